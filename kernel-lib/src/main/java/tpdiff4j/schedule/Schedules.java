@@ -1,0 +1,71 @@
+package tpdiff4j.schedule;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/** Factories for the built-in noise schedules, user schedules, and reading a schedule back from JSON. */
+public final class Schedules {
+
+    /** The {@code "type"} tags {@link #fromJson} accepts. */
+    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine");
+
+    private Schedules() {
+    }
+
+    /** Flow matching / rectified flow: {@code gamma = 1 - t}, {@code sigma = t}. */
+    public static NoiseSchedule flowMatching() {
+        return new FlowMatchingSchedule(1);
+    }
+
+    /** Flow matching with the SD3 time shift {@code u = s t / (1 + (s - 1) t)}: {@code gamma = 1 - u, sigma = u}. */
+    public static NoiseSchedule flowMatching(double shift) {
+        return new FlowMatchingSchedule(shift);
+    }
+
+    /** DDPM linear betas {@code beta_i = linspace(b0, b1, n)_i} (AnimateDiff: 0.00085, 0.012, 1000). */
+    public static DiscreteSchedule linear(double b0, double b1, int n) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** Stable Diffusion "scaled_linear" betas {@code beta_i = linspace(sqrt b0, sqrt b1, n)_i^2} (SD1.5: 0.00085, 0.012, 1000). */
+    public static DiscreteSchedule scaledLinear(double b0, double b1, int n) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** Improved-DDPM cosine betas (Nichol and Dhariwal 2021): s = 0.008, betas clipped at 0.999. */
+    public static DiscreteSchedule cosine(int n) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** The continuous variance-preserving cosine schedule. */
+    public static NoiseSchedule vpCosine() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** A user schedule; derivatives by fourth-order finite differences (see {@link FunctionSchedule}). */
+    public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma) {
+        return new FunctionSchedule(name, gamma, sigma, null, null);
+    }
+
+    /** A user schedule with its exact derivatives. */
+    public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
+                                   DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
+        return new FunctionSchedule(name, gamma, sigma,
+                java.util.Objects.requireNonNull(gammaDot, "gammaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"),
+                java.util.Objects.requireNonNull(sigmaDot, "sigmaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"));
+    }
+
+    /** Rebuilds a schedule written by {@link NoiseSchedule#toJson()}. */
+    public static NoiseSchedule fromJson(String json) {
+        JsonObject o = ScheduleJson.parse(json);
+        String type = ScheduleJson.type(o);
+        switch (type) {
+            case FlowMatchingSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type, "shift");
+                return new FlowMatchingSchedule(ScheduleJson.number(o, "shift", type));
+            default:
+                throw new IllegalArgumentException("type = \"" + type + "\" is not a known schedule type; allowed: " + JSON_TYPES);
+        }
+    }
+}
