@@ -1,6 +1,11 @@
 package tpdiff4j.ode;
 
-/** Factories for the solvers. All share {@link Solver}'s signature and work with any schedule and prediction type. */
+/**
+ * Factories for the solvers. All share {@link Solver}'s signature and work with any schedule and prediction
+ * type; all are immutable, quiet by default ({@code withProgress(true)} prints one line updated in place),
+ * check {@link Thread#interrupted()} before every step and then throw
+ * {@link java.util.concurrent.CancellationException}.
+ */
 public final class Solvers {
 
     private Solvers() {
@@ -8,12 +13,17 @@ public final class Solvers {
 
     /** Deterministic DDIM (eta = 0): the exact closed-form step of spec 1.3. */
     public static Solver ddim() {
-        throw new UnsupportedOperationException("not yet");
+        return new DdimSolver(0, null, null, false);
     }
 
-    /** DDIM with stochasticity eta in [0, 1] and Gaussian noise from a seeded source. */
+    /** DDIM with stochasticity eta in [0, 1] and Gaussian noise from {@link NoiseSource#seeded(long)}. */
     public static Solver ddim(double eta, long seed) {
-        throw new UnsupportedOperationException("not yet");
+        return new DdimSolver(eta, NoiseSource.seeded(seed), null, false);
+    }
+
+    /** DDIM with stochasticity eta in [0, 1] and injected noise. */
+    public static Solver ddim(double eta, NoiseSource noise) {
+        return new DdimSolver(eta, noise, null, false);
     }
 
     /** Explicit Euler on the probability-flow ODE. */
@@ -33,6 +43,6 @@ public final class Solvers {
 
     /** Any explicit Runge-Kutta method given by its tableau. */
     public static Solver rungeKutta(ButcherTableau tableau) {
-        throw new UnsupportedOperationException("not yet");
+        return new RungeKuttaSolver(tableau, null, false);
     }
 }
