@@ -28,8 +28,8 @@ import tpdiff4j.schedule.NoiseSchedule;
  *
  * <p>Targets ({@link #target}) are the vanilla targets of the virtual pair, so a model of any
  * {@link PredictionType} and any solver work stage-wise unchanged: {@code EPSILON -> eps_k},
- * {@code X0 -> x~_k}, {@code VELOCITY -> eps_k - x~_k} (the flow-matching velocity {@code dx_t/dt} per unit
- * <b>global</b> {@code t}), {@code V_PREDICTION -> gamma_t eps_k - sigma_t x~_k}. The paper's flow-matching target
+ * {@code X0 -> x~_k}, {@code VELOCITY -> gammaDot_t x~_k + sigmaDot_t eps_k = dx_t/dt} per unit <b>global</b>
+ * {@code t} ({@code eps_k - x~_k} for flow matching), {@code V_PREDICTION -> gamma_t eps_k - sigma_t x~_k}. The paper's flow-matching target
  * Eq. (13) {@code v_k = x_s - x_e} is the velocity per unit <b>stage</b> time {@code t' = (t - e)/(s - e)}:
  * {@link #flowVelocityPerStageTime()} {@code = (s - e)(eps_k - x~_k)}.
  */
@@ -179,7 +179,7 @@ public final class StageEndpoints {
         return switch (type) {
             case EPSILON -> epsilonK();
             case X0 -> cleanK();
-            case VELOCITY -> epsilonK().sub(cleanK());
+            case VELOCITY -> velocity(t);
             case V_PREDICTION -> epsilonK().mul(schedule.gamma(t)).sub(cleanK().mul(schedule.sigma(t)));
         };
     }

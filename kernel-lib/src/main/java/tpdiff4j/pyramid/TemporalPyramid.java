@@ -99,7 +99,12 @@ public final class TemporalPyramid {
     /** The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B). */
     private double shiftLogSnr(double t, double delta, int stage) {
         double target = schedule.logSnr(t) + delta;
-        double u = schedule.timeAtLogSnr(target);
+        double u;
+        try {
+            u = schedule.timeAtLogSnr(target);
+        } catch (IllegalArgumentException e) {
+            u = Double.NaN;
+        }
         if (Double.isNaN(u) || u < 0 || u > 1) {
             throw new IllegalArgumentException("stage " + stage + ": no time in [0, 1] has log-SNR " + target
                     + " (boundary t = " + t + " shifted by " + delta + ") under schedule " + schedule.name());
