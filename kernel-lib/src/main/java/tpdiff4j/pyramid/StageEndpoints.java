@@ -140,7 +140,7 @@ public final class StageEndpoints {
         return end().div(schedule.gamma(stage.end())).sub(start().div(gs)).div(rhoE - rhoS);
     }
 
-    /** {@code x~_k = D + rho_e (D - A) / (rho_s - rho_e)}; {@code = x0} in the last stage. */
+    /** {@code x~_k = D + rho_e (D - A) / (rho_s - rho_e)}; {@code = x0} in the last stage when {@code sigma(0) = 0}. */
     public NDArray cleanK() {
         return endData.add(endData.sub(startData).mul(rhoE * shiftCoefficient()));
     }
