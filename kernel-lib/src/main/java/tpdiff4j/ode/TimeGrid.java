@@ -31,12 +31,12 @@ public final class TimeGrid {
         return new TimeGrid(times.clone(), new int[0]);
     }
 
-    /** {@code steps} equal steps in t from start to end: {@code t_i = start + (end - start) i / steps}. */
+    /** {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps}. */
     public static TimeGrid uniform(double start, double end, int steps) {
         requireSteps(steps);
         double[] t = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
-            t[i] = start + (end - start) * i / steps;
+            t[i] = (start * (steps - i) + end * i) / steps;
         }
         t[0] = start;
         t[steps] = end;
