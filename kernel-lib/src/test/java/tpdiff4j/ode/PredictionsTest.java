@@ -83,6 +83,21 @@ class PredictionsTest {
     }
 
     @Test
+    void velocityIsTheNoisePredictionFormOfThePfOde() {
+        NDArray x = GaussianProblem.normal(manager, SHAPE, 8);
+        Denoiser eps = Denoiser.of(PredictionType.EPSILON, (xx, t) -> xx.mul(0.3).add(1));
+        for (NoiseSchedule s : SCHEDULES) {
+            for (double t : new double[] {0.1, 0.5, 0.9}) {
+                NDArray v = ProbabilityFlow.velocity(eps, s, x, t);
+                // spec 1.3: dx/dt = f x + g^2 / (2 sigma) eps
+                NDArray expected = x.mul(ProbabilityFlow.drift(s, t))
+                        .add(eps.predict(x, t).mul(ProbabilityFlow.diffusionSquared(s, t) / (2 * s.sigma(t))));
+                assertTrue(GaussianProblem.maxAbsDiff(v, expected) < 1e-12, s.name() + " t=" + t);
+            }
+        }
+    }
+
+    @Test
     void sameTypeReturnsThePredictionItself() {
         NDArray x = GaussianProblem.normal(manager, new Shape(3), 5);
         assertSame(x, Predictions.convert(Schedules.flowMatching(), 1, x, x, PredictionType.EPSILON, PredictionType.EPSILON));
