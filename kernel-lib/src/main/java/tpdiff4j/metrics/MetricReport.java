@@ -7,10 +7,12 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The metrics of one generated set, for the vanilla-versus-TPDiff comparison table. Immutable; every part is
@@ -101,6 +103,22 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
     @Override
     public double[] generatedFeatureMean() {
         return generatedFeatureMean == null ? null : generatedFeatureMean.clone();
+    }
+
+    /** Value equality, comparing the feature-mean arrays by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MetricReport r && name.equals(r.name) && realClips == r.realClips
+                && generatedClips == r.generatedClips && Arrays.equals(realFeatureMean, r.realFeatureMean)
+                && Arrays.equals(generatedFeatureMean, r.generatedFeatureMean) && Objects.equals(frechet, r.frechet)
+                && Objects.equals(flicker, r.flicker) && Objects.equals(twoSample, r.twoSample)
+                && Objects.equals(covariance, r.covariance) && stages.equals(r.stages) && extras.equals(r.extras);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, realClips, generatedClips, Arrays.hashCode(realFeatureMean),
+                Arrays.hashCode(generatedFeatureMean), frechet, flicker, twoSample, covariance, stages, extras);
     }
 
     /** @return the rows of this report: label, ideal value, value (NaN where not measured) */
