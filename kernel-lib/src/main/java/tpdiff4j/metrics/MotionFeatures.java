@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One motion feature vector per clip, from its {@link SpriteTrack}: where the sprite is, how it moves, how big it
+ * One motion feature vector per clip, from its {@link PixelTrack}: where the sprite is, how it moves, how big it
  * is and how far its motion is from constant velocity. All entries are in pixels or pixels per frame.
  *
  * <pre>
@@ -34,7 +34,7 @@ public final class MotionFeatures {
     }
 
     /** @return the feature vector (length {@link #NAMES}.size()) of one track with at least 3 frames */
-    public static double[] of(SpriteTrack track) {
+    public static double[] of(PixelTrack track) {
         int n = track.frames();
         if (n < 3) {
             throw new IllegalArgumentException("motion features need at least 3 frames, got " + n);
@@ -62,7 +62,7 @@ public final class MotionFeatures {
 
     /** @return one feature vector per clip, shape [B][9] */
     public static double[][] of(ClipBatch clips, SpriteEstimator estimator) {
-        SpriteTrack[] tracks = estimator.tracks(clips);
+        PixelTrack[] tracks = estimator.tracks(clips);
         double[][] out = new double[tracks.length][];
         for (int b = 0; b < tracks.length; b++) {
             out[b] = of(tracks[b]);

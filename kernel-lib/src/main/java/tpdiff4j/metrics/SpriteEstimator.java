@@ -37,7 +37,7 @@ public record SpriteEstimator(double threshold) {
     }
 
     /** @return the sprite track of clip {@code b} of the batch */
-    public SpriteTrack track(ClipBatch clips, int b) {
+    public PixelTrack track(ClipBatch clips, int b) {
         if (b < 0 || b >= clips.batch()) {
             throw new IllegalArgumentException("clip index b must be in [0, " + clips.batch() + "), got " + b);
         }
@@ -78,15 +78,15 @@ public record SpriteEstimator(double threshold) {
             }
         }
         fillMissing(xs, ys, detected, clips.width() / 2.0, clips.height() / 2.0);
-        return new SpriteTrack(xs, ys, area, detected);
+        return new PixelTrack(xs, ys, area, detected);
     }
 
     /**
      * @return the tracks of all clips, in batch order
      * @throws CancellationException if the thread is interrupted (checked between clips)
      */
-    public SpriteTrack[] tracks(ClipBatch clips) {
-        SpriteTrack[] out = new SpriteTrack[clips.batch()];
+    public PixelTrack[] tracks(ClipBatch clips) {
+        PixelTrack[] out = new PixelTrack[clips.batch()];
         for (int b = 0; b < out.length; b++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("sprite tracking interrupted at clip " + b);

@@ -1,5 +1,7 @@
 package tpdiff4j.metrics;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * The metrics of the toy video benchmark in one call, configured once (immutable; {@code withX} copies).
  *
@@ -63,6 +65,21 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
                 .withFrechet(frechet.between(gg, gr))
                 .withFlicker(Flicker.compare(generated, real))
                 .withTwoSample(c2st.run(fr, fg));
+    }
+
+    /** NDArray form of {@link #sprites(String, ClipBatch, ClipBatch)}: both tensors [B, F, C, H, W]. */
+    public MetricReport sprites(String name, NDArray real, NDArray generated) {
+        return sprites(name, ClipBatch.fromNDArray(real), ClipBatch.fromNDArray(generated));
+    }
+
+    /**
+     * Scores generated Gaussian videos whose pixels are independent processes over the frames with the F x F frame
+     * covariance {@code frameSigma} (for example the data package's AR(1) Gaussian videos): the rows are
+     * {@link CovarianceError#frameVectors}, one per clip, channel and pixel.
+     */
+    public MetricReport gaussian(String name, ClipBatch generated, double[][] frameSigma) {
+        return MetricReport.named(name).withCounts(0, generated.batch())
+                .withCovariance(CovarianceError.of(CovarianceError.frameVectors(generated), frameSigma));
     }
 
     /**

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class MotionFeaturesTest {
 
-    private static SpriteTrack track(double[] x, double[] y, double area) {
+    private static PixelTrack track(double[] x, double[] y, double area) {
         double[] a = new double[x.length];
         boolean[] d = new boolean[x.length];
         java.util.Arrays.fill(a, area);
         java.util.Arrays.fill(d, true);
-        return new SpriteTrack(x, y, a, d);
+        return new PixelTrack(x, y, a, d);
     }
 
     /** Exact constant velocity: slope = speed = v, residual 0, radius sqrt(area / pi), radiusSd 0. */

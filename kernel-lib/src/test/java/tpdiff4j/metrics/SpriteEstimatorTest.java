@@ -29,7 +29,7 @@ class SpriteEstimatorTest {
             double cy = r + 1 + rng.nextDouble() * (20 - 2 * r - 2);
             float[] frame = new float[20 * 20];
             DrawnClips.drawShape(frame, 0, 20, cx, cy, r, false, antialias);
-            SpriteTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 20, 20), 0);
+            PixelTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 20, 20), 0);
             assertTrue(t.detected()[0]);
             double err = Math.hypot(t.x()[0] - cx, t.y()[0] - cy);
             if (antialias) {
@@ -61,7 +61,7 @@ class SpriteEstimatorTest {
         for (double r : new double[] {2.0, 2.7, 3.5, 5.0}) {
             float[] frame = new float[24 * 24];
             DrawnClips.drawShape(frame, 0, 24, 11.3, 12.6, r, false, true);
-            SpriteTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 24, 24), 0);
+            PixelTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 24, 24), 0);
             assertEquals(r, t.radius(0), 0.3, "radius " + r);
         }
     }
@@ -77,7 +77,7 @@ class SpriteEstimatorTest {
                 data[y * h + x] = 1f; // channel 0 only
             }
         }
-        SpriteTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(data, 1, 1, 3, h, h), 0);
+        PixelTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(data, 1, 1, 3, h, h), 0);
         assertEquals(6.0, t.x()[0], 1e-12);
         assertEquals(3.0, t.y()[0], 1e-12);
         assertEquals(4.0, t.area()[0], 0.0);
@@ -90,7 +90,7 @@ class SpriteEstimatorTest {
         float[] data = new float[4 * h * h];
         Arrays.fill(data, -1f);
         data[1 * h * h + 2 * h + 3] = 1f; // frame 1: pixel (y=2, x=3)
-        SpriteTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(data, 1, 4, 1, h, h), 0);
+        PixelTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(data, 1, 4, 1, h, h), 0);
         assertFalse(t.detected()[0]);
         assertTrue(t.detected()[1]);
         assertEquals(0.25, t.detectedFraction(), 0.0);
@@ -101,7 +101,7 @@ class SpriteEstimatorTest {
         assertEquals(0.0, t.area()[3], 0.0);
         float[] empty = new float[2 * h * h];
         Arrays.fill(empty, -1f);
-        SpriteTrack none = SpriteEstimator.DEFAULT.track(ClipBatch.of(empty, 1, 2, 1, h, h), 0);
+        PixelTrack none = SpriteEstimator.DEFAULT.track(ClipBatch.of(empty, 1, 2, 1, h, h), 0);
         assertEquals(3.0, none.x()[1], 0.0, "no sprite at all: frame centre");
     }
 
@@ -116,7 +116,7 @@ class SpriteEstimatorTest {
                 frame[i] = (float) (-1 + 0.4 * rng.nextDouble());
             }
         }
-        SpriteTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 16, 16), 0);
+        PixelTrack t = SpriteEstimator.DEFAULT.track(ClipBatch.of(frame, 1, 1, 1, 16, 16), 0);
         assertEquals(5.2, t.x()[0], 0.25);
         assertEquals(9.7, t.y()[0], 0.25);
     }

@@ -68,6 +68,45 @@ class VideoMetricsTest {
         assertEquals(4000, r.generatedClips());
     }
 
+    /** AR(1) clips x_f = a x_{f-1} + sqrt(1 - a^2) z_f per pixel, drawn here: [B, F, 1, H, W]. */
+    private static ClipBatch ar1(int batch, int frames, int size, double a, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        int frame = size * size;
+        float[] v = new float[batch * frames * frame];
+        for (int b = 0; b < batch; b++) {
+            for (int p = 0; p < frame; p++) {
+                double x = rng.nextGaussian();
+                for (int f = 0; f < frames; f++) {
+                    if (f > 0) {
+                        x = a * x + Math.sqrt(1 - a * a) * rng.nextGaussian();
+                    }
+                    v[(b * frames + f) * frame + p] = (float) x;
+                }
+            }
+        }
+        return ClipBatch.of(v, batch, frames, 1, size, size);
+    }
+
+    /**
+     * Gaussian videos with frame covariance a^|f-g| (a = 0.9), 16384 independent pixel rows: the generator of the
+     * true law is at the Monte-Carlo floor (ratio < 3), one with a = 0.6 is far above it.
+     */
+    @Test
+    void gaussianClipsAgainstTheirFrameCovariance() {
+        int frames = 8;
+        double[][] sigma = new double[frames][frames];
+        for (int i = 0; i < frames; i++) {
+            for (int j = 0; j < frames; j++) {
+                sigma[i][j] = Math.pow(0.9, Math.abs(i - j));
+            }
+        }
+        MetricReport good = VideoMetrics.DEFAULT.gaussian("exact", ar1(64, frames, 16, 0.9, 5), sigma);
+        MetricReport bad = VideoMetrics.DEFAULT.gaussian("wrong", ar1(64, frames, 16, 0.6, 6), sigma);
+        assertEquals(64 * 16 * 16, good.covariance().samples());
+        assertTrue(good.covariance().ratio() < 3, "ratio " + good.covariance().ratio());
+        assertTrue(bad.covariance().ratio() > 20, "ratio " + bad.covariance().ratio());
+    }
+
     @Test
     void rejectsMismatchedShapes() {
         ClipBatch small = DrawnClips.random(10, 16, 16, 4);

@@ -1,7 +1,8 @@
 package tpdiff4j.metrics;
 
 /**
- * The sprite of one clip as seen in its pixels, frame by frame: centroid, area and whether it was found.
+ * The sprite of one clip as seen in its pixels, frame by frame: centroid, area and whether it was found. (The
+ * generator's ground truth lives in the data package; this is what a metric can measure from any clip.)
  *
  * <p>Coordinates are continuous pixel units: pixel column {@code i} covers [i, i+1), so its centre is at
  * {@code i + 0.5}; likewise for rows. A frame where no pixel passes the threshold is {@code detected = false}, has
@@ -13,10 +14,10 @@ package tpdiff4j.metrics;
  * @param area     number of pixels above the threshold per frame
  * @param detected whether frame f had any pixel above the threshold
  */
-public record SpriteTrack(double[] x, double[] y, double[] area, boolean[] detected) {
+public record PixelTrack(double[] x, double[] y, double[] area, boolean[] detected) {
 
     /** Checks that all four arrays have one entry per frame. */
-    public SpriteTrack {
+    public PixelTrack {
         int f = x.length;
         if (y.length != f || area.length != f || detected.length != f) {
             throw new IllegalArgumentException("x, y, area, detected must have the same length, got " + x.length
