@@ -52,36 +52,43 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
         return new MetricReport(name, 0, 0, null, null, null, null, null, null, List.of(), Map.of());
     }
 
+    /** @return a copy with numbers of real and generated clips (or samples) */
     public MetricReport withCounts(int real, int generated) {
         return new MetricReport(name, real, generated, realFeatureMean, generatedFeatureMean, frechet, flicker,
                 twoSample, covariance, stages, extras);
     }
 
+    /** @return a copy with mean motion feature vectors of the real and generated clips */
     public MetricReport withFeatureMeans(double[] real, double[] generated) {
         return new MetricReport(name, realClips, generatedClips, real, generated, frechet, flicker, twoSample,
                 covariance, stages, extras);
     }
 
+    /** @return a copy with the Frechet distance d^2 of the motion features */
     public MetricReport withFrechet(double value) {
         return new MetricReport(name, realClips, generatedClips, realFeatureMean, generatedFeatureMean, value,
                 flicker, twoSample, covariance, stages, extras);
     }
 
+    /** @return a copy with the flicker score */
     public MetricReport withFlicker(FlickerScore value) {
         return new MetricReport(name, realClips, generatedClips, realFeatureMean, generatedFeatureMean, frechet,
                 value, twoSample, covariance, stages, extras);
     }
 
+    /** @return a copy with the classifier two-sample test result */
     public MetricReport withTwoSample(TwoSampleResult value) {
         return new MetricReport(name, realClips, generatedClips, realFeatureMean, generatedFeatureMean, frechet,
                 flicker, value, covariance, stages, extras);
     }
 
+    /** @return a copy with the Gaussian-video covariance error */
     public MetricReport withCovariance(CovarianceError value) {
         return new MetricReport(name, realClips, generatedClips, realFeatureMean, generatedFeatureMean, frechet,
                 flicker, twoSample, value, stages, extras);
     }
 
+    /** @return a copy with the per-stage regression fits */
     public MetricReport withStages(List<StageFit> value) {
         return new MetricReport(name, realClips, generatedClips, realFeatureMean, generatedFeatureMean, frechet,
                 flicker, twoSample, covariance, value, extras);

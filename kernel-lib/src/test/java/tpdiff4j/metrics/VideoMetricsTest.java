@@ -107,6 +107,29 @@ class VideoMetricsTest {
         assertTrue(bad.covariance().ratio() > 20, "ratio " + bad.covariance().ratio());
     }
 
+    /** Generated clips with no sprite at all (all background): finite, large distance; trivial to classify. */
+    @Test
+    void emptyGeneratedClipsAreFarFromReal() {
+        float[] empty = new float[60 * 16 * 24 * 24];
+        java.util.Arrays.fill(empty, -1f);
+        MetricReport r = VideoMetrics.DEFAULT.sprites("empty", real, ClipBatch.of(empty, 60, 16, 1, 24, 24));
+        assertTrue(Double.isFinite(r.frechet()) && r.frechet() > 20 * same.frechet(), "d^2 " + r.frechet());
+        assertTrue(r.twoSample().accuracy() > 0.9, "accuracy " + r.twoSample().accuracy());
+        assertEquals(0.0, r.generatedFeatureMean()[MotionFeatures.NAMES.indexOf("radius")], 0.0);
+    }
+
+    /** Feature extraction stops between clips when the thread is interrupted. */
+    @Test
+    void interruptStopsTracking() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> SpriteEstimator.DEFAULT.tracks(real));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     @Test
     void rejectsMismatchedShapes() {
         ClipBatch small = DrawnClips.random(10, 16, 16, 4);
