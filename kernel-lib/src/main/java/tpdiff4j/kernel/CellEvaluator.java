@@ -111,15 +111,15 @@ public final class CellEvaluator implements AutoCloseable {
         }
         Throwable original = engine.lastFailure();
         Throwable t = original != null ? original : ex;
-        if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
-            return new CellInterrupted("the cell was interrupted", t);
-        }
         if (t instanceof OutOfMemoryError) {
             return new CellError((Error) t, "the kernel is still running; objects the cell created are freed "
                     + "unless a variable holds them; a larger heap: TPDIFF4J_KERNEL_HEAP=8g environment/setup");
         }
         if (t instanceof ThreadDeath) {
             return new CellInterrupted("the cell ignored the interrupt and was stopped", t);
+        }
+        if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
+            return new CellInterrupted("the cell was interrupted", t);
         }
         if (t instanceof Error) {
             return new CellError((Error) t, null);
