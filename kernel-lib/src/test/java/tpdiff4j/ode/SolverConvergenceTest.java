@@ -46,7 +46,7 @@ class SolverConvergenceTest {
                 t -> -Math.PI / 2 * Math.sin(t * Math.PI / 2), t -> Math.PI / 2 * Math.cos(t * Math.PI / 2)),
                 PredictionType.V_PREDICTION, 1, 0),
         new Problem("vpCosine/EPSILON [0.9 -> 0.05]", Schedules.vpCosine(), PredictionType.EPSILON, 0.9, 0.05),
-        new Problem("flowMatching(shift 3)/X0 [0.95 -> 0]", Schedules.flowMatching(3), PredictionType.X0, 0.95, 0.02),
+        new Problem("flowMatching(shift 3)/X0 [0.95 -> 0.02]", Schedules.flowMatching(3), PredictionType.X0, 0.95, 0.02),
     };
 
     /** Errors of one solver on one problem for the step counts in STEPS. */
