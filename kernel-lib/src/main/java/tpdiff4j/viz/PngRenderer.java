@@ -78,6 +78,10 @@ final class PngRenderer {
                 .yAxisTitle(nz(p.yTitle)).build();
         c.getStyler().setXAxisLogarithmic(p.xLog);
         c.getStyler().setYAxisLogarithmic(p.yLog);
+        // a formatting function makes XChart place "nice" ticks; without it, equally spaced data get a tick
+        // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's decades
+        if (!p.xLog) c.getStyler().setxAxisTickLabelsFormattingFunction(PngRenderer::tick);
+        if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (p.xRange != null) { c.getStyler().setXAxisMin(p.xRange[0]); c.getStyler().setXAxisMax(p.xRange[1]); }
         if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
         Names names = new Names();
@@ -122,8 +126,41 @@ final class PngRenderer {
                 }
             }
         }
+        breakEqualSpacing(c);
         c.getStyler().setMarkerSize((int) Math.round(p.traces.stream().mapToDouble(t -> t.size).max().orElse(6)));
         return c;
+    }
+
+    /**
+     * XChart labels an axis whose data values are all equally spaced at every k-th data value (ticks such as
+     * 0.3469387755 for t = i / 49). One invisible point between the first two distinct values on each axis
+     * breaks that spacing, so XChart places round ticks as for any other data.
+     */
+    private static void breakEqualSpacing(XYChart c) {
+        double[] xs = distinctPair(c, true), ys = distinctPair(c, false);
+        if (xs == null || ys == null) return;
+        double x = xs[0] + 0.3713 * (xs[1] - xs[0]), y = ys[0] + 0.3713 * (ys[1] - ys[0]);
+        XYSeries s = c.addSeries("\u0000spacing", new double[] {x}, new double[] {y});
+        s.setShowInLegend(false);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(new Color(0, 0, 0, 0));
+        s.setMarkerColor(new Color(0, 0, 0, 0));
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    }
+
+    /** @return the first two distinct finite drawn values on the axis, or null */
+    private static double[] distinctPair(XYChart c, boolean x) {
+        double first = Double.NaN;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            double[] xd = s.getXData(), yd = s.getYData();
+            for (int i = 0; i < xd.length; i++) {
+                if (!Double.isFinite(xd[i]) || !Double.isFinite(yd[i])) continue;
+                double d = x ? xd[i] : yd[i];
+                if (Double.isNaN(first)) first = d;
+                else if (d != first) return new double[] {first, d};
+            }
+        }
+        return null;
     }
 
     private static CategoryChart barChart(Panel p, int w, int h) {
@@ -158,6 +195,15 @@ final class PngRenderer {
 
     private static Color alpha(Color c, double opacity) {
         return opacity >= 1 ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * opacity));
+    }
+
+    /** @return a short tick label: up to 4 significant digits, no trailing zeros */
+    static String tick(Double v) {
+        if (v == null || !Double.isFinite(v)) return "";
+        if (v == 0 || Math.abs(v) < 1e-12) return "0";
+        double a = Math.abs(v);
+        if (a >= 1e5 || a < 1e-3) return String.format(java.util.Locale.ROOT, "%.2e", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String nz(String s) { return s == null ? "" : s; }
