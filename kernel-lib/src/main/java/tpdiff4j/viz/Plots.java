@@ -161,7 +161,7 @@ public final class Plots {
         }
         List<Trace> traces = new ArrayList<>();
         for (int k = 0; k < starts.length; k++) {
-            String name = String.format(Locale.ROOT, "stage %d: %d frames, t in [%.3g, %.3g]", k, frames[k], ends[k], starts[k]);
+            String name = String.format(Locale.ROOT, "stage %d: %d frames, t in [%.2f, %.2f]", k, frames[k], ends[k], starts[k]);
             traces.add(Trace.line(new double[] {ends[k], starts[k]}, new double[] {k, k}).name(name).width(14));
         }
         return Figure.of(traces.toArray(new Trace[0])).title("pyramid stages on the time axis").xTitle("t (1 = noise)")

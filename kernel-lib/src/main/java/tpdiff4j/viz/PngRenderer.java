@@ -67,7 +67,12 @@ final class PngRenderer {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendVisible(legend && p.traces.stream().anyMatch(t -> t.name != null && t.showLegend));
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot, in a row: inside the plot the legend hides data (XChart has no "best" position)
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        int legendWidth = p.traces.stream().filter(t -> t.name != null && t.showLegend)
+                .mapToInt(t -> 40 + 7 * t.name.length()).sum();
+        s.setLegendLayout(legendWidth < w - 40 ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        s.setLegendBorderColor(Color.WHITE);
         s.setChartTitleBoxVisible(false);
         s.setPlotBorderVisible(true);
         return BitmapEncoder.getBufferedImage(chart);
