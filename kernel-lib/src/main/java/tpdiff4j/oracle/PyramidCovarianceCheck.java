@@ -30,7 +30,9 @@ import tpdiff4j.schedule.Schedules;
  * (the Monte-Carlo floor, measured and predicted) and for the vanilla one-stage sampler with the same solver.
  *
  * <p>{@code java ... tpdiff4j.oracle.PyramidCovarianceCheck [videos=2000] [steps=10] [seed=1] [corr=0.9]
- * [out=build/bench]}
+ * [schedule=flowMatching|vpCosine]
+ * [solver=rk4|heun|euler|ddim] [type=VELOCITY|...] [out=build/bench]. For vpCosine use {@code solver=ddim
+ * type=V_PREDICTION}: its velocity is infinite at t = 0 and an epsilon model says nothing about x0 at t = 1.}
  * prints the errors and writes {@code out/oracle_covariance.json}.
  */
 public final class PyramidCovarianceCheck {
@@ -112,6 +114,9 @@ public final class PyramidCovarianceCheck {
         int steps = 10;
         long seed = 1;
         double corr = 0.9;
+        NoiseSchedule schedule = Schedules.flowMatching();
+        Solver solver = Solvers.rk4();
+        PredictionType type = PredictionType.VELOCITY;
         Path out = Path.of("build/bench");
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -121,13 +126,28 @@ public final class PyramidCovarianceCheck {
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 case "out" -> out = Path.of(kv[1]);
                 case "corr" -> corr = Double.parseDouble(kv[1]);
+                case "solver" -> solver = switch (kv[1]) {
+                    case "rk4" -> Solvers.rk4();
+                    case "heun" -> Solvers.heun();
+                    case "euler" -> Solvers.euler();
+                    case "ddim" -> Solvers.ddim();
+                    default -> throw new IllegalArgumentException("solver=" + kv[1]
+                            + "; allowed: rk4, heun, euler, ddim");
+                };
+                case "type" -> type = PredictionType.valueOf(kv[1]);
+                case "schedule" -> schedule = switch (kv[1]) {
+                    case "flowMatching" -> Schedules.flowMatching();
+                    case "vpCosine" -> Schedules.vpCosine();
+                    default -> throw new IllegalArgumentException("schedule=" + kv[1]
+                            + "; allowed: flowMatching, vpCosine (both start from pure noise at t = 1)");
+                };
                 default -> throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: videos=N, steps=N, seed=N, corr=X, out=DIR");
+                        + "'; allowed: videos=N, steps=N, seed=N, corr=X, schedule=flowMatching|vpCosine, solver=rk4|heun|euler|ddim,"
+                        + " type=EPSILON|X0|VELOCITY|V_PREDICTION, out=DIR");
             }
         }
         Config d = Config.defaults(videos, steps, seed);
-        Config c = new Config(d.schedule(), d.stages(), d.frames(), corr, videos, d.pixels(), d.solver(), steps,
-                d.type(), seed);
+        Config c = new Config(schedule, d.stages(), d.frames(), corr, videos, d.pixels(), solver, steps, type, seed);
         Result r = run(c);
         System.out.printf("Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
                 + " %s x %d steps per stage%n", c.schedule().name(), c.stages(), c.frames(), c.corr(), r.frameVectors(),
@@ -145,6 +165,7 @@ public final class PyramidCovarianceCheck {
         json.put("ar1", c.corr());
         json.put("frameVectors", r.frameVectors());
         json.put("solver", c.solver().toString());
+        json.put("predictionType", c.type().name());
         json.put("stepsPerStage", c.stepsPerStage());
         Map<String, Double> errs = new LinkedHashMap<>();
         r.pyramidError().forEach((k, v) -> errs.put(k.name(), v));
@@ -153,7 +174,7 @@ public final class PyramidCovarianceCheck {
         json.put("exactSampleError", r.exactSampleError());
         json.put("predictedMonteCarloError", r.predictedFloor());
         Files.createDirectories(out);
-        Files.writeString(out.resolve("oracle_covariance.json"), new GsonBuilder().setPrettyPrinting().create()
+        Files.writeString(out.resolve("oracle_covariance.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                 .toJson(json));
         System.out.println("wrote " + out.resolve("oracle_covariance.json"));
     }
