@@ -1,0 +1,35 @@
+package tpdiff4j.ode;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * A (trained or exact) model: given x_t and t it predicts one {@link PredictionType}.
+ * The prediction has the shape of x; arrays it creates belong to x's manager unless it says otherwise.
+ */
+public interface Denoiser {
+
+    /** The prediction at (x, t), same shape as x. */
+    NDArray predict(NDArray x, double t);
+
+    /** What {@link #predict} returns. */
+    PredictionType type();
+
+    /** A denoiser from a function. */
+    static Denoiser of(PredictionType type, BiFunction<NDArray, Double, NDArray> f) {
+        Objects.requireNonNull(type, "type must be a PredictionType, not null");
+        Objects.requireNonNull(f, "f must be a function (x, t) -> prediction, not null");
+        return new Denoiser() {
+            @Override
+            public NDArray predict(NDArray x, double t) {
+                return f.apply(x, t);
+            }
+
+            @Override
+            public PredictionType type() {
+                return type;
+            }
+        };
+    }
+}

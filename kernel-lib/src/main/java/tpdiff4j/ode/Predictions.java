@@ -1,0 +1,69 @@
+package tpdiff4j.ode;
+
+import ai.djl.ndarray.NDArray;
+import tpdiff4j.schedule.NoiseSchedule;
+
+/**
+ * Conversions between prediction types for any schedule (spec 1.3).
+ *
+ * <p>With {@code x = gamma x0 + sigma eps} and a prediction {@code p = aF x0 + bF eps} of type F (coefficients
+ * from {@link PredictionType#coefficients}), the pair (x0, eps) solves a 2x2 system with determinant
+ * {@code det = gamma bF - sigma aF}:
+ * {@code x0 = (bF x - sigma p) / det}, {@code eps = (gamma p - aF x) / det}. A prediction of type T is then
+ * {@code aT x0 + bT eps = ((aT bF - bT aF) x + (bT gamma - aT sigma) p) / det}.
+ *
+ * <p>The determinant is gamma for EPSILON, -sigma for X0, {@code gamma sigmaDot - sigma gammaDot} for VELOCITY
+ * and {@code gamma^2 + sigma^2} for V_PREDICTION; where it is 0 the source does not determine the target
+ * (epsilon at a time with gamma = 0, x0 at a time with sigma = 0) and the conversion throws.
+ */
+public final class Predictions {
+
+    private Predictions() {
+    }
+
+    /** The two coefficients {@code {cx, cp}} with {@code target = cx x + cp pred}. */
+    public static double[] coefficients(NoiseSchedule s, double t, PredictionType from, PredictionType to) {
+        if (from == to) {
+            return new double[] {0, 1};
+        }
+        double[] f = from.coefficients(s, t);
+        double[] g = to.coefficients(s, t);
+        double gamma = s.gamma(t);
+        double sigma = s.sigma(t);
+        double det = gamma * f[1] - sigma * f[0];
+        double cx = (g[0] * f[1] - g[1] * f[0]) / det;
+        double cp = (g[1] * gamma - g[0] * sigma) / det;
+        if (det == 0 || !Double.isFinite(cx) || !Double.isFinite(cp)) {
+            throw new IllegalArgumentException("cannot convert a " + from + " prediction to " + to + " at t = " + t
+                    + " of schedule '" + s.name() + "': gamma = " + gamma + ", sigma = " + sigma + " make the " + from
+                    + " prediction carry no information about " + to + " (determinant " + det + "); allowed: a time where"
+                    + " the determinant is nonzero, or a model that predicts " + to + " directly");
+        }
+        return new double[] {cx, cp};
+    }
+
+    /**
+     * Converts a prediction of type {@code from} at time t into type {@code to}.
+     *
+     * @param xt   the noisy sample x_t, any shape
+     * @param pred the prediction, same shape as xt
+     * @return a new array of the shape of xt (or {@code pred} itself when {@code from == to})
+     */
+    public static NDArray convert(NoiseSchedule s, double t, NDArray xt, NDArray pred, PredictionType from,
+                                  PredictionType to) {
+        if (!xt.getShape().equals(pred.getShape())) {
+            throw new IllegalArgumentException("pred has shape " + pred.getShape() + " but xt has shape " + xt.getShape()
+                    + "; allowed: the same shape");
+        }
+        if (from == to) {
+            return pred;
+        }
+        double[] c = coefficients(s, t, from, to);
+        if (c[0] == 0) {
+            return pred.mul(c[1]);
+        }
+        try (NDArray a = xt.mul(c[0]); NDArray b = pred.mul(c[1])) {
+            return a.add(b);
+        }
+    }
+}

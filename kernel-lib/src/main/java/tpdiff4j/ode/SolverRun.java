@@ -1,0 +1,107 @@
+package tpdiff4j.ode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import tpdiff4j.schedule.NoiseSchedule;
+
+/**
+ * The bookkeeping every solver shares: argument checks, the interrupt check before each step, the one-line
+ * progress display (rewritten in place with a carriage return, finished with a newline), and the x0 estimate
+ * handed to listeners.
+ */
+final class SolverRun {
+
+    private final String solver;
+    private final TimeGrid grid;
+    private final boolean progress;
+    private final long startNanos = System.nanoTime();
+
+    SolverRun(String solver, Denoiser model, NoiseSchedule schedule, NDArray x, TimeGrid grid, boolean progress) {
+        Objects.requireNonNull(model, "model must be a Denoiser, not null");
+        Objects.requireNonNull(schedule, "schedule must be a NoiseSchedule, not null");
+        Objects.requireNonNull(x, "x must be an NDArray, not null");
+        Objects.requireNonNull(grid, "grid must be a TimeGrid, not null");
+        if (model.type() == null) {
+            throw new IllegalArgumentException("model.type() = null; allowed: one of " + java.util.Arrays.toString(PredictionType.values()));
+        }
+        this.solver = solver;
+        this.grid = grid;
+        this.progress = progress;
+    }
+
+    /**
+     * Called before step {@code step}: throws {@link CancellationException} when the thread was interrupted (the
+     * interrupt flag is consumed, so that the thread, e.g. a notebook cell thread, can go on), and updates progress.
+     */
+    void beforeStep(int step) {
+        if (Thread.interrupted()) {
+            if (progress) {
+                System.out.println();
+            }
+            throw new CancellationException("solver " + solver + " was interrupted before step " + step + " of "
+                    + grid.steps() + " (t = " + grid.t(step) + "); no result");
+        }
+        if (progress) {
+            System.out.print(String.format("\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
+                    grid.t(step), (System.nanoTime() - startNanos) * 1e-9));
+            System.out.flush();
+        }
+    }
+
+    /** Ends the progress line. */
+    void done() {
+        if (progress) {
+            System.out.print(String.format("\r%s: %d steps done  t = %.4f  %.1f s   %n", solver, grid.steps(),
+                    grid.t(grid.steps()), (System.nanoTime() - startNanos) * 1e-9));
+            System.out.flush();
+        }
+    }
+
+    /** One step of a solver: from the state at grid time {@code step} to the next, as a new array. */
+    @FunctionalInterface
+    interface Step {
+        NDArray apply(int step, NDArray current);
+    }
+
+    /**
+     * Runs {@code step} over the grid, starting from a copy of x. Memory stays bounded: each step runs in a
+     * sub-manager of x's manager to which the current state is temporarily attached, so every intermediate the
+     * step creates from it is closed when the step ends; only the new state is moved to x's manager.
+     */
+    NDArray loop(NDArray x, Step step) {
+        NDManager base = x.getManager();
+        NDArray current = x.duplicate();
+        try {
+            for (int n = 0; n < grid.steps(); n++) {
+                beforeStep(n);
+                NDArray next;
+                try (NDManager stepManager = base.newSubManager()) {
+                    current.tempAttach(stepManager);
+                    next = step.apply(n, current);
+                    if (next == current) {
+                        next = current.duplicate();
+                    }
+                    next.attach(base);
+                }
+                current.close();
+                current = next;
+            }
+            done();
+            return current;
+        } catch (RuntimeException e) {
+            current.close();
+            throw e;
+        }
+    }
+
+    /** x0 from a prediction for listeners, or null where the prediction does not determine it. */
+    static NDArray x0OrNull(NoiseSchedule s, double t, NDArray x, NDArray pred, PredictionType type) {
+        try {
+            return Predictions.convert(s, t, x, pred, type, PredictionType.X0);
+        } catch (IllegalArgumentException singular) {
+            return null;
+        }
+    }
+}

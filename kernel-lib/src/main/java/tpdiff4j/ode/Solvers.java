@@ -1,0 +1,48 @@
+package tpdiff4j.ode;
+
+/**
+ * Factories for the solvers. All share {@link Solver}'s signature and work with any schedule and prediction
+ * type; all are immutable, quiet by default ({@code withProgress(true)} prints one line updated in place),
+ * check {@link Thread#interrupted()} before every step and then throw
+ * {@link java.util.concurrent.CancellationException}.
+ */
+public final class Solvers {
+
+    private Solvers() {
+    }
+
+    /** Deterministic DDIM (eta = 0): the exact closed-form step of spec 1.3. */
+    public static Solver ddim() {
+        return new DdimSolver(0, null, null, false);
+    }
+
+    /** DDIM with stochasticity eta in [0, 1] and Gaussian noise from {@link NoiseSource#seeded(long)}. */
+    public static Solver ddim(double eta, long seed) {
+        return new DdimSolver(eta, NoiseSource.seeded(seed), null, false);
+    }
+
+    /** DDIM with stochasticity eta in [0, 1] and injected noise. */
+    public static Solver ddim(double eta, NoiseSource noise) {
+        return new DdimSolver(eta, noise, null, false);
+    }
+
+    /** Explicit Euler on the probability-flow ODE. */
+    public static Solver euler() {
+        return rungeKutta(ButcherTableau.euler());
+    }
+
+    /** Heun's second-order method. */
+    public static Solver heun() {
+        return rungeKutta(ButcherTableau.heun());
+    }
+
+    /** Classical fourth-order Runge-Kutta. */
+    public static Solver rk4() {
+        return rungeKutta(ButcherTableau.rk4());
+    }
+
+    /** Any explicit Runge-Kutta method given by its tableau. */
+    public static Solver rungeKutta(ButcherTableau tableau) {
+        return new RungeKuttaSolver(tableau, null, false);
+    }
+}

@@ -1,0 +1,207 @@
+package tpdiff4j.ode;
+
+import java.util.Arrays;
+import tpdiff4j.schedule.DiscreteSchedule;
+import tpdiff4j.schedule.NoiseSchedule;
+
+/**
+ * The times at which a solver visits the ODE, as an immutable value: {@code t(0) = start}, ...,
+ * {@code t(steps()) = end}, strictly monotone, all in [0, 1], endpoints exact. Sampling grids run from the
+ * noisier start down to the cleaner end; an increasing grid (start < end, e.g. inversion) is allowed too.
+ *
+ * <p>Grids of discrete schedules also carry the step indices they were built from ({@link #stepIndices()}).
+ */
+public final class TimeGrid {
+
+    private final double[] times;
+    private final int[] stepIndices;
+
+    private TimeGrid(double[] times, int[] stepIndices) {
+        this.times = times;
+        this.stepIndices = stepIndices;
+        check(times);
+    }
+
+    /** A grid from explicit times (at least two, strictly monotone, in [0, 1]). */
+    public static TimeGrid of(double... times) {
+        if (times == null || times.length < 2) {
+            throw new IllegalArgumentException("times has " + (times == null ? "null" : times.length + " entries")
+                    + "; allowed: at least 2 times (start and end)");
+        }
+        return new TimeGrid(times.clone(), new int[0]);
+    }
+
+    /** {@code steps} equal steps in t from start to end: {@code t_i = start + (end - start) i / steps}. */
+    public static TimeGrid uniform(double start, double end, int steps) {
+        requireSteps(steps);
+        double[] t = new double[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            t[i] = start + (end - start) * i / steps;
+        }
+        t[0] = start;
+        t[steps] = end;
+        return new TimeGrid(t, new int[0]);
+    }
+
+    /**
+     * {@code steps} equal steps in log-SNR: {@code l_i = l(start) + (l(end) - l(start)) i / steps},
+     * {@code t_i = s.timeAtLogSnr(l_i)}, with the endpoints set exactly. Both endpoints need a finite log-SNR
+     * (for flow matching: start < 1 and end > 0).
+     */
+    public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
+        requireSteps(steps);
+        double lStart = s.logSnr(start);
+        double lEnd = s.logSnr(end);
+        if (!Double.isFinite(lStart) || !Double.isFinite(lEnd)) {
+            throw new IllegalArgumentException("logSnr(start = " + start + ") = " + lStart + " and logSnr(end = " + end
+                    + ") = " + lEnd + " for schedule '" + s.name() + "'; allowed: start and end with finite log-SNR"
+                    + " (move an endpoint slightly inside, e.g. t = 1 - 1e-3 or t = 1e-3)");
+        }
+        double[] t = new double[steps + 1];
+        t[0] = start;
+        t[steps] = end;
+        for (int i = 1; i < steps; i++) {
+            t[i] = s.timeAtLogSnr(lStart + (lEnd - lStart) * i / steps);
+        }
+        return new TimeGrid(t, new int[0]);
+    }
+
+    /**
+     * diffusers' "leading" spacing ({@code DDIMScheduler.set_timesteps}): with {@code r = N / steps} (integer
+     * division) the discrete steps are {@code (steps - 1) r + offset, ..., r + offset, offset}; each step i maps
+     * to {@code t = i / (N - 1)}, and the end point t = 0 (step 0) is appended unless the list already ends there.
+     * Example: N = 1000, 30 steps, offset 1 (Stable Diffusion): 958, 925, ..., 34, 1, then 0: 31 times, 30 steps.
+     * With offset 0 the list ends at step 0 and the grid has {@code steps - 1} intervals (diffusers' last step
+     * to "alpha = 1" lies outside t in [0, 1]).
+     */
+    public static TimeGrid leading(DiscreteSchedule s, int steps, int offset) {
+        int n = s.steps();
+        requireDiscreteSteps(steps, n);
+        int ratio = n / steps;
+        if (offset < 0 || (steps - 1) * ratio + offset > n - 1) {
+            throw new IllegalArgumentException("offset = " + offset + " with " + steps + " steps of " + n
+                    + " gives a step beyond " + (n - 1) + "; allowed: 0 <= offset <= " + (n - 1 - (steps - 1) * ratio));
+        }
+        int[] idx = new int[steps];
+        for (int k = 0; k < steps; k++) {
+            idx[k] = (steps - 1 - k) * ratio + offset;
+        }
+        return discrete(s, idx);
+    }
+
+    /**
+     * diffusers' "trailing" spacing: with {@code r = N / steps} (real division) the steps are
+     * {@code rint(N - k r) - 1} for k = 0..steps-1 (rint rounds half to even, like numpy), starting at N - 1;
+     * t = 0 is appended. Example: N = 1000, 30 steps: 999, 966, 932, ..., 32, then 0.
+     */
+    public static TimeGrid trailing(DiscreteSchedule s, int steps) {
+        int n = s.steps();
+        requireDiscreteSteps(steps, n);
+        double ratio = (double) n / steps;
+        int[] idx = new int[steps];
+        for (int k = 0; k < steps; k++) {
+            idx[k] = (int) Math.rint(n - k * ratio) - 1;
+        }
+        return discrete(s, idx);
+    }
+
+    /**
+     * diffusers' "linspace" spacing: the steps {@code rint(k (N - 1) / (steps - 1))} for k = steps-1 down to 0,
+     * from N - 1 to 0. The list already ends at step 0, so the grid has {@code steps - 1} intervals.
+     */
+    public static TimeGrid linspace(DiscreteSchedule s, int steps) {
+        int n = s.steps();
+        requireDiscreteSteps(steps, n);
+        if (steps < 2) {
+            throw new IllegalArgumentException("steps = " + steps + " for linspace spacing; allowed: 2 <= steps <= " + n);
+        }
+        int[] idx = new int[steps];
+        for (int k = 0; k < steps; k++) {
+            int j = steps - 1 - k;
+            idx[k] = j == steps - 1 ? n - 1 : (int) Math.rint(j * (double) (n - 1) / (steps - 1));
+        }
+        return discrete(s, idx);
+    }
+
+    private static TimeGrid discrete(DiscreteSchedule s, int[] idx) {
+        int[] all = idx[idx.length - 1] == 0 ? idx : java.util.Arrays.copyOf(idx, idx.length + 1);
+        double[] t = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            t[i] = s.timeOfStep(all[i]);
+        }
+        return new TimeGrid(t, all);
+    }
+
+    private static void requireDiscreteSteps(int steps, int n) {
+        if (steps < 1 || steps > n) {
+            throw new IllegalArgumentException("steps = " + steps + " for a schedule of " + n
+                    + " steps; allowed: 1 <= steps <= " + n);
+        }
+    }
+
+    /** The number of steps (intervals); {@code times().length == steps() + 1}. */
+    public int steps() {
+        return times.length - 1;
+    }
+
+    /** The i-th time, i in [0, steps()]. */
+    public double t(int i) {
+        return times[i];
+    }
+
+    /** A copy of all times. */
+    public double[] times() {
+        return times.clone();
+    }
+
+    /** The discrete step indices of each time for grids built from a {@link DiscreteSchedule}, else empty. */
+    public int[] stepIndices() {
+        return stepIndices.clone();
+    }
+
+    /** Start (index 0) before end: true for sampling grids that go from noise toward data. */
+    public boolean decreasing() {
+        return times[0] > times[times.length - 1];
+    }
+
+    static void requireSteps(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps = " + steps + " is not allowed; allowed: steps >= 1");
+        }
+    }
+
+    private static void check(double[] t) {
+        if (t.length < 2) {
+            throw new IllegalArgumentException("the grid has " + t.length + " time(s) " + Arrays.toString(t)
+                    + "; allowed: at least 2 (a start and a different end)");
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (!(t[i] >= 0 && t[i] <= 1)) {
+                throw new IllegalArgumentException("time " + i + " of the grid is " + t[i] + "; allowed: 0 <= t <= 1");
+            }
+        }
+        double sign = Math.signum(t[t.length - 1] - t[0]);
+        for (int i = 1; i < t.length; i++) {
+            if (!(Math.signum(t[i] - t[i - 1]) == sign) || sign == 0) {
+                throw new IllegalArgumentException("grid times are not strictly monotone at index " + i + " ("
+                        + t[i - 1] + " -> " + t[i] + "); allowed: strictly decreasing or strictly increasing times");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimeGrid && Arrays.equals(times, ((TimeGrid) o).times)
+                && Arrays.equals(stepIndices, ((TimeGrid) o).stepIndices);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(times) + Arrays.hashCode(stepIndices);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeGrid" + Arrays.toString(times);
+    }
+}

@@ -1,0 +1,100 @@
+package tpdiff4j.schedule;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * JSON form of the built-in schedules: one object with {@code "type"}, {@code "version"} (currently 1) and the
+ * constructor parameters. Reading is strict: unknown keys, missing keys, a wrong version or a non-numeric
+ * value are errors that say what was found and what is allowed.
+ */
+final class ScheduleJson {
+
+    /** The format version written and accepted. */
+    static final int VERSION = 1;
+
+    private ScheduleJson() {
+    }
+
+    static JsonObject header(String type) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.addProperty("version", VERSION);
+        return o;
+    }
+
+    /** Parses {@code json} into an object, checks its version, and returns it. */
+    static JsonObject parse(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("json = null; allowed: a JSON object such as {\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0}");
+        }
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(json);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("json is not valid JSON (" + ex.getMessage() + "): " + json, ex);
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException("json = " + json + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
+        }
+        JsonObject o = e.getAsJsonObject();
+        int version = (int) number(o, "version", "schedule");
+        if (version != VERSION) {
+            throw new IllegalArgumentException("version = " + version + " is not supported; allowed: " + VERSION);
+        }
+        return o;
+    }
+
+    /** The {@code "type"} string of a schedule object. */
+    static String type(JsonObject o) {
+        JsonElement t = o.get("type");
+        if (t == null || !t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException("type = " + t + " is missing or not a string; allowed: one of "
+                    + Schedules.JSON_TYPES);
+        }
+        return t.getAsString();
+    }
+
+    /** Rejects keys other than type, version and {@code allowed}. */
+    static void onlyKeys(JsonObject o, String type, String... allowed) {
+        Set<String> ok = new TreeSet<>(List.of("type", "version"));
+        ok.addAll(List.of(allowed));
+        List<String> unknown = new ArrayList<>();
+        for (String k : o.keySet()) {
+            if (!ok.contains(k)) {
+                unknown.add(k);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown key(s) " + unknown + " in JSON of schedule type '" + type
+                    + "'; allowed keys: " + ok);
+        }
+    }
+
+    /** A required numeric value. */
+    static double number(JsonObject o, String key, String type) {
+        JsonElement v = o.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a number");
+        }
+        if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isNumber()) {
+            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not a number");
+        }
+        return v.getAsDouble();
+    }
+
+    /** A required integer value. */
+    static int integer(JsonObject o, String key, String type) {
+        double d = number(o, key, type);
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " = " + d + " in JSON of schedule type '" + type + "' is not an integer");
+        }
+        return (int) d;
+    }
+}

@@ -1,0 +1,93 @@
+package tpdiff4j.schedule;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/** Factories for the built-in noise schedules, user schedules, and reading a schedule back from JSON. */
+public final class Schedules {
+
+    /** The {@code "type"} tags {@link #fromJson} accepts. */
+    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine");
+
+    private Schedules() {
+    }
+
+    /** Flow matching / rectified flow: {@code gamma = 1 - t}, {@code sigma = t}. */
+    public static NoiseSchedule flowMatching() {
+        return new FlowMatchingSchedule(1);
+    }
+
+    /** Flow matching with the SD3 time shift {@code u = s t / (1 + (s - 1) t)}: {@code gamma = 1 - u, sigma = u}. */
+    public static NoiseSchedule flowMatching(double shift) {
+        return new FlowMatchingSchedule(shift);
+    }
+
+    /** DDPM linear betas {@code beta_i = linspace(b0, b1, n)_i} (AnimateDiff: 0.00085, 0.012, 1000). */
+    public static DiscreteSchedule linear(double b0, double b1, int n) {
+        return new BetaSchedule(BetaSchedule.Kind.LINEAR, b0, b1, n);
+    }
+
+    /** Stable Diffusion "scaled_linear" betas {@code beta_i = linspace(sqrt b0, sqrt b1, n)_i^2} (SD1.5: 0.00085, 0.012, 1000). */
+    public static DiscreteSchedule scaledLinear(double b0, double b1, int n) {
+        return new BetaSchedule(BetaSchedule.Kind.SCALED_LINEAR, b0, b1, n);
+    }
+
+    /** Improved-DDPM cosine betas (Nichol and Dhariwal 2021): s = 0.008, betas clipped at 0.999. */
+    public static DiscreteSchedule cosine(int n) {
+        return new CosineBetaSchedule(n);
+    }
+
+    /**
+     * The continuous variance-preserving cosine schedule {@code gamma = cos(phi(t)) / cos(phi(0))},
+     * {@code sigma = sqrt(1 - gamma^2)}, {@code phi(t) = ((t + 0.008) / 1.008) pi / 2} (see {@link VpCosineSchedule}).
+     */
+    public static NoiseSchedule vpCosine() {
+        return new VpCosineSchedule();
+    }
+
+    /** A user schedule; derivatives by fourth-order finite differences (see {@link FunctionSchedule}). */
+    public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma) {
+        return new FunctionSchedule(name, gamma, sigma, null, null);
+    }
+
+    /** A user schedule with its exact derivatives. */
+    public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
+                                   DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
+        return new FunctionSchedule(name, gamma, sigma,
+                java.util.Objects.requireNonNull(gammaDot, "gammaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"),
+                java.util.Objects.requireNonNull(sigmaDot, "sigmaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"));
+    }
+
+    /**
+     * Rebuilds a schedule written by {@link NoiseSchedule#toJson()}: an object with {@code "type"} (one of
+     * flowMatching, linear, scaledLinear, cosine, vpCosine), {@code "version": 1} and exactly the parameters of
+     * that type (flowMatching: shift; linear and scaledLinear: betaStart, betaEnd, steps; cosine: steps;
+     * vpCosine: none). Unknown or missing keys are errors. User schedules ({@link #of}) have no JSON form.
+     */
+    public static NoiseSchedule fromJson(String json) {
+        JsonObject o = ScheduleJson.parse(json);
+        String type = ScheduleJson.type(o);
+        switch (type) {
+            case FlowMatchingSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type, "shift");
+                return new FlowMatchingSchedule(ScheduleJson.number(o, "shift", type));
+            case "linear":
+                ScheduleJson.onlyKeys(o, type, "betaStart", "betaEnd", "steps");
+                return linear(ScheduleJson.number(o, "betaStart", type), ScheduleJson.number(o, "betaEnd", type),
+                        ScheduleJson.integer(o, "steps", type));
+            case "scaledLinear":
+                ScheduleJson.onlyKeys(o, type, "betaStart", "betaEnd", "steps");
+                return scaledLinear(ScheduleJson.number(o, "betaStart", type), ScheduleJson.number(o, "betaEnd", type),
+                        ScheduleJson.integer(o, "steps", type));
+            case CosineBetaSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type, "steps");
+                return cosine(ScheduleJson.integer(o, "steps", type));
+            case VpCosineSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type);
+                return vpCosine();
+            default:
+                throw new IllegalArgumentException("type = \"" + type + "\" is not a known schedule type; allowed: " + JSON_TYPES);
+        }
+    }
+}
