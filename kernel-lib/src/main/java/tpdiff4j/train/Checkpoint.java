@@ -82,7 +82,7 @@ public final class Checkpoint {
         }
         JsonObject mine = describe(t);
         List<String> diffs = new ArrayList<>();
-        for (String section : new String[] {"version", "model", "train", "data"}) {
+        for (String section : new String[] {"version", "model", "train", "data", "pyramid"}) {
             diff(section, saved.get(section), mine.get(section), diffs);
         }
         if (!diffs.isEmpty()) {
@@ -129,6 +129,9 @@ public final class Checkpoint {
         o.add("model", t.model().config().toJsonObject());
         o.add("train", t.config().toJsonObject());
         o.add("data", new Gson().toJsonTree(t.data().spec()));
+        if (t.config().mode().pyramid()) {
+            o.add("pyramid", JsonParser.parseString(PyramidPairs.pyramid(t.config(), t.model().config().frames()).toJson()));
+        }
         return o;
     }
 

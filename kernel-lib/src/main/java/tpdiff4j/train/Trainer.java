@@ -223,6 +223,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** The pyramid a TPDiff mode trains (uniform stages, convention A); empty for VANILLA. */
+    public java.util.Optional<tpdiff4j.pyramid.TemporalPyramid> pyramid() {
+        return pairs instanceof PyramidPairs p ? java.util.Optional.of(p.pyramid()) : java.util.Optional.empty();
+    }
+
     public SpaceTimeTransformer model() {
         return model;
     }
