@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d w_ema + (1 - d) w} after every
- * optimizer step, with copies held on the trainer's manager. {@link #swap} exchanges the EMA and live weights in
+ * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d_n w_ema + (1 - d_n) w} after
+ * optimizer step n (1-based), with the usual warm-up {@code d_n = min(d, (1 + n) / (10 + n))} so that short runs
+ * are not dominated by the initial weights; copies are held on the trainer's manager. {@link #swap} exchanges the EMA and live weights in
  * place (used to sample with the EMA weights and to swap back).
  */
 public final class Ema {
@@ -29,9 +30,9 @@ public final class Ema {
         });
     }
 
-    /** One EMA update from the current weights. */
-    void update() {
-        float d = (float) decay;
+    /** The EMA update after optimizer step {@code n} (1-based) from the current weights. */
+    void update(long n) {
+        float d = (float) Math.min(decay, (1.0 + n) / (10.0 + n));
         params.forEach((k, p) -> shadow.get(k).muli(d).addi(p.getArray().mul(1 - d)));
     }
 

@@ -126,7 +126,7 @@ public final class Trainer implements AutoCloseable {
                 g.subi(g); // PyTorch accumulates gradients: zero them for the next step
             }
             long tOpt = System.nanoTime();
-            ema.update();
+            ema.update(s + 1);
             lastFrames = pair.frames();
             if (PROFILE) {
                 System.out.printf("fwd+bwd %.1f ms, opt %.1f ms, ema %.1f ms%n", (tFwd - t0) / 1e6, (tOpt - tFwd) / 1e6, (System.nanoTime() - tOpt) / 1e6);
