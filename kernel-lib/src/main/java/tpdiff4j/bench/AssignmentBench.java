@@ -1,0 +1,169 @@
+package tpdiff4j.bench;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tpdiff4j.align.LinearAssignment;
+
+/**
+ * Times {@link LinearAssignment#solve(double[][])} against the matrices that
+ * {@code environment/bench/scipy_assignment.py} times with {@code scipy.optimize.linear_sum_assignment}.
+ *
+ * <p>For each size {@code n} and kind it draws an {@code n x n} cost matrix from a seed, writes it as a
+ * little-endian float64 {@code .npy} file, warms the JIT up, and warms the JIT up for at least one second, and reports the median wall time of several solves.
+ * Kinds: {@code uniform} (i.i.d. U[0,1), the usual assignment benchmark) and {@code l2} (Euclidean distances
+ * between n Gaussian "videos" and n Gaussian noises of dimension 256, what the batch aligner solves).
+ *
+ * <p>Usage: {@code java -cp ... tpdiff4j.bench.AssignmentBench [outDir=build/bench] [sizes=64,256,1024] [seed=1]
+ * [--quiet]}. Writes {@code outDir/assignment.json} and {@code outDir/assignment/*.npy}.
+ */
+public final class AssignmentBench {
+
+    private AssignmentBench() {}
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of("build/bench");
+        int[] sizes = {64, 256, 1024};
+        long seed = 1;
+        boolean quiet = false;
+        for (String a : args) {
+            if (a.equals("--quiet")) {
+                quiet = true;
+            } else if (a.startsWith("outDir=")) {
+                out = Path.of(a.substring(7));
+            } else if (a.startsWith("sizes=")) {
+                sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
+            } else if (a.startsWith("seed=")) {
+                seed = Long.parseLong(a.substring(5));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + a
+                        + "'; allowed: outDir=PATH, sizes=64,256,1024, seed=N, --quiet");
+            }
+        }
+        Path dir = out.resolve("assignment");
+        Files.createDirectories(dir);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String kind : new String[] {"uniform", "l2"}) {
+            for (int n : sizes) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted");
+                }
+                double[][] c = matrix(kind, n, seed + n);
+                String file = kind + "-" + n + ".npy";
+                writeNpy(dir.resolve(file), c);
+                int reps = repetitions(n);
+                long warmEnd = System.nanoTime() + 1_000_000_000L; // JIT warm-up: >= 1 s and >= reps solves
+                for (int w = 0; w < reps || System.nanoTime() < warmEnd; w++) {
+                    LinearAssignment.solve(c);
+                }
+                double[] ms = new double[reps];
+                double total = 0;
+                for (int r = 0; r < reps; r++) {
+                    long t0 = System.nanoTime();
+                    int[] col = LinearAssignment.solve(c);
+                    ms[r] = (System.nanoTime() - t0) / 1e6;
+                    total = 0;
+                    for (int i = 0; i < n; i++) {
+                        total += c[i][col[i]];
+                    }
+                }
+                Arrays.sort(ms);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("kind", kind);
+                row.put("n", n);
+                row.put("file", "assignment/" + file);
+                row.put("repetitions", reps);
+                row.put("median_ms", ms[reps / 2]);
+                row.put("min_ms", ms[0]);
+                row.put("total_cost", total);
+                rows.add(row);
+                if (!quiet) {
+                    System.out.printf("%-8s n=%5d  median %9.3f ms  min %9.3f ms  (%d reps)  cost %.9f%n",
+                            kind, n, ms[reps / 2], ms[0], reps, total);
+                }
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("solver", "tpdiff4j.align.LinearAssignment (Jonker-Volgenant)");
+        report.put("java", System.getProperty("java.version"));
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("seed", seed);
+        report.put("results", rows);
+        Files.writeString(out.resolve("assignment.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
+        if (!quiet) {
+            System.out.println("wrote " + out.resolve("assignment.json"));
+        }
+    }
+
+    static int repetitions(int n) {
+        return n <= 64 ? 200 : n <= 256 ? 40 : 9;
+    }
+
+    static double[][] matrix(String kind, int n, long seed) {
+        Random rnd = new Random(seed);
+        double[][] c = new double[n][n];
+        if (kind.equals("uniform")) {
+            for (double[] row : c) {
+                for (int j = 0; j < n; j++) {
+                    row[j] = rnd.nextDouble();
+                }
+            }
+            return c;
+        }
+        int d = 256;
+        double[][] x = new double[n][d];
+        double[][] e = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                x[i][k] = rnd.nextGaussian();
+                e[i][k] = rnd.nextGaussian();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    double diff = x[i][k] - e[j][k];
+                    s += diff * diff;
+                }
+                c[i][j] = Math.sqrt(s);
+            }
+        }
+        return c;
+    }
+
+    /** Writes a C-order little-endian float64 array in NumPy's {@code .npy} format version 1.0. */
+    static void writeNpy(Path path, double[][] c) throws IOException {
+        int n = c.length;
+        int m = n == 0 ? 0 : c[0].length;
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + n + ", " + m + "), }";
+        int unpadded = 10 + header.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        header = header + " ".repeat(pad) + "\n";
+        ByteBuffer head = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        head.putShort((short) header.length());
+        ByteBuffer body = ByteBuffer.allocate(8 * n * m).order(ByteOrder.LITTLE_ENDIAN);
+        for (double[] row : c) {
+            for (double x : row) {
+                body.putDouble(x);
+            }
+        }
+        try (OutputStream os = Files.newOutputStream(path)) {
+            os.write(head.array());
+            os.write(header.getBytes(StandardCharsets.US_ASCII));
+            os.write(body.array());
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package tpdiff4j.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jdk.jshell.Diag;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Java cells on one JShell whose snippets run in this JVM ({@link InProcessExecution}).
+ *
+ * <p>A cell is split into snippets that run in order; the first failure ends the cell. The value of a final
+ * expression is the cell's value, unless the expression as written ends with a semicolon (then, as in IPython, the
+ * value is not shown). Not thread safe: the kernel calls it from its one cell thread only.
+ */
+public final class CellEvaluator implements AutoCloseable {
+
+    private final InProcessExecution engine = new InProcessExecution();
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+
+    /** Starts JShell with this JVM's class path visible to the compiler. */
+    public CellEvaluator() {
+        shell = JShell.builder().executionEngine(engine, Map.of()).build();
+        analysis = shell.sourceCodeAnalysis();
+        shell.addToClasspath(System.getProperty("java.class.path"));
+    }
+
+    /** @return the execution engine (raw values, failures, whether user code runs now) */
+    public InProcessExecution engine() {
+        return engine;
+    }
+
+    /** @return the JShell analysis of this session (completion, documentation) */
+    public SourceCodeAnalysis analysis() {
+        return analysis;
+    }
+
+    /**
+     * Runs Java code.
+     *
+     * @return the value of a final expression, or null when there is none (or it ends with a semicolon)
+     * @throws CompileError when a snippet does not compile; the user's exception when one is thrown; CellError for
+     *                      a JVM {@link Error}; CellInterrupted when the thread is interrupted between snippets
+     */
+    public Object run(String code) throws Exception {
+        Object value = null;
+        try {
+            for (Chunks.Chunk chunk : Chunks.split(analysis, code)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CellInterrupted("the cell was interrupted before snippet at line "
+                            + lineOf(code, chunk.start()), null);
+                }
+                if (chunk.source() == null) {
+                    throw new CompileError("incomplete code (" + chunk.completeness() + ")",
+                            List.of("  the cell ends before this statement does, starting at line "
+                                    + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
+                }
+                value = runSnippet(code, chunk);
+            }
+            return value;
+        } finally {
+            engine.clear();
+        }
+    }
+
+    private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
+        List<SnippetEvent> events = shell.eval(chunk.source());
+        Object value = null;
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null) {
+                continue; // an update of an older snippet caused by this one (e.g. redefinition)
+            }
+            Snippet sn = ev.snippet();
+            if (ev.status() == Snippet.Status.REJECTED) {
+                throw compileError(code, chunk, sn);
+            }
+            JShellException ex = ev.exception();
+            if (ex != null) {
+                throw runtimeFailure(sn, ex);
+            }
+            if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                System.err.println("note: " + describe(sn) + " can be used once "
+                        + shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).collect(
+                        Collectors.joining(", ")) + " is declared");
+            }
+            boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
+                    || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+            value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
+        }
+        return value;
+    }
+
+    private Exception runtimeFailure(Snippet sn, JShellException ex) {
+        if (ex instanceof UnresolvedReferenceException) {
+            UnresolvedReferenceException u = (UnresolvedReferenceException) ex;
+            String missing = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
+            return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
+                    + missing + " is declared");
+        }
+        Throwable original = engine.lastFailure();
+        Throwable t = original != null ? original : ex;
+        if (t instanceof OutOfMemoryError) {
+            return new CellError((Error) t, "the kernel is still running; objects the cell created are freed "
+                    + "unless a variable holds them; a larger heap: TPDIFF4J_KERNEL_HEAP=8g environment/setup");
+        }
+        if (t instanceof ThreadDeath) {
+            return new CellInterrupted("the cell ignored the interrupt and was stopped", t);
+        }
+        if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
+            return new CellInterrupted("the cell was interrupted", t);
+        }
+        if (t instanceof Error) {
+            return new CellError((Error) t, null);
+        }
+        return (Exception) t;
+    }
+
+    private CompileError compileError(String code, Chunks.Chunk chunk, Snippet sn) {
+        List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).collect(Collectors.toList());
+        List<String> lines = new ArrayList<>();
+        String first = diags.isEmpty() ? "the snippet was rejected" : firstLine(diags.get(0));
+        for (Diag d : diags) {
+            String msg = d.getMessage(Locale.ROOT);
+            long pos = Math.max(0, d.getPosition() >= 0 ? d.getPosition() : d.getStartPosition());
+            int at = (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length()));
+            int line = lineOf(code, at);
+            int col = at - lineStart(code, at);
+            lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
+            lines.add("    " + lineText(code, at));
+            lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
+        }
+        return new CompileError(first, lines);
+    }
+
+    private static String firstLine(Diag d) {
+        String m = d.getMessage(Locale.ROOT);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static String describe(Snippet sn) {
+        String src = sn.source().strip();
+        int nl = src.indexOf('\n');
+        return "'" + (nl < 0 ? src : src.substring(0, nl) + " ...") + "'";
+    }
+
+    /** Adds jars or folders (separated by the path separator) to the compiler and the class loader. */
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /**
+     * Completion at {@code cursor}.
+     *
+     * @return the distinct completions and, in {@code anchor[0]}, where the replaced text starts
+     */
+    public List<String> complete(String code, int cursor, int[] anchor) {
+        Chunks.Chunk chunk = chunkAt(code, cursor);
+        int base = chunk == null ? 0 : chunk.start();
+        String text = code.substring(base);
+        int[] a = new int[1];
+        Set<String> out = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text, cursor - base, a)) {
+            out.add(s.continuation());
+        }
+        anchor[0] = base + a[0];
+        return new ArrayList<>(out);
+    }
+
+    /** @return the signatures (and Javadoc when JShell has it) of the symbol at {@code cursor}; empty when none */
+    public List<String> documentation(String code, int cursor, boolean javadoc) {
+        Chunks.Chunk chunk = chunkAt(code, cursor);
+        int base = chunk == null ? 0 : chunk.start();
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        List<String> out = new ArrayList<>();
+        for (int stop : new int[]{cursor, end}) {
+            for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(base, stop),
+                    stop - base, javadoc)) {
+                out.add(d.signature() + (d.javadoc() == null ? "" : "\n" + d.javadoc()));
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        String word = code.substring(wordStart(code, cursor), end);
+        shell.variables().filter(v -> v.name().equals(word) && shell.status(v).isActive())
+                .forEach(v -> out.add(v.typeName() + " " + v.name()));
+        shell.methods().filter(m -> m.name().equals(word) && shell.status(m).isActive())
+                .forEach(m -> out.add(m.name() + m.signature()));
+        shell.types().filter(t -> t.name().equals(word) && shell.status(t).isActive())
+                .forEach(t -> out.add(t.source().strip().split("\\{", 2)[0].strip()));
+        return out;
+    }
+
+    private static int wordStart(String code, int cursor) {
+        int s = Math.min(cursor, code.length());
+        while (s > 0 && Character.isJavaIdentifierPart(code.charAt(s - 1))) {
+            s--;
+        }
+        return s;
+    }
+
+    private Chunks.Chunk chunkAt(String code, int cursor) {
+        Chunks.Chunk found = null;
+        for (Chunks.Chunk c : Chunks.split(analysis, code)) {
+            if (c.start() <= cursor) {
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /** @return "complete", "incomplete" (with the indent to continue with), or "invalid" for the whole cell */
+    public String completeness(String code) {
+        for (Chunks.Chunk c : Chunks.split(analysis, code)) {
+            if (c.source() == null) {
+                return "incomplete";
+            }
+            if (c.completeness() == SourceCodeAnalysis.Completeness.UNKNOWN) {
+                return "invalid";
+            }
+        }
+        return "complete";
+    }
+
+    static int lineOf(String code, int offset) {
+        int line = 1;
+        for (int i = 0; i < Math.min(offset, code.length()); i++) {
+            if (code.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int lineStart(String code, int offset) {
+        int s = Math.min(offset, code.length());
+        while (s > 0 && code.charAt(s - 1) != '\n') {
+            s--;
+        }
+        return s;
+    }
+
+    private static String lineText(String code, int offset) {
+        int s = lineStart(code, offset);
+        int e = code.indexOf('\n', s);
+        return code.substring(s, e < 0 ? code.length() : e);
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}

@@ -1,0 +1,128 @@
+package tpdiff4j.kernel;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one thread on which the kernel runs JShell: every compile, every cell and every completion request.
+ *
+ * <p>One thread because DJL's PyTorch grad mode is per thread and JShell is not thread safe. {@link #interrupt()}
+ * interrupts it (a {@code Thread.sleep}, a blocking call or a loop that checks {@code Thread.interrupted()} stops at
+ * once); when user code ignores the interrupt for {@code stopAfterMillis}, the thread is stopped with
+ * {@link Thread#stop()} while it is inside user code, which ends the cell with {@code ThreadDeath} and keeps the
+ * kernel usable.
+ */
+public final class CellThread implements AutoCloseable {
+
+    private final ExecutorService executor;
+    private final long stopAfterMillis;
+    private volatile Thread thread;
+    private volatile boolean busy;
+    private volatile long taskSeq;
+
+    /** @param stopAfterMillis how long an interrupted cell may keep running before it is stopped forcibly */
+    public CellThread(long stopAfterMillis) {
+        if (stopAfterMillis < 0) {
+            throw new IllegalArgumentException("stopAfterMillis = " + stopAfterMillis + " must be >= 0");
+        }
+        this.stopAfterMillis = stopAfterMillis;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tpdiff4j-cell");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    /**
+     * Runs {@code task} on the cell thread and waits for it.
+     *
+     * @return the task's value
+     * @throws Exception what the task threw (an {@link Error} is rethrown as is)
+     */
+    public <T> T call(Callable<T> task) throws Exception {
+        Future<T> f = executor.submit(() -> {
+            Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
+            taskSeq++;
+            busy = true;
+            try {
+                return task.call();
+            } finally {
+                busy = false;
+                Thread.interrupted();
+            }
+        });
+        while (true) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                // the caller was interrupted, not the cell; keep waiting for the cell to finish
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception) {
+                    throw (Exception) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Queues {@code task} on the cell thread without waiting (e.g. warming JShell up while the kernel connects). */
+    public <T> Future<T> submit(Callable<T> task) {
+        return executor.submit(task);
+    }
+
+    /** @return the cell thread (created on the first {@link #call}) or null */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** @return true while a task runs */
+    public boolean busy() {
+        return busy;
+    }
+
+    /**
+     * Interrupts the running task. If it is still inside user code after the grace period, stops it.
+     *
+     * @param inUserCode tells whether the thread is inside user code (only then is a forced stop safe for JShell)
+     * @return true when a task was running
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    public boolean interrupt(BooleanSupplier inUserCode) {
+        Thread t = thread;
+        if (t == null || !busy) {
+            return false;
+        }
+        long interrupted = taskSeq;
+        t.interrupt();
+        Thread watchdog = new Thread(() -> {
+            long deadline = System.nanoTime() + stopAfterMillis * 1_000_000L;
+            while (busy && taskSeq == interrupted && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (busy && taskSeq == interrupted && inUserCode.getAsBoolean()) {
+                t.stop();
+            }
+        }, "tpdiff4j-interrupt-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,112 @@
+package tpdiff4j.kernel;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Readable tracebacks for Jupyter: the exception's type and message, then the frames of the cell, then at most a
+ * few library frames (tpdiff4j and other code between the throw and the cell); JDK reflection, JShell and kernel
+ * frames are dropped. Causes follow the same way.
+ *
+ * <p>JShell compiles each snippet into a class of package {@code REPL}; its frames carry the snippet id as file name
+ * ({@code "#12"}) and the line inside the snippet.
+ */
+public final class ErrorReport {
+
+    static final String RED = "\u001B[31m";
+    static final String BOLD = "\u001B[1m";
+    static final String RESET = "\u001B[0m";
+    private static final int LIBRARY_FRAMES = 6;
+
+    private ErrorReport() {
+    }
+
+    /** @return the traceback lines for {@code t} */
+    public static List<String> traceback(Throwable t) {
+        List<String> out = new ArrayList<>();
+        if (t instanceof CompileError) {
+            out.add(RED + BOLD + "CompileError: " + RESET + t.getMessage());
+            out.addAll(((CompileError) t).traceback());
+            return out;
+        }
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        Throwable cur = t;
+        String prefix = "";
+        while (cur != null && !seen.containsKey(cur)) {
+            seen.put(cur, true);
+            out.add(RED + BOLD + prefix + headline(cur) + RESET);
+            frames(cur, out);
+            prefix = "Caused by: ";
+            cur = cur.getCause();
+        }
+        return out;
+    }
+
+    /** @return {@code SimpleName: message} of a throwable */
+    public static String headline(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static void frames(Throwable t, List<String> out) {
+        StackTraceElement[] st = t.getStackTrace();
+        int firstCell = -1;
+        for (int i = 0; i < st.length; i++) {
+            if (isCell(st[i])) {
+                firstCell = i;
+                break;
+            }
+        }
+        for (StackTraceElement e : st) {
+            if (isCell(e)) {
+                out.add("    at " + cellFrame(e));
+            }
+        }
+        int end = firstCell < 0 ? st.length : firstCell;
+        int shown = 0;
+        int hidden = 0;
+        for (int i = 0; i < end; i++) {
+            if (isPlumbing(st[i])) {
+                continue;
+            }
+            if (shown < LIBRARY_FRAMES) {
+                if (shown == 0) {
+                    out.add("  library frames, innermost first:");
+                }
+                out.add("    at " + st[i]);
+                shown++;
+            } else {
+                hidden++;
+            }
+        }
+        if (hidden > 0) {
+            out.add("    ... " + hidden + " more library frames");
+        }
+    }
+
+    static boolean isCell(StackTraceElement e) {
+        return e.getClassName().startsWith("REPL.");
+    }
+
+    private static boolean isPlumbing(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.")
+                || c.startsWith("jdk.jshell.") || c.startsWith("tpdiff4j.kernel.")
+                || c.startsWith("java.util.concurrent.");
+    }
+
+    private static String cellFrame(StackTraceElement e) {
+        // JShell wraps each snippet in a class $JShell$N of package REPL; its line numbers count the wrapper's
+        // lines, not the cell's, so only the method is shown: the cell's own code or a method a cell declared.
+        String method = e.getMethodName();
+        if (method.startsWith("do_it$")) {
+            return "the cell's code";
+        }
+        if (method.equals("<init>") || method.equals("<clinit>")) {
+            return "a class declared in a cell";
+        }
+        return method + "(...), declared in a cell";
+    }
+}

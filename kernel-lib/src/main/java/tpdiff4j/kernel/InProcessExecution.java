@@ -1,0 +1,107 @@
+package tpdiff4j.kernel;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell execution engine that runs every snippet in this JVM, on the thread that calls {@code JShell.eval}.
+ *
+ * <p>JShell's own {@code "local"} engine starts a new thread per snippet, which breaks DJL (PyTorch grad mode is per
+ * thread). This engine is a {@link DirectExecutionControl} that also keeps, for the kernel, the raw value of the last
+ * snippet (JShell itself only keeps a string) and the original {@link Throwable} a snippet threw (JShell only keeps
+ * its class name, message and frames). {@link #inClientCode()} tells whether user code is running right now.
+ */
+public final class InProcessExecution implements ExecutionControlProvider {
+
+    /** Name of this engine for {@code JShell.Builder.executionEngine}. */
+    public static final String NAME = "tpdiff4j-in-process";
+
+    private volatile Control control;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, String> defaultParameters() {
+        return Map.of();
+    }
+
+    @Override
+    public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+        Control c = new Control();
+        control = c;
+        return c;
+    }
+
+    /** @return the raw value the last snippet evaluated to ({@code null} for statements and void calls) */
+    public Object lastValue() {
+        Control c = control;
+        return c == null ? null : c.lastValue;
+    }
+
+    /** @return the throwable the last snippet threw, or {@code null} when it completed normally */
+    public Throwable lastFailure() {
+        Control c = control;
+        return c == null ? null : c.lastFailure;
+    }
+
+    /** @return true while a snippet's own code (not JShell's compiler) runs */
+    public boolean inClientCode() {
+        Control c = control;
+        return c != null && c.inClient;
+    }
+
+    /** Forgets the last value and failure, so a finished cell's objects can be collected. */
+    public void clear() {
+        Control c = control;
+        if (c != null) {
+            c.lastValue = null;
+            c.lastFailure = null;
+        }
+    }
+
+    /** The direct control with the three hooks above. */
+    private static final class Control extends DirectExecutionControl {
+        volatile Object lastValue;
+        volatile Throwable lastFailure;
+        volatile boolean inClient;
+
+        @Override
+        protected String invoke(Method doitMethod) throws Exception {
+            lastValue = null;
+            lastFailure = null;
+            try {
+                Object value = doitMethod.invoke(null);
+                lastValue = value;
+                // JShell wants a string; the kernel renders lastValue itself, so do not call a costly toString here.
+                return value == null ? "null" : value.getClass().getName();
+            } catch (InvocationTargetException e) {
+                lastFailure = e.getCause();
+                throw e;
+            }
+        }
+
+        @Override
+        protected void clientCodeEnter() {
+            inClient = true;
+        }
+
+        @Override
+        protected void clientCodeLeave() {
+            inClient = false;
+        }
+
+        @Override
+        public void stop() {
+            // The kernel interrupts the cell thread itself (see CellThread); JShell's stop has nothing to add here.
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package tpdiff4j.kernel;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shrink knobs of the notebooks, such as {@code TPDIFF4J_QUICK=1} (run every heavy cell with tiny sizes, as CI does).
+ *
+ * <p>A knob {@code NAME} is read from the Java system property {@code NAME} first (set in a notebook with the
+ * {@code %env NAME=VALUE} magic, or by {@link #set}), then from the process environment (set before the kernel
+ * starts, e.g. {@code TPDIFF4J_QUICK=1 environment/notebook --execute}). Library code below the kernel package reads
+ * the same two places ({@code System.getProperty(name, System.getenv(name))}); this class is the notebook-facing
+ * accessor with typed getters.
+ */
+public final class Knobs {
+
+    /** Prefix of the knobs that {@code %env} lists. */
+    public static final String PREFIX = "TPDIFF4J_";
+
+    private Knobs() {
+    }
+
+    /** @return the knob's value (system property first, then environment), or {@code null} when unset */
+    public static String get(String name) {
+        requireName(name);
+        String fromProperty = System.getProperty(name);
+        return fromProperty != null ? fromProperty : System.getenv(name);
+    }
+
+    /** @return the knob's value, or {@code fallback} when unset or blank */
+    public static String get(String name, String fallback) {
+        String v = get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** @return the knob parsed as an int, or {@code fallback} when unset; a non-integer value is an error */
+    public static int intValue(String name, int fallback) {
+        String v = get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("knob " + name + " = '" + v + "' is not an integer; set it to e.g. "
+                    + fallback, e);
+        }
+    }
+
+    /** @return true when the knob is set to 1, true, yes or on (case-insensitive) */
+    public static boolean flag(String name) {
+        String v = get(name);
+        if (v == null) {
+            return false;
+        }
+        String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+        return s.equals("1") || s.equals("true") || s.equals("yes") || s.equals("on");
+    }
+
+    /** @return true when {@code TPDIFF4J_QUICK} is on: notebooks shrink epochs, data and steps */
+    public static boolean quick() {
+        return flag("TPDIFF4J_QUICK");
+    }
+
+    /** @return {@code quick} when {@link #quick()} is on, else {@code full}: {@code int epochs = Knobs.pick(2, 50);} */
+    public static int pick(int quick, int full) {
+        return quick() ? quick : full;
+    }
+
+    /** Sets the knob for this kernel (as a system property), so library code and later cells see it. */
+    public static void set(String name, String value) {
+        requireName(name);
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+
+    /** @return every knob whose name starts with {@value #PREFIX}, from the environment and properties (properties win) */
+    public static Map<String, String> all() {
+        Map<String, String> out = new TreeMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith(PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        System.getProperties().forEach((k, v) -> {
+            if (k instanceof String && ((String) k).startsWith(PREFIX)) {
+                out.put((String) k, String.valueOf(v));
+            }
+        });
+        return out;
+    }
+
+    private static void requireName(String name) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+            throw new IllegalArgumentException("knob name '" + name
+                    + "' is not allowed; use letters, digits, '_' and '.', e.g. TPDIFF4J_QUICK");
+        }
+    }
+}

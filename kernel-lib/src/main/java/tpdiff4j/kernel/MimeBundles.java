@@ -1,0 +1,81 @@
+package tpdiff4j.kernel;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+import tpdiff4j.viz.Displayable;
+
+/**
+ * Turns a cell value into a Jupyter MIME bundle ({@link DisplayData}).
+ *
+ * <ul>
+ *   <li>{@link Displayable}: its own bundle; JSON types ({@code application/json}, {@code application/*+json}) are
+ *       parsed and sent as JSON objects, as the Jupyter protocol requires, everything else as strings;</li>
+ *   <li>{@link DisplayData}: as is;</li>
+ *   <li>arrays: {@code Arrays.deepToString}; anything else: {@code String.valueOf} as {@code text/plain}.</li>
+ * </ul>
+ */
+public final class MimeBundles {
+
+    private MimeBundles() {
+    }
+
+    /** @return the bundle for {@code value} (never null; a null value gives {@code text/plain "null"}) */
+    public static DisplayData of(Object value) {
+        if (value instanceof DisplayData) {
+            return (DisplayData) value;
+        }
+        if (value instanceof Displayable) {
+            return ofBundle(((Displayable) value).mimeBundle(), value.getClass().getName());
+        }
+        DisplayData d = new DisplayData();
+        d.putText(plain(value));
+        return d;
+    }
+
+    /**
+     * @param bundle MIME type to content as defined by {@link Displayable#mimeBundle()}
+     * @param what   names the source in error messages
+     * @return the bundle with JSON types as JSON objects
+     */
+    public static DisplayData ofBundle(Map<String, String> bundle, String what) {
+        if (bundle == null || bundle.isEmpty()) {
+            throw new IllegalArgumentException(what + ".mimeBundle() is " + bundle
+                    + "; it must hold at least text/plain");
+        }
+        DisplayData d = new DisplayData();
+        for (Map.Entry<String, String> e : bundle.entrySet()) {
+            String mime = e.getKey();
+            if (isJson(mime)) {
+                try {
+                    d.putData(mime, JsonParser.parseString(e.getValue()));
+                } catch (JsonParseException ex) {
+                    throw new IllegalArgumentException(what + ".mimeBundle()[" + mime + "] is not valid JSON: "
+                            + ex.getMessage(), ex);
+                }
+            } else {
+                d.putData(mime, e.getValue());
+            }
+        }
+        if (!bundle.containsKey("text/plain")) {
+            d.putText(what);
+        }
+        return d;
+    }
+
+    /** @return true for {@code application/json} and every {@code application/...+json} type */
+    public static boolean isJson(String mime) {
+        return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
+    }
+
+    private static String plain(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            return Arrays.deepToString(new Object[]{value}).replaceFirst("^\\[", "").replaceFirst("]$", "");
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,55 @@
+package tpdiff4j.kernel;
+
+import java.util.UUID;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+/**
+ * Helpers every cell sees through {@code import static tpdiff4j.kernel.Notebook.*}.
+ *
+ * <pre>{@code
+ * String id = display(figure);        // shows it now, in this cell's output
+ * updateDisplay(id, newerFigure);     // replaces that output in place, e.g. from a training loop
+ * }</pre>
+ */
+public final class Notebook {
+
+    private static volatile TpdiffKernel kernel;
+
+    private Notebook() {
+    }
+
+    static void attach(TpdiffKernel k) {
+        kernel = k;
+    }
+
+    /**
+     * Shows {@code value} as a {@code display_data} output.
+     *
+     * @return the display id, for {@link #updateDisplay}
+     */
+    public static String display(Object value) {
+        DisplayData d = new DisplayData(MimeBundles.of(value));
+        String id = UUID.randomUUID().toString();
+        d.setDisplayId(id);
+        requireKernel("display").display(d);
+        return id;
+    }
+
+    /** Replaces the output shown under {@code displayId} by {@code value}. */
+    public static void updateDisplay(String displayId, Object value) {
+        if (displayId == null || displayId.isBlank()) {
+            throw new IllegalArgumentException("displayId = '" + displayId
+                    + "'; pass the id that display(...) returned");
+        }
+        requireKernel("updateDisplay").getIO().display.updateDisplay(displayId, MimeBundles.of(value));
+    }
+
+    private static TpdiffKernel requireKernel(String what) {
+        TpdiffKernel k = kernel;
+        if (k == null) {
+            throw new IllegalStateException(what + "(...) needs the tpdiff4j Jupyter kernel; none is running");
+        }
+        return k;
+    }
+}

@@ -1,0 +1,253 @@
+package tpdiff4j.kernel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+
+/**
+ * The tpdiff4j Jupyter kernel: Java cells on JShell, run in this JVM on one thread, with tpdiff4j preloaded.
+ *
+ * <p>jjava-jupyter's {@link BaseKernel} speaks the wire protocol (ZeroMQ sockets, signing, status messages, stream
+ * capture); this class supplies the language: {@link #evalRaw} (a cell, with {@link Magics}), {@link #complete},
+ * {@link #isComplete}, {@link #inspect}, {@link #interrupt} and readable errors ({@link ErrorReport}). Every JShell
+ * call runs on the {@link CellThread}.
+ */
+public final class TpdiffKernel extends BaseKernel {
+
+    /** Kernel version reported in {@code kernel_info}. */
+    public static final String VERSION = "0.1.0";
+    private static final long STOP_AFTER_MILLIS = 3000;
+
+    private final CellThread cells = new CellThread(STOP_AFTER_MILLIS);
+    private final CellHistory history;
+    private final Future<CellEvaluator> warmUp;
+    private volatile CellEvaluator evaluator;
+    private volatile boolean interruptRequested;
+
+    /** Creates the kernel and starts JShell (with the preloaded imports) on the cell thread in the background. */
+    public TpdiffKernel() {
+        this(new CellHistory());
+    }
+
+    private TpdiffKernel(CellHistory history) {
+        super("tpdiff4j", VERSION, languageInfo(), List.of(new HelpLink("tpdiff4j design",
+                        "https://github.com/tpdiff4j/tpdiff4j")), history, new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(), new Renderer(), new MagicParser("%", "%%", new MagicTranspiler()),
+                new MagicsRegistry(), false, new StringStyler.Builder().addPrimaryStyle(TextColor.BOLD_RESET_FG)
+                        .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
+                        .build());
+        this.history = history;
+        this.warmUp = cells.submit(() -> {
+            CellEvaluator ev = new CellEvaluator();
+            for (String imp : Preload.imports()) {
+                ev.run(imp);
+            }
+            ev.run("1 + 1"); // compiles a first expression: the first real cell is then fast
+            evaluator = ev;
+            return ev;
+        });
+        Notebook.attach(this);
+    }
+
+    private static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("java").version(System.getProperty("java.version"))
+                .mimetype("text/x-java-source").fileExtension(".jshell").pygments("java")
+                .codemirror("text/x-java").build();
+    }
+
+    @Override
+    public String getBanner() {
+        return "tpdiff4j " + VERSION + " on Java " + System.getProperty("java.version")
+                + " (JShell, in-process, one cell thread)";
+    }
+
+    /** Throws {@code t} unchanged although the overridden methods declare no checked exception. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    private <T> T onCellThread(java.util.concurrent.Callable<T> task) {
+        try {
+            return cells.call(task);
+        } catch (Exception e) {
+            throw rethrow(e);
+        }
+    }
+
+    private CellEvaluator evaluator() {
+        CellEvaluator ev = evaluator;
+        if (ev != null) {
+            return ev;
+        }
+        try {
+            return warmUp.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while JShell starts", e);
+        }
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        int number = executionCount.get() - 1;
+        interruptRequested = false;
+        try {
+            CellEvaluator ev = evaluator();
+            DisplayData shown = onCellThread(() -> {
+                Object v = new Magics(ev).run(code);
+                return v == null ? null : MimeBundles.of(v);
+            });
+            history.add(number, code, shown == null ? null : String.valueOf(
+                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)));
+            return shown;
+        } catch (Exception e) {
+            history.add(number, code, ErrorReport.headline(e));
+            if (interruptRequested && !(e instanceof CellInterrupted)) {
+                throw rethrow(new CellInterrupted("the cell was interrupted", e));
+            }
+            throw rethrow(e);
+        } catch (Error e) {
+            history.add(number, code, ErrorReport.headline(e));
+            throw rethrow(new CellError(e, null));
+        } finally {
+            System.out.flush();
+            System.err.flush();
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new OkReplies.KernelInfo(name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest req = message.getContent();
+        env.setBusyDeferIdle();
+        Set<HistoryManager.ResultFlag> flags = EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (req.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries;
+        if (req instanceof HistoryRequest.Tail) {
+            entries = history.lookupTail(((HistoryRequest.Tail) req).getMaxReturnLength(), flags);
+        } else if (req instanceof HistoryRequest.Range) {
+            HistoryRequest.Range r = (HistoryRequest.Range) req;
+            entries = history.lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+        } else if (req instanceof HistoryRequest.Search) {
+            HistoryRequest.Search s = (HistoryRequest.Search) req;
+            if (s.filterUnique()) {
+                flags.add(HistoryManager.ResultFlag.UNIQUE);
+            }
+            entries = history.search(s.getPattern(), s.getMaxReturnLength(), flags);
+        } else {
+            entries = List.of();
+        }
+        env.reply(new OkReplies.History(entries));
+    }
+
+    @Override
+    public List<String> formatError(Throwable t) {
+        return ErrorReport.traceback(t);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        CellEvaluator ev = evaluator();
+        String masked = maskMagics(code);
+        int[] anchor = new int[1];
+        List<String> options = onCellThread(() -> ev.complete(masked, at, anchor));
+        return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        if (code.strip().startsWith("%%")) {
+            return IS_COMPLETE_YES;
+        }
+        CellEvaluator ev = evaluator();
+        String masked = maskMagics(code);
+        String verdict = onCellThread(() -> ev.completeness(masked));
+        switch (verdict) {
+            case "complete":
+                return IS_COMPLETE_YES;
+            case "invalid":
+                return IS_COMPLETE_BAD;
+            default:
+                return code.stripTrailing().endsWith("{") ? "    " : "";
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        CellEvaluator ev = evaluator();
+        String masked = maskMagics(code);
+        List<String> docs = onCellThread(() -> ev.documentation(masked, at, extraDetail));
+        if (docs.isEmpty()) {
+            return null;
+        }
+        DisplayData d = new DisplayData();
+        d.putText(String.join("\n\n", docs));
+        return d;
+    }
+
+    @Override
+    public void interrupt() {
+        interruptRequested = true;
+        CellEvaluator ev = evaluator;
+        cells.interrupt(() -> ev != null && ev.engine().inClientCode());
+    }
+
+    @Override
+    public void onShutdown(boolean restart) {
+        cells.close();
+        super.onShutdown(restart);
+    }
+
+    /** @return {@code code} with magic words blanked out (same length), so that JShell analyses the Java rest */
+    static String maskMagics(String code) {
+        String[] lines = code.split("\n", -1);
+        List<String> out = new ArrayList<>(lines.length);
+        for (String line : lines) {
+            String s = line.stripLeading();
+            int indent = line.length() - s.length();
+            String word = s.startsWith("%%time") ? "%%time" : s.startsWith("%time") ? "%time" : null;
+            if (word != null) {
+                out.add(" ".repeat(indent + word.length()) + s.substring(word.length()));
+            } else if (s.startsWith("%")) {
+                out.add(" ".repeat(line.length()));
+            } else {
+                out.add(line);
+            }
+        }
+        return String.join("\n", out);
+    }
+}

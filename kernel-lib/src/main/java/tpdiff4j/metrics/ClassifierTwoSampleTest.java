@@ -1,0 +1,166 @@
+package tpdiff4j.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Classifier two-sample test (Lopez-Paz and Oquab, "Revisiting Classifier Two-Sample Tests", ICLR 2017): train a
+ * classifier to tell real from generated feature vectors and measure it on held-out vectors. If the two sets come
+ * from the same distribution no classifier beats chance, so accuracy and AUC stay near 0.5.
+ *
+ * <p>Procedure, every random choice drawn from {@code seed}:
+ * <ol>
+ *   <li>Balance: shuffle each set and keep m = min(n_real, n_generated) vectors of each, so chance is exactly 1/2.</li>
+ *   <li>Split each class: the first round(trainFraction * m) vectors train, the rest test (stratified).</li>
+ *   <li>Standardise every feature with the training mean and standard deviation (a constant feature keeps scale 1).</li>
+ *   <li>Train Tribuo logistic regression ({@link LinearSGDTrainer} with the {@link LogMulticlass} loss, AdaGrad,
+ *       {@code epochs} passes, the given seed) on labels "real" / "generated".</li>
+ *   <li>Evaluate on the test set with Tribuo's {@link LabelEvaluator}: accuracy and AUC of "generated".</li>
+ * </ol>
+ * Under H0 the test AUC has standard error about sqrt((2m' + 1) / (12 m'^2)) for m' test vectors per class.
+ *
+ * @param trainFraction fraction of each class used for training, in (0, 1)
+ * @param epochs        SGD passes over the training set, >= 1
+ * @param seed          seed of the balancing, the split and the SGD order
+ */
+public record ClassifierTwoSampleTest(double trainFraction, int epochs, long seed) {
+
+    /** Half train, half test, 20 epochs, seed 42. */
+    public static final ClassifierTwoSampleTest DEFAULT = new ClassifierTwoSampleTest(0.5, 20, 42L);
+
+    static final String REAL = "real";
+    static final String GENERATED = "generated";
+
+    /** Validates the configuration. */
+    public ClassifierTwoSampleTest {
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+    }
+
+    /** @return a copy with another seed */
+    public ClassifierTwoSampleTest withSeed(long newSeed) {
+        return new ClassifierTwoSampleTest(trainFraction, epochs, newSeed);
+    }
+
+    /**
+     * Runs the test.
+     *
+     * @param real      n_real x d feature vectors of real clips
+     * @param generated n_generated x d feature vectors of generated clips
+     */
+    public TwoSampleResult run(double[][] real, double[][] generated) {
+        int d = GaussianFit.checkSamples("real", real);
+        if (GaussianFit.checkSamples("generated", generated) != d) {
+            throw new IllegalArgumentException("real and generated must have the same feature count, got " + d
+                    + " and " + generated[0].length);
+        }
+        int m = Math.min(real.length, generated.length);
+        int nTrain = (int) Math.round(trainFraction * m);
+        if (nTrain < 1 || nTrain >= m) {
+            throw new IllegalArgumentException("trainFraction " + trainFraction + " of " + m
+                    + " vectors per class leaves no training or no test vector; pass more vectors");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] realIdx = permutation(real.length, rng);
+        int[] genIdx = permutation(generated.length, rng);
+        double[][] scale = standardisation(real, realIdx, generated, genIdx, nTrain, d);
+
+        TribuoLogging.quiet();
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance("c2st-train", factory),
+                factory);
+        MutableDataset<Label> test = new MutableDataset<>(new SimpleDataSourceProvenance("c2st-test", factory),
+                factory);
+        String[] names = featureNames(d);
+        for (int i = 0; i < m; i++) {
+            MutableDataset<Label> target = i < nTrain ? train : test;
+            target.add(new ArrayExample<>(new Label(REAL), names, standardised(real[realIdx[i]], scale)));
+            target.add(new ArrayExample<>(new Label(GENERATED), names, standardised(generated[genIdx[i]], scale)));
+        }
+        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 1e-6), epochs, seed);
+        Model<Label> model = trainer.train(train);
+        LabelEvaluation eval = new LabelEvaluator().evaluate(model, test);
+        int testSize = test.size();
+        long correct = Math.round(eval.accuracy() * testSize);
+        double p = correct == 0 ? 1.0
+                : 1.0 - new BinomialDistribution(null, testSize, 0.5).cumulativeProbability((int) correct - 1);
+        return new TwoSampleResult(eval.accuracy(), eval.AUCROC(new Label(GENERATED)), train.size(), testSize, p);
+    }
+
+    /** Fisher-Yates shuffle of 0..n-1. */
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** @return {mean, sd} per feature over the training vectors of both classes */
+    private static double[][] standardisation(double[][] real, int[] realIdx, double[][] gen, int[] genIdx,
+            int nTrain, int d) {
+        List<double[]> rows = new ArrayList<>(2 * nTrain);
+        for (int i = 0; i < nTrain; i++) {
+            rows.add(real[realIdx[i]]);
+            rows.add(gen[genIdx[i]]);
+        }
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (double[] r : rows) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += r[j] / rows.size();
+            }
+        }
+        for (double[] r : rows) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / rows.size();
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j]);
+            if (!(sd[j] > 1e-12 * (1 + Math.abs(mean[j])))) {
+                sd[j] = 1;
+            }
+        }
+        return new double[][] {mean, sd};
+    }
+
+    private static double[] standardised(double[] v, double[][] scale) {
+        double[] out = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = (v[j] - scale[0][j]) / scale[1][j];
+        }
+        return out;
+    }
+
+    private static String[] featureNames(int d) {
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = String.format("f%04d", j);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,23 @@
+package tpdiff4j.metrics;
+
+/**
+ * Flicker of generated clips next to that of real clips (see {@link Flicker} for MAD and HF).
+ *
+ * @param generatedMad          MAD of the generated clips
+ * @param realMad               MAD of the real clips
+ * @param generatedHighFrequency HF of the generated clips
+ * @param realHighFrequency      HF of the real clips
+ */
+public record FlickerScore(double generatedMad, double realMad, double generatedHighFrequency,
+        double realHighFrequency) {
+
+    /** @return MAD(generated) / MAD(real): 1 is ideal, above 1 means more flicker than real clips */
+    public double relativeMad() {
+        return generatedMad / realMad;
+    }
+
+    /** @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy */
+    public double relativeHighFrequency() {
+        return generatedHighFrequency / realHighFrequency;
+    }
+}

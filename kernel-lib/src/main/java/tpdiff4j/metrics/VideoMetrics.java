@@ -1,0 +1,93 @@
+package tpdiff4j.metrics;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The metrics of the toy video benchmark in one call, configured once (immutable; {@code withX} copies).
+ *
+ * <p>{@link #sprites} compares generated sprite clips with real ones:
+ * <ol>
+ *   <li>motion features per clip ({@link MotionFeatures}) from the sprite tracks ({@link SpriteEstimator});</li>
+ *   <li>the Frechet distance d^2 between Gaussian fits of the two feature sets ({@link FrechetDistance}, px^2: the
+ *       features are in pixels and pixels per frame, unscaled, so positions weigh by their pixel error);</li>
+ *   <li>flicker relative to the real clips ({@link Flicker});</li>
+ *   <li>the classifier two-sample test on the same features ({@link ClassifierTwoSampleTest}).</li>
+ * </ol>
+ * {@link #gaussian} scores generated Gaussian videos by their covariance error ({@link CovarianceError}). Stage
+ * regression fits ({@link StageRegression}) and timings are attached to a report with its {@code with} methods.
+ *
+ * @param estimator the sprite estimator (threshold)
+ * @param frechet   the Frechet distance (ridge)
+ * @param c2st      the two-sample test (split, epochs, seed)
+ */
+public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, ClassifierTwoSampleTest c2st) {
+
+    /** Threshold 0, ridge 1e-9, half/half split, 20 epochs, seed 42. */
+    public static final VideoMetrics DEFAULT = new VideoMetrics(SpriteEstimator.DEFAULT, FrechetDistance.DEFAULT,
+            ClassifierTwoSampleTest.DEFAULT);
+
+    /** Checks that no part is null. */
+    public VideoMetrics {
+        if (estimator == null || frechet == null || c2st == null) {
+            throw new IllegalArgumentException("estimator, frechet and c2st must not be null");
+        }
+    }
+
+    /** @return a copy whose two-sample test uses another seed */
+    public VideoMetrics withSeed(long seed) {
+        return new VideoMetrics(estimator, frechet, c2st.withSeed(seed));
+    }
+
+    /** @return a copy with another sprite threshold */
+    public VideoMetrics withThreshold(double threshold) {
+        return new VideoMetrics(new SpriteEstimator(threshold), frechet, c2st);
+    }
+
+    /**
+     * Compares generated sprite clips with real ones (both [B, F, C, H, W] with the same F, C, H, W, F >= 3, and
+     * enough clips for the two-sample split: at least 4 of each).
+     *
+     * @param name label of the generated set in tables (for example "vanilla" or "tpdiff")
+     */
+    public MetricReport sprites(String name, ClipBatch real, ClipBatch generated) {
+        if (real.frames() != generated.frames() || real.channels() != generated.channels()
+                || real.height() != generated.height() || real.width() != generated.width()) {
+            throw new IllegalArgumentException("real " + real + " and generated " + generated
+                    + " must have the same F, C, H, W");
+        }
+        double[][] fr = MotionFeatures.of(real, estimator);
+        double[][] fg = MotionFeatures.of(generated, estimator);
+        GaussianFit gr = GaussianFit.of(fr);
+        GaussianFit gg = GaussianFit.of(fg);
+        return MetricReport.named(name)
+                .withCounts(real.batch(), generated.batch())
+                .withFeatureMeans(gr.mean(), gg.mean())
+                .withFrechet(frechet.between(gg, gr))
+                .withFlicker(Flicker.compare(generated, real))
+                .withTwoSample(c2st.run(fr, fg));
+    }
+
+    /** NDArray form of {@link #sprites(String, ClipBatch, ClipBatch)}: both tensors [B, F, C, H, W]. */
+    public MetricReport sprites(String name, NDArray real, NDArray generated) {
+        return sprites(name, ClipBatch.fromNDArray(real), ClipBatch.fromNDArray(generated));
+    }
+
+    /**
+     * Scores generated Gaussian videos whose pixels are independent processes over the frames with the F x F frame
+     * covariance {@code frameSigma} (for example the data package's AR(1) Gaussian videos): the rows are
+     * {@link CovarianceError#frameVectors}, one per clip, channel and pixel.
+     */
+    public MetricReport gaussian(String name, ClipBatch generated, double[][] frameSigma) {
+        return MetricReport.named(name).withCounts(0, generated.batch())
+                .withCovariance(CovarianceError.of(CovarianceError.frameVectors(generated), frameSigma));
+    }
+
+    /**
+     * Scores generated Gaussian videos by their frame covariance: each row of {@code samples} is one draw of the
+     * d-dimensional Gaussian whose true covariance is {@code sigma} (d x d); the mean is estimated.
+     */
+    public MetricReport gaussian(String name, double[][] samples, double[][] sigma) {
+        return MetricReport.named(name).withCounts(0, samples.length)
+                .withCovariance(CovarianceError.of(samples, sigma));
+    }
+}

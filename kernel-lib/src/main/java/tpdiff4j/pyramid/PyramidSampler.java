@@ -1,0 +1,200 @@
+package tpdiff4j.pyramid;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.function.BiFunction;
+import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.Solver;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.ode.TimeGrid;
+
+/**
+ * Pyramid sampling (TPDiff v1 Sec. 3.5; spec 5.4): run a solver inside each stage, jump between stages.
+ * <pre>
+ *   x = eps ~ N(0, I), shape [N, F_0, ...]                   (start of stage 0; pure noise for flow matching)
+ *   for k = 0 .. K-1:
+ *       x = solver.solve(model, schedule, x, grid_k)        grid_k from start_k down to end_k, n_k steps
+ *       if k &lt; K-1:  x = jump(k).apply(x, seed_k)           x (F_k frames) -&gt; x (B_k F_k frames)
+ *   return x                                                 full rate, t = 0
+ * </pre>
+ * With {@code K = 1} this is exactly {@code solver.solve(model, schedule, eps, grid)}: the vanilla sampler.
+ *
+ * <p><b>Denoiser contract for stage-wise models.</b> Inside stage {@code k} the model receives {@code x} with
+ * {@code F_k} frames (the frame count identifies the stage) and the <em>global</em> time {@code t} in
+ * {@code [end_k, start_k]}, and returns the prediction of its {@link tpdiff4j.ode.PredictionType} for the stage's
+ * virtual pair {@code (x~_k, eps_k)} of {@link StageEndpoints}: {@code eps_k} for EPSILON, {@code x~_k} for X0,
+ * {@code dx_t/dt = gammaDot x~_k + sigmaDot eps_k} per unit global t for VELOCITY ({@code eps_k - x~_k} for flow
+ * matching, i.e. Eq. (13)'s {@code v_k} divided by {@code s_k - e_k}), {@code gamma eps_k - sigma x~_k} for
+ * V_PREDICTION. These are exactly what {@link TrainingPairSampler} trains on, and since the stage path is
+ * {@code x_t = gamma_t x~_k + sigma_t eps_k}, every solver consumes them like vanilla predictions (DDIM and Euler
+ * land exactly on {@code x_e} for a constant {@code eps_k}).
+ */
+public final class PyramidSampler {
+
+    private final TemporalPyramid pyramid;
+    private final Solver solver;
+    private final int[] steps;
+    private final JumpRule rule;
+    private final BiFunction<Stage, Integer, TimeGrid> grids;
+
+    private PyramidSampler(TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule,
+            BiFunction<Stage, Integer, TimeGrid> grids) {
+        this.pyramid = pyramid;
+        this.solver = solver;
+        this.steps = steps;
+        this.rule = rule;
+        this.grids = grids;
+    }
+
+    /** Builder: solver and steps per stage required, jump rule (CORRECTED) and grids (uniform in t) optional. */
+    public static Builder builder(TemporalPyramid pyramid) {
+        return new Builder(pyramid);
+    }
+
+    /** The pyramid. */
+    public TemporalPyramid pyramid() {
+        return pyramid;
+    }
+
+    /** Steps per stage in sampling order (a copy). */
+    public int[] steps() {
+        return steps.clone();
+    }
+
+    /** The jump rule. */
+    public JumpRule rule() {
+        return rule;
+    }
+
+    /** The time grid of stage {@code i}. */
+    public TimeGrid grid(int i) {
+        return grids.apply(pyramid.stage(i), steps[i]);
+    }
+
+    /**
+     * Samples from fresh noise.
+     *
+     * @param model stage-wise model (see the class comment)
+     * @param manager owner of the result
+     * @param fullShape the full-rate output shape {@code [N, F, ...]}
+     * @param type FLOAT32 or FLOAT64
+     * @param seed seed of the initial noise (stream 0) and of the jumps (streams 1..K-1)
+     * @return {@code [N, F, ...]}
+     */
+    public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, DataType type, long seed) {
+        if (fullShape.dimension() < 2 || fullShape.get(1) != pyramid.frames()) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + "; expected [N, " + pyramid.frames()
+                    + ", ...]");
+        }
+        Shape first = TemporalOps.withFrames(fullShape, pyramid.stage(0).frames());
+        return sample(model, GaussianNoise.normal(manager, first, type, GaussianNoise.derive(seed, 0)), seed);
+    }
+
+    /**
+     * Samples from the given start of stage 0.
+     *
+     * @param model stage-wise model
+     * @param start latent at {@code t = stage(0).start()}, {@code [N, F_0, ...]}; not modified
+     * @param seed seed of the jump noises
+     * @return {@code [N, F, ...]} at {@code t = 0}, in {@code start}'s manager
+     */
+    public NDArray sample(Denoiser model, NDArray start, long seed) {
+        if (start.getShape().dimension() < 2 || start.getShape().get(1) != pyramid.stage(0).frames()) {
+            throw new IllegalArgumentException("start has shape " + start.getShape() + "; expected [N, "
+                    + pyramid.stage(0).frames() + ", ...] (stage 0's frames)");
+        }
+        NDArray x = start;
+        for (int k = 0; k < pyramid.size(); k++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("pyramid sampling interrupted before stage " + k);
+            }
+            NDArray next = solver.solve(model, pyramid.schedule(), x, grid(k));
+            if (k < pyramid.size() - 1) {
+                NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
+                if (next != start) {
+                    next.close();
+                }
+                next = jumped;
+            }
+            if (x != start && x != next) {
+                x.close();
+            }
+            x = next;
+        }
+        return x;
+    }
+
+    /** Builder with {@code setX}/{@code optX} setters. */
+    public static final class Builder {
+        private final TemporalPyramid pyramid;
+        private Solver solver;
+        private int[] steps;
+        private JumpRule rule = JumpRule.CORRECTED;
+        private BiFunction<Stage, Integer, TimeGrid> grids = (st, n) -> TimeGrid.uniform(st.start(), st.end(), n);
+
+        private Builder(TemporalPyramid pyramid) {
+            if (pyramid == null) {
+                throw new IllegalArgumentException("pyramid must not be null");
+            }
+            this.pyramid = pyramid;
+        }
+
+        /** The solver used inside every stage, e.g. {@code Solvers.ddim()} or {@code Solvers.euler()}. */
+        public Builder setSolver(Solver s) {
+            this.solver = s;
+            return this;
+        }
+
+        /** Steps per stage in sampling order ({@code K} values, each >= 1), or one value for every stage. */
+        public Builder setSteps(int... n) {
+            this.steps = n.clone();
+            return this;
+        }
+
+        /** The jump rule (default {@link JumpRule#CORRECTED}). */
+        public Builder optJumpRule(JumpRule r) {
+            this.rule = r;
+            return this;
+        }
+
+        /** The time grid of a stage from its window and step count (default {@code TimeGrid.uniform(s, e, n)}). */
+        public Builder optGrids(BiFunction<Stage, Integer, TimeGrid> g) {
+            this.grids = g;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public PyramidSampler build() {
+            if (solver == null) {
+                throw new IllegalArgumentException("solver is not set; call setSolver(Solvers.ddim()) or another");
+            }
+            if (steps == null) {
+                throw new IllegalArgumentException("steps are not set; call setSteps(10, 10, 10) or setSteps(n)");
+            }
+            int[] n = steps.length == 1 ? filled(pyramid.size(), steps[0]) : steps;
+            if (n.length != pyramid.size() || Arrays.stream(n).anyMatch(v -> v < 1)) {
+                throw new IllegalArgumentException("steps = " + Arrays.toString(steps) + "; allowed: " + pyramid.size()
+                        + " values >= 1 (one per stage) or a single value");
+            }
+            if (rule == null || grids == null) {
+                throw new IllegalArgumentException("jump rule and grids must not be null");
+            }
+            return new PyramidSampler(pyramid, solver, n, rule, grids);
+        }
+
+        private static int[] filled(int k, int v) {
+            int[] a = new int[k];
+            Arrays.fill(a, v);
+            return a;
+        }
+    }
+
+    /** A sampler with {@code Solvers.ddim()} and equal steps per stage; convenience for notebooks. */
+    public static PyramidSampler ddim(TemporalPyramid pyramid, int stepsPerStage) {
+        return builder(pyramid).setSolver(Solvers.ddim()).setSteps(stepsPerStage).build();
+    }
+}

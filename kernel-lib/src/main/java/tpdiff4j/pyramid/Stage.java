@@ -1,0 +1,39 @@
+package tpdiff4j.pyramid;
+
+/**
+ * One stage of a {@link TemporalPyramid}, in sampling order (stage 0 is the noisiest and has the lowest frame
+ * rate; the last stage runs at full rate and ends at {@code t = 0}).
+ *
+ * <p>Training transports {@code x_s = gamma_s A + sigma_s eps} (at {@code t = start}) to
+ * {@code x_e = gamma_e D + sigma_e eps} (at {@code t = end}) with one shared noise (spec 3.2), where
+ * {@code D = Down_r(x0)} and {@code A} is the previous stage's data repeated up to this rate.
+ *
+ * @param index position in sampling order, 0 = noisiest
+ * @param start the noisier end of the window, {@code s} (the paper's {@code s_k})
+ * @param end the cleaner end of the window, {@code e < s} (the paper's {@code e_k})
+ * @param frames frame count {@code F / rateFactor}
+ * @param rateFactor total temporal downsampling {@code r} relative to full rate ({@code 2^(k-1)} in the paper)
+ */
+public record Stage(int index, double start, double end, int frames, int rateFactor) {
+
+    public Stage {
+        if (!(start > end) || end < 0 || start > 1) {
+            throw new IllegalArgumentException("stage " + index + " has window [end, start] = [" + end + ", " + start
+                    + "]; need 0 <= end < start <= 1");
+        }
+        if (frames < 1 || rateFactor < 1) {
+            throw new IllegalArgumentException("stage " + index + " has frames = " + frames + ", rateFactor = "
+                    + rateFactor + "; both must be >= 1");
+        }
+    }
+
+    /** {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (spec Eq. 12). */
+    public double time(double tPrime) {
+        return end + tPrime * (start - end);
+    }
+
+    /** Whether {@code t} lies in {@code [end, start]}. */
+    public boolean contains(double t) {
+        return t >= end && t <= start;
+    }
+}

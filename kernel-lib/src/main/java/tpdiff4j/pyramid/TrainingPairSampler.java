@@ -1,0 +1,164 @@
+package tpdiff4j.pyramid;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import tpdiff4j.ode.PredictionType;
+
+/**
+ * Draws stage-wise training pairs (TPDiff v1 Algorithm 2; spec 3.5), one stage per batch:
+ * <ol>
+ *   <li>pick the stage {@code k} (uniformly, or with the given weights);</li>
+ *   <li>pick the stage time {@code t' ~ U(0, 1]} and set {@code t = e_k + t' (s_k - e_k)};</li>
+ *   <li>draw {@code eps ~ N(0, I)} at the stage's resolution {@code [N, F_k, ...]};</li>
+ *   <li>optionally couple it to the stage data {@code D_k} ({@link NoiseCoupling}, e.g. the batch aligner);</li>
+ *   <li>build both endpoints with that one noise and return {@code (x_t, t, stage, target)}
+ *       ({@link StageEndpoints#xt}, {@link StageEndpoints#target}).</li>
+ * </ol>
+ * Same seed, same data: the same pair. The noise has the data's type (float32 or float64).
+ */
+public final class TrainingPairSampler {
+
+    private final TemporalPyramid pyramid;
+    private final PredictionType type;
+    private final NoiseCoupling coupling;
+    private final double[] cumulative;
+    private final TemporalOps.DownMode downMode;
+
+    private TrainingPairSampler(TemporalPyramid pyramid, PredictionType type, NoiseCoupling coupling,
+            double[] weights, TemporalOps.DownMode downMode) {
+        this.pyramid = pyramid;
+        this.type = type;
+        this.coupling = coupling;
+        this.downMode = downMode;
+        this.cumulative = new double[weights.length];
+        double sum = Arrays.stream(weights).sum();
+        double acc = 0;
+        for (int i = 0; i < weights.length; i++) {
+            acc += weights[i] / sum;
+            cumulative[i] = acc;
+        }
+        cumulative[weights.length - 1] = 1.0;
+    }
+
+    /** Uniform stages, no coupling, subsampling Down. */
+    public static TrainingPairSampler of(TemporalPyramid pyramid, PredictionType type) {
+        return builder(pyramid, type).build();
+    }
+
+    /** A builder. */
+    public static Builder builder(TemporalPyramid pyramid, PredictionType type) {
+        return new Builder(pyramid, type);
+    }
+
+    /** The pyramid. */
+    public TemporalPyramid pyramid() {
+        return pyramid;
+    }
+
+    /** The prediction type of the targets. */
+    public PredictionType type() {
+        return type;
+    }
+
+    /**
+     * Draws one pair.
+     *
+     * @param x0 full-rate data {@code [N, F, ...]}
+     * @param seed seed of stage, time and noise
+     * @return the pair; its arrays belong to {@code x0}'s manager
+     */
+    public TrainingPair sample(NDArray x0, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double u = rnd.nextDouble();
+        int k = 0;
+        while (k < cumulative.length - 1 && u >= cumulative[k]) {
+            k++;
+        }
+        return sample(x0, k, 1.0 - rnd.nextDouble(), GaussianNoise.derive(seed, 1));
+    }
+
+    /**
+     * Draws the pair for a given stage and stage time.
+     *
+     * @param x0 full-rate data
+     * @param stageIndex stage in sampling order
+     * @param tPrime stage time in [0, 1] ({@code t = e + t'(s - e)})
+     * @param noiseSeed seed of the stage-resolution noise
+     */
+    public TrainingPair sample(NDArray x0, int stageIndex, double tPrime, long noiseSeed) {
+        Stage st = pyramid.stage(stageIndex);
+        NDArray d = TemporalOps.down(x0, st.rateFactor(), downMode);
+        DataType dt = x0.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        NDArray eps = GaussianNoise.normal(x0.getManager(), d.getShape(), dt, noiseSeed);
+        NDArray coupled = coupling.couple(d, eps);
+        if (!coupled.getShape().equals(eps.getShape())) {
+            throw new IllegalStateException("coupling " + coupling + " changed the noise shape from " + eps.getShape()
+                    + " to " + coupled.getShape());
+        }
+        StageEndpoints ends = StageEndpoints.of(pyramid, stageIndex, x0, coupled, downMode);
+        double t = Math.min(st.start(), Math.max(st.end(), st.time(tPrime)));
+        return new TrainingPair(ends.xt(t), t, st, ends.target(type, t));
+    }
+
+    /** Builder with {@code optX} setters. */
+    public static final class Builder {
+        private final TemporalPyramid pyramid;
+        private final PredictionType type;
+        private NoiseCoupling coupling = NoiseCoupling.NONE;
+        private double[] weights;
+        private TemporalOps.DownMode downMode = TemporalOps.DownMode.SUBSAMPLE;
+
+        private Builder(TemporalPyramid pyramid, PredictionType type) {
+            if (pyramid == null || type == null) {
+                throw new IllegalArgumentException("pyramid and type must not be null");
+            }
+            this.pyramid = pyramid;
+            this.type = type;
+        }
+
+        /** Noise coupling (default {@link NoiseCoupling#NONE}). */
+        public Builder optCoupling(NoiseCoupling c) {
+            this.coupling = c == null ? NoiseCoupling.NONE : c;
+            return this;
+        }
+
+        /** Stage weights in sampling order, non-negative, not all zero (default uniform). */
+        public Builder optStageWeights(double... w) {
+            if (w.length != pyramid.size()) {
+                throw new IllegalArgumentException("stage weights have " + w.length + " entries; the pyramid has "
+                        + pyramid.size() + " stages");
+            }
+            double sum = 0;
+            for (double x : w) {
+                if (!(x >= 0) || Double.isInfinite(x)) {
+                    throw new IllegalArgumentException("stage weight " + x + " in " + Arrays.toString(w)
+                            + "; weights must be finite and >= 0");
+                }
+                sum += x;
+            }
+            if (!(sum > 0)) {
+                throw new IllegalArgumentException("stage weights " + Arrays.toString(w) + " are all zero");
+            }
+            this.weights = w.clone();
+            return this;
+        }
+
+        /** Down operator for the data (default subsample). */
+        public Builder optDownMode(TemporalOps.DownMode m) {
+            this.downMode = m;
+            return this;
+        }
+
+        /** Builds. */
+        public TrainingPairSampler build() {
+            double[] w = weights;
+            if (w == null) {
+                w = new double[pyramid.size()];
+                Arrays.fill(w, 1.0);
+            }
+            return new TrainingPairSampler(pyramid, type, coupling, w, downMode);
+        }
+    }
+}

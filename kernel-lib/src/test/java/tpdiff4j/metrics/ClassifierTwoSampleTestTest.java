@@ -1,0 +1,96 @@
+package tpdiff4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTwoSampleTestTest {
+
+    private static double[][] gaussian(int n, int d, double shift, SplittableRandom rng) {
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i][j] = (j == 0 ? shift : 0) + rng.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    /** Perfectly separable sets (feature 0 in [-2, -1] versus [1, 2]): accuracy 1 and AUC 1. */
+    @Test
+    void separableSetsGiveAccuracyAndAucOne() {
+        SplittableRandom rng = new SplittableRandom(1);
+        double[][] real = new double[200][4];
+        double[][] gen = new double[200][4];
+        for (int i = 0; i < 200; i++) {
+            for (int j = 1; j < 4; j++) {
+                real[i][j] = rng.nextGaussian();
+                gen[i][j] = rng.nextGaussian();
+            }
+            real[i][0] = -1 - rng.nextDouble();
+            gen[i][0] = 1 + rng.nextDouble();
+        }
+        TwoSampleResult r = ClassifierTwoSampleTest.DEFAULT.run(real, gen);
+        assertEquals(1.0, r.accuracy(), 0.0);
+        assertEquals(1.0, r.auc(), 0.0);
+        assertEquals(200, r.trainSize());
+        assertEquals(200, r.testSize());
+        assertTrue(r.pValue() < 1e-50, "p " + r.pValue());
+    }
+
+    /**
+     * Same distribution, 1000 vectors per class, 500 per class tested: accuracy has sd 0.5 / sqrt(1000) = 0.016 and
+     * AUC sd sqrt(1001 / (12 * 500^2)) = 0.018 under H0; tolerance 0.07 (4 sd) around 0.5, over three seeds.
+     */
+    @Test
+    void sameDistributionGivesChance() {
+        for (long seed = 10; seed < 13; seed++) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            TwoSampleResult r = ClassifierTwoSampleTest.DEFAULT.withSeed(seed)
+                    .run(gaussian(1000, 6, 0, rng), gaussian(1000, 6, 0, rng));
+            assertEquals(0.5, r.accuracy(), 0.07, "accuracy, seed " + seed);
+            assertEquals(0.5, r.auc(), 0.07, "AUC, seed " + seed);
+        }
+    }
+
+    /**
+     * A mean shift of 1 sd in one feature: the Bayes accuracy is Phi(1/2) = 0.691 and the AUC Phi(1/sqrt 2) = 0.760;
+     * a trained logistic regression is at most that and close to it (tolerance 0.07 as above).
+     */
+    @Test
+    void shiftedDistributionIsDetectedAtBayesRate() {
+        SplittableRandom rng = new SplittableRandom(20);
+        TwoSampleResult r = ClassifierTwoSampleTest.DEFAULT.run(gaussian(1000, 4, 0, rng), gaussian(1000, 4, 1, rng));
+        assertEquals(0.691, r.accuracy(), 0.07);
+        assertEquals(0.760, r.auc(), 0.07);
+        assertTrue(r.pValue() < 1e-6, "p " + r.pValue());
+    }
+
+    /** Same inputs and seed: same result; unequal sizes are balanced to the smaller set. */
+    @Test
+    void deterministicAndBalanced() {
+        SplittableRandom rng = new SplittableRandom(30);
+        double[][] a = gaussian(300, 3, 0, rng);
+        double[][] b = gaussian(100, 3, 0.5, rng);
+        TwoSampleResult r1 = ClassifierTwoSampleTest.DEFAULT.run(a, b);
+        TwoSampleResult r2 = ClassifierTwoSampleTest.DEFAULT.run(a, b);
+        assertEquals(r1, r2);
+        assertEquals(100, r1.trainSize());
+        assertEquals(100, r1.testSize());
+    }
+
+    @Test
+    void rejectsBadInput() {
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(1.0, 5, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(0.5, 0, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierTwoSampleTest.DEFAULT.run(new double[][] {{1, 2}, {3, 4}}, new double[][] {{1}, {2}}));
+        assertTrue(e.getMessage().contains("same feature count"));
+        e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(0.9, 5, 1)
+                .run(new double[][] {{1}, {2}, {3}}, new double[][] {{1}, {2}, {3}}));
+        assertTrue(e.getMessage().contains("no training or no test"));
+    }
+}

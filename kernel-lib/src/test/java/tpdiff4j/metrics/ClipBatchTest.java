@@ -1,0 +1,62 @@
+package tpdiff4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class ClipBatchTest {
+
+    /** An NDArray [B, F, C, H, W] (float32 or float64) copies into the same row-major values. */
+    @Test
+    void fromNDArrayKeepsLayout() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.arange(0f, 2 * 3 * 1 * 2 * 2).reshape(new Shape(2, 3, 1, 2, 2));
+            ClipBatch c = ClipBatch.fromNDArray(a);
+            assertEquals(2, c.batch());
+            assertEquals(3, c.frames());
+            assertEquals(1 * 12 + 2 * 4 + 0 * 4 + 1 * 2 + 1, c.value(1, 2, 0, 1, 1), 0f);
+            ClipBatch d = ClipBatch.fromNDArray(a.toType(DataType.FLOAT64, false));
+            assertEquals(c, d);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ClipBatch.fromNDArray(m.zeros(new Shape(2, 3))));
+            assertTrue(e.getMessage().contains("[B, F, C, H, W]"));
+        }
+    }
+
+    /** Data are copied in and out: the batch is immutable. */
+    @Test
+    void immutable() {
+        float[] v = {1, 2, 3, 4};
+        ClipBatch c = ClipBatch.of(v, 1, 1, 1, 2, 2);
+        v[0] = 9;
+        c.data()[1] = 9;
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c.data());
+    }
+
+    /** withFrameOrder permutes frames per clip and rejects non-permutations. */
+    @Test
+    void frameOrder() {
+        float[] v = {0, 1, 2, 10, 11, 12}; // B=2, F=3, 1x1 frames
+        ClipBatch c = ClipBatch.of(v, 2, 3, 1, 1, 1).withFrameOrder(new int[][] {{2, 0, 1}, {0, 1, 2}});
+        assertArrayEquals(new float[] {2, 0, 1, 10, 11, 12}, c.data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClipBatch.of(v, 2, 3, 1, 1, 1).withFrameOrder(new int[][] {{0, 0, 1}, {0, 1, 2}}));
+        assertTrue(e.getMessage().contains("order[0] must be a permutation"));
+    }
+
+    @Test
+    void rejectsBadShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClipBatch.of(new float[5], 1, 1, 1, 2, 2));
+        assertTrue(e.getMessage().contains("needs 4"));
+        e = assertThrows(IllegalArgumentException.class, () -> ClipBatch.of(new float[0], 1, 0, 1, 2, 2));
+        assertTrue(e.getMessage().contains("frames must be positive"));
+    }
+}

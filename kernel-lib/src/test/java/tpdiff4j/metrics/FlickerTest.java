@@ -1,0 +1,54 @@
+package tpdiff4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FlickerTest {
+
+    /** Hand-computed: one pixel going -1, 1, -1 over three frames; the other pixel constant. */
+    @Test
+    void handComputedValues() {
+        float[] data = {-1, 0.5f, 1, 0.5f, -1, 0.5f}; // [B=1, F=3, C=1, H=1, W=2]
+        ClipBatch c = ClipBatch.of(data, 1, 3, 1, 1, 2);
+        assertEquals((2 + 0 + 2 + 0) / 4.0, Flicker.meanAbsoluteDifference(c), 1e-12);
+        assertEquals((16 + 0) / 2.0, Flicker.highFrequencyEnergy(c), 1e-12);
+    }
+
+    /** A static clip has no flicker; identical sets have ratio exactly 1. */
+    @Test
+    void staticAndIdenticalClips() {
+        ClipBatch still = DrawnClips.render(new DrawnClips.Sprite[] {new DrawnClips.Sprite(8, 8, 0, 0, 3, false)},
+                8, 16, true);
+        assertEquals(0.0, Flicker.meanAbsoluteDifference(still), 0.0);
+        ClipBatch moving = DrawnClips.random(20, 16, 16, 4);
+        FlickerScore same = Flicker.compare(moving, moving);
+        assertEquals(1.0, same.relativeMad(), 0.0);
+        assertEquals(1.0, same.relativeHighFrequency(), 0.0);
+    }
+
+    /** Shuffling the frames of moving-sprite clips makes flicker clearly larger than the originals'. */
+    @Test
+    void shuffledFramesFlickerMore() {
+        ClipBatch real = DrawnClips.random(40, 16, 16, 5);
+        ClipBatch shuffled = DrawnClips.shuffled(real, 6);
+        FlickerScore s = Flicker.compare(shuffled, real);
+        assertTrue(s.relativeMad() > 1.5, "MAD ratio " + s.relativeMad());
+        assertTrue(s.relativeHighFrequency() > 2.0, "HF ratio " + s.relativeHighFrequency());
+        // a second independent real sample stays near 1
+        FlickerScore r = Flicker.compare(DrawnClips.random(40, 16, 16, 7), real);
+        assertEquals(1.0, r.relativeMad(), 0.25);
+    }
+
+    @Test
+    void needsEnoughFrames() {
+        ClipBatch one = ClipBatch.of(new float[4], 1, 1, 1, 2, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Flicker.meanAbsoluteDifference(one));
+        assertTrue(e.getMessage().contains("at least 2 frames"));
+        ClipBatch two = ClipBatch.of(new float[8], 1, 2, 1, 2, 2);
+        assertThrows(IllegalArgumentException.class, () -> Flicker.highFrequencyEnergy(two));
+    }
+}

@@ -1,0 +1,85 @@
+package tpdiff4j.pyramid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.schedule.Schedules;
+
+/** The training-pair sampler (v1 Algorithm 2). */
+class TrainingPairSamplerTest {
+
+    static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    static NDArray x0() {
+        return GaussianNoise.normal(manager, new Shape(4, 8, 1, 2, 2), DataType.FLOAT64, 1);
+    }
+
+    @Test
+    void pairsAreReproducibleAndConsistentWithTheEndpoints() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        TrainingPairSampler sampler = TrainingPairSampler.of(p, PredictionType.VELOCITY);
+        NDArray x = x0();
+        int[] seen = new int[3];
+        for (long seed = 0; seed < 60; seed++) {
+            TrainingPair a = sampler.sample(x, seed);
+            TrainingPair b = sampler.sample(x, seed);
+            assertArrayEquals(a.xt().toDoubleArray(), b.xt().toDoubleArray(), 0.0, "same seed, same pair");
+            assertArrayEquals(a.target().toDoubleArray(), b.target().toDoubleArray(), 0.0);
+            assertEquals(a.t(), b.t());
+            Stage st = a.stage();
+            seen[st.index()]++;
+            assertTrue(st.contains(a.t()));
+            assertEquals(new Shape(4, st.frames(), 1, 2, 2), a.xt().getShape());
+            assertEquals(a.xt().getShape(), a.target().getShape());
+        }
+        for (int k = 0; k < 3; k++) {
+            assertTrue(seen[k] > 5, "uniform stage choice reaches stage " + k);
+        }
+        // the explicit form: same stage, time and noise seed as StageEndpoints
+        TrainingPair pair = sampler.sample(x, 1, 0.25, 77);
+        NDArray eps = GaussianNoise.normal(manager, new Shape(4, 4, 1, 2, 2), DataType.FLOAT64, 77);
+        StageEndpoints e = StageEndpoints.of(p, 1, x, eps);
+        assertArrayEquals(e.xt(pair.t()).toDoubleArray(), pair.xt().toDoubleArray(), 1e-15);
+        assertArrayEquals(e.epsilonK().sub(e.cleanK()).toDoubleArray(), pair.target().toDoubleArray(), 1e-15);
+    }
+
+    @Test
+    void stageWeightsAndCouplingAreUsed() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        TrainingPairSampler onlyLast = TrainingPairSampler.builder(p, PredictionType.EPSILON)
+                .optStageWeights(0, 0, 1).build();
+        for (long seed = 0; seed < 20; seed++) {
+            assertEquals(2, onlyLast.sample(x0(), seed).stage().index());
+        }
+        // a coupling that reverses the batch: the pair must use the reversed noise
+        NoiseCoupling reverse = (data, noise) -> noise.flip(0);
+        TrainingPairSampler coupled = TrainingPairSampler.builder(p, PredictionType.EPSILON).optCoupling(reverse).build();
+        TrainingPair pair = coupled.sample(x0(), 0, 0.5, 5);
+        NDArray eps = GaussianNoise.normal(manager, new Shape(4, 2, 1, 2, 2), DataType.FLOAT64, 5).flip(0);
+        assertArrayEquals(eps.toDoubleArray(), pair.target().toDoubleArray(), 1e-15, "stage 0 (A = D): eps_k = eps");
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).optStageWeights(1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).optStageWeights(0, 0, 0));
+    }
+}

@@ -1,0 +1,214 @@
+"""Behaviour of the tpdiff4j kernel over the real protocol (jupyter_client): interrupt, System.exit, OOM, compile
+errors, redefinition, display updates, streaming, the one cell thread, and a 200-cell session whose thread count
+and heap stay bounded.
+
+Run: /usr/bin/python3 -m unittest -v test_kernel_behaviour   (after environment/setup; environment/test runs it)
+"""
+import threading
+import time
+import unittest
+
+from dateutil.parser import isoparse
+
+from kernel_client import Kernel
+
+HEAP = "512m"  # small, so that the OOM test is quick; every other test fits easily
+
+
+class KernelBehaviour(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(heap=HEAP)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def assert_alive(self):
+        self.assertEqual(self.k.value("20 + 22"), "42")
+
+    def error_of(self, code, timeout=60):
+        content, out = self.k.run(code, timeout)
+        self.assertEqual(content["status"], "error", "cell should fail: %r" % code)
+        errors = [m["content"] for m in out if m["msg_type"] == "error"]
+        self.assertEqual(len(errors), 1)
+        return errors[0]
+
+    def interrupt_after(self, seconds):
+        timer = threading.Timer(seconds, self.k.km.interrupt_kernel)
+        timer.start()
+        return timer
+
+    def test_interrupt_sleep(self):
+        t0 = time.monotonic()
+        self.interrupt_after(1.0)
+        err = self.error_of("Thread.sleep(60_000)", timeout=30)
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertEqual(err["ename"], "CellInterrupted")
+        self.assertIn("interrupted", err["evalue"])
+        self.assert_alive()
+
+    def test_interrupt_loop_that_checks(self):
+        # the pattern of the library's solvers and trainers: check Thread.interrupted() every step
+        code = ("for (long step = 0; ; step++) {\n"
+                "    if (Thread.interrupted()) throw new InterruptedException(\"stopped at step \" + step);\n"
+                "}")
+        t0 = time.monotonic()
+        self.interrupt_after(1.0)
+        err = self.error_of(code, timeout=30)
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertEqual(err["ename"], "CellInterrupted")
+        self.assertIn("stopped at step", "\n".join(err["traceback"]))
+        self.assert_alive()
+
+    def test_interrupt_loop_that_ignores_it(self):
+        t0 = time.monotonic()
+        self.interrupt_after(1.0)
+        err = self.error_of("long spin = 0;\nwhile (true) { spin++; }", timeout=30)
+        self.assertLess(time.monotonic() - t0, 15)
+        self.assertEqual(err["ename"], "CellInterrupted")
+        self.assertIn("stopped", err["evalue"])
+        self.assert_alive()
+
+    def test_system_exit_is_an_error(self):
+        err = self.error_of("System.out.println(\"before\");\nSystem.exit(3);")
+        self.assertEqual(err["ename"], "ExitBlocked")
+        self.assertIn("System.exit(3)", err["evalue"])
+        self.assertTrue(self.k.km.is_alive())
+        self.assert_alive()
+
+    def test_out_of_memory_is_reported(self):
+        err = self.error_of("{ List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[1 << 20]); }",
+                            timeout=120)
+        self.assertEqual(err["ename"], "CellError")
+        self.assertIn("OutOfMemoryError", err["evalue"])
+        self.assert_alive()
+        # the memory came back: 100 MB can be allocated again
+        self.assertEqual(self.k.value("new long[100 << 17].length"), str(100 << 17))
+
+    def test_compile_error_shows_message_and_line(self):
+        err = self.error_of("int a = 1;\nint b = 2;\nint c = a + undefinedThing;")
+        self.assertEqual(err["ename"], "CompileError")
+        self.assertIn("cannot find symbol", err["evalue"])
+        tb = "\n".join(err["traceback"])
+        self.assertIn("line 3", tb)
+        self.assertIn("int c = a + undefinedThing;", tb)
+        # the first two snippets ran before the failing one
+        self.assertEqual(self.k.value("a + b"), "3")
+
+    def test_exception_shows_type_message_and_cell_frames(self):
+        self.k.run("void check(int n) { if (n < 0) throw new IllegalArgumentException(\"n = \" + n + \" must be >= 0\"); }")
+        err = self.error_of("check(-2)")
+        self.assertEqual(err["ename"], "IllegalArgumentException")
+        self.assertEqual(err["evalue"], "n = -2 must be >= 0")
+        tb = "\n".join(err["traceback"])
+        self.assertIn("check(...), declared in a cell", tb)
+        self.assertNotIn("jdk.jshell", tb)
+        self.assertNotIn("jdk.internal.reflect", tb)
+
+    def test_redefinition(self):
+        self.k.run("int f(int x) { return x + 1; }")
+        self.assertEqual(self.k.value("f(1)"), "2")
+        self.k.run("int f(int x) { return x * 10; }")
+        self.assertEqual(self.k.value("f(1)"), "10")
+        self.k.run("class P { int v() { return 1; } }")
+        self.assertEqual(self.k.value("new P().v()"), "1")
+        self.k.run("class P { int v() { return 2; } }")
+        self.assertEqual(self.k.value("new P().v()"), "2")
+        self.k.run("String s = \"a\";")
+        self.k.run("int s = 3;")
+        self.assertEqual(self.k.value("s + 1"), "4")
+
+    def test_empty_and_comment_cells(self):
+        for code in ["", "   \n\n", "// just a comment", "/* block */\n// and line"]:
+            content, out = self.k.run(code)
+            self.assertEqual(content["status"], "ok", code)
+            self.assertEqual([m for m in out if m["msg_type"] in ("execute_result", "error")], [], code)
+
+    def test_trailing_semicolon_hides_the_value(self):
+        self.assertEqual(self.k.value("List<Integer> xs = new ArrayList<>();\nxs.add(3)"), "true")
+        self.assertIsNone(self.k.value("xs.add(4);"))
+
+    def test_display_and_update(self):
+        content, out = self.k.run('String id = display("first");')
+        self.assertEqual(content["status"], "ok")
+        shown = [m for m in out if m["msg_type"] == "display_data"]
+        self.assertEqual(len(shown), 1)
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        self.assertEqual(shown[0]["content"]["data"]["text/plain"], "first")
+        content, out = self.k.run('updateDisplay(id, "second");')
+        self.assertEqual(content["status"], "ok")
+        updates = [m for m in out if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(updates), 1)
+        self.assertEqual(updates[0]["content"]["transient"]["display_id"], display_id)
+        self.assertEqual(updates[0]["content"]["data"]["text/plain"], "second")
+
+    def test_stdout_is_streamed_while_the_cell_runs(self):
+        msg_id = self.k.submit('System.out.println("early");\nThread.sleep(1500);\nSystem.out.println("late");')
+        reply, out = self.k.collect(msg_id)
+        streams = [m for m in out if m["msg_type"] == "stream"]
+        early = [m for m in streams if "early" in m["content"]["text"]]
+        self.assertTrue(early)
+        # the kernel stamped "early" at least 1 s before its reply: it was sent while the cell still ran
+        sent_early = isoparse(str(early[0]["header"]["date"]))
+        sent_reply = isoparse(str(reply["header"]["date"]))
+        self.assertGreater((sent_reply - sent_early).total_seconds(), 1.0)
+
+    def test_one_cell_thread(self):
+        first = self.k.value("Thread.currentThread().getName()")
+        second = self.k.value("Thread.currentThread().getName()")
+        self.assertEqual(first, second)
+        self.assertEqual(first, "tpdiff4j-cell")
+
+    def test_magics(self):
+        content, out = self.k.run("%env TPDIFF4J_QUICK=1\nKnobs.quick()")
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
+                         ["true"])
+        content, out = self.k.run("%%time\nThread.sleep(200);\n6 * 7")
+        text = "".join(m["content"]["text"] for m in out if m["msg_type"] == "stream")
+        self.assertIn("Wall time:", text)
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
+                         ["42"])
+        err = self.error_of("%nosuchmagic")
+        self.assertIn("known magics", err["evalue"])
+
+    def test_200_cells_keep_threads_and_heap_bounded(self):
+        probe = ("{ System.gc(); Thread.sleep(100); System.gc(); }\n"
+                 "var rt = Runtime.getRuntime();\n"
+                 "java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount() + \" \" "
+                 "+ (rt.totalMemory() - rt.freeMemory())")
+
+        def sample():
+            threads, heap = self.k.value(probe).strip('"').split()
+            return int(threads), int(heap)
+
+        kinds = [
+            "int v{i} = {i};",
+            "v{j} * 2",
+            "String s{i} = \"cell\" + {i};",
+            "System.out.println(\"line \" + {i});",
+            "double m{i}(double x) {{ return x * {i}; }}",
+            "display(\"d\" + {i});",
+            "List<Integer> l{i} = IntStream.range(0, {i}).boxed().collect(Collectors.toList());",
+            "new int[{i}].length",
+        ]
+        for i in range(10):
+            code = kinds[i % len(kinds)].format(i=i, j=i - 1)
+            self.assertEqual(self.k.run(code)[0]["status"], "ok", code)
+        threads0, heap0 = sample()
+        for i in range(10, 210):
+            code = kinds[i % len(kinds)].format(i=i, j=i - 1)
+            self.assertEqual(self.k.run(code)[0]["status"], "ok", code)
+        threads1, heap1 = sample()
+        # bounds: no thread per cell (at most 2 transient JVM threads), and less than 48 MB of heap for
+        # 200 cells of JShell state (snippets, their classes' statics, history)
+        self.assertLessEqual(threads1, threads0 + 2, (threads0, threads1))
+        self.assertLess(heap1 - heap0, 48 << 20, (heap0, heap1))
+        print("\n200 cells: threads %d -> %d, heap after GC %.1f MB -> %.1f MB"
+              % (threads0, threads1, heap0 / 2**20, heap1 / 2**20))
+
+
+if __name__ == "__main__":
+    unittest.main()
