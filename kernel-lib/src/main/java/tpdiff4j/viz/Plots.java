@@ -87,8 +87,38 @@ public final class Plots {
         Figure f = Figure.of(Trace.line(px, py).name("paths").color("#7f7f7f").width(1).opacity(0.6),
                 Trace.scatter(column(first, 0, shown), column(first, 1, shown)).name("start (noise)").markerSize(4).color("#1f77b4"),
                 Trace.scatter(column(last, 0, shown), column(last, 1, shown)).name("end").markerSize(4).color("#d62728"));
-        String title = (n > shown ? shown + " of " + n : n) + " particles, " + (len - 1) + " steps";
+        String title = String.format(Locale.ROOT, "%s particles, %d steps, straightness %.3f",
+                n > shown ? shown + " of " + n : Integer.toString(n), len - 1, straightness(steps));
         return f.title(title).xTitle("x1").yTitle("x2").equalAspect();
+    }
+
+    /**
+     * Mean straightness of particle paths: per particle |x_last - x_first| / sum_s |x_{s+1} - x_s| (1 for a
+     * straight path walked in one direction, smaller when it bends), averaged over the particles that move.
+     * {@code steps.get(s)[i]} is particle i at step s, any dimension.
+     */
+    public static double straightness(List<double[][]> steps) {
+        Objects.requireNonNull(steps, "steps must not be null");
+        if (steps.size() < 2) throw new IllegalArgumentException("straightness: need at least two steps, got " + steps.size());
+        int n = steps.get(0).length;
+        double sum = 0;
+        int moving = 0;
+        for (int i = 0; i < n; i++) {
+            double length = 0;
+            for (int s = 1; s < steps.size(); s++) length += distance(steps.get(s - 1)[i], steps.get(s)[i]);
+            if (length > 0) {
+                sum += distance(steps.get(0)[i], steps.get(steps.size() - 1)[i]) / length;
+                moving++;
+            }
+        }
+        return moving == 0 ? 1 : sum / moving;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("points of different dimension: " + a.length + " and " + b.length);
+        double d = 0;
+        for (int k = 0; k < a.length; k++) d += (a[k] - b[k]) * (a[k] - b[k]);
+        return Math.sqrt(d);
     }
 
     /** Particle paths recorded by a {@link TrajectoryRecorder}. */

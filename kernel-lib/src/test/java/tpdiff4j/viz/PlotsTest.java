@@ -81,6 +81,16 @@ class PlotsTest {
         assertEquals("x", JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonObject("layout")
                 .getAsJsonObject("yaxis").get("scaleanchor").getAsString());
         assertThrows(IllegalArgumentException.class, () -> Plots.trajectories(List.of(new double[2][2], new double[3][2])));
+        assertEquals(1.0, Plots.straightness(rec.points()), 1e-12, "straight paths");
+    }
+
+    @Test
+    void straightnessIsChordOverPathLength() {
+        // particle 0: (0,0) -> (1,0) -> (1,1): chord sqrt 2, length 2; particle 1 does not move (left out)
+        List<double[][]> steps = List.of(new double[][] {{0, 0}, {5, 5}}, new double[][] {{1, 0}, {5, 5}},
+                new double[][] {{1, 1}, {5, 5}});
+        assertEquals(Math.sqrt(2) / 2, Plots.straightness(steps), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Plots.straightness(List.<double[][]>of(new double[1][2])));
     }
 
     @Test
