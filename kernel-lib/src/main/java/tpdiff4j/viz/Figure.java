@@ -261,8 +261,9 @@ public final class Figure implements Displayable {
 
     List<Trace> traces() { return panels.stream().flatMap(p -> p.traces.stream()).toList(); }
 
-    /** @return the width in pixels: as set, else 700 for one panel and 380 per grid column (at most 1150) */
-    public int width() { return width != null ? width : cols == 1 ? 700 : Math.min(1150, 380 * cols); }
+    /** @return the width in pixels: as set, else 700 for one panel and 360 per grid column (at most 960, which
+     *  fits a classic notebook's output area) */
+    public int width() { return width != null ? width : cols == 1 ? 700 : Math.min(960, 360 * cols); }
 
     /** @return the height in pixels: as set, else 450 for one panel and 320 per grid row */
     public int height() { return height != null ? height : panels.size() == 1 ? 450 : 320 * rows() + 40; }

@@ -70,7 +70,7 @@ final class PlotlyJson {
         margin.addProperty("l", 60);
         margin.addProperty("r", 20);
         margin.addProperty("t", f.title() != null || annotations.size() > 0 ? 60 : 30);
-        margin.addProperty("b", 50);
+        margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
         if (panels.size() > 1) {
@@ -79,10 +79,11 @@ final class PlotlyJson {
             legend.addProperty("orientation", "h");
             legend.addProperty("x", 0);
             legend.addProperty("xanchor", "left");
-            legend.addProperty("y", -0.06);
+            double plotHeight = Math.max(50, f.height() - margin.get("t").getAsInt() - 100);
+            double below = panels.get(panels.size() - 1).xTitle != null ? 52 : 30;
+            legend.addProperty("y", -below / plotHeight);
             legend.addProperty("yanchor", "top");
             layout.add("legend", legend);
-            margin.addProperty("b", 90);
         }
         JsonObject fig = new JsonObject();
         fig.add("data", data);

@@ -55,7 +55,7 @@ public final class Plots {
             sigma = sigma.add(Trace.line(t, sg).name(s.name()).color(color).group(s.name()).hideLegend());
             snr = snr.add(Trace.line(t, l).name(s.name()).color(color).group(s.name()).hideLegend());
         }
-        return Figure.grid(3, gamma, sigma, snr).size(1100, 380);
+        return Figure.grid(3, gamma, sigma, snr).size(960, 380);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class Plots {
         int[] identity = new int[data.length];
         Arrays.setAll(identity, i -> i);
         return Figure.grid(2, pairs(data, noise, identity, "independent pairs"), pairs(data, noise, assignment, "aligned"))
-                .size(1000, 480);
+                .size(960, 480);
     }
 
     /**
