@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import tpdiff4j.data.Noise;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -36,8 +37,8 @@ final class VanillaPairs implements PairMaker {
         }
         NDArray eps = Noise.normal(m, s, rng);
         Shape col = new Shape(b, 1, 1, 1, 1);
-        NDArray xt = x0.mul(m.create(g, col)).add(eps.mul(m.create(sg, col)));
+        NDArray xt = x0.mul(Tensors.owned(m, g, col)).add(eps.mul(Tensors.owned(m, sg, col)));
         NDArray target = prediction == PredictionType.EPSILON ? eps : eps.sub(x0);
-        return new TrainingPair(xt, m.create(t), target, (int) s.get(1), 0);
+        return new TrainingPair(xt, Tensors.owned(m, t), target, (int) s.get(1), 0);
     }
 }
