@@ -129,7 +129,12 @@ public final class SpaceTimeTransformer extends AbstractBlock {
     }
 
     private void register(NDManager manager, String name, float[] values, Shape shape) {
-        NDArray arr = manager.create(values, shape);
+        // manager.create wraps a Java direct buffer (PyTorch from_blob); its alignment varies from run to run, and
+        // BLAS matrix products round differently for differently aligned operands. A copy lives in PyTorch's own
+        // 64-byte aligned memory, so equal seeds give bit-equal training runs within and across processes.
+        NDArray tmp = manager.create(values, shape);
+        NDArray arr = tmp.duplicate();
+        tmp.close();
         arr.setName(name);
         arr.setRequiresGradient(true);
         Parameter param = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(arr).build());

@@ -23,6 +23,12 @@ import tpdiff4j.schedule.Schedules;
 
 class PyramidTrainingTest {
 
+    /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
     @Test
     void bothTpdiffModesTrainAStepAtEveryStageFrameCount() {
         SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
