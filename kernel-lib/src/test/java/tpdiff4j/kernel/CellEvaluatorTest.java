@@ -117,6 +117,20 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void inspectShowsTheLibrarysJavadocSummary() {
+        List<String> docs = ev.documentation("Knobs.quick(", "Knobs.quick(".length(), false);
+        assertEquals(1, docs.size(), docs.toString());
+        assertEquals("boolean Knobs.quick()\nReturns true when TPDIFF4J_QUICK is on: notebooks "
+                + "shrink epochs, data and steps", docs.get(0));
+        String cls = JavadocSummary.of("tpdiff4j.kernel.Knobs", false).orElseThrow();
+        assertTrue(cls.startsWith("Shrink knobs of the notebooks"), cls);
+        assertTrue(!cls.contains("<p>") && !cls.contains("{@code"), cls);
+        String full = JavadocSummary.of("void tpdiff4j.kernel.Knobs.set(String name, String value)", true).orElseThrow();
+        assertTrue(full.startsWith("Sets the knob for this kernel"), full);
+        assertEquals(java.util.Optional.empty(), JavadocSummary.of("int java.lang.Math.max(int a, int b)", false));
+    }
+
+    @Test
     void tpdiff4jPackagesArePreloaded() throws Exception {
         assertTrue(Preload.imports().contains("import tpdiff4j.kernel.Knobs;"));
         assertTrue(Preload.imports().contains("import static tpdiff4j.kernel.Notebook.*;"));
