@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import tpdiff4j.pyramid.Stage;
+import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
@@ -166,6 +168,14 @@ public final class Plots {
         }
         return Figure.of(traces.toArray(new Trace[0])).title("pyramid stages on the time axis").xTitle("t (1 = noise)")
                 .yTitle("stage (sampling order)").xRange(0, 1).yRange(-0.6, starts.length - 0.4).size(800, 300 + 30 * starts.length);
+    }
+
+    /** {@link #stageWindows(double[], double[], int[])} of a pyramid's stages. */
+    public static Figure stageWindows(TemporalPyramid pyramid) {
+        Objects.requireNonNull(pyramid, "pyramid must not be null");
+        List<Stage> st = pyramid.stages();
+        return stageWindows(st.stream().mapToDouble(Stage::start).toArray(), st.stream().mapToDouble(Stage::end).toArray(),
+                st.stream().mapToInt(Stage::frames).toArray());
     }
 
     private static Figure pairs(double[][] data, double[][] noise, int[] partner, String title) {

@@ -115,4 +115,20 @@ class PlotsTest {
         assertThrows(IllegalArgumentException.class, () -> Plots.stageWindows(new double[] {1}, new double[] {0, 1}, new int[] {1}));
         assertEquals(w.width(), w.toImage().getWidth());
     }
+
+    @Test
+    void stageWindowsOfAPyramid() {
+        var p = tpdiff4j.pyramid.TemporalPyramid.uniform(tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);
+        Figure w = Plots.stageWindows(p);
+        assertEquals(3, w.traceCount());
+        for (int k = 0; k < 3; k++) {
+            JsonObject tr = trace(w, k);
+            assertEquals(p.stage(k).end(), tr.getAsJsonArray("x").get(0).getAsDouble(), 0);
+            assertEquals(p.stage(k).start(), tr.getAsJsonArray("x").get(1).getAsDouble(), 0);
+            assertTrue(tr.get("name").getAsString().contains(p.stage(k).frames() + " frames"));
+        }
+        // the top stage starts at t = 1, the last one ends at t = 0
+        assertEquals(1.0, trace(w, 0).getAsJsonArray("x").get(1).getAsDouble(), 0);
+        assertEquals(0.0, trace(w, 2).getAsJsonArray("x").get(0).getAsDouble(), 0);
+    }
 }
