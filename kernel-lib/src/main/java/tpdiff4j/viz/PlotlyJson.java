@@ -13,8 +13,6 @@ import java.util.List;
  */
 final class PlotlyJson {
 
-    private static final double GAP_X = 0.09;
-    private static final double GAP_Y = 0.14;
 
     private PlotlyJson() {}
 
@@ -24,10 +22,13 @@ final class PlotlyJson {
         JsonArray annotations = new JsonArray();
         List<Panel> panels = f.panels();
         int cols = f.cols(), rows = f.rows();
-        double w = (1 - GAP_X * (cols - 1)) / cols, h = (1 - GAP_Y * (rows - 1)) / rows;
+        boolean yTitles = panels.stream().anyMatch(p -> p.yTitle != null);
+        double gapX = yTitles ? 0.15 : 0.09;
+        double gapY = panels.stream().anyMatch(p -> p.xTitle != null) ? 0.22 : 0.14;
+        double w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
         for (int i = 0; i < panels.size(); i++) {
             Panel p = panels.get(i);
-            double x0 = (i % cols) * (w + GAP_X), yTop = 1 - (i / cols) * (h + GAP_Y);
+            double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
             String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
             for (int k = 0; k < p.traces.size(); k++) {
                 JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k));
@@ -72,6 +73,17 @@ final class PlotlyJson {
         margin.addProperty("b", 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
+        if (panels.size() > 1) {
+            // one legend for the whole grid, in a row under it, so it does not squeeze the right column
+            JsonObject legend = new JsonObject();
+            legend.addProperty("orientation", "h");
+            legend.addProperty("x", 0);
+            legend.addProperty("xanchor", "left");
+            legend.addProperty("y", -0.06);
+            legend.addProperty("yanchor", "top");
+            layout.add("legend", legend);
+            margin.addProperty("b", 90);
+        }
         JsonObject fig = new JsonObject();
         fig.add("data", data);
         fig.add("layout", layout);

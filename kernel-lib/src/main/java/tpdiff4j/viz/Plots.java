@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.Stage;
+import tpdiff4j.pyramid.StageJump;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -85,8 +87,38 @@ public final class Plots {
         Figure f = Figure.of(Trace.line(px, py).name("paths").color("#7f7f7f").width(1).opacity(0.6),
                 Trace.scatter(column(first, 0, shown), column(first, 1, shown)).name("start (noise)").markerSize(4).color("#1f77b4"),
                 Trace.scatter(column(last, 0, shown), column(last, 1, shown)).name("end").markerSize(4).color("#d62728"));
-        String title = (n > shown ? shown + " of " + n : n) + " particles, " + (len - 1) + " steps";
+        String title = String.format(Locale.ROOT, "%s particles, %d steps, straightness %.3f",
+                n > shown ? shown + " of " + n : Integer.toString(n), len - 1, straightness(steps));
         return f.title(title).xTitle("x1").yTitle("x2").equalAspect();
+    }
+
+    /**
+     * Mean straightness of particle paths: per particle |x_last - x_first| / sum_s |x_{s+1} - x_s| (1 for a
+     * straight path walked in one direction, smaller when it bends), averaged over the particles that move.
+     * {@code steps.get(s)[i]} is particle i at step s, any dimension.
+     */
+    public static double straightness(List<double[][]> steps) {
+        Objects.requireNonNull(steps, "steps must not be null");
+        if (steps.size() < 2) throw new IllegalArgumentException("straightness: need at least two steps, got " + steps.size());
+        int n = steps.get(0).length;
+        double sum = 0;
+        int moving = 0;
+        for (int i = 0; i < n; i++) {
+            double length = 0;
+            for (int s = 1; s < steps.size(); s++) length += distance(steps.get(s - 1)[i], steps.get(s)[i]);
+            if (length > 0) {
+                sum += distance(steps.get(0)[i], steps.get(steps.size() - 1)[i]) / length;
+                moving++;
+            }
+        }
+        return moving == 0 ? 1 : sum / moving;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("points of different dimension: " + a.length + " and " + b.length);
+        double d = 0;
+        for (int k = 0; k < a.length; k++) d += (a[k] - b[k]) * (a[k] - b[k]);
+        return Math.sqrt(d);
     }
 
     /** Particle paths recorded by a {@link TrajectoryRecorder}. */
@@ -170,12 +202,86 @@ public final class Plots {
                 .yTitle("stage (sampling order)").xRange(0, 1).yRange(-0.6, starts.length - 0.4).size(800, 300 + 30 * starts.length);
     }
 
-    /** {@link #stageWindows(double[], double[], int[])} of a pyramid's stages. */
+    /**
+     * The stage windows of {@code pyramid}: stage k drawn over its actual window [end, start] at height k with
+     * its frame count, and the nominal boundaries t_1..t_{K-1} as dotted vertical lines (the windows deviate from
+     * them by the window convention, so that rho_e = rho_s / sqrt(B) at each jump).
+     */
     public static Figure stageWindows(TemporalPyramid pyramid) {
         Objects.requireNonNull(pyramid, "pyramid must not be null");
-        List<Stage> st = pyramid.stages();
-        return stageWindows(st.stream().mapToDouble(Stage::start).toArray(), st.stream().mapToDouble(Stage::end).toArray(),
-                st.stream().mapToInt(Stage::frames).toArray());
+        List<Stage> stages = pyramid.stages();
+        int k = stages.size();
+        double[] starts = new double[k], ends = new double[k];
+        int[] frames = new int[k];
+        for (int i = 0; i < k; i++) {
+            starts[i] = stages.get(i).start();
+            ends[i] = stages.get(i).end();
+            frames[i] = stages.get(i).frames();
+        }
+        Figure f = stageWindows(starts, ends, frames);
+        double[] b = pyramid.boundaries();
+        if (b.length > 2) {
+            double[] bx = new double[3 * (b.length - 2)], by = new double[bx.length];
+            for (int i = 1; i < b.length - 1; i++) {
+                int j = 3 * (i - 1);
+                bx[j] = b[i]; bx[j + 1] = b[i]; bx[j + 2] = Double.NaN;
+                by[j] = -0.5; by[j + 1] = k - 0.5; by[j + 2] = Double.NaN;
+            }
+            f = f.add(Trace.line(bx, by).name("nominal boundaries").color("black").width(1).dash("dot"));
+        }
+        return f.title(String.format(Locale.ROOT, "%s: %d stages, %d frames, convention %s", pyramid.schedule().name(), k,
+                pyramid.frames(), pyramid.convention()));
+    }
+
+    /**
+     * The cost model: bars of {@link TemporalPyramid#costFactor(double)} (average cost per step relative to full
+     * rate, cost ~ frames^exponent, equal steps per stage) for each pyramid, next to vanilla = 1.
+     */
+    public static Figure costModel(double exponent, TemporalPyramid... pyramids) {
+        if (pyramids.length == 0) throw new IllegalArgumentException("costModel: need at least one pyramid");
+        String[] labels = new String[pyramids.length + 1];
+        double[] factors = new double[pyramids.length + 1];
+        labels[0] = "vanilla";
+        factors[0] = 1;
+        for (int i = 0; i < pyramids.length; i++) {
+            TemporalPyramid p = Objects.requireNonNull(pyramids[i], "pyramids must not contain null");
+            StringBuilder frames = new StringBuilder();
+            for (Stage s : p.stages()) frames.append(frames.length() == 0 ? "" : "-").append(s.frames());
+            labels[i + 1] = "K=" + p.size() + " (" + frames + ")";
+            factors[i + 1] = p.costFactor(exponent);
+        }
+        return costModel(labels, factors).title(String.format(Locale.ROOT, "cost relative to full rate, cost ~ frames^%s",
+                exponent == Math.rint(exponent) ? Long.toString((long) exponent) : Double.toString(exponent)));
+    }
+
+    /**
+     * The renoise coefficients of every jump of {@code pyramid}, x_s = scale Up(x_e) + noiseWeight n', for the
+     * rules corrected, paper-printed and none: two panels of grouped bars (scale, noise weight) per jump.
+     */
+    public static Figure jumps(TemporalPyramid pyramid) {
+        Objects.requireNonNull(pyramid, "pyramid must not be null");
+        int n = pyramid.size() - 1;
+        if (n < 1) throw new IllegalArgumentException("jumps: the pyramid has one stage and no jump");
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = "jump " + i + " (" + pyramid.stage(i).frames() + "->" + pyramid.stage(i + 1).frames() + ")";
+        }
+        Figure scale = Figure.of().title("scale").yTitle("coefficient");
+        Figure noise = Figure.of().title("noise weight");
+        JumpRule[] rules = JumpRule.values();
+        for (int r = 0; r < rules.length; r++) {
+            double[] a = new double[n], w = new double[n];
+            for (int i = 0; i < n; i++) {
+                StageJump j = pyramid.jump(i, rules[r]);
+                a[i] = j.scale();
+                w[i] = j.noiseWeight();
+            }
+            String name = rules[r].name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String color = Colors.PALETTE[r % Colors.PALETTE.length];
+            scale = scale.add(Trace.bar(labels, a).name(name).color(color).group(name));
+            noise = noise.add(Trace.bar(labels, w).name(name).color(color).group(name).hideLegend());
+        }
+        return Figure.grid(2, scale, noise).size(900, 400);
     }
 
     private static Figure pairs(double[][] data, double[][] noise, int[] partner, String title) {

@@ -172,6 +172,7 @@ final class PngRenderer {
         CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
                 .yAxisTitle(nz(p.yTitle)).build();
         c.getStyler().setYAxisLogarithmic(p.yLog);
+        if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
         Names names = new Names();
         for (int k = 0; k < p.traces.size(); k++) {

@@ -96,6 +96,24 @@ class FigureTest {
     }
 
     @Test
+    void panelAndLastChangeOnlyTheirTarget() {
+        Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
+                .panel(1, f -> f.yLog().title("right"))
+                .color("red");
+        JsonObject o = json(g);
+        JsonObject layout = o.getAsJsonObject("layout");
+        assertFalse(layout.getAsJsonObject("yaxis").has("type"));
+        assertEquals("log", layout.getAsJsonObject("yaxis2").get("type").getAsString());
+        assertEquals("right", layout.getAsJsonArray("annotations").get(0).getAsJsonObject().get("text").getAsString());
+        JsonArray data = o.getAsJsonArray("data");
+        assertEquals("red", data.get(1).getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("#1f77b4", data.get(0).getAsJsonObject().getAsJsonObject("line").get("color").getAsString(),
+                "untouched trace keeps the first palette colour");
+        assertThrows(IndexOutOfBoundsException.class, () -> g.panel(2, f -> f));
+        assertThrows(IllegalStateException.class, () -> Figure.of().name("nothing to name"));
+    }
+
+    @Test
     void barHeatmapHistogramTraces() {
         JsonObject bar = json(Figure.bar(new String[] {"a", "b"}, new double[] {2, 3})).getAsJsonArray("data")
                 .get(0).getAsJsonObject();

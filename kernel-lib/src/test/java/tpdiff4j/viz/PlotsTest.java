@@ -13,6 +13,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -79,6 +81,16 @@ class PlotsTest {
         assertEquals("x", JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonObject("layout")
                 .getAsJsonObject("yaxis").get("scaleanchor").getAsString());
         assertThrows(IllegalArgumentException.class, () -> Plots.trajectories(List.of(new double[2][2], new double[3][2])));
+        assertEquals(1.0, Plots.straightness(rec.points()), 1e-12, "straight paths");
+    }
+
+    @Test
+    void straightnessIsChordOverPathLength() {
+        // particle 0: (0,0) -> (1,0) -> (1,1): chord sqrt 2, length 2; particle 1 does not move (left out)
+        List<double[][]> steps = List.of(new double[][] {{0, 0}, {5, 5}}, new double[][] {{1, 0}, {5, 5}},
+                new double[][] {{1, 1}, {5, 5}});
+        assertEquals(Math.sqrt(2) / 2, Plots.straightness(steps), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Plots.straightness(List.<double[][]>of(new double[1][2])));
     }
 
     @Test
@@ -117,18 +129,28 @@ class PlotsTest {
     }
 
     @Test
-    void stageWindowsOfAPyramid() {
-        var p = tpdiff4j.pyramid.TemporalPyramid.uniform(tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);
+    void pyramidPlotsShowTheApiNumbers() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
         Figure w = Plots.stageWindows(p);
-        assertEquals(3, w.traceCount());
+        assertEquals(4, w.traceCount(), "three stages and the nominal boundaries");
         for (int k = 0; k < 3; k++) {
-            JsonObject tr = trace(w, k);
-            assertEquals(p.stage(k).end(), tr.getAsJsonArray("x").get(0).getAsDouble(), 0);
-            assertEquals(p.stage(k).start(), tr.getAsJsonArray("x").get(1).getAsDouble(), 0);
-            assertTrue(tr.get("name").getAsString().contains(p.stage(k).frames() + " frames"));
+            JsonObject s = trace(w, k);
+            assertEquals(p.stages().get(k).end(), s.getAsJsonArray("x").get(0).getAsDouble(), 0);
+            assertEquals(p.stages().get(k).start(), s.getAsJsonArray("x").get(1).getAsDouble(), 0);
+            assertTrue(s.get("name").getAsString().contains(p.stages().get(k).frames() + " frames"));
         }
-        // the top stage starts at t = 1, the last one ends at t = 0
-        assertEquals(1.0, trace(w, 0).getAsJsonArray("x").get(1).getAsDouble(), 0);
-        assertEquals(0.0, trace(w, 2).getAsJsonArray("x").get(0).getAsDouble(), 0);
+        assertEquals(1 / 3.0, trace(w, 3).getAsJsonArray("x").get(0).getAsDouble(), 1e-12, "nominal boundary t_1");
+        Figure c = Plots.costModel(2.0, p, TemporalPyramid.uniform(Schedules.flowMatching(), 2, 16));
+        assertEquals(1.0, trace(c, 0).getAsJsonArray("y").get(0).getAsDouble(), 0);
+        assertEquals(21.0 / 48, trace(c, 0).getAsJsonArray("y").get(1).getAsDouble(), 1e-12);
+        assertEquals(5.0 / 8, trace(c, 0).getAsJsonArray("y").get(2).getAsDouble(), 1e-12, "K = 2: (1/4 + 1) / 2");
+        assertEquals("K=3 (4-8-16)", trace(c, 0).getAsJsonArray("x").get(1).getAsString());
+        Figure j = Plots.jumps(p);
+        assertEquals(2 * JumpRule.values().length, j.traceCount());
+        int corrected = java.util.Arrays.asList(JumpRule.values()).indexOf(JumpRule.CORRECTED);
+        assertEquals(p.jump(1).scale(), trace(j, corrected).getAsJsonArray("y").get(1).getAsDouble(), 0);
+        assertEquals(p.jump(0).noiseWeight(),
+                trace(j, JumpRule.values().length + corrected).getAsJsonArray("y").get(0).getAsDouble(), 0);
+        assertThrows(IllegalArgumentException.class, () -> Plots.jumps(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16)));
     }
 }
