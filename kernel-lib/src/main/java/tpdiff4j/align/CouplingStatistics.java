@@ -16,8 +16,8 @@ import java.util.List;
  *       {@code vhat(x) = sum_j w_j v_j / sum_j w_j}, {@code w_j = exp(-||x - x_t,j||^2 / (2 h^2))}, left out
  *       {@code j = i} for point {@code i}.</li>
  *   <li>{@link #marginalFlow}: Euler paths of the marginal ODE {@code dx/dt = vhat(x, t)} from {@code t = 1} to 0
- *       (the flow a perfectly trained model would follow), and {@link #straightness} of such paths: the mean of
- *       {@code ||x_end - x_start|| / sum ||x_{k+1} - x_k||}, 1 for straight paths.</li>
+ *       (the flow a perfectly trained model would follow); {@code tpdiff4j.viz.Plots.straightness} measures how
+ *       straight such paths are.</li>
  * </ul>
  */
 public final class CouplingStatistics {
@@ -92,24 +92,6 @@ public final class CouplingStatistics {
             path.add(copy(x));
         }
         return path;
-    }
-
-    /** Mean over points of {@code ||x_end - x_start|| / sum_k ||x_{k+1} - x_k||} (1 = straight; a point that does not move counts 1). */
-    public static double straightness(List<double[][]> path) {
-        if (path == null || path.size() < 2) {
-            throw new IllegalArgumentException("path needs at least 2 recorded steps, got " + (path == null ? "null" : path.size()));
-        }
-        int m = path.get(0).length;
-        double sum = 0;
-        for (int i = 0; i < m; i++) {
-            double length = 0;
-            for (int k = 1; k < path.size(); k++) {
-                length += Math.sqrt(squaredDistance(path.get(k)[i], path.get(k - 1)[i]));
-            }
-            double chord = Math.sqrt(squaredDistance(path.get(path.size() - 1)[i], path.get(0)[i]));
-            sum += length > 0 ? chord / length : 1;
-        }
-        return sum / m;
     }
 
     private static double[] kernelMean(double[][] xt, double[][] v, double[] x, double h, int skip) {

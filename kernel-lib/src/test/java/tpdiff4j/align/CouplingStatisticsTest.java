@@ -40,15 +40,24 @@ class CouplingStatisticsTest {
         assertEquals(0.0, CouplingStatistics.targetVariance(data, noise, id, 0.5, 0.3), 1e-20);
         List<double[][]> path = CouplingStatistics.marginalFlow(data, noise, id, noise, 10, 0.3);
         assertEquals(11, path.size());
-        assertEquals(1.0, CouplingStatistics.straightness(path), 1e-12);
+        assertEquals(1.0, straightness(path), 1e-12);
         assertEquals(data[7][0], path.get(10)[7][0], 1e-12);
         assertEquals(data[7][1], path.get(10)[7][1], 1e-12);
     }
 
-    @Test
-    void straightnessOfAnLShapedPath() {
-        List<double[][]> path = List.of(new double[][] {{0, 0}}, new double[][] {{1, 0}}, new double[][] {{1, 1}});
-        assertEquals(Math.sqrt(2) / 2, CouplingStatistics.straightness(path), 1e-15);
+    /** Mean of |x_end - x_start| / path length over the points (1 = straight). */
+    private static double straightness(List<double[][]> path) {
+        double sum = 0;
+        int m = path.get(0).length;
+        for (int i = 0; i < m; i++) {
+            double length = 0;
+            for (int k = 1; k < path.size(); k++) {
+                length += Math.hypot(path.get(k)[i][0] - path.get(k - 1)[i][0], path.get(k)[i][1] - path.get(k - 1)[i][1]);
+            }
+            double[] a = path.get(0)[i], b = path.get(path.size() - 1)[i];
+            sum += Math.hypot(b[0] - a[0], b[1] - a[1]) / length;
+        }
+        return sum / m;
     }
 
     @Test
@@ -66,8 +75,8 @@ class CouplingStatisticsTest {
         double c1 = CouplingStatistics.meanSquaredDistance(data, noise, aligned);
         double v0 = CouplingStatistics.targetVariance(data, noise, id, 0.5, 0.3);
         double v1 = CouplingStatistics.targetVariance(data, noise, aligned, 0.5, 0.3);
-        double s0 = CouplingStatistics.straightness(CouplingStatistics.marginalFlow(data, noise, id, noise, 20, 0.3));
-        double s1 = CouplingStatistics.straightness(CouplingStatistics.marginalFlow(data, noise, aligned, noise, 20, 0.3));
+        double s0 = straightness(CouplingStatistics.marginalFlow(data, noise, id, noise, 20, 0.3));
+        double s1 = straightness(CouplingStatistics.marginalFlow(data, noise, aligned, noise, 20, 0.3));
         // independent pairs: x0 - eps ~ N((3, 0), 2 I), E||x0 - eps||^2 = 9 + 2 + 2 = 13
         assertEquals(13, c0, 4 * Math.sqrt(88.0 / n));   // Var ||w||^2 = 2 sum 2^2 + 4 sum 2 m^2 = 88
         assertTrue(c1 < c0 && v1 < 0.5 * v0 && s1 > s0, "cost " + c0 + " -> " + c1 + ", variance " + v0 + " -> " + v1
