@@ -79,7 +79,7 @@ public final class HtmlPage {
                 .append("</p>\n<p>Model: ").append(esc(Markdown.describe(r.meta().get("model")))).append("</p>\n");
         s.append("<h2>Headline</h2>\n<table><tr><th>key</th><th>meaning</th><th>measured</th><th>reference</th>")
                 .append("<th>measured / reference</th><th>goal</th><th>met</th></tr>\n");
-        for (Comparison c : Comparison.of(r)) {
+        for (HeadlineRow c : HeadlineRow.of(r)) {
             s.append("<tr><td><code>").append(esc(c.key())).append("</code></td><td>").append(esc(c.what()))
                     .append("</td><td>").append(Table.fmt(c.measured())).append("</td><td>")
                     .append(Double.isNaN(c.reference()) ? "" : Table.fmt(c.reference())).append(' ')

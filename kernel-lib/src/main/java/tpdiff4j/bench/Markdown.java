@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Writes {@code BENCHMARKS.md} from a {@link Report}: the command, date, machine and model, the headline table
- * ({@link Comparison#of}), the notes, then per section its tables and chart images. Every number comes from the
+ * ({@link HeadlineRow#of}), the notes, then per section its tables and chart images. Every number comes from the
  * report; nothing is typed in by hand.
  */
 public final class Markdown {
@@ -50,7 +50,7 @@ public final class Markdown {
         s.append("## Headline\n\n");
         s.append("| key | meaning | measured | reference | measured / reference | goal | met |\n");
         s.append("|---|---|---:|---|---:|---|---|\n");
-        for (Comparison c : Comparison.of(r)) {
+        for (HeadlineRow c : HeadlineRow.of(r)) {
             s.append("| `").append(c.key()).append("` | ").append(c.what()).append(" | ").append(Table.fmt(c.measured()))
                     .append(" | ").append(Double.isNaN(c.reference()) ? "" : Table.fmt(c.reference()))
                     .append(c.source().isEmpty() ? "" : (Double.isNaN(c.reference()) ? "" : " (") + c.source()

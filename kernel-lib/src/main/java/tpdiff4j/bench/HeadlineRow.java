@@ -14,7 +14,7 @@ import java.util.List;
  * @param goal       the goal as text ("<= 0.5"), empty if none
  * @param met        TRUE/FALSE against the goal, null if no goal or not measured
  */
-public record Comparison(String key, String what, double measured, double reference, String source, String goal,
+public record HeadlineRow(String key, String what, double measured, double reference, String source, String goal,
                          Boolean met) {
 
     /** measured / reference, NaN if either is missing. */
@@ -26,27 +26,27 @@ public record Comparison(String key, String what, double measured, double refere
      * The headline comparisons of a report: the issue's required keys and the paper's efficiency numbers
      * (spec 6.2 and 6.4) or the cost-model bounds (spec 2.3) beside them.
      */
-    public static List<Comparison> of(Report r) {
-        List<Comparison> c = new ArrayList<>();
+    public static List<HeadlineRow> of(Report r) {
+        List<HeadlineRow> c = new ArrayList<>();
         double ttq = r.get("train.timeToQualityRatio");
         c.add(atMost(r, "train.timeToQualityRatio", "training wall-clock to vanilla's final quality, TPDiff / vanilla",
                 References.TRAIN_TIME_RATIO_FM, "paper: 2.13x faster (v1 Fig. 5, flow matching)", 0.5));
-        c.add(new Comparison("train.stepTimeRatio", "seconds per training step, TPDiff / vanilla",
+        c.add(new HeadlineRow("train.stepTimeRatio", "seconds per training step, TPDiff / vanilla",
                 r.get("train.stepTimeRatio"), r.get("train.predictedStepTimeRatio"),
                 "cost model (1/K) sum_k (F_k/F)^p at the measured exponent p = " + Table.fmt(r.get("scaling.train.exponent")),
                 "", null));
         c.add(atMost(r, "train.qualityRatio", "final Frechet distance of motion features, TPDiff / vanilla (same budget)",
                 1.0, "vanilla's quality (goal: not worse)", 1.0));
-        c.add(new Comparison("sample.speedup30", "sampling latency at 30 steps (10/10/10), batch 1, vanilla / TPDiff",
+        c.add(new HeadlineRow("sample.speedup30", "sampling latency at 30 steps (10/10/10), batch 1, vanilla / TPDiff",
                 r.get("sample.speedup30"), References.SAMPLE_SPEEDUP_MINIFLUX,
                 "paper: 1.71x MiniFlux-vid, 1.49x AnimateDiff (v1 Table 1)", "", null));
-        c.add(new Comparison("sample.speedup30.b16", "same at batch 16", r.get("sample.speedup30.b16"),
+        c.add(new HeadlineRow("sample.speedup30.b16", "same at batch 16", r.get("sample.speedup30.b16"),
                 r.get("sample.bound.measuredExponent"), "cost-model bound at the measured sampling exponent", "", null));
-        c.add(new Comparison("sample.k4.speedup", "K = 4 stages (8/8/7/7 steps), batch 16, vanilla / TPDiff",
+        c.add(new HeadlineRow("sample.k4.speedup", "K = 4 stages (8/8/7/7 steps), batch 16, vanilla / TPDiff",
                 r.get("sample.k4.speedup"), References.SAMPLE_SPEEDUP_K4, "ICLR Table 2: 1.65x", "", null));
-        c.add(new Comparison("sample.alloc211.speedup", "steps 2-1-1 (15/8/7), batch 16, vanilla / TPDiff",
+        c.add(new HeadlineRow("sample.alloc211.speedup", "steps 2-1-1 (15/8/7), batch 16, vanilla / TPDiff",
                 r.get("sample.alloc211.speedup"), References.SAMPLE_SPEEDUP_211, "ICLR Table 2: 1.62x", "", null));
-        c.add(new Comparison("sample.alloc112.speedup", "steps 1-1-2 (7/8/15), batch 16, vanilla / TPDiff",
+        c.add(new HeadlineRow("sample.alloc112.speedup", "steps 1-1-2 (7/8/15), batch 16, vanilla / TPDiff",
                 r.get("sample.alloc112.speedup"), References.SAMPLE_SPEEDUP_112, "ICLR Table 2: 1.36x", "", null));
         for (int n : new int[] {64, 256, 1024}) {
             c.add(atMost(r, "assignment.n" + n + ".ratioToScipy", "linear assignment n = " + n + " (uniform costs), tpdiff4j / scipy",
@@ -54,17 +54,17 @@ public record Comparison(String key, String what, double measured, double refere
         }
         c.add(atMost(r, "align.overheadFraction", "batch noise alignment time / TPDiff training step time", 0.03,
                 "issue 7 goal", 0.03));
-        c.add(new Comparison("kernel.coldStartSeconds", "kernel launch to first execute_reply (jupyter_client)",
+        c.add(new HeadlineRow("kernel.coldStartSeconds", "kernel launch to first execute_reply (jupyter_client)",
                 r.get("kernel.coldStartSeconds"), Double.NaN, "", "", null));
-        c.add(new Comparison("kernel.cellRoundTripMillis", "median trivial-cell round trip (jupyter_client)",
+        c.add(new HeadlineRow("kernel.cellRoundTripMillis", "median trivial-cell round trip (jupyter_client)",
                 r.get("kernel.cellRoundTripMillis"), Double.NaN, "", "", null));
-        c.add(new Comparison("notebooks.seconds", "headless run of all notebooks (environment/notebook --execute)",
+        c.add(new HeadlineRow("notebooks.seconds", "headless run of all notebooks (environment/notebook --execute)",
                 r.get("notebooks.seconds"), Double.NaN, "", "", null));
         return c;
     }
 
-    private static Comparison atMost(Report r, String key, String what, double ref, String source, double goal) {
+    private static HeadlineRow atMost(Report r, String key, String what, double ref, String source, double goal) {
         double v = r.get(key);
-        return new Comparison(key, what, v, ref, source, "<= " + Table.fmt(goal), Double.isNaN(v) ? null : v <= goal);
+        return new HeadlineRow(key, what, v, ref, source, "<= " + Table.fmt(goal), Double.isNaN(v) ? null : v <= goal);
     }
 }
