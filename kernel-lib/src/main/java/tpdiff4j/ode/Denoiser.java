@@ -6,7 +6,10 @@ import java.util.function.BiFunction;
 
 /**
  * A (trained or exact) model: given x_t and t it predicts one {@link PredictionType}.
- * The prediction has the shape of x; arrays it creates belong to x's manager unless it says otherwise.
+ * The prediction has the shape of x. Create new arrays from x (its operations, or {@code x.getManager()}):
+ * solvers run each step in a sub-manager to which x is attached, and free everything made there after the step;
+ * arrays made from other managers (for example from a constant tensor held by the model) stay until that manager
+ * closes.
  */
 public interface Denoiser {
 

@@ -8,8 +8,9 @@ import ai.djl.ndarray.NDArray;
  * the model's clean-data estimate x0Hat at (x, t). There are {@code grid.steps()} calls; the final state is the
  * solver's return value.
  *
- * <p>The arrays are only valid during the call (they are closed afterwards): {@code duplicate()} or copy what
- * must be kept, and do not close them. {@code x0Hat} is null where x0 is not determined by the model's
+ * <p>The arrays are only valid during the call: they belong to the solver's per-step manager, which closes them
+ * (and any array derived from them) after the step. To keep values, copy them out ({@code toDoubleArray()}) or
+ * {@code duplicate()} and {@code attach(yourManager)}; do not close them. {@code x0Hat} is null where x0 is not determined by the model's
  * prediction (for example an EPSILON model at a time where gamma = 0).
  */
 @FunctionalInterface

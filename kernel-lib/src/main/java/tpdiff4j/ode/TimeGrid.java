@@ -7,7 +7,7 @@ import tpdiff4j.schedule.NoiseSchedule;
 /**
  * The times at which a solver visits the ODE, as an immutable value: {@code t(0) = start}, ...,
  * {@code t(steps()) = end}, strictly monotone, all in [0, 1], endpoints exact. Sampling grids run from the
- * noisier start down to the cleaner end; an increasing grid (start < end, e.g. inversion) is allowed too.
+ * noisier start down to the cleaner end; an increasing grid (start &lt; end, e.g. inversion) is allowed too.
  *
  * <p>Grids of discrete schedules also carry the step indices they were built from ({@link #stepIndices()}).
  */
@@ -31,12 +31,12 @@ public final class TimeGrid {
         return new TimeGrid(times.clone(), new int[0]);
     }
 
-    /** {@code steps} equal steps in t from start to end: {@code t_i = start + (end - start) i / steps}. */
+    /** {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps}. */
     public static TimeGrid uniform(double start, double end, int steps) {
         requireSteps(steps);
         double[] t = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
-            t[i] = start + (end - start) * i / steps;
+            t[i] = (start * (steps - i) + end * i) / steps;
         }
         t[0] = start;
         t[steps] = end;
@@ -46,7 +46,7 @@ public final class TimeGrid {
     /**
      * {@code steps} equal steps in log-SNR: {@code l_i = l(start) + (l(end) - l(start)) i / steps},
      * {@code t_i = s.timeAtLogSnr(l_i)}, with the endpoints set exactly. Both endpoints need a finite log-SNR
-     * (for flow matching: start < 1 and end > 0).
+     * (for flow matching: start &lt; 1 and end &gt; 0).
      */
     public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
         requireSteps(steps);

@@ -1,0 +1,226 @@
+package tpdiff4j.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.metrics.MetricReport;
+import tpdiff4j.metrics.VideoMetrics;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.sample.VideoFrames;
+import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.schedule.Schedules;
+import tpdiff4j.train.TrainConfig;
+import tpdiff4j.train.TrainMode;
+import tpdiff4j.train.TrainResult;
+import tpdiff4j.train.Trainer;
+
+/**
+ * Vanilla versus TPDiff on the same sprite data, model, seed and budget (issue 5, section 6): train each mode for
+ * at most {@code steps} steps or {@code maxTrainSeconds} seconds (whichever ends first), sample {@code samples}
+ * clips with 30 Euler steps (vanilla) or 10/10/10 (TPDiff, K = 3) from the EMA weights with the same seed, and score
+ * both against fresh real clips with {@link VideoMetrics} (motion-feature Frechet distance, flicker, classifier
+ * two-sample test). Timings join the table as extra rows: seconds per training step, steps done, sampling seconds.
+ *
+ * <pre>{@code
+ * Comparison.Result r = Comparison.run(Comparison.Options.quick(), System.out);
+ * System.out.println(r.table());
+ * }</pre>
+ * Command line: {@code environment/compare --preset quick|small [--steps N] [--seconds S] [--unaligned] [--quiet]}.
+ */
+public final class Comparison {
+
+    private Comparison() {
+    }
+
+    /**
+     * @param preset          name written into the JSON
+     * @param model           "tiny" or "small" ({@link ModelConfig#preset})
+     * @param frames          F (multiple of 4)
+     * @param size            16 or 32
+     * @param batchSize       clips per training step
+     * @param steps           step budget per mode
+     * @param maxTrainSeconds wall-clock budget per mode
+     * @param samples         generated clips per mode (and real clips)
+     * @param learningRate    AdamW learning rate
+     * @param seed            seed of data, model, training and sampling
+     * @param unaligned       also train TPDiff without alignment (a third column)
+     * @param quiet           no progress line
+     */
+    public record Options(String preset, String model, int frames, int size, int batchSize, long steps,
+                          double maxTrainSeconds, int samples, double learningRate, long seed, boolean unaligned,
+                          boolean quiet) {
+
+        /** Under 3 minutes on the 2-core machine: tiny model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
+        public static Options quick() {
+            return new Options("quick", "tiny", 16, 16, 8, 300, 45, 48, 2e-3, 1, false, false);
+        }
+
+        /** The benchmark: small model, 16x16x16, 400 steps or 600 s per mode, 64 clips (add --unaligned for a third column). */
+        public static Options small() {
+            return new Options("small", "small", 16, 16, 8, 400, 600, 64, 1e-3, 1, false, false);
+        }
+
+        public static Options preset(String name) {
+            return switch (name) {
+                case "quick" -> quick();
+                case "small" -> small();
+                default -> throw new IllegalArgumentException("preset = " + name + ": must be quick or small");
+            };
+        }
+
+        public Options withSteps(long s) {
+            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, quiet);
+        }
+
+        public Options withSeconds(double s) {
+            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, quiet);
+        }
+
+        public Options withUnaligned(boolean u) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, quiet);
+        }
+
+        public Options withQuiet(boolean q) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, q);
+        }
+
+        public Options withSamples(int n) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, quiet);
+        }
+    }
+
+    /** The outcome: one report per mode (metrics plus timing rows), and the options. */
+    public record Result(Options options, List<MetricReport> reports, String device) {
+
+        /** The aligned text table. */
+        public String table() {
+            return MetricReport.table(reports);
+        }
+
+        /** Options, device and reports as JSON. */
+        public String toJson() {
+            JsonObject o = new JsonObject();
+            o.add("options", new GsonBuilder().create().toJsonTree(options));
+            o.addProperty("device", device);
+            o.add("reports", JsonParser.parseString(MetricReport.tableJson(reports)).getAsJsonArray());
+            return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o);
+        }
+    }
+
+    /** Runs the comparison; progress and headings go to {@code log} (may be null). */
+    public static Result run(Options o, PrintStream log) {
+        PrintStream out = log == null ? new PrintStream(PrintStream.nullOutputStream()) : log;
+        String device = Compute.describe();
+        out.println("device: " + device);
+        SpriteVideos data = SpriteVideos.builder().frames(o.frames()).size(o.size()).build();
+        ModelConfig model = ModelConfig.preset(o.model(), o.frames(), 1, o.size(), o.size()).withSeed(o.seed());
+        List<TrainMode> modes = new ArrayList<>(List.of(TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED));
+        if (o.unaligned()) {
+            modes.add(TrainMode.TPDIFF_UNALIGNED);
+        }
+        List<MetricReport> reports = new ArrayList<>();
+        VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(o.seed());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray real = data.batch(m, o.samples(), o.seed() ^ 0x5EEDL);
+            for (TrainMode mode : modes) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                TrainConfig cfg = TrainConfig.flowMatching(mode, o.seed()).withBatchSize(o.batchSize())
+                        .withLearningRate(o.learningRate());
+                out.printf("%n== %s: %s, %d x %d x %d frames, batch %d, budget %d steps / %.0f s%n", name(mode),
+                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.steps(), o.maxTrainSeconds());
+                try (Trainer t = Trainer.builder().setModel(model).setConfig(cfg).setData(data)
+                        .optProgress(!o.quiet()).optProgressStream(out).build()) {
+                    TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
+                    VideoSampler sampler = mode == TrainMode.VANILLA
+                            ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
+                            : VideoSampler.pyramid(t.pyramid().orElseThrow(), Solvers.euler(), 10, 10, 10);
+                    long s0 = System.nanoTime();
+                    NDArray gen = t.withEmaWeights(() -> sampler.sample(t.denoiser(), m, o.samples(), data.spec(), o.seed() + 7));
+                    double sampleSeconds = (System.nanoTime() - s0) / 1e9;
+                    gen = gen.clip(-1f, 1f);
+                    out.printf("sampled %d clips in %.2f s%n", o.samples(), sampleSeconds);
+                    MetricReport rep = metrics.sprites(name(mode), real, gen)
+                            .with("train steps", r.steps())
+                            .with("train s/step", r.secondsPerStep())
+                            .with("train s total", r.seconds())
+                            .with("final loss (avg)", r.lastLoss())
+                            .with("sample s (" + o.samples() + " clips, " + sampler.totalSteps() + " steps)", sampleSeconds)
+                            .with("sample s/clip", sampleSeconds / o.samples());
+                    reports.add(rep);
+                    writeGif(o, name(mode), gen, out);
+                }
+            }
+            writeGif(o, "real", real, out);
+        }
+        return new Result(o, reports, device);
+    }
+
+    private static String name(TrainMode mode) {
+        return switch (mode) {
+            case VANILLA -> "vanilla";
+            case TPDIFF_ALIGNED -> "tpdiff";
+            case TPDIFF_UNALIGNED -> "tpdiff-noalign";
+        };
+    }
+
+    private static void writeGif(Options o, String name, NDArray clips, PrintStream out) {
+        try {
+            Path dir = Path.of("build", "compare");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(o.preset() + "-" + name + ".gif"), VideoFrames.gif(clips, 0, 4, 120));
+        } catch (IOException e) {
+            out.println("could not write GIF: " + e.getMessage());
+        }
+    }
+
+    /** Command line: {@code --preset quick|small [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]}. */
+    public static void main(String[] args) throws IOException {
+        Options o = Options.quick();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--preset" -> o = Options.preset(value(args, ++i, "--preset"));
+                case "--steps" -> o = o.withSteps(Long.parseLong(value(args, ++i, "--steps")));
+                case "--seconds" -> o = o.withSeconds(Double.parseDouble(value(args, ++i, "--seconds")));
+                case "--samples" -> o = o.withSamples(Integer.parseInt(value(args, ++i, "--samples")));
+                case "--unaligned" -> o = o.withUnaligned(true);
+                case "--quiet" -> o = o.withQuiet(true);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: --preset quick|small [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]");
+            }
+        }
+        int threads = Compute.configureFromEnvironment();
+        long t0 = System.nanoTime();
+        Result r = run(o, System.out);
+        System.out.println();
+        System.out.println("vanilla vs TPDiff, preset " + o.preset() + " (" + r.device() + ", " + threads + " thread(s)):");
+        System.out.println(r.table());
+        Path dir = Path.of("build", "compare");
+        Files.createDirectories(dir);
+        Path json = dir.resolve(o.preset() + ".json");
+        Files.writeString(json, r.toJson());
+        System.out.printf(Locale.ROOT, "wrote %s and GIFs in %s; total %.1f s%n", json, dir, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}

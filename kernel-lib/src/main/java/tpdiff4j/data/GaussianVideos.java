@@ -1,0 +1,83 @@
+package tpdiff4j.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian videos with AR(1) correlation over frames: every pixel (channel, row, column) is an independent
+ * stationary AR(1) process over the frame axis,
+ * <pre>
+ *   x_0 = s z_0,     x_f = a x_{f-1} + s sqrt(1 - a^2) z_f,     z_f ~ N(0, 1) i.i.d.,
+ * </pre>
+ * so {@code Cov(x_f, x_g) = s^2 a^|f-g|} for the same pixel and 0 across pixels. Its known covariance makes the
+ * error of a generated frame covariance measurable (and the optimal denoiser closed-form, see the oracle package).
+ */
+public final class GaussianVideos implements VideoDataset {
+
+    private final VideoSpec spec;
+    private final double a;
+    private final double s;
+
+    /**
+     * @param spec clip shape
+     * @param a    frame-to-frame correlation, in (-1, 1)
+     * @param s    marginal standard deviation, positive
+     */
+    public GaussianVideos(VideoSpec spec, double a, double s) {
+        if (!(a > -1 && a < 1)) {
+            throw new IllegalArgumentException("a = " + a + ": the AR(1) correlation must be in (-1, 1)");
+        }
+        if (!(s > 0)) {
+            throw new IllegalArgumentException("s = " + s + ": the standard deviation must be positive");
+        }
+        this.spec = spec;
+        this.a = a;
+        this.s = s;
+    }
+
+    @Override
+    public VideoSpec spec() {
+        return spec;
+    }
+
+    /** Frame-to-frame correlation a. */
+    public double correlation() {
+        return a;
+    }
+
+    /** Marginal standard deviation s. */
+    public double std() {
+        return s;
+    }
+
+    /** The exact frame covariance {@code s^2 a^|f-g|} of one pixel. */
+    public double frameCovariance(int f, int g) {
+        return s * s * Math.pow(a, Math.abs(f - g));
+    }
+
+    /** The exact F x F frame covariance matrix of one pixel. */
+    public double[][] frameCovariance() {
+        int n = spec.frames();
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                c[i][j] = frameCovariance(i, j);
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public void fill(long seed, float[] out, int offset) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int frame = spec.frameSize();
+        double innov = s * Math.sqrt(1 - a * a);
+        for (int p = 0; p < frame; p++) {
+            double x = s * rng.nextGaussian();
+            out[offset + p] = (float) x;
+            for (int f = 1; f < spec.frames(); f++) {
+                x = a * x + innov * rng.nextGaussian();
+                out[offset + f * frame + p] = (float) x;
+            }
+        }
+    }
+}

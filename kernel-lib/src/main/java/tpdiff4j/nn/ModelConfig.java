@@ -1,0 +1,120 @@
+package tpdiff4j.nn;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+/**
+ * Configuration of {@link SpaceTimeTransformer}, an immutable value saved as JSON with checkpoints.
+ *
+ * @param frames       full-rate frame count F (temporal positions live on the grid 0..F-1)
+ * @param channels     C of the video
+ * @param height       H in pixels, divisible by {@code patch}
+ * @param width        W in pixels, divisible by {@code patch}
+ * @param patch        side p of the square spatial patches; a frame becomes (H/p)(W/p) tokens
+ * @param dim          token width D, divisible by {@code heads} and by 4
+ * @param depth        number of transformer blocks
+ * @param heads        attention heads
+ * @param mlpRatio     hidden width of the MLP is mlpRatio * D
+ * @param attention    factorized (spatial then temporal) or full space-time attention
+ * @param conditioning how the time embedding enters the blocks
+ * @param seed         seed of the weight initialisation
+ */
+public record ModelConfig(int frames, int channels, int height, int width, int patch, int dim, int depth, int heads,
+                          int mlpRatio, Attention attention, Conditioning conditioning, long seed) {
+
+    /** Attention layout of a block. */
+    public enum Attention {
+        /** spatial attention within each frame, then temporal attention across frames per patch position. */
+        FACTORIZED,
+        /** one attention over all F * S tokens of a clip. */
+        FULL
+    }
+
+    /** Time conditioning. */
+    public enum Conditioning {
+        /** adaLN-Zero (DiT, Peebles and Xie 2023): per-block shift, scale and gate regressed from the embedding. */
+        ADALN,
+        /** the projected time embedding is added to every token before each block. */
+        ADDITIVE
+    }
+
+    public ModelConfig {
+        positive("frames", frames);
+        positive("patch", patch);
+        positive("depth", depth);
+        positive("heads", heads);
+        positive("mlpRatio", mlpRatio);
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels = " + channels + ": must be 1 or 3");
+        }
+        if (height % patch != 0 || width % patch != 0) {
+            throw new IllegalArgumentException("patch = " + patch + ": must divide height " + height + " and width " + width);
+        }
+        if (dim % heads != 0 || dim % 4 != 0) {
+            throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads);
+        }
+        if (attention == null || conditioning == null) {
+            throw new IllegalArgumentException("attention and conditioning must not be null");
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " = " + v + ": must be at least 1");
+        }
+    }
+
+    /** Tiny preset for tests and CI: patch 4, D = 32, 2 blocks, 2 heads. */
+    public static ModelConfig tiny(int frames, int channels, int height, int width) {
+        return new ModelConfig(frames, channels, height, width, 4, 32, 2, 2, 2, Attention.FACTORIZED, Conditioning.ADALN, 0);
+    }
+
+    /** Small preset for benchmarks: 8 x 8 patches per frame, D = 64, 4 blocks, 4 heads. */
+    public static ModelConfig small(int frames, int channels, int height, int width) {
+        int patch = Math.max(1, Math.min(height, width) / 8);
+        return new ModelConfig(frames, channels, height, width, patch, 64, 4, 4, 4, Attention.FACTORIZED, Conditioning.ADALN, 0);
+    }
+
+    /** Preset by name: "tiny" or "small". */
+    public static ModelConfig preset(String name, int frames, int channels, int height, int width) {
+        return switch (name) {
+            case "tiny" -> tiny(frames, channels, height, width);
+            case "small" -> small(frames, channels, height, width);
+            default -> throw new IllegalArgumentException("preset = " + name + ": must be tiny or small");
+        };
+    }
+
+    public ModelConfig withSeed(long s) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
+    }
+
+    public ModelConfig withAttention(Attention a) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, a, conditioning, seed);
+    }
+
+    public ModelConfig withConditioning(Conditioning c) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, c, seed);
+    }
+
+    /** Tokens per frame, S = (H/p)(W/p). */
+    public int tokensPerFrame() {
+        return (height / patch) * (width / patch);
+    }
+
+    /** Values per patch, C p^2. */
+    public int patchSize() {
+        return channels * patch * patch;
+    }
+
+    public String toJson() {
+        return new Gson().toJson(this);
+    }
+
+    public JsonObject toJsonObject() {
+        return new Gson().toJsonTree(this).getAsJsonObject();
+    }
+
+    public static ModelConfig fromJson(String json) {
+        return new Gson().fromJson(json, ModelConfig.class);
+    }
+}

@@ -1,0 +1,243 @@
+package tpdiff4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A small spatio-temporal transformer denoiser (DiT-style, Peebles and Xie 2023, adapted to video).
+ *
+ * <p>Inputs {@code NDList(x, t, pos)}: the noisy clip {@code x: [B, F, C, H, W]} float32, the diffusion time
+ * {@code t: [B]} in [0, 1] and the temporal positions {@code pos: [F]} of its frames on the full-rate grid. Output:
+ * the prediction, {@code [B, F, C, H, W]}. TPDiff stage k runs at rate factor r_k, and its frame j sits at position
+ * {@code j * r_k} (spec 3.6), so one network serves every stage and any frame count.
+ *
+ * <pre>
+ *   tokens  h = Patch(x) W_p + b_p + PE_2d(row, col) + PE_1d(pos_f)                       [B, F, S, D]
+ *   cond    c = MLP(PE_1d(1000 t))                                                          [B, D]
+ *   block   h += g1 * Attn_space(mod(LN h; c)),  h += g2 * Attn_time(mod(LN h; c)),  h += g3 * MLP(mod(LN h; c))
+ *   out     Unpatch(mod(LN h; c) W_o + b_o)                                                 [B, F, C, H, W]
+ * </pre>
+ * with adaLN-Zero modulation {@code mod(u; c) = u (1 + scale(c)) + shift(c)} and gates g(c) that start at 0, or the
+ * additive variant (a projection of c added to every token before each block). With full attention, the two
+ * attention sub-layers become one over all F*S tokens. Weights are initialised from {@code config.seed()}
+ * (Xavier-uniform, zero for the modulation and the output layer), not from a global RNG.
+ */
+public final class SpaceTimeTransformer extends AbstractBlock {
+
+    private final ModelConfig cfg;
+    private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final float[] spatialPe;
+    private final float[] frequencies;
+
+    /** Builds the network with its weights allocated on {@code manager} (float32). */
+    public SpaceTimeTransformer(ModelConfig cfg, NDManager manager) {
+        super((byte) 1);
+        this.cfg = cfg;
+        int d = cfg.dim(), p = cfg.patchSize(), m = cfg.mlpRatio() * d;
+        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        add(manager, rng, "patch.w", d, p, false);
+        add(manager, rng, "patch.b", d);
+        add(manager, rng, "time.w1", d, d, false);
+        add(manager, rng, "time.b1", d);
+        add(manager, rng, "time.w2", d, d, false);
+        add(manager, rng, "time.b2", d);
+        boolean adaln = cfg.conditioning() == ModelConfig.Conditioning.ADALN;
+        for (int i = 0; i < cfg.depth(); i++) {
+            String b = "block" + i + ".";
+            if (adaln) {
+                add(manager, rng, b + "mod.w", 9 * d, d, true);
+                add(manager, rng, b + "mod.b", 9 * d);
+            } else {
+                add(manager, rng, b + "cond.w", d, d, false);
+                add(manager, rng, b + "cond.b", d);
+            }
+            for (String a : cfg.attention() == ModelConfig.Attention.FACTORIZED ? new String[] {"s.", "t."} : new String[] {"st."}) {
+                add(manager, rng, b + a + "qkv.w", 3 * d, d, false);
+                add(manager, rng, b + a + "qkv.b", 3 * d);
+                add(manager, rng, b + a + "out.w", d, d, false);
+                add(manager, rng, b + a + "out.b", d);
+            }
+            add(manager, rng, b + "mlp.w1", m, d, false);
+            add(manager, rng, b + "mlp.b1", m);
+            add(manager, rng, b + "mlp.w2", d, m, false);
+            add(manager, rng, b + "mlp.b2", d);
+        }
+        if (adaln) {
+            add(manager, rng, "final.mod.w", 2 * d, d, true);
+            add(manager, rng, "final.mod.b", 2 * d);
+        }
+        add(manager, rng, "final.w", p, d, true);
+        add(manager, rng, "final.b", p);
+        this.spatialPe = Embeddings.grid(cfg.height() / cfg.patch(), cfg.width() / cfg.patch(), d);
+        this.frequencies = Embeddings.frequencies(d);
+    }
+
+    /** The configuration. */
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    /** Parameters by name, in a fixed order (used by the optimizer, EMA and checkpoints). */
+    public Map<String, Parameter> namedParameters() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** Total number of weights. */
+    public long weightCount() {
+        return params.values().stream().mapToLong(q -> q.getArray().size()).sum();
+    }
+
+    /** Temporal positions of a stage with {@code frames} frames: {@code j * (F_full / frames)}, as float32 [frames]. */
+    public NDArray positions(NDManager manager, int frames) {
+        if (frames < 1 || cfg.frames() % frames != 0) {
+            throw new IllegalArgumentException("frames = " + frames + ": must divide the full-rate frame count " + cfg.frames());
+        }
+        int r = cfg.frames() / frames;
+        float[] pos = new float[frames];
+        for (int j = 0; j < frames; j++) {
+            pos[j] = j * r;
+        }
+        return manager.create(pos);
+    }
+
+    private void add(NDManager manager, SplittableRandom rng, String name, int rows, int cols, boolean zero) {
+        float[] w = new float[rows * cols];
+        if (!zero) {
+            double a = Math.sqrt(6.0 / (rows + cols));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (a * (2 * rng.nextDouble() - 1));
+            }
+        }
+        register(manager, name, w, new Shape(rows, cols));
+    }
+
+    private void add(NDManager manager, SplittableRandom rng, String name, int n) {
+        register(manager, name, new float[n], new Shape(n));
+    }
+
+    private void register(NDManager manager, String name, float[] values, Shape shape) {
+        // manager.create wraps a Java direct buffer (PyTorch from_blob); its alignment varies from run to run, and
+        // BLAS matrix products round differently for differently aligned operands. A copy lives in PyTorch's own
+        // 64-byte aligned memory, so equal seeds give bit-equal training runs within and across processes.
+        NDArray tmp = manager.create(values, shape);
+        NDArray arr = tmp.duplicate();
+        tmp.close();
+        arr.setName(name);
+        arr.setRequiresGradient(true);
+        Parameter param = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(arr).build());
+        params.put(name, param);
+    }
+
+    private NDArray w(String name) {
+        return params.get(name).getArray();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> extra) {
+        NDArray x = inputs.get(0), t = inputs.get(1), pos = inputs.get(2);
+        Shape s = x.getShape();
+        if (s.dimension() != 5 || s.get(2) != cfg.channels() || s.get(3) != cfg.height() || s.get(4) != cfg.width()) {
+            throw new IllegalArgumentException("x shape " + s + ": expected [B, F, " + cfg.channels() + ", "
+                    + cfg.height() + ", " + cfg.width() + "]");
+        }
+        NDManager m = x.getManager();
+        long b = s.get(0), f = s.get(1);
+        int c = cfg.channels(), p = cfg.patch(), gh = cfg.height() / p, gw = cfg.width() / p, d = cfg.dim();
+        long sp = (long) gh * gw;
+        NDArray freqs = m.create(frequencies).reshape(1, -1);
+
+        NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(b, f, sp, cfg.patchSize());
+        NDArray h = Linear.linear(patches, w("patch.w"), w("patch.b")).singletonOrThrow();
+        h = h.add(m.create(spatialPe, new Shape(sp, d)));
+        h = h.add(sinusoid(pos.reshape(-1, 1), freqs).reshape(f, 1, d));
+
+        NDArray temb = sinusoid(t.reshape(-1, 1).mul(1000f), freqs);
+        NDArray cond = Linear.linear(silu(Linear.linear(temb, w("time.w1"), w("time.b1")).singletonOrThrow()),
+                w("time.w2"), w("time.b2")).singletonOrThrow();
+        NDArray sc = silu(cond);
+        boolean adaln = cfg.conditioning() == ModelConfig.Conditioning.ADALN;
+        for (int i = 0; i < cfg.depth(); i++) {
+            String pre = "block" + i + ".";
+            NDList mod;
+            if (adaln) {
+                mod = Linear.linear(sc, w(pre + "mod.w"), w(pre + "mod.b")).singletonOrThrow().reshape(b, 1, 1, 9 * d).split(9, 3);
+            } else {
+                h = h.add(Linear.linear(sc, w(pre + "cond.w"), w(pre + "cond.b")).singletonOrThrow().reshape(b, 1, 1, d));
+                mod = null;
+            }
+            if (cfg.attention() == ModelConfig.Attention.FACTORIZED) {
+                NDArray a = modulate(norm(h), mod, 0).reshape(b * f, sp, d);
+                a = Attention.selfAttention(a, w(pre + "s.qkv.w"), w(pre + "s.qkv.b"), w(pre + "s.out.w"), w(pre + "s.out.b"), cfg.heads());
+                h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
+                NDArray u = modulate(norm(h), mod, 3).transpose(0, 2, 1, 3).reshape(b * sp, f, d);
+                u = Attention.selfAttention(u, w(pre + "t.qkv.w"), w(pre + "t.qkv.b"), w(pre + "t.out.w"), w(pre + "t.out.b"), cfg.heads());
+                h = h.add(gate(u.reshape(b, sp, f, d).transpose(0, 2, 1, 3), mod, 5));
+            } else {
+                NDArray a = modulate(norm(h), mod, 0).reshape(b, f * sp, d);
+                a = Attention.selfAttention(a, w(pre + "st.qkv.w"), w(pre + "st.qkv.b"), w(pre + "st.out.w"), w(pre + "st.out.b"), cfg.heads());
+                h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
+            }
+            NDArray u = modulate(norm(h), mod, 6);
+            u = Activation.gelu(Linear.linear(u, w(pre + "mlp.w1"), w(pre + "mlp.b1")).singletonOrThrow());
+            u = Linear.linear(u, w(pre + "mlp.w2"), w(pre + "mlp.b2")).singletonOrThrow();
+            h = h.add(gate(u, mod, 8));
+        }
+        NDArray out = norm(h);
+        if (adaln) {
+            NDList fm = Linear.linear(sc, w("final.mod.w"), w("final.mod.b")).singletonOrThrow().reshape(b, 1, 1, 2 * d).split(2, 3);
+            out = out.mul(fm.get(1).add(1f)).add(fm.get(0));
+        }
+        out = Linear.linear(out, w("final.w"), w("final.b")).singletonOrThrow();
+        out = out.reshape(b, f, gh, gw, c, p, p).transpose(0, 1, 4, 2, 5, 3, 6).reshape(b, f, c, cfg.height(), cfg.width());
+        return new NDList(out);
+    }
+
+    /** {@code [sin(u w), cos(u w)]} along the last axis: u {@code [N, 1]}, w {@code [1, D/2]} -> {@code [N, D]}. */
+    private static NDArray sinusoid(NDArray u, NDArray freqs) {
+        NDArray a = u.mul(freqs);
+        return a.sin().concat(a.cos(), 1);
+    }
+
+    private static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    /** LayerNorm over the last axis without affine weights (eps 1e-6). */
+    private NDArray norm(NDArray h) {
+        NDManager m = h.getManager();
+        int d = cfg.dim();
+        return LayerNorm.layerNorm(h, new Shape(d), m.ones(new Shape(d)), m.zeros(new Shape(d)), 1e-6f).singletonOrThrow();
+    }
+
+    /** {@code u (1 + scale) + shift} with shift = mod[k], scale = mod[k+1]; identity for additive conditioning. */
+    private static NDArray modulate(NDArray u, NDList mod, int k) {
+        return mod == null ? u : u.mul(mod.get(k + 1).add(1f)).add(mod.get(k));
+    }
+
+    private static NDArray gate(NDArray u, NDList mod, int k) {
+        return mod == null ? u : u.mul(mod.get(k));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public DataType[] getOutputDataTypes() {
+        return new DataType[] {DataType.FLOAT32};
+    }
+}

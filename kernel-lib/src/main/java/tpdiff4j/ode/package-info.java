@@ -1,0 +1,19 @@
+/**
+ * The probability-flow ODE of a noise schedule and a model, and its solvers (spec 1.3).
+ *
+ * <ul>
+ *   <li>{@link tpdiff4j.ode.PredictionType} and {@link tpdiff4j.ode.Predictions}: epsilon, x0, velocity
+ *       ({@code gammaDot x0 + sigmaDot eps}, i.e. {@code eps - x0} for flow matching) and v-prediction, converted
+ *       into each other for any schedule.</li>
+ *   <li>{@link tpdiff4j.ode.ProbabilityFlow}: the right-hand side {@code dx/dt}.</li>
+ *   <li>{@link tpdiff4j.ode.TimeGrid}: immutable grids (uniform in t or log-SNR; diffusers' leading, trailing and
+ *       linspace spacings).</li>
+ *   <li>{@link tpdiff4j.ode.Solvers}: DDIM (eta = 0 exact for constant epsilon; eta &gt; 0 with injectable noise) and
+ *       explicit Runge-Kutta methods from {@link tpdiff4j.ode.ButcherTableau} data (Euler, Heun, midpoint, RK4), all
+ *       behind one {@link tpdiff4j.ode.Solver} signature with a {@link tpdiff4j.ode.StepListener}, a progress switch
+ *       and an interrupt check.</li>
+ * </ul>
+ * Tensors are DJL {@code NDArray}s of any shape (usually [B, F, C, H, W]); solvers keep the input's type and
+ * manager and free every intermediate after each step.
+ */
+package tpdiff4j.ode;

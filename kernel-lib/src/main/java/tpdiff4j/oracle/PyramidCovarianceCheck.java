@@ -1,0 +1,181 @@
+package tpdiff4j.oracle;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.ode.Solver;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.PyramidSampler;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+
+/**
+ * The whole TPDiff sampling pipeline on Gaussian videos with exact stage-wise predictors: sample with the pyramid
+ * sampler under each {@link JumpRule} and compare the frame covariance of the samples with the true {@code Sigma}.
+ * The corrected jump must land within Monte-Carlo error; no renoise and the printed formula must not.
+ *
+ * <p>Error: {@code ||S - Sigma||_F / ||Sigma||_F} with {@code S} the empirical frame covariance of
+ * {@code N x pixels} frame vectors. Reference values: the same error for exact samples of {@code N(0, Sigma)}
+ * (the Monte-Carlo floor, measured and predicted) and for the vanilla one-stage sampler with the same solver.
+ *
+ * <p>{@code java ... tpdiff4j.oracle.PyramidCovarianceCheck [videos=2000] [steps=10] [seed=1] [corr=0.9]
+ * [schedule=flowMatching|vpCosine]
+ * [solver=rk4|heun|euler|ddim] [type=VELOCITY|...] [out=build/bench]. For vpCosine use {@code solver=ddim
+ * type=V_PREDICTION}: its velocity is infinite at t = 0 and an epsilon model says nothing about x0 at t = 1.}
+ * prints the errors and writes {@code out/oracle_covariance.json}.
+ */
+public final class PyramidCovarianceCheck {
+
+    /** Settings of one run. */
+    public record Config(NoiseSchedule schedule, int stages, int frames, double corr, int videos, Shape pixels,
+            Solver solver, int stepsPerStage, PredictionType type, long seed) {
+
+        /** Flow matching, K = 3, 16 frames of 4x4 pixels, AR(1) correlation 0.9, RK4 with 10 steps per stage. */
+        public static Config defaults(int videos, int stepsPerStage, long seed) {
+            return new Config(Schedules.flowMatching(), 3, 16, 0.9, videos, new Shape(1, 4, 4), Solvers.rk4(),
+                    stepsPerStage, PredictionType.VELOCITY, seed);
+        }
+    }
+
+    /** Errors of one run. */
+    public record Result(Map<JumpRule, Double> pyramidError, double vanillaError, double exactSampleError,
+            double predictedFloor, long frameVectors) {}
+
+    private PyramidCovarianceCheck() {}
+
+    /** Runs the comparison with the reference values (vanilla sampler and exact samples). */
+    public static Result run(Config c) {
+        return run(c, true);
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param c settings
+     * @param references also run the vanilla sampler and draw exact samples (else their errors are NaN)
+     */
+    public static Result run(Config c, boolean references) {
+        GaussianVideo video = GaussianVideo.ar1(c.frames(), c.corr(), 1.0);
+        double[][] truth = video.frameCovariance();
+        TemporalPyramid p = TemporalPyramid.uniform(c.schedule(), c.stages(), c.frames());
+        long[] dims = new long[2 + c.pixels().dimension()];
+        dims[0] = c.videos();
+        dims[1] = c.frames();
+        System.arraycopy(c.pixels().getShape(), 0, dims, 2, c.pixels().dimension());
+        Shape full = new Shape(dims);
+        Map<JumpRule, Double> errors = new EnumMap<>(JumpRule.class);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GaussianOracle oracle = GaussianOracle.of(video, p);
+            for (JumpRule rule : JumpRule.values()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted");
+                }
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray x = PyramidSampler.builder(p).setSolver(c.solver()).setSteps(c.stepsPerStage())
+                            .optJumpRule(rule).build()
+                            .sample(oracle.denoiser(c.type()), sub, full, DataType.FLOAT64, c.seed());
+                    errors.put(rule, GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth));
+                }
+            }
+            double vanilla = Double.NaN;
+            double exact = Double.NaN;
+            long n = (long) c.videos() * c.pixels().size();
+            if (!references) {
+                return new Result(errors, vanilla, exact, video.monteCarloError(n), n);
+            }
+            try (NDManager sub = manager.newSubManager()) {
+                TemporalPyramid one = TemporalPyramid.uniform(c.schedule(), 1, c.frames());
+                NDArray x = PyramidSampler.builder(one).setSolver(c.solver()).setSteps(c.stepsPerStage() * c.stages())
+                        .build().sample(GaussianOracle.of(video, one).denoiser(c.type()), sub, full, DataType.FLOAT64,
+                                c.seed());
+                vanilla = GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth);
+            }
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = video.sample(sub, c.videos(), c.pixels(), DataType.FLOAT64, c.seed() + 17);
+                exact = GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth);
+            }
+            return new Result(errors, vanilla, exact, video.monteCarloError(n), n);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        int videos = 2000;
+        int steps = 10;
+        long seed = 1;
+        double corr = 0.9;
+        NoiseSchedule schedule = Schedules.flowMatching();
+        Solver solver = Solvers.rk4();
+        PredictionType type = PredictionType.VELOCITY;
+        Path out = Path.of("build/bench");
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "videos" -> videos = Integer.parseInt(kv[1]);
+                case "steps" -> steps = Integer.parseInt(kv[1]);
+                case "seed" -> seed = Long.parseLong(kv[1]);
+                case "out" -> out = Path.of(kv[1]);
+                case "corr" -> corr = Double.parseDouble(kv[1]);
+                case "solver" -> solver = switch (kv[1]) {
+                    case "rk4" -> Solvers.rk4();
+                    case "heun" -> Solvers.heun();
+                    case "euler" -> Solvers.euler();
+                    case "ddim" -> Solvers.ddim();
+                    default -> throw new IllegalArgumentException("solver=" + kv[1]
+                            + "; allowed: rk4, heun, euler, ddim");
+                };
+                case "type" -> type = PredictionType.valueOf(kv[1]);
+                case "schedule" -> schedule = switch (kv[1]) {
+                    case "flowMatching" -> Schedules.flowMatching();
+                    case "vpCosine" -> Schedules.vpCosine();
+                    default -> throw new IllegalArgumentException("schedule=" + kv[1]
+                            + "; allowed: flowMatching, vpCosine (both start from pure noise at t = 1)");
+                };
+                default -> throw new IllegalArgumentException("unknown argument '" + a
+                        + "'; allowed: videos=N, steps=N, seed=N, corr=X, schedule=flowMatching|vpCosine, solver=rk4|heun|euler|ddim,"
+                        + " type=EPSILON|X0|VELOCITY|V_PREDICTION, out=DIR");
+            }
+        }
+        Config d = Config.defaults(videos, steps, seed);
+        Config c = new Config(schedule, d.stages(), d.frames(), corr, videos, d.pixels(), solver, steps, type, seed);
+        Result r = run(c);
+        System.out.printf("Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
+                + " %s x %d steps per stage%n", c.schedule().name(), c.stages(), c.frames(), c.corr(), r.frameVectors(),
+                c.solver(), c.stepsPerStage());
+        for (Map.Entry<JumpRule, Double> e : r.pyramidError().entrySet()) {
+            System.out.printf("  pyramid, jump %-13s relative error %.4f%n", e.getKey(), e.getValue());
+        }
+        System.out.printf("  vanilla sampler              relative error %.4f%n", r.vanillaError());
+        System.out.printf("  exact samples (MC floor)     relative error %.4f (predicted %.4f)%n", r.exactSampleError(),
+                r.predictedFloor());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("schedule", c.schedule().name());
+        json.put("stages", c.stages());
+        json.put("frames", c.frames());
+        json.put("ar1", c.corr());
+        json.put("frameVectors", r.frameVectors());
+        json.put("solver", c.solver().toString());
+        json.put("predictionType", c.type().name());
+        json.put("stepsPerStage", c.stepsPerStage());
+        Map<String, Double> errs = new LinkedHashMap<>();
+        r.pyramidError().forEach((k, v) -> errs.put(k.name(), v));
+        json.put("pyramidError", errs);
+        json.put("vanillaError", r.vanillaError());
+        json.put("exactSampleError", r.exactSampleError());
+        json.put("predictedMonteCarloError", r.predictedFloor());
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("oracle_covariance.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                .toJson(json));
+        System.out.println("wrote " + out.resolve("oracle_covariance.json"));
+    }
+}

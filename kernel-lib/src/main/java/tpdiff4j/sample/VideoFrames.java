@@ -1,0 +1,67 @@
+package tpdiff4j.sample;
+
+import ai.djl.ndarray.NDArray;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import tpdiff4j.data.GifFrames;
+
+/**
+ * Turns sampled clips into pictures: frames as {@link BufferedImage} (values in [-1, 1] mapped to 0..255, clipped,
+ * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame).
+ */
+public final class VideoFrames {
+
+    private VideoFrames() {
+    }
+
+    /** The frames of clip {@code index} of {@code clips: [B, F, C, H, W]} (C = 1 or 3), each enlarged {@code scale} times. */
+    public static List<BufferedImage> images(NDArray clips, int index, int scale) {
+        long[] s = clips.getShape().getShape();
+        if (s.length != 5) {
+            throw new IllegalArgumentException("clips shape " + clips.getShape() + ": expected [B, F, C, H, W]");
+        }
+        if (index < 0 || index >= s[0]) {
+            throw new IllegalArgumentException("index = " + index + ": must be in [0, " + s[0] + ")");
+        }
+        if (s[2] != 1 && s[2] != 3) {
+            throw new IllegalArgumentException("channels = " + s[2] + ": must be 1 or 3");
+        }
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale = " + scale + ": must be at least 1");
+        }
+        int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
+        float[] v = clips.get(index).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        List<BufferedImage> out = new ArrayList<>(f);
+        for (int i = 0; i < f; i++) {
+            BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < h * scale; y++) {
+                for (int x = 0; x < w * scale; x++) {
+                    int base = i * c * h * w + (y / scale) * w + (x / scale);
+                    int r = byteOf(v[base]);
+                    int g = c == 1 ? r : byteOf(v[base + h * w]);
+                    int b = c == 1 ? r : byteOf(v[base + 2 * h * w]);
+                    img.setRGB(x, y, (r << 16) | (g << 8) | b);
+                }
+            }
+            out.add(img);
+        }
+        return out;
+    }
+
+    /** An animated GIF of clip {@code index}: loops forever, {@code delayMs} per frame. */
+    public static byte[] gif(NDArray clips, int index, int scale, int delayMs) {
+        try {
+            return GifFrames.write(images(clips, index, scale), delayMs, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GIF encoding failed", e);
+        }
+    }
+
+    /** [-1, 1] -> 0..255, clipped. */
+    static int byteOf(float v) {
+        return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+    }
+}

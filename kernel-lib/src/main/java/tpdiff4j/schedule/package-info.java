@@ -1,0 +1,17 @@
+/**
+ * Noise schedules: the forward process {@code x_t = gamma(t) x0 + sigma(t) eps} on t in [0, 1] (t = 1 noisiest),
+ * log-SNR and its inverse, and their JSON form.
+ *
+ * <ul>
+ *   <li>{@link tpdiff4j.schedule.Schedules#flowMatching()} ({@code gamma = 1 - t, sigma = t}, optional SD3 shift),
+ *       {@link tpdiff4j.schedule.Schedules#vpCosine()} (continuous): closed forms, exact derivatives and inverse.</li>
+ *   <li>{@link tpdiff4j.schedule.Schedules#linear}, {@link tpdiff4j.schedule.Schedules#scaledLinear},
+ *       {@link tpdiff4j.schedule.Schedules#cosine}: discrete DDPM betas; step i at {@code t = i / (N - 1)},
+ *       log-SNR linear in t between steps ({@link tpdiff4j.schedule.DiscreteVpSchedule}).</li>
+ *   <li>{@link tpdiff4j.schedule.Schedules#of}: a user's functions, validated on a grid, derivatives by fourth-order
+ *       finite differences when not given; they have no JSON form.</li>
+ * </ul>
+ * All scalar math is plain {@code double}; bad arguments raise {@link java.lang.IllegalArgumentException} naming the
+ * parameter, the value and what is allowed.
+ */
+package tpdiff4j.schedule;

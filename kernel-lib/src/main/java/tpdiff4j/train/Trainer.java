@@ -1,0 +1,355 @@
+package tpdiff4j.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import tpdiff4j.data.VideoDataset;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.NetDenoiser;
+import tpdiff4j.nn.SpaceTimeTransformer;
+import tpdiff4j.ode.Denoiser;
+
+/**
+ * Trains a {@link SpaceTimeTransformer} in one of the {@link TrainMode}s. One step (commented as in DJL's
+ * EasyTrain):
+ * <ol>
+ *   <li>open an NDScope and a sub-manager of the trainer's manager: every array of the step dies with them;</li>
+ *   <li>seed a generator from (seed, step) and draw the clean batch x0 [B, F, C, H, W] from the dataset;</li>
+ *   <li>make (x_t, t, target) at the step's frame count (vanilla: full rate; TPDiff: a sampled stage);</li>
+ *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward;</li>
+ *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
+ * </ol>
+ * All DJL work must run on the thread that built the trainer (PyTorch grad mode is per thread). {@link #train}
+ * checks {@link Thread#interrupted()} before every step: an interrupt ends it at a step boundary, consumed and
+ * reported as {@link TrainResult#interrupted()}, with the last checkpoint left as it was.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private final NDManager manager;
+    private final SpaceTimeTransformer model;
+    private final TrainConfig config;
+    private final VideoDataset data;
+    private final PairMaker pairs;
+    private final AdamW optimizer;
+    private final Ema ema;
+    private final ParameterStore store;
+    private final List<TrainListener> listeners;
+    private final Path checkpointDir;
+    private final long checkpointEvery;
+    private long step;
+    private double smoothed = Double.NaN;
+    private int lastFrames;
+
+    private Trainer(Builder b) {
+        this.config = b.config;
+        this.data = b.data;
+        ModelConfig mc = b.model;
+        if (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
+                || mc.height() != data.spec().height() || mc.width() != data.spec().width()) {
+            throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
+                    + " does not match data spec " + data.spec());
+        }
+        this.manager = NDManager.newBaseManager(b.device);
+        this.model = new SpaceTimeTransformer(mc, manager);
+        this.store = new ParameterStore(manager, false);
+        this.optimizer = AdamW.builder().optLearningRate((float) config.learningRate())
+                .optBetas((float) config.beta1(), (float) config.beta2())
+                .optWeightDecays((float) config.weightDecay()).build();
+        model.namedParameters().forEach((k, p) -> optimizer.prepare(k, p.getArray(), manager));
+        this.ema = new Ema(model.namedParameters(), config.emaDecay(), manager);
+        this.pairs = config.mode().pyramid()
+                ? PyramidPairs.of(config, mc.frames())
+                : new VanillaPairs(config.schedule(), config.prediction());
+        this.listeners = new ArrayList<>(b.listeners);
+        if (b.progress) {
+            listeners.add(new ProgressLine(b.progressOut));
+            b.progressOut.println("Trainer " + config.mode() + ": " + model.weightCount() + " weights on "
+                    + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")");
+        }
+        this.checkpointDir = b.checkpointDir;
+        this.checkpointEvery = b.checkpointEvery;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One training step; returns its loss. */
+    public double step() {
+        long s = step;
+        float loss;
+        try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            SplittableRandom rng = new SplittableRandom(mix(config.seed(), s));
+            NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
+            TrainingPair pair = pairs.make(x0, rng, sub);
+            NDArray lossArray;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),
+                        model.positions(sub, pair.frames())), true).singletonOrThrow();
+                lossArray = pred.sub(pair.target()).square().mean();
+                gc.backward(lossArray);
+            }
+            loss = lossArray.getFloat();
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            double sq = 0;
+            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+                NDArray g = e.getValue().getArray().getGradient();
+                g.attach(sub);
+                grads.put(e.getKey(), g);
+                sq += g.square().sum().getFloat();
+            }
+            double norm = Math.sqrt(sq);
+            float scale = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
+            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+                NDArray g = grads.get(e.getKey());
+                if (scale != 1f) {
+                    g.muli(scale);
+                }
+                optimizer.update(e.getKey(), e.getValue().getArray(), g);
+                g.subi(g); // PyTorch accumulates gradients: zero them for the next step
+            }
+            ema.update(s + 1);
+            lastFrames = pair.frames();
+        }
+        step = s + 1;
+        smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
+        return loss;
+    }
+
+    /** Trains {@code steps} more steps. */
+    public TrainResult train(long steps) {
+        return train(steps, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Trains until {@code steps} more steps are done or {@code maxSeconds} have passed (whichever first), or an
+     * interrupt arrives. Writes a checkpoint every {@code checkpointEvery} steps and at the end (not on interrupt)
+     * when a checkpoint folder is set.
+     */
+    public TrainResult train(long steps, double maxSeconds) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps = " + steps + ": must be >= 0");
+        }
+        long start = System.nanoTime(), first = step;
+        long target = steps == Long.MAX_VALUE ? -1 : step + steps;
+        double sum = 0;
+        boolean interrupted = false;
+        while (step - first < steps) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= maxSeconds) {
+                break;
+            }
+            if (Thread.interrupted()) {
+                interrupted = true;
+                break;
+            }
+            double l = step();
+            sum += l;
+            double sec = (System.nanoTime() - start) / 1e9;
+            double rate = (step - first) / sec;
+            double eta = target < 0 ? maxSeconds - sec : Math.min((target - step) / rate, maxSeconds - sec);
+            TrainProgress p = new TrainProgress(step, target, l, smoothed, lastFrames, rate,
+                    Double.isInfinite(eta) ? Double.NaN : Math.max(0, eta));
+            for (TrainListener listener : listeners) {
+                listener.onStep(p);
+            }
+            if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
+                saveCheckpoint(checkpointDir);
+            }
+        }
+        if (!interrupted && checkpointDir != null && step > first && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
+            saveCheckpoint(checkpointDir);
+        }
+        long done = step - first;
+        TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
+                done == 0 ? Double.NaN : sum / done, smoothed, interrupted);
+        for (TrainListener listener : listeners) {
+            listener.onEnd(r);
+        }
+        return r;
+    }
+
+    /** Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. */
+    public Path saveCheckpoint(Path dir) {
+        try {
+            return Checkpoint.save(this, dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir, e);
+        }
+    }
+
+    /** Loads the latest checkpoint of {@code dir}, refusing one from another configuration. */
+    public void loadCheckpoint(Path dir) {
+        try {
+            Checkpoint.load(this, dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir, e);
+        }
+    }
+
+    /** The denoiser with the live weights (not EMA). */
+    public Denoiser denoiser() {
+        return new NetDenoiser(model, config.prediction());
+    }
+
+    /** Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. */
+    public <T> T withEmaWeights(Supplier<T> work) {
+        ema.swap();
+        try {
+            return work.get();
+        } finally {
+            ema.swap();
+        }
+    }
+
+    /** The pyramid a TPDiff mode trains (uniform stages, convention A); empty for VANILLA. */
+    public java.util.Optional<tpdiff4j.pyramid.TemporalPyramid> pyramid() {
+        return pairs instanceof PyramidPairs p ? java.util.Optional.of(p.pyramid()) : java.util.Optional.empty();
+    }
+
+    public SpaceTimeTransformer model() {
+        return model;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public VideoDataset data() {
+        return data;
+    }
+
+    /** Steps done so far (also the RNG state: step n draws from a generator seeded by (seed, n)). */
+    public long stepCount() {
+        return step;
+    }
+
+    /** The trainer's manager (holds weights, EMA and optimizer state). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    AdamW optimizer() {
+        return optimizer;
+    }
+
+    Ema ema() {
+        return ema;
+    }
+
+    void restoreStep(long s) {
+        this.step = s;
+        this.smoothed = Double.NaN;
+    }
+
+    /** SplitMix64 of (seed, step). */
+    static long mix(long seed, long s) {
+        long z = seed + 0x9E3779B97F4A7C15L * (s + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Closes the trainer's manager: weights, EMA and optimizer state. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Builder: {@code setX} required, {@code optX} optional. */
+    public static final class Builder {
+        private ModelConfig model;
+        private TrainConfig config;
+        private VideoDataset data;
+        private Device device = Device.cpu();
+        private final List<TrainListener> listeners = new ArrayList<>();
+        private boolean progress = true;
+        private PrintStream progressOut = System.out;
+        private Path checkpointDir;
+        private long checkpointEvery;
+        private Path resumeFrom;
+
+        public Builder setModel(ModelConfig m) {
+            this.model = m;
+            return this;
+        }
+
+        public Builder setConfig(TrainConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        public Builder setData(VideoDataset d) {
+            this.data = d;
+            return this;
+        }
+
+        /** Device of the weights (default CPU; pass {@code Engine.getInstance().defaultDevice()} for a GPU). */
+        public Builder optDevice(Device d) {
+            this.device = d;
+            return this;
+        }
+
+        public Builder optListener(TrainListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /** Progress line on {@code System.out} (default on); false = quiet. */
+        public Builder optProgress(boolean on) {
+            this.progress = on;
+            return this;
+        }
+
+        public Builder optProgressStream(PrintStream out) {
+            this.progressOut = out;
+            return this;
+        }
+
+        /** Checkpoint folder and interval in steps (0: only at the end of each train call). */
+        public Builder optCheckpoints(Path dir, long every) {
+            this.checkpointDir = dir;
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Resume from the latest checkpoint in {@code dir} (must have been written with equal configs). */
+        public Builder optResumeFrom(Path dir) {
+            this.resumeFrom = dir;
+            return this;
+        }
+
+        public Trainer build() {
+            if (model == null || config == null || data == null) {
+                throw new IllegalArgumentException("setModel, setConfig and setData are required (missing: "
+                        + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
+            }
+            Trainer t = new Trainer(this);
+            if (resumeFrom != null) {
+                try {
+                    t.loadCheckpoint(resumeFrom);
+                } catch (RuntimeException e) {
+                    t.close();
+                    throw e;
+                }
+            }
+            return t;
+        }
+    }
+}

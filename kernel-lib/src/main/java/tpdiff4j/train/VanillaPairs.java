@@ -1,0 +1,43 @@
+package tpdiff4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+import tpdiff4j.data.Noise;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.schedule.NoiseSchedule;
+
+/**
+ * Vanilla diffusion pairs at full frame rate (spec 1.1): {@code t = 1 - u}, u ~ U[0, 1) per clip (so t in (0, 1]),
+ * eps ~ N(0, I), {@code x_t = gamma(t) x0 + sigma(t) eps}; target eps (EPSILON, DDIM loss v1 Eq. 2) or
+ * {@code eps - x0} (VELOCITY, flow-matching loss v1 Eq. 5).
+ */
+final class VanillaPairs implements PairMaker {
+
+    private final NoiseSchedule schedule;
+    private final PredictionType prediction;
+
+    VanillaPairs(NoiseSchedule schedule, PredictionType prediction) {
+        this.schedule = schedule;
+        this.prediction = prediction;
+    }
+
+    @Override
+    public TrainingPair make(NDArray x0, SplittableRandom rng, NDManager m) {
+        Shape s = x0.getShape();
+        int b = (int) s.get(0);
+        float[] t = new float[b], g = new float[b], sg = new float[b];
+        for (int i = 0; i < b; i++) {
+            double ti = 1.0 - rng.nextDouble();
+            t[i] = (float) ti;
+            g[i] = (float) schedule.gamma(ti);
+            sg[i] = (float) schedule.sigma(ti);
+        }
+        NDArray eps = Noise.normal(m, s, rng);
+        Shape col = new Shape(b, 1, 1, 1, 1);
+        NDArray xt = x0.mul(m.create(g, col)).add(eps.mul(m.create(sg, col)));
+        NDArray target = prediction == PredictionType.EPSILON ? eps : eps.sub(x0);
+        return new TrainingPair(xt, m.create(t), target, (int) s.get(1), 0);
+    }
+}

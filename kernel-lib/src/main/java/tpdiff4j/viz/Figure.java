@@ -1,0 +1,293 @@
+package tpdiff4j.viz;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A figure: traces on one or more panels (a subplot grid), with titles, legends and linear or log axes.
+ *
+ * <p>Immutable and fluent, made for one-line notebook cells:
+ * <pre>{@code
+ * Figure.line(t, gamma).name("gamma")
+ *       .add(Trace.line(t, sigma).name("sigma"))
+ *       .xTitle("t").yLog().title("flow matching")
+ * Figure.grid(2, figA, figB, figC)            // three panels, two per row
+ * }</pre>
+ * Axis and range methods change every panel of the figure (build each panel first, then {@link #grid}); to
+ * change one panel of a grid use {@link #panel(int, UnaryOperator)}.
+ *
+ * <p>Outputs: {@link #toJson()} is the Plotly figure {@code {"data": [...], "layout": {...}}};
+ * {@link #mimeBundle()} gives {@code text/html} (a div drawn by plotly.js, see {@link Plotly}),
+ * {@code application/vnd.plotly.v1+json}, {@code image/png} (XChart) and a one-line {@code text/plain};
+ * {@link #saveHtml(Path)} writes a standalone page with plotly.js inlined, {@link #savePng(Path)} a PNG.
+ */
+public final class Figure implements Displayable {
+
+    private List<Panel> panels;
+    private int cols = 1;
+    private String title;
+    private Integer width;
+    private Integer height;
+    private boolean legend = true;
+
+    private Figure(List<Panel> panels) {
+        this.panels = panels;
+    }
+
+    /** A figure with one panel holding {@code traces} (none is allowed: add them later). */
+    public static Figure of(Trace... traces) {
+        Panel p = new Panel();
+        p.traces.addAll(Arrays.asList(traces));
+        p.traces.forEach(t -> Objects.requireNonNull(t, "traces must not contain null"));
+        return new Figure(new ArrayList<>(List.of(p)));
+    }
+
+    /** @see Trace#line(double[], double[]) */
+    public static Figure line(double[] x, double[] y) { return of(Trace.line(x, y)); }
+
+    /** @see Trace#line(double[]) */
+    public static Figure line(double[] y) { return of(Trace.line(y)); }
+
+    /** @see Trace#scatter(double[], double[]) */
+    public static Figure scatter(double[] x, double[] y) { return of(Trace.scatter(x, y)); }
+
+    /** @see Trace#bar(String[], double[]) */
+    public static Figure bar(String[] categories, double[] values) { return of(Trace.bar(categories, values)); }
+
+    /** @see Trace#heatmap(double[][]) */
+    public static Figure heatmap(double[][] z) { return of(Trace.heatmap(z)); }
+
+    /** @see Trace#histogram(double[]) */
+    public static Figure histogram(double[] values) { return of(Trace.histogram(values)); }
+
+    /**
+     * A subplot grid: the panels of {@code figures}, in order, {@code cols} per row; each panel keeps its
+     * traces, axes and ranges, and a one-panel figure's title becomes its panel's title.
+     */
+    public static Figure grid(int cols, Figure... figures) {
+        if (cols < 1) throw new IllegalArgumentException("grid: cols must be >= 1, got " + cols);
+        if (figures.length == 0) throw new IllegalArgumentException("grid: need at least one figure");
+        List<Panel> all = new ArrayList<>();
+        for (Figure f : figures) {
+            Objects.requireNonNull(f, "grid: figures must not contain null");
+            for (Panel p : f.panels) {
+                Panel c = p.copy();
+                if (f.panels.size() == 1 && c.title == null) c.title = f.title;
+                all.add(c);
+            }
+        }
+        Figure g = new Figure(all);
+        g.cols = Math.min(cols, all.size());
+        return g;
+    }
+
+    /** @return a copy with {@code traces} added to the last panel */
+    public Figure add(Trace... traces) {
+        for (Trace t : traces) Objects.requireNonNull(t, "add: traces must not contain null");
+        return changePanel(panels.size() - 1, p -> { p.traces.addAll(Arrays.asList(traces)); return p; });
+    }
+
+    /** @return a copy whose last trace is replaced by {@code change} applied to it */
+    public Figure last(UnaryOperator<Trace> change) {
+        int i = panels.size() - 1;
+        if (panels.get(i).traces.isEmpty()) throw new IllegalStateException("the figure has no trace to change yet");
+        return changePanel(i, p -> {
+            p.traces.set(p.traces.size() - 1, Objects.requireNonNull(change.apply(p.traces.get(p.traces.size() - 1))));
+            return p;
+        });
+    }
+
+    /** @return a copy whose last trace has legend name {@code name}, as in {@code Figure.line(t, g).name("gamma")} */
+    public Figure name(String name) { return last(t -> t.name(name)); }
+
+    /** @return a copy whose last trace has the CSS colour {@code css} */
+    public Figure color(String css) { return last(t -> t.color(css)); }
+
+    /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"} or {@code "dot"} */
+    public Figure dash(String style) { return last(t -> t.dash(style)); }
+
+    /** @return a copy whose panel {@code index} (row-major) is changed by {@code change} (given a copy) */
+    private Figure changePanel(int index, UnaryOperator<Panel> change) {
+        if (index < 0 || index >= panels.size()) {
+            throw new IndexOutOfBoundsException("panel index " + index + " not in [0, " + panels.size() + ")");
+        }
+        Figure f = copy();
+        f.panels.set(index, change.apply(panels.get(index).copy()));
+        return f;
+    }
+
+    /** @return a copy whose panel {@code index} is replaced by the (one-panel) result of {@code change} */
+    public Figure panel(int index, UnaryOperator<Figure> change) {
+        if (index < 0 || index >= panels.size()) {
+            throw new IndexOutOfBoundsException("panel index " + index + " not in [0, " + panels.size() + ")");
+        }
+        Figure one = new Figure(new ArrayList<>(List.of(panels.get(index).copy())));
+        Figure changed = change.apply(one);
+        if (changed.panels.size() != 1) throw new IllegalArgumentException("panel: change must keep one panel");
+        Panel p = changed.panels.get(0).copy();
+        if (changed.title != null) p.title = changed.title;
+        return changePanel(index, q -> p);
+    }
+
+    /** @return a copy with a figure title */
+    public Figure title(String title) { Figure f = copy(); f.title = title; return f; }
+
+    /** @return a copy of size {@code width x height} pixels (HTML and PNG) */
+    public Figure size(int width, int height) {
+        if (width < 50 || height < 50 || width > 8000 || height > 8000) {
+            throw new IllegalArgumentException("size must be within 50..8000 pixels, got " + width + "x" + height);
+        }
+        Figure f = copy(); f.width = width; f.height = height; return f;
+    }
+
+    /** @return a copy that shows (true, default) or hides the legend */
+    public Figure legend(boolean show) { Figure f = copy(); f.legend = show; return f; }
+
+    /** @return a copy with x-axis title {@code text} on every panel */
+    public Figure xTitle(String text) { return all(p -> p.xTitle = text); }
+
+    /** @return a copy with y-axis title {@code text} on every panel */
+    public Figure yTitle(String text) { return all(p -> p.yTitle = text); }
+
+    /** @return a copy with a logarithmic x axis on every panel (non-positive values are not drawn) */
+    public Figure xLog() { return all(p -> p.xLog = true); }
+
+    /** @return a copy with a logarithmic y axis on every panel (non-positive values are not drawn) */
+    public Figure yLog() { return all(p -> p.yLog = true); }
+
+    /** @return a copy showing x in [lo, hi] (data units, also on log axes) */
+    public Figure xRange(double lo, double hi) { double[] r = range("xRange", lo, hi); return all(p -> p.xRange = r); }
+
+    /** @return a copy showing y in [lo, hi] (data units, also on log axes) */
+    public Figure yRange(double lo, double hi) { double[] r = range("yRange", lo, hi); return all(p -> p.yRange = r); }
+
+    /** @return a copy with one unit on x as long as one unit on y (for 2-D point clouds; HTML only) */
+    public Figure equalAspect() { return all(p -> p.equalAspect = true); }
+
+    /** @return the number of traces over all panels */
+    public int traceCount() { return panels.stream().mapToInt(p -> p.traces.size()).sum(); }
+
+    /** @return the number of panels */
+    public int panelCount() { return panels.size(); }
+
+    /** @return the Plotly figure {@code {"data": [...], "layout": {...}}} as JSON text */
+    public String toJson() { return PlotlyJson.figure(this).toString(); }
+
+    /** @return the figure as a div and a script that draws it once {@code window.Plotly} exists (no plotly.js) */
+    public String toHtmlDiv() { return Plotly.div(toJson(), width(), height()); }
+
+    /** @return a standalone HTML page with plotly.js inlined; throws if plotly.js cannot be found */
+    public String toStandaloneHtml() {
+        String t = title == null ? "tpdiff4j figure" : Plotly.escapeHtml(title);
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + t + "</title></head><body>\n"
+                + Plotly.scriptTag(Plotly.requireSource()) + "\n" + toHtmlDiv() + "\n</body></html>\n";
+    }
+
+    /** @return this figure drawn by XChart as an image of {@link #width()} x {@link #height()} pixels */
+    public BufferedImage toImage() { return PngRenderer.render(this); }
+
+    /** Writes {@link #toStandaloneHtml()} to {@code file}. */
+    public Path saveHtml(Path file) {
+        try {
+            return Files.writeString(file, toStandaloneHtml(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Writes {@link #toImage()} as PNG to {@code file}. */
+    public Path savePng(Path file) {
+        try {
+            return Files.write(file, Images.png(toImage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * {@code text/html} (includes plotly.js once per JVM, see {@link Plotly}), the Plotly JSON, an
+     * {@code image/png} when XChart can draw the figure, and a one-line {@code text/plain}.
+     */
+    @Override
+    public Map<String, String> mimeBundle() {
+        String json = toJson();
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", Plotly.includeOnce() + Plotly.div(json, width(), height()));
+        bundle.put("application/vnd.plotly.v1+json", json);
+        try {
+            bundle.put("image/png", Images.base64Png(toImage()));
+        } catch (RuntimeException e) {
+            // a viewer without scripts then shows text/plain; the html and the JSON are complete
+        }
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
+
+    /** A short summary such as {@code Figure "schedules": 3 traces (line gamma, line sigma, ...), 1x1 panels}. */
+    @Override
+    public String toString() {
+        List<Trace> all = traces();
+        String list = all.stream().limit(3).map(t -> t.kind.name().toLowerCase() + (t.name == null ? "" : " " + t.name))
+                .collect(Collectors.joining(", ")) + (all.size() > 3 ? ", ..." : "");
+        String head = "Figure" + (title == null ? "" : " \"" + title + "\"");
+        String s = head + ": " + all.size() + " trace" + (all.size() == 1 ? "" : "s") + " (" + list + "), "
+                + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px";
+        return s.length() <= 190 ? s : s.substring(0, 187) + "...";
+    }
+
+    // ---- package-private views for the JSON and PNG writers ----
+
+    List<Panel> panels() { return panels; }
+
+    int cols() { return cols; }
+
+    int rows() { return (panels.size() + cols - 1) / cols; }
+
+    String title() { return title; }
+
+    boolean legend() { return legend; }
+
+    List<Trace> traces() { return panels.stream().flatMap(p -> p.traces.stream()).toList(); }
+
+    /** @return the width in pixels: as set, else 700 for one panel and 360 per grid column (at most 960, which
+     *  fits a classic notebook's output area) */
+    public int width() { return width != null ? width : cols == 1 ? 700 : Math.min(960, 360 * cols); }
+
+    /** @return the height in pixels: as set, else 450 for one panel and 320 per grid row */
+    public int height() { return height != null ? height : panels.size() == 1 ? 450 : 320 * rows() + 40; }
+
+    private Figure all(java.util.function.Consumer<Panel> change) {
+        Figure f = copy();
+        for (int i = 0; i < f.panels.size(); i++) {
+            Panel p = f.panels.get(i).copy();
+            change.accept(p);
+            f.panels.set(i, p);
+        }
+        return f;
+    }
+
+    private Figure copy() {
+        Figure f = new Figure(new ArrayList<>(panels));
+        f.cols = cols; f.title = title; f.width = width; f.height = height; f.legend = legend;
+        return f;
+    }
+
+    private static double[] range(String what, double lo, double hi) {
+        if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+            throw new IllegalArgumentException(what + " needs finite lo < hi, got [" + lo + ", " + hi + "]");
+        }
+        return new double[] {lo, hi};
+    }
+}

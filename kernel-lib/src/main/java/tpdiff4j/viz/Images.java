@@ -1,0 +1,49 @@
+package tpdiff4j.viz;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/** PNG encoding and small image helpers for the MIME bundles. */
+final class Images {
+
+    private Images() {}
+
+    /** @return {@code image} encoded as PNG */
+    static byte[] png(BufferedImage image) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            if (!ImageIO.write(image, "png", out)) throw new IllegalStateException("no PNG writer in ImageIO");
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return {@code image} as base64 PNG, the form a MIME bundle carries */
+    static String base64Png(BufferedImage image) {
+        return Base64.getEncoder().encodeToString(png(image));
+    }
+
+    /** @return a white RGB image of the given size and its antialiased graphics (caller disposes) */
+    static BufferedImage blank(int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return img;
+    }
+
+    /** @return graphics of {@code img} with antialiased text and shapes */
+    static Graphics2D graphics(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        return g;
+    }
+}

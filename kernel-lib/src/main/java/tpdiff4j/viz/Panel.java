@@ -1,0 +1,35 @@
+package tpdiff4j.viz;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One plot area of a {@link Figure}: its traces and its own pair of axes (one grid cell of a subplot grid).
+ * Package-private and copy-on-write: a {@link Figure} never shares a panel it is about to change.
+ */
+final class Panel implements Cloneable {
+
+    List<Trace> traces = new ArrayList<>();
+    String title;
+    String xTitle;
+    String yTitle;
+    boolean xLog;
+    boolean yLog;
+    double[] xRange;
+    double[] yRange;
+    boolean equalAspect;
+
+    Panel copy() {
+        try {
+            Panel p = (Panel) clone();
+            p.traces = new ArrayList<>(traces);
+            return p;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    boolean has(Trace.Kind kind) {
+        return traces.stream().anyMatch(t -> t.kind == kind);
+    }
+}

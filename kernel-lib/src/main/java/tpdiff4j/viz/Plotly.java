@@ -1,0 +1,146 @@
+package tpdiff4j.viz;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * plotly.js, offline: the library is inlined into the notebook once, never loaded from the internet.
+ *
+ * <p>The file is the {@code plotly.min.js} of the npm package {@code plotly.js-dist-min} 4.x (version 4 sets
+ * {@code window.Plotly} also under classic Notebook 6). Its path comes from the system property
+ * {@value #PROPERTY}, else the environment variable {@value #ENV}; {@code environment/setup} fetches it into a
+ * cache and the kernel passes the property.
+ *
+ * <p>The first figure shown in a JVM carries {@code <script>} + the file (4.8 MB) in its {@code text/html};
+ * every figure is a div plus a small script that waits for {@code window.Plotly}. A notebook that was
+ * re-run without restarting its kernel (so the output holding the library is gone) shows {@link #inline()}
+ * in a cell above, which includes the library again. When the file is missing, the html says so instead
+ * (there is no CDN fallback).
+ */
+public final class Plotly {
+
+    /** System property naming the plotly.min.js file. */
+    public static final String PROPERTY = "tpdiff4j.plotly.js";
+    /** Environment variable naming the plotly.min.js file (used when the property is unset). */
+    public static final String ENV = "TPDIFF4J_PLOTLY_JS";
+
+    private static final AtomicBoolean INCLUDED = new AtomicBoolean();
+    private static final Pattern VERSION = Pattern.compile("plotly\\.js v(\\d+\\.\\d+\\.\\d+)");
+    private static Path cachedPath;
+    private static String cachedSource;
+
+    private Plotly() {}
+
+    /** @return the configured plotly.js path (property, then environment), whether or not the file exists */
+    public static Optional<Path> location() {
+        String p = System.getProperty(PROPERTY);
+        if (p == null || p.isBlank()) p = System.getenv(ENV);
+        return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
+    }
+
+    /** @return the plotly.js source, read once and cached per path, or empty if unset or unreadable */
+    public static synchronized Optional<String> source() {
+        Optional<Path> path = location();
+        if (path.isEmpty() || !Files.isRegularFile(path.get())) return Optional.empty();
+        if (!path.get().equals(cachedPath)) {
+            try {
+                cachedSource = Files.readString(path.get(), StandardCharsets.UTF_8);
+                cachedPath = path.get();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(cachedSource);
+    }
+
+    /** @return the version from the file's banner ({@code "4.1.2"}), or {@code "unknown"} */
+    public static String version() {
+        return source().map(s -> {
+            Matcher m = VERSION.matcher(s.substring(0, Math.min(400, s.length())));
+            return m.find() ? m.group(1) : "unknown";
+        }).orElse("unknown");
+    }
+
+    /** @return whether plotly.js has been put into a displayed output of this JVM */
+    public static boolean included() { return INCLUDED.get(); }
+
+    /** Forgets the inclusion, so the next figure's html carries plotly.js again. */
+    public static void reset() { INCLUDED.set(false); }
+
+    /** @return a display that includes plotly.js now (or says clearly that the file is missing) */
+    public static Displayable inline() {
+        return () -> {
+            Optional<String> src = source();
+            Map<String, String> bundle = new LinkedHashMap<>();
+            bundle.put("text/html", src.map(Plotly::scriptTag).orElseGet(Plotly::missingHtml));
+            src.ifPresent(s -> INCLUDED.set(true));
+            bundle.put("text/plain", src.isPresent()
+                    ? "plotly.js " + version() + " inlined (" + src.get().length() / 1024 + " KiB)"
+                    : "plotly.js not found: " + missingReason());
+            return bundle;
+        };
+    }
+
+    /** @return the script tag with plotly.js if this JVM has not included it yet, the missing note, or "" */
+    static String includeOnce() {
+        if (INCLUDED.get()) return "";
+        Optional<String> src = source();
+        if (src.isEmpty()) return missingHtml();
+        return INCLUDED.compareAndSet(false, true) ? scriptTag(src.get()) + "\n" : "";
+    }
+
+    /** @return plotly.js source, or throws naming the property and the environment variable */
+    static String requireSource() {
+        return source().orElseThrow(() -> new IllegalStateException("plotly.js not found: " + missingReason()));
+    }
+
+    /** @return an inline script element; {@code </script} inside the code is escaped */
+    static String scriptTag(String js) {
+        return "<script type=\"text/javascript\">" + js.replace("</script", "<\\/script") + "</script>";
+    }
+
+    /** @return a div of the given size and a script that draws {@code json} as soon as window.Plotly exists */
+    static String div(String json, int width, int height) {
+        String id = "tpdiff4j-fig-" + UUID.randomUUID();
+        String safe = json.replace("<", "\\u003c");
+        return "<div id=\"" + id + "\" class=\"tpdiff4j-figure\" style=\"width:" + width + "px;height:" + height
+                + "px;\"></div>\n<script type=\"text/javascript\">(function () {\n"
+                + "  var fig = " + safe + ";\n"
+                + "  var tries = 0;\n"
+                + "  function draw() {\n"
+                + "    var el = document.getElementById('" + id + "');\n"
+                + "    if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false}); }\n"
+                + "    else if (++tries < 200) { setTimeout(draw, 50); }\n"
+                + "    else { el.textContent = 'plotly.js is not loaded in this page: show tpdiff4j.viz.Plotly.inline() "
+                + "in a cell above, or trust the notebook (jupyter trust).'; }\n"
+                + "  }\n"
+                + "  draw();\n"
+                + "})();</script>";
+    }
+
+    static String missingHtml() {
+        return "<div class=\"tpdiff4j-plotly-missing\" style=\"border:1px solid #c00;color:#900;padding:6px;\">"
+                + "tpdiff4j: plotly.js not found, so the figures below cannot be drawn (no CDN is used). "
+                + escapeHtml(missingReason()) + "</div>\n";
+    }
+
+    private static String missingReason() {
+        return location().map(p -> "the file " + p + " (from " + (System.getProperty(PROPERTY) != null
+                        ? "-D" + PROPERTY : ENV) + ") does not exist or is unreadable")
+                .orElse("set -D" + PROPERTY + "=/path/to/plotly.min.js or " + ENV
+                        + " (environment/setup fetches plotly.js-dist-min 4.x from npm)");
+    }
+
+    static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,202 @@
+package tpdiff4j.viz;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.util.List;
+
+/**
+ * Writes a {@link Figure} as a Plotly figure object {@code {"data": [traces], "layout": {...}}}
+ * (plotly.js 4 schema). Panel {@code i} (row-major) uses axes {@code x{i+1}}/{@code y{i+1}} ({@code x}/{@code y}
+ * for the first) whose domains tile the grid; panel titles are paper-anchored annotations. Non-finite
+ * numbers become {@code null}, which Plotly draws as a gap.
+ */
+final class PlotlyJson {
+
+
+    private PlotlyJson() {}
+
+    static JsonObject figure(Figure f) {
+        JsonArray data = new JsonArray();
+        JsonObject layout = new JsonObject();
+        JsonArray annotations = new JsonArray();
+        List<Panel> panels = f.panels();
+        int cols = f.cols(), rows = f.rows();
+        boolean yTitles = panels.stream().anyMatch(p -> p.yTitle != null);
+        double gapX = yTitles ? 0.15 : 0.09;
+        double gapY = panels.stream().anyMatch(p -> p.xTitle != null) ? 0.22 : 0.14;
+        double w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
+        for (int i = 0; i < panels.size(); i++) {
+            Panel p = panels.get(i);
+            double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
+            String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
+            for (int k = 0; k < p.traces.size(); k++) {
+                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k));
+                t.addProperty("xaxis", xId);
+                t.addProperty("yaxis", yId);
+                if (p.traces.get(k).kind == Trace.Kind.HEATMAP && panels.size() > 1) {
+                    JsonObject bar = new JsonObject();
+                    bar.addProperty("x", x0 + w + 0.005);
+                    bar.addProperty("xanchor", "left");
+                    bar.addProperty("y", yTop - h);
+                    bar.addProperty("yanchor", "bottom");
+                    bar.addProperty("len", h);
+                    bar.addProperty("thickness", 12);
+                    t.add("colorbar", bar);
+                }
+                data.add(t);
+            }
+            layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId));
+            JsonObject yAxis = axis(p.yTitle, p.yLog, p.yRange, yTop - h, yTop, xId);
+            if (p.equalAspect) {
+                yAxis.addProperty("scaleanchor", xId);
+                yAxis.addProperty("scaleratio", 1);
+            }
+            layout.add(i == 0 ? "yaxis" : "yaxis" + (i + 1), yAxis);
+            if (p.title != null && panels.size() > 1) annotations.add(panelTitle(p.title, x0 + w / 2, yTop));
+        }
+        if (f.title() != null) {
+            JsonObject title = new JsonObject();
+            title.addProperty("text", f.title());
+            title.addProperty("x", 0.5);
+            layout.add("title", title);
+        }
+        layout.addProperty("width", f.width());
+        layout.addProperty("height", f.height());
+        layout.addProperty("showlegend", f.legend());
+        layout.addProperty("barmode", "group");
+        layout.addProperty("hovermode", "closest");
+        JsonObject margin = new JsonObject();
+        margin.addProperty("l", 60);
+        margin.addProperty("r", 20);
+        margin.addProperty("t", f.title() != null || annotations.size() > 0 ? 60 : 30);
+        margin.addProperty("b", panels.size() > 1 ? 100 : 50);
+        layout.add("margin", margin);
+        if (annotations.size() > 0) layout.add("annotations", annotations);
+        if (panels.size() > 1) {
+            // one legend for the whole grid, in a row under it, so it does not squeeze the right column
+            JsonObject legend = new JsonObject();
+            legend.addProperty("orientation", "h");
+            legend.addProperty("x", 0);
+            legend.addProperty("xanchor", "left");
+            double plotHeight = Math.max(50, f.height() - margin.get("t").getAsInt() - 100);
+            double below = panels.get(panels.size() - 1).xTitle != null ? 52 : 30;
+            legend.addProperty("y", -below / plotHeight);
+            legend.addProperty("yanchor", "top");
+            layout.add("legend", legend);
+        }
+        JsonObject fig = new JsonObject();
+        fig.add("data", data);
+        fig.add("layout", layout);
+        return fig;
+    }
+
+    private static JsonObject trace(Trace t, String color) {
+        JsonObject o = new JsonObject();
+        switch (t.kind) {
+            case LINE, SCATTER -> {
+                o.addProperty("type", "scatter");
+                o.addProperty("mode", t.kind == Trace.Kind.SCATTER ? "markers" : t.markers ? "lines+markers" : "lines");
+                o.add("x", numbers(t.x));
+                o.add("y", numbers(t.y));
+                JsonObject line = new JsonObject();
+                line.addProperty("color", color);
+                line.addProperty("width", t.width);
+                line.addProperty("dash", t.dash);
+                o.add("line", line);
+                o.add("marker", marker(color, t.size));
+                o.addProperty("connectgaps", false);
+            }
+            case BAR -> {
+                o.addProperty("type", "bar");
+                JsonArray cats = new JsonArray();
+                for (String c : t.categories) cats.add(c);
+                o.add("x", cats);
+                o.add("y", numbers(t.y));
+                o.add("marker", marker(color, t.size));
+            }
+            case HEATMAP -> {
+                o.addProperty("type", "heatmap");
+                o.add("x", numbers(t.x));
+                o.add("y", numbers(t.y));
+                JsonArray z = new JsonArray();
+                for (double[] row : t.z) z.add(numbers(row));
+                o.add("z", z);
+                o.addProperty("colorscale", t.colorscale);
+            }
+            case HISTOGRAM -> {
+                o.addProperty("type", "histogram");
+                o.add("x", numbers(t.x));
+                double[] edges = t.binEdges();
+                JsonObject bins = new JsonObject();
+                bins.addProperty("start", edges[0]);
+                bins.addProperty("end", edges[edges.length - 1]);
+                bins.addProperty("size", edges[1] - edges[0]);
+                o.add("xbins", bins);
+                o.addProperty("autobinx", false);
+                o.add("marker", marker(color, t.size));
+            }
+        }
+        if (t.name != null) o.addProperty("name", t.name);
+        if (t.opacity != 1) o.addProperty("opacity", t.opacity);
+        if (t.legendGroup != null) o.addProperty("legendgroup", t.legendGroup);
+        o.addProperty("showlegend", t.showLegend && t.name != null && t.kind != Trace.Kind.HEATMAP);
+        return o;
+    }
+
+    private static JsonObject marker(String color, double size) {
+        JsonObject m = new JsonObject();
+        m.addProperty("color", color);
+        m.addProperty("size", size);
+        return m;
+    }
+
+    private static JsonObject axis(String title, boolean log, double[] range, double d0, double d1, String anchor) {
+        JsonObject a = new JsonObject();
+        if (title != null) {
+            JsonObject t = new JsonObject();
+            t.addProperty("text", title);
+            a.add("title", t);
+        }
+        if (log) a.addProperty("type", "log");
+        if (range != null) {
+            JsonArray r = new JsonArray();
+            r.add(log ? Math.log10(range[0]) : range[0]);
+            r.add(log ? Math.log10(range[1]) : range[1]);
+            a.add("range", r);
+        }
+        JsonArray domain = new JsonArray();
+        domain.add(clamp(d0));
+        domain.add(clamp(d1));
+        a.add("domain", domain);
+        a.addProperty("anchor", anchor);
+        a.addProperty("zeroline", false);
+        return a;
+    }
+
+    private static JsonObject panelTitle(String text, double x, double y) {
+        JsonObject a = new JsonObject();
+        a.addProperty("text", text);
+        a.addProperty("x", x);
+        a.addProperty("y", y);
+        a.addProperty("xref", "paper");
+        a.addProperty("yref", "paper");
+        a.addProperty("xanchor", "center");
+        a.addProperty("yanchor", "bottom");
+        a.addProperty("showarrow", false);
+        return a;
+    }
+
+    static JsonArray numbers(double[] values) {
+        JsonArray a = new JsonArray(values.length);
+        for (double v : values) {
+            if (Double.isFinite(v)) a.add(v);
+            else a.add(JsonNull.INSTANCE);
+        }
+        return a;
+    }
+
+    private static double clamp(double v) {
+        return Math.round(Math.min(1, Math.max(0, v)) * 1e6) / 1e6;
+    }
+}

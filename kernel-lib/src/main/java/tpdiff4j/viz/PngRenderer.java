@@ -1,0 +1,234 @@
+package tpdiff4j.viz;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws a {@link Figure} as a bitmap for viewers that run no scripts: each panel is an XChart chart
+ * (XY for lines, markers and histograms, category for bars) or, for heatmaps, a {@link HeatmapImage},
+ * tiled in the figure's grid under the figure title.
+ *
+ * <p>Histograms are drawn as filled step outlines of {@link Trace#binEdges()} and {@link Trace#binCounts}, the
+ * same bins the Plotly JSON declares. On a log axis, points with a non-positive coordinate are left out
+ * (as Plotly does), and {@code NaN} breaks a line.
+ */
+final class PngRenderer {
+
+    private static final int TITLE_HEIGHT = 32;
+
+    private PngRenderer() {}
+
+    static BufferedImage render(Figure f) {
+        int width = f.width(), height = f.height();
+        int top = f.title() != null ? TITLE_HEIGHT : 0;
+        int cols = f.cols(), rows = f.rows();
+        int cellW = width / cols, cellH = (height - top) / rows;
+        BufferedImage img = Images.blank(width, height);
+        Graphics2D g = Images.graphics(img);
+        if (f.title() != null) {
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            int w = g.getFontMetrics().stringWidth(f.title());
+            g.drawString(f.title(), Math.max(4, (width - w) / 2), 22);
+        }
+        List<Panel> panels = f.panels();
+        for (int i = 0; i < panels.size(); i++) {
+            BufferedImage cell = panel(panels.get(i), cellW, cellH, f.legend());
+            g.drawImage(cell, (i % cols) * cellW, top + (i / cols) * cellH, null);
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static BufferedImage panel(Panel p, int w, int h, boolean legend) {
+        if (p.has(Trace.Kind.HEATMAP)) {
+            Trace t = p.traces.stream().filter(x -> x.kind == Trace.Kind.HEATMAP).findFirst().orElseThrow();
+            return HeatmapImage.render(t, p.title, p.xTitle, p.yTitle, w, h);
+        }
+        Chart<?, ?> chart = p.has(Trace.Kind.BAR) ? barChart(p, w, h) : xyChart(p, w, h);
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendVisible(legend && p.traces.stream().anyMatch(t -> t.name != null && t.showLegend));
+        // below the plot, in a row: inside the plot the legend hides data (XChart has no "best" position)
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        int legendWidth = p.traces.stream().filter(t -> t.name != null && t.showLegend)
+                .mapToInt(t -> 40 + 7 * t.name.length()).sum();
+        s.setLegendLayout(legendWidth < w - 40 ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setChartTitleBoxVisible(false);
+        s.setPlotBorderVisible(true);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static XYChart xyChart(Panel p, int w, int h) {
+        XYChart c = new XYChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
+                .yAxisTitle(nz(p.yTitle)).build();
+        c.getStyler().setXAxisLogarithmic(p.xLog);
+        c.getStyler().setYAxisLogarithmic(p.yLog);
+        // a formatting function makes XChart place "nice" ticks; without it, equally spaced data get a tick
+        // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's decades
+        if (!p.xLog) c.getStyler().setxAxisTickLabelsFormattingFunction(PngRenderer::tick);
+        if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
+        if (p.xRange != null) { c.getStyler().setXAxisMin(p.xRange[0]); c.getStyler().setXAxisMax(p.xRange[1]); }
+        if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
+        Names names = new Names();
+        for (int k = 0; k < p.traces.size(); k++) {
+            Trace t = p.traces.get(k);
+            double[] x = t.x, y = t.y;
+            if (t.kind == Trace.Kind.HISTOGRAM) {
+                double[] e = t.binEdges(), n = t.binCounts(e);
+                x = new double[2 * n.length + 2];
+                y = new double[x.length];
+                for (int b = 0; b < n.length; b++) {
+                    x[2 * b + 1] = e[b]; y[2 * b + 1] = n[b];
+                    x[2 * b + 2] = e[b + 1]; y[2 * b + 2] = n[b];
+                }
+                x[0] = e[0]; x[x.length - 1] = e[e.length - 1];
+            }
+            List<Double> xs = new ArrayList<>(x.length), ys = new ArrayList<>(y.length);
+            double lastX = 1;
+            for (int i = 0; i < x.length; i++) {
+                boolean ok = Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!p.xLog || x[i] > 0) && (!p.yLog || y[i] > 0);
+                if (Double.isFinite(x[i]) && (!p.xLog || x[i] > 0)) lastX = x[i];
+                xs.add(lastX);
+                ys.add(ok ? y[i] : null);
+            }
+            if (ys.stream().allMatch(v -> v == null)) continue;
+            XYSeries s = c.addSeries(names.of(t, k), xs, ys);
+            Color color = alpha(Colors.awt(t.color, k), t.opacity);
+            s.setShowInLegend(names.visible(t));
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setLineStyle(stroke(t));
+            switch (t.kind) {
+                case SCATTER -> { s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter); s.setMarker(SeriesMarkers.CIRCLE); }
+                case HISTOGRAM -> {
+                    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+                    s.setFillColor(alpha(color, 0.6 * t.opacity));
+                    s.setMarker(SeriesMarkers.NONE);
+                }
+                default -> {
+                    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    s.setMarker(t.markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                }
+            }
+        }
+        breakEqualSpacing(c);
+        c.getStyler().setMarkerSize((int) Math.round(p.traces.stream().mapToDouble(t -> t.size).max().orElse(6)));
+        return c;
+    }
+
+    /**
+     * XChart labels an axis whose data values are all equally spaced at every k-th data value (ticks such as
+     * 0.3469387755 for t = i / 49). One invisible point between the first two distinct values on each axis
+     * breaks that spacing, so XChart places round ticks as for any other data.
+     */
+    private static void breakEqualSpacing(XYChart c) {
+        double[] xs = distinctPair(c, true), ys = distinctPair(c, false);
+        if (xs == null || ys == null) return;
+        double x = xs[0] + 0.3713 * (xs[1] - xs[0]), y = ys[0] + 0.3713 * (ys[1] - ys[0]);
+        XYSeries s = c.addSeries("\u0000spacing", new double[] {x}, new double[] {y});
+        s.setShowInLegend(false);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(new Color(0, 0, 0, 0));
+        s.setMarkerColor(new Color(0, 0, 0, 0));
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    }
+
+    /** @return the first two distinct finite drawn values on the axis, or null */
+    private static double[] distinctPair(XYChart c, boolean x) {
+        double first = Double.NaN;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            double[] xd = s.getXData(), yd = s.getYData();
+            for (int i = 0; i < xd.length; i++) {
+                if (!Double.isFinite(xd[i]) || !Double.isFinite(yd[i])) continue;
+                double d = x ? xd[i] : yd[i];
+                if (Double.isNaN(first)) first = d;
+                else if (d != first) return new double[] {first, d};
+            }
+        }
+        return null;
+    }
+
+    private static CategoryChart barChart(Panel p, int w, int h) {
+        CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
+                .yAxisTitle(nz(p.yTitle)).build();
+        c.getStyler().setYAxisLogarithmic(p.yLog);
+        if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
+        if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
+        Names names = new Names();
+        for (int k = 0; k < p.traces.size(); k++) {
+            Trace t = p.traces.get(k);
+            if (t.kind != Trace.Kind.BAR) {
+                throw new IllegalArgumentException("PNG: a panel with bars can hold only bars, found a "
+                        + t.kind.name().toLowerCase() + " trace");
+            }
+            List<Double> ys = new ArrayList<>();
+            for (double v : t.y) ys.add(v);
+            CategorySeries s = c.addSeries(names.of(t, k), List.of(t.categories), ys);
+            s.setFillColor(alpha(Colors.awt(t.color, k), t.opacity));
+            s.setShowInLegend(names.visible(t));
+        }
+        return c;
+    }
+
+    private static BasicStroke stroke(Trace t) {
+        float w = (float) t.width;
+        return switch (t.dash) {
+            case "dash" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6 * w, 3 * w}, 0);
+            case "dot" -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {w, 2 * w}, 0);
+            default -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        };
+    }
+
+    private static Color alpha(Color c, double opacity) {
+        return opacity >= 1 ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * opacity));
+    }
+
+    /** @return a short tick label: up to 4 significant digits, no trailing zeros */
+    static String tick(Double v) {
+        if (v == null || !Double.isFinite(v)) return "";
+        if (v == 0 || Math.abs(v) < 1e-12) return "0";
+        double a = Math.abs(v);
+        if (a >= 1e5 || a < 1e-3) return String.format(java.util.Locale.ROOT, "%.2e", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String nz(String s) { return s == null ? "" : s; }
+
+    /** XChart needs unique series names; a legend group shows its first member only. */
+    private static final class Names {
+        private final Set<String> used = new HashSet<>();
+        private final Set<String> groups = new HashSet<>();
+
+        String of(Trace t, int k) {
+            String base = t.name != null ? t.name : "trace " + k;
+            String n = base;
+            for (int i = 2; !used.add(n); i++) n = base + " (" + i + ")";
+            return n;
+        }
+
+        boolean visible(Trace t) {
+            if (!t.showLegend || t.name == null) return false;
+            return t.legendGroup == null || groups.add(t.legendGroup);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package tpdiff4j.viz;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One data series of a {@link Figure}: a line, a scatter, bars, a heatmap or a histogram.
+ *
+ * <p>A trace is an immutable value: every styling method returns a changed copy, so a notebook cell can write
+ * {@code Trace.line(t, sigma).name("sigma").dash("dot")}. Input arrays are copied; {@code NaN} in a line's
+ * {@code y} (or {@code x}) breaks the line there, which is how one trace draws many separate segments
+ * (see {@link Plots#matching}).
+ *
+ * <p>In Plotly JSON a line is {@code {"type":"scatter","mode":"lines",...}}, a scatter
+ * {@code {"type":"scatter","mode":"markers",...}}, bars {@code "bar"}, a heatmap {@code "heatmap"} with
+ * {@code z[row][col]} (row along y) and a histogram {@code "histogram"} with explicit bins
+ * {@link #binEdges()} so the PNG and the browser show the same bars.
+ */
+public final class Trace implements Cloneable {
+
+    /** The kind of a trace. */
+    public enum Kind { LINE, SCATTER, BAR, HEATMAP, HISTOGRAM }
+
+    final Kind kind;
+    final double[] x;
+    final double[] y;
+    final String[] categories;
+    final double[][] z;
+    String name;
+    String color;
+    String dash = "solid";
+    String colorscale = "Viridis";
+    String legendGroup;
+    double width = 2;
+    double size = 6;
+    double opacity = 1;
+    int bins;
+    boolean markers;
+    boolean showLegend = true;
+
+    private Trace(Kind kind, double[] x, double[] y, String[] categories, double[][] z) {
+        this.kind = kind;
+        this.x = x;
+        this.y = y;
+        this.categories = categories;
+        this.z = z;
+    }
+
+    /** A line through the points {@code (x[i], y[i])}; {@code NaN} breaks the line. */
+    public static Trace line(double[] x, double[] y) {
+        checkXy(x, y);
+        return new Trace(Kind.LINE, x.clone(), y.clone(), null, null);
+    }
+
+    /** A line through {@code (i, y[i])}, i = 0..n-1. */
+    public static Trace line(double[] y) {
+        return line(indices(Objects.requireNonNull(y, "y must not be null").length), y);
+    }
+
+    /** Markers at the points {@code (x[i], y[i])}. */
+    public static Trace scatter(double[] x, double[] y) {
+        checkXy(x, y);
+        return new Trace(Kind.SCATTER, x.clone(), y.clone(), null, null);
+    }
+
+    /** Bars of height {@code values[i]} at the category {@code categories[i]}. */
+    public static Trace bar(String[] categories, double[] values) {
+        Objects.requireNonNull(categories, "categories must not be null");
+        Objects.requireNonNull(values, "values must not be null");
+        if (categories.length != values.length || values.length == 0) {
+            throw new IllegalArgumentException("bar: categories.length (" + categories.length
+                    + ") and values.length (" + values.length + ") must be equal and > 0");
+        }
+        return new Trace(Kind.BAR, null, values.clone(), categories.clone(), null);
+    }
+
+    /** A heatmap of {@code z[row][col]} on cell indices; row 0 at the bottom. */
+    public static Trace heatmap(double[][] z) {
+        int rows = checkZ(z);
+        return heatmap(indices(z[0].length), indices(rows), z);
+    }
+
+    /** A heatmap of {@code z[row][col]} with cell centres {@code x[col]}, {@code y[row]}. */
+    public static Trace heatmap(double[] x, double[] y, double[][] z) {
+        int rows = checkZ(z);
+        Objects.requireNonNull(x, "x must not be null");
+        Objects.requireNonNull(y, "y must not be null");
+        if (x.length != z[0].length || y.length != rows) {
+            throw new IllegalArgumentException("heatmap: need x.length == z[0].length and y.length == z.length, got x.length="
+                    + x.length + ", y.length=" + y.length + ", z is " + rows + "x" + z[0].length);
+        }
+        double[][] copy = new double[rows][];
+        for (int r = 0; r < rows; r++) copy[r] = z[r].clone();
+        return new Trace(Kind.HEATMAP, x.clone(), y.clone(), null, copy);
+    }
+
+    /** A histogram of {@code values} (counts per bin; bin count by Sturges' rule unless {@link #bins(int)}). */
+    public static Trace histogram(double[] values) {
+        Objects.requireNonNull(values, "values must not be null");
+        long finite = Arrays.stream(values).filter(Double::isFinite).count();
+        if (finite == 0) {
+            throw new IllegalArgumentException("histogram: values must contain at least one finite number, got "
+                    + values.length + " values and none finite");
+        }
+        return new Trace(Kind.HISTOGRAM, values.clone(), null, null, null);
+    }
+
+    /** @return the legend name */
+    public Trace name(String name) { Trace c = copy(); c.name = name; return c; }
+
+    /** @return a copy with a CSS colour such as {@code "#1f77b4"} or {@code "red"} */
+    public Trace color(String cssColor) { Trace c = copy(); c.color = cssColor; return c; }
+
+    /** @return a copy with line width in pixels */
+    public Trace width(double pixels) { Trace c = copy(); c.width = positive("width", pixels); return c; }
+
+    /** @return a copy with marker size in pixels (scatter, or a line with markers) */
+    public Trace markerSize(double pixels) { Trace c = copy(); c.size = positive("markerSize", pixels); return c; }
+
+    /** @return a copy with opacity in [0, 1] */
+    public Trace opacity(double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("opacity must be in [0, 1], got " + alpha);
+        Trace c = copy(); c.opacity = alpha; return c;
+    }
+
+    /** @return a copy whose line is {@code "solid"}, {@code "dash"} or {@code "dot"} */
+    public Trace dash(String style) {
+        if (!Arrays.asList("solid", "dash", "dot").contains(style)) {
+            throw new IllegalArgumentException("dash must be solid, dash or dot, got " + style);
+        }
+        Trace c = copy(); c.dash = style; return c;
+    }
+
+    /** @return a copy of a line that also shows markers at its points */
+    public Trace markers() { Trace c = copy(); c.markers = true; return c; }
+
+    /** @return a copy of a histogram with {@code n >= 1} equal bins */
+    public Trace bins(int n) {
+        if (n < 1) throw new IllegalArgumentException("bins must be >= 1, got " + n);
+        Trace c = copy(); c.bins = n; return c;
+    }
+
+    /** @return a copy of a heatmap with a Plotly colour scale name (Viridis, Greys, RdBu, ...) */
+    public Trace colorscale(String name) { Trace c = copy(); c.colorscale = Objects.requireNonNull(name); return c; }
+
+    /** @return a copy that shares one legend entry with every trace of the same group */
+    public Trace group(String legendGroup) { Trace c = copy(); c.legendGroup = legendGroup; return c; }
+
+    /** @return a copy that has no legend entry */
+    public Trace hideLegend() { Trace c = copy(); c.showLegend = false; return c; }
+
+    /** @return the kind of this trace */
+    public Kind kind() { return kind; }
+
+    /** @return the legend name, or null */
+    public String name() { return name; }
+
+    /** @return the number of points, bars, values or heatmap cells */
+    public int points() {
+        return switch (kind) {
+            case HEATMAP -> z.length * z[0].length;
+            case HISTOGRAM -> x.length;
+            default -> y.length;
+        };
+    }
+
+    /**
+     * Histogram bin edges: {@code bins + 1} equal steps from the smallest to the largest finite value
+     * (a single value gets the bin [v - 0.5, v + 0.5]); bins by Sturges, {@code ceil(log2 n) + 1}, if unset.
+     */
+    double[] binEdges() {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (double v : x) {
+            if (Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); n++; }
+        }
+        int b = bins > 0 ? bins : (int) Math.ceil(Math.log(n) / Math.log(2)) + 1;
+        if (hi == lo) { lo -= 0.5; hi += 0.5; }
+        double[] edges = new double[b + 1];
+        for (int i = 0; i <= b; i++) edges[i] = lo + (hi - lo) * i / b;
+        return edges;
+    }
+
+    /** Counts per bin of {@link #binEdges()}; the last bin is closed on the right. */
+    double[] binCounts(double[] edges) {
+        int b = edges.length - 1;
+        double[] counts = new double[b];
+        double w = edges[b] - edges[0];
+        for (double v : x) {
+            if (!Double.isFinite(v)) continue;
+            int i = (int) Math.floor((v - edges[0]) / w * b);
+            counts[Math.min(Math.max(i, 0), b - 1)]++;
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase() + (name == null ? "" : " " + name) + " (" + points() + ")";
+    }
+
+    private Trace copy() {
+        try {
+            return (Trace) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static double[] indices(int n) {
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+
+    private static void checkXy(double[] x, double[] y) {
+        Objects.requireNonNull(x, "x must not be null");
+        Objects.requireNonNull(y, "y must not be null");
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("x and y must have the same length, got x.length=" + x.length
+                    + " and y.length=" + y.length);
+        }
+        if (x.length == 0) throw new IllegalArgumentException("x and y must not be empty");
+    }
+
+    private static int checkZ(double[][] z) {
+        Objects.requireNonNull(z, "z must not be null");
+        if (z.length == 0 || z[0] == null || z[0].length == 0) {
+            throw new IllegalArgumentException("heatmap: z must have at least one row and one column");
+        }
+        for (int r = 0; r < z.length; r++) {
+            if (z[r] == null || z[r].length != z[0].length) {
+                throw new IllegalArgumentException("heatmap: z must be rectangular, row " + r + " has length "
+                        + (z[r] == null ? "null" : z[r].length) + " but row 0 has " + z[0].length);
+            }
+        }
+        return z.length;
+    }
+
+    private static double positive(String what, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(what + " must be > 0, got " + v);
+        return v;
+    }
+}

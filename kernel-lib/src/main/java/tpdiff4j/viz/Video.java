@@ -1,0 +1,223 @@
+package tpdiff4j.viz;
+
+import ai.djl.ndarray.NDArray;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Video views for notebooks: one clip, several clips in a grid, or the same sample stage by stage, shown as a
+ * looping animated GIF ({@link #mimeBundle()}) or as a frame strip ({@link #strip()}).
+ *
+ * <p>A clip is {@code [F, C, H, W]} (frames first, C = 1 grey or 3 RGB) with values in [-1, 1], mapped to
+ * 0..255; an NDArray may also be {@code [1, F, C, H, W]}. Immutable and fluent:
+ * <pre>{@code
+ * Video.of(sample)                                   // an animated GIF
+ * Video.grid(4, batch).fps(6)                        // [B, F, C, H, W]: B clips, 4 per row, in step
+ * Video.stages(List.of(s0, s1, s2))                  // 4, 8, 16 frames aligned on the full-rate time axis
+ * Video.of(sample).strip()                           // the frames side by side, as a PNG display
+ * }</pre>
+ * Pixels are enlarged by {@link #scale(int)} blocks (default: to at least 64 pixels per side).
+ */
+public final class Video implements Displayable {
+
+    final List<float[][][][]> clips;
+    final List<String> labels;
+    final boolean stages;
+    int cols = 1;
+    int fps = 8;
+    int scale;
+    String title;
+
+    private Video(List<float[][][][]> clips, List<String> labels, boolean stages) {
+        this.clips = clips;
+        this.labels = labels;
+        this.stages = stages;
+        int side = clips.stream().mapToInt(c -> Math.max(c[0][0].length, c[0][0][0].length)).max().orElse(1);
+        this.scale = Math.max(1, (int) Math.ceil(64.0 / side));
+    }
+
+    /** One clip of shape [F, C, H, W] or [1, F, C, H, W]. */
+    public static Video of(NDArray clip) {
+        return single(Frames.of(clip));
+    }
+
+    /** One clip {@code float[F][C][H][W]} (copied). */
+    public static Video of(float[][][][] clip) {
+        return single(Frames.copy(clip));
+    }
+
+    /** The B clips of a batch [B, F, C, H, W], {@code cols} per row, played in step. */
+    public static Video grid(int cols, NDArray batch) {
+        List<float[][][][]> clips = List.of(Frames.batch(batch));
+        List<String> labels = new ArrayList<>(Collections.nCopies(clips.size(), null));
+        return new Video(clips, labels, false).cols(cols);
+    }
+
+    /** The clips of {@code videos} (each keeps its label or title as caption), {@code cols} per row, in step. */
+    public static Video grid(int cols, Video... videos) {
+        if (videos.length == 0) throw new IllegalArgumentException("grid: need at least one video");
+        List<float[][][][]> clips = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (Video v : videos) {
+            Objects.requireNonNull(v, "grid: videos must not contain null");
+            clips.addAll(v.clips);
+            for (String l : v.labels) labels.add(l == null && v.clips.size() == 1 ? v.title : l);
+        }
+        return new Video(clips, labels, false).cols(cols);
+    }
+
+    /**
+     * The same sample at each stage, in sampling order (lowest frame rate first), one row per stage; clip k
+     * with F_k frames is stretched onto the full-rate time axis of T = max F_k steps (frame floor(j F_k / T)
+     * at step j). Each row is labelled with its label, else {@code "stage k: F_k frames"}.
+     */
+    public static Video stages(List<?> perStage) {
+        Objects.requireNonNull(perStage, "stages must not be null");
+        if (perStage.isEmpty()) throw new IllegalArgumentException("stages: need at least one clip");
+        List<float[][][][]> clips = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int k = 0; k < perStage.size(); k++) {
+            Object o = perStage.get(k);
+            Video v = o instanceof Video vv ? vv : o instanceof NDArray nd ? of(nd) : o instanceof float[][][][] fa ? of(fa) : null;
+            if (v == null || v.clips.size() != 1) {
+                throw new IllegalArgumentException("stages: element " + k + " must be one clip (NDArray, float[][][][] or a "
+                        + "one-clip Video), got " + (o == null ? "null" : o.getClass().getSimpleName()));
+            }
+            clips.add(v.clips.get(0));
+            String l = v.labels.get(0) != null ? v.labels.get(0) : v.title;
+            labels.add(l != null ? l : "stage " + k + ": " + v.clips.get(0).length + " frames");
+        }
+        return new Video(clips, labels, true);
+    }
+
+    /** @return a copy with frames per second in 1..50 (GIF delay = round(100 / fps) hundredths) */
+    public Video fps(int fps) {
+        if (fps < 1 || fps > 50) throw new IllegalArgumentException("fps must be in 1..50, got " + fps);
+        Video v = copy(); v.fps = fps; return v;
+    }
+
+    /** @return a copy whose pixels are drawn as {@code scale x scale} blocks, scale in 1..32 */
+    public Video scale(int scale) {
+        if (scale < 1 || scale > 32) throw new IllegalArgumentException("scale must be in 1..32, got " + scale);
+        Video v = copy(); v.scale = scale; return v;
+    }
+
+    /** @return a copy with a caption (below the GIF, above the strip; a one-clip video's label in a grid) */
+    public Video title(String title) { Video v = copy(); v.title = title; return v; }
+
+    /** @return a copy of a one-clip video with {@code label} drawn above it in a grid */
+    public Video label(String label) {
+        if (clips.size() != 1) throw new IllegalStateException("label applies to a one-clip video; this one has " + clips.size());
+        Video v = copy(); v.labels.set(0, label); return v;
+    }
+
+    /** @return a copy with {@code cols >= 1} clips per row */
+    public Video cols(int cols) {
+        if (cols < 1) throw new IllegalArgumentException("cols must be >= 1, got " + cols);
+        Video v = copy(); v.cols = cols; return v;
+    }
+
+    /** @return the number of animation steps T = the largest clip's frame count */
+    public int steps() { return clips.stream().mapToInt(c -> c.length).max().orElse(0); }
+
+    /** @return the number of clips */
+    public int clipCount() { return clips.size(); }
+
+    /** @return the animated GIF, looping forever */
+    public byte[] gif() {
+        boolean grey = clips.stream().allMatch(c -> c[0].length == 1);
+        return GifWriter.encode(VideoRenderer.animation(this), Math.max(2, Math.round(100f / fps)), grey);
+    }
+
+    /** @return the frame strip image: one row per clip, frames left to right */
+    public BufferedImage stripImage() { return VideoRenderer.strip(this); }
+
+    /** @return the frame strip as a display (image/png and an html img) */
+    public Displayable strip() {
+        BufferedImage img = stripImage();
+        String b64 = Images.base64Png(img);
+        String text = "Frame strip: " + describe() + ", " + img.getWidth() + "x" + img.getHeight() + " px";
+        return () -> bundle("image/png", b64, text);
+    }
+
+    /** Writes {@link #gif()} to {@code file}. */
+    public Path saveGif(Path file) { return write(file, gif()); }
+
+    /** Writes the frame strip as PNG to {@code file}. */
+    public Path savePng(Path file) { return write(file, Images.png(stripImage())); }
+
+    /** An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif} and a short text. */
+    @Override
+    public Map<String, String> mimeBundle() {
+        return bundle("image/gif", Base64.getEncoder().encodeToString(gif()), toString());
+    }
+
+    @Override
+    public String toString() {
+        String s = "Video" + (title == null ? "" : " \"" + title + "\"") + ": " + describe() + ", " + fps + " fps";
+        return s.length() <= 190 ? s : s.substring(0, 187) + "...";
+    }
+
+    // ---- package-private for the renderer ----
+
+    int frameAt(int clip, int step) {
+        int f = clips.get(clip).length, t = steps();
+        return stages ? (int) ((long) step * f / t) : Math.min(step, f - 1);
+    }
+
+    int cellWidth() { return clips.stream().mapToInt(c -> c[0][0][0].length).max().orElse(1) * scale; }
+
+    int cellHeight() { return clips.stream().mapToInt(c -> c[0][0].length).max().orElse(1) * scale; }
+
+    boolean hasLabels() { return labels.stream().anyMatch(Objects::nonNull); }
+
+    private String describe() {
+        float[][][][] c = clips.get(0);
+        String size = c[0].length + "x" + c[0][0].length + "x" + c[0][0][0].length;
+        if (clips.size() == 1) return c.length + " frames of " + size;
+        return clips.size() + (stages ? " stages" : " clips") + " of " + size + ", " + steps() + " steps";
+    }
+
+    private Map<String, String> bundle(String mime, String base64, String text) {
+        Map<String, String> b = new LinkedHashMap<>();
+        String alt = Plotly.escapeHtml(text);
+        String caption = title == null ? "" : "<figcaption style=\"font:12px sans-serif\">"
+                + Plotly.escapeHtml(title) + "</figcaption>";
+        b.put("text/html", "<figure class=\"tpdiff4j-video\" style=\"margin:4px\"><img alt=\"" + alt + "\" title=\"" + alt
+                + "\" style=\"image-rendering:pixelated\" src=\"data:" + mime + ";base64," + base64 + "\"/>" + caption
+                + "</figure>");
+        b.put(mime, base64);
+        b.put("text/plain", text);
+        return b;
+    }
+
+    private static Video single(float[][][][] clip) {
+        List<String> labels = new ArrayList<>();
+        labels.add(null);
+        return new Video(Collections.singletonList(clip), labels, false);
+    }
+
+    private Video copy() {
+        Video v = new Video(clips, new ArrayList<>(labels), stages);
+        v.cols = cols; v.fps = fps; v.scale = scale; v.title = title;
+        return v;
+    }
+
+    private static Path write(Path file, byte[] bytes) {
+        try {
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

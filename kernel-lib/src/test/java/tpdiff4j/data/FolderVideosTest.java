@@ -1,0 +1,79 @@
+package tpdiff4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderVideosTest {
+
+    /** Frame f: black 32x32 image with a white 8x8 square at column 2f. */
+    private static BufferedImage frame(int f) {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 12; y < 20; y++) {
+            for (int x = 2 * f; x < 2 * f + 8; x++) {
+                img.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void readsGifsAndFrameFoldersSkipsCorruptFilesByName(@TempDir Path dir) throws Exception {
+        List<BufferedImage> frames = new ArrayList<>();
+        for (int f = 0; f < 9; f++) {
+            frames.add(frame(f));
+        }
+        Files.write(dir.resolve("a.gif"), GifFrames.write(frames, 80, true)); // 9 frames -> 2 clips of 4
+        Path folder = Files.createDirectory(dir.resolve("b"));
+        for (int f = 0; f < 4; f++) {
+            ImageIO.write(frame(f), "png", folder.resolve(String.format("%03d.png", f)).toFile());
+        }
+        Files.write(dir.resolve("broken.gif"), new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 2, 3});
+        Files.write(folder.resolve("004.png"), new byte[] {1, 2, 3, 4});
+
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true);
+        assertEquals(3, v.clipCount());
+        assertEquals(List.of("a.gif", "a.gif", "b"), v.sources());
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("broken.gif:")), v.skipped().toString());
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("b/004.png:")), v.skipped().toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] buf = new float[v.spec().clipSize()];
+            v.fill(0, buf, 0);
+            // frame 1 of clip 0: square at columns 2..9 of 32 -> 1..4 of 16 after a 2x resize; row 8 is inside
+            assertEquals(1f, buf[16 * 16 + 8 * 16 + 2], 0.05f);
+            assertEquals(-1f, buf[16 * 16 + 8 * 16 + 12], 0.05f);
+            assertEquals(new Shape(5, 4, 1, 16, 16), v.batch(m, 5, 1).getShape());
+        }
+    }
+
+    @Test
+    void gifRoundTripKeepsFrameCountAndPixels(@TempDir Path dir) throws Exception {
+        List<BufferedImage> frames = List.of(frame(0), frame(3), frame(6));
+        Path f = dir.resolve("x.gif");
+        Files.write(f, GifFrames.write(frames, 100, true));
+        List<BufferedImage> back = GifFrames.read(f);
+        assertEquals(3, back.size());
+        assertEquals(0xFFFFFF, back.get(1).getRGB(8, 15) & 0xFFFFFF);
+        assertEquals(0, back.get(1).getRGB(2, 15) & 0xFFFFFF);
+    }
+
+    @Test
+    void emptyFolderIsAClearError(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("junk.gif"), new byte[] {0, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true));
+        assertTrue(e.getMessage().contains("no usable clip"), e.getMessage());
+        assertTrue(e.getMessage().contains("junk.gif"), e.getMessage());
+    }
+}

@@ -1,0 +1,101 @@
+package tpdiff4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class SpriteVideosTest {
+
+    @Test
+    void batchHasShapeBFCHWFloat32InRange() {
+        for (int size : new int[] {16, 32}) {
+            for (int ch : new int[] {1, 3}) {
+                SpriteVideos data = SpriteVideos.builder().frames(8).size(size).channels(ch).sprites(1, 2).build();
+                try (NDManager m = NDManager.newBaseManager()) {
+                    NDArray x = data.batch(m, 3, 5);
+                    assertEquals(new Shape(3, 8, ch, size, size), x.getShape());
+                    assertEquals(DataType.FLOAT32, x.getDataType());
+                    assertTrue(x.min().getFloat() >= -1f && x.max().getFloat() <= 1f);
+                    assertEquals(-1f, x.min().getFloat(), 0f, "background is -1");
+                    assertTrue(x.max().getFloat() > 0.3f, "a sprite is visible");
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameClipDifferentSeedDifferentClip() {
+        SpriteVideos data = SpriteVideos.builder().build();
+        assertArrayEquals(data.clip(11).pixels(), data.clip(11).pixels());
+        assertFalse(java.util.Arrays.equals(data.clip(11).pixels(), data.clip(12).pixels()));
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertArrayEquals(data.batch(m, 4, 9).toFloatArray(), data.batch(m, 4, 9).toFloatArray());
+        }
+    }
+
+    @Test
+    void constantSpeedAndElasticBouncesStayInsideTheFrame() {
+        SpriteVideos data = SpriteVideos.builder().frames(32).speed(1.0, 2.0).build();
+        int bounces = 0;
+        for (long seed = 0; seed < 50; seed++) {
+            SpriteTrack t = data.clip(seed).tracks().get(0);
+            double r = t.radius();
+            double speed = Math.hypot(t.vx()[0], t.vy()[0]);
+            for (int f = 0; f < t.frames(); f++) {
+                assertEquals(speed, Math.hypot(t.vx()[f], t.vy()[f]), 1e-12, "speed is constant");
+                assertTrue(t.x()[f] >= r - 1e-12 && t.x()[f] <= 16 - r + 1e-12, "x inside walls");
+                assertTrue(t.y()[f] >= r - 1e-12 && t.y()[f] <= 16 - r + 1e-12, "y inside walls");
+                if (f + 1 < t.frames()) {
+                    boolean flipX = Math.signum(t.vx()[f + 1]) != Math.signum(t.vx()[f]);
+                    if (!flipX) {
+                        assertEquals(t.vx()[f], t.x()[f + 1] - t.x()[f], 1e-12, "free flight: dx = vx");
+                    } else {
+                        bounces++;
+                        // reflection: the unreflected position lies beyond a wall by as much as the new one inside
+                        double free = t.x()[f] + t.vx()[f];
+                        double wall = free < r ? r : 16 - r;
+                        assertEquals(Math.abs(free - wall), Math.abs(t.x()[f + 1] - wall), 1e-9);
+                    }
+                }
+            }
+        }
+        assertTrue(bounces > 10, "the test saw bounces: " + bounces);
+    }
+
+    @Test
+    void pixelsShowTheSpriteAtItsTruePosition() {
+        SpriteVideos data = SpriteVideos.builder().frames(4).size(32).shapes(SpriteShape.DISC).radii(4).build();
+        SpriteVideos.Clip c = data.clip(3);
+        SpriteTrack t = c.tracks().get(0);
+        for (int f = 0; f < 4; f++) {
+            double sw = 0, sx = 0, sy = 0;
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    double w = c.pixels()[f * 1024 + y * 32 + x] + 1;
+                    sw += w;
+                    sx += w * (x + 0.5);
+                    sy += w * (y + 0.5);
+                }
+            }
+            // the intensity centroid of a symmetric anti-aliased disc is its centre (up to pixel sampling)
+            assertEquals(t.x()[f], sx / sw, 0.05);
+            assertEquals(t.y()[f], sy / sw, 0.05);
+        }
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().frames(10));
+        assertTrue(e.getMessage().contains("10"));
+        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().size(20));
+        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().radii(9).build());
+    }
+}

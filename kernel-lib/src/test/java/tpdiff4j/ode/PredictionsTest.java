@@ -1,0 +1,120 @@
+package tpdiff4j.ode;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+
+/** Conversions among the four prediction types round-trip for every pair, on every kind of schedule. */
+class PredictionsTest {
+
+    private static final Shape SHAPE = new Shape(2, 4, 3, 2, 2);
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    private static final List<NoiseSchedule> SCHEDULES = List.of(Schedules.flowMatching(), Schedules.flowMatching(3),
+            Schedules.vpCosine(), Schedules.scaledLinear(0.00085, 0.012, 1000), Schedules.cosine(1000),
+            Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)));
+
+    /** The true prediction of each type, from x0 and eps directly (not via Predictions). */
+    private static NDArray truth(PredictionType type, NoiseSchedule s, double t, NDArray x0, NDArray eps) {
+        switch (type) {
+            case EPSILON:
+                return eps;
+            case X0:
+                return x0;
+            case VELOCITY:
+                return x0.mul(s.gammaDot(t)).add(eps.mul(s.sigmaDot(t)));
+            default:
+                return eps.mul(s.gamma(t)).sub(x0.mul(s.sigma(t)));
+        }
+    }
+
+    @Test
+    void everyPairConvertsExactlyOnEverySchedule() {
+        NDArray x0 = GaussianProblem.normal(manager, SHAPE, 1);
+        NDArray eps = GaussianProblem.normal(manager, SHAPE, 2);
+        for (NoiseSchedule s : SCHEDULES) {
+            for (double t : new double[] {0.05, 1.0 / 3, 0.5, 0.9}) {
+                NDArray xt = x0.mul(s.gamma(t)).add(eps.mul(s.sigma(t)));
+                for (PredictionType from : PredictionType.values()) {
+                    for (PredictionType to : PredictionType.values()) {
+                        NDArray p = truth(from, s, t, x0, eps);
+                        NDArray converted = Predictions.convert(s, t, xt, p, from, to);
+                        double err = GaussianProblem.maxAbsDiff(converted, truth(to, s, t, x0, eps));
+                        double scale = 1 + Math.abs(s.gammaDot(t)) + Math.abs(s.sigmaDot(t));
+                        assertTrue(err < 1e-12 * scale * 10, s.name() + " t=" + t + " " + from + "->" + to + ": " + err);
+                        NDArray back = Predictions.convert(s, t, xt, converted, to, from);
+                        double errBack = GaussianProblem.maxAbsDiff(back, p);
+                        assertTrue(errBack < 1e-12 * scale * 10, "round trip " + from + "->" + to + "->" + from + ": " + errBack);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void flowMatchingVelocityIsEpsMinusX0() {
+        NDArray x0 = GaussianProblem.normal(manager, SHAPE, 3);
+        NDArray eps = GaussianProblem.normal(manager, SHAPE, 4);
+        NoiseSchedule fm = Schedules.flowMatching();
+        double t = 0.3;
+        NDArray xt = x0.mul(1 - t).add(eps.mul(t));
+        NDArray v = Predictions.convert(fm, t, xt, eps, PredictionType.EPSILON, PredictionType.VELOCITY);
+        assertTrue(GaussianProblem.maxAbsDiff(v, eps.sub(x0)) < 1e-14);
+    }
+
+    @Test
+    void velocityIsTheNoisePredictionFormOfThePfOde() {
+        NDArray x = GaussianProblem.normal(manager, SHAPE, 8);
+        Denoiser eps = Denoiser.of(PredictionType.EPSILON, (xx, t) -> xx.mul(0.3).add(1));
+        for (NoiseSchedule s : SCHEDULES) {
+            for (double t : new double[] {0.1, 0.5, 0.9}) {
+                NDArray v = ProbabilityFlow.velocity(eps, s, x, t);
+                // spec 1.3: dx/dt = f x + g^2 / (2 sigma) eps
+                NDArray expected = x.mul(ProbabilityFlow.drift(s, t))
+                        .add(eps.predict(x, t).mul(ProbabilityFlow.diffusionSquared(s, t) / (2 * s.sigma(t))));
+                assertTrue(GaussianProblem.maxAbsDiff(v, expected) < 1e-12, s.name() + " t=" + t);
+            }
+        }
+    }
+
+    @Test
+    void sameTypeReturnsThePredictionItself() {
+        NDArray x = GaussianProblem.normal(manager, new Shape(3), 5);
+        assertSame(x, Predictions.convert(Schedules.flowMatching(), 1, x, x, PredictionType.EPSILON, PredictionType.EPSILON));
+    }
+
+    @Test
+    void singularConversionsSayWhy() {
+        NDArray x = GaussianProblem.normal(manager, new Shape(3), 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(
+                Schedules.flowMatching(), 1, x, x, PredictionType.EPSILON, PredictionType.X0));
+        assertTrue(e.getMessage().contains("EPSILON") && e.getMessage().contains("t = 1.0") && e.getMessage().contains("gamma = 0.0"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(
+                Schedules.flowMatching(), 0, x, x, PredictionType.X0, PredictionType.VELOCITY));
+        assertTrue(e.getMessage().contains("sigma = 0.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(Schedules.flowMatching(), 0.5, x,
+                GaussianProblem.normal(manager, new Shape(4), 7), PredictionType.X0, PredictionType.EPSILON));
+        assertTrue(e.getMessage().contains("pred has shape"), e.getMessage());
+    }
+}

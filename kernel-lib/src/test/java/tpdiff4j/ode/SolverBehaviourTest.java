@@ -1,0 +1,172 @@
+package tpdiff4j.ode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+
+/** The common solver contract: listener, progress switch, interrupt, shapes and types, bounded memory. */
+class SolverBehaviourTest {
+
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    private static List<Solver> all() {
+        return List.of(Solvers.ddim(), Solvers.ddim(0.5, 3), Solvers.euler(), Solvers.heun(), Solvers.rk4(),
+                Solvers.rungeKutta(ButcherTableau.midpoint()));
+    }
+
+    @Test
+    void listenerSeesEveryStepWithTheModelsX0() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        Shape shape = new Shape(1, 2, 1, 2, 2);
+        GaussianProblem g = GaussianProblem.random(fm, manager, shape, 0.5, 1);
+        NDArray x = g.sampleAt(1, shape, 2);
+        TimeGrid grid = TimeGrid.uniform(1, 0, 5);
+        for (Solver solver : all()) {
+            List<Integer> steps = new ArrayList<>();
+            List<Double> times = new ArrayList<>();
+            Solver observed = solver.withListener((step, t, xs, x0Hat) -> {
+                steps.add(step);
+                times.add(t);
+                assertEquals(shape, xs.getShape());
+                // the optimal denoiser's x0: mu + gamma s^2 (x - gamma mu) / V
+                NDArray expected = g.denoiser(PredictionType.X0).predict(xs, t);
+                assertTrue(GaussianProblem.maxAbsDiff(x0Hat, expected) < 1e-12, solver + " step " + step);
+            });
+            observed.solve(g.denoiser(PredictionType.VELOCITY), fm, x, grid).close();
+            assertEquals(List.of(0, 1, 2, 3, 4), steps, solver.toString());
+            assertEquals(List.of(1.0, 0.8, 0.6, 0.4, 0.2), times.stream().map(t -> Math.round(t * 1e12) / 1e12).toList());
+        }
+    }
+
+    @Test
+    void listenerGetsNullX0WhereThePredictionCannotGiveIt() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        NDArray x = GaussianProblem.normal(manager, new Shape(4), 3);
+        List<Boolean> nulls = new ArrayList<>();
+        Denoiser eps = Denoiser.of(PredictionType.EPSILON, (xx, t) -> xx.mul(0.5));
+        Solvers.heun().withListener((step, t, xs, x0Hat) -> nulls.add(x0Hat == null))
+                .solve(eps, fm, x, TimeGrid.of(0.9, 0.5)).close();
+        assertEquals(List.of(false), nulls);
+        List<NDArray> seen = new ArrayList<>();
+        Denoiser x0 = Denoiser.of(PredictionType.X0, (xx, t) -> xx.mul(0.5));
+        Solvers.euler().withListener((step, t, xs, x0Hat) -> seen.add(x0Hat))
+                .solve(x0, fm, x, TimeGrid.of(0.5, 1.0)).close(); // increasing grid from sigma = 0.5: fine
+        Solvers.rk4().withListener((step, t, xs, x0Hat) -> seen.add(x0Hat))
+                .solve(Denoiser.of(PredictionType.VELOCITY, (xx, t) -> xx.mul(0.1)), Schedules.vpCosine(), x,
+                        TimeGrid.of(0.0, 0.5)).close(); // t = 0: sigma = 0, sigmaDot infinite
+        assertNull(seen.get(1));
+    }
+
+    @Test
+    void progressPrintsOneLineOnlyWhenSwitchedOn() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        NDArray x = GaussianProblem.normal(manager, new Shape(2, 2), 4);
+        Denoiser v = Denoiser.of(PredictionType.VELOCITY, (xx, t) -> xx.mul(-1));
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            Solvers.heun().solve(v, fm, x, TimeGrid.uniform(1, 0, 4)).close();
+            assertEquals("", buffer.toString(StandardCharsets.UTF_8), "quiet by default");
+            Solvers.heun().withProgress(true).withProgress(false).solve(v, fm, x, TimeGrid.uniform(1, 0, 4)).close();
+            assertEquals("", buffer.toString(StandardCharsets.UTF_8), "withProgress(false)");
+            Solvers.heun().withProgress(true).solve(v, fm, x, TimeGrid.uniform(1, 0, 4)).close();
+        } finally {
+            System.setOut(old);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(1, out.chars().filter(c -> c == '\n').count(), "a single line: " + out);
+        assertEquals(5, out.chars().filter(c -> c == '\r').count(), "rewritten in place each step: " + out);
+        assertTrue(out.contains("heun: 4 steps done"), out);
+    }
+
+    @Test
+    void interruptStopsBeforeTheNextStepWithAClearException() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        NDArray x = GaussianProblem.normal(manager, new Shape(3), 5);
+        int before = manager.getManagedArrays().size();
+        Denoiser v = Denoiser.of(PredictionType.VELOCITY, (xx, t) -> {
+            if (t < 0.55) {
+                Thread.currentThread().interrupt(); // as a notebook's interrupt would
+            }
+            return xx.mul(-1);
+        });
+        CancellationException e = assertThrows(CancellationException.class,
+                () -> Solvers.euler().solve(v, fm, x, TimeGrid.uniform(1, 0, 10)));
+        assertTrue(e.getMessage().contains("euler") && e.getMessage().contains("interrupted before step 6 of 10"),
+                e.getMessage());
+        assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt is consumed by the exception");
+        assertEquals(before, manager.getManagedArrays().size(), "nothing left behind");
+    }
+
+    @Test
+    void anyShapeAndTypeIsKeptTheInputUntouchedAndMemoryBounded() {
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        for (Shape shape : new Shape[] {new Shape(2, 4, 3, 8, 8), new Shape(5), new Shape(2, 3)}) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                for (Solver solver : all()) {
+                    try (NDManager m = manager.newSubManager()) {
+                        NDArray x = GaussianProblem.normal(m, shape, 6).toType(type, false);
+                        float[] copy = x.toType(DataType.FLOAT32, false).toFloatArray();
+                        GaussianProblem g = GaussianProblem.random(sd, m, shape, 0.5, 7);
+                        int before = m.getManagedArrays().size();
+                        NDArray out = solver.solve(g.denoiser(PredictionType.EPSILON), sd, x,
+                                TimeGrid.leading((tpdiff4j.schedule.DiscreteSchedule) sd, 10, 1));
+                        assertEquals(before + 1, m.getManagedArrays().size(), solver + ": only the result stays");
+                        assertEquals(shape, out.getShape());
+                        assertEquals(type, out.getDataType());
+                        assertEquals(m, out.getManager());
+                        assertArrayEquals(copy, x.toType(DataType.FLOAT32, false).toFloatArray());
+                        assertTrue(Double.isFinite(out.toType(DataType.FLOAT64, true).sum().getDouble()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void butcherTableauValidationNamesTheEntry() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ButcherTableau("bad",
+                new double[][] {{0, 0}, {1, 0}}, new double[] {0.5, 0.6}, new double[] {0, 1}, 2));
+        assertTrue(e.getMessage().contains("b sums to"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ButcherTableau("implicit",
+                new double[][] {{0.5, 0}, {0, 0.5}}, new double[] {0.5, 0.5}, new double[] {0.5, 0.5}, 2));
+        assertTrue(e.getMessage().contains("a[0][0] = 0.5") && e.getMessage().contains("explicit"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ButcherTableau("nodes",
+                new double[][] {{0, 0}, {1, 0}}, new double[] {0.5, 0.5}, new double[] {0, 0.5}, 2));
+        assertTrue(e.getMessage().contains("c[1] = 0.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ButcherTableau("shape",
+                new double[][] {{0}}, new double[] {0.5, 0.5}, new double[] {0, 1}, 2));
+        assertTrue(e.getMessage().contains("a has 1 rows"), e.getMessage());
+        assertEquals(ButcherTableau.rk4(), ButcherTableau.rk4());
+        assertEquals(4, ButcherTableau.rk4().stages());
+    }
+}

@@ -1,0 +1,122 @@
+package tpdiff4j.ode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+
+/**
+ * Every solver lands on the exact probability-flow ODE solution of Gaussian data, and its error falls at its
+ * known order as the step halves (float64 arrays of shape [B, F, C, H, W] = [2, 3, 1, 2, 2]). The order is
+ * {@code log2(err(64 steps) / err(128 steps))}; the test prints every error and order.
+ */
+class SolverConvergenceTest {
+
+    private static final int[] STEPS = {16, 32, 64, 128};
+    private static final Shape SHAPE = new Shape(2, 3, 1, 2, 2);
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    /** One Gaussian ODE problem: a schedule, the model's prediction type and the time span. */
+    private record Problem(String name, NoiseSchedule schedule, PredictionType type, double start, double end) {
+    }
+
+    private static final Problem[] PROBLEMS = {
+        new Problem("flowMatching/VELOCITY [1 -> 0]", Schedules.flowMatching(), PredictionType.VELOCITY, 1, 0),
+        new Problem("quarter-circle/V_PREDICTION [1 -> 0]", Schedules.of("quarter-circle",
+                t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2),
+                t -> -Math.PI / 2 * Math.sin(t * Math.PI / 2), t -> Math.PI / 2 * Math.cos(t * Math.PI / 2)),
+                PredictionType.V_PREDICTION, 1, 0),
+        new Problem("vpCosine/EPSILON [0.9 -> 0.05]", Schedules.vpCosine(), PredictionType.EPSILON, 0.9, 0.05),
+        new Problem("flowMatching(shift 3)/X0 [0.95 -> 0.02]", Schedules.flowMatching(3), PredictionType.X0, 0.95, 0.02),
+    };
+
+    /** Errors of one solver on one problem for the step counts in STEPS. */
+    private static double[] errors(Solver solver, Problem p) {
+        try (NDManager m = manager.newSubManager()) {
+            GaussianProblem g = GaussianProblem.random(p.schedule(), m, SHAPE, 0.5, 11);
+            NDArray x = g.sampleAt(p.start(), SHAPE, 12);
+            NDArray exact = g.exact(x, p.start(), p.end());
+            double[] err = new double[STEPS.length];
+            for (int k = 0; k < STEPS.length; k++) {
+                NDArray out = solver.solve(g.denoiser(p.type()), p.schedule(), x,
+                        TimeGrid.uniform(p.start(), p.end(), STEPS[k]));
+                err[k] = GaussianProblem.maxAbsDiff(out, exact);
+                out.close();
+            }
+            return err;
+        }
+    }
+
+    private static double order(double[] err) {
+        int k = err.length - 1;
+        return Math.log(err[k - 1] / err[k]) / Math.log(2);
+    }
+
+    private static void checkOrder(String solverName, Solver solver, double expected, double finestTolerance,
+                                   boolean atLeast) {
+        Map<String, Double> orders = new LinkedHashMap<>();
+        for (Problem p : PROBLEMS) {
+            double[] err = errors(solver, p);
+            double order = order(err);
+            orders.put(p.name(), order);
+            System.out.printf("convergence %-8s %-40s errors(steps %s) = %s  order = %.3f%n", solverName, p.name(),
+                    java.util.Arrays.toString(STEPS), java.util.Arrays.toString(
+                            java.util.Arrays.stream(err).mapToObj(e -> String.format("%.3e", e)).toArray()), order);
+            for (int k = 1; k < err.length; k++) {
+                assertTrue(err[k] < err[k - 1], solverName + " on " + p.name() + ": error must fall as the step halves");
+            }
+            assertTrue(err[err.length - 1] < finestTolerance, solverName + " on " + p.name() + ": error "
+                    + err[err.length - 1] + " at " + STEPS[STEPS.length - 1] + " steps");
+            if (atLeast) {
+                assertTrue(order > expected - 0.25, solverName + " on " + p.name() + ": measured order " + order);
+            } else {
+                assertEquals(expected, order, 0.25, solverName + " on " + p.name() + ": measured order");
+            }
+        }
+    }
+
+    @Test
+    void eulerIsFirstOrder() {
+        checkOrder("euler", Solvers.euler(), 1, 3e-2, false);
+    }
+
+    @Test
+    void heunIsSecondOrder() {
+        checkOrder("heun", Solvers.heun(), 2, 5e-4, false);
+    }
+
+    @Test
+    void midpointFromTableauIsSecondOrder() {
+        // on the flow-matching problem the midpoint rule's leading error term vanishes (measured order 3)
+        checkOrder("midpoint", Solvers.rungeKutta(ButcherTableau.midpoint()), 2, 5e-4, true);
+    }
+
+    @Test
+    void rk4IsFourthOrder() {
+        checkOrder("rk4", Solvers.rk4(), 4, 1e-7, false);
+    }
+
+    @Test
+    void ddimIsFirstOrderOnGaussianData() {
+        checkOrder("ddim", Solvers.ddim(), 1, 3e-2, false);
+    }
+}

@@ -1,0 +1,108 @@
+package tpdiff4j.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Flow matching (with and without shift), the continuous VP cosine and user schedules against naive formulas. */
+class ContinuousScheduleTest {
+
+    private static final double[] TIMES = {0, 1e-9, 1e-3, 0.1, 1.0 / 3, 0.5, 0.77, 0.999, 1 - 1e-9, 1};
+
+    @Test
+    void flowMatchingIsTheStraightLine() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        for (double t : TIMES) {
+            assertEquals(1 - t, fm.gamma(t), 0.0);
+            assertEquals(t, fm.sigma(t), 0.0);
+            assertEquals(-1, fm.gammaDot(t), 0.0);
+            assertEquals(1, fm.sigmaDot(t), 0.0);
+            assertEquals(2 * Math.log((1 - t) / t), fm.logSnr(t), 1e-12 * (1 + Math.abs(fm.logSnr(t))));
+            assertEquals(t, fm.timeAtLogSnr(fm.logSnr(t)), 1e-12, "inverse at " + t);
+        }
+        assertEquals(Double.POSITIVE_INFINITY, fm.logSnr(0));
+        assertEquals(Double.NEGATIVE_INFINITY, fm.logSnr(1));
+        assertEquals("flowMatching", fm.name());
+    }
+
+    @Test
+    void shiftedFlowMatchingAppliesTheSd3Shift() {
+        for (double shift : new double[] {3, 0.5, 1}) {
+            NoiseSchedule fm = Schedules.flowMatching(shift);
+            for (double t : TIMES) {
+                double u = shift * t / (1 + (shift - 1) * t); // diffusers: sigma' = s sigma / (1 + (s - 1) sigma)
+                assertEquals(u, fm.sigma(t), 1e-15);
+                assertEquals(1 - u, fm.gamma(t), 1e-15);
+                double h = 1e-6;
+                if (t > 2 * h && t < 1 - 2 * h) {
+                    double du = (fm.sigma(t + h) - fm.sigma(t - h)) / (2 * h);
+                    assertEquals(du, fm.sigmaDot(t), 1e-8 * du);
+                    assertEquals(-du, fm.gammaDot(t), 1e-8 * du);
+                }
+                assertEquals(t, fm.timeAtLogSnr(fm.logSnr(t)), 1e-12, "shift " + shift + " inverse at " + t);
+            }
+        }
+        assertEquals(0.75, Schedules.flowMatching(3).sigma(0.5), 1e-15);
+    }
+
+    @Test
+    void vpCosineMatchesTheImprovedDdpmFormula() {
+        NoiseSchedule s = Schedules.vpCosine();
+        DoubleUnaryOperator f = t -> Math.pow(Math.cos((t + 0.008) / 1.008 * Math.PI / 2), 2);
+        for (double t : TIMES) {
+            double alphaBar = t == 1 ? 0 : f.applyAsDouble(t) / f.applyAsDouble(0);
+            assertEquals(Math.sqrt(alphaBar), s.gamma(t), 1e-12);
+            assertEquals(Math.sqrt(1 - alphaBar), s.sigma(t), 1e-12 + 1e-9 * (t < 1e-6 ? 1 : 0));
+            assertEquals(1, s.gamma(t) * s.gamma(t) + s.sigma(t) * s.sigma(t), 1e-15);
+            if (t > 0 && t < 1) {
+                assertEquals(t, s.timeAtLogSnr(s.logSnr(t)), 1e-12, "inverse at " + t);
+            }
+            if (t > 1e-3 && t < 0.999) {
+                double h = 1e-6;
+                assertEquals((s.gamma(t + h) - s.gamma(t - h)) / (2 * h), s.gammaDot(t), 1e-7);
+                assertEquals((s.sigma(t + h) - s.sigma(t - h)) / (2 * h), s.sigmaDot(t), 1e-7);
+            }
+        }
+        assertEquals(0, s.sigma(0), 0.0);
+        assertEquals(0, s.gamma(1), 0.0);
+        assertEquals(Double.POSITIVE_INFINITY, s.sigmaDot(0));
+        assertEquals(0, s.timeAtLogSnr(Double.POSITIVE_INFINITY), 1e-14);
+        assertEquals(1, s.timeAtLogSnr(Double.NEGATIVE_INFINITY), 1e-14);
+    }
+
+    @Test
+    void userSchedulesGetFourthOrderNumericalDerivatives() {
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        double worst = 0;
+        for (int k = 0; k <= 1000; k++) {
+            double t = k / 1000.0;
+            worst = Math.max(worst, Math.abs(quarter.gammaDot(t) + Math.PI / 2 * Math.sin(t * Math.PI / 2)));
+            worst = Math.max(worst, Math.abs(quarter.sigmaDot(t) - Math.PI / 2 * Math.cos(t * Math.PI / 2)));
+        }
+        assertTrue(worst < 1e-10, "worst derivative error on [0, 1], ends included: " + worst);
+        // fourth order: a quartic is differentiated exactly (up to rounding), at both ends and inside
+        DoubleUnaryOperator p = t -> 0.3 * Math.pow(t, 4) - t * t + 2;
+        for (double t : new double[] {0, 5e-4, 0.5, 1 - 5e-4, 1}) {
+            assertEquals(1.2 * t * t * t - 2 * t, Derivatives.derivative(p, t), 1e-11, "quartic at " + t);
+        }
+        // the user's own derivatives are used when given
+        NoiseSchedule exact = Schedules.of("fm", t -> 1 - t, t -> t, t -> -7, t -> 7);
+        assertEquals(-7, exact.gammaDot(0.5), 0.0);
+        assertEquals(7, exact.sigmaDot(0.5), 0.0);
+    }
+
+    @Test
+    void userScheduleInverseByBisection() {
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        for (int k = 0; k <= 100; k++) {
+            double t = k / 100.0;
+            double l = quarter.logSnr(t);
+            assertEquals(t, quarter.timeAtLogSnr(l), 1e-12, "t = " + t);
+            if (Double.isFinite(l)) {
+                assertEquals(2 / Math.PI * Math.atan(Math.exp(-l / 2)), quarter.timeAtLogSnr(l), 1e-12);
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package tpdiff4j.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Plotly JSON of figures: structure, values as given, layout of grids and axes; PNG and bad input. */
+class FigureTest {
+
+    private static final double[] T = {0, 0.25, 0.5, 0.75, 1};
+    private static final double[] GAMMA = {1, 0.75, 0.5, 0.25, 0};
+    private static final double[] SIGMA = {0, 0.25, 0.5, 0.75, 1};
+
+    private static JsonObject json(Figure f) {
+        return JsonParser.parseString(f.toJson()).getAsJsonObject();
+    }
+
+    private static double[] doubles(JsonArray a) {
+        double[] r = new double[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).isJsonNull() ? Double.NaN : a.get(i).getAsDouble();
+        return r;
+    }
+
+    @Test
+    void lineFigureIsPlotlyFigureWithValuesAsGiven() {
+        Figure f = Figure.line(T, GAMMA).name("gamma").add(Trace.line(T, SIGMA).name("sigma").dash("dash"))
+                .xTitle("t").yLog().title("flow matching");
+        JsonObject o = json(f);
+        JsonArray data = o.getAsJsonArray("data");
+        assertEquals(2, data.size());
+        JsonObject g = data.get(0).getAsJsonObject();
+        assertEquals("scatter", g.get("type").getAsString());
+        assertEquals("lines", g.get("mode").getAsString());
+        assertEquals("gamma", g.get("name").getAsString());
+        assertEquals("x", g.get("xaxis").getAsString());
+        assertArrayEquals(T, doubles(g.getAsJsonArray("x")));
+        assertArrayEquals(GAMMA, doubles(g.getAsJsonArray("y")));
+        assertArrayEquals(SIGMA, doubles(data.get(1).getAsJsonObject().getAsJsonArray("y")));
+        assertEquals("dash", data.get(1).getAsJsonObject().getAsJsonObject("line").get("dash").getAsString());
+        JsonObject layout = o.getAsJsonObject("layout");
+        assertEquals("flow matching", layout.getAsJsonObject("title").get("text").getAsString());
+        assertEquals("t", layout.getAsJsonObject("xaxis").getAsJsonObject("title").get("text").getAsString());
+        assertEquals("log", layout.getAsJsonObject("yaxis").get("type").getAsString());
+        assertFalse(layout.getAsJsonObject("xaxis").has("type"));
+        assertEquals(700, layout.get("width").getAsInt());
+    }
+
+    @Test
+    void nanBecomesNullGapAndLogRangeIsInDecades() {
+        Figure f = Figure.line(new double[] {1, 2, 3}, new double[] {1, Double.NaN, 100}).yLog().yRange(0.1, 1000);
+        JsonObject o = json(f);
+        JsonArray y = o.getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonArray("y");
+        assertTrue(y.get(1).isJsonNull());
+        JsonArray range = o.getAsJsonObject("layout").getAsJsonObject("yaxis").getAsJsonArray("range");
+        assertEquals(-1, range.get(0).getAsDouble(), 1e-12);
+        assertEquals(3, range.get(1).getAsDouble(), 1e-12);
+    }
+
+    @Test
+    void gridGivesEachPanelItsOwnAxesAndDomains() {
+        Figure a = Figure.line(T, GAMMA).title("a").xTitle("t");
+        Figure b = Figure.scatter(T, SIGMA).title("b").yLog();
+        Figure c = Figure.histogram(new double[] {0, 1, 1, 2, 2, 2}).title("c");
+        Figure g = Figure.grid(2, a, b, c);
+        assertEquals(3, g.panelCount());
+        JsonObject o = json(g);
+        JsonArray data = o.getAsJsonArray("data");
+        assertEquals("x2", data.get(1).getAsJsonObject().get("xaxis").getAsString());
+        assertEquals("y3", data.get(2).getAsJsonObject().get("yaxis").getAsString());
+        assertEquals("markers", data.get(1).getAsJsonObject().get("mode").getAsString());
+        JsonObject layout = o.getAsJsonObject("layout");
+        assertEquals("log", layout.getAsJsonObject("yaxis2").get("type").getAsString());
+        assertFalse(layout.getAsJsonObject("yaxis").has("type"));
+        assertEquals("t", layout.getAsJsonObject("xaxis").getAsJsonObject("title").get("text").getAsString());
+        double[] d1 = doubles(layout.getAsJsonObject("xaxis").getAsJsonArray("domain"));
+        double[] d2 = doubles(layout.getAsJsonObject("xaxis2").getAsJsonArray("domain"));
+        assertTrue(d1[0] == 0 && d1[1] < d2[0] && d2[1] == 1, "columns side by side, not overlapping");
+        double[] y1 = doubles(layout.getAsJsonObject("yaxis").getAsJsonArray("domain"));
+        double[] y3 = doubles(layout.getAsJsonObject("yaxis3").getAsJsonArray("domain"));
+        assertTrue(y3[1] < y1[0], "second row below the first");
+        assertEquals("y2", layout.getAsJsonObject("xaxis2").get("anchor").getAsString());
+        assertEquals(3, layout.getAsJsonArray("annotations").size(), "one title per panel");
+    }
+
+    @Test
+    void panelAndLastChangeOnlyTheirTarget() {
+        Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
+                .panel(1, f -> f.yLog().title("right"))
+                .color("red");
+        JsonObject o = json(g);
+        JsonObject layout = o.getAsJsonObject("layout");
+        assertFalse(layout.getAsJsonObject("yaxis").has("type"));
+        assertEquals("log", layout.getAsJsonObject("yaxis2").get("type").getAsString());
+        assertEquals("right", layout.getAsJsonArray("annotations").get(0).getAsJsonObject().get("text").getAsString());
+        JsonArray data = o.getAsJsonArray("data");
+        assertEquals("red", data.get(1).getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("#1f77b4", data.get(0).getAsJsonObject().getAsJsonObject("line").get("color").getAsString(),
+                "untouched trace keeps the first palette colour");
+        assertThrows(IndexOutOfBoundsException.class, () -> g.panel(2, f -> f));
+        assertThrows(IllegalStateException.class, () -> Figure.of().name("nothing to name"));
+    }
+
+    @Test
+    void barHeatmapHistogramTraces() {
+        JsonObject bar = json(Figure.bar(new String[] {"a", "b"}, new double[] {2, 3})).getAsJsonArray("data")
+                .get(0).getAsJsonObject();
+        assertEquals("bar", bar.get("type").getAsString());
+        assertEquals("b", bar.getAsJsonArray("x").get(1).getAsString());
+        assertArrayEquals(new double[] {2, 3}, doubles(bar.getAsJsonArray("y")));
+        double[][] z = {{1, 2, 3}, {4, 5, 6}};
+        JsonObject hm = json(Figure.heatmap(z)).getAsJsonArray("data").get(0).getAsJsonObject();
+        assertEquals("heatmap", hm.get("type").getAsString());
+        assertArrayEquals(z[1], doubles(hm.getAsJsonArray("z").get(1).getAsJsonArray()));
+        assertArrayEquals(new double[] {0, 1, 2}, doubles(hm.getAsJsonArray("x")));
+        Trace h = Trace.histogram(new double[] {0, 1, 2, 3, 4}).bins(4);
+        JsonObject hist = json(Figure.of(h)).getAsJsonArray("data").get(0).getAsJsonObject();
+        assertEquals("histogram", hist.get("type").getAsString());
+        assertEquals(1.0, hist.getAsJsonObject("xbins").get("size").getAsDouble(), 1e-12);
+        assertArrayEquals(new double[] {1, 1, 1, 2}, h.binCounts(h.binEdges()), "last bin closed on the right");
+    }
+
+    @Test
+    void tracesAreImmutableValues() {
+        Trace a = Trace.line(T, GAMMA);
+        Trace b = a.name("b").color("red");
+        assertEquals(null, a.name());
+        assertEquals("b", b.name());
+        double[] y = GAMMA.clone();
+        Trace c = Trace.line(T, y);
+        y[0] = 42;
+        assertEquals(1.0, c.y[0], "input arrays are copied");
+        Figure f = Figure.line(T, GAMMA);
+        Figure g = f.add(Trace.line(T, SIGMA));
+        assertEquals(1, f.traceCount());
+        assertEquals(2, g.traceCount());
+    }
+
+    @Test
+    void badInputNamesTheProblem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trace.line(new double[] {1, 2}, new double[] {1}));
+        assertTrue(e.getMessage().contains("x.length=2") && e.getMessage().contains("y.length=1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Trace.scatter(new double[0], new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(new double[][] {{1, 2}, {3}}));
+        assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(new double[0][]));
+        assertThrows(IllegalArgumentException.class, () -> Trace.histogram(new double[] {Double.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> Trace.bar(new String[] {"a"}, new double[] {1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).size(10, 10));
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xRange(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Trace.line(T, GAMMA).opacity(2));
+        assertThrows(IllegalArgumentException.class, () -> Figure.grid(0, Figure.line(T, GAMMA)));
+    }
+
+    @Test
+    void pngHasTheRequestedSizeAndDecodes(@TempDir Path dir) throws Exception {
+        Figure f = Figure.grid(2,
+                Figure.line(T, GAMMA).name("gamma").add(Trace.line(T, SIGMA).name("sigma")).yLog(),
+                Figure.histogram(new double[] {0, 1, 1, 2}),
+                Figure.heatmap(new double[][] {{1, 2}, {3, 4}}).title("hm"),
+                Figure.bar(new String[] {"a", "b"}, new double[] {1, 2}))
+                .title("four panels").size(640, 480);
+        Path png = f.savePng(dir.resolve("f.png"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(640, img.getWidth());
+        assertEquals(480, img.getHeight());
+        Map<String, String> bundle = Figure.line(new double[] {1, 2}, new double[] {3, Double.NaN}).size(300, 200).mimeBundle();
+        BufferedImage fromBundle = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(bundle.get("image/png"))));
+        assertEquals(300, fromBundle.getWidth());
+        assertEquals(200, fromBundle.getHeight());
+    }
+
+    private static void assertArrayEquals(double[] expected, double[] actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0.0);
+    }
+
+    private static void assertArrayEquals(double[] expected, double[] actual, String message) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0.0, message);
+    }
+}

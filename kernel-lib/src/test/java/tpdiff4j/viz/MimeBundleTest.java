@@ -1,0 +1,110 @@
+package tpdiff4j.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MIME bundle of a figure: short text, offline html, plotly.js inlined exactly once, JSON object. */
+class MimeBundleTest {
+
+    private static final String MARKER = "/* plotly.js v4.1.2 test stand-in */";
+    private static final Pattern NETWORK = Pattern.compile("(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//",
+            Pattern.CASE_INSENSITIVE);
+
+    @TempDir
+    Path dir;
+    private String saved;
+
+    @BeforeEach
+    void fakePlotly() throws Exception {
+        saved = System.getProperty(Plotly.PROPERTY);
+        Path js = Files.writeString(dir.resolve("plotly.min.js"),
+                MARKER + " window.Plotly = {newPlot: function () {}}; var s = '</script>';");
+        System.setProperty(Plotly.PROPERTY, js.toString());
+        Plotly.reset();
+    }
+
+    @AfterEach
+    void restore() {
+        if (saved == null) System.clearProperty(Plotly.PROPERTY);
+        else System.setProperty(Plotly.PROPERTY, saved);
+        Plotly.reset();
+    }
+
+    private static Figure figure() {
+        return Figure.line(new double[] {0, 1, 2}, new double[] {1, 4, 9}).name("square")
+                .add(Trace.scatter(new double[] {0, 1}, new double[] {0, 1}).name("pts"),
+                        Trace.line(new double[] {0, 2}, new double[] {0, 8}).name("chord"))
+                .title("<b>a title with </script> inside</b>");
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void plainTextIsShortAndHtmlIsOffline() {
+        Map<String, String> b = figure().mimeBundle();
+        String text = b.get("text/plain");
+        assertTrue(text.length() < 200, text);
+        assertTrue(text.startsWith("Figure") && text.contains("3 traces"), text);
+        String html = b.get("text/html");
+        Matcher m = NETWORK.matcher(html);
+        assertFalse(m.find(), () -> "network reference: " + m.group());
+        assertTrue(html.contains("window.Plotly.newPlot"));
+        assertEquals(2, count(html, "</script>"), "only the two script elements close; the one in the title is escaped");
+        assertEquals(2, count(html, "<script"), "the plotly.js inline and the figure's own script");
+        assertTrue(JsonParser.parseString(b.get("application/vnd.plotly.v1+json")).getAsJsonObject().has("data"));
+        assertEquals("text/html", b.keySet().iterator().next(), "richest type first");
+        assertTrue(b.containsKey("image/png"));
+    }
+
+    @Test
+    void plotlyIsInlinedOncePerJvmAndAgainAfterInline() {
+        String first = figure().mimeBundle().get("text/html");
+        String second = figure().mimeBundle().get("text/html");
+        assertEquals(1, count(first, MARKER));
+        assertEquals(0, count(second, MARKER));
+        assertTrue(Plotly.included());
+        Map<String, String> inline = Plotly.inline().mimeBundle();
+        assertEquals(1, count(inline.get("text/html"), MARKER));
+        assertTrue(inline.get("text/plain").contains("4.1.2"), inline.get("text/plain"));
+        Plotly.reset();
+        assertEquals(1, count(figure().mimeBundle().get("text/html"), MARKER));
+    }
+
+    @Test
+    void missingPlotlySaysSoAndNeverFallsBackToACdn() {
+        System.setProperty(Plotly.PROPERTY, dir.resolve("nowhere.js").toString());
+        String html = figure().mimeBundle().get("text/html");
+        assertTrue(html.contains("plotly.js not found") && html.contains("nowhere.js"), html);
+        assertFalse(NETWORK.matcher(html).find());
+        assertFalse(Plotly.included());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> figure().toStandaloneHtml());
+        assertTrue(e.getMessage().contains(Plotly.PROPERTY), e.getMessage());
+    }
+
+    @Test
+    void standaloneHtmlInlinesPlotlyAndDoesNotChangeTheNotebookState() throws Exception {
+        Path file = figure().saveHtml(dir.resolve("fig.html"));
+        String html = Files.readString(file);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertEquals(1, count(html, MARKER));
+        assertFalse(NETWORK.matcher(html).find());
+        assertFalse(Plotly.included(), "a saved page is not a notebook output");
+    }
+}

@@ -1,0 +1,155 @@
+package tpdiff4j.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+
+/** Video views: GIF frame count, looping and pixel values; strips; grids; stages on the full-rate time axis. */
+class VideoTest {
+
+    /** A clip whose frame f is uniformly the value -1 + 2 f / (F - 1): black to white. */
+    private static float[][][][] ramp(int frames, int c, int h, int w) {
+        float[][][][] clip = new float[frames][c][h][w];
+        for (int f = 0; f < frames; f++) {
+            float v = frames == 1 ? 0 : -1 + 2f * f / (frames - 1);
+            for (float[][] ch : clip[f]) for (float[] row : ch) java.util.Arrays.fill(row, v);
+        }
+        return clip;
+    }
+
+    private static ImageReader gifReader(byte[] gif) throws Exception {
+        ImageReader r = ImageIO.getImageReadersByFormatName("gif").next();
+        ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(gif));
+        r.setInput(in);
+        return r;
+    }
+
+    @Test
+    void gifHasOneFramePerClipFrameLoopsAndMapsMinusOneToBlack() throws Exception {
+        byte[] gif = Video.of(ramp(5, 1, 8, 8)).scale(2).fps(10).gif();
+        ImageReader r = gifReader(gif);
+        assertEquals(5, r.getNumImages(true));
+        BufferedImage first = r.read(0), last = r.read(4), mid = r.read(2);
+        assertEquals(16, first.getWidth());
+        assertEquals(16, first.getHeight());
+        assertEquals(0, first.getRGB(3, 3) & 0xff, "-1 is black");
+        assertEquals(255, last.getRGB(3, 3) & 0xff, "+1 is white");
+        assertEquals(128, mid.getRGB(3, 3) & 0xff, 1, "0 is mid grey, round(127.5)");
+        IIOMetadataNode root = (IIOMetadataNode) r.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0");
+        IIOMetadataNode gce = (IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
+        assertEquals("10", gce.getAttribute("delayTime"), "10 fps is 10 hundredths per frame");
+        IIOMetadataNode app = (IIOMetadataNode) root.getElementsByTagName("ApplicationExtension").item(0);
+        assertEquals("NETSCAPE", app.getAttribute("applicationID"));
+        byte[] loop = (byte[]) app.getUserObject();
+        assertEquals(0, loop[1] | loop[2], "loop count 0: forever");
+    }
+
+    @Test
+    void colourClipKeepsItsColours() throws Exception {
+        float[][][][] clip = new float[2][3][4][4];
+        for (float[][][] f : clip) { fill(f[0], 1); fill(f[1], -1); fill(f[2], -1); } // pure red
+        BufferedImage img = gifReader(Video.of(clip).gif()).read(1);
+        int p = img.getRGB(1, 1);
+        assertEquals(0xff0000, p & 0xffffff);
+    }
+
+    @Test
+    void mimeBundleCarriesTheGifInlineAndShortText() {
+        Map<String, String> b = Video.of(ramp(4, 3, 8, 8)).title("a <clip>").mimeBundle();
+        assertTrue(b.get("text/html").contains("src=\"data:image/gif;base64," + b.get("image/gif") + "\""));
+        assertFalse(b.get("text/html").matches("(?s).*(src|href)=\"https?:.*"));
+        assertTrue(b.get("text/html").contains("a &lt;clip&gt;"));
+        assertTrue(b.get("text/plain").length() < 200);
+        assertTrue(b.get("text/plain").contains("4 frames of 3x8x8"), b.get("text/plain"));
+        assertEquals(4, decodeCount(b.get("image/gif")));
+    }
+
+    @Test
+    void stripHasOneCellPerFrameAndStagesAlignOnTheFullRateAxis() throws Exception {
+        int g = VideoRenderer.GAP;
+        BufferedImage strip = Video.of(ramp(6, 1, 4, 4)).scale(4).stripImage();
+        assertEquals(g + 6 * (16 + g), strip.getWidth());
+        assertEquals(g + 16 + g, strip.getHeight());
+        Displayable shown = Video.of(ramp(6, 1, 4, 4)).scale(4).strip();
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(shown.mimeBundle().get("image/png"))));
+        assertEquals(strip.getWidth(), png.getWidth());
+
+        Video stages = Video.stages(List.of(ramp(2, 1, 4, 4), ramp(4, 1, 4, 4), ramp(8, 1, 4, 4))).scale(4);
+        assertEquals(8, stages.steps());
+        assertEquals(0, stages.frameAt(0, 3), "stage with 2 of 8 frames: steps 0..3 show frame 0");
+        assertEquals(1, stages.frameAt(0, 4));
+        assertEquals(3, stages.frameAt(1, 7));
+        assertEquals(5, stages.frameAt(2, 5));
+        assertEquals(8, decodeCount(Base64.getEncoder().encodeToString(stages.gif())));
+        BufferedImage s = stages.stripImage();
+        int left = 110 + g + g;
+        // stage 0 frame 1 (white, value +1) begins at full-rate step 4; the cell at step 1 is empty (white page)
+        // and stage 0 frame 0 (black) is at step 0
+        int y0 = g + 8;
+        assertEquals(0, s.getRGB(left + 8, y0) & 0xff, "stage 0, frame 0 black at step 0");
+        assertEquals(255, s.getRGB(left + 4 * (16 + g) + 8, y0) & 0xff, "stage 0, frame 1 at step 4");
+        assertEquals(0xffffff, s.getRGB(left + 2 * (16 + g) + 8, y0) & 0xffffff, "nothing at step 2 of stage 0");
+    }
+
+    @Test
+    void gridOfABatchPlaysInStepAndHoldsShorterClips() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray batch = m.linspace(-1f, 1f, 3 * 5 * 1 * 4 * 4).reshape(new Shape(3, 5, 1, 4, 4));
+            Video grid = Video.grid(2, batch).scale(2);
+            assertEquals(3, grid.clipCount());
+            ImageReader r = gifReader(grid.gif());
+            assertEquals(5, r.getNumImages(true));
+            BufferedImage f0 = r.read(0);
+            int g = VideoRenderer.GAP;
+            assertEquals(g + 2 * (8 + g), f0.getWidth());
+            assertEquals(g + 2 * (8 + g), f0.getHeight());
+            Video one = Video.of(batch.get(1)).scale(2);
+            assertEquals(5, one.steps());
+            assertThrows(IllegalArgumentException.class, () -> Video.of(batch), "B = 3 is not one clip");
+        }
+        Video mixed = Video.grid(2, Video.of(ramp(2, 1, 4, 4)).label("short"), Video.of(ramp(4, 1, 4, 4)).label("long"));
+        assertEquals(4, mixed.steps());
+        assertEquals(1, mixed.frameAt(0, 3), "the shorter clip holds its last frame");
+    }
+
+    @Test
+    void badClipsAreRejectedWithTheirShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Video.of(new float[2][2][4][4]));
+        assertTrue(e.getMessage().contains("got 2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Video.of(new float[0][][][]));
+        float[][][][] ragged = ramp(2, 1, 4, 4);
+        ragged[1][0][2] = new float[3];
+        assertThrows(IllegalArgumentException.class, () -> Video.of(ragged));
+        assertThrows(IllegalArgumentException.class, () -> Video.of(ramp(2, 1, 4, 4)).fps(0));
+        assertThrows(IllegalArgumentException.class, () -> Video.stages(List.of("not a clip")));
+        assertThrows(IllegalArgumentException.class, () -> Video.stages(List.of()));
+    }
+
+    private static int decodeCount(String base64) {
+        try {
+            return gifReader(Base64.getDecoder().decode(base64)).getNumImages(true);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void fill(float[][] plane, float v) {
+        for (float[] row : plane) java.util.Arrays.fill(row, v);
+    }
+}
