@@ -80,6 +80,13 @@ public final class Derived {
                     Table.fmt(r.get("train.stepTimeRatio")), Table.fmt(r.get("train.predictedStepTimeRatio")),
                     Table.fmt(r.get("scaling.train.exponent")), Table.fmt(r.get("train.predictedFromStepTimes"))));
         }
+        if (r.has("scaling.train.forwardBackwardFraction")) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Profile of a vanilla training step at full rate: the network's forward and backward pass take %s of "
+                            + "it; the rest (gradient clipping, AdamW and EMA over every parameter, data, pair building) does "
+                            + "not shrink with the frame count, which bounds what a shorter stage can save.",
+                    Table.fmt(r.get("scaling.train.forwardBackwardFraction"))));
+        }
         if (r.has("sample.speedup30")) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Sampling at 30 steps (10/10/10): %sx faster at batch 1 and %sx at batch 16; the cost-model bound at the "

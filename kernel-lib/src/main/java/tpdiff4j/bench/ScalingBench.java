@@ -1,8 +1,12 @@
 package tpdiff4j.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
 import java.util.Arrays;
 import tpdiff4j.ode.Denoiser;
@@ -27,14 +31,15 @@ final class ScalingBench {
 
     static void run(Preset p, Report r, PrintStream log) {
         int[] frames = p.scalingFrames();
-        double[] train = new double[frames.length], sample = new double[frames.length];
+        double[] train = new double[frames.length], sample = new double[frames.length], fwdBwd = new double[frames.length];
         Table t = Table.of("scaling", "Step cost against frames (" + p.modelSize() + " model, 16x16; training batch "
                 + p.batch() + ", sampling batch " + SAMPLE_BATCH + "), medians", "frames", "training step ms",
-                "sampling step ms", "training ms per frame", "sampling ms per frame");
+                "sampling step ms", "forward + backward ms", "rest of the training step ms (optimizer, EMA, data)");
         for (int i = 0; i < frames.length; i++) {
             int f = frames[i];
             try (Trainer tr = Bed.trainer(p, f, TrainMode.VANILLA, 1)) {
                 train[i] = Stats.median(Timing.millis(tr::step, 3, p.scalingSteps()));
+                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), 2, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
                 try (NDManager m = NDManager.newBaseManager()) {
                     NDArray x = m.randomNormal(new Shape(SAMPLE_BATCH, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
@@ -49,8 +54,14 @@ final class ScalingBench {
             }
             r.put("scaling.train.msF" + f, train[i]);
             r.put("scaling.sample.msF" + f, sample[i]);
-            t = t.row(f, train[i], sample[i], train[i] / f, sample[i] / f);
-            log.printf("[bench] scaling F=%d: training step %.1f ms, sampling step %.1f ms%n", f, train[i], sample[i]);
+            r.put("scaling.train.forwardBackwardMsF" + f, fwdBwd[i]);
+            t = t.row(f, train[i], sample[i], fwdBwd[i], train[i] - fwdBwd[i]);
+            log.printf("[bench] scaling F=%d: training step %.1f ms (forward + backward %.1f ms), sampling step %.1f ms%n",
+                    f, train[i], fwdBwd[i], sample[i]);
+        }
+        int full = java.util.Arrays.binarySearch(frames, p.frames());
+        if (full >= 0) {
+            r.put("scaling.train.forwardBackwardFraction", fwdBwd[full] / train[full]);
         }
         int[] idx = java.util.stream.IntStream.range(0, frames.length).filter(i -> frames[i] >= 8).toArray();
         double[] fx = Arrays.stream(idx).mapToDouble(i -> frames[i]).toArray();
@@ -72,5 +83,22 @@ final class ScalingBench {
                 .with(ChartSpec.Series.dashed("fit p = " + Table.fmt(fs.exponent()), all, fitS)));
         log.printf("[bench] scaling exponents: training %.3f (R2 %.3f), sampling %.3f (R2 %.3f)%n",
                 ft.exponent(), ft.r2(), fs.exponent(), fs.r2());
+    }
+
+    /**
+     * The network part of a training step alone: forward on a random batch {@code [B, F, C, H, W]} at random times
+     * under a GradientCollector, backward of the mean squared output. The gradients it leaves are never applied (the
+     * trainer is closed after the scan).
+     */
+    static void forwardBackward(Trainer tr, int batch, int frames) {
+        try (NDManager sub = tr.manager().newSubManager()) {
+            NDArray x = sub.randomNormal(new Shape(batch, frames, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
+            NDArray t = sub.randomUniform(0f, 1f, new Shape(batch));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray pred = tr.model().forward(new ParameterStore(sub, false),
+                        new NDList(x, t, tr.model().positions(sub, frames)), true).singletonOrThrow();
+                gc.backward(pred.square().mean());
+            }
+        }
     }
 }

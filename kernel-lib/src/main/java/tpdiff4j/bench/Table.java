@@ -45,7 +45,7 @@ public record Table(String section, String title, List<String> columns, List<Lis
         return new Table(section, title, columns, all);
     }
 
-    /** Four significant digits, no exponent between 1e-3 and 1e6; "n/a" for NaN. */
+    /** Integers as integers; otherwise four significant digits, no exponent between 1e-3 and 1e6; "n/a" for NaN. */
     public static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
@@ -54,6 +54,9 @@ public record Table(String section, String title, List<String> columns, List<Lis
             return Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : "0";
         }
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e6) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
         if (a >= 1e6 || a < 1e-3) {
             return String.format(Locale.ROOT, "%.3e", v);
         }

@@ -34,7 +34,7 @@ class MarkdownTest {
         assertTrue(md.contains("| 0.6250 | 0.4695 (paper: 2.13x faster"), md);
         assertTrue(md.contains("| 1.331 | <= 0.5000 | **no** |"), md);
         // assignment n = 1024 at 0.75 of scipy: goal met
-        assertTrue(md.contains("| 0.7500 | 1.000 (scipy.optimize.linear_sum_assignment on the same matrix) | 0.7500 | <= 1.000 | yes |"), md);
+        assertTrue(md.contains("| 0.7500 | 1 (scipy.optimize.linear_sum_assignment on the same matrix) | 0.7500 | <= 1 | yes |"), md);
         assertFalse(md.contains("Not measured in this run"));
     }
 
