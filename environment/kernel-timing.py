@@ -15,7 +15,13 @@ import platform
 import statistics
 import time
 
-from jupyter_client.manager import KernelManager
+# this checkout's kernelspec (written by environment/setup) before any user-wide one
+_local = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "jupyter")
+if os.path.isdir(_local):
+    os.environ["JUPYTER_PATH"] = _local + os.pathsep + os.environ.get("JUPYTER_PATH", "") if os.environ.get(
+        "JUPYTER_PATH") else _local
+
+from jupyter_client.manager import KernelManager  # noqa: E402
 
 
 def wait_reply(kc, msg_id, timeout):

@@ -47,6 +47,7 @@ class Kernel:
             m = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
             if m["parent_header"].get("msg_id") == msg_id:
                 reply = m
+                reply["received"] = time.monotonic()
         out = []
         while True:
             m = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -57,7 +58,6 @@ class Kernel:
                 break
             if m["msg_type"] not in ("status", "execute_input"):
                 out.append(m)
-        reply["received"] = time.monotonic()
         return reply, out
 
     def run(self, code, timeout=60):

@@ -18,10 +18,10 @@ import tpdiff4j.align.LinearAssignment;
 
 /**
  * Times {@link LinearAssignment#solve(double[][])} against the matrices that
- * {@code environment/bench/scipy_assignment.py} times with {@code scipy.optimize.linear_sum_assignment}.
+ * {@code environment/py/scipy_assignment.py} times with {@code scipy.optimize.linear_sum_assignment}.
  *
  * <p>For each size {@code n} and kind it draws an {@code n x n} cost matrix from a seed, writes it as a
- * little-endian float64 {@code .npy} file, warms the JIT up, and warms the JIT up for at least one second, and reports the median wall time of several solves.
+ * little-endian float64 {@code .npy} file, warms the JIT up for at least one second, and reports the median wall time of several solves.
  * Kinds: {@code uniform} (i.i.d. U[0,1), the usual assignment benchmark) and {@code l2} (Euclidean distances
  * between n Gaussian "videos" and n Gaussian noises of dimension 256, what the batch aligner solves).
  *

@@ -191,7 +191,9 @@ public final class CellEvaluator implements AutoCloseable {
         for (int stop : new int[]{cursor, end}) {
             for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(base, stop),
                     stop - base, javadoc)) {
-                out.add(d.signature() + (d.javadoc() == null ? "" : "\n" + d.javadoc()));
+                String doc = d.javadoc() != null ? d.javadoc()
+                        : JavadocSummary.of(d.signature(), javadoc).orElse(null);
+                out.add(d.signature() + (doc == null ? "" : "\n" + doc));
             }
             if (!out.isEmpty()) {
                 return out;

@@ -113,7 +113,13 @@ public final class CellThread implements AutoCloseable {
                 }
             }
             if (busy && taskSeq == interrupted && inUserCode.getAsBoolean()) {
-                t.stop();
+                try {
+                    t.stop();
+                } catch (UnsupportedOperationException e) {
+                    // Java 20+ removed Thread.stop: the cell runs on until it checks the interrupt
+                    System.err.println("tpdiff4j kernel: the cell ignores the interrupt and this JVM cannot stop "
+                            + "it; restart the kernel");
+                }
             }
         }, "tpdiff4j-interrupt-watchdog");
         watchdog.setDaemon(true);

@@ -1,5 +1,6 @@
 package tpdiff4j.kernel;
 
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +16,31 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  */
 public final class KernelMain {
 
+    /** How long the shell and control loops sleep between polls; jjava-jupyter's default is 50 ms. */
+    static final long POLL_MILLIS = 5;
+
     private KernelMain() {
+    }
+
+    /**
+     * Sets the sleep between two polls of the shell and control sockets, which bounds the latency every request
+     * waits before it is read (jjava-jupyter 1.0-a6 fixes it at 50 ms, i.e. 25 ms per request on average and
+     * offers no setting, hence reflection on its private field). Must run before {@code connect()}, which starts
+     * the loops. On failure the default stays and a note goes to the kernel's log.
+     */
+    static void pollEvery(JupyterConnection connection, long millis) {
+        try {
+            for (String channel : new String[]{"shell", "control"}) {
+                Field f = JupyterConnection.class.getDeclaredField(channel);
+                f.setAccessible(true);
+                Object socket = f.get(connection);
+                Field sleep = socket.getClass().getDeclaredField("sleep");
+                sleep.setAccessible(true);
+                sleep.setLong(socket, millis);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("tpdiff4j kernel: keeping jjava's 50 ms poll interval (" + e + ")");
+        }
     }
 
     /** @param args the path of the Jupyter connection file */
@@ -35,6 +60,7 @@ public final class KernelMain {
         TpdiffKernel kernel = new TpdiffKernel();
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);
+        pollEvery(connection, Long.getLong("tpdiff4j.kernel.pollMillis", POLL_MILLIS));
         connection.connect();
         kernel.onStartup();
         connection.waitUntilClose();

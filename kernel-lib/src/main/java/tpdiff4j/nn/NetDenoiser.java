@@ -3,6 +3,7 @@ package tpdiff4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
@@ -10,7 +11,8 @@ import tpdiff4j.ode.PredictionType;
 /**
  * The network as an ODE {@link Denoiser}: {@code predict(x, t)} with {@code x: [B, F, C, H, W]} runs the
  * transformer at time t for every clip, with the frames placed on the full-rate grid ({@code j * F_full / F}), so
- * the same denoiser serves every pyramid stage. Outputs live on x's manager.
+ * the same denoiser serves every pyramid stage. Outputs live on x's manager; the intermediate arrays of each call
+ * are freed before it returns (an NDScope), so a 30-step sampling run holds only its trajectory.
  */
 public final class NetDenoiser implements Denoiser {
 
@@ -30,7 +32,12 @@ public final class NetDenoiser implements Denoiser {
         int b = (int) x.getShape().get(0), f = (int) x.getShape().get(1);
         float[] ts = new float[b];
         java.util.Arrays.fill(ts, (float) t);
-        return net.forward(store, new NDList(x, m.create(ts), net.positions(m, f)), false).singletonOrThrow();
+        // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output
+        try (NDScope scope = new NDScope()) {
+            NDArray out = net.forward(store, new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f)), false).singletonOrThrow();
+            NDScope.unregister(out);
+            return out;
+        }
     }
 
     @Override

@@ -40,7 +40,6 @@ import tpdiff4j.ode.Denoiser;
  */
 public final class Trainer implements AutoCloseable {
 
-    private static final boolean PROFILE = System.getenv("TPDIFF4J_PROFILE") != null;
     private final NDManager manager;
     private final SpaceTimeTransformer model;
     private final TrainConfig config;
@@ -79,6 +78,8 @@ public final class Trainer implements AutoCloseable {
         this.listeners = new ArrayList<>(b.listeners);
         if (b.progress) {
             listeners.add(new ProgressLine(b.progressOut));
+            b.progressOut.println("Trainer " + config.mode() + ": " + model.weightCount() + " weights on "
+                    + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")");
         }
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
@@ -92,7 +93,6 @@ public final class Trainer implements AutoCloseable {
     public double step() {
         long s = step;
         float loss;
-        long t0 = System.nanoTime();
         try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(mix(config.seed(), s));
@@ -106,7 +106,6 @@ public final class Trainer implements AutoCloseable {
                 gc.backward(lossArray);
             }
             loss = lossArray.getFloat();
-            long tFwd = System.nanoTime();
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
             for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
@@ -125,12 +124,8 @@ public final class Trainer implements AutoCloseable {
                 optimizer.update(e.getKey(), e.getValue().getArray(), g);
                 g.subi(g); // PyTorch accumulates gradients: zero them for the next step
             }
-            long tOpt = System.nanoTime();
             ema.update(s + 1);
             lastFrames = pair.frames();
-            if (PROFILE) {
-                System.out.printf("fwd+bwd %.1f ms, opt %.1f ms, ema %.1f ms%n", (tFwd - t0) / 1e6, (tOpt - tFwd) / 1e6, (System.nanoTime() - tOpt) / 1e6);
-            }
         }
         step = s + 1;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;

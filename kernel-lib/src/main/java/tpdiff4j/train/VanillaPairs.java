@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import tpdiff4j.data.Noise;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -39,10 +40,10 @@ final class VanillaPairs implements PairMaker {
         }
         NDArray eps = Noise.normal(m, s, rng);
         Shape col = new Shape(b, 1, 1, 1, 1);
-        NDArray xt = x0.mul(m.create(g, col)).add(eps.mul(m.create(sg, col)));
+        NDArray xt = x0.mul(Tensors.owned(m, g, col)).add(eps.mul(Tensors.owned(m, sg, col)));
         // VELOCITY = dx_t/dt = gammaDot x0 + sigmaDot eps (PredictionType), which is eps - x0 for flow matching
         NDArray target = prediction == PredictionType.EPSILON ? eps
-                : x0.mul(m.create(gd, col)).add(eps.mul(m.create(sd, col)));
-        return new TrainingPair(xt, m.create(t), target, (int) s.get(1), 0);
+                : x0.mul(Tensors.owned(m, gd, col)).add(eps.mul(Tensors.owned(m, sd, col)));
+        return new TrainingPair(xt, Tensors.owned(m, t), target, (int) s.get(1), 0);
     }
 }

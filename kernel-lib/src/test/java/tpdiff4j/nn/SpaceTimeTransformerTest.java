@@ -18,6 +18,12 @@ import tpdiff4j.schedule.Schedules;
 
 class SpaceTimeTransformerTest {
 
+    /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
     /** Random non-zero weights, so that the output depends on every input (the zero-initialised layers are set too). */
     private static SpaceTimeTransformer randomized(ModelConfig cfg, NDManager m) {
         SpaceTimeTransformer net = new SpaceTimeTransformer(cfg, m);

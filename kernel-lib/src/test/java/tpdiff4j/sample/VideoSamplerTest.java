@@ -26,6 +26,12 @@ import tpdiff4j.train.Trainer;
 
 class VideoSamplerTest {
 
+    /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
     static Trainer trained(TrainMode mode) {
         Trainer t = Trainer.builder().setModel(ModelConfig.tiny(8, 1, 16, 16))
                 .setConfig(TrainConfig.flowMatching(mode, 5).withBatchSize(2))

@@ -23,6 +23,12 @@ import tpdiff4j.schedule.Schedules;
 
 class PyramidTrainingTest {
 
+    /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
     @Test
     void bothTpdiffModesTrainAStepAtEveryStageFrameCount() {
         SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
@@ -36,6 +42,22 @@ class PyramidTrainingTest {
                 assertEquals(3, t.pyramid().orElseThrow().size());
             }
             assertEquals(Set.of(2, 4, 8), frames, mode + " visits every stage: frames " + frames);
+        }
+    }
+
+    @Test
+    void ddimEpsilonTrainingOnTheAnimateDiffScheduleInEveryMode() {
+        SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
+        for (TrainMode mode : TrainMode.values()) {
+            TrainConfig c = TrainConfig.of(mode, PredictionType.EPSILON, Schedules.linear(0.00085, 0.012, 1000), 2)
+                    .withBatchSize(2);
+            try (Trainer t = Trainer.builder().setModel(ModelConfig.tiny(8, 1, 16, 16)).setConfig(c).setData(data)
+                    .optProgress(false).build()) {
+                double first = t.step();
+                // zero output layer at init: loss = mean(eps_k^2) >= 1 (eps_k = eps + shift, spec 3.3), finite
+                assertTrue(Double.isFinite(first) && first > 0.5, mode + " first loss " + first);
+                assertTrue(Double.isFinite(t.train(3).meanLoss()), mode.toString());
+            }
         }
     }
 

@@ -19,6 +19,12 @@ import tpdiff4j.schedule.Schedules;
 
 class TrainerTest {
 
+    /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
     static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
     static final ModelConfig MODEL = ModelConfig.tiny(8, 1, 16, 16);
 
@@ -45,8 +51,8 @@ class TrainerTest {
 
     @Test
     void vanillaStepsReduceTheLossAndAreDeterministic() {
-        try (Trainer a = trainer(vanilla().withLearningRate(3e-3), null, null);
-             Trainer b = trainer(vanilla().withLearningRate(3e-3), null, null)) {
+        try (Trainer a = trainer(vanilla(), null, null);
+             Trainer b = trainer(vanilla(), null, null)) {
             double first = a.step();
             assertTrue(Double.isFinite(first));
             assertEquals(first, b.step(), 0.0, "same seed, same first loss");
@@ -86,7 +92,7 @@ class TrainerTest {
             assertEquals(3, c.stepCount());
             c.train(3);
             Map<String, float[]> resumed = weights(c);
-            straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume"));
+            straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
             String json = Files.readString(Checkpoint.latest(dir).resolve("config.json"));
             for (String key : new String[] {"\"model\"", "\"train\"", "scheduleJson", "\"stages\"", "\"optimizer\"", "\"rng\"", "\"step\": 6"}) {
                 assertTrue(json.contains(key), "config.json has " + key);

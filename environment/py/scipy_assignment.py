@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time scipy.optimize.linear_sum_assignment on the matrices written by tpdiff4j.bench.AssignmentBench.
 
-Usage: python3 environment/bench/scipy_assignment.py [build/bench]
+Usage: python3 environment/py/scipy_assignment.py [build/bench]
 Reads BENCH/assignment.json (our times and costs), times scipy on the same .npy matrices with the same
 number of repetitions (median), checks that both total costs agree to 1e-9, and writes
 BENCH/assignment_scipy.json plus a side-by-side table on stdout.

@@ -1,0 +1,104 @@
+package tpdiff4j.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.metrics.ClipBatch;
+import tpdiff4j.metrics.MotionFeatures;
+import tpdiff4j.metrics.SpriteEstimator;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.train.TrainConfig;
+import tpdiff4j.train.TrainListener;
+import tpdiff4j.train.TrainMode;
+import tpdiff4j.train.Trainer;
+
+/**
+ * The test bed shared by the DJL benchmarks: 16x16 grayscale sprite videos, flow matching with velocity prediction,
+ * the preset's model, and samplers with Euler steps (for flow matching the same as DDIM). Vanilla sampling is the
+ * one-stage pyramid (exactly the plain solver, spec 5.4); TPDiff sampling the uniform K-stage pyramid with the
+ * corrected stage jump.
+ */
+final class Bed {
+
+    static final int SIZE = 16;
+    static final int CHANNELS = 1;
+    static final NoiseSchedule SCHEDULE = Schedules.flowMatching();
+
+    private Bed() {
+    }
+
+    static SpriteVideos data(int frames) {
+        return SpriteVideos.builder().frames(frames).size(SIZE).channels(CHANNELS).build();
+    }
+
+    static ModelConfig model(Preset p, int frames) {
+        return ModelConfig.preset(p.modelSize(), frames, CHANNELS, SIZE, SIZE);
+    }
+
+    /** A quiet trainer of the preset's model on sprites with {@code frames} frames. */
+    static Trainer trainer(Preset p, int frames, TrainMode mode, long seed) {
+        return trainer(p, frames, mode, seed, null);
+    }
+
+    /** The same with a listener (null: none). */
+    static Trainer trainer(Preset p, int frames, TrainMode mode, long seed, TrainListener listener) {
+        TrainConfig c = TrainConfig.flowMatching(mode, seed).withBatchSize(p.batch());
+        Trainer.Builder b = Trainer.builder().setModel(model(p, frames)).setConfig(c).setData(data(frames)).optProgress(false);
+        if (listener != null) {
+            b.optListener(listener);
+        }
+        return b.build();
+    }
+
+    /** Sampler with the given steps per stage (one entry: vanilla) over a uniform pyramid of {@code frames}. */
+    static VideoSampler sampler(int frames, int... steps) {
+        if (steps.length == 1) {
+            return VideoSampler.vanilla(SCHEDULE, Solvers.euler(), steps[0]).withProgress(false);
+        }
+        return VideoSampler.pyramid(pyramid(frames, steps.length), Solvers.euler(), steps).withProgress(false);
+    }
+
+    /** The uniform pyramid with {@code stages} stages (flow matching, convention A). */
+    static TemporalPyramid pyramid(int frames, int stages) {
+        return TemporalPyramid.uniform(SCHEDULE, stages, frames);
+    }
+
+    /** Samples {@code n} clips {@code [n, F, C, H, W]} in a sub-manager of {@code m} and closes all intermediates. */
+    static void sampleOnce(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
+        try (NDManager sub = m.newSubManager()) {
+            s.sample(model, sub, new Shape(n, frames, CHANNELS, SIZE, SIZE), seed);
+        }
+    }
+
+    /** Motion features of {@code n} generated clips, sampled in chunks of at most 16. */
+    static double[][] generatedFeatures(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
+        List<double[]> rows = new ArrayList<>();
+        for (int done = 0, chunk = 0; done < n; chunk++) {
+            int b = Math.min(16, n - done);
+            try (NDManager sub = m.newSubManager()) {
+                NDArray x = s.sample(model, sub, new Shape(b, frames, CHANNELS, SIZE, SIZE), seed + 7919L * chunk);
+                for (double[] f : MotionFeatures.of(ClipBatch.fromNDArray(x.clip(-1f, 1f)), SpriteEstimator.DEFAULT)) {
+                    rows.add(f);
+                }
+            }
+            done += b;
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** Motion features of {@code n} real clips. */
+    static double[][] realFeatures(SpriteVideos data, NDManager m, int n, long seed) {
+        try (NDManager sub = m.newSubManager()) {
+            return MotionFeatures.of(ClipBatch.fromNDArray(data.batch(sub, n, seed)), SpriteEstimator.DEFAULT);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package tpdiff4j.bench;
+
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.train.TrainMode;
+import tpdiff4j.train.Trainer;
+
+/**
+ * Runs the DJL benchmarks of issue 7 and writes their numbers to {@code out/measure.json} (after every section,
+ * so an interrupted run keeps what it measured): the step cost against frames ({@link ScalingBench}), the alignment
+ * cost ({@link AlignBench}), the sampling latency ({@link SampleBench}) and the training comparison
+ * ({@link TrainBench}). {@link ReportMain} then assembles the report.
+ *
+ * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
+ * [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. PyTorch uses {@code TPDIFF4J_THREADS}
+ * CPU threads (default 1).
+ */
+public final class BenchMain {
+
+    static final List<String> SECTIONS = List.of("scaling", "align", "sample", "train");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Preset preset = Preset.quick();
+        Path out = Path.of("build/bench");
+        List<String> sections = SECTIONS;
+        boolean quiet = false;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
+            switch (k) {
+                case "preset" -> preset = Preset.named(v);
+                case "out" -> out = Path.of(v);
+                case "sections" -> {
+                    sections = List.of(v.split(","));
+                    for (String s : sections) {
+                        if (!SECTIONS.contains(s)) {
+                            throw new IllegalArgumentException("section '" + s + "': allowed " + SECTIONS);
+                        }
+                    }
+                }
+                case "--quiet" -> quiet = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + a
+                        + "'; allowed: preset=quick|full, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+            }
+        }
+        PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+        int threads = Compute.configureFromEnvironment();
+        Report r = new Report();
+        r.meta("preset", preset.name());
+        r.meta("sizes", preset.toJsonObject());
+        JsonObject machine = Machine.describe();
+        machine.addProperty("djl", Compute.describe());
+        machine.addProperty("torchThreads", threads);
+        r.meta("machine", machine);
+        r.meta("model", model(preset));
+        log.println("[bench] " + Compute.describe() + "; preset " + preset.name() + "; model " + r.meta().get("model"));
+        Path file = out.resolve("measure.json");
+        r.write(file);
+        for (String s : sections) {
+            long t0 = System.nanoTime();
+            switch (s) {
+                case "scaling" -> ScalingBench.run(preset, r, log);
+                case "align" -> AlignBench.run(preset, Bed.CHANNELS, Bed.SIZE, r, log);
+                case "sample" -> SampleBench.run(preset, r, log);
+                case "train" -> TrainBench.run(preset, r, log);
+                default -> throw new IllegalStateException(s);
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            r.put("seconds." + s, sec);
+            r.write(file);
+            log.printf("[bench] section %s done in %.0f s%n", s, sec);
+        }
+    }
+
+    /** The preset's model at the benchmark's frame count, with its parameter count. */
+    static JsonObject model(Preset p) {
+        ModelConfig mc = Bed.model(p, p.frames());
+        JsonObject o = new JsonObject();
+        o.addProperty("preset", p.modelSize());
+        o.addProperty("parameters", 0);
+        try (Trainer t = Bed.trainer(p, p.frames(), TrainMode.VANILLA, 1)) {
+            o.addProperty("parameters", t.model().namedParameters().values().stream()
+                    .mapToLong((Parameter x) -> x.getArray().size()).sum());
+        }
+        o.addProperty("config", String.format("patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
+                mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
+        o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
+        o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages");
+        return o;
+    }
+}

@@ -1,0 +1,70 @@
+package tpdiff4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One line of the headline table: a measured number of the report beside its reference, their ratio and the goal.
+ *
+ * @param key        report key of the measured number
+ * @param what       what the number means (direction included)
+ * @param measured   the measured value (NaN if not measured)
+ * @param reference  the reference value (NaN if there is none)
+ * @param source     where the reference comes from
+ * @param goal       the goal as text ("<= 0.5"), empty if none
+ * @param met        TRUE/FALSE against the goal, null if no goal or not measured
+ */
+public record HeadlineRow(String key, String what, double measured, double reference, String source, String goal,
+                         Boolean met) {
+
+    /** measured / reference, NaN if either is missing. */
+    public double ratio() {
+        return Double.isFinite(measured) && Double.isFinite(reference) && reference != 0 ? measured / reference : Double.NaN;
+    }
+
+    /**
+     * The headline comparisons of a report: the issue's required keys and the paper's efficiency numbers
+     * (spec 6.2 and 6.4) or the cost-model bounds (spec 2.3) beside them.
+     */
+    public static List<HeadlineRow> of(Report r) {
+        List<HeadlineRow> c = new ArrayList<>();
+        double ttq = r.get("train.timeToQualityRatio");
+        c.add(atMost(r, "train.timeToQualityRatio", "training wall-clock to vanilla's final quality, TPDiff / vanilla",
+                References.TRAIN_TIME_RATIO_FM, "paper: 2.13x faster (v1 Fig. 5, flow matching)", 0.5));
+        c.add(new HeadlineRow("train.stepTimeRatio", "seconds per training step, TPDiff / vanilla",
+                r.get("train.stepTimeRatio"), r.get("train.predictedStepTimeRatio"),
+                "cost model (1/K) sum_k (F_k/F)^p at the measured exponent p = " + Table.fmt(r.get("scaling.train.exponent")),
+                "", null));
+        c.add(atMost(r, "train.qualityRatio", "final Frechet distance of motion features, TPDiff / vanilla (same budget)",
+                1.0, "vanilla's quality (goal: not worse)", 1.0));
+        c.add(new HeadlineRow("sample.speedup30", "sampling latency at 30 steps (10/10/10), batch 1, vanilla / TPDiff",
+                r.get("sample.speedup30"), References.SAMPLE_SPEEDUP_MINIFLUX,
+                "paper: 1.71x MiniFlux-vid, 1.49x AnimateDiff (v1 Table 1)", "", null));
+        c.add(new HeadlineRow("sample.speedup30.b16", "same at batch 16", r.get("sample.speedup30.b16"),
+                r.get("sample.bound.measuredExponent"), "cost-model bound at the measured sampling exponent", "", null));
+        c.add(new HeadlineRow("sample.k4.speedup", "K = 4 stages (8/8/7/7 steps), batch 16, vanilla / TPDiff",
+                r.get("sample.k4.speedup"), References.SAMPLE_SPEEDUP_K4, "ICLR Table 2: 1.65x", "", null));
+        c.add(new HeadlineRow("sample.alloc211.speedup", "steps 2-1-1 (15/8/7), batch 16, vanilla / TPDiff",
+                r.get("sample.alloc211.speedup"), References.SAMPLE_SPEEDUP_211, "ICLR Table 2: 1.62x", "", null));
+        c.add(new HeadlineRow("sample.alloc112.speedup", "steps 1-1-2 (7/8/15), batch 16, vanilla / TPDiff",
+                r.get("sample.alloc112.speedup"), References.SAMPLE_SPEEDUP_112, "ICLR Table 2: 1.36x", "", null));
+        for (int n : new int[] {64, 256, 1024}) {
+            c.add(atMost(r, "assignment.n" + n + ".ratioToScipy", "linear assignment n = " + n + " (uniform costs), tpdiff4j / scipy",
+                    1.0, "scipy.optimize.linear_sum_assignment on the same matrix", 1.0));
+        }
+        c.add(atMost(r, "align.overheadFraction", "batch noise alignment time / TPDiff training step time", 0.03,
+                "issue 7 goal", 0.03));
+        c.add(new HeadlineRow("kernel.coldStartSeconds", "kernel launch to first execute_reply (jupyter_client)",
+                r.get("kernel.coldStartSeconds"), Double.NaN, "", "", null));
+        c.add(new HeadlineRow("kernel.cellRoundTripMillis", "median trivial-cell round trip (jupyter_client)",
+                r.get("kernel.cellRoundTripMillis"), Double.NaN, "", "", null));
+        c.add(new HeadlineRow("notebooks.seconds", "headless run of all notebooks (environment/notebook --execute)",
+                r.get("notebooks.seconds"), Double.NaN, "", "", null));
+        return c;
+    }
+
+    private static HeadlineRow atMost(Report r, String key, String what, double ref, String source, double goal) {
+        double v = r.get(key);
+        return new HeadlineRow(key, what, v, ref, source, "<= " + Table.fmt(goal), Double.isNaN(v) ? null : v <= goal);
+    }
+}

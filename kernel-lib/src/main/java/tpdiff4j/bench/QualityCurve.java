@@ -1,0 +1,106 @@
+package tpdiff4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Quality of one training run against its training wall-clock time and steps, for the time-to-quality comparison
+ * of issue 7 (the paper's FVD-versus-GPU-hours curves, v1 Fig. 5). Quality is a distance, lower is better (here
+ * the Frechet distance of sprite motion features); the time excludes the evaluations themselves.
+ *
+ * <p>{@link #timeToReach} is the first time the piecewise-linear curve through the points gets down to a target:
+ * between consecutive points {@code (s_i, q_i)} and {@code (s_{i+1}, q_{i+1})} with {@code q_i > target >= q_{i+1}}
+ * it returns {@code s_i + (q_i - target) / (q_i - q_{i+1}) (s_{i+1} - s_i)}.
+ *
+ * @param label  name of the run (mode and seed)
+ * @param points measurements in time order
+ */
+public record QualityCurve(String label, List<Point> points) {
+
+    /**
+     * One evaluation.
+     *
+     * @param seconds training wall-clock seconds before this evaluation
+     * @param steps   training steps before this evaluation
+     * @param quality the distance (lower is better)
+     */
+    public record Point(double seconds, long steps, double quality) {
+    }
+
+    /** Copies the points and checks that time never goes backwards. */
+    public QualityCurve {
+        points = List.copyOf(points);
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).seconds() < points.get(i - 1).seconds()) {
+                throw new IllegalArgumentException("point " + i + " has seconds " + points.get(i).seconds()
+                        + " < " + points.get(i - 1).seconds() + " of the point before: points must be in time order");
+            }
+        }
+    }
+
+    /** An empty curve to which {@link #with} adds points. */
+    public static QualityCurve empty(String label) {
+        return new QualityCurve(label, List.of());
+    }
+
+    /** A copy with one more point at the end. */
+    public QualityCurve with(double seconds, long steps, double quality) {
+        List<Point> p = new ArrayList<>(points);
+        p.add(new Point(seconds, steps, quality));
+        return new QualityCurve(label, p);
+    }
+
+    /** Quality of the last point. */
+    public double finalQuality() {
+        if (points.isEmpty()) {
+            throw new IllegalStateException("curve " + label + " has no points");
+        }
+        return points.get(points.size() - 1).quality();
+    }
+
+    /** Training seconds of the last point. */
+    public double finalSeconds() {
+        if (points.isEmpty()) {
+            throw new IllegalStateException("curve " + label + " has no points");
+        }
+        return points.get(points.size() - 1).seconds();
+    }
+
+    /**
+     * The first training time at which the curve reaches {@code target} (quality at or below it), linearly
+     * interpolated between evaluations; empty if it never does.
+     */
+    public OptionalDouble timeToReach(double target) {
+        if (!Double.isFinite(target)) {
+            throw new IllegalArgumentException("target = " + target + ": must be finite");
+        }
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p.quality() <= target) {
+                if (i == 0) {
+                    return OptionalDouble.of(p.seconds());
+                }
+                Point a = points.get(i - 1);
+                double f = (a.quality() - target) / (a.quality() - p.quality());
+                return OptionalDouble.of(a.seconds() + f * (p.seconds() - a.seconds()));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** Training times of the points. */
+    public double[] seconds() {
+        return points.stream().mapToDouble(Point::seconds).toArray();
+    }
+
+    /** Training steps of the points. */
+    public double[] steps() {
+        return points.stream().mapToDouble(Point::steps).toArray();
+    }
+
+    /** Qualities of the points. */
+    public double[] qualities() {
+        return points.stream().mapToDouble(Point::quality).toArray();
+    }
+}

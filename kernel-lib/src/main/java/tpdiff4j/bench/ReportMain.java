@@ -1,0 +1,88 @@
+package tpdiff4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assembles the benchmark report from the results of one {@code environment/bench} run and writes it out:
+ * {@code report.json}, the chart PNGs, {@code report.html} and the Markdown page.
+ *
+ * <p>Usage: {@code java -cp ... tpdiff4j.bench.ReportMain [out=build/bench] [markdown=PATH] [images=DIR]
+ * [command=TEXT] [seconds=N]}. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
+ * ({@link ExternalResults}); {@code markdown} (default {@code out/BENCHMARKS.md}) gets image links relative to its
+ * folder into {@code images} (default {@code out/charts}).
+ */
+public final class ReportMain {
+
+    private ReportMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of("build/bench");
+        Path markdown = null;
+        Path images = null;
+        String command = "environment/bench";
+        double seconds = Double.NaN;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
+            switch (k) {
+                case "out" -> out = Path.of(v);
+                case "markdown" -> markdown = Path.of(v);
+                case "images" -> images = Path.of(v);
+                case "command" -> command = v;
+                case "seconds" -> seconds = Double.parseDouble(v);
+                default -> throw new IllegalArgumentException("unknown argument '" + a
+                        + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N");
+            }
+        }
+        markdown = markdown == null ? out.resolve("BENCHMARKS.md") : markdown;
+        images = images == null ? out.resolve("charts") : images;
+        Path measure = out.resolve("measure.json");
+        Report r = Files.isRegularFile(measure) ? Report.read(measure) : new Report();
+        List<String> absent = ExternalResults.apply(out, r);
+        if (!Files.isRegularFile(measure)) {
+            absent.add(0, "measure.json");
+        }
+        if (Double.isFinite(seconds)) {
+            r.put("total.seconds", seconds);
+        }
+        r.meta("command", command);
+        r.meta("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (!r.meta().has("machine")) {
+            r.meta("machine", Machine.describe());
+        }
+        int frames = r.meta().has("sizes") ? r.meta().getAsJsonObject("sizes").get("frames").getAsInt() : 16;
+        Derived.apply(r, frames);
+        r.write(out.resolve("report.json"));
+        Map<String, String> links = new HashMap<>();
+        Path mdDir = markdown.toAbsolutePath().getParent();
+        for (ChartSpec c : r.charts()) {
+            Path png = ChartImages.save(c, images);
+            ChartImages.save(c, out.resolve("charts"));
+            links.put(c.id(), mdDir.relativize(png.toAbsolutePath()).toString());
+        }
+        Path html = out.resolve("report.html");
+        Files.writeString(html, HtmlPage.render(r, HtmlPage.plotlyJs(), "charts"));
+        Files.createDirectories(mdDir);
+        Files.writeString(markdown, Markdown.render(r, links::get));
+        System.out.println("[bench] wrote " + out.resolve("report.json") + ", " + html + ", " + markdown);
+        if (!absent.isEmpty()) {
+            System.out.println("[bench] results not found: " + String.join(", ", absent));
+        }
+        if (!r.missing().isEmpty()) {
+            System.out.println("[bench] WARNING: required keys not measured: " + String.join(", ", r.missing()));
+        }
+        r.numbers().forEach((k, v) -> {
+            if (Report.REQUIRED.contains(k)) {
+                System.out.printf("[bench] %-32s %s%n", k, Table.fmt(v));
+            }
+        });
+    }
+}

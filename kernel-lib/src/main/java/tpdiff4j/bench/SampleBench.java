@@ -1,0 +1,114 @@
+package tpdiff4j.bench;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tpdiff4j.ode.Denoiser;
+import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.train.TrainMode;
+import tpdiff4j.train.Trainer;
+
+/**
+ * Sampling latency at 30 network calls (v1 Table 1's setting): vanilla (30 Euler steps at full rate) against the
+ * pyramid with 10/10/10 steps, and the ablations K = 4 (8/8/7/7), steps 2-1-1 (15/8/7) and 1-1-2 (7/8/15) of ICLR
+ * Table 2, at batch 1 and 16. After one warm-up sample per configuration the repetitions run round-robin over the
+ * configurations (so a change of machine load hits all of them alike); medians. The latency does not depend on
+ * the weights, so an untrained network of the preset's size is used.
+ *
+ * <p>Numbers: {@code sample.<config>.b<batch>.ms}; speed-ups vanilla / config: {@code sample.speedup30} (10/10/10,
+ * batch 1), {@code sample.speedup30.b16}, {@code sample.k4.speedup}, {@code sample.alloc211.speedup},
+ * {@code sample.alloc112.speedup} (batch 16; {@code .b1} variants for batch 1); the cost-model bounds for K = 3
+ * 1/(7/12) (linear) and 1/(21/48) (quadratic) as {@code sample.bound.linear} and {@code sample.bound.quadratic}.
+ */
+final class SampleBench {
+
+    /** Configuration name to steps per stage in sampling order. */
+    static final Map<String, int[]> CONFIGS = new LinkedHashMap<>();
+
+    static {
+        CONFIGS.put("vanilla", new int[] {30});
+        CONFIGS.put("k3", new int[] {10, 10, 10});
+        CONFIGS.put("k4", new int[] {8, 8, 7, 7});
+        CONFIGS.put("alloc211", new int[] {15, 8, 7});
+        CONFIGS.put("alloc112", new int[] {7, 8, 15});
+    }
+
+    private SampleBench() {
+    }
+
+    static void run(Preset p, Report r, PrintStream log) {
+        int f = p.frames();
+        Map<String, VideoSampler> samplers = new LinkedHashMap<>();
+        CONFIGS.forEach((k, steps) -> samplers.put(k, Bed.sampler(f, steps)));
+        Table t = Table.of("sample", "Sampling latency, 30 network calls (" + p.modelSize() + " model, " + f
+                + " frames 16x16), median of " + p.sampleReps() + " after warm-up", "configuration", "steps",
+                "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2");
+        List<String> categories = new ArrayList<>();
+        Map<Integer, double[]> chart = new LinkedHashMap<>();
+        try (Trainer tr = Bed.trainer(p, f, TrainMode.VANILLA, 1); NDManager m = NDManager.newBaseManager()) {
+            Denoiser den = tr.denoiser();
+            for (int batch : Preset.SAMPLE_BATCHES) {
+                Map<String, double[]> ms = new LinkedHashMap<>();
+                for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
+                    Bed.sampleOnce(e.getValue(), den, m, f, batch, 3); // warm-up
+                    ms.put(e.getKey(), new double[p.sampleReps()]);
+                }
+                for (int rep = 0; rep < p.sampleReps(); rep++) {
+                    for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
+                        final int seed = rep;
+                        ms.get(e.getKey())[rep] = Timing.millis(() -> Bed.sampleOnce(e.getValue(), den, m, f, batch, seed), 0, 1)[0];
+                    }
+                }
+                double vanilla = Stats.median(ms.get("vanilla"));
+                double[] bars = new double[CONFIGS.size()];
+                int i = 0;
+                for (Map.Entry<String, int[]> e : CONFIGS.entrySet()) {
+                    String name = e.getKey();
+                    int[] steps = e.getValue();
+                    double med = Stats.median(ms.get(name));
+                    double speedup = vanilla / med;
+                    TemporalPyramid pyr = Bed.pyramid(f, steps.length);
+                    r.put("sample." + name + ".b" + batch + ".ms", med);
+                    if (!name.equals("vanilla")) {
+                        String key = name.equals("k3") ? "sample.speedup30" : "sample." + name + ".speedup";
+                        r.put(batch == 1 ? key + (name.equals("k3") ? "" : ".b1") : key + (name.equals("k3") ? ".b16" : ""),
+                                speedup);
+                    }
+                    t = t.row(name, stepsText(steps), batch, med, Stats.min(ms.get(name)), speedup,
+                            1 / pyr.costFactor(1.0, steps), 1 / pyr.costFactor(2.0, steps));
+                    bars[i++] = med;
+                    if (batch == Preset.SAMPLE_BATCHES[0]) {
+                        categories.add(name + " " + stepsText(steps));
+                    }
+                }
+                chart.put(batch, bars);
+                log.printf("[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", batch, vanilla,
+                        Stats.median(ms.get("k3")), vanilla / Stats.median(ms.get("k3")));
+            }
+        }
+        TemporalPyramid k3 = TemporalPyramid.uniform(Bed.SCHEDULE, 3, f);
+        r.put("sample.bound.linear", 1 / k3.costFactor(1.0)).put("sample.bound.quadratic", 1 / k3.costFactor(2.0));
+        r.table(t);
+        String[] cats = categories.toArray(new String[0]);
+        ChartSpec c = ChartSpec.bar("sample-latency", "Sampling latency at 30 steps, relative to vanilla",
+                "configuration", "latency / vanilla latency");
+        for (Map.Entry<Integer, double[]> e : chart.entrySet()) {
+            double v = e.getValue()[0];
+            c = c.with(ChartSpec.Series.bars("batch " + e.getKey(), cats,
+                    java.util.Arrays.stream(e.getValue()).map(x -> x / v).toArray()));
+        }
+        r.chart(c);
+    }
+
+    static String stepsText(int[] steps) {
+        StringBuilder s = new StringBuilder();
+        for (int n : steps) {
+            s.append(s.length() == 0 ? "" : "/").append(n);
+        }
+        return s.toString();
+    }
+}

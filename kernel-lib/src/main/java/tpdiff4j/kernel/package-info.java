@@ -1,0 +1,12 @@
+/**
+ * The tpdiff4j Jupyter kernel: Java cells on JShell, run in the kernel's JVM on one thread.
+ *
+ * <p>{@link tpdiff4j.kernel.KernelMain} serves a Jupyter connection file with jjava-jupyter's wire protocol;
+ * {@link tpdiff4j.kernel.TpdiffKernel} supplies the language: cells ({@link tpdiff4j.kernel.CellEvaluator} over an
+ * {@link tpdiff4j.kernel.InProcessExecution} engine, all on the {@link tpdiff4j.kernel.CellThread}), magics
+ * ({@link tpdiff4j.kernel.Magics}), MIME bundles ({@link tpdiff4j.kernel.MimeBundles}), readable errors
+ * ({@link tpdiff4j.kernel.ErrorReport}), interrupt, and the {@code System.exit} guard
+ * ({@link tpdiff4j.kernel.ExitGuard}). Cells see {@link tpdiff4j.kernel.Notebook}'s {@code display} and
+ * {@code updateDisplay} and the shrink knobs of {@link tpdiff4j.kernel.Knobs}.
+ */
+package tpdiff4j.kernel;

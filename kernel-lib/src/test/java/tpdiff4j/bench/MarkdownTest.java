@@ -1,0 +1,66 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MarkdownTest {
+
+    private static Report sample() {
+        Report r = new Report();
+        r.put("train.stepTimeRatio", 0.8125).put("train.timeToQualityRatio", 0.625).put("train.qualityRatio", 0.95)
+                .put("sample.speedup30", 1.375).put("assignment.n64.ratioToScipy", 0.5)
+                .put("assignment.n256.ratioToScipy", 1.25).put("assignment.n1024.ratioToScipy", 0.75)
+                .put("align.overheadFraction", 0.0125).put("kernel.coldStartSeconds", 2.5)
+                .put("kernel.cellRoundTripMillis", 4.25).put("scaling.train.exponent", 0.5);
+        r.meta("command", "environment/bench --preset full").meta("preset", "full").meta("date", "2026-11-25T20:15:00Z");
+        r.table(Table.of("sample", "Latency | batch", "config", "ms").row("vanilla", 12.5));
+        r.chart(ChartSpec.bar("sample-latency", "Latency chart", "c", "ms")
+                .with(ChartSpec.Series.bars("b1", new String[] {"a"}, new double[] {1})));
+        return r;
+    }
+
+    @Test
+    void headlineShowsEveryNumberWithItsReferenceRatioAndVerdict() {
+        String md = Markdown.render(sample(), id -> "docs/bench/" + id + ".png");
+        assertTrue(md.contains("`environment/bench --preset full`"), md);
+        assertTrue(md.contains("2026-11-25T20:15:00Z"));
+        for (String k : Report.REQUIRED) {
+            assertTrue(md.contains("`" + k + "`"), k);
+        }
+        // time-to-quality 0.625 against the paper's 1/2.13: ratio 0.625 * 2.13 = 1.331, goal <= 0.5 not met
+        assertTrue(md.contains("| 0.6250 | 0.4695 (paper: 2.13x faster"), md);
+        assertTrue(md.contains("| 1.331 | <= 0.5000 | **no** |"), md);
+        // assignment n = 1024 at 0.75 of scipy: goal met
+        assertTrue(md.contains("| 0.7500 | 1 (scipy.optimize.linear_sum_assignment on the same matrix) | 0.7500 | <= 1 | yes |"), md);
+        assertFalse(md.contains("Not measured in this run"));
+    }
+
+    @Test
+    void sectionsCarryTablesWithEscapedCellsAndImages() {
+        String md = Markdown.render(sample(), id -> "docs/bench/" + id + ".png");
+        assertTrue(md.contains("## Sampling latency at 30 steps"));
+        assertTrue(md.contains("**Latency | batch**"));
+        assertTrue(md.contains("| vanilla | 12.50 |"), md);
+        assertTrue(md.contains("![Latency chart](docs/bench/sample-latency.png)"));
+        assertFalse(md.contains("## Training: vanilla"), "a section without tables or charts is left out");
+    }
+
+    @Test
+    void missingKeysAreNamed() {
+        Report r = new Report().put("sample.speedup30", 1.2);
+        String md = Markdown.render(r, id -> null);
+        assertTrue(md.contains("**Not measured in this run:** train.stepTimeRatio, train.timeToQualityRatio"), md);
+    }
+
+    @Test
+    void htmlPageHasOnePlotlyChartPerSpec() {
+        String html = HtmlPage.render(sample(), Optional.of("/* plotly */"), "charts");
+        assertTrue(html.contains("Plotly.newPlot(\"sample-latency\""));
+        assertTrue(html.contains("\"type\":\"bar\""));
+        String noJs = HtmlPage.render(sample(), Optional.empty(), "charts");
+        assertTrue(noJs.contains("<img src=\"charts/sample-latency.png\""));
+    }
+}

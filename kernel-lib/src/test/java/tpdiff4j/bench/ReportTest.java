@@ -1,0 +1,75 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @Test
+    void requiredKeysAreTheIssuesKeys() {
+        assertEquals(List.of("train.stepTimeRatio", "train.timeToQualityRatio", "sample.speedup30",
+                "assignment.n256.ratioToScipy", "assignment.n1024.ratioToScipy", "align.overheadFraction",
+                "kernel.coldStartSeconds", "kernel.cellRoundTripMillis"), Report.REQUIRED);
+    }
+
+    @Test
+    void everyRequiredKeyIsATopLevelJsonNumber(@TempDir Path dir) throws Exception {
+        Report r = new Report();
+        double v = 0.5;
+        for (String k : Report.REQUIRED) {
+            r.put(k, v += 0.25);
+        }
+        r.put("scaling.train.exponent", 1.25).meta("preset", "quick");
+        assertTrue(r.missing().isEmpty());
+        Path file = r.write(dir.resolve("report.json"));
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        v = 0.5;
+        for (String k : Report.REQUIRED) {
+            assertTrue(o.get(k).getAsJsonPrimitive().isNumber(), k);
+            assertEquals(v += 0.25, o.get(k).getAsDouble(), 0.0, k);
+        }
+        assertEquals("quick", o.getAsJsonObject("meta").get("preset").getAsString());
+    }
+
+    @Test
+    void missingListsAbsentRequiredKeysInOrder() {
+        Report r = new Report().put("sample.speedup30", 1.5).put("kernel.coldStartSeconds", 2);
+        assertEquals(List.of("train.stepTimeRatio", "train.timeToQualityRatio", "assignment.n256.ratioToScipy",
+                "assignment.n1024.ratioToScipy", "align.overheadFraction", "kernel.cellRoundTripMillis"), r.missing());
+    }
+
+    @Test
+    void jsonRoundTripKeepsNumbersMetaTablesAndCharts() {
+        Report r = new Report().put("a.b", 1.5).put("c", -2e-7).meta("date", "2026-01-01T00:00:00Z");
+        r.table(Table.of("train", "t", "x", "y").row("one", 2.0));
+        r.chart(ChartSpec.line("train-q", "q", "s", "d", false, true)
+                .with(ChartSpec.Series.line("v", new double[] {0, 1}, new double[] {3, 2})));
+        r.detail("train", JsonParser.parseString("[1, 2]"));
+        Report back = Report.fromJson(r.toJson());
+        assertEquals(r.numbers(), back.numbers());
+        assertEquals("2026-01-01T00:00:00Z", back.metaString("date", ""));
+        assertEquals(r.tables("train"), back.tables("train"));
+        assertEquals(1, back.charts().size());
+        assertEquals(2.0, back.charts().get(0).series().get(0).y()[1]);
+        assertEquals(2, back.details().getAsJsonArray("train").size());
+    }
+
+    @Test
+    void nonFiniteNumbersAndReservedKeysAreRefused() {
+        Report r = new Report();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.put("x", Double.NaN));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.put("meta", 1));
+        assertThrows(IllegalArgumentException.class, () -> r.put("a..b", 1));
+        assertThrows(IllegalArgumentException.class, () -> r.put("with space", 1));
+    }
+}

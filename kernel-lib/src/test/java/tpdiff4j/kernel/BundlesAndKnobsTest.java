@@ -1,0 +1,124 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.gson.JsonObject;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import tpdiff4j.viz.Displayable;
+
+/** MIME bundles (JSON as objects), knobs, history, tracebacks. */
+class BundlesAndKnobsTest {
+
+    @AfterEach
+    void clearKnobs() {
+        System.clearProperty("TPDIFF4J_T1");
+    }
+
+    @Test
+    void jsonMimeTypesBecomeJsonObjectsAndTextStaysText() {
+        Map<String, String> b = new LinkedHashMap<>();
+        b.put("application/vnd.plotly.v1+json", "{\"data\": [{\"y\": [1, 2]}]}");
+        b.put("application/json", "{\"k\": 3}");
+        b.put("text/html", "<div>fig</div>");
+        b.put("text/plain", "fig");
+        DisplayData d = MimeBundles.of((Displayable) () -> b);
+        JsonObject plotly = (JsonObject) d.getData(MIMEType.parse("application/vnd.plotly.v1+json"));
+        assertEquals(2, plotly.getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonArray("y").get(1).getAsInt());
+        assertInstanceOf(JsonObject.class, d.getData(MIMEType.parse("application/json")));
+        assertEquals("<div>fig</div>", d.getData(MIMEType.TEXT_HTML));
+        assertEquals("fig", d.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void badBundlesAreRejectedWithTheMimeType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MimeBundles.of((Displayable) () -> Map.of("application/json", "{not json", "text/plain", "x")));
+        assertTrue(e.getMessage().contains("application/json"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MimeBundles.of((Displayable) Map::of));
+        DisplayData noPlain = MimeBundles.of((Displayable) () -> Map.of("text/html", "<b>x</b>"));
+        assertTrue(noPlain.hasDataForType(MIMEType.TEXT_PLAIN), "text/plain is added when missing");
+    }
+
+    @Test
+    void plainValuesAndArrays() {
+        assertEquals("[1, 2]", MimeBundles.of(new int[]{1, 2}).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("[[1.0], [2.0]]", MimeBundles.of(new double[][]{{1}, {2}}).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("[a, b]", MimeBundles.of(List.of("a", "b")).getData(MIMEType.TEXT_PLAIN));
+        assertTrue(MimeBundles.isJson("application/vnd.plotly.v1+json"));
+        assertFalse(MimeBundles.isJson("text/html"));
+    }
+
+    @Test
+    void knobsReadPropertiesBeforeTheEnvironment() {
+        assertEquals(null, Knobs.get("TPDIFF4J_T1"));
+        assertEquals(5, Knobs.intValue("TPDIFF4J_T1", 5));
+        Knobs.set("TPDIFF4J_T1", "12");
+        assertEquals(12, Knobs.intValue("TPDIFF4J_T1", 5));
+        assertTrue(Knobs.all().containsKey("TPDIFF4J_T1"));
+        Knobs.set("TPDIFF4J_T1", "yes");
+        assertTrue(Knobs.flag("TPDIFF4J_T1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Knobs.intValue("TPDIFF4J_T1", 5));
+        assertTrue(e.getMessage().contains("TPDIFF4J_T1") && e.getMessage().contains("yes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Knobs.get("bad name"));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            assertEquals(path, Knobs.get("PATH"), "falls back to the environment");
+        }
+    }
+
+    @Test
+    void historyTailRangeAndSearch() {
+        CellHistory h = new CellHistory();
+        h.add(1, "int a = 1;", null);
+        h.add(2, "a + 1", "2");
+        h.add(3, "a + 1", "2");
+        h.add(4, "b", "err");
+        List<HistoryEntry> tail = h.lookupTail(2, Set.of());
+        assertEquals(List.of(3, 4), tail.stream().map(HistoryEntry::getCellNumber).toList());
+        assertFalse(tail.get(0).hasOutput());
+        assertEquals("2", h.lookupTail(1, Set.of(ResultFlag.INCLUDE_OUTPUT)).get(0).getOutput().replace("err", "2"));
+        assertEquals(List.of(2, 3), h.lookupRange(CellHistory.SESSION, 2, 4, Set.of()).stream()
+                .map(HistoryEntry::getCellNumber).toList());
+        assertEquals(2, h.search("a + *", 0, Set.of()).size());
+        assertEquals(1, h.search("a + *", 0, Set.of(ResultFlag.UNIQUE)).size());
+        assertEquals(List.of(4), h.search("*", 1, Set.of()).stream().map(HistoryEntry::getCellNumber).toList());
+    }
+
+    @Test
+    void tracebackShowsCellFramesAndTrimsPlumbing() {
+        RuntimeException e = new IllegalArgumentException("steps = -1; allowed: steps >= 1");
+        StackTraceElement[] st = new StackTraceElement[12];
+        for (int i = 0; i < 8; i++) {
+            st[i] = new StackTraceElement("tpdiff4j.ode.Lib" + i, "m", "Lib.java", 10 + i);
+        }
+        st[8] = new StackTraceElement("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", null, -2);
+        st[9] = new StackTraceElement("REPL.$JShell$12", "check", "#12", 3);
+        st[10] = new StackTraceElement("REPL.$JShell$13", "do_it$", "#13", 5);
+        st[11] = new StackTraceElement("jdk.jshell.execution.DirectExecutionControl", "invoke", null, 1);
+        e.setStackTrace(st);
+        List<String> tb = ErrorReport.traceback(e);
+        assertTrue(tb.get(0).contains("IllegalArgumentException: steps = -1; allowed: steps >= 1"), tb.get(0));
+        assertEquals("    at check(...), declared in a cell", tb.get(1));
+        assertEquals("    at the cell's code", tb.get(2));
+        String all = String.join("\n", tb);
+        assertTrue(all.contains("tpdiff4j.ode.Lib0.m"), all);
+        assertTrue(all.contains("... 2 more library frames"), all);
+        assertFalse(all.contains("jdk.internal.reflect") || all.contains("jdk.jshell"), all);
+    }
+}

@@ -1,0 +1,139 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** JShell cells in-process: values, errors with cell lines, redefinition, completion, completeness. */
+class CellEvaluatorTest {
+
+    static CellEvaluator ev;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ev = new CellEvaluator();
+        for (String imp : Preload.imports()) {
+            ev.run(imp);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        ev.close();
+    }
+
+    @Test
+    void finalExpressionIsTheValueUnlessItEndsWithASemicolon() throws Exception {
+        assertEquals(42, ev.run("int a = 40;\nint b = 2;\na + b"));
+        assertNull(ev.run("a + b;"));
+        assertNull(ev.run("int c = 3;"));
+        assertEquals(List.of(1, 2), ev.run("List.of(1, 2)"));
+        assertNull(ev.run("System.out.print(\"\")"), "a void call has no value");
+    }
+
+    @Test
+    void emptyAndCommentCellsHaveNoValue() throws Exception {
+        assertNull(ev.run(""));
+        assertNull(ev.run("  \n\n "));
+        assertNull(ev.run("// a comment\n/* and a block */"));
+    }
+
+    @Test
+    void compileErrorNamesTheMessageAndTheOffendingCellLine() {
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int x1 = 1;\nint x2 = 2;\nint x3 = x1 + noSuchName;"));
+        assertTrue(e.getMessage().contains("cannot find symbol"), e.getMessage());
+        String tb = String.join("\n", e.traceback());
+        assertTrue(tb.contains("line 3"), tb);
+        assertTrue(tb.contains("int x3 = x1 + noSuchName;"), tb);
+        // the caret stands under the unknown name: column of "noSuchName" in its line plus the 4-space indent
+        String caretLine = e.traceback().get(2);
+        assertEquals(4 + "int x3 = x1 + ".length(), caretLine.indexOf(ErrorReport.RED + "^"));
+    }
+
+    @Test
+    void incompleteCodeIsACompileError() {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("for (int i = 0; i < 3; i++) {"));
+        assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
+    }
+
+    @Test
+    void userExceptionsKeepTheirTypeAndMessage() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ev.run("throw new IllegalStateException(\"boom\");"));
+        assertEquals("boom", e.getMessage());
+        assertThrows(IOException.class, () -> ev.run("throw new java.io.IOException(\"disk\");"));
+    }
+
+    @Test
+    void errorsBecomeCellErrorWithTheErrorAsCause() {
+        CellError e = assertThrows(CellError.class,
+                () -> ev.run("int deep(int n) { return deep(n + 1) + 1; }\ndeep(0)"));
+        assertInstanceOf(StackOverflowError.class, e.getCause());
+        assertTrue(e.getMessage().startsWith("java.lang.StackOverflowError"), e.getMessage());
+    }
+
+    @Test
+    void redefinitionReplacesMethodsClassesAndVariables() throws Exception {
+        ev.run("int f(int x) { return x + 1; }");
+        assertEquals(2, ev.run("f(1)"));
+        ev.run("int f(int x) { return x * 10; }");
+        assertEquals(10, ev.run("f(1)"));
+        ev.run("class Q { int v() { return 1; } }");
+        assertEquals(1, ev.run("new Q().v()"));
+        ev.run("class Q { int v() { return 2; } }");
+        assertEquals(2, ev.run("new Q().v()"));
+        ev.run("String w = \"a\";");
+        ev.run("int w = 3;");
+        assertEquals(4, ev.run("w + 1"));
+    }
+
+    @Test
+    void completenessOfCells() {
+        assertEquals("complete", ev.completeness("int y = 1;\ny + 1"));
+        assertEquals("incomplete", ev.completeness("class A {"));
+        assertEquals("incomplete", ev.completeness("1 +"));
+        assertEquals("invalid", ev.completeness("}"));
+        assertEquals("invalid", ev.completeness("int z = 1 +;"));
+    }
+
+    @Test
+    void completionAndDocumentation() {
+        int[] anchor = new int[1];
+        List<String> c = ev.complete("int q = 1;\nMath.sqr", "int q = 1;\nMath.sqr".length(), anchor);
+        assertEquals(List.of("sqrt("), c);
+        assertEquals("int q = 1;\nMath.".length(), anchor[0]);
+        List<String> docs = ev.documentation("Math.max(", 9, false);
+        assertTrue(docs.contains("int Math.max(int a, int b)"), docs.toString());
+    }
+
+    @Test
+    void inspectShowsTheLibrarysJavadocSummary() {
+        List<String> docs = ev.documentation("Knobs.quick(", "Knobs.quick(".length(), false);
+        assertEquals(1, docs.size(), docs.toString());
+        assertEquals("boolean Knobs.quick()\nReturns true when TPDIFF4J_QUICK is on: notebooks "
+                + "shrink epochs, data and steps", docs.get(0));
+        String cls = JavadocSummary.of("tpdiff4j.kernel.Knobs", false).orElseThrow();
+        assertTrue(cls.startsWith("Shrink knobs of the notebooks"), cls);
+        assertTrue(!cls.contains("<p>") && !cls.contains("{@code"), cls);
+        String full = JavadocSummary.of("void tpdiff4j.kernel.Knobs.set(String name, String value)", true).orElseThrow();
+        assertTrue(full.startsWith("Sets the knob for this kernel"), full);
+        assertEquals(java.util.Optional.empty(), JavadocSummary.of("int java.lang.Math.max(int a, int b)", false));
+    }
+
+    @Test
+    void tpdiff4jPackagesArePreloaded() throws Exception {
+        assertTrue(Preload.imports().contains("import tpdiff4j.kernel.Knobs;"));
+        assertTrue(Preload.imports().contains("import static tpdiff4j.kernel.Notebook.*;"));
+        assertEquals(false, ev.run("Knobs.flag(\"TPDIFF4J_NO_SUCH_KNOB\")"));
+    }
+}

@@ -1,0 +1,89 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+/** The one cell thread: same thread for every task, interrupt, forced stop of a task that ignores it. */
+class CellThreadTest {
+
+    @Test
+    void everyTaskRunsOnTheSameThread() throws Exception {
+        try (CellThread cells = new CellThread(1000)) {
+            Thread a = cells.call(Thread::currentThread);
+            Thread b = cells.call(Thread::currentThread);
+            assertEquals(a, b);
+            assertEquals("tpdiff4j-cell", a.getName());
+            assertFalse(cells.busy());
+        }
+    }
+
+    @Test
+    void interruptStopsASleepAndTheThreadStaysUsable() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (CellThread cells = new CellThread(5000)) {
+            timer.schedule(() -> cells.interrupt(() -> true), 300, TimeUnit.MILLISECONDS);
+            long t0 = System.nanoTime();
+            assertThrows(InterruptedException.class, () -> cells.call(() -> {
+                Thread.sleep(60_000);
+                return null;
+            }));
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertEquals(7, cells.call(() -> 7), "usable after the interrupt");
+            assertFalse(cells.call(() -> Thread.currentThread().isInterrupted()), "no stale interrupt");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTaskThatIgnoresTheInterruptIsStoppedAfterTheGracePeriod() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        AtomicBoolean stopped = new AtomicBoolean();
+        try (CellThread cells = new CellThread(300)) {
+            timer.schedule(() -> cells.interrupt(() -> true), 200, TimeUnit.MILLISECONDS);
+            long t0 = System.nanoTime();
+            assertThrows(ThreadDeath.class, () -> cells.call(() -> {
+                long spin = 0;
+                try {
+                    while (spin >= 0) {
+                        spin++;
+                        Thread.interrupted(); // swallows every interrupt, as careless user code does
+                    }
+                } catch (ThreadDeath d) {
+                    stopped.set(true);
+                    throw d;
+                }
+                return spin;
+            }));
+            assertTrue(stopped.get());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+            assertEquals(8, cells.call(() -> 8), "usable after the forced stop");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void interruptWithoutARunningTaskDoesNothing() throws Exception {
+        try (CellThread cells = new CellThread(100)) {
+            cells.call(() -> 1);
+            assertFalse(cells.interrupt(() -> true));
+            assertFalse(cells.call(() -> Thread.currentThread().isInterrupted()));
+        }
+    }
+
+    @Test
+    void negativeGraceIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CellThread(-1));
+        assertTrue(e.getMessage().contains("stopAfterMillis = -1"));
+    }
+}

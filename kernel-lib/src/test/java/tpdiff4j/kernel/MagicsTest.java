@@ -1,0 +1,124 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** %time, %%time, %env, %classpath and line numbers around magics. */
+class MagicsTest {
+
+    static CellEvaluator ev;
+    static Magics magics;
+
+    @BeforeAll
+    static void start() {
+        ev = new CellEvaluator();
+        magics = new Magics(ev);
+    }
+
+    @AfterAll
+    static void stop() {
+        ev.close();
+        System.clearProperty("TPDIFF4J_TEST_KNOB");
+    }
+
+    /** Runs {@code body} with System.out captured; @return {output, value} */
+    private static Object[] captured(Callable<Object> body) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            Object v = body.call();
+            return new Object[]{buf.toString(StandardCharsets.UTF_8), v};
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void timeMagicsPrintWallTimeAndKeepTheValue() throws Exception {
+        Object[] line = captured(() -> magics.run("%time 6 * 7"));
+        assertEquals(42, line[1]);
+        assertTrue(((String) line[0]).startsWith("Wall time: "), (String) line[0]);
+        Object[] cell = captured(() -> magics.run("%%time\nThread.sleep(120);\n\"done\""));
+        assertEquals("done", cell[1]);
+        String out = (String) cell[0];
+        String wall = out.substring("Wall time: ".length(), out.indexOf(" ("));
+        double ms = wall.endsWith(" s") ? 1000 * Double.parseDouble(wall.replace(" s", ""))
+                : Double.parseDouble(wall.replace(" ms", ""));
+        assertTrue(ms >= 120, "slept 120 ms, measured " + wall);
+    }
+
+    @Test
+    void durationsAreFormattedWithUnits() {
+        assertEquals("512 us", Magics.duration(512_000));
+        assertEquals("12.3 ms", Magics.duration(12_300_000));
+        assertEquals("4.56 s", Magics.duration(4_560_000_000L));
+    }
+
+    @Test
+    void envSetsKnobsThatCellsAndTheLibrarySee() throws Exception {
+        Object[] r = captured(() -> magics.run("%env TPDIFF4J_TEST_KNOB=17\ntpdiff4j.kernel.Knobs.intValue(\"TPDIFF4J_TEST_KNOB\", 0)"));
+        assertEquals(17, r[1]);
+        assertEquals("17", System.getProperty("TPDIFF4J_TEST_KNOB"));
+        Object[] listed = captured(() -> magics.run("%env"));
+        assertTrue(((String) listed[0]).contains("TPDIFF4J_TEST_KNOB=17"), (String) listed[0]);
+        Object[] read = captured(() -> magics.run("%env TPDIFF4J_TEST_KNOB"));
+        assertEquals("TPDIFF4J_TEST_KNOB=17\n", read[0]);
+    }
+
+    @Test
+    void unknownMagicsNameTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%load x"));
+        assertTrue(e.getMessage().contains("%load") && e.getMessage().contains("%classpath"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> magics.run("%%bash\nls"));
+        assertTrue(e.getMessage().contains("%%bash"), e.getMessage());
+    }
+
+    @Test
+    void javaAfterAMagicKeepsItsCellLineNumber() {
+        CompileError e = assertThrows(CompileError.class,
+                () -> magics.run("%env TPDIFF4J_TEST_KNOB=1\nint ok = 1;\nint bad = missingName;"));
+        assertTrue(String.join("\n", e.traceback()).contains("line 3"), e.traceback().toString());
+    }
+
+    @Test
+    void classpathAddsAFolderOfClasses(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/tpdemo/Hello.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package tpdemo; public class Hello { public String hi() { return \"hi from jar\"; } }");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, rc);
+        Object[] r = captured(() -> magics.run("%classpath " + classes + "\nnew tpdemo.Hello().hi()"));
+        assertEquals("hi from jar", r[1]);
+        assertTrue(((String) r[0]).contains("added to the class path"), (String) r[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> magics.run("%classpath " + dir.resolve("nope.jar")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void magicWordsAreMaskedForAnalysisWithoutMovingOffsets() {
+        String cell = "%%time\n%env A=1\n  %time Math.max(1, 2)\nint x = 1;";
+        String masked = TpdiffKernel.maskMagics(cell);
+        assertEquals(cell.length(), masked.length());
+        assertEquals(cell.indexOf("Math.max"), masked.indexOf("Math.max"));
+        assertTrue(masked.indexOf('%') < 0, masked);
+    }
+}
