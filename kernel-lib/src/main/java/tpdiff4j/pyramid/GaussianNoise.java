@@ -31,14 +31,14 @@ public final class GaussianNoise {
             for (int i = 0; i < n; i++) {
                 v[i] = rnd.nextGaussian();
             }
-            return manager.create(v, shape);
+            return owned(manager.create(v, shape));
         }
         if (type == DataType.FLOAT32) {
             float[] v = new float[n];
             for (int i = 0; i < n; i++) {
                 v[i] = (float) rnd.nextGaussian();
             }
-            return manager.create(v, shape);
+            return owned(manager.create(v, shape));
         }
         throw new IllegalArgumentException("type = " + type + "; allowed: FLOAT32 or FLOAT64");
     }
@@ -52,5 +52,16 @@ public final class GaussianNoise {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * A copy in memory that PyTorch owns. DJL's {@code create(double[]/float[])} wraps a Java direct buffer
+     * ({@code from_blob}); a view taken of such an array (a reshape, a frame slice in a stage jump) can outlive the
+     * buffer and read freed memory, which showed up as sporadic garbage values in training runs here.
+     */
+    private static NDArray owned(NDArray wrapped) {
+        try (wrapped) {
+            return wrapped.duplicate();
+        }
     }
 }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
 
-/** Turns a clean batch {@code x0: [B, F, C, H, W]} into a {@link TrainingPair}, drawing all randomness from rng. */
+/** Turns a clean batch {@code x0: [B, F, C, H, W]} into a {@link TrainBatch}, drawing all randomness from rng. */
 interface PairMaker {
 
-    TrainingPair make(NDArray x0, SplittableRandom rng, NDManager manager);
+    TrainBatch make(NDArray x0, SplittableRandom rng, NDManager manager);
 }

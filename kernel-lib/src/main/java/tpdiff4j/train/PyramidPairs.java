@@ -56,7 +56,7 @@ final class PyramidPairs implements PairMaker {
     }
 
     @Override
-    public TrainingPair make(NDArray x0, SplittableRandom rng, NDManager m) {
+    public TrainBatch make(NDArray x0, SplittableRandom rng, NDManager m) {
         int k = rng.nextInt(pyramid.size());
         double[] tPrime = new double[(int) x0.getShape().get(0)];
         for (int i = 0; i < tPrime.length; i++) {
@@ -70,7 +70,7 @@ final class PyramidPairs implements PairMaker {
     }
 
     /** The pair of stage k at stage times tPrime (one per clip) with the drawn noise {@code raw} (before coupling). */
-    TrainingPair make(NDArray x0, int k, double[] tPrime, NDArray raw, NDManager m) {
+    TrainBatch make(NDArray x0, int k, double[] tPrime, NDArray raw, NDManager m) {
         Stage st = pyramid.stage(k);
         NDArray d = TemporalOps.down(x0, st.rateFactor());
         NDArray eps = coupling.couple(d, raw);
@@ -90,7 +90,7 @@ final class PyramidPairs implements PairMaker {
         NDArray xt = clean.mul(Tensors.owned(m, g, col)).add(epsK.mul(Tensors.owned(m, s, col)));
         NDArray target = prediction == PredictionType.EPSILON ? epsK
                 : clean.mul(Tensors.owned(m, gd, col)).add(epsK.mul(Tensors.owned(m, sd, col)));
-        return new TrainingPair(xt, Tensors.owned(m, t), target, st.frames(), k);
+        return new TrainBatch(xt, Tensors.owned(m, t), target, st.frames(), k);
     }
 
     TemporalPyramid pyramid() {

@@ -97,7 +97,7 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(mix(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
-            TrainingPair pair = pairs.make(x0, rng, sub);
+            TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),

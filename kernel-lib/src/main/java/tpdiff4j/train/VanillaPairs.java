@@ -26,7 +26,7 @@ final class VanillaPairs implements PairMaker {
     }
 
     @Override
-    public TrainingPair make(NDArray x0, SplittableRandom rng, NDManager m) {
+    public TrainBatch make(NDArray x0, SplittableRandom rng, NDManager m) {
         Shape s = x0.getShape();
         int b = (int) s.get(0);
         float[] t = new float[b], g = new float[b], sg = new float[b], gd = new float[b], sd = new float[b];
@@ -44,6 +44,6 @@ final class VanillaPairs implements PairMaker {
         // VELOCITY = dx_t/dt = gammaDot x0 + sigmaDot eps (PredictionType), which is eps - x0 for flow matching
         NDArray target = prediction == PredictionType.EPSILON ? eps
                 : x0.mul(Tensors.owned(m, gd, col)).add(eps.mul(Tensors.owned(m, sd, col)));
-        return new TrainingPair(xt, Tensors.owned(m, t), target, (int) s.get(1), 0);
+        return new TrainBatch(xt, Tensors.owned(m, t), target, (int) s.get(1), 0);
     }
 }

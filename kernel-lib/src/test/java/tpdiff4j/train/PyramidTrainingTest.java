@@ -74,7 +74,7 @@ class PyramidTrainingTest {
                     double tPrime = 0.37;
                     var expected = ref.sample(x0, k, tPrime, 99);
                     NDArray raw = GaussianNoise.normal(m, new Shape(1, p.stage(k).frames(), 1, 16, 16), DataType.FLOAT32, 99);
-                    TrainingPair got = mine.make(x0, k, new double[] {tPrime}, raw, m);
+                    TrainBatch got = mine.make(x0, k, new double[] {tPrime}, raw, m);
                     assertEquals(expected.t(), got.t().getFloat(0), 1e-6);
                     assertEquals(p.stage(k).frames(), got.frames());
                     float[] a = expected.xt().toFloatArray(), b = got.xt().toFloatArray();

@@ -21,7 +21,7 @@ class VanillaPairsTest {
         NoiseSchedule vp = Schedules.vpCosine();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x0 = Noise.normal(m, new Shape(4, 2, 1, 3, 3), 5L);
-            TrainingPair p = new VanillaPairs(vp, PredictionType.VELOCITY).make(x0, new SplittableRandom(9), m);
+            TrainBatch p = new VanillaPairs(vp, PredictionType.VELOCITY).make(x0, new SplittableRandom(9), m);
             float[] t = p.t().toFloatArray();
             float[] xt = p.xt().toFloatArray(), target = p.target().toFloatArray(), x = x0.toFloatArray();
             int per = 2 * 9;
@@ -43,8 +43,8 @@ class VanillaPairsTest {
     void flowMatchingVelocityIsExactlyEpsMinusX0() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x0 = Noise.normal(m, new Shape(3, 4, 1, 2, 2), 1L);
-            TrainingPair p = new VanillaPairs(Schedules.flowMatching(), PredictionType.VELOCITY).make(x0, new SplittableRandom(3), m);
-            TrainingPair e = new VanillaPairs(Schedules.flowMatching(), PredictionType.EPSILON).make(x0, new SplittableRandom(3), m);
+            TrainBatch p = new VanillaPairs(Schedules.flowMatching(), PredictionType.VELOCITY).make(x0, new SplittableRandom(3), m);
+            TrainBatch e = new VanillaPairs(Schedules.flowMatching(), PredictionType.EPSILON).make(x0, new SplittableRandom(3), m);
             assertArrayEquals(e.target().sub(x0).toFloatArray(), p.target().toFloatArray(), 0f);
         }
     }

@@ -12,5 +12,5 @@ import ai.djl.ndarray.NDArray;
  * @param frames F_k, the frame count of this step
  * @param stage  pyramid stage index in sampling order (0 = noisiest), 0 for vanilla
  */
-public record TrainingPair(NDArray xt, NDArray t, NDArray target, int frames, int stage) {
+public record TrainBatch(NDArray xt, NDArray t, NDArray target, int frames, int stage) {
 }
