@@ -10,8 +10,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.Node;
 
@@ -96,51 +94,43 @@ public final class GifFrames {
         if (delayMs < 0) {
             throw new IllegalArgumentException("delayMs = " + delayMs + ": must be >= 0");
         }
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.prepareWriteSequence(null);
-            for (int i = 0; i < frames.size(); i++) {
-                BufferedImage f = frames.get(i);
-                javax.imageio.ImageTypeSpecifier type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(f);
-                IIOMetadata meta = writer.getDefaultImageMetadata(type, null);
-                String format = meta.getNativeMetadataFormatName();
-                IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
-                IIOMetadataNode gce = node(root, "GraphicControlExtension");
-                gce.setAttribute("disposalMethod", "none");
-                gce.setAttribute("userInputFlag", "FALSE");
-                gce.setAttribute("transparentColorFlag", "FALSE");
-                gce.setAttribute("delayTime", Integer.toString(Math.max(1, Math.round(delayMs / 10f))));
-                gce.setAttribute("transparentColorIndex", "0");
-                if (i == 0) {
-                    IIOMetadataNode apps = node(root, "ApplicationExtensions");
-                    IIOMetadataNode app = new IIOMetadataNode("ApplicationExtension");
-                    app.setAttribute("applicationID", "NETSCAPE");
-                    app.setAttribute("authenticationCode", "2.0");
-                    int loops = loop ? 0 : 1;
-                    app.setUserObject(new byte[] {1, (byte) (loops & 0xFF), (byte) ((loops >> 8) & 0xFF)});
-                    apps.appendChild(app);
-                }
-                meta.setFromTree(format, root);
-                writer.writeToSequence(new javax.imageio.IIOImage(f, null, meta), null);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return write(frames, delayMs, loop, allGrey(frames));
     }
 
-    private static IIOMetadataNode node(IIOMetadataNode root, String name) {
-        for (int i = 0; i < root.getLength(); i++) {
-            if (root.item(i).getNodeName().equalsIgnoreCase(name)) {
-                return (IIOMetadataNode) root.item(i);
+    /**
+     * Encodes frames as an animated GIF on a chosen palette.
+     *
+     * @param grey true: the exact 256-grey palette (colour is dropped); false: a fixed dithered colour cube, the same
+     *             for every frame so nothing flickers
+     */
+    public static byte[] write(List<BufferedImage> frames, int delayMs, boolean loop, boolean grey) throws IOException {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("frames: need at least one frame");
+        }
+        if (delayMs < 0) {
+            throw new IllegalArgumentException("delayMs = " + delayMs + ": must be >= 0");
+        }
+        try {
+            return GifEncoder.encode(frames, Math.max(1, Math.round(delayMs / 10f)), grey, loop);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** True when every pixel has r = g = b: such frames are written on the exact 256-grey palette. */
+    private static boolean allGrey(List<BufferedImage> frames) {
+        for (BufferedImage f : frames) {
+            for (int y = 0; y < f.getHeight(); y++) {
+                for (int x = 0; x < f.getWidth(); x++) {
+                    int p = f.getRGB(x, y);
+                    int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+                    if (r != g || g != b) {
+                        return false;
+                    }
+                }
             }
         }
-        IIOMetadataNode n = new IIOMetadataNode(name);
-        root.appendChild(n);
-        return n;
+        return true;
     }
 
     private static BufferedImage copy(BufferedImage src) {

@@ -1,5 +1,7 @@
 package tpdiff4j.viz;
 
+import tpdiff4j.data.GifFrames;
+
 import ai.djl.ndarray.NDArray;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -136,7 +138,11 @@ public final class Video implements Displayable {
     /** @return the animated GIF, looping forever */
     public byte[] gif() {
         boolean grey = clips.stream().allMatch(c -> c[0].length == 1);
-        return GifWriter.encode(VideoRenderer.animation(this), Math.max(2, Math.round(100f / fps)), grey);
+        try {
+            return GifFrames.write(VideoRenderer.animation(this), 10 * Math.max(2, Math.round(100f / fps)), true, grey);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("GIF encoding failed", e);
+        }
     }
 
     /** @return the frame strip image: one row per clip, frames left to right */

@@ -1,4 +1,4 @@
-package tpdiff4j.viz;
+package tpdiff4j.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -22,18 +22,21 @@ import javax.imageio.stream.ImageOutputStream;
  * <p>GIF holds 256 colours per frame. Grey frames use the 256 grey levels exactly; colour frames use one fixed
  * palette, a 6 x 7 x 6 RGB cube plus four greys, with 4 x 4 ordered (Bayer) dithering, so every frame maps to
  * the same colours and nothing flickers. Each frame carries a graphic control extension with the delay in
- * hundredths of a second; the first also carries the NETSCAPE2.0 extension with loop count 0 (forever).
+ * hundredths of a second; the first also carries the NETSCAPE2.0 extension (loop count 0 = forever, or play once).
  */
-final class GifWriter {
+final class GifEncoder {
 
     private static final int[][] BAYER = {{0, 8, 2, 10}, {12, 4, 14, 6}, {3, 11, 1, 9}, {15, 7, 13, 5}};
     private static final IndexColorModel GREY = grey();
     private static final IndexColorModel CUBE = cube();
 
-    private GifWriter() {}
+    private GifEncoder() {}
 
-    /** @return the GIF bytes of {@code frames} (all the same size), {@code delayCs} hundredths of a second each */
-    static byte[] encode(List<BufferedImage> frames, int delayCs, boolean grey) {
+    /**
+     * @return the GIF bytes of {@code frames} (all the same size), {@code delayCs} hundredths of a second each, on the
+     *     256-grey palette when {@code grey}, else on the dithered colour cube
+     */
+    static byte[] encode(List<BufferedImage> frames, int delayCs, boolean grey, boolean loop) {
         if (frames.isEmpty()) throw new IllegalArgumentException("a GIF needs at least one frame");
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -46,7 +49,7 @@ final class GifWriter {
                 // new ImageTypeSpecifier(image) keeps our palette; createFromRenderedImage would give the default
                 // TYPE_BYTE_INDEXED palette (a 6x6x6 cube) as the local colour table, and wrong colours
                 IIOMetadata meta = writer.getDefaultImageMetadata(new ImageTypeSpecifier(indexed), param);
-                meta.setFromTree(meta.getNativeMetadataFormatName(), tree(meta, delayCs, i == 0));
+                meta.setFromTree(meta.getNativeMetadataFormatName(), tree(meta, delayCs, i == 0, loop));
                 writer.writeToSequence(new IIOImage(indexed, null, meta), param);
             }
             writer.endWriteSequence();
@@ -88,7 +91,7 @@ final class GifWriter {
         return meta;
     }
 
-    private static IIOMetadataNode tree(IIOMetadata meta, int delayCs, boolean first) throws IOException {
+    private static IIOMetadataNode tree(IIOMetadata meta, int delayCs, boolean first, boolean loop) throws IOException {
         IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(meta.getNativeMetadataFormatName());
         IIOMetadataNode gce = child(root, "GraphicControlExtension");
         gce.setAttribute("disposalMethod", "none");
@@ -101,7 +104,7 @@ final class GifWriter {
             IIOMetadataNode app = new IIOMetadataNode("ApplicationExtension");
             app.setAttribute("applicationID", "NETSCAPE");
             app.setAttribute("authenticationCode", "2.0");
-            app.setUserObject(new byte[] {1, 0, 0});
+            app.setUserObject(new byte[] {1, (byte) (loop ? 0 : 1), 0});
             apps.appendChild(app);
         }
         return root;
