@@ -112,9 +112,9 @@ final class TrainBench {
                 "s per step", "step time / vanilla", "final Frechet", "time to vanilla's final quality (s)",
                 "time-to-quality / vanilla");
         ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock",
-                "training seconds", "Frechet distance of motion features (lower is better)", false, true);
+                "training seconds", "Frechet distance (lower is better)", false, false);
         ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps",
-                "training steps", "Frechet distance of motion features (lower is better)", false, true);
+                "training steps", "Frechet distance (lower is better)", false, false);
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
         for (int s = 0; s < n; s++) {
