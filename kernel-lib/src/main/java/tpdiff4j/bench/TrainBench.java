@@ -37,6 +37,8 @@ final class TrainBench {
     static final TrainMode[] MODES = {TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED, TrainMode.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
+    /** Quality recorded when the samples give no finite distance (a diverged run): far worse than any real value. */
+    static final double DIVERGED = 1e6;
 
     private TrainBench() {
     }
@@ -99,7 +101,8 @@ final class TrainBench {
 
     static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m) {
         double[][] gen = Bed.generatedFeatures(s, den, m, p.frames(), p.evalClips(), SAMPLE_SEED);
-        return FrechetDistance.DEFAULT.between(real, gen);
+        double q = FrechetDistance.DEFAULT.between(real, gen);
+        return Double.isFinite(q) ? q : DIVERGED;
     }
 
     static void summarize(Preset p, List<Map<TrainMode, Run>> bySeed, Report r) {
