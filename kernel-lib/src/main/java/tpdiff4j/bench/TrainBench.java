@@ -23,9 +23,9 @@ import tpdiff4j.train.Trainer;
  * Training efficiency (issue 7 section 1; the paper's FVD-versus-GPU-hours comparison, v1 Fig. 5): for each seed,
  * vanilla, TPDiff with alignment and TPDiff without alignment train the same model (same initial weights, same
  * data stream, same seed) for the same wall-clock budget. The budget is cut into {@code evalPoints} equal slices;
- * before the first and after every slice the run is evaluated (timer stopped): {@code evalClips} clips sampled with
- * 30 steps (vanilla 30, TPDiff 10/10/10) from the same noise seed, scored by the Frechet distance of their sprite
- * motion features to {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
+ * before the first and after every slice the run's EMA weights are evaluated (timer stopped): {@code evalClips} clips
+ * sampled with 30 steps (vanilla 30, TPDiff 10/10/10) from the same noise seed, scored by the Frechet distance of
+ * their sprite motion features to {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
  * <p>Per seed: seconds per step of each mode (slices after the first, which holds the warm-up), the step-time ratio
  * TPDiff / vanilla, and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality,
@@ -78,7 +78,7 @@ final class TrainBench {
             }
         };
         try (Trainer tr = Bed.trainer(p, p.frames(), mode, seed, watch)) {
-            curve = curve.with(0, 0, quality(p, sampler, tr.denoiser(), real, m));
+            curve = curve.with(0, 0, emaQuality(p, sampler, tr, real, m));
             log.printf("[bench] train %s: untrained Frechet %.3f%n", label, curve.finalQuality());
             double slice = p.trainSeconds() / p.evalPoints();
             for (int e = 0; e < p.evalPoints(); e++) {
@@ -89,7 +89,7 @@ final class TrainBench {
                     laterSeconds += res.seconds();
                     laterSteps += res.steps();
                 }
-                double q = quality(p, sampler, tr.denoiser(), real, m);
+                double q = emaQuality(p, sampler, tr, real, m);
                 curve = curve.with(seconds, tr.stepCount(), q);
                 log.printf("[bench] train %s: %.0f s, %d steps, loss %.4f, Frechet %.3f%n", label, seconds,
                         tr.stepCount(), res.lastLoss(), q);
@@ -97,6 +97,11 @@ final class TrainBench {
             double sps = laterSteps > 0 ? laterSeconds / laterSteps : seconds / Math.max(1, tr.stepCount());
             return new Run(mode, seed, curve, sps, tr.stepCount());
         }
+    }
+
+    /** Quality of the trainer's EMA weights (the weights one samples with; they fluctuate less than the live ones). */
+    static double emaQuality(Preset p, VideoSampler s, Trainer tr, double[][] real, NDManager m) {
+        return tr.withEmaWeights(() -> quality(p, s, tr.denoiser(), real, m));
     }
 
     static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m) {
