@@ -147,6 +147,11 @@ public final class Comparison {
                 try (Trainer t = Trainer.builder().setModel(model).setConfig(cfg).setData(data)
                         .optProgress(!o.quiet()).optProgressStream(out).build()) {
                     TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
+                    if (r.interrupted()) {
+                        out.println("interrupted: comparison stopped after " + r.totalSteps() + " steps of " + name(mode));
+                        Thread.currentThread().interrupt(); // let the caller see it too
+                        break;
+                    }
                     VideoSampler sampler = mode == TrainMode.VANILLA
                             ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
                             : VideoSampler.pyramid(t.pyramid().orElseThrow(), Solvers.euler(), 10, 10, 10);

@@ -127,7 +127,7 @@ public final class FolderVideos implements VideoDataset {
         for (int b = 0; b < batchSize; b++) {
             fill(rng.nextInt(clips.size()), data, b * spec.clipSize());
         }
-        return manager.create(data, new ai.djl.ndarray.types.Shape(spec.batchShape(batchSize)));
+        return Tensors.owned(manager, data, new ai.djl.ndarray.types.Shape(spec.batchShape(batchSize)));
     }
 
     private static List<Path> sorted(Path dir) throws IOException {

@@ -29,7 +29,7 @@ public final class Noise {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) rng.nextGaussian();
         }
-        return manager.create(v, shape);
+        return Tensors.owned(manager, v, shape);
     }
 
     /** i.i.d. U[0, 1) values, float32 vector of length n, consuming {@code rng}. */

@@ -32,7 +32,7 @@ public interface VideoDataset {
         for (int b = 0; b < batchSize; b++) {
             fill(clipSeed(seed, b), data, b * s.clipSize());
         }
-        return manager.create(data, new Shape(s.batchShape(batchSize)));
+        return Tensors.owned(manager, data, new Shape(s.batchShape(batchSize)));
     }
 
     /** The seed of clip {@code index} of the batch with seed {@code batchSeed} (a SplitMix64 mix). */

@@ -34,7 +34,7 @@ public final class NetDenoiser implements Denoiser {
         java.util.Arrays.fill(ts, (float) t);
         // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output
         try (NDScope scope = new NDScope()) {
-            NDArray out = net.forward(store, new NDList(x, m.create(ts), net.positions(m, f)), false).singletonOrThrow();
+            NDArray out = net.forward(store, new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f)), false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
         }

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import tpdiff4j.data.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -110,7 +111,7 @@ public final class SpaceTimeTransformer extends AbstractBlock {
         for (int j = 0; j < frames; j++) {
             pos[j] = j * r;
         }
-        return manager.create(pos);
+        return Tensors.owned(manager, pos);
     }
 
     private void add(NDManager manager, SplittableRandom rng, String name, int rows, int cols, boolean zero) {
@@ -129,12 +130,8 @@ public final class SpaceTimeTransformer extends AbstractBlock {
     }
 
     private void register(NDManager manager, String name, float[] values, Shape shape) {
-        // manager.create wraps a Java direct buffer (PyTorch from_blob); its alignment varies from run to run, and
-        // BLAS matrix products round differently for differently aligned operands. A copy lives in PyTorch's own
-        // 64-byte aligned memory, so equal seeds give bit-equal training runs within and across processes.
-        NDArray tmp = manager.create(values, shape);
-        NDArray arr = tmp.duplicate();
-        tmp.close();
+        // engine-owned memory, not a wrapped Java buffer (see Tensors)
+        NDArray arr = Tensors.owned(manager, values, shape);
         arr.setName(name);
         arr.setRequiresGradient(true);
         Parameter param = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(arr).build());
@@ -157,11 +154,11 @@ public final class SpaceTimeTransformer extends AbstractBlock {
         long b = s.get(0), f = s.get(1);
         int c = cfg.channels(), p = cfg.patch(), gh = cfg.height() / p, gw = cfg.width() / p, d = cfg.dim();
         long sp = (long) gh * gw;
-        NDArray freqs = m.create(frequencies).reshape(1, -1);
+        NDArray freqs = Tensors.owned(m, frequencies).reshape(1, -1);
 
         NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(b, f, sp, cfg.patchSize());
         NDArray h = Linear.linear(patches, w("patch.w"), w("patch.b")).singletonOrThrow();
-        h = h.add(m.create(spatialPe, new Shape(sp, d)));
+        h = h.add(Tensors.owned(m, spatialPe, new Shape(sp, d)));
         h = h.add(sinusoid(pos.reshape(-1, 1), freqs).reshape(f, 1, d));
 
         NDArray temb = sinusoid(t.reshape(-1, 1).mul(1000f), freqs);

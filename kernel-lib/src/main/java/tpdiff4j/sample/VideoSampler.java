@@ -97,11 +97,17 @@ public final class VideoSampler {
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray out;
+            long[] dims = fullShape.getShape().clone();
             if (pyramid != null) {
-                out = PyramidSampler.builder(pyramid).setSolver(solver).setSteps(steps).build()
-                        .sample(model, sub, fullShape, DataType.FLOAT32, seed);
+                dims[1] = pyramid.stage(0).frames();
+            }
+            // the same values as PyramidSampler's own start noise, copied into engine-owned memory (see Tensors)
+            NDArray drawn = GaussianNoise.normal(sub, new Shape(dims), DataType.FLOAT32, GaussianNoise.derive(seed, 0));
+            NDArray x = drawn.duplicate();
+            drawn.close();
+            if (pyramid != null) {
+                out = PyramidSampler.builder(pyramid).setSolver(solver).setSteps(steps).build().sample(model, x, seed);
             } else {
-                NDArray x = GaussianNoise.normal(sub, fullShape, DataType.FLOAT32, GaussianNoise.derive(seed, 0));
                 out = solver.solve(model, schedule, x, TimeGrid.uniform(1.0, 0.0, steps[0]));
             }
             out.attach(manager);

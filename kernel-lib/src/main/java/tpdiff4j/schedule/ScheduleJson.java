@@ -97,4 +97,37 @@ final class ScheduleJson {
         }
         return (int) d;
     }
+
+    /** A required string value. */
+    static String string(JsonObject o, String key, String type) {
+        JsonElement v = o.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a string");
+        }
+        if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isString()) {
+            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not a string");
+        }
+        return v.getAsString();
+    }
+
+    /** A required array of numbers. */
+    static double[] numbers(JsonObject o, String key, String type) {
+        JsonElement v = o.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: an array of numbers");
+        }
+        if (!v.isJsonArray()) {
+            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not an array of numbers");
+        }
+        com.google.gson.JsonArray a = v.getAsJsonArray();
+        double[] r = new double[a.size()];
+        for (int i = 0; i < r.length; i++) {
+            JsonElement e = a.get(i);
+            if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
+                throw new IllegalArgumentException(key + "[" + i + "] = " + e + " in JSON of schedule type '" + type + "' is not a number");
+            }
+            r[i] = e.getAsDouble();
+        }
+        return r;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.function.DoubleUnaryOperator;
 public final class Schedules {
 
     /** The {@code "type"} tags {@link #fromJson} accepts. */
-    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine");
+    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine", "tabulated");
 
     private Schedules() {
     }
@@ -60,10 +60,21 @@ public final class Schedules {
     }
 
     /**
+     * A copy of {@code schedule} stored as gamma, sigma, gammaDot and sigmaDot at {@code t = j / intervals} with
+     * cubic Hermite interpolation in between ({@link TabulatedSchedule}: error {@code <= h^4 max|f^(4)| / 384},
+     * h = 1/intervals); unlike a schedule of Java functions it has a JSON form, so it can go into a
+     * {@code TrainConfig} or a checkpoint. Keeps the name.
+     */
+    public static NoiseSchedule tabulated(NoiseSchedule schedule, int intervals) {
+        return TabulatedSchedule.of(schedule, intervals);
+    }
+
+    /**
      * Rebuilds a schedule written by {@link NoiseSchedule#toJson()}: an object with {@code "type"} (one of
      * flowMatching, linear, scaledLinear, cosine, vpCosine), {@code "version": 1} and exactly the parameters of
      * that type (flowMatching: shift; linear and scaledLinear: betaStart, betaEnd, steps; cosine: steps;
-     * vpCosine: none). Unknown or missing keys are errors. User schedules ({@link #of}) have no JSON form.
+     * vpCosine: none; tabulated: name, gamma, sigma, gammaDot, sigmaDot). Unknown or missing keys are errors. User
+     * schedules ({@link #of}) have no JSON form; {@link #tabulated} gives them one.
      */
     public static NoiseSchedule fromJson(String json) {
         JsonObject o = ScheduleJson.parse(json);
@@ -86,6 +97,11 @@ public final class Schedules {
             case VpCosineSchedule.TYPE:
                 ScheduleJson.onlyKeys(o, type);
                 return vpCosine();
+            case TabulatedSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type, "name", "gamma", "sigma", "gammaDot", "sigmaDot");
+                return new TabulatedSchedule(ScheduleJson.string(o, "name", type), ScheduleJson.numbers(o, "gamma", type),
+                        ScheduleJson.numbers(o, "sigma", type), ScheduleJson.numbers(o, "gammaDot", type),
+                        ScheduleJson.numbers(o, "sigmaDot", type));
             default:
                 throw new IllegalArgumentException("type = \"" + type + "\" is not a known schedule type; allowed: " + JSON_TYPES);
         }

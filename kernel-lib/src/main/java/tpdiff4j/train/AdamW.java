@@ -55,8 +55,10 @@ public final class AdamW extends Optimizer {
         m.muli(beta1).addi(grad.mul(1 - beta1));
         v.muli(beta2).addi(grad.square().muli(1 - beta2));
         double bc1 = 1 - Math.pow(beta1, n), bc2 = 1 - Math.pow(beta2, n);
-        NDArray denom = grad.getManager().create(0f).add(v).divi((float) bc2).sqrt().addi(epsilon);
-        NDArray step = grad.getManager().create(0f).add(m).divi((float) bc1).divi(denom);
+        NDArray denom = v.div((float) bc2).sqrt().addi(epsilon);
+        denom.attach(grad.getManager()); // temporaries live with the gradient (the step's scope), not the weights
+        NDArray step = m.div((float) bc1).divi(denom);
+        step.attach(grad.getManager());
         float wd = getWeightDecay();
         if (wd != 0) {
             step.addi(weight.mul(wd));

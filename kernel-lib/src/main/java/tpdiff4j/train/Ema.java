@@ -25,7 +25,8 @@ public final class Ema {
         this.decay = decay;
         this.params = params;
         params.forEach((k, p) -> {
-            NDArray copy = manager.create(p.getArray().toFloatArray(), p.getArray().getShape());
+            NDArray copy = p.getArray().duplicate();
+            copy.attach(manager);
             shadow.put(k, copy);
         });
     }

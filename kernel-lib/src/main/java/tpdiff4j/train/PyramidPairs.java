@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.data.Noise;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.Stage;
@@ -86,10 +87,10 @@ final class PyramidPairs implements PairMaker {
             sd[i] = (float) schedule.sigmaDot(ti);
         }
         Shape col = new Shape(b, 1, 1, 1, 1);
-        NDArray xt = clean.mul(m.create(g, col)).add(epsK.mul(m.create(s, col)));
+        NDArray xt = clean.mul(Tensors.owned(m, g, col)).add(epsK.mul(Tensors.owned(m, s, col)));
         NDArray target = prediction == PredictionType.EPSILON ? epsK
-                : clean.mul(m.create(gd, col)).add(epsK.mul(m.create(sd, col)));
-        return new TrainingPair(xt, m.create(t), target, st.frames(), k);
+                : clean.mul(Tensors.owned(m, gd, col)).add(epsK.mul(Tensors.owned(m, sd, col)));
+        return new TrainingPair(xt, Tensors.owned(m, t), target, st.frames(), k);
     }
 
     TemporalPyramid pyramid() {

@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import tpdiff4j.data.Noise;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * Vanilla diffusion pairs at full frame rate (spec 1.1): {@code t = 1 - u}, u ~ U[0, 1) per clip (so t in (0, 1]),
  * eps ~ N(0, I), {@code x_t = gamma(t) x0 + sigma(t) eps}; target eps (EPSILON, DDIM loss v1 Eq. 2) or
- * {@code eps - x0} (VELOCITY, flow-matching loss v1 Eq. 5).
+ * {@code gammaDot(t) x0 + sigmaDot(t) eps} (VELOCITY, the {@code PredictionType} the samplers integrate; {@code eps - x0}
+ * for flow matching, the flow-matching loss of v1 Eq. 5).
  */
 final class VanillaPairs implements PairMaker {
 
@@ -27,17 +29,21 @@ final class VanillaPairs implements PairMaker {
     public TrainingPair make(NDArray x0, SplittableRandom rng, NDManager m) {
         Shape s = x0.getShape();
         int b = (int) s.get(0);
-        float[] t = new float[b], g = new float[b], sg = new float[b];
+        float[] t = new float[b], g = new float[b], sg = new float[b], gd = new float[b], sd = new float[b];
         for (int i = 0; i < b; i++) {
             double ti = 1.0 - rng.nextDouble();
             t[i] = (float) ti;
             g[i] = (float) schedule.gamma(ti);
             sg[i] = (float) schedule.sigma(ti);
+            gd[i] = (float) schedule.gammaDot(ti);
+            sd[i] = (float) schedule.sigmaDot(ti);
         }
         NDArray eps = Noise.normal(m, s, rng);
         Shape col = new Shape(b, 1, 1, 1, 1);
-        NDArray xt = x0.mul(m.create(g, col)).add(eps.mul(m.create(sg, col)));
-        NDArray target = prediction == PredictionType.EPSILON ? eps : eps.sub(x0);
-        return new TrainingPair(xt, m.create(t), target, (int) s.get(1), 0);
+        NDArray xt = x0.mul(Tensors.owned(m, g, col)).add(eps.mul(Tensors.owned(m, sg, col)));
+        // VELOCITY = dx_t/dt = gammaDot x0 + sigmaDot eps (PredictionType), which is eps - x0 for flow matching
+        NDArray target = prediction == PredictionType.EPSILON ? eps
+                : x0.mul(Tensors.owned(m, gd, col)).add(eps.mul(Tensors.owned(m, sd, col)));
+        return new TrainingPair(xt, Tensors.owned(m, t), target, (int) s.get(1), 0);
     }
 }

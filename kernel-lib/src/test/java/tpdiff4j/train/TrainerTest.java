@@ -61,10 +61,8 @@ class TrainerTest {
             assertEquals(41, a.stepCount());
             assertFalse(r.interrupted());
             assertTrue(r.meanLoss() < first, "loss falls: " + first + " -> " + r.meanLoss());
-            // the first step is bit-equal (above); over 40 steps the CPU BLAS may round a product differently from
-            // run to run (seen within one JVM after other test classes), so the runs agree to float precision only
             Map<String, float[]> wa = weights(a), wb = weights(b);
-            wa.forEach((k, v) -> assertArrayEquals(v, wb.get(k), 2e-3f, k));
+            wa.forEach((k, v) -> assertArrayEquals(v, wb.get(k), k));
         }
     }
 
@@ -94,9 +92,7 @@ class TrainerTest {
             assertEquals(3, c.stepCount());
             c.train(3);
             Map<String, float[]> resumed = weights(c);
-            // same run: equal up to BLAS rounding (bit-equal in most runs); a resume that lost the optimizer moments,
-            // the EMA, or the RNG position would differ by the size of an update step (~lr = 1e-3)
-            straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), 1e-5f, "weight " + k + " after resume"));
+            straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
             String json = Files.readString(Checkpoint.latest(dir).resolve("config.json"));
             for (String key : new String[] {"\"model\"", "\"train\"", "scheduleJson", "\"stages\"", "\"optimizer\"", "\"rng\"", "\"step\": 6"}) {
                 assertTrue(json.contains(key), "config.json has " + key);

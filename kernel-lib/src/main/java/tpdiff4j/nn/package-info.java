@@ -1,0 +1,7 @@
+/**
+ * DJL models: {@link tpdiff4j.nn.SpaceTimeTransformer}, a small DiT-style video denoiser whose frames sit on the
+ * full-rate temporal grid so that one network serves every pyramid stage; {@link tpdiff4j.nn.ModelConfig} (tiny and
+ * small presets); {@link tpdiff4j.nn.NetDenoiser} adapts it to the ODE solvers; {@link tpdiff4j.nn.Compute} names the
+ * device and sets PyTorch's CPU threads.
+ */
+package tpdiff4j.nn;
