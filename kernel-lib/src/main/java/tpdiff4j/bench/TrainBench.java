@@ -38,7 +38,7 @@ final class TrainBench {
     static final TrainMode[] MODES = {TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED, TrainMode.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
-    /** Quality recorded when the samples give no finite distance (a diverged run): far worse than any real value. */
+    /** Quality recorded when samples or distance are not finite (a diverged run): far worse than any real value. */
     static final double DIVERGED = 1e6;
 
     private TrainBench() {
@@ -138,7 +138,7 @@ final class TrainBench {
 
     static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m) {
         double[][] gen = Bed.generatedFeatures(s, den, m, p.frames(), p.evalClips(), SAMPLE_SEED);
-        double q = FrechetDistance.DEFAULT.between(real, gen);
+        double q = gen == null ? Double.NaN : FrechetDistance.DEFAULT.between(real, gen);
         return Double.isFinite(q) ? q : DIVERGED;
     }
 
