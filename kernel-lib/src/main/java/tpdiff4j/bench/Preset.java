@@ -32,9 +32,9 @@ public record Preset(String name, String modelSize, int frames, int batch, int s
         return new Preset("quick", "tiny", 16, 8, 1, 12, 2, 32, 64, 3, new int[] {4, 8, 16, 32, 64}, 3, 20);
     }
 
-    /** The recorded run: three seeds, 60 s per training run. */
+    /** The recorded run: three seeds, 40 s per training run. */
     public static Preset full() {
-        return new Preset("full", "tiny", 16, 8, 3, 60, 4, 48, 96, 5, new int[] {4, 8, 16, 32, 64}, 8, 50);
+        return new Preset("full", "tiny", 16, 8, 3, 40, 4, 48, 96, 5, new int[] {4, 8, 16, 32, 64}, 8, 50);
     }
 
     /** quick or full. */
