@@ -79,13 +79,16 @@ final class Bed {
         }
     }
 
-    /** Motion features of {@code n} generated clips, sampled in chunks of at most 16. */
+    /** Motion features of {@code n} generated clips, sampled in chunks of at most 16; null if a sample is not finite. */
     static double[][] generatedFeatures(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
         List<double[]> rows = new ArrayList<>();
         for (int done = 0, chunk = 0; done < n; chunk++) {
             int b = Math.min(16, n - done);
             try (NDManager sub = m.newSubManager()) {
                 NDArray x = s.sample(model, sub, new Shape(b, frames, CHANNELS, SIZE, SIZE), seed + 7919L * chunk);
+                if (x.isNaN().any().getBoolean() || x.isInfinite().any().getBoolean()) {
+                    return null;
+                }
                 for (double[] f : MotionFeatures.of(ClipBatch.fromNDArray(x.clip(-1f, 1f)), SpriteEstimator.DEFAULT)) {
                     rows.add(f);
                 }

@@ -1,22 +1,14 @@
 package tpdiff4j.bench;
 
-import java.awt.BasicStroke;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.Styler;
+import tpdiff4j.viz.Figure;
+import tpdiff4j.viz.Trace;
 
 /**
- * Draws a {@link ChartSpec} as a small PNG with XChart (for {@code BENCHMARKS.md} and viewers without scripts).
- * 640 x 400 pixels keeps each committed image at a few tens of kilobytes.
+ * Turns a {@link ChartSpec} into a {@link tpdiff4j.viz.Figure}: Plotly JSON for the HTML page and a small PNG
+ * (XChart, through viz) for {@code BENCHMARKS.md}. 640 x 400 pixels keeps each committed image at a few tens of
+ * kilobytes.
  */
 public final class ChartImages {
 
@@ -26,58 +18,28 @@ public final class ChartImages {
     private ChartImages() {
     }
 
+    /** The chart as a viz figure (lines with markers, dashed for fits and predictions; grouped bars). */
+    public static Figure figure(ChartSpec c) {
+        Figure f = Figure.of();
+        for (ChartSpec.Series s : c.series()) {
+            Trace t = c.kind() == ChartSpec.Kind.BAR ? Trace.bar(s.categories(), s.y())
+                    : Trace.line(s.x(), s.y()).markers().dash(s.dashed() ? "dash" : "solid");
+            f = f.add(t.name(s.name()));
+        }
+        f = f.title(c.title()).xTitle(c.xTitle()).yTitle(c.yTitle()).size(WIDTH, HEIGHT);
+        if (c.xLog()) {
+            f = f.xLog();
+        }
+        if (c.yLog()) {
+            f = f.yLog();
+        }
+        return f;
+    }
+
     /** Writes {@code dir/<id>.png} and returns its path. */
-    public static Path save(ChartSpec c, Path dir) throws IOException {
+    public static Path save(ChartSpec c, Path dir) throws java.io.IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
-        Chart<?, ?> chart = c.kind() == ChartSpec.Kind.BAR ? bars(c) : lines(c);
-        Path file = dir.resolve(c.id() + ".png");
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        return file;
-    }
-
-    private static XYChart lines(ChartSpec c) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(c.title()).xAxisTitle(c.xTitle())
-                .yAxisTitle(c.yTitle()).build();
-        style(chart.getStyler());
-        boolean xLog = c.xLog() && c.series().stream().allMatch(s -> Arrays.stream(s.x()).allMatch(v -> v > 0));
-        boolean yLog = c.yLog() && c.series().stream().allMatch(s -> Arrays.stream(s.y()).allMatch(v -> v > 0));
-        chart.getStyler().setXAxisLogarithmic(xLog);
-        chart.getStyler().setYAxisLogarithmic(yLog);
-        for (ChartSpec.Series s : c.series()) {
-            if (s.x().length == 0) {
-                continue;
-            }
-            XYSeries xy = chart.addSeries(unique(chart, s.name()), s.x(), s.y());
-            if (s.dashed()) {
-                xy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-            }
-        }
-        return chart;
-    }
-
-    private static CategoryChart bars(ChartSpec c) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(c.title())
-                .xAxisTitle(c.xTitle()).yAxisTitle(c.yTitle()).build();
-        style(chart.getStyler());
-        for (ChartSpec.Series s : c.series()) {
-            chart.addSeries(s.name(), Arrays.asList(s.categories()), Arrays.stream(s.y()).boxed().toList());
-        }
-        return chart;
-    }
-
-    private static void style(Styler st) {
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
-        st.setChartTitleFont(st.getChartTitleFont().deriveFont(13f));
-        st.setLegendFont(st.getLegendFont().deriveFont(10f));
-        st.setAntiAlias(true);
-    }
-
-    private static String unique(XYChart chart, String name) {
-        String n = name;
-        for (int i = 2; chart.getSeriesMap().containsKey(n); i++) {
-            n = name + " (" + i + ")";
-        }
-        return n;
+        return figure(c).savePng(dir.resolve(c.id() + ".png"));
     }
 }

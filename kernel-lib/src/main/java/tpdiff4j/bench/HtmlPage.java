@@ -1,61 +1,19 @@
 package tpdiff4j.bench;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tpdiff4j.viz.Plotly;
 
 /**
  * The benchmark report as one standalone HTML page: the headline table, the notes, each section's tables and its
- * charts as interactive Plotly charts. plotly.js is inlined from the file named by the system property
- * {@code tpdiff4j.plotly.js} (or {@code TPDIFF4J_PLOTLY_JS}, or environment/setup's cache
- * {@code ~/.cache/tpdiff4j/plotly.min.js}), so the page works offline; without it the page shows the PNGs.
+ * charts as interactive Plotly charts ({@link ChartImages#figure}, drawn by viz). plotly.js is inlined from where
+ * {@link Plotly#source()} finds it (system property {@code tpdiff4j.plotly.js} or {@code TPDIFF4J_PLOTLY_JS}; the
+ * bench command passes environment/setup's copy), so the page works offline; without it the page shows the PNGs.
  */
 public final class HtmlPage {
 
-    private static final Gson GSON = new Gson();
-
     private HtmlPage() {
-    }
-
-    /** The Plotly figure JSON ({@code {data, layout}}) of a chart. */
-    public static JsonObject plotlyFigure(ChartSpec c) {
-        JsonArray data = new JsonArray();
-        for (ChartSpec.Series s : c.series()) {
-            JsonObject t = new JsonObject();
-            t.addProperty("name", s.name());
-            if (c.kind() == ChartSpec.Kind.BAR) {
-                t.addProperty("type", "bar");
-                t.add("x", GSON.toJsonTree(s.categories()));
-            } else {
-                t.addProperty("type", "scatter");
-                t.addProperty("mode", "lines+markers");
-                t.add("x", GSON.toJsonTree(s.x()));
-                if (s.dashed()) {
-                    JsonObject line = new JsonObject();
-                    line.addProperty("dash", "dash");
-                    t.add("line", line);
-                }
-            }
-            t.add("y", GSON.toJsonTree(s.y()));
-            data.add(t);
-        }
-        JsonObject layout = new JsonObject();
-        layout.add("title", text(c.title()));
-        layout.add("xaxis", axis(c.xTitle(), c.xLog()));
-        layout.add("yaxis", axis(c.yTitle(), c.yLog()));
-        layout.addProperty("barmode", "group");
-        layout.addProperty("width", 760);
-        layout.addProperty("height", 440);
-        JsonObject fig = new JsonObject();
-        fig.add("data", data);
-        fig.add("layout", layout);
-        return fig;
     }
 
     /**
@@ -114,8 +72,8 @@ public final class HtmlPage {
             }
             for (ChartSpec c : charts) {
                 if (plotlyJs.isPresent()) {
-                    s.append("<div id=\"").append(c.id()).append("\"></div>\n<script>Plotly.newPlot(\"").append(c.id())
-                            .append("\", ").append(plotlyFigure(c).toString().replace("</", "<\\/")).append(");</script>\n");
+                    s.append("<div id=\"").append(c.id()).append("\">").append(ChartImages.figure(c).toHtmlDiv())
+                            .append("</div>\n");
                 } else {
                     s.append("<p><img src=\"").append(esc(pngDir + "/" + c.id() + ".png")).append("\" alt=\"")
                             .append(esc(c.title())).append("\"></p>\n");
@@ -126,35 +84,9 @@ public final class HtmlPage {
         return s.toString();
     }
 
-    /** plotly.js from -Dtpdiff4j.plotly.js, TPDIFF4J_PLOTLY_JS or ~/.cache/tpdiff4j/plotly.min.js, if readable. */
+    /** plotly.js as viz finds it: -Dtpdiff4j.plotly.js or TPDIFF4J_PLOTLY_JS. */
     public static Optional<String> plotlyJs() {
-        String[] candidates = {System.getProperty("tpdiff4j.plotly.js"), System.getenv("TPDIFF4J_PLOTLY_JS"),
-            System.getProperty("user.home") + "/.cache/tpdiff4j/plotly.min.js"};
-        for (String c : candidates) {
-            if (c != null && !c.isBlank() && Files.isReadable(Path.of(c))) {
-                try {
-                    return Optional.of(Files.readString(Path.of(c)));
-                } catch (IOException e) {
-                    // try the next location
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static JsonObject axis(String title, boolean log) {
-        JsonObject a = new JsonObject();
-        a.add("title", text(title));
-        if (log) {
-            a.addProperty("type", "log");
-        }
-        return a;
-    }
-
-    private static JsonObject text(String t) {
-        JsonObject o = new JsonObject();
-        o.addProperty("text", t);
-        return o;
+        return Plotly.source();
     }
 
     private static String esc(String s) {

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 
 /**
  * Sizes of a benchmark run. {@code quick} finishes in a few minutes on this project's 2-core machine, {@code full}
- * in about 20 minutes (with the notebook suite and the kernel timing of {@code environment/bench} around it).
+ * in 10 to 20 minutes (with the notebook suite and the kernel timing of {@code environment/bench} around it).
  *
  * @param name          quick or full
  * @param modelSize     ModelConfig preset of every benchmarked network: tiny or small
@@ -18,7 +18,7 @@ import com.google.gson.JsonObject;
  * @param realClips     real clips the generated ones are compared with
  * @param sampleReps    timed repetitions per sampling configuration (after one warm-up)
  * @param scalingFrames frame counts of the step-cost scan
- * @param scalingSteps  timed steps per frame count (after three warm-up steps)
+ * @param scalingSteps  timed steps per frame count (after six warm-up steps)
  * @param alignReps     timed aligner calls per stage (after ten warm-up calls)
  */
 public record Preset(String name, String modelSize, int frames, int batch, int seeds, double trainSeconds, int evalPoints,

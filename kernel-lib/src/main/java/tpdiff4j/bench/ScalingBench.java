@@ -25,6 +25,8 @@ import tpdiff4j.train.Trainer;
 final class ScalingBench {
 
     static final int SAMPLE_BATCH = 16;
+    /** Untimed calls per shape first: PyTorch CPU kernels are several times slower on the first calls of a shape. */
+    static final int WARMUP = 6;
 
     private ScalingBench() {
     }
@@ -38,8 +40,8 @@ final class ScalingBench {
         for (int i = 0; i < frames.length; i++) {
             int f = frames[i];
             try (Trainer tr = Bed.trainer(p, f, TrainMode.VANILLA, 1)) {
-                train[i] = Stats.median(Timing.millis(tr::step, 3, p.scalingSteps()));
-                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), 2, p.scalingSteps()));
+                train[i] = Stats.median(Timing.millis(tr::step, WARMUP, p.scalingSteps()));
+                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), WARMUP, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
                 try (NDManager m = NDManager.newBaseManager()) {
                     NDArray x = m.randomNormal(new Shape(SAMPLE_BATCH, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
@@ -49,7 +51,7 @@ final class ScalingBench {
                             y.attach(sub);
                             den.predict(y, 0.5);
                         }
-                    }, 3, p.scalingSteps()));
+                    }, WARMUP, p.scalingSteps()));
                 }
             }
             r.put("scaling.train.msF" + f, train[i]);

@@ -22,10 +22,11 @@ import tpdiff4j.train.Trainer;
 /**
  * Training efficiency (issue 7 section 1; the paper's FVD-versus-GPU-hours comparison, v1 Fig. 5): for each seed,
  * vanilla, TPDiff with alignment and TPDiff without alignment train the same model (same initial weights, same
- * data stream, same seed) for the same wall-clock budget. The budget is cut into {@code evalPoints} equal slices;
- * before the first and after every slice the run is evaluated (timer stopped): {@code evalClips} clips sampled with
- * 30 steps (vanilla 30, TPDiff 10/10/10) from the same noise seed, scored by the Frechet distance of their sprite
- * motion features to {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
+ * data stream, same seed) for the same wall-clock budget, side by side (slices interleaved round-robin). The
+ * budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's EMA weights
+ * are evaluated (timer stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff 10/10/10) from
+ * the same noise seed, scored by the Frechet distance of their sprite motion features to {@code realClips} real
+ * clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
  * <p>Per seed: seconds per step of each mode (slices after the first, which holds the warm-up), the step-time ratio
  * TPDiff / vanilla, and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality,
@@ -37,6 +38,8 @@ final class TrainBench {
     static final TrainMode[] MODES = {TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED, TrainMode.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
+    /** Quality recorded when samples or distance are not finite (a diverged run): far worse than any real value. */
+    static final double DIVERGED = 1e6;
 
     private TrainBench() {
     }
@@ -52,54 +55,91 @@ final class TrainBench {
         try (NDManager m = NDManager.newBaseManager()) {
             double[][] real = Bed.realFeatures(data, m, p.realClips(), REAL_SEED);
             for (int s = 0; s < p.seeds(); s++) {
-                Map<TrainMode, Run> runs = new EnumMap<>(TrainMode.class);
-                for (TrainMode mode : MODES) {
-                    runs.put(mode, train(p, mode, 1000L + s, real, m, log));
-                }
-                bySeed.add(runs);
+                bySeed.add(trainSeed(p, 1000L + s, real, m, log));
             }
         }
         summarize(p, bySeed, r);
     }
 
-    static Run train(Preset p, TrainMode mode, long seed, double[][] real, NDManager m, PrintStream log) {
-        VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
-        String label = name(mode) + " seed " + seed;
-        QualityCurve curve = QualityCurve.empty(label);
-        double seconds = 0, laterSeconds = 0;
-        long laterSteps = 0;
-        long[] firstBad = {-1};
-        TrainListener watch = pr -> {
-            if (firstBad[0] < 0 && !Double.isFinite(pr.loss())) {
-                firstBad[0] = pr.step();
-                log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", label, pr.step());
+    /** One mode's run in progress. */
+    private static final class Lane {
+        final TrainMode mode;
+        final String label;
+        final VideoSampler sampler;
+        Trainer trainer;
+        QualityCurve curve;
+        double seconds;
+        double laterSeconds;
+        long laterSteps;
+
+        Lane(TrainMode mode, long seed, int frames) {
+            this.mode = mode;
+            this.label = name(mode) + " seed " + seed;
+            this.sampler = mode.pyramid() ? Bed.sampler(frames, 10, 10, 10) : Bed.sampler(frames, 30);
+            this.curve = QualityCurve.empty(label);
+        }
+    }
+
+    /**
+     * Trains the three modes of one seed side by side: slice e of every mode runs before slice e + 1 of any, so a
+     * change of machine load during the run hits all modes alike.
+     */
+    static Map<TrainMode, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
+        List<Lane> lanes = new ArrayList<>();
+        try {
+            for (TrainMode mode : MODES) {
+                Lane lane = new Lane(mode, seed, p.frames());
+                long[] firstBad = {-1};
+                TrainListener watch = pr -> {
+                    if (firstBad[0] < 0 && !Double.isFinite(pr.loss())) {
+                        firstBad[0] = pr.step();
+                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", lane.label, pr.step());
+                    }
+                };
+                lane.trainer = Bed.trainer(p, p.frames(), mode, seed, watch);
+                lanes.add(lane);
+                lane.curve = lane.curve.with(0, 0, emaQuality(p, lane.sampler, lane.trainer, real, m));
+                log.printf("[bench] train %s: untrained Frechet %.3f%n", lane.label, lane.curve.finalQuality());
             }
-        };
-        try (Trainer tr = Bed.trainer(p, p.frames(), mode, seed, watch)) {
-            curve = curve.with(0, 0, quality(p, sampler, tr.denoiser(), real, m));
-            log.printf("[bench] train %s: untrained Frechet %.3f%n", label, curve.finalQuality());
             double slice = p.trainSeconds() / p.evalPoints();
             for (int e = 0; e < p.evalPoints(); e++) {
-                Timing.checkInterrupt();
-                TrainResult res = tr.train(Long.MAX_VALUE, slice);
-                seconds += res.seconds();
-                if (e > 0) {
-                    laterSeconds += res.seconds();
-                    laterSteps += res.steps();
+                for (Lane lane : lanes) {
+                    Timing.checkInterrupt();
+                    TrainResult res = lane.trainer.train(Long.MAX_VALUE, slice);
+                    lane.seconds += res.seconds();
+                    if (e > 0) {
+                        lane.laterSeconds += res.seconds();
+                        lane.laterSteps += res.steps();
+                    }
+                    double q = emaQuality(p, lane.sampler, lane.trainer, real, m);
+                    lane.curve = lane.curve.with(lane.seconds, lane.trainer.stepCount(), q);
+                    log.printf("[bench] train %s: %.0f s, %d steps, loss %.4f, Frechet %.3f%n", lane.label,
+                            lane.seconds, lane.trainer.stepCount(), res.lastLoss(), q);
                 }
-                double q = quality(p, sampler, tr.denoiser(), real, m);
-                curve = curve.with(seconds, tr.stepCount(), q);
-                log.printf("[bench] train %s: %.0f s, %d steps, loss %.4f, Frechet %.3f%n", label, seconds,
-                        tr.stepCount(), res.lastLoss(), q);
             }
-            double sps = laterSteps > 0 ? laterSeconds / laterSteps : seconds / Math.max(1, tr.stepCount());
-            return new Run(mode, seed, curve, sps, tr.stepCount());
+            Map<TrainMode, Run> runs = new EnumMap<>(TrainMode.class);
+            for (Lane lane : lanes) {
+                long steps = lane.trainer.stepCount();
+                double sps = lane.laterSteps > 0 ? lane.laterSeconds / lane.laterSteps : lane.seconds / Math.max(1, steps);
+                runs.put(lane.mode, new Run(lane.mode, seed, lane.curve, sps, steps));
+            }
+            return runs;
+        } finally {
+            for (Lane lane : lanes) {
+                lane.trainer.close();
+            }
         }
+    }
+
+    /** Quality of the trainer's EMA weights (the weights one samples with; they fluctuate less than the live ones). */
+    static double emaQuality(Preset p, VideoSampler s, Trainer tr, double[][] real, NDManager m) {
+        return tr.withEmaWeights(() -> quality(p, s, tr.denoiser(), real, m));
     }
 
     static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m) {
         double[][] gen = Bed.generatedFeatures(s, den, m, p.frames(), p.evalClips(), SAMPLE_SEED);
-        return FrechetDistance.DEFAULT.between(real, gen);
+        double q = gen == null ? Double.NaN : FrechetDistance.DEFAULT.between(real, gen);
+        return Double.isFinite(q) ? q : DIVERGED;
     }
 
     static void summarize(Preset p, List<Map<TrainMode, Run>> bySeed, Report r) {
@@ -112,9 +152,9 @@ final class TrainBench {
                 "s per step", "step time / vanilla", "final Frechet", "time to vanilla's final quality (s)",
                 "time-to-quality / vanilla");
         ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock",
-                "training seconds", "Frechet distance of motion features (lower is better)", false, true);
+                "training seconds", "Frechet distance (lower is better)", false, false);
         ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps",
-                "training steps", "Frechet distance of motion features (lower is better)", false, true);
+                "training steps", "Frechet distance (lower is better)", false, false);
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
         for (int s = 0; s < n; s++) {
