@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Given a cost matrix {@code C} of shape {@code n x m} with {@code n <= m}, find an injective map
  * {@code col: rows -> columns} minimising {@code sum_i C[i][col[i]]}. This is the problem that
- * {@code scipy.optimize.linear_sum_assignment} solves; TPDiff's data-noise alignment (spec section 4,
+ * {@code scipy.optimize.linear_sum_assignment} solves; TPDiff's data-noise alignment (docs/derivation.md section 7,
  * v1 Algorithm 1) calls it once per batch.
  *
  * <h2>Algorithm</h2>

@@ -10,7 +10,8 @@ import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
 
 /**
- * Cost of the batch data-noise alignment of one TPDiff training step (spec 4): for each stage k the aligner pairs
+ * Cost of the batch data-noise alignment of one TPDiff training step (docs/derivation.md section 7): for each stage
+ * k the aligner pairs
  * the stage data {@code D_k: [B, F_k, C, H, W]} with the noise of the same shape (float64 cost matrix by one matrix
  * product, then {@link tpdiff4j.align.LinearAssignment}, then the reordering). Training draws the stage uniformly,
  * so the mean over stages is the expected alignment time per step; the report divides it by the measured TPDiff

@@ -24,7 +24,8 @@ import tpdiff4j.train.Trainer;
 /**
  * The test bed shared by the DJL benchmarks: 16x16 grayscale sprite videos, flow matching with velocity prediction,
  * the preset's model, and samplers with Euler steps (for flow matching the same as DDIM). Vanilla sampling is the
- * one-stage pyramid (exactly the plain solver, spec 5.4); TPDiff sampling the uniform K-stage pyramid with the
+ * one-stage pyramid (exactly the plain solver, docs/derivation.md section 11); TPDiff sampling the uniform K-stage
+ * pyramid with the
  * corrected stage jump.
  */
 final class Bed {

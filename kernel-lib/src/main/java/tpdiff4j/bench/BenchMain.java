@@ -13,7 +13,8 @@ import tpdiff4j.train.TrainMode;
 import tpdiff4j.train.Trainer;
 
 /**
- * Runs the DJL benchmarks of issue 7 and writes their numbers to {@code out/measure.json} (after every section,
+ * Runs the DJL benchmarks of {@code environment/bench} and writes their numbers to {@code out/measure.json} (after
+ * every section,
  * so an interrupted run keeps what it measured): the step cost against frames ({@link ScalingBench}), the alignment
  * cost ({@link AlignBench}), the sampling latency ({@link SampleBench}) and the training comparison
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.

@@ -29,7 +29,8 @@ import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
 /**
- * Vanilla versus TPDiff on the same sprite data, model, seed and budget (issue 5, section 6): train each mode for
+ * Vanilla versus TPDiff on the same sprite data, model, seed and budget (the table of {@code environment/compare}):
+ * train each mode for
  * at most {@code steps} steps or {@code maxTrainSeconds} seconds (whichever ends first), sample {@code samples}
  * clips with 30 Euler steps (vanilla) or 10/10/10 (TPDiff, K = 3) from the EMA weights with the same seed, and score
  * both against fresh real clips with {@link VideoMetrics} (motion-feature Frechet distance, flicker, classifier

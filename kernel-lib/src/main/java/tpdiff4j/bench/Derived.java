@@ -11,7 +11,8 @@ import tpdiff4j.schedule.Schedules;
  * measurements meet the goals.
  *
  * <ul>
- *   <li>{@code train.predictedStepTimeRatio = (1/K) sum_k (F_k/F)^p} at the fitted training exponent p (spec 2.3);</li>
+ *   <li>{@code train.predictedStepTimeRatio = (1/K) sum_k (F_k/F)^p} at the fitted training exponent p
+ * (docs/derivation.md section 12);</li>
  *   <li>{@code train.predictedFromStepTimes = (1/K) sum_k T(F_k) / T(F)} from the measured step times of the scan;</li>
  *   <li>{@code sample.bound.measuredExponent = 1 / ((1/K) sum_k (F_k/F)^p)} at the fitted sampling exponent;</li>
  *   <li>{@code sample.bound.fromStepTimes = 1 / ((1/K) sum_k T(F_k) / T(F))} from the measured sampling steps;</li>

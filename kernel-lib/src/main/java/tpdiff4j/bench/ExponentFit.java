@@ -5,7 +5,8 @@ package tpdiff4j.bench;
  *
  * <p>Used for the cost of one training or sampling step as the frame count F grows: attention over the frames
  * alone would give {@code p = 2}, per-token layers {@code p = 1}, a fixed per-step overhead pulls the fitted
- * exponent below both. The pyramid's cost factor {@code (1/K) sum_k (F_k/F)^p} (spec 2.3) is then evaluated at the
+ * exponent below both. The pyramid's cost factor {@code (1/K) sum_k (F_k/F)^p} (docs/derivation.md section 12) is
+ * then evaluated at the
  * fitted {@code p} to predict the step-time ratio.
  *
  * @param exponent  p, the slope in log-log coordinates

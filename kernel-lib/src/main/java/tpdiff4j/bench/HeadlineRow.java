@@ -23,8 +23,9 @@ public record HeadlineRow(String key, String what, double measured, double refer
     }
 
     /**
-     * The headline comparisons of a report: the issue's required keys and the paper's efficiency numbers
-     * (spec 6.2 and 6.4) or the cost-model bounds (spec 2.3) beside them.
+     * The headline comparisons of a report: the required keys of {@link Report} and the paper's efficiency
+     * numbers (v1 Fig. 5 and Table 1, ICLR Table 2) or the cost-model bounds (docs/derivation.md section 12) beside
+     * them.
      */
     public static List<HeadlineRow> of(Report r) {
         List<HeadlineRow> c = new ArrayList<>();

@@ -6,7 +6,8 @@ import java.util.OptionalDouble;
 
 /**
  * Quality of one training run against its training wall-clock time and steps, for the time-to-quality comparison
- * of issue 7 (the paper's FVD-versus-GPU-hours curves, v1 Fig. 5). Quality is a distance, lower is better (here
+ * of the benchmark report (the paper's FVD-versus-GPU-hours curves, v1 Fig. 5). Quality is a distance, lower is
+ * better (here
  * the Frechet distance of sprite motion features); the time excludes the evaluations themselves.
  *
  * <p>{@link #timeToReach} is the first time the piecewise-linear curve through the points gets down to a target:

@@ -1,8 +1,9 @@
 package tpdiff4j.bench;
 
 /**
- * The paper's efficiency numbers that the benchmark compares against (TPDiff, arXiv 2503.09566; tpdiff-spec.md
- * sections 2.3, 6.2 and 6.4). Ratios are written as the benchmark writes them.
+ * The paper's efficiency numbers that the benchmark compares against (TPDiff, arXiv 2503.09566: v1 Fig. 5 and
+ * Table 1, the ICLR 2026 version's Table 2; the cost-model bounds of docs/derivation.md section 12). Ratios are
+ * written as the benchmark writes them.
  */
 final class References {
 

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code "train.stepTimeRatio": 0.71}); the objects {@code "meta"} (preset, date, command, machine, model),
  * {@code "charts"} ({@link ChartSpec}s), {@code "tables"} ({@link Table}s) and {@code "details"} (per-section raw data) sit beside them.
  *
- * <p>{@link #REQUIRED} lists the keys issue 7 asks for; {@link #missing()} names the ones not (finitely) measured.
+ * <p>{@link #REQUIRED} lists the keys every full report must measure; {@link #missing()} names the ones not
+ * (finitely) measured.
  * Non-finite values are refused at {@link #put}, so the JSON never holds NaN.
  */
 public final class Report {

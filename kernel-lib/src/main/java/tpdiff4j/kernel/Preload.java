@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 public final class Preload {
 
-    /** tpdiff4j packages in dependency order (DESIGN.md); kernel itself is imported selectively. */
+    /** tpdiff4j packages in dependency order (docs/conventions.md, package map); kernel itself is imported
+     * selectively. */
     static final List<String> PACKAGES = List.of("schedule", "ode", "pyramid", "align", "oracle", "data", "nn",
             "train", "sample", "metrics", "viz", "bench");
 

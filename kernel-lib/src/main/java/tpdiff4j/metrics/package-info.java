@@ -1,5 +1,6 @@
 /**
- * Video quality and distribution metrics of the toy video benchmark (DESIGN.md "Toy video benchmark"), measured
+ * Video quality and distribution metrics of the toy video benchmark (synthetic clips whose truth is known, see
+ * docs/guide.md), measured
  * against known truth.
  *
  * <ul>

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * <p>Inputs {@code NDList(x, t, pos)}: the noisy clip {@code x: [B, F, C, H, W]} float32, the diffusion time
  * {@code t: [B]} in [0, 1] and the temporal positions {@code pos: [F]} of its frames on the full-rate grid. Output:
  * the prediction, {@code [B, F, C, H, W]}. TPDiff stage k runs at rate factor r_k, and its frame j sits at position
- * {@code j * r_k} (spec 3.6), so one network serves every stage and any frame count.
+ * {@code j * r_k} (docs/derivation.md section 4), so one network serves every stage and any frame count.
  *
  * <pre>
  *   tokens  h = Patch(x) W_p + b_p + PE_2d(row, col) + PE_1d(pos_f)                       [B, F, S, D]

@@ -11,7 +11,8 @@ import tpdiff4j.schedule.NoiseSchedule;
  *       the forward process scaled by eta (for VP schedules DDIM's sigma_t(eta));</li>
  *   <li>{@code x_t = gamma_t x0Hat + sqrt(sigma_t^2 - c^2) epsHat + c z}, z from the {@link NoiseSource}.</li>
  * </ol>
- * With eta = 0 this is the exact solution of the probability-flow ODE for a constant epsilon (spec 1.3):
+ * With eta = 0 this is the exact solution of the probability-flow ODE for a constant epsilon (docs/derivation.md
+ * section 3):
  * {@code x_t = (gamma_t / gamma_s) x_s + (sigma_t - gamma_t sigma_s / gamma_s) epsHat}; for flow matching
  * it is the Euler step {@code x_t = x_s + (t - s)(epsHat - x0Hat)}. eta > 0 needs a decreasing grid.
  */

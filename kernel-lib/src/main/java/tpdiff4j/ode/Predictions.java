@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * Conversions between prediction types for any schedule (spec 1.3).
+ * Conversions between prediction types for any schedule (docs/conventions.md, prediction types).
  *
  * <p>With {@code x = gamma x0 + sigma eps} and a prediction {@code p = aF x0 + bF eps} of type F (coefficients
  * from {@link PredictionType#coefficients}), the pair (x0, eps) solves a 2x2 system with determinant

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * The probability-flow ODE of a schedule and a model (Song et al. 2021; DPM-Solver, Lu et al. 2022; spec 1.3):
+ * The probability-flow ODE of a schedule and a model (Song et al. 2021; DPM-Solver, Lu et al. 2022;
+ * docs/derivation.md section 2):
  * <pre>
  *   dx/dt = E[gammaDot x0 + sigmaDot eps | x_t = x] = f(t) x + g^2(t) / (2 sigma(t)) epsHat(x, t)
  *   f(t)   = d ln gamma / dt = gammaDot / gamma

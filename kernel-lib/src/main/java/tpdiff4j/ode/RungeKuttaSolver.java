@@ -7,7 +7,7 @@ import tpdiff4j.schedule.NoiseSchedule;
 /**
  * Explicit Runge-Kutta integration of the probability-flow ODE {@code dx/dt = v(x, t)}, where
  * {@code v = E[gammaDot x0 + sigmaDot eps | x_t = x]} is the model's prediction converted to
- * {@link PredictionType#VELOCITY} (spec 1.3; for an EPSILON model this is
+ * {@link PredictionType#VELOCITY} (docs/derivation.md section 2; for an EPSILON model this is
  * {@code f(t) x + g^2(t) eps / (2 sigma)} with {@code f = d ln gamma / dt}). With {@code h = t_{n+1} - t_n}
  * (negative when sampling), one step is
  * <pre>

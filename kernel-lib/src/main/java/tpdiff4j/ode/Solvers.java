@@ -11,7 +11,7 @@ public final class Solvers {
     private Solvers() {
     }
 
-    /** Deterministic DDIM (eta = 0): the exact closed-form step of spec 1.3. */
+    /** Deterministic DDIM (eta = 0): the exact closed-form step of docs/derivation.md section 3. */
     public static Solver ddim() {
         return new DdimSolver(0, null, null, false);
     }

@@ -1,5 +1,5 @@
 /**
- * The probability-flow ODE of a noise schedule and a model, and its solvers (spec 1.3).
+ * The probability-flow ODE of a noise schedule and a model, and its solvers (docs/derivation.md sections 2 and 3).
  *
  * <ul>
  *   <li>{@link tpdiff4j.ode.PredictionType} and {@link tpdiff4j.ode.Predictions}: epsilon, x0, velocity

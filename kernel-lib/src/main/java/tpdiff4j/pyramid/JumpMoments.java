@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Monte-Carlo moments of a stage jump against the distribution the next stage was trained on (spec 5.3).
+ * Monte-Carlo moments of a stage jump against the distribution the next stage was trained on (docs/derivation.md
+ * section 9).
  *
  * <p>For fixed clean low-rate data {@code D} ({@code [1, f, ...]}) it draws {@code N} stage ends
  * {@code x_e = gamma_e D + sigma_e n}, applies the jump ({@code x_s = scale Up_B(x_e) + noiseWeight n'}) and looks

@@ -8,7 +8,8 @@ package tpdiff4j.pyramid;
  */
 public enum JumpRule {
     /**
-     * Spec 5.3, self-consistent: {@code scale = gamma_s / gamma_e}, {@code noiseWeight = sigma_s sqrt((B-1)/B)}.
+     * The self-consistent rule (docs/derivation.md section 9): {@code scale = gamma_s / gamma_e},
+     * {@code noiseWeight = sigma_s sqrt((B-1)/B)}.
      * With {@code rho_e = rho_s / sqrt(B)} the result has exactly the training start distribution
      * {@code N(gamma_s Up(D), sigma_s^2 I)}, for any schedule. The default.
      */

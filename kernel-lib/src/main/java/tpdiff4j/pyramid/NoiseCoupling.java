@@ -3,7 +3,8 @@ package tpdiff4j.pyramid;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Pairs a batch of noises with a batch of data before noising (TPDiff v1 Sec. 3.3, Algorithm 1; spec 4).
+ * Pairs a batch of noises with a batch of data before noising (TPDiff v1 Sec. 3.3, Algorithm 1; docs/derivation.md
+ * section 7).
  *
  * <p>Contract: {@code couple(data, noise)} returns a tensor of the same shape as {@code noise} whose item
  * {@code j} (axis 0) is the noise that goes with {@code data} item {@code j}. An implementation may only

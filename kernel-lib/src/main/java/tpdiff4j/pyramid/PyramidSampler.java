@@ -13,7 +13,8 @@ import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;
 
 /**
- * Pyramid sampling (TPDiff v1 Sec. 3.5; spec 5.4): run a solver inside each stage, jump between stages.
+ * Pyramid sampling (TPDiff v1 Sec. 3.5; docs/derivation.md section 11): run a solver inside each stage, jump between
+ * stages.
  * <pre>
  *   x = eps ~ N(0, I), shape [N, F_0, ...]                   (start of stage 0; pure noise for flow matching)
  *   for k = 0 .. K-1:

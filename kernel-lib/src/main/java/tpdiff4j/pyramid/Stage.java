@@ -5,7 +5,8 @@ package tpdiff4j.pyramid;
  * rate; the last stage runs at full rate and ends at {@code t = 0}).
  *
  * <p>Training transports {@code x_s = gamma_s A + sigma_s eps} (at {@code t = start}) to
- * {@code x_e = gamma_e D + sigma_e eps} (at {@code t = end}) with one shared noise (spec 3.2), where
+ * {@code x_e = gamma_e D + sigma_e eps} (at {@code t = end}) with one shared noise (docs/derivation.md section 5),
+ * where
  * {@code D = Down_r(x0)} and {@code A} is the previous stage's data repeated up to this rate.
  *
  * @param index position in sampling order, 0 = noisiest
@@ -27,7 +28,7 @@ public record Stage(int index, double start, double end, int frames, int rateFac
         }
     }
 
-    /** {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (spec Eq. 12). */
+    /** {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (TPDiff v1 Eq. 12). */
     public double time(double tPrime) {
         return end + tPrime * (start - end);
     }

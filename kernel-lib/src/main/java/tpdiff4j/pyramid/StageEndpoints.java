@@ -5,11 +5,12 @@ import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * Stage-wise diffusion of one batch in one stage (TPDiff v1 Sec. 3.3-3.4, Eq. 7-13; spec 3).
+ * Stage-wise diffusion of one batch in one stage (TPDiff v1 Sec. 3.3-3.4, Eq. 7-13; docs/derivation.md sections 5
+ * and 6).
  *
  * <table>
  *   <caption>symbols</caption>
- *   <tr><th>here</th><th>paper / spec</th><th>meaning</th></tr>
+ *   <tr><th>here</th><th>paper</th><th>meaning</th></tr>
  *   <tr><td>{@code endData()}</td><td>{@code D_k = Down(x0, r_k)}</td><td>data at the stage's rate</td></tr>
  *   <tr><td>{@code startData()}</td><td>{@code A_k = Up_B(Down(x0, B r_k))}</td><td>previous stage's data,
  *       repeated ({@code A = D} in stage 0)</td></tr>

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * The renoise between two stages (TPDiff v1 Eq. 14; spec 5.3):
+ * The renoise between two stages (TPDiff v1 Eq. 14; docs/derivation.md section 9):
  * <pre>
  *   x_s = scale * Up_B(x_e) + noiseWeight * n'
  * </pre>

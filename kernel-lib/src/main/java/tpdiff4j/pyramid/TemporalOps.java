@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The temporal operators of the pyramid (spec 2.2) on tensors of shape {@code [B, F, ...]}: batch, frames,
+ * The temporal operators of the pyramid (docs/derivation.md section 4) on tensors of shape {@code [B, F, ...]}:
+ * batch, frames,
  * then any trailing shape ({@code [B, F, C, H, W]} for videos).
  *
  * <ul>

@@ -11,7 +11,8 @@ import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /**
- * A temporal pyramid (TPDiff v1 Sec. 3.2; spec 2): the diffusion time axis {@code [0, 1]} cut at nominal
+ * A temporal pyramid (TPDiff v1 Sec. 3.2; docs/derivation.md section 4): the diffusion time axis {@code [0, 1]} cut
+ * at nominal
  * boundaries {@code 0 = t_0 < t_1 < ... < t_K = 1} into {@code K} stages; the stage over {@code [t_{k-1}, t_k]}
  * runs at {@code 1 / r_k} of the full frame rate, {@code r_1 = 1} and {@code r_{k+1} = B_k r_k} with a frame-rate
  * factor {@code B_k} per jump (2 in the paper; 4 works too).
@@ -178,7 +179,7 @@ public final class TemporalPyramid {
     /**
      * Average per-step cost relative to full rate, with equal steps per stage (the paper's "1-1-1"):
      * {@code (1/K) sum_k (F_k / F)^p}. {@code p = 2} (attention) gives 21/48 for uniform {@code K = 3}, {@code p = 1}
-     * (linear layers) 7/12 (spec 2.3). Training with uniformly drawn stages has the same factor.
+     * (linear layers) 7/12 (docs/derivation.md section 12). Training with uniformly drawn stages has the same factor.
      */
     public double costFactor(double exponent) {
         int[] ones = new int[stages.size()];

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import tpdiff4j.ode.PredictionType;
 
 /**
- * Draws stage-wise training pairs (TPDiff v1 Algorithm 2; spec 3.5), one stage per batch:
+ * Draws stage-wise training pairs (TPDiff v1 Algorithm 2; docs/derivation.md section 8), one stage per batch:
  * <ol>
  *   <li>pick the stage {@code k} (uniformly, or with the given weights);</li>
  *   <li>pick the stage time {@code t' ~ U(0, 1]} and set {@code t = e_k + t' (s_k - e_k)};</li>

@@ -3,7 +3,8 @@ package tpdiff4j.pyramid;
 /**
  * Where the stage windows sit around a nominal boundary {@code t_b} between a lower-rate stage (ending at
  * {@code e}) and the next, higher-rate stage (starting at {@code s}). The stage jump needs
- * {@code rho_e = rho_s / sqrt(B)} (spec 5.3, {@code rho = sigma / gamma}, {@code B} the frame-rate factor), so one of
+ * {@code rho_e = rho_s / sqrt(B)} (docs/derivation.md section 10, {@code rho = sigma / gamma}, {@code B} the
+ * frame-rate factor), so one of
  * {@code e, s} is fixed by the other. Training endpoints and sampling must use the same convention.
  */
 public enum WindowConvention {

@@ -17,7 +17,8 @@ import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * Samples videos from a denoiser, either vanilla (one solver run over {@code t = 1 -> 0} at full rate) or with the
- * temporal pyramid ({@link PyramidSampler}: a solver run per stage, the corrected stage jump in between, spec 5.4).
+ * temporal pyramid ({@link PyramidSampler}: a solver run per stage, the corrected stage jump in between,
+ * docs/derivation.md section 11).
  * Any {@link Solver}; steps per stage; the initial noise comes from {@code seed} exactly as in
  * {@code PyramidSampler} (stream 0 of {@link GaussianNoise#derive}), so a one-stage pyramid reproduces the
  * vanilla sampler bit for bit. The per-step listener and the progress switch are the solver's.

@@ -3,7 +3,7 @@ package tpdiff4j.schedule;
 /**
  * A schedule defined by N discrete diffusion steps (DDPM/DDIM style betas).
  *
- * <p>Time convention (DESIGN.md): step {@code i} sits at {@code t = i / (N - 1)}; between two steps the
+ * <p>Time convention (docs/conventions.md): step {@code i} sits at {@code t = i / (N - 1)}; between two steps the
  * log-SNR is linear in t. At a step, {@code gamma = sqrt(alphaBar(i))} and {@code sigma = sqrt(1 - alphaBar(i))}.
  */
 public interface DiscreteSchedule extends NoiseSchedule {

@@ -5,7 +5,7 @@ package tpdiff4j.schedule;
  * {@code alphaBar_i = prod_{j <= i} (1 - beta_j)} by a float64 cumulative product, and
  * {@code 1 - alphaBar_i = -expm1(sum_{j <= i} log1p(-beta_j))} without cancellation.
  *
- * <p>Continuous time (DESIGN.md): step i sits at {@code t_i = i / (N - 1)}; the log-SNR
+ * <p>Continuous time (docs/conventions.md): step i sits at {@code t_i = i / (N - 1)}; the log-SNR
  * {@code l_i = ln(alphaBar_i / (1 - alphaBar_i))} is interpolated linearly in t between steps, and
  * {@code gamma = sqrt(sigmoid(l))}, {@code sigma = sqrt(sigmoid(-l))} (variance preserving,
  * {@code gamma^2 + sigma^2 = 1}). At a step this gives {@code gamma = sqrt(alphaBar_i)} and

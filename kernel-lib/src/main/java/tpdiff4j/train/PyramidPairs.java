@@ -16,11 +16,11 @@ import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * TPDiff stage-wise pairs (v1 Algorithm 2, spec 3.5), one stage per batch:
+ * TPDiff stage-wise pairs (v1 Algorithm 2, docs/derivation.md section 8), one stage per batch:
  * <ol>
  *   <li>stage k uniform in 0..K-1 (sampling order), rate factor r_k, F_k = F / r_k frames;</li>
  *   <li>eps ~ N(0, I) of shape [B, F_k, C, H, W], coupled to the stage data D_k = Down_{r_k}(x0) by the batch
- *       aligner (TPDIFF_ALIGNED, L2 cost, spec 4) or left as drawn (TPDIFF_UNALIGNED);</li>
+ *       aligner (TPDIFF_ALIGNED, L2 cost, docs/derivation.md section 7) or left as drawn (TPDIFF_UNALIGNED);</li>
  *   <li>the stage's virtual pair (x~_k, eps_k) from {@link StageEndpoints} with that one noise (Eq. 7, 8, 11);</li>
  *   <li>per clip b a stage time t'_b ~ U(0, 1], t_b = e_k + t'_b (s_k - e_k), and
  *       {@code x_t = gamma(t_b) x~_k + sigma(t_b) eps_k} (Eq. 10);</li>

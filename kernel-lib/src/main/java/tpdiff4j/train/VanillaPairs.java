@@ -10,7 +10,8 @@ import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * Vanilla diffusion pairs at full frame rate (spec 1.1): {@code t = 1 - u}, u ~ U[0, 1) per clip (so t in (0, 1]),
+ * Vanilla diffusion pairs at full frame rate (docs/derivation.md section 1): {@code t = 1 - u}, u ~ U[0, 1) per clip
+ * (so t in (0, 1]),
  * eps ~ N(0, I), {@code x_t = gamma(t) x0 + sigma(t) eps}; target eps (EPSILON, DDIM loss v1 Eq. 2) or
  * {@code gammaDot(t) x0 + sigmaDot(t) eps} (VELOCITY, the {@code PredictionType} the samplers integrate; {@code eps - x0}
  * for flow matching, the flow-matching loss of v1 Eq. 5).

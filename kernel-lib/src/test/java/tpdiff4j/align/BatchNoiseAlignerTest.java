@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Invariants of the batch aligner (spec 4, 7.1 item 9). */
+/** Invariants of the batch aligner (docs/derivation.md section 7). */
 class BatchNoiseAlignerTest {
 
     static NDManager manager;

@@ -13,7 +13,7 @@ import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.SimpleWeightedGraph;
 import org.junit.jupiter.api.Test;
 
-/** Exactness and input handling of {@link LinearAssignment} (spec 7.1 item 9). */
+/** Exactness and input handling of {@link LinearAssignment} (docs/derivation.md section 7). */
 class LinearAssignmentTest {
 
     static double total(double[][] c, int[] col) {

@@ -15,8 +15,10 @@ import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /**
- * DDIM: exact in one step with the exact epsilon of a single data point (spec 7.1 item 5), equal to Euler for
- * flow matching, and with eta > 0 the forward marginal and the posterior correlation are those of spec 1.3.
+ * DDIM: exact in one step with the exact epsilon of a single data point (docs/derivation.md section 3), equal to
+ * Euler for
+ * flow matching, and with eta > 0 the forward marginal and the posterior correlation are those of the forward
+ * process (docs/derivation.md section 3).
  */
 class DdimTest {
 

@@ -89,7 +89,7 @@ class PredictionsTest {
         for (NoiseSchedule s : SCHEDULES) {
             for (double t : new double[] {0.1, 0.5, 0.9}) {
                 NDArray v = ProbabilityFlow.velocity(eps, s, x, t);
-                // spec 1.3: dx/dt = f x + g^2 / (2 sigma) eps
+                // docs/derivation.md section 2: dx/dt = f x + g^2 / (2 sigma) eps
                 NDArray expected = x.mul(ProbabilityFlow.drift(s, t))
                         .add(eps.predict(x, t).mul(ProbabilityFlow.diffusionSquared(s, t) / (2 * s.sigma(t))));
                 assertTrue(GaussianProblem.maxAbsDiff(v, expected) < 1e-12, s.name() + " t=" + t);

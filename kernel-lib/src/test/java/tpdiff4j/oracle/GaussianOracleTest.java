@@ -22,7 +22,7 @@ import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
-/** Gaussian videos and their exact predictors (issue 3, section 5). */
+/** Gaussian videos and their exact predictors (docs/derivation.md section 13, the oracle). */
 class GaussianOracleTest {
 
     static NDManager manager;
@@ -132,7 +132,8 @@ class GaussianOracleTest {
     }
 
     /**
-     * The whole pipeline with exact predictors (spec 5.3): the corrected jump reproduces Sigma within Monte-Carlo
+     * The whole pipeline with exact predictors (docs/derivation.md section 9): the corrected jump reproduces Sigma
+     * within Monte-Carlo
      * error (3x the predicted floor for 8000 frame vectors), no renoise and the printed formula miss it by far
      * (more than 5x the floor). AR(1) 0.5, flow matching, K = 3, Heun with 4 steps per stage, 4000 frame vectors.
      */

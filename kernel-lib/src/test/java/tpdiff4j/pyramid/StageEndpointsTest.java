@@ -18,7 +18,8 @@ import tpdiff4j.ode.TimeGrid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
-/** Stage-wise endpoints and targets (spec 3, 7.1 items 1-5), float64, relative 1e-12 (1e-10 after solvers). */
+/** Stage-wise endpoints and targets (docs/derivation.md sections 5, 6 and 11), float64, relative 1e-12 (1e-10 after
+ * solvers). */
 class StageEndpointsTest {
 
     static NDManager manager;
@@ -108,7 +109,7 @@ class StageEndpointsTest {
                     "eps_k - x~_k = (x_s - x_e) / (s - e)");
             assertClose(e.epsilonK().sub(e.cleanK()), e.target(PredictionType.VELOCITY, st.time(0.3)), 1e-12,
                     "VELOCITY target per unit t");
-            // spec 3.4: v_k = (1 - s) A - (1 - e) D + (s - e) eps
+            // docs/derivation.md section 6: v_k = (1 - s) A - (1 - e) D + (s - e) eps
             NDArray v = e.startData().mul(1 - st.start()).sub(e.endData().mul(1 - st.end()))
                     .add(e.epsilon().mul(st.start() - st.end()));
             assertClose(v, e.flowVelocityPerStageTime(), 1e-12, "explicit v_k");

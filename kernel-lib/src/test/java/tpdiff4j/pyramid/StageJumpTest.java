@@ -14,7 +14,8 @@ import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /**
- * Renoise moments by Monte Carlo (spec 5.3, 7.1 item 6): N = 100000 draws of {@code x_e = gamma_e D + sigma_e eps}
+ * Renoise moments by Monte Carlo (docs/derivation.md section 9): N = 100000 draws of
+ * {@code x_e = gamma_e D + sigma_e eps}
  * for fixed data D, then the jump. Tolerances 4/sqrt(N) on standardised moments (mean / sigma_s, correlations) and
  * 4 sqrt(2/N) on variance ratios.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Down/Up on [B, F, ...] (spec 2.2, 7.1 item 8). */
+/** Down/Up on [B, F, ...] (docs/derivation.md section 4). */
 class TemporalOpsTest {
 
     static NDManager manager;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
-/** Stages, windows, jump coefficients, cost model and JSON (spec 2, 5.3, 7.1 items 6, 7, 11). */
+/** Stages, windows, jump coefficients, cost model and JSON (docs/derivation.md sections 4, 9, 10 and 12). */
 class TemporalPyramidTest {
 
     static final NoiseSchedule FM = Schedules.flowMatching();
@@ -31,7 +31,8 @@ class TemporalPyramidTest {
             double e = s.get(i).end();
             double sNext = s.get(i + 1).start();
             assertEquals(FM.rho(sNext) / Math.sqrt(2), FM.rho(e), 1e-12, "rho_e = rho_s / sqrt 2");
-            // spec 5.3, temporal x2 analogue in data fraction d = 1 - s: e = sqrt2 d / ((1 - d) + sqrt2 d) (data frac)
+            // docs/derivation.md section 9, temporal x2 analogue in data fraction d = 1 - s: e = sqrt2 d / ((1 - d)
+            // + sqrt2 d) (data frac)
             double d = 1 - sNext;
             assertEquals(Math.sqrt(2) * d / ((1 - d) + Math.sqrt(2) * d), 1 - e, 1e-12);
             assertEquals(d + (1 - d) / Math.sqrt(2), p.jump(i).scale(), 1e-12);

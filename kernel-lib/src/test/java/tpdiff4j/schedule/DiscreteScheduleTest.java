@@ -48,8 +48,8 @@ class DiscreteScheduleTest {
     void pinnedValuesOfStableDiffusion() {
         DiscreteSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
         assertEquals(1 - 0.00085, sd.alphaBar(0), 1e-15);
-        assertEquals(0.068, sd.gamma(1), 5e-4); // spec 3.2: gamma_999 = 0.068
-        // DESIGN.md: t = 1/3 is step 333 of 1000
+        assertEquals(0.068, sd.gamma(1), 5e-4); // SD1.5: gamma at step 999 = 0.068
+        // docs/conventions.md: t = 1/3 is step 333 of 1000
         assertEquals(Math.sqrt(sd.alphaBar(333)), sd.gamma(1.0 / 3), 1e-15);
         assertEquals(0.999, 1 - Schedules.cosine(1000).alphaBar(999) / Schedules.cosine(1000).alphaBar(998), 1e-12,
                 "the last cosine beta is clipped at 0.999");

@@ -54,7 +54,8 @@ class PyramidTrainingTest {
             try (Trainer t = Trainer.builder().setModel(ModelConfig.tiny(8, 1, 16, 16)).setConfig(c).setData(data)
                     .optProgress(false).build()) {
                 double first = t.step();
-                // zero output layer at init: loss = mean(eps_k^2) >= 1 (eps_k = eps + shift, spec 3.3), finite
+                // zero output layer at init: loss = mean(eps_k^2) >= 1 (eps_k = eps + shift, docs/derivation.md
+                // section 6), finite
                 assertTrue(Double.isFinite(first) && first > 0.5, mode + " first loss " + first);
                 assertTrue(Double.isFinite(t.train(3).meanLoss()), mode.toString());
             }
