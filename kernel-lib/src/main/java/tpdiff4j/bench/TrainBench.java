@@ -20,8 +20,8 @@ import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
 /**
- * Training efficiency (the benchmark report's training section; the paper's FVD-versus-GPU-hours comparison, v1 Fig.
- * 5): for each seed,
+ * Training efficiency (the benchmark report's training section; the paper's FVD-versus-GPU-hours comparison,
+ * v1 Fig. 5): for each seed,
  * vanilla, TPDiff with alignment and TPDiff without alignment train the same model (same initial weights, same
  * data stream, same seed) for the same wall-clock budget, side by side (slices interleaved round-robin). The
  * budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's EMA weights

@@ -19,5 +19,6 @@
  * </ul>
  * Nothing here uses a hidden RNG: the two-sample test takes a seed. Tribuo's java.util.logging output is silenced by
  * {@link tpdiff4j.metrics.TribuoLogging}.
+ * <p>Examples: {@code docs/guide.md} ("Compare" and "Metrics").
  */
 package tpdiff4j.metrics;

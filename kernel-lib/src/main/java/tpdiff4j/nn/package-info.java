@@ -3,5 +3,6 @@
  * full-rate temporal grid so that one network serves every pyramid stage; {@link tpdiff4j.nn.ModelConfig} (tiny and
  * small presets); {@link tpdiff4j.nn.NetDenoiser} adapts it to the ODE solvers; {@link tpdiff4j.nn.Compute} names the
  * device and sets PyTorch's CPU threads.
+ * <p>Devices and threads: {@code docs/conventions.md}; examples: {@code docs/guide.md} ("Train").
  */
 package tpdiff4j.nn;

@@ -15,5 +15,7 @@
  * </ul>
  * Tensors are DJL {@code NDArray}s of any shape (usually [B, F, C, H, W]); solvers keep the input's type and
  * manager and free every intermediate after each step.
+ * <p>Prediction types and the {@code VELOCITY} versus diffusers' {@code v_prediction} trap:
+ * {@code docs/conventions.md}; examples: {@code docs/guide.md} ("Sample").
  */
 package tpdiff4j.ode;

@@ -13,5 +13,7 @@
  * </ul>
  * All scalar math is plain {@code double}; bad arguments raise {@link java.lang.IllegalArgumentException} naming the
  * parameter, the value and what is allowed.
+ * <p>Conventions (time direction, discrete steps on {@code t}, log-SNR interpolation): {@code docs/conventions.md};
+ * examples: {@code docs/guide.md} ("Define a schedule").
  */
 package tpdiff4j.schedule;

@@ -14,5 +14,6 @@
  * </ul>
  * Nothing here loads anything from the internet: figures and images are inline. {@code environment/render-check}
  * checks in headless Chromium that an HTML page (a saved figure or an executed notebook) draws its figures.
+ * <p>Examples: {@code docs/guide.md} ("Plots and videos").
  */
 package tpdiff4j.viz;
