@@ -116,9 +116,9 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         double[] tau = eulerLinspace(d, steps);
         double[] t = new double[steps];
         for (int k = 0; k < steps; k++) {
-            t[k] = d.timeAtLogSnr(-2 * Math.log(karrasSigma(d, tau[k])));
+            t[k] = tau[k] == Math.rint(tau[k]) ? d.timeOfStep((int) tau[k])
+                    : d.timeAtLogSnr(-2 * Math.log(karrasSigma(d, tau[k])));
         }
-        t[steps - 1] = 0; // tau = 0 is step 0 exactly
         return TimeGrid.of(t);
     }
 

@@ -246,13 +246,11 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             }
         }
 
-        /** Rejects the key unless its boolean value (or diffusers' default {@code dflt}) is {@code allowed}. */
-        private void refuse(String key, boolean allowedValue, String what) {
-            boolean dflt = key.equals("clip_sample");
-            boolean v = bool(key, dflt);
-            if (v != allowedValue) {
-                throw new IllegalArgumentException(key + " = " + v + (o.has(key) ? "" : " (diffusers' default)") + " in "
-                        + cls + " " + what + ", which this library's samplers do not do; allowed: " + allowedValue);
+        /** Rejects a boolean key that is true, given or by diffusers' default {@code dflt}. */
+        private void refuse(String key, boolean dflt, String what) {
+            if (bool(key, dflt)) {
+                throw new IllegalArgumentException(key + " = true" + (o.has(key) ? "" : " (diffusers' default)") + " in "
+                        + cls + " " + what + ", which this library does not do; allowed: false");
             }
         }
 
