@@ -70,7 +70,7 @@ public final class PyramidPlan {
         o.add("blockNoise", blockNoise());
         o.add("sampling", sampling());
         o.add("training", training());
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o);
+        return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(o);
     }
 
     private static JsonObject schedule(NoiseSchedule s) {

@@ -111,6 +111,6 @@ final class DiffusersExport {
     }
 
     private static String write(JsonObject o) {
-        return new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(o);
+        return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create().toJson(o);
     }
 }
