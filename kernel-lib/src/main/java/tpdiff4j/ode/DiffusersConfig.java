@@ -1,15 +1,19 @@
 package tpdiff4j.ode;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.Arrays;
 import tpdiff4j.schedule.DiffusersSchedulerConfig;
 import tpdiff4j.schedule.DiscreteSchedule;
 import tpdiff4j.schedule.FlowMatchingSchedule;
 import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
 
 /**
  * A diffusers {@code scheduler_config.json} as this library's three objects: the {@link #schedule()}, the
  * {@link #predictionType()} of a model trained with it, and the {@link #timeGrid(int) time grid} diffusers samples
- * on. {@code tpdiff4j.schedule.Schedules.fromDiffusersConfig(json)} is {@code parse(json).schedule()}.
+ * on. {@link Schedules#fromDiffusersConfig(String)} is {@code parse(json).schedule()}.
  *
  * <pre>
  *   DiffusersConfig sd = DiffusersConfig.parse(Files.readString(Path.of("scheduler_config.json")));
@@ -50,6 +54,42 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
     /** Reads a diffusers {@code scheduler_config.json}; see {@link DiffusersSchedulerConfig} for what is accepted. */
     public static DiffusersConfig parse(String json) {
         return new DiffusersConfig(DiffusersSchedulerConfig.parse(json));
+    }
+
+    /**
+     * The diffusers config of a model of {@code type} trained on {@code schedule}: {@code
+     * Schedules.toDiffusersConfig(schedule)} plus {@code prediction_type} (EPSILON: {@code "epsilon"}, X0:
+     * {@code "sample"}, V_PREDICTION: {@code "v_prediction"}). Flow-matching schedules go out as
+     * {@code FlowMatchEulerDiscreteScheduler}, whose models predict VELOCITY (there is no key for it; with a shift,
+     * diffusers' output is VELOCITY divided by {@link #outputScale}); {@link #parse} reads either back with the same
+     * schedule and type.
+     *
+     * @throws IllegalArgumentException for VELOCITY on a discrete schedule or any other type on flow matching: diffusers
+     *                                  has no such pairing
+     */
+    public static String toJson(NoiseSchedule schedule, PredictionType type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type = null; allowed: one of " + Arrays.toString(PredictionType.values()));
+        }
+        String json = Schedules.toDiffusersConfig(schedule);
+        boolean flow = schedule instanceof FlowMatchingSchedule;
+        if (flow != (type == PredictionType.VELOCITY)) {
+            throw new IllegalArgumentException("type = " + type + " with schedule '" + schedule.name() + "' has no"
+                    + " diffusers form; allowed: VELOCITY with flow matching (FlowMatchEulerDiscreteScheduler), EPSILON,"
+                    + " X0 or V_PREDICTION with other schedules (diffusers' \"v_prediction\" is V_PREDICTION, not VELOCITY)");
+        }
+        if (flow) {
+            return json;
+        }
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        o.addProperty("prediction_type", switch (type) {
+            case EPSILON -> "epsilon";
+            case X0 -> "sample";
+            case V_PREDICTION -> "v_prediction";
+            case VELOCITY -> throw new AssertionError(type);
+        });
+        return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create()
+                .toJson(o);
     }
 
     /** The noise schedule. */

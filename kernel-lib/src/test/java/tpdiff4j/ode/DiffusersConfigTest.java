@@ -304,6 +304,27 @@ class DiffusersConfigTest {
         assertEquals(1.0, DiffusersConfig.parse(SD15).outputScale(0.3));
     }
 
+    @Test
+    void exportWithPredictionTypeComesBack() {
+        List<NoiseSchedule> vp = List.of(Schedules.scaledLinear(0.00085, 0.012, 1000), Schedules.cosine(1000),
+                Schedules.vpCosine());
+        for (NoiseSchedule s : vp) {
+            for (PredictionType type : List.of(PredictionType.EPSILON, PredictionType.X0, PredictionType.V_PREDICTION)) {
+                DiffusersConfig c = DiffusersConfig.parse(DiffusersConfig.toJson(s, type));
+                assertEquals(type, c.predictionType());
+                assertEquals(Schedules.fromDiffusersConfig(Schedules.toDiffusersConfig(s)), c.schedule());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DiffusersConfig.toJson(s, PredictionType.VELOCITY));
+            assertTrue(e.getMessage().contains("V_PREDICTION, not VELOCITY"), e.getMessage());
+        }
+        DiffusersConfig fm = DiffusersConfig.parse(DiffusersConfig.toJson(Schedules.flowMatching(2.0), PredictionType.VELOCITY));
+        assertEquals(PredictionType.VELOCITY, fm.predictionType());
+        assertEquals(Schedules.flowMatching(2.0), fm.schedule());
+        assertThrows(IllegalArgumentException.class,
+                () -> DiffusersConfig.toJson(Schedules.flowMatching(), PredictionType.EPSILON));
+    }
+
     // ---------------------------------------------------------------- rejections
 
     static void assertRejected(String json, String... fragments) {
