@@ -219,6 +219,9 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
 
         DiffusersSchedulerConfig flow() {
             int n = integer("num_train_timesteps", 1000);
+            if (n < 1) {
+                throw new IllegalArgumentException("num_train_timesteps = " + n + " in " + cls + "; allowed: >= 1");
+            }
             double shift = number("shift", 1.0);
             refuse("use_dynamic_shifting", false, "chooses the shift from the image size at sampling time (mu);"
                     + " pass the fixed shift you sample with in \"shift\" instead");
