@@ -28,8 +28,11 @@ import tpdiff4j.schedule.Schedules;
  */
 class PyramidPlanTest {
 
-    /** The pyramids the Python check reads: non-uniform with a rate-4 jump and convention B; SD1.5 betas; K = 4 at 32 frames. */
-    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32"};
+    /**
+     * The pyramids the Python check reads: non-uniform with a rate-4 jump and convention B; SD1.5 betas; K = 4 at
+     * 32 frames; a continuous schedule without a closed diffusers form (the check then uses the plan's numbers).
+     */
+    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2"};
 
     static TemporalPyramid pyramid(String name) {
         return switch (name) {
@@ -37,6 +40,7 @@ class PyramidPlanTest {
                     .rateFactors(4, 2).convention(WindowConvention.B).build();
             case "sd15-uniform-a" -> TemporalPyramid.uniform(Schedules.scaledLinear(0.00085, 0.012, 1000), 3, 16);
             case "linear-k4-32" -> TemporalPyramid.builder(Schedules.linear(0.00085, 0.012, 1000), 32).stages(4).build();
+            case "vpcosine-k2" -> TemporalPyramid.uniform(Schedules.vpCosine(), 2, 8);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -45,6 +49,7 @@ class PyramidPlanTest {
         return switch (name) {
             case "fm-nonuniform-b" -> new int[] {3, 4, 5};
             case "sd15-uniform-a" -> new int[] {10, 10, 10};
+            case "vpcosine-k2" -> new int[] {6};
             default -> new int[] {2, 3, 4, 5};
         };
     }
@@ -61,6 +66,7 @@ class PyramidPlanTest {
             assertEquals(p.frames(), plan.get("frames").getAsInt());
             assertEquals(p.convention().name(), plan.get("convention").getAsString());
             PyramidSampler sampler = PyramidSampler.builder(p).setSolver(tpdiff4j.ode.Solvers.ddim()).setSteps(n).build();
+            assertEquals(n.length == 1 ? p.size() : n.length, plan.getAsJsonArray("stages").size());
             JsonArray stages = plan.getAsJsonArray("stages");
             for (int k = 0; k < p.size(); k++) {
                 JsonObject st = stages.get(k).getAsJsonObject();
@@ -70,7 +76,7 @@ class PyramidPlanTest {
                 assertEquals(s.end(), st.get("end").getAsDouble());
                 assertEquals(s.frames(), st.get("frames").getAsInt());
                 assertEquals(s.rateFactor(), st.get("rateFactor").getAsInt());
-                assertEquals(n[k], st.get("steps").getAsInt());
+                assertEquals(n.length == 1 ? n[0] : n[k], st.get("steps").getAsInt());
                 double[] grid = sampler.grid(k).times();
                 JsonArray g = st.getAsJsonArray("grid");
                 assertEquals(grid.length, g.size());
@@ -89,9 +95,10 @@ class PyramidPlanTest {
                 assertEquals(p.rateFactors()[k], j.get("factor").getAsInt());
             }
             assertEquals(p.schedule(), Schedules.fromJson(plan.getAsJsonObject("schedule").get("json").toString()));
-            assertEquals(p.schedule(), Schedules.fromDiffusersConfig(
-                    plan.getAsJsonObject("schedule").get("diffusers").toString()));
-            assertTrue(plan.getAsJsonObject("schedule").get("diffusersExact").getAsBoolean());
+            boolean exact = !name.startsWith("vpcosine");
+            assertEquals(exact, plan.getAsJsonObject("schedule").get("diffusersExact").getAsBoolean());
+            NoiseSchedule imported = Schedules.fromDiffusersConfig(plan.getAsJsonObject("schedule").get("diffusers").toString());
+            assertEquals(exact, p.schedule().equals(imported));
         }
     }
 
