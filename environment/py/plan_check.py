@@ -112,7 +112,8 @@ class Schedule:
 
 def check_schedule(plan, sched):
     if not plan["schedule"]["diffusersExact"]:
-        print("  schedule %s: no closed diffusers form: stage ends from the plan, gamma and sigma at the fixture times from Java" % sched.name)
+        print("  schedule %s: no closed diffusers form: stage ends from the plan, gamma and sigma at the fixture"
+              " times from Java" % sched.name)
         return
     worst = 0.0
     for st in plan["stages"]:

@@ -135,6 +135,11 @@ class PyramidPlanTest {
     void writeFixturesForThePythonCheck() throws IOException {
         Path dir = Path.of("target", "plan-check");
         Files.createDirectories(dir);
+        try (var old = Files.list(dir)) { // no stale fixture from an earlier run may reach the Python check
+            for (Path f : old.toList()) {
+                Files.delete(f);
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             for (String name : NAMES) {
                 TemporalPyramid p = pyramid(name);
