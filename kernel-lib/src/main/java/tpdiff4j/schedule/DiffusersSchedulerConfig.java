@@ -85,8 +85,29 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                     "shift_terminal", "use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas",
                     "time_shift_type", "stochastic_sampling"));
 
-    /** Validates and freezes the ignored-key list. */
+    /** Validates the values and freezes the ignored-key list. */
     public DiffusersSchedulerConfig {
+        if (!CLASSES.contains(className)) {
+            throw new IllegalArgumentException("className = " + className + "; allowed: one of " + CLASSES);
+        }
+        if (schedule == null || trainTimesteps < 1) {
+            throw new IllegalArgumentException("schedule = " + schedule + ", trainTimesteps = " + trainTimesteps
+                    + "; allowed: a schedule and trainTimesteps >= 1");
+        }
+        boolean flow = className.equals("FlowMatchEulerDiscreteScheduler");
+        List<String> types = flow ? List.of(FLOW) : List.of("epsilon", "sample", "v_prediction");
+        if (!types.contains(predictionType)) {
+            throw new IllegalArgumentException("predictionType = " + predictionType + " for " + className
+                    + "; allowed: one of " + types);
+        }
+        if (!List.of("leading", "trailing", "linspace").contains(timestepSpacing)) {
+            throw new IllegalArgumentException("timestepSpacing = " + timestepSpacing
+                    + "; allowed: leading, trailing or linspace");
+        }
+        if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof DiscreteSchedule)) {
+            throw new IllegalArgumentException("schedule '" + schedule.name() + "' does not fit " + className
+                    + "; allowed: flow matching for FlowMatchEulerDiscreteScheduler, a discrete schedule otherwise");
+        }
         ignoredKeys = List.copyOf(ignoredKeys);
     }
 
