@@ -25,9 +25,18 @@ public enum PredictionType {
     EPSILON,
     /** The clean data x0. */
     X0,
-    /** dx_t/dt = gammaDot x0 + sigmaDot eps; eps - x0 for flow matching. */
+    /**
+     * dx_t/dt = gammaDot x0 + sigmaDot eps; eps - x0 for flow matching. This is what diffusers' flow-matching
+     * models output ({@code FlowMatchEulerDiscreteScheduler}: {@code noise - sample}; times dsigma/dt with a shift,
+     * see {@link DiffusersConfig#outputScale}). It is <b>not</b> diffusers' {@code prediction_type = "v_prediction"}:
+     * that one is {@link #V_PREDICTION}.
+     */
     VELOCITY,
-    /** v = gamma eps - sigma x0. */
+    /**
+     * v = gamma eps - sigma x0 (Salimans and Ho 2022): diffusers' {@code prediction_type = "v_prediction"}. Not the
+     * path velocity {@link #VELOCITY}, although both are called "v" in places; {@link DiffusersConfig} maps the
+     * diffusers names.
+     */
     V_PREDICTION;
 
     /**

@@ -214,6 +214,16 @@ public final class TemporalPyramid {
         return num / den;
     }
 
+    /**
+     * The plan of sampling this pyramid with {@code stepsPerStage} steps per stage (sampling order; one value for
+     * every stage), as JSON for a training or sampling script in another framework: stage windows, frame counts, the
+     * sampler's time grid of each stage, jump coefficients, the block-noise rule and the stage-wise targets, every
+     * number in full double precision. See {@link PyramidPlan} and {@code docs/plan-format.md}.
+     */
+    public String planJson(int... stepsPerStage) {
+        return PyramidPlan.json(this, stepsPerStage);
+    }
+
     /** JSON: {@code {"type": "TemporalPyramid", "version": 1, "schedule": {...}, "frames", "boundaries", ...}}. */
     public String toJson() {
         JsonObject o = new JsonObject();

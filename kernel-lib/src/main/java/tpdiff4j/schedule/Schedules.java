@@ -8,7 +8,8 @@ import java.util.function.DoubleUnaryOperator;
 public final class Schedules {
 
     /** The {@code "type"} tags {@link #fromJson} accepts. */
-    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine", "tabulated");
+    static final List<String> JSON_TYPES = List.of("flowMatching", "linear", "scaledLinear", "cosine", "vpCosine", "tabulated",
+            TrainedBetasSchedule.TYPE);
 
     private Schedules() {
     }
@@ -36,6 +37,40 @@ public final class Schedules {
     /** Improved-DDPM cosine betas (Nichol and Dhariwal 2021): s = 0.008, betas clipped at 0.999. */
     public static DiscreteSchedule cosine(int n) {
         return new CosineBetaSchedule(n);
+    }
+
+    /**
+     * A discrete schedule from its betas {@code beta_0 .. beta_{N-1}}, each in (0, 1), N >= 2 (diffusers'
+     * {@code trained_betas}; see {@link TrainedBetasSchedule}).
+     */
+    public static DiscreteSchedule betas(double... betas) {
+        if (betas == null) {
+            throw new IllegalArgumentException("betas = null; allowed: at least 2 betas, each in (0, 1)");
+        }
+        return new TrainedBetasSchedule(betas);
+    }
+
+    /**
+     * The schedule of a diffusers {@code scheduler_config.json} ({@code DDPMScheduler}, {@code DDIMScheduler},
+     * {@code EulerDiscreteScheduler}, {@code FlowMatchEulerDiscreteScheduler}); what is read, ignored and rejected is
+     * listed at {@link DiffusersSchedulerConfig}. The prediction type and the time grid of the same file come from
+     * {@code tpdiff4j.ode.DiffusersConfig.parse(json)}; mind that diffusers' {@code v_prediction} is
+     * {@code PredictionType.V_PREDICTION}, not {@code VELOCITY}.
+     */
+    public static NoiseSchedule fromDiffusersConfig(String json) {
+        return DiffusersSchedulerConfig.parse(json).schedule();
+    }
+
+    /**
+     * This schedule as a diffusers {@code scheduler_config.json} (pretty-printed JSON, full double precision):
+     * flow matching as {@code FlowMatchEulerDiscreteScheduler} with its shift, beta schedules as
+     * {@code DDIMScheduler} with their {@code beta_schedule}, and every schedule without a closed diffusers form as
+     * {@code trained_betas} at 1000 steps with the rule written in the key {@code _tpdiff4j_discretised}
+     * (see {@link DiffusersExport}). {@link #fromDiffusersConfig} reads it back: the same schedule for the closed
+     * forms, the same alpha-bar table for {@code trained_betas}.
+     */
+    public static String toDiffusersConfig(NoiseSchedule schedule) {
+        return DiffusersExport.toJson(schedule);
     }
 
     /**
@@ -71,9 +106,9 @@ public final class Schedules {
 
     /**
      * Rebuilds a schedule written by {@link NoiseSchedule#toJson()}: an object with {@code "type"} (one of
-     * flowMatching, linear, scaledLinear, cosine, vpCosine), {@code "version": 1} and exactly the parameters of
+     * flowMatching, linear, scaledLinear, cosine, vpCosine, tabulated, betas), {@code "version": 1} and exactly the parameters of
      * that type (flowMatching: shift; linear and scaledLinear: betaStart, betaEnd, steps; cosine: steps;
-     * vpCosine: none; tabulated: name, gamma, sigma, gammaDot, sigmaDot). Unknown or missing keys are errors. User
+     * vpCosine: none; tabulated: name, gamma, sigma, gammaDot, sigmaDot; betas: betas). Unknown or missing keys are errors. User
      * schedules ({@link #of}) have no JSON form; {@link #tabulated} gives them one.
      */
     public static NoiseSchedule fromJson(String json) {
@@ -97,6 +132,9 @@ public final class Schedules {
             case VpCosineSchedule.TYPE:
                 ScheduleJson.onlyKeys(o, type);
                 return vpCosine();
+            case TrainedBetasSchedule.TYPE:
+                ScheduleJson.onlyKeys(o, type, "betas");
+                return betas(ScheduleJson.numbers(o, "betas", type));
             case TabulatedSchedule.TYPE:
                 ScheduleJson.onlyKeys(o, type, "name", "gamma", "sigma", "gammaDot", "sigmaDot");
                 return new TabulatedSchedule(ScheduleJson.string(o, "name", type), ScheduleJson.numbers(o, "gamma", type),

@@ -10,6 +10,9 @@
  *       log-SNR linear in t between steps ({@link tpdiff4j.schedule.DiscreteVpSchedule}).</li>
  *   <li>{@link tpdiff4j.schedule.Schedules#of}: a user's functions, validated on a grid, derivatives by fourth-order
  *       finite differences when not given; they have no JSON form.</li>
+ *   <li>{@link tpdiff4j.schedule.Schedules#fromDiffusersConfig} and {@link tpdiff4j.schedule.Schedules#toDiffusersConfig}:
+ *       diffusers' {@code scheduler_config.json} in and out ({@link tpdiff4j.schedule.DiffusersSchedulerConfig} lists
+ *       what is read, ignored and rejected); {@link tpdiff4j.schedule.Schedules#betas} for given betas.</li>
  * </ul>
  * All scalar math is plain {@code double}; bad arguments raise {@link java.lang.IllegalArgumentException} naming the
  * parameter, the value and what is allowed.

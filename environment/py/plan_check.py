@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Reads tpdiff4j pyramid plans with numpy alone and checks them against the Java values.
+
+Usage: plan_check.py [DIR]   (default: kernel-lib/target/plan-check, written by the Maven test PyramidPlanTest)
+
+For every DIR/fixture-NAME.json it loads the plan it names (DIR/plan-NAME.json, format in docs/plan-format.md) and
+checks, failing with exit status 1 on the first mismatch:
+
+  1. the schedule: gamma and sigma evaluated here from the plan's diffusers config (flow matching, or diffusers
+     betas with log-SNR linear in t between steps) equal the plan's numbers at every stage end and grid time;
+  2. the jump moments, exactly from the coefficients: scale * gamma_end = gamma_start (the mean),
+     scale^2 sigma_end^2 + noiseWeight^2 = sigma_start^2 (the variance of each frame) and
+     scale^2 sigma_end^2 - noiseWeight^2 / (B - 1) = 0 (the covariance of two frames of one block);
+  3. the jump moments by Monte Carlo: the jump applied to many draws of a stage end, with block noise built here
+     from the plan's rule (fixed numpy seed), has mean gamma_start Up(D), variance sigma_start^2 per element and no
+     correlation inside or across blocks, within five standard errors;
+  4. the stage-wise x_t and the four targets of the fixture's fixed tensors, rebuilt here from the plan's rule,
+     equal Java's to 1e-10.
+"""
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+EXACT = 1e-12          # algebraic identities between float64 numbers that went through a few operations
+TARGETS = 1e-10        # x_t and targets: tensors of unit size built by a handful of operations
+MC_SAMPLES = 200_000   # Monte Carlo draws per jump
+MC_SIGMAS = 5.0        # tolerance in standard errors (a false alarm has probability ~6e-7 per checked number)
+SEED = 20261129
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(ok, message):
+    if not ok:
+        raise CheckFailed(message)
+
+
+# ---------------------------------------------------------------------------------------------- schedule
+
+class Schedule:
+    """gamma, sigma and their t-derivatives from the plan's "schedule" section."""
+
+    def __init__(self, section):
+        cfg = section["diffusers"]
+        self.name = section["name"]
+        self.flow = cfg["_class_name"] == "FlowMatchEulerDiscreteScheduler"
+        if self.flow:
+            self.shift = float(cfg.get("shift", 1.0))
+            return
+        n = int(cfg.get("num_train_timesteps", 1000))
+        if cfg.get("trained_betas") is not None:
+            betas = np.array(cfg["trained_betas"], dtype=np.float64)
+        else:
+            kind = cfg.get("beta_schedule", "linear")
+            b0, b1 = float(cfg.get("beta_start", 1e-4)), float(cfg.get("beta_end", 0.02))
+            if kind == "linear":
+                betas = np.linspace(b0, b1, n, dtype=np.float64)
+            elif kind == "scaled_linear":
+                betas = np.linspace(math.sqrt(b0), math.sqrt(b1), n, dtype=np.float64) ** 2
+            elif kind == "squaredcos_cap_v2":
+                f = lambda u: np.cos((u + 0.008) / 1.008 * np.pi / 2) ** 2
+                i = np.arange(n, dtype=np.float64)
+                betas = np.minimum(1 - f((i + 1) / n) / f(i / n), 0.999)
+            else:
+                raise CheckFailed("beta_schedule %r is not one a plan uses" % kind)
+        log_cum = np.cumsum(np.log1p(-betas))
+        alpha_bar = np.exp(log_cum)
+        self.log_snr = np.log(alpha_bar) - np.log(-np.expm1(log_cum))
+        self.n = len(betas)
+
+    def _shifted(self, t):
+        s = self.shift
+        return t if s == 1 else s * t / (1 + (s - 1) * t)
+
+    def _segment(self, t):
+        """Segment k of [t_k, t_(k+1)]: the one below t at a step time (as the Java schedule does)."""
+        k = math.ceil(t * (self.n - 1)) - 1
+        return max(0, min(self.n - 2, k))
+
+    def _l(self, t):
+        k = self._segment(t)
+        w = t * (self.n - 1) - k
+        return self.log_snr[k + 1] if w == 1 else (1 - w) * self.log_snr[k] + w * self.log_snr[k + 1]
+
+    @staticmethod
+    def _sigmoid(x):
+        return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+    def gamma(self, t):
+        return 1 - self._shifted(t) if self.flow else math.sqrt(self._sigmoid(self._l(t)))
+
+    def sigma(self, t):
+        return self._shifted(t) if self.flow else math.sqrt(self._sigmoid(-self._l(t)))
+
+    def derivatives(self, t):
+        """(gammaDot, sigmaDot) at t."""
+        if self.flow:
+            d = 1 + (self.shift - 1) * t
+            rate = self.shift / (d * d)
+            return -rate, rate
+        k = self._segment(t)
+        rate = (self.log_snr[k + 1] - self.log_snr[k]) * (self.n - 1)
+        l = self._l(t)
+        return (0.5 * math.sqrt(self._sigmoid(l)) * self._sigmoid(-l) * rate,
+                -0.5 * math.sqrt(self._sigmoid(-l)) * self._sigmoid(l) * rate)
+
+
+def check_schedule(plan, sched):
+    if not plan["schedule"]["diffusersExact"]:
+        print("  schedule %s: no closed diffusers form: stage ends from the plan, gamma and sigma at the fixture"
+              " times from Java" % sched.name)
+        return
+    worst = 0.0
+    for st in plan["stages"]:
+        points = [(st["start"], st["gammaStart"], st["sigmaStart"]), (st["end"], st["gammaEnd"], st["sigmaEnd"])]
+        points += zip(st["grid"], st["gridGamma"], st["gridSigma"])
+        for t, g, s in points:
+            err = max(abs(sched.gamma(t) - g), abs(sched.sigma(t) - s))
+            worst = max(worst, err)
+            check(err <= EXACT, "stage %d: gamma/sigma at t = %r are (%r, %r) here but (%r, %r) in the plan"
+                  % (st["index"], t, sched.gamma(t), sched.sigma(t), g, s))
+    print("  schedule %s: gamma and sigma at all stage ends and grid times agree (max error %.1e)" % (sched.name, worst))
+
+
+# ---------------------------------------------------------------------------------------------- jumps
+
+def up(y, b):
+    """Nearest-neighbour temporal upsampling on axis 1: Up_B(y)[:, i] = y[:, i // B]."""
+    return np.repeat(y, b, axis=1)
+
+
+def block_noise(rng, shape_low, b):
+    """Block noise for a jump by B from a tensor [N, f, ...]: [N, B f, ...], the plan's rule."""
+    n, f = shape_low[0], shape_low[1]
+    rest = tuple(shape_low[2:])
+    if b == 2:
+        m = rng.standard_normal((n, f, 1) + rest)
+        pairs = np.concatenate([m, -m], axis=2)
+        return pairs.reshape((n, 2 * f) + rest)
+    z = rng.standard_normal((n, f, b) + rest)
+    centred = z - z.mean(axis=2, keepdims=True)
+    return (math.sqrt(b / (b - 1)) * centred).reshape((n, b * f) + rest)
+
+
+def check_jump_exact(plan, j):
+    lo, hi = plan["stages"][j["from"]], plan["stages"][j["to"]]
+    b, scale, w = j["factor"], j["scale"], j["noiseWeight"]
+    ge, se, gs, ss = lo["gammaEnd"], lo["sigmaEnd"], hi["gammaStart"], hi["sigmaStart"]
+    check(j["end"] == lo["end"] and j["start"] == hi["start"], "jump %d -> %d: its times are not the stage ends"
+          % (j["from"], j["to"]))
+    check(hi["frames"] == b * lo["frames"], "jump %d -> %d: %d frames times B = %d is not %d"
+          % (j["from"], j["to"], lo["frames"], b, hi["frames"]))
+    check(abs(scale * ge - gs) <= EXACT, "jump %d: mean scale * gamma_end = %r, gamma_start = %r"
+          % (j["from"], scale * ge, gs))
+    var = scale ** 2 * se ** 2 + w ** 2
+    check(abs(var - ss ** 2) <= EXACT, "jump %d: frame variance %r, sigma_start^2 = %r" % (j["from"], var, ss ** 2))
+    cov = scale ** 2 * se ** 2 - w ** 2 / (b - 1)
+    check(abs(cov) <= EXACT, "jump %d: covariance inside a block %r, expected 0" % (j["from"], cov))
+    return ge, se, gs, ss
+
+
+def check_jump_monte_carlo(j, ge, se, gs, ss, rng):
+    b, scale, w = j["factor"], j["scale"], j["noiseWeight"]
+    f = 2                                               # two frames at the low rate: two blocks after the jump
+    data = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])[None, :f, :]     # fixed D, [1, f, 3]
+    m = MC_SAMPLES
+    x_end = ge * data + se * rng.standard_normal((m, f, 3))
+    noise = block_noise(rng, (m, f, 3), b)
+    if b == 2:
+        check(np.all(noise[:, 0::2] + noise[:, 1::2] == 0), "antithetic pairs do not sum to exactly 0")
+    x_start = scale * up(x_end, b) + w * noise        # [m, B f, 3]
+    mean_err = np.abs(x_start.mean(axis=0) - gs * up(data, b)[0]).max()
+    mean_tol = MC_SIGMAS * ss / math.sqrt(m)
+    var = x_start.var(axis=0, ddof=1)
+    var_err = np.abs(var - ss ** 2).max()
+    var_tol = MC_SIGMAS * ss ** 2 * math.sqrt(2.0 / (m - 1))
+    centred = (x_start - x_start.mean(axis=0)) / ss
+    corr_inside = (centred[:, 0] * centred[:, 1]).mean(axis=0)          # two frames of block 0
+    corr_across = (centred[:, 0] * centred[:, b]).mean(axis=0)          # first frames of blocks 0 and 1
+    corr_err = max(np.abs(corr_inside).max(), np.abs(corr_across).max())
+    corr_tol = MC_SIGMAS / math.sqrt(m)
+    check(mean_err <= mean_tol, "jump %d: Monte Carlo mean off by %.3g > %.3g" % (j["from"], mean_err, mean_tol))
+    check(var_err <= var_tol, "jump %d: Monte Carlo variance off by %.3g > %.3g" % (j["from"], var_err, var_tol))
+    check(corr_err <= corr_tol, "jump %d: Monte Carlo correlation %.3g > %.3g" % (j["from"], corr_err, corr_tol))
+    print("  jump %d -> %d (B = %d): exact moments hold; Monte Carlo (%d draws) mean %.1e <= %.1e,"
+          " variance %.1e <= %.1e, correlation %.1e <= %.1e"
+          % (j["from"], j["to"], b, m, mean_err, mean_tol, var_err, var_tol, corr_err, corr_tol))
+
+
+# ---------------------------------------------------------------------------------------------- targets
+
+def stage_targets(plan, sched, k, t, x0, eps):
+    """x_t and the four targets of stage k at time t, by the plan's training rule."""
+    st = plan["stages"][k]
+    d = x0[:, ::st["rateFactor"]]
+    if k == 0:
+        a = d
+    else:
+        b = plan["jumps"][k - 1]["factor"]
+        a = up(d[:, ::b], b)
+    gs, ss, ge, se = st["gammaStart"], st["sigmaStart"], st["gammaEnd"], st["sigmaEnd"]
+    rho_e = se / ge
+    c = 0.0 if gs == 0 else 1.0 / (ss / gs - rho_e)
+    eps_k = eps + c * (a - d)
+    x0_k = d + rho_e * c * (d - a)
+    g, s = sched.gamma(t), sched.sigma(t)
+    gd, sd = sched.derivatives(t)
+    xt = g * x0_k + s * eps_k
+    targets = {"EPSILON": eps_k, "X0": x0_k, "VELOCITY": gd * x0_k + sd * eps_k, "V_PREDICTION": g * eps_k - s * x0_k}
+    return (g, s, gd, sd), xt, targets
+
+
+class FixtureSchedule(Schedule):
+    """For plans without a closed diffusers form: the fixture's gamma, sigma and derivatives at its times."""
+
+    def __init__(self, case):
+        self.name, self.flow = "fixture", False
+        self.values = case
+
+    def gamma(self, t):
+        return self.values["gamma"]
+
+    def sigma(self, t):
+        return self.values["sigma"]
+
+    def derivatives(self, t):
+        return self.values["gammaDot"], self.values["sigmaDot"]
+
+
+def check_case(plan, sched, case):
+    k, t = case["stage"], case["t"]
+    x0 = np.array(case["x0"], dtype=np.float64).reshape(case["x0Shape"])
+    eps = np.array(case["eps"], dtype=np.float64).reshape(case["epsShape"])
+    if not plan["schedule"]["diffusersExact"]:
+        sched = FixtureSchedule(case)
+    coeffs, xt, targets = stage_targets(plan, sched, k, t, x0, eps)
+    java = (case["gamma"], case["sigma"], case["gammaDot"], case["sigmaDot"])
+    for name, here, there in zip(("gamma", "sigma", "gammaDot", "sigmaDot"), coeffs, java):
+        check(abs(here - there) <= EXACT * max(1.0, abs(there)),
+              "stage %d, t = %r: %s = %r here, %r in Java" % (k, t, name, here, there))
+    worst = 0.0
+    for name, here in [("x_t", xt)] + sorted(targets.items()):
+        there = np.array(case["xt"] if name == "x_t" else case["targets"][name]).reshape(here.shape)
+        err = float(np.abs(here - there).max())
+        worst = max(worst, err)
+        check(err <= TARGETS, "stage %d, t = %r: %s differs from Java by %.3g > %g" % (k, t, name, err, TARGETS))
+    return worst
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+def check_fixture(directory, fixture_name, rng):
+    fixture = json.load(open(os.path.join(directory, fixture_name)))
+    plan = json.load(open(os.path.join(directory, fixture["plan"])))
+    check(plan.get("schema") == "tpdiff4j.pyramid-plan" and plan.get("version") == 1,
+          "%s: schema %r version %r; expected tpdiff4j.pyramid-plan 1" % (fixture["plan"], plan.get("schema"),
+                                                                           plan.get("version")))
+    check(len(plan["stages"]) == plan["K"] and len(plan["jumps"]) == plan["K"] - 1, "stage or jump count != K")
+    print("%s: K = %d, %d frames, convention %s, steps %s" % (fixture["plan"], plan["K"], plan["frames"],
+          plan["convention"], [st["steps"] for st in plan["stages"]]))
+    for st in plan["stages"]:
+        grid = st["grid"]
+        check(len(grid) == st["steps"] + 1 and grid[0] == st["start"] and grid[-1] == st["end"],
+              "stage %d: the grid does not run from start to end in steps + 1 times" % st["index"])
+        check(all(a > b for a, b in zip(grid, grid[1:])), "stage %d: grid not decreasing" % st["index"])
+    sched = Schedule(plan["schedule"])
+    check_schedule(plan, sched)
+    for j in plan["jumps"]:
+        check_jump_monte_carlo(j, *check_jump_exact(plan, j), rng)
+    worst = max(check_case(plan, sched, case) for case in fixture["cases"])
+    print("  x_t and targets of %d fixed cases equal Java's (max difference %.1e <= %g)"
+          % (len(fixture["cases"]), worst, TARGETS))
+
+
+def main(argv):
+    directory = argv[1] if len(argv) > 1 else os.path.join("kernel-lib", "target", "plan-check")
+    fixtures = sorted(f for f in os.listdir(directory) if f.startswith("fixture-") and f.endswith(".json")) \
+        if os.path.isdir(directory) else []
+    if not fixtures:
+        print("plan_check: no fixture-*.json in %s (run the Maven test PyramidPlanTest first)" % directory)
+        return 1
+    rng = np.random.default_rng(SEED)
+    try:
+        for f in fixtures:
+            check_fixture(directory, f, rng)
+    except CheckFailed as e:
+        print("plan_check: FAILED: %s" % e)
+        return 1
+    print("plan_check: %d plan(s) passed" % len(fixtures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
