@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;

@@ -155,7 +155,7 @@ class BatchNoiseAlignerTest {
         tpdiff4j.pyramid.TrainingPair pair = tpdiff4j.pyramid.TrainingPairSampler
                 .builder(p, tpdiff4j.ode.PredictionType.EPSILON).optCoupling(BatchNoiseAligner.l2()).build()
                 .sample(x0, 0, 0.5, 31);
-        NDArray eps = tpdiff4j.pyramid.GaussianNoise.normal(manager, new Shape(6, 2, 1, 2, 2), DataType.FLOAT64, 31);
+        NDArray eps = tpdiff4j.ode.GaussianNoise.normal(manager, new Shape(6, 2, 1, 2, 2), DataType.FLOAT64, 31);
         NDArray d = tpdiff4j.pyramid.TemporalOps.down(x0, 2);
         assertArrayEquals(BatchNoiseAligner.l2().couple(d, eps).toDoubleArray(), pair.target().toDoubleArray(), 0.0);
     }
