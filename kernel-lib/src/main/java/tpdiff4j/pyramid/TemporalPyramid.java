@@ -155,8 +155,8 @@ public final class TemporalPyramid {
                 return s;
             }
         }
-        throw new IllegalArgumentException("no stage has " + frames + " frames; the stages have "
-                + stages.stream().map(s -> String.valueOf(s.frames())).toList());
+        throw new IllegalArgumentException("frames = " + frames + " matches no stage; allowed: "
+                + stages.stream().map(s -> String.valueOf(s.frames())).toList() + " (the stages' frame counts)");
     }
 
     /**
@@ -317,7 +317,8 @@ public final class TemporalPyramid {
 
     private static void checkIndex(int i, int n, String what) {
         if (i < 0 || i >= n) {
-            throw new IllegalArgumentException(what + " = " + i + "; allowed: 0 .. " + (n - 1));
+            throw new IllegalArgumentException(what + " = " + i + "; allowed: " + (n == 0
+                    ? "none, a one-stage pyramid has no jump" : "0 .. " + (n - 1)));
         }
     }
 

@@ -134,7 +134,10 @@ class TemporalPyramidTest {
         assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withStages(3).withRateFactors(2, 2, 2)
                 .build());
         assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).jump(2));
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).stageWithFrames(5));
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).stageWithFrames(5));
+        assertTrue(e.getMessage().contains("frames = 5") && e.getMessage().contains("[4, 8, 16]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 1, 16).jump(0));
+        assertTrue(e.getMessage().contains("jump index = 0") && e.getMessage().contains("no jump"), e.getMessage());
     }
 
     /** Every per-stage and per-jump list is in sampling order: boundary i and rate factor i belong to jump i. */
