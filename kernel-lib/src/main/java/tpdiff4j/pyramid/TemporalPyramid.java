@@ -378,14 +378,14 @@ public final class TemporalPyramid {
             }
             for (int i = 0; i < t.length; i++) {
                 if (!(t[i] > 0 && t[i] < 1)) {
-                    throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " in withBoundaries"
-                            + Arrays.toString(t) + "; allowed: nominal jump times strictly inside (0, 1) (the ends 1 "
-                            + "and 0 are implied), " + ORDER_EXAMPLE);
+                    throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " in withBoundaries("
+                            + args(Arrays.toString(t)) + "); allowed: nominal jump times strictly inside (0, 1) "
+                            + "(the ends 1 and 0 are implied), " + ORDER_EXAMPLE);
                 }
                 if (i > 0 && !(t[i] < t[i - 1])) {
                     throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " is not below boundaries["
-                            + (i - 1) + "] = " + t[i - 1] + " in withBoundaries" + Arrays.toString(t)
-                            + "; allowed: strictly decreasing values, since boundaries are given in sampling order "
+                            + (i - 1) + "] = " + t[i - 1] + " in withBoundaries(" + args(Arrays.toString(t))
+                            + "); allowed: strictly decreasing values, since boundaries are given in sampling order "
                             + "(the noisiest jump first), " + ORDER_EXAMPLE);
                 }
             }
@@ -404,8 +404,8 @@ public final class TemporalPyramid {
             }
             for (int i = 0; i < b.length; i++) {
                 if (b[i] < 2) {
-                    throw new IllegalArgumentException("rateFactors[" + i + "] = " + b[i] + " in withRateFactors"
-                            + Arrays.toString(b) + "; allowed: integers >= 2 (2 halves the frame rate)");
+                    throw new IllegalArgumentException("rateFactors[" + i + "] = " + b[i] + " in withRateFactors("
+                            + args(Arrays.toString(b)) + "); allowed: integers >= 2 (2 halves the frame rate)");
                 }
             }
             this.factors = b.clone();
@@ -440,7 +440,7 @@ public final class TemporalPyramid {
         private int stageCount() {
             int fromBoundaries = boundaries == null ? 0 : boundaries.length + 1;
             if (stages != 0 && fromBoundaries != 0 && stages != fromBoundaries) {
-                throw new IllegalArgumentException("withBoundaries" + Arrays.toString(boundaries) + " gives "
+                throw new IllegalArgumentException("withBoundaries(" + args(Arrays.toString(boundaries)) + ") gives "
                         + boundaries.length + " jumps, so K = " + fromBoundaries + " stages; withStages(" + stages
                         + ") contradicts it. Allowed: K - 1 boundaries for K stages (" + (stages - 1) + " for "
                         + stages + " stages), or only one of withStages and withBoundaries");
@@ -466,7 +466,7 @@ public final class TemporalPyramid {
                 return f;
             }
             if (factors.length != k - 1) {
-                throw new IllegalArgumentException("withRateFactors" + Arrays.toString(factors) + " gives "
+                throw new IllegalArgumentException("withRateFactors(" + args(Arrays.toString(factors)) + ") gives "
                         + factors.length + " jumps; K = " + k + " stages have " + (k - 1) + " jump"
                         + (k == 2 ? "" : "s") + ". Allowed: " + (k == 1 ? "no rate factors for one stage"
                         : (k - 1) + " values in sampling order (jump 0 first), or one value for every jump"));
@@ -497,6 +497,11 @@ public final class TemporalPyramid {
                     + "the product of the rate factors; or, for " + frames + " frames and K = " + k
                     + ", a single rate factor in " + uniformFactors(k) + "; or K <= " + maxStages()
                     + " stages with rate factor 2");
+        }
+
+        /** "[a, b]" as "a, b", for messages that quote a call. */
+        private static String args(String list) {
+            return list.substring(1, list.length() - 1);
         }
 
         /** The single rate factors that give every stage a whole number of frames, at least 2. */
