@@ -12,16 +12,18 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The imports every notebook starts with: the tpdiff4j packages that hold public classes in this build (packages
- * still to come are skipped), {@code java.util}, {@code java.util.function}, {@code java.util.stream}, DJL's
- * {@code ai.djl.ndarray} types, {@link Knobs} and the {@link Notebook} helpers.
+ * The imports every notebook starts with: the tpdiff4j library packages that hold public classes in this build
+ * (packages still to come are skipped), {@code java.util}, {@code java.util.function}, {@code java.util.stream}, DJL's
+ * {@code ai.djl.ndarray} types, {@link Knobs} and the {@link Notebook} helpers. The benchmark entry points
+ * ({@code tpdiff4j.bench}) are not preloaded: their names (Table, Timing, Report, ...) would crowd the notebook's
+ * namespace; a cell that wants one imports it, e.g. {@code import tpdiff4j.bench.Comparison;}.
  */
 public final class Preload {
 
-    /** tpdiff4j packages in dependency order (docs/conventions.md, package map); kernel itself is imported
-     * selectively. */
+    /** tpdiff4j library packages in dependency order (docs/conventions.md, package map); kernel is imported
+     * selectively, bench not at all. */
     static final List<String> PACKAGES = List.of("schedule", "ode", "pyramid", "align", "oracle", "data", "nn",
-            "train", "sample", "metrics", "viz", "bench");
+            "train", "sample", "metrics", "viz");
 
     private Preload() {
     }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.SplittableRandom;
 
 /**
  * Standard-normal noise for stochastic solver steps, injectable so that runs are reproducible and tests can
@@ -18,25 +17,12 @@ public interface NoiseSource {
     NDArray normal(NDManager manager, Shape shape, DataType type, int step);
 
     /**
-     * Noise from {@link SplittableRandom} seeded with a mix of {@code seed} and {@code step} (Box-Muller-free:
-     * {@code nextGaussian()} of Java 17's {@code RandomGenerator}); the same (seed, step, shape) always gives the
-     * same array, independent of the DJL engine's own RNG.
+     * Seeded noise: step {@code step} draws {@link GaussianNoise#normal} from the sub-stream seed
+     * {@code GaussianNoise.derive(seed, step)}, so the same (seed, step, shape) always gives the same array,
+     * independent of the DJL engine's own RNG, on the manager's device.
      */
     static NoiseSource seeded(long seed) {
-        return (manager, shape, type, step) -> {
-            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L * (step + 1L));
-            long size = shape.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + shape + " has " + size + " entries; allowed: at most "
-                        + Integer.MAX_VALUE);
-            }
-            double[] values = new double[(int) size];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = random.nextGaussian();
-            }
-            try (NDArray z = manager.create(values, shape)) {
-                return z.toType(type, true);
-            }
-        };
+        return (manager, shape, type, step) -> GaussianNoise.normal(manager, shape, type,
+                GaussianNoise.derive(seed, step));
     }
 }

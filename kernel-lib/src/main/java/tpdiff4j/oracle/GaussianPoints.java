@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
-import tpdiff4j.pyramid.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import tpdiff4j.pyramid.GaussianNoise;
+import tpdiff4j.ode.GaussianNoise;
 
 /**
  * Gaussian videos {@code x0 ~ N(0, Sigma (x) I)}: frames correlated in time with the frame covariance

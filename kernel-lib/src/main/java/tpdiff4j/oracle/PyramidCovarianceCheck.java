@@ -82,8 +82,7 @@ public final class PyramidCovarianceCheck {
                     throw new IllegalStateException("interrupted");
                 }
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = PyramidSampler.builder(p).setSolver(c.solver()).setSteps(c.stepsPerStage())
-                            .optJumpRule(rule).build()
+                    NDArray x = PyramidSampler.of(p, c.solver(), c.stepsPerStage()).withJumpRule(rule)
                             .sample(oracle.denoiser(c.type()), sub, full, DataType.FLOAT64, c.seed());
                     errors.put(rule, GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth));
                 }
@@ -96,8 +95,7 @@ public final class PyramidCovarianceCheck {
             }
             try (NDManager sub = manager.newSubManager()) {
                 TemporalPyramid one = TemporalPyramid.uniform(c.schedule(), 1, c.frames());
-                NDArray x = PyramidSampler.builder(one).setSolver(c.solver()).setSteps(c.stepsPerStage() * c.stages())
-                        .build().sample(GaussianOracle.of(video, one).denoiser(c.type()), sub, full, DataType.FLOAT64,
+                NDArray x = PyramidSampler.of(one, c.solver(), c.stepsPerStage() * c.stages()).sample(GaussianOracle.of(video, one).denoiser(c.type()), sub, full, DataType.FLOAT64,
                                 c.seed());
                 vanilla = GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth);
             }

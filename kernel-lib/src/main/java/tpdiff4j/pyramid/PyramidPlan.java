@@ -39,7 +39,19 @@ public final class PyramidPlan {
      * and the {@link JumpRule#CORRECTED} jumps ({@link TemporalPyramid#planJson}).
      */
     public static String json(TemporalPyramid pyramid, int... stepsPerStage) {
-        return json(PyramidSampler.builder(pyramid).setSolver(Solvers.ddim()).setSteps(stepsPerStage).build());
+        return json(PyramidSampler.of(pyramid, Solvers.ddim(), stepsPerStage));
+    }
+
+    /** All K + 1 nominal boundaries in increasing t, {@code [0, ..., 1]} (the pyramid lists the K - 1 inner ones in
+     * sampling order, that is decreasing t). */
+    private static double[] increasingBoundaries(TemporalPyramid p) {
+        double[] inner = p.boundaries();
+        double[] b = new double[inner.length + 2];
+        b[b.length - 1] = 1.0;
+        for (int i = 0; i < inner.length; i++) {
+            b[inner.length - i] = inner[i];
+        }
+        return b;
     }
 
     /** The plan of {@code sampler}: its pyramid, steps per stage, time grids and jump rule (the solver is not part of it). */
@@ -54,7 +66,7 @@ public final class PyramidPlan {
         o.addProperty("frames", p.frames());
         o.addProperty("K", p.size());
         o.addProperty("convention", p.convention().name());
-        o.add("boundaries", numbers(p.boundaries()));
+        o.add("boundaries", numbers(increasingBoundaries(p)));
         o.addProperty("jumpRule", sampler.rule().name());
         JsonArray stages = new JsonArray();
         int[] steps = sampler.steps();

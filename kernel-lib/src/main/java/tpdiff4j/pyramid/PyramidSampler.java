@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;
@@ -23,6 +24,14 @@ import tpdiff4j.ode.TimeGrid;
  *   return x                                                 full rate, t = 0
  * </pre>
  * With {@code K = 1} this is exactly {@code solver.solve(model, schedule, eps, grid)}: the vanilla sampler.
+ * This is the engine of {@code tpdiff4j.sample.VideoSampler}, the entry point for sampling videos; use it directly
+ * for other tensors (points, Gaussian videos) or to set per-stage time grids.
+ *
+ * <pre>
+ *   PyramidSampler s = PyramidSampler.of(pyramid, Solvers.euler(), 10, 10, 10)   // steps in sampling order
+ *           .withJumpRule(JumpRule.CORRECTED);
+ *   NDArray x = s.sample(model, manager, new Shape(8, 16, 1, 16, 16), DataType.FLOAT32, seed);
+ * </pre>
  *
  * <p><b>Denoiser contract for stage-wise models.</b> Inside stage {@code k} the model receives {@code x} with
  * {@code F_k} frames (the frame count identifies the stage) and the <em>global</em> time {@code t} in
@@ -51,14 +60,66 @@ public final class PyramidSampler {
         this.grids = grids;
     }
 
-    /** Builder: solver and steps per stage required, jump rule (CORRECTED) and grids (uniform in t) optional. */
-    public static Builder builder(TemporalPyramid pyramid) {
-        return new Builder(pyramid);
+    /**
+     * A sampler with the {@link JumpRule#CORRECTED} jump and grids uniform in t inside each stage window.
+     *
+     * @param pyramid the pyramid
+     * @param solver the solver used inside every stage, e.g. {@code Solvers.euler()} or {@code Solvers.ddim()}
+     * @param stepsPerStage steps per stage in sampling order ({@code K} values, each >= 1), or one value for every
+     *     stage
+     */
+    public static PyramidSampler of(TemporalPyramid pyramid, Solver solver, int... stepsPerStage) {
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g. "
+                    + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
+        return new PyramidSampler(pyramid, checkSolver(solver), checkSteps(pyramid, stepsPerStage), JumpRule.CORRECTED,
+                (st, n) -> TimeGrid.uniform(st.start(), st.end(), n));
+    }
+
+    /** A sampler with {@code Solvers.ddim()} and equal steps per stage; convenience for notebooks. */
+    public static PyramidSampler ddim(TemporalPyramid pyramid, int stepsPerStage) {
+        return of(pyramid, Solvers.ddim(), stepsPerStage);
+    }
+
+    /** A copy with another solver for every stage. */
+    public PyramidSampler withSolver(Solver s) {
+        return new PyramidSampler(pyramid, checkSolver(s), steps, rule, grids);
+    }
+
+    /** A copy with other steps per stage (sampling order, {@code K} values >= 1, or one value for every stage). */
+    public PyramidSampler withSteps(int... stepsPerStage) {
+        return new PyramidSampler(pyramid, solver, checkSteps(pyramid, stepsPerStage), rule, grids);
+    }
+
+    /** A copy with another jump rule (default {@link JumpRule#CORRECTED}). */
+    public PyramidSampler withJumpRule(JumpRule r) {
+        if (r == null) {
+            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
+        }
+        return new PyramidSampler(pyramid, solver, steps, r, grids);
+    }
+
+    /**
+     * A copy with other time grids: {@code grids.apply(stage, n)} gives the {@code n}-step grid of a stage from
+     * {@code stage.start()} down to {@code stage.end()} (default {@code TimeGrid.uniform(start, end, n)}).
+     */
+    public PyramidSampler withGrids(BiFunction<Stage, Integer, TimeGrid> g) {
+        if (g == null) {
+            throw new IllegalArgumentException("grids = null; allowed: a function (stage, steps) -> TimeGrid, e.g. "
+                    + "(st, n) -> TimeGrid.uniform(st.start(), st.end(), n)");
+        }
+        return new PyramidSampler(pyramid, solver, steps, rule, g);
     }
 
     /** The pyramid. */
     public TemporalPyramid pyramid() {
         return pyramid;
+    }
+
+    /** The solver used inside every stage. */
+    public Solver solver() {
+        return solver;
     }
 
     /** Steps per stage in sampling order (a copy). */
@@ -77,7 +138,8 @@ public final class PyramidSampler {
     }
 
     /**
-     * Samples from fresh noise.
+     * Samples from fresh noise: stage 0's start is {@code GaussianNoise.normal(manager, [N, F_0, ...], type,
+     * derive(seed, 0))}.
      *
      * @param model stage-wise model (see the class comment)
      * @param manager owner of the result
@@ -88,11 +150,16 @@ public final class PyramidSampler {
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, DataType type, long seed) {
         if (fullShape.dimension() < 2 || fullShape.get(1) != pyramid.frames()) {
-            throw new IllegalArgumentException("fullShape = " + fullShape + "; expected [N, " + pyramid.frames()
-                    + ", ...]");
+            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [N, " + pyramid.frames()
+                    + ", ...] (frames at axis 1 equal to the pyramid's " + pyramid.frames() + ")");
         }
         Shape first = TemporalOps.withFrames(fullShape, pyramid.stage(0).frames());
-        return sample(model, GaussianNoise.normal(manager, first, type, GaussianNoise.derive(seed, 0)), seed);
+        NDArray start = GaussianNoise.normal(manager, first, type, GaussianNoise.derive(seed, 0));
+        NDArray out = sample(model, start, seed);
+        if (out != start) {
+            start.close();
+        }
+        return out;
     }
 
     /**
@@ -105,8 +172,8 @@ public final class PyramidSampler {
      */
     public NDArray sample(Denoiser model, NDArray start, long seed) {
         if (start.getShape().dimension() < 2 || start.getShape().get(1) != pyramid.stage(0).frames()) {
-            throw new IllegalArgumentException("start has shape " + start.getShape() + "; expected [N, "
-                    + pyramid.stage(0).frames() + ", ...] (stage 0's frames)");
+            throw new IllegalArgumentException("start has shape " + start.getShape() + "; allowed: [N, "
+                    + pyramid.stage(0).frames() + ", ...] (stage 0's frames at axis 1)");
         }
         NDArray x = start;
         for (int k = 0; k < pyramid.size(); k++) {
@@ -129,73 +196,27 @@ public final class PyramidSampler {
         return x;
     }
 
-    /** Builder with {@code setX}/{@code optX} setters. */
-    public static final class Builder {
-        private final TemporalPyramid pyramid;
-        private Solver solver;
-        private int[] steps;
-        private JumpRule rule = JumpRule.CORRECTED;
-        private BiFunction<Stage, Integer, TimeGrid> grids = (st, n) -> TimeGrid.uniform(st.start(), st.end(), n);
-
-        private Builder(TemporalPyramid pyramid) {
-            if (pyramid == null) {
-                throw new IllegalArgumentException("pyramid must not be null");
-            }
-            this.pyramid = pyramid;
+    private static Solver checkSolver(Solver s) {
+        if (s == null) {
+            throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
+                    + "Solvers.ddim()");
         }
-
-        /** The solver used inside every stage, e.g. {@code Solvers.ddim()} or {@code Solvers.euler()}. */
-        public Builder setSolver(Solver s) {
-            this.solver = s;
-            return this;
-        }
-
-        /** Steps per stage in sampling order ({@code K} values, each >= 1), or one value for every stage. */
-        public Builder setSteps(int... n) {
-            this.steps = n.clone();
-            return this;
-        }
-
-        /** The jump rule (default {@link JumpRule#CORRECTED}). */
-        public Builder optJumpRule(JumpRule r) {
-            this.rule = r;
-            return this;
-        }
-
-        /** The time grid of a stage from its window and step count (default {@code TimeGrid.uniform(s, e, n)}). */
-        public Builder optGrids(BiFunction<Stage, Integer, TimeGrid> g) {
-            this.grids = g;
-            return this;
-        }
-
-        /** Validates and builds. */
-        public PyramidSampler build() {
-            if (solver == null) {
-                throw new IllegalArgumentException("solver is not set; call setSolver(Solvers.ddim()) or another");
-            }
-            if (steps == null) {
-                throw new IllegalArgumentException("steps are not set; call setSteps(10, 10, 10) or setSteps(n)");
-            }
-            int[] n = steps.length == 1 ? filled(pyramid.size(), steps[0]) : steps;
-            if (n.length != pyramid.size() || Arrays.stream(n).anyMatch(v -> v < 1)) {
-                throw new IllegalArgumentException("steps = " + Arrays.toString(steps) + "; allowed: " + pyramid.size()
-                        + " values >= 1 (one per stage) or a single value");
-            }
-            if (rule == null || grids == null) {
-                throw new IllegalArgumentException("jump rule and grids must not be null");
-            }
-            return new PyramidSampler(pyramid, solver, n, rule, grids);
-        }
-
-        private static int[] filled(int k, int v) {
-            int[] a = new int[k];
-            Arrays.fill(a, v);
-            return a;
-        }
+        return s;
     }
 
-    /** A sampler with {@code Solvers.ddim()} and equal steps per stage; convenience for notebooks. */
-    public static PyramidSampler ddim(TemporalPyramid pyramid, int stepsPerStage) {
-        return builder(pyramid).setSolver(Solvers.ddim()).setSteps(stepsPerStage).build();
+    private static int[] checkSteps(TemporalPyramid pyramid, int[] n) {
+        int k = pyramid.size();
+        int[] out = n != null && n.length == 1 ? filled(k, n[0]) : n;
+        if (out == null || out.length != k || Arrays.stream(out).anyMatch(v -> v < 1)) {
+            throw new IllegalArgumentException("steps per stage = " + Arrays.toString(n) + "; allowed: " + k
+                    + " values >= 1 (one per stage, in sampling order) or a single value >= 1 for every stage");
+        }
+        return out.clone();
+    }
+
+    private static int[] filled(int k, int v) {
+        int[] a = new int[k];
+        Arrays.fill(a, v);
+        return a;
     }
 }

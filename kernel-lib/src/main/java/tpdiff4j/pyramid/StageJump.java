@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**

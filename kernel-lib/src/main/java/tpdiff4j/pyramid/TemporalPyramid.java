@@ -22,18 +22,32 @@ import tpdiff4j.schedule.Schedules;
  * from the nominal ones at every jump because the renoise needs {@code rho_e = rho_s / sqrt(B)} ({@link
  * WindowConvention}); {@code start} of stage 0 is 1 and {@code end} of the last stage is 0 in both conventions.
  *
+ * <p><b>One order for everything per stage or per jump: sampling order.</b> Stage {@code i} is the {@code i}-th to
+ * run (noisiest first), jump {@code i} goes from stage {@code i} to stage {@code i + 1}, and every list the API
+ * takes or returns follows that order: {@link #boundaries()} (jump {@code i} sits at nominal time
+ * {@code boundaries()[i]}, so the list decreases), {@link #rateFactors()} (jump {@code i} multiplies the frame rate
+ * by {@code rateFactors()[i]}), steps per stage in {@link #costFactor(double, int...)} and in the samplers.
+ *
  * <pre>
  *   TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16); // 4 -> 8 -> 16 frames
  *   p.stages().get(0).frames();   // 4
  *   p.jump(0).scale();            // gamma_s / gamma_e at the 2/3 boundary
  *   p.costFactor(2.0);            // 21/48
+ *
+ *   // nominal windows [0.5, 1] at 2 frames, [0.25, 0.5] at 8 frames, [0, 0.25] at 16 frames:
+ *   TemporalPyramid q = TemporalPyramid.builder(Schedules.flowMatching(), 16)
+ *           .withBoundaries(0.5, 0.25)    // jump 0 at t = 0.5, jump 1 at t = 0.25
+ *           .withRateFactors(4, 2)        // jump 0: 2 -> 8 frames, jump 1: 8 -> 16 frames
+ *           .withConvention(WindowConvention.B).build();
  * </pre>
- * Immutable; JSON round trip with {@link #toJson()} / {@link #fromJson(String)}.
+ * Immutable; {@link #withSchedule(NoiseSchedule)} gives the same design on another schedule; JSON round trip with
+ * {@link #toJson()} / {@link #fromJson(String)}.
  */
 public final class TemporalPyramid {
 
     private final NoiseSchedule schedule;
     private final int fullFrames;
+    /** Nominal jump times in sampling order, strictly decreasing inside (0, 1); length K - 1. */
     private final double[] boundaries;
     private final int[] factors;
     private final WindowConvention convention;
@@ -43,8 +57,8 @@ public final class TemporalPyramid {
             WindowConvention convention) {
         this.schedule = schedule;
         this.fullFrames = fullFrames;
-        this.boundaries = boundaries;
-        this.factors = factors;
+        this.boundaries = boundaries.clone();
+        this.factors = factors.clone();
         this.convention = convention;
         this.stages = Collections.unmodifiableList(buildStages());
     }
@@ -57,7 +71,7 @@ public final class TemporalPyramid {
      * @param frames full-rate frame count, divisible by {@code 2^(K-1)}
      */
     public static TemporalPyramid uniform(NoiseSchedule schedule, int stages, int frames) {
-        return builder(schedule, frames).stages(stages).build();
+        return builder(schedule, frames).withStages(stages).build();
     }
 
     /** A builder; see {@link Builder}. */
@@ -72,14 +86,10 @@ public final class TemporalPyramid {
         for (int i = k - 2; i >= 0; i--) {
             rate[i] = Math.multiplyExact(rate[i + 1], factors[i]);
         }
-        if (fullFrames % rate[0] != 0) {
-            throw new IllegalArgumentException("frames = " + fullFrames + " is not divisible by the total rate factor "
-                    + rate[0] + " (product of the jump factors " + Arrays.toString(factors) + ")");
-        }
         List<Stage> out = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
-            double nominalStart = boundaries[k - i];
-            double nominalEnd = boundaries[k - 1 - i];
+            double nominalStart = i == 0 ? 1.0 : boundaries[i - 1];
+            double nominalEnd = i == k - 1 ? 0.0 : boundaries[i];
             double start = nominalStart;
             double end = nominalEnd;
             if (convention == WindowConvention.A && i < k - 1) {
@@ -146,13 +156,33 @@ public final class TemporalPyramid {
                 return s;
             }
         }
-        throw new IllegalArgumentException("no stage has " + frames + " frames; the stages have "
-                + stages.stream().map(s -> String.valueOf(s.frames())).toList());
+        throw new IllegalArgumentException("frames = " + frames + " matches no stage; allowed: "
+                + stages.stream().map(s -> String.valueOf(s.frames())).toList() + " (the stages' frame counts)");
     }
 
-    /** Nominal boundaries {@code t_0 = 0 < ... < t_K = 1} (a copy). */
+    /**
+     * Nominal time of each jump in sampling order (a copy; length {@code K - 1}, decreasing): stage {@code i} has
+     * the nominal window {@code [boundaries()[i], boundaries()[i - 1]]}, read as 1 before the first entry and 0
+     * after the last. The same list {@link Builder#withBoundaries} takes.
+     */
     public double[] boundaries() {
         return boundaries.clone();
+    }
+
+    /**
+     * The same design (frames, boundaries, rate factors, convention) on another schedule. The nominal boundaries
+     * stay; the actual windows follow the new schedule, since the window convention matches log-SNR values.
+     *
+     * @param other the new schedule
+     * @return a new pyramid
+     * @throws IllegalArgumentException if {@code other} is null or has no time for a shifted window end
+     */
+    public TemporalPyramid withSchedule(NoiseSchedule other) {
+        if (other == null) {
+            throw new IllegalArgumentException("schedule = null; allowed: any NoiseSchedule, e.g. "
+                    + "Schedules.flowMatching()");
+        }
+        return new TemporalPyramid(other, fullFrames, boundaries, factors, convention);
     }
 
     /** Frame-rate factor of each jump in sampling order (a copy; length {@code K - 1}). */
@@ -196,20 +226,23 @@ public final class TemporalPyramid {
      */
     public double costFactor(double exponent, int... stepsPerStage) {
         if (stepsPerStage.length != stages.size()) {
-            throw new IllegalArgumentException("stepsPerStage has " + stepsPerStage.length + " entries; the pyramid has "
-                    + stages.size() + " stages");
+            throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage) + " has "
+                    + stepsPerStage.length + " entries; allowed: one per stage in sampling order, " + stages.size()
+                    + " here");
         }
         double num = 0;
         long den = 0;
         for (int i = 0; i < stages.size(); i++) {
             if (stepsPerStage[i] < 0) {
-                throw new IllegalArgumentException("stepsPerStage[" + i + "] = " + stepsPerStage[i] + "; must be >= 0");
+                throw new IllegalArgumentException("stepsPerStage[" + i + "] = " + stepsPerStage[i]
+                        + "; allowed: >= 0");
             }
             num += stepsPerStage[i] * Math.pow((double) stages.get(i).frames() / fullFrames, exponent);
             den += stepsPerStage[i];
         }
         if (den == 0) {
-            throw new IllegalArgumentException("stepsPerStage are all zero; give at least one step");
+            throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage)
+                    + "; allowed: at least one stage with a step");
         }
         return num / den;
     }
@@ -224,7 +257,11 @@ public final class TemporalPyramid {
         return PyramidPlan.json(this, stepsPerStage);
     }
 
-    /** JSON: {@code {"type": "TemporalPyramid", "version": 1, "schedule": {...}, "frames", "boundaries", ...}}. */
+    /**
+     * JSON: {@code {"type": "TemporalPyramid", "version": 1, "schedule": {...}, "frames", "boundaries",
+     * "rateFactors", "convention"}}. The file lists all {@code K + 1} nominal boundaries in increasing t,
+     * {@code [0, ..., 1]}, and the rate factors in sampling order.
+     */
     public String toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("type", "TemporalPyramid");
@@ -232,9 +269,11 @@ public final class TemporalPyramid {
         o.add("schedule", JsonParser.parseString(schedule.toJson()));
         o.addProperty("frames", fullFrames);
         JsonArray b = new JsonArray();
-        for (double t : boundaries) {
-            b.add(t);
+        b.add(0.0);
+        for (int i = boundaries.length - 1; i >= 0; i--) {
+            b.add(boundaries[i]);
         }
+        b.add(1.0);
         o.add("boundaries", b);
         JsonArray f = new JsonArray();
         for (int x : factors) {
@@ -253,17 +292,17 @@ public final class TemporalPyramid {
         }
         NoiseSchedule s = Schedules.fromJson(o.get("schedule").toString());
         JsonArray b = o.getAsJsonArray("boundaries");
-        double[] bounds = new double[b.size()];
+        double[] bounds = new double[Math.max(0, b.size() - 2)];   // interior, sampling order
         for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = b.get(i).getAsDouble();
+            bounds[i] = b.get(b.size() - 2 - i).getAsDouble();
         }
         JsonArray f = o.getAsJsonArray("rateFactors");
         int[] rates = new int[f.size()];
         for (int i = 0; i < rates.length; i++) {
             rates[i] = f.get(i).getAsInt();
         }
-        return builder(s, o.get("frames").getAsInt()).boundaries(bounds).rateFactors(rates)
-                .convention(WindowConvention.valueOf(o.get("convention").getAsString())).build();
+        return builder(s, o.get("frames").getAsInt()).withBoundaries(bounds).withRateFactors(rates)
+                .withConvention(WindowConvention.valueOf(o.get("convention").getAsString())).build();
     }
 
     @Override
@@ -289,70 +328,95 @@ public final class TemporalPyramid {
 
     private static void checkIndex(int i, int n, String what) {
         if (i < 0 || i >= n) {
-            throw new IllegalArgumentException(what + " = " + i + "; allowed: 0 .. " + (n - 1));
+            throw new IllegalArgumentException(what + " = " + i + "; allowed: " + (n == 0
+                    ? "none, a one-stage pyramid has no jump" : "0 .. " + (n - 1)));
         }
     }
 
     /**
-     * Builder: {@code setX} grammar of DJL. Defaults: uniform boundaries for the given number of stages (3),
-     * factor 2 per jump, convention A.
+     * Builder with named {@code withX} steps; {@link #build()} checks the combination and names what is wrong and
+     * what is allowed. Every per-stage or per-jump argument is in sampling order (see the class comment). Defaults:
+     * 3 stages (or as many as the boundaries or rate factors imply), uniform nominal boundaries, rate factor 2 per
+     * jump, convention A.
+     * <pre>
+     *   builder(fm, 32).withStages(4).build();                                    // 4 -> 8 -> 16 -> 32 frames
+     *   builder(fm, 16).withBoundaries(0.5, 0.25).withRateFactors(4, 2).build();  // 2 -> 8 -> 16 frames
+     *   builder(fm, 16).withStages(2).withRateFactors(4).build();                 // 4 -> 16 frames, jump at t = 1/2
+     * </pre>
+     * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be a multiple of twice
+     * the product of the rate factors (for {@code K >= 2}).
      */
     public static final class Builder {
+        private static final String ORDER_EXAMPLE = "e.g. withBoundaries(0.5, 0.25) for the nominal windows "
+                + "[0.5, 1], [0.25, 0.5], [0, 0.25] of stages 0, 1, 2";
         private final NoiseSchedule schedule;
         private final int frames;
-        private int k = 3;
-        private double[] boundaries;
-        private int[] factors;
+        private int stages;              // 0: not given
+        private double[] boundaries;     // null: not given; interior, sampling order
+        private int[] factors;           // null: not given; sampling order or one for all
         private WindowConvention convention = WindowConvention.A;
 
         private Builder(NoiseSchedule schedule, int frames) {
             if (schedule == null) {
-                throw new IllegalArgumentException("schedule must not be null");
+                throw new IllegalArgumentException("schedule = null; allowed: any NoiseSchedule, e.g. "
+                        + "Schedules.flowMatching()");
             }
             if (frames < 1) {
-                throw new IllegalArgumentException("frames = " + frames + "; must be >= 1");
+                throw new IllegalArgumentException("frames = " + frames + "; allowed: >= 1 (full-rate frame count)");
             }
             this.schedule = schedule;
             this.frames = frames;
         }
 
-        /** Number of stages {@code K >= 1}, uniform nominal boundaries unless {@link #boundaries} is set. */
-        public Builder stages(int stages) {
-            if (stages < 1) {
-                throw new IllegalArgumentException("stages K = " + stages + "; allowed: K >= 1");
+        /** Number of stages {@code K >= 1} (1 is vanilla); uniform nominal boundaries unless given. */
+        public Builder withStages(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("stages K = " + k + "; allowed: K >= 1 (1 is vanilla)");
             }
-            this.k = stages;
+            this.stages = k;
             return this;
         }
 
         /**
-         * Nominal boundaries, increasing: either all {@code K + 1} of them ({@code 0, t_1, ..., 1}) or only the
-         * {@code K - 1} interior ones. Sets {@code K}.
+         * The nominal time of each jump, in sampling order: {@code K - 1} values, strictly decreasing inside
+         * {@code (0, 1)}. {@code withBoundaries(0.5, 0.25)} makes 3 stages with nominal windows {@code [0.5, 1]},
+         * {@code [0.25, 0.5]} and {@code [0, 0.25]}; no values make one stage.
          */
-        public Builder boundaries(double... t) {
-            double[] b = t.length > 0 && t[0] == 0.0 && t[t.length - 1] == 1.0 && t.length >= 2 ? t.clone() : null;
-            if (b == null) {
-                b = new double[t.length + 2];
-                System.arraycopy(t, 0, b, 1, t.length);
-                b[t.length + 1] = 1.0;
+        public Builder withBoundaries(double... t) {
+            if (t == null) {
+                throw new IllegalArgumentException("boundaries = null; allowed: K - 1 nominal jump times, "
+                        + ORDER_EXAMPLE);
             }
-            for (int i = 1; i < b.length; i++) {
-                if (!(b[i] > b[i - 1])) {
-                    throw new IllegalArgumentException("boundaries " + Arrays.toString(b)
-                            + " must increase strictly from 0 to 1");
+            for (int i = 0; i < t.length; i++) {
+                if (!(t[i] > 0 && t[i] < 1)) {
+                    throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " in withBoundaries("
+                            + args(Arrays.toString(t)) + "); allowed: nominal jump times strictly inside (0, 1) "
+                            + "(the ends 1 and 0 are implied), " + ORDER_EXAMPLE);
+                }
+                if (i > 0 && !(t[i] < t[i - 1])) {
+                    throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " is not below boundaries["
+                            + (i - 1) + "] = " + t[i - 1] + " in withBoundaries(" + args(Arrays.toString(t))
+                            + "); allowed: strictly decreasing values, since boundaries are given in sampling order "
+                            + "(the noisiest jump first), " + ORDER_EXAMPLE);
                 }
             }
-            this.boundaries = b;
-            this.k = b.length - 1;
+            this.boundaries = t.clone();
             return this;
         }
 
-        /** Frame-rate factor of each jump in sampling order ({@code K - 1} values, each >= 2), or one for all. */
-        public Builder rateFactors(int... b) {
-            for (int x : b) {
-                if (x < 2) {
-                    throw new IllegalArgumentException("rate factor " + x + " in " + Arrays.toString(b)
-                            + "; each must be >= 2");
+        /**
+         * The frame-rate factor of each jump in sampling order ({@code K - 1} values, each >= 2; jump 0 goes from
+         * stage 0 to stage 1), or one value for every jump.
+         */
+        public Builder withRateFactors(int... b) {
+            if (b == null) {
+                throw new IllegalArgumentException("rateFactors = null; allowed: one value >= 2 per jump in sampling "
+                        + "order, or one value for every jump");
+            }
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] < 2) {
+                    throw new IllegalArgumentException("rateFactors[" + i + "] = " + b[i] + " in withRateFactors("
+                            + args(Arrays.toString(b)) + "); allowed: integers >= 2 (2 halves the frame rate)");
                 }
             }
             this.factors = b.clone();
@@ -360,37 +424,121 @@ public final class TemporalPyramid {
         }
 
         /** The window convention (default A). */
-        public Builder convention(WindowConvention c) {
+        public Builder withConvention(WindowConvention c) {
             if (c == null) {
-                throw new IllegalArgumentException("convention must not be null; pass A or B");
+                throw new IllegalArgumentException("convention = null; allowed: WindowConvention.A or B");
             }
             this.convention = c;
             return this;
         }
 
-        /** Validates and builds. */
+        /** Checks the combination and builds. */
         public TemporalPyramid build() {
+            int k = stageCount();
             double[] b = boundaries;
             if (b == null) {
-                b = new double[k + 1];
-                for (int j = 0; j <= k; j++) {
-                    b[j] = (double) j / k;
+                b = new double[k - 1];
+                for (int i = 0; i < k - 1; i++) {
+                    b[i] = (double) (k - 1 - i) / k;
                 }
             }
-            int[] f = factors;
-            if (f == null) {
-                f = new int[k - 1];
-                Arrays.fill(f, 2);
-            } else if (f.length == 1 && k - 1 != 1) {
-                int x = f[0];
-                f = new int[k - 1];
-                Arrays.fill(f, x);
-            }
-            if (f.length != k - 1) {
-                throw new IllegalArgumentException("rateFactors has " + f.length + " entries; " + k
-                        + " stages need " + (k - 1));
-            }
+            int[] f = rates(k);
+            checkFrames(k, f);
             return new TemporalPyramid(schedule, frames, b, f, convention);
+        }
+
+        /** K from withStages, withBoundaries or withRateFactors, which must agree; 3 if none says. */
+        private int stageCount() {
+            int fromBoundaries = boundaries == null ? 0 : boundaries.length + 1;
+            if (stages != 0 && fromBoundaries != 0 && stages != fromBoundaries) {
+                throw new IllegalArgumentException("withBoundaries(" + args(Arrays.toString(boundaries)) + ") gives "
+                        + boundaries.length + " jumps, so K = " + fromBoundaries + " stages; withStages(" + stages
+                        + ") contradicts it. Allowed: K - 1 boundaries for K stages (" + (stages - 1) + " for "
+                        + stages + " stages), or only one of withStages and withBoundaries");
+            }
+            if (stages != 0) {
+                return stages;
+            }
+            if (fromBoundaries != 0) {
+                return fromBoundaries;
+            }
+            return factors != null && factors.length != 1 ? factors.length + 1 : 3;
+        }
+
+        private int[] rates(int k) {
+            if (factors == null) {
+                int[] f = new int[k - 1];
+                Arrays.fill(f, 2);
+                return f;
+            }
+            if (factors.length == 1 && k > 1) {
+                int[] f = new int[k - 1];
+                Arrays.fill(f, factors[0]);
+                return f;
+            }
+            if (factors.length != k - 1) {
+                throw new IllegalArgumentException("withRateFactors(" + args(Arrays.toString(factors)) + ") gives "
+                        + factors.length + " jumps; K = " + k + " stages have " + (k - 1) + " jump"
+                        + (k == 2 ? "" : "s") + ". Allowed: " + (k == 1 ? "no rate factors for one stage"
+                        : (k - 1) + " values in sampling order (jump 0 first), or one value for every jump"));
+            }
+            return factors.clone();
+        }
+
+        /** Every stage gets a whole number of frames, at least 2 when there is a pyramid. */
+        private void checkFrames(int k, int[] f) {
+            long product = 1;
+            for (int x : f) {
+                product = Math.min(product * x, 2L * frames + 1);   // capped: only "more than 2 frames" matters
+            }
+            String problem;
+            if (product > frames) {
+                problem = "have a product above " + frames + ", so stage 0 would have less than one frame";
+            } else if (frames % product != 0) {
+                problem = "have the product " + product + ", which " + frames + " is not divisible by: stage 0 would "
+                        + "have " + frames + " / " + product + " frames";
+            } else if (k > 1 && frames / product < 2) {
+                problem = "give stage 0 only 1 frame (" + frames + " / " + product + "); every stage of a pyramid "
+                        + "needs at least 2 frames";
+            } else {
+                return;
+            }
+            throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages: the rate factors "
+                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames a multiple of twice "
+                    + "the product of the rate factors; or, for " + frames + " frames and K = " + k
+                    + ", a single rate factor in " + uniformFactors(k) + "; or K <= " + maxStages()
+                    + " stages with rate factor 2");
+        }
+
+        /** "[a, b]" as "a, b", for messages that quote a call. */
+        private static String args(String list) {
+            return list.substring(1, list.length() - 1);
+        }
+
+        /** The single rate factors that give every stage a whole number of frames, at least 2. */
+        private List<Integer> uniformFactors(int k) {
+            List<Integer> ok = new ArrayList<>();
+            for (int b = 2; b <= frames; b++) {
+                long p = 1;
+                for (int j = 0; j < k - 1 && p <= frames; j++) {
+                    p *= b;
+                }
+                if (p <= frames && frames % p == 0 && frames / p >= 2) {
+                    ok.add(b);
+                }
+            }
+            return ok;
+        }
+
+        /** The largest K for which rate factor 2 gives every stage a whole number of frames, at least 2. */
+        private int maxStages() {
+            int k = 1;
+            long p = 2;
+            while (frames % (2 * p) == 0) {
+                k++;
+                p *= 2;
+            }
+            return k;
         }
     }
 }

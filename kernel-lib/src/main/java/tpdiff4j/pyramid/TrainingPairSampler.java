@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 
 /**
@@ -102,7 +103,7 @@ public final class TrainingPairSampler {
         return new TrainingPair(ends.xt(t), t, st, ends.target(type, t));
     }
 
-    /** Builder with {@code optX} setters. */
+    /** Builder with named {@code withX} steps. */
     public static final class Builder {
         private final TemporalPyramid pyramid;
         private final PredictionType type;
@@ -112,41 +113,47 @@ public final class TrainingPairSampler {
 
         private Builder(TemporalPyramid pyramid, PredictionType type) {
             if (pyramid == null || type == null) {
-                throw new IllegalArgumentException("pyramid and type must not be null");
+                throw new IllegalArgumentException("pyramid = " + pyramid + ", type = " + type + "; allowed: a "
+                        + "TemporalPyramid and a PredictionType, neither null");
             }
             this.pyramid = pyramid;
             this.type = type;
         }
 
-        /** Noise coupling (default {@link NoiseCoupling#NONE}). */
-        public Builder optCoupling(NoiseCoupling c) {
+        /** Noise coupling (default {@link NoiseCoupling#NONE}; null also means none). */
+        public Builder withCoupling(NoiseCoupling c) {
             this.coupling = c == null ? NoiseCoupling.NONE : c;
             return this;
         }
 
         /** Stage weights in sampling order, non-negative, not all zero (default uniform). */
-        public Builder optStageWeights(double... w) {
-            if (w.length != pyramid.size()) {
-                throw new IllegalArgumentException("stage weights have " + w.length + " entries; the pyramid has "
-                        + pyramid.size() + " stages");
+        public Builder withStageWeights(double... w) {
+            if (w == null || w.length != pyramid.size()) {
+                throw new IllegalArgumentException("stage weights = " + Arrays.toString(w) + "; allowed: "
+                        + pyramid.size() + " values, one per stage in sampling order");
             }
             double sum = 0;
             for (double x : w) {
                 if (!(x >= 0) || Double.isInfinite(x)) {
                     throw new IllegalArgumentException("stage weight " + x + " in " + Arrays.toString(w)
-                            + "; weights must be finite and >= 0");
+                            + "; allowed: finite values >= 0");
                 }
                 sum += x;
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("stage weights " + Arrays.toString(w) + " are all zero");
+                throw new IllegalArgumentException("stage weights = " + Arrays.toString(w) + " are all zero; allowed: "
+                        + "at least one weight > 0");
             }
             this.weights = w.clone();
             return this;
         }
 
         /** Down operator for the data (default subsample). */
-        public Builder optDownMode(TemporalOps.DownMode m) {
+        public Builder withDownMode(TemporalOps.DownMode m) {
+            if (m == null) {
+                throw new IllegalArgumentException("down mode = null; allowed: "
+                        + Arrays.toString(TemporalOps.DownMode.values()));
+            }
             this.downMode = m;
             return this;
         }

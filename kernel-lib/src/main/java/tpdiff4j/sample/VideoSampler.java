@@ -5,75 +5,137 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.Optional;
 import tpdiff4j.data.VideoSpec;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.StepListener;
-import tpdiff4j.ode.TimeGrid;
-import tpdiff4j.pyramid.GaussianNoise;
+import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.PyramidSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
- * Samples videos from a denoiser, either vanilla (one solver run over {@code t = 1 -> 0} at full rate) or with the
- * temporal pyramid ({@link PyramidSampler}: a solver run per stage, the corrected stage jump in between,
- * docs/derivation.md section 11).
- * Any {@link Solver}; steps per stage; the initial noise comes from {@code seed} exactly as in
- * {@code PyramidSampler} (stream 0 of {@link GaussianNoise#derive}), so a one-stage pyramid reproduces the
- * vanilla sampler bit for bit. The per-step listener and the progress switch are the solver's.
+ * The entry point for sampling videos from a denoiser, vanilla (one solver run over {@code t = 1 -> 0} at full
+ * rate) or with a temporal pyramid (a solver run per stage, a stage jump in between). Every sample runs through
+ * {@link PyramidSampler}, the engine: vanilla sampling is its one-stage pyramid, so vanilla and a one-stage pyramid
+ * give the same clips bit for bit. The initial noise comes from {@code seed} as in {@code PyramidSampler} (stream 0
+ * of {@code GaussianNoise.derive}), the jump noise from streams 1 .. K-1.
+ *
+ * <p>An immutable value with named {@code withX} copies: solver (any {@link Solver}), steps per stage (sampling
+ * order), jump rule, per-step listener and progress switch.
  *
  * <pre>{@code
  * VideoSampler v = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30);
  * VideoSampler p = VideoSampler.pyramid(TemporalPyramid.uniform(fm, 3, 16), Solvers.euler(), 10, 10, 10);
+ * VideoSampler ablation = p.withJumpRule(JumpRule.NONE).withSteps(20, 5, 5);
  * NDArray clips = p.sample(trainer.denoiser(), manager, new Shape(8, 16, 1, 16, 16), 42);
  * }</pre>
  */
 public final class VideoSampler {
 
     private final NoiseSchedule schedule;
-    private final TemporalPyramid pyramid;
+    private final TemporalPyramid pyramid;   // null: vanilla
     private final Solver solver;
     private final int[] steps;
+    private final JumpRule rule;
 
-    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps) {
-        if (solver == null) {
-            throw new IllegalArgumentException("solver must not be null (e.g. Solvers.euler() or Solvers.ddim())");
-        }
+    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule) {
         this.schedule = schedule;
         this.pyramid = pyramid;
         this.solver = solver;
         this.steps = steps;
+        this.rule = rule;
     }
 
     /** Vanilla sampling with {@code steps} solver steps on {@code TimeGrid.uniform(1, 0, steps)}. */
     public static VideoSampler vanilla(NoiseSchedule schedule, Solver solver, int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps = " + steps + ": must be at least 1");
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. "
+                    + "Schedules.flowMatching()");
         }
-        return new VideoSampler(schedule, null, solver, new int[] {steps});
+        return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED).withSolver(solver)
+                .withSteps(steps);
     }
 
     /** Pyramid sampling with the given steps per stage (sampling order), or one value for every stage. */
     public static VideoSampler pyramid(TemporalPyramid pyramid, Solver solver, int... stepsPerStage) {
-        // validate through the pyramid sampler's builder (it names the allowed values)
-        int[] n = PyramidSampler.builder(pyramid).setSolver(solver).setSteps(stepsPerStage).build().steps();
-        return new VideoSampler(pyramid.schedule(), pyramid, solver, n);
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g. "
+                    + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
+        PyramidSampler engine = PyramidSampler.of(pyramid, solver, stepsPerStage);   // checks solver and steps
+        return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule());
+    }
+
+    /** A copy with another solver (used inside every stage). */
+    public VideoSampler withSolver(Solver s) {
+        if (s == null) {
+            throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
+                    + "Solvers.ddim()");
+        }
+        return new VideoSampler(schedule, pyramid, s, steps, rule);
+    }
+
+    /**
+     * A copy with other steps: for a pyramid one value per stage in sampling order or one value for every stage,
+     * for vanilla one value.
+     */
+    public VideoSampler withSteps(int... stepsPerStage) {
+        if (pyramid != null) {
+            return new VideoSampler(schedule, pyramid, solver, engine(pyramid).withSteps(stepsPerStage).steps(), rule);
+        }
+        if (stepsPerStage == null || stepsPerStage.length != 1 || stepsPerStage[0] < 1) {
+            throw new IllegalArgumentException("steps = " + Arrays.toString(stepsPerStage) + "; allowed: one value"
+                    + " >= 1 for vanilla sampling");
+        }
+        return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule);
+    }
+
+    /**
+     * A copy with another stage-jump rule (default {@link JumpRule#CORRECTED}; {@link JumpRule#NONE} for the
+     * no-renoise ablation). A vanilla or one-stage sampler has no jump, so there the rule changes nothing.
+     */
+    public VideoSampler withJumpRule(JumpRule r) {
+        if (r == null) {
+            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
+        }
+        return new VideoSampler(schedule, pyramid, solver, steps, r);
     }
 
     /** A copy whose solver reports every step to {@code listener} (trajectories for plots). */
     public VideoSampler withListener(StepListener listener) {
-        return new VideoSampler(schedule, pyramid, solver.withListener(listener), steps);
+        return new VideoSampler(schedule, pyramid, solver.withListener(listener), steps, rule);
     }
 
     /** A copy with the solver's progress output on or off. */
     public VideoSampler withProgress(boolean on) {
-        return new VideoSampler(schedule, pyramid, solver.withProgress(on), steps);
+        return new VideoSampler(schedule, pyramid, solver.withProgress(on), steps, rule);
     }
 
     /** True for pyramid sampling. */
     public boolean isPyramid() {
         return pyramid != null;
+    }
+
+    /** The pyramid; empty for vanilla sampling. */
+    public Optional<TemporalPyramid> pyramid() {
+        return Optional.ofNullable(pyramid);
+    }
+
+    /** The noise schedule. */
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** The solver. */
+    public Solver solver() {
+        return solver;
+    }
+
+    /** The stage-jump rule. */
+    public JumpRule jumpRule() {
+        return rule;
     }
 
     /** Steps per stage (one entry for vanilla). */
@@ -86,6 +148,22 @@ public final class VideoSampler {
         return Arrays.stream(steps).sum();
     }
 
+    /**
+     * The engine that samples clips of {@code frames} full-rate frames: this sampler's pyramid, or for vanilla
+     * sampling the one-stage pyramid {@code TemporalPyramid.uniform(schedule, 1, frames)}.
+     */
+    public PyramidSampler engine(int frames) {
+        if (pyramid != null && frames != pyramid.frames()) {
+            throw new IllegalArgumentException("frames = " + frames + "; allowed: " + pyramid.frames()
+                    + ", the pyramid's full-rate frame count");
+        }
+        return engine(pyramid != null ? pyramid : TemporalPyramid.uniform(schedule, 1, frames));
+    }
+
+    private PyramidSampler engine(TemporalPyramid p) {
+        return PyramidSampler.of(p, solver, steps).withJumpRule(rule);
+    }
+
     /** Samples {@code batch} clips of {@code spec}. */
     public NDArray sample(Denoiser model, NDManager manager, int batch, VideoSpec spec, long seed) {
         return sample(model, manager, new Shape(spec.batchShape(batch)), seed);
@@ -96,21 +174,12 @@ public final class VideoSampler {
      * the result belongs to {@code manager}, all intermediate arrays are freed.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
+        if (fullShape.dimension() < 2) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W]");
+        }
+        PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {
-            NDArray out;
-            long[] dims = fullShape.getShape().clone();
-            if (pyramid != null) {
-                dims[1] = pyramid.stage(0).frames();
-            }
-            // the same values as PyramidSampler's own start noise, copied into engine-owned memory (see Tensors)
-            NDArray drawn = GaussianNoise.normal(sub, new Shape(dims), DataType.FLOAT32, GaussianNoise.derive(seed, 0));
-            NDArray x = drawn.duplicate();
-            drawn.close();
-            if (pyramid != null) {
-                out = PyramidSampler.builder(pyramid).setSolver(solver).setSteps(steps).build().sample(model, x, seed);
-            } else {
-                out = solver.solve(model, schedule, x, TimeGrid.uniform(1.0, 0.0, steps[0]));
-            }
+            NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);
             out.attach(manager);
             return out;
         }

@@ -2,11 +2,12 @@ package tpdiff4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import tpdiff4j.align.BatchNoiseAligner;
-import tpdiff4j.data.Noise;
 import tpdiff4j.data.Tensors;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.Stage;
@@ -66,7 +67,7 @@ final class PyramidPairs implements PairMaker {
         long[] dims = x0.getShape().getShape().clone(); // getShape() exposes the internal array
         dims[1] = st.frames();
         Shape noiseShape = new Shape(dims);
-        return make(x0, k, tPrime, Noise.normal(m, noiseShape, rng), m);
+        return make(x0, k, tPrime, GaussianNoise.normal(m, noiseShape, DataType.FLOAT32, rng), m);
     }
 
     /** The pair of stage k at stage times tPrime (one per clip) with the drawn noise {@code raw} (before coupling). */

@@ -23,6 +23,7 @@ import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.nn.SpaceTimeTransformer;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 
 /**
  * Trains a {@link SpaceTimeTransformer} in one of the {@link TrainMode}s. One step (commented as in DJL's
@@ -95,7 +96,7 @@ public final class Trainer implements AutoCloseable {
         float loss;
         try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            SplittableRandom rng = new SplittableRandom(mix(config.seed(), s));
+            SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
@@ -256,14 +257,6 @@ public final class Trainer implements AutoCloseable {
     void restoreStep(long s) {
         this.step = s;
         this.smoothed = Double.NaN;
-    }
-
-    /** SplitMix64 of (seed, step). */
-    static long mix(long seed, long s) {
-        long z = seed + 0x9E3779B97F4A7C15L * (s + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Closes the trainer's manager: weights, EMA and optimizer state. */

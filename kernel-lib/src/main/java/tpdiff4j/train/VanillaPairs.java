@@ -2,10 +2,11 @@ package tpdiff4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
-import tpdiff4j.data.Noise;
 import tpdiff4j.data.Tensors;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -39,7 +40,7 @@ final class VanillaPairs implements PairMaker {
             gd[i] = (float) schedule.gammaDot(ti);
             sd[i] = (float) schedule.sigmaDot(ti);
         }
-        NDArray eps = Noise.normal(m, s, rng);
+        NDArray eps = GaussianNoise.normal(m, s, DataType.FLOAT32, rng);
         Shape col = new Shape(b, 1, 1, 1, 1);
         NDArray xt = x0.mul(Tensors.owned(m, g, col)).add(eps.mul(Tensors.owned(m, sg, col)));
         // VELOCITY = dx_t/dt = gammaDot x0 + sigmaDot eps (PredictionType), which is eps - x0 for flow matching

@@ -219,11 +219,11 @@ public final class Plots {
             frames[i] = stages.get(i).frames();
         }
         Figure f = stageWindows(starts, ends, frames);
-        double[] b = pyramid.boundaries();
-        if (b.length > 2) {
-            double[] bx = new double[3 * (b.length - 2)], by = new double[bx.length];
-            for (int i = 1; i < b.length - 1; i++) {
-                int j = 3 * (i - 1);
+        double[] b = pyramid.boundaries();   // nominal jump times
+        if (b.length > 0) {
+            double[] bx = new double[3 * b.length], by = new double[bx.length];
+            for (int i = 0; i < b.length; i++) {
+                int j = 3 * i;
                 bx[j] = b[i]; bx[j + 1] = b[i]; bx[j + 2] = Double.NaN;
                 by[j] = -0.5; by[j + 1] = k - 0.5; by[j + 2] = Double.NaN;
             }

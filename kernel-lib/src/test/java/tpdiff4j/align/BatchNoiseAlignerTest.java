@@ -153,9 +153,9 @@ class BatchNoiseAlignerTest {
                 tpdiff4j.schedule.Schedules.flowMatching(), 2, 4);
         NDArray x0 = gaussian(new Random(8), new Shape(6, 4, 1, 2, 2)).mul(3);
         tpdiff4j.pyramid.TrainingPair pair = tpdiff4j.pyramid.TrainingPairSampler
-                .builder(p, tpdiff4j.ode.PredictionType.EPSILON).optCoupling(BatchNoiseAligner.l2()).build()
+                .builder(p, tpdiff4j.ode.PredictionType.EPSILON).withCoupling(BatchNoiseAligner.l2()).build()
                 .sample(x0, 0, 0.5, 31);
-        NDArray eps = tpdiff4j.pyramid.GaussianNoise.normal(manager, new Shape(6, 2, 1, 2, 2), DataType.FLOAT64, 31);
+        NDArray eps = tpdiff4j.ode.GaussianNoise.normal(manager, new Shape(6, 2, 1, 2, 2), DataType.FLOAT64, 31);
         NDArray d = tpdiff4j.pyramid.TemporalOps.down(x0, 2);
         assertArrayEquals(BatchNoiseAligner.l2().couple(d, eps).toDoubleArray(), pair.target().toDoubleArray(), 0.0);
     }

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
-import tpdiff4j.data.Noise;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
@@ -30,7 +31,7 @@ class SpaceTimeTransformerTest {
         long seed = 5;
         for (var p : net.namedParameters().values()) {
             NDArray a = p.getArray();
-            a.set(Noise.normal(m, a.getShape(), seed++).mul(0.2f).toFloatArray());
+            a.set(GaussianNoise.normal(m, a.getShape(), DataType.FLOAT32, seed++).mul(0.2f).toFloatArray());
         }
         return net;
     }
@@ -46,7 +47,8 @@ class SpaceTimeTransformerTest {
                 SpaceTimeTransformer net = randomized(cfg, m);
                 for (Stage st : p.stages()) {
                     Shape s = new Shape(2, st.frames(), cfg.channels(), cfg.height(), cfg.width());
-                    NDArray y = net.forward(new ParameterStore(), new NDList(Noise.normal(m, s, 1),
+                    NDArray x = GaussianNoise.normal(m, s, DataType.FLOAT32, 1);
+                    NDArray y = net.forward(new ParameterStore(), new NDList(x,
                             m.create(new float[] {0.3f, 0.9f}), net.positions(m, st.frames())), false).singletonOrThrow();
                     assertEquals(s, y.getShape(), cfg + " stage " + st.index());
                     assertTrue(Float.isFinite(y.abs().sum().getFloat()));
@@ -72,7 +74,7 @@ class SpaceTimeTransformerTest {
         ModelConfig cfg = ModelConfig.tiny(8, 1, 16, 16);
         try (NDManager m = NDManager.newBaseManager()) {
             SpaceTimeTransformer net = randomized(cfg, m);
-            NDArray x = Noise.normal(m, new Shape(1, 4, 1, 16, 16), 3);
+            NDArray x = GaussianNoise.normal(m, new Shape(1, 4, 1, 16, 16), DataType.FLOAT32, 3);
             NDArray t = m.create(new float[] {0.5f});
             ParameterStore ps = new ParameterStore();
             NDArray a = net.forward(ps, new NDList(x, t, net.positions(m, 4)), false).singletonOrThrow();

@@ -9,10 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;
-import tpdiff4j.pyramid.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 

@@ -36,10 +36,10 @@ class PyramidPlanTest {
 
     static TemporalPyramid pyramid(String name) {
         return switch (name) {
-            case "fm-nonuniform-b" -> TemporalPyramid.builder(Schedules.flowMatching(3.0), 16).boundaries(0.25, 0.5)
-                    .rateFactors(4, 2).convention(WindowConvention.B).build();
+            case "fm-nonuniform-b" -> TemporalPyramid.builder(Schedules.flowMatching(3.0), 16).withBoundaries(0.5, 0.25)
+                    .withRateFactors(4, 2).withConvention(WindowConvention.B).build();
             case "sd15-uniform-a" -> TemporalPyramid.uniform(Schedules.scaledLinear(0.00085, 0.012, 1000), 3, 16);
-            case "linear-k4-32" -> TemporalPyramid.builder(Schedules.linear(0.00085, 0.012, 1000), 32).stages(4).build();
+            case "linear-k4-32" -> TemporalPyramid.builder(Schedules.linear(0.00085, 0.012, 1000), 32).withStages(4).build();
             case "vpcosine-k2" -> TemporalPyramid.uniform(Schedules.vpCosine(), 2, 8);
             default -> throw new IllegalArgumentException(name);
         };
@@ -65,7 +65,7 @@ class PyramidPlanTest {
             assertEquals(p.size(), plan.get("K").getAsInt());
             assertEquals(p.frames(), plan.get("frames").getAsInt());
             assertEquals(p.convention().name(), plan.get("convention").getAsString());
-            PyramidSampler sampler = PyramidSampler.builder(p).setSolver(tpdiff4j.ode.Solvers.ddim()).setSteps(n).build();
+            PyramidSampler sampler = PyramidSampler.of(p, tpdiff4j.ode.Solvers.ddim(), n);
             assertEquals(n.length == 1 ? p.size() : n.length, plan.getAsJsonArray("stages").size());
             JsonArray stages = plan.getAsJsonArray("stages");
             for (int k = 0; k < p.size(); k++) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.Solvers;
@@ -46,10 +47,10 @@ class PyramidSamplerTest {
         for (Solver solver : new Solver[] {Solvers.ddim(), Solvers.heun()}) {
             TemporalPyramid one = TemporalPyramid.uniform(s, 1, 8);
             NDArray noise = GaussianNoise.normal(manager, new Shape(2, 8, 1, 2, 2), DataType.FLOAT64, 3);
-            NDArray pyr = PyramidSampler.builder(one).setSolver(solver).setSteps(7).build().sample(TOY, noise, 99);
+            NDArray pyr = PyramidSampler.of(one, solver, 7).sample(TOY, noise, 99);
             NDArray vanilla = solver.solve(TOY, s, noise, TimeGrid.uniform(1, 0, 7));
             assertArrayEquals(vanilla.toDoubleArray(), pyr.toDoubleArray(), 0.0);
-            NDArray fresh = PyramidSampler.builder(one).setSolver(solver).setSteps(7).build()
+            NDArray fresh = PyramidSampler.of(one, solver, 7)
                     .sample(TOY, manager, new Shape(2, 8, 1, 2, 2), DataType.FLOAT64, 5);
             assertEquals(new Shape(2, 8, 1, 2, 2), fresh.getShape());
         }
@@ -63,7 +64,7 @@ class PyramidSamplerTest {
             calls.add(new double[] {x.getShape().get(1), t});
             return x.mul(0.0);
         });
-        NDArray out = PyramidSampler.builder(p).setSolver(Solvers.euler()).setSteps(3, 2, 4).build()
+        NDArray out = PyramidSampler.of(p, Solvers.euler(), 3, 2, 4)
                 .sample(spy, manager, new Shape(1, 16, 1, 1, 1), DataType.FLOAT64, 1);
         assertEquals(new Shape(1, 16, 1, 1, 1), out.getShape());
         assertEquals(9, calls.size());
@@ -73,20 +74,60 @@ class PyramidSamplerTest {
             Stage st = p.stageWithFrames(frames[i]);
             assertTrue(st.contains(calls.get(i)[1]), "t inside the stage window");
         }
-        assertThrows(IllegalArgumentException.class, () -> PyramidSampler.builder(p).setSolver(Solvers.euler())
-                .setSteps(3, 2).build());
-        assertThrows(IllegalArgumentException.class, () -> PyramidSampler.builder(p).setSteps(3).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PyramidSampler.of(p, Solvers.euler(), 3, 2));
+        assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("3 values >= 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, null, 3));
+        assertTrue(e.getMessage().contains("solver = null"), e.getMessage());
     }
 
     @Test
     void sameSeedSameSample() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
         Denoiser v = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.tanh());
-        PyramidSampler sampler = PyramidSampler.builder(p).setSolver(Solvers.euler()).setSteps(2).build();
+        PyramidSampler sampler = PyramidSampler.of(p, Solvers.euler(), 2);
         double[] a = sampler.sample(v, manager, new Shape(2, 8, 3), DataType.FLOAT64, 42).toDoubleArray();
         double[] b = sampler.sample(v, manager, new Shape(2, 8, 3), DataType.FLOAT64, 42).toDoubleArray();
         double[] c = sampler.sample(v, manager, new Shape(2, 8, 3), DataType.FLOAT64, 43).toDoubleArray();
         assertArrayEquals(a, b, 0.0);
         assertTrue(a[0] != c[0]);
+    }
+
+    /** With a zero-velocity model x stays put, so the last stage returns the jumps' output unchanged. */
+    @Test
+    void withCopiesChangeOneThingAndLeaveTheOriginal() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.mul(0.0));
+        PyramidSampler corrected = PyramidSampler.of(p, Solvers.euler(), 2);
+        PyramidSampler none = corrected.withJumpRule(JumpRule.NONE);
+        assertEquals(JumpRule.CORRECTED, corrected.rule());
+        assertEquals(JumpRule.NONE, none.rule());
+        Shape shape = new Shape(3, 4, 2);
+        double[] a = none.sample(still, manager, shape, DataType.FLOAT64, 7).toDoubleArray();
+        double[] b = corrected.sample(still, manager, shape, DataType.FLOAT64, 7).toDoubleArray();
+        // no renoise: each pair of repeated frames stays identical; the corrected rule adds antithetic noise
+        for (int n = 0; n < 3; n++) {
+            for (int f = 0; f < 4; f += 2) {
+                for (int c = 0; c < 2; c++) {
+                    int i = (n * 4 + f) * 2 + c;
+                    assertEquals(a[i], a[i + 2], 0.0);
+                    assertTrue(Math.abs(b[i] - b[i + 2]) > 1e-9);
+                }
+            }
+        }
+        PyramidSampler more = corrected.withSteps(3, 5);
+        assertArrayEquals(new int[] {3, 5}, more.steps());
+        assertArrayEquals(new int[] {2, 2}, corrected.steps());
+        assertEquals(Solvers.heun().getClass(), corrected.withSolver(Solvers.heun()).solver().getClass());
+        PyramidSampler logSnr = corrected.withGrids((st, n) -> TimeGrid.uniform(st.start(), st.end(), 2 * n));
+        assertEquals(4, logSnr.grid(0).steps());
+        assertEquals(2, corrected.grid(0).steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> corrected.withJumpRule(null));
+        assertTrue(e.getMessage().contains("CORRECTED"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> corrected.withSteps(0));
+        assertTrue(e.getMessage().contains("[0]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> corrected.sample(still, manager, new Shape(1, 8, 2), DataType.FLOAT64, 1));
+        assertTrue(e.getMessage().contains("(1, 8, 2)") && e.getMessage().contains("[N, 4, ...]"), e.getMessage());
     }
 }

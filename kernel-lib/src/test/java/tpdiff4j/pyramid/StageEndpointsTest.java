@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;
@@ -68,7 +69,7 @@ class StageEndpointsTest {
     void endpointContinuityAndNoiseShiftIdentityForEverySchedule() {
         for (NoiseSchedule s : schedules()) {
             for (WindowConvention c : WindowConvention.values()) {
-                TemporalPyramid p = TemporalPyramid.builder(s, 8).stages(3).convention(c).build();
+                TemporalPyramid p = TemporalPyramid.builder(s, 8).withStages(3).withConvention(c).build();
                 for (int k = 0; k < 3; k++) {
                     StageEndpoints e = ends(p, k, 10 + k);
                     Stage st = e.stage();

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -97,7 +98,7 @@ class StageJumpTest {
         double[] data = {0.8, -1.5, 0.3, 2.0};
         for (NoiseSchedule s : new NoiseSchedule[] {Schedules.flowMatching(), Schedules.scaledLinear(0.00085, 0.012, 1000)}) {
             for (WindowConvention c : WindowConvention.values()) {
-                TemporalPyramid p = TemporalPyramid.builder(s, 8).stages(2).convention(c).build();
+                TemporalPyramid p = TemporalPyramid.builder(s, 8).withStages(2).withConvention(c).build();
                 assertEquals(s.rho(p.stage(1).start()) / Math.sqrt(2), s.rho(p.stage(0).end()), 1e-9);
                 assertTrainingStartDistribution(p, data, s.name() + " " + c + " B = 2");
             }
@@ -107,11 +108,11 @@ class StageJumpTest {
     @Test
     void correctedJumpGivesTheTrainingStartDistributionForB4() {
         double[] data = {1.2, -0.7};
-        TemporalPyramid p = TemporalPyramid.builder(Schedules.flowMatching(), 8).boundaries(0.4).rateFactors(4).build();
+        TemporalPyramid p = TemporalPyramid.builder(Schedules.flowMatching(), 8).withBoundaries(0.4).withRateFactors(4).build();
         assertEquals(2, p.stage(0).frames());
         assertTrainingStartDistribution(p, data, "FM B = 4");
-        TemporalPyramid vp = TemporalPyramid.builder(Schedules.vpCosine(), 8).boundaries(0.5).rateFactors(4)
-                .convention(WindowConvention.B).build();
+        TemporalPyramid vp = TemporalPyramid.builder(Schedules.vpCosine(), 8).withBoundaries(0.5).withRateFactors(4)
+                .withConvention(WindowConvention.B).build();
         assertTrainingStartDistribution(vp, data, "vpCosine B = 4, convention B");
     }
 
@@ -143,7 +144,7 @@ class StageJumpTest {
     void printedFormulaAndNoRenoiseMissTheStartDistribution() {
         double[] data = {0.8, -1.5, 0.3, 2.0};
         NoiseSchedule fm = Schedules.flowMatching();
-        TemporalPyramid p = TemporalPyramid.builder(fm, 8).stages(2).build();
+        TemporalPyramid p = TemporalPyramid.builder(fm, 8).withStages(2).build();
         double st = p.stage(1).start();
         Moments printed = jumpMoments(p, JumpRule.PAPER_PRINTED, data, 11);
         double worstMean = 0;

@@ -42,7 +42,7 @@ class TemporalPyramidTest {
 
     @Test
     void conventionBEndsOnTheBoundaryAndStartsNoisier() {
-        TemporalPyramid p = TemporalPyramid.builder(FM, 16).stages(3).convention(WindowConvention.B).build();
+        TemporalPyramid p = TemporalPyramid.builder(FM, 16).withStages(3).withConvention(WindowConvention.B).build();
         assertEquals(2.0 / 3, p.stage(0).end(), 1e-15);
         assertEquals(1.0 / 3, p.stage(1).end(), 1e-15);
         for (int i = 1; i < 3; i++) {
@@ -55,7 +55,7 @@ class TemporalPyramidTest {
     @Test
     void pyramidFlowSpatialConstantsAreTheB4SpecialCase() {
         // Pyramid Flow (B = 4 block noise, corr -1/3), data fraction d = 1 - t = 2/3 at the boundary t = 1/3
-        TemporalPyramid a = TemporalPyramid.builder(FM, 16).boundaries(1.0 / 3).rateFactors(4).build();
+        TemporalPyramid a = TemporalPyramid.builder(FM, 16).withBoundaries(1.0 / 3).withRateFactors(4).build();
         StageJump j = a.jump(0);
         assertEquals(4, j.factor());
         double d = 2.0 / 3;
@@ -66,8 +66,8 @@ class TemporalPyramidTest {
         assertEquals(2 * d / (1 + d), 1 - a.stage(0).end(), 1e-12);
         assertEquals(0.8, 1 - a.stage(0).end(), 1e-12);
         // Pyramid Flow code convention (B): the next stage starts at rho_s = 2 rho(1/3), i.e. t = 0.5
-        TemporalPyramid b = TemporalPyramid.builder(FM, 16).boundaries(1.0 / 3).rateFactors(4)
-                .convention(WindowConvention.B).build();
+        TemporalPyramid b = TemporalPyramid.builder(FM, 16).withBoundaries(1.0 / 3).withRateFactors(4)
+                .withConvention(WindowConvention.B).build();
         assertEquals(0.5, b.stage(1).start(), 1e-12);
         assertEquals(1.0 / 3, b.stage(0).end(), 1e-15);
         assertArrayEquals(new int[] {4, 16}, b.stages().stream().mapToInt(Stage::frames).toArray());
@@ -103,9 +103,9 @@ class TemporalPyramidTest {
         assertEquals(0.5, p.costFactor(1.0, 2, 1, 1), 1e-15);    // early-heavy 2-1-1
         assertEquals((20 * 0.25 + 5 * 0.5 + 5) / 30, p.costFactor(1.0, 20, 5, 5), 1e-15);
         assertEquals(1.0, TemporalPyramid.uniform(FM, 1, 16).costFactor(2.0));
-        // rate factor 4 per jump: 1, 4, 16 frames of 16
-        TemporalPyramid r4 = TemporalPyramid.builder(FM, 16).stages(3).rateFactors(4).build();
-        assertArrayEquals(new int[] {1, 4, 16}, r4.stages().stream().mapToInt(Stage::frames).toArray());
+        // rate factor 4 per jump: 2, 8, 32 frames of 32
+        TemporalPyramid r4 = TemporalPyramid.builder(FM, 32).withStages(3).withRateFactors(4).build();
+        assertArrayEquals(new int[] {2, 8, 32}, r4.stages().stream().mapToInt(Stage::frames).toArray());
         assertEquals((1.0 / 256 + 1.0 / 16 + 1) / 3, r4.costFactor(2.0), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> p.costFactor(1.0, 1, 1));
     }
@@ -113,12 +113,13 @@ class TemporalPyramidTest {
     @Test
     void jsonRoundTripKeepsEverything() {
         TemporalPyramid p = TemporalPyramid.builder(Schedules.scaledLinear(0.00085, 0.012, 1000), 16)
-                .boundaries(0.25, 0.6).rateFactors(2, 4).convention(WindowConvention.B).build();
+                .withBoundaries(0.6, 0.25).withRateFactors(2, 4).withConvention(WindowConvention.B).build();
         TemporalPyramid q = TemporalPyramid.fromJson(p.toJson());
         assertEquals(p, q);
         assertEquals(p.stages(), q.stages());
         assertArrayEquals(new int[] {2, 4}, q.rateFactors());
-        assertArrayEquals(new double[] {0, 0.25, 0.6, 1}, q.boundaries());
+        assertArrayEquals(new double[] {0.6, 0.25}, q.boundaries());
+        assertTrue(p.toJson().contains("\"boundaries\":[0.0,0.25,0.6,1.0]"), p.toJson());
         TemporalPyramid u = TemporalPyramid.uniform(FM, 3, 16);
         assertEquals(u.stages(), TemporalPyramid.fromJson(u.toJson()).stages());
     }
@@ -129,11 +130,107 @@ class TemporalPyramidTest {
                 () -> TemporalPyramid.uniform(FM, 3, 10));
         assertTrue(e.getMessage().contains("not divisible"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 0, 16));
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).boundaries(0.5, 0.4));
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).rateFactors(1));
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).stages(3).rateFactors(2, 2, 2)
+        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withBoundaries(0.4, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withRateFactors(1));
+        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withStages(3).withRateFactors(2, 2, 2)
                 .build());
         assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).jump(2));
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).stageWithFrames(5));
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 16).stageWithFrames(5));
+        assertTrue(e.getMessage().contains("frames = 5") && e.getMessage().contains("[4, 8, 16]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 1, 16).jump(0));
+        assertTrue(e.getMessage().contains("jump index = 0") && e.getMessage().contains("no jump"), e.getMessage());
+    }
+
+    /** Every per-stage and per-jump list is in sampling order: boundary i and rate factor i belong to jump i. */
+    @Test
+    void boundariesRateFactorsAndStepsShareTheSamplingOrder() {
+        TemporalPyramid p = TemporalPyramid.builder(FM, 16).withBoundaries(0.5, 0.25).withRateFactors(4, 2).build();
+        assertArrayEquals(new int[] {2, 8, 16}, p.stages().stream().mapToInt(Stage::frames).toArray());
+        // nominal windows [0.5, 1], [0.25, 0.5], [0, 0.25]; convention A keeps the starts on the boundaries
+        assertEquals(1.0, p.stage(0).start());
+        assertEquals(0.5, p.stage(1).start(), 1e-15);
+        assertEquals(0.25, p.stage(2).start(), 1e-15);
+        // jump 0 at t = 0.5 with factor 4: rho_e = rho(0.5) / sqrt(4)
+        assertEquals(4, p.jump(0).factor());
+        assertEquals(FM.rho(0.5) / 2, FM.rho(p.stage(0).end()), 1e-12);
+        assertEquals(2, p.jump(1).factor());
+        assertEquals(FM.rho(0.25) / Math.sqrt(2), FM.rho(p.stage(1).end()), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.25}, p.boundaries());
+        assertArrayEquals(new int[] {4, 2}, p.rateFactors());
+        // the accessors feed the builder back unchanged
+        assertEquals(p, TemporalPyramid.builder(FM, 16).withBoundaries(p.boundaries())
+                .withRateFactors(p.rateFactors()).build());
+        // uniform boundaries are listed in sampling order too
+        assertArrayEquals(new double[] {0.75, 0.5, 0.25}, TemporalPyramid.uniform(FM, 4, 16).boundaries(), 1e-15);
+        assertArrayEquals(new double[0], TemporalPyramid.uniform(FM, 1, 16).boundaries());
+        // steps per stage in the same order: 2 frames for 10 steps, 8 for 0, 16 for 2 (p = 1)
+        assertEquals((10 * 2.0 / 16 + 2 * 1.0) / 12, p.costFactor(1.0, 10, 0, 2), 1e-15);
+    }
+
+    @Test
+    void withScheduleKeepsTheDesignAndMovesTheWindows() {
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        TemporalPyramid p = TemporalPyramid.builder(FM, 16).withBoundaries(0.6, 0.3).withRateFactors(2, 4)
+                .withConvention(WindowConvention.B).build();
+        TemporalPyramid q = p.withSchedule(sd);
+        assertEquals(sd, q.schedule());
+        assertEquals(TemporalPyramid.builder(sd, 16).withBoundaries(0.6, 0.3).withRateFactors(2, 4)
+                .withConvention(WindowConvention.B).build(), q);
+        assertArrayEquals(p.boundaries(), q.boundaries());
+        assertArrayEquals(p.rateFactors(), q.rateFactors());
+        assertEquals(p.convention(), q.convention());
+        assertEquals(p.frames(), q.frames());
+        // convention B: stage 1 starts where rho = sqrt(B) rho(0.6) under the new schedule
+        assertEquals(Math.sqrt(2) * sd.rho(0.6), sd.rho(q.stage(1).start()), 1e-9 * sd.rho(q.stage(1).start()));
+        assertTrue(Math.abs(q.stage(1).start() - p.stage(1).start()) > 1e-3, "windows follow the schedule");
+        assertEquals(p, q.withSchedule(FM));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.withSchedule(null));
+        assertTrue(e.getMessage().contains("schedule = null"), e.getMessage());
+    }
+
+    @Test
+    void builderContradictionsNameTheProblem() {
+        // boundaries imply K = 3; withStages(4) contradicts (was an ArrayIndexOutOfBoundsException)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withBoundaries(0.5, 0.25).withStages(4).build());
+        assertTrue(e.getMessage().contains("K = 3") && e.getMessage().contains("withStages(4)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withStages(4).withBoundaries(0.5, 0.25).build());
+        assertTrue(e.getMessage().contains("K = 3") && e.getMessage().contains("withStages(4)"), e.getMessage());
+        // a single rate factor 4 with K = 3 and 16 frames would leave stage 0 one frame (was silent)
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withStages(3).withRateFactors(4).build());
+        String m = e.getMessage();
+        assertTrue(m.contains("frames = 16") && m.contains("K = 3") && m.contains("[4, 4]") && m.contains("1 frame")
+                && m.contains("a single rate factor in [2]") && m.contains("K <= 4"), m);
+        // not divisible
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 3, 12 + 2));
+        assertTrue(e.getMessage().contains("not divisible") && e.getMessage().contains("frames = 14"), e.getMessage());
+        // product above the frame count
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withRateFactors(8, 8).build());
+        assertTrue(e.getMessage().contains("above 16"), e.getMessage());
+        // rate factors for the wrong number of jumps
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withBoundaries(0.5, 0.25).withRateFactors(2, 2, 2).build());
+        assertTrue(e.getMessage().contains("K = 3 stages have 2 jumps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withStages(1).withRateFactors(2).build());
+        assertTrue(e.getMessage().contains("no rate factors for one stage"), e.getMessage());
+        // boundaries in t order are refused with the sampling-order hint
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withBoundaries(0.25, 0.5));
+        assertTrue(e.getMessage().contains("sampling order") && e.getMessage().contains("withBoundaries(0.5, 0.25)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withBoundaries(1.0, 0.5));
+        assertTrue(e.getMessage().contains("boundaries[0] = 1.0") && e.getMessage().contains("(0, 1)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withRateFactors(2, 1));
+        assertTrue(e.getMessage().contains("rateFactors[1] = 1") && e.getMessage().contains(">= 2"), e.getMessage());
+        // K is inferred from the boundaries or from a list of rate factors
+        assertEquals(2, TemporalPyramid.builder(FM, 16).withBoundaries(0.3).build().size());
+        assertArrayEquals(new int[] {2, 4, 8, 16}, TemporalPyramid.builder(FM, 16).withRateFactors(2, 2, 2).build()
+                .stages().stream().mapToInt(Stage::frames).toArray());
+        // K = 4 at 32 frames with rate 2: 4, 8, 16, 32
+        assertArrayEquals(new int[] {4, 8, 16, 32}, TemporalPyramid.uniform(FM, 4, 32).stages().stream()
+                .mapToInt(Stage::frames).toArray());
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.Schedules;
 
@@ -67,19 +68,24 @@ class TrainingPairSamplerTest {
     void stageWeightsAndCouplingAreUsed() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
         TrainingPairSampler onlyLast = TrainingPairSampler.builder(p, PredictionType.EPSILON)
-                .optStageWeights(0, 0, 1).build();
+                .withStageWeights(0, 0, 1).build();
         for (long seed = 0; seed < 20; seed++) {
             assertEquals(2, onlyLast.sample(x0(), seed).stage().index());
         }
         // a coupling that reverses the batch: the pair must use the reversed noise
         NoiseCoupling reverse = (data, noise) -> noise.flip(0);
-        TrainingPairSampler coupled = TrainingPairSampler.builder(p, PredictionType.EPSILON).optCoupling(reverse).build();
+        TrainingPairSampler coupled = TrainingPairSampler.builder(p, PredictionType.EPSILON).withCoupling(reverse).build();
         TrainingPair pair = coupled.sample(x0(), 0, 0.5, 5);
         NDArray eps = GaussianNoise.normal(manager, new Shape(4, 2, 1, 2, 2), DataType.FLOAT64, 5).flip(0);
         assertArrayEquals(eps.toDoubleArray(), pair.target().toDoubleArray(), 1e-15, "stage 0 (A = D): eps_k = eps");
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).optStageWeights(1, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).optStageWeights(0, 0, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).withStageWeights(1, 1));
+        assertTrue(e.getMessage().contains("[1.0, 1.0]") && e.getMessage().contains("3 values"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).withStageWeights(0, 0, 0));
+        assertTrue(e.getMessage().contains("all zero"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).withDownMode(null));
+        assertTrue(e.getMessage().contains("down mode = null") && e.getMessage().contains("SUBSAMPLE"), e.getMessage());
     }
 }

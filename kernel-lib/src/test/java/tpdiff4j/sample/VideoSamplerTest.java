@@ -2,10 +2,12 @@ package tpdiff4j.sample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -17,7 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tpdiff4j.data.GifFrames;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
+import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solvers;
+import tpdiff4j.ode.TimeGrid;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.PyramidSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
 import tpdiff4j.train.TrainConfig;
@@ -106,5 +114,76 @@ class VideoSamplerTest {
             sb.append(dump(c));
         }
         return sb.toString();
+    }
+
+    /** A nonlinear stand-in model (no training needed): velocity tanh(x) (1 + t). */
+    static final Denoiser TOY = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.tanh().mul(1 + t));
+
+    /** Vanilla sampling is the engine's one-stage pyramid: the seeded start noise, then one solver run 1 -> 0. */
+    @Test
+    void vanillaIsOneSolverRunFromTheSeededNoise() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(2, 4, 1, 3, 3);
+            NDArray got = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.heun(), 5).sample(TOY, m, s, 13);
+            NDArray start = GaussianNoise.normal(m, s, DataType.FLOAT32, GaussianNoise.derive(13, 0));
+            NDArray want = Solvers.heun().solve(TOY, Schedules.flowMatching(), start, TimeGrid.uniform(1, 0, 5));
+            assertArrayEquals(want.toFloatArray(), got.toFloatArray(), 0.0f);
+            assertEquals(m, got.getManager(), "the result belongs to the caller's manager");
+        }
+    }
+
+    /** The jump rule, steps and solver are set on the sampler and reach the engine; nothing else samples. */
+    @Test
+    void withJumpRuleStepsAndSolverReachTheEngine() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        VideoSampler base = VideoSampler.pyramid(p, Solvers.euler(), 2, 3, 4);
+        VideoSampler ablation = base.withJumpRule(JumpRule.NONE).withSteps(3).withSolver(Solvers.heun());
+        assertEquals(JumpRule.CORRECTED, base.jumpRule());
+        assertEquals(JumpRule.NONE, ablation.jumpRule());
+        assertArrayEquals(new int[] {3, 3, 3}, ablation.steps());
+        assertArrayEquals(new int[] {2, 3, 4}, base.steps());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(2, 8, 1, 3, 3);
+            float[] got = ablation.sample(TOY, m, s, 5).toFloatArray();
+            float[] engine = PyramidSampler.of(p, Solvers.heun(), 3).withJumpRule(JumpRule.NONE)
+                    .sample(TOY, m, s, DataType.FLOAT32, 5).toFloatArray();
+            assertArrayEquals(engine, got, 0.0f);
+            float[] corrected = ablation.withJumpRule(JumpRule.CORRECTED).sample(TOY, m, s, 5).toFloatArray();
+            assertTrue(maxAbsDiff(got, corrected) > 1e-3, "the jump rule changes the sample");
+            // no renoise and a still model: repeated frames stay equal through the last stage's zero velocity
+            Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.mul(0f));
+            float[] y = base.withJumpRule(JumpRule.NONE).sample(still, m, s, 5).toFloatArray();
+            int frame = 9;   // 1 x 3 x 3 values per frame
+            for (int i = 0; i < frame; i++) {
+                assertEquals(y[i], y[frame + i], 0.0f, "frames 0 and 1 repeat");
+            }
+        }
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        VideoSampler v = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.withSteps(3, 3));
+        assertTrue(e.getMessage().contains("[3, 3]") && e.getMessage().contains("one value"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VideoSampler.pyramid(p, Solvers.euler(), 2, 2));
+        assertTrue(e.getMessage().contains("[2, 2]") && e.getMessage().contains("3 values"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> v.withSolver(null));
+        assertTrue(e.getMessage().contains("solver = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> v.withJumpRule(null));
+        assertTrue(e.getMessage().contains("jump rule = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VideoSampler.pyramid(p, Solvers.euler(), 2).engine(16));
+        assertTrue(e.getMessage().contains("frames = 16") && e.getMessage().contains("allowed: 8"), e.getMessage());
+        assertEquals(1, v.engine(16).pyramid().size());
+        assertTrue(v.pyramid().isEmpty());
+        assertEquals(p, VideoSampler.pyramid(p, Solvers.euler(), 2).pyramid().orElseThrow());
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
     }
 }

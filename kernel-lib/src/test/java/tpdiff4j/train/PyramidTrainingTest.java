@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
-import tpdiff4j.pyramid.GaussianNoise;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.pyramid.TrainingPairSampler;
@@ -102,7 +102,7 @@ class PyramidTrainingTest {
             PyramidPairs plain = new PyramidPairs(p, PredictionType.EPSILON, NoiseCoupling.NONE);
             // last stage (full rate, A = D there is not the case, but eps_k - eps = (A - D)/(rho_s - rho_e) is the same
             // for both, so the targets differ exactly by the permutation of the raw noise)
-            NDArray raw = tpdiff4j.data.Noise.normal(m, new Shape(6, 8, 1, 16, 16), new SplittableRandom(4));
+            NDArray raw = GaussianNoise.normal(m, new Shape(6, 8, 1, 16, 16), DataType.FLOAT32, new SplittableRandom(4));
             double[] tp = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
             NDArray ea = aligned.make(x0, 2, tp, raw, m).target().sub(plain.make(x0, 2, tp, raw, m).target()).add(raw);
             float[] rows = ea.toFloatArray(), src = raw.toFloatArray();

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import tpdiff4j.data.Noise;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
@@ -20,7 +21,7 @@ class VanillaPairsTest {
     void velocityTargetIsGammaDotX0PlusSigmaDotEps() {
         NoiseSchedule vp = Schedules.vpCosine();
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x0 = Noise.normal(m, new Shape(4, 2, 1, 3, 3), 5L);
+            NDArray x0 = GaussianNoise.normal(m, new Shape(4, 2, 1, 3, 3), DataType.FLOAT32, 5L);
             TrainBatch p = new VanillaPairs(vp, PredictionType.VELOCITY).make(x0, new SplittableRandom(9), m);
             float[] t = p.t().toFloatArray();
             float[] xt = p.xt().toFloatArray(), target = p.target().toFloatArray(), x = x0.toFloatArray();
@@ -42,7 +43,7 @@ class VanillaPairsTest {
     @Test
     void flowMatchingVelocityIsExactlyEpsMinusX0() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x0 = Noise.normal(m, new Shape(3, 4, 1, 2, 2), 1L);
+            NDArray x0 = GaussianNoise.normal(m, new Shape(3, 4, 1, 2, 2), DataType.FLOAT32, 1L);
             TrainBatch p = new VanillaPairs(Schedules.flowMatching(), PredictionType.VELOCITY).make(x0, new SplittableRandom(3), m);
             TrainBatch e = new VanillaPairs(Schedules.flowMatching(), PredictionType.EPSILON).make(x0, new SplittableRandom(3), m);
             assertArrayEquals(e.target().sub(x0).toFloatArray(), p.target().toFloatArray(), 0f);

@@ -139,7 +139,9 @@ class PlotsTest {
             assertEquals(p.stages().get(k).start(), s.getAsJsonArray("x").get(1).getAsDouble(), 0);
             assertTrue(s.get("name").getAsString().contains(p.stages().get(k).frames() + " frames"));
         }
-        assertEquals(1 / 3.0, trace(w, 3).getAsJsonArray("x").get(0).getAsDouble(), 1e-12, "nominal boundary t_1");
+        // boundary lines in sampling order (jump 0 first), each drawn as x, x, NaN
+        assertEquals(2 / 3.0, trace(w, 3).getAsJsonArray("x").get(0).getAsDouble(), 1e-12, "jump 0 at t = 2/3");
+        assertEquals(1 / 3.0, trace(w, 3).getAsJsonArray("x").get(3).getAsDouble(), 1e-12, "jump 1 at t = 1/3");
         Figure c = Plots.costModel(2.0, p, TemporalPyramid.uniform(Schedules.flowMatching(), 2, 16));
         assertEquals(1.0, trace(c, 0).getAsJsonArray("y").get(0).getAsDouble(), 0);
         assertEquals(21.0 / 48, trace(c, 0).getAsJsonArray("y").get(1).getAsDouble(), 1e-12);
