@@ -112,6 +112,16 @@ class DevicePlacementTest {
     }
 
     @Test
+    void aMissingGpuFailsWhenItIsChosenNotAtBuild() {
+        // the first GPU index DJL does not see: gpu(0) on a CPU-only machine or with the CPU build of PyTorch
+        ai.djl.Device absent = ai.djl.Device.gpu(ai.djl.engine.Engine.getInstance().getGpuCount());
+        Trainer.Builder b = Trainer.builder();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.optDevice(absent));
+        assertTrue(e.getMessage().contains("environment/setup --gpu") && e.getMessage().length() < 400,
+                e.getMessage().length() + " characters: " + e.getMessage());
+    }
+
+    @Test
     void theCheckCatchesATensorOnAHardCodedDevice() {
         try (NDManager given = Compute.newManager()) {
             PlacementCheck check = PlacementCheck.around(given);
