@@ -55,10 +55,17 @@ public final class GpuCheck {
                 System.exit(2);
             }
         }
-        Engine e = Engine.getInstance();
-        System.out.println("[gpu-check] DJL " + e.getEngineName() + " " + e.getVersion() + ", " + e.getGpuCount()
-                + " GPU(s) seen, TPDIFF4J_DEVICE " + (tpdiff4j.ode.DeviceKnob.setting() == null ? "auto"
-                : tpdiff4j.ode.DeviceKnob.setting()));
+        Engine e;
+        try {
+            e = Engine.getInstance();
+        } catch (RuntimeException | LinkageError ex) {
+            System.out.println("[gpu-check] FAILED: the PyTorch engine did not load: " + rootCause(ex));
+            System.exit(1);
+            return;
+        }
+        System.out.println("[gpu-check] DJL " + e.getEngineName() + " " + e.getVersion() + " from "
+                + ai.djl.pytorch.jni.LibUtils.getLibtorchPath() + ", " + e.getGpuCount() + " GPU(s) seen, TPDIFF4J_DEVICE "
+                + (tpdiff4j.ode.DeviceKnob.setting() == null ? "auto" : tpdiff4j.ode.DeviceKnob.setting()));
         if (probe) {
             System.exit(e.getGpuCount() > 0 ? 0 : 1);
         }
@@ -114,6 +121,14 @@ public final class GpuCheck {
                 return new Times(device, step, Stats.median(v), Stats.median(t), on);
             }
         }
+    }
+
+    private static String rootCause(Throwable t) {
+        String chain = String.valueOf(t.getMessage());
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            chain += " <- " + c;
+        }
+        return chain.split("\n")[0];
     }
 
     /** One sampling run of {@code clips} clips; reading the maximum back waits for the device. */
