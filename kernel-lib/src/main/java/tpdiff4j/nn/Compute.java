@@ -52,10 +52,18 @@ public final class Compute {
         return DeviceKnob.requireAvailable(device);
     }
 
-    /** One line naming the engine, its version, the device in use and the CPU thread count. */
+    /**
+     * One line naming the engine, its version, the knob's device (or why it cannot be used) and the CPU thread count.
+     */
     public static String describe() {
         Engine e = Engine.getInstance();
-        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device() + " (" + e.getGpuCount()
+        String device;
+        try {
+            device = String.valueOf(device());
+        } catch (IllegalStateException | IllegalArgumentException ex) {
+            device = "unusable: " + ex.getMessage();
+        }
+        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
                 + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads();
     }
 
