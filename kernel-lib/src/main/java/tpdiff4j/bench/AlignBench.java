@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import tpdiff4j.align.BatchNoiseAligner;
+import tpdiff4j.nn.Compute;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
@@ -30,7 +31,7 @@ final class AlignBench {
         Table t = Table.of("align", "Batch noise alignment per stage (batch " + p.batch() + ", L2 cost), median of "
                 + p.alignReps() + " calls", "stage", "frames", "median ms", "min ms");
         double sum = 0;
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Compute.newManager()) {
             for (int k = 0; k < pyramid.size(); k++) {
                 Stage st = pyramid.stage(k);
                 Shape shape = new Shape(p.batch(), st.frames(), channels, size, size);

@@ -21,7 +21,7 @@ import tpdiff4j.train.Trainer;
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
  * [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. PyTorch uses {@code TPDIFF4J_THREADS}
- * CPU threads (default 1).
+ * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
  */
 public final class BenchMain {
 

@@ -135,7 +135,7 @@ public final class Comparison {
         }
         List<MetricReport> reports = new ArrayList<>();
         VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(o.seed());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Compute.newManager()) { // the trainers below default to the same device
             NDArray real = data.batch(m, o.samples(), o.seed() ^ 0x5EEDL);
             for (TrainMode mode : modes) {
                 if (Thread.currentThread().isInterrupted()) {

@@ -43,7 +43,7 @@ final class ScalingBench {
                 train[i] = Stats.median(Timing.millis(tr::step, WARMUP, p.scalingSteps()));
                 fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), WARMUP, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
-                try (NDManager m = NDManager.newBaseManager()) {
+                try (NDManager m = tr.manager().newSubManager()) { // the model's device
                     NDArray x = m.randomNormal(new Shape(SAMPLE_BATCH, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
                     sample[i] = Stats.median(Timing.millis(() -> {
                         try (NDManager sub = m.newSubManager()) {

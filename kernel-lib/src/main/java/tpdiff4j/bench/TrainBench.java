@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.metrics.FrechetDistance;
+import tpdiff4j.nn.Compute;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainListener;
@@ -53,7 +54,7 @@ final class TrainBench {
         int f = p.frames();
         SpriteVideos data = Bed.data(f);
         List<Map<TrainMode, Run>> bySeed = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Compute.newManager()) { // Bed's trainers default to the same device
             double[][] real = Bed.realFeatures(data, m, p.realClips(), REAL_SEED);
             for (int s = 0; s < p.seeds(); s++) {
                 bySeed.add(trainSeed(p, 1000L + s, real, m, log));

@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Java arrays to NDArrays in engine-owned memory. DJL's PyTorch {@code manager.create(float[])} wraps a Java direct
+ * Java arrays to NDArrays in engine-owned memory: the host-to-device copy of the library (values on the Java heap,
+ * the result on {@code manager}'s device). DJL's PyTorch {@code manager.create(float[])} wraps a Java direct
  * buffer without copying ({@code from_blob}); such tensors caused sporadic garbage values (a gradient norm of 1e8,
  * then NaN) in training runs on this project's machine. Copying into PyTorch's own allocation avoids that.
  */

@@ -23,6 +23,7 @@ public interface VideoDataset {
     /**
      * A batch of clips as float32 NDArray {@code [B, F, C, H, W]}; clip {@code b} is
      * {@code fill(GaussianNoise.derive(seed, b))}, so batches with different seeds do not share clips by accident.
+     * The clips are drawn on the host and copied once onto {@code manager}'s device.
      */
     default NDArray batch(NDManager manager, int batchSize, long seed) {
         if (batchSize < 1) {

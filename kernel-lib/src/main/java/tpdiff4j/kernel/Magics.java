@@ -191,6 +191,17 @@ public final class Magics {
         } else {
             Knobs.set(name, kv[1].strip());
             System.out.println(name + "=" + kv[1].strip());
+            computeKnob(name);
+        }
+    }
+
+    /** The compute knobs: threads apply at once; the device is read once per kernel, so say so instead of ignoring it. */
+    private static void computeKnob(String name) {
+        if (name.equals(tpdiff4j.nn.Compute.THREADS)) {
+            System.out.println("PyTorch CPU threads: " + tpdiff4j.nn.Compute.configureFromEnvironment());
+        } else if (name.equals(tpdiff4j.ode.DeviceKnob.NAME)) {
+            System.err.println(name + " is read once, when the kernel starts; to change the device, set it in the "
+                    + "kernel's environment (or the kernelspec) and restart the kernel");
         }
     }
 }

@@ -47,6 +47,8 @@ public final class TpdiffKernel extends BaseKernel {
     private final Future<CellEvaluator> warmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
+    /** A compute-knob problem found at start (see {@link ComputeStartup}), shown once on the first cell. */
+    private volatile String startupNote;
 
     /** Creates the kernel and starts JShell (with the preloaded imports) on the cell thread in the background. */
     public TpdiffKernel() {
@@ -62,6 +64,7 @@ public final class TpdiffKernel extends BaseKernel {
                         .build());
         this.history = history;
         this.warmUp = cells.submit(() -> {
+            startupNote = ComputeStartup.apply(); // TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell
             CellEvaluator ev = new CellEvaluator();
             for (String imp : Preload.imports()) {
                 ev.run(imp);
@@ -120,6 +123,11 @@ public final class TpdiffKernel extends BaseKernel {
         interruptRequested = false;
         try {
             CellEvaluator ev = evaluator();
+            String note = startupNote;
+            if (note != null) {
+                startupNote = null;
+                System.err.println(note);
+            }
             DisplayData shown = onCellThread(() -> {
                 Object v = new Magics(ev).run(code);
                 return v == null ? null : MimeBundles.of(v);

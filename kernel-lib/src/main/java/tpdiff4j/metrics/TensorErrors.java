@@ -33,5 +33,9 @@ public final class TensorErrors {
             throw new IllegalArgumentException("a has shape " + a.getShape() + " but b has " + b.getShape()
                     + "; allowed: equal shapes");
         }
+        if (!a.getDevice().equals(b.getDevice())) {
+            throw new IllegalArgumentException("a is on " + a.getDevice() + " but b on " + b.getDevice()
+                    + "; compare tensors on one device (the model's)");
+        }
     }
 }

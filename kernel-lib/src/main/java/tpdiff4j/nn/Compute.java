@@ -2,31 +2,75 @@ package tpdiff4j.nn;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import tpdiff4j.ode.DeviceKnob;
 
 /**
- * The compute facade: which device DJL uses, and how many CPU threads PyTorch may use.
+ * The compute facade: the device every tensor of the library lives on, and how many CPU threads PyTorch may use.
  *
- * <p>Measured on the shared 2-core machine of this project: with PyTorch's default intra-op thread pool a tiny
- * training step took 2.8 s under load (the OpenMP threads fight the other processes); with one thread it took 42 ms.
- * {@link #useThreads} sets the pool size at run time ({@code torch::set_num_threads}); environment variable
- * {@code TPDIFF4J_THREADS} gives the default of {@link #configureFromEnvironment}.
+ * <p><b>Device.</b> {@link #device()} is the knob {@code TPDIFF4J_DEVICE=auto|cpu|gpu|gpu:N} (or the system
+ * property {@code tpdiff4j.device}), read once; see {@link DeviceKnob} for the grammar. {@link #newManager()} is the
+ * one way to open a root manager on it; everything else follows the manager or model it is given.
+ *
+ * <p><b>Threads.</b> {@code TPDIFF4J_THREADS} sets PyTorch's intra-op CPU threads; unset, the default is
+ * {@link #defaultThreads()}: the machine's physical cores (distinct {@code (physical id, core id)} pairs of
+ * {@code /proc/cpuinfo}), at most {@link Runtime#availableProcessors()} (which counts hyper-threads but honours
+ * container CPU limits), and {@code availableProcessors()} where {@code /proc/cpuinfo} names no cores. Measured on the
+ * shared 2-core machine of this project: with more threads than free cores a tiny training step took 2.8 s under
+ * load (the OpenMP threads fight the other processes); with one thread it took 42 ms, so the test command sets
+ * {@code TPDIFF4J_THREADS=1}. The kernel applies the setting before its first cell.
  */
 public final class Compute {
+
+    /** Environment variable (and kernel knob) for PyTorch's CPU threads. */
+    public static final String THREADS = "TPDIFF4J_THREADS";
 
     private Compute() {
     }
 
-    /** The device DJL picks by default (a GPU if a CUDA engine and device exist, else CPU). */
-    public static Device defaultDevice() {
-        return Engine.getInstance().defaultDevice();
+    /** The device of {@code TPDIFF4J_DEVICE} (default auto: GPU 0 when DJL sees one, else CPU), resolved once. */
+    public static Device device() {
+        return DeviceKnob.device();
     }
 
-    /** One line naming the engine, its version, the default device and the CPU thread count. */
+    /** A new root manager on {@link #device()}; the caller closes it. */
+    public static NDManager newManager() {
+        return NDManager.newBaseManager(device());
+    }
+
+    /**
+     * A device chosen in code, checked before any tensor is made on it: a GPU that DJL does not see is an
+     * {@link IllegalStateException} with one readable sentence.
+     */
+    public static Device require(Device device) {
+        return DeviceKnob.requireAvailable(device);
+    }
+
+    /**
+     * One line naming the engine, its version, the knob's device (or why it cannot be used) and the CPU thread count.
+     */
     public static String describe() {
         Engine e = Engine.getInstance();
-        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + e.defaultDevice()
-                + ", CPU threads " + JniUtils.getNumThreads();
+        String device;
+        try {
+            device = String.valueOf(device());
+        } catch (IllegalStateException | IllegalArgumentException ex) {
+            device = "unusable: " + ex.getMessage();
+        }
+        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
+                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads();
+    }
+
+    /** PyTorch's intra-op CPU threads now. */
+    public static int threads() {
+        Engine.getInstance();
+        return JniUtils.getNumThreads();
     }
 
     /** Sets PyTorch's intra-op CPU threads (at least 1). */
@@ -38,18 +82,63 @@ public final class Compute {
         JniUtils.setNumThreads(n);
     }
 
-    /** Applies {@code TPDIFF4J_THREADS} (default 1) and returns the thread count in use. */
+    /**
+     * Applies {@code TPDIFF4J_THREADS} (system property first, then environment; default {@link #defaultThreads()})
+     * and returns the thread count in use.
+     */
     public static int configureFromEnvironment() {
-        String v = System.getenv("TPDIFF4J_THREADS");
-        int n = 1;
-        if (v != null && !v.isBlank()) {
-            try {
-                n = Integer.parseInt(v.trim());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("TPDIFF4J_THREADS = " + v + ": must be a positive integer", ex);
-            }
-        }
+        int n = threadsSetting(System.getProperty(THREADS, System.getenv(THREADS)), defaultThreads());
         useThreads(n);
         return n;
+    }
+
+    /** The thread count a setting asks for: {@code fallback} when null or blank, else a positive integer. */
+    static int threadsSetting(String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(THREADS + " = '" + value + "': must be a positive integer (CPU threads)");
+    }
+
+    /** The default CPU thread count of this machine: its physical cores (see the class comment). */
+    public static int defaultThreads() {
+        String cpuinfo = "";
+        try {
+            cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: fall back to availableProcessors below
+        }
+        return physicalCores(cpuinfo, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Physical cores named by a {@code /proc/cpuinfo} text (distinct {@code physical id}/{@code core id} pairs), at
+     * most {@code available}; {@code available} when the text names no cores.
+     */
+    static int physicalCores(String cpuinfo, int available) {
+        Set<String> cores = new HashSet<>();
+        String physical = "0";
+        for (String line : cpuinfo.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String key = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (key.equals("physical id")) {
+                physical = value;
+            } else if (key.equals("core id")) {
+                cores.add(physical + "/" + value);
+            }
+        }
+        return cores.isEmpty() ? available : Math.max(1, Math.min(cores.size(), available));
     }
 }

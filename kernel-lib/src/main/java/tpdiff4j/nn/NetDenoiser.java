@@ -11,30 +11,35 @@ import tpdiff4j.ode.PredictionType;
 /**
  * The network as an ODE {@link Denoiser}: {@code predict(x, t)} with {@code x: [B, F, C, H, W]} runs the
  * transformer at time t for every clip, with the frames placed on the full-rate grid ({@code j * F_full / F}), so
- * the same denoiser serves every pyramid stage. Outputs live on x's manager; the intermediate arrays of each call
- * are freed before it returns (an NDScope), so a 30-step sampling run holds only its trajectory.
+ * the same denoiser serves every pyramid stage. x must be on the weights' device; outputs live on x's manager; the
+ * intermediate arrays of each call are freed before it returns (an NDScope), so a 30-step sampling run holds only
+ * its trajectory.
  */
 public final class NetDenoiser implements Denoiser {
 
     private final SpaceTimeTransformer net;
     private final PredictionType type;
-    private final ParameterStore store;
 
     public NetDenoiser(SpaceTimeTransformer net, PredictionType type) {
         this.net = net;
         this.type = type;
-        this.store = new ParameterStore();
     }
 
     @Override
     public NDArray predict(NDArray x, double t) {
         NDManager m = x.getManager();
+        if (!x.getDevice().equals(net.device())) {
+            throw new IllegalArgumentException("x is on " + x.getDevice() + " but the weights are on " + net.device()
+                    + "; sample in a manager on the model's device (e.g. trainer.manager().newSubManager())");
+        }
         int b = (int) x.getShape().get(0), f = (int) x.getShape().get(1);
         float[] ts = new float[b];
         java.util.Arrays.fill(ts, (float) t);
-        // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output
+        // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output.
+        // The store is x's: DJL's no-argument ParameterStore would open a root manager on the engine's default device.
         try (NDScope scope = new NDScope()) {
-            NDArray out = net.forward(store, new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f)), false).singletonOrThrow();
+            NDList in = new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f));
+            NDArray out = net.forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
         }

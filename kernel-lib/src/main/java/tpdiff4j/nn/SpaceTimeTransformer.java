@@ -96,6 +96,11 @@ public final class SpaceTimeTransformer extends AbstractBlock {
         return java.util.Collections.unmodifiableMap(params);
     }
 
+    /** The device the weights live on (the device of the manager the network was built on). */
+    public ai.djl.Device device() {
+        return params.values().iterator().next().getArray().getDevice();
+    }
+
     /** Total number of weights. */
     public long weightCount() {
         return params.values().stream().mapToLong(q -> q.getArray().size()).sum();

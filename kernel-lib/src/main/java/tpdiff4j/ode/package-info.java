@@ -12,6 +12,8 @@
  *       explicit Runge-Kutta methods from {@link tpdiff4j.ode.ButcherTableau} data (Euler, Heun, midpoint, RK4), all
  *       behind one {@link tpdiff4j.ode.Solver} signature with a {@link tpdiff4j.ode.StepListener}, a progress switch
  *       and an interrupt check.</li>
+ *   <li>{@link tpdiff4j.ode.DeviceKnob}: the device knob {@code TPDIFF4J_DEVICE=auto|cpu|gpu|gpu:N} behind
+ *       {@code tpdiff4j.nn.Compute.device()}.</li>
  * </ul>
  * Tensors are DJL {@code NDArray}s of any shape (usually [B, F, C, H, W]); solvers keep the input's type and
  * manager and free every intermediate after each step.

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tpdiff4j.ode.DeviceKnob;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.Solvers;
@@ -75,7 +76,7 @@ public final class PyramidCovarianceCheck {
         System.arraycopy(c.pixels().getShape(), 0, dims, 2, c.pixels().dimension());
         Shape full = new Shape(dims);
         Map<JumpRule, Double> errors = new EnumMap<>(JumpRule.class);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(DeviceKnob.device())) {
             GaussianOracle oracle = GaussianOracle.of(video, p);
             for (JumpRule rule : JumpRule.values()) {
                 if (Thread.currentThread().isInterrupted()) {

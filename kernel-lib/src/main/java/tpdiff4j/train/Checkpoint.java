@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  * <p>Atomicity: a step folder is written completely under a temporary name and renamed with
  * {@code ATOMIC_MOVE}; then {@code latest} is replaced the same way (temp file, atomic move); only then are older
  * step folders deleted. A crash at any point leaves {@code latest} naming a complete checkpoint.
+ *
+ * <p>Saving copies weights, EMA and optimizer state from the trainer's device to the host; loading copies them back
+ * into the trainer's existing arrays, so a checkpoint written on a GPU loads on the CPU and the other way round.
  */
 public final class Checkpoint {
 

@@ -65,7 +65,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
                     + " does not match data spec " + data.spec());
         }
-        this.manager = NDManager.newBaseManager(b.device);
+        this.manager = b.device == null ? tpdiff4j.nn.Compute.newManager() : NDManager.newBaseManager(b.device);
         this.model = new SpaceTimeTransformer(mc, manager);
         this.store = new ParameterStore(manager, false);
         this.optimizer = AdamW.builder().optLearningRate((float) config.learningRate())
@@ -270,7 +270,7 @@ public final class Trainer implements AutoCloseable {
         private ModelConfig model;
         private TrainConfig config;
         private VideoDataset data;
-        private Device device = Device.cpu();
+        private Device device; // null: tpdiff4j.nn.Compute.device(), the TPDIFF4J_DEVICE knob
         private final List<TrainListener> listeners = new ArrayList<>();
         private boolean progress = true;
         private PrintStream progressOut = System.out;
@@ -293,9 +293,12 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** Device of the weights (default CPU; pass {@code Engine.getInstance().defaultDevice()} for a GPU). */
+        /**
+         * Device of the weights and of every tensor of a step (default {@code Compute.device()}, the
+         * {@code TPDIFF4J_DEVICE} knob). A GPU that DJL does not see fails here, with one readable sentence.
+         */
         public Builder optDevice(Device d) {
-            this.device = d;
+            this.device = tpdiff4j.nn.Compute.require(d);
             return this;
         }
 

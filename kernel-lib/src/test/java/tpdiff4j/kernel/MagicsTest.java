@@ -82,6 +82,18 @@ class MagicsTest {
     }
 
     @Test
+    void envAppliesTheThreadKnobAtOnce() throws Exception {
+        try {
+            Object[] r = captured(() -> magics.run("%env TPDIFF4J_THREADS=2\nai.djl.pytorch.jni.JniUtils.getNumThreads()"));
+            assertEquals(2, r[1]);
+            assertTrue(((String) r[0]).contains("PyTorch CPU threads: 2"), (String) r[0]);
+        } finally {
+            System.clearProperty("TPDIFF4J_THREADS");
+            tpdiff4j.nn.Compute.useThreads(1); // the tests' one thread
+        }
+    }
+
+    @Test
     void unknownMagicsNameTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%load x"));
         assertTrue(e.getMessage().contains("%load") && e.getMessage().contains("%classpath"), e.getMessage());
