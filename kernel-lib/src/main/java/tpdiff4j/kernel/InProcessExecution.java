@@ -4,7 +4,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -78,12 +80,27 @@ public final class InProcessExecution implements ExecutionControlProvider {
         return Optional.ofNullable(c == null ? null : c.fields.get(name));
     }
 
-    /** Forgets the last value and failure, so a finished cell's objects can be collected. */
+    /**
+     * Forgets the last value and failure, and the values JShell keeps for the cell's expressions (it stores each
+     * expression's value in a variable {@code $N} for the rest of the session, so a cell showing a large array or
+     * tensor would otherwise hold it forever): a finished cell's objects can be collected. Such a {@code $N} reads
+     * null afterwards.
+     */
     public void clear() {
         Control c = control;
         if (c != null) {
             c.lastValue = null;
             c.lastFailure = null;
+            for (Field f : c.temps) {
+                try {
+                    if (!f.getType().isPrimitive()) {
+                        f.set(null, null);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // left as it is: only its memory stays held
+                }
+            }
+            c.temps.clear();
         }
     }
 
@@ -95,6 +112,7 @@ public final class InProcessExecution implements ExecutionControlProvider {
         private static final Pattern TEMP = Pattern.compile("\\$\\d+");
 
         final Map<String, Field> fields = new HashMap<>();
+        final List<Field> temps = new ArrayList<>();
         volatile Object lastValue;
         volatile Throwable lastFailure;
         volatile boolean inClient;
@@ -128,8 +146,13 @@ public final class InProcessExecution implements ExecutionControlProvider {
         private void index(String wrapper) {
             try {
                 for (Field f : findClass(wrapper).getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers()) && !TEMP.matcher(f.getName()).matches()) {
-                        f.setAccessible(true);
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        continue;
+                    }
+                    f.setAccessible(true);
+                    if (TEMP.matcher(f.getName()).matches()) {
+                        temps.add(f);
+                    } else {
                         fields.put(f.getName(), f);
                     }
                 }
