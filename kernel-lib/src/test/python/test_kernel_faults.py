@@ -105,6 +105,13 @@ class KernelFaults(unittest.TestCase):
         last_stream = max(m["received"] for m in out if m["msg_type"] == "stream")
         self.assertLessEqual(last_stream, results[0]["received"])
 
+    def test_printed_text_and_displays_keep_their_order(self):
+        content, out = self.k.run('System.out.println("before");\ndisplay("shown");\nSystem.out.println("after");')
+        self.assertEqual(content["status"], "ok")
+        kinds = [m["content"]["text"].strip() if m["msg_type"] == "stream" else m["content"]["data"]["text/plain"]
+                 for m in out if m["msg_type"] in ("stream", "display_data")]
+        self.assertEqual(kinds, ["before", "shown", "after"])
+
     def test_output_of_a_background_thread_reaches_the_notebook(self):
         msg_id = self.k.submit('new Thread(() -> {\n'
                                '    try { Thread.sleep(700); } catch (InterruptedException e) { }\n'

@@ -44,6 +44,8 @@ public final class TpdiffKernel extends BaseKernel {
     /** Kernel version reported in {@code kernel_info}. */
     public static final String VERSION = "0.1.0";
     private static final long STOP_AFTER_MILLIS = 3000;
+    /** Characters of a cell's shown value kept in the history. */
+    static final int HISTORY_TEXT = 2000;
 
     private final CellThread cells = new CellThread(STOP_AFTER_MILLIS);
     private final StreamPump streams = new StreamPump(System.out, System.err);
@@ -128,8 +130,8 @@ public final class TpdiffKernel extends BaseKernel {
                 Object v = new Magics(ev).run(code);
                 return v == null ? null : MimeBundles.of(v);
             });
-            history.add(number, code, shown == null ? null : String.valueOf(
-                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)));
+            history.add(number, code, shown == null ? null : historyText(String.valueOf(
+                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
             return shown;
         } catch (Exception e) {
             history.add(number, code, ErrorReport.headline(e));
@@ -161,6 +163,14 @@ public final class TpdiffKernel extends BaseKernel {
         env.defer(() -> System.setIn(in));
     }
 
+    /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
+    @Override
+    public void display(DisplayData data) {
+        System.out.flush();
+        streams.drain();
+        super.display(data);
+    }
+
     /** Serves {@code connection}, with every request handler guarded ({@link RequestGuard}). */
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
@@ -171,6 +181,12 @@ public final class TpdiffKernel extends BaseKernel {
     /** @return where the kernel's own log lines go (the process's standard error, not a cell) */
     PrintStream console() {
         return streams.console();
+    }
+
+    /** @return at most {@link #HISTORY_TEXT} characters of a cell's shown text: history holds every cell for good */
+    private static String historyText(String text) {
+        return text.length() <= HISTORY_TEXT ? text
+                : text.substring(0, HISTORY_TEXT) + "... (" + (text.length() - HISTORY_TEXT) + " more characters)";
     }
 
     @Override
