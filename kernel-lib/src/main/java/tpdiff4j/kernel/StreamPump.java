@@ -106,10 +106,16 @@ final class StreamPump implements AutoCloseable {
             (stream.equals("stdout") ? consoleOut : consoleErr).print(text);
             return;
         }
-        if (stream.equals("stdout")) {
-            env.writeToStdOut(text);
-        } else {
-            env.writeToStdErr(text);
+        try {
+            if (stream.equals("stdout")) {
+                env.writeToStdOut(text);
+            } else {
+                env.writeToStdErr(text);
+            }
+        } catch (RuntimeException e) {
+            // the IOPub socket is gone (the kernel shuts down): the kernel's console gets the text instead
+            consoleErr.println("tpdiff4j kernel: could not send " + stream + " (" + e + "); it was:");
+            consoleErr.print(text);
         }
     }
 
