@@ -1,10 +1,14 @@
 package tpdiff4j.kernel;
 
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,6 +19,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * Java cells on one JShell whose snippets run in this JVM ({@link InProcessExecution}).
@@ -75,11 +80,13 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
+        Map<String, Object> before = variableValues();
         List<SnippetEvent> events = shell.eval(chunk.source());
         Object value = null;
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
-                continue; // an update of an older snippet caused by this one (e.g. redefinition)
+                carryOver(ev, before); // an older snippet JShell recompiled because this one changed what it uses
+                continue;
             }
             Snippet sn = ev.snippet();
             if (ev.status() == Snippet.Status.REJECTED) {
@@ -100,6 +107,72 @@ public final class CellEvaluator implements AutoCloseable {
             value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
         }
         return value;
+    }
+
+    /** @return the current value of every valid variable of the session, by name */
+    private Map<String, Object> variableValues() {
+        Map<String, Object> out = new HashMap<>();
+        shell.variables().filter(v -> shell.status(v) == Snippet.Status.VALID).forEach(v ->
+                engine.variable(v.name()).ifPresent(f -> {
+                    try {
+                        out.put(v.name(), f.get(null));
+                    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                        // unreadable: nothing to carry over
+                    }
+                }));
+        return out;
+    }
+
+    /**
+     * Keeps the value of a variable whose declaration JShell recompiled (an import, a class or a method it uses
+     * changed): JShell gives the recompiled variable a new field that starts at null or 0. Where the old value no
+     * longer fits (its class was redeclared) or the declaration no longer compiles, a note names the variable.
+     */
+    private void carryOver(SnippetEvent ev, Map<String, Object> before) {
+        if (!(ev.snippet() instanceof VarSnippet)) {
+            return;
+        }
+        VarSnippet v = (VarSnippet) ev.snippet();
+        if (!before.containsKey(v.name()) || v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return;
+        }
+        Object old = before.get(v.name());
+        if (!ev.status().isDefined()) {
+            if (ev.status() != Snippet.Status.OVERWRITTEN) {
+                System.err.println("note: variable " + v.name() + " was dropped: its declaration "
+                        + describe(v) + " no longer compiles (" + ev.status() + ")");
+            }
+            return;
+        }
+        Optional<Field> field = engine.variable(v.name());
+        if (field.isEmpty()) {
+            System.err.println("note: variable " + v.name() + " was reset: JShell recompiled " + describe(v)
+                    + " and the kernel could not find its new field");
+            return;
+        }
+        Field f = field.get();
+        try {
+            Object now = f.get(null);
+            if (now == old || old == null) {
+                return;
+            }
+            if (fits(f.getType(), old)) {
+                f.set(null, old);
+            } else {
+                System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
+                        + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
+                        + " object is not a " + v.typeName() + " of the new declaration");
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            System.err.println("note: variable " + v.name() + " was reset: " + e);
+        }
+    }
+
+    private static boolean fits(Class<?> type, Object value) {
+        if (!type.isPrimitive()) {
+            return type.isInstance(value);
+        }
+        return MethodType.methodType(type).wrap().returnType().isInstance(value);
     }
 
     private Exception runtimeFailure(Snippet sn, JShellException ex) {

@@ -18,6 +18,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class CellThread implements AutoCloseable {
 
+    /**
+     * Stack of the cell thread: JShell's compiler recurses once per operator of an expression, and a 12 KB
+     * expression {@code 1 + 1 + ...} overflows the default 8 MB stack while completion or compilation analyses
+     * it. Reserved address space only; the pages are used when the recursion is that deep.
+     */
+    static final long STACK_BYTES = 512L << 20;
+
     private final ExecutorService executor;
     private final long stopAfterMillis;
     private volatile Thread thread;
@@ -31,7 +38,7 @@ public final class CellThread implements AutoCloseable {
         }
         this.stopAfterMillis = stopAfterMillis;
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tpdiff4j-cell");
+            Thread t = new Thread(null, r, "tpdiff4j-cell", STACK_BYTES);
             t.setDaemon(true);
             thread = t;
             return t;

@@ -9,6 +9,11 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 /**
  * Splits cell code into JShell snippets (one statement, declaration or expression each), keeping where each one
  * starts in the cell so that diagnostics and the cursor map back to cell positions.
+ *
+ * <p>JShell's analysis answers "unknown" and swallows the whole rest of the cell for some valid code (on Java 17, a
+ * {@code switch} expression with {@code default -> throw ...}), and {@code JShell.eval} then runs only the first
+ * statement of that rest. Such a rest is cut here at the end of its first top-level statement (a {@code ;} or a
+ * closing {@code }} outside brackets, strings and comments), so every statement runs or fails on its own.
  */
 final class Chunks {
 
@@ -52,6 +57,15 @@ final class Chunks {
                 break;
             }
             int consumed = Math.max(0, rest.length() - ci.remaining().length());
+            if (c == Completeness.UNKNOWN) {
+                int end = firstStatementEnd(rest);
+                if (end > 0 && end < rest.length() && !rest.substring(end).isBlank()) {
+                    out.add(new Chunk(offset, rest.substring(0, end), rest.substring(0, end), c));
+                    offset += end;
+                    rest = rest.substring(end);
+                    continue;
+                }
+            }
             if (consumed == 0) {
                 out.add(new Chunk(offset, rest, ci.source(), c));
                 break;
@@ -61,5 +75,75 @@ final class Chunks {
             rest = rest.substring(consumed);
         }
         return out;
+    }
+
+    /**
+     * @return the offset just past the first top-level statement of {@code code} (its {@code ;}, or a closing
+     *         brace that is not followed by something that continues the statement), or -1 when there is none
+     */
+    static int firstStatementEnd(String code) {
+        int depth = 0;
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
+                int nl = code.indexOf('\n', i);
+                i = nl < 0 ? n : nl;
+            } else if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
+                int close = code.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 1;
+            } else if (ch == '"' && code.startsWith("\"\"\"", i)) {
+                i = skipQuoted(code, i + 3, "\"\"\"");
+            } else if (ch == '"' || ch == '\'') {
+                i = skipQuoted(code, i + 1, String.valueOf(ch));
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                depth++;
+            } else if (ch == ')' || ch == ']') {
+                depth--;
+            } else if (ch == '}') {
+                depth--;
+                if (depth == 0 && !continues(code, i + 1)) {
+                    return i + 1;
+                }
+            } else if (ch == ';' && depth == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the index of the last character of the literal closed by {@code quote} (escapes skipped) */
+    private static int skipQuoted(String code, int from, String quote) {
+        for (int i = from; i < code.length(); i++) {
+            if (code.charAt(i) == '\\') {
+                i++;
+            } else if (code.startsWith(quote, i)) {
+                return i + quote.length() - 1;
+            }
+        }
+        return code.length();
+    }
+
+    /** @return true when the code after a top-level closing brace continues the same statement */
+    private static boolean continues(String code, int from) {
+        String next = code.substring(from).stripLeading();
+        while (next.startsWith("//") || next.startsWith("/*")) {
+            int end = next.startsWith("//") ? next.indexOf('\n') : next.indexOf("*/");
+            next = end < 0 ? "" : next.substring(end + (next.startsWith("//") ? 1 : 2)).stripLeading();
+        }
+        if (next.isEmpty()) {
+            return false;
+        }
+        char c = next.charAt(0);
+        if (";,.)]?:+-*/%&|^=<>!".indexOf(c) >= 0) {
+            return true;
+        }
+        for (String word : new String[]{"else", "catch", "finally", "while", "instanceof"}) {
+            if (next.startsWith(word) && (next.length() == word.length()
+                    || !Character.isJavaIdentifierPart(next.charAt(word.length())))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

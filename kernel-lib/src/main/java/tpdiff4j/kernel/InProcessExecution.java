@@ -1,8 +1,15 @@
 package tpdiff4j.kernel;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -16,6 +23,11 @@ import jdk.jshell.spi.ExecutionEnv;
  * thread). This engine is a {@link DirectExecutionControl} that also keeps, for the kernel, the raw value of the last
  * snippet (JShell itself only keeps a string) and the original {@link Throwable} a snippet threw (JShell only keeps
  * its class name, message and frames). {@link #inClientCode()} tells whether user code is running right now.
+ *
+ * <p>It also knows, for each variable a cell declared, the static field that holds it now: JShell keeps a variable
+ * as a static field of a wrapper class ({@code REPL.$JShell$12}) and, when it recompiles the declaration because
+ * something it depends on changed, loads a new wrapper ({@code REPL.$JShell$12B}) whose field starts at null or 0.
+ * {@link #variable(String)} lets the kernel carry the value over.
  */
 public final class InProcessExecution implements ExecutionControlProvider {
 
@@ -59,17 +71,48 @@ public final class InProcessExecution implements ExecutionControlProvider {
         return c != null && c.inClient;
     }
 
-    /** Forgets the last value and failure, so a finished cell's objects can be collected. */
+    /**
+     * @param name a variable declared in a cell
+     * @return the static field that holds it in the newest wrapper class JShell loaded for it; empty when none
+     */
+    public Optional<Field> variable(String name) {
+        Control c = control;
+        return Optional.ofNullable(c == null ? null : c.fields.get(name));
+    }
+
+    /**
+     * Forgets the last value and failure, and the values JShell keeps for the cell's expressions (it stores each
+     * expression's value in a variable {@code $N} for the rest of the session, so a cell showing a large array or
+     * tensor would otherwise hold it forever): a finished cell's objects can be collected. Such a {@code $N} reads
+     * null afterwards.
+     */
     public void clear() {
         Control c = control;
         if (c != null) {
             c.lastValue = null;
             c.lastFailure = null;
+            for (Field f : c.temps) {
+                try {
+                    if (!f.getType().isPrimitive()) {
+                        f.set(null, null);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // left as it is: only its memory stays held
+                }
+            }
+            c.temps.clear();
         }
     }
 
     /** The direct control with the three hooks above. */
     private static final class Control extends DirectExecutionControl {
+        /** A JShell wrapper class of a top-level snippet; nested classes (a cell's own classes) do not match. */
+        private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
+        /** Expression values JShell keeps as variables $1, $2, ...: not the user's variables. */
+        private static final Pattern TEMP = Pattern.compile("\\$\\d+");
+
+        final Map<String, Field> fields = new HashMap<>();
+        final List<Field> temps = new ArrayList<>();
         volatile Object lastValue;
         volatile Throwable lastFailure;
         volatile boolean inClient;
@@ -86,6 +129,35 @@ public final class InProcessExecution implements ExecutionControlProvider {
             } catch (InvocationTargetException e) {
                 lastFailure = e.getCause();
                 throw e;
+            }
+        }
+
+        @Override
+        public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+                EngineTerminationException {
+            super.load(cbcs);
+            for (ClassBytecodes cb : cbcs) {
+                if (WRAPPER.matcher(cb.name()).matches()) {
+                    index(cb.name());
+                }
+            }
+        }
+
+        private void index(String wrapper) {
+            try {
+                for (Field f : findClass(wrapper).getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        continue;
+                    }
+                    f.setAccessible(true);
+                    if (TEMP.matcher(f.getName()).matches()) {
+                        temps.add(f);
+                    } else {
+                        fields.put(f.getName(), f);
+                    }
+                }
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // a wrapper that cannot be inspected holds no variable the kernel could carry over
             }
         }
 

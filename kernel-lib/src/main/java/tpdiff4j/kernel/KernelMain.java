@@ -62,6 +62,8 @@ public final class KernelMain {
         kernel.becomeHandlerForConnection(connection);
         pollEvery(connection, Long.getLong("tpdiff4j.kernel.pollMillis", POLL_MILLIS));
         connection.connect();
+        RequestGuard.keepLoopsAlive(connection, Long.getLong("tpdiff4j.kernel.pollMillis", POLL_MILLIS),
+                kernel.console());
         kernel.onStartup();
         connection.waitUntilClose();
         ExitGuard.allowExit();

@@ -1,5 +1,7 @@
 package tpdiff4j.kernel;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -41,8 +44,11 @@ public final class TpdiffKernel extends BaseKernel {
     /** Kernel version reported in {@code kernel_info}. */
     public static final String VERSION = "0.1.0";
     private static final long STOP_AFTER_MILLIS = 3000;
+    /** Characters of a cell's shown value kept in the history. */
+    static final int HISTORY_TEXT = 2000;
 
     private final CellThread cells = new CellThread(STOP_AFTER_MILLIS);
+    private final StreamPump streams = new StreamPump(System.out, System.err);
     private final CellHistory history;
     private final Future<CellEvaluator> warmUp;
     private volatile CellEvaluator evaluator;
@@ -132,8 +138,8 @@ public final class TpdiffKernel extends BaseKernel {
                 Object v = new Magics(ev).run(code);
                 return v == null ? null : MimeBundles.of(v);
             });
-            history.add(number, code, shown == null ? null : String.valueOf(
-                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)));
+            history.add(number, code, shown == null ? null : historyText(String.valueOf(
+                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
             return shown;
         } catch (Exception e) {
             history.add(number, code, ErrorReport.headline(e));
@@ -147,7 +153,48 @@ public final class TpdiffKernel extends BaseKernel {
         } finally {
             System.out.flush();
             System.err.flush();
+            streams.drain(); // every byte the cell printed goes out before its result and reply
         }
+    }
+
+    /**
+     * Points {@code System.out} and {@code System.err} at the notebook for this cell and every later moment: output
+     * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console.
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        streams.attach(env);
+        System.setOut(streams.out);
+        System.setErr(streams.err);
+        InputStream in = System.in;
+        System.setIn(io.in);
+        env.defer(() -> System.setIn(in));
+    }
+
+    /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
+    @Override
+    public void display(DisplayData data) {
+        System.out.flush();
+        streams.drain();
+        super.display(data);
+    }
+
+    /** Serves {@code connection}, with every request handler guarded ({@link RequestGuard}). */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        RequestGuard.wrapHandlers(connection, streams.console());
+    }
+
+    /** @return where the kernel's own log lines go (the process's standard error, not a cell) */
+    PrintStream console() {
+        return streams.console();
+    }
+
+    /** @return at most {@link #HISTORY_TEXT} characters of a cell's shown text: history holds every cell for good */
+    private static String historyText(String text) {
+        return text.length() <= HISTORY_TEXT ? text
+                : text.substring(0, HISTORY_TEXT) + "... (" + (text.length() - HISTORY_TEXT) + " more characters)";
     }
 
     @Override
@@ -187,13 +234,27 @@ public final class TpdiffKernel extends BaseKernel {
         return ErrorReport.traceback(t);
     }
 
+    /** Completion; Jupyter counts the cursor and the replaced range in code points, JShell in UTF-16 units. */
     @Override
     public ReplacementOptions complete(String code, int at) {
         CellEvaluator ev = evaluator();
         String masked = maskMagics(code);
+        int cursor = utf16(code, at);
         int[] anchor = new int[1];
-        List<String> options = onCellThread(() -> ev.complete(masked, at, anchor));
-        return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
+        List<String> options;
+        try {
+            options = onCellThread(() -> ev.complete(masked, cursor, anchor));
+        } catch (StackOverflowError e) {
+            return null; // code nested too deeply for JShell's analysis: no completions
+        }
+        return options.isEmpty() ? null : new ReplacementOptions(options,
+                code.codePointCount(0, anchor[0]), code.codePointCount(0, cursor));
+    }
+
+    /** @return the UTF-16 index of code point {@code at} of {@code code}, clamped to the code */
+    static int utf16(String code, int at) {
+        int points = code.codePointCount(0, code.length());
+        return code.offsetByCodePoints(0, Math.max(0, Math.min(at, points)));
     }
 
     @Override
@@ -203,7 +264,12 @@ public final class TpdiffKernel extends BaseKernel {
         }
         CellEvaluator ev = evaluator();
         String masked = maskMagics(code);
-        String verdict = onCellThread(() -> ev.completeness(masked));
+        String verdict;
+        try {
+            verdict = onCellThread(() -> ev.completeness(masked));
+        } catch (StackOverflowError e) {
+            return IS_COMPLETE_MAYBE; // nested too deeply for JShell's analysis
+        }
         switch (verdict) {
             case "complete":
                 return IS_COMPLETE_YES;
@@ -218,7 +284,13 @@ public final class TpdiffKernel extends BaseKernel {
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         CellEvaluator ev = evaluator();
         String masked = maskMagics(code);
-        List<String> docs = onCellThread(() -> ev.documentation(masked, at, extraDetail));
+        int cursor = utf16(code, at);
+        List<String> docs;
+        try {
+            docs = onCellThread(() -> ev.documentation(masked, cursor, extraDetail));
+        } catch (StackOverflowError e) {
+            return null; // nested too deeply for JShell's analysis: nothing found
+        }
         if (docs.isEmpty()) {
             return null;
         }
@@ -236,6 +308,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean restart) {
+        streams.close();
         cells.close();
         super.onShutdown(restart);
     }

@@ -1,0 +1,185 @@
+package tpdiff4j.kernel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+
+/**
+ * {@code System.out} and {@code System.err} of the kernel: what any thread prints reaches the notebook, complete
+ * and in order, as a few large {@code stream} messages.
+ *
+ * <p>Each stream has a bounded buffer. A writer appends to it and waits while it is full (back-pressure: nothing is
+ * dropped, a flood only runs as fast as the messages go out). One publisher thread sends what has collected, at
+ * most every {@link #COALESCE_MILLIS} milliseconds, so a loop of 200,000 {@code println}s becomes some dozens of
+ * messages instead of 200,000 (Jupyter's IOPub socket drops messages beyond its high-water mark of 1,000).
+ * {@link #drain()} sends everything before the kernel replies to a cell. Output goes to the last cell that ran, so
+ * a background thread a cell started still prints into the notebook after the cell ended; before the first cell it
+ * goes to the kernel's console.
+ */
+final class StreamPump implements AutoCloseable {
+
+    /** Longest wait between a print and its message while output keeps coming. */
+    static final long COALESCE_MILLIS = 10;
+    /** Bytes a stream buffers before writers wait for the publisher. */
+    static final int LIMIT = 64 * 1024;
+
+    private final PrintStream consoleOut;
+    private final PrintStream consoleErr;
+    private final Sink outSink = new Sink();
+    private final Sink errSink = new Sink();
+    private final Object signal = new Object();
+    private final Object publishing = new Object();
+    private final Thread publisher;
+    private volatile ShellReplyEnvironment target;
+    private volatile boolean pending;
+    private volatile boolean closed;
+
+    /** Standard output into the notebook. */
+    final PrintStream out = new PrintStream(outSink, true, StandardCharsets.UTF_8);
+    /** Standard error into the notebook. */
+    final PrintStream err = new PrintStream(errSink, true, StandardCharsets.UTF_8);
+
+    /** @param consoleOut where output goes before any cell ran; @param consoleErr the same for errors */
+    StreamPump(PrintStream consoleOut, PrintStream consoleErr) {
+        this.consoleOut = consoleOut;
+        this.consoleErr = consoleErr;
+        publisher = new Thread(this::publishLoop, "tpdiff4j-stream-pump");
+        publisher.setDaemon(true);
+        publisher.start();
+    }
+
+    /** @return the kernel's own console (the process's original standard error), for the kernel's log lines */
+    PrintStream console() {
+        return consoleErr;
+    }
+
+    /** Sends later output to the request of {@code env} (the running cell). */
+    void attach(ShellReplyEnvironment env) {
+        drain();
+        target = env;
+    }
+
+    /** Sends everything printed so far, on the calling thread, before it returns. */
+    void drain() {
+        synchronized (publishing) {
+            publish("stdout", outSink.take());
+            publish("stderr", errSink.take());
+        }
+    }
+
+    private void publishLoop() {
+        while (!closed) {
+            try {
+                synchronized (signal) {
+                    while (!pending && !closed) {
+                        signal.wait();
+                    }
+                    pending = false;
+                }
+                Thread.sleep(COALESCE_MILLIS);
+                drain();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                consoleErr.println("tpdiff4j kernel: output could not be sent: " + t);
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            pending = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void publish(String stream, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        ShellReplyEnvironment env = target;
+        if (env == null) {
+            (stream.equals("stdout") ? consoleOut : consoleErr).print(text);
+            return;
+        }
+        try {
+            if (stream.equals("stdout")) {
+                env.writeToStdOut(text);
+            } else {
+                env.writeToStdErr(text);
+            }
+        } catch (RuntimeException e) {
+            // the IOPub socket is gone (the kernel shuts down): the kernel's console gets the text instead
+            consoleErr.println("tpdiff4j kernel: could not send " + stream + " (" + e + "); it was:");
+            consoleErr.print(text);
+        }
+    }
+
+    @Override
+    public void close() {
+        drain();
+        closed = true;
+        wake();
+    }
+
+    /** One stream's bounded buffer. */
+    private final class Sink extends OutputStream {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        @Override
+        public void write(int b) throws InterruptedIOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws InterruptedIOException {
+            boolean wasEmpty = buf.size() == 0;
+            // the publisher itself never waits (it empties the buffer); anyone else waits while the buffer is full
+            while (buf.size() >= LIMIT && !closed && Thread.currentThread() != publisher) {
+                wake();
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    // the cell is being interrupted while it floods the output: PrintStream keeps the interrupt
+                    // for the cell and this one write is not shown
+                    throw new InterruptedIOException("output of an interrupted cell");
+                }
+            }
+            buf.write(b, off, len);
+            if (wasEmpty || buf.size() >= LIMIT) {
+                wake();
+            }
+        }
+
+        /** @return the buffered text up to the last complete UTF-8 character; the rest stays */
+        synchronized String take() {
+            byte[] all = buf.toByteArray();
+            int end = completeUtf8(all);
+            buf.reset();
+            buf.write(all, end, all.length - end);
+            notifyAll();
+            return new String(all, 0, end, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** @return the length of the longest prefix of {@code bytes} that ends on a UTF-8 character boundary */
+    static int completeUtf8(byte[] bytes) {
+        int n = bytes.length;
+        int i = n - 1;
+        int back = 0;
+        while (i >= 0 && back < 3 && (bytes[i] & 0xC0) == 0x80) {
+            i--; // continuation bytes
+            back++;
+        }
+        if (i < 0) {
+            return n;
+        }
+        int lead = bytes[i] & 0xFF;
+        int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return n - i >= need ? n : i;
+    }
+}

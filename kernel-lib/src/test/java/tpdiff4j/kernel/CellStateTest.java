@@ -1,0 +1,97 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A session never loses state or code silently: recompiled variables keep their values, every statement runs. */
+class CellStateTest {
+
+    static CellEvaluator ev;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ev = new CellEvaluator();
+        for (String imp : Preload.imports()) {
+            ev.run(imp);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        ev.close();
+    }
+
+    /** Runs a cell and returns what it printed on System.err (the kernel's notes go there). */
+    private static String notesOf(String code) throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            ev.run(code);
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void wildcardImportsKeepObjectVariables() throws Exception {
+        ev.run("var kept = new StringBuilder(\"kept\");\nint prim = 5;\nList<Integer> li = new ArrayList<>(List.of(1, 2));");
+        ev.run("import com.google.gson.*;\nimport java.nio.file.*;");
+        assertEquals("kept 5 [1, 2]", ev.run("kept.toString() + \" \" + prim + \" \" + li"));
+    }
+
+    @Test
+    void switchExpressionWithThrowingDefaultRunsTheRestOfTheCell() throws Exception {
+        Object v = ev.run("int w = 1;\n"
+                + "String t = switch (w) { case 1 -> \"one\"; default -> throw new IllegalStateException(\"x\"); };\n"
+                + "// a comment between statements\n"
+                + "int afterSwitch = t.length();\n"
+                + "switch (w) { case 1 -> afterSwitch += 10; default -> throw new IllegalStateException(\"y\"); }\n"
+                + "afterSwitch * 2");
+        assertEquals(26, v);
+    }
+
+    @Test
+    void redeclaredMethodKeepsTheValuesOfVariablesThatUsedIt() throws Exception {
+        ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
+        ev.run("int base() { return 2; }");
+        assertEquals("1 [1]", ev.run("fromBase + \" \" + boxed"));
+        // a new return type: JShell re-infers 'var boxed' as List<Long>, which its old initializer no longer
+        // gives; it refuses the variable, and the note names it (fromBase is not recompiled and keeps 1)
+        String notes = notesOf("long base() { return 3L; }");
+        assertTrue(notes.contains("variable boxed was dropped"), notes);
+        assertEquals(1, ev.run("fromBase"));
+    }
+
+    @Test
+    void redeclaredClassResetsItsObjectsWithANoteNamingTheVariable() throws Exception {
+        ev.run("class Pt { int x = 4; }\nPt pt = new Pt();\nString other = \"o\";");
+        String notes = notesOf("class Pt { int x = 4; int y = 5; }");
+        assertTrue(notes.contains("variable pt was reset"), notes);
+        assertTrue(notes.contains("Pt was redeclared"), notes);
+        assertEquals("o", ev.run("other"));
+    }
+
+    @Test
+    void firstStatementEndSkipsStringsCommentsAndBrackets() {
+        assertEquals("int a = 1;".length(), Chunks.firstStatementEnd("int a = 1; int b;"));
+        String s = "String s = \"a;b}\" + ';' + \"\"\"\n;}\"\"\";";
+        assertEquals(s.length(), Chunks.firstStatementEnd(s + "\nint c;"));
+        String block = "if (x) { a(); }";
+        assertEquals(block.length(), Chunks.firstStatementEnd(block + "\nb();"));
+        String ifElse = "if (x) { a(); } else { b(); }";
+        assertEquals(ifElse.length(), Chunks.firstStatementEnd(ifElse + " // c\nc();"));
+        String lambda = "Runnable r = () -> { go(); };";
+        assertEquals(lambda.length(), Chunks.firstStatementEnd(lambda + "x();"));
+        assertEquals(-1, Chunks.firstStatementEnd("foo(1, 2"));
+    }
+}

@@ -1,0 +1,54 @@
+"""`jupyter console --kernel tpdiff4j` in a pseudo-terminal (pexpect): a cell with a value, a cell that throws, an
+interrupt with Ctrl-C, and a clean exit with Ctrl-D.
+
+Run: /usr/bin/python3 -m unittest -v test_kernel_console   (after environment/setup; environment/test runs it)
+"""
+import os
+import shutil
+import time
+import unittest
+
+import pexpect
+
+PROMPT = r"In \[(\d+)\]: "
+
+
+class JupyterConsole(unittest.TestCase):
+
+    def setUp(self):
+        jupyter = shutil.which("jupyter", path="/usr/bin") or shutil.which("jupyter")
+        self.child = pexpect.spawn(jupyter, ["console", "--kernel", "tpdiff4j", "--simple-prompt"],
+                                   env=dict(os.environ, TERM="dumb"), encoding="utf-8", timeout=120,
+                                   dimensions=(40, 200))
+        self.addCleanup(self.child.close, force=True)
+
+    def test_cell_error_interrupt_and_exit(self):
+        c = self.child
+        c.expect("tpdiff4j")  # the kernel's banner
+        c.expect(PROMPT)
+        c.sendline("6 * 7")
+        c.expect(r"Out\[1\]: 42")
+        c.expect(PROMPT)
+        c.sendline('throw new IllegalStateException("boom " + (1 + 1))')
+        c.expect("IllegalStateException: boom 2")
+        c.expect(PROMPT)
+        c.sendline("Thread.sleep(60_000)")
+        time.sleep(3)  # the cell is running now
+        t0 = time.monotonic()
+        c.sendintr()
+        c.expect("CellInterrupted: the cell was interrupted")
+        self.assertLess(time.monotonic() - t0, 30)
+        c.expect(PROMPT)
+        c.sendline("20 + 22")
+        c.expect(r"Out\[\d+\]: 42")
+        c.expect(PROMPT)
+        c.sendeof()
+        if c.expect([r"exit.*\?", pexpect.EOF]) == 0:
+            c.sendline("y")
+            c.expect(pexpect.EOF)
+        c.close()
+        self.assertEqual(c.exitstatus, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
