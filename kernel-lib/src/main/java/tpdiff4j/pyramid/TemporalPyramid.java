@@ -69,7 +69,11 @@ public final class TemporalPyramid {
         int[] rate = new int[k];
         rate[k - 1] = 1;
         for (int i = k - 2; i >= 0; i--) {
-            rate[i] = Math.multiplyExact(rate[i + 1], factors[i]);
+            long r = (long) rate[i + 1] * factors[i];
+            if (r > fullFrames) {
+                throw new IllegalArgumentException(tooManyStages(k));
+            }
+            rate[i] = (int) r;
         }
         if (fullFrames % rate[0] != 0) {
             throw new IllegalArgumentException("frames = " + fullFrames + " is not divisible by the total rate factor "
@@ -94,6 +98,20 @@ public final class TemporalPyramid {
             out.add(new Stage(i, start, end, fullFrames / rate[i], rate[i]));
         }
         return out;
+    }
+
+    /** Why K stages do not fit: the coarsest stage would need less than one frame. */
+    private String tooManyStages(int k) {
+        int f = factors[0];
+        boolean uniform = Arrays.stream(factors).allMatch(x -> x == f);
+        int allowed = 1;
+        for (long r = f; uniform && fullFrames % r == 0; r *= f) {
+            allowed++;
+        }
+        return "stages K = " + k + " do not fit frames = " + fullFrames + ": the product of the rate factors of the "
+                + (k - 1) + " jumps exceeds the frame count, so the first stage would have less than one frame"
+                + (uniform ? "; with factor " + f + " per jump, frames = " + fullFrames + " allows K <= " + allowed
+                        : "; frames must be divisible by the product of the rate factors");
     }
 
     /** The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B). */
@@ -236,23 +254,9 @@ public final class TemporalPyramid {
 
     /** Rebuilds a pyramid from {@link #toJson()}; the schedule through {@code Schedules.fromJson}. */
     public static TemporalPyramid fromJson(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        if (!o.has("type") || !"TemporalPyramid".equals(o.get("type").getAsString())) {
-            throw new IllegalArgumentException("JSON type is " + o.get("type") + "; expected \"TemporalPyramid\"");
-        }
-        NoiseSchedule s = Schedules.fromJson(o.get("schedule").toString());
-        JsonArray b = o.getAsJsonArray("boundaries");
-        double[] bounds = new double[b.size()];
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = b.get(i).getAsDouble();
-        }
-        JsonArray f = o.getAsJsonArray("rateFactors");
-        int[] rates = new int[f.size()];
-        for (int i = 0; i < rates.length; i++) {
-            rates[i] = f.get(i).getAsInt();
-        }
-        return builder(s, o.get("frames").getAsInt()).boundaries(bounds).rateFactors(rates)
-                .convention(WindowConvention.valueOf(o.get("convention").getAsString())).build();
+        PyramidJson p = PyramidJson.parse(json);
+        return builder(p.schedule(), p.frames()).boundaries(p.boundaries()).rateFactors(p.rateFactors())
+                .convention(p.convention()).build();
     }
 
     @Override
