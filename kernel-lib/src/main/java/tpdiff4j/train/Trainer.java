@@ -52,6 +52,7 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
+    private String runId = java.util.UUID.randomUUID().toString();
     private double smoothed = Double.NaN;
     private int lastFrames;
 
@@ -103,9 +104,12 @@ public final class Trainer implements AutoCloseable {
                 NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
                 lossArray = pred.sub(pair.target()).square().mean();
+                loss = lossArray.getFloat();
+                if (!Float.isFinite(loss)) {
+                    throw nonFiniteLoss(s + 1, loss); // before backward: the step changes nothing
+                }
                 gc.backward(lossArray);
             }
-            loss = lossArray.getFloat();
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
             for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
@@ -130,6 +134,14 @@ public final class Trainer implements AutoCloseable {
         step = s + 1;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         return loss;
+    }
+
+    private ArithmeticException nonFiniteLoss(long n, float loss) {
+        return new ArithmeticException("training step " + n + ": loss = " + loss + " is not finite. The step was not "
+                + "applied (weights, EMA and optimizer are as after step " + (n - 1) + ")"
+                + (checkpointDir == null ? "" : " and the last checkpoint in " + checkpointDir + " is kept")
+                + ". Usual causes: a learning rate too high (" + config.learningRate() + "), no gradient clipping"
+                + " (clipNorm = " + config.clipNorm() + "), or non-finite data.");
     }
 
     /** Trains {@code steps} more steps. */
@@ -253,6 +265,16 @@ public final class Trainer implements AutoCloseable {
         return ema;
     }
 
+    /** The id of the run this trainer continues (checkpoints of other runs are never replaced). */
+    String runId() {
+        return runId;
+    }
+
+    /** Continues the run {@code id} (after loading one of its checkpoints). */
+    void continueRun(String id) {
+        this.runId = id;
+    }
+
     void restoreStep(long s) {
         this.step = s;
         this.smoothed = Double.NaN;
@@ -322,7 +344,11 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** Checkpoint folder and interval in steps (0: only at the end of each train call). */
+        /**
+         * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
+         * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
+         * another run's checkpoint rather than replace it (see {@link Checkpoint}).
+         */
         public Builder optCheckpoints(Path dir, long every) {
             this.checkpointDir = dir;
             this.checkpointEvery = every;
@@ -341,13 +367,16 @@ public final class Trainer implements AutoCloseable {
                         + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             Trainer t = new Trainer(this);
-            if (resumeFrom != null) {
-                try {
+            try {
+                if (resumeFrom != null) {
                     t.loadCheckpoint(resumeFrom);
-                } catch (RuntimeException e) {
-                    t.close();
-                    throw e;
                 }
+                if (checkpointDir != null) {
+                    Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
+                }
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
             }
             return t;
         }
