@@ -14,6 +14,10 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class Compute {
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     private Compute() {
     }
 

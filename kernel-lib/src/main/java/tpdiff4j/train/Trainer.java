@@ -56,6 +56,10 @@ public final class Trainer implements AutoCloseable {
     private double smoothed = Double.NaN;
     private int lastFrames;
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     private Trainer(Builder b) {
         this.config = b.config;
         this.data = b.data;
