@@ -41,14 +41,15 @@ public final class StrictJson {
         try (JsonReader r = new JsonReader(new StringReader(json))) {
             r.setStrictness(Strictness.STRICT);
             JsonElement e = read(r, what, 0);
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw new IllegalArgumentException(what + ": unexpected text after the JSON value at " + where(r)
+            if (!atEnd(r)) {
+                throw new IllegalArgumentException(what + " is not valid JSON: unexpected text after the JSON value at " + where(r)
                         + "; input starts " + excerpt(json));
             }
             return e;
         } catch (IOException | IllegalStateException | NumberFormatException ex) {
             // Gson's MalformedJsonException (an IOException) says what and where; drop its long help link
             String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
             int see = m.indexOf("\nSee ");
             throw new IllegalArgumentException(what + " is not valid JSON: " + excerpt(see < 0 ? m : m.substring(0, see))
                     + "; input starts " + excerpt(json), ex);
@@ -111,6 +112,14 @@ public final class StrictJson {
                 return JsonNull.INSTANCE;
             default:
                 throw new IllegalArgumentException(what + ": unexpected " + r.peek() + " at " + where(r));
+        }
+    }
+
+    private static boolean atEnd(JsonReader r) {
+        try {
+            return r.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException e) {
+            return false; // a second value or garbage: reported as text after the value
         }
     }
 

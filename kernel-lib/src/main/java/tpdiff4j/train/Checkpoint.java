@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.schedule.StrictJson;
 
 /**
@@ -128,8 +129,8 @@ public final class Checkpoint {
         Map<String, float[]> ema = matching(TensorFile.read(folder.resolve(EMA)), t.ema().arrays(), NDArray::size, folder.resolve(EMA));
         Map<String, float[]> opt = matching(TensorFile.read(folder.resolve(OPTIMIZER)), t.optimizer().state(), NDArray::size,
                 folder.resolve(OPTIMIZER));
-        t.model().namedParameters().forEach((k, p) -> p.getArray().set(weights.get(k)));
-        t.ema().arrays().forEach((k, a) -> a.set(ema.get(k)));
+        t.model().namedParameters().forEach((k, p) -> Tensors.copyInto(p.getArray(), weights.get(k)));
+        t.ema().arrays().forEach((k, a) -> Tensors.copyInto(a, ema.get(k)));
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
@@ -170,7 +171,7 @@ public final class Checkpoint {
                 }
             }
         } else if (saved == null ? mine != null : !saved.equals(mine)) {
-            out.add(path + " = " + saved + " in the checkpoint but " + mine + " here");
+            out.add(path + " = " + shorten(saved) + " in the checkpoint but " + shorten(mine) + " here");
         }
     }
 
@@ -284,6 +285,12 @@ public final class Checkpoint {
             }
         }
         return saved;
+    }
+
+    /** A JSON value for a message: at most 80 characters. */
+    private static String shorten(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
     }
 
     private static List<String> minus(Set<String> a, Set<String> b) {
