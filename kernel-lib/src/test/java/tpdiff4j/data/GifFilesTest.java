@@ -121,6 +121,26 @@ class GifFilesTest {
     }
 
     @Test
+    void aFrameImageClaimingAHugeSizeIsSkippedBeforeDecoding(@TempDir Path dir) throws IOException {
+        // a PNG signature and IHDR chunk claiming 30000 x 30000 (8-bit grey), with a correct CRC, then nothing
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(30000).putInt(30000).put(new byte[] {8, 0, 0, 0, 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 1000)
+                .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        Path frames = Files.createDirectory(dir.resolve("clip"));
+        for (int i = 0; i < 4; i++) {
+            ImageIO.write(greyFrames(1, 8, 8, i).get(0), "png", frames.resolve(i + ".png").toFile());
+        }
+        Files.write(frames.resolve("9-bomb.png"), png.array());
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 8, 8), true);
+        assertEquals(1, v.clipCount());
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("clip/9-bomb.png:") && s.contains("30000 x 30000")),
+                v.skipped().toString());
+    }
+
+    @Test
     void truncatedAndCorruptGifsNameTheFileAndTheProblem(@TempDir Path dir) throws IOException {
         byte[] good = GifFrames.write(greyFrames(2, 9, 5, 3), 50, true);
         Path cut = dir.resolve("cut.gif");
