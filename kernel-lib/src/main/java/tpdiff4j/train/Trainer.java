@@ -210,7 +210,10 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Loads the latest checkpoint of {@code dir}, refusing one from another configuration. */
+    /**
+     * Loads the latest checkpoint of {@code dir}, refusing one from another configuration, and continues its run.
+     * All or nothing: every file is read and checked first, so a damaged checkpoint leaves the trainer unchanged.
+     */
     public void loadCheckpoint(Path dir) {
         try {
             Checkpoint.load(this, dir);
