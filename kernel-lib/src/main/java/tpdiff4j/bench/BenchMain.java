@@ -25,6 +25,10 @@ import tpdiff4j.train.Trainer;
  */
 public final class BenchMain {
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     static final List<String> SECTIONS = List.of("scaling", "align", "sample", "train");
 
     private BenchMain() {

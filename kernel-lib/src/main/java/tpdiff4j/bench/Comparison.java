@@ -44,6 +44,10 @@ import tpdiff4j.train.Trainer;
  */
 public final class Comparison {
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     private Comparison() {
     }
 

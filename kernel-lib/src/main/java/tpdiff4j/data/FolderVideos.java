@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A user's own videos: a folder holding animated GIFs and/or sub-folders of frame images (PNG/JPEG, in file-name
@@ -152,7 +155,7 @@ public final class FolderVideos implements VideoDataset {
             }
             BufferedImage img;
             try {
-                img = ImageIO.read(f.toFile());
+                img = readImage(f);
             } catch (IOException | RuntimeException e) {
                 skipped.add(name + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
                 continue;
@@ -164,6 +167,31 @@ public final class FolderVideos implements VideoDataset {
             frames.add(img);
         }
         return frames;
+    }
+
+    /**
+     * Reads one PNG/JPEG frame, checking the size its header claims before decoding (at most as many pixels as a GIF
+     * frame may have); null if no reader knows the format.
+     */
+    private static BufferedImage readImage(Path f) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > GifDecoder.MAX_PIXELS) {
+                    throw new IOException(w + " x " + h + " pixels is larger than the limit of " + GifDecoder.MAX_PIXELS
+                            + " pixels per frame: refused before decoding");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /** Cuts frames into clips of F, appends them, returns how many. */

@@ -1,83 +1,40 @@
 package tpdiff4j.data;
 
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.stream.ImageInputStream;
-import org.w3c.dom.Node;
 
 /**
  * Reads every frame of an animated GIF as a full-size image. GIF frames may be sub-rectangles drawn at an offset
  * over the previous frame; each frame is composited onto a canvas of the logical screen size, honouring the
- * "restoreToBackgroundColor" disposal (the frame's rectangle is cleared after it is shown). {@link #write} makes
- * an animated GIF (Netscape looping extension, per-frame delay) with the JDK's GIF writer.
+ * disposal methods (restore to background: the frame's rectangle is cleared after it is shown; restore to
+ * previous). Reading uses the library's own decoder, not the JDK's GIF reader, which returns wrong pixels for
+ * images 2 to 4 rows high and allocates whatever size a file claims. {@link #write} makes an animated GIF
+ * (Netscape looping extension, per-frame delay) with the JDK's GIF writer; all frames must have one size.
  */
 public final class GifFrames {
 
     private GifFrames() {
     }
 
+    /** Largest GIF file {@link #read} accepts: 256 MB (its frames would pass the decoded-pixel limit anyway). */
+    static final long MAX_FILE_BYTES = 1L << 28;
+
     /**
-     * @return the frames in display order
-     * @throws IOException if the file is not a readable GIF or holds no frame
+     * Reads every frame with the library's own decoder ({@code GifDecoder}), which checks the claimed sizes before
+     * allocating: the screen and each frame at most 2^25 pixels, all frames together at most 2^27.
+     *
+     * @return the frames in display order, each of the logical screen's size
+     * @throws IOException if the file is not a readable GIF, holds no frame, or claims sizes over those limits (the
+     *                     message names the file and the sizes)
      */
     public static List<BufferedImage> read(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new IOException("cannot open " + file);
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, false);
-                int n = reader.getNumImages(true);
-                if (n < 1) {
-                    throw new IOException("no frame in " + file.getFileName());
-                }
-                int width = 0, height = 0;
-                IIOMetadata stream = reader.getStreamMetadata();
-                Node screen = stream == null ? null : child(stream.getAsTree("javax_imageio_gif_stream_1.0"), "LogicalScreenDescriptor");
-                if (screen != null) {
-                    width = intAttr(screen, "logicalScreenWidth", 0);
-                    height = intAttr(screen, "logicalScreenHeight", 0);
-                }
-                List<BufferedImage> frames = new ArrayList<>(n);
-                BufferedImage canvas = null;
-                for (int i = 0; i < n; i++) {
-                    BufferedImage img = reader.read(i);
-                    Node tree = reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
-                    Node desc = child(tree, "ImageDescriptor");
-                    Node ctrl = child(tree, "GraphicControlExtension");
-                    int left = desc == null ? 0 : intAttr(desc, "imageLeftPosition", 0);
-                    int top = desc == null ? 0 : intAttr(desc, "imageTopPosition", 0);
-                    if (canvas == null) {
-                        canvas = new BufferedImage(Math.max(width, left + img.getWidth()),
-                                Math.max(height, top + img.getHeight()), BufferedImage.TYPE_INT_ARGB);
-                    }
-                    Graphics2D g = canvas.createGraphics();
-                    g.drawImage(img, left, top, null);
-                    g.dispose();
-                    frames.add(copy(canvas));
-                    String disposal = ctrl == null ? "none" : ctrl.getAttributes().getNamedItem("disposalMethod").getNodeValue();
-                    if ("restoreToBackgroundColor".equals(disposal)) {
-                        Graphics2D c = canvas.createGraphics();
-                        c.setComposite(java.awt.AlphaComposite.Clear);
-                        c.fillRect(left, top, img.getWidth(), img.getHeight());
-                        c.dispose();
-                    }
-                }
-                return frames;
-            } finally {
-                reader.dispose();
-            }
+        long size = java.nio.file.Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + ": " + size + " bytes; allowed: a GIF of at most " + MAX_FILE_BYTES + " bytes");
         }
+        return GifDecoder.decode(java.nio.file.Files.readAllBytes(file), file.toString());
     }
 
     /**
@@ -131,27 +88,5 @@ public final class GifFrames {
             }
         }
         return true;
-    }
-
-    private static BufferedImage copy(BufferedImage src) {
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.drawImage(src, 0, 0, null);
-        g.dispose();
-        return out;
-    }
-
-    private static Node child(Node parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (name.equals(n.getNodeName())) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private static int intAttr(Node node, String name, int dflt) {
-        Node a = node.getAttributes().getNamedItem(name);
-        return a == null ? dflt : Integer.parseInt(a.getNodeValue());
     }
 }

@@ -27,4 +27,19 @@ public final class Tensors {
     public static NDArray owned(NDManager manager, float[] values) {
         return owned(manager, values, new Shape(values.length));
     }
+
+    /**
+     * Overwrites {@code target}'s values in place with {@code values} (row-major, {@code target.size()} of them),
+     * copying into the storage the engine already owns. {@code NDArray.set(float[])} instead re-points a PyTorch
+     * tensor at a Java direct buffer, the kind of memory that gave sporadic garbage values here.
+     */
+    public static void copyInto(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException("values: " + values.length + " floats for a tensor of shape "
+                    + target.getShape() + " (" + target.size() + " values)");
+        }
+        try (NDArray src = owned(target.getManager(), values, target.getShape())) {
+            target.set(new ai.djl.ndarray.index.NDIndex("..."), src);
+        }
+    }
 }

@@ -16,6 +16,10 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  */
 public final class KernelMain {
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     /** How long the shell and control loops sleep between polls; jjava-jupyter's default is 50 ms. */
     static final long POLL_MILLIS = 5;
 

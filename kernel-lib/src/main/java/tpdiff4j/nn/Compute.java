@@ -31,6 +31,10 @@ public final class Compute {
     /** Environment variable (and kernel knob) for PyTorch's CPU threads. */
     public static final String THREADS = "TPDIFF4J_THREADS";
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     private Compute() {
     }
 

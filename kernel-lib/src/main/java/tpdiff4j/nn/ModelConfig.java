@@ -40,7 +40,10 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     public ModelConfig {
         positive("frames", frames);
+        positive("height", height);
+        positive("width", width);
         positive("patch", patch);
+        positive("dim", dim);
         positive("depth", depth);
         positive("heads", heads);
         positive("mlpRatio", mlpRatio);
@@ -51,11 +54,16 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
             throw new IllegalArgumentException("patch = " + patch + ": must divide height " + height + " and width " + width);
         }
         if (dim % heads != 0 || dim % 4 != 0) {
-            throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads);
+            throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads
+                    + " (for example " + lcm(4, heads) + " or a multiple of it)");
         }
         if (attention == null || conditioning == null) {
             throw new IllegalArgumentException("attention and conditioning must not be null");
         }
+    }
+
+    private static int lcm(int a, int b) {
+        return a / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).intValue() * b;
     }
 
     private static void positive(String name, int v) {

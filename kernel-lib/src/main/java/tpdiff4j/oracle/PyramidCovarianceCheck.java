@@ -38,6 +38,10 @@ import tpdiff4j.schedule.Schedules;
  */
 public final class PyramidCovarianceCheck {
 
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
+
     /** Settings of one run. */
     public record Config(NoiseSchedule schedule, int stages, int frames, double corr, int videos, Shape pixels,
             Solver solver, int stepsPerStage, PredictionType type, long seed) {

@@ -84,7 +84,11 @@ public final class TemporalPyramid {
         int[] rate = new int[k];
         rate[k - 1] = 1;
         for (int i = k - 2; i >= 0; i--) {
-            rate[i] = Math.multiplyExact(rate[i + 1], factors[i]);
+            long r = (long) rate[i + 1] * factors[i];
+            if (r > fullFrames) {
+                throw new IllegalArgumentException(tooManyStages(k));
+            }
+            rate[i] = (int) r;
         }
         List<Stage> out = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
@@ -105,6 +109,20 @@ public final class TemporalPyramid {
             out.add(new Stage(i, start, end, fullFrames / rate[i], rate[i]));
         }
         return out;
+    }
+
+    /** Why K stages do not fit: the coarsest stage would need less than one frame. */
+    private String tooManyStages(int k) {
+        int f = factors[0];
+        boolean uniform = Arrays.stream(factors).allMatch(x -> x == f);
+        int allowed = 1;
+        for (long r = f; uniform && fullFrames % r == 0; r *= f) {
+            allowed++;
+        }
+        return "stages K = " + k + " do not fit frames = " + fullFrames + ": the product of the rate factors of the "
+                + (k - 1) + " jumps exceeds the frame count, so the first stage would have less than one frame"
+                + (uniform ? "; with factor " + f + " per jump, frames = " + fullFrames + " allows K <= " + allowed
+                        : "; frames must be divisible by the product of the rate factors");
     }
 
     /** The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B). */
@@ -286,23 +304,18 @@ public final class TemporalPyramid {
 
     /** Rebuilds a pyramid from {@link #toJson()}; the schedule through {@code Schedules.fromJson}. */
     public static TemporalPyramid fromJson(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        if (!o.has("type") || !"TemporalPyramid".equals(o.get("type").getAsString())) {
-            throw new IllegalArgumentException("JSON type is " + o.get("type") + "; expected \"TemporalPyramid\"");
+        PyramidJson p = PyramidJson.parse(json);
+        double[] b = p.boundaries();   // the file: all K + 1 nominal boundaries in increasing t, [0, ..., 1]
+        if (b.length < 2 || b[0] != 0.0 || b[b.length - 1] != 1.0) {
+            throw new IllegalArgumentException("pyramid JSON: boundaries = " + Arrays.toString(b)
+                    + "; allowed: all K + 1 nominal boundaries in increasing t, starting at 0 and ending at 1");
         }
-        NoiseSchedule s = Schedules.fromJson(o.get("schedule").toString());
-        JsonArray b = o.getAsJsonArray("boundaries");
-        double[] bounds = new double[Math.max(0, b.size() - 2)];   // interior, sampling order
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = b.get(b.size() - 2 - i).getAsDouble();
+        double[] inner = new double[b.length - 2];   // the builder's form: interior boundaries, sampling order
+        for (int i = 0; i < inner.length; i++) {
+            inner[i] = b[b.length - 2 - i];
         }
-        JsonArray f = o.getAsJsonArray("rateFactors");
-        int[] rates = new int[f.size()];
-        for (int i = 0; i < rates.length; i++) {
-            rates[i] = f.get(i).getAsInt();
-        }
-        return builder(s, o.get("frames").getAsInt()).withBoundaries(bounds).withRateFactors(rates)
-                .withConvention(WindowConvention.valueOf(o.get("convention").getAsString())).build();
+        return builder(p.schedule(), p.frames()).withBoundaries(inner).withRateFactors(p.rateFactors())
+                .withConvention(p.convention()).build();
     }
 
     @Override

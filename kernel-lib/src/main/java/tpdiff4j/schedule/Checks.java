@@ -22,10 +22,16 @@ final class Checks {
         return value;
     }
 
-    /** Requires at least two discrete steps. */
+    /** The most discrete steps a schedule may have (each step holds a few doubles; DDPM uses 1000). */
+    static final int MAX_STEPS = 1_000_000;
+
+    /** Requires between 2 and {@link #MAX_STEPS} discrete steps (checked before anything is allocated). */
     static int steps(String parameter, int n) {
         if (n < 2) {
             throw new IllegalArgumentException(parameter + " = " + n + " is too small; allowed: " + parameter + " >= 2 discrete steps");
+        }
+        if (n > MAX_STEPS) {
+            throw new IllegalArgumentException(parameter + " = " + n + " is too large; allowed: 2 <= " + parameter + " <= " + MAX_STEPS);
         }
         return n;
     }

@@ -2,7 +2,6 @@ package tpdiff4j.schedule;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.TreeSet;
 /**
  * JSON form of the built-in schedules: one object with {@code "type"}, {@code "version"} (currently 1) and the
  * constructor parameters. Reading is strict: unknown keys, missing keys, a wrong version or a non-numeric
- * value are errors that say what was found and what is allowed.
+ * value are errors that say what was found and what is allowed. The text must be standard JSON ({@link StrictJson}).
  */
 final class ScheduleJson {
 
@@ -34,14 +33,10 @@ final class ScheduleJson {
         if (json == null) {
             throw new IllegalArgumentException("json = null; allowed: a JSON object such as {\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0}");
         }
-        JsonElement e;
-        try {
-            e = JsonParser.parseString(json);
-        } catch (RuntimeException ex) {
-            throw new IllegalArgumentException("json is not valid JSON (" + ex.getMessage() + "): " + json, ex);
-        }
+        JsonElement e = StrictJson.parse(json, "schedule JSON");
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException("json = " + json + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
+            throw new IllegalArgumentException("schedule JSON " + StrictJson.excerpt(json)
+                    + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
         }
         JsonObject o = e.getAsJsonObject();
         int version = (int) number(o, "version", "schedule");
@@ -55,7 +50,7 @@ final class ScheduleJson {
     static String type(JsonObject o) {
         JsonElement t = o.get("type");
         if (t == null || !t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException("type = " + t + " is missing or not a string; allowed: one of "
+            throw new IllegalArgumentException("type = " + StrictJson.excerpt(String.valueOf(t)) + " is missing or not a string; allowed: one of "
                     + Schedules.JSON_TYPES);
         }
         return t.getAsString();
@@ -84,7 +79,7 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a number");
         }
         if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isNumber()) {
-            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not a number");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not a number");
         }
         return v.getAsDouble();
     }
@@ -105,7 +100,7 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a string");
         }
         if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isString()) {
-            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not a string");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not a string");
         }
         return v.getAsString();
     }
@@ -117,14 +112,14 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: an array of numbers");
         }
         if (!v.isJsonArray()) {
-            throw new IllegalArgumentException(key + " = " + v + " in JSON of schedule type '" + type + "' is not an array of numbers");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not an array of numbers");
         }
         com.google.gson.JsonArray a = v.getAsJsonArray();
         double[] r = new double[a.size()];
         for (int i = 0; i < r.length; i++) {
             JsonElement e = a.get(i);
             if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-                throw new IllegalArgumentException(key + "[" + i + "] = " + e + " in JSON of schedule type '" + type + "' is not a number");
+                throw new IllegalArgumentException(key + "[" + i + "] = " + StrictJson.excerpt(String.valueOf(e)) + " in JSON of schedule type '" + type + "' is not a number");
             }
             r[i] = e.getAsDouble();
         }

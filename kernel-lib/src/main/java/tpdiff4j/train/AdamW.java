@@ -86,7 +86,7 @@ public final class AdamW extends Optimizer {
             if (v == null || v.length != e.getValue().size()) {
                 throw new IllegalArgumentException("optimizer state " + e.getKey() + ": missing or wrong size in checkpoint");
             }
-            e.getValue().set(v);
+            tpdiff4j.data.Tensors.copyInto(e.getValue(), v);
         }
         counts.putAll(updateCounts);
     }

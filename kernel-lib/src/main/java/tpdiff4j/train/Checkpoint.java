@@ -7,27 +7,34 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
+import tpdiff4j.data.Tensors;
+import tpdiff4j.schedule.StrictJson;
 
 /**
- * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, model, train config
+ * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, run id, model, train config
  * incl. schedule and pyramid stages, data spec, optimizer counts, step = RNG state), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
- * <p>Atomicity: a step folder is written completely under a temporary name and renamed with
- * {@code ATOMIC_MOVE}; then {@code latest} is replaced the same way (temp file, atomic move); only then are older
- * step folders deleted. A crash at any point leaves {@code latest} naming a complete checkpoint.
+ * <p><b>A folder belongs to one run.</b> Every checkpoint carries the id of the run that wrote it; a trainer resumed
+ * from a checkpoint continues that run (and its id). A trainer refuses, when it is built and again before every save,
+ * to write into a folder whose current checkpoint belongs to another run: the message names the folder, the other
+ * run's step and how its configuration differs. Nothing of another run is ever deleted or replaced.
+ *
+ * <p><b>Saving is atomic</b> (see {@link CheckpointStore}): files go to a temporary folder, are flushed to disk and
+ * renamed into place, and {@code latest} is replaced by renaming a new pointer file over it; older step folders of
+ * the run are deleted only after that. A crash at any point leaves {@code latest} naming a complete checkpoint.
+ * Weights that are not finite are never saved.
+ *
+ * <p><b>Loading is all or nothing:</b> {@code config.json} and the three tensor files are read and checked against
+ * the trainer (names, sizes, finite values, counts) before anything is changed; an error names the file and the field.
  *
  * <p>Saving copies weights, EMA and optimizer state from the trainer's device to the host; loading copies them back
  * into the trainer's existing arrays, so a checkpoint written on a GPU loads on the CPU and the other way round.
@@ -36,93 +43,111 @@ public final class Checkpoint {
 
     static final String FORMAT = "tpdiff4j-checkpoint";
     static final int VERSION = 1;
+    private static final String CONFIG = "config.json";
+    private static final String WEIGHTS = "weights.bin";
+    private static final String EMA = "ema.bin";
+    private static final String OPTIMIZER = "optimizer.bin";
 
     private Checkpoint() {
     }
 
     static Path save(Trainer t, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        String name = String.format("step-%09d", t.stepCount());
-        Path tmp = Files.createTempDirectory(dir, ".tmp-" + name + "-");
+        return save(t, dir, SaveHook.NONE);
+    }
+
+    /** Saves with a hook called after each step of the save (for fault-injection tests). */
+    static Path save(Trainer t, Path dir, SaveHook hook) throws IOException {
+        CheckpointStore store = new CheckpointStore(dir);
+        claim(t, store);
+        Map<String, float[]> weights = finite(floats(t.model().namedParameters(), p -> p.getArray()), "weight", t);
+        Map<String, float[]> ema = finite(floats(t.ema().arrays(), a -> a), "EMA weight", t);
+        Map<String, float[]> opt = finite(floats(t.optimizer().state(), a -> a), "optimizer moment", t);
         JsonObject cfg = describe(t);
-        JsonObject opt = new JsonObject();
-        opt.addProperty("name", "AdamW");
-        opt.add("counts", new Gson().toJsonTree(t.optimizer().counts()));
-        cfg.add("optimizer", opt);
+        cfg.addProperty("run", t.runId());
+        JsonObject o = new JsonObject();
+        o.addProperty("name", "AdamW");
+        o.add("counts", new Gson().toJsonTree(new java.util.TreeMap<>(t.optimizer().counts())));
+        cfg.add("optimizer", o);
         cfg.addProperty("step", t.stepCount());
         JsonObject rng = new JsonObject();
         rng.addProperty("seed", t.config().seed());
         rng.addProperty("step", t.stepCount());
         rng.addProperty("rule", "step n draws from SplittableRandom(splitmix64(seed, n))");
         cfg.add("rng", rng);
-        Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg), StandardCharsets.UTF_8);
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        t.model().namedParameters().forEach((k, p) -> weights.put(k, p.getArray().toFloatArray()));
-        writeTensors(tmp.resolve("weights.bin"), weights);
-        writeTensors(tmp.resolve("ema.bin"), floats(t.ema().arrays()));
-        writeTensors(tmp.resolve("optimizer.bin"), floats(t.optimizer().state()));
-        Path target = dir.resolve(name);
-        if (Files.exists(target)) {
-            deleteTree(target);
+        byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(cfg).getBytes(StandardCharsets.UTF_8);
+        Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
+        files.put(WEIGHTS, out -> TensorFile.write(out, weights));
+        files.put(EMA, out -> TensorFile.write(out, ema));
+        files.put(OPTIMIZER, out -> TensorFile.write(out, opt));
+        files.put(CONFIG, out -> out.write(json));
+        return store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook);
+    }
+
+    /**
+     * Refuses a folder whose current checkpoint belongs to another run than {@code t}'s (or cannot be read), with
+     * a message naming the folder, the other run's step and the configuration differences.
+     */
+    static void claim(Trainer t, Path dir) {
+        claim(t, new CheckpointStore(dir));
+    }
+
+    private static void claim(Trainer t, CheckpointStore store) {
+        if (!store.hasCheckpoint()) {
+            return;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        Path latestTmp = Files.createTempFile(dir, ".latest-", ".tmp");
-        Files.writeString(latestTmp, name, StandardCharsets.UTF_8);
-        Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path old : s.filter(p -> p.getFileName().toString().startsWith("step-") && !p.equals(target)).toList()) {
-                deleteTree(old);
+        String why;
+        try {
+            Path folder = store.latest();
+            JsonObject saved = readConfig(folder.resolve(CONFIG));
+            String run = runId(saved, folder);
+            if (run.equals(t.runId())) {
+                return;
             }
+            List<String> diffs = differences(saved, t);
+            why = "holds the checkpoint of another run (" + folder.getFileName() + ", step " + step(saved, folder.resolve(CONFIG))
+                    + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
+        } catch (IOException | RuntimeException e) {
+            why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
         }
-        return target;
+        throw new IllegalStateException("checkpoint folder " + store.dir() + " " + why + ". This trainer would replace it, "
+                + "so it refuses: resume that run with optResumeFrom(" + store.dir().getFileName() + ") or choose an empty folder.");
     }
 
     static void load(Trainer t, Path dir) throws IOException {
-        Path folder = latest(dir);
-        JsonObject saved = JsonParser.parseString(Files.readString(folder.resolve("config.json"))).getAsJsonObject();
-        if (!saved.has("format") || !FORMAT.equals(saved.get("format").getAsString())) {
-            throw new IllegalArgumentException("checkpoint " + folder + ": not a " + FORMAT + " folder");
-        }
-        JsonObject mine = describe(t);
-        List<String> diffs = new ArrayList<>();
-        for (String section : new String[] {"version", "model", "train", "data", "pyramid"}) {
-            diff(section, saved.get(section), mine.get(section), diffs);
-        }
+        Path folder = new CheckpointStore(dir).latest();
+        Path cfgFile = folder.resolve(CONFIG);
+        JsonObject saved = readConfig(cfgFile);
+        List<String> diffs = differences(saved, t);
         if (!diffs.isEmpty()) {
             throw new IllegalArgumentException("checkpoint " + folder + " is incompatible with this trainer: "
                     + String.join("; ", diffs) + ". Build the trainer with the checkpoint's configuration "
                     + "(see its config.json) or start a new run in another folder.");
         }
-        loadInto(readTensors(folder.resolve("weights.bin")), t.model().namedParameters(), "weights");
-        Map<String, NDArray> ema = t.ema().arrays();
-        Map<String, float[]> emaSaved = readTensors(folder.resolve("ema.bin"));
-        for (Map.Entry<String, NDArray> e : ema.entrySet()) {
-            float[] v = emaSaved.get(e.getKey());
-            if (v == null || v.length != e.getValue().size()) {
-                throw new IllegalArgumentException("checkpoint " + folder + ": EMA weight " + e.getKey() + " missing or of wrong size");
-            }
-            e.getValue().set(v);
-        }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        saved.getAsJsonObject("optimizer").getAsJsonObject("counts").entrySet()
-                .forEach(e -> counts.put(e.getKey(), e.getValue().getAsInt()));
-        t.optimizer().restore(readTensors(folder.resolve("optimizer.bin")), counts);
-        t.restoreStep(saved.get("step").getAsLong());
+        long step = step(saved, cfgFile);
+        String run = runId(saved, folder);
+        Map<String, Integer> counts = counts(saved, cfgFile, t.model().namedParameters().keySet());
+        // read and check everything before changing the trainer
+        Map<String, float[]> weights = matching(TensorFile.read(folder.resolve(WEIGHTS)), t.model().namedParameters(),
+                p -> p.getArray().size(), folder.resolve(WEIGHTS));
+        Map<String, float[]> ema = matching(TensorFile.read(folder.resolve(EMA)), t.ema().arrays(), NDArray::size, folder.resolve(EMA));
+        Map<String, float[]> opt = matching(TensorFile.read(folder.resolve(OPTIMIZER)), t.optimizer().state(), NDArray::size,
+                folder.resolve(OPTIMIZER));
+        t.model().namedParameters().forEach((k, p) -> Tensors.copyInto(p.getArray(), weights.get(k)));
+        t.ema().arrays().forEach((k, a) -> Tensors.copyInto(a, ema.get(k)));
+        t.optimizer().restore(opt, counts);
+        t.restoreStep(step);
+        t.continueRun(run);
     }
 
-    /** The step folder named by {@code dir/latest}. */
+    /** The step folder named by {@code dir/latest} (a step folder inside {@code dir}, never elsewhere). */
     public static Path latest(Path dir) throws IOException {
-        Path pointer = dir.resolve("latest");
-        if (!Files.exists(pointer)) {
-            throw new NoSuchFileException(pointer.toString(), null, "no checkpoint in " + dir + " (no 'latest' file)");
-        }
-        return dir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+        return new CheckpointStore(dir).latest();
     }
 
     /** The step count stored in the latest checkpoint of {@code dir}. */
     public static long latestStep(Path dir) throws IOException {
-        JsonObject o = JsonParser.parseString(Files.readString(latest(dir).resolve("config.json"))).getAsJsonObject();
-        return o.get("step").getAsLong();
+        Path cfg = latest(dir).resolve(CONFIG);
+        return step(readConfig(cfg), cfg);
     }
 
     private static JsonObject describe(Trainer t) {
@@ -149,43 +174,162 @@ public final class Checkpoint {
                 }
             }
         } else if (saved == null ? mine != null : !saved.equals(mine)) {
-            out.add(path + " = " + saved + " in the checkpoint but " + mine + " here");
+            out.add(path + " = " + shorten(saved) + " in the checkpoint but " + shorten(mine) + " here");
         }
     }
 
-    private static void loadInto(Map<String, float[]> saved, Map<String, ai.djl.nn.Parameter> params, String what) {
-        for (Map.Entry<String, ai.djl.nn.Parameter> e : params.entrySet()) {
-            float[] v = saved.get(e.getKey());
-            if (v == null || v.length != e.getValue().getArray().size()) {
-                throw new IllegalArgumentException("checkpoint " + what + " " + e.getKey() + ": missing or of wrong size");
+    private static List<String> differences(JsonObject saved, Trainer t) {
+        JsonObject mine = describe(t);
+        List<String> diffs = new ArrayList<>();
+        for (String section : new String[] {"version", "model", "train", "data", "pyramid"}) {
+            diff(section, saved.get(section), mine.get(section), diffs);
+        }
+        return diffs;
+    }
+
+    /** Parses and checks the header of a config.json; errors name the file. */
+    private static JsonObject readConfig(Path file) throws IOException {
+        if (Files.size(file) > MAX_CONFIG_BYTES) {
+            throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes; allowed: at most " + MAX_CONFIG_BYTES);
+        }
+        JsonObject o = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        JsonElement f = o.get("format");
+        if (f == null || !f.isJsonPrimitive() || !FORMAT.equals(f.getAsString())) {
+            throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; expected \"" + FORMAT + "\"");
+        }
+        return o;
+    }
+
+    /** A config.json may be this large (a tabulated schedule makes it a few hundred KB). */
+    private static final long MAX_CONFIG_BYTES = 64L << 20;
+
+    private static long step(JsonObject saved, Path file) {
+        long s = integer(saved.get("step"), file, "step");
+        if (s < 0) {
+            throw new IllegalArgumentException(file + ": field 'step' = " + s + "; allowed: an integer >= 0");
+        }
+        return s;
+    }
+
+    private static long integer(JsonElement e, Path file, String field) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(file + ": field '" + field + "' = " + StrictJson.excerpt(String.valueOf(e))
+                    + "; allowed: an integer");
+        }
+        try {
+            return e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException | NumberFormatException ex) {
+            throw new IllegalArgumentException(file + ": field '" + field + "' = " + StrictJson.excerpt(e.toString())
+                    + "; allowed: an integer", ex);
+        }
+    }
+
+    /** The run id a checkpoint belongs to; checkpoints written before run ids existed count as a run of their own. */
+    private static String runId(JsonObject saved, Path folder) {
+        JsonElement r = saved.get("run");
+        if (r == null) {
+            return "unnamed run of " + folder.getFileName();
+        }
+        if (!r.isJsonPrimitive() || !r.getAsJsonPrimitive().isString() || r.getAsString().isBlank()) {
+            throw new IllegalArgumentException(folder.resolve(CONFIG) + ": field 'run' = " + StrictJson.excerpt(r.toString())
+                    + "; allowed: a non-empty string");
+        }
+        return r.getAsString();
+    }
+
+    /** The run id of a step folder, or null if it has none that can be read. */
+    private static String runOrNull(Path folder) {
+        try {
+            return runId(readConfig(folder.resolve(CONFIG)), folder);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Integer> counts(JsonObject saved, Path file, Set<String> names) {
+        JsonElement opt = saved.get("optimizer");
+        JsonElement c = opt != null && opt.isJsonObject() ? opt.getAsJsonObject().get("counts") : null;
+        if (c == null || !c.isJsonObject()) {
+            throw new IllegalArgumentException(file + ": field 'optimizer.counts' is missing or not an object");
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : c.getAsJsonObject().entrySet()) {
+            long n = integer(e.getValue(), file, "optimizer.counts." + e.getKey());
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(file + ": field 'optimizer.counts." + e.getKey() + "' = " + n
+                        + "; allowed: 0 .. " + Integer.MAX_VALUE);
             }
-            e.getValue().getArray().set(v);
+            counts.put(e.getKey(), (int) n);
         }
+        if (!counts.keySet().equals(names)) {
+            throw new IllegalArgumentException(file + ": field 'optimizer.counts' names " + counts.size()
+                    + " parameters; the model has " + names.size() + " (missing " + minus(names, counts.keySet())
+                    + ", unknown " + minus(counts.keySet(), names) + ")");
+        }
+        return counts;
     }
 
-    private static Map<String, float[]> floats(Map<String, NDArray> arrays) {
+    /** Checks that {@code saved} holds exactly the tensors of {@code live}, of the right sizes and finite. */
+    private static <V> Map<String, float[]> matching(Map<String, float[]> saved, Map<String, V> live,
+                                                   java.util.function.ToLongFunction<V> size, Path file) {
+        if (!saved.keySet().equals(live.keySet())) {
+            throw new IllegalArgumentException(file + ": holds " + saved.size() + " tensors, the trainer " + live.size()
+                    + " (missing " + minus(live.keySet(), saved.keySet()) + ", unknown " + minus(saved.keySet(), live.keySet()) + ")");
+        }
+        for (Map.Entry<String, V> e : live.entrySet()) {
+            float[] v = saved.get(e.getKey());
+            if (v.length != size.applyAsLong(e.getValue())) {
+                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has " + v.length
+                        + " values; the trainer's has " + size.applyAsLong(e.getValue()));
+            }
+            int bad = firstNonFinite(v);
+            if (bad >= 0) {
+                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' holds " + v[bad] + " at index " + bad);
+            }
+        }
+        return saved;
+    }
+
+    /** A JSON value for a message: at most 80 characters. */
+    private static String shorten(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
+    }
+
+    private static List<String> minus(Set<String> a, Set<String> b) {
+        List<String> out = new ArrayList<>();
+        for (String x : a) {
+            if (!b.contains(x) && out.size() < 5) {
+                out.add(StrictJson.excerpt(x));
+            }
+        }
+        return out;
+    }
+
+    private static <V> Map<String, float[]> floats(Map<String, V> arrays, java.util.function.Function<V, NDArray> array) {
         Map<String, float[]> m = new LinkedHashMap<>();
-        arrays.forEach((k, a) -> m.put(k, a.toFloatArray()));
+        arrays.forEach((k, a) -> m.put(k, array.apply(a).toFloatArray()));
         return m;
     }
 
-    private static void writeTensors(Path file, Map<String, float[]> tensors) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            TensorFile.write(out, tensors);
-        }
+    /** Refuses to save non-finite values: the last good checkpoint stays current. */
+    private static Map<String, float[]> finite(Map<String, float[]> tensors, String what, Trainer t) {
+        tensors.forEach((k, v) -> {
+            int bad = firstNonFinite(v);
+            if (bad >= 0) {
+                throw new ArithmeticException("not saving a checkpoint at step " + t.stepCount() + ": " + what + " '" + k
+                        + "' holds " + v[bad] + " at index " + bad + "; the previous checkpoint stays current");
+            }
+        });
+        return tensors;
     }
 
-    private static Map<String, float[]> readTensors(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            return TensorFile.read(in);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
+    private static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
             }
         }
+        return -1;
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tpdiff4j.data.Tensors;
 
 /**
  * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d_n w_ema + (1 - d_n) w} after
@@ -41,8 +42,8 @@ public final class Ema {
     void swap() {
         params.forEach((k, p) -> {
             float[] live = p.getArray().toFloatArray();
-            p.getArray().set(shadow.get(k).toFloatArray());
-            shadow.get(k).set(live);
+            Tensors.copyInto(p.getArray(), shadow.get(k).toFloatArray());
+            Tensors.copyInto(shadow.get(k), live);
         });
     }
 

@@ -50,6 +50,7 @@ public record TrainConfig(TrainMode mode, PredictionType prediction, String sche
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("emaDecay = " + emaDecay + ": must be in [0, 1)");
         }
+        TrainChecks.optimizer(learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay);
     }
 
     /** Defaults: batch 8, lr 1e-3, wd 0.01, betas (0.9, 0.999), clip 1, EMA 0.999, K = 3. */

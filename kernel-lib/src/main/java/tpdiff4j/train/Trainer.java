@@ -53,8 +53,13 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
+    private String runId = java.util.UUID.randomUUID().toString();
     private double smoothed = Double.NaN;
     private int lastFrames;
+
+    static {
+        tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
+    }
 
     private Trainer(Builder b) {
         this.config = b.config;
@@ -104,9 +109,12 @@ public final class Trainer implements AutoCloseable {
                 NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
                 lossArray = pred.sub(pair.target()).square().mean();
+                loss = lossArray.getFloat();
+                if (!Float.isFinite(loss)) {
+                    throw nonFiniteLoss(s + 1, loss); // before backward: the step changes nothing
+                }
                 gc.backward(lossArray);
             }
-            loss = lossArray.getFloat();
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
             for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
@@ -131,6 +139,14 @@ public final class Trainer implements AutoCloseable {
         step = s + 1;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         return loss;
+    }
+
+    private ArithmeticException nonFiniteLoss(long n, float loss) {
+        return new ArithmeticException("training step " + n + ": loss = " + loss + " is not finite. The step was not "
+                + "applied (weights, EMA and optimizer are as after step " + (n - 1) + ")"
+                + (checkpointDir == null ? "" : " and the last checkpoint in " + checkpointDir + " is kept")
+                + ". Usual causes: a learning rate too high (" + config.learningRate() + "), no gradient clipping"
+                + " (clipNorm = " + config.clipNorm() + "), or non-finite data.");
     }
 
     /** Trains {@code steps} more steps. */
@@ -195,7 +211,10 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Loads the latest checkpoint of {@code dir}, refusing one from another configuration. */
+    /**
+     * Loads the latest checkpoint of {@code dir}, refusing one from another configuration, and continues its run.
+     * All or nothing: every file is read and checked first, so a damaged checkpoint leaves the trainer unchanged.
+     */
     public void loadCheckpoint(Path dir) {
         try {
             Checkpoint.load(this, dir);
@@ -252,6 +271,16 @@ public final class Trainer implements AutoCloseable {
 
     Ema ema() {
         return ema;
+    }
+
+    /** The id of the run this trainer continues (checkpoints of other runs are never replaced). */
+    String runId() {
+        return runId;
+    }
+
+    /** Continues the run {@code id} (after loading one of its checkpoints). */
+    void continueRun(String id) {
+        this.runId = id;
     }
 
     void restoreStep(long s) {
@@ -318,7 +347,11 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** Checkpoint folder and interval in steps (0: only at the end of each train call). */
+        /**
+         * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
+         * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
+         * another run's checkpoint rather than replace it (see {@link Checkpoint}).
+         */
         public Builder optCheckpoints(Path dir, long every) {
             this.checkpointDir = dir;
             this.checkpointEvery = every;
@@ -337,13 +370,16 @@ public final class Trainer implements AutoCloseable {
                         + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             Trainer t = new Trainer(this);
-            if (resumeFrom != null) {
-                try {
+            try {
+                if (resumeFrom != null) {
                     t.loadCheckpoint(resumeFrom);
-                } catch (RuntimeException e) {
-                    t.close();
-                    throw e;
                 }
+                if (checkpointDir != null) {
+                    Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
+                }
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
             }
             return t;
         }

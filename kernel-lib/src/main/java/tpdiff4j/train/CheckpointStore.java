@@ -1,0 +1,189 @@
+package tpdiff4j.train;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A checkpoint folder on disk: step folders {@code step-000000123} (a second save at the same step gets
+ * {@code step-000000123-2}, and so on) and the pointer file {@code latest} naming the current one.
+ *
+ * <p>Saving never leaves {@code latest} naming an incomplete folder and never removes the folder it names first:
+ * <ol>
+ *   <li>every file is written into a new temporary folder {@code .tmp-step-...} and flushed to disk (fsync), then the
+ *       temporary folder itself;</li>
+ *   <li>the temporary folder is renamed (atomically) to a step folder name that is not yet taken;</li>
+ *   <li>the new pointer is written and flushed under a temporary name and renamed over {@code latest} (atomically);</li>
+ *   <li>only then are the run's older step folders and left-over temporary files deleted.</li>
+ * </ol>
+ * A crash before step 3 leaves the previous checkpoint current; a crash after it, the new one.
+ */
+final class CheckpointStore {
+
+    static final String POINTER = "latest";
+    private static final Pattern STEP_FOLDER = Pattern.compile("step-\\d{9,19}(-\\d{1,9})?");
+    private static final String TMP_PREFIX = ".tmp-";
+
+    private final Path dir;
+
+    CheckpointStore(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** True when the folder holds a pointer (some run's checkpoint). */
+    boolean hasCheckpoint() {
+        return Files.exists(dir.resolve(POINTER));
+    }
+
+    /**
+     * The step folder {@code latest} names; refuses a pointer that is not a plain step folder name of this folder
+     * (so it can never lead outside the folder).
+     */
+    Path latest() throws IOException {
+        Path pointer = dir.resolve(POINTER);
+        if (!Files.exists(pointer)) {
+            throw new NoSuchFileException(pointer.toString(), null, "no checkpoint in " + dir + " (no '" + POINTER + "' file)");
+        }
+        if (Files.size(pointer) > 256) {
+            throw new IllegalArgumentException("checkpoint pointer " + pointer + " is " + Files.size(pointer)
+                    + " bytes; allowed: one step folder name such as step-000000012");
+        }
+        String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        if (!STEP_FOLDER.matcher(name).matches()) {
+            throw new IllegalArgumentException("checkpoint pointer " + pointer + " names " + tpdiff4j.schedule.StrictJson.excerpt(name)
+                    + "; allowed: the name of a step folder inside " + dir + ", such as step-000000012");
+        }
+        Path folder = dir.resolve(name);
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "checkpoint pointer " + pointer + " names a missing step folder");
+        }
+        return folder;
+    }
+
+    /**
+     * Writes the files into a new step folder for {@code step}, makes it current, then deletes the step folders
+     * that {@code isOlderOfRun} accepts and left-over temporary files. On an exception the temporary folder is
+     * removed and the previous checkpoint stays current.
+     *
+     * @param files file name to writer of its bytes
+     * @return the new step folder
+     */
+    Path save(long step, Map<String, FileWriter> files, Predicate<Path> isOlderOfRun, SaveHook hook) throws IOException {
+        Files.createDirectories(dir);
+        String base = String.format("step-%09d", step);
+        Path tmp = Files.createTempDirectory(dir, TMP_PREFIX + base + "-");
+        Path target;
+        try {
+            hook.after(SaveHook.Step.TEMP_FOLDER_CREATED, tmp);
+            for (Map.Entry<String, FileWriter> f : files.entrySet()) {
+                Path file = tmp.resolve(f.getKey());
+                writeSynced(file, f.getValue());
+                hook.after(SaveHook.Step.FILE_WRITTEN, file);
+            }
+            syncFolder(tmp);
+            hook.after(SaveHook.Step.TEMP_FOLDER_SYNCED, tmp);
+            target = freeName(base);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncFolder(dir);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        hook.after(SaveHook.Step.FOLDER_RENAMED, target);
+        Path pointerTmp = Files.createTempFile(dir, TMP_PREFIX + POINTER + "-", "");
+        try {
+            writeSynced(pointerTmp, out -> out.write(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
+            hook.after(SaveHook.Step.POINTER_WRITTEN, pointerTmp);
+            Files.move(pointerTmp, dir.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncFolder(dir);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(pointerTmp);
+            throw e;
+        }
+        hook.after(SaveHook.Step.POINTER_RENAMED, dir.resolve(POINTER));
+        for (Path old : entries(p -> !p.equals(target) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)))) {
+            deleteTree(old);
+            hook.after(SaveHook.Step.OLD_FOLDER_DELETED, old);
+        }
+        return target;
+    }
+
+    /** Writes the bytes of one file. */
+    @FunctionalInterface
+    interface FileWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private Path freeName(String base) {
+        Path p = dir.resolve(base);
+        for (int i = 2; Files.exists(p); i++) {
+            p = dir.resolve(base + "-" + i);
+        }
+        return p;
+    }
+
+    private static boolean isStepFolder(Path p) {
+        return STEP_FOLDER.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p);
+    }
+
+    private static boolean isLeftOver(Path p) {
+        return p.getFileName().toString().startsWith(TMP_PREFIX);
+    }
+
+    private List<Path> entries(Predicate<Path> keep) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return new ArrayList<>(s.filter(keep).toList());
+        }
+    }
+
+    private static void writeSynced(Path file, FileWriter writer) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            writer.write(out);
+            out.flush();
+            ch.force(true);
+        }
+    }
+
+    /** Flushes a folder's entries (new names, renames) to disk; a no-op where the platform cannot open folders. */
+    private static void syncFolder(Path folder) throws IOException {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (Files.isDirectory(folder)) {
+                return; // e.g. Windows: folders cannot be opened as channels; the rename is still atomic
+            }
+            throw e;
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

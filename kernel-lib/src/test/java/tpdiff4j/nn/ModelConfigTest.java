@@ -1,0 +1,33 @@
+package tpdiff4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Model sizes that cannot work are refused when the config is made, not later as index errors. */
+class ModelConfigTest {
+
+    private static void rejected(Runnable r, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    private static ModelConfig make(int frames, int h, int w, int dim, int heads) {
+        return new ModelConfig(frames, 1, h, w, 4, dim, 2, heads, 2, ModelConfig.Attention.FACTORIZED,
+                ModelConfig.Conditioning.ADALN, 0);
+    }
+
+    @Test
+    void badSizesNameTheParameterAndTheAllowedRange() {
+        rejected(() -> make(8, 16, 16, 0, 2), "dim = 0", "at least 1");
+        rejected(() -> make(8, 16, 16, -8, 2), "dim = -8");
+        rejected(() -> make(8, 0, 16, 32, 2), "height = 0");
+        rejected(() -> make(8, 16, -4, 32, 2), "width = -4");
+        rejected(() -> make(0, 16, 16, 32, 2), "frames = 0");
+        rejected(() -> make(8, 16, 16, 36, 8), "dim = 36", "heads = 8", "multiple of it");
+        rejected(() -> make(8, 16, 16, 32, 0), "heads = 0");
+    }
+}

@@ -1,0 +1,45 @@
+package tpdiff4j.pyramid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.Schedules;
+
+/** Impossible pyramids and malformed pyramid JSON fail with messages that say what is allowed. */
+class PyramidConfigTest {
+
+    private static void rejected(Runnable r, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    @Test
+    void tooManyStagesSayWhichKFits() {
+        // 16 = 2^4 frames: the first of K stages runs 2^(K-1) times slower, so K <= 5
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 40, 16), "K = 40", "frames = 16", "K <= 5");
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 6, 16), "K <= 5");
+        assertEquals(5, TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16).stages().size());
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 18), "not divisible"); // 18 frames, factor 4
+    }
+
+    @Test
+    void malformedJsonIsRejectedByKey() {
+        String good = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).toJson();
+        assertEquals(TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16), TemporalPyramid.fromJson(good));
+        rejected(() -> TemporalPyramid.fromJson("{}"), "pyramid JSON", "\"type\" is missing");
+        rejected(() -> TemporalPyramid.fromJson("[]"), "not a JSON object");
+        rejected(() -> TemporalPyramid.fromJson("{\"type\":3}"), "type = '3'", "TemporalPyramid");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":\"16\"")), "frames", "not a number");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16,", "")), "\"frames\" is missing");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"convention\":\"A\"", "\"convention\":\"C\"")), "convention", "\"A\" or \"B\"");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[2,2.5]")), "rateFactors[1]", "not an integer");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":{}")), "rateFactors", "not an array");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":16,\"extra\":1")), "unknown key 'extra'");
+        rejected(() -> TemporalPyramid.fromJson(good.substring(0, good.length() - 3)), "not valid JSON");
+        rejected(() -> TemporalPyramid.fromJson(null), "null");
+    }
+}

@@ -1,0 +1,126 @@
+package tpdiff4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints belong to a run, loads are all or nothing, and damaged files fail with the file and field named. */
+class CheckpointSafetyTest {
+
+    @BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
+    /** Trains {@code steps} steps of a fresh run into {@code dir}; returns the saved weights. */
+    private static Map<String, float[]> run(Path dir, int steps) {
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            t.train(steps);
+            return TrainerTest.weights(t);
+        }
+    }
+
+    private static void assertStillThere(Path dir, long step, Map<String, float[]> weights) throws Exception {
+        assertEquals(step, Checkpoint.latestStep(dir));
+        try (Trainer r = TrainerTest.trainer(TrainerTest.vanilla(), null, dir)) {
+            Map<String, float[]> w = TrainerTest.weights(r);
+            weights.forEach((k, v) -> assertArrayEquals(v, w.get(k), k));
+        }
+    }
+
+    @Test
+    void aNewRunNeverReplacesAnotherRunsCheckpoints(@TempDir Path dir) throws Exception {
+        Map<String, float[]> w = run(dir, 3);
+        // a different configuration: refused when the trainer is built, naming the folder and the difference
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla().withBatchSize(2), dir, null));
+        assertTrue(other.getMessage().contains(dir.toAbsolutePath().normalize().toString()), other.getMessage());
+        assertTrue(other.getMessage().contains("train.batchSize = 4"), other.getMessage());
+        // the same configuration is still another run (it would start again at step 1 over step 3)
+        IllegalStateException same = assertThrows(IllegalStateException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
+        assertTrue(same.getMessage().contains("the same configuration") && same.getMessage().contains("optResumeFrom"),
+                same.getMessage());
+        assertStillThere(dir, 3, w);
+    }
+
+    @Test
+    void aRunCannotSaveOverAnotherRunThatStartedInTheFolderLater(@TempDir Path dir) throws Exception {
+        try (Trainer first = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) { // folder empty: accepted
+            Map<String, float[]> w = run(dir, 2); // a second run fills the folder meanwhile
+            first.step();
+            assertThrows(IllegalStateException.class, () -> first.saveCheckpoint(dir));
+            assertStillThere(dir, 2, w);
+        }
+    }
+
+    @Test
+    void savingTwiceAtOneStepReplacesTheCheckpointByRename(@TempDir Path dir) throws Exception {
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            t.train(2);
+            Path first = Checkpoint.latest(dir);
+            Path second = t.saveCheckpoint(dir);
+            assertEquals("step-000000002-2", second.getFileName().toString(), "a fresh name, never the folder latest names");
+            assertEquals(second, Checkpoint.latest(dir));
+            assertTrue(!Files.exists(first), "the replaced folder is removed after the switch");
+        }
+    }
+
+    @Test
+    void aTruncatedEmaOrOptimizerFileLeavesTheTrainerUnchanged(@TempDir Path dir) throws Exception {
+        run(dir, 2);
+        for (String file : new String[] {"ema.bin", "optimizer.bin", "weights.bin"}) {
+            Path f = Checkpoint.latest(dir).resolve(file);
+            byte[] good = Files.readAllBytes(f);
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(good.length - 7);
+            }
+            try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+                Map<String, float[]> before = TrainerTest.weights(t);
+                UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> t.loadCheckpoint(dir));
+                String m = e.getCause().getMessage();
+                assertTrue(m.contains(f.toString()) && m.contains("truncated"), m);
+                assertEquals(0, t.stepCount());
+                Map<String, float[]> after = TrainerTest.weights(t);
+                before.forEach((k, v) -> assertArrayEquals(v, after.get(k), file + ": weight " + k + " unchanged"));
+            }
+            Files.write(f, good);
+        }
+    }
+
+    @Test
+    void damagedConfigsAndPointersNameTheFileAndField(@TempDir Path dir) throws Exception {
+        run(dir, 1);
+        Path cfg = Checkpoint.latest(dir).resolve("config.json");
+        String good = Files.readString(cfg);
+        Files.writeString(cfg, good.replace("\"step\": 1,", "\"step\": -5,"));
+        assertLoadFails(dir, cfg + ": field 'step' = -5");
+        Files.writeString(cfg, good.replace("\"step\": 1,", "\"step\": \"one\","));
+        assertLoadFails(dir, cfg + ": field 'step' = '\"one\"'");
+        Files.writeString(cfg, good.substring(0, good.length() / 2));
+        assertLoadFails(dir, cfg + " is not valid JSON");
+        Files.writeString(cfg, good.replaceFirst("\"counts\": \\{", "\"counts\": {\"ghost\": 1,"));
+        assertLoadFails(dir, cfg + ": field 'optimizer.counts' names");
+        Files.writeString(cfg, good);
+        Files.createDirectories(dir.resolveSibling("elsewhere"));
+        Files.writeString(dir.resolve("latest"), "../elsewhere");
+        assertLoadFails(dir, "allowed: the name of a step folder inside");
+    }
+
+    private static void assertLoadFails(Path dir, String expected) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> TrainerTest.trainer(TrainerTest.vanilla(), null, dir));
+        String m = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
+        assertTrue(m.contains(expected), "expected '" + expected + "' in: " + m);
+    }
+}

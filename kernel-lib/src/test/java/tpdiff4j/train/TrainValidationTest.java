@@ -1,0 +1,65 @@
+package tpdiff4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings that would turn training into NaN are refused up front; a non-finite loss stops training loudly. */
+class TrainValidationTest {
+
+    @BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
+    private static void refused(Supplier<TrainConfig> make, String... expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
+        for (String x : expected) {
+            assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void optimizerSettingsMustBeFiniteAndInRange() {
+        TrainConfig c = TrainerTest.vanilla();
+        refused(() -> c.withLearningRate(Double.POSITIVE_INFINITY), "learningRate = Infinity", "finite");
+        refused(() -> c.withLearningRate(Double.NaN), "learningRate = NaN");
+        refused(() -> c.withEmaDecay(1.0), "emaDecay = 1.0", "[0, 1)");
+        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+                c.learningRate(), Double.NaN, c.beta1(), c.beta2(), c.clipNorm(), c.emaDecay(), c.seed()), "weightDecay = NaN", ">= 0");
+        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+                c.learningRate(), c.weightDecay(), 1.0, c.beta2(), c.clipNorm(), c.emaDecay(), c.seed()), "beta1 = 1.0", "0 <= beta1 < 1");
+        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+                c.learningRate(), c.weightDecay(), c.beta1(), Double.NaN, c.clipNorm(), c.emaDecay(), c.seed()), "beta2 = NaN");
+        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+                c.learningRate(), c.weightDecay(), c.beta1(), c.beta2(), Double.POSITIVE_INFINITY, c.emaDecay(), c.seed()),
+                "clipNorm = Infinity");
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
+        // lr = 1e30 is finite and accepted, but the first update throws the weights to ~1e30 and the next loss overflows
+        TrainConfig wild = TrainerTest.vanilla().withLearningRate(1e30);
+        try (Trainer t = Trainer.builder().setModel(TrainerTest.MODEL).setConfig(wild).setData(TrainerTest.DATA)
+                .optProgress(false).optCheckpoints(dir, 1).build()) {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> t.train(10));
+            long good = t.stepCount();
+            assertTrue(e.getMessage().contains("training step " + (good + 1) + ": loss = "), e.getMessage());
+            assertTrue(e.getMessage().contains("not finite") && e.getMessage().contains(dir.toString()), e.getMessage());
+            Map<String, float[]> w = TrainerTest.weights(t);
+            w.forEach((k, v) -> {
+                for (float x : v) {
+                    assertTrue(Float.isFinite(x), "weights stay as after the last good step: " + k);
+                }
+            });
+            assertEquals(good, Checkpoint.latestStep(dir), "the last good step is the current checkpoint");
+        }
+    }
+}
