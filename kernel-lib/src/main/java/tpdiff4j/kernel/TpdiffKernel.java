@@ -47,6 +47,7 @@ public final class TpdiffKernel extends BaseKernel {
     private final Future<CellEvaluator> warmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
+    private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
 
     /** Creates the kernel and starts JShell (with the preloaded imports) on the cell thread in the background. */
     public TpdiffKernel() {
@@ -121,7 +122,8 @@ public final class TpdiffKernel extends BaseKernel {
         try {
             CellEvaluator ev = evaluator();
             DisplayData shown = onCellThread(() -> {
-                Object v = new Magics(ev).run(code);
+                magics = magics == null ? new Magics(ev) : magics;
+                Object v = magics.run(code);
                 return v == null ? null : MimeBundles.of(v);
             });
             history.add(number, code, shown == null ? null : String.valueOf(
