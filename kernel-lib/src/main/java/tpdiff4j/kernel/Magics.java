@@ -236,6 +236,7 @@ public final class Magics {
             Path abs = p.toAbsolutePath().normalize();
             if (added.add(abs)) {
                 java.addToClasspath(abs.toString());
+                JavadocSummary.addSourcesOf(abs);
                 names.add(abs.getFileName().toString());
             } else {
                 known++;
