@@ -97,6 +97,9 @@ public final class CellEvaluator implements AutoCloseable {
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
+            if (sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                shell.drop(sn); // JShell's $N for the value: every later snippet would import it (slower per cell)
+            }
         }
         return value;
     }
