@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *       the jars; {@code %mavenRepo ID URL} adds a remote repository for the rest of the session;
  *       {@code %%loadFromPOM} does the same for the POM or {@code <dependencies>} the cell holds
  *       ({@link PomFragment});</li>
+ *   <li>{@code %%html}, {@code %%markdown}, {@code %%latex}, {@code %%svg}, {@code %%javascript} ({@code %%js}): show
+ *       the cell's text as that content;</li>
  *   <li>{@code %load FILE}: runs a JShell script ({@code .jsh}, {@code .java}) or the code cells of a notebook
  *       ({@code .ipynb}) in order, saying which cell failed;</li>
  *   <li>{@code %time CODE} and {@code %%time}: run the line or the cell and print its wall and CPU time;</li>
@@ -39,8 +41,12 @@ import java.util.stream.Stream;
  */
 public final class Magics {
 
-    private static final String KNOWN = "%classpath, %jars, %maven, %mavenRepo, %load, %time, %env, %%time, "
-            + "%%loadFromPOM";
+    private static final String KNOWN = "%classpath, %jars, %maven, %mavenRepo, %loadFromPOM, %load, %time, %env, "
+            + "%%time, %%loadFromPOM, %%html, %%markdown, %%latex, %%svg, %%javascript (%%js)";
+    /** Cell magics whose body is shown as content of one MIME type. */
+    private static final Map<String, String> CONTENT = Map.of("%%html", "text/html", "%%markdown", "text/markdown",
+            "%%latex", "text/latex", "%%svg", "image/svg+xml", "%%javascript", "application/javascript",
+            "%%js", "application/javascript");
     private static final int MAX_LOAD_DEPTH = 8;
     private final CellEvaluator java;
     private final Set<Path> added = new LinkedHashSet<>();
@@ -61,11 +67,13 @@ public final class Magics {
         }
         if (first < lines.length && lines[first].strip().startsWith("%%")) {
             String head = lines[first].strip();
+            String cellBody = String.join("\n", Arrays.copyOfRange(lines, first + 1, lines.length));
             if (head.equals("%%loadFromPOM")) {
-                String pom = String.join("\n", Arrays.copyOfRange(lines, first + 1, lines.length));
-                PomFragment f = PomFragment.parse(pom);
-                addJars(maven().resolve(f.dependencies(), f.repositories()), "%%loadFromPOM");
+                loadFromPom(cellBody, "%%loadFromPOM");
                 return null;
+            }
+            if (CONTENT.containsKey(head)) {
+                return MimeBundles.as(cellBody, CONTENT.get(head));
             }
             if (!head.equals("%%time") && !head.startsWith("%%time ")) {
                 throw new IllegalArgumentException("unknown cell magic '" + head.split("\\s+")[0]
@@ -149,6 +157,13 @@ public final class Magics {
                 return null;
             case "load":
                 return load(arg);
+            case "loadFromPOM":
+                if (arg.isEmpty() || !Files.isRegularFile(Path.of(arg))) {
+                    throw new IllegalArgumentException("%loadFromPOM " + arg + ": name a POM file, e.g. "
+                            + "%loadFromPOM pom.xml (or use the cell magic %%loadFromPOM with the XML in the cell)");
+                }
+                loadFromPom(Files.readString(Path.of(arg)), "%loadFromPOM");
+                return null;
             default:
                 throw new IllegalArgumentException("unknown line magic '%" + name + "'; known magics: " + KNOWN);
         }
@@ -219,6 +234,11 @@ public final class Magics {
             java.addToClasspath(p);
         }
         System.out.println("added to the class path: " + String.join(", ", added));
+    }
+
+    private void loadFromPom(String xml, String magic) {
+        PomFragment f = PomFragment.parse(xml);
+        addJars(maven().resolve(f.dependencies(), f.repositories()), magic);
     }
 
     /** @return the repositories of this session: the user's Maven settings and what %mavenRepo added */

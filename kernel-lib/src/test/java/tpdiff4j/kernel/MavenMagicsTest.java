@@ -161,6 +161,16 @@ class MavenMagicsTest {
     }
 
     @Test
+    void contentCellMagicsShowTheirTextAsThatMimeType() throws Exception {
+        org.dflib.jjava.jupyter.kernel.display.DisplayData d =
+                (org.dflib.jjava.jupyter.kernel.display.DisplayData) magics.run("%%html\n<b>x</b>");
+        assertEquals("<b>x</b>", d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML));
+        d = (org.dflib.jjava.jupyter.kernel.display.DisplayData) magics.run("%%markdown\n# title");
+        assertEquals("# title", d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse(
+                "text/markdown")));
+    }
+
+    @Test
     void missingAndUnreachableArtifactsSayWhatAndWhereInOneSentence() {
         MavenDependencies fileOnly = MavenDependencies.fromUserSettings().withRemoteRepositories(
                 List.of(MavenDependencies.repository("test", remote.toUri().toString())));
