@@ -208,6 +208,35 @@ class MavenMagicsTest {
     }
 
     @Test
+    void servicesOfAddedJarsAreFoundThroughTheContextClassLoader() throws Exception {
+        Path src = tmp.resolve("plugin-src/org/example/plugin/Hello.java");
+        Path classes = tmp.resolve("plugin-classes");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package org.example.plugin; public final class Hello implements "
+                + "java.util.function.Supplier<String> { public String get() { return \"from plugin\"; } }");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString()));
+        Path jar = tmp.resolve("plugin.jar");
+        try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+            j.putNextEntry(new JarEntry("org/example/plugin/Hello.class"));
+            Files.copy(classes.resolve("org/example/plugin/Hello.class"), j);
+            j.closeEntry();
+            j.putNextEntry(new JarEntry("META-INF/services/java.util.function.Supplier"));
+            j.write("org.example.plugin.Hello\n".getBytes(StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            m.run("%jars " + jar);
+            assertEquals(List.of("from plugin"), m.run("java.util.ServiceLoader.load(java.util.function.Supplier"
+                    + ".class).stream().map(p -> String.valueOf(p.get().get())).toList()"));
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     void loadRunsScriptsAndNotebookCellsInOrderAndNamesTheFailingCell() throws Exception {
         Path jsh = tmp.resolve("setup.jsh");
         Files.writeString(jsh, "int base = 40;\nint twice(int x) { return 2 * x; }\n");
