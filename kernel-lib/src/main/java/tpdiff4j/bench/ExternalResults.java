@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code assignment.json} ({@link AssignmentBench}) and {@code assignment_scipy.json}
  *       ({@code environment/py/scipy_assignment.py}): per kind and n the median milliseconds of both solvers;</li>
- *   <li>{@code kernel.json} ({@code environment/kernel-timing.py} over jupyter_client): cold start, round trip;</li>
+ *   <li>{@code kernel.json} ({@code environment/kernel-timing.py} over jupyter_client): cold start and round trip,
+ *       with Debian's IPython kernel's beside them (its {@code reference} object) and their ratio;</li>
  *   <li>{@code notebooks.json} (written by {@code environment/bench}): seconds, notebooks, failures.</li>
  * </ul>
  * A missing file leaves its numbers out (the report then lists the required keys it lacks).
@@ -41,12 +42,28 @@ public final class ExternalResults {
             optional(k, "trivial_cell_round_trip_p90_ms", "kernel.cellRoundTripP90Millis", r);
             optional(k, "kernel_info_ready_s", "kernel.kernelInfoSeconds", r);
             optional(k, "cells", "kernel.cells", r);
-            r.table(Table.of("kernel", "Kernel with a real Jupyter client (jupyter_client), " + k.get("cells") + " cells",
-                            "quantity", "value")
-                    .row("cold start to first execute_reply (s)", r.get("kernel.coldStartSeconds"))
-                    .row("until kernel_info answers (s)", r.get("kernel.kernelInfoSeconds"))
-                    .row("trivial cell round trip, median (ms)", r.get("kernel.cellRoundTripMillis"))
-                    .row("trivial cell round trip, p90 (ms)", r.get("kernel.cellRoundTripP90Millis")));
+            JsonObject ipy = k.has("reference") && k.get("reference").isJsonObject()
+                    && k.getAsJsonObject("reference").has("trivial_cell_round_trip_median_ms")
+                    ? k.getAsJsonObject("reference") : null;
+            if (ipy != null) {
+                r.put("kernel.ipython.coldStartSeconds", ipy.get("cold_start_to_first_execute_reply_s").getAsDouble());
+                r.put("kernel.ipython.cellRoundTripMillis", ipy.get("trivial_cell_round_trip_median_ms").getAsDouble());
+                optional(ipy, "trivial_cell_round_trip_p90_ms", "kernel.ipython.cellRoundTripP90Millis", r);
+                optional(ipy, "kernel_info_ready_s", "kernel.ipython.kernelInfoSeconds", r);
+                r.put("kernel.cellRoundTripRatioToIPython",
+                        r.get("kernel.cellRoundTripMillis") / r.get("kernel.ipython.cellRoundTripMillis"));
+            }
+            r.table(Table.of("kernel", "Kernel with a real Jupyter client (jupyter_client), " + k.get("cells")
+                            + " cells alternating with Debian's IPython kernel in the same run", "quantity", "tpdiff4j",
+                            "IPython")
+                    .row("cold start to first execute_reply (s)", r.get("kernel.coldStartSeconds"),
+                            r.get("kernel.ipython.coldStartSeconds"))
+                    .row("until kernel_info answers (s)", r.get("kernel.kernelInfoSeconds"),
+                            r.get("kernel.ipython.kernelInfoSeconds"))
+                    .row("trivial cell round trip, median (ms)", r.get("kernel.cellRoundTripMillis"),
+                            r.get("kernel.ipython.cellRoundTripMillis"))
+                    .row("trivial cell round trip, p90 (ms)", r.get("kernel.cellRoundTripP90Millis"),
+                            r.get("kernel.ipython.cellRoundTripP90Millis")));
         }
         JsonObject nb = read(dir.resolve("notebooks.json"), missing);
         if (nb != null) {

@@ -30,7 +30,8 @@ public final class Report {
     /** Keys every complete report holds, each a finite number. */
     public static final List<String> REQUIRED = List.of("train.stepTimeRatio", "train.timeToQualityRatio",
             "sample.speedup30", "assignment.n256.ratioToScipy", "assignment.n1024.ratioToScipy",
-            "align.overheadFraction", "kernel.coldStartSeconds", "kernel.cellRoundTripMillis");
+            "align.overheadFraction", "kernel.coldStartSeconds", "kernel.cellRoundTripMillis",
+            "kernel.cellRoundTripRatioToIPython");
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
     private static final List<String> RESERVED = List.of("meta", "charts", "tables", "details");

@@ -105,6 +105,9 @@ public final class CellEvaluator implements AutoCloseable {
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
+            if (sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                shell.drop(sn); // JShell's $N for the value: every later snippet would import it (slower per cell)
+            }
         }
         return value;
     }
@@ -244,50 +247,21 @@ public final class CellEvaluator implements AutoCloseable {
         int base = chunk == null ? 0 : chunk.start();
         String text = code.substring(base);
         int[] a = new int[1];
-        Set<String> out = new LinkedHashSet<>();
+        List<CompletionRanking.Candidate> found = new ArrayList<>();
         for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text, cursor - base, a)) {
-            out.add(s.continuation());
+            found.add(new CompletionRanking.Candidate(s.continuation(), s.matchesType()));
         }
         anchor[0] = base + a[0];
-        return new ArrayList<>(out);
+        Set<String> variables = shell.variables().filter(v -> shell.status(v).isActive()).map(v -> v.name())
+                .collect(Collectors.toSet());
+        return CompletionRanking.rank(found, code.substring(anchor[0], Math.max(anchor[0], cursor)), variables);
     }
 
-    /** @return the signatures (and Javadoc when JShell has it) of the symbol at {@code cursor}; empty when none */
+    /** @return the signatures and documentation of the symbol at {@code cursor} ({@link Inspector}); empty when none */
     public List<String> documentation(String code, int cursor, boolean javadoc) {
         Chunks.Chunk chunk = chunkAt(code, cursor);
         int base = chunk == null ? 0 : chunk.start();
-        int end = cursor;
-        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
-            end++;
-        }
-        List<String> out = new ArrayList<>();
-        for (int stop : new int[]{cursor, end}) {
-            for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(base, stop),
-                    stop - base, javadoc)) {
-                String doc = d.javadoc() != null ? d.javadoc()
-                        : JavadocSummary.of(d.signature(), javadoc).orElse(null);
-                out.add(d.signature() + (doc == null ? "" : "\n" + doc));
-            }
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        String word = code.substring(wordStart(code, cursor), end);
-        shell.variables().filter(v -> v.name().equals(word) && shell.status(v).isActive())
-                .forEach(v -> out.add(v.typeName() + " " + v.name()));
-        shell.methods().filter(m -> m.name().equals(word) && shell.status(m).isActive())
-                .forEach(m -> out.add(m.name() + m.signature()));
-        shell.types().filter(t -> t.name().equals(word) && shell.status(t).isActive())
-                .forEach(t -> out.add(t.source().strip().split("\\{", 2)[0].strip()));
-        return out;
-    }
-
-    private static int wordStart(String code, int cursor) {
-        int s = Math.min(cursor, code.length());
-        while (s > 0 && Character.isJavaIdentifierPart(code.charAt(s - 1))) {
-            s--;
-        }
-        return s;
+        return new Inspector(shell, analysis).describe(code.substring(base), cursor - base, javadoc);
     }
 
     private Chunks.Chunk chunkAt(String code, int cursor) {

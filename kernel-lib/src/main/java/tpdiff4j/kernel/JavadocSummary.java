@@ -10,17 +10,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Javadoc of a tpdiff4j symbol, read from the library's sources, for the kernel's {@code inspect} (Shift-Tab).
+ * The Javadoc of a symbol, read from sources, for the kernel's {@code inspect} (Shift-Tab).
  *
- * <p>JShell finds Javadoc only in the JDK's {@code src.zip}; the library's own documentation lives in its
- * sources, next to the jar: {@code kernel-lib/src/main/java} beside {@code kernel-lib/target}, or the folders
- * named by the system property {@code tpdiff4j.sources}. A symbol is given as JShell's signature, e.g.
- * {@code int tpdiff4j.kernel.Knobs.pick(int quick, int full)}; the summary is the first paragraph of the doc
- * comment right before the declaration (the whole description and the tags with {@code full}).
+ * <p>Sources are looked up in: the library's own ({@code kernel-lib/src/main/java} beside {@code kernel-lib/target},
+ * or the folders named by the system property {@code tpdiff4j.sources}); the JDK's {@code src.zip}
+ * ({@code $JAVA_HOME/lib/src.zip}, or the file named by {@code tpdiff4j.jdk.sources}, which
+ * {@code environment/setup} extracts from Debian's {@code openjdk-17-source}); and the {@code -sources.jar} next to
+ * any jar on the class path or added later ({@link #addSourcesOf}). A symbol is given as JShell's signature, e.g.
+ * {@code int Math.max(int a, int b)} or {@code int tpdiff4j.kernel.Knobs.pick(int quick, int full)}; simple type
+ * names are looked up in {@code java.lang} and the packages of {@code imports}. The summary is the first sentence of
+ * the doc comment right before the declaration (for a method, the first one with as many parameters), the whole
+ * description and the tags with {@code full}.
  */
 final class JavadocSummary {
 
     private static final Pattern DOC = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
+    /** A period, ! or ? followed by white space, not in "e.g." or "i.e.": where Javadoc's first sentence ends. */
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<!\\be\\.g|\\bi\\.e)[.!?](?=\\s)");
     private static volatile List<Path> roots;
 
     private JavadocSummary() {
@@ -28,43 +34,99 @@ final class JavadocSummary {
 
     /** @return the documentation of the symbol in {@code signature}, when its source and doc comment exist */
     static Optional<String> of(String signature, boolean full) {
-        String head = signature.contains("(") ? signature.substring(0, signature.indexOf('(')) : signature;
-        String[] words = head.trim().split("\\s+");
-        String qualified = qualify(words[words.length - 1]);
-        if (!qualified.startsWith("tpdiff4j.")) {
-            return Optional.empty();
+        return of(signature, full, List.of());
+    }
+
+    /**
+     * @param imports packages whose types a signature may name by simple name (besides java.lang and the tpdiff4j
+     *                packages), e.g. {@code java.util}
+     * @return the documentation of the symbol in {@code signature}, when its source and doc comment exist
+     */
+    static Optional<String> of(String signature, boolean full, List<String> imports) {
+        String plain = signature;
+        for (String prev = null; !plain.equals(prev); ) {
+            prev = plain;
+            plain = plain.replaceAll("<[^<>]*>", "");
         }
+        int paren = plain.indexOf('(');
+        String head = paren >= 0 ? plain.substring(0, paren) : plain;
+        String[] words = head.trim().split("\\s+");
+        String name = words[words.length - 1];
+        List<String> params = paren < 0 ? null
+                : parameterTypes(plain.substring(paren + 1, Math.max(paren + 1, plain.lastIndexOf(')'))));
+        boolean constructor = paren >= 0 && !name.contains(".");
+        String qualified = qualify(name, imports);
         String[] parts = qualified.split("\\.");
-        for (int top = 2; top <= parts.length; top++) {
+        for (int top = 1; top <= parts.length; top++) {
             Path file = sourceFile(parts, top);
             if (file == null) {
                 continue;
             }
             String last = parts[parts.length - 1];
-            boolean lastIsMember = parts.length > top && (signature.contains("(")
+            boolean lastIsMember = parts.length > top && (paren >= 0
                     || Character.isLowerCase(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)));
             String type = lastIsMember ? parts[parts.length - 2] : last;
-            String member = lastIsMember ? last : null;
-            return read(file).flatMap(src -> find(src, type, member)).map(doc -> clean(doc, full));
+            String member = constructor ? last : lastIsMember ? last : null;
+            return read(file).flatMap(src -> find(src, type, member, params)).map(doc -> clean(doc, full));
         }
         return Optional.empty();
     }
 
-    /** JShell writes imported types by simple name ({@code Knobs.quick}); find their tpdiff4j package. */
-    private static String qualify(String name) {
-        if (name.startsWith("tpdiff4j.") || name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
+    /**
+     * @param params a parameter list without generics, with or without names: {@code int a, java.util.Map b} or
+     *               {@code int, Map}
+     * @return the simple type names, e.g. {@code [int, Map]}; varargs as {@code T...}, arrays as {@code T[]}
+     */
+    static List<String> parameterTypes(String params) {
+        List<String> out = new ArrayList<>();
+        if (params.isBlank()) {
+            return out;
+        }
+        for (String p : params.split(",")) {
+            String t = p.replaceAll("@\\w+(\\([^)]*\\))?", " ").replaceAll("\\bfinal\\b", " ")
+                    .replaceAll("\\s*(\\[\\s*]|\\.\\.\\.)", "$1").strip();
+            String[] words = t.split("\\s+");
+            String type = words.length > 1 && Character.isJavaIdentifierStart(words[words.length - 1].charAt(0))
+                    ? String.join("", java.util.Arrays.copyOf(words, words.length - 1)) : String.join("", words);
+            out.add(type.substring(type.lastIndexOf('.', type.endsWith("...") ? type.length() - 4
+                    : type.length() - 1) + 1));
+        }
+        return out;
+    }
+
+    /** Adds the {@code -sources.jar} next to {@code jar}, when there is one, to the places sources are read from. */
+    static void addSourcesOf(Path jar) {
+        String n = jar.getFileName().toString();
+        if (!n.endsWith(".jar") || n.endsWith("-sources.jar")) {
+            return;
+        }
+        Path src = jar.resolveSibling(n.substring(0, n.length() - 4) + "-sources.jar");
+        if (Files.isRegularFile(src)) {
+            List<Path> r = new ArrayList<>(roots());
+            r.addAll(zipRoots(src, false));
+            roots = List.copyOf(r);
+        }
+    }
+
+    /**
+     * JShell writes the types of java.lang and of imported packages by simple name ({@code Math.max},
+     * {@code Knobs.quick}): find the package, trying java.lang, {@code imports}, then the tpdiff4j packages.
+     */
+    private static String qualify(String name, List<String> imports) {
+        if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
             return name;
         }
         String type = name.split("\\.")[0];
-        for (Path root : roots()) {
-            Path base = root.resolve("tpdiff4j");
-            try (java.util.stream.Stream<Path> pkgs = Files.list(base)) {
-                Optional<Path> hit = pkgs.filter(d -> Files.isRegularFile(d.resolve(type + ".java"))).findFirst();
-                if (hit.isPresent()) {
-                    return "tpdiff4j." + hit.get().getFileName() + "." + name;
-                }
-            } catch (IOException e) {
-                // this root has no tpdiff4j folder
+        List<String> packages = new ArrayList<>();
+        packages.add("java.lang");
+        packages.addAll(imports);
+        for (String p : Preload.PACKAGES) {
+            packages.add("tpdiff4j." + p);
+        }
+        packages.add("tpdiff4j.kernel");
+        for (String p : packages) {
+            if (sourceFile((p + "." + type).split("\\."), p.split("\\.").length + 1) != null) {
+                return p + "." + name;
             }
         }
         return name;
@@ -91,6 +153,17 @@ final class JavadocSummary {
 
     /** @return the doc comment whose following declaration header declares {@code member} (or the type) */
     static Optional<String> find(String source, String type, String member) {
+        return find(source, type, member, null);
+    }
+
+    /**
+     * @param params for a method or constructor, the simple parameter types wanted (null: any); failing an exact
+     *               match, the first declaration with as many parameters, then the first with the name, is taken
+     * @return the doc comment whose following declaration header declares {@code member} (or the type)
+     */
+    static Optional<String> find(String source, String type, String member, List<String> params) {
+        Optional<String> any = Optional.empty();
+        Optional<String> sameArity = Optional.empty();
         Matcher m = DOC.matcher(source);
         Pattern decl = member == null
                 ? Pattern.compile("\\b(class|interface|enum|record)\\s+" + Pattern.quote(type) + "\\b")
@@ -104,11 +177,46 @@ final class JavadocSummary {
             }
             String header = source.substring(end, Math.min(source.length(), stop + 1))
                     .replaceAll("@\\w+(\\([^)]*\\))?", " ");
-            if (decl.matcher(header).find()) {
-                return Optional.of(m.group(1));
+            Matcher d = decl.matcher(header);
+            if (d.find()) {
+                List<String> declared = member == null ? null : headerParameters(header, d.end());
+                if (params == null || member == null || params.equals(declared)) {
+                    return Optional.of(m.group(1));
+                }
+                if (declared != null && declared.size() == params.size() && sameArity.isEmpty()) {
+                    sameArity = Optional.of(m.group(1));
+                }
+                any = any.isPresent() ? any : Optional.of(m.group(1));
             }
         }
-        return Optional.empty();
+        return sameArity.isPresent() ? sameArity : any;
+    }
+
+    /** @return the parameter types of the declaration whose '(' was just matched, or null when it has none */
+    private static List<String> headerParameters(String header, int afterOpen) {
+        if (afterOpen == 0 || header.charAt(afterOpen - 1) != '(') {
+            return null;
+        }
+        int depth = 0;
+        for (int i = afterOpen; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c == '(' || c == '<') {
+                depth++;
+            } else if (c == '>') {
+                depth--;
+            } else if (c == ')') {
+                if (depth == 0) {
+                    String list = header.substring(afterOpen, i);
+                    for (String prev = null; !list.equals(prev); ) {
+                        prev = list;
+                        list = list.replaceAll("<[^<>]*>", "");
+                    }
+                    return parameterTypes(list);
+                }
+                depth--;
+            }
+        }
+        return null;
     }
 
     /** @return the comment as text: stars, HTML and inline tags removed; first paragraph unless {@code full} */
@@ -129,6 +237,8 @@ final class JavadocSummary {
         if (!full) {
             int para = paragraphEnd(description);
             description = para < 0 ? description : description.substring(0, para);
+            Matcher end = SENTENCE_END.matcher(description);
+            description = end.find() ? description.substring(0, end.start() + 1) : description;
         }
         String out = full ? description + (rest.isEmpty() ? "" : "\n" + rest) : description;
         out = out.replaceAll("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}", "$1")
@@ -170,7 +280,38 @@ final class JavadocSummary {
         } catch (Exception e) {
             // no code source (unusual class loader): only tpdiff4j.sources is used
         }
+        String jdk = System.getProperty("tpdiff4j.jdk.sources");
+        Path home = Path.of(System.getProperty("java.home"), "lib", "src.zip");
+        for (Path zip : jdk == null ? List.of(home) : List.of(Path.of(jdk), home)) {
+            if (Files.isReadable(zip)) {
+                found.addAll(zipRoots(zip, true));
+                break;
+            }
+        }
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            String n = entry.endsWith(".jar") ? entry.substring(0, entry.length() - 4) + "-sources.jar" : null;
+            if (n != null && Files.isRegularFile(Path.of(n))) {
+                found.addAll(zipRoots(Path.of(n), false));
+            }
+        }
         roots = List.copyOf(found);
         return roots;
+    }
+
+    /** @return the root of a sources zip, or (the JDK's src.zip) its module folders */
+    private static List<Path> zipRoots(Path zip, boolean modules) {
+        try {
+            java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip, (ClassLoader) null);
+            Path root = fs.getPath("/");
+            if (!modules || Files.isDirectory(root.resolve("java"))) {
+                return List.of(root);
+            }
+            try (java.util.stream.Stream<Path> s = Files.list(root)) {
+                return s.filter(Files::isDirectory).sorted().collect(java.util.stream.Collectors.toList());
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("tpdiff4j kernel: cannot read sources in " + zip + " (" + e + ")");
+            return List.of();
+        }
     }
 }

@@ -6,10 +6,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,6 +24,15 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
  *       class loader;</li>
+ *   <li>{@code %jars GLOB...}: adds the jars the globs match, e.g. {@code %jars lib/*.jar ~/jars/**.jar};</li>
+ *   <li>{@code %maven G:A:V...}: resolves artifacts with their dependencies ({@link MavenDependencies}) and adds
+ *       the jars; {@code %mavenRepo ID URL} adds a remote repository for the rest of the session;
+ *       {@code %%loadFromPOM} does the same for the POM or {@code <dependencies>} the cell holds
+ *       ({@link PomFragment});</li>
+ *   <li>{@code %%html}, {@code %%markdown}, {@code %%latex}, {@code %%svg}, {@code %%javascript} ({@code %%js}): show
+ *       the cell's text as that content;</li>
+ *   <li>{@code %load FILE}: runs a JShell script ({@code .jsh}, {@code .java}) or the code cells of a notebook
+ *       ({@code .ipynb}) in order, saying which cell failed;</li>
  *   <li>{@code %time CODE} and {@code %%time}: run the line or the cell and print its wall and CPU time;</li>
  *   <li>{@code %env}, {@code %env NAME}, {@code %env NAME=VALUE}: list, read or set the shrink knobs
  *       ({@link Knobs}), e.g. {@code %env TPDIFF4J_QUICK=1}.</li>
@@ -28,8 +41,17 @@ import java.util.stream.Stream;
  */
 public final class Magics {
 
-    private static final String KNOWN = "%classpath, %time, %env, %%time";
+    private static final String KNOWN = "%classpath, %jars, %maven, %mavenRepo, %loadFromPOM, %load, %time, %env, "
+            + "%%time, %%loadFromPOM, %%html, %%markdown, %%latex, %%svg, %%javascript (%%js)";
+    /** Cell magics whose body is shown as content of one MIME type. */
+    private static final Map<String, String> CONTENT = Map.of("%%html", "text/html", "%%markdown", "text/markdown",
+            "%%latex", "text/latex", "%%svg", "image/svg+xml", "%%javascript", "application/javascript",
+            "%%js", "application/javascript");
+    private static final int MAX_LOAD_DEPTH = 8;
     private final CellEvaluator java;
+    private final Set<Path> added = new LinkedHashSet<>();
+    private MavenDependencies maven;
+    private int loadDepth;
 
     /** @param java the evaluator that runs the Java parts of a cell */
     public Magics(CellEvaluator java) {
@@ -45,6 +67,14 @@ public final class Magics {
         }
         if (first < lines.length && lines[first].strip().startsWith("%%")) {
             String head = lines[first].strip();
+            String cellBody = String.join("\n", Arrays.copyOfRange(lines, first + 1, lines.length));
+            if (head.equals("%%loadFromPOM")) {
+                loadFromPom(cellBody, "%%loadFromPOM");
+                return null;
+            }
+            if (CONTENT.containsKey(head)) {
+                return MimeBundles.as(cellBody, CONTENT.get(head));
+            }
             if (!head.equals("%%time") && !head.startsWith("%%time ")) {
                 throw new IllegalArgumentException("unknown cell magic '" + head.split("\\s+")[0]
                         + "'; known magics: " + KNOWN);
@@ -100,6 +130,39 @@ public final class Magics {
                 return null;
             case "env":
                 env(arg);
+                return null;
+            case "jars":
+                addJars(jars(arg), "%jars");
+                return null;
+            case "maven":
+                if (arg.isEmpty()) {
+                    throw new IllegalArgumentException("%maven needs coordinates, e.g. %maven "
+                            + "org.apache.commons:commons-lang3:3.17.0");
+                }
+                List<org.eclipse.aether.graph.Dependency> deps = new ArrayList<>();
+                for (String c : arg.split("\\s+")) {
+                    deps.add(MavenDependencies.dependency(c));
+                }
+                addJars(maven().resolve(deps, List.of()), "%maven");
+                return null;
+            case "mavenRepo":
+                String[] idUrl = arg.split("\\s+");
+                if (idUrl.length != 2) {
+                    throw new IllegalArgumentException("%mavenRepo " + arg + ": write %mavenRepo ID URL, e.g. "
+                            + "%mavenRepo jitpack https://jitpack.io");
+                }
+                maven = maven().withRepository(idUrl[0], idUrl[1]);
+                System.out.println("remote repositories: " + maven.remoteRepositories().stream()
+                        .map(r -> r.getId() + " " + r.getUrl()).collect(Collectors.joining(", ")));
+                return null;
+            case "load":
+                return load(arg);
+            case "loadFromPOM":
+                if (arg.isEmpty() || !Files.isRegularFile(Path.of(arg))) {
+                    throw new IllegalArgumentException("%loadFromPOM " + arg + ": name a POM file, e.g. "
+                            + "%loadFromPOM pom.xml (or use the cell magic %%loadFromPOM with the XML in the cell)");
+                }
+                loadFromPom(Files.readString(Path.of(arg)), "%loadFromPOM");
                 return null;
             default:
                 throw new IllegalArgumentException("unknown line magic '%" + name + "'; known magics: " + KNOWN);
@@ -171,6 +234,115 @@ public final class Magics {
             java.addToClasspath(p);
         }
         System.out.println("added to the class path: " + String.join(", ", added));
+    }
+
+    private void loadFromPom(String xml, String magic) {
+        PomFragment f = PomFragment.parse(xml);
+        addJars(maven().resolve(f.dependencies(), f.repositories()), magic);
+    }
+
+    /** @return the repositories of this session: the user's Maven settings and what %mavenRepo added */
+    private MavenDependencies maven() {
+        if (maven == null) {
+            maven = MavenDependencies.fromUserSettings();
+        }
+        return maven;
+    }
+
+    private void addJars(List<Path> jars, String magic) {
+        List<String> names = new ArrayList<>();
+        int known = 0;
+        for (Path p : jars) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (added.add(abs)) {
+                java.addToClasspath(abs.toString());
+                JavadocSummary.addSourcesOf(abs);
+                names.add(abs.getFileName().toString());
+            } else {
+                known++;
+            }
+        }
+        System.out.println(magic + ": added " + names.size() + " jar" + (names.size() == 1 ? "" : "s")
+                + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
+                + (known > 0 ? "; " + known + " already on the class path" : ""));
+    }
+
+    /** @return the jars that the globs in {@code arg} match; IllegalArgumentException for a glob matching none */
+    static List<Path> jars(String arg) throws IOException {
+        if (arg.isEmpty()) {
+            throw new IllegalArgumentException("%jars needs a glob, e.g. %jars lib/*.jar");
+        }
+        List<Path> out = new ArrayList<>();
+        for (String token : arg.split("\\s+")) {
+            String t = token.startsWith("~/") ? System.getProperty("user.home") + token.substring(1) : token;
+            Path abs = Path.of(t).toAbsolutePath().normalize();
+            Path base = abs.getRoot();
+            int glob = 0;
+            for (; glob < abs.getNameCount() && !abs.getName(glob).toString().matches(".*[*?\\[{].*"); glob++) {
+                base = base.resolve(abs.getName(glob));
+            }
+            List<Path> hits = new ArrayList<>();
+            if (glob == abs.getNameCount()) {
+                if (Files.isRegularFile(abs)) {
+                    hits.add(abs);
+                }
+            } else if (Files.isDirectory(base)) {
+                PathMatcher m = abs.getFileSystem().getPathMatcher("glob:" + abs);
+                int depth = t.contains("**") ? Integer.MAX_VALUE : abs.getNameCount() - glob;
+                try (Stream<Path> s = Files.walk(base, depth)) {
+                    s.filter(p -> Files.isRegularFile(p) && m.matches(p)).sorted().forEach(hits::add);
+                }
+            }
+            hits.removeIf(p -> !p.toString().endsWith(".jar"));
+            if (hits.isEmpty()) {
+                throw new IllegalArgumentException("%jars " + token + ": no jar matches " + abs);
+            }
+            out.addAll(hits);
+        }
+        return out;
+    }
+
+    /** Runs a .jsh/.java script as one cell, or a notebook's code cells in order. */
+    private Object load(String arg) throws Exception {
+        if (arg.isEmpty()) {
+            throw new IllegalArgumentException("%load needs a file: a JShell script (.jsh, .java) or a notebook "
+                    + "(.ipynb)");
+        }
+        String t = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
+        Path file = Path.of(t).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("%load " + arg + ": " + file + " is not a file");
+        }
+        if (loadDepth >= MAX_LOAD_DEPTH) {
+            throw new IllegalStateException("%load " + arg + ": files load each other more than " + MAX_LOAD_DEPTH
+                    + " levels deep (a cycle?)");
+        }
+        loadDepth++;
+        try {
+            if (!file.toString().endsWith(".ipynb")) {
+                try {
+                    return run(Files.readString(file));
+                } catch (Exception | Error e) {
+                    System.err.println("%load " + file.getFileName() + " failed (line numbers below count from "
+                            + "the file's first line)");
+                    throw e;
+                }
+            }
+            List<String> cells = LoadedNotebook.codeCells(Files.readString(file), file.toString());
+            Object value = null;
+            for (int i = 0; i < cells.size(); i++) {
+                try {
+                    value = run(cells.get(i));
+                } catch (Exception | Error e) {
+                    System.err.println("%load " + file.getFileName() + ": code cell " + (i + 1) + " of "
+                            + cells.size() + " failed; the cells after it did not run");
+                    throw e;
+                }
+            }
+            return value;
+        } finally {
+            loadDepth--;
+        }
     }
 
     private static void env(String arg) {

@@ -1,11 +1,13 @@
 package tpdiff4j.kernel;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 import tpdiff4j.viz.Displayable;
 
@@ -35,6 +37,49 @@ public final class MimeBundles {
         DisplayData d = new DisplayData();
         d.putText(plain(value));
         return d;
+    }
+
+    /**
+     * The bundle of {@code value} with only the MIME types asked for (and {@code text/plain}, which every front end
+     * can show). A type the value does not offer is filled with the value itself when it is a string, so
+     * {@code as("<b>hi</b>", "text/html")} is HTML; otherwise it is an error naming the types on offer.
+     *
+     * @param value     what to show
+     * @param mimeTypes e.g. {@code "text/html"}, {@code "image/svg+xml"}; none: the whole bundle
+     * @return the restricted bundle
+     */
+    public static DisplayData as(Object value, String... mimeTypes) {
+        DisplayData full = of(value);
+        if (mimeTypes == null || mimeTypes.length == 0) {
+            return full;
+        }
+        Map<String, Object> picked = new LinkedHashMap<>();
+        for (String mime : mimeTypes) {
+            if (mime == null || !mime.matches("[\\w.+-]+/[\\w.+-]+")) {
+                throw new IllegalArgumentException("MIME type '" + mime + "'; write type/subtype, e.g. text/html");
+            }
+            Object data = full.getData(MIMEType.parse(mime));
+            if (data == null && value instanceof CharSequence) {
+                data = isJson(mime) ? JsonParser.parseString(value.toString()) : value.toString();
+            }
+            if (data == null) {
+                throw new IllegalArgumentException("a " + (value == null ? "null" : value.getClass().getName())
+                        + " has no " + mime + " form; it offers " + offered(value) + " (or pass a String that "
+                        + "holds the " + mime + " content)");
+            }
+            picked.put(mime, data);
+        }
+        DisplayData out = new DisplayData();
+        picked.forEach(out::putData);
+        if (!picked.containsKey("text/plain")) {
+            out.putData("text/plain", full.getData(MIMEType.TEXT_PLAIN));
+        }
+        return out;
+    }
+
+    private static String offered(Object value) {
+        return value instanceof Displayable ? String.join(", ", ((Displayable) value).mimeBundle().keySet())
+                : "text/plain";
     }
 
     /**

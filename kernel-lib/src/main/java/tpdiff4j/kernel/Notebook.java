@@ -10,6 +10,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * <pre>{@code
  * String id = display(figure);        // shows it now, in this cell's output
  * updateDisplay(id, newerFigure);     // replaces that output in place, e.g. from a training loop
+ * display("<b>bold</b>", "text/html"); // a string as the content of a MIME type
+ * render(figure, "image/svg+xml")      // as a cell's last expression: only that form (and text/plain)
  * }</pre>
  */
 public final class Notebook {
@@ -26,14 +28,23 @@ public final class Notebook {
     /**
      * Shows {@code value} as a {@code display_data} output.
      *
+     * @param mimeTypes the forms to send (see {@link MimeBundles#as}); none: every form the value has
      * @return the display id, for {@link #updateDisplay}
      */
-    public static String display(Object value) {
-        DisplayData d = new DisplayData(MimeBundles.of(value));
+    public static String display(Object value, String... mimeTypes) {
+        DisplayData d = new DisplayData(MimeBundles.as(value, mimeTypes));
         String id = UUID.randomUUID().toString();
         d.setDisplayId(id);
         requireKernel("display").display(d);
         return id;
+    }
+
+    /**
+     * @param mimeTypes the forms to keep (see {@link MimeBundles#as}); none: every form the value has
+     * @return the MIME bundle of {@code value}, shown when it is a cell's value; nothing is sent now
+     */
+    public static DisplayData render(Object value, String... mimeTypes) {
+        return MimeBundles.as(value, mimeTypes);
     }
 
     /** Replaces the output shown under {@code displayId} by {@code value}. */

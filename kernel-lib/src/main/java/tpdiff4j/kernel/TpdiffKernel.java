@@ -55,6 +55,7 @@ public final class TpdiffKernel extends BaseKernel {
     private volatile boolean interruptRequested;
     /** A compute-knob problem found at start (see {@link ComputeStartup}), shown once on the first cell. */
     private volatile String startupNote;
+    private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
 
     /** Creates the kernel and starts JShell (with the preloaded imports) on the cell thread in the background. */
     public TpdiffKernel() {
@@ -135,7 +136,8 @@ public final class TpdiffKernel extends BaseKernel {
                 System.err.println(note);
             }
             DisplayData shown = onCellThread(() -> {
-                Object v = new Magics(ev).run(code);
+                magics = magics == null ? new Magics(ev) : magics;
+                Object v = magics.run(code);
                 return v == null ? null : MimeBundles.of(v);
             });
             history.add(number, code, shown == null ? null : historyText(String.valueOf(

@@ -519,7 +519,8 @@ public final class TemporalPyramid {
             throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages: the rate factors "
                     + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames a multiple of twice "
                     + "the product of the rate factors; or, for " + frames + " frames and K = " + k
-                    + ", a single rate factor in " + uniformFactors(k) + "; or K <= " + maxStages()
+                    + (uniformFactors(k).isEmpty() ? ", no single rate factor"
+                            : ", a single rate factor in " + uniformFactors(k)) + "; or K <= " + maxStages()
                     + " stages with rate factor 2");
         }
 

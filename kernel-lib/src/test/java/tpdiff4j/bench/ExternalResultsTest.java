@@ -23,7 +23,10 @@ class ExternalResultsTest {
                              {"kind": "l2", "n": 256, "median_ms": 4.0}]}""");
         Files.writeString(dir.resolve("kernel.json"), """
                 {"cold_start_to_first_execute_reply_s": 3.25, "kernel_info_ready_s": 2.5,
-                 "trivial_cell_round_trip_median_ms": 6.5, "trivial_cell_round_trip_p90_ms": 9.0, "cells": 50}""");
+                 "trivial_cell_round_trip_median_ms": 6.5, "trivial_cell_round_trip_p90_ms": 9.0, "cells": 50,
+                 "reference": {"kernel": "python3", "cold_start_to_first_execute_reply_s": 1.5,
+                   "kernel_info_ready_s": 1.25, "trivial_cell_round_trip_median_ms": 5.2,
+                   "trivial_cell_round_trip_p90_ms": 7.0}}""");
         Report r = new Report();
         List<String> absent = ExternalResults.apply(dir, r);
         assertEquals(List.of("notebooks.json"), absent);
@@ -32,6 +35,9 @@ class ExternalResultsTest {
         assertEquals(0.25, r.get("assignment.l2.n256.ratioToScipy"), 1e-15);
         assertEquals(3.25, r.get("kernel.coldStartSeconds"));
         assertEquals(6.5, r.get("kernel.cellRoundTripMillis"));
+        assertEquals(5.2, r.get("kernel.ipython.cellRoundTripMillis"));
+        assertEquals(1.5, r.get("kernel.ipython.coldStartSeconds"));
+        assertEquals(1.25, r.get("kernel.cellRoundTripRatioToIPython"), 1e-12, "6.5 / 5.2");
         assertFalse(r.tables("assignment").isEmpty());
         assertEquals("assignment-times", r.charts().get(0).id());
     }

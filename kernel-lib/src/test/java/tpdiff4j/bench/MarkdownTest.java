@@ -14,7 +14,8 @@ class MarkdownTest {
                 .put("sample.speedup30", 1.375).put("assignment.n64.ratioToScipy", 0.5)
                 .put("assignment.n256.ratioToScipy", 1.25).put("assignment.n1024.ratioToScipy", 0.75)
                 .put("align.overheadFraction", 0.0125).put("kernel.coldStartSeconds", 2.5)
-                .put("kernel.cellRoundTripMillis", 4.25).put("scaling.train.exponent", 0.5);
+                .put("kernel.cellRoundTripMillis", 4.25).put("scaling.train.exponent", 0.5)
+                .put("kernel.ipython.cellRoundTripMillis", 2.5).put("kernel.cellRoundTripRatioToIPython", 1.7);
         r.meta("command", "environment/bench --preset full").meta("preset", "full").meta("date", "2026-11-25T20:15:00Z");
         r.table(Table.of("sample", "Latency | batch", "config", "ms").row("vanilla", 12.5));
         r.chart(ChartSpec.bar("sample-latency", "Latency chart", "c", "ms")

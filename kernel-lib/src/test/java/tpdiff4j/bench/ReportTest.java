@@ -18,7 +18,8 @@ class ReportTest {
     void requiredKeysAreTheIssuesKeys() {
         assertEquals(List.of("train.stepTimeRatio", "train.timeToQualityRatio", "sample.speedup30",
                 "assignment.n256.ratioToScipy", "assignment.n1024.ratioToScipy", "align.overheadFraction",
-                "kernel.coldStartSeconds", "kernel.cellRoundTripMillis"), Report.REQUIRED);
+                "kernel.coldStartSeconds", "kernel.cellRoundTripMillis", "kernel.cellRoundTripRatioToIPython"),
+                Report.REQUIRED);
     }
 
     @Test
@@ -44,7 +45,8 @@ class ReportTest {
     void missingListsAbsentRequiredKeysInOrder() {
         Report r = new Report().put("sample.speedup30", 1.5).put("kernel.coldStartSeconds", 2);
         assertEquals(List.of("train.stepTimeRatio", "train.timeToQualityRatio", "assignment.n256.ratioToScipy",
-                "assignment.n1024.ratioToScipy", "align.overheadFraction", "kernel.cellRoundTripMillis"), r.missing());
+                "assignment.n1024.ratioToScipy", "align.overheadFraction", "kernel.cellRoundTripMillis",
+                "kernel.cellRoundTripRatioToIPython"), r.missing());
     }
 
     @Test

@@ -113,7 +113,7 @@ class CellEvaluatorTest {
         assertEquals(List.of("sqrt("), c);
         assertEquals("int q = 1;\nMath.".length(), anchor[0]);
         List<String> docs = ev.documentation("Math.max(", 9, false);
-        assertTrue(docs.contains("int Math.max(int a, int b)"), docs.toString());
+        assertTrue(docs.stream().anyMatch(d -> d.split("\n")[0].equals("int Math.max(int a, int b)")), docs.toString());
     }
 
     @Test
@@ -127,7 +127,7 @@ class CellEvaluatorTest {
         assertTrue(!cls.contains("<p>") && !cls.contains("{@code"), cls);
         String full = JavadocSummary.of("void tpdiff4j.kernel.Knobs.set(String name, String value)", true).orElseThrow();
         assertTrue(full.startsWith("Sets the knob for this kernel"), full);
-        assertEquals(java.util.Optional.empty(), JavadocSummary.of("int java.lang.Math.max(int a, int b)", false));
+        assertEquals(java.util.Optional.empty(), JavadocSummary.of("int tpdiff4j.kernel.NoSuchType.f(int a)", false));
     }
 
     @Test

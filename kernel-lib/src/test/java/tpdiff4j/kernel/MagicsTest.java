@@ -95,8 +95,9 @@ class MagicsTest {
 
     @Test
     void unknownMagicsNameTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%load x"));
-        assertTrue(e.getMessage().contains("%load") && e.getMessage().contains("%classpath"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%who x"));
+        assertTrue(e.getMessage().contains("%who") && e.getMessage().contains("%classpath")
+                && e.getMessage().contains("%maven"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> magics.run("%%bash\nls"));
         assertTrue(e.getMessage().contains("%%bash"), e.getMessage());
     }

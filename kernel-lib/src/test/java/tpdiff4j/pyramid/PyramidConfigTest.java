@@ -19,10 +19,11 @@ class PyramidConfigTest {
 
     @Test
     void tooManyStagesSayWhichKFits() {
-        // 16 = 2^4 frames: the first of K stages runs 2^(K-1) times slower, so K <= 5
-        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 40, 16), "K = 40", "frames = 16", "K <= 5");
-        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 6, 16), "K <= 5");
-        assertEquals(5, TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16).stages().size());
+        // 16 = 2^4 frames: the first of K stages runs 2^(K-1) times slower, so K <= 5 frame-wise,
+        // and every stage of a pyramid needs at least 2 frames, so K <= 4
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 40, 16), "K = 40", "frames = 16", "K <= 4");
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16), "K <= 4", "no single rate factor");
+        assertEquals(4, TemporalPyramid.uniform(Schedules.flowMatching(), 4, 16).stages().size());
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 18), "not divisible"); // 18 frames, factor 4
     }
 

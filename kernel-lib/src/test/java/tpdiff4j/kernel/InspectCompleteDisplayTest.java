@@ -1,0 +1,157 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import javax.tools.ToolProvider;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tpdiff4j.viz.Displayable;
+
+/** inspect (Shift-Tab) on any symbol, completion order, and display/render with MIME types. */
+class InspectCompleteDisplayTest {
+
+    @TempDir
+    static Path tmp;
+    static CellEvaluator ev;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ev = new CellEvaluator();
+        ev.run("import java.util.*;");
+        ev.run("var letters = new ArrayList<String>(List.of(\"a\", \"b\"));");
+        ev.run("int maxSeen = 7;");
+    }
+
+    @AfterAll
+    static void stop() {
+        ev.close();
+    }
+
+    @Test
+    void inspectListsEveryOverloadOfAJdkMethodWithOrWithoutParenthesis() {
+        for (String code : new String[]{"Math.max", "Math.max(1, ", "int k = Math.max(maxSeen, 3)"}) {
+            int cursor = code.startsWith("int k") ? code.indexOf("max(") + 2 : code.length();
+            List<String> docs = ev.documentation(code, cursor, false);
+            List<String> signatures = docs.stream().map(d -> d.split("\n")[0]).toList();
+            assertEquals(List.of("int Math.max(int a, int b)", "long Math.max(long a, long b)",
+                    "float Math.max(float a, float b)", "double Math.max(double a, double b)"), signatures, code);
+        }
+        assertTrue(ev.documentation("letters.add", 11, false).get(0).startsWith("boolean ArrayList<E>.add(E e)"));
+        assertEquals(List.of(), ev.documentation("1 + ", 4, false), "no symbol at the cursor: nothing");
+    }
+
+    @Test
+    void inspectShowsAVariablesTypeAndValue() {
+        String d = ev.documentation("letters", 3, false).get(0);
+        assertTrue(d.startsWith("ArrayList<String> letters = [a, b]"), d);
+        assertTrue(ev.documentation("maxSeen", 7, false).get(0).startsWith("int maxSeen = 7"));
+    }
+
+    @Test
+    void inspectGivesTheFirstSentenceOfTheJdkJavadocWhenItsSourcesArePresent() {
+        String zip = System.getProperty("tpdiff4j.jdk.sources", "");
+        assumeTrue(Files.isReadable(Path.of(zip))
+                        || Files.isReadable(Path.of(System.getProperty("java.home"), "lib", "src.zip")),
+                "no JDK src.zip here (environment/setup extracts it)");
+        List<String> docs = ev.documentation("Math.max", 8, false);
+        assertEquals("int Math.max(int a, int b)\nReturns the greater of two int values.", docs.get(0));
+        assertEquals("double Math.max(double a, double b)\nReturns the greater of two double values.",
+                docs.get(3));
+        String cls = ev.documentation("letters", 7, false).get(0);
+        assertTrue(cls.contains("\nArrayList<String>: Resizable-array implementation of the List interface."),
+                cls);
+    }
+
+    @Test
+    void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
+        String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
+                + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"
+                + " return Math.addExact(x, 1); }\n"
+                + "  /** Adds y to x. */\n  public static long inc(long x, long y) { return x + y; }\n}\n";
+        Path dir = tmp.resolve("doc");
+        Path file = dir.resolve("org/example/doc/Tools.java");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, src);
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
+                file.toString()));
+        Path jar = tmp.resolve("tools-1.0.jar");
+        Path sources = tmp.resolve("tools-1.0-sources.jar");
+        for (Path out : new Path[]{jar, sources}) {
+            String ext = out == jar ? ".class" : ".java";
+            try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(out))) {
+                j.putNextEntry(new JarEntry("org/example/doc/Tools" + ext));
+                Files.copy(dir.resolve("org/example/doc/Tools" + ext), j);
+                j.closeEntry();
+            }
+        }
+        Magics m = new Magics(ev);
+        m.run("%jars " + jar);
+        assertEquals(5L, m.run("org.example.doc.Tools.inc(4L)"));
+        List<String> docs = ev.documentation("org.example.doc.Tools.inc(", 26, false);
+        // compiled without -parameters: JShell knows the types only; the doc comment still goes to the right overload
+        assertEquals(List.of("long org.example.doc.Tools.inc(long)\nAdds one to x.",
+                "long org.example.doc.Tools.inc(long, long)\nAdds y to x."), docs);
+        List<String> full = ev.documentation("org.example.doc.Tools.inc(", 26, true);
+        assertEquals("long org.example.doc.Tools.inc(long)\nAdds one to x. Never overflows silently.", full.get(0));
+    }
+
+    @Test
+    void completionPutsVariablesFirstThenMembersThenTypesDeterministically() throws Exception {
+        ev.run("int sum(int a) { return a; }");
+        ev.run("String sample = \"s\";");
+        int[] anchor = new int[1];
+        // JShell proposes the keyword short, the method sum(, the package sun. and the variable sample, in an order
+        // of its own
+        List<String> c = ev.complete("var t = s", 9, anchor);
+        assertEquals(List.of("sample", "sum(", "short", "sun."), c);
+        assertEquals(8, anchor[0]);
+        assertEquals(c, ev.complete("var t = s", 9, anchor), "the same request gives the same order");
+        List<CompletionRanking.Candidate> in = List.of(new CompletionRanking.Candidate("Maximum", false),
+                new CompletionRanking.Candidate("max(", false), new CompletionRanking.Candidate("max(", true),
+                new CompletionRanking.Candidate("maxSeen", false), new CompletionRanking.Candidate("MAX_VALUE", false),
+                new CompletionRanking.Candidate("mapper(", true), new CompletionRanking.Candidate("Max", false));
+        // typed "Max": same-case prefixes first (types Max, Maximum), then case-insensitive ones: variable, member
+        assertEquals(List.of("Max", "Maximum", "maxSeen", "max(", "MAX_VALUE", "mapper("),
+                CompletionRanking.rank(in, "Max", Set.of("maxSeen")));
+        // typed "ma": same-case prefixes (variable, then members, shorter first), then the others (constant, types)
+        assertEquals(List.of("maxSeen", "max(", "mapper(", "MAX_VALUE", "Max", "Maximum"),
+                CompletionRanking.rank(in, "ma", Set.of("maxSeen")));
+    }
+
+    @Test
+    void displayAndRenderKeepTheAskedMimeTypesAndTextPlain() {
+        Displayable fig = () -> Map.of("text/html", "<div>fig</div>", "image/svg+xml", "<svg/>",
+                "text/plain", "fig");
+        DisplayData svg = Notebook.render(fig, "image/svg+xml");
+        assertEquals("<svg/>", svg.getData(MIMEType.parse("image/svg+xml")));
+        assertEquals("fig", svg.getData(MIMEType.TEXT_PLAIN));
+        assertEquals(null, svg.getData(MIMEType.TEXT_HTML), "only what was asked for, and text/plain");
+        DisplayData html = Notebook.render("<b>bold</b>", "text/html");
+        assertEquals("<b>bold</b>", html.getData(MIMEType.TEXT_HTML), "a string is the content of the type");
+        assertEquals("<div>fig</div>", Notebook.render(fig).getData(MIMEType.TEXT_HTML), "no type: everything");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Notebook.render(42, "image/png"));
+        assertTrue(e.getMessage().contains("java.lang.Integer has no image/png form"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Notebook.render(fig, "html"));
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> Notebook.display(fig,
+                "text/html"));
+        assertTrue(none.getMessage().contains("needs the tpdiff4j Jupyter kernel"), none.getMessage());
+    }
+}

@@ -1,0 +1,265 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * %maven, %mavenRepo, %%loadFromPOM, %jars and %load against a file-based Maven repository that the test writes:
+ * {@code org.example:greeter:1.0} (class {@code org.example.greeter.Greeter}) depends on {@code org.example:words:1.0}
+ * (class {@code org.example.words.Words}); the local repository starts empty. No network is used.
+ */
+class MavenMagicsTest {
+
+    @TempDir
+    static Path tmp;
+    static Path remote;
+    static Path local;
+    static CellEvaluator ev;
+    static Magics magics;
+    static String oldRepoLocal;
+
+    @BeforeAll
+    static void buildRepository() throws Exception {
+        remote = tmp.resolve("remote");
+        local = tmp.resolve("local");
+        artifact("words", "Words", null, "package org.example.words; public final class Words {"
+                + " public static String hello() { return \"hello\"; } }");
+        artifact("greeter", "Greeter", "words", "package org.example.greeter; public final class Greeter {"
+                + " public static String greet(String n) { return org.example.words.Words.hello() + \", \" + n; } }");
+        oldRepoLocal = System.setProperty("maven.repo.local", local.toString());
+        ev = new CellEvaluator();
+        magics = new Magics(ev);
+    }
+
+    @AfterAll
+    static void stop() {
+        ev.close();
+        if (oldRepoLocal == null) {
+            System.clearProperty("maven.repo.local");
+        } else {
+            System.setProperty("maven.repo.local", oldRepoLocal);
+        }
+    }
+
+    /** Writes org/example/NAME/1.0/NAME-1.0.{jar,pom} under {@link #remote}, compiled against the repo's jars. */
+    private static void artifact(String name, String className, String dependsOn, String source) throws IOException {
+        Path src = tmp.resolve("src-" + name);
+        Path classes = tmp.resolve("classes-" + name);
+        Files.createDirectories(src);
+        Files.createDirectories(classes);
+        Path file = src.resolve(className + ".java");
+        Files.writeString(file, source);
+        String cp = dependsOn == null ? "" : jarOf(dependsOn).toString();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", cp, file.toString());
+        assertEquals(0, rc, "javac " + name);
+        Path dir = remote.resolve("org/example/" + name + "/1.0");
+        Files.createDirectories(dir);
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarOf(name)));
+             Stream<Path> s = Files.walk(classes)) {
+            for (Path c : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                jar.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
+                Files.copy(c, jar);
+                jar.closeEntry();
+            }
+        }
+        String dep = dependsOn == null ? "" : "<dependencies><dependency><groupId>org.example</groupId><artifactId>"
+                + dependsOn + "</artifactId><version>1.0</version></dependency></dependencies>";
+        Files.writeString(dir.resolve(name + "-1.0.pom"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>org.example</groupId><artifactId>" + name + "</artifactId><version>1.0</version>"
+                + dep + "</project>");
+    }
+
+    private static Path jarOf(String name) {
+        return remote.resolve("org/example/" + name + "/1.0/" + name + "-1.0.jar");
+    }
+
+    private static String captured(java.util.concurrent.Callable<Object> body, boolean err) throws Exception {
+        PrintStream old = err ? System.err : System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        if (err) {
+            System.setErr(p);
+        } else {
+            System.setOut(p);
+        }
+        try {
+            body.call();
+        } finally {
+            if (err) {
+                System.setErr(old);
+            } else {
+                System.setOut(old);
+            }
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void mavenResolvesTransitivelyIntoTheLocalRepositoryAndTheCellsSeeTheClasses() throws Exception {
+        magics.run("%mavenRepo test " + remote.toUri());
+        String out = captured(() -> magics.run("%maven org.example:greeter:1.0"), false);
+        assertTrue(out.contains("added 2 jars"), out);
+        assertTrue(Files.isRegularFile(local.resolve("org/example/words/1.0/words-1.0.jar")),
+                "the dependency of greeter is downloaded into the local repository");
+        assertEquals("hello, notebook", magics.run("org.example.greeter.Greeter.greet(\"notebook\")"));
+        // the same again adds nothing twice
+        String again = captured(() -> magics.run("%maven org.example:greeter:1.0"), false);
+        assertTrue(again.contains("added 0 jars; 2 already"), again);
+    }
+
+    @Test
+    void loadFromPomTakesADependenciesFragmentAndAWholePomWithProperties() throws Exception {
+        MavenDependencies only = MavenDependencies.fromUserSettings().withRemoteRepositories(
+                List.of(MavenDependencies.repository("test", remote.toUri().toString())));
+        PomFragment fragment = PomFragment.parse("<dependencies><dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>"
+                + "<dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13</version>"
+                + "<scope>test</scope></dependency></dependencies>");
+        assertEquals(1, fragment.dependencies().size(), "the test-scoped dependency is left out");
+        assertEquals(List.of("words-1.0.jar"), only.resolve(fragment.dependencies(), List.of()).stream()
+                .map(p -> p.getFileName().toString()).toList());
+        PomFragment pom = PomFragment.parse("<?xml version=\"1.0\"?><project xmlns=\"http://maven.apache.org/POM/"
+                + "4.0.0\"><properties><ex.version>1.0</ex.version></properties><repositories><repository>"
+                + "<id>test</id><url>" + remote.toUri() + "</url></repository></repositories><dependencies>"
+                + "<dependency><groupId>org.example</groupId><artifactId>greeter</artifactId>"
+                + "<version>${ex.version}</version><exclusions><exclusion><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId></exclusion></exclusions></dependency></dependencies></project>");
+        assertEquals("1.0", pom.dependencies().get(0).getArtifact().getVersion());
+        assertEquals(List.of("greeter-1.0.jar"), only.resolve(pom.dependencies(), pom.repositories()).stream()
+                .map(p -> p.getFileName().toString()).toList(), "the exclusion keeps words out");
+        // the cell magic, end to end
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            m.run("%mavenRepo test " + remote.toUri());
+            m.run("%%loadFromPOM\n<dependencies><dependency><groupId>org.example</groupId><artifactId>greeter"
+                    + "</artifactId><version>1.0</version></dependency></dependencies>\n");
+            assertEquals("hello, pom", m.run("org.example.greeter.Greeter.greet(\"pom\")"));
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void contentCellMagicsShowTheirTextAsThatMimeType() throws Exception {
+        org.dflib.jjava.jupyter.kernel.display.DisplayData d =
+                (org.dflib.jjava.jupyter.kernel.display.DisplayData) magics.run("%%html\n<b>x</b>");
+        assertEquals("<b>x</b>", d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML));
+        d = (org.dflib.jjava.jupyter.kernel.display.DisplayData) magics.run("%%markdown\n# title");
+        assertEquals("# title", d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse(
+                "text/markdown")));
+    }
+
+    @Test
+    void missingAndUnreachableArtifactsSayWhatAndWhereInOneSentence() {
+        MavenDependencies fileOnly = MavenDependencies.fromUserSettings().withRemoteRepositories(
+                List.of(MavenDependencies.repository("test", remote.toUri().toString())));
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> fileOnly.resolve(
+                List.of(MavenDependencies.dependency("org.example:nothing:1.0")), List.of()));
+        assertTrue(missing.getMessage().contains("org.example:nothing:jar:1.0 is in none of the local repository "
+                + local), missing.getMessage());
+        assertTrue(missing.getMessage().contains("test (" + remote.toUri()), missing.getMessage());
+        // port 9 (discard) on the loopback interface: refused at once, no network involved
+        MavenDependencies unreachable = MavenDependencies.fromUserSettings().withRemoteRepositories(
+                List.of(MavenDependencies.repository("down", "http://127.0.0.1:9/repo")));
+        IllegalStateException down = assertThrows(IllegalStateException.class, () -> unreachable.resolve(
+                List.of(MavenDependencies.dependency("org.example:other:2.0")), List.of()));
+        assertTrue(down.getMessage().contains("could not be reached"), down.getMessage());
+        assertTrue(down.getMessage().contains("down (http://127.0.0.1:9/repo)"), down.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> MavenDependencies.dependency("just-a-name"));
+        assertTrue(bad.getMessage().contains("'just-a-name'"), bad.getMessage());
+    }
+
+    @Test
+    void jarsAddsWhatTheGlobMatchesAndRefusesAGlobThatMatchesNothing() throws Exception {
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            String out = captured(() -> m.run("%jars " + remote + "/org/example/*/1.0/*.jar"), false);
+            assertTrue(out.contains("added 2 jars (greeter-1.0.jar, words-1.0.jar)"), out);
+            assertEquals("hello", m.run("org.example.words.Words.hello()"));
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                    () -> m.run("%jars " + tmp + "/nowhere/*.jar"));
+            assertTrue(none.getMessage().contains("no jar matches"), none.getMessage());
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void servicesOfAddedJarsAreFoundThroughTheContextClassLoader() throws Exception {
+        Path src = tmp.resolve("plugin-src/org/example/plugin/Hello.java");
+        Path classes = tmp.resolve("plugin-classes");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package org.example.plugin; public final class Hello implements "
+                + "java.util.function.Supplier<String> { public String get() { return \"from plugin\"; } }");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString()));
+        Path jar = tmp.resolve("plugin.jar");
+        try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+            j.putNextEntry(new JarEntry("org/example/plugin/Hello.class"));
+            Files.copy(classes.resolve("org/example/plugin/Hello.class"), j);
+            j.closeEntry();
+            j.putNextEntry(new JarEntry("META-INF/services/java.util.function.Supplier"));
+            j.write("org.example.plugin.Hello\n".getBytes(StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            m.run("%jars " + jar);
+            assertEquals(List.of("from plugin"), m.run("java.util.ServiceLoader.load(java.util.function.Supplier"
+                    + ".class).stream().map(p -> String.valueOf(p.get().get())).toList()"));
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void loadRunsScriptsAndNotebookCellsInOrderAndNamesTheFailingCell() throws Exception {
+        Path jsh = tmp.resolve("setup.jsh");
+        Files.writeString(jsh, "int base = 40;\nint twice(int x) { return 2 * x; }\n");
+        Path nb = tmp.resolve("nb.ipynb");
+        Files.writeString(nb, "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": ["
+                + "{\"cell_type\": \"markdown\", \"source\": [\"# title\"], \"metadata\": {}},"
+                + "{\"cell_type\": \"code\", \"source\": [\"%load " + jsh + "\\n\", \"int loaded = twice(base);\"],"
+                + " \"metadata\": {}, \"outputs\": []},"
+                + "{\"cell_type\": \"code\", \"source\": \"int broken = undefinedName;\", \"metadata\": {},"
+                + " \"outputs\": []},"
+                + "{\"cell_type\": \"code\", \"source\": \"int after = 1;\", \"metadata\": {}, \"outputs\": []}]}");
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            String err = captured(() -> {
+                assertThrows(CompileError.class, () -> m.run("%load " + nb));
+                return null;
+            }, true);
+            assertTrue(err.contains("nb.ipynb: code cell 2 of 3 failed"), err);
+            assertEquals(80, m.run("loaded"), "the first code cell (and the script it loads) ran");
+            assertThrows(CompileError.class, () -> m.run("after"), "the cell after the failing one did not run");
+        } finally {
+            fresh.close();
+        }
+    }
+}
