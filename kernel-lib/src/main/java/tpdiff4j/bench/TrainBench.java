@@ -15,7 +15,7 @@ import tpdiff4j.metrics.FrechetDistance;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainListener;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
@@ -35,7 +35,7 @@ import tpdiff4j.train.Trainer;
  */
 final class TrainBench {
 
-    static final TrainMode[] MODES = {TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED, TrainMode.TPDIFF_UNALIGNED};
+    static final BenchArm[] MODES = {BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED, BenchArm.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
     /** Quality recorded when samples or distance are not finite (a diverged run): far worse than any real value. */
@@ -45,13 +45,13 @@ final class TrainBench {
     }
 
     /** One run's outcome. */
-    record Run(TrainMode mode, long seed, QualityCurve curve, double secondsPerStep, long steps) {
+    record Run(BenchArm mode, long seed, QualityCurve curve, double secondsPerStep, long steps) {
     }
 
     static void run(Preset p, Report r, PrintStream log) {
         int f = p.frames();
         SpriteVideos data = Bed.data(f);
-        List<Map<TrainMode, Run>> bySeed = new ArrayList<>();
+        List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             double[][] real = Bed.realFeatures(data, m, p.realClips(), REAL_SEED);
             for (int s = 0; s < p.seeds(); s++) {
@@ -63,7 +63,7 @@ final class TrainBench {
 
     /** One mode's run in progress. */
     private static final class Lane {
-        final TrainMode mode;
+        final BenchArm mode;
         final String label;
         final VideoSampler sampler;
         Trainer trainer;
@@ -72,7 +72,7 @@ final class TrainBench {
         double laterSeconds;
         long laterSteps;
 
-        Lane(TrainMode mode, long seed, int frames) {
+        Lane(BenchArm mode, long seed, int frames) {
             this.mode = mode;
             this.label = name(mode) + " seed " + seed;
             this.sampler = mode.pyramid() ? Bed.sampler(frames, 10, 10, 10) : Bed.sampler(frames, 30);
@@ -84,10 +84,10 @@ final class TrainBench {
      * Trains the three modes of one seed side by side: slice e of every mode runs before slice e + 1 of any, so a
      * change of machine load during the run hits all modes alike.
      */
-    static Map<TrainMode, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
+    static Map<BenchArm, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
         List<Lane> lanes = new ArrayList<>();
         try {
-            for (TrainMode mode : MODES) {
+            for (BenchArm mode : MODES) {
                 Lane lane = new Lane(mode, seed, p.frames());
                 long[] firstBad = {-1};
                 TrainListener watch = pr -> {
@@ -117,7 +117,7 @@ final class TrainBench {
                             lane.seconds, lane.trainer.stepCount(), res.lastLoss(), q);
                 }
             }
-            Map<TrainMode, Run> runs = new EnumMap<>(TrainMode.class);
+            Map<BenchArm, Run> runs = new EnumMap<>(BenchArm.class);
             for (Lane lane : lanes) {
                 long steps = lane.trainer.stepCount();
                 double sps = lane.laterSteps > 0 ? lane.laterSeconds / lane.laterSteps : lane.seconds / Math.max(1, steps);
@@ -142,7 +142,7 @@ final class TrainBench {
         return Double.isFinite(q) ? q : DIVERGED;
     }
 
-    static void summarize(Preset p, List<Map<TrainMode, Run>> bySeed, Report r) {
+    static void summarize(Preset p, List<Map<BenchArm, Run>> bySeed, Report r) {
         int n = bySeed.size();
         double[] stepRatio = new double[n], ttq = new double[n], ttqUnaligned = new double[n], qRatio = new double[n];
         double[][] sps = new double[MODES.length][n], fin = new double[MODES.length][n];
@@ -158,8 +158,8 @@ final class TrainBench {
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
         for (int s = 0; s < n; s++) {
-            Map<TrainMode, Run> runs = bySeed.get(s);
-            Run v = runs.get(TrainMode.VANILLA);
+            Map<BenchArm, Run> runs = bySeed.get(s);
+            Run v = runs.get(BenchArm.VANILLA);
             double target = v.curve().finalQuality();
             double vTime = v.curve().timeToReach(target).orElse(v.curve().finalSeconds());
             for (int k = 0; k < MODES.length; k++) {
@@ -168,12 +168,12 @@ final class TrainBench {
                 fin[k][s] = run.curve().finalQuality();
                 OptionalDouble reach = run.curve().timeToReach(target);
                 double ratio = reach.orElse(run.curve().finalSeconds()) / vTime;
-                if (MODES[k] == TrainMode.TPDIFF_ALIGNED) {
+                if (MODES[k] == BenchArm.TPDIFF_ALIGNED) {
                     ttq[s] = ratio;
                     reached += reach.isPresent() ? 1 : 0;
                     stepRatio[s] = run.secondsPerStep() / v.secondsPerStep();
                     qRatio[s] = run.curve().finalQuality() / target;
-                } else if (MODES[k] == TrainMode.TPDIFF_UNALIGNED) {
+                } else if (MODES[k] == BenchArm.TPDIFF_UNALIGNED) {
                     ttqUnaligned[s] = ratio;
                     reachedUnaligned += reach.isPresent() ? 1 : 0;
                 }
@@ -218,7 +218,7 @@ final class TrainBench {
         r.detail("train", raw);
     }
 
-    static String name(TrainMode m) {
+    static String name(BenchArm m) {
         return switch (m) {
             case VANILLA -> "vanilla";
             case TPDIFF_ALIGNED -> "TPDiff";
@@ -226,7 +226,7 @@ final class TrainBench {
         };
     }
 
-    static String key(TrainMode m) {
+    static String key(BenchArm m) {
         return switch (m) {
             case VANILLA -> "vanilla";
             case TPDIFF_ALIGNED -> "tpdiff";

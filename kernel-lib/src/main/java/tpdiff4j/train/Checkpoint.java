@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, model, train config
- * incl. schedule and pyramid stages, data spec, optimizer counts, step = RNG state), {@code weights.bin},
+ * with the full pyramid (a function schedule tabulated, see {@link TrainConfig}) and the noise coupling, data spec, optimizer counts, step = RNG state), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
  * <p>Atomicity: a step folder is written completely under a temporary name and renamed with
@@ -82,7 +82,7 @@ public final class Checkpoint {
         }
         JsonObject mine = describe(t);
         List<String> diffs = new ArrayList<>();
-        for (String section : new String[] {"version", "model", "train", "data", "pyramid"}) {
+        for (String section : new String[] {"version", "model", "train", "data"}) {
             diff(section, saved.get(section), mine.get(section), diffs);
         }
         if (!diffs.isEmpty()) {
@@ -129,9 +129,6 @@ public final class Checkpoint {
         o.add("model", t.model().config().toJsonObject());
         o.add("train", t.config().toJsonObject());
         o.add("data", new Gson().toJsonTree(t.data().spec()));
-        if (t.config().mode().pyramid()) {
-            o.add("pyramid", JsonParser.parseString(PyramidPairs.pyramid(t.config(), t.model().config().frames()).toJson()));
-        }
         return o;
     }
 

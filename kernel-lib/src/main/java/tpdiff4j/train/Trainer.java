@@ -25,12 +25,12 @@ import tpdiff4j.nn.SpaceTimeTransformer;
 import tpdiff4j.ode.Denoiser;
 
 /**
- * Trains a {@link SpaceTimeTransformer} in one of the {@link TrainMode}s. One step (commented as in DJL's
+ * Trains a {@link SpaceTimeTransformer} under any {@link TrainConfig}: a pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's
  * EasyTrain):
  * <ol>
  *   <li>open an NDScope and a sub-manager of the trainer's manager: every array of the step dies with them;</li>
  *   <li>seed a generator from (seed, step) and draw the clean batch x0 [B, F, C, H, W] from the dataset;</li>
- *   <li>make (x_t, t, target) at the step's frame count (vanilla: full rate; TPDiff: a sampled stage);</li>
+ *   <li>make (x_t, t, target) at the step's frame count (a stage drawn by the configuration's rule; full rate for vanilla);</li>
  *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward;</li>
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
@@ -40,11 +40,14 @@ import tpdiff4j.ode.Denoiser;
  */
 public final class Trainer implements AutoCloseable {
 
+    /** Steps after a trainer is built that count as warm-up in {@link TrainResult#warmupSteps()}. */
+    public static final int WARMUP_STEPS = 3;
+
     private final NDManager manager;
     private final SpaceTimeTransformer model;
     private final TrainConfig config;
     private final VideoDataset data;
-    private final PairMaker pairs;
+    private final PyramidPairs pairs;
     private final AdamW optimizer;
     private final Ema ema;
     private final ParameterStore store;
@@ -52,6 +55,7 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
+    private long stepsSinceBuild;
     private double smoothed = Double.NaN;
     private int lastFrames;
 
@@ -59,6 +63,10 @@ public final class Trainer implements AutoCloseable {
         this.config = b.config;
         this.data = b.data;
         ModelConfig mc = b.model;
+        if (config.pyramid().frames() != mc.frames()) {
+            throw new IllegalArgumentException("pyramid has " + config.pyramid().frames() + " full-rate frames but the model "
+                    + mc.frames() + "; build the pyramid for the data's frame count");
+        }
         if (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
                 || mc.height() != data.spec().height() || mc.width() != data.spec().width()) {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
@@ -67,18 +75,16 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(b.device);
         this.model = new SpaceTimeTransformer(mc, manager);
         this.store = new ParameterStore(manager, false);
-        this.optimizer = AdamW.builder().optLearningRate((float) config.learningRate())
-                .optBetas((float) config.beta1(), (float) config.beta2())
-                .optWeightDecays((float) config.weightDecay()).build();
+        this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
+                .withBetas((float) config.beta1(), (float) config.beta2())
+                .withWeightDecay((float) config.weightDecay()).build();
         model.namedParameters().forEach((k, p) -> optimizer.prepare(k, p.getArray(), manager));
         this.ema = new Ema(model.namedParameters(), config.emaDecay(), manager);
-        this.pairs = config.mode().pyramid()
-                ? PyramidPairs.of(config, mc.frames())
-                : new VanillaPairs(config.schedule(), config.prediction());
+        this.pairs = PyramidPairs.of(config);
         this.listeners = new ArrayList<>(b.listeners);
         if (b.progress) {
             listeners.add(new ProgressLine(b.progressOut));
-            b.progressOut.println("Trainer " + config.mode() + ": " + model.weightCount() + " weights on "
+            b.progressOut.println("Trainer " + config.label() + ": " + model.weightCount() + " weights on "
                     + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")");
         }
         this.checkpointDir = b.checkpointDir;
@@ -128,6 +134,7 @@ public final class Trainer implements AutoCloseable {
             lastFrames = pair.frames();
         }
         step = s + 1;
+        stepsSinceBuild++;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         return loss;
     }
@@ -150,6 +157,9 @@ public final class Trainer implements AutoCloseable {
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
         boolean interrupted = false;
+        long warmLeft = Math.max(0, WARMUP_STEPS - stepsSinceBuild);
+        List<Double> losses = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
         while (step - first < steps) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= maxSeconds) {
@@ -159,7 +169,10 @@ public final class Trainer implements AutoCloseable {
                 interrupted = true;
                 break;
             }
+            long t0 = System.nanoTime();
             double l = step();
+            times.add((System.nanoTime() - t0) / 1e9);
+            losses.add(l);
             sum += l;
             double sec = (System.nanoTime() - start) / 1e9;
             double rate = (step - first) / sec;
@@ -178,7 +191,9 @@ public final class Trainer implements AutoCloseable {
         }
         long done = step - first;
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
-                done == 0 ? Double.NaN : sum / done, smoothed, interrupted);
+                done == 0 ? Double.NaN : sum / done, smoothed, interrupted,
+                losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                times.stream().mapToDouble(Double::doubleValue).toArray(), (int) Math.min(warmLeft, done));
         for (TrainListener listener : listeners) {
             listener.onEnd(r);
         }
@@ -218,9 +233,9 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The pyramid a TPDiff mode trains (uniform stages, convention A); empty for VANILLA. */
-    public java.util.Optional<tpdiff4j.pyramid.TemporalPyramid> pyramid() {
-        return pairs instanceof PyramidPairs p ? java.util.Optional.of(p.pyramid()) : java.util.Optional.empty();
+    /** The pyramid trained (one stage for vanilla), as given in the configuration. */
+    public tpdiff4j.pyramid.TemporalPyramid pyramid() {
+        return pairs.pyramid();
     }
 
     public SpaceTimeTransformer model() {
@@ -272,7 +287,7 @@ public final class Trainer implements AutoCloseable {
         manager.close();
     }
 
-    /** Builder: {@code setX} required, {@code optX} optional. */
+    /** Builder: {@code withModel}, {@code withConfig} and {@code withData} required, the other {@code withX} optional. */
     public static final class Builder {
         private ModelConfig model;
         private TrainConfig config;
@@ -285,59 +300,59 @@ public final class Trainer implements AutoCloseable {
         private long checkpointEvery;
         private Path resumeFrom;
 
-        public Builder setModel(ModelConfig m) {
+        public Builder withModel(ModelConfig m) {
             this.model = m;
             return this;
         }
 
-        public Builder setConfig(TrainConfig c) {
+        public Builder withConfig(TrainConfig c) {
             this.config = c;
             return this;
         }
 
-        public Builder setData(VideoDataset d) {
+        public Builder withData(VideoDataset d) {
             this.data = d;
             return this;
         }
 
         /** Device of the weights (default CPU; pass {@code Engine.getInstance().defaultDevice()} for a GPU). */
-        public Builder optDevice(Device d) {
+        public Builder withDevice(Device d) {
             this.device = d;
             return this;
         }
 
-        public Builder optListener(TrainListener l) {
+        public Builder withListener(TrainListener l) {
             listeners.add(l);
             return this;
         }
 
         /** Progress line on {@code System.out} (default on); false = quiet. */
-        public Builder optProgress(boolean on) {
+        public Builder withProgress(boolean on) {
             this.progress = on;
             return this;
         }
 
-        public Builder optProgressStream(PrintStream out) {
+        public Builder withProgressStream(PrintStream out) {
             this.progressOut = out;
             return this;
         }
 
         /** Checkpoint folder and interval in steps (0: only at the end of each train call). */
-        public Builder optCheckpoints(Path dir, long every) {
+        public Builder withCheckpoints(Path dir, long every) {
             this.checkpointDir = dir;
             this.checkpointEvery = every;
             return this;
         }
 
         /** Resume from the latest checkpoint in {@code dir} (must have been written with equal configs). */
-        public Builder optResumeFrom(Path dir) {
+        public Builder withResumeFrom(Path dir) {
             this.resumeFrom = dir;
             return this;
         }
 
         public Trainer build() {
             if (model == null || config == null || data == null) {
-                throw new IllegalArgumentException("setModel, setConfig and setData are required (missing: "
+                throw new IllegalArgumentException("withModel, withConfig and withData are required (missing: "
                         + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             Trainer t = new Trainer(this);
