@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.experiment.QualityCurve;
 import tpdiff4j.metrics.FrechetDistance;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
