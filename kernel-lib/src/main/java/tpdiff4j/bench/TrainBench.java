@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.experiment.Budget;
 import tpdiff4j.experiment.QualityCurve;
+import tpdiff4j.experiment.SideBySide;
 import tpdiff4j.metrics.FrechetDistance;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainListener;
 
-import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
 /**
@@ -29,7 +30,7 @@ import tpdiff4j.train.Trainer;
  * the same noise seed, scored by the Frechet distance of their sprite motion features to {@code realClips} real
  * clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
- * <p>Per seed: seconds per step of each mode (slices after the first, which holds the warm-up), the step-time ratio
+ * <p>Per seed: seconds per step of each mode (steps after the trainer's warm-up), the step-time ratio
  * TPDiff / vanilla, and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality,
  * divided by the first time vanilla's own curve reaches it ({@link QualityCurve#timeToReach}). When TPDiff never gets
  * there, its whole budget stands in as a lower bound and {@code train.timeToQualityReached} counts it out.
@@ -62,73 +63,53 @@ final class TrainBench {
         summarize(p, bySeed, r);
     }
 
-    /** One mode's run in progress. */
-    private static final class Lane {
-        final BenchArm mode;
-        final String label;
-        final VideoSampler sampler;
-        Trainer trainer;
-        QualityCurve curve;
-        double seconds;
-        double laterSeconds;
-        long laterSteps;
-
-        Lane(BenchArm mode, long seed, int frames) {
-            this.mode = mode;
-            this.label = name(mode) + " seed " + seed;
-            this.sampler = mode.pyramid() ? Bed.sampler(frames, 10, 10, 10) : Bed.sampler(frames, 30);
-            this.curve = QualityCurve.empty(label);
-        }
-    }
-
     /**
-     * Trains the three modes of one seed side by side: slice e of every mode runs before slice e + 1 of any, so a
-     * change of machine load during the run hits all modes alike.
+     * Trains the three modes of one seed side by side ({@link SideBySide}: slice e of every mode runs before slice
+     * e + 1 of any, so a change of machine load during the run hits all modes alike).
      */
     static Map<BenchArm, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
-        List<Lane> lanes = new ArrayList<>();
+        List<Trainer> trainers = new ArrayList<>();
         try {
+            List<SideBySide.Lane> lanes = new ArrayList<>();
             for (BenchArm mode : MODES) {
-                Lane lane = new Lane(mode, seed, p.frames());
+                String label = name(mode) + " seed " + seed;
                 long[] firstBad = {-1};
                 TrainListener watch = pr -> {
                     if (firstBad[0] < 0 && !Double.isFinite(pr.loss())) {
                         firstBad[0] = pr.step();
-                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", lane.label, pr.step());
+                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", label, pr.step());
                     }
                 };
-                lane.trainer = Bed.trainer(p, p.frames(), mode, seed, watch);
-                lanes.add(lane);
-                lane.curve = lane.curve.with(0, 0, emaQuality(p, lane.sampler, lane.trainer, real, m));
-                log.printf("[bench] train %s: untrained Frechet %.3f%n", lane.label, lane.curve.finalQuality());
+                Trainer t = Bed.trainer(p, p.frames(), mode, seed, watch);
+                trainers.add(t);
+                VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
+                lanes.add(new SideBySide.Lane(label, t, tr -> emaQuality(p, sampler, tr, real, m)));
             }
-            double slice = p.trainSeconds() / p.evalPoints();
-            for (int e = 0; e < p.evalPoints(); e++) {
-                for (Lane lane : lanes) {
-                    Timing.checkInterrupt();
-                    TrainResult res = lane.trainer.train(Long.MAX_VALUE, slice);
-                    lane.seconds += res.seconds();
-                    if (e > 0) {
-                        lane.laterSeconds += res.seconds();
-                        lane.laterSteps += res.steps();
+            PrintStream prefixed = new PrintStream(new java.io.FilterOutputStream(log) {
+                private boolean lineStart = true;
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    if (lineStart) {
+                        out.write("[bench] train ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     }
-                    double q = emaQuality(p, lane.sampler, lane.trainer, real, m);
-                    lane.curve = lane.curve.with(lane.seconds, lane.trainer.stepCount(), q);
-                    log.printf("[bench] train %s: %.0f s, %d steps, loss %.4f, Frechet %.3f%n", lane.label,
-                            lane.seconds, lane.trainer.stepCount(), res.lastLoss(), q);
+                    out.write(b);
+                    lineStart = b == '\n';
                 }
+            }, true);
+            SideBySide.Run run = SideBySide.run(lanes, Budget.seconds(p.trainSeconds()), p.evalPoints(), prefixed);
+            prefixed.flush();
+            if (!run.complete()) {
+                Timing.checkInterrupt();
             }
             Map<BenchArm, Run> runs = new EnumMap<>(BenchArm.class);
-            for (Lane lane : lanes) {
-                long steps = lane.trainer.stepCount();
-                double sps = lane.laterSteps > 0 ? lane.laterSeconds / lane.laterSteps : lane.seconds / Math.max(1, steps);
-                runs.put(lane.mode, new Run(lane.mode, seed, lane.curve, sps, steps));
+            for (int k = 0; k < MODES.length; k++) {
+                SideBySide.Outcome o = run.outcomes().get(k);
+                runs.put(MODES[k], new Run(MODES[k], seed, o.curve(), o.secondsPerStep(), o.steps()));
             }
             return runs;
         } finally {
-            for (Lane lane : lanes) {
-                lane.trainer.close();
-            }
+            trainers.forEach(Trainer::close);
         }
     }
 

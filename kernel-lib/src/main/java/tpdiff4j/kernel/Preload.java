@@ -20,7 +20,7 @@ public final class Preload {
 
     /** tpdiff4j packages in dependency order (DESIGN.md); kernel itself is imported selectively. */
     static final List<String> PACKAGES = List.of("schedule", "ode", "pyramid", "align", "oracle", "data", "nn",
-            "train", "sample", "metrics", "viz", "bench");
+            "train", "sample", "metrics", "viz", "experiment", "bench");
 
     private Preload() {
     }
