@@ -50,7 +50,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     /**
      * The table as text: one column per arm; rows: final quality, time to reach the first arm's final quality,
      * training steps, seconds, seconds per step after warm-up, step cost factor, sampling steps and seconds, and the
-     * final metrics (motion-feature Frechet distance, flicker, classifier two-sample test and their parts).
+     * final metrics (motion-feature Frechet distance, flicker, classifier two-sample test and their parts; a
+     * metric no arm has is left out).
      */
     public String table() {
         List<String> rows = new ArrayList<>();
@@ -72,7 +73,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         Set<String> keys = new LinkedHashSet<>();
         arms.forEach(a -> keys.addAll(a.metrics().keySet()));
         for (String k : keys) {
-            add(rows, cells, k, a -> a.metrics().containsKey(k) ? fmt(a.metrics().get(k)) : "-");
+            if (arms.stream().anyMatch(a -> a.metrics().containsKey(k) && !Double.isNaN(a.metrics().get(k)))) {
+                add(rows, cells, k, a -> a.metrics().containsKey(k) ? fmt(a.metrics().get(k)) : "-");
+            }
         }
         int w0 = rows.stream().mapToInt(String::length).max().orElse(0);
         int[] w = new int[arms.size()];
