@@ -97,7 +97,7 @@ final class ScalingBench {
             NDArray x = sub.randomNormal(new Shape(batch, frames, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
             NDArray t = sub.randomUniform(0f, 1f, new Shape(batch));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = tr.model().forward(new ParameterStore(sub, false),
+                NDArray pred = tr.model().block().forward(new ParameterStore(sub, false),
                         new NDList(x, t, tr.model().positions(sub, frames)), true).singletonOrThrow();
                 gc.backward(pred.square().mean());
             }

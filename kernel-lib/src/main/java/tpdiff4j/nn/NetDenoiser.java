@@ -16,11 +16,11 @@ import tpdiff4j.ode.PredictionType;
  */
 public final class NetDenoiser implements Denoiser {
 
-    private final SpaceTimeTransformer net;
+    private final StageNetwork net;
     private final PredictionType type;
     private final ParameterStore store;
 
-    public NetDenoiser(SpaceTimeTransformer net, PredictionType type) {
+    public NetDenoiser(StageNetwork net, PredictionType type) {
         this.net = net;
         this.type = type;
         this.store = new ParameterStore();
@@ -34,7 +34,7 @@ public final class NetDenoiser implements Denoiser {
         java.util.Arrays.fill(ts, (float) t);
         // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output
         try (NDScope scope = new NDScope()) {
-            NDArray out = net.forward(store, new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f)), false).singletonOrThrow();
+            NDArray out = net.block().forward(store, new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f)), false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
         }
@@ -46,7 +46,7 @@ public final class NetDenoiser implements Denoiser {
     }
 
     /** The wrapped network. */
-    public SpaceTimeTransformer net() {
+    public StageNetwork net() {
         return net;
     }
 }

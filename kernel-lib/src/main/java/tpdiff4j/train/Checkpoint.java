@@ -126,7 +126,7 @@ public final class Checkpoint {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("version", VERSION);
-        o.add("model", t.model().config().toJsonObject());
+        o.add("model", t.model().describe());
         o.add("train", t.config().toJsonObject());
         o.add("data", new Gson().toJsonTree(t.data().spec()));
         return o;

@@ -22,10 +22,11 @@ import tpdiff4j.data.VideoDataset;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.nn.SpaceTimeTransformer;
+import tpdiff4j.nn.StageNetwork;
 import tpdiff4j.ode.Denoiser;
 
 /**
- * Trains a {@link SpaceTimeTransformer} under any {@link TrainConfig}: a pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's
+ * Trains a {@link SpaceTimeTransformer} (or one's own {@link StageNetwork}) under any {@link TrainConfig}: a pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's
  * EasyTrain):
  * <ol>
  *   <li>open an NDScope and a sub-manager of the trainer's manager: every array of the step dies with them;</li>
@@ -44,7 +45,7 @@ public final class Trainer implements AutoCloseable {
     public static final int WARMUP_STEPS = 3;
 
     private final NDManager manager;
-    private final SpaceTimeTransformer model;
+    private final StageNetwork model;
     private final TrainConfig config;
     private final VideoDataset data;
     private final PyramidPairs pairs;
@@ -63,17 +64,18 @@ public final class Trainer implements AutoCloseable {
         this.config = b.config;
         this.data = b.data;
         ModelConfig mc = b.model;
-        if (config.pyramid().frames() != mc.frames()) {
+        int frames = mc != null ? mc.frames() : data.spec().frames();
+        if (config.pyramid().frames() != frames) {
             throw new IllegalArgumentException("pyramid has " + config.pyramid().frames() + " full-rate frames but the model "
-                    + mc.frames() + "; build the pyramid for the data's frame count");
+                    + frames + "; build the pyramid for the data's frame count");
         }
-        if (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
-                || mc.height() != data.spec().height() || mc.width() != data.spec().width()) {
+        if (mc != null && (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
+                || mc.height() != data.spec().height() || mc.width() != data.spec().width())) {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
                     + " does not match data spec " + data.spec());
         }
         this.manager = NDManager.newBaseManager(b.device);
-        this.model = new SpaceTimeTransformer(mc, manager);
+        this.model = network(mc, b.network, manager, data.spec().frames());
         this.store = new ParameterStore(manager, false);
         this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
                 .withBetas((float) config.beta1(), (float) config.beta2())
@@ -91,6 +93,22 @@ public final class Trainer implements AutoCloseable {
         this.checkpointEvery = b.checkpointEvery;
     }
 
+    /** The built-in transformer or the user's network, checked against the data's frame count. */
+    private static StageNetwork network(ModelConfig mc, java.util.function.Function<NDManager, StageNetwork> factory,
+            NDManager manager, int frames) {
+        try {
+            StageNetwork n = mc != null ? new SpaceTimeTransformer(mc, manager) : factory.apply(manager);
+            if (n.frames() != frames) {
+                throw new IllegalArgumentException("network " + n.describe() + " is for " + n.frames()
+                        + " frames; the data has " + frames);
+            }
+            return n;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -106,7 +124,7 @@ public final class Trainer implements AutoCloseable {
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),
+                NDArray pred = model.block().forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
                 lossArray = pred.sub(pair.target()).square().mean();
                 gc.backward(lossArray);
@@ -238,7 +256,8 @@ public final class Trainer implements AutoCloseable {
         return pairs.pyramid();
     }
 
-    public SpaceTimeTransformer model() {
+    /** The network being trained (live weights). */
+    public StageNetwork model() {
         return model;
     }
 
@@ -290,6 +309,7 @@ public final class Trainer implements AutoCloseable {
     /** Builder: {@code withModel}, {@code withConfig} and {@code withData} required, the other {@code withX} optional. */
     public static final class Builder {
         private ModelConfig model;
+        private java.util.function.Function<NDManager, StageNetwork> network;
         private TrainConfig config;
         private VideoDataset data;
         private Device device = Device.cpu();
@@ -300,8 +320,21 @@ public final class Trainer implements AutoCloseable {
         private long checkpointEvery;
         private Path resumeFrom;
 
+        /** The built-in transformer with this configuration (or {@link #withNetwork}). */
         public Builder withModel(ModelConfig m) {
             this.model = m;
+            this.network = null;
+            return this;
+        }
+
+        /**
+         * One's own network instead of the built-in transformer: {@code factory} gets the trainer's manager and
+         * returns an initialised {@link StageNetwork} whose weights live on it (e.g. {@code StageNetwork.of(name,
+         * block, frames)} after {@code block.initialize(manager, DataType.FLOAT32, shapes)}).
+         */
+        public Builder withNetwork(java.util.function.Function<NDManager, StageNetwork> factory) {
+            this.network = factory;
+            this.model = null;
             return this;
         }
 
@@ -351,9 +384,9 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Trainer build() {
-            if (model == null || config == null || data == null) {
-                throw new IllegalArgumentException("withModel, withConfig and withData are required (missing: "
-                        + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
+            if ((model == null && network == null) || config == null || data == null) {
+                throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "
+                        + (model == null && network == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             Trainer t = new Trainer(this);
             if (resumeFrom != null) {
