@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.data.VideoSpec;
 import tpdiff4j.metrics.VideoMetrics;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.StageNetwork;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.Solvers;
@@ -69,10 +71,13 @@ import tpdiff4j.train.Trainer;
  * @param quiet       no progress lines (not saved)
  * @param scheduleTables tolerance figures of tabulated schedules read back from JSON, by schedule id (kept so that
  *                    a loaded experiment writes the same JSON)
+ * @param networkName name of one's own network ({@link #withNetwork}), or null for the transformer of {@code model}
+ * @param network     its factory (not saved), or null
  */
 public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, Budget budget, int evalPoints,
                          int evalClips, int sampleClips, PredictionType prediction, int batchSize, double learningRate,
-                         double emaDecay, long seed, String solver, boolean quiet, Map<String, JsonObject> scheduleTables) {
+                         double emaDecay, long seed, String solver, boolean quiet, Map<String, JsonObject> scheduleTables,
+                         String networkName, Function<NDManager, StageNetwork> network) {
 
     static final String FORMAT = "tpdiff4j-experiment";
     static final List<String> SOLVERS = List.of("euler", "ddim", "heun", "rk4");
@@ -117,6 +122,12 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         TrainConfig.flowMatching(1, s.frames(), seed).withPrediction(prediction).withBatchSize(batchSize)
                 .withLearningRate(learningRate).withEmaDecay(emaDecay);
         scheduleTables = Map.copyOf(scheduleTables == null ? Map.of() : scheduleTables);
+        if (networkName != null && networkName.isBlank()) {
+            throw new IllegalArgumentException("network name is blank; give a stable name for one's own network");
+        }
+        if (network != null && networkName == null) {
+            throw new IllegalArgumentException("a network needs a name (withNetwork(name, factory))");
+        }
     }
 
     private static void positive(String name, int v) {
@@ -131,7 +142,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public static Experiment of(VideoDataset data, ModelConfig model) {
         return new Experiment(data, model, List.of(), Budget.steps(200), 4, 32, 16, PredictionType.VELOCITY, 8, 1e-3,
-                0.99, 1, "euler", false, Map.of());
+                0.99, 1, "euler", false, Map.of(), null, null);
     }
 
     /** A copy with one more arm. */
@@ -152,51 +163,64 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     public Experiment withArms(List<Arm> a) {
-        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withBudget(Budget b) {
-        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withEvalPoints(int n) {
-        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withEvalClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withSampleClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withPrediction(PredictionType p) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withBatchSize(int b) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withLearningRate(double lr) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withEmaDecay(double d) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withSeed(long s) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, quiet, scheduleTables, networkName, network);
     }
 
     public Experiment withSolver(String name) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, quiet, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, quiet, scheduleTables, networkName, network);
+    }
+
+    /**
+     * A copy whose arms train one's own network instead of the transformer of {@link #model} (which then only
+     * fixes the clip shape): {@code factory} gets a trainer's manager and returns an initialised network (see
+     * {@link StageNetwork}); it is called once per arm and must give the same initial weights each time. The JSON
+     * records {@code name} only: after {@link #fromJson}, pass the factory again with the same name.
+     */
+    public Experiment withNetwork(String name, Function<NDManager, StageNetwork> factory) {
+        if (factory == null) {
+            throw new IllegalArgumentException("factory must not be null");
+        }
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, name, factory);
     }
 
     public Experiment withQuiet(boolean q) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables, networkName, network);
     }
 
     /** The training configuration of an arm: its pyramid, coupling and stage draw with the shared settings. */
@@ -235,6 +259,10 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (arms.isEmpty()) {
             throw new IllegalStateException("the experiment has no arms; add some with arm(name, pyramid)");
         }
+        if (networkName != null && network == null) {
+            throw new IllegalStateException("the experiment trains the network '" + networkName + "', which is code: call"
+                    + " withNetwork(\"" + networkName + "\", factory) before run()");
+        }
         if (log != null) {
             log.println("experiment: " + arms.size() + " arms, " + budgetText() + " each, on " + Compute.describe());
         }
@@ -243,8 +271,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             double[][] real = MotionQuality.features(data.batch(m, evalClips, seed ^ REAL_SEED));
             List<SideBySide.Lane> lanes = new ArrayList<>();
             for (Arm a : arms) {
-                Trainer t = Trainer.builder().withModel(model).withConfig(trainConfig(a)).withData(data)
-                        .withProgress(false).build();
+                Trainer.Builder tb = Trainer.builder().withConfig(trainConfig(a)).withData(data).withProgress(false);
+                Trainer t = (network != null ? tb.withNetwork(network) : tb.withModel(model)).build();
                 trainers.add(t);
                 PyramidSampler s = sampler(a);
                 lanes.add(new SideBySide.Lane(a.name(), t, tr -> tr.withEmaWeights(() -> {

@@ -20,7 +20,7 @@ import tpdiff4j.train.TrainConfig;
  * The JSON form of an {@link Experiment}:
  * <pre>
  * {"format": "tpdiff4j-experiment", "version": 1,
- *  "data": {"class", "spec", "description"}, "model": {...},
+ *  "data": {"class", "spec", "description"}, "model": {...}, "network": name (only for one's own network),
  *  "schedules": {id: schedule JSON, ...},            every schedule once
  *  "scheduleTables": {id: {intervals, maxError, tolerance, checkPointsPerInterval}},   tabulated function schedules
  *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "stepsPerStage", "jumpRule"}],
@@ -47,6 +47,9 @@ final class ExperimentJson {
         data.addProperty("description", e.data().toString());
         o.add("data", data);
         o.add("model", e.model().toJsonObject());
+        if (e.networkName() != null) {
+            o.addProperty("network", e.networkName());
+        }
         Map<String, JsonElement> schedules = new LinkedHashMap<>();
         JsonObject tables = new JsonObject();
         JsonArray arms = new JsonArray();
@@ -161,6 +164,6 @@ final class ExperimentJson {
         return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
                 o.get("sampleClips").getAsInt(), prediction, o.get("batchSize").getAsInt(),
                 o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
-                o.get("solver").getAsString(), false, tables);
+                o.get("solver").getAsString(), false, tables, o.has("network") ? o.get("network").getAsString() : null, null);
     }
 }

@@ -90,6 +90,22 @@ class ExperimentTest {
     }
 
     @Test
+    void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(4))
+                .arm(Arm.of("tpdiff", TemporalPyramid.uniform(FM, 2, 8)).withSteps(2))
+                .withNetwork("affine", m -> tpdiff4j.train.AffineBlock.network(m, 8))
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(4).withSampleClips(8).withBatchSize(2)
+                .withQuiet(true);
+        ExperimentResult res = exp.run();
+        assertEquals(2, res.arm("tpdiff").steps());
+        Experiment back = Experiment.fromJson(exp.toJson(), DATA);
+        assertEquals(exp.toJson(), back.toJson());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> back.run(null));
+        assertTrue(e.getMessage().contains("withNetwork(\"affine\""), e.getMessage());
+    }
+
+    @Test
     void badInputIsRefusedByName() {
         Experiment exp = experiment();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -6,21 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.data.SpriteVideos;
-import tpdiff4j.nn.StageNetwork;
 
 /** A block of one's own trains through the same Trainer, with EMA, checkpoints and resume. */
 class CustomNetworkTest {
@@ -30,34 +23,10 @@ class CustomNetworkTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    /** {@code f(x, t, pos) = a x + b t}: two weights, the stage-wise contract's inputs and output shape. */
-    static final class Affine extends AbstractBlock {
-        final Parameter a = addParameter(Parameter.builder().setName("a").setType(Parameter.Type.WEIGHT).optShape(new Shape(1, 1)).build());
-        final Parameter b = addParameter(Parameter.builder().setName("b").setType(Parameter.Type.BIAS).optShape(new Shape(1)).build());
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-            NDArray x = in.get(0), t = in.get(1);
-            NDArray av = ps.getValue(a, x.getDevice(), training), bv = ps.getValue(b, x.getDevice(), training);
-            return new NDList(x.mul(av).add(t.reshape(-1, 1, 1, 1, 1).mul(bv)));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0]};
-        }
-    }
-
     static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
 
     static Trainer trainer(TrainConfig c, Path ckpt, Path resume) {
-        Trainer.Builder b = Trainer.builder().withConfig(c).withData(DATA).withProgress(false).withNetwork(m -> {
-            Affine block = new Affine();
-            block.initialize(m, DataType.FLOAT32, new Shape(1, 8, 1, 16, 16), new Shape(1), new Shape(8));
-            block.a.getArray().set(new float[] {0.1f});
-            block.b.getArray().set(new float[] {0f});
-            return StageNetwork.of("affine", block, 8);
-        });
+        Trainer.Builder b = Trainer.builder().withConfig(c).withData(DATA).withProgress(false).withNetwork(m -> AffineBlock.network(m, 8));
         if (ckpt != null) {
             b.withCheckpoints(ckpt, 0);
         }
@@ -102,11 +71,7 @@ class CustomNetworkTest {
     void aNetworkForAnotherFrameCountIsRefused() {
         TrainConfig c = TrainConfig.flowMatching(1, 8, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withConfig(c)
-                .withData(DATA).withProgress(false).withNetwork(m -> {
-                    Affine block = new Affine();
-                    block.initialize(m, DataType.FLOAT32, new Shape(1, 16, 1, 16, 16), new Shape(1), new Shape(16));
-                    return StageNetwork.of("affine16", block, 16);
-                }).build());
+                .withData(DATA).withProgress(false).withNetwork(m -> AffineBlock.network(m, 16)).build());
         assertTrue(e.getMessage().contains("16 frames"), e.getMessage());
     }
 }
