@@ -1,6 +1,7 @@
 package tpdiff4j.pyramid;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -228,8 +229,16 @@ public final class StageEndpoints {
         for (int i = 0; i < t.length; i++) {
             v[i] = f.applyAsDouble(t[i]);
         }
-        try (NDArray wrapped = like.getManager().create(v, new ai.djl.ndarray.types.Shape(dims))) {
-            return wrapped.toType(like.getDataType(), true); // a copy PyTorch owns (see GaussianNoise)
+        ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(dims);
+        NDManager m = like.getManager();
+        boolean f64 = like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64;
+        float[] vf = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            vf[i] = (float) v[i];
+        }
+        // create() wraps the Java buffer; duplicate() copies it into memory PyTorch owns (see GaussianNoise)
+        try (NDArray wrapped = f64 ? m.create(v, shape) : m.create(vf, shape)) {
+            return wrapped.duplicate();
         }
     }
 
