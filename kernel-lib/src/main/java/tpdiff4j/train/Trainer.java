@@ -26,12 +26,13 @@ import tpdiff4j.nn.StageNetwork;
 import tpdiff4j.ode.Denoiser;
 
 /**
- * Trains a {@link SpaceTimeTransformer} (or one's own {@link StageNetwork}) under any {@link TrainConfig}: a pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's
- * EasyTrain):
+ * Trains a {@link SpaceTimeTransformer} (or one's own {@link StageNetwork}) under any {@link TrainConfig}: a
+ * pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's EasyTrain):
  * <ol>
  *   <li>open an NDScope and a sub-manager of the trainer's manager: every array of the step dies with them;</li>
  *   <li>seed a generator from (seed, step) and draw the clean batch x0 [B, F, C, H, W] from the dataset;</li>
- *   <li>make (x_t, t, target) at the step's frame count (a stage drawn by the configuration's rule; full rate for vanilla);</li>
+ *   <li>make (x_t, t, target) at the step's frame count (a stage drawn by the configuration's rule; full rate
+ *       for vanilla);</li>
  *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward;</li>
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
