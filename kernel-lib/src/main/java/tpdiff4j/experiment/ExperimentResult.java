@@ -110,6 +110,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         if (Double.isNaN(v)) {
             return "-";
         }
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v); // counts
+        }
         return Math.abs(v) >= 1e4 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.3g", v)
                 : String.format(Locale.ROOT, "%.4f", v);
     }
