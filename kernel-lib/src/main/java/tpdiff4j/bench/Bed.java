@@ -18,7 +18,7 @@ import tpdiff4j.schedule.Schedules;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainConfig;
 import tpdiff4j.train.TrainListener;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.Trainer;
 
 /**
@@ -46,16 +46,16 @@ final class Bed {
     }
 
     /** A quiet trainer of the preset's model on sprites with {@code frames} frames. */
-    static Trainer trainer(Preset p, int frames, TrainMode mode, long seed) {
+    static Trainer trainer(Preset p, int frames, BenchArm mode, long seed) {
         return trainer(p, frames, mode, seed, null);
     }
 
     /** The same with a listener (null: none). */
-    static Trainer trainer(Preset p, int frames, TrainMode mode, long seed, TrainListener listener) {
-        TrainConfig c = TrainConfig.flowMatching(mode, seed).withBatchSize(p.batch());
-        Trainer.Builder b = Trainer.builder().setModel(model(p, frames)).setConfig(c).setData(data(frames)).optProgress(false);
+    static Trainer trainer(Preset p, int frames, BenchArm mode, long seed, TrainListener listener) {
+        TrainConfig c = mode.config(frames, seed).withBatchSize(p.batch());
+        Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames)).withProgress(false);
         if (listener != null) {
-            b.optListener(listener);
+            b.withListener(listener);
         }
         return b.build();
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.nn.ModelConfig;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.Trainer;
 
 /**
@@ -93,7 +93,7 @@ public final class BenchMain {
         JsonObject o = new JsonObject();
         o.addProperty("preset", p.modelSize());
         o.addProperty("parameters", 0);
-        try (Trainer t = Bed.trainer(p, p.frames(), TrainMode.VANILLA, 1)) {
+        try (Trainer t = Bed.trainer(p, p.frames(), BenchArm.VANILLA, 1)) {
             o.addProperty("parameters", t.model().namedParameters().values().stream()
                     .mapToLong((Parameter x) -> x.getArray().size()).sum());
         }

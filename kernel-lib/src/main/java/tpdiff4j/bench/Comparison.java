@@ -3,7 +3,6 @@ package tpdiff4j.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -19,12 +18,11 @@ import tpdiff4j.metrics.VideoMetrics;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.Solvers;
-import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.sample.VideoFrames;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.schedule.Schedules;
 import tpdiff4j.train.TrainConfig;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
@@ -133,33 +131,33 @@ public final class Comparison {
         out.println("device: " + device);
         SpriteVideos data = SpriteVideos.builder().frames(o.frames()).size(o.size()).build();
         ModelConfig model = ModelConfig.preset(o.model(), o.frames(), 1, o.size(), o.size()).withSeed(o.seed());
-        List<TrainMode> modes = new ArrayList<>(List.of(TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED));
+        List<BenchArm> modes = new ArrayList<>(List.of(BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED));
         if (o.unaligned()) {
-            modes.add(TrainMode.TPDIFF_UNALIGNED);
+            modes.add(BenchArm.TPDIFF_UNALIGNED);
         }
         List<MetricReport> reports = new ArrayList<>();
         VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(o.seed());
         try (NDManager m = Compute.newManager()) { // the trainers below default to the same device
             NDArray real = data.batch(m, o.samples(), o.seed() ^ 0x5EEDL);
-            for (TrainMode mode : modes) {
+            for (BenchArm mode : modes) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                TrainConfig cfg = TrainConfig.flowMatching(mode, o.seed()).withBatchSize(o.batchSize())
+                TrainConfig cfg = mode.config(o.frames(), o.seed()).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
                 out.printf("%n== %s: %s, %d x %d x %d frames, batch %d, budget %d steps / %.0f s%n", name(mode),
                         o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.steps(), o.maxTrainSeconds());
-                try (Trainer t = Trainer.builder().setModel(model).setConfig(cfg).setData(data)
-                        .optProgress(!o.quiet()).optProgressStream(out).build()) {
+                try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
+                        .withProgress(!o.quiet()).withProgressStream(out).build()) {
                     TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
                     if (r.interrupted()) {
                         out.println("interrupted: comparison stopped after " + r.totalSteps() + " steps of " + name(mode));
                         Thread.currentThread().interrupt(); // let the caller see it too
                         break;
                     }
-                    VideoSampler sampler = mode == TrainMode.VANILLA
+                    VideoSampler sampler = mode == BenchArm.VANILLA
                             ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
-                            : VideoSampler.pyramid(t.pyramid().orElseThrow(), Solvers.euler(), 10, 10, 10);
+                            : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 10, 10, 10);
                     long s0 = System.nanoTime();
                     NDArray gen = t.withEmaWeights(() -> sampler.sample(t.denoiser(), m, o.samples(), data.spec(), o.seed() + 7));
                     double sampleSeconds = (System.nanoTime() - s0) / 1e9;
@@ -181,7 +179,7 @@ public final class Comparison {
         return new Result(o, reports, device);
     }
 
-    private static String name(TrainMode mode) {
+    private static String name(BenchArm mode) {
         return switch (mode) {
             case VANILLA -> "vanilla";
             case TPDIFF_ALIGNED -> "tpdiff";

@@ -10,7 +10,6 @@ import java.util.List;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainConfig;
-import tpdiff4j.train.TrainMode;
 import tpdiff4j.train.Trainer;
 
 /**
@@ -102,9 +101,9 @@ public final class GpuCheck {
      */
     static Times measure(Device device, int steps, int reps, int clips) {
         int f = Preset.quick().frames();
-        TrainConfig c = TrainConfig.flowMatching(TrainMode.TPDIFF_ALIGNED, SEED).withBatchSize(Preset.quick().batch());
-        try (Trainer tr = Trainer.builder().setModel(Bed.model(Preset.quick(), f)).setConfig(c).setData(Bed.data(f))
-                .optDevice(device).optProgress(false).build()) {
+        TrainConfig c = BenchArm.TPDIFF_ALIGNED.config(f, SEED).withBatchSize(Preset.quick().batch());
+        try (Trainer tr = Trainer.builder().withModel(Bed.model(Preset.quick(), f)).withConfig(c).withData(Bed.data(f))
+                .withDevice(device).withProgress(false).build()) {
             boolean on = tr.model().device().equals(device);
             double step = Stats.median(Timing.millis(tr::step, 2, steps)); // the loss read-back synchronises
             try (NDManager m = tr.manager().newSubManager()) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.Trainer;
 
 /**
@@ -49,7 +49,7 @@ final class SampleBench {
                 "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2");
         List<String> categories = new ArrayList<>();
         Map<Integer, double[]> chart = new LinkedHashMap<>();
-        try (Trainer tr = Bed.trainer(p, f, TrainMode.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
+        try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
             Denoiser den = tr.denoiser();
             for (int batch : Preset.SAMPLE_BATCHES) {
                 Map<String, double[]> ms = new LinkedHashMap<>();

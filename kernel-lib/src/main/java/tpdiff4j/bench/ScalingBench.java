@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
 import java.util.Arrays;
 import tpdiff4j.ode.Denoiser;
-import tpdiff4j.train.TrainMode;
+
 import tpdiff4j.train.Trainer;
 
 /**
@@ -39,7 +39,7 @@ final class ScalingBench {
                 "sampling step ms", "forward + backward ms", "rest of the training step ms (optimizer, EMA, data)");
         for (int i = 0; i < frames.length; i++) {
             int f = frames[i];
-            try (Trainer tr = Bed.trainer(p, f, TrainMode.VANILLA, 1)) {
+            try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1)) {
                 train[i] = Stats.median(Timing.millis(tr::step, WARMUP, p.scalingSteps()));
                 fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), WARMUP, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
@@ -97,7 +97,7 @@ final class ScalingBench {
             NDArray x = sub.randomNormal(new Shape(batch, frames, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
             NDArray t = sub.randomUniform(0f, 1f, new Shape(batch));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = tr.model().forward(new ParameterStore(sub, false),
+                NDArray pred = tr.model().block().forward(new ParameterStore(sub, false),
                         new NDList(x, t, tr.model().positions(sub, frames)), true).singletonOrThrow();
                 gc.backward(pred.square().mean());
             }

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.experiment.Budget;
+import tpdiff4j.experiment.QualityCurve;
+import tpdiff4j.experiment.SideBySide;
 import tpdiff4j.metrics.FrechetDistance;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainListener;
-import tpdiff4j.train.TrainMode;
-import tpdiff4j.train.TrainResult;
+
 import tpdiff4j.train.Trainer;
 
 /**
@@ -30,14 +32,14 @@ import tpdiff4j.train.Trainer;
  * the same noise seed, scored by the Frechet distance of their sprite motion features to {@code realClips} real
  * clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
- * <p>Per seed: seconds per step of each mode (slices after the first, which holds the warm-up), the step-time ratio
+ * <p>Per seed: seconds per step of each mode (steps after the trainer's warm-up), the step-time ratio
  * TPDiff / vanilla, and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality,
  * divided by the first time vanilla's own curve reaches it ({@link QualityCurve#timeToReach}). When TPDiff never gets
  * there, its whole budget stands in as a lower bound and {@code train.timeToQualityReached} counts it out.
  */
 final class TrainBench {
 
-    static final TrainMode[] MODES = {TrainMode.VANILLA, TrainMode.TPDIFF_ALIGNED, TrainMode.TPDIFF_UNALIGNED};
+    static final BenchArm[] MODES = {BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED, BenchArm.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
     /** Quality recorded when samples or distance are not finite (a diverged run): far worse than any real value. */
@@ -47,13 +49,13 @@ final class TrainBench {
     }
 
     /** One run's outcome. */
-    record Run(TrainMode mode, long seed, QualityCurve curve, double secondsPerStep, long steps) {
+    record Run(BenchArm mode, long seed, QualityCurve curve, double secondsPerStep, long steps) {
     }
 
     static void run(Preset p, Report r, PrintStream log) {
         int f = p.frames();
         SpriteVideos data = Bed.data(f);
-        List<Map<TrainMode, Run>> bySeed = new ArrayList<>();
+        List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
         try (NDManager m = Compute.newManager()) { // Bed's trainers default to the same device
             double[][] real = Bed.realFeatures(data, m, p.realClips(), REAL_SEED);
             for (int s = 0; s < p.seeds(); s++) {
@@ -63,73 +65,53 @@ final class TrainBench {
         summarize(p, bySeed, r);
     }
 
-    /** One mode's run in progress. */
-    private static final class Lane {
-        final TrainMode mode;
-        final String label;
-        final VideoSampler sampler;
-        Trainer trainer;
-        QualityCurve curve;
-        double seconds;
-        double laterSeconds;
-        long laterSteps;
-
-        Lane(TrainMode mode, long seed, int frames) {
-            this.mode = mode;
-            this.label = name(mode) + " seed " + seed;
-            this.sampler = mode.pyramid() ? Bed.sampler(frames, 10, 10, 10) : Bed.sampler(frames, 30);
-            this.curve = QualityCurve.empty(label);
-        }
-    }
-
     /**
-     * Trains the three modes of one seed side by side: slice e of every mode runs before slice e + 1 of any, so a
-     * change of machine load during the run hits all modes alike.
+     * Trains the three modes of one seed side by side ({@link SideBySide}: slice e of every mode runs before slice
+     * e + 1 of any, so a change of machine load during the run hits all modes alike).
      */
-    static Map<TrainMode, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
-        List<Lane> lanes = new ArrayList<>();
+    static Map<BenchArm, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
+        List<Trainer> trainers = new ArrayList<>();
         try {
-            for (TrainMode mode : MODES) {
-                Lane lane = new Lane(mode, seed, p.frames());
+            List<SideBySide.Lane> lanes = new ArrayList<>();
+            for (BenchArm mode : MODES) {
+                String label = name(mode) + " seed " + seed;
                 long[] firstBad = {-1};
                 TrainListener watch = pr -> {
                     if (firstBad[0] < 0 && !Double.isFinite(pr.loss())) {
                         firstBad[0] = pr.step();
-                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", lane.label, pr.step());
+                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", label, pr.step());
                     }
                 };
-                lane.trainer = Bed.trainer(p, p.frames(), mode, seed, watch);
-                lanes.add(lane);
-                lane.curve = lane.curve.with(0, 0, emaQuality(p, lane.sampler, lane.trainer, real, m));
-                log.printf("[bench] train %s: untrained Frechet %.3f%n", lane.label, lane.curve.finalQuality());
+                Trainer t = Bed.trainer(p, p.frames(), mode, seed, watch);
+                trainers.add(t);
+                VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
+                lanes.add(new SideBySide.Lane(label, t, tr -> emaQuality(p, sampler, tr, real, m)));
             }
-            double slice = p.trainSeconds() / p.evalPoints();
-            for (int e = 0; e < p.evalPoints(); e++) {
-                for (Lane lane : lanes) {
-                    Timing.checkInterrupt();
-                    TrainResult res = lane.trainer.train(Long.MAX_VALUE, slice);
-                    lane.seconds += res.seconds();
-                    if (e > 0) {
-                        lane.laterSeconds += res.seconds();
-                        lane.laterSteps += res.steps();
+            PrintStream prefixed = new PrintStream(new java.io.FilterOutputStream(log) {
+                private boolean lineStart = true;
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    if (lineStart) {
+                        out.write("[bench] train ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     }
-                    double q = emaQuality(p, lane.sampler, lane.trainer, real, m);
-                    lane.curve = lane.curve.with(lane.seconds, lane.trainer.stepCount(), q);
-                    log.printf("[bench] train %s: %.0f s, %d steps, loss %.4f, Frechet %.3f%n", lane.label,
-                            lane.seconds, lane.trainer.stepCount(), res.lastLoss(), q);
+                    out.write(b);
+                    lineStart = b == '\n';
                 }
+            }, true);
+            SideBySide.Run run = SideBySide.run(lanes, Budget.seconds(p.trainSeconds()), p.evalPoints(), prefixed);
+            prefixed.flush();
+            if (!run.complete()) {
+                Timing.checkInterrupt();
             }
-            Map<TrainMode, Run> runs = new EnumMap<>(TrainMode.class);
-            for (Lane lane : lanes) {
-                long steps = lane.trainer.stepCount();
-                double sps = lane.laterSteps > 0 ? lane.laterSeconds / lane.laterSteps : lane.seconds / Math.max(1, steps);
-                runs.put(lane.mode, new Run(lane.mode, seed, lane.curve, sps, steps));
+            Map<BenchArm, Run> runs = new EnumMap<>(BenchArm.class);
+            for (int k = 0; k < MODES.length; k++) {
+                SideBySide.Outcome o = run.outcomes().get(k);
+                runs.put(MODES[k], new Run(MODES[k], seed, o.curve(), o.secondsPerStep(), o.steps()));
             }
             return runs;
         } finally {
-            for (Lane lane : lanes) {
-                lane.trainer.close();
-            }
+            trainers.forEach(Trainer::close);
         }
     }
 
@@ -144,7 +126,7 @@ final class TrainBench {
         return Double.isFinite(q) ? q : DIVERGED;
     }
 
-    static void summarize(Preset p, List<Map<TrainMode, Run>> bySeed, Report r) {
+    static void summarize(Preset p, List<Map<BenchArm, Run>> bySeed, Report r) {
         int n = bySeed.size();
         double[] stepRatio = new double[n], ttq = new double[n], ttqUnaligned = new double[n], qRatio = new double[n];
         double[][] sps = new double[MODES.length][n], fin = new double[MODES.length][n];
@@ -160,8 +142,8 @@ final class TrainBench {
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
         for (int s = 0; s < n; s++) {
-            Map<TrainMode, Run> runs = bySeed.get(s);
-            Run v = runs.get(TrainMode.VANILLA);
+            Map<BenchArm, Run> runs = bySeed.get(s);
+            Run v = runs.get(BenchArm.VANILLA);
             double target = v.curve().finalQuality();
             double vTime = v.curve().timeToReach(target).orElse(v.curve().finalSeconds());
             for (int k = 0; k < MODES.length; k++) {
@@ -170,12 +152,12 @@ final class TrainBench {
                 fin[k][s] = run.curve().finalQuality();
                 OptionalDouble reach = run.curve().timeToReach(target);
                 double ratio = reach.orElse(run.curve().finalSeconds()) / vTime;
-                if (MODES[k] == TrainMode.TPDIFF_ALIGNED) {
+                if (MODES[k] == BenchArm.TPDIFF_ALIGNED) {
                     ttq[s] = ratio;
                     reached += reach.isPresent() ? 1 : 0;
                     stepRatio[s] = run.secondsPerStep() / v.secondsPerStep();
                     qRatio[s] = run.curve().finalQuality() / target;
-                } else if (MODES[k] == TrainMode.TPDIFF_UNALIGNED) {
+                } else if (MODES[k] == BenchArm.TPDIFF_UNALIGNED) {
                     ttqUnaligned[s] = ratio;
                     reachedUnaligned += reach.isPresent() ? 1 : 0;
                 }
@@ -220,7 +202,7 @@ final class TrainBench {
         r.detail("train", raw);
     }
 
-    static String name(TrainMode m) {
+    static String name(BenchArm m) {
         return switch (m) {
             case VANILLA -> "vanilla";
             case TPDIFF_ALIGNED -> "TPDiff";
@@ -228,7 +210,7 @@ final class TrainBench {
         };
     }
 
-    static String key(TrainMode m) {
+    static String key(BenchArm m) {
         return switch (m) {
             case VANILLA -> "vanilla";
             case TPDIFF_ALIGNED -> "tpdiff";

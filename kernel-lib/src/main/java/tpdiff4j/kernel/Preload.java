@@ -23,7 +23,7 @@ public final class Preload {
     /** tpdiff4j library packages in dependency order (docs/conventions.md, package map); kernel is imported
      * selectively, bench not at all. */
     static final List<String> PACKAGES = List.of("schedule", "ode", "pyramid", "align", "oracle", "data", "nn",
-            "train", "sample", "metrics", "viz");
+            "train", "sample", "metrics", "viz", "experiment");
 
     private Preload() {
     }

@@ -92,6 +92,24 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         };
     }
 
+    /** Preset "tiny" or "small" for clips of {@code spec} (frames, channels, height, width). */
+    public static ModelConfig preset(String name, tpdiff4j.data.VideoSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null; pass the dataset's spec()");
+        }
+        return preset(name, spec.frames(), spec.channels(), spec.height(), spec.width());
+    }
+
+    /** The tiny preset for clips of {@code spec}. */
+    public static ModelConfig tiny(tpdiff4j.data.VideoSpec spec) {
+        return preset("tiny", spec);
+    }
+
+    /** The small preset for clips of {@code spec}. */
+    public static ModelConfig small(tpdiff4j.data.VideoSpec spec) {
+        return preset("small", spec);
+    }
+
     public ModelConfig withSeed(long s) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
     }

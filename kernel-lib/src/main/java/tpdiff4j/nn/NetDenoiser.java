@@ -17,10 +17,10 @@ import tpdiff4j.ode.PredictionType;
  */
 public final class NetDenoiser implements Denoiser {
 
-    private final SpaceTimeTransformer net;
+    private final StageNetwork net;
     private final PredictionType type;
 
-    public NetDenoiser(SpaceTimeTransformer net, PredictionType type) {
+    public NetDenoiser(StageNetwork net, PredictionType type) {
         this.net = net;
         this.type = type;
     }
@@ -39,7 +39,7 @@ public final class NetDenoiser implements Denoiser {
         // The store is x's: DJL's no-argument ParameterStore would open a root manager on the engine's default device.
         try (NDScope scope = new NDScope()) {
             NDList in = new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f));
-            NDArray out = net.forward(new ParameterStore(m, false), in, false).singletonOrThrow();
+            NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
         }
@@ -51,7 +51,7 @@ public final class NetDenoiser implements Denoiser {
     }
 
     /** The wrapped network. */
-    public SpaceTimeTransformer net() {
+    public StageNetwork net() {
         return net;
     }
 }

@@ -1,5 +1,8 @@
 package tpdiff4j.nn;
 
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -36,7 +39,7 @@ import java.util.SplittableRandom;
  * attention sub-layers become one over all F*S tokens. Weights are initialised from {@code config.seed()}
  * (Xavier-uniform, zero for the modulation and the output layer), not from a global RNG.
  */
-public final class SpaceTimeTransformer extends AbstractBlock {
+public final class SpaceTimeTransformer extends AbstractBlock implements StageNetwork {
 
     private final ModelConfig cfg;
     private final Map<String, Parameter> params = new LinkedHashMap<>();
@@ -92,31 +95,25 @@ public final class SpaceTimeTransformer extends AbstractBlock {
     }
 
     /** Parameters by name, in a fixed order (used by the optimizer, EMA and checkpoints). */
+    @Override
     public Map<String, Parameter> namedParameters() {
         return java.util.Collections.unmodifiableMap(params);
     }
 
-    /** The device the weights live on (the device of the manager the network was built on). */
-    public ai.djl.Device device() {
-        return params.values().iterator().next().getArray().getDevice();
+    @Override
+    public Block block() {
+        return this;
     }
 
-    /** Total number of weights. */
-    public long weightCount() {
-        return params.values().stream().mapToLong(q -> q.getArray().size()).sum();
+    @Override
+    public int frames() {
+        return cfg.frames();
     }
 
-    /** Temporal positions of a stage with {@code frames} frames: {@code j * (F_full / frames)}, as float32 [frames]. */
-    public NDArray positions(NDManager manager, int frames) {
-        if (frames < 1 || cfg.frames() % frames != 0) {
-            throw new IllegalArgumentException("frames = " + frames + ": must divide the full-rate frame count " + cfg.frames());
-        }
-        int r = cfg.frames() / frames;
-        float[] pos = new float[frames];
-        for (int j = 0; j < frames; j++) {
-            pos[j] = j * r;
-        }
-        return Tensors.owned(manager, pos);
+    /** The configuration as JSON. */
+    @Override
+    public JsonObject describe() {
+        return cfg.toJsonObject();
     }
 
     private void add(NDManager manager, SplittableRandom rng, String name, int rows, int cols, boolean zero) {

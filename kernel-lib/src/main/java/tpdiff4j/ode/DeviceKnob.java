@@ -82,7 +82,7 @@ public final class DeviceKnob {
     }
 
     /**
-     * Checks that a device chosen in code (e.g. a trainer's {@code optDevice}) exists here, before any tensor is
+     * Checks that a device chosen in code (e.g. a trainer's {@code withDevice}) exists here, before any tensor is
      * made on it; returns it unchanged.
      *
      * @throws IllegalStateException naming the device, what DJL sees and how to get the CUDA build

@@ -1,6 +1,7 @@
 package tpdiff4j.pyramid;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -183,6 +184,63 @@ public final class StageEndpoints {
             case VELOCITY -> velocity(t);
             case V_PREDICTION -> epsilonK().mul(schedule.gamma(t)).sub(cleanK().mul(schedule.sigma(t)));
         };
+    }
+
+    /**
+     * {@code x_t} with one time per clip: item {@code b} is {@code gamma(t_b) x~_k[b] + sigma(t_b) eps_k[b]} (Eq. 10).
+     *
+     * @param t one time per item of the batch (axis 0), each in the stage window
+     */
+    public NDArray xt(double[] t) {
+        return perClip(cleanK(), epsilonK(), t, schedule::gamma, schedule::sigma);
+    }
+
+    /** {@link #target(PredictionType, double)} with one time per clip: item {@code b} is the target at {@code t_b}. */
+    public NDArray target(PredictionType type, double[] t) {
+        return switch (type) {
+            case EPSILON -> perClip(epsilonK(), null, t, u -> 1.0, null);
+            case X0 -> perClip(cleanK(), null, t, u -> 1.0, null);
+            case VELOCITY -> perClip(cleanK(), epsilonK(), t, schedule::gammaDot, schedule::sigmaDot);
+            case V_PREDICTION -> perClip(epsilonK(), cleanK(), t, schedule::gamma, u -> -schedule.sigma(u));
+        };
+    }
+
+    /** {@code fa(t_b) a[b] + fb(t_b) b[b]} per item b (only {@code a} when {@code fb} is null and fa is 1). */
+    private NDArray perClip(NDArray a, NDArray b, double[] t, java.util.function.DoubleUnaryOperator fa,
+            java.util.function.DoubleUnaryOperator fb) {
+        long n = a.getShape().get(0);
+        if (t.length != n) {
+            throw new IllegalArgumentException("t has " + t.length + " times; the batch has " + n + " clips");
+        }
+        for (double ti : t) {
+            checkTime(ti);
+        }
+        if (fb == null) {
+            return a;
+        }
+        long[] dims = new long[a.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = n;
+        return a.mul(column(a, t, fa, dims)).add(b.mul(column(b, t, fb, dims)));
+    }
+
+    /** {@code f(t_b)} as an engine-owned column {@code [N, 1, ...]} of the type of {@code like}. */
+    private static NDArray column(NDArray like, double[] t, java.util.function.DoubleUnaryOperator f, long[] dims) {
+        double[] v = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            v[i] = f.applyAsDouble(t[i]);
+        }
+        ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(dims);
+        NDManager m = like.getManager();
+        boolean f64 = like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64;
+        float[] vf = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            vf[i] = (float) v[i];
+        }
+        // create() wraps the Java buffer; duplicate() copies it into memory PyTorch owns (see GaussianNoise)
+        try (NDArray wrapped = f64 ? m.create(v, shape) : m.create(vf, shape)) {
+            return wrapped.duplicate();
+        }
     }
 
     private void checkTime(double t) {

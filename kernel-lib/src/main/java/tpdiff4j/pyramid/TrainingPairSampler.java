@@ -72,12 +72,39 @@ public final class TrainingPairSampler {
      */
     public TrainingPair sample(NDArray x0, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double u = rnd.nextDouble();
+        int k = stageFor(rnd.nextDouble());
+        return sample(x0, k, 1.0 - rnd.nextDouble(), GaussianNoise.derive(seed, 1));
+    }
+
+    /** The stage that a uniform draw {@code u} in [0, 1) picks under the stage weights (inverse CDF). */
+    public int stageFor(double u) {
+        if (!(u >= 0 && u < 1)) {
+            throw new IllegalArgumentException("u = " + u + "; allowed: [0, 1)");
+        }
         int k = 0;
         while (k < cumulative.length - 1 && u >= cumulative[k]) {
             k++;
         }
-        return sample(x0, k, 1.0 - rnd.nextDouble(), GaussianNoise.derive(seed, 1));
+        return k;
+    }
+
+    /**
+     * Draws the batch of a given stage with one stage time per clip: clip {@code b} at
+     * {@code t_b = e + t'_b (s - e)}, all clips sharing one noise draw (coupled as a batch).
+     *
+     * @param x0 full-rate data {@code [N, F, ...]}
+     * @param stageIndex stage in sampling order
+     * @param tPrime stage time of each clip in [0, 1], length N
+     * @param noiseSeed seed of the stage-resolution noise
+     */
+    public TrainingClips sampleClips(NDArray x0, int stageIndex, double[] tPrime, long noiseSeed) {
+        Stage st = pyramid.stage(stageIndex);
+        StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
+        double[] t = new double[tPrime.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Math.min(st.start(), Math.max(st.end(), st.time(tPrime[i])));
+        }
+        return new TrainingClips(ends.xt(t), t, st, ends.target(type, t));
     }
 
     /**
@@ -90,6 +117,14 @@ public final class TrainingPairSampler {
      */
     public TrainingPair sample(NDArray x0, int stageIndex, double tPrime, long noiseSeed) {
         Stage st = pyramid.stage(stageIndex);
+        StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
+        double t = Math.min(st.start(), Math.max(st.end(), st.time(tPrime)));
+        return new TrainingPair(ends.xt(t), t, st, ends.target(type, t));
+    }
+
+    /** Stage data, noise drawn at the stage's resolution and coupled, and the endpoints built from them. */
+    private StageEndpoints endpoints(NDArray x0, int stageIndex, long noiseSeed) {
+        Stage st = pyramid.stage(stageIndex);
         NDArray d = TemporalOps.down(x0, st.rateFactor(), downMode);
         DataType dt = x0.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray eps = GaussianNoise.normal(x0.getManager(), d.getShape(), dt, noiseSeed);
@@ -98,9 +133,7 @@ public final class TrainingPairSampler {
             throw new IllegalStateException("coupling " + coupling + " changed the noise shape from " + eps.getShape()
                     + " to " + coupled.getShape());
         }
-        StageEndpoints ends = StageEndpoints.of(pyramid, stageIndex, x0, coupled, downMode);
-        double t = Math.min(st.start(), Math.max(st.end(), st.time(tPrime)));
-        return new TrainingPair(ends.xt(t), t, st, ends.target(type, t));
+        return StageEndpoints.of(pyramid, stageIndex, x0, coupled, downMode);
     }
 
     /** Builder with named {@code withX} steps. */

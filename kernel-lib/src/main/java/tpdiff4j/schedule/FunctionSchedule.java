@@ -134,8 +134,9 @@ public final class FunctionSchedule implements NoiseSchedule {
     @Override
     public String toJson() {
         throw new UnsupportedOperationException("schedule '" + name + "' is made of Java functions (Schedules.of), which"
-                + " cannot be written to JSON; use a built-in schedule (Schedules.flowMatching, linear, scaledLinear,"
-                + " cosine, vpCosine) when the configuration must be saved");
+                + " cannot be written to JSON; save Schedules.tabulated(schedule, intervals) instead (a training"
+                + " configuration does this itself, see Tabulation), or use a built-in schedule (Schedules.flowMatching,"
+                + " linear, scaledLinear, cosine, vpCosine)");
     }
 
     @Override

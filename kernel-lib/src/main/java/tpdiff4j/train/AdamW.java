@@ -107,7 +107,12 @@ public final class AdamW extends Optimizer {
             optWeightDecays(0.01f);
         }
 
-        public Builder optLearningRate(float lr) {
+        /** Decoupled weight decay (default 0.01). */
+        public Builder withWeightDecay(float wd) {
+            return optWeightDecays(wd);
+        }
+
+        public Builder withLearningRate(float lr) {
             if (!(lr > 0)) {
                 throw new IllegalArgumentException("learning rate = " + lr + ": must be positive");
             }
@@ -115,7 +120,7 @@ public final class AdamW extends Optimizer {
             return this;
         }
 
-        public Builder optBetas(float b1, float b2) {
+        public Builder withBetas(float b1, float b2) {
             if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
                 throw new IllegalArgumentException("betas = (" + b1 + ", " + b2 + "): each must be in [0, 1)");
             }
@@ -124,7 +129,7 @@ public final class AdamW extends Optimizer {
             return this;
         }
 
-        public Builder optEpsilon(float eps) {
+        public Builder withEpsilon(float eps) {
             this.epsilon = eps;
             return this;
         }

@@ -20,7 +20,8 @@ import tpdiff4j.schedule.StrictJson;
 
 /**
  * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, run id, model, train config
- * incl. schedule and pyramid stages, data spec, optimizer counts, step = RNG state), {@code weights.bin},
+ * with the full pyramid (a function schedule tabulated, see {@link TrainConfig}) and the noise coupling, data spec,
+ * optimizer counts, step = RNG state), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
  * <p><b>A folder belongs to one run.</b> Every checkpoint carries the id of the run that wrote it; a trainer resumed
@@ -110,7 +111,7 @@ public final class Checkpoint {
             why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
         }
         throw new IllegalStateException("checkpoint folder " + store.dir() + " " + why + ". This trainer would replace it, "
-                + "so it refuses: resume that run with optResumeFrom(" + store.dir().getFileName() + ") or choose an empty folder.");
+                + "so it refuses: resume that run with withResumeFrom(" + store.dir().getFileName() + ") or choose an empty folder.");
     }
 
     static void load(Trainer t, Path dir) throws IOException {
@@ -154,12 +155,9 @@ public final class Checkpoint {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("version", VERSION);
-        o.add("model", t.model().config().toJsonObject());
+        o.add("model", t.model().describe());
         o.add("train", t.config().toJsonObject());
         o.add("data", new Gson().toJsonTree(t.data().spec()));
-        if (t.config().mode().pyramid()) {
-            o.add("pyramid", JsonParser.parseString(PyramidPairs.pyramid(t.config(), t.model().config().frames()).toJson()));
-        }
         return o;
     }
 
@@ -181,7 +179,7 @@ public final class Checkpoint {
     private static List<String> differences(JsonObject saved, Trainer t) {
         JsonObject mine = describe(t);
         List<String> diffs = new ArrayList<>();
-        for (String section : new String[] {"version", "model", "train", "data", "pyramid"}) {
+        for (String section : new String[] {"version", "model", "train", "data"}) {
             diff(section, saved.get(section), mine.get(section), diffs);
         }
         return diffs;

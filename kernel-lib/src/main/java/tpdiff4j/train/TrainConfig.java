@@ -1,19 +1,33 @@
 package tpdiff4j.train;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import tpdiff4j.ode.PredictionType;
+import tpdiff4j.pyramid.NoiseCoupling;
+import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
+import tpdiff4j.schedule.Tabulation;
 
 /**
  * Everything that defines a training run besides the model and the data, an immutable value saved as JSON in
- * every checkpoint. A checkpoint resumes only under an equal configuration.
+ * every checkpoint. A checkpoint resumes only under an equal configuration. Two independent choices make the
+ * method: the {@code pyramid} (any boundaries, window convention, rate factors and number of stages K; K = 1 is
+ * vanilla diffusion at full frame rate) and the {@code coupling} of data and noise ({@link NoiseCoupling#NONE},
+ * the batch aligner {@code tpdiff4j.align.BatchNoiseAligner}, or the user's own), so vanilla with alignment
+ * (Immiscible Diffusion) is just a one-stage pyramid with the aligner.
  *
- * @param mode          vanilla or TPDiff (with or without alignment)
- * @param prediction    what the network predicts: EPSILON (DDIM-type) or VELOCITY (flow matching, eps - x0)
- * @param scheduleJson  the noise schedule as {@link NoiseSchedule#toJson()}
- * @param stages        pyramid stages K (ignored by VANILLA; TPDiff uses uniform stages)
+ * <p>Saving: the pyramid is written with {@link TemporalPyramid#toJson()}. A schedule made of Java functions
+ * ({@code Schedules.of}) has no JSON form; it is written as {@code Schedules.tabulated} with the table size chosen
+ * by {@link Tabulation} (default tolerance {@value Tabulation#DEFAULT_TOLERANCE} on gamma, sigma and their
+ * derivatives), and the achieved figure goes into the JSON as {@code "scheduleTable"}. Training itself uses the
+ * functions.
+ *
+ * @param prediction    what the network predicts: EPSILON (DDIM-type) or VELOCITY ({@code gammaDot x0 + sigmaDot eps},
+ *                      {@code eps - x0} for flow matching)
+ * @param pyramid       the temporal pyramid trained (its schedule is the noise schedule); K = 1 is vanilla
+ * @param coupling      how each batch's noise is paired with its data before noising
+ * @param stageDraw     how a step picks its stage
  * @param batchSize     clips per step
  * @param learningRate  AdamW learning rate
  * @param weightDecay   AdamW decoupled weight decay
@@ -21,81 +35,163 @@ import tpdiff4j.schedule.Schedules;
  * @param beta2         AdamW beta2
  * @param clipNorm      global gradient-norm clip (0 = off)
  * @param emaDecay      EMA decay of the weights in [0, 1)
- * @param seed          seed of all training randomness (data, noise, times); step n uses a generator seeded
+ * @param seed          seed of all training randomness (data, stages, times, noise); step n uses a generator seeded
  *                      from (seed, n), so the RNG state of a run is just (seed, step)
  */
-public record TrainConfig(TrainMode mode, PredictionType prediction, String scheduleJson, int stages, int batchSize,
-                          double learningRate, double weightDecay, double beta1, double beta2, double clipNorm,
-                          double emaDecay, long seed) {
+public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, NoiseCoupling coupling,
+                          StageDraw stageDraw, int batchSize, double learningRate, double weightDecay, double beta1,
+                          double beta2, double clipNorm, double emaDecay, long seed) {
 
     public TrainConfig {
-        if (mode == null || prediction == null || scheduleJson == null) {
-            throw new IllegalArgumentException("mode, prediction and scheduleJson must not be null");
+        if (prediction == null || pyramid == null || coupling == null || stageDraw == null) {
+            throw new IllegalArgumentException("prediction, pyramid, coupling and stageDraw must not be null (got "
+                    + prediction + ", " + pyramid + ", " + coupling + ", " + stageDraw + "); use NoiseCoupling.NONE"
+                    + " for no coupling and StageDraw.uniform() for the paper's rule");
         }
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {
             throw new IllegalArgumentException("prediction = " + prediction + ": training supports EPSILON or VELOCITY");
         }
-        if (stages < 1) {
-            throw new IllegalArgumentException("stages = " + stages + ": must be at least 1");
-        }
+        stageDraw.probabilities(pyramid); // checks that given weights match the number of stages
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize = " + batchSize + ": must be at least 1");
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate = " + learningRate + ": must be positive");
-        }
-        if (!(clipNorm >= 0)) {
-            throw new IllegalArgumentException("clipNorm = " + clipNorm + ": must be >= 0 (0 = off)");
-        }
-        if (!(emaDecay >= 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay = " + emaDecay + ": must be in [0, 1)");
-        }
+        // learning rate, weight decay, betas, clip norm and EMA decay: finite and in range, named in the message
         TrainChecks.optimizer(learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay);
     }
 
-    /** Defaults: batch 8, lr 1e-3, wd 0.01, betas (0.9, 0.999), clip 1, EMA 0.999, K = 3. */
-    public static TrainConfig of(TrainMode mode, PredictionType prediction, NoiseSchedule schedule, long seed) {
-        return new TrainConfig(mode, prediction, schedule.toJson(), 3, 8, 1e-3, 0.01, 0.9, 0.999, 1.0, 0.999, seed);
+    /**
+     * Trains {@code pyramid} (K = 1: vanilla) with no coupling and uniformly drawn stages. Defaults: batch 8, lr 1e-3,
+     * wd 0.01, betas (0.9, 0.999), clip 1, EMA 0.999.
+     */
+    public static TrainConfig of(TemporalPyramid pyramid, PredictionType prediction, long seed) {
+        return new TrainConfig(prediction, pyramid, NoiseCoupling.NONE, StageDraw.uniform(), 8, 1e-3, 0.01, 0.9,
+                0.999, 1.0, 0.999, seed);
     }
 
-    /** Flow matching (gamma = 1 - t, sigma = t), velocity prediction. */
-    public static TrainConfig flowMatching(TrainMode mode, long seed) {
-        return of(mode, PredictionType.VELOCITY, Schedules.flowMatching(), seed);
+    /** Vanilla diffusion (a one-stage pyramid) of {@code frames} frames on {@code schedule}. */
+    public static TrainConfig vanilla(NoiseSchedule schedule, PredictionType prediction, int frames, long seed) {
+        return of(TemporalPyramid.uniform(schedule, 1, frames), prediction, seed);
     }
 
+    /** Flow matching ({@code gamma = 1 - t}, {@code sigma = t}), velocity prediction, uniform K-stage pyramid. */
+    public static TrainConfig flowMatching(int stages, int frames, long seed) {
+        return of(TemporalPyramid.uniform(Schedules.flowMatching(), stages, frames), PredictionType.VELOCITY, seed);
+    }
+
+    /** The noise schedule (the pyramid's). */
     public NoiseSchedule schedule() {
-        return Schedules.fromJson(scheduleJson);
+        return pyramid.schedule();
     }
 
-    public TrainConfig withMode(TrainMode m) {
-        return new TrainConfig(m, prediction, scheduleJson, stages, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+    /** Number of stages K (1 = vanilla). */
+    public int stages() {
+        return pyramid.size();
+    }
+
+    /** Expected cost of a training step relative to a full-rate step under {@link #stageDraw} (cost ~ frames^p). */
+    public double costFactor(double exponent) {
+        return stageDraw.costFactor(pyramid, exponent);
+    }
+
+    public TrainConfig withPrediction(PredictionType p) {
+        return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withPyramid(TemporalPyramid p) {
+        return new TrainConfig(prediction, p, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withCoupling(NoiseCoupling c) {
+        return new TrainConfig(prediction, pyramid, c, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withStageDraw(StageDraw d) {
+        return new TrainConfig(prediction, pyramid, coupling, d, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(mode, prediction, scheduleJson, stages, b, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, b, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(mode, prediction, scheduleJson, stages, batchSize, lr, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, lr, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withWeightDecay(double wd) {
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, wd, beta1, beta2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withBetas(double b1, double b2) {
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, b1, b2, clipNorm, emaDecay, seed);
+    }
+
+    public TrainConfig withClipNorm(double c) {
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, c, emaDecay, seed);
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return new TrainConfig(mode, prediction, scheduleJson, stages, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, d, seed);
-    }
-
-    public TrainConfig withStages(int k) {
-        return new TrainConfig(mode, prediction, scheduleJson, k, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, d, seed);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(mode, prediction, scheduleJson, stages, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, s);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, s);
     }
 
+    /** Short description, e.g. {@code "K=3 A [4, 2] coupling aligned(L2)"}. */
+    public String label() {
+        return "K=" + stages() + (stages() > 1 ? " " + pyramid.convention() + " " + java.util.Arrays.toString(pyramid.rateFactors()) : "")
+                + " coupling " + Couplings.label(coupling) + (stageDraw.equals(StageDraw.uniform()) ? "" : " draw " + stageDraw);
+    }
+
+    /**
+     * JSON object: prediction, pyramid ({@link TemporalPyramid#toJson()}, a function schedule tabulated, see the
+     * class comment), scheduleTable (only then: intervals, maxError, tolerance), coupling, stageDraw and the numbers.
+     *
+     * @throws IllegalArgumentException if a function schedule cannot be tabulated within the tolerance
+     */
     public JsonObject toJsonObject() {
-        return new Gson().toJsonTree(this).getAsJsonObject();
+        JsonObject o = new JsonObject();
+        o.addProperty("prediction", prediction.name());
+        NoiseSchedule s = pyramid.schedule();
+        if (Tabulation.hasJson(s)) {
+            o.add("pyramid", JsonParser.parseString(pyramid.toJson()));
+        } else {
+            Tabulation tab = Tabulation.of(s);
+            o.add("pyramid", JsonParser.parseString(pyramid.withSchedule(tab.schedule()).toJson()));
+            o.add("scheduleTable", tab.reportJson());
+        }
+        o.add("coupling", Couplings.toJson(coupling));
+        o.add("stageDraw", stageDraw.toJsonObject());
+        o.addProperty("batchSize", batchSize);
+        o.addProperty("learningRate", learningRate);
+        o.addProperty("weightDecay", weightDecay);
+        o.addProperty("beta1", beta1);
+        o.addProperty("beta2", beta2);
+        o.addProperty("clipNorm", clipNorm);
+        o.addProperty("emaDecay", emaDecay);
+        o.addProperty("seed", seed);
+        return o;
     }
 
+    /** Reads {@link #toJsonObject()} (a custom coupling cannot be rebuilt: see {@link NoiseCoupling}). */
     public static TrainConfig fromJsonObject(JsonObject o) {
-        return new Gson().fromJson(o, TrainConfig.class);
+        return new TrainConfig(PredictionType.valueOf(o.get("prediction").getAsString()),
+                TemporalPyramid.fromJson(o.get("pyramid").toString()),
+                Couplings.fromJson(o.getAsJsonObject("coupling")),
+                StageDraw.fromJsonObject(o.getAsJsonObject("stageDraw")),
+                o.get("batchSize").getAsInt(), o.get("learningRate").getAsDouble(), o.get("weightDecay").getAsDouble(),
+                o.get("beta1").getAsDouble(), o.get("beta2").getAsDouble(), o.get("clipNorm").getAsDouble(),
+                o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong());
+    }
+
+    /** Equal when the JSON forms are (a function schedule compares by its table). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrainConfig c && c.toJsonObject().equals(toJsonObject());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJsonObject().hashCode();
     }
 }

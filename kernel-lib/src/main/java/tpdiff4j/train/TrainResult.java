@@ -1,5 +1,7 @@
 package tpdiff4j.train;
 
+import java.util.Arrays;
+
 /**
  * Outcome of one {@link Trainer#train} call.
  *
@@ -9,11 +11,39 @@ package tpdiff4j.train;
  * @param meanLoss       mean loss over this call's steps
  * @param lastLoss       smoothed loss at the end
  * @param interrupted    true if a thread interrupt stopped it at a step boundary
+ * @param losses         the loss of every step of this call, in order
+ * @param stepSeconds    wall-clock seconds of every step of this call (the step itself, without listeners or
+ *                       checkpoint writes)
+ * @param warmupSteps    how many leading steps of this call are warm-up: the first {@value Trainer#WARMUP_STEPS}
+ *                       steps a trainer runs after it is built (JIT compilation, allocator growth) are slow and
+ *                       say nothing about the steady state
  */
-public record TrainResult(long steps, long totalSteps, double seconds, double meanLoss, double lastLoss, boolean interrupted) {
+public record TrainResult(long steps, long totalSteps, double seconds, double meanLoss, double lastLoss,
+                          boolean interrupted, double[] losses, double[] stepSeconds, int warmupSteps) {
 
-    /** Seconds per training step. */
+    public TrainResult {
+        losses = losses.clone();
+        stepSeconds = stepSeconds.clone();
+    }
+
+    /** Wall-clock seconds per training step of this call, warm-up and listeners included. */
     public double secondsPerStep() {
         return steps == 0 ? Double.NaN : seconds / steps;
+    }
+
+    /** Mean seconds per step over the steps after warm-up (NaN if there are none). */
+    public double secondsPerStepAfterWarmup() {
+        return Arrays.stream(stepSeconds, Math.min(warmupSteps, stepSeconds.length), stepSeconds.length).average()
+                .orElse(Double.NaN);
+    }
+
+    @Override
+    public double[] losses() {
+        return losses.clone();
+    }
+
+    @Override
+    public double[] stepSeconds() {
+        return stepSeconds.clone();
     }
 }

@@ -22,16 +22,18 @@ import tpdiff4j.data.VideoDataset;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.nn.SpaceTimeTransformer;
+import tpdiff4j.nn.StageNetwork;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
 
 /**
- * Trains a {@link SpaceTimeTransformer} in one of the {@link TrainMode}s. One step (commented as in DJL's
- * EasyTrain):
+ * Trains a {@link SpaceTimeTransformer} (or one's own {@link StageNetwork}) under any {@link TrainConfig}: a
+ * pyramid (K = 1 is vanilla) and a noise coupling. One step (commented as in DJL's EasyTrain):
  * <ol>
  *   <li>open an NDScope and a sub-manager of the trainer's manager: every array of the step dies with them;</li>
  *   <li>seed a generator from (seed, step) and draw the clean batch x0 [B, F, C, H, W] from the dataset;</li>
- *   <li>make (x_t, t, target) at the step's frame count (vanilla: full rate; TPDiff: a sampled stage);</li>
+ *   <li>make (x_t, t, target) at the step's frame count (a stage drawn by the configuration's rule; full rate
+ *       for vanilla);</li>
  *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward;</li>
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
@@ -41,11 +43,14 @@ import tpdiff4j.ode.GaussianNoise;
  */
 public final class Trainer implements AutoCloseable {
 
+    /** Steps after a trainer is built that count as warm-up in {@link TrainResult#warmupSteps()}. */
+    public static final int WARMUP_STEPS = 3;
+
     private final NDManager manager;
-    private final SpaceTimeTransformer model;
+    private final StageNetwork model;
     private final TrainConfig config;
     private final VideoDataset data;
-    private final PairMaker pairs;
+    private final PyramidPairs pairs;
     private final AdamW optimizer;
     private final Ema ema;
     private final ParameterStore store;
@@ -54,6 +59,7 @@ public final class Trainer implements AutoCloseable {
     private final long checkpointEvery;
     private long step;
     private String runId = java.util.UUID.randomUUID().toString();
+    private long stepsSinceBuild;
     private double smoothed = Double.NaN;
     private int lastFrames;
 
@@ -65,30 +71,49 @@ public final class Trainer implements AutoCloseable {
         this.config = b.config;
         this.data = b.data;
         ModelConfig mc = b.model;
-        if (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
-                || mc.height() != data.spec().height() || mc.width() != data.spec().width()) {
+        int frames = mc != null ? mc.frames() : data.spec().frames();
+        if (config.pyramid().frames() != frames) {
+            throw new IllegalArgumentException("pyramid has " + config.pyramid().frames() + " full-rate frames but the model "
+                    + frames + "; build the pyramid for the data's frame count");
+        }
+        if (mc != null && (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
+                || mc.height() != data.spec().height() || mc.width() != data.spec().width())) {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
                     + " does not match data spec " + data.spec());
         }
         this.manager = b.device == null ? tpdiff4j.nn.Compute.newManager() : NDManager.newBaseManager(b.device);
-        this.model = new SpaceTimeTransformer(mc, manager);
+        this.model = network(mc, b.network, manager, data.spec().frames());
         this.store = new ParameterStore(manager, false);
-        this.optimizer = AdamW.builder().optLearningRate((float) config.learningRate())
-                .optBetas((float) config.beta1(), (float) config.beta2())
-                .optWeightDecays((float) config.weightDecay()).build();
+        this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
+                .withBetas((float) config.beta1(), (float) config.beta2())
+                .withWeightDecay((float) config.weightDecay()).build();
         model.namedParameters().forEach((k, p) -> optimizer.prepare(k, p.getArray(), manager));
         this.ema = new Ema(model.namedParameters(), config.emaDecay(), manager);
-        this.pairs = config.mode().pyramid()
-                ? PyramidPairs.of(config, mc.frames())
-                : new VanillaPairs(config.schedule(), config.prediction());
+        this.pairs = PyramidPairs.of(config);
         this.listeners = new ArrayList<>(b.listeners);
         if (b.progress) {
             listeners.add(new ProgressLine(b.progressOut));
-            b.progressOut.println("Trainer " + config.mode() + ": " + model.weightCount() + " weights on "
+            b.progressOut.println("Trainer " + config.label() + ": " + model.weightCount() + " weights on "
                     + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")");
         }
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
+    }
+
+    /** The built-in transformer or the user's network, checked against the data's frame count. */
+    private static StageNetwork network(ModelConfig mc, java.util.function.Function<NDManager, StageNetwork> factory,
+            NDManager manager, int frames) {
+        try {
+            StageNetwork n = mc != null ? new SpaceTimeTransformer(mc, manager) : factory.apply(manager);
+            if (n.frames() != frames) {
+                throw new IllegalArgumentException("network " + n.describe() + " is for " + n.frames()
+                        + " frames; the data has " + frames);
+            }
+            return n;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -106,7 +131,7 @@ public final class Trainer implements AutoCloseable {
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = model.forward(store, new NDList(pair.xt(), pair.t(),
+                NDArray pred = model.block().forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
                 lossArray = pred.sub(pair.target()).square().mean();
                 loss = lossArray.getFloat();
@@ -137,6 +162,7 @@ public final class Trainer implements AutoCloseable {
             lastFrames = pair.frames();
         }
         step = s + 1;
+        stepsSinceBuild++;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         return loss;
     }
@@ -167,6 +193,9 @@ public final class Trainer implements AutoCloseable {
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
         boolean interrupted = false;
+        long warmLeft = Math.max(0, WARMUP_STEPS - stepsSinceBuild);
+        List<Double> losses = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
         while (step - first < steps) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= maxSeconds) {
@@ -176,7 +205,10 @@ public final class Trainer implements AutoCloseable {
                 interrupted = true;
                 break;
             }
+            long t0 = System.nanoTime();
             double l = step();
+            times.add((System.nanoTime() - t0) / 1e9);
+            losses.add(l);
             sum += l;
             double sec = (System.nanoTime() - start) / 1e9;
             double rate = (step - first) / sec;
@@ -195,7 +227,9 @@ public final class Trainer implements AutoCloseable {
         }
         long done = step - first;
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
-                done == 0 ? Double.NaN : sum / done, smoothed, interrupted);
+                done == 0 ? Double.NaN : sum / done, smoothed, interrupted,
+                losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                times.stream().mapToDouble(Double::doubleValue).toArray(), (int) Math.min(warmLeft, done));
         for (TrainListener listener : listeners) {
             listener.onEnd(r);
         }
@@ -238,12 +272,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The pyramid a TPDiff mode trains (uniform stages, convention A); empty for VANILLA. */
-    public java.util.Optional<tpdiff4j.pyramid.TemporalPyramid> pyramid() {
-        return pairs instanceof PyramidPairs p ? java.util.Optional.of(p.pyramid()) : java.util.Optional.empty();
+    /** The pyramid trained (one stage for vanilla), as given in the configuration. */
+    public tpdiff4j.pyramid.TemporalPyramid pyramid() {
+        return pairs.pyramid();
     }
 
-    public SpaceTimeTransformer model() {
+    /** The network being trained (live weights). */
+    public StageNetwork model() {
         return model;
     }
 
@@ -294,9 +329,10 @@ public final class Trainer implements AutoCloseable {
         manager.close();
     }
 
-    /** Builder: {@code setX} required, {@code optX} optional. */
+    /** Builder: {@code withModel}, {@code withConfig} and {@code withData} required, the other {@code withX} optional. */
     public static final class Builder {
         private ModelConfig model;
+        private java.util.function.Function<NDManager, StageNetwork> network;
         private TrainConfig config;
         private VideoDataset data;
         private Device device; // null: tpdiff4j.nn.Compute.device(), the TPDIFF4J_DEVICE knob
@@ -307,17 +343,30 @@ public final class Trainer implements AutoCloseable {
         private long checkpointEvery;
         private Path resumeFrom;
 
-        public Builder setModel(ModelConfig m) {
+        /** The built-in transformer with this configuration (or {@link #withNetwork}). */
+        public Builder withModel(ModelConfig m) {
             this.model = m;
+            this.network = null;
             return this;
         }
 
-        public Builder setConfig(TrainConfig c) {
+        /**
+         * One's own network instead of the built-in transformer: {@code factory} gets the trainer's manager and
+         * returns an initialised {@link StageNetwork} whose weights live on it (e.g. {@code StageNetwork.of(name,
+         * block, frames)} after {@code block.initialize(manager, DataType.FLOAT32, shapes)}).
+         */
+        public Builder withNetwork(java.util.function.Function<NDManager, StageNetwork> factory) {
+            this.network = factory;
+            this.model = null;
+            return this;
+        }
+
+        public Builder withConfig(TrainConfig c) {
             this.config = c;
             return this;
         }
 
-        public Builder setData(VideoDataset d) {
+        public Builder withData(VideoDataset d) {
             this.data = d;
             return this;
         }
@@ -326,23 +375,23 @@ public final class Trainer implements AutoCloseable {
          * Device of the weights and of every tensor of a step (default {@code Compute.device()}, the
          * {@code TPDIFF4J_DEVICE} knob). A GPU that DJL does not see fails here, with one readable sentence.
          */
-        public Builder optDevice(Device d) {
+        public Builder withDevice(Device d) {
             this.device = tpdiff4j.nn.Compute.require(d);
             return this;
         }
 
-        public Builder optListener(TrainListener l) {
+        public Builder withListener(TrainListener l) {
             listeners.add(l);
             return this;
         }
 
         /** Progress line on {@code System.out} (default on); false = quiet. */
-        public Builder optProgress(boolean on) {
+        public Builder withProgress(boolean on) {
             this.progress = on;
             return this;
         }
 
-        public Builder optProgressStream(PrintStream out) {
+        public Builder withProgressStream(PrintStream out) {
             this.progressOut = out;
             return this;
         }
@@ -352,22 +401,22 @@ public final class Trainer implements AutoCloseable {
          * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
          * another run's checkpoint rather than replace it (see {@link Checkpoint}).
          */
-        public Builder optCheckpoints(Path dir, long every) {
+        public Builder withCheckpoints(Path dir, long every) {
             this.checkpointDir = dir;
             this.checkpointEvery = every;
             return this;
         }
 
         /** Resume from the latest checkpoint in {@code dir} (must have been written with equal configs). */
-        public Builder optResumeFrom(Path dir) {
+        public Builder withResumeFrom(Path dir) {
             this.resumeFrom = dir;
             return this;
         }
 
         public Trainer build() {
-            if (model == null || config == null || data == null) {
-                throw new IllegalArgumentException("setModel, setConfig and setData are required (missing: "
-                        + (model == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
+            if ((model == null && network == null) || config == null || data == null) {
+                throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "
+                        + (model == null && network == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             Trainer t = new Trainer(this);
             try {

@@ -24,7 +24,6 @@ import tpdiff4j.ode.Solvers;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
 import tpdiff4j.train.TrainConfig;
-import tpdiff4j.train.TrainMode;
 import tpdiff4j.train.Trainer;
 
 /**
@@ -81,9 +80,9 @@ class DevicePlacementTest {
         SpriteVideos sprites = SpriteVideos.builder().frames(8).size(16).build();
         try (NDManager given = Compute.newManager()) {
             PlacementCheck check = PlacementCheck.around(given);
-            try (Trainer checked = Trainer.builder().setModel(ModelConfig.tiny(8, 1, 16, 16))
-                    .setConfig(TrainConfig.flowMatching(TrainMode.TPDIFF_ALIGNED, 3).withBatchSize(2))
-                    .setData(new CheckedData(sprites, check)).optProgress(false).build()) {
+            try (Trainer checked = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))
+                    .withConfig(TrainConfig.flowMatching(3, 8, 3).withCoupling(tpdiff4j.align.BatchNoiseAligner.l2()).withBatchSize(2))
+                    .withData(new CheckedData(sprites, check)).withProgress(false).build()) {
                 // the trainer's own root manager is the one root the library may open, on the knob's device
                 check.allow(checked.manager());
                 assertEquals(Compute.device(), checked.manager().getDevice(), "the trainer's default device");
@@ -116,7 +115,7 @@ class DevicePlacementTest {
         // the first GPU index DJL does not see: gpu(0) on a CPU-only machine or with the CPU build of PyTorch
         ai.djl.Device absent = ai.djl.Device.gpu(ai.djl.engine.Engine.getInstance().getGpuCount());
         Trainer.Builder b = Trainer.builder();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.optDevice(absent));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.withDevice(absent));
         assertTrue(e.getMessage().contains("environment/setup --gpu") && e.getMessage().length() < 400,
                 e.getMessage().length() + " characters: " + e.getMessage());
     }

@@ -29,7 +29,6 @@ import tpdiff4j.pyramid.PyramidSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
 import tpdiff4j.train.TrainConfig;
-import tpdiff4j.train.TrainMode;
 import tpdiff4j.train.Trainer;
 
 class VideoSamplerTest {
@@ -40,17 +39,17 @@ class VideoSamplerTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    static Trainer trained(TrainMode mode) {
-        Trainer t = Trainer.builder().setModel(ModelConfig.tiny(8, 1, 16, 16))
-                .setConfig(TrainConfig.flowMatching(mode, 5).withBatchSize(2))
-                .setData(SpriteVideos.builder().frames(8).size(16).build()).optProgress(false).build();
+    static Trainer trained(int stages) {
+        Trainer t = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))
+                .withConfig(TrainConfig.flowMatching(stages, 8, 5).withBatchSize(2))
+                .withData(SpriteVideos.builder().frames(8).size(16).build()).withProgress(false).build();
         t.train(5); // non-zero output layer
         return t;
     }
 
     @Test
     void onePyramidStageIsExactlyTheVanillaSampler() {
-        try (Trainer t = trained(TrainMode.VANILLA); NDManager m = NDManager.newBaseManager()) {
+        try (Trainer t = trained(1); NDManager m = NDManager.newBaseManager()) {
             Shape s = new Shape(2, 8, 1, 16, 16);
             for (var solver : List.of(Solvers.euler(), Solvers.ddim())) {
                 NDArray a = VideoSampler.vanilla(Schedules.flowMatching(), solver, 6).sample(t.denoiser(), m, s, 21);
@@ -64,9 +63,9 @@ class VideoSamplerTest {
 
     @Test
     void pyramidSamplingGivesFullRateClipsAndReportsEveryStep() {
-        try (Trainer t = trained(TrainMode.TPDIFF_ALIGNED); NDManager m = NDManager.newBaseManager()) {
+        try (Trainer t = trained(3); NDManager m = NDManager.newBaseManager()) {
             List<Long> frames = new ArrayList<>();
-            VideoSampler p = VideoSampler.pyramid(t.pyramid().orElseThrow(), Solvers.euler(), 2, 3, 4)
+            VideoSampler p = VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 2, 3, 4)
                     .withListener((i, time, x, x0) -> frames.add(x.getShape().get(1)));
             NDArray y = p.sample(t.denoiser(), m, new Shape(3, 8, 1, 16, 16), 8);
             assertEquals(new Shape(3, 8, 1, 16, 16), y.getShape());

@@ -50,7 +50,7 @@ class CheckpointSafetyTest {
         // the same configuration is still another run (it would start again at step 1 over step 3)
         IllegalStateException same = assertThrows(IllegalStateException.class,
                 () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
-        assertTrue(same.getMessage().contains("the same configuration") && same.getMessage().contains("optResumeFrom"),
+        assertTrue(same.getMessage().contains("the same configuration") && same.getMessage().contains("withResumeFrom"),
                 same.getMessage());
         assertStillThere(dir, 3, w);
     }

@@ -32,13 +32,13 @@ class TrainValidationTest {
         refused(() -> c.withLearningRate(Double.POSITIVE_INFINITY), "learningRate = Infinity", "finite");
         refused(() -> c.withLearningRate(Double.NaN), "learningRate = NaN");
         refused(() -> c.withEmaDecay(1.0), "emaDecay = 1.0", "[0, 1)");
-        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+        refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
                 c.learningRate(), Double.NaN, c.beta1(), c.beta2(), c.clipNorm(), c.emaDecay(), c.seed()), "weightDecay = NaN", ">= 0");
-        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+        refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
                 c.learningRate(), c.weightDecay(), 1.0, c.beta2(), c.clipNorm(), c.emaDecay(), c.seed()), "beta1 = 1.0", "0 <= beta1 < 1");
-        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+        refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
                 c.learningRate(), c.weightDecay(), c.beta1(), Double.NaN, c.clipNorm(), c.emaDecay(), c.seed()), "beta2 = NaN");
-        refused(() -> new TrainConfig(c.mode(), c.prediction(), c.scheduleJson(), c.stages(), c.batchSize(),
+        refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
                 c.learningRate(), c.weightDecay(), c.beta1(), c.beta2(), Double.POSITIVE_INFINITY, c.emaDecay(), c.seed()),
                 "clipNorm = Infinity");
     }
@@ -47,8 +47,8 @@ class TrainValidationTest {
     void aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         // lr = 1e30 is finite and accepted, but the first update throws the weights to ~1e30 and the next loss overflows
         TrainConfig wild = TrainerTest.vanilla().withLearningRate(1e30);
-        try (Trainer t = Trainer.builder().setModel(TrainerTest.MODEL).setConfig(wild).setData(TrainerTest.DATA)
-                .optProgress(false).optCheckpoints(dir, 1).build()) {
+        try (Trainer t = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(wild).withData(TrainerTest.DATA)
+                .withProgress(false).withCheckpoints(dir, 1).build()) {
             ArithmeticException e = assertThrows(ArithmeticException.class, () -> t.train(10));
             long good = t.stepCount();
             assertTrue(e.getMessage().contains("training step " + (good + 1) + ": loss = "), e.getMessage());

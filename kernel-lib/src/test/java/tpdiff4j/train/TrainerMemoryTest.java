@@ -40,9 +40,9 @@ class TrainerMemoryTest {
     void threeHundredStepsAfterWarmUpDoNotGrowTheManagerOrNativeMemory() throws IOException {
         System.out.println("device: " + Engine.getInstance().defaultDevice() + " (engine " + Engine.getInstance().getEngineName() + ")");
         SpriteVideos data = SpriteVideos.builder().frames(4).size(16).build();
-        TrainConfig cfg = TrainConfig.flowMatching(TrainMode.VANILLA, 1).withBatchSize(2);
-        try (Trainer t = Trainer.builder().setModel(ModelConfig.tiny(4, 1, 16, 16)).setConfig(cfg).setData(data)
-                .optProgress(false).build()) {
+        TrainConfig cfg = TrainConfig.flowMatching(1, 4, 1).withBatchSize(2);
+        try (Trainer t = Trainer.builder().withModel(ModelConfig.tiny(4, 1, 16, 16)).withConfig(cfg).withData(data)
+                .withProgress(false).build()) {
             t.train(100); // warm-up: allocator pools and the JIT settle
             int arrays = t.manager().getManagedArrays().size();
             double rss = nativeMiB();
@@ -60,9 +60,9 @@ class TrainerMemoryTest {
     @Test
     void tinyTrainingStepAt16x16x16Batch8IsWellUnderHalfASecond() {
         SpriteVideos data = SpriteVideos.builder().frames(16).size(16).build();
-        TrainConfig cfg = TrainConfig.flowMatching(TrainMode.VANILLA, 2).withBatchSize(8);
-        try (Trainer t = Trainer.builder().setModel(ModelConfig.tiny(16, 1, 16, 16)).setConfig(cfg).setData(data)
-                .optProgress(false).build()) {
+        TrainConfig cfg = TrainConfig.flowMatching(1, 16, 2).withBatchSize(8);
+        try (Trainer t = Trainer.builder().withModel(ModelConfig.tiny(16, 1, 16, 16)).withConfig(cfg).withData(data)
+                .withProgress(false).build()) {
             t.train(3); // warm-up
             TrainResult r = t.train(10);
             System.out.printf("tiny step 16x16x16 batch 8: %.1f ms%n", 1000 * r.secondsPerStep());

@@ -17,6 +17,13 @@ import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.Schedules;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import tpdiff4j.align.BatchNoiseAligner;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.pyramid.WindowConvention;
+import tpdiff4j.schedule.NoiseSchedule;
+
 class TrainerTest {
 
     /** One PyTorch CPU thread: on the shared 2-core machine more threads oversubscribe the cores. */
@@ -29,18 +36,18 @@ class TrainerTest {
     static final ModelConfig MODEL = ModelConfig.tiny(8, 1, 16, 16);
 
     static Trainer trainer(TrainConfig cfg, Path ckpt, Path resume) {
-        Trainer.Builder b = Trainer.builder().setModel(MODEL).setConfig(cfg).setData(DATA).optProgress(false);
+        Trainer.Builder b = Trainer.builder().withModel(MODEL).withConfig(cfg).withData(DATA).withProgress(false);
         if (ckpt != null) {
-            b.optCheckpoints(ckpt, 0);
+            b.withCheckpoints(ckpt, 0);
         }
         if (resume != null) {
-            b.optResumeFrom(resume);
+            b.withResumeFrom(resume);
         }
         return b.build();
     }
 
     static TrainConfig vanilla() {
-        return TrainConfig.flowMatching(TrainMode.VANILLA, 7).withBatchSize(4);
+        return TrainConfig.flowMatching(1, 8, 7).withBatchSize(4);
     }
 
     static Map<String, float[]> weights(Trainer t) {
@@ -68,7 +75,7 @@ class TrainerTest {
 
     @Test
     void epsilonPredictionStepRuns() {
-        TrainConfig c = TrainConfig.of(TrainMode.VANILLA, PredictionType.EPSILON, Schedules.flowMatching(), 3).withBatchSize(2);
+        TrainConfig c = TrainConfig.vanilla(Schedules.flowMatching(), PredictionType.EPSILON, 8, 3).withBatchSize(2);
         try (Trainer t = trainer(c, null, null)) {
             double l = t.step();
             // at init the output layer is zero, so the loss is E[eps^2] = 1 up to sampling error (N = 2*8*256)
@@ -94,13 +101,73 @@ class TrainerTest {
             Map<String, float[]> resumed = weights(c);
             straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
             String json = Files.readString(Checkpoint.latest(dir).resolve("config.json"));
-            for (String key : new String[] {"\"model\"", "\"train\"", "scheduleJson", "\"stages\"", "\"optimizer\"", "\"rng\"", "\"step\": 6"}) {
+            for (String key : new String[] {"\"model\"", "\"train\"", "\"pyramid\"", "\"coupling\"", "\"stageDraw\"", "\"optimizer\"", "\"rng\"", "\"step\": 6"}) {
                 assertTrue(json.contains(key), "config.json has " + key);
             }
         }
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("step-")).count(),
                     "older step folders are removed after the atomic switch");
+        }
+    }
+
+    @Test
+    void customPyramidAlignedLambdaScheduleResumesBitEqual(@TempDir Path dir) throws Exception {
+        // a schedule of Java functions on a non-uniform, rate-4, convention-B pyramid with the aligner
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        TemporalPyramid p = TemporalPyramid.builder(quarter, 8).withBoundaries(0.4).withRateFactors(4)
+                .withConvention(WindowConvention.B).build();
+        TrainConfig cfg = TrainConfig.of(p, PredictionType.VELOCITY, 13).withBatchSize(3)
+                .withCoupling(BatchNoiseAligner.l2()).withStageDraw(StageDraw.byWindowLength());
+        int n = 3;
+        Map<String, float[]> straight;
+        double[] lossesStraight;
+        try (Trainer a = trainer(cfg, null, null)) {
+            lossesStraight = a.train(2 * n).losses();
+            straight = weights(a);
+        }
+        try (Trainer b = trainer(cfg, dir, null)) {
+            b.train(n);
+        }
+        String json = Files.readString(Checkpoint.latest(dir).resolve("config.json"));
+        JsonObject train = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("train");
+        assertEquals("batchAligner", train.getAsJsonObject("coupling").get("type").getAsString());
+        assertEquals("windowLength", train.getAsJsonObject("stageDraw").get("rule").getAsString());
+        JsonObject table = train.getAsJsonObject("scheduleTable");
+        assertTrue(table.get("maxError").getAsDouble() <= table.get("tolerance").getAsDouble(), table.toString());
+        TemporalPyramid saved = TemporalPyramid.fromJson(train.get("pyramid").toString());
+        assertEquals(WindowConvention.B, saved.convention());
+        assertArrayEquals(p.rateFactors(), saved.rateFactors());
+        assertArrayEquals(p.boundaries(), saved.boundaries(), 0.0);
+        for (int k = 0; k < 2; k++) {
+            // convention B shifts the window by the log-SNR of the table, within the table's tolerance of the functions
+            assertEquals(p.stage(k).start(), saved.stage(k).start(), 1e-5);
+        }
+        try (Trainer c = trainer(cfg, dir, dir)) {
+            double[] lossesResumed = c.train(n).losses();
+            Map<String, float[]> resumed = weights(c);
+            straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(lossesStraight, n, 2 * n), lossesResumed, 0.0);
+        }
+    }
+
+    @Test
+    void trainResultKeepsLossesAndStepTimesAfterWarmup() {
+        try (Trainer t = trainer(vanilla(), null, null)) {
+            TrainResult first = t.train(2);
+            assertEquals(2, first.warmupSteps(), "both steps are warm-up");
+            assertTrue(Double.isNaN(first.secondsPerStepAfterWarmup()));
+            TrainResult r = t.train(4);
+            assertEquals(1, r.warmupSteps(), "the trainer's third step is the last warm-up step");
+            assertEquals(4, r.losses().length);
+            assertEquals(4, r.stepSeconds().length);
+            double mean = (r.stepSeconds()[1] + r.stepSeconds()[2] + r.stepSeconds()[3]) / 3;
+            assertEquals(mean, r.secondsPerStepAfterWarmup(), 1e-12);
+            double sum = 0;
+            for (double l : r.losses()) {
+                sum += l;
+            }
+            assertEquals(r.meanLoss(), sum / 4, 1e-12);
         }
     }
 
@@ -126,8 +193,8 @@ class TrainerTest {
                     Thread.currentThread().interrupt();
                 }
             };
-            try (Trainer u = Trainer.builder().setModel(MODEL).setConfig(vanilla()).setData(DATA).optProgress(false)
-                    .optCheckpoints(dir, 0).optResumeFrom(dir).optListener(stopper).build()) {
+            try (Trainer u = Trainer.builder().withModel(MODEL).withConfig(vanilla()).withData(DATA).withProgress(false)
+                    .withCheckpoints(dir, 0).withResumeFrom(dir).withListener(stopper).build()) {
                 TrainResult r = u.train(100);
                 assertTrue(r.interrupted());
                 assertEquals(4, u.stepCount(), "stopped right after the step that saw the interrupt");

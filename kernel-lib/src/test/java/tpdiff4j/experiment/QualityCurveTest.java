@@ -1,4 +1,4 @@
-package tpdiff4j.bench;
+package tpdiff4j.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

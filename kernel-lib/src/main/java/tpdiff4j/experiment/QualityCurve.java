@@ -1,20 +1,19 @@
-package tpdiff4j.bench;
+package tpdiff4j.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Quality of one training run against its training wall-clock time and steps, for the time-to-quality comparison
- * of the benchmark report (the paper's FVD-versus-GPU-hours curves, v1 Fig. 5). Quality is a distance, lower is
- * better (here
+ * Quality of one training run against its training wall-clock time and steps, for time-to-quality comparisons
+ * (the TPDiff paper's FVD-versus-GPU-hours curves, v1 Fig. 5). Quality is a distance, lower is better (here
  * the Frechet distance of sprite motion features); the time excludes the evaluations themselves.
  *
  * <p>{@link #timeToReach} is the first time the piecewise-linear curve through the points gets down to a target:
  * between consecutive points {@code (s_i, q_i)} and {@code (s_{i+1}, q_{i+1})} with {@code q_i > target >= q_{i+1}}
  * it returns {@code s_i + (q_i - target) / (q_i - q_{i+1}) (s_{i+1} - s_i)}.
  *
- * @param label  name of the run (mode and seed)
+ * @param label  name of the run (arm, and seed where several)
  * @param points measurements in time order
  */
 public record QualityCurve(String label, List<Point> points) {

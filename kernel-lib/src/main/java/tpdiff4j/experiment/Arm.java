@@ -1,0 +1,78 @@
+package tpdiff4j.experiment;
+
+import java.util.Arrays;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.NoiseCoupling;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.train.StageDraw;
+
+/**
+ * One arm of an {@link Experiment}: what is trained and how it is sampled. Data, model, seed, optimizer settings
+ * and budget are the experiment's and shared by all arms.
+ *
+ * @param name          label in tables and figures (unique within the experiment)
+ * @param pyramid       the temporal pyramid (one stage: vanilla); its schedule is the arm's noise schedule
+ * @param coupling      data-noise coupling in training ({@link NoiseCoupling#NONE}, the batch aligner, or one's own)
+ * @param stageDraw     how training picks stages
+ * @param stepsPerStage solver steps per stage in sampling order (one value: the same for every stage)
+ * @param jumpRule      the stage jump used in sampling
+ */
+public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, StageDraw stageDraw,
+                  int[] stepsPerStage, JumpRule jumpRule) {
+
+    /** Total sampling steps of the default: split over the stages, at least one each. */
+    public static final int DEFAULT_SAMPLING_STEPS = 30;
+
+    public Arm {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("arm name = '" + name + "'; allowed: a non-blank label");
+        }
+        if (pyramid == null || coupling == null || stageDraw == null || jumpRule == null) {
+            throw new IllegalArgumentException("arm " + name + ": pyramid, coupling, stageDraw and jumpRule must not be"
+                    + " null (use NoiseCoupling.NONE, StageDraw.uniform(), JumpRule.CORRECTED)");
+        }
+        stepsPerStage = stepsPerStage.clone();
+        if (!(stepsPerStage.length == 1 || stepsPerStage.length == pyramid.size())
+                || Arrays.stream(stepsPerStage).anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("arm " + name + ": stepsPerStage = " + Arrays.toString(stepsPerStage)
+                    + "; allowed: one value >= 1 or " + pyramid.size() + " values >= 1 (one per stage)");
+        }
+        stageDraw.probabilities(pyramid); // weights must match the stages
+    }
+
+    /** {@code pyramid} without coupling, uniform stage draw, about 30 sampling steps split evenly, corrected jumps. */
+    public static Arm of(String name, TemporalPyramid pyramid) {
+        return new Arm(name, pyramid, NoiseCoupling.NONE, StageDraw.uniform(),
+                new int[] {Math.max(1, Math.round((float) DEFAULT_SAMPLING_STEPS / pyramid.size()))}, JumpRule.CORRECTED);
+    }
+
+    public Arm withCoupling(NoiseCoupling c) {
+        return new Arm(name, pyramid, c, stageDraw, stepsPerStage, jumpRule);
+    }
+
+    public Arm withStageDraw(StageDraw d) {
+        return new Arm(name, pyramid, coupling, d, stepsPerStage, jumpRule);
+    }
+
+    public Arm withSteps(int... n) {
+        return new Arm(name, pyramid, coupling, stageDraw, n, jumpRule);
+    }
+
+    public Arm withJumpRule(JumpRule r) {
+        return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, r);
+    }
+
+    public Arm withName(String n) {
+        return new Arm(n, pyramid, coupling, stageDraw, stepsPerStage, jumpRule);
+    }
+
+    @Override
+    public int[] stepsPerStage() {
+        return stepsPerStage.clone();
+    }
+
+    /** Solver steps of one sample. */
+    public int totalSteps() {
+        return stepsPerStage.length == 1 ? stepsPerStage[0] * pyramid.size() : Arrays.stream(stepsPerStage).sum();
+    }
+}

@@ -1,0 +1,68 @@
+package tpdiff4j.experiment;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tpdiff4j.viz.Video;
+
+/**
+ * What one arm of an {@link Experiment} gave.
+ *
+ * @param name           the arm
+ * @param curve          quality (motion-feature Frechet distance, lower is better) of the EMA weights against
+ *                       training seconds and steps
+ * @param steps          training steps done
+ * @param trainSeconds   training wall-clock seconds (evaluations excluded)
+ * @param secondsPerStep mean seconds per training step after warm-up
+ * @param costFactor     expected cost of a training step relative to a full-rate one, cost ~ frames^2, under the
+ *                       arm's stage draw
+ * @param sampleSeconds  seconds to sample the final clips
+ * @param metrics        final metrics of the sampled clips against real ones (names as in the table), in order
+ * @param clips          the first few final samples, flattened {@code [n, F, C, H, W]} (for GIFs)
+ * @param shape          {@code {n, F, C, H, W}} of {@code clips}
+ */
+public record ArmResult(String name, QualityCurve curve, long steps, double trainSeconds, double secondsPerStep,
+                        double costFactor, double sampleSeconds, Map<String, Double> metrics, float[] clips,
+                        int[] shape) {
+
+    public ArmResult {
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        clips = clips.clone();
+        shape = shape.clone();
+        if (shape.length != 5 || (long) shape[0] * shape[1] * shape[2] * shape[3] * shape[4] != clips.length) {
+            throw new IllegalArgumentException("arm " + name + ": clips of length " + clips.length + " do not have shape "
+                    + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Override
+    public float[] clips() {
+        return clips.clone();
+    }
+
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The sampled clips as an animated grid, captioned with the arm's name. */
+    public Video video() {
+        int n = shape[0], f = shape[1], c = shape[2], h = shape[3], w = shape[4];
+        Video[] v = new Video[n];
+        int i = 0;
+        for (int b = 0; b < n; b++) {
+            float[][][][] clip = new float[f][c][h][w];
+            for (int t = 0; t < f; t++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            clip[t][ch][y][x] = clips[i++];
+                        }
+                    }
+                }
+            }
+            v[b] = Video.of(clip).label(b == 0 ? name : "");
+        }
+        return Video.grid(n, v);
+    }
+}

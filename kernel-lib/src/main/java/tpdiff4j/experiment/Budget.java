@@ -1,0 +1,45 @@
+package tpdiff4j.experiment;
+
+/**
+ * How long each arm of an {@link Experiment} trains: at most {@code steps} steps and at most {@code seconds}
+ * seconds of training wall-clock (evaluations not counted), whichever ends first. One of the two may be unbounded
+ * ({@code Long.MAX_VALUE} steps or infinite seconds), not both.
+ *
+ * @param steps   step budget per arm, {@code >= 1}
+ * @param seconds wall-clock budget per arm, {@code > 0}
+ */
+public record Budget(long steps, double seconds) {
+
+    public Budget {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 1 (Long.MAX_VALUE: no step limit)");
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("seconds = " + seconds + "; allowed: > 0 (infinity: no time limit)");
+        }
+        if (steps == Long.MAX_VALUE && Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("budget has neither a step nor a time limit; give at least one");
+        }
+    }
+
+    /** At most {@code n} steps per arm. */
+    public static Budget steps(long n) {
+        return new Budget(n, Double.POSITIVE_INFINITY);
+    }
+
+    /** At most {@code s} seconds of training per arm (the fair budget when the arms' steps cost differently). */
+    public static Budget seconds(double s) {
+        return new Budget(Long.MAX_VALUE, s);
+    }
+
+    /** Both limits; training stops at the first. */
+    public static Budget of(long steps, double seconds) {
+        return new Budget(steps, seconds);
+    }
+
+    /** Slice {@code i} of {@code n} equal slices: steps rounded so that the slices add up to {@code steps}. */
+    Budget slice(int i, int n) {
+        long s = steps == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (steps * (i + 1)) / n - (steps * i) / n);
+        return new Budget(s, Double.isInfinite(seconds) ? seconds : seconds / n);
+    }
+}

@@ -1,0 +1,388 @@
+package tpdiff4j.experiment;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import tpdiff4j.data.VideoDataset;
+import tpdiff4j.data.VideoSpec;
+import tpdiff4j.metrics.VideoMetrics;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.StageNetwork;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.ode.Solver;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.pyramid.NoiseCoupling;
+import tpdiff4j.pyramid.PyramidSampler;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.train.TrainConfig;
+import tpdiff4j.train.Trainer;
+
+/**
+ * A comparison of training set-ups on the same data, model, seed and budget. Each {@link Arm} is a temporal pyramid
+ * (one stage: vanilla) with a noise coupling, a stage-draw rule, sampling steps per stage and a jump rule; all arms
+ * start from the same initial weights (the model's seed) and see the same data stream (the experiment's seed).
+ *
+ * <pre>{@code
+ * var exp = Experiment.of(data, ModelConfig.tiny(data.spec()))
+ *         .arm("vanilla", TemporalPyramid.uniform(fm, 1, 16))
+ *         .arm("tpdiff", TemporalPyramid.uniform(fm, 3, 16), BatchNoiseAligner.l2())
+ *         .withBudget(Budget.seconds(60));
+ * var res = exp.run(); res.table(); res.plot();
+ * }</pre>
+ *
+ * <p>{@link #run} trains the arms side by side ({@link SideBySide}: round robin in {@code evalPoints} slices of the
+ * budget), measures the EMA weights' {@link MotionQuality} on {@code evalClips} clips sampled from a fixed noise seed
+ * before the first slice and after each, then samples {@code sampleClips} clips per arm from the EMA weights and
+ * scores them against as many real clips with {@link VideoMetrics} (sprite metrics). The result holds curves, a
+ * table, GIFs and figures ({@link ExperimentResult}).
+ *
+ * <p>JSON ({@link #toJson}): every schedule once under {@code "schedules"}, referenced by id from the arms'
+ * pyramids; a schedule of Java functions is stored as a table (see {@code TrainConfig}) with the achieved tolerance
+ * under {@code "scheduleTables"}. The dataset is code, not data: the JSON records its class, spec and
+ * {@code toString()}, and {@link #fromJson} takes the dataset and checks its spec. A user's own coupling cannot be
+ * rebuilt from JSON.
+ *
+ * @param data        the clips (shared)
+ * @param model       the denoiser configuration (shared; its seed fixes the initial weights)
+ * @param arms        the arms, unique names
+ * @param budget      training budget per arm
+ * @param evalPoints  evaluations along the way (slices of the budget)
+ * @param evalClips   clips sampled per evaluation (and real clips compared against)
+ * @param sampleClips final clips per arm for the table (and real clips)
+ * @param prediction  what the network predicts (EPSILON or VELOCITY)
+ * @param batchSize   clips per training step
+ * @param learningRate AdamW learning rate
+ * @param emaDecay    EMA decay of the weights
+ * @param seed        seed of training data, noise and sampling
+ * @param solver      sampling solver: "euler", "ddim", "heun" or "rk4"
+ * @param quiet       no progress lines (not saved)
+ * @param scheduleTables tolerance figures of tabulated schedules read back from JSON, by schedule id (kept so that
+ *                    a loaded experiment writes the same JSON)
+ * @param networkName name of one's own network ({@link #withNetwork}), or null for the transformer of {@code model}
+ * @param network     its factory (not saved), or null
+ */
+public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, Budget budget, int evalPoints,
+                         int evalClips, int sampleClips, PredictionType prediction, int batchSize, double learningRate,
+                         double emaDecay, long seed, String solver, boolean quiet, Map<String, JsonObject> scheduleTables,
+                         String networkName, Function<NDManager, StageNetwork> network) {
+
+    static final String FORMAT = "tpdiff4j-experiment";
+    static final List<String> SOLVERS = List.of("euler", "ddim", "heun", "rk4");
+    /** Seed offsets of the real clips and of the sampling noise, so they never coincide with training batches. */
+    static final long REAL_SEED = 0x5EED_0001L;
+    static final long SAMPLE_SEED = 0x5EED_0002L;
+    /** At most this many final clips per arm are kept for GIFs. */
+    static final int SHOWN_CLIPS = 4;
+
+    public Experiment {
+        if (data == null || model == null) {
+            throw new IllegalArgumentException("data and model must not be null");
+        }
+        VideoSpec s = data.spec();
+        if (s.frames() != model.frames() || s.channels() != model.channels() || s.height() != model.height()
+                || s.width() != model.width()) {
+            throw new IllegalArgumentException("model " + model.frames() + "x" + model.channels() + "x" + model.height()
+                    + "x" + model.width() + " does not fit the data " + s + "; use ModelConfig.tiny(data.spec())");
+        }
+        arms = List.copyOf(arms);
+        List<String> names = new ArrayList<>();
+        for (Arm a : arms) {
+            if (names.contains(a.name())) {
+                throw new IllegalArgumentException("arm name '" + a.name() + "' is used twice; names must be unique");
+            }
+            if (a.pyramid().frames() != s.frames()) {
+                throw new IllegalArgumentException("arm " + a.name() + ": pyramid for " + a.pyramid().frames()
+                        + " frames, data has " + s.frames());
+            }
+            names.add(a.name());
+        }
+        positive("evalPoints", evalPoints);
+        positive("evalClips", evalClips);
+        positive("sampleClips", sampleClips);
+        if (budget == null) {
+            throw new IllegalArgumentException("budget must not be null (Budget.steps(n) or Budget.seconds(s))");
+        }
+        if (!SOLVERS.contains(solver)) {
+            throw new IllegalArgumentException("solver = " + solver + "; allowed: " + SOLVERS);
+        }
+        // prediction, batch size, learning rate and EMA are checked by TrainConfig
+        TrainConfig.flowMatching(1, s.frames(), seed).withPrediction(prediction).withBatchSize(batchSize)
+                .withLearningRate(learningRate).withEmaDecay(emaDecay);
+        scheduleTables = Map.copyOf(scheduleTables == null ? Map.of() : scheduleTables);
+        if (networkName != null && networkName.isBlank()) {
+            throw new IllegalArgumentException("network name is blank; give a stable name for one's own network");
+        }
+        if (network != null && networkName == null) {
+            throw new IllegalArgumentException("a network needs a name (withNetwork(name, factory))");
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " = " + v + "; allowed: >= 1");
+        }
+    }
+
+    /**
+     * No arms yet; budget 200 steps, 4 evaluations of 32 clips, 16 final clips, velocity prediction, batch 8,
+     * lr 1e-3, EMA 0.99 (short runs), seed 1, Euler sampling.
+     */
+    public static Experiment of(VideoDataset data, ModelConfig model) {
+        return new Experiment(data, model, List.of(), Budget.steps(200), 4, 32, 16, PredictionType.VELOCITY, 8, 1e-3,
+                0.99, 1, "euler", false, Map.of(), null, null);
+    }
+
+    /** A copy with one more arm. */
+    public Experiment arm(Arm a) {
+        List<Arm> l = new ArrayList<>(arms);
+        l.add(a);
+        return withArms(l);
+    }
+
+    /** A copy with an arm training {@code pyramid} (one stage: vanilla) without coupling. */
+    public Experiment arm(String name, TemporalPyramid pyramid) {
+        return arm(Arm.of(name, pyramid));
+    }
+
+    /** A copy with an arm training {@code pyramid} with {@code coupling} (e.g. {@code BatchNoiseAligner.l2()}). */
+    public Experiment arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling) {
+        return arm(Arm.of(name, pyramid).withCoupling(coupling));
+    }
+
+    public Experiment withArms(List<Arm> a) {
+        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withBudget(Budget b) {
+        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withEvalPoints(int n) {
+        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withEvalClips(int n) {
+        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withSampleClips(int n) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withPrediction(PredictionType p) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withBatchSize(int b) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withLearningRate(double lr) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withEmaDecay(double d) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withSeed(long s) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, quiet, scheduleTables, networkName, network);
+    }
+
+    public Experiment withSolver(String name) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, quiet, scheduleTables, networkName, network);
+    }
+
+    /**
+     * A copy whose arms train one's own network instead of the transformer of {@link #model} (which then only
+     * fixes the clip shape): {@code factory} gets a trainer's manager and returns an initialised network (see
+     * {@link StageNetwork}); it is called once per arm and must give the same initial weights each time. The JSON
+     * records {@code name} only: after {@link #fromJson}, pass the factory again with the same name.
+     */
+    public Experiment withNetwork(String name, Function<NDManager, StageNetwork> factory) {
+        if (factory == null) {
+            throw new IllegalArgumentException("factory must not be null");
+        }
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, name, factory);
+    }
+
+    public Experiment withQuiet(boolean q) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables, networkName, network);
+    }
+
+    /** The training configuration of an arm: its pyramid, coupling and stage draw with the shared settings. */
+    public TrainConfig trainConfig(Arm a) {
+        return TrainConfig.of(a.pyramid(), prediction, seed).withCoupling(a.coupling()).withStageDraw(a.stageDraw())
+                .withBatchSize(batchSize).withLearningRate(learningRate).withEmaDecay(emaDecay);
+    }
+
+    /** The sampler of an arm. */
+    public PyramidSampler sampler(Arm a) {
+        return PyramidSampler.of(a.pyramid(), solver(solver), a.stepsPerStage()).withJumpRule(a.jumpRule());
+    }
+
+    static Solver solver(String name) {
+        Solver s = switch (name) {
+            case "euler" -> Solvers.euler();
+            case "ddim" -> Solvers.ddim();
+            case "heun" -> Solvers.heun();
+            case "rk4" -> Solvers.rk4();
+            default -> throw new IllegalArgumentException("solver = " + name + "; allowed: " + SOLVERS);
+        };
+        return s.withProgress(false);
+    }
+
+    /** Trains, evaluates and samples every arm; progress lines on {@code System.out} unless quiet. */
+    public ExperimentResult run() {
+        return run(quiet ? null : System.out);
+    }
+
+    /**
+     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary;
+     * the result then says {@code complete = false} and the thread's interrupt flag is set again.
+     */
+    public ExperimentResult run(PrintStream log) {
+        if (arms.isEmpty()) {
+            throw new IllegalStateException("the experiment has no arms; add some with arm(name, pyramid)");
+        }
+        if (networkName != null && network == null) {
+            throw new IllegalStateException("the experiment trains the network '" + networkName + "', which is code: call"
+                    + " withNetwork(\"" + networkName + "\", factory) before run()");
+        }
+        if (log != null) {
+            log.println("experiment: " + arms.size() + " arms, " + budgetText() + " each, on " + Compute.describe());
+        }
+        List<Trainer> trainers = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[][] real = MotionQuality.features(data.batch(m, evalClips, seed ^ REAL_SEED));
+            List<SideBySide.Lane> lanes = new ArrayList<>();
+            for (Arm a : arms) {
+                Trainer.Builder tb = Trainer.builder().withConfig(trainConfig(a)).withData(data).withProgress(false);
+                Trainer t = (network != null ? tb.withNetwork(network) : tb.withModel(model)).build();
+                trainers.add(t);
+                PyramidSampler s = sampler(a);
+                lanes.add(new SideBySide.Lane(a.name(), t, tr -> tr.withEmaWeights(() -> {
+                    try (NDManager sub = m.newSubManager()) {
+                        return MotionQuality.distance(real, MotionQuality.features(sampleChunks(s, tr, sub, evalClips)));
+                    }
+                })));
+            }
+            SideBySide.Run run = SideBySide.run(lanes, budget, evalPoints, log);
+            boolean complete = run.complete();
+            List<ArmResult> results = new ArrayList<>();
+            NDArray realFinal = data.batch(m, sampleClips, seed ^ REAL_SEED ^ 1);
+            VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
+            for (int i = 0; i < arms.size(); i++) {
+                SideBySide.Outcome o = run.outcomes().get(i);
+                if (complete && !Thread.currentThread().isInterrupted()) {
+                    results.add(finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log));
+                } else {
+                    complete = false; // not sampled: curve and timings only
+                    VideoSpec s = data.spec();
+                    results.add(new ArmResult(o.name(), o.curve(), o.steps(), o.trainSeconds(), o.secondsPerStep(),
+                            trainConfig(arms.get(i)).costFactor(2.0), Double.NaN, Map.of(), new float[0],
+                            new int[] {0, s.frames(), s.channels(), s.height(), s.width()}));
+                }
+            }
+            return new ExperimentResult(this, results, Compute.describe(), complete);
+        } finally {
+            trainers.forEach(Trainer::close);
+        }
+    }
+
+    private ArmResult finish(Arm a, Trainer t, SideBySide.Outcome o, NDArray real, VideoMetrics metrics, NDManager m,
+            PrintStream log) {
+        try (NDManager sub = m.newSubManager()) {
+            long t0 = System.nanoTime();
+            NDArray gen = t.withEmaWeights(() -> sampleChunks(sampler(a), t, sub, sampleClips));
+            double sampleSeconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> values = new LinkedHashMap<>();
+            boolean finite = !(gen.isNaN().any().getBoolean() || gen.isInfinite().any().getBoolean());
+            if (finite) {
+                flatten("", JsonParser.parseString(metrics.sprites(a.name(), real, gen.clip(-1f, 1f)).toJson()), values);
+            }
+            int shown = Math.min(SHOWN_CLIPS, sampleClips);
+            NDArray keep = gen.get("0:" + shown).clip(-1f, 1f);
+            long[] sh = keep.getShape().getShape();
+            ArmResult r = new ArmResult(a.name(), o.curve(), o.steps(), o.trainSeconds(), o.secondsPerStep(),
+                    trainConfig(a).costFactor(2.0), sampleSeconds, values, keep.toFloatArray(),
+                    new int[] {(int) sh[0], (int) sh[1], (int) sh[2], (int) sh[3], (int) sh[4]});
+            if (log != null) {
+                log.printf(java.util.Locale.ROOT, "[%s] sampled %d clips in %.2f s%n", a.name(), sampleClips, sampleSeconds);
+            }
+            return r;
+        }
+    }
+
+    /** Numbers of a metric report's JSON, keys joined by '.', skipping names and arrays; nulls as NaN. */
+    private static void flatten(String prefix, JsonElement e, Map<String, Double> out) {
+        if (e.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> x : e.getAsJsonObject().entrySet()) {
+                flatten(prefix.isEmpty() ? x.getKey() : prefix + "." + x.getKey(), x.getValue(), out);
+            }
+        } else if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            out.put(prefix, e.getAsDouble());
+        } else if (e.isJsonNull() && !prefix.isEmpty()) {
+            out.put(prefix, Double.NaN);
+        }
+    }
+
+    /** {@code n} clips from the sampler in chunks of at most 16, from the experiment's sampling seed; in {@code m}. */
+    private NDArray sampleChunks(PyramidSampler s, Trainer t, NDManager m, int n) {
+        VideoSpec spec = data.spec();
+        NDList parts = new NDList();
+        for (int done = 0, chunk = 0; done < n; chunk++) {
+            int b = Math.min(16, n - done);
+            parts.add(s.sample(t.denoiser(), m, new Shape(spec.batchShape(b)), DataType.FLOAT32,
+                    (seed ^ SAMPLE_SEED) + 7919L * chunk));
+            done += b;
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+
+    private String budgetText() {
+        return (budget.steps() == Long.MAX_VALUE ? "" : budget.steps() + " steps")
+                + (budget.steps() != Long.MAX_VALUE && Double.isFinite(budget.seconds()) ? " or " : "")
+                + (Double.isFinite(budget.seconds()) ? budget.seconds() + " s" : "");
+    }
+
+    /** The experiment as JSON (see the class comment). */
+    public String toJson() {
+        return ExperimentJson.write(this).toString();
+    }
+
+    /** Reads {@link #toJson()}; {@code data} must have the spec the JSON records. */
+    public static Experiment fromJson(String json, VideoDataset data) {
+        return ExperimentJson.read(JsonParser.parseString(json).getAsJsonObject(), data);
+    }
+
+    /** Equal when the JSON forms are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Experiment e && e.toJson().equals(toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = arms.stream().map(Arm::name).toList();
+        return "Experiment" + names + " on " + data.spec() + ", " + budgetText();
+    }
+}

@@ -1,0 +1,169 @@
+package tpdiff4j.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tpdiff4j.data.VideoDataset;
+import tpdiff4j.data.VideoSpec;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.train.TrainConfig;
+
+/**
+ * The JSON form of an {@link Experiment}:
+ * <pre>
+ * {"format": "tpdiff4j-experiment", "version": 1,
+ *  "data": {"class", "spec", "description"}, "model": {...}, "network": name (only for one's own network),
+ *  "schedules": {id: schedule JSON, ...},            every schedule once
+ *  "scheduleTables": {id: {intervals, maxError, tolerance, checkPointsPerInterval}},   tabulated function schedules
+ *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "stepsPerStage", "jumpRule"}],
+ *  "budget": {"steps": n or null, "seconds": s or null},
+ *  "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize", "learningRate", "emaDecay", "seed", "solver"}
+ * </pre>
+ * The arms' pyramids, couplings and stage draws are written by {@link TrainConfig#toJsonObject()} and read back by
+ * {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
+ */
+final class ExperimentJson {
+
+    static final int VERSION = 1;
+
+    private ExperimentJson() {
+    }
+
+    static JsonObject write(Experiment e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", Experiment.FORMAT);
+        o.addProperty("version", VERSION);
+        JsonObject data = new JsonObject();
+        data.addProperty("class", e.data().getClass().getName());
+        data.add("spec", new Gson().toJsonTree(e.data().spec()));
+        data.addProperty("description", e.data().toString());
+        o.add("data", data);
+        o.add("model", e.model().toJsonObject());
+        if (e.networkName() != null) {
+            o.addProperty("network", e.networkName());
+        }
+        Map<String, JsonElement> schedules = new LinkedHashMap<>();
+        JsonObject tables = new JsonObject();
+        JsonArray arms = new JsonArray();
+        for (Arm a : e.arms()) {
+            JsonObject cfg = e.trainConfig(a).toJsonObject();
+            JsonObject pyramid = cfg.getAsJsonObject("pyramid").deepCopy();
+            JsonElement schedule = pyramid.remove("schedule");
+            String id = idFor(schedule, schedules);
+            pyramid.addProperty("schedule", id);
+            JsonObject report = cfg.has("scheduleTable") ? cfg.getAsJsonObject("scheduleTable") : e.scheduleTables().get(id);
+            if (report != null) {
+                tables.add(id, report);
+            }
+            JsonObject arm = new JsonObject();
+            arm.addProperty("name", a.name());
+            arm.add("pyramid", pyramid);
+            arm.add("coupling", cfg.get("coupling"));
+            arm.add("stageDraw", cfg.get("stageDraw"));
+            arm.add("stepsPerStage", new Gson().toJsonTree(a.stepsPerStage()));
+            arm.addProperty("jumpRule", a.jumpRule().name());
+            arms.add(arm);
+        }
+        JsonObject sched = new JsonObject();
+        schedules.forEach(sched::add);
+        o.add("schedules", sched);
+        o.add("scheduleTables", tables);
+        o.add("arms", arms);
+        JsonObject budget = new JsonObject();
+        budget.add("steps", e.budget().steps() == Long.MAX_VALUE ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(e.budget().steps()));
+        budget.add("seconds", Double.isInfinite(e.budget().seconds()) ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(e.budget().seconds()));
+        o.add("budget", budget);
+        o.addProperty("evalPoints", e.evalPoints());
+        o.addProperty("evalClips", e.evalClips());
+        o.addProperty("sampleClips", e.sampleClips());
+        o.addProperty("prediction", e.prediction().name());
+        o.addProperty("batchSize", e.batchSize());
+        o.addProperty("learningRate", e.learningRate());
+        o.addProperty("emaDecay", e.emaDecay());
+        o.addProperty("seed", e.seed());
+        o.addProperty("solver", e.solver());
+        return o;
+    }
+
+    /** The id of a schedule JSON: its name (or type), with "-2", "-3", ... when another schedule has that name. */
+    private static String idFor(JsonElement schedule, Map<String, JsonElement> schedules) {
+        for (Map.Entry<String, JsonElement> x : schedules.entrySet()) {
+            if (x.getValue().equals(schedule)) {
+                return x.getKey();
+            }
+        }
+        JsonObject s = schedule.getAsJsonObject();
+        String base = s.has("name") ? s.get("name").getAsString() : s.get("type").getAsString();
+        String id = base;
+        for (int i = 2; schedules.containsKey(id); i++) {
+            id = base + "-" + i;
+        }
+        schedules.put(id, schedule);
+        return id;
+    }
+
+    static Experiment read(JsonObject o, VideoDataset data) {
+        if (!o.has("format") || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
+            throw new IllegalArgumentException("JSON format = " + o.get("format") + "; expected \"" + Experiment.FORMAT + "\"");
+        }
+        if (o.get("version").getAsInt() != VERSION) {
+            throw new IllegalArgumentException("experiment JSON version " + o.get("version") + "; this reader knows " + VERSION);
+        }
+        VideoSpec spec = new Gson().fromJson(o.getAsJsonObject("data").get("spec"), VideoSpec.class);
+        if (data == null || !data.spec().equals(spec)) {
+            throw new IllegalArgumentException("the experiment was run on data with spec " + spec + " ("
+                    + o.getAsJsonObject("data").get("description").getAsString() + "); the dataset given has "
+                    + (data == null ? "none" : data.spec()));
+        }
+        ModelConfig model = ModelConfig.fromJson(o.get("model").toString());
+        JsonObject schedules = o.getAsJsonObject("schedules");
+        PredictionType prediction = PredictionType.valueOf(o.get("prediction").getAsString());
+        List<Arm> arms = new ArrayList<>();
+        for (JsonElement el : o.getAsJsonArray("arms")) {
+            JsonObject a = el.getAsJsonObject();
+            JsonObject pyramid = a.getAsJsonObject("pyramid").deepCopy();
+            String id = pyramid.get("schedule").getAsString();
+            if (!schedules.has(id)) {
+                throw new IllegalArgumentException("arm " + a.get("name") + " refers to schedule '" + id
+                        + "', which is not among the schedules " + schedules.keySet());
+            }
+            pyramid.add("schedule", schedules.get(id));
+            JsonObject cfg = new JsonObject();
+            cfg.addProperty("prediction", prediction.name());
+            cfg.add("pyramid", pyramid);
+            cfg.add("coupling", a.get("coupling"));
+            cfg.add("stageDraw", a.get("stageDraw"));
+            for (String k : new String[] {"batchSize", "learningRate", "emaDecay", "seed"}) {
+                cfg.add(k, o.get(k));
+            }
+            // optimizer settings the experiment does not vary: TrainConfig's defaults
+            TrainConfig d = TrainConfig.flowMatching(1, spec.frames(), 0);
+            cfg.addProperty("weightDecay", d.weightDecay());
+            cfg.addProperty("beta1", d.beta1());
+            cfg.addProperty("beta2", d.beta2());
+            cfg.addProperty("clipNorm", d.clipNorm());
+            TrainConfig c = TrainConfig.fromJsonObject(cfg);
+            arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
+                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), JumpRule.valueOf(a.get("jumpRule").getAsString())));
+        }
+        JsonObject b = o.getAsJsonObject("budget");
+        boolean noSteps = !b.has("steps") || b.get("steps").isJsonNull();
+        boolean noSeconds = !b.has("seconds") || b.get("seconds").isJsonNull();
+        Budget budget = new Budget(noSteps ? Long.MAX_VALUE : b.get("steps").getAsLong(),
+                noSeconds ? Double.POSITIVE_INFINITY : b.get("seconds").getAsDouble());
+        Map<String, JsonObject> tables = new LinkedHashMap<>();
+        o.getAsJsonObject("scheduleTables").entrySet().forEach(x -> tables.put(x.getKey(), x.getValue().getAsJsonObject()));
+        return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
+                o.get("sampleClips").getAsInt(), prediction, o.get("batchSize").getAsInt(),
+                o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
+                o.get("solver").getAsString(), false, tables, o.has("network") ? o.get("network").getAsString() : null, null);
+    }
+}

@@ -1,0 +1,207 @@
+package tpdiff4j.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import tpdiff4j.data.VideoDataset;
+import tpdiff4j.viz.Figure;
+import tpdiff4j.viz.Trace;
+import tpdiff4j.viz.Video;
+
+/**
+ * What an {@link Experiment} gave: per arm a quality curve, timings, final metrics and a few samples.
+ * {@link #table()} prints one column per arm, {@link #plot()} draws quality against training seconds and against
+ * steps, {@link #video()} shows every arm's samples, and {@link #toJson()} / {@link #save} write the experiment and
+ * its results as one JSON document that {@link #fromJson} / {@link #load} read back equal.
+ *
+ * @param experiment the experiment that ran
+ * @param arms       one result per arm, in the experiment's order
+ * @param device     the compute device in words
+ * @param complete   false if an interrupt stopped the run early (then arms not sampled have no metrics or clips)
+ */
+public record ExperimentResult(Experiment experiment, List<ArmResult> arms, String device, boolean complete) {
+
+    public ExperimentResult {
+        arms = List.copyOf(arms);
+    }
+
+    /** The result of the arm named {@code name}. */
+    public ArmResult arm(String name) {
+        return arms.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no arm named '" + name + "'; arms: " + arms.stream().map(ArmResult::name).toList()));
+    }
+
+    /**
+     * The table as text: one column per arm; rows: final quality, time to reach the first arm's final quality,
+     * training steps, seconds, seconds per step after warm-up, step cost factor, sampling steps and seconds, and the
+     * final metrics (motion-feature Frechet distance, flicker, classifier two-sample test and their parts; a
+     * metric no arm has is left out).
+     */
+    public String table() {
+        List<String> rows = new ArrayList<>();
+        List<List<String>> cells = new ArrayList<>();
+        double target = arms.isEmpty() ? Double.NaN : arms.get(0).curve().finalQuality();
+        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(a.curve().finalQuality()));
+        add(rows, cells, "seconds to " + (arms.isEmpty() ? "" : arms.get(0).name()) + "'s final quality", a -> {
+            OptionalDouble t = a.curve().timeToReach(target);
+            return t.isPresent() ? fmt(t.getAsDouble()) : "not reached (> " + fmt(a.curve().finalSeconds()) + ")";
+        });
+        add(rows, cells, "train steps", a -> Long.toString(a.steps()));
+        add(rows, cells, "train seconds", a -> fmt(a.trainSeconds()));
+        add(rows, cells, "train s/step after warm-up", a -> fmt(a.secondsPerStep()));
+        add(rows, cells, "step cost / full rate (frames^2)", a -> fmt(a.costFactor()));
+        Map<String, Arm> byName = new LinkedHashMap<>();
+        experiment.arms().forEach(x -> byName.put(x.name(), x));
+        add(rows, cells, "sampling steps", a -> Integer.toString(byName.get(a.name()).totalSteps()));
+        add(rows, cells, "sampling seconds (" + experiment.sampleClips() + " clips)", a -> fmt(a.sampleSeconds()));
+        Set<String> keys = new LinkedHashSet<>();
+        arms.forEach(a -> keys.addAll(a.metrics().keySet()));
+        for (String k : keys) {
+            if (arms.stream().anyMatch(a -> a.metrics().containsKey(k) && !Double.isNaN(a.metrics().get(k)))) {
+                add(rows, cells, k, a -> a.metrics().containsKey(k) ? fmt(a.metrics().get(k)) : "-");
+            }
+        }
+        int w0 = rows.stream().mapToInt(String::length).max().orElse(0);
+        int[] w = new int[arms.size()];
+        for (int j = 0; j < arms.size(); j++) {
+            w[j] = arms.get(j).name().length();
+            for (List<String> r : cells) {
+                w[j] = Math.max(w[j], r.get(j).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w0 + "s", ""));
+        for (int j = 0; j < arms.size(); j++) {
+            sb.append("  ").append(String.format(Locale.ROOT, "%" + w[j] + "s", arms.get(j).name()));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append('\n').append(String.format(Locale.ROOT, "%-" + w0 + "s", rows.get(i)));
+            for (int j = 0; j < arms.size(); j++) {
+                sb.append("  ").append(String.format(Locale.ROOT, "%" + w[j] + "s", cells.get(i).get(j)));
+            }
+        }
+        if (!complete) {
+            sb.append("\n(interrupted: partial results)");
+        }
+        return sb.toString();
+    }
+
+    private void add(List<String> rows, List<List<String>> cells, String row, java.util.function.Function<ArmResult, String> f) {
+        rows.add(row);
+        cells.add(arms.stream().map(f).toList());
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v); // counts
+        }
+        return Math.abs(v) >= 1e4 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.3g", v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Quality against training seconds (left) and against training steps (right), one line per arm. */
+    public Figure plot() {
+        Figure byTime = Figure.of(), bySteps = Figure.of();
+        for (ArmResult a : arms) {
+            byTime = byTime.add(Trace.line(a.curve().seconds(), a.curve().qualities()).name(a.name()));
+            bySteps = bySteps.add(Trace.line(a.curve().steps(), a.curve().qualities()).name(a.name()));
+        }
+        return Figure.grid(2,
+                byTime.title("quality against training wall-clock").xTitle("training seconds").yTitle("Frechet distance (lower is better)"),
+                bySteps.title("quality against training steps").xTitle("training steps").yTitle("Frechet distance (lower is better)"));
+    }
+
+    /** Every arm's final samples, one row per arm, captioned with its name. */
+    public Video video() {
+        List<Video> v = arms.stream().filter(a -> a.shape()[0] > 0).map(ArmResult::video).toList();
+        if (v.isEmpty()) {
+            throw new IllegalStateException("no arm has samples (the run was interrupted before sampling)");
+        }
+        return Video.grid(Math.min(Experiment.SHOWN_CLIPS, experiment.sampleClips()), v.toArray(new Video[0]));
+    }
+
+    /** The experiment and the results as one JSON document. */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.add("experiment", ExperimentJson.write(experiment));
+        o.addProperty("device", device);
+        o.addProperty("complete", complete);
+        Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+        JsonArray a = new JsonArray();
+        for (ArmResult r : arms) {
+            a.add(g.toJsonTree(r));
+        }
+        o.add("results", a);
+        return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls().create().toJson(o);
+    }
+
+    /** Reads {@link #toJson()}; {@code data} must have the experiment's spec. */
+    public static ExperimentResult fromJson(String json, VideoDataset data) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        Experiment e = ExperimentJson.read(o.getAsJsonObject("experiment"), data);
+        Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+        List<ArmResult> arms = new ArrayList<>();
+        for (JsonElement el : o.getAsJsonArray("results")) {
+            arms.add(g.fromJson(el, ArmResult.class));
+        }
+        return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+    }
+
+    /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */
+    public Path save(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".experiment-", ".tmp");
+            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write experiment to " + file, e);
+        }
+    }
+
+    /** Reads a file written by {@link #save}. */
+    public static ExperimentResult load(Path file, VideoDataset data) {
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read experiment from " + file, e);
+        }
+    }
+
+    /** Equal when the JSON forms are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExperimentResult r && r.toJson().equals(toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return table();
+    }
+}

@@ -1,0 +1,96 @@
+package tpdiff4j.schedule;
+
+import com.google.gson.JsonObject;
+
+/**
+ * A schedule of Java functions turned into a table ({@link Schedules#tabulated}) with the table size chosen
+ * automatically so that the stored schedule stays within {@code tolerance} of the functions.
+ *
+ * <p>Rule: try {@code n = 64, 128, ..., 4096} intervals and keep the first table whose largest absolute deviation
+ * from the original, over gamma, sigma, gammaDot and sigmaDot on the check grid {@code t = i / (16 n)} (16 points
+ * per interval, so the middle of every Hermite piece, where its error peaks, is on it), is at most
+ * {@code tolerance}. The cubic Hermite error falls like {@code h^4} for values and {@code h^3} for derivatives,
+ * so each doubling gains a factor of about 8 or more for smooth schedules. A schedule that needs more than 4096
+ * intervals (e.g. a derivative that is unbounded at an end) is refused with the best figure reached.
+ *
+ * @param schedule  the table
+ * @param intervals its number of intervals n
+ * @param maxError  the largest deviation measured on the check grid
+ * @param tolerance the tolerance asked for
+ */
+public record Tabulation(NoiseSchedule schedule, int intervals, double maxError, double tolerance) {
+
+    /** Default tolerance on gamma, sigma and both derivatives (absolute). */
+    public static final double DEFAULT_TOLERANCE = 1e-7;
+    static final int MIN_INTERVALS = 64;
+    static final int MAX_INTERVALS = 4096;
+    static final int CHECKS_PER_INTERVAL = 16;
+
+    /** Tabulates {@code s} within {@link #DEFAULT_TOLERANCE}. */
+    public static Tabulation of(NoiseSchedule s) {
+        return of(s, DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * Tabulates {@code s} within {@code tolerance}.
+     *
+     * @throws IllegalArgumentException if no table of at most 4096 intervals reaches it (the message gives the
+     *     figure reached) or the tolerance is not positive
+     */
+    public static Tabulation of(NoiseSchedule s, double tolerance) {
+        if (s == null) {
+            throw new IllegalArgumentException("schedule must not be null");
+        }
+        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance = " + tolerance + "; allowed: a finite value > 0");
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int n = MIN_INTERVALS; n <= MAX_INTERVALS; n *= 2) {
+            NoiseSchedule table;
+            try {
+                table = Schedules.tabulated(s, n);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schedule '" + s.name() + "' cannot be saved as a table"
+                        + " (Schedules.tabulated): " + e.getMessage(), e);
+            }
+            double err = maxDeviation(s, table, n * CHECKS_PER_INTERVAL);
+            if (err <= tolerance) {
+                return new Tabulation(table, n, err, tolerance);
+            }
+            best = Math.min(best, err);
+        }
+        throw new IllegalArgumentException("schedule '" + s.name() + "': Schedules.tabulated with up to "
+                + MAX_INTERVALS + " intervals stays " + best + " away from the functions (gamma, sigma or a"
+                + " derivative), more than the tolerance " + tolerance + "; give exact derivatives"
+                + " (Schedules.of with four functions), smooth the schedule near its ends, or save it with a larger"
+                + " tolerance");
+    }
+
+    /** Largest {@code |f_a - f_b|} over gamma, sigma, gammaDot, sigmaDot at {@code t = i / points}, i = 0..points. */
+    static double maxDeviation(NoiseSchedule a, NoiseSchedule b, int points) {
+        double m = 0;
+        for (int i = 0; i <= points; i++) {
+            double t = (double) i / points;
+            m = Math.max(m, Math.abs(a.gamma(t) - b.gamma(t)));
+            m = Math.max(m, Math.abs(a.sigma(t) - b.sigma(t)));
+            m = Math.max(m, Math.abs(a.gammaDot(t) - b.gammaDot(t)));
+            m = Math.max(m, Math.abs(a.sigmaDot(t) - b.sigmaDot(t)));
+        }
+        return m;
+    }
+
+    /** Whether {@code s} has a JSON form of its own (every schedule but one made of Java functions). */
+    public static boolean hasJson(NoiseSchedule s) {
+        return !(s instanceof FunctionSchedule);
+    }
+
+    /** The check's figure as JSON: intervals, maxError, tolerance, checkPointsPerInterval. */
+    public JsonObject reportJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("intervals", intervals);
+        o.addProperty("maxError", maxError);
+        o.addProperty("tolerance", tolerance);
+        o.addProperty("checkPointsPerInterval", CHECKS_PER_INTERVAL);
+        return o;
+    }
+}

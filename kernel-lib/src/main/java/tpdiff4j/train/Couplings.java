@@ -1,0 +1,54 @@
+package tpdiff4j.train;
+
+import com.google.gson.JsonObject;
+import tpdiff4j.align.BatchNoiseAligner;
+import tpdiff4j.pyramid.NoiseCoupling;
+
+/**
+ * The JSON record of a {@link NoiseCoupling} in training configurations, checkpoints and experiments:
+ * {@code {"type": "none"}}, {@code {"type": "batchAligner", "cost": "L2" | "SQUARED_L2"}} or, for a user's own
+ * coupling, {@code {"type": "custom", "name": toString()}} ("lambda" for a lambda, whose {@code toString} changes
+ * from run to run). A custom coupling is compared by that name when a checkpoint is resumed, so give it a stable
+ * {@code toString} (a record has one); it cannot be rebuilt from JSON.
+ */
+final class Couplings {
+
+    private Couplings() {
+    }
+
+    static JsonObject toJson(NoiseCoupling c) {
+        JsonObject o = new JsonObject();
+        if (c == NoiseCoupling.NONE) {
+            o.addProperty("type", "none");
+        } else if (c instanceof BatchNoiseAligner a) {
+            o.addProperty("type", "batchAligner");
+            o.addProperty("cost", a.cost().name());
+        } else {
+            o.addProperty("type", "custom");
+            o.addProperty("name", c.getClass().isSynthetic() || c.getClass().isHidden() ? "lambda" : c.toString());
+        }
+        return o;
+    }
+
+    static NoiseCoupling fromJson(JsonObject o) {
+        String type = o.get("type").getAsString();
+        return switch (type) {
+            case "none" -> NoiseCoupling.NONE;
+            case "batchAligner" -> BatchNoiseAligner.of(BatchNoiseAligner.Cost.valueOf(o.get("cost").getAsString()));
+            case "custom" -> throw new IllegalArgumentException("coupling " + o + " is the user's own code and cannot be"
+                    + " rebuilt from JSON; build the configuration with the same coupling object (withCoupling)");
+            default -> throw new IllegalArgumentException("coupling type = " + type
+                    + "; allowed: none, batchAligner, custom");
+        };
+    }
+
+    /** Short name for tables and progress lines. */
+    static String label(NoiseCoupling c) {
+        JsonObject o = toJson(c);
+        return switch (o.get("type").getAsString()) {
+            case "none" -> "none";
+            case "batchAligner" -> "aligned(" + o.get("cost").getAsString() + ")";
+            default -> o.get("name").getAsString();
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package tpdiff4j.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.Arrays;
+import java.util.List;
+import tpdiff4j.pyramid.Stage;
+import tpdiff4j.pyramid.TemporalPyramid;
+
+/**
+ * How a training step picks the pyramid stage it trains: a probability {@code w_k} per stage in sampling order.
+ *
+ * <ul>
+ *   <li>{@link #uniform()}: {@code w_k = 1/K}, as in the TPDiff paper;</li>
+ *   <li>{@link #byWindowLength()}: {@code w_k = (s_k - e_k) / sum_j (s_j - e_j)}, the stage's share of the time
+ *       axis (for a one-stage pyramid the same as uniform);</li>
+ *   <li>{@link #weights}: given non-negative weights, normalised.</li>
+ * </ul>
+ * The expected cost of a training step relative to a full-rate step follows the same rule:
+ * {@link #costFactor} {@code = sum_k w_k (F_k / F)^p}.
+ *
+ * @param rule    "uniform", "windowLength" or "weights"
+ * @param weights the given weights for "weights" (sampling order), empty otherwise
+ */
+public record StageDraw(String rule, double[] weights) {
+
+    static final List<String> RULES = List.of("uniform", "windowLength", "weights");
+
+    public StageDraw {
+        if (rule == null || !RULES.contains(rule)) {
+            throw new IllegalArgumentException("rule = " + rule + "; allowed: " + RULES);
+        }
+        weights = weights == null ? new double[0] : weights.clone();
+        if (rule.equals("weights")) {
+            double sum = 0;
+            for (double w : weights) {
+                if (!(w >= 0) || Double.isInfinite(w)) {
+                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
+                            + ": each must be finite and >= 0");
+                }
+                sum += w;
+            }
+            if (!(sum > 0)) {
+                throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
+                        + ": at least one must be positive");
+            }
+        } else if (weights.length != 0) {
+            throw new IllegalArgumentException("rule " + rule + " takes no weights; got " + Arrays.toString(weights));
+        }
+    }
+
+    /** Every stage equally often (the paper's rule). */
+    public static StageDraw uniform() {
+        return new StageDraw("uniform", null);
+    }
+
+    /** Each stage in proportion to the length {@code s_k - e_k} of its time window. */
+    public static StageDraw byWindowLength() {
+        return new StageDraw("windowLength", null);
+    }
+
+    /** Given weights in sampling order (normalised; non-negative, not all zero; one per stage). */
+    public static StageDraw weights(double... w) {
+        return new StageDraw("weights", w);
+    }
+
+    /** The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. */
+    public double[] probabilities(TemporalPyramid pyramid) {
+        List<Stage> st = pyramid.stages();
+        double[] w = new double[st.size()];
+        switch (rule) {
+            case "uniform" -> Arrays.fill(w, 1.0);
+            case "windowLength" -> {
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = st.get(k).start() - st.get(k).end();
+                }
+            }
+            default -> {
+                if (weights.length != w.length) {
+                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights) + " have "
+                            + weights.length + " entries; the pyramid has " + w.length + " stages");
+                }
+                System.arraycopy(weights, 0, w, 0, w.length);
+            }
+        }
+        double sum = Arrays.stream(w).sum();
+        for (int k = 0; k < w.length; k++) {
+            w[k] /= sum;
+        }
+        return w;
+    }
+
+    /**
+     * Expected cost of one training step relative to a full-rate step, with cost proportional to
+     * {@code frames^exponent}: {@code sum_k w_k (F_k / F)^p}. For {@link #uniform()} this is
+     * {@link TemporalPyramid#costFactor(double)} (21/48 for the uniform K = 3 pyramid and p = 2).
+     */
+    public double costFactor(TemporalPyramid pyramid, double exponent) {
+        double[] w = probabilities(pyramid);
+        double c = 0;
+        for (int k = 0; k < w.length; k++) {
+            int[] only = new int[w.length];
+            only[k] = 1;
+            c += w[k] * pyramid.costFactor(exponent, only); // (F_k / F)^p by the pyramid's own cost model
+        }
+        return c;
+    }
+
+    /** JSON: {@code {"rule": ..., "weights": [...]}} (weights only for "weights"). */
+    public JsonObject toJsonObject() {
+        JsonObject o = new JsonObject();
+        o.addProperty("rule", rule);
+        if (rule.equals("weights")) {
+            JsonArray a = new JsonArray();
+            for (double w : weights) {
+                a.add(w);
+            }
+            o.add("weights", a);
+        }
+        return o;
+    }
+
+    /** Reads {@link #toJsonObject()}. */
+    public static StageDraw fromJsonObject(JsonObject o) {
+        String r = o.get("rule").getAsString();
+        double[] w = null;
+        if (o.has("weights")) {
+            JsonArray a = o.getAsJsonArray("weights");
+            w = new double[a.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = a.get(i).getAsDouble();
+            }
+        }
+        return new StageDraw(r, w);
+    }
+
+    @Override
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StageDraw d && d.rule.equals(rule) && Arrays.equals(d.weights, weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return rule.hashCode() * 31 + Arrays.hashCode(weights);
+    }
+
+    @Override
+    public String toString() {
+        return rule.equals("weights") ? "weights" + Arrays.toString(weights) : rule;
+    }
+}

@@ -1,0 +1,121 @@
+package tpdiff4j.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tpdiff4j.align.BatchNoiseAligner;
+import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.NoiseSchedule;
+import tpdiff4j.schedule.Schedules;
+import tpdiff4j.train.StageDraw;
+
+class ExperimentTest {
+
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
+    static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
+    static final NoiseSchedule FM = Schedules.flowMatching();
+    static final NoiseSchedule QUARTER = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
+            t -> Math.sin(t * Math.PI / 2));
+
+    static Experiment experiment() {
+        return Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm("vanilla", TemporalPyramid.uniform(FM, 1, 8))
+                .arm("vanilla+align", TemporalPyramid.uniform(FM, 1, 8), BatchNoiseAligner.l2())
+                .arm(Arm.of("own", TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build())
+                        .withSteps(4, 6).withStageDraw(StageDraw.byWindowLength()).withJumpRule(JumpRule.CORRECTED))
+                .arm(Arm.of("own-aligned", TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build())
+                        .withCoupling(BatchNoiseAligner.l2()))
+                .withBudget(Budget.steps(4)).withEvalPoints(2).withEvalClips(4).withSampleClips(8).withBatchSize(2)
+                .withQuiet(true);
+    }
+
+    @Test
+    void armsTrainSideBySideAndTheResultRoundTripsThroughJson(@TempDir Path dir) {
+        Experiment exp = experiment();
+        ExperimentResult res = exp.run();
+        assertTrue(res.complete());
+        assertEquals(4, res.arms().size());
+        for (ArmResult a : res.arms()) {
+            assertEquals(4, a.steps(), a.name() + " used the step budget");
+            assertEquals(3, a.curve().points().size(), "untrained + one point per slice");
+            assertEquals(2, a.curve().points().get(1).steps(), "slice 1 of 2 ends at step 2");
+            assertTrue(a.metrics().containsKey("frechet"), a.metrics().keySet().toString());
+            assertEquals(4, a.shape()[0], "four clips kept for the GIF");
+        }
+        // same initial weights, same evaluation noise: the two one-stage arms score the same before training
+        assertEquals(res.arm("vanilla").curve().points().get(0).quality(),
+                res.arm("vanilla+align").curve().points().get(0).quality(), 0.0);
+        assertEquals(1.0, res.arm("vanilla").costFactor(), 0.0);
+        assertTrue(res.arm("own").costFactor() < 1.0);
+        String table = res.table();
+        for (String name : new String[] {"vanilla", "vanilla+align", "own", "own-aligned", "train s/step"}) {
+            assertTrue(table.contains(name), table);
+        }
+        assertEquals(2, res.plot().panelCount());
+        assertTrue(res.video().gif().length > 100);
+
+        Path file = res.save(dir.resolve("exp.json"));
+        ExperimentResult back = ExperimentResult.load(file, DATA);
+        assertEquals(res.toJson(), back.toJson());
+        assertEquals(res, back);
+        assertEquals(res.table(), back.table());
+    }
+
+    @Test
+    void experimentJsonStoresEachScheduleOnceAndLoadsBackEqual() {
+        Experiment exp = experiment();
+        String json = exp.toJson();
+        Experiment back = Experiment.fromJson(json, DATA);
+        assertEquals(json, back.toJson());
+        assertEquals(exp, back);
+        // flow matching and the tabulated quarter circle, each once, referenced by two arms each
+        var o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        assertEquals(java.util.Set.of("flowMatching", "quarter-circle"), o.getAsJsonObject("schedules").keySet());
+        assertEquals(1, json.split("\"gammaDot\"").length - 1, "the table is written once");
+        var table = o.getAsJsonObject("scheduleTables").getAsJsonObject("quarter-circle");
+        assertTrue(table.get("maxError").getAsDouble() <= table.get("tolerance").getAsDouble());
+        assertEquals("quarter-circle", back.arms().get(2).pyramid().schedule().name());
+        assertEquals(4, back.arms().get(2).pyramid().stage(0).rateFactor());
+    }
+
+    @Test
+    void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(4))
+                .arm(Arm.of("tpdiff", TemporalPyramid.uniform(FM, 2, 8)).withSteps(2))
+                .withNetwork("affine", m -> tpdiff4j.train.AffineBlock.network(m, 8))
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(4).withSampleClips(8).withBatchSize(2)
+                .withQuiet(true);
+        ExperimentResult res = exp.run();
+        assertEquals(2, res.arm("tpdiff").steps());
+        Experiment back = Experiment.fromJson(exp.toJson(), DATA);
+        assertEquals(exp.toJson(), back.toJson());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> back.run(null));
+        assertTrue(e.getMessage().contains("withNetwork(\"affine\""), e.getMessage());
+    }
+
+    @Test
+    void badInputIsRefusedByName() {
+        Experiment exp = experiment();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> exp.arm("vanilla", TemporalPyramid.uniform(FM, 1, 8)));
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exp.arm("k3-16", TemporalPyramid.uniform(FM, 3, 16)));
+        assertTrue(e.getMessage().contains("16 frames"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().frames(16).size(16).build()));
+        assertTrue(e.getMessage().contains("spec"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).run(null));
+    }
+}

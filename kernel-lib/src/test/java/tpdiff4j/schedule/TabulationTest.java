@@ -1,0 +1,54 @@
+package tpdiff4j.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TabulationTest {
+
+    static final NoiseSchedule QUARTER = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
+            t -> Math.sin(t * Math.PI / 2));
+
+    @Test
+    void chosenTableMeetsTheToleranceOffTheCheckGridAndIsTheSmallestThatDoes() {
+        for (double tol : new double[] {1e-5, 1e-7, 1e-9}) {
+            Tabulation tab = Tabulation.of(QUARTER, tol);
+            assertTrue(tab.maxError() <= tol, tab.toString());
+            // independent check at random times (not on the check grid): the Hermite error peaks mid-interval, which
+            // the check grid contains, so random points may not exceed the figure by more than rounding
+            SplittableRandom r = new SplittableRandom(1);
+            NoiseSchedule s = tab.schedule();
+            for (int i = 0; i < 20000; i++) {
+                double t = r.nextDouble();
+                double err = Math.max(Math.max(Math.abs(s.gamma(t) - QUARTER.gamma(t)), Math.abs(s.sigma(t) - QUARTER.sigma(t))),
+                        Math.max(Math.abs(s.gammaDot(t) - QUARTER.gammaDot(t)), Math.abs(s.sigmaDot(t) - QUARTER.sigmaDot(t))));
+                assertTrue(err <= 1.1 * tol, "t = " + t + ": error " + err + " > tolerance " + tol);
+            }
+            if (tab.intervals() > Tabulation.MIN_INTERVALS) {
+                NoiseSchedule half = Schedules.tabulated(QUARTER, tab.intervals() / 2);
+                assertTrue(Tabulation.maxDeviation(QUARTER, half, tab.intervals() * 8) > tol,
+                        "half the table would not do, so the size is the smallest of the doubling sequence");
+            }
+            assertEquals(Schedules.fromJson(s.toJson()), s, "the table has a JSON form");
+        }
+        // derivative error of cubic Hermite ~ sqrt(3) h^3 max|f''''| / 216 with max|f''''| = (pi/2)^4 ~ 6.1:
+        // 1e-7 needs h^3 <= 2e-6, h <= 1/80, so 128 intervals
+        assertEquals(128, Tabulation.of(QUARTER, 1e-7).intervals());
+    }
+
+    @Test
+    void unreachableToleranceIsRefusedWithTheFigure() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tabulation.of(QUARTER, 1e-16));
+        assertTrue(e.getMessage().contains("Schedules.tabulated") && e.getMessage().contains("1.0E-16"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tabulation.of(QUARTER, 0));
+    }
+
+    @Test
+    void functionScheduleJsonErrorNamesTabulated() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, QUARTER::toJson);
+        assertTrue(e.getMessage().contains("Schedules.tabulated"), e.getMessage());
+    }
+}
