@@ -37,14 +37,13 @@ class DocsSelfContainedTest {
             Pattern.compile("/work/(?:shared|issues)\\b"));
 
     /**
-     * Known occurrences in code, which this documentation-only change could not rewrite: the benchmark writes the
-     * label of its alignment-overhead goal as a string literal, and {@code BENCHMARKS.md} is generated from it.
-     * Rename the label in {@code bench/HeadlineRow.java} (and regenerate the report), then delete this entry.
+     * Known occurrences: the generated {@code BENCHMARKS.md} still carries the old label of the alignment-overhead
+     * goal. {@code bench/HeadlineRow.java} writes a new label; delete this entry when the report is next regenerated.
+     * The old label also serves as a sample the issue pattern must match (see {@link #theScanSeesTheFilesItShould}).
      */
     private static final String GOAL_LABEL = "issue" + " 7 goal";
 
     private static final List<String[]> KNOWN = List.<String[]>of(
-            new String[] {"kernel-lib/src/main/java/tpdiff4j/bench/HeadlineRow.java", "\"" + GOAL_LABEL + "\""},
             new String[] {"BENCHMARKS.md", "(" + GOAL_LABEL + ")"});
 
     /** What is scanned, relative to the repository root: folders recursively, files as they are. */

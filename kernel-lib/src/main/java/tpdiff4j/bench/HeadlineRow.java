@@ -54,7 +54,7 @@ public record HeadlineRow(String key, String what, double measured, double refer
                     1.0, "scipy.optimize.linear_sum_assignment on the same matrix", 1.0));
         }
         c.add(atMost(r, "align.overheadFraction", "batch noise alignment time / TPDiff training step time", 0.03,
-                "issue 7 goal", 0.03));
+                "goal: at most 3% of a step", 0.03));
         double cold = r.get("kernel.coldStartSeconds");
         c.add(new HeadlineRow("kernel.coldStartSeconds", "kernel launch to first execute_reply (jupyter_client)",
                 cold, r.get("kernel.ipython.coldStartSeconds"), "Debian's IPython kernel, same run", "<= 2 s",

@@ -14,10 +14,17 @@
  *       and an interrupt check.</li>
  *   <li>{@link tpdiff4j.ode.DeviceKnob}: the device knob {@code TPDIFF4J_DEVICE=auto|cpu|gpu|gpu:N} behind
  *       {@code tpdiff4j.nn.Compute.device()}.</li>
+ *   <li>{@link tpdiff4j.ode.GaussianNoise}: the library's one source of seeded normal tensors (drawn in Java, the same
+ *       on every engine and device) and independent seed streams ({@code derive(seed, stream)}).</li>
+ *   <li>{@link tpdiff4j.ode.DiffusersConfig}: a diffusers {@code scheduler_config.json} as schedule, prediction type
+ *       and time grid, and the reverse ({@code toJson(schedule, type)}).</li>
+ *   <li>{@link tpdiff4j.ode.DjlNetwork}: keeps DJL offline and its usage reporting off unless the user asks to go
+ *       online ({@code -Dtpdiff4j.online=true} or {@code TPDIFF4J_ONLINE=1}).</li>
  * </ul>
  * Tensors are DJL {@code NDArray}s of any shape (usually [B, F, C, H, W]); solvers keep the input's type and
  * manager and free every intermediate after each step.
  * <p>Prediction types and the {@code VELOCITY} versus diffusers' {@code v_prediction} trap:
- * {@code docs/conventions.md}; examples: {@code docs/guide.md} ("Sample").
+ * {@code docs/conventions.md}, as are seeds, devices and the network; examples:
+ * {@code docs/guide.md} ("Sample", "Export to diffusers or a plan", "Choose a device").
  */
 package tpdiff4j.ode;

@@ -16,8 +16,9 @@
  *   <li>{@link tpdiff4j.pyramid.StageJump}: the renoise between stages under a {@link tpdiff4j.pyramid.JumpRule}
  *       (the corrected rule, the paper's printed formula, or none); {@link tpdiff4j.pyramid.JumpMoments} measures
  *       its mean and variance error by Monte Carlo.</li>
- *   <li>{@link tpdiff4j.pyramid.PyramidSampler}: a solver run per stage with a jump in between;
- *       {@link tpdiff4j.pyramid.GaussianNoise}: seeded normal tensors and independent seed streams.</li>
+ *   <li>{@link tpdiff4j.pyramid.PyramidSampler}: a solver run per stage with a jump in between (seeded noise from
+ *       {@link tpdiff4j.ode.GaussianNoise}); {@link tpdiff4j.pyramid.PyramidPlan}: the whole sampling plan as JSON
+ *       for scripts in other frameworks ({@code TemporalPyramid.planJson}, format in {@code docs/plan-format.md}).</li>
  * </ul>
  * The mathematics, including why the printed jump formula fails, is derived in {@code docs/derivation.md}
  * (sections 4 to 12); the conventions (time direction, stage order, windows) are in {@code docs/conventions.md};

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DerivedTest {
 
     @Test
-    void costModelPredictionsFollowSpec23() {
+    void costModelPredictsTheTrainRatioAndTheSamplingBoundFromTheExponents() {
         Report r = new Report().put("scaling.train.exponent", 2.0).put("scaling.sample.exponent", 1.0);
         Derived.apply(r, 16);
         assertEquals(21.0 / 48, r.get("train.predictedStepTimeRatio"), 1e-12);

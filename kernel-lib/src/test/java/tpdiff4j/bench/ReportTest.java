@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
 
     @Test
-    void requiredKeysAreTheIssuesKeys() {
+    void requiredKeysAreTheHeadlineKeysInOrder() {
         assertEquals(List.of("train.stepTimeRatio", "train.timeToQualityRatio", "sample.speedup30",
                 "assignment.n256.ratioToScipy", "assignment.n1024.ratioToScipy", "align.overheadFraction",
                 "kernel.coldStartSeconds", "kernel.cellRoundTripMillis", "kernel.cellRoundTripRatioToIPython"),
