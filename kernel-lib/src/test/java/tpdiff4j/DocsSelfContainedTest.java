@@ -114,7 +114,7 @@ class DocsSelfContainedTest {
         docs.add(ROOT.resolve("README.md"));
         Pattern link = Pattern.compile("\\]\\(([^)#\\s]*)(#[^)\\s]*)?\\)");
         Pattern testRef = Pattern.compile("`([A-Z][A-Za-z0-9]*Test)(?:\\.([a-z][A-Za-z0-9_]*))?`");
-        Pattern classRef = Pattern.compile("`(schedule|ode|pyramid|align|oracle|data|nn|train|sample|metrics|viz|kernel"
+        Pattern classRef = Pattern.compile("`(schedule|ode|pyramid|align|oracle|data|nn|train|sample|metrics|viz|experiment|kernel"
                 + "|bench)\\.([A-Z][A-Za-z0-9]*)");
         for (Path doc : docs) {
             String rel = ROOT.relativize(doc).toString();

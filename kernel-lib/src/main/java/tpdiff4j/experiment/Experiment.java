@@ -266,7 +266,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             log.println("experiment: " + arms.size() + " arms, " + budgetText() + " each, on " + Compute.describe());
         }
         List<Trainer> trainers = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = tpdiff4j.nn.Compute.newManager()) {
             double[][] real = MotionQuality.features(data.batch(m, evalClips, seed ^ REAL_SEED));
             List<SideBySide.Lane> lanes = new ArrayList<>();
             for (Arm a : arms) {

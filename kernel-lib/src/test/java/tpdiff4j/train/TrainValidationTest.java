@@ -31,7 +31,7 @@ class TrainValidationTest {
         TrainConfig c = TrainerTest.vanilla();
         refused(() -> c.withLearningRate(Double.POSITIVE_INFINITY), "learningRate = Infinity", "finite");
         refused(() -> c.withLearningRate(Double.NaN), "learningRate = NaN");
-        refused(() -> c.withEmaDecay(1.0), "emaDecay = 1.0", "[0, 1)");
+        refused(() -> c.withEmaDecay(1.0), "emaDecay = 1.0", "0 <= emaDecay < 1");
         refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
                 c.learningRate(), Double.NaN, c.beta1(), c.beta2(), c.clipNorm(), c.emaDecay(), c.seed()), "weightDecay = NaN", ">= 0");
         refused(() -> new TrainConfig(c.prediction(), c.pyramid(), c.coupling(), c.stageDraw(), c.batchSize(),
