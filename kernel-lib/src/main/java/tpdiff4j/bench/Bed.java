@@ -38,7 +38,7 @@ final class Bed {
     }
 
     static SpriteVideos data(int frames) {
-        return SpriteVideos.builder().frames(frames).size(SIZE).channels(CHANNELS).build();
+        return SpriteVideos.builder().withFrames(frames).withSize(SIZE).withChannels(CHANNELS).build();
     }
 
     static ModelConfig model(Preset p, int frames) {

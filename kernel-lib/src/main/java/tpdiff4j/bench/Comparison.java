@@ -129,7 +129,7 @@ public final class Comparison {
         PrintStream out = log == null ? new PrintStream(PrintStream.nullOutputStream()) : log;
         String device = Compute.describe();
         out.println("device: " + device);
-        SpriteVideos data = SpriteVideos.builder().frames(o.frames()).size(o.size()).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(o.frames()).withSize(o.size()).build();
         ModelConfig model = ModelConfig.preset(o.model(), o.frames(), 1, o.size(), o.size()).withSeed(o.seed());
         List<BenchArm> modes = new ArrayList<>(List.of(BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED));
         if (o.unaligned()) {

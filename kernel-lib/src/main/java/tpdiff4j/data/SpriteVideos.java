@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * coverage is anti-aliased over one pixel ({@link SpriteShape#coverage}).
  *
  * <pre>{@code
- * SpriteVideos data = SpriteVideos.builder().frames(16).size(16).channels(1).build();
+ * SpriteVideos data = SpriteVideos.builder().withFrames(16).withSize(16).withChannels(1).build();
  * NDArray x0 = data.batch(manager, 8, 42);       // [8, 16, 1, 16, 16]
  * List<SpriteTrack> truth = data.clip(7).tracks();
  * }</pre>
@@ -172,7 +172,7 @@ public final class SpriteVideos implements VideoDataset {
         private double maxSpeed = 1.5;
 
         /** Frames per clip; any multiple of 4 (so a 3-stage pyramid divides it). */
-        public Builder frames(int frames) {
+        public Builder withFrames(int frames) {
             if (frames < 4 || frames % 4 != 0) {
                 throw new IllegalArgumentException("frames = " + frames + ": must be a positive multiple of 4");
             }
@@ -181,7 +181,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** Frame side in pixels: 16 or 32 (square frames). */
-        public Builder size(int size) {
+        public Builder withSize(int size) {
             if (size != 16 && size != 32) {
                 throw new IllegalArgumentException("size = " + size + ": must be 16 or 32");
             }
@@ -190,7 +190,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** 1 (grayscale) or 3 (RGB). */
-        public Builder channels(int channels) {
+        public Builder withChannels(int channels) {
             if (channels != 1 && channels != 3) {
                 throw new IllegalArgumentException("channels = " + channels + ": must be 1 or 3");
             }
@@ -199,7 +199,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** Number of sprites per clip, drawn uniformly in [min, max]. */
-        public Builder sprites(int min, int max) {
+        public Builder withSprites(int min, int max) {
             if (min < 1 || max < min || max > 4) {
                 throw new IllegalArgumentException("sprites = [" + min + ", " + max + "]: need 1 <= min <= max <= 4");
             }
@@ -209,7 +209,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** Sprite radii in pixels (default size/8 and size/5). */
-        public Builder radii(double... radii) {
+        public Builder withRadii(double... radii) {
             if (radii.length == 0) {
                 throw new IllegalArgumentException("radii: need at least one radius");
             }
@@ -218,7 +218,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** Allowed shapes (default both). */
-        public Builder shapes(SpriteShape... shapes) {
+        public Builder withShapes(SpriteShape... shapes) {
             if (shapes.length == 0) {
                 throw new IllegalArgumentException("shapes: need at least one shape");
             }
@@ -227,7 +227,7 @@ public final class SpriteVideos implements VideoDataset {
         }
 
         /** Speed range in pixels per frame at size 16 (scaled with the size); default [0.5, 1.5]. */
-        public Builder speed(double min, double max) {
+        public Builder withSpeed(double min, double max) {
             if (!(min >= 0) || !(max >= min)) {
                 throw new IllegalArgumentException("speed = [" + min + ", " + max + "]: need 0 <= min <= max");
             }

@@ -18,7 +18,7 @@ class SpriteVideosTest {
     void batchHasShapeBFCHWFloat32InRange() {
         for (int size : new int[] {16, 32}) {
             for (int ch : new int[] {1, 3}) {
-                SpriteVideos data = SpriteVideos.builder().frames(8).size(size).channels(ch).sprites(1, 2).build();
+                SpriteVideos data = SpriteVideos.builder().withFrames(8).withSize(size).withChannels(ch).withSprites(1, 2).build();
                 try (NDManager m = NDManager.newBaseManager()) {
                     NDArray x = data.batch(m, 3, 5);
                     assertEquals(new Shape(3, 8, ch, size, size), x.getShape());
@@ -43,7 +43,7 @@ class SpriteVideosTest {
 
     @Test
     void constantSpeedAndElasticBouncesStayInsideTheFrame() {
-        SpriteVideos data = SpriteVideos.builder().frames(32).speed(1.0, 2.0).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(32).withSpeed(1.0, 2.0).build();
         int bounces = 0;
         for (long seed = 0; seed < 50; seed++) {
             SpriteTrack t = data.clip(seed).tracks().get(0);
@@ -72,7 +72,7 @@ class SpriteVideosTest {
 
     @Test
     void pixelsShowTheSpriteAtItsTruePosition() {
-        SpriteVideos data = SpriteVideos.builder().frames(4).size(32).shapes(SpriteShape.DISC).radii(4).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(4).withSize(32).withShapes(SpriteShape.DISC).withRadii(4).build();
         SpriteVideos.Clip c = data.clip(3);
         SpriteTrack t = c.tracks().get(0);
         for (int f = 0; f < 4; f++) {
@@ -93,9 +93,9 @@ class SpriteVideosTest {
 
     @Test
     void badOptionsAreRefusedWithTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().frames(10));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().withFrames(10));
         assertTrue(e.getMessage().contains("10"));
-        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().size(20));
-        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().radii(9).build());
+        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().withSize(20));
+        assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().withRadii(9).build());
     }
 }

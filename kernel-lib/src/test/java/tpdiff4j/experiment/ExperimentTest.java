@@ -23,7 +23,7 @@ class ExperimentTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
+    static final SpriteVideos DATA = SpriteVideos.builder().withFrames(8).withSize(16).build();
     static final NoiseSchedule FM = Schedules.flowMatching();
     static final NoiseSchedule QUARTER = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
             t -> Math.sin(t * Math.PI / 2));
@@ -114,7 +114,7 @@ class ExperimentTest {
         e = assertThrows(IllegalArgumentException.class, () -> exp.arm("k3-16", TemporalPyramid.uniform(FM, 3, 16)));
         assertTrue(e.getMessage().contains("16 frames"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().frames(16).size(16).build()));
+                () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().withFrames(16).withSize(16).build()));
         assertTrue(e.getMessage().contains("spec"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).run(null));
     }

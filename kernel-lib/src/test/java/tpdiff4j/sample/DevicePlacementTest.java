@@ -77,7 +77,7 @@ class DevicePlacementTest {
 
     @Test
     void trainingSamplingAndMetricsStayOnTheGivenDevice() {
-        SpriteVideos sprites = SpriteVideos.builder().frames(8).size(16).build();
+        SpriteVideos sprites = SpriteVideos.builder().withFrames(8).withSize(16).build();
         try (NDManager given = Compute.newManager()) {
             PlacementCheck check = PlacementCheck.around(given);
             try (Trainer checked = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))

@@ -42,7 +42,7 @@ class VideoSamplerTest {
     static Trainer trained(int stages) {
         Trainer t = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))
                 .withConfig(TrainConfig.flowMatching(stages, 8, 5).withBatchSize(2))
-                .withData(SpriteVideos.builder().frames(8).size(16).build()).withProgress(false).build();
+                .withData(SpriteVideos.builder().withFrames(8).withSize(16).build()).withProgress(false).build();
         t.train(5); // non-zero output layer
         return t;
     }
@@ -80,7 +80,7 @@ class VideoSamplerTest {
     @Test
     void framesAndAnimatedGif(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray clips = SpriteVideos.builder().frames(4).size(16).channels(3).build().batch(m, 2, 1);
+            NDArray clips = SpriteVideos.builder().withFrames(4).withSize(16).withChannels(3).build().batch(m, 2, 1);
             List<BufferedImage> imgs = VideoFrames.images(clips, 1, 3);
             assertEquals(4, imgs.size());
             assertEquals(48, imgs.get(0).getWidth());

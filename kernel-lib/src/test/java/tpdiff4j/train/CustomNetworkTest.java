@@ -23,7 +23,7 @@ class CustomNetworkTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
+    static final SpriteVideos DATA = SpriteVideos.builder().withFrames(8).withSize(16).build();
 
     static Trainer trainer(TrainConfig c, Path ckpt, Path resume) {
         Trainer.Builder b = Trainer.builder().withConfig(c).withData(DATA).withProgress(false).withNetwork(m -> AffineBlock.network(m, 8));

@@ -41,7 +41,7 @@ class PyramidTrainingTest {
     /** Trains {@code steps} steps of a tiny model on sprites; returns the frame counts the steps trained on. */
     static Set<Integer> trainedFrames(TrainConfig c, int steps) {
         int f = c.pyramid().frames();
-        SpriteVideos data = SpriteVideos.builder().frames(f).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(f).withSize(16).build();
         Set<Integer> frames = new TreeSet<>();
         try (Trainer t = Trainer.builder().withModel(ModelConfig.tiny(data.spec())).withConfig(c).withData(data)
                 .withProgress(false).withListener(p -> frames.add(p.frames())).build()) {
@@ -97,7 +97,7 @@ class PyramidTrainingTest {
 
     @Test
     void ddimEpsilonTrainingOnTheAnimateDiffScheduleVanillaAndPyramid() {
-        SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(8).withSize(16).build();
         NoiseSchedule ad = Schedules.linear(0.00085, 0.012, 1000);
         for (int k : new int[] {1, 3}) {
             for (NoiseCoupling cp : new NoiseCoupling[] {NoiseCoupling.NONE, BatchNoiseAligner.l2()}) {
@@ -117,7 +117,7 @@ class PyramidTrainingTest {
     @Test
     void perClipPairsAreTheStagePathAtEachClipsTime() {
         TemporalPyramid p = TemporalPyramid.builder(FM, 8).withBoundaries(0.5, 0.25).build();
-        SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(8).withSize(16).build();
         for (PredictionType type : new PredictionType[] {PredictionType.VELOCITY, PredictionType.EPSILON}) {
             TrainingPairSampler s = TrainingPairSampler.of(p, type);
             try (NDManager m = NDManager.newBaseManager()) {
@@ -151,7 +151,7 @@ class PyramidTrainingTest {
     @Test
     void alignedNoiseIsAPermutationOfTheDrawnNoise() {
         TemporalPyramid p = TemporalPyramid.uniform(FM, 3, 8);
-        SpriteVideos data = SpriteVideos.builder().frames(8).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(8).withSize(16).build();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x0 = data.batch(m, 6, 1);
             TrainingPairSampler aligned = TrainingPairSampler.builder(p, PredictionType.EPSILON)

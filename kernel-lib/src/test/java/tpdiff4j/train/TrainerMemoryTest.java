@@ -39,7 +39,7 @@ class TrainerMemoryTest {
     @Test
     void threeHundredStepsAfterWarmUpDoNotGrowTheManagerOrNativeMemory() throws IOException {
         System.out.println("device: " + Engine.getInstance().defaultDevice() + " (engine " + Engine.getInstance().getEngineName() + ")");
-        SpriteVideos data = SpriteVideos.builder().frames(4).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(4).withSize(16).build();
         TrainConfig cfg = TrainConfig.flowMatching(1, 4, 1).withBatchSize(2);
         try (Trainer t = Trainer.builder().withModel(ModelConfig.tiny(4, 1, 16, 16)).withConfig(cfg).withData(data)
                 .withProgress(false).build()) {
@@ -59,7 +59,7 @@ class TrainerMemoryTest {
 
     @Test
     void tinyTrainingStepAt16x16x16Batch8IsWellUnderHalfASecond() {
-        SpriteVideos data = SpriteVideos.builder().frames(16).size(16).build();
+        SpriteVideos data = SpriteVideos.builder().withFrames(16).withSize(16).build();
         TrainConfig cfg = TrainConfig.flowMatching(1, 16, 2).withBatchSize(8);
         try (Trainer t = Trainer.builder().withModel(ModelConfig.tiny(16, 1, 16, 16)).withConfig(cfg).withData(data)
                 .withProgress(false).build()) {

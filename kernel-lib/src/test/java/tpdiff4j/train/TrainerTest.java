@@ -32,7 +32,7 @@ class TrainerTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    static final SpriteVideos DATA = SpriteVideos.builder().frames(8).size(16).build();
+    static final SpriteVideos DATA = SpriteVideos.builder().withFrames(8).withSize(16).build();
     static final ModelConfig MODEL = ModelConfig.tiny(8, 1, 16, 16);
 
     static Trainer trainer(TrainConfig cfg, Path ckpt, Path resume) {
