@@ -61,7 +61,9 @@ public final class CellEvaluator implements AutoCloseable {
     public Object run(String code) throws Exception {
         Object value = null;
         try {
-            for (Chunks.Chunk chunk : Chunks.split(analysis, code)) {
+            List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
+            for (int i = 0; i < chunks.size(); i++) {
+                Chunks.Chunk chunk = chunks.get(i);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CellInterrupted("the cell was interrupted before snippet at line "
                             + lineOf(code, chunk.start()), null);
@@ -71,12 +73,52 @@ public final class CellEvaluator implements AutoCloseable {
                             List.of("  the cell ends before this statement does, starting at line "
                                     + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
                 }
-                value = runSnippet(code, chunk);
+                Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
+                        ? runAsValue(chunk) : Optional.empty();
+                value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
             }
             return value;
         } finally {
             engine.clear();
         }
+    }
+
+    /** A cell's value, possibly null. */
+    private record Value(Object value) {
+    }
+
+    /**
+     * Runs the last snippet of a cell as a {@link ValueSnippet} (one compilation instead of two for an expression).
+     *
+     * @return the value; empty when the snippet is no expression of this kind (it did not compile and nothing ran)
+     */
+    private Optional<Value> runAsValue(Chunks.Chunk chunk) throws Exception {
+        String source = ValueSnippet.wrap(chunk.text());
+        if (source == null) {
+            return Optional.empty();
+        }
+        SnippetEvent main = null;
+        for (SnippetEvent ev : shell.eval(source)) {
+            if (ev.causeSnippet() == null) {
+                main = ev;
+            }
+        }
+        if (main == null || !(main.snippet() instanceof VarSnippet)) {
+            return Optional.empty();
+        }
+        VarSnippet v = (VarSnippet) main.snippet();
+        JShellException ex = main.exception();
+        Object value = main.status() == Snippet.Status.VALID && ex == null ? engine.lastValue() : null;
+        if (shell.status(v).isActive()) {
+            shell.drop(v);
+        }
+        if (main.status() != Snippet.Status.VALID) {
+            return Optional.empty(); // rejected: it did not run; the snippet runs as written
+        }
+        if (ex != null) {
+            throw runtimeFailure(v, ex);
+        }
+        return Optional.of(new Value(value));
     }
 
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {

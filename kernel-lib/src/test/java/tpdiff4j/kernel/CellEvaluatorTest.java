@@ -40,6 +40,30 @@ class CellEvaluatorTest {
         assertNull(ev.run("System.out.print(\"\")"), "a void call has no value");
     }
 
+    /**
+     * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
+     * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
+     */
+    @Test
+    void finalExpressionShowsWhatJShellWouldShow() throws Exception {
+        assertEquals('x', ev.run("'x'"), "a char stays a char");
+        assertEquals(2.5f, ev.run("1.25f * 2"));
+        assertNull(ev.run("null"));
+        assertEquals(7, ev.run("Math.max(3, 7) // a comment after the expression"));
+        assertEquals(1.0, ev.run("int sw = 1;\nswitch (sw) { case 1 -> 1; default -> 2.0; }"),
+                "the arms of a switch expression are promoted to double as in JShell");
+        assertEquals(1.0, ev.run("(switch (sw) { case 1 -> 1; default -> 2.0; })"));
+        assertNull(ev.run("int noSemicolon = 5"), "a declaration without a semicolon has no value");
+        assertEquals(5, ev.run("noSemicolon"));
+        assertEquals(6, ev.run("noSemicolon = 6"), "an assignment shows the assigned value");
+        assertEquals(6, ev.run("noSemicolon"));
+        assertInstanceOf(Runnable.class, ev.run("(Runnable) () -> { }"));
+        assertThrows(CompileError.class, () -> ev.run("() -> 1"), "a lambda without a target type");
+        assertThrows(ArithmeticException.class, () -> ev.run("noSemicolon / 0"));
+        assertThrows(CompileError.class, () -> ev.run("Object kept = " + ValueSnippet.NAME + ";"),
+                "the kernel's variable is dropped at once");
+    }
+
     @Test
     void emptyAndCommentCellsHaveNoValue() throws Exception {
         assertNull(ev.run(""));
