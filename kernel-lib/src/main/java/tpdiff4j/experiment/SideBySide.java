@@ -109,7 +109,8 @@ public final class SideBySide {
 
     private static void print(PrintStream log, String name, double s, long steps, double loss, double q) {
         if (log != null) {
-            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %.4f, quality %.4f%n", name, s, steps, loss, q);
+            String lossText = steps == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss); // no step yet: no loss
+            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %.4f%n", name, s, steps, lossText, q);
         }
     }
 }
