@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -71,15 +70,9 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
-        // JShell starts on a thread of its own while the cell thread starts the compute engine: both take about a
-        // second and the first cell needs both
-        FutureTask<CellEvaluator> jshell = new FutureTask<>(TpdiffKernel::startJShell);
-        Thread starter = new Thread(jshell, "tpdiff4j-jshell-start");
-        starter.setDaemon(true);
-        starter.start();
         this.warmUp = cells.submit(() -> {
             startupNote = ComputeStartup.apply(); // TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell
-            CellEvaluator ev = started(jshell);
+            CellEvaluator ev = startJShell();
             evaluator = ev;
             return ev;
         });
@@ -94,15 +87,6 @@ public final class TpdiffKernel extends BaseKernel {
         }
         ev.run("1 + 1");
         return ev;
-    }
-
-    /** @return the JShell that {@code start} made, or what it threw */
-    private static CellEvaluator started(FutureTask<CellEvaluator> start) throws Exception {
-        try {
-            return start.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-        }
     }
 
     private static LanguageInfo languageInfo() {
