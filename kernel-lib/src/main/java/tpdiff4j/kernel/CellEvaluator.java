@@ -34,6 +34,15 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
 
+    /** @return a new session with the notebook preload's imports already run (what every kernel starts from) */
+    static CellEvaluator withPreload() throws Exception {
+        CellEvaluator ev = new CellEvaluator();
+        for (String imp : Preload.imports()) {
+            ev.run(imp);
+        }
+        return ev;
+    }
+
     /** Starts JShell with this JVM's class path visible to the compiler. */
     public CellEvaluator() {
         shell = JShell.builder().executionEngine(engine, Map.of()).build();

@@ -81,10 +81,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     /** @return JShell with the preloaded imports, after a first expression (the first real cell is then fast) */
     private static CellEvaluator startJShell() throws Exception {
-        CellEvaluator ev = new CellEvaluator();
-        for (String imp : Preload.imports()) {
-            ev.run(imp);
-        }
+        CellEvaluator ev = CellEvaluator.withPreload();
         ev.run("1 + 1");
         return ev;
     }

@@ -20,10 +20,7 @@ class CellEvaluatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ev = new CellEvaluator();
-        for (String imp : Preload.imports()) {
-            ev.run(imp);
-        }
+        ev = CellEvaluator.withPreload();
     }
 
     @AfterAll

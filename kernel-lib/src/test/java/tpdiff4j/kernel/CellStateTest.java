@@ -18,10 +18,7 @@ class CellStateTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ev = new CellEvaluator();
-        for (String imp : Preload.imports()) {
-            ev.run(imp);
-        }
+        ev = CellEvaluator.withPreload();
     }
 
     @AfterAll
