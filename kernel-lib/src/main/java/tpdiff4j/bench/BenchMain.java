@@ -39,11 +39,16 @@ public final class BenchMain {
         Path out = Path.of("build/bench");
         List<String> sections = SECTIONS;
         boolean quiet = false;
+        String model = null;
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
             switch (k) {
-                case "preset" -> preset = Preset.named(v);
+                case "preset" -> preset = Preset.named(v).withModelSize(model == null ? Preset.named(v).modelSize() : model);
+                case "model" -> {
+                    model = v;
+                    preset = preset.withModelSize(v);
+                }
                 case "out" -> out = Path.of(v);
                 case "sections" -> {
                     sections = List.of(v.split(","));

@@ -46,6 +46,15 @@ public record Preset(String name, String modelSize, int frames, int batch, int s
         };
     }
 
+    /** The same sizes with another model preset ({@link tpdiff4j.nn.ModelConfig#PRESETS}). */
+    public Preset withModelSize(String model) {
+        if (!tpdiff4j.nn.ModelConfig.PRESETS.contains(model)) {
+            throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
+        }
+        return new Preset(name, model, frames, batch, seeds, trainSeconds, evalPoints, evalClips, realClips, sampleReps,
+                scalingFrames, scalingSteps, alignReps);
+    }
+
     /** The preset as JSON for the report. */
     public JsonObject toJsonObject() {
         return new Gson().toJsonTree(this).getAsJsonObject();

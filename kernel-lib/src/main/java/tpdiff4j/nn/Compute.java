@@ -68,7 +68,8 @@ public final class Compute {
             device = "unusable: " + ex.getMessage();
         }
         return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
-                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads();
+                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads() + "; "
+                + tpdiff4j.ode.NativeHeap.apply();
     }
 
     /** PyTorch's intra-op CPU threads now. */

@@ -83,16 +83,30 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new ModelConfig(frames, channels, height, width, patch, 64, 4, 4, 4, Attention.FACTORIZED, Conditioning.ADALN, 0);
     }
 
-    /** Preset by name: "tiny" or "small". */
+    /**
+     * Attention-bound preset (the regime of the paper's MiniFlux-vid): patch 4, D = 64, 2 blocks, 4 heads, MLP x2 and
+     * one attention over all F * S tokens of a clip, so a step's cost grows close to quadratically with the frame
+     * count (16 frames of 16x16 pixels are 256 tokens). This is the model where a temporal pyramid saves what its
+     * cost model promises; the factorized presets spend most of a step on per-token layers and per-call overhead.
+     */
+    public static ModelConfig attention(int frames, int channels, int height, int width) {
+        return new ModelConfig(frames, channels, height, width, 4, 64, 2, 4, 2, Attention.FULL, Conditioning.ADALN, 0);
+    }
+
+    /** The preset names {@link #preset} accepts. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("tiny", "small", "attention");
+
+    /** Preset by name: "tiny", "small" or "attention". */
     public static ModelConfig preset(String name, int frames, int channels, int height, int width) {
-        return switch (name) {
+        return switch (name == null ? "" : name) {
             case "tiny" -> tiny(frames, channels, height, width);
             case "small" -> small(frames, channels, height, width);
-            default -> throw new IllegalArgumentException("preset = " + name + ": must be tiny or small");
+            case "attention" -> attention(frames, channels, height, width);
+            default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
         };
     }
 
-    /** Preset "tiny" or "small" for clips of {@code spec} (frames, channels, height, width). */
+    /** Preset "tiny", "small" or "attention" for clips of {@code spec} (frames, channels, height, width). */
     public static ModelConfig preset(String name, tpdiff4j.data.VideoSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null; pass the dataset's spec()");

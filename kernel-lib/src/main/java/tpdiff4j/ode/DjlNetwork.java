@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * </ul>
  * The library's classes that start DJL ({@code nn.Compute}, {@code train.Trainer}, the command-line entry points)
  * call {@link #apply()} in their static initialisers. Code that starts DJL itself before touching any of them
- * should call {@link #apply()} first.
+ * should call {@link #apply()} first. It also applies {@link NativeHeap}, the allocator setting PyTorch's CPU speed
+ * depends on.
  */
 public final class DjlNetwork {
 
@@ -43,6 +44,7 @@ public final class DjlNetwork {
      * @return true when the user asked to go online
      */
     public static synchronized boolean apply() {
+        NativeHeap.apply();
         settings(System::getProperty, System::getenv).forEach((k, v) -> {
             if (System.getProperty(k) == null) {
                 System.setProperty(k, v);
