@@ -42,7 +42,12 @@ public final class Markdown {
         }
         s.append("  \n");
         s.append("Machine: ").append(describe(r.meta().get("machine"))).append("  \n");
-        s.append("Model: ").append(describe(r.meta().get("model"))).append("\n\n");
+        s.append("Model: ").append(describe(r.meta().get("model")));
+        if (r.meta().has("factorizedModel")) {
+            s.append("  \nSecond row (step costs only, not trained to quality): ")
+                    .append(describe(r.meta().get("factorizedModel")));
+        }
+        s.append("\n\n");
         List<String> missing = r.missing();
         if (!missing.isEmpty()) {
             s.append("**Not measured in this run:** ").append(String.join(", ", missing)).append("\n\n");
