@@ -39,11 +39,11 @@ public record HeadlineRow(String key, String what, double measured, double refer
         c.add(new HeadlineRow("train.stepTimeRatio", "seconds per training step, TPDiff / vanilla (headline model)",
                 step, r.get("train.predictedStepTimeRatio"),
                 "cost model (1/K) sum_k (F_k/F)^p at the measured exponent p = " + Table.fmt(r.get("scaling.train.exponent")),
-                "<= 0.5", Double.isNaN(step) ? null : step <= 0.5));
+                "<= " + Table.fmt(0.5), Double.isNaN(step) ? null : step <= 0.5));
         double p = r.get("scaling.train.exponent");
         c.add(new HeadlineRow("scaling.train.exponent", "training step cost ~ F^p over 4 to 16 frames, headline model "
                 + "(full space-time attention)", p, r.get("scaling.train.flopExponent"), "exponent of the analytic FLOPs",
-                ">= 1.8", Double.isNaN(p) ? null : p >= 1.8));
+                ">= " + Table.fmt(1.8), Double.isNaN(p) ? null : p >= 1.8));
         c.add(new HeadlineRow(ScalingBench.FACTORIZED + "train.exponent", "the same, second row (factorized attention)",
                 r.get(ScalingBench.FACTORIZED + "train.exponent"), r.get(ScalingBench.FACTORIZED + "train.flopExponent"),
                 "exponent of the analytic FLOPs", "", null));

@@ -36,6 +36,21 @@ class DerivedTest {
     }
 
     @Test
+    void eachRowIsPlacedInItsRegimeAndTheFactorizedRowIsExplained() {
+        Report r = new Report().put("scaling.train.exponent", 1.9).put("train.stepTimeRatio", 0.5)
+                .put("scaling.train.stepTimeRatio", 0.49).put("scaling.train.flopRatio", 0.51)
+                .put("scaling.factorized.train.exponent", 1.0).put("scaling.factorized.train.flopExponent", 1.05)
+                .put("scaling.factorized.train.stepTimeRatio", 0.72).put("scaling.factorized.train.flopRatio", 0.6);
+        Derived.apply(r, 16);
+        assertEquals(7.0 / 12, r.get("scaling.factorized.train.predictedStepTimeRatio"), 1e-12); // p = 1: (1/4+1/2+1)/3
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("Headline model (attention-bound)"), notes);
+        assertTrue(notes.contains("factorized attention (per-token / overhead-bound)"), notes);
+        assertTrue(notes.contains("per-call overhead"), notes);
+        assertEquals("attention-bound", ScalingBench.regime(ScalingBench.ATTENTION_BOUND));
+    }
+
+    @Test
     void missingInputsLeaveDerivedNumbersOut() {
         Report r = new Report().put("scaling.train.msF16", 4);
         Derived.apply(r, 16);
