@@ -100,10 +100,10 @@ public final class Derived {
         }
         if (r.has("train.stepTimeRatio") && r.has("scaling.train.exponent")) {
             n.add(String.format(java.util.Locale.ROOT,
-                    "Headline model (%s): a TPDiff training step costs %s of a vanilla step (%s in the step-cost scan, %s "
+                    "Headline model, full space-time attention (%s): a TPDiff training step costs %s of a vanilla step (%s in the step-cost scan, %s "
                             + "in analytic FLOPs); the cost model predicts %s at the measured exponent p = %s (%s from the "
                             + "measured step times at 16, 8 and 4 frames), against 0.4375 for pure attention (p = 2).",
-                    ScalingBench.regime(r.get("scaling.train.exponent")), Table.fmt(r.get("train.stepTimeRatio")),
+                    ScalingBench.regime(r, "scaling."), Table.fmt(r.get("train.stepTimeRatio")),
                     Table.fmt(r.get("scaling.train.stepTimeRatio")), Table.fmt(r.get("scaling.train.flopRatio")),
                     Table.fmt(r.get("train.predictedStepTimeRatio")), Table.fmt(r.get("scaling.train.exponent")),
                     Table.fmt(r.get("train.predictedFromStepTimes"))));
@@ -119,7 +119,7 @@ public final class Derived {
                             + "share; the per-call overhead of a step (kernel launches, optimizer and EMA over all "
                             + "weights, data) does not shrink with F at all. TPDiff pays off where attention over all "
                             + "frames dominates, as in the headline model and the paper's MiniFlux-vid.",
-                    ScalingBench.regime(r.get(fac + "train.exponent")), Table.fmt(r.get(fac + "train.exponent")),
+                    ScalingBench.regime(r, fac), Table.fmt(r.get(fac + "train.exponent")),
                     Table.fmt(r.get(fac + "train.flopExponent")), Table.fmt(r.get(fac + "train.stepTimeRatio")),
                     Table.fmt(r.get(fac + "train.flopRatio")), Table.fmt(r.get(fac + "train.predictedStepTimeRatio"))));
         }

@@ -26,7 +26,7 @@ import tpdiff4j.train.Trainer;
  * <p>Numbers (headline model; the second row the same under {@code scaling.factorized.}): {@code scaling.train.msF<F>},
  * {@code scaling.sample.msF<F>}, {@code scaling.train.forwardBackwardMsF<F>} (medians), {@code scaling.train.exponent},
  * {@code scaling.train.r2}, {@code scaling.sample.exponent}, {@code scaling.sample.r2},
- * {@code scaling.train.flopExponent}, {@code scaling.train.stepTimeRatio}, {@code scaling.train.flopRatio},
+ * {@code scaling.train.flopExponent}, {@code scaling.train.attentionFlopShare}, {@code scaling.train.stepTimeRatio}, {@code scaling.train.flopRatio},
  * {@code scaling.train.forwardBackwardFraction}.
  */
 final class ScalingBench {
@@ -36,14 +36,17 @@ final class ScalingBench {
     static final int WARMUP = 6;
     /** Key prefix of the second row. */
     static final String FACTORIZED = "scaling.factorized.";
-    /** Exponent from which a row counts as attention-bound (halfway between per-token p = 1 and attention p = 2). */
-    static final double ATTENTION_BOUND = 1.5;
+    /** Share of a step's analytic FLOPs in the attention products from which a row counts as attention-bound. */
+    static final double ATTENTION_BOUND = 0.3;
+    /** Measured exponent this far below the FLOP exponent: the fixed per-call cost of a step shows. */
+    static final double OVERHEAD_GAP = 0.3;
 
     private ScalingBench() {
     }
 
     /** What one model's scan found. */
-    record Row(String model, ExponentFit train, ExponentFit sample, double flopExponent, double stepTimeRatio,
+    record Row(String model, ExponentFit train, ExponentFit sample, double flopExponent, double attentionShare,
+               double stepTimeRatio,
                double flopRatio, double[] frames, double[] trainMs, double[] sampleMs) {
     }
 
@@ -52,13 +55,15 @@ final class ScalingBench {
         Row fac = scan(p.factorizedRow(), FACTORIZED, r, log);
         Table regime = Table.of("scaling", "Two regimes: step cost against frames and TPDiff's step (K = 3, " + p.frames()
                         + " frames, batch " + p.batch() + ")", "model", "attention", "time exponent p", "FLOP exponent",
-                "TPDiff / vanilla step time", "TPDiff / vanilla FLOPs", "cost model at p", "regime");
+                "TPDiff / vanilla step time", "TPDiff / vanilla FLOPs", "cost model at p", "regime (attention share of FLOPs)");
         ChartSpec chart = ChartSpec.line("scaling-frames", "Training step cost against frames (log-log)", "frames F",
                 "ms per step", true, true);
         for (Row row : new Row[] {head, fac}) {
             String att = Bed.model(p.withModelSize(row.model()), p.frames()).attention().name().toLowerCase(java.util.Locale.ROOT);
             regime = regime.row(row.model(), att, row.train().exponent(), row.flopExponent(), row.stepTimeRatio(),
-                    row.flopRatio(), Bed.pyramid(p.frames(), 3).costFactor(row.train().exponent()), regime(row.train().exponent()));
+                    row.flopRatio(), Bed.pyramid(p.frames(), 3).costFactor(row.train().exponent()),
+                    regime(row.attentionShare(), row.train().exponent(), row.flopExponent()) + " ("
+                            + Table.fmt(row.attentionShare()) + ")");
             double[] fit = Arrays.stream(row.frames()).map(row.train()::predict).toArray();
             chart = chart.with(ChartSpec.Series.line(row.model() + " (" + att + ") training step", row.frames(), row.trainMs()))
                     .with(ChartSpec.Series.dashed("fit p = " + Table.fmt(row.train().exponent()), row.frames(), fit));
@@ -67,9 +72,24 @@ final class ScalingBench {
         r.chart(chart);
     }
 
-    /** "attention-bound" or "per-token / overhead-bound", by the measured training exponent. */
-    static String regime(double exponent) {
-        return exponent >= ATTENTION_BOUND ? "attention-bound" : "per-token / overhead-bound";
+    /**
+     * The regime of a row: "attention-bound" when at least {@link #ATTENTION_BOUND} of its analytic FLOPs at F frames
+     * are attention products ({@code Q K^T}, {@code A V}), else "per-token-bound"; with ", per-call overhead visible"
+     * when the measured time exponent is more than {@link #OVERHEAD_GAP} below the FLOP exponent (work that does not
+     * grow with F, such as kernel launches and the optimizer, takes a visible share of a step).
+     */
+    static String regime(double attentionShare, double exponent, double flopExponent) {
+        if (Double.isNaN(attentionShare) || Double.isNaN(exponent) || Double.isNaN(flopExponent)) {
+            return "regime not measured";
+        }
+        String work = attentionShare >= ATTENTION_BOUND ? "attention-bound" : "per-token-bound";
+        return exponent < flopExponent - OVERHEAD_GAP ? work + ", per-call overhead visible" : work;
+    }
+
+    /** {@link #regime(double, double, double)} from a report's keys under {@code prefix} ("scaling." or {@link #FACTORIZED}). */
+    static String regime(Report r, String prefix) {
+        return regime(r.get(prefix + "train.attentionFlopShare"), r.get(prefix + "train.exponent"),
+                r.get(prefix + "train.flopExponent"));
     }
 
     /** Scans one model (the preset's {@code modelSize}) and writes its numbers under {@code prefix}. */
@@ -117,6 +137,9 @@ final class ScalingBench {
         r.put(prefix + "train.exponent", ft.exponent()).put(prefix + "train.r2", ft.r2());
         r.put(prefix + "sample.exponent", fs.exponent()).put(prefix + "sample.r2", fs.r2());
         r.put(prefix + "train.flopExponent", flopExponent);
+        tpdiff4j.nn.FlopCount atF = tpdiff4j.nn.FlopCount.forward(Bed.model(p, p.frames()), p.batch(), p.frames());
+        double share = atF.attention() / atF.total();
+        r.put(prefix + "train.attentionFlopShare", share);
         double ratio = stepTimeRatio(p, log);
         double flopRatio = Bed.stepFlops(p, BenchArm.TPDIFF_ALIGNED) / Bed.stepFlops(p, BenchArm.VANILLA);
         r.put(prefix + "train.stepTimeRatio", ratio).put(prefix + "train.flopRatio", flopRatio);
@@ -129,7 +152,7 @@ final class ScalingBench {
         log.printf("[bench] scaling %s exponents: training %.3f (R2 %.3f, FLOPs %.3f), sampling %.3f (R2 %.3f); "
                         + "TPDiff / vanilla step %.3f (FLOPs %.3f)%n", p.modelSize(), ft.exponent(), ft.r2(), flopExponent,
                 fs.exponent(), fs.r2(), ratio, flopRatio);
-        return new Row(p.modelSize(), ft, fs, flopExponent, ratio, flopRatio, fx, train, sample);
+        return new Row(p.modelSize(), ft, fs, flopExponent, share, ratio, flopRatio, fx, train, sample);
     }
 
     /**
