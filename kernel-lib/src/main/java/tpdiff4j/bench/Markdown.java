@@ -17,7 +17,7 @@ public final class Markdown {
     static final List<Map.Entry<String, String>> SECTIONS = List.of(
             Map.entry("train", "Training: vanilla against TPDiff on the same budget"),
             Map.entry("sample", "Sampling latency at 30 steps"),
-            Map.entry("scaling", "Step cost against frame count"),
+            Map.entry("scaling", "Step cost against frame count: two regimes"),
             Map.entry("assignment", "Linear assignment against scipy"),
             Map.entry("align", "Alignment overhead"),
             Map.entry("kernel", "Kernel and notebooks"));

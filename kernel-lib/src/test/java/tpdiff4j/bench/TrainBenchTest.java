@@ -21,7 +21,7 @@ class TrainBenchTest {
         return c;
     }
 
-    private static Map<BenchArm, TrainBench.Run> seed(double[] noise) {
+    static Map<BenchArm, TrainBench.Run> seed(double[] noise) {
         Map<BenchArm, TrainBench.Run> m = new EnumMap<>(BenchArm.class);
         // vanilla: final 3.9, reached at 30 s / 300 steps; its last evaluation improved by 0.1
         m.put(BenchArm.VANILLA, new TrainBench.Run(BenchArm.VANILLA, 1000, curve("v", new double[][] {
