@@ -38,8 +38,8 @@ import tpdiff4j.train.Trainer;
  * Comparison.Result r = Comparison.run(Comparison.Options.quick(), System.out);
  * System.out.println(r.table());
  * }</pre>
- * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S]
- * [--unaligned] [--quiet]}.
+ * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N]
+ * [--seconds S] [--unaligned] [--quiet]}.
  */
 public final class Comparison {
 
