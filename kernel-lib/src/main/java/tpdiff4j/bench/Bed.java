@@ -9,6 +9,7 @@ import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.metrics.ClipBatch;
 import tpdiff4j.metrics.MotionFeatures;
 import tpdiff4j.metrics.SpriteEstimator;
+import tpdiff4j.nn.FlopCount;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.Solvers;
@@ -58,6 +59,16 @@ final class Bed {
             b.withListener(listener);
         }
         return b.build();
+    }
+
+    /**
+     * Expected analytic forward + backward FLOPs of one training step of {@code mode} on the preset's model at its
+     * frame count: each stage's step ({@link FlopCount}) weighted by the arm's stage-draw probability.
+     */
+    static double stepFlops(Preset p, BenchArm mode) {
+        TrainConfig c = mode.config(p.frames(), 0).withBatchSize(p.batch());
+        return FlopCount.expectedTrainingStep(model(p, p.frames()), c.batchSize(), c.pyramid(),
+                c.stageDraw().probabilities(c.pyramid()));
     }
 
     /** Sampler with the given steps per stage (one entry: vanilla) over a uniform pyramid of {@code frames}. */

@@ -20,7 +20,9 @@ import tpdiff4j.train.Trainer;
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
- * [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. PyTorch uses {@code TPDIFF4J_THREADS}
+ * [model=attention|tiny|small] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
+ * (default: the preset's, full space-time attention) is trained to quality and sampled; the preset's factorized model
+ * is the second row of the step-cost scan. PyTorch uses {@code TPDIFF4J_THREADS}
  * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
  */
 public final class BenchMain {
@@ -60,7 +62,8 @@ public final class BenchMain {
                 }
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: preset=quick|full, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+                        + "'; allowed: preset=quick|full, model=" + String.join("|", ModelConfig.PRESETS)
+                        + ", out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
             }
         }
         PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
@@ -73,6 +76,7 @@ public final class BenchMain {
         machine.addProperty("torchThreads", threads);
         r.meta("machine", machine);
         r.meta("model", model(preset));
+        r.meta("factorizedModel", model(preset.factorizedRow()));
         log.println("[bench] " + Compute.describe() + "; preset " + preset.name() + "; model " + r.meta().get("model"));
         Path file = out.resolve("measure.json");
         r.write(file);

@@ -38,7 +38,8 @@ import tpdiff4j.train.Trainer;
  * Comparison.Result r = Comparison.run(Comparison.Options.quick(), System.out);
  * System.out.println(r.table());
  * }</pre>
- * Command line: {@code environment/compare --preset quick|small [--steps N] [--seconds S] [--unaligned] [--quiet]}.
+ * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N]
+ * [--seconds S] [--unaligned] [--quiet]}.
  */
 public final class Comparison {
 
@@ -51,7 +52,8 @@ public final class Comparison {
 
     /**
      * @param preset          name written into the JSON
-     * @param model           "tiny" or "small" ({@link ModelConfig#preset})
+     * @param model           a {@link ModelConfig#PRESETS} name: "attention" (default: full space-time attention, where
+     *                        TPDiff's cheaper steps pay off), "tiny" or "small" (factorized attention)
      * @param frames          F (multiple of 4)
      * @param size            16 or 32
      * @param batchSize       clips per training step
@@ -67,14 +69,17 @@ public final class Comparison {
                           double maxTrainSeconds, int samples, double learningRate, long seed, boolean unaligned,
                           boolean quiet) {
 
-        /** Under 3 minutes on the 2-core machine: tiny model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
+        /** Under 3 minutes on the 2-core machine: attention model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
         public static Options quick() {
-            return new Options("quick", "tiny", 16, 16, 8, 300, 45, 48, 2e-3, 1, false, false);
+            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, 2e-3, 1, false, false);
         }
 
-        /** The benchmark: small model, 16x16x16, 400 steps or 600 s per mode, 64 clips (add --unaligned for a third column). */
+        /**
+         * The longer comparison: attention model, 16x16x16, 2000 steps or 600 s per mode, 64 clips (add --unaligned for
+         * a third column).
+         */
         public static Options small() {
-            return new Options("small", "small", 16, 16, 8, 400, 600, 64, 1e-3, 1, false, false);
+            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, 1e-3, 1, false, false);
         }
 
         public static Options preset(String name) {
@@ -83,6 +88,14 @@ public final class Comparison {
                 case "small" -> small();
                 default -> throw new IllegalArgumentException("preset = " + name + ": must be quick or small");
             };
+        }
+
+        /** The same options with another model preset ({@link ModelConfig#PRESETS}). */
+        public Options withModel(String m) {
+            if (!ModelConfig.PRESETS.contains(m)) {
+                throw new IllegalArgumentException("model = '" + m + "': must be one of " + ModelConfig.PRESETS);
+            }
+            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, quiet);
         }
 
         public Options withSteps(long s) {
@@ -197,19 +210,23 @@ public final class Comparison {
         }
     }
 
-    /** Command line: {@code --preset quick|small [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]}. */
+    /**
+     * Command line: {@code --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N]
+     * [--unaligned] [--quiet]} ({@code --model} after {@code --preset}).
+     */
     public static void main(String[] args) throws IOException {
         Options o = Options.quick();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--preset" -> o = Options.preset(value(args, ++i, "--preset"));
+                case "--model" -> o = o.withModel(value(args, ++i, "--model"));
                 case "--steps" -> o = o.withSteps(Long.parseLong(value(args, ++i, "--steps")));
                 case "--seconds" -> o = o.withSeconds(Double.parseDouble(value(args, ++i, "--seconds")));
                 case "--samples" -> o = o.withSamples(Integer.parseInt(value(args, ++i, "--samples")));
                 case "--unaligned" -> o = o.withUnaligned(true);
                 case "--quiet" -> o = o.withQuiet(true);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --preset quick|small [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]");
+                        + "; usage: --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]");
             }
         }
         int threads = Compute.configureFromEnvironment();

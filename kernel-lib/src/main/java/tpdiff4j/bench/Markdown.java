@@ -17,7 +17,7 @@ public final class Markdown {
     static final List<Map.Entry<String, String>> SECTIONS = List.of(
             Map.entry("train", "Training: vanilla against TPDiff on the same budget"),
             Map.entry("sample", "Sampling latency at 30 steps"),
-            Map.entry("scaling", "Step cost against frame count"),
+            Map.entry("scaling", "Step cost against frame count: two regimes"),
             Map.entry("assignment", "Linear assignment against scipy"),
             Map.entry("align", "Alignment overhead"),
             Map.entry("kernel", "Kernel and notebooks"));
@@ -42,7 +42,12 @@ public final class Markdown {
         }
         s.append("  \n");
         s.append("Machine: ").append(describe(r.meta().get("machine"))).append("  \n");
-        s.append("Model: ").append(describe(r.meta().get("model"))).append("\n\n");
+        s.append("Model: ").append(describe(r.meta().get("model")));
+        if (r.meta().has("factorizedModel")) {
+            s.append("  \nSecond row (step costs only, not trained to quality): ")
+                    .append(describe(r.meta().get("factorizedModel")));
+        }
+        s.append("\n\n");
         List<String> missing = r.missing();
         if (!missing.isEmpty()) {
             s.append("**Not measured in this run:** ").append(String.join(", ", missing)).append("\n\n");

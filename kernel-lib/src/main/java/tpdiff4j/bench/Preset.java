@@ -4,37 +4,82 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
 /**
- * Sizes of a benchmark run. {@code quick} finishes in a few minutes on this project's 2-core machine, {@code full}
- * in 10 to 20 minutes (with the notebook suite and the kernel timing of {@code environment/bench} around it).
+ * Sizes of a benchmark run. {@code quick} finishes in a few minutes on this project's 2-core machine; {@code full} is
+ * the recorded run and fits the whole {@code environment/bench --preset full} into 40 minutes.
  *
- * @param name          quick or full
- * @param modelSize     ModelConfig preset of every benchmarked network: tiny or small
- * @param frames        full-rate frames F of the training and sampling clips (16x16 grayscale sprites)
- * @param batch         training batch size
- * @param seeds         training seeds (each trains vanilla, TPDiff aligned and TPDiff unaligned)
- * @param trainSeconds  training wall-clock budget per run (evaluations excluded)
- * @param evalPoints    evaluations per run after the one at time 0, evenly spaced in the budget
- * @param evalClips     generated clips per evaluation (30 sampling steps each)
- * @param realClips     real clips the generated ones are compared with
- * @param sampleReps    timed repetitions per sampling configuration (after one warm-up)
- * @param scalingFrames frame counts of the step-cost scan
- * @param scalingSteps  timed steps per frame count (after six warm-up steps)
- * @param alignReps     timed aligner calls per stage (after ten warm-up calls)
+ * <p>Time plan of the full preset (2 cores, one PyTorch thread, planning figures, not measurements):
+ * <pre>
+ *   set-up and build (environment/setup, warm caches)               ~ 2 min
+ *   linear assignment, tpdiff4j and scipy                           ~ 1 min
+ *   step cost against frames, both models, 4/8/16 frames             ~ 2 min
+ *   alignment cost                                                  &lt; 0.5 min
+ *   sampling latency, batch 1 and 16                                ~ 2 min
+ *   training: 3 seeds x 2 arms x 180 s                                18 min
+ *     evaluations: 3 x 2 x 7 of 64 clips at ~0.1 s a clip            ~ 4.5 min
+ *     metric noise: 3 x 2 extra evaluations of vanilla's final EMA   ~ 0.7 min
+ *   kernel timing                                                   ~ 1 min
+ *   notebook suite                                                  ~ 7 min
+ *                                                            total ~ 39 min
+ * </pre>
+ * {@link #plannedTrainingSeconds} is the training line of this plan for any preset.
+ *
+ * @param name            quick or full
+ * @param modelSize       ModelConfig preset of the headline network (trained to quality): "attention" (full
+ *                        space-time attention, the regime of the paper's MiniFlux-vid)
+ * @param factorizedModel ModelConfig preset of the second row (step costs only, no training to quality): "tiny"
+ *                        (factorized attention, the AnimateDiff-like regime)
+ * @param frames          full-rate frames F of the training and sampling clips (16x16 grayscale sprites)
+ * @param batch           training batch size
+ * @param seeds           training seeds (each trains vanilla and TPDiff aligned, plus TPDiff unaligned if asked)
+ * @param trainSeconds    training wall-clock budget per run (evaluations excluded)
+ * @param evalPoints      evaluations per run after the one at time 0, evenly spaced in the budget
+ * @param evalClips       generated clips per evaluation (30 sampling steps each)
+ * @param realClips       real clips the generated ones are compared with
+ * @param noiseSeeds      sampling seeds (at least 2; the run's own evaluation seed is the first) with which vanilla's
+ *                        final EMA weights are scored again to measure the metric's own noise
+ * @param unaligned       also train TPDiff without alignment (a third arm)
+ * @param sampleReps      timed repetitions per sampling configuration (after one warm-up)
+ * @param scalingFrames   frame counts of the step-cost scan (the power law is fitted over all of them)
+ * @param scalingSteps    timed steps per frame count (after six warm-up steps)
+ * @param alignReps       timed aligner calls per stage (after ten warm-up calls)
  */
-public record Preset(String name, String modelSize, int frames, int batch, int seeds, double trainSeconds, int evalPoints,
-                     int evalClips, int realClips, int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps) {
+public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, int seeds,
+                     double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,
+                     int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps) {
 
     /** Sampling batch sizes: a single video (the paper's latency) and a batch of 16. */
     public static final int[] SAMPLE_BATCHES = {1, 16};
 
-    /** Minutes, not seconds: one seed, short budgets. */
-    public static Preset quick() {
-        return new Preset("quick", "tiny", 16, 8, 1, 12, 2, 32, 64, 3, new int[] {4, 8, 16, 32, 64}, 3, 20);
+    /**
+     * Scan frame counts. The attention model stops at 16: at 32 frames its attention scores (batch 8 x 4 heads x
+     * 512^2 floats) exceed 32 MiB, the step leaves the caches and becomes memory-bound, another regime.
+     */
+    static final int[] SCALING_FRAMES = {4, 8, 16};
+
+    public Preset {
+        tpdiff4j.nn.ModelConfig.preset(modelSize, 4, 1, 16, 16); // validates both names
+        tpdiff4j.nn.ModelConfig.preset(factorizedModel, 4, 1, 16, 16);
+        if (seeds < 1 || evalPoints < 1 || evalClips < 2 || realClips < 2 || batch < 1 || frames < 4) {
+            throw new IllegalArgumentException("preset " + name + ": seeds, evalPoints, batch >= 1, evalClips and "
+                    + "realClips >= 2, frames >= 4 required; got seeds " + seeds + ", evalPoints " + evalPoints
+                    + ", evalClips " + evalClips + ", realClips " + realClips + ", batch " + batch + ", frames " + frames);
+        }
+        if (noiseSeeds < 2) {
+            throw new IllegalArgumentException("noiseSeeds = " + noiseSeeds + ": need at least 2 to measure a spread");
+        }
+        if (!(trainSeconds > 0)) {
+            throw new IllegalArgumentException("trainSeconds = " + trainSeconds + ": must be positive");
+        }
     }
 
-    /** The recorded run: three seeds, 40 s per training run. */
+    /** Minutes, not seconds: one seed, short budgets, the same models and regime as {@link #full()}. */
+    public static Preset quick() {
+        return new Preset("quick", "attention", "tiny", 16, 8, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20);
+    }
+
+    /** The recorded run: three seeds, 180 s per training run, 6 evaluations of 64 clips (time plan above). */
     public static Preset full() {
-        return new Preset("full", "tiny", 16, 8, 3, 40, 4, 48, 96, 5, new int[] {4, 8, 16, 32, 64}, 8, 50);
+        return new Preset("full", "attention", "tiny", 16, 8, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50);
     }
 
     /** quick or full. */
@@ -46,13 +91,51 @@ public record Preset(String name, String modelSize, int frames, int batch, int s
         };
     }
 
-    /** The same sizes with another model preset ({@link tpdiff4j.nn.ModelConfig#PRESETS}). */
+    /** The same sizes with another headline model preset ({@link tpdiff4j.nn.ModelConfig#PRESETS}). */
     public Preset withModelSize(String model) {
         if (!tpdiff4j.nn.ModelConfig.PRESETS.contains(model)) {
             throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
-        return new Preset(name, model, frames, batch, seeds, trainSeconds, evalPoints, evalClips, realClips, sampleReps,
-                scalingFrames, scalingSteps, alignReps);
+        return new Preset(name, model, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+    }
+
+    /** The same sizes with another training budget per run, in seconds. */
+    public Preset withTrainSeconds(double seconds) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, seconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+    }
+
+    /** The same sizes with another number of training seeds. */
+    public Preset withSeeds(int n) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, n, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+    }
+
+    /** The same sizes with or without the unaligned TPDiff arm. */
+    public Preset withUnaligned(boolean u) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps);
+    }
+
+    /** The same sizes with the second-row preset swapped for the headline one (its step costs, its training). */
+    Preset factorizedRow() {
+        return withModelSize(factorizedModel);
+    }
+
+    /** Training arms per seed: vanilla and TPDiff aligned, plus TPDiff unaligned if {@link #unaligned()}. */
+    public int arms() {
+        return unaligned ? 3 : 2;
+    }
+
+    /**
+     * The training section's planned wall-clock: per seed and arm the budget plus {@code evalPoints + 1} evaluations,
+     * plus per seed {@code noiseSeeds - 1} extra evaluations of vanilla's final weights, each of {@code evalClips}
+     * clips at {@code secondsPerClip}.
+     */
+    public double plannedTrainingSeconds(double secondsPerClip) {
+        double eval = evalClips * secondsPerClip;
+        return seeds * (arms() * (trainSeconds + (evalPoints + 1) * eval) + (noiseSeeds - 1) * eval);
     }
 
     /** The preset as JSON for the report. */

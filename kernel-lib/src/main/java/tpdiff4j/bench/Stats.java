@@ -48,6 +48,18 @@ public final class Stats {
         return Arrays.stream(sorted(x)).sum() / x.length;
     }
 
+    /** Sample standard deviation {@code sqrt(sum (x_i - mean)^2 / (n - 1))} of at least two values. */
+    public static double std(double... x) {
+        if (x != null && x.length < 2) {
+            throw new IllegalArgumentException("sample of " + x.length + " value(s): a standard deviation needs at least 2");
+        }
+        double m = mean(x), ss = 0;
+        for (double v : x) {
+            ss += (v - m) * (v - m);
+        }
+        return Math.sqrt(ss / (x.length - 1));
+    }
+
     private static double[] sorted(double[] x) {
         if (x == null || x.length == 0) {
             throw new IllegalArgumentException("sample is empty: need at least one value");

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,32 +25,53 @@ import tpdiff4j.train.Trainer;
 
 /**
  * Training efficiency (the benchmark report's training section; the paper's FVD-versus-GPU-hours comparison,
- * v1 Fig. 5): for each seed,
- * vanilla, TPDiff with alignment and TPDiff without alignment train the same model (same initial weights, same
- * data stream, same seed) for the same wall-clock budget, side by side (slices interleaved round-robin). The
- * budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's EMA weights
- * are evaluated (timer stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff 10/10/10) from
- * the same noise seed, scored by the Frechet distance of their sprite motion features to {@code realClips} real
- * clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
+ * v1 Fig. 5): for each seed, vanilla and TPDiff with alignment (and TPDiff without alignment when the preset asks)
+ * train the headline model (same initial weights, same data stream, same seed) for the same wall-clock budget, side
+ * by side (slices interleaved round-robin). The budget is cut into {@code evalPoints} equal slices; before the first
+ * and after every slice the run's EMA weights are evaluated (timer stopped): {@code evalClips} clips sampled with 30
+ * steps (vanilla 30, TPDiff 10/10/10) from the same noise seed, scored by the Frechet distance of their sprite motion
+ * features to {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
- * <p>Per seed: seconds per step of each mode (steps after the trainer's warm-up), the step-time ratio
- * TPDiff / vanilla, and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality,
- * divided by the first time vanilla's own curve reaches it ({@link QualityCurve#timeToReach}). When TPDiff never gets
- * there, its whole budget stands in as a lower bound and {@code train.timeToQualityReached} counts it out.
+ * <p>Per seed: seconds per step of each arm (steps after the trainer's warm-up), the step-time ratio TPDiff / vanilla,
+ * and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality, divided by the first
+ * time vanilla's own curve reaches it ({@link QualityCurve#timeToReach}). When TPDiff never gets there, its whole
+ * budget stands in as a lower bound and {@code train.timeToQualityReached} counts it out. The same ratio is taken
+ * against training steps and against cumulative analytic FLOPs: steps times the arm's expected forward + backward
+ * FLOPs per step under its stage draw ({@link Bed#stepFlops}), a hardware-independent measure of work.
+ *
+ * <p>The metric's own noise: vanilla's final EMA weights are scored again with {@code noiseSeeds - 1} further sampling
+ * seeds; the sample standard deviation of these {@code noiseSeeds} distances is the noise band. Flattening criterion:
+ * vanilla's curve counts as flattened when its last evaluation improves on the one before by less than that band
+ * (reported per seed as met or not met); where it is not met, longer budgets would lower vanilla's final quality and
+ * the time-to-quality ratio measures an earlier point of the race.
  */
 final class TrainBench {
 
-    static final BenchArm[] MODES = {BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED, BenchArm.TPDIFF_UNALIGNED};
     static final long REAL_SEED = 900_001L;
     static final long SAMPLE_SEED = 4242L;
+    /** Stride between the sampling seeds of the noise measurement (a prime, so the clip seeds never coincide). */
+    static final long NOISE_SEED_STRIDE = 104_729L;
     /** Quality recorded when samples or distance are not finite (a diverged run): far worse than any real value. */
     static final double DIVERGED = 1e6;
 
     private TrainBench() {
     }
 
-    /** One run's outcome. */
-    record Run(BenchArm mode, long seed, QualityCurve curve, double secondsPerStep, long steps) {
+    /**
+     * One run's outcome.
+     *
+     * @param flopsPerStep expected analytic forward + backward FLOPs of one of its steps
+     * @param noise        distances of the final EMA weights under {@code noiseSeeds} sampling seeds (vanilla only; empty
+     *                     for the other arms)
+     */
+    record Run(BenchArm mode, long seed, QualityCurve curve, double secondsPerStep, long steps, double flopsPerStep,
+               double[] noise) {
+    }
+
+    /** The arms the preset trains, vanilla first. */
+    static List<BenchArm> modes(Preset p) {
+        return p.unaligned() ? List.of(BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED, BenchArm.TPDIFF_UNALIGNED)
+                : List.of(BenchArm.VANILLA, BenchArm.TPDIFF_ALIGNED);
     }
 
     static void run(Preset p, Report r, PrintStream log) {
@@ -66,14 +88,17 @@ final class TrainBench {
     }
 
     /**
-     * Trains the three modes of one seed side by side ({@link SideBySide}: slice e of every mode runs before slice
-     * e + 1 of any, so a change of machine load during the run hits all modes alike).
+     * Trains the arms of one seed side by side ({@link SideBySide}: slice e of every arm runs before slice e + 1 of
+     * any, so a change of machine load during the run hits all arms alike), then measures the metric's noise on
+     * vanilla's final EMA weights.
      */
     static Map<BenchArm, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
+        List<BenchArm> modes = modes(p);
         List<Trainer> trainers = new ArrayList<>();
         try {
             List<SideBySide.Lane> lanes = new ArrayList<>();
-            for (BenchArm mode : MODES) {
+            List<VideoSampler> samplers = new ArrayList<>();
+            for (BenchArm mode : modes) {
                 String label = name(mode) + " seed " + seed;
                 long[] firstBad = {-1};
                 TrainListener watch = pr -> {
@@ -85,7 +110,8 @@ final class TrainBench {
                 Trainer t = Bed.trainer(p, p.frames(), mode, seed, watch);
                 trainers.add(t);
                 VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
-                lanes.add(new SideBySide.Lane(label, t, tr -> emaQuality(p, sampler, tr, real, m)));
+                samplers.add(sampler);
+                lanes.add(new SideBySide.Lane(label, t, tr -> emaQuality(p, sampler, tr, real, m, SAMPLE_SEED)));
             }
             PrintStream prefixed = new PrintStream(new java.io.FilterOutputStream(log) {
                 private boolean lineStart = true;
@@ -105,9 +131,21 @@ final class TrainBench {
                 Timing.checkInterrupt();
             }
             Map<BenchArm, Run> runs = new EnumMap<>(BenchArm.class);
-            for (int k = 0; k < MODES.length; k++) {
+            for (int k = 0; k < modes.size(); k++) {
                 SideBySide.Outcome o = run.outcomes().get(k);
-                runs.put(MODES[k], new Run(MODES[k], seed, o.curve(), o.secondsPerStep(), o.steps()));
+                double[] noise = new double[0];
+                if (modes.get(k) == BenchArm.VANILLA) {
+                    noise = new double[p.noiseSeeds()];
+                    noise[0] = o.curve().finalQuality(); // the last evaluation: same weights, seed SAMPLE_SEED
+                    for (int j = 1; j < noise.length; j++) {
+                        Timing.checkInterrupt();
+                        noise[j] = emaQuality(p, samplers.get(k), trainers.get(k), real, m, SAMPLE_SEED + NOISE_SEED_STRIDE * j);
+                    }
+                    log.printf("[bench] train metric noise, vanilla seed %d: %s (sd %.4f)%n", seed,
+                            java.util.Arrays.toString(noise), Stats.std(noise));
+                }
+                runs.put(modes.get(k), new Run(modes.get(k), seed, o.curve(), o.secondsPerStep(), o.steps(),
+                        Bed.stepFlops(p, modes.get(k)), noise));
             }
             return runs;
         } finally {
@@ -116,70 +154,133 @@ final class TrainBench {
     }
 
     /** Quality of the trainer's EMA weights (the weights one samples with; they fluctuate less than the live ones). */
-    static double emaQuality(Preset p, VideoSampler s, Trainer tr, double[][] real, NDManager m) {
-        return tr.withEmaWeights(() -> quality(p, s, tr.denoiser(), real, m));
+    static double emaQuality(Preset p, VideoSampler s, Trainer tr, double[][] real, NDManager m, long sampleSeed) {
+        return tr.withEmaWeights(() -> quality(p, s, tr.denoiser(), real, m, sampleSeed));
     }
 
-    static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m) {
-        double[][] gen = Bed.generatedFeatures(s, den, m, p.frames(), p.evalClips(), SAMPLE_SEED);
+    static double quality(Preset p, VideoSampler s, Denoiser den, double[][] real, NDManager m, long sampleSeed) {
+        double[][] gen = Bed.generatedFeatures(s, den, m, p.frames(), p.evalClips(), sampleSeed);
         double q = gen == null ? Double.NaN : FrechetDistance.DEFAULT.between(real, gen);
         return Double.isFinite(q) ? q : DIVERGED;
     }
 
+    /**
+     * The same curve with its time axis replaced by {@code steps * perStep} (perStep 1: steps; the expected FLOPs of
+     * a step: cumulative FLOPs), so {@link QualityCurve#timeToReach} answers in that unit.
+     */
+    static QualityCurve against(QualityCurve c, double perStep) {
+        return new QualityCurve(c.label(), c.points().stream()
+                .map(q -> new QualityCurve.Point(q.steps() * perStep, q.steps(), q.quality())).toList());
+    }
+
+    /** Whether vanilla's last evaluation improves on the one before by less than {@code band}. */
+    static boolean flattened(QualityCurve vanilla, double band) {
+        List<QualityCurve.Point> pts = vanilla.points();
+        if (pts.size() < 2) {
+            return false;
+        }
+        return pts.get(pts.size() - 2).quality() - pts.get(pts.size() - 1).quality() < band;
+    }
+
+    /**
+     * Ratio of the arm's cost to reach {@code target} over vanilla's, on the curves' own axis; with a flag whether the
+     * arm reached it (if not, its last point stands in: a lower bound).
+     */
+    record Reach(double ratio, boolean reached, double at) {
+        static Reach of(QualityCurve arm, QualityCurve vanilla, double target) {
+            double v = vanilla.timeToReach(target).orElse(vanilla.finalSeconds());
+            OptionalDouble a = arm.timeToReach(target);
+            double at = a.orElse(arm.finalSeconds());
+            return new Reach(at / v, a.isPresent(), at);
+        }
+    }
+
     static void summarize(Preset p, List<Map<BenchArm, Run>> bySeed, Report r) {
+        List<BenchArm> modes = modes(p);
         int n = bySeed.size();
         double[] stepRatio = new double[n], ttq = new double[n], ttqUnaligned = new double[n], qRatio = new double[n];
-        double[][] sps = new double[MODES.length][n], fin = new double[MODES.length][n];
-        int reached = 0, reachedUnaligned = 0;
+        double[] ftq = new double[n], stq = new double[n], noiseSd = new double[n], vanillaFinal = new double[n];
+        double[][] sps = new double[modes.size()][n], fin = new double[modes.size()][n];
+        int reached = 0, reachedUnaligned = 0, flat = 0;
         Table t = Table.of("train", "Per seed (" + p.modelSize() + " model, " + p.frames() + " frames 16x16, batch "
-                + p.batch() + ", " + Table.fmt(p.trainSeconds()) + " s per run)", "seed", "mode", "steps",
-                "s per step", "step time / vanilla", "final Frechet", "time to vanilla's final quality (s)",
-                "time-to-quality / vanilla");
+                + p.batch() + ", " + Table.fmt(p.trainSeconds()) + " s per run)", "seed", "arm", "steps",
+                "s per step", "step time / vanilla", "GFLOPs per step (analytic)", "final Frechet",
+                "time to vanilla's final quality (s)", "time-to-quality / vanilla", "FLOPs-to-quality / vanilla",
+                "steps-to-quality / vanilla");
+        Table noiseTable = Table.of("train", "Metric noise and vanilla's flattening (band: sample standard deviation of "
+                        + "the Frechet distance of vanilla's final EMA weights under " + p.noiseSeeds() + " sampling seeds; "
+                        + "flattened: the last evaluation improves on the one before by less than the band)", "seed",
+                "vanilla final Frechet", "noise sd", "last improvement", "flattened");
         ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock",
                 "training seconds", "Frechet distance (lower is better)", false, false);
         ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps",
                 "training steps", "Frechet distance (lower is better)", false, false);
+        ChartSpec byFlops = ChartSpec.line("train-quality-flops", "Quality against cumulative training FLOPs (analytic)",
+                "training TFLOPs (forward + backward)", "Frechet distance (lower is better)", false, false);
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
+        double xTime = 0, xSteps = 0, xFlops = 0;
         for (int s = 0; s < n; s++) {
             Map<BenchArm, Run> runs = bySeed.get(s);
             Run v = runs.get(BenchArm.VANILLA);
             double target = v.curve().finalQuality();
-            double vTime = v.curve().timeToReach(target).orElse(v.curve().finalSeconds());
-            for (int k = 0; k < MODES.length; k++) {
-                Run run = runs.get(MODES[k]);
+            vanillaFinal[s] = target;
+            noiseSd[s] = Stats.std(v.noise());
+            List<QualityCurve.Point> vp = v.curve().points();
+            double lastGain = vp.size() < 2 ? Double.NaN : vp.get(vp.size() - 2).quality() - target;
+            boolean isFlat = flattened(v.curve(), noiseSd[s]);
+            flat += isFlat ? 1 : 0;
+            noiseTable = noiseTable.row(v.seed(), target, noiseSd[s], lastGain, isFlat ? "met" : "not met");
+            QualityCurve vSteps = against(v.curve(), 1), vFlops = against(v.curve(), v.flopsPerStep());
+            for (int k = 0; k < modes.size(); k++) {
+                Run run = runs.get(modes.get(k));
                 sps[k][s] = run.secondsPerStep();
                 fin[k][s] = run.curve().finalQuality();
-                OptionalDouble reach = run.curve().timeToReach(target);
-                double ratio = reach.orElse(run.curve().finalSeconds()) / vTime;
-                if (MODES[k] == BenchArm.TPDIFF_ALIGNED) {
-                    ttq[s] = ratio;
-                    reached += reach.isPresent() ? 1 : 0;
+                Reach time = Reach.of(run.curve(), v.curve(), target);
+                Reach flops = Reach.of(against(run.curve(), run.flopsPerStep()), vFlops, target);
+                Reach steps = Reach.of(against(run.curve(), 1), vSteps, target);
+                if (modes.get(k) == BenchArm.TPDIFF_ALIGNED) {
+                    ttq[s] = time.ratio();
+                    ftq[s] = flops.ratio();
+                    stq[s] = steps.ratio();
+                    reached += time.reached() ? 1 : 0;
                     stepRatio[s] = run.secondsPerStep() / v.secondsPerStep();
                     qRatio[s] = run.curve().finalQuality() / target;
-                } else if (MODES[k] == BenchArm.TPDIFF_UNALIGNED) {
-                    ttqUnaligned[s] = ratio;
-                    reachedUnaligned += reach.isPresent() ? 1 : 0;
+                } else if (modes.get(k) == BenchArm.TPDIFF_UNALIGNED) {
+                    ttqUnaligned[s] = time.ratio();
+                    reachedUnaligned += time.reached() ? 1 : 0;
                 }
-                t = t.row(run.seed(), name(MODES[k]), run.steps(), run.secondsPerStep(),
-                        run.secondsPerStep() / v.secondsPerStep(), run.curve().finalQuality(),
-                        reach.isPresent() ? Table.fmt(reach.getAsDouble()) : "not reached (> " + Table.fmt(run.curve().finalSeconds()) + ")",
-                        (reach.isPresent() ? "" : ">= ") + Table.fmt(ratio));
-                String series = name(MODES[k]) + " s" + run.seed();
+                String bound = time.reached() ? "" : ">= ";
+                t = t.row(run.seed(), name(modes.get(k)), run.steps(), run.secondsPerStep(),
+                        run.secondsPerStep() / v.secondsPerStep(), run.flopsPerStep() / 1e9, run.curve().finalQuality(),
+                        time.reached() ? Table.fmt(time.at()) : "not reached (> " + Table.fmt(time.at()) + ")",
+                        bound + Table.fmt(time.ratio()), bound + Table.fmt(flops.ratio()), bound + Table.fmt(steps.ratio()));
+                String series = name(modes.get(k)) + " s" + run.seed();
+                double[] tflops = Arrays.stream(run.curve().steps()).map(x -> x * run.flopsPerStep() / 1e12).toArray();
                 byTime = byTime.with(ChartSpec.Series.line(series, run.curve().seconds(), run.curve().qualities()));
                 bySteps = bySteps.with(ChartSpec.Series.line(series, run.curve().steps(), run.curve().qualities()));
+                byFlops = byFlops.with(ChartSpec.Series.line(series, tflops, run.curve().qualities()));
+                xTime = Math.max(xTime, run.curve().finalSeconds());
+                xSteps = Math.max(xSteps, run.steps());
+                xFlops = Math.max(xFlops, tflops[tflops.length - 1]);
                 JsonObject o = new JsonObject();
-                o.addProperty("mode", MODES[k].name());
+                o.addProperty("mode", modes.get(k).name());
                 o.addProperty("seed", run.seed());
                 o.addProperty("secondsPerStep", run.secondsPerStep());
+                o.addProperty("flopsPerStep", run.flopsPerStep());
+                o.add("noise", gson.toJsonTree(run.noise()));
                 o.add("curve", gson.toJsonTree(run.curve().points()));
                 raw.add(o);
             }
         }
+        double band = Stats.median(noiseSd), level = Stats.median(vanillaFinal);
+        byTime = withBand(byTime, level, band, xTime);
+        bySteps = withBand(bySteps, level, band, xSteps);
+        byFlops = withBand(byFlops, level, band, xFlops);
         r.put("train.seeds", n).put("train.budgetSeconds", p.trainSeconds());
-        for (int k = 0; k < MODES.length; k++) {
-            r.put("train." + key(MODES[k]) + ".secondsPerStep", Stats.median(sps[k]));
-            r.put("train." + key(MODES[k]) + ".finalFrechet", Stats.median(fin[k]));
+        for (int k = 0; k < modes.size(); k++) {
+            r.put("train." + key(modes.get(k)) + ".secondsPerStep", Stats.median(sps[k]));
+            r.put("train." + key(modes.get(k)) + ".finalFrechet", Stats.median(fin[k]));
         }
         r.put("train.stepTimeRatio", Stats.median(stepRatio));
         r.put("train.stepTimeRatio.min", Stats.min(stepRatio)).put("train.stepTimeRatio.max", Stats.max(stepRatio));
@@ -187,19 +288,40 @@ final class TrainBench {
         r.put("train.timeToQualityRatio.min", Stats.min(ttq)).put("train.timeToQualityRatio.max", Stats.max(ttq));
         r.put("train.timeToQualitySpeedup", 1 / Stats.median(ttq));
         r.put("train.timeToQualityReached", reached);
-        r.put("train.unaligned.timeToQualityRatio", Stats.median(ttqUnaligned));
-        r.put("train.unaligned.timeToQualityReached", reachedUnaligned);
+        r.put("train.flopsToQualityRatio", Stats.median(ftq));
+        r.put("train.flopsToQualityRatio.min", Stats.min(ftq)).put("train.flopsToQualityRatio.max", Stats.max(ftq));
+        r.put("train.stepsToQualityRatio", Stats.median(stq));
+        r.put("train.stepsToQualityRatio.min", Stats.min(stq)).put("train.stepsToQualityRatio.max", Stats.max(stq));
+        r.put("train.flopRatio", Bed.stepFlops(p, BenchArm.TPDIFF_ALIGNED) / Bed.stepFlops(p, BenchArm.VANILLA));
+        r.put("train.metricNoise.sd", band).put("train.metricNoise.relative", band / level);
+        r.put("train.vanillaFlattened", flat);
         r.put("train.qualityRatio", Stats.median(qRatio));
-        r.put("train.unaligned.stepTimeRatio", Stats.median(sps[2]) / Stats.median(sps[0]));
-        r.table(Table.of("train", "Medians over " + n + " seed(s) (spread: min .. max)", "quantity", "median", "min", "max")
+        Table medians = Table.of("train", "Medians over " + n + " seed(s) (spread: min .. max)", "quantity", "median", "min", "max")
                 .row("time-to-quality ratio TPDiff / vanilla", Stats.median(ttq), Stats.min(ttq), Stats.max(ttq))
-                .row("time-to-quality ratio TPDiff w/o alignment / vanilla", Stats.median(ttqUnaligned),
-                        Stats.min(ttqUnaligned), Stats.max(ttqUnaligned))
+                .row("FLOPs-to-quality ratio TPDiff / vanilla", Stats.median(ftq), Stats.min(ftq), Stats.max(ftq))
+                .row("steps-to-quality ratio TPDiff / vanilla", Stats.median(stq), Stats.min(stq), Stats.max(stq))
                 .row("step time ratio TPDiff / vanilla", Stats.median(stepRatio), Stats.min(stepRatio), Stats.max(stepRatio))
-                .row("final quality ratio TPDiff / vanilla", Stats.median(qRatio), Stats.min(qRatio), Stats.max(qRatio)));
+                .row("final quality ratio TPDiff / vanilla", Stats.median(qRatio), Stats.min(qRatio), Stats.max(qRatio))
+                .row("metric noise sd (Frechet)", band, Stats.min(noiseSd), Stats.max(noiseSd));
+        if (p.unaligned()) {
+            r.put("train.unaligned.timeToQualityRatio", Stats.median(ttqUnaligned));
+            r.put("train.unaligned.timeToQualityReached", reachedUnaligned);
+            r.put("train.unaligned.stepTimeRatio", Stats.median(sps[2]) / Stats.median(sps[0]));
+            medians = medians.row("time-to-quality ratio TPDiff w/o alignment / vanilla", Stats.median(ttqUnaligned),
+                    Stats.min(ttqUnaligned), Stats.max(ttqUnaligned));
+        }
+        r.table(medians);
         r.table(t);
-        r.chart(byTime).chart(bySteps);
+        r.table(noiseTable);
+        r.chart(byTime).chart(bySteps).chart(byFlops);
         r.detail("train", raw);
+    }
+
+    /** Adds the noise band as two dashed lines: median vanilla final quality plus and minus the median noise sd. */
+    static ChartSpec withBand(ChartSpec c, double level, double band, double xMax) {
+        double[] x = {0, xMax};
+        return c.with(ChartSpec.Series.dashed("vanilla final + metric noise sd", x, new double[] {level + band, level + band}))
+                .with(ChartSpec.Series.dashed("vanilla final - metric noise sd", x, new double[] {level - band, level - band}));
     }
 
     static String name(BenchArm m) {

@@ -36,6 +36,25 @@ class DerivedTest {
     }
 
     @Test
+    void eachRowIsPlacedInItsRegimeAndTheFactorizedRowIsExplained() {
+        Report r = new Report().put("scaling.train.exponent", 1.2).put("train.stepTimeRatio", 0.5)
+                .put("scaling.train.stepTimeRatio", 0.49).put("scaling.train.flopRatio", 0.51)
+                .put("scaling.train.flopExponent", 1.3).put("scaling.train.attentionFlopShare", 0.45)
+                .put("scaling.factorized.train.exponent", 0.5).put("scaling.factorized.train.flopExponent", 1.0)
+                .put("scaling.factorized.train.attentionFlopShare", 0.1)
+                .put("scaling.factorized.train.stepTimeRatio", 0.72).put("scaling.factorized.train.flopRatio", 0.6);
+        Derived.apply(r, 16);
+        // p = 1/2: (1/3)(sqrt(1/4) + sqrt(1/2) + 1)
+        assertEquals((0.5 + Math.sqrt(0.5) + 1) / 3, r.get("scaling.factorized.train.predictedStepTimeRatio"), 1e-12);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        // headline: 45% of FLOPs in attention, measured exponent 1.2 within 0.3 of the FLOPs' 1.3
+        assertTrue(notes.contains("full space-time attention (attention-bound)"), notes);
+        // second row: 10% in attention, measured 0.5 far below the FLOPs' 1.0
+        assertTrue(notes.contains("factorized attention (per-token-bound, per-call overhead visible)"), notes);
+        assertEquals("regime not measured", ScalingBench.regime(0.5, Double.NaN, 1));
+    }
+
+    @Test
     void missingInputsLeaveDerivedNumbersOut() {
         Report r = new Report().put("scaling.train.msF16", 4);
         Derived.apply(r, 16);

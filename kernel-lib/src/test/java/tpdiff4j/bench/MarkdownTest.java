@@ -37,6 +37,18 @@ class MarkdownTest {
         // assignment n = 1024 at 0.75 of scipy: goal met
         assertTrue(md.contains("| 0.7500 | 1 (scipy.optimize.linear_sum_assignment on the same matrix) | 0.7500 | <= 1 | yes |"), md);
         assertFalse(md.contains("Not measured in this run"));
+        // the exponent row: 0.5 against the goal >= 1.8 for the attention-bound headline model
+        assertTrue(md.contains("| `scaling.train.exponent` |") && md.contains("| >= 1.800 | **no** |"), md);
+    }
+
+    @Test
+    void theSecondRowModelIsDescribedUnderTheHeadlineModel() {
+        Report r = sample();
+        com.google.gson.JsonObject fac = new com.google.gson.JsonObject();
+        fac.addProperty("preset", "tiny");
+        r.meta("factorizedModel", fac);
+        String md = Markdown.render(r, id -> null);
+        assertTrue(md.contains("Second row (step costs only, not trained to quality): preset: tiny"), md);
     }
 
     @Test

@@ -19,6 +19,14 @@ class StatsTest {
     }
 
     @Test
+    void sampleStandardDeviationDividesByNMinusOne() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32, 32 / 7 (not the population's 32 / 8)
+        assertEquals(Math.sqrt(32.0 / 7), Stats.std(2, 4, 4, 4, 5, 5, 7, 9), 1e-15);
+        assertEquals(0.0, Stats.std(3, 3), 0);
+        assertThrows(IllegalArgumentException.class, () -> Stats.std(1));
+    }
+
+    @Test
     void emptyOrNonFiniteSamplesAreRefused() {
         assertThrows(IllegalArgumentException.class, Stats::median);
         assertThrows(IllegalArgumentException.class, () -> Stats.median(1, Double.NaN));

@@ -1,0 +1,51 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PresetTest {
+
+    /** Planning figure of the Javadoc: about 0.1 s to sample and score one clip of the attention model. */
+    private static final double SECONDS_PER_CLIP = 0.1;
+
+    @Test
+    void fullPresetTrainsTheAttentionModelWithThreeSeedsAndFitsItsTimePlan() {
+        Preset f = Preset.full();
+        assertEquals("attention", f.modelSize());
+        assertEquals("tiny", f.factorizedModel());
+        assertTrue(f.seeds() >= 3 && f.noiseSeeds() >= 3, "at least 3 seeds and 3 sampling seeds for the noise");
+        assertFalse(f.unaligned(), "the unaligned arm is left out of the 40-minute run");
+        assertEquals(2, f.arms());
+        // the Javadoc's plan gives the training section 18 + 4.5 + 0.7 min of the 40; keep it under 25 min
+        assertTrue(f.plannedTrainingSeconds(SECONDS_PER_CLIP) <= 25 * 60, "" + f.plannedTrainingSeconds(SECONDS_PER_CLIP));
+        assertTrue(Preset.quick().plannedTrainingSeconds(SECONDS_PER_CLIP) <= 120,
+                "quick stays a few minutes: " + Preset.quick().plannedTrainingSeconds(SECONDS_PER_CLIP));
+        for (Preset p : new Preset[] {Preset.quick(), f}) {
+            assertTrue(java.util.Arrays.stream(p.scalingFrames()).max().getAsInt() <= 16,
+                    "the attention model is scanned up to 16 frames (32 is memory-bound)");
+            assertTrue(java.util.Arrays.binarySearch(p.scalingFrames(), p.frames()) >= 0, "the scan includes F");
+        }
+    }
+
+    @Test
+    void plannedTrainingSecondsCountsBudgetsEvaluationsAndNoiseRuns() {
+        Preset p = Preset.quick().withSeeds(2).withTrainSeconds(10).withUnaligned(true);
+        // per seed: 3 arms x (10 s + 3 evaluations x 16 clips x 0.5 s) + 2 noise evaluations x 8 s
+        assertEquals(2 * (3 * (10 + 3 * 8) + 2 * 8), p.plannedTrainingSeconds(0.5), 1e-9);
+    }
+
+    @Test
+    void badSizesAreRefusedByName() {
+        Preset q = Preset.quick();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.withModelSize("huge"));
+        assertTrue(e.getMessage().contains("huge"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> q.withTrainSeconds(0));
+        assertThrows(IllegalArgumentException.class, () -> q.withSeeds(0));
+        assertThrows(IllegalArgumentException.class, () -> Preset.named("medium"));
+        assertEquals("tiny", q.factorizedRow().modelSize());
+    }
+}

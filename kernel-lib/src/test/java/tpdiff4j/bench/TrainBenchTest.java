@@ -1,0 +1,63 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.experiment.QualityCurve;
+
+/** The training summary from hand-made curves (no training): ratios against time, steps and FLOPs, noise, flattening. */
+class TrainBenchTest {
+
+    private static QualityCurve curve(String label, double[][] pts) {
+        QualityCurve c = QualityCurve.empty(label);
+        for (double[] p : pts) {
+            c = c.with(p[0], (long) p[1], p[2]);
+        }
+        return c;
+    }
+
+    static Map<BenchArm, TrainBench.Run> seed(double[] noise) {
+        Map<BenchArm, TrainBench.Run> m = new EnumMap<>(BenchArm.class);
+        // vanilla: final 3.9, reached at 30 s / 300 steps; its last evaluation improved by 0.1
+        m.put(BenchArm.VANILLA, new TrainBench.Run(BenchArm.VANILLA, 1000, curve("v", new double[][] {
+                {0, 0, 10}, {10, 100, 6}, {20, 200, 4}, {30, 300, 3.9}}), 0.1, 300, 3e9, noise));
+        // TPDiff: crosses 3.9 between (10 s, 200 steps, 5) and (20 s, 400 steps, 3.5) at fraction 1.1 / 1.5
+        m.put(BenchArm.TPDIFF_ALIGNED, new TrainBench.Run(BenchArm.TPDIFF_ALIGNED, 1000, curve("t", new double[][] {
+                {0, 0, 10}, {10, 200, 5}, {20, 400, 3.5}, {30, 600, 3.0}}), 0.05, 600, 1.2e9, new double[0]));
+        return m;
+    }
+
+    @Test
+    void ratiosAgainstTimeStepsAndFlopsAndTheNoiseBand() {
+        Report r = new Report();
+        TrainBench.summarize(Preset.quick(), List.of(seed(new double[] {3.9, 4.1, 3.7})), r);
+        double f = 1.1 / 1.5;
+        // interpolation is exact up to a few rounding steps of doubles of size ~100: 1e-12 relative
+        assertEquals((10 + 10 * f) / 30, r.get("train.timeToQualityRatio"), 1e-12);
+        assertEquals((200 + 200 * f) / 300, r.get("train.stepsToQualityRatio"), 1e-12);
+        assertEquals((200 + 200 * f) * 1.2e9 / (300 * 3e9), r.get("train.flopsToQualityRatio"), 1e-12);
+        assertEquals(0.5, r.get("train.stepTimeRatio"), 1e-15);
+        assertEquals(0.2, r.get("train.metricNoise.sd"), 1e-12); // sd of 3.9, 4.1, 3.7
+        assertEquals(1, r.get("train.vanillaFlattened"));        // last gain 0.1 < 0.2
+        assertEquals(1, r.get("train.timeToQualityReached"));
+        assertFalse(r.has("train.unaligned.timeToQualityRatio"), "no unaligned arm in this preset");
+        assertTrue(r.get("train.flopRatio") > 0.4375 && r.get("train.flopRatio") < 0.6, "" + r.get("train.flopRatio"));
+        assertEquals(List.of("train-quality-time", "train-quality-steps", "train-quality-flops"),
+                r.charts().stream().map(ChartSpec::id).toList());
+        String table = r.tables("train").toString();
+        assertTrue(table.contains("met"), table);
+    }
+
+    @Test
+    void vanillaHasNotFlattenedWhenItsLastGainExceedsTheNoise() {
+        Report r = new Report();
+        TrainBench.summarize(Preset.quick(), List.of(seed(new double[] {3.9, 3.92, 3.88})), r);
+        assertEquals(0, r.get("train.vanillaFlattened"));
+        assertTrue(r.tables("train").toString().contains("not met"));
+    }
+}

@@ -1,0 +1,114 @@
+package tpdiff4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.Schedules;
+
+/**
+ * The analytic FLOP count against hand-computed values and against the network's own weight shapes. Counts are
+ * integers far below 2^53, so the doubles are exact and the comparisons use a zero tolerance.
+ */
+class FlopCountTest {
+
+    /** 8x8 pixels, patch 4 (S = 4 tokens per frame, P = 16 values per patch), D = 8, one block, 2 heads, M = 16. */
+    private static ModelConfig tinyCfg(ModelConfig.Attention a) {
+        return new ModelConfig(4, 1, 8, 8, 4, 8, 1, 2, 2, a, ModelConfig.Conditioning.ADALN, 0);
+    }
+
+    @Test
+    void fullAttentionByHand() {
+        // B = 2, F = 4: N = 2 * 4 * 4 = 32 tokens
+        FlopCount c = FlopCount.forward(tinyCfg(ModelConfig.Attention.FULL), 2, 4);
+        assertEquals(2 * 32 * 16 * 8, c.patchEmbed(), 0);          // 8192
+        assertEquals(2 * 2 * 2 * 8 * 8, c.timeEmbed(), 0);          // two 8x8 layers on 2 rows: 512
+        assertEquals(2 * 2 * 8 * 72 + 2 * 2 * 8 * 16, c.modulation(), 0); // block adaLN 9D plus final 2D: 2816
+        assertEquals(2 * 32 * 8 * 24 + 2 * 32 * 8 * 8, c.projections(), 0); // 16384
+        // one sequence of 16 tokens per clip; per head (dim 4): QK^T 16*16*4 and AV 16*16*4 multiply-adds;
+        // 2 heads, 2 clips, 2 FLOPs each
+        assertEquals(2 * 2 * 2 * (16 * 16 * 4 + 16 * 16 * 4), c.attention(), 0); // 16384
+        assertEquals(2 * 32 * 8 * 16 * 2, c.mlp(), 0);               // 16384
+        assertEquals(2 * 32 * 8 * 16, c.finalLayer(), 0);            // 8192
+        assertEquals(68864, c.total(), 0);
+        assertEquals(3 * 68864, c.trainingStep(), 0);                 // backward = 2 forward
+    }
+
+    @Test
+    void factorizedAttentionByHand() {
+        FlopCount c = FlopCount.forward(tinyCfg(ModelConfig.Attention.FACTORIZED), 2, 4);
+        assertEquals(2 * (2 * 32 * 8 * 24 + 2 * 32 * 8 * 8), c.projections(), 0); // spatial and temporal layers
+        // spatial: B F = 8 sequences of S = 4; temporal: B S = 8 sequences of F = 4; each 2 * (4*4*8 + 4*4*8) FLOPs
+        assertEquals(8 * 2 * (4 * 4 * 8 + 4 * 4 * 8) + 8 * 2 * (4 * 4 * 8 + 4 * 4 * 8), c.attention(), 0);
+    }
+
+    @Test
+    void fullAttentionIsExactlyQuadraticInFramesAndTheRestLinearOrConstant() {
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        for (int f : new int[] {4, 8}) {
+            FlopCount a = FlopCount.forward(cfg, 8, f), b = FlopCount.forward(cfg, 8, 2 * f);
+            assertEquals(4 * a.attention(), b.attention(), 0);
+            for (double[] pair : new double[][] {{a.patchEmbed(), b.patchEmbed()}, {a.projections(), b.projections()},
+                    {a.mlp(), b.mlp()}, {a.finalLayer(), b.finalLayer()}}) {
+                assertEquals(2 * pair[0], pair[1], 0);
+            }
+            assertEquals(a.timeEmbed() + a.modulation(), b.timeEmbed() + b.modulation(), 0);
+        }
+        // factorized: attention grows as F (S + F), less than quadratically
+        ModelConfig fac = ModelConfig.tiny(16, 1, 16, 16);
+        double s = fac.tokensPerFrame();
+        assertEquals(2 * (s + 16) / (s + 8), FlopCount.forward(fac, 8, 16).attention()
+                / FlopCount.forward(fac, 8, 8).attention(), 1e-12); // a ratio of exact integers, rounded once
+    }
+
+    @Test
+    void matrixProductsMatchTheNetworksWeightShapes() {
+        // every per-token weight matrix [rows, cols] costs 2 rows cols FLOPs per token; every per-clip one (time
+        // embedding, modulation) 2 rows cols per clip: the count must agree with the parameters the network allocates
+        for (ModelConfig cfg : new ModelConfig[] {ModelConfig.attention(8, 1, 16, 16), ModelConfig.small(8, 1, 16, 16),
+                ModelConfig.tiny(8, 1, 16, 16).withConditioning(ModelConfig.Conditioning.ADDITIVE)}) {
+            long b = 3, f = 8, n = b * f * cfg.tokensPerFrame();
+            double perToken = 0, perClip = 0;
+            try (NDManager m = NDManager.newBaseManager()) {
+                for (Map.Entry<String, Parameter> e : new SpaceTimeTransformer(cfg, m).namedParameters().entrySet()) {
+                    long[] shape = e.getValue().getArray().getShape().getShape();
+                    if (shape.length != 2) {
+                        continue; // biases are not counted
+                    }
+                    String name = e.getKey();
+                    boolean clip = name.startsWith("time.") || name.contains("mod.") || name.contains("cond.");
+                    if (clip) {
+                        perClip += 2.0 * shape[0] * shape[1];
+                    } else {
+                        perToken += 2.0 * shape[0] * shape[1];
+                    }
+                }
+            }
+            FlopCount c = FlopCount.forward(cfg, b, f);
+            assertEquals(n * perToken, c.patchEmbed() + c.projections() + c.mlp() + c.finalLayer(), 0, cfg.toString());
+            assertEquals(b * perClip, c.timeEmbed() + c.modulation(), 0, cfg.toString());
+        }
+    }
+
+    @Test
+    void expectedStepUnderAStageDraw() {
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        TemporalPyramid k3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+        double uniform = FlopCount.expectedTrainingStep(cfg, 8, k3, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0});
+        double byHand = (FlopCount.forward(cfg, 8, 4).trainingStep() + FlopCount.forward(cfg, 8, 8).trainingStep()
+                + FlopCount.forward(cfg, 8, 16).trainingStep()) / 3;
+        assertEquals(byHand, uniform, 1e-12 * byHand); // thirds are not exact in binary: relative rounding only
+        double full = FlopCount.expectedTrainingStep(cfg, 8, TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16),
+                new double[] {1});
+        assertEquals(FlopCount.forward(cfg, 8, 16).trainingStep(), full, 0);
+        // the attention model's TPDiff step is close to the quadratic bound 21/48 and above it
+        double ratio = uniform / full;
+        assertEquals(true, ratio > 21.0 / 48 && ratio < 0.6, "FLOP ratio " + ratio);
+        assertThrows(IllegalArgumentException.class, () -> FlopCount.expectedTrainingStep(cfg, 8, k3, new double[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> FlopCount.forward(cfg, 0, 16));
+    }
+}
