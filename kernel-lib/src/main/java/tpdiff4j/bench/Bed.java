@@ -39,11 +39,22 @@ final class Bed {
     }
 
     static SpriteVideos data(int frames) {
-        return SpriteVideos.builder().withFrames(frames).withSize(SIZE).withChannels(CHANNELS).build();
+        return data(frames, SIZE);
     }
 
+    /** Sprite clips of {@code frames} frames of {@code size} x {@code size} pixels. */
+    static SpriteVideos data(int frames, int size) {
+        return SpriteVideos.builder().withFrames(frames).withSize(size).withChannels(CHANNELS).build();
+    }
+
+    /** The preset's headline model for clips of {@code frames} frames of the preset's size. */
     static ModelConfig model(Preset p, int frames) {
-        return ModelConfig.preset(p.modelSize(), frames, CHANNELS, SIZE, SIZE);
+        return ModelConfig.preset(p.modelSize(), frames, CHANNELS, p.size(), p.size());
+    }
+
+    /** Shape {@code [n, F, C, H, W]} of {@code n} clips of the preset's size. */
+    static Shape clips(Preset p, int n, int frames) {
+        return new Shape(n, frames, CHANNELS, p.size(), p.size());
     }
 
     /** A quiet trainer of the preset's model on sprites with {@code frames} frames. */
@@ -54,7 +65,7 @@ final class Bed {
     /** The same with a listener (null: none). */
     static Trainer trainer(Preset p, int frames, BenchArm mode, long seed, TrainListener listener) {
         TrainConfig c = mode.config(frames, seed).withBatchSize(p.batch());
-        Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames)).withProgress(false);
+        Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames, p.size())).withProgress(false);
         if (listener != null) {
             b.withListener(listener);
         }
@@ -86,8 +97,13 @@ final class Bed {
 
     /** Samples {@code n} clips {@code [n, F, C, H, W]} in a sub-manager of {@code m} and closes all intermediates. */
     static void sampleOnce(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
+        sampleOnce(s, model, m, new Shape(n, frames, CHANNELS, SIZE, SIZE), seed);
+    }
+
+    /** Samples clips of {@code shape} in a sub-manager of {@code m} and closes all intermediates. */
+    static void sampleOnce(VideoSampler s, Denoiser model, NDManager m, Shape shape, long seed) {
         try (NDManager sub = m.newSubManager()) {
-            s.sample(model, sub, new Shape(n, frames, CHANNELS, SIZE, SIZE), seed);
+            s.sample(model, sub, shape, seed);
         }
     }
 

@@ -42,10 +42,14 @@ import com.google.gson.JsonObject;
  * @param scalingFrames   frame counts of the step-cost scan (the power law is fitted over all of them)
  * @param scalingSteps    timed steps per frame count (after six warm-up steps)
  * @param alignReps       timed aligner calls per stage (after ten warm-up calls)
+ * @param size            side in pixels of the clips (16: 16 tokens per frame with patch 4)
+ * @param largeSize       side in pixels of the third row, the headline model on larger clips (32: 64 tokens per frame,
+ *                        attention products about 80% of a step's FLOPs), measured for step costs and sampling
+ *                        latency only (too slow to train to quality here); 0 leaves the row out
  */
 public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, int seeds,
                      double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,
-                     int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps) {
+                     int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps, int size, int largeSize) {
 
     /** Sampling batch sizes: a single video (the paper's latency) and a batch of 16. */
     public static final int[] SAMPLE_BATCHES = {1, 16};
@@ -67,6 +71,10 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         if (noiseSeeds < 2) {
             throw new IllegalArgumentException("noiseSeeds = " + noiseSeeds + ": need at least 2 to measure a spread");
         }
+        if (size < 4 || size % 4 != 0 || largeSize < 0 || largeSize % 4 != 0) {
+            throw new IllegalArgumentException("size = " + size + ", largeSize = " + largeSize + ": sizes must be "
+                    + "multiples of the patch 4 (size at least 4; largeSize 0 for no third row)");
+        }
         if (!(trainSeconds > 0)) {
             throw new IllegalArgumentException("trainSeconds = " + trainSeconds + ": must be positive");
         }
@@ -74,12 +82,12 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
 
     /** Minutes, not seconds: one seed, short budgets, the same models and regime as {@link #full()}. */
     public static Preset quick() {
-        return new Preset("quick", "attention", "tiny", 16, 8, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20);
+        return new Preset("quick", "attention", "tiny", 16, 8, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32);
     }
 
     /** The recorded run: three seeds, 180 s per training run, 6 evaluations of 64 clips (time plan above). */
     public static Preset full() {
-        return new Preset("full", "attention", "tiny", 16, 8, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50);
+        return new Preset("full", "attention", "tiny", 16, 8, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32);
     }
 
     /** quick or full. */
@@ -97,30 +105,39 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
         return new Preset(name, model, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with another training budget per run, in seconds. */
     public Preset withTrainSeconds(double seconds) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, seconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with another number of training seeds. */
     public Preset withSeeds(int n) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, n, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with or without the unaligned TPDiff arm. */
     public Preset withUnaligned(boolean u) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps);
+                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with the second-row preset swapped for the headline one (its step costs, its training). */
     Preset factorizedRow() {
         return withModelSize(factorizedModel);
+    }
+
+    /** The headline model on clips of {@link #largeSize()} pixels (the third row); only when largeSize > 0. */
+    Preset largeRow() {
+        if (largeSize == 0) {
+            throw new IllegalStateException("preset " + name + " has no third row (largeSize = 0)");
+        }
+        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0);
     }
 
     /** Training arms per seed: vanilla and TPDiff aligned, plus TPDiff unaligned if {@link #unaligned()}. */

@@ -36,6 +36,8 @@ final class ScalingBench {
     static final int WARMUP = 6;
     /** Key prefix of the second row. */
     static final String FACTORIZED = "scaling.factorized.";
+    /** Key prefix of the third row (the headline model on larger clips). */
+    static final String LARGE = "scaling.large.";
     /** Share of a step's analytic FLOPs in the attention products from which a row counts as attention-bound. */
     static final double ATTENTION_BOUND = 0.3;
     /** Measured exponent this far below the FLOP exponent: the fixed per-call cost of a step shows. */
@@ -45,7 +47,7 @@ final class ScalingBench {
     }
 
     /** What one model's scan found. */
-    record Row(String model, ExponentFit train, ExponentFit sample, double flopExponent, double attentionShare,
+    record Row(String model, int size, ExponentFit train, ExponentFit sample, double flopExponent, double attentionShare,
                double stepTimeRatio,
                double flopRatio, double[] frames, double[] trainMs, double[] sampleMs) {
     }
@@ -53,19 +55,20 @@ final class ScalingBench {
     static void run(Preset p, Report r, PrintStream log) {
         Row head = scan(p, "scaling.", r, log);
         Row fac = scan(p.factorizedRow(), FACTORIZED, r, log);
+        Row large = p.largeSize() > 0 ? scan(p.largeRow(), LARGE, r, log) : null;
         Table regime = Table.of("scaling", "Two regimes: step cost against frames and TPDiff's step (K = 3, " + p.frames()
                         + " frames, batch " + p.batch() + ")", "model", "attention", "time exponent p", "FLOP exponent",
                 "TPDiff / vanilla step time", "TPDiff / vanilla FLOPs", "cost model at p", "regime (attention share of FLOPs)");
         ChartSpec chart = ChartSpec.line("scaling-frames", "Training step cost against frames (log-log)", "frames F",
                 "ms per step", true, true);
-        for (Row row : new Row[] {head, fac}) {
+        for (Row row : large == null ? new Row[] {head, fac} : new Row[] {head, fac, large}) {
             String att = Bed.model(p.withModelSize(row.model()), p.frames()).attention().name().toLowerCase(java.util.Locale.ROOT);
-            regime = regime.row(row.model(), att, row.train().exponent(), row.flopExponent(), row.stepTimeRatio(),
+            regime = regime.row(row.model() + " " + row.size() + "x" + row.size(), att, row.train().exponent(), row.flopExponent(), row.stepTimeRatio(),
                     row.flopRatio(), Bed.pyramid(p.frames(), 3).costFactor(row.train().exponent()),
                     regime(row.attentionShare(), row.train().exponent(), row.flopExponent()) + " ("
                             + Table.fmt(row.attentionShare()) + ")");
             double[] fit = Arrays.stream(row.frames()).map(row.train()::predict).toArray();
-            chart = chart.with(ChartSpec.Series.line(row.model() + " (" + att + ") training step", row.frames(), row.trainMs()))
+            chart = chart.with(ChartSpec.Series.line(row.model() + " " + row.size() + "x" + row.size() + " (" + att + ") training step", row.frames(), row.trainMs()))
                     .with(ChartSpec.Series.dashed("fit p = " + Table.fmt(row.train().exponent()), row.frames(), fit));
         }
         r.table(regime);
@@ -97,7 +100,7 @@ final class ScalingBench {
         int[] frames = p.scalingFrames();
         double[] train = new double[frames.length], sample = new double[frames.length], fwdBwd = new double[frames.length];
         double[] flops = new double[frames.length];
-        Table t = Table.of("scaling", "Step cost against frames (" + p.modelSize() + " model, 16x16; training batch "
+        Table t = Table.of("scaling", "Step cost against frames (" + p.modelSize() + " model, " + p.size() + "x" + p.size() + "; training batch "
                 + p.batch() + ", sampling batch " + SAMPLE_BATCH + "), medians", "frames", "training step ms",
                 "sampling step ms", "forward + backward ms", "rest of the training step ms (optimizer, EMA, data)",
                 "training step GFLOPs (analytic)");
@@ -106,10 +109,10 @@ final class ScalingBench {
             flops[i] = tpdiff4j.nn.FlopCount.forward(Bed.model(p, f), p.batch(), f).trainingStep();
             try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1)) {
                 train[i] = Stats.median(Timing.millis(tr::step, WARMUP, p.scalingSteps()));
-                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, p.batch(), f), WARMUP, p.scalingSteps()));
+                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, Bed.clips(p, p.batch(), f)), WARMUP, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
                 try (NDManager m = tr.manager().newSubManager()) { // the model's device
-                    NDArray x = m.randomNormal(new Shape(SAMPLE_BATCH, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
+                    NDArray x = m.randomNormal(Bed.clips(p, SAMPLE_BATCH, f));
                     sample[i] = Stats.median(Timing.millis(() -> {
                         try (NDManager sub = m.newSubManager()) {
                             NDArray y = x.duplicate();
@@ -152,7 +155,7 @@ final class ScalingBench {
         log.printf("[bench] scaling %s exponents: training %.3f (R2 %.3f, FLOPs %.3f), sampling %.3f (R2 %.3f); "
                         + "TPDiff / vanilla step %.3f (FLOPs %.3f)%n", p.modelSize(), ft.exponent(), ft.r2(), flopExponent,
                 fs.exponent(), fs.r2(), ratio, flopRatio);
-        return new Row(p.modelSize(), ft, fs, flopExponent, share, ratio, flopRatio, fx, train, sample);
+        return new Row(p.modelSize(), p.size(), ft, fs, flopExponent, share, ratio, flopRatio, fx, train, sample);
     }
 
     /**
@@ -180,9 +183,11 @@ final class ScalingBench {
      * under a GradientCollector, backward of the mean squared output. The gradients it leaves are never applied (the
      * trainer is closed after the scan).
      */
-    static void forwardBackward(Trainer tr, int batch, int frames) {
+    static void forwardBackward(Trainer tr, Shape clips) {
+        long batch = clips.get(0);
+        int frames = Math.toIntExact(clips.get(1));
         try (NDManager sub = tr.manager().newSubManager()) {
-            NDArray x = sub.randomNormal(new Shape(batch, frames, Bed.CHANNELS, Bed.SIZE, Bed.SIZE));
+            NDArray x = sub.randomNormal(clips);
             NDArray t = sub.randomUniform(0f, 1f, new Shape(batch));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = tr.model().block().forward(new ParameterStore(sub, false),
