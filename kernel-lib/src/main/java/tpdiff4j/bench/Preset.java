@@ -131,12 +131,17 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         return withModelSize(factorizedModel);
     }
 
-    /** The headline model on clips of {@link #largeSize()} pixels (the third row); only when largeSize > 0. */
+    /**
+     * The headline model on clips of {@link #largeSize()} pixels (the third row), at batch 1: at 32x32 a clip of 16
+     * frames is 1024 tokens, and the attention scores of a batch of 8 (8 x 4 heads x 1024^2 floats, 128 MiB) leave the
+     * reusable heap (blocks above 32 MiB are always mapped afresh, see {@code ode.NativeHeap}), which makes a step
+     * memory-bound; batch 1 (16 MiB) keeps the row compute-bound. Only when largeSize > 0.
+     */
     Preset largeRow() {
         if (largeSize == 0) {
             throw new IllegalStateException("preset " + name + " has no third row (largeSize = 0)");
         }
-        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+        return new Preset(name, modelSize, factorizedModel, frames, 1, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0);
     }
 

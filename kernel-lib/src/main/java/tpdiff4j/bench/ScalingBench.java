@@ -46,6 +46,14 @@ final class ScalingBench {
     private ScalingBench() {
     }
 
+    /**
+     * Clips per timed sampling call: {@link #SAMPLE_BATCH}, or 1 for a row trained at batch 1 (the large-clip row,
+     * whose batch of 16 would be memory-bound for the same reason its training batch is 1).
+     */
+    static int sampleBatch(Preset p) {
+        return p.batch() == 1 ? 1 : SAMPLE_BATCH;
+    }
+
     /** What one model's scan found. */
     record Row(String model, int size, ExponentFit train, ExponentFit sample, double flopExponent, double attentionShare,
                double stepTimeRatio,
@@ -101,7 +109,7 @@ final class ScalingBench {
         double[] train = new double[frames.length], sample = new double[frames.length], fwdBwd = new double[frames.length];
         double[] flops = new double[frames.length];
         Table t = Table.of("scaling", "Step cost against frames (" + p.modelSize() + " model, " + p.size() + "x" + p.size() + "; training batch "
-                + p.batch() + ", sampling batch " + SAMPLE_BATCH + "), medians", "frames", "training step ms",
+                + p.batch() + ", sampling batch " + sampleBatch(p) + "), medians", "frames", "training step ms",
                 "sampling step ms", "forward + backward ms", "rest of the training step ms (optimizer, EMA, data)",
                 "training step GFLOPs (analytic)");
         for (int i = 0; i < frames.length; i++) {
@@ -112,7 +120,7 @@ final class ScalingBench {
                 fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, Bed.clips(p, p.batch(), f)), WARMUP, p.scalingSteps()));
                 Denoiser den = tr.denoiser();
                 try (NDManager m = tr.manager().newSubManager()) { // the model's device
-                    NDArray x = m.randomNormal(Bed.clips(p, SAMPLE_BATCH, f));
+                    NDArray x = m.randomNormal(Bed.clips(p, sampleBatch(p), f));
                     sample[i] = Stats.median(Timing.millis(() -> {
                         try (NDManager sub = m.newSubManager()) {
                             NDArray y = x.duplicate();
