@@ -31,6 +31,7 @@ final class ForwardConstants {
 
     private final NDManager manager;
     private final int dim;
+    private final boolean flatTokens;
     private final NDArray spatialPe;
     final NDArray freqs;
     final NDArray ones;
@@ -43,10 +44,13 @@ final class ForwardConstants {
      * @param weights   the manager of the network's weights (its device is the constants' device)
      * @param spatialPe row-major {@code [S, D]} grid embedding
      * @param frequencies {@code w_i}, {@code D/2} values
+     * @param flatTokens whether the tokens of a clip form one sequence {@code [F*S, D]} (full attention) rather
+     *     than {@code [F, S, D]}; the position embeddings take that shape
      */
-    ForwardConstants(NDManager weights, float[] spatialPe, float[] frequencies, int dim) {
+    ForwardConstants(NDManager weights, float[] spatialPe, float[] frequencies, int dim, boolean flatTokens) {
         this.manager = weights.newSubManager();
         this.dim = dim;
+        this.flatTokens = flatTokens;
         this.spatialPe = keep(Tensors.owned(manager, spatialPe, new Shape(spatialPe.length / dim, dim)));
         this.freqs = keep(Tensors.owned(manager, frequencies, new Shape(1, frequencies.length)));
         this.ones = keep(manager.ones(new Shape(dim)));
@@ -61,7 +65,8 @@ final class ForwardConstants {
     }
 
     /**
-     * {@code PE_2d + PE_1d(pos)} as {@code [F, S, D]} for the positions {@code pos: [F]}: built with the same
+     * {@code PE_2d + PE_1d(pos)} as {@code [F, S, D]} (or {@code [F*S, D]} for flat tokens) for the positions
+     * {@code pos: [F]}: built with the same
      * sinusoid as before ({@code [sin(pos w), cos(pos w)]}) the first time a position vector is seen.
      */
     NDArray tokenEmbedding(NDArray pos) {
@@ -85,10 +90,11 @@ final class ForwardConstants {
         }
     }
 
-    /** {@code [F, 1, D] + [S, D] -> [F, S, D]} on {@code m}. */
+    /** {@code [F, 1, D] + [S, D] -> [F, S, D]} on {@code m}, flattened to {@code [F*S, D]} for flat tokens. */
     private NDArray tokenEmbedding(NDManager m, float[] p) {
         NDArray a = Tensors.owned(m, p, new Shape(p.length, 1)).mul(freqs);
-        return a.sin().concat(a.cos(), 1).reshape(p.length, 1, dim).add(spatialPe);
+        NDArray pe = a.sin().concat(a.cos(), 1).reshape(p.length, 1, dim).add(spatialPe);
+        return flatTokens ? pe.reshape(-1, dim) : pe;
     }
 
     private static NDArray keep(NDArray a) {

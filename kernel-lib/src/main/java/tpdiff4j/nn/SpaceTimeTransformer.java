@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * </pre>
  * with adaLN-Zero modulation {@code mod(u; c) = u (1 + scale(c)) + shift(c)} and gates g(c) that start at 0, or the
  * additive variant (a projection of c added to every token before each block). With full attention, the two
- * attention sub-layers become one over all F*S tokens. Weights are initialised from {@code config.seed()}
+ * attention sub-layers become one over all F*S tokens (held as {@code [B, F*S, D]} throughout). Weights are initialised from {@code config.seed()}
  * (Xavier-uniform, zero for the modulation and the output layer), not from a global RNG.
  */
 public final class SpaceTimeTransformer extends AbstractBlock implements StageNetwork {
@@ -152,7 +152,8 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             synchronized (this) {
                 k = constants;
                 if (k == null || !k.isOpen()) {
-                    k = new ForwardConstants(w("patch.w").getManager(), spatialPe, frequencies, cfg.dim());
+                    k = new ForwardConstants(w("patch.w").getManager(), spatialPe, frequencies, cfg.dim(),
+                            cfg.attention() == ModelConfig.Attention.FULL);
                     constants = k;
                 }
             }
@@ -173,7 +174,10 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         int c = cfg.channels(), p = cfg.patch(), gh = cfg.height() / p, gw = cfg.width() / p, d = cfg.dim();
         long sp = (long) gh * gw;
 
-        NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(b, f, sp, cfg.patchSize());
+        // tokens: [B, F*S, D] for full attention (one sequence per clip, no reshapes around it), else [B, F, S, D]
+        boolean full = cfg.attention() == ModelConfig.Attention.FULL;
+        Shape tokens = full ? new Shape(b, f * sp, cfg.patchSize()) : new Shape(b, f, sp, cfg.patchSize());
+        NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(tokens);
         NDArray h = Linear.linear(patches, w("patch.w"), w("patch.b")).singletonOrThrow();
         h = h.add(k.tokenEmbedding(pos));
 
@@ -186,12 +190,12 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             String pre = "block" + i + ".";
             NDList mod;
             if (adaln) {
-                mod = modulation(sc, w(pre + "mod.w"), w(pre + "mod.b"), k.blockOffset, 9);
+                mod = modulation(sc, w(pre + "mod.w"), w(pre + "mod.b"), k.blockOffset, 9, tokens.dimension());
             } else {
-                h = h.add(Linear.linear(sc, w(pre + "cond.w"), w(pre + "cond.b")).singletonOrThrow().reshape(b, 1, 1, d));
+                h = h.add(Linear.linear(sc, w(pre + "cond.w"), w(pre + "cond.b")).singletonOrThrow().reshape(perClip(b, d, tokens.dimension())));
                 mod = null;
             }
-            if (cfg.attention() == ModelConfig.Attention.FACTORIZED) {
+            if (!full) {
                 NDArray a = modulatedNorm(h, mod, 0, k).reshape(b * f, sp, d);
                 a = Attention.selfAttention(a, w(pre + "s.qkv.w"), w(pre + "s.qkv.b"), w(pre + "s.out.w"), w(pre + "s.out.b"), cfg.heads());
                 h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
@@ -199,16 +203,16 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
                 u = Attention.selfAttention(u, w(pre + "t.qkv.w"), w(pre + "t.qkv.b"), w(pre + "t.out.w"), w(pre + "t.out.b"), cfg.heads());
                 h = h.add(gate(u.reshape(b, sp, f, d).transpose(0, 2, 1, 3), mod, 5));
             } else {
-                NDArray a = modulatedNorm(h, mod, 0, k).reshape(b, f * sp, d);
+                NDArray a = modulatedNorm(h, mod, 0, k);
                 a = Attention.selfAttention(a, w(pre + "st.qkv.w"), w(pre + "st.qkv.b"), w(pre + "st.out.w"), w(pre + "st.out.b"), cfg.heads());
-                h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
+                h = h.add(gate(a, mod, 2));
             }
             NDArray u = modulatedNorm(h, mod, 6, k);
             u = Activation.gelu(Linear.linear(u, w(pre + "mlp.w1"), w(pre + "mlp.b1")).singletonOrThrow());
             u = Linear.linear(u, w(pre + "mlp.w2"), w(pre + "mlp.b2")).singletonOrThrow();
             h = h.add(gate(u, mod, 8));
         }
-        NDList fm = adaln ? modulation(sc, w("final.mod.w"), w("final.mod.b"), k.finalOffset, 2) : null;
+        NDList fm = adaln ? modulation(sc, w("final.mod.w"), w("final.mod.b"), k.finalOffset, 2, tokens.dimension()) : null;
         NDArray out = modulatedNorm(h, fm, 0, k);
         out = Linear.linear(out, w("final.w"), w("final.b")).singletonOrThrow();
         out = out.reshape(b, f, gh, gw, c, p, p).transpose(0, 1, 4, 2, 5, 3, 6).reshape(b, f, c, cfg.height(), cfg.width());
@@ -228,12 +232,21 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
     /**
      * The adaLN chunks {@code (shift, 1 + scale, gate, ...)} of {@code silu(c) W^T + b + offset}, where the offset
      * holds 1 on every scale chunk: {@code n} arrays of shape {@code [D]} at batch 1 (they broadcast over tokens and
-     * serve as a LayerNorm's affine), {@code [B, 1, 1, D]} otherwise.
+     * serve as a LayerNorm's affine), {@code [B, 1, .., 1, D]} of the tokens' rank otherwise.
      */
-    private NDList modulation(NDArray sc, NDArray wt, NDArray bias, NDArray offset, int n) {
+    private NDList modulation(NDArray sc, NDArray wt, NDArray bias, NDArray offset, int n, int rank) {
         NDArray m = Linear.linear(sc, wt, bias).singletonOrThrow().add(offset);
         long b = sc.getShape().get(0);
-        return (b == 1 ? m.reshape((long) n * cfg.dim()) : m.reshape(b, 1, 1, (long) n * cfg.dim())).split(n, b == 1 ? 0 : 3);
+        return b == 1 ? m.reshape((long) n * cfg.dim()).split(n, 0) : m.reshape(perClip(b, (long) n * cfg.dim(), rank)).split(n, rank - 1);
+    }
+
+    /** {@code [B, 1, .., 1, width]} of the given rank: one row per clip, broadcast over its tokens. */
+    private static Shape perClip(long b, long width, int rank) {
+        long[] dims = new long[rank];
+        java.util.Arrays.fill(dims, 1L);
+        dims[0] = b;
+        dims[rank - 1] = width;
+        return new Shape(dims);
     }
 
     /**
