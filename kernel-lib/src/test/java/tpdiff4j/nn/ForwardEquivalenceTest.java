@@ -115,6 +115,63 @@ class ForwardEquivalenceTest {
         }
     }
 
+    /**
+     * A whole pyramid sampling run (10/10/10 Euler steps, two stage jumps) through {@link NetDenoiser} against the
+     * same run through the plain reference forward, at batch 1 (the fused path) and 2; and the same seed gives
+     * the same clips bit for bit, also after the first run's managers are closed (the cached constants outlive
+     * them). Tolerance: the per-call difference (at most 1e-5 of the output scale, see {@link #TOLERANCE}) enters
+     * each Euler update scaled by the step |h| = 1/30, and 30 steps add it up at most 30 times, amplified by the
+     * random network's O(1) Lipschitz constant; 1e-4 of the clip's scale bounds that with margin, while a wrong
+     * stage position, time or modulation moves the clip by O(1).
+     */
+    @Test
+    void samplingThroughTheDenoiserMatchesTheReferenceAndRepeatsExactly() {
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        tpdiff4j.pyramid.TemporalPyramid pyr = tpdiff4j.pyramid.TemporalPyramid.uniform(
+                tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);
+        tpdiff4j.pyramid.PyramidSampler sampler = tpdiff4j.pyramid.PyramidSampler.of(pyr,
+                tpdiff4j.ode.Solvers.euler().withProgress(false), 10, 10, 10);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpaceTimeTransformer net = randomized(cfg, m);
+            NetDenoiser fast = new NetDenoiser(net, tpdiff4j.ode.PredictionType.VELOCITY);
+            tpdiff4j.ode.Denoiser plain = new tpdiff4j.ode.Denoiser() {
+                @Override
+                public NDArray predict(NDArray x, double t) {
+                    NDManager xm = x.getManager();
+                    NDArray ts = xm.full(new Shape(x.getShape().get(0)), (float) t);
+                    return ReferenceForward.forward(net, x, ts, net.positions(xm, (int) x.getShape().get(1)));
+                }
+
+                @Override
+                public tpdiff4j.ode.PredictionType type() {
+                    return tpdiff4j.ode.PredictionType.VELOCITY;
+                }
+            };
+            for (int batch : new int[] {1, 2}) {
+                Shape s = new Shape(batch, 16, 1, 16, 16);
+                float[] first;
+                try (NDManager sub = m.newSubManager()) {
+                    first = sampler.sample(fast, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                }
+                float[] again;
+                float[] reference;
+                try (NDManager sub = m.newSubManager()) {
+                    again = sampler.sample(fast, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                    reference = sampler.sample(plain, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                }
+                assertEquals(0, java.util.Arrays.compare(first, again), "batch " + batch + ": same seed, same clips");
+                double scale = 0, diff = 0;
+                for (int i = 0; i < first.length; i++) {
+                    scale = Math.max(scale, Math.abs(reference[i]));
+                    diff = Math.max(diff, Math.abs(first[i] - reference[i]));
+                }
+                assertTrue(scale > 0.1, "batch " + batch + ": clip scale " + scale);
+                assertTrue(diff <= 1e-4 * scale, "batch " + batch + ": max |denoiser - reference| = " + diff
+                        + " at clip scale " + scale);
+            }
+        }
+    }
+
     private static ForwardConstants netConstants(SpaceTimeTransformer net) {
         try {
             var f = SpaceTimeTransformer.class.getDeclaredField("constants");
