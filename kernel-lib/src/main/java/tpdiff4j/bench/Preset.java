@@ -11,15 +11,15 @@ import com.google.gson.JsonObject;
  * <pre>
  *   set-up and build (environment/setup, warm caches)               ~ 2 min
  *   linear assignment, tpdiff4j and scipy                           ~ 1 min
- *   step cost against frames, both models, 4/8/16 frames             ~ 2 min
+ *   step cost against frames, three rows, 4/8/16 frames              ~ 3 min
  *   alignment cost                                                  &lt; 0.5 min
- *   sampling latency, batch 1 and 16                                ~ 2 min
+ *   sampling latency, batch 1 and 16, and the 32x32 row at batch 1  ~ 3 min
  *   training: 3 seeds x 2 arms x 180 s                                18 min
  *     evaluations: 3 x 2 x 7 of 64 clips at ~0.1 s a clip            ~ 4.5 min
  *     metric noise: 3 x 2 extra evaluations of vanilla's final EMA   ~ 0.7 min
  *   kernel timing                                                   ~ 1 min
- *   notebook suite                                                  ~ 7 min
- *                                                            total ~ 39 min
+ *   notebook suite, quick mode                                      ~ 2.5 min
+ *                                                            total ~ 36.5 min
  * </pre>
  * {@link #plannedTrainingSeconds} is the training line of this plan for any preset.
  *

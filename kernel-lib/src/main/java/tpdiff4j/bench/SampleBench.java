@@ -123,6 +123,41 @@ final class SampleBench {
                     java.util.Arrays.stream(e.getValue()).map(x -> x / v).toArray()));
         }
         r.chart(c);
+        if (p.largeSize() > 0) {
+            largeRow(p.largeRow(), r, log);
+        }
+    }
+
+    /**
+     * The third row: the headline model on clips of {@link Preset#largeSize()} pixels (attention products about 80% of
+     * a call's FLOPs), vanilla 30 steps against 10/10/10 at batch 1, round robin, medians. Keys
+     * {@code sample.large.vanilla.b1.ms}, {@code sample.large.k3.b1.ms}, {@code sample.large.speedup30}.
+     */
+    static void largeRow(Preset p, Report r, PrintStream log) {
+        int f = p.frames();
+        VideoSampler vanilla = Bed.sampler(f, CONFIGS.get("vanilla")), k3 = Bed.sampler(f, CONFIGS.get("k3"));
+        Shape one = Bed.clips(p, 1, f);
+        double[] v = new double[p.sampleReps()], k = new double[p.sampleReps()];
+        try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
+            Denoiser den = tr.denoiser();
+            Bed.sampleOnce(vanilla, den, m, one, 3);
+            Bed.sampleOnce(k3, den, m, one, 3);
+            for (int rep = 0; rep < p.sampleReps(); rep++) {
+                final int seed = rep;
+                v[rep] = Timing.millis(() -> Bed.sampleOnce(vanilla, den, m, one, seed), 0, 1)[0];
+                k[rep] = Timing.millis(() -> Bed.sampleOnce(k3, den, m, one, seed), 0, 1)[0];
+            }
+        }
+        double vm = Stats.median(v), km = Stats.median(k);
+        r.put("sample.large.vanilla.b1.ms", vm).put("sample.large.k3.b1.ms", km).put("sample.large.speedup30", vm / km);
+        TemporalPyramid pyr = Bed.pyramid(f, 3);
+        r.table(Table.of("sample", "Sampling latency on " + p.size() + "x" + p.size() + " clips (" + p.modelSize()
+                        + " model, " + f + " frames, 64 tokens per frame), batch 1, median of " + p.sampleReps(),
+                "configuration", "steps", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=2")
+                .row("vanilla", "30", vm, Stats.min(v), 1.0, 1.0)
+                .row("k3", "10/10/10", km, Stats.min(k), vm / km, 1 / pyr.costFactor(2.0, CONFIGS.get("k3"))));
+        log.printf("[bench] sampling %dx%d batch 1: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", p.size(), p.size(),
+                vm, km, vm / km);
     }
 
     /** Stand-ins for the ends of stages 0 .. K-2, {@code [batch, F_k, C, H, W]} (a jump's cost does not depend on values). */
