@@ -100,20 +100,22 @@ public final class AdamW extends Optimizer {
     /**
      * Update n (1-based) of the moments {@code m, v} (in place) with gradient {@code g}; returns
      * {@code lr (mhat / (sqrt(vhat) + eps) + wd w)} on {@code g}'s manager (temporaries live with the gradient, in
-     * the step's scope, not with the weights).
+     * the step's scope, not with the weights). The bias corrections {@code c1 = 1 - b1^n}, {@code c2 = 1 - b2^n} are
+     * folded into scalars, two passes over the vectors fewer:
+     * {@code mhat / (sqrt(vhat) + eps) = (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))} (times lr).
      */
     private NDArray direction(NDArray m, NDArray v, NDArray g, NDArray w, int n) {
         NDManager scope = g.getManager();
         m.muli(beta1).addi(attached(g.mul(1 - beta1), scope));
         v.muli(beta2).addi(attached(g.square(), scope).muli(1 - beta2));
-        double bc1 = 1 - Math.pow(beta1, n), bc2 = 1 - Math.pow(beta2, n);
-        NDArray denom = attached(v.div((float) bc2), scope).sqrt().addi(epsilon);
-        NDArray step = attached(m.div((float) bc1), scope).divi(denom);
+        double c1 = 1 - Math.pow(beta1, n), rootC2 = Math.sqrt(1 - Math.pow(beta2, n));
+        NDArray denom = attached(v.sqrt(), scope).addi((float) (epsilon * rootC2));
+        NDArray step = attached(m.mul((float) (lr * rootC2 / c1)), scope).divi(denom);
         float wd = getWeightDecay();
         if (wd != 0) {
-            step.addi(attached(w.mul(wd), scope));
+            step.addi(attached(w.mul(lr * wd), scope));
         }
-        return step.muli(lr);
+        return step;
     }
 
     private static NDArray attached(NDArray a, NDManager m) {

@@ -32,7 +32,7 @@ class FusedUpdateTest {
 
     /**
      * Without clipping the fused update applies, element by element, the same float32 operations in the same order
-     * as the per-parameter code (moments, step, weight write, EMA): given the same gradients, the weights, the EMA and
+     * as the per-parameter loop (AdamW.update per tensor, then the EMA per tensor): given the same gradients, the weights, the EMA and
      * the moments agree bit for bit. The gradients are set exactly (see {@link #afterUpdates}), so that the network's
      * matrix products, whose last bits can vary from run to run with the memory layout, play no part.
      */
@@ -76,7 +76,7 @@ class FusedUpdateTest {
 
     /**
      * Weights, EMA and optimizer moments of a fresh trainer after 5 updates, fused ({@code Trainer.applyGradients})
-     * or per parameter (the code the trainer had before). Update n sets each gradient exactly to a seeded normal
+     * or per parameter (the loop the trainer had before, over {@link AdamW#update}). Update n sets each gradient exactly to a seeded normal
      * tensor c_i, the gradient of {@code sum_i sum(w_i * c_i)}, with a global norm ~ sqrt(P) ~ 60 (> the clip).
      */
     private static Map<String, Map<String, float[]>> afterUpdates(TrainConfig c, boolean fused) {
