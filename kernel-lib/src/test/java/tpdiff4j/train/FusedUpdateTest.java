@@ -32,8 +32,8 @@ class FusedUpdateTest {
 
     /**
      * Without clipping the fused update applies, element by element, the same float32 operations in the same order
-     * as the per-parameter loop (AdamW.update per tensor, then the EMA per tensor): given the same gradients, the weights, the EMA and
-     * the moments agree bit for bit. The gradients are set exactly (see {@link #afterUpdates}), so that the network's
+     * as the per-parameter loop (AdamW.update per tensor, then the EMA per tensor): given the same gradients, the
+     * weights, the EMA and the moments agree bit for bit. The gradients are set exactly (see {@link #afterUpdates}), so that the network's
      * matrix products, whose last bits can vary from run to run with the memory layout, play no part.
      */
     @Test
@@ -76,8 +76,8 @@ class FusedUpdateTest {
 
     /**
      * Weights, EMA and optimizer moments of a fresh trainer after 5 updates, fused ({@code Trainer.applyGradients})
-     * or per parameter (the loop the trainer had before, over {@link AdamW#update}). Update n sets each gradient exactly to a seeded normal
-     * tensor c_i, the gradient of {@code sum_i sum(w_i * c_i)}, with a global norm ~ sqrt(P) ~ 60 (> the clip).
+     * or per parameter (the loop the trainer had before, over {@link AdamW#update}). Update n sets each gradient
+     * exactly to a seeded normal tensor c_i, the gradient of {@code sum_i sum(w_i * c_i)}, with a global norm ~ sqrt(P) ~ 60 (> the clip).
      */
     private static Map<String, Map<String, float[]>> afterUpdates(TrainConfig c, boolean fused) {
         int updates = 5;
@@ -140,7 +140,8 @@ class FusedUpdateTest {
         }
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray theta = Tensors.owned(nd, w0);
-            AdamW opt = AdamW.builder().withLearningRate(lr).withBetas(b1, b2).withEpsilon(eps).withWeightDecay(wd).build();
+            AdamW opt = AdamW.builder().withLearningRate(lr).withBetas(b1, b2).withEpsilon(eps).withWeightDecay(wd)
+                    .build();
             opt.prepare(Map.of("theta", theta), nd);
             for (int n = 1; n <= steps; n++) {
                 float[] g = new float[p];
@@ -184,7 +185,8 @@ class FusedUpdateTest {
             one.put("b", Tensors.owned(nd, wb));
             two.put("a", Tensors.owned(nd, wa, new Shape(2, 3)));
             two.put("b", Tensors.owned(nd, wb));
-            AdamW perParameter = AdamW.builder().withLearningRate(0.1f).build(), vector = AdamW.builder().withLearningRate(0.1f).build();
+            AdamW perParameter = AdamW.builder().withLearningRate(0.1f).build();
+            AdamW vector = AdamW.builder().withLearningRate(0.1f).build();
             perParameter.prepare(one, nd);
             vector.prepare(two, nd);
             NDArray theta = Tensors.owned(nd, concat(wa, wb));
@@ -194,7 +196,8 @@ class FusedUpdateTest {
                 theta.subi(vector.step(theta.duplicate(), Tensors.owned(nd, concat(ga, gb))));
             }
             assertArrayEquals(theta.toFloatArray(), concat(one.get("a").toFloatArray(), one.get("b").toFloatArray()));
-            perParameter.state().forEach((k, a) -> assertArrayEquals(a.toFloatArray(), vector.state().get(k).toFloatArray(), k));
+            perParameter.state().forEach((k, a) -> assertArrayEquals(a.toFloatArray(),
+                    vector.state().get(k).toFloatArray(), k));
             assertEquals(new Shape(2, 3), vector.state().get("m:a").getShape(), "moments keep the parameter's shape");
         }
     }
@@ -235,7 +238,8 @@ class FusedUpdateTest {
                         NDArray a = params.get("a").getArray(), b = params.get("b").getArray();
                         gc.backward(a.square().sum().add(b.mul(pass).sum())); // grad a = 2a, grad b = pass
                     }
-                    float[] expected = concat(params.get("a").getArray().mul(2).toFloatArray(), new float[] {pass, pass});
+                    float[] expected = concat(params.get("a").getArray().mul(2).toFloatArray(),
+                            new float[] {pass, pass});
                     assertArrayEquals(expected, pv.gradients(step).toFloatArray(), "pass " + pass);
                     pv.zeroGradients();
                     assertArrayEquals(new float[8], pv.gradients(step).toFloatArray(), "zeroed after pass " + pass);

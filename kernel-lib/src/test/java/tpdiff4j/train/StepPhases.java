@@ -19,10 +19,11 @@ import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.GaussianNoise;
 
 /**
- * Profiler, not a test (ParameterVectorTest uses its per-parameter replay as the reference): times each phase of a training step (data, pairs, forward + loss, backward, gradient norm
- * and clip, AdamW, zeroing, EMA, closing the step's arrays) with {@link System#nanoTime}, replaying
- * {@code Trainer.step} phase by phase on a trainer's own network, optimizer and EMA. Runs the configurations
- * round robin in one process so that their phases are compared under the same machine load.
+ * Profiler, not a test ({@code FusedUpdateTest} uses its per-parameter update as the reference): times each phase
+ * of a training step (data, pairs, forward + loss, backward, gradient norm and clip, AdamW, zeroing, EMA, closing
+ * the step's arrays) with {@link System#nanoTime}, replaying {@code Trainer.step} phase by phase on a trainer's own
+ * network, optimizer and EMA, with the fused update or with the per-parameter loop the trainer had before. Runs
+ * the configurations round robin in one process so that their phases are compared under the same machine load.
  * <pre>
  * java -cp kernel-lib/target/classes:kernel-lib/target/test-classes:kernel-lib/target/lib/* \
  *     tpdiff4j.train.StepPhases [steps=200] [warmup=20]
@@ -30,7 +31,8 @@ import tpdiff4j.ode.GaussianNoise;
  */
 final class StepPhases {
 
-    static final String[] PHASES = {"data", "pairs", "forward", "backward", "norm+clip", "adamw", "zero", "ema", "close"};
+    static final String[] PHASES = {"data", "pairs", "forward", "backward", "norm+clip", "adamw", "zero", "ema",
+        "close"};
 
     private final String label;
     private final Trainer trainer;
