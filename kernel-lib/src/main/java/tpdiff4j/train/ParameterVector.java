@@ -20,11 +20,12 @@ import java.util.Map;
  * arithmetic is the same, so the results are too.
  * <p>
  * {@code vec(w_i)} is a view of the live weight (a reshape of a contiguous tensor shares its storage), made once:
- * weights must change only in place, as the optimizer, checkpoint loading and the EMA swap do ({@code
- * NDArray.set(float[])} would re-point a tensor at new memory and leave the view behind). Likewise {@code vec(grad w_i)} is a view of the gradient PyTorch keeps
- * on the weight after the first backward pass, which later passes accumulate into in place (backward without a
- * graph of the gradient). The second {@link #gradients} call checks that once against freshly read gradients and
- * falls back to reading them on every step if they ever differ.
+ * weights must change only in place, as the optimizer, checkpoint loading and the EMA swap do
+ * ({@code NDArray.set(float[])} would re-point a tensor at new memory and leave the view behind). Likewise
+ * {@code vec(grad w_i)} is a view of the gradient PyTorch keeps on the weight after the first backward pass, which
+ * later passes accumulate into in place (backward without a graph of the gradient). The second {@link #gradients}
+ * call checks that once against freshly read gradients and falls back to reading them on every step if they ever
+ * differ.
  */
 final class ParameterVector {
 
