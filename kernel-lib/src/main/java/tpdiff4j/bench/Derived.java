@@ -123,6 +123,20 @@ public final class Derived {
                     Table.fmt(r.get(fac + "train.flopExponent")), Table.fmt(r.get(fac + "train.stepTimeRatio")),
                     Table.fmt(r.get(fac + "train.flopRatio")), Table.fmt(r.get(fac + "train.predictedStepTimeRatio"))));
         }
+        String large = ScalingBench.LARGE;
+        if (r.has(large + "train.exponent") && r.has(large + "train.stepTimeRatio")) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Third row, the headline model on 32x32 clips (%s, batch 1): 64 tokens per frame, so attention over "
+                            + "all 1024 tokens of a clip takes %s of a step's FLOPs; its step cost grows as F^%s (FLOPs as "
+                            + "F^%s) and a TPDiff step costs %s of a vanilla step (%s in FLOPs); sampling at batch 1 is "
+                            + "%sx faster. This is the paper's regime, where the attention cost dominates; at 16x16 the "
+                            + "headline model sits between the two (about half of its FLOPs are attention), and only a "
+                            + "clip of this size is too slow to train to quality within this report's 40 minutes.",
+                    ScalingBench.regime(r, large), Table.fmt(r.get(large + "train.attentionFlopShare")),
+                    Table.fmt(r.get(large + "train.exponent")), Table.fmt(r.get(large + "train.flopExponent")),
+                    Table.fmt(r.get(large + "train.stepTimeRatio")), Table.fmt(r.get(large + "train.flopRatio")),
+                    Table.fmt(r.get("sample.large.speedup30"))));
+        }
         if (r.has("scaling.train.forwardBackwardFraction")) {
             double fb = r.get("scaling.train.forwardBackwardFraction");
             n.add(String.format(java.util.Locale.ROOT,
