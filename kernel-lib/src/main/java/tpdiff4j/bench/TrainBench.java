@@ -187,12 +187,23 @@ final class TrainBench {
      * arm reached it (if not, its last point stands in: a lower bound).
      */
     record Reach(double ratio, boolean reached, double at) {
+        /**
+         * Both curves are searched from their first evaluation after training began: an untrained network's samples
+         * (noise through a zero-initialised output layer) can score better than a young model's, and would otherwise
+         * "reach" a target at time 0.
+         */
         static Reach of(QualityCurve arm, QualityCurve vanilla, double target) {
-            double v = vanilla.timeToReach(target).orElse(vanilla.finalSeconds());
-            OptionalDouble a = arm.timeToReach(target);
+            double v = trained(vanilla).timeToReach(target).orElse(vanilla.finalSeconds());
+            OptionalDouble a = trained(arm).timeToReach(target);
             double at = a.orElse(arm.finalSeconds());
             return new Reach(at / v, a.isPresent(), at);
         }
+    }
+
+    /** The curve without its evaluation at step 0 (when it has one and more points). */
+    static QualityCurve trained(QualityCurve c) {
+        List<QualityCurve.Point> pts = c.points();
+        return pts.size() > 1 && pts.get(0).steps() == 0 ? new QualityCurve(c.label(), pts.subList(1, pts.size())) : c;
     }
 
     static void summarize(Preset p, List<Map<BenchArm, Run>> bySeed, Report r) {

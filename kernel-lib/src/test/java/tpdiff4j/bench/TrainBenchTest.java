@@ -53,6 +53,22 @@ class TrainBenchTest {
         assertTrue(table.contains("met"), table);
     }
 
+    /**
+     * An untrained network can score better than a young one (its samples are noise through a zero output layer);
+     * the evaluation at step 0 must not count as reaching vanilla's final quality, for either arm.
+     */
+    @Test
+    void theUntrainedEvaluationDoesNotReachTheTarget() {
+        QualityCurve v = new QualityCurve("v", List.of(new QualityCurve.Point(0, 0, 26), new QualityCurve.Point(7, 100, 77),
+                new QualityCurve.Point(15, 190, 74)));
+        QualityCurve t = new QualityCurve("t", List.of(new QualityCurve.Point(0, 0, 25), new QualityCurve.Point(7, 130, 28),
+                new QualityCurve.Point(15, 250, 20)));
+        TrainBench.Reach reach = TrainBench.Reach.of(t, v, 74);
+        assertTrue(reach.reached());
+        assertEquals(7.0 / 15.0, reach.ratio(), 1e-12); // vanilla gets to 74 at its last point, TPDiff at its first trained one
+        assertEquals(1.0, TrainBench.Reach.of(v, v, 74).ratio(), 1e-12);
+    }
+
     @Test
     void vanillaHasNotFlattenedWhenItsLastGainExceedsTheNoise() {
         Report r = new Report();
