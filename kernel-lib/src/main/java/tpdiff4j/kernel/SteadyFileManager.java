@@ -1,10 +1,18 @@
 package tpdiff4j.kernel;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -25,6 +33,10 @@ import javax.tools.StandardJavaFileManager;
  * without passing it on, so the index survives between snippets. Any other option (a class path that {@code %jars}
  * or {@code %maven} extend, a changed multi-release value) goes through unchanged and resets the index as before;
  * every lookup still goes to the standard file manager, so what the compiler sees is the same.
+ *
+ * <p>Likewise every task asks for a class loader over the class path to look for compiler plugins, and the standard
+ * file manager opens a new one (and with it every jar) each time; here one loader per location is kept until the
+ * class path changes, and javac gets a view of it that its clean-up cannot close.
  */
 final class SteadyFileManager implements StandardJavaFileManager {
 
@@ -32,6 +44,7 @@ final class SteadyFileManager implements StandardJavaFileManager {
 
     private final StandardJavaFileManager std;
     private String multiRelease;
+    private final Map<Location, Unclosable> loaders = new HashMap<>();
 
     private SteadyFileManager(StandardJavaFileManager std) {
         this.std = Objects.requireNonNull(std, "std");
@@ -49,12 +62,26 @@ final class SteadyFileManager implements StandardJavaFileManager {
             if (value.equals(multiRelease)) {
                 return true; // already in force: passing it on would only drop the package index
             }
-            boolean handled = std.handleOption(current, java.util.List.of(value).iterator());
+            boolean handled = std.handleOption(current, List.of(value).iterator());
             multiRelease = handled ? value : null;
             return handled;
         }
-        multiRelease = MULTI_RELEASE.equals(current) ? null : multiRelease;
+        dropLoaders();
         return std.handleOption(current, remaining);
+    }
+
+    /** Forgets the kept class loaders (closing them): the locations they were made for may change now. */
+    private synchronized void dropLoaders() {
+        for (Unclosable l : loaders.values()) {
+            if (l.target instanceof Closeable c) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // a jar that cannot be closed stays open until the JVM ends; nothing else depends on it
+                }
+            }
+        }
+        loaders.clear();
     }
 
     @Override
@@ -63,8 +90,57 @@ final class SteadyFileManager implements StandardJavaFileManager {
     }
 
     @Override
-    public ClassLoader getClassLoader(Location location) {
-        return std.getClassLoader(location);
+    public synchronized ClassLoader getClassLoader(Location location) {
+        if (!loaders.containsKey(location)) {
+            ClassLoader made = std.getClassLoader(location);
+            loaders.put(location, made == null ? null : new Unclosable(made));
+        }
+        return loaders.get(location);
+    }
+
+    /**
+     * A class loader that answers like {@code target} and has no {@code close()} for javac to call. It remembers
+     * the URLs of each resource name it was asked for (javac asks for the plugin service file in every task, which
+     * otherwise costs one lookup per class-path jar each time); it lives only until the class path changes.
+     */
+    private static final class Unclosable extends ClassLoader {
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final ClassLoader target;
+        private final Map<String, List<URL>> resources = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Unclosable(ClassLoader target) {
+            super(null);
+            this.target = target;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            return target.loadClass(name);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            return target.getResource(name);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> urls = resources.get(name);
+            if (urls == null) {
+                urls = Collections.list(target.getResources(name));
+                resources.put(name, urls);
+            }
+            return Collections.enumeration(urls);
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            return target.getResourceAsStream(name);
+        }
     }
 
     @Override
@@ -119,6 +195,7 @@ final class SteadyFileManager implements StandardJavaFileManager {
 
     @Override
     public void close() throws IOException {
+        dropLoaders();
         std.close();
     }
 
@@ -190,17 +267,20 @@ final class SteadyFileManager implements StandardJavaFileManager {
 
     @Override
     public void setLocation(Location location, Iterable<? extends File> files) throws IOException {
+        dropLoaders();
         std.setLocation(location, files);
     }
 
     @Override
     public void setLocationFromPaths(Location location, Collection<? extends Path> paths) throws IOException {
+        dropLoaders();
         std.setLocationFromPaths(location, paths);
     }
 
     @Override
     public void setLocationForModule(Location location, String moduleName, Collection<? extends Path> paths)
             throws IOException {
+        dropLoaders();
         std.setLocationForModule(location, moduleName, paths);
     }
 

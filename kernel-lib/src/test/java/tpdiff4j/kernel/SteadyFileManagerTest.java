@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,7 +22,10 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file manager that keeps javac's class-path index between snippets still sees every class-path change. */
+/**
+ * The file manager that keeps javac's class-path index and plugin class loader between snippets still sees every
+ * class-path change.
+ */
 class SteadyFileManagerTest {
 
     @TempDir
@@ -40,9 +44,15 @@ class SteadyFileManagerTest {
                 assertEquals(List.of("first.One"), classes(fm, "first"));
             }
             assertEquals(List.of(), classes(fm, "second"));
+            assertFalse(fm.getClassLoader(StandardLocation.CLASS_PATH).getResources("second/Two.class")
+                    .hasMoreElements());
             assertTrue(fm.handleOption("-classpath", List.of(first + java.io.File.pathSeparator + second).iterator()));
             assertTrue(fm.handleOption("--multi-release", List.of("17").iterator()));
             assertEquals(List.of("second.Two"), classes(fm, "second"), "a package of the added jar is found");
+            ClassLoader loader = fm.getClassLoader(StandardLocation.CLASS_PATH);
+            assertTrue(loader.getResources("second/Two.class").hasMoreElements(), "the kept loader was renewed");
+            assertEquals("second.Two", loader.loadClass("second.Two").getName());
+            assertFalse(loader instanceof java.io.Closeable, "javac's clean-up must not close the kept loader");
         }
     }
 
