@@ -45,7 +45,7 @@ public final class CellEvaluator implements AutoCloseable {
 
     /** Starts JShell with this JVM's class path visible to the compiler. */
     public CellEvaluator() {
-        shell = JShell.builder().executionEngine(engine, Map.of()).build();
+        shell = JShell.builder().executionEngine(engine, Map.of()).fileManager(SteadyFileManager.mapping()).build();
         analysis = shell.sourceCodeAnalysis();
         shell.addToClasspath(System.getProperty("java.class.path"));
     }
