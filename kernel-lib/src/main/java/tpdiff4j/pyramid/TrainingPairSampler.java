@@ -11,7 +11,8 @@ import tpdiff4j.ode.PredictionType;
  * Draws stage-wise training pairs (TPDiff v1 Algorithm 2; docs/derivation.md section 8), one stage per batch:
  * <ol>
  *   <li>pick the stage {@code k} (uniformly, or with the given weights);</li>
- *   <li>pick the stage time {@code t' ~ U(0, 1]} and set {@code t = e_k + t' (s_k - e_k)};</li>
+ *   <li>pick the stage time {@code t' ~ U(0, 1]} and set {@code t = e_k + t' (s_k - e_k)} (the trainer can draw
+ *       {@code t'} by another rule and pass it to {@link #sampleClips});</li>
  *   <li>draw {@code eps ~ N(0, I)} at the stage's resolution {@code [N, F_k, ...]};</li>
  *   <li>optionally couple it to the stage data {@code D_k} ({@link NoiseCoupling}, e.g. the batch aligner);</li>
  *   <li>build both endpoints with that one noise and return {@code (x_t, t, stage, target)}

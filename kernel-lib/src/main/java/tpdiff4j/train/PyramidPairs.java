@@ -14,7 +14,8 @@ import tpdiff4j.pyramid.TrainingPairSampler;
  * generator and in this order:
  * <ol>
  *   <li>the stage {@code k} by the configuration's {@link StageDraw} ({@link TrainingPairSampler#stageFor});</li>
- *   <li>per clip b a stage time {@code t'_b ~ U(0, 1]} (so {@code t_b = e_k + t'_b (s_k - e_k)});</li>
+ *   <li>per clip b a stage time {@code t'_b} by the configuration's {@link StageTimeDraw} (the paper's
+ *       {@code t'_b ~ U(0, 1]} by default), so {@code t_b = e_k + t'_b (s_k - e_k)};</li>
  *   <li>the seed of the stage-resolution noise, which {@link TrainingPairSampler#sampleClips} draws, couples to the
  *       stage data as a batch ({@code TrainConfig#coupling}) and turns into {@code x_t} and the target of the
  *       prediction type (the stage's virtual pair, exactly what the pyramid sampler integrates).</li>
@@ -23,14 +24,16 @@ import tpdiff4j.pyramid.TrainingPairSampler;
 final class PyramidPairs {
 
     private final TrainingPairSampler sampler;
+    private final StageTimeDraw timeDraw;
 
-    private PyramidPairs(TrainingPairSampler sampler) {
+    private PyramidPairs(TrainingPairSampler sampler, StageTimeDraw timeDraw) {
         this.sampler = sampler;
+        this.timeDraw = timeDraw;
     }
 
     static PyramidPairs of(TrainConfig c) {
         return new PyramidPairs(TrainingPairSampler.builder(c.pyramid(), c.prediction()).withCoupling(c.coupling())
-                .withStageWeights(c.stageDraw().probabilities(c.pyramid())).build());
+                .withStageWeights(c.stageDraw().probabilities(c.pyramid())).build(), c.timeDraw());
     }
 
     /** The batch for clean clips {@code x0: [B, F, C, H, W]}; every array in {@code m}'s scope ({@code x0}'s manager). */
@@ -38,7 +41,7 @@ final class PyramidPairs {
         int k = sampler.stageFor(rng.nextDouble());
         double[] tPrime = new double[(int) x0.getShape().get(0)];
         for (int i = 0; i < tPrime.length; i++) {
-            tPrime[i] = 1.0 - rng.nextDouble();
+            tPrime[i] = timeDraw.draw(rng);
         }
         TrainingClips c = sampler.sampleClips(x0, k, tPrime, rng.nextLong());
         double[] t = c.t();

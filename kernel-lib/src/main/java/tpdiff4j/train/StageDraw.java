@@ -14,21 +14,32 @@ import tpdiff4j.pyramid.TemporalPyramid;
  *   <li>{@link #uniform()}: {@code w_k = 1/K}, as in the TPDiff paper;</li>
  *   <li>{@link #byWindowLength()}: {@code w_k = (s_k - e_k) / sum_j (s_j - e_j)}, the stage's share of the time
  *       axis (for a one-stage pyramid the same as uniform);</li>
- *   <li>{@link #weights}: given non-negative weights, normalised.</li>
+ *   <li>{@link #weights}: given non-negative weights, normalised;</li>
+ *   <li>{@link #byCost(double)}: {@code w_k = (F_k / F)^q / sum_j (F_j / F)^q}, the stage's relative step cost to
+ *       the power {@code q} (frames {@code F_k} of stage k, {@code F} at full rate). {@code q > 0} trains the
+ *       expensive, high-rate stages more often ({@code q} equal to the cost exponent p gives each stage the share of
+ *       compute it has under the uniform rule, squared); {@code q < 0} favours the cheap stages ({@code q = -p}
+ *       spends equal compute on every stage); {@code q = 0} is uniform.</li>
  * </ul>
+ * Only {@link #uniform()} is the paper's method; the others are options for studying sample efficiency.
  * The expected cost of a training step relative to a full-rate step follows the same rule:
  * {@link #costFactor} {@code = sum_k w_k (F_k / F)^p}.
  *
- * @param rule    "uniform", "windowLength" or "weights"
- * @param weights the given weights for "weights" (sampling order), empty otherwise
+ * @param rule     "uniform", "windowLength", "weights" or "cost"
+ * @param weights  the given weights for "weights" (sampling order), empty otherwise
+ * @param exponent the power {@code q} of the relative frame count for "cost", 0 otherwise
  */
-public record StageDraw(String rule, double[] weights) {
+public record StageDraw(String rule, double[] weights, double exponent) {
 
-    static final List<String> RULES = List.of("uniform", "windowLength", "weights");
+    static final List<String> RULES = List.of("uniform", "windowLength", "weights", "cost");
 
     public StageDraw {
         if (rule == null || !RULES.contains(rule)) {
             throw new IllegalArgumentException("rule = " + rule + "; allowed: " + RULES);
+        }
+        if (!Double.isFinite(exponent) || (!rule.equals("cost") && exponent != 0)) {
+            throw new IllegalArgumentException("stage draw exponent = " + exponent + " for rule " + rule
+                    + "; allowed: a finite value, and only for rule cost (0 otherwise)");
         }
         weights = weights == null ? new double[0] : weights.clone();
         if (rule.equals("weights")) {
@@ -49,6 +60,11 @@ public record StageDraw(String rule, double[] weights) {
         }
     }
 
+    /** A rule without exponent ("uniform", "windowLength" or "weights"). */
+    public StageDraw(String rule, double[] weights) {
+        this(rule, weights, 0);
+    }
+
     /** Every stage equally often (the paper's rule). */
     public static StageDraw uniform() {
         return new StageDraw("uniform", null);
@@ -64,6 +80,16 @@ public record StageDraw(String rule, double[] weights) {
         return new StageDraw("weights", w);
     }
 
+    /**
+     * Each stage in proportion to {@code (F_k / F)^q}: {@code q > 0} favours the high-rate (expensive) stages,
+     * {@code q < 0} the low-rate (cheap) ones, {@code q = 0} is uniform.
+     *
+     * @param q the power of the stage's relative frame count; finite
+     */
+    public static StageDraw byCost(double q) {
+        return new StageDraw("cost", null, q);
+    }
+
     /** The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. */
     public double[] probabilities(TemporalPyramid pyramid) {
         List<Stage> st = pyramid.stages();
@@ -73,6 +99,11 @@ public record StageDraw(String rule, double[] weights) {
             case "windowLength" -> {
                 for (int k = 0; k < w.length; k++) {
                     w[k] = st.get(k).start() - st.get(k).end();
+                }
+            }
+            case "cost" -> {
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = Math.pow((double) st.get(k).frames() / pyramid.frames(), exponent);
                 }
             }
             default -> {
@@ -106,7 +137,7 @@ public record StageDraw(String rule, double[] weights) {
         return c;
     }
 
-    /** JSON: {@code {"rule": ..., "weights": [...]}} (weights only for "weights"). */
+    /** JSON: {@code {"rule": ..., "weights": [...], "exponent": q}} (weights only for "weights", exponent for "cost"). */
     public JsonObject toJsonObject() {
         JsonObject o = new JsonObject();
         o.addProperty("rule", rule);
@@ -116,6 +147,9 @@ public record StageDraw(String rule, double[] weights) {
                 a.add(w);
             }
             o.add("weights", a);
+        }
+        if (rule.equals("cost")) {
+            o.addProperty("exponent", exponent);
         }
         return o;
     }
@@ -131,7 +165,7 @@ public record StageDraw(String rule, double[] weights) {
                 w[i] = a.get(i).getAsDouble();
             }
         }
-        return new StageDraw(r, w);
+        return new StageDraw(r, w, o.has("exponent") ? o.get("exponent").getAsDouble() : 0);
     }
 
     @Override
@@ -141,16 +175,21 @@ public record StageDraw(String rule, double[] weights) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StageDraw d && d.rule.equals(rule) && Arrays.equals(d.weights, weights);
+        return o instanceof StageDraw d && d.rule.equals(rule) && Arrays.equals(d.weights, weights)
+                && Double.compare(d.exponent, exponent) == 0;
     }
 
     @Override
     public int hashCode() {
-        return rule.hashCode() * 31 + Arrays.hashCode(weights);
+        return (rule.hashCode() * 31 + Arrays.hashCode(weights)) * 31 + Double.hashCode(exponent);
     }
 
     @Override
     public String toString() {
-        return rule.equals("weights") ? "weights" + Arrays.toString(weights) : rule;
+        return switch (rule) {
+            case "weights" -> "weights" + Arrays.toString(weights);
+            case "cost" -> "cost^" + exponent;
+            default -> rule;
+        };
     }
 }

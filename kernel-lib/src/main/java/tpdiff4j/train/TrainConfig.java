@@ -37,17 +37,24 @@ import tpdiff4j.schedule.Tabulation;
  * @param emaDecay      EMA decay of the weights in [0, 1)
  * @param seed          seed of all training randomness (data, stages, times, noise); step n uses a generator seeded
  *                      from (seed, n), so the RNG state of a run is just (seed, step)
+ * @param timeDraw      how the stage-local time {@code t'} of each clip is drawn ({@link StageTimeDraw#uniform()}:
+ *                      the paper's {@code t' ~ U(0, 1]})
+ * @param lossWeights   factor on each stage's loss ({@link StageLossWeights#equal()}: the paper's, all 1)
  */
 public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, NoiseCoupling coupling,
                           StageDraw stageDraw, int batchSize, double learningRate, double weightDecay, double beta1,
-                          double beta2, double clipNorm, double emaDecay, long seed) {
+                          double beta2, double clipNorm, double emaDecay, long seed, StageTimeDraw timeDraw,
+                          StageLossWeights lossWeights) {
 
     public TrainConfig {
-        if (prediction == null || pyramid == null || coupling == null || stageDraw == null) {
-            throw new IllegalArgumentException("prediction, pyramid, coupling and stageDraw must not be null (got "
-                    + prediction + ", " + pyramid + ", " + coupling + ", " + stageDraw + "); use NoiseCoupling.NONE"
-                    + " for no coupling and StageDraw.uniform() for the paper's rule");
+        if (prediction == null || pyramid == null || coupling == null || stageDraw == null || timeDraw == null
+                || lossWeights == null) {
+            throw new IllegalArgumentException("prediction, pyramid, coupling, stageDraw, timeDraw and lossWeights must"
+                    + " not be null (got " + prediction + ", " + pyramid + ", " + coupling + ", " + stageDraw + ", "
+                    + timeDraw + ", " + lossWeights + "); use NoiseCoupling.NONE for no coupling and"
+                    + " StageDraw.uniform(), StageTimeDraw.uniform(), StageLossWeights.equal() for the paper's rules");
         }
+        lossWeights.check(pyramid.size());
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {
             throw new IllegalArgumentException("prediction = " + prediction + ": training supports EPSILON or VELOCITY");
         }
@@ -57,6 +64,14 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         }
         // learning rate, weight decay, betas, clip norm and EMA decay: finite and in range, named in the message
         TrainChecks.optimizer(learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay);
+    }
+
+    /** The paper's time draw and equal stage losses ({@link StageTimeDraw#uniform()}, {@link StageLossWeights#equal()}). */
+    public TrainConfig(PredictionType prediction, TemporalPyramid pyramid, NoiseCoupling coupling, StageDraw stageDraw,
+            int batchSize, double learningRate, double weightDecay, double beta1, double beta2, double clipNorm,
+            double emaDecay, long seed) {
+        this(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm,
+                emaDecay, seed, StageTimeDraw.uniform(), StageLossWeights.equal());
     }
 
     /**
@@ -94,58 +109,71 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
     }
 
     public TrainConfig withPrediction(PredictionType p) {
-        return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withPyramid(TemporalPyramid p) {
-        return new TrainConfig(prediction, p, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, p, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withCoupling(NoiseCoupling c) {
-        return new TrainConfig(prediction, pyramid, c, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, c, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withStageDraw(StageDraw d) {
-        return new TrainConfig(prediction, pyramid, coupling, d, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, d, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, b, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, b, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, lr, weightDecay, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, lr, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withWeightDecay(double wd) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, wd, beta1, beta2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, wd, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withBetas(double b1, double b2) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, b1, b2, clipNorm, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, b1, b2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withClipNorm(double c) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, c, emaDecay, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, c, emaDecay, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, d, seed);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, d, seed, timeDraw, lossWeights);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, s);
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, s, timeDraw, lossWeights);
+    }
+
+    /** The same with another draw of the stage-local time (see {@link StageTimeDraw}). */
+    public TrainConfig withTimeDraw(StageTimeDraw d) {
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, d, lossWeights);
+    }
+
+    /** The same with other factors on the stages' losses (one per stage in sampling order; see {@link StageLossWeights}). */
+    public TrainConfig withLossWeights(StageLossWeights w) {
+        return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, w);
     }
 
     /** Short description, e.g. {@code "K=3 A [4, 2] coupling aligned(L2)"}. */
     public String label() {
         return "K=" + stages() + (stages() > 1 ? " " + pyramid.convention() + " " + java.util.Arrays.toString(pyramid.rateFactors()) : "")
-                + " coupling " + Couplings.label(coupling) + (stageDraw.equals(StageDraw.uniform()) ? "" : " draw " + stageDraw);
+                + " coupling " + Couplings.label(coupling) + (stageDraw.equals(StageDraw.uniform()) ? "" : " draw " + stageDraw)
+                + (timeDraw.isUniform() ? "" : " time " + timeDraw) + (lossWeights.isEqual() ? "" : " loss " + lossWeights);
     }
 
     /**
      * JSON object: prediction, pyramid ({@link TemporalPyramid#toJson()}, a function schedule tabulated, see the
-     * class comment), scheduleTable (only then: intervals, maxError, tolerance), coupling, stageDraw and the numbers.
+     * class comment), scheduleTable (only then: intervals, maxError, tolerance), coupling, stageDraw, the numbers,
+     * and timeDraw and lossWeights only where they differ from the paper's (so a default configuration's JSON is
+     * the same as before these options existed, and older checkpoints resume).
      *
      * @throws IllegalArgumentException if a function schedule cannot be tabulated within the tolerance
      */
@@ -170,6 +198,12 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         o.addProperty("clipNorm", clipNorm);
         o.addProperty("emaDecay", emaDecay);
         o.addProperty("seed", seed);
+        if (!timeDraw.isUniform()) {
+            o.add("timeDraw", timeDraw.toJsonObject());
+        }
+        if (!lossWeights.isEqual()) {
+            o.add("lossWeights", lossWeights.toJson());
+        }
         return o;
     }
 
@@ -181,7 +215,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 StageDraw.fromJsonObject(o.getAsJsonObject("stageDraw")),
                 o.get("batchSize").getAsInt(), o.get("learningRate").getAsDouble(), o.get("weightDecay").getAsDouble(),
                 o.get("beta1").getAsDouble(), o.get("beta2").getAsDouble(), o.get("clipNorm").getAsDouble(),
-                o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong());
+                o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
+                o.has("timeDraw") ? StageTimeDraw.fromJsonObject(o.getAsJsonObject("timeDraw")) : StageTimeDraw.uniform(),
+                o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
     }
 
     /** Equal when the JSON forms are (a function schedule compares by its table). */

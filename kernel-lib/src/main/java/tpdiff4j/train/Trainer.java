@@ -31,7 +31,8 @@ import tpdiff4j.ode.GaussianNoise;
  *   <li>seed a generator from (seed, step) and draw the clean batch x0 [B, F, C, H, W] from the dataset;</li>
  *   <li>make (x_t, t, target) at the step's frame count (a stage drawn by the configuration's rule; full rate
  *       for vanilla);</li>
- *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward;</li>
+ *   <li>forward under a GradientCollector, loss = mean((f(x_t, t) - target)^2), backward of
+ *       {@code lambda_k * loss} ({@link StageLossWeights}, 1 by default; the reported loss is unweighted);</li>
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
  * All DJL work must run on the thread that built the trainer (PyTorch grad mode is per thread). {@link #train}
@@ -137,7 +138,8 @@ public final class Trainer implements AutoCloseable {
                 if (!Float.isFinite(loss)) {
                     throw nonFiniteLoss(s + 1, loss); // before backward: the step changes nothing
                 }
-                gc.backward(lossArray);
+                double lambda = config.lossWeights().factor(pair.stage()); // 1 unless stage loss weights are set
+                gc.backward(lambda == 1.0 ? lossArray : lossArray.mul((float) lambda));
             }
             applyGradients(sub, s + 1);
             lastFrames = pair.frames();

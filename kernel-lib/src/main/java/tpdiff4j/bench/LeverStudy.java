@@ -1,0 +1,134 @@
+package tpdiff4j.bench;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.experiment.Budget;
+import tpdiff4j.experiment.QualityCurve;
+import tpdiff4j.experiment.SideBySide;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.train.StageDraw;
+import tpdiff4j.train.StageLossWeights;
+import tpdiff4j.train.StageTimeDraw;
+import tpdiff4j.train.TrainConfig;
+import tpdiff4j.train.TrainListener;
+import tpdiff4j.train.Trainer;
+
+/**
+ * Which training levers change TPDiff's quality per step: every arm trains the same model (same initial weights,
+ * same data stream) for the same number of steps, side by side ({@link SideBySide}), and is scored like the
+ * benchmark's training section (EMA weights, {@code evalClips} clips sampled with 30 Euler steps, vanilla 30 and
+ * TPDiff 10/10/10, Frechet distance of sprite motion features, lower is better). Quality at equal steps does not
+ * depend on machine load, so the study may run on a busy machine.
+ *
+ * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
+ * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
+ * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none.
+ * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
+ *
+ * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600},
+ * {@code evalPoints=2}, {@code seeds=1000} (comma-separated), {@code evalClips=64}, {@code realClips=128},
+ * {@code arms=name,...} (default all). Set {@code TPDIFF4J_THREADS=1} on a shared machine.
+ */
+public final class LeverStudy {
+
+    private LeverStudy() {
+    }
+
+    /** The arms by name: how each changes the paper's TPDiff configuration (vanilla is separate). */
+    static Map<String, UnaryOperator<TrainConfig>> levers() {
+        Map<String, UnaryOperator<TrainConfig>> m = new LinkedHashMap<>();
+        m.put("paper", c -> c);
+        m.put("draw window", c -> c.withStageDraw(StageDraw.byWindowLength()));
+        m.put("draw cost", c -> c.withStageDraw(StageDraw.byCost(1)));
+        m.put("time logitnormal", c -> c.withTimeDraw(StageTimeDraw.logitNormal(0, 1)));
+        m.put("time power2", c -> c.withTimeDraw(StageTimeDraw.power(2)));
+        m.put("loss 0.5/1/2", c -> c.withLossWeights(StageLossWeights.of(0.5, 1, 2)));
+        m.put("lr x2", c -> c.withLearningRate(2 * c.learningRate()));
+        m.put("ema 0.99", c -> c.withEmaDecay(0.99));
+        m.put("ema none", c -> c.withEmaDecay(0));
+        return m;
+    }
+
+    public static void main(String[] args) {
+        String model = "attention";
+        long steps = 600;
+        int evalPoints = 2, evalClips = 64, realClips = 128;
+        List<Long> seeds = List.of(1000L);
+        List<String> only = null;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
+            switch (k) {
+                case "model" -> model = v;
+                case "steps" -> steps = Long.parseLong(v);
+                case "evalPoints" -> evalPoints = Integer.parseInt(v);
+                case "evalClips" -> evalClips = Integer.parseInt(v);
+                case "realClips" -> realClips = Integer.parseInt(v);
+                case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
+                case "arms" -> only = List.of(v.split(","));
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=,"
+                        + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=vanilla," + String.join(",", levers().keySet()));
+            }
+        }
+        Compute.configureFromEnvironment();
+        Preset p = new Preset("levers", "tiny", 16, 8, seeds.size(), 0, evalPoints, evalClips, realClips, 0,
+                new int[0], 0, 0).withModelSize(model);
+        for (long seed : seeds) {
+            runSeed(p, seed, steps, only, System.out);
+        }
+    }
+
+    static void runSeed(Preset p, long seed, long steps, List<String> only, PrintStream log) {
+        SpriteVideos data = Bed.data(p.frames());
+        List<Trainer> trainers = new ArrayList<>();
+        List<Map<Integer, double[]>> stageLoss = new ArrayList<>();
+        try (NDManager m = Compute.newManager()) {
+            double[][] real = Bed.realFeatures(data, m, p.realClips(), TrainBench.REAL_SEED);
+            List<SideBySide.Lane> lanes = new ArrayList<>();
+            Map<String, TrainConfig> arms = new LinkedHashMap<>();
+            arms.put("vanilla", BenchArm.VANILLA.config(p.frames(), seed).withBatchSize(p.batch()));
+            TrainConfig paper = BenchArm.TPDIFF_ALIGNED.config(p.frames(), seed).withBatchSize(p.batch());
+            levers().forEach((name, f) -> arms.put(name, f.apply(paper)));
+            for (Map.Entry<String, TrainConfig> a : arms.entrySet()) {
+                if (only != null && !only.contains(a.getKey())) {
+                    continue;
+                }
+                Map<Integer, double[]> byFrames = new LinkedHashMap<>(); // frames -> {sum, count} over the second half
+                stageLoss.add(byFrames);
+                TrainListener l = pr -> {
+                    if (pr.step() > steps / 2) {
+                        double[] s = byFrames.computeIfAbsent(pr.frames(), x -> new double[2]);
+                        s[0] += pr.loss();
+                        s[1]++;
+                    }
+                };
+                Trainer t = Trainer.builder().withModel(Bed.model(p, p.frames())).withConfig(a.getValue()).withData(data)
+                        .withProgress(false).withListener(l).build();
+                trainers.add(t);
+                VideoSampler s = a.getValue().stages() > 1 ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
+                lanes.add(new SideBySide.Lane(a.getKey(), t, tr -> TrainBench.emaQuality(p, s, tr, real, m)));
+            }
+            SideBySide.Run run = SideBySide.run(lanes, Budget.steps(steps), p.evalPoints(), log);
+            for (int i = 0; i < run.outcomes().size(); i++) {
+                SideBySide.Outcome o = run.outcomes().get(i);
+                QualityCurve c = o.curve();
+                StringBuilder sl = new StringBuilder();
+                stageLoss.get(i).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                        sl.append(String.format(Locale.ROOT, " F%d:%.4f(n=%d)", e.getKey(), e.getValue()[0] / e.getValue()[1],
+                                (long) e.getValue()[1])));
+                log.printf(Locale.ROOT, "RESULT seed=%d arm=%s steps=%s quality=%s stageLoss=%s%n", seed, o.name(),
+                        java.util.Arrays.toString(c.steps()), java.util.Arrays.toString(c.qualities()), sl.toString().trim());
+            }
+        } finally {
+            trainers.forEach(Trainer::close);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package tpdiff4j.train;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * How a training step draws the stage-local time {@code t'} in (0, 1] of each clip once its stage is picked; the
+ * global time is then {@code t = e_k + t' (s_k - e_k)}, so {@code t' = 1} is the stage's noisy start {@code s_k} and
+ * {@code t' -> 0} its clean end {@code e_k}. The density {@link #density} on (0, 1):
+ *
+ * <ul>
+ *   <li>{@link #uniform()}: {@code p(t') = 1}, the TPDiff paper's rule (the default), drawn as
+ *       {@code t' = 1 - u} with one uniform {@code u} in [0, 1);</li>
+ *   <li>{@link #power(double)}: {@code p(t') = a t'^(a - 1)}, {@code a > 0}, drawn as {@code t' = (1 - u)^(1/a)};
+ *       {@code a > 1} puts more steps towards the noisy start, {@code a < 1} towards the clean end, {@code a = 1}
+ *       is uniform (but recorded as its own rule);</li>
+ *   <li>{@link #logitNormal(double, double)}: {@code logit(t') ~ N(m, s^2)}, i.e.
+ *       {@code p(t') = exp(-(logit(t') - m)^2 / (2 s^2)) / (s sqrt(2 pi) t' (1 - t'))}, drawn by Box-Muller from two
+ *       uniforms; {@code m = 0, s = 1} concentrates steps in the middle of the window (as in rectified-flow training
+ *       of large image models), {@code m > 0} shifts them towards the noisy start.</li>
+ * </ul>
+ * Only {@link #uniform()} is the paper's method; the others are options for studying sample efficiency.
+ *
+ * @param rule  "uniform", "power" or "logitNormal"
+ * @param shape the power {@code a} for "power", the mean {@code m} of the logit for "logitNormal", 0 for "uniform"
+ * @param scale the standard deviation {@code s} of the logit for "logitNormal", 0 otherwise
+ */
+public record StageTimeDraw(String rule, double shape, double scale) {
+
+    static final List<String> RULES = List.of("uniform", "power", "logitNormal");
+
+    public StageTimeDraw {
+        if (rule == null || !RULES.contains(rule)) {
+            throw new IllegalArgumentException("stage time draw rule = " + rule + "; allowed: " + RULES);
+        }
+        switch (rule) {
+            case "uniform" -> require(shape == 0 && scale == 0, "uniform takes no parameters; got shape = " + shape
+                    + ", scale = " + scale);
+            case "power" -> require(shape > 0 && Double.isFinite(shape) && scale == 0, "power a = " + shape
+                    + " (scale = " + scale + "); allowed: a finite a > 0 and scale 0");
+            default -> require(Double.isFinite(shape) && scale > 0 && Double.isFinite(scale), "logitNormal m = "
+                    + shape + ", s = " + scale + "; allowed: a finite m and a finite s > 0");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** {@code t'} uniform in (0, 1]: the paper's rule. */
+    public static StageTimeDraw uniform() {
+        return new StageTimeDraw("uniform", 0, 0);
+    }
+
+    /** Density {@code a t'^(a - 1)}; {@code a > 1} favours the stage's noisy start. */
+    public static StageTimeDraw power(double a) {
+        return new StageTimeDraw("power", a, 0);
+    }
+
+    /** {@code logit(t') ~ N(m, s^2)}. */
+    public static StageTimeDraw logitNormal(double m, double s) {
+        return new StageTimeDraw("logitNormal", m, s);
+    }
+
+    /** Whether this is the paper's rule. */
+    public boolean isUniform() {
+        return rule.equals("uniform");
+    }
+
+    /**
+     * One stage-local time in (0, 1] from {@code rng}: uniform and power use one {@code nextDouble()}, logitNormal
+     * two. (A logit-normal draw that rounds to 0 in double precision is returned as {@link Double#MIN_VALUE}.)
+     */
+    public double draw(SplittableRandom rng) {
+        double u = 1.0 - rng.nextDouble(); // (0, 1]
+        return switch (rule) {
+            case "uniform" -> u;
+            case "power" -> Math.pow(u, 1.0 / shape);
+            default -> {
+                double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+                yield Math.max(Double.MIN_VALUE, 1.0 / (1.0 + Math.exp(-(shape + scale * z))));
+            }
+        };
+    }
+
+    /** The density {@code p(t')} at {@code t'} in (0, 1) (see the class comment). */
+    public double density(double tPrime) {
+        if (!(tPrime > 0 && tPrime < 1)) {
+            throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: 0 < tPrime < 1");
+        }
+        return switch (rule) {
+            case "uniform" -> 1.0;
+            case "power" -> shape * Math.pow(tPrime, shape - 1);
+            default -> {
+                double l = Math.log(tPrime / (1 - tPrime)) - shape;
+                yield Math.exp(-l * l / (2 * scale * scale)) / (scale * Math.sqrt(2 * Math.PI) * tPrime * (1 - tPrime));
+            }
+        };
+    }
+
+    /** JSON: {@code {"rule": ..., "shape": ..., "scale": ...}} (parameters only where the rule has them). */
+    public JsonObject toJsonObject() {
+        JsonObject o = new JsonObject();
+        o.addProperty("rule", rule);
+        if (!isUniform()) {
+            o.addProperty("shape", shape);
+        }
+        if (rule.equals("logitNormal")) {
+            o.addProperty("scale", scale);
+        }
+        return o;
+    }
+
+    /** Reads {@link #toJsonObject()}. */
+    public static StageTimeDraw fromJsonObject(JsonObject o) {
+        return new StageTimeDraw(o.get("rule").getAsString(), o.has("shape") ? o.get("shape").getAsDouble() : 0,
+                o.has("scale") ? o.get("scale").getAsDouble() : 0);
+    }
+
+    @Override
+    public String toString() {
+        return switch (rule) {
+            case "uniform" -> "uniform";
+            case "power" -> "power(" + shape + ")";
+            default -> "logitNormal(" + shape + ", " + scale + ")";
+        };
+    }
+}

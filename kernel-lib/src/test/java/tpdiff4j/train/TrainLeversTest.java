@@ -1,0 +1,101 @@
+package tpdiff4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The training levers beyond the paper's method: stage time draw, stage loss factors, stage draw by cost. */
+class TrainLeversTest {
+
+    @BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
+    @Test
+    void leversRoundTripThroughJsonAndTheDefaultJsonIsUnchanged() {
+        TrainConfig paper = TrainConfig.flowMatching(3, 16, 5);
+        JsonObject o = paper.toJsonObject();
+        assertFalse(o.has("timeDraw") || o.has("lossWeights"), "the paper's defaults add no keys: " + o);
+        assertEquals(StageTimeDraw.uniform(), TrainConfig.fromJsonObject(o).timeDraw());
+        assertEquals(StageLossWeights.equal(), TrainConfig.fromJsonObject(o).lossWeights());
+        TrainConfig c = paper.withTimeDraw(StageTimeDraw.logitNormal(0.5, 1.2)).withLossWeights(StageLossWeights.of(0.5, 1, 2))
+                .withStageDraw(StageDraw.byCost(-2)).withLearningRate(2e-3).withEmaDecay(0.99);
+        TrainConfig back = TrainConfig.fromJsonObject(c.toJsonObject());
+        assertEquals(c, back);
+        assertEquals(StageTimeDraw.logitNormal(0.5, 1.2), back.timeDraw());
+        assertArrayEquals(new double[] {0.5, 1, 2}, back.lossWeights().factors(), 0.0);
+        assertEquals(StageDraw.byCost(-2), back.stageDraw());
+        // every other withX keeps the levers
+        assertEquals(c.timeDraw(), c.withSeed(9).withBatchSize(2).withClipNorm(0).timeDraw());
+        assertEquals(c.lossWeights(), c.withSeed(9).withBetas(0.8, 0.99).lossWeights());
+        assertTrue(c.label().contains("logitNormal") && c.label().contains("loss [0.5, 1.0, 2.0]"), c.label());
+    }
+
+    @Test
+    void lossWeightsAreCheckedAgainstThePyramid() {
+        TrainConfig paper = TrainConfig.flowMatching(3, 16, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> paper.withLossWeights(StageLossWeights.of(1, 2)));
+        assertTrue(e.getMessage().contains("[1.0, 2.0]") && e.getMessage().contains("3 stages"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StageLossWeights.of(1, -1, 1));
+        assertTrue(e.getMessage().contains(">= 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StageLossWeights.of(0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> StageLossWeights.of(1, Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> paper.withTimeDraw(null));
+    }
+
+    @Test
+    void byCostWeighsStagesByRelativeFramesToThePowerQ() {
+        TrainConfig paper = TrainConfig.flowMatching(3, 16, 5); // frames 4, 8, 16
+        double[] w = StageDraw.byCost(1).probabilities(paper.pyramid());
+        assertArrayEquals(new double[] {0.25 / 1.75, 0.5 / 1.75, 1 / 1.75}, w, 1e-15);
+        // q = -p with cost ~ frames^p: every stage gets the same expected compute w_k (F_k/F)^p
+        double[] eq = StageDraw.byCost(-2).probabilities(paper.pyramid());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(eq[2], eq[k] * Math.pow(paper.pyramid().stage(k).frames() / 16.0, 2), 1e-15);
+        }
+        assertArrayEquals(StageDraw.uniform().probabilities(paper.pyramid()),
+                StageDraw.byCost(0).probabilities(paper.pyramid()), 1e-15);
+        assertEquals(StageDraw.byCost(1.5), StageDraw.fromJsonObject(StageDraw.byCost(1.5).toJsonObject()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageDraw.byCost(Double.NaN));
+        assertTrue(e.getMessage().contains("exponent = NaN"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new StageDraw("uniform", null, 1));
+    }
+
+    /**
+     * A step on a stage with loss factor 0 has a zero gradient, so AdamW (m = v = 0: update 0) with no weight decay
+     * leaves every weight exactly as it was, while factor 1 moves them: the factor reaches the loss that is
+     * differentiated. The reported loss stays the unweighted mean square (equal under both factors at step 1).
+     */
+    @Test
+    void aZeroLossWeightStopsLearningFromThatStage() {
+        TrainConfig base = TrainConfig.flowMatching(2, 8, 3).withBatchSize(2).withWeightDecay(0)
+                .withStageDraw(StageDraw.weights(1, 0)); // every step trains stage 0 (4 frames)
+        double[] loss = new double[2];
+        boolean[] moved = new boolean[2];
+        StageLossWeights[] ws = {StageLossWeights.of(0, 1), StageLossWeights.equal()};
+        for (int i = 0; i < 2; i++) {
+            try (Trainer t = TrainerTest.trainer(base.withLossWeights(ws[i]), null, null)) {
+                Map<String, float[]> before = TrainerTest.weights(t);
+                loss[i] = t.step();
+                t.step();
+                Map<String, float[]> after = TrainerTest.weights(t);
+                moved[i] = before.keySet().stream().anyMatch(k -> !Arrays.equals(before.get(k), after.get(k)));
+            }
+        }
+        assertFalse(moved[0], "loss factor 0 on the only stage drawn: no weight may change");
+        assertTrue(moved[1], "loss factor 1: the weights must change");
+        assertEquals(loss[1], loss[0], 0.0, "same seed, same first batch: the reported (unweighted) loss is equal");
+        assertNotEquals(0.0, loss[0]);
+    }
+}
