@@ -79,8 +79,8 @@ public final class LeverStudy {
             }
         }
         Compute.configureFromEnvironment();
-        Preset p = new Preset("levers", "tiny", 16, 8, seeds.size(), 0, evalPoints, evalClips, realClips, 0,
-                new int[0], 0, 0).withModelSize(model);
+        Preset p = new Preset("levers", model, "tiny", 16, 8, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
+                false, 0, new int[0], 0, 0, 16, 0);
         for (long seed : seeds) {
             runSeed(p, seed, steps, only, System.out);
         }
@@ -114,7 +114,7 @@ public final class LeverStudy {
                         .withProgress(false).withListener(l).build();
                 trainers.add(t);
                 VideoSampler s = a.getValue().stages() > 1 ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
-                lanes.add(new SideBySide.Lane(a.getKey(), t, tr -> TrainBench.emaQuality(p, s, tr, real, m)));
+                lanes.add(new SideBySide.Lane(a.getKey(), t, tr -> TrainBench.emaQuality(p, s, tr, real, m, TrainBench.SAMPLE_SEED)));
             }
             SideBySide.Run run = SideBySide.run(lanes, Budget.steps(steps), p.evalPoints(), log);
             for (int i = 0; i < run.outcomes().size(); i++) {
