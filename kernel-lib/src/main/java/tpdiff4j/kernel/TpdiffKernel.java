@@ -70,19 +70,9 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
-        // The PyTorch engine (~0.9 s of native loading) starts on its own thread while JShell starts on the cell
-        // thread; the knobs are then applied on the cell thread (PyTorch's CPU thread count is per calling thread
-        // with OpenMP), so TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell.
-        java.util.concurrent.FutureTask<String> engine = new java.util.concurrent.FutureTask<>(ComputeStartup::apply);
-        Thread starter = new Thread(engine, "tpdiff4j-engine-start");
-        starter.setDaemon(true);
-        starter.start();
         this.warmUp = cells.submit(() -> {
+            startupNote = ComputeStartup.apply(); // TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell
             CellEvaluator ev = startJShell();
-            startupNote = engine.get();
-            if (startupNote == null) {
-                startupNote = ComputeStartup.apply();
-            }
             evaluator = ev;
             return ev;
         });
