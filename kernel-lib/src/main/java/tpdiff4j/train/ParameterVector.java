@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -21,11 +20,8 @@ import java.util.Map;
  * <p>
  * {@code vec(w_i)} is a view of the live weight (a reshape of a contiguous tensor shares its storage), made once:
  * weights must change only in place, as the optimizer, checkpoint loading and the EMA swap do
- * ({@code NDArray.set(float[])} would re-point a tensor at new memory and leave the view behind). Likewise
- * {@code vec(grad w_i)} is a view of the gradient PyTorch keeps on the weight after the first backward pass, which
- * later passes accumulate into in place (backward without a graph of the gradient). The second {@link #gradients}
- * call checks that once against freshly read gradients and falls back to reading them on every step if they ever
- * differ.
+ * ({@code NDArray.set(float[])} would re-point a tensor at new memory and leave the view behind). The gradients
+ * are read afresh on every step (see {@link #gradients}).
  */
 final class ParameterVector {
 
@@ -35,9 +31,6 @@ final class ParameterVector {
     private final NDArray[] flatWeights;
     private final NDArray scratch;
     private final NDArray[] scratchViews;
-    private NDArray[] flatGrads;
-    private boolean gradsChecked;
-    private boolean gradsStable = true;
 
     /** The parameters' live arrays; the scratch vector of {@link #subtract} lives on {@code manager}. */
     ParameterVector(Map<String, Parameter> params, NDManager manager) {
@@ -69,25 +62,14 @@ final class ParameterVector {
         return concat(flatWeights, m);
     }
 
-    /** A copy of the accumulated gradient {@code [vec(grad w_1), ..., vec(grad w_N)]}: [P] on {@code m}. */
+    /**
+     * A copy of the accumulated gradient {@code [vec(grad w_1), ..., vec(grad w_N)]}: [P] on {@code m}. The gradient
+     * tensors are looked up afresh on every call: PyTorch may give a weight a new gradient tensor during backward, and
+     * views kept from an earlier step would then read a stale one (a cached-view version made two trainers with the
+     * same seed drift apart now and then).
+     */
     NDArray gradients(NDManager m) {
-        if (!gradsStable) {
-            return concat(readGradients(m), m);
-        }
-        if (flatGrads == null) {
-            flatGrads = readGradients(null);
-            return concat(flatGrads, m);
-        }
-        NDArray g = concat(flatGrads, m);
-        if (!gradsChecked) {
-            gradsChecked = true;
-            NDArray fresh = concat(readGradients(m), m);
-            if (!fresh.contentEquals(g)) {
-                gradsStable = false; // the engine replaced a gradient tensor: read them afresh from now on
-                return fresh;
-            }
-        }
-        return g;
+        return concat(readGradients(m), m);
     }
 
     /** {@code theta <- theta - delta} for {@code delta}: [P], in place on every weight. */
@@ -137,7 +119,7 @@ final class ParameterVector {
         return out;
     }
 
-    /** Flat views of the current gradients: on {@code m} (this step's), or kept beyond the step when null. */
+    /** Flat views of the current gradients, on {@code m} (this step's). */
     private NDArray[] readGradients(NDManager m) {
         NDArray[] out = new NDArray[weights.size()];
         int i = 0;
@@ -145,11 +127,7 @@ final class ParameterVector {
             try (NDArray g = w.getGradient()) {
                 out[i] = g.reshape(-1);
             }
-            if (m == null) {
-                NDScope.unregister(out[i]);
-            } else {
-                out[i].attach(m);
-            }
+            out[i].attach(m);
             i++;
         }
         return out;
