@@ -27,13 +27,12 @@ final class Attention {
     static NDArray selfAttention(NDArray x, NDArray wqkv, NDArray bqkv, NDArray wo, NDArray bo, int heads) {
         long n = x.getShape().get(0), l = x.getShape().get(1), dim = x.getShape().get(2);
         long d = dim / heads;
-        // column (j h + i) d + e of x W_qkv^T is entry e of head i of part j (Q, K, V), so one split of the
-        // head-major layout [N, 3h, L, d] gives Q, K and V as [N, h, L, d] without squeezing
-        NDList parts = Linear.linear(x, wqkv, bqkv).singletonOrThrow()
-                .reshape(n, l, 3 * heads, d).transpose(0, 2, 1, 3).split(3, 1);
-        NDArray q = parts.get(0);
-        NDArray k = parts.get(1);
-        NDArray v = parts.get(2);
+        NDArray qkv = Linear.linear(x, wqkv, bqkv).singletonOrThrow()
+                .reshape(n, l, 3, heads, d).transpose(2, 0, 3, 1, 4); // [3, N, h, L, d]
+        NDList parts = qkv.split(3, 0);
+        NDArray q = parts.get(0).squeeze(0);
+        NDArray k = parts.get(1).squeeze(0);
+        NDArray v = parts.get(2).squeeze(0);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli((float) (1.0 / Math.sqrt(d))); // [N, h, L, L]
         NDArray o = scores.softmax(-1).matMul(v);                                                // [N, h, L, d]
         o = o.transpose(0, 2, 1, 3).reshape(n, l, dim);
