@@ -1,6 +1,7 @@
 package tpdiff4j.bench;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
