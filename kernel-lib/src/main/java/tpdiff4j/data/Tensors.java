@@ -9,6 +9,12 @@ import ai.djl.ndarray.types.Shape;
  * the result on {@code manager}'s device). DJL's PyTorch {@code manager.create(float[])} wraps a Java direct
  * buffer without copying ({@code from_blob}); such tensors caused sporadic garbage values (a gradient norm of 1e8,
  * then NaN) in training runs on this project's machine. Copying into PyTorch's own allocation avoids that.
+ *
+ * <p>The same holds for DJL's arithmetic with a Java number ({@code a.mul(2f)}, {@code a.muli(s)}, {@code a.div(s)}):
+ * DJL wraps the number the same way and lets the buffer go when the call returns. Where autograd keeps that operand
+ * for the backward pass (a product with an array that needs a gradient), a garbage collection between forward and
+ * backward frees it and the backward pass reads freed memory. In code that runs under a gradient collector, multiply
+ * by {@link #scalar} instead.
  */
 public final class Tensors {
 
@@ -21,6 +27,15 @@ public final class Tensors {
         NDArray copy = wrapped.duplicate();
         wrapped.close();
         return copy;
+    }
+
+    /**
+     * A float32 scalar (shape {@code ()}) holding {@code value}, in memory owned by the engine: the operand to use for
+     * products and quotients with arrays that need a gradient (see the class comment). Closing it after the operation
+     * is safe: autograd keeps its own reference to the engine's memory.
+     */
+    public static NDArray scalar(NDManager manager, float value) {
+        return owned(manager, new float[] {value}, new Shape());
     }
 
     /** A float32 vector holding {@code values}, in memory owned by the engine. */

@@ -3,6 +3,7 @@ package tpdiff4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.core.Linear;
+import tpdiff4j.data.Tensors;
 
 /**
  * Multi-head self-attention written with DJL array ops (Vaswani et al. 2017, Eq. 1):
@@ -33,7 +34,11 @@ final class Attention {
         NDArray q = parts.get(0).squeeze(0);
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli((float) (1.0 / Math.sqrt(d))); // [N, h, L, L]
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, h, L, L]
+        // an engine-owned scale: autograd keeps it for the backward pass (a muli(float) operand would be freed by then)
+        try (NDArray scale = Tensors.scalar(x.getManager(), (float) (1.0 / Math.sqrt(d)))) {
+            scores.muli(scale);
+        }
         NDArray o = scores.softmax(-1).matMul(v);                                                // [N, h, L, d]
         o = o.transpose(0, 2, 1, 3).reshape(n, l, dim);
         return Linear.linear(o, wo, bo).singletonOrThrow();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
@@ -140,7 +141,13 @@ public final class Trainer implements AutoCloseable {
                     throw nonFiniteLoss(s + 1, loss); // before backward: the step changes nothing
                 }
                 double lambda = config.lossWeights().factor(pair.stage()); // 1 unless stage loss weights are set
-                gc.backward(lambda == 1.0 ? lossArray : lossArray.mul((float) lambda));
+                if (lambda == 1.0) {
+                    gc.backward(lossArray);
+                } else {
+                    try (NDArray factor = Tensors.scalar(sub, (float) lambda)) { // engine-owned: autograd keeps it
+                        gc.backward(lossArray.mul(factor));
+                    }
+                }
             }
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
