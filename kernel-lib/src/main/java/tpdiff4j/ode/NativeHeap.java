@@ -6,8 +6,8 @@ import com.sun.jna.Platform;
 import java.util.Locale;
 
 /**
- * Optionally keeps the C heap's freed memory in the process, so that PyTorch's tensors reuse pages instead of faulting
- * in fresh ones on every operation (opt-in: {@code TPDIFF4J_NATIVE_HEAP=retain}; the default keeps glibc's behaviour).
+ * Keeps the C heap's freed memory in the process, so that PyTorch's tensors reuse pages instead of faulting in fresh
+ * ones on every operation (the default; {@code TPDIFF4J_NATIVE_HEAP=system} keeps glibc's own behaviour).
  *
  * <p>PyTorch allocates every CPU tensor with the C library's allocator. With glibc's defaults, a block above the
  * mmap threshold (128 KiB, rising only as such blocks are freed) is mapped on allocation and unmapped on free, and
@@ -15,25 +15,26 @@ import java.util.Locale;
  * network allocates and frees hundreds of such blocks (activations of {@code B * F * S * D} floats, attention
  * scores of {@code B * heads * L^2}), so every operation faults its output pages in again. Measured on the
  * project's 2-core virtual machine with one PyTorch thread, for the attention-bound preset at 16 frames
- * of 16x16: a forward pass at batch 16 took 164 ms with glibc's defaults and 40 ms after {@link #apply()}
+ * of 16x16: a forward pass at batch 16 took 164 ms with glibc's defaults and 40 ms with retention
  * (batch 8: 56 ms and 21 ms), with the same results bit for bit.
  *
- * <p>With {@code TPDIFF4J_NATIVE_HEAP=retain} (or the system property {@code tpdiff4j.nativeHeap=retain}),
- * {@link #apply()} raises the mmap threshold to glibc's maximum (32 MiB), the trim threshold to 2 GiB and the top pad
- * to 64 MiB ({@code mallopt(M_MMAP_THRESHOLD | M_TRIM_THRESHOLD | M_TOP_PAD)}). The cost: memory freed by tensors
- * stays with the process (its resident size stays at its peak) instead of going back to the system.
+ * <p>With {@code retain} (the default; or {@code TPDIFF4J_NATIVE_HEAP=retain}, or the system property
+ * {@code tpdiff4j.nativeHeap=retain}), {@link #apply()} raises the mmap threshold to glibc's maximum (32 MiB), the
+ * trim threshold to 2 GiB and the top pad to 64 MiB ({@code mallopt(M_MMAP_THRESHOLD | M_TRIM_THRESHOLD |
+ * M_TOP_PAD)}). The cost: memory freed by tensors stays with the process (its resident size stays at its peak)
+ * instead of going back to the system; choose {@code system} where that matters more than speed. On other C
+ * libraries and operating systems nothing is changed and {@link #status()} says so. {@link DjlNetwork#apply()},
+ * which every entry point of the library calls before DJL starts, calls this too.
  *
- * <p>Why it is not the default: with the freed memory retained, a short training run (the tiny model, batch 2,
- * 4 frames) ended in a non-finite loss near step 93 in 2 of 5 fresh JVMs, against 0 of 5 with glibc's defaults.
- * Reused pages hold old values where fresh pages hold zeros, so something on the training path reads memory it has
- * not written (or no longer owns); until that is found, retention is for runs that watch their losses, such as
- * {@code environment/bench} and {@code environment/compare}, which set it. The default {@code system} keeps glibc's
- * behaviour. On other C libraries and operating systems nothing is changed and {@link #status()} says so.
- * {@link DjlNetwork#apply()}, which every entry point of the library calls before DJL starts, calls this too.
+ * <p>Reused memory holds old values where fresh pages hold zeros, so it exposes any read of memory a program does
+ * not own. It did once here: DJL's arithmetic with a Java number ({@code a.muli(0.25f)}) wraps the number in a
+ * buffer that the garbage collector frees while autograd may still need it, and training ended in a non-finite loss
+ * in 2 of 5 runs. The library multiplies by engine-owned scalars instead ({@code data.Tensors.scalar}), and a test
+ * provokes that window on every build.
  */
 public final class NativeHeap {
 
-    /** Environment variable: {@code system} (default) or {@code retain}. */
+    /** Environment variable: {@code retain} (default) or {@code system}. */
     public static final String ENV = "TPDIFF4J_NATIVE_HEAP";
     /** System property with the same meaning as {@link #ENV}; it wins over the environment. */
     public static final String PROPERTY = "tpdiff4j.nativeHeap";
@@ -63,16 +64,16 @@ public final class NativeHeap {
         return status;
     }
 
-    /** The knob's value: the property, else the environment, else {@code system}; anything else is an error. */
+    /** The knob's value: the property, else the environment, else {@code retain}; anything else is an error. */
     static String choice(String property, String env) {
         String v = property != null ? property : env;
         if (v == null || v.isBlank()) {
-            return "system";
+            return "retain";
         }
         String c = v.trim().toLowerCase(Locale.ROOT);
         if (!c.equals("retain") && !c.equals("system")) {
-            throw new IllegalArgumentException(ENV + " (or -D" + PROPERTY + ") = '" + v + "': allowed system (glibc's defaults, "
-                    + "the default) or retain (keep freed native memory for reuse)");
+            throw new IllegalArgumentException(ENV + " (or -D" + PROPERTY + ") = '" + v + "': allowed retain (keep freed native memory "
+                    + "for reuse, the default) or system (glibc's defaults)");
         }
         return c;
     }

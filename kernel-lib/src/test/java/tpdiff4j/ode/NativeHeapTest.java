@@ -19,10 +19,11 @@ class NativeHeapTest {
 
     @Test
     void knobDefaultsToRetainAndThePropertyWins() {
-        assertEquals("system", NativeHeap.choice(null, null));
-        assertEquals("system", NativeHeap.choice(null, " "));
+        assertEquals("retain", NativeHeap.choice(null, null));
+        assertEquals("retain", NativeHeap.choice(null, " "));
         assertEquals("system", NativeHeap.choice(null, "SYSTEM"));
         assertEquals("retain", NativeHeap.choice("retain", "system"));
+        assertEquals("system", NativeHeap.choice("system", "retain"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeHeap.choice("keep", null));
         assertTrue(e.getMessage().contains(NativeHeap.ENV) && e.getMessage().contains("'keep'")
                 && e.getMessage().contains("retain") && e.getMessage().contains("system"), e.getMessage());
