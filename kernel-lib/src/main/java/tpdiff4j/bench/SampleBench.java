@@ -1,6 +1,8 @@
 package tpdiff4j.bench;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
 
@@ -24,6 +27,9 @@ import tpdiff4j.train.Trainer;
  * batch 1), {@code sample.speedup30.b16}, {@code sample.k4.speedup}, {@code sample.alloc211.speedup},
  * {@code sample.alloc112.speedup} (batch 16; {@code .b1} variants for batch 1); the cost-model bounds for K = 3
  * 1/(7/12) (linear) and 1/(21/48) (quadratic) as {@code sample.bound.linear} and {@code sample.bound.quadratic}.
+ * The K - 1 = 2 stage jumps of the 10/10/10 pyramid (upsampling, rescaling, block noise drawn from the seed) are
+ * also timed on their own, inside the same round robin: {@code sample.jumps.b<batch>.ms} per sample and
+ * {@code sample.jumps.b<batch>.share}, their fraction of the 10/10/10 latency.
  */
 final class SampleBench {
 
@@ -50,6 +56,7 @@ final class SampleBench {
                 "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2");
         List<String> categories = new ArrayList<>();
         Map<Integer, double[]> chart = new LinkedHashMap<>();
+        TemporalPyramid jumpPyramid = Bed.pyramid(f, CONFIGS.get("k3").length);
         try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
             Denoiser den = tr.denoiser();
             for (int batch : Preset.SAMPLE_BATCHES) {
@@ -58,11 +65,19 @@ final class SampleBench {
                     Bed.sampleOnce(e.getValue(), den, m, f, batch, 3); // warm-up
                     ms.put(e.getKey(), new double[p.sampleReps()]);
                 }
+                NDArray[] ends = stageEnds(jumpPyramid, m, batch);
+                jumpsOnce(jumpPyramid, ends, m, 3); // warm-up
+                double[] jumpMs = new double[p.sampleReps()];
                 for (int rep = 0; rep < p.sampleReps(); rep++) {
                     for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
                         final int seed = rep;
                         ms.get(e.getKey())[rep] = Timing.millis(() -> Bed.sampleOnce(e.getValue(), den, m, f, batch, seed), 0, 1)[0];
                     }
+                    final int seed = rep;
+                    jumpMs[rep] = Timing.millis(() -> jumpsOnce(jumpPyramid, ends, m, seed), 0, 1)[0];
+                }
+                for (NDArray e : ends) {
+                    e.close();
                 }
                 double vanilla = Stats.median(ms.get("vanilla"));
                 double[] bars = new double[CONFIGS.size()];
@@ -86,9 +101,14 @@ final class SampleBench {
                         categories.add(name + " " + stepsText(steps));
                     }
                 }
+                double jumps = Stats.median(jumpMs), share = jumps / Stats.median(ms.get("k3"));
+                r.put("sample.jumps.b" + batch + ".ms", jumps).put("sample.jumps.b" + batch + ".share", share);
+                t = t.row(String.format(java.util.Locale.ROOT, "k3: its %d stage jumps alone (%.1f%% of 10/10/10)",
+                        jumpPyramid.size() - 1, 100 * share), "-", batch, jumps, Stats.min(jumpMs), Double.NaN,
+                        Double.NaN, Double.NaN);
                 chart.put(batch, bars);
-                log.printf("[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", batch, vanilla,
-                        Stats.median(ms.get("k3")), vanilla / Stats.median(ms.get("k3")));
+                log.printf("[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f), its jumps %.2f ms%n",
+                        batch, vanilla, Stats.median(ms.get("k3")), vanilla / Stats.median(ms.get("k3")), jumps);
             }
         }
         TemporalPyramid k3 = TemporalPyramid.uniform(Bed.SCHEDULE, 3, f);
@@ -138,6 +158,26 @@ final class SampleBench {
                 .row("k3", "10/10/10", km, Stats.min(k), vm / km, 1 / pyr.costFactor(2.0, CONFIGS.get("k3"))));
         log.printf("[bench] sampling %dx%d batch 1: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", p.size(), p.size(),
                 vm, km, vm / km);
+    }
+
+    /** Stand-ins for the ends of stages 0 .. K-2, {@code [batch, F_k, C, H, W]} (a jump's cost does not depend on values). */
+    private static NDArray[] stageEnds(TemporalPyramid pyr, NDManager m, int batch) {
+        NDArray[] ends = new NDArray[pyr.size() - 1];
+        for (int k = 0; k < ends.length; k++) {
+            ends[k] = GaussianNoise.normal(m, new Shape(batch, pyr.stage(k).frames(), Bed.CHANNELS, Bed.SIZE, Bed.SIZE),
+                    DataType.FLOAT32, k);
+        }
+        return ends;
+    }
+
+    /** The K-1 jumps of one pyramid sample, as the sampler applies them; their outputs are freed. */
+    private static void jumpsOnce(TemporalPyramid pyr, NDArray[] ends, NDManager m, long seed) {
+        try (NDManager sub = m.newSubManager()) {
+            for (int k = 0; k < ends.length; k++) {
+                ends[k].tempAttach(sub);
+                pyr.jump(k).apply(ends[k], GaussianNoise.derive(seed, k + 1));
+            }
+        }
     }
 
     static String stepsText(int[] steps) {

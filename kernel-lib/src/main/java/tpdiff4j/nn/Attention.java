@@ -28,12 +28,13 @@ final class Attention {
     static NDArray selfAttention(NDArray x, NDArray wqkv, NDArray bqkv, NDArray wo, NDArray bo, int heads) {
         long n = x.getShape().get(0), l = x.getShape().get(1), dim = x.getShape().get(2);
         long d = dim / heads;
-        NDArray qkv = Linear.linear(x, wqkv, bqkv).singletonOrThrow()
-                .reshape(n, l, 3, heads, d).transpose(2, 0, 3, 1, 4); // [3, N, h, L, d]
-        NDList parts = qkv.split(3, 0);
-        NDArray q = parts.get(0).squeeze(0);
-        NDArray k = parts.get(1).squeeze(0);
-        NDArray v = parts.get(2).squeeze(0);
+        // column (j h + i) d + e of x W_qkv^T is entry e of head i of part j (Q, K, V), so one split of the
+        // head-major layout [N, 3h, L, d] gives Q, K and V as [N, h, L, d] without squeezing
+        NDList parts = Linear.linear(x, wqkv, bqkv).singletonOrThrow()
+                .reshape(n, l, 3 * heads, d).transpose(0, 2, 1, 3).split(3, 1);
+        NDArray q = parts.get(0);
+        NDArray k = parts.get(1);
+        NDArray v = parts.get(2);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, h, L, L]
         // an engine-owned scale: autograd keeps it for the backward pass (a muli(float) operand would be freed by then)
         try (NDArray scale = Tensors.scalar(x.getManager(), (float) (1.0 / Math.sqrt(d)))) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
@@ -33,12 +34,10 @@ public final class NetDenoiser implements Denoiser {
                     + "; sample in a manager on the model's device (e.g. trainer.manager().newSubManager())");
         }
         int b = (int) x.getShape().get(0), f = (int) x.getShape().get(1);
-        float[] ts = new float[b];
-        java.util.Arrays.fill(ts, (float) t);
         // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output.
         // The store is x's: DJL's no-argument ParameterStore would open a root manager on the engine's default device.
         try (NDScope scope = new NDScope()) {
-            NDList in = new NDList(x, tpdiff4j.data.Tensors.owned(m, ts), net.positions(m, f));
+            NDList in = new NDList(x, m.full(new Shape(b), (float) t), net.positions(m, f)); // one engine op each
             NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;

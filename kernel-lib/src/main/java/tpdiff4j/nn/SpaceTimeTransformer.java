@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * </pre>
  * with adaLN-Zero modulation {@code mod(u; c) = u (1 + scale(c)) + shift(c)} and gates g(c) that start at 0, or the
  * additive variant (a projection of c added to every token before each block). With full attention, the two
- * attention sub-layers become one over all F*S tokens. Weights are initialised from {@code config.seed()}
+ * attention sub-layers become one over all F*S tokens (held as {@code [B, F*S, D]} throughout). Weights are initialised from {@code config.seed()}
  * (Xavier-uniform, zero for the modulation and the output layer), not from a global RNG.
  */
 public final class SpaceTimeTransformer extends AbstractBlock implements StageNetwork {
@@ -45,6 +45,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final float[] spatialPe;
     private final float[] frequencies;
+    private volatile ForwardConstants constants;
 
     /** Builds the network with its weights allocated on {@code manager} (float32). */
     public SpaceTimeTransformer(ModelConfig cfg, NDManager manager) {
@@ -144,6 +145,22 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         return params.get(name).getArray();
     }
 
+    /** The input-independent arrays of a forward pass on the weights' device (built on first use). */
+    private ForwardConstants constants() {
+        ForwardConstants k = constants;
+        if (k == null || !k.isOpen()) {
+            synchronized (this) {
+                k = constants;
+                if (k == null || !k.isOpen()) {
+                    k = new ForwardConstants(w("patch.w").getManager(), spatialPe, frequencies, cfg.dim(),
+                            cfg.attention() == ModelConfig.Attention.FULL);
+                    constants = k;
+                }
+            }
+        }
+        return k;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> extra) {
         NDArray x = inputs.get(0), t = inputs.get(1), pos = inputs.get(2);
@@ -152,18 +169,19 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             throw new IllegalArgumentException("x shape " + s + ": expected [B, F, " + cfg.channels() + ", "
                     + cfg.height() + ", " + cfg.width() + "]");
         }
-        NDManager m = x.getManager();
+        ForwardConstants k = constants();
         long b = s.get(0), f = s.get(1);
         int c = cfg.channels(), p = cfg.patch(), gh = cfg.height() / p, gw = cfg.width() / p, d = cfg.dim();
         long sp = (long) gh * gw;
-        NDArray freqs = Tensors.owned(m, frequencies).reshape(1, -1);
 
-        NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(b, f, sp, cfg.patchSize());
+        // tokens: [B, F*S, D] for full attention (one sequence per clip, no reshapes around it), else [B, F, S, D]
+        boolean full = cfg.attention() == ModelConfig.Attention.FULL;
+        Shape tokens = full ? new Shape(b, f * sp, cfg.patchSize()) : new Shape(b, f, sp, cfg.patchSize());
+        NDArray patches = x.reshape(b, f, c, gh, p, gw, p).transpose(0, 1, 3, 5, 2, 4, 6).reshape(tokens);
         NDArray h = Linear.linear(patches, w("patch.w"), w("patch.b")).singletonOrThrow();
-        h = h.add(Tensors.owned(m, spatialPe, new Shape(sp, d)));
-        h = h.add(sinusoid(pos.reshape(-1, 1), freqs).reshape(f, 1, d));
+        h = h.add(k.tokenEmbedding(pos));
 
-        NDArray temb = sinusoid(t.reshape(-1, 1).mul(1000f), freqs);
+        NDArray temb = sinusoid(t.reshape(-1, 1).mul(1000f), k.freqs);
         NDArray cond = Linear.linear(silu(Linear.linear(temb, w("time.w1"), w("time.b1")).singletonOrThrow()),
                 w("time.w2"), w("time.b2")).singletonOrThrow();
         NDArray sc = silu(cond);
@@ -172,33 +190,30 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             String pre = "block" + i + ".";
             NDList mod;
             if (adaln) {
-                mod = Linear.linear(sc, w(pre + "mod.w"), w(pre + "mod.b")).singletonOrThrow().reshape(b, 1, 1, 9 * d).split(9, 3);
+                mod = modulation(sc, w(pre + "mod.w"), w(pre + "mod.b"), k.blockOffset, 9, tokens.dimension());
             } else {
-                h = h.add(Linear.linear(sc, w(pre + "cond.w"), w(pre + "cond.b")).singletonOrThrow().reshape(b, 1, 1, d));
+                h = h.add(Linear.linear(sc, w(pre + "cond.w"), w(pre + "cond.b")).singletonOrThrow().reshape(perClip(b, d, tokens.dimension())));
                 mod = null;
             }
-            if (cfg.attention() == ModelConfig.Attention.FACTORIZED) {
-                NDArray a = modulate(norm(h), mod, 0).reshape(b * f, sp, d);
+            if (!full) {
+                NDArray a = modulatedNorm(h, mod, 0, k).reshape(b * f, sp, d);
                 a = Attention.selfAttention(a, w(pre + "s.qkv.w"), w(pre + "s.qkv.b"), w(pre + "s.out.w"), w(pre + "s.out.b"), cfg.heads());
                 h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
-                NDArray u = modulate(norm(h), mod, 3).transpose(0, 2, 1, 3).reshape(b * sp, f, d);
+                NDArray u = modulatedNorm(h, mod, 3, k).transpose(0, 2, 1, 3).reshape(b * sp, f, d);
                 u = Attention.selfAttention(u, w(pre + "t.qkv.w"), w(pre + "t.qkv.b"), w(pre + "t.out.w"), w(pre + "t.out.b"), cfg.heads());
                 h = h.add(gate(u.reshape(b, sp, f, d).transpose(0, 2, 1, 3), mod, 5));
             } else {
-                NDArray a = modulate(norm(h), mod, 0).reshape(b, f * sp, d);
+                NDArray a = modulatedNorm(h, mod, 0, k);
                 a = Attention.selfAttention(a, w(pre + "st.qkv.w"), w(pre + "st.qkv.b"), w(pre + "st.out.w"), w(pre + "st.out.b"), cfg.heads());
-                h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
+                h = h.add(gate(a, mod, 2));
             }
-            NDArray u = modulate(norm(h), mod, 6);
+            NDArray u = modulatedNorm(h, mod, 6, k);
             u = Activation.gelu(Linear.linear(u, w(pre + "mlp.w1"), w(pre + "mlp.b1")).singletonOrThrow());
             u = Linear.linear(u, w(pre + "mlp.w2"), w(pre + "mlp.b2")).singletonOrThrow();
             h = h.add(gate(u, mod, 8));
         }
-        NDArray out = norm(h);
-        if (adaln) {
-            NDList fm = Linear.linear(sc, w("final.mod.w"), w("final.mod.b")).singletonOrThrow().reshape(b, 1, 1, 2 * d).split(2, 3);
-            out = out.mul(fm.get(1).add(1f)).add(fm.get(0));
-        }
+        NDList fm = adaln ? modulation(sc, w("final.mod.w"), w("final.mod.b"), k.finalOffset, 2, tokens.dimension()) : null;
+        NDArray out = modulatedNorm(h, fm, 0, k);
         out = Linear.linear(out, w("final.w"), w("final.b")).singletonOrThrow();
         out = out.reshape(b, f, gh, gw, c, p, p).transpose(0, 1, 4, 2, 5, 3, 6).reshape(b, f, c, cfg.height(), cfg.width());
         return new NDList(out);
@@ -214,16 +229,38 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         return x.mul(Activation.sigmoid(x));
     }
 
-    /** LayerNorm over the last axis without affine weights (eps 1e-6). */
-    private NDArray norm(NDArray h) {
-        NDManager m = h.getManager();
-        int d = cfg.dim();
-        return LayerNorm.layerNorm(h, new Shape(d), m.ones(new Shape(d)), m.zeros(new Shape(d)), 1e-6f).singletonOrThrow();
+    /**
+     * The adaLN chunks {@code (shift, 1 + scale, gate, ...)} of {@code silu(c) W^T + b + offset}, where the offset
+     * holds 1 on every scale chunk: {@code n} arrays of shape {@code [D]} at batch 1 (they broadcast over tokens and
+     * serve as a LayerNorm's affine), {@code [B, 1, .., 1, D]} of the tokens' rank otherwise.
+     */
+    private NDList modulation(NDArray sc, NDArray wt, NDArray bias, NDArray offset, int n, int rank) {
+        NDArray m = Linear.linear(sc, wt, bias).singletonOrThrow().add(offset);
+        long b = sc.getShape().get(0);
+        return b == 1 ? m.reshape((long) n * cfg.dim()).split(n, 0) : m.reshape(perClip(b, (long) n * cfg.dim(), rank)).split(n, rank - 1);
     }
 
-    /** {@code u (1 + scale) + shift} with shift = mod[k], scale = mod[k+1]; identity for additive conditioning. */
-    private static NDArray modulate(NDArray u, NDList mod, int k) {
-        return mod == null ? u : u.mul(mod.get(k + 1).add(1f)).add(mod.get(k));
+    /** {@code [B, 1, .., 1, width]} of the given rank: one row per clip, broadcast over its tokens. */
+    private static Shape perClip(long b, long width, int rank) {
+        long[] dims = new long[rank];
+        java.util.Arrays.fill(dims, 1L);
+        dims[0] = b;
+        dims[rank - 1] = width;
+        return new Shape(dims);
+    }
+
+    /**
+     * {@code LN(h) (1 + scale) + shift} with shift = mod[k], 1 + scale = mod[k+1] (LayerNorm over the last axis
+     * without weights of its own, eps 1e-6); plain {@code LN(h)} for additive conditioning. At batch 1 the modulation
+     * is the LayerNorm's affine, one op instead of three.
+     */
+    private static NDArray modulatedNorm(NDArray h, NDList mod, int k, ForwardConstants c) {
+        Shape last = new Shape(h.getShape().get(h.getShape().dimension() - 1));
+        if (mod != null && mod.get(k).getShape().dimension() == 1) {
+            return LayerNorm.layerNorm(h, last, mod.get(k + 1), mod.get(k), 1e-6f).singletonOrThrow();
+        }
+        NDArray u = LayerNorm.layerNorm(h, last, c.ones, c.zeros, 1e-6f).singletonOrThrow();
+        return mod == null ? u : u.mul(mod.get(k + 1)).add(mod.get(k));
     }
 
     private static NDArray gate(NDArray u, NDList mod, int k) {

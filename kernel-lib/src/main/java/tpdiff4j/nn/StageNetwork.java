@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tpdiff4j.data.Tensors;
 
 /**
  * The stage-wise model contract that training and sampling rely on, for {@link SpaceTimeTransformer} and for any
@@ -50,11 +49,7 @@ public interface StageNetwork {
             throw new IllegalArgumentException("frames = " + frames + ": must divide the full-rate frame count " + frames());
         }
         int r = frames() / frames;
-        float[] pos = new float[frames];
-        for (int j = 0; j < frames; j++) {
-            pos[j] = j * r;
-        }
-        return Tensors.owned(manager, pos);
+        return manager.arange(0f, (float) frames(), (float) r); // 0, r, .., F - r: small integers, exact in float32
     }
 
     /**

@@ -1,0 +1,184 @@
+package tpdiff4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.data.Tensors;
+import tpdiff4j.ode.GaussianNoise;
+
+/**
+ * The optimised forward pass (cached constants, fused batch-1 modulation, shorter attention chain) against
+ * {@link ReferenceForward}, the plain op-by-op definition, for every attention and conditioning variant, at batch 1
+ * and 3 and at every frame count of a 3-stage pyramid.
+ */
+class ForwardEquivalenceTest {
+
+    /**
+     * Allowed difference, relative to the output's largest magnitude. The two computations apply the same
+     * float32 operations to the same values except for reassociations (the two position embeddings summed before
+     * being added to the tokens; LayerNorm's affine applied inside the kernel instead of as a separate multiply and
+     * add), each of which changes a result by at most about one unit in the last place (2^-24 ~ 6e-8 relative).
+     * About 30 such roundings along the deepest path of a depth-2 network, amplified by at most a few units by the
+     * O(1)-gain random layers, stay below 1e-5 (measured: at most 8e-7 over all cases here); a wrong chunk, head
+     * order or offset moves the output by O(1).
+     */
+    private static final double TOLERANCE = 1e-5;
+
+    @BeforeAll
+    static void oneThread() {
+        Compute.useThreads(1);
+    }
+
+    private static SpaceTimeTransformer randomized(ModelConfig cfg, NDManager m) {
+        SpaceTimeTransformer net = new SpaceTimeTransformer(cfg, m);
+        long seed = 11;
+        for (var p : net.namedParameters().values()) {
+            NDArray a = p.getArray();
+            Tensors.copyInto(a, GaussianNoise.normal(m, a.getShape(), DataType.FLOAT32, seed++).mul(0.2f).toFloatArray());
+        }
+        return net;
+    }
+
+    @Test
+    void optimisedForwardEqualsThePlainDefinition() {
+        ModelConfig[] cfgs = {
+            ModelConfig.attention(16, 1, 16, 16),
+            ModelConfig.tiny(16, 1, 16, 16),
+            ModelConfig.tiny(16, 1, 16, 16).withConditioning(ModelConfig.Conditioning.ADDITIVE),
+            ModelConfig.tiny(16, 3, 16, 16).withAttention(ModelConfig.Attention.FULL)
+                    .withConditioning(ModelConfig.Conditioning.ADDITIVE)};
+        for (ModelConfig cfg : cfgs) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                SpaceTimeTransformer net = randomized(cfg, m);
+                for (int batch : new int[] {1, 3}) {
+                    for (int frames : new int[] {4, 8, 16}) {
+                        Shape s = new Shape(batch, frames, cfg.channels(), cfg.height(), cfg.width());
+                        NDArray x = GaussianNoise.normal(m, s, DataType.FLOAT32, 7 + frames);
+                        float[] ts = new float[batch];
+                        for (int i = 0; i < batch; i++) {
+                            ts[i] = 0.93f - 0.31f * i;
+                        }
+                        NDArray t = Tensors.owned(m, ts);
+                        NDArray pos = net.positions(m, frames);
+                        NDArray got = net.forward(new ParameterStore(m, false), new NDList(x, t, pos), false).singletonOrThrow();
+                        NDArray want = ReferenceForward.forward(net, x, t, pos);
+                        double scale = want.abs().max().getFloat();
+                        double diff = got.sub(want).abs().max().getFloat();
+                        String what = cfg.attention() + "/" + cfg.conditioning() + " batch " + batch + " frames " + frames;
+                        assertTrue(scale > 0.1, what + ": output scale " + scale + " (random weights give O(1))");
+                        assertTrue(diff <= TOLERANCE * scale, what + ": max |optimised - reference| = " + diff
+                                + " at output scale " + scale);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The cached constants survive a scope that closes everything else made during a call (the denoiser runs each
+     * forward pass in one), and the same positions reuse one embedding array.
+     */
+    @Test
+    void cachedConstantsOutliveTheCallScopeAndAreShared() {
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpaceTimeTransformer net = randomized(cfg, m);
+            NDArray x = GaussianNoise.normal(m, new Shape(1, 4, 1, 16, 16), DataType.FLOAT32, 3);
+            float[] first = null;
+            NDArray pe = null;
+            for (int call = 0; call < 3; call++) {
+                try (NDManager sub = m.newSubManager(); NDScope scope = new NDScope()) {
+                    NDArray pos = net.positions(sub, 4);
+                    NDArray y = net.forward(new ParameterStore(sub, false),
+                            new NDList(x, sub.full(new Shape(1), 0.4f), pos), false).singletonOrThrow();
+                    float[] v = y.toFloatArray();
+                    if (first == null) {
+                        first = v;
+                        pe = netConstants(net).tokenEmbedding(pos);
+                    } else {
+                        assertEquals(0, java.util.Arrays.compare(first, v), "call " + call + " equals call 0");
+                        assertSame(pe, netConstants(net).tokenEmbedding(pos), "one embedding per position vector");
+                    }
+                }
+            }
+            assertTrue(Float.isFinite(pe.sum().getFloat()), "the cached embedding is still open after the scopes");
+        }
+    }
+
+    /**
+     * A whole pyramid sampling run (10/10/10 Euler steps, two stage jumps) through {@link NetDenoiser} against the
+     * same run through the plain reference forward, at batch 1 (the fused path) and 2; and the same seed gives
+     * the same clips bit for bit, also after the first run's managers are closed (the cached constants outlive
+     * them). Tolerance: the per-call difference (at most 1e-5 of the output scale, see {@link #TOLERANCE}) enters
+     * each Euler update scaled by the step |h| = 1/30, and 30 steps add it up at most 30 times, amplified by the
+     * random network's O(1) Lipschitz constant; 1e-4 of the clip's scale bounds that with margin, while a wrong
+     * stage position, time or modulation moves the clip by O(1).
+     */
+    @Test
+    void samplingThroughTheDenoiserMatchesTheReferenceAndRepeatsExactly() {
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        tpdiff4j.pyramid.TemporalPyramid pyr = tpdiff4j.pyramid.TemporalPyramid.uniform(
+                tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);
+        tpdiff4j.pyramid.PyramidSampler sampler = tpdiff4j.pyramid.PyramidSampler.of(pyr,
+                tpdiff4j.ode.Solvers.euler().withProgress(false), 10, 10, 10);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpaceTimeTransformer net = randomized(cfg, m);
+            NetDenoiser fast = new NetDenoiser(net, tpdiff4j.ode.PredictionType.VELOCITY);
+            tpdiff4j.ode.Denoiser plain = new tpdiff4j.ode.Denoiser() {
+                @Override
+                public NDArray predict(NDArray x, double t) {
+                    NDManager xm = x.getManager();
+                    NDArray ts = xm.full(new Shape(x.getShape().get(0)), (float) t);
+                    return ReferenceForward.forward(net, x, ts, net.positions(xm, (int) x.getShape().get(1)));
+                }
+
+                @Override
+                public tpdiff4j.ode.PredictionType type() {
+                    return tpdiff4j.ode.PredictionType.VELOCITY;
+                }
+            };
+            for (int batch : new int[] {1, 2}) {
+                Shape s = new Shape(batch, 16, 1, 16, 16);
+                float[] first;
+                try (NDManager sub = m.newSubManager()) {
+                    first = sampler.sample(fast, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                }
+                float[] again;
+                float[] reference;
+                try (NDManager sub = m.newSubManager()) {
+                    again = sampler.sample(fast, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                    reference = sampler.sample(plain, sub, s, DataType.FLOAT32, 41).toFloatArray();
+                }
+                assertEquals(0, java.util.Arrays.compare(first, again), "batch " + batch + ": same seed, same clips");
+                double scale = 0, diff = 0;
+                for (int i = 0; i < first.length; i++) {
+                    scale = Math.max(scale, Math.abs(reference[i]));
+                    diff = Math.max(diff, Math.abs(first[i] - reference[i]));
+                }
+                assertTrue(scale > 0.1, "batch " + batch + ": clip scale " + scale);
+                assertTrue(diff <= 1e-4 * scale, "batch " + batch + ": max |denoiser - reference| = " + diff
+                        + " at clip scale " + scale);
+            }
+        }
+    }
+
+    private static ForwardConstants netConstants(SpaceTimeTransformer net) {
+        try {
+            var f = SpaceTimeTransformer.class.getDeclaredField("constants");
+            f.setAccessible(true);
+            return (ForwardConstants) f.get(net);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
