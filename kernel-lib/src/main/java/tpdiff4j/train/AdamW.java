@@ -2,6 +2,7 @@ package tpdiff4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,10 @@ import java.util.Map;
  * </pre>
  * Same update as DJL's {@code Optimizer.adamW()}, but its moments and step counts are exposed by parameter name
  * ({@link #state}, {@link #restore}) so that a checkpoint can resume a run exactly; DJL's own AdamW keeps them
- * private. Moments are created eagerly by {@link #prepare} on the weights' manager, outside any step scope.
+ * private. {@link #prepare} creates the moments eagerly on the weights' manager, outside any step scope, as one
+ * vector per moment with each parameter's moment a view of its slice: {@link #step} updates all parameters at once
+ * on the concatenated vectors ([P] for P weights), {@link #update} one parameter (DJL's {@link Optimizer} contract).
+ * Both apply the same elementwise operations, so they give the same numbers.
  */
 public final class AdamW extends Optimizer {
 
@@ -22,6 +26,8 @@ public final class AdamW extends Optimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
+    private NDArray meanVector;
+    private NDArray varianceVector;
     private final Map<String, NDArray> mean = new LinkedHashMap<>();
     private final Map<String, NDArray> variance = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
@@ -38,11 +44,45 @@ public final class AdamW extends Optimizer {
         return new Builder();
     }
 
-    /** Allocates zero moments for a parameter (call once per parameter, outside step scopes). */
-    public void prepare(String name, NDArray weight, NDManager manager) {
-        mean.put(name, manager.zeros(weight.getShape()));
-        variance.put(name, manager.zeros(weight.getShape()));
-        counts.put(name, 0);
+    /**
+     * Allocates zero moments for the parameters {@code weights} (name to weight; their order is the order of the
+     * vectors of {@link #step}) on {@code manager}. Call once, outside step scopes.
+     */
+    public void prepare(Map<String, NDArray> weights, NDManager manager) {
+        if (meanVector != null) {
+            throw new IllegalStateException("AdamW.prepare was already called; moments exist for " + mean.keySet());
+        }
+        long p = weights.values().stream().mapToLong(NDArray::size).sum();
+        meanVector = manager.zeros(new Shape(p));
+        varianceVector = manager.zeros(new Shape(p));
+        mean.putAll(ParameterVector.slices(meanVector, weights));
+        variance.putAll(ParameterVector.slices(varianceVector, weights));
+        weights.keySet().forEach(k -> counts.put(k, 0));
+    }
+
+    /**
+     * One update of every parameter: advances the moment vectors with {@code g} and returns the step
+     * {@code lr (mhat / (sqrt(vhat) + eps) + wd theta)}, a new [P] array on {@code g}'s manager that the caller
+     * subtracts from the weights.
+     *
+     * @param theta the weights [P], concatenated in the order given to {@link #prepare}
+     * @param g     their gradients [P], same order
+     */
+    public NDArray step(NDArray theta, NDArray g) {
+        if (meanVector == null) {
+            throw new IllegalStateException("call prepare(...) before step");
+        }
+        if (g.size() != meanVector.size() || theta.size() != meanVector.size()) {
+            throw new IllegalArgumentException("theta has " + theta.size() + " and g " + g.size() + " values; the "
+                    + "prepared parameters have " + meanVector.size());
+        }
+        int n = counts.values().iterator().next();
+        if (counts.values().stream().anyMatch(c -> c != n)) {
+            throw new IllegalStateException("step(...) updates all parameters at once, but their update counts differ "
+                    + "(" + counts + "); use update(name, ...) per parameter");
+        }
+        counts.replaceAll((k, c) -> n + 1);
+        return direction(meanVector, varianceVector, g, theta, n + 1);
     }
 
     @Override
@@ -52,18 +92,35 @@ public final class AdamW extends Optimizer {
             throw new IllegalStateException("parameter " + name + ": call prepare(...) before update");
         }
         int n = counts.merge(name, 1, Integer::sum);
-        m.muli(beta1).addi(grad.mul(1 - beta1));
-        v.muli(beta2).addi(grad.square().muli(1 - beta2));
-        double bc1 = 1 - Math.pow(beta1, n), bc2 = 1 - Math.pow(beta2, n);
-        NDArray denom = v.div((float) bc2).sqrt().addi(epsilon);
-        denom.attach(grad.getManager()); // temporaries live with the gradient (the step's scope), not the weights
-        NDArray step = m.div((float) bc1).divi(denom);
-        step.attach(grad.getManager());
+        try (NDArray step = direction(m, v, grad, weight, n)) {
+            weight.subi(step);
+        }
+    }
+
+    /**
+     * Update n (1-based) of the moments {@code m, v} (in place) with gradient {@code g}; returns
+     * {@code lr (mhat / (sqrt(vhat) + eps) + wd w)} on {@code g}'s manager (temporaries live with the gradient, in
+     * the step's scope, not with the weights). The bias corrections {@code c1 = 1 - b1^n}, {@code c2 = 1 - b2^n} are
+     * folded into scalars, two passes over the vectors fewer:
+     * {@code mhat / (sqrt(vhat) + eps) = (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))} (times lr).
+     */
+    private NDArray direction(NDArray m, NDArray v, NDArray g, NDArray w, int n) {
+        NDManager scope = g.getManager();
+        m.muli(beta1).addi(attached(g.mul(1 - beta1), scope));
+        v.muli(beta2).addi(attached(g.square(), scope).muli(1 - beta2));
+        double c1 = 1 - Math.pow(beta1, n), rootC2 = Math.sqrt(1 - Math.pow(beta2, n));
+        NDArray denom = attached(v.sqrt(), scope).addi((float) (epsilon * rootC2));
+        NDArray step = attached(m.mul((float) (lr * rootC2 / c1)), scope).divi(denom);
         float wd = getWeightDecay();
         if (wd != 0) {
-            step.addi(weight.mul(wd));
+            step.addi(attached(w.mul(lr * wd), scope));
         }
-        weight.subi(step.muli(lr));
+        return step;
+    }
+
+    private static NDArray attached(NDArray a, NDManager m) {
+        a.attach(m);
+        return a;
     }
 
     /** Number of updates applied to {@code name}. */

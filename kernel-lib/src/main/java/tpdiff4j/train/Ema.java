@@ -2,47 +2,47 @@ package tpdiff4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import tpdiff4j.data.Tensors;
 
 /**
  * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d_n w_ema + (1 - d_n) w} after
  * optimizer step n (1-based), with the usual warm-up {@code d_n = min(d, (1 + n) / (10 + n))} so that short runs
- * are not dominated by the initial weights; copies are held on the trainer's manager. {@link #swap} exchanges the EMA and live weights in
- * place (used to sample with the EMA weights and to swap back).
+ * are not dominated by the initial weights. The averaged weights are one vector on the trainer's manager (in the
+ * order of {@link ParameterVector}), updated with a few operations per step; {@link #arrays} gives each parameter's
+ * slice, shaped like it, as a view by name. {@link #swap} exchanges the EMA and live weights in place (used to
+ * sample with the EMA weights and to swap back).
  */
 public final class Ema {
 
     private final double decay;
-    private final Map<String, Parameter> params;
-    private final Map<String, NDArray> shadow = new LinkedHashMap<>();
+    private final ParameterVector params;
+    private final NDArray shadowVector;
+    private final Map<String, NDArray> shadow;
 
-    Ema(Map<String, Parameter> params, double decay, NDManager manager) {
+    Ema(ParameterVector params, double decay, NDManager manager) {
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("emaDecay = " + decay + ": must be in [0, 1)");
         }
         this.decay = decay;
         this.params = params;
-        params.forEach((k, p) -> {
-            NDArray copy = p.getArray().duplicate();
-            copy.attach(manager);
-            shadow.put(k, copy);
-        });
+        this.shadowVector = params.weights(manager);
+        this.shadow = ParameterVector.slices(shadowVector, params.arrays());
     }
 
     /** The EMA update after optimizer step {@code n} (1-based) from the current weights. */
     void update(long n) {
         float d = (float) Math.min(decay, (1.0 + n) / (10.0 + n));
-        params.forEach((k, p) -> shadow.get(k).muli(d).addi(p.getArray().mul(1 - d)));
+        try (NDManager step = shadowVector.getManager().newSubManager()) {
+            shadowVector.muli(d).addi(params.weights(step).muli(1 - d));
+        }
     }
 
     /** Exchanges the EMA weights and the live weights. */
     void swap() {
-        params.forEach((k, p) -> {
-            float[] live = p.getArray().toFloatArray();
-            Tensors.copyInto(p.getArray(), shadow.get(k).toFloatArray());
+        params.arrays().forEach((k, w) -> {
+            float[] live = w.toFloatArray();
+            Tensors.copyInto(w, shadow.get(k).toFloatArray());
             Tensors.copyInto(shadow.get(k), live);
         });
     }

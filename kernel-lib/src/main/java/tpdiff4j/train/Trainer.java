@@ -6,16 +6,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import tpdiff4j.data.Tensors;
@@ -53,6 +50,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final VideoDataset data;
     private final PyramidPairs pairs;
+    private final ParameterVector params;
     private final AdamW optimizer;
     private final Ema ema;
     private final ParameterStore store;
@@ -89,8 +87,9 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
                 .withBetas((float) config.beta1(), (float) config.beta2())
                 .withWeightDecay((float) config.weightDecay()).build();
-        model.namedParameters().forEach((k, p) -> optimizer.prepare(k, p.getArray(), manager));
-        this.ema = new Ema(model.namedParameters(), config.emaDecay(), manager);
+        this.params = new ParameterVector(model.namedParameters(), manager);
+        optimizer.prepare(params.arrays(), manager);
+        this.ema = new Ema(params, config.emaDecay(), manager);
         this.pairs = PyramidPairs.of(config);
         this.listeners = new ArrayList<>(b.listeners);
         if (b.progress) {
@@ -149,31 +148,28 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            double sq = 0;
-            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-                NDArray g = e.getValue().getArray().getGradient();
-                g.attach(sub);
-                grads.put(e.getKey(), g);
-                sq += g.square().sum().getFloat();
-            }
-            double norm = Math.sqrt(sq);
-            float scale = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
-            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-                NDArray g = grads.get(e.getKey());
-                if (scale != 1f) {
-                    g.muli(scale);
-                }
-                optimizer.update(e.getKey(), e.getValue().getArray(), g);
-                g.subi(g); // PyTorch accumulates gradients: zero them for the next step
-            }
-            ema.update(s + 1);
+            applyGradients(sub, s + 1);
             lastFrames = pair.frames();
         }
         step = s + 1;
         stepsSinceBuild++;
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         return loss;
+    }
+
+    /**
+     * After the backward pass of step {@code n}: clips the global gradient norm, applies AdamW, zeroes the gradients
+     * and updates the EMA, all parameters at once as one vector ({@link ParameterVector}); temporaries on {@code sub}.
+     */
+    void applyGradients(NDManager sub, long n) {
+        NDArray g = params.gradients(sub); // [P]
+        double norm = Math.sqrt(g.square().sum().getFloat());
+        if (config.clipNorm() > 0 && norm > config.clipNorm()) {
+            g.muli((float) (config.clipNorm() / norm));
+        }
+        params.subtract(optimizer.step(params.weights(sub), g));
+        params.zeroGradients(); // PyTorch accumulates gradients: zero them for the next step
+        ema.update(n);
     }
 
     private ArithmeticException nonFiniteLoss(long n, float loss) {
