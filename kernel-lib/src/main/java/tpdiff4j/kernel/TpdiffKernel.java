@@ -70,9 +70,12 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
+        Thread engine = ComputeStartup.startEngine(); // loads while JShell starts
         this.warmUp = cells.submit(() -> {
-            startupNote = ComputeStartup.apply(); // TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell
             CellEvaluator ev = startJShell();
+            engine.join();
+            // TPDIFF4J_THREADS, TPDIFF4J_DEVICE and autograd off (per thread in PyTorch) hold from the first cell
+            startupNote = ComputeStartup.apply();
             evaluator = ev;
             return ev;
         });
