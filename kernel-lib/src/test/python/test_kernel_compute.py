@@ -57,7 +57,7 @@ class ComputeKnobs(unittest.TestCase):
                                  "tpdiff4j.data.Tensors.copyInto(w, new float[] {1, 2, 3, 4, 5, 6});")
             self.assertEqual(content["status"], "ok", content.get("evalue"))
             self.assertEqual(k.value("java.util.Arrays.toString(w.toFloatArray())"),
-                             '"[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]"')
+                             "[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]")
         finally:
             k.close()
 
