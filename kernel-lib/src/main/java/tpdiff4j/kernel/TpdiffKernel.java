@@ -51,6 +51,7 @@ public final class TpdiffKernel extends BaseKernel {
     private final StreamPump streams = new StreamPump(System.out, System.err);
     private final CellHistory history;
     private final Future<CellEvaluator> warmUp;
+    private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
     /** A compute-knob problem found at start (see {@link ComputeStartup}), shown once on the first cell. */
@@ -79,6 +80,14 @@ public final class TpdiffKernel extends BaseKernel {
             evaluator = ev;
             return ev;
         });
+        this.idleWarmUp = new IdleWarmUp(cells, streams.console());
+        int slices = IdleWarmUp.DEFAULT_SLICES;
+        try {
+            slices = IdleWarmUp.slicesSetting();
+        } catch (IllegalArgumentException e) {
+            streams.console().println("tpdiff4j kernel: " + e.getMessage() + "; using " + slices);
+        }
+        idleWarmUp.start(warmUp, slices);
         Notebook.attach(this);
     }
 
@@ -108,20 +117,26 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private <T> T onCellThread(java.util.concurrent.Callable<T> task) {
+        idleWarmUp.touch();
         try {
             return cells.call(task);
         } catch (Exception e) {
             throw rethrow(e);
+        } finally {
+            idleWarmUp.touch();
         }
     }
 
     private CellEvaluator evaluator() {
+        idleWarmUp.touch(); // a request is here: no idle warm-up slice starts while it runs
         CellEvaluator ev = evaluator;
         if (ev != null) {
             return ev;
         }
         try {
-            return warmUp.get();
+            ev = warmUp.get();
+            idleWarmUp.touch(); // waited for the start: still a request in flight
+            return ev;
         } catch (ExecutionException e) {
             throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -316,6 +331,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean restart) {
+        idleWarmUp.stop();
         streams.close();
         cells.close();
         super.onShutdown(restart);
