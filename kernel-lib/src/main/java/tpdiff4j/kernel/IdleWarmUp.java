@@ -88,6 +88,7 @@ final class IdleWarmUp {
     private void drive(Future<CellEvaluator> ready, int slices) {
         try {
             CellEvaluator ev = ready.get();
+            long t0 = System.nanoTime();
             for (int i = 0; i < slices && awaitIdle(); i++) {
                 String code = EXPRESSIONS.get(i % EXPRESSIONS.size());
                 try {
@@ -96,6 +97,10 @@ final class IdleWarmUp {
                     // an interrupt request while the kernel looked idle: this slice ends, the next one may run
                 }
                 slicesRun++;
+            }
+            if (slicesRun > 0) {
+                log.printf("tpdiff4j kernel: idle warm-up ran %d expressions over %.1f s%n", slicesRun,
+                        (System.nanoTime() - t0) / 1e9);
             }
         } catch (InterruptedException | ExecutionException | CancellationException e) {
             // no JShell, or the kernel shuts down: nothing to warm up
