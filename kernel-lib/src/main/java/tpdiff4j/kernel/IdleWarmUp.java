@@ -15,8 +15,9 @@ import java.util.concurrent.Future;
  *
  * <p>While the kernel is idle this class runs throwaway expressions on the cell thread, each exactly as a cell's
  * value is evaluated ({@link CellEvaluator#run}: JShell compiles and runs it, its temporary variable is dropped),
- * so no variable, import or output reaches the session. A slice starts only after {@link #IDLE_MILLIS} without a
- * request ({@link #touch}); a request that arrives during a slice waits for that one slice. The number of slices is
+ * so no variable, import or output reaches the session. Nothing runs before the first cell has ended ({@link #arm}),
+ * so the first cell never waits for a slice; after that a slice starts only after {@link #IDLE_MILLIS} without a
+ * request ({@link #touch}), and a request that arrives during a slice waits for that one slice. The number of slices is
  * the knob {@value #KNOB} (default {@value #DEFAULT_SLICES}; 0 turns the warm-up off).
  */
 final class IdleWarmUp {
@@ -34,6 +35,7 @@ final class IdleWarmUp {
     private final java.io.PrintStream log;
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean stopped;
+    private volatile boolean armed;
     private volatile int slicesRun;
 
     /**
@@ -57,6 +59,12 @@ final class IdleWarmUp {
     /** Marks kernel activity now: no slice starts for {@link #IDLE_MILLIS}. */
     void touch() {
         lastActivity = System.nanoTime();
+    }
+
+    /** Allows slices from now on (the kernel calls it when its first cell has ended); marks activity too. */
+    void arm() {
+        touch();
+        armed = true;
     }
 
     /** @return how many slices ran */
@@ -109,11 +117,11 @@ final class IdleWarmUp {
         }
     }
 
-    /** @return true once the kernel has been idle for {@link #IDLE_MILLIS}; false when stopped */
+    /** @return true once armed and idle for {@link #IDLE_MILLIS}; false when stopped */
     private boolean awaitIdle() throws InterruptedException {
         while (!stopped) {
             long quiet = (System.nanoTime() - lastActivity) / 1_000_000;
-            if (quiet >= IDLE_MILLIS && !cells.busy()) {
+            if (armed && quiet >= IDLE_MILLIS && !cells.busy()) {
                 return true;
             }
             Thread.sleep(Math.max(5, IDLE_MILLIS - quiet));

@@ -25,9 +25,13 @@ class IdleWarmUpTest {
             cells.call(() -> ev.run("int kept = 41;"));
             IdleWarmUp warm = new IdleWarmUp(cells, new PrintStream(log, true, StandardCharsets.UTF_8));
             Thread t = warm.start(CompletableFuture.completedFuture(ev), 6);
+            Thread.sleep(3 * IdleWarmUp.IDLE_MILLIS);
+            assertEquals(0, warm.slicesRun(), "nothing runs before the first cell has ended");
+            warm.arm();
             t.join(120_000);
             assertEquals(6, warm.slicesRun());
-            assertEquals("", log.toString(StandardCharsets.UTF_8), "no slice failed");
+            assertTrue(log.toString(StandardCharsets.UTF_8).startsWith("tpdiff4j kernel: idle warm-up ran 6 "),
+                    "no slice failed: " + log);
             // the session is untouched: the user's variable holds and no warm-up name is left to complete
             assertEquals(42, cells.call(() -> ev.run("kept + 1")));
             assertEquals(java.util.List.of(), cells.call(() -> ev.complete("$tpdiff4j", 9, new int[1])));
@@ -42,6 +46,7 @@ class IdleWarmUpTest {
             CellEvaluator ev = cells.call(CellEvaluator::withPreload);
             IdleWarmUp warm = new IdleWarmUp(cells, System.err);
             Thread t = warm.start(CompletableFuture.completedFuture(ev), 1000);
+            warm.arm();
             // requests every 20 ms, well inside the idle time: the warm-up must wait
             long end = System.nanoTime() + 4 * IdleWarmUp.IDLE_MILLIS * 1_000_000L;
             while (System.nanoTime() < end) {
