@@ -44,6 +44,23 @@ class ComputeKnobs(unittest.TestCase):
         finally:
             k.close()
 
+    def test_autograd_is_off_on_the_cell_thread(self):
+        # The engine starts on a thread of its own while JShell starts; PyTorch keeps grad mode per thread and DJL
+        # turns it off only on the engine's thread. The cell thread must be off too, or the EMA swap's in-place copy
+        # into a weight that requires a gradient fails (as it did in notebooks 05-07).
+        k = Kernel(heap="512m", env={"TPDIFF4J_THREADS": "1"})
+        try:
+            self.assertEqual(k.value("ai.djl.pytorch.jni.JniUtils.isGradMode()"), "false")
+            content, out = k.run("var m = Compute.newManager();\n"
+                                 "var w = m.zeros(new ai.djl.ndarray.types.Shape(2, 3));\n"
+                                 "w.setRequiresGradient(true);\n"
+                                 "tpdiff4j.data.Tensors.copyInto(w, new float[] {1, 2, 3, 4, 5, 6});")
+            self.assertEqual(content["status"], "ok", content.get("evalue"))
+            self.assertEqual(k.value("java.util.Arrays.toString(w.toFloatArray())"),
+                             "[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]")
+        finally:
+            k.close()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -24,7 +24,10 @@ class KernelFaults(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.k = Kernel(heap=HEAP)
+        # the heap tests measure what each cell leaves behind; the idle warm-up (up to TPDIFF4J_KERNEL_WARMUP
+        # throwaway expressions, about 22 KiB each that JShell keeps for good, bounded in total) would run in the
+        # pauses of the measurement (jcmd's full GC) and count as the cells'
+        cls.k = Kernel(heap=HEAP, env={"TPDIFF4J_KERNEL_WARMUP": "0"})
         kc = cls.k.kc
         cls.ctx = zmq.Context()
         cls.raw = cls.ctx.socket(zmq.DEALER)

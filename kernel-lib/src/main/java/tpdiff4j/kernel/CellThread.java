@@ -134,8 +134,17 @@ public final class CellThread implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Stops the cell thread. Tasks still queued are cancelled, so a request handler waiting in {@link #call} (a
+     * completion sent just before a shutdown) gets a {@link java.util.concurrent.CancellationException} instead of
+     * waiting for good, which kept the JVM from exiting.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        for (Runnable queued : executor.shutdownNow()) {
+            if (queued instanceof Future) {
+                ((Future<?>) queued).cancel(false);
+            }
+        }
     }
 }

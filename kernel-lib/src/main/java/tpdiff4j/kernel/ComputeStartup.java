@@ -8,15 +8,41 @@ import tpdiff4j.nn.Compute;
  * first cell already runs with both. A setting that cannot be honoured does not stop the kernel: its one-sentence
  * reason is shown on the first cell's error stream, and library calls that need the device fail with the same
  * sentence.
+ *
+ * <p>The engine's native libraries (about 0.9 s) load on a thread of their own ({@link #startEngine}) while JShell
+ * starts on the cell thread; {@link #apply} then makes the cell thread compute like the engine's own thread
+ * ({@link Compute#adoptThread}: autograd off, which PyTorch keeps per thread).
  */
 final class ComputeStartup {
 
     private ComputeStartup() {
     }
 
-    /** @return null when both knobs were applied, else a one-line note for the first cell */
+    /**
+     * Starts loading the PyTorch engine on a daemon thread and returns that thread; join it before {@link #apply}.
+     * A failure here is not reported: {@link #apply} meets it again and turns it into the first cell's note.
+     */
+    static Thread startEngine() {
+        Thread t = new Thread(() -> {
+            try {
+                Compute.adoptThread();
+            } catch (RuntimeException | LinkageError e) {
+                // reported by apply() on the cell thread
+            }
+        }, "tpdiff4j-engine-start");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Applies both knobs on the calling thread (the cell thread) and makes it compute like the engine's own thread.
+     *
+     * @return null when both knobs were applied, else a one-line note for the first cell
+     */
     static String apply() {
         try {
+            Compute.adoptThread();
             Compute.configureFromEnvironment();
             Compute.device();
             return null;

@@ -51,6 +51,7 @@ public final class TpdiffKernel extends BaseKernel {
     private final StreamPump streams = new StreamPump(System.out, System.err);
     private final CellHistory history;
     private final Future<CellEvaluator> warmUp;
+    private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
     /** A compute-knob problem found at start (see {@link ComputeStartup}), shown once on the first cell. */
@@ -70,12 +71,23 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
+        Thread engine = ComputeStartup.startEngine(); // loads while JShell starts
         this.warmUp = cells.submit(() -> {
-            startupNote = ComputeStartup.apply(); // TPDIFF4J_THREADS and TPDIFF4J_DEVICE hold from the first cell
             CellEvaluator ev = startJShell();
+            engine.join();
+            // TPDIFF4J_THREADS, TPDIFF4J_DEVICE and autograd off (per thread in PyTorch) hold from the first cell
+            startupNote = ComputeStartup.apply();
             evaluator = ev;
             return ev;
         });
+        this.idleWarmUp = new IdleWarmUp(cells, streams.console());
+        int slices = IdleWarmUp.DEFAULT_SLICES;
+        try {
+            slices = IdleWarmUp.slicesSetting();
+        } catch (IllegalArgumentException e) {
+            streams.console().println("tpdiff4j kernel: " + e.getMessage() + "; using " + slices);
+        }
+        idleWarmUp.start(warmUp, slices);
         Notebook.attach(this);
     }
 
@@ -105,20 +117,26 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private <T> T onCellThread(java.util.concurrent.Callable<T> task) {
+        idleWarmUp.touch();
         try {
             return cells.call(task);
         } catch (Exception e) {
             throw rethrow(e);
+        } finally {
+            idleWarmUp.touch();
         }
     }
 
     private CellEvaluator evaluator() {
+        idleWarmUp.touch(); // a request is here: no idle warm-up slice starts while it runs
         CellEvaluator ev = evaluator;
         if (ev != null) {
             return ev;
         }
         try {
-            return warmUp.get();
+            ev = warmUp.get();
+            idleWarmUp.touch(); // waited for the start: still a request in flight
+            return ev;
         } catch (ExecutionException e) {
             throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -159,6 +177,7 @@ public final class TpdiffKernel extends BaseKernel {
             System.out.flush();
             System.err.flush();
             streams.drain(); // every byte the cell printed goes out before its result and reply
+            idleWarmUp.arm(); // idle time after the first cell may warm the JIT up
         }
     }
 
@@ -313,6 +332,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean restart) {
+        idleWarmUp.stop();
         streams.close();
         cells.close();
         super.onShutdown(restart);

@@ -72,6 +72,18 @@ public final class Compute {
                 + tpdiff4j.ode.NativeHeap.apply();
     }
 
+    /**
+     * Makes the calling thread compute like the thread that started the engine: autograd off outside a
+     * {@code GradientCollector}. PyTorch's grad mode is per thread and DJL turns it off only on the thread that
+     * creates the engine; on any other thread it stays on, so every operation records a graph and an in-place write
+     * into a weight that requires a gradient (the EMA swap) fails. A thread that runs library code and did not start
+     * the engine calls this once before its first tensor operation.
+     */
+    public static void adoptThread() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+    }
+
     /** PyTorch's intra-op CPU threads now. */
     public static int threads() {
         Engine.getInstance();

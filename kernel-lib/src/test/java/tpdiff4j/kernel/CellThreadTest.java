@@ -82,6 +82,33 @@ class CellThreadTest {
     }
 
     @Test
+    void closeEndsTheWaitOfAQueuedCall() throws Exception {
+        // a completion queued behind a running cell when the shutdown arrives: before, its handler waited for good
+        CellThread cells = new CellThread(1000);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        cells.submit(() -> {
+            running.countDown();
+            Thread.sleep(60_000); // ended by close()'s interrupt
+            return null;
+        });
+        running.await();
+        java.util.concurrent.CompletableFuture<Throwable> queued = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        cells.call(() -> 1);
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+        Thread.sleep(200); // the call is queued by now (generous on a loaded machine; an early close also passes)
+        cells.close();
+        Throwable t = queued.get(10, TimeUnit.SECONDS);
+        assertTrue(t instanceof java.util.concurrent.CancellationException
+                || t instanceof java.util.concurrent.RejectedExecutionException, String.valueOf(t));
+    }
+
+    @Test
     void negativeGraceIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CellThread(-1));
         assertTrue(e.getMessage().contains("stopAfterMillis = -1"));

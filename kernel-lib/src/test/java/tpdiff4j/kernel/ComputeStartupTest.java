@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.data.Tensors;
 import tpdiff4j.nn.Compute;
 
 /**
@@ -32,5 +36,41 @@ class ComputeStartupTest {
             }
             Compute.useThreads(1); // the tests' one thread
         }
+    }
+
+    /**
+     * The kernel starts the engine on one thread and runs cells on another; grad mode is per thread in PyTorch and
+     * DJL turns it off only on the engine's thread. After {@link ComputeStartup#apply} on a fresh thread (as the cell
+     * thread does), an in-place copy into a weight that requires a gradient, the way the EMA swap exchanges weights,
+     * works there. Without it PyTorch refuses: "a leaf Variable that requires grad is being used in an in-place
+     * operation".
+     */
+    @Test
+    void aFreshThreadComputesWithAutogradOffAfterTheStartUp() throws InterruptedException {
+        Compute.adoptThread(); // the engine exists before the fresh thread starts, as in the kernel
+        AtomicReference<Object> seen = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try {
+                assertNull(ComputeStartup.apply());
+                try (NDManager m = Compute.newManager()) {
+                    NDArray weight = m.zeros(new ai.djl.ndarray.types.Shape(2, 3));
+                    weight.setRequiresGradient(true);
+                    Tensors.copyInto(weight, new float[] {1, 2, 3, 4, 5, 6});
+                    seen.set(weight.toFloatArray());
+                }
+            } catch (Throwable t) {
+                seen.set(t);
+            } finally {
+                Compute.useThreads(1); // the tests' one thread
+            }
+        }, "fresh-cell-thread");
+        cell.start();
+        cell.join();
+        Object result = seen.get();
+        if (result instanceof Throwable) {
+            throw new AssertionError("in-place copy on a fresh thread failed", (Throwable) result);
+        }
+        // exact: six small integers are copied bit for bit
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, (float[]) result);
     }
 }
