@@ -76,8 +76,10 @@ public final class Compute {
      * Makes the calling thread compute like the thread that started the engine: autograd off outside a
      * {@code GradientCollector}. PyTorch's grad mode is per thread and DJL turns it off only on the thread that
      * creates the engine; on any other thread it stays on, so every operation records a graph and an in-place write
-     * into a weight that requires a gradient (the EMA swap) fails. A thread that runs library code and did not start
-     * the engine calls this once before its first tensor operation.
+     * into a weight that requires a gradient (the EMA swap) fails. The library's entry points that compute with a
+     * network ({@code Trainer.step}, {@code Trainer.withEmaWeights}, checkpoint loading, {@link NetDenoiser#predict})
+     * call it themselves, so training and sampling work on any thread (a notebook's background thread, an executor);
+     * code that runs its own DJL operations on another thread calls it once first. It costs one native call.
      */
     public static void adoptThread() {
         Engine.getInstance();

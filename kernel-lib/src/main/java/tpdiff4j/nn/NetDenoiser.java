@@ -28,6 +28,7 @@ public final class NetDenoiser implements Denoiser {
 
     @Override
     public NDArray predict(NDArray x, double t) {
+        Compute.adoptThread(); // sampling on any thread records no autograd graph
         NDManager m = x.getManager();
         if (!x.getDevice().equals(net.device())) {
             throw new IllegalArgumentException("x is on " + x.getDevice() + " but the weights are on " + net.device()

@@ -115,6 +115,7 @@ public final class Checkpoint {
     }
 
     static void load(Trainer t, Path dir) throws IOException {
+        tpdiff4j.nn.Compute.adoptThread(); // weights are overwritten in place: autograd off on this thread
         Path folder = new CheckpointStore(dir).latest();
         Path cfgFile = folder.resolve(CONFIG);
         JsonObject saved = readConfig(cfgFile);

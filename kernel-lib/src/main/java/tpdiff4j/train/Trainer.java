@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import tpdiff4j.data.Tensors;
 import tpdiff4j.data.VideoDataset;
+import tpdiff4j.nn.Compute;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.nn.SpaceTimeTransformer;
@@ -121,8 +122,9 @@ public final class Trainer implements AutoCloseable {
         return new Builder();
     }
 
-    /** One training step; returns its loss. */
+    /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
     public double step() {
+        Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
         try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
@@ -269,6 +271,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. */
     public <T> T withEmaWeights(Supplier<T> work) {
+        Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
         ema.swap();
         try {
             return work.get();
