@@ -7,24 +7,20 @@ import com.google.gson.JsonObject;
  * Sizes of a benchmark run. {@code quick} finishes in a few minutes on this project's 2-core machine; {@code full} is
  * the recorded run and fits the whole {@code environment/bench --preset full} into 40 minutes.
  *
- * <p>Time plan of the full preset (2 cores, one PyTorch thread; the figures after "~" are those of a full run
- * with 180 s budgets on this machine, 23.9 min in all, rounded up):
+ * <p>Time plan of the full preset (2 cores, one PyTorch thread, planning figures, not measurements):
  * <pre>
- *   set-up and build (environment/setup, warm caches)               ~ 0.5 min
- *   linear assignment, tpdiff4j and scipy                           ~ 0.5 min
- *   step cost against frames, three rows, 4/8/16 frames              ~ 0.5 min
- *   alignment cost                                                  &lt; 0.1 min
- *   sampling latency, batch 1 and 16, and the 32x32 row at batch 1  ~ 0.5 min
- *   training: 3 seeds x 2 arms x 300 s                                30 min
- *     evaluations: 3 x 2 x 9 of 64 clips at ~0.06 s a clip           ~ 3.5 min
- *     metric noise: 3 x 2 extra evaluations of vanilla's final EMA   ~ 0.4 min
- *   kernel timing                                                   ~ 0.5 min
- *   notebook suite, quick mode                                      ~ 2 min
- *                                                            total ~ 38.5 min
+ *   set-up and build (environment/setup, warm caches)               ~ 2 min
+ *   linear assignment, tpdiff4j and scipy                           ~ 1 min
+ *   step cost against frames, three rows, 4/8/16 frames              ~ 3 min
+ *   alignment cost                                                  &lt; 0.5 min
+ *   sampling latency, batch 1 and 16, and the 32x32 row at batch 1  ~ 3 min
+ *   training: 3 seeds x 2 arms x 180 s                                18 min
+ *     evaluations: 3 x 2 x 7 of 64 clips at ~0.1 s a clip            ~ 4.5 min
+ *     metric noise: 3 x 2 extra evaluations of vanilla's final EMA   ~ 0.7 min
+ *   kernel timing                                                   ~ 1 min
+ *   notebook suite, quick mode                                      ~ 2.5 min
+ *                                                            total ~ 36.5 min
  * </pre>
- * The budget is 300 s because vanilla's quality was still improving by more than the metric's noise at the end
- * of 180 s runs in all three seeds (the report's flattening criterion); time to quality is only meaningful against a
- * vanilla run that has levelled off.
  * {@link #plannedTrainingSeconds} is the training line of this plan for any preset.
  *
  * @param name            quick or full
@@ -89,9 +85,9 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         return new Preset("quick", "attention", "tiny", 16, 8, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32);
     }
 
-    /** The recorded run: three seeds, 300 s per training run, 8 evaluations of 64 clips (time plan above). */
+    /** The recorded run: three seeds, 180 s per training run, 6 evaluations of 64 clips (time plan above). */
     public static Preset full() {
-        return new Preset("full", "attention", "tiny", 16, 8, 3, 300, 8, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32);
+        return new Preset("full", "attention", "tiny", 16, 8, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32);
     }
 
     /** quick or full. */
