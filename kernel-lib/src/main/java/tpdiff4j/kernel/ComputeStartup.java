@@ -1,44 +1,103 @@
 package tpdiff4j.kernel;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import tpdiff4j.nn.Compute;
 
 /**
- * What the kernel does with the compute knobs when it starts, on the cell thread before the first cell: applies
- * {@code TPDIFF4J_THREADS} (default: the machine's physical cores) and resolves {@code TPDIFF4J_DEVICE}, so the
- * first cell already runs with both. A setting that cannot be honoured does not stop the kernel: its one-sentence
- * reason is shown on the first cell's error stream, and library calls that need the device fail with the same
- * sentence.
+ * What the kernel does with the PyTorch engine and the compute knobs when it starts: the engine's native libraries
+ * load on a thread of their own, and the cell thread then applies {@code TPDIFF4J_THREADS} (default: the machine's
+ * physical cores), resolves {@code TPDIFF4J_DEVICE} and turns autograd off (PyTorch keeps grad mode per thread), so
+ * every computation of a cell runs with both knobs. A setting that cannot be honoured does not stop the kernel: its
+ * one-sentence reason is shown once on a cell's error stream, and library calls that need the device fail with the
+ * same sentence.
  *
- * <p>The engine's native libraries (about 0.9 s) load on a thread of their own ({@link #startEngine}) while JShell
- * starts on the cell thread; {@link #apply} then makes the cell thread compute like the engine's own thread
- * ({@link Compute#adoptThread}: autograd off, which PyTorch keeps per thread).
+ * <p>No cell waits for the engine unless it uses it. Loading takes about 0.6 s of a core and JShell's start about
+ * as much; on a 2-core machine the two slowed each other down, and the first reply waited for both. Now a cell runs
+ * as soon as JShell is ready, and the cell thread adopts the engine ({@link #adoptCellThread}) at the first of:
+ * <ul>
+ *   <li>the cell thread is free after the engine has loaded (a task queued by the loading thread);</li>
+ *   <li>a snippet whose classes refer to DJL or the library is about to run ({@link InProcessExecution} finds the
+ *       reference in the class files JShell loads): that snippet waits for the rest of the loading, then runs with
+ *       the knobs applied.</li>
+ * </ul>
+ * A cell that reaches DJL only through a jar added with {@code %maven} or {@code %jars}, or by reflection, in the
+ * first second of the kernel's life is the one case that runs before the knobs apply; its results are the same,
+ * only its thread count and autograd recording may differ.
  */
 final class ComputeStartup {
 
-    private ComputeStartup() {
+    private final Thread loading;
+    private volatile boolean adopted;
+    private final AtomicReference<String> note = new AtomicReference<>();
+
+    private ComputeStartup(Thread loading) {
+        this.loading = loading;
     }
 
     /**
-     * Starts loading the PyTorch engine on a daemon thread and returns that thread; join it before {@link #apply}.
-     * A failure here is not reported: {@link #apply} meets it again and turns it into the first cell's note.
+     * Prepares loading the engine on a daemon thread ({@link #start}). When it has loaded, {@code whenLoaded} runs on
+     * that thread (the kernel queues {@link #adoptCellThread} on the cell thread there). A failure to load is not
+     * reported here: {@link #apply} meets it again on the cell thread and turns it into a note.
      */
-    static Thread startEngine() {
+    static ComputeStartup prepare(Consumer<ComputeStartup> whenLoaded) {
+        return prepare(Compute::adoptThread, whenLoaded);
+    }
+
+    /** {@link #prepare(Consumer)} with another way to load (tests). */
+    static ComputeStartup prepare(Runnable load, Consumer<ComputeStartup> whenLoaded) {
+        ComputeStartup[] self = new ComputeStartup[1];
         Thread t = new Thread(() -> {
             try {
-                Compute.adoptThread();
+                load.run();
             } catch (RuntimeException | LinkageError e) {
                 // reported by apply() on the cell thread
             }
+            whenLoaded.accept(self[0]);
         }, "tpdiff4j-engine-start");
         t.setDaemon(true);
-        t.start();
-        return t;
+        self[0] = new ComputeStartup(t);
+        return self[0];
+    }
+
+    /** Starts loading the engine (once JShell is ready: the two would slow each other down on a small machine). */
+    void start() {
+        loading.start();
+    }
+
+    /** @return true once the cell thread computes with the knobs applied */
+    boolean adopted() {
+        return adopted;
+    }
+
+    /**
+     * On the cell thread: waits until the engine has loaded, then applies the knobs there ({@link #apply}, which
+     * loads the engine itself when {@link #start} was not called); does nothing once done. An interrupt while waiting leaves it undone (the next call tries again) and keeps the
+     * thread's interrupt flag set.
+     */
+    void adoptCellThread() {
+        if (adopted) {
+            return;
+        }
+        try {
+            loading.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        note.set(apply());
+        adopted = true;
+    }
+
+    /** @return the note of a knob that could not be honoured, once (null when there is none, or it was taken) */
+    String takeNote() {
+        return note.getAndSet(null);
     }
 
     /**
      * Applies both knobs on the calling thread (the cell thread) and makes it compute like the engine's own thread.
      *
-     * @return null when both knobs were applied, else a one-line note for the first cell
+     * @return null when both knobs were applied, else a one-line note for a cell
      */
     static String apply() {
         try {

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,10 +49,21 @@ public final class InProcessExecution implements ExecutionControlProvider {
 
     @Override
     public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-        Control c = new Control();
+        Control c = new Control(this);
         control = c;
         return c;
     }
+
+    /**
+     * Runs {@code hook} on the cell thread right before a snippet runs whose classes refer to DJL ({@code ai.djl})
+     * or to the library outside this kernel package, as long as the hook is set (null removes it). The kernel uses
+     * it to let such a snippet wait for the engine's start ({@link ComputeStartup}); other snippets run at once.
+     */
+    public void beforeComputeCode(Runnable hook) {
+        computeHook = hook;
+    }
+
+    private volatile Runnable computeHook;
 
     /** @return the raw value the last snippet evaluated to ({@code null} for statements and void calls) */
     public Object lastValue() {
@@ -104,7 +116,49 @@ public final class InProcessExecution implements ExecutionControlProvider {
         }
     }
 
-    /** The direct control with the three hooks above. */
+    private static final byte[] DJL = "ai/djl/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LIBRARY = "tpdiff4j/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KERNEL = "tpdiff4j/kernel/".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * @param classFile a class file
+     * @return true when its constant pool names a DJL class or a library class outside this kernel package (class
+     *         names appear there in internal form, {@code ai/djl/ndarray/NDArray}, also inside descriptors)
+     */
+    static boolean refersToCompute(byte[] classFile) {
+        if (indexOf(classFile, DJL, 0) >= 0) {
+            return true;
+        }
+        for (int at = indexOf(classFile, LIBRARY, 0); at >= 0; at = indexOf(classFile, LIBRARY, at + 1)) {
+            if (!startsWith(classFile, KERNEL, at)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] data, byte[] part, int from) {
+        for (int i = Math.max(0, from); i <= data.length - part.length; i++) {
+            if (startsWith(data, part, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] data, byte[] part, int at) {
+        if (at + part.length > data.length) {
+            return false;
+        }
+        for (int j = 0; j < part.length; j++) {
+            if (data[at + j] != part[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The direct control with the hooks above. */
     private static final class Control extends DirectExecutionControl {
         /** A JShell wrapper class of a top-level snippet; nested classes (a cell's own classes) do not match. */
         private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
@@ -116,11 +170,22 @@ public final class InProcessExecution implements ExecutionControlProvider {
         volatile Object lastValue;
         volatile Throwable lastFailure;
         volatile boolean inClient;
+        /** A class loaded while the hook was set refers to DJL or the library. */
+        boolean computeLoaded;
+        private final InProcessExecution owner;
+
+        Control(InProcessExecution owner) {
+            this.owner = owner;
+        }
 
         @Override
         protected String invoke(Method doitMethod) throws Exception {
             lastValue = null;
             lastFailure = null;
+            Runnable hook = owner.computeHook;
+            if (computeLoaded && hook != null) {
+                hook.run(); // the kernel removes the hook once its work is done
+            }
             try {
                 Object value = doitMethod.invoke(null);
                 lastValue = value;
@@ -137,6 +202,9 @@ public final class InProcessExecution implements ExecutionControlProvider {
                 EngineTerminationException {
             super.load(cbcs);
             for (ClassBytecodes cb : cbcs) {
+                if (owner.computeHook != null && !computeLoaded) {
+                    computeLoaded = refersToCompute(cb.bytecodes());
+                }
                 if (WRAPPER.matcher(cb.name()).matches()) {
                     index(cb.name());
                 }

@@ -54,8 +54,8 @@ public final class TpdiffKernel extends BaseKernel {
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
-    /** A compute-knob problem found at start (see {@link ComputeStartup}), shown once on the first cell. */
-    private volatile String startupNote;
+    /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
+    private final ComputeStartup startup;
     private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
 
     /** Creates the kernel and starts JShell (with the preloaded imports) on the cell thread in the background. */
@@ -71,13 +71,27 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
-        Thread engine = ComputeStartup.startEngine(); // loads while JShell starts
+        // the engine loads on a thread of its own once JShell is ready; the cell thread adopts it when free, or
+        // when a snippet needs it, whichever comes first
+        this.startup = ComputeStartup.prepare(loaded -> cells.submit(() -> {
+            adoptEngine();
+            return null;
+        }));
         this.warmUp = cells.submit(() -> {
-            CellEvaluator ev = startJShell();
-            engine.join();
-            // TPDIFF4J_THREADS, TPDIFF4J_DEVICE and autograd off (per thread in PyTorch) hold from the first cell
-            startupNote = ComputeStartup.apply();
-            evaluator = ev;
+            CellEvaluator ev;
+            try {
+                ev = startJShell();
+                ev.engine().beforeComputeCode(() -> {
+                    adoptEngine();
+                    String note = startup.takeNote();
+                    if (note != null) {
+                        System.err.println(note); // inside the cell that needed the engine
+                    }
+                });
+                evaluator = ev;
+            } finally {
+                startup.start();
+            }
             return ev;
         });
         this.idleWarmUp = new IdleWarmUp(cells, streams.console());
@@ -89,6 +103,15 @@ public final class TpdiffKernel extends BaseKernel {
         }
         idleWarmUp.start(warmUp, slices);
         Notebook.attach(this);
+    }
+
+    /** On the cell thread: applies the compute knobs there once the engine has loaded (see {@link ComputeStartup}). */
+    private void adoptEngine() {
+        startup.adoptCellThread();
+        CellEvaluator ev = evaluator;
+        if (startup.adopted() && ev != null) {
+            ev.engine().beforeComputeCode(null);
+        }
     }
 
     /** @return JShell with the preloaded imports, after a first expression (the first real cell is then fast) */
@@ -151,9 +174,8 @@ public final class TpdiffKernel extends BaseKernel {
         interruptRequested = false;
         try {
             CellEvaluator ev = evaluator();
-            String note = startupNote;
+            String note = startup.takeNote();
             if (note != null) {
-                startupNote = null;
                 System.err.println(note);
             }
             DisplayData shown = onCellThread(() -> {

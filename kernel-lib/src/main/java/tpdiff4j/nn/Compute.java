@@ -24,7 +24,7 @@ import tpdiff4j.ode.DeviceKnob;
  * container CPU limits), and {@code availableProcessors()} where {@code /proc/cpuinfo} names no cores. Measured on the
  * shared 2-core machine of this project: with more threads than free cores a tiny training step took 2.8 s under
  * load (the OpenMP threads fight the other processes); with one thread it took 42 ms, so the test command sets
- * {@code TPDIFF4J_THREADS=1}. The kernel applies the setting before its first cell.
+ * {@code TPDIFF4J_THREADS=1}. The kernel applies the setting on its cell thread before any cell computes.
  */
 public final class Compute {
 

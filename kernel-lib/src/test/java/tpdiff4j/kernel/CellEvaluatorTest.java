@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -156,5 +157,48 @@ class CellEvaluatorTest {
         assertTrue(Preload.imports().contains("import tpdiff4j.kernel.Knobs;"));
         assertTrue(Preload.imports().contains("import static tpdiff4j.kernel.Notebook.*;"));
         assertEquals(false, ev.run("Knobs.flag(\"TPDIFF4J_NO_SUCH_KNOB\")"));
+    }
+
+    /**
+     * The hook before compute code: it runs on the cell thread before a snippet whose classes refer to DJL or the
+     * library (the kernel lets such a snippet wait there for the engine), also when the reference sits in a method
+     * declared by an earlier cell, and never for plain Java.
+     */
+    @Test
+    void theComputeHookRunsBeforeSnippetsThatReferToDjlOrTheLibrary() throws Exception {
+        try (CellEvaluator own = CellEvaluator.withPreload()) {
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            own.engine().beforeComputeCode(() -> {
+                runs.incrementAndGet();
+                System.setProperty("tpdiff4j.test.hook", "ran");
+                own.engine().beforeComputeCode(null); // as the kernel does once the engine is adopted
+            });
+            System.clearProperty("tpdiff4j.test.hook");
+            assertEquals(2, own.run("int k = 1;\nk + 1"));
+            assertEquals(0, runs.get(), "plain Java does not wait");
+            own.run("String shapeName() { return ai.djl.ndarray.types.Shape.class.getSimpleName(); }");
+            assertEquals(0, runs.get(), "a declaration runs nothing");
+            assertEquals("Shape ran", own.run("shapeName() + \" \" + System.getProperty(\"tpdiff4j.test.hook\")"),
+                    "the hook ran before the snippet that calls into DJL");
+            assertEquals(1, runs.get());
+            assertEquals(3, own.run("1 + 2"));
+            assertEquals(1, runs.get(), "removed by its own run");
+        } finally {
+            System.clearProperty("tpdiff4j.test.hook");
+        }
+    }
+
+    @Test
+    void classFilesThatReferToDjlOrTheLibraryAreFound() throws Exception {
+        java.util.function.Predicate<String> refers = text -> InProcessExecution.refersToCompute(
+                text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(refers.test("..(Lai/djl/ndarray/NDArray;)V.."));
+        assertTrue(refers.test("..tpdiff4j/nn/Compute.."));
+        assertTrue(refers.test("..tpdiff4j/kernel/Notebook..tpdiff4j/train/Trainer"), "the second name counts");
+        assertFalse(refers.test("..tpdiff4j/kernel/Notebook..java/util/List.."), "the kernel's own helpers do not");
+        assertFalse(refers.test(""));
+        try (var in = String.class.getResourceAsStream("String.class")) {
+            assertFalse(InProcessExecution.refersToCompute(in.readAllBytes()));
+        }
     }
 }

@@ -73,4 +73,44 @@ class ComputeStartupTest {
         // exact: six small integers are copied bit for bit
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, (float[]) result);
     }
+
+    /**
+     * The engine's start does not hold up the cell thread: {@code start} returns at once, {@code adoptCellThread}
+     * waits exactly until the loading has finished, then applies the knobs on its own thread, once.
+     */
+    @Test
+    void theCellThreadWaitsForTheLoadingOnlyWhenItAdopts() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
+        ComputeStartup startup = ComputeStartup.prepare(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Compute.adoptThread();
+        }, s -> loaded.countDown());
+        startup.start();
+        assertTrue(!startup.adopted(), "nothing adopted before a cell asks");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try {
+                startup.adoptCellThread();
+                startup.adoptCellThread(); // a second call does nothing
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                Compute.useThreads(1); // the tests' one thread
+            }
+        }, "cell");
+        cell.start();
+        cell.join(300);
+        assertTrue(cell.isAlive(), "the cell thread waits while the engine loads");
+        release.countDown();
+        cell.join(60_000);
+        assertTrue(!cell.isAlive() && failure.get() == null, String.valueOf(failure.get()));
+        assertTrue(startup.adopted());
+        assertTrue(loaded.await(60, java.util.concurrent.TimeUnit.SECONDS), "whenLoaded ran after the loading");
+        assertNull(startup.takeNote(), "the knobs of the test run are valid");
+    }
 }
