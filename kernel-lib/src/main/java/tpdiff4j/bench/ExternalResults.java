@@ -40,8 +40,10 @@ public final class ExternalResults {
             r.put("kernel.coldStartSeconds", k.get("cold_start_to_first_execute_reply_s").getAsDouble());
             r.put("kernel.cellRoundTripMillis", k.get("trivial_cell_round_trip_median_ms").getAsDouble());
             optional(k, "trivial_cell_round_trip_p90_ms", "kernel.cellRoundTripP90Millis", r);
+            optional(k, "trivial_cell_round_trip_after_start_median_ms", "kernel.cellRoundTripAfterStartMillis", r);
             optional(k, "kernel_info_ready_s", "kernel.kernelInfoSeconds", r);
             optional(k, "cells", "kernel.cells", r);
+            optional(k, "settle_s", "kernel.settleSeconds", r);
             JsonObject ipy = k.has("reference") && k.get("reference").isJsonObject()
                     && k.getAsJsonObject("reference").has("trivial_cell_round_trip_median_ms")
                     ? k.getAsJsonObject("reference") : null;
@@ -50,8 +52,15 @@ public final class ExternalResults {
                 r.put("kernel.ipython.cellRoundTripMillis", ipy.get("trivial_cell_round_trip_median_ms").getAsDouble());
                 optional(ipy, "trivial_cell_round_trip_p90_ms", "kernel.ipython.cellRoundTripP90Millis", r);
                 optional(ipy, "kernel_info_ready_s", "kernel.ipython.kernelInfoSeconds", r);
+                optional(ipy, "trivial_cell_round_trip_after_start_median_ms",
+                        "kernel.ipython.cellRoundTripAfterStartMillis", r);
                 r.put("kernel.cellRoundTripRatioToIPython",
                         r.get("kernel.cellRoundTripMillis") / r.get("kernel.ipython.cellRoundTripMillis"));
+                double afterStart = r.get("kernel.cellRoundTripAfterStartMillis")
+                        / r.get("kernel.ipython.cellRoundTripAfterStartMillis");
+                if (Double.isFinite(afterStart)) { // older kernel.json files have no after-start figures
+                    r.put("kernel.cellRoundTripAfterStartRatioToIPython", afterStart);
+                }
             }
             r.table(Table.of("kernel", "Kernel with a real Jupyter client (jupyter_client), " + k.get("cells")
                             + " cells alternating with Debian's IPython kernel in the same run", "quantity", "tpdiff4j",
@@ -60,10 +69,14 @@ public final class ExternalResults {
                             r.get("kernel.ipython.coldStartSeconds"))
                     .row("until kernel_info answers (s)", r.get("kernel.kernelInfoSeconds"),
                             r.get("kernel.ipython.kernelInfoSeconds"))
-                    .row("trivial cell round trip, median (ms)", r.get("kernel.cellRoundTripMillis"),
+                    .row("trivial cell round trip, median (ms), settled: after " + Table.fmt(
+                                    r.get("kernel.settleSeconds")) + " s idle", r.get("kernel.cellRoundTripMillis"),
                             r.get("kernel.ipython.cellRoundTripMillis"))
-                    .row("trivial cell round trip, p90 (ms)", r.get("kernel.cellRoundTripP90Millis"),
-                            r.get("kernel.ipython.cellRoundTripP90Millis")));
+                    .row("trivial cell round trip, p90 (ms), settled", r.get("kernel.cellRoundTripP90Millis"),
+                            r.get("kernel.ipython.cellRoundTripP90Millis"))
+                    .row("trivial cell round trip, median (ms), right after the start",
+                            r.get("kernel.cellRoundTripAfterStartMillis"),
+                            r.get("kernel.ipython.cellRoundTripAfterStartMillis")));
         }
         JsonObject nb = read(dir.resolve("notebooks.json"), missing);
         if (nb != null) {

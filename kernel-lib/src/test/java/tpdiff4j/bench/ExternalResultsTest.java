@@ -24,9 +24,10 @@ class ExternalResultsTest {
         Files.writeString(dir.resolve("kernel.json"), """
                 {"cold_start_to_first_execute_reply_s": 3.25, "kernel_info_ready_s": 2.5,
                  "trivial_cell_round_trip_median_ms": 6.5, "trivial_cell_round_trip_p90_ms": 9.0, "cells": 50,
+                 "trivial_cell_round_trip_after_start_median_ms": 12.0, "settle_s": 20,
                  "reference": {"kernel": "python3", "cold_start_to_first_execute_reply_s": 1.5,
                    "kernel_info_ready_s": 1.25, "trivial_cell_round_trip_median_ms": 5.2,
-                   "trivial_cell_round_trip_p90_ms": 7.0}}""");
+                   "trivial_cell_round_trip_p90_ms": 7.0, "trivial_cell_round_trip_after_start_median_ms": 5.0}}""");
         Report r = new Report();
         List<String> absent = ExternalResults.apply(dir, r);
         assertEquals(List.of("notebooks.json"), absent);
@@ -38,6 +39,8 @@ class ExternalResultsTest {
         assertEquals(5.2, r.get("kernel.ipython.cellRoundTripMillis"));
         assertEquals(1.5, r.get("kernel.ipython.coldStartSeconds"));
         assertEquals(1.25, r.get("kernel.cellRoundTripRatioToIPython"), 1e-12, "6.5 / 5.2");
+        assertEquals(2.4, r.get("kernel.cellRoundTripAfterStartRatioToIPython"), 1e-12, "12 / 5");
+        assertEquals(20.0, r.get("kernel.settleSeconds"));
         assertFalse(r.tables("assignment").isEmpty());
         assertEquals("assignment-times", r.charts().get(0).id());
     }
