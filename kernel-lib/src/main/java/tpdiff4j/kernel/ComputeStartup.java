@@ -12,9 +12,11 @@ import tpdiff4j.nn.Compute;
  * one-sentence reason is shown once on a cell's error stream, and library calls that need the device fail with the
  * same sentence.
  *
- * <p>No cell waits for the engine unless it uses it. Loading takes about 0.6 s of a core and JShell's start about
- * as much; on a 2-core machine the two slowed each other down, and the first reply waited for both. Now a cell runs
- * as soon as JShell is ready, and the cell thread adopts the engine ({@link #adoptCellThread}) at the first of:
+ * <p>No cell waits for the engine unless it uses it. On the 2-core machine, loading it (about 0.6 s) at the same
+ * time as JShell's start (about 1.1 s) and the sockets' set-up slowed all three down, and the first reply waited for
+ * both: JShell was ready 0.25 s later and the sockets answered 0.5 s later than without the engine. So the engine
+ * starts loading once JShell is ready ({@link #start}), a cell runs as soon as JShell is, and the cell thread adopts
+ * the engine ({@link #adoptCellThread}) at the first of:
  * <ul>
  *   <li>the cell thread is free after the engine has loaded (a task queued by the loading thread);</li>
  *   <li>a snippet whose classes refer to DJL or the library is about to run ({@link InProcessExecution} finds the
