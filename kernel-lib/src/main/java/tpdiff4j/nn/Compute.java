@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import tpdiff4j.ode.Denormals;
 import tpdiff4j.ode.DeviceKnob;
 
 /**
@@ -69,7 +70,7 @@ public final class Compute {
         }
         return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
                 + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads() + "; "
-                + tpdiff4j.ode.NativeHeap.apply();
+                + tpdiff4j.ode.NativeHeap.apply() + "; " + Denormals.applyToThisThread();
     }
 
     /**
@@ -79,10 +80,13 @@ public final class Compute {
      * into a weight that requires a gradient (the EMA swap) fails. The library's entry points that compute with a
      * network ({@code Trainer.step}, {@code Trainer.withEmaWeights}, checkpoint loading, {@link NetDenoiser#predict})
      * call it themselves, so training and sampling work on any thread (a notebook's background thread, an executor);
-     * code that runs its own DJL operations on another thread calls it once first. It costs one native call.
+     * code that runs its own DJL operations on another thread calls it once first. It costs one native call. It also
+     * applies {@code TPDIFF4J_DENORMALS} to the thread, once ({@link Denormals}: subnormal floats flushed to zero, the
+     * default, which keeps attention's softmax from slowing down several times over).
      */
     public static void adoptThread() {
         Engine.getInstance();
+        Denormals.applyToThisThread();
         JniUtils.setGradMode(false);
     }
 
