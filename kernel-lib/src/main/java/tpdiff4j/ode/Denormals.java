@@ -16,9 +16,8 @@ import java.util.Locale;
  * a network learns it) has entries {@code exp(x - max)} below that bound, and the products of the backward pass
  * with them are subnormal too. Measured on the project's 2-core machine (AMD EPYC, one PyTorch thread): a softmax of
  * {@code [8, 4, 256, 256]} logits spread over [-100, 0] took 3.2 ms keeping subnormals and 1.25 ms flushing them
- * (logits over [-10, 0]: 1.3 ms either way); stack samples of a benchmark process that had slowed to half speed found
- * 41 % of its time inside the vectorized {@code exp} of the softmax. Flushing changes a result only where it was
- * below 1.18e-38 in magnitude; such a number becomes 0.
+ * (logits over [-10, 0]: 1.3 ms either way). Flushing changes a result only where it was below 1.18e-38 in
+ * magnitude; such a number becomes 0.
  *
  * <p>How: the SSE control register MXCSR of the calling thread gets its flush-to-zero and denormals-are-zero bits
  * (via the C library's {@code fegetenv}/{@code fesetenv}; Linux on x86-64 only, elsewhere nothing changes and
