@@ -1,6 +1,8 @@
 package tpdiff4j.bench;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import tpdiff4j.pyramid.TemporalPyramid;
@@ -48,10 +50,42 @@ public final class Derived {
             r.put("align.stepTimeDifferenceFraction", 1 - r.get("train.tpdiffUnaligned.secondsPerStep")
                     / r.get("train.tpdiff.secondsPerStep"));
         }
+        vanillaStepSpread(r);
         JsonArray notes = new JsonArray();
         notes(r).forEach(notes::add);
         r.meta("notes", notes);
     }
+
+    /**
+     * {@code train.vanilla.stepTimeSpread}: the slowest seed's vanilla seconds per step over the fastest seed's, from
+     * the per-run records of the training section. Every seed trains the same model on the same machine, so a spread
+     * well above 1 means the process slowed down during part of the run; {@code train.vanilla.slowSeeds} lists the
+     * seeds more than {@link #SLOW_SEED} times slower than the fastest.
+     */
+    static void vanillaStepSpread(Report r) {
+        if (!r.details().has("train") || !r.details().get("train").isJsonArray()) {
+            return;
+        }
+        List<double[]> seedAndSeconds = new ArrayList<>();
+        for (JsonElement e : r.details().getAsJsonArray("train")) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.has("mode") && o.get("mode").getAsString().equals(BenchArm.VANILLA.name())) {
+                seedAndSeconds.add(new double[] {o.get("seed").getAsDouble(), o.get("secondsPerStep").getAsDouble()});
+            }
+        }
+        if (seedAndSeconds.size() < 2) {
+            return;
+        }
+        double fastest = seedAndSeconds.stream().mapToDouble(x -> x[1]).min().orElseThrow();
+        double slowest = seedAndSeconds.stream().mapToDouble(x -> x[1]).max().orElseThrow();
+        r.put("train.vanilla.stepTimeSpread", slowest / fastest);
+        JsonArray slow = new JsonArray();
+        seedAndSeconds.stream().filter(x -> x[1] > SLOW_SEED * fastest).forEach(x -> slow.add((long) x[0]));
+        r.meta("slowSeeds", slow);
+    }
+
+    /** A seed whose vanilla step is this many times slower than the fastest seed's ran in a slowed-down process. */
+    static final double SLOW_SEED = 1.25;
 
     private static void fromStepTimes(Report r, TemporalPyramid p, String prefix, String key, boolean inverse) {
         double full = r.get(prefix + p.frames());
@@ -78,6 +112,16 @@ public final class Derived {
                     Table.fmt(1 / v), v <= 0.5 ? "faster, goal met" : "faster, goal not met",
                     Table.fmt(r.get("train.timeToQualityReached")), Table.fmt(r.get("train.seeds")),
                     Table.fmt(r.get("train.qualityRatio"))));
+        }
+        if (r.meta().has("slowSeeds") && r.meta().getAsJsonArray("slowSeeds").size() > 0) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Caution: vanilla's step took %sx longer in its slowest seed than in its fastest, although every "
+                            + "seed trains the same model on the same machine: the benchmark process slowed down during "
+                            + "seed(s) %s (per-seed table). The arms alternate in short slices, so a seed's step-time "
+                            + "ratio stays fair, but a slowed seed's vanilla reaches a worse final quality in its budget "
+                            + "and TPDiff gets there sooner: the time-, FLOPs- and steps-to-quality ratios of those seeds "
+                            + "are too optimistic; trust the seeds that ran at full speed.",
+                    Table.fmt(r.get("train.vanilla.stepTimeSpread")), r.meta().getAsJsonArray("slowSeeds")));
         }
         if (r.has("train.flopsToQualityRatio") && r.has("train.stepsToQualityRatio")) {
             n.add(String.format(java.util.Locale.ROOT,

@@ -62,4 +62,26 @@ class DerivedTest {
         assertFalse(r.has("align.overheadFraction"));
         assertFalse(r.has("train.predictedStepTimeRatio"));
     }
+
+    /** Seeds whose vanilla step ran slower than the fastest seed's by more than 1.25x are named with a caution. */
+    @Test
+    void aSeedThatRanInASlowedProcessIsNamed() {
+        com.google.gson.JsonArray runs = com.google.gson.JsonParser.parseString("""
+                [{"mode": "VANILLA", "seed": 1000, "secondsPerStep": 0.054},
+                 {"mode": "TPDIFF_ALIGNED", "seed": 1000, "secondsPerStep": 0.032},
+                 {"mode": "VANILLA", "seed": 1001, "secondsPerStep": 0.095},
+                 {"mode": "VANILLA", "seed": 1002, "secondsPerStep": 0.060}]""").getAsJsonArray();
+        Report r = new Report().detail("train", runs);
+        Derived.apply(r, 16);
+        assertEquals(0.095 / 0.054, r.get("train.vanilla.stepTimeSpread"), 1e-12);
+        assertEquals("[1001]", r.meta().get("slowSeeds").toString(), "1.11x is within the margin, 1.76x is not");
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("Caution") && notes.contains("seed(s) [1001]"), notes);
+
+        Report even = new Report().detail("train", com.google.gson.JsonParser.parseString("""
+                [{"mode": "VANILLA", "seed": 1000, "secondsPerStep": 0.054},
+                 {"mode": "VANILLA", "seed": 1001, "secondsPerStep": 0.058}]""").getAsJsonArray());
+        Derived.apply(even, 16);
+        assertFalse(even.meta().getAsJsonArray("notes").toString().contains("Caution"));
+    }
 }
