@@ -4,7 +4,6 @@ import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
-import java.util.Locale;
 
 /**
  * Flushes subnormal ("denormal") floating-point numbers to zero on the threads that compute with PyTorch on the CPU
@@ -58,18 +57,12 @@ public final class Denormals {
         return done;
     }
 
+    private static final TwoWayKnob KNOB = new TwoWayKnob(ENV, PROPERTY, "flush",
+            "subnormal floats become 0 on computing threads", "keep", "IEEE gradual underflow");
+
     /** The knob's value: the property, else the environment, else {@code flush}; anything else is an error. */
     static String choice(String property, String env) {
-        String v = property != null ? property : env;
-        if (v == null || v.isBlank()) {
-            return "flush";
-        }
-        String c = v.trim().toLowerCase(Locale.ROOT);
-        if (!c.equals("flush") && !c.equals("keep")) {
-            throw new IllegalArgumentException(ENV + " (or -D" + PROPERTY + ") = '" + v + "': allowed flush (subnormal "
-                    + "floats become 0 on computing threads, the default) or keep (IEEE gradual underflow)");
-        }
-        return c;
+        return KNOB.choice(property, env);
     }
 
     static String configure(String choice) {

@@ -3,7 +3,6 @@ package tpdiff4j.ode;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
-import java.util.Locale;
 
 /**
  * Keeps the C heap's freed memory in the process, so that PyTorch's tensors reuse pages instead of faulting in fresh
@@ -64,18 +63,12 @@ public final class NativeHeap {
         return status;
     }
 
+    private static final TwoWayKnob KNOB = new TwoWayKnob(ENV, PROPERTY, "retain",
+            "keep freed native memory for reuse", "system", "glibc's defaults");
+
     /** The knob's value: the property, else the environment, else {@code retain}; anything else is an error. */
     static String choice(String property, String env) {
-        String v = property != null ? property : env;
-        if (v == null || v.isBlank()) {
-            return "retain";
-        }
-        String c = v.trim().toLowerCase(Locale.ROOT);
-        if (!c.equals("retain") && !c.equals("system")) {
-            throw new IllegalArgumentException(ENV + " (or -D" + PROPERTY + ") = '" + v + "': allowed retain (keep freed native memory "
-                    + "for reuse, the default) or system (glibc's defaults)");
-        }
-        return c;
+        return KNOB.choice(property, env);
     }
 
     static String configure(String choice) {
