@@ -1,7 +1,6 @@
 package tpdiff4j.kernel;
 
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import tpdiff4j.nn.Compute;
 
 /**
@@ -42,24 +41,22 @@ final class ComputeStartup {
      * that thread (the kernel queues {@link #adoptCellThread} on the cell thread there). A failure to load is not
      * reported here: {@link #apply} meets it again on the cell thread and turns it into a note.
      */
-    static ComputeStartup prepare(Consumer<ComputeStartup> whenLoaded) {
+    static ComputeStartup prepare(Runnable whenLoaded) {
         return prepare(Compute::adoptThread, whenLoaded);
     }
 
-    /** {@link #prepare(Consumer)} with another way to load (tests). */
-    static ComputeStartup prepare(Runnable load, Consumer<ComputeStartup> whenLoaded) {
-        ComputeStartup[] self = new ComputeStartup[1];
+    /** {@link #prepare(Runnable)} with another way to load (tests). */
+    static ComputeStartup prepare(Runnable load, Runnable whenLoaded) {
         Thread t = new Thread(() -> {
             try {
                 load.run();
             } catch (RuntimeException | LinkageError e) {
                 // reported by apply() on the cell thread
             }
-            whenLoaded.accept(self[0]);
+            whenLoaded.run();
         }, "tpdiff4j-engine-start");
         t.setDaemon(true);
-        self[0] = new ComputeStartup(t);
-        return self[0];
+        return new ComputeStartup(t);
     }
 
     /** Starts loading the engine (once JShell is ready: the two would slow each other down on a small machine). */

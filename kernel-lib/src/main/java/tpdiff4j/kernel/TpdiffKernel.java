@@ -73,7 +73,7 @@ public final class TpdiffKernel extends BaseKernel {
         this.history = history;
         // the engine loads on a thread of its own once JShell is ready; the cell thread adopts it when free, or
         // when a snippet needs it, whichever comes first
-        this.startup = ComputeStartup.prepare(loaded -> cells.submit(() -> {
+        this.startup = ComputeStartup.prepare(() -> cells.submit(() -> {
             adoptEngine();
             return null;
         }));

@@ -89,7 +89,7 @@ class ComputeStartupTest {
                 Thread.currentThread().interrupt();
             }
             Compute.adoptThread();
-        }, s -> loaded.countDown());
+        }, loaded::countDown);
         startup.start();
         assertTrue(!startup.adopted(), "nothing adopted before a cell asks");
         AtomicReference<Throwable> failure = new AtomicReference<>();
