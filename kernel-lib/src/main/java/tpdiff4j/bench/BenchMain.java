@@ -86,7 +86,7 @@ public final class BenchMain {
                 case "scaling" -> ScalingBench.run(preset, r, log);
                 case "align" -> AlignBench.run(preset, Bed.CHANNELS, Bed.SIZE, r, log);
                 case "sample" -> SampleBench.run(preset, r, log);
-                case "train" -> TrainBench.run(preset, r, log);
+                case "train" -> TrainBench.run(preset, r, log, quiet);
                 default -> throw new IllegalStateException(s);
             }
             double sec = (System.nanoTime() - t0) / 1e9;

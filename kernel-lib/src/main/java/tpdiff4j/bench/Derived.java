@@ -123,6 +123,14 @@ public final class Derived {
                             + "are too optimistic; trust the seeds that ran at full speed.",
                     Table.fmt(r.get("train.vanilla.stepTimeSpread")), r.meta().getAsJsonArray("slowSeeds")));
         }
+        if (r.meta().has("retriedSeeds") && r.meta().getAsJsonArray("retriedSeeds").size() > 0) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Seed(s) %s trained a second time: in the first attempt the training process slowed down (a slice's "
+                            + "steps more than %sx slower than another's, or vanilla's step more than %sx slower than in the "
+                            + "fastest seed). Every seed trains in a fresh process; of two attempts the one at full speed "
+                            + "counts.", r.meta().getAsJsonArray("retriedSeeds"), Table.fmt(SeedProcess.SLOW_SLICE),
+                    Table.fmt(SLOW_SEED)));
+        }
         if (r.has("train.flopsToQualityRatio") && r.has("train.stepsToQualityRatio")) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Measured in work instead of seconds: TPDiff needed %s of vanilla's analytic training FLOPs to reach "

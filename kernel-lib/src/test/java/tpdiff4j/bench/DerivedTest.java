@@ -84,4 +84,18 @@ class DerivedTest {
         Derived.apply(even, 16);
         assertFalse(even.meta().getAsJsonArray("notes").toString().contains("Caution"));
     }
+
+    /** Seeds trained a second time (their first process slowed down) are named, with the rule that chose the attempt. */
+    @Test
+    void retriedSeedsAreNamed() {
+        Report r = new Report();
+        r.meta("retriedSeeds", com.google.gson.JsonParser.parseString("[1002]"));
+        Derived.apply(r, 16);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("Seed(s) [1002] trained a second time") && notes.contains("full speed counts"), notes);
+        Report none = new Report();
+        none.meta("retriedSeeds", new com.google.gson.JsonArray());
+        Derived.apply(none, 16);
+        assertFalse(none.meta().getAsJsonArray("notes").toString().contains("second time"));
+    }
 }

@@ -1,0 +1,160 @@
+package tpdiff4j.bench;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import tpdiff4j.experiment.QualityCurve;
+import tpdiff4j.nn.Compute;
+
+/**
+ * Trains one seed of the training section ({@link TrainBench#trainSeed}) in a JVM of its own and reads its runs back.
+ *
+ * <p>Why: on the project's 2-core virtual machine, a long-lived training process sometimes turns slow at a random
+ * moment and stays slow: a vanilla step takes 2x longer, nearly all of the extra time in writing the attention
+ * softmax's output, without a page fault the guest kernel sees, while a process started at the same moment computes
+ * the same step at full speed. Such a seed's vanilla reaches a worse quality in its budget, which makes TPDiff's
+ * to-quality ratios look better than they are. A fresh process per seed keeps every seed's process young, and a
+ * seed whose run shows the slowdown anyway ({@link #slowdown}) is trained once more in another fresh process.
+ *
+ * <p>The child gets the parent's JVM options, class path and environment, the preset as JSON and the seed; it writes
+ * the seed's runs as JSON (the file is the only channel back; its log goes to the parent's standard output).
+ */
+final class SeedProcess {
+
+    /** A run whose steps got this much slower from one evaluation slice to another ran in a slowed-down process. */
+    static final double SLOW_SLICE = 1.25;
+
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private SeedProcess() {
+    }
+
+    /** Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE [--quiet]}. */
+    public static void main(String[] args) throws IOException {
+        tpdiff4j.ode.DjlNetwork.apply();
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE [--quiet]; got "
+                    + args.length + " arguments");
+        }
+        Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
+        long seed = Long.parseLong(args[1]);
+        PrintStream log = args.length > 3 && args[3].equals("--quiet")
+                ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        Compute.configureFromEnvironment();
+        Map<BenchArm, TrainBench.Run> runs;
+        try (NDManager m = Compute.newManager()) {
+            double[][] real = Bed.realFeatures(Bed.data(p.frames()), m, p.realClips(), TrainBench.REAL_SEED);
+            runs = TrainBench.trainSeed(p, seed, real, m, log);
+        }
+        Files.writeString(Path.of(args[2]), toJson(runs).toString(), StandardCharsets.UTF_8);
+        log.flush();
+        System.exit(0); // PyTorch's threads must not keep the child alive
+    }
+
+    /**
+     * Trains {@code seed} in a fresh JVM and returns its runs.
+     *
+     * @throws IllegalStateException when the child fails (its exit code and log tail are in the message)
+     */
+    static Map<BenchArm, TrainBench.Run> run(Preset p, long seed, boolean quiet) {
+        Path dir = null;
+        Process child = null;
+        try {
+            dir = Files.createTempDirectory("tpdiff4j-seed");
+            Path preset = dir.resolve("preset.json"), out = dir.resolve("runs.json"), err = dir.resolve("stderr.txt");
+            Files.writeString(preset, GSON.toJson(p), StandardCharsets.UTF_8);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(SeedProcess.class.getName());
+            cmd.add(preset.toString());
+            cmd.add(Long.toString(seed));
+            cmd.add(out.toString());
+            if (quiet) {
+                cmd.add("--quiet");
+            }
+            child = new ProcessBuilder(cmd).redirectOutput(quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(err.toFile()).start();
+            int code = child.waitFor();
+            if (code != 0 || !Files.exists(out)) {
+                String tail = Files.exists(err) ? Files.readString(err) : "";
+                tail = tail.length() > 2000 ? tail.substring(tail.length() - 2000) : tail;
+                throw new IllegalStateException("training seed " + seed + " in its own process failed (exit code " + code
+                        + "); its standard error ends with:\n" + tail);
+            }
+            return fromJson(com.google.gson.JsonParser.parseString(Files.readString(out)).getAsJsonArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("training seed " + seed + " in its own process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seed " + seed + " trained in its own process", e);
+        } finally {
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * How much slower the run's slowest evaluation slice was than its fastest, in seconds per step; the first slice is
+     * left out (it holds the JIT's warm-up). 1 for a run at constant speed; NaN with fewer than two later slices.
+     */
+    static double slowdown(QualityCurve c) {
+        List<QualityCurve.Point> pts = c.points();
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        int n = 0;
+        for (int i = 2; i < pts.size(); i++) {
+            long steps = pts.get(i).steps() - pts.get(i - 1).steps();
+            if (steps <= 0) {
+                continue;
+            }
+            double perStep = (pts.get(i).seconds() - pts.get(i - 1).seconds()) / steps;
+            lo = Math.min(lo, perStep);
+            hi = Math.max(hi, perStep);
+            n++;
+        }
+        return n < 2 ? Double.NaN : hi / lo;
+    }
+
+    /** Whether any arm of the seed slowed down during its run ({@link #slowdown} above {@link #SLOW_SLICE}). */
+    static boolean slowed(Map<BenchArm, TrainBench.Run> runs) {
+        return runs.values().stream().anyMatch(r -> slowdown(r.curve()) > SLOW_SLICE);
+    }
+
+    static JsonArray toJson(Map<BenchArm, TrainBench.Run> runs) {
+        JsonArray a = new JsonArray();
+        runs.values().forEach(r -> a.add(GSON.toJsonTree(r)));
+        return a;
+    }
+
+    static Map<BenchArm, TrainBench.Run> fromJson(JsonArray a) {
+        Map<BenchArm, TrainBench.Run> runs = new EnumMap<>(BenchArm.class);
+        for (JsonElement e : a) {
+            TrainBench.Run r = GSON.fromJson(e, TrainBench.Run.class);
+            runs.put(r.mode(), r);
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,87 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.experiment.QualityCurve;
+
+/** One seed per process: the slowdown test on a run's slices, the choice between attempts, the JSON channel, a real child. */
+class SeedProcessTest {
+
+    private static QualityCurve curve(double[][] secondsAndSteps) {
+        QualityCurve c = QualityCurve.empty("c");
+        for (double[] p : secondsAndSteps) {
+            c = c.with(p[0], (long) p[1], 1);
+        }
+        return c;
+    }
+
+    @Test
+    void slowdownComparesTheSlicesAfterTheFirst() {
+        // first slice (warm-up) at 0.1 s per step is left out; then 0.05, 0.05, 0.1 s per step: the last slice 2x slower
+        assertEquals(2.0, SeedProcess.slowdown(curve(new double[][] {{0, 0}, {30, 300}, {60, 900}, {90, 1500}, {120, 1800}})), 1e-12);
+        // constant speed after the warm-up: 1 (steps and seconds are exact in binary: no rounding)
+        assertEquals(1.0, SeedProcess.slowdown(curve(new double[][] {{0, 0}, {30, 300}, {60, 800}, {90, 1300}})), 0);
+        // one slice after the first is not enough to compare
+        assertTrue(Double.isNaN(SeedProcess.slowdown(curve(new double[][] {{0, 0}, {30, 300}, {60, 800}}))));
+    }
+
+    private static Map<BenchArm, TrainBench.Run> seed(double vanillaSecondsPerStep, double lastSliceSeconds) {
+        Map<BenchArm, TrainBench.Run> m = new EnumMap<>(BenchArm.class);
+        QualityCurve c = curve(new double[][] {{0, 0}, {10, 100}, {20, 200}, {20 + lastSliceSeconds, 300}});
+        m.put(BenchArm.VANILLA, new TrainBench.Run(BenchArm.VANILLA, 1000, c, vanillaSecondsPerStep, 300, 3e9, new double[] {1, 2}));
+        m.put(BenchArm.TPDIFF_ALIGNED, new TrainBench.Run(BenchArm.TPDIFF_ALIGNED, 1000, c, 0.05, 300, 1e9, new double[0]));
+        return m;
+    }
+
+    @Test
+    void ofTwoAttemptsTheOneAtFullSpeedCountsElseTheFaster() {
+        Map<BenchArm, TrainBench.Run> slow = seed(0.1, 30), steady = seed(0.2, 10), fast = seed(0.05, 10);
+        assertTrue(SeedProcess.slowed(slow), "a slice 3x slower than the one before");
+        assertFalse(SeedProcess.slowed(steady));
+        assertSame(steady, TrainBench.better(slow, steady));
+        assertSame(steady, TrainBench.better(steady, slow));
+        assertSame(fast, TrainBench.better(steady, fast));
+        assertSame(steady, TrainBench.better(steady, seed(0.2, 10)), "a tie keeps the first attempt");
+        assertEquals(3.0, TrainBench.maxSlowdown(slow), 1e-12);
+    }
+
+    @Test
+    void runsSurviveTheJsonChannel() {
+        Map<BenchArm, TrainBench.Run> runs = TrainBenchTest.seed(new double[] {3.9, Double.NaN, 3.7});
+        Map<BenchArm, TrainBench.Run> back = SeedProcess.fromJson(SeedProcess.toJson(runs));
+        assertEquals(runs.keySet(), back.keySet());
+        for (BenchArm a : runs.keySet()) {
+            TrainBench.Run x = runs.get(a), y = back.get(a);
+            assertEquals(x.mode(), y.mode());
+            assertEquals(x.seed(), y.seed());
+            assertEquals(x.curve(), y.curve());
+            assertEquals(x.secondsPerStep(), y.secondsPerStep(), 0);
+            assertEquals(x.steps(), y.steps());
+            assertEquals(x.flopsPerStep(), y.flopsPerStep(), 0);
+            assertArrayEquals(x.noise(), y.noise(), 0);
+        }
+    }
+
+    /** A real child JVM trains both arms of one seed of a short preset and hands the runs back. */
+    @Test
+    void aChildProcessTrainsOneSeed() {
+        Preset p = Preset.quick().withTrainSeconds(2);
+        Map<BenchArm, TrainBench.Run> runs = SeedProcess.run(p, 1007, true);
+        assertEquals(TrainBench.modes(p), runs.keySet().stream().toList());
+        for (TrainBench.Run r : runs.values()) {
+            assertEquals(1007, r.seed());
+            assertTrue(r.steps() > 0 && r.secondsPerStep() > 0, r.steps() + " steps, " + r.secondsPerStep() + " s per step");
+            assertEquals(p.evalPoints() + 1, r.curve().points().size(), r.curve().toString());
+            assertTrue(r.curve().points().stream().allMatch(q -> Double.isFinite(q.quality())), r.curve().toString());
+        }
+        assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length);
+        assertEquals(runs.get(BenchArm.VANILLA).curve().finalQuality(), runs.get(BenchArm.VANILLA).noise()[0], 0);
+    }
+}
