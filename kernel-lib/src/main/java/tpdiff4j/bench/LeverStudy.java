@@ -23,17 +23,19 @@ import tpdiff4j.train.Trainer;
 
 /**
  * Which training levers change TPDiff's quality per step: every arm trains the same model (same initial weights,
- * same data stream) for the same number of steps, side by side ({@link SideBySide}), and is scored like the
+ * same data stream) for the same number of steps (or the same wall-clock seconds), side by side ({@link SideBySide}), and is scored like the
  * benchmark's training section (EMA weights, {@code evalClips} clips sampled with 30 Euler steps, vanilla 30 and
  * TPDiff 10/10/10, Frechet distance of sprite motion features, lower is better). Quality at equal steps does not
  * depend on machine load, so the study may run on a busy machine.
  *
  * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
- * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none.
+ * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
+ * stages by window length with learning rate x2.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
  *
- * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600},
+ * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600} or
+ * {@code seconds=S} (a wall-clock budget per arm instead; then run it on a quiet machine),
  * {@code evalPoints=2}, {@code seeds=1000} (comma-separated), {@code evalClips=64}, {@code realClips=128},
  * {@code arms=name,...} (default all). Set {@code TPDIFF4J_THREADS=1} on a shared machine.
  */
@@ -54,12 +56,14 @@ public final class LeverStudy {
         m.put("lr x2", c -> c.withLearningRate(2 * c.learningRate()));
         m.put("ema 0.99", c -> c.withEmaDecay(0.99));
         m.put("ema none", c -> c.withEmaDecay(0));
+        m.put("draw window + lr x2", c -> c.withStageDraw(StageDraw.byWindowLength()).withLearningRate(2 * c.learningRate()));
         return m;
     }
 
     public static void main(String[] args) {
         String model = "attention";
         long steps = 600;
+        double seconds = 0;
         int evalPoints = 2, evalClips = 64, realClips = 128;
         List<Long> seeds = List.of(1000L);
         List<String> only = null;
@@ -69,12 +73,13 @@ public final class LeverStudy {
             switch (k) {
                 case "model" -> model = v;
                 case "steps" -> steps = Long.parseLong(v);
+                case "seconds" -> seconds = Double.parseDouble(v);
                 case "evalPoints" -> evalPoints = Integer.parseInt(v);
                 case "evalClips" -> evalClips = Integer.parseInt(v);
                 case "realClips" -> realClips = Integer.parseInt(v);
                 case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
                 case "arms" -> only = List.of(v.split(","));
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=,"
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=,"
                         + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=vanilla," + String.join(",", levers().keySet()));
             }
         }
@@ -82,14 +87,14 @@ public final class LeverStudy {
         Preset p = new Preset("levers", model, "tiny", 16, 8, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
                 false, 0, new int[0], 0, 0, 16, 0);
         for (long seed : seeds) {
-            runSeed(p, seed, steps, only, System.out);
+            runSeed(p, seed, seconds > 0 ? Budget.seconds(seconds) : Budget.steps(steps), only, System.out);
         }
     }
 
-    static void runSeed(Preset p, long seed, long steps, List<String> only, PrintStream log) {
+    static void runSeed(Preset p, long seed, Budget budget, List<String> only, PrintStream log) {
         SpriteVideos data = Bed.data(p.frames());
         List<Trainer> trainers = new ArrayList<>();
-        List<Map<Integer, double[]>> stageLoss = new ArrayList<>();
+        List<List<double[]>> stageLoss = new ArrayList<>();
         try (NDManager m = Compute.newManager()) {
             double[][] real = Bed.realFeatures(data, m, p.realClips(), TrainBench.REAL_SEED);
             List<SideBySide.Lane> lanes = new ArrayList<>();
@@ -101,31 +106,32 @@ public final class LeverStudy {
                 if (only != null && !only.contains(a.getKey())) {
                     continue;
                 }
-                Map<Integer, double[]> byFrames = new LinkedHashMap<>(); // frames -> {sum, count} over the second half
-                stageLoss.add(byFrames);
-                TrainListener l = pr -> {
-                    if (pr.step() > steps / 2) {
-                        double[] s = byFrames.computeIfAbsent(pr.frames(), x -> new double[2]);
-                        s[0] += pr.loss();
-                        s[1]++;
-                    }
-                };
+                List<double[]> losses = new ArrayList<>(); // {step, frames, loss} of every step
+                stageLoss.add(losses);
+                TrainListener l = pr -> losses.add(new double[] {pr.step(), pr.frames(), pr.loss()});
                 Trainer t = Trainer.builder().withModel(Bed.model(p, p.frames())).withConfig(a.getValue()).withData(data)
                         .withProgress(false).withListener(l).build();
                 trainers.add(t);
                 VideoSampler s = a.getValue().stages() > 1 ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
                 lanes.add(new SideBySide.Lane(a.getKey(), t, tr -> TrainBench.emaQuality(p, s, tr, real, m, TrainBench.SAMPLE_SEED)));
             }
-            SideBySide.Run run = SideBySide.run(lanes, Budget.steps(steps), p.evalPoints(), log);
+            SideBySide.Run run = SideBySide.run(lanes, budget, p.evalPoints(), log);
             for (int i = 0; i < run.outcomes().size(); i++) {
                 SideBySide.Outcome o = run.outcomes().get(i);
                 QualityCurve c = o.curve();
+                Map<Integer, double[]> byFrames = new java.util.TreeMap<>(); // frames -> {sum, count} over the second half
+                for (double[] x : stageLoss.get(i)) {
+                    if (x[0] > o.steps() / 2) {
+                        double[] sum = byFrames.computeIfAbsent((int) x[1], k -> new double[2]);
+                        sum[0] += x[2];
+                        sum[1]++;
+                    }
+                }
                 StringBuilder sl = new StringBuilder();
-                stageLoss.get(i).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                        sl.append(String.format(Locale.ROOT, " F%d:%.4f(n=%d)", e.getKey(), e.getValue()[0] / e.getValue()[1],
-                                (long) e.getValue()[1])));
-                log.printf(Locale.ROOT, "RESULT seed=%d arm=%s steps=%s quality=%s stageLoss=%s%n", seed, o.name(),
-                        java.util.Arrays.toString(c.steps()), java.util.Arrays.toString(c.qualities()), sl.toString().trim());
+                byFrames.forEach((f, v) -> sl.append(String.format(Locale.ROOT, " F%d:%.4f(n=%d)", f, v[0] / v[1], (long) v[1])));
+                log.printf(Locale.ROOT, "RESULT seed=%d arm=%s steps=%s seconds=%s secondsPerStep=%.5f quality=%s stageLoss=%s%n",
+                        seed, o.name(), java.util.Arrays.toString(c.steps()), java.util.Arrays.toString(c.seconds()),
+                        o.secondsPerStep(), java.util.Arrays.toString(c.qualities()), sl.toString().trim());
             }
         } finally {
             trainers.forEach(Trainer::close);
