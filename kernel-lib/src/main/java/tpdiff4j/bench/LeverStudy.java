@@ -31,7 +31,7 @@ import tpdiff4j.train.Trainer;
  * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
  * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
- * stages by window length with learning rate x2.
+ * stages by window length with learning rate x2. Vanilla arms: as is, and with learning rate x2 and x3.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
  *
  * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600} or
@@ -54,10 +54,36 @@ public final class LeverStudy {
         m.put("time power2", c -> c.withTimeDraw(StageTimeDraw.power(2)));
         m.put("loss 0.5/1/2", c -> c.withLossWeights(StageLossWeights.of(0.5, 1, 2)));
         m.put("lr x2", c -> c.withLearningRate(2 * c.learningRate()));
+        m.put("lr x3", c -> c.withLearningRate(3 * c.learningRate()));
         m.put("ema 0.99", c -> c.withEmaDecay(0.99));
         m.put("ema none", c -> c.withEmaDecay(0));
         m.put("draw window + lr x2", c -> c.withStageDraw(StageDraw.byWindowLength()).withLearningRate(2 * c.learningRate()));
         return m;
+    }
+
+    /**
+     * Arms that change vanilla's configuration, for levers that are not TPDiff's own (a learning rate that helps TPDiff
+     * may help vanilla as much; a fair race tunes it for both).
+     */
+    static Map<String, UnaryOperator<TrainConfig>> vanillaLevers() {
+        Map<String, UnaryOperator<TrainConfig>> m = new LinkedHashMap<>();
+        m.put("vanilla", c -> c);
+        m.put("vanilla lr x2", c -> c.withLearningRate(2 * c.learningRate()));
+        m.put("vanilla lr x3", c -> c.withLearningRate(3 * c.learningRate()));
+        return m;
+    }
+
+    /** The comma-separated arm names of {@code arms=}, each checked against the vanilla arms and the levers. */
+    static List<String> armNames(String csv) {
+        List<String> known = new ArrayList<>(vanillaLevers().keySet());
+        known.addAll(levers().keySet());
+        List<String> names = List.of(csv.split(","));
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException("arms: '" + n + "' is not an arm; allowed: " + String.join(", ", known));
+            }
+        }
+        return names;
     }
 
     public static void main(String[] args) {
@@ -78,9 +104,10 @@ public final class LeverStudy {
                 case "evalClips" -> evalClips = Integer.parseInt(v);
                 case "realClips" -> realClips = Integer.parseInt(v);
                 case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
-                case "arms" -> only = List.of(v.split(","));
+                case "arms" -> only = armNames(v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=,"
-                        + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=vanilla," + String.join(",", levers().keySet()));
+                        + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=" + String.join(",", vanillaLevers().keySet())
+                        + "," + String.join(",", levers().keySet()));
             }
         }
         Compute.configureFromEnvironment();
@@ -99,7 +126,8 @@ public final class LeverStudy {
             double[][] real = Bed.realFeatures(data, m, p.realClips(), TrainBench.REAL_SEED);
             List<SideBySide.Lane> lanes = new ArrayList<>();
             Map<String, TrainConfig> arms = new LinkedHashMap<>();
-            arms.put("vanilla", BenchArm.VANILLA.config(p.frames(), seed).withBatchSize(p.batch()));
+            TrainConfig vanilla = BenchArm.VANILLA.config(p.frames(), seed).withBatchSize(p.batch());
+            vanillaLevers().forEach((name, f) -> arms.put(name, f.apply(vanilla)));
             TrainConfig paper = BenchArm.TPDIFF_ALIGNED.config(p.frames(), seed).withBatchSize(p.batch());
             levers().forEach((name, f) -> arms.put(name, f.apply(paper)));
             for (Map.Entry<String, TrainConfig> a : arms.entrySet()) {

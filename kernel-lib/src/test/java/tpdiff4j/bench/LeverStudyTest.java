@@ -1,0 +1,31 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.train.TrainConfig;
+
+class LeverStudyTest {
+
+    @Test
+    void armNamesAreCheckedAgainstBothFamilies() {
+        assertEquals(List.of("vanilla lr x2", "paper", "lr x3"), LeverStudy.armNames("vanilla lr x2,paper,lr x3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.armNames("paper,lr x4"));
+        assertTrue(e.getMessage().contains("'lr x4'") && e.getMessage().contains("vanilla lr x3"), e.getMessage());
+    }
+
+    @Test
+    void vanillaLeversChangeOnlyTheLearningRateOfAOneStageConfig() {
+        TrainConfig v = BenchArm.VANILLA.config(16, 7);
+        TrainConfig x2 = LeverStudy.vanillaLevers().get("vanilla lr x2").apply(v);
+        TrainConfig x3 = LeverStudy.vanillaLevers().get("vanilla lr x3").apply(v);
+        assertEquals(1, x2.stages());
+        assertEquals(2 * v.learningRate(), x2.learningRate(), 0);
+        assertEquals(3 * v.learningRate(), x3.learningRate(), 0);
+        assertEquals(v.withLearningRate(x3.learningRate()), x3);
+        assertEquals(v, LeverStudy.vanillaLevers().get("vanilla").apply(v));
+    }
+}
