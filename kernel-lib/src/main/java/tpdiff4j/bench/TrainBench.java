@@ -88,7 +88,7 @@ final class TrainBench {
      */
     static void run(Preset p, Report r, PrintStream log, boolean quiet) {
         List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
-        JsonArray retried = new JsonArray();
+        java.util.Set<Long> retried = new java.util.LinkedHashSet<>();
         int processes = 0;
         for (int s = 0; s < p.seeds(); s++) {
             long seed = 1000L + s;
@@ -107,7 +107,7 @@ final class TrainBench {
         for (int s = 0; s < bySeed.size() && retried.size() < MAX_RETRIES; s++) {
             long seed = 1000L + s;
             double sps = bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep();
-            if (sps > Derived.SLOW_SEED * fastest && !retried.contains(new com.google.gson.JsonPrimitive(seed))) {
+            if (sps > Derived.SLOW_SEED * fastest && !retried.contains(seed)) {
                 log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed; training it again"
                         + " in a fresh process%n", seed, sps / fastest);
                 retried.add(seed);
@@ -116,7 +116,9 @@ final class TrainBench {
             }
         }
         r.put("train.processes", processes);
-        r.meta("retriedSeeds", retried);
+        JsonArray named = new JsonArray();
+        retried.forEach(named::add);
+        r.meta("retriedSeeds", named);
         summarize(p, bySeed, r);
     }
 

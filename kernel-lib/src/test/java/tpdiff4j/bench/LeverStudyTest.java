@@ -27,5 +27,6 @@ class LeverStudyTest {
         assertEquals(3 * v.learningRate(), x3.learningRate(), 0);
         assertEquals(v.withLearningRate(x3.learningRate()), x3);
         assertEquals(v, LeverStudy.vanillaLevers().get("vanilla").apply(v));
+        assertEquals(0.99, LeverStudy.vanillaLevers().get("vanilla ema 0.99").apply(v).emaDecay(), 0);
     }
 }
