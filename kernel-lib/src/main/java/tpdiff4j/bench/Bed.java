@@ -64,7 +64,7 @@ final class Bed {
 
     /** The same with a listener (null: none). */
     static Trainer trainer(Preset p, int frames, BenchArm mode, long seed, TrainListener listener) {
-        TrainConfig c = mode.config(frames, seed).withBatchSize(p.batch());
+        TrainConfig c = mode.config(frames, seed).withBatchSize(p.batch()).withLearningRate(p.learningRate());
         Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames, p.size())).withProgress(false);
         if (listener != null) {
             b.withListener(listener);

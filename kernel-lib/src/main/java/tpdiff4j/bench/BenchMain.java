@@ -110,6 +110,8 @@ public final class BenchMain {
                 mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
         o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
         o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages");
+        o.addProperty("training", String.format(java.util.Locale.ROOT, "batch %d, AdamW learning rate %s for every arm, "
+                + "EMA 0.999", p.batch(), Table.fmt(p.learningRate())));
         return o;
     }
 }

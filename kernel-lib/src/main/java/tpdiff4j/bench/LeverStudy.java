@@ -36,6 +36,7 @@ import tpdiff4j.train.Trainer;
  *
  * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600} or
  * {@code seconds=S} (a wall-clock budget per arm instead; then run it on a quiet machine),
+ * {@code lr=0.001} (the base learning rate of every arm; the levers "lr x2" and "lr x3" multiply it),
  * {@code evalPoints=2}, {@code seeds=1000} (comma-separated), {@code evalClips=64}, {@code realClips=128},
  * {@code arms=name,...} (default all). Set {@code TPDIFF4J_THREADS=1} on a shared machine.
  */
@@ -94,6 +95,7 @@ public final class LeverStudy {
         int evalPoints = 2, evalClips = 64, realClips = 128;
         List<Long> seeds = List.of(1000L);
         List<String> only = null;
+        double learningRate = TrainConfig.flowMatching(1, 16, 0).learningRate(); // the library's default, 1e-3
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
@@ -101,18 +103,19 @@ public final class LeverStudy {
                 case "model" -> model = v;
                 case "steps" -> steps = Long.parseLong(v);
                 case "seconds" -> seconds = Double.parseDouble(v);
+                case "lr" -> learningRate = Double.parseDouble(v);
                 case "evalPoints" -> evalPoints = Integer.parseInt(v);
                 case "evalClips" -> evalClips = Integer.parseInt(v);
                 case "realClips" -> realClips = Integer.parseInt(v);
                 case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
                 case "arms" -> only = armNames(v);
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=,"
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=, lr=,"
                         + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=" + String.join(",", vanillaLevers().keySet())
                         + "," + String.join(",", levers().keySet()));
             }
         }
         Compute.configureFromEnvironment();
-        Preset p = new Preset("levers", model, "tiny", 16, 8, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
+        Preset p = new Preset("levers", model, "tiny", 16, 8, learningRate, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
                 false, 0, new int[0], 0, 0, 16, 0);
         for (long seed : seeds) {
             runSeed(p, seed, seconds > 0 ? Budget.seconds(seconds) : Budget.steps(steps), only, System.out);
@@ -127,9 +130,11 @@ public final class LeverStudy {
             double[][] real = Bed.realFeatures(data, m, p.realClips(), TrainBench.REAL_SEED);
             List<SideBySide.Lane> lanes = new ArrayList<>();
             Map<String, TrainConfig> arms = new LinkedHashMap<>();
-            TrainConfig vanilla = BenchArm.VANILLA.config(p.frames(), seed).withBatchSize(p.batch());
+            TrainConfig vanilla = BenchArm.VANILLA.config(p.frames(), seed).withBatchSize(p.batch())
+                    .withLearningRate(p.learningRate());
             vanillaLevers().forEach((name, f) -> arms.put(name, f.apply(vanilla)));
-            TrainConfig paper = BenchArm.TPDIFF_ALIGNED.config(p.frames(), seed).withBatchSize(p.batch());
+            TrainConfig paper = BenchArm.TPDIFF_ALIGNED.config(p.frames(), seed).withBatchSize(p.batch())
+                    .withLearningRate(p.learningRate());
             levers().forEach((name, f) -> arms.put(name, f.apply(paper)));
             for (Map.Entry<String, TrainConfig> a : arms.entrySet()) {
                 if (only != null && !only.contains(a.getKey())) {

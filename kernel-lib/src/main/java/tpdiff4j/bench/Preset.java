@@ -30,6 +30,9 @@ import com.google.gson.JsonObject;
  *                        (factorized attention, the AnimateDiff-like regime)
  * @param frames          full-rate frames F of the training and sampling clips (16x16 grayscale sprites)
  * @param batch           training batch size
+ * @param learningRate    AdamW learning rate of every arm of the training race. The full preset's 2e-3 is the better of
+ *                        1e-3, 2e-3 and 3e-3 for vanilla at the race's length (about 3,800 steps; measured with
+ *                        {@link LeverStudy}, see docs/levers.md), so TPDiff races a tuned baseline; TPDiff gets the same rate
  * @param seeds           training seeds (each trains vanilla and TPDiff aligned, plus TPDiff unaligned if asked)
  * @param trainSeconds    training wall-clock budget per run (evaluations excluded)
  * @param evalPoints      evaluations per run after the one at time 0, evenly spaced in the budget
@@ -47,7 +50,7 @@ import com.google.gson.JsonObject;
  *                        attention products about 80% of a step's FLOPs), measured for step costs and sampling
  *                        latency only (too slow to train to quality here); 0 leaves the row out
  */
-public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, int seeds,
+public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, double learningRate, int seeds,
                      double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,
                      int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps, int size, int largeSize) {
 
@@ -59,6 +62,9 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
      * 512^2 floats) exceed 32 MiB, the step leaves the caches and becomes memory-bound, another regime.
      */
     static final int[] SCALING_FRAMES = {4, 8, 16};
+
+    /** Learning rate of the presets' training race (see {@code learningRate}). */
+    static final double RACE_LEARNING_RATE = 2e-3;
 
     public Preset {
         tpdiff4j.nn.ModelConfig.preset(modelSize, 4, 1, 16, 16); // validates both names
@@ -75,6 +81,9 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalArgumentException("size = " + size + ", largeSize = " + largeSize + ": sizes must be "
                     + "multiples of the patch 4 (size at least 4; largeSize 0 for no third row)");
         }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learningRate = " + learningRate + ": must be in (0, 1)");
+        }
         if (!(trainSeconds > 0)) {
             throw new IllegalArgumentException("trainSeconds = " + trainSeconds + ": must be positive");
         }
@@ -82,12 +91,12 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
 
     /** Minutes, not seconds: one seed, short budgets, the same models and regime as {@link #full()}. */
     public static Preset quick() {
-        return new Preset("quick", "attention", "tiny", 16, 8, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32);
+        return new Preset("quick", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32);
     }
 
     /** The recorded run: three seeds, 180 s per training run, 6 evaluations of 64 clips (time plan above). */
     public static Preset full() {
-        return new Preset("full", "attention", "tiny", 16, 8, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32);
+        return new Preset("full", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 3, 180, 6, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32);
     }
 
     /** quick or full. */
@@ -104,25 +113,31 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         if (!tpdiff4j.nn.ModelConfig.PRESETS.contains(model)) {
             throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
-        return new Preset(name, model, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+        return new Preset(name, model, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with another training budget per run, in seconds. */
     public Preset withTrainSeconds(double seconds) {
-        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, seconds, evalPoints, evalClips,
+        return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, seconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
+    }
+
+    /** The same sizes with another learning rate for every arm of the training race. */
+    public Preset withLearningRate(double lr) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, lr, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with another number of training seeds. */
     public Preset withSeeds(int n) {
-        return new Preset(name, modelSize, factorizedModel, frames, batch, n, trainSeconds, evalPoints, evalClips,
+        return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, n, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
     /** The same sizes with or without the unaligned TPDiff arm. */
     public Preset withUnaligned(boolean u) {
-        return new Preset(name, modelSize, factorizedModel, frames, batch, seeds, trainSeconds, evalPoints, evalClips,
+        return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize);
     }
 
@@ -141,7 +156,7 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         if (largeSize == 0) {
             throw new IllegalStateException("preset " + name + " has no third row (largeSize = 0)");
         }
-        return new Preset(name, modelSize, factorizedModel, frames, 1, seeds, trainSeconds, evalPoints, evalClips,
+        return new Preset(name, modelSize, factorizedModel, frames, 1, learningRate, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0);
     }
 

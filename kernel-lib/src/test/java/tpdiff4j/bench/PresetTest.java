@@ -47,5 +47,20 @@ class PresetTest {
         assertThrows(IllegalArgumentException.class, () -> q.withSeeds(0));
         assertThrows(IllegalArgumentException.class, () -> Preset.named("medium"));
         assertEquals("tiny", q.factorizedRow().modelSize());
+        IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> q.withLearningRate(0));
+        assertTrue(lr.getMessage().contains("learningRate = 0.0"), lr.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> q.withLearningRate(Double.NaN));
+    }
+
+    @Test
+    void everyArmOfTheRaceTrainsWithThePresetsLearningRate() {
+        Preset p = Preset.quick().withLearningRate(3e-3);
+        assertEquals(2e-3, Preset.full().learningRate(), 0, "the rate chosen for vanilla at the race's length");
+        for (BenchArm arm : BenchArm.values()) {
+            try (tpdiff4j.train.Trainer t = Bed.trainer(p, p.frames(), arm, 5)) {
+                assertEquals(3e-3, t.config().learningRate(), 0, arm.name());
+                assertEquals(p.batch(), t.config().batchSize(), arm.name());
+            }
+        }
     }
 }
