@@ -102,16 +102,23 @@ public final class BenchMain {
         JsonObject o = new JsonObject();
         o.addProperty("preset", p.modelSize());
         o.addProperty("parameters", 0);
+        double ema;
         try (Trainer t = Bed.trainer(p, p.frames(), BenchArm.VANILLA, 1)) {
             o.addProperty("parameters", t.model().namedParameters().values().stream()
                     .mapToLong((Parameter x) -> x.getArray().size()).sum());
+            ema = t.config().emaDecay();
         }
         o.addProperty("config", String.format("patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
                 mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
         o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
         o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages");
         o.addProperty("training", String.format(java.util.Locale.ROOT, "batch %d, AdamW learning rate %s for every arm, "
-                + "EMA 0.999", p.batch(), Table.fmt(p.learningRate())));
+                + "EMA %s", p.batch(), plain(p.learningRate()), plain(ema)));
         return o;
+    }
+
+    /** A decimal without exponent or trailing zeros (0.002, 0.999). */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

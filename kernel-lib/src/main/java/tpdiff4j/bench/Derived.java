@@ -128,8 +128,15 @@ public final class Derived {
                     "Seed(s) %s trained a second time: in the first attempt the training process slowed down (a slice's "
                             + "steps more than %sx slower than another's, or vanilla's step more than %sx slower than in the "
                             + "fastest seed). Every seed trains in a fresh process; of two attempts the one at full speed "
-                            + "counts.", r.meta().getAsJsonArray("retriedSeeds"), Table.fmt(SeedProcess.SLOW_SLICE),
-                    Table.fmt(SLOW_SEED)));
+                            + "counts, else the one with the faster vanilla step.", r.meta().getAsJsonArray("retriedSeeds"),
+                    Table.fmt(SeedProcess.SLOW_SLICE), Table.fmt(SLOW_SEED)));
+        }
+        if (r.meta().has("slowedSeeds") && r.meta().getAsJsonArray("slowedSeeds").size() > 0) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Seed(s) %s slowed down in the attempt that counts as well (a retry slowed down too, or the retries "
+                            + "were used up): both arms trained in the same slices, so their ratios stay side by side, but "
+                            + "they made fewer steps in their budget than at full speed.",
+                    r.meta().getAsJsonArray("slowedSeeds")));
         }
         if (r.has("train.flopsToQualityRatio") && r.has("train.stepsToQualityRatio")) {
             n.add(String.format(java.util.Locale.ROOT,

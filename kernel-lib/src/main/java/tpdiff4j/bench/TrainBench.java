@@ -84,7 +84,8 @@ final class TrainBench {
      * fresh process, when one of its runs slowed down between evaluation slices ({@link SeedProcess#slowed}) or,
      * after all seeds, when its vanilla step was more than {@link Derived#SLOW_SEED} times slower than the fastest
      * seed's; at most {@link #MAX_RETRIES} seeds are retried, and of two attempts the one at full speed counts (else the
-     * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds.
+     * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds and
+     * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
      */
     static void run(Preset p, Report r, PrintStream log, boolean quiet) {
         List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
@@ -119,7 +120,27 @@ final class TrainBench {
         JsonArray named = new JsonArray();
         retried.forEach(named::add);
         r.meta("retriedSeeds", named);
+        JsonArray slow = new JsonArray();
+        slowedSeeds(bySeed).forEach(slow::add);
+        r.meta("slowedSeeds", slow);
         summarize(p, bySeed, r);
+    }
+
+    /**
+     * The seeds (1000 + index) whose counted attempt still slowed down: a slice slower than another by more than
+     * {@link SeedProcess#SLOW_SLICE}, or vanilla's step more than {@link Derived#SLOW_SEED} times the fastest seed's (a
+     * retry that slowed down as well, or a seed left over once the retries were used up).
+     */
+    static List<Long> slowedSeeds(List<Map<BenchArm, Run>> bySeed) {
+        double fastest = bySeed.stream().mapToDouble(x -> x.get(BenchArm.VANILLA).secondsPerStep()).min().orElse(Double.NaN);
+        List<Long> slow = new ArrayList<>();
+        for (int s = 0; s < bySeed.size(); s++) {
+            Map<BenchArm, Run> runs = bySeed.get(s);
+            if (SeedProcess.slowed(runs) || runs.get(BenchArm.VANILLA).secondsPerStep() > Derived.SLOW_SEED * fastest) {
+                slow.add(1000L + s);
+            }
+        }
+        return slow;
     }
 
     /** The largest {@link SeedProcess#slowdown} over the seed's runs (NaN-free: runs without enough slices count 1). */

@@ -93,6 +93,10 @@ class DerivedTest {
         Derived.apply(r, 16);
         String notes = r.meta().getAsJsonArray("notes").toString();
         assertTrue(notes.contains("Seed(s) [1002] trained a second time") && notes.contains("full speed counts"), notes);
+        assertFalse(notes.contains("as well"), "no seed slowed in the attempt that counts: " + notes);
+        r.meta("slowedSeeds", com.google.gson.JsonParser.parseString("[1002]"));
+        Derived.apply(r, 16);
+        assertTrue(r.meta().getAsJsonArray("notes").toString().contains("Seed(s) [1002] slowed down in the attempt that counts as well"));
         Report none = new Report();
         none.meta("retriedSeeds", new com.google.gson.JsonArray());
         Derived.apply(none, 16);

@@ -50,6 +50,9 @@ class SeedProcessTest {
         assertSame(fast, TrainBench.better(steady, fast));
         assertSame(steady, TrainBench.better(steady, seed(0.2, 10)), "a tie keeps the first attempt");
         assertEquals(3.0, TrainBench.maxSlowdown(slow), 1e-12);
+        // counted attempts: one slowed within its run, one 4x slower per vanilla step than the fastest, one at full speed
+        assertEquals(java.util.List.of(1000L, 1001L), TrainBench.slowedSeeds(java.util.List.of(slow, steady, fast)));
+        assertEquals(java.util.List.of(), TrainBench.slowedSeeds(java.util.List.of(steady, steady)));
     }
 
     @Test
