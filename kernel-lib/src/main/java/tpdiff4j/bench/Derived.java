@@ -43,6 +43,10 @@ public final class Derived {
         }
         fromStepTimes(r, k3, "scaling.train.msF", "train.predictedFromStepTimes", false);
         fromStepTimes(r, k3, "scaling.sample.msF", "sample.bound.fromStepTimes", true);
+        fromStepTimes(r, k3, "scaling.train.forwardBackwardMsF", "train.networkStepTimeRatio", false);
+        if (r.has("scaling.train.msF" + frames) && r.has("scaling.train.forwardBackwardMsF" + frames)) {
+            r.put("scaling.train.fixedMsPerStep", r.get("scaling.train.msF" + frames) - r.get("scaling.train.forwardBackwardMsF" + frames));
+        }
         if (r.has("align.msPerStep") && r.has("train.tpdiff.secondsPerStep")) {
             r.put("align.overheadFraction", r.get("align.msPerStep") / (1000 * r.get("train.tpdiff.secondsPerStep")));
         }
@@ -166,6 +170,17 @@ public final class Derived {
                     Table.fmt(r.get("scaling.train.stepTimeRatio")), Table.fmt(r.get("scaling.train.flopRatio")),
                     Table.fmt(r.get("train.predictedStepTimeRatio")), Table.fmt(r.get("scaling.train.exponent")),
                     Table.fmt(r.get("train.predictedFromStepTimes"))));
+        }
+        if (r.has("train.networkStepTimeRatio") && r.has("scaling.train.flopRatio") && r.has("scaling.train.stepTimeRatio")
+                && r.has("scaling.train.fixedMsPerStep")) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Where the step-time ratio stands above the FLOPs: the network's forward and backward pass alone, "
+                            + "timed at each stage's frame count, give a TPDiff step %s of a vanilla step's time against %s "
+                            + "of its FLOPs (a pass over few frames runs at a lower FLOP rate: each operation's fixed "
+                            + "cost weighs more); the fixed work of every step (clipping, AdamW, EMA, data and pairs, %s ms "
+                            + "at full rate) takes the whole step to %s in the step-cost scan.",
+                    Table.fmt(r.get("train.networkStepTimeRatio")), Table.fmt(r.get("scaling.train.flopRatio")),
+                    Table.fmt(r.get("scaling.train.fixedMsPerStep")), Table.fmt(r.get("scaling.train.stepTimeRatio"))));
         }
         String fac = ScalingBench.FACTORIZED;
         if (r.has(fac + "train.exponent") && r.has(fac + "train.stepTimeRatio")) {

@@ -26,6 +26,23 @@ class DerivedTest {
     }
 
     @Test
+    void theNetworkAloneIsSeparatedFromTheFixedWorkOfAStep() {
+        Report r = new Report().put("scaling.train.forwardBackwardMsF4", 2).put("scaling.train.forwardBackwardMsF8", 4)
+                .put("scaling.train.forwardBackwardMsF16", 10).put("scaling.train.msF16", 13)
+                .put("scaling.train.flopRatio", 0.5).put("scaling.train.stepTimeRatio", 0.6);
+        Derived.apply(r, 16);
+        assertEquals((0.2 + 0.4 + 1) / 3, r.get("train.networkStepTimeRatio"), 1e-12);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("give a TPDiff step 0.5333 of a vanilla step's time against 0.5000 of its FLOPs"), notes);
+        assertTrue(notes.contains("EMA, data and pairs, 3 ms at full rate) takes the whole step to 0.6000"), notes);
+        Report none = new Report().put("scaling.train.flopRatio", 0.5).put("scaling.train.stepTimeRatio", 0.6);
+        Derived.apply(none, 16);
+        assertFalse(none.has("train.networkStepTimeRatio"));
+        assertEquals(3, r.get("scaling.train.fixedMsPerStep"), 1e-12);
+        assertFalse(none.meta().getAsJsonArray("notes").toString().contains("network's forward and backward pass alone"));
+    }
+
+    @Test
     void alignmentOverheadIsAlignerTimeOverStepTime() {
         Report r = new Report().put("align.msPerStep", 1.5).put("train.tpdiff.secondsPerStep", 0.1)
                 .put("train.tpdiffUnaligned.secondsPerStep", 0.098);
