@@ -104,13 +104,12 @@ final class TrainBench {
             }
             bySeed.add(runs);
         }
-        double fastest = bySeed.stream().mapToDouble(x -> x.get(BenchArm.VANILLA).secondsPerStep()).min().orElseThrow();
+        double fastest = fastestVanillaStep(bySeed);
         for (int s = 0; s < bySeed.size() && retried.size() < MAX_RETRIES; s++) {
             long seed = 1000L + s;
-            double sps = bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep();
-            if (sps > Derived.SLOW_SEED * fastest && !retried.contains(seed)) {
+            if (slowerThanFastest(bySeed.get(s), fastest) && !retried.contains(seed)) {
                 log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed; training it again"
-                        + " in a fresh process%n", seed, sps / fastest);
+                        + " in a fresh process%n", seed, bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep() / fastest);
                 retried.add(seed);
                 bySeed.set(s, better(bySeed.get(s), SeedProcess.run(p, seed, quiet)));
                 processes++;
@@ -132,15 +131,24 @@ final class TrainBench {
      * retry that slowed down as well, or a seed left over once the retries were used up).
      */
     static List<Long> slowedSeeds(List<Map<BenchArm, Run>> bySeed) {
-        double fastest = bySeed.stream().mapToDouble(x -> x.get(BenchArm.VANILLA).secondsPerStep()).min().orElse(Double.NaN);
+        double fastest = fastestVanillaStep(bySeed);
         List<Long> slow = new ArrayList<>();
         for (int s = 0; s < bySeed.size(); s++) {
-            Map<BenchArm, Run> runs = bySeed.get(s);
-            if (SeedProcess.slowed(runs) || runs.get(BenchArm.VANILLA).secondsPerStep() > Derived.SLOW_SEED * fastest) {
+            if (SeedProcess.slowed(bySeed.get(s)) || slowerThanFastest(bySeed.get(s), fastest)) {
                 slow.add(1000L + s);
             }
         }
         return slow;
+    }
+
+    /** The smallest vanilla seconds per step over the seeds. */
+    private static double fastestVanillaStep(List<Map<BenchArm, Run>> bySeed) {
+        return bySeed.stream().mapToDouble(x -> x.get(BenchArm.VANILLA).secondsPerStep()).min().orElseThrow();
+    }
+
+    /** Vanilla's step more than {@link Derived#SLOW_SEED} times the fastest seed's. */
+    private static boolean slowerThanFastest(Map<BenchArm, Run> runs, double fastest) {
+        return runs.get(BenchArm.VANILLA).secondsPerStep() > Derived.SLOW_SEED * fastest;
     }
 
     /** The largest {@link SeedProcess#slowdown} over the seed's runs (NaN-free: runs without enough slices count 1). */
