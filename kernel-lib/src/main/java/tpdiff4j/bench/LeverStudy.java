@@ -75,10 +75,16 @@ public final class LeverStudy {
         return m;
     }
 
-    /** The comma-separated arm names of {@code arms=}, each checked against the vanilla arms and the levers. */
-    static List<String> armNames(String csv) {
+    /** Every arm's name: the vanilla arms, then the levers. */
+    static List<String> armNames() {
         List<String> known = new ArrayList<>(vanillaLevers().keySet());
         known.addAll(levers().keySet());
+        return known;
+    }
+
+    /** The comma-separated arm names of {@code arms=}, each checked against {@link #armNames()}. */
+    static List<String> armNames(String csv) {
+        List<String> known = armNames();
         List<String> names = List.of(csv.split(","));
         for (String n : names) {
             if (!known.contains(n)) {
@@ -110,8 +116,7 @@ public final class LeverStudy {
                 case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
                 case "arms" -> only = armNames(v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=, lr=,"
-                        + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=" + String.join(",", vanillaLevers().keySet())
-                        + "," + String.join(",", levers().keySet()));
+                        + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=" + String.join(",", armNames()));
             }
         }
         Compute.configureFromEnvironment();
