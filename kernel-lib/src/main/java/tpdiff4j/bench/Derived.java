@@ -117,15 +117,21 @@ public final class Derived {
                     Table.fmt(r.get("train.timeToQualityReached")), Table.fmt(r.get("train.seeds")),
                     Table.fmt(r.get("train.qualityRatio"))));
         }
+        // arms trained at the same time in processes of their own (a slowed process takes only its own arm's steps),
+        // or round robin in one process (a slowdown hits both arms' slices)
+        boolean parallel = r.meta().has("trainArmsInParallel") && r.meta().get("trainArmsInParallel").getAsBoolean();
+        String fairness = parallel
+                ? "The arms train at the same time in processes of their own, so a process that slows down takes only its"
+                        + " own arm's steps: a slowed seed's step-time ratio is off as well"
+                : "The arms alternate in short slices, so a seed's step-time ratio stays fair";
         if (r.meta().has("slowSeeds") && r.meta().getAsJsonArray("slowSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Caution: vanilla's step took %sx longer in its slowest seed than in its fastest, although every "
                             + "seed trains the same model on the same machine: the benchmark process slowed down during "
-                            + "seed(s) %s (per-seed table). The arms alternate in short slices, so a seed's step-time "
-                            + "ratio stays fair, but a slowed seed's vanilla reaches a worse final quality in its budget "
-                            + "and TPDiff gets there sooner: the time-, FLOPs- and steps-to-quality ratios of those seeds "
-                            + "are too optimistic; trust the seeds that ran at full speed.",
-                    Table.fmt(r.get("train.vanilla.stepTimeSpread")), r.meta().getAsJsonArray("slowSeeds")));
+                            + "seed(s) %s (per-seed table). %s. A slowed seed's vanilla also reaches a worse final "
+                            + "quality in its budget and TPDiff gets there sooner: the time-, FLOPs- and steps-to-quality "
+                            + "ratios of those seeds are too optimistic; trust the seeds that ran at full speed.",
+                    Table.fmt(r.get("train.vanilla.stepTimeSpread")), r.meta().getAsJsonArray("slowSeeds"), fairness));
         }
         if (r.meta().has("retriedSeeds") && r.meta().getAsJsonArray("retriedSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
@@ -138,9 +144,8 @@ public final class Derived {
         if (r.meta().has("slowedSeeds") && r.meta().getAsJsonArray("slowedSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Seed(s) %s slowed down in the attempt that counts as well (a retry slowed down too, or the retries "
-                            + "were used up): both arms trained in the same slices, so their ratios stay side by side, but "
-                            + "they made fewer steps in their budget than at full speed.",
-                    r.meta().getAsJsonArray("slowedSeeds")));
+                            + "were used up). %s; the slowed arm made fewer steps in its budget than at full speed.",
+                    r.meta().getAsJsonArray("slowedSeeds"), fairness));
         }
         if (r.has("train.flopsToQualityRatio") && r.has("train.stepsToQualityRatio")) {
             n.add(String.format(java.util.Locale.ROOT,
@@ -155,8 +160,10 @@ public final class Derived {
             n.add(String.format(java.util.Locale.ROOT,
                     "The quality metric's own noise (same final weights, different sampling seeds) is %s in Frechet "
                             + "distance, %s of vanilla's final value; vanilla's curve had flattened (last evaluation "
-                            + "better than the one before by less than that noise) in %s of %s seeds%s.",
+                            + "better than the one before it%s by less than that noise) in %s of %s seeds%s.",
                     Table.fmt(r.get("train.metricNoise.sd")), Table.fmt(r.get("train.metricNoise.relative")),
+                    r.has("train.vanilla.lastSliceSteps") ? String.format(java.util.Locale.ROOT, ", %.0f steps earlier,",
+                            r.get("train.vanilla.lastSliceSteps")) : "",
                     Table.fmt(r.get("train.vanillaFlattened")), Table.fmt(r.get("train.seeds")),
                     r.get("train.vanillaFlattened") < r.get("train.seeds")
                             ? "; where it had not, a longer budget would set a harder target" : ""));

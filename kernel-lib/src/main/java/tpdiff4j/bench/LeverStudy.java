@@ -121,7 +121,7 @@ public final class LeverStudy {
         }
         Compute.configureFromEnvironment();
         Preset p = new Preset("levers", model, "tiny", 16, 8, learningRate, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
-                false, 0, new int[0], 0, 0, 16, 0);
+                false, 0, new int[0], 0, 0, 16, 0, false);
         for (long seed : seeds) {
             runSeed(p, seed, seconds > 0 ? Budget.seconds(seconds) : Budget.steps(steps), only, System.out);
         }

@@ -19,7 +19,8 @@ import tpdiff4j.experiment.QualityCurve;
 import tpdiff4j.nn.Compute;
 
 /**
- * Trains one seed of the training section ({@link TrainBench#trainSeed}) in a JVM of its own and reads its runs back.
+ * Trains one seed of the training section ({@link TrainBench#trainSeed}) in a JVM of its own, or in one JVM per arm,
+ * and reads its runs back.
  *
  * <p>Why: on the project's 2-core virtual machine, a long-lived training process sometimes turns slow at a random
  * moment and stays slow: a vanilla step takes 2x longer, nearly all of the extra time in writing the attention
@@ -28,8 +29,17 @@ import tpdiff4j.nn.Compute;
  * to-quality ratios look better than they are. A fresh process per seed keeps every seed's process young, and a
  * seed whose run shows the slowdown anyway ({@link #slowdown}) is trained once more in another fresh process.
  *
- * <p>The child gets the parent's JVM options, class path and environment, the preset as JSON and the seed; it writes
- * the seed's runs as JSON (the file is the only channel back; its log goes to the parent's standard output).
+ * <p>One JVM per arm ({@link Preset#armsInParallel()}): the arms of a seed then train at the same time instead of
+ * taking turns, each on a core of its own (one PyTorch thread each), so a seed takes one budget of wall-clock instead
+ * of one per arm. That is what lets the full preset give each run a budget long enough for vanilla's curve to flatten
+ * within the report's 40 minutes on 2 cores. Side by side still holds, in time rather than in turns: a change of the
+ * machine's load during the run hits both arms. Two busy cores share the caches and the memory bus; measured on this
+ * machine, a vanilla step then took 5-10 % longer than alone and a TPDiff step about 5 % longer (their own
+ * processes, 300 steps each), so the parallel step-time ratio can come out a little lower than a sequential one; the
+ * report's step-cost scan, which times the arms in turns in one process, is the cross-check.
+ *
+ * <p>The child gets the parent's JVM options, class path and environment, the preset as JSON, the seed and its arms;
+ * it writes their runs as JSON (the file is the only channel back; its log goes to the parent's standard output).
  */
 final class SeedProcess {
 
@@ -41,22 +51,38 @@ final class SeedProcess {
     private SeedProcess() {
     }
 
-    /** Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE [--quiet]}. */
+    /**
+     * Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--quiet]}, where the arms
+     * are {@link BenchArm} names (trained round robin when there are several).
+     */
     public static void main(String[] args) throws IOException {
         tpdiff4j.ode.DjlNetwork.apply();
-        if (args.length < 3) {
-            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE [--quiet]; got "
-                    + args.length + " arguments");
+        if (args.length < 4) {
+            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--quiet];"
+                    + " got " + args.length + " arguments");
         }
         Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
         long seed = Long.parseLong(args[1]);
-        PrintStream log = args.length > 3 && args[3].equals("--quiet")
-                ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        List<BenchArm> arms = null;
+        boolean quiet = false;
+        for (int i = 3; i < args.length; i++) {
+            if (args[i].equals("--quiet")) {
+                quiet = true;
+            } else if (args[i].startsWith("--arms=")) {
+                arms = java.util.Arrays.stream(args[i].substring("--arms=".length()).split(",")).map(BenchArm::valueOf).toList();
+            } else {
+                throw new IllegalArgumentException("argument " + (i + 1) + " = '" + args[i] + "'; allowed: --arms=A,B,.. or --quiet");
+            }
+        }
+        if (arms == null || arms.isEmpty()) {
+            throw new IllegalArgumentException("--arms=A,B,.. is missing; allowed names: " + java.util.Arrays.toString(BenchArm.values()));
+        }
+        PrintStream log = quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         Compute.configureFromEnvironment();
         Map<BenchArm, TrainBench.Run> runs;
         try (NDManager m = Compute.newManager()) {
             double[][] real = Bed.realFeatures(Bed.data(p.frames()), m, p.realClips(), TrainBench.REAL_SEED);
-            runs = TrainBench.trainSeed(p, seed, real, m, log);
+            runs = TrainBench.trainSeed(p, seed, arms, real, m, log);
         }
         Files.writeString(Path.of(args[2]), toJson(runs).toString(), StandardCharsets.UTF_8);
         log.flush();
@@ -64,55 +90,105 @@ final class SeedProcess {
     }
 
     /**
-     * Trains {@code seed} in a fresh JVM and returns its runs.
+     * Trains {@code seed} in fresh JVMs and returns its runs: one JVM that trains the preset's arms round robin, or, when
+     * {@link Preset#armsInParallel()}, one JVM per arm, all started at once (each runs PyTorch on its own core).
      *
-     * @throws IllegalStateException when the child fails (its exit code and log tail are in the message)
+     * @throws IllegalStateException when a child fails (its exit code and log tail are in the message); the other
+     *     children are stopped
      */
     static Map<BenchArm, TrainBench.Run> run(Preset p, long seed, boolean quiet) {
-        Path dir = null;
-        Process child = null;
+        List<Child> children = new ArrayList<>();
         try {
-            dir = Files.createTempDirectory("tpdiff4j-seed");
-            Path preset = dir.resolve("preset.json"), out = dir.resolve("runs.json"), err = dir.resolve("stderr.txt");
-            Files.writeString(preset, GSON.toJson(p), StandardCharsets.UTF_8);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(SeedProcess.class.getName());
-            cmd.add(preset.toString());
-            cmd.add(Long.toString(seed));
-            cmd.add(out.toString());
-            if (quiet) {
-                cmd.add("--quiet");
+            for (List<BenchArm> g : children(p)) {
+                children.add(Child.start(p, seed, g, quiet));
             }
-            child = new ProcessBuilder(cmd).redirectOutput(quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(err.toFile()).start();
-            int code = child.waitFor();
-            if (code != 0 || !Files.exists(out)) {
-                String tail = Files.exists(err) ? Files.readString(err) : "";
-                tail = tail.length() > 2000 ? tail.substring(tail.length() - 2000) : tail;
-                throw new IllegalStateException("training seed " + seed + " in its own process failed (exit code " + code
-                        + "); its standard error ends with:\n" + tail);
+            Map<BenchArm, TrainBench.Run> runs = new EnumMap<>(BenchArm.class);
+            for (Child c : children) {
+                runs.putAll(c.await());
             }
-            return fromJson(com.google.gson.JsonParser.parseString(Files.readString(out)).getAsJsonArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("training seed " + seed + " in its own process: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            child.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while seed " + seed + " trained in its own process", e);
+            return runs;
         } finally {
-            if (dir != null) {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                    Files.deleteIfExists(dir);
-                } catch (IOException ignored) {
-                    // a temporary directory left behind is harmless
+            children.forEach(Child::discard);
+        }
+    }
+
+    /** The arms of each child: one child with all the preset's arms, or with the arms in parallel one child per arm. */
+    static List<List<BenchArm>> children(Preset p) {
+        List<BenchArm> arms = TrainBench.modes(p);
+        return p.armsInParallel() ? arms.stream().map(List::of).toList() : List.of(arms);
+    }
+
+    /** A child JVM training some arms of one seed, with its temporary directory (preset in, runs out, standard error). */
+    private record Child(long seed, List<BenchArm> arms, Process process, Path dir) {
+
+        static Child start(Preset p, long seed, List<BenchArm> arms, boolean quiet) {
+            Path dir = null;
+            try {
+                dir = Files.createTempDirectory("tpdiff4j-seed");
+                Path preset = dir.resolve("preset.json");
+                Files.writeString(preset, GSON.toJson(p), StandardCharsets.UTF_8);
+                List<String> cmd = new ArrayList<>();
+                cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                cmd.add("-cp");
+                cmd.add(System.getProperty("java.class.path"));
+                cmd.add(SeedProcess.class.getName());
+                cmd.add(preset.toString());
+                cmd.add(Long.toString(seed));
+                cmd.add(dir.resolve("runs.json").toString());
+                cmd.add("--arms=" + String.join(",", arms.stream().map(Enum::name).toList()));
+                if (quiet) {
+                    cmd.add("--quiet");
                 }
+                Process process = new ProcessBuilder(cmd)
+                        .redirectOutput(quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT)
+                        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+                return new Child(seed, arms, process, dir);
+            } catch (IOException e) {
+                delete(dir);
+                throw new IllegalStateException("training seed " + seed + " (" + arms + ") in its own process: " + e.getMessage(), e);
+            }
+        }
+
+        /** Waits for the child and reads its runs. */
+        Map<BenchArm, TrainBench.Run> await() {
+            try {
+                int code = process.waitFor();
+                Path out = dir.resolve("runs.json"), err = dir.resolve("stderr.txt");
+                if (code != 0 || !Files.exists(out)) {
+                    String tail = Files.exists(err) ? Files.readString(err) : "";
+                    tail = tail.length() > 2000 ? tail.substring(tail.length() - 2000) : tail;
+                    throw new IllegalStateException("training seed " + seed + " (" + arms + ") in its own process failed (exit code "
+                            + code + "); its standard error ends with:\n" + tail);
+                }
+                return fromJson(com.google.gson.JsonParser.parseString(Files.readString(out)).getAsJsonArray());
+            } catch (IOException e) {
+                throw new IllegalStateException("training seed " + seed + " (" + arms + ") in its own process: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while seed " + seed + " (" + arms + ") trained in its own process", e);
+            }
+        }
+
+        /** Stops the child if it still runs and deletes its directory. */
+        void discard() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+            delete(dir);
+        }
+
+        private static void delete(Path dir) {
+            if (dir == null) {
+                return;
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a temporary directory left behind is harmless
             }
         }
     }

@@ -23,9 +23,11 @@ import tpdiff4j.train.Trainer;
 
 /**
  * Training efficiency (the benchmark report's training section; the paper's FVD-versus-GPU-hours comparison,
- * v1 Fig. 5): for each seed, in a JVM of its own ({@link SeedProcess}), vanilla and TPDiff with alignment (and
+ * v1 Fig. 5): for each seed, in fresh JVMs ({@link SeedProcess}), vanilla and TPDiff with alignment (and
  * TPDiff without alignment when the preset asks) train the headline model (same initial weights, same data stream,
- * same seed) for the same wall-clock budget, side by side (slices interleaved round-robin). The budget is cut into
+ * same seed) for the same wall-clock budget, side by side: at the same time, one JVM and core per arm, when the preset
+ * trains its arms in parallel ({@link Preset#armsInParallel()}), else in one JVM with their slices interleaved round
+ * robin. The budget is cut into
  * {@code evalPoints} equal slices; before the first and after every slice the run's EMA weights are evaluated (timer
  * stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff 10/10/10) from the same noise seed,
  * scored by the Frechet distance of their sprite motion features to {@code realClips} real clips
@@ -88,6 +90,13 @@ final class TrainBench {
      * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
      */
     static void run(Preset p, Report r, PrintStream log, boolean quiet) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (p.armsInParallel() && cores < p.arms()) {
+            log.printf("[bench] WARNING: the preset trains its %d arms in parallel, but this machine has %d core(s); they"
+                    + " train round robin instead, which takes %d times the planned training time%n", p.arms(), cores, p.arms());
+            p = p.withArmsInParallel(false);
+        }
+        r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(p.armsInParallel()));
         List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
         java.util.Set<Long> retried = new java.util.LinkedHashSet<>();
         int processes = 0;
@@ -166,12 +175,11 @@ final class TrainBench {
     }
 
     /**
-     * Trains the arms of one seed side by side ({@link SideBySide}: slice e of every arm runs before slice e + 1 of
-     * any, so a change of machine load during the run hits all arms alike), then measures the metric's noise on
-     * vanilla's final EMA weights.
+     * Trains the given arms of one seed side by side ({@link SideBySide}: slice e of every arm runs before slice e + 1 of
+     * any, so a change of machine load during the run hits all arms alike; with one arm, its slices are just its
+     * evaluation points), then measures the metric's noise on vanilla's final EMA weights if vanilla is among them.
      */
-    static Map<BenchArm, Run> trainSeed(Preset p, long seed, double[][] real, NDManager m, PrintStream log) {
-        List<BenchArm> modes = modes(p);
+    static Map<BenchArm, Run> trainSeed(Preset p, long seed, List<BenchArm> modes, double[][] real, NDManager m, PrintStream log) {
         List<Trainer> trainers = new ArrayList<>();
         try {
             List<SideBySide.Lane> lanes = new ArrayList<>();
@@ -289,10 +297,13 @@ final class TrainBench {
         int n = bySeed.size();
         double[] stepRatio = new double[n], ttq = new double[n], ttqUnaligned = new double[n], qRatio = new double[n];
         double[] ftq = new double[n], stq = new double[n], noiseSd = new double[n], vanillaFinal = new double[n];
+        double[] lastSlice = new double[n];
         double[][] sps = new double[modes.size()][n], fin = new double[modes.size()][n];
         int reached = 0, reachedUnaligned = 0, flat = 0;
         Table t = Table.of("train", "Per seed (" + p.modelSize() + " model, " + p.frames() + " frames 16x16, batch "
-                + p.batch() + ", " + Table.fmt(p.trainSeconds()) + " s per run)", "seed", "arm", "steps",
+                + p.batch() + ", " + Table.fmt(p.trainSeconds()) + " s per run, " + (p.armsInParallel()
+                ? "the arms at the same time, one process and core each" : "the arms round robin in one process") + ")",
+                "seed", "arm", "steps",
                 "s per step", "step time / vanilla", "GFLOPs per step (analytic)", "final Frechet",
                 "time to vanilla's final quality (s)", "time-to-quality / vanilla", "FLOPs-to-quality / vanilla",
                 "steps-to-quality / vanilla");
@@ -317,6 +328,7 @@ final class TrainBench {
             noiseSd[s] = Stats.std(v.noise());
             List<QualityCurve.Point> vp = v.curve().points();
             double lastGain = vp.size() < 2 ? Double.NaN : vp.get(vp.size() - 2).quality() - target;
+            lastSlice[s] = vp.size() < 2 ? Double.NaN : vp.get(vp.size() - 1).steps() - vp.get(vp.size() - 2).steps();
             boolean isFlat = flattened(v.curve(), noiseSd[s]);
             flat += isFlat ? 1 : 0;
             noiseTable = noiseTable.row(v.seed(), target, noiseSd[s], lastGain, isFlat ? "met" : "not met");
@@ -384,6 +396,7 @@ final class TrainBench {
         r.put("train.flopRatio", Bed.stepFlops(p, BenchArm.TPDIFF_ALIGNED) / Bed.stepFlops(p, BenchArm.VANILLA));
         r.put("train.metricNoise.sd", band).put("train.metricNoise.relative", band / level);
         r.put("train.vanillaFlattened", flat);
+        r.put("train.vanilla.lastSliceSteps", Stats.median(lastSlice));
         r.put("train.qualityRatio", Stats.median(qRatio));
         Table medians = Table.of("train", "Medians over " + n + " seed(s) (spread: min .. max)", "quantity", "median", "min", "max")
                 .row("time-to-quality ratio TPDiff / vanilla", Stats.median(ttq), Stats.min(ttq), Stats.max(ttq))

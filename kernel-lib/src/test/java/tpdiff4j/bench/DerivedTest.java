@@ -113,7 +113,14 @@ class DerivedTest {
         assertFalse(notes.contains("as well"), "no seed slowed in the attempt that counts: " + notes);
         r.meta("slowedSeeds", com.google.gson.JsonParser.parseString("[1002]"));
         Derived.apply(r, 16);
-        assertTrue(r.meta().getAsJsonArray("notes").toString().contains("Seed(s) [1002] slowed down in the attempt that counts as well"));
+        String slowed = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(slowed.contains("Seed(s) [1002] slowed down in the attempt that counts as well"), slowed);
+        assertTrue(slowed.contains("alternate in short slices"), "round robin unless the report says otherwise: " + slowed);
+        r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(true));
+        Derived.apply(r, 16);
+        slowed = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(slowed.contains("takes only its own arm's steps") && !slowed.contains("alternate in short slices"),
+                "arms in processes of their own: a slowed process skews its seed's step-time ratio too: " + slowed);
         Report none = new Report();
         none.meta("retriedSeeds", new com.google.gson.JsonArray());
         Derived.apply(none, 16);

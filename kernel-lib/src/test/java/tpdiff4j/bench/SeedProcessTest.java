@@ -87,4 +87,34 @@ class SeedProcessTest {
         assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length);
         assertEquals(runs.get(BenchArm.VANILLA).curve().finalQuality(), runs.get(BenchArm.VANILLA).noise()[0], 0);
     }
+
+    @Test
+    void armsInParallelGetAChildEachOtherwiseOneChildTrainsThemAll() {
+        Preset p = Preset.quick().withUnaligned(true);
+        assertEquals(java.util.List.of(TrainBench.modes(p)), SeedProcess.children(p));
+        assertEquals(java.util.List.of(java.util.List.of(BenchArm.VANILLA), java.util.List.of(BenchArm.TPDIFF_ALIGNED),
+                java.util.List.of(BenchArm.TPDIFF_UNALIGNED)), SeedProcess.children(p.withArmsInParallel(true)));
+    }
+
+    /** With the arms in parallel, each arm's child trains it for the whole budget; vanilla's measures the noise. */
+    @Test
+    void armsInParallelTrainInChildrenOfTheirOwn() {
+        Preset p = Preset.quick().withTrainSeconds(4).withArmsInParallel(true);
+        Map<BenchArm, TrainBench.Run> runs = SeedProcess.run(p, 1008, true);
+        assertEquals(TrainBench.modes(p), runs.keySet().stream().toList());
+        for (TrainBench.Run r : runs.values()) {
+            assertEquals(1008, r.seed());
+            assertTrue(r.steps() > 0 && r.secondsPerStep() > 0, r.steps() + " steps, " + r.secondsPerStep() + " s per step");
+            assertEquals(p.evalPoints() + 1, r.curve().points().size(), r.curve().toString());
+            assertEquals(4, r.curve().finalSeconds(), 0.5, "each arm trains for the whole budget: " + r.curve());
+        }
+        assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length, "vanilla's child measures the metric noise");
+        assertEquals(0, runs.get(BenchArm.TPDIFF_ALIGNED).noise().length);
+        // the same seed trained round robin in one child gives the same first evaluation (same initial weights and data)
+        Map<BenchArm, TrainBench.Run> turns = SeedProcess.run(p.withArmsInParallel(false), 1008, true);
+        for (BenchArm a : runs.keySet()) {
+            assertEquals(turns.get(a).curve().points().get(0).quality(), runs.get(a).curve().points().get(0).quality(), 0,
+                    a + ": the untrained network scores alike in both set-ups");
+        }
+    }
 }

@@ -44,6 +44,10 @@ class TrainBenchTest {
         assertEquals(0.5, r.get("train.stepTimeRatio"), 1e-15);
         assertEquals(0.2, r.get("train.metricNoise.sd"), 1e-12); // sd of 3.9, 4.1, 3.7
         assertEquals(1, r.get("train.vanillaFlattened"));        // last gain 0.1 < 0.2
+        assertEquals(100, r.get("train.vanilla.lastSliceSteps"), 0); // the criterion's spacing: 300 - 200 steps
+        Derived.apply(r, 16);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("last evaluation better than the one before it, 100 steps earlier, by less than that noise"), notes);
         assertEquals(1, r.get("train.timeToQualityReached"));
         assertFalse(r.has("train.unaligned.timeToQualityRatio"), "no unaligned arm in this preset");
         assertTrue(r.get("train.flopRatio") > 0.4375 && r.get("train.flopRatio") < 0.6, "" + r.get("train.flopRatio"));
