@@ -32,11 +32,12 @@ import tpdiff4j.nn.Compute;
  * <p>One JVM per arm ({@link Preset#armsInParallel()}): the arms of a seed then train at the same time instead of
  * taking turns, each on a core of its own (one PyTorch thread each), so a seed takes one budget of wall-clock instead
  * of one per arm. That is what lets the full preset give each run a budget long enough for vanilla's curve to flatten
- * within the report's 40 minutes on 2 cores. Side by side still holds, in time rather than in turns: a change of the
- * machine's load during the run hits both arms. Two busy cores share the caches and the memory bus; measured on this
- * machine, a vanilla step then took 5-10 % longer than alone and a TPDiff step about 5 % longer (their own
- * processes, 300 steps each), so the parallel step-time ratio can come out a little lower than a sequential one; the
- * report's step-cost scan, which times the arms in turns in one process, is the cross-check.
+ * within the report's 40 minutes on 2 cores. Side by side still holds, in time rather than in turns: the children
+ * meet at every evaluation ({@link EvaluationBarrier}), so their slices start together and a change of the machine's
+ * load during a slice hits both arms. Two busy cores share the caches and the memory bus, so a step is slower than with
+ * the other core idle (measured on this machine: vanilla 5-15 %, TPDiff 5-30 %), and the step-time ratio measured
+ * this way can differ from one measured in turns; the report's step-cost scan, which times the arms in turns in one
+ * process, is the cross-check, and the steps- and FLOPs-to-quality ratios do not depend on it.
  *
  * <p>The child gets the parent's JVM options, class path and environment, the preset as JSON, the seed and its arms;
  * it writes their runs as JSON (the file is the only channel back; its log goes to the parent's standard output).
@@ -52,8 +53,9 @@ final class SeedProcess {
     }
 
     /**
-     * Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--quiet]}, where the arms
-     * are {@link BenchArm} names (trained round robin when there are several).
+     * Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR] [--quiet]},
+     * where the arms are {@link BenchArm} names (trained round robin when there are several) and DIR is the directory of
+     * the {@link EvaluationBarrier} shared with the children training the preset's other arms at the same time.
      */
     public static void main(String[] args) throws IOException {
         tpdiff4j.ode.DjlNetwork.apply();
@@ -64,25 +66,30 @@ final class SeedProcess {
         Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
         long seed = Long.parseLong(args[1]);
         List<BenchArm> arms = null;
+        Path barrierDir = null;
         boolean quiet = false;
         for (int i = 3; i < args.length; i++) {
             if (args[i].equals("--quiet")) {
                 quiet = true;
+            } else if (args[i].startsWith("--barrier=")) {
+                barrierDir = Path.of(args[i].substring("--barrier=".length()));
             } else if (args[i].startsWith("--arms=")) {
                 arms = java.util.Arrays.stream(args[i].substring("--arms=".length()).split(",")).map(BenchArm::valueOf).toList();
             } else {
-                throw new IllegalArgumentException("argument " + (i + 1) + " = '" + args[i] + "'; allowed: --arms=A,B,.. or --quiet");
+                throw new IllegalArgumentException("argument " + (i + 1) + " = '" + args[i] + "'; allowed: --arms=A,B,.., --barrier=DIR or --quiet");
             }
         }
         if (arms == null || arms.isEmpty()) {
             throw new IllegalArgumentException("--arms=A,B,.. is missing; allowed names: " + java.util.Arrays.toString(BenchArm.values()));
         }
+        EvaluationBarrier barrier = barrierDir == null ? null : new EvaluationBarrier(barrierDir,
+                String.join("+", arms.stream().map(Enum::name).toList()), children(p).size(), EvaluationBarrier.TIMEOUT_MILLIS);
         PrintStream log = quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         Compute.configureFromEnvironment();
         Map<BenchArm, TrainBench.Run> runs;
         try (NDManager m = Compute.newManager()) {
             double[][] real = Bed.realFeatures(Bed.data(p.frames()), m, p.realClips(), TrainBench.REAL_SEED);
-            runs = TrainBench.trainSeed(p, seed, arms, real, m, log);
+            runs = TrainBench.trainSeed(p, seed, arms, barrier, real, m, log);
         }
         Files.writeString(Path.of(args[2]), toJson(runs).toString(), StandardCharsets.UTF_8);
         log.flush();
@@ -98,17 +105,35 @@ final class SeedProcess {
      */
     static Map<BenchArm, TrainBench.Run> run(Preset p, long seed, boolean quiet) {
         List<Child> children = new ArrayList<>();
+        List<List<BenchArm>> groups = children(p);
+        Path barrier = null;
         try {
-            for (List<BenchArm> g : children(p)) {
-                children.add(Child.start(p, seed, g, quiet));
+            barrier = groups.size() > 1 ? Files.createTempDirectory("tpdiff4j-barrier") : null;
+            for (List<BenchArm> g : groups) {
+                children.add(Child.start(p, seed, g, barrier, quiet));
+            }
+            // a child that fails while the others wait for it at the barrier fails the seed at once
+            while (children.stream().anyMatch(c -> c.process().isAlive())) {
+                for (Child c : children) {
+                    if (!c.process().isAlive() && c.process().exitValue() != 0) {
+                        c.await(); // throws, with the child's exit code and log tail
+                    }
+                }
+                Thread.sleep(200);
             }
             Map<BenchArm, TrainBench.Run> runs = new EnumMap<>(BenchArm.class);
             for (Child c : children) {
                 runs.putAll(c.await());
             }
             return runs;
+        } catch (IOException e) {
+            throw new IllegalStateException("training seed " + seed + ": cannot create the barrier directory: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seed " + seed + " trained in processes of its own", e);
         } finally {
             children.forEach(Child::discard);
+            Child.delete(barrier);
         }
     }
 
@@ -121,7 +146,7 @@ final class SeedProcess {
     /** A child JVM training some arms of one seed, with its temporary directory (preset in, runs out, standard error). */
     private record Child(long seed, List<BenchArm> arms, Process process, Path dir) {
 
-        static Child start(Preset p, long seed, List<BenchArm> arms, boolean quiet) {
+        static Child start(Preset p, long seed, List<BenchArm> arms, Path barrier, boolean quiet) {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("tpdiff4j-seed");
@@ -137,6 +162,9 @@ final class SeedProcess {
                 cmd.add(Long.toString(seed));
                 cmd.add(dir.resolve("runs.json").toString());
                 cmd.add("--arms=" + String.join(",", arms.stream().map(Enum::name).toList()));
+                if (barrier != null) {
+                    cmd.add("--barrier=" + barrier);
+                }
                 if (quiet) {
                     cmd.add("--quiet");
                 }
@@ -178,7 +206,7 @@ final class SeedProcess {
             delete(dir);
         }
 
-        private static void delete(Path dir) {
+        static void delete(Path dir) {
             if (dir == null) {
                 return;
             }

@@ -178,8 +178,11 @@ final class TrainBench {
      * Trains the given arms of one seed side by side ({@link SideBySide}: slice e of every arm runs before slice e + 1 of
      * any, so a change of machine load during the run hits all arms alike; with one arm, its slices are just its
      * evaluation points), then measures the metric's noise on vanilla's final EMA weights if vanilla is among them.
+     * With a barrier (the other arms train in processes of their own at the same time), every evaluation waits for
+     * theirs, so all arms start each slice together.
      */
-    static Map<BenchArm, Run> trainSeed(Preset p, long seed, List<BenchArm> modes, double[][] real, NDManager m, PrintStream log) {
+    static Map<BenchArm, Run> trainSeed(Preset p, long seed, List<BenchArm> modes, EvaluationBarrier barrier, double[][] real,
+                                        NDManager m, PrintStream log) {
         List<Trainer> trainers = new ArrayList<>();
         try {
             List<SideBySide.Lane> lanes = new ArrayList<>();
@@ -197,18 +200,29 @@ final class TrainBench {
                 trainers.add(t);
                 VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
                 samplers.add(sampler);
-                lanes.add(new SideBySide.Lane(label, t, tr -> emaQuality(p, sampler, tr, real, m, SAMPLE_SEED)));
+                lanes.add(new SideBySide.Lane(label, t, tr -> {
+                    double q = emaQuality(p, sampler, tr, real, m, SAMPLE_SEED);
+                    if (barrier != null) {
+                        barrier.arrive(); // the arms in the other processes start their next slice with this one
+                    }
+                    return q;
+                }));
             }
+            // whole lines, each written at once: the children training a seed's arms in parallel share one output
             PrintStream prefixed = new PrintStream(new java.io.FilterOutputStream(log) {
-                private boolean lineStart = true;
+                private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
                 @Override
                 public void write(int b) throws java.io.IOException {
-                    if (lineStart) {
-                        out.write("[bench] train ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (line.size() == 0) {
+                        line.write("[bench] train ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     }
-                    out.write(b);
-                    lineStart = b == '\n';
+                    line.write(b);
+                    if (b == '\n') {
+                        out.write(line.toByteArray());
+                        out.flush();
+                        line.reset();
+                    }
                 }
             }, true);
             SideBySide.Run run = SideBySide.run(lanes, Budget.seconds(p.trainSeconds()), p.evalPoints(), prefixed);
