@@ -117,12 +117,13 @@ public final class Derived {
                     Table.fmt(r.get("train.timeToQualityReached")), Table.fmt(r.get("train.seeds")),
                     Table.fmt(r.get("train.qualityRatio"))));
         }
-        // arms trained at the same time in processes of their own (a slowed process takes only its own arm's steps),
-        // or round robin in one process (a slowdown hits both arms' slices)
+        // arms trained at the same time in processes of their own, or round robin in one process
         boolean parallel = r.meta().has("trainArmsInParallel") && r.meta().get("trainArmsInParallel").getAsBoolean();
         String fairness = parallel
-                ? "The arms train at the same time in processes of their own, so a process that slows down takes only its"
-                        + " own arm's steps: a slowed seed's step-time ratio is off as well"
+                ? "The arms train at the same time in processes of their own: a slowdown of the whole machine hits both"
+                        + " arms' steps at once and leaves the seed's step-time ratio fair, one confined to a single process"
+                        + " slows only that arm and skews the ratio (both arms' seconds and steps at every evaluation are in"
+                        + " report.json, details.train)"
                 : "The arms alternate in short slices, so a seed's step-time ratio stays fair";
         if (r.meta().has("slowSeeds") && r.meta().getAsJsonArray("slowSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,

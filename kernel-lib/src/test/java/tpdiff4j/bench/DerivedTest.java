@@ -119,7 +119,7 @@ class DerivedTest {
         r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(true));
         Derived.apply(r, 16);
         slowed = r.meta().getAsJsonArray("notes").toString();
-        assertTrue(slowed.contains("takes only its own arm's steps") && !slowed.contains("alternate in short slices"),
+        assertTrue(slowed.contains("one confined to a single process slows only that arm") && !slowed.contains("alternate in short slices"),
                 "arms in processes of their own: a slowed process skews its seed's step-time ratio too: " + slowed);
         Report none = new Report();
         none.meta("retriedSeeds", new com.google.gson.JsonArray());
