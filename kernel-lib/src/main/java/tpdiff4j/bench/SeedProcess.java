@@ -27,7 +27,9 @@ import tpdiff4j.nn.Compute;
  * softmax's output, without a page fault the guest kernel sees, while a process started at the same moment computes
  * the same step at full speed. Such a seed's vanilla reaches a worse quality in its budget, which makes TPDiff's
  * to-quality ratios look better than they are. A fresh process per seed keeps every seed's process young, and a
- * seed whose run shows the slowdown anyway ({@link #slowdown}) is trained once more in another fresh process.
+ * seed whose run shows the slowdown anyway ({@link #slowdown}) is trained once more in another fresh process. A
+ * slowdown of the same size can also hit the whole machine: with the arms in parallel, both arms' processes once turned
+ * 2x slower at the same moment and stayed slow.
  *
  * <p>One JVM per arm ({@link Preset#armsInParallel()}): the arms of a seed then train at the same time instead of
  * taking turns, each on a core of its own (one PyTorch thread each), so a seed takes one budget of wall-clock instead
@@ -60,7 +62,8 @@ final class SeedProcess {
     public static void main(String[] args) throws IOException {
         tpdiff4j.ode.DjlNetwork.apply();
         if (args.length < 4) {
-            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--quiet];"
+            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR]"
+                    + " [--quiet];"
                     + " got " + args.length + " arguments");
         }
         Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
