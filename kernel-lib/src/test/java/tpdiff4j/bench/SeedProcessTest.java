@@ -77,14 +77,19 @@ class SeedProcessTest {
     void aChildProcessTrainsOneSeed() {
         Preset p = Preset.quick().withTrainSeconds(2);
         Map<BenchArm, TrainBench.Run> runs = SeedProcess.run(p, 1007, true);
+        assertTrainedAllArms(p, 1007, runs);
+    }
+
+    /** Every arm of the preset came back trained for seed {@code seed}, evaluated at every point; vanilla with its noise. */
+    private static void assertTrainedAllArms(Preset p, long seed, Map<BenchArm, TrainBench.Run> runs) {
         assertEquals(TrainBench.modes(p), runs.keySet().stream().toList());
         for (TrainBench.Run r : runs.values()) {
-            assertEquals(1007, r.seed());
+            assertEquals(seed, r.seed());
             assertTrue(r.steps() > 0 && r.secondsPerStep() > 0, r.steps() + " steps, " + r.secondsPerStep() + " s per step");
             assertEquals(p.evalPoints() + 1, r.curve().points().size(), r.curve().toString());
             assertTrue(r.curve().points().stream().allMatch(q -> Double.isFinite(q.quality())), r.curve().toString());
         }
-        assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length);
+        assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length, "vanilla's child measures the metric noise");
         assertEquals(runs.get(BenchArm.VANILLA).curve().finalQuality(), runs.get(BenchArm.VANILLA).noise()[0], 0);
     }
 
@@ -101,14 +106,10 @@ class SeedProcessTest {
     void armsInParallelTrainInChildrenOfTheirOwn() {
         Preset p = Preset.quick().withTrainSeconds(4).withArmsInParallel(true);
         Map<BenchArm, TrainBench.Run> runs = SeedProcess.run(p, 1008, true);
-        assertEquals(TrainBench.modes(p), runs.keySet().stream().toList());
+        assertTrainedAllArms(p, 1008, runs);
         for (TrainBench.Run r : runs.values()) {
-            assertEquals(1008, r.seed());
-            assertTrue(r.steps() > 0 && r.secondsPerStep() > 0, r.steps() + " steps, " + r.secondsPerStep() + " s per step");
-            assertEquals(p.evalPoints() + 1, r.curve().points().size(), r.curve().toString());
             assertEquals(4, r.curve().finalSeconds(), 0.5, "each arm trains for the whole budget: " + r.curve());
         }
-        assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length, "vanilla's child measures the metric noise");
         assertEquals(0, runs.get(BenchArm.TPDIFF_ALIGNED).noise().length);
         // the same seed trained round robin in one child gives the same first evaluation (same initial weights and data)
         Map<BenchArm, TrainBench.Run> turns = SeedProcess.run(p.withArmsInParallel(false), 1008, true);
