@@ -23,8 +23,9 @@ import com.google.gson.JsonObject;
  *                                                            total ~ 38.4 min
  * </pre>
  * The budget of 400 s per run (about 8,000 vanilla steps) is about what vanilla needed at this learning rate for its
- * curve to flatten by the report's criterion (seed 1000 run on to 8,000 steps, docs/levers.md); 3 seeds x 2 arms x 400 s in turns would take 40 minutes of training alone, so the full preset trains a
- * seed's two arms at the same time, each in its own process on one of the two cores ({@code armsInParallel}).
+ * curve to flatten by the report's criterion (seed 1000 run on to 8,000 steps, docs/levers.md); 3 seeds x 2 arms x
+ * 400 s in turns would take 40 minutes of training alone, so the full preset trains a seed's two arms at the same
+ * time, each in its own process on one of the two cores ({@code armsInParallel}).
  * {@link #plannedTrainingSeconds} is the training line of this plan for any preset.
  *
  * @param name            quick or full
