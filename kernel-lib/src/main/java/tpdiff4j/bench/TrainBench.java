@@ -27,10 +27,10 @@ import tpdiff4j.train.Trainer;
  * TPDiff without alignment when the preset asks) train the headline model (same initial weights, same data stream,
  * same seed) for the same wall-clock budget, side by side: at the same time, one JVM and core per arm, when the preset
  * trains its arms in parallel ({@link Preset#armsInParallel()}), else in one JVM with their slices interleaved round
- * robin. The budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's EMA weights are evaluated (timer
- * stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff 10/10/10) from the same noise seed,
- * scored by the Frechet distance of their sprite motion features to {@code realClips} real clips
- * ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
+ * robin. The budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's
+ * EMA weights are evaluated (timer stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff
+ * 10/10/10) from the same noise seed, scored by the Frechet distance of their sprite motion features to
+ * {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
  * <p>Per seed: seconds per step of each arm (steps after the trainer's warm-up), the step-time ratio TPDiff / vanilla,
  * and the time-to-quality ratio: the first time TPDiff's curve reaches vanilla's final quality, divided by the first
