@@ -88,13 +88,22 @@ final class TrainBench {
      * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds and
      * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
      */
-    static void run(Preset p, Report r, PrintStream log, boolean quiet) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (p.armsInParallel() && cores < p.arms()) {
-            log.printf("[bench] WARNING: the preset trains its %d arms in parallel, but this machine has %d core(s); they"
-                    + " train round robin instead, which takes %d times the planned training time%n", p.arms(), cores, p.arms());
-            p = p.withArmsInParallel(false);
+    /**
+     * The preset as this machine can run it: arms that should train in parallel need a core each; with fewer cores
+     * they train round robin in one process instead, with a warning on {@code log} (the race then takes about
+     * {@code arms} times its planned training time).
+     */
+    static Preset forCores(Preset p, int cores, PrintStream log) {
+        if (!p.armsInParallel() || cores >= p.arms()) {
+            return p;
         }
+        log.printf("[bench] WARNING: the preset trains its %d arms in parallel, but this machine has %d core(s); they"
+                + " train round robin instead, which takes %d times the planned training time%n", p.arms(), cores, p.arms());
+        return p.withArmsInParallel(false);
+    }
+
+    static void run(Preset p, Report r, PrintStream log, boolean quiet) {
+        p = forCores(p, Runtime.getRuntime().availableProcessors(), log);
         r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(p.armsInParallel()));
         List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
         java.util.Set<Long> retried = new java.util.LinkedHashSet<>();

@@ -33,6 +33,24 @@ class TrainBenchTest {
     }
 
     @Test
+    void armsInParallelFallBackToRoundRobinWithAWarningWhenCoresAreShort() {
+        Preset full = Preset.full();
+        assertTrue(full.armsInParallel() && full.arms() == 2, "the full preset trains its 2 arms in parallel");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream log = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(full, TrainBench.forCores(full, 2, log), "a core per arm: unchanged");
+        assertEquals("", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        Preset one = TrainBench.forCores(full, 1, log);
+        assertFalse(one.armsInParallel());
+        assertEquals(full.withArmsInParallel(false), one, "only the set-up changes, not the budgets");
+        String warning = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(warning.contains("WARNING") && warning.contains("2 arms in parallel") && warning.contains("1 core(s)")
+                && warning.contains("round robin"), warning);
+        Preset quick = Preset.quick();
+        assertEquals(quick, TrainBench.forCores(quick, 1, log), "arms already in turns stay as they are");
+    }
+
+    @Test
     void ratiosAgainstTimeStepsAndFlopsAndTheNoiseBand() {
         Report r = new Report();
         TrainBench.summarize(Preset.quick(), List.of(seed(new double[] {3.9, 4.1, 3.7})), r);
