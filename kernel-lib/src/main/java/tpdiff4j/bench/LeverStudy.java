@@ -31,7 +31,8 @@ import tpdiff4j.train.Trainer;
  * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
  * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
- * stages by window length with learning rate x2. Vanilla arms: as is, and with learning rate x2 and x3, EMA decay 0.99 and none.
+ * stages by window length with learning rate x2. Vanilla arms: as is, and with learning rate x2 and x3, EMA decay 0.99
+ * and none, and logit-normal(0, 1) times.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
  *
  * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600} or
@@ -63,13 +64,14 @@ public final class LeverStudy {
     }
 
     /**
-     * Arms that change vanilla's configuration, for the levers that are not TPDiff's own (a learning rate or weight
-     * average that helps TPDiff may help vanilla as much; a fair race tunes them for both).
+     * Arms that change vanilla's configuration, for the levers that are not TPDiff's own (a learning rate, weight
+     * average or time draw that helps TPDiff may help vanilla as much; a fair race tunes them for both). On vanilla's
+     * one stage the logit-normal time draw is the usual one for flow matching over the whole time axis.
      */
     static Map<String, UnaryOperator<TrainConfig>> vanillaLevers() {
         Map<String, UnaryOperator<TrainConfig>> m = new LinkedHashMap<>();
         m.put("vanilla", c -> c);
-        for (String lever : List.of("lr x2", "lr x3", "ema 0.99", "ema none")) {
+        for (String lever : List.of("lr x2", "lr x3", "ema 0.99", "ema none", "time logitnormal")) {
             m.put("vanilla " + lever, levers().get(lever));
         }
         return m;

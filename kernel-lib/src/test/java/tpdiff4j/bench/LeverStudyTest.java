@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.train.StageTimeDraw;
 import tpdiff4j.train.TrainConfig;
 
 class LeverStudyTest {
@@ -18,7 +19,7 @@ class LeverStudyTest {
     }
 
     @Test
-    void vanillaLeversChangeOnlyTheLearningRateOfAOneStageConfig() {
+    void vanillaLeversChangeOneSettingOfAOneStageConfig() {
         TrainConfig v = BenchArm.VANILLA.config(16, 7);
         TrainConfig x2 = LeverStudy.vanillaLevers().get("vanilla lr x2").apply(v);
         TrainConfig x3 = LeverStudy.vanillaLevers().get("vanilla lr x3").apply(v);
@@ -28,5 +29,9 @@ class LeverStudyTest {
         assertEquals(v.withLearningRate(x3.learningRate()), x3);
         assertEquals(v, LeverStudy.vanillaLevers().get("vanilla").apply(v));
         assertEquals(0.99, LeverStudy.vanillaLevers().get("vanilla ema 0.99").apply(v).emaDecay(), 0);
+        TrainConfig ln = LeverStudy.vanillaLevers().get("vanilla time logitnormal").apply(v);
+        assertEquals(1, ln.stages());
+        assertEquals(StageTimeDraw.logitNormal(0, 1), ln.timeDraw());
+        assertEquals(v.withTimeDraw(ln.timeDraw()), ln);
     }
 }
