@@ -30,7 +30,9 @@ import tpdiff4j.train.Trainer;
  *
  * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
- * (towards each stage's noisy start), stage loss factors (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
+ * (towards each stage's noisy start), the global time logit-normal(0, 1) (stages by its mass over their windows,
+ * times from it inside each window: the pyramid's counterpart of vanilla with logit-normal times), stage loss factors
+ * (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
  * stages by window length with learning rate x2. Vanilla arms: as is, and with learning rate x2 and x3, EMA decay 0.99
  * and none, and logit-normal(0, 1) times.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
@@ -54,6 +56,8 @@ public final class LeverStudy {
         m.put("draw cost", c -> c.withStageDraw(StageDraw.byCost(1)));
         m.put("time logitnormal", c -> c.withTimeDraw(StageTimeDraw.logitNormal(0, 1)));
         m.put("time power2", c -> c.withTimeDraw(StageTimeDraw.power(2)));
+        StageTimeDraw global = StageTimeDraw.globalLogitNormal(0, 1);
+        m.put("global logitnormal", c -> c.withStageDraw(StageDraw.byMass(global, c.pyramid())).withTimeDraw(global));
         m.put("loss 0.5/1/2", c -> c.withLossWeights(StageLossWeights.of(0.5, 1, 2)));
         m.put("lr x2", c -> c.withLearningRate(2 * c.learningRate()));
         m.put("lr x3", c -> c.withLearningRate(3 * c.learningRate()));

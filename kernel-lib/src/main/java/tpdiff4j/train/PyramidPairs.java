@@ -15,7 +15,8 @@ import tpdiff4j.pyramid.TrainingPairSampler;
  * <ol>
  *   <li>the stage {@code k} by the configuration's {@link StageDraw} ({@link TrainingPairSampler#stageFor});</li>
  *   <li>per clip b a stage time {@code t'_b} by the configuration's {@link StageTimeDraw} (the paper's
- *       {@code t'_b ~ U(0, 1]} by default), so {@code t_b = e_k + t'_b (s_k - e_k)};</li>
+ *       {@code t'_b ~ U(0, 1]} by default; a global rule draws inside stage k's window), so
+ *       {@code t_b = e_k + t'_b (s_k - e_k)};</li>
  *   <li>the seed of the stage-resolution noise, which {@link TrainingPairSampler#sampleClips} draws, couples to the
  *       stage data as a batch ({@code TrainConfig#coupling}) and turns into {@code x_t} and the target of the
  *       prediction type (the stage's virtual pair, exactly what the pyramid sampler integrates).</li>
@@ -39,9 +40,10 @@ final class PyramidPairs {
     /** The batch for clean clips {@code x0: [B, F, C, H, W]}; every array in {@code m}'s scope ({@code x0}'s manager). */
     TrainBatch make(NDArray x0, SplittableRandom rng, NDManager m) {
         int k = sampler.stageFor(rng.nextDouble());
+        tpdiff4j.pyramid.Stage stage = sampler.pyramid().stages().get(k);
         double[] tPrime = new double[(int) x0.getShape().get(0)];
         for (int i = 0; i < tPrime.length; i++) {
-            tPrime[i] = timeDraw.draw(rng);
+            tPrime[i] = timeDraw.draw(rng, stage.start(), stage.end());
         }
         TrainingClips c = sampler.sampleClips(x0, k, tPrime, rng.nextLong());
         double[] t = c.t();

@@ -15,6 +15,10 @@ import tpdiff4j.pyramid.TemporalPyramid;
  *   <li>{@link #byWindowLength()}: {@code w_k = (s_k - e_k) / sum_j (s_j - e_j)}, the stage's share of the time
  *       axis (for a one-stage pyramid the same as uniform);</li>
  *   <li>{@link #weights}: given non-negative weights, normalised;</li>
+ *   <li>{@link #byMass(StageTimeDraw, TemporalPyramid)}: the weights that make {@code w_k} proportional to a global
+ *       time density's mass over stage k's window (with {@link StageTimeDraw#globalLogitNormal} of the same
+ *       parameters as the time draw, a pyramid trains on the time axis as a one-stage model with that density
+ *       does);</li>
  *   <li>{@link #byCost(double)}: {@code w_k = (F_k / F)^q / sum_j (F_j / F)^q}, the stage's relative step cost to
  *       the power {@code q} (frames {@code F_k} of stage k, {@code F} at full rate). {@code q > 0} trains the
  *       expensive, high-rate stages more often ({@code q} equal to the cost exponent p gives each stage the share of
@@ -73,6 +77,22 @@ public record StageDraw(String rule, double[] weights, double exponent) {
     /** Each stage in proportion to the length {@code s_k - e_k} of its time window. */
     public static StageDraw byWindowLength() {
         return new StageDraw("windowLength", null);
+    }
+
+    /**
+     * The weights proportional to the mass of the global time density {@code global} over each stage's window of
+     * {@code pyramid} ({@link StageTimeDraw#windowMasses}), for training with
+     * {@code withTimeDraw(global)}; recorded as {@link #weights}.
+     *
+     * @param global a global time draw ({@link StageTimeDraw#isGlobal()}), e.g.
+     *               {@code StageTimeDraw.globalLogitNormal(0, 1)}
+     */
+    public static StageDraw byMass(StageTimeDraw global, TemporalPyramid pyramid) {
+        if (global == null || !global.isGlobal()) {
+            throw new IllegalArgumentException("global = " + global + "; allowed: a global time draw, e.g."
+                    + " StageTimeDraw.globalLogitNormal(0, 1)");
+        }
+        return weights(global.windowMasses(pyramid));
     }
 
     /** Given weights in sampling order (normalised; non-negative, not all zero; one per stage). */

@@ -19,16 +19,27 @@ import java.util.SplittableRandom;
  *       {@code p(t') = exp(-(logit(t') - m)^2 / (2 s^2)) / (s sqrt(2 pi) t' (1 - t'))}, drawn by Box-Muller from two
  *       uniforms; {@code m = 0, s = 1} concentrates steps in the middle of the window (as in rectified-flow training
  *       of large image models), {@code m > 0} shifts them towards the noisy start.</li>
+ *   <li>{@link #globalLogitNormal(double, double)}: the <em>global</em> time follows {@code logit(t) ~ N(m, s^2)}
+ *       restricted to the stage's window {@code [e_k, s_k]} (a normal restricted to the matching interval of the
+ *       logit, drawn by inverting its distribution function with one uniform), so the density of t inside every
+ *       window is the same curve. Together with {@link StageDraw#byMass} of the same rule, which draws each stage in
+ *       proportion to the curve's mass over its window, a pyramid trains on the time axis as a one-stage model with
+ *       this draw does (where windows overlap, t is drawn from either stage). On a one-stage pyramid, window [0, 1],
+ *       it is {@link #logitNormal} with the same parameters. {@link #density} and {@link #draw(SplittableRandom)}
+ *       refer to the whole axis, window [0, 1].</li>
  * </ul>
- * Only {@link #uniform()} is the paper's method; the others are options for studying sample efficiency.
+ * Only {@link #uniform()} is the paper's method; the others are options for studying sample efficiency. With uniform
+ * times, the draw by window length ({@link StageDraw#byWindowLength()}) is the one that trains a pyramid on the time
+ * axis as a one-stage model with uniform times does.
  *
- * @param rule  "uniform", "power" or "logitNormal"
- * @param shape the power {@code a} for "power", the mean {@code m} of the logit for "logitNormal", 0 for "uniform"
- * @param scale the standard deviation {@code s} of the logit for "logitNormal", 0 otherwise
+ * @param rule  "uniform", "power", "logitNormal" or "globalLogitNormal"
+ * @param shape the power {@code a} for "power", the mean {@code m} of the logit for the logit-normal rules, 0 for
+ *              "uniform"
+ * @param scale the standard deviation {@code s} of the logit for the logit-normal rules, 0 otherwise
  */
 public record StageTimeDraw(String rule, double shape, double scale) {
 
-    static final List<String> RULES = List.of("uniform", "power", "logitNormal");
+    static final List<String> RULES = List.of("uniform", "power", "logitNormal", "globalLogitNormal");
 
     public StageTimeDraw {
         if (rule == null || !RULES.contains(rule)) {
@@ -39,7 +50,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
                     + ", scale = " + scale);
             case "power" -> require(shape > 0 && Double.isFinite(shape) && scale == 0, "power a = " + shape
                     + " (scale = " + scale + "); allowed: a finite a > 0 and scale 0");
-            default -> require(Double.isFinite(shape) && scale > 0 && Double.isFinite(scale), "logitNormal m = "
+            default -> require(Double.isFinite(shape) && scale > 0 && Double.isFinite(scale), rule + " m = "
                     + shape + ", s = " + scale + "; allowed: a finite m and a finite s > 0");
         }
     }
@@ -65,20 +76,80 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         return new StageTimeDraw("logitNormal", m, s);
     }
 
+    /**
+     * The global time {@code t} with {@code logit(t) ~ N(m, s^2)}, restricted to each stage's window (see the class
+     * comment); pair it with the stage draw {@code StageDraw.byMass(StageTimeDraw.globalLogitNormal(m, s), pyramid)}.
+     */
+    public static StageTimeDraw globalLogitNormal(double m, double s) {
+        return new StageTimeDraw("globalLogitNormal", m, s);
+    }
+
+    /** Whether the rule is a density of the global time, restricted to each stage's window. */
+    public boolean isGlobal() {
+        return rule.equals("globalLogitNormal");
+    }
+
+    /**
+     * The probability mass of the global density over each stage's window {@code [e_k, s_k]}, in sampling order
+     * (not normalised: overlapping windows count their overlap twice). Only for a global rule.
+     */
+    public double[] windowMasses(tpdiff4j.pyramid.TemporalPyramid pyramid) {
+        if (!isGlobal()) {
+            throw new IllegalArgumentException("time draw " + this + " is stage-local; window masses are defined for"
+                    + " a global rule, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
+        }
+        List<tpdiff4j.pyramid.Stage> st = pyramid.stages();
+        double[] w = new double[st.size()];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = StandardNormal.cdf(logitBound(st.get(k).start())) - StandardNormal.cdf(logitBound(st.get(k).end()));
+        }
+        return w;
+    }
+
+    /** {@code (logit(t) - m) / s}, infinite at t = 0 and t = 1. */
+    private double logitBound(double t) {
+        if (t <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (t >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return (Math.log(t / (1 - t)) - shape) / scale;
+    }
+
     /** Whether this is the paper's rule. */
     public boolean isUniform() {
         return rule.equals("uniform");
     }
 
     /**
-     * One stage-local time in (0, 1] from {@code rng}: uniform and power use one {@code nextDouble()}, logitNormal
-     * two. (A logit-normal draw that rounds to 0 in double precision is returned as {@link Double#MIN_VALUE}.)
+     * One stage-local time in (0, 1] from {@code rng}: uniform, power and globalLogitNormal use one
+     * {@code nextDouble()}, logitNormal two. (A draw that rounds to 0 in double precision is returned as
+     * {@link Double#MIN_VALUE}.) For a global rule: the stage-local time on the whole axis, window [0, 1].
      */
     public double draw(SplittableRandom rng) {
+        return draw(rng, 1, 0);
+    }
+
+    /**
+     * One stage-local time in (0, 1] for the stage whose window runs from {@code start} (noisy) down to {@code end}
+     * (clean), {@code 0 <= end < start <= 1}: a stage-local rule ignores the window, a global one draws the global
+     * time t inside it and returns {@code (t - end) / (start - end)}.
+     */
+    public double draw(SplittableRandom rng, double start, double end) {
+        if (!(end >= 0 && end < start && start <= 1)) {
+            throw new IllegalArgumentException("stage window start = " + start + ", end = " + end
+                    + "; allowed: 0 <= end < start <= 1");
+        }
         double u = 1.0 - rng.nextDouble(); // (0, 1]
         return switch (rule) {
             case "uniform" -> u;
             case "power" -> Math.pow(u, 1.0 / shape);
+            case "globalLogitNormal" -> {
+                double z = StandardNormal.truncated(logitBound(end), logitBound(start), u);
+                double t = 1.0 / (1.0 + Math.exp(-(shape + scale * z)));
+                yield Math.min(1.0, Math.max(Double.MIN_VALUE, (t - end) / (start - end)));
+            }
             default -> {
                 double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
                 yield Math.max(Double.MIN_VALUE, 1.0 / (1.0 + Math.exp(-(shape + scale * z))));
@@ -86,7 +157,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         };
     }
 
-    /** The density {@code p(t')} at {@code t'} in (0, 1) (see the class comment). */
+    /** The density {@code p(t')} at {@code t'} in (0, 1) (see the class comment; a global rule on window [0, 1]). */
     public double density(double tPrime) {
         if (!(tPrime > 0 && tPrime < 1)) {
             throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: 0 < tPrime < 1");
@@ -108,7 +179,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         if (!isUniform()) {
             o.addProperty("shape", shape);
         }
-        if (rule.equals("logitNormal")) {
+        if (rule.equals("logitNormal") || isGlobal()) {
             o.addProperty("scale", scale);
         }
         return o;
@@ -125,7 +196,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         return switch (rule) {
             case "uniform" -> "uniform";
             case "power" -> "power(" + shape + ")";
-            default -> "logitNormal(" + shape + ", " + scale + ")";
+            default -> rule + "(" + shape + ", " + scale + ")";
         };
     }
 }

@@ -51,6 +51,65 @@ class StageTimeDrawTest {
     }
 
     @Test
+    void aGlobalDrawFollowsOneCurveInsideEveryWindowAndTheStageDrawByMassCompletesIt() {
+        StageTimeDraw g = StageTimeDraw.globalLogitNormal(0.3, 0.8);
+        StageTimeDraw local = StageTimeDraw.logitNormal(0.3, 0.8);
+        tpdiff4j.pyramid.TemporalPyramid pyr = tpdiff4j.pyramid.TemporalPyramid.uniform(
+                tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);
+        double[] masses = g.windowMasses(pyr);
+        double[] probs = StageDraw.byMass(g, pyr).probabilities(pyr);
+        double total = java.util.Arrays.stream(masses).sum();
+        for (int k = 0; k < 3; k++) {
+            tpdiff4j.pyramid.Stage st = pyr.stages().get(k);
+            // the mass is the curve's integral over the window (Simpson, error far below 1e-6)
+            assertEquals(mass(local, st.end(), st.start()), masses[k], 1e-6, "mass of window " + k);
+            assertEquals(masses[k] / total, probs[k], 1e-15, "stage " + k + " drawn in proportion to its mass");
+            // inside the window, t = e + t' (s - e) follows the curve restricted to it: bins of the window against
+            // the curve's mass over each bin, within 5 binomial standard deviations
+            SplittableRandom rng = new SplittableRandom(4242 + k);
+            int n = 100_000, bins = 10;
+            long[] count = new long[bins];
+            double e = st.end(), s = st.start();
+            for (int i = 0; i < n; i++) {
+                double tp = g.draw(rng, s, e);
+                assertTrue(tp > 0 && tp <= 1, g + " drew t' = " + tp + " in window " + k);
+                count[Math.min(bins - 1, (int) (tp * bins))]++;
+            }
+            for (int b = 0; b < bins; b++) {
+                double p = mass(local, e + b * (s - e) / bins, e + (b + 1) * (s - e) / bins) / masses[k];
+                assertEquals(n * p, count[b], 5 * Math.sqrt(n * p * (1 - p)) + 2, g + " window " + k + " bin " + b);
+            }
+        }
+        // on the whole axis the global rule is the stage-local one with the same parameters, and a one-stage
+        // pyramid gets the whole mass
+        assertEquals(local.density(0.4), g.density(0.4), 0);
+        tpdiff4j.pyramid.TemporalPyramid one = tpdiff4j.pyramid.TemporalPyramid.uniform(
+                tpdiff4j.schedule.Schedules.flowMatching(), 1, 16);
+        assertEquals(1.0, g.windowMasses(one)[0], 1e-15);
+        assertEquals(g, StageTimeDraw.fromJsonObject(g.toJsonObject()));
+        assertEquals("globalLogitNormal(0.3, 0.8)", g.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> local.windowMasses(pyr));
+        assertTrue(e.getMessage().contains("stage-local") && e.getMessage().contains("globalLogitNormal"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StageDraw.byMass(local, pyr));
+        assertTrue(e.getMessage().contains("global = logitNormal(0.3, 0.8)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.draw(new SplittableRandom(1), 0.2, 0.5));
+        assertTrue(e.getMessage().contains("start = 0.2, end = 0.5") && e.getMessage().contains("end < start"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StageTimeDraw.globalLogitNormal(0, 0));
+        assertTrue(e.getMessage().contains("globalLogitNormal m = 0.0, s = 0.0"), e.getMessage());
+    }
+
+    @Test
+    void stageLocalRulesIgnoreTheWindowAndDrawAsBefore() {
+        for (StageTimeDraw d : List.of(StageTimeDraw.uniform(), StageTimeDraw.power(2), StageTimeDraw.logitNormal(0, 1))) {
+            SplittableRandom a = new SplittableRandom(5), b = new SplittableRandom(5);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(d.draw(a), d.draw(b, 0.667, 0.261), 0.0, d + ": the window changes nothing");
+            }
+        }
+    }
+
+    @Test
     void theDefaultIsThePapersUniformDrawOnTheSameRandomStream() {
         SplittableRandom a = new SplittableRandom(9), b = new SplittableRandom(9);
         for (int i = 0; i < 100; i++) {
