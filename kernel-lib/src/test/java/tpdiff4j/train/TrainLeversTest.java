@@ -98,4 +98,53 @@ class TrainLeversTest {
         assertEquals(loss[1], loss[0], 0.0, "same seed, same first batch: the reported (unweighted) loss is equal");
         assertNotEquals(0.0, loss[0]);
     }
+
+    /**
+     * With the global logit-normal draw and the stage draw by its mass, every clip's time lies in its stage's window
+     * and the times of all steps together follow the curve weighted by how many windows cover t (where windows
+     * overlap, t is drawn from either stage): {@code p(t) cover(t) / sum_k mass_k}.
+     */
+    @Test
+    void globalTimesFollowTheCurveOverTheWholeAxis() {
+        StageTimeDraw g = StageTimeDraw.globalLogitNormal(0, 1);
+        TrainConfig base = TrainConfig.flowMatching(3, 16, 3).withBatchSize(8);
+        TrainConfig c = base.withStageDraw(StageDraw.byMass(g, base.pyramid())).withTimeDraw(g);
+        tpdiff4j.pyramid.TemporalPyramid pyr = c.pyramid();
+        PyramidPairs pairs = PyramidPairs.of(c);
+        java.util.List<Double> times = new java.util.ArrayList<>();
+        try (ai.djl.ndarray.NDManager m = tpdiff4j.nn.Compute.newManager()) {
+            ai.djl.ndarray.NDArray x0 = m.zeros(new ai.djl.ndarray.types.Shape(8, 16, 1, 4, 4));
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+            for (int step = 0; step < 1500; step++) {
+                try (ai.djl.ndarray.NDManager sub = m.newSubManager()) {
+                    x0.attach(sub);
+                    TrainBatch b = pairs.make(x0, rng, sub);
+                    tpdiff4j.pyramid.Stage st = pyr.stages().get(b.stage());
+                    for (float t : b.t().toFloatArray()) {
+                        // float32 rounding of t: 6e-8 at most
+                        assertTrue(t >= st.end() - 1e-7 && t <= st.start() + 1e-7, "t = " + t + " outside stage "
+                                + b.stage() + "'s window [" + st.end() + ", " + st.start() + "]");
+                        times.add((double) t);
+                    }
+                    x0.attach(m);
+                }
+            }
+        }
+        double[] masses = g.windowMasses(pyr);
+        double total = Arrays.stream(masses).sum();
+        StageTimeDraw curve = StageTimeDraw.logitNormal(0, 1);
+        int bins = 20, n = times.size();
+        long[] count = new long[bins];
+        times.forEach(t -> count[Math.min(bins - 1, (int) (t * bins))]++);
+        for (int b = 0; b < bins; b++) {
+            double lo = (double) b / bins, hi = (b + 1.0) / bins, p = 0;
+            for (tpdiff4j.pyramid.Stage st : pyr.stages()) {
+                double a = Math.max(lo, st.end()), z = Math.min(hi, st.start());
+                p += a < z ? StageTimeDrawTest.mass(curve, a, z) / total : 0;
+            }
+            // the stage is drawn once per batch of 8, so counts vary more than binomially: by up to 8x the variance
+            // (sqrt 8 in standard deviation); 5 such standard deviations, plus 2 counts for the quadrature
+            assertEquals(n * p, count[b], 5 * Math.sqrt(8 * n * p * (1 - p)) + 2, "bin " + b);
+        }
+    }
 }
