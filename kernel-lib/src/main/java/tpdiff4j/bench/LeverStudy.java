@@ -32,9 +32,8 @@ import tpdiff4j.train.Trainer;
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
  * (towards each stage's noisy start), the global time logit-normal(0, 1) (stages by its mass over their windows,
  * times from it inside each window: the pyramid's counterpart of vanilla with logit-normal times), stage loss factors
- * (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and
- * stages by window length with learning rate x2. Vanilla arms: as is, and with learning rate x2 and x3, EMA decay 0.99
- * and none, and logit-normal(0, 1) times.
+ * (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and stages by window length with learning rate x2. Vanilla
+ * arms: as is, and with learning rate x2 and x3, EMA decay 0.99 and none, and logit-normal(0, 1) times.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
  *
  * <p>Arguments: {@code model=attention} (a {@link tpdiff4j.nn.ModelConfig} preset), {@code steps=600} or

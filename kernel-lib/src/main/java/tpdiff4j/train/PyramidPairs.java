@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
 import tpdiff4j.data.Tensors;
+import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.pyramid.TrainingClips;
 import tpdiff4j.pyramid.TrainingPairSampler;
@@ -40,7 +41,7 @@ final class PyramidPairs {
     /** The batch for clean clips {@code x0: [B, F, C, H, W]}; every array in {@code m}'s scope ({@code x0}'s manager). */
     TrainBatch make(NDArray x0, SplittableRandom rng, NDManager m) {
         int k = sampler.stageFor(rng.nextDouble());
-        tpdiff4j.pyramid.Stage stage = sampler.pyramid().stages().get(k);
+        Stage stage = sampler.pyramid().stages().get(k);
         double[] tPrime = new double[(int) x0.getShape().get(0)];
         for (int i = 0; i < tPrime.length; i++) {
             tPrime[i] = timeDraw.draw(rng, stage.start(), stage.end());

@@ -3,6 +3,8 @@ package tpdiff4j.train;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.SplittableRandom;
+import tpdiff4j.pyramid.Stage;
+import tpdiff4j.pyramid.TemporalPyramid;
 
 /**
  * How a training step draws the stage-local time {@code t'} in (0, 1] of each clip once its stage is picked; the
@@ -93,12 +95,12 @@ public record StageTimeDraw(String rule, double shape, double scale) {
      * The probability mass of the global density over each stage's window {@code [e_k, s_k]}, in sampling order
      * (not normalised: overlapping windows count their overlap twice). Only for a global rule.
      */
-    public double[] windowMasses(tpdiff4j.pyramid.TemporalPyramid pyramid) {
+    public double[] windowMasses(TemporalPyramid pyramid) {
         if (!isGlobal()) {
             throw new IllegalArgumentException("time draw " + this + " is stage-local; window masses are defined for"
                     + " a global rule, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
         }
-        List<tpdiff4j.pyramid.Stage> st = pyramid.stages();
+        List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         for (int k = 0; k < w.length; k++) {
             w[k] = StandardNormal.cdf(logitBound(st.get(k).start())) - StandardNormal.cdf(logitBound(st.get(k).end()));
