@@ -81,14 +81,6 @@ final class TrainBench {
     static final int MAX_RETRIES = 1;
 
     /**
-     * Trains every seed in a fresh JVM ({@link SeedProcess}) and summarizes. A seed is trained once more, in another
-     * fresh process, when one of its runs slowed down between evaluation slices ({@link SeedProcess#slowed}) or,
-     * after all seeds, when its vanilla step was more than {@link Derived#SLOW_SEED} times slower than the fastest
-     * seed's; at most {@link #MAX_RETRIES} seeds are retried, and of two attempts the one at full speed counts (else the
-     * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds and
-     * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
-     */
-    /**
      * The preset as this machine can run it: arms that should train in parallel need a core each; with fewer cores
      * they train round robin in one process instead, with a warning on {@code log} (the race then takes about
      * {@code arms} times its planned training time).
@@ -102,6 +94,14 @@ final class TrainBench {
         return p.withArmsInParallel(false);
     }
 
+    /**
+     * Trains every seed in a fresh JVM ({@link SeedProcess}) and summarizes. A seed is trained once more, in another
+     * fresh process, when one of its runs slowed down between evaluation slices ({@link SeedProcess#slowed}) or,
+     * after all seeds, when its vanilla step was more than {@link Derived#SLOW_SEED} times slower than the fastest
+     * seed's; at most {@link #MAX_RETRIES} seeds are retried, and of two attempts the one at full speed counts (else the
+     * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds and
+     * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
+     */
     static void run(Preset p, Report r, PrintStream log, boolean quiet) {
         p = forCores(p, Runtime.getRuntime().availableProcessors(), log);
         r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(p.armsInParallel()));

@@ -41,7 +41,7 @@ final class PyramidPairs {
     /** The batch for clean clips {@code x0: [B, F, C, H, W]}; every array in {@code m}'s scope ({@code x0}'s manager). */
     TrainBatch make(NDArray x0, SplittableRandom rng, NDManager m) {
         int k = sampler.stageFor(rng.nextDouble());
-        Stage stage = sampler.pyramid().stages().get(k);
+        Stage stage = sampler.pyramid().stage(k);
         double[] tPrime = new double[(int) x0.getShape().get(0)];
         for (int i = 0; i < tPrime.length; i++) {
             tPrime[i] = timeDraw.draw(rng, stage.start(), stage.end());
