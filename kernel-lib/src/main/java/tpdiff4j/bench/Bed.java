@@ -64,7 +64,7 @@ final class Bed {
 
     /** The same with a listener (null: none). */
     static Trainer trainer(Preset p, int frames, BenchArm mode, long seed, TrainListener listener) {
-        TrainConfig c = mode.config(frames, seed).withBatchSize(p.batch()).withLearningRate(p.learningRate());
+        TrainConfig c = mode.config(frames, seed, p.times()).withBatchSize(p.batch()).withLearningRate(p.learningRate());
         Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames, p.size())).withProgress(false);
         if (listener != null) {
             b.withListener(listener);
@@ -77,9 +77,18 @@ final class Bed {
      * frame count: each stage's step ({@link FlopCount}) weighted by the arm's stage-draw probability.
      */
     static double stepFlops(Preset p, BenchArm mode) {
-        TrainConfig c = mode.config(p.frames(), 0).withBatchSize(p.batch());
+        TrainConfig c = mode.config(p.frames(), 0, p.times()).withBatchSize(p.batch());
         return FlopCount.expectedTrainingStep(model(p, p.frames()), c.batchSize(), c.pyramid(),
                 c.stageDraw().probabilities(c.pyramid()));
+    }
+
+    /**
+     * TPDiff's training step cost relative to vanilla's when a step costs {@code F^exponent}: {@code sum_k w_k
+     * (F_k/F)^exponent} with the stage-draw probabilities {@code w_k} of the preset's race.
+     */
+    static double costFactor(Preset p, double exponent) {
+        TrainConfig c = BenchArm.TPDIFF_ALIGNED.config(p.frames(), 0, p.times());
+        return c.stageDraw().costFactor(c.pyramid(), exponent);
     }
 
     /** Sampler with the given steps per stage (one entry: vanilla) over a uniform pyramid of {@code frames}. */

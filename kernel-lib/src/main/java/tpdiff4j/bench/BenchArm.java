@@ -17,7 +17,12 @@ enum BenchArm {
         return this != VANILLA;
     }
 
-    /** The training configuration of this arm for clips of {@code frames} frames. */
+    /** The training configuration of this arm for clips of {@code frames} frames, with the race's time draw. */
+    TrainConfig config(int frames, long seed, RaceTimes times) {
+        return times.apply(config(frames, seed));
+    }
+
+    /** The training configuration of this arm for clips of {@code frames} frames (the paper's uniform draw). */
     TrainConfig config(int frames, long seed) {
         TrainConfig c = TrainConfig.flowMatching(pyramid() ? 3 : 1, frames, seed);
         return this == TPDIFF_ALIGNED ? c.withCoupling(BatchNoiseAligner.l2()) : c;

@@ -20,9 +20,10 @@ import tpdiff4j.train.Trainer;
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
- * [model=attention|tiny|small] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
+ * [model=attention|tiny|small] [times=uniform|logitnormal] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
  * (default: the preset's, full space-time attention) is trained to quality and sampled; the preset's factorized model
- * is the second row of the step-cost scan. PyTorch uses {@code TPDIFF4J_THREADS}
+ * is the second row of the step-cost scan; {@code times} is how both arms of the training race draw
+ * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option). PyTorch uses {@code TPDIFF4J_THREADS}
  * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
  */
 public final class BenchMain {
@@ -37,20 +38,19 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws IOException {
-        Preset preset = Preset.quick();
+        String presetName = "quick";
         Path out = Path.of("build/bench");
         List<String> sections = SECTIONS;
         boolean quiet = false;
         String model = null;
+        RaceTimes times = RaceTimes.UNIFORM;
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
             switch (k) {
-                case "preset" -> preset = Preset.named(v).withModelSize(model == null ? Preset.named(v).modelSize() : model);
-                case "model" -> {
-                    model = v;
-                    preset = preset.withModelSize(v);
-                }
+                case "preset" -> presetName = Preset.named(v).name();
+                case "model" -> model = v;
+                case "times" -> times = RaceTimes.named(v);
                 case "out" -> out = Path.of(v);
                 case "sections" -> {
                     sections = List.of(v.split(","));
@@ -63,8 +63,12 @@ public final class BenchMain {
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
                         + "'; allowed: preset=quick|full, model=" + String.join("|", ModelConfig.PRESETS)
-                        + ", out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+                        + ", times=uniform|logitnormal, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
             }
+        }
+        Preset preset = Preset.named(presetName).withTimes(times);
+        if (model != null) {
+            preset = preset.withModelSize(model);
         }
         PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
         int threads = Compute.configureFromEnvironment();
@@ -77,6 +81,8 @@ public final class BenchMain {
         r.meta("machine", machine);
         r.meta("model", model(preset));
         r.meta("factorizedModel", model(preset.factorizedRow()));
+        r.meta("times", preset.times().label());
+        r.meta("stageProbabilities", stageProbabilities(preset));
         log.println("[bench] " + Compute.describe() + "; preset " + preset.name() + "; model " + r.meta().get("model"));
         Path file = out.resolve("measure.json");
         r.write(file);
@@ -111,10 +117,21 @@ public final class BenchMain {
         o.addProperty("config", String.format("patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
                 mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
         o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
-        o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages");
+        o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages; "
+                + "training draws " + p.times().describe());
         o.addProperty("training", String.format(java.util.Locale.ROOT, "batch %d, AdamW learning rate %s for every arm, "
                 + "EMA %s", p.batch(), plain(p.learningRate()), plain(ema)));
         return o;
+    }
+
+    /** TPDiff's stage-draw probabilities in the training race (stage 0, the lowest frame rate, first). */
+    static com.google.gson.JsonArray stageProbabilities(Preset p) {
+        tpdiff4j.train.TrainConfig c = BenchArm.TPDIFF_ALIGNED.config(p.frames(), 0, p.times());
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (double w : c.stageDraw().probabilities(c.pyramid())) {
+            a.add(w);
+        }
+        return a;
     }
 
     /** A decimal without exponent or trailing zeros (0.002, 0.999). */

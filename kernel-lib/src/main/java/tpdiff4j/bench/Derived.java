@@ -7,16 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
+import tpdiff4j.train.StageDraw;
 
 /**
  * Numbers that combine sections, computed when the report is assembled, and the generated notes on where the
  * measurements meet the goals.
  *
  * <ul>
- *   <li>{@code train.predictedStepTimeRatio = (1/K) sum_k (F_k/F)^p} at the fitted training exponent p
- * (docs/derivation.md section 12), and {@code scaling.factorized.train.predictedStepTimeRatio} the same for the
- * factorized second row;</li>
- *   <li>{@code train.predictedFromStepTimes = (1/K) sum_k T(F_k) / T(F)} from the measured step times of the scan;</li>
+ *   <li>{@code train.predictedStepTimeRatio = sum_k w_k (F_k/F)^p} at the fitted training exponent p, with the race's
+ * stage-draw probabilities {@code w_k} (1/K for the paper's uniform draw; docs/derivation.md section 12), and
+ * {@code scaling.factorized.train.predictedStepTimeRatio} the same for the factorized second row;</li>
+ *   <li>{@code train.predictedFromStepTimes = sum_k w_k T(F_k) / T(F)} from the measured step times of the scan;</li>
  *   <li>{@code sample.bound.measuredExponent = 1 / ((1/K) sum_k (F_k/F)^p)} at the fitted sampling exponent;</li>
  *   <li>{@code sample.bound.fromStepTimes = 1 / ((1/K) sum_k T(F_k) / T(F))} from the measured sampling steps;</li>
  *   <li>{@code align.overheadFraction = align.msPerStep / (1000 train.tpdiff.secondsPerStep)}.</li>
@@ -28,22 +29,32 @@ public final class Derived {
     private Derived() {
     }
 
-    /** Adds the derived numbers and the notes to {@code r}, for a uniform K = 3 pyramid over {@code frames}. */
+    /**
+     * Adds the derived numbers and the notes to {@code r}, for a uniform K = 3 pyramid over {@code frames}. Training
+     * figures weight the stages with the race's stage-draw probabilities ({@code meta.stageProbabilities}, uniform when
+     * absent); sampling at 10/10/10 steps weights them equally.
+     */
     public static void apply(Report r, int frames) {
         TemporalPyramid k3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, frames);
+        double[] draw = stageProbabilities(r, k3.size());
+        StageDraw trainDraw = StageDraw.weights(draw);
+        double[] equal = new double[k3.size()];
+        java.util.Arrays.fill(equal, 1.0 / k3.size());
+        r.put("train.linearStepTimeRatio", trainDraw.costFactor(k3, 1.0));
+        r.put("train.quadraticStepTimeRatio", trainDraw.costFactor(k3, 2.0));
         if (r.has("scaling.train.exponent")) {
-            r.put("train.predictedStepTimeRatio", k3.costFactor(r.get("scaling.train.exponent")));
+            r.put("train.predictedStepTimeRatio", trainDraw.costFactor(k3, r.get("scaling.train.exponent")));
         }
         if (r.has(ScalingBench.FACTORIZED + "train.exponent")) {
             r.put(ScalingBench.FACTORIZED + "train.predictedStepTimeRatio",
-                    k3.costFactor(r.get(ScalingBench.FACTORIZED + "train.exponent")));
+                    trainDraw.costFactor(k3, r.get(ScalingBench.FACTORIZED + "train.exponent")));
         }
         if (r.has("scaling.sample.exponent")) {
             r.put("sample.bound.measuredExponent", 1 / k3.costFactor(r.get("scaling.sample.exponent")));
         }
-        fromStepTimes(r, k3, "scaling.train.msF", "train.predictedFromStepTimes", false);
-        fromStepTimes(r, k3, "scaling.sample.msF", "sample.bound.fromStepTimes", true);
-        fromStepTimes(r, k3, "scaling.train.forwardBackwardMsF", "train.networkStepTimeRatio", false);
+        fromStepTimes(r, k3, draw, "scaling.train.msF", "train.predictedFromStepTimes", false);
+        fromStepTimes(r, k3, equal, "scaling.sample.msF", "sample.bound.fromStepTimes", true);
+        fromStepTimes(r, k3, draw, "scaling.train.forwardBackwardMsF", "train.networkStepTimeRatio", false);
         if (r.has("scaling.train.msF" + frames) && r.has("scaling.train.forwardBackwardMsF" + frames)) {
             r.put("scaling.train.fixedMsPerStep", r.get("scaling.train.msF" + frames) - r.get("scaling.train.forwardBackwardMsF" + frames));
         }
@@ -91,13 +102,27 @@ public final class Derived {
     /** A seed whose vanilla step is this many times slower than the fastest seed's ran in a slowed-down process. */
     static final double SLOW_SEED = 1.25;
 
-    private static void fromStepTimes(Report r, TemporalPyramid p, String prefix, String key, boolean inverse) {
-        double full = r.get(prefix + p.frames());
-        double sum = 0;
-        for (int k = 0; k < p.size(); k++) {
-            sum += r.get(prefix + p.stage(k).frames()) / full;
+    /** TPDiff's stage-draw probabilities of the training race from the report's meta; 1/K each when absent. */
+    static double[] stageProbabilities(Report r, int stages) {
+        double[] w = new double[stages];
+        if (r.meta().has("stageProbabilities") && r.meta().getAsJsonArray("stageProbabilities").size() == stages) {
+            JsonArray a = r.meta().getAsJsonArray("stageProbabilities");
+            for (int k = 0; k < stages; k++) {
+                w[k] = a.get(k).getAsDouble();
+            }
+        } else {
+            java.util.Arrays.fill(w, 1.0 / stages);
         }
-        double factor = sum / p.size();
+        return w;
+    }
+
+    /** {@code sum_k w_k T(F_k) / T(F)} from the measured times under {@code prefix} (its inverse if asked). */
+    private static void fromStepTimes(Report r, TemporalPyramid p, double[] w, String prefix, String key, boolean inverse) {
+        double full = r.get(prefix + p.frames());
+        double factor = 0;
+        for (int k = 0; k < p.size(); k++) {
+            factor += w[k] * r.get(prefix + p.stage(k).frames()) / full;
+        }
         if (Double.isFinite(factor)) {
             r.put(key, inverse ? 1 / factor : factor);
         }
@@ -173,11 +198,11 @@ public final class Derived {
             n.add(String.format(java.util.Locale.ROOT,
                     "Headline model, full space-time attention (%s): a TPDiff training step costs %s of a vanilla step (%s in the step-cost scan, %s "
                             + "in analytic FLOPs); the cost model predicts %s at the measured exponent p = %s (%s from the "
-                            + "measured step times at 16, 8 and 4 frames), against 0.4375 for pure attention (p = 2).",
+                            + "measured step times at 16, 8 and 4 frames), against %s for pure attention (p = 2).",
                     ScalingBench.regime(r, "scaling."), Table.fmt(r.get("train.stepTimeRatio")),
                     Table.fmt(r.get("scaling.train.stepTimeRatio")), Table.fmt(r.get("scaling.train.flopRatio")),
                     Table.fmt(r.get("train.predictedStepTimeRatio")), Table.fmt(r.get("scaling.train.exponent")),
-                    Table.fmt(r.get("train.predictedFromStepTimes"))));
+                    Table.fmt(r.get("train.predictedFromStepTimes")), Table.fmt(r.get("train.quadraticStepTimeRatio"))));
         }
         if (r.has("train.networkStepTimeRatio") && r.has("scaling.train.flopRatio") && r.has("scaling.train.stepTimeRatio")
                 && r.has("scaling.train.fixedMsPerStep")) {
@@ -197,13 +222,14 @@ public final class Derived {
                             + "step costs %s of a vanilla step (%s in FLOPs, %s by the cost model at its exponent). It gains "
                             + "less because little of its work is quadratic in the frame count: spatial attention, the "
                             + "projections and the MLP cost the same per token whatever F is, so fewer frames save only in "
-                            + "proportion (7/12 for K = 3, not 21/48), and temporal attention over F frames is a small "
+                            + "proportion (%s for K = 3 and the race's stage draw, not %s), and temporal attention over F frames is a small "
                             + "share; the per-call overhead of a step (kernel launches, optimizer and EMA over all "
                             + "weights, data) does not shrink with F at all. TPDiff pays off where attention over all "
                             + "frames dominates, as in the headline model and the paper's MiniFlux-vid.",
                     ScalingBench.regime(r, fac), Table.fmt(r.get(fac + "train.exponent")),
                     Table.fmt(r.get(fac + "train.flopExponent")), Table.fmt(r.get(fac + "train.stepTimeRatio")),
-                    Table.fmt(r.get(fac + "train.flopRatio")), Table.fmt(r.get(fac + "train.predictedStepTimeRatio"))));
+                    Table.fmt(r.get(fac + "train.flopRatio")), Table.fmt(r.get(fac + "train.predictedStepTimeRatio")),
+                    Table.fmt(r.get("train.linearStepTimeRatio")), Table.fmt(r.get("train.quadraticStepTimeRatio"))));
         }
         String large = ScalingBench.LARGE;
         if (r.has(large + "train.exponent") && r.has(large + "train.stepTimeRatio")) {

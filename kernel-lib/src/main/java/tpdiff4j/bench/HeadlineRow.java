@@ -38,7 +38,7 @@ public record HeadlineRow(String key, String what, double measured, double refer
         double step = r.get("train.stepTimeRatio");
         c.add(new HeadlineRow("train.stepTimeRatio", "seconds per training step, TPDiff / vanilla (headline model)",
                 step, r.get("train.predictedStepTimeRatio"),
-                "cost model (1/K) sum_k (F_k/F)^p at the measured exponent p = " + Table.fmt(r.get("scaling.train.exponent")),
+                "cost model sum_k w_k (F_k/F)^p (w_k: the race's stage draw) at the measured exponent p = " + Table.fmt(r.get("scaling.train.exponent")),
                 "<= " + Table.fmt(0.5), Double.isNaN(step) ? null : step <= 0.5));
         double p = r.get("scaling.train.exponent");
         c.add(new HeadlineRow("scaling.train.exponent", "training step cost ~ F^p over 4 to 16 frames, headline model "

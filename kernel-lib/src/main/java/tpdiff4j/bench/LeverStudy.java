@@ -55,8 +55,7 @@ public final class LeverStudy {
         m.put("draw cost", c -> c.withStageDraw(StageDraw.byCost(1)));
         m.put("time logitnormal", c -> c.withTimeDraw(StageTimeDraw.logitNormal(0, 1)));
         m.put("time power2", c -> c.withTimeDraw(StageTimeDraw.power(2)));
-        StageTimeDraw global = StageTimeDraw.globalLogitNormal(0, 1);
-        m.put("global logitnormal", c -> c.withStageDraw(StageDraw.byMass(global, c.pyramid())).withTimeDraw(global));
+        m.put("global logitnormal", RaceTimes.LOGIT_NORMAL::apply);
         m.put("loss 0.5/1/2", c -> c.withLossWeights(StageLossWeights.of(0.5, 1, 2)));
         m.put("lr x2", c -> c.withLearningRate(2 * c.learningRate()));
         m.put("lr x3", c -> c.withLearningRate(3 * c.learningRate()));
@@ -126,7 +125,7 @@ public final class LeverStudy {
         }
         Compute.configureFromEnvironment();
         Preset p = new Preset("levers", model, "tiny", 16, 8, learningRate, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
-                false, 0, new int[0], 0, 0, 16, 0, false);
+                false, 0, new int[0], 0, 0, 16, 0, false, RaceTimes.UNIFORM);
         for (long seed : seeds) {
             runSeed(p, seed, seconds > 0 ? Budget.seconds(seconds) : Budget.steps(steps), only, System.out);
         }

@@ -63,7 +63,7 @@ import com.google.gson.JsonObject;
 public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, double learningRate, int seeds,
                      double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,
                      int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps, int size, int largeSize,
-                     boolean armsInParallel) {
+                     boolean armsInParallel, RaceTimes times) {
 
     /** Sampling batch sizes: a single video (the paper's latency) and a batch of 16. */
     public static final int[] SAMPLE_BATCHES = {1, 16};
@@ -95,6 +95,9 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learningRate = " + learningRate + ": must be in (0, 1)");
         }
+        if (times == null) {
+            throw new IllegalArgumentException("times = null: must be one of " + java.util.Arrays.toString(RaceTimes.values()));
+        }
         if (!(trainSeconds > 0)) {
             throw new IllegalArgumentException("trainSeconds = " + trainSeconds + ": must be positive");
         }
@@ -102,12 +105,12 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
 
     /** Minutes, not seconds: one seed, short budgets, the same models and regime as {@link #full()}. */
     public static Preset quick() {
-        return new Preset("quick", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32, false);
+        return new Preset("quick", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32, false, RaceTimes.UNIFORM);
     }
 
     /** The recorded run: three seeds, 400 s per training run, 14 evaluations of 64 clips, arms in parallel (time plan above). */
     public static Preset full() {
-        return new Preset("full", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 3, 400, 14, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32, true);
+        return new Preset("full", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 3, 400, 14, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32, true, RaceTimes.UNIFORM);
     }
 
     /** quick or full. */
@@ -125,37 +128,43 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
         return new Preset(name, model, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
     /** The same sizes with another training budget per run, in seconds. */
     public Preset withTrainSeconds(double seconds) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, seconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
     /** The same sizes with another learning rate for every arm of the training race. */
     public Preset withLearningRate(double lr) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, lr, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
     /** The same sizes with another number of training seeds. */
     public Preset withSeeds(int n) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, n, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
     /** The same sizes with or without the unaligned TPDiff arm. */
     public Preset withUnaligned(boolean u) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel);
+                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
     /** The same sizes with the arms of a training seed trained at the same time (true) or round robin (false). */
     public Preset withArmsInParallel(boolean parallel) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, parallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, parallel, times);
+    }
+
+    /** The same sizes with another time draw for both arms of the training race. */
+    public Preset withTimes(RaceTimes t) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, t);
     }
 
     /** The same sizes with the second-row preset swapped for the headline one (its step costs, its training). */
@@ -174,7 +183,7 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalStateException("preset " + name + " has no third row (largeSize = 0)");
         }
         return new Preset(name, modelSize, factorizedModel, frames, 1, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0, armsInParallel);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0, armsInParallel, times);
     }
 
     /** Training arms per seed: vanilla and TPDiff aligned, plus TPDiff unaligned if {@link #unaligned()}. */

@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code report.json}, the chart PNGs, {@code report.html} and the Markdown page.
  *
  * <p>Usage: {@code java -cp ... tpdiff4j.bench.ReportMain [out=build/bench] [markdown=PATH] [images=DIR]
- * [command=TEXT] [seconds=N]}. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
+ * [command=TEXT] [seconds=N] [date=ISO-INSTANT] [companion=FILE]}: {@code date} is when the run started
+ * (default: now), {@code companion} a page of the same benchmarks with the other training-time draw, linked from this
+ * one by its path relative to the Markdown file. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
  * ({@link ExternalResults}); {@code markdown} (default {@code out/BENCHMARKS.md}) gets image links relative to its
  * folder into {@code images} (default {@code out/charts}).
  */
@@ -29,6 +31,8 @@ public final class ReportMain {
         Path images = null;
         String command = "environment/bench";
         double seconds = Double.NaN;
+        String date = null;
+        String companion = null;
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
@@ -38,8 +42,10 @@ public final class ReportMain {
                 case "images" -> images = Path.of(v);
                 case "command" -> command = v;
                 case "seconds" -> seconds = Double.parseDouble(v);
+                case "date" -> date = Instant.parse(v).truncatedTo(ChronoUnit.SECONDS).toString();
+                case "companion" -> companion = v;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N");
+                        + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N, date=ISO-INSTANT, companion=FILE");
             }
         }
         markdown = markdown == null ? out.resolve("BENCHMARKS.md") : markdown;
@@ -54,7 +60,10 @@ public final class ReportMain {
             r.put("total.seconds", seconds);
         }
         r.meta("command", command);
-        r.meta("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        r.meta("date", date != null ? date : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (companion != null) {
+            r.meta("companion", companion);
+        }
         if (!r.meta().has("machine")) {
             r.meta("machine", Machine.describe());
         }

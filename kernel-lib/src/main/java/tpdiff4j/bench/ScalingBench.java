@@ -19,9 +19,9 @@ import tpdiff4j.train.Trainer;
  * space-time attention) and the second row ({@link Preset#factorizedModel()}, factorized attention). For each, the
  * power law {@code time = a F^p} is fitted over the scanned frame counts ({@link ExponentFit}) beside the exponent of
  * the analytic FLOPs ({@link tpdiff4j.nn.FlopCount}), and the step-time ratio TPDiff / vanilla is measured directly
- * (two trainers at F frames, steps interleaved) beside its FLOP ratio. The pyramid pays most where p is large: its
- * cost factor {@code (1/K) sum_k (F_k/F)^p} falls from 1 (p = 0, pure overhead) to 7/12 (p = 1) and 21/48 (p = 2)
- * for K = 3.
+ * (two trainers at F frames, steps interleaved, TPDiff's stages drawn as in the preset's race) beside its FLOP ratio.
+ * The pyramid pays most where p is large: with the paper's uniform stage draw its cost factor
+ * {@code (1/K) sum_k (F_k/F)^p} falls from 1 (p = 0, pure overhead) to 7/12 (p = 1) and 21/48 (p = 2) for K = 3.
  *
  * <p>Numbers (headline model; the second row the same under {@code scaling.factorized.}): {@code scaling.train.msF<F>},
  * {@code scaling.sample.msF<F>}, {@code scaling.train.forwardBackwardMsF<F>} (medians), {@code scaling.train.exponent},
@@ -72,7 +72,7 @@ final class ScalingBench {
         for (Row row : large == null ? new Row[] {head, fac} : new Row[] {head, fac, large}) {
             String att = Bed.model(p.withModelSize(row.model()), p.frames()).attention().name().toLowerCase(java.util.Locale.ROOT);
             regime = regime.row(row.model() + " " + row.size() + "x" + row.size(), att, row.train().exponent(), row.flopExponent(), row.stepTimeRatio(),
-                    row.flopRatio(), Bed.pyramid(p.frames(), 3).costFactor(row.train().exponent()),
+                    row.flopRatio(), Bed.costFactor(p, row.train().exponent()),
                     regime(row.attentionShare(), row.train().exponent(), row.flopExponent()) + " ("
                             + Table.fmt(row.attentionShare()) + ")");
             double[] fit = Arrays.stream(row.frames()).map(row.train()::predict).toArray();

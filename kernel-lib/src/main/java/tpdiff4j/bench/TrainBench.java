@@ -323,7 +323,7 @@ final class TrainBench {
         double[][] sps = new double[modes.size()][n], fin = new double[modes.size()][n];
         int reached = 0, reachedUnaligned = 0, flat = 0;
         Table t = Table.of("train", "Per seed (" + p.modelSize() + " model, " + p.frames() + " frames 16x16, batch "
-                + p.batch() + ", " + Table.fmt(p.trainSeconds()) + " s per run, " + (p.armsInParallel()
+                + p.batch() + ", " + p.times().label() + " times, " + Table.fmt(p.trainSeconds()) + " s per run, " + (p.armsInParallel()
                 ? "the arms at the same time, one process and core each" : "the arms round robin in one process") + ")",
                 "seed", "arm", "steps",
                 "s per step", "step time / vanilla", "GFLOPs per step (analytic)", "final Frechet",

@@ -17,6 +17,31 @@ class DerivedTest {
     }
 
     @Test
+    void trainingFiguresWeightTheStagesWithTheRacesDrawAndSamplingStaysEqual() {
+        double[] w = {0.3, 0.5, 0.2}; // stage 0 (4 frames) first
+        Report r = new Report().put("scaling.train.exponent", 2.0).put("scaling.sample.exponent", 1.0)
+                .put("scaling.train.msF4", 1).put("scaling.train.msF8", 2).put("scaling.train.msF16", 4)
+                .put("scaling.sample.msF4", 1).put("scaling.sample.msF8", 2).put("scaling.sample.msF16", 4);
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (double x : w) {
+            a.add(x);
+        }
+        r.meta("stageProbabilities", a);
+        Derived.apply(r, 16);
+        assertEquals(0.3 / 16 + 0.5 / 4 + 0.2, r.get("train.predictedStepTimeRatio"), 1e-12);
+        assertEquals(0.3 / 16 + 0.5 / 4 + 0.2, r.get("train.quadraticStepTimeRatio"), 1e-12);
+        assertEquals(0.3 / 4 + 0.5 / 2 + 0.2, r.get("train.linearStepTimeRatio"), 1e-12);
+        assertEquals(0.3 / 4 + 0.5 / 2 + 0.2, r.get("train.predictedFromStepTimes"), 1e-12);
+        // sampling at 10/10/10 steps gives every stage the same weight whatever the training draw
+        assertEquals(12.0 / 7, r.get("sample.bound.measuredExponent"), 1e-12);
+        assertEquals(12.0 / 7, r.get("sample.bound.fromStepTimes"), 1e-12);
+        Report uniform = new Report();
+        Derived.apply(uniform, 16);
+        assertEquals(21.0 / 48, uniform.get("train.quadraticStepTimeRatio"), 1e-12);
+        assertEquals(7.0 / 12, uniform.get("train.linearStepTimeRatio"), 1e-12);
+    }
+
+    @Test
     void predictionFromMeasuredStepTimesAveragesTheStages() {
         Report r = new Report().put("scaling.train.msF4", 1).put("scaling.train.msF8", 2).put("scaling.train.msF16", 4)
                 .put("scaling.sample.msF4", 3).put("scaling.sample.msF8", 3).put("scaling.sample.msF16", 3);

@@ -52,6 +52,22 @@ class MarkdownTest {
     }
 
     @Test
+    void theTwoTrainingTimeDrawsGetTheirOwnTitlesAndLinkEachOther() {
+        Report paper = sample().meta("times", "uniform").meta("companion", "BENCHMARKS-logitnormal.md");
+        String md = Markdown.render(paper, id -> null);
+        assertTrue(md.startsWith("# tpdiff4j benchmarks\n"), md);
+        assertTrue(md.contains("the paper's method (uniform times, uniform stages). The same benchmarks with logit-normal "
+                + "times for both arms, a named option: [BENCHMARKS-logitnormal.md](BENCHMARKS-logitnormal.md)."), md);
+        Report option = sample().meta("times", "logitnormal").meta("companion", "BENCHMARKS.md");
+        String ln = Markdown.render(option, id -> null);
+        assertTrue(ln.startsWith("# tpdiff4j benchmarks: logit-normal training times (a named option)\n"), ln);
+        assertTrue(ln.contains("not the paper's method (uniform times, uniform stages), whose race is on "
+                + "[BENCHMARKS.md](BENCHMARKS.md)."), ln);
+        String alone = Markdown.render(sample(), id -> null);
+        assertFalse(alone.contains("named option"), "no companion, no link: " + alone);
+    }
+
+    @Test
     void sectionsCarryTablesWithEscapedCellsAndImages() {
         String md = Markdown.render(sample(), id -> "docs/bench/" + id + ".png");
         assertTrue(md.contains("## Sampling latency at 30 steps"));

@@ -44,6 +44,24 @@ class PresetTest {
     }
 
     @Test
+    void theRaceTimesTravelToTheSeedProcessAndDefaultToThePapersDraw() {
+        assertEquals(RaceTimes.UNIFORM, Preset.full().times());
+        assertEquals(RaceTimes.UNIFORM, Preset.quick().times());
+        Preset ln = Preset.full().withTimes(RaceTimes.LOGIT_NORMAL);
+        assertEquals(ln.withSeeds(2).times(), RaceTimes.LOGIT_NORMAL, "the other withers keep it");
+        // the seed processes read the preset back from JSON
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        Preset back = gson.fromJson(gson.toJson(ln), Preset.class);
+        assertEquals(RaceTimes.LOGIT_NORMAL, back.times());
+        assertEquals(ln.trainSeconds(), back.trainSeconds());
+        assertEquals(RaceTimes.LOGIT_NORMAL, RaceTimes.named("logitnormal"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RaceTimes.named("cosine"));
+        assertTrue(e.getMessage().contains("times = 'cosine'") && e.getMessage().contains("uniform or logitnormal"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> Preset.quick().withTimes(null));
+        assertTrue(n.getMessage().contains("times = null"), n.getMessage());
+    }
+
+    @Test
     void badSizesAreRefusedByName() {
         Preset q = Preset.quick();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.withModelSize("huge"));

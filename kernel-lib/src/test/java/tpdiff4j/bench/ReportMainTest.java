@@ -29,13 +29,15 @@ class ReportMainTest {
         JsonObject sizes = Preset.quick().toJsonObject();
         m.meta("sizes", sizes);
         m.write(dir.resolve("measure.json"));
-        ReportMain.main(new String[] {"out=" + dir});
+        ReportMain.main(new String[] {"out=" + dir, "date=2026-11-30T13:01:27.5Z", "companion=BENCHMARKS-logitnormal.md"});
         String md = Files.readString(dir.resolve("BENCHMARKS.md"));
         assertTrue(md.contains("Headline model, full space-time attention (attention-bound, per-call overhead visible)"), md);
         assertTrue(md.contains("Second row, factorized attention (per-token-bound, per-call overhead visible)"), md);
         assertTrue(md.contains("The quality metric's own noise"), md);
         assertTrue(md.contains("`train.flopsToQualityRatio`"), md);
         assertTrue(Files.size(dir.resolve("charts/train-quality-flops.png")) > 0);
+        assertTrue(md.contains("date: 2026-11-30T13:01:27Z"), "the run's start, not the time of assembly: " + md);
+        assertTrue(md.contains("[BENCHMARKS-logitnormal.md](BENCHMARKS-logitnormal.md)"), md);
         String json = Files.readString(dir.resolve("report.json"));
         assertTrue(json.contains("\"scaling.factorized.train.predictedStepTimeRatio\""), "derived key for the second row");
     }
