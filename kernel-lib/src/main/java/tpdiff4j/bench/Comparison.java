@@ -39,7 +39,7 @@ import tpdiff4j.train.Trainer;
  * System.out.println(r.table());
  * }</pre>
  * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N]
- * [--seconds S] [--unaligned] [--quiet]}.
+ * [--seconds S] [--unaligned] [--times uniform|logitnormal] [--quiet]}.
  */
 public final class Comparison {
 
@@ -63,15 +63,23 @@ public final class Comparison {
      * @param learningRate    AdamW learning rate
      * @param seed            seed of data, model, training and sampling
      * @param unaligned       also train TPDiff without alignment (a third column)
+     * @param times           how every mode draws diffusion times: the paper's uniform draw, or logit-normal(0, 1)
+     *                        for all of them with TPDiff's stages drawn by its mass ({@link RaceTimes})
      * @param quiet           no progress line
      */
     public record Options(String preset, String model, int frames, int size, int batchSize, long steps,
                           double maxTrainSeconds, int samples, double learningRate, long seed, boolean unaligned,
-                          boolean quiet) {
+                          RaceTimes times, boolean quiet) {
+
+        public Options {
+            if (times == null) {
+                throw new IllegalArgumentException("times = null: must be one of " + java.util.Arrays.toString(RaceTimes.values()));
+            }
+        }
 
         /** Under 3 minutes on the 2-core machine: attention model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
         public static Options quick() {
-            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, false);
+            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, false);
         }
 
         /**
@@ -80,7 +88,7 @@ public final class Comparison {
          * thousand steps).
          */
         public static Options small() {
-            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, false);
+            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, false);
         }
 
         public static Options preset(String name) {
@@ -96,27 +104,32 @@ public final class Comparison {
             if (!ModelConfig.PRESETS.contains(m)) {
                 throw new IllegalArgumentException("model = '" + m + "': must be one of " + ModelConfig.PRESETS);
             }
-            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, quiet);
+            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, quiet);
         }
 
         public Options withSteps(long s) {
-            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, quiet);
+            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, times, quiet);
         }
 
         public Options withSeconds(double s) {
-            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, times, quiet);
         }
 
         public Options withUnaligned(boolean u) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, times, quiet);
         }
 
         public Options withQuiet(boolean q) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, q);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, q);
+        }
+
+        /** The same options with another time draw for every mode. */
+        public Options withTimes(RaceTimes t) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, t, quiet);
         }
 
         public Options withSamples(int n) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, times, quiet);
         }
     }
 
@@ -157,10 +170,10 @@ public final class Comparison {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                TrainConfig cfg = mode.config(o.frames(), o.seed()).withBatchSize(o.batchSize())
+                TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times()).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
-                out.printf("%n== %s: %s, %d x %d x %d frames, batch %d, budget %d steps / %.0f s%n", name(mode),
-                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.steps(), o.maxTrainSeconds());
+                out.printf("%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %.0f s%n", name(mode),
+                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(), o.maxTrainSeconds());
                 try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
                         .withProgress(!o.quiet()).withProgressStream(out).build()) {
                     TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
@@ -213,23 +226,10 @@ public final class Comparison {
 
     /**
      * Command line: {@code --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N]
-     * [--unaligned] [--quiet]} ({@code --model} after {@code --preset}).
+     * [--unaligned] [--times uniform|logitnormal] [--quiet]} ({@code --model} after {@code --preset}).
      */
     public static void main(String[] args) throws IOException {
-        Options o = Options.quick();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--preset" -> o = Options.preset(value(args, ++i, "--preset"));
-                case "--model" -> o = o.withModel(value(args, ++i, "--model"));
-                case "--steps" -> o = o.withSteps(Long.parseLong(value(args, ++i, "--steps")));
-                case "--seconds" -> o = o.withSeconds(Double.parseDouble(value(args, ++i, "--seconds")));
-                case "--samples" -> o = o.withSamples(Integer.parseInt(value(args, ++i, "--samples")));
-                case "--unaligned" -> o = o.withUnaligned(true);
-                case "--quiet" -> o = o.withQuiet(true);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N] [--unaligned] [--quiet]");
-            }
-        }
+        Options o = parse(args);
         int threads = Compute.configureFromEnvironment();
         long t0 = System.nanoTime();
         Result r = run(o, System.out);
@@ -241,6 +241,26 @@ public final class Comparison {
         Path json = dir.resolve(o.preset() + ".json");
         Files.writeString(json, r.toJson());
         System.out.printf(Locale.ROOT, "wrote %s and GIFs in %s; total %.1f s%n", json, dir, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The options of a command line (see {@link #main}); {@code --times} holds wherever it stands. */
+    static Options parse(String[] args) {
+        Options o = Options.quick();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--preset" -> o = Options.preset(value(args, ++i, "--preset")).withTimes(o.times());
+                case "--model" -> o = o.withModel(value(args, ++i, "--model"));
+                case "--steps" -> o = o.withSteps(Long.parseLong(value(args, ++i, "--steps")));
+                case "--seconds" -> o = o.withSeconds(Double.parseDouble(value(args, ++i, "--seconds")));
+                case "--samples" -> o = o.withSamples(Integer.parseInt(value(args, ++i, "--samples")));
+                case "--unaligned" -> o = o.withUnaligned(true);
+                case "--times" -> o = o.withTimes(RaceTimes.named(value(args, ++i, "--times")));
+                case "--quiet" -> o = o.withQuiet(true);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]");
+            }
+        }
+        return o;
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -36,4 +36,22 @@ class ComparisonTest {
         assertEquals(3, json.getAsJsonArray("reports").size());
         assertTrue(json.get("device").getAsString().contains("cpu"), json.get("device").getAsString());
     }
+
+    @Test
+    void logitNormalTimesAreANamedOptionOfEveryMode() {
+        Comparison.Options o = Comparison.parse(new String[] {"--times", "logitnormal", "--preset", "quick", "--steps", "2",
+                "--samples", "4", "--quiet"});
+        assertEquals(RaceTimes.LOGIT_NORMAL, o.times(), "--times holds before --preset too");
+        assertEquals(RaceTimes.UNIFORM, Comparison.parse(new String[] {"--preset", "small"}).times());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Comparison.parse(new String[] {"--times", "cosine"}));
+        assertTrue(e.getMessage().contains("times = 'cosine'"), e.getMessage());
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        Comparison.Result r = Comparison.run(o, new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        String log = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("== vanilla: attention, 16 x 16 x 16 frames, batch 8, logitnormal times"), log);
+        assertEquals(2.0, r.reports().get(1).extras().get("train steps"));
+        JsonObject json = JsonParser.parseString(r.toJson()).getAsJsonObject();
+        assertEquals("LOGIT_NORMAL", json.getAsJsonObject("options").get("times").getAsString());
+    }
 }
