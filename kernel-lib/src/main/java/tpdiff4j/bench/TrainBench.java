@@ -333,12 +333,12 @@ final class TrainBench {
                         + "the Frechet distance of vanilla's final EMA weights under " + p.noiseSeeds() + " sampling seeds; "
                         + "flattened: the last evaluation improves on the one before by less than the band)", "seed",
                 "vanilla final Frechet", "noise sd", "last improvement", "flattened");
-        ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock",
-                "training seconds", "Frechet distance (lower is better)", false, false);
-        ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps",
-                "training steps", "Frechet distance (lower is better)", false, false);
-        ChartSpec byFlops = ChartSpec.line("train-quality-flops", "Quality against cumulative training FLOPs (analytic)",
-                "training TFLOPs (forward + backward)", "Frechet distance (lower is better)", false, false);
+        ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock (lower is better)",
+                "training seconds", "Frechet distance (log)", false, true);
+        ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps (lower is better)",
+                "training steps", "Frechet distance (log)", false, true);
+        ChartSpec byFlops = ChartSpec.line("train-quality-flops", "Quality against cumulative training FLOPs (analytic; lower is better)",
+                "training TFLOPs (forward + backward)", "Frechet distance (log)", false, true);
         JsonArray raw = new JsonArray();
         Gson gson = new Gson();
         double xTime = 0, xSteps = 0, xFlops = 0;
@@ -444,8 +444,11 @@ final class TrainBench {
     /** Adds the noise band as two dashed lines: median vanilla final quality plus and minus the median noise sd. */
     static ChartSpec withBand(ChartSpec c, double level, double band, double xMax) {
         double[] x = {0, xMax};
-        return c.with(ChartSpec.Series.dashed("vanilla final + metric noise sd", x, new double[] {level + band, level + band}))
-                .with(ChartSpec.Series.dashed("vanilla final - metric noise sd", x, new double[] {level - band, level - band}));
+        ChartSpec up = c.with(ChartSpec.Series.dashed("vanilla final + metric noise sd", x, new double[] {level + band, level + band}));
+        // the charts have a log axis: a band reaching down to zero or below has no lower line
+        return level - band > 0
+                ? up.with(ChartSpec.Series.dashed("vanilla final - metric noise sd", x, new double[] {level - band, level - band}))
+                : up;
     }
 
     static String name(BenchArm m) {

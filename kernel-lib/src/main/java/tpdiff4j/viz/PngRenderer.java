@@ -83,8 +83,12 @@ final class PngRenderer {
                 .yAxisTitle(nz(p.yTitle)).build();
         c.getStyler().setXAxisLogarithmic(p.xLog);
         c.getStyler().setYAxisLogarithmic(p.yLog);
+        // a log axis over less than a decade would show one labelled tick or none: label 1..9 x 10^k instead (over
+        // more, those labels crowd each other at the top of every decade)
+        c.getStyler().setXAxisLogarithmicDecadeOnly(decades(p, true) >= 1);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(decades(p, false) >= 1);
         // a formatting function makes XChart place "nice" ticks; without it, equally spaced data get a tick
-        // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's decades
+        // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's ticks
         if (!p.xLog) c.getStyler().setxAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (p.xRange != null) { c.getStyler().setXAxisMin(p.xRange[0]); c.getStyler().setXAxisMax(p.xRange[1]); }
@@ -168,10 +172,24 @@ final class PngRenderer {
         return null;
     }
 
+    /** Decades spanned by the positive finite values of the panel's x (or y) data; 0 when there are none. */
+    static double decades(Panel p, boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (Trace t : p.traces) {
+            double[] v = x ? t.x : t.y;
+            if (v == null) continue;
+            for (double d : v) {
+                if (d > 0 && Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
+    }
+
     private static CategoryChart barChart(Panel p, int w, int h) {
         CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
                 .yAxisTitle(nz(p.yTitle)).build();
         c.getStyler().setYAxisLogarithmic(p.yLog);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(decades(p, false) >= 1);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
         Names names = new Names();
