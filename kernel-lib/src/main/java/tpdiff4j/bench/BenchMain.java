@@ -20,10 +20,12 @@ import tpdiff4j.train.Trainer;
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
- * [model=attention|tiny|small] [times=uniform|logitnormal] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
+ * [model=attention|tiny|small] [times=uniform|logitnormal] [deadline=EPOCH_SECONDS] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
  * (default: the preset's, full space-time attention) is trained to quality and sampled; the preset's factorized model
  * is the second row of the step-cost scan; {@code times} is how both arms of the training race draw
- * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option). PyTorch uses {@code TPDIFF4J_THREADS}
+ * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option); {@code deadline} is
+ * when the training section must be done for the whole run to keep its time plan (a retry of a slowed seed that would
+ * end later is left out). PyTorch uses {@code TPDIFF4J_THREADS}
  * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
  */
 public final class BenchMain {
@@ -44,6 +46,7 @@ public final class BenchMain {
         boolean quiet = false;
         String model = null;
         RaceTimes times = RaceTimes.UNIFORM;
+        double deadline = Double.NaN;
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
@@ -51,6 +54,7 @@ public final class BenchMain {
                 case "preset" -> presetName = Preset.named(v).name();
                 case "model" -> model = v;
                 case "times" -> times = RaceTimes.named(v);
+                case "deadline" -> deadline = Double.parseDouble(v);
                 case "out" -> out = Path.of(v);
                 case "sections" -> {
                     sections = List.of(v.split(","));
@@ -63,7 +67,7 @@ public final class BenchMain {
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
                         + "'; allowed: preset=quick|full, model=" + String.join("|", ModelConfig.PRESETS)
-                        + ", times=uniform|logitnormal, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+                        + ", times=uniform|logitnormal, deadline=EPOCH_SECONDS, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
             }
         }
         Preset preset = Preset.named(presetName).withTimes(times);
@@ -92,7 +96,7 @@ public final class BenchMain {
                 case "scaling" -> ScalingBench.run(preset, r, log);
                 case "align" -> AlignBench.run(preset, Bed.CHANNELS, Bed.SIZE, r, log);
                 case "sample" -> SampleBench.run(preset, r, log);
-                case "train" -> TrainBench.run(preset, r, log, quiet);
+                case "train" -> TrainBench.run(preset, r, log, quiet, deadline);
                 default -> throw new IllegalStateException(s);
             }
             double sec = (System.nanoTime() - t0) / 1e9;

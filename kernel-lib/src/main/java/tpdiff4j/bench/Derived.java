@@ -167,6 +167,12 @@ public final class Derived {
                             + "counts, else the one with the faster vanilla step.", r.meta().getAsJsonArray("retriedSeeds"),
                     Table.fmt(SeedProcess.SLOW_SLICE), Table.fmt(SLOW_SEED)));
         }
+        if (r.meta().has("retriesSkipped") && r.meta().getAsJsonArray("retriesSkipped").size() > 0) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Seed(s) %s slowed down and were not trained again: a retry would have ended after the run's time "
+                            + "plan (the longest seed process so far set its expected length).",
+                    r.meta().getAsJsonArray("retriesSkipped")));
+        }
         if (r.meta().has("slowedSeeds") && r.meta().getAsJsonArray("slowedSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Seed(s) %s slowed down in the attempt that counts as well (a retry slowed down too, or the retries "

@@ -26,7 +26,9 @@ import com.google.gson.JsonObject;
  * curve to flatten by the report's criterion (seed 1000 run on to 8,000 steps, docs/levers.md); 3 seeds x 2 arms x
  * 400 s in turns would take 40 minutes of training alone, so the full preset trains a seed's two arms at the same
  * time, each in its own process on one of the two cores ({@code armsInParallel}).
- * {@link #plannedTrainingSeconds} is the training line of this plan for any preset.
+ * {@link #plannedTrainingSeconds} is the training line of this plan for any preset. A slowed seed is trained again
+ * (one retry per run) only if that retry and the seeds after it still end 3 minutes before the 40 minutes are up,
+ * judged by the longest seed process so far ({@code environment/bench} passes the deadline to {@link BenchMain}).
  *
  * @param name            quick or full
  * @param modelSize       ModelConfig preset of the headline network (trained to quality): "attention" (full

@@ -100,24 +100,39 @@ final class TrainBench {
      * after all seeds, when its vanilla step was more than {@link Derived#SLOW_SEED} times slower than the fastest
      * seed's; at most {@link #MAX_RETRIES} seeds are retried, and of two attempts the one at full speed counts (else the
      * faster). {@code train.processes} counts the processes, meta {@code retriedSeeds} names the retried seeds and
-     * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}).
+     * {@code slowedSeeds} those whose counted attempt slowed down all the same ({@link #slowedSeeds}). A retry is left
+     * out when it would end after {@code deadline} (epoch seconds; NaN: no deadline), judged by the longest attempt so
+     * far, with the seeds still to come: meta {@code retriesSkipped} names those seeds, and the whole run keeps to its time plan.
      */
-    static void run(Preset p, Report r, PrintStream log, boolean quiet) {
+    static void run(Preset p, Report r, PrintStream log, boolean quiet, double deadline) {
         p = forCores(p, Runtime.getRuntime().availableProcessors(), log);
         r.meta("trainArmsInParallel", new com.google.gson.JsonPrimitive(p.armsInParallel()));
         List<Map<BenchArm, Run>> bySeed = new ArrayList<>();
         java.util.Set<Long> retried = new java.util.LinkedHashSet<>();
+        java.util.Set<Long> skipped = new java.util.LinkedHashSet<>();
         int processes = 0;
+        double longest = 0; // seconds of the longest seed process so far
         for (int s = 0; s < p.seeds(); s++) {
             long seed = 1000L + s;
+            long t0 = System.nanoTime();
             Map<BenchArm, Run> runs = SeedProcess.run(p, seed, quiet);
+            longest = Math.max(longest, (System.nanoTime() - t0) / 1e9);
             processes++;
             if (SeedProcess.slowed(runs) && retried.size() < MAX_RETRIES) {
-                log.printf("[bench] train seed %d: the process slowed down during the run (slowest slice %.2fx the fastest);"
-                        + " training it again in a fresh process%n", seed, maxSlowdown(runs));
-                retried.add(seed);
-                runs = better(runs, SeedProcess.run(p, seed, quiet));
-                processes++;
+                // the retry and the seeds still to come must all end by the deadline
+                if (!retryFits(deadline, System.currentTimeMillis() / 1e3, longest, p.seeds() - s)) {
+                    log.printf("[bench] train seed %d: the process slowed down, but a retry (about %.0f s) would overrun the"
+                            + " run's time plan; it counts as it is%n", seed, longest);
+                    skipped.add(seed);
+                } else {
+                    log.printf("[bench] train seed %d: the process slowed down during the run (slowest slice %.2fx the fastest);"
+                            + " training it again in a fresh process%n", seed, maxSlowdown(runs));
+                    retried.add(seed);
+                    t0 = System.nanoTime();
+                    runs = better(runs, SeedProcess.run(p, seed, quiet));
+                    longest = Math.max(longest, (System.nanoTime() - t0) / 1e9);
+                    processes++;
+                }
             }
             bySeed.add(runs);
         }
@@ -125,6 +140,13 @@ final class TrainBench {
         for (int s = 0; s < bySeed.size() && retried.size() < MAX_RETRIES; s++) {
             long seed = 1000L + s;
             if (slowerThanFastest(bySeed.get(s), fastest) && !retried.contains(seed)) {
+                if (!retryFits(deadline, System.currentTimeMillis() / 1e3, longest, 1)) {
+                    log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed, but a retry"
+                            + " would overrun the run's time plan; it counts as it is%n", seed,
+                            bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep() / fastest);
+                    skipped.add(seed);
+                    continue;
+                }
                 log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed; training it again"
                         + " in a fresh process%n", seed, bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep() / fastest);
                 retried.add(seed);
@@ -136,10 +158,22 @@ final class TrainBench {
         JsonArray named = new JsonArray();
         retried.forEach(named::add);
         r.meta("retriedSeeds", named);
+        JsonArray left = new JsonArray();
+        skipped.forEach(left::add);
+        r.meta("retriesSkipped", left);
         JsonArray slow = new JsonArray();
         slowedSeeds(bySeed).forEach(slow::add);
         r.meta("slowedSeeds", slow);
         summarize(p, bySeed, r);
+    }
+
+    /**
+     * Whether {@code processes} seed processes (a retry and the seeds still to come) of {@code seconds} each (the
+     * longest seed process so far), started at {@code now}, end by {@code deadline} (epoch seconds; NaN: no deadline,
+     * always true).
+     */
+    static boolean retryFits(double deadline, double now, double seconds, int processes) {
+        return Double.isNaN(deadline) || now + processes * seconds <= deadline;
     }
 
     /**

@@ -98,4 +98,23 @@ class TrainBenchTest {
         assertEquals(0, r.get("train.vanillaFlattened"));
         assertTrue(r.tables("train").toString().contains("not met"));
     }
+
+    @Test
+    void aRetryIsLeftOutWhenItWouldOverrunTheRunsTimePlan() {
+        assertTrue(TrainBench.retryFits(Double.NaN, 1e9, 1e6, 3), "no deadline: always");
+        assertTrue(TrainBench.retryFits(1000, 400, 600, 1), "ends exactly at the deadline");
+        assertFalse(TrainBench.retryFits(1000, 400.5, 600, 1), "half a second late");
+        // the full preset's logit-normal run of 30 November: seed 1000's first attempt ended about 620 s into the run and took
+        // 560 s; its retry and the two seeds after it would have ended at 2301 s, past the 2220 s left for training
+        assertFalse(TrainBench.retryFits(2220, 621, 560, 3));
+        assertTrue(TrainBench.retryFits(2220, 621, 525, 3), "at the 525 s a seed took in the uniform run, it fits");
+        Report r = new Report();
+        com.google.gson.JsonArray skipped = new com.google.gson.JsonArray();
+        skipped.add(1002L);
+        r.meta("retriesSkipped", skipped);
+        Derived.apply(r, 16);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("Seed(s) [1002] slowed down and were not trained again: a retry would have ended after"
+                + " the run's time plan"), notes);
+    }
 }
