@@ -77,7 +77,7 @@ final class Bed {
      * frame count: each stage's step ({@link FlopCount}) weighted by the arm's stage-draw probability.
      */
     static double stepFlops(Preset p, BenchArm mode) {
-        TrainConfig c = mode.config(p.frames(), 0, p.times()).withBatchSize(p.batch());
+        TrainConfig c = raceConfig(p, mode);
         return FlopCount.expectedTrainingStep(model(p, p.frames()), c.batchSize(), c.pyramid(),
                 c.stageDraw().probabilities(c.pyramid()));
     }
@@ -87,8 +87,13 @@ final class Bed {
      * (F_k/F)^exponent} with the stage-draw probabilities {@code w_k} of the preset's race.
      */
     static double costFactor(Preset p, double exponent) {
-        TrainConfig c = BenchArm.TPDIFF_ALIGNED.config(p.frames(), 0, p.times());
+        TrainConfig c = raceConfig(p, BenchArm.TPDIFF_ALIGNED);
         return c.stageDraw().costFactor(c.pyramid(), exponent);
+    }
+
+    /** {@code mode}'s configuration in the preset's race at its frame count (seed 0: for its stage draw and costs). */
+    static TrainConfig raceConfig(Preset p, BenchArm mode) {
+        return mode.config(p.frames(), 0, p.times()).withBatchSize(p.batch());
     }
 
     /** Sampler with the given steps per stage (one entry: vanilla) over a uniform pyramid of {@code frames}. */

@@ -130,7 +130,7 @@ public final class BenchMain {
 
     /** TPDiff's stage-draw probabilities in the training race (stage 0, the lowest frame rate, first). */
     static com.google.gson.JsonArray stageProbabilities(Preset p) {
-        tpdiff4j.train.TrainConfig c = BenchArm.TPDIFF_ALIGNED.config(p.frames(), 0, p.times());
+        tpdiff4j.train.TrainConfig c = Bed.raceConfig(p, BenchArm.TPDIFF_ALIGNED);
         com.google.gson.JsonArray a = new com.google.gson.JsonArray();
         for (double w : c.stageDraw().probabilities(c.pyramid())) {
             a.add(w);
