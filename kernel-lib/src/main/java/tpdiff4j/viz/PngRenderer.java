@@ -91,8 +91,10 @@ final class PngRenderer {
         // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's ticks
         if (!p.xLog) c.getStyler().setxAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
-        if (p.xRange != null) { c.getStyler().setXAxisMin(p.xRange[0]); c.getStyler().setXAxisMax(p.xRange[1]); }
-        if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
+        double[] xr = p.xRange != null ? p.xRange : p.xLog ? labelledLogBounds(p, true) : null;
+        double[] yr = p.yRange != null ? p.yRange : p.yLog ? labelledLogBounds(p, false) : null;
+        if (xr != null) { c.getStyler().setXAxisMin(xr[0]); c.getStyler().setXAxisMax(xr[1]); }
+        if (yr != null) { c.getStyler().setYAxisMin(yr[0]); c.getStyler().setYAxisMax(yr[1]); }
         Names names = new Names();
         for (int k = 0; k < p.traces.size(); k++) {
             Trace t = p.traces.get(k);
@@ -174,6 +176,12 @@ final class PngRenderer {
 
     /** Decades spanned by the positive finite values of the panel's x (or y) data; 0 when there are none. */
     static double decades(Panel p, boolean x) {
+        double[] r = positiveRange(p, x);
+        return r == null ? 0 : Math.log10(r[1] / r[0]);
+    }
+
+    /** Smallest and largest positive finite value of the panel's x (or y) data; null when there are none. */
+    private static double[] positiveRange(Panel p, boolean x) {
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (Trace t : p.traces) {
             double[] v = x ? t.x : t.y;
@@ -182,7 +190,33 @@ final class PngRenderer {
                 if (d > 0 && Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
             }
         }
-        return hi > 0 ? Math.log10(hi / lo) : 0;
+        return hi > 0 ? new double[] {lo, hi} : null;
+    }
+
+    /**
+     * Bounds of a log axis over less than a decade: the data's range widened to the nearest labelled values {@code m
+     * 10^k} (m = 1..9) at or outside it, so that both ends of the axis carry a label (frames 4 to 16 get an axis from
+     * 4 to 20, labelled 4, 5, ..., 10, 20; without this the largest value, 16, had no label). Null (XChart's own
+     * bounds) over a decade or more, or without positive data.
+     */
+    static double[] labelledLogBounds(Panel p, boolean x) {
+        double[] r = positiveRange(p, x);
+        if (r == null || Math.log10(r[1] / r[0]) >= 1) return null;
+        return new double[] {labelledBelow(r[0]), labelledAbove(r[1])};
+    }
+
+    /** The largest {@code m 10^k} (m = 1..9) at or below {@code v > 0}. */
+    static double labelledBelow(double v) {
+        double unit = Math.pow(10, Math.floor(Math.log10(v)));
+        double m = Math.floor(v / unit * (1 + 1e-12));
+        return Math.max(1, m) * unit;
+    }
+
+    /** The smallest {@code m 10^k} (m = 1..10) at or above {@code v > 0}. */
+    static double labelledAbove(double v) {
+        double unit = Math.pow(10, Math.floor(Math.log10(v)));
+        double m = Math.ceil(v / unit * (1 - 1e-12));
+        return Math.max(1, m) * unit;
     }
 
     private static CategoryChart barChart(Panel p, int w, int h) {
@@ -191,7 +225,8 @@ final class PngRenderer {
         c.getStyler().setYAxisLogarithmic(p.yLog);
         c.getStyler().setYAxisLogarithmicDecadeOnly(decades(p, false) >= 1);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
-        if (p.yRange != null) { c.getStyler().setYAxisMin(p.yRange[0]); c.getStyler().setYAxisMax(p.yRange[1]); }
+        double[] yr = p.yRange != null ? p.yRange : p.yLog ? labelledLogBounds(p, false) : null;
+        if (yr != null) { c.getStyler().setYAxisMin(yr[0]); c.getStyler().setYAxisMax(yr[1]); }
         Names names = new Names();
         for (int k = 0; k < p.traces.size(); k++) {
             Trace t = p.traces.get(k);
