@@ -60,6 +60,7 @@ final class SeedProcess {
      * the {@link EvaluationBarrier} shared with the children training the preset's other arms at the same time.
      */
     public static void main(String[] args) throws IOException {
+        exitWithParent();
         tpdiff4j.ode.DjlNetwork.apply();
         if (args.length < 4) {
             throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR]"
@@ -139,6 +140,23 @@ final class SeedProcess {
             Child.delete(barrier);
         }
     }
+
+    /**
+     * Ends this JVM when the process that started it ends, whatever ended it: a seed's child trains for minutes, and
+     * once its parent is gone (interrupted, killed, crashed) nobody reads its runs, so it would only take a core from
+     * whatever runs next. The parent's own clean-up ({@code discard}) covers its exceptions, not a signal that ends it;
+     * this covers both. The parent is watched by the JDK's process handle (polled for a process that is not one's
+     * own child); the exit code is {@link #PARENT_GONE}.
+     */
+    static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("[bench] the process that started this one (pid " + parent.pid() + ") ended: stopping");
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }));
+    }
+
+    /** Exit code of a child whose parent ended first ({@link #exitWithParent}). */
+    static final int PARENT_GONE = 3;
 
     /** The arms of each child: one child with all the preset's arms, or with the arms in parallel one child per arm. */
     static List<List<BenchArm>> children(Preset p) {

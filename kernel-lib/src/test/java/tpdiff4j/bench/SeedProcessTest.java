@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.experiment.QualityCurve;
 
@@ -91,6 +96,30 @@ class SeedProcessTest {
         }
         assertEquals(p.noiseSeeds(), runs.get(BenchArm.VANILLA).noise().length, "vanilla's child measures the metric noise");
         assertEquals(runs.get(BenchArm.VANILLA).curve().finalQuality(), runs.get(BenchArm.VANILLA).noise()[0], 0);
+    }
+
+    @Test
+    void aSeedsChildEndsWhenItsParentIsKilled() throws Exception {
+        // a SIGKILL leaves the parent no clean-up of its own: the child must notice and stop by itself
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ParentWatchHelper.class.getName(), "parent")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessHandle child = null;
+        try {
+            String line = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(line != null && line.startsWith("child "), "parent said " + line);
+            child = ProcessHandle.of(Long.parseLong(line.substring("child ".length()))).orElseThrow();
+            assertTrue(child.isAlive(), "the child runs while its parent does");
+            parent.destroyForcibly().waitFor();
+            // it sleeps for 60 s unless it stops with its parent; the JDK polls a process that is not its own child
+            child.onExit().get(20, TimeUnit.SECONDS);
+            assertFalse(child.isAlive());
+        } finally {
+            parent.destroyForcibly();
+            if (child != null) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     @Test
