@@ -32,9 +32,12 @@ class NativeHeapTest {
     /**
      * The behaviour the setting exists for: forward passes of the attention-bound preset (batch 16, 16 frames of
      * 16x16: activations of 1 MiB, attention scores of 16 MiB, hundreds of allocations per pass) reuse the pages of the
-     * previous pass. Measured on this project's machine (glibc 2.36): 5,096 minor page faults per pass with glibc's
-     * defaults, 901 with the freed memory retained. The bound 2,500 sits between the two with a factor of two on
-     * either side.
+     * previous pass. The heap still grows now and then after warm-up (a pass faults a fresh 16 MiB, 4,096 pages, when
+     * the freed chunks do not fit), so the test asserts on the median of twenty passes, not on their sum. Measured on
+     * this project's machine (glibc 2.36): medians of 4 to 8 faults per pass in five runs with the freed memory
+     * retained, against 4, 5, 515 and 1,026 in four runs with glibc's defaults, whose adaptive mmap threshold catches
+     * up in some runs and not in others. The bound of 500 sits sixty times above the retained heap's worst median, so
+     * one-off growth does not fail the test; glibc's defaults fail it only in the runs where they keep faulting.
      */
     @Test
     void forwardPassesReuseFreedPages() throws Exception {
@@ -56,12 +59,17 @@ class NativeHeapTest {
             for (int i = 0; i < 3; i++) {
                 pass.run();
             }
-            long before = minorFaults(stat);
-            for (int i = 0; i < 5; i++) {
+            long[] perPass = new long[20];
+            for (int i = 0; i < perPass.length; i++) {
+                long before = minorFaults(stat);
                 pass.run();
+                perPass[i] = minorFaults(stat) - before;
             }
-            long perPass = (minorFaults(stat) - before) / 5;
-            assertTrue(perPass < 2_500, "minor page faults per forward pass: " + perPass);
+            long[] sorted = perPass.clone();
+            java.util.Arrays.sort(sorted);
+            long median = sorted[sorted.length / 2];
+            assertTrue(median < 500, "minor page faults of 20 forward passes after three warm-up passes (median "
+                    + median + "): " + java.util.Arrays.toString(perPass));
         }
     }
 
