@@ -158,6 +158,11 @@ final class SeedProcess {
     /** Exit code of a child whose parent ended first ({@link #exitWithParent}). */
     static final int PARENT_GONE = 3;
 
+    /** The executable of the JVM this runs in, for starting a child JVM like it. */
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
     /** The arms of each child: one child with all the preset's arms, or with the arms in parallel one child per arm. */
     static List<List<BenchArm>> children(Preset p) {
         List<BenchArm> arms = TrainBench.modes(p);
@@ -174,7 +179,7 @@ final class SeedProcess {
                 Path preset = dir.resolve("preset.json");
                 Files.writeString(preset, GSON.toJson(p), StandardCharsets.UTF_8);
                 List<String> cmd = new ArrayList<>();
-                cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                cmd.add(javaExecutable());
                 cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
                 cmd.add("-cp");
                 cmd.add(System.getProperty("java.class.path"));

@@ -3,7 +3,6 @@ package tpdiff4j.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
  * Two processes for {@link SeedProcessTest}: {@code parent} starts a {@code child} JVM and prints {@code child PID} once
@@ -23,7 +22,7 @@ public final class ParentWatchHelper {
             Thread.sleep(60_000);
             System.exit(0);
         }
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = SeedProcess.javaExecutable();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ParentWatchHelper.class.getName(), "child")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

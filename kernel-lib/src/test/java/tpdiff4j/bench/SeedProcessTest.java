@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,7 @@ class SeedProcessTest {
     @Test
     void aSeedsChildEndsWhenItsParentIsKilled() throws Exception {
         // a SIGKILL leaves the parent no clean-up of its own: the child must notice and stop by itself
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = SeedProcess.javaExecutable();
         Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ParentWatchHelper.class.getName(), "parent")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ProcessHandle child = null;
