@@ -65,7 +65,7 @@ public final class Derived {
             r.put("align.stepTimeDifferenceFraction", 1 - r.get("train.tpdiffUnaligned.secondsPerStep")
                     / r.get("train.tpdiff.secondsPerStep"));
         }
-        vanillaStepSpread(r);
+        vanillaStepSpread(r, frames);
         JsonArray notes = new JsonArray();
         notes(r).forEach(notes::add);
         r.meta("notes", notes);
@@ -76,8 +76,13 @@ public final class Derived {
      * the per-run records of the training section. Every seed trains the same model on the same machine, so a spread
      * well above 1 means the process slowed down during part of the run; {@code train.vanilla.slowSeeds} lists the
      * seeds more than {@link #SLOW_SEED} times slower than the fastest.
+     *
+     * <p>{@code train.vanilla.stepOverScan}: the fastest seed's vanilla step over the training step the step-cost scan
+     * timed at full rate ({@code scaling.train.msF<F>}: the same model, batch and arm, one process, before the race).
+     * The spread cannot see a machine that ran slower for the whole race; this ratio can. Above {@link #SLOW_RACE}
+     * the notes carry a caution.
      */
-    static void vanillaStepSpread(Report r) {
+    static void vanillaStepSpread(Report r, int frames) {
         if (!r.details().has("train") || !r.details().get("train").isJsonArray()) {
             return;
         }
@@ -88,10 +93,17 @@ public final class Derived {
                 seedAndSeconds.add(new double[] {o.get("seed").getAsDouble(), o.get("secondsPerStep").getAsDouble()});
             }
         }
-        if (seedAndSeconds.size() < 2) {
+        if (seedAndSeconds.isEmpty()) {
             return;
         }
         double fastest = seedAndSeconds.stream().mapToDouble(x -> x[1]).min().orElseThrow();
+        String scan = "scaling.train.msF" + frames;
+        if (r.has(scan) && r.get(scan) > 0) {
+            r.put("train.vanilla.stepOverScan", 1000 * fastest / r.get(scan));
+        }
+        if (seedAndSeconds.size() < 2) {
+            return;
+        }
         double slowest = seedAndSeconds.stream().mapToDouble(x -> x[1]).max().orElseThrow();
         r.put("train.vanilla.stepTimeSpread", slowest / fastest);
         JsonArray slow = new JsonArray();
@@ -101,6 +113,13 @@ public final class Derived {
 
     /** A seed whose vanilla step is this many times slower than the fastest seed's ran in a slowed-down process. */
     static final double SLOW_SEED = 1.25;
+
+    /**
+     * The race ran on a slowed machine when even its fastest seed's vanilla step took this many times the step the
+     * scan timed alone before it (two processes sharing the machine at full speed cost less: 1.06 in the recorded
+     * full run of 30 November, where the scan's step was 46.1 ms and the fastest race step 48.8 ms).
+     */
+    static final double SLOW_RACE = 1.3;
 
     /** TPDiff's stage-draw probabilities of the training race from the report's meta; 1/K each when absent. */
     static double[] stageProbabilities(Report r, int stages) {
@@ -150,6 +169,18 @@ public final class Derived {
                         + " slows only that arm and skews the ratio (both arms' seconds and steps at every evaluation are in"
                         + " report.json, details.train)"
                 : "The arms alternate in short slices, so a seed's step-time ratio stays fair";
+        if (r.has("train.vanilla.stepOverScan") && r.get("train.vanilla.stepOverScan") > SLOW_RACE) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "Caution: the whole machine ran slower during the race than before it: even the fastest seed's "
+                            + "vanilla step took %sx the step the step-cost scan of this run timed (the same model, batch "
+                            + "and arm, alone, before the race; above %sx is more than the arms' two processes sharing "
+                            + "the machine explain). A throttled CPU or other work slows both arms, so vanilla made fewer "
+                            + "steps in its budget than at full speed and ended at a worse quality, an easier target: the "
+                            + "time-, FLOPs- and steps-to-quality ratios of this run are too optimistic for TPDiff, and "
+                            + "its step-time ratio is fair only as far as both arms slowed alike. Repeat the run on a "
+                            + "machine that holds its speed.",
+                    Table.fmt(r.get("train.vanilla.stepOverScan")), Table.fmt(SLOW_RACE)));
+        }
         if (r.meta().has("slowSeeds") && r.meta().getAsJsonArray("slowSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
                     "Caution: vanilla's step took %sx longer in its slowest seed than in its fastest, although every "
