@@ -1,6 +1,7 @@
 package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -18,6 +19,16 @@ public interface Denoiser {
 
     /** What {@link #predict} returns. */
     PredictionType type();
+
+    /**
+     * This denoiser for one sampling run whose solver evaluates it at {@code times}: a model may compute what depends
+     * on t alone once for all of them, in {@code manager}, instead of once per step (a network's time conditioning),
+     * and answer other times as before. The result is valid while {@code manager} is open and the model's weights
+     * stay as they are. By default the denoiser itself.
+     */
+    default Denoiser forTimes(double[] times, NDManager manager) {
+        return this;
+    }
 
     /** A denoiser from a function. */
     static Denoiser of(PredictionType type, BiFunction<NDArray, Double, NDArray> f) {

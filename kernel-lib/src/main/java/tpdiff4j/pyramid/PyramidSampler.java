@@ -175,25 +175,33 @@ public final class PyramidSampler {
             throw new IllegalArgumentException("start has shape " + start.getShape() + "; allowed: [N, "
                     + pyramid.stage(0).frames() + ", ...] (stage 0's frames at axis 1)");
         }
-        NDArray x = start;
-        for (int k = 0; k < pyramid.size(); k++) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("pyramid sampling interrupted before stage " + k);
-            }
-            NDArray next = solver.solve(model, pyramid.schedule(), x, grid(k));
-            if (k < pyramid.size() - 1) {
-                NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
-                if (next != start) {
-                    next.close();
-                }
-                next = jumped;
-            }
-            if (x != start && x != next) {
-                x.close();
-            }
-            x = next;
+        TimeGrid[] grids = new TimeGrid[pyramid.size()];
+        for (int k = 0; k < grids.length; k++) {
+            grids[k] = grid(k);
         }
-        return x;
+        // what the model computes from t alone, once for every time of the run (Denoiser.forTimes)
+        try (NDManager run = start.getManager().newSubManager()) {
+            Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
+            NDArray x = start;
+            for (int k = 0; k < pyramid.size(); k++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("pyramid sampling interrupted before stage " + k);
+                }
+                NDArray next = solver.solve(d, pyramid.schedule(), x, grids[k]);
+                if (k < pyramid.size() - 1) {
+                    NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
+                    if (next != start) {
+                        next.close();
+                    }
+                    next = jumped;
+                }
+                if (x != start && x != next) {
+                    x.close();
+                }
+                x = next;
+            }
+            return x;
+        }
     }
 
     private static Solver checkSolver(Solver s) {

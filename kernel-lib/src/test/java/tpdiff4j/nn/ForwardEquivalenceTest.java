@@ -39,7 +39,11 @@ class ForwardEquivalenceTest {
         Compute.useThreads(1);
     }
 
-    private static SpaceTimeTransformer randomized(ModelConfig cfg, NDManager m) {
+    /**
+     * A network with random non-zero weights N(0, 0.2^2), the zero-initialised layers included, so that the output
+     * depends on every input; the tests of this package share it.
+     */
+    static SpaceTimeTransformer randomized(ModelConfig cfg, NDManager m) {
         SpaceTimeTransformer net = new SpaceTimeTransformer(cfg, m);
         long seed = 11;
         for (var p : net.namedParameters().values()) {

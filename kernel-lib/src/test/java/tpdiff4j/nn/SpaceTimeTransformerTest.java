@@ -25,17 +25,6 @@ class SpaceTimeTransformerTest {
         tpdiff4j.nn.Compute.useThreads(1);
     }
 
-    /** Random non-zero weights, so that the output depends on every input (the zero-initialised layers are set too). */
-    private static SpaceTimeTransformer randomized(ModelConfig cfg, NDManager m) {
-        SpaceTimeTransformer net = new SpaceTimeTransformer(cfg, m);
-        long seed = 5;
-        for (var p : net.namedParameters().values()) {
-            NDArray a = p.getArray();
-            a.set(GaussianNoise.normal(m, a.getShape(), DataType.FLOAT32, seed++).mul(0.2f).toFloatArray());
-        }
-        return net;
-    }
-
     @Test
     void outputShapeMatchesInputForEveryStageAndVariant() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
@@ -44,7 +33,7 @@ class SpaceTimeTransformerTest {
                 ModelConfig.tiny(16, 3, 32, 32).withAttention(ModelConfig.Attention.FULL),
                 ModelConfig.tiny(16, 1, 16, 16).withConditioning(ModelConfig.Conditioning.ADDITIVE)}) {
             try (NDManager m = NDManager.newBaseManager()) {
-                SpaceTimeTransformer net = randomized(cfg, m);
+                SpaceTimeTransformer net = ForwardEquivalenceTest.randomized(cfg, m);
                 for (Stage st : p.stages()) {
                     Shape s = new Shape(2, st.frames(), cfg.channels(), cfg.height(), cfg.width());
                     NDArray x = GaussianNoise.normal(m, s, DataType.FLOAT32, 1);
@@ -73,7 +62,7 @@ class SpaceTimeTransformerTest {
     void positionsAndTimeChangeTheOutput() {
         ModelConfig cfg = ModelConfig.tiny(8, 1, 16, 16);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpaceTimeTransformer net = randomized(cfg, m);
+            SpaceTimeTransformer net = ForwardEquivalenceTest.randomized(cfg, m);
             NDArray x = GaussianNoise.normal(m, new Shape(1, 4, 1, 16, 16), DataType.FLOAT32, 3);
             NDArray t = m.create(new float[] {0.5f});
             ParameterStore ps = new ParameterStore();
