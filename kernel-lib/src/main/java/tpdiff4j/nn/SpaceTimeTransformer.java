@@ -236,9 +236,9 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
      * (the additive variant's projection, {@code [T, D]}), then the final layer's {@code [T, 2D]}. A sampler that
      * knows its time grid computes them once per run instead of once per step and passes a time's rows to the
      * forward pass after {@code (x, t, pos)} ({@link TimeConditioning#rows}); that saves about twenty small array
-     * operations of every step (0.13 to 0.16 ms on one CPU thread: 7 % of a 30-step run at batch 1). The tables belong to {@code manager} and hold
-     * the weights of the moment they were computed: use them only while the weights stay as they are (one
-     * sampling run).
+     * operations of every step (0.13 to 0.16 ms on one CPU thread: 7 % of a 30-step run at batch 1). The tables
+     * belong to {@code manager} and hold the weights of the moment they were computed: use them only while the
+     * weights stay as they are (one sampling run).
      *
      * @param times diffusion times in [0, 1], each at most once
      */
