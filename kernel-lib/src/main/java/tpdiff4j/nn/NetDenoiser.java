@@ -43,8 +43,7 @@ public final class NetDenoiser implements Denoiser {
             return this;
         }
         Compute.adoptThread();
-        double[] distinct = java.util.Arrays.stream(times).filter(v -> v >= 0 && v <= 1).map(v -> v == 0 ? 0.0 : v)
-                .distinct().toArray();
+        double[] distinct = TimeConditioning.distinct(java.util.Arrays.stream(times).filter(v -> v >= 0 && v <= 1).toArray());
         if (distinct.length == 0) {
             return this;
         }

@@ -254,6 +254,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             }
             ts[i] = (float) times[i];
         }
+        java.util.Map<Double, Integer> index = TimeConditioning.indexOf(times);
         ForwardConstants k = constants();
         NDList tables = new NDList();
         try (NDManager scratch = manager.newSubManager()) {
@@ -269,7 +270,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             }
             tables.attach(manager);
         }
-        return new TimeConditioning(times, tables);
+        return new TimeConditioning(index, tables);
     }
 
     /** The rows passed after {@code (x, t, pos)}: one per block and, with adaLN, the final layer's, each one-dimensional. */

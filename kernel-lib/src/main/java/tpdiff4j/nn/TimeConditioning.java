@@ -12,17 +12,33 @@ import java.util.Map;
  */
 public final class TimeConditioning {
 
-    private final Map<Double, Integer> index = new HashMap<>();
+    private final Map<Double, Integer> index;
     private final NDList tables;
 
-    TimeConditioning(double[] times, NDList tables) {
+    /**
+     * @param index  the row of each time ({@link #indexOf})
+     * @param tables one row per time in each table
+     */
+    TimeConditioning(Map<Double, Integer> index, NDList tables) {
+        this.index = index;
+        this.tables = tables;
+    }
+
+    /** The row of each time; checked before any table is computed. */
+    static Map<Double, Integer> indexOf(double[] times) {
+        Map<Double, Integer> index = new HashMap<>();
         for (int i = 0; i < times.length; i++) {
             if (index.putIfAbsent(key(times[i]), i) != null) {
                 throw new IllegalArgumentException("times[" + i + "] = " + times[i] + " is listed twice; allowed: each "
                         + "time at most once");
             }
         }
-        this.tables = tables;
+        return index;
+    }
+
+    /** The times without repeats (-0.0 and 0.0 count as one), in their first order. */
+    static double[] distinct(double[] times) {
+        return java.util.Arrays.stream(times).map(TimeConditioning::key).distinct().toArray();
     }
 
     /** Whether {@code t} is one of the times (exactly). */
@@ -50,7 +66,7 @@ public final class TimeConditioning {
     }
 
     /** The map key of a time: -0.0 and 0.0 are the same time. */
-    private static Double key(double t) {
+    private static double key(double t) {
         return t == 0 ? 0.0 : t;
     }
 }
