@@ -65,7 +65,7 @@ public final class Derived {
             r.put("align.stepTimeDifferenceFraction", 1 - r.get("train.tpdiffUnaligned.secondsPerStep")
                     / r.get("train.tpdiff.secondsPerStep"));
         }
-        vanillaStepSpread(r, frames);
+        vanillaStepChecks(r, frames);
         JsonArray notes = new JsonArray();
         notes(r).forEach(notes::add);
         r.meta("notes", notes);
@@ -82,7 +82,7 @@ public final class Derived {
      * The spread cannot see a machine that ran slower for the whole race; this ratio can. Above {@link #SLOW_RACE}
      * the notes carry a caution.
      */
-    static void vanillaStepSpread(Report r, int frames) {
+    static void vanillaStepChecks(Report r, int frames) {
         if (!r.details().has("train") || !r.details().get("train").isJsonArray()) {
             return;
         }
