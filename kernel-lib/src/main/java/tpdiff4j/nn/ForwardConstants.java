@@ -16,6 +16,7 @@ import tpdiff4j.data.Tensors;
  * <ul>
  *   <li>{@code freqs [1, D/2]}, the w_i of the sinusoids;</li>
  *   <li>{@code ones, zeros [D]}: the identity affine of a LayerNorm without weights;</li>
+ *   <li>{@code attentionScale}, the scalar {@code 1 / sqrt(d)} of attention with head width d;</li>
  *   <li>the adaLN offsets {@code [9D]} and {@code [2D]}: 1 on every scale chunk, 0 elsewhere, so that
  *       {@code modulation output + offset} holds {@code 1 + scale} directly;</li>
  *   <li>the token position embedding {@code PE_2d(row, col) + PE_1d(pos_f)}, {@code [F, S, D]}, per distinct
@@ -38,16 +39,18 @@ final class ForwardConstants {
     final NDArray zeros;
     final NDArray blockOffset;
     final NDArray finalOffset;
+    final NDArray attentionScale;
     private final Map<Key, NDArray> tokenPe = new ConcurrentHashMap<>();
 
     /**
      * @param weights   the manager of the network's weights (its device is the constants' device)
      * @param spatialPe row-major {@code [S, D]} grid embedding
      * @param frequencies {@code w_i}, {@code D/2} values
+     * @param headDim   the width d of one attention head
      * @param flatTokens whether the tokens of a clip form one sequence {@code [F*S, D]} (full attention) rather
      *     than {@code [F, S, D]}; the position embeddings take that shape
      */
-    ForwardConstants(NDManager weights, float[] spatialPe, float[] frequencies, int dim, boolean flatTokens) {
+    ForwardConstants(NDManager weights, float[] spatialPe, float[] frequencies, int dim, int headDim, boolean flatTokens) {
         this.manager = weights.newSubManager();
         this.dim = dim;
         this.flatTokens = flatTokens;
@@ -57,6 +60,7 @@ final class ForwardConstants {
         this.zeros = keep(manager.zeros(new Shape(dim)));
         this.blockOffset = keep(Tensors.owned(manager, scaleOffsets(9, new int[] {1, 4, 7}, dim), new Shape(9L * dim)));
         this.finalOffset = keep(Tensors.owned(manager, scaleOffsets(2, new int[] {1}, dim), new Shape(2L * dim)));
+        this.attentionScale = keep(Tensors.scalar(manager, (float) (1.0 / Math.sqrt(headDim))));
     }
 
     /** Whether these constants can still be used (their manager, a child of the weights' one, is open). */

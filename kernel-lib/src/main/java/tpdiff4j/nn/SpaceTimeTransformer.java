@@ -154,7 +154,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
                 k = constants;
                 if (k == null || !k.isOpen()) {
                     k = new ForwardConstants(w("patch.w").getManager(), spatialPe, frequencies, cfg.dim(),
-                            cfg.attention() == ModelConfig.Attention.FULL);
+                            cfg.dim() / cfg.heads(), cfg.attention() == ModelConfig.Attention.FULL);
                     constants = k;
                 }
             }
@@ -199,14 +199,14 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
             }
             if (!full) {
                 NDArray a = modulatedNorm(h, mod, 0, k).reshape(b * f, sp, d);
-                a = Attention.selfAttention(a, w(pre + "s.qkv.w"), w(pre + "s.qkv.b"), w(pre + "s.out.w"), w(pre + "s.out.b"), cfg.heads());
+                a = Attention.selfAttention(a, w(pre + "s.qkv.w"), w(pre + "s.qkv.b"), w(pre + "s.out.w"), w(pre + "s.out.b"), cfg.heads(), k.attentionScale);
                 h = h.add(gate(a.reshape(b, f, sp, d), mod, 2));
                 NDArray u = modulatedNorm(h, mod, 3, k).transpose(0, 2, 1, 3).reshape(b * sp, f, d);
-                u = Attention.selfAttention(u, w(pre + "t.qkv.w"), w(pre + "t.qkv.b"), w(pre + "t.out.w"), w(pre + "t.out.b"), cfg.heads());
+                u = Attention.selfAttention(u, w(pre + "t.qkv.w"), w(pre + "t.qkv.b"), w(pre + "t.out.w"), w(pre + "t.out.b"), cfg.heads(), k.attentionScale);
                 h = h.add(gate(u.reshape(b, sp, f, d).transpose(0, 2, 1, 3), mod, 5));
             } else {
                 NDArray a = modulatedNorm(h, mod, 0, k);
-                a = Attention.selfAttention(a, w(pre + "st.qkv.w"), w(pre + "st.qkv.b"), w(pre + "st.out.w"), w(pre + "st.out.b"), cfg.heads());
+                a = Attention.selfAttention(a, w(pre + "st.qkv.w"), w(pre + "st.qkv.b"), w(pre + "st.out.w"), w(pre + "st.out.b"), cfg.heads(), k.attentionScale);
                 h = h.add(gate(a, mod, 2));
             }
             NDArray u = modulatedNorm(h, mod, 6, k);
