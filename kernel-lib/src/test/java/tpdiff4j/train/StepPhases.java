@@ -26,7 +26,7 @@ import tpdiff4j.ode.GaussianNoise;
  * the configurations round robin in one process so that their phases are compared under the same machine load.
  * <pre>
  * java -cp kernel-lib/target/classes:kernel-lib/target/test-classes:kernel-lib/target/lib/* \
- *     tpdiff4j.train.StepPhases [steps=200] [warmup=20]
+ *     tpdiff4j.train.StepPhases [STEPS, default 200] [WARMUP, default 20]
  * </pre>
  */
 final class StepPhases {
