@@ -114,12 +114,8 @@ class ForwardEquivalenceTest {
                             new ParameterStore(m, false), new NDList(x, t, pos), true).singletonOrThrow());
                     java.util.Map<String, float[]> want = gradients(net, r, () -> ReferenceForward.forward(net, x, t, pos));
                     for (String name : want.keySet()) {
-                        float[] a = got.get(name), b = want.get(name);
-                        double scale = 0, diff = 0;
-                        for (int i = 0; i < b.length; i++) {
-                            scale = Math.max(scale, Math.abs(b[i]));
-                            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-                        }
+                        double[] sd = scaleAndDiff(want.get(name), got.get(name));
+                        double scale = sd[0], diff = sd[1];
                         String what = cfg.attention() + " batch " + batch + ", gradient of " + name;
                         assertTrue(scale > 1e-3, what + ": scale " + scale + " (every weight reaches the output)");
                         assertTrue(diff <= TOLERANCE * scale, what + ": max |optimised - reference| = " + diff
@@ -224,16 +220,24 @@ class ForwardEquivalenceTest {
                     reference = sampler.sample(plain, sub, s, DataType.FLOAT32, 41).toFloatArray();
                 }
                 assertEquals(0, java.util.Arrays.compare(first, again), "batch " + batch + ": same seed, same clips");
-                double scale = 0, diff = 0;
-                for (int i = 0; i < first.length; i++) {
-                    scale = Math.max(scale, Math.abs(reference[i]));
-                    diff = Math.max(diff, Math.abs(first[i] - reference[i]));
-                }
+                double[] sd = scaleAndDiff(reference, first);
+                double scale = sd[0], diff = sd[1];
                 assertTrue(scale > 0.1, "batch " + batch + ": clip scale " + scale);
                 assertTrue(diff <= 1e-4 * scale, "batch " + batch + ": max |denoiser - reference| = " + diff
                         + " at clip scale " + scale);
             }
         }
+    }
+
+    /** {@code {max |want|, max |got - want|}} over the entries of two arrays of the same length. */
+    private static double[] scaleAndDiff(float[] want, float[] got) {
+        assertEquals(want.length, got.length, "array lengths");
+        double scale = 0, diff = 0;
+        for (int i = 0; i < want.length; i++) {
+            scale = Math.max(scale, Math.abs(want[i]));
+            diff = Math.max(diff, Math.abs(got[i] - want[i]));
+        }
+        return new double[] {scale, diff};
     }
 
     private static ForwardConstants netConstants(SpaceTimeTransformer net) {
