@@ -20,7 +20,11 @@ import tpdiff4j.train.StageDraw;
  *   <li>{@code train.predictedFromStepTimes = sum_k w_k T(F_k) / T(F)} from the measured step times of the scan;</li>
  *   <li>{@code sample.bound.measuredExponent = 1 / ((1/K) sum_k (F_k/F)^p)} at the fitted sampling exponent;</li>
  *   <li>{@code sample.bound.fromStepTimes = 1 / ((1/K) sum_k T(F_k) / T(F))} from the measured sampling steps;</li>
- *   <li>{@code align.overheadFraction = align.msPerStep / (1000 train.tpdiff.secondsPerStep)}.</li>
+ *   <li>{@code align.overheadFraction = align.msPerStep / (1000 train.tpdiff.secondsPerStep)};</li>
+ *   <li>{@code train.stepTimeRatioOverScan = train.stepTimeRatio / scaling.train.stepTimeRatio}: the race's TPDiff /
+ * vanilla step ratio against the one the step-cost scan timed with each arm alone before the race. Near 1 when both
+ * arms ran at the speed the scan saw, or slowed alike; below 1 when a slowdown hit vanilla's full-rate steps harder
+ * than TPDiff's shorter ones (the step-time ratio then flatters TPDiff), above 1 the other way.</li>
  * </ul>
  * Each is set only when its inputs are in the report.
  */
@@ -64,6 +68,9 @@ public final class Derived {
         if (r.has("train.tpdiff.secondsPerStep") && r.has("train.tpdiffUnaligned.secondsPerStep")) {
             r.put("align.stepTimeDifferenceFraction", 1 - r.get("train.tpdiffUnaligned.secondsPerStep")
                     / r.get("train.tpdiff.secondsPerStep"));
+        }
+        if (r.has("train.stepTimeRatio") && r.has("scaling.train.stepTimeRatio") && r.get("scaling.train.stepTimeRatio") > 0) {
+            r.put("train.stepTimeRatioOverScan", r.get("train.stepTimeRatio") / r.get("scaling.train.stepTimeRatio"));
         }
         vanillaStepChecks(r, frames);
         JsonArray notes = new JsonArray();
@@ -113,6 +120,29 @@ public final class Derived {
 
     /** A seed whose vanilla step is this many times slower than the fastest seed's ran in a slowed-down process. */
     static final double SLOW_SEED = 1.25;
+
+    /**
+     * How far the two arms slowed alike, from {@code train.stepTimeRatioOverScan}: a clause for the slowed-race
+     * caution, empty when the scan's ratio is missing. At full speed on this machine the race's ratio stood 1.026
+     * times the scan's (the two arms' processes share the machine); a race more than 5 % below the
+     * scan's ratio is called flattering.
+     */
+    static String slowedAlike(Report r) {
+        if (!r.has("train.stepTimeRatioOverScan")) {
+            return "";
+        }
+        double q = r.get("train.stepTimeRatioOverScan");
+        String verdict = q < 1 - FLATTERING ? "; here they did not: the slowdown hit vanilla's full-rate steps harder than "
+                + "TPDiff's shorter ones, so the step-time ratio flatters TPDiff too"
+                : q > 1 + FLATTERING ? "; here they did not: the slowdown hit TPDiff's steps harder than vanilla's"
+                : "; here they did, to within " + Math.round(100 * FLATTERING) + " %";
+        return String.format(java.util.Locale.ROOT, " (the race's TPDiff / vanilla step ratio, %s, is %s of the scan's, %s, "
+                        + "where each arm ran alone before the race)%s",
+                Table.fmt(r.get("train.stepTimeRatio")), Table.fmt(q), Table.fmt(r.get("scaling.train.stepTimeRatio")), verdict);
+    }
+
+    /** How far the race's step-time ratio may stand from the scan's before the two arms count as slowed unalike. */
+    static final double FLATTERING = 0.05;
 
     /**
      * The race ran on a slowed machine when even its fastest seed's vanilla step took this many times the step the
@@ -177,9 +207,9 @@ public final class Derived {
                             + "the machine explain). A throttled CPU or other work slows both arms, so vanilla made fewer "
                             + "steps in its budget than at full speed and ended at a worse quality, an easier target: the "
                             + "time-, FLOPs- and steps-to-quality ratios of this run are too optimistic for TPDiff, and "
-                            + "its step-time ratio is fair only as far as both arms slowed alike. Repeat the run on a "
+                            + "its step-time ratio is fair only as far as both arms slowed alike%s. Repeat the run on a "
                             + "machine that holds its speed.",
-                    Table.fmt(r.get("train.vanilla.stepOverScan")), Table.fmt(SLOW_RACE)));
+                    Table.fmt(r.get("train.vanilla.stepOverScan")), Table.fmt(SLOW_RACE), slowedAlike(r)));
         }
         if (r.meta().has("slowSeeds") && r.meta().getAsJsonArray("slowSeeds").size() > 0) {
             n.add(String.format(java.util.Locale.ROOT,
