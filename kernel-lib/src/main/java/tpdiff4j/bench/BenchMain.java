@@ -82,6 +82,9 @@ public final class BenchMain {
         JsonObject machine = Machine.describe();
         machine.addProperty("djl", Compute.describe());
         machine.addProperty("torchThreads", threads);
+        // the heap options (-Xmx, -Xmn) change what a network call costs in a fresh JVM: SampleBench.WARM_UP_SECONDS
+        machine.addProperty("jvmOptions", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments().stream().filter(a -> a.startsWith("-X")).toList()));
         r.meta("machine", machine);
         r.meta("model", model(preset));
         r.meta("factorizedModel", model(preset.factorizedRow()));

@@ -50,7 +50,7 @@ import com.google.gson.JsonObject;
  * @param noiseSeeds      sampling seeds (at least 2; the run's own evaluation seed is the first) with which vanilla's
  *                        final EMA weights are scored again to measure the metric's own noise
  * @param unaligned       also train TPDiff without alignment (a third arm)
- * @param sampleReps      timed repetitions per sampling configuration (after one warm-up)
+ * @param sampleReps      timed repetitions per sampling configuration (after the warm-up rounds)
  * @param scalingFrames   frame counts of the step-cost scan (the power law is fitted over all of them)
  * @param scalingSteps    timed steps per frame count (after six warm-up steps)
  * @param alignReps       timed aligner calls per stage (after ten warm-up calls)

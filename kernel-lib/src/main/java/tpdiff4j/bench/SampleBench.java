@@ -19,8 +19,8 @@ import tpdiff4j.train.Trainer;
 /**
  * Sampling latency at 30 network calls (v1 Table 1's setting): vanilla (30 Euler steps at full rate) against the
  * pyramid with 10/10/10 steps, and the ablations K = 4 (8/8/7/7), steps 2-1-1 (15/8/7) and 1-1-2 (7/8/15) of ICLR
- * Table 2, at batch 1 and 16. After one warm-up sample per configuration the repetitions run round-robin over the
- * configurations (so a change of machine load hits all of them alike); medians. The latency does not depend on
+ * Table 2, at batch 1 and 16. After untimed warm-up rounds ({@link #WARM_UP_SECONDS}) the repetitions run
+ * round-robin over the configurations (so a change of machine load hits all of them alike); medians. The latency does not depend on
  * the weights, so an untrained network of the preset's size is used.
  *
  * <p>Numbers: {@code sample.<config>.b<batch>.ms}; speed-ups vanilla / config: {@code sample.speedup30} (10/10/10,
@@ -35,6 +35,30 @@ final class SampleBench {
 
     /** Configuration name to steps per stage in sampling order. */
     static final Map<String, int[]> CONFIGS = new LinkedHashMap<>();
+
+    /**
+     * Seconds of untimed samples, round robin over the configurations, before the timed repetitions of a batch size
+     * (at least one round). A fresh JVM runs its first thousand or so network calls slower: its heap is still growing,
+     * and fresh heap pages fault in on first use. Measured on the project's 2-core machine at batch 1 (vanilla and
+     * 10/10/10 alternating, default JVM options, one process each): after three warm-up rounds vanilla took 63-65 ms
+     * and 10/10/10 42-45 ms, after 150 rounds 53-55 and 32-33 ms, a constant of about 0.3 ms on every call that
+     * shrinks the pyramid's lead (a fixed young generation, {@code -Xmn64m} in {@code environment/bench}, removes most
+     * of it from the start). Two seconds are eight rounds at batch 1
+     * and one at batch 16.
+     */
+    static final double WARM_UP_SECONDS = 2.0;
+
+    /** Untimed round-robin samples of every configuration until {@link #WARM_UP_SECONDS} have passed. */
+    private static void warmUp(Map<String, VideoSampler> samplers, Denoiser den, NDManager m, int f, int batch) {
+        long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        int round = 0;
+        do {
+            for (VideoSampler s : samplers.values()) {
+                Bed.sampleOnce(s, den, m, f, batch, 3 + round);
+            }
+            round++;
+        } while (System.nanoTime() < end);
+    }
 
     static {
         CONFIGS.put("vanilla", new int[] {30});
@@ -62,9 +86,9 @@ final class SampleBench {
             for (int batch : Preset.SAMPLE_BATCHES) {
                 Map<String, double[]> ms = new LinkedHashMap<>();
                 for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
-                    Bed.sampleOnce(e.getValue(), den, m, f, batch, 3); // warm-up
                     ms.put(e.getKey(), new double[p.sampleReps()]);
                 }
+                warmUp(samplers, den, m, f, batch);
                 NDArray[] ends = stageEnds(jumpPyramid, m, batch);
                 jumpsOnce(jumpPyramid, ends, m, 3); // warm-up
                 double[] jumpMs = new double[p.sampleReps()];
