@@ -20,8 +20,8 @@ import tpdiff4j.train.Trainer;
  * Sampling latency at 30 network calls (v1 Table 1's setting): vanilla (30 Euler steps at full rate) against the
  * pyramid with 10/10/10 steps, and the ablations K = 4 (8/8/7/7), steps 2-1-1 (15/8/7) and 1-1-2 (7/8/15) of ICLR
  * Table 2, at batch 1 and 16. After untimed warm-up rounds ({@link #WARM_UP_SECONDS}) the repetitions run
- * round-robin over the configurations (so a change of machine load hits all of them alike); medians. The latency does not depend on
- * the weights, so an untrained network of the preset's size is used.
+ * round-robin over the configurations (so a change of machine load hits all of them alike); medians. The latency does
+ * not depend on the weights, so an untrained network of the preset's size is used.
  *
  * <p>Numbers: {@code sample.<config>.b<batch>.ms}; speed-ups vanilla / config: {@code sample.speedup30} (10/10/10,
  * batch 1), {@code sample.speedup30.b16}, {@code sample.k4.speedup}, {@code sample.alloc211.speedup},
@@ -43,8 +43,7 @@ final class SampleBench {
      * 10/10/10 alternating, default JVM options, one process each): after three warm-up rounds vanilla took 63-65 ms
      * and 10/10/10 42-45 ms, after 150 rounds 53-55 and 32-33 ms, a constant of about 0.3 ms on every call that
      * shrinks the pyramid's lead (a fixed young generation, {@code -Xmn64m} in {@code environment/bench}, removes most
-     * of it from the start). Two seconds are eight rounds at batch 1
-     * and one at batch 16.
+     * of it from the start). Two seconds are about ten rounds at batch 1 and one at batch 16.
      */
     static final double WARM_UP_SECONDS = 2.0;
 
