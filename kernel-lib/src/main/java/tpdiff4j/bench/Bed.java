@@ -83,6 +83,18 @@ final class Bed {
     }
 
     /**
+     * Vanilla's 30 full-rate network calls over those of the sampler with {@code steps} per stage (sampling order), in
+     * the analytic forward FLOPs of the preset's model on {@code batch} clips ({@link FlopCount#sampling}): the
+     * speed-up the sampler would have if time followed the FLOPs.
+     */
+    static double samplingFlopRatio(Preset p, long batch, int... steps) {
+        int f = p.frames();
+        ModelConfig cfg = model(p, f);
+        return FlopCount.sampling(cfg, batch, pyramid(f, 1), java.util.Arrays.stream(steps).sum())
+                / FlopCount.sampling(cfg, batch, pyramid(f, steps.length), steps);
+    }
+
+    /**
      * TPDiff's training step cost relative to vanilla's when a step costs {@code F^exponent}: {@code sum_k w_k
      * (F_k/F)^exponent} with the stage-draw probabilities {@code w_k} of the preset's race.
      */

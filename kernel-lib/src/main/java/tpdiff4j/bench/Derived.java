@@ -327,6 +327,17 @@ public final class Derived {
                     Table.fmt(r.get("sample.speedup30")), Table.fmt(r.get("sample.speedup30.b16")),
                     Table.fmt(r.get("sample.bound.measuredExponent")), Table.fmt(r.get("sample.bound.fromStepTimes"))));
         }
+        if (r.has("sample.speedup30") && r.has("sample.bound.flops")) {
+            double flops = r.get("sample.bound.flops");
+            n.add(String.format(java.util.Locale.ROOT,
+                    "In the network's analytic FLOPs, 10/10/10 costs 1/%s of vanilla's 30 calls: a speed-up of %sx is "
+                            + "what sampling would reach if its time followed the FLOPs. Batch 1 reaches %s of it, batch 16 %s "
+                            + "(a call on few frames does little work per array operation, so at batch 1 the operations' "
+                            + "fixed cost weighs more in the pyramid's short calls; softmax and the other element-wise "
+                            + "work, left out of the FLOPs, grow with the frame count as well).",
+                    Table.fmt(flops), Table.fmt(flops), Table.fmt(r.get("sample.speedup30") / flops),
+                    Table.fmt(r.get("sample.speedup30.b16") / flops)));
+        }
         StringBuilder a = new StringBuilder();
         for (int size : new int[] {64, 256, 1024}) {
             String k = "assignment.n" + size + ".ratioToScipy";

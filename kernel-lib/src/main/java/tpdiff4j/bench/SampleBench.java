@@ -26,7 +26,9 @@ import tpdiff4j.train.Trainer;
  * <p>Numbers: {@code sample.<config>.b<batch>.ms}; speed-ups vanilla / config: {@code sample.speedup30} (10/10/10,
  * batch 1), {@code sample.speedup30.b16}, {@code sample.k4.speedup}, {@code sample.alloc211.speedup},
  * {@code sample.alloc112.speedup} (batch 16; {@code .b1} variants for batch 1); the cost-model bounds for K = 3
- * 1/(7/12) (linear) and 1/(21/48) (quadratic) as {@code sample.bound.linear} and {@code sample.bound.quadratic}.
+ * 1/(7/12) (linear) and 1/(21/48) (quadratic) as {@code sample.bound.linear} and {@code sample.bound.quadratic},
+ * and the ratio of the network's analytic forward FLOPs, vanilla / 10/10/10 at batch 1, as {@code sample.bound.flops}
+ * (the column "analytic FLOP ratio" gives it for every configuration and batch).
  * The K - 1 = 2 stage jumps of the 10/10/10 pyramid (upsampling, rescaling, block noise drawn from the seed) are
  * also timed on their own, inside the same round robin: {@code sample.jumps.b<batch>.ms} per sample and
  * {@code sample.jumps.b<batch>.share}, their fraction of the 10/10/10 latency.
@@ -76,7 +78,7 @@ final class SampleBench {
         CONFIGS.forEach((k, steps) -> samplers.put(k, Bed.sampler(f, steps)));
         Table t = Table.of("sample", "Sampling latency, 30 network calls (" + p.modelSize() + " model, " + f
                 + " frames 16x16), median of " + p.sampleReps() + " after warm-up", "configuration", "steps",
-                "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2");
+                "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2", "analytic FLOP ratio");
         List<String> categories = new ArrayList<>();
         Map<Integer, double[]> chart = new LinkedHashMap<>();
         TemporalPyramid jumpPyramid = Bed.pyramid(f, CONFIGS.get("k3").length);
@@ -118,7 +120,7 @@ final class SampleBench {
                                 speedup);
                     }
                     t = t.row(name, stepsText(steps), batch, med, Stats.min(ms.get(name)), speedup,
-                            1 / pyr.costFactor(1.0, steps), 1 / pyr.costFactor(2.0, steps));
+                            1 / pyr.costFactor(1.0, steps), 1 / pyr.costFactor(2.0, steps), Bed.samplingFlopRatio(p, batch, steps));
                     bars[i++] = med;
                     if (batch == Preset.SAMPLE_BATCHES[0]) {
                         categories.add(name + " " + stepsText(steps));
@@ -128,14 +130,15 @@ final class SampleBench {
                 r.put("sample.jumps.b" + batch + ".ms", jumps).put("sample.jumps.b" + batch + ".share", share);
                 t = t.row(String.format(java.util.Locale.ROOT, "k3: its %d stage jumps alone (%.1f%% of 10/10/10)",
                         jumpPyramid.size() - 1, 100 * share), "-", batch, jumps, Stats.min(jumpMs), Double.NaN,
-                        Double.NaN, Double.NaN);
+                        Double.NaN, Double.NaN, Double.NaN);
                 chart.put(batch, bars);
                 log.printf("[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f), its jumps %.2f ms%n",
                         batch, vanilla, Stats.median(ms.get("k3")), vanilla / Stats.median(ms.get("k3")), jumps);
             }
         }
         TemporalPyramid k3 = TemporalPyramid.uniform(Bed.SCHEDULE, 3, f);
-        r.put("sample.bound.linear", 1 / k3.costFactor(1.0)).put("sample.bound.quadratic", 1 / k3.costFactor(2.0));
+        r.put("sample.bound.linear", 1 / k3.costFactor(1.0)).put("sample.bound.quadratic", 1 / k3.costFactor(2.0))
+                .put("sample.bound.flops", Bed.samplingFlopRatio(p, 1, CONFIGS.get("k3")));
         r.table(t);
         String[] cats = categories.toArray(new String[0]);
         ChartSpec c = ChartSpec.bar("sample-latency", "Sampling latency at 30 steps, relative to vanilla",
@@ -154,7 +157,8 @@ final class SampleBench {
     /**
      * The third row: the headline model on clips of {@link Preset#largeSize()} pixels (attention products about 80% of
      * a call's FLOPs), vanilla 30 steps against 10/10/10 at batch 1, round robin, medians. Keys
-     * {@code sample.large.vanilla.b1.ms}, {@code sample.large.k3.b1.ms}, {@code sample.large.speedup30}.
+     * {@code sample.large.vanilla.b1.ms}, {@code sample.large.k3.b1.ms}, {@code sample.large.speedup30},
+ * {@code sample.large.bound.flops}.
      */
     static void largeRow(Preset p, Report r, PrintStream log) {
         int f = p.frames();
@@ -172,13 +176,16 @@ final class SampleBench {
             }
         }
         double vm = Stats.median(v), km = Stats.median(k);
-        r.put("sample.large.vanilla.b1.ms", vm).put("sample.large.k3.b1.ms", km).put("sample.large.speedup30", vm / km);
+        double flops = Bed.samplingFlopRatio(p, 1, CONFIGS.get("k3"));
+        r.put("sample.large.vanilla.b1.ms", vm).put("sample.large.k3.b1.ms", km).put("sample.large.speedup30", vm / km)
+                .put("sample.large.bound.flops", flops);
         TemporalPyramid pyr = Bed.pyramid(f, 3);
         r.table(Table.of("sample", "Sampling latency on " + p.size() + "x" + p.size() + " clips (" + p.modelSize()
                         + " model, " + f + " frames, 64 tokens per frame), batch 1, median of " + p.sampleReps(),
-                "configuration", "steps", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=2")
-                .row("vanilla", "30", vm, Stats.min(v), 1.0, 1.0)
-                .row("k3", "10/10/10", km, Stats.min(k), vm / km, 1 / pyr.costFactor(2.0, CONFIGS.get("k3"))));
+                "configuration", "steps", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=2",
+                "analytic FLOP ratio")
+                .row("vanilla", "30", vm, Stats.min(v), 1.0, 1.0, 1.0)
+                .row("k3", "10/10/10", km, Stats.min(k), vm / km, 1 / pyr.costFactor(2.0, CONFIGS.get("k3")), flops));
         log.printf("[bench] sampling %dx%d batch 1: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", p.size(), p.size(),
                 vm, km, vm / km);
     }

@@ -87,4 +87,26 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
         }
         return e;
     }
+
+    /**
+     * Forward FLOPs of one sampling run through {@code pyramid}: {@code sum_k n_k total(B, F_k)} with
+     * {@code n_k = stepsPerStage[k]} network calls on stage k (sampling order, noisiest stage first). A one-stage
+     * pyramid with n steps gives n full-rate calls, so the ratio of two such counts is the speed-up a sampler could
+     * have if its time followed the FLOPs; the stage jumps (upsampling and renoising, element-wise work) are not counted.
+     * The time conditioning is counted on every call, as in a forward pass without precomputed rows.
+     */
+    public static double sampling(ModelConfig cfg, long batch, TemporalPyramid pyramid, int... stepsPerStage) {
+        if (stepsPerStage == null || stepsPerStage.length != pyramid.size()) {
+            throw new IllegalArgumentException("stepsPerStage = " + java.util.Arrays.toString(stepsPerStage)
+                    + "; allowed: one step count per stage (" + pyramid.size() + ") in sampling order");
+        }
+        double e = 0;
+        for (int k = 0; k < stepsPerStage.length; k++) {
+            if (stepsPerStage[k] < 0) {
+                throw new IllegalArgumentException("stepsPerStage[" + k + "] = " + stepsPerStage[k] + "; allowed: >= 0");
+            }
+            e += stepsPerStage[k] * forward(cfg, batch, pyramid.stage(k).frames()).total();
+        }
+        return e;
+    }
 }

@@ -51,6 +51,18 @@ class DerivedTest {
     }
 
     @Test
+    void samplingSpeedUpsAreSetAgainstTheFlopRatio() {
+        Report r = new Report().put("sample.speedup30", 1.56).put("sample.speedup30.b16", 1.8525).put("sample.bound.flops", 1.95);
+        Derived.apply(r, 16);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("10/10/10 costs 1/1.950 of vanilla's 30 calls"), notes);
+        assertTrue(notes.contains("Batch 1 reaches 0.8000 of it, batch 16 0.9500"), notes);
+        Report none = new Report().put("sample.speedup30", 1.6).put("sample.speedup30.b16", 2.0);
+        Derived.apply(none, 16);
+        assertFalse(none.meta().getAsJsonArray("notes").toString().contains("analytic FLOPs, 10/10/10"));
+    }
+
+    @Test
     void theNetworkAloneIsSeparatedFromTheFixedWorkOfAStep() {
         Report r = new Report().put("scaling.train.forwardBackwardMsF4", 2).put("scaling.train.forwardBackwardMsF8", 4)
                 .put("scaling.train.forwardBackwardMsF16", 10).put("scaling.train.msF16", 13)

@@ -2,6 +2,7 @@ package tpdiff4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -124,5 +125,35 @@ class FlopCountTest {
         double ratio = FlopCount.expectedTrainingStep(cfg, 8, k3, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0})
                 / large.trainingStep();
         assertEquals(0.4675, ratio, 5e-5);
+    }
+    /**
+     * A sampling run counts each stage's calls at that stage's frame count. Vanilla's 30 calls against 10/10/10: the
+     * ratios the benchmark page quotes as the FLOP bound of the sampling speed-up (1.950 at 16x16, 2.139 at 32x32),
+     * between the cost-model bounds for work linear (12/7) and quadratic (48/21) in the frame count.
+     */
+    @Test
+    void samplingRunCountsEachStagesCalls() {
+        TemporalPyramid k3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+        TemporalPyramid one = TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16);
+        double[] expected = {1.9500, 2.1389};
+        int[] sizes = {16, 32};
+        for (int i = 0; i < sizes.length; i++) {
+            ModelConfig cfg = ModelConfig.attention(16, 1, sizes[i], sizes[i]);
+            double vanilla = FlopCount.sampling(cfg, 1, one, 30);
+            assertEquals(30 * FlopCount.forward(cfg, 1, 16).total(), vanilla, 0);
+            double pyramid = FlopCount.sampling(cfg, 1, k3, 10, 10, 10);
+            double byHand = 10 * (FlopCount.forward(cfg, 1, 4).total() + FlopCount.forward(cfg, 1, 8).total()
+                    + FlopCount.forward(cfg, 1, 16).total());
+            assertEquals(byHand, pyramid, 1e-12 * byHand);
+            double ratio = vanilla / pyramid;
+            assertEquals(expected[i], ratio, 5e-5, "size " + sizes[i]);
+            assertTrue(ratio > 12.0 / 7 && ratio < 48.0 / 21, "ratio " + ratio);
+            assertEquals(vanilla, FlopCount.sampling(cfg, 1, k3, 0, 0, 30), 0); // all steps at full rate: vanilla
+        }
+        ModelConfig cfg = ModelConfig.attention(16, 1, 16, 16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlopCount.sampling(cfg, 1, k3, 10, 10));
+        assertTrue(e.getMessage().contains("stepsPerStage = [10, 10]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FlopCount.sampling(cfg, 1, k3, 10, -1, 10));
+        assertTrue(e.getMessage().contains("stepsPerStage[1] = -1"), e.getMessage());
     }
 }
