@@ -33,6 +33,17 @@ public final class CellEvaluator implements AutoCloseable {
     private final InProcessExecution engine = new InProcessExecution();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
+    private volatile Stop lastStop;
+
+    /**
+     * Where the last cell that failed while running stopped.
+     *
+     * @param failure what it threw
+     * @param where   the failing statement: {@code "line L of the cell: <its first line>"}
+     * @param skipped what did not run after it, empty when it was the cell's last statement
+     */
+    record Stop(Throwable failure, String where, String skipped) {
+    }
 
     /** @return a new session with the notebook preload's imports already run (what every kernel starts from) */
     static CellEvaluator withPreload() throws Exception {
@@ -69,6 +80,7 @@ public final class CellEvaluator implements AutoCloseable {
      */
     public Object run(String code) throws Exception {
         Object value = null;
+        lastStop = null;
         try {
             List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
             for (int i = 0; i < chunks.size(); i++) {
@@ -82,9 +94,16 @@ public final class CellEvaluator implements AutoCloseable {
                             List.of("  the cell ends before this statement does, starting at line "
                                     + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
                 }
-                Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
-                        ? runAsValue(chunk) : Optional.empty();
-                value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
+                try {
+                    Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
+                            ? runAsValue(chunk) : Optional.empty();
+                    value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
+                } catch (CompileError e) {
+                    throw e; // nothing of this statement ran, and its traceback shows the line already
+                } catch (Exception e) {
+                    lastStop = stop(e, code, chunks, i);
+                    throw e;
+                }
             }
             return value;
         } finally {
@@ -336,6 +355,44 @@ public final class CellEvaluator implements AutoCloseable {
             }
         }
         return "complete";
+    }
+
+    /**
+     * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it while running;
+     * empty for a compile error, which runs nothing and shows its line itself.
+     */
+    Optional<Stop> stopOf(Throwable failure) {
+        Stop s = lastStop;
+        return s != null && failure != null && (s.failure() == failure || s.failure() == failure.getCause())
+                ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The failing statement {@code chunks[i]} of {@code code} and the statements after it, which did not run. */
+    static Stop stop(Throwable failure, String code, List<Chunks.Chunk> chunks, int i) {
+        int from = firstNonBlank(code, chunks.get(i).start());
+        String where = "line " + lineOf(code, from) + " of the cell: " + lineText(code, from).strip();
+        int count = 0, first = -1, last = -1;
+        for (int j = i + 1; j < chunks.size(); j++) {
+            Chunks.Chunk c = chunks.get(j);
+            if (c.text().isBlank()) {
+                continue;
+            }
+            count++;
+            first = first < 0 ? lineOf(code, firstNonBlank(code, c.start())) : first;
+            last = lineOf(code, c.start() + c.text().stripTrailing().length() - 1);
+        }
+        String skipped = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement" : "the " + count
+                + " statements") + " after it (" + (first == last ? "line " + first : "lines " + first + "-" + last)
+                + ") did not run" + (i > 0 ? "; the ones before it did" : "");
+        return new Stop(failure, where, skipped);
+    }
+
+    private static int firstNonBlank(String code, int offset) {
+        int k = offset;
+        while (k < code.length() && Character.isWhitespace(code.charAt(k))) {
+            k++;
+        }
+        return k < code.length() ? k : offset;
     }
 
     static int lineOf(String code, int offset) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * frames are dropped. Causes follow the same way.
  *
  * <p>JShell compiles each snippet into a class of package {@code REPL}; its frames carry the snippet id as file name
- * ({@code "#12"}) and the line inside the snippet.
+ * ({@code "#12"}) and the line inside the snippet. When the kernel knows which statement of the cell failed, the
+ * cell's own frame names its line, and a last line names the statements after it that did not run.
  */
 public final class ErrorReport {
 
@@ -25,6 +26,14 @@ public final class ErrorReport {
 
     /** @return the traceback lines for {@code t} */
     public static List<String> traceback(Throwable t) {
+        return traceback(t, null);
+    }
+
+    /**
+     * The traceback lines for {@code t}, which ended a cell at {@code stop} (null when unknown): the cell's own frame
+     * names the line of the failing statement, and a last line says which statements after it did not run.
+     */
+    static List<String> traceback(Throwable t, CellEvaluator.Stop stop) {
         List<String> out = new ArrayList<>();
         if (t instanceof CompileError) {
             out.add(RED + BOLD + "CompileError: " + RESET + t.getMessage());
@@ -34,12 +43,20 @@ public final class ErrorReport {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         Throwable cur = t;
         String prefix = "";
+        String where = stop == null ? null : stop.where();
+        boolean placed = false;
         while (cur != null && !seen.containsKey(cur)) {
             seen.put(cur, true);
             out.add(RED + BOLD + prefix + headline(cur) + RESET);
-            frames(cur, out);
+            placed |= frames(cur, out, where);
             prefix = "Caused by: ";
             cur = cur.getCause();
+        }
+        if (where != null && !placed) {
+            out.add(1, "    at " + where);
+        }
+        if (stop != null && !stop.skipped().isEmpty()) {
+            out.add("  " + stop.skipped());
         }
         return out;
     }
@@ -50,7 +67,9 @@ public final class ErrorReport {
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    private static void frames(Throwable t, List<String> out) {
+    /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */
+    private static boolean frames(Throwable t, List<String> out, String where) {
+        boolean placed = false;
         StackTraceElement[] st = t.getStackTrace();
         int firstCell = -1;
         for (int i = 0; i < st.length; i++) {
@@ -61,7 +80,9 @@ public final class ErrorReport {
         }
         for (StackTraceElement e : st) {
             if (isCell(e)) {
-                out.add("    at " + cellFrame(e));
+                boolean own = where != null && e.getMethodName().startsWith("do_it$");
+                out.add("    at " + (own ? where : cellFrame(e)));
+                placed |= own;
             }
         }
         int end = firstCell < 0 ? st.length : firstCell;
@@ -84,6 +105,7 @@ public final class ErrorReport {
         if (hidden > 0) {
             out.add("    ... " + hidden + " more library frames");
         }
+        return placed;
     }
 
     static boolean isCell(StackTraceElement e) {

@@ -277,7 +277,8 @@ public final class TpdiffKernel extends BaseKernel {
 
     @Override
     public List<String> formatError(Throwable t) {
-        return ErrorReport.traceback(t);
+        CellEvaluator ev = evaluator;
+        return ErrorReport.traceback(t, ev == null ? null : ev.stopOf(t).orElse(null));
     }
 
     /** Completion; Jupyter counts the cursor and the replaced range in code points, JShell in UTF-16 units. */

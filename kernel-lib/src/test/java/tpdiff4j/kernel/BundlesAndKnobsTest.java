@@ -119,6 +119,18 @@ class BundlesAndKnobsTest {
         String all = String.join("\n", tb);
         assertTrue(all.contains("tpdiff4j.ode.Lib0.m"), all);
         assertTrue(all.contains("... 2 more library frames"), all);
-        assertFalse(all.contains("jdk.internal.reflect") || all.contains("jdk.jshell"), all);
+
+        CellEvaluator.Stop stop = new CellEvaluator.Stop(e, "line 2 of the cell: check(-1);",
+                "the cell stopped there: the statement after it (line 3) did not run");
+        List<String> located = ErrorReport.traceback(e, stop);
+        assertEquals("    at check(...), declared in a cell", located.get(1));
+        assertEquals("    at line 2 of the cell: check(-1);", located.get(2));
+        assertEquals("  the cell stopped there: the statement after it (line 3) did not run", located.get(located.size() - 1));
+        // no frame of the cell's own code (the exception came from elsewhere): the line goes under the headline
+        RuntimeException bare = new IllegalStateException("x");
+        bare.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.ode.Lib", "m", "Lib.java", 1)});
+        List<String> under = ErrorReport.traceback(bare, new CellEvaluator.Stop(bare, "line 1 of the cell: go();", ""));
+        assertEquals("    at line 1 of the cell: go();", under.get(1));
+        assertTrue(under.get(under.size() - 1).contains("tpdiff4j.ode.Lib.m"), String.join("\n", under));
     }
 }

@@ -96,6 +96,34 @@ class CellEvaluatorTest {
         assertThrows(IOException.class, () -> ev.run("throw new java.io.IOException(\"disk\");"));
     }
 
+    /** A statement that throws ends the cell: the traceback names its line and the statements after it that did not run. */
+    @Test
+    void aFailingStatementNamesItsLineAndWhatDidNotRun() throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> ev.run("int s1 = 10;\nint s2 = s1 / 0;\nint s3 = 5;\n\nint s4 = 6; // last"));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of the cell: int s2 = s1 / 0;", stop.where());
+        assertEquals("the cell stopped there: the 2 statements after it (lines 3-5) did not run; the ones before it did",
+                stop.skipped());
+        assertEquals(10, ev.run("s1"));
+        assertThrows(CompileError.class, () -> ev.run("s3"), "s3 was never declared");
+        assertTrue(ev.stopOf(e).isEmpty(), "a later cell forgets the earlier stop");
+
+        // a statement over several lines, the first of the cell; a final expression; a trailing comment only
+        IndexOutOfBoundsException f = assertThrows(IndexOutOfBoundsException.class,
+                () -> ev.run("  int s5 = List.of(1,\n     2).get(7);\ns1 + 1"));
+        assertEquals("line 1 of the cell: int s5 = List.of(1,", ev.stopOf(f).orElseThrow().where());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run", ev.stopOf(f).orElseThrow().skipped());
+        ArithmeticException g = assertThrows(ArithmeticException.class, () -> ev.run("int s6 = 1;\ns6 / 0"));
+        assertEquals("line 2 of the cell: s6 / 0", ev.stopOf(g).orElseThrow().where());
+        assertEquals("", ev.stopOf(g).orElseThrow().skipped());
+        ArithmeticException h = assertThrows(ArithmeticException.class, () -> ev.run("int s7 = 1 / 0;\n// a comment"));
+        assertEquals("", ev.stopOf(h).orElseThrow().skipped(), "a comment is no statement that did not run");
+
+        CompileError c = assertThrows(CompileError.class, () -> ev.run("int s8 = ;"));
+        assertTrue(ev.stopOf(c).isEmpty(), "nothing of a rejected cell ran; its traceback shows the line itself");
+    }
+
     @Test
     void errorsBecomeCellErrorWithTheErrorAsCause() {
         CellError e = assertThrows(CellError.class,
