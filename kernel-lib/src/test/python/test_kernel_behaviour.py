@@ -4,6 +4,7 @@ and heap stay bounded.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_behaviour   (after environment/setup; environment/test runs it)
 """
+import re
 import threading
 import time
 import unittest
@@ -86,14 +87,24 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual(self.k.value("new long[100 << 17].length"), str(100 << 17))
 
     def test_compile_error_shows_message_and_line(self):
-        err = self.error_of("int a = 1;\nint b = 2;\nint c = a + undefinedThing;")
+        err = self.error_of("int a = 1;\nint b = 2;\nint c = a + undefinedThing;\nint d = 4;")
         self.assertEqual(err["ename"], "CompileError")
         self.assertIn("cannot find symbol", err["evalue"])
         tb = "\n".join(err["traceback"])
         self.assertIn("line 3", tb)
         self.assertIn("int c = a + undefinedThing;", tb)
+        self.assertIn("the statement after it (line 4) did not run; the ones before it did", tb)
         # the first two snippets ran before the failing one
         self.assertEqual(self.k.value("a + b"), "3")
+
+    def test_exception_names_its_line_and_what_did_not_run(self):
+        err = self.error_of("int e1 = 10;\nint e2 = e1 / 0;\nint e3 = 5;\nint e4 = 6;")
+        self.assertEqual(err["ename"], "ArithmeticException")
+        tb = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in err["traceback"]]
+        self.assertIn("    at line 2 of the cell: int e2 = e1 / 0;", tb)
+        self.assertEqual(tb[-1], "  the cell stopped there: the 2 statements after it (lines 3-4) did not run; "
+                                 "the ones before it did")
+        self.assertEqual(self.k.value("e1"), "10")
 
     def test_exception_shows_type_message_and_cell_frames(self):
         self.k.run("void check(int n) { if (n < 0) throw new IllegalArgumentException(\"n = \" + n + \" must be >= 0\"); }")

@@ -98,8 +98,6 @@ public final class CellEvaluator implements AutoCloseable {
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
                             ? runAsValue(chunk) : Optional.empty();
                     value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
-                } catch (CompileError e) {
-                    throw e; // nothing of this statement ran, and its traceback shows the line already
                 } catch (Exception e) {
                     lastStop = stop(e, code, chunks, i);
                     throw e;
@@ -358,8 +356,8 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
-     * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it while running;
-     * empty for a compile error, which runs nothing and shows its line itself.
+     * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it: a statement that
+     * threw, or one that did not compile (that one did not run; its traceback shows its line and column).
      */
     Optional<Stop> stopOf(Throwable failure) {
         Stop s = lastStop;

@@ -38,6 +38,9 @@ public final class ErrorReport {
         if (t instanceof CompileError) {
             out.add(RED + BOLD + "CompileError: " + RESET + t.getMessage());
             out.addAll(((CompileError) t).traceback());
+            if (stop != null && !stop.skipped().isEmpty()) {
+                out.add("  " + stop.skipped());
+            }
             return out;
         }
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();

@@ -120,8 +120,11 @@ class CellEvaluatorTest {
         ArithmeticException h = assertThrows(ArithmeticException.class, () -> ev.run("int s7 = 1 / 0;\n// a comment"));
         assertEquals("", ev.stopOf(h).orElseThrow().skipped(), "a comment is no statement that did not run");
 
-        CompileError c = assertThrows(CompileError.class, () -> ev.run("int s8 = ;"));
-        assertTrue(ev.stopOf(c).isEmpty(), "nothing of a rejected cell ran; its traceback shows the line itself");
+        // a statement that does not compile ends the cell the same way (it did not run; its traceback has the column)
+        CompileError c = assertThrows(CompileError.class, () -> ev.run("int s8 = 8;\nint s9 = ;\nint s10 = 10;"));
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                ev.stopOf(c).orElseThrow().skipped());
+        assertEquals(8, ev.run("s8"));
     }
 
     @Test
