@@ -34,6 +34,8 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
+    /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
+    private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
 
     /**
      * Where the last cell that failed while running stopped.
@@ -81,6 +83,7 @@ public final class CellEvaluator implements AutoCloseable {
     public Object run(String code) throws Exception {
         Object value = null;
         lastStop = null;
+        unresolved.clear();
         try {
             List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
             for (int i = 0; i < chunks.size(); i++) {
@@ -106,7 +109,23 @@ public final class CellEvaluator implements AutoCloseable {
             return value;
         } finally {
             engine.clear();
+            noteUnresolved();
         }
+    }
+
+    /**
+     * After the cell: a note for each declaration of it that still uses something undeclared. A cell may declare
+     * its classes and methods in any order, so what a later statement of the same cell declared is not reported.
+     */
+    private void noteUnresolved() {
+        for (jdk.jshell.DeclarationSnippet sn : unresolved) {
+            Snippet.Status st = shell.status(sn);
+            if (st == Snippet.Status.RECOVERABLE_DEFINED || st == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                System.err.println("note: " + describe(sn) + " can be used once "
+                        + shell.unresolvedDependencies(sn).collect(Collectors.joining(", ")) + " is declared");
+            }
+        }
+        unresolved.clear();
     }
 
     /** A cell's value, possibly null. */
@@ -166,9 +185,7 @@ public final class CellEvaluator implements AutoCloseable {
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                System.err.println("note: " + describe(sn) + " can be used once "
-                        + shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).collect(
-                        Collectors.joining(", ")) + " is declared");
+                unresolved.add((jdk.jshell.DeclarationSnippet) sn); // noted after the cell if still unresolved
             }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;

@@ -20,6 +20,11 @@ public final class ErrorReport {
     static final String BOLD = "\u001B[1m";
     static final String RESET = "\u001B[0m";
     private static final int LIBRARY_FRAMES = 6;
+    /**
+     * The prefix JShell's wrapper class puts before a cell's names: {@code REPL.$JShell$27.s} for a variable
+     * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}.
+     */
+    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[.$]");
 
     private ErrorReport() {
     }
@@ -64,10 +69,13 @@ public final class ErrorReport {
         return out;
     }
 
-    /** @return {@code SimpleName: message} of a throwable */
+    /**
+     * @return {@code SimpleName: message} of a throwable, without the names of JShell's wrapper classes (a cell's
+     *     variable {@code s} is the field {@code REPL.$JShell$27.s} to the JVM, and a null-pointer message says so)
+     */
     public static String headline(Throwable t) {
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + WRAPPER.matcher(m).replaceAll(""));
     }
 
     /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */

@@ -127,6 +127,34 @@ class CellEvaluatorTest {
         assertEquals(8, ev.run("s8"));
     }
 
+    /** A declaration that uses something undeclared gets a note after the cell, unless the cell declared it later. */
+    @Test
+    void undeclaredDependenciesAreNotedOnlyWhenStillMissingAfterTheCell() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ev.run("class U1 { U2 other; int v() { return 1; } }\nclass U2 { }\nnew U1().v()");
+            assertEquals("", buf.toString(java.nio.charset.StandardCharsets.UTF_8), "U2 was declared by the same cell");
+            ev.run("int u3() { return u4 + 1; }");
+            assertEquals("note: 'int u3() { return u4 + 1; }' can be used once variable u4 is declared\n",
+                    buf.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n"));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(8, ev.run("int u4 = 7;\nu3()"));
+    }
+
+    /** A null-pointer message names the cell's variables and classes as the cell wrote them, not JShell's wrappers. */
+    @Test
+    void nullPointerMessagesUseTheCellsNames() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> ev.run("class PQ { int v() { return 1; } }\nPQ pq = null;\npq.v()"));
+        String h = ErrorReport.headline(e);
+        assertEquals("NullPointerException: Cannot invoke \"PQ.v()\" because \"pq\" is null", h);
+        assertTrue(e.getMessage().contains("REPL.$JShell$"), "the JVM's own message names the wrapper: " + e.getMessage());
+    }
+
     @Test
     void errorsBecomeCellErrorWithTheErrorAsCause() {
         CellError e = assertThrows(CellError.class,
