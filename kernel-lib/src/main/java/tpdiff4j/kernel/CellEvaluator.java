@@ -293,7 +293,8 @@ public final class CellEvaluator implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         String first = diags.isEmpty() ? "the snippet was rejected" : firstLine(diags.get(0));
         for (Diag d : diags) {
-            String msg = d.getMessage(Locale.ROOT);
+            // javac's "location: class" names JShell's wrapper class, which is empty or meaningless in a cell
+            String msg = ErrorReport.cellNames(d.getMessage(Locale.ROOT)).replaceAll("\\n\\s*location: class\\s*(?=\\n|$)", "");
             long pos = Math.max(0, d.getPosition() >= 0 ? d.getPosition() : d.getStartPosition());
             int at = (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length()));
             int line = lineOf(code, at);
@@ -306,7 +307,7 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     private static String firstLine(Diag d) {
-        String m = d.getMessage(Locale.ROOT);
+        String m = ErrorReport.cellNames(d.getMessage(Locale.ROOT));
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }

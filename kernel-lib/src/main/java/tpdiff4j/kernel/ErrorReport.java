@@ -75,7 +75,12 @@ public final class ErrorReport {
      */
     public static String headline(Throwable t) {
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + WRAPPER.matcher(m).replaceAll(""));
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + cellNames(m));
+    }
+
+    /** {@code text} with the cell's names as the cell wrote them: JShell's wrapper-class prefixes removed. */
+    static String cellNames(String text) {
+        return WRAPPER.matcher(text).replaceAll("");
     }
 
     /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */

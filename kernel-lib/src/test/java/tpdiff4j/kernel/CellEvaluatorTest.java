@@ -155,6 +155,19 @@ class CellEvaluatorTest {
         assertTrue(e.getMessage().contains("REPL.$JShell$"), "the JVM's own message names the wrapper: " + e.getMessage());
     }
 
+    /** Compile errors name the cell's classes as written and leave out the location javac gives as JShell's wrapper. */
+    @Test
+    void compileErrorsLeaveJShellsWrapperOut() {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("undeclaredThing9 + 1"));
+        String tb = String.join("\n", e.traceback());
+        assertTrue(tb.contains("symbol:   variable undeclaredThing9"), tb);
+        assertFalse(tb.contains("location: class") || tb.contains("REPL."), tb);
+        CompileError f = assertThrows(CompileError.class, () -> ev.run("class P3 { }\nnew P3().nope()"));
+        String tf = String.join("\n", f.traceback());
+        assertTrue(tf.contains("symbol:   method nope()") && tf.contains("P3"), tf);
+        assertFalse(tf.contains("REPL.") || tf.contains("$JShell$"), tf);
+    }
+
     @Test
     void errorsBecomeCellErrorWithTheErrorAsCause() {
         CellError e = assertThrows(CellError.class,
