@@ -329,12 +329,28 @@ public final class CellEvaluator implements AutoCloseable {
      * @return the distinct completions and, in {@code anchor[0]}, where the replaced text starts
      */
     public List<String> complete(String code, int cursor, int[] anchor) {
-        Chunks.Chunk chunk = chunkAt(code, cursor);
-        int base = chunk == null ? 0 : chunk.start();
+        List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
+        int at = -1;
+        for (int i = 0; i < chunks.size() && chunks.get(i).start() <= cursor; i++) {
+            at = i;
+        }
+        int base = at < 0 ? 0 : chunks.get(at).start();
         String text = code.substring(base);
         int[] a = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(text, cursor - base, a);
+        if (suggestions.isEmpty() && at > 0) {
+            // nothing in the session's scope: perhaps a variable an earlier statement of this cell declares
+            String context = localContext(chunks, at);
+            int[] b = new int[1];
+            List<SourceCodeAnalysis.Suggestion> local = context.isEmpty() ? List.of()
+                    : analysis.completionSuggestions(context + text, context.length() + cursor - base, b);
+            if (!local.isEmpty() && b[0] >= context.length()) {
+                suggestions = local;
+                a[0] = b[0] - context.length();
+            }
+        }
         List<CompletionRanking.Candidate> found = new ArrayList<>();
-        for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text, cursor - base, a)) {
+        for (SourceCodeAnalysis.Suggestion s : suggestions) {
             found.add(new CompletionRanking.Candidate(s.continuation(), s.matchesType()));
         }
         anchor[0] = base + a[0];
@@ -348,6 +364,28 @@ public final class CellEvaluator implements AutoCloseable {
         Chunks.Chunk chunk = chunkAt(code, cursor);
         int base = chunk == null ? 0 : chunk.start();
         return new Inspector(shell, analysis).describe(code.substring(base), cursor - base, javadoc);
+    }
+
+    /**
+     * The statements and variable declarations of the cell before {@code chunks[at]}, one per line: JShell completes
+     * a statement in the scope of statements written before it (as in a method body), but not after a method or
+     * class declaration, so those, and imports, are left out.
+     */
+    private String localContext(List<Chunks.Chunk> chunks, int at) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < at; j++) {
+            Chunks.Chunk c = chunks.get(j);
+            if (c.source() == null || c.text().isBlank()) {
+                continue;
+            }
+            List<Snippet> parsed = analysis.sourceToSnippets(c.source());
+            boolean statement = !parsed.isEmpty() && parsed.stream().allMatch(sn -> sn.kind() == Snippet.Kind.VAR
+                    || sn.kind() == Snippet.Kind.STATEMENT || sn.kind() == Snippet.Kind.EXPRESSION);
+            if (statement) {
+                sb.append(c.source()).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private Chunks.Chunk chunkAt(String code, int cursor) {

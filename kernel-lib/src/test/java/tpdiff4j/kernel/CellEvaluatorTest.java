@@ -210,6 +210,19 @@ class CellEvaluatorTest {
         assertTrue(docs.stream().anyMatch(d -> d.split("\n")[0].equals("int Math.max(int a, int b)")), docs.toString());
     }
 
+    /** Completion knows the variables that earlier statements of the same cell declare, before the cell has run. */
+    @Test
+    void completionSeesVariablesDeclaredEarlierInTheCell() {
+        int[] anchor = new int[1];
+        String cell = "int helper7() { return 1; }\nvar pyr7 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);\n"
+                + "int n7 = 2;\nSystem.out.println(pyr7.stageW";
+        assertEquals(List.of("stageWithFrames("), ev.complete(cell, cell.length(), anchor));
+        assertEquals(cell.length() - "stageW".length(), anchor[0]);
+        String loop = "var names7 = new ArrayList<String>();\nfor (int i = 0; i < 2; i++) {\n    names7.isEm";
+        assertEquals(List.of("isEmpty()"), ev.complete(loop, loop.length(), anchor));
+        assertEquals(List.of(), ev.complete("nothingLikeThis7.si", "nothingLikeThis7.si".length(), anchor));
+    }
+
     @Test
     void inspectShowsTheLibrarysJavadocSummary() {
         List<String> docs = ev.documentation("Knobs.quick(", "Knobs.quick(".length(), false);
