@@ -330,10 +330,7 @@ public final class CellEvaluator implements AutoCloseable {
      */
     public List<String> complete(String code, int cursor, int[] anchor) {
         List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
-        int at = -1;
-        for (int i = 0; i < chunks.size() && chunks.get(i).start() <= cursor; i++) {
-            at = i;
-        }
+        int at = chunkAt(chunks, cursor);
         int base = at < 0 ? 0 : chunks.get(at).start();
         String text = code.substring(base);
         int[] a = new int[1];
@@ -361,9 +358,14 @@ public final class CellEvaluator implements AutoCloseable {
 
     /** @return the signatures and documentation of the symbol at {@code cursor} ({@link Inspector}); empty when none */
     public List<String> documentation(String code, int cursor, boolean javadoc) {
-        Chunks.Chunk chunk = chunkAt(code, cursor);
-        int base = chunk == null ? 0 : chunk.start();
-        return new Inspector(shell, analysis).describe(code.substring(base), cursor - base, javadoc);
+        List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
+        int at = chunkAt(chunks, cursor);
+        int base = at < 0 ? 0 : chunks.get(at).start();
+        Inspector inspector = new Inspector(shell, analysis);
+        List<String> found = inspector.describe(code.substring(base), cursor - base, javadoc);
+        String context = found.isEmpty() && at > 0 ? localContext(chunks, at) : "";
+        return context.isEmpty() ? found
+                : inspector.describe(context + code.substring(base), context.length() + cursor - base, javadoc);
     }
 
     /**
@@ -388,14 +390,13 @@ public final class CellEvaluator implements AutoCloseable {
         return sb.toString();
     }
 
-    private Chunks.Chunk chunkAt(String code, int cursor) {
-        Chunks.Chunk found = null;
-        for (Chunks.Chunk c : Chunks.split(analysis, code)) {
-            if (c.start() <= cursor) {
-                found = c;
-            }
+    /** @return the index of the snippet that holds {@code cursor} (the last one starting at or before it), or -1 */
+    private static int chunkAt(List<Chunks.Chunk> chunks, int cursor) {
+        int at = -1;
+        for (int i = 0; i < chunks.size() && chunks.get(i).start() <= cursor; i++) {
+            at = i;
         }
-        return found;
+        return at;
     }
 
     /** @return "complete", "incomplete" (with the indent to continue with), or "invalid" for the whole cell */

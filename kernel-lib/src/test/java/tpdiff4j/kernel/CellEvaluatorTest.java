@@ -210,7 +210,7 @@ class CellEvaluatorTest {
         assertTrue(docs.stream().anyMatch(d -> d.split("\n")[0].equals("int Math.max(int a, int b)")), docs.toString());
     }
 
-    /** Completion knows the variables that earlier statements of the same cell declare, before the cell has run. */
+    /** Completion and inspection know the variables that earlier statements of the same cell declare, before it runs. */
     @Test
     void completionSeesVariablesDeclaredEarlierInTheCell() {
         int[] anchor = new int[1];
@@ -221,6 +221,12 @@ class CellEvaluatorTest {
         String loop = "var names7 = new ArrayList<String>();\nfor (int i = 0; i < 2; i++) {\n    names7.isEm";
         assertEquals(List.of("isEmpty()"), ev.complete(loop, loop.length(), anchor));
         assertEquals(List.of(), ev.complete("nothingLikeThis7.si", "nothingLikeThis7.si".length(), anchor));
+        // Shift-Tab as well: a method of the local variable's type, and the variable itself
+        String call = cell + "ithFrames(";
+        List<String> docs = ev.documentation(call, call.length(), false);
+        assertTrue(docs.stream().anyMatch(d -> d.contains("stageWithFrames(long frames)")), docs.toString());
+        String bare = "var pyr8 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);\npyr8";
+        assertEquals(List.of("pyr8:tpdiff4j.pyramid.TemporalPyramid"), ev.documentation(bare, bare.length(), false));
     }
 
     @Test
