@@ -124,6 +124,41 @@ public final class ErrorReport {
         return placed;
     }
 
+    /**
+     * For {@link Thread#setDefaultUncaughtExceptionHandler}: a thread died of {@code e}. When the cell's code is in
+     * its trace (a thread a cell started), the trace is written to {@code err} like a cell's error; otherwise as the
+     * JVM writes it. A {@link ThreadDeath} (a stopped thread) is not reported, as by the JVM.
+     */
+    static void uncaught(Thread thread, Throwable e, java.io.PrintStream err) {
+        if (e instanceof ThreadDeath) {
+            return;
+        }
+        if (!fromCell(e)) {
+            err.print("Exception in thread \"" + thread.getName() + "\" ");
+            e.printStackTrace(err);
+            return;
+        }
+        StringBuilder sb = new StringBuilder("Exception in thread \"" + thread.getName() + "\", which a cell started:\n");
+        for (String line : traceback(e)) {
+            sb.append(line).append('\n');
+        }
+        err.print(sb); // one write: the lines stay together when other threads print
+        err.flush();
+    }
+
+    private static boolean fromCell(Throwable e) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable cur = e; cur != null && !seen.containsKey(cur); cur = cur.getCause()) {
+            seen.put(cur, true);
+            for (StackTraceElement el : cur.getStackTrace()) {
+                if (isCell(el)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static boolean isCell(StackTraceElement e) {
         return e.getClassName().startsWith("REPL.");
     }
@@ -141,6 +176,11 @@ public final class ErrorReport {
         String method = e.getMethodName();
         if (method.startsWith("do_it$")) {
             return "the cell's code";
+        }
+        if (method.startsWith("lambda$")) { // javac's lambda$<enclosing method>$<n>
+            String enclosing = method.substring("lambda$".length(), Math.max("lambda$".length(), method.lastIndexOf('$')));
+            return enclosing.startsWith("do_it$") || enclosing.isEmpty() ? "a lambda in the cell's code"
+                    : "a lambda in " + enclosing + "(...), declared in a cell";
         }
         if (method.equals("<init>") || method.equals("<clinit>")) {
             return "a class declared in a cell";

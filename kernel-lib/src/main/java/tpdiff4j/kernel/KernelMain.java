@@ -67,6 +67,8 @@ public final class KernelMain {
         }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
         ExitGuard.install();
+        // a thread a cell started that dies of an exception: its trace reaches the notebook like a cell's error
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> ErrorReport.uncaught(t, e, System.err));
         TpdiffKernel kernel = new TpdiffKernel();
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);

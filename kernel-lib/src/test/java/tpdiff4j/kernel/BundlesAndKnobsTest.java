@@ -133,4 +133,35 @@ class BundlesAndKnobsTest {
         assertEquals("    at line 1 of the cell: go();", under.get(1));
         assertTrue(under.get(under.size() - 1).contains("tpdiff4j.ode.Lib.m"), String.join("\n", under));
     }
+
+    @Test
+    @SuppressWarnings("removal") // ThreadDeath: what a stopped thread dies of
+    void threadsACellStartedReportTheirFailureLikeACell() {
+        RuntimeException e = new RuntimeException("bg failure");
+        e.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("REPL.$JShell$30", "lambda$helper$2", "#30", 4),
+                new StackTraceElement("REPL.$JShell$21", "lambda$do_it$$0", "#21", 5),
+                new StackTraceElement("java.lang.Thread", "run", "Thread.java", 840)});
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        Thread worker = new Thread(() -> { }, "worker");
+        ErrorReport.uncaught(worker, e, err);
+        String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("Exception in thread \"worker\", which a cell started:\n"), out);
+        assertTrue(out.contains("RuntimeException: bg failure"), out);
+        assertTrue(out.contains("    at a lambda in helper(...), declared in a cell\n    at a lambda in the cell's code\n"), out);
+        assertFalse(out.contains("REPL."), out);
+
+        buf.reset();
+        RuntimeException plain = new IllegalStateException("kernel side");
+        plain.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.kernel.X", "m", "X.java", 1)});
+        ErrorReport.uncaught(worker, plain, err);
+        String jvm = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jvm.startsWith("Exception in thread \"worker\" java.lang.IllegalStateException: kernel side"), jvm);
+        assertTrue(jvm.contains("at tpdiff4j.kernel.X.m(X.java:1)"), jvm);
+
+        buf.reset();
+        ErrorReport.uncaught(worker, new ThreadDeath(), err);
+        assertEquals(0, buf.size());
+    }
 }
