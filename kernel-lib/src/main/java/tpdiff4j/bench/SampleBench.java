@@ -78,7 +78,8 @@ final class SampleBench {
         CONFIGS.forEach((k, steps) -> samplers.put(k, Bed.sampler(f, steps)));
         Table t = Table.of("sample", "Sampling latency, 30 network calls (" + p.modelSize() + " model, " + f
                 + " frames 16x16), median of " + p.sampleReps() + " after warm-up", "configuration", "steps",
-                "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2", "analytic FLOP ratio");
+                "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2",
+                "analytic FLOP ratio");
         List<String> categories = new ArrayList<>();
         Map<Integer, double[]> chart = new LinkedHashMap<>();
         TemporalPyramid jumpPyramid = Bed.pyramid(f, CONFIGS.get("k3").length);
@@ -120,7 +121,8 @@ final class SampleBench {
                                 speedup);
                     }
                     t = t.row(name, stepsText(steps), batch, med, Stats.min(ms.get(name)), speedup,
-                            1 / pyr.costFactor(1.0, steps), 1 / pyr.costFactor(2.0, steps), Bed.samplingFlopRatio(p, batch, steps));
+                            1 / pyr.costFactor(1.0, steps), 1 / pyr.costFactor(2.0, steps),
+                            Bed.samplingFlopRatio(p, batch, steps));
                     bars[i++] = med;
                     if (batch == Preset.SAMPLE_BATCHES[0]) {
                         categories.add(name + " " + stepsText(steps));
@@ -158,7 +160,7 @@ final class SampleBench {
      * The third row: the headline model on clips of {@link Preset#largeSize()} pixels (attention products about 80% of
      * a call's FLOPs), vanilla 30 steps against 10/10/10 at batch 1, round robin, medians. Keys
      * {@code sample.large.vanilla.b1.ms}, {@code sample.large.k3.b1.ms}, {@code sample.large.speedup30},
- * {@code sample.large.bound.flops}.
+     * {@code sample.large.bound.flops}.
      */
     static void largeRow(Preset p, Report r, PrintStream log) {
         int f = p.frames();

@@ -294,7 +294,8 @@ public final class CellEvaluator implements AutoCloseable {
         String first = diags.isEmpty() ? "the snippet was rejected" : firstLine(diags.get(0));
         for (Diag d : diags) {
             // javac's "location: class" names JShell's wrapper class, which is empty or meaningless in a cell
-            String msg = ErrorReport.cellNames(d.getMessage(Locale.ROOT)).replaceAll("\\n\\s*location: class\\s*(?=\\n|$)", "");
+            String msg = ErrorReport.cellNames(d.getMessage(Locale.ROOT))
+                    .replaceAll("\\n\\s*location: class\\s*(?=\\n|$)", "");
             long pos = Math.max(0, d.getPosition() >= 0 ? d.getPosition() : d.getStartPosition());
             int at = (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length()));
             int line = lineOf(code, at);
