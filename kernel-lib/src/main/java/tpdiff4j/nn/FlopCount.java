@@ -96,15 +96,9 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
      * The time conditioning is counted on every call, as in a forward pass without precomputed rows.
      */
     public static double sampling(ModelConfig cfg, long batch, TemporalPyramid pyramid, int... stepsPerStage) {
-        if (stepsPerStage == null || stepsPerStage.length != pyramid.size()) {
-            throw new IllegalArgumentException("stepsPerStage = " + java.util.Arrays.toString(stepsPerStage)
-                    + "; allowed: one step count per stage (" + pyramid.size() + ") in sampling order");
-        }
+        pyramid.checkStepsPerStage(stepsPerStage);
         double e = 0;
         for (int k = 0; k < stepsPerStage.length; k++) {
-            if (stepsPerStage[k] < 0) {
-                throw new IllegalArgumentException("stepsPerStage[" + k + "] = " + stepsPerStage[k] + "; allowed: >= 0");
-            }
             e += stepsPerStage[k] * forward(cfg, batch, pyramid.stage(k).frames()).total();
         }
         return e;

@@ -243,26 +243,39 @@ public final class TemporalPyramid {
      * @param stepsPerStage {@code n_k >= 0} in sampling order, not all zero
      */
     public double costFactor(double exponent, int... stepsPerStage) {
-        if (stepsPerStage.length != stages.size()) {
-            throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage) + " has "
-                    + stepsPerStage.length + " entries; allowed: one per stage in sampling order, " + stages.size()
-                    + " here");
-        }
+        checkStepsPerStage(stepsPerStage);
         double num = 0;
         long den = 0;
         for (int i = 0; i < stages.size(); i++) {
+            num += stepsPerStage[i] * Math.pow((double) stages.get(i).frames() / fullFrames, exponent);
+            den += stepsPerStage[i];
+        }
+        return num / den;
+    }
+
+    /**
+     * Checks a step allocation for this pyramid: one count {@code n_k >= 0} per stage in sampling order, not all zero.
+     *
+     * @throws IllegalArgumentException naming the allocation and what is allowed
+     */
+    public void checkStepsPerStage(int... stepsPerStage) {
+        if (stepsPerStage == null || stepsPerStage.length != stages.size()) {
+            throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage) + " has "
+                    + (stepsPerStage == null ? 0 : stepsPerStage.length) + " entries; allowed: one per stage in "
+                    + "sampling order, " + stages.size() + " here");
+        }
+        long total = 0;
+        for (int i = 0; i < stepsPerStage.length; i++) {
             if (stepsPerStage[i] < 0) {
                 throw new IllegalArgumentException("stepsPerStage[" + i + "] = " + stepsPerStage[i]
                         + "; allowed: >= 0");
             }
-            num += stepsPerStage[i] * Math.pow((double) stages.get(i).frames() / fullFrames, exponent);
-            den += stepsPerStage[i];
+            total += stepsPerStage[i];
         }
-        if (den == 0) {
+        if (total == 0) {
             throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage)
                     + "; allowed: at least one stage with a step");
         }
-        return num / den;
     }
 
     /**

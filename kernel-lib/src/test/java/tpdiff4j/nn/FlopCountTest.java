@@ -155,5 +155,7 @@ class FlopCountTest {
         assertTrue(e.getMessage().contains("stepsPerStage = [10, 10]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FlopCount.sampling(cfg, 1, k3, 10, -1, 10));
         assertTrue(e.getMessage().contains("stepsPerStage[1] = -1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FlopCount.sampling(cfg, 1, k3, 0, 0, 0));
+        assertTrue(e.getMessage().contains("at least one stage with a step"), e.getMessage());
     }
 }
