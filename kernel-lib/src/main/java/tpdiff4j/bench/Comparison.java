@@ -75,6 +75,17 @@ public final class Comparison {
             if (times == null) {
                 throw new IllegalArgumentException("times = null: must be one of " + java.util.Arrays.toString(RaceTimes.values()));
             }
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps = " + steps + ": must be at least 1 (training steps per mode)");
+            }
+            if (!(maxTrainSeconds > 0) || Double.isInfinite(maxTrainSeconds)) {
+                throw new IllegalArgumentException("seconds = " + maxTrainSeconds
+                        + ": must be a positive, finite number of seconds (training budget per mode)");
+            }
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples = " + samples
+                        + ": must be at least 2 (the Frechet distance fits a covariance to the generated clips)");
+            }
         }
 
         /** Under 3 minutes on the 2-core machine: attention model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
@@ -229,7 +240,15 @@ public final class Comparison {
      * [--unaligned] [--times uniform|logitnormal] [--quiet]} ({@code --model} after {@code --preset}).
      */
     public static void main(String[] args) throws IOException {
-        Options o = parse(args);
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[compare] " + e.getMessage());
+            System.err.println("[compare] usage: environment/compare " + USAGE);
+            System.exit(2);
+            return;
+        }
         int threads = Compute.configureFromEnvironment();
         long t0 = System.nanoTime();
         Result r = run(o, System.out);
@@ -250,23 +269,29 @@ public final class Comparison {
             switch (args[i]) {
                 case "--preset" -> o = Options.preset(value(args, ++i, "--preset")).withTimes(o.times());
                 case "--model" -> o = o.withModel(value(args, ++i, "--model"));
-                case "--steps" -> o = o.withSteps(Long.parseLong(value(args, ++i, "--steps")));
-                case "--seconds" -> o = o.withSeconds(Double.parseDouble(value(args, ++i, "--seconds")));
-                case "--samples" -> o = o.withSamples(Integer.parseInt(value(args, ++i, "--samples")));
+                case "--steps" -> o = o.withSteps(number(args, ++i, "--steps", "a whole number of steps", Long::parseLong));
+                case "--seconds" -> o = o.withSeconds(number(args, ++i, "--seconds", "a number of seconds", Double::parseDouble));
+                case "--samples" -> o = o.withSamples(number(args, ++i, "--samples", "a whole number of clips", Integer::parseInt));
                 case "--unaligned" -> o = o.withUnaligned(true);
                 case "--times" -> o = o.withTimes(RaceTimes.named(value(args, ++i, "--times")));
                 case "--quiet" -> o = o.withQuiet(true);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + USAGE);
             }
         }
         return o;
     }
+
+    private static final String USAGE = "--preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S]"
+            + " [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]";
 
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    private static <T> T number(String[] args, int i, String flag, String what, java.util.function.Function<String, T> parser) {
+        return Args.number(flag, value(args, i, flag), what, parser);
     }
 }

@@ -111,13 +111,14 @@ public final class LeverStudy {
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
             switch (k) {
                 case "model" -> model = v;
-                case "steps" -> steps = Long.parseLong(v);
-                case "seconds" -> seconds = Double.parseDouble(v);
-                case "lr" -> learningRate = Double.parseDouble(v);
-                case "evalPoints" -> evalPoints = Integer.parseInt(v);
-                case "evalClips" -> evalClips = Integer.parseInt(v);
-                case "realClips" -> realClips = Integer.parseInt(v);
-                case "seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::parseLong).toList();
+                case "steps" -> steps = Args.number(k, v, "a whole number of steps", Long::parseLong);
+                case "seconds" -> seconds = Args.number(k, v, "a number of seconds", Double::parseDouble);
+                case "lr" -> learningRate = Args.number(k, v, "a learning rate", Double::parseDouble);
+                case "evalPoints" -> evalPoints = Args.number(k, v, "a whole number of evaluations", Integer::parseInt);
+                case "evalClips" -> evalClips = Args.number(k, v, "a whole number of clips", Integer::parseInt);
+                case "realClips" -> realClips = Args.number(k, v, "a whole number of clips", Integer::parseInt);
+                case "seeds" -> seeds = java.util.Arrays.stream(v.split(","))
+                        .map(x -> Args.number(k, x, "seeds as whole numbers separated by commas", Long::parseLong)).toList();
                 case "arms" -> only = armNames(v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: model=, steps=, seconds=, lr=,"
                         + " evalPoints=, evalClips=, realClips=, seeds=a,b, arms=" + String.join(",", armNames()));

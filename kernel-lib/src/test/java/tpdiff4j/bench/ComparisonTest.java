@@ -38,6 +38,26 @@ class ComparisonTest {
     }
 
     @Test
+    void badCommandLinesAreRefusedBeforeAnyTrainingWithTheFlagAndWhatItTakes() {
+        String[][] cases = {
+            {"--steps", "-3"}, {"--steps", "0"}, {"--seconds", "abc"}, {"--seconds", "0"}, {"--seconds", "Infinity"},
+            {"--samples", "1"}, {"--samples", "2.5"}, {"--steps"},
+        };
+        String[] expected = {
+            "steps = -3: must be at least 1", "steps = 0: must be at least 1", "--seconds = 'abc': must be a number of seconds",
+            "seconds = 0.0: must be a positive, finite number", "seconds = Infinity: must be a positive, finite number",
+            "samples = 1: must be at least 2", "--samples = '2.5': must be a whole number of clips", "--steps needs a value",
+        };
+        for (int c = 0; c < cases.length; c++) {
+            String[] args = cases[c];
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Comparison.parse(args), java.util.Arrays.toString(args));
+            assertTrue(e.getMessage().contains(expected[c]), java.util.Arrays.toString(args) + ": " + e.getMessage());
+        }
+        assertEquals(7, Comparison.parse(new String[] {"--steps", "7", "--samples", "2", "--seconds", "0.5"}).steps());
+    }
+
+    @Test
     void logitNormalTimesAreANamedOptionOfEveryMode() {
         Comparison.Options o = Comparison.parse(new String[] {"--times", "logitnormal", "--preset", "quick", "--steps", "2",
                 "--samples", "4", "--quiet"});

@@ -19,6 +19,14 @@ class LeverStudyTest {
     }
 
     @Test
+    void aValueThatIsNotANumberNamesItsArgument() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.main(new String[] {"steps=4k"}));
+        assertEquals("steps = '4k': must be a whole number of steps", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.main(new String[] {"seeds=1000,x"}));
+        assertEquals("seeds = 'x': must be seeds as whole numbers separated by commas", e.getMessage());
+    }
+
+    @Test
     void vanillaLeversChangeOneSettingOfAOneStageConfig() {
         TrainConfig v = BenchArm.VANILLA.config(16, 7);
         TrainConfig x2 = LeverStudy.vanillaLevers().get("vanilla lr x2").apply(v);
