@@ -224,4 +224,22 @@ class FigureTest {
         assertTrue(ownGroup.get("showlegend").getAsBoolean(), "a line named end is not the scatter end");
         assertEquals("mine", ownGroup.get("legendgroup").getAsString());
     }
+
+    /**
+     * legend(false) on a figure put into a grid keeps its traces out of the grid's one legend (notebook 04's
+     * correlation bars showed up there as a second blue entry next to "mean error").
+     */
+    @Test
+    void gridKeepsAFiguresHiddenLegendHidden() {
+        String[] names = {"a", "b"};
+        Figure errors = Figure.of(Trace.bar(names, new double[] {1, 2}).name("mean error"),
+                Trace.bar(names, new double[] {3, 4}).name("variance error"));
+        Figure corr = Figure.bar(names, new double[] {0.1, -0.2}).name("correlation").legend(false);
+        JsonArray data = JsonParser.parseString(Figure.grid(2, errors, corr).toJson()).getAsJsonObject()
+                .getAsJsonArray("data");
+        assertTrue(data.get(0).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertTrue(data.get(1).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertFalse(data.get(2).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertEquals("correlation", data.get(2).getAsJsonObject().get("name").getAsString(), "hover still names it");
+    }
 }
