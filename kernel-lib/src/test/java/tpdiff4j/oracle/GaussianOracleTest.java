@@ -173,4 +173,23 @@ class GaussianOracleTest {
         assertThrows(IllegalArgumentException.class, () -> new PyramidCovarianceCheck.Config(null, 0.5, 250,
                 c.pixels(), c.solver(), 4, c.type(), 7));
     }
+
+    /**
+     * The VP cosine schedule has sigmaDot(0) = infinity, so a velocity model sampled with RK4 (which evaluates the
+     * model at t = 0) gives NaN samples: the check refuses them with the cause instead of reporting NaN errors; with
+     * V_PREDICTION and DDIM, as its message advises, the corrected jump lands within 3x the Monte-Carlo floor.
+     */
+    @Test
+    void covarianceCheckRefusesNonFiniteSamplesWithTheirCause() {
+        TemporalPyramid vp = TemporalPyramid.uniform(Schedules.vpCosine(), 3, 16);
+        PyramidCovarianceCheck.Config c = PyramidCovarianceCheck.Config.defaults(50, 3, 7).withPyramid(vp);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PyramidCovarianceCheck.run(c, false));
+        assertTrue(e.getMessage().contains("vpCosine") && e.getMessage().contains("type = VELOCITY")
+                && e.getMessage().contains("sigmaDot(0.0) = Infinity") && e.getMessage().contains("Solvers.ddim()"),
+                e.getMessage());
+        PyramidCovarianceCheck.Config ok = new PyramidCovarianceCheck.Config(vp, 0.5, 250, c.pixels(),
+                tpdiff4j.ode.Solvers.ddim(), 10, PredictionType.V_PREDICTION, 7);
+        PyramidCovarianceCheck.Result r = PyramidCovarianceCheck.run(ok, false);
+        assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.CORRECTED) < 3 * r.predictedFloor(), r.toString());
+    }
 }
