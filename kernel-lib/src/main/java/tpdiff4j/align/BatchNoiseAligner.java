@@ -126,6 +126,17 @@ public final class BatchNoiseAligner implements NoiseCoupling {
         }
     }
 
+    /** Equal when the costs are: the aligner has no other state. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BatchNoiseAligner a && a.cost == cost;
+    }
+
+    @Override
+    public int hashCode() {
+        return cost.hashCode();
+    }
+
     @Override
     public String toString() {
         return "BatchNoiseAligner(" + cost + ")";

@@ -1,6 +1,8 @@
 package tpdiff4j.experiment;
 
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
@@ -69,6 +71,29 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
     @Override
     public int[] stepsPerStage() {
         return stepsPerStage.clone();
+    }
+
+    /** Equal components; the steps per stage compared by value (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Arm a && name.equals(a.name) && pyramid.equals(a.pyramid) && coupling.equals(a.coupling)
+                && stageDraw.equals(a.stageDraw) && Arrays.equals(stepsPerStage, a.stepsPerStage)
+                && jumpRule == a.jumpRule;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hash(name, pyramid, coupling, stageDraw, jumpRule) + Arrays.hashCode(stepsPerStage);
+    }
+
+    /** One line: the name, the pyramid's schedule and frames per stage, the coupling, the draw, the steps, the jump rule. */
+    @Override
+    public String toString() {
+        String frames = pyramid.stages().stream().map(s -> String.valueOf(s.frames())).collect(Collectors.joining("-"));
+        return "Arm[name=" + name + ", pyramid=" + pyramid.schedule().name() + ", K = " + pyramid.size() + " (" + frames
+                + " frames), coupling=" + (coupling == NoiseCoupling.NONE ? "none" : coupling.toString())
+                + ", stageDraw=" + stageDraw + ", stepsPerStage=" + Arrays.toString(stepsPerStage) + ", jumpRule="
+                + jumpRule + "]";
     }
 
     /** Solver steps of one sample. */

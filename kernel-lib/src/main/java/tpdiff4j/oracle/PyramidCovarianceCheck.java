@@ -42,14 +42,46 @@ public final class PyramidCovarianceCheck {
         tpdiff4j.ode.DjlNetwork.apply(); // usage reporting off, offline unless asked: before DJL starts
     }
 
-    /** Settings of one run. */
-    public record Config(NoiseSchedule schedule, int stages, int frames, double corr, int videos, Shape pixels,
-            Solver solver, int stepsPerStage, PredictionType type, long seed) {
+    /**
+     * Settings of one run.
+     *
+     * @param pyramid the pyramid to sample (any boundaries, rate factors and convention); its schedule and frame
+     *                count are the run's
+     */
+    public record Config(TemporalPyramid pyramid, double corr, int videos, Shape pixels, Solver solver,
+            int stepsPerStage, PredictionType type, long seed) {
+
+        public Config {
+            if (pyramid == null) {
+                throw new IllegalArgumentException("pyramid = null; allowed: any TemporalPyramid, e.g. "
+                        + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+            }
+        }
 
         /** Flow matching, K = 3, 16 frames of 4x4 pixels, AR(1) correlation 0.9, RK4 with 10 steps per stage. */
         public static Config defaults(int videos, int stepsPerStage, long seed) {
-            return new Config(Schedules.flowMatching(), 3, 16, 0.9, videos, new Shape(1, 4, 4), Solvers.rk4(),
-                    stepsPerStage, PredictionType.VELOCITY, seed);
+            return new Config(TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16), 0.9, videos, new Shape(1, 4, 4),
+                    Solvers.rk4(), stepsPerStage, PredictionType.VELOCITY, seed);
+        }
+
+        /** The same settings for another pyramid (your own schedule, boundaries, rate factors or frame count). */
+        public Config withPyramid(TemporalPyramid p) {
+            return new Config(p, corr, videos, pixels, solver, stepsPerStage, type, seed);
+        }
+
+        /** The pyramid's noise schedule. */
+        public NoiseSchedule schedule() {
+            return pyramid.schedule();
+        }
+
+        /** The pyramid's number of stages K. */
+        public int stages() {
+            return pyramid.size();
+        }
+
+        /** The pyramid's full-rate frame count. */
+        public int frames() {
+            return pyramid.frames();
         }
     }
 
@@ -73,7 +105,7 @@ public final class PyramidCovarianceCheck {
     public static Result run(Config c, boolean references) {
         GaussianVideo video = GaussianVideo.ar1(c.frames(), c.corr(), 1.0);
         double[][] truth = video.frameCovariance();
-        TemporalPyramid p = TemporalPyramid.uniform(c.schedule(), c.stages(), c.frames());
+        TemporalPyramid p = c.pyramid();
         long[] dims = new long[2 + c.pixels().dimension()];
         dims[0] = c.videos();
         dims[1] = c.frames();
@@ -89,6 +121,7 @@ public final class PyramidCovarianceCheck {
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = PyramidSampler.of(p, c.solver(), c.stepsPerStage()).withJumpRule(rule)
                             .sample(oracle.denoiser(c.type()), sub, full, DataType.FLOAT64, c.seed());
+                    checkFinite(x, c, "pyramid sampler (jump rule " + rule + ")");
                     errors.put(rule, GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth));
                 }
             }
@@ -102,6 +135,7 @@ public final class PyramidCovarianceCheck {
                 TemporalPyramid one = TemporalPyramid.uniform(c.schedule(), 1, c.frames());
                 NDArray x = PyramidSampler.of(one, c.solver(), c.stepsPerStage() * c.stages()).sample(GaussianOracle.of(video, one).denoiser(c.type()), sub, full, DataType.FLOAT64,
                                 c.seed());
+                checkFinite(x, c, "vanilla sampler");
                 vanilla = GaussianVideo.relativeError(GaussianVideo.empiricalFrameCovariance(x), truth);
             }
             try (NDManager sub = manager.newSubManager()) {
@@ -110,6 +144,28 @@ public final class PyramidCovarianceCheck {
             }
             return new Result(errors, vanilla, exact, video.monteCarloError(n), n);
         }
+    }
+
+    /**
+     * Refuses samples with NaN or infinite values, which would turn every error into NaN: names the schedule's
+     * derivatives where they are infinite (a velocity model needs gammaDot and sigmaDot, and solvers such as Heun
+     * and RK4 evaluate the model at t = 0 and t = 1).
+     */
+    private static void checkFinite(NDArray x, Config c, String what) {
+        if (!x.isNaN().any().getBoolean() && !x.isInfinite().any().getBoolean()) {
+            return;
+        }
+        NoiseSchedule s = c.schedule();
+        StringBuilder ends = new StringBuilder();
+        for (double t : new double[] {0, 1}) {
+            if (!Double.isFinite(s.gammaDot(t)) || !Double.isFinite(s.sigmaDot(t))) {
+                ends.append(String.format(" (gammaDot(%s) = %s, sigmaDot(%s) = %s)", t, s.gammaDot(t), t, s.sigmaDot(t)));
+            }
+        }
+        throw new IllegalArgumentException("the " + what + " gave samples with NaN or infinite values for type = "
+                + c.type() + " and solver = " + c.solver() + " on schedule " + s.name() + ends + "; allowed: a "
+                + "prediction type and solver that stay finite on this schedule, e.g. type V_PREDICTION or EPSILON "
+                + "with Solvers.ddim(), which never evaluates the model at t = 0");
     }
 
     public static void main(String[] args) throws IOException {
@@ -150,7 +206,7 @@ public final class PyramidCovarianceCheck {
             }
         }
         Config d = Config.defaults(videos, steps, seed);
-        Config c = new Config(schedule, d.stages(), d.frames(), corr, videos, d.pixels(), solver, steps, type, seed);
+        Config c = new Config(d.pyramid().withSchedule(schedule), corr, videos, d.pixels(), solver, steps, type, seed);
         Result r = run(c);
         System.out.printf("Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
                 + " %s x %d steps per stage%n", c.schedule().name(), c.stages(), c.frames(), c.corr(), r.frameVectors(),

@@ -331,14 +331,22 @@ public final class TemporalPyramid {
                 .withConvention(p.convention()).build();
     }
 
+    /**
+     * Equal when the schedules are equal ({@link NoiseSchedule#equals}: by value for the built-in and tabulated
+     * schedules, by identity for one made of Java functions) and frames, nominal boundaries, rate factors and
+     * convention agree. Works for every schedule, including those that have no JSON form.
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof TemporalPyramid p && p.toJson().equals(toJson());
+        return other instanceof TemporalPyramid p && fullFrames == p.fullFrames && convention == p.convention
+                && Arrays.equals(boundaries, p.boundaries) && Arrays.equals(factors, p.factors)
+                && schedule.equals(p.schedule);
     }
 
     @Override
     public int hashCode() {
-        return toJson().hashCode();
+        return 31 * (31 * (31 * schedule.hashCode() + fullFrames) + convention.hashCode())
+                + 17 * Arrays.hashCode(boundaries) + Arrays.hashCode(factors);
     }
 
     @Override

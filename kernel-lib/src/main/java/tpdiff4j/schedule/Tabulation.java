@@ -59,11 +59,16 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
             }
             best = Math.min(best, err);
         }
-        throw new IllegalArgumentException("schedule '" + s.name() + "': Schedules.tabulated with up to "
-                + MAX_INTERVALS + " intervals stays " + best + " away from the functions (gamma, sigma or a"
-                + " derivative), more than the tolerance " + tolerance + "; give exact derivatives"
-                + " (Schedules.of with four functions), smooth the schedule near its ends, or save it with a larger"
-                + " tolerance");
+        String headline = "schedule '" + s.name() + "': Schedules.tabulated with up to " + MAX_INTERVALS
+                + " intervals stays " + best + " away from it (gamma, sigma or a derivative), more than the tolerance "
+                + tolerance;
+        if (hasJson(s)) {   // a built-in or stored schedule: a discrete one has kinks at its steps that no table follows
+            throw new IllegalArgumentException(headline + ". It needs no table: it has its own exact JSON form (toJson, "
+                    + "Schedules.fromJson), which training configurations and experiments save; tables are for "
+                    + "schedules of Java functions (Schedules.of)");
+        }
+        throw new IllegalArgumentException(headline + "; give exact derivatives (Schedules.of with four functions),"
+                + " smooth the schedule near its ends, or save it with a larger tolerance");
     }
 
     /** Largest {@code |f_a - f_b|} over gamma, sigma, gammaDot, sigmaDot at {@code t = i / points}, i = 0..points. */

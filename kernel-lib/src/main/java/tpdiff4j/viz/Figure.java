@@ -74,7 +74,8 @@ public final class Figure implements Displayable {
 
     /**
      * A subplot grid: the panels of {@code figures}, in order, {@code cols} per row; each panel keeps its
-     * traces, axes and ranges, and a one-panel figure's title becomes its panel's title.
+     * traces, axes and ranges, and a one-panel figure's title becomes its panel's title. The grid has one legend;
+     * the traces of a figure made with {@code legend(false)} stay out of it.
      */
     public static Figure grid(int cols, Figure... figures) {
         if (cols < 1) throw new IllegalArgumentException("grid: cols must be >= 1, got " + cols);
@@ -85,6 +86,7 @@ public final class Figure implements Displayable {
             for (Panel p : f.panels) {
                 Panel c = p.copy();
                 if (f.panels.size() == 1 && c.title == null) c.title = f.title;
+                if (!f.legend) c.traces.replaceAll(Trace::hideLegend);   // the grid has one legend: keep them out
                 all.add(c);
             }
         }

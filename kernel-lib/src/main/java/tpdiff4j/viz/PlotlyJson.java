@@ -3,7 +3,11 @@ package tpdiff4j.viz;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a {@link Figure} as a Plotly figure object {@code {"data": [traces], "layout": {...}}}
@@ -26,12 +30,26 @@ final class PlotlyJson {
         double gapX = yTitles ? 0.15 : 0.09;
         double gapY = panels.stream().anyMatch(p -> p.xTitle != null) ? 0.22 : 0.14;
         double w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
+        // a grid of figures made alike (the same named trace in every panel): one legend entry, one toggle
+        Map<String, Integer> legendKeys = new HashMap<>();
+        for (Panel p : panels) {
+            for (int k = 0; k < p.traces.size(); k++) {
+                String key = legendKey(p.traces.get(k), k);
+                if (key != null) legendKeys.merge(key, 1, Integer::sum);
+            }
+        }
+        Set<String> listed = new HashSet<>();
         for (int i = 0; i < panels.size(); i++) {
             Panel p = panels.get(i);
             double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
             String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
             for (int k = 0; k < p.traces.size(); k++) {
                 JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k));
+                String key = legendKey(p.traces.get(k), k);
+                if (key != null && legendKeys.get(key) > 1) {
+                    t.addProperty("legendgroup", key);
+                    if (!listed.add(key)) t.addProperty("showlegend", false);
+                }
                 t.addProperty("xaxis", xId);
                 t.addProperty("yaxis", yId);
                 if (p.traces.get(k).kind == Trace.Kind.HEATMAP && panels.size() > 1) {
@@ -89,6 +107,15 @@ final class PlotlyJson {
         fig.add("data", data);
         fig.add("layout", layout);
         return fig;
+    }
+
+    /**
+     * The legend identity of a trace that shows a legend entry and has no group of its own: kind, name and colour
+     * (traces that agree on all three draw the same thing in the legend); null for the others.
+     */
+    private static String legendKey(Trace t, int k) {
+        if (!t.showLegend || t.name == null || t.legendGroup != null || t.kind == Trace.Kind.HEATMAP) return null;
+        return "same:" + t.kind + ":" + t.name + ":" + Colors.css(t.color, k);
     }
 
     private static JsonObject trace(Trace t, String color) {

@@ -1,16 +1,19 @@
 package tpdiff4j.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
@@ -117,5 +120,24 @@ class ExperimentTest {
                 () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().withFrames(16).withSize(16).build()));
         assertTrue(e.getMessage().contains("spec"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).run(null));
+    }
+
+    @Test
+    void armsCompareByValueAndPrintTheirSteps() {
+        TemporalPyramid p = TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build();
+        Arm a = Arm.of("own", p).withSteps(4, 6).withCoupling(BatchNoiseAligner.l2());
+        Arm b = Arm.of("own", TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build())
+                .withSteps(4, 6).withCoupling(BatchNoiseAligner.l2());
+        assertEquals(a, b);   // equal steps in two arrays, two aligners with the same cost
+        assertEquals(a.hashCode(), b.hashCode());
+        assertEquals(1, new java.util.HashSet<>(List.of(a, b)).size());
+        assertNotEquals(a, b.withSteps(6, 4));
+        assertNotEquals(a, b.withCoupling(NoiseCoupling.NONE));
+        assertNotEquals(a, b.withCoupling(BatchNoiseAligner.of(BatchNoiseAligner.Cost.SQUARED_L2)));
+        assertNotEquals(a, b.withJumpRule(JumpRule.NONE));
+        assertNotEquals(a, b.withName("other"));
+        assertEquals("Arm[name=own, pyramid=quarter-circle, K = 2 (2-8 frames), coupling=BatchNoiseAligner(L2), "
+                + "stageDraw=" + StageDraw.uniform() + ", stepsPerStage=[4, 6], jumpRule=CORRECTED]", a.toString());
+        assertTrue(Arm.of("v", TemporalPyramid.uniform(FM, 1, 8)).toString().contains("coupling=none"));
     }
 }

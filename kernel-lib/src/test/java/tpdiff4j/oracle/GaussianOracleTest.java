@@ -1,6 +1,7 @@
 package tpdiff4j.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -140,7 +141,7 @@ class GaussianOracleTest {
     @Test
     void correctedJumpReproducesTheCovarianceAndTheOthersDoNot() {
         PyramidCovarianceCheck.Config d = PyramidCovarianceCheck.Config.defaults(250, 4, 7);
-        PyramidCovarianceCheck.Config c = new PyramidCovarianceCheck.Config(d.schedule(), 3, 16, 0.5, 250, d.pixels(),
+        PyramidCovarianceCheck.Config c = new PyramidCovarianceCheck.Config(d.pyramid(), 0.5, 250, d.pixels(),
                 tpdiff4j.ode.Solvers.heun(), 4, d.type(), 7);
         PyramidCovarianceCheck.Result r = PyramidCovarianceCheck.run(c, false);
         double floor = r.predictedFloor();
@@ -149,5 +150,46 @@ class GaussianOracleTest {
         assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.CORRECTED) < 3 * floor, all);
         assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.NONE) > 5 * floor, all);
         assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.PAPER_PRINTED) > 5 * floor, all);
+    }
+
+    /**
+     * The check samples the pyramid it is given, not only uniform ones: K = 2 with rate factor 4 (4 -> 16 frames, block
+     * noise of 4 repeated frames), the jump at t = 0.4 and convention B. The corrected jump lands within 3x the
+     * predicted Monte-Carlo floor (4000 frame vectors), no renoise misses by more than 5x, and the result names the
+     * pyramid's stage count.
+     */
+    @Test
+    void covarianceCheckRunsTheGivenPyramid() {
+        TemporalPyramid own = TemporalPyramid.builder(Schedules.flowMatching(), 16).withBoundaries(0.4).withRateFactors(4).withConvention(tpdiff4j.pyramid.WindowConvention.B).build();
+        PyramidCovarianceCheck.Config c = new PyramidCovarianceCheck.Config(own, 0.5, 250,
+                PyramidCovarianceCheck.Config.defaults(250, 4, 7).pixels(), tpdiff4j.ode.Solvers.heun(), 4,
+                PredictionType.VELOCITY, 7);
+        assertEquals(own, PyramidCovarianceCheck.Config.defaults(250, 4, 7).withPyramid(own).pyramid());
+        assertEquals(2, c.stages());
+        PyramidCovarianceCheck.Result r = PyramidCovarianceCheck.run(c, false);
+        String all = r.toString();
+        assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.CORRECTED) < 3 * r.predictedFloor(), all);
+        assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.NONE) > 5 * r.predictedFloor(), all);
+        assertThrows(IllegalArgumentException.class, () -> new PyramidCovarianceCheck.Config(null, 0.5, 250,
+                c.pixels(), c.solver(), 4, c.type(), 7));
+    }
+
+    /**
+     * The VP cosine schedule has sigmaDot(0) = infinity, so a velocity model sampled with RK4 (which evaluates the
+     * model at t = 0) gives NaN samples: the check refuses them with the cause instead of reporting NaN errors; with
+     * V_PREDICTION and DDIM, as its message advises, the corrected jump lands within 3x the Monte-Carlo floor.
+     */
+    @Test
+    void covarianceCheckRefusesNonFiniteSamplesWithTheirCause() {
+        TemporalPyramid vp = TemporalPyramid.uniform(Schedules.vpCosine(), 3, 16);
+        PyramidCovarianceCheck.Config c = PyramidCovarianceCheck.Config.defaults(50, 3, 7).withPyramid(vp);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PyramidCovarianceCheck.run(c, false));
+        assertTrue(e.getMessage().contains("vpCosine") && e.getMessage().contains("type = VELOCITY")
+                && e.getMessage().contains("sigmaDot(0.0) = Infinity") && e.getMessage().contains("Solvers.ddim()"),
+                e.getMessage());
+        PyramidCovarianceCheck.Config ok = new PyramidCovarianceCheck.Config(vp, 0.5, 250, c.pixels(),
+                tpdiff4j.ode.Solvers.ddim(), 10, PredictionType.V_PREDICTION, 7);
+        PyramidCovarianceCheck.Result r = PyramidCovarianceCheck.run(ok, false);
+        assertTrue(r.pyramidError().get(tpdiff4j.pyramid.JumpRule.CORRECTED) < 3 * r.predictedFloor(), r.toString());
     }
 }

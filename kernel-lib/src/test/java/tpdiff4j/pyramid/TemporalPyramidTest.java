@@ -2,10 +2,13 @@ package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
@@ -232,5 +235,29 @@ class TemporalPyramidTest {
         // K = 4 at 32 frames with rate 2: 4, 8, 16, 32
         assertArrayEquals(new int[] {4, 8, 16, 32}, TemporalPyramid.uniform(FM, 4, 32).stages().stream()
                 .mapToInt(Stage::frames).toArray());
+    }
+
+    @Test
+    void equalityWorksForASchedulesOfJavaFunctionsAndFollowsTheDesign() {
+        NoiseSchedule mine = Schedules.of("cosine-flow", t -> 0.5 * (1 + Math.cos(Math.PI * t)),
+                t -> 0.5 * (1 - Math.cos(Math.PI * t)));
+        TemporalPyramid a = TemporalPyramid.uniform(mine, 3, 16);
+        TemporalPyramid b = TemporalPyramid.uniform(mine, 3, 16);
+        assertEquals(a, b);   // the same schedule object, the same design: no JSON needed
+        assertEquals(a.hashCode(), b.hashCode());
+        Set<TemporalPyramid> set = new HashSet<>(List.of(a, b));
+        assertEquals(1, set.size());
+        assertNotEquals(a, TemporalPyramid.builder(mine, 16).withBoundaries(0.5, 0.25).build());
+        assertNotEquals(a, TemporalPyramid.uniform(mine, 3, 32));
+        assertNotEquals(a, TemporalPyramid.builder(mine, 16).withStages(3).withConvention(WindowConvention.B).build());
+        assertNotEquals(a, TemporalPyramid.builder(mine, 16).withStages(2).withRateFactors(4).build());
+        assertNotEquals(a, a.withSchedule(Schedules.of("cosine-flow", t -> 0.5 * (1 + Math.cos(Math.PI * t)),
+                t -> 0.5 * (1 - Math.cos(Math.PI * t)))));   // two lambda schedules are different objects
+        // built-in schedules compare by value, so a JSON round trip gives an equal pyramid
+        TemporalPyramid c = TemporalPyramid.builder(Schedules.scaledLinear(0.00085, 0.012, 1000), 16)
+                .withBoundaries(0.7, 0.2).build();
+        assertEquals(c, TemporalPyramid.fromJson(c.toJson()));
+        assertEquals(c.hashCode(), TemporalPyramid.fromJson(c.toJson()).hashCode());
+        assertNotEquals(c, c.withSchedule(Schedules.linear(0.00085, 0.012, 1000)));
     }
 }

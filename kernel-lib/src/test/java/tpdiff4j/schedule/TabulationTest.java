@@ -46,6 +46,23 @@ class TabulationTest {
         assertThrows(IllegalArgumentException.class, () -> Tabulation.of(QUARTER, 0));
     }
 
+    /**
+     * A discrete schedule (log-SNR linear between its 1000 steps) has a kink at every step, which no cubic table
+     * follows: the refusal says that it needs no table (it has its own JSON form) instead of asking for exact
+     * derivatives or smoothing, which only a schedule of Java functions can give.
+     */
+    @Test
+    void scheduleWithItsOwnJsonIsToldItNeedsNoTable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tabulation.of(Schedules.cosine(1000)));
+        assertTrue(e.getMessage().contains("'cosine(1000)'") && e.getMessage().contains("needs no table")
+                && e.getMessage().contains("own exact JSON form") && !e.getMessage().contains("exact derivatives"),
+                e.getMessage());
+        IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> Tabulation.of(QUARTER, 1e-16));
+        assertTrue(f.getMessage().contains("exact derivatives") && !f.getMessage().contains("needs no table"),
+                f.getMessage());
+    }
+
     @Test
     void functionScheduleJsonErrorNamesTabulated() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, QUARTER::toJson);

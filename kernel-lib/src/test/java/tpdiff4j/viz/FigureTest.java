@@ -189,4 +189,57 @@ class FigureTest {
     private static void assertArrayEquals(double[] expected, double[] actual, String message) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0.0, message);
     }
+
+    /**
+     * A grid of figures made alike (notebook 01's four solver panels each draw "paths", "start (noise)" and "end")
+     * lists each entry once, and its one toggle hides it in every panel (a shared legend group); an entry that
+     * differs in name, colour or kind, and a trace with its own group, keep theirs.
+     */
+    @Test
+    void gridListsRepeatedLegendEntriesOnce() {
+        double[] x = {0, 1}, y = {1, 0};
+        Figure panel = Figure.of(Trace.line(x, y).name("paths").color("#7f7f7f"), Trace.scatter(x, y).name("end"));
+        Figure other = Figure.of(Trace.line(x, y).name("paths").color("#ff0000"), Trace.scatter(x, y).name("start"),
+                Trace.line(x, y).name("end").group("mine"));
+        JsonArray data = JsonParser.parseString(Figure.grid(2, panel, panel, panel, other).toJson()).getAsJsonObject()
+                .getAsJsonArray("data");
+        assertEquals(9, data.size());
+        int listedPaths = 0;
+        String group = null;
+        for (int i = 0; i < 6; i += 2) {   // the three grey "paths"
+            JsonObject t = data.get(i).getAsJsonObject();
+            listedPaths += t.get("showlegend").getAsBoolean() ? 1 : 0;
+            group = group == null ? t.get("legendgroup").getAsString() : group;
+            assertEquals(group, t.get("legendgroup").getAsString());
+        }
+        assertEquals(1, listedPaths, "one legend entry for the same trace in three panels");
+        assertTrue(data.get(0).getAsJsonObject().get("showlegend").getAsBoolean(), "the first panel's entry is listed");
+        assertTrue(data.get(1).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertFalse(data.get(3).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertEquals(data.get(1).getAsJsonObject().get("legendgroup"), data.get(5).getAsJsonObject().get("legendgroup"));
+        JsonObject redPaths = data.get(6).getAsJsonObject(), start = data.get(7).getAsJsonObject();
+        JsonObject ownGroup = data.get(8).getAsJsonObject();
+        assertTrue(redPaths.get("showlegend").getAsBoolean() && !redPaths.has("legendgroup"), "another colour");
+        assertTrue(start.get("showlegend").getAsBoolean() && !start.has("legendgroup"), "another name");
+        assertTrue(ownGroup.get("showlegend").getAsBoolean(), "a line named end is not the scatter end");
+        assertEquals("mine", ownGroup.get("legendgroup").getAsString());
+    }
+
+    /**
+     * legend(false) on a figure put into a grid keeps its traces out of the grid's one legend (notebook 04's
+     * correlation bars showed up there as a second blue entry next to "mean error").
+     */
+    @Test
+    void gridKeepsAFiguresHiddenLegendHidden() {
+        String[] names = {"a", "b"};
+        Figure errors = Figure.of(Trace.bar(names, new double[] {1, 2}).name("mean error"),
+                Trace.bar(names, new double[] {3, 4}).name("variance error"));
+        Figure corr = Figure.bar(names, new double[] {0.1, -0.2}).name("correlation").legend(false);
+        JsonArray data = JsonParser.parseString(Figure.grid(2, errors, corr).toJson()).getAsJsonObject()
+                .getAsJsonArray("data");
+        assertTrue(data.get(0).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertTrue(data.get(1).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertFalse(data.get(2).getAsJsonObject().get("showlegend").getAsBoolean());
+        assertEquals("correlation", data.get(2).getAsJsonObject().get("name").getAsString(), "hover still names it");
+    }
 }
