@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.data.VideoSpec;
@@ -251,8 +252,10 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     /**
-     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary;
-     * the result then says {@code complete = false} and the thread's interrupt flag is set again.
+     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary, or
+     * at once during an evaluation or the final sampling (without what that was computing); the result then says
+     * {@code complete = false}, keeps the curves measured so far and the metrics of the arms sampled before it, and
+     * the thread's interrupt flag is set again.
      */
     public ExperimentResult run(PrintStream log) {
         if (arms.isEmpty()) {
@@ -287,8 +290,16 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
             for (int i = 0; i < arms.size(); i++) {
                 SideBySide.Outcome o = run.outcomes().get(i);
+                ArmResult sampled = null;
                 if (complete && !Thread.currentThread().isInterrupted()) {
-                    results.add(finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log));
+                    try {
+                        sampled = finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log);
+                    } catch (CancellationException e) { // interrupted while sampling: keep the curves, say so
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (sampled != null) {
+                    results.add(sampled);
                 } else {
                     complete = false; // not sampled: curve and timings only
                     VideoSpec s = data.spec();

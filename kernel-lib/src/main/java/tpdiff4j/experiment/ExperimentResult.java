@@ -56,9 +56,12 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     public String table() {
         List<String> rows = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
-        double target = arms.isEmpty() ? Double.NaN : arms.get(0).curve().finalQuality();
-        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(a.curve().finalQuality()));
+        double target = arms.isEmpty() ? Double.NaN : finalQuality(arms.get(0));
+        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(finalQuality(a)));
         add(rows, cells, "seconds to " + (arms.isEmpty() ? "" : arms.get(0).name()) + "'s final quality", a -> {
+            if (Double.isNaN(target) || a.curve().points().isEmpty()) {
+                return "-"; // an interrupt came before that curve's first evaluation
+            }
             OptionalDouble t = a.curve().timeToReach(target);
             return t.isPresent() ? fmt(t.getAsDouble()) : "not reached (> " + fmt(a.curve().finalSeconds()) + ")";
         });
@@ -99,6 +102,11 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             sb.append("\n(interrupted: partial results)");
         }
         return sb.toString();
+    }
+
+    /** The last quality of an arm's curve; NaN when an interrupt left it without points. */
+    private static double finalQuality(ArmResult a) {
+        return a.curve().points().isEmpty() ? Double.NaN : a.curve().finalQuality();
     }
 
     private void add(List<String> rows, List<List<String>> cells, String row, java.util.function.Function<ArmResult, String> f) {
