@@ -220,14 +220,29 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
     }
 
-    /** Equal when the JSON forms are (a function schedule compares by its table). */
+    /**
+     * Equal when the JSON forms are, apart from the {@code "scheduleTable"} report (a function schedule compares by
+     * its table, so a configuration read back from JSON, whose schedule is that table, equals the one written).
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof TrainConfig c && c.toJsonObject().equals(toJsonObject());
+        return other instanceof TrainConfig c && c.identity().equals(identity());
     }
 
     @Override
     public int hashCode() {
-        return toJsonObject().hashCode();
+        return identity().hashCode();
+    }
+
+    /** {@link #toJsonObject()} without the tabulation report, which describes how a table was made, not the run. */
+    JsonObject identity() {
+        return withoutScheduleTable(toJsonObject());
+    }
+
+    /** A copy of a configuration's JSON without {@code "scheduleTable"} (see {@link #equals}). */
+    static JsonObject withoutScheduleTable(JsonObject o) {
+        JsonObject copy = o.deepCopy();
+        copy.remove("scheduleTable");
+        return copy;
     }
 }

@@ -3,6 +3,7 @@ package tpdiff4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,35 @@ class TrainerTest {
             straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
             assertArrayEquals(java.util.Arrays.copyOfRange(lossesStraight, n, 2 * n), lossesResumed, 0.0);
         }
+    }
+
+    @Test
+    void theCheckpointsOwnConfigurationOfAFunctionScheduleResumesIt(@TempDir Path dir) throws Exception {
+        // what the refusal message tells a user to do: build the trainer from the checkpoint's config.json
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        TrainConfig cfg = TrainConfig.of(TemporalPyramid.builder(quarter, 8).withBoundaries(0.6).build(),
+                PredictionType.VELOCITY, 5).withBatchSize(2).withTimeDraw(StageTimeDraw.power(2));
+        try (Trainer a = trainer(cfg, dir, null)) {
+            a.train(2);
+        }
+        JsonObject saved = JsonParser.parseString(Files.readString(Checkpoint.latest(dir).resolve("config.json")))
+                .getAsJsonObject();
+        assertTrue(saved.getAsJsonObject("train").has("scheduleTable"), "the tabulation report is written");
+        TrainConfig read = TrainConfig.fromJsonObject(saved.getAsJsonObject("train"));
+        assertEquals(cfg, read, "a configuration read back equals the one written");
+        assertEquals(cfg.hashCode(), read.hashCode());
+        assertEquals(read, TrainConfig.fromJsonObject(read.toJsonObject()));
+        try (Trainer b = trainer(read, dir, dir)) {
+            assertEquals(2, b.stepCount(), "resumed from the checkpoint");
+            b.train(1);
+        }
+        assertEquals(3, Checkpoint.latestStep(dir));
+        // a different function is still a different configuration
+        NoiseSchedule other = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2.1), t -> Math.sin(t * Math.PI / 2.1));
+        TrainConfig changed = cfg.withPyramid(cfg.pyramid().withSchedule(other));
+        assertNotEquals(cfg, changed);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(changed, null, dir));
+        assertTrue(e.getMessage().contains("train.pyramid.schedule"), e.getMessage());
     }
 
     @Test
