@@ -1,5 +1,7 @@
 package tpdiff4j.train;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import tpdiff4j.ode.PredictionType;
@@ -167,6 +169,41 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return "K=" + stages() + (stages() > 1 ? " " + pyramid.convention() + " " + java.util.Arrays.toString(pyramid.rateFactors()) : "")
                 + " coupling " + Couplings.label(coupling) + (stageDraw.equals(StageDraw.uniform()) ? "" : " draw " + stageDraw)
                 + (timeDraw.isUniform() ? "" : " time " + timeDraw) + (lossWeights.isEqual() ? "" : " loss " + lossWeights);
+    }
+
+    /**
+     * The plan of the pyramid ({@link TemporalPyramid#planJson}: windows, frames, each stage's sampling grid with
+     * {@code stepsPerStage} steps, jumps, the stage-wise targets) for a trainer in another framework, completed with
+     * what this configuration trains, so that the script follows the Java trainer and not the paper's defaults: the
+     * plan's {@code "training"} object gets {@code "prediction"}, {@code "stageDraw"} (the rule) with
+     * {@code "stageProbabilities"} (one per stage, sampling order), {@code "time"} by the {@link #timeDraw}
+     * ({@link StageTimeDraw#formula()}), {@code "timeDraw"}, {@code "lossWeights"} (one factor per stage) with
+     * {@code "loss"}, and {@code "coupling"}; and the top level gets {@code "trainConfig"}, this configuration as
+     * {@link #toJsonObject()} writes it (batch, optimizer, EMA, seed). See {@code docs/plan-format.md}.
+     */
+    public String planJson(int... stepsPerStage) {
+        JsonObject plan = JsonParser.parseString(pyramid.planJson(stepsPerStage)).getAsJsonObject();
+        JsonObject training = plan.getAsJsonObject("training");
+        training.addProperty("prediction", prediction.name());
+        training.addProperty("stage", "one stage k per batch, drawn with probability stageProbabilities[k]");
+        training.add("stageDraw", stageDraw.toJsonObject());
+        JsonArray probabilities = new JsonArray();
+        for (double w : stageDraw.probabilities(pyramid)) {
+            probabilities.add(w);
+        }
+        training.add("stageProbabilities", probabilities);
+        training.addProperty("time", timeDraw.formula() + "; one t per clip");
+        training.add("timeDraw", timeDraw.toJsonObject());
+        JsonArray factors = new JsonArray();
+        for (int k = 0; k < pyramid.size(); k++) {
+            factors.add(lossWeights.factor(k));
+        }
+        training.add("lossWeights", factors);
+        training.addProperty("loss", "lossWeights[k] * mean((model(x_t, t) - target)^2) over the batch, k the batch's"
+                + " stage");
+        training.add("coupling", Couplings.toJson(coupling));
+        plan.add("trainConfig", toJsonObject());
+        return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(plan);
     }
 
     /**
