@@ -224,9 +224,13 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables, networkName, network);
     }
 
-    /** The training configuration of an arm: its pyramid, coupling and stage draw with the shared settings. */
+    /**
+     * The training configuration of an arm: its pyramid, coupling, stage draw, time draw and stage loss factors with
+     * the shared settings.
+     */
     public TrainConfig trainConfig(Arm a) {
         return TrainConfig.of(a.pyramid(), prediction, seed).withCoupling(a.coupling()).withStageDraw(a.stageDraw())
+                .withTimeDraw(a.timeDraw()).withLossWeights(a.lossWeights())
                 .withBatchSize(batchSize).withLearningRate(learningRate).withEmaDecay(emaDecay);
     }
 

@@ -23,11 +23,12 @@ import tpdiff4j.train.TrainConfig;
  *  "data": {"class", "spec", "description"}, "model": {...}, "network": name (only for one's own network),
  *  "schedules": {id: schedule JSON, ...},            every schedule once
  *  "scheduleTables": {id: {intervals, maxError, tolerance, checkPointsPerInterval}},   tabulated function schedules
- *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "stepsPerStage", "jumpRule"}],
+ *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "timeDraw" and "lossWeights" (only
+ *            where not the paper's), "stepsPerStage", "jumpRule"}],
  *  "budget": {"steps": n or null, "seconds": s or null},
  *  "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize", "learningRate", "emaDecay", "seed", "solver"}
  * </pre>
- * The arms' pyramids, couplings and stage draws are written by {@link TrainConfig#toJsonObject()} and read back by
+ * The arms' pyramids, couplings, stage draws, time draws and loss factors are written by {@link TrainConfig#toJsonObject()} and read back by
  * {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
  */
 final class ExperimentJson {
@@ -68,6 +69,11 @@ final class ExperimentJson {
             arm.add("pyramid", pyramid);
             arm.add("coupling", cfg.get("coupling"));
             arm.add("stageDraw", cfg.get("stageDraw"));
+            for (String option : new String[] {"timeDraw", "lossWeights"}) { // only where not the paper's
+                if (cfg.has(option)) {
+                    arm.add(option, cfg.get(option));
+                }
+            }
             arm.add("stepsPerStage", new Gson().toJsonTree(a.stepsPerStage()));
             arm.addProperty("jumpRule", a.jumpRule().name());
             arms.add(arm);
@@ -141,6 +147,11 @@ final class ExperimentJson {
             cfg.add("pyramid", pyramid);
             cfg.add("coupling", a.get("coupling"));
             cfg.add("stageDraw", a.get("stageDraw"));
+            for (String option : new String[] {"timeDraw", "lossWeights"}) {
+                if (a.has(option)) {
+                    cfg.add(option, a.get(option));
+                }
+            }
             for (String k : new String[] {"batchSize", "learningRate", "emaDecay", "seed"}) {
                 cfg.add(k, o.get(k));
             }
@@ -152,7 +163,8 @@ final class ExperimentJson {
             cfg.addProperty("clipNorm", d.clipNorm());
             TrainConfig c = TrainConfig.fromJsonObject(cfg);
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
-                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), JumpRule.valueOf(a.get("jumpRule").getAsString())));
+                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), JumpRule.valueOf(a.get("jumpRule").getAsString()),
+                    c.timeDraw(), c.lossWeights()));
         }
         JsonObject b = o.getAsJsonObject("budget");
         boolean noSteps = !b.has("steps") || b.get("steps").isJsonNull();

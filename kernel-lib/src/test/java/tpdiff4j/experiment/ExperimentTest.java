@@ -90,6 +90,31 @@ class ExperimentTest {
     }
 
     @Test
+    void anArmsTimeDrawAndStageLossFactorsReachItsTrainerAndItsJson() {
+        TemporalPyramid p = TemporalPyramid.uniform(FM, 2, 8);
+        Experiment exp = experiment().arm(Arm.of("levers", p)
+                .withTimeDraw(tpdiff4j.train.StageTimeDraw.logitNormal(0.5, 1))
+                .withLossWeights(tpdiff4j.train.StageLossWeights.of(1, 3))
+                .withStageDraw(StageDraw.weights(1, 2)));
+        Arm levers = exp.arms().get(4);
+        tpdiff4j.train.TrainConfig c = exp.trainConfig(levers);
+        assertEquals(tpdiff4j.train.StageTimeDraw.logitNormal(0.5, 1), c.timeDraw());
+        assertEquals(tpdiff4j.train.StageLossWeights.of(1, 3), c.lossWeights());
+        assertEquals(tpdiff4j.train.StageTimeDraw.uniform(), exp.trainConfig(exp.arms().get(0)).timeDraw(),
+                "other arms keep the paper's draw");
+        String json = exp.toJson();
+        Experiment back = Experiment.fromJson(json, DATA);
+        assertEquals(json, back.toJson());
+        assertEquals(c, back.trainConfig(back.arms().get(4)), "the arm's whole training configuration comes back");
+        var arms = com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("arms");
+        assertTrue(arms.get(4).getAsJsonObject().has("timeDraw"));
+        assertTrue(!arms.get(0).getAsJsonObject().has("timeDraw"), "the paper's draw is not written");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Arm.of("bad", p).withLossWeights(tpdiff4j.train.StageLossWeights.of(1, 2, 3)));
+        assertTrue(e.getMessage().contains("3 entries; the pyramid has 2 stages"), e.getMessage());
+    }
+
+    @Test
     void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
                 .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(4))
