@@ -116,10 +116,47 @@ final class ExperimentJson {
         return id;
     }
 
+    /** The top-level fields {@link #write} always writes. */
+    private static final List<String> FIELDS = List.of("format", "version", "data", "model", "schedules",
+            "scheduleTables", "arms", "budget", "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize",
+            "learningRate", "emaDecay", "seed", "solver");
+
+    /**
+     * Reads {@link #write}; a damaged document fails with an IllegalArgumentException that names the missing field,
+     * the unknown value and what is allowed, or the field whose form is wrong.
+     */
     static Experiment read(JsonObject o, VideoDataset data) {
-        if (!o.has("format") || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
-            throw new IllegalArgumentException("JSON format = " + o.get("format") + "; expected \"" + Experiment.FORMAT + "\"");
+        if (o == null || !o.has("format") || !o.get("format").isJsonPrimitive()
+                || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
+            throw new IllegalArgumentException("experiment JSON: field 'format' = " + (o == null ? "none" : o.get("format"))
+                    + "; expected \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
+        for (String f : FIELDS) {
+            if (!o.has(f)) {
+                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; a document written by"
+                        + " Experiment.toJson has " + FIELDS);
+            }
+        }
+        try {
+            return readFields(o, data);
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
+                | NumberFormatException | com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")", e);
+        }
+    }
+
+    /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
+    private static <E extends Enum<E>> E constant(Class<E> type, JsonElement value, String field) {
+        for (E c : type.getEnumConstants()) {
+            if (value != null && value.isJsonPrimitive() && c.name().equals(value.getAsString())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("experiment JSON: field '" + field + "' = " + value + "; allowed: "
+                + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+
+    private static Experiment readFields(JsonObject o, VideoDataset data) {
         if (o.get("version").getAsInt() != VERSION) {
             throw new IllegalArgumentException("experiment JSON version " + o.get("version") + "; this reader knows " + VERSION);
         }
@@ -131,7 +168,7 @@ final class ExperimentJson {
         }
         ModelConfig model = ModelConfig.fromJson(o.get("model").toString());
         JsonObject schedules = o.getAsJsonObject("schedules");
-        PredictionType prediction = PredictionType.valueOf(o.get("prediction").getAsString());
+        PredictionType prediction = constant(PredictionType.class, o.get("prediction"), "prediction");
         List<Arm> arms = new ArrayList<>();
         for (JsonElement el : o.getAsJsonArray("arms")) {
             JsonObject a = el.getAsJsonObject();
@@ -163,7 +200,7 @@ final class ExperimentJson {
             cfg.addProperty("clipNorm", d.clipNorm());
             TrainConfig c = TrainConfig.fromJsonObject(cfg);
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
-                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), JumpRule.valueOf(a.get("jumpRule").getAsString()),
+                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"),
                     c.timeDraw(), c.lossWeights()));
         }
         JsonObject b = o.getAsJsonObject("budget");

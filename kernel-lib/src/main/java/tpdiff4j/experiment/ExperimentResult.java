@@ -163,14 +163,46 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /** Reads {@link #toJson()}; {@code data} must have the experiment's spec. */
     public static ExperimentResult fromJson(String json, VideoDataset data) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        Experiment e = ExperimentJson.read(o.getAsJsonObject("experiment"), data);
-        Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
-        List<ArmResult> arms = new ArrayList<>();
-        for (JsonElement el : o.getAsJsonArray("results")) {
-            arms.add(g.fromJson(el, ArmResult.class));
+        return fromJson(json, data, "experiment result JSON");
+    }
+
+    /**
+     * Reads {@link #toJson()}; errors start with {@code what} (the file name, for {@link #load}) and name the
+     * problem: not JSON, not an experiment result (an experiment's set-up is read by {@link Experiment#fromJson}), a
+     * missing field, or the experiment's own problem (see {@link Experiment#fromJson}).
+     */
+    private static ExperimentResult fromJson(String json, VideoDataset data, String what) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json == null ? "" : json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON (" + e.getMessage() + ")", e);
         }
-        return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+        JsonObject o = root.isJsonObject() ? root.getAsJsonObject() : null;
+        for (String f : new String[] {"experiment", "results", "device", "complete"}) {
+            if (o == null || !o.has(f)) {
+                boolean setUp = o != null && o.has("format") && o.get("format").isJsonPrimitive()
+                        && Experiment.FORMAT.equals(o.get("format").getAsString());
+                throw new IllegalArgumentException(what + " is not an experiment result: " + (o == null
+                        ? "not a JSON object" : "field '" + f + "' is missing") + "; expected {\"experiment\", \"results\","
+                        + " \"device\", \"complete\"} as ExperimentResult.save writes it" + (setUp
+                        ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
+            }
+        }
+        try {
+            Experiment e = ExperimentJson.read(o.get("experiment").isJsonObject() ? o.getAsJsonObject("experiment") : null, data);
+            Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+            List<ArmResult> arms = new ArrayList<>();
+            for (JsonElement el : o.getAsJsonArray("results")) {
+                arms.add(g.fromJson(el, ArmResult.class));
+            }
+            return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
+                | com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")", e);
+        }
     }
 
     /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */
@@ -191,9 +223,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     /** Reads a file written by {@link #save}. */
     public static ExperimentResult load(Path file, VideoDataset data) {
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data);
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data, file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read experiment from " + file, e);
+            throw new UncheckedIOException("cannot read experiment from " + file + ": " + e, e);
         }
     }
 

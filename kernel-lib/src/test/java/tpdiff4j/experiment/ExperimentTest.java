@@ -115,6 +115,50 @@ class ExperimentTest {
     }
 
     @Test
+    void theSameSetUpOnAnEqualDatasetGivesTheSameJson() {
+        SpriteVideos again = SpriteVideos.builder().withFrames(8).withSize(16).build();   // another instance
+        Experiment a = experiment();
+        Experiment b = Experiment.of(again, ModelConfig.tiny(again.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8));
+        Experiment a1 = Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8));
+        assertEquals(a1.toJson(), b.toJson(), "the dataset is described by its settings, not by its identity");
+        assertEquals(a1, b);
+        String description = com.google.gson.JsonParser.parseString(a.toJson()).getAsJsonObject()
+                .getAsJsonObject("data").get("description").getAsString();
+        assertEquals("SpriteVideos(8 frames of 1 x 16 x 16, sprites 1..1, radii [2.0, 3.2], shapes [DISC, SQUARE],"
+                + " speed 0.5..1.5 px/frame)", description);
+        assertTrue(!a1.equals(Experiment.of(SpriteVideos.builder().withFrames(8).withSize(16).withSpeed(1, 2).build(),
+                ModelConfig.tiny(DATA.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8))), "other sprites");
+    }
+
+    @Test
+    void aDamagedOrWrongExperimentFileIsRefusedByNameAndField(@TempDir Path dir) throws Exception {
+        String setUp = experiment().toJson();
+        String result = "{\"experiment\": " + setUp + ", \"device\": \"cpu\", \"complete\": false, \"results\": []}";
+        assertEquals(experiment(), ExperimentResult.fromJson(result, DATA).experiment());
+        Path file = dir.resolve("exp.json");
+        java.util.function.BiConsumer<String, String> refused = (text, expected) -> {
+            try {
+                java.nio.file.Files.writeString(file, text);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.load(file, DATA));
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        };
+        refused.accept(result.substring(0, result.length() / 2), "is not valid JSON");
+        refused.accept("[1, 2]", "not a JSON object");
+        refused.accept(result.replace("\"results\"", "\"resultz\""), "field 'results' is missing");
+        refused.accept(setUp, "read it with Experiment.fromJson");
+        refused.accept(result.replace("\"version\":1,", ""), "field 'version' is missing");
+        refused.accept(result.replace("\"jumpRule\":\"CORRECTED\"", "\"jumpRule\":\"CORECTED\""),
+                "'arms[].jumpRule' = \"CORECTED\"; allowed: [CORRECTED, PAPER_PRINTED, NONE]");
+        refused.accept(result.replace("\"prediction\":\"VELOCITY\"", "\"prediction\":\"VELO\""),
+                "field 'prediction' = \"VELO\"; allowed: [");
+        refused.accept(result.replace("\"evalPoints\":2", "\"evalPoints\":\"two\""), "wrong form");
+    }
+
+    @Test
     void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
                 .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(4))
