@@ -21,7 +21,7 @@ import tpdiff4j.schedule.StrictJson;
 /**
  * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, run id, model, train config
  * with the full pyramid (a function schedule tabulated, see {@link TrainConfig}) and the noise coupling, data spec,
- * optimizer counts, step = RNG state), {@code weights.bin},
+ * optimizer counts, step = RNG state, the CRC-32 of each tensor file), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
  * <p><b>A folder belongs to one run.</b> Every checkpoint carries the id of the run that wrote it; a trainer resumed
@@ -35,7 +35,8 @@ import tpdiff4j.schedule.StrictJson;
  * Weights that are not finite are never saved.
  *
  * <p><b>Loading is all or nothing:</b> {@code config.json} and the three tensor files are read and checked against
- * the trainer (names, sizes, finite values, counts) before anything is changed; an error names the file and the field.
+ * the trainer (names, sizes, finite values, counts, and each tensor file's CRC-32, which {@code config.json} records
+ * under {@code "checksums"}) before anything is changed; an error names the file and the field.
  *
  * <p>Saving copies weights, EMA and optimizer state from the trainer's device to the host; loading copies them back
  * into the trainer's existing arrays, so a checkpoint written on a GPU loads on the CPU and the other way round.
@@ -75,11 +76,16 @@ public final class Checkpoint {
         rng.addProperty("step", t.stepCount());
         rng.addProperty("rule", "step n draws from SplittableRandom(splitmix64(seed, n))");
         cfg.add("rng", rng);
+        Map<String, byte[]> tensors = new LinkedHashMap<>();
+        tensors.put(WEIGHTS, TensorFile.bytes(weights));
+        tensors.put(EMA, TensorFile.bytes(ema));
+        tensors.put(OPTIMIZER, TensorFile.bytes(opt));
+        JsonObject sums = new JsonObject();
+        tensors.forEach((name, bytes) -> sums.addProperty(name, crc32(bytes)));
+        cfg.add("checksums", sums);
         byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(cfg).getBytes(StandardCharsets.UTF_8);
         Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
-        files.put(WEIGHTS, out -> TensorFile.write(out, weights));
-        files.put(EMA, out -> TensorFile.write(out, ema));
-        files.put(OPTIMIZER, out -> TensorFile.write(out, opt));
+        tensors.forEach((name, bytes) -> files.put(name, out -> out.write(bytes)));
         files.put(CONFIG, out -> out.write(json));
         return store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook);
     }
@@ -134,11 +140,50 @@ public final class Checkpoint {
         Map<String, float[]> ema = matching(TensorFile.read(folder.resolve(EMA)), t.ema().arrays(), NDArray::size, folder.resolve(EMA));
         Map<String, float[]> opt = matching(TensorFile.read(folder.resolve(OPTIMIZER)), t.optimizer().state(), NDArray::size,
                 folder.resolve(OPTIMIZER));
+        checksums(saved, folder); // after the structure checks, whose messages are more specific
         t.model().namedParameters().forEach((k, p) -> Tensors.copyInto(p.getArray(), weights.get(k)));
         t.ema().arrays().forEach((k, a) -> Tensors.copyInto(a, ema.get(k)));
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
+    }
+
+    /** CRC-32 of a file's bytes as 8 hex digits. */
+    private static String crc32(byte[] bytes) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(bytes);
+        return String.format("%08x", c.getValue());
+    }
+
+    /**
+     * Checks each tensor file against the CRC-32 that {@code config.json} records for it, so that damage that keeps
+     * a file's structure (a changed byte inside a weight) is found too. Checkpoints written before checksums were
+     * recorded have none and are read as they are.
+     */
+    private static void checksums(JsonObject saved, Path folder) throws IOException {
+        JsonElement sums = saved.get("checksums");
+        if (sums == null) {
+            return;
+        }
+        Path cfg = folder.resolve(CONFIG);
+        if (!sums.isJsonObject()) {
+            throw new IllegalArgumentException(cfg + ": field 'checksums' = " + StrictJson.excerpt(sums.toString())
+                    + "; allowed: an object of file name to CRC-32");
+        }
+        for (String name : new String[] {WEIGHTS, EMA, OPTIMIZER}) {
+            JsonElement want = sums.getAsJsonObject().get(name);
+            if (want == null || !want.isJsonPrimitive() || !want.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException(cfg + ": field 'checksums." + name + "' = "
+                        + StrictJson.excerpt(String.valueOf(want)) + "; allowed: the file's CRC-32 as 8 hex digits");
+            }
+            Path file = folder.resolve(name);
+            String got = crc32(Files.readAllBytes(file));
+            if (!got.equals(want.getAsString())) {
+                throw new IllegalArgumentException(file + ": CRC-32 " + got + " but " + CONFIG + " records "
+                        + StrictJson.excerpt(want.getAsString()) + ": the file was changed or damaged after it was"
+                        + " saved; resume from another checkpoint or start a new run");
+            }
+        }
     }
 
     /** The step folder named by {@code dir/latest} (a step folder inside {@code dir}, never elsewhere). */
