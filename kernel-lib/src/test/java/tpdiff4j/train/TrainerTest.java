@@ -182,6 +182,45 @@ class TrainerTest {
     }
 
     @Test
+    void anInterruptDuringAListenerOrACheckpointSaveStillStopsCleanlyWithTheCheckpoint(@TempDir Path dir)
+            throws Exception {
+        // the interrupt arrives while a listener runs, just before the checkpoint of step 4 is written
+        try (Trainer t = Trainer.builder().withModel(MODEL).withConfig(vanilla()).withData(DATA).withProgress(false)
+                .withCheckpoints(dir, 2).withListener(p -> {
+                    if (p.step() == 4) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).build()) {
+            TrainResult r = t.train(10);
+            assertTrue(r.interrupted());
+            assertEquals(4, r.steps(), "stopped at the next step boundary");
+            assertEquals(4, Checkpoint.latestStep(dir), "the checkpoint of step 4 was written, not lost");
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed and reported");
+            // an interrupt in the middle of a save (after its first file): the save is done again, then reported
+            int[] cancelled = {0};
+            t.train(1);
+            Path folder = Checkpoint.save(t, dir, (step, path) -> {
+                if (step == SaveHook.Step.FILE_WRITTEN && cancelled[0]++ == 0) {
+                    Thread.currentThread().interrupt();   // the next file's channel closes itself
+                }
+            });
+            assertTrue(Thread.interrupted(), "the flag is set again after the save");
+            assertEquals(5, Checkpoint.latestStep(dir));
+            assertEquals(folder, Checkpoint.latest(dir));
+            try (Trainer back = trainer(vanilla(), null, dir)) {
+                Map<String, float[]> w = weights(t), b = weights(back);
+                w.forEach((k, v) -> assertArrayEquals(v, b.get(k), k));
+            }
+            try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+                assertEquals(java.util.List.of("latest", folder.getFileName().toString()),
+                        left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+            }
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void trainResultKeepsLossesAndStepTimesAfterWarmup() {
         try (Trainer t = trainer(vanilla(), null, null)) {
             TrainResult first = t.train(2);
