@@ -53,6 +53,10 @@ class TrainValidationTest {
         TrainResult stopped = new TrainResult(1, 9, 0.5, 2, 2, true, new double[] {2}, new double[] {0.5}, 0);
         assertEquals("interrupted: 1 step, 0.500 s/step, mean loss 2.0000 (trainer at step 9)",
                 ProgressLine.summary(stopped));
+        // what a notebook shows for a cell ending in train(...): numbers, not array identities
+        assertEquals("TrainResult: 2 steps in 0.04 s (trainer at step 5), 0.0200 s/step, 0.0200 after warm-up,"
+                + " mean loss 1.5000, smoothed 1.6000", second.toString());
+        assertTrue(stopped.toString().endsWith(", interrupted"), stopped.toString());
     }
 
     @Test
