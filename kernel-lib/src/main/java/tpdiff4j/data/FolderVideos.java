@@ -41,7 +41,10 @@ public final class FolderVideos implements VideoDataset {
         this.skipped = skipped;
     }
 
-    /** The clip count, shape and sources, e.g. {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from [a.gif, b])"}. */
+    /**
+     * The clip count, shape and sources, e.g. {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from
+     * [a.gif, b])"}.
+     */
     @Override
     public String toString() {
         return "FolderVideos(" + clips.size() + " clips of " + spec.frames() + " frames of " + spec.channels() + " x "

@@ -28,8 +28,8 @@ import tpdiff4j.train.TrainConfig;
  *  "budget": {"steps": n or null, "seconds": s or null},
  *  "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize", "learningRate", "emaDecay", "seed", "solver"}
  * </pre>
- * The arms' pyramids, couplings, stage draws, time draws and loss factors are written by {@link TrainConfig#toJsonObject()} and read back by
- * {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
+ * The arms' pyramids, couplings, stage draws, time draws and loss factors are written by
+ * {@link TrainConfig#toJsonObject()} and read back by {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
  */
 final class ExperimentJson {
 
@@ -128,8 +128,8 @@ final class ExperimentJson {
     static Experiment read(JsonObject o, VideoDataset data) {
         if (o == null || !o.has("format") || !o.get("format").isJsonPrimitive()
                 || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
-            throw new IllegalArgumentException("experiment JSON: field 'format' = " + (o == null ? "none" : o.get("format"))
-                    + "; expected \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
+            throw new IllegalArgumentException("experiment JSON: field 'format' = "
+                    + (o == null ? "none" : o.get("format")) + "; expected \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
         for (String f : FIELDS) {
             if (!o.has(f)) {
@@ -141,7 +141,8 @@ final class ExperimentJson {
             return readFields(o, data);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
                 | NumberFormatException | com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")", e);
+            throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")",
+                    e);
         }
     }
 
@@ -200,8 +201,8 @@ final class ExperimentJson {
             cfg.addProperty("clipNorm", d.clipNorm());
             TrainConfig c = TrainConfig.fromJsonObject(cfg);
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
-                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"),
-                    c.timeDraw(), c.lossWeights()));
+                    new Gson().fromJson(a.get("stepsPerStage"), int[].class),
+                    constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"), c.timeDraw(), c.lossWeights()));
         }
         JsonObject b = o.getAsJsonObject("budget");
         boolean noSteps = !b.has("steps") || b.get("steps").isJsonNull();

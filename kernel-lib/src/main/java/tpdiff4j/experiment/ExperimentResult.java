@@ -190,7 +190,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             }
         }
         try {
-            Experiment e = ExperimentJson.read(o.get("experiment").isJsonObject() ? o.getAsJsonObject("experiment") : null, data);
+            JsonElement setUp = o.get("experiment");
+            Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data);
             Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
             List<ArmResult> arms = new ArrayList<>();
             for (JsonElement el : o.getAsJsonArray("results")) {
@@ -201,7 +202,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
                 | com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")", e);
+            throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")",
+                    e);
         }
     }
 
