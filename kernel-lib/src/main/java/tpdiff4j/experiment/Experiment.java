@@ -381,7 +381,21 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
 
     /** Reads {@link #toJson()}; {@code data} must have the spec the JSON records. */
     public static Experiment fromJson(String json, VideoDataset data) {
-        return ExperimentJson.read(JsonParser.parseString(json).getAsJsonObject(), data);
+        return fromJson(json, data, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads {@link #toJson()} of an experiment whose arms use couplings of one's own: each is taken from
+     * {@code couplings}, the one recorded the same way (its {@code toString()}, see {@link NoiseCoupling}).
+     */
+    public static Experiment fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json == null ? "" : json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException("experiment JSON is not valid JSON (" + e.getMessage() + ")", e);
+        }
+        return ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
     }
 
     /** Equal when the JSON forms are. */

@@ -14,6 +14,7 @@ import tpdiff4j.data.VideoSpec;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.train.TrainConfig;
 
 /**
@@ -125,7 +126,7 @@ final class ExperimentJson {
      * Reads {@link #write}; a damaged document fails with an IllegalArgumentException that names the missing field,
      * the unknown value and what is allowed, or the field whose form is wrong.
      */
-    static Experiment read(JsonObject o, VideoDataset data) {
+    static Experiment read(JsonObject o, VideoDataset data, NoiseCoupling... own) {
         if (o == null || !o.has("format") || !o.get("format").isJsonPrimitive()
                 || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
             throw new IllegalArgumentException("experiment JSON: field 'format' = "
@@ -138,7 +139,7 @@ final class ExperimentJson {
             }
         }
         try {
-            return readFields(o, data);
+            return readFields(o, data, own);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
                 | NumberFormatException | com.google.gson.JsonParseException e) {
             throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")",
@@ -157,7 +158,7 @@ final class ExperimentJson {
                 + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
-    private static Experiment readFields(JsonObject o, VideoDataset data) {
+    private static Experiment readFields(JsonObject o, VideoDataset data, NoiseCoupling... own) {
         if (o.get("version").getAsInt() != VERSION) {
             throw new IllegalArgumentException("experiment JSON version " + o.get("version") + "; this reader knows " + VERSION);
         }
@@ -199,7 +200,7 @@ final class ExperimentJson {
             cfg.addProperty("beta1", d.beta1());
             cfg.addProperty("beta2", d.beta2());
             cfg.addProperty("clipNorm", d.clipNorm());
-            TrainConfig c = TrainConfig.fromJsonObject(cfg);
+            TrainConfig c = TrainConfig.fromJsonObject(cfg, own);
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
                     new Gson().fromJson(a.get("stepsPerStage"), int[].class),
                     constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"), c.timeDraw(), c.lossWeights()));

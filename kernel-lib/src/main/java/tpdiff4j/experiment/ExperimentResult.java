@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import tpdiff4j.data.VideoDataset;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.viz.Figure;
 import tpdiff4j.viz.Trace;
 import tpdiff4j.viz.Video;
@@ -166,12 +167,17 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         return fromJson(json, data, "experiment result JSON");
     }
 
+    /** As {@link #fromJson(String, VideoDataset)} for arms with couplings of one's own (see {@link Experiment#fromJson}). */
+    public static ExperimentResult fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
+        return fromJson(json, data, "experiment result JSON", couplings);
+    }
+
     /**
      * Reads {@link #toJson()}; errors start with {@code what} (the file name, for {@link #load}) and name the
      * problem: not JSON, not an experiment result (an experiment's set-up is read by {@link Experiment#fromJson}), a
      * missing field, or the experiment's own problem (see {@link Experiment#fromJson}).
      */
-    private static ExperimentResult fromJson(String json, VideoDataset data, String what) {
+    private static ExperimentResult fromJson(String json, VideoDataset data, String what, NoiseCoupling... couplings) {
         JsonElement root;
         try {
             root = JsonParser.parseString(json == null ? "" : json);
@@ -191,7 +197,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         }
         try {
             JsonElement setUp = o.get("experiment");
-            Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data);
+            Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data, couplings);
             Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
             List<ArmResult> arms = new ArrayList<>();
             for (JsonElement el : o.getAsJsonArray("results")) {
@@ -224,8 +230,16 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /** Reads a file written by {@link #save}. */
     public static ExperimentResult load(Path file, VideoDataset data) {
+        return load(file, data, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads a file written by {@link #save} whose arms use couplings of one's own: pass the same objects (each is
+     * matched by how it was recorded, its {@code toString()}; see {@link Experiment#fromJson}).
+     */
+    public static ExperimentResult load(Path file, VideoDataset data, NoiseCoupling... couplings) {
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data, file.toString());
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data, file.toString(), couplings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read experiment from " + file + ": " + e, e);
         }

@@ -244,11 +244,21 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return o;
     }
 
-    /** Reads {@link #toJsonObject()} (a custom coupling cannot be rebuilt: see {@link NoiseCoupling}). */
+    /** Reads {@link #toJsonObject()} (a coupling of one's own cannot be rebuilt: pass it to the other overload). */
     public static TrainConfig fromJsonObject(JsonObject o) {
+        return fromJsonObject(o, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads {@link #toJsonObject()}; a coupling of one's own, recorded by its {@code toString()} (see
+     * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way.
+     *
+     * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold
+     */
+    public static TrainConfig fromJsonObject(JsonObject o, NoiseCoupling... own) {
         return new TrainConfig(PredictionType.valueOf(o.get("prediction").getAsString()),
                 TemporalPyramid.fromJson(o.get("pyramid").toString()),
-                Couplings.fromJson(o.getAsJsonObject("coupling")),
+                Couplings.fromJson(o.getAsJsonObject("coupling"), own),
                 StageDraw.fromJsonObject(o.getAsJsonObject("stageDraw")),
                 o.get("batchSize").getAsInt(), o.get("learningRate").getAsDouble(), o.get("weightDecay").getAsDouble(),
                 o.get("beta1").getAsDouble(), o.get("beta2").getAsDouble(), o.get("clipNorm").getAsDouble(),

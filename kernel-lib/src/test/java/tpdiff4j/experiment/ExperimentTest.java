@@ -158,6 +158,33 @@ class ExperimentTest {
         refused.accept(result.replace("\"evalPoints\":2", "\"evalPoints\":\"two\""), "wrong form");
     }
 
+    /** A coupling of one's own: pairs clip i with noise B - 1 - i. */
+    record Reversed() implements tpdiff4j.pyramid.NoiseCoupling {
+        @Override
+        public ai.djl.ndarray.NDArray couple(ai.djl.ndarray.NDArray data, ai.djl.ndarray.NDArray noise) {
+            return noise.flip(0);
+        }
+    }
+
+    @Test
+    void anExperimentWithACouplingOfOnesOwnLoadsBackWhenTheCouplingIsPassedAgain(@TempDir Path dir) {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm(Arm.of("reversed", TemporalPyramid.uniform(FM, 2, 8)).withCoupling(new Reversed()).withSteps(2))
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2)
+                .withQuiet(true);
+        ExperimentResult res = exp.run();
+        Path file = res.save(dir.resolve("reversed.json"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.load(file, DATA));
+        assertTrue(e.getMessage().contains("Reversed[]") && e.getMessage().contains("ExperimentResult.load(file, data,"
+                + " coupling)"), e.getMessage());
+        ExperimentResult back = ExperimentResult.load(file, DATA, BatchNoiseAligner.l2(), new Reversed());
+        assertEquals(res, back);
+        assertEquals(new Reversed(), back.experiment().arms().get(0).coupling());
+        assertEquals(exp, Experiment.fromJson(exp.toJson(), DATA, new Reversed()));
+        tpdiff4j.train.TrainConfig c = exp.trainConfig(exp.arms().get(0));
+        assertEquals(c, tpdiff4j.train.TrainConfig.fromJsonObject(c.toJsonObject(), new Reversed()));
+    }
+
     @Test
     void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
