@@ -41,6 +41,17 @@ public final class FolderVideos implements VideoDataset {
         this.skipped = skipped;
     }
 
+    /**
+     * The clip count, shape and sources, e.g. {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from
+     * [a.gif, b])"}.
+     */
+    @Override
+    public String toString() {
+        return "FolderVideos(" + clips.size() + " clips of " + spec.frames() + " frames of " + spec.channels() + " x "
+                + spec.height() + " x " + spec.width() + " from " + (sources.size() <= 3 ? sources.toString()
+                : sources.subList(0, 3).toString().replace("]", ", ... " + (sources.size() - 3) + " more]")) + ")";
+    }
+
     /** Loads {@code dir}, reporting skipped files on stderr. */
     public static FolderVideos load(Path dir, VideoSpec spec) throws IOException {
         return load(dir, spec, false);

@@ -39,6 +39,13 @@ public final class GaussianVideos implements VideoDataset {
         return spec;
     }
 
+    /** The settings, e.g. {@code "GaussianVideos(16 frames of 1 x 4 x 4, AR(1) a = 0.9, s = 1.0)"}. */
+    @Override
+    public String toString() {
+        return "GaussianVideos(" + spec.frames() + " frames of " + spec.channels() + " x " + spec.height() + " x "
+                + spec.width() + ", AR(1) a = " + a + ", s = " + s + ")";
+    }
+
     /** Frame-to-frame correlation a. */
     public double correlation() {
         return a;

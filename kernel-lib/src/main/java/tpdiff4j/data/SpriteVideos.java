@@ -61,6 +61,19 @@ public final class SpriteVideos implements VideoDataset {
         return spec;
     }
 
+    /**
+     * Every setting that decides the clips, e.g. {@code "SpriteVideos(16 frames of 1 x 16 x 16, sprites 1..1,
+     * radii [2.0, 3.2], shapes [DISC, SQUARE], speed 0.5..1.5 px/frame)"}: equal datasets print alike, so an
+     * experiment's JSON records which sprites it trained on.
+     */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "SpriteVideos(%d frames of %d x %d x %d, sprites %d..%d, radii %s,"
+                + " shapes %s, speed %s..%s px/frame)", spec.frames(), spec.channels(), spec.height(), spec.width(),
+                minSprites, maxSprites, java.util.Arrays.toString(radii), java.util.Arrays.toString(shapes), minSpeed,
+                maxSpeed);
+    }
+
     /** Sprite radii (or half sides) in pixels. */
     public double[] radii() {
         return radii.clone();

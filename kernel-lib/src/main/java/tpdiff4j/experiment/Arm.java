@@ -7,6 +7,8 @@ import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.train.StageDraw;
+import tpdiff4j.train.StageLossWeights;
+import tpdiff4j.train.StageTimeDraw;
 
 /**
  * One arm of an {@link Experiment}: what is trained and how it is sampled. Data, model, seed, optimizer settings
@@ -18,9 +20,11 @@ import tpdiff4j.train.StageDraw;
  * @param stageDraw     how training picks stages
  * @param stepsPerStage solver steps per stage in sampling order (one value: the same for every stage)
  * @param jumpRule      the stage jump used in sampling
+ * @param timeDraw      how training draws the time inside a stage ({@link StageTimeDraw#uniform()}: the paper's)
+ * @param lossWeights   factor on each stage's loss ({@link StageLossWeights#equal()}: the paper's, all 1)
  */
 public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, StageDraw stageDraw,
-                  int[] stepsPerStage, JumpRule jumpRule) {
+                  int[] stepsPerStage, JumpRule jumpRule, StageTimeDraw timeDraw, StageLossWeights lossWeights) {
 
     /** Total sampling steps of the default: split over the stages, at least one each. */
     public static final int DEFAULT_SAMPLING_STEPS = 30;
@@ -29,9 +33,11 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("arm name = '" + name + "'; allowed: a non-blank label");
         }
-        if (pyramid == null || coupling == null || stageDraw == null || jumpRule == null) {
-            throw new IllegalArgumentException("arm " + name + ": pyramid, coupling, stageDraw and jumpRule must not be"
-                    + " null (use NoiseCoupling.NONE, StageDraw.uniform(), JumpRule.CORRECTED)");
+        if (pyramid == null || coupling == null || stageDraw == null || jumpRule == null || timeDraw == null
+                || lossWeights == null) {
+            throw new IllegalArgumentException("arm " + name + ": pyramid, coupling, stageDraw, jumpRule, timeDraw and"
+                    + " lossWeights must not be null (use NoiseCoupling.NONE, StageDraw.uniform(), JumpRule.CORRECTED,"
+                    + " StageTimeDraw.uniform(), StageLossWeights.equal())");
         }
         stepsPerStage = stepsPerStage.clone();
         if (!(stepsPerStage.length == 1 || stepsPerStage.length == pyramid.size())
@@ -40,6 +46,17 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
                     + "; allowed: one value >= 1 or " + pyramid.size() + " values >= 1 (one per stage)");
         }
         stageDraw.probabilities(pyramid); // weights must match the stages
+        if (!lossWeights.isEqual() && lossWeights.factors().length != pyramid.size()) {
+            throw new IllegalArgumentException("arm " + name + ": stage loss weights " + lossWeights + " have "
+                    + lossWeights.factors().length + " entries; the pyramid has " + pyramid.size() + " stages");
+        }
+    }
+
+    /** An arm with the paper's time draw and equal stage losses. */
+    public Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, StageDraw stageDraw, int[] stepsPerStage,
+            JumpRule jumpRule) {
+        this(name, pyramid, coupling, stageDraw, stepsPerStage, jumpRule, StageTimeDraw.uniform(),
+                StageLossWeights.equal());
     }
 
     /** {@code pyramid} without coupling, uniform stage draw, about 30 sampling steps split evenly, corrected jumps. */
@@ -49,23 +66,33 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
     }
 
     public Arm withCoupling(NoiseCoupling c) {
-        return new Arm(name, pyramid, c, stageDraw, stepsPerStage, jumpRule);
+        return new Arm(name, pyramid, c, stageDraw, stepsPerStage, jumpRule, timeDraw, lossWeights);
     }
 
     public Arm withStageDraw(StageDraw d) {
-        return new Arm(name, pyramid, coupling, d, stepsPerStage, jumpRule);
+        return new Arm(name, pyramid, coupling, d, stepsPerStage, jumpRule, timeDraw, lossWeights);
     }
 
     public Arm withSteps(int... n) {
-        return new Arm(name, pyramid, coupling, stageDraw, n, jumpRule);
+        return new Arm(name, pyramid, coupling, stageDraw, n, jumpRule, timeDraw, lossWeights);
     }
 
     public Arm withJumpRule(JumpRule r) {
-        return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, r);
+        return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, r, timeDraw, lossWeights);
     }
 
     public Arm withName(String n) {
-        return new Arm(n, pyramid, coupling, stageDraw, stepsPerStage, jumpRule);
+        return new Arm(n, pyramid, coupling, stageDraw, stepsPerStage, jumpRule, timeDraw, lossWeights);
+    }
+
+    /** The same with another draw of the time inside a stage (see {@link StageTimeDraw}). */
+    public Arm withTimeDraw(StageTimeDraw d) {
+        return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, jumpRule, d, lossWeights);
+    }
+
+    /** The same with factors on the stages' losses, one per stage in sampling order (see {@link StageLossWeights}). */
+    public Arm withLossWeights(StageLossWeights w) {
+        return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, jumpRule, timeDraw, w);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.data.VideoSpec;
@@ -223,9 +224,13 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables, networkName, network);
     }
 
-    /** The training configuration of an arm: its pyramid, coupling and stage draw with the shared settings. */
+    /**
+     * The training configuration of an arm: its pyramid, coupling, stage draw, time draw and stage loss factors with
+     * the shared settings.
+     */
     public TrainConfig trainConfig(Arm a) {
         return TrainConfig.of(a.pyramid(), prediction, seed).withCoupling(a.coupling()).withStageDraw(a.stageDraw())
+                .withTimeDraw(a.timeDraw()).withLossWeights(a.lossWeights())
                 .withBatchSize(batchSize).withLearningRate(learningRate).withEmaDecay(emaDecay);
     }
 
@@ -251,8 +256,10 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     /**
-     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary;
-     * the result then says {@code complete = false} and the thread's interrupt flag is set again.
+     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary, or
+     * at once during an evaluation or the final sampling (without what that was computing); the result then says
+     * {@code complete = false}, keeps the curves measured so far and the metrics of the arms sampled before it, and
+     * the thread's interrupt flag is set again.
      */
     public ExperimentResult run(PrintStream log) {
         if (arms.isEmpty()) {
@@ -287,8 +294,16 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
             for (int i = 0; i < arms.size(); i++) {
                 SideBySide.Outcome o = run.outcomes().get(i);
+                ArmResult sampled = null;
                 if (complete && !Thread.currentThread().isInterrupted()) {
-                    results.add(finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log));
+                    try {
+                        sampled = finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log);
+                    } catch (CancellationException e) { // interrupted while sampling: keep the curves, say so
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (sampled != null) {
+                    results.add(sampled);
                 } else {
                     complete = false; // not sampled: curve and timings only
                     VideoSpec s = data.spec();
@@ -366,7 +381,21 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
 
     /** Reads {@link #toJson()}; {@code data} must have the spec the JSON records. */
     public static Experiment fromJson(String json, VideoDataset data) {
-        return ExperimentJson.read(JsonParser.parseString(json).getAsJsonObject(), data);
+        return fromJson(json, data, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads {@link #toJson()} of an experiment whose arms use couplings of one's own: each is taken from
+     * {@code couplings}, the one recorded the same way (its {@code toString()}, see {@link NoiseCoupling}).
+     */
+    public static Experiment fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json == null ? "" : json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException("experiment JSON is not valid JSON (" + e.getMessage() + ")", e);
+        }
+        return ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
     }
 
     /** Equal when the JSON forms are. */

@@ -14,6 +14,7 @@ import tpdiff4j.data.VideoSpec;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.JumpRule;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.train.TrainConfig;
 
 /**
@@ -23,12 +24,13 @@ import tpdiff4j.train.TrainConfig;
  *  "data": {"class", "spec", "description"}, "model": {...}, "network": name (only for one's own network),
  *  "schedules": {id: schedule JSON, ...},            every schedule once
  *  "scheduleTables": {id: {intervals, maxError, tolerance, checkPointsPerInterval}},   tabulated function schedules
- *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "stepsPerStage", "jumpRule"}],
+ *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "timeDraw" and "lossWeights" (only
+ *            where not the paper's), "stepsPerStage", "jumpRule"}],
  *  "budget": {"steps": n or null, "seconds": s or null},
  *  "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize", "learningRate", "emaDecay", "seed", "solver"}
  * </pre>
- * The arms' pyramids, couplings and stage draws are written by {@link TrainConfig#toJsonObject()} and read back by
- * {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
+ * The arms' pyramids, couplings, stage draws, time draws and loss factors are written by
+ * {@link TrainConfig#toJsonObject()} and read back by {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
  */
 final class ExperimentJson {
 
@@ -68,6 +70,11 @@ final class ExperimentJson {
             arm.add("pyramid", pyramid);
             arm.add("coupling", cfg.get("coupling"));
             arm.add("stageDraw", cfg.get("stageDraw"));
+            for (String option : new String[] {"timeDraw", "lossWeights"}) { // only where not the paper's
+                if (cfg.has(option)) {
+                    arm.add(option, cfg.get(option));
+                }
+            }
             arm.add("stepsPerStage", new Gson().toJsonTree(a.stepsPerStage()));
             arm.addProperty("jumpRule", a.jumpRule().name());
             arms.add(arm);
@@ -110,10 +117,48 @@ final class ExperimentJson {
         return id;
     }
 
-    static Experiment read(JsonObject o, VideoDataset data) {
-        if (!o.has("format") || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
-            throw new IllegalArgumentException("JSON format = " + o.get("format") + "; expected \"" + Experiment.FORMAT + "\"");
+    /** The top-level fields {@link #write} always writes. */
+    private static final List<String> FIELDS = List.of("format", "version", "data", "model", "schedules",
+            "scheduleTables", "arms", "budget", "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize",
+            "learningRate", "emaDecay", "seed", "solver");
+
+    /**
+     * Reads {@link #write}; a damaged document fails with an IllegalArgumentException that names the missing field,
+     * the unknown value and what is allowed, or the field whose form is wrong.
+     */
+    static Experiment read(JsonObject o, VideoDataset data, NoiseCoupling... own) {
+        if (o == null || !o.has("format") || !o.get("format").isJsonPrimitive()
+                || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
+            throw new IllegalArgumentException("experiment JSON: field 'format' = "
+                    + (o == null ? "none" : o.get("format")) + "; expected \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
+        for (String f : FIELDS) {
+            if (!o.has(f)) {
+                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; a document written by"
+                        + " Experiment.toJson has " + FIELDS);
+            }
+        }
+        try {
+            return readFields(o, data, own);
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
+                | NumberFormatException | com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")",
+                    e);
+        }
+    }
+
+    /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
+    private static <E extends Enum<E>> E constant(Class<E> type, JsonElement value, String field) {
+        for (E c : type.getEnumConstants()) {
+            if (value != null && value.isJsonPrimitive() && c.name().equals(value.getAsString())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("experiment JSON: field '" + field + "' = " + value + "; allowed: "
+                + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+
+    private static Experiment readFields(JsonObject o, VideoDataset data, NoiseCoupling... own) {
         if (o.get("version").getAsInt() != VERSION) {
             throw new IllegalArgumentException("experiment JSON version " + o.get("version") + "; this reader knows " + VERSION);
         }
@@ -125,7 +170,7 @@ final class ExperimentJson {
         }
         ModelConfig model = ModelConfig.fromJson(o.get("model").toString());
         JsonObject schedules = o.getAsJsonObject("schedules");
-        PredictionType prediction = PredictionType.valueOf(o.get("prediction").getAsString());
+        PredictionType prediction = constant(PredictionType.class, o.get("prediction"), "prediction");
         List<Arm> arms = new ArrayList<>();
         for (JsonElement el : o.getAsJsonArray("arms")) {
             JsonObject a = el.getAsJsonObject();
@@ -141,6 +186,11 @@ final class ExperimentJson {
             cfg.add("pyramid", pyramid);
             cfg.add("coupling", a.get("coupling"));
             cfg.add("stageDraw", a.get("stageDraw"));
+            for (String option : new String[] {"timeDraw", "lossWeights"}) {
+                if (a.has(option)) {
+                    cfg.add(option, a.get(option));
+                }
+            }
             for (String k : new String[] {"batchSize", "learningRate", "emaDecay", "seed"}) {
                 cfg.add(k, o.get(k));
             }
@@ -150,9 +200,10 @@ final class ExperimentJson {
             cfg.addProperty("beta1", d.beta1());
             cfg.addProperty("beta2", d.beta2());
             cfg.addProperty("clipNorm", d.clipNorm());
-            TrainConfig c = TrainConfig.fromJsonObject(cfg);
+            TrainConfig c = TrainConfig.fromJsonObject(cfg, own);
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
-                    new Gson().fromJson(a.get("stepsPerStage"), int[].class), JumpRule.valueOf(a.get("jumpRule").getAsString())));
+                    new Gson().fromJson(a.get("stepsPerStage"), int[].class),
+                    constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"), c.timeDraw(), c.lossWeights()));
         }
         JsonObject b = o.getAsJsonObject("budget");
         boolean noSteps = !b.has("steps") || b.get("steps").isJsonNull();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import tpdiff4j.data.VideoDataset;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.viz.Figure;
 import tpdiff4j.viz.Trace;
 import tpdiff4j.viz.Video;
@@ -56,9 +57,12 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     public String table() {
         List<String> rows = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
-        double target = arms.isEmpty() ? Double.NaN : arms.get(0).curve().finalQuality();
-        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(a.curve().finalQuality()));
+        double target = arms.isEmpty() ? Double.NaN : finalQuality(arms.get(0));
+        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(finalQuality(a)));
         add(rows, cells, "seconds to " + (arms.isEmpty() ? "" : arms.get(0).name()) + "'s final quality", a -> {
+            if (Double.isNaN(target) || a.curve().points().isEmpty()) {
+                return "-"; // an interrupt came before that curve's first evaluation
+            }
             OptionalDouble t = a.curve().timeToReach(target);
             return t.isPresent() ? fmt(t.getAsDouble()) : "not reached (> " + fmt(a.curve().finalSeconds()) + ")";
         });
@@ -99,6 +103,11 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             sb.append("\n(interrupted: partial results)");
         }
         return sb.toString();
+    }
+
+    /** The last quality of an arm's curve; NaN when an interrupt left it without points. */
+    private static double finalQuality(ArmResult a) {
+        return a.curve().points().isEmpty() ? Double.NaN : a.curve().finalQuality();
     }
 
     private void add(List<String> rows, List<List<String>> cells, String row, java.util.function.Function<ArmResult, String> f) {
@@ -155,14 +164,53 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /** Reads {@link #toJson()}; {@code data} must have the experiment's spec. */
     public static ExperimentResult fromJson(String json, VideoDataset data) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        Experiment e = ExperimentJson.read(o.getAsJsonObject("experiment"), data);
-        Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
-        List<ArmResult> arms = new ArrayList<>();
-        for (JsonElement el : o.getAsJsonArray("results")) {
-            arms.add(g.fromJson(el, ArmResult.class));
+        return fromJson(json, data, "experiment result JSON");
+    }
+
+    /** As {@link #fromJson(String, VideoDataset)} for arms with couplings of one's own (see {@link Experiment#fromJson}). */
+    public static ExperimentResult fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
+        return fromJson(json, data, "experiment result JSON", couplings);
+    }
+
+    /**
+     * Reads {@link #toJson()}; errors start with {@code what} (the file name, for {@link #load}) and name the
+     * problem: not JSON, not an experiment result (an experiment's set-up is read by {@link Experiment#fromJson}), a
+     * missing field, or the experiment's own problem (see {@link Experiment#fromJson}).
+     */
+    private static ExperimentResult fromJson(String json, VideoDataset data, String what, NoiseCoupling... couplings) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json == null ? "" : json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON (" + e.getMessage() + ")", e);
         }
-        return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+        JsonObject o = root.isJsonObject() ? root.getAsJsonObject() : null;
+        for (String f : new String[] {"experiment", "results", "device", "complete"}) {
+            if (o == null || !o.has(f)) {
+                boolean setUp = o != null && o.has("format") && o.get("format").isJsonPrimitive()
+                        && Experiment.FORMAT.equals(o.get("format").getAsString());
+                throw new IllegalArgumentException(what + " is not an experiment result: " + (o == null
+                        ? "not a JSON object" : "field '" + f + "' is missing") + "; expected {\"experiment\", \"results\","
+                        + " \"device\", \"complete\"} as ExperimentResult.save writes it" + (setUp
+                        ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
+            }
+        }
+        try {
+            JsonElement setUp = o.get("experiment");
+            Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data, couplings);
+            Gson g = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+            List<ArmResult> arms = new ArrayList<>();
+            for (JsonElement el : o.getAsJsonArray("results")) {
+                arms.add(g.fromJson(el, ArmResult.class));
+            }
+            return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
+                | com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")",
+                    e);
+        }
     }
 
     /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */
@@ -182,10 +230,18 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /** Reads a file written by {@link #save}. */
     public static ExperimentResult load(Path file, VideoDataset data) {
+        return load(file, data, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads a file written by {@link #save} whose arms use couplings of one's own: pass the same objects (each is
+     * matched by how it was recorded, its {@code toString()}; see {@link Experiment#fromJson}).
+     */
+    public static ExperimentResult load(Path file, VideoDataset data, NoiseCoupling... couplings) {
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data);
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data, file.toString(), couplings);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read experiment from " + file, e);
+            throw new UncheckedIOException("cannot read experiment from " + file + ": " + e, e);
         }
     }
 

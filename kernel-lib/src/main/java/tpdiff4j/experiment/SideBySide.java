@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 import java.util.function.ToDoubleFunction;
 import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
@@ -13,7 +15,9 @@ import tpdiff4j.train.Trainer;
  * {@code e} of every lane runs before slice {@code e + 1} of any, so a change of machine load during the run hits
  * all lanes alike. Before the first slice and after each one, a lane's quality is measured (its clock stopped) and
  * added to its {@link QualityCurve}. An interrupt (thread flag, or a trainer that reports one) ends the run at
- * the next slice boundary with what has been measured; the flag is set again for the caller.
+ * the next slice boundary with what has been measured; an interrupt that cancels an evaluation (its sampler throws
+ * {@link CancellationException}) ends it at once, without that evaluation's point. Either way the flag is set again
+ * for the caller.
  */
 public final class SideBySide {
 
@@ -65,14 +69,22 @@ public final class SideBySide {
         QualityCurve[] curves = new QualityCurve[n];
         double[] seconds = new double[n], stepTime = new double[n];
         long[] timedSteps = new long[n];
+        boolean complete = true;
         for (int i = 0; i < n; i++) {
+            curves[i] = QualityCurve.empty(lanes.get(i).name());
+        }
+        for (int i = 0; i < n && complete; i++) {
             Lane l = lanes.get(i);
-            curves[i] = QualityCurve.empty(l.name()).with(0, l.trainer().stepCount(), l.quality().applyAsDouble(l.trainer()));
+            OptionalDouble q = measure(l);
+            if (q.isEmpty()) {
+                complete = false;
+                break;
+            }
+            curves[i] = curves[i].with(0, l.trainer().stepCount(), q.getAsDouble());
             print(log, l.name(), 0, l.trainer().stepCount(), Double.NaN, curves[i].finalQuality());
         }
-        boolean complete = true;
         outer:
-        for (int e = 0; e < evalPoints; e++) {
+        for (int e = 0; e < evalPoints && complete; e++) {
             Budget slice = budget.slice(e, evalPoints);
             for (int i = 0; i < n; i++) {
                 Lane l = lanes.get(i);
@@ -91,9 +103,13 @@ public final class SideBySide {
                     complete = false;
                     break outer;
                 }
-                double q = l.quality().applyAsDouble(l.trainer());
-                curves[i] = curves[i].with(seconds[i], l.trainer().stepCount(), q);
-                print(log, l.name(), seconds[i], l.trainer().stepCount(), r.lastLoss(), q);
+                OptionalDouble q = measure(l);
+                if (q.isEmpty()) {
+                    complete = false;
+                    break outer;
+                }
+                curves[i] = curves[i].with(seconds[i], l.trainer().stepCount(), q.getAsDouble());
+                print(log, l.name(), seconds[i], l.trainer().stepCount(), r.lastLoss(), q.getAsDouble());
             }
         }
         if (!complete) {
@@ -105,6 +121,18 @@ public final class SideBySide {
                     timedSteps[i] == 0 ? Double.NaN : stepTime[i] / timedSteps[i]));
         }
         return new Run(out, complete);
+    }
+
+    /**
+     * The lane's quality now, or empty when an interrupt cancelled the evaluation (a sampler throws
+     * {@link CancellationException}): the run then ends with the points measured before it.
+     */
+    private static OptionalDouble measure(Lane l) {
+        try {
+            return OptionalDouble.of(l.quality().applyAsDouble(l.trainer()));
+        } catch (CancellationException e) {
+            return OptionalDouble.empty();
+        }
     }
 
     private static void print(PrintStream log, String name, double s, long steps, double loss, double q) {

@@ -1,7 +1,7 @@
 /**
  * Experiments: several training set-ups ({@link tpdiff4j.experiment.Arm}: any temporal pyramid, one stage being
- * vanilla, any noise coupling, stage draw, sampling steps and jump rule) trained side by side on the same data,
- * model, seed and budget ({@link tpdiff4j.experiment.SideBySide}, {@link tpdiff4j.experiment.Budget}), evaluated
+ * vanilla, any noise coupling, stage draw, time draw, stage loss factors, sampling steps and jump rule) trained side
+ * by side on the same data, model, seed and budget ({@link tpdiff4j.experiment.SideBySide}, {@link tpdiff4j.experiment.Budget}), evaluated
  * along the way ({@link tpdiff4j.experiment.MotionQuality}, {@link tpdiff4j.experiment.QualityCurve}) and sampled at
  * the end ({@link tpdiff4j.experiment.Experiment}), with curves, a table, GIFs, figures and one JSON document
  * ({@link tpdiff4j.experiment.ExperimentResult}, one {@link tpdiff4j.experiment.ArmResult} per arm). It sits below

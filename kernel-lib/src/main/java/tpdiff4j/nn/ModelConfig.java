@@ -4,7 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
 /**
- * Configuration of {@link SpaceTimeTransformer}, an immutable value saved as JSON with checkpoints.
+ * Configuration of {@link SpaceTimeTransformer}, an immutable value saved as JSON with checkpoints. Start from a
+ * preset and change one thing per {@code withX} copy, e.g. {@code ModelConfig.tiny(spec).withDepth(4).withDim(48)};
+ * every copy is checked as the constructor checks it.
  *
  * @param frames       full-rate frame count F (temporal positions live on the grid 0..F-1)
  * @param channels     C of the video
@@ -128,6 +130,31 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     public ModelConfig withSeed(long s) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
+    }
+
+    /** The same with patches of side {@code p} (it must divide height and width). */
+    public ModelConfig withPatch(int p) {
+        return new ModelConfig(frames, channels, height, width, p, dim, depth, heads, mlpRatio, attention, conditioning, seed);
+    }
+
+    /** The same with token width {@code d} (divisible by 4 and by the heads). */
+    public ModelConfig withDim(int d) {
+        return new ModelConfig(frames, channels, height, width, patch, d, depth, heads, mlpRatio, attention, conditioning, seed);
+    }
+
+    /** The same with {@code n} transformer blocks. */
+    public ModelConfig withDepth(int n) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, n, heads, mlpRatio, attention, conditioning, seed);
+    }
+
+    /** The same with {@code h} attention heads (they must divide the token width). */
+    public ModelConfig withHeads(int h) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, depth, h, mlpRatio, attention, conditioning, seed);
+    }
+
+    /** The same with an MLP hidden width of {@code r} times the token width. */
+    public ModelConfig withMlpRatio(int r) {
+        return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, r, attention, conditioning, seed);
     }
 
     public ModelConfig withAttention(Attention a) {

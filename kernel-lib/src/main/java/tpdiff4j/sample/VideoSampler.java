@@ -174,8 +174,9 @@ public final class VideoSampler {
      * the result belongs to {@code manager}, all intermediate arrays are freed.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
-        if (fullShape.dimension() < 2) {
-            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W]");
+        if (fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
+                    + " size >= 1 (at least one clip)");
         }
         PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {

@@ -21,7 +21,7 @@ import tpdiff4j.schedule.StrictJson;
 /**
  * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, run id, model, train config
  * with the full pyramid (a function schedule tabulated, see {@link TrainConfig}) and the noise coupling, data spec,
- * optimizer counts, step = RNG state), {@code weights.bin},
+ * optimizer counts, step = RNG state, the CRC-32 of each tensor file), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
  * <p><b>A folder belongs to one run.</b> Every checkpoint carries the id of the run that wrote it; a trainer resumed
@@ -35,7 +35,8 @@ import tpdiff4j.schedule.StrictJson;
  * Weights that are not finite are never saved.
  *
  * <p><b>Loading is all or nothing:</b> {@code config.json} and the three tensor files are read and checked against
- * the trainer (names, sizes, finite values, counts) before anything is changed; an error names the file and the field.
+ * the trainer (names, sizes, finite values, counts, and each tensor file's CRC-32, which {@code config.json} records
+ * under {@code "checksums"}) before anything is changed; an error names the file and the field.
  *
  * <p>Saving copies weights, EMA and optimizer state from the trainer's device to the host; loading copies them back
  * into the trainer's existing arrays, so a checkpoint written on a GPU loads on the CPU and the other way round.
@@ -75,13 +76,56 @@ public final class Checkpoint {
         rng.addProperty("step", t.stepCount());
         rng.addProperty("rule", "step n draws from SplittableRandom(splitmix64(seed, n))");
         cfg.add("rng", rng);
+        Map<String, byte[]> tensors = new LinkedHashMap<>();
+        tensors.put(WEIGHTS, TensorFile.bytes(weights));
+        tensors.put(EMA, TensorFile.bytes(ema));
+        tensors.put(OPTIMIZER, TensorFile.bytes(opt));
+        JsonObject sums = new JsonObject();
+        tensors.forEach((name, bytes) -> sums.addProperty(name, crc32(bytes)));
+        cfg.add("checksums", sums);
         byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(cfg).getBytes(StandardCharsets.UTF_8);
         Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
-        files.put(WEIGHTS, out -> TensorFile.write(out, weights));
-        files.put(EMA, out -> TensorFile.write(out, ema));
-        files.put(OPTIMIZER, out -> TensorFile.write(out, opt));
+        tensors.forEach((name, bytes) -> files.put(name, out -> out.write(bytes)));
         files.put(CONFIG, out -> out.write(json));
-        return store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook);
+        return uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+    }
+
+    /** Attempts at a save that interrupts keep cancelling (each attempt is atomic, see {@link CheckpointStore}). */
+    static final int SAVE_ATTEMPTS = 3;
+
+    /**
+     * Runs a save with the thread's interrupt deferred: file channels close themselves when the thread is
+     * interrupted ({@link java.nio.channels.ClosedByInterruptException}), so an interrupt that arrives just before
+     * or during a save (a notebook's Kernel → Interrupt while a listener or the save runs) would lose the checkpoint
+     * and end {@code train} with an exception instead of at the next step boundary. The flag is cleared for the
+     * save, the save is repeated when an interrupt cancelled it, and the flag is set again afterwards, so that the
+     * caller still sees the interrupt.
+     */
+    private static Path uninterrupted(SaveAttempt attempt) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int i = 1; ; i++) {
+                try {
+                    return attempt.run();
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    interrupted = true;
+                    Thread.interrupted();
+                    if (i == SAVE_ATTEMPTS) {
+                        throw new IOException("the checkpoint save was interrupted " + i + " times; the previous"
+                                + " checkpoint stays current", e);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SaveAttempt {
+        Path run() throws IOException;
     }
 
     /**
@@ -134,11 +178,50 @@ public final class Checkpoint {
         Map<String, float[]> ema = matching(TensorFile.read(folder.resolve(EMA)), t.ema().arrays(), NDArray::size, folder.resolve(EMA));
         Map<String, float[]> opt = matching(TensorFile.read(folder.resolve(OPTIMIZER)), t.optimizer().state(), NDArray::size,
                 folder.resolve(OPTIMIZER));
+        checksums(saved, folder); // after the structure checks, whose messages are more specific
         t.model().namedParameters().forEach((k, p) -> Tensors.copyInto(p.getArray(), weights.get(k)));
         t.ema().arrays().forEach((k, a) -> Tensors.copyInto(a, ema.get(k)));
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
+    }
+
+    /** CRC-32 of a file's bytes as 8 hex digits. */
+    private static String crc32(byte[] bytes) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(bytes);
+        return String.format("%08x", c.getValue());
+    }
+
+    /**
+     * Checks each tensor file against the CRC-32 that {@code config.json} records for it, so that damage that keeps
+     * a file's structure (a changed byte inside a weight) is found too. Checkpoints written before checksums were
+     * recorded have none and are read as they are.
+     */
+    private static void checksums(JsonObject saved, Path folder) throws IOException {
+        JsonElement sums = saved.get("checksums");
+        if (sums == null) {
+            return;
+        }
+        Path cfg = folder.resolve(CONFIG);
+        if (!sums.isJsonObject()) {
+            throw new IllegalArgumentException(cfg + ": field 'checksums' = " + StrictJson.excerpt(sums.toString())
+                    + "; allowed: an object of file name to CRC-32");
+        }
+        for (String name : new String[] {WEIGHTS, EMA, OPTIMIZER}) {
+            JsonElement want = sums.getAsJsonObject().get(name);
+            if (want == null || !want.isJsonPrimitive() || !want.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException(cfg + ": field 'checksums." + name + "' = "
+                        + StrictJson.excerpt(String.valueOf(want)) + "; allowed: the file's CRC-32 as 8 hex digits");
+            }
+            Path file = folder.resolve(name);
+            String got = crc32(Files.readAllBytes(file));
+            if (!got.equals(want.getAsString())) {
+                throw new IllegalArgumentException(file + ": CRC-32 " + got + " but " + CONFIG + " records "
+                        + StrictJson.excerpt(want.getAsString()) + ": the file was changed or damaged after it was"
+                        + " saved; resume from another checkpoint or start a new run");
+            }
+        }
     }
 
     /** The step folder named by {@code dir/latest} (a step folder inside {@code dir}, never elsewhere). */
@@ -177,11 +260,21 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * How the checkpoint's configuration differs from the trainer's. The tabulation report of a function schedule
+     * ({@code train.scheduleTable}) is not compared: a trainer built from the checkpoint's own configuration has the
+     * table as its schedule and no report, and the tables themselves are compared in the pyramid.
+     */
     private static List<String> differences(JsonObject saved, Trainer t) {
         JsonObject mine = describe(t);
         List<String> diffs = new ArrayList<>();
         for (String section : new String[] {"version", "model", "train", "data"}) {
-            diff(section, saved.get(section), mine.get(section), diffs);
+            JsonElement s = saved.get(section), m = mine.get(section);
+            if (section.equals("train") && s != null && s.isJsonObject()) {
+                s = TrainConfig.withoutScheduleTable(s.getAsJsonObject());
+                m = TrainConfig.withoutScheduleTable(m.getAsJsonObject());
+            }
+            diff(section, s, m, diffs);
         }
         return diffs;
     }

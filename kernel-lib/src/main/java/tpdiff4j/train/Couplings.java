@@ -30,13 +30,24 @@ final class Couplings {
         return o;
     }
 
-    static NoiseCoupling fromJson(JsonObject o) {
+    static NoiseCoupling fromJson(JsonObject o, NoiseCoupling... own) {
         String type = o.get("type").getAsString();
         return switch (type) {
             case "none" -> NoiseCoupling.NONE;
             case "batchAligner" -> BatchNoiseAligner.of(BatchNoiseAligner.Cost.valueOf(o.get("cost").getAsString()));
-            case "custom" -> throw new IllegalArgumentException("coupling " + o + " is the user's own code and cannot be"
-                    + " rebuilt from JSON; build the configuration with the same coupling object (withCoupling)");
+            case "custom" -> {
+                java.util.List<String> given = new java.util.ArrayList<>();
+                for (NoiseCoupling c : own == null ? new NoiseCoupling[0] : own) {
+                    if (c != null && toJson(c).equals(o)) {
+                        yield c;
+                    }
+                    given.add(c == null ? "null" : toJson(c).toString());
+                }
+                throw new IllegalArgumentException("coupling " + o + " is the user's own code and cannot be rebuilt"
+                        + " from JSON; pass the same coupling object to the reader (TrainConfig.fromJsonObject(json,"
+                        + " coupling), Experiment.fromJson(json, data, coupling), ExperimentResult.load(file, data,"
+                        + " coupling)); given: " + given);
+            }
             default -> throw new IllegalArgumentException("coupling type = " + type
                     + "; allowed: none, batchAligner, custom");
         };

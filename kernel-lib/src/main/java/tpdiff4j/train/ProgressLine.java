@@ -42,8 +42,18 @@ public final class ProgressLine implements TrainListener {
 
     @Override
     public void onEnd(TrainResult r) {
-        out.printf(Locale.ROOT, "%n%s after %d steps, %.3f s/step, mean loss %.4f%n",
-                r.interrupted() ? "interrupted" : "done", r.totalSteps(), r.secondsPerStep(), r.meanLoss());
+        out.print(System.lineSeparator() + summary(r) + System.lineSeparator());
         out.flush();
+    }
+
+    /**
+     * The line printed at the end of a {@code train} call: what this call did (its steps, seconds per step and mean
+     * loss) and the trainer's step count, e.g. {@code "done: 2 steps, 0.019 s/step, mean loss 1.8723 (trainer at step
+     * 5)"} for a second call of 2 steps.
+     */
+    public static String summary(TrainResult r) {
+        return String.format(Locale.ROOT, "%s: %d step%s, %.3f s/step, mean loss %.4f (trainer at step %d)",
+                r.interrupted() ? "interrupted" : "done", r.steps(), r.steps() == 1 ? "" : "s", r.secondsPerStep(),
+                r.meanLoss(), r.totalSteps());
     }
 }

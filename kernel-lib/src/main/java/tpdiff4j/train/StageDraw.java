@@ -82,7 +82,8 @@ public record StageDraw(String rule, double[] weights, double exponent) {
     /**
      * The weights proportional to the mass of the global time density {@code global} over each stage's window of
      * {@code pyramid} ({@link StageTimeDraw#windowMasses}), for training with
-     * {@code withTimeDraw(global)}; recorded as {@link #weights}.
+     * {@code withTimeDraw(global)}; recorded as {@link #weights}, which do not follow a later
+     * {@code TrainConfig.withPyramid}: make the draw again for another pyramid.
      *
      * @param global a global time draw ({@link StageTimeDraw#isGlobal()}), e.g.
      *               {@code StageTimeDraw.globalLogitNormal(0, 1)}

@@ -174,6 +174,22 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         };
     }
 
+    /**
+     * How to draw the global time {@code t} of one clip in a stage's window {@code [end, start]} by this rule, as a
+     * formula for a script in another framework ({@link TrainConfig#planJson}); {@code u ~ U[0, 1)} as in
+     * {@link #draw(SplittableRandom, double, double)}, numbers in full double precision.
+     */
+    public String formula() {
+        String local = "t = end + t' (start - end) with ";
+        return switch (rule) {
+            case "uniform" -> local + "t' = 1 - u, u ~ U[0, 1)";
+            case "power" -> local + "t' = (1 - u)^(1 / a), u ~ U[0, 1), a = " + shape;
+            case "logitNormal" -> local + "t' = sigmoid(m + s z), z ~ N(0, 1), m = " + shape + ", s = " + scale;
+            default -> "t = sigmoid(m + s z) with z ~ N(0, 1) restricted to [(logit(end) - m) / s, (logit(start) - m)"
+                    + " / s] (drawn by inverting its distribution function), m = " + shape + ", s = " + scale;
+        };
+    }
+
     /** JSON: {@code {"rule": ..., "shape": ..., "scale": ...}} (parameters only where the rule has them). */
     public JsonObject toJsonObject() {
         JsonObject o = new JsonObject();

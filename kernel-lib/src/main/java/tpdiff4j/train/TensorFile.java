@@ -38,6 +38,13 @@ final class TensorFile {
         out.flush();
     }
 
+    /** The bytes {@link #write} writes, for a checksum before the file is written. */
+    static byte[] bytes(Map<String, float[]> tensors) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        write(out, tensors);
+        return out.toByteArray();
+    }
+
     /** The most entries a file may list (a model has a few hundred parameters). */
     static final int MAX_ENTRIES = 1 << 20;
 

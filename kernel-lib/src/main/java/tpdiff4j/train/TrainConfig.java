@@ -1,5 +1,7 @@
 package tpdiff4j.train;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import tpdiff4j.ode.PredictionType;
@@ -170,6 +172,41 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
     }
 
     /**
+     * The plan of the pyramid ({@link TemporalPyramid#planJson}: windows, frames, each stage's sampling grid with
+     * {@code stepsPerStage} steps, jumps, the stage-wise targets) for a trainer in another framework, completed with
+     * what this configuration trains, so that the script follows the Java trainer and not the paper's defaults: the
+     * plan's {@code "training"} object gets {@code "prediction"}, {@code "stageDraw"} (the rule) with
+     * {@code "stageProbabilities"} (one per stage, sampling order), {@code "time"} by the {@link #timeDraw}
+     * ({@link StageTimeDraw#formula()}), {@code "timeDraw"}, {@code "lossWeights"} (one factor per stage) with
+     * {@code "loss"}, and {@code "coupling"}; and the top level gets {@code "trainConfig"}, this configuration as
+     * {@link #toJsonObject()} writes it (batch, optimizer, EMA, seed). See {@code docs/plan-format.md}.
+     */
+    public String planJson(int... stepsPerStage) {
+        JsonObject plan = JsonParser.parseString(pyramid.planJson(stepsPerStage)).getAsJsonObject();
+        JsonObject training = plan.getAsJsonObject("training");
+        training.addProperty("prediction", prediction.name());
+        training.addProperty("stage", "one stage k per batch, drawn with probability stageProbabilities[k]");
+        training.add("stageDraw", stageDraw.toJsonObject());
+        JsonArray probabilities = new JsonArray();
+        for (double w : stageDraw.probabilities(pyramid)) {
+            probabilities.add(w);
+        }
+        training.add("stageProbabilities", probabilities);
+        training.addProperty("time", timeDraw.formula() + "; one t per clip");
+        training.add("timeDraw", timeDraw.toJsonObject());
+        JsonArray factors = new JsonArray();
+        for (int k = 0; k < pyramid.size(); k++) {
+            factors.add(lossWeights.factor(k));
+        }
+        training.add("lossWeights", factors);
+        training.addProperty("loss", "lossWeights[k] * mean((model(x_t, t) - target)^2) over the batch, k the batch's"
+                + " stage");
+        training.add("coupling", Couplings.toJson(coupling));
+        plan.add("trainConfig", toJsonObject());
+        return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(plan);
+    }
+
+    /**
      * JSON object: prediction, pyramid ({@link TemporalPyramid#toJson()}, a function schedule tabulated, see the
      * class comment), scheduleTable (only then: intervals, maxError, tolerance), coupling, stageDraw, the numbers,
      * and timeDraw and lossWeights only where they differ from the paper's (so a default configuration's JSON is
@@ -207,11 +244,21 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return o;
     }
 
-    /** Reads {@link #toJsonObject()} (a custom coupling cannot be rebuilt: see {@link NoiseCoupling}). */
+    /** Reads {@link #toJsonObject()} (a coupling of one's own cannot be rebuilt: pass it to the other overload). */
     public static TrainConfig fromJsonObject(JsonObject o) {
+        return fromJsonObject(o, new NoiseCoupling[0]);
+    }
+
+    /**
+     * Reads {@link #toJsonObject()}; a coupling of one's own, recorded by its {@code toString()} (see
+     * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way.
+     *
+     * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold
+     */
+    public static TrainConfig fromJsonObject(JsonObject o, NoiseCoupling... own) {
         return new TrainConfig(PredictionType.valueOf(o.get("prediction").getAsString()),
                 TemporalPyramid.fromJson(o.get("pyramid").toString()),
-                Couplings.fromJson(o.getAsJsonObject("coupling")),
+                Couplings.fromJson(o.getAsJsonObject("coupling"), own),
                 StageDraw.fromJsonObject(o.getAsJsonObject("stageDraw")),
                 o.get("batchSize").getAsInt(), o.get("learningRate").getAsDouble(), o.get("weightDecay").getAsDouble(),
                 o.get("beta1").getAsDouble(), o.get("beta2").getAsDouble(), o.get("clipNorm").getAsDouble(),
@@ -220,14 +267,29 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
     }
 
-    /** Equal when the JSON forms are (a function schedule compares by its table). */
+    /**
+     * Equal when the JSON forms are, apart from the {@code "scheduleTable"} report (a function schedule compares by
+     * its table, so a configuration read back from JSON, whose schedule is that table, equals the one written).
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof TrainConfig c && c.toJsonObject().equals(toJsonObject());
+        return other instanceof TrainConfig c && c.identity().equals(identity());
     }
 
     @Override
     public int hashCode() {
-        return toJsonObject().hashCode();
+        return identity().hashCode();
+    }
+
+    /** {@link #toJsonObject()} without the tabulation report, which describes how a table was made, not the run. */
+    JsonObject identity() {
+        return withoutScheduleTable(toJsonObject());
+    }
+
+    /** A copy of a configuration's JSON without {@code "scheduleTable"} (see {@link #equals}). */
+    static JsonObject withoutScheduleTable(JsonObject o) {
+        JsonObject copy = o.deepCopy();
+        copy.remove("scheduleTable");
+        return copy;
     }
 }

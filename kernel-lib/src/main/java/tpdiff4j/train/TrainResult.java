@@ -37,6 +37,19 @@ public record TrainResult(long steps, long totalSteps, double seconds, double me
                 .orElse(Double.NaN);
     }
 
+    /**
+     * One readable line (a notebook shows it when {@code train(...)} is a cell's value), e.g. {@code "TrainResult: 200
+     * steps in 12.30 s (trainer at step 200), 0.0615 s/step, 0.0550 after warm-up, mean loss 0.1234, smoothed
+     * 0.1111"}; the per-step arrays are {@link #losses()} and {@link #stepSeconds()}.
+     */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "TrainResult: %d step%s in %.2f s (trainer at step %d), %.4f s/step,"
+                + " %.4f after warm-up, mean loss %.4f, smoothed %.4f%s", steps, steps == 1 ? "" : "s", seconds,
+                totalSteps, secondsPerStep(), secondsPerStepAfterWarmup(), meanLoss, lastLoss,
+                interrupted ? ", interrupted" : "");
+    }
+
     @Override
     public double[] losses() {
         return losses.clone();

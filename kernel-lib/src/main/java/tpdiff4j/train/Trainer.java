@@ -196,6 +196,10 @@ public final class Trainer implements AutoCloseable {
         if (steps < 0) {
             throw new IllegalArgumentException("steps = " + steps + ": must be >= 0");
         }
+        if (!(maxSeconds >= 0)) {
+            throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
+                    + " Double.POSITIVE_INFINITY for no time limit");
+        }
         long start = System.nanoTime(), first = step;
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
@@ -410,6 +414,10 @@ public final class Trainer implements AutoCloseable {
          * another run's checkpoint rather than replace it (see {@link Checkpoint}).
          */
         public Builder withCheckpoints(Path dir, long every) {
+            if (dir == null || every < 0) {
+                throw new IllegalArgumentException("withCheckpoints(" + dir + ", " + every + "); allowed: a folder and"
+                        + " every >= 0 steps (0: only at the end of each train call)");
+            }
             this.checkpointDir = dir;
             this.checkpointEvery = every;
             return this;

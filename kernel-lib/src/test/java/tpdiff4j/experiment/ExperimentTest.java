@@ -93,6 +93,102 @@ class ExperimentTest {
     }
 
     @Test
+    void anArmsTimeDrawAndStageLossFactorsReachItsTrainerAndItsJson() {
+        TemporalPyramid p = TemporalPyramid.uniform(FM, 2, 8);
+        Experiment exp = experiment().arm(Arm.of("levers", p)
+                .withTimeDraw(tpdiff4j.train.StageTimeDraw.logitNormal(0.5, 1))
+                .withLossWeights(tpdiff4j.train.StageLossWeights.of(1, 3))
+                .withStageDraw(StageDraw.weights(1, 2)));
+        Arm levers = exp.arms().get(4);
+        tpdiff4j.train.TrainConfig c = exp.trainConfig(levers);
+        assertEquals(tpdiff4j.train.StageTimeDraw.logitNormal(0.5, 1), c.timeDraw());
+        assertEquals(tpdiff4j.train.StageLossWeights.of(1, 3), c.lossWeights());
+        assertEquals(tpdiff4j.train.StageTimeDraw.uniform(), exp.trainConfig(exp.arms().get(0)).timeDraw(),
+                "other arms keep the paper's draw");
+        String json = exp.toJson();
+        Experiment back = Experiment.fromJson(json, DATA);
+        assertEquals(json, back.toJson());
+        assertEquals(c, back.trainConfig(back.arms().get(4)), "the arm's whole training configuration comes back");
+        var arms = com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("arms");
+        assertTrue(arms.get(4).getAsJsonObject().has("timeDraw"));
+        assertTrue(!arms.get(0).getAsJsonObject().has("timeDraw"), "the paper's draw is not written");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Arm.of("bad", p).withLossWeights(tpdiff4j.train.StageLossWeights.of(1, 2, 3)));
+        assertTrue(e.getMessage().contains("3 entries; the pyramid has 2 stages"), e.getMessage());
+    }
+
+    @Test
+    void theSameSetUpOnAnEqualDatasetGivesTheSameJson() {
+        SpriteVideos again = SpriteVideos.builder().withFrames(8).withSize(16).build();   // another instance
+        Experiment a = experiment();
+        Experiment b = Experiment.of(again, ModelConfig.tiny(again.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8));
+        Experiment a1 = Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8));
+        assertEquals(a1.toJson(), b.toJson(), "the dataset is described by its settings, not by its identity");
+        assertEquals(a1, b);
+        String description = com.google.gson.JsonParser.parseString(a.toJson()).getAsJsonObject()
+                .getAsJsonObject("data").get("description").getAsString();
+        assertEquals("SpriteVideos(8 frames of 1 x 16 x 16, sprites 1..1, radii [2.0, 3.2], shapes [DISC, SQUARE],"
+                + " speed 0.5..1.5 px/frame)", description);
+        assertTrue(!a1.equals(Experiment.of(SpriteVideos.builder().withFrames(8).withSize(16).withSpeed(1, 2).build(),
+                ModelConfig.tiny(DATA.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8))), "other sprites");
+    }
+
+    @Test
+    void aDamagedOrWrongExperimentFileIsRefusedByNameAndField(@TempDir Path dir) throws Exception {
+        String setUp = experiment().toJson();
+        String result = "{\"experiment\": " + setUp + ", \"device\": \"cpu\", \"complete\": false, \"results\": []}";
+        assertEquals(experiment(), ExperimentResult.fromJson(result, DATA).experiment());
+        Path file = dir.resolve("exp.json");
+        java.util.function.BiConsumer<String, String> refused = (text, expected) -> {
+            try {
+                java.nio.file.Files.writeString(file, text);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.load(file, DATA));
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        };
+        refused.accept(result.substring(0, result.length() / 2), "is not valid JSON");
+        refused.accept("[1, 2]", "not a JSON object");
+        refused.accept(result.replace("\"results\"", "\"resultz\""), "field 'results' is missing");
+        refused.accept(setUp, "read it with Experiment.fromJson");
+        refused.accept(result.replace("\"version\":1,", ""), "field 'version' is missing");
+        refused.accept(result.replace("\"jumpRule\":\"CORRECTED\"", "\"jumpRule\":\"CORECTED\""),
+                "'arms[].jumpRule' = \"CORECTED\"; allowed: [CORRECTED, PAPER_PRINTED, NONE]");
+        refused.accept(result.replace("\"prediction\":\"VELOCITY\"", "\"prediction\":\"VELO\""),
+                "field 'prediction' = \"VELO\"; allowed: [");
+        refused.accept(result.replace("\"evalPoints\":2", "\"evalPoints\":\"two\""), "wrong form");
+    }
+
+    /** A coupling of one's own: pairs clip i with noise B - 1 - i. */
+    record Reversed() implements tpdiff4j.pyramid.NoiseCoupling {
+        @Override
+        public ai.djl.ndarray.NDArray couple(ai.djl.ndarray.NDArray data, ai.djl.ndarray.NDArray noise) {
+            return noise.flip(0);
+        }
+    }
+
+    @Test
+    void anExperimentWithACouplingOfOnesOwnLoadsBackWhenTheCouplingIsPassedAgain(@TempDir Path dir) {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm(Arm.of("reversed", TemporalPyramid.uniform(FM, 2, 8)).withCoupling(new Reversed()).withSteps(2))
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2)
+                .withQuiet(true);
+        ExperimentResult res = exp.run();
+        Path file = res.save(dir.resolve("reversed.json"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.load(file, DATA));
+        assertTrue(e.getMessage().contains("Reversed[]") && e.getMessage().contains("ExperimentResult.load(file, data,"
+                + " coupling)"), e.getMessage());
+        ExperimentResult back = ExperimentResult.load(file, DATA, BatchNoiseAligner.l2(), new Reversed());
+        assertEquals(res, back);
+        assertEquals(new Reversed(), back.experiment().arms().get(0).coupling());
+        assertEquals(exp, Experiment.fromJson(exp.toJson(), DATA, new Reversed()));
+        tpdiff4j.train.TrainConfig c = exp.trainConfig(exp.arms().get(0));
+        assertEquals(c, tpdiff4j.train.TrainConfig.fromJsonObject(c.toJsonObject(), new Reversed()));
+    }
+
+    @Test
     void aNetworkOfOnesOwnTrainsInAnExperimentAndIsNamedInItsJson() {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
                 .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(4))

@@ -1,5 +1,6 @@
 package tpdiff4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,5 +30,20 @@ class ModelConfigTest {
         rejected(() -> make(0, 16, 16, 32, 2), "frames = 0");
         rejected(() -> make(8, 16, 16, 36, 8), "dim = 36", "heads = 8", "multiple of it");
         rejected(() -> make(8, 16, 16, 32, 0), "heads = 0");
+    }
+
+    @Test
+    void everySizeHasANamedCopyThatIsCheckedLikeTheConstructor() {
+        ModelConfig tiny = ModelConfig.tiny(8, 1, 16, 16);
+        ModelConfig mine = tiny.withPatch(2).withDim(48).withDepth(3).withHeads(3).withMlpRatio(4);
+        assertEquals(new ModelConfig(8, 1, 16, 16, 2, 48, 3, 3, 4, ModelConfig.Attention.FACTORIZED,
+                ModelConfig.Conditioning.ADALN, 0), mine);
+        assertEquals(mine, ModelConfig.fromJson(mine.toJson()));
+        assertEquals(64, mine.tokensPerFrame(), "16 x 16 pixels in patches of 2 x 2");
+        rejected(() -> tiny.withPatch(3), "patch = 3", "must divide height 16");
+        rejected(() -> tiny.withHeads(3), "dim = 32", "heads = 3", "for example 12");
+        rejected(() -> tiny.withDepth(0), "depth = 0", "at least 1");
+        rejected(() -> tiny.withMlpRatio(-1), "mlpRatio = -1");
+        rejected(() -> tiny.withDim(30), "dim = 30", "divisible by 4");
     }
 }

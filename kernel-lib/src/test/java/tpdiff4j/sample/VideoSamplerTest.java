@@ -176,6 +176,25 @@ class VideoSamplerTest {
         assertEquals(1, v.engine(16).pyramid().size());
         assertTrue(v.pyramid().isEmpty());
         assertEquals(p, VideoSampler.pyramid(p, Solvers.euler(), 2).pyramid().orElseThrow());
+        Denoiser still = new Denoiser() {   // the zero velocity: never called for an empty or negative batch
+            @Override
+            public ai.djl.ndarray.NDArray predict(ai.djl.ndarray.NDArray x, double t) {
+                return x.zerosLike();
+            }
+
+            @Override
+            public PredictionType type() {
+                return PredictionType.VELOCITY;
+            }
+        };
+        try (NDManager m = tpdiff4j.nn.Compute.newManager()) {
+            var spec = SpriteVideos.builder().withFrames(8).withSize(16).build().spec();
+            for (int batch : new int[] {0, -1}) {
+                e = assertThrows(IllegalArgumentException.class, () -> v.sample(still, m, batch, spec, 1));
+                assertTrue(e.getMessage().startsWith("fullShape = (" + batch + ", 8, 1, 16, 16)")
+                        && e.getMessage().contains("every size >= 1"), e.getMessage());
+            }
+        }
     }
 
     private static double maxAbsDiff(float[] a, float[] b) {

@@ -100,6 +100,35 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void aChangedByteInsideATensorFileIsFoundByItsChecksum(@TempDir Path dir) throws Exception {
+        Map<String, float[]> w = run(dir, 2);
+        Path cfg = Checkpoint.latest(dir).resolve("config.json");
+        for (String file : new String[] {"weights.bin", "ema.bin", "optimizer.bin"}) {
+            Path f = Checkpoint.latest(dir).resolve(file);
+            byte[] good = Files.readAllBytes(f);
+            byte[] bad = good.clone();
+            bad[bad.length - 3] ^= 0x10;   // inside the last value: the file's structure stays valid
+            Files.write(f, bad);
+            try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+                Map<String, float[]> before = TrainerTest.weights(t);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.loadCheckpoint(dir));
+                assertTrue(e.getMessage().startsWith(f + ": CRC-32 ") && e.getMessage().contains("changed or damaged"),
+                        e.getMessage());
+                assertEquals(0, t.stepCount(), "nothing loaded");
+                Map<String, float[]> after = TrainerTest.weights(t);
+                before.forEach((k, v) -> assertArrayEquals(v, after.get(k), file + ": weight " + k + " unchanged"));
+            }
+            Files.write(f, good);
+        }
+        assertStillThere(dir, 2, w);
+        // a checkpoint written before checksums were recorded still loads
+        String json = Files.readString(cfg);
+        Files.writeString(cfg, json.replaceFirst("(?s),\\s*\"checksums\": \\{[^}]*\\}", ""));
+        assertTrue(!Files.readString(cfg).contains("checksums"));
+        assertStillThere(dir, 2, w);
+    }
+
+    @Test
     void damagedConfigsAndPointersNameTheFileAndField(@TempDir Path dir) throws Exception {
         run(dir, 1);
         Path cfg = Checkpoint.latest(dir).resolve("config.json");

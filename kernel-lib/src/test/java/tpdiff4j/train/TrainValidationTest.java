@@ -27,6 +27,39 @@ class TrainValidationTest {
     }
 
     @Test
+    void aTimeBudgetAndACheckpointIntervalMustMakeSense(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().withCheckpoints(dir, -5));
+        assertTrue(e.getMessage().contains("every >= 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withCheckpoints(null, 10));
+        assertTrue(e.getMessage().contains("a folder"), e.getMessage());
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        try (Trainer t = Trainer.builder().withNetwork(m -> AffineBlock.network(m, 8))
+                .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data).withProgress(false).build()) {
+            for (double s : new double[] {Double.NaN, -1}) {
+                e = assertThrows(IllegalArgumentException.class, () -> t.train(5, s));
+                assertTrue(e.getMessage().startsWith("maxSeconds = " + s), e.getMessage());
+            }
+            assertEquals(0, t.stepCount(), "nothing trained");
+            assertEquals(0, t.train(5, 0).steps(), "a budget of 0 s trains nothing");
+        }
+    }
+
+    @Test
+    void theEndOfRunLineCountsThisCallsStepsAndNamesTheTrainersStep() {
+        TrainResult second = new TrainResult(2, 5, 0.04, 1.5, 1.6, false, new double[] {1.4, 1.6},
+                new double[] {0.02, 0.02}, 0);
+        assertEquals("done: 2 steps, 0.020 s/step, mean loss 1.5000 (trainer at step 5)", ProgressLine.summary(second));
+        TrainResult stopped = new TrainResult(1, 9, 0.5, 2, 2, true, new double[] {2}, new double[] {0.5}, 0);
+        assertEquals("interrupted: 1 step, 0.500 s/step, mean loss 2.0000 (trainer at step 9)",
+                ProgressLine.summary(stopped));
+        // what a notebook shows for a cell ending in train(...): numbers, not array identities
+        assertEquals("TrainResult: 2 steps in 0.04 s (trainer at step 5), 0.0200 s/step, 0.0200 after warm-up,"
+                + " mean loss 1.5000, smoothed 1.6000", second.toString());
+        assertTrue(stopped.toString().endsWith(", interrupted"), stopped.toString());
+    }
+
+    @Test
     void optimizerSettingsMustBeFiniteAndInRange() {
         TrainConfig c = TrainerTest.vanilla();
         refused(() -> c.withLearningRate(Double.POSITIVE_INFINITY), "learningRate = Infinity", "finite");

@@ -3,6 +3,7 @@ package tpdiff4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,74 @@ class TrainerTest {
             Map<String, float[]> resumed = weights(c);
             straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), "weight " + k + " after resume (bit-equal)"));
             assertArrayEquals(java.util.Arrays.copyOfRange(lossesStraight, n, 2 * n), lossesResumed, 0.0);
+        }
+    }
+
+    @Test
+    void theCheckpointsOwnConfigurationOfAFunctionScheduleResumesIt(@TempDir Path dir) throws Exception {
+        // what the refusal message tells a user to do: build the trainer from the checkpoint's config.json
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        TrainConfig cfg = TrainConfig.of(TemporalPyramid.builder(quarter, 8).withBoundaries(0.6).build(),
+                PredictionType.VELOCITY, 5).withBatchSize(2).withTimeDraw(StageTimeDraw.power(2));
+        try (Trainer a = trainer(cfg, dir, null)) {
+            a.train(2);
+        }
+        JsonObject saved = JsonParser.parseString(Files.readString(Checkpoint.latest(dir).resolve("config.json")))
+                .getAsJsonObject();
+        assertTrue(saved.getAsJsonObject("train").has("scheduleTable"), "the tabulation report is written");
+        TrainConfig read = TrainConfig.fromJsonObject(saved.getAsJsonObject("train"));
+        assertEquals(cfg, read, "a configuration read back equals the one written");
+        assertEquals(cfg.hashCode(), read.hashCode());
+        assertEquals(read, TrainConfig.fromJsonObject(read.toJsonObject()));
+        try (Trainer b = trainer(read, dir, dir)) {
+            assertEquals(2, b.stepCount(), "resumed from the checkpoint");
+            b.train(1);
+        }
+        assertEquals(3, Checkpoint.latestStep(dir));
+        // a different function is still a different configuration
+        NoiseSchedule other = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2.1), t -> Math.sin(t * Math.PI / 2.1));
+        TrainConfig changed = cfg.withPyramid(cfg.pyramid().withSchedule(other));
+        assertNotEquals(cfg, changed);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(changed, null, dir));
+        assertTrue(e.getMessage().contains("train.pyramid.schedule"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptDuringAListenerOrACheckpointSaveStillStopsCleanlyWithTheCheckpoint(@TempDir Path dir)
+            throws Exception {
+        // the interrupt arrives while a listener runs, just before the checkpoint of step 4 is written
+        try (Trainer t = Trainer.builder().withModel(MODEL).withConfig(vanilla()).withData(DATA).withProgress(false)
+                .withCheckpoints(dir, 2).withListener(p -> {
+                    if (p.step() == 4) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).build()) {
+            TrainResult r = t.train(10);
+            assertTrue(r.interrupted());
+            assertEquals(4, r.steps(), "stopped at the next step boundary");
+            assertEquals(4, Checkpoint.latestStep(dir), "the checkpoint of step 4 was written, not lost");
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed and reported");
+            // an interrupt in the middle of a save (after its first file): the save is done again, then reported
+            int[] cancelled = {0};
+            t.train(1);
+            Path folder = Checkpoint.save(t, dir, (step, path) -> {
+                if (step == SaveHook.Step.FILE_WRITTEN && cancelled[0]++ == 0) {
+                    Thread.currentThread().interrupt();   // the next file's channel closes itself
+                }
+            });
+            assertTrue(Thread.interrupted(), "the flag is set again after the save");
+            assertEquals(5, Checkpoint.latestStep(dir));
+            assertEquals(folder, Checkpoint.latest(dir));
+            try (Trainer back = trainer(vanilla(), null, dir)) {
+                Map<String, float[]> w = weights(t), b = weights(back);
+                w.forEach((k, v) -> assertArrayEquals(v, b.get(k), k));
+            }
+            try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+                assertEquals(java.util.List.of("latest", folder.getFileName().toString()),
+                        left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+            }
+        } finally {
+            Thread.interrupted();
         }
     }
 
