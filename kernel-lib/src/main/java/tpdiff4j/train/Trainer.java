@@ -38,8 +38,10 @@ import tpdiff4j.ode.GaussianNoise;
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
  * All DJL work must run on the thread that built the trainer (PyTorch grad mode is per thread). {@link #train}
- * checks {@link Thread#interrupted()} before every step: an interrupt ends it at a step boundary, consumed and
- * reported as {@link TrainResult#interrupted()}, with the last checkpoint left as it was.
+ * checks {@link Thread#interrupted()} before every step: an interrupt ends it at a step boundary and is reported as
+ * {@link TrainResult#interrupted()}, with the last checkpoint left as it was; the thread's interrupt flag is set again
+ * before {@code train} returns, so that the code after the call sees the interrupt too (in a notebook, the rest of
+ * the cell does not run, and a loop of {@code train} calls stops instead of going on with its next call).
  */
 public final class Trainer implements AutoCloseable {
 
@@ -243,6 +245,9 @@ public final class Trainer implements AutoCloseable {
                 times.stream().mapToDouble(Double::doubleValue).toArray(), (int) Math.min(warmLeft, done));
         for (TrainListener listener : listeners) {
             listener.onEnd(r);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // the caller stops too; the steps done stay in the trainer
         }
         return r;
     }

@@ -195,7 +195,7 @@ class TrainerTest {
             assertTrue(r.interrupted());
             assertEquals(4, r.steps(), "stopped at the next step boundary");
             assertEquals(4, Checkpoint.latestStep(dir), "the checkpoint of step 4 was written, not lost");
-            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed and reported");
+            assertTrue(Thread.interrupted(), "the interrupt is reported and passed on to the caller");
             // an interrupt in the middle of a save (after its first file): the save is done again, then reported
             int[] cancelled = {0};
             t.train(1);
@@ -268,7 +268,12 @@ class TrainerTest {
                 assertTrue(r.interrupted());
                 assertEquals(4, u.stepCount(), "stopped right after the step that saw the interrupt");
                 assertEquals(2, r.steps());
-                assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed and reported");
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is reported and passed on to the caller");
+                TrainResult next = u.train(100);
+                assertTrue(next.interrupted(), "a second call (a loop of train calls) stops at once");
+                assertEquals(0, next.steps());
+                assertEquals(4, u.stepCount());
+                assertTrue(Thread.interrupted(), "and passes the interrupt on again");
                 assertEquals(2, Checkpoint.latestStep(dir), "no checkpoint written on interrupt");
             }
         }
