@@ -41,6 +41,10 @@ public enum PredictionType {
 
     /**
      * The coefficients {@code {a, b}} with {@code prediction = a x0 + b eps} at time t of schedule s.
+     *
+     * @throws IllegalArgumentException for VELOCITY at a time where the schedule's derivative is not finite (the VP
+     *     cosine schedule has {@code sigmaDot(0) = infinity}): the velocity does not exist there, and a model of it
+     *     could only return NaN or infinite values
      */
     public double[] coefficients(NoiseSchedule s, double t) {
         switch (this) {
@@ -49,7 +53,15 @@ public enum PredictionType {
             case X0:
                 return new double[] {1, 0};
             case VELOCITY:
-                return new double[] {s.gammaDot(t), s.sigmaDot(t)};
+                double a = s.gammaDot(t), b = s.sigmaDot(t);
+                if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                    throw new IllegalArgumentException("type = VELOCITY at t = " + t + " of schedule '" + s.name()
+                            + "': gammaDot(" + t + ") = " + a + ", sigmaDot(" + t + ") = " + b + ", so the velocity"
+                            + " is not finite there; allowed: a time where both derivatives are finite. To sample to"
+                            + " t = 0 on this schedule, use Solvers.euler() (it never evaluates the model at the"
+                            + " grid's last time) or a model of type V_PREDICTION or EPSILON with Solvers.ddim()");
+                }
+                return new double[] {a, b};
             case V_PREDICTION:
                 return new double[] {-s.sigma(t), s.gamma(t)};
             default:

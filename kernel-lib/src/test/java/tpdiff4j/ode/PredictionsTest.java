@@ -48,6 +48,23 @@ class PredictionsTest {
         }
     }
 
+    /**
+     * On the VP cosine schedule (with its offset) sigma behaves like sqrt(t) near 0, so sigmaDot(0) is infinite and the velocity does not exist at t = 0. Asking for it names the time, the schedule and the way
+     * out, instead of handing a solver an infinite coefficient that turns the samples into NaN.
+     */
+    @Test
+    void velocityIsRefusedWhereTheSchedulesDerivativeIsNotFinite() {
+        NoiseSchedule vp = Schedules.vpCosine();
+        assertTrue(Double.isInfinite(vp.sigmaDot(0)), "sigmaDot(0) of vpCosine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PredictionType.VELOCITY.coefficients(vp, 0));
+        assertTrue(e.getMessage().contains("type = VELOCITY at t = 0.0 of schedule '" + vp.name() + "'")
+                && e.getMessage().contains("sigmaDot(0.0) = Infinity") && e.getMessage().contains("Solvers.euler()"), e.getMessage());
+        double[] ab = PredictionType.VELOCITY.coefficients(vp, 1e-3);
+        assertTrue(Double.isFinite(ab[0]) && Double.isFinite(ab[1]), "finite just after 0");
+        // the other types stay defined at t = 0 (V_PREDICTION is what DDIM samples such a schedule with)
+        assertTrue(PredictionType.V_PREDICTION.coefficients(vp, 0).length == 2);
+    }
+
     @Test
     void everyPairConvertsExactlyOnEverySchedule() {
         NDArray x0 = GaussianProblem.normal(manager, SHAPE, 1);
