@@ -80,6 +80,21 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void arrayBracketsAfterTheParameterNameStillSelectTheRightOverload() {
+        // the JDK's String.java declares valueOf(char data[]) before valueOf(char c)
+        String src = "class S {\n  /** Of the char array. */\n  static String valueOf(char data[]) { return null; }\n"
+                + "  /** Of a grid. */\n  static String valueOf(char grid [] [], int n) { return null; }\n"
+                + "  /** Of the char. */\n  static String valueOf(char c) { return null; }\n}\n";
+        assertEquals(List.of("char[]", "int"), JavadocSummary.parameterTypes("char data[], int offset"));
+        assertEquals(List.of("char[][]", "int"), JavadocSummary.parameterTypes("char grid [] [], int n"));
+        assertEquals(" Of the char. ", JavadocSummary.find(src, "S", "valueOf", List.of("char")).orElseThrow());
+        assertEquals(" Of the char array. ",
+                JavadocSummary.find(src, "S", "valueOf", List.of("char[]")).orElseThrow());
+        assertEquals(" Of a grid. ",
+                JavadocSummary.find(src, "S", "valueOf", List.of("char[][]", "int")).orElseThrow());
+    }
+
+    @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
                 + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"
