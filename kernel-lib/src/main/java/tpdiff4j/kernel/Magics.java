@@ -361,13 +361,24 @@ public final class Magics {
             String v = Knobs.get(name);
             System.out.println(v == null ? name + " is not set" : name + "=" + v);
         } else {
+            String before = System.getProperty(name);
             Knobs.set(name, kv[1].strip());
+            try {
+                computeKnob(name);
+            } catch (RuntimeException e) {
+                Knobs.set(name, before); // a value the library refuses is not kept for later cells
+                String now = Knobs.get(name);
+                throw new IllegalArgumentException(e.getMessage() + "; " + name
+                        + (now == null ? " stays unset" : " stays " + now), e);
+            }
             System.out.println(name + "=" + kv[1].strip());
-            computeKnob(name);
         }
     }
 
-    /** The compute knobs: threads apply at once; the device is read once per kernel, so say so instead of ignoring it. */
+    /**
+     * The compute knobs: threads apply at once (a value the library refuses throws); the device is read once per
+     * kernel, so say so instead of ignoring it.
+     */
     private static void computeKnob(String name) {
         if (name.equals(tpdiff4j.nn.Compute.THREADS)) {
             System.out.println("PyTorch CPU threads: " + tpdiff4j.nn.Compute.configureFromEnvironment());

@@ -94,6 +94,22 @@ class MagicsTest {
     }
 
     @Test
+    void aThreadCountTheLibraryRefusesIsNotKept() throws Exception {
+        try {
+            captured(() -> magics.run("%env TPDIFF4J_THREADS=2"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> magics.run("%env TPDIFF4J_THREADS=abc"));
+            assertTrue(e.getMessage().contains("'abc'") && e.getMessage().endsWith("TPDIFF4J_THREADS stays 2"),
+                    e.getMessage());
+            assertEquals("2", System.getProperty("TPDIFF4J_THREADS"));
+            assertEquals(2, tpdiff4j.nn.Compute.configureFromEnvironment()); // later cells still work
+        } finally {
+            System.clearProperty("TPDIFF4J_THREADS");
+            tpdiff4j.nn.Compute.useThreads(1); // the tests' one thread
+        }
+    }
+
+    @Test
     void unknownMagicsNameTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%who x"));
         assertTrue(e.getMessage().contains("%who") && e.getMessage().contains("%classpath")
