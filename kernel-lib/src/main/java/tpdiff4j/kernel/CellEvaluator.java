@@ -42,9 +42,40 @@ public final class CellEvaluator implements AutoCloseable {
      *
      * @param failure what it threw
      * @param where   the failing statement: {@code "line L of the cell: <its first line>"}
-     * @param skipped what did not run after it, empty when it was the cell's last statement
+     * @param rest    what did not run after it
      */
-    record Stop(Throwable failure, String where, String skipped) {
+    record Stop(Throwable failure, String where, Skipped rest) {
+
+        /** @return what did not run after the failing statement, as a sentence; empty when nothing was left */
+        String skipped() {
+            return rest.text();
+        }
+    }
+
+    /**
+     * The statements (and magics) of a cell after the one that failed, which did not run.
+     *
+     * @param count     how many; 0 when the failing one was the last
+     * @param first     the cell line where the first of them starts (-1 when none)
+     * @param last      the cell line where the last of them ends (-1 when none)
+     * @param ranBefore whether statements before the failing one ran
+     * @param after     a sentence added at the end (empty when none)
+     */
+    record Skipped(int count, int first, int last, boolean ranBefore, String after) {
+
+        /** @return the sentence for the notebook, e.g. "the cell stopped there: the 2 statements after it ..." */
+        String text() {
+            String own = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement"
+                    : "the " + count + " statements") + " after it (" + (first == last ? "line " + first
+                    : "lines " + first + "-" + last) + ") did not run" + (ranBefore ? "; the ones before it did" : "");
+            return own.isEmpty() || after.isEmpty() ? own + after : own + "; " + after;
+        }
+
+        /** @return these and then {@code later} (lines further down the same cell) */
+        Skipped then(Skipped later) {
+            return later.count == 0 ? this : new Skipped(count + later.count, first < 0 ? later.first : first,
+                    later.last, ranBefore || later.ranBefore, after);
+        }
     }
 
     /** @return a new session with the notebook preload's imports already run (what every kernel starts from) */
@@ -427,20 +458,68 @@ public final class CellEvaluator implements AutoCloseable {
     static Stop stop(Throwable failure, String code, List<Chunks.Chunk> chunks, int i) {
         int from = firstNonBlank(code, chunks.get(i).start());
         String where = "line " + lineOf(code, from) + " of the cell: " + lineText(code, from).strip();
+        return new Stop(failure, where, skipped(code, chunks, i + 1, i > 0));
+    }
+
+    /** @return the statements {@code chunks[from..]} of {@code code} as skipped ones (comments and blanks left out) */
+    private static Skipped skipped(String code, List<Chunks.Chunk> chunks, int from, boolean ranBefore) {
         int count = 0, first = -1, last = -1;
-        for (int j = i + 1; j < chunks.size(); j++) {
+        for (int j = from; j < chunks.size(); j++) {
             Chunks.Chunk c = chunks.get(j);
             if (c.text().isBlank()) {
                 continue;
             }
-            count++;
-            first = first < 0 ? lineOf(code, firstNonBlank(code, c.start())) : first;
-            last = lineOf(code, c.start() + c.text().stripTrailing().length() - 1);
+            // a chunk carries the comment lines around its statement: only the statement's lines are named
+            String[] lines = c.text().split("\n", -1);
+            int line0 = lineOf(code, c.start());
+            int own = 0;
+            for (int k = 0; k < lines.length; k++) {
+                String t = lines[k].strip();
+                if (!t.isEmpty() && !t.startsWith("//")) {
+                    first = first < 0 ? line0 + k : first;
+                    last = line0 + k;
+                    own++;
+                }
+            }
+            count += own > 0 ? 1 : 0;
         }
-        String skipped = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement" : "the " + count
-                + " statements") + " after it (" + (first == last ? "line " + first : "lines " + first + "-" + last)
-                + ") did not run" + (i > 0 ? "; the ones before it did" : "");
-        return new Stop(failure, where, skipped);
+        return new Skipped(count, first, last, ranBefore, "");
+    }
+
+    /**
+     * @param code      Java lines of a cell that did not run, after as many empty lines as come before them in the
+     *                  cell (so that line numbers are the cell's)
+     * @param ranBefore whether parts of the cell before them ran
+     * @return its statements as skipped ones
+     */
+    Skipped notRun(String code, boolean ranBefore) {
+        return skipped(code, Chunks.split(analysis, code), 0, ranBefore);
+    }
+
+    /**
+     * A cell whose parts (Java between magic lines, each magic line) run one after the other stopped at the part
+     * that threw {@code failure}: the parts after it did not run either, which the error then says.
+     *
+     * @param failure  what the failing part threw
+     * @param line     the cell line where the failing part starts, and its text: the error's place when the part
+     *                 itself gave none (a magic)
+     * @param later    the statements and magics after the failing part
+     * @param fromFile true when the failing part was a {@code %load}: its own place and statements count the
+     *                 file's lines, so the cell's lines are named in a sentence of their own
+     */
+    void laterPartsDidNotRun(Throwable failure, String line, Skipped later, boolean fromFile) {
+        Stop s = stopOf(failure).orElse(null);
+        if (s == null) {
+            lastStop = new Stop(failure, line, later);
+        } else if (fromFile) {
+            lastStop = later.count() == 0 ? s : new Stop(s.failure(), s.where(), new Skipped(s.rest().count(),
+                    s.rest().first(), s.rest().last(), s.rest().ranBefore(), "back in the cell, " + (later.count() == 1
+                    ? "the statement" : "the " + later.count() + " statements") + " after the %load line ("
+                    + (later.first() == later.last() ? "line " + later.first() : "lines " + later.first() + "-"
+                    + later.last()) + ") did not run"));
+        } else {
+            lastStop = new Stop(s.failure(), s.where(), s.rest().then(later));
+        }
     }
 
     private static int firstNonBlank(String code, int offset) {

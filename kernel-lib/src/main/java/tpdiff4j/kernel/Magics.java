@@ -97,11 +97,23 @@ public final class Magics {
             String s = lines[i].strip();
             if (s.startsWith("%") && !s.startsWith("%%")) {
                 if (!code.toString().isBlank()) {
-                    java.run("\n".repeat(codeStart) + code);
+                    try {
+                        java.run("\n".repeat(codeStart) + code);
+                    } catch (Exception e) {
+                        throw stopped(e, lines, codeStart, i - 1, false);
+                    } catch (Error e) {
+                        throw stopped(e, lines, codeStart, i - 1, false);
+                    }
                 }
                 code.setLength(0);
                 codeStart = i + 1;
-                value = lineMagic(s, i);
+                try {
+                    value = lineMagic(s, i);
+                } catch (Exception e) {
+                    throw stopped(e, lines, i, i, s.startsWith("%load"));
+                } catch (Error e) {
+                    throw stopped(e, lines, i, i, s.startsWith("%load"));
+                }
             } else {
                 if (code.length() > 0) {
                     code.append('\n');
@@ -113,6 +125,42 @@ public final class Magics {
             value = java.run("\n".repeat(codeStart) + code);
         }
         return value;
+    }
+
+    /**
+     * The part {@code lines[start..end]} of a cell (Java lines or one magic line) threw {@code failure}: the error
+     * is to say which statements and magics after it did not run, as it does for the statements of one Java part.
+     *
+     * @param fromFile true for a {@code %load} line, whose own error counts the lines of the file it ran
+     * @return {@code failure}, to be thrown
+     */
+    private <T extends Throwable> T stopped(T failure, String[] lines, int start, int end, boolean fromFile) {
+        int first = start;
+        while (first < end && lines[first].isBlank()) {
+            first++;
+        }
+        boolean ranBefore = false;
+        for (int j = 0; j < start && !ranBefore; j++) {
+            ranBefore = !lines[j].isBlank();
+        }
+        CellEvaluator.Skipped later = new CellEvaluator.Skipped(0, -1, -1, ranBefore, "");
+        StringBuilder code = new StringBuilder("\n".repeat(end + 1));
+        for (int j = end + 1; j <= lines.length; j++) {
+            String s = j < lines.length ? lines[j].strip() : "%";
+            if (s.startsWith("%") && !s.startsWith("%%")) {
+                later = later.then(java.notRun(code.toString(), ranBefore));
+                code.setLength(0);
+                code.append("\n".repeat(j + 1));
+                if (j < lines.length) {
+                    later = later.then(new CellEvaluator.Skipped(1, j + 1, j + 1, ranBefore, ""));
+                }
+            } else {
+                code.append(lines[j]).append('\n');
+            }
+        }
+        java.laterPartsDidNotRun(failure, "line " + (first + 1) + " of the cell: " + lines[first].strip(), later,
+                fromFile);
+        return failure;
     }
 
     private Object lineMagic(String line, int lineIndex) throws Exception {

@@ -121,7 +121,7 @@ class BundlesAndKnobsTest {
         assertTrue(all.contains("... 2 more library frames"), all);
 
         CellEvaluator.Stop stop = new CellEvaluator.Stop(e, "line 2 of the cell: check(-1);",
-                "the cell stopped there: the statement after it (line 3) did not run");
+                new CellEvaluator.Skipped(1, 3, 3, false, ""));
         List<String> located = ErrorReport.traceback(e, stop);
         assertEquals("    at check(...), declared in a cell", located.get(1));
         assertEquals("    at line 2 of the cell: check(-1);", located.get(2));
@@ -129,7 +129,8 @@ class BundlesAndKnobsTest {
         // no frame of the cell's own code (the exception came from elsewhere): the line goes under the headline
         RuntimeException bare = new IllegalStateException("x");
         bare.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.ode.Lib", "m", "Lib.java", 1)});
-        List<String> under = ErrorReport.traceback(bare, new CellEvaluator.Stop(bare, "line 1 of the cell: go();", ""));
+        List<String> under = ErrorReport.traceback(bare, new CellEvaluator.Stop(bare, "line 1 of the cell: go();",
+                new CellEvaluator.Skipped(0, -1, -1, false, "")));
         assertEquals("    at line 1 of the cell: go();", under.get(1));
         assertTrue(under.get(under.size() - 1).contains("tpdiff4j.ode.Lib.m"), String.join("\n", under));
     }

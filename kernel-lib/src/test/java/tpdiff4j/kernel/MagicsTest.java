@@ -125,6 +125,37 @@ class MagicsTest {
         assertTrue(String.join("\n", e.traceback()).contains("line 3"), e.traceback().toString());
     }
 
+    /** A magic line splits a cell into parts; when one part fails, the error names the parts after it too. */
+    @Test
+    void theErrorNamesTheStatementsAndMagicsAfterAMagicThatDidNotRun(@TempDir Path dir) throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> magics.run(
+                "int p1 = 1;\nint p2 = p1 / 0;\nint p3 = 3;\n%env TPDIFF4J_TEST_KNOB\n\nint p4 = 4; int p5 = 5;\n// end"));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of the cell: int p2 = p1 / 0;", stop.where());
+        assertEquals("the cell stopped there: the 4 statements after it (lines 3-6) did not run; the ones before it "
+                + "did", stop.skipped());
+
+        // a failing magic: its line is the place, what follows did not run
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> magics.run("int q1 = 1;\n%classpath /no/such.jar\nint q2 = 2;"));
+        stop = ev.stopOf(m).orElseThrow();
+        assertEquals("line 2 of the cell: %classpath /no/such.jar", stop.where());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                stop.skipped());
+        assertTrue(String.join("\n", ErrorReport.traceback(m, stop)).contains("at line 2 of the cell: %classpath"));
+
+        // a failing %load: the file's lines, then the cell's
+        Path script = dir.resolve("fails.jsh");
+        Files.writeString(script, "int r1 = 1;\nint r2 = r1 / 0;\nint r3 = 3;\n");
+        ArithmeticException l = assertThrows(ArithmeticException.class,
+                () -> magics.run("%load " + script + "\nint r4 = 4;"));
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did; "
+                + "back in the cell, the statement after the %load line (line 2) did not run",
+                ev.stopOf(l).orElseThrow().skipped());
+        assertEquals(1, magics.run("p1 + q1 + r1 - 2"));
+        assertThrows(CompileError.class, () -> magics.run("p3"), "p3 did not run");
+    }
+
     @Test
     void classpathAddsAFolderOfClasses(@TempDir Path dir) throws Exception {
         Path src = dir.resolve("src/tpdemo/Hello.java");
