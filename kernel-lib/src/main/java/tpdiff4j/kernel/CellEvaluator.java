@@ -257,12 +257,46 @@ public final class CellEvaluator implements AutoCloseable {
         }
         Object old = before.get(v.name());
         if (!ev.status().isDefined()) {
-            if (ev.status() != Snippet.Status.OVERWRITTEN) {
+            if (ev.status() != Snippet.Status.OVERWRITTEN && !redeclare(v, old, before)) {
                 System.err.println("note: variable " + v.name() + " was dropped: its declaration "
                         + describe(v) + " no longer compiles (" + ev.status() + ")");
             }
             return;
         }
+        carryInto(v, old);
+    }
+
+    /**
+     * A variable whose recompiled declaration JShell no longer accepts although it compiles as written: JShell
+     * recompiles a {@code var} with the type it inferred first, so {@code var p = new P(1, 2);} is refused once
+     * the class {@code P} is redeclared ("P cannot be converted to P"). The variable is declared again with its
+     * type and no initializer, then gets its old value where that still fits ({@link #carryInto}).
+     *
+     * @return false when that declaration does not compile either (the variable is gone then)
+     */
+    private boolean redeclare(VarSnippet v, Object old, Map<String, Object> before) {
+        String type = v.typeName();
+        if (type == null || type.isBlank() || type.contains("<anonymous") || type.contains("&")) {
+            return false; // no type that can be written down
+        }
+        List<SnippetEvent> events = shell.eval(type + " " + v.name() + ";");
+        VarSnippet again = null;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                carryOver(e, before);
+            } else if (e.status() == Snippet.Status.VALID && e.snippet() instanceof VarSnippet) {
+                again = (VarSnippet) e.snippet();
+            }
+        }
+        if (again == null) {
+            return false;
+        }
+        carryInto(again, old);
+        return true;
+    }
+
+    /** Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot. */
+    private void carryInto(VarSnippet v, Object old) {
         Optional<Field> field = engine.variable(v.name());
         if (field.isEmpty()) {
             System.err.println("note: variable " + v.name() + " was reset: JShell recompiled " + describe(v)

@@ -62,11 +62,24 @@ class CellStateTest {
         ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
         ev.run("int base() { return 2; }");
         assertEquals("1 [1]", ev.run("fromBase + \" \" + boxed"));
-        // a new return type: JShell re-infers 'var boxed' as List<Long>, which its old initializer no longer
-        // gives; it refuses the variable, and the note names it (fromBase is not recompiled and keeps 1)
+        // a new return type: JShell refuses to recompile 'var boxed' with the type it inferred first; the kernel
+        // declares it again with that type, so it keeps its value and type (fromBase is not recompiled, keeps 1)
         String notes = notesOf("long base() { return 3L; }");
-        assertTrue(notes.contains("variable boxed was dropped"), notes);
-        assertEquals(1, ev.run("fromBase"));
+        assertEquals("", notes);
+        assertEquals("1 [1] 1", ev.run("fromBase + \" \" + boxed + \" \" + boxed.get(0).intValue()"));
+    }
+
+    @Test
+    void aVarOfARedeclaredRecordIsResetLikeADeclaredOneNotDropped() throws Exception {
+        ev.run("record Rp(int a, int b) { int sum() { return a + b; } }\nvar viaVar = new Rp(2, 3);\n"
+                + "Rp typed = new Rp(2, 3);\nint useViaVar() { return viaVar.a(); }");
+        String notes = notesOf("record Rp(int a, int b) { int sum() { return a * b; } }");
+        assertTrue(notes.contains("variable viaVar was reset to null: its type Rp was redeclared"), notes);
+        assertTrue(notes.contains("variable typed was reset to null"), notes);
+        assertTrue(!notes.contains("dropped"), notes);
+        assertEquals("null null", ev.run("viaVar + \" \" + typed"));
+        assertEquals(20, ev.run("viaVar = new Rp(4, 5);\nviaVar.sum()"));
+        assertEquals(4, ev.run("useViaVar()"));
     }
 
     @Test
