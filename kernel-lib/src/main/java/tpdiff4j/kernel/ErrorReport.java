@@ -22,9 +22,10 @@ public final class ErrorReport {
     private static final int LIBRARY_FRAMES = 6;
     /**
      * The prefix JShell's wrapper class puts before a cell's names: {@code REPL.$JShell$27.s} for a variable
-     * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}.
+     * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}; a snippet recompiled because something it uses
+     * was redeclared gets a letter after its number ({@code REPL.$JShell$12B}).
      */
-    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[.$]");
+    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$]");
 
     private ErrorReport() {
     }

@@ -153,6 +153,13 @@ class CellEvaluatorTest {
         String h = ErrorReport.headline(e);
         assertEquals("NullPointerException: Cannot invoke \"PQ.v()\" because \"pq\" is null", h);
         assertTrue(e.getMessage().contains("REPL.$JShell$"), "the JVM's own message names the wrapper: " + e.getMessage());
+
+        // JShell recompiles what depends on a redeclared class into wrappers with a letter: $JShell$24B
+        NullPointerException again = assertThrows(NullPointerException.class, () -> ev.run(
+                "class PQ { int v() { return 2; } int w() { return 3; } }\npq.v()"));
+        assertTrue(again.getMessage().matches(".*\\$JShell\\$\\d+[A-Z].*"), again.getMessage());
+        assertEquals("NullPointerException: Cannot invoke \"PQ.v()\" because \"pq\" is null",
+                ErrorReport.headline(again));
     }
 
     /** Compile errors name the cell's classes as written and leave out the location javac gives as JShell's wrapper. */
