@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %}; a cell magic is
- * the first line of a cell and starts with {@code %%}.
+ * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %} and a letter; a
+ * cell magic is the first line of a cell and starts with {@code %%}.
  *
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
@@ -89,13 +89,22 @@ public final class Magics {
         return runLines(lines);
     }
 
+    /**
+     * @param stripped a line of a cell without its indentation
+     * @return true when it is a line magic: {@code %} and a letter ({@code %maven ...}); a line that starts with the
+     *         operator, as in a continued expression {@code % 3}, is Java
+     */
+    static boolean isLineMagic(String stripped) {
+        return stripped.length() > 1 && stripped.charAt(0) == '%' && Character.isLetter(stripped.charAt(1));
+    }
+
     private Object runLines(String[] lines) throws Exception {
         Object value = null;
         StringBuilder code = new StringBuilder();
         int codeStart = 0;
         for (int i = 0; i < lines.length; i++) {
             String s = lines[i].strip();
-            if (s.startsWith("%") && !s.startsWith("%%")) {
+            if (isLineMagic(s)) {
                 if (!code.toString().isBlank()) {
                     try {
                         java.run("\n".repeat(codeStart) + code);
@@ -146,8 +155,7 @@ public final class Magics {
         CellEvaluator.Skipped later = new CellEvaluator.Skipped(0, -1, -1, ranBefore, "");
         StringBuilder code = new StringBuilder("\n".repeat(end + 1));
         for (int j = end + 1; j <= lines.length; j++) {
-            String s = j < lines.length ? lines[j].strip() : "%";
-            if (s.startsWith("%") && !s.startsWith("%%")) {
+            if (j == lines.length || isLineMagic(lines[j].strip())) {
                 later = later.then(java.notRun(code.toString(), ranBefore));
                 code.setLength(0);
                 code.append("\n".repeat(j + 1));

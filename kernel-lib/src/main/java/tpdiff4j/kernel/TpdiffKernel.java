@@ -371,7 +371,7 @@ public final class TpdiffKernel extends BaseKernel {
             String word = s.startsWith("%%time") ? "%%time" : s.startsWith("%time") ? "%time" : null;
             if (word != null) {
                 out.add(" ".repeat(indent + word.length()) + s.substring(word.length()));
-            } else if (s.startsWith("%")) {
+            } else if (Magics.isLineMagic(s) || s.startsWith("%%")) {
                 out.add(" ".repeat(line.length()));
             } else {
                 out.add(line);

@@ -174,6 +174,16 @@ class MagicsTest {
     }
 
     @Test
+    void aLineThatStartsWithTheRemainderOperatorIsJava() throws Exception {
+        assertEquals(2, magics.run("int rem = 17\n    % 5;\nrem"));
+        assertEquals(1, magics.run("10\n  %3"));
+        String cell = "int rem2 = 17\n  % 5;";
+        assertEquals(cell, TpdiffKernel.maskMagics(cell), "completion and is_complete see the operator");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%nosuch 1"));
+        assertTrue(e.getMessage().contains("'%nosuch'"), e.getMessage());
+    }
+
+    @Test
     void magicWordsAreMaskedForAnalysisWithoutMovingOffsets() {
         String cell = "%%time\n%env A=1\n  %time Math.max(1, 2)\nint x = 1;";
         String masked = TpdiffKernel.maskMagics(cell);
