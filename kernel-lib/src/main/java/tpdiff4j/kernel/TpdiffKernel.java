@@ -181,7 +181,7 @@ public final class TpdiffKernel extends BaseKernel {
             DisplayData shown = onCellThread(() -> {
                 magics = magics == null ? new Magics(ev) : magics;
                 Object v = magics.run(code);
-                return v == null ? null : MimeBundles.of(v);
+                return v == null ? null : MimeBundles.ofCellValue(v);
             });
             history.add(number, code, shown == null ? null : historyText(String.valueOf(
                     shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));

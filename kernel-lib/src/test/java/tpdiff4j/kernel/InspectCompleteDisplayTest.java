@@ -80,6 +80,17 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void aValueThatCannotBeShownSaysTheCellRan() throws Exception {
+        Object bad = ev.run("class Unshowable { public String toString() { throw new IllegalStateException(\"no text\"); } }\n"
+                + "new Unshowable()");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MimeBundles.ofCellValue(bad));
+        assertEquals("every statement of the cell ran, but its value, of class Unshowable, could not be shown: "
+                + "IllegalStateException: no text", e.getMessage());
+        assertEquals("no text", e.getCause().getMessage());
+        assertEquals("[1, 2]", MimeBundles.ofCellValue(List.of(1, 2)).getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
     void arrayBracketsAfterTheParameterNameStillSelectTheRightOverload() {
         // the JDK's String.java declares valueOf(char data[]) before valueOf(char c)
         String src = "class S {\n  /** Of the char array. */\n  static String valueOf(char data[]) { return null; }\n"
