@@ -34,6 +34,8 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
+    /** Whether an interrupt of the running cell was asked for (the kernel's interrupt request). */
+    private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
 
@@ -94,6 +96,16 @@ public final class CellEvaluator implements AutoCloseable {
         shell.addToClasspath(System.getProperty("java.class.path"));
     }
 
+    /**
+     * Tells the evaluator how to know whether an interrupt was asked for. The cell thread's interrupt flag is set
+     * between two statements either by such a request (the cell then stops there) or by a statement itself, as in
+     * {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }}; in that case the flag is
+     * cleared with a note and the cell goes on. Without this call every set flag counts as a request.
+     */
+    public void interruptAsked(java.util.function.BooleanSupplier asked) {
+        interruptAsked = asked;
+    }
+
     /** @return the execution engine (raw values, failures, whether user code runs now) */
     public InProcessExecution engine() {
         return engine;
@@ -120,8 +132,17 @@ public final class CellEvaluator implements AutoCloseable {
             for (int i = 0; i < chunks.size(); i++) {
                 Chunks.Chunk chunk = chunks.get(i);
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new CellInterrupted("the cell was interrupted before snippet at line "
-                            + lineOf(code, chunk.start()), null);
+                    int line = lineOf(code, firstNonBlank(code, chunk.start()));
+                    if (interruptAsked.getAsBoolean()) {
+                        CellInterrupted stopped = new CellInterrupted("the cell was interrupted before the "
+                                + "statement at line " + line + ", which did not run", null);
+                        lastStop = stop(stopped, code, chunks, i);
+                        throw stopped;
+                    }
+                    Thread.interrupted();
+                    System.err.println("note: the statement before line " + line + " left the cell thread's "
+                            + "interrupt flag set (Thread.currentThread().interrupt()) although no interrupt was "
+                            + "asked for; the kernel cleared it and runs the rest of the cell");
                 }
                 if (chunk.source() == null) {
                     throw new CompileError("incomplete code (" + chunk.completeness() + ")",

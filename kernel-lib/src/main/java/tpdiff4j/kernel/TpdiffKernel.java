@@ -88,6 +88,7 @@ public final class TpdiffKernel extends BaseKernel {
                         System.err.println(note); // inside the cell that needed the engine
                     }
                 });
+                ev.interruptAsked(() -> interruptRequested);
                 evaluator = ev;
             } finally {
                 startup.start();
