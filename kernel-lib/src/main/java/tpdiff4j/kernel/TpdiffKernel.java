@@ -180,6 +180,9 @@ public final class TpdiffKernel extends BaseKernel {
                 System.err.println(note);
             }
             DisplayData shown = onCellThread(() -> {
+                if (interruptRequested) { // asked for while the cell waited for JShell's start or the cell thread
+                    throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
+                }
                 magics = magics == null ? new Magics(ev) : magics;
                 Object v = magics.run(code);
                 return v == null ? null : MimeBundles.ofCellValue(v);
