@@ -101,6 +101,28 @@ class BundlesAndKnobsTest {
     }
 
     @Test
+    void aDeepRecursionShowsItsFrameOnceWithACount() {
+        StackOverflowError e = new StackOverflowError();
+        StackTraceElement[] st = new StackTraceElement[1002];
+        for (int i = 0; i < 1000; i++) {
+            st[i] = new StackTraceElement("REPL.$JShell$15", "rec", "#15", 1);
+        }
+        st[1000] = new StackTraceElement("REPL.$JShell$16", "do_it$", "#16", 1);
+        st[1001] = new StackTraceElement("REPL.$JShell$16", "do_it$", "#16", 1);
+        e.setStackTrace(st);
+        assertEquals(List.of("    at rec(...), declared in a cell", "    ... the same frame 999 more times",
+                "    at the cell's code", "    ... the same frame once more"),
+                ErrorReport.traceback(e).subList(1, 5));
+        assertEquals(5, ErrorReport.traceback(e).size());
+
+        // a magic's error: only kernel frames and the cell thread's Thread.run, so no "library frames" heading
+        IllegalArgumentException magic = new IllegalArgumentException("%load x: not a file");
+        magic.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.kernel.Magics", "load", null, 1),
+                new StackTraceElement("java.lang.Thread", "run", null, 840)});
+        assertEquals(1, ErrorReport.traceback(magic).size(), String.join("\n", ErrorReport.traceback(magic)));
+    }
+
+    @Test
     void tracebackShowsCellFramesAndTrimsPlumbing() {
         RuntimeException e = new IllegalArgumentException("steps = -1; allowed: steps >= 1");
         StackTraceElement[] st = new StackTraceElement[12];
