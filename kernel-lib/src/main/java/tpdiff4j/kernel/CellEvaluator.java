@@ -149,6 +149,15 @@ public final class CellEvaluator implements AutoCloseable {
                             List.of("  the cell ends before this statement does, starting at line "
                                     + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
                 }
+                int overlong = Chunks.overlongLiteral(chunk.text());
+                if (overlong >= 0) { // javac fails on it, and JShell then fails every later declaration too
+                    CompileError e = new CompileError("a string constant longer than " + Chunks.MAX_CONSTANT_BYTES
+                            + " bytes (UTF-8) does not fit in a class file", List.of("line "
+                            + lineOf(code, chunk.start() + overlong) + ": read such text from a file, or build it"
+                            + " while the cell runs (String.repeat, a StringBuilder, String.join)"));
+                    lastStop = stop(e, code, chunks, i);
+                    throw e;
+                }
                 try {
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
                             ? runAsValue(chunk) : Optional.empty();
@@ -237,7 +246,15 @@ public final class CellEvaluator implements AutoCloseable {
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                unresolved.add((jdk.jshell.DeclarationSnippet) sn); // noted after the cell if still unresolved
+                jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) sn;
+                if (shell.unresolvedDependencies(d).findAny().isEmpty()
+                        && shell.diagnostics(d).anyMatch(Diag::isError)) {
+                    // nothing to wait for: an error no later declaration can mend ("code too large")
+                    CompileError e = compileError(code, chunk, sn);
+                    shell.drop(d);
+                    throw e;
+                }
+                unresolved.add(d); // noted after the cell if still unresolved
             }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
@@ -383,7 +400,9 @@ public final class CellEvaluator implements AutoCloseable {
             String msg = ErrorReport.cellNames(d.getMessage(Locale.ROOT))
                     .replaceAll("\\n\\s*location: class\\s*(?=\\n|$)", "");
             long pos = Math.max(0, d.getPosition() >= 0 ? d.getPosition() : d.getStartPosition());
-            int at = (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length()));
+            // never on the blank before the statement (where "code too large", which has no place, points)
+            int at = Math.max(firstNonBlank(code, chunk.start()),
+                    (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
             int line = lineOf(code, at);
             int col = at - lineStart(code, at);
             lines.add("line " + line + ": " + msg.replace("\n", "\n    "));

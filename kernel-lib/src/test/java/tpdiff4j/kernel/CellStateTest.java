@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -89,6 +90,40 @@ class CellStateTest {
         assertTrue(notes.contains("variable pt was reset"), notes);
         assertTrue(notes.contains("Pt was redeclared"), notes);
         assertEquals("o", ev.run("other"));
+    }
+
+    /**
+     * A string constant over 65535 bytes fails javac, and JShell then refuses every later variable declaration of the
+     * session ("too long for the constant pool"): the kernel refuses such a statement before JShell sees it.
+     */
+    @Test
+    void anOverlongStringConstantIsRefusedAndLaterDeclarationsStillWork() throws Exception {
+        String big = "ab".repeat(40_000);
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int beforeHuge = 1;\nString huge = \"" + big + "\";\nint afterHuge = 2;"));
+        assertTrue(e.getMessage().contains("longer than 65535 bytes"), e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: "), e.traceback().toString());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                ev.stopOf(e).orElseThrow().skipped());
+        assertEquals("x 1 3", ev.run("String small = \"x\";\nint later = 3;\nsmall + \" \" + beforeHuge + \" \" + later"));
+        assertEquals(80_000, ev.run("\"ab\".repeat(40_000).length()"), "built at run time it is fine");
+
+        String comment = "// \"" + big + "\n";
+        assertEquals(-1, Chunks.overlongLiteral(comment + "'\"' + \"" + "é".repeat(32_767) + "\""));
+        assertEquals(4, Chunks.overlongLiteral("s = \"" + "é".repeat(32_768) + "\""), "2 bytes a character");
+        assertEquals(0, Chunks.overlongLiteral("\"\"\"\n" + big + "\"\"\""));
+    }
+
+    /** A declaration javac refuses for good ("code too large") fails the cell; it used to leave a wrong note. */
+    @Test
+    void aDeclarationThatCannotEverCompileFailsTheCell() throws Exception {
+        String data = java.util.stream.IntStream.range(0, 20_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "int[] pasted = {", "};"));
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("int beforeData = 1;\n" + data + "\nint afterData = 2;"));
+        assertEquals("code too large", e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: code too large"), e.traceback().toString());
+        assertThrows(CompileError.class, () -> ev.run("afterData"), "the statement after it did not run");
+        assertEquals(5, ev.run("int laterData = 4;\nlaterData + beforeData"));
     }
 
     @Test
