@@ -417,6 +417,12 @@ public final class Magics {
             String v = Knobs.get(name);
             System.out.println(v == null ? name + " is not set" : name + "=" + v);
         } else {
+            if (!name.startsWith(Knobs.PREFIX)) {
+                throw new IllegalArgumentException("%env " + name + "=" + kv[1].strip() + ": only the " + Knobs.PREFIX
+                        + "* knobs can be set here (as Java system properties, which the library reads); a running "
+                        + "JVM cannot change its environment: set " + name + " in the kernel's environment (the "
+                        + "kernelspec's \"env\") and restart the kernel");
+            }
             String before = System.getProperty(name);
             Knobs.set(name, kv[1].strip());
             try {

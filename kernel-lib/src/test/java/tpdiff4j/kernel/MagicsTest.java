@@ -94,6 +94,17 @@ class MagicsTest {
     }
 
     @Test
+    void envSetsOnlyKnobsAndSaysWhyForOtherNames() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> magics.run("%env OMP_NUM_THREADS=2"));
+        assertTrue(e.getMessage().startsWith("%env OMP_NUM_THREADS=2: only the TPDIFF4J_* knobs can be set here"),
+                e.getMessage());
+        assertEquals(null, System.getProperty("OMP_NUM_THREADS"));
+        Object[] read = captured(() -> magics.run("%env NO_SUCH_VARIABLE_HERE"));
+        assertEquals("NO_SUCH_VARIABLE_HERE is not set\n", read[0], "reading any name still works");
+    }
+
+    @Test
     void aThreadCountTheLibraryRefusesIsNotKept() throws Exception {
         try {
             captured(() -> magics.run("%env TPDIFF4J_THREADS=2"));
