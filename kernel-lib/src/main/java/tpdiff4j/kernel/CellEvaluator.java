@@ -409,7 +409,47 @@ public final class CellEvaluator implements AutoCloseable {
             lines.add("    " + lineText(code, at));
             lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
         }
+        lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
+    }
+
+    /**
+     * Notes for the types that {@code text} names but that the session cannot use yet, because their declaration
+     * waits for others ({@code sealed interface Shape permits Circle, Square}, then {@code record Circle(...)
+     * implements Shape}): until then the name means nothing, or a type of the same name from a wildcard import
+     * (DJL's {@code ai.djl.ndarray.types.Shape}), which gives confusing errors.
+     */
+    private List<String> waitingTypes(String text, Snippet failed) {
+        List<String> out = new ArrayList<>();
+        shell.types().filter(t -> t != failed && shell.status(t) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                .filter(t -> java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(t.name())
+                        + "(?![\\w$])").matcher(text).find())
+                .forEach(t -> {
+                    List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
+                    String imported = importedType(t.name());
+                    out.add("note: " + t.name() + " is declared in this session but cannot be used until "
+                            + String.join(", ", deps) + (deps.size() == 1 ? " is" : " are") + " declared"
+                            + (imported == null ? "" : "; until then " + t.name() + " here means " + imported
+                            + " of the notebook's imports")
+                            + "; declare types that refer to each other in one declaration (e.g. the records "
+                            + "nested in the sealed interface) or rename " + t.name());
+                });
+        return out;
+    }
+
+    /** @return the class that a wildcard import of the session gives {@code simpleName}, or null */
+    private String importedType(String simpleName) {
+        List<String> packages = new ArrayList<>(List.of("java.lang"));
+        shell.imports().filter(i -> shell.status(i).isActive() && !i.isStatic() && i.fullname().endsWith(".*"))
+                .forEach(i -> packages.add(i.fullname().substring(0, i.fullname().length() - 2)));
+        for (String p : packages) {
+            try {
+                return Class.forName(p + "." + simpleName, false, CellEvaluator.class.getClassLoader()).getName();
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
+        }
+        return null;
     }
 
     private static String firstLine(Diag d) {

@@ -126,6 +126,23 @@ class CellStateTest {
         assertEquals(5, ev.run("int laterData = 4;\nlaterData + beforeData"));
     }
 
+    /**
+     * The textbook sealed hierarchy: the interface waits for its permitted records, and meanwhile its name is DJL's
+     * Shape of the preloaded imports; the error says so and how to declare them.
+     */
+    @Test
+    void aTypeThatWaitsForOthersIsNamedInTheCompileError() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run(
+                "sealed interface Shape permits Circle, Square {}\nrecord Circle(double r) implements Shape {}"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("note: Shape is declared in this session but cannot be used until class Circle, "
+                + "class Square are declared; until then Shape here means ai.djl.ndarray.types.Shape of the "
+                + "notebook's imports"), all);
+        assertEquals("circle", ev.run("sealed interface Shape { record Circle(double r) implements Shape {} "
+                + "record Square(double s) implements Shape {} }\n"
+                + "Shape sh = new Shape.Circle(1);\nsh instanceof Shape.Circle ? \"circle\" : \"square\""));
+    }
+
     @Test
     void firstStatementEndSkipsStringsCommentsAndBrackets() {
         assertEquals("int a = 1;".length(), Chunks.firstStatementEnd("int a = 1; int b;"));
