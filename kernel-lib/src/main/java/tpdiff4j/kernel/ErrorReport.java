@@ -25,7 +25,8 @@ public final class ErrorReport {
      * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}; a snippet recompiled because something it uses
      * was redeclared gets a letter after its number ({@code REPL.$JShell$12B}).
      */
-    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$]");
+    private static final java.util.regex.Pattern WRAPPER =
+            java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$]");
 
     private ErrorReport() {
     }

@@ -135,7 +135,8 @@ class CellEvaluatorTest {
     @Test
     void anInterruptFlagThatAStatementSetsIsNoInterruptRequest() throws Exception {
         String cell = "int before = 1;\n"
-                + "try { throw new InterruptedException(\"x\"); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }\n"
+                + "try { throw new InterruptedException(\"x\"); }"
+                + " catch (InterruptedException e) { Thread.currentThread().interrupt(); }\n"
                 + "  int i2 = before + 1;\n"
                 + "int i3 = i2 + 1;";
         boolean[] asked = {false};

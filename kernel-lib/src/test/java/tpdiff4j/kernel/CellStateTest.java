@@ -105,7 +105,8 @@ class CellStateTest {
         assertTrue(e.traceback().get(0).startsWith("line 2: "), e.traceback().toString());
         assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
                 ev.stopOf(e).orElseThrow().skipped());
-        assertEquals("x 1 3", ev.run("String small = \"x\";\nint later = 3;\nsmall + \" \" + beforeHuge + \" \" + later"));
+        assertEquals("x 1 3",
+                ev.run("String small = \"x\";\nint later = 3;\nsmall + \" \" + beforeHuge + \" \" + later"));
         assertEquals(80_000, ev.run("\"ab\".repeat(40_000).length()"), "built at run time it is fine");
 
         String comment = "// \"" + big + "\n";
@@ -119,7 +120,8 @@ class CellStateTest {
     void aDeclarationThatCannotEverCompileFailsTheCell() throws Exception {
         String data = java.util.stream.IntStream.range(0, 20_000).mapToObj(Integer::toString)
                 .collect(java.util.stream.Collectors.joining(", ", "int[] pasted = {", "};"));
-        CompileError e = assertThrows(CompileError.class, () -> ev.run("int beforeData = 1;\n" + data + "\nint afterData = 2;"));
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int beforeData = 1;\n" + data + "\nint afterData = 2;"));
         assertEquals("code too large", e.getMessage());
         assertTrue(e.traceback().get(0).startsWith("line 2: code too large"), e.traceback().toString());
         assertThrows(CompileError.class, () -> ev.run("afterData"), "the statement after it did not run");

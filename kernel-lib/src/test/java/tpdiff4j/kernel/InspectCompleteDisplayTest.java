@@ -81,7 +81,8 @@ class InspectCompleteDisplayTest {
 
     @Test
     void aValueThatCannotBeShownSaysTheCellRan() throws Exception {
-        Object bad = ev.run("class Unshowable { public String toString() { throw new IllegalStateException(\"no text\"); } }\n"
+        Object bad = ev.run("class Unshowable {\n"
+                + "  public String toString() { throw new IllegalStateException(\"no text\"); }\n}\n"
                 + "new Unshowable()");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> MimeBundles.ofCellValue(bad));
         assertEquals("every statement of the cell ran, but its value, of class Unshowable, could not be shown: "

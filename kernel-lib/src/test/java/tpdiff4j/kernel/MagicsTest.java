@@ -140,7 +140,8 @@ class MagicsTest {
     @Test
     void theErrorNamesTheStatementsAndMagicsAfterAMagicThatDidNotRun(@TempDir Path dir) throws Exception {
         ArithmeticException e = assertThrows(ArithmeticException.class, () -> magics.run(
-                "int p1 = 1;\nint p2 = p1 / 0;\nint p3 = 3;\n%env TPDIFF4J_TEST_KNOB\n\nint p4 = 4; int p5 = 5;\n// end"));
+                "int p1 = 1;\nint p2 = p1 / 0;\nint p3 = 3;\n%env TPDIFF4J_TEST_KNOB\n\n"
+                        + "int p4 = 4; int p5 = 5;\n// end"));
         CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
         assertEquals("line 2 of the cell: int p2 = p1 / 0;", stop.where());
         assertEquals("the cell stopped there: the 4 statements after it (lines 3-6) did not run; the ones before it "
