@@ -302,6 +302,15 @@ public final class CellEvaluator implements AutoCloseable {
             return;
         }
         carryInto(v, old);
+        if (old != null && ev.causeSnippet() instanceof jdk.jshell.TypeDeclSnippet) {
+            String type = ((jdk.jshell.TypeDeclSnippet) ev.causeSnippet()).name();
+            if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
+                    + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
+                System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
+                        + type + " objects in it are of the old declaration of " + type + ": using them as " + type
+                        + " throws ClassCastException; run the cell that fills " + v.name() + " again");
+            }
+        }
     }
 
     /**

@@ -81,6 +81,13 @@ class CellStateTest {
         assertEquals("null null", ev.run("viaVar + \" \" + typed"));
         assertEquals(20, ev.run("viaVar = new Rp(4, 5);\nviaVar.sum()"));
         assertEquals(4, ev.run("useViaVar()"));
+        // a list of the old records keeps them (the list is still a list), and a note says they are stale
+        ev.run("List<Rp> rps = new ArrayList<>(List.of(new Rp(1, 1)));\nint rpCount = 1;");
+        notes = notesOf("record Rp(int a, int b) { int sum() { return a - b; } }");
+        assertTrue(notes.contains("note: variable rps (List<Rp>) keeps its value, but the Rp objects in it are of the "
+                + "old declaration of Rp"), notes);
+        assertTrue(!notes.contains("rpCount"), notes);
+        assertEquals(1, ev.run("rps.size()"));
     }
 
     @Test
