@@ -224,3 +224,24 @@ class KernelBehaviour(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class InterruptWhileStarting(unittest.TestCase):
+    """An interrupt that arrives while the first cell waits for JShell to start (about half a second after the kernel
+    says it is ready) ends that cell; it used to be lost, and a first cell that never checks the interrupt ran on."""
+
+    def test_interrupt_before_the_first_cell_starts(self):
+        k = Kernel(heap=HEAP)
+        try:
+            t0 = time.monotonic()
+            msg_id = k.submit("long spun = 0;\nwhile (true) { spun++; }")
+            time.sleep(0.05)  # the request has reached the kernel; JShell is still starting
+            k.km.interrupt_kernel()
+            reply, out = k.collect(msg_id, timeout=30)
+            self.assertLess(time.monotonic() - t0, 20)
+            self.assertEqual(reply["content"]["status"], "error")
+            errors = [m["content"] for m in out if m["msg_type"] == "error"]
+            self.assertEqual(errors[0]["ename"], "CellInterrupted")
+            self.assertEqual(k.value("20 + 22"), "42")
+        finally:
+            k.close()

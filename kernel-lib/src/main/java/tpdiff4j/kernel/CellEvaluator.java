@@ -34,6 +34,8 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
+    /** Whether an interrupt of the running cell was asked for (the kernel's interrupt request). */
+    private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
 
@@ -42,9 +44,40 @@ public final class CellEvaluator implements AutoCloseable {
      *
      * @param failure what it threw
      * @param where   the failing statement: {@code "line L of the cell: <its first line>"}
-     * @param skipped what did not run after it, empty when it was the cell's last statement
+     * @param rest    what did not run after it
      */
-    record Stop(Throwable failure, String where, String skipped) {
+    record Stop(Throwable failure, String where, Skipped rest) {
+
+        /** @return what did not run after the failing statement, as a sentence; empty when nothing was left */
+        String skipped() {
+            return rest.text();
+        }
+    }
+
+    /**
+     * The statements (and magics) of a cell after the one that failed, which did not run.
+     *
+     * @param count     how many; 0 when the failing one was the last
+     * @param first     the cell line where the first of them starts (-1 when none)
+     * @param last      the cell line where the last of them ends (-1 when none)
+     * @param ranBefore whether statements before the failing one ran
+     * @param after     a sentence added at the end (empty when none)
+     */
+    record Skipped(int count, int first, int last, boolean ranBefore, String after) {
+
+        /** @return the sentence for the notebook, e.g. "the cell stopped there: the 2 statements after it ..." */
+        String text() {
+            String own = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement"
+                    : "the " + count + " statements") + " after it (" + (first == last ? "line " + first
+                    : "lines " + first + "-" + last) + ") did not run" + (ranBefore ? "; the ones before it did" : "");
+            return own.isEmpty() || after.isEmpty() ? own + after : own + "; " + after;
+        }
+
+        /** @return these and then {@code later} (lines further down the same cell) */
+        Skipped then(Skipped later) {
+            return later.count == 0 ? this : new Skipped(count + later.count, first < 0 ? later.first : first,
+                    later.last, ranBefore || later.ranBefore, after);
+        }
     }
 
     /** @return a new session with the notebook preload's imports already run (what every kernel starts from) */
@@ -61,6 +94,16 @@ public final class CellEvaluator implements AutoCloseable {
         shell = JShell.builder().executionEngine(engine, Map.of()).fileManager(SteadyFileManager.mapping()).build();
         analysis = shell.sourceCodeAnalysis();
         shell.addToClasspath(System.getProperty("java.class.path"));
+    }
+
+    /**
+     * Tells the evaluator how to know whether an interrupt was asked for. The cell thread's interrupt flag is set
+     * between two statements either by such a request (the cell then stops there) or by a statement itself, as in
+     * {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }}; in that case the flag is
+     * cleared with a note and the cell goes on. Without this call every set flag counts as a request.
+     */
+    public void interruptAsked(java.util.function.BooleanSupplier asked) {
+        interruptAsked = asked;
     }
 
     /** @return the execution engine (raw values, failures, whether user code runs now) */
@@ -89,13 +132,31 @@ public final class CellEvaluator implements AutoCloseable {
             for (int i = 0; i < chunks.size(); i++) {
                 Chunks.Chunk chunk = chunks.get(i);
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new CellInterrupted("the cell was interrupted before snippet at line "
-                            + lineOf(code, chunk.start()), null);
+                    int line = lineOf(code, firstNonBlank(code, chunk.start()));
+                    if (interruptAsked.getAsBoolean()) {
+                        CellInterrupted stopped = new CellInterrupted("the cell was interrupted before the "
+                                + "statement at line " + line + ", which did not run", null);
+                        lastStop = stop(stopped, code, chunks, i);
+                        throw stopped;
+                    }
+                    Thread.interrupted();
+                    System.err.println("note: the statement before line " + line + " left the cell thread's "
+                            + "interrupt flag set (Thread.currentThread().interrupt()) although no interrupt was "
+                            + "asked for; the kernel cleared it and runs the rest of the cell");
                 }
                 if (chunk.source() == null) {
                     throw new CompileError("incomplete code (" + chunk.completeness() + ")",
                             List.of("  the cell ends before this statement does, starting at line "
                                     + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
+                }
+                int overlong = Chunks.overlongLiteral(chunk.text());
+                if (overlong >= 0) { // javac fails on it, and JShell then fails every later declaration too
+                    CompileError e = new CompileError("a string constant longer than " + Chunks.MAX_CONSTANT_BYTES
+                            + " bytes (UTF-8) does not fit in a class file", List.of("line "
+                            + lineOf(code, chunk.start() + overlong) + ": read such text from a file, or build it"
+                            + " while the cell runs (String.repeat, a StringBuilder, String.join)"));
+                    lastStop = stop(e, code, chunks, i);
+                    throw e;
                 }
                 try {
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
@@ -185,7 +246,15 @@ public final class CellEvaluator implements AutoCloseable {
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                unresolved.add((jdk.jshell.DeclarationSnippet) sn); // noted after the cell if still unresolved
+                jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) sn;
+                if (shell.unresolvedDependencies(d).findAny().isEmpty()
+                        && shell.diagnostics(d).anyMatch(Diag::isError)) {
+                    // nothing to wait for: an error no later declaration can mend ("code too large")
+                    CompileError e = compileError(code, chunk, sn);
+                    shell.drop(d);
+                    throw e;
+                }
+                unresolved.add(d); // noted after the cell if still unresolved
             }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
@@ -226,12 +295,55 @@ public final class CellEvaluator implements AutoCloseable {
         }
         Object old = before.get(v.name());
         if (!ev.status().isDefined()) {
-            if (ev.status() != Snippet.Status.OVERWRITTEN) {
+            if (ev.status() != Snippet.Status.OVERWRITTEN && !redeclare(v, old, before)) {
                 System.err.println("note: variable " + v.name() + " was dropped: its declaration "
                         + describe(v) + " no longer compiles (" + ev.status() + ")");
             }
             return;
         }
+        carryInto(v, old);
+        if (old != null && ev.causeSnippet() instanceof jdk.jshell.TypeDeclSnippet) {
+            String type = ((jdk.jshell.TypeDeclSnippet) ev.causeSnippet()).name();
+            if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
+                    + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
+                System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
+                        + type + " objects in it are of the old declaration of " + type + ": using them as " + type
+                        + " throws ClassCastException; run the cell that fills " + v.name() + " again");
+            }
+        }
+    }
+
+    /**
+     * A variable whose recompiled declaration JShell no longer accepts although it compiles as written: JShell
+     * recompiles a {@code var} with the type it inferred first, so {@code var p = new P(1, 2);} is refused once
+     * the class {@code P} is redeclared ("P cannot be converted to P"). The variable is declared again with its
+     * type and no initializer, then gets its old value where that still fits ({@link #carryInto}).
+     *
+     * @return false when that declaration does not compile either (the variable is gone then)
+     */
+    private boolean redeclare(VarSnippet v, Object old, Map<String, Object> before) {
+        String type = v.typeName();
+        if (type == null || type.isBlank() || type.contains("<anonymous") || type.contains("&")) {
+            return false; // no type that can be written down
+        }
+        List<SnippetEvent> events = shell.eval(type + " " + v.name() + ";");
+        VarSnippet again = null;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                carryOver(e, before);
+            } else if (e.status() == Snippet.Status.VALID && e.snippet() instanceof VarSnippet) {
+                again = (VarSnippet) e.snippet();
+            }
+        }
+        if (again == null) {
+            return false;
+        }
+        carryInto(again, old);
+        return true;
+    }
+
+    /** Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot. */
+    private void carryInto(VarSnippet v, Object old) {
         Optional<Field> field = engine.variable(v.name());
         if (field.isEmpty()) {
             System.err.println("note: variable " + v.name() + " was reset: JShell recompiled " + describe(v)
@@ -297,14 +409,56 @@ public final class CellEvaluator implements AutoCloseable {
             String msg = ErrorReport.cellNames(d.getMessage(Locale.ROOT))
                     .replaceAll("\\n\\s*location: class\\s*(?=\\n|$)", "");
             long pos = Math.max(0, d.getPosition() >= 0 ? d.getPosition() : d.getStartPosition());
-            int at = (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length()));
+            // never on the blank before the statement (where "code too large", which has no place, points)
+            int at = Math.max(firstNonBlank(code, chunk.start()),
+                    (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
             int line = lineOf(code, at);
             int col = at - lineStart(code, at);
             lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
             lines.add("    " + lineText(code, at));
             lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
         }
+        lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
+    }
+
+    /**
+     * Notes for the types that {@code text} names but that the session cannot use yet, because their declaration
+     * waits for others ({@code sealed interface Shape permits Circle, Square}, then {@code record Circle(...)
+     * implements Shape}): until then the name means nothing, or a type of the same name from a wildcard import
+     * (DJL's {@code ai.djl.ndarray.types.Shape}), which gives confusing errors.
+     */
+    private List<String> waitingTypes(String text, Snippet failed) {
+        List<String> out = new ArrayList<>();
+        shell.types().filter(t -> t != failed && shell.status(t) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                .filter(t -> java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(t.name())
+                        + "(?![\\w$])").matcher(text).find())
+                .forEach(t -> {
+                    List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
+                    String imported = importedType(t.name());
+                    out.add("note: " + t.name() + " is declared in this session but cannot be used until "
+                            + String.join(", ", deps) + (deps.size() == 1 ? " is" : " are") + " declared"
+                            + (imported == null ? "" : "; until then " + t.name() + " here means " + imported
+                            + " of the notebook's imports")
+                            + "; declare types that refer to each other in one declaration (e.g. the records "
+                            + "nested in the sealed interface) or rename " + t.name());
+                });
+        return out;
+    }
+
+    /** @return the class that a wildcard import of the session gives {@code simpleName}, or null */
+    private String importedType(String simpleName) {
+        List<String> packages = new ArrayList<>(List.of("java.lang"));
+        shell.imports().filter(i -> shell.status(i).isActive() && !i.isStatic() && i.fullname().endsWith(".*"))
+                .forEach(i -> packages.add(i.fullname().substring(0, i.fullname().length() - 2)));
+        for (String p : packages) {
+            try {
+                return Class.forName(p + "." + simpleName, false, CellEvaluator.class.getClassLoader()).getName();
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
+        }
+        return null;
     }
 
     private static String firstLine(Diag d) {
@@ -427,20 +581,68 @@ public final class CellEvaluator implements AutoCloseable {
     static Stop stop(Throwable failure, String code, List<Chunks.Chunk> chunks, int i) {
         int from = firstNonBlank(code, chunks.get(i).start());
         String where = "line " + lineOf(code, from) + " of the cell: " + lineText(code, from).strip();
+        return new Stop(failure, where, skipped(code, chunks, i + 1, i > 0));
+    }
+
+    /** @return the statements {@code chunks[from..]} of {@code code} as skipped ones (comments and blanks left out) */
+    private static Skipped skipped(String code, List<Chunks.Chunk> chunks, int from, boolean ranBefore) {
         int count = 0, first = -1, last = -1;
-        for (int j = i + 1; j < chunks.size(); j++) {
+        for (int j = from; j < chunks.size(); j++) {
             Chunks.Chunk c = chunks.get(j);
             if (c.text().isBlank()) {
                 continue;
             }
-            count++;
-            first = first < 0 ? lineOf(code, firstNonBlank(code, c.start())) : first;
-            last = lineOf(code, c.start() + c.text().stripTrailing().length() - 1);
+            // a chunk carries the comment lines around its statement: only the statement's lines are named
+            String[] lines = c.text().split("\n", -1);
+            int line0 = lineOf(code, c.start());
+            int own = 0;
+            for (int k = 0; k < lines.length; k++) {
+                String t = lines[k].strip();
+                if (!t.isEmpty() && !t.startsWith("//")) {
+                    first = first < 0 ? line0 + k : first;
+                    last = line0 + k;
+                    own++;
+                }
+            }
+            count += own > 0 ? 1 : 0;
         }
-        String skipped = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement" : "the " + count
-                + " statements") + " after it (" + (first == last ? "line " + first : "lines " + first + "-" + last)
-                + ") did not run" + (i > 0 ? "; the ones before it did" : "");
-        return new Stop(failure, where, skipped);
+        return new Skipped(count, first, last, ranBefore, "");
+    }
+
+    /**
+     * @param code      Java lines of a cell that did not run, after as many empty lines as come before them in the
+     *                  cell (so that line numbers are the cell's)
+     * @param ranBefore whether parts of the cell before them ran
+     * @return its statements as skipped ones
+     */
+    Skipped notRun(String code, boolean ranBefore) {
+        return skipped(code, Chunks.split(analysis, code), 0, ranBefore);
+    }
+
+    /**
+     * A cell whose parts (Java between magic lines, each magic line) run one after the other stopped at the part
+     * that threw {@code failure}: the parts after it did not run either, which the error then says.
+     *
+     * @param failure  what the failing part threw
+     * @param line     the cell line where the failing part starts, and its text: the error's place when the part
+     *                 itself gave none (a magic)
+     * @param later    the statements and magics after the failing part
+     * @param fromFile true when the failing part was a {@code %load}: its own place and statements count the
+     *                 file's lines, so the cell's lines are named in a sentence of their own
+     */
+    void laterPartsDidNotRun(Throwable failure, String line, Skipped later, boolean fromFile) {
+        Stop s = stopOf(failure).orElse(null);
+        if (s == null) {
+            lastStop = new Stop(failure, line, later);
+        } else if (fromFile) {
+            lastStop = later.count() == 0 ? s : new Stop(s.failure(), s.where(), new Skipped(s.rest().count(),
+                    s.rest().first(), s.rest().last(), s.rest().ranBefore(), "back in the cell, " + (later.count() == 1
+                    ? "the statement" : "the " + later.count() + " statements") + " after the %load line ("
+                    + (later.first() == later.last() ? "line " + later.first() : "lines " + later.first() + "-"
+                    + later.last()) + ") did not run"));
+        } else {
+            lastStop = new Stop(s.failure(), s.where(), s.rest().then(later));
+        }
     }
 
     private static int firstNonBlank(String code, int offset) {

@@ -112,6 +112,46 @@ final class Chunks {
         return -1;
     }
 
+    /** The most bytes a string constant takes in a class file (its UTF-8 form, a 16-bit length). */
+    static final int MAX_CONSTANT_BYTES = 65535;
+
+    /**
+     * @return the offset of the first string literal or text block in {@code code} whose UTF-8 form is longer than
+     *         {@value #MAX_CONSTANT_BYTES} bytes (an escape counted as one character), or -1 when there is none
+     */
+    static int overlongLiteral(String code) {
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
+                int nl = code.indexOf('\n', i);
+                i = nl < 0 ? n : nl;
+            } else if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
+                int close = code.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 1;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                int from = i + (block ? 3 : 1);
+                int end = skipQuoted(code, from, block ? "\"\"\"" : String.valueOf(ch));
+                long bytes = 0;
+                for (int k = from; k < Math.min(end, n) - (block ? 2 : 0); k++) {
+                    char c = code.charAt(k);
+                    if (c == '\\') {
+                        k++;
+                        bytes++;
+                    } else {
+                        bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+                    }
+                }
+                if (ch == '"' && bytes > MAX_CONSTANT_BYTES) {
+                    return i;
+                }
+                i = end;
+            }
+        }
+        return -1;
+    }
+
     /** @return the index of the last character of the literal closed by {@code quote} (escapes skipped) */
     private static int skipQuoted(String code, int from, String quote) {
         for (int i = from; i < code.length(); i++) {

@@ -22,9 +22,11 @@ public final class ErrorReport {
     private static final int LIBRARY_FRAMES = 6;
     /**
      * The prefix JShell's wrapper class puts before a cell's names: {@code REPL.$JShell$27.s} for a variable
-     * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}.
+     * {@code s}, {@code REPL.$JShell$12$P} for a class {@code P}; a snippet recompiled because something it uses
+     * was redeclared gets a letter after its number ({@code REPL.$JShell$12B}).
      */
-    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[.$]");
+    private static final java.util.regex.Pattern WRAPPER =
+            java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$]");
 
     private ErrorReport() {
     }
@@ -94,13 +96,24 @@ public final class ErrorReport {
                 break;
             }
         }
+        String previous = null;
+        int repeats = 0; // a deep recursion (StackOverflowError) shows its frame once, with a count
         for (StackTraceElement e : st) {
             if (isCell(e)) {
                 boolean own = where != null && e.getMethodName().startsWith("do_it$");
-                out.add("    at " + (own ? where : cellFrame(e)));
+                String line = "    at " + (own ? where : cellFrame(e));
+                if (line.equals(previous)) {
+                    repeats++;
+                    continue;
+                }
+                repeated(out, repeats);
+                repeats = 0;
+                out.add(line);
+                previous = line;
                 placed |= own;
             }
         }
+        repeated(out, repeats);
         int end = firstCell < 0 ? st.length : firstCell;
         int shown = 0;
         int hidden = 0;
@@ -122,6 +135,12 @@ public final class ErrorReport {
             out.add("    ... " + hidden + " more library frames");
         }
         return placed;
+    }
+
+    private static void repeated(List<String> out, int repeats) {
+        if (repeats > 0) {
+            out.add("    ... the same " + (repeats == 1 ? "frame once more" : "frame " + repeats + " more times"));
+        }
     }
 
     /**
@@ -167,7 +186,8 @@ public final class ErrorReport {
         String c = e.getClassName();
         return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.")
                 || c.startsWith("jdk.jshell.") || c.startsWith("tpdiff4j.kernel.")
-                || c.startsWith("java.util.concurrent.");
+                || c.startsWith("java.util.concurrent.")
+                || c.equals("java.lang.Thread") && e.getMethodName().equals("run"); // where every thread starts
     }
 
     private static String cellFrame(StackTraceElement e) {

@@ -75,7 +75,8 @@ final class JavadocSummary {
     /**
      * @param params a parameter list without generics, with or without names: {@code int a, java.util.Map b} or
      *               {@code int, Map}
-     * @return the simple type names, e.g. {@code [int, Map]}; varargs as {@code T...}, arrays as {@code T[]}
+     * @return the simple type names, e.g. {@code [int, Map]}; varargs as {@code T...}, arrays as {@code T[]} (also
+     *         when written after the name, {@code char data[]})
      */
     static List<String> parameterTypes(String params) {
         List<String> out = new ArrayList<>();
@@ -86,8 +87,12 @@ final class JavadocSummary {
             String t = p.replaceAll("@\\w+(\\([^)]*\\))?", " ").replaceAll("\\bfinal\\b", " ")
                     .replaceAll("\\s*(\\[\\s*]|\\.\\.\\.)", "$1").strip();
             String[] words = t.split("\\s+");
-            String type = words.length > 1 && Character.isJavaIdentifierStart(words[words.length - 1].charAt(0))
-                    ? String.join("", java.util.Arrays.copyOf(words, words.length - 1)) : String.join("", words);
+            String last = words[words.length - 1];
+            boolean named = words.length > 1 && Character.isJavaIdentifierStart(last.charAt(0));
+            // the old C style puts an array's brackets after the name: char data[] is a char[]
+            String dims = named ? last.substring(last.indexOf('[') < 0 ? last.length() : last.indexOf('[')) : "";
+            String type = named ? String.join("", java.util.Arrays.copyOf(words, words.length - 1)) + dims
+                    : String.join("", words);
             out.add(type.substring(type.lastIndexOf('.', type.endsWith("...") ? type.length() - 4
                     : type.length() - 1) + 1));
         }

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %}; a cell magic is
- * the first line of a cell and starts with {@code %%}.
+ * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %} and a letter; a
+ * cell magic is the first line of a cell and starts with {@code %%}.
  *
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
@@ -89,19 +89,40 @@ public final class Magics {
         return runLines(lines);
     }
 
+    /**
+     * @param stripped a line of a cell without its indentation
+     * @return true when it is a line magic: {@code %} and a letter ({@code %maven ...}); a line that starts with the
+     *         operator, as in a continued expression {@code % 3}, is Java
+     */
+    static boolean isLineMagic(String stripped) {
+        return stripped.length() > 1 && stripped.charAt(0) == '%' && Character.isLetter(stripped.charAt(1));
+    }
+
     private Object runLines(String[] lines) throws Exception {
         Object value = null;
         StringBuilder code = new StringBuilder();
         int codeStart = 0;
         for (int i = 0; i < lines.length; i++) {
             String s = lines[i].strip();
-            if (s.startsWith("%") && !s.startsWith("%%")) {
+            if (isLineMagic(s)) {
                 if (!code.toString().isBlank()) {
-                    java.run("\n".repeat(codeStart) + code);
+                    try {
+                        java.run("\n".repeat(codeStart) + code);
+                    } catch (Exception e) {
+                        throw stopped(e, lines, codeStart, i - 1, false);
+                    } catch (Error e) {
+                        throw stopped(e, lines, codeStart, i - 1, false);
+                    }
                 }
                 code.setLength(0);
                 codeStart = i + 1;
-                value = lineMagic(s, i);
+                try {
+                    value = lineMagic(s, i);
+                } catch (Exception e) {
+                    throw stopped(e, lines, i, i, s.startsWith("%load"));
+                } catch (Error e) {
+                    throw stopped(e, lines, i, i, s.startsWith("%load"));
+                }
             } else {
                 if (code.length() > 0) {
                     code.append('\n');
@@ -113,6 +134,41 @@ public final class Magics {
             value = java.run("\n".repeat(codeStart) + code);
         }
         return value;
+    }
+
+    /**
+     * The part {@code lines[start..end]} of a cell (Java lines or one magic line) threw {@code failure}: the error
+     * is to say which statements and magics after it did not run, as it does for the statements of one Java part.
+     *
+     * @param fromFile true for a {@code %load} line, whose own error counts the lines of the file it ran
+     * @return {@code failure}, to be thrown
+     */
+    private <T extends Throwable> T stopped(T failure, String[] lines, int start, int end, boolean fromFile) {
+        int first = start;
+        while (first < end && lines[first].isBlank()) {
+            first++;
+        }
+        boolean ranBefore = false;
+        for (int j = 0; j < start && !ranBefore; j++) {
+            ranBefore = !lines[j].isBlank();
+        }
+        CellEvaluator.Skipped later = new CellEvaluator.Skipped(0, -1, -1, ranBefore, "");
+        StringBuilder code = new StringBuilder("\n".repeat(end + 1));
+        for (int j = end + 1; j <= lines.length; j++) {
+            if (j == lines.length || isLineMagic(lines[j].strip())) {
+                later = later.then(java.notRun(code.toString(), ranBefore));
+                code.setLength(0);
+                code.append("\n".repeat(j + 1));
+                if (j < lines.length) {
+                    later = later.then(new CellEvaluator.Skipped(1, j + 1, j + 1, ranBefore, ""));
+                }
+            } else {
+                code.append(lines[j]).append('\n');
+            }
+        }
+        java.laterPartsDidNotRun(failure, "line " + (first + 1) + " of the cell: " + lines[first].strip(), later,
+                fromFile);
+        return failure;
     }
 
     private Object lineMagic(String line, int lineIndex) throws Exception {
@@ -361,13 +417,30 @@ public final class Magics {
             String v = Knobs.get(name);
             System.out.println(v == null ? name + " is not set" : name + "=" + v);
         } else {
+            if (!name.startsWith(Knobs.PREFIX)) {
+                throw new IllegalArgumentException("%env " + name + "=" + kv[1].strip() + ": only the " + Knobs.PREFIX
+                        + "* knobs can be set here (as Java system properties, which the library reads); a running "
+                        + "JVM cannot change its environment: set " + name + " in the kernel's environment (the "
+                        + "kernelspec's \"env\") and restart the kernel");
+            }
+            String before = System.getProperty(name);
             Knobs.set(name, kv[1].strip());
+            try {
+                computeKnob(name);
+            } catch (RuntimeException e) {
+                Knobs.set(name, before); // a value the library refuses is not kept for later cells
+                String now = Knobs.get(name);
+                throw new IllegalArgumentException(e.getMessage() + "; " + name
+                        + (now == null ? " stays unset" : " stays " + now), e);
+            }
             System.out.println(name + "=" + kv[1].strip());
-            computeKnob(name);
         }
     }
 
-    /** The compute knobs: threads apply at once; the device is read once per kernel, so say so instead of ignoring it. */
+    /**
+     * The compute knobs: threads apply at once (a value the library refuses throws); the device is read once per
+     * kernel, so say so instead of ignoring it.
+     */
     private static void computeKnob(String name) {
         if (name.equals(tpdiff4j.nn.Compute.THREADS)) {
             System.out.println("PyTorch CPU threads: " + tpdiff4j.nn.Compute.configureFromEnvironment());

@@ -40,6 +40,23 @@ public final class MimeBundles {
     }
 
     /**
+     * The bundle of a cell's value. The cell has run to its end when this is called, so a failure here (a
+     * {@code toString()} or {@code mimeBundle()} that throws) says so and names the value's class.
+     *
+     * @param value the value of the cell's last expression
+     * @return its bundle
+     */
+    public static DisplayData ofCellValue(Object value) {
+        try {
+            return of(value);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("every statement of the cell ran, but its value, of class "
+                    + ErrorReport.cellNames(value.getClass().getName()).replace('$', '.')
+                    + ", could not be shown: " + ErrorReport.headline(e), e);
+        }
+    }
+
+    /**
      * The bundle of {@code value} with only the MIME types asked for (and {@code text/plain}, which every front end
      * can show). A type the value does not offer is filled with the value itself when it is a string, so
      * {@code as("<b>hi</b>", "text/html")} is HTML; otherwise it is an error naming the types on offer.

@@ -88,6 +88,7 @@ public final class TpdiffKernel extends BaseKernel {
                         System.err.println(note); // inside the cell that needed the engine
                     }
                 });
+                ev.interruptAsked(() -> interruptRequested);
                 evaluator = ev;
             } finally {
                 startup.start();
@@ -179,9 +180,12 @@ public final class TpdiffKernel extends BaseKernel {
                 System.err.println(note);
             }
             DisplayData shown = onCellThread(() -> {
+                if (interruptRequested) { // asked for while the cell waited for JShell's start or the cell thread
+                    throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
+                }
                 magics = magics == null ? new Magics(ev) : magics;
                 Object v = magics.run(code);
-                return v == null ? null : MimeBundles.of(v);
+                return v == null ? null : MimeBundles.ofCellValue(v);
             });
             history.add(number, code, shown == null ? null : historyText(String.valueOf(
                     shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
@@ -371,7 +375,7 @@ public final class TpdiffKernel extends BaseKernel {
             String word = s.startsWith("%%time") ? "%%time" : s.startsWith("%time") ? "%time" : null;
             if (word != null) {
                 out.add(" ".repeat(indent + word.length()) + s.substring(word.length()));
-            } else if (s.startsWith("%")) {
+            } else if (Magics.isLineMagic(s) || s.startsWith("%%")) {
                 out.add(" ".repeat(line.length()));
             } else {
                 out.add(line);

@@ -101,6 +101,28 @@ class BundlesAndKnobsTest {
     }
 
     @Test
+    void aDeepRecursionShowsItsFrameOnceWithACount() {
+        StackOverflowError e = new StackOverflowError();
+        StackTraceElement[] st = new StackTraceElement[1002];
+        for (int i = 0; i < 1000; i++) {
+            st[i] = new StackTraceElement("REPL.$JShell$15", "rec", "#15", 1);
+        }
+        st[1000] = new StackTraceElement("REPL.$JShell$16", "do_it$", "#16", 1);
+        st[1001] = new StackTraceElement("REPL.$JShell$16", "do_it$", "#16", 1);
+        e.setStackTrace(st);
+        assertEquals(List.of("    at rec(...), declared in a cell", "    ... the same frame 999 more times",
+                "    at the cell's code", "    ... the same frame once more"),
+                ErrorReport.traceback(e).subList(1, 5));
+        assertEquals(5, ErrorReport.traceback(e).size());
+
+        // a magic's error: only kernel frames and the cell thread's Thread.run, so no "library frames" heading
+        IllegalArgumentException magic = new IllegalArgumentException("%load x: not a file");
+        magic.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.kernel.Magics", "load", null, 1),
+                new StackTraceElement("java.lang.Thread", "run", null, 840)});
+        assertEquals(1, ErrorReport.traceback(magic).size(), String.join("\n", ErrorReport.traceback(magic)));
+    }
+
+    @Test
     void tracebackShowsCellFramesAndTrimsPlumbing() {
         RuntimeException e = new IllegalArgumentException("steps = -1; allowed: steps >= 1");
         StackTraceElement[] st = new StackTraceElement[12];
@@ -121,7 +143,7 @@ class BundlesAndKnobsTest {
         assertTrue(all.contains("... 2 more library frames"), all);
 
         CellEvaluator.Stop stop = new CellEvaluator.Stop(e, "line 2 of the cell: check(-1);",
-                "the cell stopped there: the statement after it (line 3) did not run");
+                new CellEvaluator.Skipped(1, 3, 3, false, ""));
         List<String> located = ErrorReport.traceback(e, stop);
         assertEquals("    at check(...), declared in a cell", located.get(1));
         assertEquals("    at line 2 of the cell: check(-1);", located.get(2));
@@ -129,7 +151,8 @@ class BundlesAndKnobsTest {
         // no frame of the cell's own code (the exception came from elsewhere): the line goes under the headline
         RuntimeException bare = new IllegalStateException("x");
         bare.setStackTrace(new StackTraceElement[] {new StackTraceElement("tpdiff4j.ode.Lib", "m", "Lib.java", 1)});
-        List<String> under = ErrorReport.traceback(bare, new CellEvaluator.Stop(bare, "line 1 of the cell: go();", ""));
+        List<String> under = ErrorReport.traceback(bare, new CellEvaluator.Stop(bare, "line 1 of the cell: go();",
+                new CellEvaluator.Skipped(0, -1, -1, false, "")));
         assertEquals("    at line 1 of the cell: go();", under.get(1));
         assertTrue(under.get(under.size() - 1).contains("tpdiff4j.ode.Lib.m"), String.join("\n", under));
     }

@@ -127,6 +127,50 @@ class CellEvaluatorTest {
         assertEquals(8, ev.run("s8"));
     }
 
+    /**
+     * The idiom {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }} leaves the cell thread's
+     * interrupt flag set: without an interrupt request the rest of the cell runs; with one, the cell stops before the
+     * next statement and names it and the statements after it.
+     */
+    @Test
+    void anInterruptFlagThatAStatementSetsIsNoInterruptRequest() throws Exception {
+        String cell = "int before = 1;\n"
+                + "try { throw new InterruptedException(\"x\"); }"
+                + " catch (InterruptedException e) { Thread.currentThread().interrupt(); }\n"
+                + "  int i2 = before + 1;\n"
+                + "int i3 = i2 + 1;";
+        boolean[] asked = {false};
+        ev.interruptAsked(() -> asked[0]);
+        try {
+            java.io.PrintStream saved = System.err;
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                ev.run(cell);
+            } finally {
+                System.setErr(saved);
+            }
+            assertEquals(3, ev.run("i3"));
+            assertTrue(buf.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+                    "note: the statement before line 3 left the cell thread's interrupt flag set"), buf.toString());
+            assertTrue(!Thread.currentThread().isInterrupted(), "the flag is cleared");
+
+            asked[0] = true;
+            CellInterrupted e = assertThrows(CellInterrupted.class, () -> ev.run(cell.replace("i2", "j2")
+                    .replace("i3", "j3")));
+            assertEquals("the cell was interrupted before the statement at line 3, which did not run", e.getMessage());
+            CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+            assertEquals("line 3 of the cell: int j2 = before + 1;", stop.where());
+            assertEquals("the cell stopped there: the statement after it (line 4) did not run; the ones before it did",
+                    stop.skipped());
+            Thread.interrupted();
+            assertThrows(CompileError.class, () -> ev.run("j2"), "j2 did not run");
+        } finally {
+            ev.interruptAsked(() -> true);
+            Thread.interrupted();
+        }
+    }
+
     /** A declaration that uses something undeclared gets a note after the cell, unless the cell declared it later. */
     @Test
     void undeclaredDependenciesAreNotedOnlyWhenStillMissingAfterTheCell() throws Exception {
@@ -153,6 +197,13 @@ class CellEvaluatorTest {
         String h = ErrorReport.headline(e);
         assertEquals("NullPointerException: Cannot invoke \"PQ.v()\" because \"pq\" is null", h);
         assertTrue(e.getMessage().contains("REPL.$JShell$"), "the JVM's own message names the wrapper: " + e.getMessage());
+
+        // JShell recompiles what depends on a redeclared class into wrappers with a letter: $JShell$24B
+        NullPointerException again = assertThrows(NullPointerException.class, () -> ev.run(
+                "class PQ { int v() { return 2; } int w() { return 3; } }\npq.v()"));
+        assertTrue(again.getMessage().matches(".*\\$JShell\\$\\d+[A-Z].*"), again.getMessage());
+        assertEquals("NullPointerException: Cannot invoke \"PQ.v()\" because \"pq\" is null",
+                ErrorReport.headline(again));
     }
 
     /** Compile errors name the cell's classes as written and leave out the location javac gives as JShell's wrapper. */

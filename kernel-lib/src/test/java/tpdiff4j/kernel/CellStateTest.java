@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -62,11 +63,31 @@ class CellStateTest {
         ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
         ev.run("int base() { return 2; }");
         assertEquals("1 [1]", ev.run("fromBase + \" \" + boxed"));
-        // a new return type: JShell re-infers 'var boxed' as List<Long>, which its old initializer no longer
-        // gives; it refuses the variable, and the note names it (fromBase is not recompiled and keeps 1)
+        // a new return type: JShell refuses to recompile 'var boxed' with the type it inferred first; the kernel
+        // declares it again with that type, so it keeps its value and type (fromBase is not recompiled, keeps 1)
         String notes = notesOf("long base() { return 3L; }");
-        assertTrue(notes.contains("variable boxed was dropped"), notes);
-        assertEquals(1, ev.run("fromBase"));
+        assertEquals("", notes);
+        assertEquals("1 [1] 1", ev.run("fromBase + \" \" + boxed + \" \" + boxed.get(0).intValue()"));
+    }
+
+    @Test
+    void aVarOfARedeclaredRecordIsResetLikeADeclaredOneNotDropped() throws Exception {
+        ev.run("record Rp(int a, int b) { int sum() { return a + b; } }\nvar viaVar = new Rp(2, 3);\n"
+                + "Rp typed = new Rp(2, 3);\nint useViaVar() { return viaVar.a(); }");
+        String notes = notesOf("record Rp(int a, int b) { int sum() { return a * b; } }");
+        assertTrue(notes.contains("variable viaVar was reset to null: its type Rp was redeclared"), notes);
+        assertTrue(notes.contains("variable typed was reset to null"), notes);
+        assertTrue(!notes.contains("dropped"), notes);
+        assertEquals("null null", ev.run("viaVar + \" \" + typed"));
+        assertEquals(20, ev.run("viaVar = new Rp(4, 5);\nviaVar.sum()"));
+        assertEquals(4, ev.run("useViaVar()"));
+        // a list of the old records keeps them (the list is still a list), and a note says they are stale
+        ev.run("List<Rp> rps = new ArrayList<>(List.of(new Rp(1, 1)));\nint rpCount = 1;");
+        notes = notesOf("record Rp(int a, int b) { int sum() { return a - b; } }");
+        assertTrue(notes.contains("note: variable rps (List<Rp>) keeps its value, but the Rp objects in it are of the "
+                + "old declaration of Rp"), notes);
+        assertTrue(!notes.contains("rpCount"), notes);
+        assertEquals(1, ev.run("rps.size()"));
     }
 
     @Test
@@ -76,6 +97,59 @@ class CellStateTest {
         assertTrue(notes.contains("variable pt was reset"), notes);
         assertTrue(notes.contains("Pt was redeclared"), notes);
         assertEquals("o", ev.run("other"));
+    }
+
+    /**
+     * A string constant over 65535 bytes fails javac, and JShell then refuses every later variable declaration of the
+     * session ("too long for the constant pool"): the kernel refuses such a statement before JShell sees it.
+     */
+    @Test
+    void anOverlongStringConstantIsRefusedAndLaterDeclarationsStillWork() throws Exception {
+        String big = "ab".repeat(40_000);
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int beforeHuge = 1;\nString huge = \"" + big + "\";\nint afterHuge = 2;"));
+        assertTrue(e.getMessage().contains("longer than 65535 bytes"), e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: "), e.traceback().toString());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                ev.stopOf(e).orElseThrow().skipped());
+        assertEquals("x 1 3",
+                ev.run("String small = \"x\";\nint later = 3;\nsmall + \" \" + beforeHuge + \" \" + later"));
+        assertEquals(80_000, ev.run("\"ab\".repeat(40_000).length()"), "built at run time it is fine");
+
+        String comment = "// \"" + big + "\n";
+        assertEquals(-1, Chunks.overlongLiteral(comment + "'\"' + \"" + "é".repeat(32_767) + "\""));
+        assertEquals(4, Chunks.overlongLiteral("s = \"" + "é".repeat(32_768) + "\""), "2 bytes a character");
+        assertEquals(0, Chunks.overlongLiteral("\"\"\"\n" + big + "\"\"\""));
+    }
+
+    /** A declaration javac refuses for good ("code too large") fails the cell; it used to leave a wrong note. */
+    @Test
+    void aDeclarationThatCannotEverCompileFailsTheCell() throws Exception {
+        String data = java.util.stream.IntStream.range(0, 20_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "int[] pasted = {", "};"));
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int beforeData = 1;\n" + data + "\nint afterData = 2;"));
+        assertEquals("code too large", e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: code too large"), e.traceback().toString());
+        assertThrows(CompileError.class, () -> ev.run("afterData"), "the statement after it did not run");
+        assertEquals(5, ev.run("int laterData = 4;\nlaterData + beforeData"));
+    }
+
+    /**
+     * The textbook sealed hierarchy: the interface waits for its permitted records, and meanwhile its name is DJL's
+     * Shape of the preloaded imports; the error says so and how to declare them.
+     */
+    @Test
+    void aTypeThatWaitsForOthersIsNamedInTheCompileError() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run(
+                "sealed interface Shape permits Circle, Square {}\nrecord Circle(double r) implements Shape {}"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("note: Shape is declared in this session but cannot be used until class Circle, "
+                + "class Square are declared; until then Shape here means ai.djl.ndarray.types.Shape of the "
+                + "notebook's imports"), all);
+        assertEquals("circle", ev.run("sealed interface Shape { record Circle(double r) implements Shape {} "
+                + "record Square(double s) implements Shape {} }\n"
+                + "Shape sh = new Shape.Circle(1);\nsh instanceof Shape.Circle ? \"circle\" : \"square\""));
     }
 
     @Test

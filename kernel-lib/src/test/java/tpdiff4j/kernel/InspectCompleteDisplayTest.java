@@ -80,6 +80,33 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void aValueThatCannotBeShownSaysTheCellRan() throws Exception {
+        Object bad = ev.run("class Unshowable {\n"
+                + "  public String toString() { throw new IllegalStateException(\"no text\"); }\n}\n"
+                + "new Unshowable()");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MimeBundles.ofCellValue(bad));
+        assertEquals("every statement of the cell ran, but its value, of class Unshowable, could not be shown: "
+                + "IllegalStateException: no text", e.getMessage());
+        assertEquals("no text", e.getCause().getMessage());
+        assertEquals("[1, 2]", MimeBundles.ofCellValue(List.of(1, 2)).getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void arrayBracketsAfterTheParameterNameStillSelectTheRightOverload() {
+        // the JDK's String.java declares valueOf(char data[]) before valueOf(char c)
+        String src = "class S {\n  /** Of the char array. */\n  static String valueOf(char data[]) { return null; }\n"
+                + "  /** Of a grid. */\n  static String valueOf(char grid [] [], int n) { return null; }\n"
+                + "  /** Of the char. */\n  static String valueOf(char c) { return null; }\n}\n";
+        assertEquals(List.of("char[]", "int"), JavadocSummary.parameterTypes("char data[], int offset"));
+        assertEquals(List.of("char[][]", "int"), JavadocSummary.parameterTypes("char grid [] [], int n"));
+        assertEquals(" Of the char. ", JavadocSummary.find(src, "S", "valueOf", List.of("char")).orElseThrow());
+        assertEquals(" Of the char array. ",
+                JavadocSummary.find(src, "S", "valueOf", List.of("char[]")).orElseThrow());
+        assertEquals(" Of a grid. ",
+                JavadocSummary.find(src, "S", "valueOf", List.of("char[][]", "int")).orElseThrow());
+    }
+
+    @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
                 + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"

@@ -94,6 +94,33 @@ class MagicsTest {
     }
 
     @Test
+    void envSetsOnlyKnobsAndSaysWhyForOtherNames() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> magics.run("%env OMP_NUM_THREADS=2"));
+        assertTrue(e.getMessage().startsWith("%env OMP_NUM_THREADS=2: only the TPDIFF4J_* knobs can be set here"),
+                e.getMessage());
+        assertEquals(null, System.getProperty("OMP_NUM_THREADS"));
+        Object[] read = captured(() -> magics.run("%env NO_SUCH_VARIABLE_HERE"));
+        assertEquals("NO_SUCH_VARIABLE_HERE is not set\n", read[0], "reading any name still works");
+    }
+
+    @Test
+    void aThreadCountTheLibraryRefusesIsNotKept() throws Exception {
+        try {
+            captured(() -> magics.run("%env TPDIFF4J_THREADS=2"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> magics.run("%env TPDIFF4J_THREADS=abc"));
+            assertTrue(e.getMessage().contains("'abc'") && e.getMessage().endsWith("TPDIFF4J_THREADS stays 2"),
+                    e.getMessage());
+            assertEquals("2", System.getProperty("TPDIFF4J_THREADS"));
+            assertEquals(2, tpdiff4j.nn.Compute.configureFromEnvironment()); // later cells still work
+        } finally {
+            System.clearProperty("TPDIFF4J_THREADS");
+            tpdiff4j.nn.Compute.useThreads(1); // the tests' one thread
+        }
+    }
+
+    @Test
     void unknownMagicsNameTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%who x"));
         assertTrue(e.getMessage().contains("%who") && e.getMessage().contains("%classpath")
@@ -107,6 +134,38 @@ class MagicsTest {
         CompileError e = assertThrows(CompileError.class,
                 () -> magics.run("%env TPDIFF4J_TEST_KNOB=1\nint ok = 1;\nint bad = missingName;"));
         assertTrue(String.join("\n", e.traceback()).contains("line 3"), e.traceback().toString());
+    }
+
+    /** A magic line splits a cell into parts; when one part fails, the error names the parts after it too. */
+    @Test
+    void theErrorNamesTheStatementsAndMagicsAfterAMagicThatDidNotRun(@TempDir Path dir) throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> magics.run(
+                "int p1 = 1;\nint p2 = p1 / 0;\nint p3 = 3;\n%env TPDIFF4J_TEST_KNOB\n\n"
+                        + "int p4 = 4; int p5 = 5;\n// end"));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of the cell: int p2 = p1 / 0;", stop.where());
+        assertEquals("the cell stopped there: the 4 statements after it (lines 3-6) did not run; the ones before it "
+                + "did", stop.skipped());
+
+        // a failing magic: its line is the place, what follows did not run
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> magics.run("int q1 = 1;\n%classpath /no/such.jar\nint q2 = 2;"));
+        stop = ev.stopOf(m).orElseThrow();
+        assertEquals("line 2 of the cell: %classpath /no/such.jar", stop.where());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                stop.skipped());
+        assertTrue(String.join("\n", ErrorReport.traceback(m, stop)).contains("at line 2 of the cell: %classpath"));
+
+        // a failing %load: the file's lines, then the cell's
+        Path script = dir.resolve("fails.jsh");
+        Files.writeString(script, "int r1 = 1;\nint r2 = r1 / 0;\nint r3 = 3;\n");
+        ArithmeticException l = assertThrows(ArithmeticException.class,
+                () -> magics.run("%load " + script + "\nint r4 = 4;"));
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did; "
+                + "back in the cell, the statement after the %load line (line 2) did not run",
+                ev.stopOf(l).orElseThrow().skipped());
+        assertEquals(1, magics.run("p1 + q1 + r1 - 2"));
+        assertThrows(CompileError.class, () -> magics.run("p3"), "p3 did not run");
     }
 
     @Test
@@ -124,6 +183,16 @@ class MagicsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> magics.run("%classpath " + dir.resolve("nope.jar")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aLineThatStartsWithTheRemainderOperatorIsJava() throws Exception {
+        assertEquals(2, magics.run("int rem = 17\n    % 5;\nrem"));
+        assertEquals(1, magics.run("10\n  %3"));
+        String cell = "int rem2 = 17\n  % 5;";
+        assertEquals(cell, TpdiffKernel.maskMagics(cell), "completion and is_complete see the operator");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%nosuch 1"));
+        assertTrue(e.getMessage().contains("'%nosuch'"), e.getMessage());
     }
 
     @Test
