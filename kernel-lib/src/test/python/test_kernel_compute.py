@@ -77,3 +77,44 @@ class ComputeKnobs(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class InterruptedTraining(unittest.TestCase):
+    """Kernel -> Interrupt during trainer.train: the training stops at a step boundary, the steps it made stay in the
+    trainer and in the variable the call assigns, and the rest of the cell does not run (the error names it)."""
+
+    def test_interrupt_stops_the_training_and_the_rest_of_the_cell(self):
+        import threading
+        import time
+        k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
+        try:
+            content, _ = k.run(
+                "import tpdiff4j.train.*; import tpdiff4j.nn.*; import tpdiff4j.data.*;\n"
+                "var trainer = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
+                "    .withConfig(TrainConfig.flowMatching(2, 8, 1).withBatchSize(2))\n"
+                "    .withData(SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build())\n"
+                "    .withProgress(false).build();\n"
+                "trainer.train(2);", timeout=180)
+            self.assertEqual(content["status"], "ok", content.get("evalue"))
+            timer = threading.Timer(4.0, k.km.interrupt_kernel)
+            timer.start()
+            t0 = time.monotonic()
+            content, out = k.run("var r = trainer.train(1_000_000);\n"
+                                 "int after = 1;", timeout=120)
+            self.assertLess(time.monotonic() - t0, 60)
+            self.assertEqual(content["status"], "error")
+            self.assertEqual(content["ename"], "CellInterrupted")
+            self.assertIn("line 2", content["evalue"])
+            shown = [m["content"] for m in out if m["msg_type"] == "error"]   # what the notebook shows
+            self.assertEqual(len(shown), 1)
+            self.assertIn("at line 2 of the cell: int after = 1;", "\n".join(shown[0]["traceback"]))
+            self.assertEqual(k.value("r.interrupted()"), "true")
+            steps = int(k.value("r.steps()"))
+            self.assertGreater(steps, 0)
+            self.assertEqual(k.value("trainer.stepCount()"), str(2 + steps))
+            content, _ = k.run("after")
+            self.assertEqual(content["status"], "error", "the statement after the interrupted call did not run")
+            # the next cell trains again: the interrupt belonged to the cell that was interrupted
+            self.assertEqual(k.value("trainer.train(1).steps()"), "1")
+        finally:
+            k.close()
