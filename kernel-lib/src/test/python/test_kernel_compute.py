@@ -118,3 +118,31 @@ class InterruptedTraining(unittest.TestCase):
             self.assertEqual(k.value("trainer.train(1).steps()"), "1")
         finally:
             k.close()
+
+    def test_interrupt_during_sampling_says_where_the_sampler_stopped(self):
+        import threading
+        k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
+        try:
+            content, _ = k.run(
+                "import tpdiff4j.train.*; import tpdiff4j.nn.*; import tpdiff4j.data.*; import tpdiff4j.sample.*;\n"
+                "import tpdiff4j.ode.Solvers; import tpdiff4j.schedule.Schedules;\n"
+                "var data = SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build();\n"
+                "var trainer = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
+                "    .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data)\n"
+                "    .withProgress(false).build();\n"
+                "var m = Compute.newManager();", timeout=180)
+            self.assertEqual(content["status"], "ok", content.get("evalue"))
+            timer = threading.Timer(4.0, k.km.interrupt_kernel)
+            timer.start()
+            content, out = k.run("var x = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 20_000)\n"
+                                 "    .sample(trainer.denoiser(), m, 1, data.spec(), 7);\n"
+                                 "int after = 1;", timeout=120)
+            self.assertEqual(content["ename"], "CellInterrupted")
+            self.assertRegex(content["evalue"], r"^the cell was interrupted: solver euler was interrupted before step \d+")
+            shown = "\n".join([m["content"] for m in out if m["msg_type"] == "error"][0]["traceback"])
+            self.assertIn("the statement after it (line 3) did not run", shown)
+            self.assertEqual(shown.count("at line 1 of the cell"), 1, shown)
+            self.assertNotIn("the same frame", shown, shown)
+            self.assertEqual(k.value("20 + 22"), "42")
+        finally:
+            k.close()

@@ -124,8 +124,23 @@ public final class CellEvaluator implements AutoCloseable {
      *                      a JVM {@link Error}; CellInterrupted when the thread is interrupted between snippets
      */
     public Object run(String code) throws Exception {
+        return run(code, true);
+    }
+
+    /**
+     * Runs code for the JIT's sake while the kernel is idle (the idle warm-up). Unlike {@link #run}, it leaves
+     * where the last cell stopped as it was: that cell's error report may still be in the making.
+     */
+    Object warmUp(String code) throws Exception {
+        return run(code, false);
+    }
+
+    /** @param cell true for a cell: where it stops is kept for its error report ({@link #stopOf}) */
+    private Object run(String code, boolean cell) throws Exception {
         Object value = null;
-        lastStop = null;
+        if (cell) {
+            lastStop = null;
+        }
         unresolved.clear();
         try {
             List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
@@ -136,7 +151,7 @@ public final class CellEvaluator implements AutoCloseable {
                     if (interruptAsked.getAsBoolean()) {
                         CellInterrupted stopped = new CellInterrupted("the cell was interrupted before the "
                                 + "statement at line " + line + ", which did not run", null);
-                        lastStop = stop(stopped, code, chunks, i);
+                        remember(cell, stop(stopped, code, chunks, i));
                         throw stopped;
                     }
                     Thread.interrupted();
@@ -155,7 +170,7 @@ public final class CellEvaluator implements AutoCloseable {
                             + " bytes (UTF-8) does not fit in a class file", List.of("line "
                             + lineOf(code, chunk.start() + overlong) + ": read such text from a file, or build it"
                             + " while the cell runs (String.repeat, a StringBuilder, String.join)"));
-                    lastStop = stop(e, code, chunks, i);
+                    remember(cell, stop(e, code, chunks, i));
                     throw e;
                 }
                 try {
@@ -163,7 +178,7 @@ public final class CellEvaluator implements AutoCloseable {
                             ? runAsValue(chunk) : Optional.empty();
                     value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
                 } catch (Exception e) {
-                    lastStop = stop(e, code, chunks, i);
+                    remember(cell, stop(e, code, chunks, i));
                     throw e;
                 }
             }
@@ -178,6 +193,12 @@ public final class CellEvaluator implements AutoCloseable {
      * After the cell: a note for each declaration of it that still uses something undeclared. A cell may declare
      * its classes and methods in any order, so what a later statement of the same cell declared is not reported.
      */
+    private void remember(boolean cell, Stop stop) {
+        if (cell) {
+            lastStop = stop;
+        }
+    }
+
     private void noteUnresolved() {
         for (jdk.jshell.DeclarationSnippet sn : unresolved) {
             Snippet.Status st = shell.status(sn);
@@ -393,6 +414,10 @@ public final class CellEvaluator implements AutoCloseable {
         }
         if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
             return new CellInterrupted("the cell was interrupted", t);
+        }
+        if (t instanceof java.util.concurrent.CancellationException && interruptAsked.getAsBoolean()) {
+            // the library's solvers and samplers end with this when interrupted (they clear the flag)
+            return new CellInterrupted("the cell was interrupted: " + t.getMessage(), t);
         }
         if (t instanceof Error) {
             return new CellError((Error) t, null);

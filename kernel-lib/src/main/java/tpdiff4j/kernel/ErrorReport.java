@@ -103,7 +103,9 @@ public final class ErrorReport {
                 boolean own = where != null && e.getMethodName().startsWith("do_it$");
                 String line = "    at " + (own ? where : cellFrame(e));
                 if (line.equals(previous)) {
-                    repeats++;
+                    if (!e.getMethodName().startsWith("do_it$")) { // JShell's wrapper may show a statement twice: no recursion
+                        repeats++;
+                    }
                     continue;
                 }
                 repeated(out, repeats);

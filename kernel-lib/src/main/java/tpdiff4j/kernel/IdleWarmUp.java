@@ -32,8 +32,9 @@ final class IdleWarmUp {
     static final int DEFAULT_SLICES = 150;
     /** Quiet time before a slice starts. */
     static final long IDLE_MILLIS = 150;
-    private static final List<String> EXPRESSIONS = List.of("1 + 1", "Math.max(3, 4)", "List.of(1, 2).size()",
-            "\"tpdiff4j\".length() * 2");
+    /** Fully qualified: a user's class named Math or List is not called, and no import makes a name ambiguous. */
+    private static final List<String> EXPRESSIONS = List.of("1 + 1", "java.lang.Math.max(3, 4)",
+            "java.util.List.of(1, 2).size()", "\"tpdiff4j\".length() * 2");
 
     private final CellThread cells;
     private final java.io.PrintStream log;
@@ -104,7 +105,7 @@ final class IdleWarmUp {
             for (int i = 0; i < slices && awaitIdle(); i++) {
                 String code = EXPRESSIONS.get(i % EXPRESSIONS.size());
                 try {
-                    cells.call(() -> ev.run(code));
+                    cells.call(() -> ev.warmUp(code));
                 } catch (CellInterrupted e) {
                     // an interrupt request while the kernel looked idle: this slice ends, the next one may run
                 }

@@ -96,6 +96,19 @@ class CellEvaluatorTest {
         assertThrows(IOException.class, () -> ev.run("throw new java.io.IOException(\"disk\");"));
     }
 
+    /**
+     * The idle warm-up runs code between a failed cell and its error report (which the protocol thread writes after
+     * the cell ends): it must not make the report forget where the cell stopped.
+     */
+    @Test
+    void theIdleWarmUpLeavesWhereTheLastCellStopped() throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> ev.run("int w1 = 1 / 0;\nint w2 = 2;"));
+        assertEquals(2, ev.warmUp("1 + 1"));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 1 of the cell: int w1 = 1 / 0;", stop.where());
+        assertEquals("the cell stopped there: the statement after it (line 2) did not run", stop.skipped());
+    }
+
     /** A statement that throws ends the cell: the traceback names its line and the statements after it that did not run. */
     @Test
     void aFailingStatementNamesItsLineAndWhatDidNotRun() throws Exception {
