@@ -2,11 +2,14 @@
 threads before any cell computes, and a TPDIFF4J_DEVICE that cannot be honoured is one readable sentence, shown once
 (on the first cell after the engine has loaded, at the latest on the first cell that uses it) and on every library
 call that needs the device, while the kernel keeps working. The engine loads in the background: a cell that does
-not use it does not wait for it.
+not use it does not wait for it. Kernel -> Interrupt stops the library's training and sampling calls and the rest of
+their cell, and says so.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_compute   (after environment/setup; environment/test runs it)
 """
 import os
+import threading
+import time
 import unittest
 
 from kernel_client import Kernel
@@ -75,74 +78,67 @@ class ComputeKnobs(unittest.TestCase):
             k.close()
 
 
-if __name__ == "__main__":
-    unittest.main()
+class Interrupts(unittest.TestCase):
+    """Kernel -> Interrupt during the library's long calls. Training stops at a step boundary, the steps it made stay
+    in the trainer and in the variable the call assigns; sampling stops before its next step and says which. Either
+    way the rest of the cell does not run, the error names it, and the next cell runs as usual."""
 
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
+        content, _ = cls.k.run(
+            "import tpdiff4j.train.*; import tpdiff4j.nn.*; import tpdiff4j.data.*; import tpdiff4j.sample.*;\n"
+            "import tpdiff4j.ode.Solvers; import tpdiff4j.schedule.Schedules;\n"
+            "var data = SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build();\n"
+            "var trainer = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
+            "    .withConfig(TrainConfig.flowMatching(2, 8, 1).withBatchSize(2)).withData(data)\n"
+            "    .withProgress(false).build();\n"
+            "var m = Compute.newManager();\n"
+            "trainer.train(2);", timeout=180)
+        assert content["status"] == "ok", content.get("evalue")
 
-class InterruptedTraining(unittest.TestCase):
-    """Kernel -> Interrupt during trainer.train: the training stops at a step boundary, the steps it made stay in the
-    trainer and in the variable the call assigns, and the rest of the cell does not run (the error names it)."""
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def interrupted(self, code):
+        """Runs code, interrupted after 4 s; returns the reply and the traceback the notebook shows."""
+        timer = threading.Timer(4.0, self.k.km.interrupt_kernel)
+        timer.start()
+        t0 = time.monotonic()
+        content, out = self.k.run(code, timeout=120)
+        self.assertLess(time.monotonic() - t0, 60)
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "CellInterrupted")
+        shown = [m["content"] for m in out if m["msg_type"] == "error"]
+        self.assertEqual(len(shown), 1)
+        return content, "\n".join(shown[0]["traceback"])
 
     def test_interrupt_stops_the_training_and_the_rest_of_the_cell(self):
-        import threading
-        import time
-        k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
-        try:
-            content, _ = k.run(
-                "import tpdiff4j.train.*; import tpdiff4j.nn.*; import tpdiff4j.data.*;\n"
-                "var trainer = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
-                "    .withConfig(TrainConfig.flowMatching(2, 8, 1).withBatchSize(2))\n"
-                "    .withData(SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build())\n"
-                "    .withProgress(false).build();\n"
-                "trainer.train(2);", timeout=180)
-            self.assertEqual(content["status"], "ok", content.get("evalue"))
-            timer = threading.Timer(4.0, k.km.interrupt_kernel)
-            timer.start()
-            t0 = time.monotonic()
-            content, out = k.run("var r = trainer.train(1_000_000);\n"
-                                 "int after = 1;", timeout=120)
-            self.assertLess(time.monotonic() - t0, 60)
-            self.assertEqual(content["status"], "error")
-            self.assertEqual(content["ename"], "CellInterrupted")
-            self.assertIn("line 2", content["evalue"])
-            shown = [m["content"] for m in out if m["msg_type"] == "error"]   # what the notebook shows
-            self.assertEqual(len(shown), 1)
-            self.assertIn("at line 2 of the cell: int after = 1;", "\n".join(shown[0]["traceback"]))
-            self.assertEqual(k.value("r.interrupted()"), "true")
-            steps = int(k.value("r.steps()"))
-            self.assertGreater(steps, 0)
-            self.assertEqual(k.value("trainer.stepCount()"), str(2 + steps))
-            content, _ = k.run("after")
-            self.assertEqual(content["status"], "error", "the statement after the interrupted call did not run")
-            # the next cell trains again: the interrupt belonged to the cell that was interrupted
-            self.assertEqual(k.value("trainer.train(1).steps()"), "1")
-        finally:
-            k.close()
+        before = int(self.k.value("trainer.stepCount()"))
+        content, shown = self.interrupted("var r = trainer.train(1_000_000);\nint after = 1;")
+        self.assertIn("line 2", content["evalue"])
+        self.assertIn("at line 2 of the cell: int after = 1;", shown)
+        self.assertEqual(self.k.value("r.interrupted()"), "true")
+        steps = int(self.k.value("r.steps()"))
+        self.assertGreater(steps, 0)
+        self.assertEqual(self.k.value("trainer.stepCount()"), str(before + steps))
+        content, _ = self.k.run("after")
+        self.assertEqual(content["status"], "error", "the statement after the interrupted call did not run")
+        # the next cell trains again: the interrupt belonged to the cell that was interrupted
+        self.assertEqual(self.k.value("trainer.train(1).steps()"), "1")
 
     def test_interrupt_during_sampling_says_where_the_sampler_stopped(self):
-        import threading
-        k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
-        try:
-            content, _ = k.run(
-                "import tpdiff4j.train.*; import tpdiff4j.nn.*; import tpdiff4j.data.*; import tpdiff4j.sample.*;\n"
-                "import tpdiff4j.ode.Solvers; import tpdiff4j.schedule.Schedules;\n"
-                "var data = SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build();\n"
-                "var trainer = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
-                "    .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data)\n"
-                "    .withProgress(false).build();\n"
-                "var m = Compute.newManager();", timeout=180)
-            self.assertEqual(content["status"], "ok", content.get("evalue"))
-            timer = threading.Timer(4.0, k.km.interrupt_kernel)
-            timer.start()
-            content, out = k.run("var x = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 20_000)\n"
-                                 "    .sample(trainer.denoiser(), m, 1, data.spec(), 7);\n"
-                                 "int after = 1;", timeout=120)
-            self.assertEqual(content["ename"], "CellInterrupted")
-            self.assertRegex(content["evalue"], r"^the cell was interrupted: solver euler was interrupted before step \d+")
-            shown = "\n".join([m["content"] for m in out if m["msg_type"] == "error"][0]["traceback"])
-            self.assertIn("the statement after it (line 3) did not run", shown)
-            self.assertEqual(shown.count("at line 1 of the cell"), 1, shown)
-            self.assertNotIn("the same frame", shown, shown)
-            self.assertEqual(k.value("20 + 22"), "42")
-        finally:
-            k.close()
+        content, shown = self.interrupted(
+            "var x = VideoSampler.pyramid(trainer.pyramid(), Solvers.euler(), 10_000, 10_000)\n"
+            "    .sample(trainer.denoiser(), m, 1, data.spec(), 7);\n"
+            "int after = 1;")
+        self.assertRegex(content["evalue"], r"^the cell was interrupted: solver euler was interrupted before step \d+")
+        self.assertIn("the statement after it (line 3) did not run", shown)
+        self.assertEqual(shown.count("at line 1 of the cell"), 1, shown)
+        self.assertNotIn("the same frame", shown)
+        self.assertEqual(self.k.value("20 + 22"), "42")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -86,12 +86,9 @@ final class Chunks {
         int n = code.length();
         for (int i = 0; i < n; i++) {
             char ch = code.charAt(i);
-            if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
-                int nl = code.indexOf('\n', i);
-                i = nl < 0 ? n : nl;
-            } else if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
-                int close = code.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 1;
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment;
             } else if (ch == '"' && code.startsWith("\"\"\"", i)) {
                 i = skipQuoted(code, i + 3, "\"\"\"");
             } else if (ch == '"' || ch == '\'') {
@@ -112,6 +109,26 @@ final class Chunks {
         return -1;
     }
 
+    /**
+     * @return when a comment starts at {@code i}: the offset of its last character (the line's end for a line
+     *         comment, the {@code /} of a block comment's end, or the code's length when it does not end); else -1
+     */
+    private static int commentEnd(String code, int i) {
+        int n = code.length();
+        if (code.charAt(i) != '/' || i + 1 >= n) {
+            return -1;
+        }
+        if (code.charAt(i + 1) == '/') {
+            int nl = code.indexOf('\n', i);
+            return nl < 0 ? n : nl;
+        }
+        if (code.charAt(i + 1) == '*') {
+            int close = code.indexOf("*/", i + 2);
+            return close < 0 ? n : close + 1;
+        }
+        return -1;
+    }
+
     /** The most bytes a string constant takes in a class file (its UTF-8 form, a 16-bit length). */
     static final int MAX_CONSTANT_BYTES = 65535;
 
@@ -123,12 +140,9 @@ final class Chunks {
         int n = code.length();
         for (int i = 0; i < n; i++) {
             char ch = code.charAt(i);
-            if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
-                int nl = code.indexOf('\n', i);
-                i = nl < 0 ? n : nl;
-            } else if (ch == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
-                int close = code.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 1;
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment;
             } else if (ch == '"' || ch == '\'') {
                 boolean block = code.startsWith("\"\"\"", i);
                 int from = i + (block ? 3 : 1);
