@@ -175,6 +175,30 @@ public final class Figure implements Displayable {
     /** @return a copy showing y in [lo, hi] (data units, also on log axes) */
     public Figure yRange(double lo, double hi) { double[] r = range("yRange", lo, hi); return all(p -> p.yRange = r); }
 
+    /**
+     * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
+     *     heights 0, 1, 2, ...); HTML only: the PNG form keeps its renderer's evenly spaced ticks
+     */
+    public Figure yTicks(double[] values, String... labels) {
+        if (values == null || labels == null || values.length == 0 || values.length != labels.length) {
+            throw new IllegalArgumentException("yTicks needs as many labels as values, at least one, got "
+                    + (values == null ? "null" : values.length + " values") + " and "
+                    + (labels == null ? "null" : labels.length + " labels"));
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i]) || labels[i] == null) {
+                throw new IllegalArgumentException("yTicks: value " + values[i] + " with label " + labels[i]
+                        + " at index " + i + "; allowed: a finite value and a label that is not null");
+            }
+        }
+        double[] v = values.clone();
+        String[] l = labels.clone();
+        return all(p -> {
+            p.yTickValues = v;
+            p.yTickLabels = l;
+        });
+    }
+
     /** @return a copy with one unit on x as long as one unit on y (for 2-D point clouds; HTML only) */
     public Figure equalAspect() { return all(p -> p.equalAspect = true); }
 

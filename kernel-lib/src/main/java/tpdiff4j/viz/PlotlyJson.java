@@ -66,6 +66,17 @@ final class PlotlyJson {
             }
             layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId));
             JsonObject yAxis = axis(p.yTitle, p.yLog, p.yRange, yTop - h, yTop, xId);
+            if (p.yTickValues != null) {
+                JsonArray vals = new JsonArray();
+                JsonArray text = new JsonArray();
+                for (int k = 0; k < p.yTickValues.length; k++) {
+                    vals.add(p.yTickValues[k]);
+                    text.add(p.yTickLabels[k]);
+                }
+                yAxis.addProperty("tickmode", "array");
+                yAxis.add("tickvals", vals);
+                yAxis.add("ticktext", text);
+            }
             if (p.equalAspect) {
                 yAxis.addProperty("scaleanchor", xId);
                 yAxis.addProperty("scaleratio", 1);

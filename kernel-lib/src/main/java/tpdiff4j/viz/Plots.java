@@ -194,12 +194,17 @@ public final class Plots {
                     + starts.length + ", " + ends.length + ", " + frames.length);
         }
         List<Trace> traces = new ArrayList<>();
+        double[] heights = new double[starts.length];
+        String[] labels = new String[starts.length];
         for (int k = 0; k < starts.length; k++) {
             String name = String.format(Locale.ROOT, "stage %d: %d frames, t in [%.2f, %.2f]", k, frames[k], ends[k], starts[k]);
             traces.add(Trace.line(new double[] {ends[k], starts[k]}, new double[] {k, k}).name(name).width(14));
+            heights[k] = k;
+            labels[k] = String.valueOf(k);
         }
         return Figure.of(traces.toArray(new Trace[0])).title("pyramid stages on the time axis").xTitle("t (1 = noise)")
-                .yTitle("stage (sampling order)").xRange(0, 1).yRange(-0.6, starts.length - 0.4).size(800, 300 + 30 * starts.length);
+                .yTitle("stage (sampling order)").xRange(0, 1).yRange(-0.6, starts.length - 0.4).yTicks(heights, labels)
+                .size(800, 300 + 30 * starts.length);
     }
 
     /**

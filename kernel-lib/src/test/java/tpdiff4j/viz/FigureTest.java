@@ -164,6 +164,23 @@ class FigureTest {
         assertThrows(IllegalArgumentException.class, () -> Figure.grid(0, Figure.line(T, GAMMA)));
     }
 
+    /** Stage indices are categories: the stage-window plot labels 0, 1, 2 and nothing in between (no 0.5, 1.5). */
+    @Test
+    void yTicksAreExactlyTheGivenValuesAndLabels(@TempDir Path dir) throws Exception {
+        Figure f = Plots.stageWindows(new double[] {1, 0.6, 0.3}, new double[] {0.55, 0.25, 0}, new int[] {4, 8, 16});
+        JsonObject y = json(f).getAsJsonObject("layout").getAsJsonObject("yaxis");
+        assertEquals("array", y.get("tickmode").getAsString());
+        assertEquals("[0.0,1.0,2.0]", y.get("tickvals").toString());
+        assertEquals("[\"0\",\"1\",\"2\"]", y.get("ticktext").toString());
+        BufferedImage img = ImageIO.read(f.savePng(dir.resolve("stages.png")).toFile());
+        assertEquals(800, img.getWidth(), "the PNG form still renders (with its own ticks)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Figure.line(T, GAMMA).yTicks(new double[] {0, 1}, "only one"));
+        assertTrue(e.getMessage().contains("2 values and 1 labels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).yTicks(new double[] {Double.NaN}, "x"));
+        assertTrue(e.getMessage().contains("value NaN with label x at index 0"), e.getMessage());
+    }
+
     @Test
     void pngHasTheRequestedSizeAndDecodes(@TempDir Path dir) throws Exception {
         Figure f = Figure.grid(2,
