@@ -175,12 +175,12 @@ class GaussianOracleTest {
     }
 
     /**
-     * The VP cosine schedule has sigmaDot(0) = infinity, so a velocity model sampled with RK4 (which evaluates the
-     * model at t = 0) gives NaN samples: the check refuses them with the cause instead of reporting NaN errors; with
-     * V_PREDICTION and DDIM, as its message advises, the corrected jump lands within 3x the Monte-Carlo floor.
+     * The VP cosine schedule has sigmaDot(0) = infinity, so the velocity does not exist at t = 0, where RK4 evaluates
+     * the model: the check stops with that cause instead of reporting NaN errors; with V_PREDICTION and DDIM, as the
+     * message advises, the corrected jump lands within 3x the Monte-Carlo floor.
      */
     @Test
-    void covarianceCheckRefusesNonFiniteSamplesWithTheirCause() {
+    void covarianceCheckStopsWhereTheVelocityIsNotFiniteAndNamesTheCause() {
         TemporalPyramid vp = TemporalPyramid.uniform(Schedules.vpCosine(), 3, 16);
         PyramidCovarianceCheck.Config c = PyramidCovarianceCheck.Config.defaults(50, 3, 7).withPyramid(vp);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PyramidCovarianceCheck.run(c, false));
