@@ -11,7 +11,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * String id = display(figure);        // shows it now, in this cell's output
  * updateDisplay(id, newerFigure);     // replaces that output in place, e.g. from a training loop
  * display("<b>bold</b>", "text/html"); // a string as the content of a MIME type
- * render(figure, "image/svg+xml")      // as a cell's last expression: only that form (and text/plain)
+ * render(figure, "image/png")          // as a cell's last expression: only that form (and text/plain)
  * }</pre>
  */
 public final class Notebook {
