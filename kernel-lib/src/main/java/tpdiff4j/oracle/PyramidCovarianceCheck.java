@@ -56,6 +56,17 @@ public final class PyramidCovarianceCheck {
                 throw new IllegalArgumentException("pyramid = null; allowed: any TemporalPyramid, e.g. "
                         + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
             }
+            if (videos < 1) {
+                throw new IllegalArgumentException("videos = " + videos + "; allowed: videos >= 1 (thousands for a "
+                        + "Monte-Carlo error of a few percent)");
+            }
+            if (stepsPerStage < 1) {
+                throw new IllegalArgumentException("stepsPerStage = " + stepsPerStage + "; allowed: stepsPerStage >= 1");
+            }
+            if (pixels == null || solver == null || type == null) {
+                throw new IllegalArgumentException("pixels = " + pixels + ", solver = " + solver + ", type = " + type
+                        + "; allowed: a pixel shape such as new Shape(1, 4, 4), a Solver and a PredictionType, none null");
+            }
         }
 
         /** Flow matching, K = 3, 16 frames of 4x4 pixels, AR(1) correlation 0.9, RK4 with 10 steps per stage. */
@@ -144,45 +155,70 @@ public final class PyramidCovarianceCheck {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        int videos = 2000;
-        int steps = 10;
-        long seed = 1;
-        double corr = 0.9;
-        NoiseSchedule schedule = Schedules.flowMatching();
-        Solver solver = Solvers.rk4();
-        PredictionType type = PredictionType.VELOCITY;
-        Path out = Path.of("build/bench");
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            switch (kv[0]) {
-                case "videos" -> videos = Integer.parseInt(kv[1]);
-                case "steps" -> steps = Integer.parseInt(kv[1]);
-                case "seed" -> seed = Long.parseLong(kv[1]);
-                case "out" -> out = Path.of(kv[1]);
-                case "corr" -> corr = Double.parseDouble(kv[1]);
-                case "solver" -> solver = switch (kv[1]) {
-                    case "rk4" -> Solvers.rk4();
-                    case "heun" -> Solvers.heun();
-                    case "euler" -> Solvers.euler();
-                    case "ddim" -> Solvers.ddim();
-                    default -> throw new IllegalArgumentException("solver=" + kv[1]
-                            + "; allowed: rk4, heun, euler, ddim");
-                };
-                case "type" -> type = PredictionType.valueOf(kv[1]);
-                case "schedule" -> schedule = switch (kv[1]) {
-                    case "flowMatching" -> Schedules.flowMatching();
-                    case "vpCosine" -> Schedules.vpCosine();
-                    default -> throw new IllegalArgumentException("schedule=" + kv[1]
-                            + "; allowed: flowMatching, vpCosine (both start from pure noise at t = 1)");
-                };
-                default -> throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: videos=N, steps=N, seed=N, corr=X, schedule=flowMatching|vpCosine, solver=rk4|heun|euler|ddim,"
-                        + " type=EPSILON|X0|VELOCITY|V_PREDICTION, out=DIR");
+    /** The settings and output folder of a command line (see the class comment); a bad argument names itself. */
+    record CommandLine(Config config, Path out) {
+
+        private static final String ALLOWED = "videos=N, steps=N, seed=N, corr=X, schedule=flowMatching|vpCosine,"
+                + " solver=rk4|heun|euler|ddim, type=EPSILON|X0|VELOCITY|V_PREDICTION, out=DIR";
+
+        static CommandLine parse(String... args) {
+            int videos = 2000;
+            int steps = 10;
+            long seed = 1;
+            double corr = 0.9;
+            NoiseSchedule schedule = Schedules.flowMatching();
+            Solver solver = Solvers.rk4();
+            PredictionType type = PredictionType.VELOCITY;
+            Path out = Path.of("build/bench");
+            for (String a : args) {
+                int eq = a.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("argument '" + a + "' has no value; write name=value, e.g. "
+                            + "videos=2000; allowed: " + ALLOWED);
+                }
+                String k = a.substring(0, eq);
+                String v = a.substring(eq + 1);
+                try {
+                    switch (k) {
+                        case "videos" -> videos = Integer.parseInt(v);
+                        case "steps" -> steps = Integer.parseInt(v);
+                        case "seed" -> seed = Long.parseLong(v);
+                        case "out" -> out = Path.of(v);
+                        case "corr" -> corr = Double.parseDouble(v);
+                        case "solver" -> solver = switch (v) {
+                            case "rk4" -> Solvers.rk4();
+                            case "heun" -> Solvers.heun();
+                            case "euler" -> Solvers.euler();
+                            case "ddim" -> Solvers.ddim();
+                            default -> throw new IllegalArgumentException("solver = '" + v
+                                    + "'; allowed: rk4, heun, euler, ddim");
+                        };
+                        case "type" -> type = java.util.Arrays.stream(PredictionType.values())
+                                .filter(t -> t.name().equals(v)).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("type = '" + v
+                                        + "'; allowed: EPSILON, X0, VELOCITY, V_PREDICTION"));
+                        case "schedule" -> schedule = switch (v) {
+                            case "flowMatching" -> Schedules.flowMatching();
+                            case "vpCosine" -> Schedules.vpCosine();
+                            default -> throw new IllegalArgumentException("schedule = '" + v
+                                    + "'; allowed: flowMatching, vpCosine (both start from pure noise at t = 1)");
+                        };
+                        default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: " + ALLOWED);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(k + " = '" + v + "' is not a number; allowed: " + ALLOWED);
+                }
             }
+            Config d = Config.defaults(videos, steps, seed);
+            return new CommandLine(new Config(d.pyramid().withSchedule(schedule), corr, videos, d.pixels(), solver,
+                    steps, type, seed), out);
         }
-        Config d = Config.defaults(videos, steps, seed);
-        Config c = new Config(d.pyramid().withSchedule(schedule), corr, videos, d.pixels(), solver, steps, type, seed);
+    }
+
+    public static void main(String[] args) throws IOException {
+        CommandLine cl = CommandLine.parse(args);
+        Config c = cl.config();
+        Path out = cl.out();
         Result r = run(c);
         System.out.printf("Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
                 + " %s x %d steps per stage%n", c.schedule().name(), c.stages(), c.frames(), c.corr(), r.frameVectors(),
