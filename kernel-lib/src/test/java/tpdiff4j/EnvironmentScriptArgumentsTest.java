@@ -1,0 +1,75 @@
+package tpdiff4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two commands of the README answer {@code --help} with their usage and refuse an argument they do not know,
+ * before they set anything up: {@code environment/test --help} once ran the whole test suite, and
+ * {@code environment/notebook --exec} served the notebooks instead of executing them. The scripts run here with a
+ * {@code PATH} that holds only the few tools argument handling needs, so a script that ignored its arguments would
+ * fail at once (no Maven, no Jupyter) instead of starting a long run.
+ */
+class EnvironmentScriptArgumentsTest {
+
+    private static final Path ROOT = DocsSelfContainedTest.repositoryRoot();
+
+    @Test
+    void theTestCommandPrintsItsUsageAndRefusesUnknownArguments() throws Exception {
+        Run help = run("environment/test", "--help");
+        assertEquals(0, help.status, help.output);
+        assertTrue(help.output.contains("Runs every test of tpdiff4j") && help.output.contains("Usage: environment/test"),
+                help.output);
+        Run bad = run("environment/test", "--quick");
+        assertEquals(2, bad.status, bad.output);
+        assertTrue(bad.output.contains("unknown argument '--quick'"), bad.output);
+    }
+
+    @Test
+    void theNotebookCommandPrintsItsUsageAndRefusesUnknownArguments() throws Exception {
+        Run help = run("environment/notebook", "-h");
+        assertEquals(0, help.status, help.output);
+        assertTrue(help.output.contains("environment/notebook --execute"), help.output);
+        Run bad = run("environment/notebook", "--exec");
+        assertEquals(2, bad.status, bad.output);
+        assertTrue(bad.output.contains("unknown argument '--exec'") && bad.output.contains("[--execute]"), bad.output);
+    }
+
+    private record Run(int status, String output) {}
+
+    private static Run run(String script, String arg) throws IOException, InterruptedException {
+        Path bin = Files.createTempDirectory("script-path");
+        try {
+            for (String tool : List.of("bash", "sed", "dirname", "cat")) {
+                Path real = Path.of("/usr/bin", tool);
+                Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+            }
+            Path log = bin.resolve("output.txt");
+            ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), script, arg).directory(ROOT.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("PATH", bin.toString());
+            Process p = pb.start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return new Run(-1, script + " " + arg + " did not return within 30 s");
+            }
+            return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            try (var files = Files.list(bin)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(bin);
+        }
+    }
+}
