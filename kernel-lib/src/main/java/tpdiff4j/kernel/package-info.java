@@ -8,6 +8,7 @@
  * ({@link tpdiff4j.kernel.ErrorReport}), interrupt, and the {@code System.exit} guard
  * ({@link tpdiff4j.kernel.ExitGuard}). Cells see {@link tpdiff4j.kernel.Notebook}'s {@code display} and
  * {@code updateDisplay} and the shrink knobs of {@link tpdiff4j.kernel.Knobs}.
- * <p>Magics and the shrink knobs by example: {@code docs/guide.md} ("The kernel's knobs").
+ * <p>Every magic, {@code display}/{@code render}, help and completion: {@code docs/kernel.md}; the shrink knobs by
+ * example: {@code docs/guide.md} ("The kernel's knobs").
  */
 package tpdiff4j.kernel;
