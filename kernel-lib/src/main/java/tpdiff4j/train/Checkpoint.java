@@ -155,7 +155,7 @@ public final class Checkpoint {
             why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
         }
         throw new IllegalStateException("checkpoint folder " + store.dir() + " " + why + ". This trainer would replace it, "
-                + "so it refuses: resume that run with withResumeFrom(" + store.dir().getFileName() + ") or choose an empty folder.");
+                + "so it refuses: resume that run with withResumeFrom(Path.of(\"" + store.dir() + "\")) or choose an empty folder.");
     }
 
     static void load(Trainer t, Path dir) throws IOException {

@@ -52,6 +52,9 @@ class CheckpointSafetyTest {
                 () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
         assertTrue(same.getMessage().contains("the same configuration") && same.getMessage().contains("withResumeFrom"),
                 same.getMessage());
+        // the hint names the folder as a path the user can pass back, not just its last name
+        assertTrue(same.getMessage().contains("withResumeFrom(Path.of(\"" + dir.toAbsolutePath().normalize() + "\"))"),
+                same.getMessage());
         assertStillThere(dir, 3, w);
     }
 
