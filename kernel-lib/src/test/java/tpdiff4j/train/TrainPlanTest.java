@@ -66,6 +66,20 @@ class TrainPlanTest {
                 training.get("time").getAsString());
     }
 
+    /**
+     * With a schedule of Java functions the plan's schedule is the table the configuration itself records, so a
+     * script evaluating the plan's schedule trains on what a resumed Java run reads back.
+     */
+    @Test
+    void aFunctionSchedulesPlanCarriesTheTableTheConfigurationRecords() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
+                t -> Math.sin(t * Math.PI / 2)), 2, 8);
+        JsonObject plan = JsonParser.parseString(TrainConfig.of(p, PredictionType.EPSILON, 5).planJson(4)).getAsJsonObject();
+        JsonObject recorded = plan.getAsJsonObject("trainConfig").getAsJsonObject("pyramid").getAsJsonObject("schedule");
+        assertEquals(recorded, plan.getAsJsonObject("schedule").get("json"));
+        assertEquals(plan.getAsJsonObject("trainConfig").get("scheduleTable"), plan.getAsJsonObject("schedule").get("table"));
+    }
+
     /** Each stage-local rule's formula, computed from the same uniforms, gives exactly what the trainer draws. */
     @Test
     void theFormulaOfEachStageLocalRuleIsWhatDrawComputes() {
