@@ -44,6 +44,11 @@ class TrainPlanTest {
         assertTrue(training.get("time").getAsString().contains("(1 - u)^(1 / a), u ~ U[0, 1), a = 2.0"),
                 training.get("time").getAsString());
         assertEquals("SQUARED_L2", training.getAsJsonObject("coupling").get("cost").getAsString());
+        // a trainer elsewhere needs the update too: clipping, AdamW's epsilon and the EMA's warm-up are not in the numbers
+        String optimizer = training.get("optimizer").getAsString();
+        assertTrue(optimizer.contains("g <- g clipNorm / |g|") && optimizer.contains("sqrt(vhat) + 1e-8")
+                && optimizer.contains("d_n = min(emaDecay, (1 + n) / (10 + n))"), optimizer);
+        assertTrue(training.get("loss").getAsString().contains("mean over every element"));
         // the stages, grids and jumps are the pyramid's own plan
         JsonObject pyramidPlan = JsonParser.parseString(p.planJson(3, 4, 5)).getAsJsonObject();
         assertEquals(pyramidPlan.get("stages"), plan.get("stages"));
