@@ -8,8 +8,8 @@ import com.google.gson.JsonObject;
  *
  * <p>Rule: try {@code n = 64, 128, ..., 4096} intervals and keep the first table that is a valid schedule (the cubic
  * pieces of a coarse table can overshoot where the schedule is steep; a finer one is then tried) and whose largest
- * absolute deviation
- * from the original, over gamma, sigma, gammaDot and sigmaDot on the check grid {@code t = i / (16 n)} (16 points
+ * absolute deviation from the original, over gamma, sigma, gammaDot and sigmaDot on the check grid
+ * {@code t = i / (16 n)} (16 points
  * per interval, so the middle of every Hermite piece, where its error peaks, is on it), is at most
  * {@code tolerance}. The cubic Hermite error falls like {@code h^4} for values and {@code h^3} for derivatives,
  * so each doubling gains a factor of about 8 or more for smooth schedules. A schedule that needs more than 4096
