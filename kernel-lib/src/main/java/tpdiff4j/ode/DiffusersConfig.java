@@ -127,7 +127,8 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      *   <li>Euler with linspace spacing: diffusers keeps the fractional timesteps {@code tau_k = k (N - 1) / (steps - 1)}
      *       and interpolates its sigma {@code sqrt((1 - alphaBar) / alphaBar)} linearly between training steps; each
      *       grid time is the t with that same noise level ({@code logSnr = -2 ln sigma}); the last timestep is 0, so the
- *       grid has {@code steps - 1} intervals and ends there.</li>
+     *       grid has {@code steps - 1} intervals and ends there. (diffusers builds these timesteps in float32: its
+     *       values differ from these float64 ones by up to about 3e-5, a few 1e-8 in t.)</li>
      *   <li>Flow matching: {@code t_k = 1 + (m - 1) k / (steps - 1)}, {@code m = shift(1 / N)}, then 0: the schedule's
      *       sigma at {@code t_k} is diffusers' shifted sigma.</li>
      * </ul>

@@ -11,7 +11,10 @@ import tpdiff4j.schedule.CosineBetaSchedule;
 import tpdiff4j.schedule.FlowMatchingSchedule;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
+import tpdiff4j.schedule.TabulatedSchedule;
+import tpdiff4j.schedule.Tabulation;
 import tpdiff4j.schedule.TrainedBetasSchedule;
+import tpdiff4j.schedule.VpCosineSchedule;
 
 /**
  * The plan of a {@link PyramidSampler} as a JSON document that a script in another framework (PyTorch) can follow
@@ -23,6 +26,11 @@ import tpdiff4j.schedule.TrainedBetasSchedule;
  * <p>Every number is a JSON number in full double precision: Gson writes {@code Double.toString}, which has as many
  * digits as needed to give back the same double, so a reader's {@code float(text)} is the value used here, bit for
  * bit. Non-finite values are never written (the plan refuses to be built with one).
+ *
+ * <p>A script needs the schedule at every training time, not only on the grids, so the plan always carries one it
+ * can evaluate: the schedule's own JSON, or for a schedule of Java functions ({@code Schedules.of}) the table a
+ * training configuration saves ({@link Tabulation#of(NoiseSchedule)}, with its error under {@code "table"}). A
+ * schedule that no table follows within the tolerance is refused with the reason.
  */
 public final class PyramidPlan {
 
@@ -92,16 +100,39 @@ public final class PyramidPlan {
                 || s instanceof TrainedBetasSchedule;
         o.add("diffusers", JsonParser.parseString(Schedules.toDiffusersConfig(s)));
         o.addProperty("diffusersExact", exact);
+        String own;
         try {
-            o.add("json", JsonParser.parseString(s.toJson()));
+            own = s.toJson();
         } catch (UnsupportedOperationException | IllegalStateException e) {
-            o.addProperty("json", "none: " + e.getMessage());
+            own = null;
+        }
+        Tabulation table = null;
+        if (own != null) {
+            o.add("json", JsonParser.parseString(own));
+        } else {
+            // Java functions have no JSON form, but a script needs gamma and sigma at every training time: the plan
+            // carries the table a training configuration saves (refused, with the reason, where none is close enough)
+            try {
+                table = Tabulation.of(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schedule '" + s.name() + "' has no JSON form and cannot be written"
+                        + " to a plan: " + e.getMessage(), e);
+            }
+            o.add("json", JsonParser.parseString(table.schedule().toJson()));
+            o.add("table", table.reportJson());
         }
         o.addProperty("evaluation", s instanceof FlowMatchingSchedule
                 ? "gamma = 1 - u, sigma = u with u = shift t / (1 + (shift - 1) t)"
                 : exact ? "alphaBar_i from the diffusers betas (float64 cumulative product); step i at t = i / (N - 1);"
                         + " l_i = ln(alphaBar_i / (1 - alphaBar_i)) linear in t between steps; gamma = sqrt(sigmoid(l)),"
                         + " sigma = sqrt(sigmoid(-l))"
+                : s instanceof VpCosineSchedule ? "no closed diffusers form: from json (vpCosine): phi = (t + 0.008) pi"
+                        + " / (2 * 1.008), phi0 = phi(0); gamma = cos(phi) / cos(phi0), sigma = sqrt(sin(phi - phi0)"
+                        + " sin(phi + phi0)) / cos(phi0); gamma(1) = 0 and sigma(1) = 1 exactly"
+                : s instanceof TabulatedSchedule || table != null ? "no closed diffusers form: from json (tabulated):"
+                        + " cubic Hermite interpolation of gamma, sigma with their derivatives gammaDot, sigmaDot at the"
+                        + " nodes t_j = j / n" + (table == null ? "" : "; a table of Java functions within"
+                        + " table.maxError of them (the numbers in the stages are the functions' own)")
                 : "no closed diffusers form: the diffusers config is a 1000-step discretisation; use the gamma and"
                         + " sigma written in the stages, or the schedule's own JSON");
         return o;

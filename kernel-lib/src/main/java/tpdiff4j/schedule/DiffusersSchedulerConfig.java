@@ -198,8 +198,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 toClean = choice("final_sigmas_type", "zero", "zero", "sigma_min").equals("zero");
             } else {
                 refuse("clip_sample", true, "clips the x0 prediction to [-clip_sample_range, clip_sample_range] in every"
-                        + " step (true is diffusers' default when the key is absent; latent-diffusion configs such as"
-                        + " Stable Diffusion's set false)");
+                        + " step", "true is diffusers' default when the key is absent; latent-diffusion configs such as"
+                        + " Stable Diffusion's set false");
                 refuse("thresholding", false, "applies dynamic thresholding to the x0 prediction");
                 ignoreIfPresent("clip_sample_range");
                 ignoreIfPresent("dynamic_thresholding_ratio");
@@ -244,8 +244,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 throw new IllegalArgumentException("num_train_timesteps = " + n + " in " + cls + "; allowed: >= 1");
             }
             double shift = number("shift", 1.0);
-            refuse("use_dynamic_shifting", false, "chooses the shift from the image size at sampling time (mu);"
-                    + " pass the fixed shift you sample with in \"shift\" instead");
+            refuse("use_dynamic_shifting", false, "chooses the shift from the image size at sampling time (mu)",
+                    "set it false and give the fixed shift you sample with in \"shift\"");
             for (String k : List.of("base_shift", "max_shift", "base_image_seq_len", "max_image_seq_len",
                     "time_shift_type")) {
                 ignoreIfPresent(k);
@@ -272,9 +272,15 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
 
         /** Rejects a boolean key that is true, given or by diffusers' default {@code dflt}. */
         private void refuse(String key, boolean dflt, String what) {
+            refuse(key, dflt, what, null);
+        }
+
+        /** As {@link #refuse(String, boolean, String)}, with advice after what is allowed (null: none). */
+        private void refuse(String key, boolean dflt, String what, String advice) {
             if (bool(key, dflt)) {
                 throw new IllegalArgumentException(key + " = true" + (o.has(key) ? "" : " (diffusers' default)") + " in "
-                        + cls + " " + what + ", which this library does not do; allowed: false");
+                        + cls + " " + what + ", which this library does not do; allowed: false"
+                        + (advice == null ? "" : " (" + advice + ")"));
             }
         }
 

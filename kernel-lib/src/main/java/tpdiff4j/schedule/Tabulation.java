@@ -6,8 +6,10 @@ import com.google.gson.JsonObject;
  * A schedule of Java functions turned into a table ({@link Schedules#tabulated}) with the table size chosen
  * automatically so that the stored schedule stays within {@code tolerance} of the functions.
  *
- * <p>Rule: try {@code n = 64, 128, ..., 4096} intervals and keep the first table whose largest absolute deviation
- * from the original, over gamma, sigma, gammaDot and sigmaDot on the check grid {@code t = i / (16 n)} (16 points
+ * <p>Rule: try {@code n = 64, 128, ..., 4096} intervals and keep the first table that is a valid schedule (the cubic
+ * pieces of a coarse table can overshoot where the schedule is steep; a finer one is then tried) and whose largest
+ * absolute deviation from the original, over gamma, sigma, gammaDot and sigmaDot on the check grid
+ * {@code t = i / (16 n)} (16 points
  * per interval, so the middle of every Hermite piece, where its error peaks, is on it), is at most
  * {@code tolerance}. The cubic Hermite error falls like {@code h^4} for values and {@code h^3} for derivatives,
  * so each doubling gains a factor of about 8 or more for smooth schedules. A schedule that needs more than 4096
@@ -45,19 +47,31 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
             throw new IllegalArgumentException("tolerance = " + tolerance + "; allowed: a finite value > 0");
         }
         double best = Double.POSITIVE_INFINITY;
+        IllegalArgumentException invalid = null;
+        int invalidAt = 0;
         for (int n = MIN_INTERVALS; n <= MAX_INTERVALS; n *= 2) {
             NoiseSchedule table;
             try {
                 table = Schedules.tabulated(s, n);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("schedule '" + s.name() + "' cannot be saved as a table"
-                        + " (Schedules.tabulated): " + e.getMessage(), e);
+                // the values are the table's (its cubic pieces may overshoot where the schedule is steep): a finer
+                // table may be valid, so try it before giving up
+                invalid = e;
+                invalidAt = n;
+                continue;
             }
             double err = maxDeviation(s, table, n * CHECKS_PER_INTERVAL);
             if (err <= tolerance) {
                 return new Tabulation(table, n, err, tolerance);
             }
             best = Math.min(best, err);
+        }
+        if (best == Double.POSITIVE_INFINITY && invalid != null) {
+            throw new IllegalArgumentException("schedule '" + s.name() + "' cannot be saved as a table"
+                    + " (Schedules.tabulated): no table of " + MIN_INTERVALS + " to " + MAX_INTERVALS + " intervals is"
+                    + " a valid schedule; with " + invalidAt + " intervals (the values named are the table's, whose"
+                    + " cubic pieces may overshoot where the schedule is steep): " + invalid.getMessage() + ". Give exact derivatives"
+                    + " (Schedules.of with four functions) or smooth the schedule where it is steep", invalid);
         }
         String headline = "schedule '" + s.name() + "': Schedules.tabulated with up to " + MAX_INTERVALS
                 + " intervals stays " + best + " away from it (gamma, sigma or a derivative), more than the tolerance "

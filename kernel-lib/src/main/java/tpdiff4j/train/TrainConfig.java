@@ -171,6 +171,14 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 + (timeDraw.isUniform() ? "" : " time " + timeDraw) + (lossWeights.isEqual() ? "" : " loss " + lossWeights);
     }
 
+    /** The update of a training step as {@link Trainer}, {@code AdamW} and {@code Ema} make it, for {@link #planJson}. */
+    static final String OPTIMIZER_RULE = "step n = 1, 2, ... on the gradient g of all weights: if clipNorm > 0 and the"
+            + " global L2 norm |g| > clipNorm, g <- g clipNorm / |g|; AdamW: m <- beta1 m + (1 - beta1) g,"
+            + " v <- beta2 v + (1 - beta2) g^2, mhat = m / (1 - beta1^n), vhat = v / (1 - beta2^n),"
+            + " w <- w - learningRate (mhat / (sqrt(vhat) + 1e-8) + weightDecay w); then the EMA of the weights,"
+            + " starting from the initial weights: w_ema <- d_n w_ema + (1 - d_n) w with d_n = min(emaDecay,"
+            + " (1 + n) / (10 + n)); samples use w_ema. The numbers are in trainConfig";
+
     /**
      * The plan of the pyramid ({@link TemporalPyramid#planJson}: windows, frames, each stage's sampling grid with
      * {@code stepsPerStage} steps, jumps, the stage-wise targets) for a trainer in another framework, completed with
@@ -178,7 +186,8 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * plan's {@code "training"} object gets {@code "prediction"}, {@code "stageDraw"} (the rule) with
      * {@code "stageProbabilities"} (one per stage, sampling order), {@code "time"} by the {@link #timeDraw}
      * ({@link StageTimeDraw#formula()}), {@code "timeDraw"}, {@code "lossWeights"} (one factor per stage) with
-     * {@code "loss"}, and {@code "coupling"}; and the top level gets {@code "trainConfig"}, this configuration as
+     * {@code "loss"}, {@code "optimizer"} (gradient clip, AdamW and EMA as formulas) and {@code "coupling"}; and the
+     * top level gets {@code "trainConfig"}, this configuration as
      * {@link #toJsonObject()} writes it (batch, optimizer, EMA, seed). See {@code docs/plan-format.md}.
      */
     public String planJson(int... stepsPerStage) {
@@ -199,8 +208,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
             factors.add(lossWeights.factor(k));
         }
         training.add("lossWeights", factors);
-        training.addProperty("loss", "lossWeights[k] * mean((model(x_t, t) - target)^2) over the batch, k the batch's"
-                + " stage");
+        training.addProperty("loss", "lossWeights[k] * mean((model(x_t, t) - target)^2), the mean over every element of"
+                + " the batch [B, F_k, C, H, W], k the batch's stage");
+        training.addProperty("optimizer", OPTIMIZER_RULE);
         training.add("coupling", Couplings.toJson(coupling));
         plan.add("trainConfig", toJsonObject());
         return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(plan);

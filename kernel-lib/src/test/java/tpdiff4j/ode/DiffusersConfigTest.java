@@ -356,8 +356,10 @@ class DiffusersConfigTest {
         assertRejected("{\"_class_name\": \"EulerDiscreteScheduler\", \"interpolation_type\": \"log_linear\"}",
                 "interpolation_type = \"log_linear\"");
         assertRejected("{\"_class_name\": \"EulerDiscreteScheduler\", \"timestep_type\": \"continuous\"}", "timestep_type");
+        // what the library does not do is the dynamic shift, not the advice: the advice comes after what is allowed
         assertRejected("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\", \"use_dynamic_shifting\": true}",
-                "use_dynamic_shifting = true", "shift");
+                "use_dynamic_shifting = true", "(mu), which this library does not do; allowed: false (set it false and"
+                + " give the fixed shift you sample with in \"shift\")");
         assertRejected("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\", \"shift_terminal\": 0.1}", "shift_terminal");
         assertRejected("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\", \"prediction_type\": \"epsilon\"}",
                 "\"prediction_type\"");

@@ -30,9 +30,10 @@ class PyramidPlanTest {
 
     /**
      * The pyramids the Python check reads: non-uniform with a rate-4 jump and convention B; SD1.5 betas; K = 4 at
-     * 32 frames; a continuous schedule without a closed diffusers form (the check then uses the plan's numbers).
+     * 32 frames; a continuous schedule without a closed diffusers form and a schedule of Java functions (the check
+     * evaluates them from the plan's schedule JSON: vpCosine in closed form, the functions' table).
      */
-    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2"};
+    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2", "functions-b"};
 
     static TemporalPyramid pyramid(String name) {
         return switch (name) {
@@ -41,6 +42,8 @@ class PyramidPlanTest {
             case "sd15-uniform-a" -> TemporalPyramid.uniform(Schedules.scaledLinear(0.00085, 0.012, 1000), 3, 16);
             case "linear-k4-32" -> TemporalPyramid.builder(Schedules.linear(0.00085, 0.012, 1000), 32).withStages(4).build();
             case "vpcosine-k2" -> TemporalPyramid.uniform(Schedules.vpCosine(), 2, 8);
+            case "functions-b" -> TemporalPyramid.builder(Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
+                    t -> Math.sin(t * Math.PI / 2)), 16).withBoundaries(0.6, 0.3).withConvention(WindowConvention.B).build();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -50,6 +53,7 @@ class PyramidPlanTest {
             case "fm-nonuniform-b" -> new int[] {3, 4, 5};
             case "sd15-uniform-a" -> new int[] {10, 10, 10};
             case "vpcosine-k2" -> new int[] {6};
+            case "functions-b" -> new int[] {4, 3, 5};
             default -> new int[] {2, 3, 4, 5};
         };
     }
@@ -94,8 +98,10 @@ class PyramidPlanTest {
                 assertEquals(p.jump(k).noiseWeight(), j.get("noiseWeight").getAsDouble());
                 assertEquals(p.rateFactors()[k], j.get("factor").getAsInt());
             }
-            assertEquals(p.schedule(), Schedules.fromJson(plan.getAsJsonObject("schedule").get("json").toString()));
-            boolean exact = !name.startsWith("vpcosine");
+            NoiseSchedule written = Schedules.fromJson(plan.getAsJsonObject("schedule").get("json").toString());
+            assertEquals(name.startsWith("functions") ? tpdiff4j.schedule.Tabulation.of(p.schedule()).schedule()
+                    : p.schedule(), written);
+            boolean exact = !name.startsWith("vpcosine") && !name.startsWith("functions");
             assertEquals(exact, plan.getAsJsonObject("schedule").get("diffusersExact").getAsBoolean());
             NoiseSchedule imported = Schedules.fromDiffusersConfig(plan.getAsJsonObject("schedule").get("diffusers").toString());
             assertEquals(exact, p.schedule().equals(imported));
@@ -117,17 +123,44 @@ class PyramidPlanTest {
         }
     }
 
+    /**
+     * A schedule of Java functions has no JSON of its own, but a script needs gamma, sigma and their derivatives at
+     * every training time, not only on the grids: the plan carries the table a training configuration saves
+     * ({@code Tabulation}), which reads back as a schedule within the table's tolerance of the functions.
+     */
     @Test
-    void schedulesWithoutClosedFormStillGetAPlan() {
+    void aScheduleOfJavaFunctionsGoesIntoThePlanAsItsTable() {
         NoiseSchedule own = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
-        JsonObject plan = JsonParser.parseString(TemporalPyramid.uniform(own, 2, 8).planJson(4)).getAsJsonObject();
+        TemporalPyramid p = TemporalPyramid.uniform(own, 2, 8);
+        JsonObject plan = JsonParser.parseString(p.planJson(4)).getAsJsonObject();
         JsonObject s = plan.getAsJsonObject("schedule");
         assertFalse(s.get("diffusersExact").getAsBoolean());
-        assertTrue(s.get("json").getAsString().startsWith("none: "));
         assertTrue(s.getAsJsonObject("diffusers").has("_tpdiff4j_discretised"));
+        assertTrue(s.get("json").isJsonObject(), s.get("json").toString());
+        NoiseSchedule table = Schedules.fromJson(s.get("json").toString());
+        assertEquals(tpdiff4j.schedule.Tabulation.of(own).schedule(), table);   // the table a configuration saves
+        JsonObject report = s.getAsJsonObject("table");
+        double tolerance = report.get("tolerance").getAsDouble();
+        assertTrue(report.get("maxError").getAsDouble() <= tolerance);
+        for (int i = 0; i <= 1000; i++) {   // at any time, not only on the check grid: smooth functions, error << 1e-7
+            double t = i / 1000.0;
+            assertEquals(own.gamma(t), table.gamma(t), tolerance);
+            assertEquals(own.sigma(t), table.sigma(t), tolerance);
+            assertEquals(own.sigmaDot(t), table.sigmaDot(t), tolerance);
+        }
         assertEquals(2, plan.getAsJsonArray("stages").size());
         assertEquals(4, plan.getAsJsonArray("stages").get(1).getAsJsonObject().get("steps").getAsInt());
-        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(own, 2, 8).planJson(4, 0));
+        assertThrows(IllegalArgumentException.class, () -> p.planJson(4, 0));
+    }
+
+    /** A schedule that no table follows closely enough is refused with the reason, not written without its numbers. */
+    @Test
+    void aScheduleThatCannotBeTabulatedIsRefusedByName() {
+        // sigma = t^(1/4): its derivative grows without bound at t = 0, so no cubic table stays within 1e-7
+        NoiseSchedule steep = Schedules.of("quartic-root", t -> 1 - Math.pow(t, 0.25), t -> Math.pow(t, 0.25));
+        TemporalPyramid p = TemporalPyramid.uniform(steep, 2, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.planJson(4));
+        assertTrue(e.getMessage().contains("'quartic-root'") && e.getMessage().contains("plan"), e.getMessage());
     }
 
     /** Writes the plans and fixtures for the Python check (environment/py/plan_check.py). */

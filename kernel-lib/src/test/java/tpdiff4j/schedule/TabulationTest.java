@@ -63,6 +63,22 @@ class TabulationTest {
                 f.getMessage());
     }
 
+    /**
+     * Where the schedule is steep, the cubic pieces of a coarse table can overshoot (a gamma that rises between two
+     * nodes) although the schedule itself is fine: the coarse table is not a valid schedule, but a finer one is, and
+     * it is the one to keep, not a refusal that quotes the coarse table's values as if they were the schedule's.
+     */
+    @Test
+    void aCoarseTableThatOvershootsGivesWayToAFinerOne() {
+        double a = 3e-4, p = 0.5, a0 = Math.pow(a, p), norm = Math.pow(1 + a, p) - a0;   // sigma ~ sqrt(t + a)
+        NoiseSchedule steep = Schedules.of("steep-root", t -> 1 - (Math.pow(t + a, p) - a0) / norm,
+                t -> (Math.pow(t + a, p) - a0) / norm, t -> -p * Math.pow(t + a, p - 1) / norm,
+                t -> p * Math.pow(t + a, p - 1) / norm);
+        assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(steep, 64));   // the coarsest overshoots
+        Tabulation t = Tabulation.of(steep, 0.1);
+        assertTrue(t.intervals() > 64 && t.maxError() <= 0.1, t.intervals() + " intervals, error " + t.maxError());
+    }
+
     @Test
     void functionScheduleJsonErrorNamesTabulated() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, QUARTER::toJson);

@@ -44,6 +44,11 @@ class TrainPlanTest {
         assertTrue(training.get("time").getAsString().contains("(1 - u)^(1 / a), u ~ U[0, 1), a = 2.0"),
                 training.get("time").getAsString());
         assertEquals("SQUARED_L2", training.getAsJsonObject("coupling").get("cost").getAsString());
+        // a trainer elsewhere needs the update too: clipping, AdamW's epsilon and the EMA's warm-up are not in the numbers
+        String optimizer = training.get("optimizer").getAsString();
+        assertTrue(optimizer.contains("g <- g clipNorm / |g|") && optimizer.contains("sqrt(vhat) + 1e-8")
+                && optimizer.contains("d_n = min(emaDecay, (1 + n) / (10 + n))"), optimizer);
+        assertTrue(training.get("loss").getAsString().contains("mean over every element"));
         // the stages, grids and jumps are the pyramid's own plan
         JsonObject pyramidPlan = JsonParser.parseString(p.planJson(3, 4, 5)).getAsJsonObject();
         assertEquals(pyramidPlan.get("stages"), plan.get("stages"));
@@ -64,6 +69,20 @@ class TrainPlanTest {
         }
         assertEquals("t = end + t' (start - end) with t' = 1 - u, u ~ U[0, 1); one t per clip",
                 training.get("time").getAsString());
+    }
+
+    /**
+     * With a schedule of Java functions the plan's schedule is the table the configuration itself records, so a
+     * script evaluating the plan's schedule trains on what a resumed Java run reads back.
+     */
+    @Test
+    void aFunctionSchedulesPlanCarriesTheTableTheConfigurationRecords() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
+                t -> Math.sin(t * Math.PI / 2)), 2, 8);
+        JsonObject plan = JsonParser.parseString(TrainConfig.of(p, PredictionType.EPSILON, 5).planJson(4)).getAsJsonObject();
+        JsonObject recorded = plan.getAsJsonObject("trainConfig").getAsJsonObject("pyramid").getAsJsonObject("schedule");
+        assertEquals(recorded, plan.getAsJsonObject("schedule").get("json"));
+        assertEquals(plan.getAsJsonObject("trainConfig").get("scheduleTable"), plan.getAsJsonObject("schedule").get("table"));
     }
 
     /** Each stage-local rule's formula, computed from the same uniforms, gives exactly what the trainer draws. */
