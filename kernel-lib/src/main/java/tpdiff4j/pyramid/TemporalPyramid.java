@@ -97,9 +97,9 @@ public final class TemporalPyramid {
             double start = nominalStart;
             double end = nominalEnd;
             if (convention == WindowConvention.A && i < k - 1) {
-                end = shiftLogSnr(nominalEnd, Math.log(factors[i]), i);   // cleaner: rho_e = rho_b / sqrt(B)
+                end = shiftLogSnr(nominalEnd, Math.log(factors[i]), i, i);   // cleaner: rho_e = rho_b / sqrt(B)
             } else if (convention == WindowConvention.B && i > 0) {
-                start = shiftLogSnr(nominalStart, -Math.log(factors[i - 1]), i); // noisier: rho_s = sqrt(B) rho_b
+                start = shiftLogSnr(nominalStart, -Math.log(factors[i - 1]), i, i - 1); // noisier: rho_s = sqrt(B) rho_b
             }
             if (!(start > end)) {
                 throw new IllegalArgumentException("stage " + i + " gets the empty window [" + end + ", " + start
@@ -125,20 +125,41 @@ public final class TemporalPyramid {
                         : "; frames must be divisible by the product of the rate factors");
     }
 
-    /** The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B). */
-    private double shiftLogSnr(double t, double delta, int stage) {
+    /**
+     * The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B), for stage
+     * {@code stage} around the nominal boundary {@code t = boundaries[jump]}. A schedule whose log-SNR is finite at
+     * {@code t = 0} or {@code t = 1} (a discrete DDPM schedule) cannot shift a boundary too close to that end; the
+     * message then says how far the boundary may go and that the other convention shifts the other way.
+     */
+    private double shiftLogSnr(double t, double delta, int stage, int jump) {
         double target = schedule.logSnr(t) + delta;
-        double u;
-        try {
-            u = schedule.timeAtLogSnr(target);
-        } catch (IllegalArgumentException e) {
-            u = Double.NaN;
-        }
+        double u = timeAtLogSnrOrNaN(target);
         if (Double.isNaN(u) || u < 0 || u > 1) {
-            throw new IllegalArgumentException("stage " + stage + ": no time in [0, 1] has log-SNR " + target
-                    + " (boundary t = " + t + " shifted by " + delta + ") under schedule " + schedule.name());
+            boolean cleaner = delta > 0;
+            double bound = timeAtLogSnrOrNaN(schedule.logSnr(cleaner ? 0.0 : 1.0) - delta);
+            String ratio = String.format("%.6g", Math.exp(Math.abs(delta) / 2));
+            String limit = Double.isNaN(bound) || bound < 0 || bound > 1
+                    ? "no boundary works for this jump on this schedule"
+                    : "a boundary " + (cleaner ? ">= " : "<= ") + String.format("%.6g", bound) + " for this jump";
+            throw new IllegalArgumentException("boundaries[" + jump + "] = " + t + ": under convention "
+                    + convention + " stage " + stage + " would " + (cleaner
+                            ? "end where rho = rho(" + t + ") / " + ratio + ", cleaner than t = 0"
+                            : "start where rho = " + ratio + " rho(" + t + "), noisier than t = 1")
+                    + " of schedule " + schedule.name() + " (log-SNR " + String.format("%.6g", target)
+                    + " is beyond its range [" + String.format("%.6g", schedule.logSnr(1.0)) + ", "
+                    + String.format("%.6g", schedule.logSnr(0.0)) + "]). Allowed: " + limit + ", or convention "
+                    + (convention == WindowConvention.A ? "B" : "A") + ", which shifts the "
+                    + (cleaner ? "next stage's start toward noise instead" : "previous stage's end toward data instead"));
         }
         return u;
+    }
+
+    private double timeAtLogSnrOrNaN(double logSnr) {
+        try {
+            return schedule.timeAtLogSnr(logSnr);
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
     }
 
     /** The noise schedule. */
