@@ -68,7 +68,8 @@ public final class TemporalPyramid {
      *
      * @param schedule the noise schedule
      * @param stages {@code K >= 1}
-     * @param frames full-rate frame count, divisible by {@code 2^(K-1)}
+     * @param frames full-rate frame count; for {@code K >= 2} a multiple of {@code 2^K}, so that the noisiest stage
+     *     has {@code frames / 2^(K-1) >= 2} frames
      */
     public static TemporalPyramid uniform(NoiseSchedule schedule, int stages, int frames) {
         return builder(schedule, frames).withStages(stages).build();
