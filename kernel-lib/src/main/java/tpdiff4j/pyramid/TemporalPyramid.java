@@ -68,8 +68,8 @@ public final class TemporalPyramid {
      *
      * @param schedule the noise schedule
      * @param stages {@code K >= 1}
-     * @param frames full-rate frame count; for {@code K >= 2} a multiple of {@code 2^K}, so that the noisiest stage
-     *     has {@code frames / 2^(K-1) >= 2} frames
+     * @param frames full-rate frame count, divisible by {@code 2^(K-1)} and, for {@code K >= 2}, at least {@code 2^K}:
+     *     the noisiest stage has {@code frames / 2^(K-1) >= 2} frames
      */
     public static TemporalPyramid uniform(NoiseSchedule schedule, int stages, int frames) {
         return builder(schedule, frames).withStages(stages).build();
@@ -399,8 +399,9 @@ public final class TemporalPyramid {
      *   builder(fm, 16).withBoundaries(0.5, 0.25).withRateFactors(4, 2).build();  // 2 -> 8 -> 16 frames
      *   builder(fm, 16).withStages(2).withRateFactors(4).build();                 // 4 -> 16 frames, jump at t = 1/2
      * </pre>
-     * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be a multiple of twice
-     * the product of the rate factors (for {@code K >= 2}).
+     * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be divisible by the
+     * product of the rate factors and, for {@code K >= 2}, at least twice that product (16 frames: up to 4 stages with
+     * factor 2; 12 frames: up to 3, as 3 -> 6 -> 12).
      */
     public static final class Builder {
         private static final String ORDER_EXAMPLE = "e.g. withBoundaries(0.5, 0.25) for the nominal windows "
@@ -560,8 +561,8 @@ public final class TemporalPyramid {
                 return;
             }
             throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages: the rate factors "
-                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames a multiple of twice "
-                    + "the product of the rate factors; or, for " + frames + " frames and K = " + k
+                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames divisible by the product "
+                    + "of the rate factors and at least twice that product; or, for " + frames + " frames and K = " + k
                     + (uniformFactors(k).isEmpty() ? ", no single rate factor"
                             : ", a single rate factor in " + uniformFactors(k)) + "; or K <= " + maxStages()
                     + " stages with rate factor 2");
@@ -590,8 +591,8 @@ public final class TemporalPyramid {
         /** The largest K for which rate factor 2 gives every stage a whole number of frames, at least 2. */
         private int maxStages() {
             int k = 1;
-            long p = 2;
-            while (frames % (2 * p) == 0) {
+            long p = 2;   // the product of the rate factors for K = k + 1
+            while (frames % p == 0 && frames / p >= 2) {
                 k++;
                 p *= 2;
             }
