@@ -40,8 +40,9 @@ import tpdiff4j.ode.TimeGrid;
  * {@code dx_t/dt = gammaDot x~_k + sigmaDot eps_k} per unit global t for VELOCITY ({@code eps_k - x~_k} for flow
  * matching, i.e. Eq. (13)'s {@code v_k} divided by {@code s_k - e_k}), {@code gamma eps_k - sigma x~_k} for
  * V_PREDICTION. These are exactly what {@link TrainingPairSampler} trains on, and since the stage path is
- * {@code x_t = gamma_t x~_k + sigma_t eps_k}, every solver consumes them like vanilla predictions (DDIM and Euler
- * land exactly on {@code x_e} for a constant {@code eps_k}).
+ * {@code x_t = gamma_t x~_k + sigma_t eps_k}, every solver consumes them like vanilla predictions (for a constant
+ * {@code eps_k} DDIM lands exactly on {@code x_e} on every schedule, Euler only on flow matching, whose stage path
+ * is a straight line).
  */
 public final class PyramidSampler {
 

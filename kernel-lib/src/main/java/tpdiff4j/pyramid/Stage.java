@@ -28,9 +28,19 @@ public record Stage(int index, double start, double end, int frames, int rateFac
         }
     }
 
-    /** {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (TPDiff v1 Eq. 12). */
+    /**
+     * {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (TPDiff v1 Eq. 12).
+     * The result always lies in the window: {@code time(0) == end} and {@code time(1) == start} exactly (in floating
+     * point {@code end + (start - end)} can land one ulp above {@code start}, which {@link #contains} would refuse).
+     *
+     * @throws IllegalArgumentException if {@code tPrime} is outside [0, 1] or NaN
+     */
     public double time(double tPrime) {
-        return end + tPrime * (start - end);
+        if (!(tPrime >= 0 && tPrime <= 1)) {
+            throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: the stage time in [0, 1] (0 = end "
+                    + end + ", 1 = start " + start + " of stage " + index + ")");
+        }
+        return Math.min(start, Math.max(end, end + tPrime * (start - end)));
     }
 
     /** Whether {@code t} lies in {@code [end, start]}. */

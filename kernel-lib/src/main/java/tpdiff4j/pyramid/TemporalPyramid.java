@@ -68,7 +68,8 @@ public final class TemporalPyramid {
      *
      * @param schedule the noise schedule
      * @param stages {@code K >= 1}
-     * @param frames full-rate frame count, divisible by {@code 2^(K-1)}
+     * @param frames full-rate frame count, divisible by {@code 2^(K-1)} and, for {@code K >= 2}, at least {@code 2^K}:
+     *     the noisiest stage has {@code frames / 2^(K-1) >= 2} frames
      */
     public static TemporalPyramid uniform(NoiseSchedule schedule, int stages, int frames) {
         return builder(schedule, frames).withStages(stages).build();
@@ -97,9 +98,9 @@ public final class TemporalPyramid {
             double start = nominalStart;
             double end = nominalEnd;
             if (convention == WindowConvention.A && i < k - 1) {
-                end = shiftLogSnr(nominalEnd, Math.log(factors[i]), i);   // cleaner: rho_e = rho_b / sqrt(B)
+                end = shiftLogSnr(nominalEnd, Math.log(factors[i]), i, i);   // cleaner: rho_e = rho_b / sqrt(B)
             } else if (convention == WindowConvention.B && i > 0) {
-                start = shiftLogSnr(nominalStart, -Math.log(factors[i - 1]), i); // noisier: rho_s = sqrt(B) rho_b
+                start = shiftLogSnr(nominalStart, -Math.log(factors[i - 1]), i, i - 1); // noisier: rho_s = sqrt(B) rho_b
             }
             if (!(start > end)) {
                 throw new IllegalArgumentException("stage " + i + " gets the empty window [" + end + ", " + start
@@ -125,20 +126,41 @@ public final class TemporalPyramid {
                         : "; frames must be divisible by the product of the rate factors");
     }
 
-    /** The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B). */
-    private double shiftLogSnr(double t, double delta, int stage) {
+    /**
+     * The time whose log-SNR is {@code logSnr(t) + delta} ({@code delta = +ln B}: rho divided by sqrt B), for stage
+     * {@code stage} around the nominal boundary {@code t = boundaries[jump]}. A schedule whose log-SNR is finite at
+     * {@code t = 0} or {@code t = 1} (a discrete DDPM schedule) cannot shift a boundary too close to that end; the
+     * message then says how far the boundary may go and that the other convention shifts the other way.
+     */
+    private double shiftLogSnr(double t, double delta, int stage, int jump) {
         double target = schedule.logSnr(t) + delta;
-        double u;
-        try {
-            u = schedule.timeAtLogSnr(target);
-        } catch (IllegalArgumentException e) {
-            u = Double.NaN;
-        }
+        double u = timeAtLogSnrOrNaN(target);
         if (Double.isNaN(u) || u < 0 || u > 1) {
-            throw new IllegalArgumentException("stage " + stage + ": no time in [0, 1] has log-SNR " + target
-                    + " (boundary t = " + t + " shifted by " + delta + ") under schedule " + schedule.name());
+            boolean cleaner = delta > 0;
+            double bound = timeAtLogSnrOrNaN(schedule.logSnr(cleaner ? 0.0 : 1.0) - delta);
+            String ratio = String.format("%.6g", Math.exp(Math.abs(delta) / 2));
+            String limit = Double.isNaN(bound) || bound < 0 || bound > 1
+                    ? "no boundary works for this jump on this schedule"
+                    : "a boundary " + (cleaner ? ">= " : "<= ") + String.format("%.6g", bound) + " for this jump";
+            throw new IllegalArgumentException("boundaries[" + jump + "] = " + t + ": under convention "
+                    + convention + " stage " + stage + " would " + (cleaner
+                            ? "end where rho = rho(" + t + ") / " + ratio + ", cleaner than t = 0"
+                            : "start where rho = " + ratio + " rho(" + t + "), noisier than t = 1")
+                    + " of schedule " + schedule.name() + " (log-SNR " + String.format("%.6g", target)
+                    + " is beyond its range [" + String.format("%.6g", schedule.logSnr(1.0)) + ", "
+                    + String.format("%.6g", schedule.logSnr(0.0)) + "]). Allowed: " + limit + ", or convention "
+                    + (convention == WindowConvention.A ? "B" : "A") + ", which shifts the "
+                    + (cleaner ? "next stage's start toward noise instead" : "previous stage's end toward data instead"));
         }
         return u;
+    }
+
+    private double timeAtLogSnrOrNaN(double logSnr) {
+        try {
+            return schedule.timeAtLogSnr(logSnr);
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
     }
 
     /** The noise schedule. */
@@ -377,8 +399,9 @@ public final class TemporalPyramid {
      *   builder(fm, 16).withBoundaries(0.5, 0.25).withRateFactors(4, 2).build();  // 2 -> 8 -> 16 frames
      *   builder(fm, 16).withStages(2).withRateFactors(4).build();                 // 4 -> 16 frames, jump at t = 1/2
      * </pre>
-     * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be a multiple of twice
-     * the product of the rate factors (for {@code K >= 2}).
+     * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be divisible by the
+     * product of the rate factors and, for {@code K >= 2}, at least twice that product (16 frames: up to 4 stages with
+     * factor 2; 12 frames: up to 3, as 3 -> 6 -> 12).
      */
     public static final class Builder {
         private static final String ORDER_EXAMPLE = "e.g. withBoundaries(0.5, 0.25) for the nominal windows "
@@ -538,8 +561,8 @@ public final class TemporalPyramid {
                 return;
             }
             throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages: the rate factors "
-                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames a multiple of twice "
-                    + "the product of the rate factors; or, for " + frames + " frames and K = " + k
+                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames divisible by the product "
+                    + "of the rate factors and at least twice that product; or, for " + frames + " frames and K = " + k
                     + (uniformFactors(k).isEmpty() ? ", no single rate factor"
                             : ", a single rate factor in " + uniformFactors(k)) + "; or K <= " + maxStages()
                     + " stages with rate factor 2");
@@ -568,8 +591,8 @@ public final class TemporalPyramid {
         /** The largest K for which rate factor 2 gives every stage a whole number of frames, at least 2. */
         private int maxStages() {
             int k = 1;
-            long p = 2;
-            while (frames % (2 * p) == 0) {
+            long p = 2;   // the product of the rate factors for K = k + 1
+            while (frames % p == 0 && frames / p >= 2) {
                 k++;
                 p *= 2;
             }

@@ -103,7 +103,7 @@ public final class TrainingPairSampler {
         StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
         double[] t = new double[tPrime.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = Math.min(st.start(), Math.max(st.end(), st.time(tPrime[i])));
+            t[i] = st.time(tPrime[i]);
         }
         return new TrainingClips(ends.xt(t), t, st, ends.target(type, t));
     }
@@ -119,7 +119,7 @@ public final class TrainingPairSampler {
     public TrainingPair sample(NDArray x0, int stageIndex, double tPrime, long noiseSeed) {
         Stage st = pyramid.stage(stageIndex);
         StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
-        double t = Math.min(st.start(), Math.max(st.end(), st.time(tPrime)));
+        double t = st.time(tPrime);
         return new TrainingPair(ends.xt(t), t, st, ends.target(type, t));
     }
 

@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * A heatmap panel drawn directly with Java2D (XChart's heatmap labels every cell, which does not scale to
  * a 64 x 64 matrix): cells coloured by Viridis (or grey for {@code "Greys"}) between the finite minimum and
- * maximum of {@code z}, row 0 at the bottom as in Plotly, a colour bar with its end values, ticks at the first,
- * middle and last cell, and the panel and axis titles.
+ * maximum of {@code z}, or over the trace's {@code zRange}, row 0 at the bottom as in Plotly, a colour bar with its
+ * end values, ticks at the first, middle and last cell, and the panel and axis titles.
  */
 final class HeatmapImage {
 
@@ -28,6 +28,7 @@ final class HeatmapImage {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[] row : t.z) for (double v : row) if (Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         if (lo > hi) { lo = 0; hi = 1; }
+        if (!Double.isNaN(t.zMin)) { lo = t.zMin; hi = t.zMax; }   // a range shared with other heatmaps
         double span = hi > lo ? hi - lo : 1;
         boolean grey = t.colorscale.equalsIgnoreCase("Greys");
         int rows = t.z.length, cols = t.z[0].length;

@@ -161,6 +161,10 @@ final class PlotlyJson {
                 for (double[] row : t.z) z.add(numbers(row));
                 o.add("z", z);
                 o.addProperty("colorscale", t.colorscale);
+                if (!Double.isNaN(t.zMin)) {
+                    o.addProperty("zmin", t.zMin);
+                    o.addProperty("zmax", t.zMax);
+                }
             }
             case HISTOGRAM -> {
                 o.addProperty("type", "histogram");

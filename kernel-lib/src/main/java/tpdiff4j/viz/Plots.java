@@ -234,8 +234,8 @@ public final class Plots {
             }
             f = f.add(Trace.line(bx, by).name("nominal boundaries").color("black").width(1).dash("dot"));
         }
-        return f.title(String.format(Locale.ROOT, "%s: %d stages, %d frames, convention %s", pyramid.schedule().name(), k,
-                pyramid.frames(), pyramid.convention()));
+        return f.title(String.format(Locale.ROOT, "%s: %d %s, %d frames, convention %s", pyramid.schedule().name(), k,
+                k == 1 ? "stage" : "stages", pyramid.frames(), pyramid.convention()));
     }
 
     /**

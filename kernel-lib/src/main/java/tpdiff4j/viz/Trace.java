@@ -30,6 +30,8 @@ public final class Trace implements Cloneable {
     String color;
     String dash = "solid";
     String colorscale = "Viridis";
+    double zMin = Double.NaN;   // NaN: the colour scale spans the heatmap's own finite minimum and maximum
+    double zMax = Double.NaN;
     String legendGroup;
     double width = 2;
     double size = 6;
@@ -142,6 +144,24 @@ public final class Trace implements Cloneable {
 
     /** @return a copy of a heatmap with a Plotly colour scale name (Viridis, Greys, RdBu, ...) */
     public Trace colorscale(String name) { Trace c = copy(); c.colorscale = Objects.requireNonNull(name); return c; }
+
+    /**
+     * A heatmap whose colour scale runs from {@code min} to {@code max} instead of its own minimum and maximum
+     * (values outside take the end colours). Give several heatmaps the same range to compare them by colour.
+     *
+     * @return a copy of this heatmap with the range
+     * @throws IllegalArgumentException if this is not a heatmap or the range is not finite with {@code min < max}
+     */
+    public Trace zRange(double min, double max) {
+        if (kind != Kind.HEATMAP) {
+            throw new IllegalArgumentException("zRange(" + min + ", " + max + ") on a " + kind + " trace; allowed: "
+                    + "heatmaps only");
+        }
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException("zRange(" + min + ", " + max + "); allowed: finite min < max");
+        }
+        Trace c = copy(); c.zMin = min; c.zMax = max; return c;
+    }
 
     /** @return a copy that shares one legend entry with every trace of the same group */
     public Trace group(String legendGroup) { Trace c = copy(); c.legendGroup = legendGroup; return c; }

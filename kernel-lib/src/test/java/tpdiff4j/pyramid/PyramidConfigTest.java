@@ -27,6 +27,40 @@ class PyramidConfigTest {
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 18), "not divisible"); // 18 frames, factor 4
     }
 
+    /**
+     * Frame counts that are not powers of 2: 12 frames run 3 -> 6 -> 12 (K = 3) and 6 frames run 3 -> 6 (K = 2), so
+     * the message for one stage too many names exactly that K and the real rule (divisible by the product of the rate
+     * factors, at least twice it), not "a multiple of twice the product", which 12 frames with K = 3 is not.
+     */
+    @Test
+    void theLargestKInTheMessageIsOneThatBuilds() {
+        assertEquals(java.util.List.of(3, 6, 12), TemporalPyramid.uniform(Schedules.flowMatching(), 3, 12).stages()
+                .stream().map(Stage::frames).toList());
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 4, 12), "frames = 12", "K <= 3 stages",
+                "divisible by the product of the rate factors and at least twice that product");
+        assertEquals(java.util.List.of(3, 6), TemporalPyramid.uniform(Schedules.flowMatching(), 2, 6).stages()
+                .stream().map(Stage::frames).toList());
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 6), "frames = 6", "K <= 2 stages");
+        for (int frames = 1; frames <= 64; frames++) {
+            int f = frames;
+            int k = 1;
+            while (k < 8) {
+                int next = k + 1;
+                try {
+                    TemporalPyramid.uniform(Schedules.flowMatching(), next, f);
+                    k = next;
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+            }
+            int largest = k;
+            if (largest < 7) {
+                rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), largest + 1, f), "K <= " + largest
+                        + " stages");
+            }
+        }
+    }
+
     @Test
     void malformedJsonIsRejectedByKey() {
         String good = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).toJson();

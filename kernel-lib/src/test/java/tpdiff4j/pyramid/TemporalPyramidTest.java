@@ -260,4 +260,38 @@ class TemporalPyramidTest {
         assertEquals(c.hashCode(), TemporalPyramid.fromJson(c.toJson()).hashCode());
         assertNotEquals(c, c.withSchedule(Schedules.linear(0.00085, 0.012, 1000)));
     }
+
+    /**
+     * A discrete DDPM schedule has finite log-SNR at both ends (Stable Diffusion 1.5: -5.364 at t = 1, 7.069 at
+     * t = 0), so convention B cannot start a stage sqrt(2) times noisier than a boundary near 1, nor convention A end
+     * one sqrt(2) times cleaner than a boundary near 0. The message names the boundary, the convention, how far the
+     * boundary may go and the other convention; the limit it prints is the real one (just inside it builds, just
+     * outside it does not).
+     */
+    @Test
+    void aBoundaryTooCloseToTheEndOfADiscreteScheduleNamesTheLimitAndTheOtherConvention() {
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(sd, 16)
+                .withBoundaries(0.97).withConvention(WindowConvention.B).build());
+        String m = e.getMessage();
+        assertTrue(m.contains("boundaries[0] = 0.97") && m.contains("convention B") && m.contains("noisier than t = 1")
+                && m.contains("a boundary <= ") && m.contains("or convention A"), m);
+        double limitB = sd.timeAtLogSnr(sd.logSnr(1.0) + Math.log(2));
+        assertTrue(m.contains(String.format("%.6g", limitB)), m);
+        assertEquals(1.0, TemporalPyramid.builder(sd, 16).withBoundaries(limitB - 1e-9)
+                .withConvention(WindowConvention.B).build().stage(1).start(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(sd, 16).withBoundaries(limitB + 1e-6)
+                .withConvention(WindowConvention.B).build());
+        assertEquals(0.97, TemporalPyramid.builder(sd, 16).withBoundaries(0.97).build().stage(1).start(), 0.0);
+
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(sd, 16)
+                .withBoundaries(0.5, 0.0005).build());
+        m = e.getMessage();
+        assertTrue(m.contains("boundaries[1] = " + 0.0005) && m.contains("convention A") && m.contains("cleaner than t = 0")
+                && m.contains("a boundary >= ") && m.contains("or convention B"), m);
+        double limitA = sd.timeAtLogSnr(sd.logSnr(0.0) - Math.log(2));
+        assertTrue(m.contains(String.format("%.6g", limitA)), m);
+        assertEquals(0.0, TemporalPyramid.builder(sd, 16).withBoundaries(0.5, limitA + 1e-9).build().stage(1).end(),
+                1e-6);
+    }
 }

@@ -113,6 +113,33 @@ class FigureTest {
         assertThrows(IllegalStateException.class, () -> Figure.of().name("nothing to name"));
     }
 
+    /**
+     * Heatmaps compared side by side need one colour range: with zRange(0, 1) a matrix whose largest entry is 0.5 is
+     * drawn at the middle of the scale (in the Plotly JSON as zmin/zmax, in the PNG by the cell colour), not at its
+     * top as with its own range.
+     */
+    @Test
+    void heatmapsCanShareAColourRange() {
+        double[][] half = {{0, 0.5}};
+        JsonObject own = json(Figure.heatmap(half)).getAsJsonArray("data").get(0).getAsJsonObject();
+        assertFalse(own.has("zmin") || own.has("zmax"), "no range given: Plotly uses the data's own");
+        JsonObject shared = json(Figure.of(Trace.heatmap(half).zRange(0, 1))).getAsJsonArray("data").get(0)
+                .getAsJsonObject();
+        assertEquals(0.0, shared.get("zmin").getAsDouble(), 0);
+        assertEquals(1.0, shared.get("zmax").getAsDouble(), 0);
+        int w = 300, h = 200, left = 62, right = 70, top = 12, bottom = 44;   // HeatmapImage's margins, no title
+        int x1 = left + (int) Math.round(1.5 * (w - left - right) / 2.0), y = top + (h - top - bottom) / 2;
+        BufferedImage ownImage = Figure.heatmap(half).size(w, h).toImage();
+        BufferedImage sharedImage = Figure.of(Trace.heatmap(half).zRange(0, 1)).size(w, h).toImage();
+        assertEquals(Colors.viridis(1.0) & 0xFFFFFF, ownImage.getRGB(x1, y) & 0xFFFFFF, "own range: 0.5 is the top");
+        assertEquals(Colors.viridis(0.5) & 0xFFFFFF, sharedImage.getRGB(x1, y) & 0xFFFFFF, "range [0, 1]: 0.5 is the middle");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trace.line(new double[] {0, 1}, new double[] {0, 1}).zRange(0, 1));
+        assertTrue(e.getMessage().contains("heatmaps only"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(half).zRange(1, 1));
+        assertTrue(e.getMessage().contains("zRange(1.0, 1.0)") && e.getMessage().contains("min < max"), e.getMessage());
+    }
+
     @Test
     void barHeatmapHistogramTraces() {
         JsonObject bar = json(Figure.bar(new String[] {"a", "b"}, new double[] {2, 3})).getAsJsonArray("data")

@@ -133,6 +133,9 @@ class PlotsTest {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
         Figure w = Plots.stageWindows(p);
         assertEquals(4, w.traceCount(), "three stages and the nominal boundaries");
+        assertEquals("flowMatching: 3 stages, 16 frames, convention A", w.title());
+        assertEquals("flowMatching: 1 stage, 16 frames, convention A",
+                Plots.stageWindows(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16)).title());
         for (int k = 0; k < 3; k++) {
             JsonObject s = trace(w, k);
             assertEquals(p.stages().get(k).end(), s.getAsJsonArray("x").get(0).getAsDouble(), 0);
