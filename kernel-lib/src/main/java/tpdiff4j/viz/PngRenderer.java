@@ -248,7 +248,9 @@ final class PngRenderer {
         return switch (t.dash) {
             case "dash" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6 * w, 3 * w}, 0);
             case "dot" -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {w, 2 * w}, 0);
-            default -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            // butt ends, as Plotly draws them: a line ends at its last point, not half its width beyond (a wide
+            // line, such as a stage's window, would otherwise look longer than its data)
+            default -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
         };
     }
 

@@ -3,7 +3,9 @@ package tpdiff4j.viz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class PngRendererTest {
@@ -32,5 +34,33 @@ class PngRendererTest {
         assertNull(PngRenderer.labelledLogBounds(p, true));
         Panel empty = Figure.line(new double[] {-1, 0}, new double[] {1, 2}).xLog().panels().get(0);
         assertNull(PngRenderer.labelledLogBounds(empty, true));
+    }
+
+    @Test
+    void aWideLineEndsAtItsLastPointAsInPlotly() {
+        // the same red segment over [0.3, 0.7], drawn 1 and 14 pixels wide on the same axes (a thin black line fixes
+        // them to [0, 1]): its ends must sit on the same pixel columns; round caps put a 14-pixel line's ends 7 pixels
+        // beyond its data, which made stage windows look longer than they are
+        int[] thin = redColumns(1), wide = redColumns(14);
+        assertTrue(Math.abs(thin[0] - wide[0]) <= 1 && Math.abs(thin[1] - wide[1]) <= 1,
+                "red pixel columns: width 1 " + thin[0] + ".." + thin[1] + ", width 14 " + wide[0] + ".." + wide[1]);
+    }
+
+    private static int[] redColumns(double width) {
+        Figure f = Figure.of(Trace.line(new double[] {0, 1}, new double[] {0, 2}).color("black").width(1),
+                Trace.line(new double[] {0.3, 0.7}, new double[] {1, 1}).color("red").width(width)).legend(false);
+        BufferedImage img = PngRenderer.render(f);
+        int lo = Integer.MAX_VALUE, hi = -1;
+        for (int x = 0; x < img.getWidth(); x++) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                int rgb = img.getRGB(x, y), r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+                if (r > 180 && g < 90 && b < 90) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        assertTrue(hi >= 0, "no red pixel drawn at width " + width);
+        return new int[] {lo, hi};
     }
 }
