@@ -33,7 +33,10 @@ public final class VideoFrames {
             throw new IllegalArgumentException("scale = " + scale + ": must be at least 1");
         }
         int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
-        float[] v = clips.get(index).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] v;
+        try (NDArray one = clips.get(index); NDArray f32 = one.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+            v = f32.toFloatArray();
+        }
         List<BufferedImage> out = new ArrayList<>(f);
         for (int i = 0; i < f; i++) {
             BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
