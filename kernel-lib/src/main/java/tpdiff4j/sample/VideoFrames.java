@@ -10,7 +10,9 @@ import tpdiff4j.data.GifFrames;
 
 /**
  * Turns sampled clips into pictures: frames as {@link BufferedImage} (values in [-1, 1] mapped to 0..255, clipped,
- * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame).
+ * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame). A GIF holds
+ * 256 colours: grey clips keep their 256 levels exactly, colour clips go on a fixed dithered palette (a pixel moves
+ * by up to about a fifth of the range, so a GIF read back as data is not the sampled clip).
  */
 public final class VideoFrames {
 
