@@ -24,7 +24,9 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Frames of a sub-folder play in natural name order: runs of digits compare as numbers, so {@code 2.png} comes
  * before {@code 10.png} (and {@code frame_9.png} before {@code frame_10.png}). Transparent pixels (GIF transparency,
- * PNG alpha) show the black canvas behind them, so they become -1.
+ * PNG alpha) show the black canvas behind them, so they become -1. Each GIF frame is one video frame: per-frame
+ * delays are not read, so a GIF that holds some frames longer than others (or shows partial frames with no delay)
+ * plays at another pace once loaded.
  *
  * <p>Nothing is dropped without a note in {@link #skipped()} ("name: reason"), which is also printed to stderr unless
  * quiet: unreadable or corrupt files, files that are neither a GIF nor a folder (hidden files, whose names start with
@@ -49,14 +51,15 @@ public final class FolderVideos implements VideoDataset {
     }
 
     /**
-     * The clip count, shape and sources, e.g. {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from
-     * [a.gif, b])"}.
+     * The clip count, shape and the files and folders they came from (each named once, the first three), e.g.
+     * {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from [a.gif, b])"}.
      */
     @Override
     public String toString() {
+        List<String> files = sources.stream().distinct().toList();
         return "FolderVideos(" + clips.size() + " clips of " + spec.frames() + " frames of " + spec.channels() + " x "
-                + spec.height() + " x " + spec.width() + " from " + (sources.size() <= 3 ? sources.toString()
-                : sources.subList(0, 3).toString().replace("]", ", ... " + (sources.size() - 3) + " more]")) + ")";
+                + spec.height() + " x " + spec.width() + " from " + (files.size() <= 3 ? files.toString()
+                : files.subList(0, 3).toString().replace("]", ", ... " + (files.size() - 3) + " more]")) + ")";
     }
 
     /** Loads {@code dir}, reporting skipped files on stderr. */

@@ -45,6 +45,7 @@ class FolderVideosTest {
         FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true);
         assertEquals(3, v.clipCount());
         assertEquals(List.of("a.gif", "a.gif", "b"), v.sources());
+        assertEquals("FolderVideos(3 clips of 4 frames of 1 x 16 x 16 from [a.gif, b])", v.toString());
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("broken.gif:")), v.skipped().toString());
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("b/004.png:")), v.skipped().toString());
         try (NDManager m = NDManager.newBaseManager()) {
