@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +18,22 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * A user's own videos: a folder holding animated GIFs and/or sub-folders of frame images (PNG/JPEG, in file-name
- * order). Every video is resized to the spec's H x W (bilinear), converted to grayscale or RGB, scaled to [-1, 1]
- * and cut into non-overlapping clips of F frames (a tail shorter than F is dropped).
+ * A user's own videos: a folder holding animated GIFs and/or sub-folders of frame images (PNG/JPEG). Every video is
+ * resized to the spec's H x W (bilinear, aspect ratio not kept), converted to grayscale (Rec. 601 luma) or RGB,
+ * scaled from 0..255 to [-1, 1] and cut into non-overlapping clips of F consecutive frames.
  *
- * <p>Unreadable or corrupt files are skipped and listed in {@link #skipped()} ("name: reason"), also printed to
- * stderr unless quiet; a folder that yields no clip at all is an {@link IllegalArgumentException} that says why.
- * Clip {@code seed} of {@link #fill} is clip number {@code floorMod(seed, clipCount())}; batches draw clips
+ * <p>Frames of a sub-folder play in natural name order: runs of digits compare as numbers, so {@code 2.png} comes
+ * before {@code 10.png} (and {@code frame_9.png} before {@code frame_10.png}). Transparent pixels (GIF transparency,
+ * PNG alpha) show the black canvas behind them, so they become -1. Each GIF frame is one video frame: per-frame
+ * delays are not read, so a GIF that holds some frames longer than others (or shows partial frames with no delay)
+ * plays at another pace once loaded.
+ *
+ * <p>Nothing is dropped without a note in {@link #skipped()} ("name: reason"), which is also printed to stderr unless
+ * quiet: unreadable or corrupt files, files that are neither a GIF nor a folder (hidden files, whose names start with
+ * a dot, are ignored), single images, videos with fewer than F frames, and the frames left over after the last whole
+ * clip (a 20-frame GIF gives one clip of 16 and a note that 4 frames are unused). An unreadable frame inside a frame
+ * folder is a gap: no clip spans it. A folder that yields no clip at all is an {@link IllegalArgumentException} that
+ * says why. Clip {@code seed} of {@link #fill} is clip number {@code floorMod(seed, clipCount())}; batches draw clips
  * uniformly with replacement from the batch seed.
  */
 public final class FolderVideos implements VideoDataset {
@@ -42,14 +51,15 @@ public final class FolderVideos implements VideoDataset {
     }
 
     /**
-     * The clip count, shape and sources, e.g. {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from
-     * [a.gif, b])"}.
+     * The clip count, shape and the files and folders they came from (each named once, the first three), e.g.
+     * {@code "FolderVideos(12 clips of 16 frames of 1 x 16 x 16 from [a.gif, b])"}.
      */
     @Override
     public String toString() {
+        List<String> files = sources.stream().distinct().toList();
         return "FolderVideos(" + clips.size() + " clips of " + spec.frames() + " frames of " + spec.channels() + " x "
-                + spec.height() + " x " + spec.width() + " from " + (sources.size() <= 3 ? sources.toString()
-                : sources.subList(0, 3).toString().replace("]", ", ... " + (sources.size() - 3) + " more]")) + ")";
+                + spec.height() + " x " + spec.width() + " from " + (files.size() <= 3 ? files.toString()
+                : files.subList(0, 3).toString().replace("]", ", ... " + (files.size() - 3) + " more]")) + ")";
     }
 
     /** Loads {@code dir}, reporting skipped files on stderr. */
@@ -72,23 +82,36 @@ public final class FolderVideos implements VideoDataset {
         for (Path p : sorted(dir)) {
             String name = p.getFileName().toString();
             try {
-                List<BufferedImage> frames;
+                List<List<BufferedImage>> runs;
                 if (Files.isDirectory(p)) {
-                    frames = readFrameFolder(p, skipped);
+                    runs = readFrameFolder(p, skipped);
                 } else if (name.toLowerCase(Locale.ROOT).endsWith(".gif")) {
-                    frames = GifFrames.read(p);
+                    runs = List.of(GifFrames.read(p));
                 } else if (isImage(name)) {
                     skipped.add(name + ": a single image is not a video (put frames in a sub-folder)");
                     continue;
                 } else {
+                    if (!name.startsWith(".")) {
+                        skipped.add(name + ": not a video (expected an animated .gif or a sub-folder of .png/.jpg frames)");
+                    }
                     continue;
                 }
-                int made = cut(frames, spec, clips);
+                int made = 0, total = 0;
+                for (List<BufferedImage> run : runs) {
+                    made += cut(run, spec, clips);
+                    total += run.size();
+                }
                 for (int i = 0; i < made; i++) {
                     sources.add(name);
                 }
+                String gaps = runs.size() > 1 ? ", never across an unreadable frame" : "";
                 if (made == 0) {
-                    skipped.add(name + ": " + frames.size() + " readable frames, fewer than F = " + spec.frames());
+                    skipped.add(name + ": " + total + " readable frames, " + (runs.size() > 1 ? "no " + spec.frames()
+                            + " consecutive ones (a clip never spans an unreadable frame)"
+                            : "fewer than F = " + spec.frames()));
+                } else if (total > made * spec.frames()) {
+                    skipped.add(name + ": " + (total - made * spec.frames()) + " of " + total + " frames unused (clips are "
+                            + spec.frames() + " consecutive frames" + gaps + ")");
                 }
             } catch (IOException | RuntimeException e) {
                 skipped.add(name + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
@@ -122,7 +145,7 @@ public final class FolderVideos implements VideoDataset {
         return sources;
     }
 
-    /** Skipped files, "name: reason". */
+    /** Skipped files and unused frames, "name: reason" (see the class comment). */
     public List<String> skipped() {
         return skipped;
     }
@@ -136,6 +159,9 @@ public final class FolderVideos implements VideoDataset {
     /** Clip index {@code floorMod(clipSeed, n)} with clipSeed drawn from the batch seed. */
     @Override
     public ai.djl.ndarray.NDArray batch(ai.djl.ndarray.NDManager manager, int batchSize, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         float[] data = new float[batchSize * spec.clipSize()];
         for (int b = 0; b < batchSize; b++) {
@@ -147,9 +173,55 @@ public final class FolderVideos implements VideoDataset {
     private static List<Path> sorted(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> l = new ArrayList<>(s.toList());
-            Collections.sort(l);
+            l.sort(Comparator.comparing((Path q) -> q.getFileName().toString(), FolderVideos::compareNatural)
+                    .thenComparing(Comparator.naturalOrder()));
             return l;
         }
+    }
+
+    /**
+     * Natural name order: runs of digits compare by their numeric value (leading zeros ignored), everything else
+     * character by character; names equal in that order fall back to plain string order.
+     */
+    static int compareNatural(String a, String b) {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i), cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int ei = digitsEnd(a, i), ej = digitsEnd(b, j);
+                String da = stripZeros(a.substring(i, ei)), db = stripZeros(b.substring(j, ej));
+                int c = da.length() != db.length() ? Integer.compare(da.length(), db.length()) : da.compareTo(db);
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static int digitsEnd(String s, int from) {
+        int e = from;
+        while (e < s.length() && Character.isDigit(s.charAt(e))) {
+            e++;
+        }
+        return e;
+    }
+
+    private static String stripZeros(String digits) {
+        int k = 0;
+        while (k < digits.length() - 1 && digits.charAt(k) == '0') {
+            k++;
+        }
+        return digits.substring(k);
     }
 
     private static boolean isImage(String name) {
@@ -157,27 +229,44 @@ public final class FolderVideos implements VideoDataset {
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
     }
 
-    private static List<BufferedImage> readFrameFolder(Path folder, List<String> skipped) throws IOException {
-        List<BufferedImage> frames = new ArrayList<>();
+    /**
+     * The readable frames of a frame folder as runs of consecutive frames: an unreadable frame ends a run, so no clip
+     * is cut across it. Unreadable frames and other files are noted in {@code skipped}.
+     */
+    private static List<List<BufferedImage>> readFrameFolder(Path folder, List<String> skipped) throws IOException {
+        List<List<BufferedImage>> runs = new ArrayList<>();
+        List<BufferedImage> run = new ArrayList<>();
+        runs.add(run);
         for (Path f : sorted(folder)) {
-            String name = folder.getFileName() + "/" + f.getFileName();
-            if (!isImage(f.getFileName().toString())) {
+            String file = f.getFileName().toString();
+            String name = folder.getFileName() + "/" + file;
+            if (!isImage(file)) {
+                if (!file.startsWith(".")) {
+                    skipped.add(name + ": not a .png/.jpg frame");
+                }
                 continue;
             }
             BufferedImage img;
             try {
                 img = readImage(f);
+                if (img == null) {
+                    skipped.add(name + ": not a readable image");
+                }
             } catch (IOException | RuntimeException e) {
                 skipped.add(name + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-                continue;
+                img = null;
             }
             if (img == null) {
-                skipped.add(name + ": not a readable image");
+                if (!run.isEmpty()) {
+                    run = new ArrayList<>();
+                    runs.add(run);
+                }
                 continue;
             }
-            frames.add(img);
+            run.add(img);
         }
-        return frames;
+        runs.removeIf(List::isEmpty);
+        return runs;
     }
 
     /**

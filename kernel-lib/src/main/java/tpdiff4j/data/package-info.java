@@ -4,6 +4,6 @@
  * tracks), {@link tpdiff4j.data.GaussianVideos} (AR(1) over frames, known covariance) and
  * {@link tpdiff4j.data.FolderVideos} (a folder of GIFs or frame folders).
  * {@link tpdiff4j.data.Tensors} copies Java arrays into engine-owned memory.
- * <p>Tensor layout and seeds: {@code docs/conventions.md}; examples: {@code docs/guide.md} ("Train").
+ * <p>Tensor layout and seeds: {@code docs/conventions.md}; examples: {@code docs/guide.md} ("Train", "Your own videos").
  */
 package tpdiff4j.data;

@@ -61,8 +61,19 @@ public final class Flicker {
         return sum / n;
     }
 
-    /** @return MAD and HF of the generated and of the real clips */
+    /**
+     * @return MAD and HF of the generated and of the real clips
+     * @throws IllegalArgumentException if the two batches differ in F, C, H or W: at another frame count the
+     *                                  frame-to-frame change of the same motion is another size, so the ratios would
+     *                                  not measure flicker
+     */
     public static FlickerScore compare(ClipBatch generated, ClipBatch real) {
+        if (generated.frames() != real.frames() || generated.channels() != real.channels()
+                || generated.height() != real.height() || generated.width() != real.width()) {
+            throw new IllegalArgumentException("generated " + generated + " and real " + real + " must have the same F,"
+                    + " C, H, W (flicker ratios compare the same frame rate and size; resample or load the real clips"
+                    + " with the generated clips' VideoSpec)");
+        }
         return new FlickerScore(meanAbsoluteDifference(generated), meanAbsoluteDifference(real),
                 highFrequencyEnergy(generated), highFrequencyEnergy(real));
     }

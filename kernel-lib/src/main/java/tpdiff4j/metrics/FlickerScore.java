@@ -11,7 +11,10 @@ package tpdiff4j.metrics;
 public record FlickerScore(double generatedMad, double realMad, double generatedHighFrequency,
         double realHighFrequency) {
 
-    /** @return MAD(generated) / MAD(real): 1 is ideal, above 1 means more flicker than real clips */
+    /**
+     * @return MAD(generated) / MAD(real): 1 is ideal, above 1 means more flicker than real clips; infinite (NaN if
+     *     both are still) when the real clips do not change at all, which has no flicker scale to compare with
+     */
     public double relativeMad() {
         return generatedMad / realMad;
     }

@@ -36,7 +36,12 @@ public record SpriteEstimator(double threshold) {
         }
     }
 
-    /** @return the sprite track of clip {@code b} of the batch */
+    /**
+     * @return the sprite track of clip {@code b} of the batch
+     * @throws IllegalArgumentException if a pixel of the clip is NaN or infinite (a diverged sample): such a pixel is
+     *                                  neither sprite nor background, and counting it as background would turn a
+     *                                  broken clip into an empty one with finite features
+     */
     public PixelTrack track(ClipBatch clips, int b) {
         if (b < 0 || b >= clips.batch()) {
             throw new IllegalArgumentException("clip index b must be in [0, " + clips.batch() + "), got " + b);
@@ -54,6 +59,11 @@ public record SpriteEstimator(double threshold) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     v[y][x] = clips.intensity(b, f, y, x);
+                    if (!Double.isFinite(v[y][x])) {
+                        throw new IllegalArgumentException("clip " + b + ", frame " + f + ", pixel (y=" + y + ", x=" + x
+                                + ") is " + v[y][x] + "; sprite tracking needs finite values (a diverged sample?"
+                                + " check the samples for NaN before computing metrics)");
+                    }
                     count += v[y][x] > threshold ? 1 : 0;
                 }
             }

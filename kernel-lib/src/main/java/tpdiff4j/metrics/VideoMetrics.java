@@ -44,8 +44,12 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
     }
 
     /**
-     * Compares generated sprite clips with real ones (both [B, F, C, H, W] with the same F, C, H, W, F >= 3, and
-     * enough clips for the two-sample split: at least 4 of each).
+     * Compares generated sprite clips with real ones: both [B, F, C, H, W] with the same F, C, H, W, F >= 3, finite
+     * values, and at least 2 clips of each (a covariance needs 2, the two-sample split one training and one test
+     * clip per class). The motion features have 9 entries, so with fewer than 10 clips in a set its covariance is
+     * singular: the ridge keeps d^2 defined, but it is a rough estimate; use a few dozen clips for numbers to compare.
+     * The features track one bright object on a dark (-1) background ({@link SpriteEstimator}); on other videos
+     * they describe the bright pixels' centroid and area, whatever those are.
      *
      * @param name label of the generated set in tables (for example "vanilla" or "tpdiff")
      */

@@ -10,7 +10,9 @@ import tpdiff4j.data.GifFrames;
 
 /**
  * Turns sampled clips into pictures: frames as {@link BufferedImage} (values in [-1, 1] mapped to 0..255, clipped,
- * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame).
+ * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame). A GIF holds
+ * 256 colours: grey clips keep their 256 levels exactly, colour clips go on a fixed dithered palette (a pixel moves
+ * by up to about a fifth of the range, so a GIF read back as data is not the sampled clip).
  */
 public final class VideoFrames {
 
@@ -33,7 +35,10 @@ public final class VideoFrames {
             throw new IllegalArgumentException("scale = " + scale + ": must be at least 1");
         }
         int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
-        float[] v = clips.get(index).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] v;
+        try (NDArray one = clips.get(index); NDArray f32 = one.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+            v = f32.toFloatArray();
+        }
         List<BufferedImage> out = new ArrayList<>(f);
         for (int i = 0; i < f; i++) {
             BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);

@@ -35,6 +35,9 @@ final class Frames {
             throw new IllegalArgumentException("batch must have shape [B, F, C, H, W], got " + s);
         }
         int b = (int) s.get(0), f = (int) s.get(1), c = (int) s.get(2), h = (int) s.get(3), w = (int) s.get(4);
+        if (b == 0) {
+            throw new IllegalArgumentException("batch must hold at least one clip, got shape " + s);
+        }
         float[] all = floats(x);
         float[][][][][] clips = new float[b][][][][];
         int per = f * c * h * w;

@@ -28,7 +28,11 @@ import java.util.Objects;
  * Video.stages(List.of(s0, s1, s2))                  // 4, 8, 16 frames aligned on the full-rate time axis
  * Video.of(sample).strip()                           // the frames side by side, as a PNG display
  * }</pre>
- * Pixels are enlarged by {@link #scale(int)} blocks (default: to at least 64 pixels per side).
+ * Pixels are enlarged by {@link #scale(int)} blocks (default: to at least 64 pixels per side). In a grid, clips of
+ * different sizes sit in cells of the largest size, and a clip with fewer frames than the longest holds its last
+ * frame until the longest ends. The GIF shows grey clips (C = 1) with their 256 grey levels exactly; as soon as one
+ * clip is RGB (C = 3), every clip is drawn on one fixed palette of 256 colours with ordered dithering (a faint checker
+ * pattern on flat colours): the GIF is for viewing, the clip's own values are in the NDArray.
  */
 public final class Video implements Displayable {
 

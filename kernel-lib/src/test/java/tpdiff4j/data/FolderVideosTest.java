@@ -45,6 +45,7 @@ class FolderVideosTest {
         FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true);
         assertEquals(3, v.clipCount());
         assertEquals(List.of("a.gif", "a.gif", "b"), v.sources());
+        assertEquals("FolderVideos(3 clips of 4 frames of 1 x 16 x 16 from [a.gif, b])", v.toString());
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("broken.gif:")), v.skipped().toString());
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("b/004.png:")), v.skipped().toString());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -75,5 +76,88 @@ class FolderVideosTest {
                 () -> FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true));
         assertTrue(e.getMessage().contains("no usable clip"), e.getMessage());
         assertTrue(e.getMessage().contains("junk.gif"), e.getMessage());
+    }
+
+    @Test
+    void framesPlayInNaturalNameOrderNotCharacterOrder(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("walk"));
+        for (int f = 0; f < 12; f++) { // 1.png .. 12.png: plain string order would put 10, 11, 12 after 1
+            ImageIO.write(frame(f), "png", folder.resolve("frame_" + (f + 1) + ".png").toFile());
+        }
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(12, 1, 32, 32), true);
+        float[] clip = new float[v.spec().clipSize()];
+        v.fill(0, clip, 0);
+        int frameSize = 32 * 32;
+        for (int f = 0; f < 12; f++) { // frame f has its square's left edge at column 2f, row 12..19
+            assertEquals(1f, clip[f * frameSize + 15 * 32 + 2 * f], 1e-6f, "frame " + f + " left edge");
+            if (f > 0) {
+                assertEquals(-1f, clip[f * frameSize + 15 * 32 + 2 * f - 1], 1e-6f, "frame " + f + " left of the square");
+            }
+        }
+        assertTrue(FolderVideos.compareNatural("a2.png", "a10.png") < 0);
+        assertTrue(FolderVideos.compareNatural("007.png", "8.png") < 0);
+        assertTrue(FolderVideos.compareNatural("b1.png", "a2.png") > 0);
+        assertTrue(FolderVideos.compareNatural("01.png", "1.png") != 0, "distinct names never compare equal");
+    }
+
+    @Test
+    void noClipSpansAnUnreadableFrame(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("b"));
+        for (int f = 0; f < 9; f++) {
+            ImageIO.write(frame(f), "png", folder.resolve(String.format("%03d.png", f)).toFile());
+        }
+        Files.write(folder.resolve("003.png"), new byte[] {1, 2, 3, 4}); // frames 0-2, a gap, frames 4-8
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 32, 32), true);
+        assertEquals(1, v.clipCount(), "only 4-8 hold 4 consecutive frames: " + v.skipped());
+        float[] clip = new float[v.spec().clipSize()];
+        v.fill(0, clip, 0);
+        for (int f = 0; f < 4; f++) { // the clip is frames 4, 5, 6, 7: left edge at column 2 (4 + f)
+            assertEquals(1f, clip[f * 1024 + 15 * 32 + 2 * (4 + f)], 1e-6f, "frame " + f);
+            assertEquals(-1f, clip[f * 1024 + 15 * 32 + 2 * (4 + f) - 1], 1e-6f, "frame " + f);
+        }
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("b/003.png:")), v.skipped().toString());
+        assertTrue(v.skipped().contains("b: 4 of 8 frames unused (clips are 4 consecutive frames, never across an"
+                + " unreadable frame)"), v.skipped().toString());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FolderVideos.load(dir, new VideoSpec(6, 1, 32, 32), true));
+        assertTrue(e.getMessage().contains("b: 8 readable frames, no 6 consecutive ones"), e.getMessage());
+    }
+
+    @Test
+    void unusedFramesAndOtherFilesAreNoted(@TempDir Path dir) throws Exception {
+        List<BufferedImage> frames = new ArrayList<>();
+        for (int f = 0; f < 10; f++) {
+            frames.add(frame(f));
+        }
+        Files.write(dir.resolve("a.gif"), GifFrames.write(frames, 80, true));
+        Files.write(dir.resolve("clip.mp4"), new byte[] {0, 0, 0, 24});
+        Files.writeString(dir.resolve(".hidden"), "x");
+        Path folder = Files.createDirectory(dir.resolve("f"));
+        for (int f = 0; f < 4; f++) {
+            ImageIO.write(frame(f), "png", folder.resolve(f + ".png").toFile());
+        }
+        Files.writeString(folder.resolve("notes.txt"), "x");
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true);
+        assertEquals(List.of("a.gif", "a.gif", "f"), v.sources());
+        assertEquals(List.of("a.gif: 2 of 10 frames unused (clips are 4 consecutive frames)",
+                "clip.mp4: not a video (expected an animated .gif or a sub-folder of .png/.jpg frames)",
+                "f/notes.txt: not a .png/.jpg frame"), v.skipped());
+
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.write(other.resolve("movie.mp4"), new byte[] {1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FolderVideos.load(other, new VideoSpec(4, 1, 16, 16), true));
+        assertTrue(e.getMessage().contains("movie.mp4: not a video"), e.getMessage());
+    }
+
+    @Test
+    void batchRefusesANonPositiveSize(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a.gif"), GifFrames.write(List.of(frame(0), frame(1)), 80, true));
+        FolderVideos v = FolderVideos.load(dir, new VideoSpec(2, 1, 16, 16), true);
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.batch(m, 0, 1));
+            assertEquals("batchSize = 0; allowed: at least 1", e.getMessage());
+        }
     }
 }

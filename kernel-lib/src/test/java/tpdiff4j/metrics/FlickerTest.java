@@ -42,6 +42,25 @@ class FlickerTest {
         assertEquals(1.0, r.relativeMad(), 0.25);
     }
 
+    /** Half the frame rate doubles each frame-to-frame step of the same motion: no ratio across frame counts. */
+    @Test
+    void compareRefusesBatchesOfAnotherShape() {
+        ClipBatch real = DrawnClips.random(10, 16, 16, 5);
+        float[] every = real.data();
+        float[] half = new float[10 * 8 * 256];
+        for (int b = 0; b < 10; b++) {
+            for (int f = 0; f < 8; f++) {
+                System.arraycopy(every, (b * 16 + 2 * f) * 256, half, (b * 8 + f) * 256, 256);
+            }
+        }
+        ClipBatch halfRate = ClipBatch.of(half, 10, 8, 1, 16, 16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Flicker.compare(halfRate, real));
+        assertTrue(e.getMessage().contains("F=8") && e.getMessage().contains("F=16")
+                && e.getMessage().contains("same F, C, H, W"), e.getMessage());
+        ClipBatch wider = DrawnClips.random(10, 16, 24, 5);
+        assertThrows(IllegalArgumentException.class, () -> Flicker.compare(wider, real));
+    }
+
     @Test
     void needsEnoughFrames() {
         ClipBatch one = ClipBatch.of(new float[4], 1, 1, 1, 2, 2);

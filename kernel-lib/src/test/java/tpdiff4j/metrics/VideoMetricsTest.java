@@ -118,6 +118,21 @@ class VideoMetricsTest {
         assertEquals(0.0, r.generatedFeatureMean()[MotionFeatures.NAMES.indexOf("radius")], 0.0);
     }
 
+    /** A diverged sample (NaN pixels) is not an empty clip: no distance is computed for it. */
+    @Test
+    void nonFiniteGeneratedClipsAreRefused() {
+        float[] v = real.data();
+        v[((3 * 16 + 5) * 24 + 7) * 24 + 2] = Float.NaN; // clip 3, frame 5, y 7, x 2 (C = 1)
+        ClipBatch broken = ClipBatch.of(v, real.batch(), 16, 1, 24, 24);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoMetrics.DEFAULT.sprites("nan", real, broken));
+        assertTrue(e.getMessage().contains("clip 3, frame 5, pixel (y=7, x=2) is NaN"), e.getMessage());
+        float[] all = new float[4 * 16 * 24 * 24];
+        java.util.Arrays.fill(all, Float.NaN); // a wholly diverged set used to score as four empty clips
+        assertThrows(IllegalArgumentException.class,
+                () -> VideoMetrics.DEFAULT.sprites("nan", real, ClipBatch.of(all, 4, 16, 1, 24, 24)));
+    }
+
     /** Feature extraction stops between clips when the thread is interrupted. */
     @Test
     void interruptStopsTracking() {

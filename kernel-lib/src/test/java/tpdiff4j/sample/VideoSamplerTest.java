@@ -81,7 +81,11 @@ class VideoSamplerTest {
     void framesAndAnimatedGif(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray clips = SpriteVideos.builder().withFrames(4).withSize(16).withChannels(3).build().batch(m, 2, 1);
+            int held = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
             List<BufferedImage> imgs = VideoFrames.images(clips, 1, 3);
+            VideoFrames.gif(clips, 0, 1, 100);
+            assertEquals(held, ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size(),
+                    "no array left behind on the clips' manager (one per call piled up in a notebook's manager)");
             assertEquals(4, imgs.size());
             assertEquals(48, imgs.get(0).getWidth());
             float v = clips.getFloat(1, 2, 0, 5, 7);

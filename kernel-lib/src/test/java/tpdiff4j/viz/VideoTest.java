@@ -122,6 +122,10 @@ class VideoTest {
             Video one = Video.of(batch.get(1)).scale(2);
             assertEquals(5, one.steps());
             assertThrows(IllegalArgumentException.class, () -> Video.of(batch), "B = 3 is not one clip");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Video.grid(2, batch.get("0:0")).gif(), "an empty batch is refused, not divided by zero");
+            assertTrue(e.getMessage().contains("at least one clip") && e.getMessage().contains("(0, 5, 1, 4, 4)"),
+                    e.getMessage());
         }
         Video mixed = Video.grid(2, Video.of(ramp(2, 1, 4, 4)).label("short"), Video.of(ramp(4, 1, 4, 4)).label("long"));
         assertEquals(4, mixed.steps());
