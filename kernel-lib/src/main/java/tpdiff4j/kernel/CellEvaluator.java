@@ -142,6 +142,7 @@ public final class CellEvaluator implements AutoCloseable {
             lastStop = null;
         }
         unresolved.clear();
+        Map<Object, String> owners = cell ? NativeOwners.held(variableValues()) : Map.of();
         try {
             List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
             for (int i = 0; i < chunks.size(); i++) {
@@ -186,6 +187,9 @@ public final class CellEvaluator implements AutoCloseable {
         } finally {
             engine.clear();
             noteUnresolved();
+            if (!owners.isEmpty()) {
+                NativeOwners.lost(owners, variableValues()).forEach(System.err::println);
+            }
         }
     }
 
