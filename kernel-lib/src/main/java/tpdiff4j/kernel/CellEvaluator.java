@@ -38,6 +38,8 @@ public final class CellEvaluator implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
+    /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
+    private long valueSerial;
 
     /**
      * Where the last cell that failed while running stopped.
@@ -109,6 +111,11 @@ public final class CellEvaluator implements AutoCloseable {
     /** @return the execution engine (raw values, failures, whether user code runs now) */
     public InProcessExecution engine() {
         return engine;
+    }
+
+    /** @return every variable snippet JShell holds for this session, active or not (dropped, overwritten) */
+    java.util.stream.Stream<VarSnippet> variableSnippets() {
+        return shell.snippets().filter(VarSnippet.class::isInstance).map(VarSnippet.class::cast);
     }
 
     /** @return the JShell analysis of this session (completion, documentation) */
@@ -224,7 +231,7 @@ public final class CellEvaluator implements AutoCloseable {
      * @return the value; empty when the snippet is no expression of this kind (it did not compile and nothing ran)
      */
     private Optional<Value> runAsValue(Chunks.Chunk chunk) throws Exception {
-        String source = ValueSnippet.wrap(chunk.text());
+        String source = ValueSnippet.wrap(chunk.text(), ++valueSerial);
         if (source == null) {
             return Optional.empty();
         }
