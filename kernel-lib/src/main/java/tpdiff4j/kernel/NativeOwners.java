@@ -42,11 +42,12 @@ final class NativeOwners {
      * @param before the open owners the variables held before the cell ({@link #held})
      * @param after  the variables' values after it
      * @return a note for each owner of {@code before} that is still open and that no variable holds any more, neither
-     *         as its value nor as an element of a collection, map or array it holds
+     *         as its value nor as an element of a collection, map or array it holds; by variable name
      */
     static List<String> lost(Map<Object, String> before, Map<String, Object> after) {
         return before.entrySet().stream()
                 .filter(e -> isOpenOwner(e.getKey()) && !heldBy(e.getKey(), after))
+                .sorted(Map.Entry.comparingByValue()) // by variable name: the same order every time
                 .map(e -> note(e.getKey(), e.getValue()))
                 .toList();
     }
