@@ -220,8 +220,14 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                 Files.createDirectories(file.getParent());
             }
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".experiment-", ".tmp");
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp); // a failed save leaves nothing beside the file
+                throw e;
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write experiment to " + file, e);

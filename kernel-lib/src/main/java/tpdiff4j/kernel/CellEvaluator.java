@@ -38,6 +38,8 @@ public final class CellEvaluator implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
+    /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
+    private long valueSerial;
 
     /**
      * Where the last cell that failed while running stopped.
@@ -111,6 +113,11 @@ public final class CellEvaluator implements AutoCloseable {
         return engine;
     }
 
+    /** @return every variable snippet JShell holds for this session, active or not (dropped, overwritten) */
+    java.util.stream.Stream<VarSnippet> variableSnippets() {
+        return shell.snippets().filter(VarSnippet.class::isInstance).map(VarSnippet.class::cast);
+    }
+
     /** @return the JShell analysis of this session (completion, documentation) */
     public SourceCodeAnalysis analysis() {
         return analysis;
@@ -142,6 +149,7 @@ public final class CellEvaluator implements AutoCloseable {
             lastStop = null;
         }
         unresolved.clear();
+        Map<Object, String> owners = cell ? NativeOwners.held(variableValues()) : Map.of();
         try {
             List<Chunks.Chunk> chunks = Chunks.split(analysis, code);
             for (int i = 0; i < chunks.size(); i++) {
@@ -186,6 +194,9 @@ public final class CellEvaluator implements AutoCloseable {
         } finally {
             engine.clear();
             noteUnresolved();
+            if (!owners.isEmpty()) {
+                NativeOwners.lost(owners, variableValues()).forEach(System.err::println);
+            }
         }
     }
 
@@ -220,7 +231,7 @@ public final class CellEvaluator implements AutoCloseable {
      * @return the value; empty when the snippet is no expression of this kind (it did not compile and nothing ran)
      */
     private Optional<Value> runAsValue(Chunks.Chunk chunk) throws Exception {
-        String source = ValueSnippet.wrap(chunk.text());
+        String source = ValueSnippet.wrap(chunk.text(), ++valueSerial);
         if (source == null) {
             return Optional.empty();
         }

@@ -163,7 +163,7 @@ public final class InProcessExecution implements ExecutionControlProvider {
         /** A JShell wrapper class of a top-level snippet; nested classes (a cell's own classes) do not match. */
         private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
         /** Expression values JShell keeps as variables $1, $2, ...: not the user's variables. */
-        private static final Pattern TEMP = Pattern.compile("\\$\\d+|" + Pattern.quote(ValueSnippet.NAME));
+        private static final Pattern TEMP = Pattern.compile("\\$\\d+|" + Pattern.quote(ValueSnippet.NAME) + "\\d+");
 
         final Map<String, Field> fields = new HashMap<>();
         final List<Field> temps = new ArrayList<>();

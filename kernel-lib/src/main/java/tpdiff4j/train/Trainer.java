@@ -85,15 +85,20 @@ public final class Trainer implements AutoCloseable {
                     + " does not match data spec " + data.spec());
         }
         this.manager = b.device == null ? tpdiff4j.nn.Compute.newManager() : NDManager.newBaseManager(b.device);
-        this.model = network(mc, b.network, manager, data.spec().frames());
-        this.store = new ParameterStore(manager, false);
-        this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
-                .withBetas((float) config.beta1(), (float) config.beta2())
-                .withWeightDecay((float) config.weightDecay()).build();
-        this.params = new ParameterVector(model.namedParameters(), manager);
-        optimizer.prepare(params.arrays(), manager);
-        this.ema = new Ema(params, config.emaDecay(), manager);
-        this.pairs = PyramidPairs.of(config);
+        try { // a trainer that fails to build frees what its manager took: nothing else could ever close it
+            this.model = network(mc, b.network, manager, data.spec().frames());
+            this.store = new ParameterStore(manager, false);
+            this.optimizer = AdamW.builder().withLearningRate((float) config.learningRate())
+                    .withBetas((float) config.beta1(), (float) config.beta2())
+                    .withWeightDecay((float) config.weightDecay()).build();
+            this.params = new ParameterVector(model.namedParameters(), manager);
+            optimizer.prepare(params.arrays(), manager);
+            this.ema = new Ema(params, config.emaDecay(), manager);
+            this.pairs = PyramidPairs.of(config);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
         this.listeners = new ArrayList<>(b.listeners);
         if (b.progress) {
             listeners.add(new ProgressLine(b.progressOut));
@@ -107,17 +112,12 @@ public final class Trainer implements AutoCloseable {
     /** The built-in transformer or the user's network, checked against the data's frame count. */
     private static StageNetwork network(ModelConfig mc, java.util.function.Function<NDManager, StageNetwork> factory,
             NDManager manager, int frames) {
-        try {
-            StageNetwork n = mc != null ? new SpaceTimeTransformer(mc, manager) : factory.apply(manager);
-            if (n.frames() != frames) {
-                throw new IllegalArgumentException("network " + n.describe() + " is for " + n.frames()
-                        + " frames; the data has " + frames);
-            }
-            return n;
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
+        StageNetwork n = mc != null ? new SpaceTimeTransformer(mc, manager) : factory.apply(manager);
+        if (n.frames() != frames) {
+            throw new IllegalArgumentException("network " + n.describe() + " is for " + n.frames()
+                    + " frames; the data has " + frames);
         }
+        return n;
     }
 
     public static Builder builder() {

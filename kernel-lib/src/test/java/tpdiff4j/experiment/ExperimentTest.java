@@ -44,7 +44,7 @@ class ExperimentTest {
     }
 
     @Test
-    void armsTrainSideBySideAndTheResultRoundTripsThroughJson(@TempDir Path dir) {
+    void armsTrainSideBySideAndTheResultRoundTripsThroughJson(@TempDir Path dir) throws java.io.IOException {
         Experiment exp = experiment();
         ExperimentResult res = exp.run();
         assertTrue(res.complete());
@@ -73,6 +73,15 @@ class ExperimentTest {
         assertEquals(res.toJson(), back.toJson());
         assertEquals(res, back);
         assertEquals(res.table(), back.table());
+
+        // a save that cannot take the file's place (here a folder that is not empty) leaves no temporary file
+        Path taken = dir.resolve("taken.json");
+        java.nio.file.Files.createDirectories(taken.resolve("inside"));
+        assertThrows(java.io.UncheckedIOException.class, () -> res.save(taken));
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+            List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("exp.json", "taken.json"), names, "files left beside the experiment");
+        }
     }
 
     @Test

@@ -165,4 +165,30 @@ class CellStateTest {
         assertEquals(lambda.length(), Chunks.firstStatementEnd(lambda + "x();"));
         assertEquals(-1, Chunks.firstStatementEnd("foo(1, 2"));
     }
+    @Test
+    void anOpenTrainerOrManagerThatNoVariableHoldsAnyMoreIsNamedWithItsSize() throws Exception {
+        // 250,000 float32 zeros: 1.0 MB that only close() frees; declaring the variable again lets it go open
+        ev.run("NDManager lostNd = NDManager.newBaseManager(); lostNd.zeros(new ai.djl.ndarray.types.Shape(250_000));");
+        String notes = notesOf("NDManager lostNd = NDManager.newBaseManager();");
+        assertTrue(notes.contains("note: the NDManager that lostNd held (1 array, 1.0 MB) was not closed, and no"
+                + " variable holds it now"), notes);
+        assertTrue(notes.contains("(lostNd.close();)"), notes);
+        assertEquals("", notesOf("lostNd.close();\nNDManager lostNd = NDManager.newBaseManager();"), "closed first");
+        assertEquals("", notesOf("List<NDManager> keptNd = List.of(lostNd);\nlostNd = NDManager.newBaseManager();"),
+                "still held by a list");
+        String assigned = notesOf("lostNd = null;");
+        assertTrue(assigned.contains("the NDManager that lostNd held (0 arrays, 0.0 MB) was not closed"), assigned);
+        ev.run("keptNd.get(0).close();");
+
+        String build = "Trainer lostTr = Trainer.builder().withModel(ModelConfig.tiny(4, 1, 16, 16))"
+                + ".withConfig(TrainConfig.flowMatching(1, 4, 1).withBatchSize(2))"
+                + ".withData(SpriteVideos.builder().withFrames(4).withSize(16).build()).withProgress(false).build();";
+        ev.run(build);
+        long weights = ((Number) ev.run("lostTr.model().weightCount()")).longValue();
+        String again = notesOf(build);
+        assertTrue(again.contains("note: the Trainer that lostTr held (" + weights + " weights; "), again);
+        assertEquals("", notesOf("lostTr.close();\n" + build));
+        ev.run("lostTr.close();");
+        assertEquals("", notesOf("int afterOwners = 1;"), "closed owners are not named");
+    }
 }

@@ -74,4 +74,19 @@ class CustomNetworkTest {
                 .withData(DATA).withProgress(false).withNetwork(m -> AffineBlock.network(m, 16)).build());
         assertTrue(e.getMessage().contains("16 frames"), e.getMessage());
     }
+    @Test
+    void aNetworkWithoutWeightsIsRefusedAndTheTrainersManagerIsClosed() {
+        NDManager[] given = new NDManager[1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(DATA).withProgress(false)
+                .withNetwork(m -> {
+                    given[0] = m;
+                    m.ones(new Shape(1000)); // a buffer of the network's, on the trainer's manager
+                    return tpdiff4j.nn.StageNetwork.of("identity", ai.djl.nn.Blocks.identityBlock(), 8);
+                }).build());
+        assertEquals("the network has no parameters to train", e.getMessage());
+        // the manager was made inside build() and never handed out: if it stayed open, its arrays (here the
+        // buffer) would stay in native memory for good, once more with every corrected re-run of the cell
+        assertTrue(given[0] != null && !given[0].isOpen(), "the failed trainer's manager is still open");
+    }
 }
