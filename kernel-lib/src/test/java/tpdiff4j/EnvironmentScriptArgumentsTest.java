@@ -43,6 +43,19 @@ class EnvironmentScriptArgumentsTest {
         assertTrue(bad.output.contains("unknown argument '--exec'") && bad.output.contains("[--execute]"), bad.output);
     }
 
+    @Test
+    void theCompareAndGpuCheckCommandsPrintTheirUsageBeforeBuildingOrCheckingAnything() throws Exception {
+        // without the help check, compare builds with Maven and gpu-check looks for the CUDA libraries: neither
+        // exists on this PATH, so both would fail instead of printing their usage
+        Run compare = run("environment/compare", "--help");
+        assertEquals(0, compare.status, compare.output);
+        assertTrue(compare.output.contains("environment/compare --preset quick") && compare.output.contains("--samples N"),
+                compare.output);
+        Run gpu = run("environment/gpu-check", "-h");
+        assertEquals(0, gpu.status, gpu.output);
+        assertTrue(gpu.output.contains("environment/gpu-check [steps=10]"), gpu.output);
+    }
+
     private record Run(int status, String output) {}
 
     private static Run run(String script, String arg) throws IOException, InterruptedException {
