@@ -25,8 +25,13 @@ import java.util.regex.Pattern;
 final class JavadocSummary {
 
     private static final Pattern DOC = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
-    /** A period, ! or ? followed by white space, not in "e.g." or "i.e.": where Javadoc's first sentence ends. */
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<!\\be\\.g|\\bi\\.e)[.!?](?=\\s)");
+    /**
+     * A period, ! or ? followed by white space, where the first sentence ends; not the period of an abbreviation
+     * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.") and not one followed by a number,
+     * as in "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer).
+     */
+    private static final Pattern SENTENCE_END = Pattern.compile(
+            "(?<!\\be\\.g|\\bi\\.e|\\bcf|\\bvs|\\bal|\\bEqs?|\\bFig|\\bSec|\\bRef)[.!?](?=\\s)(?!\\s+\\d)");
     private static volatile List<Path> roots;
 
     private JavadocSummary() {

@@ -107,6 +107,16 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void theSummaryDoesNotEndAtAnAbbreviationOrBeforeANumber() {
+        assertEquals("The stage-local time (TPDiff v1 Eq. 12) of a window, cf. Fig. 3 and Sec. 4.",
+                JavadocSummary.clean(" The stage-local time (TPDiff v1 Eq. 12) of a window, cf. Fig. 3 and Sec. 4."
+                        + " More text. ", false));
+        assertEquals("As in Ran et al. and Eqs. 5-6, e.g. here.",
+                JavadocSummary.clean(" As in Ran et al. and Eqs. 5-6, e.g. here. Not this. ", false));
+        assertEquals("Ends here!", JavadocSummary.clean(" Ends here! Not this. ", false));
+    }
+
+    @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
                 + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"
