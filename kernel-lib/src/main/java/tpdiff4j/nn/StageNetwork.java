@@ -46,7 +46,9 @@ public interface StageNetwork {
     /** Positions of a stage with {@code frames} frames on the full-rate grid: {@code j * (F / frames)}, float32. */
     default NDArray positions(NDManager manager, int frames) {
         if (frames < 1 || frames() % frames != 0) {
-            throw new IllegalArgumentException("frames = " + frames + ": must divide the full-rate frame count " + frames());
+            throw new IllegalArgumentException("frames = " + frames + ": allowed: a divisor of " + frames() + ", the"
+                    + " full-rate frame count this network was built for (its model configuration's frames); a clip of"
+                    + " other length needs a network built for it");
         }
         int r = frames() / frames;
         return manager.arange(0f, (float) frames(), (float) r); // 0, r, .., F - r: small integers, exact in float32

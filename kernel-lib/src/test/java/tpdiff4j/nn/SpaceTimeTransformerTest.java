@@ -55,6 +55,11 @@ class SpaceTimeTransformerTest {
             assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10, 12, 14}, net.positions(m, 8).toFloatArray());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.positions(m, 5));
             assertTrue(e.getMessage().contains("frames = 5"));
+            // clips longer than the network was built for (sampling 32 frames from a 16-frame model): the message says
+            // that the model fixes the frame count
+            IllegalArgumentException longer = assertThrows(IllegalArgumentException.class, () -> net.positions(m, 32));
+            assertTrue(longer.getMessage().contains("frames = 32") && longer.getMessage().contains("a divisor of 16")
+                    && longer.getMessage().contains("this network was built for"), longer.getMessage());
         }
     }
 
