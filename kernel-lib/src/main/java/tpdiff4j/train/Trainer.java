@@ -135,6 +135,7 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
+            TrainChecks.batch(x0, manager.getDevice(), data.spec().batchShape(config.batchSize()));
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
