@@ -121,15 +121,20 @@ final class Bed {
         return TemporalPyramid.uniform(SCHEDULE, stages, frames);
     }
 
-    /** Samples {@code n} clips {@code [n, F, C, H, W]} in a sub-manager of {@code m} and closes all intermediates. */
-    static void sampleOnce(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
-        sampleOnce(s, model, m, new Shape(n, frames, CHANNELS, SIZE, SIZE), seed);
+    /** Samples {@code n} clips {@code [n, F, C, H, W]} (see {@link #sampleOnce(VideoSampler, Denoiser, NDManager, Shape, long)}). */
+    static float sampleOnce(VideoSampler s, Denoiser model, NDManager m, int frames, int n, long seed) {
+        return sampleOnce(s, model, m, new Shape(n, frames, CHANNELS, SIZE, SIZE), seed);
     }
 
-    /** Samples clips of {@code shape} in a sub-manager of {@code m} and closes all intermediates. */
-    static void sampleOnce(VideoSampler s, Denoiser model, NDManager m, Shape shape, long seed) {
+    /**
+     * Samples clips of {@code shape} in a sub-manager of {@code m}, closes all intermediates and returns the
+     * samples' maximum, read back to the host. The read makes a timed call end when the device has finished: on a
+     * GPU the operations only queue work, and a sampling run that returned without it would time the queueing (its
+     * unfinished tail then counted against the next timed call). On the CPU it costs one reduction.
+     */
+    static float sampleOnce(VideoSampler s, Denoiser model, NDManager m, Shape shape, long seed) {
         try (NDManager sub = m.newSubManager()) {
-            s.sample(model, sub, shape, seed);
+            return s.sample(model, sub, shape, seed).max().getFloat();
         }
     }
 

@@ -2,7 +2,6 @@ package tpdiff4j.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -109,8 +108,8 @@ public final class GpuCheck {
             try (NDManager m = tr.manager().newSubManager()) {
                 VideoSampler vanilla = Bed.sampler(f, 30);
                 VideoSampler tpdiff = Bed.sampler(f, 10, 10, 10);
-                double[] v = Timing.millis(() -> sampleOnce(vanilla, tr, m, f, clips), 1, reps);
-                double[] t = Timing.millis(() -> sampleOnce(tpdiff, tr, m, f, clips), 1, reps);
+                double[] v = Timing.millis(() -> Bed.sampleOnce(vanilla, tr.denoiser(), m, f, clips, SEED), 1, reps);
+                double[] t = Timing.millis(() -> Bed.sampleOnce(tpdiff, tr.denoiser(), m, f, clips, SEED), 1, reps);
                 try (NDManager sub = m.newSubManager()) {
                     on &= tpdiff.sample(tr.denoiser(), sub, new Shape(1, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE), SEED)
                             .getDevice().equals(device);
@@ -130,13 +129,6 @@ public final class GpuCheck {
         return chain.split("\n")[0];
     }
 
-    /** One sampling run of {@code clips} clips; reading the maximum back waits for the device. */
-    private static void sampleOnce(VideoSampler s, Trainer tr, NDManager m, int f, int clips) {
-        try (NDManager sub = m.newSubManager()) {
-            NDArray x = s.sample(tr.denoiser(), sub, new Shape(clips, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE), SEED);
-            x.max().getFloat();
-        }
-    }
 
     static String table(List<Times> rows) {
         StringBuilder b = new StringBuilder(String.format("%-34s", "median ms"));

@@ -202,12 +202,19 @@ final class SampleBench {
         return ends;
     }
 
-    /** The K-1 jumps of one pyramid sample, as the sampler applies them; their outputs are freed. */
+    /**
+     * The K-1 jumps of one pyramid sample, as the sampler applies them; their outputs are freed. Reading the last
+     * one's maximum back ends the call when the device has finished them (see {@link Bed#sampleOnce}).
+     */
     private static void jumpsOnce(TemporalPyramid pyr, NDArray[] ends, NDManager m, long seed) {
         try (NDManager sub = m.newSubManager()) {
+            NDArray last = null;
             for (int k = 0; k < ends.length; k++) {
                 ends[k].tempAttach(sub);
-                pyr.jump(k).apply(ends[k], GaussianNoise.derive(seed, k + 1));
+                last = pyr.jump(k).apply(ends[k], GaussianNoise.derive(seed, k + 1));
+            }
+            if (last != null) {
+                last.max().getFloat();
             }
         }
     }

@@ -125,7 +125,7 @@ final class ScalingBench {
                         try (NDManager sub = m.newSubManager()) {
                             NDArray y = x.duplicate();
                             y.attach(sub);
-                            den.predict(y, 0.5);
+                            den.predict(y, 0.5).max().getFloat(); // ends when the device has (Bed.sampleOnce)
                         }
                     }, WARMUP, p.scalingSteps()));
                 }
@@ -200,7 +200,9 @@ final class ScalingBench {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = tr.model().block().forward(new ParameterStore(sub, false),
                         new NDList(x, t, tr.model().positions(sub, frames)), true).singletonOrThrow();
-                gc.backward(pred.square().mean());
+                NDArray loss = pred.square().mean();
+                gc.backward(loss);
+                loss.getFloat(); // a read waits for everything queued before it, the backward pass included
             }
         }
     }

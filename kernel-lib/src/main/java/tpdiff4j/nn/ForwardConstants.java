@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,9 @@ final class ForwardConstants {
     /** Bound on the cached position embeddings (a pyramid needs K of them; anything beyond is a caller's sweep). */
     private static final int MAX_POSITION_SETS = 32;
 
+    /** Bound on the position arrays remembered by identity (one per live forward pass is enough). */
+    static final int MAX_MADE = 64;
+
     private final NDManager manager;
     private final int dim;
     private final boolean flatTokens;
@@ -41,6 +46,7 @@ final class ForwardConstants {
     final NDArray finalOffset;
     final NDArray attentionScale;
     private final Map<Key, NDArray> tokenPe = new ConcurrentHashMap<>();
+    private final ArrayDeque<Made> made = new ArrayDeque<>();
 
     /**
      * @param weights   the manager of the network's weights (its device is the constants' device)
@@ -74,7 +80,7 @@ final class ForwardConstants {
      * sinusoid as before ({@code [sin(pos w), cos(pos w)]}) the first time a position vector is seen.
      */
     NDArray tokenEmbedding(NDArray pos) {
-        float[] p = pos.toFloatArray();
+        float[] p = hostValues(pos);
         Key key = new Key(p);
         NDArray cached = tokenPe.get(key);
         if (cached != null) {
@@ -92,6 +98,34 @@ final class ForwardConstants {
                 }
             });
         }
+    }
+
+    /**
+     * Records the values of a position vector the network made ({@link SpaceTimeTransformer#positions}), so that a
+     * forward pass given that very array finds its cached embedding without reading it back from the device (on a
+     * GPU such a read waits for all queued work, once per forward pass). Only the {@value #MAX_MADE} most recent
+     * arrays are remembered, weakly: an array that is gone frees its entry.
+     */
+    void remember(NDArray pos, float[] values) {
+        synchronized (made) {
+            made.removeIf(m -> m.array().get() == null);
+            if (made.size() >= MAX_MADE) {
+                made.removeFirst();
+            }
+            made.addLast(new Made(new WeakReference<>(pos), values.clone()));
+        }
+    }
+
+    /** The values of {@code pos}: remembered by identity when the network made it, else read from the device. */
+    private float[] hostValues(NDArray pos) {
+        synchronized (made) {
+            for (Made m : made) {
+                if (m.array().get() == pos) { // identity: NDArray.equals compares contents on the device
+                    return m.values();
+                }
+            }
+        }
+        return pos.toFloatArray(); // positions built by the caller: one read per forward pass
     }
 
     /** {@code [F, 1, D] + [S, D] -> [F, S, D]} on {@code m}, flattened to {@code [F*S, D]} for flat tokens. */
@@ -112,6 +146,10 @@ final class ForwardConstants {
             Arrays.fill(v, c * dim, (c + 1) * dim, 1f);
         }
         return v;
+    }
+
+    /** A position array the network made, held weakly, and its values. */
+    private record Made(WeakReference<NDArray> array, float[] values) {
     }
 
     /** A position vector by value. */

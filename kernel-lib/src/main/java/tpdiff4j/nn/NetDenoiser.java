@@ -43,6 +43,7 @@ public final class NetDenoiser implements Denoiser {
             return this;
         }
         Compute.adoptThread();
+        requireModelDevice(manager.getDevice(), "the manager");
         double[] distinct = TimeConditioning.distinct(java.util.Arrays.stream(times).filter(v -> v >= 0 && v <= 1).toArray());
         if (distinct.length == 0) {
             return this;
@@ -64,10 +65,7 @@ public final class NetDenoiser implements Denoiser {
     private NDArray run(NDArray x, double t, TimeConditioning table) {
         Compute.adoptThread(); // sampling on any thread records no autograd graph
         NDManager m = x.getManager();
-        if (!x.getDevice().equals(net.device())) {
-            throw new IllegalArgumentException("x is on " + x.getDevice() + " but the weights are on " + net.device()
-                    + "; sample in a manager on the model's device (e.g. trainer.manager().newSubManager())");
-        }
+        requireModelDevice(x.getDevice(), "x");
         int b = (int) x.getShape().get(0), f = (int) x.getShape().get(1);
         // the forward pass leaves ~100 intermediate arrays on x's manager; free them now, keep only the output.
         // The store is x's: DJL's no-argument ParameterStore would open a root manager on the engine's default device.
@@ -79,6 +77,14 @@ public final class NetDenoiser implements Denoiser {
             NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
+        }
+    }
+
+    /** Refuses a tensor or manager ({@code what}) on another device than the weights, before any tensor is mixed. */
+    private void requireModelDevice(ai.djl.Device device, String what) {
+        if (!device.equals(net.device())) {
+            throw new IllegalArgumentException(what + " is on " + device + " but the weights are on " + net.device()
+                    + "; sample in a manager on the model's device (e.g. trainer.manager().newSubManager())");
         }
     }
 

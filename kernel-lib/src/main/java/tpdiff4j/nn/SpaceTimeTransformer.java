@@ -112,6 +112,23 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         return cfg.frames();
     }
 
+    /**
+     * The stage's positions as {@link StageNetwork#positions} makes them; the forward pass then knows their values
+     * without reading the array back from the device (see {@link ForwardConstants#tokenEmbedding}). Treat the array
+     * as read-only: its values are remembered as made.
+     */
+    @Override
+    public NDArray positions(NDManager manager, int frames) {
+        NDArray pos = StageNetwork.super.positions(manager, frames);
+        int r = frames() / frames;
+        float[] values = new float[frames];
+        for (int j = 0; j < frames; j++) {
+            values[j] = j * r; // the values of arange(0, F, r): small integers, exact in float32
+        }
+        constants().remember(pos, values);
+        return pos;
+    }
+
     /** The configuration as JSON. */
     @Override
     public JsonObject describe() {

@@ -2,8 +2,8 @@ package tpdiff4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Map;
-import tpdiff4j.data.Tensors;
 
 /**
  * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d_n w_ema + (1 - d_n) w} after
@@ -14,6 +14,8 @@ import tpdiff4j.data.Tensors;
  * sample with the EMA weights and to swap back).
  */
 public final class Ema {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final double decay;
     private final ParameterVector params;
@@ -38,13 +40,18 @@ public final class Ema {
         }
     }
 
-    /** Exchanges the EMA weights and the live weights. */
+    /**
+     * Exchanges the EMA weights and the live weights, in place and on their device: the live weights are copied into
+     * one [P] vector, each weight is overwritten from its EMA slice, then the EMA vector from that copy. Nothing goes
+     * through the host (on a GPU a round trip would move the model over the bus twice and wait for the device once
+     * per tensor).
+     */
     void swap() {
-        params.arrays().forEach((k, w) -> {
-            float[] live = w.toFloatArray();
-            Tensors.copyInto(w, shadow.get(k).toFloatArray());
-            Tensors.copyInto(shadow.get(k), live);
-        });
+        try (NDManager tmp = shadowVector.getManager().newSubManager()) {
+            NDArray live = params.weights(tmp);
+            params.arrays().forEach((k, w) -> w.set(ALL, shadow.get(k)));
+            shadowVector.set(ALL, live);
+        }
     }
 
     Map<String, NDArray> arrays() {

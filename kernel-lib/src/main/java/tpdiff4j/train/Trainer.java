@@ -58,6 +58,7 @@ public final class Trainer implements AutoCloseable {
     private final Ema ema;
     private final ParameterStore store;
     private final List<TrainListener> listeners;
+    private final NDArray clipNorm; // the gradient clip as a float32 scalar on the weights' device; null: no clipping
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
@@ -95,6 +96,7 @@ public final class Trainer implements AutoCloseable {
             optimizer.prepare(params.arrays(), manager);
             this.ema = new Ema(params, config.emaDecay(), manager);
             this.pairs = PyramidPairs.of(config);
+            this.clipNorm = config.clipNorm() > 0 ? Tensors.scalar(manager, (float) config.clipNorm()) : null;
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
@@ -133,6 +135,7 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
+            TrainChecks.batch(x0, manager.getDevice(), data.spec().batchShape(config.batchSize()));
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -167,13 +170,25 @@ public final class Trainer implements AutoCloseable {
      */
     void applyGradients(NDManager sub, long n) {
         NDArray g = params.gradients(sub); // [P]
-        double norm = Math.sqrt(g.square().sum().getFloat());
-        if (config.clipNorm() > 0 && norm > config.clipNorm()) {
-            g.muli((float) (config.clipNorm() / norm));
-        }
+        clipGradients(g);
         params.subtract(optimizer.step(params.weights(sub), g));
         params.zeroGradients(); // PyTorch accumulates gradients: zero them for the next step
         ema.update(n);
+    }
+
+    /**
+     * Scales the gradient vector {@code g} in place to a norm of at most {@code clipNorm}:
+     * {@code g <- g c / max(|g|, c)}, a factor of exactly 1 when {@code |g| <= c}. The factor is computed on the
+     * weights' device: reading the norm back would make every step wait for the device a second time (after the loss).
+     * Nothing happens without clipping ({@code clipNorm = 0}).
+     */
+    void clipGradients(NDArray g) {
+        if (clipNorm == null) {
+            return;
+        }
+        NDArray factor = clipNorm.div(g.square().sum().sqrt().maximum(clipNorm));
+        factor.attach(g.getManager()); // a quotient belongs to the dividend's (the trainer's) manager: free it with g
+        g.muli(factor);
     }
 
     private ArithmeticException nonFiniteLoss(long n, float loss) {

@@ -176,6 +176,36 @@ class ForwardEquivalenceTest {
     }
 
     /**
+     * The forward pass does not read back the positions the network made ({@code net.positions}): on a GPU that read
+     * would wait for the device once per forward pass. Proof on the CPU: the pass runs with that array closed (any
+     * read of a closed array fails) and gives exactly the output of positions the caller built with the same values
+     * (which are read, and map to the same cached embedding); other positions give another output.
+     */
+    @Test
+    void theNetworksOwnPositionsAreNotReadBack() {
+        try (NDManager m = Compute.newManager()) {
+            SpaceTimeTransformer net = randomized(ModelConfig.tiny(8, 1, 16, 16), m);
+            NDArray x = GaussianNoise.normal(m, new Shape(2, 4, 1, 16, 16), DataType.FLOAT32, 5);
+            NDArray t = m.full(new Shape(2), 0.3f);
+            NDArray own = net.positions(m, 4);
+            own.close();
+            float[] viaOwn = forward(net, m, x, t, own);
+            float[] viaBuilt = forward(net, m, x, t, Tensors.owned(m, new float[] {0, 2, 4, 6}));
+            assertEquals(0, java.util.Arrays.compare(viaBuilt, viaOwn), "the same positions, the same output");
+            float[] viaOther = forward(net, m, x, t, Tensors.owned(m, new float[] {0, 1, 2, 3}));
+            double diff = 0;
+            for (int i = 0; i < viaOther.length; i++) {
+                diff = Math.max(diff, Math.abs(viaOther[i] - viaOwn[i]));
+            }
+            assertTrue(diff > 1e-3, "other positions must change the output: max difference " + diff);
+        }
+    }
+
+    private static float[] forward(SpaceTimeTransformer net, NDManager m, NDArray x, NDArray t, NDArray pos) {
+        return net.forward(new ParameterStore(m, false), new NDList(x, t, pos), false).singletonOrThrow().toFloatArray();
+    }
+
+    /**
      * A whole pyramid sampling run (10/10/10 Euler steps, two stage jumps) through {@link NetDenoiser} against the
      * same run through the plain reference forward, at batch 1 (the fused path) and 2; and the same seed gives
      * the same clips bit for bit, also after the first run's managers are closed (the cached constants outlive

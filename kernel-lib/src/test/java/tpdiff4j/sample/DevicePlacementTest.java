@@ -110,6 +110,25 @@ class DevicePlacementTest {
         }
     }
 
+    /**
+     * A denoiser asked to prepare a sampling run ({@code forTimes}, which the pyramid sampler calls on the run's
+     * manager before the first step) on another device than the model's refuses by name, as a prediction does,
+     * instead of mixing devices inside PyTorch. The other device here is a GPU index that DJL does not see: a manager
+     * on it can be opened, and any tensor made on it would fail inside PyTorch.
+     */
+    @Test
+    void preparingASamplingRunOnAnotherDeviceIsRefusedByName() {
+        ai.djl.Device other = ai.djl.Device.gpu(ai.djl.engine.Engine.getInstance().getGpuCount());
+        try (NDManager m = Compute.newManager(); NDManager elsewhere = NDManager.newBaseManager(other)) {
+            Denoiser den = new tpdiff4j.nn.NetDenoiser(new tpdiff4j.nn.SpaceTimeTransformer(ModelConfig.tiny(8, 1, 16, 16), m),
+                    tpdiff4j.ode.PredictionType.VELOCITY);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> den.forTimes(new double[] {1.0, 0.5, 0.0}, elsewhere));
+            assertTrue(e.getMessage().contains("the manager is on " + other) && e.getMessage().contains("weights are on "
+                    + m.getDevice()), e.getMessage());
+        }
+    }
+
     @Test
     void aMissingGpuFailsWhenItIsChosenNotAtBuild() {
         // the first GPU index DJL does not see: gpu(0) on a CPU-only machine or with the CPU build of PyTorch

@@ -90,10 +90,7 @@ final class StepPhases {
         t[i++] = System.nanoTime();
         if (fused) {
             NDArray g = vector.gradients(sub);
-            double norm = Math.sqrt(g.square().sum().getFloat());
-            if (config.clipNorm() > 0 && norm > config.clipNorm()) {
-                g.muli((float) (config.clipNorm() / norm));
-            }
+            trainer.clipGradients(g);
             t[i++] = System.nanoTime();
             vector.subtract(trainer.optimizer().step(vector.weights(sub), g));
             t[i++] = System.nanoTime();

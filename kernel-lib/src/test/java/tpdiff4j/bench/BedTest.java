@@ -1,0 +1,44 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.NetDenoiser;
+import tpdiff4j.nn.SpaceTimeTransformer;
+import tpdiff4j.ode.Denoiser;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.sample.VideoSampler;
+
+/** The benches' sampling call. */
+class BedTest {
+
+    /**
+     * {@code sampleOnce} reads the samples back (their maximum) before it returns, so that a timed call on a GPU ends
+     * when the device has finished rather than when the work is queued: the value is the maximum of the same run made
+     * directly (same seed, so the same clips bit for bit), and once the network's cached constants exist it leaves no array behind in the given manager.
+     */
+    @Test
+    void sampleOnceReturnsTheMaximumOfTheSamplesItMade() {
+        Compute.useThreads(1);
+        try (NDManager m = Compute.newManager()) {
+            Denoiser den = new NetDenoiser(new SpaceTimeTransformer(ModelConfig.tiny(8, 1, Bed.SIZE, Bed.SIZE), m),
+                    PredictionType.VELOCITY);
+            VideoSampler s = Bed.sampler(8, 2, 2);
+            Shape shape = new Shape(2, 8, Bed.CHANNELS, Bed.SIZE, Bed.SIZE);
+            Bed.sampleOnce(s, den, m, shape, 4); // builds the network's cached constants (they live with the weights)
+            int before = m.getManagedArrays().size();
+            float read = Bed.sampleOnce(s, den, m, shape, 5);
+            assertEquals(before, m.getManagedArrays().size(), "the samples and intermediates are freed");
+            try (NDManager sub = m.newSubManager()) {
+                float direct = s.sample(den, sub, shape, 5).max().getFloat();
+                assertEquals(direct, read, 0f, "the maximum of the run's clips");
+                assertTrue(read > 0, "samples of a 2-stage pyramid carry noise: max " + read);
+            }
+        }
+    }
+}
