@@ -128,6 +128,11 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return preset("small", spec);
     }
 
+    /** The attention preset (full space-time attention) for clips of {@code spec}. */
+    public static ModelConfig attention(tpdiff4j.data.VideoSpec spec) {
+        return preset("attention", spec);
+    }
+
     public ModelConfig withSeed(long s) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
     }
@@ -173,6 +178,20 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
     /** Values per patch, C p^2. */
     public int patchSize() {
         return channels * patch * patch;
+    }
+
+    /**
+     * Bytes of the attention weights (the softmax of the scores, float32) that one training step on a batch
+     * {@code [batch, frames, C, H, W]} keeps for its backward pass: {@code depth * 4 * B * heads * F * S * n} with
+     * {@code n = F S} for full attention and {@code n = S} plus {@code n = F} (the spatial and the temporal layer) for
+     * factorized attention. It is a lower bound on the step's memory (the other activations, the weights and the
+     * optimizer come on top) and the part that grows with the square of the sequence length; computed in doubles so
+     * that huge configurations give a huge number rather than an overflow.
+     */
+    public double attentionBytes(long batch, long frames) {
+        double s = tokensPerFrame(), tokens = (double) batch * frames * s;
+        double sequenceSum = attention == Attention.FULL ? frames * s : s + frames;
+        return (double) depth * 4 * heads * tokens * sequenceSum;
     }
 
     public String toJson() {

@@ -46,4 +46,12 @@ class ModelConfigTest {
         rejected(() -> tiny.withMlpRatio(-1), "mlpRatio = -1");
         rejected(() -> tiny.withDim(30), "dim = 30", "divisible by 4");
     }
+
+    @Test
+    void everyPresetTakesTheDatasetSpec() {
+        tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(16, 1, 32, 32);
+        assertEquals(ModelConfig.attention(16, 1, 32, 32), ModelConfig.attention(spec));
+        assertEquals(ModelConfig.small(16, 1, 32, 32), ModelConfig.small(spec));
+        assertEquals(ModelConfig.tiny(16, 1, 32, 32), ModelConfig.tiny(spec));
+    }
 }

@@ -95,4 +95,38 @@ class TrainValidationTest {
             assertEquals(good, Checkpoint.latestStep(dir), "the last good step is the current checkpoint");
         }
     }
+
+    @Test
+    void aSlowStepShowsSecondsPerStepAndALongRunItsTimeLeftInMinutesOrHours() {
+        // a big model: 25 s a step would read "0.0 steps/s"
+        assertEquals("step 3/40  loss 1.0000  (avg 1.2000)  F=16  25.0 s/step  ETA 15m25s",
+                ProgressLine.format(new TrainProgress(3, 40, 1.0, 1.2, 16, 0.04, 925)));
+        assertEquals("step 3/9000  loss 1.0000  (avg 1.2000)  F=8  2.5 steps/s  ETA 1h00m",
+                ProgressLine.format(new TrainProgress(3, 9000, 1.0, 1.2, 8, 2.5, 3601)));
+        assertEquals("step 1  loss 1.0000  (avg 1.0000)  F=8  1.0 steps/s  ETA 42s",
+                ProgressLine.format(new TrainProgress(1, -1, 1.0, 1.0, 8, 1.0, 42)));
+    }
+
+    @Test
+    void aModelWhoseAttentionAloneOutgrowsTheMachineIsRefusedBeforeAnyWeightNamingWhatToShrink() {
+        tpdiff4j.nn.ModelConfig big = tpdiff4j.nn.ModelConfig.attention(32, 1, 32, 32).withPatch(2);
+        TrainConfig config = TrainConfig.flowMatching(4, 32, 1).withBatchSize(8);
+        // 2 blocks x 4 heads x 8 clips x (32 frames x 256 tokens)^2 x 4 bytes = 16 GiB at full rate
+        assertEquals(16.0 * (1L << 30), big.attentionBytes(8, 32), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.refuseBeyondMemory(big, config, 8.0 * (1L << 30)));
+        for (String x : new String[] {"model too big", "batch 8", "32 frames", "16.00 GiB", "8.00 GiB",
+                "withBatchSize", "withPatch", "FACTORIZED"}) {
+            assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+        }
+        Trainer.refuseBeyondMemory(big, config.withBatchSize(2), 8.0 * (1L << 30)); // 4 GiB: fits
+        // a stage draw that never picks the full-rate stage needs only its largest stage's memory (16 frames)
+        Trainer.refuseBeyondMemory(big, config.withStageDraw(StageDraw.weights(1, 1, 1, 0)), 8.0 * (1L << 30));
+        // and the trainer itself refuses one on this machine (1 TiB: 128 frames of 1024 tokens), before allocating anything
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(128).withSize(32).build();
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withModel(tpdiff4j.nn.ModelConfig.attention(data.spec()).withPatch(1))
+                .withConfig(TrainConfig.flowMatching(1, 128, 1).withBatchSize(8)).withData(data).withProgress(false).build());
+        assertTrue(e.getMessage().startsWith("model too big for this machine"), e.getMessage());
+    }
 }
