@@ -59,10 +59,24 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
             throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads
                     + " (for example " + lcm(4, heads) + " or a multiple of it)");
         }
+        // every weight matrix is made as one Java array: its largest one, max(9 (adaLN), mlpRatio, 3) D x D entries,
+        // must fit one (an int product beyond that wrapped round: mlpRatio 2^30 at D = 32 gave an MLP of width 0)
+        long widest = Math.max(9, mlpRatio);
+        if (widest * dim > Integer.MAX_VALUE || widest * dim * dim > MAX_MATRIX) {
+            long most = (long) Math.sqrt((double) MAX_MATRIX / widest);
+            throw new IllegalArgumentException("dim = " + dim + ", mlpRatio = " + mlpRatio + ": the largest weight matrix ("
+                    + (mlpRatio > 9 ? "MLP, mlpRatio * D x D" : "adaLN modulation, 9 D x D") + ") would have "
+                    + widest * dim + " x " + dim + " entries, more than one Java array holds (" + MAX_MATRIX
+                    + "); allowed: mlpRatio * dim^2 and 9 * dim^2 at most that, e.g. dim <= " + most
+                    + " at mlpRatio " + mlpRatio);
+        }
         if (attention == null || conditioning == null) {
             throw new IllegalArgumentException("attention and conditioning must not be null");
         }
     }
+
+    /** The most entries one weight matrix may have: the largest Java array. */
+    static final long MAX_MATRIX = Integer.MAX_VALUE - 8;
 
     private static int lcm(int a, int b) {
         return a / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).intValue() * b;

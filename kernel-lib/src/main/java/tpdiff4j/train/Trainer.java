@@ -169,8 +169,9 @@ public final class Trainer implements AutoCloseable {
                     + mc.depth() + " blocks x " + mc.heads() + " heads x sequences of " + n + " tokens, " + mc.attention()
                     + " attention, patch " + mc.patch() + " on " + mc.height() + "x" + mc.width() + ") but the machine has "
                     + gib(memoryBytes) + ". Shrink it: a smaller batch (TrainConfig.withBatchSize), fewer tokens (larger"
-                    + " patches with ModelConfig.withPatch, fewer frames or pixels), fewer blocks or heads (withDepth,"
-                    + " withHeads), or factorized attention (withAttention(ModelConfig.Attention.FACTORIZED))");
+                    + " patches with ModelConfig.withPatch, fewer frames or pixels) or fewer blocks or heads (withDepth,"
+                    + " withHeads)" + (mc.attention() == ModelConfig.Attention.FULL
+                    ? ", or factorized attention (withAttention(ModelConfig.Attention.FACTORIZED))" : ""));
         }
     }
 

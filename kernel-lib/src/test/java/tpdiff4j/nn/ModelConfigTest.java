@@ -54,4 +54,15 @@ class ModelConfigTest {
         assertEquals(ModelConfig.small(16, 1, 32, 32), ModelConfig.small(spec));
         assertEquals(ModelConfig.tiny(16, 1, 32, 32), ModelConfig.tiny(spec));
     }
+
+    @Test
+    void aWeightMatrixBeyondOneJavaArrayIsRefusedInsteadOfWrappingRound() {
+        ModelConfig tiny = ModelConfig.tiny(16, 1, 32, 32);
+        // 2^30 * 32 wraps round to 0 in int arithmetic: an MLP of width 0, a silently different model
+        rejected(() -> tiny.withMlpRatio(1 << 30), "mlpRatio = 1073741824", "MLP", "dim <= ");
+        // 9 * 65536^2 entries in the adaLN matrix; the trainer failed with a bare "integer overflow"
+        rejected(() -> tiny.withDim(1 << 16), "dim = 65536", "adaLN modulation", "dim <= 15446");
+        assertEquals(15444, tiny.withDim(15444).dim(), "the largest dim divisible by 4 whose 9 D x D matrix fits");
+        rejected(() -> tiny.withDim(15448), "dim = 15448");
+    }
 }
