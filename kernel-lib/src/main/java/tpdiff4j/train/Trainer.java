@@ -220,6 +220,12 @@ public final class Trainer implements AutoCloseable {
             }
             applyGradients(sub, s + 1);
             lastFrames = pair.frames();
+        } catch (ai.djl.engine.EngineException e) {
+            params.zeroGradients(); // a backward pass that failed half-way must not add to the next step's gradients
+            if (String.valueOf(e.getMessage()).contains("can't allocate memory")) {
+                throw outOfMemory(s + 1, e);
+            }
+            throw e;
         }
         step = s + 1;
         stepsSinceBuild++;
@@ -240,6 +246,15 @@ public final class Trainer implements AutoCloseable {
         params.subtract(optimizer.step(params.weights(sub), g));
         params.zeroGradients(); // PyTorch accumulates gradients: zero them for the next step
         ema.update(n);
+    }
+
+    /** PyTorch's allocation failure inside step {@code n}, with what it means for the run and what to shrink. */
+    private IllegalStateException outOfMemory(long n, ai.djl.engine.EngineException e) {
+        return new IllegalStateException("training step " + n + " ran out of memory (PyTorch: " + e.getMessage().strip()
+                + "). The step was not applied (weights, EMA and optimizer are as after step " + (n - 1) + "). Free"
+                + " memory or shrink the step: a smaller batch (TrainConfig.withBatchSize, now " + config.batchSize()
+                + "), fewer tokens (ModelConfig.withPatch with larger patches, fewer frames or pixels), fewer blocks or"
+                + " heads; the trainer's start line gives the attention memory of a step.", e);
     }
 
     private ArithmeticException nonFiniteLoss(long n, float loss) {

@@ -129,4 +129,62 @@ class TrainValidationTest {
                 .withConfig(TrainConfig.flowMatching(1, 128, 1).withBatchSize(8)).withData(data).withProgress(false).build());
         assertTrue(e.getMessage().startsWith("model too big for this machine"), e.getMessage());
     }
+
+    /** Affine network whose forward pass fails as PyTorch's CPU allocator does, on the call numbered {@code failAt}. */
+    private static final class AllocationFailure extends ai.djl.nn.AbstractBlock {
+        final AffineBlock inner = new AffineBlock();
+        final int failAt;
+        int calls;
+
+        AllocationFailure(int failAt) {
+            this.failAt = failAt;
+            addChildBlock("affine", inner);
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in,
+                boolean training, ai.djl.util.PairList<String, Object> params) {
+            if (++calls == failAt) {
+                throw new ai.djl.engine.EngineException("[enforce fail at alloc_cpu.cpp:119] err == 0. DefaultCPUAllocator:"
+                        + " can't allocate memory: you tried to allocate 8589934592 bytes. Error code 12 (Cannot allocate memory)");
+            }
+            return inner.forward(ps, in, training, params);
+        }
+
+        @Override
+        protected void initializeChildBlocks(ai.djl.ndarray.NDManager m, ai.djl.ndarray.types.DataType type,
+                ai.djl.ndarray.types.Shape... inputShapes) {
+            inner.initialize(m, type, inputShapes);
+        }
+
+        @Override
+        public ai.djl.ndarray.types.Shape[] getOutputShapes(ai.djl.ndarray.types.Shape[] inputShapes) {
+            return new ai.djl.ndarray.types.Shape[] {inputShapes[0]};
+        }
+    }
+
+    @Test
+    void runningOutOfNativeMemoryInAStepSaysWhatToShrinkAndLeavesTheRunAsItWas() {
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        try (Trainer t = Trainer.builder().withNetwork(m -> {
+                    AllocationFailure block = new AllocationFailure(2);
+                    block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 8, 1, 16, 16),
+                            new ai.djl.ndarray.types.Shape(1), new ai.djl.ndarray.types.Shape(8));
+                    block.inner.a.getArray().set(new float[] {0.1f});
+                    return tpdiff4j.nn.StageNetwork.of("affine-failing", block, 8);
+                }).withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data).withProgress(false).build()) {
+            t.train(1);
+            float a = t.model().namedParameters().values().iterator().next().getArray().getFloat(0);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.train(1));
+            for (String x : new String[] {"training step 2 ran out of memory", "can't allocate memory", "not applied",
+                    "as after step 1", "withBatchSize, now 2", "withPatch"}) {
+                assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+            }
+            assertTrue(e.getCause() instanceof ai.djl.engine.EngineException, "PyTorch's error is kept as the cause");
+            assertEquals(1, t.stepCount(), "the failed step is not counted");
+            assertEquals(a, t.model().namedParameters().values().iterator().next().getArray().getFloat(0), 0f,
+                    "weights as after step 1");
+            assertEquals(2, t.train(1).totalSteps(), "the next step runs");
+        }
+    }
 }
