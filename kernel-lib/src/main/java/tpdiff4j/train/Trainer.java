@@ -195,6 +195,7 @@ public final class Trainer implements AutoCloseable {
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
+        boolean updating = false; // past the backward pass: AdamW and the EMA change state in place
         try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
@@ -218,12 +219,13 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            updating = true;
             applyGradients(sub, s + 1);
             lastFrames = pair.frames();
         } catch (ai.djl.engine.EngineException e) {
             params.zeroGradients(); // a backward pass that failed half-way must not add to the next step's gradients
             if (String.valueOf(e.getMessage()).contains("can't allocate memory")) {
-                throw outOfMemory(s + 1, e);
+                throw outOfMemory(s + 1, e, updating);
             }
             throw e;
         }
@@ -249,9 +251,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** PyTorch's allocation failure inside step {@code n}, with what it means for the run and what to shrink. */
-    private IllegalStateException outOfMemory(long n, ai.djl.engine.EngineException e) {
+    private IllegalStateException outOfMemory(long n, ai.djl.engine.EngineException e, boolean updating) {
         return new IllegalStateException("training step " + n + " ran out of memory (PyTorch: " + e.getMessage().strip()
-                + "). The step was not applied (weights, EMA and optimizer are as after step " + (n - 1) + "). Free"
+                + "). " + (updating ? "It failed while updating the weights, so the optimizer and EMA may be partly"
+                + " updated: continue from the last checkpoint (withResumeFrom)" : "The step was not applied (weights,"
+                + " EMA and optimizer are as after step " + (n - 1) + ")") + ". Free"
                 + " memory or shrink the step: a smaller batch (TrainConfig.withBatchSize, now " + config.batchSize()
                 + "), fewer tokens (ModelConfig.withPatch with larger patches, fewer frames or pixels), fewer blocks or"
                 + " heads; the trainer's start line gives the attention memory of a step.", e);
