@@ -196,7 +196,8 @@ public final class Trainer implements AutoCloseable {
         long s = step;
         float loss;
         boolean updating = false; // past the backward pass: AdamW and the EMA change state in place
-        try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+        try (tpdiff4j.ode.StepInProgress busy = tpdiff4j.ode.StepInProgress.enter(); // an interrupt waits for the step
+                NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());

@@ -1,6 +1,7 @@
 package tpdiff4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,7 @@ class TrainValidationTest {
         final AffineBlock inner = new AffineBlock();
         final int failAt;
         int calls;
+        boolean insideStep = true;
 
         AllocationFailure(int failAt) {
             this.failAt = failAt;
@@ -144,6 +146,7 @@ class TrainValidationTest {
         @Override
         protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in,
                 boolean training, ai.djl.util.PairList<String, Object> params) {
+            insideStep &= tpdiff4j.ode.StepInProgress.inside(Thread.currentThread());
             if (++calls == failAt) {
                 throw new ai.djl.engine.EngineException("[enforce fail at alloc_cpu.cpp:119] err == 0. DefaultCPUAllocator:"
                         + " can't allocate memory: you tried to allocate 8589934592 bytes. Error code 12 (Cannot allocate memory)");
@@ -166,8 +169,10 @@ class TrainValidationTest {
     @Test
     void runningOutOfNativeMemoryInAStepSaysWhatToShrinkAndLeavesTheRunAsItWas() {
         tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        AllocationFailure[] made = new AllocationFailure[1];
         try (Trainer t = Trainer.builder().withNetwork(m -> {
                     AllocationFailure block = new AllocationFailure(2);
+                    made[0] = block;
                     block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 8, 1, 16, 16),
                             new ai.djl.ndarray.types.Shape(1), new ai.djl.ndarray.types.Shape(8));
                     block.inner.a.getArray().set(new float[] {0.1f});
@@ -185,6 +190,9 @@ class TrainValidationTest {
             assertEquals(a, t.model().namedParameters().values().iterator().next().getArray().getFloat(0), 0f,
                     "weights as after step 1");
             assertEquals(2, t.train(1).totalSteps(), "the next step runs");
+            // every forward pass ran inside a step that a notebook's interrupt waits for instead of stopping it
+            assertTrue(made[0].insideStep && made[0].calls == 3, "forward passes inside StepInProgress");
+            assertFalse(tpdiff4j.ode.StepInProgress.inside(Thread.currentThread()), "and the section ends with the step");
         }
     }
 }
