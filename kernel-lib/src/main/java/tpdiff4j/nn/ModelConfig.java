@@ -93,9 +93,16 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new ModelConfig(frames, channels, height, width, 4, 32, 2, 2, 2, Attention.FACTORIZED, Conditioning.ADALN, 0);
     }
 
-    /** Small preset for benchmarks: 8 x 8 patches per frame, D = 64, 4 blocks, 4 heads. */
+    /**
+     * Small preset for benchmarks: 8 x 8 patches per frame on a square clip, D = 64, 4 blocks, 4 heads. The patch is
+     * the largest side that divides both height and width and is at most {@code min(H, W) / 8} (a 32x24 clip gets
+     * patch 2, as 3 divides only one side).
+     */
     public static ModelConfig small(int frames, int channels, int height, int width) {
         int patch = Math.max(1, Math.min(height, width) / 8);
+        while (patch > 1 && (height % patch != 0 || width % patch != 0)) {
+            patch--;
+        }
         return new ModelConfig(frames, channels, height, width, patch, 64, 4, 4, 4, Attention.FACTORIZED, Conditioning.ADALN, 0);
     }
 

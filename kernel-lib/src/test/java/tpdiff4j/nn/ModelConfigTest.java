@@ -53,6 +53,11 @@ class ModelConfigTest {
         assertEquals(ModelConfig.attention(16, 1, 32, 32), ModelConfig.attention(spec));
         assertEquals(ModelConfig.small(16, 1, 32, 32), ModelConfig.small(spec));
         assertEquals(ModelConfig.tiny(16, 1, 32, 32), ModelConfig.tiny(spec));
+        assertEquals(4, ModelConfig.small(spec).patch(), "8 x 8 patches on a square clip");
+        // a 32x24 clip: min/8 = 3 divides only the width; the preset had failed with "patch = 3", a value the user
+        // never chose
+        assertEquals(2, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 32, 24)).patch());
+        assertEquals(1, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 10, 15)).patch());
     }
 
     @Test
