@@ -123,12 +123,29 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     /** Preset by name: "tiny", "small" or "attention". */
     public static ModelConfig preset(String name, int frames, int channels, int height, int width) {
-        return switch (name == null ? "" : name) {
-            case "tiny" -> tiny(frames, channels, height, width);
-            case "small" -> small(frames, channels, height, width);
-            case "attention" -> attention(frames, channels, height, width);
-            default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
-        };
+        try {
+            return switch (name == null ? "" : name) {
+                case "tiny" -> tiny(frames, channels, height, width);
+                case "small" -> small(frames, channels, height, width);
+                case "attention" -> attention(frames, channels, height, width);
+                default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
+            };
+        } catch (IllegalArgumentException e) {
+            if (height < 1 || width < 1 || !String.valueOf(e.getMessage()).startsWith("patch = ")) {
+                throw e;
+            }
+            // the preset chose the patch, not the user: say so, and which patches would fit
+            java.util.List<Integer> fit = new java.util.ArrayList<>();
+            int g = java.math.BigInteger.valueOf(height).gcd(java.math.BigInteger.valueOf(width)).intValue();
+            for (int p = 1; p <= g; p++) {
+                if (g % p == 0) {
+                    fit.add(p);
+                }
+            }
+            throw new IllegalArgumentException("preset " + name + " does not fit " + height + "x" + width + " clips: "
+                    + e.getMessage() + ". Patches that divide both sides: " + fit + "; make the configuration with"
+                    + " new ModelConfig(...) and one of them, or resize the clips", e);
+        }
     }
 
     /** Preset "tiny", "small" or "attention" for clips of {@code spec} (frames, channels, height, width). */

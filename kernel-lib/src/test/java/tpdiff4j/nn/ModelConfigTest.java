@@ -58,6 +58,10 @@ class ModelConfigTest {
         // never chose
         assertEquals(2, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 32, 24)).patch());
         assertEquals(1, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 10, 15)).patch());
+        // the fixed patch 4 of tiny and attention cannot fit 30x30: the error names the preset and the patches that fit
+        rejected(() -> ModelConfig.attention(new tpdiff4j.data.VideoSpec(16, 1, 30, 30)), "preset attention",
+                "30x30", "patch = 4", "[1, 2, 3, 5, 6, 10, 15, 30]", "new ModelConfig");
+        rejected(() -> ModelConfig.tiny(new tpdiff4j.data.VideoSpec(16, 1, 30, 30)), "preset tiny");
     }
 
     @Test
