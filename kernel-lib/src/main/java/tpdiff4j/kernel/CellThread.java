@@ -14,7 +14,9 @@ import java.util.function.BooleanSupplier;
  * interrupts it (a {@code Thread.sleep}, a blocking call or a loop that checks {@code Thread.interrupted()} stops at
  * once); when user code ignores the interrupt for {@code stopAfterMillis}, the thread is stopped with
  * {@link Thread#stop()} while it is inside user code, which ends the cell with {@code ThreadDeath} and keeps the
- * kernel usable.
+ * kernel usable. A thread inside one of the library's steps ({@link tpdiff4j.ode.StepInProgress}: a training or solver
+ * step, which checks the interrupt when it ends) is never stopped there: the grace period starts again when the step
+ * ends, so a big model's slow step finishes and the run stops cleanly at its boundary.
  */
 public final class CellThread implements AutoCloseable {
 
@@ -112,7 +114,19 @@ public final class CellThread implements AutoCloseable {
         t.interrupt();
         Thread watchdog = new Thread(() -> {
             long deadline = System.nanoTime() + stopAfterMillis * 1_000_000L;
-            while (busy && taskSeq == interrupted && System.nanoTime() < deadline) {
+            boolean told = false;
+            while (busy && taskSeq == interrupted) {
+                if (tpdiff4j.ode.StepInProgress.inside(t)) {
+                    // a library step (training, solver) checks the interrupt when it ends: wait for it rather than
+                    // stop the thread half-way through it, then give the usual grace period
+                    deadline = System.nanoTime() + stopAfterMillis * 1_000_000L;
+                    if (!told) {
+                        told = true;
+                        System.err.println("tpdiff4j kernel: waiting for the current step to end; it stops there");
+                    }
+                } else if (System.nanoTime() >= deadline) {
+                    break;
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

@@ -59,10 +59,24 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
             throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads
                     + " (for example " + lcm(4, heads) + " or a multiple of it)");
         }
+        // every weight matrix is made as one Java array: its largest one, max(9 (adaLN), mlpRatio, 3) D x D entries,
+        // must fit one (an int product beyond that wrapped round: mlpRatio 2^30 at D = 32 gave an MLP of width 0)
+        long widest = Math.max(9, mlpRatio);
+        if (widest * dim > Integer.MAX_VALUE || widest * dim * dim > MAX_MATRIX) {
+            long most = (long) Math.sqrt((double) MAX_MATRIX / widest);
+            throw new IllegalArgumentException("dim = " + dim + ", mlpRatio = " + mlpRatio + ": the largest weight matrix ("
+                    + (mlpRatio > 9 ? "MLP, mlpRatio * D x D" : "adaLN modulation, 9 D x D") + ") would have "
+                    + widest * dim + " x " + dim + " entries, more than one Java array holds (" + MAX_MATRIX
+                    + "); allowed: mlpRatio * dim^2 and 9 * dim^2 at most that, e.g. dim <= " + most
+                    + " at mlpRatio " + mlpRatio);
+        }
         if (attention == null || conditioning == null) {
             throw new IllegalArgumentException("attention and conditioning must not be null");
         }
     }
+
+    /** The most entries one weight matrix may have: the largest Java array. */
+    static final long MAX_MATRIX = Integer.MAX_VALUE - 8;
 
     private static int lcm(int a, int b) {
         return a / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).intValue() * b;
@@ -79,9 +93,16 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new ModelConfig(frames, channels, height, width, 4, 32, 2, 2, 2, Attention.FACTORIZED, Conditioning.ADALN, 0);
     }
 
-    /** Small preset for benchmarks: 8 x 8 patches per frame, D = 64, 4 blocks, 4 heads. */
+    /**
+     * Small preset for benchmarks: 8 x 8 patches per frame on a square clip, D = 64, 4 blocks, 4 heads. The patch is
+     * the largest side that divides both height and width and is at most {@code min(H, W) / 8} (a 32x24 clip gets
+     * patch 2, as 3 divides only one side).
+     */
     public static ModelConfig small(int frames, int channels, int height, int width) {
         int patch = Math.max(1, Math.min(height, width) / 8);
+        while (patch > 1 && (height % patch != 0 || width % patch != 0)) {
+            patch--;
+        }
         return new ModelConfig(frames, channels, height, width, patch, 64, 4, 4, 4, Attention.FACTORIZED, Conditioning.ADALN, 0);
     }
 
@@ -102,12 +123,29 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     /** Preset by name: "tiny", "small" or "attention". */
     public static ModelConfig preset(String name, int frames, int channels, int height, int width) {
-        return switch (name == null ? "" : name) {
-            case "tiny" -> tiny(frames, channels, height, width);
-            case "small" -> small(frames, channels, height, width);
-            case "attention" -> attention(frames, channels, height, width);
-            default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
-        };
+        try {
+            return switch (name == null ? "" : name) {
+                case "tiny" -> tiny(frames, channels, height, width);
+                case "small" -> small(frames, channels, height, width);
+                case "attention" -> attention(frames, channels, height, width);
+                default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
+            };
+        } catch (IllegalArgumentException e) {
+            if (height < 1 || width < 1 || !String.valueOf(e.getMessage()).startsWith("patch = ")) {
+                throw e;
+            }
+            // the preset chose the patch, not the user: say so, and which patches would fit
+            java.util.List<Integer> fit = new java.util.ArrayList<>();
+            int g = java.math.BigInteger.valueOf(height).gcd(java.math.BigInteger.valueOf(width)).intValue();
+            for (int p = 1; p <= g; p++) {
+                if (g % p == 0) {
+                    fit.add(p);
+                }
+            }
+            throw new IllegalArgumentException("preset " + name + " does not fit " + height + "x" + width + " clips: "
+                    + e.getMessage() + ". Patches that divide both sides: " + fit + "; make the configuration with"
+                    + " new ModelConfig(...) and one of them, or resize the clips", e);
+        }
     }
 
     /** Preset "tiny", "small" or "attention" for clips of {@code spec} (frames, channels, height, width). */
@@ -126,6 +164,11 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
     /** The small preset for clips of {@code spec}. */
     public static ModelConfig small(tpdiff4j.data.VideoSpec spec) {
         return preset("small", spec);
+    }
+
+    /** The attention preset (full space-time attention) for clips of {@code spec}. */
+    public static ModelConfig attention(tpdiff4j.data.VideoSpec spec) {
+        return preset("attention", spec);
     }
 
     public ModelConfig withSeed(long s) {
@@ -173,6 +216,20 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
     /** Values per patch, C p^2. */
     public int patchSize() {
         return channels * patch * patch;
+    }
+
+    /**
+     * Bytes of the attention weights (the softmax of the scores, float32) that one training step on a batch
+     * {@code [batch, frames, C, H, W]} keeps for its backward pass: {@code depth * 4 * B * heads * F * S * n} with
+     * {@code n = F S} for full attention and {@code n = S} plus {@code n = F} (the spatial and the temporal layer) for
+     * factorized attention. It is a lower bound on the step's memory (the other activations, the weights and the
+     * optimizer come on top) and the part that grows with the square of the sequence length; computed in doubles so
+     * that huge configurations give a huge number rather than an overflow.
+     */
+    public double attentionBytes(long batch, long frames) {
+        double s = tokensPerFrame(), tokens = (double) batch * frames * s;
+        double sequenceSum = attention == Attention.FULL ? frames * s : s + frames;
+        return (double) depth * 4 * heads * tokens * sequenceSum;
     }
 
     public String toJson() {

@@ -84,6 +84,11 @@ final class DdimSolver implements Solver {
     }
 
     @Override
+    public boolean progress() {
+        return progress;
+    }
+
+    @Override
     public String toString() {
         return "Solver[ddim, eta " + eta + "]";
     }

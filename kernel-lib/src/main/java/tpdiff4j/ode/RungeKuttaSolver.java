@@ -90,6 +90,11 @@ final class RungeKuttaSolver implements Solver {
     }
 
     @Override
+    public boolean progress() {
+        return progress;
+    }
+
+    @Override
     public String toString() {
         return "Solver[" + tableau.name() + ", order " + tableau.order() + "]";
     }

@@ -18,4 +18,9 @@ public interface Solver {
 
     /** A copy that prints (on) or does not print (off, the default) a one-line progress display. */
     Solver withProgress(boolean on);
+
+    /** Whether this solver prints its progress display ({@link #withProgress}); false unless a solver says so. */
+    default boolean progress() {
+        return false;
+    }
 }

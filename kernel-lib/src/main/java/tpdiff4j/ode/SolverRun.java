@@ -77,7 +77,7 @@ final class SolverRun {
             for (int n = 0; n < grid.steps(); n++) {
                 beforeStep(n);
                 NDArray next;
-                try (NDManager stepManager = base.newSubManager()) {
+                try (StepInProgress busy = StepInProgress.enter(); NDManager stepManager = base.newSubManager()) {
                     current.tempAttach(stepManager);
                     next = step.apply(n, current);
                     if (next == current) {

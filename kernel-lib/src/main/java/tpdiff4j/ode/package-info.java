@@ -18,6 +18,8 @@
  *       on every engine and device) and independent seed streams ({@code derive(seed, stream)}).</li>
  *   <li>{@link tpdiff4j.ode.DiffusersConfig}: a diffusers {@code scheduler_config.json} as schedule, prediction type
  *       and time grid, and the reverse ({@code toJson(schedule, type)}).</li>
+ *   <li>{@link tpdiff4j.ode.StepInProgress}: marks a thread inside one step of long work (a solver or training step),
+ *       which the notebook kernel lets finish on an interrupt instead of stopping the thread half-way.</li>
  *   <li>{@link tpdiff4j.ode.DjlNetwork}: keeps DJL offline and its usage reporting off unless the user asks to go
  *       online ({@code -Dtpdiff4j.online=true} or {@code TPDIFF4J_ONLINE=1}).</li>
  * </ul>

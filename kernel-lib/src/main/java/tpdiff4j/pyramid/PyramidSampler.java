@@ -188,6 +188,11 @@ public final class PyramidSampler {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("pyramid sampling interrupted before stage " + k);
                 }
+                if (solver.progress()) { // which stage the solver's progress line belongs to
+                    System.out.println(String.format(java.util.Locale.ROOT, "stage %d/%d: %d frames, %d steps, t %.4f -> %.4f",
+                            k + 1, pyramid.size(), pyramid.stage(k).frames(), grids[k].steps(), grids[k].t(0),
+                            grids[k].t(grids[k].steps())));
+                }
                 NDArray next = solver.solve(d, pyramid.schedule(), x, grids[k]);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));

@@ -22,12 +22,30 @@ public final class ProgressLine implements TrainListener {
         this.minIntervalSeconds = minIntervalSeconds;
     }
 
-    /** The text of one progress line. */
+    /**
+     * The text of one progress line. The rate is in steps per second from 1 step/s up and in seconds per step below
+     * (a big model's 0.04 steps/s would read "0.0 steps/s"); the time left is in seconds, then minutes and hours.
+     */
     public static String format(TrainProgress p) {
-        String eta = Double.isNaN(p.etaSeconds()) ? "?" : String.format(Locale.ROOT, "%.0fs", p.etaSeconds());
+        String eta = Double.isNaN(p.etaSeconds()) ? "?" : duration(p.etaSeconds());
         String target = p.targetStep() < 0 ? "" : "/" + p.targetStep();
-        return String.format(Locale.ROOT, "step %d%s  loss %.4f  (avg %.4f)  F=%d  %.1f steps/s  ETA %s",
-                p.step(), target, p.loss(), p.smoothedLoss(), p.frames(), p.stepsPerSecond(), eta);
+        double r = p.stepsPerSecond();
+        String rate = r >= 1 || !(r > 0) ? String.format(Locale.ROOT, "%.1f steps/s", r)
+                : String.format(Locale.ROOT, "%.3g s/step", 1 / r);
+        return String.format(Locale.ROOT, "step %d%s  loss %.4f  (avg %.4f)  F=%d  %s  ETA %s",
+                p.step(), target, p.loss(), p.smoothedLoss(), p.frames(), rate, eta);
+    }
+
+    /** {@code 42s}, {@code 7m05s} or {@code 2h03m}. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import tpdiff4j.data.Tensors;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.FlopCount;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.nn.SpaceTimeTransformer;
@@ -85,7 +86,11 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
                     + " does not match data spec " + data.spec());
         }
-        this.manager = b.device == null ? tpdiff4j.nn.Compute.newManager() : NDManager.newBaseManager(b.device);
+        Device device = b.device == null ? Compute.device() : b.device;
+        if (mc != null && !device.isGpu()) {
+            refuseBeyondMemory(mc, config, physicalMemoryBytes());
+        }
+        this.manager = NDManager.newBaseManager(device);
         try { // a trainer that fails to build frees what its manager took: nothing else could ever close it
             this.model = network(mc, b.network, manager, data.spec().frames());
             this.store = new ParameterStore(manager, false);
@@ -105,10 +110,71 @@ public final class Trainer implements AutoCloseable {
         if (b.progress) {
             listeners.add(new ProgressLine(b.progressOut));
             b.progressOut.println("Trainer " + config.label() + ": " + model.weightCount() + " weights on "
-                    + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")");
+                    + manager.getDevice() + " (" + tpdiff4j.nn.Compute.describe() + ")"
+                    + (mc == null ? "" : System.lineSeparator() + costLine(mc, config)));
         }
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
+    }
+
+    /**
+     * What a step of the built-in transformer costs before it runs: the expected FLOPs of a step under the stage draw
+     * ({@link FlopCount#expectedTrainingStep}) and the attention weights the largest stage keeps for its backward pass
+     * ({@link ModelConfig#attentionBytes}).
+     */
+    static String costLine(ModelConfig mc, TrainConfig config) {
+        double[] w = config.stageDraw().probabilities(config.pyramid());
+        double flops = FlopCount.expectedTrainingStep(mc, config.batchSize(), config.pyramid(), w);
+        return String.format(java.util.Locale.ROOT, "cost: %.3g GFLOP a step on average (%.3g GFLOP at full rate),"
+                + " attention weights kept for the backward pass %s at %d frames",
+                flops / 1e9, FlopCount.forward(mc, config.batchSize(), config.pyramid().frames()).trainingStep() / 1e9,
+                gib(mc.attentionBytes(config.batchSize(), largestStageFrames(config))), largestStageFrames(config));
+    }
+
+    /** The most frames of a stage the stage draw can pick. */
+    private static int largestStageFrames(TrainConfig config) {
+        double[] w = config.stageDraw().probabilities(config.pyramid());
+        int most = 1;
+        for (int k = 0; k < w.length; k++) {
+            if (w[k] > 0) {
+                most = Math.max(most, config.pyramid().stage(k).frames());
+            }
+        }
+        return most;
+    }
+
+    private static String gib(double bytes) {
+        return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (1L << 30));
+    }
+
+    /** Total physical memory of the machine, or +infinity where the JVM cannot tell. */
+    static double physicalMemoryBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
+            return os.getTotalMemorySize();
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Refuses, before any weight is allocated, a model whose attention weights alone (a lower bound on a step's
+     * memory) exceed {@code memoryBytes}: PyTorch would otherwise fail inside the first forward pass, or the operating
+     * system would end the process without a word once the pages are touched.
+     */
+    static void refuseBeyondMemory(ModelConfig mc, TrainConfig config, double memoryBytes) {
+        int frames = largestStageFrames(config);
+        double need = mc.attentionBytes(config.batchSize(), frames);
+        if (need > memoryBytes) {
+            long n = mc.attention() == ModelConfig.Attention.FULL ? (long) frames * mc.tokensPerFrame() : mc.tokensPerFrame();
+            throw new IllegalArgumentException("model too big for this machine: a training step at batch "
+                    + config.batchSize() + " and " + frames + " frames keeps at least " + gib(need) + " of attention weights ("
+                    + mc.depth() + " blocks x " + mc.heads() + " heads x sequences of " + n + " tokens, " + mc.attention()
+                    + " attention, patch " + mc.patch() + " on " + mc.height() + "x" + mc.width() + ") but the machine has "
+                    + gib(memoryBytes) + ". Shrink it: a smaller batch (TrainConfig.withBatchSize), fewer tokens (larger"
+                    + " patches with ModelConfig.withPatch, fewer frames or pixels) or fewer blocks or heads (withDepth,"
+                    + " withHeads)" + (mc.attention() == ModelConfig.Attention.FULL
+                    ? ", or factorized attention (withAttention(ModelConfig.Attention.FACTORIZED))" : ""));
+        }
     }
 
     /** The built-in transformer or the user's network, checked against the data's frame count. */
@@ -131,7 +197,9 @@ public final class Trainer implements AutoCloseable {
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
-        try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+        boolean updating = false; // past the backward pass: AdamW and the EMA change state in place
+        try (tpdiff4j.ode.StepInProgress busy = tpdiff4j.ode.StepInProgress.enter(); // an interrupt waits for the step
+                NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             SplittableRandom rng = new SplittableRandom(GaussianNoise.derive(config.seed(), s));
             NDArray x0 = data.batch(sub, config.batchSize(), rng.nextLong());
@@ -155,8 +223,15 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            updating = true;
             applyGradients(sub, s + 1);
             lastFrames = pair.frames();
+        } catch (ai.djl.engine.EngineException e) {
+            params.zeroGradients(); // a backward pass that failed half-way must not add to the next step's gradients
+            if (String.valueOf(e.getMessage()).contains("can't allocate memory")) {
+                throw outOfMemory(s + 1, e, updating);
+            }
+            throw e;
         }
         step = s + 1;
         stepsSinceBuild++;
@@ -189,6 +264,17 @@ public final class Trainer implements AutoCloseable {
         NDArray factor = clipNorm.div(g.square().sum().sqrt().maximum(clipNorm));
         factor.attach(g.getManager()); // a quotient belongs to the dividend's (the trainer's) manager: free it with g
         g.muli(factor);
+    }
+
+    /** PyTorch's allocation failure inside step {@code n}, with what it means for the run and what to shrink. */
+    private IllegalStateException outOfMemory(long n, ai.djl.engine.EngineException e, boolean updating) {
+        return new IllegalStateException("training step " + n + " ran out of memory (PyTorch: " + e.getMessage().strip()
+                + "). " + (updating ? "It failed while updating the weights, so the optimizer and EMA may be partly"
+                + " updated: continue from the last checkpoint (withResumeFrom)" : "The step was not applied (weights,"
+                + " EMA and optimizer are as after step " + (n - 1) + ")") + ". Free"
+                + " memory or shrink the step: a smaller batch (TrainConfig.withBatchSize, now " + config.batchSize()
+                + "), fewer tokens (ModelConfig.withPatch with larger patches, fewer frames or pixels), fewer blocks or"
+                + " heads; the trainer's start line gives the attention memory of a step.", e);
     }
 
     private ArithmeticException nonFiniteLoss(long n, float loss) {

@@ -45,6 +45,30 @@ class CellThreadTest {
     }
 
     @Test
+    void aLibraryStepLongerThanTheGracePeriodIsWaitedForAndNotStopped() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (CellThread cells = new CellThread(100)) {
+            timer.schedule(() -> cells.interrupt(() -> true), 50, TimeUnit.MILLISECONDS);
+            // one slow step (native work that cannot see the interrupt), lasting well past the 100 ms grace period,
+            // then the step boundary, where the library checks the interrupt
+            String outcome = cells.call(() -> {
+                long t0 = System.nanoTime();
+                try (tpdiff4j.ode.StepInProgress step = tpdiff4j.ode.StepInProgress.enter()) {
+                    while (System.nanoTime() - t0 < 1_000_000_000L) {
+                        Math.sqrt(t0); // busy, never looking at the interrupt flag
+                    }
+                }
+                return Thread.interrupted() ? "stopped at the step boundary" : "no interrupt seen";
+            });
+            assertEquals("stopped at the step boundary", outcome, "the step ran to its end and saw the interrupt");
+            assertFalse(tpdiff4j.ode.StepInProgress.inside(cells.thread()), "the section ended with the step");
+            assertEquals(9, cells.call(() -> 9), "usable after");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
     void aTaskThatIgnoresTheInterruptIsStoppedAfterTheGracePeriod() throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         AtomicBoolean stopped = new AtomicBoolean();

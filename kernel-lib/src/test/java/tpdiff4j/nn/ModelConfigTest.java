@@ -46,4 +46,32 @@ class ModelConfigTest {
         rejected(() -> tiny.withMlpRatio(-1), "mlpRatio = -1");
         rejected(() -> tiny.withDim(30), "dim = 30", "divisible by 4");
     }
+
+    @Test
+    void everyPresetTakesTheDatasetSpec() {
+        tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(16, 1, 32, 32);
+        assertEquals(ModelConfig.attention(16, 1, 32, 32), ModelConfig.attention(spec));
+        assertEquals(ModelConfig.small(16, 1, 32, 32), ModelConfig.small(spec));
+        assertEquals(ModelConfig.tiny(16, 1, 32, 32), ModelConfig.tiny(spec));
+        assertEquals(4, ModelConfig.small(spec).patch(), "8 x 8 patches on a square clip");
+        // a 32x24 clip: min/8 = 3 divides only the width; the preset had failed with "patch = 3", a value the user
+        // never chose
+        assertEquals(2, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 32, 24)).patch());
+        assertEquals(1, ModelConfig.small(new tpdiff4j.data.VideoSpec(16, 1, 10, 15)).patch());
+        // the fixed patch 4 of tiny and attention cannot fit 30x30: the error names the preset and the patches that fit
+        rejected(() -> ModelConfig.attention(new tpdiff4j.data.VideoSpec(16, 1, 30, 30)), "preset attention",
+                "30x30", "patch = 4", "[1, 2, 3, 5, 6, 10, 15, 30]", "new ModelConfig");
+        rejected(() -> ModelConfig.tiny(new tpdiff4j.data.VideoSpec(16, 1, 30, 30)), "preset tiny");
+    }
+
+    @Test
+    void aWeightMatrixBeyondOneJavaArrayIsRefusedInsteadOfWrappingRound() {
+        ModelConfig tiny = ModelConfig.tiny(16, 1, 32, 32);
+        // 2^30 * 32 wraps round to 0 in int arithmetic: an MLP of width 0, a silently different model
+        rejected(() -> tiny.withMlpRatio(1 << 30), "mlpRatio = 1073741824", "MLP", "dim <= ");
+        // 9 * 65536^2 entries in the adaLN matrix; the trainer failed with a bare "integer overflow"
+        rejected(() -> tiny.withDim(1 << 16), "dim = 65536", "adaLN modulation", "dim <= 15446");
+        assertEquals(15444, tiny.withDim(15444).dim(), "the largest dim divisible by 4 whose 9 D x D matrix fits");
+        rejected(() -> tiny.withDim(15448), "dim = 15448");
+    }
 }

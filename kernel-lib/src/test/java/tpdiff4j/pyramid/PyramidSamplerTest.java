@@ -130,4 +130,30 @@ class PyramidSamplerTest {
                 () -> corrected.sample(still, manager, new Shape(1, 8, 2), DataType.FLOAT64, 1));
         assertTrue(e.getMessage().contains("(1, 8, 2)") && e.getMessage().contains("[N, 4, ...]"), e.getMessage());
     }
+
+    @Test
+    void withProgressEachStagesLineIsHeadedByTheStageItsFramesAndWindow() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        Denoiser v = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.tanh());
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+            PyramidSampler.of(p, Solvers.euler(), 2).sample(v, manager, new Shape(1, 8, 1, 2, 2), DataType.FLOAT64, 1).close();
+            assertEquals("", buffer.toString(java.nio.charset.StandardCharsets.UTF_8), "quiet by default");
+            PyramidSampler.of(p, Solvers.euler().withProgress(true), 2)
+                    .sample(v, manager, new Shape(1, 8, 1, 2, 2), DataType.FLOAT64, 1).close();
+        } finally {
+            System.setOut(old);
+        }
+        String out = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (int k = 0; k < 3; k++) {
+            String head = String.format(java.util.Locale.ROOT, "stage %d/3: %d frames, 2 steps, t %.4f -> %.4f",
+                    k + 1, p.stage(k).frames(), p.stage(k).start(), p.stage(k).end());
+            assertTrue(out.contains(head), "expected '" + head + "' in: " + out);
+        }
+        assertEquals(3, out.split("euler: 2 steps done", -1).length - 1, out);
+        assertTrue(Solvers.ddim().withProgress(true).progress() && !Solvers.ddim().progress()
+                && Solvers.rk4().withProgress(true).progress(), "progress() says what withProgress set");
+    }
 }

@@ -1,6 +1,7 @@
 package tpdiff4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,105 @@ class TrainValidationTest {
                 }
             });
             assertEquals(good, Checkpoint.latestStep(dir), "the last good step is the current checkpoint");
+        }
+    }
+
+    @Test
+    void aSlowStepShowsSecondsPerStepAndALongRunItsTimeLeftInMinutesOrHours() {
+        // a big model: 25 s a step would read "0.0 steps/s"
+        assertEquals("step 3/40  loss 1.0000  (avg 1.2000)  F=16  25.0 s/step  ETA 15m25s",
+                ProgressLine.format(new TrainProgress(3, 40, 1.0, 1.2, 16, 0.04, 925)));
+        assertEquals("step 3/9000  loss 1.0000  (avg 1.2000)  F=8  2.5 steps/s  ETA 1h00m",
+                ProgressLine.format(new TrainProgress(3, 9000, 1.0, 1.2, 8, 2.5, 3601)));
+        assertEquals("step 1  loss 1.0000  (avg 1.0000)  F=8  1.0 steps/s  ETA 42s",
+                ProgressLine.format(new TrainProgress(1, -1, 1.0, 1.0, 8, 1.0, 42)));
+    }
+
+    @Test
+    void aModelWhoseAttentionAloneOutgrowsTheMachineIsRefusedBeforeAnyWeightNamingWhatToShrink() {
+        tpdiff4j.nn.ModelConfig big = tpdiff4j.nn.ModelConfig.attention(32, 1, 32, 32).withPatch(2);
+        TrainConfig config = TrainConfig.flowMatching(4, 32, 1).withBatchSize(8);
+        // 2 blocks x 4 heads x 8 clips x (32 frames x 256 tokens)^2 x 4 bytes = 16 GiB at full rate
+        assertEquals(16.0 * (1L << 30), big.attentionBytes(8, 32), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.refuseBeyondMemory(big, config, 8.0 * (1L << 30)));
+        for (String x : new String[] {"model too big", "batch 8", "32 frames", "16.00 GiB", "8.00 GiB",
+                "withBatchSize", "withPatch", "FACTORIZED"}) {
+            assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+        }
+        Trainer.refuseBeyondMemory(big, config.withBatchSize(2), 8.0 * (1L << 30)); // 4 GiB: fits
+        // a stage draw that never picks the full-rate stage needs only its largest stage's memory (16 frames)
+        Trainer.refuseBeyondMemory(big, config.withStageDraw(StageDraw.weights(1, 1, 1, 0)), 8.0 * (1L << 30));
+        // and the trainer itself refuses one on this machine (1 TiB: 128 frames of 1024 tokens), before allocating anything
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(128).withSize(32).build();
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withModel(tpdiff4j.nn.ModelConfig.attention(data.spec()).withPatch(1))
+                .withConfig(TrainConfig.flowMatching(1, 128, 1).withBatchSize(8)).withData(data).withProgress(false).build());
+        assertTrue(e.getMessage().startsWith("model too big for this machine"), e.getMessage());
+    }
+
+    /** Affine network whose forward pass fails as PyTorch's CPU allocator does, on the call numbered {@code failAt}. */
+    private static final class AllocationFailure extends ai.djl.nn.AbstractBlock {
+        final AffineBlock inner = new AffineBlock();
+        final int failAt;
+        int calls;
+        boolean insideStep = true;
+
+        AllocationFailure(int failAt) {
+            this.failAt = failAt;
+            addChildBlock("affine", inner);
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in,
+                boolean training, ai.djl.util.PairList<String, Object> params) {
+            insideStep &= tpdiff4j.ode.StepInProgress.inside(Thread.currentThread());
+            if (++calls == failAt) {
+                throw new ai.djl.engine.EngineException("[enforce fail at alloc_cpu.cpp:119] err == 0. DefaultCPUAllocator:"
+                        + " can't allocate memory: you tried to allocate 8589934592 bytes. Error code 12 (Cannot allocate memory)");
+            }
+            return inner.forward(ps, in, training, params);
+        }
+
+        @Override
+        protected void initializeChildBlocks(ai.djl.ndarray.NDManager m, ai.djl.ndarray.types.DataType type,
+                ai.djl.ndarray.types.Shape... inputShapes) {
+            inner.initialize(m, type, inputShapes);
+        }
+
+        @Override
+        public ai.djl.ndarray.types.Shape[] getOutputShapes(ai.djl.ndarray.types.Shape[] inputShapes) {
+            return new ai.djl.ndarray.types.Shape[] {inputShapes[0]};
+        }
+    }
+
+    @Test
+    void runningOutOfNativeMemoryInAStepSaysWhatToShrinkAndLeavesTheRunAsItWas() {
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        AllocationFailure[] made = new AllocationFailure[1];
+        try (Trainer t = Trainer.builder().withNetwork(m -> {
+                    AllocationFailure block = new AllocationFailure(2);
+                    made[0] = block;
+                    block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 8, 1, 16, 16),
+                            new ai.djl.ndarray.types.Shape(1), new ai.djl.ndarray.types.Shape(8));
+                    block.inner.a.getArray().set(new float[] {0.1f});
+                    return tpdiff4j.nn.StageNetwork.of("affine-failing", block, 8);
+                }).withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data).withProgress(false).build()) {
+            t.train(1);
+            float a = t.model().namedParameters().values().iterator().next().getArray().getFloat(0);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.train(1));
+            for (String x : new String[] {"training step 2 ran out of memory", "can't allocate memory", "not applied",
+                    "as after step 1", "withBatchSize, now 2", "withPatch"}) {
+                assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+            }
+            assertTrue(e.getCause() instanceof ai.djl.engine.EngineException, "PyTorch's error is kept as the cause");
+            assertEquals(1, t.stepCount(), "the failed step is not counted");
+            assertEquals(a, t.model().namedParameters().values().iterator().next().getArray().getFloat(0), 0f,
+                    "weights as after step 1");
+            assertEquals(2, t.train(1).totalSteps(), "the next step runs");
+            // every forward pass ran inside a step that a notebook's interrupt waits for instead of stopping it
+            assertTrue(made[0].insideStep && made[0].calls == 3, "forward passes inside StepInProgress");
+            assertFalse(tpdiff4j.ode.StepInProgress.inside(Thread.currentThread()), "and the section ends with the step");
         }
     }
 }
