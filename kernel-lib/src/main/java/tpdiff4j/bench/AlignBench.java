@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
+import java.util.Locale;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.pyramid.Stage;
@@ -48,7 +49,7 @@ final class AlignBench {
                 sum += med;
                 r.put("align.stage" + k + ".ms", med);
                 t = t.row(k, st.frames(), med, Stats.min(ms));
-                log.printf("[bench] align stage %d (%d frames): %.3f ms%n", k, st.frames(), med);
+                log.printf(Locale.ROOT, "[bench] align stage %d (%d frames): %.3f ms%n", k, st.frames(), med);
             }
         }
         r.put("align.msPerStep", sum / pyramid.size());

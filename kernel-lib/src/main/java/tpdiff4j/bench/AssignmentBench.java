@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import tpdiff4j.align.LinearAssignment;
@@ -97,7 +98,7 @@ public final class AssignmentBench {
                 row.put("total_cost", total);
                 rows.add(row);
                 if (!quiet) {
-                    System.out.printf("%-8s n=%5d  median %9.3f ms  min %9.3f ms  (%d reps)  cost %.9f%n",
+                    System.out.printf(Locale.ROOT, "%-8s n=%5d  median %9.3f ms  min %9.3f ms  (%d reps)  cost %.9f%n",
                             kind, n, ms[reps / 2], ms[0], reps, total);
                 }
             }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.nn.ModelConfig;
 
@@ -105,7 +106,7 @@ public final class BenchMain {
             double sec = (System.nanoTime() - t0) / 1e9;
             r.put("seconds." + s, sec);
             r.write(file);
-            log.printf("[bench] section %s done in %.0f s%n", s, sec);
+            log.printf(Locale.ROOT, "[bench] section %s done in %.0f s%n", s, sec);
         }
     }
 
@@ -121,7 +122,7 @@ public final class BenchMain {
                     .mapToLong((Parameter x) -> x.getArray().size()).sum());
             ema = t.config().emaDecay();
         }
-        o.addProperty("config", String.format("patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
+        o.addProperty("config", String.format(Locale.ROOT, "patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
                 mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
         o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
         o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages; "

@@ -183,7 +183,7 @@ public final class Comparison {
                 }
                 TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times()).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
-                out.printf("%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %.0f s%n", name(mode),
+                out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %.0f s%n", name(mode),
                         o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(), o.maxTrainSeconds());
                 try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
                         .withProgress(!o.quiet()).withProgressStream(out).build()) {
@@ -200,7 +200,7 @@ public final class Comparison {
                     NDArray gen = t.withEmaWeights(() -> sampler.sample(t.denoiser(), m, o.samples(), data.spec(), o.seed() + 7));
                     double sampleSeconds = (System.nanoTime() - s0) / 1e9;
                     gen = gen.clip(-1f, 1f);
-                    out.printf("sampled %d clips in %.2f s%n", o.samples(), sampleSeconds);
+                    out.printf(Locale.ROOT, "sampled %d clips in %.2f s%n", o.samples(), sampleSeconds);
                     MetricReport rep = metrics.sprites(name(mode), real, gen)
                             .with("train steps", r.steps())
                             .with("train s/step", r.secondsPerStep())

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tpdiff4j.nn.Compute;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.TrainConfig;
@@ -114,7 +115,7 @@ public final class GpuCheck {
                     on &= tpdiff.sample(tr.denoiser(), sub, new Shape(1, f, Bed.CHANNELS, Bed.SIZE, Bed.SIZE), SEED)
                             .getDevice().equals(device);
                 }
-                System.out.printf("[gpu-check] %s: %d training steps, %d sampling runs%n", device, steps + 2,
+                System.out.printf(Locale.ROOT, "[gpu-check] %s: %d training steps, %d sampling runs%n", device, steps + 2,
                         2 * (reps + 1) + 1);
                 return new Times(device, step, Stats.median(v), Stats.median(t), on);
             }
@@ -131,11 +132,11 @@ public final class GpuCheck {
 
 
     static String table(List<Times> rows) {
-        StringBuilder b = new StringBuilder(String.format("%-34s", "median ms"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s", "median ms"));
         for (Times r : rows) {
-            b.append(String.format("%14s", r.device()));
+            b.append(String.format(Locale.ROOT, "%14s", r.device()));
         }
-        b.append(rows.size() > 1 ? String.format("%14s%n", "cpu / gpu") : "\n");
+        b.append(rows.size() > 1 ? String.format(Locale.ROOT, "%14s%n", "cpu / gpu") : "\n");
         line(b, "train step (TPDiff, batch 8)", rows, Times::stepMs);
         line(b, "sample vanilla 30 steps, 16 clips", rows, Times::vanillaMs);
         line(b, "sample TPDiff 10/10/10, 16 clips", rows, Times::tpdiffMs);
@@ -143,12 +144,12 @@ public final class GpuCheck {
     }
 
     private static void line(StringBuilder b, String name, List<Times> rows, java.util.function.ToDoubleFunction<Times> f) {
-        b.append(String.format("%-34s", name));
+        b.append(String.format(Locale.ROOT, "%-34s", name));
         for (Times r : rows) {
-            b.append(String.format("%14.1f", f.applyAsDouble(r)));
+            b.append(String.format(Locale.ROOT, "%14.1f", f.applyAsDouble(r)));
         }
         if (rows.size() > 1) {
-            b.append(String.format("%14.2f", f.applyAsDouble(rows.get(1)) / f.applyAsDouble(rows.get(0))));
+            b.append(String.format(Locale.ROOT, "%14.2f", f.applyAsDouble(rows.get(1)) / f.applyAsDouble(rows.get(0))));
         }
         b.append('\n');
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,7 +91,7 @@ public final class ReportMain {
         }
         r.numbers().forEach((k, v) -> {
             if (Report.REQUIRED.contains(k)) {
-                System.out.printf("[bench] %-32s %s%n", k, Table.fmt(v));
+                System.out.printf(Locale.ROOT, "[bench] %-32s %s%n", k, Table.fmt(v));
             }
         });
     }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
@@ -134,7 +135,7 @@ final class SampleBench {
                         jumpPyramid.size() - 1, 100 * share), "-", batch, jumps, Stats.min(jumpMs), Double.NaN,
                         Double.NaN, Double.NaN, Double.NaN);
                 chart.put(batch, bars);
-                log.printf("[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f), its jumps %.2f ms%n",
+                log.printf(Locale.ROOT, "[bench] sampling batch %d: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f), its jumps %.2f ms%n",
                         batch, vanilla, Stats.median(ms.get("k3")), vanilla / Stats.median(ms.get("k3")), jumps);
             }
         }
@@ -188,7 +189,7 @@ final class SampleBench {
                 "analytic FLOP ratio")
                 .row("vanilla", "30", vm, Stats.min(v), 1.0, 1.0, 1.0)
                 .row("k3", "10/10/10", km, Stats.min(k), vm / km, 1 / pyr.costFactor(2.0, CONFIGS.get("k3")), flops));
-        log.printf("[bench] sampling %dx%d batch 1: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", p.size(), p.size(),
+        log.printf(Locale.ROOT, "[bench] sampling %dx%d batch 1: vanilla %.1f ms, 10/10/10 %.1f ms (x%.2f)%n", p.size(), p.size(),
                 vm, km, vm / km);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Locale;
 import tpdiff4j.ode.Denoiser;
 
 import tpdiff4j.train.Trainer;
@@ -134,7 +135,7 @@ final class ScalingBench {
             r.put(prefix + "sample.msF" + f, sample[i]);
             r.put(prefix + "train.forwardBackwardMsF" + f, fwdBwd[i]);
             t = t.row(f, train[i], sample[i], fwdBwd[i], train[i] - fwdBwd[i], flops[i] / 1e9);
-            log.printf("[bench] scaling %s F=%d: training step %.1f ms (forward + backward %.1f ms), sampling step %.1f ms%n",
+            log.printf(Locale.ROOT, "[bench] scaling %s F=%d: training step %.1f ms (forward + backward %.1f ms), sampling step %.1f ms%n",
                     p.modelSize(), f, train[i], fwdBwd[i], sample[i]);
         }
         int full = Arrays.binarySearch(frames, p.frames());
@@ -160,7 +161,7 @@ final class ScalingBench {
                 .row("training", ft.exponent(), ft.prefactor(), ft.r2())
                 .row("sampling", fs.exponent(), fs.prefactor(), fs.r2())
                 .row("training FLOPs (analytic)", flopExponent, "", ""));
-        log.printf("[bench] scaling %s exponents: training %.3f (R2 %.3f, FLOPs %.3f), sampling %.3f (R2 %.3f); "
+        log.printf(Locale.ROOT, "[bench] scaling %s exponents: training %.3f (R2 %.3f, FLOPs %.3f), sampling %.3f (R2 %.3f); "
                         + "TPDiff / vanilla step %.3f (FLOPs %.3f)%n", p.modelSize(), ft.exponent(), ft.r2(), flopExponent,
                 fs.exponent(), fs.r2(), ratio, flopRatio);
         return new Row(p.modelSize(), p.size(), ft, fs, flopExponent, share, ratio, flopRatio, fx, train, sample);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import tpdiff4j.experiment.Budget;
@@ -89,7 +90,7 @@ final class TrainBench {
         if (!p.armsInParallel() || cores >= p.arms()) {
             return p;
         }
-        log.printf("[bench] WARNING: the preset trains its %d arms in parallel, but this machine has %d core(s); they"
+        log.printf(Locale.ROOT, "[bench] WARNING: the preset trains its %d arms in parallel, but this machine has %d core(s); they"
                 + " train round robin instead, which takes %d times the planned training time%n", p.arms(), cores, p.arms());
         return p.withArmsInParallel(false);
     }
@@ -121,11 +122,11 @@ final class TrainBench {
             if (SeedProcess.slowed(runs) && retried.size() < MAX_RETRIES) {
                 // the retry and the seeds still to come must all end by the deadline
                 if (!retryFits(deadline, System.currentTimeMillis() / 1e3, longest, p.seeds() - s)) {
-                    log.printf("[bench] train seed %d: the process slowed down, but a retry (about %.0f s) would overrun the"
+                    log.printf(Locale.ROOT, "[bench] train seed %d: the process slowed down, but a retry (about %.0f s) would overrun the"
                             + " run's time plan; it counts as it is%n", seed, longest);
                     skipped.add(seed);
                 } else {
-                    log.printf("[bench] train seed %d: the process slowed down during the run (slowest slice %.2fx the fastest);"
+                    log.printf(Locale.ROOT, "[bench] train seed %d: the process slowed down during the run (slowest slice %.2fx the fastest);"
                             + " training it again in a fresh process%n", seed, maxSlowdown(runs));
                     retried.add(seed);
                     t0 = System.nanoTime();
@@ -141,13 +142,13 @@ final class TrainBench {
             long seed = 1000L + s;
             if (slowerThanFastest(bySeed.get(s), fastest) && !retried.contains(seed)) {
                 if (!retryFits(deadline, System.currentTimeMillis() / 1e3, longest, 1)) {
-                    log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed, but a retry"
+                    log.printf(Locale.ROOT, "[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed, but a retry"
                             + " would overrun the run's time plan; it counts as it is%n", seed,
                             bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep() / fastest);
                     skipped.add(seed);
                     continue;
                 }
-                log.printf("[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed; training it again"
+                log.printf(Locale.ROOT, "[bench] train seed %d: vanilla's step took %.2fx as long as in the fastest seed; training it again"
                         + " in a fresh process%n", seed, bySeed.get(s).get(BenchArm.VANILLA).secondsPerStep() / fastest);
                 retried.add(seed);
                 bySeed.set(s, better(bySeed.get(s), SeedProcess.run(p, seed, quiet)));
@@ -235,7 +236,7 @@ final class TrainBench {
                 TrainListener watch = pr -> {
                     if (firstBad[0] < 0 && !Double.isFinite(pr.loss())) {
                         firstBad[0] = pr.step();
-                        log.printf("[bench] WARNING: %s has a non-finite loss at step %d%n", label, pr.step());
+                        log.printf(Locale.ROOT, "[bench] WARNING: %s has a non-finite loss at step %d%n", label, pr.step());
                     }
                 };
                 Trainer t = Bed.trainer(p, p.frames(), mode, seed, watch);
@@ -283,7 +284,7 @@ final class TrainBench {
                         Timing.checkInterrupt();
                         noise[j] = emaQuality(p, samplers.get(k), trainers.get(k), real, m, SAMPLE_SEED + NOISE_SEED_STRIDE * j);
                     }
-                    log.printf("[bench] train metric noise, vanilla seed %d: %s (sd %.4f)%n", seed,
+                    log.printf(Locale.ROOT, "[bench] train metric noise, vanilla seed %d: %s (sd %.4f)%n", seed,
                             java.util.Arrays.toString(noise), Stats.std(noise));
                 }
                 runs.put(modes.get(k), new Run(modes.get(k), seed, o.curve(), o.secondsPerStep(), o.steps(),

@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -112,7 +113,7 @@ final class IdleWarmUp {
                 slicesRun++;
             }
             if (slicesRun > 0) {
-                log.printf("tpdiff4j kernel: idle warm-up ran %d expressions over %.1f s%n", slicesRun,
+                log.printf(Locale.ROOT, "tpdiff4j kernel: idle warm-up ran %d expressions over %.1f s%n", slicesRun,
                         (System.nanoTime() - t0) / 1e9);
             }
         } catch (InterruptedException | ExecutionException | CancellationException e) {

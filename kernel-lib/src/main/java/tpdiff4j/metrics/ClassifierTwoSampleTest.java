@@ -2,6 +2,7 @@ package tpdiff4j.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.tribuo.Model;
@@ -159,7 +160,7 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
     private static String[] featureNames(int d) {
         String[] names = new String[d];
         for (int j = 0; j < d; j++) {
-            names[j] = String.format("f%04d", j);
+            names[j] = String.format(Locale.ROOT, "f%04d", j);
         }
         return names;
     }

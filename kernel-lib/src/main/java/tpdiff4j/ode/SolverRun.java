@@ -2,6 +2,7 @@ package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import tpdiff4j.schedule.NoiseSchedule;
@@ -44,7 +45,7 @@ final class SolverRun {
                     + grid.steps() + " (t = " + grid.t(step) + "); no result");
         }
         if (progress) {
-            System.out.print(String.format("\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
+            System.out.print(String.format(Locale.ROOT, "\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
                     grid.t(step), (System.nanoTime() - startNanos) * 1e-9));
             System.out.flush();
         }
@@ -53,7 +54,7 @@ final class SolverRun {
     /** Ends the progress line. */
     void done() {
         if (progress) {
-            System.out.print(String.format("\r%s: %d steps done  t = %.4f  %.1f s   %n", solver, grid.steps(),
+            System.out.print(String.format(Locale.ROOT, "\r%s: %d steps done  t = %.4f  %.1f s   %n", solver, grid.steps(),
                     grid.t(grid.steps()), (System.nanoTime() - startNanos) * 1e-9));
             System.out.flush();
         }

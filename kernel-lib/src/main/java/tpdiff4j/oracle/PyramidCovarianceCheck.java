@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import tpdiff4j.ode.DeviceKnob;
 import tpdiff4j.ode.PredictionType;
@@ -220,14 +221,14 @@ public final class PyramidCovarianceCheck {
         Config c = cl.config();
         Path out = cl.out();
         Result r = run(c);
-        System.out.printf("Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
+        System.out.printf(Locale.ROOT, "Gaussian-oracle frame covariance, %s, K = %d, F = %d, AR(1) %.2f, %d frame vectors,"
                 + " %s x %d steps per stage%n", c.schedule().name(), c.stages(), c.frames(), c.corr(), r.frameVectors(),
                 c.solver(), c.stepsPerStage());
         for (Map.Entry<JumpRule, Double> e : r.pyramidError().entrySet()) {
-            System.out.printf("  pyramid, jump %-13s relative error %.4f%n", e.getKey(), e.getValue());
+            System.out.printf(Locale.ROOT, "  pyramid, jump %-13s relative error %.4f%n", e.getKey(), e.getValue());
         }
-        System.out.printf("  vanilla sampler              relative error %.4f%n", r.vanillaError());
-        System.out.printf("  exact samples (MC floor)     relative error %.4f (predicted %.4f)%n", r.exactSampleError(),
+        System.out.printf(Locale.ROOT, "  vanilla sampler              relative error %.4f%n", r.vanillaError());
+        System.out.printf(Locale.ROOT, "  exact samples (MC floor)     relative error %.4f (predicted %.4f)%n", r.exactSampleError(),
                 r.predictedFloor());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schedule", c.schedule().name());

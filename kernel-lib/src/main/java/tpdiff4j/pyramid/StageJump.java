@@ -1,5 +1,6 @@
 package tpdiff4j.pyramid;
 
+import java.util.Locale;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -136,7 +137,7 @@ public final class StageJump {
 
     @Override
     public String toString() {
-        return String.format("StageJump(%d -> %d, B = %d, %s: scale %.6f, noiseWeight %.6f)",
+        return String.format(Locale.ROOT, "StageJump(%d -> %d, B = %d, %s: scale %.6f, noiseWeight %.6f)",
                 from.index(), to.index(), factor, rule, scale, noiseWeight);
     }
 }

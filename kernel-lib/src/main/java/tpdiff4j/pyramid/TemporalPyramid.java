@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -138,17 +139,17 @@ public final class TemporalPyramid {
         if (Double.isNaN(u) || u < 0 || u > 1) {
             boolean cleaner = delta > 0;
             double bound = timeAtLogSnrOrNaN(schedule.logSnr(cleaner ? 0.0 : 1.0) - delta);
-            String ratio = String.format("%.6g", Math.exp(Math.abs(delta) / 2));
+            String ratio = String.format(Locale.ROOT, "%.6g", Math.exp(Math.abs(delta) / 2));
             String limit = Double.isNaN(bound) || bound < 0 || bound > 1
                     ? "no boundary works for this jump on this schedule"
-                    : "a boundary " + (cleaner ? ">= " : "<= ") + String.format("%.6g", bound) + " for this jump";
+                    : "a boundary " + (cleaner ? ">= " : "<= ") + String.format(Locale.ROOT, "%.6g", bound) + " for this jump";
             throw new IllegalArgumentException("boundaries[" + jump + "] = " + t + ": under convention "
                     + convention + " stage " + stage + " would " + (cleaner
                             ? "end where rho = rho(" + t + ") / " + ratio + ", cleaner than t = 0"
                             : "start where rho = " + ratio + " rho(" + t + "), noisier than t = 1")
-                    + " of schedule " + schedule.name() + " (log-SNR " + String.format("%.6g", target)
-                    + " is beyond its range [" + String.format("%.6g", schedule.logSnr(1.0)) + ", "
-                    + String.format("%.6g", schedule.logSnr(0.0)) + "]). Allowed: " + limit + ", or convention "
+                    + " of schedule " + schedule.name() + " (log-SNR " + String.format(Locale.ROOT, "%.6g", target)
+                    + " is beyond its range [" + String.format(Locale.ROOT, "%.6g", schedule.logSnr(1.0)) + ", "
+                    + String.format(Locale.ROOT, "%.6g", schedule.logSnr(0.0)) + "]). Allowed: " + limit + ", or convention "
                     + (convention == WindowConvention.A ? "B" : "A") + ", which shifts the "
                     + (cleaner ? "next stage's start toward noise instead" : "previous stage's end toward data instead"));
         }
@@ -376,7 +377,7 @@ public final class TemporalPyramid {
         StringBuilder sb = new StringBuilder("TemporalPyramid(" + schedule.name() + ", F = " + fullFrames + ", "
                 + convention + ")");
         for (Stage s : stages) {
-            sb.append(String.format("%n  stage %d: t in [%.6f, %.6f], %d frames (1/%d rate)", s.index(), s.end(),
+            sb.append(String.format(Locale.ROOT, "%n  stage %d: t in [%.6f, %.6f], %d frames (1/%d rate)", s.index(), s.end(),
                     s.start(), s.frames(), s.rateFactor()));
         }
         return sb.toString();

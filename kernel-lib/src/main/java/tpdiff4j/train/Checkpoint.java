@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tpdiff4j.data.Tensors;
@@ -190,7 +191,7 @@ public final class Checkpoint {
     private static String crc32(byte[] bytes) {
         java.util.zip.CRC32 c = new java.util.zip.CRC32();
         c.update(bytes);
-        return String.format("%08x", c.getValue());
+        return String.format(Locale.ROOT, "%08x", c.getValue());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -88,7 +89,7 @@ final class CheckpointStore {
      */
     Path save(long step, Map<String, FileWriter> files, Predicate<Path> isOlderOfRun, SaveHook hook) throws IOException {
         Files.createDirectories(dir);
-        String base = String.format("step-%09d", step);
+        String base = String.format(Locale.ROOT, "step-%09d", step);
         Path tmp = Files.createTempDirectory(dir, TMP_PREFIX + base + "-");
         Path target;
         try {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -265,7 +266,7 @@ public final class Figure implements Displayable {
     @Override
     public String toString() {
         List<Trace> all = traces();
-        String list = all.stream().limit(3).map(t -> t.kind.name().toLowerCase() + (t.name == null ? "" : " " + t.name))
+        String list = all.stream().limit(3).map(t -> t.kind.name().toLowerCase(Locale.ROOT) + (t.name == null ? "" : " " + t.name))
                 .collect(Collectors.joining(", ")) + (all.size() > 3 ? ", ..." : "");
         String head = "Figure" + (title == null ? "" : " \"" + title + "\"");
         String s = head + ": " + all.size() + " trace" + (all.size() == 1 ? "" : "s") + " (" + list + "), "

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -232,7 +233,7 @@ final class PngRenderer {
             Trace t = p.traces.get(k);
             if (t.kind != Trace.Kind.BAR) {
                 throw new IllegalArgumentException("PNG: a panel with bars can hold only bars, found a "
-                        + t.kind.name().toLowerCase() + " trace");
+                        + t.kind.name().toLowerCase(Locale.ROOT) + " trace");
             }
             List<Double> ys = new ArrayList<>();
             for (double v : t.y) ys.add(v);

@@ -1,6 +1,7 @@
 package tpdiff4j.viz;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -216,7 +217,7 @@ public final class Trace implements Cloneable {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase() + (name == null ? "" : " " + name) + " (" + points() + ")";
+        return kind.name().toLowerCase(Locale.ROOT) + (name == null ? "" : " " + name) + " (" + points() + ")";
     }
 
     private Trace copy() {
