@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
  * once); when user code ignores the interrupt for {@code stopAfterMillis}, the thread is stopped with
  * {@link Thread#stop()} while it is inside user code, which ends the cell with {@code ThreadDeath} and keeps the
  * kernel usable. A thread inside one of the library's steps ({@link tpdiff4j.ode.StepInProgress}: a training or solver
- * step, which checks the interrupt when it ends) is never stopped there: the grace period starts again when the step
- * ends, so a big model's slow step finishes and the run stops cleanly at its boundary.
+ * step, which checks the interrupt when it ends) is never stopped there: a big model's slow step finishes and the run
+ * stops cleanly at its boundary. Code that calls steps in a loop and ignores the interrupt is stopped at its next
+ * step instead (the step refuses to start), and stopped forcibly only after a grace period outside any step.
  */
 public final class CellThread implements AutoCloseable {
 
@@ -56,6 +57,7 @@ public final class CellThread implements AutoCloseable {
     public <T> T call(Callable<T> task) throws Exception {
         Future<T> f = executor.submit(() -> {
             Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
+            tpdiff4j.ode.StepInProgress.clearStop(Thread.currentThread()); // nor a stop meant for an earlier cell
             taskSeq++;
             busy = true;
             try {
@@ -113,25 +115,41 @@ public final class CellThread implements AutoCloseable {
         long interrupted = taskSeq;
         t.interrupt();
         Thread watchdog = new Thread(() -> {
-            long deadline = System.nanoTime() + stopAfterMillis * 1_000_000L;
+            long grace = stopAfterMillis * 1_000_000L;
+            long graceEnd = System.nanoTime() + grace;
+            long lastInside = 0;
+            boolean seenInside = false;
             boolean told = false;
             while (busy && taskSeq == interrupted) {
+                long now = System.nanoTime();
                 if (tpdiff4j.ode.StepInProgress.inside(t)) {
                     // a library step (training, solver) checks the interrupt when it ends: wait for it rather than
-                    // stop the thread half-way through it, then give the usual grace period
-                    deadline = System.nanoTime() + stopAfterMillis * 1_000_000L;
-                    if (!told) {
-                        told = true;
-                        System.err.println("tpdiff4j kernel: waiting for the current step to end; it stops there");
+                    // stop the thread half-way through it. Past the grace period, code that ignored the interrupt
+                    // and calls steps in a loop is stopped where its next step would begin
+                    seenInside = true;
+                    lastInside = now;
+                    if (now >= graceEnd) {
+                        tpdiff4j.ode.StepInProgress.stopAtNextStep(t);
+                        if (!(busy && taskSeq == interrupted)) {
+                            tpdiff4j.ode.StepInProgress.clearStop(t); // the cell ended meanwhile: not for the next
+                            break;
+                        }
+                        if (!told) {
+                            told = true;
+                            System.err.println("tpdiff4j kernel: waiting for the current step to end; it stops there");
+                        }
                     }
-                } else if (System.nanoTime() >= deadline) {
-                    break;
+                } else if (now >= graceEnd && (!seenInside || now - lastInside >= grace / 2)) {
+                    break; // outside any step for a while: a forced stop cannot land in one
                 }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+            if (!(busy && taskSeq == interrupted)) {
+                tpdiff4j.ode.StepInProgress.clearStop(t); // the cell ended: its next cell's steps must run
             }
             if (busy && taskSeq == interrupted && inUserCode.getAsBoolean()) {
                 try {

@@ -1,6 +1,8 @@
 package tpdiff4j.ode;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StepInProgress implements AutoCloseable {
 
     private static final Map<Thread, Integer> DEPTH = new ConcurrentHashMap<>();
+    /** Threads whose next step is refused: their code ignores the interrupt between steps. */
+    private static final Set<Thread> STOP_AT_NEXT = ConcurrentHashMap.newKeySet();
 
     private final Thread thread;
     private boolean closed;
@@ -27,11 +31,33 @@ public final class StepInProgress implements AutoCloseable {
         this.thread = thread;
     }
 
-    /** Marks the calling thread until {@link #close}; sections may nest. */
+    /**
+     * Marks the calling thread until {@link #close}; sections may nest.
+     *
+     * @throws CancellationException when a supervisor asked this thread to stop at its next step
+     *     ({@link #stopAtNextStep}): the step does not start
+     */
     public static StepInProgress enter() {
         Thread t = Thread.currentThread();
+        if (STOP_AT_NEXT.remove(t)) {
+            throw new CancellationException("stopped before the next step: the code that runs the steps went on after"
+                    + " the interrupt (it does not check Thread.interrupted() between them)");
+        }
         DEPTH.merge(t, 1, Integer::sum);
         return new StepInProgress(t);
+    }
+
+    /**
+     * Asks {@code thread} to stop at its next step: its next {@link #enter} throws {@link CancellationException}. For a
+     * supervisor whose interrupt was ignored by code that calls steps in a loop (a step itself is never cut short).
+     */
+    public static void stopAtNextStep(Thread thread) {
+        STOP_AT_NEXT.add(thread);
+    }
+
+    /** Withdraws {@link #stopAtNextStep} for {@code thread} (its task ended before another step began). */
+    public static void clearStop(Thread thread) {
+        STOP_AT_NEXT.remove(thread);
     }
 
     /** True while {@code thread} is inside a step. */

@@ -69,6 +69,42 @@ class CellThreadTest {
     }
 
     @Test
+    void aLoopOfStepsThatIgnoresTheInterruptStopsWhereItsNextStepWouldBegin() throws Exception {
+        // while (true) trainer.step(); with the interrupt swallowed: the thread is inside a step nearly all the time,
+        // so waiting for a moment outside one to stop it forcibly could wait for good; its next step refuses to start
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (CellThread cells = new CellThread(100)) {
+            timer.schedule(() -> cells.interrupt(() -> true), 50, TimeUnit.MILLISECONDS);
+            java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+            long t0 = System.nanoTime();
+            java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> cells.call(() -> {
+                        while (System.nanoTime() - t0 < 20_000_000_000L) {
+                            try (tpdiff4j.ode.StepInProgress step = tpdiff4j.ode.StepInProgress.enter()) {
+                                long s0 = System.nanoTime();
+                                while (System.nanoTime() - s0 < 5_000_000L) {
+                                    Math.sqrt(s0); // a 5 ms step that never looks at the interrupt
+                                }
+                            }
+                            steps.incrementAndGet();
+                            Thread.interrupted(); // swallowed, as careless code does
+                        }
+                        return "ran for 20 s";
+                    }));
+            assertTrue(e.getMessage().contains("stopped before the next step"), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "stopped within seconds, after " + steps + " steps");
+            assertFalse(tpdiff4j.ode.StepInProgress.inside(cells.thread()), "no step left open");
+            assertEquals("a step ran", cells.call(() -> {
+                try (tpdiff4j.ode.StepInProgress step = tpdiff4j.ode.StepInProgress.enter()) {
+                    return "a step ran"; // the stop was for the interrupted cell only
+                }
+            }));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
     void aTaskThatIgnoresTheInterruptIsStoppedAfterTheGracePeriod() throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         AtomicBoolean stopped = new AtomicBoolean();
