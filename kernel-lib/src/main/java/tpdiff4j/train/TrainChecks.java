@@ -36,20 +36,24 @@ final class TrainChecks {
      * @param shape  {@code [B, F, C, H, W]} of the data spec at the configured batch size
      */
     static void batch(NDArray x, Device device, long[] shape) {
-        String what = "data.batch(manager, " + shape[0] + ", seed) returned clips ";
         if (!x.getDevice().equals(device)) {
-            throw new IllegalArgumentException(what + "on " + x.getDevice() + "; the weights are on " + device
+            throw new IllegalArgumentException(returned(shape) + "on " + x.getDevice() + "; the weights are on " + device
                     + ". Create the batch with the manager it is given (its device is the weights'), or copy it there"
                     + " with toDevice(manager.getDevice(), false)");
         }
         if (x.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(what + "of type " + x.getDataType().name() + "; allowed: FLOAT32, the type of"
+            throw new IllegalArgumentException(returned(shape) + "of type " + x.getDataType().name() + "; allowed: FLOAT32, the type of"
                     + " the weights (convert with toType(DataType.FLOAT32, false))");
         }
         if (!java.util.Arrays.equals(x.getShape().getShape(), shape)) {
-            throw new IllegalArgumentException(what + "of shape " + x.getShape() + "; allowed: "
+            throw new IllegalArgumentException(returned(shape) + "of shape " + x.getShape() + "; allowed: "
                     + new Shape(shape) + " (batch, frames, channels, height, width of the data spec)");
         }
+    }
+
+    /** The start of a refusal of a batch (built only when one is refused: the check runs every training step). */
+    private static String returned(long[] shape) {
+        return "data.batch(manager, " + shape[0] + ", seed) returned clips ";
     }
 
     private static void range(String name, double v, double lo, boolean loIn, double hi, boolean hiIn, String allowed) {
