@@ -88,7 +88,7 @@ public final class PyramidPlan {
         }
         o.add("jumps", jumps);
         o.add("blockNoise", blockNoise());
-        o.add("sampling", sampling());
+        o.add("sampling", sampling(sampler.startNoiseStd()));
         o.add("training", training());
         return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(o);
     }
@@ -190,9 +190,12 @@ public final class PyramidPlan {
         return o;
     }
 
-    private static JsonObject sampling() {
+    private static JsonObject sampling(double initStd) {
         JsonObject o = new JsonObject();
-        o.addProperty("init", "x ~ N(0, I) with stages[0].frames frames, at t = stages[0].start");
+        o.addProperty("init", "x = initStd * eps, eps ~ N(0, I) with stages[0].frames frames, at t = stages[0].start;"
+                + " initStd = sqrt(gammaStart^2 + sigmaStart^2) of stages[0] (1 for flow matching and variance-preserving"
+                + " schedules)");
+        o.addProperty("initStd", initStd);
         o.addProperty("loop", "for each stage: one solver step per consecutive pair of its grid times (the model gets"
                 + " x at the stage's frame count and the global t); then, except after the last stage, the jump to the"
                 + " next stage");

@@ -17,7 +17,8 @@ import tpdiff4j.ode.TimeGrid;
  * Pyramid sampling (TPDiff v1 Sec. 3.5; docs/derivation.md section 11): run a solver inside each stage, jump between
  * stages.
  * <pre>
- *   x = eps ~ N(0, I), shape [N, F_0, ...]                   (start of stage 0; pure noise for flow matching)
+ *   x = c eps, eps ~ N(0, I), shape [N, F_0, ...]           (start of stage 0; c = startNoiseStd(), 1 unless the
+ *                                                            schedule's noise does not end at unit scale)
  *   for k = 0 .. K-1:
  *       x = solver.solve(model, schedule, x, grid_k)        grid_k from start_k down to end_k, n_k steps
  *       if k &lt; K-1:  x = jump(k).apply(x, seed_k)           x (F_k frames) -&gt; x (B_k F_k frames)
@@ -139,8 +140,26 @@ public final class PyramidSampler {
     }
 
     /**
+     * The standard deviation of the fresh noise {@link #sample(Denoiser, NDManager, Shape, DataType, long)} starts
+     * from: {@code c = sqrt(gamma(s)^2 + sigma(s)^2)} at stage 0's start {@code s}, the standard deviation of
+     * {@code x_s = gamma(s) x0 + sigma(s) eps} for zero-mean, unit-variance data. It is 1 for flow matching and every
+     * variance-preserving schedule (returned as exactly 1 when {@code c} is within {@code 1e-12} of it, so those
+     * samples keep their bits); a schedule whose noise does not end at unit scale, such as the variance-exploding
+     * {@code Schedules.of("ve", t -> 1, t -> 10 * t)}, starts from {@code N(0, c^2 I)} instead of a latent a hundred
+     * times too quiet. The term {@code gamma(s) E[x0]} is not known without data and is left out, as in every
+     * sampler that starts from noise.
+     */
+    public double startNoiseStd() {
+        double s = pyramid.stage(0).start();
+        double g = pyramid.schedule().gamma(s);
+        double sg = pyramid.schedule().sigma(s);
+        double c = Math.sqrt(g * g + sg * sg);
+        return Math.abs(c - 1) <= 1e-12 ? 1.0 : c;
+    }
+
+    /**
      * Samples from fresh noise: stage 0's start is {@code GaussianNoise.normal(manager, [N, F_0, ...], type,
-     * derive(seed, 0))}.
+     * derive(seed, 0))} times {@link #startNoiseStd()} (1 for flow matching and variance-preserving schedules).
      *
      * @param model stage-wise model (see the class comment)
      * @param manager owner of the result
@@ -156,6 +175,12 @@ public final class PyramidSampler {
         }
         Shape first = TemporalOps.withFrames(fullShape, pyramid.stage(0).frames());
         NDArray start = GaussianNoise.normal(manager, first, type, GaussianNoise.derive(seed, 0));
+        double c = startNoiseStd();
+        if (c != 1.0) {
+            NDArray scaled = start.mul(c);
+            start.close();
+            start = scaled;
+        }
         NDArray out = sample(model, start, seed);
         if (out != start) {
             start.close();

@@ -56,6 +56,40 @@ class PyramidSamplerTest {
         }
     }
 
+    /**
+     * The fresh start noise has the scale of x at stage 0's start, sqrt(gamma^2 + sigma^2) for unit-variance data:
+     * exactly 1 (bit for bit the old start) for flow matching, a discrete and a continuous VP schedule and a user
+     * quarter circle; sqrt(101) for the variance-exploding user schedule gamma = 1, sigma = 10 t, which used to start
+     * from N(0, I), a hundred times too little variance. With a model that predicts eps = 0, DDIM on that schedule
+     * keeps x unchanged (gamma = 1), so the one-stage sample is the start itself: its standard deviation over 32768
+     * values has a relative standard error of 1 / sqrt(2 * 32768) = 0.4%; the test allows 2% (5 standard errors).
+     */
+    @Test
+    void freshNoiseStartsAtTheScheduleScaleOfStageZero() {
+        NoiseSchedule[] unit = {Schedules.flowMatching(), Schedules.scaledLinear(0.00085, 0.012, 1000),
+            Schedules.vpCosine(), Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2))};
+        for (NoiseSchedule s : unit) {
+            assertEquals(1.0, PyramidSampler.of(TemporalPyramid.uniform(s, 3, 8), Solvers.ddim(), 2).startNoiseStd(), 0.0,
+                    s.name());
+        }
+        NoiseSchedule ve = Schedules.of("ve", t -> 1.0, t -> 10 * t);
+        double want = Math.sqrt(101);
+        assertEquals(want, PyramidSampler.of(TemporalPyramid.uniform(ve, 2, 8), Solvers.ddim(), 2).startNoiseStd(), 1e-12);
+        Denoiser zero = Denoiser.of(PredictionType.EPSILON, (x, t) -> x.zerosLike());
+        NDArray x = PyramidSampler.of(TemporalPyramid.uniform(ve, 1, 8), Solvers.ddim(), 5)
+                .sample(zero, manager, new Shape(64, 8, 1, 8, 8), DataType.FLOAT64, 11);
+        double[] v = x.toDoubleArray();
+        double sum = 0;
+        double sq = 0;
+        for (double d : v) {
+            sum += d;
+            sq += d * d;
+        }
+        double mean = sum / v.length;
+        double std = Math.sqrt(sq / v.length - mean * mean);
+        assertEquals(want, std, 0.02 * want, "start noise std on the variance-exploding schedule");
+    }
+
     @Test
     void stagesRunInOrderWithTheirFramesAndWindows() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
