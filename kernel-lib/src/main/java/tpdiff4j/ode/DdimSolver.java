@@ -88,6 +88,12 @@ final class DdimSolver implements Solver {
         return progress;
     }
 
+    /** True when {@code eta > 0}: each step then adds fresh noise. */
+    @Override
+    public boolean stochastic() {
+        return eta > 0;
+    }
+
     @Override
     public String toString() {
         return "Solver[ddim, eta " + eta + "]";

@@ -19,6 +19,18 @@ public interface Solver {
     /** A copy that prints (on) or does not print (off, the default) a one-line progress display. */
     Solver withProgress(boolean on);
 
+    /**
+     * Whether a step adds fresh noise ({@code Solvers.ddim(eta, seed)} with {@code eta > 0}); false for the
+     * deterministic solvers. A stochastic step keeps the marginals only of a path whose law given the data is
+     * {@code N(gamma_t a, sigma_t^2 I)} for a fixed {@code a}; a TPDiff stage's path
+     * {@code x_t = gamma_t x~_k + sigma_t eps_k} has the data-dependent noise mean {@code E[eps_k | x0] = (A - D) /
+     * (rho_s - rho_e)}, so inside a pyramid of two or more stages such a step leaves the stage's distribution
+     * ({@code tpdiff4j.pyramid.PyramidSampler} refuses it there).
+     */
+    default boolean stochastic() {
+        return false;
+    }
+
     /** Whether this solver prints its progress display ({@link #withProgress}); false unless a solver says so. */
     default boolean progress() {
         return false;

@@ -41,9 +41,11 @@ import tpdiff4j.ode.TimeGrid;
  * {@code dx_t/dt = gammaDot x~_k + sigmaDot eps_k} per unit global t for VELOCITY ({@code eps_k - x~_k} for flow
  * matching, i.e. Eq. (13)'s {@code v_k} divided by {@code s_k - e_k}), {@code gamma eps_k - sigma x~_k} for
  * V_PREDICTION. These are exactly what {@link TrainingPairSampler} trains on, and since the stage path is
- * {@code x_t = gamma_t x~_k + sigma_t eps_k}, every solver consumes them like vanilla predictions (for a constant
+ * {@code x_t = gamma_t x~_k + sigma_t eps_k}, every deterministic solver consumes them like vanilla predictions (for a constant
  * {@code eps_k} DDIM lands exactly on {@code x_e} on every schedule, Euler only on flow matching, whose stage path
- * is a straight line).
+ * is a straight line). A stochastic solver ({@link Solver#stochastic()}, DDIM with eta &gt; 0) is refused for
+ * {@code K >= 2}: the stage noise {@code eps_k} has the data-dependent mean {@code (A - D) / (rho_s - rho_e)}, so fresh
+ * noise leaves the stage's distribution (docs/derivation.md section 11).
  */
 public final class PyramidSampler {
 
@@ -75,7 +77,7 @@ public final class PyramidSampler {
             throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g. "
                     + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         }
-        return new PyramidSampler(pyramid, checkSolver(solver), checkSteps(pyramid, stepsPerStage), JumpRule.CORRECTED,
+        return new PyramidSampler(pyramid, checkSolver(pyramid, solver), checkSteps(pyramid, stepsPerStage), JumpRule.CORRECTED,
                 (st, n) -> TimeGrid.uniform(st.start(), st.end(), n));
     }
 
@@ -86,7 +88,7 @@ public final class PyramidSampler {
 
     /** A copy with another solver for every stage. */
     public PyramidSampler withSolver(Solver s) {
-        return new PyramidSampler(pyramid, checkSolver(s), steps, rule, grids);
+        return new PyramidSampler(pyramid, checkSolver(pyramid, s), steps, rule, grids);
     }
 
     /** A copy with other steps per stage (sampling order, {@code K} values >= 1, or one value for every stage). */
@@ -235,10 +237,18 @@ public final class PyramidSampler {
         }
     }
 
-    private static Solver checkSolver(Solver s) {
+    private static Solver checkSolver(TemporalPyramid pyramid, Solver s) {
         if (s == null) {
             throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
                     + "Solvers.ddim()");
+        }
+        if (s.stochastic() && pyramid.size() > 1) {
+            throw new IllegalArgumentException("solver = " + s + " adds fresh noise in every step, which keeps the"
+                    + " distribution only of a vanilla path; inside the " + pyramid.size() + " stages of this pyramid"
+                    + " the stage noise eps_k has a data-dependent mean, so stochastic steps leave the stage's"
+                    + " distribution (an exact model then misses the data covariance many times over). Allowed: a"
+                    + " deterministic solver (Solvers.ddim(), euler(), heun(), rk4(), rungeKutta(tableau)) for a pyramid,"
+                    + " or a stochastic one with a one-stage pyramid (vanilla sampling)");
         }
         return s;
     }

@@ -29,7 +29,8 @@ import tpdiff4j.schedule.NoiseSchedule;
  * because it also holds where {@code gamma_s = 0} (flow matching at {@code t = 1}, where {@code A = D}).
  *
  * <p>Targets ({@link #target}) are the vanilla targets of the virtual pair, so a model of any
- * {@link PredictionType} and any solver work stage-wise unchanged: {@code EPSILON -> eps_k},
+ * {@link PredictionType} and any deterministic solver work stage-wise unchanged (not DDIM with eta &gt; 0, see
+ * {@code PyramidSampler}): {@code EPSILON -> eps_k},
  * {@code X0 -> x~_k}, {@code VELOCITY -> gammaDot_t x~_k + sigmaDot_t eps_k = dx_t/dt} per unit <b>global</b>
  * {@code t} ({@code eps_k - x~_k} for flow matching), {@code V_PREDICTION -> gamma_t eps_k - sigma_t x~_k}. The paper's flow-matching target
  * Eq. (13) {@code v_k = x_s - x_e} is the velocity per unit <b>stage</b> time {@code t' = (t - e)/(s - e)}:

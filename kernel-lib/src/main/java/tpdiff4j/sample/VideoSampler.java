@@ -74,6 +74,9 @@ public final class VideoSampler {
             throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
                     + "Solvers.ddim()");
         }
+        if (pyramid != null) {
+            PyramidSampler.of(pyramid, s, steps);   // refuses a solver the pyramid cannot use, naming it
+        }
         return new VideoSampler(schedule, pyramid, s, steps, rule);
     }
 
