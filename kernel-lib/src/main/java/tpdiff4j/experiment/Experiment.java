@@ -265,6 +265,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (arms.isEmpty()) {
             throw new IllegalStateException("the experiment has no arms; add some with arm(name, pyramid)");
         }
+        budget.checkSlices(evalPoints); // before any trainer is built
         if (networkName != null && network == null) {
             throw new IllegalStateException("the experiment trains the network '" + networkName + "', which is code: call"
                     + " withNetwork(\"" + networkName + "\", factory) before run()");
