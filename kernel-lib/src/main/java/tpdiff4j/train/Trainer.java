@@ -63,6 +63,7 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
+    private boolean emaSwapped; // inside withEmaWeights: the network holds the EMA weights, the EMA the live ones
     private String runId = java.util.UUID.randomUUID().toString();
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
@@ -194,6 +195,11 @@ public final class Trainer implements AutoCloseable {
 
     /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
     public double step() {
+        if (emaSwapped) {
+            throw new IllegalStateException("training step " + (step + 1) + " inside withEmaWeights: there the network"
+                    + " holds the EMA weights, and a step would train them instead of the live weights; call train"
+                    + " or step outside withEmaWeights");
+        }
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
@@ -353,24 +359,47 @@ public final class Trainer implements AutoCloseable {
         return r;
     }
 
-    /** Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. */
+    /**
+     * Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. Inside
+     * {@link #withEmaWeights} too it saves the live weights as weights and the EMA as EMA.
+     */
     public Path saveCheckpoint(Path dir) {
-        try {
-            return Checkpoint.save(this, dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir, e);
-        }
+        return withLiveWeights(() -> {
+            try {
+                return Checkpoint.save(this, dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir, e);
+            }
+        });
     }
 
     /**
      * Loads the latest checkpoint of {@code dir}, refusing one from another configuration, and continues its run.
      * All or nothing: every file is read and checked first, so a damaged checkpoint leaves the trainer unchanged.
+     * Inside {@link #withEmaWeights} the network then holds the loaded EMA weights until that call ends.
      */
     public void loadCheckpoint(Path dir) {
+        withLiveWeights(() -> {
+            try {
+                Checkpoint.load(this, dir);
+                return null;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir, e);
+            }
+        });
+    }
+
+    /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
+    private <T> T withLiveWeights(Supplier<T> work) {
+        if (!emaSwapped) {
+            return work.get();
+        }
+        Compute.adoptThread();
+        ema.swap();
         try {
-            Checkpoint.load(this, dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir, e);
+            return work.get();
+        } finally {
+            ema.swap();
         }
     }
 
@@ -379,14 +408,23 @@ public final class Trainer implements AutoCloseable {
         return new NetDenoiser(model, config.prediction());
     }
 
-    /** Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. */
+    /**
+     * Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. A nested call finds them in place
+     * already and just runs its work; a training step inside is refused (it would train the EMA weights), and a
+     * checkpoint saved inside holds the live weights and the EMA as outside.
+     */
     public <T> T withEmaWeights(Supplier<T> work) {
+        if (emaSwapped) {
+            return work.get();
+        }
         Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
         ema.swap();
+        emaSwapped = true;
         try {
             return work.get();
         } finally {
             ema.swap();
+            emaSwapped = false;
         }
     }
 
