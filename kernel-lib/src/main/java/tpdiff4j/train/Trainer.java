@@ -368,7 +368,8 @@ public final class Trainer implements AutoCloseable {
             try {
                 return Checkpoint.save(this, dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir, e);
+                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e)
+                        + "; the previous checkpoint there, if any, stays current", e);
             }
         });
     }
@@ -384,9 +385,25 @@ public final class Trainer implements AutoCloseable {
                 Checkpoint.load(this, dir);
                 return null;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir, e);
+                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e)
+                        + "; the trainer is unchanged", e);
             }
         });
+    }
+
+    /**
+     * What went wrong with a file, in words: the file exceptions of java.nio name only the file when the system gives
+     * no reason ("optimizer.bin" for a missing file).
+     */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = e instanceof java.nio.file.NoSuchFileException ? "missing file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
+            return what + ": " + f.getFile();
+        }
+        return e.getMessage();
     }
 
     /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */

@@ -150,6 +150,27 @@ class CheckpointSafetyTest {
         assertLoadFails(dir, "allowed: the name of a step folder inside");
     }
 
+    @Test
+    void aMissingFileOrAnUnwritableFolderIsNamedInTheMessageItself(@TempDir Path dir) throws Exception {
+        Path ok = dir.resolve("run");
+        run(ok, 2);
+        Files.delete(Checkpoint.latest(ok).resolve("optimizer.bin"));
+        UncheckedIOException read = assertThrows(UncheckedIOException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), null, ok));
+        assertTrue(read.getMessage().contains("missing file or folder") && read.getMessage().contains("optimizer.bin"),
+                read.getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            t.train(1);
+            UncheckedIOException write = assertThrows(UncheckedIOException.class,
+                    () -> t.saveCheckpoint(file.resolve("ckpt")));
+            assertTrue(write.getMessage().contains(file.resolve("ckpt").toString() + ": ")
+                    && write.getMessage().length() > ("cannot write checkpoint to " + file.resolve("ckpt")).length() + 2,
+                    write.getMessage());
+        }
+        assertEquals("not a folder", Files.readString(file), "nothing was written over the file");
+    }
+
     private static void assertLoadFails(Path dir, String expected) {
         RuntimeException e = assertThrows(RuntimeException.class, () -> TrainerTest.trainer(TrainerTest.vanilla(), null, dir));
         String m = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
