@@ -572,7 +572,8 @@ public final class Trainer implements AutoCloseable {
         /**
          * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
          * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
-         * another run's checkpoint rather than replace it (see {@link Checkpoint}).
+         * another run's checkpoint rather than replace it (see {@link Checkpoint}). {@link #build} also creates the
+         * folder and refuses one it cannot write, so that a run does not fail at its first save.
          */
         public Builder withCheckpoints(Path dir, long every) {
             if (dir == null || every < 0) {
@@ -590,6 +591,17 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** Creates the checkpoint folder if needed and checks that files can be written there. */
+        private static void writable(Path dir) {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tmp-probe-", ""));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e)
+                        + "); allowed: a folder this process may create and write, so that training can save", e);
+            }
+        }
+
         public Trainer build() {
             if ((model == null && network == null) || config == null || data == null) {
                 throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "
@@ -602,6 +614,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 if (checkpointDir != null) {
                     Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
+                    writable(checkpointDir); // before training, not at the first save after many steps
                 }
             } catch (RuntimeException e) {
                 t.close();

@@ -171,6 +171,22 @@ class CheckpointSafetyTest {
         assertEquals("not a folder", Files.readString(file), "nothing was written over the file");
     }
 
+    @Test
+    void aCheckpointFolderThatCannotBeWrittenIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), file.resolve("ckpt"), null));
+        assertTrue(e.getMessage().contains("withCheckpoints(" + file.resolve("ckpt")) && e.getMessage().contains("cannot write"),
+                e.getMessage());
+        // a usable folder is made at build time and left with nothing in it but what saves write
+        Path fresh = dir.resolve("new/run");
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), fresh, null)) {
+            try (java.util.stream.Stream<Path> s = Files.list(fresh)) {
+                assertEquals(0, s.count(), "the write probe is removed");
+            }
+        }
+    }
+
     private static void assertLoadFails(Path dir, String expected) {
         RuntimeException e = assertThrows(RuntimeException.class, () -> TrainerTest.trainer(TrainerTest.vanilla(), null, dir));
         String m = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
