@@ -8,12 +8,13 @@ package tpdiff4j.train;
  * {@link Object#toString()} (class name, {@code @}, identity hash) as its class name alone. Such objects cannot be told
  * apart from others of their class; give them a {@code toString()} that names what makes them different.
  */
-final class RecordedName {
+public final class RecordedName {
 
     private RecordedName() {
     }
 
-    static String of(Object o) {
+    /** The stable name of {@code o}: {@code "lambda"}, its class name, or its {@code toString()}. */
+    public static String of(Object o) {
         Class<?> c = o.getClass();
         if (c.isSynthetic() || c.isHidden()) {
             return "lambda";

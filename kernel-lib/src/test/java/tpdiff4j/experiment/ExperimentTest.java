@@ -228,6 +228,18 @@ class ExperimentTest {
     }
 
     @Test
+    void anExperimentReadWithAnotherDataSetOfTheSameShapeIsRefused() {
+        String json = experiment().toJson();
+        SpriteVideos faster = SpriteVideos.builder().withFrames(8).withSize(16).withSpeed(2, 3).build();
+        assertEquals(DATA.spec(), faster.spec());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(json, faster));
+        assertTrue(e.getMessage().contains(DATA.toString()) && e.getMessage().contains(faster.toString()), e.getMessage());
+        // the same settings in a new instance are the same data set: read back equal, JSON unchanged
+        Experiment again = Experiment.fromJson(json, SpriteVideos.builder().withFrames(8).withSize(16).build());
+        assertEquals(json, again.toJson());
+    }
+
+    @Test
     void moreEvaluationsThanBudgetStepsAreRefusedInsteadOfTrainingPastTheBudget() {
         Experiment exp = experiment().withBudget(Budget.steps(2)).withEvalPoints(4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> exp.run(null));
