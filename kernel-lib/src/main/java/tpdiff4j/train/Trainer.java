@@ -339,11 +339,11 @@ public final class Trainer implements AutoCloseable {
                 listener.onStep(p);
             }
             if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                saveCheckpoint(checkpointDir);
+                saveWhileTraining(first);
             }
         }
         if (!interrupted && checkpointDir != null && step > first && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
-            saveCheckpoint(checkpointDir);
+            saveWhileTraining(first);
         }
         long done = step - first;
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
@@ -357,6 +357,20 @@ public final class Trainer implements AutoCloseable {
             Thread.currentThread().interrupt(); // the caller stops too; the steps done stay in the trainer
         }
         return r;
+    }
+
+    /**
+     * A save of {@link #train} into the checkpoint folder; a failed one (a full disk, a folder removed meanwhile) ends
+     * the call with a message that says the steps done are still in the trainer and how to keep them.
+     */
+    private void saveWhileTraining(long first) {
+        try {
+            saveCheckpoint(checkpointDir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new java.io.UncheckedIOException("training stopped after step " + step + " because its checkpoint"
+                    + " could not be saved; the trainer keeps the " + (step - first) + " steps of this call, so save"
+                    + " them elsewhere with saveCheckpoint(dir) before closing it. " + e.getMessage(), e.getCause());
+        }
     }
 
     /**

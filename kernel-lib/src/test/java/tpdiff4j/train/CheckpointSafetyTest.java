@@ -187,6 +187,22 @@ class CheckpointSafetyTest {
         }
     }
 
+    @Test
+    void aSaveThatFailsDuringTrainingSaysTheStepsAreStillInTheTrainer(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("run");
+        try (Trainer t = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(TrainerTest.vanilla())
+                .withData(TrainerTest.DATA).withProgress(false).withCheckpoints(ckpt, 2).build()) {
+            Files.delete(ckpt);
+            Files.writeString(ckpt, "the folder became a file after the trainer was built");
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> t.train(5));
+            assertTrue(e.getMessage().contains("training stopped after step 2") && e.getMessage().contains("keeps the 2 steps")
+                    && e.getMessage().contains("saveCheckpoint(dir)"), e.getMessage());
+            assertEquals(2, t.stepCount());
+            Path kept = t.saveCheckpoint(dir.resolve("elsewhere"));
+            assertEquals(2, Checkpoint.latestStep(dir.resolve("elsewhere")), kept.toString());
+        }
+    }
+
     private static void assertLoadFails(Path dir, String expected) {
         RuntimeException e = assertThrows(RuntimeException.class, () -> TrainerTest.trainer(TrainerTest.vanilla(), null, dir));
         String m = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
