@@ -74,19 +74,6 @@ final class DdimSolver implements Solver {
     }
 
     @Override
-    public Solver withFirstStep(int first) {
-        if (first < 0) {
-            throw new IllegalArgumentException("first = " + first + "; allowed: a step number >= 0");
-        }
-        if (noise == null || first == 0) {
-            return this;
-        }
-        NoiseSource from = noise;
-        return new DdimSolver(eta, (manager, shape, type, step) -> from.normal(manager, shape, type, first + step),
-                listener, progress);
-    }
-
-    @Override
     public Solver withListener(StepListener l) {
         return new DdimSolver(eta, noise, l, progress);
     }

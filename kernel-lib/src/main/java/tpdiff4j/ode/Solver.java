@@ -19,15 +19,6 @@ public interface Solver {
     /** A copy that prints (on) or does not print (off, the default) a one-line progress display. */
     Solver withProgress(boolean on);
 
-    /**
-     * A copy whose step {@code n} draws the random numbers of step {@code first + n}; deterministic solvers draw none
-     * and return themselves. A sampler that runs one solver several times in one run (a pyramid sampler, once per
-     * stage) numbers the steps across the runs this way, so that no two of them reuse the same noise.
-     */
-    default Solver withFirstStep(int first) {
-        return this;
-    }
-
     /** Whether this solver prints its progress display ({@link #withProgress}); false unless a solver says so. */
     default boolean progress() {
         return false;

@@ -184,7 +184,6 @@ public final class PyramidSampler {
         try (NDManager run = start.getManager().newSubManager()) {
             Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
             NDArray x = start;
-            int first = 0; // steps numbered across stages: a stochastic solver never reuses one stage's noise in another
             for (int k = 0; k < pyramid.size(); k++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("pyramid sampling interrupted before stage " + k);
@@ -194,8 +193,7 @@ public final class PyramidSampler {
                             k + 1, pyramid.size(), pyramid.stage(k).frames(), grids[k].steps(), grids[k].t(0),
                             grids[k].t(grids[k].steps())));
                 }
-                NDArray next = solver.withFirstStep(first).solve(d, pyramid.schedule(), x, grids[k]);
-                first += grids[k].steps();
+                NDArray next = solver.solve(d, pyramid.schedule(), x, grids[k]);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
                     if (next != start) {

@@ -56,42 +56,6 @@ class PyramidSamplerTest {
         }
     }
 
-    /**
-     * Stochastic DDIM in a pyramid: stage k's steps draw the noise of the run's steps after those of the stages
-     * before it. Numbered from 0 in every stage, step n of stage 1 drew the same seeded noise as step n of stage 0,
-     * so the frames both stages share got identical noise (a seeded draw of more values starts with the same ones).
-     */
-    @Test
-    void stochasticDdimDrawsNewNoiseInEveryStage() {
-        List<Integer> steps = new ArrayList<>();
-        List<double[]> draws = new ArrayList<>();
-        tpdiff4j.ode.NoiseSource seeded = tpdiff4j.ode.NoiseSource.seeded(5);
-        tpdiff4j.ode.NoiseSource recorded = (m, shape, type, step) -> {
-            NDArray z = seeded.normal(m, shape, type, step);
-            steps.add(step);
-            draws.add(z.toDoubleArray());
-            return z;
-        };
-        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8);
-        Denoiser zero = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
-        PyramidSampler.of(p, Solvers.ddim(1.0, recorded), 3, 3)
-                .sample(zero, manager, new Shape(1, 8, 1, 2, 2), DataType.FLOAT64, 1);
-        // stage 0: steps 0, 1, 2 (4 frames); stage 1: steps 3, 4 (8 frames; its last step ends at t = 0 without noise)
-        assertEquals(List.of(0, 1, 2, 3, 4), steps);
-        double[] stage0 = draws.get(0), stage1 = draws.get(3);
-        assertEquals(16, stage0.length);
-        int same = 0;
-        for (int i = 0; i < stage0.length; i++) {
-            same += stage0[i] == stage1[i] ? 1 : 0;
-        }
-        assertEquals(0, same, "stage 1 draws noise of its own");
-        // a one-stage pyramid still numbers its steps from 0, as the vanilla sampler does
-        steps.clear();
-        PyramidSampler.of(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 8), Solvers.ddim(1.0, recorded), 3)
-                .sample(zero, manager, new Shape(1, 8, 1, 2, 2), DataType.FLOAT64, 1);
-        assertEquals(List.of(0, 1), steps);
-    }
-
     @Test
     void stagesRunInOrderWithTheirFramesAndWindows() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
