@@ -37,7 +37,22 @@ public record Budget(long steps, double seconds) {
         return new Budget(steps, seconds);
     }
 
-    /** Slice {@code i} of {@code n} equal slices: steps rounded so that the slices add up to {@code steps}. */
+    /**
+     * Refuses {@code n} slices of a step budget of fewer than {@code n} steps: every slice trains at least one step, so
+     * such slices would add up to more steps than the budget.
+     */
+    void checkSlices(int n) {
+        if (steps != Long.MAX_VALUE && steps < n) {
+            throw new IllegalArgumentException("evalPoints = " + n + " but the budget is " + steps + " steps per arm:"
+                    + " each evaluation follows a slice of at least one step; allowed: evalPoints <= " + steps
+                    + " (or a larger budget)");
+        }
+    }
+
+    /**
+     * Slice {@code i} of {@code n} equal slices: steps rounded so that the slices add up to {@code steps} (at least
+     * one step each; {@link #checkSlices} refuses a budget of fewer than {@code n} steps).
+     */
     Budget slice(int i, int n) {
         long s = steps == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (steps * (i + 1)) / n - (steps * i) / n);
         return new Budget(s, Double.isInfinite(seconds) ? seconds : seconds / n);

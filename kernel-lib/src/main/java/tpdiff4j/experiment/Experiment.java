@@ -53,7 +53,8 @@ import tpdiff4j.train.Trainer;
  * <p>JSON ({@link #toJson}): every schedule once under {@code "schedules"}, referenced by id from the arms'
  * pyramids; a schedule of Java functions is stored as a table (see {@code TrainConfig}) with the achieved tolerance
  * under {@code "scheduleTables"}. The dataset is code, not data: the JSON records its class, spec and
- * {@code toString()}, and {@link #fromJson} takes the dataset and checks its spec. A user's own coupling cannot be
+ * {@code toString()} (see {@code train.RecordedName}), and {@link #fromJson} takes the dataset and checks both its spec
+ * and its {@code toString()}. A user's own coupling cannot be
  * rebuilt from JSON.
  *
  * @param data        the clips (shared)
@@ -265,6 +266,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (arms.isEmpty()) {
             throw new IllegalStateException("the experiment has no arms; add some with arm(name, pyramid)");
         }
+        budget.checkSlices(evalPoints); // before any trainer is built
         if (networkName != null && network == null) {
             throw new IllegalStateException("the experiment trains the network '" + networkName + "', which is code: call"
                     + " withNetwork(\"" + networkName + "\", factory) before run()");

@@ -46,7 +46,7 @@ final class ExperimentJson {
         JsonObject data = new JsonObject();
         data.addProperty("class", e.data().getClass().getName());
         data.add("spec", new Gson().toJsonTree(e.data().spec()));
-        data.addProperty("description", e.data().toString());
+        data.addProperty("description", tpdiff4j.train.RecordedName.of(e.data()));
         o.add("data", data);
         o.add("model", e.model().toJsonObject());
         if (e.networkName() != null) {
@@ -167,6 +167,13 @@ final class ExperimentJson {
             throw new IllegalArgumentException("the experiment was run on data with spec " + spec + " ("
                     + o.getAsJsonObject("data").get("description").getAsString() + "); the dataset given has "
                     + (data == null ? "none" : data.spec()));
+        }
+        String recorded = o.getAsJsonObject("data").get("description").getAsString();
+        String given = tpdiff4j.train.RecordedName.of(data);
+        if (!recorded.equals(given)) {
+            throw new IllegalArgumentException("the experiment was run on the data set " + recorded + "; the data set"
+                    + " given is " + given + ": the same clip shape with other clips would not be this experiment; pass"
+                    + " the data set it was run on (a data set of one's own is recognised by its toString())");
         }
         ModelConfig model = ModelConfig.fromJson(o.get("model").toString());
         JsonObject schedules = o.getAsJsonObject("schedules");

@@ -55,7 +55,7 @@ public final class SideBySide {
      *
      * @param lanes      the runs (at least one)
      * @param budget     per lane
-     * @param evalPoints slices (and evaluations after the first) {@code >= 1}
+     * @param evalPoints slices (and evaluations after the first) {@code >= 1}, at most the budget's steps
      * @param log        one line per slice and lane, or null for none
      */
     public static Run run(List<Lane> lanes, Budget budget, int evalPoints, PrintStream log) {
@@ -65,6 +65,7 @@ public final class SideBySide {
         if (evalPoints < 1) {
             throw new IllegalArgumentException("evalPoints = " + evalPoints + "; allowed: >= 1");
         }
+        budget.checkSlices(evalPoints);
         int n = lanes.size();
         QualityCurve[] curves = new QualityCurve[n];
         double[] seconds = new double[n], stepTime = new double[n];

@@ -22,6 +22,7 @@ import tpdiff4j.schedule.StrictJson;
 /**
  * Checkpoint folder layout: {@code dir/step-000000123/} holds {@code config.json} (format, run id, model, train config
  * with the full pyramid (a function schedule tabulated, see {@link TrainConfig}) and the noise coupling, data spec,
+ * data set (class and description, see {@link RecordedName}),
  * optimizer counts, step = RNG state, the CRC-32 of each tensor file), {@code weights.bin},
  * {@code ema.bin} and {@code optimizer.bin} ({@link TensorFile}); {@code dir/latest} names the current step folder.
  *
@@ -243,6 +244,10 @@ public final class Checkpoint {
         o.add("model", t.model().describe());
         o.add("train", t.config().toJsonObject());
         o.add("data", new Gson().toJsonTree(t.data().spec()));
+        JsonObject set = new JsonObject();
+        set.addProperty("class", t.data().getClass().getName());
+        set.addProperty("description", RecordedName.of(t.data()));
+        o.add("dataset", set);
         return o;
     }
 
@@ -264,11 +269,20 @@ public final class Checkpoint {
     /**
      * How the checkpoint's configuration differs from the trainer's. The tabulation report of a function schedule
      * ({@code train.scheduleTable}) is not compared: a trainer built from the checkpoint's own configuration has the
-     * table as its schedule and no report, and the tables themselves are compared in the pyramid.
+     * table as its schedule and no report, and the tables themselves are compared in the pyramid. The data set is
+     * compared by class and description ({@link RecordedName}): clips are addressed by seed, so another data set of
+     * the same shape would continue the run on other clips. Checkpoints written before data sets were recorded are
+     * compared by the clip shape alone.
      */
     private static List<String> differences(JsonObject saved, Trainer t) {
         JsonObject mine = describe(t);
         List<String> diffs = new ArrayList<>();
+        JsonElement set = saved.get("dataset");
+        if (set != null && !set.equals(mine.get("dataset"))) {
+            diffs.add("the data set differs: the checkpoint was trained on " + datasetText(set) + " but this trainer has "
+                    + datasetText(mine.get("dataset")) + " (the run would continue on other clips; a data set of one's"
+                    + " own is recognised by its class and toString(), so give it one that is the same in every process)");
+        }
         for (String section : new String[] {"version", "model", "train", "data"}) {
             JsonElement s = saved.get(section), m = mine.get(section);
             if (section.equals("train") && s != null && s.isJsonObject()) {
@@ -278,6 +292,18 @@ public final class Checkpoint {
             diff(section, s, m, diffs);
         }
         return diffs;
+    }
+
+    /** A recorded data set for a message: its description, and its class where the description does not name it. */
+    private static String datasetText(JsonElement set) {
+        if (!set.isJsonObject()) {
+            return StrictJson.excerpt(set.toString());
+        }
+        JsonElement c = set.getAsJsonObject().get("class"), d = set.getAsJsonObject().get("description");
+        String cls = c == null || !c.isJsonPrimitive() ? String.valueOf(c) : c.getAsString();
+        String text = d == null || !d.isJsonPrimitive() ? String.valueOf(d) : d.getAsString();
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        return "\"" + text + "\"" + (text.startsWith(simple) || text.equals(cls) ? "" : " (" + cls + ")");
     }
 
     /** Parses and checks the header of a config.json; errors name the file. */

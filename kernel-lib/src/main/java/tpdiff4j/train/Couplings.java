@@ -7,9 +7,10 @@ import tpdiff4j.pyramid.NoiseCoupling;
 /**
  * The JSON record of a {@link NoiseCoupling} in training configurations, checkpoints and experiments:
  * {@code {"type": "none"}}, {@code {"type": "batchAligner", "cost": "L2" | "SQUARED_L2"}} or, for a user's own
- * coupling, {@code {"type": "custom", "name": toString()}} ("lambda" for a lambda, whose {@code toString} changes
- * from run to run). A custom coupling is compared by that name when a checkpoint is resumed, so give it a stable
- * {@code toString} (a record has one); it cannot be rebuilt from JSON.
+ * coupling, {@code {"type": "custom", "name": toString()}} ("lambda" for a lambda and the class name for a class
+ * that keeps {@link Object#toString()}, whose text changes from run to run; see {@link RecordedName}). A custom
+ * coupling is compared by that name when a checkpoint is resumed, so give it a stable {@code toString} (a record has
+ * one); it cannot be rebuilt from JSON.
  */
 final class Couplings {
 
@@ -25,7 +26,7 @@ final class Couplings {
             o.addProperty("cost", a.cost().name());
         } else {
             o.addProperty("type", "custom");
-            o.addProperty("name", c.getClass().isSynthetic() || c.getClass().isHidden() ? "lambda" : c.toString());
+            o.addProperty("name", RecordedName.of(c));
         }
         return o;
     }

@@ -63,6 +63,7 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
+    private boolean emaSwapped; // inside withEmaWeights: the network holds the EMA weights, the EMA the live ones
     private String runId = java.util.UUID.randomUUID().toString();
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
@@ -194,6 +195,11 @@ public final class Trainer implements AutoCloseable {
 
     /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
     public double step() {
+        if (emaSwapped) {
+            throw new IllegalStateException("training step " + (step + 1) + " inside withEmaWeights: there the network"
+                    + " holds the EMA weights, and a step would train them instead of the live weights; call train"
+                    + " or step outside withEmaWeights");
+        }
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
@@ -333,11 +339,11 @@ public final class Trainer implements AutoCloseable {
                 listener.onStep(p);
             }
             if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                saveCheckpoint(checkpointDir);
+                saveWhileTraining(first);
             }
         }
         if (!interrupted && checkpointDir != null && step > first && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
-            saveCheckpoint(checkpointDir);
+            saveWhileTraining(first);
         }
         long done = step - first;
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
@@ -353,24 +359,78 @@ public final class Trainer implements AutoCloseable {
         return r;
     }
 
-    /** Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. */
-    public Path saveCheckpoint(Path dir) {
+    /**
+     * A save of {@link #train} into the checkpoint folder; a failed one (a full disk, a folder removed meanwhile) ends
+     * the call with a message that says the steps done are still in the trainer and how to keep them.
+     */
+    private void saveWhileTraining(long first) {
         try {
-            return Checkpoint.save(this, dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir, e);
+            saveCheckpoint(checkpointDir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new java.io.UncheckedIOException("training stopped after step " + step + " because its checkpoint"
+                    + " could not be saved; the trainer keeps the " + (step - first) + " steps of this call, so save"
+                    + " them elsewhere with saveCheckpoint(dir) before closing it. " + e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. Inside
+     * {@link #withEmaWeights} too it saves the live weights as weights and the EMA as EMA.
+     */
+    public Path saveCheckpoint(Path dir) {
+        return withLiveWeights(() -> {
+            try {
+                return Checkpoint.save(this, dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e)
+                        + "; the previous checkpoint there, if any, stays current", e);
+            }
+        });
     }
 
     /**
      * Loads the latest checkpoint of {@code dir}, refusing one from another configuration, and continues its run.
      * All or nothing: every file is read and checked first, so a damaged checkpoint leaves the trainer unchanged.
+     * Inside {@link #withEmaWeights} the network then holds the loaded EMA weights until that call ends.
      */
     public void loadCheckpoint(Path dir) {
+        withLiveWeights(() -> {
+            try {
+                Checkpoint.load(this, dir);
+                return null;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e)
+                        + "; the trainer is unchanged", e);
+            }
+        });
+    }
+
+    /**
+     * What went wrong with a file, in words: the file exceptions of java.nio name only the file when the system gives
+     * no reason ("optimizer.bin" for a missing file).
+     */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = e instanceof java.nio.file.NoSuchFileException ? "missing file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
+            return what + ": " + f.getFile();
+        }
+        return e.getMessage();
+    }
+
+    /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
+    private <T> T withLiveWeights(Supplier<T> work) {
+        if (!emaSwapped) {
+            return work.get();
+        }
+        Compute.adoptThread();
+        ema.swap();
         try {
-            Checkpoint.load(this, dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir, e);
+            return work.get();
+        } finally {
+            ema.swap();
         }
     }
 
@@ -379,14 +439,23 @@ public final class Trainer implements AutoCloseable {
         return new NetDenoiser(model, config.prediction());
     }
 
-    /** Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. */
+    /**
+     * Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. A nested call finds them in place
+     * already and just runs its work; a training step inside is refused (it would train the EMA weights), and a
+     * checkpoint saved inside holds the live weights and the EMA as outside.
+     */
     public <T> T withEmaWeights(Supplier<T> work) {
+        if (emaSwapped) {
+            return work.get();
+        }
         Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
         ema.swap();
+        emaSwapped = true;
         try {
             return work.get();
         } finally {
             ema.swap();
+            emaSwapped = false;
         }
     }
 
@@ -517,7 +586,8 @@ public final class Trainer implements AutoCloseable {
         /**
          * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
          * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
-         * another run's checkpoint rather than replace it (see {@link Checkpoint}).
+         * another run's checkpoint rather than replace it (see {@link Checkpoint}). {@link #build} also creates the
+         * folder and refuses one it cannot write, so that a run does not fail at its first save.
          */
         public Builder withCheckpoints(Path dir, long every) {
             if (dir == null || every < 0) {
@@ -535,6 +605,17 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** Creates the checkpoint folder if needed and checks that files can be written there. */
+        private static void writable(Path dir) {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tmp-probe-", ""));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e)
+                        + "); allowed: a folder this process may create and write, so that training can save", e);
+            }
+        }
+
         public Trainer build() {
             if ((model == null && network == null) || config == null || data == null) {
                 throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "
@@ -547,6 +628,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 if (checkpointDir != null) {
                     Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
+                    writable(checkpointDir); // before training, not at the first save after many steps
                 }
             } catch (RuntimeException e) {
                 t.close();

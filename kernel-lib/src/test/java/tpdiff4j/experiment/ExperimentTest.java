@@ -228,6 +228,39 @@ class ExperimentTest {
     }
 
     @Test
+    void anExperimentReadWithAnotherDataSetOfTheSameShapeIsRefused() {
+        String json = experiment().toJson();
+        SpriteVideos faster = SpriteVideos.builder().withFrames(8).withSize(16).withSpeed(2, 3).build();
+        assertEquals(DATA.spec(), faster.spec());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(json, faster));
+        assertTrue(e.getMessage().contains(DATA.toString()) && e.getMessage().contains(faster.toString()), e.getMessage());
+        // the same settings in a new instance are the same data set: read back equal, JSON unchanged
+        Experiment again = Experiment.fromJson(json, SpriteVideos.builder().withFrames(8).withSize(16).build());
+        assertEquals(json, again.toJson());
+    }
+
+    @Test
+    void moreEvaluationsThanBudgetStepsAreRefusedInsteadOfTrainingPastTheBudget() {
+        Experiment exp = experiment().withBudget(Budget.steps(2)).withEvalPoints(4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> exp.run(null));
+        assertTrue(e.getMessage().contains("evalPoints = 4") && e.getMessage().contains("2 steps")
+                && e.getMessage().contains("evalPoints <= 2"), e.getMessage());
+        // every slice count up to the budget adds up to the budget exactly
+        for (int steps = 1; steps <= 12; steps++) {
+            for (int n = 1; n <= steps; n++) {
+                Budget b = Budget.steps(steps);
+                b.checkSlices(n);
+                long sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += b.slice(i, n).steps();
+                }
+                assertEquals(steps, sum, steps + " steps in " + n + " slices");
+            }
+        }
+        Budget.seconds(1).checkSlices(1000); // a time budget has no step count to exceed
+    }
+
+    @Test
     void armsCompareByValueAndPrintTheirSteps() {
         TemporalPyramid p = TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build();
         Arm a = Arm.of("own", p).withSteps(4, 6).withCoupling(BatchNoiseAligner.l2());

@@ -150,6 +150,59 @@ class CheckpointSafetyTest {
         assertLoadFails(dir, "allowed: the name of a step folder inside");
     }
 
+    @Test
+    void aMissingFileOrAnUnwritableFolderIsNamedInTheMessageItself(@TempDir Path dir) throws Exception {
+        Path ok = dir.resolve("run");
+        run(ok, 2);
+        Files.delete(Checkpoint.latest(ok).resolve("optimizer.bin"));
+        UncheckedIOException read = assertThrows(UncheckedIOException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), null, ok));
+        assertTrue(read.getMessage().contains("missing file or folder") && read.getMessage().contains("optimizer.bin"),
+                read.getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            t.train(1);
+            UncheckedIOException write = assertThrows(UncheckedIOException.class,
+                    () -> t.saveCheckpoint(file.resolve("ckpt")));
+            assertTrue(write.getMessage().contains(file.resolve("ckpt").toString() + ": ")
+                    && write.getMessage().length() > ("cannot write checkpoint to " + file.resolve("ckpt")).length() + 2,
+                    write.getMessage());
+        }
+        assertEquals("not a folder", Files.readString(file), "nothing was written over the file");
+    }
+
+    @Test
+    void aCheckpointFolderThatCannotBeWrittenIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), file.resolve("ckpt"), null));
+        assertTrue(e.getMessage().contains("withCheckpoints(" + file.resolve("ckpt")) && e.getMessage().contains("cannot write"),
+                e.getMessage());
+        // a usable folder is made at build time and left with nothing in it but what saves write
+        Path fresh = dir.resolve("new/run");
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), fresh, null)) {
+            try (java.util.stream.Stream<Path> s = Files.list(fresh)) {
+                assertEquals(0, s.count(), "the write probe is removed");
+            }
+        }
+    }
+
+    @Test
+    void aSaveThatFailsDuringTrainingSaysTheStepsAreStillInTheTrainer(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("run");
+        try (Trainer t = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(TrainerTest.vanilla())
+                .withData(TrainerTest.DATA).withProgress(false).withCheckpoints(ckpt, 2).build()) {
+            Files.delete(ckpt);
+            Files.writeString(ckpt, "the folder became a file after the trainer was built");
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> t.train(5));
+            assertTrue(e.getMessage().contains("training stopped after step 2") && e.getMessage().contains("keeps the 2 steps")
+                    && e.getMessage().contains("saveCheckpoint(dir)"), e.getMessage());
+            assertEquals(2, t.stepCount());
+            Path kept = t.saveCheckpoint(dir.resolve("elsewhere"));
+            assertEquals(2, Checkpoint.latestStep(dir.resolve("elsewhere")), kept.toString());
+        }
+    }
+
     private static void assertLoadFails(Path dir, String expected) {
         RuntimeException e = assertThrows(RuntimeException.class, () -> TrainerTest.trainer(TrainerTest.vanilla(), null, dir));
         String m = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();

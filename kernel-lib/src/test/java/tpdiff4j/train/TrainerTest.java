@@ -251,6 +251,64 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("incompatible"), e.getMessage());
     }
 
+    private static Trainer resumeOn(tpdiff4j.data.VideoDataset data, Path dir) {
+        return Trainer.builder().withModel(MODEL).withConfig(vanilla()).withData(data).withProgress(false)
+                .withResumeFrom(dir).build();
+    }
+
+    @Test
+    void resumingOnAnotherDataSetOfTheSameShapeIsRefused(@TempDir Path dir) throws Exception {
+        try (Trainer b = trainer(vanilla(), dir, null)) {
+            b.train(1);
+        }
+        // same clip shape, other clips: step n would draw other clips from the same seed
+        SpriteVideos faster = SpriteVideos.builder().withFrames(8).withSize(16).withSpeed(2, 3).build();
+        assertEquals(DATA.spec(), faster.spec());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resumeOn(faster, dir));
+        assertTrue(e.getMessage().contains("the data set differs") && e.getMessage().contains(DATA.toString())
+                && e.getMessage().contains(faster.toString()), e.getMessage());
+        // an equal data set, built again, continues the run
+        try (Trainer again = resumeOn(SpriteVideos.builder().withFrames(8).withSize(16).build(), dir)) {
+            assertEquals(1, again.stepCount());
+        }
+        // a checkpoint written before data sets were recorded is compared by the clip shape alone
+        Path cfg = Checkpoint.latest(dir).resolve("config.json");
+        JsonObject o = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject();
+        o.remove("dataset");
+        Files.writeString(cfg, o.toString());
+        try (Trainer old = resumeOn(faster, dir)) {
+            assertEquals(1, old.stepCount());
+        }
+    }
+
+    /** A data set of one's own whose class keeps Object.toString (class name and identity hash). */
+    static final class PlainData implements tpdiff4j.data.VideoDataset {
+        @Override
+        public tpdiff4j.data.VideoSpec spec() {
+            return DATA.spec();
+        }
+
+        @Override
+        public void fill(long seed, float[] out, int offset) {
+            DATA.fill(seed, out, offset);
+        }
+    }
+
+    @Test
+    void aDataSetWithoutItsOwnToStringIsRecordedByItsClass(@TempDir Path dir) throws Exception {
+        PlainData first = new PlainData(), second = new PlainData();
+        assertNotEquals(first.toString(), second.toString(), "identity hashes differ, as between two processes");
+        try (Trainer b = Trainer.builder().withModel(MODEL).withConfig(vanilla()).withData(first).withProgress(false)
+                .withCheckpoints(dir, 0).build()) {
+            b.train(1);
+        }
+        try (Trainer again = resumeOn(second, dir)) {
+            assertEquals(1, again.stepCount());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resumeOn(DATA, dir));
+        assertTrue(e.getMessage().contains("\"" + PlainData.class.getName() + "\""), e.getMessage());
+    }
+
     @Test
     void interruptStopsAtAStepBoundaryAndKeepsTheLastCheckpoint(@TempDir Path dir) throws Exception {
         try (Trainer t = trainer(vanilla(), dir, null)) {
