@@ -28,6 +28,7 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
@@ -49,6 +50,12 @@ public final class TpdiffKernel extends BaseKernel {
 
     private final CellThread cells = new CellThread(STOP_AFTER_MILLIS);
     private final StreamPump streams = new StreamPump(System.out, System.err);
+    /** System.in of the cells: what the cell printed (its prompt) goes out before the front end is asked. */
+    private final CellInput input = new CellInput(() -> {
+        System.out.flush();
+        System.err.flush();
+        streams.drain();
+    }, streams.console());
     private final CellHistory history;
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
@@ -209,7 +216,8 @@ public final class TpdiffKernel extends BaseKernel {
 
     /**
      * Points {@code System.out} and {@code System.err} at the notebook for this cell and every later moment: output
-     * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console.
+     * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console. While
+     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}).
      */
     @Override
     protected void replaceOutputStreams(ShellReplyEnvironment env) {
@@ -217,8 +225,15 @@ public final class TpdiffKernel extends BaseKernel {
         System.setOut(streams.out);
         System.setErr(streams.err);
         InputStream in = System.in;
-        System.setIn(io.in);
+        System.setIn(input);
         env.defer(() -> System.setIn(in));
+    }
+
+    /** Notes whether the front end answers input requests of this cell ({@code allow_stdin}), then runs it. */
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        input.begin(env.getContext(), message.getContent().isStdinEnabled());
+        super.handleExecuteRequest(env, message);
     }
 
     /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
@@ -233,6 +248,7 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        input.connect(connection);
         RequestGuard.wrapHandlers(connection, streams.console());
     }
 
@@ -360,6 +376,7 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean restart) {
         idleWarmUp.stop();
+        input.stop();
         streams.close();
         cells.close();
         super.onShutdown(restart);

@@ -1,0 +1,90 @@
+"""Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
+input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
+input that still works after a cell waiting for it was interrupted.
+
+Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
+"""
+import queue
+import time
+import unittest
+
+from kernel_client import Kernel, drain
+
+
+class KernelProtocol(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
+        cls.kc = cls.k.kc
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def setUp(self):
+        drain(self.kc.get_iopub_msg, 0.1)
+        drain(self.kc.get_stdin_msg, 0.1)
+
+    def answer_inputs(self, msg_id, answers, timeout=60):
+        """Answers each input request of msg_id in turn; returns (reply content, iopub messages, input requests)."""
+        requests = []
+        for a in answers:
+            m = self.kc.get_stdin_msg(timeout=timeout)
+            self.assertEqual(m["msg_type"], "input_request")
+            self.assertEqual(m["parent_header"]["msg_id"], msg_id)
+            requests.append(m)
+            self.kc.input(a)
+        reply, out = self.k.collect(msg_id, timeout)
+        return reply["content"], out, requests
+
+    def test_reading_system_in_asks_the_front_end(self):
+        code = ('var in1 = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));\n'
+                'String name = null;\n'
+                '{ System.out.print("name? "); name = in1.readLine(); }\n'
+                'Scanner sc1 = new Scanner(System.in);\n'
+                'int a = sc1.nextInt(), b = sc1.nextInt();\n'
+                '"hello " + name + ", " + (a + b)')
+        msg_id = self.kc.execute(code, allow_stdin=True)
+        content, out, requests = self.answer_inputs(msg_id, ["Ada Lovelace ü", "20", "22"])
+        self.assertEqual(content["status"], "ok", content)
+        results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["hello Ada Lovelace ü, 42"])
+        # the prompt the cell printed reaches the notebook (CellInputTest checks that it is sent before the request)
+        prompt = [m for m in out if m["msg_type"] == "stream" and "name? " in m["content"]["text"]]
+        self.assertEqual(len(prompt), 1)
+        self.assertEqual(len(requests), 3)
+
+    def test_no_stdin_is_a_clear_error_not_an_empty_answer(self):
+        for code in ("new Scanner(System.in).nextLine()", "System.in.read()"):
+            msg_id = self.kc.execute(code, allow_stdin=False)
+            reply, out = self.k.collect(msg_id, 60)
+            content = reply["content"]
+            self.assertEqual(content["status"], "error", "%s read nothing and went on: %s" % (code, out))
+            self.assertEqual(content["ename"], "UnsupportedOperationException")
+            self.assertIn("allow_stdin", content["evalue"])
+            self.assertRaises(queue.Empty, self.kc.get_stdin_msg, timeout=0.2)
+
+    def test_input_works_again_after_an_interrupted_wait_for_input(self):
+        msg_id = self.kc.execute('int before1 = 1;\nString w1 = new Scanner(System.in).nextLine();\nint after1 = 2;',
+                                 allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=60)["msg_type"], "input_request")
+        time.sleep(0.3)
+        self.k.km.interrupt_kernel()
+        reply, out = self.k.collect(msg_id, 30)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("interrupted", reply["content"]["evalue"])
+        self.assertEqual(self.k.value("before1"), "1")
+        # the front end's box of the interrupted cell is answered late: that answer must not count for the next one
+        self.kc.input("late answer")
+        time.sleep(0.3)
+        for expected in ("fresh answer", "second fresh answer"):
+            msg_id = self.kc.execute("new Scanner(System.in).nextLine()", allow_stdin=True)
+            content, out, _ = self.answer_inputs(msg_id, [expected])
+            self.assertEqual(content["status"], "ok", content)
+            results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+            self.assertEqual(results, [expected])
+
+
+if __name__ == "__main__":
+    unittest.main()
