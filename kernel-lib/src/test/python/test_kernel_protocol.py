@@ -1,6 +1,6 @@
 """Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
 input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
-input that still works after a cell waiting for it was interrupted.
+input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
 """
@@ -84,6 +84,14 @@ class KernelProtocol(unittest.TestCase):
             self.assertEqual(content["status"], "ok", content)
             results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
             self.assertEqual(results, [expected])
+
+    def test_runtime_halt_is_named_as_the_call_the_cell_made(self):
+        content, _ = self.k.run("Runtime.getRuntime().halt(4)")
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "ExitBlocked")
+        self.assertIn("Runtime.halt(4) was called", content["evalue"])
+        self.assertTrue(self.k.km.is_alive())
+        self.assertEqual(self.k.value("6 * 7"), "42")
 
 
 if __name__ == "__main__":
