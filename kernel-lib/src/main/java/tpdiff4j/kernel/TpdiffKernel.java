@@ -343,8 +343,24 @@ public final class TpdiffKernel extends BaseKernel {
             case "invalid":
                 return IS_COMPLETE_BAD;
             default:
-                return code.stripTrailing().endsWith("{") ? "    " : "";
+                return indentAfter(code);
         }
+    }
+
+    /**
+     * @return the indent of the next line of unfinished {@code code}, as IPython gives it: that of the last line
+     *         that is not blank, four spaces more after an opening brace
+     */
+    static String indentAfter(String code) {
+        String[] lines = code.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].stripTrailing();
+            if (!line.isBlank()) {
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                return line.endsWith("{") ? indent + "    " : indent;
+            }
+        }
+        return "";
     }
 
     @Override
