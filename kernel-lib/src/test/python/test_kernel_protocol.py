@@ -1,6 +1,7 @@
 """Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
 input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
-input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name.
+input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name; silent and store_history false requests that keep the execution count
+and the history as IPython does.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
 """
@@ -93,6 +94,43 @@ class KernelProtocol(unittest.TestCase):
         self.assertTrue(self.k.km.is_alive())
         self.assertEqual(self.k.value("6 * 7"), "42")
 
+    def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
+        content, _ = self.k.run("int sv = 5;")
+        n = content["execution_count"]
+        msg_id = self.kc.execute('System.out.println("quiet " + sv);\nsv * 2', silent=True)
+        reply, out = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(reply["content"]["execution_count"], n)
+        kinds = [m["msg_type"] for m in out]
+        self.assertNotIn("execute_result", kinds)  # collect() leaves execute_input out; check it on its own below
+        self.assertEqual("".join(m["content"]["text"] for m in out if m["msg_type"] == "stream"), "quiet 5\n")
+        msg_id = self.kc.execute("sv + 1", store_history=False)
+        reply, out = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["execution_count"], n)
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
+                         ["6"])
+        msg_id = self.kc.execute("sv +", silent=True)
+        reply, _ = self.k.collect(msg_id)
+        self.assertEqual((reply["content"]["status"], reply["content"]["execution_count"]), ("error", n))
+        content, _ = self.k.run("sv")
+        self.assertEqual(content["execution_count"], n + 1, "the user's next cell must follow on without a gap")
+        self.kc.history(hist_access_type="tail", n=50, output=False, raw=True)
+        history = self.kc.get_shell_msg(timeout=30)["content"]["history"]
+        inputs = [entry[2] for entry in history]
+        self.assertIn("int sv = 5;", inputs)
+        for polled in ('System.out.println("quiet " + sv);\nsv * 2', "sv + 1", "sv +"):
+            self.assertNotIn(polled, inputs)
+        self.assertEqual([entry[1] for entry in history if entry[2] == "sv"], [n + 1])
+
+    def test_a_silent_request_sends_no_execute_input_and_no_result(self):
+        msg_id = self.kc.execute("1 + 1", silent=True)
+        seen = []
+        while not seen or seen[-1] != ("status", "idle"):
+            m = self.kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") == msg_id:
+                seen.append((m["msg_type"], m["content"].get("execution_state")))
+        self.assertEqual(seen, [("status", "busy"), ("status", "idle")])
+        drain(self.kc.get_shell_msg, 0.2)
 
 if __name__ == "__main__":
     unittest.main()

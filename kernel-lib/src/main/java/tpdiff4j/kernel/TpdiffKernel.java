@@ -28,6 +28,11 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -61,6 +66,8 @@ public final class TpdiffKernel extends BaseKernel {
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
+    /** False while a request that asked for {@code store_history} false (or {@code silent}) runs. */
+    private volatile boolean storeHistory = true;
     /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
     private final ComputeStartup startup;
     private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
@@ -194,17 +201,23 @@ public final class TpdiffKernel extends BaseKernel {
                 Object v = magics.run(code);
                 return v == null ? null : MimeBundles.ofCellValue(v);
             });
-            history.add(number, code, shown == null ? null : historyText(String.valueOf(
-                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
+            if (storeHistory) {
+                history.add(number, code, shown == null ? null : historyText(String.valueOf(
+                        shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
+            }
             return shown;
         } catch (Exception e) {
-            history.add(number, code, ErrorReport.headline(e));
+            if (storeHistory) {
+                history.add(number, code, ErrorReport.headline(e));
+            }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted", e));
             }
             throw rethrow(e);
         } catch (Error e) {
-            history.add(number, code, ErrorReport.headline(e));
+            if (storeHistory) {
+                history.add(number, code, ErrorReport.headline(e));
+            }
             throw rethrow(new CellError(e, null));
         } finally {
             System.out.flush();
@@ -229,11 +242,55 @@ public final class TpdiffKernel extends BaseKernel {
         env.defer(() -> System.setIn(in));
     }
 
-    /** Notes whether the front end answers input requests of this cell ({@code allow_stdin}), then runs it. */
+    /**
+     * Notes whether the front end answers input requests of this cell ({@code allow_stdin}), then runs it. A
+     * request with {@code store_history} false or {@code silent} true (tools that poll the session, not the user's
+     * cells) runs as in IPython: the execution count stays, nothing enters the history, and a silent one sends no
+     * {@code execute_input} and no {@code execute_result} (what it prints, displays and its errors still go out).
+     */
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        input.begin(env.getContext(), message.getContent().isStdinEnabled());
-        super.handleExecuteRequest(env, message);
+        ExecuteRequest request = message.getContent();
+        input.begin(env.getContext(), request.isStdinEnabled());
+        if (!request.isSilent() && request.shouldStoreHistory()) {
+            super.handleExecuteRequest(env, message);
+            return;
+        }
+        commManager.setMessageContext(message);
+        int count = executionCount.get() - 1; // the last stored cell's number, which the reply repeats
+        env.setBusyDeferIdle();
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        replaceOutputStreams(env);
+        ioEnv("setEnv", env);
+        env.defer(() -> ioEnv("retractEnv", env));
+        storeHistory = false;
+        try {
+            DisplayData out = eval(request.getCode());
+            if (out != null && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, out));
+            }
+            env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+        } catch (Exception e) {
+            ErrorReply error = ErrorReply.of(e);
+            error.setExecutionCount(count);
+            env.publish(PublishError.of(e, this::formatError));
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+        } finally {
+            storeHistory = true;
+        }
+    }
+
+    /** Points {@code display(...)} at {@code env} or away from it (jjava keeps these two methods protected). */
+    private void ioEnv(String method, ShellReplyEnvironment env) {
+        try {
+            java.lang.reflect.Method m = JupyterIO.class.getDeclaredMethod(method, ShellReplyEnvironment.class);
+            m.setAccessible(true);
+            m.invoke(io, env);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            streams.console().println("tpdiff4j kernel: " + method + " of the display stream failed: " + e);
+        }
     }
 
     /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
