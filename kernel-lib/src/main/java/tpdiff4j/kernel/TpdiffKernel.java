@@ -222,7 +222,7 @@ public final class TpdiffKernel extends BaseKernel {
         } finally {
             System.out.flush();
             System.err.flush();
-            streams.drain(); // every byte the cell printed goes out before its result and reply
+            streams.endCell(); // every byte the cell printed goes out before its result and reply
             idleWarmUp.arm(); // idle time after the first cell may warm the JIT up
         }
     }
