@@ -1,7 +1,7 @@
 """Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
 input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
 input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name; silent and store_history false requests that keep the execution count
-and the history as IPython does.
+and the history as IPython does; clearOutput.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
 """
@@ -131,6 +131,14 @@ class KernelProtocol(unittest.TestCase):
                 seen.append((m["msg_type"], m["content"].get("execution_state")))
         self.assertEqual(seen, [("status", "busy"), ("status", "idle")])
         drain(self.kc.get_shell_msg, 0.2)
+    def test_clear_output_clears_what_was_printed_before_it(self):
+        content, out = self.k.run('System.out.println("epoch 1");\nclearOutput();\nSystem.out.println("epoch 2");\n'
+                                  'clearOutput(true);\nSystem.out.print("epoch 3");')
+        self.assertEqual(content["status"], "ok", content)
+        seen = [(m["msg_type"], m["content"].get("text", m["content"].get("wait"))) for m in out]
+        self.assertEqual(seen, [("stream", "epoch 1\n"), ("clear_output", False), ("stream", "epoch 2\n"),
+                                ("clear_output", True), ("stream", "epoch 3")])
+
 
 if __name__ == "__main__":
     unittest.main()

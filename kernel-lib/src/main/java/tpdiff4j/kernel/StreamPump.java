@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 
 /**
  * {@code System.out} and {@code System.err} of the kernel: what any thread prints reaches the notebook, complete
@@ -77,6 +78,17 @@ final class StreamPump implements AutoCloseable {
      */
     void endCell() {
         drain(true);
+    }
+
+    /** Sends what was printed so far, then a {@code clear_output} message to the current cell. */
+    void clearOutput(boolean wait) {
+        synchronized (publishing) {
+            drain(false);
+            ShellReplyEnvironment env = target;
+            if (env != null) {
+                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            }
+        }
     }
 
     private void drain(boolean all) {

@@ -301,6 +301,13 @@ public final class TpdiffKernel extends BaseKernel {
         super.display(data);
     }
 
+    /** Sends what was printed so far, then clears the current cell's output (at once, or before the next one). */
+    void clearOutput(boolean wait) {
+        System.out.flush();
+        System.err.flush();
+        streams.clearOutput(wait);
+    }
+
     /** Serves {@code connection}, with every request handler guarded ({@link RequestGuard}). */
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
