@@ -1,7 +1,7 @@
 """Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
 input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
 input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name; silent and store_history false requests that keep the execution count
-and the history as IPython does; clearOutput.
+and the history as IPython does; clearOutput; the status of comm_info, interrupt and shutdown replies.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
 """
@@ -114,8 +114,11 @@ class KernelProtocol(unittest.TestCase):
         self.assertEqual((reply["content"]["status"], reply["content"]["execution_count"]), ("error", n))
         content, _ = self.k.run("sv")
         self.assertEqual(content["execution_count"], n + 1, "the user's next cell must follow on without a gap")
-        self.kc.history(hist_access_type="tail", n=50, output=False, raw=True)
-        history = self.kc.get_shell_msg(timeout=30)["content"]["history"]
+        msg_id = self.kc.history(hist_access_type="tail", n=50, output=False, raw=True)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        history = reply["content"]["history"]
         inputs = [entry[2] for entry in history]
         self.assertIn("int sv = 5;", inputs)
         for polled in ('System.out.println("quiet " + sv);\nsv * 2', "sv + 1", "sv +"):
@@ -138,6 +141,44 @@ class KernelProtocol(unittest.TestCase):
         seen = [(m["msg_type"], m["content"].get("text", m["content"].get("wait"))) for m in out]
         self.assertEqual(seen, [("stream", "epoch 1\n"), ("clear_output", False), ("stream", "epoch 2\n"),
                                 ("clear_output", True), ("stream", "epoch 3")])
+
+    def control(self, msg_type, content):
+        msg = self.kc.session.msg(msg_type, content)
+        self.kc.control_channel.send(msg)
+        while True:
+            reply = self.kc.get_control_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply
+
+    def test_every_reply_has_a_status(self):
+        for target in (None, "jupyter.widget"):
+            msg_id = self.kc.comm_info(target_name=target)
+            reply = self.kc.get_shell_msg(timeout=30)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = self.kc.get_shell_msg(timeout=30)
+            self.assertEqual(reply["msg_type"], "comm_info_reply")
+            self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+        reply = self.control("interrupt_request", {})
+        self.assertEqual(reply["content"], {"status": "ok"})
+        self.assertEqual(self.k.value("6 * 7"), "42")
+
+
+class KernelShutdown(unittest.TestCase):
+
+    def test_shutdown_reply_has_a_status_and_the_process_ends(self):
+        k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
+        try:
+            msg = k.kc.session.msg("shutdown_request", {"restart": True})
+            k.kc.control_channel.send(msg)
+            reply = k.kc.get_control_msg(timeout=30)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            self.assertEqual(reply["content"], {"status": "ok", "restart": True})
+            deadline = time.monotonic() + 30
+            while k.km.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            self.assertFalse(k.km.is_alive(), "the kernel process must end; the manager starts a new one")
+        finally:
+            k.close()
 
 
 if __name__ == "__main__":
