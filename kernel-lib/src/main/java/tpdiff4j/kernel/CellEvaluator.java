@@ -543,8 +543,52 @@ public final class CellEvaluator implements AutoCloseable {
         }
         anchor[0] = base + a[0];
         Set<String> variables = shell.variables().filter(v -> shell.status(v).isActive()).map(v -> v.name())
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        // JShell proposes no plain name that the cell itself declares (not even inside a block): add those
+        String typed = nameBefore(code, cursor);
+        if (!typed.isEmpty() && at > 0) {
+            for (String name : cellVariables(chunks, at)) {
+                if (name.startsWith(typed)) {
+                    found.add(new CompletionRanking.Candidate(name, false));
+                    variables.add(name);
+                    anchor[0] = cursor - typed.length();
+                }
+            }
+        }
         return CompletionRanking.rank(found, code.substring(anchor[0], Math.max(anchor[0], cursor)), variables);
+    }
+
+    /** @return the identifier that ends at {@code cursor}, unless it follows a dot (a member); else empty */
+    static String nameBefore(String code, int cursor) {
+        int i = cursor;
+        while (i > 0 && Character.isJavaIdentifierPart(code.charAt(i - 1))) {
+            i--;
+        }
+        if (i == cursor || !Character.isJavaIdentifierStart(code.charAt(i))) {
+            return "";
+        }
+        int j = i;
+        while (j > 0 && Character.isWhitespace(code.charAt(j - 1))) {
+            j--;
+        }
+        return j > 0 && code.charAt(j - 1) == '.' ? "" : code.substring(i, cursor);
+    }
+
+    /** @return the names of the variables that the statements before {@code chunks[at]} declare */
+    private List<String> cellVariables(List<Chunks.Chunk> chunks, int at) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < at; j++) {
+            Chunks.Chunk c = chunks.get(j);
+            if (c.source() == null || c.text().isBlank()) {
+                continue;
+            }
+            for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+                if (sn instanceof VarSnippet v) {
+                    names.add(v.name());
+                }
+            }
+        }
+        return names;
     }
 
     /** @return the signatures and documentation of the symbol at {@code cursor} ({@link Inspector}); empty when none */

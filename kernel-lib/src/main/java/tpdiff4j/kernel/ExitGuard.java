@@ -44,7 +44,9 @@ public final class ExitGuard extends SecurityManager {
     @Override
     public void checkExit(int status) {
         if (!exitAllowed) {
-            throw new ExitBlocked(status);
+            boolean halt = StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                    f -> f.getClassName().equals("java.lang.Runtime") && f.getMethodName().equals("halt")));
+            throw new ExitBlocked(halt ? "Runtime.halt" : "System.exit", status);
         }
     }
 

@@ -12,6 +12,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * updateDisplay(id, newerFigure);     // replaces that output in place, e.g. from a training loop
  * display("<b>bold</b>", "text/html"); // a string as the content of a MIME type
  * render(figure, "image/png")          // as a cell's last expression: only that form (and text/plain)
+ * clearOutput(true);                   // clears the cell's output when the next output comes
  * }</pre>
  */
 public final class Notebook {
@@ -54,6 +55,22 @@ public final class Notebook {
                     + "'; pass the id that display(...) returned");
         }
         requireKernel("updateDisplay").getIO().display.updateDisplay(displayId, MimeBundles.of(value));
+    }
+
+    /**
+     * Clears this cell's output, as IPython's {@code clear_output}: what the cell printed before is sent first, so
+     * it is cleared too.
+     *
+     * @param wait true: the output is cleared only when the next output arrives (a loop that clears and shows again
+     *             does not flicker); false: at once
+     */
+    public static void clearOutput(boolean wait) {
+        requireKernel("clearOutput").clearOutput(wait);
+    }
+
+    /** Clears this cell's output at once ({@link #clearOutput(boolean)} with {@code wait} false). */
+    public static void clearOutput() {
+        clearOutput(false);
     }
 
     private static TpdiffKernel requireKernel(String what) {

@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import java.util.List;
+import java.util.Map;
 
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
@@ -9,14 +10,20 @@ import com.google.gson.JsonArray;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.ReplyType;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
+import org.dflib.jjava.jupyter.messages.reply.ShutdownReply;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 
 /**
  * Replies that carry the {@code "status": "ok"} field the Jupyter messaging spec (5.x) requires of every reply;
  * jjava-jupyter 1.0-a6 leaves it out of {@code kernel_info_reply} and {@code history_reply}, which Jupyter's
- * conformance suite rejects. Gson serializes the subclass field next to the inherited ones.
+ * conformance suite rejects, and out of {@code comm_info_reply}, {@code shutdown_reply} and
+ * {@code interrupt_reply}, whose status front ends read (a widget manager asks {@code comm_info} and checks it).
+ * Gson serializes the subclass field next to the inherited ones.
  */
 final class OkReplies {
 
@@ -30,6 +37,45 @@ final class OkReplies {
 
         KernelInfo(String implementation, String version, LanguageInfo info, String banner, List<HelpLink> links) {
             super("5.3", implementation, version, info, banner, links);
+        }
+    }
+
+    /** {@code comm_info_reply} with a status. */
+    static final class CommInfo extends CommInfoReply {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "ok";
+
+        CommInfo(Map<String, CommInfoReply.CommInfo> comms) {
+            super(comms);
+        }
+    }
+
+    /** {@code interrupt_reply} with a status. */
+    static final class Interrupt extends InterruptReply {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "ok";
+    }
+
+    /** {@code shutdown_reply} with a status (jjava's reply cannot be extended: its constructor is private). */
+    static final class Shutdown implements ContentType<Shutdown>, ReplyType<ShutdownRequest> {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "ok";
+        @SuppressWarnings("unused") // serialized by Gson
+        private final boolean restart;
+
+        Shutdown(boolean restart) {
+            this.restart = restart;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the message type only names the message ("shutdown_reply")
+        public MessageType<Shutdown> getType() {
+            return (MessageType<Shutdown>) (MessageType<?>) ShutdownReply.MESSAGE_TYPE;
+        }
+
+        @Override
+        public MessageType<ShutdownRequest> getRequestType() {
+            return ShutdownReply.REQUEST_MESSAGE_TYPE;
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 
 /**
  * {@code System.out} and {@code System.err} of the kernel: what any thread prints reaches the notebook, complete
@@ -59,15 +60,41 @@ final class StreamPump implements AutoCloseable {
 
     /** Sends later output to the request of {@code env} (the running cell). */
     void attach(ShellReplyEnvironment env) {
-        drain();
+        endCell();
         target = env;
     }
 
-    /** Sends everything printed so far, on the calling thread, before it returns. */
+    /**
+     * Sends everything printed so far, on the calling thread, before it returns; the bytes of a UTF-8 character
+     * that is not complete yet wait for the rest.
+     */
     void drain() {
+        drain(false);
+    }
+
+    /**
+     * Sends everything printed so far, also the bytes of an unfinished UTF-8 character (shown as U+FFFD): the cell
+     * has ended, and what it wrote must not open the next cell's output.
+     */
+    void endCell() {
+        drain(true);
+    }
+
+    /** Sends what was printed so far, then a {@code clear_output} message to the current cell. */
+    void clearOutput(boolean wait) {
         synchronized (publishing) {
-            publish("stdout", outSink.take());
-            publish("stderr", errSink.take());
+            drain(false);
+            ShellReplyEnvironment env = target;
+            if (env != null) {
+                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            }
+        }
+    }
+
+    private void drain(boolean all) {
+        synchronized (publishing) {
+            publish("stdout", outSink.take(all));
+            publish("stderr", errSink.take(all));
         }
     }
 
@@ -121,7 +148,7 @@ final class StreamPump implements AutoCloseable {
 
     @Override
     public void close() {
-        drain();
+        endCell();
         closed = true;
         wake();
     }
@@ -155,10 +182,10 @@ final class StreamPump implements AutoCloseable {
             }
         }
 
-        /** @return the buffered text up to the last complete UTF-8 character; the rest stays */
-        synchronized String take() {
+        /** @return the buffered text up to the last complete UTF-8 character (all of it if {@code all}); the rest stays */
+        synchronized String take(boolean everything) {
             byte[] all = buf.toByteArray();
-            int end = completeUtf8(all);
+            int end = everything ? all.length : completeUtf8(all);
             buf.reset();
             buf.write(all, end, all.length - end);
             notifyAll();

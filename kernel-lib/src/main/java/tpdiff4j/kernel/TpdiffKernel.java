@@ -28,6 +28,18 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
@@ -49,11 +61,19 @@ public final class TpdiffKernel extends BaseKernel {
 
     private final CellThread cells = new CellThread(STOP_AFTER_MILLIS);
     private final StreamPump streams = new StreamPump(System.out, System.err);
+    /** System.in of the cells: what the cell printed (its prompt) goes out before the front end is asked. */
+    private final CellInput input = new CellInput(() -> {
+        System.out.flush();
+        System.err.flush();
+        streams.drain();
+    }, streams.console());
     private final CellHistory history;
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
     private volatile boolean interruptRequested;
+    /** False while a request that asked for {@code store_history} false (or {@code silent}) runs. */
+    private volatile boolean storeHistory = true;
     /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
     private final ComputeStartup startup;
     private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
@@ -187,29 +207,36 @@ public final class TpdiffKernel extends BaseKernel {
                 Object v = magics.run(code);
                 return v == null ? null : MimeBundles.ofCellValue(v);
             });
-            history.add(number, code, shown == null ? null : historyText(String.valueOf(
-                    shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
+            if (storeHistory) {
+                history.add(number, code, shown == null ? null : historyText(String.valueOf(
+                        shown.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))));
+            }
             return shown;
         } catch (Exception e) {
-            history.add(number, code, ErrorReport.headline(e));
+            if (storeHistory) {
+                history.add(number, code, ErrorReport.headline(e));
+            }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted", e));
             }
             throw rethrow(e);
         } catch (Error e) {
-            history.add(number, code, ErrorReport.headline(e));
+            if (storeHistory) {
+                history.add(number, code, ErrorReport.headline(e));
+            }
             throw rethrow(new CellError(e, null));
         } finally {
             System.out.flush();
             System.err.flush();
-            streams.drain(); // every byte the cell printed goes out before its result and reply
+            streams.endCell(); // every byte the cell printed goes out before its result and reply
             idleWarmUp.arm(); // idle time after the first cell may warm the JIT up
         }
     }
 
     /**
      * Points {@code System.out} and {@code System.err} at the notebook for this cell and every later moment: output
-     * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console.
+     * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console. While
+     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}).
      */
     @Override
     protected void replaceOutputStreams(ShellReplyEnvironment env) {
@@ -217,8 +244,59 @@ public final class TpdiffKernel extends BaseKernel {
         System.setOut(streams.out);
         System.setErr(streams.err);
         InputStream in = System.in;
-        System.setIn(io.in);
+        System.setIn(input);
         env.defer(() -> System.setIn(in));
+    }
+
+    /**
+     * Notes whether the front end answers input requests of this cell ({@code allow_stdin}), then runs it. A
+     * request with {@code store_history} false or {@code silent} true (tools that poll the session, not the user's
+     * cells) runs as in IPython: the execution count stays, nothing enters the history, and a silent one sends no
+     * {@code execute_input} and no {@code execute_result} (what it prints, displays and its errors still go out).
+     */
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        ExecuteRequest request = message.getContent();
+        input.begin(env.getContext(), request.isStdinEnabled());
+        if (!request.isSilent() && request.shouldStoreHistory()) {
+            super.handleExecuteRequest(env, message);
+            return;
+        }
+        commManager.setMessageContext(message);
+        int count = executionCount.get() - 1; // the last stored cell's number, which the reply repeats
+        env.setBusyDeferIdle();
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        replaceOutputStreams(env);
+        ioEnv("setEnv", env);
+        env.defer(() -> ioEnv("retractEnv", env));
+        storeHistory = false;
+        try {
+            DisplayData out = eval(request.getCode());
+            if (out != null && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, out));
+            }
+            env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+        } catch (Exception e) {
+            ErrorReply error = ErrorReply.of(e);
+            error.setExecutionCount(count);
+            env.publish(PublishError.of(e, this::formatError));
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+        } finally {
+            storeHistory = true;
+        }
+    }
+
+    /** Points {@code display(...)} at {@code env} or away from it (jjava keeps these two methods protected). */
+    private void ioEnv(String method, ShellReplyEnvironment env) {
+        try {
+            java.lang.reflect.Method m = JupyterIO.class.getDeclaredMethod(method, ShellReplyEnvironment.class);
+            m.setAccessible(true);
+            m.invoke(io, env);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            streams.console().println("tpdiff4j kernel: " + method + " of the display stream failed: " + e);
+        }
     }
 
     /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
@@ -229,10 +307,19 @@ public final class TpdiffKernel extends BaseKernel {
         super.display(data);
     }
 
+    /** Sends what was printed so far, then clears the current cell's output (at once, or before the next one). */
+    void clearOutput(boolean wait) {
+        System.out.flush();
+        System.err.flush();
+        streams.clearOutput(wait);
+    }
+
     /** Serves {@code connection}, with every request handler guarded ({@link RequestGuard}). */
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
+        input.connect(connection);
         RequestGuard.wrapHandlers(connection, streams.console());
     }
 
@@ -251,6 +338,36 @@ public final class TpdiffKernel extends BaseKernel {
     protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
         env.setBusyDeferIdle();
         env.reply(new OkReplies.KernelInfo(name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        boolean restart = message.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer().reply(new OkReplies.Shutdown(restart));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        env.setBusyDeferIdle();
+        env.defer().reply(new OkReplies.Interrupt());
+        interrupt();
+    }
+
+    /** {@code comm_info_request}: the open comms, of one target when the request names it. */
+    private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        String target = message.getContent().getTargetName();
+        env.setBusyDeferIdle();
+        java.util.Map<String, CommInfoReply.CommInfo> comms = new java.util.LinkedHashMap<>();
+        for (Comm c : commManager) {
+            if (target == null || target.isEmpty() || target.equals(c.getTargetName())) {
+                comms.put(c.getID(), new CommInfoReply.CommInfo(c.getTargetName()));
+            }
+        }
+        env.reply(new OkReplies.CommInfo(comms));
     }
 
     @Override
@@ -327,8 +444,24 @@ public final class TpdiffKernel extends BaseKernel {
             case "invalid":
                 return IS_COMPLETE_BAD;
             default:
-                return code.stripTrailing().endsWith("{") ? "    " : "";
+                return indentAfter(code);
         }
+    }
+
+    /**
+     * @return the indent of the next line of unfinished {@code code}, as IPython gives it: that of the last line
+     *         that is not blank, four spaces more after an opening brace
+     */
+    static String indentAfter(String code) {
+        String[] lines = code.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].stripTrailing();
+            if (!line.isBlank()) {
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                return line.endsWith("{") ? indent + "    " : indent;
+            }
+        }
+        return "";
     }
 
     @Override
@@ -360,6 +493,7 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean restart) {
         idleWarmUp.stop();
+        input.stop();
         streams.close();
         cells.close();
         super.onShutdown(restart);

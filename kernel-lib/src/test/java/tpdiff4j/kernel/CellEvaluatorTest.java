@@ -305,6 +305,12 @@ class CellEvaluatorTest {
         String loop = "var names7 = new ArrayList<String>();\nfor (int i = 0; i < 2; i++) {\n    names7.isEm";
         assertEquals(List.of("isEmpty()"), ev.complete(loop, loop.length(), anchor));
         assertEquals(List.of(), ev.complete("nothingLikeThis7.si", "nothingLikeThis7.si".length(), anchor));
+        // a plain name, which JShell itself does not propose for a variable of the same cell
+        String plain = "int gamma7 = 1;\nString gammaName7 = \"g\";\nvoid g7() { }\nint z7 = 2 * gam";
+        assertEquals(List.of("gamma7", "gammaName7"), ev.complete(plain, plain.length(), anchor));
+        assertEquals(plain.length() - "gam".length(), anchor[0]);
+        String member = "int gamma8 = 1;\nMath.gam";
+        assertEquals(List.of(), ev.complete(member, member.length(), anchor), "a member is not a local name");
         // Shift-Tab as well: a method of the local variable's type, and the variable itself
         String call = cell + "ithFrames(";
         List<String> docs = ev.documentation(call, call.length(), false);

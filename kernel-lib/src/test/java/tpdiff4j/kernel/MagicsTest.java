@@ -203,4 +203,15 @@ class MagicsTest {
         assertEquals(cell.indexOf("Math.max"), masked.indexOf("Math.max"));
         assertTrue(masked.indexOf('%') < 0, masked);
     }
+
+    @Test
+    void theNextLineOfAnUnfinishedCellKeepsItsIndent() {
+        // jupyter console fills the next line with this indent, as IPython does: the current block's indent stays
+        assertEquals("    ", TpdiffKernel.indentAfter("for (int i = 0; i < 3; i++) {"));
+        assertEquals("    ", TpdiffKernel.indentAfter("for (int i = 0; i < 3; i++) {\n    int sq = i * i;"));
+        assertEquals("        ", TpdiffKernel.indentAfter("void f() {\n    if (true) {\n"));
+        assertEquals("  ", TpdiffKernel.indentAfter("int r = switch (3) {\n  case 1 -> 2;\n\n"));
+        assertEquals("", TpdiffKernel.indentAfter("String s = \"a\" +"));
+        assertEquals("", TpdiffKernel.indentAfter(""));
+    }
 }

@@ -43,4 +43,22 @@ class StreamPumpTest {
         assertEquals(3, StreamPump.completeUtf8(new byte[]{'a', eAcute[0], eAcute[1]}));
         assertEquals(0, StreamPump.completeUtf8(new byte[0]));
     }
+
+    @Test
+    void anUnfinishedCharacterAtTheEndOfACellStaysInThatCell() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.out.write(new byte[]{'a', (byte) 0xE2, (byte) 0x82}); // the first two of the three bytes of a euro sign
+            pump.out.flush();
+            pump.drain(); // while the cell runs, the rest may still come
+            assertEquals("a", console.toString(StandardCharsets.UTF_8));
+            pump.endCell(); // the cell ended without it: its bytes are shown there, not at the next cell's start
+            assertEquals("a\uFFFD", console.toString(StandardCharsets.UTF_8));
+            console.reset();
+            pump.out.println("b");
+            pump.endCell();
+            assertEquals("b" + System.lineSeparator(), console.toString(StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -1,0 +1,185 @@
+"""Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
+input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
+input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name; silent and store_history false requests that keep the execution count
+and the history as IPython does; clearOutput; the status of comm_info, interrupt and shutdown replies.
+
+Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
+"""
+import queue
+import time
+import unittest
+
+from kernel_client import Kernel, drain
+
+
+class KernelProtocol(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
+        cls.kc = cls.k.kc
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def setUp(self):
+        drain(self.kc.get_iopub_msg, 0.1)
+        drain(self.kc.get_stdin_msg, 0.1)
+
+    def answer_inputs(self, msg_id, answers, timeout=60):
+        """Answers each input request of msg_id in turn; returns (reply content, iopub messages, input requests)."""
+        requests = []
+        for a in answers:
+            m = self.kc.get_stdin_msg(timeout=timeout)
+            self.assertEqual(m["msg_type"], "input_request")
+            self.assertEqual(m["parent_header"]["msg_id"], msg_id)
+            requests.append(m)
+            self.kc.input(a)
+        reply, out = self.k.collect(msg_id, timeout)
+        return reply["content"], out, requests
+
+    def test_reading_system_in_asks_the_front_end(self):
+        code = ('var in1 = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));\n'
+                'String name = null;\n'
+                '{ System.out.print("name? "); name = in1.readLine(); }\n'
+                'Scanner sc1 = new Scanner(System.in);\n'
+                'int a = sc1.nextInt(), b = sc1.nextInt();\n'
+                '"hello " + name + ", " + (a + b)')
+        msg_id = self.kc.execute(code, allow_stdin=True)
+        content, out, requests = self.answer_inputs(msg_id, ["Ada Lovelace ü", "20", "22"])
+        self.assertEqual(content["status"], "ok", content)
+        results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["hello Ada Lovelace ü, 42"])
+        # the prompt the cell printed reaches the notebook (CellInputTest checks that it is sent before the request)
+        prompt = [m for m in out if m["msg_type"] == "stream" and "name? " in m["content"]["text"]]
+        self.assertEqual(len(prompt), 1)
+        self.assertEqual(len(requests), 3)
+
+    def test_no_stdin_is_a_clear_error_not_an_empty_answer(self):
+        for code in ("new Scanner(System.in).nextLine()", "System.in.read()"):
+            msg_id = self.kc.execute(code, allow_stdin=False)
+            reply, out = self.k.collect(msg_id, 60)
+            content = reply["content"]
+            self.assertEqual(content["status"], "error", "%s read nothing and went on: %s" % (code, out))
+            self.assertEqual(content["ename"], "UnsupportedOperationException")
+            self.assertIn("allow_stdin", content["evalue"])
+            self.assertRaises(queue.Empty, self.kc.get_stdin_msg, timeout=0.2)
+
+    def test_input_works_again_after_an_interrupted_wait_for_input(self):
+        msg_id = self.kc.execute('int before1 = 1;\nString w1 = new Scanner(System.in).nextLine();\nint after1 = 2;',
+                                 allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=60)["msg_type"], "input_request")
+        time.sleep(0.3)
+        self.k.km.interrupt_kernel()
+        reply, out = self.k.collect(msg_id, 30)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("interrupted", reply["content"]["evalue"])
+        self.assertEqual(self.k.value("before1"), "1")
+        # the front end's box of the interrupted cell is answered late: that answer must not count for the next one
+        self.kc.input("late answer")
+        time.sleep(0.3)
+        for expected in ("fresh answer", "second fresh answer"):
+            msg_id = self.kc.execute("new Scanner(System.in).nextLine()", allow_stdin=True)
+            content, out, _ = self.answer_inputs(msg_id, [expected])
+            self.assertEqual(content["status"], "ok", content)
+            results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+            self.assertEqual(results, [expected])
+
+    def test_runtime_halt_is_named_as_the_call_the_cell_made(self):
+        content, _ = self.k.run("Runtime.getRuntime().halt(4)")
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "ExitBlocked")
+        self.assertIn("Runtime.halt(4) was called", content["evalue"])
+        self.assertTrue(self.k.km.is_alive())
+        self.assertEqual(self.k.value("6 * 7"), "42")
+
+    def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
+        content, _ = self.k.run("int sv = 5;")
+        n = content["execution_count"]
+        msg_id = self.kc.execute('System.out.println("quiet " + sv);\nsv * 2', silent=True)
+        reply, out = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(reply["content"]["execution_count"], n)
+        kinds = [m["msg_type"] for m in out]
+        self.assertNotIn("execute_result", kinds)  # collect() leaves execute_input out; check it on its own below
+        self.assertEqual("".join(m["content"]["text"] for m in out if m["msg_type"] == "stream"), "quiet 5\n")
+        msg_id = self.kc.execute("sv + 1", store_history=False)
+        reply, out = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["execution_count"], n)
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
+                         ["6"])
+        msg_id = self.kc.execute("sv +", silent=True)
+        reply, _ = self.k.collect(msg_id)
+        self.assertEqual((reply["content"]["status"], reply["content"]["execution_count"]), ("error", n))
+        content, _ = self.k.run("sv")
+        self.assertEqual(content["execution_count"], n + 1, "the user's next cell must follow on without a gap")
+        msg_id = self.kc.history(hist_access_type="tail", n=50, output=False, raw=True)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        history = reply["content"]["history"]
+        inputs = [entry[2] for entry in history]
+        self.assertIn("int sv = 5;", inputs)
+        for polled in ('System.out.println("quiet " + sv);\nsv * 2', "sv + 1", "sv +"):
+            self.assertNotIn(polled, inputs)
+        self.assertEqual([entry[1] for entry in history if entry[2] == "sv"], [n + 1])
+
+    def test_a_silent_request_sends_no_execute_input_and_no_result(self):
+        msg_id = self.kc.execute("1 + 1", silent=True)
+        seen = []
+        while not seen or seen[-1] != ("status", "idle"):
+            m = self.kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") == msg_id:
+                seen.append((m["msg_type"], m["content"].get("execution_state")))
+        self.assertEqual(seen, [("status", "busy"), ("status", "idle")])
+        drain(self.kc.get_shell_msg, 0.2)
+    def test_clear_output_clears_what_was_printed_before_it(self):
+        content, out = self.k.run('System.out.println("epoch 1");\nclearOutput();\nSystem.out.println("epoch 2");\n'
+                                  'clearOutput(true);\nSystem.out.print("epoch 3");')
+        self.assertEqual(content["status"], "ok", content)
+        seen = [(m["msg_type"], m["content"].get("text", m["content"].get("wait"))) for m in out]
+        self.assertEqual(seen, [("stream", "epoch 1\n"), ("clear_output", False), ("stream", "epoch 2\n"),
+                                ("clear_output", True), ("stream", "epoch 3")])
+
+    def control(self, msg_type, content):
+        msg = self.kc.session.msg(msg_type, content)
+        self.kc.control_channel.send(msg)
+        while True:
+            reply = self.kc.get_control_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply
+
+    def test_every_reply_has_a_status(self):
+        for target in (None, "jupyter.widget"):
+            msg_id = self.kc.comm_info(target_name=target)
+            reply = self.kc.get_shell_msg(timeout=30)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = self.kc.get_shell_msg(timeout=30)
+            self.assertEqual(reply["msg_type"], "comm_info_reply")
+            self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+        reply = self.control("interrupt_request", {})
+        self.assertEqual(reply["content"], {"status": "ok"})
+        self.assertEqual(self.k.value("6 * 7"), "42")
+
+
+class KernelShutdown(unittest.TestCase):
+
+    def test_shutdown_reply_has_a_status_and_the_process_ends(self):
+        k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
+        try:
+            msg = k.kc.session.msg("shutdown_request", {"restart": True})
+            k.kc.control_channel.send(msg)
+            reply = k.kc.get_control_msg(timeout=30)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            self.assertEqual(reply["content"], {"status": "ok", "restart": True})
+            deadline = time.monotonic() + 30
+            while k.km.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            self.assertFalse(k.km.is_alive(), "the kernel process must end; the manager starts a new one")
+        finally:
+            k.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
