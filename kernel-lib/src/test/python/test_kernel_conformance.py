@@ -2,6 +2,7 @@
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_conformance   (environment/test does this after environment/setup)
 """
+import re
 import unittest
 
 import jupyter_kernel_test as jkt
@@ -47,6 +48,20 @@ class TpdiffKernelConformance(jkt.KernelTests):
     supported_history_operations = ("tail", "range", "search")
 
     code_inspect_sample = "Math.max("
+
+    def test_help_links_are_the_paper_and_the_java_api(self):
+        """The Help menu lists real pages: the paper, and the API of the Java release the kernel runs on."""
+        self.flush_channels()
+        msg_id = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=20)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=20)
+        links = [(link["text"], link["url"]) for link in reply["content"]["help_links"]]
+        self.assertEqual(len(links), 2, links)
+        self.assertEqual(links[0], ("TPDiff paper (arXiv 2503.09566)", "https://arxiv.org/abs/2503.09566"))
+        java = re.fullmatch(r"Java SE (\d+) API", links[1][0])
+        self.assertIsNotNone(java, links[1])
+        self.assertEqual(links[1][1], "https://docs.oracle.com/en/java/javase/%s/docs/api/" % java.group(1))
 
     def test_json_mime_is_an_object(self):
         """application/json and application/vnd.plotly.v1+json must arrive as JSON objects, not strings."""

@@ -75,6 +75,11 @@ public final class TpdiffKernel extends BaseKernel {
     /** False while a request that asked for {@code store_history} false (or {@code silent}) runs. */
     private volatile boolean storeHistory = true;
     /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
+    /** The Help menu's entries: the method's paper and the API of the Java release the kernel runs on. */
+    static final List<HelpLink> HELP_LINKS = List.of(
+            new HelpLink("TPDiff paper (arXiv 2503.09566)", "https://arxiv.org/abs/2503.09566"),
+            new HelpLink("Java SE " + Runtime.version().feature() + " API",
+                    "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature() + "/docs/api/"));
     private final ComputeStartup startup;
     private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
 
@@ -84,8 +89,7 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private TpdiffKernel(CellHistory history) {
-        super("tpdiff4j", VERSION, languageInfo(), List.of(new HelpLink("tpdiff4j design",
-                        "https://github.com/tpdiff4j/tpdiff4j")), history, new JupyterIO(StandardCharsets.UTF_8),
+        super("tpdiff4j", VERSION, languageInfo(), HELP_LINKS, history, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), new Renderer(), new MagicParser("%", "%%", new MagicTranspiler()),
                 new MagicsRegistry(), false, new StringStyler.Builder().addPrimaryStyle(TextColor.BOLD_RESET_FG)
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
