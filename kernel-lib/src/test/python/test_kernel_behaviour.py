@@ -62,6 +62,10 @@ class KernelBehaviour(unittest.TestCase):
         self.assert_alive()
 
     def test_interrupt_loop_that_ignores_it(self):
+        if int(self.k.value("Runtime.version().feature()")) >= 20:
+            # Thread.stop throws there: the cell would run on and hold the kernel for every later test
+            self.skipTest("a JVM newer than 19 cannot stop a cell that ignores the interrupt (CellThreadTest covers "
+                          "what the kernel says then)")
         t0 = time.monotonic()
         self.interrupt_after(1.0)
         err = self.error_of("long spin = 0;\nwhile (true) { spin++; }", timeout=30)

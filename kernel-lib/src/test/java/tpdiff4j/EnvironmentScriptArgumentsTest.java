@@ -1,6 +1,7 @@
 package tpdiff4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,14 +58,44 @@ class EnvironmentScriptArgumentsTest {
         assertTrue(gpu.output.contains("environment/gpu-check [steps=10]"), gpu.output);
     }
 
+    /**
+     * A java older than 17 first on PATH made the set-up fail deep inside Maven ("release version 17 not supported");
+     * it is refused by name before anything is installed or built. The fake java answers as Java 11 and Java 8 do.
+     */
+    @Test
+    void setupRefusesAJavaOlderThan17BeforeBuildingAnything() throws Exception {
+        for (String version : List.of("11", "1.8")) {
+            String fake = "#!/bin/sh\necho 'Property settings:' >&2\necho '    java.specification.version = " + version
+                    + "' >&2\n";
+            Run setup = run("environment/setup", "--cpu", Map.of("java", fake));
+            assertEquals(1, setup.status, setup.output);
+            String feature = version.equals("1.8") ? "8" : version;
+            assertTrue(setup.output.contains("/java is Java " + feature + ": tpdiff4j needs Java 17 or newer"),
+                    setup.output);
+            assertFalse(setup.output.contains("building kernel-lib") || setup.output.contains("installing"),
+                    setup.output);
+        }
+    }
+
     private record Run(int status, String output) {}
 
     private static Run run(String script, String arg) throws IOException, InterruptedException {
+        return run(script, arg, Map.of());
+    }
+
+    /** @param fakes tools of the PATH given as shell scripts (name to script text), beside the few real ones */
+    private static Run run(String script, String arg, Map<String, String> fakes)
+            throws IOException, InterruptedException {
         Path bin = Files.createTempDirectory("script-path");
         try {
             for (String tool : List.of("bash", "sed", "dirname", "cat")) {
                 Path real = Path.of("/usr/bin", tool);
                 Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+            }
+            for (Map.Entry<String, String> fake : fakes.entrySet()) {
+                Path tool = bin.resolve(fake.getKey());
+                Files.writeString(tool, fake.getValue());
+                tool.toFile().setExecutable(true);
             }
             Path log = bin.resolve("output.txt");
             ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), script, arg).directory(ROOT.toFile())

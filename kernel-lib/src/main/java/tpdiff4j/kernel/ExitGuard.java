@@ -5,8 +5,10 @@ import java.security.Permission;
 /**
  * Keeps {@code System.exit} in a cell from ending the kernel.
  *
- * <p>Java 17 offers only the (deprecated, still working) {@link SecurityManager} hook {@code checkExit}; it needs the
- * JVM option {@code -Djava.security.manager=allow}, which the kernelspec passes. Every other permission is granted
+ * <p>Java 17 to 23 offer only the (deprecated, still working) {@link SecurityManager} hook {@code checkExit}; it needs
+ * the JVM option {@code -Djava.security.manager=allow}, which the kernelspec passes there ({@link KernelJvmOptions}).
+ * Java 24 and newer have no security manager: there {@link CellExit} alone guards {@code System.exit} written in a
+ * cell, and an exit called by other code ends the kernel. Every other permission is granted
  * without a check, so the guard costs nothing elsewhere. The kernel's own shutdown calls {@link #allowExit()} first.
  */
 @SuppressWarnings({"removal", "deprecation"})
@@ -30,8 +32,11 @@ public final class ExitGuard extends SecurityManager {
             System.setSecurityManager(new ExitGuard());
             return true;
         } catch (UnsupportedOperationException | SecurityException e) {
-            System.err.println("tpdiff4j kernel: System.exit in a cell will end the kernel: start the JVM with "
-                    + "-Djava.security.manager=allow to guard it (" + e + ")");
+            System.err.println("tpdiff4j kernel: System.exit written in a cell is guarded, but one called by other "
+                    + "code (a jar's own) ends the kernel: this JVM has no security manager"
+                    + (Runtime.version().feature() < KernelJvmOptions.NO_SECURITY_MANAGER_FROM
+                    ? "; start it with " + String.join(" ", KernelJvmOptions.forThisJvm()) : "")
+                    + " (" + e + ")");
             return false;
         }
     }

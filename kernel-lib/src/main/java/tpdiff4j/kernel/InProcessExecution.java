@@ -200,7 +200,13 @@ public final class InProcessExecution implements ExecutionControlProvider {
         @Override
         public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
                 EngineTerminationException {
-            super.load(cbcs);
+            ClassBytecodes[] guarded = new ClassBytecodes[cbcs.length];
+            for (int i = 0; i < cbcs.length; i++) {
+                byte[] redirected = CellExit.redirect(cbcs[i].bytecodes());
+                guarded[i] = redirected == cbcs[i].bytecodes() ? cbcs[i]
+                        : new ClassBytecodes(cbcs[i].name(), redirected);
+            }
+            super.load(guarded);
             for (ClassBytecodes cb : cbcs) {
                 if (owner.computeHook != null && !computeLoaded) {
                     computeLoaded = refersToCompute(cb.bytecodes());

@@ -56,8 +56,8 @@ public final class KernelMain {
     /** @param args the path of the Jupyter connection file */
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: java -Djava.security.manager=allow -cp kernel-lib.jar:lib/* "
-                    + KernelMain.class.getName() + " CONNECTION_FILE");
+            System.err.println("usage: java " + String.join(" ", KernelJvmOptions.forThisJvm())
+                    + " -cp kernel-lib.jar:lib/* " + KernelMain.class.getName() + " CONNECTION_FILE");
             System.exit(2);
         }
         Path file = Path.of(args[0]);

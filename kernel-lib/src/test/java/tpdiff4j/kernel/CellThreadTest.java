@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,8 +106,12 @@ class CellThreadTest {
         }
     }
 
+    /** {@code Thread.stop} throws {@code UnsupportedOperationException} from Java 20 on. */
+    private static final boolean THREAD_STOP_WORKS = Runtime.version().feature() < 20;
+
     @Test
     void aTaskThatIgnoresTheInterruptIsStoppedAfterTheGracePeriod() throws Exception {
+        assumeTrue(THREAD_STOP_WORKS, "Java 20 and newer cannot stop a thread: the next test covers them");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         AtomicBoolean stopped = new AtomicBoolean();
         try (CellThread cells = new CellThread(300)) {
@@ -128,6 +134,54 @@ class CellThreadTest {
             assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
             assertEquals(8, cells.call(() -> 8), "usable after the forced stop");
         } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * Where {@code Thread.stop} is gone, a task that ignores the interrupt runs on and the kernel says so where the
+     * cell's output goes (its error stream) instead of leaving the cell running without a word; once the task ends by
+     * itself the thread takes the next one. (On those JVMs the earlier test, which expects the forced stop, waited for
+     * good.)
+     */
+    @Test
+    void whereThreadStopIsGoneTheTaskRunsOnAndTheKernelSaysTheCellCannotBeStopped() throws Exception {
+        assumeFalse(THREAD_STOP_WORKS, "this JVM can stop a thread: the test before covers it");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        AtomicBoolean release = new AtomicBoolean();
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (CellThread cells = new CellThread(300)) {
+            timer.schedule(() -> cells.interrupt(() -> true), 200, TimeUnit.MILLISECONDS);
+            long t0 = System.nanoTime();
+            long deadline = t0 + 10_000_000_000L;
+            timer.schedule(() -> {
+                while (!said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot stop it")
+                        && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+                release.set(true);
+            }, 0, TimeUnit.MILLISECONDS);
+            long spins = cells.call(() -> {
+                long spin = 0;
+                while (!release.get()) {
+                    spin++;
+                    Thread.interrupted(); // swallows every interrupt, as careless user code does
+                }
+                return spin;
+            });
+            assertTrue(spins > 0);
+            assertTrue(System.nanoTime() < deadline, "the kernel never said that it cannot stop the cell: " + said);
+            assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("restart the kernel"),
+                    said.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(8, cells.call(() -> 8), "usable once the task ended by itself");
+        } finally {
+            System.setErr(err);
             timer.shutdownNow();
         }
     }

@@ -1,0 +1,79 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel's JVM options that depend on the Java version. The kernelspec once passed
+ * {@code -Djava.security.manager=allow} on every JDK, and Java 24 and newer refuse to start with it, so the kernel
+ * never answered there. The launch test runs on the JDK that runs the tests (Java 17 by default; run it with a newer
+ * {@code JAVA_HOME} to check that one).
+ */
+class KernelJvmOptionsTest {
+
+    private static final String ALLOW = "-Djava.security.manager=allow";
+    private static final String NATIVE = "--enable-native-access=ALL-UNNAMED";
+
+    @Test
+    void theSecurityManagerOptionIsPassedUpToJava23AndNeverFrom24On() {
+        for (int feature = 17; feature <= 23; feature++) {
+            assertEquals(List.of(NATIVE, ALLOW), KernelJvmOptions.forFeature(feature), "Java " + feature);
+        }
+        for (int feature = 24; feature <= 30; feature++) {
+            assertEquals(List.of(NATIVE), KernelJvmOptions.forFeature(feature), "Java " + feature);
+        }
+    }
+
+    @Test
+    void aJavaOlderThan17IsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelJvmOptions.forFeature(11));
+        assertTrue(e.getMessage().contains("feature = 11") && e.getMessage().contains("Java 17 or newer"),
+                e.getMessage());
+    }
+
+    @Test
+    void thisJvmStartsWithTheOptionsGuardsExitWhereItCanAndLoadsNativeCodeWithoutAWarning() throws Exception {
+        int feature = Runtime.version().feature();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(KernelJvmOptions.forThisJvm());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelJvmOptionsProbe.class.getName()));
+        Path err = Files.createTempFile("tpdiff4j-jvm-options", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not end");
+            String stderr = Files.readString(err);
+            assertEquals(0, p.exitValue(), "Java " + feature + " with " + cmd + ":\n" + out + stderr);
+            // the guard needs a security manager, which exists up to Java 23
+            assertTrue(out.contains("guard=" + (feature < KernelJvmOptions.NO_SECURITY_MANAGER_FROM)), out + stderr);
+            assertTrue(out.contains("native call reached the library lookup"), out + stderr);
+            assertFalse(stderr.contains("restricted method"), stderr);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void theKernelspecTemplateLeavesTheVersionDependentOptionsToSetup() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("environment/kernelspec/kernel.json.in"))) {
+            root = root.getParent();
+            assertTrue(root != null, "no environment/kernelspec above the working directory");
+        }
+        String template = Files.readString(root.resolve("environment/kernelspec/kernel.json.in"));
+        assertFalse(template.contains("java.security.manager"), template);
+        String setup = Files.readString(root.resolve("environment/setup"));
+        assertTrue(setup.contains("tpdiff4j.kernel.KernelJvmOptions"), "environment/setup must ask KernelJvmOptions");
+    }
+}
