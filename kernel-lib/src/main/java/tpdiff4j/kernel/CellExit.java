@@ -32,7 +32,7 @@ public final class CellExit {
      * @throws ExitBlocked always
      */
     public static void exit(int status) {
-        throw new ExitBlocked(status);
+        throw new ExitBlocked("System.exit", status);
     }
 
     /**
