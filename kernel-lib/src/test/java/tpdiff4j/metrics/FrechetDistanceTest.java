@@ -165,4 +165,33 @@ class FrechetDistanceTest {
         e = assertThrows(IllegalArgumentException.class, () -> GaussianFit.of(new double[][] {{1, 2}}));
         assertTrue(e.getMessage().contains("at least 2 rows"));
     }
+
+    /**
+     * A fit made by hand must hold a covariance. Each of these used to give a number: diag(-1, 1) against I gave 0
+     * (the negative eigenvalue clipped), {{1, 2}, {2, 1}} (eigenvalues 3 and -1) gave 0.536, {{1, 0.5}, {-0.5, 1}}
+     * was read as its symmetric part I and gave 0; a NaN mean gave NaN and a NaN entry a Commons Math convergence
+     * failure. Round-off stays allowed: a sample covariance of collinear features (eigenvalue ~ -1e-16) passes.
+     */
+    @Test
+    void aFitMadeByHandMustHoldACovariance() {
+        double[][][] bad = {{{-1, 0}, {0, 1}}, {{1, 2}, {2, 1}}, {{1, 0.5}, {-0.5, 1}}, {{Double.NaN, 0}, {0, 1}}};
+        String[] says = {"negative eigenvalue", "negative eigenvalue", "not symmetric", "[0][0] = NaN"};
+        for (int k = 0; k < bad.length; k++) {
+            double[][] c = bad[k];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new GaussianFit(new double[2], c));
+            assertTrue(e.getMessage().contains(says[k]) && e.getMessage().contains("covariance"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianFit(new double[] {Double.NaN, 0}, new double[][] {{1, 0}, {0, 1}}));
+        assertTrue(e.getMessage().contains("mean[0] = NaN"), e.getMessage());
+        double[][] collinear = new double[50][3];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (double[] row : collinear) {
+            row[0] = rng.nextGaussian() * 100;
+            row[1] = 0.1 * row[0];
+            row[2] = rng.nextGaussian();
+        }
+        assertEquals(0.0, FrechetDistance.DEFAULT.between(collinear, collinear), 1e-9);
+    }
 }
