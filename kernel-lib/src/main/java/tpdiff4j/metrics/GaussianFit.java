@@ -41,19 +41,19 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             }
             copy[i] = covariance[i].clone();
         }
-        checkCovariance(copy);
+        checkCovariance("covariance", copy);
         mean = mean.clone();
         covariance = copy;
     }
 
-    /** Finite, symmetric and positive semi-definite up to round-off (see the class comment). */
-    private static void checkCovariance(double[][] s) {
+    /** Checks that a square {@code s} is finite, symmetric and positive semi-definite up to round-off. */
+    static void checkCovariance(String name, double[][] s) {
         int d = s.length;
         double scale = 0;
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(s[i][j])) {
-                    throw new IllegalArgumentException("covariance[" + i + "][" + j + "] = " + s[i][j]
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j]
                             + "; all entries must be finite");
                 }
             }
@@ -63,7 +63,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
                 if (Math.abs(s[i][j] - s[j][i]) > tol) {
-                    throw new IllegalArgumentException("covariance is not symmetric: [" + i + "][" + j + "] = "
+                    throw new IllegalArgumentException(name + " is not symmetric: [" + i + "][" + j + "] = "
                             + s[i][j] + " but [" + j + "][" + i + "] = " + s[j][i] + "; a covariance must be symmetric");
                 }
             }
@@ -72,7 +72,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         double[] lambda = new EigenDecomposition(m.add(m.transpose()).scalarMultiply(0.5)).getRealEigenvalues();
         for (double l : lambda) {
             if (l < -tol) {
-                throw new IllegalArgumentException("covariance has the negative eigenvalue " + l + " (largest diagonal"
+                throw new IllegalArgumentException(name + " has the negative eigenvalue " + l + " (largest diagonal"
                         + " entry " + scale + "); a covariance must be positive semi-definite");
             }
         }
