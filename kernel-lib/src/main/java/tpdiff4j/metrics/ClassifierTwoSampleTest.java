@@ -30,10 +30,11 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *   <li>Balance: keep m = min(n_real, n_generated) vectors of each set, a random subset of the larger one (in sorted
  *       order), so chance is exactly 1/2.</li>
  *   <li>Split: one random permutation of 0..m-1 is applied to both classes; the vectors at its first
- *       round(trainFraction * m) positions train, the rest test (stratified). Sharing the permutation keeps a vector
- *       that is in both sets on one side of the split with both labels: two identical sets then give accuracy and AUC
- *       of exactly 1/2 instead of falling below chance (with separate shuffles a test vector labelled "real" would
- *       have been trained on as "generated", and the classifier would be wrong about it more often than not).</li>
+ *       round(trainFraction * m) positions train, the rest test (stratified). For two identical sets (a real-versus-
+ *       real check) sorting and the shared permutation put every vector on one side of the split with both labels,
+ *       so accuracy and AUC are exactly 1/2; separate shuffles would train on a test vector under the other label,
+ *       and the classifier, wrong about it more often than not, would fall below chance. Sets that share only some
+ *       vectors can still be pulled below chance that way.</li>
  *   <li>Standardise every feature with the training mean and standard deviation (a constant feature keeps scale 1).</li>
  *   <li>Train Tribuo logistic regression ({@link LinearSGDTrainer} with the {@link LogMulticlass} loss, AdaGrad,
  *       {@code epochs} passes, the given seed) on labels "real" / "generated".</li>
