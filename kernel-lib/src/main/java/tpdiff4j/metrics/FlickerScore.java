@@ -19,7 +19,11 @@ public record FlickerScore(double generatedMad, double realMad, double generated
         return generatedMad / realMad;
     }
 
-    /** @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy */
+    /**
+     * @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy; infinite (NaN if
+     *     both are zero) when the real clips have no second difference at all, for example sprites at constant
+     *     velocity on whole pixels
+     */
     public double relativeHighFrequency() {
         return generatedHighFrequency / realHighFrequency;
     }
