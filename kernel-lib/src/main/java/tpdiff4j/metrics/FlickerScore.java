@@ -21,8 +21,7 @@ public record FlickerScore(double generatedMad, double realMad, double generated
 
     /**
      * @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy; infinite (NaN if
-     *     both are zero) when the real clips have no second difference at all, for example sprites at constant
-     *     velocity on whole pixels
+     *     both are zero) when every pixel of the real clips changes linearly in time or not at all (still clips)
      */
     public double relativeHighFrequency() {
         return generatedHighFrequency / realHighFrequency;
