@@ -62,8 +62,8 @@ import tpdiff4j.train.Trainer;
  * @param arms        the arms, unique names
  * @param budget      training budget per arm
  * @param evalPoints  evaluations along the way (slices of the budget)
- * @param evalClips   clips sampled per evaluation (and real clips compared against)
- * @param sampleClips final clips per arm for the table (and real clips)
+ * @param evalClips   clips sampled per evaluation (and real clips compared against), at least 2
+ * @param sampleClips final clips per arm for the table (and real clips), at least 2
  * @param prediction  what the network predicts (EPSILON or VELOCITY)
  * @param batchSize   clips per training step
  * @param learningRate AdamW learning rate
@@ -112,8 +112,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             names.add(a.name());
         }
         positive("evalPoints", evalPoints);
-        positive("evalClips", evalClips);
-        positive("sampleClips", sampleClips);
+        atLeastTwoClips("evalClips", evalClips);
+        atLeastTwoClips("sampleClips", sampleClips);
         if (budget == null) {
             throw new IllegalArgumentException("budget must not be null (Budget.steps(n) or Budget.seconds(s))");
         }
@@ -129,6 +129,17 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         }
         if (network != null && networkName == null) {
             throw new IllegalArgumentException("a network needs a name (withNetwork(name, factory))");
+        }
+    }
+
+    /**
+     * The Frechet distance fits a covariance to the clips (2 at least) and the final two-sample test needs one training
+     * and one test clip per class; checked here so that a run does not fail after its training.
+     */
+    private static void atLeastTwoClips(String name, int v) {
+        if (v < 2) {
+            throw new IllegalArgumentException(name + " = " + v + "; allowed: >= 2 (the Frechet distance fits a"
+                    + " covariance to the clips; a few dozen give numbers worth comparing)");
         }
     }
 

@@ -1,6 +1,7 @@
 package tpdiff4j.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -24,8 +25,16 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *
  * <p>Procedure, every random choice drawn from {@code seed}:
  * <ol>
- *   <li>Balance: shuffle each set and keep m = min(n_real, n_generated) vectors of each, so chance is exactly 1/2.</li>
- *   <li>Split each class: the first round(trainFraction * m) vectors train, the rest test (stratified).</li>
+ *   <li>Order: sort each set's vectors lexicographically, so that the result depends on the two sets and the seed,
+ *       not on the order in which the clips were generated or loaded.</li>
+ *   <li>Balance: keep m = min(n_real, n_generated) vectors of each set, a random subset of the larger one (in sorted
+ *       order), so chance is exactly 1/2.</li>
+ *   <li>Split: one random permutation of 0..m-1 is applied to both classes; the vectors at its first
+ *       round(trainFraction * m) positions train, the rest test (stratified). For two identical sets (a real-versus-
+ *       real check) sorting and the shared permutation put every vector on one side of the split with both labels,
+ *       so accuracy and AUC are exactly 1/2; separate shuffles would train on a test vector under the other label,
+ *       and the classifier, wrong about it more often than not, would fall below chance. Sets that share only some
+ *       vectors can still be pulled below chance that way.</li>
  *   <li>Standardise every feature with the training mean and standard deviation (a constant feature keeps scale 1).</li>
  *   <li>Train Tribuo logistic regression ({@link LinearSGDTrainer} with the {@link LogMulticlass} loss, AdaGrad,
  *       {@code epochs} passes, the given seed) on labels "real" / "generated".</li>
@@ -79,9 +88,10 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
                     + " vectors per class leaves no training or no test vector; pass more vectors");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] realIdx = permutation(real.length, rng);
-        int[] genIdx = permutation(generated.length, rng);
-        double[][] scale = standardisation(real, realIdx, generated, genIdx, nTrain, d);
+        double[][] r = sortedSubset(real, m, rng);
+        double[][] g = sortedSubset(generated, m, rng);
+        int[] split = permutation(m, rng);
+        double[][] scale = standardisation(r, g, split, nTrain, d);
 
         TribuoLogging.quiet();
         LabelFactory factory = new LabelFactory();
@@ -92,8 +102,8 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
         String[] names = featureNames(d);
         for (int i = 0; i < m; i++) {
             MutableDataset<Label> target = i < nTrain ? train : test;
-            target.add(new ArrayExample<>(new Label(REAL), names, standardised(real[realIdx[i]], scale)));
-            target.add(new ArrayExample<>(new Label(GENERATED), names, standardised(generated[genIdx[i]], scale)));
+            target.add(new ArrayExample<>(new Label(REAL), names, standardised(r[split[i]], scale)));
+            target.add(new ArrayExample<>(new Label(GENERATED), names, standardised(g[split[i]], scale)));
         }
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 1e-6), epochs, seed);
         Model<Label> model = trainer.train(train);
@@ -103,6 +113,22 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
         double p = correct == 0 ? 1.0
                 : 1.0 - new BinomialDistribution(null, testSize, 0.5).cumulativeProbability((int) correct - 1);
         return new TwoSampleResult(eval.accuracy(), eval.AUCROC(new Label(GENERATED)), train.size(), testSize, p);
+    }
+
+    /** @return m of the rows in lexicographic order: all of them if m = n, else a random subset of m */
+    private static double[][] sortedSubset(double[][] rows, int m, SplittableRandom rng) {
+        double[][] sorted = rows.clone();
+        Arrays.sort(sorted, Arrays::compare);
+        if (m == sorted.length) {
+            return sorted;
+        }
+        int[] keep = Arrays.copyOf(permutation(sorted.length, rng), m);
+        Arrays.sort(keep);
+        double[][] out = new double[m][];
+        for (int i = 0; i < m; i++) {
+            out[i] = sorted[keep[i]];
+        }
+        return out;
     }
 
     /** Fisher-Yates shuffle of 0..n-1. */
@@ -121,12 +147,11 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
     }
 
     /** @return {mean, sd} per feature over the training vectors of both classes */
-    private static double[][] standardisation(double[][] real, int[] realIdx, double[][] gen, int[] genIdx,
-            int nTrain, int d) {
+    private static double[][] standardisation(double[][] real, double[][] gen, int[] split, int nTrain, int d) {
         List<double[]> rows = new ArrayList<>(2 * nTrain);
         for (int i = 0; i < nTrain; i++) {
-            rows.add(real[realIdx[i]]);
-            rows.add(gen[genIdx[i]]);
+            rows.add(real[split[i]]);
+            rows.add(gen[split[i]]);
         }
         double[] mean = new double[d];
         double[] sd = new double[d];

@@ -12,7 +12,8 @@ package tpdiff4j.metrics;
  * gives E ||S_hat - Sigma||_F^2 = noiseFloor^2 ||Sigma||_F^2 exactly: {@code noiseFloor} is the Monte-Carlo root mean
  * square relative error of a perfect sampler with this many samples, and {@link #ratio()} ~ 1 (well below 3) means
  * the generated covariance is as good as the sample size can show. The floor assumes independent rows: pixels of one
- * clip that the law correlates (for example in {@link #frameVectors}) make the true sampling error larger.
+ * clip that the law correlates (for example in {@link #frameVectors}) make the true sampling error larger. Sigma must
+ * be a covariance, checked as in {@link GaussianFit}: finite, symmetric and positive semi-definite up to round-off.
  *
  * @param relativeError ||S_hat - Sigma||_F / ||Sigma||_F
  * @param noiseFloor    expected relative error of n exact samples
@@ -108,5 +109,6 @@ public record CovarianceError(double relativeError, double noiseFloor, int sampl
                         + ", expected " + d);
             }
         }
+        GaussianFit.checkCovariance("sigma", sigma);
     }
 }

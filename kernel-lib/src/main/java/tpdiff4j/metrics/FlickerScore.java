@@ -19,7 +19,10 @@ public record FlickerScore(double generatedMad, double realMad, double generated
         return generatedMad / realMad;
     }
 
-    /** @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy */
+    /**
+     * @return HF(generated) / HF(real): 1 is ideal, above 1 means more high-frequency temporal energy; infinite (NaN if
+     *     both are zero) when every pixel of the real clips changes linearly in time or not at all (still clips)
+     */
     public double relativeHighFrequency() {
         return generatedHighFrequency / realHighFrequency;
     }

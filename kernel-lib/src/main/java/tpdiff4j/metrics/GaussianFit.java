@@ -1,6 +1,8 @@
 package tpdiff4j.metrics;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.correlation.Covariance;
 
@@ -8,8 +10,13 @@ import org.apache.commons.math3.stat.correlation.Covariance;
  * The Gaussian fit N(mu, S) of a set of feature vectors: the sample mean and the unbiased sample covariance
  * {@code S = 1/(n-1) sum (v - mu)(v - mu)^T} (Commons Math {@link Covariance}).
  *
- * @param mean       mu, length d
- * @param covariance S, d x d, symmetric positive semi-definite
+ * <p>A fit made by hand is checked like one made from samples: finite entries, S symmetric and positive
+ * semi-definite, each up to round-off (asymmetry at most 1e-9 and eigenvalues at least -1e-9 times the largest
+ * diagonal entry). Anything else is no covariance, and the Frechet distance, which takes square roots of its
+ * eigenvalues, would quietly answer for another matrix.
+ *
+ * @param mean       mu, length d >= 1, finite
+ * @param covariance S, d x d, symmetric positive semi-definite, finite
  */
 public record GaussianFit(double[] mean, double[][] covariance) {
 
@@ -20,16 +27,55 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             throw new IllegalArgumentException("covariance must be " + d + " x " + d + ", has " + covariance.length
                     + " rows");
         }
+        if (d < 1) {
+            throw new IllegalArgumentException("mean must have at least one entry, got 0");
+        }
         double[][] copy = new double[d][];
         for (int i = 0; i < d; i++) {
+            if (!Double.isFinite(mean[i])) {
+                throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + "; all entries must be finite");
+            }
             if (covariance[i].length != d) {
                 throw new IllegalArgumentException("covariance row " + i + " has length " + covariance[i].length
                         + ", expected " + d);
             }
             copy[i] = covariance[i].clone();
         }
+        checkCovariance("covariance", copy);
         mean = mean.clone();
         covariance = copy;
+    }
+
+    /** Checks that a square {@code s} is finite, symmetric and positive semi-definite up to round-off. */
+    static void checkCovariance(String name, double[][] s) {
+        int d = s.length;
+        double scale = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(s[i][j])) {
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j]
+                            + "; all entries must be finite");
+                }
+            }
+            scale = Math.max(scale, Math.abs(s[i][i]));
+        }
+        double tol = 1e-9 * scale;
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                if (Math.abs(s[i][j] - s[j][i]) > tol) {
+                    throw new IllegalArgumentException(name + " is not symmetric: [" + i + "][" + j + "] = "
+                            + s[i][j] + " but [" + j + "][" + i + "] = " + s[j][i] + "; a covariance must be symmetric");
+                }
+            }
+        }
+        RealMatrix m = MatrixUtils.createRealMatrix(s);
+        double[] lambda = new EigenDecomposition(m.add(m.transpose()).scalarMultiply(0.5)).getRealEigenvalues();
+        for (double l : lambda) {
+            if (l < -tol) {
+                throw new IllegalArgumentException(name + " has the negative eigenvalue " + l + " (largest diagonal"
+                        + " entry " + scale + "); a covariance must be positive semi-definite");
+            }
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import ai.djl.ndarray.NDArray;
  */
 public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, ClassifierTwoSampleTest c2st) {
 
-    /** Threshold 0, ridge 1e-9, half/half split, 20 epochs, seed 42. */
+    /** Threshold 0, no ridge, half/half split, 20 epochs, seed 42. */
     public static final VideoMetrics DEFAULT = new VideoMetrics(SpriteEstimator.DEFAULT, FrechetDistance.DEFAULT,
             ClassifierTwoSampleTest.DEFAULT);
 
@@ -47,7 +47,9 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
      * Compares generated sprite clips with real ones: both [B, F, C, H, W] with the same F, C, H, W, F >= 3, finite
      * values, and at least 2 clips of each (a covariance needs 2, the two-sample split one training and one test
      * clip per class). The motion features have 9 entries, so with fewer than 10 clips in a set its covariance is
-     * singular: the ridge keeps d^2 defined, but it is a rough estimate; use a few dozen clips for numbers to compare.
+     * singular: d^2 is still defined, but it is a rough estimate; use a few dozen clips for numbers to compare. d^2
+     * grows as the clip counts shrink ({@link FrechetDistance}, "Sample size"), so compare reports made with the same
+     * numbers of clips.
      * The features track one bright object on a dark (-1) background ({@link SpriteEstimator}); on other videos
      * they describe the bright pixels' centroid and area, whatever those are.
      *

@@ -225,6 +225,11 @@ class ExperimentTest {
                 () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().withFrames(16).withSize(16).build()));
         assertTrue(e.getMessage().contains("spec"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).run(null));
+        // one clip has no covariance: refused when configured, not after the training when the metrics need two
+        e = assertThrows(IllegalArgumentException.class, () -> exp.withSampleClips(1));
+        assertTrue(e.getMessage().contains("sampleClips = 1") && e.getMessage().contains(">= 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exp.withEvalClips(1));
+        assertTrue(e.getMessage().contains("evalClips = 1") && e.getMessage().contains(">= 2"), e.getMessage());
     }
 
     @Test

@@ -136,4 +136,19 @@ class CovarianceErrorTest {
                 () -> CovarianceError.of(new double[][] {{1, 2}, {3, 4}, {5, 7}}, new double[][] {{1}}));
         assertTrue(e.getMessage().contains("sigma must be 2 x 2"));
     }
+
+    /**
+     * The true Sigma must be a covariance: an indefinite one (eigenvalues 3 and -1) used to give a relative error and
+     * a noise floor as if it were a law, and a NaN entry was reported as a zero Sigma.
+     */
+    @Test
+    void rejectsASigmaThatIsNoCovariance() {
+        double[][] x = {{0, 1}, {1, 0}, {2, 2}, {0.5, 1.5}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CovarianceError.of(x, new double[][] {{1, 2}, {2, 1}}));
+        assertTrue(e.getMessage().contains("sigma has the negative eigenvalue"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> CovarianceError.of(x, new double[2], new double[][] {{Double.NaN, 0}, {0, 1}}));
+        assertTrue(e.getMessage().contains("sigma[0][0] = NaN"), e.getMessage());
+    }
 }

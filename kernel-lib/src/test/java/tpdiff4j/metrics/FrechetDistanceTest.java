@@ -35,7 +35,7 @@ class FrechetDistanceTest {
         GaussianFit q = new GaussianFit(new double[] {1, 1, 0}, new double[][] {{4, 0, 0}, {0, 1, 0}, {0, 0, 9}});
         double expected = 1 + 0 + 4 + 1 + 1 + 0;
         assertEquals(expected, new FrechetDistance(0).between(p, q), 1e-12);
-        assertEquals(expected, FrechetDistance.DEFAULT.between(p, q), 1e-7, "ridge changes d^2 by O(eps d)");
+        assertEquals(expected, FrechetDistance.DEFAULT.between(p, q), 1e-12, "the default has no ridge");
     }
 
     /**
@@ -61,12 +61,60 @@ class FrechetDistanceTest {
         assertEquals(got, back, 1e-12);
     }
 
-    /** A rank-deficient covariance (constant feature) is handled: the ridge keeps the value finite and right. */
+    /** A rank-deficient covariance (constant feature) is handled: the value stays finite and right. */
     @Test
     void rankDeficientCovariance() {
         GaussianFit p = new GaussianFit(new double[] {0, 0}, new double[][] {{1, 0}, {0, 0}});
         GaussianFit q = new GaussianFit(new double[] {0, 0}, new double[][] {{4, 0}, {0, 0}});
         assertEquals(1.0, FrechetDistance.DEFAULT.between(p, q), 1e-7);
+    }
+
+    /**
+     * Rank-one covariances S1 = v v^T, S2 = u u^T (two samples each, or n much smaller than d): S1 S2 has the single
+     * non-zero eigenvalue (v.u)^2, so d^2 = |v|^2 + |u|^2 - 2 |v.u| in closed form. The default is exact up to the
+     * square root of round-off in the zero eigenvalues (~1e-8 times the scale 5; tolerance 1e-7). A direction that
+     * one covariance has and the other lacks is where a ridge bites: the former default ridge 1e-9 gave 10.9996
+     * instead of 11 for orthogonal v and u.
+     */
+    @Test
+    void rankOneCovariancesClosedForm() {
+        double[] v = {1, 2, 0};
+        for (double[] u : new double[][] {{2, -1, 1}, {1, 1, 1}, {0.5, 1, 0}}) {
+            double vu = 0;
+            double vv = 0;
+            double uu = 0;
+            double[][] s1 = new double[3][3];
+            double[][] s2 = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                vu += v[i] * u[i];
+                vv += v[i] * v[i];
+                uu += u[i] * u[i];
+                for (int j = 0; j < 3; j++) {
+                    s1[i][j] = v[i] * v[j];
+                    s2[i][j] = u[i] * u[j];
+                }
+            }
+            double expected = vv + uu - 2 * Math.abs(vu);
+            double got = FrechetDistance.DEFAULT.between(new GaussianFit(new double[3], s1),
+                    new GaussianFit(new double[3], s2));
+            assertEquals(expected, got, 1e-7, "u = " + java.util.Arrays.toString(u));
+        }
+    }
+
+    /**
+     * What a ridge does, as documented: S1 = diag(0, 1), S2 = diag(1, 1) (true d^2 = 1) with eps = ridge * 3 / 4
+     * becomes diag(eps, 1 + eps), diag(1 + eps, 1 + eps), whose d^2 is 1 + 2 eps - 2 sqrt(eps (1 + eps)) in closed
+     * form: lowered by about 2 sqrt(eps), three orders of magnitude more than eps itself for ridge 1e-6.
+     */
+    @Test
+    void ridgeLowersTheDistanceByTheSquareRootOfEps() {
+        GaussianFit p = new GaussianFit(new double[2], new double[][] {{0, 0}, {0, 1}});
+        GaussianFit q = new GaussianFit(new double[2], new double[][] {{1, 0}, {0, 1}});
+        assertEquals(1.0, FrechetDistance.DEFAULT.between(p, q), 1e-12);
+        double eps = 1e-6 * 3 / 4;
+        double got = new FrechetDistance(1e-6).between(p, q);
+        assertEquals(1 + 2 * eps - 2 * Math.sqrt(eps * (1 + eps)), got, 1e-12);
+        assertTrue(1 - got > 1e-3, "shift " + (1 - got));
     }
 
     /**
@@ -116,5 +164,34 @@ class FrechetDistanceTest {
         assertTrue(e.getMessage().contains("[1][1]"));
         e = assertThrows(IllegalArgumentException.class, () -> GaussianFit.of(new double[][] {{1, 2}}));
         assertTrue(e.getMessage().contains("at least 2 rows"));
+    }
+
+    /**
+     * A fit made by hand must hold a covariance. Each of these used to give a number: diag(-1, 1) against I gave 0
+     * (the negative eigenvalue clipped), {{1, 2}, {2, 1}} (eigenvalues 3 and -1) gave 0.536, {{1, 0.5}, {-0.5, 1}}
+     * was read as its symmetric part I and gave 0; a NaN mean gave NaN and a NaN entry a Commons Math convergence
+     * failure. Round-off stays allowed: a sample covariance of collinear features (eigenvalue ~ -1e-16) passes.
+     */
+    @Test
+    void aFitMadeByHandMustHoldACovariance() {
+        double[][][] bad = {{{-1, 0}, {0, 1}}, {{1, 2}, {2, 1}}, {{1, 0.5}, {-0.5, 1}}, {{Double.NaN, 0}, {0, 1}}};
+        String[] says = {"negative eigenvalue", "negative eigenvalue", "not symmetric", "[0][0] = NaN"};
+        for (int k = 0; k < bad.length; k++) {
+            double[][] c = bad[k];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new GaussianFit(new double[2], c));
+            assertTrue(e.getMessage().contains(says[k]) && e.getMessage().contains("covariance"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianFit(new double[] {Double.NaN, 0}, new double[][] {{1, 0}, {0, 1}}));
+        assertTrue(e.getMessage().contains("mean[0] = NaN"), e.getMessage());
+        double[][] collinear = new double[50][3];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (double[] row : collinear) {
+            row[0] = rng.nextGaussian() * 100;
+            row[1] = 0.1 * row[0];
+            row[2] = rng.nextGaussian();
+        }
+        assertEquals(0.0, FrechetDistance.DEFAULT.between(collinear, collinear), 1e-9);
     }
 }
