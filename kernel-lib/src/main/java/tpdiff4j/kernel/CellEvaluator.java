@@ -94,8 +94,13 @@ public final class CellEvaluator implements AutoCloseable {
     /** Starts JShell with this JVM's class path visible to the compiler. */
     public CellEvaluator() {
         shell = JShell.builder().executionEngine(engine, Map.of()).fileManager(SteadyFileManager.mapping()).build();
-        analysis = shell.sourceCodeAnalysis();
+        // The class path first, then the analysis. Creating the analysis starts JShell's background indexer, which
+        // asks the compiler's file manager for its class path; while none has been set, that question computes the
+        // default one (this JVM's class path) and stores it, and it can store it after a %jars or %maven on the
+        // cell thread has set the longer one: the compiler then never sees those jars in this session. Set here
+        // first, the class path exists before the indexer runs and the indexer only reads it.
         shell.addToClasspath(System.getProperty("java.class.path"));
+        analysis = shell.sourceCodeAnalysis();
     }
 
     /**

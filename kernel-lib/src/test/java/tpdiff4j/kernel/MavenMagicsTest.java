@@ -207,6 +207,32 @@ class MavenMagicsTest {
         }
     }
 
+    /**
+     * JShell's background class indexer, which every session starts, once overwrote the compiler's class path with
+     * this JVM's default one when it ran late, so that in about one fresh session in ten the compiler never saw
+     * the jars that {@code %jars} had just added (the runtime did). The race needs some sessions before it shows;
+     * without the fix 40 sessions in a row failed at least once in every trial (3 to 6 of 40).
+     */
+    @Test
+    void everyFreshSessionsCompilerSeesTheJarsThatJarsAdded() throws Exception {
+        List<String> failed = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            CellEvaluator fresh = new CellEvaluator();
+            try {
+                Magics m = new Magics(fresh);
+                captured(() -> m.run("%jars " + jarOf("words")), false);
+                try {
+                    assertEquals("hello", m.run("org.example.words.Words.hello()"));
+                } catch (CompileError e) {
+                    failed.add("session " + i + ": " + e.getMessage());
+                }
+            } finally {
+                fresh.close();
+            }
+        }
+        assertEquals(List.of(), failed);
+    }
+
     @Test
     void servicesOfAddedJarsAreFoundThroughTheContextClassLoader() throws Exception {
         Path src = tmp.resolve("plugin-src/org/example/plugin/Hello.java");
