@@ -561,12 +561,16 @@ public final class TemporalPyramid {
             } else {
                 return;
             }
-            throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages: the rate factors "
-                    + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames divisible by the product "
-                    + "of the rate factors and at least twice that product; or, for " + frames + " frames and K = " + k
-                    + (uniformFactors(k).isEmpty() ? ", no single rate factor"
-                            : ", a single rate factor in " + uniformFactors(k)) + "; or K <= " + maxStages()
-                    + " stages with rate factor 2");
+            int given = factors != null && factors.length == 1 ? factors[0] : 2;   // one factor for every jump
+            throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages"
+                    + (stages == 0 && boundaries == null && (factors == null || factors.length == 1)
+                            ? " (the default K; withStages(k) sets it)" : "")
+                    + ": the rate factors " + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames "
+                    + "divisible by the product of the rate factors and at least twice that product; or, for " + frames
+                    + " frames and K = " + k + (uniformFactors(k).isEmpty() ? ", no single rate factor"
+                            : ", a single rate factor in " + uniformFactors(k))
+                    + (given != 2 ? "; or K <= " + maxStages(given) + " stages with rate factor " + given : "")
+                    + "; or K <= " + maxStages(2) + " stages with rate factor 2");
         }
 
         /** "[a, b]" as "a, b", for messages that quote a call. */
@@ -589,13 +593,13 @@ public final class TemporalPyramid {
             return ok;
         }
 
-        /** The largest K for which rate factor 2 gives every stage a whole number of frames, at least 2. */
-        private int maxStages() {
+        /** The largest K for which rate factor {@code b} per jump gives every stage a whole number of frames, at least 2. */
+        private int maxStages(int b) {
             int k = 1;
-            long p = 2;   // the product of the rate factors for K = k + 1
+            long p = b;   // the product of the rate factors for K = k + 1
             while (frames % p == 0 && frames / p >= 2) {
                 k++;
-                p *= 2;
+                p *= b;
             }
             return k;
         }

@@ -2,6 +2,7 @@ package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,6 +143,31 @@ class TemporalPyramidTest {
         assertTrue(e.getMessage().contains("frames = 5") && e.getMessage().contains("[4, 8, 16]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 1, 16).jump(0));
         assertTrue(e.getMessage().contains("jump index = 0") && e.getMessage().contains("no jump"), e.getMessage());
+    }
+
+    /**
+     * One rate factor without withStages or withBoundaries leaves K at its default of 3: a refusal says so and names
+     * the largest K that this factor allows (16 frames with factor 4: K <= 2, as 4 -> 16; 3 stages would need 4 * 4
+     * = 16 and leave stage 0 one frame), next to the largest K with factor 2 (16 = 2 * 2^3: K <= 4).
+     */
+    @Test
+    void aRefusedDefaultStageCountSaysItIsTheDefaultAndWhatTheGivenFactorAllows() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TemporalPyramid.builder(FM, 16).withRateFactors(4).build());
+        assertTrue(e.getMessage().contains("K = 3 stages (the default K; withStages(k) sets it)"), e.getMessage());
+        assertTrue(e.getMessage().contains("K <= 2 stages with rate factor 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("K <= 4 stages with rate factor 2"), e.getMessage());
+        assertArrayEquals(new int[] {4, 16}, TemporalPyramid.builder(FM, 16).withStages(2).withRateFactors(4).build()
+                .stages().stream().mapToInt(Stage::frames).toArray());
+        // 12 frames with factor 3: 3 * 3 = 9 does not divide 12, and 4 -> 12 (K = 2) is the largest pyramid
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 12).withRateFactors(3).build());
+        assertTrue(e.getMessage().contains("K <= 2 stages with rate factor 3"), e.getMessage());
+        // a K the user chose is not called the default
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.builder(FM, 16).withStages(3)
+                .withRateFactors(4).build());
+        assertFalse(e.getMessage().contains("default"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, 5, 16));
+        assertFalse(e.getMessage().contains("default"), e.getMessage());
     }
 
     /** Every per-stage and per-jump list is in sampling order: boundary i and rate factor i belong to jump i. */
