@@ -31,9 +31,12 @@ class PyramidPlanTest {
     /**
      * The pyramids the Python check reads: non-uniform with a rate-4 jump and convention B; SD1.5 betas; K = 4 at
      * 32 frames; a continuous schedule without a closed diffusers form and a schedule of Java functions (the check
-     * evaluates them from the plan's schedule JSON: vpCosine in closed form, the functions' table).
+     * evaluates them from the plan's schedule JSON: vpCosine in closed form, the functions' table); and improved-DDPM
+     * cosine betas with jumps by 2, 3 and 2 on 24 frames, whose early betas are differences of numbers near 1, so
+     * that the reader's derivatives agree with Java's only within the rounding bound it derives.
      */
-    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2", "functions-b"};
+    static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2", "functions-b",
+        "cosine-232-24"};
 
     static TemporalPyramid pyramid(String name) {
         return switch (name) {
@@ -44,6 +47,8 @@ class PyramidPlanTest {
             case "vpcosine-k2" -> TemporalPyramid.uniform(Schedules.vpCosine(), 2, 8);
             case "functions-b" -> TemporalPyramid.builder(Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2),
                     t -> Math.sin(t * Math.PI / 2)), 16).withBoundaries(0.6, 0.3).withConvention(WindowConvention.B).build();
+            case "cosine-232-24" -> TemporalPyramid.builder(Schedules.cosine(1000), 24).withBoundaries(0.8, 0.5, 0.2)
+                    .withRateFactors(2, 3, 2).build();
             default -> throw new IllegalArgumentException(name);
         };
     }
