@@ -18,7 +18,8 @@ checks, failing with exit status 1 on the first mismatch:
      correlation inside or across blocks, within five standard errors;
   4. the stage-wise x_t and the four targets of the fixture's fixed tensors, rebuilt here from the plan's rule and
      the schedule evaluated here at the fixture's times, equal Java's to 1e-10 (a table of Java functions: to the
-     bound its tolerance gives).
+     bound its tolerance gives); gamma, sigma and their derivatives there to 1e-12 relative, except the derivatives
+     of a discrete schedule, whose log-SNR slope agrees only within a rounding bound derived from the betas.
 """
 import json
 import math
