@@ -27,11 +27,13 @@ final class JavadocSummary {
     private static final Pattern DOC = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
     /**
      * A period, ! or ? followed by white space, where the first sentence ends; not the period of an abbreviation
-     * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.") and not one followed by a number,
-     * as in "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer).
+     * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.", and any dotted one such as
+     * "i.i.d."), not the last of an ellipsis ("t_1 < ... < t_K"), and not one followed by a number, as in
+     * "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer). Periods inside an inline tag
+     * ({@code {@code ...}}) never end it either: {@link #sentenceEnd} skips those.
      */
     private static final Pattern SENTENCE_END = Pattern.compile(
-            "(?<!\\be\\.g|\\bi\\.e|\\bcf|\\bvs|\\bal|\\bEqs?|\\bFig|\\bSec|\\bRef)[.!?](?=\\s)(?!\\s+\\d)");
+            "(?<!\\bcf|\\bvs|\\bal|\\bEqs?|\\bFig|\\bSec|\\bRef|\\.\\p{L}|\\.)[.!?](?=\\s)(?!\\s+\\d)");
     private static volatile List<Path> roots;
 
     private JavadocSummary() {
@@ -247,8 +249,8 @@ final class JavadocSummary {
         if (!full) {
             int para = paragraphEnd(description);
             description = para < 0 ? description : description.substring(0, para);
-            Matcher end = SENTENCE_END.matcher(description);
-            description = end.find() ? description.substring(0, end.start() + 1) : description;
+            int end = sentenceEnd(description);
+            description = end < 0 ? description : description.substring(0, end + 1);
         }
         String out = full ? description + (rest.isEmpty() ? "" : "\n" + rest) : description;
         out = out.replaceAll("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}", "$1")
@@ -256,6 +258,35 @@ final class JavadocSummary {
                 .replaceAll("<li>", "- ").replaceAll("</li>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         return out.strip();
+    }
+
+    /** @return the index of the character that ends the first sentence of {@code text}, or -1 when it has one only */
+    static int sentenceEnd(String text) {
+        Matcher end = SENTENCE_END.matcher(text);
+        while (end.find()) {
+            if (!insideInlineTag(text, end.start())) {
+                return end.start();
+            }
+        }
+        return -1;
+    }
+
+    /** @return whether {@code at} lies inside an inline tag such as {@code {@code ...}} (braces nest inside it) */
+    private static boolean insideInlineTag(String text, int at) {
+        int depth = 0;
+        boolean tag = false;
+        for (int i = 0; i < at; i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                if (depth == 0) {
+                    tag = text.startsWith("{@", i);
+                }
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            }
+        }
+        return tag && depth > 0;
     }
 
     private static int indexOfTag(String text) {

@@ -117,6 +117,18 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void theSummaryDoesNotEndInsideAnInlineTagAtAnEllipsisOrADottedAbbreviation() {
+        // the class comment of TemporalPyramid: the first ". " sits inside {@code ...}, where cutting left "{@code"
+        assertEquals("Boundaries 0 = t_0 < t_1 < ... < t_K = 1 cut the axis into\nK stages.",
+                JavadocSummary.clean(" Boundaries {@code 0 = t_0 < t_1 < ... < t_K = 1} cut the axis into\n * "
+                        + "{@code K} stages. Stage 0 is the noisiest. ", false));
+        assertEquals("Waits, then ... goes on.", JavadocSummary.clean(" Waits, then ... goes on. Not this. ", false));
+        assertEquals("I.i.d. N(0, 1) entries from seed.",
+                JavadocSummary.clean(" I.i.d. {@code N(0, 1)} entries from {@code seed}.\n *\n * @param seed s", false));
+        assertEquals("Makes i.i.d. draws.", JavadocSummary.clean(" Makes i.i.d. draws. Not this. ", false));
+    }
+
+    @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
                 + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"
