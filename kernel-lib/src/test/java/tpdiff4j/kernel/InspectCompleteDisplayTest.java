@@ -188,6 +188,19 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void objectsOwnMethodsComeAfterTheTypesOwnMembers() throws Exception {
+        ev.run("tpdiff4j.pyramid.TemporalPyramid rk1 = tpdiff4j.pyramid.TemporalPyramid.uniform(\n"
+                + "        tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);");
+        int[] anchor = new int[1];
+        List<String> c = ev.complete("rk1.", 4, anchor);
+        List<String> object = List.of("wait(", "equals(", "notify()", "getClass()", "hashCode()", "toString()",
+                "notifyAll()");
+        assertEquals(object, c.subList(c.size() - object.size(), c.size()), "wait( and notify() last: " + c);
+        assertEquals(List.of("jump(", "size()", "stage("), c.subList(0, 3));
+        assertEquals(List.of("equals("), ev.complete("rk1.eq", 6, anchor), "still offered when typed");
+    }
+
+    @Test
     void displayAndRenderKeepTheAskedMimeTypesAndTextPlain() {
         Displayable fig = () -> Map.of("text/html", "<div>fig</div>", "image/svg+xml", "<svg/>",
                 "text/plain", "fig");
