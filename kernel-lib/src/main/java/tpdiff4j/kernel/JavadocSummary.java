@@ -74,7 +74,12 @@ final class JavadocSummary {
                     || Character.isLowerCase(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)));
             String type = lastIsMember ? parts[parts.length - 2] : last;
             String member = constructor ? last : lastIsMember ? last : null;
-            return read(file).flatMap(src -> find(src, type, member, params)).map(doc -> clean(doc, full));
+            Optional<String> src = read(file);
+            Optional<String> doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            if (doc.isEmpty() && member != null && params != null && params.isEmpty()) {
+                doc = src.flatMap(s -> recordComponent(s, type, member));
+            }
+            return doc;
         }
         return Optional.empty();
     }
@@ -202,6 +207,24 @@ final class JavadocSummary {
             }
         }
         return sameArity.isPresent() ? sameArity : any;
+    }
+
+    /**
+     * The accessor of a record component has no comment of its own in most sources: its documentation is the
+     * {@code @param} of the component in the record's comment ({@code Stage.start()}: "the noisier end of the window").
+     *
+     * @return the text of {@code @param member} in the comment of the record {@code type}, when there is one
+     */
+    static Optional<String> recordComponent(String source, String type, String member) {
+        Optional<String> recordDoc = find(source, type, null, null);
+        if (recordDoc.isEmpty() || !Pattern.compile("\\brecord\\s+" + Pattern.quote(type) + "\\b").matcher(source)
+                .find()) {
+            return Optional.empty();
+        }
+        String text = clean(recordDoc.get(), true);
+        Matcher m = Pattern.compile("(?m)^@param\\s+" + Pattern.quote(member) + "\\s+((?s:.*?))(?=^@\\w+|\\z)")
+                .matcher(text);
+        return m.find() ? Optional.of(m.group(1).strip().replaceAll("\\s*\\n\\s*", " ")) : Optional.empty();
     }
 
     /** @return the parameter types of the declaration whose '(' was just matched, or null when it has none */

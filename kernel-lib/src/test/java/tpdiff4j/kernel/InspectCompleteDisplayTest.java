@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -126,6 +127,20 @@ class InspectCompleteDisplayTest {
         assertEquals("I.i.d. N(0, 1) entries from seed.",
                 JavadocSummary.clean(" I.i.d. {@code N(0, 1)} entries from {@code seed}.\n *\n * @param seed s", false));
         assertEquals("Makes i.i.d. draws.", JavadocSummary.clean(" Makes i.i.d. draws. Not this. ", false));
+    }
+
+    @Test
+    void aRecordAccessorIsDocumentedByItsComponentsParamTag() {
+        String code = "tpdiff4j.pyramid.TemporalPyramid.uniform(tpdiff4j.schedule.Schedules.flowMatching(), 3, 16)"
+                + ".stage(0).start";
+        List<String> doc = ev.documentation(code, code.length(), false);
+        assertEquals(List.of("double tpdiff4j.pyramid.Stage.start()\n"
+                + "the noisier end of the window, s (the paper's s_k)"), doc);
+        String src = "/**\n * A pair.\n *\n * @param left the first,\n *        on two lines\n * @param right the second\n"
+                + " */\npublic record Pair(int left, int right) {\n    /** Not left's. */\n    public int sum() { return 0; }\n}";
+        assertEquals(Optional.of("the first, on two lines"), JavadocSummary.recordComponent(src, "Pair", "left"));
+        assertEquals(Optional.of("the second"), JavadocSummary.recordComponent(src, "Pair", "right"));
+        assertEquals(Optional.empty(), JavadocSummary.recordComponent(src.replace("record", "class"), "Pair", "left"));
     }
 
     @Test
