@@ -276,11 +276,39 @@ final class JavadocSummary {
             description = end < 0 ? description : description.substring(0, end + 1);
         }
         String out = full ? description + (rest.isEmpty() ? "" : "\n" + rest) : description;
-        out = out.replaceAll("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}", "$1")
+        out = inlineTags(out)
                 .replaceAll("</?(p|ul|ol|pre|em|b|i|tt|blockquote)>", "")
                 .replaceAll("<li>", "- ").replaceAll("</li>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         return out.strip();
+    }
+
+    private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+");
+
+    /**
+     * @return {@code text} with each inline tag ({@code {@code x}}, {@code {@link A#b}}, ...) replaced by its content;
+     *         braces inside the content stay when they pair up ({@code {@code [t_{k-1}, t_k]}} gives
+     *         {@code [t_{k-1}, t_k]})
+     */
+    static String inlineTags(String text) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = INLINE_TAG.matcher(text);
+        int from = 0;
+        while (m.find(from)) {
+            int depth = 1;
+            int i = m.end();
+            while (i < text.length() && depth > 0) {
+                char c = text.charAt(i);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                i++;
+            }
+            if (depth > 0) {
+                break;
+            }
+            out.append(text, from, m.start()).append(text, m.end(), i - 1);
+            from = i;
+        }
+        return out.append(text.substring(from)).toString();
     }
 
     /** @return the index of the character that ends the first sentence of {@code text}, or -1 when it has one only */

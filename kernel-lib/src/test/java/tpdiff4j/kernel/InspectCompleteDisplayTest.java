@@ -127,6 +127,10 @@ class InspectCompleteDisplayTest {
         assertEquals("I.i.d. N(0, 1) entries from seed.",
                 JavadocSummary.clean(" I.i.d. {@code N(0, 1)} entries from {@code seed}.\n *\n * @param seed s", false));
         assertEquals("Makes i.i.d. draws.", JavadocSummary.clean(" Makes i.i.d. draws. Not this. ", false));
+        assertEquals("The stage over [t_{k-1}, t_k] runs at r_{k+1} = B_k r_k; see TemporalPyramid#stages().",
+                JavadocSummary.clean(" The stage over {@code [t_{k-1}, t_k]} runs at {@code r_{k+1} = B_k r_k}; see"
+                        + " {@link TemporalPyramid#stages()}.", false));
+        assertEquals("Unclosed {@code x", JavadocSummary.inlineTags("Unclosed {@code x"));
     }
 
     @Test
