@@ -113,12 +113,13 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
     public boolean equals(Object o) {
         return o instanceof Arm a && name.equals(a.name) && pyramid.equals(a.pyramid) && coupling.equals(a.coupling)
                 && stageDraw.equals(a.stageDraw) && Arrays.equals(stepsPerStage, a.stepsPerStage)
-                && jumpRule == a.jumpRule;
+                && jumpRule == a.jumpRule && timeDraw.equals(a.timeDraw) && lossWeights.equals(a.lossWeights);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hash(name, pyramid, coupling, stageDraw, jumpRule) + Arrays.hashCode(stepsPerStage);
+        return 31 * Objects.hash(name, pyramid, coupling, stageDraw, jumpRule, timeDraw, lossWeights)
+                + Arrays.hashCode(stepsPerStage);
     }
 
     /** One line: the name, the pyramid's schedule and frames per stage, the coupling, the draw, the steps, the jump rule. */
