@@ -142,6 +142,21 @@ class KernelProtocol(unittest.TestCase):
         self.assertEqual(seen, [("stream", "epoch 1\n"), ("clear_output", False), ("stream", "epoch 2\n"),
                                 ("clear_output", True), ("stream", "epoch 3")])
 
+    def complete(self, code, cursor):
+        msg_id = self.kc.complete(code, cursor)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        return reply["content"]
+
+    def test_tab_after_a_percent_sign_offers_the_magics(self):
+        c = self.complete("%mav", 4)
+        self.assertEqual((c["matches"], c["cursor_start"], c["cursor_end"]), (["%maven", "%mavenRepo"], 0, 4))
+        c = self.complete("int m1 = 1;\n%ti", 15)
+        self.assertEqual((c["matches"], c["cursor_start"]), (["%time"], 12))
+        c = self.complete("%time\nMath.ma", 13)
+        self.assertEqual(c["matches"], ["max("], "Java below a magic still completes as Java")
+
     def control(self, msg_type, content):
         msg = self.kc.session.msg(msg_type, content)
         self.kc.control_channel.send(msg)

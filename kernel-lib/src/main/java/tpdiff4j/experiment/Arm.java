@@ -65,22 +65,30 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
                 new int[] {Math.max(1, Math.round((float) DEFAULT_SAMPLING_STEPS / pyramid.size()))}, JumpRule.CORRECTED);
     }
 
+    /** The same arm with another data-noise coupling in training ({@link NoiseCoupling#NONE}: independent pairs). */
     public Arm withCoupling(NoiseCoupling c) {
         return new Arm(name, pyramid, c, stageDraw, stepsPerStage, jumpRule, timeDraw, lossWeights);
     }
 
+    /** The same arm with another rule for which stage a training step trains (default: every stage equally often). */
     public Arm withStageDraw(StageDraw d) {
         return new Arm(name, pyramid, coupling, d, stepsPerStage, jumpRule, timeDraw, lossWeights);
     }
 
+    /**
+     * The same arm with other sampling steps: one value (each stage takes that many steps) or one per stage in
+     * sampling order, every value at least 1.
+     */
     public Arm withSteps(int... n) {
         return new Arm(name, pyramid, coupling, stageDraw, n, jumpRule, timeDraw, lossWeights);
     }
 
+    /** The same arm with another stage jump at sampling time (default {@link JumpRule#CORRECTED}). */
     public Arm withJumpRule(JumpRule r) {
         return new Arm(name, pyramid, coupling, stageDraw, stepsPerStage, r, timeDraw, lossWeights);
     }
 
+    /** The same arm under another label (non-blank, unique within the experiment). */
     public Arm withName(String n) {
         return new Arm(n, pyramid, coupling, stageDraw, stepsPerStage, jumpRule, timeDraw, lossWeights);
     }
@@ -105,12 +113,13 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
     public boolean equals(Object o) {
         return o instanceof Arm a && name.equals(a.name) && pyramid.equals(a.pyramid) && coupling.equals(a.coupling)
                 && stageDraw.equals(a.stageDraw) && Arrays.equals(stepsPerStage, a.stepsPerStage)
-                && jumpRule == a.jumpRule;
+                && jumpRule == a.jumpRule && timeDraw.equals(a.timeDraw) && lossWeights.equals(a.lossWeights);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hash(name, pyramid, coupling, stageDraw, jumpRule) + Arrays.hashCode(stepsPerStage);
+        return 31 * Objects.hash(name, pyramid, coupling, stageDraw, jumpRule, timeDraw, lossWeights)
+                + Arrays.hashCode(stepsPerStage);
     }
 
     /** One line: the name, the pyramid's schedule and frames per stage, the coupling, the draw, the steps, the jump rule. */

@@ -458,9 +458,47 @@ public final class CellEvaluator implements AutoCloseable {
             lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
             lines.add("    " + lineText(code, at));
             lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
+            memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
+                    .ifPresent(h -> lines.add("    " + h));
         }
         lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
+    }
+
+    private static final java.util.regex.Pattern MISSING_MEMBER =
+            java.util.regex.Pattern.compile("symbol:\\s+(method|variable) ([\\w$]+)");
+
+    /**
+     * A "did you mean" for a member that does not exist ({@code builder.withFrame(16)}, {@code sampler.set_timesteps}):
+     * the members that completion offers after the dot the diagnostic points at, the closest by {@link NameHints}.
+     *
+     * @param text    the snippet's text
+     * @param pos     the diagnostic's position in it (javac puts it on the dot before the member)
+     * @param message the diagnostic
+     */
+    private Optional<String> memberHint(String text, int pos, String message) {
+        java.util.regex.Matcher m = MISSING_MEMBER.matcher(message);
+        if (!message.startsWith("cannot find symbol") || !m.find() || pos >= text.length()
+                || text.charAt(pos) != '.') {
+            return Optional.empty();
+        }
+        int[] anchor = new int[1];
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text.substring(0, pos + 1), pos + 1,
+                anchor)) {
+            String c = s.continuation();
+            String name = c.endsWith("()") ? c.substring(0, c.length() - 2)
+                    : c.endsWith("(") ? c.substring(0, c.length() - 1) : c;
+            shown.putIfAbsent(name, c.endsWith("()") ? name + "()" : c.endsWith("(") ? name + "(...)" : name);
+        }
+        List<String> best = NameHints.closest(m.group(2), new ArrayList<>(shown.keySet()));
+        if (best.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> calls = best.stream().map(shown::get).collect(Collectors.toList());
+        return Optional.of("did you mean " + (calls.size() == 1 ? calls.get(0)
+                : String.join(", ", calls.subList(0, calls.size() - 1)) + " or " + calls.get(calls.size() - 1))
+                + "? (Tab after the dot lists them all)");
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.Set;
  *
  * <p>Sort keys, in order: (1) how the text matches what was typed: same case prefix, then prefix ignoring case, then
  * the rest; (2) kind: variables of the session, then members (methods, fields, constants; other lower-case names
- * count here too), then types, then keywords, then packages (JShell writes them with a trailing dot); (3) whether the compiler says it fits the expected type there; (4) shorter first; (5)
- * alphabetical. Duplicates (overloads give one {@code max(} each) keep their best place.
+ * count here too), then the methods every object has from {@code java.lang.Object} ({@code wait(}, {@code notify()},
+ * {@code hashCode()}, ...: after {@code p.} the pyramid's own methods come first), then types, then keywords, then
+ * packages (JShell writes them with a trailing dot); (3) whether the compiler says it fits the expected type there;
+ * (4) shorter first; (5) alphabetical. Duplicates (overloads give one {@code max(} each) keep their best place.
  */
 final class CompletionRanking {
 
@@ -54,28 +56,35 @@ final class CompletionRanking {
         return text.regionMatches(true, 0, typed, 0, typed.length()) ? 1 : 2;
     }
 
-    /** @return 0 variable, 1 member (method, field, constant, other lower-case name), 2 type, 3 keyword, 4 package */
+    /**
+     * @return 0 variable, 1 member (method, field, constant, other lower-case name), 2 a method of
+     *         {@code java.lang.Object}, 3 type, 4 keyword, 5 package
+     */
     static int kind(String text, Set<String> variables) {
         if (variables.contains(text)) {
             return 0;
         }
         if (text.endsWith("(") || text.endsWith("()")) {
-            return 1;
+            return OBJECT_METHODS.contains(text.substring(0, text.indexOf('('))) ? 2 : 1;
         }
         if (text.isEmpty()) {
-            return 3;
+            return 4;
         }
         if (text.endsWith(".")) {
-            return 4;
+            return 5;
         }
         char first = text.charAt(0);
         if (Character.isUpperCase(first)) {
             boolean constant = text.chars().allMatch(ch -> Character.isUpperCase(ch) || Character.isDigit(ch)
                     || ch == '_');
-            return constant && text.length() > 1 ? 1 : 2;
+            return constant && text.length() > 1 ? 1 : 3;
         }
-        return Character.isLowerCase(first) && JAVA_KEYWORDS.contains(text) ? 3 : 1;
+        return Character.isLowerCase(first) && JAVA_KEYWORDS.contains(text) ? 4 : 1;
     }
+
+    /** The public methods of {@code java.lang.Object}, which every completion after a dot offers. */
+    private static final Set<String> OBJECT_METHODS = Set.of("equals", "getClass", "hashCode", "notify", "notifyAll",
+            "toString", "wait");
 
     private static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
             "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",

@@ -27,11 +27,13 @@ final class JavadocSummary {
     private static final Pattern DOC = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
     /**
      * A period, ! or ? followed by white space, where the first sentence ends; not the period of an abbreviation
-     * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.") and not one followed by a number,
-     * as in "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer).
+     * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.", and any dotted one such as
+     * "i.i.d."), not the last of an ellipsis ("t_1 < ... < t_K"), and not one followed by a number, as in
+     * "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer). Periods inside an inline tag
+     * ({@code {@code ...}}) never end it either: {@link #sentenceEnd} skips those.
      */
     private static final Pattern SENTENCE_END = Pattern.compile(
-            "(?<!\\be\\.g|\\bi\\.e|\\bcf|\\bvs|\\bal|\\bEqs?|\\bFig|\\bSec|\\bRef)[.!?](?=\\s)(?!\\s+\\d)");
+            "(?<!\\bcf|\\bvs|\\bal|\\bEqs?|\\bFig|\\bSec|\\bRef|\\.\\p{L}|\\.)[.!?](?=\\s)(?!\\s+\\d)");
     private static volatile List<Path> roots;
 
     private JavadocSummary() {
@@ -72,7 +74,12 @@ final class JavadocSummary {
                     || Character.isLowerCase(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)));
             String type = lastIsMember ? parts[parts.length - 2] : last;
             String member = constructor ? last : lastIsMember ? last : null;
-            return read(file).flatMap(src -> find(src, type, member, params)).map(doc -> clean(doc, full));
+            Optional<String> src = read(file);
+            Optional<String> doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            if (doc.isEmpty() && member != null && params != null && params.isEmpty()) {
+                doc = src.flatMap(s -> recordComponent(s, type, member));
+            }
+            return doc;
         }
         return Optional.empty();
     }
@@ -202,6 +209,24 @@ final class JavadocSummary {
         return sameArity.isPresent() ? sameArity : any;
     }
 
+    /**
+     * The accessor of a record component has no comment of its own in most sources: its documentation is the
+     * {@code @param} of the component in the record's comment ({@code Stage.start()}: "the noisier end of the window").
+     *
+     * @return the text of {@code @param member} in the comment of the record {@code type}, when there is one
+     */
+    static Optional<String> recordComponent(String source, String type, String member) {
+        Optional<String> recordDoc = find(source, type, null, null);
+        if (recordDoc.isEmpty() || !Pattern.compile("\\brecord\\s+" + Pattern.quote(type) + "\\b").matcher(source)
+                .find()) {
+            return Optional.empty();
+        }
+        String text = clean(recordDoc.get(), true);
+        Matcher m = Pattern.compile("(?m)^@param\\s+" + Pattern.quote(member) + "\\s+((?s:.*?))(?=^@\\w+|\\z)")
+                .matcher(text);
+        return m.find() ? Optional.of(m.group(1).strip().replaceAll("\\s*\\n\\s*", " ")) : Optional.empty();
+    }
+
     /** @return the parameter types of the declaration whose '(' was just matched, or null when it has none */
     private static List<String> headerParameters(String header, int afterOpen) {
         if (afterOpen == 0 || header.charAt(afterOpen - 1) != '(') {
@@ -247,15 +272,72 @@ final class JavadocSummary {
         if (!full) {
             int para = paragraphEnd(description);
             description = para < 0 ? description : description.substring(0, para);
-            Matcher end = SENTENCE_END.matcher(description);
-            description = end.find() ? description.substring(0, end.start() + 1) : description;
+            int end = sentenceEnd(description);
+            description = end < 0 ? description : description.substring(0, end + 1);
         }
         String out = full ? description + (rest.isEmpty() ? "" : "\n" + rest) : description;
-        out = out.replaceAll("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}", "$1")
+        out = inlineTags(out)
                 .replaceAll("</?(p|ul|ol|pre|em|b|i|tt|blockquote)>", "")
                 .replaceAll("<li>", "- ").replaceAll("</li>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         return out.strip();
+    }
+
+    private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+");
+
+    /**
+     * @return {@code text} with each inline tag ({@code {@code x}}, {@code {@link A#b}}, ...) replaced by its content;
+     *         braces inside the content stay when they pair up ({@code {@code [t_{k-1}, t_k]}} gives
+     *         {@code [t_{k-1}, t_k]})
+     */
+    static String inlineTags(String text) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = INLINE_TAG.matcher(text);
+        int from = 0;
+        while (m.find(from)) {
+            int depth = 1;
+            int i = m.end();
+            while (i < text.length() && depth > 0) {
+                char c = text.charAt(i);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                i++;
+            }
+            if (depth > 0) {
+                break;
+            }
+            out.append(text, from, m.start()).append(text, m.end(), i - 1);
+            from = i;
+        }
+        return out.append(text.substring(from)).toString();
+    }
+
+    /** @return the index of the character that ends the first sentence of {@code text}, or -1 when it has one only */
+    static int sentenceEnd(String text) {
+        Matcher end = SENTENCE_END.matcher(text);
+        while (end.find()) {
+            if (!insideInlineTag(text, end.start())) {
+                return end.start();
+            }
+        }
+        return -1;
+    }
+
+    /** @return whether {@code at} lies inside an inline tag such as {@code {@code ...}} (braces nest inside it) */
+    private static boolean insideInlineTag(String text, int at) {
+        int depth = 0;
+        boolean tag = false;
+        for (int i = 0; i < at; i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                if (depth == 0) {
+                    tag = text.startsWith("{@", i);
+                }
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            }
+        }
+        return tag && depth > 0;
     }
 
     private static int indexOfTag(String text) {

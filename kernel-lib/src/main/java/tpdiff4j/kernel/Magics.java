@@ -41,8 +41,11 @@ import java.util.stream.Stream;
  */
 public final class Magics {
 
-    private static final String KNOWN = "%classpath, %jars, %maven, %mavenRepo, %loadFromPOM, %load, %time, %env, "
-            + "%%time, %%loadFromPOM, %%html, %%markdown, %%latex, %%svg, %%javascript (%%js)";
+    /** Every magic, line magics first; {@code %%js} is the short name of {@code %%javascript}. */
+    static final List<String> NAMES = List.of("%classpath", "%jars", "%maven", "%mavenRepo", "%loadFromPOM", "%load",
+            "%time", "%env", "%%time", "%%loadFromPOM", "%%html", "%%markdown", "%%latex", "%%svg", "%%javascript",
+            "%%js");
+    private static final String KNOWN = String.join(", ", NAMES.subList(0, NAMES.size() - 1)) + " (%%js)";
     /** Cell magics whose body is shown as content of one MIME type. */
     private static final Map<String, String> CONTENT = Map.of("%%html", "text/html", "%%markdown", "text/markdown",
             "%%latex", "text/latex", "%%svg", "image/svg+xml", "%%javascript", "application/javascript",
@@ -94,6 +97,33 @@ public final class Magics {
      * @return true when it is a line magic: {@code %} and a letter ({@code %maven ...}); a line that starts with the
      *         operator, as in a continued expression {@code % 3}, is Java
      */
+    /**
+     * Completion of a magic's name: the cursor is in the first word of a line, which starts with {@code %}.
+     *
+     * @param code   the cell
+     * @param cursor position in {@code code} (UTF-16 units)
+     * @param anchor receives where the replaced text (the {@code %} word) starts
+     * @return the magics whose names start with the word, in {@link #NAMES} order (cell magics only on the cell's
+     *         first line); null when the cursor is not in a magic's name, so that Java completion runs
+     */
+    static List<String> completeName(String code, int cursor, int[] anchor) {
+        int lineStart = code.lastIndexOf('\n', cursor - 1) + 1;
+        String before = code.substring(lineStart, cursor);
+        String word = before.stripLeading();
+        if (!word.matches("%%?\\w*")) {
+            return null;
+        }
+        boolean firstLine = code.substring(0, lineStart).isBlank();
+        anchor[0] = cursor - word.length();
+        List<String> out = new ArrayList<>();
+        for (String n : NAMES) {
+            if (n.startsWith(word) && (firstLine || !n.startsWith("%%"))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     static boolean isLineMagic(String stripped) {
         return stripped.length() > 1 && stripped.charAt(0) == '%' && Character.isLetter(stripped.charAt(1));
     }

@@ -413,7 +413,11 @@ public final class TpdiffKernel extends BaseKernel {
         String masked = maskMagics(code);
         int cursor = utf16(code, at);
         int[] anchor = new int[1];
-        List<String> options;
+        List<String> options = Magics.completeName(code, cursor, anchor);
+        if (options != null) {
+            return options.isEmpty() ? null : new ReplacementOptions(options, code.codePointCount(0, anchor[0]),
+                    code.codePointCount(0, cursor));
+        }
         try {
             options = onCellThread(() -> ev.complete(masked, cursor, anchor));
         } catch (StackOverflowError e) {

@@ -13,10 +13,9 @@ import tpdiff4j.schedule.Schedules;
 
 /**
  * A temporal pyramid (TPDiff v1 Sec. 3.2; docs/derivation.md section 4): the diffusion time axis {@code [0, 1]} cut
- * at nominal
- * boundaries {@code 0 = t_0 < t_1 < ... < t_K = 1} into {@code K} stages; the stage over {@code [t_{k-1}, t_k]}
- * runs at {@code 1 / r_k} of the full frame rate, {@code r_1 = 1} and {@code r_{k+1} = B_k r_k} with a frame-rate
- * factor {@code B_k} per jump (2 in the paper; 4 works too).
+ * at nominal boundaries {@code 0 = t_0 < t_1 < ... < t_K = 1} into {@code K} stages; the stage over
+ * {@code [t_{k-1}, t_k]} runs at {@code 1 / r_k} of the full frame rate, {@code r_1 = 1} and
+ * {@code r_{k+1} = B_k r_k} with a frame-rate factor {@code B_k} per jump (2 in the paper; 4 works too).
  *
  * <p>{@link #stages()} lists the stages in <b>sampling order</b>: stage 0 is the noisiest with the lowest rate,
  * the last one runs at full rate {@code F} and ends at {@code t = 0}. The actual windows {@code [end, start]} differ

@@ -189,6 +189,11 @@ public final class Trainer implements AutoCloseable {
         return n;
     }
 
+    /**
+     * A builder: {@code withData} and {@code withConfig} are required, and one of {@code withModel} (the built-in
+     * transformer) or {@code withNetwork} (one's own); progress lines are on, checkpoints off, the device is
+     * {@code TPDIFF4J_DEVICE}'s unless {@code withDevice} says otherwise.
+     */
     public static Builder builder() {
         return new Builder();
     }

@@ -55,22 +55,47 @@ public final class Figure implements Displayable {
         return new Figure(new ArrayList<>(List.of(p)));
     }
 
-    /** @see Trace#line(double[], double[]) */
+    /**
+     * A figure of one line through {@code (x[i], y[i])}; {@code x} and {@code y} have the same length, {@code NaN}
+     * breaks the line. Chain {@code .title(..)}, {@code .name(..)} or {@code .add(trace)} for more lines.
+     *
+     * @see Trace#line(double[], double[])
+     */
     public static Figure line(double[] x, double[] y) { return of(Trace.line(x, y)); }
 
-    /** @see Trace#line(double[]) */
+    /**
+     * A figure of one line through {@code (i, y[i])}, {@code i = 0 .. y.length - 1}: a loss curve, say.
+     *
+     * @see Trace#line(double[])
+     */
     public static Figure line(double[] y) { return of(Trace.line(y)); }
 
-    /** @see Trace#scatter(double[], double[]) */
+    /**
+     * A figure of markers at {@code (x[i], y[i])}; {@code x} and {@code y} have the same length.
+     *
+     * @see Trace#scatter(double[], double[])
+     */
     public static Figure scatter(double[] x, double[] y) { return of(Trace.scatter(x, y)); }
 
-    /** @see Trace#bar(String[], double[]) */
+    /**
+     * A figure of bars, {@code values[i]} high at {@code categories[i]} (arrays of the same length).
+     *
+     * @see Trace#bar(String[], double[])
+     */
     public static Figure bar(String[] categories, double[] values) { return of(Trace.bar(categories, values)); }
 
-    /** @see Trace#heatmap(double[][]) */
+    /**
+     * A figure of a heatmap of {@code z[row][col]} on cell indices, row 0 at the bottom.
+     *
+     * @see Trace#heatmap(double[][])
+     */
     public static Figure heatmap(double[][] z) { return of(Trace.heatmap(z)); }
 
-    /** @see Trace#histogram(double[]) */
+    /**
+     * A figure of the histogram of {@code values} (counts per bin; the bin count follows Sturges' rule).
+     *
+     * @see Trace#histogram(double[])
+     */
     public static Figure histogram(double[] values) { return of(Trace.histogram(values)); }
 
     /**

@@ -18,6 +18,8 @@ import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 import tpdiff4j.train.StageDraw;
+import tpdiff4j.train.StageLossWeights;
+import tpdiff4j.train.StageTimeDraw;
 
 class ExperimentTest {
 
@@ -282,5 +284,17 @@ class ExperimentTest {
         assertEquals("Arm[name=own, pyramid=quarter-circle, K = 2 (2-8 frames), coupling=BatchNoiseAligner(L2), "
                 + "stageDraw=" + StageDraw.uniform() + ", stepsPerStage=[4, 6], jumpRule=CORRECTED]", a.toString());
         assertTrue(Arm.of("v", TemporalPyramid.uniform(FM, 1, 8)).toString().contains("coupling=none"));
+    }
+
+    @Test
+    void armsThatDrawTimesOrWeighStagesDifferentlyAreNotEqual() {
+        Arm a = Arm.of("a", TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16));
+        Arm logit = a.withTimeDraw(StageTimeDraw.logitNormal(0, 1));
+        Arm weighted = a.withLossWeights(StageLossWeights.of(1, 2, 3));
+        assertNotEquals(a, logit);
+        assertNotEquals(a, weighted);
+        assertEquals(logit, a.withTimeDraw(StageTimeDraw.logitNormal(0, 1)));
+        assertEquals(logit.hashCode(), a.withTimeDraw(StageTimeDraw.logitNormal(0, 1)).hashCode());
+        assertEquals(weighted, a.withLossWeights(StageLossWeights.of(1, 2, 3)));
     }
 }

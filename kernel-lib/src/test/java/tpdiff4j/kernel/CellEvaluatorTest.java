@@ -382,4 +382,18 @@ class CellEvaluatorTest {
             assertFalse(InProcessExecution.refersToCompute(in.readAllBytes()));
         }
     }
+
+    @Test
+    void aMisspeltMemberGetsADidYouMeanLineUnderItsCaret() {
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int h1 = 1;\nSpriteVideos h2 = SpriteVideos.builder().withFrame(16).build();"));
+        String shown = String.join("\n", e.traceback());
+        assertTrue(shown.contains("line 2: cannot find symbol"), shown);
+        assertTrue(shown.contains("did you mean withFrames(...)?"), shown);
+        CompileError f = assertThrows(CompileError.class,
+                () -> ev.run("TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).stage(0).frame()"));
+        assertTrue(String.join("\n", f.traceback()).contains("did you mean frames()?"), f.traceback().toString());
+        CompileError g = assertThrows(CompileError.class, () -> ev.run("Schedules.ddim()"));
+        assertFalse(String.join("\n", g.traceback()).contains("did you mean"), "no Schedules member is close");
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -117,6 +118,36 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void theSummaryDoesNotEndInsideAnInlineTagAtAnEllipsisOrADottedAbbreviation() {
+        // the class comment of TemporalPyramid: the first ". " sits inside {@code ...}, where cutting left "{@code"
+        assertEquals("Boundaries 0 = t_0 < t_1 < ... < t_K = 1 cut the axis into\nK stages.",
+                JavadocSummary.clean(" Boundaries {@code 0 = t_0 < t_1 < ... < t_K = 1} cut the axis into\n * "
+                        + "{@code K} stages. Stage 0 is the noisiest. ", false));
+        assertEquals("Waits, then ... goes on.", JavadocSummary.clean(" Waits, then ... goes on. Not this. ", false));
+        assertEquals("I.i.d. N(0, 1) entries from seed.",
+                JavadocSummary.clean(" I.i.d. {@code N(0, 1)} entries from {@code seed}.\n *\n * @param seed s", false));
+        assertEquals("Makes i.i.d. draws.", JavadocSummary.clean(" Makes i.i.d. draws. Not this. ", false));
+        assertEquals("The stage over [t_{k-1}, t_k] runs at r_{k+1} = B_k r_k; see TemporalPyramid#stages().",
+                JavadocSummary.clean(" The stage over {@code [t_{k-1}, t_k]} runs at {@code r_{k+1} = B_k r_k}; see"
+                        + " {@link TemporalPyramid#stages()}.", false));
+        assertEquals("Unclosed {@code x", JavadocSummary.inlineTags("Unclosed {@code x"));
+    }
+
+    @Test
+    void aRecordAccessorIsDocumentedByItsComponentsParamTag() {
+        String code = "tpdiff4j.pyramid.TemporalPyramid.uniform(tpdiff4j.schedule.Schedules.flowMatching(), 3, 16)"
+                + ".stage(0).start";
+        List<String> doc = ev.documentation(code, code.length(), false);
+        assertEquals(List.of("double tpdiff4j.pyramid.Stage.start()\n"
+                + "the noisier end of the window, s (the paper's s_k)"), doc);
+        String src = "/**\n * A pair.\n *\n * @param left the first,\n *        on two lines\n * @param right the second\n"
+                + " */\npublic record Pair(int left, int right) {\n    /** Not left's. */\n    public int sum() { return 0; }\n}";
+        assertEquals(Optional.of("the first, on two lines"), JavadocSummary.recordComponent(src, "Pair", "left"));
+        assertEquals(Optional.of("the second"), JavadocSummary.recordComponent(src, "Pair", "right"));
+        assertEquals(Optional.empty(), JavadocSummary.recordComponent(src.replace("record", "class"), "Pair", "left"));
+    }
+
+    @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
                 + "  /** Adds one to x. Never overflows silently. */\n  public static long inc(long x) {"
@@ -173,6 +204,19 @@ class InspectCompleteDisplayTest {
         // typed "ma": same-case prefixes (variable, then members, shorter first), then the others (constant, types)
         assertEquals(List.of("maxSeen", "max(", "mapper(", "MAX_VALUE", "Max", "Maximum"),
                 CompletionRanking.rank(in, "ma", Set.of("maxSeen")));
+    }
+
+    @Test
+    void objectsOwnMethodsComeAfterTheTypesOwnMembers() throws Exception {
+        ev.run("tpdiff4j.pyramid.TemporalPyramid rk1 = tpdiff4j.pyramid.TemporalPyramid.uniform(\n"
+                + "        tpdiff4j.schedule.Schedules.flowMatching(), 3, 16);");
+        int[] anchor = new int[1];
+        List<String> c = ev.complete("rk1.", 4, anchor);
+        List<String> object = List.of("wait(", "equals(", "notify()", "getClass()", "hashCode()", "toString()",
+                "notifyAll()");
+        assertEquals(object, c.subList(c.size() - object.size(), c.size()), "wait( and notify() last: " + c);
+        assertEquals(List.of("jump(", "size()", "stage("), c.subList(0, 3));
+        assertEquals(List.of("equals("), ev.complete("rk1.eq", 6, anchor), "still offered when typed");
     }
 
     @Test

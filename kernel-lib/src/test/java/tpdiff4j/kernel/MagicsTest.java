@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import javax.tools.ToolProvider;
@@ -213,5 +215,22 @@ class MagicsTest {
         assertEquals("  ", TpdiffKernel.indentAfter("int r = switch (3) {\n  case 1 -> 2;\n\n"));
         assertEquals("", TpdiffKernel.indentAfter("String s = \"a\" +"));
         assertEquals("", TpdiffKernel.indentAfter(""));
+    }
+
+    @Test
+    void tabAfterAPercentSignOffersTheMagicsNames() {
+        int[] anchor = new int[1];
+        assertEquals(List.of("%maven", "%mavenRepo"), Magics.completeName("%mav", 4, anchor));
+        assertEquals(0, anchor[0]);
+        assertEquals(List.of("%%time", "%%loadFromPOM", "%%html", "%%markdown", "%%latex", "%%svg", "%%javascript",
+                "%%js"), Magics.completeName("%%", 2, anchor));
+        // a later line: line magics only (a cell magic must open the cell), after the line's indent
+        assertEquals(List.of("%time"), Magics.completeName("int a = 1;\n  %ti", 16, anchor));
+        assertEquals(13, anchor[0]);
+        assertEquals(List.of(), Magics.completeName("int a = 1;\n%%ht", 15, anchor));
+        assertEquals(Magics.NAMES.size(), Magics.completeName("\n%", 2, anchor).size(), "blank lines before it");
+        assertNull(Magics.completeName("int r = 7 % 2", 11, anchor), "the remainder operator is Java's");
+        assertNull(Magics.completeName("%maven a:b:1\nSchedules.", 23, anchor), "Java below a magic");
+        assertTrue(Magics.NAMES.stream().allMatch(n -> n.startsWith("%")));
     }
 }

@@ -1,0 +1,46 @@
+package tpdiff4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class NameHintsTest {
+
+    private static final List<String> SAMPLER = List.of("wait", "engine", "equals", "sample", "steps", "notify",
+            "solver", "pyramid", "getClass", "hashCode", "jumpRule", "schedule", "toString", "withSteps", "isPyramid",
+            "notifyAll", "withSolver", "totalSteps", "withJumpRule", "withListener", "withProgress");
+
+    @Test
+    void aSlipOfOneOrTwoLettersFindsTheName() {
+        assertEquals(List.of("withFrames"), NameHints.closest("withFrame", List.of("withSize", "withFrames", "build")));
+        assertEquals(List.of("scaledLinear"), NameHints.closest("scaledlinear", List.of("linear", "scaledLinear")));
+        assertEquals(List.of("withFrames"), NameHints.closest("with_frames", List.of("withFrames", "withSize")));
+        assertEquals(List.of("frames"), NameHints.closest("frmaes", List.of("frames", "end", "start")), "a swap");
+        assertEquals(List.of("withSolver"), NameHints.closest("withSovler", SAMPLER));
+    }
+
+    @Test
+    void anotherLibrarysNameFindsTheMembersThatShareItsLastWord() {
+        assertEquals(List.of("steps", "withSteps", "totalSteps"), NameHints.closest("numInferenceSteps", SAMPLER));
+        assertEquals(List.of("steps", "withSteps", "totalSteps"), NameHints.closest("num_inference_steps", SAMPLER));
+    }
+
+    @Test
+    void nothingCloseGivesNothing() {
+        assertEquals(List.of(), NameHints.closest("set_timesteps", SAMPLER));
+        assertEquals(List.of(), NameHints.closest("ddim", List.of("of", "linear", "cosine", "betas")));
+        assertEquals(List.of(), NameHints.closest("x", List.of("x")), "the name itself is no hint");
+    }
+
+    @Test
+    void editDistanceCountsASwapOfNeighboursAsOne() {
+        assertEquals(0, NameHints.distance("abc", "abc"));
+        assertEquals(1, NameHints.distance("abc", "acb"));
+        assertEquals(1, NameHints.distance("abc", "abcd"));
+        assertEquals(3, NameHints.distance("", "abc"));
+        assertEquals("Steps", NameHints.lastWord("numInferenceSteps"));
+        assertEquals("steps", NameHints.lastWord("num_inference_steps_"));
+    }
+}
