@@ -458,8 +458,12 @@ public final class CellEvaluator implements AutoCloseable {
             lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
             lines.add("    " + lineText(code, at));
             lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
-            memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
-                    .ifPresent(h -> lines.add("    " + h));
+            try {
+                memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
+                        .ifPresent(h -> lines.add("    " + h));
+            } catch (RuntimeException e) {
+                // the hint is a courtesy: a completion that fails here must not hide the compile error itself
+            }
         }
         lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
