@@ -244,6 +244,9 @@ public final class TemporalPyramid {
     /** Jump {@code i} with the given rule. */
     public StageJump jump(int i, JumpRule rule) {
         checkIndex(i, factors.length, "jump index");
+        if (rule == null) {
+            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
+        }
         return new StageJump(schedule, stages.get(i), stages.get(i + 1), factors[i], rule);
     }
 
@@ -266,6 +269,10 @@ public final class TemporalPyramid {
      * @param stepsPerStage {@code n_k >= 0} in sampling order, not all zero
      */
     public double costFactor(double exponent, int... stepsPerStage) {
+        if (!Double.isFinite(exponent)) {
+            throw new IllegalArgumentException("exponent = " + exponent + "; allowed: a finite p in cost ~ frames^p"
+                    + " (2 for attention over all tokens, 1 for linear layers)");
+        }
         checkStepsPerStage(stepsPerStage);
         double num = 0;
         long den = 0;

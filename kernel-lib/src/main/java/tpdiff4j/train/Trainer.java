@@ -568,6 +568,9 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Builder withListener(TrainListener l) {
+            if (l == null) {
+                throw new IllegalArgumentException("listener = null; allowed: a TrainListener, e.g. p -> losses.add(p.loss())");
+            }
             listeners.add(l);
             return this;
         }
@@ -579,6 +582,10 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Builder withProgressStream(PrintStream out) {
+            if (out == null) {
+                throw new IllegalArgumentException("progress stream = null; allowed: a PrintStream such as System.err"
+                        + " (withProgress(false) turns the progress line off)");
+            }
             this.progressOut = out;
             return this;
         }

@@ -283,4 +283,17 @@ class ExperimentTest {
                 + "stageDraw=" + StageDraw.uniform() + ", stepsPerStage=[4, 6], jumpRule=CORRECTED]", a.toString());
         assertTrue(Arm.of("v", TemporalPyramid.uniform(FM, 1, 8)).toString().contains("coupling=none"));
     }
+
+    /** A null solver name, pyramid or arm list is refused with the parameter's name, not a bare NullPointerException. */
+    @Test
+    void nullSolverPyramidAndArmsAreRefusedByName() {
+        SpriteVideos data = SpriteVideos.builder().withFrames(8).build();
+        Experiment ex = Experiment.of(data, ModelConfig.tiny(data.spec()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ex.withSolver(null));
+        assertTrue(e.getMessage().startsWith("solver = null") && e.getMessage().contains("euler"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ex.arm("k3", null));
+        assertTrue(e.getMessage().contains("arm k3") && e.getMessage().contains("pyramid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ex.withArms(null));
+        assertTrue(e.getMessage().startsWith("arms = null"), e.getMessage());
+    }
 }

@@ -195,4 +195,30 @@ class TrainValidationTest {
             assertFalse(tpdiff4j.ode.StepInProgress.inside(Thread.currentThread()), "and the section ends with the step");
         }
     }
+
+    /**
+     * A null listener or progress stream was taken and failed as a NullPointerException inside the first training
+     * step, after the model was built; now the builder call itself names it.
+     */
+    @Test
+    void aNullListenerOrProgressStreamIsRefusedAtTheBuilderCall() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withListener(null));
+        assertTrue(e.getMessage().startsWith("listener = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withProgressStream(null));
+        assertTrue(e.getMessage().startsWith("progress stream = null") && e.getMessage().contains("withProgress(false)"),
+                e.getMessage());
+    }
+
+    /** A hand-edited or truncated config JSON names the missing key rather than failing with a NullPointerException. */
+    @Test
+    void aTrainConfigJsonWithoutAKeyNamesTheKey() {
+        com.google.gson.JsonObject o = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        assertEquals(TrainConfig.flowMatching(3, 16, 1), TrainConfig.fromJsonObject(o.deepCopy()));
+        o.remove("learningRate");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
+        assertTrue(e.getMessage().contains("key \"learningRate\" is missing") && e.getMessage().contains("batchSize"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(null));
+        assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
+    }
 }
