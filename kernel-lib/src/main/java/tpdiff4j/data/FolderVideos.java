@@ -73,8 +73,11 @@ public final class FolderVideos implements VideoDataset {
      * @throws IllegalArgumentException if {@code dir} is not a directory or no clip of F frames could be made
      */
     public static FolderVideos load(Path dir, VideoSpec spec, boolean quiet) throws IOException {
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("dir = " + dir + ": not a directory");
+        }
+        if (spec == null) {
+            throw new IllegalArgumentException("spec = null: pass the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
         }
         List<float[]> clips = new ArrayList<>();
         List<String> sources = new ArrayList<>();

@@ -49,12 +49,18 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                           StageLossWeights lossWeights) {
 
     public TrainConfig {
-        if (prediction == null || pyramid == null || coupling == null || stageDraw == null || timeDraw == null
-                || lossWeights == null) {
-            throw new IllegalArgumentException("prediction, pyramid, coupling, stageDraw, timeDraw and lossWeights must"
-                    + " not be null (got " + prediction + ", " + pyramid + ", " + coupling + ", " + stageDraw + ", "
-                    + timeDraw + ", " + lossWeights + "); use NoiseCoupling.NONE for no coupling and"
-                    + " StageDraw.uniform(), StageTimeDraw.uniform(), StageLossWeights.equal() for the paper's rules");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        Object[] values = {prediction, pyramid, coupling, stageDraw, timeDraw, lossWeights};
+        String[] names = {"prediction", "pyramid", "coupling", "stageDraw", "timeDraw", "lossWeights"};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                missing.add(names[i]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(String.join(" = null, ", missing) + " = null; allowed: non-null values"
+                    + " (PredictionType.VELOCITY or EPSILON, a TemporalPyramid, NoiseCoupling.NONE for no coupling, and"
+                    + " StageDraw.uniform(), StageTimeDraw.uniform(), StageLossWeights.equal() for the paper's rules)");
         }
         lossWeights.check(pyramid.size());
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {

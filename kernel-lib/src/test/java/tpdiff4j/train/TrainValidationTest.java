@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tpdiff4j.schedule.Schedules;
 
 /** Settings that would turn training into NaN are refused up front; a non-finite loss stops training loudly. */
 class TrainValidationTest {
@@ -220,5 +221,17 @@ class TrainValidationTest {
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(null));
         assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
+    }
+
+    /** The message names the null field itself, not a list of six fields followed by every value's toString. */
+    @Test
+    void aNullConfigFieldIsNamed() {
+        TrainConfig c = TrainConfig.flowMatching(3, 16, 1);
+        refused(() -> c.withPyramid(null), "pyramid = null; allowed:", "TemporalPyramid");
+        refused(() -> c.withCoupling(null), "coupling = null; allowed:", "NoiseCoupling.NONE");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.vanilla(Schedules.flowMatching(), null, 16, 1));
+        assertTrue(e.getMessage().startsWith("prediction = null; allowed:"), e.getMessage());
+        assertFalse(e.getMessage().contains("stage 0"), "no pyramid dump: " + e.getMessage());
     }
 }
