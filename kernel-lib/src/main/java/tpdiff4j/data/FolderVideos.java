@@ -162,11 +162,8 @@ public final class FolderVideos implements VideoDataset {
     /** Clip index {@code floorMod(clipSeed, n)} with clipSeed drawn from the batch seed. */
     @Override
     public ai.djl.ndarray.NDArray batch(ai.djl.ndarray.NDManager manager, int batchSize, long seed) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
-        }
+        float[] data = Tensors.hostBatch(spec, batchSize);
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] data = new float[batchSize * spec.clipSize()];
         for (int b = 0; b < batchSize; b++) {
             fill(rng.nextInt(clips.size()), data, b * spec.clipSize());
         }

@@ -138,4 +138,21 @@ class SpriteVideosTest {
                 () -> SpriteVideos.builder().withShapes(SpriteShape.DISC, null));
         assertTrue(s.getMessage().startsWith("shapes[1] = null"), s.getMessage());
     }
+
+    /**
+     * A batch whose clips a Java array cannot hold: 10^6 clips of 16 x 1 x 16 x 16 = 4096 values are 4.1e9 floats,
+     * whose int product wrapped round to a negative array size; the batch size is now refused with the most allowed.
+     */
+    @Test
+    void aBatchTooLargeForOneArrayIsRefusedWithTheLargestAllowed() {
+        SpriteVideos data = SpriteVideos.builder().build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> data.batch(m, 1_000_000, 1));
+            assertTrue(e.getMessage().startsWith("batchSize = 1000000") && e.getMessage().contains("4096000000 floats")
+                    && e.getMessage().contains("batchSize <= " + (Integer.MAX_VALUE - 8) / 4096), e.getMessage());
+            IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
+                    () -> new GaussianVideos(data.spec(), 0.5, 1).batch(m, 1_000_000, 1));
+            assertEquals(e.getMessage(), g.getMessage(), "one check for every data set");
+        }
+    }
 }
