@@ -234,4 +234,21 @@ class TrainValidationTest {
         assertTrue(e.getMessage().startsWith("prediction = null; allowed:"), e.getMessage());
         assertFalse(e.getMessage().contains("stage 0"), "no pyramid dump: " + e.getMessage());
     }
+
+    /** A network factory that returns null, and a null checkpoint folder, are named instead of a NullPointerException. */
+    @Test
+    void aNullNetworkOrCheckpointFolderIsNamed() {
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withNetwork(m -> null).withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data)
+                .withProgress(false).build());
+        assertTrue(e.getMessage().startsWith("the network factory of withNetwork returned null"), e.getMessage());
+        try (Trainer t = Trainer.builder().withNetwork(m -> AffineBlock.network(m, 8))
+                .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data).withProgress(false).build()) {
+            e = assertThrows(IllegalArgumentException.class, () -> t.saveCheckpoint(null));
+            assertTrue(e.getMessage().startsWith("dir = null"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> t.loadCheckpoint(null));
+            assertTrue(e.getMessage().startsWith("dir = null"), e.getMessage());
+        }
+    }
 }
