@@ -265,7 +265,7 @@ public final class TemporalPyramid {
      * Average per-step cost relative to full rate for a step allocation: {@code sum_k n_k (F_k/F)^p / sum_k n_k}.
      * E.g. steps 10/10/10 or 20/5/5 in sampling order.
      *
-     * @param exponent cost ~ frames^exponent
+     * @param exponent cost ~ frames^exponent, finite (2 attention, 1 linear layers)
      * @param stepsPerStage {@code n_k >= 0} in sampling order, not all zero
      */
     public double costFactor(double exponent, int... stepsPerStage) {
