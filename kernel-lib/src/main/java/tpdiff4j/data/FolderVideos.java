@@ -73,8 +73,11 @@ public final class FolderVideos implements VideoDataset {
      * @throws IllegalArgumentException if {@code dir} is not a directory or no clip of F frames could be made
      */
     public static FolderVideos load(Path dir, VideoSpec spec, boolean quiet) throws IOException {
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("dir = " + dir + ": not a directory");
+        }
+        if (spec == null) {
+            throw new IllegalArgumentException("spec = null: pass the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
         }
         List<float[]> clips = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -159,11 +162,8 @@ public final class FolderVideos implements VideoDataset {
     /** Clip index {@code floorMod(clipSeed, n)} with clipSeed drawn from the batch seed. */
     @Override
     public ai.djl.ndarray.NDArray batch(ai.djl.ndarray.NDManager manager, int batchSize, long seed) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
-        }
+        float[] data = Tensors.hostBatch(spec, batchSize);
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] data = new float[batchSize * spec.clipSize()];
         for (int b = 0; b < batchSize; b++) {
             fill(rng.nextInt(clips.size()), data, b * spec.clipSize());
         }

@@ -20,14 +20,17 @@ public final class GaussianVideos implements VideoDataset {
     /**
      * @param spec clip shape
      * @param a    frame-to-frame correlation, in (-1, 1)
-     * @param s    marginal standard deviation, positive
+     * @param s    marginal standard deviation, finite and positive
      */
     public GaussianVideos(VideoSpec spec, double a, double s) {
         if (!(a > -1 && a < 1)) {
             throw new IllegalArgumentException("a = " + a + ": the AR(1) correlation must be in (-1, 1)");
         }
-        if (!(s > 0)) {
-            throw new IllegalArgumentException("s = " + s + ": the standard deviation must be positive");
+        if (spec == null) {
+            throw new IllegalArgumentException("spec = null: pass the clip shape, e.g. new VideoSpec(16, 1, 4, 4)");
+        }
+        if (!(s > 0 && Double.isFinite(s))) {
+            throw new IllegalArgumentException("s = " + s + ": the standard deviation must be finite and positive");
         }
         this.spec = spec;
         this.a = a;
@@ -56,8 +59,13 @@ public final class GaussianVideos implements VideoDataset {
         return s;
     }
 
-    /** The exact frame covariance {@code s^2 a^|f-g|} of one pixel. */
+    /** The exact frame covariance {@code s^2 a^|f-g|} of one pixel, for frames {@code 0 <= f, g < F}. */
     public double frameCovariance(int f, int g) {
+        int n = spec.frames();
+        if (f < 0 || f >= n || g < 0 || g >= n) {
+            throw new IllegalArgumentException("frames (f, g) = (" + f + ", " + g + "): both must be in 0.." + (n - 1)
+                    + ", the frames of a clip");
+        }
         return s * s * Math.pow(a, Math.abs(f - g));
     }
 

@@ -41,16 +41,11 @@ public final class GifFrames {
      * Encodes frames as an animated GIF.
      *
      * @param frames  frames in display order, all of one size
-     * @param delayMs delay per frame in milliseconds (stored in hundredths of a second, at least 1)
+     * @param delayMs delay per frame in milliseconds, 0..655350 (stored in hundredths of a second, at least 1)
      * @param loop    true: loop forever; false: play once
      */
     public static byte[] write(List<BufferedImage> frames, int delayMs, boolean loop) throws IOException {
-        if (frames.isEmpty()) {
-            throw new IllegalArgumentException("frames: need at least one frame");
-        }
-        if (delayMs < 0) {
-            throw new IllegalArgumentException("delayMs = " + delayMs + ": must be >= 0");
-        }
+        check(frames, delayMs);
         return write(frames, delayMs, loop, allGrey(frames));
     }
 
@@ -61,16 +56,24 @@ public final class GifFrames {
      *             for every frame so nothing flickers
      */
     public static byte[] write(List<BufferedImage> frames, int delayMs, boolean loop, boolean grey) throws IOException {
-        if (frames.isEmpty()) {
-            throw new IllegalArgumentException("frames: need at least one frame");
-        }
-        if (delayMs < 0) {
-            throw new IllegalArgumentException("delayMs = " + delayMs + ": must be >= 0");
-        }
+        check(frames, delayMs);
         try {
             return GifEncoder.encode(frames, Math.max(1, Math.round(delayMs / 10f)), grey, loop);
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /** The longest delay a GIF frame can carry: 65535 hundredths of a second (an unsigned 16-bit field). */
+    static final int MAX_DELAY_MS = 655_350;
+
+    private static void check(List<BufferedImage> frames, int delayMs) {
+        if (frames == null || frames.isEmpty()) {
+            throw new IllegalArgumentException("frames = " + frames + ": need at least one frame");
+        }
+        if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
+            throw new IllegalArgumentException("delayMs = " + delayMs + ": must be in 0.." + MAX_DELAY_MS
+                    + " (a GIF stores the delay as at most 65535 hundredths of a second)");
         }
     }
 

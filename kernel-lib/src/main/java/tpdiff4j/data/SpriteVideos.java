@@ -132,7 +132,12 @@ public final class SpriteVideos implements VideoDataset {
 
     /** Reflects position p (velocity v) into [r, length - r]; returns {p', v'}. */
     static double[] bounce(double p, double v, double r, double length) {
-        double lo = r, hi = length - r;
+        double lo = r, hi = length - r, period = 2 * (hi - lo);
+        if (p < lo - period || p > hi + period) {
+            // several frame widths in one frame: drop whole round trips first (two reflections each, so the velocity
+            // keeps its sign); the loop below then reflects at most once instead of once per wall crossed
+            p = lo + ((p - lo) % period + period) % period;
+        }
         while (p < lo || p > hi) {
             if (p < lo) {
                 p = 2 * lo - p;
@@ -223,8 +228,8 @@ public final class SpriteVideos implements VideoDataset {
 
         /** Sprite radii in pixels (default size/8 and size/5). */
         public Builder withRadii(double... radii) {
-            if (radii.length == 0) {
-                throw new IllegalArgumentException("radii: need at least one radius");
+            if (radii == null || radii.length == 0) {
+                throw new IllegalArgumentException("radii = " + java.util.Arrays.toString(radii) + ": need at least one radius");
             }
             this.radii = radii.clone();
             return this;
@@ -232,17 +237,23 @@ public final class SpriteVideos implements VideoDataset {
 
         /** Allowed shapes (default both). */
         public Builder withShapes(SpriteShape... shapes) {
-            if (shapes.length == 0) {
-                throw new IllegalArgumentException("shapes: need at least one shape");
+            if (shapes == null || shapes.length == 0) {
+                throw new IllegalArgumentException("shapes = " + java.util.Arrays.toString(shapes) + ": need at least one shape");
+            }
+            for (int i = 0; i < shapes.length; i++) {
+                if (shapes[i] == null) {
+                    throw new IllegalArgumentException("shapes[" + i + "] = null: must be one of "
+                            + java.util.Arrays.toString(SpriteShape.values()));
+                }
             }
             this.shapes = shapes.clone();
             return this;
         }
 
-        /** Speed range in pixels per frame at size 16 (scaled with the size); default [0.5, 1.5]. */
+        /** Speed range in pixels per frame at size 16 (scaled with the size), finite; default [0.5, 1.5]. */
         public Builder withSpeed(double min, double max) {
-            if (!(min >= 0) || !(max >= min)) {
-                throw new IllegalArgumentException("speed = [" + min + ", " + max + "]: need 0 <= min <= max");
+            if (!(min >= 0) || !(max >= min) || !Double.isFinite(max)) {
+                throw new IllegalArgumentException("speed = [" + min + ", " + max + "]: need finite 0 <= min <= max");
             }
             this.minSpeed = min;
             this.maxSpeed = max;

@@ -21,6 +21,27 @@ public final class Tensors {
     private Tensors() {
     }
 
+    /** The most elements one Java array may hold on common JVMs (a few below {@code Integer.MAX_VALUE}). */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The host array of a batch of {@code batchSize} clips of {@code spec}, checked before allocating: a batch of
+     * clips a Java array cannot hold is refused by name (an int product beyond that wrapped round to a negative size).
+     */
+    static float[] hostBatch(VideoSpec spec, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
+        }
+        long values = (long) batchSize * spec.clipSize();
+        if (values > MAX_ARRAY) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + ": " + batchSize + " clips of " + spec.clipSize()
+                    + " values need " + values + " floats, more than one Java array holds (" + MAX_ARRAY + "); allowed:"
+                    + " batchSize <= " + MAX_ARRAY / spec.clipSize() + " for clips of " + spec.frames() + " x "
+                    + spec.channels() + " x " + spec.height() + " x " + spec.width());
+        }
+        return new float[(int) values];
+    }
+
     /** A float32 tensor of {@code shape} holding {@code values}, in memory owned by the engine. */
     public static NDArray owned(NDManager manager, float[] values, Shape shape) {
         NDArray wrapped = manager.create(values, shape);

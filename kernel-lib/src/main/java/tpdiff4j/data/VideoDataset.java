@@ -26,11 +26,8 @@ public interface VideoDataset {
      * The clips are drawn on the host and copied once onto {@code manager}'s device.
      */
     default NDArray batch(NDManager manager, int batchSize, long seed) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
-        }
         VideoSpec s = spec();
-        float[] data = new float[batchSize * s.clipSize()];
+        float[] data = Tensors.hostBatch(s, batchSize);
         for (int b = 0; b < batchSize; b++) {
             fill(GaussianNoise.derive(seed, b), data, b * s.clipSize());
         }

@@ -61,8 +61,9 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
 
     /** {@code pyramid} without coupling, uniform stage draw, about 30 sampling steps split evenly, corrected jumps. */
     public static Arm of(String name, TemporalPyramid pyramid) {
+        int stages = pyramid == null ? 1 : pyramid.size(); // a null pyramid is refused by the constructor, by name
         return new Arm(name, pyramid, NoiseCoupling.NONE, StageDraw.uniform(),
-                new int[] {Math.max(1, Math.round((float) DEFAULT_SAMPLING_STEPS / pyramid.size()))}, JumpRule.CORRECTED);
+                new int[] {Math.max(1, Math.round((float) DEFAULT_SAMPLING_STEPS / stages))}, JumpRule.CORRECTED);
     }
 
     /** The same arm with another data-noise coupling in training ({@link NoiseCoupling#NONE}: independent pairs). */

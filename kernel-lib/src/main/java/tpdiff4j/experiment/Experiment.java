@@ -99,6 +99,10 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             throw new IllegalArgumentException("model " + model.frames() + "x" + model.channels() + "x" + model.height()
                     + "x" + model.width() + " does not fit the data " + s + "; use ModelConfig.tiny(data.spec())");
         }
+        if (arms == null || arms.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("arms = " + arms + "; allowed: a list of arms without null (empty: add"
+                    + " them later with arm(name, pyramid))");
+        }
         arms = List.copyOf(arms);
         List<String> names = new ArrayList<>();
         for (Arm a : arms) {
@@ -117,7 +121,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (budget == null) {
             throw new IllegalArgumentException("budget must not be null (Budget.steps(n) or Budget.seconds(s))");
         }
-        if (!SOLVERS.contains(solver)) {
+        if (solver == null || !SOLVERS.contains(solver)) {
             throw new IllegalArgumentException("solver = " + solver + "; allowed: " + SOLVERS);
         }
         // prediction, batch size, learning rate and EMA are checked by TrainConfig

@@ -240,7 +240,26 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new Gson().toJsonTree(this).getAsJsonObject();
     }
 
+    /**
+     * The configuration {@link #toJson()} wrote.
+     *
+     * @throws IllegalArgumentException for null, empty or malformed JSON, or a value the constructor refuses (its
+     *                                  message, naming the field and what is allowed)
+     */
     public static ModelConfig fromJson(String json) {
-        return new Gson().fromJson(json, ModelConfig.class);
+        String allowed = "allowed: the JSON object that ModelConfig.toJson() writes";
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("model JSON = " + (json == null ? "null" : "'" + json + "'") + "; " + allowed);
+        }
+        try {
+            return new Gson().fromJson(json, ModelConfig.class);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException("model JSON is malformed (" + e.getMessage() + "); " + allowed, e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) { // the constructor's check, wrapped by Gson
+                throw new IllegalArgumentException("model JSON " + json + ": " + refused.getMessage(), refused);
+            }
+            throw e;
+        }
     }
 }

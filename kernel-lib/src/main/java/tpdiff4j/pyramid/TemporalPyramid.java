@@ -243,6 +243,9 @@ public final class TemporalPyramid {
     /** Jump {@code i} with the given rule. */
     public StageJump jump(int i, JumpRule rule) {
         checkIndex(i, factors.length, "jump index");
+        if (rule == null) {
+            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
+        }
         return new StageJump(schedule, stages.get(i), stages.get(i + 1), factors[i], rule);
     }
 
@@ -261,10 +264,14 @@ public final class TemporalPyramid {
      * Average per-step cost relative to full rate for a step allocation: {@code sum_k n_k (F_k/F)^p / sum_k n_k}.
      * E.g. steps 10/10/10 or 20/5/5 in sampling order.
      *
-     * @param exponent cost ~ frames^exponent
+     * @param exponent cost ~ frames^exponent, finite (2 attention, 1 linear layers)
      * @param stepsPerStage {@code n_k >= 0} in sampling order, not all zero
      */
     public double costFactor(double exponent, int... stepsPerStage) {
+        if (!Double.isFinite(exponent)) {
+            throw new IllegalArgumentException("exponent = " + exponent + "; allowed: a finite p in cost ~ frames^p"
+                    + " (2 for attention over all tokens, 1 for linear layers)");
+        }
         checkStepsPerStage(stepsPerStage);
         double num = 0;
         long den = 0;

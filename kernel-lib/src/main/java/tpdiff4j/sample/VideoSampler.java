@@ -169,6 +169,9 @@ public final class VideoSampler {
 
     /** Samples {@code batch} clips of {@code spec}. */
     public NDArray sample(Denoiser model, NDManager manager, int batch, VideoSpec spec, long seed) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. data.spec()");
+        }
         return sample(model, manager, new Shape(spec.batchShape(batch)), seed);
     }
 
@@ -177,7 +180,11 @@ public final class VideoSampler {
      * the result belongs to {@code manager}, all intermediate arrays are freed.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
-        if (fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
+        if (model == null || manager == null) {
+            throw new IllegalArgumentException((model == null ? "model" : "manager") + " = null; allowed: a Denoiser"
+                    + " (e.g. trainer.denoiser()) and an open NDManager (e.g. Compute.newManager())");
+        }
+        if (fullShape == null || fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
                     + " size >= 1 (at least one clip)");
         }

@@ -49,12 +49,18 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                           StageLossWeights lossWeights) {
 
     public TrainConfig {
-        if (prediction == null || pyramid == null || coupling == null || stageDraw == null || timeDraw == null
-                || lossWeights == null) {
-            throw new IllegalArgumentException("prediction, pyramid, coupling, stageDraw, timeDraw and lossWeights must"
-                    + " not be null (got " + prediction + ", " + pyramid + ", " + coupling + ", " + stageDraw + ", "
-                    + timeDraw + ", " + lossWeights + "); use NoiseCoupling.NONE for no coupling and"
-                    + " StageDraw.uniform(), StageTimeDraw.uniform(), StageLossWeights.equal() for the paper's rules");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        Object[] values = {prediction, pyramid, coupling, stageDraw, timeDraw, lossWeights};
+        String[] names = {"prediction", "pyramid", "coupling", "stageDraw", "timeDraw", "lossWeights"};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                missing.add(names[i]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(String.join(" = null, ", missing) + " = null; allowed: non-null values"
+                    + " (PredictionType.VELOCITY or EPSILON, a TemporalPyramid, NoiseCoupling.NONE for no coupling, and"
+                    + " StageDraw.uniform(), StageTimeDraw.uniform(), StageLossWeights.equal() for the paper's rules)");
         }
         lossWeights.check(pyramid.size());
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {
@@ -266,15 +272,27 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold
      */
     public static TrainConfig fromJsonObject(JsonObject o, NoiseCoupling... own) {
-        return new TrainConfig(PredictionType.valueOf(o.get("prediction").getAsString()),
-                TemporalPyramid.fromJson(o.get("pyramid").toString()),
-                Couplings.fromJson(o.getAsJsonObject("coupling"), own),
-                StageDraw.fromJsonObject(o.getAsJsonObject("stageDraw")),
-                o.get("batchSize").getAsInt(), o.get("learningRate").getAsDouble(), o.get("weightDecay").getAsDouble(),
-                o.get("beta1").getAsDouble(), o.get("beta2").getAsDouble(), o.get("clipNorm").getAsDouble(),
-                o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
+        if (o == null) {
+            throw new IllegalArgumentException("train config JSON = null; allowed: the object TrainConfig.toJsonObject() writes");
+        }
+        return new TrainConfig(PredictionType.valueOf(field(o, "prediction").getAsString()),
+                TemporalPyramid.fromJson(field(o, "pyramid").toString()),
+                Couplings.fromJson(field(o, "coupling").getAsJsonObject(), own),
+                StageDraw.fromJsonObject(field(o, "stageDraw").getAsJsonObject()),
+                field(o, "batchSize").getAsInt(), field(o, "learningRate").getAsDouble(),
+                field(o, "weightDecay").getAsDouble(), field(o, "beta1").getAsDouble(), field(o, "beta2").getAsDouble(),
+                field(o, "clipNorm").getAsDouble(), field(o, "emaDecay").getAsDouble(), field(o, "seed").getAsLong(),
                 o.has("timeDraw") ? StageTimeDraw.fromJsonObject(o.getAsJsonObject("timeDraw")) : StageTimeDraw.uniform(),
                 o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
+    }
+
+    private static com.google.gson.JsonElement field(JsonObject o, String key) {
+        com.google.gson.JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("train config JSON: key \"" + key + "\" is missing; it has keys "
+                    + o.keySet() + " (allowed: the object TrainConfig.toJsonObject() writes)");
+        }
+        return e;
     }
 
     /**

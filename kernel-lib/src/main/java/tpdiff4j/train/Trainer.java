@@ -178,10 +178,21 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    private static void requireFolder(Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("dir = null; allowed: a checkpoint folder, e.g. Path.of(\"checkpoints\")");
+        }
+    }
+
     /** The built-in transformer or the user's network, checked against the data's frame count. */
     private static StageNetwork network(ModelConfig mc, java.util.function.Function<NDManager, StageNetwork> factory,
             NDManager manager, int frames) {
         StageNetwork n = mc != null ? new SpaceTimeTransformer(mc, manager) : factory.apply(manager);
+        if (n == null) {
+            throw new IllegalArgumentException("the network factory of withNetwork returned null; allowed: an initialised"
+                    + " StageNetwork whose weights live on the manager it is given (e.g. StageNetwork.of(name, block,"
+                    + " frames))");
+        }
         if (n.frames() != frames) {
             throw new IllegalArgumentException("network " + n.describe() + " is for " + n.frames()
                     + " frames; the data has " + frames);
@@ -383,6 +394,7 @@ public final class Trainer implements AutoCloseable {
      * {@link #withEmaWeights} too it saves the live weights as weights and the EMA as EMA.
      */
     public Path saveCheckpoint(Path dir) {
+        requireFolder(dir);
         return withLiveWeights(() -> {
             try {
                 return Checkpoint.save(this, dir);
@@ -399,6 +411,7 @@ public final class Trainer implements AutoCloseable {
      * Inside {@link #withEmaWeights} the network then holds the loaded EMA weights until that call ends.
      */
     public void loadCheckpoint(Path dir) {
+        requireFolder(dir);
         withLiveWeights(() -> {
             try {
                 Checkpoint.load(this, dir);
@@ -573,6 +586,9 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Builder withListener(TrainListener l) {
+            if (l == null) {
+                throw new IllegalArgumentException("listener = null; allowed: a TrainListener, e.g. p -> losses.add(p.loss())");
+            }
             listeners.add(l);
             return this;
         }
@@ -584,6 +600,10 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Builder withProgressStream(PrintStream out) {
+            if (out == null) {
+                throw new IllegalArgumentException("progress stream = null; allowed: a PrintStream such as System.err"
+                        + " (withProgress(false) turns the progress line off)");
+            }
             this.progressOut = out;
             return this;
         }

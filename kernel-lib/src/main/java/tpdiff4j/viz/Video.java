@@ -224,6 +224,9 @@ public final class Video implements Displayable {
     }
 
     private static Path write(Path file, byte[] bytes) {
+        if (file == null) {
+            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"clip.gif\")");
+        }
         try {
             return Files.write(file, bytes);
         } catch (IOException e) {

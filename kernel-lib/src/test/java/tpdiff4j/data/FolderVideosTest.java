@@ -160,4 +160,13 @@ class FolderVideosTest {
             assertEquals("batchSize = 0; allowed: at least 1", e.getMessage());
         }
     }
+
+    @Test
+    void aNullFolderOrSpecIsRefusedByName(@TempDir Path dir) {
+        VideoSpec spec = new VideoSpec(4, 1, 8, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FolderVideos.load(null, spec));
+        assertTrue(e.getMessage().startsWith("dir = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FolderVideos.load(dir, null));
+        assertTrue(e.getMessage().startsWith("spec = null"), e.getMessage());
+    }
 }

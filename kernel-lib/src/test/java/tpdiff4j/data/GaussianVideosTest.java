@@ -1,6 +1,8 @@
 package tpdiff4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +33,20 @@ class GaussianVideosTest {
             }
         }
         assertEquals(0.25 * 0.8 * 0.8, g.frameCovariance()[0][2], 1e-15);
+    }
+
+    /** An infinite s would fill every clip with +-Infinity and NaN (Infinity * 0); refused at the constructor. */
+    @Test
+    void nonFiniteStdAndMissingSpecAndFramesOutsideTheClipAreRefused() {
+        VideoSpec spec = new VideoSpec(4, 1, 8, 8);
+        IllegalArgumentException inf = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianVideos(spec, 0.5, Double.POSITIVE_INFINITY));
+        assertTrue(inf.getMessage().startsWith("s = Infinity") && inf.getMessage().contains("finite"), inf.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> new GaussianVideos(null, 0.5, 1));
+        assertTrue(none.getMessage().startsWith("spec = null"), none.getMessage());
+        GaussianVideos g = new GaussianVideos(spec, 0.5, 1);
+        IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> g.frameCovariance(99, 0));
+        assertTrue(far.getMessage().contains("(99, 0)") && far.getMessage().contains("0..3"), far.getMessage());
+        assertEquals(0.125, g.frameCovariance(3, 0), 1e-15);
     }
 }

@@ -159,4 +159,18 @@ class GifFilesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GifFrames.write(frames, 50, true));
         assertTrue(e.getMessage().contains("frame 2 is 10 x 8 but frame 0 is 8 x 8"), e.getMessage());
     }
+
+    /** A GIF delay is a 16-bit count of hundredths of a second: longer delays are refused by name, not by ImageIO. */
+    @Test
+    void aDelayBeyondTheGifFieldIsRefusedWithTheAllowedRange() throws IOException {
+        List<BufferedImage> frames = greyFrames(2, 8, 8, 1);
+        assertTrue(GifFrames.write(frames, 655_350, true).length > 0, "the longest delay a GIF holds");
+        for (int delay : new int[] {655_351, 1_000_000_000}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GifFrames.write(frames, delay, true));
+            assertTrue(e.getMessage().startsWith("delayMs = " + delay) && e.getMessage().contains("0..655350"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> GifFrames.write(frames, delay, true, true));
+        }
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> GifFrames.write(null, 50, true));
+        assertTrue(none.getMessage().startsWith("frames = null"), none.getMessage());
+    }
 }

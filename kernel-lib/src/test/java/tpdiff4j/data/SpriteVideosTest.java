@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SpriteVideosTest {
@@ -97,5 +99,60 @@ class SpriteVideosTest {
         assertTrue(e.getMessage().contains("10"));
         assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().withSize(20));
         assertThrows(IllegalArgumentException.class, () -> SpriteVideos.builder().withRadii(9).build());
+    }
+
+    /** An infinite speed would put every position at infinity, where reflecting off the walls never ends. */
+    @Test
+    void infiniteSpeedIsRefusedAtTheCall() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SpriteVideos.builder().withSpeed(0, Double.POSITIVE_INFINITY));
+        assertTrue(e.getMessage().contains("speed = [0.0, Infinity]") && e.getMessage().contains("finite"), e.getMessage());
+    }
+
+    /**
+     * A finite but huge speed crosses the frame ~10^10 times a frame; the clip must still come back at once, inside
+     * the walls, with the speed kept: a bounce is a reflection, so a round trip of 2 (16 - 2r) pixels changes nothing.
+     */
+    @Test
+    void hugeSpeedBouncesInConstantTime() {
+        SpriteVideos data = SpriteVideos.builder().withSpeed(1e12, 1e12).withRadii(2).build();
+        SpriteTrack t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> data.clip(3).tracks().get(0));
+        for (int f = 0; f < t.frames(); f++) {
+            assertTrue(t.x()[f] >= 2 && t.x()[f] <= 14 && t.y()[f] >= 2 && t.y()[f] <= 14, "inside the walls at " + f);
+            assertEquals(1e12, Math.hypot(t.vx()[f], t.vy()[f]), 1e-3, "speed is kept");
+        }
+        double[] folded = SpriteVideos.bounce(2 + 24 * 1000 + 5, 1, 2, 16); // 1000 round trips of 24 px, then 5 px on
+        assertEquals(7, folded[0], 1e-9);
+        assertEquals(1, folded[1], 0);
+        double[] back = SpriteVideos.bounce(2 + 24 * 1000 + 17, 1, 2, 16); // 17 px on: 5 px past the far wall
+        assertEquals(9, back[0], 1e-9);
+        assertEquals(-1, back[1], 0);
+    }
+
+    @Test
+    void nullRadiiAndShapesAreRefusedByName() {
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> SpriteVideos.builder().withRadii((double[]) null));
+        assertTrue(r.getMessage().startsWith("radii = null"), r.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+                () -> SpriteVideos.builder().withShapes(SpriteShape.DISC, null));
+        assertTrue(s.getMessage().startsWith("shapes[1] = null"), s.getMessage());
+    }
+
+    /**
+     * A batch whose clips a Java array cannot hold: 10^6 clips of 16 x 1 x 16 x 16 = 4096 values are 4.1e9 floats,
+     * whose int product wrapped round to a negative array size; the batch size is now refused with the most allowed.
+     */
+    @Test
+    void aBatchTooLargeForOneArrayIsRefusedWithTheLargestAllowed() {
+        SpriteVideos data = SpriteVideos.builder().build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> data.batch(m, 1_000_000, 1));
+            assertTrue(e.getMessage().startsWith("batchSize = 1000000") && e.getMessage().contains("4096000000 floats")
+                    && e.getMessage().contains("batchSize <= " + (Integer.MAX_VALUE - 8) / 4096), e.getMessage());
+            IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
+                    () -> new GaussianVideos(data.spec(), 0.5, 1).batch(m, 1_000_000, 1));
+            assertEquals(e.getMessage(), g.getMessage(), "one check for every data set");
+        }
     }
 }

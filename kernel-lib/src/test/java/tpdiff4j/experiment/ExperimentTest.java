@@ -297,4 +297,17 @@ class ExperimentTest {
         assertEquals(logit.hashCode(), a.withTimeDraw(StageTimeDraw.logitNormal(0, 1)).hashCode());
         assertEquals(weighted, a.withLossWeights(StageLossWeights.of(1, 2, 3)));
     }
+
+    /** A null solver name, pyramid or arm list is refused with the parameter's name, not a bare NullPointerException. */
+    @Test
+    void nullSolverPyramidAndArmsAreRefusedByName() {
+        SpriteVideos data = SpriteVideos.builder().withFrames(8).build();
+        Experiment ex = Experiment.of(data, ModelConfig.tiny(data.spec()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ex.withSolver(null));
+        assertTrue(e.getMessage().startsWith("solver = null") && e.getMessage().contains("euler"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ex.arm("k3", null));
+        assertTrue(e.getMessage().contains("arm k3") && e.getMessage().contains("pyramid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ex.withArms(null));
+        assertTrue(e.getMessage().startsWith("arms = null"), e.getMessage());
+    }
 }

@@ -74,4 +74,19 @@ class ModelConfigTest {
         assertEquals(15444, tiny.withDim(15444).dim(), "the largest dim divisible by 4 whose 9 D x D matrix fits");
         rejected(() -> tiny.withDim(15448), "dim = 15448");
     }
+
+    /** A mistyped or truncated config names what is wrong instead of returning null or a reflection error. */
+    @Test
+    void badModelJsonIsRefusedWithTheFieldAndTheValue() {
+        for (String json : new String[] {null, "", "not json"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromJson(json));
+            assertTrue(e.getMessage().startsWith("model JSON") && e.getMessage().contains("ModelConfig.toJson()"), e.getMessage());
+        }
+        String json = ModelConfig.tiny(16, 1, 16, 16).toJson();
+        assertTrue(json.contains("\"frames\":16"), json);
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> ModelConfig.fromJson(json.replace("\"frames\":16", "\"frames\":0")));
+        assertTrue(zero.getMessage().contains("frames = 0: must be at least 1"), zero.getMessage());
+        assertEquals(ModelConfig.tiny(16, 1, 16, 16), ModelConfig.fromJson(json));
+    }
 }

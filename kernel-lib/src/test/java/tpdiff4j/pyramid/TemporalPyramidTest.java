@@ -320,4 +320,17 @@ class TemporalPyramidTest {
         assertEquals(0.0, TemporalPyramid.builder(sd, 16).withBoundaries(0.5, limitA + 1e-9).build().stage(1).end(),
                 1e-6);
     }
+
+    /** A NaN exponent made a NaN cost factor (and a NaN bar in the cost plot) without a word; a null rule an NPE. */
+    @Test
+    void aNonFiniteCostExponentAndANullJumpRuleAreRefused() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.costFactor(bad));
+            assertTrue(e.getMessage().startsWith("exponent = " + bad) && e.getMessage().contains("finite"), e.getMessage());
+        }
+        assertEquals(21.0 / 48, p.costFactor(2), 1e-15);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.jump(0, null));
+        assertTrue(e.getMessage().startsWith("jump rule = null") && e.getMessage().contains("CORRECTED"), e.getMessage());
+    }
 }

@@ -208,4 +208,21 @@ class VideoSamplerTest {
         }
         return d;
     }
+
+    /** A null model, manager or spec is named at the call instead of surfacing as a NullPointerException mid-sampling. */
+    @Test
+    void nullModelManagerOrSpecIsRefusedByName() {
+        VideoSampler s = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4), Solvers.euler(), 1);
+        Denoiser zero = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
+        tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(4, 1, 2, 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.sample(null, m, 1, spec, 1));
+            assertTrue(e.getMessage().startsWith("model = null"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> s.sample(zero, null, 1, spec, 1));
+            assertTrue(e.getMessage().startsWith("manager = null"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> s.sample(zero, m, 1, null, 1));
+            assertTrue(e.getMessage().startsWith("spec = null"), e.getMessage());
+            assertEquals(new Shape(1, 4, 1, 2, 2), s.sample(zero, m, 1, spec, 1).getShape());
+        }
+    }
 }

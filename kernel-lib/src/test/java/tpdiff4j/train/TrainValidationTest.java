@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tpdiff4j.schedule.Schedules;
 
 /** Settings that would turn training into NaN are refused up front; a non-finite loss stops training loudly. */
 class TrainValidationTest {
@@ -193,6 +194,61 @@ class TrainValidationTest {
             // every forward pass ran inside a step that a notebook's interrupt waits for instead of stopping it
             assertTrue(made[0].insideStep && made[0].calls == 3, "forward passes inside StepInProgress");
             assertFalse(tpdiff4j.ode.StepInProgress.inside(Thread.currentThread()), "and the section ends with the step");
+        }
+    }
+
+    /**
+     * A null listener or progress stream was taken and failed as a NullPointerException inside the first training
+     * step, after the model was built; now the builder call itself names it.
+     */
+    @Test
+    void aNullListenerOrProgressStreamIsRefusedAtTheBuilderCall() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withListener(null));
+        assertTrue(e.getMessage().startsWith("listener = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().withProgressStream(null));
+        assertTrue(e.getMessage().startsWith("progress stream = null") && e.getMessage().contains("withProgress(false)"),
+                e.getMessage());
+    }
+
+    /** A hand-edited or truncated config JSON names the missing key rather than failing with a NullPointerException. */
+    @Test
+    void aTrainConfigJsonWithoutAKeyNamesTheKey() {
+        com.google.gson.JsonObject o = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        assertEquals(TrainConfig.flowMatching(3, 16, 1), TrainConfig.fromJsonObject(o.deepCopy()));
+        o.remove("learningRate");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
+        assertTrue(e.getMessage().contains("key \"learningRate\" is missing") && e.getMessage().contains("batchSize"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(null));
+        assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
+    }
+
+    /** The message names the null field itself, not a list of six fields followed by every value's toString. */
+    @Test
+    void aNullConfigFieldIsNamed() {
+        TrainConfig c = TrainConfig.flowMatching(3, 16, 1);
+        refused(() -> c.withPyramid(null), "pyramid = null; allowed:", "TemporalPyramid");
+        refused(() -> c.withCoupling(null), "coupling = null; allowed:", "NoiseCoupling.NONE");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.vanilla(Schedules.flowMatching(), null, 16, 1));
+        assertTrue(e.getMessage().startsWith("prediction = null; allowed:"), e.getMessage());
+        assertFalse(e.getMessage().contains("stage 0"), "no pyramid dump: " + e.getMessage());
+    }
+
+    /** A network factory that returns null, and a null checkpoint folder, are named instead of a NullPointerException. */
+    @Test
+    void aNullNetworkOrCheckpointFolderIsNamed() {
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withNetwork(m -> null).withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data)
+                .withProgress(false).build());
+        assertTrue(e.getMessage().startsWith("the network factory of withNetwork returned null"), e.getMessage());
+        try (Trainer t = Trainer.builder().withNetwork(m -> AffineBlock.network(m, 8))
+                .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(data).withProgress(false).build()) {
+            e = assertThrows(IllegalArgumentException.class, () -> t.saveCheckpoint(null));
+            assertTrue(e.getMessage().startsWith("dir = null"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> t.loadCheckpoint(null));
+            assertTrue(e.getMessage().startsWith("dir = null"), e.getMessage());
         }
     }
 }

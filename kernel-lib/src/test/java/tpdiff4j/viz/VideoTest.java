@@ -156,4 +156,14 @@ class VideoTest {
     private static void fill(float[][] plane, float v) {
         for (float[] row : plane) java.util.Arrays.fill(row, v);
     }
+
+    @Test
+    void savingToANullPathIsRefusedByName() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Video v = Video.of(m.zeros(new Shape(2, 1, 4, 4)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.saveGif(null));
+            assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> v.savePng(null));
+        }
+    }
 }
