@@ -123,14 +123,18 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
                 + Arrays.hashCode(stepsPerStage);
     }
 
-    /** One line: the name, the pyramid's schedule and frames per stage, the coupling, the draw, the steps, the jump rule. */
+    /**
+     * One line: the name, the pyramid's schedule and frames per stage, the coupling, the draw, the steps, the jump
+     * rule, and the time draw and stage loss weights where they are not the paper's (uniform times, equal losses).
+     */
     @Override
     public String toString() {
         String frames = pyramid.stages().stream().map(s -> String.valueOf(s.frames())).collect(Collectors.joining("-"));
         return "Arm[name=" + name + ", pyramid=" + pyramid.schedule().name() + ", K = " + pyramid.size() + " (" + frames
                 + " frames), coupling=" + (coupling == NoiseCoupling.NONE ? "none" : coupling.toString())
                 + ", stageDraw=" + stageDraw + ", stepsPerStage=" + Arrays.toString(stepsPerStage) + ", jumpRule="
-                + jumpRule + "]";
+                + jumpRule + (timeDraw.isUniform() ? "" : ", timeDraw=" + timeDraw)
+                + (lossWeights.isEqual() ? "" : ", lossWeights=" + lossWeights) + "]";
     }
 
     /** Solver steps of one sample. */

@@ -296,6 +296,9 @@ class ExperimentTest {
         assertEquals(logit, a.withTimeDraw(StageTimeDraw.logitNormal(0, 1)));
         assertEquals(logit.hashCode(), a.withTimeDraw(StageTimeDraw.logitNormal(0, 1)).hashCode());
         assertEquals(weighted, a.withLossWeights(StageLossWeights.of(1, 2, 3)));
+        assertTrue(logit.toString().contains("timeDraw=" + StageTimeDraw.logitNormal(0, 1)), logit.toString());
+        assertTrue(weighted.toString().contains("lossWeights=" + StageLossWeights.of(1, 2, 3)), weighted.toString());
+        assertTrue(!a.toString().contains("timeDraw") && !a.toString().contains("lossWeights"), a.toString());
     }
 
     /** A null solver name, pyramid or arm list is refused with the parameter's name, not a bare NullPointerException. */
