@@ -7,9 +7,12 @@ import com.google.gson.JsonObject;
  * {@code u = shift(t) = s t / (1 + (s - 1) t)} is the SD3-style time shift (diffusers
  * {@code FlowMatchEulerDiscreteScheduler}); {@code s = 1} is the plain schedule {@code gamma = 1 - t, sigma = t}.
  *
- * <p>Derivatives: {@code du/dt = s / (1 + (s - 1) t)^2}, {@code gammaDot = -du/dt}, {@code sigmaDot = du/dt}.
- * Log-SNR {@code 2 ln((1 - u) / u)}, inverse in closed form: {@code u = 1 / (1 + e^(l/2))} and
- * {@code t = u / (s - (s - 1) u)}. The log-SNR is +infinity at t = 0 and -infinity at t = 1.
+ * <p>Evaluated with the denominator {@code d = s t + (1 - t)} (the same number as {@code 1 + (s - 1) t}):
+ * {@code u = s t / d} and {@code gamma = (1 - t) / d}, so that {@code gamma(1) = 0} and {@code sigma(1) = 1}
+ * exactly for every shift and gamma keeps full relative precision near t = 1 (no cancellation in {@code 1 - u}).
+ * Derivatives: {@code du/dt = s / d^2}, {@code gammaDot = -du/dt}, {@code sigmaDot = du/dt}.
+ * Log-SNR {@code 2 ln((1 - u) / u) = 2 (ln(1 - t) - ln t - ln s)}, inverse in closed form: {@code u = 1 / (1 + e^(l/2))}
+ * and {@code t = u / (s - (s - 1) u)}. The log-SNR is +infinity at t = 0 and -infinity at t = 1.
  *
  * @param shift the shift s > 0 (1 = no shift; SD3 uses 3)
  */
@@ -23,14 +26,19 @@ public record FlowMatchingSchedule(double shift) implements NoiseSchedule {
         Checks.positive("shift", shift);
     }
 
-    /** The shifted time {@code u = s t / (1 + (s - 1) t)}. */
+    /** The shifted time {@code u = s t / (1 + (s - 1) t)}; exactly 0 at t = 0 and 1 at t = 1. */
     public double shifted(double t) {
         Checks.time(t);
-        return shift == 1 ? t : shift * t / (1 + (shift - 1) * t);
+        return shift == 1 ? t : shift * t / denominator(t);
+    }
+
+    /** {@code d = s t + (1 - t)}: written so that d(1) = s exactly. */
+    private double denominator(double t) {
+        return shift * t + (1 - t);
     }
 
     private double shiftRate(double t) {
-        double d = 1 + (shift - 1) * t;
+        double d = denominator(t);
         return shift / (d * d);
     }
 
@@ -41,7 +49,8 @@ public record FlowMatchingSchedule(double shift) implements NoiseSchedule {
 
     @Override
     public double gamma(double t) {
-        return 1 - shifted(t);
+        Checks.time(t);
+        return shift == 1 ? 1 - t : (1 - t) / denominator(t);
     }
 
     @Override
@@ -63,8 +72,8 @@ public record FlowMatchingSchedule(double shift) implements NoiseSchedule {
 
     @Override
     public double logSnr(double t) {
-        double u = shifted(t);
-        return 2 * (Math.log1p(-u) - Math.log(u));
+        Checks.time(t);
+        return 2 * (Math.log1p(-t) - Math.log(t) - Math.log(shift));
     }
 
     @Override

@@ -48,6 +48,32 @@ class ContinuousScheduleTest {
     }
 
     @Test
+    void shiftedFlowMatchingHitsBothEndsExactlyAndKeepsGammaPreciseNearOne() {
+        // with u = s t / (1 + (s - 1) t) evaluated as written, 1 + (s - 1) != s in floating point for shifts such
+        // as 0.3, so sigma(1) came out as 1 - 2^-52 and gamma(1) as 2^-52: a finite log-SNR at t = 1 and an
+        // epsilon prediction that seemed to determine x0 there
+        for (double shift : new double[] {0.3, 0.7, 1.0 / 3, 3, 7.3}) {
+            NoiseSchedule fm = Schedules.flowMatching(shift);
+            assertEquals(0.0, fm.gamma(1), 0.0, "shift " + shift + ": gamma(1)");
+            assertEquals(1.0, fm.sigma(1), 0.0, "shift " + shift + ": sigma(1)");
+            assertEquals(1.0, fm.gamma(0), 0.0, "shift " + shift + ": gamma(0)");
+            assertEquals(0.0, fm.sigma(0), 0.0, "shift " + shift + ": sigma(0)");
+            assertEquals(Double.NEGATIVE_INFINITY, fm.logSnr(1), "shift " + shift + ": logSnr(1)");
+            assertEquals(Double.POSITIVE_INFINITY, fm.logSnr(0), "shift " + shift + ": logSnr(0)");
+            // near t = 1, gamma = (1 - t) / (s t + 1 - t) to full relative precision (reference in exact decimal
+            // arithmetic); 1 - u loses about log10(1 / gamma) digits there
+            for (double t : new double[] {1 - 1e-6, 1 - 1e-9, 1 - 0x1p-40}) {
+                java.math.BigDecimal bt = new java.math.BigDecimal(t);
+                java.math.BigDecimal rest = java.math.BigDecimal.ONE.subtract(bt);
+                double exact = rest.divide(new java.math.BigDecimal(shift).multiply(bt).add(rest),
+                        java.math.MathContext.DECIMAL128).doubleValue();
+                assertEquals(exact, fm.gamma(t), 1e-14 * exact, "shift " + shift + ": gamma(" + t + ")");
+                assertEquals(2 * Math.log(exact / fm.sigma(t)), fm.logSnr(t), 1e-13, "shift " + shift + ": logSnr(" + t + ")");
+            }
+        }
+    }
+
+    @Test
     void vpCosineMatchesTheImprovedDdpmFormula() {
         NoiseSchedule s = Schedules.vpCosine();
         DoubleUnaryOperator f = t -> Math.pow(Math.cos((t + 0.008) / 1.008 * Math.PI / 2), 2);
