@@ -14,9 +14,16 @@ import tpdiff4j.schedule.NoiseSchedule;
  *
  * <p>The determinant is gamma for EPSILON, -sigma for X0, {@code gamma sigmaDot - sigma gammaDot} for VELOCITY
  * and {@code gamma^2 + sigma^2} for V_PREDICTION; where it is 0 the source does not determine the target
- * (epsilon at a time with gamma = 0, x0 at a time with sigma = 0) and the conversion throws.
+ * (epsilon at a time with gamma = 0, x0 at a time with sigma = 0) and the conversion throws. It also throws where the
+ * determinant is 0 up to rounding: {@code |det| <= 1e-12 |(gamma, sigma)| |(aF, bF)|}, the sine of the angle between
+ * the two rows of the system. There the conversion divides by a number that is rounding noise (a user's
+ * {@code gamma = cos(pi t / 2)} gives {@code gamma(1) = 6.1e-17}, not 0) and would lose more than 12 of the 16 digits
+ * of double precision, so an epsilon prediction at such a time yields x0 and the velocity as noise of order 1.
  */
 public final class Predictions {
+
+    /** The smallest allowed {@code |det| / (|(gamma, sigma)| |(aF, bF)|)}; below it the system is singular up to rounding. */
+    static final double SINGULAR = 1e-12;
 
     private Predictions() {
     }
@@ -33,11 +40,14 @@ public final class Predictions {
         double det = gamma * f[1] - sigma * f[0];
         double cx = (g[0] * f[1] - g[1] * f[0]) / det;
         double cp = (g[1] * gamma - g[0] * sigma) / det;
-        if (det == 0 || !Double.isFinite(cx) || !Double.isFinite(cp)) {
+        double scale = Math.hypot(gamma, sigma) * Math.hypot(f[0], f[1]);
+        if (!(Math.abs(det) > SINGULAR * scale) || !Double.isFinite(cx) || !Double.isFinite(cp)) {
             throw new IllegalArgumentException("cannot convert a " + from + " prediction to " + to + " at t = " + t
                     + " of schedule '" + s.name() + "': gamma = " + gamma + ", sigma = " + sigma + " make the " + from
-                    + " prediction carry no information about " + to + " (determinant " + det + "); allowed: a time where"
-                    + " the determinant is nonzero, or a model that predicts " + to + " directly");
+                    + " prediction carry no information about " + to + " (determinant " + det + (det == 0 ? "" : ", within"
+                    + " rounding of 0: |det| <= " + SINGULAR + " * " + scale) + "); allowed: a time where |determinant| > "
+                    + SINGULAR + " |(gamma, sigma)| |(a, b)| of the " + from + " coefficients (a, b), or a model that predicts "
+                    + to + " directly");
         }
         return new double[] {cx, cp};
     }
