@@ -10,7 +10,9 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>Validation, on the grid {@code t = j / 1000}: gamma and sigma finite and {@code >= 0}, gamma
  *       non-increasing, sigma non-decreasing, and the log-SNR strictly decreasing (so that it has an inverse).</li>
  *   <li>Derivatives: the user's functions when given; otherwise fourth-order finite differences
- *       ({@link Derivatives}: five-point central stencil, h = 1e-3, one-sided within 2h of an end).</li>
+ *       ({@link Derivatives}: five-point central stencil, h = 1e-3, one-sided within 2h of an end), refused with an
+ *       {@link IllegalArgumentException} at a time where their estimated error exceeds {@code 1e-6 (1 + |value|)}
+ *       (a function that is not smooth there, such as sqrt(t) near 0).</li>
  *   <li>{@link #timeAtLogSnr}: bisection on the monotone log-SNR to an interval of width {@code <= 1e-13}.</li>
  *   <li>JSON: Java functions cannot be written as data, so {@link #toJson()} throws
  *       {@link UnsupportedOperationException}. Equality is identity.</li>
@@ -36,8 +38,8 @@ public final class FunctionSchedule implements NoiseSchedule {
         this.name = name;
         this.gamma = Objects.requireNonNull(gamma, "gamma must be a function t -> gamma(t), not null");
         this.sigma = Objects.requireNonNull(sigma, "sigma must be a function t -> sigma(t), not null");
-        this.gammaDot = gammaDot != null ? gammaDot : t -> Derivatives.derivative(gamma, t);
-        this.sigmaDot = sigmaDot != null ? sigmaDot : t -> Derivatives.derivative(sigma, t);
+        this.gammaDot = gammaDot != null ? gammaDot : t -> Derivatives.derivative(gamma, t, "gammaDot of schedule '" + name + "'");
+        this.sigmaDot = sigmaDot != null ? sigmaDot : t -> Derivatives.derivative(sigma, t, "sigmaDot of schedule '" + name + "'");
         validate();
     }
 

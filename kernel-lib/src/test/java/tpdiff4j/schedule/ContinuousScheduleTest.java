@@ -111,12 +111,36 @@ class ContinuousScheduleTest {
         // fourth order: a quartic is differentiated exactly (up to rounding), at both ends and inside
         DoubleUnaryOperator p = t -> 0.3 * Math.pow(t, 4) - t * t + 2;
         for (double t : new double[] {0, 5e-4, 0.5, 1 - 5e-4, 1}) {
-            assertEquals(1.2 * t * t * t - 2 * t, Derivatives.derivative(p, t), 1e-11, "quartic at " + t);
+            assertEquals(1.2 * t * t * t - 2 * t, Derivatives.derivative(p, t, "quartic"), 1e-11, "quartic at " + t);
         }
         // the user's own derivatives are used when given
         NoiseSchedule exact = Schedules.of("fm", t -> 1 - t, t -> t, t -> -7, t -> 7);
         assertEquals(-7, exact.gammaDot(0.5), 0.0);
         assertEquals(7, exact.sigmaDot(0.5), 0.0);
+    }
+
+    /**
+     * gamma = sqrt(1 - t), sigma = sqrt(t) (alpha-bar linear in t) has slopes that grow without bound at both ends; the
+     * finite-difference stencils returned 49.5 for sigmaDot(0) (the slope is infinite), 32.6 for sigmaDot(1e-4) (exact
+     * 50) and 10.16 for sigmaDot(0.002) (exact 11.18), silently. They are refused there with the fix in the message, and
+     * still returned where the estimate is small: at t = 0.1 the stencil's error is about 2e-9 relative.
+     */
+    @Test
+    void numericalDerivativesAreRefusedWhereTheFunctionIsNotSmooth() {
+        NoiseSchedule root = Schedules.of("alpha-bar-linear", t -> Math.sqrt(1 - t), t -> Math.sqrt(t));
+        for (double t : new double[] {0, 1e-4, 2e-3}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> root.sigmaDot(t));
+            assertTrue(e.getMessage().contains("sigmaDot of schedule 'alpha-bar-linear' at t = " + t)
+                    && e.getMessage().contains("Schedules.of(name, gamma, sigma, gammaDot, sigmaDot)"), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> root.gammaDot(1));
+        assertEquals(0.5 / Math.sqrt(0.1), root.sigmaDot(0.1), 1e-8);
+        assertEquals(-0.5 / Math.sqrt(0.9), root.gammaDot(0.1), 1e-8);
+        // a kink inside: sigma = t below 0.5 and 0.5 + 2 (t - 0.5) above
+        NoiseSchedule kink = Schedules.of("kink", t -> 1 - t / 2, t -> t < 0.5 ? t : 2 * t - 0.5);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> kink.sigmaDot(0.5005));
+        assertEquals(2, kink.sigmaDot(0.6), 1e-10);
     }
 
     @Test
