@@ -47,7 +47,9 @@ public final class Predictions {
                     + " prediction carry no information about " + to + " (determinant " + det + (det == 0 ? "" : ", within"
                     + " rounding of 0: |det| <= " + SINGULAR + " * " + scale) + "); allowed: a time where |determinant| > "
                     + SINGULAR + " |(gamma, sigma)| |(a, b)| of the " + from + " coefficients (a, b), or a model that predicts "
-                    + to + " directly");
+                    + to + " directly. To integrate down to such a time (an X0 model to t = 0 where sigma = 0), use"
+                    + " Solvers.euler() or Solvers.ddim(): they never call the model at the grid's last time, while Heun and"
+                    + " RK4 do");
         }
         return new double[] {cx, cp};
     }

@@ -160,6 +160,13 @@ class PredictionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(
                 Schedules.flowMatching(), 0, x, x, PredictionType.X0, PredictionType.VELOCITY));
         assertTrue(e.getMessage().contains("sigma = 0.0"), e.getMessage());
+        // an X0 model solved with Heun down to t = 0 meets this conversion at the last grid time: the message names
+        // the solvers that never evaluate the model there
+        NDArray start = GaussianProblem.normal(manager, new Shape(3), 11);
+        e = assertThrows(IllegalArgumentException.class, () -> Solvers.heun().solve(
+                Denoiser.of(PredictionType.X0, (xt, t) -> xt.mul(0.5)), Schedules.flowMatching(), start, TimeGrid.uniform(1, 0, 4)));
+        assertTrue(e.getMessage().contains("t = 0.0") && e.getMessage().contains("Solvers.euler()")
+                && e.getMessage().contains("never call the model at the grid's last time"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(Schedules.flowMatching(), 0.5, x,
                 GaussianProblem.normal(manager, new Shape(4), 7), PredictionType.X0, PredictionType.EPSILON));
         assertTrue(e.getMessage().contains("pred has shape"), e.getMessage());
