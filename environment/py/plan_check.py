@@ -121,7 +121,7 @@ class Schedule:
 
     def _shifted(self, t):
         s = self.shift
-        return t if s == 1 else s * t / (1 + (s - 1) * t)
+        return t if s == 1 else s * t / (s * t + (1 - t))
 
     def _segment(self, t):
         """Segment k of [t_k, t_(k+1)]: the one below t at a step time (as the Java schedule does)."""
@@ -155,10 +155,11 @@ class Schedule:
     def values(self, t):
         """(gamma, sigma, gammaDot, sigmaDot) at t."""
         if self.kind == "flow":
-            d = 1 + (self.shift - 1) * t
+            d = self.shift * t + (1 - t)
             rate = self.shift / (d * d)
             u = self._shifted(t)
-            return 1 - u, u, -rate, rate
+            gamma = 1 - t if self.shift == 1 else (1 - t) / d
+            return gamma, u, -rate, rate
         if self.kind == "discrete":
             k = self._segment(t)
             rate = (self.log_snr[k + 1] - self.log_snr[k]) * (self.n - 1)
