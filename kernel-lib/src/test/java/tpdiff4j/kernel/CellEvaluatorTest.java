@@ -161,6 +161,29 @@ class CellEvaluatorTest {
     }
 
     /**
+     * A closing brace too many (a beginner's slip) fails on its own line: the statement before it ran, the one after
+     * it did not run, and the error says both.
+     */
+    @Test
+    void aStrayClosingBraceFailsAloneAndNamesTheStatementsAfterIt() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("int b1 = 1;\n}\nint b2 = 2;"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("line 2: "), all);
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of the cell: }", stop.where());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                stop.skipped());
+        assertEquals(1, ev.run("b1"));
+        assertThrows(CompileError.class, () -> ev.run("b2"), "b2 was never declared");
+        // the same slip after a block: the block ran, the stray brace fails, the rest did not run
+        CompileError f = assertThrows(CompileError.class,
+                () -> ev.run("int b3 = 0;\nfor (int i = 0; i < 3; i++) {\n    b3 += i;\n}}\nb3 = 100;\nint b4 = 4;"));
+        assertEquals("the cell stopped there: the 2 statements after it (lines 5-6) did not run; the ones before it did",
+                ev.stopOf(f).orElseThrow().skipped());
+        assertEquals(3, ev.run("b3"));
+    }
+
+    /**
      * The idiom {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }} leaves the cell thread's
      * interrupt flag set: without an interrupt request the rest of the cell runs; with one, the cell stops before the
      * next statement and names it and the statements after it.

@@ -164,6 +164,9 @@ class CellStateTest {
         String lambda = "Runnable r = () -> { go(); };";
         assertEquals(lambda.length(), Chunks.firstStatementEnd(lambda + "x();"));
         assertEquals(-1, Chunks.firstStatementEnd("foo(1, 2"));
+        // a closing brace or parenthesis too many: the brace is a statement of its own, the parenthesis is not
+        assertEquals(1, Chunks.firstStatementEnd("}\nint a2 = 2;"));
+        assertEquals("f(1));".length(), Chunks.firstStatementEnd("f(1));\nint a3 = 3;"));
     }
     @Test
     void anOpenTrainerOrManagerThatNoVariableHoldsAnyMoreIsNamedWithItsSize() throws Exception {
