@@ -173,9 +173,7 @@ public final class CellEvaluator implements AutoCloseable {
                             + "asked for; the kernel cleared it and runs the rest of the cell");
                 }
                 if (chunk.source() == null) {
-                    throw new CompileError("incomplete code (" + chunk.completeness() + ")",
-                            List.of("  the cell ends before this statement does, starting at line "
-                                    + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
+                    throw incomplete(code, chunk);
                 }
                 int overlong = Chunks.overlongLiteral(chunk.text());
                 if (overlong >= 0) { // javac fails on it, and JShell then fails every later declaration too
@@ -441,6 +439,31 @@ public final class CellEvaluator implements AutoCloseable {
         return (Exception) t;
     }
 
+    /**
+     * The cell ends inside its last statement (JShell would wait for more lines): the error names what is still
+     * open, e.g. the {@code {} of a method whose {@code }} is missing, with its line and a caret under it.
+     */
+    private static CompileError incomplete(String code, Chunks.Chunk chunk) {
+        int from = firstNonBlank(code, chunk.start());
+        String start = "incomplete code: the cell ends inside the statement that starts at line " + lineOf(code, from);
+        int open = Chunks.unclosedAt(chunk.text());
+        if (open < 0) {
+            return new CompileError(start, pointAt(code, from, "this statement is not finished"));
+        }
+        String what = chunk.text().startsWith("/*", open) ? "the comment /*"
+                : chunk.text().startsWith("\"\"\"", open) ? "the text block \"\"\""
+                : "the '" + chunk.text().charAt(open) + "'";
+        int at = chunk.start() + open;
+        return new CompileError(start + "; " + what + " at line " + lineOf(code, at) + " is never closed",
+                pointAt(code, at, what + " is never closed"));
+    }
+
+    /** @return the lines "line L: message", the cell's line L, and a caret under {@code code[at]} */
+    private static List<String> pointAt(String code, int at, String message) {
+        return List.of("line " + lineOf(code, at) + ": " + message.replace("\n", "\n    "), "    " + lineText(code, at),
+                "    " + " ".repeat(Math.max(0, at - lineStart(code, at))) + ErrorReport.RED + "^" + ErrorReport.RESET);
+    }
+
     private CompileError compileError(String code, Chunks.Chunk chunk, Snippet sn) {
         List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).collect(Collectors.toList());
         List<String> lines = new ArrayList<>();
@@ -453,11 +476,7 @@ public final class CellEvaluator implements AutoCloseable {
             // never on the blank before the statement (where "code too large", which has no place, points)
             int at = Math.max(firstNonBlank(code, chunk.start()),
                     (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
-            int line = lineOf(code, at);
-            int col = at - lineStart(code, at);
-            lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
-            lines.add("    " + lineText(code, at));
-            lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
+            lines.addAll(pointAt(code, at, msg));
             try {
                 memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
                         .ifPresent(h -> lines.add("    " + h));

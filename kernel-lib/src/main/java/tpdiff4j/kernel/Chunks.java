@@ -114,6 +114,37 @@ final class Chunks {
     }
 
     /**
+     * @return the offset of the innermost bracket ({@code ( [ {}), text block or block comment of {@code code} that
+     *         is still open where the code ends, or -1 when none is
+     */
+    static int unclosedAt(String code) {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                if (code.charAt(i + 1) == '*' && comment >= n) {
+                    return i;
+                }
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                int end = skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch));
+                if (end >= n) {
+                    return i;
+                }
+                i = end;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                open.push(i);
+            } else if ((ch == ')' || ch == ']' || ch == '}') && !open.isEmpty()) {
+                open.pop();
+            }
+        }
+        return open.isEmpty() ? -1 : open.peek();
+    }
+
+    /**
      * @return when a comment starts at {@code i}: the offset of its last character (the line's end for a line
      *         comment, the {@code /} of a block comment's end, or the code's length when it does not end); else -1
      */

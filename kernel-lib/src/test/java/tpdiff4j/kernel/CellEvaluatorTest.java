@@ -161,6 +161,32 @@ class CellEvaluatorTest {
     }
 
     /**
+     * A cell that ends inside a statement (a method without its closing brace, a call without its parenthesis, a text
+     * block without its end) names what is never closed, where it opened, in the cell's words; the statements before
+     * it ran.
+     */
+    @Test
+    void aCellThatEndsInsideAStatementNamesWhatIsNeverClosed() throws Exception {
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int u1 = 1;\nvoid greet() {\n    System.out.println(\"hi\");\n"));
+        assertEquals("incomplete code: the cell ends inside the statement that starts at line 2; the '{' at line 2 "
+                + "is never closed", e.getMessage());
+        assertEquals(List.of("line 2: the '{' is never closed", "    void greet() {",
+                "                 " + ErrorReport.RED + "^" + ErrorReport.RESET), e.traceback());
+        assertEquals(1, ev.run("u1"));
+        // the innermost open bracket is the one named
+        CompileError f = assertThrows(CompileError.class,
+                () -> ev.run("void twice() {\n    for (int i = 0; i < 2; i++) {\n        System.out.println(i\n"));
+        assertTrue(f.getMessage().endsWith("the '(' at line 3 is never closed"), f.getMessage());
+        CompileError g = assertThrows(CompileError.class, () -> ev.run("String u2 = \"\"\"\n    text"));
+        assertTrue(g.getMessage().endsWith("the text block \"\"\" at line 1 is never closed"), g.getMessage());
+        CompileError h = assertThrows(CompileError.class, () -> ev.run("int u3 = 3;\n/* a note\nu3"));
+        assertTrue(h.getMessage().endsWith("the comment /* at line 2 is never closed"), h.getMessage());
+        CompileError k = assertThrows(CompileError.class, () -> ev.run("int u4 = 4 +"));
+        assertEquals("incomplete code: the cell ends inside the statement that starts at line 1", k.getMessage());
+    }
+
+    /**
      * A closing brace too many (a beginner's slip) fails on its own line: the statement before it ran, the one after
      * it did not run, and the error says both.
      */
