@@ -269,6 +269,7 @@ public final class CellEvaluator implements AutoCloseable {
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
                 carryOver(ev, before); // an older snippet JShell recompiled because this one changed what it uses
+                noteBroken(ev);
                 continue;
             }
             Snippet sn = ev.snippet();
@@ -349,6 +350,27 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * A method or class of an earlier cell that JShell recompiled because of this cell and that no longer compiles
+     * (its variable {@code count} is now a String, and it computes {@code count * 2}) gets a note now: it throws
+     * when it is called. One that waits for a declaration is noted after the cell ({@link #noteUnresolved}).
+     */
+    private void noteBroken(SnippetEvent ev) {
+        if (!(ev.snippet() instanceof jdk.jshell.DeclarationSnippet) || ev.snippet() instanceof VarSnippet
+                || ev.previousStatus() != Snippet.Status.VALID || ev.status() == Snippet.Status.VALID
+                || ev.status() == Snippet.Status.OVERWRITTEN || ev.status() == Snippet.Status.DROPPED) {
+            return;
+        }
+        jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) ev.snippet();
+        if (shell.unresolvedDependencies(d).findAny().isPresent()) {
+            unresolved.add(d);
+            return;
+        }
+        shell.diagnostics(d).filter(Diag::isError).findFirst().ifPresent(diag -> System.err.println("note: "
+                + describe(d) + " no longer compiles after this cell: " + firstLine(diag)
+                + "; calling it throws until it is declared again"));
+    }
+
+    /**
      * A variable whose recompiled declaration JShell no longer accepts although it compiles as written: JShell
      * recompiles a {@code var} with the type it inferred first, so {@code var p = new P(1, 2);} is refused once
      * the class {@code P} is redeclared ("P cannot be converted to P"). The variable is declared again with its
@@ -414,6 +436,12 @@ public final class CellEvaluator implements AutoCloseable {
         if (ex instanceof UnresolvedReferenceException) {
             UnresolvedReferenceException u = (UnresolvedReferenceException) ex;
             String missing = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
+            if (missing.isEmpty()) { // nothing to wait for: a later declaration broke it (a variable of another type)
+                String why = shell.diagnostics(u.getSnippet()).filter(Diag::isError).findFirst()
+                        .map(CellEvaluator::firstLine).orElse("JShell rejected it");
+                return new IllegalStateException(describe(u.getSnippet()) + " cannot run: it no longer compiles ("
+                        + why + "); declare it again");
+            }
             return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
                     + missing + " is declared");
         }

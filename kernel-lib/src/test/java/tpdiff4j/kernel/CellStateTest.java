@@ -40,6 +40,27 @@ class CellStateTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A variable declared again with another type can break a method that uses it ({@code count * 2} once count is a
+     * String): the cell that does it says so, and a later call names the compile error, not a missing declaration.
+     */
+    @Test
+    void aMethodThatARedeclarationBreaksIsNamedThenAndWhenCalled() throws Exception {
+        ev.run("int tally = 3;\nint twiceTally() { return tally * 2; }");
+        assertEquals(6, ev.run("twiceTally()"));
+        String notes = notesOf("String tally = \"three\";");
+        assertTrue(notes.contains("note: 'int twiceTally() { return tally * 2; }' no longer compiles after this cell: "
+                + "bad operand types for binary operator '*'"), notes);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ev.run("twiceTally()"));
+        assertEquals("'int twiceTally() { return tally * 2; }' cannot run: it no longer compiles (bad operand types "
+                + "for binary operator '*'); declare it again", e.getMessage());
+        // a method that waits for a declaration still says which one
+        ev.run("int waits() { return notYetThere + 1; }");
+        IllegalStateException w = assertThrows(IllegalStateException.class, () -> ev.run("waits()"));
+        assertEquals("'int waits() { return notYetThere + 1; }' cannot run before variable notYetThere is declared",
+                w.getMessage());
+    }
+
     @Test
     void wildcardImportsKeepObjectVariables() throws Exception {
         ev.run("var kept = new StringBuilder(\"kept\");\nint prim = 5;\nList<Integer> li = new ArrayList<>(List.of(1, 2));");
