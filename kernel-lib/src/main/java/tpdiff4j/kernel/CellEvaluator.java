@@ -452,7 +452,8 @@ public final class CellEvaluator implements AutoCloseable {
                     + "unless a variable holds them; a larger heap: TPDIFF4J_KERNEL_HEAP=8g environment/setup");
         }
         if (t instanceof ThreadDeath) {
-            return new CellInterrupted("the cell ignored the interrupt and was stopped", t);
+            // no cause: the ThreadDeath's trace is that of the kernel's thread that stopped the cell, not the cell's
+            return new CellInterrupted("the cell ignored the interrupt and was stopped", null);
         }
         if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
             return new CellInterrupted("the cell was interrupted", t);
@@ -460,6 +461,10 @@ public final class CellEvaluator implements AutoCloseable {
         if (t instanceof java.util.concurrent.CancellationException && interruptAsked.getAsBoolean()) {
             // the library's solvers and samplers end with this when interrupted (they clear the flag)
             return new CellInterrupted("the cell was interrupted: " + t.getMessage(), t);
+        }
+        if (t instanceof StackOverflowError) {
+            return new CellError((Error) t, "a method called itself again and again until the stack was full: a "
+                    + "recursive method needs a case that returns without calling itself; the kernel is still running");
         }
         if (t instanceof Error) {
             return new CellError((Error) t, null);

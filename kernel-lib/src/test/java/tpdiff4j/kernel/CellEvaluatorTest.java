@@ -160,6 +160,19 @@ class CellEvaluatorTest {
         assertEquals(8, ev.run("s8"));
     }
 
+    /** A runaway recursion says what a StackOverflowError means, and shows the recursing method once, with a count. */
+    @Test
+    void aRunawayRecursionSaysWhatHappened() throws Exception {
+        ev.run("long down(long n) { return down(n + 1) + 1; }");
+        CellError e = assertThrows(CellError.class, () -> ev.run("long deep = 0;\ndown(0)"));
+        assertEquals("java.lang.StackOverflowError (a method called itself again and again until the stack was full: a "
+                + "recursive method needs a case that returns without calling itself; the kernel is still running)",
+                e.getMessage());
+        String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null)));
+        assertTrue(all.contains("    at down(...), declared in a cell\n    ... the same frame"), all);
+        assertEquals(0L, ev.run("deep"), "the statement before it ran");
+    }
+
     /**
      * A cell that ends inside a statement (a method without its closing brace, a call without its parenthesis, a text
      * block without its end) names what is never closed, where it opened, in the cell's words; the statements before
