@@ -192,6 +192,9 @@ public final class CellEvaluator implements AutoCloseable {
                     remember(cell, stop(e, code, chunks, i));
                     throw e;
                 }
+                if (cell) {
+                    noteMainNotRun(chunk.text(), chunks.subList(i + 1, chunks.size()));
+                }
             }
             return value;
         } finally {
@@ -201,6 +204,27 @@ public final class CellEvaluator implements AutoCloseable {
                 NativeOwners.lost(owners, variableValues()).forEach(System.err::println);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern MAIN =
+            java.util.regex.Pattern.compile("\\bstatic\\s+void\\s+main\\s*\\(\\s*(final\\s+)?String");
+    private static final java.util.regex.Pattern TYPE =
+            java.util.regex.Pattern.compile("\\b(?:class|record|enum|interface)\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)");
+
+    /**
+     * A program pasted into a cell ({@code public class Main { public static void main(String[] args) ... }}) is
+     * declared, not run, and the cell shows nothing: a note says how to run it, unless a later statement of the
+     * cell calls a {@code main}.
+     */
+    private static void noteMainNotRun(String declaration, List<Chunks.Chunk> later) {
+        java.util.regex.Matcher m = MAIN.matcher(declaration);
+        if (!m.find() || later.stream().anyMatch(c -> c.text().contains("main("))) {
+            return;
+        }
+        java.util.regex.Matcher type = TYPE.matcher(declaration.substring(0, m.start()));
+        String call = (type.find() ? type.group(1) + "." : "") + "main(new String[0]);";
+        System.err.println("note: main was declared, not run: a cell runs its statements; to run the program, call "
+                + call);
     }
 
     /**

@@ -40,6 +40,19 @@ class CellStateTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /** A program pasted into a cell is declared, not run: a note says how to run it. */
+    @Test
+    void aPastedProgramSaysThatItsMainWasNotRun() throws Exception {
+        String notes = notesOf("public class HelloMain {\n    public static void main(String[] args) {\n"
+                + "        System.out.println(\"Hello\");\n    }\n}");
+        assertEquals("note: main was declared, not run: a cell runs its statements; to run the program, call "
+                + "HelloMain.main(new String[0]);\n", notes.replace("\r\n", "\n"));
+        assertTrue(notesOf("static void main(String... args) { }").contains("call main(new String[0]);"));
+        // a cell that calls it (or declares no main) gets no note
+        assertEquals("", notesOf("class RunMain { public static void main(String[] a) { } }\nRunMain.main(null);"));
+        assertEquals("", notesOf("class NoMain { void mainly(String s) { } }"));
+    }
+
     /**
      * A variable declared again with another type can break a method that uses it ({@code count * 2} once count is a
      * String): the cell that does it says so, and a later call names the compile error, not a missing declaration.
