@@ -302,7 +302,11 @@ public final class CellEvaluator implements AutoCloseable {
             }
             JShellException ex = ev.exception();
             if (ex != null) {
-                throw runtimeFailure(sn, ex);
+                Exception failure = runtimeFailure(sn, ex);
+                if (sn instanceof VarSnippet && sn.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    keepEarlierValue((VarSnippet) sn, before);
+                }
+                throw failure;
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
@@ -371,6 +375,37 @@ public final class CellEvaluator implements AutoCloseable {
                         + " throws ClassCastException; run the cell that fills " + v.name() + " again");
             }
         }
+    }
+
+    /**
+     * A variable declaration whose initializer threw ({@code int n = a / 0;}, {@code var model = train(...)} stopped
+     * halfway) would leave JShell's variable at 0 or null, as if it had been computed. Instead the variable keeps the
+     * value it had before the cell where that still fits its type; otherwise it is not declared, so that using it is
+     * a compile error. A note says which.
+     */
+    private void keepEarlierValue(VarSnippet v, Map<String, Object> before) {
+        if (!shell.status(v).isActive()) {
+            return;
+        }
+        Optional<Field> field = engine.variable(v.name());
+        if (before.containsKey(v.name()) && field.isPresent()) {
+            Object old = before.get(v.name());
+            Field f = field.get();
+            if (old == null ? !f.getType().isPrimitive() : fits(f.getType(), old)) {
+                try {
+                    f.set(null, old);
+                    System.err.println("note: variable " + v.name() + " keeps its earlier value, since its new "
+                            + "initializer threw");
+                    return;
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // cannot be set: dropped below
+                }
+            }
+        }
+        shell.drop(v);
+        System.err.println("note: variable " + v.name() + " was not declared, since its initializer threw"
+                + (before.containsKey(v.name()) ? " (its earlier value did not fit the new type " + v.typeName()
+                + ")" : ""));
     }
 
     /**

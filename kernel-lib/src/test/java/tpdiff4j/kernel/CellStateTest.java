@@ -40,6 +40,38 @@ class CellStateTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /** @return what {@code code}, which must throw {@code type}, wrote to System.err */
+    private static String notesOfFailing(Class<? extends Exception> type, String code) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertThrows(type, () -> ev.run(code));
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
+    }
+
+    /**
+     * A declaration whose initializer throws does not leave the variable at 0 or null as if it had been computed: a
+     * new variable is not declared, one declared before keeps its value, and a note says which.
+     */
+    @Test
+    void aVariableWhoseInitializerThrowsIsNotLeftAtZero() throws Exception {
+        assertEquals("note: variable quot was not declared, since its initializer threw\n",
+                notesOfFailing(ArithmeticException.class, "int den = 0;\nint quot = 10 / den;"));
+        assertThrows(CompileError.class, () -> ev.run("quot"), "quot was never computed");
+        ev.run("String word = \"kept\";");
+        assertEquals("note: variable word keeps its earlier value, since its new initializer threw\n",
+                notesOfFailing(IndexOutOfBoundsException.class, "String word = List.of(\"a\").get(3);"));
+        assertEquals("kept", ev.run("word"));
+        ev.run("String typed = \"text\";");
+        assertEquals("note: variable typed was not declared, since its initializer threw (its earlier value did not "
+                + "fit the new type int)\n", notesOfFailing(ArithmeticException.class, "int typed = 1 / den;"));
+        assertThrows(CompileError.class, () -> ev.run("typed"));
+    }
+
     /** A program pasted into a cell is declared, not run: a note says how to run it. */
     @Test
     void aPastedProgramSaysThatItsMainWasNotRun() throws Exception {
