@@ -34,6 +34,11 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
+    /**
+     * Variables that a failed cell meant to declare but did not, by name, with why: a later "cannot find symbol"
+     * for one of them says so. Only names never declared since are looked up (a declared one finds its symbol).
+     */
+    private final Map<String, String> notDeclared = new HashMap<>();
     /** Whether an interrupt of the running cell was asked for (the kernel's interrupt request). */
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
@@ -190,6 +195,9 @@ public final class CellEvaluator implements AutoCloseable {
                     value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
                 } catch (Exception e) {
                     remember(cell, stop(e, code, chunks, i));
+                    if (cell) {
+                        rememberNotDeclared(code, chunks, i, e instanceof CompileError);
+                    }
                     throw e;
                 }
                 if (cell) {
@@ -403,9 +411,47 @@ public final class CellEvaluator implements AutoCloseable {
             }
         }
         shell.drop(v);
+        notDeclared.put(v.name(), "its initializer threw");
         System.err.println("note: variable " + v.name() + " was not declared, since its initializer threw"
                 + (before.containsKey(v.name()) ? " (its earlier value did not fit the new type " + v.typeName()
                 + ")" : ""));
+    }
+
+    /**
+     * Remembers the variables that the failing statement {@code chunks[failed]} (when it did not compile) and the
+     * statements after it (which did not run) declare, for the hint of a later "cannot find symbol".
+     */
+    private void rememberNotDeclared(String code, List<Chunks.Chunk> chunks, int failed, boolean didNotCompile) {
+        for (int j = failed; j < chunks.size(); j++) {
+            Chunks.Chunk c = chunks.get(j);
+            if (c.source() == null || j == failed && !didNotCompile) {
+                continue;
+            }
+            String why = "its declaration (line " + lineOf(code, firstNonBlank(code, c.start())) + " of the cell that "
+                    + "failed: " + lineText(code, firstNonBlank(code, c.start())).strip() + ") "
+                    + (j == failed ? "did not compile" : "did not run: a statement before it failed");
+            try {
+                for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+                    if (sn instanceof VarSnippet) {
+                        notDeclared.put(((VarSnippet) sn).name(), why);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the hint is a courtesy: code JShell cannot even parse declares nothing to remember
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern MISSING_VARIABLE =
+            java.util.regex.Pattern.compile("symbol:\\s+variable\\s+([\\w$]+)");
+
+    /** @return the hint for a diagnostic "cannot find symbol ... variable x" when a failed cell meant to declare x */
+    private Optional<String> notDeclaredHint(String message) {
+        java.util.regex.Matcher m = MISSING_VARIABLE.matcher(message);
+        if (!m.find() || !notDeclared.containsKey(m.group(1))) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + m.group(1) + " was not declared: " + notDeclared.get(m.group(1)));
     }
 
     /**
@@ -569,6 +615,7 @@ public final class CellEvaluator implements AutoCloseable {
             int at = Math.max(firstNonBlank(code, chunk.start()),
                     (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
             lines.addAll(pointAt(code, at, msg));
+            notDeclaredHint(msg).ifPresent(h -> lines.add("    " + h));
             try {
                 memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
                         .ifPresent(h -> lines.add("    " + h));

@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,25 @@ class CellStateTest {
         assertEquals("note: variable typed was not declared, since its initializer threw (its earlier value did not "
                 + "fit the new type int)\n", notesOfFailing(ArithmeticException.class, "int typed = 1 / den;"));
         assertThrows(CompileError.class, () -> ev.run("typed"));
+    }
+
+    /** Using a variable whose declaring statement failed or did not run says so, with that statement's line. */
+    @Test
+    void aVariableFromAFailedCellIsNamedWithWhyItIsMissing() throws Exception {
+        assertThrows(CompileError.class, () -> ev.run("int fine = 1;\nint broken = \"x\";\nint after = 7;"));
+        CompileError b = assertThrows(CompileError.class, () -> ev.run("broken + 1"));
+        assertTrue(b.traceback().contains("    note: broken was not declared: its declaration (line 2 of the cell "
+                + "that failed: int broken = \"x\";) did not compile"), String.join("\n", b.traceback()));
+        CompileError a = assertThrows(CompileError.class, () -> ev.run("after"));
+        assertTrue(a.traceback().contains("    note: after was not declared: its declaration (line 3 of the cell "
+                + "that failed: int after = 7;) did not run: a statement before it failed"),
+                String.join("\n", a.traceback()));
+        notesOfFailing(ArithmeticException.class, "int zeroed = 1 / (fine - 1);");
+        CompileError z = assertThrows(CompileError.class, () -> ev.run("zeroed"));
+        assertTrue(z.traceback().contains("    note: zeroed was not declared: its initializer threw"),
+                String.join("\n", z.traceback()));
+        CompileError n = assertThrows(CompileError.class, () -> ev.run("neverMentioned"));
+        assertFalse(String.join("\n", n.traceback()).contains("note:"), "a name no cell declared gets no note");
     }
 
     /** A program pasted into a cell is declared, not run: a note says how to run it. */
