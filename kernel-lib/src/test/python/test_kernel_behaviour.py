@@ -72,6 +72,10 @@ class KernelBehaviour(unittest.TestCase):
         self.assertLess(time.monotonic() - t0, 15)
         self.assertEqual(err["ename"], "CellInterrupted")
         self.assertIn("stopped", err["evalue"])
+        # the cell's line, and nothing of the kernel's thread that stopped it (ThreadDeath, Thread.stop)
+        tb = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in err["traceback"]]
+        self.assertEqual(tb, ["CellInterrupted: the cell ignored the interrupt and was stopped",
+                              "    at line 2 of the cell: while (true) { spin++; }"])
         self.assert_alive()
 
     def test_system_exit_is_an_error(self):

@@ -34,6 +34,11 @@ public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
+    /**
+     * Variables that a failed cell meant to declare but did not, by name, with why: a later "cannot find symbol"
+     * for one of them says so. Only names never declared since are looked up (a declared one finds its symbol).
+     */
+    private final Map<String, String> notDeclared = new HashMap<>();
     /** Whether an interrupt of the running cell was asked for (the kernel's interrupt request). */
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
@@ -173,9 +178,7 @@ public final class CellEvaluator implements AutoCloseable {
                             + "asked for; the kernel cleared it and runs the rest of the cell");
                 }
                 if (chunk.source() == null) {
-                    throw new CompileError("incomplete code (" + chunk.completeness() + ")",
-                            List.of("  the cell ends before this statement does, starting at line "
-                                    + lineOf(code, chunk.start()) + ":", "  " + lineText(code, chunk.start())));
+                    throw incomplete(code, chunk);
                 }
                 int overlong = Chunks.overlongLiteral(chunk.text());
                 if (overlong >= 0) { // javac fails on it, and JShell then fails every later declaration too
@@ -192,7 +195,13 @@ public final class CellEvaluator implements AutoCloseable {
                     value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
                 } catch (Exception e) {
                     remember(cell, stop(e, code, chunks, i));
+                    if (cell) {
+                        rememberNotDeclared(code, chunks, i, e instanceof CompileError);
+                    }
                     throw e;
+                }
+                if (cell) {
+                    noteMainNotRun(chunk.text(), chunks.subList(i + 1, chunks.size()));
                 }
             }
             return value;
@@ -203,6 +212,27 @@ public final class CellEvaluator implements AutoCloseable {
                 NativeOwners.lost(owners, variableValues()).forEach(System.err::println);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern MAIN =
+            java.util.regex.Pattern.compile("\\bstatic\\s+void\\s+main\\s*\\(\\s*(final\\s+)?String");
+    private static final java.util.regex.Pattern TYPE =
+            java.util.regex.Pattern.compile("\\b(?:class|record|enum|interface)\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)");
+
+    /**
+     * A program pasted into a cell ({@code public class Main { public static void main(String[] args) ... }}) is
+     * declared, not run, and the cell shows nothing: a note says how to run it, unless a later statement of the
+     * cell calls a {@code main}.
+     */
+    private static void noteMainNotRun(String declaration, List<Chunks.Chunk> later) {
+        java.util.regex.Matcher m = MAIN.matcher(declaration);
+        if (!m.find() || later.stream().anyMatch(c -> c.text().contains("main("))) {
+            return;
+        }
+        java.util.regex.Matcher type = TYPE.matcher(declaration.substring(0, m.start()));
+        String call = (type.find() ? type.group(1) + "." : "") + "main(new String[0]);";
+        System.err.println("note: main was declared, not run: a cell runs its statements; to run the program, call "
+                + call);
     }
 
     /**
@@ -271,6 +301,7 @@ public final class CellEvaluator implements AutoCloseable {
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
                 carryOver(ev, before); // an older snippet JShell recompiled because this one changed what it uses
+                noteBroken(ev);
                 continue;
             }
             Snippet sn = ev.snippet();
@@ -279,7 +310,11 @@ public final class CellEvaluator implements AutoCloseable {
             }
             JShellException ex = ev.exception();
             if (ex != null) {
-                throw runtimeFailure(sn, ex);
+                Exception failure = runtimeFailure(sn, ex);
+                if (sn instanceof VarSnippet && sn.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    keepEarlierValue((VarSnippet) sn, before);
+                }
+                throw failure;
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
@@ -351,6 +386,96 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * A variable declaration whose initializer threw ({@code int n = a / 0;}, {@code var model = train(...)} stopped
+     * halfway) would leave JShell's variable at 0 or null, as if it had been computed. Instead the variable keeps the
+     * value it had before the cell where that still fits its type; otherwise it is not declared, so that using it is
+     * a compile error. A note says which.
+     */
+    private void keepEarlierValue(VarSnippet v, Map<String, Object> before) {
+        if (!shell.status(v).isActive()) {
+            return;
+        }
+        Optional<Field> field = engine.variable(v.name());
+        if (before.containsKey(v.name()) && field.isPresent()) {
+            Object old = before.get(v.name());
+            Field f = field.get();
+            if (old == null ? !f.getType().isPrimitive() : fits(f.getType(), old)) {
+                try {
+                    f.set(null, old);
+                    System.err.println("note: variable " + v.name() + " keeps its earlier value, since its new "
+                            + "initializer threw");
+                    return;
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // cannot be set: dropped below
+                }
+            }
+        }
+        shell.drop(v);
+        notDeclared.put(v.name(), "its initializer threw");
+        System.err.println("note: variable " + v.name() + " was not declared, since its initializer threw"
+                + (before.containsKey(v.name()) ? " (its earlier value did not fit the new type " + v.typeName()
+                + ")" : ""));
+    }
+
+    /**
+     * Remembers the variables that the failing statement {@code chunks[failed]} (when it did not compile) and the
+     * statements after it (which did not run) declare, for the hint of a later "cannot find symbol".
+     */
+    private void rememberNotDeclared(String code, List<Chunks.Chunk> chunks, int failed, boolean didNotCompile) {
+        for (int j = failed; j < chunks.size(); j++) {
+            Chunks.Chunk c = chunks.get(j);
+            if (c.source() == null || j == failed && !didNotCompile) {
+                continue;
+            }
+            String why = "its declaration (line " + lineOf(code, firstNonBlank(code, c.start())) + " of the cell that "
+                    + "failed: " + lineText(code, firstNonBlank(code, c.start())).strip() + ") "
+                    + (j == failed ? "did not compile" : "did not run: a statement before it failed");
+            try {
+                for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+                    if (sn instanceof VarSnippet) {
+                        notDeclared.put(((VarSnippet) sn).name(), why);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the hint is a courtesy: code JShell cannot even parse declares nothing to remember
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern MISSING_VARIABLE =
+            java.util.regex.Pattern.compile("symbol:\\s+variable\\s+([\\w$]+)");
+
+    /** @return the hint for a diagnostic "cannot find symbol ... variable x" when a failed cell meant to declare x */
+    private Optional<String> notDeclaredHint(String message) {
+        java.util.regex.Matcher m = MISSING_VARIABLE.matcher(message);
+        if (!m.find() || !notDeclared.containsKey(m.group(1))) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + m.group(1) + " was not declared: " + notDeclared.get(m.group(1)));
+    }
+
+    /**
+     * A method or class of an earlier cell that JShell recompiled because of this cell and that no longer compiles
+     * (its variable {@code count} is now a String, and it computes {@code count * 2}) gets a note now: it throws
+     * when it is called. One that waits for a declaration is noted after the cell ({@link #noteUnresolved}).
+     */
+    private void noteBroken(SnippetEvent ev) {
+        if (!(ev.snippet() instanceof jdk.jshell.DeclarationSnippet) || ev.snippet() instanceof VarSnippet
+                || ev.previousStatus() != Snippet.Status.VALID || ev.status() == Snippet.Status.VALID
+                || ev.status() == Snippet.Status.OVERWRITTEN || ev.status() == Snippet.Status.DROPPED) {
+            return;
+        }
+        jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) ev.snippet();
+        if (shell.unresolvedDependencies(d).findAny().isPresent()) {
+            unresolved.add(d);
+            return;
+        }
+        shell.diagnostics(d).filter(Diag::isError).findFirst().ifPresent(diag -> System.err.println("note: "
+                + describe(d) + " no longer compiles after this cell: " + firstLine(diag)
+                + "; calling it throws until it is declared again"));
+    }
+
+    /**
      * A variable whose recompiled declaration JShell no longer accepts although it compiles as written: JShell
      * recompiles a {@code var} with the type it inferred first, so {@code var p = new P(1, 2);} is refused once
      * the class {@code P} is redeclared ("P cannot be converted to P"). The variable is declared again with its
@@ -416,6 +541,12 @@ public final class CellEvaluator implements AutoCloseable {
         if (ex instanceof UnresolvedReferenceException) {
             UnresolvedReferenceException u = (UnresolvedReferenceException) ex;
             String missing = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
+            if (missing.isEmpty()) { // nothing to wait for: a later declaration broke it (a variable of another type)
+                String why = shell.diagnostics(u.getSnippet()).filter(Diag::isError).findFirst()
+                        .map(CellEvaluator::firstLine).orElse("JShell rejected it");
+                return new IllegalStateException(describe(u.getSnippet()) + " cannot run: it no longer compiles ("
+                        + why + "); declare it again");
+            }
             return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
                     + missing + " is declared");
         }
@@ -426,7 +557,8 @@ public final class CellEvaluator implements AutoCloseable {
                     + "unless a variable holds them; a larger heap: TPDIFF4J_KERNEL_HEAP=8g environment/setup");
         }
         if (t instanceof ThreadDeath) {
-            return new CellInterrupted("the cell ignored the interrupt and was stopped", t);
+            // no cause: the ThreadDeath's trace is that of the kernel's thread that stopped the cell, not the cell's
+            return new CellInterrupted("the cell ignored the interrupt and was stopped", null);
         }
         if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException) {
             return new CellInterrupted("the cell was interrupted", t);
@@ -435,10 +567,39 @@ public final class CellEvaluator implements AutoCloseable {
             // the library's solvers and samplers end with this when interrupted (they clear the flag)
             return new CellInterrupted("the cell was interrupted: " + t.getMessage(), t);
         }
+        if (t instanceof StackOverflowError) {
+            return new CellError((Error) t, "a method called itself again and again until the stack was full: a "
+                    + "recursive method needs a case that returns without calling itself; the kernel is still running");
+        }
         if (t instanceof Error) {
             return new CellError((Error) t, null);
         }
         return (Exception) t;
+    }
+
+    /**
+     * The cell ends inside its last statement (JShell would wait for more lines): the error names what is still
+     * open, e.g. the {@code {} of a method whose {@code }} is missing, with its line and a caret under it.
+     */
+    private static CompileError incomplete(String code, Chunks.Chunk chunk) {
+        int from = firstNonBlank(code, chunk.start());
+        String start = "incomplete code: the cell ends inside the statement that starts at line " + lineOf(code, from);
+        int open = Chunks.unclosedAt(chunk.text());
+        if (open < 0) {
+            return new CompileError(start, pointAt(code, from, "this statement is not finished"));
+        }
+        String what = chunk.text().startsWith("/*", open) ? "the comment /*"
+                : chunk.text().startsWith("\"\"\"", open) ? "the text block \"\"\""
+                : "the '" + chunk.text().charAt(open) + "'";
+        int at = chunk.start() + open;
+        return new CompileError(start + "; " + what + " at line " + lineOf(code, at) + " is never closed",
+                pointAt(code, at, what + " is never closed"));
+    }
+
+    /** @return the lines "line L: message", the cell's line L, and a caret under {@code code[at]} */
+    private static List<String> pointAt(String code, int at, String message) {
+        return List.of("line " + lineOf(code, at) + ": " + message.replace("\n", "\n    "), "    " + lineText(code, at),
+                "    " + " ".repeat(Math.max(0, at - lineStart(code, at))) + ErrorReport.RED + "^" + ErrorReport.RESET);
     }
 
     private CompileError compileError(String code, Chunks.Chunk chunk, Snippet sn) {
@@ -453,11 +614,8 @@ public final class CellEvaluator implements AutoCloseable {
             // never on the blank before the statement (where "code too large", which has no place, points)
             int at = Math.max(firstNonBlank(code, chunk.start()),
                     (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
-            int line = lineOf(code, at);
-            int col = at - lineStart(code, at);
-            lines.add("line " + line + ": " + msg.replace("\n", "\n    "));
-            lines.add("    " + lineText(code, at));
-            lines.add("    " + " ".repeat(Math.max(0, col)) + ErrorReport.RED + "^" + ErrorReport.RESET);
+            lines.addAll(pointAt(code, at, msg));
+            notDeclaredHint(msg).ifPresent(h -> lines.add("    " + h));
             try {
                 memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
                         .ifPresent(h -> lines.add("    " + h));

@@ -78,8 +78,9 @@ final class Chunks {
     }
 
     /**
-     * @return the offset just past the first top-level statement of {@code code} (its {@code ;}, or a closing
-     *         brace that is not followed by something that continues the statement), or -1 when there is none
+     * @return the offset just past the first top-level statement of {@code code} (its {@code ;}, a closing brace
+     *         that is not followed by something that continues the statement, or a closing brace that closes
+     *         nothing), or -1 when there is none
      */
     static int firstStatementEnd(String code) {
         int depth = 0;
@@ -96,8 +97,11 @@ final class Chunks {
             } else if (ch == '(' || ch == '[' || ch == '{') {
                 depth++;
             } else if (ch == ')' || ch == ']') {
-                depth--;
+                depth = Math.max(0, depth - 1); // one too many closes nothing: the statement still ends at its ;
             } else if (ch == '}') {
+                if (depth == 0) { // a closing brace too many is a statement of its own (it fails on its line)
+                    return i + 1;
+                }
                 depth--;
                 if (depth == 0 && !continues(code, i + 1)) {
                     return i + 1;
@@ -107,6 +111,37 @@ final class Chunks {
             }
         }
         return -1;
+    }
+
+    /**
+     * @return the offset of the innermost bracket ({@code ( [ {}), text block or block comment of {@code code} that
+     *         is still open where the code ends, or -1 when none is
+     */
+    static int unclosedAt(String code) {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                if (code.charAt(i + 1) == '*' && comment >= n) {
+                    return i;
+                }
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                int end = skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch));
+                if (end >= n) {
+                    return i;
+                }
+                i = end;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                open.push(i);
+            } else if ((ch == ')' || ch == ']' || ch == '}') && !open.isEmpty()) {
+                open.pop();
+            }
+        }
+        return open.isEmpty() ? -1 : open.peek();
     }
 
     /**

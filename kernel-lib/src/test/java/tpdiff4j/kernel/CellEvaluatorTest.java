@@ -160,6 +160,68 @@ class CellEvaluatorTest {
         assertEquals(8, ev.run("s8"));
     }
 
+    /** A runaway recursion says what a StackOverflowError means, and shows the recursing method once, with a count. */
+    @Test
+    void aRunawayRecursionSaysWhatHappened() throws Exception {
+        ev.run("long down(long n) { return down(n + 1) + 1; }");
+        CellError e = assertThrows(CellError.class, () -> ev.run("long deep = 0;\ndown(0)"));
+        assertEquals("java.lang.StackOverflowError (a method called itself again and again until the stack was full: a "
+                + "recursive method needs a case that returns without calling itself; the kernel is still running)",
+                e.getMessage());
+        String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null)));
+        assertTrue(all.contains("    at down(...), declared in a cell\n    ... the same frame"), all);
+        assertEquals(0L, ev.run("deep"), "the statement before it ran");
+    }
+
+    /**
+     * A cell that ends inside a statement (a method without its closing brace, a call without its parenthesis, a text
+     * block without its end) names what is never closed, where it opened, in the cell's words; the statements before
+     * it ran.
+     */
+    @Test
+    void aCellThatEndsInsideAStatementNamesWhatIsNeverClosed() throws Exception {
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int u1 = 1;\nvoid greet() {\n    System.out.println(\"hi\");\n"));
+        assertEquals("incomplete code: the cell ends inside the statement that starts at line 2; the '{' at line 2 "
+                + "is never closed", e.getMessage());
+        assertEquals(List.of("line 2: the '{' is never closed", "    void greet() {",
+                "                 " + ErrorReport.RED + "^" + ErrorReport.RESET), e.traceback());
+        assertEquals(1, ev.run("u1"));
+        // the innermost open bracket is the one named
+        CompileError f = assertThrows(CompileError.class,
+                () -> ev.run("void twice() {\n    for (int i = 0; i < 2; i++) {\n        System.out.println(i\n"));
+        assertTrue(f.getMessage().endsWith("the '(' at line 3 is never closed"), f.getMessage());
+        CompileError g = assertThrows(CompileError.class, () -> ev.run("String u2 = \"\"\"\n    text"));
+        assertTrue(g.getMessage().endsWith("the text block \"\"\" at line 1 is never closed"), g.getMessage());
+        CompileError h = assertThrows(CompileError.class, () -> ev.run("int u3 = 3;\n/* a note\nu3"));
+        assertTrue(h.getMessage().endsWith("the comment /* at line 2 is never closed"), h.getMessage());
+        CompileError k = assertThrows(CompileError.class, () -> ev.run("int u4 = 4 +"));
+        assertEquals("incomplete code: the cell ends inside the statement that starts at line 1", k.getMessage());
+    }
+
+    /**
+     * A closing brace too many (a beginner's slip) fails on its own line: the statement before it ran, the one after
+     * it did not run, and the error says both.
+     */
+    @Test
+    void aStrayClosingBraceFailsAloneAndNamesTheStatementsAfterIt() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("int b1 = 1;\n}\nint b2 = 2;"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("line 2: "), all);
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of the cell: }", stop.where());
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                stop.skipped());
+        assertEquals(1, ev.run("b1"));
+        assertThrows(CompileError.class, () -> ev.run("b2"), "b2 was never declared");
+        // the same slip after a block: the block ran, the stray brace fails, the rest did not run
+        CompileError f = assertThrows(CompileError.class,
+                () -> ev.run("int b3 = 0;\nfor (int i = 0; i < 3; i++) {\n    b3 += i;\n}}\nb3 = 100;\nint b4 = 4;"));
+        assertEquals("the cell stopped there: the 2 statements after it (lines 5-6) did not run; the ones before it did",
+                ev.stopOf(f).orElseThrow().skipped());
+        assertEquals(3, ev.run("b3"));
+    }
+
     /**
      * The idiom {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }} leaves the cell thread's
      * interrupt flag set: without an interrupt request the rest of the cell runs; with one, the cell stops before the

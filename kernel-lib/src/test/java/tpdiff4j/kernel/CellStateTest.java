@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,91 @@ class CellStateTest {
             System.setErr(saved);
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** @return what {@code code}, which must throw {@code type}, wrote to System.err */
+    private static String notesOfFailing(Class<? extends Exception> type, String code) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertThrows(type, () -> ev.run(code));
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
+    }
+
+    /**
+     * A declaration whose initializer throws does not leave the variable at 0 or null as if it had been computed: a
+     * new variable is not declared, one declared before keeps its value, and a note says which.
+     */
+    @Test
+    void aVariableWhoseInitializerThrowsIsNotLeftAtZero() throws Exception {
+        assertEquals("note: variable quot was not declared, since its initializer threw\n",
+                notesOfFailing(ArithmeticException.class, "int den = 0;\nint quot = 10 / den;"));
+        assertThrows(CompileError.class, () -> ev.run("quot"), "quot was never computed");
+        ev.run("String word = \"kept\";");
+        assertEquals("note: variable word keeps its earlier value, since its new initializer threw\n",
+                notesOfFailing(IndexOutOfBoundsException.class, "String word = List.of(\"a\").get(3);"));
+        assertEquals("kept", ev.run("word"));
+        ev.run("String typed = \"text\";");
+        assertEquals("note: variable typed was not declared, since its initializer threw (its earlier value did not "
+                + "fit the new type int)\n", notesOfFailing(ArithmeticException.class, "int typed = 1 / den;"));
+        assertThrows(CompileError.class, () -> ev.run("typed"));
+    }
+
+    /** Using a variable whose declaring statement failed or did not run says so, with that statement's line. */
+    @Test
+    void aVariableFromAFailedCellIsNamedWithWhyItIsMissing() throws Exception {
+        assertThrows(CompileError.class, () -> ev.run("int fine = 1;\nint broken = \"x\";\nint after = 7;"));
+        CompileError b = assertThrows(CompileError.class, () -> ev.run("broken + 1"));
+        assertTrue(b.traceback().contains("    note: broken was not declared: its declaration (line 2 of the cell "
+                + "that failed: int broken = \"x\";) did not compile"), String.join("\n", b.traceback()));
+        CompileError a = assertThrows(CompileError.class, () -> ev.run("after"));
+        assertTrue(a.traceback().contains("    note: after was not declared: its declaration (line 3 of the cell "
+                + "that failed: int after = 7;) did not run: a statement before it failed"),
+                String.join("\n", a.traceback()));
+        notesOfFailing(ArithmeticException.class, "int zeroed = 1 / (fine - 1);");
+        CompileError z = assertThrows(CompileError.class, () -> ev.run("zeroed"));
+        assertTrue(z.traceback().contains("    note: zeroed was not declared: its initializer threw"),
+                String.join("\n", z.traceback()));
+        CompileError n = assertThrows(CompileError.class, () -> ev.run("neverMentioned"));
+        assertFalse(String.join("\n", n.traceback()).contains("note:"), "a name no cell declared gets no note");
+    }
+
+    /** A program pasted into a cell is declared, not run: a note says how to run it. */
+    @Test
+    void aPastedProgramSaysThatItsMainWasNotRun() throws Exception {
+        String notes = notesOf("public class HelloMain {\n    public static void main(String[] args) {\n"
+                + "        System.out.println(\"Hello\");\n    }\n}");
+        assertEquals("note: main was declared, not run: a cell runs its statements; to run the program, call "
+                + "HelloMain.main(new String[0]);\n", notes.replace("\r\n", "\n"));
+        assertTrue(notesOf("static void main(String... args) { }").contains("call main(new String[0]);"));
+        // a cell that calls it (or declares no main) gets no note
+        assertEquals("", notesOf("class RunMain { public static void main(String[] a) { } }\nRunMain.main(null);"));
+        assertEquals("", notesOf("class NoMain { void mainly(String s) { } }"));
+    }
+
+    /**
+     * A variable declared again with another type can break a method that uses it ({@code count * 2} once count is a
+     * String): the cell that does it says so, and a later call names the compile error, not a missing declaration.
+     */
+    @Test
+    void aMethodThatARedeclarationBreaksIsNamedThenAndWhenCalled() throws Exception {
+        ev.run("int tally = 3;\nint twiceTally() { return tally * 2; }");
+        assertEquals(6, ev.run("twiceTally()"));
+        String notes = notesOf("String tally = \"three\";");
+        assertTrue(notes.contains("note: 'int twiceTally() { return tally * 2; }' no longer compiles after this cell: "
+                + "bad operand types for binary operator '*'"), notes);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ev.run("twiceTally()"));
+        assertEquals("'int twiceTally() { return tally * 2; }' cannot run: it no longer compiles (bad operand types "
+                + "for binary operator '*'); declare it again", e.getMessage());
+        // a method that waits for a declaration still says which one
+        ev.run("int waits() { return notYetThere + 1; }");
+        IllegalStateException w = assertThrows(IllegalStateException.class, () -> ev.run("waits()"));
+        assertEquals("'int waits() { return notYetThere + 1; }' cannot run before variable notYetThere is declared",
+                w.getMessage());
     }
 
     @Test
@@ -164,6 +250,9 @@ class CellStateTest {
         String lambda = "Runnable r = () -> { go(); };";
         assertEquals(lambda.length(), Chunks.firstStatementEnd(lambda + "x();"));
         assertEquals(-1, Chunks.firstStatementEnd("foo(1, 2"));
+        // a closing brace or parenthesis too many: the brace is a statement of its own, the parenthesis is not
+        assertEquals(1, Chunks.firstStatementEnd("}\nint a2 = 2;"));
+        assertEquals("f(1));".length(), Chunks.firstStatementEnd("f(1));\nint a3 = 3;"));
     }
     @Test
     void anOpenTrainerOrManagerThatNoVariableHoldsAnyMoreIsNamedWithItsSize() throws Exception {
