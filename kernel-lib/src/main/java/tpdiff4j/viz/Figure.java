@@ -189,17 +189,35 @@ public final class Figure implements Displayable {
     /** @return a copy with y-axis title {@code text} on every panel */
     public Figure yTitle(String text) { return all(p -> p.yTitle = text); }
 
-    /** @return a copy with a logarithmic x axis on every panel (non-positive values are not drawn) */
-    public Figure xLog() { return all(p -> p.xLog = true); }
+    /**
+     * @return a copy with a logarithmic x axis on every panel (non-positive values are not drawn)
+     * @throws IllegalArgumentException if a panel already shows an {@link #xRange} with {@code lo <= 0}
+     */
+    public Figure xLog() { return all(p -> { logRange("xRange", p.xRange, true, p); p.xLog = true; }); }
 
-    /** @return a copy with a logarithmic y axis on every panel (non-positive values are not drawn) */
-    public Figure yLog() { return all(p -> p.yLog = true); }
+    /**
+     * @return a copy with a logarithmic y axis on every panel (non-positive values are not drawn)
+     * @throws IllegalArgumentException if a panel already shows a {@link #yRange} with {@code lo <= 0}
+     */
+    public Figure yLog() { return all(p -> { logRange("yRange", p.yRange, true, p); p.yLog = true; }); }
 
-    /** @return a copy showing x in [lo, hi] (data units, also on log axes) */
-    public Figure xRange(double lo, double hi) { double[] r = range("xRange", lo, hi); return all(p -> p.xRange = r); }
+    /**
+     * @return a copy showing x in [lo, hi] (data units, also on log axes, where {@code 0 < lo} is required)
+     * @throws IllegalArgumentException unless {@code lo < hi} are finite, and {@code lo > 0} on a log x axis
+     */
+    public Figure xRange(double lo, double hi) {
+        double[] r = range("xRange", lo, hi);
+        return all(p -> { logRange("xRange", r, p.xLog, p); p.xRange = r; });
+    }
 
-    /** @return a copy showing y in [lo, hi] (data units, also on log axes) */
-    public Figure yRange(double lo, double hi) { double[] r = range("yRange", lo, hi); return all(p -> p.yRange = r); }
+    /**
+     * @return a copy showing y in [lo, hi] (data units, also on log axes, where {@code 0 < lo} is required)
+     * @throws IllegalArgumentException unless {@code lo < hi} are finite, and {@code lo > 0} on a log y axis
+     */
+    public Figure yRange(double lo, double hi) {
+        double[] r = range("yRange", lo, hi);
+        return all(p -> { logRange("yRange", r, p.yLog, p); p.yRange = r; });
+    }
 
     /**
      * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
@@ -334,6 +352,14 @@ public final class Figure implements Displayable {
         Figure f = new Figure(new ArrayList<>(panels));
         f.cols = cols; f.title = title; f.width = width; f.height = height; f.legend = legend;
         return f;
+    }
+
+    /** A log axis has no place for 0 or below: its range must start above 0 (Plotly would get log10(lo) = -inf). */
+    private static void logRange(String what, double[] r, boolean log, Panel p) {
+        if (log && r != null && !(r[0] > 0)) {
+            throw new IllegalArgumentException(what + "(" + r[0] + ", " + r[1] + ") on a logarithmic axis"
+                    + (p.title == null ? "" : " (panel \"" + p.title + "\")") + "; allowed: 0 < lo < hi, or a linear axis");
+        }
     }
 
     private static double[] range(String what, double lo, double hi) {

@@ -69,6 +69,35 @@ class FigureTest {
         assertEquals(3, range.get(1).getAsDouble(), 1e-12);
     }
 
+    /**
+     * A log axis cannot start at 0 or below: {@code yRange(0, 10)} there used to become {@code log10(0) = -Infinity}
+     * in the Plotly JSON (not JSON at all; the notebook stored the string "-Infinity") and made XChart refuse the PNG,
+     * which then silently left the bundle. Both orders of the calls, and a grid with one log panel, now say which
+     * range is wrong; a positive range still works and keeps its PNG.
+     */
+    @Test
+    void logAxisRangeMustStartAboveZeroInEitherCallOrder() {
+        double[] x = {1, 2, 3, 4}, y = {1, 10, 100, 1000};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Figure.line(x, y).yLog().yRange(0, 10));
+        assertTrue(e.getMessage().contains("yRange(0.0, 10.0)") && e.getMessage().contains("0 < lo"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(x, y).yRange(-1, 10).yLog());
+        assertTrue(e.getMessage().contains("yRange(-1.0, 10.0)") && e.getMessage().contains("logarithmic"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(x, y).xRange(0, 4).xLog());
+        assertTrue(e.getMessage().contains("xRange(0.0, 4.0)"), e.getMessage());
+        Figure grid = Figure.grid(2, Figure.line(x, y).title("linear"), Figure.line(x, y).title("log").yLog());
+        e = assertThrows(IllegalArgumentException.class, () -> grid.yRange(0, 10));
+        assertTrue(e.getMessage().contains("panel \"log\""), e.getMessage());
+        assertEquals(0, json(Figure.line(x, y).yRange(0, 10)).getAsJsonObject("layout").getAsJsonObject("yaxis")
+                .getAsJsonArray("range").get(0).getAsDouble(), 0);   // a linear axis may start at 0
+
+        Figure ok = Figure.line(x, y).yRange(1e-3, 1e4).yLog();
+        JsonArray range = json(ok).getAsJsonObject("layout").getAsJsonObject("yaxis").getAsJsonArray("range");
+        assertEquals(-3, range.get(0).getAsDouble(), 1e-12);
+        assertEquals(4, range.get(1).getAsDouble(), 1e-12);
+        assertTrue(ok.mimeBundle().containsKey("image/png"));
+    }
+
     @Test
     void gridGivesEachPanelItsOwnAxesAndDomains() {
         Figure a = Figure.line(T, GAMMA).title("a").xTitle("t");
