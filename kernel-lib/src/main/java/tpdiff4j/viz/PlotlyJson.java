@@ -18,7 +18,25 @@ import java.util.Set;
 final class PlotlyJson {
 
 
+    private static final int MARGIN_LEFT = 60;
+    private static final int MARGIN_RIGHT = 20;
+    private static final int COLORBAR_THICKNESS_PX = 12;
+    /** A grid heatmap's colour bar: its offset, its thickness, padding and tick labels such as "1000" or "0.25". */
+    private static final int COLORBAR_PX = 64;
+    /** The tick labels of the y axis of the panel to the right, and the axis title when there is one. */
+    private static final int NEIGHBOUR_TICKS_PX = 44;
+    private static final int AXIS_TITLE_PX = 24;
+
     private PlotlyJson() {}
+
+    /** @return whether some heatmap panel of a grid has a panel to its right (its colour bar sits in between) */
+    private static boolean barBesideAPanel(List<Panel> panels, int cols) {
+        if (panels.size() < 2) return false;
+        for (int i = 0; i < panels.size(); i++) {
+            if (i % cols < cols - 1 && i + 1 < panels.size() && panels.get(i).has(Trace.Kind.HEATMAP)) return true;
+        }
+        return false;
+    }
 
     static JsonObject figure(Figure f) {
         JsonArray data = new JsonArray();
@@ -28,6 +46,12 @@ final class PlotlyJson {
         int cols = f.cols(), rows = f.rows();
         boolean yTitles = panels.stream().anyMatch(p -> p.yTitle != null);
         double gapX = yTitles ? 0.15 : 0.09;
+        if (barBesideAPanel(panels, cols)) {
+            // a heatmap's colour bar stands right of its panel: the gap holds it and the neighbour's tick labels
+            double plotWidth = Math.max(100, f.width() - MARGIN_LEFT - MARGIN_RIGHT);
+            double needed = (COLORBAR_PX + NEIGHBOUR_TICKS_PX + (yTitles ? AXIS_TITLE_PX : 0)) / plotWidth;
+            gapX = Math.min(Math.max(gapX, needed), 0.5 / (cols - 1));
+        }
         double gapY = panels.stream().anyMatch(p -> p.xTitle != null) ? 0.22 : 0.14;
         double w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
         // a grid of figures made alike (the same named trace in every panel): one legend entry, one toggle
@@ -59,7 +83,8 @@ final class PlotlyJson {
                     bar.addProperty("y", yTop - h);
                     bar.addProperty("yanchor", "bottom");
                     bar.addProperty("len", h);
-                    bar.addProperty("thickness", 12);
+                    bar.addProperty("thickness", COLORBAR_THICKNESS_PX);
+                    bar.addProperty("xpad", 4);
                     t.add("colorbar", bar);
                 }
                 data.add(t);
@@ -96,8 +121,8 @@ final class PlotlyJson {
         layout.addProperty("barmode", "group");
         layout.addProperty("hovermode", "closest");
         JsonObject margin = new JsonObject();
-        margin.addProperty("l", 60);
-        margin.addProperty("r", 20);
+        margin.addProperty("l", MARGIN_LEFT);
+        margin.addProperty("r", MARGIN_RIGHT);
         margin.addProperty("t", f.title() != null || annotations.size() > 0 ? 60 : 30);
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);

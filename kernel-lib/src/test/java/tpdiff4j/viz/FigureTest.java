@@ -124,6 +124,34 @@ class FigureTest {
         assertEquals(3, layout.getAsJsonArray("annotations").size(), "one title per panel");
     }
 
+    /**
+     * A grid heatmap's colour bar stands right of its panel. With the gap of a grid of lines (0.09 of a 640 px plot
+     * area, 58 px) the bar (12 px plus tick labels such as "30") was drawn over the tick labels of the panel to its
+     * right; the gap now holds the bar and those labels (at least 100 px), also with axis titles, and stays as it was
+     * when the heatmap is in the last column.
+     */
+    @Test
+    void heatmapColourBarDoesNotRunIntoTheNextPanel() {
+        double[][] cost = new double[32][32];
+        for (int i = 0; i < 32; i++) for (int j = 0; j < 32; j++) cost[i][j] = Math.abs(i - j);
+        Figure line = Figure.line(new double[] {1, 2, 3, 4}, new double[] {1, 10, 100, 1000}).title("line");
+        for (Figure g : new Figure[] {Figure.grid(2, Figure.heatmap(cost).title("cost"), line),
+                                      Figure.grid(2, Figure.heatmap(cost), line).yTitle("row"),
+                                      Figure.grid(3, Figure.heatmap(cost), Figure.heatmap(cost), Figure.heatmap(cost))}) {
+            JsonObject layout = json(g).getAsJsonObject("layout");
+            double plotWidth = g.width() - layout.getAsJsonObject("margin").get("l").getAsDouble()
+                    - layout.getAsJsonObject("margin").get("r").getAsDouble();
+            double end = doubles(layout.getAsJsonObject("xaxis").getAsJsonArray("domain"))[1];
+            double next = doubles(layout.getAsJsonObject("xaxis2").getAsJsonArray("domain"))[0];
+            assertTrue((next - end) * plotWidth >= 100, "gap " + (next - end) * plotWidth + " px in " + g);
+            JsonObject bar = json(g).getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonObject("colorbar");
+            assertTrue(bar.get("x").getAsDouble() > end && bar.get("x").getAsDouble() < next, bar.toString());
+        }
+        JsonObject last = json(Figure.grid(2, line, Figure.heatmap(cost))).getAsJsonObject("layout");
+        assertEquals(0.09, doubles(last.getAsJsonObject("xaxis2").getAsJsonArray("domain"))[0]
+                - doubles(last.getAsJsonObject("xaxis").getAsJsonArray("domain"))[1], 1e-6);
+    }
+
     @Test
     void panelAndLastChangeOnlyTheirTarget() {
         Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
