@@ -305,15 +305,21 @@ public final class Figure implements Displayable {
         return bundle;
     }
 
-    /** A short summary such as {@code Figure "schedules": 3 traces (line gamma, line sigma, ...), 1x1 panels}. */
+    /**
+     * A short summary such as {@code Figure "schedules": 3 traces (line gamma, line sigma, ...), 1x1 panels}; it ends
+     * with {@code , 1 with nothing to draw (no finite value)} when traces have no finite point (every value {@code NaN},
+     * or none above 0 on a log axis), which the drawn figure also says in a note on their panel.
+     */
     @Override
     public String toString() {
         List<Trace> all = traces();
         String list = all.stream().limit(3).map(t -> t.kind.name().toLowerCase(Locale.ROOT) + (t.name == null ? "" : " " + t.name))
                 .collect(Collectors.joining(", ")) + (all.size() > 3 ? ", ..." : "");
         String head = "Figure" + (title == null ? "" : " \"" + title + "\"");
+        long blank = panels.stream().flatMap(p -> p.traces.stream().filter(t -> !t.drawsSomething(p.xLog, p.yLog))).count();
         String s = head + ": " + all.size() + " trace" + (all.size() == 1 ? "" : "s") + " (" + list + "), "
-                + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px";
+                + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px"
+                + (blank == 0 ? "" : ", " + blank + " with nothing to draw (no finite value)");
         return s.length() <= 190 ? s : s.substring(0, 187) + "...";
     }
 

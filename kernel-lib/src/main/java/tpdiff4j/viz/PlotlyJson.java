@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Writes a {@link Figure} as a Plotly figure object {@code {"data": [traces], "layout": {...}}}
  * (plotly.js 4 schema). Panel {@code i} (row-major) uses axes {@code x{i+1}}/{@code y{i+1}} ({@code x}/{@code y}
- * for the first) whose domains tile the grid; panel titles are paper-anchored annotations. Non-finite
+ * for the first) whose domains tile the grid; panel titles are paper-anchored annotations, and a panel with a trace
+ * that draws nothing at all (every value {@code NaN}, say) says so in a note at its centre. Non-finite
  * numbers become {@code null}, which Plotly draws as a gap.
  */
 final class PlotlyJson {
@@ -108,6 +109,8 @@ final class PlotlyJson {
             }
             layout.add(i == 0 ? "yaxis" : "yaxis" + (i + 1), yAxis);
             if (p.title != null && panels.size() > 1) annotations.add(panelTitle(p.title, x0 + w / 2, yTop));
+            String empty = nothingToDraw(p);
+            if (empty != null) annotations.add(note(empty, xId, yId));
         }
         if (f.title() != null) {
             JsonObject title = new JsonObject();
@@ -123,7 +126,8 @@ final class PlotlyJson {
         JsonObject margin = new JsonObject();
         margin.addProperty("l", MARGIN_LEFT);
         margin.addProperty("r", MARGIN_RIGHT);
-        margin.addProperty("t", f.title() != null || annotations.size() > 0 ? 60 : 30);
+        boolean panelTitles = panels.size() > 1 && panels.stream().anyMatch(p -> p.title != null);
+        margin.addProperty("t", f.title() != null || panelTitles ? 60 : 30);
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
@@ -238,6 +242,35 @@ final class PlotlyJson {
         a.add("domain", domain);
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
+        return a;
+    }
+
+    /**
+     * @return a note naming the traces of {@code p} that draw nothing (no point with finite coordinates, positive on a
+     *     log axis; no finite heatmap cell or bar), or null when every trace draws something
+     */
+    static String nothingToDraw(Panel p) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < p.traces.size(); k++) {
+            Trace t = p.traces.get(k);
+            if (!t.drawsSomething(p.xLog, p.yLog)) names.add(t.name != null ? t.name : "trace " + k);
+        }
+        if (names.isEmpty()) return null;
+        return "nothing to draw for " + String.join(", ", names) + ": no finite value"
+                + (p.xLog || p.yLog ? " (above 0 on the log axis)" : "");
+    }
+
+    private static JsonObject note(String text, String xId, String yId) {
+        JsonObject a = new JsonObject();
+        a.addProperty("text", text);
+        a.addProperty("x", 0.5);
+        a.addProperty("y", 0.5);
+        a.addProperty("xref", xId + " domain");
+        a.addProperty("yref", yId + " domain");
+        a.addProperty("showarrow", false);
+        JsonObject font = new JsonObject();
+        font.addProperty("color", "#990000");
+        a.add("font", font);
         return a;
     }
 

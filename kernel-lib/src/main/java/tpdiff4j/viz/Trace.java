@@ -10,7 +10,8 @@ import java.util.Objects;
  * <p>A trace is an immutable value: every styling method returns a changed copy, so a notebook cell can write
  * {@code Trace.line(t, sigma).name("sigma").dash("dot")}. Input arrays are copied; {@code NaN} in a line's
  * {@code y} (or {@code x}) breaks the line there, which is how one trace draws many separate segments
- * (see {@link Plots#matching}).
+ * (see {@link Plots#matching}); infinities are gaps too. A trace with no finite point at all is kept (a loss curve
+ * that diverged at once is still a result): its figure's panel shows a note naming it instead of a blank plot.
  *
  * <p>In Plotly JSON a line is {@code {"type":"scatter","mode":"lines",...}}, a scatter
  * {@code {"type":"scatter","mode":"markers",...}}, bars {@code "bar"}, a heatmap {@code "heatmap"} with
@@ -183,6 +184,32 @@ public final class Trace implements Cloneable {
             case HISTOGRAM -> x.length;
             default -> y.length;
         };
+    }
+
+    /**
+     * @return whether this trace draws anything: a point with finite coordinates (above 0 on a log axis), a finite
+     *     bar or heatmap cell, a finite histogram value
+     */
+    boolean drawsSomething(boolean xLog, boolean yLog) {
+        switch (kind) {
+            case HEATMAP -> {
+                for (double[] row : z) for (double v : row) if (Double.isFinite(v)) return true;
+                return false;
+            }
+            case BAR -> {
+                for (double v : y) if (Double.isFinite(v) && (!yLog || v > 0)) return true;
+                return false;
+            }
+            case HISTOGRAM -> { return true; }   // at least one finite value, checked when it was made
+            default -> {
+                for (int i = 0; i < y.length; i++) {
+                    if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!xLog || x[i] > 0) && (!yLog || y[i] > 0)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
     }
 
     /**

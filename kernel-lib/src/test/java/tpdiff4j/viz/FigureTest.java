@@ -152,6 +152,48 @@ class FigureTest {
                 - doubles(last.getAsJsonObject("xaxis").getAsJsonArray("domain"))[1], 1e-6);
     }
 
+    /**
+     * A trace with no finite value (a loss that was NaN from the first step) used to give empty axes and nothing else;
+     * now the panel says which trace has nothing to draw, in the Plotly figure, in the PNG and in the text form,
+     * also for a heatmap of NaN, for a log axis with no value above 0, and in the right panel of a grid.
+     */
+    @Test
+    void traceWithNothingToDrawIsNamedNotSilentlyBlank() throws Exception {
+        double[] x = {1, 2, 3, 4}, nan = {Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN};
+        Figure f = Figure.line(x, nan).name("loss");
+        JsonArray notes = json(f).getAsJsonObject("layout").getAsJsonArray("annotations");
+        assertEquals(1, notes.size());
+        JsonObject note = notes.get(0).getAsJsonObject();
+        assertTrue(note.get("text").getAsString().contains("nothing to draw for loss"), note.toString());
+        assertEquals("x domain", note.get("xref").getAsString());
+        assertTrue(f.toString().endsWith("1 with nothing to draw (no finite value)"), f.toString());
+        assertTrue(f.mimeBundle().get("text/plain").contains("nothing to draw"));
+
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(f.mimeBundle().get("image/png"))));
+        int red = 0;
+        for (int yy = img.getHeight() / 2 - 20; yy < img.getHeight() / 2 + 10; yy++) {
+            for (int xx = 0; xx < img.getWidth(); xx++) {
+                int rgb = img.getRGB(xx, yy), r = rgb >> 16 & 255, g = rgb >> 8 & 255, b = rgb & 255;
+                if (r > g + 60 && r > b + 60) red++;
+            }
+        }
+        assertTrue(red > 20, "the PNG shows the note in red, found " + red + " red pixels");
+
+        String logNote = json(Figure.line(x, new double[] {0, -1, 0, -2}).name("zeros").yLog()).getAsJsonObject("layout")
+                .getAsJsonArray("annotations").get(0).getAsJsonObject().get("text").getAsString();
+        assertTrue(logNote.contains("zeros") && logNote.contains("log axis"), logNote);
+        assertEquals(1, json(Figure.heatmap(new double[][] {{Double.NaN}})).getAsJsonObject("layout")
+                .getAsJsonArray("annotations").size());
+        JsonObject grid = json(Figure.grid(2, Figure.line(x, x), Figure.line(x, nan))).getAsJsonObject("layout");
+        assertEquals(1, grid.getAsJsonArray("annotations").size());
+        assertEquals("x2 domain", grid.getAsJsonArray("annotations").get(0).getAsJsonObject().get("xref").getAsString());
+
+        Figure fine = Figure.line(x, new double[] {1, Double.NaN, 3, 4}).name("gap");   // some finite points: no note
+        assertFalse(json(fine).getAsJsonObject("layout").has("annotations"));
+        assertEquals(30, json(fine).getAsJsonObject("layout").getAsJsonObject("margin").get("t").getAsInt());
+        assertFalse(fine.toString().contains("nothing"));
+    }
+
     @Test
     void panelAndLastChangeOnlyTheirTarget() {
         Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
