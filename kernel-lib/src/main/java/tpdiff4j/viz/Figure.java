@@ -1,10 +1,7 @@
 package tpdiff4j.viz;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -268,22 +265,14 @@ public final class Figure implements Displayable {
     /** @return this figure drawn by XChart as an image of {@link #width()} x {@link #height()} pixels */
     public BufferedImage toImage() { return PngRenderer.render(this); }
 
-    /** Writes {@link #toStandaloneHtml()} to {@code file}. */
+    /** Writes {@link #toStandaloneHtml()} to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path saveHtml(Path file) {
-        try {
-            return Files.writeString(file, toStandaloneHtml(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return Images.save(file, () -> toStandaloneHtml().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes {@link #toImage()} as PNG to {@code file}. */
+    /** Writes {@link #toImage()} as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path savePng(Path file) {
-        try {
-            return Files.write(file, Images.png(toImage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return Images.save(file, () -> Images.png(toImage()));
     }
 
     /**

@@ -4,9 +4,6 @@ import tpdiff4j.data.GifFrames;
 
 import ai.djl.ndarray.NDArray;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -163,11 +160,11 @@ public final class Video implements Displayable {
         return () -> bundle("image/png", b64, text);
     }
 
-    /** Writes {@link #gif()} to {@code file}. */
-    public Path saveGif(Path file) { return write(file, gif()); }
+    /** Writes {@link #gif()} to {@code file}, creating missing parent folders; returns {@code file}. */
+    public Path saveGif(Path file) { return Images.save(file, this::gif); }
 
-    /** Writes the frame strip as PNG to {@code file}. */
-    public Path savePng(Path file) { return write(file, Images.png(stripImage())); }
+    /** Writes the frame strip as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
+    public Path savePng(Path file) { return Images.save(file, () -> Images.png(stripImage())); }
 
     /** An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif} and a short text. */
     @Override
@@ -253,14 +250,4 @@ public final class Video implements Displayable {
         return v;
     }
 
-    private static Path write(Path file, byte[] bytes) {
-        if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"clip.gif\")");
-        }
-        try {
-            return Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 }

@@ -194,6 +194,31 @@ class FigureTest {
         assertFalse(fine.toString().contains("nothing"));
     }
 
+    /**
+     * Saving as the guide shows, {@code savePng(Path.of("build/cost.png"))} from a notebook's folder, failed with a bare
+     * NoSuchFileException (no {@code build} folder there) and {@code savePng(null)} with a NullPointerException from
+     * java.nio. Missing folders are now created, the file reads back as what was saved, a null path and a folder are
+     * refused by name, and a video saves the same way.
+     */
+    @Test
+    void savingCreatesMissingFoldersAndRefusesNullOrAFolder(@TempDir Path dir) throws Exception {
+        Figure f = Figure.line(T, GAMMA).name("gamma").size(320, 200);
+        Path png = f.savePng(dir.resolve("build/figures/cost.png"));
+        BufferedImage back = ImageIO.read(png.toFile());
+        assertEquals(320, back.getWidth());
+        assertEquals(200, back.getHeight());
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(png), Images.png(f.toImage())));
+        Path gif = Video.of(new float[][][][] {{{{0f}}}}).saveGif(dir.resolve("clips/one.gif"));
+        assertTrue(java.nio.file.Files.size(gif) > 0);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.savePng(null));
+        assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> f.saveHtml(null));
+        assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> f.savePng(dir));
+        assertTrue(e.getMessage().contains("is a folder") && e.getMessage().contains("figure.png"), e.getMessage());
+    }
+
     @Test
     void panelAndLastChangeOnlyTheirTarget() {
         Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
