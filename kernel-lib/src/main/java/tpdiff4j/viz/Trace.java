@@ -1,6 +1,7 @@
 package tpdiff4j.viz;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -144,8 +145,24 @@ public final class Trace implements Cloneable {
         Trace c = copy(); c.bins = n; return c;
     }
 
-    /** @return a copy of a heatmap with a Plotly colour scale name (Viridis, Greys, RdBu, ...) */
-    public Trace colorscale(String name) { Trace c = copy(); c.colorscale = Objects.requireNonNull(name); return c; }
+    /** The colour scales that plotly.js knows by name; any other name it would silently replace by its default. */
+    static final List<String> COLORSCALES = List.of("Viridis", "Cividis", "Greys", "YlGnBu", "Greens", "YlOrRd",
+            "Bluered", "RdBu", "Reds", "Blues", "Picnic", "Rainbow", "Portland", "Jet", "Hot", "Blackbody", "Earth",
+            "Electric");
+
+    /**
+     * @param name one of plotly.js's named colour scales, in any letter case: Viridis (default), Cividis, Greys, YlGnBu,
+     *     Greens, YlOrRd, Bluered, RdBu, Reds, Blues, Picnic, Rainbow, Portland, Jet, Hot, Blackbody, Earth, Electric.
+     *     The PNG form draws Greys in grey levels and every other scale as Viridis.
+     * @return a copy of a heatmap with that colour scale
+     * @throws IllegalArgumentException for another name
+     */
+    public Trace colorscale(String name) {
+        String known = COLORSCALES.stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("colorscale \"" + name + "\" is not a plotly.js colour scale (it would draw "
+                        + "the default instead); allowed: " + String.join(", ", COLORSCALES)));
+        Trace c = copy(); c.colorscale = known; return c;
+    }
 
     /**
      * A heatmap whose colour scale runs from {@code min} to {@code max} instead of its own minimum and maximum

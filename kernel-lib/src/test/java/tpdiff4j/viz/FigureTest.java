@@ -219,6 +219,21 @@ class FigureTest {
         assertTrue(e.getMessage().contains("is a folder") && e.getMessage().contains("figure.png"), e.getMessage());
     }
 
+    /**
+     * plotly.js replaces a colour scale name it does not know by its default without a word, so {@code "viridis"} (its
+     * spelling is "Viridis") or a typo drew another scale than asked for. Names are now matched in any letter case and
+     * written as plotly.js spells them; other names are refused with the list.
+     */
+    @Test
+    void colourScaleIsAPlotlyNameOrRefused() {
+        Trace h = Trace.heatmap(new double[][] {{1, 2}, {3, 4}});
+        assertEquals("RdBu", json(Figure.of(h.colorscale("rdbu"))).getAsJsonArray("data").get(0).getAsJsonObject()
+                .get("colorscale").getAsString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.colorscale("Virdis"));
+        assertTrue(e.getMessage().contains("\"Virdis\"") && e.getMessage().contains("Viridis, Cividis"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> h.colorscale(null));
+    }
+
     @Test
     void panelAndLastChangeOnlyTheirTarget() {
         Figure g = Figure.grid(2, Figure.line(T, GAMMA), Figure.line(T, SIGMA).name("sigma"))
