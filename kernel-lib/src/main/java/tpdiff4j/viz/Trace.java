@@ -59,7 +59,9 @@ public final class Trace implements Cloneable {
 
     /** A line through {@code (i, y[i])}, i = 0..n-1. */
     public static Trace line(double[] y) {
-        return line(indices(Objects.requireNonNull(y, "y must not be null").length), y);
+        Objects.requireNonNull(y, "y must not be null");
+        if (y.length == 0) throw new IllegalArgumentException("y must not be empty (it gives the line's points)");
+        return line(indices(y.length), y);
     }
 
     /** Markers at the points {@code (x[i], y[i])}. */
