@@ -156,7 +156,7 @@ public final class Video implements Displayable {
         String b64 = Images.base64Png(img);
         long bad = nonFinite();
         String text = "Frame strip: " + describe() + ", " + img.getWidth() + "x" + img.getHeight() + " px"
-                + (bad == 0 ? "" : ", " + bad + " values NaN or infinite (NaN drawn black)");
+                + (bad == 0 ? "" : ", " + nonFiniteNote(bad));
         return () -> bundle("image/png", b64, text);
     }
 
@@ -196,6 +196,11 @@ public final class Video implements Displayable {
         return n;
     }
 
+    /** @return {@code "1 value NaN or infinite (NaN drawn black)"}, {@code "3 values ..."} */
+    private static String nonFiniteNote(long bad) {
+        return bad + (bad == 1 ? " value" : " values") + " NaN or infinite (NaN drawn black)";
+    }
+
     private long values() {
         long n = 0;
         for (float[][][][] c : clips) n += (long) c.length * c[0].length * c[0][0].length * c[0][0][0].length;
@@ -226,7 +231,7 @@ public final class Video implements Displayable {
         Map<String, String> b = new LinkedHashMap<>();
         String alt = Plotly.escapeHtml(text);
         long bad = nonFinite();
-        String warning = bad == 0 ? "" : "<div style=\"color:#900\">" + bad + " values NaN or infinite (NaN drawn black)"
+        String warning = bad == 0 ? "" : "<div style=\"color:#900\">" + nonFiniteNote(bad)
                 + "</div>";
         String caption = title == null && bad == 0 ? "" : "<figcaption style=\"font:12px sans-serif\">"
                 + (title == null ? "" : Plotly.escapeHtml(title)) + warning + "</figcaption>";

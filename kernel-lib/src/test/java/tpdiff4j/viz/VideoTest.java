@@ -85,6 +85,8 @@ class VideoTest {
         assertTrue(b.get("text/html").contains("<figcaption") && b.get("text/html").contains("2 values NaN or infinite"),
                 b.get("text/html"));
         assertTrue(v.strip().mimeBundle().get("text/plain").contains("2 values NaN or infinite"));
+        clip[2][0][0][0] = 0;
+        assertTrue(Video.of(clip).mimeBundle().get("text/html").contains(">1 value NaN or infinite"));
         Video fine = Video.of(ramp(4, 1, 8, 8));
         assertFalse(fine.toString().contains("NaN"));
         assertFalse(fine.mimeBundle().get("text/html").contains("figcaption"));
