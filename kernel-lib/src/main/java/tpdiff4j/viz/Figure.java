@@ -1,10 +1,7 @@
 package tpdiff4j.viz;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,17 +186,35 @@ public final class Figure implements Displayable {
     /** @return a copy with y-axis title {@code text} on every panel */
     public Figure yTitle(String text) { return all(p -> p.yTitle = text); }
 
-    /** @return a copy with a logarithmic x axis on every panel (non-positive values are not drawn) */
-    public Figure xLog() { return all(p -> p.xLog = true); }
+    /**
+     * @return a copy with a logarithmic x axis on every panel (non-positive values are not drawn)
+     * @throws IllegalArgumentException if a panel already shows an {@link #xRange} with {@code lo <= 0}
+     */
+    public Figure xLog() { return all(p -> { logRange("xRange", p.xRange, true, p); p.xLog = true; }); }
 
-    /** @return a copy with a logarithmic y axis on every panel (non-positive values are not drawn) */
-    public Figure yLog() { return all(p -> p.yLog = true); }
+    /**
+     * @return a copy with a logarithmic y axis on every panel (non-positive values are not drawn)
+     * @throws IllegalArgumentException if a panel already shows a {@link #yRange} with {@code lo <= 0}
+     */
+    public Figure yLog() { return all(p -> { logRange("yRange", p.yRange, true, p); p.yLog = true; }); }
 
-    /** @return a copy showing x in [lo, hi] (data units, also on log axes) */
-    public Figure xRange(double lo, double hi) { double[] r = range("xRange", lo, hi); return all(p -> p.xRange = r); }
+    /**
+     * @return a copy showing x in [lo, hi] (data units, also on log axes, where {@code 0 < lo} is required)
+     * @throws IllegalArgumentException unless {@code lo < hi} are finite, and {@code lo > 0} on a log x axis
+     */
+    public Figure xRange(double lo, double hi) {
+        double[] r = range("xRange", lo, hi);
+        return all(p -> { logRange("xRange", r, p.xLog, p); p.xRange = r; });
+    }
 
-    /** @return a copy showing y in [lo, hi] (data units, also on log axes) */
-    public Figure yRange(double lo, double hi) { double[] r = range("yRange", lo, hi); return all(p -> p.yRange = r); }
+    /**
+     * @return a copy showing y in [lo, hi] (data units, also on log axes, where {@code 0 < lo} is required)
+     * @throws IllegalArgumentException unless {@code lo < hi} are finite, and {@code lo > 0} on a log y axis
+     */
+    public Figure yRange(double lo, double hi) {
+        double[] r = range("yRange", lo, hi);
+        return all(p -> { logRange("yRange", r, p.yLog, p); p.yRange = r; });
+    }
 
     /**
      * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
@@ -250,22 +265,14 @@ public final class Figure implements Displayable {
     /** @return this figure drawn by XChart as an image of {@link #width()} x {@link #height()} pixels */
     public BufferedImage toImage() { return PngRenderer.render(this); }
 
-    /** Writes {@link #toStandaloneHtml()} to {@code file}. */
+    /** Writes {@link #toStandaloneHtml()} to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path saveHtml(Path file) {
-        try {
-            return Files.writeString(file, toStandaloneHtml(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return Images.save(file, () -> toStandaloneHtml().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes {@link #toImage()} as PNG to {@code file}. */
+    /** Writes {@link #toImage()} as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path savePng(Path file) {
-        try {
-            return Files.write(file, Images.png(toImage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return Images.save(file, () -> Images.png(toImage()));
     }
 
     /**
@@ -287,15 +294,21 @@ public final class Figure implements Displayable {
         return bundle;
     }
 
-    /** A short summary such as {@code Figure "schedules": 3 traces (line gamma, line sigma, ...), 1x1 panels}. */
+    /**
+     * A short summary such as {@code Figure "schedules": 3 traces (line gamma, line sigma, ...), 1x1 panels}; it ends
+     * with {@code , 1 with nothing to draw (no finite value)} when traces have no finite point (every value {@code NaN},
+     * or none above 0 on a log axis), which the drawn figure also says in a note on their panel.
+     */
     @Override
     public String toString() {
         List<Trace> all = traces();
         String list = all.stream().limit(3).map(t -> t.kind.name().toLowerCase(Locale.ROOT) + (t.name == null ? "" : " " + t.name))
                 .collect(Collectors.joining(", ")) + (all.size() > 3 ? ", ..." : "");
         String head = "Figure" + (title == null ? "" : " \"" + title + "\"");
+        long blank = panels.stream().flatMap(p -> p.traces.stream().filter(t -> !t.drawsSomething(p.xLog, p.yLog))).count();
         String s = head + ": " + all.size() + " trace" + (all.size() == 1 ? "" : "s") + " (" + list + "), "
-                + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px";
+                + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px"
+                + (blank == 0 ? "" : ", " + blank + " with nothing to draw (no finite value)");
         return s.length() <= 190 ? s : s.substring(0, 187) + "...";
     }
 
@@ -334,6 +347,14 @@ public final class Figure implements Displayable {
         Figure f = new Figure(new ArrayList<>(panels));
         f.cols = cols; f.title = title; f.width = width; f.height = height; f.legend = legend;
         return f;
+    }
+
+    /** A log axis has no place for 0 or below: its range must start above 0 (Plotly would get log10(lo) = -inf). */
+    private static void logRange(String what, double[] r, boolean log, Panel p) {
+        if (log && r != null && !(r[0] > 0)) {
+            throw new IllegalArgumentException(what + "(" + r[0] + ", " + r[1] + ") on a logarithmic axis"
+                    + (p.title == null ? "" : " (panel \"" + p.title + "\")") + "; allowed: 0 < lo < hi, or a linear axis");
+        }
     }
 
     private static double[] range(String what, double lo, double hi) {

@@ -6,7 +6,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /** PNG encoding and small image helpers for the MIME bundles. */
@@ -21,6 +24,32 @@ final class Images {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the bytes of {@code content} (made only once {@code file} is known to be usable) to {@code file} (a figure's PNG or HTML, a video's GIF), creating its missing parent folders:
+     * a notebook runs in its own folder, so {@code Path.of("build/cost.png")} there means a new {@code build} folder
+     * beside the notebook.
+     *
+     * @return {@code file}
+     * @throws IllegalArgumentException if {@code file} is null or an existing folder
+     * @throws UncheckedIOException if the file cannot be written, naming its absolute path
+     */
+    static Path save(Path file, Supplier<byte[]> content) {
+        if (file == null) {
+            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"figure.png\")");
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("file = " + file + " is a folder (" + absolute + "); allowed: a file path "
+                    + "inside it, e.g. " + file.resolve("figure.png"));
+        }
+        try {
+            if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
+            return Files.write(file, content.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + " (" + absolute + "): " + e, e);
         }
     }
 

@@ -12,13 +12,32 @@ import java.util.Set;
 /**
  * Writes a {@link Figure} as a Plotly figure object {@code {"data": [traces], "layout": {...}}}
  * (plotly.js 4 schema). Panel {@code i} (row-major) uses axes {@code x{i+1}}/{@code y{i+1}} ({@code x}/{@code y}
- * for the first) whose domains tile the grid; panel titles are paper-anchored annotations. Non-finite
+ * for the first) whose domains tile the grid; panel titles are paper-anchored annotations, and a panel with a trace
+ * that draws nothing at all (every value {@code NaN}, say) says so in a note at its centre. Non-finite
  * numbers become {@code null}, which Plotly draws as a gap.
  */
 final class PlotlyJson {
 
 
+    private static final int MARGIN_LEFT = 60;
+    private static final int MARGIN_RIGHT = 20;
+    private static final int COLORBAR_THICKNESS_PX = 12;
+    /** A grid heatmap's colour bar: its offset, its thickness, padding and tick labels such as "1000" or "0.25". */
+    private static final int COLORBAR_PX = 64;
+    /** The tick labels of the y axis of the panel to the right, and the axis title when there is one. */
+    private static final int NEIGHBOUR_TICKS_PX = 44;
+    private static final int AXIS_TITLE_PX = 24;
+
     private PlotlyJson() {}
+
+    /** @return whether some heatmap panel of a grid has a panel to its right (its colour bar sits in between) */
+    private static boolean barBesideAPanel(List<Panel> panels, int cols) {
+        if (panels.size() < 2) return false;
+        for (int i = 0; i < panels.size(); i++) {
+            if (i % cols < cols - 1 && i + 1 < panels.size() && panels.get(i).has(Trace.Kind.HEATMAP)) return true;
+        }
+        return false;
+    }
 
     static JsonObject figure(Figure f) {
         JsonArray data = new JsonArray();
@@ -28,6 +47,12 @@ final class PlotlyJson {
         int cols = f.cols(), rows = f.rows();
         boolean yTitles = panels.stream().anyMatch(p -> p.yTitle != null);
         double gapX = yTitles ? 0.15 : 0.09;
+        if (barBesideAPanel(panels, cols)) {
+            // a heatmap's colour bar stands right of its panel: the gap holds it and the neighbour's tick labels
+            double plotWidth = Math.max(100, f.width() - MARGIN_LEFT - MARGIN_RIGHT);
+            double needed = (COLORBAR_PX + NEIGHBOUR_TICKS_PX + (yTitles ? AXIS_TITLE_PX : 0)) / plotWidth;
+            gapX = Math.min(Math.max(gapX, needed), 0.5 / (cols - 1));
+        }
         double gapY = panels.stream().anyMatch(p -> p.xTitle != null) ? 0.22 : 0.14;
         double w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
         // a grid of figures made alike (the same named trace in every panel): one legend entry, one toggle
@@ -59,7 +84,8 @@ final class PlotlyJson {
                     bar.addProperty("y", yTop - h);
                     bar.addProperty("yanchor", "bottom");
                     bar.addProperty("len", h);
-                    bar.addProperty("thickness", 12);
+                    bar.addProperty("thickness", COLORBAR_THICKNESS_PX);
+                    bar.addProperty("xpad", 4);
                     t.add("colorbar", bar);
                 }
                 data.add(t);
@@ -83,6 +109,8 @@ final class PlotlyJson {
             }
             layout.add(i == 0 ? "yaxis" : "yaxis" + (i + 1), yAxis);
             if (p.title != null && panels.size() > 1) annotations.add(panelTitle(p.title, x0 + w / 2, yTop));
+            String empty = nothingToDraw(p);
+            if (empty != null) annotations.add(note(empty, xId, yId));
         }
         if (f.title() != null) {
             JsonObject title = new JsonObject();
@@ -96,9 +124,10 @@ final class PlotlyJson {
         layout.addProperty("barmode", "group");
         layout.addProperty("hovermode", "closest");
         JsonObject margin = new JsonObject();
-        margin.addProperty("l", 60);
-        margin.addProperty("r", 20);
-        margin.addProperty("t", f.title() != null || annotations.size() > 0 ? 60 : 30);
+        margin.addProperty("l", MARGIN_LEFT);
+        margin.addProperty("r", MARGIN_RIGHT);
+        boolean panelTitles = panels.size() > 1 && panels.stream().anyMatch(p -> p.title != null);
+        margin.addProperty("t", f.title() != null || panelTitles ? 60 : 30);
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
@@ -213,6 +242,35 @@ final class PlotlyJson {
         a.add("domain", domain);
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
+        return a;
+    }
+
+    /**
+     * @return a note naming the traces of {@code p} that draw nothing (no point with finite coordinates, positive on a
+     *     log axis; no finite heatmap cell or bar), or null when every trace draws something
+     */
+    static String nothingToDraw(Panel p) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < p.traces.size(); k++) {
+            Trace t = p.traces.get(k);
+            if (!t.drawsSomething(p.xLog, p.yLog)) names.add(t.name != null ? t.name : "trace " + k);
+        }
+        if (names.isEmpty()) return null;
+        return "nothing to draw for " + String.join(", ", names) + ": no finite value"
+                + (p.xLog || p.yLog ? " (above 0 on the log axis)" : "");
+    }
+
+    private static JsonObject note(String text, String xId, String yId) {
+        JsonObject a = new JsonObject();
+        a.addProperty("text", text);
+        a.addProperty("x", 0.5);
+        a.addProperty("y", 0.5);
+        a.addProperty("xref", xId + " domain");
+        a.addProperty("yref", yId + " domain");
+        a.addProperty("showarrow", false);
+        JsonObject font = new JsonObject();
+        font.addProperty("color", "#990000");
+        a.add("font", font);
         return a;
     }
 

@@ -28,7 +28,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <p>Histograms are drawn as filled step outlines of {@link Trace#binEdges()} and {@link Trace#binCounts}, the
  * same bins the Plotly JSON declares. On a log axis, points with a non-positive coordinate are left out
- * (as Plotly does), and {@code NaN} breaks a line.
+ * (as Plotly does), and {@code NaN} breaks a line; a panel with a trace that draws nothing carries the Plotly
+ * figure's note.
  */
 final class PngRenderer {
 
@@ -52,7 +53,15 @@ final class PngRenderer {
         List<Panel> panels = f.panels();
         for (int i = 0; i < panels.size(); i++) {
             BufferedImage cell = panel(panels.get(i), cellW, cellH, f.legend());
-            g.drawImage(cell, (i % cols) * cellW, top + (i / cols) * cellH, null);
+            int cx = (i % cols) * cellW, cy = top + (i / cols) * cellH;
+            g.drawImage(cell, cx, cy, null);
+            String empty = PlotlyJson.nothingToDraw(panels.get(i));
+            if (empty != null) {   // the same note as in the Plotly figure, at the panel's centre
+                g.setColor(new Color(0x99, 0, 0));
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                int w = g.getFontMetrics().stringWidth(empty);
+                g.drawString(empty, cx + Math.max(4, (cellW - w) / 2), cy + cellH / 2);
+            }
         }
         g.dispose();
         return img;

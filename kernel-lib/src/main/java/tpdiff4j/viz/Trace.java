@@ -1,6 +1,7 @@
 package tpdiff4j.viz;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * <p>A trace is an immutable value: every styling method returns a changed copy, so a notebook cell can write
  * {@code Trace.line(t, sigma).name("sigma").dash("dot")}. Input arrays are copied; {@code NaN} in a line's
  * {@code y} (or {@code x}) breaks the line there, which is how one trace draws many separate segments
- * (see {@link Plots#matching}).
+ * (see {@link Plots#matching}); infinities are gaps too. A trace with no finite point at all is kept (a loss curve
+ * that diverged at once is still a result): its figure's panel shows a note naming it instead of a blank plot.
  *
  * <p>In Plotly JSON a line is {@code {"type":"scatter","mode":"lines",...}}, a scatter
  * {@code {"type":"scatter","mode":"markers",...}}, bars {@code "bar"}, a heatmap {@code "heatmap"} with
@@ -57,7 +59,9 @@ public final class Trace implements Cloneable {
 
     /** A line through {@code (i, y[i])}, i = 0..n-1. */
     public static Trace line(double[] y) {
-        return line(indices(Objects.requireNonNull(y, "y must not be null").length), y);
+        Objects.requireNonNull(y, "y must not be null");
+        if (y.length == 0) throw new IllegalArgumentException("y must not be empty (it gives the line's points)");
+        return line(indices(y.length), y);
     }
 
     /** Markers at the points {@code (x[i], y[i])}. */
@@ -143,8 +147,24 @@ public final class Trace implements Cloneable {
         Trace c = copy(); c.bins = n; return c;
     }
 
-    /** @return a copy of a heatmap with a Plotly colour scale name (Viridis, Greys, RdBu, ...) */
-    public Trace colorscale(String name) { Trace c = copy(); c.colorscale = Objects.requireNonNull(name); return c; }
+    /** The colour scales that plotly.js knows by name; any other name it would silently replace by its default. */
+    static final List<String> COLORSCALES = List.of("Viridis", "Cividis", "Greys", "YlGnBu", "Greens", "YlOrRd",
+            "Bluered", "RdBu", "Reds", "Blues", "Picnic", "Rainbow", "Portland", "Jet", "Hot", "Blackbody", "Earth",
+            "Electric");
+
+    /**
+     * @param name one of plotly.js's named colour scales, in any letter case: Viridis (default), Cividis, Greys, YlGnBu,
+     *     Greens, YlOrRd, Bluered, RdBu, Reds, Blues, Picnic, Rainbow, Portland, Jet, Hot, Blackbody, Earth, Electric.
+     *     The PNG form draws Greys in grey levels and every other scale as Viridis.
+     * @return a copy of a heatmap with that colour scale
+     * @throws IllegalArgumentException for another name
+     */
+    public Trace colorscale(String name) {
+        String known = COLORSCALES.stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("colorscale \"" + name + "\" is not a plotly.js colour scale (it would draw "
+                        + "the default instead); allowed: " + String.join(", ", COLORSCALES)));
+        Trace c = copy(); c.colorscale = known; return c;
+    }
 
     /**
      * A heatmap whose colour scale runs from {@code min} to {@code max} instead of its own minimum and maximum
@@ -183,6 +203,32 @@ public final class Trace implements Cloneable {
             case HISTOGRAM -> x.length;
             default -> y.length;
         };
+    }
+
+    /**
+     * @return whether this trace draws anything: a point with finite coordinates (above 0 on a log axis), a finite
+     *     bar or heatmap cell, a finite histogram value
+     */
+    boolean drawsSomething(boolean xLog, boolean yLog) {
+        switch (kind) {
+            case HEATMAP -> {
+                for (double[] row : z) for (double v : row) if (Double.isFinite(v)) return true;
+                return false;
+            }
+            case BAR -> {
+                for (double v : y) if (Double.isFinite(v) && (!yLog || v > 0)) return true;
+                return false;
+            }
+            case HISTOGRAM -> { return true; }   // at least one finite value, checked when it was made
+            default -> {
+                for (int i = 0; i < y.length; i++) {
+                    if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!xLog || x[i] > 0) && (!yLog || y[i] > 0)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
     }
 
     /**

@@ -4,9 +4,6 @@ import tpdiff4j.data.GifFrames;
 
 import ai.djl.ndarray.NDArray;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +29,8 @@ import java.util.Objects;
  * different sizes sit in cells of the largest size, and a clip with fewer frames than the longest holds its last
  * frame until the longest ends. The GIF shows grey clips (C = 1) with their 256 grey levels exactly; as soon as one
  * clip is RGB (C = 3), every clip is drawn on one fixed palette of 256 colours with ordered dithering (a faint checker
- * pattern on flat colours): the GIF is for viewing, the clip's own values are in the NDArray.
+ * pattern on flat colours): the GIF is for viewing, the clip's own values are in the NDArray. {@code NaN} is drawn black
+ * and infinities as -1 or 1; the text form and the caption then say how many values were not finite.
  */
 public final class Video implements Displayable {
 
@@ -156,15 +154,17 @@ public final class Video implements Displayable {
     public Displayable strip() {
         BufferedImage img = stripImage();
         String b64 = Images.base64Png(img);
-        String text = "Frame strip: " + describe() + ", " + img.getWidth() + "x" + img.getHeight() + " px";
+        long bad = nonFinite();
+        String text = "Frame strip: " + describe() + ", " + img.getWidth() + "x" + img.getHeight() + " px"
+                + (bad == 0 ? "" : ", " + nonFiniteNote(bad));
         return () -> bundle("image/png", b64, text);
     }
 
-    /** Writes {@link #gif()} to {@code file}. */
-    public Path saveGif(Path file) { return write(file, gif()); }
+    /** Writes {@link #gif()} to {@code file}, creating missing parent folders; returns {@code file}. */
+    public Path saveGif(Path file) { return Images.save(file, this::gif); }
 
-    /** Writes the frame strip as PNG to {@code file}. */
-    public Path savePng(Path file) { return write(file, Images.png(stripImage())); }
+    /** Writes the frame strip as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
+    public Path savePng(Path file) { return Images.save(file, () -> Images.png(stripImage())); }
 
     /** An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif} and a short text. */
     @Override
@@ -172,10 +172,39 @@ public final class Video implements Displayable {
         return bundle("image/gif", Base64.getEncoder().encodeToString(gif()), toString());
     }
 
+    /**
+     * A short summary such as {@code Video "samples": 16 frames of 1x16x16, 8 fps}; a clip with values that are not
+     * finite (a sampler that diverged) adds how many, as its GIF and strip show {@code NaN} as black (-1) and
+     * infinities as -1 or 1, which alone would look like a real dark clip.
+     */
     @Override
     public String toString() {
-        String s = "Video" + (title == null ? "" : " \"" + title + "\"") + ": " + describe() + ", " + fps + " fps";
+        long bad = nonFinite();
+        String s = "Video" + (title == null ? "" : " \"" + title + "\"") + ": " + describe() + ", " + fps + " fps"
+                + (bad == 0 ? "" : ", " + bad + " of " + values() + " values NaN or infinite (NaN drawn black)");
         return s.length() <= 190 ? s : s.substring(0, 187) + "...";
+    }
+
+    /** @return how many values of the clips are NaN or infinite */
+    long nonFinite() {
+        long n = 0;
+        for (float[][][][] clip : clips) {
+            for (float[][][] frame : clip) for (float[][] ch : frame) for (float[] row : ch) for (float v : row) {
+                if (!Float.isFinite(v)) n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return {@code "1 value NaN or infinite (NaN drawn black)"}, {@code "3 values ..."} */
+    private static String nonFiniteNote(long bad) {
+        return bad + (bad == 1 ? " value" : " values") + " NaN or infinite (NaN drawn black)";
+    }
+
+    private long values() {
+        long n = 0;
+        for (float[][][][] c : clips) n += (long) c.length * c[0].length * c[0][0].length * c[0][0][0].length;
+        return n;
     }
 
     // ---- package-private for the renderer ----
@@ -201,8 +230,11 @@ public final class Video implements Displayable {
     private Map<String, String> bundle(String mime, String base64, String text) {
         Map<String, String> b = new LinkedHashMap<>();
         String alt = Plotly.escapeHtml(text);
-        String caption = title == null ? "" : "<figcaption style=\"font:12px sans-serif\">"
-                + Plotly.escapeHtml(title) + "</figcaption>";
+        long bad = nonFinite();
+        String warning = bad == 0 ? "" : "<div style=\"color:#900\">" + nonFiniteNote(bad)
+                + "</div>";
+        String caption = title == null && bad == 0 ? "" : "<figcaption style=\"font:12px sans-serif\">"
+                + (title == null ? "" : Plotly.escapeHtml(title)) + warning + "</figcaption>";
         b.put("text/html", "<figure class=\"tpdiff4j-video\" style=\"margin:4px\"><img alt=\"" + alt + "\" title=\"" + alt
                 + "\" style=\"image-rendering:pixelated\" src=\"data:" + mime + ";base64," + base64 + "\"/>" + caption
                 + "</figure>");
@@ -223,14 +255,4 @@ public final class Video implements Displayable {
         return v;
     }
 
-    private static Path write(Path file, byte[] bytes) {
-        if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"clip.gif\")");
-        }
-        try {
-            return Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 }

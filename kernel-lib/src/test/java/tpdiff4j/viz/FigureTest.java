@@ -69,6 +69,35 @@ class FigureTest {
         assertEquals(3, range.get(1).getAsDouble(), 1e-12);
     }
 
+    /**
+     * A log axis cannot start at 0 or below: {@code yRange(0, 10)} there used to become {@code log10(0) = -Infinity}
+     * in the Plotly JSON (not JSON at all; the notebook stored the string "-Infinity") and made XChart refuse the PNG,
+     * which then silently left the bundle. Both orders of the calls, and a grid with one log panel, now say which
+     * range is wrong; a positive range still works and keeps its PNG.
+     */
+    @Test
+    void logAxisRangeMustStartAboveZeroInEitherCallOrder() {
+        double[] x = {1, 2, 3, 4}, y = {1, 10, 100, 1000};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Figure.line(x, y).yLog().yRange(0, 10));
+        assertTrue(e.getMessage().contains("yRange(0.0, 10.0)") && e.getMessage().contains("0 < lo"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(x, y).yRange(-1, 10).yLog());
+        assertTrue(e.getMessage().contains("yRange(-1.0, 10.0)") && e.getMessage().contains("logarithmic"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(x, y).xRange(0, 4).xLog());
+        assertTrue(e.getMessage().contains("xRange(0.0, 4.0)"), e.getMessage());
+        Figure grid = Figure.grid(2, Figure.line(x, y).title("linear"), Figure.line(x, y).title("log").yLog());
+        e = assertThrows(IllegalArgumentException.class, () -> grid.yRange(0, 10));
+        assertTrue(e.getMessage().contains("panel \"log\""), e.getMessage());
+        assertEquals(0, json(Figure.line(x, y).yRange(0, 10)).getAsJsonObject("layout").getAsJsonObject("yaxis")
+                .getAsJsonArray("range").get(0).getAsDouble(), 0);   // a linear axis may start at 0
+
+        Figure ok = Figure.line(x, y).yRange(1e-3, 1e4).yLog();
+        JsonArray range = json(ok).getAsJsonObject("layout").getAsJsonObject("yaxis").getAsJsonArray("range");
+        assertEquals(-3, range.get(0).getAsDouble(), 1e-12);
+        assertEquals(4, range.get(1).getAsDouble(), 1e-12);
+        assertTrue(ok.mimeBundle().containsKey("image/png"));
+    }
+
     @Test
     void gridGivesEachPanelItsOwnAxesAndDomains() {
         Figure a = Figure.line(T, GAMMA).title("a").xTitle("t");
@@ -93,6 +122,116 @@ class FigureTest {
         assertTrue(y3[1] < y1[0], "second row below the first");
         assertEquals("y2", layout.getAsJsonObject("xaxis2").get("anchor").getAsString());
         assertEquals(3, layout.getAsJsonArray("annotations").size(), "one title per panel");
+    }
+
+    /**
+     * A grid heatmap's colour bar stands right of its panel. With the gap of a grid of lines (0.09 of a 640 px plot
+     * area, 58 px) the bar (12 px plus tick labels such as "30") was drawn over the tick labels of the panel to its
+     * right; the gap now holds the bar and those labels (at least 100 px), also with axis titles, and stays as it was
+     * when the heatmap is in the last column.
+     */
+    @Test
+    void heatmapColourBarDoesNotRunIntoTheNextPanel() {
+        double[][] cost = new double[32][32];
+        for (int i = 0; i < 32; i++) for (int j = 0; j < 32; j++) cost[i][j] = Math.abs(i - j);
+        Figure line = Figure.line(new double[] {1, 2, 3, 4}, new double[] {1, 10, 100, 1000}).title("line");
+        for (Figure g : new Figure[] {Figure.grid(2, Figure.heatmap(cost).title("cost"), line),
+                                      Figure.grid(2, Figure.heatmap(cost), line).yTitle("row"),
+                                      Figure.grid(3, Figure.heatmap(cost), Figure.heatmap(cost), Figure.heatmap(cost))}) {
+            JsonObject layout = json(g).getAsJsonObject("layout");
+            double plotWidth = g.width() - layout.getAsJsonObject("margin").get("l").getAsDouble()
+                    - layout.getAsJsonObject("margin").get("r").getAsDouble();
+            double end = doubles(layout.getAsJsonObject("xaxis").getAsJsonArray("domain"))[1];
+            double next = doubles(layout.getAsJsonObject("xaxis2").getAsJsonArray("domain"))[0];
+            assertTrue((next - end) * plotWidth >= 100, "gap " + (next - end) * plotWidth + " px in " + g);
+            JsonObject bar = json(g).getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonObject("colorbar");
+            assertTrue(bar.get("x").getAsDouble() > end && bar.get("x").getAsDouble() < next, bar.toString());
+        }
+        JsonObject last = json(Figure.grid(2, line, Figure.heatmap(cost))).getAsJsonObject("layout");
+        assertEquals(0.09, doubles(last.getAsJsonObject("xaxis2").getAsJsonArray("domain"))[0]
+                - doubles(last.getAsJsonObject("xaxis").getAsJsonArray("domain"))[1], 1e-6);
+    }
+
+    /**
+     * A trace with no finite value (a loss that was NaN from the first step) used to give empty axes and nothing else;
+     * now the panel says which trace has nothing to draw, in the Plotly figure, in the PNG and in the text form,
+     * also for a heatmap of NaN, for a log axis with no value above 0, and in the right panel of a grid.
+     */
+    @Test
+    void traceWithNothingToDrawIsNamedNotSilentlyBlank() throws Exception {
+        double[] x = {1, 2, 3, 4}, nan = {Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN};
+        Figure f = Figure.line(x, nan).name("loss");
+        JsonArray notes = json(f).getAsJsonObject("layout").getAsJsonArray("annotations");
+        assertEquals(1, notes.size());
+        JsonObject note = notes.get(0).getAsJsonObject();
+        assertTrue(note.get("text").getAsString().contains("nothing to draw for loss"), note.toString());
+        assertEquals("x domain", note.get("xref").getAsString());
+        assertTrue(f.toString().endsWith("1 with nothing to draw (no finite value)"), f.toString());
+        assertTrue(f.mimeBundle().get("text/plain").contains("nothing to draw"));
+
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(f.mimeBundle().get("image/png"))));
+        int red = 0;
+        for (int yy = img.getHeight() / 2 - 20; yy < img.getHeight() / 2 + 10; yy++) {
+            for (int xx = 0; xx < img.getWidth(); xx++) {
+                int rgb = img.getRGB(xx, yy), r = rgb >> 16 & 255, g = rgb >> 8 & 255, b = rgb & 255;
+                if (r > g + 60 && r > b + 60) red++;
+            }
+        }
+        assertTrue(red > 20, "the PNG shows the note in red, found " + red + " red pixels");
+
+        String logNote = json(Figure.line(x, new double[] {0, -1, 0, -2}).name("zeros").yLog()).getAsJsonObject("layout")
+                .getAsJsonArray("annotations").get(0).getAsJsonObject().get("text").getAsString();
+        assertTrue(logNote.contains("zeros") && logNote.contains("log axis"), logNote);
+        assertEquals(1, json(Figure.heatmap(new double[][] {{Double.NaN}})).getAsJsonObject("layout")
+                .getAsJsonArray("annotations").size());
+        JsonObject grid = json(Figure.grid(2, Figure.line(x, x), Figure.line(x, nan))).getAsJsonObject("layout");
+        assertEquals(1, grid.getAsJsonArray("annotations").size());
+        assertEquals("x2 domain", grid.getAsJsonArray("annotations").get(0).getAsJsonObject().get("xref").getAsString());
+
+        Figure fine = Figure.line(x, new double[] {1, Double.NaN, 3, 4}).name("gap");   // some finite points: no note
+        assertFalse(json(fine).getAsJsonObject("layout").has("annotations"));
+        assertEquals(30, json(fine).getAsJsonObject("layout").getAsJsonObject("margin").get("t").getAsInt());
+        assertFalse(fine.toString().contains("nothing"));
+    }
+
+    /**
+     * Saving as the guide shows, {@code savePng(Path.of("build/cost.png"))} from a notebook's folder, failed with a bare
+     * NoSuchFileException (no {@code build} folder there) and {@code savePng(null)} with a NullPointerException from
+     * java.nio. Missing folders are now created, the file reads back as what was saved, a null path and a folder are
+     * refused by name, and a video saves the same way.
+     */
+    @Test
+    void savingCreatesMissingFoldersAndRefusesNullOrAFolder(@TempDir Path dir) throws Exception {
+        Figure f = Figure.line(T, GAMMA).name("gamma").size(320, 200);
+        Path png = f.savePng(dir.resolve("build/figures/cost.png"));
+        BufferedImage back = ImageIO.read(png.toFile());
+        assertEquals(320, back.getWidth());
+        assertEquals(200, back.getHeight());
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(png), Images.png(f.toImage())));
+        Path gif = Video.of(new float[][][][] {{{{0f}}}}).saveGif(dir.resolve("clips/one.gif"));
+        assertTrue(java.nio.file.Files.size(gif) > 0);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.savePng(null));
+        assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> f.saveHtml(null));
+        assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> f.savePng(dir));
+        assertTrue(e.getMessage().contains("is a folder") && e.getMessage().contains("figure.png"), e.getMessage());
+    }
+
+    /**
+     * plotly.js replaces a colour scale name it does not know by its default without a word, so {@code "viridis"} (its
+     * spelling is "Viridis") or a typo drew another scale than asked for. Names are now matched in any letter case and
+     * written as plotly.js spells them; other names are refused with the list.
+     */
+    @Test
+    void colourScaleIsAPlotlyNameOrRefused() {
+        Trace h = Trace.heatmap(new double[][] {{1, 2}, {3, 4}});
+        assertEquals("RdBu", json(Figure.of(h.colorscale("rdbu"))).getAsJsonArray("data").get(0).getAsJsonObject()
+                .get("colorscale").getAsString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.colorscale("Virdis"));
+        assertTrue(e.getMessage().contains("\"Virdis\"") && e.getMessage().contains("Viridis, Cividis"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> h.colorscale(null));
     }
 
     @Test
@@ -181,6 +320,8 @@ class FigureTest {
                 () -> Trace.line(new double[] {1, 2}, new double[] {1}));
         assertTrue(e.getMessage().contains("x.length=2") && e.getMessage().contains("y.length=1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Trace.scatter(new double[0], new double[0]));
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(new double[0]));   // only y was given
+        assertTrue(e.getMessage().startsWith("y must not be empty"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(new double[][] {{1, 2}, {3}}));
         assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(new double[0][]));
         assertThrows(IllegalArgumentException.class, () -> Trace.histogram(new double[] {Double.NaN}));

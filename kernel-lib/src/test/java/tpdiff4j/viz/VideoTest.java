@@ -69,6 +69,29 @@ class VideoTest {
         assertEquals(0xff0000, p & 0xffffff);
     }
 
+    /**
+     * A sampler that diverged gives NaN, which the GIF draws black: alone that looks like a real dark clip. The text
+     * form, the caption under the GIF and the strip's text now say how many values were not finite; a finite clip
+     * says nothing of the kind.
+     */
+    @Test
+    void nonFiniteValuesAreCountedInTextAndCaption() {
+        float[][][][] clip = ramp(4, 1, 8, 8);
+        clip[1][0][2][3] = Float.NaN;
+        clip[2][0][0][0] = Float.POSITIVE_INFINITY;
+        Video v = Video.of(clip);
+        assertTrue(v.toString().endsWith("2 of 256 values NaN or infinite (NaN drawn black)"), v.toString());
+        Map<String, String> b = v.mimeBundle();
+        assertTrue(b.get("text/html").contains("<figcaption") && b.get("text/html").contains("2 values NaN or infinite"),
+                b.get("text/html"));
+        assertTrue(v.strip().mimeBundle().get("text/plain").contains("2 values NaN or infinite"));
+        clip[2][0][0][0] = 0;
+        assertTrue(Video.of(clip).mimeBundle().get("text/html").contains(">1 value NaN or infinite"));
+        Video fine = Video.of(ramp(4, 1, 8, 8));
+        assertFalse(fine.toString().contains("NaN"));
+        assertFalse(fine.mimeBundle().get("text/html").contains("figcaption"));
+    }
+
     @Test
     void mimeBundleCarriesTheGifInlineAndShortText() {
         Map<String, String> b = Video.of(ramp(4, 3, 8, 8)).title("a <clip>").mimeBundle();
