@@ -24,7 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws a {@link Figure} as a bitmap for viewers that run no scripts: each panel is an XChart chart
  * (XY for lines, markers and histograms, category for bars) or, for heatmaps, a {@link HeatmapImage},
- * tiled in the figure's grid under the figure title.
+ * tiled in the figure's grid under the figure title. A panel that mixes bars, or a heatmap, with other traces has no
+ * such chart: the image is refused (an {@link IllegalArgumentException} naming the traces) rather than drawn without
+ * some of them.
  *
  * <p>Histograms are drawn as filled step outlines of {@link Trace#binEdges()} and {@link Trace#binCounts}, the
  * same bins the Plotly JSON declares. On a log axis, points with a non-positive coordinate are left out
@@ -69,8 +71,14 @@ final class PngRenderer {
 
     private static BufferedImage panel(Panel p, int w, int h, boolean legend) {
         if (p.has(Trace.Kind.HEATMAP)) {
-            Trace t = p.traces.stream().filter(x -> x.kind == Trace.Kind.HEATMAP).findFirst().orElseThrow();
-            return HeatmapImage.render(t, p.title, p.xTitle, p.yTitle, w, h);
+            if (p.traces.size() > 1) { // drawing the heatmap alone would leave the other traces out of the image
+                throw new IllegalArgumentException("PNG: a panel with a heatmap can hold only that heatmap, found "
+                        + p.traces.size() + " traces ("
+                        + p.traces.stream().map(x -> x.kind.name().toLowerCase(Locale.ROOT)).collect(
+                                java.util.stream.Collectors.joining(", "))
+                        + "); the Plotly figure draws them all, or put the heatmap in a panel of its own (Figure.grid)");
+            }
+            return HeatmapImage.render(p.traces.get(0), p.title, p.xTitle, p.yTitle, w, h);
         }
         Chart<?, ?> chart = p.has(Trace.Kind.BAR) ? barChart(p, w, h) : xyChart(p, w, h);
         Styler s = chart.getStyler();

@@ -279,6 +279,22 @@ class FigureTest {
         assertTrue(e.getMessage().contains("zRange(1.0, 1.0)") && e.getMessage().contains("min < max"), e.getMessage());
     }
 
+    /**
+     * A heatmap with a line on it (a cost matrix with the assignment drawn over it) was drawn into the PNG as the
+     * heatmap alone: a viewer without scripts saw no line and no sign of it. The image is now refused, as for bars
+     * with a line, so such a viewer gets the text form; the Plotly figure keeps both traces.
+     */
+    @Test
+    void aHeatmapPanelWithAnotherTraceHasNoImageThatLeavesItOut() {
+        Figure f = Figure.heatmap(new double[][] {{1, 2}, {3, 4}}).add(Trace.line(new double[] {0, 1}, new double[] {0, 1}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, f::toImage);
+        assertTrue(e.getMessage().contains("heatmap, line"), e.getMessage());
+        Map<String, String> bundle = f.mimeBundle();
+        assertFalse(bundle.containsKey("image/png"), bundle.keySet().toString());
+        assertEquals(2, json(f).getAsJsonArray("data").size());
+        assertTrue(Figure.heatmap(new double[][] {{1, 2}, {3, 4}}).mimeBundle().containsKey("image/png"));
+    }
+
     @Test
     void barHeatmapHistogramTraces() {
         JsonObject bar = json(Figure.bar(new String[] {"a", "b"}, new double[] {2, 3})).getAsJsonArray("data")
