@@ -856,6 +856,51 @@ public final class CellEvaluator implements AutoCloseable {
      * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it: a statement that
      * threw, or one that did not compile (that one did not run; its traceback shows its line and column).
      */
+    /**
+     * The line of a declaration a cell made (a method, or a method of a class) where the JVM frame {@code frame} is:
+     * JShell compiles each declaration into a wrapper class ({@code REPL.$JShell$20}, a class {@code Box} of it as
+     * {@code REPL.$JShell$20$Box}) whose line numbers count the wrapper's lines; the wrapper maps them back to the
+     * declaration's text. Null when no active declaration has that class or the line does not map.
+     */
+    ErrorReport.DeclaredLine declaredLine(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        int n = frame.getLineNumber();
+        if (!cls.startsWith("REPL.") || n < 1) {
+            return null;
+        }
+        for (Snippet sn : (Iterable<Snippet>) shell.snippets()::iterator) {
+            if (!(sn instanceof jdk.jshell.DeclarationSnippet) || sn instanceof VarSnippet || !shell.status(sn).isActive()) {
+                continue;
+            }
+            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(sn);
+            if (!cls.equals(w.fullClassName()) && !cls.startsWith(w.fullClassName() + "$")) {
+                continue;
+            }
+            String wrapped = w.wrapped();
+            int at = 0;
+            for (int line = 1; line < n && at >= 0; line++) {
+                at = wrapped.indexOf('\n', at);
+                at = at < 0 ? -1 : at + 1;
+            }
+            if (at < 0) {
+                return null;
+            }
+            while (at < wrapped.length() && (wrapped.charAt(at) == ' ' || wrapped.charAt(at) == '\t')) {
+                at++; // the line's first character of code maps into the declaration, leading blanks may not
+            }
+            int pos = w.wrappedToSourcePosition(at);
+            String source = w.source();
+            if (pos < 0 || pos >= source.length()) {
+                return null;
+            }
+            int line = 1 + (int) source.substring(0, pos).chars().filter(c -> c == '\n').count();
+            int start = source.lastIndexOf('\n', pos - 1) + 1;
+            int end = source.indexOf('\n', pos);
+            return new ErrorReport.DeclaredLine(line, source.substring(start, end < 0 ? source.length() : end));
+        }
+        return null;
+    }
+
     Optional<Stop> stopOf(Throwable failure) {
         Stop s = lastStop;
         return s != null && failure != null && (s.failure() == failure || s.failure() == failure.getCause())

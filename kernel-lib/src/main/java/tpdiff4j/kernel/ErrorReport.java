@@ -4,15 +4,17 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Readable tracebacks for Jupyter: the exception's type and message, then the frames of the cell, then at most a
  * few library frames (tpdiff4j and other code between the throw and the cell); JDK reflection, JShell and kernel
  * frames are dropped. Causes follow the same way.
  *
- * <p>JShell compiles each snippet into a class of package {@code REPL}; its frames carry the snippet id as file name
- * ({@code "#12"}) and the line inside the snippet. When the kernel knows which statement of the cell failed, the
- * cell's own frame names its line, and a last line names the statements after it that did not run.
+ * <p>JShell compiles each snippet into a class of package {@code REPL}, whose line numbers count the lines of JShell's
+ * wrapper around the snippet. When the kernel knows which statement of the cell failed, the cell's own frame names its
+ * line, and a last line names the statements after it that did not run; a frame in a method a cell declared names the
+ * line of that declaration, mapped back through the wrapper ({@link CellEvaluator#declaredLine}).
  */
 public final class ErrorReport {
 
@@ -41,6 +43,15 @@ public final class ErrorReport {
      * names the line of the failing statement, and a last line says which statements after it did not run.
      */
     static List<String> traceback(Throwable t, CellEvaluator.Stop stop) {
+        return traceback(t, stop, frame -> null);
+    }
+
+    /**
+     * The same, with the line of each method declared in a cell where it failed: {@code lines} gives, for a frame of a
+     * method, lambda or class a cell declared, its line inside that declaration and the line's text (null when
+     * unknown).
+     */
+    static List<String> traceback(Throwable t, CellEvaluator.Stop stop, Function<StackTraceElement, DeclaredLine> lines) {
         List<String> out = new ArrayList<>();
         if (t instanceof CompileError) {
             out.add(RED + BOLD + "CompileError: " + RESET + t.getMessage());
@@ -58,7 +69,7 @@ public final class ErrorReport {
         while (cur != null && !seen.containsKey(cur)) {
             seen.put(cur, true);
             out.add(RED + BOLD + prefix + headline(cur) + RESET);
-            placed |= frames(cur, out, where);
+            placed |= frames(cur, out, where, lines);
             prefix = "Caused by: ";
             cur = cur.getCause();
         }
@@ -86,7 +97,8 @@ public final class ErrorReport {
     }
 
     /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */
-    private static boolean frames(Throwable t, List<String> out, String where) {
+    private static boolean frames(Throwable t, List<String> out, String where,
+            Function<StackTraceElement, DeclaredLine> lines) {
         boolean placed = false;
         StackTraceElement[] st = t.getStackTrace();
         int firstCell = -1;
@@ -101,7 +113,7 @@ public final class ErrorReport {
         for (StackTraceElement e : st) {
             if (isCell(e)) {
                 boolean own = where != null && e.getMethodName().startsWith("do_it$");
-                String line = "    at " + (own ? where : cellFrame(e));
+                String line = "    at " + (own ? where : located(e, cellFrame(e), lines));
                 if (line.equals(previous)) {
                     if (!e.getMethodName().startsWith("do_it$")) { // JShell's wrapper may show a statement twice: no recursion
                         repeats++;
@@ -192,9 +204,32 @@ public final class ErrorReport {
                 || c.equals("java.lang.Thread") && e.getMethodName().equals("run"); // where every thread starts
     }
 
+    /** A line inside a declaration a cell made: its number (1 = the declaration's first line) and text. */
+    record DeclaredLine(int line, String text) {
+    }
+
+    /**
+     * {@code described} ("parse(...), declared in a cell") with its line where the frame is in a method, class or
+     * lambda a cell declared and {@code lines} knows it: "line 3 of parse(...), declared in a cell: return
+     * Integer.parseInt(s);". The cell's own statements are left as they are (their line is the cell's, which the
+     * kernel names from the failing statement).
+     */
+    private static String located(StackTraceElement e, String described, Function<StackTraceElement, DeclaredLine> lines) {
+        if (!described.endsWith("declared in a cell")) {
+            return described;
+        }
+        DeclaredLine at;
+        try {
+            at = lines.apply(e);
+        } catch (RuntimeException ex) {
+            return described; // the line is a courtesy: the frame itself is already named
+        }
+        return at == null ? described : "line " + at.line() + " of " + described + ": " + at.text().strip();
+    }
+
     private static String cellFrame(StackTraceElement e) {
         // JShell wraps each snippet in a class $JShell$N of package REPL; its line numbers count the wrapper's
-        // lines, not the cell's, so only the method is shown: the cell's own code or a method a cell declared.
+        // lines, not the cell's: here only the method is named (located adds the declaration's line where it can).
         String method = e.getMethodName();
         if (method.startsWith("do_it$")) {
             return "the cell's code";

@@ -403,7 +403,7 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     public List<String> formatError(Throwable t) {
         CellEvaluator ev = evaluator;
-        return ErrorReport.traceback(t, ev == null ? null : ev.stopOf(t).orElse(null));
+        return ev == null ? ErrorReport.traceback(t) : ErrorReport.traceback(t, ev.stopOf(t).orElse(null), ev::declaredLine);
     }
 
     /** Completion; Jupyter counts the cursor and the replaced range in code points, JShell in UTF-16 units. */

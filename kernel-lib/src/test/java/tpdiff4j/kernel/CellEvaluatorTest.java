@@ -174,6 +174,26 @@ class CellEvaluatorTest {
     }
 
     /**
+     * A method declared in a cell that throws names the line of its declaration where it failed, with that line's
+     * text, as the cell's own statements do; a method of a class declared in a cell too. Without the snippet's text
+     * (a traceback without the evaluator) the frame is named as before.
+     */
+    @Test
+    void aMethodDeclaredInACellNamesTheLineWhereItFailed() throws Exception {
+        ev.run("int parseTwice(String s) {\n    int once = 1;\n    return Integer.parseInt(s) * 2;\n}");
+        ev.run("class Box {\n    int size;\n    int inverse() {\n        return 1 / size;\n    }\n}");
+        NumberFormatException e = assertThrows(NumberFormatException.class, () -> ev.run("int ok = 1;\nparseTwice(\"x\")"));
+        String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null), ev::declaredLine));
+        assertTrue(all.contains("    at line 3 of parseTwice(...), declared in a cell: return Integer.parseInt(s) * 2;\n"
+                + "    at line 2 of the cell: parseTwice(\"x\")"), all);
+        assertTrue(String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null)))
+                .contains("    at parseTwice(...), declared in a cell\n"), "without the sources: as before");
+        ArithmeticException a = assertThrows(ArithmeticException.class, () -> ev.run("new Box().inverse()"));
+        String inClass = String.join("\n", ErrorReport.traceback(a, ev.stopOf(a).orElse(null), ev::declaredLine));
+        assertTrue(inClass.contains("    at line 4 of inverse(...), declared in a cell: return 1 / size;"), inClass);
+    }
+
+    /**
      * A cell that ends inside a statement (a method without its closing brace, a call without its parenthesis, a text
      * block without its end) names what is never closed, where it opened, in the cell's words; the statements before
      * it ran.
