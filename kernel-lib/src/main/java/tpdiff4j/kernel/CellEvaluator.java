@@ -72,9 +72,13 @@ public final class CellEvaluator implements AutoCloseable {
      */
     record Skipped(int count, int first, int last, boolean ranBefore, String after) {
 
-        /** @return the sentence for the notebook, e.g. "the cell stopped there: the 2 statements after it ..." */
+        /**
+         * @return the sentence for the notebook, e.g. "the cell stopped there: the 2 statements after it ...", or,
+         *     when the failing statement was the last, "the statements before it ran" (empty when it was the only one)
+         */
         String text() {
-            String own = count == 0 ? "" : "the cell stopped there: " + (count == 1 ? "the statement"
+            String own = count == 0 ? (ranBefore ? "the statements before it ran" : "")
+                    : "the cell stopped there: " + (count == 1 ? "the statement"
                     : "the " + count + " statements") + " after it (" + (first == last ? "line " + first
                     : "lines " + first + "-" + last) + ") did not run" + (ranBefore ? "; the ones before it did" : "");
             return own.isEmpty() || after.isEmpty() ? own + after : own + "; " + after;

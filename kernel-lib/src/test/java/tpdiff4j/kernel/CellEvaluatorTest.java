@@ -149,7 +149,8 @@ class CellEvaluatorTest {
         assertEquals("the cell stopped there: the statement after it (line 3) did not run", ev.stopOf(f).orElseThrow().skipped());
         ArithmeticException g = assertThrows(ArithmeticException.class, () -> ev.run("int s6 = 1;\ns6 / 0"));
         assertEquals("line 2 of the cell: s6 / 0", ev.stopOf(g).orElseThrow().where());
-        assertEquals("", ev.stopOf(g).orElseThrow().skipped());
+        assertEquals("the statements before it ran", ev.stopOf(g).orElseThrow().skipped(),
+                "the last statement failed: the ones before it ran, and the error says so");
         ArithmeticException h = assertThrows(ArithmeticException.class, () -> ev.run("int s7 = 1 / 0;\n// a comment"));
         assertEquals("", ev.stopOf(h).orElseThrow().skipped(), "a comment is no statement that did not run");
 
