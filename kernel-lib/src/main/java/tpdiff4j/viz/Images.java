@@ -28,9 +28,9 @@ final class Images {
     }
 
     /**
-     * Writes the bytes of {@code content} (made only once {@code file} is known to be usable) to {@code file} (a figure's PNG or HTML, a video's GIF), creating its missing parent folders:
-     * a notebook runs in its own folder, so {@code Path.of("build/cost.png")} there means a new {@code build} folder
-     * beside the notebook.
+     * Writes the bytes of {@code content} (made only once {@code file} is known to be usable) to {@code file} (a
+     * figure's PNG or HTML, a video's GIF), creating its missing parent folders: a notebook runs in its own folder, so
+     * {@code Path.of("build/cost.png")} there means a new {@code build} folder beside the notebook.
      *
      * @return {@code file}
      * @throws IllegalArgumentException if {@code file} is null or an existing folder
