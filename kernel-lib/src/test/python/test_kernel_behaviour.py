@@ -75,7 +75,8 @@ class KernelBehaviour(unittest.TestCase):
         # the cell's line, and nothing of the kernel's thread that stopped it (ThreadDeath, Thread.stop)
         tb = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in err["traceback"]]
         self.assertEqual(tb, ["CellInterrupted: the cell ignored the interrupt and was stopped",
-                              "    at line 2 of the cell: while (true) { spin++; }"])
+                              "    at line 2 of the cell: while (true) { spin++; }",
+                              "  the statements before it ran"])
         self.assert_alive()
 
     def test_system_exit_is_an_error(self):
