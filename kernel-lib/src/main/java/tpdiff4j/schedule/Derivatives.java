@@ -40,7 +40,7 @@ final class Derivatives {
         double fine = stencil(f, t, H);
         double coarse = stencil(f, t, 2 * H);
         double error = Math.abs(fine - coarse) / 15;
-        if (!(error <= TOLERANCE * (1 + Math.abs(fine)))) {
+        if (!accepted(fine, coarse)) {
             throw new IllegalArgumentException(what + " at t = " + t + " cannot be taken by finite differences: "
                     + fine + " with step " + H + " and " + coarse + " with step " + 2 * H + " (estimated error " + error
                     + ", allowed " + TOLERANCE + " (1 + |value|)); the function is not smooth near t = " + t
@@ -48,6 +48,20 @@ final class Derivatives {
                     + " or exact derivatives: Schedules.of(name, gamma, sigma, gammaDot, sigmaDot)");
         }
         return fine;
+    }
+
+    /**
+     * The numerical derivative of {@code f} at {@code t} in [0, 1], or NaN where {@link #derivative} would refuse it
+     * (the function is not smooth on the scale of the stencil there); for checks that skip such points.
+     */
+    static double derivativeOrNaN(DoubleUnaryOperator f, double t) {
+        double fine = stencil(f, t, H);
+        double coarse = stencil(f, t, 2 * H);
+        return accepted(fine, coarse) ? fine : Double.NaN;
+    }
+
+    private static boolean accepted(double fine, double coarse) {
+        return Double.isFinite(fine) && Math.abs(fine - coarse) / 15 <= TOLERANCE * (1 + Math.abs(fine));
     }
 
     /** The fourth-order stencil with step h: central where it fits in [0, 1], else one-sided into the interval. */

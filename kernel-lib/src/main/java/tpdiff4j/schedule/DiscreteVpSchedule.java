@@ -3,7 +3,8 @@ package tpdiff4j.schedule;
 /**
  * Common part of the beta schedules (DDPM, Ho et al. 2020): from betas {@code beta_0..beta_{N-1}} it builds
  * {@code alphaBar_i = prod_{j <= i} (1 - beta_j)} by a float64 cumulative product, and
- * {@code 1 - alphaBar_i = -expm1(sum_{j <= i} log1p(-beta_j))} without cancellation.
+ * {@code 1 - alphaBar_i = -expm1(sum_{j <= i} log1p(-beta_j))} without cancellation. The log-SNR takes
+ * {@code ln alphaBar_i} from that sum of logs where the product underflows, so it stays finite.
  *
  * <p>Continuous time (docs/conventions.md): step i sits at {@code t_i = i / (N - 1)}; the log-SNR
  * {@code l_i = ln(alphaBar_i / (1 - alphaBar_i))} is interpolated linearly in t between steps, and
@@ -32,7 +33,11 @@ public abstract class DiscreteVpSchedule implements DiscreteSchedule {
             product *= 1 - betas[i];
             logSum += Math.log1p(-betas[i]);
             alphaBar[i] = product;
-            logSnr[i] = Math.log(product) - Math.log(-Math.expm1(logSum));
+            // ln alphaBar from the product while it is a normal double; from the sum of logs once the product
+            // underflows (betas near 1 over many steps: alphaBar below 1e-308), so the log-SNR stays finite and
+            // strictly decreasing instead of -Infinity on several steps in a row
+            double logAlphaBar = product >= Double.MIN_NORMAL ? Math.log(product) : logSum;
+            logSnr[i] = logAlphaBar - Math.log(-Math.expm1(logSum));
         }
     }
 

@@ -103,4 +103,32 @@ class DiscreteScheduleTest {
             }
         }
     }
+
+    /**
+     * Linear betas up to 0.999 over 1000 steps drive alphaBar to about e^-992, below the smallest double. The log-SNR
+     * was ln(alphaBar) of the underflowed product: -Infinity on the last steps, so timeAtLogSnr and the derivatives
+     * there were NaN. It now follows ln(alphaBar) to the end; checked against the 40-digit product, whose logarithm is
+     * taken from its digits and its decimal exponent (independent of the double code).
+     */
+    @Test
+    void logSnrStaysFiniteWhereAlphaBarUnderflows() {
+        DiscreteSchedule s = Schedules.linear(1e-4, 0.999, 1000);
+        BigDecimal[] ab = NaiveAlphaBar.alphaBar(NaiveAlphaBar.linearBetas(1e-4, 0.999, 1000));
+        assertEquals(0.0, s.alphaBar(999), "premise: alphaBar underflows in double");
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < ab.length; i++) {
+            BigDecimal a = ab[i].round(NaiveAlphaBar.MC);
+            double lnA = Math.log(a.unscaledValue().doubleValue()) - a.scale() * Math.log(10);
+            double ln1mA = Math.log(BigDecimal.ONE.subtract(a).doubleValue());
+            double l = s.logSnr(s.timeOfStep(i));
+            close(lnA - ln1mA, l, 1e-12, "logSnr(t_" + i + ")");
+            assertTrue(l < previous, "logSnr strictly decreasing at step " + i);
+            previous = l;
+        }
+        assertTrue(s.logSnr(1) < -900, "logSnr(1) = " + s.logSnr(1));
+        for (double t : new double[] {0.9995, 0.99999, 1}) {
+            assertEquals(t, s.timeAtLogSnr(s.logSnr(t)), 1e-12, "round trip at " + t);
+            assertTrue(Double.isFinite(s.gammaDot(t)) && Double.isFinite(s.sigmaDot(t)), "derivatives at " + t);
+        }
+    }
 }

@@ -67,4 +67,54 @@ class ScheduleValidationTest {
         rejected(() -> Schedules.of("q", t -> 1 - t * 0.5, t -> 0.1 + t).timeAtLogSnr(100), "logSnr = 100.0");
         rejected(() -> Schedules.flowMatching().timeAtLogSnr(Double.NaN), "logSnr = NaN");
     }
+
+    private static final double Q = Math.PI / 2;
+
+    /** Hand-written derivatives were used as given; wrong ones gave wrong velocities and ODE steps without a word. */
+    @Test
+    void handWrittenDerivativesMustAgreeWithTheFunctions() {
+        java.util.function.DoubleUnaryOperator g = t -> Math.cos(Q * t);
+        java.util.function.DoubleUnaryOperator s = t -> Math.sin(Q * t);
+        rejected(() -> Schedules.of("sign", g, s, t -> Q * Math.sin(Q * t), t -> Q * Math.cos(Q * t)),
+                "gammaDot(0.001) = 0.00246", "finite differences of gamma give -0.00246", "ratio -1.0", "its sign");
+        rejected(() -> Schedules.of("twice", g, s, t -> -Q * Math.sin(Q * t), t -> 2 * Q * Math.cos(Q * t)),
+                "sigmaDot(0.0) = 3.14159", "give 1.57079", "ratio 2.0", "within 1.0E-4 (1 + |value|)");
+        rejected(() -> Schedules.of("inner", g, s, t -> -Q * Math.sin(Q * t), t -> Math.cos(Q * t)),
+                "sigmaDot(0.0) = 1.0", "ratio 0.636", "inner derivative");
+        rejected(() -> Schedules.of("nan", t -> 1 - t, t -> t, t -> -1, t -> t == 0 ? Double.NaN : 1), "sigmaDot(0.0) = NaN",
+                "allowed: a number");
+        // exact derivatives pass, an infinite slope where the function's slope is unbounded too
+        Schedules.of("quarter", g, s, t -> -Q * Math.sin(Q * t), t -> Q * Math.cos(Q * t));
+        Schedules.of("sqrt", t -> Math.sqrt(1 - t), t -> Math.sqrt(t), t -> -0.5 / Math.sqrt(1 - t), t -> 0.5 / Math.sqrt(t));
+    }
+
+    /**
+     * A rise of gamma narrower than the grid spacing: gamma(t) = 1 - t + 0.0008 tanh((t - 0.5) / 0.0005) climbs by
+     * 0.0006 around t = 0.5 (slope +0.6) yet falls from each grid time to the next, so only the derivative shows it.
+     */
+    @Test
+    void derivativesMustHaveTheSignOfTheSchedule() {
+        double a = 0.0008, w = 0.0005;
+        rejected(() -> Schedules.of("ripple", t -> 1 - t + a * Math.tanh((t - 0.5) / w), t -> t,
+                t -> -1 + a / w / Math.pow(Math.cosh((t - 0.5) / w), 2), t -> 1), "gammaDot(0.5) = 0.6", "gamma increases near t = 0.5",
+                "gammaDot <= 0");
+        rejected(() -> Schedules.of("dip", t -> 1 - t, t -> t - a * Math.tanh((t - 0.5) / w), t -> -1,
+                t -> 1 - a / w / Math.pow(Math.cosh((t - 0.5) / w), 2)), "sigmaDot(0.5) = -0.6", "sigma decreases", "sigmaDot >= 0");
+    }
+
+    /** t = 0 must be the clean end and t = 1 the noisy one; a schedule that stops short was accepted. */
+    @Test
+    void endsMustBeCleanAndNoisy() {
+        rejected(() -> Schedules.of("short", t -> 1 - 0.3 * t, t -> 0.3 * t), "logSnr(1) = 2 ln(gamma(1)/sigma(1)) = 1.6945", "gamma(1) = 0.7",
+                "sigma(1) = 0.3", "allowed: logSnr(1) < 0");
+        rejected(() -> Schedules.of("noisy start", t -> 1, t -> 2 + t), "= -1.3862", "sigma(0) = 2.0",
+                "allowed: logSnr(0) > 0");
+        rejected(() -> Schedules.of("swapped", t -> Math.sin(Q * t), t -> Math.cos(Q * t)), "gamma grows", "swapped",
+                "t -> f(1 - t)");
+        rejected(() -> Schedules.of("torchcfm", t -> t, t -> 1 - t), "gamma grows from gamma(0) = 0.0 to gamma(1) = 1.0",
+                "reversed");
+        // the built-in shapes written by hand pass, a truncated one whose last step is not pure noise too
+        Schedules.of("fm", t -> 1 - t, t -> t);
+        Schedules.of("sd-like end", t -> Math.cos(t * Math.PI / 2.1), t -> Math.sin(t * Math.PI / 2.1));
+    }
 }
