@@ -40,8 +40,8 @@ public final class Schedules {
     }
 
     /**
-     * A discrete schedule from its betas {@code beta_0 .. beta_{N-1}}, each in (0, 1), N >= 2 (diffusers'
-     * {@code trained_betas}; see {@link TrainedBetasSchedule}).
+     * A discrete schedule from its betas {@code beta_0 .. beta_{N-1}}, each in (0, 1), {@code beta_0 < 0.5}, N >= 2
+     * (diffusers' {@code trained_betas}; see {@link TrainedBetasSchedule}).
      */
     public static DiscreteSchedule betas(double... betas) {
         if (betas == null) {

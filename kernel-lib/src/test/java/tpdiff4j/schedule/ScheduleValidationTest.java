@@ -117,4 +117,25 @@ class ScheduleValidationTest {
         Schedules.of("fm", t -> 1 - t, t -> t);
         Schedules.of("sd-like end", t -> Math.cos(t * Math.PI / 2.1), t -> Math.sin(t * Math.PI / 2.1));
     }
+
+    /**
+     * A table of alphas_cumprod or of alphas (1 - beta) passed where betas belong lies in (0, 1) like betas and was
+     * accepted: a schedule whose t = 0 is almost pure noise. Step 0 must be the clean end: beta_0 < 0.5.
+     */
+    @Test
+    void betaTablesMustStartAtTheCleanEnd() {
+        DiscreteSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        double[] alphasCumprod = new double[sd.steps()];
+        double[] alphas = new double[sd.steps()];
+        for (int i = 0; i < alphas.length; i++) {
+            alphasCumprod[i] = sd.alphaBar(i);
+            alphas[i] = i == 0 ? sd.alphaBar(0) : sd.alphaBar(i) / sd.alphaBar(i - 1);
+        }
+        rejected(() -> Schedules.betas(alphasCumprod), "beta_0 = 0.99915", "allowed: beta_0 < 0.5", "alphas_cumprod");
+        rejected(() -> Schedules.betas(alphas), "beta_0 = 0.99915", "beta_0 < 0.5");
+        rejected(() -> Schedules.fromJson("{\"type\": \"betas\", \"version\": 1, \"betas\": [0.5, 0.6]}"), "beta_0 = 0.5");
+        rejected(() -> Schedules.betas(0.1, 1.0), "beta_1 = 1.0", "0 < beta_1 < 1");
+        rejected(() -> Schedules.betas(-0.01, 0.1), "beta_0 = -0.01");
+        Schedules.betas(0.001, 0.01, 0.1, 0.3, 0.5);   // a short toy table that does not reach pure noise stays allowed
+    }
 }
