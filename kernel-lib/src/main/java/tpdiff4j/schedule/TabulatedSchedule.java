@@ -81,6 +81,11 @@ public final class TabulatedSchedule implements NoiseSchedule {
         if (intervals < 1) {
             throw new IllegalArgumentException("intervals = " + intervals + " is too small; allowed: intervals >= 1");
         }
+        if (intervals > Checks.MAX_STEPS) {   // checked before four tables of intervals + 1 doubles are allocated
+            throw new IllegalArgumentException("intervals = " + intervals + " is too large; allowed: 1 <= intervals <= "
+                    + Checks.MAX_STEPS + " (256 reproduce a smooth schedule to about 1e-11; Tabulation.of picks the"
+                    + " smallest table within a tolerance)");
+        }
         double[][] t = new double[4][intervals + 1];
         for (int j = 0; j <= intervals; j++) {
             double tj = (double) j / intervals;

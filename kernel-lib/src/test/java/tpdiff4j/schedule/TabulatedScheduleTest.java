@@ -77,6 +77,11 @@ class TabulatedScheduleTest {
     void badInputIsRejectedWithTheParameterNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(quarterCircle(), 0));
         assertTrue(e.getMessage().contains("intervals = 0"), e.getMessage());
+        // a table too large to hold was allocated first: NegativeArraySizeException here, OutOfMemoryError in a
+        // kernel for intervals in the hundreds of millions
+        e = assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(quarterCircle(), Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("intervals = 2147483647 is too large; allowed: 1 <= intervals <= 1000000"),
+                e.getMessage());
         // sqrt has an infinite slope at 0: cannot be tabulated with finite Hermite slopes
         NoiseSchedule sqrt = Schedules.of("sqrt", t -> 1 - t, t -> Math.sqrt(t), t -> -1, t -> 0.5 / Math.sqrt(t));
         e = assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(sqrt, 8));
