@@ -96,16 +96,18 @@ class ScheduleValidationTest {
     void derivativesMustHaveTheSignOfTheSchedule() {
         double a = 0.0008, w = 0.0005;
         rejected(() -> Schedules.of("ripple", t -> 1 - t + a * Math.tanh((t - 0.5) / w), t -> t,
-                t -> -1 + a / w / Math.pow(Math.cosh((t - 0.5) / w), 2), t -> 1), "gammaDot(0.5) = 0.6", "gamma increases near t = 0.5",
-                "gammaDot <= 0");
+                t -> -1 + a / w / Math.pow(Math.cosh((t - 0.5) / w), 2), t -> 1), "gammaDot(0.5) = 0.6",
+                "gamma increases near t = 0.5", "gammaDot <= 0");
         rejected(() -> Schedules.of("dip", t -> 1 - t, t -> t - a * Math.tanh((t - 0.5) / w), t -> -1,
-                t -> 1 - a / w / Math.pow(Math.cosh((t - 0.5) / w), 2)), "sigmaDot(0.5) = -0.6", "sigma decreases", "sigmaDot >= 0");
+                t -> 1 - a / w / Math.pow(Math.cosh((t - 0.5) / w), 2)), "sigmaDot(0.5) = -0.6", "sigma decreases",
+                "sigmaDot >= 0");
     }
 
     /** t = 0 must be the clean end and t = 1 the noisy one; a schedule that stops short was accepted. */
     @Test
     void endsMustBeCleanAndNoisy() {
-        rejected(() -> Schedules.of("short", t -> 1 - 0.3 * t, t -> 0.3 * t), "logSnr(1) = 2 ln(gamma(1)/sigma(1)) = 1.6945", "gamma(1) = 0.7",
+        rejected(() -> Schedules.of("short", t -> 1 - 0.3 * t, t -> 0.3 * t), "logSnr(1) = 2 ln(gamma(1)/sigma(1)) = 1.6945",
+                "gamma(1) = 0.7",
                 "sigma(1) = 0.3", "allowed: logSnr(1) < 0");
         rejected(() -> Schedules.of("noisy start", t -> 1, t -> 2 + t), "= -1.3862", "sigma(0) = 2.0",
                 "allowed: logSnr(0) > 0");
