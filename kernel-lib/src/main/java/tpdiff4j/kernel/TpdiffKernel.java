@@ -220,6 +220,9 @@ public final class TpdiffKernel extends BaseKernel {
             if (storeHistory) {
                 history.add(number, code, ErrorReport.headline(e));
             }
+            if (e instanceof CellInterrupted stopped && stopped.value() != null) {
+                display(MimeBundles.ofCellValue(stopped.value())); // the partial result, above the error
+            }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted", e));
             }
