@@ -231,8 +231,8 @@ public final class CellEvaluator implements AutoCloseable {
         int last = chunks.size() - 1;
         int line = lineOf(code, firstNonBlank(code, chunks.get(last).start()));
         CellInterrupted stopped = new CellInterrupted("the cell was interrupted during the statement at line " + line
-                + ", which returned early: " + (value != null ? "its value (shown above) and " : "")
-                + "what it assigned hold only the work done before the interrupt", null, value);
+                + ", which then returned; " + (value != null ? "its value, shown above," : "what it assigned")
+                + " tells how far it got (an interrupted training or experiment says so in its result)", null, value);
         remember(true, stop(stopped, code, chunks, last));
         return stopped;
     }

@@ -301,15 +301,16 @@ class CellEvaluatorTest {
         try {
             CellInterrupted e = assertThrows(CellInterrupted.class, () -> ev.run("int k1 = 40;\nstopEarly(k1 + 2)"));
             assertEquals(42, e.value());
-            assertEquals("the cell was interrupted during the statement at line 2, which returned early: its value"
-                    + " (shown above) and what it assigned hold only the work done before the interrupt", e.getMessage());
+            assertEquals("the cell was interrupted during the statement at line 2, which then returned; its value,"
+                    + " shown above, tells how far it got (an interrupted training or experiment says so in its result)",
+                    e.getMessage());
             assertEquals("line 2 of the cell: stopEarly(k1 + 2)", ev.stopOf(e).orElseThrow().where());
             Thread.interrupted();
 
             e = assertThrows(CellInterrupted.class, () -> ev.run("var k2 = stopEarly(7);"));
             assertNull(e.value());
-            assertTrue(e.getMessage().endsWith("returned early: what it assigned hold only the work done before the"
-                    + " interrupt"), e.getMessage());
+            assertTrue(e.getMessage().contains("at line 1, which then returned; what it assigned tells how far it got"),
+                    e.getMessage());
             Thread.interrupted();
             assertEquals(7, ev.run("k2"), "the variable the interrupted statement assigned stands");
 
