@@ -15,7 +15,7 @@ public final class CellInterrupted extends Exception {
      *              interrupt (an interrupted {@code trainer.train(...)} returns the steps it made); null: none
      */
     CellInterrupted(String message, Throwable cause, Object value) {
-        super(message, cause);
+        super(message, cause, true, false); // no trace of its own: it is made by the kernel, not by the cell's code
         this.value = value;
     }
 

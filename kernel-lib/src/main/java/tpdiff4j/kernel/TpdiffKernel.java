@@ -224,7 +224,8 @@ public final class TpdiffKernel extends BaseKernel {
                 display(MimeBundles.ofCellValue(stopped.value())); // the partial result, above the error
             }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
-                throw rethrow(new CellInterrupted("the cell was interrupted", e));
+                throw rethrow(new CellInterrupted("the cell was interrupted"
+                        + (e instanceof java.util.concurrent.CancellationException ? ": " + e.getMessage() : ""), e));
             }
             throw rethrow(e);
         } catch (Error e) {
