@@ -179,9 +179,9 @@ public final class MavenDependencies {
         } catch (DependencyResolutionException e) {
             if (interruptedBy(e)) {
                 Thread.interrupted(); // consumed, as the solvers do: the exception says what stopped
-                throw new java.util.concurrent.CancellationException("%maven was interrupted while resolving "
+                throw new java.util.concurrent.CancellationException("resolving "
                         + dependencies.stream().map(d -> d.getArtifact().toString()).collect(Collectors.joining(", "))
-                        + "; nothing was added to the class path: run it again");
+                        + " was interrupted; nothing was added to the class path: run the magic again");
             }
             throw new IllegalStateException(explain(dependencies, repos, e), e);
         }
@@ -193,8 +193,8 @@ public final class MavenDependencies {
      */
     private static boolean interruptedBy(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException
-                    || c instanceof java.io.InterruptedIOException) {
+            // not java.io.InterruptedIOException: a network timeout (SocketTimeoutException) is one too
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
                 return true;
             }
         }

@@ -10,8 +10,7 @@ import tpdiff4j.schedule.NoiseSchedule;
 /**
  * The bookkeeping every solver shares: argument checks, the interrupt check before each step, the one-line
  * progress display (rewritten in place with a carriage return at most four times a second, finished with a newline),
- * and the x0 estimate
- * handed to listeners.
+ * and the x0 estimate handed to listeners.
  */
 final class SolverRun {
 

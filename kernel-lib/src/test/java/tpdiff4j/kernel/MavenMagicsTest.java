@@ -146,8 +146,8 @@ class MavenMagicsTest {
         } finally {
             Thread.interrupted();
         }
-        assertEquals("%maven was interrupted while resolving org.example:words:jar:1.0; nothing was added to the"
-                + " class path: run it again", e.getMessage());
+        assertEquals("resolving org.example:words:jar:1.0 was interrupted; nothing was added to the class path: run"
+                + " the magic again", e.getMessage());
         assertEquals(List.of("words-1.0.jar"), only.resolve(words.dependencies(), List.of()).stream()
                 .map(p -> p.getFileName().toString()).toList(), "run again, it resolves");
     }
