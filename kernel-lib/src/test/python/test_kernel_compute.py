@@ -128,6 +128,20 @@ class Interrupts(unittest.TestCase):
         # the next cell trains again: the interrupt belonged to the cell that was interrupted
         self.assertEqual(self.k.value("trainer.train(1).steps()"), "1")
 
+    def test_an_interrupted_training_as_the_last_statement_ends_the_cell_as_interrupted(self):
+        # the call returns its partial result; the cell must still fail, or Run All goes on to the cells below it
+        timer = threading.Timer(4.0, self.k.km.interrupt_kernel)
+        timer.start()
+        content, out = self.k.run("trainer.train(1_000_000)", timeout=120)
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "CellInterrupted")
+        self.assertIn("at line 1, which then returned; its value, shown above,", content["evalue"])
+        kinds = [m["msg_type"] for m in out if m["msg_type"] in ("display_data", "execute_result", "error")]
+        self.assertEqual(kinds, ["display_data", "error"], "the partial value, then the error")
+        shown = next(m for m in out if m["msg_type"] == "display_data")["content"]["data"]["text/plain"]
+        self.assertRegex(shown, r"^TrainResult: \d+ steps .*, interrupted$")
+        self.assertEqual(self.k.value("20 + 22"), "42")
+
     def test_interrupt_during_sampling_says_where_the_sampler_stopped(self):
         content, shown = self.interrupted(
             "var x = VideoSampler.pyramid(trainer.pyramid(), Solvers.euler(), 10_000, 10_000)\n"

@@ -62,6 +62,15 @@ public final class FolderVideos implements VideoDataset {
                 : files.subList(0, 3).toString().replace("]", ", ... " + (files.size() - 3) + " more]")) + ")";
     }
 
+    /**
+     * The end of a load that an interrupt stopped (the thread's interrupt flag is consumed, as the solvers do): all or
+     * nothing, so that a folder is never loaded in part with the files after the interrupt missing.
+     */
+    private static java.util.concurrent.CancellationException interrupted(Path dir, int done, int entries) {
+        return new java.util.concurrent.CancellationException("loading " + dir + " was interrupted after " + done
+                + " of its " + entries + " entries; nothing was loaded: call load again for the whole folder");
+    }
+
     /** Loads {@code dir}, reporting skipped files on stderr. */
     public static FolderVideos load(Path dir, VideoSpec spec) throws IOException {
         return load(dir, spec, false);
@@ -71,6 +80,8 @@ public final class FolderVideos implements VideoDataset {
      * Loads every GIF and every frame folder directly inside {@code dir}.
      *
      * @throws IllegalArgumentException if {@code dir} is not a directory or no clip of F frames could be made
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted (checked before each file and
+     *         folder; a read that the interrupt cut short is not taken for a bad file): nothing is loaded
      */
     public static FolderVideos load(Path dir, VideoSpec spec, boolean quiet) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
@@ -82,8 +93,13 @@ public final class FolderVideos implements VideoDataset {
         List<float[]> clips = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (Path p : sorted(dir)) {
+        List<Path> entries = sorted(dir);
+        for (int done = 0; done < entries.size(); done++) {
+            Path p = entries.get(done);
             String name = p.getFileName().toString();
+            if (Thread.interrupted()) {
+                throw interrupted(dir, done, entries.size());
+            }
             try {
                 List<List<BufferedImage>> runs;
                 if (Files.isDirectory(p)) {
@@ -117,6 +133,10 @@ public final class FolderVideos implements VideoDataset {
                             + spec.frames() + " consecutive frames" + gaps + ")");
                 }
             } catch (IOException | RuntimeException e) {
+                if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.interrupted()) {
+                    Thread.interrupted();
+                    throw interrupted(dir, done, entries.size()); // not a bad file: the read was cut by the interrupt
+                }
                 skipped.add(name + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             }
         }

@@ -208,6 +208,9 @@ public final class CellEvaluator implements AutoCloseable {
                     noteMainNotRun(chunk.text(), chunks.subList(i + 1, chunks.size()));
                 }
             }
+            if (cell && !chunks.isEmpty() && Thread.currentThread().isInterrupted() && interruptAsked.getAsBoolean()) {
+                throw interruptedInLastStatement(code, chunks, value);
+            }
             return value;
         } finally {
             engine.clear();
@@ -216,6 +219,22 @@ public final class CellEvaluator implements AutoCloseable {
                 NativeOwners.lost(owners, variableValues()).forEach(System.err::println);
             }
         }
+    }
+
+    /**
+     * The cell's last statement returned with the interrupt flag set after an interrupt request: a library call that
+     * stops early and returns what it did ({@code trainer.train(...)}, an experiment's run). The cell ends as
+     * interrupted, as it would before a next statement, so that the front end stops the cells queued after it
+     * (Run All) instead of running them on a partial result; the value, if any, travels with the error.
+     */
+    private CellInterrupted interruptedInLastStatement(String code, List<Chunks.Chunk> chunks, Object value) {
+        int last = chunks.size() - 1;
+        int line = lineOf(code, firstNonBlank(code, chunks.get(last).start()));
+        CellInterrupted stopped = new CellInterrupted("the cell was interrupted during the statement at line " + line
+                + ", which then returned; " + (value != null ? "its value, shown above," : "what it assigned")
+                + " tells how far it got (an interrupted training or experiment says so in its result)", null, value);
+        remember(true, stop(stopped, code, chunks, last));
+        return stopped;
     }
 
     private static final java.util.regex.Pattern MAIN =

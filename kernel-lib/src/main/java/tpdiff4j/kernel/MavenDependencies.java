@@ -177,8 +177,28 @@ public final class MavenDependencies {
             return result.getArtifactResults().stream().map(ArtifactResult::getArtifact)
                     .map(Artifact::getPath).collect(Collectors.toList());
         } catch (DependencyResolutionException e) {
+            if (interruptedBy(e)) {
+                Thread.interrupted(); // consumed, as the solvers do: the exception says what stopped
+                throw new java.util.concurrent.CancellationException("resolving "
+                        + dependencies.stream().map(d -> d.getArtifact().toString()).collect(Collectors.joining(", "))
+                        + " was interrupted; nothing was added to the class path: run the magic again");
+            }
             throw new IllegalStateException(explain(dependencies, repos, e), e);
         }
+    }
+
+    /**
+     * Whether an interrupt of the thread ended the resolution (Maven Resolver then fails with "Collection interrupted"
+     * or a transfer cut by {@link java.nio.channels.ClosedByInterruptException}), rather than a missing artifact.
+     */
+    private static boolean interruptedBy(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            // not java.io.InterruptedIOException: a network timeout (SocketTimeoutException) is one too
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private DefaultMirrorSelector mirrorSelector() {

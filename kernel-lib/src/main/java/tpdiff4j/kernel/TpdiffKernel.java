@@ -220,8 +220,12 @@ public final class TpdiffKernel extends BaseKernel {
             if (storeHistory) {
                 history.add(number, code, ErrorReport.headline(e));
             }
+            if (e instanceof CellInterrupted stopped && stopped.value() != null) {
+                display(MimeBundles.ofCellValue(stopped.value())); // the partial result, above the error
+            }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
-                throw rethrow(new CellInterrupted("the cell was interrupted", e));
+                throw rethrow(new CellInterrupted("the cell was interrupted"
+                        + (e instanceof java.util.concurrent.CancellationException ? ": " + e.getMessage() : ""), e));
             }
             throw rethrow(e);
         } catch (Error e) {

@@ -9,8 +9,8 @@ import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * The bookkeeping every solver shares: argument checks, the interrupt check before each step, the one-line
- * progress display (rewritten in place with a carriage return, finished with a newline), and the x0 estimate
- * handed to listeners.
+ * progress display (rewritten in place with a carriage return at most four times a second, finished with a newline),
+ * and the x0 estimate handed to listeners.
  */
 final class SolverRun {
 
@@ -18,6 +18,14 @@ final class SolverRun {
     private final TimeGrid grid;
     private final boolean progress;
     private final long startNanos = System.nanoTime();
+    /** When the progress line was last written (0: not yet); it is rewritten at most every {@link #PRINT_NANOS}. */
+    private long lastPrint;
+
+    /**
+     * A quarter of a second between rewrites of the progress line, as the trainer's line: a run of thousands of cheap
+     * steps would otherwise send one rewrite per step into the notebook's output (hundreds of kilobytes).
+     */
+    static final long PRINT_NANOS = 250_000_000L;
 
     SolverRun(String solver, Denoiser model, NoiseSchedule schedule, NDArray x, TimeGrid grid, boolean progress) {
         Objects.requireNonNull(model, "model must be a Denoiser, not null");
@@ -39,16 +47,23 @@ final class SolverRun {
     void beforeStep(int step) {
         if (Thread.interrupted()) {
             if (progress) {
+                printStep(step); // the line ends where the run stopped
                 System.out.println();
             }
             throw new CancellationException("solver " + solver + " was interrupted before step " + step + " of "
                     + grid.steps() + " (t = " + grid.t(step) + "); no result");
         }
-        if (progress) {
-            System.out.print(String.format(Locale.ROOT, "\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
-                    grid.t(step), (System.nanoTime() - startNanos) * 1e-9));
-            System.out.flush();
+        long now = System.nanoTime();
+        if (progress && (lastPrint == 0 || now - lastPrint >= PRINT_NANOS)) {
+            printStep(step);
+            lastPrint = now;
         }
+    }
+
+    private void printStep(int step) {
+        System.out.print(String.format(Locale.ROOT, "\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
+                grid.t(step), (System.nanoTime() - startNanos) * 1e-9));
+        System.out.flush();
     }
 
     /** Ends the progress line. */

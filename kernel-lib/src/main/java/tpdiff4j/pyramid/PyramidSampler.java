@@ -208,12 +208,16 @@ public final class PyramidSampler {
             grids[k] = grid(k);
         }
         // what the model computes from t alone, once for every time of the run (Denoiser.forTimes)
+        // every array of the run (stage states, the jumps' upsampled and noise arrays) lives in this sub-manager, so
+        // that it is freed when the run ends, also when an interrupt ends it; only the result leaves it
         try (NDManager run = start.getManager().newSubManager()) {
             Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
-            NDArray x = start;
+            NDArray x = start.duplicate();
+            x.attach(run);
             for (int k = 0; k < pyramid.size(); k++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("pyramid sampling interrupted before stage " + k);
+                if (Thread.interrupted()) { // consumed, as a solver does: the exception says what stopped
+                    throw new CancellationException("pyramid sampling was interrupted before stage " + k + " of stages 0-"
+                            + (pyramid.size() - 1) + " (t = " + grids[k].t(0) + "); no result");
                 }
                 if (solver.progress()) { // which stage the solver's progress line belongs to
                     System.out.println(String.format(java.util.Locale.ROOT, "stage %d/%d: %d frames, %d steps, t %.4f -> %.4f",
@@ -223,16 +227,13 @@ public final class PyramidSampler {
                 NDArray next = solver.solve(d, pyramid.schedule(), x, grids[k]);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
-                    if (next != start) {
-                        next.close();
-                    }
+                    next.close();
                     next = jumped;
                 }
-                if (x != start && x != next) {
-                    x.close();
-                }
+                x.close();
                 x = next;
             }
+            x.attach(start.getManager());
             return x;
         }
     }

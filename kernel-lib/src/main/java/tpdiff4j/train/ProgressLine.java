@@ -12,6 +12,8 @@ public final class ProgressLine implements TrainListener {
     private final PrintStream out;
     private final double minIntervalSeconds;
     private long lastPrint;
+    /** The step the current call aims at, from its last progress (-1: none seen, or a time budget only). */
+    private long targetStep = -1;
 
     public ProgressLine(PrintStream out) {
         this(out, 0.25);
@@ -50,6 +52,7 @@ public final class ProgressLine implements TrainListener {
 
     @Override
     public void onStep(TrainProgress p) {
+        targetStep = p.targetStep();
         long now = System.nanoTime();
         if (lastPrint == 0 || (now - lastPrint) / 1e9 >= minIntervalSeconds || p.step() == p.targetStep()) {
             out.print("\r" + format(p) + "   ");
@@ -60,8 +63,9 @@ public final class ProgressLine implements TrainListener {
 
     @Override
     public void onEnd(TrainResult r) {
-        out.print(System.lineSeparator() + summary(r) + System.lineSeparator());
+        out.print(System.lineSeparator() + summary(r, targetStep) + System.lineSeparator());
         out.flush();
+        targetStep = -1;
     }
 
     /**
@@ -70,8 +74,19 @@ public final class ProgressLine implements TrainListener {
      * 5)"} for a second call of 2 steps.
      */
     public static String summary(TrainResult r) {
-        return String.format(Locale.ROOT, "%s: %d step%s, %.3f s/step, mean loss %.4f (trainer at step %d)",
-                r.interrupted() ? "interrupted" : "done", r.steps(), r.steps() == 1 ? "" : "s", r.secondsPerStep(),
-                r.meanLoss(), r.totalSteps());
+        return summary(r, -1);
+    }
+
+    /**
+     * As {@link #summary(TrainResult)}; an interrupted call that aimed at {@code targetStep} (from its progress; -1:
+     * unknown) also says how many steps it was asked for, e.g. {@code "interrupted: 62 of 100000 steps, ..."}, so
+     * that a partial run does not read as a whole one.
+     */
+    static String summary(TrainResult r, long targetStep) {
+        long asked = targetStep - (r.totalSteps() - r.steps());
+        String count = r.interrupted() && targetStep >= 0 && asked > r.steps()
+                ? r.steps() + " of " + asked + " steps" : r.steps() + " step" + (r.steps() == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%s: %s, %.3f s/step, mean loss %.4f (trainer at step %d)",
+                r.interrupted() ? "interrupted" : "done", count, r.secondsPerStep(), r.meanLoss(), r.totalSteps());
     }
 }

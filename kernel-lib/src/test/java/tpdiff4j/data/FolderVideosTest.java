@@ -1,6 +1,7 @@
 package tpdiff4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,32 @@ class FolderVideosTest {
             assertEquals(-1f, buf[16 * 16 + 8 * 16 + 12], 0.05f);
             assertEquals(new Shape(5, 4, 1, 16, 16), v.batch(m, 5, 1).getShape());
         }
+    }
+
+    /**
+     * An interrupt ends a load with nothing loaded and says so. Before, the interrupt made every later read fail with
+     * ClosedByInterruptException and each such file was noted as a bad file and left out: an interrupted load
+     * returned the files before the interrupt as if they were the whole folder (or blamed every file when none was left).
+     */
+    @Test
+    void anInterruptedLoadLoadsNothingAndSaysWhereItStopped(@TempDir Path dir) throws Exception {
+        List<BufferedImage> frames = new ArrayList<>();
+        for (int f = 0; f < 4; f++) {
+            frames.add(frame(f));
+        }
+        Files.write(dir.resolve("a.gif"), GifFrames.write(frames, 80, true));
+        Files.write(dir.resolve("b.gif"), GifFrames.write(frames, 80, true));
+        Thread.currentThread().interrupt();
+        java.util.concurrent.CancellationException e;
+        try {
+            e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true));
+        } finally {
+            assertFalse(Thread.interrupted(), "the interrupt is consumed, as a solver consumes it");
+        }
+        assertEquals("loading " + dir + " was interrupted after 0 of its 2 entries; nothing was loaded: call load"
+                + " again for the whole folder", e.getMessage());
+        assertEquals(2, FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true).clipCount(), "a new load reads all");
     }
 
     @Test

@@ -287,6 +287,41 @@ class CellEvaluatorTest {
         }
     }
 
+    /**
+     * A last statement that stops early on an interrupt and returns what it did (an interrupted
+     * {@code trainer.train(...)} returns its steps with the flag set again) ends the cell as interrupted, as a next
+     * statement would: a front end then stops the cells queued after it instead of running them on a partial result.
+     * The value travels with the error and the variables it assigned stand.
+     */
+    @Test
+    void anInterruptDuringTheLastStatementEndsTheCellAsInterrupted() throws Exception {
+        ev.run("int stopEarly(int done) { Thread.currentThread().interrupt(); return done; }");
+        boolean[] asked = {true};
+        ev.interruptAsked(() -> asked[0]);
+        try {
+            CellInterrupted e = assertThrows(CellInterrupted.class, () -> ev.run("int k1 = 40;\nstopEarly(k1 + 2)"));
+            assertEquals(42, e.value());
+            assertEquals("the cell was interrupted during the statement at line 2, which then returned; its value,"
+                    + " shown above, tells how far it got (an interrupted training or experiment says so in its result)",
+                    e.getMessage());
+            assertEquals("line 2 of the cell: stopEarly(k1 + 2)", ev.stopOf(e).orElseThrow().where());
+            Thread.interrupted();
+
+            e = assertThrows(CellInterrupted.class, () -> ev.run("var k2 = stopEarly(7);"));
+            assertNull(e.value());
+            assertTrue(e.getMessage().contains("at line 1, which then returned; what it assigned tells how far it got"),
+                    e.getMessage());
+            Thread.interrupted();
+            assertEquals(7, ev.run("k2"), "the variable the interrupted statement assigned stands");
+
+            asked[0] = false; // the flag alone, without an interrupt request, is no interrupt
+            assertEquals(5, ev.run("stopEarly(5)"));
+        } finally {
+            ev.interruptAsked(() -> true);
+            Thread.interrupted();
+        }
+    }
+
     /** A declaration that uses something undeclared gets a note after the cell, unless the cell declared it later. */
     @Test
     void undeclaredDependenciesAreNotedOnlyWhenStillMissingAfterTheCell() throws Exception {

@@ -127,6 +127,31 @@ class MavenMagicsTest {
         assertTrue(again.contains("added 0 jars; 2 already"), again);
     }
 
+    /**
+     * An interrupt during a resolution (Kernel -> Interrupt while %maven runs) is said to be one, with nothing added;
+     * before, it read as a missing artifact: "could not resolve org.example:words:jar:1.0 from the local repository
+     * ... and test (...): null".
+     */
+    @Test
+    void anInterruptedResolutionSaysSoAndAddsNothing() throws Exception {
+        MavenDependencies only = MavenDependencies.fromUserSettings().withRemoteRepositories(
+                List.of(MavenDependencies.repository("test", remote.toUri().toString())));
+        PomFragment words = PomFragment.parse("<dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        Thread.currentThread().interrupt();
+        java.util.concurrent.CancellationException e;
+        try {
+            e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> only.resolve(words.dependencies(), List.of()));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("resolving org.example:words:jar:1.0 was interrupted; nothing was added to the class path: run"
+                + " the magic again", e.getMessage());
+        assertEquals(List.of("words-1.0.jar"), only.resolve(words.dependencies(), List.of()).stream()
+                .map(p -> p.getFileName().toString()).toList(), "run again, it resolves");
+    }
+
     @Test
     void loadFromPomTakesADependenciesFragmentAndAWholePomWithProperties() throws Exception {
         MavenDependencies only = MavenDependencies.fromUserSettings().withRemoteRepositories(

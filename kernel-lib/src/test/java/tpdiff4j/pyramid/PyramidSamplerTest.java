@@ -218,4 +218,32 @@ class PyramidSamplerTest {
         assertTrue(Solvers.ddim().withProgress(true).progress() && !Solvers.ddim().progress()
                 && Solvers.rk4().withProgress(true).progress(), "progress() says what withProgress set");
     }
+
+    /**
+     * A run adds only its result to the caller's manager: the stage jumps' intermediate arrays (upsampled state,
+     * block noise) are freed with the run, and an interrupt leaves nothing behind either. Before, each 3-stage run
+     * left about 20 arrays in the caller's manager, until it was closed.
+     */
+    @Test
+    void aRunLeavesOnlyItsResultInTheCallersManagerAlsoWhenInterrupted() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
+        Denoiser v = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.mul(-1));
+        try (NDManager mine = NDManager.newBaseManager()) {
+            NDArray start = GaussianNoise.normal(mine, new Shape(1, 2, 1, 2, 2), DataType.FLOAT64, 3);
+            NDArray out = PyramidSampler.of(p, Solvers.euler(), 2).sample(v, start, 1);
+            assertEquals(2, mine.getManagedArrays().size(), "start and the result: " + mine.getManagedArrays());
+            assertEquals(new Shape(1, 8, 1, 2, 2), out.getShape());
+            out.close();
+
+            Thread.currentThread().interrupt();
+            java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> PyramidSampler.of(p, Solvers.euler(), 2).sample(v, start, 1));
+            assertTrue(!Thread.interrupted(), "the interrupt is consumed, as a solver consumes it");
+            assertEquals("pyramid sampling was interrupted before stage 0 of stages 0-2 (t = 1.0); no result",
+                    e.getMessage());
+            assertEquals(1, mine.getManagedArrays().size(), "only start: " + mine.getManagedArrays());
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }

@@ -55,6 +55,13 @@ class TrainValidationTest {
         TrainResult stopped = new TrainResult(1, 9, 0.5, 2, 2, true, new double[] {2}, new double[] {0.5}, 0);
         assertEquals("interrupted: 1 step, 0.500 s/step, mean loss 2.0000 (trainer at step 9)",
                 ProgressLine.summary(stopped));
+        // the printed line of an interrupted call says how many steps it was asked for: train(100) from step 8
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        line.onStep(new TrainProgress(9, 108, 2, 2, 8, 2, 49.5));
+        line.onEnd(stopped);
+        assertTrue(buf.toString(java.nio.charset.StandardCharsets.UTF_8).endsWith(
+                "\ninterrupted: 1 of 100 steps, 0.500 s/step, mean loss 2.0000 (trainer at step 9)\n"), buf.toString());
         // what a notebook shows for a cell ending in train(...): numbers, not array identities
         assertEquals("TrainResult: 2 steps in 0.04 s (trainer at step 5), 0.0200 s/step, 0.0200 after warm-up,"
                 + " mean loss 1.5000, smoothed 1.6000", second.toString());
