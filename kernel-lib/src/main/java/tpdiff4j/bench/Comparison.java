@@ -65,11 +65,11 @@ public final class Comparison {
      * @param unaligned       also train TPDiff without alignment (a third column)
      * @param times           how every mode draws diffusion times: the paper's uniform draw, or logit-normal(0, 1)
      *                        for all of them with TPDiff's stages drawn by its mass ({@link RaceTimes})
-     * @param quiet           no progress line
+     * @param progress        a progress line while it trains ({@code --quiet}: none)
      */
     public record Options(String preset, String model, int frames, int size, int batchSize, long steps,
                           double maxTrainSeconds, int samples, double learningRate, long seed, boolean unaligned,
-                          RaceTimes times, boolean quiet) {
+                          RaceTimes times, boolean progress) {
 
         public Options {
             if (times == null) {
@@ -90,7 +90,7 @@ public final class Comparison {
 
         /** Under 3 minutes on the 2-core machine: attention model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
         public static Options quick() {
-            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, false);
+            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, true);
         }
 
         /**
@@ -99,7 +99,7 @@ public final class Comparison {
          * thousand steps).
          */
         public static Options small() {
-            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, false);
+            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, true);
         }
 
         public static Options preset(String name) {
@@ -115,32 +115,32 @@ public final class Comparison {
             if (!ModelConfig.PRESETS.contains(m)) {
                 throw new IllegalArgumentException("model = '" + m + "': must be one of " + ModelConfig.PRESETS);
             }
-            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, quiet);
+            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, progress);
         }
 
         public Options withSteps(long s) {
-            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, times, quiet);
+            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, times, progress);
         }
 
         public Options withSeconds(double s) {
-            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, times, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, times, progress);
         }
 
         public Options withUnaligned(boolean u) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, times, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, times, progress);
         }
 
-        public Options withQuiet(boolean q) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, q);
+        public Options withProgress(boolean show) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, show);
         }
 
         /** The same options with another time draw for every mode. */
         public Options withTimes(RaceTimes t) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, t, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, t, progress);
         }
 
         public Options withSamples(int n) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, times, quiet);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, times, progress);
         }
     }
 
@@ -186,7 +186,7 @@ public final class Comparison {
                 out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %.0f s%n", name(mode),
                         o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(), o.maxTrainSeconds());
                 try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
-                        .withProgress(!o.quiet()).withProgressStream(out).build()) {
+                        .withProgress(o.progress()).withProgressStream(out).build()) {
                     TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
                     if (r.interrupted()) {
                         out.println("interrupted: comparison stopped after " + r.totalSteps() + " steps of " + name(mode));
@@ -274,7 +274,7 @@ public final class Comparison {
                 case "--samples" -> o = o.withSamples(number(args, ++i, "--samples", "a whole number of clips", Integer::parseInt));
                 case "--unaligned" -> o = o.withUnaligned(true);
                 case "--times" -> o = o.withTimes(RaceTimes.named(value(args, ++i, "--times")));
-                case "--quiet" -> o = o.withQuiet(true);
+                case "--quiet" -> o = o.withProgress(false);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + USAGE);
             }
         }

@@ -70,7 +70,7 @@ import tpdiff4j.train.Trainer;
  * @param emaDecay    EMA decay of the weights
  * @param seed        seed of training data, noise and sampling
  * @param solver      sampling solver: "euler", "ddim", "heun" or "rk4"
- * @param quiet       no progress lines (not saved)
+ * @param progress    progress lines on {@code System.out} while it runs (not saved)
  * @param scheduleTables tolerance figures of tabulated schedules read back from JSON, by schedule id (kept so that
  *                    a loaded experiment writes the same JSON)
  * @param networkName name of one's own network ({@link #withNetwork}), or null for the transformer of {@code model}
@@ -78,7 +78,7 @@ import tpdiff4j.train.Trainer;
  */
 public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, Budget budget, int evalPoints,
                          int evalClips, int sampleClips, PredictionType prediction, int batchSize, double learningRate,
-                         double emaDecay, long seed, String solver, boolean quiet, Map<String, JsonObject> scheduleTables,
+                         double emaDecay, long seed, String solver, boolean progress, Map<String, JsonObject> scheduleTables,
                          String networkName, Function<NDManager, StageNetwork> network) {
 
     static final String FORMAT = "tpdiff4j-experiment";
@@ -159,7 +159,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public static Experiment of(VideoDataset data, ModelConfig model) {
         return new Experiment(data, model, List.of(), Budget.steps(200), 4, 32, 16, PredictionType.VELOCITY, 8, 1e-3,
-                0.99, 1, "euler", false, Map.of(), null, null);
+                0.99, 1, "euler", true, Map.of(), null, null);
     }
 
     /** A copy with one more arm. */
@@ -180,47 +180,47 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     public Experiment withArms(List<Arm> a) {
-        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withBudget(Budget b) {
-        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withEvalPoints(int n) {
-        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withEvalClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withSampleClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withPrediction(PredictionType p) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withBatchSize(int b) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withLearningRate(double lr) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withEmaDecay(double d) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withSeed(long s) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, progress, scheduleTables, networkName, network);
     }
 
     public Experiment withSolver(String name) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, quiet, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, progress, scheduleTables, networkName, network);
     }
 
     /**
@@ -233,11 +233,12 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (factory == null) {
             throw new IllegalArgumentException("factory must not be null");
         }
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, quiet, scheduleTables, name, factory);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, name, factory);
     }
 
-    public Experiment withQuiet(boolean q) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, q, scheduleTables, networkName, network);
+    /** A copy that prints a progress line per evaluation ({@code true}, the default) or nothing ({@code false}). */
+    public Experiment withProgress(boolean show) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, show, scheduleTables, networkName, network);
     }
 
     /**
@@ -266,9 +267,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return s.withProgress(false);
     }
 
-    /** Trains, evaluates and samples every arm; progress lines on {@code System.out} unless quiet. */
+    /** Trains, evaluates and samples every arm; progress lines on {@code System.out} unless {@code withProgress(false)}. */
     public ExperimentResult run() {
-        return run(quiet ? null : System.out);
+        return run(progress ? System.out : null);
     }
 
     /**

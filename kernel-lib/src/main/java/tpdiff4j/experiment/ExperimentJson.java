@@ -222,6 +222,6 @@ final class ExperimentJson {
         return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
                 o.get("sampleClips").getAsInt(), prediction, o.get("batchSize").getAsInt(),
                 o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
-                o.get("solver").getAsString(), false, tables, o.has("network") ? o.get("network").getAsString() : null, null);
+                o.get("solver").getAsString(), true, tables, o.has("network") ? o.get("network").getAsString() : null, null);
     }
 }

@@ -19,7 +19,7 @@ class ComparisonTest {
 
     @Test
     void aTinyRunGivesOneColumnPerModeWithTimingsAndMetrics() {
-        Comparison.Options o = Comparison.Options.quick().withSteps(3).withSamples(8).withQuiet(true).withUnaligned(true);
+        Comparison.Options o = Comparison.Options.quick().withSteps(3).withSamples(8).withProgress(false).withUnaligned(true);
         Comparison.Result r = Comparison.run(o, null);
         List<MetricReport> reps = r.reports();
         assertEquals(List.of("vanilla", "tpdiff", "tpdiff-noalign"), reps.stream().map(MetricReport::name).toList());

@@ -42,7 +42,29 @@ class ExperimentTest {
                 .arm(Arm.of("own-aligned", TemporalPyramid.builder(QUARTER, 8).withBoundaries(0.3).withRateFactors(4).build())
                         .withCoupling(BatchNoiseAligner.l2()))
                 .withBudget(Budget.steps(4)).withEvalPoints(2).withEvalClips(4).withSampleClips(8).withBatchSize(2)
-                .withQuiet(true);
+                .withProgress(false);
+    }
+
+    @Test
+    void progressLinesGoToStandardOutputUnlessSwitchedOff() {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec())).arm("vanilla", TemporalPyramid.uniform(FM, 1, 8))
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2);
+        assertTrue(exp.progress(), "an experiment reports its progress by default, as a trainer does");
+        assertTrue(Experiment.fromJson(exp.toJson(), DATA).progress(), "the switch is not saved: a loaded one reports");
+        assertTrue(printed(exp).contains("vanilla"), "a line per evaluation names the arm");
+        assertEquals("", printed(exp.withProgress(false)));
+    }
+
+    static String printed(Experiment exp) {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertTrue(exp.run().complete());
+        } finally {
+            System.setOut(out);
+        }
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -185,7 +207,7 @@ class ExperimentTest {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
                 .arm(Arm.of("reversed", TemporalPyramid.uniform(FM, 2, 8)).withCoupling(new Reversed()).withSteps(2))
                 .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2)
-                .withQuiet(true);
+                .withProgress(false);
         ExperimentResult res = exp.run();
         Path file = res.save(dir.resolve("reversed.json"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.load(file, DATA));
@@ -206,7 +228,7 @@ class ExperimentTest {
                 .arm(Arm.of("tpdiff", TemporalPyramid.uniform(FM, 2, 8)).withSteps(2))
                 .withNetwork("affine", m -> tpdiff4j.train.AffineBlock.network(m, 8))
                 .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(4).withSampleClips(8).withBatchSize(2)
-                .withQuiet(true);
+                .withProgress(false);
         ExperimentResult res = exp.run();
         assertEquals(2, res.arm("tpdiff").steps());
         Experiment back = Experiment.fromJson(exp.toJson(), DATA);

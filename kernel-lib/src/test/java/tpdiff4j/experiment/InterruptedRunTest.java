@@ -105,7 +105,7 @@ class InterruptedRunTest {
                 .arm(Arm.of("tpdiff", TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8)).withSteps(2))
                 .withNetwork("scaling", InterruptedRunTest::network)
                 .withBudget(Budget.steps(4)).withEvalPoints(2).withEvalClips(2).withSampleClips(2).withBatchSize(2)
-                .withQuiet(true);
+                .withProgress(false);
     }
 
     @Test
