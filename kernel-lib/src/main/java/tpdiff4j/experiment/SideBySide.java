@@ -115,6 +115,15 @@ public final class SideBySide {
         }
         if (!complete) {
             Thread.currentThread().interrupt();
+            if (log != null) {
+                StringBuilder line = new StringBuilder("interrupted: partial results, the curves end at each lane's last"
+                        + " evaluation;");
+                for (Lane l : lanes) {
+                    line.append(' ').append(l.name()).append(' ').append(l.trainer().stepCount()).append(" steps,");
+                }
+                line.setLength(line.length() - 1);
+                log.println(line);
+            }
         }
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

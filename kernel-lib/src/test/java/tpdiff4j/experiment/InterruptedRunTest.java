@@ -88,8 +88,13 @@ class InterruptedRunTest {
                 }
             });
             INTERRUPT_AT.set(3 * 2 + 2); // second pass of the third evaluation (3 Euler passes per evaluation)
-            SideBySide.Run run = SideBySide.run(List.of(lane), Budget.steps(8), 4, null);
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            SideBySide.Run run = SideBySide.run(List.of(lane), Budget.steps(8), 4,
+                    new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
             assertFalse(run.complete());
+            String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(lines.endsWith("interrupted: partial results, the curves end at each lane's last evaluation;"
+                    + " vanilla 4 steps" + System.lineSeparator()), "the progress log ends by saying so: " + lines);
             assertEquals(3, evaluations[0], "no evaluation after the interrupted one");
             QualityCurve c = run.outcomes().get(0).curve();
             assertEquals(2, c.points().size(), "untrained and after slice 1; the interrupted evaluation adds none");
