@@ -27,9 +27,12 @@ final class Chunks {
      */
     record Chunk(int start, String text, String source, Completeness completeness) {
 
-        /** @return true when the snippet as written ends with a semicolon (its value is then not shown) */
+        /**
+         * @return true when the snippet as written ends with a semicolon (its value is then not shown); a semicolon
+         *         in a comment after it ({@code total // per step;}) does not count
+         */
         boolean endsWithSemicolon() {
-            return text.strip().endsWith(";");
+            return lastCodeChar(text) == ';';
         }
 
         /** @return offset just past the snippet in the cell */
@@ -162,6 +165,26 @@ final class Chunks {
             return close < 0 ? n : close + 1;
         }
         return -1;
+    }
+
+    /** @return the last character of {@code code} that is neither white space nor in a comment; 0 when none is */
+    static char lastCodeChar(String code) {
+        char last = 0;
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                i = Math.min(n - 1, skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch)));
+                last = code.charAt(i);
+            } else if (!Character.isWhitespace(ch)) {
+                last = ch;
+            }
+        }
+        return last;
     }
 
     /** The most bytes a string constant takes in a class file (its UTF-8 form, a 16-bit length). */

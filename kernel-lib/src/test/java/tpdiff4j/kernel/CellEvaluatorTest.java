@@ -48,6 +48,11 @@ class CellEvaluatorTest {
         assertEquals(2.5f, ev.run("1.25f * 2"));
         assertNull(ev.run("null"));
         assertEquals(7, ev.run("Math.max(3, 7) // a comment after the expression"));
+        assertEquals(8, ev.run("Math.max(3, 8) // a comment that ends with a semicolon;"),
+                "only a semicolon of the code hides the value");
+        assertEquals(9, ev.run("Math.max(3, 9) /* ; */"));
+        assertNull(ev.run("Math.max(3, 9); // shown? no"));
+        assertEquals(";", ev.run("\";\""), "a string that holds a semicolon is a value");
         assertEquals(1.0, ev.run("int sw = 1;\nswitch (sw) { case 1 -> 1; default -> 2.0; }"),
                 "the arms of a switch expression are promoted to double as in JShell");
         assertEquals(1.0, ev.run("(switch (sw) { case 1 -> 1; default -> 2.0; })"));
