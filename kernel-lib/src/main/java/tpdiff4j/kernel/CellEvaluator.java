@@ -43,6 +43,8 @@ public final class CellEvaluator implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
+    /** The snippet of the cell that JShell evaluates now (the one that makes it recompile older snippets). */
+    private Snippet evaluating;
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
 
@@ -301,6 +303,8 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         List<SnippetEvent> events = shell.eval(chunk.source());
+        evaluating = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet).findFirst()
+                .orElse(null);
         Object value = null;
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
@@ -378,8 +382,18 @@ public final class CellEvaluator implements AutoCloseable {
             return;
         }
         carryInto(v, old);
-        if (old != null && ev.causeSnippet() instanceof jdk.jshell.TypeDeclSnippet) {
-            String type = ((jdk.jshell.TypeDeclSnippet) ev.causeSnippet()).name();
+        noteOldElements(v, old);
+    }
+
+    /**
+     * Notes that {@code v}, which keeps its {@code old} value, holds objects of a type that the running snippet
+     * redeclared ({@code List<P>} after {@code record P} changed): they are of the old declaration. JShell recompiles
+     * such a variable either because of the type itself or because of another variable it uses ({@code List.of(p)}),
+     * so the type is taken from the snippet that started the recompilation.
+     */
+    private void noteOldElements(VarSnippet v, Object old) {
+        if (old != null && evaluating instanceof jdk.jshell.TypeDeclSnippet) {
+            String type = ((jdk.jshell.TypeDeclSnippet) evaluating).name();
             if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
                     + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
                 System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
@@ -505,6 +519,7 @@ public final class CellEvaluator implements AutoCloseable {
             return false;
         }
         carryInto(again, old);
+        noteOldElements(again, old);
         return true;
     }
 

@@ -176,6 +176,22 @@ class CellStateTest {
         assertEquals(1, ev.run("rps.size()"));
     }
 
+    /**
+     * A list filled from a variable of the record ({@code List.of(q)}) is recompiled because that variable no longer
+     * compiles, not because of the record: its stale elements are noted all the same.
+     */
+    @Test
+    void aListFilledFromAVariableOfARedeclaredRecordIsNotedToHoldOldObjects() throws Exception {
+        ev.run("record Rq(int x) {}\nRq rq = new Rq(1);\nList<Rq> rqs = new ArrayList<>(List.of(rq));\n"
+                + "Map<String, Rq> rqm = new HashMap<>(Map.of(\"a\", rq));");
+        String notes = notesOf("record Rq(int x, int y) {}");
+        assertTrue(notes.contains("variable rq was reset to null"), notes);
+        assertTrue(notes.contains("note: variable rqs (List<Rq>) keeps its value, but the Rq objects in it are of the "
+                + "old declaration of Rq"), notes);
+        assertTrue(notes.contains("note: variable rqm (Map<String, Rq>) keeps its value"), notes);
+        assertEquals(1, ev.run("rqs.size()"));
+    }
+
     @Test
     void redeclaredClassResetsItsObjectsWithANoteNamingTheVariable() throws Exception {
         ev.run("class Pt { int x = 4; }\nPt pt = new Pt();\nString other = \"o\";");
