@@ -314,7 +314,9 @@ public final class CellEvaluator implements AutoCloseable {
             }
             Snippet sn = ev.snippet();
             if (ev.status() == Snippet.Status.REJECTED) {
-                throw compileError(code, chunk, sn);
+                CompileError e = compileError(code, chunk, sn);
+                restoreOverwritten(events, before);
+                throw e;
             }
             JShellException ex = ev.exception();
             if (ex != null) {
@@ -344,6 +346,43 @@ public final class CellEvaluator implements AutoCloseable {
             }
         }
         return value;
+    }
+
+    /**
+     * A declaration that does not compile still overwrites JShell's earlier declaration of the same name (a class,
+     * a method of the same signature, a variable), and that takes with it what uses it: the variables of the class,
+     * the records of a sealed interface. The earlier declarations are declared again here: a class or method from
+     * its source (the same source gives the same class, so objects of it stay valid), a variable with its type and
+     * its old value; a note says that the earlier one stands.
+     */
+    private void restoreOverwritten(List<SnippetEvent> events, Map<String, Object> before) {
+        Snippet rejected = events.get(0).snippet();
+        evaluating = null; // the same declaration again: its objects are not of an old declaration
+        for (SnippetEvent ev : events) {
+            Snippet old = ev.snippet();
+            if (ev.causeSnippet() != rejected || ev.status() != Snippet.Status.OVERWRITTEN
+                    || !ev.previousStatus().isActive() || !(old instanceof jdk.jshell.DeclarationSnippet)) {
+                continue;
+            }
+            boolean restored;
+            if (old instanceof VarSnippet) {
+                VarSnippet v = (VarSnippet) old;
+                restored = redeclare(v, before.get(v.name()), before);
+            } else {
+                restored = false;
+                for (SnippetEvent again : shell.eval(old.source())) {
+                    if (again.causeSnippet() != null) {
+                        carryOver(again, before);
+                    } else {
+                        restored = again.status().isDefined();
+                    }
+                }
+            }
+            if (restored) {
+                System.err.println("note: the earlier " + describe(old) + " stands, since the new declaration "
+                        + "did not compile");
+            }
+        }
     }
 
     /** @return the current value of every valid variable of the session, by name */
