@@ -314,9 +314,8 @@ public final class CellEvaluator implements AutoCloseable {
             }
             Snippet sn = ev.snippet();
             if (ev.status() == Snippet.Status.REJECTED) {
-                CompileError e = compileError(code, chunk, sn);
-                restoreOverwritten(events, before);
-                throw e;
+                restoreOverwritten(events, before); // first: the error's notes see the session as it stays
+                throw compileError(code, chunk, sn);
             }
             JShellException ex = ev.exception();
             if (ex != null) {

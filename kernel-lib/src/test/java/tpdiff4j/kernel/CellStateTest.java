@@ -211,8 +211,12 @@ class CellStateTest {
         ev.run("sealed interface Ex permits Nm, Ad {\n}\nrecord Nm(int v) implements Ex {}\n"
                 + "record Ad(Ex l, Ex r) implements Ex {}\nint evalEx(Ex e) { return e instanceof Nm n ? n.v() "
                 + ": evalEx(((Ad) e).l()) + evalEx(((Ad) e).r()); }");
-        notesOfFailing(CompileError.class, "record Nm(int v) implements Ex { Nm { if (v < 0) throw new "
-                + "IllegalArgumentException(); } }");
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("record Nm(int v) implements Ex { Nm { if (v < 0) "
+                + "throw new IllegalArgumentException(); } }"));
+        assertTrue(e.traceback().stream().noneMatch(l -> l.contains("cannot be used until")), String.join("\n",
+                e.traceback()));
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("invalid canonical constructor")), String.join(
+                "\n", e.traceback()));
         assertEquals(5, ev.run("evalEx(new Ad(new Nm(2), new Nm(3)))"), "the sealed hierarchy is intact");
     }
 
