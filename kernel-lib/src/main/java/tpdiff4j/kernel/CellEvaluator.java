@@ -673,6 +673,11 @@ public final class CellEvaluator implements AutoCloseable {
                     (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
             lines.addAll(pointAt(code, at, msg));
             notDeclaredHint(msg).ifPresent(h -> lines.add("    " + h));
+            if (msg.contains("attempting to assign stronger access privileges; was public")) {
+                lines.add("    note: JShell declares the classes and records of a cell public, so a record's "
+                        + "canonical or compact constructor must be public too (public " + recordName(chunk.text())
+                        + "(...) or public " + recordName(chunk.text()) + " { ... })");
+            }
             try {
                 memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
                         .ifPresent(h -> lines.add("    " + h));
@@ -682,6 +687,12 @@ public final class CellEvaluator implements AutoCloseable {
         }
         lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
+    }
+
+    /** @return the name of the first record that {@code text} declares, or "Name" when it declares none */
+    private static String recordName(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\brecord\\s+([\\w$]+)").matcher(text);
+        return m.find() ? m.group(1) : "Name";
     }
 
     private static final java.util.regex.Pattern MISSING_MEMBER =

@@ -217,6 +217,10 @@ class CellStateTest {
                 e.traceback()));
         assertTrue(e.traceback().stream().anyMatch(l -> l.contains("invalid canonical constructor")), String.join(
                 "\n", e.traceback()));
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("must be public too (public Nm(...) or public Nm "
+                + "{ ... })")), String.join("\n", e.traceback()));
+        assertEquals(4, ev.run("record Nm(int v) implements Ex { public Nm { if (v < 0) throw new "
+                + "IllegalArgumentException(); } }\nevalEx(new Ad(new Nm(1), new Nm(3)))"), "as the hint says");
         assertEquals(5, ev.run("evalEx(new Ad(new Nm(2), new Nm(3)))"), "the sealed hierarchy is intact");
     }
 
