@@ -195,6 +195,16 @@ public final class CellEvaluator implements AutoCloseable {
                     remember(cell, stop(e, code, chunks, i));
                     throw e;
                 }
+                int escapedEnd = Chunks.escapedLineEndInComment(chunk.text());
+                if (escapedEnd >= 0) { // javac would run the rest of that line, JShell would skip it silently
+                    int line = lineOf(code, chunk.start() + escapedEnd);
+                    CompileError e = new CompileError("a // comment holds a unicode line end (\\u000A or \\u000D) "
+                            + "with code after it", List.of("line " + line + ": javac reads the escape as the end of "
+                            + "the line and compiles the rest, but JShell keeps it in the comment and would skip it; "
+                            + "write that code on a line of its own, or remove the escape"));
+                    remember(cell, stop(e, code, chunks, i));
+                    throw e;
+                }
                 try {
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
                             ? runAsValue(chunk) : Optional.empty();

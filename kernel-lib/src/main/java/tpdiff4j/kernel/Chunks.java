@@ -187,6 +187,36 @@ final class Chunks {
         return last;
     }
 
+    private static final java.util.regex.Pattern ESCAPED_LINE_END =
+            java.util.regex.Pattern.compile("(?<!\\\\)\\\\u+000[aAdD]");
+
+    /**
+     * @return the offset of the first unicode escape of a line end ({@code \u000A}, {@code \u000D}) in a line comment
+     *         that has code after it on the same line, or -1 when there is none. javac reads such an escape as a line
+     *         end, so the rest of the line is code; JShell reads it as part of the comment and never runs it.
+     */
+    static int escapedLineEndInComment(String code) {
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                if (code.charAt(i + 1) == '/') {
+                    String body = code.substring(i, Math.min(n, comment));
+                    java.util.regex.Matcher m = ESCAPED_LINE_END.matcher(body);
+                    if (m.find() && !body.substring(m.end()).isBlank()) {
+                        return i + m.start();
+                    }
+                }
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                i = skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch));
+            }
+        }
+        return -1;
+    }
+
     /** The most bytes a string constant takes in a class file (its UTF-8 form, a 16-bit length). */
     static final int MAX_CONSTANT_BYTES = 65535;
 

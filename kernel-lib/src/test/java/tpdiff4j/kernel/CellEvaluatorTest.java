@@ -42,6 +42,19 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** javac reads a unicode line end in a // comment as a line end: the code after it must not be skipped silently. */
+    @Test
+    void codeAfterAnEscapedLineEndInACommentIsAnErrorNotSkipped() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run(
+                "int beforeEscape = 1;\n// note \\u000A int hiddenByEscape = 1;\nint afterEscape = 2;"));
+        assertTrue(e.getMessage().contains("unicode line end"), e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: "), e.traceback().toString());
+        assertEquals(1, ev.run("beforeEscape"), "the statement before it ran");
+        assertThrows(CompileError.class, () -> ev.run("afterEscape"), "the cell stopped there");
+        assertEquals(3, ev.run("// harmless at the end of a comment \\u000A\n3"));
+        assertEquals("// \\u000A x", ev.run("\"// \\\\u000A x\""), "in a string it is text");
+    }
+
     @Test
     void finalExpressionShowsWhatJShellWouldShow() throws Exception {
         assertEquals('x', ev.run("'x'"), "a char stays a char");
