@@ -43,6 +43,8 @@ public final class CellEvaluator implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier interruptAsked = () -> true;
     /** Declarations of the running cell that used something not declared yet (a later statement may declare it). */
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
+    /** The snippet of the cell that JShell evaluates now (the one that makes it recompile older snippets). */
+    private Snippet evaluating;
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
 
@@ -193,6 +195,16 @@ public final class CellEvaluator implements AutoCloseable {
                     remember(cell, stop(e, code, chunks, i));
                     throw e;
                 }
+                int escapedEnd = Chunks.escapedLineEndInComment(chunk.text());
+                if (escapedEnd >= 0) { // javac would run the rest of that line, JShell would skip it silently
+                    int line = lineOf(code, chunk.start() + escapedEnd);
+                    CompileError e = new CompileError("a // comment holds a unicode line end (\\u000A or \\u000D) "
+                            + "with code after it", List.of("line " + line + ": javac reads the escape as the end of "
+                            + "the line and compiles the rest, but JShell keeps it in the comment and would skip it; "
+                            + "write that code on a line of its own, or remove the escape"));
+                    remember(cell, stop(e, code, chunks, i));
+                    throw e;
+                }
                 try {
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
                             ? runAsValue(chunk) : Optional.empty();
@@ -320,6 +332,8 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         List<SnippetEvent> events = shell.eval(chunk.source());
+        evaluating = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet).findFirst()
+                .orElse(null);
         Object value = null;
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
@@ -329,6 +343,7 @@ public final class CellEvaluator implements AutoCloseable {
             }
             Snippet sn = ev.snippet();
             if (ev.status() == Snippet.Status.REJECTED) {
+                restoreOverwritten(events, before); // first: the error's notes see the session as it stays
                 throw compileError(code, chunk, sn);
             }
             JShellException ex = ev.exception();
@@ -359,6 +374,43 @@ public final class CellEvaluator implements AutoCloseable {
             }
         }
         return value;
+    }
+
+    /**
+     * A declaration that does not compile still overwrites JShell's earlier declaration of the same name (a class,
+     * a method of the same signature, a variable), and that takes with it what uses it: the variables of the class,
+     * the records of a sealed interface. The earlier declarations are declared again here: a class or method from
+     * its source (the same source gives the same class, so objects of it stay valid), a variable with its type and
+     * its old value; a note says that the earlier one stands.
+     */
+    private void restoreOverwritten(List<SnippetEvent> events, Map<String, Object> before) {
+        Snippet rejected = events.get(0).snippet();
+        evaluating = null; // the same declaration again: its objects are not of an old declaration
+        for (SnippetEvent ev : events) {
+            Snippet old = ev.snippet();
+            if (ev.causeSnippet() != rejected || ev.status() != Snippet.Status.OVERWRITTEN
+                    || !ev.previousStatus().isActive() || !(old instanceof jdk.jshell.DeclarationSnippet)) {
+                continue;
+            }
+            boolean restored;
+            if (old instanceof VarSnippet) {
+                VarSnippet v = (VarSnippet) old;
+                restored = redeclare(v, before.get(v.name()), before);
+            } else {
+                restored = false;
+                for (SnippetEvent again : shell.eval(old.source())) {
+                    if (again.causeSnippet() != null) {
+                        carryOver(again, before);
+                    } else {
+                        restored = again.status().isDefined();
+                    }
+                }
+            }
+            if (restored) {
+                System.err.println("note: the earlier " + describe(old) + " stands, since the new declaration "
+                        + "did not compile");
+            }
+        }
     }
 
     /** @return the current value of every valid variable of the session, by name */
@@ -397,8 +449,18 @@ public final class CellEvaluator implements AutoCloseable {
             return;
         }
         carryInto(v, old);
-        if (old != null && ev.causeSnippet() instanceof jdk.jshell.TypeDeclSnippet) {
-            String type = ((jdk.jshell.TypeDeclSnippet) ev.causeSnippet()).name();
+        noteOldElements(v, old);
+    }
+
+    /**
+     * Notes that {@code v}, which keeps its {@code old} value, holds objects of a type that the running snippet
+     * redeclared ({@code List<P>} after {@code record P} changed): they are of the old declaration. JShell recompiles
+     * such a variable either because of the type itself or because of another variable it uses ({@code List.of(p)}),
+     * so the type is taken from the snippet that started the recompilation.
+     */
+    private void noteOldElements(VarSnippet v, Object old) {
+        if (old != null && evaluating instanceof jdk.jshell.TypeDeclSnippet) {
+            String type = ((jdk.jshell.TypeDeclSnippet) evaluating).name();
             if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
                     + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
                 System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
@@ -524,6 +586,7 @@ public final class CellEvaluator implements AutoCloseable {
             return false;
         }
         carryInto(again, old);
+        noteOldElements(again, old);
         return true;
     }
 
@@ -639,6 +702,11 @@ public final class CellEvaluator implements AutoCloseable {
                     (int) Math.min(code.length(), chunk.start() + Math.min(pos, chunk.text().length())));
             lines.addAll(pointAt(code, at, msg));
             notDeclaredHint(msg).ifPresent(h -> lines.add("    " + h));
+            if (msg.contains("attempting to assign stronger access privileges; was public")) {
+                lines.add("    note: JShell declares the classes and records of a cell public, so a record's "
+                        + "canonical or compact constructor must be public too (public " + recordName(chunk.text())
+                        + "(...) or public " + recordName(chunk.text()) + " { ... })");
+            }
             try {
                 memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
                         .ifPresent(h -> lines.add("    " + h));
@@ -648,6 +716,12 @@ public final class CellEvaluator implements AutoCloseable {
         }
         lines.addAll(waitingTypes(chunk.text(), sn));
         return new CompileError(first, lines);
+    }
+
+    /** @return the name of the first record that {@code text} declares, or "Name" when it declares none */
+    private static String recordName(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\brecord\\s+([\\w$]+)").matcher(text);
+        return m.find() ? m.group(1) : "Name";
     }
 
     private static final java.util.regex.Pattern MISSING_MEMBER =

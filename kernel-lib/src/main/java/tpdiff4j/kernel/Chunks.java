@@ -27,9 +27,12 @@ final class Chunks {
      */
     record Chunk(int start, String text, String source, Completeness completeness) {
 
-        /** @return true when the snippet as written ends with a semicolon (its value is then not shown) */
+        /**
+         * @return true when the snippet as written ends with a semicolon (its value is then not shown); a semicolon
+         *         in a comment after it ({@code total // per step;}) does not count
+         */
         boolean endsWithSemicolon() {
-            return text.strip().endsWith(";");
+            return lastCodeChar(text) == ';';
         }
 
         /** @return offset just past the snippet in the cell */
@@ -160,6 +163,56 @@ final class Chunks {
         if (code.charAt(i + 1) == '*') {
             int close = code.indexOf("*/", i + 2);
             return close < 0 ? n : close + 1;
+        }
+        return -1;
+    }
+
+    /** @return the last character of {@code code} that is neither white space nor in a comment; 0 when none is */
+    static char lastCodeChar(String code) {
+        char last = 0;
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                i = Math.min(n - 1, skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch)));
+                last = code.charAt(i);
+            } else if (!Character.isWhitespace(ch)) {
+                last = ch;
+            }
+        }
+        return last;
+    }
+
+    private static final java.util.regex.Pattern ESCAPED_LINE_END =
+            java.util.regex.Pattern.compile("(?<!\\\\)\\\\u+000[aAdD]");
+
+    /**
+     * @return the offset of the first unicode escape of a line end ({@code \u000A}, {@code \u000D}) in a line comment
+     *         that has code after it on the same line, or -1 when there is none. javac reads such an escape as a line
+     *         end, so the rest of the line is code; JShell reads it as part of the comment and never runs it.
+     */
+    static int escapedLineEndInComment(String code) {
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char ch = code.charAt(i);
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                if (code.charAt(i + 1) == '/') {
+                    String body = code.substring(i, Math.min(n, comment));
+                    java.util.regex.Matcher m = ESCAPED_LINE_END.matcher(body);
+                    if (m.find() && !body.substring(m.end()).isBlank()) {
+                        return i + m.start();
+                    }
+                }
+                i = comment;
+            } else if (ch == '"' || ch == '\'') {
+                boolean block = code.startsWith("\"\"\"", i);
+                i = skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch));
+            }
         }
         return -1;
     }

@@ -128,13 +128,41 @@ public final class Magics {
         return stripped.length() > 1 && stripped.charAt(0) == '%' && Character.isLetter(stripped.charAt(1));
     }
 
+    /**
+     * @param lines the lines of a cell (a cell magic on the first line left out, or counted as Java)
+     * @return for each line, whether it is a line magic: it {@link #isLineMagic looks like one} and does not lie
+     *         inside a text block or a block comment that the Java lines above it opened (there
+     *         {@code %s has %d frames} is text, not the magic {@code %s})
+     */
+    static boolean[] magicLines(String[] lines) {
+        boolean[] magic = new boolean[lines.length];
+        StringBuilder java = new StringBuilder(); // the Java lines since the last magic
+        for (int i = 0; i < lines.length; i++) {
+            magic[i] = isLineMagic(lines[i].strip()) && !insideTextOrComment(java);
+            if (magic[i]) {
+                java.setLength(0);
+            } else {
+                java.append(lines[i]).append('\n');
+            }
+        }
+        return magic;
+    }
+
+    /** @return true when {@code java} ends inside a text block or a block comment */
+    private static boolean insideTextOrComment(CharSequence java) {
+        String code = java.toString();
+        int open = Chunks.unclosedAt(code);
+        return open >= 0 && (code.startsWith("\"\"\"", open) || code.startsWith("/*", open));
+    }
+
     private Object runLines(String[] lines) throws Exception {
         Object value = null;
         StringBuilder code = new StringBuilder();
         int codeStart = 0;
+        boolean[] magic = magicLines(lines);
         for (int i = 0; i < lines.length; i++) {
             String s = lines[i].strip();
-            if (isLineMagic(s)) {
+            if (magic[i]) {
                 if (!code.toString().isBlank()) {
                     try {
                         java.run("\n".repeat(codeStart) + code);
@@ -184,8 +212,9 @@ public final class Magics {
         }
         CellEvaluator.Skipped later = new CellEvaluator.Skipped(0, -1, -1, ranBefore, "");
         StringBuilder code = new StringBuilder("\n".repeat(end + 1));
+        boolean[] magic = magicLines(lines);
         for (int j = end + 1; j <= lines.length; j++) {
-            if (j == lines.length || isLineMagic(lines[j].strip())) {
+            if (j == lines.length || magic[j]) {
                 later = later.then(java.notRun(code.toString(), ranBefore));
                 code.setLength(0);
                 code.append("\n".repeat(j + 1));

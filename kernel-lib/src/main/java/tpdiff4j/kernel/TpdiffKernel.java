@@ -515,13 +515,16 @@ public final class TpdiffKernel extends BaseKernel {
     static String maskMagics(String code) {
         String[] lines = code.split("\n", -1);
         List<String> out = new ArrayList<>(lines.length);
-        for (String line : lines) {
+        boolean[] magic = Magics.magicLines(lines);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             String s = line.stripLeading();
             int indent = line.length() - s.length();
-            String word = s.startsWith("%%time") ? "%%time" : s.startsWith("%time") ? "%time" : null;
+            boolean magicLine = magic[i] || s.startsWith("%%") && String.join("", out).isBlank(); // a cell magic opens the cell
+            String word = !magicLine ? null : s.startsWith("%%time") ? "%%time" : s.startsWith("%time") ? "%time" : null;
             if (word != null) {
                 out.add(" ".repeat(indent + word.length()) + s.substring(word.length()));
-            } else if (Magics.isLineMagic(s) || s.startsWith("%%")) {
+            } else if (magicLine) {
                 out.add(" ".repeat(line.length()));
             } else {
                 out.add(line);

@@ -42,12 +42,30 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** javac reads a unicode line end in a // comment as a line end: the code after it must not be skipped silently. */
+    @Test
+    void codeAfterAnEscapedLineEndInACommentIsAnErrorNotSkipped() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run(
+                "int beforeEscape = 1;\n// note \\u000A int hiddenByEscape = 1;\nint afterEscape = 2;"));
+        assertTrue(e.getMessage().contains("unicode line end"), e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: "), e.traceback().toString());
+        assertEquals(1, ev.run("beforeEscape"), "the statement before it ran");
+        assertThrows(CompileError.class, () -> ev.run("afterEscape"), "the cell stopped there");
+        assertEquals(3, ev.run("// harmless at the end of a comment \\u000A\n3"));
+        assertEquals("// \\u000A x", ev.run("\"// \\\\u000A x\""), "in a string it is text");
+    }
+
     @Test
     void finalExpressionShowsWhatJShellWouldShow() throws Exception {
         assertEquals('x', ev.run("'x'"), "a char stays a char");
         assertEquals(2.5f, ev.run("1.25f * 2"));
         assertNull(ev.run("null"));
         assertEquals(7, ev.run("Math.max(3, 7) // a comment after the expression"));
+        assertEquals(8, ev.run("Math.max(3, 8) // a comment that ends with a semicolon;"),
+                "only a semicolon of the code hides the value");
+        assertEquals(9, ev.run("Math.max(3, 9) /* ; */"));
+        assertNull(ev.run("Math.max(3, 9); // shown? no"));
+        assertEquals(";", ev.run("\";\""), "a string that holds a semicolon is a value");
         assertEquals(1.0, ev.run("int sw = 1;\nswitch (sw) { case 1 -> 1; default -> 2.0; }"),
                 "the arms of a switch expression are promoted to double as in JShell");
         assertEquals(1.0, ev.run("(switch (sw) { case 1 -> 1; default -> 2.0; })"));

@@ -176,6 +176,54 @@ class CellStateTest {
         assertEquals(1, ev.run("rps.size()"));
     }
 
+    /**
+     * A list filled from a variable of the record ({@code List.of(q)}) is recompiled because that variable no longer
+     * compiles, not because of the record: its stale elements are noted all the same.
+     */
+    @Test
+    void aListFilledFromAVariableOfARedeclaredRecordIsNotedToHoldOldObjects() throws Exception {
+        ev.run("record Rq(int x) {}\nRq rq = new Rq(1);\nList<Rq> rqs = new ArrayList<>(List.of(rq));\n"
+                + "Map<String, Rq> rqm = new HashMap<>(Map.of(\"a\", rq));");
+        String notes = notesOf("record Rq(int x, int y) {}");
+        assertTrue(notes.contains("variable rq was reset to null"), notes);
+        assertTrue(notes.contains("note: variable rqs (List<Rq>) keeps its value, but the Rq objects in it are of the "
+                + "old declaration of Rq"), notes);
+        assertTrue(notes.contains("note: variable rqm (Map<String, Rq>) keeps its value"), notes);
+        assertEquals(1, ev.run("rqs.size()"));
+    }
+
+    /**
+     * A new declaration of a class, method or variable that does not compile leaves the earlier one in place, with
+     * what uses it: the variable of the class keeps its object, the records of a sealed interface stay usable.
+     */
+    @Test
+    void aRedeclarationThatDoesNotCompileLeavesTheEarlierOneAndItsVariables() throws Exception {
+        ev.run("class Kd { int a = 1; int get() { return a; } }\nKd kd = new Kd();\nkd.a = 7;\n"
+                + "int useKd(Kd x) { return x.get(); }\nint plusOne(int x) { return x + 1; }\nint kept = 5;");
+        String notes = notesOfFailing(CompileError.class, "class Kd { int a = \"s\"; int get() { return a; } }");
+        assertTrue(notes.contains("note: the earlier 'class Kd { int a = 1; int get() { return a; } }' stands"), notes);
+        assertEquals(7, ev.run("useKd(kd)"), "kd keeps its object, and useKd still compiles");
+        assertEquals(1, ev.run("new Kd().get()"));
+        notesOfFailing(CompileError.class, "int plusOne(int x) { return x + \"s\"; }");
+        assertEquals(3, ev.run("plusOne(2)"));
+        notesOfFailing(CompileError.class, "int kept = \"s\";");
+        assertEquals(5, ev.run("kept"));
+        ev.run("sealed interface Ex permits Nm, Ad {\n}\nrecord Nm(int v) implements Ex {}\n"
+                + "record Ad(Ex l, Ex r) implements Ex {}\nint evalEx(Ex e) { return e instanceof Nm n ? n.v() "
+                + ": evalEx(((Ad) e).l()) + evalEx(((Ad) e).r()); }");
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("record Nm(int v) implements Ex { Nm { if (v < 0) "
+                + "throw new IllegalArgumentException(); } }"));
+        assertTrue(e.traceback().stream().noneMatch(l -> l.contains("cannot be used until")), String.join("\n",
+                e.traceback()));
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("invalid canonical constructor")), String.join(
+                "\n", e.traceback()));
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("must be public too (public Nm(...) or public Nm "
+                + "{ ... })")), String.join("\n", e.traceback()));
+        assertEquals(4, ev.run("record Nm(int v) implements Ex { public Nm { if (v < 0) throw new "
+                + "IllegalArgumentException(); } }\nevalEx(new Ad(new Nm(1), new Nm(3)))"), "as the hint says");
+        assertEquals(5, ev.run("evalEx(new Ad(new Nm(2), new Nm(3)))"), "the sealed hierarchy is intact");
+    }
+
     @Test
     void redeclaredClassResetsItsObjectsWithANoteNamingTheVariable() throws Exception {
         ev.run("class Pt { int x = 4; }\nPt pt = new Pt();\nString other = \"o\";");

@@ -197,6 +197,22 @@ class MagicsTest {
         assertTrue(e.getMessage().contains("'%nosuch'"), e.getMessage());
     }
 
+    /** A line inside a text block or a block comment is text, even when it starts with a percent sign and a letter. */
+    @Test
+    void percentLinesInsideTextBlocksAndCommentsAreNotMagics() throws Exception {
+        String format = "String fmt = \"\"\"\n    %s has %d frames\n    \"\"\";\nfmt.formatted(\"pyramid\", 16)";
+        assertEquals("pyramid has 16 frames\n", magics.run(format));
+        assertEquals(format, TpdiffKernel.maskMagics(format), "completion sees the text block as written");
+        // a magic line that was commented out does not run (it would have set the knob)
+        Object[] r = captured(() -> magics.run("/*\n%env TPDIFF4J_TEST_COMMENTED=5\n*/\nint afterComment = 3;\n"
+                + "afterComment + tpdiff4j.kernel.Knobs.intValue(\"TPDIFF4J_TEST_COMMENTED\", 0)"));
+        assertEquals(3, r[1]);
+        // after the text block and the comment have closed, a magic line is a magic again
+        Object[] after = captured(() -> magics.run("String t = \"\"\"\n%x\n\"\"\";\n/* %y\n*/\n%env TPDIFF4J_TEST_AFTER=4\n"
+                + "t.strip() + tpdiff4j.kernel.Knobs.intValue(\"TPDIFF4J_TEST_AFTER\", 0)"));
+        assertEquals("%x4", after[1]);
+    }
+
     @Test
     void magicWordsAreMaskedForAnalysisWithoutMovingOffsets() {
         String cell = "%%time\n%env A=1\n  %time Math.max(1, 2)\nint x = 1;";
