@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Optional;
 import tpdiff4j.data.VideoSpec;
+import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.StepListener;
@@ -176,8 +177,31 @@ public final class VideoSampler {
     }
 
     /**
+     * Refuses clips whose full-rate frame count is not the one the network was built for. The network places the F'
+     * frames it is given on its own full-rate grid at {@code j * F / F'}, which is how it tells a pyramid stage's
+     * lower frame rate: clips of 8 frames from a 16-frame network would run as a half-rate stage at every time
+     * (vanilla) or as a pyramid whose stages it never saw, and come out without an error.
+     */
+    private void requireModelFrames(Denoiser model, Shape fullShape) {
+        if (!(model instanceof NetDenoiser net)) {
+            return; // a denoiser of one's own (an oracle, a function) states no frame count
+        }
+        int built = net.net().frames();
+        long asked = fullShape.get(1);
+        if (asked != built) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + " asks for " + asked + " frames"
+                    + (pyramid != null ? " (the sampler's pyramid has " + pyramid.frames() + ")" : "")
+                    + ", but the model's network was built for " + built + " frames; allowed: [B, " + built
+                    + ", C, H, W] (the spec the model was trained on, e.g. data.spec())"
+                    + (pyramid != null ? " and a pyramid of " + built + " frames (e.g. trainer.pyramid())" : ""));
+        }
+    }
+
+    /**
      * Samples clips of the full-rate shape {@code [B, F, C, H, W]} (float32) from noise seeded by {@code seed};
-     * the result belongs to {@code manager}, all intermediate arrays are freed.
+     * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
+     * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
+     * the network would take them for a pyramid stage's lower frame rate.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         if (model == null || manager == null) {
@@ -188,6 +212,7 @@ public final class VideoSampler {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
                     + " size >= 1 (at least one clip)");
         }
+        requireModelFrames(model, fullShape);
         PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {
             NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);

@@ -225,4 +225,28 @@ class VideoSamplerTest {
             assertEquals(new Shape(1, 4, 1, 2, 2), s.sample(zero, m, 1, spec, 1).getShape());
         }
     }
+
+    /**
+     * A network built for 8 frames takes 4 frames for a half-rate pyramid stage (positions 0, 2, 4, 6), so clips of
+     * another frame count, vanilla or from a pyramid of their own, would come out without an error. They are refused
+     * by name; the network's own frame count still samples.
+     */
+    @Test
+    void framesOtherThanTheNetworksAreRefused() {
+        try (Trainer t = trained(2); NDManager m = NDManager.newBaseManager()) {
+            VideoSampler vanilla = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> vanilla.sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(4, 1, 16, 16), 3));
+            assertTrue(e.getMessage().startsWith("fullShape = (1, 4, 1, 16, 16) asks for 4 frames, but the model's"
+                    + " network was built for 8 frames; allowed: [B, 8, C, H, W]"), e.getMessage());
+            VideoSampler small = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4),
+                    Solvers.euler(), 2);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> t.withEmaWeights(() -> small.sample(t.denoiser(), m, new Shape(1, 4, 1, 16, 16), 3)));
+            assertTrue(e.getMessage().contains("(the sampler's pyramid has 4)") && e.getMessage().contains("a pyramid"
+                    + " of 8 frames"), e.getMessage());
+            assertEquals(new Shape(1, 8, 1, 16, 16), vanilla.sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(8,
+                    1, 16, 16), 3).getShape());
+        }
+    }
 }
