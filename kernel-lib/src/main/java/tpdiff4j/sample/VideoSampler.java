@@ -21,7 +21,9 @@ import tpdiff4j.schedule.NoiseSchedule;
  * rate) or with a temporal pyramid (a solver run per stage, a stage jump in between). Every sample runs through
  * {@link PyramidSampler}, the engine: vanilla sampling is its one-stage pyramid, so vanilla and a one-stage pyramid
  * give the same clips bit for bit. The initial noise comes from {@code seed} as in {@code PyramidSampler} (stream 0
- * of {@code GaussianNoise.derive}), the jump noise from streams 1 .. K-1.
+ * of {@code GaussianNoise.derive}), the jump noise from streams 1 .. K-1, and the step noise of a stochastic solver
+ * ({@code Solvers.ddim(eta, solverSeed)}, vanilla only) from stream K mixed with the solver's seed, so two seeds give
+ * independent clips with every solver.
  *
  * <p>An immutable value with named {@code withX} copies: solver (any {@link Solver}), steps per stage (sampling
  * order), jump rule, per-step listener and progress switch.
