@@ -42,6 +42,7 @@ public final class NetDenoiser implements Denoiser {
         if (!(net instanceof SpaceTimeTransformer stt)) {
             return this;
         }
+        requireWeights();
         Compute.adoptThread();
         requireModelDevice(manager.getDevice(), "the manager");
         double[] distinct = TimeConditioning.distinct(java.util.Arrays.stream(times).filter(v -> v >= 0 && v <= 1).toArray());
@@ -63,6 +64,7 @@ public final class NetDenoiser implements Denoiser {
     }
 
     private NDArray run(NDArray x, double t, TimeConditioning table) {
+        requireWeights();
         Compute.adoptThread(); // sampling on any thread records no autograd graph
         NDManager m = x.getManager();
         requireModelDevice(x.getDevice(), "x");
@@ -77,6 +79,15 @@ public final class NetDenoiser implements Denoiser {
             NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
+        }
+    }
+
+    /** Refuses to run a network whose weights were freed (the manager that holds them, a trainer's, was closed). */
+    private void requireWeights() {
+        if (net.namedParameters().values().iterator().next().getArray().isReleased()) {
+            throw new IllegalStateException("the network's weights have been freed: the manager that held them was"
+                    + " closed (trainer.close()); sample before closing the trainer, or load the checkpoint into a new"
+                    + " one");
         }
     }
 

@@ -210,6 +210,10 @@ public final class VideoSampler {
             throw new IllegalArgumentException((model == null ? "model" : "manager") + " = null; allowed: a Denoiser"
                     + " (e.g. trainer.denoiser()) and an open NDManager (e.g. Compute.newManager())");
         }
+        if (!manager.isOpen()) {
+            throw new IllegalArgumentException("manager = " + manager + " is closed; allowed: an open NDManager (e.g."
+                    + " Compute.newManager()), which the sampled clips then belong to");
+        }
         if (fullShape == null || fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
                     + " size >= 1 (at least one clip)");

@@ -249,4 +249,32 @@ class VideoSamplerTest {
                     1, 16, 16), 3).getShape());
         }
     }
+
+    /**
+     * A closed manager, a closed trainer and a denoiser whose trainer was closed after it was taken are named as such,
+     * instead of DJL's "NDManager has been closed already", which does not say whose manager it was.
+     */
+    @Test
+    void closedManagerAndClosedTrainerAreNamed() {
+        VideoSampler s = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2);
+        tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(8, 1, 16, 16);
+        Trainer t = trained(1);
+        Denoiser taken = t.denoiser();
+        NDManager closed = NDManager.newBaseManager();
+        closed.close();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.sample(taken, closed, 1, spec, 1));
+        assertTrue(e.getMessage().startsWith("manager = ") && e.getMessage().contains(" is closed; allowed: an open"
+                + " NDManager"), e.getMessage());
+        t.close();
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalStateException w = assertThrows(IllegalStateException.class, () -> s.sample(taken, m, 1, spec, 1));
+            assertTrue(w.getMessage().startsWith("the network's weights have been freed"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, t::denoiser);
+            assertTrue(w.getMessage().startsWith("denoiser() on a closed trainer"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, () -> t.withEmaWeights(() -> 1));
+            assertTrue(w.getMessage().startsWith("withEmaWeights on a closed trainer"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, t::step);
+            assertTrue(w.getMessage().startsWith("step() on a closed trainer"), w.getMessage());
+        }
+    }
 }
