@@ -245,4 +245,31 @@ class PyramidSamplerTest {
             assertTrue(other.sub(a).abs().max().getDouble() > 0.1, "the solver's own seed changes the step noise");
         }
     }
+
+    /**
+     * A sampling seed addresses a batch, and the batch's noise is laid out clip after clip: the initial noise, every
+     * jump's block noise and a stochastic solver's step noise fill the batch in order, so the first n clips of a
+     * batch of N are the batch of n with the same seed. With a denoiser that treats clips independently (exact
+     * Gaussian predictors, float64) they agree bit for bit; K = 3 has two jumps, the rate-4 pyramid one jump of factor
+     * 4, and stochastic DDIM fresh noise in every step.
+     */
+    @Test
+    void theFirstClipsOfABatchAreTheSmallerBatchOfTheSameSeed() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        tpdiff4j.oracle.GaussianVideo video = tpdiff4j.oracle.GaussianVideo.ar1(16, 0.9, 1.0);
+        TemporalPyramid three = TemporalPyramid.uniform(fm, 3, 16);
+        TemporalPyramid four = TemporalPyramid.builder(fm, 16).withBoundaries(0.5).withRateFactors(4).build();
+        TemporalPyramid one = TemporalPyramid.uniform(Schedules.cosine(1000), 1, 16);
+        PyramidSampler[] samplers = {PyramidSampler.of(three, Solvers.heun(), 3, 2, 2), PyramidSampler.of(four,
+                Solvers.euler(), 3), PyramidSampler.of(one, Solvers.ddim(1.0, 4), 4)};
+        for (PyramidSampler s : samplers) {
+            Denoiser exact = tpdiff4j.oracle.GaussianOracle.of(video, s.pyramid()).denoiser(PredictionType.VELOCITY);
+            try (NDManager m = manager.newSubManager()) {
+                NDArray big = s.sample(exact, m, new Shape(6, 16, 1, 2, 2), DataType.FLOAT64, 17);
+                NDArray small = s.sample(exact, m, new Shape(2, 16, 1, 2, 2), DataType.FLOAT64, 17);
+                assertArrayEquals(small.toDoubleArray(), big.get("0:2").toDoubleArray(), s.solver().toString());
+                assertTrue(big.get("2:4").sub(small).abs().max().getDouble() > 0.1, "later clips are other clips");
+            }
+        }
+    }
 }
