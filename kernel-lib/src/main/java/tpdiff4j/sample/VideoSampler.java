@@ -42,11 +42,17 @@ public final class VideoSampler {
     private final Solver solver;
     private final int[] steps;
     private final JumpRule rule;
+    private final StepListener listener;   // null: the solver's own
+    private final Boolean progress;        // null: the solver's own
 
-    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule) {
+    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule,
+            StepListener listener, Boolean progress) {
         this.schedule = schedule;
         this.pyramid = pyramid;
-        this.solver = solver;
+        this.listener = listener;
+        this.progress = progress;
+        Solver s = solver == null || listener == null ? solver : solver.withListener(listener);
+        this.solver = s == null || progress == null ? s : s.withProgress(progress);
         this.steps = steps;
         this.rule = rule;
     }
@@ -57,7 +63,7 @@ public final class VideoSampler {
             throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. "
                     + "Schedules.flowMatching()");
         }
-        return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED).withSolver(solver)
+        return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED, null, null).withSolver(solver)
                 .withSteps(steps);
     }
 
@@ -68,10 +74,13 @@ public final class VideoSampler {
                     + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         }
         PyramidSampler engine = PyramidSampler.of(pyramid, solver, stepsPerStage);   // checks solver and steps
-        return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule());
+        return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule(), null, null);
     }
 
-    /** A copy with another solver (used inside every stage). */
+    /**
+     * A copy with another solver (used inside every stage). A listener and progress switch set on this sampler
+     * ({@link #withListener}, {@link #withProgress}) carry over to the new solver; otherwise it keeps its own.
+     */
     public VideoSampler withSolver(Solver s) {
         if (s == null) {
             throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
@@ -80,7 +89,7 @@ public final class VideoSampler {
         if (pyramid != null) {
             PyramidSampler.of(pyramid, s, steps);   // refuses a solver the pyramid cannot use, naming it
         }
-        return new VideoSampler(schedule, pyramid, s, steps, rule);
+        return new VideoSampler(schedule, pyramid, s, steps, rule, listener, progress);
     }
 
     /**
@@ -89,13 +98,14 @@ public final class VideoSampler {
      */
     public VideoSampler withSteps(int... stepsPerStage) {
         if (pyramid != null) {
-            return new VideoSampler(schedule, pyramid, solver, engine(pyramid).withSteps(stepsPerStage).steps(), rule);
+            return new VideoSampler(schedule, pyramid, solver, engine(pyramid).withSteps(stepsPerStage).steps(), rule,
+                    listener, progress);
         }
         if (stepsPerStage == null || stepsPerStage.length != 1 || stepsPerStage[0] < 1) {
             throw new IllegalArgumentException("steps = " + Arrays.toString(stepsPerStage) + "; allowed: one value"
                     + " >= 1 for vanilla sampling");
         }
-        return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule);
+        return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule, listener, progress);
     }
 
     /**
@@ -106,17 +116,21 @@ public final class VideoSampler {
         if (r == null) {
             throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
         }
-        return new VideoSampler(schedule, pyramid, solver, steps, r);
+        return new VideoSampler(schedule, pyramid, solver, steps, r, listener, progress);
     }
 
-    /** A copy whose solver reports every step to {@code listener} (trajectories for plots). */
-    public VideoSampler withListener(StepListener listener) {
-        return new VideoSampler(schedule, pyramid, solver.withListener(listener), steps, rule);
+    /**
+     * A copy whose solver reports every step to {@code listener} (trajectories for plots; null: to none); kept by
+     * {@link #withSolver}.
+     */
+    public VideoSampler withListener(StepListener l) {
+        StepListener none = (step, t, x, x0Hat) -> { };
+        return new VideoSampler(schedule, pyramid, solver, steps, rule, l != null ? l : none, progress);
     }
 
-    /** A copy with the solver's progress output on or off. */
+    /** A copy with the solver's progress output on or off; kept by {@link #withSolver}. */
     public VideoSampler withProgress(boolean on) {
-        return new VideoSampler(schedule, pyramid, solver.withProgress(on), steps, rule);
+        return new VideoSampler(schedule, pyramid, solver, steps, rule, listener, on);
     }
 
     /** True for pyramid sampling. */

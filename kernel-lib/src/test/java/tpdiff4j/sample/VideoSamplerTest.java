@@ -277,4 +277,41 @@ class VideoSamplerTest {
             assertTrue(w.getMessage().startsWith("step() on a closed trainer"), w.getMessage());
         }
     }
+
+    /**
+     * withSolver changes the solver and nothing else: a listener and a progress switch set on the sampler carry over
+     * to the new solver (before, they were dropped, and a StageSnapshots listener stayed empty without a word), in
+     * either order of the calls; withSteps and withJumpRule keep them too.
+     */
+    @Test
+    void withSolverKeepsTheListenerAndProgress() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser zero = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
+        List<Double> times = new ArrayList<>();
+        VideoSampler watched = VideoSampler.pyramid(p, Solvers.euler(), 2).withProgress(true)
+                .withListener((i, t, x, x0) -> times.add(t));
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (VideoSampler s : List.of(watched.withSolver(Solvers.heun()), watched.withSolver(Solvers.rk4())
+                    .withSteps(1, 3).withJumpRule(JumpRule.NONE))) {
+                times.clear();
+                assertTrue(s.solver().progress(), s.solver().toString());
+                java.io.PrintStream out = System.out;
+                java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+                System.setOut(new java.io.PrintStream(printed, true));
+                try {
+                    s.sample(zero, m, new Shape(1, 4, 1, 2, 2), 1);
+                } finally {
+                    System.setOut(out);
+                }
+                assertEquals(s.totalSteps(), times.size(), "one listener call per step of " + s.solver());
+                assertTrue(printed.toString().contains("stage 2/2"), printed.toString());
+            }
+            times.clear();
+            VideoSampler quiet = VideoSampler.pyramid(p, Solvers.euler(), 2).withSolver(Solvers.heun().withProgress(true));
+            assertTrue(quiet.solver().progress(), "a solver's own switch stays when the sampler sets none");
+            watched.withListener(null).withProgress(false).withSolver(Solvers.heun())
+                    .sample(zero, m, new Shape(1, 4, 1, 2, 2), 1);
+            assertEquals(0, times.size(), "withListener(null) removes the listener");
+        }
+    }
 }
