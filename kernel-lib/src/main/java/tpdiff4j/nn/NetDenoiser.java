@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
+import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * The network as an ODE {@link Denoiser}: {@code predict(x, t)} with {@code x: [B, F, C, H, W]} runs the
@@ -20,10 +21,26 @@ public final class NetDenoiser implements Denoiser {
 
     private final StageNetwork net;
     private final PredictionType type;
+    private final NoiseSchedule schedule;   // null: not known
 
+    /** The network as a denoiser of {@code type}, trained on a schedule this denoiser does not know. */
     public NetDenoiser(StageNetwork net, PredictionType type) {
+        this(net, type, null);
+    }
+
+    /**
+     * The network as a denoiser of {@code type}, trained on {@code schedule}: its time input means that schedule's
+     * t, so a sampler can refuse another schedule ({@code trainer.denoiser()} gives the training configuration's).
+     */
+    public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule) {
         this.net = net;
         this.type = type;
+        this.schedule = schedule;
+    }
+
+    /** The schedule the network was trained on, when known. */
+    public java.util.Optional<NoiseSchedule> schedule() {
+        return java.util.Optional.ofNullable(schedule);
     }
 
     @Override

@@ -193,15 +193,17 @@ public final class VideoSampler {
     }
 
     /**
-     * Refuses clips whose full-rate frame count is not the one the network was built for. The network places the F'
+     * Refuses a network's denoiser that this sampler cannot drive: a schedule other than its training schedule (when
+     * known), or clips whose full-rate frame count is not the one the network was built for. The network places the F'
      * frames it is given on its own full-rate grid at {@code j * F / F'}, which is how it tells a pyramid stage's
      * lower frame rate: clips of 8 frames from a 16-frame network would run as a half-rate stage at every time
      * (vanilla) or as a pyramid whose stages it never saw, and come out without an error.
      */
-    private void requireModelFrames(Denoiser model, Shape fullShape) {
+    private void requireModelFits(Denoiser model, Shape fullShape) {
         if (!(model instanceof NetDenoiser net)) {
             return; // a denoiser of one's own (an oracle, a function) states no frame count
         }
+        net.schedule().ifPresent(this::requireSameSchedule);
         int built = net.net().frames();
         long asked = fullShape.get(1);
         if (asked != built) {
@@ -214,10 +216,31 @@ public final class VideoSampler {
     }
 
     /**
+     * Refuses a sampler schedule other than the one the network was trained on, compared by value at t = j / 64 (within
+     * 1e-6, so a schedule of Java functions matches its saved table): the network's time input means its training
+     * schedule's t, and under another schedule every step would give it latents of another noise level. A time shift
+     * at sampling is a time grid on the same schedule ({@code PyramidSampler.withGrids}).
+     */
+    private void requireSameSchedule(NoiseSchedule trained) {
+        for (int j = 0; j <= 64; j++) {
+            double t = j / 64.0;
+            double dg = Math.abs(schedule.gamma(t) - trained.gamma(t)), ds = Math.abs(schedule.sigma(t) - trained.sigma(t));
+            if (!(dg <= 1e-6 * (1 + Math.abs(trained.gamma(t))) && ds <= 1e-6 * (1 + Math.abs(trained.sigma(t))))) {
+                throw new IllegalArgumentException("schedule = " + schedule + ", but the model was trained on " + trained
+                        + " (at t = " + t + ": gamma " + schedule.gamma(t) + " vs " + trained.gamma(t) + ", sigma "
+                        + schedule.sigma(t) + " vs " + trained.sigma(t) + "); allowed: the training schedule, e.g."
+                        + " VideoSampler.vanilla(trainer.config().schedule(), ...) or VideoSampler.pyramid(trainer.pyramid(),"
+                        + " ...)");
+            }
+        }
+    }
+
+    /**
      * Samples clips of the full-rate shape {@code [B, F, C, H, W]} (float32) from noise seeded by {@code seed};
      * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
      * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
-     * the network would take them for a pyramid stage's lower frame rate.
+     * the network would take them for a pyramid stage's lower frame rate; and its training schedule, where it knows it
+     * (see {@code NetDenoiser}): another schedule is refused.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         if (model == null || manager == null) {
@@ -232,7 +255,7 @@ public final class VideoSampler {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
                     + " size >= 1 (at least one clip)");
         }
-        requireModelFrames(model, fullShape);
+        requireModelFits(model, fullShape);
         PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {
             NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);

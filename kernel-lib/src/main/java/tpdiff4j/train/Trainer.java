@@ -456,7 +456,7 @@ public final class Trainer implements AutoCloseable {
     /** The denoiser with the live weights (not EMA). */
     public Denoiser denoiser() {
         requireOpen("denoiser()");
-        return new NetDenoiser(model, config.prediction());
+        return new NetDenoiser(model, config.prediction(), config.schedule());
     }
 
     /**

@@ -314,4 +314,30 @@ class VideoSamplerTest {
             assertEquals(0, times.size(), "withListener(null) removes the listener");
         }
     }
+
+    /**
+     * A network's time input means its training schedule's t: sampling trainer.denoiser() with another schedule (here
+     * flow matching with shift 3 for a model trained without shift) would feed it latents of other noise levels at
+     * every step, without an error. It is refused, naming both schedules; the training schedule and a table of it
+     * (equal within 1e-7) sample.
+     */
+    @Test
+    void aScheduleOtherThanTheTrainingOneIsRefused() {
+        try (Trainer t = trained(1); NDManager m = NDManager.newBaseManager()) {
+            tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(8, 1, 16, 16);
+            VideoSampler shifted = VideoSampler.vanilla(Schedules.flowMatching(3.0), Solvers.euler(), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> shifted.sample(t.denoiser(), m, 1, spec, 3));
+            assertTrue(e.getMessage().startsWith("schedule = " + Schedules.flowMatching(3.0) + ", but the model was"
+                    + " trained on " + Schedules.flowMatching()) && e.getMessage().contains("allowed: the training"
+                    + " schedule"), e.getMessage());
+            VideoSampler otherPyramid = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.cosine(1000), 2, 8),
+                    Solvers.euler(), 2);
+            assertThrows(IllegalArgumentException.class, () -> t.withEmaWeights(() -> otherPyramid.sample(t.denoiser(),
+                    m, 1, spec, 3)));
+            VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2).sample(t.denoiser(), m, 1, spec, 3);
+            VideoSampler.vanilla(Schedules.tabulated(Schedules.flowMatching(), 256), Solvers.euler(), 2)
+                    .sample(t.denoiser(), m, 1, spec, 3);
+        }
+    }
 }
