@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
+import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * The network as an ODE {@link Denoiser}: {@code predict(x, t)} with {@code x: [B, F, C, H, W]} runs the
@@ -20,10 +21,26 @@ public final class NetDenoiser implements Denoiser {
 
     private final StageNetwork net;
     private final PredictionType type;
+    private final NoiseSchedule schedule;   // null: not known
 
+    /** The network as a denoiser of {@code type}, trained on a schedule this denoiser does not know. */
     public NetDenoiser(StageNetwork net, PredictionType type) {
+        this(net, type, null);
+    }
+
+    /**
+     * The network as a denoiser of {@code type}, trained on {@code schedule}: its time input means that schedule's
+     * t, so a sampler can refuse another schedule ({@code trainer.denoiser()} gives the training configuration's).
+     */
+    public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule) {
         this.net = net;
         this.type = type;
+        this.schedule = schedule;
+    }
+
+    /** The schedule the network was trained on, when known. */
+    public java.util.Optional<NoiseSchedule> schedule() {
+        return java.util.Optional.ofNullable(schedule);
     }
 
     @Override
@@ -42,6 +59,7 @@ public final class NetDenoiser implements Denoiser {
         if (!(net instanceof SpaceTimeTransformer stt)) {
             return this;
         }
+        requireWeights();
         Compute.adoptThread();
         requireModelDevice(manager.getDevice(), "the manager");
         double[] distinct = TimeConditioning.distinct(java.util.Arrays.stream(times).filter(v -> v >= 0 && v <= 1).toArray());
@@ -63,6 +81,7 @@ public final class NetDenoiser implements Denoiser {
     }
 
     private NDArray run(NDArray x, double t, TimeConditioning table) {
+        requireWeights();
         Compute.adoptThread(); // sampling on any thread records no autograd graph
         NDManager m = x.getManager();
         requireModelDevice(x.getDevice(), "x");
@@ -77,6 +96,15 @@ public final class NetDenoiser implements Denoiser {
             NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
             NDScope.unregister(out);
             return out;
+        }
+    }
+
+    /** Refuses to run a network whose weights were freed (the manager that holds them, a trainer's, was closed). */
+    private void requireWeights() {
+        if (net.namedParameters().values().iterator().next().getArray().isReleased()) {
+            throw new IllegalStateException("the network's weights have been freed: the manager that held them was"
+                    + " closed (trainer.close()); sample before closing the trainer, or load the checkpoint into a new"
+                    + " one");
         }
     }
 

@@ -78,6 +78,12 @@ final class DdimSolver implements Solver {
         return new DdimSolver(eta, noise, l, progress);
     }
 
+    /** A copy whose step noise is the run's stream of its source ({@link NoiseSource#forRun}); itself when eta = 0. */
+    @Override
+    public Solver forRun(long runSeed) {
+        return eta > 0 ? new DdimSolver(eta, noise.forRun(runSeed), listener, progress) : this;
+    }
+
     @Override
     public Solver withProgress(boolean on) {
         return new DdimSolver(eta, noise, listener, on);

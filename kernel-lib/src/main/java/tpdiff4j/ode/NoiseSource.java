@@ -17,12 +17,31 @@ public interface NoiseSource {
     NDArray normal(NDManager manager, Shape shape, DataType type, int step);
 
     /**
+     * This source for one sampling run seeded by {@code runSeed} (called by the samplers through
+     * {@link Solver#forRun}). A {@link #seeded} source gives {@code seeded(GaussianNoise.derive(seed, runSeed))}, a
+     * stream of its own for each run; by default (a source of one's own, such as known noise in a test) the source
+     * itself, so every run draws the same step noise.
+     */
+    default NoiseSource forRun(long runSeed) {
+        return this;
+    }
+
+    /**
      * Seeded noise: step {@code step} draws {@link GaussianNoise#normal} from the sub-stream seed
      * {@code GaussianNoise.derive(seed, step)}, so the same (seed, step, shape) always gives the same array,
      * independent of the DJL engine's own RNG, on the manager's device.
      */
     static NoiseSource seeded(long seed) {
-        return (manager, shape, type, step) -> GaussianNoise.normal(manager, shape, type,
-                GaussianNoise.derive(seed, step));
+        return new NoiseSource() {
+            @Override
+            public NDArray normal(NDManager manager, Shape shape, DataType type, int step) {
+                return GaussianNoise.normal(manager, shape, type, GaussianNoise.derive(seed, step));
+            }
+
+            @Override
+            public NoiseSource forRun(long runSeed) {
+                return seeded(GaussianNoise.derive(seed, runSeed));
+            }
+        };
     }
 }

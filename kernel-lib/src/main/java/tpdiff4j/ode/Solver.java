@@ -31,6 +31,16 @@ public interface Solver {
         return false;
     }
 
+    /**
+     * This solver for one sampling run whose seed is {@code runSeed}: a stochastic solver draws its fresh noise from a
+     * stream that depends on both its own seed and {@code runSeed} ({@link NoiseSource#forRun}), so two runs with
+     * different seeds get independent step noise, as their initial noise is. The samplers call it with a stream of
+     * the sampling seed; deterministic solvers return themselves.
+     */
+    default Solver forRun(long runSeed) {
+        return this;
+    }
+
     /** Whether this solver prints its progress display ({@link #withProgress}); false unless a solver says so. */
     default boolean progress() {
         return false;

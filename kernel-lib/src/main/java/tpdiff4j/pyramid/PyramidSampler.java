@@ -167,7 +167,8 @@ public final class PyramidSampler {
      * @param manager owner of the result
      * @param fullShape the full-rate output shape {@code [N, F, ...]}
      * @param type FLOAT32 or FLOAT64
-     * @param seed seed of the initial noise (stream 0) and of the jumps (streams 1..K-1)
+     * @param seed seed of the initial noise (stream 0), of the jumps (streams 1..K-1) and of a stochastic solver's step
+     *     noise (stream K, mixed with the solver's own seed)
      * @return {@code [N, F, ...]}
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, DataType type, long seed) {
@@ -195,7 +196,7 @@ public final class PyramidSampler {
      *
      * @param model stage-wise model
      * @param start latent at {@code t = stage(0).start()}, {@code [N, F_0, ...]}; not modified
-     * @param seed seed of the jump noises
+     * @param seed seed of the jump noises (streams 1..K-1) and of a stochastic solver's step noise (stream K)
      * @return {@code [N, F, ...]} at {@code t = 0}, in {@code start}'s manager
      */
     public NDArray sample(Denoiser model, NDArray start, long seed) {
@@ -214,6 +215,7 @@ public final class PyramidSampler {
             Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
             NDArray x = start.duplicate();
             x.attach(run);
+            Solver stageSolver = runSolver(seed);
             for (int k = 0; k < pyramid.size(); k++) {
                 if (Thread.interrupted()) { // consumed, as a solver does: the exception says what stopped
                     throw new CancellationException("pyramid sampling was interrupted before stage " + k + " of stages 0-"
@@ -224,7 +226,7 @@ public final class PyramidSampler {
                             k + 1, pyramid.size(), pyramid.stage(k).frames(), grids[k].steps(), grids[k].t(0),
                             grids[k].t(grids[k].steps())));
                 }
-                NDArray next = solver.solve(d, pyramid.schedule(), x, grids[k]);
+                NDArray next = stageSolver.solve(d, pyramid.schedule(), x, grids[k]);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
                     next.close();
@@ -236,6 +238,15 @@ public final class PyramidSampler {
             x.attach(start.getManager());
             return x;
         }
+    }
+
+    /**
+     * The solver of stage {@code k} for the run seeded by {@code seed}: a stochastic solver (vanilla only) draws its
+     * step noise from stream K of the seed, after the initial noise (stream 0) and the jumps (1 .. K-1), so runs with
+     * different seeds get independent step noise as well.
+     */
+    private Solver runSolver(long seed) {
+        return solver.forRun(GaussianNoise.derive(seed, pyramid.size()));
     }
 
     private static Solver checkSolver(TemporalPyramid pyramid, Solver s) {

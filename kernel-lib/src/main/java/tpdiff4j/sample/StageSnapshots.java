@@ -19,7 +19,9 @@ import tpdiff4j.ode.StepListener;
  * NDArray clips = sampler.withListener(snaps).sample(model, manager, 8, spec, 42);
  * Video.stages(snaps.clips())      // stage 0 (4 frames), stage 1 (8), stage 2 (16) on one time axis
  * }</pre>
- * Values are copied out of the solver's per-step arrays (which close after the step), so nothing leaks.
+ * Values are copied out of the solver's per-step arrays (which close after the step), so nothing leaks. It holds the
+ * latest run: a run starts again at no more frames than the last stage seen (frames rise from stage to stage), so a
+ * second {@code sample} call with the same listener replaces the stages of the first instead of adding to them.
  */
 public final class StageSnapshots implements StepListener {
 
@@ -45,11 +47,15 @@ public final class StageSnapshots implements StepListener {
         if (index >= s[0]) {
             throw new IllegalArgumentException("index = " + index + " but the batch has " + s[0] + " clip(s)");
         }
+        int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
+        if (step == 0 && !clips.isEmpty() && f <= clips.get(clips.size() - 1).length) {
+            clips.clear(); // frames rise from stage to stage: no more frames than the last stage means a new run
+            times.clear();
+        }
         if (step == 0 || clips.isEmpty()) {
             clips.add(null);
             times.add(t);
         }
-        int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
         float[] v;
         try (NDArray one = a.get(index); NDArray f32 = one.toType(DataType.FLOAT32, true)) {
             v = f32.toFloatArray();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Optional;
 import tpdiff4j.data.VideoSpec;
+import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.Solver;
 import tpdiff4j.ode.StepListener;
@@ -20,7 +21,9 @@ import tpdiff4j.schedule.NoiseSchedule;
  * rate) or with a temporal pyramid (a solver run per stage, a stage jump in between). Every sample runs through
  * {@link PyramidSampler}, the engine: vanilla sampling is its one-stage pyramid, so vanilla and a one-stage pyramid
  * give the same clips bit for bit. The initial noise comes from {@code seed} as in {@code PyramidSampler} (stream 0
- * of {@code GaussianNoise.derive}), the jump noise from streams 1 .. K-1.
+ * of {@code GaussianNoise.derive}), the jump noise from streams 1 .. K-1, and the step noise of a stochastic solver
+ * ({@code Solvers.ddim(eta, solverSeed)}, vanilla only) from stream K mixed with the solver's seed, so two seeds give
+ * independent clips with every solver.
  *
  * <p>An immutable value with named {@code withX} copies: solver (any {@link Solver}), steps per stage (sampling
  * order), jump rule, per-step listener and progress switch.
@@ -39,11 +42,17 @@ public final class VideoSampler {
     private final Solver solver;
     private final int[] steps;
     private final JumpRule rule;
+    private final StepListener listener;   // null: the solver's own
+    private final Boolean progress;        // null: the solver's own
 
-    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule) {
+    private VideoSampler(NoiseSchedule schedule, TemporalPyramid pyramid, Solver solver, int[] steps, JumpRule rule,
+            StepListener listener, Boolean progress) {
         this.schedule = schedule;
         this.pyramid = pyramid;
-        this.solver = solver;
+        this.listener = listener;
+        this.progress = progress;
+        Solver s = solver == null || listener == null ? solver : solver.withListener(listener);
+        this.solver = s == null || progress == null ? s : s.withProgress(progress);
         this.steps = steps;
         this.rule = rule;
     }
@@ -54,7 +63,7 @@ public final class VideoSampler {
             throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. "
                     + "Schedules.flowMatching()");
         }
-        return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED).withSolver(solver)
+        return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED, null, null).withSolver(solver)
                 .withSteps(steps);
     }
 
@@ -65,10 +74,13 @@ public final class VideoSampler {
                     + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         }
         PyramidSampler engine = PyramidSampler.of(pyramid, solver, stepsPerStage);   // checks solver and steps
-        return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule());
+        return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule(), null, null);
     }
 
-    /** A copy with another solver (used inside every stage). */
+    /**
+     * A copy with another solver (used inside every stage). A listener and progress switch set on this sampler
+     * ({@link #withListener}, {@link #withProgress}) carry over to the new solver; otherwise it keeps its own.
+     */
     public VideoSampler withSolver(Solver s) {
         if (s == null) {
             throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
@@ -77,7 +89,7 @@ public final class VideoSampler {
         if (pyramid != null) {
             PyramidSampler.of(pyramid, s, steps);   // refuses a solver the pyramid cannot use, naming it
         }
-        return new VideoSampler(schedule, pyramid, s, steps, rule);
+        return new VideoSampler(schedule, pyramid, s, steps, rule, listener, progress);
     }
 
     /**
@@ -86,13 +98,14 @@ public final class VideoSampler {
      */
     public VideoSampler withSteps(int... stepsPerStage) {
         if (pyramid != null) {
-            return new VideoSampler(schedule, pyramid, solver, engine(pyramid).withSteps(stepsPerStage).steps(), rule);
+            return new VideoSampler(schedule, pyramid, solver, engine(pyramid).withSteps(stepsPerStage).steps(), rule,
+                    listener, progress);
         }
         if (stepsPerStage == null || stepsPerStage.length != 1 || stepsPerStage[0] < 1) {
             throw new IllegalArgumentException("steps = " + Arrays.toString(stepsPerStage) + "; allowed: one value"
                     + " >= 1 for vanilla sampling");
         }
-        return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule);
+        return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule, listener, progress);
     }
 
     /**
@@ -103,17 +116,21 @@ public final class VideoSampler {
         if (r == null) {
             throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
         }
-        return new VideoSampler(schedule, pyramid, solver, steps, r);
+        return new VideoSampler(schedule, pyramid, solver, steps, r, listener, progress);
     }
 
-    /** A copy whose solver reports every step to {@code listener} (trajectories for plots). */
-    public VideoSampler withListener(StepListener listener) {
-        return new VideoSampler(schedule, pyramid, solver.withListener(listener), steps, rule);
+    /**
+     * A copy whose solver reports every step to {@code listener} (trajectories for plots; null: to none); kept by
+     * {@link #withSolver}.
+     */
+    public VideoSampler withListener(StepListener l) {
+        StepListener none = (step, t, x, x0Hat) -> { };
+        return new VideoSampler(schedule, pyramid, solver, steps, rule, l != null ? l : none, progress);
     }
 
-    /** A copy with the solver's progress output on or off. */
+    /** A copy with the solver's progress output on or off; kept by {@link #withSolver}. */
     public VideoSampler withProgress(boolean on) {
-        return new VideoSampler(schedule, pyramid, solver.withProgress(on), steps, rule);
+        return new VideoSampler(schedule, pyramid, solver, steps, rule, listener, on);
     }
 
     /** True for pyramid sampling. */
@@ -176,18 +193,69 @@ public final class VideoSampler {
     }
 
     /**
+     * Refuses a network's denoiser that this sampler cannot drive: a schedule other than its training schedule (when
+     * known), or clips whose full-rate frame count is not the one the network was built for. The network places the F'
+     * frames it is given on its own full-rate grid at {@code j * F / F'}, which is how it tells a pyramid stage's
+     * lower frame rate: clips of 8 frames from a 16-frame network would run as a half-rate stage at every time
+     * (vanilla) or as a pyramid whose stages it never saw, and come out without an error.
+     */
+    private void requireModelFits(Denoiser model, Shape fullShape) {
+        if (!(model instanceof NetDenoiser net)) {
+            return; // a denoiser of one's own (an oracle, a function) states no frame count
+        }
+        net.schedule().ifPresent(this::requireSameSchedule);
+        int built = net.net().frames();
+        long asked = fullShape.get(1);
+        if (asked != built) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + " asks for " + asked + " frames"
+                    + (pyramid != null ? " (the sampler's pyramid has " + pyramid.frames() + ")" : "")
+                    + ", but the model's network was built for " + built + " frames; allowed: [B, " + built
+                    + ", C, H, W] (the spec the model was trained on, e.g. data.spec())"
+                    + (pyramid != null ? " and a pyramid of " + built + " frames (e.g. trainer.pyramid())" : ""));
+        }
+    }
+
+    /**
+     * Refuses a sampler schedule other than the one the network was trained on, compared by value at t = j / 64 (within
+     * 1e-6, so a schedule of Java functions matches its saved table): the network's time input means its training
+     * schedule's t, and under another schedule every step would give it latents of another noise level. A time shift
+     * at sampling is a time grid on the same schedule ({@code PyramidSampler.withGrids}).
+     */
+    private void requireSameSchedule(NoiseSchedule trained) {
+        for (int j = 0; j <= 64; j++) {
+            double t = j / 64.0;
+            double dg = Math.abs(schedule.gamma(t) - trained.gamma(t)), ds = Math.abs(schedule.sigma(t) - trained.sigma(t));
+            if (!(dg <= 1e-6 * (1 + Math.abs(trained.gamma(t))) && ds <= 1e-6 * (1 + Math.abs(trained.sigma(t))))) {
+                throw new IllegalArgumentException("schedule = " + schedule + ", but the model was trained on " + trained
+                        + " (at t = " + t + ": gamma " + schedule.gamma(t) + " vs " + trained.gamma(t) + ", sigma "
+                        + schedule.sigma(t) + " vs " + trained.sigma(t) + "); allowed: the training schedule, e.g."
+                        + " VideoSampler.vanilla(trainer.config().schedule(), ...) or VideoSampler.pyramid(trainer.pyramid(),"
+                        + " ...)");
+            }
+        }
+    }
+
+    /**
      * Samples clips of the full-rate shape {@code [B, F, C, H, W]} (float32) from noise seeded by {@code seed};
-     * the result belongs to {@code manager}, all intermediate arrays are freed.
+     * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
+     * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
+     * the network would take them for a pyramid stage's lower frame rate; and its training schedule, where it knows it
+     * (see {@code NetDenoiser}): another schedule is refused.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         if (model == null || manager == null) {
             throw new IllegalArgumentException((model == null ? "model" : "manager") + " = null; allowed: a Denoiser"
                     + " (e.g. trainer.denoiser()) and an open NDManager (e.g. Compute.newManager())");
         }
+        if (!manager.isOpen()) {
+            throw new IllegalArgumentException("manager = " + manager + " is closed; allowed: an open NDManager (e.g."
+                    + " Compute.newManager()), which the sampled clips then belong to");
+        }
         if (fullShape == null || fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
                     + " size >= 1 (at least one clip)");
         }
+        requireModelFits(model, fullShape);
         PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {
             NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);

@@ -211,6 +211,7 @@ public final class Trainer implements AutoCloseable {
 
     /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
     public double step() {
+        requireOpen("step()");
         if (emaSwapped) {
             throw new IllegalStateException("training step " + (step + 1) + " inside withEmaWeights: there the network"
                     + " holds the EMA weights, and a step would train them instead of the live weights; call train"
@@ -454,7 +455,8 @@ public final class Trainer implements AutoCloseable {
 
     /** The denoiser with the live weights (not EMA). */
     public Denoiser denoiser() {
-        return new NetDenoiser(model, config.prediction());
+        requireOpen("denoiser()");
+        return new NetDenoiser(model, config.prediction(), config.schedule());
     }
 
     /**
@@ -463,6 +465,7 @@ public final class Trainer implements AutoCloseable {
      * checkpoint saved inside holds the live weights and the EMA as outside.
      */
     public <T> T withEmaWeights(Supplier<T> work) {
+        requireOpen("withEmaWeights");
         if (emaSwapped) {
             return work.get();
         }
@@ -526,6 +529,15 @@ public final class Trainer implements AutoCloseable {
     void restoreStep(long s) {
         this.step = s;
         this.smoothed = Double.NaN;
+    }
+
+    /** Refuses {@code call} on a closed trainer, whose weights, EMA and optimizer state are freed. */
+    private void requireOpen(String call) {
+        if (!manager.isOpen()) {
+            throw new IllegalStateException(call + " on a closed trainer: trainer.close() freed its weights, EMA and"
+                    + " optimizer state; call it before close(), or build a new trainer (withResumeFrom(dir) continues"
+                    + " a checkpoint)");
+        }
     }
 
     /** Closes the trainer's manager: weights, EMA and optimizer state. */

@@ -70,4 +70,31 @@ class StageSnapshotsTest {
             assertEquals("index = 3 but the batch has 2 clip(s)", e.getMessage());
         }
     }
+
+    /**
+     * A listener reused for a second run (a notebook cell run twice, a loop over seeds) holds that run's stages, not
+     * both runs' six: before, frames() read 2, 4, 8, 2, 4, 8 and a stage view showed six stages. Vanilla runs (one
+     * stage each, equal frames) also keep one entry. The second run's clip (another seed) is what is kept.
+     */
+    @Test
+    void aSecondRunReplacesTheFirst() {
+        Denoiser half = Denoiser.of(PredictionType.X0, (x, t) -> x.mul(0.5f));
+        StageSnapshots snaps = new StageSnapshots(0);
+        StageSnapshots vanillaSnaps = new StageSnapshots(0);
+        VideoSampler pyramid = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8),
+                Solvers.euler(), 2).withListener(snaps);
+        VideoSampler vanilla = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 3).withListener(vanillaSnaps);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape shape = new Shape(1, 8, 1, 2, 2);
+            pyramid.sample(half, m, shape, 4);
+            float first = snaps.clips().get(2)[0][0][0][0];
+            pyramid.sample(half, m, shape, 5);
+            vanilla.sample(half, m, shape, 4);
+            vanilla.sample(half, m, shape, 5);
+            assertArrayEquals(new int[] {2, 4, 8}, snaps.frames());
+            assertEquals(3, snaps.times().length);
+            assertEquals(true, first != snaps.clips().get(2)[0][0][0][0], "the second run's clip is kept");
+            assertArrayEquals(new int[] {8}, vanillaSnaps.frames());
+        }
+    }
 }

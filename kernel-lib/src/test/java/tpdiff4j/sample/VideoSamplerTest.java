@@ -225,4 +225,119 @@ class VideoSamplerTest {
             assertEquals(new Shape(1, 4, 1, 2, 2), s.sample(zero, m, 1, spec, 1).getShape());
         }
     }
+
+    /**
+     * A network built for 8 frames takes 4 frames for a half-rate pyramid stage (positions 0, 2, 4, 6), so clips of
+     * another frame count, vanilla or from a pyramid of their own, would come out without an error. They are refused
+     * by name; the network's own frame count still samples.
+     */
+    @Test
+    void framesOtherThanTheNetworksAreRefused() {
+        try (Trainer t = trained(2); NDManager m = NDManager.newBaseManager()) {
+            VideoSampler vanilla = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> vanilla.sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(4, 1, 16, 16), 3));
+            assertTrue(e.getMessage().startsWith("fullShape = (1, 4, 1, 16, 16) asks for 4 frames, but the model's"
+                    + " network was built for 8 frames; allowed: [B, 8, C, H, W]"), e.getMessage());
+            VideoSampler small = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4),
+                    Solvers.euler(), 2);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> t.withEmaWeights(() -> small.sample(t.denoiser(), m, new Shape(1, 4, 1, 16, 16), 3)));
+            assertTrue(e.getMessage().contains("(the sampler's pyramid has 4)") && e.getMessage().contains("a pyramid"
+                    + " of 8 frames"), e.getMessage());
+            assertEquals(new Shape(1, 8, 1, 16, 16), vanilla.sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(8,
+                    1, 16, 16), 3).getShape());
+        }
+    }
+
+    /**
+     * A closed manager, a closed trainer and a denoiser whose trainer was closed after it was taken are named as such,
+     * instead of DJL's "NDManager has been closed already", which does not say whose manager it was.
+     */
+    @Test
+    void closedManagerAndClosedTrainerAreNamed() {
+        VideoSampler s = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2);
+        tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(8, 1, 16, 16);
+        Trainer t = trained(1);
+        Denoiser taken = t.denoiser();
+        NDManager closed = NDManager.newBaseManager();
+        closed.close();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.sample(taken, closed, 1, spec, 1));
+        assertTrue(e.getMessage().startsWith("manager = ") && e.getMessage().contains(" is closed; allowed: an open"
+                + " NDManager"), e.getMessage());
+        t.close();
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalStateException w = assertThrows(IllegalStateException.class, () -> s.sample(taken, m, 1, spec, 1));
+            assertTrue(w.getMessage().startsWith("the network's weights have been freed"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, t::denoiser);
+            assertTrue(w.getMessage().startsWith("denoiser() on a closed trainer"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, () -> t.withEmaWeights(() -> 1));
+            assertTrue(w.getMessage().startsWith("withEmaWeights on a closed trainer"), w.getMessage());
+            w = assertThrows(IllegalStateException.class, t::step);
+            assertTrue(w.getMessage().startsWith("step() on a closed trainer"), w.getMessage());
+        }
+    }
+
+    /**
+     * withSolver changes the solver and nothing else: a listener and a progress switch set on the sampler carry over
+     * to the new solver (before, they were dropped, and a StageSnapshots listener stayed empty without a word), in
+     * either order of the calls; withSteps and withJumpRule keep them too.
+     */
+    @Test
+    void withSolverKeepsTheListenerAndProgress() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser zero = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
+        List<Double> times = new ArrayList<>();
+        VideoSampler watched = VideoSampler.pyramid(p, Solvers.euler(), 2).withProgress(true)
+                .withListener((i, t, x, x0) -> times.add(t));
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (VideoSampler s : List.of(watched.withSolver(Solvers.heun()), watched.withSolver(Solvers.rk4())
+                    .withSteps(1, 3).withJumpRule(JumpRule.NONE))) {
+                times.clear();
+                assertTrue(s.solver().progress(), s.solver().toString());
+                java.io.PrintStream out = System.out;
+                java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+                System.setOut(new java.io.PrintStream(printed, true));
+                try {
+                    s.sample(zero, m, new Shape(1, 4, 1, 2, 2), 1);
+                } finally {
+                    System.setOut(out);
+                }
+                assertEquals(s.totalSteps(), times.size(), "one listener call per step of " + s.solver());
+                assertTrue(printed.toString().contains("stage 2/2"), printed.toString());
+            }
+            times.clear();
+            VideoSampler quiet = VideoSampler.pyramid(p, Solvers.euler(), 2).withSolver(Solvers.heun().withProgress(true));
+            assertTrue(quiet.solver().progress(), "a solver's own switch stays when the sampler sets none");
+            watched.withListener(null).withProgress(false).withSolver(Solvers.heun())
+                    .sample(zero, m, new Shape(1, 4, 1, 2, 2), 1);
+            assertEquals(0, times.size(), "withListener(null) removes the listener");
+        }
+    }
+
+    /**
+     * A network's time input means its training schedule's t: sampling trainer.denoiser() with another schedule (here
+     * flow matching with shift 3 for a model trained without shift) would feed it latents of other noise levels at
+     * every step, without an error. It is refused, naming both schedules; the training schedule and a table of it
+     * (equal within 1e-7) sample.
+     */
+    @Test
+    void aScheduleOtherThanTheTrainingOneIsRefused() {
+        try (Trainer t = trained(1); NDManager m = NDManager.newBaseManager()) {
+            tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(8, 1, 16, 16);
+            VideoSampler shifted = VideoSampler.vanilla(Schedules.flowMatching(3.0), Solvers.euler(), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> shifted.sample(t.denoiser(), m, 1, spec, 3));
+            assertTrue(e.getMessage().startsWith("schedule = " + Schedules.flowMatching(3.0) + ", but the model was"
+                    + " trained on " + Schedules.flowMatching()) && e.getMessage().contains("allowed: the training"
+                    + " schedule"), e.getMessage());
+            VideoSampler otherPyramid = VideoSampler.pyramid(TemporalPyramid.uniform(Schedules.cosine(1000), 2, 8),
+                    Solvers.euler(), 2);
+            assertThrows(IllegalArgumentException.class, () -> t.withEmaWeights(() -> otherPyramid.sample(t.denoiser(),
+                    m, 1, spec, 3)));
+            VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2).sample(t.denoiser(), m, 1, spec, 3);
+            VideoSampler.vanilla(Schedules.tabulated(Schedules.flowMatching(), 256), Solvers.euler(), 2)
+                    .sample(t.denoiser(), m, 1, spec, 3);
+        }
+    }
 }
