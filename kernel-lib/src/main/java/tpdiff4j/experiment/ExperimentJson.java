@@ -15,6 +15,7 @@ import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.NoiseCoupling;
+import tpdiff4j.schedule.StrictJson;
 import tpdiff4j.train.TrainConfig;
 
 /**
@@ -145,6 +146,34 @@ final class ExperimentJson {
             throw new IllegalArgumentException("experiment JSON: a field is missing or has the wrong form (" + e + ")",
                     e);
         }
+    }
+
+    /**
+     * Refuses a document that would not be written back as read: a field this format does not have (a misspelt key),
+     * a value in another form than the writer's (a number in quotes, a fraction where an integer belongs) or a field
+     * the reader filled in. Such a file loads only to lose or change what its author wrote, so the error names the
+     * field by its path, the value found and what the writer puts there.
+     *
+     * @param what    the file or text, for messages
+     * @param read    the document as parsed
+     * @param written the same document as {@code writer} writes the object read from it
+     */
+    static void requireWrittenAsRead(String what, JsonElement read, JsonElement written, String writer) {
+        StrictJson.compare("", read, written, (path, found, wrote, parent) -> {
+            String field = what + ": field '" + path + "'";
+            if (wrote == null) {
+                throw new IllegalArgumentException(field + " = " + StrictJson.excerpt(String.valueOf(found))
+                        + " is not part of this format and would be dropped; allowed " + (parent != null && parent.isJsonObject()
+                        ? "keys there: " + parent.getAsJsonObject().keySet() : "there: nothing") + " (as " + writer + " writes them)");
+            }
+            if (found == null) {
+                throw new IllegalArgumentException(field + " is missing; " + writer + " writes it (here it would be "
+                        + StrictJson.excerpt(wrote.toString()) + ")");
+            }
+            throw new IllegalArgumentException(field + " = " + StrictJson.excerpt(found.toString()) + " would be read as "
+                    + StrictJson.excerpt(wrote.toString()) + "; allowed: a value in the form " + writer
+                    + " writes (numbers without quotes, integers without a fraction, keys as written)");
+        });
     }
 
     /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
