@@ -148,34 +148,6 @@ final class ExperimentJson {
         }
     }
 
-    /**
-     * Refuses a document that would not be written back as read: a field this format does not have (a misspelt key),
-     * a value in another form than the writer's (a number in quotes, a fraction where an integer belongs) or a field
-     * the reader filled in. Such a file loads only to lose or change what its author wrote, so the error names the
-     * field by its path, the value found and what the writer puts there.
-     *
-     * @param what    the file or text, for messages
-     * @param read    the document as parsed
-     * @param written the same document as {@code writer} writes the object read from it
-     */
-    static void requireWrittenAsRead(String what, JsonElement read, JsonElement written, String writer) {
-        StrictJson.compare("", read, written, (path, found, wrote, parent) -> {
-            String field = what + ": field '" + path + "'";
-            if (wrote == null) {
-                throw new IllegalArgumentException(field + " = " + StrictJson.excerpt(String.valueOf(found))
-                        + " is not part of this format and would be dropped; allowed " + (parent != null && parent.isJsonObject()
-                        ? "keys there: " + parent.getAsJsonObject().keySet() : "there: nothing") + " (as " + writer + " writes them)");
-            }
-            if (found == null) {
-                throw new IllegalArgumentException(field + " is missing; " + writer + " writes it (here it would be "
-                        + StrictJson.excerpt(wrote.toString()) + ")");
-            }
-            throw new IllegalArgumentException(field + " = " + StrictJson.excerpt(found.toString()) + " would be read as "
-                    + StrictJson.excerpt(wrote.toString()) + "; allowed: a value in the form " + writer
-                    + " writes (numbers without quotes, integers without a fraction, keys as written)");
-        });
-    }
-
     /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
     private static <E extends Enum<E>> E constant(Class<E> type, JsonElement value, String field) {
         for (E c : type.getEnumConstants()) {
@@ -227,16 +199,24 @@ final class ExperimentJson {
                     cfg.add(option, a.get(option));
                 }
             }
-            for (String k : new String[] {"batchSize", "learningRate", "emaDecay", "seed"}) {
-                cfg.add(k, o.get(k));
-            }
+            // their values, not their text: a top-level field in another form is named by the experiment's own check
+            cfg.addProperty("batchSize", o.get("batchSize").getAsInt());
+            cfg.addProperty("learningRate", o.get("learningRate").getAsDouble());
+            cfg.addProperty("emaDecay", o.get("emaDecay").getAsDouble());
+            cfg.addProperty("seed", o.get("seed").getAsLong());
             // optimizer settings the experiment does not vary: TrainConfig's defaults
             TrainConfig d = TrainConfig.flowMatching(1, spec.frames(), 0);
             cfg.addProperty("weightDecay", d.weightDecay());
             cfg.addProperty("beta1", d.beta1());
             cfg.addProperty("beta2", d.beta2());
             cfg.addProperty("clipNorm", d.clipNorm());
-            TrainConfig c = TrainConfig.fromJsonObject(cfg, own);
+            TrainConfig c;
+            try {
+                c = TrainConfig.fromJsonObject(cfg, own);
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("experiment JSON: arms[" + arms.size() + "] (" + a.get("name") + "), as a"
+                        + " training configuration: " + x.getMessage(), x);
+            }
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
                     new Gson().fromJson(a.get("stepsPerStage"), int[].class),
                     constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"), c.timeDraw(), c.lossWeights()));

@@ -212,7 +212,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")",
                     e);
         }
-        ExperimentJson.requireWrittenAsRead(what, o, r.tree(), "ExperimentResult.save");
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, o, r.tree(), "ExperimentResult.save");
         return r;
     }
 

@@ -202,6 +202,34 @@ public final class StrictJson {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /**
+     * Refuses a document that would not be written back as read: a field this format does not have (a misspelt key),
+     * a value in another form than the writer's (a number in quotes, a fraction where an integer belongs) or a field
+     * the reader filled in. Such a file loads only to lose or change what its author wrote, so the error names the
+     * field by its path, the value found and what the writer puts there.
+     *
+     * @param what    the file or text, for messages
+     * @param read    the document as parsed
+     * @param written the same document as {@code writer} writes the object read from it
+     */
+    public static void requireWrittenAsRead(String what, JsonElement read, JsonElement written, String writer) {
+        compare("", read, written, (path, found, wrote, parent) -> {
+            String field = what + ": field '" + path + "'";
+            if (wrote == null) {
+                throw new IllegalArgumentException(field + " = " + excerpt(String.valueOf(found))
+                        + " is not part of this format and would be dropped; allowed " + (parent != null && parent.isJsonObject()
+                        ? "keys there: " + parent.getAsJsonObject().keySet() : "there: nothing") + " (as " + writer + " writes them)");
+            }
+            if (found == null) {
+                throw new IllegalArgumentException(field + " is missing; " + writer + " writes it (here it would be "
+                        + excerpt(wrote.toString()) + ")");
+            }
+            throw new IllegalArgumentException(field + " = " + excerpt(found.toString()) + " would be read as "
+                    + excerpt(wrote.toString()) + "; allowed: a value in the form " + writer
+                    + " writes (numbers without quotes, integers without a fraction, keys as written)");
+        });
+    }
+
     /** At most {@value #EXCERPT} characters of {@code s}, with "..." and the total length when cut. */
     public static String excerpt(String s) {
         if (s == null) {
