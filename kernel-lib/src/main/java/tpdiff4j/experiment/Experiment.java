@@ -407,13 +407,11 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      * {@code couplings}, the one recorded the same way (its {@code toString()}, see {@link NoiseCoupling}).
      */
     public static Experiment fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json == null ? "" : json);
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException("experiment JSON is not valid JSON (" + e.getMessage() + ")", e);
-        }
-        return ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
+        String what = "experiment JSON";
+        JsonElement root = tpdiff4j.schedule.StrictJson.parse(json, what);
+        Experiment e = ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, root, ExperimentJson.write(e), "Experiment.toJson");
+        return e;
     }
 
     /** Equal when the JSON forms are. */

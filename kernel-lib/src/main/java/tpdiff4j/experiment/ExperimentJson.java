@@ -15,6 +15,7 @@ import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.NoiseCoupling;
+import tpdiff4j.schedule.StrictJson;
 import tpdiff4j.train.TrainConfig;
 
 /**
@@ -198,16 +199,24 @@ final class ExperimentJson {
                     cfg.add(option, a.get(option));
                 }
             }
-            for (String k : new String[] {"batchSize", "learningRate", "emaDecay", "seed"}) {
-                cfg.add(k, o.get(k));
-            }
+            // their values, not their text: a top-level field in another form is named by the experiment's own check
+            cfg.addProperty("batchSize", o.get("batchSize").getAsInt());
+            cfg.addProperty("learningRate", o.get("learningRate").getAsDouble());
+            cfg.addProperty("emaDecay", o.get("emaDecay").getAsDouble());
+            cfg.addProperty("seed", o.get("seed").getAsLong());
             // optimizer settings the experiment does not vary: TrainConfig's defaults
             TrainConfig d = TrainConfig.flowMatching(1, spec.frames(), 0);
             cfg.addProperty("weightDecay", d.weightDecay());
             cfg.addProperty("beta1", d.beta1());
             cfg.addProperty("beta2", d.beta2());
             cfg.addProperty("clipNorm", d.clipNorm());
-            TrainConfig c = TrainConfig.fromJsonObject(cfg, own);
+            TrainConfig c;
+            try {
+                c = TrainConfig.fromJsonObject(cfg, own);
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("experiment JSON: arms[" + arms.size() + "] (" + a.get("name") + "), as a"
+                        + " training configuration: " + x.getMessage(), x);
+            }
             arms.add(new Arm(a.get("name").getAsString(), c.pyramid(), c.coupling(), c.stageDraw(),
                     new Gson().fromJson(a.get("stepsPerStage"), int[].class),
                     constant(JumpRule.class, a.get("jumpRule"), "arms[].jumpRule"), c.timeDraw(), c.lossWeights()));

@@ -149,6 +149,11 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /** The experiment and the results as one JSON document. */
     public String toJson() {
+        return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls().create().toJson(tree());
+    }
+
+    /** The document {@link #toJson()} writes, as a tree. */
+    private JsonObject tree() {
         JsonObject o = new JsonObject();
         o.add("experiment", ExperimentJson.write(experiment));
         o.addProperty("device", device);
@@ -159,7 +164,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             a.add(g.toJsonTree(r));
         }
         o.add("results", a);
-        return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls().create().toJson(o);
+        return o;
     }
 
     /** Reads {@link #toJson()}; {@code data} must have the experiment's spec. */
@@ -178,12 +183,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
      * missing field, or the experiment's own problem (see {@link Experiment#fromJson}).
      */
     private static ExperimentResult fromJson(String json, VideoDataset data, String what, NoiseCoupling... couplings) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json == null ? "" : json);
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException(what + " is not valid JSON (" + e.getMessage() + ")", e);
-        }
+        JsonElement root = tpdiff4j.schedule.StrictJson.parseWithNonFinite(json, what);
         JsonObject o = root.isJsonObject() ? root.getAsJsonObject() : null;
         for (String f : new String[] {"experiment", "results", "device", "complete"}) {
             if (o == null || !o.has(f)) {
@@ -195,6 +195,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                         ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
             }
         }
+        ExperimentResult r;
         try {
             JsonElement setUp = o.get("experiment");
             Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data, couplings);
@@ -203,7 +204,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             for (JsonElement el : o.getAsJsonArray("results")) {
                 arms.add(g.fromJson(el, ArmResult.class));
             }
-            return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+            r = new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
@@ -211,6 +212,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")",
                     e);
         }
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, o, r.tree(), "ExperimentResult.save");
+        return r;
     }
 
     /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */

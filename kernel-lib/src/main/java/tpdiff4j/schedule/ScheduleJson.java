@@ -39,7 +39,7 @@ final class ScheduleJson {
                     + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
         }
         JsonObject o = e.getAsJsonObject();
-        int version = (int) number(o, "version", "schedule");
+        int version = integer(o, "version", "schedule");
         if (version != VERSION) {
             throw new IllegalArgumentException("version = " + version + " is not supported; allowed: " + VERSION);
         }

@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.io.StringReader;
 
 /**
- * The one JSON reader for the library's configuration files (schedules, pyramids, checkpoints): standard JSON
+ * The one JSON reader for the library's files (schedules, pyramids, checkpoints, experiments): standard JSON
  * only (RFC 8259: quoted keys, no comments, no NaN, no single quotes, nothing after the value), and a key that
  * appears twice in one object is an error naming that key. Errors quote at most {@value #EXCERPT} characters of
  * the input, so that a huge or hostile input never ends up in a message.
@@ -56,6 +56,78 @@ public final class StrictJson {
         }
     }
 
+    /**
+     * As {@link #parse}, but also accepts the bare number tokens {@code NaN}, {@code Infinity} and {@code -Infinity}
+     * (as Gson writes non-finite doubles, for example a result that has no value yet), and nothing else that
+     * standard JSON forbids. A quoted {@code "NaN"} stays a string.
+     */
+    public static JsonElement parseWithNonFinite(String json, String what) {
+        if (json == null) {
+            throw new IllegalArgumentException(what + " = null; allowed: a JSON text");
+        }
+        JsonElement checked = parse(finiteStandIns(json), what); // strict, each non-finite token read as 0
+        try (JsonReader r = new JsonReader(new StringReader(json))) {
+            r.setStrictness(Strictness.LENIENT); // for the tokens only: the text passed the strict check above
+            return withNonFinite(checked, read(r, what, 0));
+        } catch (IOException | IllegalStateException | NumberFormatException ex) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + excerpt(String.valueOf(ex.getMessage())), ex);
+        }
+    }
+
+    /**
+     * The strict tree with the stand-ins put back: where it has a number and the lenient tree (same structure) a
+     * string, the text held a bare NaN, Infinity or -Infinity token, which a lenient reader returns as a string.
+     */
+    private static JsonElement withNonFinite(JsonElement strict, JsonElement lenient) {
+        if (strict.isJsonObject()) {
+            JsonObject o = new JsonObject();
+            strict.getAsJsonObject().entrySet().forEach(e -> o.add(e.getKey(),
+                    withNonFinite(e.getValue(), lenient.getAsJsonObject().get(e.getKey()))));
+            return o;
+        }
+        if (strict.isJsonArray()) {
+            JsonArray a = new JsonArray();
+            for (int i = 0; i < strict.getAsJsonArray().size(); i++) {
+                a.add(withNonFinite(strict.getAsJsonArray().get(i), lenient.getAsJsonArray().get(i)));
+            }
+            return a;
+        }
+        if (strict.isJsonPrimitive() && strict.getAsJsonPrimitive().isNumber() && lenient.isJsonPrimitive()
+                && lenient.getAsJsonPrimitive().isString()) {
+            return new JsonPrimitive(Double.parseDouble(lenient.getAsString()));
+        }
+        return strict;
+    }
+
+    /** {@code json} with each bare NaN, Infinity and -Infinity outside strings replaced by 0 and spaces (same length). */
+    private static String finiteStandIns(String json) {
+        StringBuilder b = new StringBuilder(json);
+        boolean inString = false;
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else {
+                for (String token : new String[] {"-Infinity", "Infinity", "NaN"}) {
+                    int end = i + token.length();
+                    if (json.startsWith(token, i) && (end == json.length() || !Character.isLetterOrDigit(json.charAt(end)))
+                            && (i == 0 || !Character.isLetterOrDigit(json.charAt(i - 1)))) {
+                        b.replace(i, end, "0" + " ".repeat(token.length() - 1));
+                        i = end - 1;
+                        break;
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** Parses a JSON object, or fails naming {@code what}. */
     public static JsonObject parseObject(String json, String what) {
         JsonElement e = parse(json, what);
@@ -63,6 +135,99 @@ public final class StrictJson {
             throw new IllegalArgumentException(what + " is not a JSON object: " + excerpt(json));
         }
         return e.getAsJsonObject();
+    }
+
+    /** Receives one place where two JSON trees differ ({@link #compare}). */
+    @FunctionalInterface
+    public interface Difference {
+        /**
+         * @param path   where, as keys and indices from the root: {@code arms[0].name}; the root itself is {@code ""}
+         * @param first  the first tree's value there, or null when only the second has the key
+         * @param second the second tree's value there, or null when only the first has the key
+         * @param parent the second tree's object or array that holds {@code path}, or null at the root
+         */
+        void at(String path, JsonElement first, JsonElement second, JsonElement parent);
+    }
+
+    /**
+     * Walks two JSON trees side by side and reports each place where they differ: a key that only one object has,
+     * or two values that are not equal. Objects are compared key by key and arrays of the same length element by
+     * element; numbers compare by the value of their decimal text (2 and 2.0 are equal, and so are a float and the
+     * double read from its text), a string never equals a number ("2" and 2 differ).
+     *
+     * @param path where the two trees sit ({@code ""} for whole documents), prefixed to every reported path
+     */
+    public static void compare(String path, JsonElement first, JsonElement second, Difference out) {
+        compare(path, first, second, null, out);
+    }
+
+    private static void compare(String path, JsonElement first, JsonElement second, JsonElement parent, Difference out) {
+        if (first != null && second != null && first.isJsonObject() && second.isJsonObject()) {
+            JsonObject a = first.getAsJsonObject(), b = second.getAsJsonObject();
+            for (String k : a.keySet()) {
+                compare(join(path, k), a.get(k), b.get(k), b, out);
+            }
+            for (String k : b.keySet()) {
+                if (!a.has(k)) {
+                    out.at(join(path, k), null, b.get(k), b);
+                }
+            }
+        } else if (first != null && second != null && first.isJsonArray() && second.isJsonArray()
+                && first.getAsJsonArray().size() == second.getAsJsonArray().size()) {
+            JsonArray a = first.getAsJsonArray(), b = second.getAsJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                compare(path + "[" + i + "]", a.get(i), b.get(i), b, out);
+            }
+        } else if (first == null ? second != null : !(first.equals(second) || sameNumber(first, second))) {
+            out.at(path, first, second, parent);
+        }
+    }
+
+    /**
+     * Two numbers whose decimal texts have the same value: a float written as -0.40970302 and read back as that
+     * double are the same number, though their doubles differ in the ninth digit.
+     */
+    private static boolean sameNumber(JsonElement a, JsonElement b) {
+        if (b == null || !(a.isJsonPrimitive() && a.getAsJsonPrimitive().isNumber() && b.isJsonPrimitive() && b.getAsJsonPrimitive().isNumber())) {
+            return false;
+        }
+        try {
+            return new java.math.BigDecimal(a.getAsString()).compareTo(new java.math.BigDecimal(b.getAsString())) == 0;
+        } catch (NumberFormatException e) {
+            return false; // NaN or an infinity, which equals() has compared
+        }
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /**
+     * Refuses a document that would not be written back as read: a field this format does not have (a misspelt key),
+     * a value in another form than the writer's (a number in quotes, a fraction where an integer belongs) or a field
+     * the reader filled in. Such a file loads only to lose or change what its author wrote, so the error names the
+     * field by its path, the value found and what the writer puts there.
+     *
+     * @param what    the file or text, for messages
+     * @param read    the document as parsed
+     * @param written the same document as {@code writer} writes the object read from it
+     */
+    public static void requireWrittenAsRead(String what, JsonElement read, JsonElement written, String writer) {
+        compare("", read, written, (path, found, wrote, parent) -> {
+            String field = what + ": field '" + path + "'";
+            if (wrote == null) {
+                throw new IllegalArgumentException(field + " = " + excerpt(String.valueOf(found))
+                        + " is not part of this format and would be dropped; allowed " + (parent != null && parent.isJsonObject()
+                        ? "keys there: " + parent.getAsJsonObject().keySet() : "there: nothing") + " (as " + writer + " writes them)");
+            }
+            if (found == null) {
+                throw new IllegalArgumentException(field + " is missing; " + writer + " writes it (here it would be "
+                        + excerpt(wrote.toString()) + ")");
+            }
+            throw new IllegalArgumentException(field + " = " + excerpt(found.toString()) + " would be read as "
+                    + excerpt(wrote.toString()) + "; allowed: a value in the form " + writer
+                    + " writes (numbers without quotes, integers without a fraction, keys as written)");
+        });
     }
 
     /** At most {@value #EXCERPT} characters of {@code s}, with "..." and the total length when cut. */

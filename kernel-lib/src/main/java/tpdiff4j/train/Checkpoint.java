@@ -252,18 +252,8 @@ public final class Checkpoint {
     }
 
     private static void diff(String path, JsonElement saved, JsonElement mine, List<String> out) {
-        if (saved != null && mine != null && saved.isJsonObject() && mine.isJsonObject()) {
-            for (String k : mine.getAsJsonObject().keySet()) {
-                diff(path + "." + k, saved.getAsJsonObject().get(k), mine.getAsJsonObject().get(k), out);
-            }
-            for (String k : saved.getAsJsonObject().keySet()) {
-                if (!mine.getAsJsonObject().has(k)) {
-                    out.add(path + "." + k + " only in checkpoint");
-                }
-            }
-        } else if (saved == null ? mine != null : !saved.equals(mine)) {
-            out.add(path + " = " + shorten(saved) + " in the checkpoint but " + shorten(mine) + " here");
-        }
+        StrictJson.compare(path, saved, mine, (p, s, m, parent) -> out.add(m == null ? p + " only in checkpoint"
+                : p + " = " + shorten(s) + " in the checkpoint but " + shorten(m) + " here"));
     }
 
     /**

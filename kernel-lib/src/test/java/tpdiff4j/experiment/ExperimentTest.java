@@ -194,6 +194,73 @@ class ExperimentTest {
         refused.accept(result.replace("\"evalPoints\":2", "\"evalPoints\":\"two\""), "wrong form");
     }
 
+    @Test
+    void handEditsThatWouldBeLostOrChangedOnLoadingAreRefusedByPath() {
+        String json = experiment().toJson();
+        java.util.function.BiConsumer<String, String> refused = (text, expected) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(text, DATA),
+                    () -> "accepted: " + expected);
+            assertTrue(e.getMessage().startsWith("experiment JSON") && e.getMessage().contains(expected), e.getMessage());
+        };
+        // a number in quotes or with a fraction was read as another value, and saved differently
+        refused.accept(json.replace("\"batchSize\":2", "\"batchSize\":\"2\""),
+                "field 'batchSize' = '\"2\"' would be read as '2'");
+        refused.accept(json.replace("\"batchSize\":2", "\"batchSize\":2.7"), "field 'batchSize' = '2.7' would be read as '2'");
+        refused.accept(json.replace("\"steps\":4", "\"steps\":4.5"), "field 'budget.steps' = '4.5' would be read as '4'");
+        refused.accept(json.replace("\"steps\":4", "\"steps\":\"200\""), "field 'budget.steps' = '\"200\"'");
+        refused.accept(json.replace("\"name\":\"vanilla\"", "\"name\":7"), "field 'arms[0].name' = '7' would be read as '\"7\"'");
+        // a misspelt or extra key at any depth was dropped without a word
+        refused.accept(json.replace("\"budget\":{", "\"budget\":{\"stpes\":100,"),
+                "field 'budget.stpes' = '100' is not part of this format and would be dropped; allowed keys there: [steps, seconds]");
+        refused.accept(json.replace("\"name\":\"vanilla\"", "\"name\":\"vanilla\",\"nmae\":1"), "field 'arms[0].nmae'");
+        refused.accept(json.replace("\"model\":{", "\"model\":{\"dpeth\":4,"), "field 'model.dpeth'");
+        refused.accept(json.replace("\"batchSize\":2", "\"batchSize\":2,\"batchsize\":4"), "field 'batchsize'");
+        refused.accept(json.replace("\"schedules\":{", "\"schedules\":{\"unused\":{\"type\":\"flowMatching\",\"version\":1,\"shift\":2.0},"),
+                "field 'schedules.unused'");
+        // a field the reader would fill in
+        Experiment seconds = experiment().withBudget(Budget.of(4, 30));
+        refused.accept(seconds.toJson().replace("\"steps\":4,", ""), "field 'budget.steps' is missing");
+        // not standard JSON: the lenient parser took the second of two keys, comments and single quotes
+        refused.accept(json.replace("\"batchSize\":2", "\"batchSize\":2,\"batchSize\":4"), "duplicate key 'batchSize'");
+        refused.accept(json.replace("{\"format\"", "{/* mine */\"format\""), "is not valid JSON");
+        refused.accept(json.replace("\"solver\":\"euler\"", "'solver':'euler'"), "is not valid JSON");
+        refused.accept(json.replace("\"learningRate\":", "\"learningRate\":NaN,\"x\":"), "path $.learningRate");
+        // what a person's editor may do is fine: indentation, Windows line ends, a byte order mark, 2.0 for 2
+        String pretty = new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create()
+                .toJson(com.google.gson.JsonParser.parseString(json)).replace("\n", "\r\n");
+        assertEquals(experiment(), Experiment.fromJson("\uFEFF" + pretty, DATA));
+        assertEquals(json, Experiment.fromJson(json.replace("\"batchSize\":2", "\"batchSize\":2.0"), DATA).toJson());
+    }
+
+    @Test
+    void aResultFileKeepsItsNonFiniteNumbersAndRefusesEditsThatWouldBeLost(@TempDir Path dir) {
+        QualityCurve curve = QualityCurve.empty("vanilla").with(0.5, 2, 1.25);
+        ArmResult arm = new ArmResult("vanilla", curve, 2, 0.5, Double.NaN, 1.0, Double.POSITIVE_INFINITY,
+                java.util.Map.of("fd", Double.NEGATIVE_INFINITY), new float[0], new int[] {0, 8, 1, 16, 16});
+        ExperimentResult r = new ExperimentResult(experiment(), List.of(arm), "cpu", false);
+        Path file = r.save(dir.resolve("exp.json"));
+        String text = r.toJson();
+        assertTrue(text.contains("NaN") && text.contains("-Infinity"), text);
+        ExperimentResult back = ExperimentResult.load(file, DATA);
+        assertEquals(text, back.toJson(), "save, load, save gives the same bytes");
+        assertTrue(Double.isNaN(back.arms().get(0).secondsPerStep()));
+        assertEquals(Double.NEGATIVE_INFINITY, back.arms().get(0).metrics().get("fd"));
+        java.util.function.BiConsumer<String, String> refused = (edited, expected) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.fromJson(edited, DATA),
+                    () -> "accepted: " + expected);
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        };
+        refused.accept(text.replace("\"secondsPerStep\":NaN", "\"secondsPerStep\":\"NaN\""),
+                "field 'results[0].secondsPerStep' = '\"NaN\"' would be read as 'NaN'");
+        refused.accept(text.replace("\"complete\":false", "\"complete\":\"false\""), "field 'complete'");
+        refused.accept(text.replace("\"device\":\"cpu\"", "\"device\":\"cpu\",\"note\":\"run on my laptop\""),
+                "field 'note' = '\"run on my laptop\"' is not part of this format");
+        refused.accept(text.replace("\"steps\":2,\"trainSeconds\"", "\"steps\":2,\"stpes\":3,\"trainSeconds\""), "field 'results[0].stpes'");
+        refused.accept(text.replace("\"device\":\"cpu\"", "\"device\":\"cpu\",\"device\":\"gpu\""), "duplicate key 'device'");
+        refused.accept(text.replace("\"device\"", "/* mine */\"device\""), "is not valid JSON");
+        refused.accept(text.replace("\"secondsPerStep\":NaN", "\"secondsPerStep\":nan"), "is not valid JSON");
+    }
+
     /** A coupling of one's own: pairs clip i with noise B - 1 - i. */
     record Reversed() implements tpdiff4j.pyramid.NoiseCoupling {
         @Override

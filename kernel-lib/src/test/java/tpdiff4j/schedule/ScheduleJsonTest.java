@@ -51,6 +51,7 @@ class ScheduleJsonTest {
         rejected("{\"type\":\"linear\",\"version\":1,\"betaStart\":0.001,\"betaEnd\":0.02,\"steps\":100,\"offset\":1}",
                 "unknown key", "offset", "betaStart");
         rejected("{\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0,\"shfit\":2}", "shfit");
+        rejected("{\"type\":\"flowMatching\",\"version\":1.5,\"shift\":1.0}", "version = 1.5", "not an integer"); // was read as 1
         rejected("{\"type\":\"vpCosine\",\"version\":1,\"s\":0.008}", "unknown key", "[s]");
         rejected("{\"type\":\"linear\",\"version\":1,\"betaStart\":0.001,\"steps\":100}", "betaEnd is missing");
         rejected("{\"type\":\"cosine\",\"version\":2,\"steps\":100}", "version = 2", "allowed: 1");

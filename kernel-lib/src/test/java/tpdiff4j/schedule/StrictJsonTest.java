@@ -53,4 +53,37 @@ class StrictJsonTest {
     void deepNestingIsAnErrorNotAStackOverflow() {
         rejected("[".repeat(100_000) + "]".repeat(100_000), "nested deeper than");
     }
+
+    @Test
+    void nonFiniteTokensAreReadAsNumbersButNothingElseLenientIs() {
+        com.google.gson.JsonObject o = StrictJson.parseWithNonFinite(
+                "{\"a\":NaN,\"b\":[Infinity,-Infinity,1],\"c\":\"NaN\",\"d\":\"x NaN y\\\" NaN\"}", "t").getAsJsonObject();
+        assertTrue(Double.isNaN(o.get("a").getAsDouble()) && o.get("a").getAsJsonPrimitive().isNumber());
+        assertEquals(Double.POSITIVE_INFINITY, o.getAsJsonArray("b").get(0).getAsDouble());
+        assertEquals(Double.NEGATIVE_INFINITY, o.getAsJsonArray("b").get(1).getAsDouble());
+        assertTrue(o.get("c").getAsJsonPrimitive().isString(), "a quoted NaN stays a string");
+        assertEquals("x NaN y\" NaN", o.get("d").getAsString(), "tokens inside strings are left alone");
+        for (String bad : new String[] {"{\"a\":nan}", "{\"a\":NaNx}", "{\"a\":1,\"a\":NaN}", "{/*c*/\"a\":NaN}",
+                "{'a':NaN}", "{\"a\":NaN} x", "{\"a\":Infinit}"}) {
+            assertThrows(IllegalArgumentException.class, () -> StrictJson.parseWithNonFinite(bad, "t"), bad);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StrictJson.parseWithNonFinite("{\"a\":NaN,\n \"b\":tru}", "file.json"));
+        assertTrue(e.getMessage().startsWith("file.json") && e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void compareNamesEachPathWhereTwoTreesDiffer() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StrictJson.compare("", StrictJson.parse("{\"a\":2,\"b\":[1,\"2\"],\"c\":{\"x\":1},\"only1\":0}", "t"),
+                StrictJson.parse("{\"a\":2.0,\"b\":[1,2],\"c\":{\"x\":1,\"y\":null},\"only2\":0}", "t"),
+                (path, first, second, parent) -> out.add(path + ":" + first + ":" + second));
+        assertEquals(java.util.List.of("b[1]:\"2\":2", "c.y:null:null", "only1:0:null", "only2:null:0"), out);
+        out.clear();
+        StrictJson.compare("r", new com.google.gson.JsonPrimitive(-0.40970302f), StrictJson.parse("-0.40970302", "t"),
+                (path, first, second, parent) -> out.add(path));
+        StrictJson.compare("r", StrictJson.parse("1e20", "t"), new com.google.gson.JsonPrimitive(7766279631452241920L),
+                (path, first, second, parent) -> out.add(path + " differs"));
+        assertEquals(java.util.List.of("r differs"), out, "a float equals the number its text is; 1e20 is not a long");
+    }
 }

@@ -22,6 +22,24 @@ class TrainLeversTest {
     }
 
     @Test
+    void aHandEditedConfigurationThatWouldBeReadAsSomethingElseIsRefusedByPath() {
+        String json = TrainConfig.flowMatching(3, 16, 5).toJsonObject().toString();
+        String[][] cases = {
+            {json.replace("\"batchSize\":8", "\"batchSize\":\"8\""), "field 'batchSize' = '\"8\"' would be read as '8'"},
+            {json.replace("\"batchSize\":8", "\"batchSize\":8.5"), "field 'batchSize' = '8.5' would be read as '8'"},
+            {json.replace("\"seed\":5", "\"seed\":5,\"sede\":6"), "field 'sede' = '6' is not part of this format"},
+            {json.replace("\"coupling\":{", "\"coupling\":{\"cost\":\"L1\","), "field 'coupling.cost'"},
+        };
+        for (String[] c : cases) {
+            JsonObject o = com.google.gson.JsonParser.parseString(c[0]).getAsJsonObject();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o), c[1]);
+            assertTrue(e.getMessage().startsWith("train config JSON") && e.getMessage().contains(c[1]), e.getMessage());
+        }
+        JsonObject two = com.google.gson.JsonParser.parseString(json.replace("\"batchSize\":8", "\"batchSize\":8.0")).getAsJsonObject();
+        assertEquals(8, TrainConfig.fromJsonObject(two).batchSize(), "8.0 is the integer 8");
+    }
+
+    @Test
     void leversRoundTripThroughJsonAndTheDefaultJsonIsUnchanged() {
         TrainConfig paper = TrainConfig.flowMatching(3, 16, 5);
         JsonObject o = paper.toJsonObject();
