@@ -25,6 +25,12 @@ public record ArmResult(String name, QualityCurve curve, long steps, double trai
                         double costFactor, double sampleSeconds, Map<String, Double> metrics, float[] clips,
                         int[] shape) {
 
+    /**
+     * Key in {@link #metrics()} of how many values of the final sample were NaN or infinite; present only when some
+     * were (a diverged sample), and then the sample has no other metrics.
+     */
+    public static final String NON_FINITE = "sample values NaN or infinite";
+
     public ArmResult {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         clips = clips.clone();

@@ -346,6 +346,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             boolean finite = !(gen.isNaN().any().getBoolean() || gen.isInfinite().any().getBoolean());
             if (finite) {
                 flatten("", JsonParser.parseString(metrics.sprites(a.name(), real, gen.clip(-1f, 1f)).toJson()), values);
+            } else { // a diverged sample has no metrics (they refuse it); the table shows how much of it is broken
+                values.put(ArmResult.NON_FINITE, (double) gen.isNaN().logicalOr(gen.isInfinite()).countNonzero().getLong());
             }
             int shown = Math.min(SHOWN_CLIPS, sampleClips);
             NDArray keep = gen.get("0:" + shown).clip(-1f, 1f);

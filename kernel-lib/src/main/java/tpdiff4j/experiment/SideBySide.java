@@ -29,7 +29,8 @@ public final class SideBySide {
      *
      * @param name    label of its curve
      * @param trainer the trainer (its state advances)
-     * @param quality the distance to measure (lower is better), e.g. of samples from the EMA weights
+     * @param quality the distance to measure (lower is better), e.g. of samples from the EMA weights; NaN or
+     *                infinite for a diverged sample, recorded as {@link MotionQuality#DIVERGED}
      */
     public record Lane(String name, Trainer trainer, ToDoubleFunction<Trainer> quality) {
     }
@@ -135,11 +136,13 @@ public final class SideBySide {
 
     /**
      * The lane's quality now, or empty when an interrupt cancelled the evaluation (a sampler throws
-     * {@link CancellationException}): the run then ends with the points measured before it.
+     * {@link CancellationException}): the run then ends with the points measured before it. A quality that is NaN or
+     * infinite (a diverged sample) is recorded as {@link MotionQuality#DIVERGED}.
      */
     private static OptionalDouble measure(Lane l) {
         try {
-            return OptionalDouble.of(l.quality().applyAsDouble(l.trainer()));
+            double q = l.quality().applyAsDouble(l.trainer());
+            return OptionalDouble.of(Double.isFinite(q) ? q : MotionQuality.DIVERGED);
         } catch (CancellationException e) {
             return OptionalDouble.empty();
         }
@@ -148,7 +151,9 @@ public final class SideBySide {
     private static void print(PrintStream log, String name, double s, long steps, double loss, double q) {
         if (log != null) {
             String lossText = steps == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss); // no step yet: no loss
-            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %.4f%n", name, s, steps, lossText, q);
+            String qualityText = q == MotionQuality.DIVERGED ? "diverged (sample not finite)"
+                    : String.format(Locale.ROOT, "%.4f", q);
+            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %s%n", name, s, steps, lossText, qualityText);
         }
     }
 }
