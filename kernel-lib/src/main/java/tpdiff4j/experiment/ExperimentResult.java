@@ -113,8 +113,16 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             if (bad > 0) {
                 sb.append("\n(").append(a.name()).append(" diverged: its sample was NaN or infinite at ").append(bad)
                         .append(" of ").append(a.curve().points().size()).append(" evaluations")
-                        .append(finalQuality(a) == MotionQuality.DIVERGED ? ", the last included, so it has no metrics" : "")
+                        .append(finalQuality(a) == MotionQuality.DIVERGED ? ", the last included" : "")
                         .append(")");
+            }
+            Double stop = a.metrics().get(ArmResult.STOPPED_AT);
+            if (stop != null) {
+                sb.append("\n(").append(a.name()).append(" stopped training at step ").append(fmt(stop))
+                        .append(", whose loss was not finite: its curve ends at step ")
+                        .append(a.curve().points().isEmpty() ? "-" : Long.toString(a.curve().points()
+                                .get(a.curve().points().size() - 1).steps()))
+                        .append(", its samples are of the weights after step ").append(fmt(stop - 1)).append(")");
             }
             Double broken = a.metrics().get(ArmResult.NON_FINITE);
             if (broken != null && broken > 0) {

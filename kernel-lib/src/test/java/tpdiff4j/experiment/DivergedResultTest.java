@@ -48,9 +48,14 @@ class DivergedResultTest {
         assertTrue(lines[2].contains("- (vanilla diverged)"), t);
         assertFalse(lines[2].matches(".*\\s0\\s.*|.*\\s0$"), t);
         assertTrue(t.contains("(vanilla diverged: its sample was NaN or infinite at 1 of 3 evaluations, the last"
-                + " included, so it has no metrics)"), t);
+                + " included)"), t);
         assertTrue(t.contains("(vanilla's final sample has 2048 NaN or infinite values, so it has no metrics)"), t);
         assertFalse(t.contains("(tpdiff"), "a finite arm gets no note: " + t);
+        String stopped = new ExperimentResult(EXP, List.of(arm(curve("vanilla", 50, 20), Map.of()),
+                arm(curve("tpdiff", 50), Map.of(ArmResult.STOPPED_AT, 4.0))), "cpu", true).table();
+        assertTrue(stopped.contains("\n(tpdiff stopped training at step 4, whose loss was not finite: its curve ends at"
+                + " step 0, its samples are of the weights after step 3)"), stopped);
+        assertTrue(stopped.contains("training stopped at step (loss not finite)"), stopped);
     }
 
     @Test
@@ -106,6 +111,37 @@ class DivergedResultTest {
             assertEquals(5.0, c.finalQuality(), 0.0);
             String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(lines.contains("1 steps, loss ") && lines.contains("quality diverged (sample not finite)"), lines);
+        }
+    }
+
+    /**
+     * A lane whose loss turns non-finite used to end the whole run with the trainer's ArithmeticException, which did
+     * not name the lane, and every other lane's curve was lost with it. Now that lane stops, says so in the log and in
+     * its outcome, and the others use their budget.
+     */
+    @Test
+    void aLaneWithANonFiniteLossStopsAndTheOthersGoOn() {
+        tpdiff4j.train.TrainConfig config = tpdiff4j.train.TrainConfig.flowMatching(1, 8, 1).withBatchSize(2);
+        try (tpdiff4j.train.Trainer bad = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+                .withConfig(config.withLearningRate(1e30)).withData(InterruptedRunTest.DATA).withProgress(false).build();
+             tpdiff4j.train.Trainer good = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+                .withConfig(config).withData(InterruptedRunTest.DATA).withProgress(false).build()) {
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            SideBySide.Run run = SideBySide.run(List.of(new SideBySide.Lane("bad", bad, t -> 1.0),
+                    new SideBySide.Lane("good", good, t -> 1.0)), Budget.steps(4), 2,
+                    new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(run.complete());
+            SideBySide.Outcome b = run.outcomes().get(0), g = run.outcomes().get(1);
+            // step 1 moves the one weight by about the learning rate, so step 2's loss overflows float
+            assertEquals(1, b.steps());
+            assertTrue(b.stopped() != null && b.stopped().startsWith("training step 2: loss = "), b.stopped());
+            assertEquals(1, b.curve().points().size(), "no evaluation after the failed slice");
+            assertTrue(b.trainSeconds() > 0, "the step before the failed one took time: " + b.trainSeconds());
+            assertEquals(4, g.steps());
+            assertEquals(null, g.stopped());
+            assertEquals(3, g.curve().points().size());
+            String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(lines.contains("[bad] stopped: training step 2: loss = "), lines);
         }
     }
 }
