@@ -25,6 +25,18 @@ public record ArmResult(String name, QualityCurve curve, long steps, double trai
                         double costFactor, double sampleSeconds, Map<String, Double> metrics, float[] clips,
                         int[] shape) {
 
+    /**
+     * Key in {@link #metrics()} of how many values of the final sample were NaN or infinite; present only when some
+     * were (a diverged sample), and then the sample has no other metrics.
+     */
+    public static final String NON_FINITE = "sample values NaN or infinite";
+
+    /**
+     * Key in {@link #metrics()} of the training step whose loss was not finite, where the arm stopped training (its
+     * curve, steps and samples are of the weights before that step); present only for such an arm.
+     */
+    public static final String STOPPED_AT = "training stopped at step (loss not finite)";
+
     public ArmResult {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         clips = clips.clone();

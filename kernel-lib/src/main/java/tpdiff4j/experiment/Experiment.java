@@ -326,7 +326,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
                     complete = false; // not sampled: curve and timings only
                     VideoSpec s = data.spec();
                     results.add(new ArmResult(o.name(), o.curve(), o.steps(), o.trainSeconds(), o.secondsPerStep(),
-                            trainConfig(arms.get(i)).costFactor(2.0), Double.NaN, Map.of(), new float[0],
+                            trainConfig(arms.get(i)).costFactor(2.0), Double.NaN, o.stopped() == null ? Map.of()
+                            : Map.of(ArmResult.STOPPED_AT, (double) (o.steps() + 1)), new float[0],
                             new int[] {0, s.frames(), s.channels(), s.height(), s.width()}));
                 }
             }
@@ -343,9 +344,14 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             NDArray gen = t.withEmaWeights(() -> sampleChunks(sampler(a), t, sub, sampleClips));
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Double> values = new LinkedHashMap<>();
+            if (o.stopped() != null) {
+                values.put(ArmResult.STOPPED_AT, (double) (o.steps() + 1));
+            }
             boolean finite = !(gen.isNaN().any().getBoolean() || gen.isInfinite().any().getBoolean());
             if (finite) {
                 flatten("", JsonParser.parseString(metrics.sprites(a.name(), real, gen.clip(-1f, 1f)).toJson()), values);
+            } else { // a diverged sample has no metrics (they refuse it); the table shows how much of it is broken
+                values.put(ArmResult.NON_FINITE, (double) gen.isNaN().logicalOr(gen.isInfinite()).countNonzero().getLong());
             }
             int shown = Math.min(SHOWN_CLIPS, sampleClips);
             NDArray keep = gen.get("0:" + shown).clip(-1f, 1f);

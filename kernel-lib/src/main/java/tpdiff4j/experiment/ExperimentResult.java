@@ -52,16 +52,22 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
      * The table as text: one column per arm; rows: final quality, time to reach the first arm's final quality,
      * training steps, seconds, seconds per step after warm-up, step cost factor, sampling steps and seconds, and the
      * final metrics (motion-feature Frechet distance, flicker, classifier two-sample test and their parts; a
-     * metric no arm has is left out).
+     * metric no arm has is left out). An arm whose sample diverged (NaN or infinite values, quality
+     * {@link MotionQuality#DIVERGED}) reads "diverged" instead of a quality, has no metrics, and a line under the
+     * table says at how many evaluations it diverged.
      */
     public String table() {
         List<String> rows = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         double target = arms.isEmpty() ? Double.NaN : finalQuality(arms.get(0));
-        add(rows, cells, "quality at the end (Frechet, lower is better)", a -> fmt(finalQuality(a)));
+        add(rows, cells, "quality at the end (Frechet, lower is better)",
+                a -> finalQuality(a) == MotionQuality.DIVERGED ? "diverged" : fmt(finalQuality(a)));
         add(rows, cells, "seconds to " + (arms.isEmpty() ? "" : arms.get(0).name()) + "'s final quality", a -> {
             if (Double.isNaN(target) || a.curve().points().isEmpty()) {
                 return "-"; // an interrupt came before that curve's first evaluation
+            }
+            if (target == MotionQuality.DIVERGED) {
+                return "- (" + arms.get(0).name() + " diverged)"; // no quality to reach
             }
             OptionalDouble t = a.curve().timeToReach(target);
             return t.isPresent() ? fmt(t.getAsDouble()) : "not reached (> " + fmt(a.curve().finalSeconds()) + ")";
@@ -102,6 +108,28 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         if (!complete) {
             sb.append("\n(interrupted: partial results)");
         }
+        for (ArmResult a : arms) {
+            long bad = a.curve().divergedCount();
+            if (bad > 0) {
+                sb.append("\n(").append(a.name()).append(" diverged: its sample was NaN or infinite at ").append(bad)
+                        .append(" of ").append(a.curve().points().size()).append(" evaluations")
+                        .append(finalQuality(a) == MotionQuality.DIVERGED ? ", the last included" : "")
+                        .append(")");
+            }
+            Double stop = a.metrics().get(ArmResult.STOPPED_AT);
+            if (stop != null) {
+                sb.append("\n(").append(a.name()).append(" stopped training at step ").append(fmt(stop))
+                        .append(", whose loss was not finite: its curve ends at step ")
+                        .append(a.curve().points().isEmpty() ? "-" : Long.toString(a.curve().points()
+                                .get(a.curve().points().size() - 1).steps()))
+                        .append(", its samples are of the weights after step ").append(fmt(stop - 1)).append(")");
+            }
+            Double broken = a.metrics().get(ArmResult.NON_FINITE);
+            if (broken != null && broken > 0) {
+                sb.append("\n(").append(a.name()).append("'s final sample has ").append(fmt(broken))
+                        .append(" NaN or infinite values, so it has no metrics)");
+            }
+        }
         return sb.toString();
     }
 
@@ -126,12 +154,21 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                 : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** Quality against training seconds (left) and against training steps (right), one line per arm. */
+    /**
+     * Quality against training seconds (left) and against training steps (right), one line per arm. Diverged
+     * evaluations ({@link MotionQuality#DIVERGED}) are gaps in the line, and the arm's legend name says how many.
+     */
     public Figure plot() {
         Figure byTime = Figure.of(), bySteps = Figure.of();
         for (ArmResult a : arms) {
-            byTime = byTime.add(Trace.line(a.curve().seconds(), a.curve().qualities()).name(a.name()));
-            bySteps = bySteps.add(Trace.line(a.curve().steps(), a.curve().qualities()).name(a.name()));
+            double[] q = a.curve().qualities();
+            for (int i = 0; i < q.length; i++) {
+                q[i] = q[i] == MotionQuality.DIVERGED ? Double.NaN : q[i]; // a gap, not a point at 1e6
+            }
+            long bad = a.curve().divergedCount();
+            String name = a.name() + (bad == 0 ? "" : " (diverged at " + bad + " of " + q.length + " evaluations)");
+            byTime = byTime.add(Trace.line(a.curve().seconds(), q).name(name));
+            bySteps = bySteps.add(Trace.line(a.curve().steps(), q).name(name));
         }
         return Figure.grid(2,
                 byTime.title("quality against training wall-clock").xTitle("training seconds").yTitle("Frechet distance (lower is better)"),

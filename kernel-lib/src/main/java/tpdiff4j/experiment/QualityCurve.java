@@ -13,6 +13,10 @@ import java.util.OptionalDouble;
  * between consecutive points {@code (s_i, q_i)} and {@code (s_{i+1}, q_{i+1})} with {@code q_i > target >= q_{i+1}}
  * it returns {@code s_i + (q_i - target) / (q_i - q_{i+1}) (s_{i+1} - s_i)}.
  *
+ * <p>A quality is finite. An evaluation whose sample diverged (NaN or infinite values) is recorded as
+ * {@link MotionQuality#DIVERGED}: {@link Point#diverged()} says so, no target is reached there, and nothing is
+ * interpolated from it (the crossing after it is put at the next evaluation that reaches the target).
+ *
  * @param label  name of the run (arm, and seed where several)
  * @param points measurements in time order
  */
@@ -26,11 +30,23 @@ public record QualityCurve(String label, List<Point> points) {
      * @param quality the distance (lower is better)
      */
     public record Point(double seconds, long steps, double quality) {
+
+        /** @return true if this evaluation's sample diverged: its quality is {@link MotionQuality#DIVERGED} */
+        public boolean diverged() {
+            return quality == MotionQuality.DIVERGED;
+        }
     }
 
-    /** Copies the points and checks that time never goes backwards. */
+    /** Copies the points and checks that qualities are finite and time never goes backwards. */
     public QualityCurve {
         points = List.copyOf(points);
+        for (int i = 0; i < points.size(); i++) {
+            if (!Double.isFinite(points.get(i).quality())) {
+                throw new IllegalArgumentException("point " + i + " of curve " + label + " has quality "
+                        + points.get(i).quality() + "; a quality must be finite: record an evaluation whose sample"
+                        + " diverged as MotionQuality.DIVERGED");
+            }
+        }
         for (int i = 1; i < points.size(); i++) {
             if (points.get(i).seconds() < points.get(i - 1).seconds()) {
                 throw new IllegalArgumentException("point " + i + " has seconds " + points.get(i).seconds()
@@ -69,16 +85,21 @@ public record QualityCurve(String label, List<Point> points) {
 
     /**
      * The first training time at which the curve reaches {@code target} (quality at or below it), linearly
-     * interpolated between evaluations; empty if it never does.
+     * interpolated between evaluations; empty if it never does. After a diverged evaluation the time is that of
+     * the next evaluation that reaches the target.
+     *
+     * @throws IllegalArgumentException if {@code target} is not finite or is {@link MotionQuality#DIVERGED} (the
+     *                                  quality of a diverged run is no target)
      */
     public OptionalDouble timeToReach(double target) {
-        if (!Double.isFinite(target)) {
-            throw new IllegalArgumentException("target = " + target + ": must be finite");
+        if (!Double.isFinite(target) || target >= MotionQuality.DIVERGED) {
+            throw new IllegalArgumentException("target = " + target + ": must be finite and below MotionQuality.DIVERGED"
+                    + " = " + MotionQuality.DIVERGED + " (the quality of a diverged sample is no target)");
         }
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
             if (p.quality() <= target) {
-                if (i == 0) {
+                if (i == 0 || points.get(i - 1).diverged()) {
                     return OptionalDouble.of(p.seconds());
                 }
                 Point a = points.get(i - 1);
@@ -87,6 +108,11 @@ public record QualityCurve(String label, List<Point> points) {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /** @return how many evaluations diverged ({@link Point#diverged()}) */
+    public long divergedCount() {
+        return points.stream().filter(Point::diverged).count();
     }
 
     /** Training times of the points. */

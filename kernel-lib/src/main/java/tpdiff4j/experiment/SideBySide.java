@@ -17,7 +17,9 @@ import tpdiff4j.train.Trainer;
  * added to its {@link QualityCurve}. An interrupt (thread flag, or a trainer that reports one) ends the run at
  * the next slice boundary with what has been measured; an interrupt that cancels an evaluation (its sampler throws
  * {@link CancellationException}) ends it at once, without that evaluation's point. Either way the flag is set again
- * for the caller.
+ * for the caller. A lane whose training loss turns NaN or infinite (its trainer throws {@link ArithmeticException})
+ * stops training there, and the others go on: its curve ends at its last evaluation and its outcome says why
+ * ({@link Outcome#stopped()}).
  */
 public final class SideBySide {
 
@@ -29,7 +31,8 @@ public final class SideBySide {
      *
      * @param name    label of its curve
      * @param trainer the trainer (its state advances)
-     * @param quality the distance to measure (lower is better), e.g. of samples from the EMA weights
+     * @param quality the distance to measure (lower is better), e.g. of samples from the EMA weights; NaN or
+     *                infinite for a diverged sample, recorded as {@link MotionQuality#DIVERGED}
      */
     public record Lane(String name, Trainer trainer, ToDoubleFunction<Trainer> quality) {
     }
@@ -42,8 +45,17 @@ public final class SideBySide {
      * @param steps          training steps done
      * @param trainSeconds   training wall-clock seconds (evaluations excluded)
      * @param secondsPerStep mean seconds of a training step after warm-up ({@link TrainResult#warmupSteps()}); NaN if none
+     * @param stopped        null, or why the lane stopped before its budget: the trainer's message for a training
+     *                       step whose loss was not finite (that step was not applied, so {@code steps} are the
+     *                       steps before it)
      */
-    public record Outcome(String name, QualityCurve curve, long steps, double trainSeconds, double secondsPerStep) {
+    public record Outcome(String name, QualityCurve curve, long steps, double trainSeconds, double secondsPerStep,
+            String stopped) {
+
+        /** An outcome of a lane that used its budget. */
+        public Outcome(String name, QualityCurve curve, long steps, double trainSeconds, double secondsPerStep) {
+            this(name, curve, steps, trainSeconds, secondsPerStep, null);
+        }
     }
 
     /** The result: one outcome per lane, in lane order, and whether the whole budget was used. */
@@ -70,6 +82,7 @@ public final class SideBySide {
         QualityCurve[] curves = new QualityCurve[n];
         double[] seconds = new double[n], stepTime = new double[n];
         long[] timedSteps = new long[n];
+        String[] stopped = new String[n];
         boolean complete = true;
         for (int i = 0; i < n; i++) {
             curves[i] = QualityCurve.empty(lanes.get(i).name());
@@ -93,7 +106,21 @@ public final class SideBySide {
                     complete = false;
                     break outer;
                 }
-                TrainResult r = l.trainer().train(slice.steps(), slice.seconds());
+                if (stopped[i] != null) {
+                    continue;
+                }
+                TrainResult r;
+                long start = System.nanoTime();
+                try {
+                    r = l.trainer().train(slice.steps(), slice.seconds());
+                } catch (ArithmeticException diverged) { // a non-finite loss: this lane is done, the others go on
+                    seconds[i] += (System.nanoTime() - start) / 1e9; // the steps before it trained
+                    stopped[i] = diverged.getMessage();
+                    if (log != null) {
+                        log.println("[" + l.name() + "] stopped: " + stopped[i]);
+                    }
+                    continue;
+                }
                 seconds[i] += r.seconds();
                 double[] st = r.stepSeconds();
                 for (int j = r.warmupSteps(); j < st.length; j++) {
@@ -128,18 +155,20 @@ public final class SideBySide {
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new Outcome(lanes.get(i).name(), curves[i], lanes.get(i).trainer().stepCount(), seconds[i],
-                    timedSteps[i] == 0 ? Double.NaN : stepTime[i] / timedSteps[i]));
+                    timedSteps[i] == 0 ? Double.NaN : stepTime[i] / timedSteps[i], stopped[i]));
         }
         return new Run(out, complete);
     }
 
     /**
      * The lane's quality now, or empty when an interrupt cancelled the evaluation (a sampler throws
-     * {@link CancellationException}): the run then ends with the points measured before it.
+     * {@link CancellationException}): the run then ends with the points measured before it. A quality that is NaN or
+     * infinite (a diverged sample) is recorded as {@link MotionQuality#DIVERGED}.
      */
     private static OptionalDouble measure(Lane l) {
         try {
-            return OptionalDouble.of(l.quality().applyAsDouble(l.trainer()));
+            double q = l.quality().applyAsDouble(l.trainer());
+            return OptionalDouble.of(Double.isFinite(q) ? q : MotionQuality.DIVERGED);
         } catch (CancellationException e) {
             return OptionalDouble.empty();
         }
@@ -148,7 +177,9 @@ public final class SideBySide {
     private static void print(PrintStream log, String name, double s, long steps, double loss, double q) {
         if (log != null) {
             String lossText = steps == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss); // no step yet: no loss
-            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %.4f%n", name, s, steps, lossText, q);
+            String qualityText = q == MotionQuality.DIVERGED ? "diverged (sample not finite)"
+                    : String.format(Locale.ROOT, "%.4f", q);
+            log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %s%n", name, s, steps, lossText, qualityText);
         }
     }
 }

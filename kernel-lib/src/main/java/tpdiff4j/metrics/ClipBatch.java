@@ -86,6 +86,38 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
         return m;
     }
 
+    /**
+     * Refuses a batch with a value that is NaN or infinite, the output of a diverged model or sampler: no metric of
+     * this package returns a number for such clips (see the package documentation).
+     *
+     * @param use what needs finite values, for the message (for example "flicker")
+     * @throws IllegalArgumentException naming the first such value by clip, frame, channel and pixel
+     */
+    public void requireFinite(String use) {
+        for (int b = 0; b < batch; b++) {
+            requireFinite(b, use);
+        }
+    }
+
+    /** As {@link #requireFinite(String)} for clip {@code b} alone. */
+    public void requireFinite(int b, String use) {
+        for (int f = 0; f < frames; f++) {
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        float v = data[index(b, f, c, y, x)];
+                        if (!Float.isFinite(v)) {
+                            throw new IllegalArgumentException("clip " + b + ", frame " + f + ", pixel (y=" + y
+                                    + ", x=" + x + ")" + (channels == 1 ? "" : ", channel " + c) + " is " + v + "; "
+                                    + use + " needs finite values (a diverged sample? check the samples for NaN and"
+                                    + " infinities before computing metrics)");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** @return a new batch whose clip b shows this batch's frames in the order {@code order[b]} */
     public ClipBatch withFrameOrder(int[][] order) {
         if (order.length != batch) {

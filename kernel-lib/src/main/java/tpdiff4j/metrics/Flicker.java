@@ -20,9 +20,13 @@ public final class Flicker {
     private Flicker() {
     }
 
-    /** @return MAD(x), the mean absolute difference between consecutive frames; needs F >= 2 */
+    /**
+     * @return MAD(x), the mean absolute difference between consecutive frames; needs F >= 2
+     * @throws IllegalArgumentException if a value is NaN or infinite (a diverged sample), naming it
+     */
     public static double meanAbsoluteDifference(ClipBatch clips) {
         requireFrames(clips, 2);
+        clips.requireFinite("flicker");
         float[] v = clips.data();
         int frameSize = clips.channels() * clips.height() * clips.width();
         double sum = 0;
@@ -32,7 +36,7 @@ public final class Flicker {
             for (int f = 0; f + 1 < clips.frames(); f++) {
                 int o = base + f * frameSize;
                 for (int i = 0; i < frameSize; i++) {
-                    sum += Math.abs(v[o + frameSize + i] - v[o + i]);
+                    sum += Math.abs((double) v[o + frameSize + i] - v[o + i]); // in float, 3e38 - -3e38 is infinite
                 }
                 n += frameSize;
             }
@@ -40,9 +44,13 @@ public final class Flicker {
         return sum / n;
     }
 
-    /** @return HF(x), the mean squared temporal second difference; needs F >= 3 */
+    /**
+     * @return HF(x), the mean squared temporal second difference; needs F >= 3
+     * @throws IllegalArgumentException if a value is NaN or infinite (a diverged sample), naming it
+     */
     public static double highFrequencyEnergy(ClipBatch clips) {
         requireFrames(clips, 3);
+        clips.requireFinite("flicker");
         float[] v = clips.data();
         int frameSize = clips.channels() * clips.height() * clips.width();
         double sum = 0;
@@ -63,7 +71,8 @@ public final class Flicker {
 
     /**
      * @return MAD and HF of the generated and of the real clips
-     * @throws IllegalArgumentException if the two batches differ in F, C, H or W: at another frame count the
+     * @throws IllegalArgumentException if a value of either batch is NaN or infinite (a diverged sample: no ratio is
+     *                                  computed from it), or if the two batches differ in F, C, H or W: at another frame count the
      *                                  frame-to-frame change of the same motion is another size, so the ratios would
      *                                  not measure flicker
      */
@@ -74,6 +83,8 @@ public final class Flicker {
                     + " C, H, W (flicker ratios compare the same frame rate and size; resample or load the real clips"
                     + " with the generated clips' VideoSpec)");
         }
+        generated.requireFinite("flicker of the generated clips");
+        real.requireFinite("flicker of the real clips");
         return new FlickerScore(meanAbsoluteDifference(generated), meanAbsoluteDifference(real),
                 highFrequencyEnergy(generated), highFrequencyEnergy(real));
     }

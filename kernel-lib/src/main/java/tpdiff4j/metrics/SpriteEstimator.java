@@ -46,6 +46,7 @@ public record SpriteEstimator(double threshold) {
         if (b < 0 || b >= clips.batch()) {
             throw new IllegalArgumentException("clip index b must be in [0, " + clips.batch() + "), got " + b);
         }
+        clips.requireFinite(b, "sprite tracking");
         int frames = clips.frames();
         double[] xs = new double[frames];
         double[] ys = new double[frames];
@@ -59,11 +60,6 @@ public record SpriteEstimator(double threshold) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     v[y][x] = clips.intensity(b, f, y, x);
-                    if (!Double.isFinite(v[y][x])) {
-                        throw new IllegalArgumentException("clip " + b + ", frame " + f + ", pixel (y=" + y + ", x=" + x
-                                + ") is " + v[y][x] + "; sprite tracking needs finite values (a diverged sample?"
-                                + " check the samples for NaN before computing metrics)");
-                    }
                     count += v[y][x] > threshold ? 1 : 0;
                 }
             }

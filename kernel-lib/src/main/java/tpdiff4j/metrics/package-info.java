@@ -17,6 +17,9 @@
  *   <li>{@link tpdiff4j.metrics.VideoMetrics} runs them with one configuration and returns a
  *       {@link tpdiff4j.metrics.MetricReport} (text table, JSON) for the vanilla-versus-TPDiff comparison.</li>
  * </ul>
+ * Clips or features with a NaN or infinite value (a diverged sample) are refused with an exception naming the first
+ * such value ({@link tpdiff4j.metrics.ClipBatch#requireFinite(String)}): no metric returns a number computed from
+ * them. An experiment that must go on records such a sample as {@code tpdiff4j.experiment.MotionQuality.DIVERGED}.
  * Nothing here uses a hidden RNG: the two-sample test takes a seed. Tribuo's java.util.logging output is silenced by
  * {@link tpdiff4j.metrics.TribuoLogging}.
  * <p>Examples: {@code docs/guide.md} ("Compare" and "Metrics").

@@ -267,12 +267,13 @@ public final class Figure implements Displayable {
 
     /** Writes {@link #toStandaloneHtml()} to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path saveHtml(Path file) {
-        return Images.save(file, () -> toStandaloneHtml().getBytes(StandardCharsets.UTF_8));
+        return Images.save(file, () -> toStandaloneHtml().getBytes(StandardCharsets.UTF_8), "an HTML page", ".html",
+                ".htm");
     }
 
     /** Writes {@link #toImage()} as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path savePng(Path file) {
-        return Images.save(file, () -> Images.png(toImage()));
+        return Images.save(file, () -> Images.png(toImage()), "a PNG image", ".png");
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Pixels of video clips: reading {@code [F, C, H, W]} clips out of NDArrays or float arrays and drawing one
  * frame as an RGB image. A value v in [-1, 1] becomes the byte {@code round((v + 1) / 2 * 255)}, clamped
- * (NaN becomes 0); C = 1 is grey, C = 3 is RGB.
+ * (NaN or infinite: magenta); C = 1 is grey, C = 3 is RGB.
  */
 final class Frames {
 
@@ -75,16 +75,24 @@ final class Frames {
         return r;
     }
 
-    /** @return frame {@code [C][H][W]} drawn as RGB, each pixel a {@code scale x scale} block */
+    /** Colour of a pixel with a NaN or infinite value (a diverged sample): magenta, which no grey clip has. */
+    static final int NON_FINITE_RGB = 0xff00ff;
+
+    /**
+     * @return frame {@code [C][H][W]} drawn as RGB, each pixel a {@code scale x scale} block; a pixel with a value
+     *     that is NaN or infinite in any channel is {@link #NON_FINITE_RGB}
+     */
     static BufferedImage image(float[][][] frame, int scale) {
         int c = frame.length, h = frame[0].length, w = frame[0][0].length;
         BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
+                boolean finite = true;
+                for (int k = 0; k < c; k++) finite &= Float.isFinite(frame[k][y][x]);
                 int r = toByte(frame[0][y][x]);
                 int g = c == 3 ? toByte(frame[1][y][x]) : r;
                 int b = c == 3 ? toByte(frame[2][y][x]) : r;
-                int rgb = (r << 16) | (g << 8) | b;
+                int rgb = finite ? (r << 16) | (g << 8) | b : NON_FINITE_RGB;
                 for (int dy = 0; dy < scale; dy++) {
                     for (int dx = 0; dx < scale; dx++) img.setRGB(x * scale + dx, y * scale + dy, rgb);
                 }

@@ -32,18 +32,30 @@ final class Images {
      * figure's PNG or HTML, a video's GIF), creating its missing parent folders: a notebook runs in its own folder, so
      * {@code Path.of("build/cost.png")} there means a new {@code build} folder beside the notebook.
      *
+     * @param format     the content's format in words, for the message (for example "an animated GIF")
+     * @param extensions the file name endings allowed for it, lower case with the dot (for example ".gif")
      * @return {@code file}
-     * @throws IllegalArgumentException if {@code file} is null or an existing folder
+     * @throws IllegalArgumentException if {@code file} is null, an existing folder, or its name does not end in one
+     *                                  of {@code extensions} (any case): a viewer goes by the name, so a GIF named
+     *                                  {@code .png} would not open as one
      * @throws UncheckedIOException if the file cannot be written, naming its absolute path
      */
-    static Path save(Path file, Supplier<byte[]> content) {
+    static Path save(Path file, Supplier<byte[]> content, String format, String... extensions) {
         if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"figure.png\")");
+            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"figure"
+                    + extensions[0] + "\")");
         }
         Path absolute = file.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("file = " + file + " is a folder (" + absolute + "); allowed: a file path "
-                    + "inside it, e.g. " + file.resolve("figure.png"));
+                    + "inside it, e.g. " + file.resolve("figure" + extensions[0]));
+        }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (java.util.Arrays.stream(extensions).noneMatch(name.toLowerCase(java.util.Locale.ROOT)::endsWith)) {
+            String stem = name.lastIndexOf('.') > 0 ? name.substring(0, name.lastIndexOf('.')) : name;
+            throw new IllegalArgumentException("file = " + file + ": this writes " + format + ", so the name must end in "
+                    + String.join(" or ", extensions) + " (a viewer goes by the name); for example "
+                    + file.resolveSibling((stem.isEmpty() ? "figure" : stem) + extensions[0]));
         }
         try {
             if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());

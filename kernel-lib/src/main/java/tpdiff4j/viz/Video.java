@@ -29,8 +29,9 @@ import java.util.Objects;
  * different sizes sit in cells of the largest size, and a clip with fewer frames than the longest holds its last
  * frame until the longest ends. The GIF shows grey clips (C = 1) with their 256 grey levels exactly; as soon as one
  * clip is RGB (C = 3), every clip is drawn on one fixed palette of 256 colours with ordered dithering (a faint checker
- * pattern on flat colours): the GIF is for viewing, the clip's own values are in the NDArray. {@code NaN} is drawn black
- * and infinities as -1 or 1; the text form and the caption then say how many values were not finite.
+ * pattern on flat colours): the GIF is for viewing, the clip's own values are in the NDArray. A value that is {@code NaN}
+ * or infinite (a diverged sample) is drawn magenta in the GIF and the strip (a grey clip is then drawn on the colour
+ * palette), and the text form and the caption say how many values were not finite.
  */
 public final class Video implements Displayable {
 
@@ -139,7 +140,7 @@ public final class Video implements Displayable {
 
     /** @return the animated GIF, looping forever */
     public byte[] gif() {
-        boolean grey = clips.stream().allMatch(c -> c[0].length == 1);
+        boolean grey = clips.stream().allMatch(c -> c[0].length == 1) && nonFinite() == 0; // magenta needs colour
         try {
             return GifFrames.write(VideoRenderer.animation(this), 10 * Math.max(2, Math.round(100f / fps)), true, grey);
         } catch (java.io.IOException e) {
@@ -160,11 +161,19 @@ public final class Video implements Displayable {
         return () -> bundle("image/png", b64, text);
     }
 
-    /** Writes {@link #gif()} to {@code file}, creating missing parent folders; returns {@code file}. */
-    public Path saveGif(Path file) { return Images.save(file, this::gif); }
+    /**
+     * Writes {@link #gif()} to {@code file}, whose name must end in {@code .gif}, creating missing parent folders;
+     * returns {@code file}.
+     */
+    public Path saveGif(Path file) { return Images.save(file, this::gif, "an animated GIF", ".gif"); }
 
-    /** Writes the frame strip as PNG to {@code file}, creating missing parent folders; returns {@code file}. */
-    public Path savePng(Path file) { return Images.save(file, () -> Images.png(stripImage())); }
+    /**
+     * Writes the frame strip as PNG to {@code file}, whose name must end in {@code .png}, creating missing parent
+     * folders; returns {@code file}.
+     */
+    public Path savePng(Path file) {
+        return Images.save(file, () -> Images.png(stripImage()), "a PNG frame strip", ".png");
+    }
 
     /** An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif} and a short text. */
     @Override
@@ -174,14 +183,13 @@ public final class Video implements Displayable {
 
     /**
      * A short summary such as {@code Video "samples": 16 frames of 1x16x16, 8 fps}; a clip with values that are not
-     * finite (a sampler that diverged) adds how many, as its GIF and strip show {@code NaN} as black (-1) and
-     * infinities as -1 or 1, which alone would look like a real dark clip.
+     * finite (a sampler that diverged) adds how many; its GIF and strip draw them magenta.
      */
     @Override
     public String toString() {
         long bad = nonFinite();
         String s = "Video" + (title == null ? "" : " \"" + title + "\"") + ": " + describe() + ", " + fps + " fps"
-                + (bad == 0 ? "" : ", " + bad + " of " + values() + " values NaN or infinite (NaN drawn black)");
+                + (bad == 0 ? "" : ", " + bad + " of " + values() + " values NaN or infinite (drawn magenta)");
         return s.length() <= 190 ? s : s.substring(0, 187) + "...";
     }
 
@@ -196,9 +204,9 @@ public final class Video implements Displayable {
         return n;
     }
 
-    /** @return {@code "1 value NaN or infinite (NaN drawn black)"}, {@code "3 values ..."} */
+    /** @return {@code "1 value NaN or infinite (drawn magenta)"}, {@code "3 values ..."} */
     private static String nonFiniteNote(long bad) {
-        return bad + (bad == 1 ? " value" : " values") + " NaN or infinite (NaN drawn black)";
+        return bad + (bad == 1 ? " value" : " values") + " NaN or infinite (drawn magenta)";
     }
 
     private long values() {

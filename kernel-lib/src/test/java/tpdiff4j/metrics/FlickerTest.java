@@ -70,4 +70,36 @@ class FlickerTest {
         ClipBatch two = ClipBatch.of(new float[8], 1, 2, 1, 2, 2);
         assertThrows(IllegalArgumentException.class, () -> Flicker.highFrequencyEnergy(two));
     }
+
+    /**
+     * A diverged sample (NaN or infinite values) gets no flicker number: MAD and HF of NaN are NaN and of an infinity
+     * infinite, and the ratios would then read as "no data" or "endless flicker". The refusal names the batch and the
+     * first bad value.
+     */
+    @Test
+    void nonFiniteClipsAreRefused() {
+        ClipBatch real = DrawnClips.random(4, 8, 8, 3);
+        float[] v = real.data();
+        v[((1 * 8 + 2) * 8 + 3) * 8 + 4] = Float.NaN; // clip 1, frame 2, y 3, x 4 (C = 1)
+        ClipBatch diverged = ClipBatch.of(v, 4, 8, 1, 8, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Flicker.compare(diverged, real));
+        assertTrue(e.getMessage().contains("clip 1, frame 2, pixel (y=3, x=4) is NaN; flicker of the generated clips"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Flicker.compare(real, diverged));
+        assertTrue(e.getMessage().contains("flicker of the real clips"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Flicker.meanAbsoluteDifference(diverged));
+        float[] inf = real.data();
+        inf[0] = Float.NEGATIVE_INFINITY;
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Flicker.highFrequencyEnergy(ClipBatch.of(inf, 4, 8, 1, 8, 8)));
+        assertTrue(e.getMessage().contains("clip 0, frame 0, pixel (y=0, x=0) is -Infinity"), e.getMessage());
+    }
+
+    /** Huge but finite values (an unclipped sample of a model that blew up) give a finite MAD, summed in double. */
+    @Test
+    void hugeFiniteValuesGiveFiniteMad() {
+        ClipBatch c = ClipBatch.of(new float[] {3e38f, -3e38f}, 1, 2, 1, 1, 1);
+        assertEquals(6e38, Flicker.meanAbsoluteDifference(c), 6e38 * 1e-7); // float inputs: 7 digits
+    }
 }

@@ -80,7 +80,7 @@ class VideoTest {
         clip[1][0][2][3] = Float.NaN;
         clip[2][0][0][0] = Float.POSITIVE_INFINITY;
         Video v = Video.of(clip);
-        assertTrue(v.toString().endsWith("2 of 256 values NaN or infinite (NaN drawn black)"), v.toString());
+        assertTrue(v.toString().endsWith("2 of 256 values NaN or infinite (drawn magenta)"), v.toString());
         Map<String, String> b = v.mimeBundle();
         assertTrue(b.get("text/html").contains("<figcaption") && b.get("text/html").contains("2 values NaN or infinite"),
                 b.get("text/html"));
@@ -188,5 +188,56 @@ class VideoTest {
             assertTrue(e.getMessage().startsWith("file = null"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> v.savePng(null));
         }
+    }
+
+    /**
+     * A diverged sample's NaN used to be drawn black, the background colour, so a saved GIF of a broken clip looked
+     * like a real dark one. Every non-finite value (NaN, +-infinity, in any channel) is now magenta in the GIF and the
+     * strip, a colour no grey clip has; finite pixels keep their grey.
+     */
+    @Test
+    void nonFiniteValuesAreDrawnMagentaInGifAndStrip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        float[][][][] clip = new float[2][1][4][4];
+        for (float[][][] f : clip) fill(f[0], -1);
+        clip[0][0][1][1] = Float.NaN;
+        clip[0][0][2][2] = Float.POSITIVE_INFINITY; // was drawn white, a bright sprite
+        clip[0][0][3][3] = Float.NEGATIVE_INFINITY; // was drawn black
+        Video v = Video.of(clip).scale(1);
+        // read back by our own decoder: ImageIO's misplaces the rows of a 4-row interlaced frame
+        BufferedImage gif = tpdiff4j.data.GifFrames.read(v.saveGif(dir.resolve("nan.gif"))).get(0);
+        for (int k = 1; k <= 3; k++) {
+            int p = gif.getRGB(k, k) & 0xffffff;
+            assertEquals(0xff00ff, p, "pixel (" + k + ", " + k + ") " + Integer.toHexString(p));
+        }
+        assertEquals(3, magenta(gif), "three non-finite pixels at scale 1, drawn exactly on the colour cube");
+        assertEquals(0x000000, gif.getRGB(0, 0) & 0xffffff, "finite background stays black");
+        assertEquals(3, magenta(v.stripImage()), "three non-finite pixels at scale 1");
+        float[][][][] rgb = new float[1][3][2][2];
+        for (float[][] ch : rgb[0]) fill(ch, 0);
+        rgb[0][1][0][1] = Float.NaN; // the green channel alone
+        assertEquals(1, magenta(Video.of(rgb).scale(1).stripImage()), "an RGB pixel with one NaN channel");
+    }
+
+    private static int magenta(BufferedImage img) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) n += (img.getRGB(x, y) & 0xffffff) == 0xff00ff ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** saveGif wrote GIF bytes into a file named .png, which viewers then failed to open; savePng the reverse. */
+    @Test
+    void savingUnderAnotherFormatsNameIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Video v = Video.of(ramp(2, 1, 4, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> v.saveGif(dir.resolve("samples.png")));
+        assertTrue(e.getMessage().contains("samples.png: this writes an animated GIF, so the name must end in .gif")
+                && e.getMessage().endsWith("samples.gif"), e.getMessage());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("samples.png")), "nothing written");
+        assertThrows(IllegalArgumentException.class, () -> v.savePng(dir.resolve("strip.gif")));
+        assertTrue(java.nio.file.Files.exists(v.saveGif(dir.resolve("Samples.GIF"))), "the case of the name is free");
+        assertTrue(java.nio.file.Files.exists(v.savePng(dir.resolve("strip.png"))));
     }
 }
