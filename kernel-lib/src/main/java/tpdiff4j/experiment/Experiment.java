@@ -416,7 +416,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         String what = "experiment JSON";
         JsonElement root = tpdiff4j.schedule.StrictJson.parse(json, what);
         Experiment e = ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
-        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, root, ExperimentJson.write(e), "Experiment.toJson");
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, root, tree -> ExperimentJson.write(
+                ExperimentJson.read(tree.isJsonObject() ? tree.getAsJsonObject() : null, data, couplings)), "Experiment.toJson");
         return e;
     }
 

@@ -232,7 +232,14 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                         ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
             }
         }
-        ExperimentResult r;
+        ExperimentResult r = read(o, data, what, couplings);
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, o,
+                tree -> read(tree.getAsJsonObject(), data, what, couplings).tree(), "ExperimentResult.save");
+        return r;
+    }
+
+    /** Reads the fields of a result file, without the check that nothing else is there. */
+    private static ExperimentResult read(JsonObject o, VideoDataset data, String what, NoiseCoupling... couplings) {
         try {
             JsonElement setUp = o.get("experiment");
             Experiment e = ExperimentJson.read(setUp.isJsonObject() ? setUp.getAsJsonObject() : null, data, couplings);
@@ -241,7 +248,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             for (JsonElement el : o.getAsJsonArray("results")) {
                 arms.add(g.fromJson(el, ArmResult.class));
             }
-            r = new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
+            return new ExperimentResult(e, arms, o.get("device").getAsString(), o.get("complete").getAsBoolean());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
@@ -249,8 +256,6 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             throw new IllegalArgumentException(what + ": a result field is missing or has the wrong form (" + e + ")",
                     e);
         }
-        tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, o, r.tree(), "ExperimentResult.save");
-        return r;
     }
 
     /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */

@@ -11,6 +11,9 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The one JSON reader for the library's files (schedules, pyramids, checkpoints, experiments): standard JSON
@@ -158,28 +161,35 @@ public final class StrictJson {
      * @param path where the two trees sit ({@code ""} for whole documents), prefixed to every reported path
      */
     public static void compare(String path, JsonElement first, JsonElement second, Difference out) {
-        compare(path, first, second, null, out);
+        compare(path, first, second, null, null, null, (p, a, b, parent, holder, key) -> out.at(p, a, b, parent));
     }
 
-    private static void compare(String path, JsonElement first, JsonElement second, JsonElement parent, Difference out) {
+    /** A {@link Difference} that also gets the first tree's object holding the place and its key (null if none). */
+    @FunctionalInterface
+    private interface Located {
+        void at(String path, JsonElement first, JsonElement second, JsonElement parent, JsonObject holder, String key);
+    }
+
+    private static void compare(String path, JsonElement first, JsonElement second, JsonElement parent,
+                                JsonObject holder, String key, Located out) {
         if (first != null && second != null && first.isJsonObject() && second.isJsonObject()) {
             JsonObject a = first.getAsJsonObject(), b = second.getAsJsonObject();
             for (String k : a.keySet()) {
-                compare(join(path, k), a.get(k), b.get(k), b, out);
+                compare(join(path, k), a.get(k), b.get(k), b, a, k, out);
             }
             for (String k : b.keySet()) {
                 if (!a.has(k)) {
-                    out.at(join(path, k), null, b.get(k), b);
+                    out.at(join(path, k), null, b.get(k), b, null, null);
                 }
             }
         } else if (first != null && second != null && first.isJsonArray() && second.isJsonArray()
                 && first.getAsJsonArray().size() == second.getAsJsonArray().size()) {
             JsonArray a = first.getAsJsonArray(), b = second.getAsJsonArray();
             for (int i = 0; i < a.size(); i++) {
-                compare(path + "[" + i + "]", a.get(i), b.get(i), b, out);
+                compare(path + "[" + i + "]", a.get(i), b.get(i), b, null, null, out);
             }
         } else if (first == null ? second != null : !(first.equals(second) || sameNumber(first, second))) {
-            out.at(path, first, second, parent);
+            out.at(path, first, second, parent, holder, key);
         }
     }
 
@@ -208,13 +218,34 @@ public final class StrictJson {
      * the reader filled in. Such a file loads only to lose or change what its author wrote, so the error names the
      * field by its path, the value found and what the writer puts there.
      *
+     * <p>A field the writer leaves out because it holds the default (a spelt-out {@code "timeDraw": {"rule":
+     * "uniform"}}) loses nothing and is accepted: {@code rewrite} tells it from a misspelt key, since the reader reads
+     * the one (another value there changes what is read, or is refused) and passes over the other.
+     *
      * @param what    the file or text, for messages
      * @param read    the document as parsed
-     * @param written the same document as {@code writer} writes the object read from it
+     * @param rewrite reads a document and returns what {@code writer} writes for the object read from it (throws
+     *                when the document is refused); {@code rewrite.apply(read)} is the written form compared with
+     * @param writer  the method that writes this format, for messages
      */
-    public static void requireWrittenAsRead(String what, JsonElement read, JsonElement written, String writer) {
-        compare("", read, written, (path, found, wrote, parent) -> {
+    public static void requireWrittenAsRead(String what, JsonElement read, UnaryOperator<JsonElement> rewrite,
+                                            String writer) {
+        JsonElement written = rewrite.apply(read);
+        List<Runnable> refusals = new ArrayList<>();
+        compare("", read, written, null, null, null, (path, found, wrote, parent, holder, key) -> {
             String field = what + ": field '" + path + "'";
+            if (wrote == null && holder != null) {
+                refusals.add(() -> {
+                    if (!readsKey(read, holder, key, written, rewrite)) {
+                        throw new IllegalArgumentException(field + " = " + excerpt(String.valueOf(found))
+                                + " is not part of this format and would be dropped; allowed "
+                                + (parent != null && parent.isJsonObject() ? "keys there: "
+                                + parent.getAsJsonObject().keySet() + " and the ones " + writer + " leaves out when"
+                                + " they hold their default" : "there: nothing") + " (as " + writer + " writes them)");
+                    }
+                });
+                return;
+            }
             if (wrote == null) {
                 throw new IllegalArgumentException(field + " = " + excerpt(String.valueOf(found))
                         + " is not part of this format and would be dropped; allowed " + (parent != null && parent.isJsonObject()
@@ -228,6 +259,30 @@ public final class StrictJson {
                     + excerpt(wrote.toString()) + "; allowed: a value in the form " + writer
                     + " writes (numbers without quotes, integers without a fraction, keys as written)");
         });
+        refusals.forEach(Runnable::run); // after the walk: the probe below changes the tree for a moment
+    }
+
+    /**
+     * Whether the reader reads {@code key} of {@code holder} (an object inside {@code read}): with a value there that
+     * no field of any format takes, the document is refused or read as something else. The tree is put back as it
+     * was, in its key order.
+     */
+    private static boolean readsKey(JsonElement read, JsonObject holder, String key, JsonElement written,
+                                    UnaryOperator<JsonElement> rewrite) {
+        java.util.LinkedHashMap<String, JsonElement> entries = new java.util.LinkedHashMap<>();
+        holder.entrySet().forEach(e -> entries.put(e.getKey(), e.getValue()));
+        holder.add(key, new JsonPrimitive("\u0000 a value no reader takes"));
+        try {
+            JsonElement probe = rewrite.apply(read);
+            boolean[] differs = {false};
+            compare("", probe, written, (p, a, b, parent) -> differs[0] = true);
+            return differs[0];
+        } catch (RuntimeException refused) {
+            return true;
+        } finally {
+            entries.keySet().forEach(holder::remove);
+            entries.forEach(holder::add);
+        }
     }
 
     /** At most {@value #EXCERPT} characters of {@code s}, with "..." and the total length when cut. */

@@ -275,7 +275,15 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         if (o == null) {
             throw new IllegalArgumentException("train config JSON = null; allowed: the object TrainConfig.toJsonObject() writes");
         }
-        TrainConfig c = new TrainConfig(PredictionType.valueOf(field(o, "prediction").getAsString()),
+        TrainConfig c = read(o, own);
+        tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
+                tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");
+        return c;
+    }
+
+    /** Reads the fields of {@link #toJsonObject()}, without the check that nothing else is there. */
+    private static TrainConfig read(JsonObject o, NoiseCoupling... own) {
+        return new TrainConfig(PredictionType.valueOf(field(o, "prediction").getAsString()),
                 TemporalPyramid.fromJson(field(o, "pyramid").toString()),
                 Couplings.fromJson(field(o, "coupling").getAsJsonObject(), own),
                 StageDraw.fromJsonObject(field(o, "stageDraw").getAsJsonObject()),
@@ -284,9 +292,6 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 field(o, "clipNorm").getAsDouble(), field(o, "emaDecay").getAsDouble(), field(o, "seed").getAsLong(),
                 o.has("timeDraw") ? StageTimeDraw.fromJsonObject(o.getAsJsonObject("timeDraw")) : StageTimeDraw.uniform(),
                 o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
-        tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o), c.identity(),
-                "TrainConfig.toJsonObject");
-        return c;
     }
 
     private static com.google.gson.JsonElement field(JsonObject o, String key) {

@@ -217,6 +217,12 @@ class ExperimentTest {
         refused.accept(json.replace("\"batchSize\":2", "\"batchSize\":2,\"batchsize\":4"), "field 'batchsize'");
         refused.accept(json.replace("\"schedules\":{", "\"schedules\":{\"unused\":{\"type\":\"flowMatching\",\"version\":1,\"shift\":2.0},"),
                 "field 'schedules.unused'");
+        // a field spelt out with the value the writer leaves out loses nothing and loads; the same key misspelt does not
+        String spelt = json.replace("\"name\":\"vanilla\",", "\"name\":\"vanilla\",\"timeDraw\":{\"rule\":\"uniform\"},");
+        assertNotEquals(json, spelt);
+        assertEquals(json, Experiment.fromJson(spelt, DATA).toJson(), "a spelt-out default reads as the default");
+        refused.accept(spelt.replace("\"timeDraw\"", "\"timeDrwa\""), "field 'arms[0].timeDrwa' = '{\"rule\":\"uniform\"}' is"
+                + " not part of this format and would be dropped");
         // a field the reader would fill in
         Experiment seconds = experiment().withBudget(Budget.of(4, 30));
         refused.accept(seconds.toJson().replace("\"steps\":4,", ""), "field 'budget.steps' is missing");

@@ -35,6 +35,15 @@ class TrainLeversTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o), c[1]);
             assertTrue(e.getMessage().startsWith("train config JSON") && e.getMessage().contains(c[1]), e.getMessage());
         }
+        // the fields the writer leaves out when they hold the default may be spelt out: they lose nothing
+        JsonObject spelt = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        spelt.add("timeDraw", StageTimeDraw.uniform().toJsonObject());
+        spelt.add("lossWeights", StageLossWeights.equal().toJson());
+        assertEquals(TrainConfig.flowMatching(3, 16, 5), TrainConfig.fromJsonObject(spelt));
+        spelt.add("tiemDraw", spelt.remove("timeDraw"));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(spelt));
+        assertTrue(typo.getMessage().contains("field 'tiemDraw'") && typo.getMessage().contains("would be dropped"),
+                typo.getMessage());
         JsonObject two = com.google.gson.JsonParser.parseString(json.replace("\"batchSize\":8", "\"batchSize\":8.0")).getAsJsonObject();
         assertEquals(8, TrainConfig.fromJsonObject(two).batchSize(), "8.0 is the integer 8");
     }
