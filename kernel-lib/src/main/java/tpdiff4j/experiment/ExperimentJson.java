@@ -150,13 +150,7 @@ final class ExperimentJson {
 
     /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
     private static <E extends Enum<E>> E constant(Class<E> type, JsonElement value, String field) {
-        for (E c : type.getEnumConstants()) {
-            if (value != null && value.isJsonPrimitive() && c.name().equals(value.getAsString())) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("experiment JSON: field '" + field + "' = " + value + "; allowed: "
-                + java.util.Arrays.toString(type.getEnumConstants()));
+        return tpdiff4j.schedule.StrictJson.constant("experiment JSON", type, value, field);
     }
 
     private static Experiment readFields(JsonObject o, VideoDataset data, NoiseCoupling... own) {

@@ -285,6 +285,22 @@ public final class StrictJson {
         }
     }
 
+    /**
+     * The constant of {@code type} named by {@code value}, or an error that names the document, the field, the value
+     * and the constants allowed ({@code Enum.valueOf} names none of them).
+     */
+    public static <E extends Enum<E>> E constant(String what, Class<E> type, JsonElement value, String field) {
+        for (E c : type.getEnumConstants()) {
+            if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                    && c.name().equals(value.getAsString())) {
+                return c;
+            }
+        }
+        String found = value == null ? "missing" : value.toString();
+        throw new IllegalArgumentException(what + ": field '" + field + "' = " + (found.length() <= EXCERPT ? found
+                : excerpt(found)) + "; allowed: " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+
     /** At most {@value #EXCERPT} characters of {@code s}, with "..." and the total length when cut. */
     public static String excerpt(String s) {
         if (s == null) {

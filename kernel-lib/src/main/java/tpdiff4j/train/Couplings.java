@@ -35,7 +35,8 @@ final class Couplings {
         String type = o.get("type").getAsString();
         return switch (type) {
             case "none" -> NoiseCoupling.NONE;
-            case "batchAligner" -> BatchNoiseAligner.of(BatchNoiseAligner.Cost.valueOf(o.get("cost").getAsString()));
+            case "batchAligner" -> BatchNoiseAligner.of(tpdiff4j.schedule.StrictJson.constant("coupling JSON",
+                    BatchNoiseAligner.Cost.class, o.get("cost"), "cost"));
             case "custom" -> {
                 java.util.List<String> given = new java.util.ArrayList<>();
                 for (NoiseCoupling c : own == null ? new NoiseCoupling[0] : own) {

@@ -283,7 +283,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     /** Reads the fields of {@link #toJsonObject()}, without the check that nothing else is there. */
     private static TrainConfig read(JsonObject o, NoiseCoupling... own) {
-        return new TrainConfig(PredictionType.valueOf(field(o, "prediction").getAsString()),
+        return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class, field(o, "prediction"), "prediction"),
                 TemporalPyramid.fromJson(field(o, "pyramid").toString()),
                 Couplings.fromJson(field(o, "coupling").getAsJsonObject(), own),
                 StageDraw.fromJsonObject(field(o, "stageDraw").getAsJsonObject()),

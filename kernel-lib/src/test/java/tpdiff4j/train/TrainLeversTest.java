@@ -29,12 +29,19 @@ class TrainLeversTest {
             {json.replace("\"batchSize\":8", "\"batchSize\":8.5"), "field 'batchSize' = '8.5' would be read as '8'"},
             {json.replace("\"seed\":5", "\"seed\":5,\"sede\":6"), "field 'sede' = '6' is not part of this format"},
             {json.replace("\"coupling\":{", "\"coupling\":{\"cost\":\"L1\","), "field 'coupling.cost'"},
+            {json.replace("\"prediction\":\"VELOCITY\"", "\"prediction\":\"velo\""),
+                "field 'prediction' = \"velo\"; allowed: [EPSILON, X0, VELOCITY, V_PREDICTION]"},
         };
         for (String[] c : cases) {
             JsonObject o = com.google.gson.JsonParser.parseString(c[0]).getAsJsonObject();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o), c[1]);
             assertTrue(e.getMessage().startsWith("train config JSON") && e.getMessage().contains(c[1]), e.getMessage());
         }
+        String aligned = TrainConfig.flowMatching(3, 16, 5).withCoupling(tpdiff4j.align.BatchNoiseAligner.l2()).toJsonObject()
+                .toString();
+        JsonObject l3 = com.google.gson.JsonParser.parseString(aligned.replace("\"L2\"", "\"L3\"")).getAsJsonObject();
+        IllegalArgumentException cost = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(l3));
+        assertTrue(cost.getMessage().contains("field 'cost' = \"L3\"; allowed: [L2, SQUARED_L2]"), cost.getMessage());
         // the fields the writer leaves out when they hold the default may be spelt out: they lose nothing
         JsonObject spelt = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
         spelt.add("timeDraw", StageTimeDraw.uniform().toJsonObject());
