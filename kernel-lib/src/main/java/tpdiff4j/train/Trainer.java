@@ -63,7 +63,25 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
-    private boolean emaSwapped; // inside withEmaWeights: the network holds the EMA weights, the EMA the live ones
+    /**
+     * Guards the weights against use from several threads: a training step, an EMA swap and a checkpoint save or
+     * load write into them (write lock), a prediction of {@link #denoiser()} reads them (read lock, per call).
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock weightsLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Signalled (under the write lock) when the last {@link #withEmaWeights} call has swapped the live weights back. */
+    private final java.util.concurrent.locks.Condition emaReleased = weightsLock.writeLock().newCondition();
+    /** The withEmaWeights calls running now, on any thread; the network holds the EMA weights while it is above 0. */
+    private int emaHolders;
+    /** The threads inside withEmaWeights (a training step there is refused, elsewhere it waits for them). */
+    private final java.util.Set<Thread> emaThreads = new java.util.HashSet<>();
+    /**
+     * DJL's PyTorch engine allows one gradient collector at a time in the whole JVM (a second one throws "A
+     * PtGradientCollector is already collecting"), so the forward and backward passes of all trainers take turns;
+     * the rest of a step (data, optimizer, EMA) runs in parallel. Each trainer's arithmetic is its own, so two
+     * trainers training on two threads give the numbers each gives alone.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock GRADIENT_PASS = new java.util.concurrent.locks.ReentrantLock();
     private String runId = java.util.UUID.randomUUID().toString();
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
@@ -209,14 +227,45 @@ public final class Trainer implements AutoCloseable {
         return new Builder();
     }
 
-    /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
+    /**
+     * One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}); calls on several
+     * threads take turns, and a step waits while {@link #withEmaWeights} runs on another thread.
+     */
     public double step() {
         requireOpen("step()");
-        if (emaSwapped) {
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            awaitLiveWeights();
+            return stepLocked();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Under the write lock: returns once the network holds the live weights. Inside withEmaWeights on this thread a
+     * step is refused; while withEmaWeights runs on other threads it waits for the last of them to swap back.
+     */
+    private void awaitLiveWeights() {
+        if (emaThreads.contains(Thread.currentThread())) {
             throw new IllegalStateException("training step " + (step + 1) + " inside withEmaWeights: there the network"
                     + " holds the EMA weights, and a step would train them instead of the live weights; call train"
                     + " or step outside withEmaWeights");
         }
+        while (emaHolders > 0) {
+            try {
+                emaReleased.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("training step " + (step + 1) + " was"
+                        + " interrupted while it waited for withEmaWeights on " + emaThreads + " to swap the live"
+                        + " weights back; the step was not applied (the trainer is as after step " + step + ")");
+            }
+        }
+    }
+
+    private double stepLocked() {
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
@@ -229,6 +278,7 @@ public final class Trainer implements AutoCloseable {
             TrainChecks.batch(x0, manager.getDevice(), data.spec().batchShape(config.batchSize()));
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
+            GRADIENT_PASS.lock();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = model.block().forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
@@ -245,6 +295,8 @@ public final class Trainer implements AutoCloseable {
                         gc.backward(lossArray.mul(factor));
                     }
                 }
+            } finally {
+                GRADIENT_PASS.unlock(); // after the collector has closed
             }
             updating = true;
             applyGradients(sub, s + 1);
@@ -441,42 +493,76 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
     private <T> T withLiveWeights(Supplier<T> work) {
-        if (!emaSwapped) {
-            return work.get();
-        }
-        Compute.adoptThread();
-        ema.swap();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock(); // no step, swap or prediction on another thread meanwhile
         try {
-            return work.get();
-        } finally {
+            if (emaHolders == 0) {
+                return work.get();
+            }
+            Compute.adoptThread();
             ema.swap();
+            try {
+                return work.get();
+            } finally {
+                ema.swap();
+            }
+        } finally {
+            write.unlock();
         }
     }
 
-    /** The denoiser with the live weights (not EMA). */
+    /**
+     * The denoiser of the network's weights: the live ones, or the EMA inside {@link #withEmaWeights}. Each prediction
+     * waits for a training step, EMA swap or checkpoint load running on another thread, so it never sees weights
+     * half-written; a sample taken while another thread trains still mixes the weights of several steps.
+     */
     public Denoiser denoiser() {
         requireOpen("denoiser()");
-        return new NetDenoiser(model, config.prediction(), config.schedule());
+        return new NetDenoiser(model, config.prediction(), config.schedule(), weightsLock.readLock());
     }
 
     /**
      * Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. A nested call finds them in place
      * already and just runs its work; a training step inside is refused (it would train the EMA weights), and a
      * checkpoint saved inside holds the live weights and the EMA as outside.
+     *
+     * <p>Threads: the swap waits for a training step running on another thread to end, and a training step on
+     * another thread waits until the last withEmaWeights call has swapped back, so a sample taken inside sees the EMA
+     * of one step count. Calls on several threads at once share one swap: all of them see the EMA weights, and the
+     * live weights come back when the last one ends. While any call runs, the network holds the EMA weights for
+     * every thread, also for {@link #denoiser()} used outside withEmaWeights on another thread.
      */
     public <T> T withEmaWeights(Supplier<T> work) {
         requireOpen("withEmaWeights");
-        if (emaSwapped) {
-            return work.get();
+        Thread me = Thread.currentThread();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        boolean outermost;
+        write.lock(); // waits for a training step on another thread to end
+        try {
+            outermost = emaThreads.add(me);
+            if (emaHolders++ == 0) {
+                Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
+                ema.swap();
+            }
+        } finally {
+            write.unlock();
         }
-        Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
-        ema.swap();
-        emaSwapped = true;
         try {
             return work.get();
         } finally {
-            ema.swap();
-            emaSwapped = false;
+            write.lock();
+            try {
+                if (outermost) {
+                    emaThreads.remove(me);
+                }
+                if (--emaHolders == 0) {
+                    Compute.adoptThread();
+                    ema.swap();
+                    emaReleased.signalAll();
+                }
+            } finally {
+                write.unlock();
+            }
         }
     }
 
