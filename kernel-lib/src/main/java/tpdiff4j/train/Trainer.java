@@ -232,11 +232,11 @@ public final class Trainer implements AutoCloseable {
      * threads take turns, and a step waits while {@link #withEmaWeights} runs on another thread.
      */
     public double step() {
-        requireOpen("step()");
         java.util.concurrent.locks.Lock write = weightsLock.writeLock();
         write.lock();
         try {
             awaitLiveWeights();
+            requireOpen("step()"); // under the lock: close() on another thread waits for the step, never frees during it
             return stepLocked();
         } finally {
             write.unlock();
@@ -258,10 +258,17 @@ public final class Trainer implements AutoCloseable {
                 emaReleased.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException("training step " + (step + 1) + " was"
+                throw new WaitInterrupted("training step " + (step + 1) + " was"
                         + " interrupted while it waited for withEmaWeights on " + emaThreads + " to swap the live"
                         + " weights back; the step was not applied (the trainer is as after step " + step + ")");
             }
+        }
+    }
+
+    /** A step interrupted while it waited for withEmaWeights on another thread: not applied; train() stops there. */
+    private static final class WaitInterrupted extends java.util.concurrent.CancellationException {
+        WaitInterrupted(String message) {
+            super(message);
         }
     }
 
@@ -395,7 +402,14 @@ public final class Trainer implements AutoCloseable {
                 break;
             }
             long t0 = System.nanoTime();
-            double l = step();
+            double l;
+            try {
+                l = step();
+            } catch (WaitInterrupted e) {
+                Thread.interrupted(); // set again below, as for an interrupt seen between steps
+                interrupted = true;
+                break;
+            }
             times.add((System.nanoTime() - t0) / 1e9);
             losses.add(l);
             sum += l;
@@ -533,12 +547,12 @@ public final class Trainer implements AutoCloseable {
      * every thread, also for {@link #denoiser()} used outside withEmaWeights on another thread.
      */
     public <T> T withEmaWeights(Supplier<T> work) {
-        requireOpen("withEmaWeights");
         Thread me = Thread.currentThread();
         java.util.concurrent.locks.Lock write = weightsLock.writeLock();
         boolean outermost;
         write.lock(); // waits for a training step on another thread to end
         try {
+            requireOpen("withEmaWeights");
             outermost = emaThreads.add(me);
             if (emaHolders++ == 0) {
                 Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
@@ -556,8 +570,10 @@ public final class Trainer implements AutoCloseable {
                     emaThreads.remove(me);
                 }
                 if (--emaHolders == 0) {
-                    Compute.adoptThread();
-                    ema.swap();
+                    if (manager.isOpen()) { // closed inside the work on this thread: nothing left to swap back
+                        Compute.adoptThread();
+                        ema.swap();
+                    }
                     emaReleased.signalAll();
                 }
             } finally {
@@ -626,10 +642,24 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Closes the trainer's manager: weights, EMA and optimizer state. */
+    /**
+     * Closes the trainer's manager: weights, EMA and optimizer state, and every sub-manager of it. From another
+     * thread than the one that trains or samples it, it waits for the step, the prediction or the withEmaWeights
+     * calls in progress to end (freeing the weights under a running PyTorch operation ends the whole JVM with a
+     * segmentation fault); the next step, withEmaWeights or prediction is then refused as on any closed trainer.
+     */
     @Override
     public void close() {
-        manager.close();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            while (emaHolders > 0 && !emaThreads.contains(Thread.currentThread())) {
+                emaReleased.awaitUninterruptibly(); // a sample on another thread still reads the weights
+            }
+            manager.close();
+        } finally {
+            write.unlock();
+        }
     }
 
     /** Builder: {@code withModel}, {@code withConfig} and {@code withData} required, the other {@code withX} optional. */

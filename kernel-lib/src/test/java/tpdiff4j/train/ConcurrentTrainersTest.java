@@ -161,4 +161,70 @@ class ConcurrentTrainersTest {
             assertSameWeights(after, weights(t), "weights after training");
         }
     }
+
+    /**
+     * Closing a trainer from one thread while another trains it freed the weights under a running PyTorch operation:
+     * the JVM died with a segmentation fault (in c10::TensorImpl::autograd_meta), and with it the notebook's kernel
+     * and every variable. close() now waits for the step in progress; the training then ends with the closed-trainer
+     * message. Three rounds, each closing at a random point of a step (nearly all of a training thread's time is
+     * spent inside one).
+     */
+    @Test
+    void closingATrainerThatTrainsOnAnotherThreadWaitsForItsStep() throws Exception {
+        for (int rep = 0; rep < 3; rep++) {
+            Trainer t = trainer(5);
+            Future<TrainResult> trained = pool.submit(() -> t.train(1_000_000));
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (t.stepCount() < 2 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            t.close();
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, trained::get);
+            assertTrue(e.getCause() instanceof IllegalStateException
+                    && e.getCause().getMessage().startsWith("step() on a closed trainer"), String.valueOf(e.getCause()));
+        }
+    }
+
+    /**
+     * Training on one thread while another samples the EMA: the step waits, and an interrupt of the training thread
+     * meanwhile (Kernel → Interrupt on the cell that trains) ends train() as an interrupt between steps does, with its
+     * result marked interrupted and the thread's flag set, not with an exception.
+     */
+    @Test
+    void anInterruptWhileAStepWaitsForAnEmaSampleEndsTrainAsInterrupted() throws Exception {
+        try (Trainer t = trainer(6)) {
+            t.train(1);
+            CountDownLatch swapped = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<Object> holder = pool.submit(() -> t.withEmaWeights(() -> {
+                swapped.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertTrue(swapped.await(30, TimeUnit.SECONDS));
+            TrainResult[] result = new TrainResult[1];
+            boolean[] flag = new boolean[1];
+            Thread trainer = new Thread(() -> {
+                result[0] = t.train(5);
+                flag[0] = Thread.currentThread().isInterrupted();
+            }, "cell");
+            trainer.start();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (trainer.getState() == Thread.State.RUNNABLE && System.nanoTime() < end) {
+                Thread.onSpinWait(); // until it waits for the swap
+            }
+            trainer.interrupt();
+            trainer.join(30_000);
+            release.countDown();
+            holder.get();
+            assertTrue(result[0] != null && result[0].interrupted(), "train returned an interrupted result");
+            assertEquals(0, result[0].steps());
+            assertTrue(flag[0], "the thread stays interrupted");
+            assertEquals(1, t.stepCount());
+        }
+    }
 }
