@@ -265,6 +265,60 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * What a prediction of {@link #denoiser()} holds: the weights' read lock, taken only when the network holds the
+     * weights this thread asked for. While withEmaWeights runs on other threads the network holds the EMA weights for
+     * all of them, and a thread that did not ask for them (one sampling the live weights, or a pool thread the work
+     * was handed to) is refused rather than handed the EMA without a word.
+     */
+    private final class PredictionLock implements java.util.concurrent.locks.Lock {
+        private final java.util.concurrent.locks.Lock read = weightsLock.readLock();
+
+        @Override
+        public void lock() {
+            read.lock();
+            Thread me = Thread.currentThread();
+            if (emaHolders > 0 && !emaThreads.contains(me)) { // both change under the write lock only
+                String holders = emaThreads.toString();
+                read.unlock();
+                throw new IllegalStateException("trainer.denoiser() predicted on thread " + me.getName() + " while"
+                        + " withEmaWeights runs on " + holders + ": the network holds the EMA weights there, and this"
+                        + " thread did not ask for them. Sample the EMA by calling withEmaWeights on this thread too"
+                        + " (calls on several threads share one swap), e.g. seeds.parallel().map(s ->"
+                        + " trainer.withEmaWeights(() -> sampler.sample(trainer.denoiser(), ...))); sample the live"
+                        + " weights when no withEmaWeights runs");
+            }
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            lock();
+        }
+
+        @Override
+        public boolean tryLock() {
+            throw new UnsupportedOperationException("a prediction waits for the weights: lock()");
+        }
+
+        @Override
+        public boolean tryLock(long time, java.util.concurrent.TimeUnit unit) {
+            throw new UnsupportedOperationException("a prediction waits for the weights: lock()");
+        }
+
+        @Override
+        public void unlock() {
+            read.unlock();
+        }
+
+        @Override
+        public java.util.concurrent.locks.Condition newCondition() {
+            throw new UnsupportedOperationException("a read lock has no condition");
+        }
+    }
+
     /** A step interrupted while it waited for withEmaWeights on another thread: not applied; train() stops there. */
     private static final class WaitInterrupted extends java.util.concurrent.CancellationException {
         WaitInterrupted(String message) {
@@ -528,11 +582,12 @@ public final class Trainer implements AutoCloseable {
     /**
      * The denoiser of the network's weights: the live ones, or the EMA inside {@link #withEmaWeights}. Each prediction
      * waits for a training step, EMA swap or checkpoint load running on another thread, so it never sees weights
-     * half-written; a sample taken while another thread trains still mixes the weights of several steps.
+     * half-written; a sample taken while another thread trains still mixes the weights of several steps. While
+     * withEmaWeights runs on another thread, a prediction on a thread outside withEmaWeights is refused.
      */
     public Denoiser denoiser() {
         requireOpen("denoiser()");
-        return new NetDenoiser(model, config.prediction(), config.schedule(), weightsLock.readLock());
+        return new NetDenoiser(model, config.prediction(), config.schedule(), new PredictionLock());
     }
 
     /**
@@ -544,7 +599,9 @@ public final class Trainer implements AutoCloseable {
      * another thread waits until the last withEmaWeights call has swapped back, so a sample taken inside sees the EMA
      * of one step count. Calls on several threads at once share one swap: all of them see the EMA weights, and the
      * live weights come back when the last one ends. While any call runs, the network holds the EMA weights for
-     * every thread, also for {@link #denoiser()} used outside withEmaWeights on another thread.
+     * every thread that called withEmaWeights; a prediction of {@link #denoiser()} on a thread that did not (a
+     * thread sampling the live weights, or a pool thread that work inside was handed to) is refused with an
+     * {@link IllegalStateException} saying to call withEmaWeights on that thread too.
      */
     public <T> T withEmaWeights(Supplier<T> work) {
         Thread me = Thread.currentThread();

@@ -227,4 +227,66 @@ class ConcurrentTrainersTest {
             assertEquals(1, t.stepCount());
         }
     }
+
+    /**
+     * While withEmaWeights runs on one thread the network holds the EMA weights, and a live sample on another thread
+     * took them without a word (10 of 10 such samples differed from the live sample). Such a prediction is refused
+     * now; the sampling thread holds the swap until the refusal is seen, so the two always overlap.
+     */
+    @Test
+    void aLiveSampleOnAnotherThreadDuringAnEmaSampleIsRefused() throws Exception {
+        try (Trainer t = trainer(7)) {
+            t.train(3);
+            float[] live = sample(t, 7);
+            CountDownLatch swapped = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<Object> holder = pool.submit(() -> t.withEmaWeights(() -> {
+                swapped.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            try {
+                assertTrue(swapped.await(30, TimeUnit.SECONDS));
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> sample(t, 7));
+                assertTrue(e.getMessage().contains("while withEmaWeights runs on")
+                        && e.getMessage().contains("withEmaWeights on this thread too"), e.getMessage());
+            } finally {
+                release.countDown();
+                holder.get();
+            }
+            assertArrayEquals(live, sample(t, 7), "the live sample once the EMA sample has ended");
+        }
+    }
+
+    /**
+     * The way the refusal points to: a parallel stream over seeds, each element calling withEmaWeights on its own
+     * thread (the calls share one swap), gives the one-thread EMA samples of those seeds.
+     */
+    @Test
+    void aParallelStreamOfEmaSamplesGivesTheOneThreadSamples() throws Exception {
+        try (Trainer t = trainer(8)) {
+            t.train(3);
+            List<float[]> one = new ArrayList<>();
+            for (long s = 0; s < 8; s++) {
+                long seed = s;
+                one.add(t.withEmaWeights(() -> sample(t, seed)));
+            }
+            java.util.concurrent.ForkJoinPool two = new java.util.concurrent.ForkJoinPool(2);
+            try {
+                for (int rep = 0; rep < 2; rep++) {
+                    List<float[]> many = two.submit(() -> java.util.stream.LongStream.range(0, 8).parallel()
+                            .mapToObj(s -> t.withEmaWeights(() -> sample(t, s))).toList()).get();
+                    for (int s = 0; s < 8; s++) {
+                        assertArrayEquals(one.get(s), many.get(s), "seed " + s + ", repetition " + rep);
+                    }
+                }
+            } finally {
+                two.shutdownNow();
+            }
+        }
+    }
 }
