@@ -439,14 +439,14 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
                     + " Double.POSITIVE_INFINITY for no time limit");
         }
-        long start = System.nanoTime(), first = step;
+        long start = System.nanoTime();
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
         boolean interrupted = false;
         long warmLeft = Math.max(0, WARMUP_STEPS - stepsSinceBuild);
         List<Double> losses = new ArrayList<>();
         List<Double> times = new ArrayList<>();
-        while (step - first < steps) {
+        while (losses.size() < steps) { // this call's own steps: another thread may train the trainer too
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= maxSeconds) {
                 break;
@@ -468,21 +468,21 @@ public final class Trainer implements AutoCloseable {
             losses.add(l);
             sum += l;
             double sec = (System.nanoTime() - start) / 1e9;
-            double rate = (step - first) / sec;
-            double eta = target < 0 ? maxSeconds - sec : Math.min((target - step) / rate, maxSeconds - sec);
+            double rate = losses.size() / sec;
+            double eta = target < 0 ? maxSeconds - sec : Math.min((steps - losses.size()) / rate, maxSeconds - sec);
             TrainProgress p = new TrainProgress(step, target, l, smoothed, lastFrames, rate,
                     Double.isInfinite(eta) ? Double.NaN : Math.max(0, eta));
             for (TrainListener listener : listeners) {
                 listener.onStep(p);
             }
             if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                saveWhileTraining(first);
+                saveWhileTraining(losses.size());
             }
         }
-        if (!interrupted && checkpointDir != null && step > first && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
-            saveWhileTraining(first);
+        if (!interrupted && checkpointDir != null && !losses.isEmpty() && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
+            saveWhileTraining(losses.size());
         }
-        long done = step - first;
+        long done = losses.size();
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
                 done == 0 ? Double.NaN : sum / done, smoothed, interrupted,
                 losses.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -500,12 +500,12 @@ public final class Trainer implements AutoCloseable {
      * A save of {@link #train} into the checkpoint folder; a failed one (a full disk, a folder removed meanwhile) ends
      * the call with a message that says the steps done are still in the trainer and how to keep them.
      */
-    private void saveWhileTraining(long first) {
+    private void saveWhileTraining(long doneInCall) {
         try {
             saveCheckpoint(checkpointDir);
         } catch (java.io.UncheckedIOException e) {
             throw new java.io.UncheckedIOException("training stopped after step " + step + " because its checkpoint"
-                    + " could not be saved; the trainer keeps the " + (step - first) + " steps of this call, so save"
+                    + " could not be saved; the trainer keeps the " + doneInCall + " steps of this call, so save"
                     + " them elsewhere with saveCheckpoint(dir) before closing it. " + e.getMessage(), e.getCause());
         }
     }

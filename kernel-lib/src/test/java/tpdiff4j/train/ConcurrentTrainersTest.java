@@ -289,4 +289,30 @@ class ConcurrentTrainersTest {
             }
         }
     }
+
+    /**
+     * Two threads training one trainer take turns step by step. Step n draws everything from (seed, n), so the six
+     * steps are the six steps of one thread's train(6), whichever thread makes each: same weights, and the two
+     * calls' losses are those of train(6) between them.
+     */
+    @Test
+    void twoThreadsTrainingOneTrainerMakeTheStepsOfOneThread() throws Exception {
+        double[] losses;
+        List<float[]> after;
+        try (Trainer t = trainer(9)) {
+            losses = t.train(6).losses();
+            after = weights(t);
+        }
+        for (int rep = 0; rep < 3; rep++) {
+            try (Trainer t = trainer(9)) {
+                Future<double[]> f1 = pool.submit(() -> t.train(3).losses());
+                Future<double[]> f2 = pool.submit(() -> t.train(3).losses());
+                double[] both = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(f1.get()),
+                        java.util.Arrays.stream(f2.get())).sorted().toArray();
+                assertEquals(6, t.stepCount());
+                assertArrayEquals(java.util.Arrays.stream(losses).sorted().toArray(), both, "repetition " + rep);
+                assertSameWeights(after, weights(t), "weights, repetition " + rep);
+            }
+        }
+    }
 }
