@@ -15,8 +15,27 @@ public final class CellInterrupted extends Exception {
      *              interrupt (an interrupted {@code trainer.train(...)} returns the steps it made); null: none
      */
     CellInterrupted(String message, Throwable cause, Object value) {
-        super(message, cause, true, false); // no trace of its own: it is made by the kernel, not by the cell's code
+        super(message + stillRunning(), cause, true, false); // no trace of its own: made by the kernel, not the cell
         this.value = value;
+    }
+
+    /**
+     * What an interrupt leaves running: Kernel → Interrupt reaches the cell's thread only, so library work the cell
+     * handed to other threads (an executor, a parallel stream, a CompletableFuture) goes on. The threads inside a
+     * training or solver step now, other than the calling one, are named with how to stop them; empty when there are
+     * none.
+     */
+    static String stillRunning() {
+        java.util.List<String> names = tpdiff4j.ode.StepInProgress.threadsInside().stream()
+                .filter(t -> t != Thread.currentThread()).map(Thread::getName).sorted().toList();
+        if (names.isEmpty()) {
+            return "";
+        }
+        return ". The interrupt reached the cell's own thread only: library work (a training or sampling step) still"
+                + " runs on " + (names.size() == 1 ? "thread " + names.get(0) : names.size() + " other threads "
+                + names) + ", and its output goes on into the notebook. Stop it through what runs it:"
+                + " future.cancel(true) or executor.shutdownNow() interrupt it, and it ends at its next step"
+                + " (CompletableFuture.cancel does not interrupt; submit such work to an ExecutorService instead)";
     }
 
     /** The partial value the interrupted statement returned, shown above the error; null when there is none. */

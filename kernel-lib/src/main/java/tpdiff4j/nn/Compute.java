@@ -88,20 +88,33 @@ public final class Compute {
         Engine.getInstance();
         Denormals.applyToThisThread();
         JniUtils.setGradMode(false);
+        int wanted = threadsAsked;
+        if (wanted > 0 && JniUtils.getNumThreads() != wanted) {
+            JniUtils.setNumThreads(wanted); // this thread computed before the last useThreads on another one
+        }
     }
 
-    /** PyTorch's intra-op CPU threads now. */
+    /** The count of the last {@link #useThreads} call; 0 before any. */
+    private static volatile int threadsAsked;
+
+    /** PyTorch's intra-op CPU threads now, as the calling thread uses them. */
     public static int threads() {
         Engine.getInstance();
         return JniUtils.getNumThreads();
     }
 
-    /** Sets PyTorch's intra-op CPU threads (at least 1). */
+    /**
+     * Sets PyTorch's intra-op CPU threads (at least 1), for every thread. PyTorch keeps the count per thread, and a
+     * thread that has already computed keeps its own when another thread changes it; so the count is also applied
+     * by {@link #adoptThread()}, which the library's training and sampling call on the thread they run on: a
+     * background thread that trained with 1 thread trains with 2 after {@code useThreads(2)} on the cell's thread.
+     */
     public static void useThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads = " + n + ": must be at least 1");
         }
         Engine.getInstance();
+        threadsAsked = n;
         JniUtils.setNumThreads(n);
     }
 

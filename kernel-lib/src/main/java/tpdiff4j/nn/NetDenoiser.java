@@ -22,6 +22,7 @@ public final class NetDenoiser implements Denoiser {
     private final StageNetwork net;
     private final PredictionType type;
     private final NoiseSchedule schedule;   // null: not known
+    private final java.util.concurrent.locks.Lock weightsRead; // null: none
 
     /** The network as a denoiser of {@code type}, trained on a schedule this denoiser does not know. */
     public NetDenoiser(StageNetwork net, PredictionType type) {
@@ -33,9 +34,21 @@ public final class NetDenoiser implements Denoiser {
      * t, so a sampler can refuse another schedule ({@code trainer.denoiser()} gives the training configuration's).
      */
     public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule) {
+        this(net, type, schedule, null);
+    }
+
+    /**
+     * As {@link #NetDenoiser(StageNetwork, PredictionType, NoiseSchedule)}, with every use of the weights (each
+     * prediction, the time conditioning of {@link #forTimes}) holding {@code weightsRead}: the read side of the lock
+     * under which their owner (a trainer) writes into them, so a prediction never sees a training step or an EMA
+     * swap half-done on another thread. Null: no lock.
+     */
+    public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule,
+            java.util.concurrent.locks.Lock weightsRead) {
         this.net = net;
         this.type = type;
         this.schedule = schedule;
+        this.weightsRead = weightsRead;
     }
 
     /** The schedule the network was trained on, when known. */
@@ -66,7 +79,7 @@ public final class NetDenoiser implements Denoiser {
         if (distinct.length == 0) {
             return this;
         }
-        TimeConditioning table = stt.timeConditioning(manager, distinct);
+        TimeConditioning table = reading(() -> stt.timeConditioning(manager, distinct));
         return new Denoiser() {
             @Override
             public NDArray predict(NDArray x, double t) {
@@ -80,7 +93,24 @@ public final class NetDenoiser implements Denoiser {
         };
     }
 
+    /** {@code work} holding the weights' read lock, when there is one. */
+    private <T> T reading(java.util.function.Supplier<T> work) {
+        if (weightsRead == null) {
+            return work.get();
+        }
+        weightsRead.lock();
+        try {
+            return work.get();
+        } finally {
+            weightsRead.unlock();
+        }
+    }
+
     private NDArray run(NDArray x, double t, TimeConditioning table) {
+        return reading(() -> runUnlocked(x, t, table));
+    }
+
+    private NDArray runUnlocked(NDArray x, double t, TimeConditioning table) {
         requireWeights();
         Compute.adoptThread(); // sampling on any thread records no autograd graph
         NDManager m = x.getManager();

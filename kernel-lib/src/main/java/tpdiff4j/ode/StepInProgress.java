@@ -65,6 +65,11 @@ public final class StepInProgress implements AutoCloseable {
         return thread != null && DEPTH.containsKey(thread);
     }
 
+    /** The threads inside a step now, in no particular order (a snapshot). */
+    public static java.util.List<Thread> threadsInside() {
+        return java.util.List.copyOf(DEPTH.keySet());
+    }
+
     /** Ends this section (once; a second call does nothing). */
     @Override
     public void close() {

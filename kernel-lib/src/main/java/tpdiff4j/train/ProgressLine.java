@@ -6,12 +6,28 @@ import java.util.Locale;
 /**
  * Progress as one line rewritten in place with a carriage return ("\r"): step, loss, steps/s and ETA. At most
  * {@code 1 / minIntervalSeconds} updates per second; a newline at the end of the run.
+ *
+ * <p>Runs that overlap on one stream (two trainers training on two threads, both printing to {@code System.out})
+ * cannot share one line: each would overwrite the other's numbers. While more than one run prints to a stream,
+ * every run prints whole lines instead, each starting with the name of the thread that trains, e.g.
+ * {@code [pool-1-thread-2] step 40/100 ...}, at most one every {@value #OVERLAP_INTERVAL_SECONDS} seconds per run,
+ * and its end line carries the name too.
  */
 public final class ProgressLine implements TrainListener {
+
+    /** Shortest time between two whole progress lines of one run while runs overlap on a stream. */
+    static final double OVERLAP_INTERVAL_SECONDS = 2.0;
+    /** The runs printing to each stream now (between their first step and their end), guarded by itself. */
+    private static final java.util.Map<PrintStream, Integer> RUNNING = new java.util.IdentityHashMap<>();
+    /** Streams whose last progress output is a line rewritten in place, not yet ended by a newline. */
+    private static final java.util.Set<PrintStream> OPEN_LINE =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private final PrintStream out;
     private final double minIntervalSeconds;
     private long lastPrint;
+    /** Whether this run counts in {@link #RUNNING}. */
+    private boolean running;
     /** The step the current call aims at, from its last progress (-1: none seen, or a time budget only). */
     private long targetStep = -1;
 
@@ -54,18 +70,47 @@ public final class ProgressLine implements TrainListener {
     public void onStep(TrainProgress p) {
         targetStep = p.targetStep();
         long now = System.nanoTime();
-        if (lastPrint == 0 || (now - lastPrint) / 1e9 >= minIntervalSeconds || p.step() == p.targetStep()) {
-            out.print("\r" + format(p) + "   ");
-            out.flush();
-            lastPrint = now;
+        synchronized (RUNNING) {
+            if (!running) {
+                running = true;
+                RUNNING.merge(out, 1, Integer::sum);
+            }
+            boolean overlap = RUNNING.get(out) > 1;
+            double interval = overlap ? Math.max(minIntervalSeconds, OVERLAP_INTERVAL_SECONDS) : minIntervalSeconds;
+            if (lastPrint == 0 || (now - lastPrint) / 1e9 >= interval || p.step() == p.targetStep()) {
+                if (overlap) {
+                    out.print(endOpenLine() + "[" + Thread.currentThread().getName() + "] " + format(p)
+                            + System.lineSeparator());
+                } else {
+                    out.print("\r" + format(p) + "   ");
+                    OPEN_LINE.add(out);
+                }
+                out.flush();
+                lastPrint = now;
+            }
         }
     }
 
     @Override
     public void onEnd(TrainResult r) {
-        out.print(System.lineSeparator() + summary(r, targetStep) + System.lineSeparator());
-        out.flush();
-        targetStep = -1;
+        synchronized (RUNNING) {
+            boolean overlap = RUNNING.getOrDefault(out, 0) > (running ? 1 : 0);
+            String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
+            out.print((overlap ? endOpenLine() : System.lineSeparator()) + label + summary(r, targetStep)
+                    + System.lineSeparator());
+            out.flush();
+            OPEN_LINE.remove(out);
+            if (running) {
+                running = false;
+                RUNNING.computeIfPresent(out, (k, n) -> n == 1 ? null : n - 1);
+            }
+            targetStep = -1;
+        }
+    }
+
+    /** A newline when the stream's last progress output is a line rewritten in place (under the RUNNING lock). */
+    private String endOpenLine() {
+        return OPEN_LINE.remove(out) ? System.lineSeparator() : "";
     }
 
     /**

@@ -63,7 +63,25 @@ public final class Trainer implements AutoCloseable {
     private final Path checkpointDir;
     private final long checkpointEvery;
     private long step;
-    private boolean emaSwapped; // inside withEmaWeights: the network holds the EMA weights, the EMA the live ones
+    /**
+     * Guards the weights against use from several threads: a training step, an EMA swap and a checkpoint save or
+     * load write into them (write lock), a prediction of {@link #denoiser()} reads them (read lock, per call).
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock weightsLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Signalled (under the write lock) when the last {@link #withEmaWeights} call has swapped the live weights back. */
+    private final java.util.concurrent.locks.Condition emaReleased = weightsLock.writeLock().newCondition();
+    /** The withEmaWeights calls running now, on any thread; the network holds the EMA weights while it is above 0. */
+    private int emaHolders;
+    /** The threads inside withEmaWeights (a training step there is refused, elsewhere it waits for them). */
+    private final java.util.Set<Thread> emaThreads = new java.util.HashSet<>();
+    /**
+     * DJL's PyTorch engine allows one gradient collector at a time in the whole JVM (a second one throws "A
+     * PtGradientCollector is already collecting"), so the forward and backward passes of all trainers take turns;
+     * the rest of a step (data, optimizer, EMA) runs in parallel. Each trainer's arithmetic is its own, so two
+     * trainers training on two threads give the numbers each gives alone.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock GRADIENT_PASS = new java.util.concurrent.locks.ReentrantLock();
     private String runId = java.util.UUID.randomUUID().toString();
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
@@ -209,14 +227,106 @@ public final class Trainer implements AutoCloseable {
         return new Builder();
     }
 
-    /** One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}). */
+    /**
+     * One training step; returns its loss. Any thread may call it (see {@link Compute#adoptThread}); calls on several
+     * threads take turns, and a step waits while {@link #withEmaWeights} runs on another thread.
+     */
     public double step() {
-        requireOpen("step()");
-        if (emaSwapped) {
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            awaitLiveWeights();
+            requireOpen("step()"); // under the lock: close() on another thread waits for the step, never frees during it
+            return stepLocked();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Under the write lock: returns once the network holds the live weights. Inside withEmaWeights on this thread a
+     * step is refused; while withEmaWeights runs on other threads it waits for the last of them to swap back.
+     */
+    private void awaitLiveWeights() {
+        if (emaThreads.contains(Thread.currentThread())) {
             throw new IllegalStateException("training step " + (step + 1) + " inside withEmaWeights: there the network"
                     + " holds the EMA weights, and a step would train them instead of the live weights; call train"
                     + " or step outside withEmaWeights");
         }
+        while (emaHolders > 0) {
+            try {
+                emaReleased.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WaitInterrupted("training step " + (step + 1) + " was"
+                        + " interrupted while it waited for withEmaWeights on " + emaThreads + " to swap the live"
+                        + " weights back; the step was not applied (the trainer is as after step " + step + ")");
+            }
+        }
+    }
+
+    /**
+     * What a prediction of {@link #denoiser()} holds: the weights' read lock, taken only when the network holds the
+     * weights this thread asked for. While withEmaWeights runs on other threads the network holds the EMA weights for
+     * all of them, and a thread that did not ask for them (one sampling the live weights, or a pool thread the work
+     * was handed to) is refused rather than handed the EMA without a word.
+     */
+    private final class PredictionLock implements java.util.concurrent.locks.Lock {
+        private final java.util.concurrent.locks.Lock read = weightsLock.readLock();
+
+        @Override
+        public void lock() {
+            read.lock();
+            Thread me = Thread.currentThread();
+            if (emaHolders > 0 && !emaThreads.contains(me)) { // both change under the write lock only
+                String holders = emaThreads.toString();
+                read.unlock();
+                throw new IllegalStateException("trainer.denoiser() predicted on thread " + me.getName() + " while"
+                        + " withEmaWeights runs on " + holders + ": the network holds the EMA weights there, and this"
+                        + " thread did not ask for them. Sample the EMA by calling withEmaWeights on this thread too"
+                        + " (calls on several threads share one swap), e.g. seeds.parallel().map(s ->"
+                        + " trainer.withEmaWeights(() -> sampler.sample(trainer.denoiser(), ...))); sample the live"
+                        + " weights when no withEmaWeights runs");
+            }
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            lock();
+        }
+
+        @Override
+        public boolean tryLock() {
+            throw new UnsupportedOperationException("a prediction waits for the weights: lock()");
+        }
+
+        @Override
+        public boolean tryLock(long time, java.util.concurrent.TimeUnit unit) {
+            throw new UnsupportedOperationException("a prediction waits for the weights: lock()");
+        }
+
+        @Override
+        public void unlock() {
+            read.unlock();
+        }
+
+        @Override
+        public java.util.concurrent.locks.Condition newCondition() {
+            throw new UnsupportedOperationException("a read lock has no condition");
+        }
+    }
+
+    /** A step interrupted while it waited for withEmaWeights on another thread: not applied; train() stops there. */
+    private static final class WaitInterrupted extends java.util.concurrent.CancellationException {
+        WaitInterrupted(String message) {
+            super(message);
+        }
+    }
+
+    private double stepLocked() {
         Compute.adoptThread(); // autograd off outside the collector on this thread too (PyTorch keeps it per thread)
         long s = step;
         float loss;
@@ -229,6 +339,7 @@ public final class Trainer implements AutoCloseable {
             TrainChecks.batch(x0, manager.getDevice(), data.spec().batchShape(config.batchSize()));
             TrainBatch pair = pairs.make(x0, rng, sub);
             NDArray lossArray;
+            GRADIENT_PASS.lock();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = model.block().forward(store, new NDList(pair.xt(), pair.t(),
                         model.positions(sub, pair.frames())), true).singletonOrThrow();
@@ -245,6 +356,8 @@ public final class Trainer implements AutoCloseable {
                         gc.backward(lossArray.mul(factor));
                     }
                 }
+            } finally {
+                GRADIENT_PASS.unlock(); // after the collector has closed
             }
             updating = true;
             applyGradients(sub, s + 1);
@@ -326,14 +439,14 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
                     + " Double.POSITIVE_INFINITY for no time limit");
         }
-        long start = System.nanoTime(), first = step;
+        long start = System.nanoTime();
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
         boolean interrupted = false;
         long warmLeft = Math.max(0, WARMUP_STEPS - stepsSinceBuild);
         List<Double> losses = new ArrayList<>();
         List<Double> times = new ArrayList<>();
-        while (step - first < steps) {
+        while (losses.size() < steps) { // this call's own steps: another thread may train the trainer too
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= maxSeconds) {
                 break;
@@ -343,26 +456,33 @@ public final class Trainer implements AutoCloseable {
                 break;
             }
             long t0 = System.nanoTime();
-            double l = step();
+            double l;
+            try {
+                l = step();
+            } catch (WaitInterrupted e) {
+                Thread.interrupted(); // set again below, as for an interrupt seen between steps
+                interrupted = true;
+                break;
+            }
             times.add((System.nanoTime() - t0) / 1e9);
             losses.add(l);
             sum += l;
             double sec = (System.nanoTime() - start) / 1e9;
-            double rate = (step - first) / sec;
-            double eta = target < 0 ? maxSeconds - sec : Math.min((target - step) / rate, maxSeconds - sec);
+            double rate = losses.size() / sec;
+            double eta = target < 0 ? maxSeconds - sec : Math.min((steps - losses.size()) / rate, maxSeconds - sec);
             TrainProgress p = new TrainProgress(step, target, l, smoothed, lastFrames, rate,
                     Double.isInfinite(eta) ? Double.NaN : Math.max(0, eta));
             for (TrainListener listener : listeners) {
                 listener.onStep(p);
             }
             if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                saveWhileTraining(first);
+                saveWhileTraining(losses.size());
             }
         }
-        if (!interrupted && checkpointDir != null && step > first && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
-            saveWhileTraining(first);
+        if (!interrupted && checkpointDir != null && !losses.isEmpty() && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
+            saveWhileTraining(losses.size());
         }
-        long done = step - first;
+        long done = losses.size();
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
                 done == 0 ? Double.NaN : sum / done, smoothed, interrupted,
                 losses.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -380,12 +500,12 @@ public final class Trainer implements AutoCloseable {
      * A save of {@link #train} into the checkpoint folder; a failed one (a full disk, a folder removed meanwhile) ends
      * the call with a message that says the steps done are still in the trainer and how to keep them.
      */
-    private void saveWhileTraining(long first) {
+    private void saveWhileTraining(long doneInCall) {
         try {
             saveCheckpoint(checkpointDir);
         } catch (java.io.UncheckedIOException e) {
             throw new java.io.UncheckedIOException("training stopped after step " + step + " because its checkpoint"
-                    + " could not be saved; the trainer keeps the " + (step - first) + " steps of this call, so save"
+                    + " could not be saved; the trainer keeps the " + doneInCall + " steps of this call, so save"
                     + " them elsewhere with saveCheckpoint(dir) before closing it. " + e.getMessage(), e.getCause());
         }
     }
@@ -441,42 +561,81 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
     private <T> T withLiveWeights(Supplier<T> work) {
-        if (!emaSwapped) {
-            return work.get();
-        }
-        Compute.adoptThread();
-        ema.swap();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock(); // no step, swap or prediction on another thread meanwhile
         try {
-            return work.get();
-        } finally {
+            if (emaHolders == 0) {
+                return work.get();
+            }
+            Compute.adoptThread();
             ema.swap();
+            try {
+                return work.get();
+            } finally {
+                ema.swap();
+            }
+        } finally {
+            write.unlock();
         }
     }
 
-    /** The denoiser with the live weights (not EMA). */
+    /**
+     * The denoiser of the network's weights: the live ones, or the EMA inside {@link #withEmaWeights}. Each prediction
+     * waits for a training step, EMA swap or checkpoint load running on another thread, so it never sees weights
+     * half-written; a sample taken while another thread trains still mixes the weights of several steps. While
+     * withEmaWeights runs on another thread, a prediction on a thread outside withEmaWeights is refused.
+     */
     public Denoiser denoiser() {
         requireOpen("denoiser()");
-        return new NetDenoiser(model, config.prediction(), config.schedule());
+        return new NetDenoiser(model, config.prediction(), config.schedule(), new PredictionLock());
     }
 
     /**
      * Runs {@code work} with the EMA weights swapped in, and swaps back afterwards. A nested call finds them in place
      * already and just runs its work; a training step inside is refused (it would train the EMA weights), and a
      * checkpoint saved inside holds the live weights and the EMA as outside.
+     *
+     * <p>Threads: the swap waits for a training step running on another thread to end, and a training step on
+     * another thread waits until the last withEmaWeights call has swapped back, so a sample taken inside sees the EMA
+     * of one step count. Calls on several threads at once share one swap: all of them see the EMA weights, and the
+     * live weights come back when the last one ends. While any call runs, the network holds the EMA weights for
+     * every thread that called withEmaWeights; a prediction of {@link #denoiser()} on a thread that did not (a
+     * thread sampling the live weights, or a pool thread that work inside was handed to) is refused with an
+     * {@link IllegalStateException} saying to call withEmaWeights on that thread too.
      */
     public <T> T withEmaWeights(Supplier<T> work) {
-        requireOpen("withEmaWeights");
-        if (emaSwapped) {
-            return work.get();
+        Thread me = Thread.currentThread();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        boolean outermost;
+        write.lock(); // waits for a training step on another thread to end
+        try {
+            requireOpen("withEmaWeights");
+            outermost = emaThreads.add(me);
+            if (emaHolders++ == 0) {
+                Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
+                ema.swap();
+            }
+        } finally {
+            write.unlock();
         }
-        Compute.adoptThread(); // the swap writes into weights in place: autograd must be off on this thread
-        ema.swap();
-        emaSwapped = true;
         try {
             return work.get();
         } finally {
-            ema.swap();
-            emaSwapped = false;
+            write.lock();
+            try {
+                if (outermost) {
+                    emaThreads.remove(me);
+                }
+                if (--emaHolders == 0) {
+                    if (manager.isOpen()) { // closed inside the work on this thread: nothing left to swap back
+                        Compute.adoptThread();
+                        ema.swap();
+                    }
+                    emaReleased.signalAll();
+                }
+            } finally {
+                write.unlock();
+            }
         }
     }
 
@@ -540,10 +699,24 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Closes the trainer's manager: weights, EMA and optimizer state. */
+    /**
+     * Closes the trainer's manager: weights, EMA and optimizer state, and every sub-manager of it. From another
+     * thread than the one that trains or samples it, it waits for the step, the prediction or the withEmaWeights
+     * calls in progress to end (freeing the weights under a running PyTorch operation ends the whole JVM with a
+     * segmentation fault); the next step, withEmaWeights or prediction is then refused as on any closed trainer.
+     */
     @Override
     public void close() {
-        manager.close();
+        java.util.concurrent.locks.Lock write = weightsLock.writeLock();
+        write.lock();
+        try {
+            while (emaHolders > 0 && !emaThreads.contains(Thread.currentThread())) {
+                emaReleased.awaitUninterruptibly(); // a sample on another thread still reads the weights
+            }
+            manager.close();
+        } finally {
+            write.unlock();
+        }
     }
 
     /** Builder: {@code withModel}, {@code withConfig} and {@code withData} required, the other {@code withX} optional. */
