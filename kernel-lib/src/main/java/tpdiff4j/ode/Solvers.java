@@ -16,12 +16,19 @@ public final class Solvers {
         return new DdimSolver(0, null, null, false);
     }
 
-    /** DDIM with stochasticity eta in [0, 1] and Gaussian noise from {@link NoiseSource#seeded(long)}. */
+    /**
+     * DDIM with stochasticity eta in [0, 1] and Gaussian noise from {@link NoiseSource#seeded(long)}. A sampler gives
+     * each sampling seed a stream of its own, mixed from {@code seed} and the sampling seed ({@link Solver#forRun}), so
+     * two sampling seeds get independent step noise; {@code solve} called directly uses {@code seed} alone.
+     */
     public static Solver ddim(double eta, long seed) {
         return new DdimSolver(eta, NoiseSource.seeded(seed), null, false);
     }
 
-    /** DDIM with stochasticity eta in [0, 1] and injected noise. */
+    /**
+     * DDIM with stochasticity eta in [0, 1] and injected noise; a source of one's own gives the same step noise in
+     * every sampling run, whatever its seed (see {@link NoiseSource#forRun}).
+     */
     public static Solver ddim(double eta, NoiseSource noise) {
         return new DdimSolver(eta, noise, null, false);
     }

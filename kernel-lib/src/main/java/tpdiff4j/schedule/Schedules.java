@@ -86,7 +86,10 @@ public final class Schedules {
         return new FunctionSchedule(name, gamma, sigma, null, null);
     }
 
-    /** A user schedule with its exact derivatives. */
+    /**
+     * A user schedule with its exact derivatives, checked against finite differences of {@code gamma} and
+     * {@code sigma} on the validation grid (see {@link FunctionSchedule}).
+     */
     public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
                                    DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
         return new FunctionSchedule(name, gamma, sigma,

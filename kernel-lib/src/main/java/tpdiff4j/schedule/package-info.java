@@ -9,7 +9,7 @@
  *       {@link tpdiff4j.schedule.Schedules#cosine}: discrete DDPM betas; step i at {@code t = i / (N - 1)},
  *       log-SNR linear in t between steps ({@link tpdiff4j.schedule.DiscreteVpSchedule}).</li>
  *   <li>{@link tpdiff4j.schedule.Schedules#of}: a user's functions, validated on a grid, derivatives by fourth-order
- *       finite differences when not given; they have no JSON form.</li>
+ *       finite differences when not given (hand-written ones are checked against them); they have no JSON form.</li>
  *   <li>{@link tpdiff4j.schedule.Schedules#fromDiffusersConfig} and {@link tpdiff4j.schedule.Schedules#toDiffusersConfig}:
  *       diffusers' {@code scheduler_config.json} in and out ({@link tpdiff4j.schedule.DiffusersSchedulerConfig} lists
  *       what is read, ignored and rejected); {@link tpdiff4j.schedule.Schedules#betas} for given betas.</li>

@@ -260,16 +260,25 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return o;
     }
 
-    /** Reads {@link #toJsonObject()} (a coupling of one's own cannot be rebuilt: pass it to the other overload). */
+    /**
+     * Reads {@link #toJsonObject()} (a coupling of one's own cannot be rebuilt: pass it to the other overload).
+     *
+     * @throws IllegalArgumentException as the other overload
+     */
     public static TrainConfig fromJsonObject(JsonObject o) {
         return fromJsonObject(o, new NoiseCoupling[0]);
     }
 
     /**
      * Reads {@link #toJsonObject()}; a coupling of one's own, recorded by its {@code toString()} (see
-     * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way.
+     * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way. The object must be one that
+     * {@link #toJsonObject()} would write again as read; a field the writer leaves out while it holds its default (a
+     * uniform {@code "timeDraw"}, equal {@code "lossWeights"}) may be spelt out.
      *
-     * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold
+     * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold, or
+     *                                  has a field that reading would drop or change (a misspelt key, {@code "8"} or
+     *                                  {@code 8.5} for an integer, a name that is not one of the constants), named by
+     *                                  its path with the value found and what is allowed
      */
     public static TrainConfig fromJsonObject(JsonObject o, NoiseCoupling... own) {
         if (o == null) {
