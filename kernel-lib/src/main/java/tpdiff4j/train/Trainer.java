@@ -38,7 +38,9 @@ import tpdiff4j.ode.GaussianNoise;
  *       {@code lambda_k * loss} ({@link StageLossWeights}, 1 by default; the reported loss is unweighted);</li>
  *   <li>clip the global gradient norm, apply AdamW, zero the gradients, update the EMA.</li>
  * </ol>
- * All DJL work must run on the thread that built the trainer (PyTorch grad mode is per thread). {@link #train}
+ * A trainer may be used from any thread, and from several at once: each call switches PyTorch's per-thread grad mode
+ * off on the thread that makes it, and steps, EMA swaps ({@link #withEmaWeights}), predictions and {@link #close}
+ * take turns on the weights; two threads that call {@code train(n)} each make {@code n} steps. {@link #train}
  * checks {@link Thread#interrupted()} before every step: an interrupt ends it at a step boundary and is reported as
  * {@link TrainResult#interrupted()}, with the last checkpoint left as it was; the thread's interrupt flag is set again
  * before {@code train} returns, so that the code after the call sees the interrupt too (in a notebook, the rest of
