@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %} and a letter; a
- * cell magic is the first line of a cell and starts with {@code %%}.
+ * The kernel's magics; none needs the network. A line magic is a line that starts with {@code %} and a letter,
+ * outside a text block and a block comment (a format line such as {@code %s has %d frames} there is text); a cell
+ * magic is the first line of a cell and starts with {@code %%}.
  *
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
