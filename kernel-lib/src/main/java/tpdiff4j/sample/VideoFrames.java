@@ -10,7 +10,10 @@ import tpdiff4j.data.GifFrames;
 
 /**
  * Turns sampled clips into pictures: frames as {@link BufferedImage} (values in [-1, 1] mapped to 0..255, clipped,
- * optionally enlarged by pixel repetition) and an animated GIF (loops forever, fixed delay per frame). A GIF holds
+ * optionally enlarged by pixel repetition; a pixel with a NaN or infinite value in any channel, from a sample that
+ * diverged, is {@link #NON_FINITE_RGB magenta}, never a grey a real clip could have) and an animated GIF (loops
+ * forever, fixed delay per frame). The pixel rule ({@link #rgb}) is the one every picture of a clip uses, also
+ * {@code viz.Video}'s. A GIF holds
  * 256 colours: grey clips keep their 256 levels exactly, colour clips go on a fixed dithered palette (a pixel moves
  * by up to about a fifth of the range, so a GIF read back as data is not the sampled clip).
  */
@@ -45,10 +48,8 @@ public final class VideoFrames {
             for (int y = 0; y < h * scale; y++) {
                 for (int x = 0; x < w * scale; x++) {
                     int base = i * c * h * w + (y / scale) * w + (x / scale);
-                    int r = byteOf(v[base]);
-                    int g = c == 1 ? r : byteOf(v[base + h * w]);
-                    int b = c == 1 ? r : byteOf(v[base + 2 * h * w]);
-                    img.setRGB(x, y, (r << 16) | (g << 8) | b);
+                    img.setRGB(x, y, c == 1 ? rgb(v[base], v[base], v[base])
+                            : rgb(v[base], v[base + h * w], v[base + 2 * h * w]));
                 }
             }
             out.add(img);
@@ -63,6 +64,20 @@ public final class VideoFrames {
         } catch (IOException e) {
             throw new UncheckedIOException("GIF encoding failed", e);
         }
+    }
+
+    /** Colour of a pixel with a NaN or infinite value (a diverged sample): magenta, which no grey clip has. */
+    public static final int NON_FINITE_RGB = 0xff00ff;
+
+    /**
+     * The colour of one pixel from its channel values in [-1, 1] (a grey pixel passes its value three times):
+     * {@code 0xRRGGBB}, each channel {@link #byteOf}; {@link #NON_FINITE_RGB} when any value is NaN or infinite.
+     */
+    public static int rgb(float r, float g, float b) {
+        if (!(Float.isFinite(r) && Float.isFinite(g) && Float.isFinite(b))) {
+            return NON_FINITE_RGB;
+        }
+        return (byteOf(r) << 16) | (byteOf(g) << 8) | byteOf(b);
     }
 
     /** [-1, 1] -> 0..255, clipped. */

@@ -5,11 +5,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
+import tpdiff4j.sample.VideoFrames;
 
 /**
  * Pixels of video clips: reading {@code [F, C, H, W]} clips out of NDArrays or float arrays and drawing one
- * frame as an RGB image. A value v in [-1, 1] becomes the byte {@code round((v + 1) / 2 * 255)}, clamped
- * (NaN or infinite: magenta); C = 1 is grey, C = 3 is RGB.
+ * frame as an RGB image by {@link VideoFrames#rgb}: a value v in [-1, 1] becomes the byte {@code round((v + 1) / 2 *
+ * 255)}, clamped (NaN or infinite: magenta); C = 1 is grey, C = 3 is RGB.
  */
 final class Frames {
 
@@ -75,36 +76,24 @@ final class Frames {
         return r;
     }
 
-    /** Colour of a pixel with a NaN or infinite value (a diverged sample): magenta, which no grey clip has. */
-    static final int NON_FINITE_RGB = 0xff00ff;
 
     /**
-     * @return frame {@code [C][H][W]} drawn as RGB, each pixel a {@code scale x scale} block; a pixel with a value
-     *     that is NaN or infinite in any channel is {@link #NON_FINITE_RGB}
+     * @return frame {@code [C][H][W]} drawn as RGB by the one pixel rule of clips ({@code sample.VideoFrames.rgb}: a
+     *     value that is NaN or infinite in any channel makes the pixel magenta), each pixel a {@code scale x scale} block
      */
     static BufferedImage image(float[][][] frame, int scale) {
         int c = frame.length, h = frame[0].length, w = frame[0][0].length;
         BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                boolean finite = true;
-                for (int k = 0; k < c; k++) finite &= Float.isFinite(frame[k][y][x]);
-                int r = toByte(frame[0][y][x]);
-                int g = c == 3 ? toByte(frame[1][y][x]) : r;
-                int b = c == 3 ? toByte(frame[2][y][x]) : r;
-                int rgb = finite ? (r << 16) | (g << 8) | b : NON_FINITE_RGB;
+                float r = frame[0][y][x];
+                int rgb = c == 3 ? VideoFrames.rgb(r, frame[1][y][x], frame[2][y][x]) : VideoFrames.rgb(r, r, r);
                 for (int dy = 0; dy < scale; dy++) {
                     for (int dx = 0; dx < scale; dx++) img.setRGB(x * scale + dx, y * scale + dy, rgb);
                 }
             }
         }
         return img;
-    }
-
-    /** @return v in [-1, 1] as 0..255 */
-    static int toByte(float v) {
-        if (Float.isNaN(v)) return 0;
-        return (int) Math.round(Math.min(1, Math.max(-1, v)) * 127.5 + 127.5);
     }
 
     static void checkChannels(int c) {

@@ -77,6 +77,35 @@ class VideoSamplerTest {
         }
     }
 
+    /**
+     * A diverged sample's pixels (NaN, +-Inf) are magenta in the frames and in the GIF (environment/compare writes its
+     * GIFs this way); before, NaN and -Inf were black like the background and +Inf white like a sprite, so a diverged
+     * clip looked like a real one. The GIF then goes on the colour palette, whose magenta is exact.
+     */
+    @Test
+    void aDivergedSamplesPixelsAreMagentaInFramesAndGif(@TempDir Path dir) throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] v = new float[2 * 1 * 4 * 4];
+            java.util.Arrays.fill(v, -1f);
+            v[0] = Float.NaN;                 // frame 0, (0, 0)
+            v[5] = Float.POSITIVE_INFINITY;   // frame 0, (1, 1)
+            v[16 + 10] = Float.NEGATIVE_INFINITY; // frame 1, (2, 2)
+            v[16 + 15] = 1f;                  // frame 1, (3, 3): a finite white pixel stays white
+            NDArray clips = m.create(v, new Shape(1, 2, 1, 4, 4));
+            List<BufferedImage> imgs = VideoFrames.images(clips, 0, 1);
+            assertEquals(VideoFrames.NON_FINITE_RGB, imgs.get(0).getRGB(0, 0) & 0xffffff);
+            assertEquals(VideoFrames.NON_FINITE_RGB, imgs.get(0).getRGB(1, 1) & 0xffffff);
+            assertEquals(VideoFrames.NON_FINITE_RGB, imgs.get(1).getRGB(2, 2) & 0xffffff);
+            assertEquals(0xffffff, imgs.get(1).getRGB(3, 3) & 0xffffff);
+            assertEquals(0x000000, imgs.get(1).getRGB(0, 0) & 0xffffff);
+            Path f = dir.resolve("diverged.gif");
+            Files.write(f, VideoFrames.gif(clips, 0, 1, 100));
+            List<BufferedImage> back = GifFrames.read(f);
+            assertEquals(VideoFrames.NON_FINITE_RGB, back.get(0).getRGB(0, 0) & 0xffffff);
+            assertEquals(VideoFrames.NON_FINITE_RGB, back.get(1).getRGB(2, 2) & 0xffffff);
+        }
+    }
+
     @Test
     void framesAndAnimatedGif(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
