@@ -213,6 +213,7 @@ public final class CellEvaluator implements AutoCloseable {
                     remember(cell, stop(e, code, chunks, i));
                     if (cell) {
                         rememberNotDeclared(code, chunks, i, e instanceof CompileError);
+                        NativeOwners.closedInUse(e, variableValues()).forEach(System.err::println);
                     }
                     throw e;
                 }

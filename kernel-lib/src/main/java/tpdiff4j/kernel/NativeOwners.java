@@ -16,13 +16,16 @@ import tpdiff4j.train.Trainer;
  * {@code close()} does. A cell that declares such a variable again ({@code Trainer trainer = ...build();} run twice)
  * or assigns it anew leaves the old owner open with nothing left to close it by, and every re-run of the cell adds
  * its memory again until the kernel restarts. The kernel compares the owners the variables held before a cell with
- * what they hold after it and names each one that was let go while still open.
+ * what they hold after it and names each one that was let go while still open. A cell that fails on a closed manager
+ * (re-run after a clean-up cell closed it) is told which variables hold closed owners and what to run first.
  *
  * <p>Values are told apart by class name first, so a session that never uses DJL loads none of it here.
  */
 final class NativeOwners {
 
     private static final String TRAINER = "tpdiff4j.train.Trainer";
+    /** The start of DJL's message for a closed manager that is used again. */
+    static final String CLOSED_MANAGER = "NDManager has been closed already";
 
     private NativeOwners() {
     }
@@ -50,6 +53,47 @@ final class NativeOwners {
                 .sorted(Map.Entry.comparingByValue()) // by variable name: the same order every time
                 .map(e -> note(e.getKey(), e.getValue()))
                 .toList();
+    }
+
+    /**
+     * A cell that failed because it used a closed manager (DJL's {@code IllegalStateException} "NDManager has been
+     * closed already": an array made in it, or one of its arrays read, after {@code close()}, typically a cell re-run
+     * after a notebook's clean-up cell) gets a note for each variable that holds a closed manager or trainer: which
+     * one it is and what to run first.
+     *
+     * @param failure what ended the cell
+     * @param values  the variables' values after it
+     * @return the notes, by variable name; none when {@code failure} is not about a closed manager
+     */
+    static List<String> closedInUse(Throwable failure, Map<String, Object> values) {
+        boolean closedManager = false;
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+            closedManager |= t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().startsWith(CLOSED_MANAGER);
+        }
+        if (!closedManager) {
+            return List.of();
+        }
+        return values.entrySet().stream()
+                .filter(e -> isClosedOwner(e.getValue()))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "note: " + e.getKey() + " holds a closed " + (e.getValue() instanceof NDManager
+                        ? "NDManager" : "Trainer") + " (" + e.getKey() + ".close() ran): run the cell that declares "
+                        + e.getKey() + " again first, then the cells that make what this cell uses from it")
+                .toList();
+    }
+
+    private static boolean isClosedOwner(Object v) {
+        if (v == null) {
+            return false;
+        }
+        String type = v.getClass().getName();
+        if (type.equals(TRAINER)) {
+            return !((Trainer) v).manager().isOpen();
+        }
+        return type.startsWith("ai.djl.") && v instanceof NDManager m && !m.isOpen()
+                && !(m instanceof NDManager.SystemNDManager);
     }
 
     static boolean isOpenOwner(Object v) {

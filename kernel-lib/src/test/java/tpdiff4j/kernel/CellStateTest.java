@@ -328,4 +328,24 @@ class CellStateTest {
         ev.run("lostTr.close();");
         assertEquals("", notesOf("int afterOwners = 1;"), "closed owners are not named");
     }
+
+    /**
+     * A cell run again after the notebook's clean-up cell closed its manager fails in DJL with "NDManager has been
+     * closed already", which names no variable: a note says which variable holds the closed manager (or trainer)
+     * and that the cell declaring it must run first. Other failures, and variables whose manager is open, get none.
+     */
+    @Test
+    void aCellThatUsesAClosedManagerIsToldWhichVariableToDeclareAgain() throws Exception {
+        ev.run("NDManager cleanNd = NDManager.newBaseManager(); NDManager openNd = NDManager.newBaseManager();"
+                + " NDArray made = cleanNd.zeros(new ai.djl.ndarray.types.Shape(4));");
+        ev.run("cleanNd.close();");
+        String notes = notesOfFailing(IllegalStateException.class,
+                "NDArray again = cleanNd.ones(new ai.djl.ndarray.types.Shape(4));");
+        assertTrue(notes.contains("note: cleanNd holds a closed NDManager (cleanNd.close() ran): run the cell that"
+                + " declares cleanNd again first"), notes);
+        assertFalse(notes.contains("openNd"), notes);
+        assertEquals("", notesOfFailing(IllegalStateException.class, "throw new IllegalStateException(\"other\");"),
+                "a failure not about a closed manager");
+        ev.run("openNd.close();");
+    }
 }
