@@ -41,6 +41,28 @@ class ReportTest {
         assertEquals("quick", o.getAsJsonObject("meta").get("preset").getAsString());
     }
 
+    /**
+     * A report written with the thread's interrupt flag set failed with ClosedByInterruptException and left its
+     * fixed-name temporary file {@code report.json.tmp} behind. It is now written whole, nothing is left beside it,
+     * and the flag is still set afterwards.
+     */
+    @Test
+    void aReportIsWrittenWithTheInterruptFlagSetAndNothingIsLeftBesideIt(@TempDir Path dir) throws Exception {
+        Report r = new Report().put("scaling.train.exponent", 1.25);
+        Path file = dir.resolve("report.json");
+        try {
+            Thread.currentThread().interrupt();
+            r.write(file);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(r.toJson(), Files.readString(file));
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(java.util.List.of("report.json"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @Test
     void missingListsAbsentRequiredKeysInOrder() {
         Report r = new Report().put("sample.speedup30", 1.5).put("kernel.coldStartSeconds", 2);

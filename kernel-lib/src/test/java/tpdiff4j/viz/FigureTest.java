@@ -220,6 +220,35 @@ class FigureTest {
     }
 
     /**
+     * After a notebook's Kernel > Interrupt (the flag still set, as {@code Trainer.train} leaves it), saving a figure
+     * over an earlier one failed with ClosedByInterruptException and left the earlier file empty: it was written in
+     * place and file channels close themselves on an interrupted thread. Saves are now atomic and defer the interrupt:
+     * the new file is written whole, nothing is left beside it, and the flag is still set afterwards.
+     */
+    @Test
+    void savingWithTheInterruptFlagSetWritesTheFileAndKeepsTheFlag(@TempDir Path dir) throws Exception {
+        Figure f = Figure.line(T, GAMMA).name("gamma").size(320, 200);
+        Path png = dir.resolve("cost.png");
+        java.nio.file.Files.write(png, new byte[] {1, 2, 3});
+        Path gif = dir.resolve("clip.gif");
+        Video v = Video.of(new float[][][][] {{{{0f}}}});
+        try {
+            Thread.currentThread().interrupt();
+            f.savePng(png);
+            v.saveGif(gif);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(png), Images.png(f.toImage())));
+        assertTrue(java.nio.file.Files.size(gif) > 0);
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of("clip.gif", "cost.png"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
      * plotly.js replaces a colour scale name it does not know by its default without a word, so {@code "viridis"} (its
      * spelling is "Viridis") or a typo drew another scale than asked for. Names are now matched in any letter case and
      * written as plotly.js spells them; other names are refused with the list.
