@@ -276,9 +276,9 @@ class ExperimentTest {
     }
 
     /**
-     * A result saved right after an interrupted training (the flag still set) failed with ClosedByInterruptException,
-     * and a saved result was readable by its owner only (the permissions of a temporary file), so it could not be
-     * shared. The save now succeeds, keeps the flag set, and gives the file the permissions {@code Files.write} does.
+     * A saved result was readable by its owner only (the permissions of a temporary file kept by the rename), so a
+     * colleague on the same machine could not read it; it now gets the permissions {@code Files.write} gives. A save
+     * right after an interrupted training (the flag still set) writes the file and keeps the flag set.
      */
     @Test
     void aResultSavesWithTheInterruptFlagSetAndWithTheUsualPermissions(@TempDir Path dir) throws Exception {
