@@ -87,7 +87,7 @@ final class CheckpointStore {
     Path save(long step, Map<String, AtomicFiles.Content> files, Predicate<Path> isOlderOfRun, SaveHook hook) throws IOException {
         Files.createDirectories(dir);
         String base = String.format(Locale.ROOT, "step-%09d", step);
-        Path tmp = Files.createTempDirectory(dir, TMP_PREFIX + base + "-");
+        Path tmp = Files.createDirectory(dir.resolve(TMP_PREFIX + base + "-" + random()));
         Path target;
         try {
             hook.after(SaveHook.Step.TEMP_FOLDER_CREATED, tmp);
@@ -106,7 +106,7 @@ final class CheckpointStore {
             throw e;
         }
         hook.after(SaveHook.Step.FOLDER_RENAMED, target);
-        Path pointerTmp = Files.createTempFile(dir, TMP_PREFIX + POINTER + "-", "");
+        Path pointerTmp = dir.resolve(TMP_PREFIX + POINTER + "-" + random());
         try {
             AtomicFiles.writeSynced(pointerTmp, out -> out.write(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
             hook.after(SaveHook.Step.POINTER_WRITTEN, pointerTmp);
@@ -122,6 +122,15 @@ final class CheckpointStore {
             hook.after(SaveHook.Step.OLD_FOLDER_DELETED, old);
         }
         return target;
+    }
+
+    /**
+     * A random name part for the temporary folder and pointer. They are made with the usual permissions (the umask),
+     * not the owner-only ones of {@code Files.createTempDirectory}, which the rename would keep: a checkpoint is
+     * shared like any other result.
+     */
+    private static String random() {
+        return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
     }
 
     private Path freeName(String base) {
