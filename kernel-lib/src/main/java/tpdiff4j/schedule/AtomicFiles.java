@@ -28,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       flag is set again afterwards, so the caller still sees the interrupt;</li>
  *   <li><b>errors name the file</b> (as given and absolute).</li>
  * </ul>
- * The new file gets the permissions of any new file (the process's umask), as {@link Files#write} gives it.
+ * The new file gets the permissions of any new file (the process's umask), as {@link Files#write} gives it. A
+ * symbolic link is followed: the file it names is replaced and the link kept.
  */
 public final class AtomicFiles {
 
@@ -82,7 +83,7 @@ public final class AtomicFiles {
         if (content == null) {
             throw new IllegalArgumentException("content = null for " + file + "; allowed: a writer of the file's bytes");
         }
-        Path absolute = file.toAbsolutePath().normalize();
+        Path absolute = target(file.toAbsolutePath().normalize());
         if (Files.isDirectory(absolute)) {
             throw new IOException("cannot write " + where(file, absolute) + ": it is a folder; allowed: a file path, "
                     + "e.g. " + file.resolve("out" + extension(file)));
@@ -189,6 +190,22 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * The file a symbolic link names (followed to the end), so that a write replaces that file and keeps the link, as
+     * {@link Files#write} does; the path itself otherwise, or when the link leads nowhere yet.
+     */
+    private static Path target(Path absolute) throws IOException {
+        Path p = absolute;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) {
+                throw new IOException("cannot write " + absolute + ": too many symbolic links");
+            }
+            Path link = Files.readSymbolicLink(p);
+            p = p.resolveSibling(link).normalize();
+        }
+        return p;
     }
 
     private static String where(Path file, Path absolute) {

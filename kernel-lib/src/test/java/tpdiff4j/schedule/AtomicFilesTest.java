@@ -132,4 +132,21 @@ class AtomicFilesTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
         assertFalse(Files.getPosixFilePermissions(atomic).isEmpty());
     }
+
+    /** A symbolic link is followed, as {@code Files.write} does: the file it names is replaced, the link stays. */
+    @Test
+    void aSymbolicLinkIsFollowedAndKept(@TempDir Path dir) throws IOException {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("runs")).resolve("run-7.json"), "old");
+        Path link;
+        try {
+            link = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("runs/run-7.json"));
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // no symbolic links here
+        }
+        AtomicFiles.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("latest.json", "runs"), names(dir));
+        assertEquals(List.of("run-7.json"), names(real.getParent()));
+    }
 }
