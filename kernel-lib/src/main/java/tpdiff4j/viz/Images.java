@@ -60,9 +60,25 @@ final class Images {
                     + file.resolveSibling((stem.isEmpty() ? "figure" : stem) + extensions[0]));
         }
         try {
-            return tpdiff4j.schedule.AtomicFiles.write(file, content.get());
+            return tpdiff4j.schedule.AtomicFiles.write(file, keepingInterrupt(content));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code draw} and sets the thread's interrupt flag again if it was set before and {@code draw} cleared it:
+     * the first text drawn in a JVM loads its fonts, and that loading clears a pending interrupt (a notebook's
+     * Kernel → Interrupt during training), so the code after a figure would no longer see the interrupt.
+     */
+    static <T> T keepingInterrupt(Supplier<T> draw) {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        try {
+            return draw.get();
+        } finally {
+            if (interrupted && !Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
