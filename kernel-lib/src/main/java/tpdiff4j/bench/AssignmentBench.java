@@ -2,7 +2,6 @@ package tpdiff4j.bench;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +108,7 @@ public final class AssignmentBench {
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("seed", seed);
         report.put("results", rows);
-        Files.writeString(out.resolve("assignment.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
+        tpdiff4j.schedule.AtomicFiles.writeString(out.resolve("assignment.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
         if (!quiet) {
             System.out.println("wrote " + out.resolve("assignment.json"));
         }
@@ -186,10 +185,11 @@ public final class AssignmentBench {
                 body.putDouble(x);
             }
         }
-        try (OutputStream os = Files.newOutputStream(path)) {
+        String padded = header;
+        tpdiff4j.schedule.AtomicFiles.write(path, os -> {
             os.write(head.array());
-            os.write(header.getBytes(StandardCharsets.US_ASCII));
+            os.write(padded.getBytes(StandardCharsets.US_ASCII));
             os.write(body.array());
-        }
+        });
     }
 }

@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,8 +227,7 @@ public final class Comparison {
     private static void writeGif(Options o, String name, NDArray clips, PrintStream out) {
         try {
             Path dir = Path.of("build", "compare");
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(o.preset() + "-" + name + ".gif"), VideoFrames.gif(clips, 0, 4, 120));
+            tpdiff4j.schedule.AtomicFiles.write(dir.resolve(o.preset() + "-" + name + ".gif"), VideoFrames.gif(clips, 0, 4, 120));
         } catch (IOException e) {
             out.println("could not write GIF: " + e.getMessage());
         }
@@ -256,9 +254,8 @@ public final class Comparison {
         System.out.println("vanilla vs TPDiff, preset " + o.preset() + " (" + r.device() + ", " + threads + " thread(s)):");
         System.out.println(r.table());
         Path dir = Path.of("build", "compare");
-        Files.createDirectories(dir);
         Path json = dir.resolve(o.preset() + ".json");
-        Files.writeString(json, r.toJson());
+        tpdiff4j.schedule.AtomicFiles.writeString(json, r.toJson());
         System.out.printf(Locale.ROOT, "wrote %s and GIFs in %s; total %.1f s%n", json, dir, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -8,7 +8,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -164,13 +163,9 @@ public final class Report {
         return r;
     }
 
-    /** Writes the JSON atomically (temporary file, then rename). */
+    /** Writes the JSON with {@link tpdiff4j.schedule.AtomicFiles} (atomic, folders created); returns the file. */
     public Path write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.writeString(tmp, toJson());
-        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return tpdiff4j.schedule.AtomicFiles.writeString(file, toJson());
     }
 
     /** Reads a report file. */

@@ -79,9 +79,8 @@ public final class ReportMain {
             links.put(c.id(), mdDir.relativize(png.toAbsolutePath()).toString());
         }
         Path html = out.resolve("report.html");
-        Files.writeString(html, HtmlPage.render(r, HtmlPage.plotlyJs(), "charts"));
-        Files.createDirectories(mdDir);
-        Files.writeString(markdown, Markdown.render(r, links::get));
+        tpdiff4j.schedule.AtomicFiles.writeString(html, HtmlPage.render(r, HtmlPage.plotlyJs(), "charts"));
+        tpdiff4j.schedule.AtomicFiles.writeString(markdown, Markdown.render(r, links::get));
         System.out.println("[bench] wrote " + out.resolve("report.json") + ", " + html + ", " + markdown);
         if (!absent.isEmpty()) {
             System.out.println("[bench] results not found: " + String.join(", ", absent));

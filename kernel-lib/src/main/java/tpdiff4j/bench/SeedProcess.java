@@ -8,7 +8,6 @@ import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ final class SeedProcess {
             double[][] real = Bed.realFeatures(Bed.data(p.frames()), m, p.realClips(), TrainBench.REAL_SEED);
             runs = TrainBench.trainSeed(p, seed, arms, barrier, real, m, log);
         }
-        Files.writeString(Path.of(args[2]), toJson(runs).toString(), StandardCharsets.UTF_8);
+        tpdiff4j.schedule.AtomicFiles.writeString(Path.of(args[2]), toJson(runs).toString());
         log.flush();
         System.exit(0); // PyTorch's threads must not keep the child alive
     }
@@ -177,7 +176,7 @@ final class SeedProcess {
             try {
                 dir = Files.createTempDirectory("tpdiff4j-seed");
                 Path preset = dir.resolve("preset.json");
-                Files.writeString(preset, GSON.toJson(p), StandardCharsets.UTF_8);
+                tpdiff4j.schedule.AtomicFiles.writeString(preset, GSON.toJson(p));
                 List<String> cmd = new ArrayList<>();
                 cmd.add(javaExecutable());
                 cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());

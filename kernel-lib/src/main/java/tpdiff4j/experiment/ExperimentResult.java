@@ -258,24 +258,18 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         }
     }
 
-    /** Writes {@link #toJson()} to {@code file} (folders created); returns the file. */
+    /**
+     * Writes {@link #toJson()} to {@code file} with {@link tpdiff4j.schedule.AtomicFiles}: folders created, the old
+     * file kept whole on a failure, an interrupt during the write deferred (the flag is set again after); returns the
+     * file.
+     *
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
     public Path save(Path file) {
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".experiment-", ".tmp");
-            try {
-                Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp); // a failed save leaves nothing beside the file
-                throw e;
-            }
-            return file;
+            return tpdiff4j.schedule.AtomicFiles.writeString(file, toJson());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write experiment to " + file, e);
+            throw new UncheckedIOException("cannot write experiment: " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -245,8 +244,7 @@ public final class PyramidCovarianceCheck {
         json.put("vanillaError", r.vanillaError());
         json.put("exactSampleError", r.exactSampleError());
         json.put("predictedMonteCarloError", r.predictedFloor());
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("oracle_covariance.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+        tpdiff4j.schedule.AtomicFiles.writeString(out.resolve("oracle_covariance.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                 .toJson(json));
         System.out.println("wrote " + out.resolve("oracle_covariance.json"));
     }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tpdiff4j.data.Tensors;
+import tpdiff4j.schedule.AtomicFiles;
 import tpdiff4j.schedule.StrictJson;
 
 /**
@@ -86,48 +87,12 @@ public final class Checkpoint {
         tensors.forEach((name, bytes) -> sums.addProperty(name, crc32(bytes)));
         cfg.add("checksums", sums);
         byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(cfg).getBytes(StandardCharsets.UTF_8);
-        Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
         tensors.forEach((name, bytes) -> files.put(name, out -> out.write(bytes)));
         files.put(CONFIG, out -> out.write(json));
-        return uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
-    }
-
-    /** Attempts at a save that interrupts keep cancelling (each attempt is atomic, see {@link CheckpointStore}). */
-    static final int SAVE_ATTEMPTS = 3;
-
-    /**
-     * Runs a save with the thread's interrupt deferred: file channels close themselves when the thread is
-     * interrupted ({@link java.nio.channels.ClosedByInterruptException}), so an interrupt that arrives just before
-     * or during a save (a notebook's Kernel → Interrupt while a listener or the save runs) would lose the checkpoint
-     * and end {@code train} with an exception instead of at the next step boundary. The flag is cleared for the
-     * save, the save is repeated when an interrupt cancelled it, and the flag is set again afterwards, so that the
-     * caller still sees the interrupt.
-     */
-    private static Path uninterrupted(SaveAttempt attempt) throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            for (int i = 1; ; i++) {
-                try {
-                    return attempt.run();
-                } catch (java.nio.channels.ClosedByInterruptException e) {
-                    interrupted = true;
-                    Thread.interrupted();
-                    if (i == SAVE_ATTEMPTS) {
-                        throw new IOException("the checkpoint save was interrupted " + i + " times; the previous"
-                                + " checkpoint stays current", e);
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface SaveAttempt {
-        Path run() throws IOException;
+        // An interrupt that arrives just before or during the save (a notebook's Kernel > Interrupt while a listener
+        // or the save runs) would close the file channels and lose the checkpoint: it is deferred, and set again after.
+        return AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
     }
 
     /**

@@ -1,15 +1,11 @@
 package tpdiff4j.train;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +14,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tpdiff4j.schedule.AtomicFiles;
 
 /**
  * A checkpoint folder on disk: step folders {@code step-000000123} (a second save at the same step gets
@@ -87,34 +84,34 @@ final class CheckpointStore {
      * @param files file name to writer of its bytes
      * @return the new step folder
      */
-    Path save(long step, Map<String, FileWriter> files, Predicate<Path> isOlderOfRun, SaveHook hook) throws IOException {
+    Path save(long step, Map<String, AtomicFiles.Content> files, Predicate<Path> isOlderOfRun, SaveHook hook) throws IOException {
         Files.createDirectories(dir);
         String base = String.format(Locale.ROOT, "step-%09d", step);
-        Path tmp = Files.createTempDirectory(dir, TMP_PREFIX + base + "-");
+        Path tmp = Files.createDirectory(dir.resolve(TMP_PREFIX + base + "-" + random()));
         Path target;
         try {
             hook.after(SaveHook.Step.TEMP_FOLDER_CREATED, tmp);
-            for (Map.Entry<String, FileWriter> f : files.entrySet()) {
+            for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
                 Path file = tmp.resolve(f.getKey());
-                writeSynced(file, f.getValue());
+                AtomicFiles.writeSynced(file, f.getValue());
                 hook.after(SaveHook.Step.FILE_WRITTEN, file);
             }
-            syncFolder(tmp);
+            AtomicFiles.syncFolder(tmp);
             hook.after(SaveHook.Step.TEMP_FOLDER_SYNCED, tmp);
             target = freeName(base);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            syncFolder(dir);
+            AtomicFiles.syncFolder(dir);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
         hook.after(SaveHook.Step.FOLDER_RENAMED, target);
-        Path pointerTmp = Files.createTempFile(dir, TMP_PREFIX + POINTER + "-", "");
+        Path pointerTmp = dir.resolve(TMP_PREFIX + POINTER + "-" + random());
         try {
-            writeSynced(pointerTmp, out -> out.write(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeSynced(pointerTmp, out -> out.write(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
             hook.after(SaveHook.Step.POINTER_WRITTEN, pointerTmp);
             Files.move(pointerTmp, dir.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncFolder(dir);
+            AtomicFiles.syncFolder(dir);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(pointerTmp);
             throw e;
@@ -127,10 +124,13 @@ final class CheckpointStore {
         return target;
     }
 
-    /** Writes the bytes of one file. */
-    @FunctionalInterface
-    interface FileWriter {
-        void write(OutputStream out) throws IOException;
+    /**
+     * A random name part for the temporary folder and pointer. They are made with the usual permissions (the umask),
+     * not the owner-only ones of {@code Files.createTempDirectory}, which the rename would keep: a checkpoint is
+     * shared like any other result.
+     */
+    private static String random() {
+        return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
     }
 
     private Path freeName(String base) {
@@ -152,28 +152,6 @@ final class CheckpointStore {
     private List<Path> entries(Predicate<Path> keep) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return new ArrayList<>(s.filter(keep).toList());
-        }
-    }
-
-    private static void writeSynced(Path file, FileWriter writer) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(ch);
-            writer.write(out);
-            out.flush();
-            ch.force(true);
-        }
-    }
-
-    /** Flushes a folder's entries (new names, renames) to disk; a no-op where the platform cannot open folders. */
-    private static void syncFolder(Path folder) throws IOException {
-        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (Files.isDirectory(folder)) {
-                return; // e.g. Windows: folders cannot be opened as channels; the rename is still atomic
-            }
-            throw e;
         }
     }
 

@@ -263,7 +263,7 @@ public final class Figure implements Displayable {
     }
 
     /** @return this figure drawn by XChart as an image of {@link #width()} x {@link #height()} pixels */
-    public BufferedImage toImage() { return PngRenderer.render(this); }
+    public BufferedImage toImage() { return Images.keepingInterrupt(() -> PngRenderer.render(this)); }
 
     /** Writes {@link #toStandaloneHtml()} to {@code file}, creating missing parent folders; returns {@code file}. */
     public Path saveHtml(Path file) {

@@ -29,8 +29,10 @@ final class Images {
 
     /**
      * Writes the bytes of {@code content} (made only once {@code file} is known to be usable) to {@code file} (a
-     * figure's PNG or HTML, a video's GIF), creating its missing parent folders: a notebook runs in its own folder, so
-     * {@code Path.of("build/cost.png")} there means a new {@code build} folder beside the notebook.
+     * figure's PNG or HTML, a video's GIF) with {@link tpdiff4j.schedule.AtomicFiles}, creating its missing parent
+     * folders: a notebook runs in its own folder, so {@code Path.of("build/cost.png")} there means a new {@code build}
+     * folder beside the notebook. The old file stays whole when the write fails, and an interrupt during the write
+     * is deferred (the flag is set again after).
      *
      * @param format     the content's format in words, for the message (for example "an animated GIF")
      * @param extensions the file name endings allowed for it, lower case with the dot (for example ".gif")
@@ -58,10 +60,25 @@ final class Images {
                     + file.resolveSibling((stem.isEmpty() ? "figure" : stem) + extensions[0]));
         }
         try {
-            if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
-            return Files.write(file, content.get());
+            return tpdiff4j.schedule.AtomicFiles.write(file, keepingInterrupt(content));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + " (" + absolute + "): " + e, e);
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code draw} and sets the thread's interrupt flag again if it was set before and {@code draw} cleared it:
+     * the first text drawn in a JVM loads its fonts, and that loading clears a pending interrupt (a notebook's
+     * Kernel → Interrupt during training), so the code after a figure would no longer see the interrupt.
+     */
+    static <T> T keepingInterrupt(Supplier<T> draw) {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        try {
+            return draw.get();
+        } finally {
+            if (interrupted && !Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

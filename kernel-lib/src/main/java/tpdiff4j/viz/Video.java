@@ -149,7 +149,7 @@ public final class Video implements Displayable {
     }
 
     /** @return the frame strip image: one row per clip, frames left to right */
-    public BufferedImage stripImage() { return VideoRenderer.strip(this); }
+    public BufferedImage stripImage() { return Images.keepingInterrupt(() -> VideoRenderer.strip(this)); }
 
     /** @return the frame strip as a display (image/png and an html img) */
     public Displayable strip() {

@@ -41,6 +41,32 @@ class ReportTest {
         assertEquals("quick", o.getAsJsonObject("meta").get("preset").getAsString());
     }
 
+    /**
+     * A report that could not take its file's place (here a folder of that name) left its fixed-name temporary file
+     * {@code report.json.tmp} behind. It is now refused naming the path, with nothing left beside it; a later write
+     * replaces an existing report whole, also with the thread's interrupt flag set (which it keeps).
+     */
+    @Test
+    void aFailedWriteLeavesNothingBesideTheReport(@TempDir Path dir) throws Exception {
+        Report r = new Report().put("scaling.train.exponent", 1.25);
+        Path taken = Files.createDirectories(dir.resolve("taken.json").resolve("inside"));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> r.write(taken.getParent()));
+        assertTrue(e.getMessage().contains(taken.getParent().toString()), e.getMessage());
+        Path file = dir.resolve("report.json");
+        Files.writeString(file, "{\"old\": 1}");
+        try {
+            Thread.currentThread().interrupt();
+            r.write(file);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(r.toJson(), Files.readString(file));
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(java.util.List.of("report.json", "taken.json"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     @Test
     void missingListsAbsentRequiredKeysInOrder() {
         Report r = new Report().put("sample.speedup30", 1.5).put("kernel.coldStartSeconds", 2);

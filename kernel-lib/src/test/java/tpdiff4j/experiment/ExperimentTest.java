@@ -275,6 +275,29 @@ class ExperimentTest {
         }
     }
 
+    /**
+     * A saved result was readable by its owner only (the permissions of a temporary file kept by the rename), so a
+     * colleague on the same machine could not read it; it now gets the permissions {@code Files.write} gives. A save
+     * right after an interrupted training (the flag still set) writes the file and keeps the flag set.
+     */
+    @Test
+    void aResultSavesWithTheInterruptFlagSetAndWithTheUsualPermissions(@TempDir Path dir) throws Exception {
+        ExperimentResult r = new ExperimentResult(experiment(), List.of(), "cpu", false);
+        Path file = dir.resolve("exp.json");
+        try {
+            Thread.currentThread().interrupt();
+            r.save(file);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(r.toJson(), java.nio.file.Files.readString(file));
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Path plain = java.nio.file.Files.writeString(dir.resolve("plain.txt"), "x");
+            assertEquals(java.nio.file.Files.getPosixFilePermissions(plain), java.nio.file.Files.getPosixFilePermissions(file));
+        }
+    }
+
     @Test
     void anExperimentWithACouplingOfOnesOwnLoadsBackWhenTheCouplingIsPassedAgain(@TempDir Path dir) {
         Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))

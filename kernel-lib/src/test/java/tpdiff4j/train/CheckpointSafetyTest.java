@@ -80,6 +80,25 @@ class CheckpointSafetyTest {
         }
     }
 
+    /**
+     * The step folder was made by {@code Files.createTempDirectory} and the pointer by {@code Files.createTempFile},
+     * owner-only, and the renames kept that: a colleague on the same machine could not read a shared checkpoint. The
+     * step folder, its files and {@code latest} now get the permissions any new folder or file gets.
+     */
+    @Test
+    void aCheckpointGetsTheUsualPermissions(@TempDir Path dir) throws Exception {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return; // no POSIX permissions to compare
+        }
+        run(dir.resolve("ckpt"), 1);
+        var plainFolder = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain")));
+        var plainFile = Files.getPosixFilePermissions(Files.writeString(dir.resolve("plain.txt"), "x"));
+        Path step = Checkpoint.latest(dir.resolve("ckpt"));
+        assertEquals(plainFolder, Files.getPosixFilePermissions(step), "step folder");
+        assertEquals(plainFile, Files.getPosixFilePermissions(dir.resolve("ckpt/latest")), "latest");
+        assertEquals(plainFile, Files.getPosixFilePermissions(step.resolve("config.json")), "config.json");
+    }
+
     @Test
     void aTruncatedEmaOrOptimizerFileLeavesTheTrainerUnchanged(@TempDir Path dir) throws Exception {
         run(dir, 2);

@@ -220,6 +220,37 @@ class FigureTest {
     }
 
     /**
+     * Saves are atomic now (a temporary file beside the target, flushed through a file channel and renamed), and file
+     * channels close themselves on an interrupted thread: after a notebook's Kernel > Interrupt (the flag still set,
+     * as {@code Trainer.train} leaves it) a save must still replace the earlier file whole, leave nothing beside it,
+     * and keep the flag set.
+     */
+    @Test
+    void savingWithTheInterruptFlagSetWritesTheFileAndKeepsTheFlag(@TempDir Path dir) throws Exception {
+        Figure f = Figure.line(T, GAMMA).name("gamma").size(320, 200);
+        Path png = dir.resolve("cost.png");
+        java.nio.file.Files.write(png, new byte[] {1, 2, 3});
+        Path gif = dir.resolve("clip.gif");
+        Video v = Video.of(new float[][][][] {{{{0f}}}});
+        byte[] expected = Images.png(f.toImage()); // first drawing loads fonts, outside the interrupted part
+        v.gif();
+        try {
+            Thread.currentThread().interrupt();
+            f.savePng(png);
+            v.saveGif(gif);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(png), expected));
+        assertTrue(java.nio.file.Files.size(gif) > 0);
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of("clip.gif", "cost.png"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
      * plotly.js replaces a colour scale name it does not know by its default without a word, so {@code "viridis"} (its
      * spelling is "Viridis") or a typo drew another scale than asked for. Names are now matched in any letter case and
      * written as plotly.js spells them; other names are refused with the list.

@@ -1,0 +1,220 @@
+package tpdiff4j.schedule;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one way the library writes a file someone may read or share (an experiment's results, a figure, a video, a
+ * benchmark report, a plan, a checkpoint's pointer):
+ * <ul>
+ *   <li><b>atomic</b>: the bytes go to a temporary file beside the target ({@code .name.random.tmp}), are flushed to
+ *       disk and renamed over the target in one step, so a reader sees the old file or the whole new one, never a
+ *       part; when anything fails (the content throws, the disk is full, the target is a folder) the old file is
+ *       kept and the temporary file removed;</li>
+ *   <li><b>parent folders created</b>, so {@code Path.of("build/plan.json")} works in a fresh notebook folder;</li>
+ *   <li><b>an interrupt does not lose the file and is not swallowed</b>: file channels close themselves when their
+ *       thread is interrupted ({@link ClosedByInterruptException}), so the thread's interrupt flag is cleared for the
+ *       write, the write is repeated (up to {@value #ATTEMPTS} times) when an interrupt arrives during it, and the
+ *       flag is set again afterwards, so the caller still sees the interrupt;</li>
+ *   <li><b>errors name the file</b> (as given and absolute).</li>
+ * </ul>
+ * The new file gets the permissions of any new file (the process's umask), as {@link Files#write} gives it. A
+ * symbolic link is followed: the file it names is replaced and the link kept.
+ */
+public final class AtomicFiles {
+
+    /** Attempts at a write that interrupts keep cancelling. */
+    public static final int ATTEMPTS = 3;
+
+    private AtomicFiles() {
+    }
+
+    /** Writes a file's bytes; may be called more than once (once per attempt). */
+    @FunctionalInterface
+    public interface Content {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** One attempt at a multi-file operation (see {@link #uninterrupted}). */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    /** Writes {@code text} as UTF-8; see {@link #write(Path, Content)}. */
+    public static Path writeString(Path file, String text) throws IOException {
+        if (text == null) {
+            throw new IllegalArgumentException("text = null for " + file + "; allowed: a string (may be empty)");
+        }
+        return write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes}; see {@link #write(Path, Content)}. */
+    public static Path write(Path file, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes = null for " + file + "; allowed: an array (may be empty)");
+        }
+        return write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes {@code file} atomically with the bytes {@code content} writes, creating its missing parent folders.
+     *
+     * @return {@code file}
+     * @throws IllegalArgumentException if {@code file} or {@code content} is null
+     * @throws IOException naming the file if it cannot be written (an existing folder of that name, no permission,
+     *                     a full disk, an exception of {@code content}); the old file, if any, is then unchanged and
+     *                     no temporary file is left
+     */
+    public static Path write(Path file, Content content) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"out.json\")");
+        }
+        if (content == null) {
+            throw new IllegalArgumentException("content = null for " + file + "; allowed: a writer of the file's bytes");
+        }
+        Path absolute = target(file.toAbsolutePath().normalize());
+        if (Files.isDirectory(absolute)) {
+            throw new IOException("cannot write " + where(file, absolute) + ": it is a folder; allowed: a file path, "
+                    + "e.g. " + file.resolve("out" + extension(file)));
+        }
+        try {
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                uninterrupted(() -> Files.createDirectories(parent));
+            }
+            uninterrupted(() -> replace(absolute, content));
+        } catch (IOException e) {
+            throw new IOException("cannot write " + where(file, absolute) + ": " + e, e);
+        }
+        return file;
+    }
+
+    /**
+     * Writes {@code file} in place and flushes it to disk (fsync), without the temporary file: only for files inside
+     * a folder that is itself temporary until it is renamed into place (as a checkpoint's step folder is).
+     */
+    public static void writeSynced(Path file, Content content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            content.write(out);
+            out.flush();
+            ch.force(true);
+        }
+    }
+
+    /** Flushes a folder's entries (new names, renames) to disk; a no-op where the platform cannot open folders. */
+    public static void syncFolder(Path folder) throws IOException {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException e) {
+            if (Files.isDirectory(folder)) {
+                return; // e.g. Windows: folders cannot be opened as channels; the rename is still atomic
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code attempt} with the thread's interrupt deferred: the flag is cleared, the attempt is repeated when an
+     * interrupt closed a file channel during it (up to {@value #ATTEMPTS} attempts, so each attempt must be atomic),
+     * and the flag is set again afterwards if an interrupt came before or during it.
+     *
+     * @throws IOException if every attempt was interrupted (with the last {@link ClosedByInterruptException} as
+     *                     cause), or the attempt's own
+     */
+    public static <T> T uninterrupted(Attempt<T> attempt) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int i = 1; ; i++) {
+                try {
+                    return attempt.run();
+                } catch (ClosedByInterruptException e) {
+                    interrupted = true;
+                    Thread.interrupted();
+                    if (i == ATTEMPTS) {
+                        throw new IOException("interrupted " + i + " times while writing; nothing was replaced", e);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Void replace(Path absolute, Content content) throws IOException {
+        Path tmp = newTemporary(absolute);
+        try {
+            writeSynced(tmp, content);
+            Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        syncFolder(absolute.getParent());
+        return null;
+    }
+
+    /** A new empty file beside {@code absolute}, made with default permissions (not the owner-only of temp files). */
+    private static Path newTemporary(Path absolute) throws IOException {
+        Path dir = absolute.getParent();
+        String name = absolute.getFileName().toString();
+        for (int i = 0; ; i++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (i == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The file a symbolic link names (followed to the end), so that a write replaces that file and keeps the link, as
+     * {@link Files#write} does; the path itself otherwise, or when the link leads nowhere yet.
+     */
+    private static Path target(Path absolute) throws IOException {
+        Path p = absolute;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) {
+                throw new IOException("cannot write " + absolute + ": too many symbolic links");
+            }
+            Path link = Files.readSymbolicLink(p);
+            p = p.resolveSibling(link).normalize();
+        }
+        return p;
+    }
+
+    private static String where(Path file, Path absolute) {
+        return file.equals(absolute) ? file.toString() : file + " (" + absolute + ")";
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(dot) : ".json";
+    }
+}

@@ -1,0 +1,152 @@
+package tpdiff4j.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted(); // a failed assertion must not leave the flag to the next test
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * File channels close themselves on an interrupted thread, so {@code Files.write} after a notebook's Kernel >
+     * Interrupt failed with ClosedByInterruptException. The write now succeeds and the flag is still set after it.
+     */
+    @Test
+    void aWriteWithTheInterruptFlagSetSucceedsAndLeavesTheFlagSet(@TempDir Path dir) throws IOException {
+        Thread.currentThread().interrupt();
+        Path file = AtomicFiles.writeString(dir.resolve("a.json"), "{\"x\":1}");
+        assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+        assertEquals("{\"x\":1}", Files.readString(file));
+        assertEquals(List.of("a.json"), names(dir));
+    }
+
+    /** An interrupt that arrives while the bytes are written closes the channel: the write is repeated, not lost. */
+    @Test
+    void anInterruptDuringTheWriteIsDeferredAndSetAgain(@TempDir Path dir) throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        byte[] bytes = "whole content".getBytes(StandardCharsets.UTF_8);
+        Path file = AtomicFiles.write(dir.resolve("b.bin"), out -> {
+            if (calls.incrementAndGet() == 1) {
+                Thread.currentThread().interrupt();
+            }
+            out.write(bytes);
+        });
+        assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+        assertEquals(2, calls.get(), "the interrupted attempt was not repeated");
+        assertArrayEquals(bytes, Files.readAllBytes(file));
+        assertEquals(List.of("b.bin"), names(dir));
+
+        // interrupts that cancel every attempt: an error naming the file, the old file kept, the flag set
+        Files.writeString(file, "old");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            Thread.currentThread().interrupt();
+            out.write(bytes);
+        }));
+        assertTrue(Thread.interrupted());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("interrupted 3 times"),
+                e.getMessage());
+        assertEquals("old", Files.readString(file));
+        assertEquals(List.of("b.bin"), names(dir));
+    }
+
+    /** Content that fails half-way leaves the old file whole and nothing beside it. */
+    @Test
+    void aFailingWriteKeepsTheOldFileAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("result.json");
+        Files.writeString(file, "old content");
+        IllegalStateException boom = assertThrows(IllegalStateException.class, () -> AtomicFiles.write(file, out -> {
+            out.write("half of the new".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("model diverged");
+        }));
+        assertEquals("model diverged", boom.getMessage());
+        assertEquals("old content", Files.readString(file));
+        assertEquals(List.of("result.json"), names(dir));
+
+        IOException io = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write(1);
+            throw new IOException("disk full");
+        }));
+        assertTrue(io.getMessage().contains(file.toString()) && io.getMessage().contains("disk full"), io.getMessage());
+        assertEquals("old content", Files.readString(file));
+        assertEquals(List.of("result.json"), names(dir));
+    }
+
+    /** A folder in the file's place is refused by name; the folder and its contents are untouched. */
+    @Test
+    void aFolderAsTargetIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("plots"));
+        Files.writeString(folder.resolve("keep.txt"), "keep");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(folder, "x"));
+        assertTrue(e.getMessage().contains(folder.toString()) && e.getMessage().contains("is a folder"), e.getMessage());
+        assertEquals(List.of("plots"), names(dir));
+        assertEquals(List.of("keep.txt"), names(folder));
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeString(null, "x"));
+        assertTrue(n.getMessage().startsWith("file = null"), n.getMessage());
+    }
+
+    /** Missing parent folders are created; an existing file is replaced whole. */
+    @Test
+    void parentsAreCreatedAndAnExistingFileIsReplaced(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("build/plans/plan.json");
+        AtomicFiles.writeString(file, "a much longer first version");
+        AtomicFiles.writeString(file, "short");
+        assertEquals("short", Files.readString(file));
+        assertEquals(List.of("plan.json"), names(file.getParent()));
+    }
+
+    /**
+     * A temporary file from {@code Files.createTempFile} is readable by its owner only, and the rename kept that, so
+     * a shared result could not be read by a colleague. The file gets the permissions {@code Files.write} gives.
+     */
+    @Test
+    void theFileGetsTheUsualPermissionsNotThoseOfATemporaryFile(@TempDir Path dir) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return; // no POSIX permissions to compare
+        }
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path atomic = AtomicFiles.writeString(dir.resolve("atomic.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+        assertFalse(Files.getPosixFilePermissions(atomic).isEmpty());
+    }
+
+    /** A symbolic link is followed, as {@code Files.write} does: the file it names is replaced, the link stays. */
+    @Test
+    void aSymbolicLinkIsFollowedAndKept(@TempDir Path dir) throws IOException {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("runs")).resolve("run-7.json"), "old");
+        Path link;
+        try {
+            link = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("runs/run-7.json"));
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // no symbolic links here
+        }
+        AtomicFiles.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("latest.json", "runs"), names(dir));
+        assertEquals(List.of("run-7.json"), names(real.getParent()));
+    }
+}
