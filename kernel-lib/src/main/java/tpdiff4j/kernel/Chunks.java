@@ -93,10 +93,8 @@ final class Chunks {
             int comment = commentEnd(code, i);
             if (comment >= 0) {
                 i = comment;
-            } else if (ch == '"' && code.startsWith("\"\"\"", i)) {
-                i = skipQuoted(code, i + 3, "\"\"\"");
             } else if (ch == '"' || ch == '\'') {
-                i = skipQuoted(code, i + 1, String.valueOf(ch));
+                i = literalEnd(code, i);
             } else if (ch == '(' || ch == '[' || ch == '{') {
                 depth++;
             } else if (ch == ')' || ch == ']') {
@@ -177,8 +175,7 @@ final class Chunks {
             if (comment >= 0) {
                 i = comment;
             } else if (ch == '"' || ch == '\'') {
-                boolean block = code.startsWith("\"\"\"", i);
-                i = Math.min(n - 1, skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch)));
+                i = Math.min(n - 1, literalEnd(code, i));
                 last = code.charAt(i);
             } else if (!Character.isWhitespace(ch)) {
                 last = ch;
@@ -210,8 +207,7 @@ final class Chunks {
                 }
                 i = comment;
             } else if (ch == '"' || ch == '\'') {
-                boolean block = code.startsWith("\"\"\"", i);
-                i = skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(ch));
+                i = literalEnd(code, i);
             }
         }
         return -1;
@@ -252,6 +248,15 @@ final class Chunks {
             }
         }
         return -1;
+    }
+
+    /**
+     * @return the index of the last character of the string, character literal or text block that starts at
+     *         {@code i} (a {@code "}, {@code '} or {@code """}), or the code's length when it is not closed
+     */
+    private static int literalEnd(String code, int i) {
+        boolean block = code.startsWith("\"\"\"", i);
+        return skipQuoted(code, i + (block ? 3 : 1), block ? "\"\"\"" : String.valueOf(code.charAt(i)));
     }
 
     /** @return the index of the last character of the literal closed by {@code quote} (escapes skipped) */
