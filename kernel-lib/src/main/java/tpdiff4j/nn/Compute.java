@@ -89,13 +89,19 @@ public final class Compute {
         Denormals.applyToThisThread();
         JniUtils.setGradMode(false);
         int wanted = threadsAsked;
-        if (wanted > 0 && JniUtils.getNumThreads() != wanted) {
-            JniUtils.setNumThreads(wanted); // this thread computed before the last useThreads on another one
+        int[] applied = APPLIED.get();
+        if (wanted > 0 && applied[0] != wanted) { // once per thread and useThreads call, not per prediction
+            if (JniUtils.getNumThreads() != wanted) {
+                JniUtils.setNumThreads(wanted); // this thread computed before the last useThreads on another one
+            }
+            applied[0] = wanted;
         }
     }
 
     /** The count of the last {@link #useThreads} call; 0 before any. */
     private static volatile int threadsAsked;
+    /** The count {@link #adoptThread} or {@link #useThreads} last applied on this thread; 0 before any. */
+    private static final ThreadLocal<int[]> APPLIED = ThreadLocal.withInitial(() -> new int[1]);
 
     /** PyTorch's intra-op CPU threads now, as the calling thread uses them. */
     public static int threads() {
@@ -116,6 +122,7 @@ public final class Compute {
         Engine.getInstance();
         threadsAsked = n;
         JniUtils.setNumThreads(n);
+        APPLIED.get()[0] = n;
     }
 
     /**
