@@ -298,6 +298,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
                 Trainer.Builder tb = Trainer.builder().withConfig(trainConfig(a)).withData(data).withProgress(false);
                 Trainer t = (network != null ? tb.withNetwork(network) : tb.withModel(model)).build();
                 trainers.add(t);
+                if (network != null) {
+                    requireSameStart(trainers.get(0), arms.get(0).name(), t, a.name());
+                }
                 PyramidSampler s = sampler(a);
                 lanes.add(new SideBySide.Lane(a.name(), t, tr -> tr.withEmaWeights(() -> {
                     try (NDManager sub = m.newSubManager()) {
@@ -334,6 +337,32 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             return new ExperimentResult(this, results, Compute.describe(), complete);
         } finally {
             trainers.forEach(Trainer::close);
+        }
+    }
+
+    /**
+     * Refuses arms that start from different weights: a factory of one's own network that draws them from the
+     * engine's shared random generator gives every call other ones, and the arms' curves would differ by their start.
+     */
+    private void requireSameStart(Trainer first, String firstArm, Trainer t, String arm) {
+        if (t == first) {
+            return;
+        }
+        java.util.Map<String, ai.djl.nn.Parameter> a = first.model().namedParameters(), b = t.model().namedParameters();
+        for (String k : a.keySet()) {
+            if (!b.containsKey(k) || !java.util.Arrays.equals(a.get(k).getArray().toFloatArray(),
+                    b.get(k).getArray().toFloatArray())) {
+                throw new IllegalArgumentException("the network factory of withNetwork(\"" + networkName + "\", ...)"
+                        + " gave arm '" + arm + "' other initial weights than arm '" + firstArm + "' (parameter " + k
+                        + (b.containsKey(k) ? " differs" : " is missing") + "); allowed: a factory that gives the same"
+                        + " weights on every call, so that every arm starts alike. Seed the initialisation inside the"
+                        + " factory, e.g. ai.djl.engine.Engine.getInstance().setRandomSeed(1) before block.initialize");
+            }
+        }
+        if (b.size() != a.size()) {
+            throw new IllegalArgumentException("the network factory of withNetwork(\"" + networkName + "\", ...) gave"
+                    + " arm '" + arm + "' " + b.size() + " parameters but arm '" + firstArm + "' " + a.size()
+                    + "; allowed: a factory that gives the same network on every call");
         }
     }
 

@@ -98,6 +98,11 @@ public final class Compute {
         }
     }
 
+    /** Whether {@code e} is PyTorch's allocation failure (the CPU allocator's "can't allocate memory"). */
+    public static boolean outOfMemory(ai.djl.engine.EngineException e) {
+        return String.valueOf(e.getMessage()).contains("can't allocate memory");
+    }
+
     /** The count of the last {@link #useThreads} call; 0 before any. */
     private static volatile int threadsAsked;
     /** The count {@link #adoptThread} or {@link #useThreads} last applied on this thread; 0 before any. */

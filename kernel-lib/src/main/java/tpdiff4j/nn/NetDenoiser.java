@@ -123,7 +123,7 @@ public final class NetDenoiser implements Denoiser {
             if (table != null) {
                 in.addAll(table.rows(t)); // the time conditioning's rows for t, computed once for the run
             }
-            NDArray out = net.block().forward(new ParameterStore(m, false), in, false).singletonOrThrow();
+            NDArray out = net.predict(new ParameterStore(m, false), in, false, () -> "a prediction at t = " + t);
             NDScope.unregister(out);
             return out;
         }

@@ -343,8 +343,9 @@ public final class Trainer implements AutoCloseable {
             NDArray lossArray;
             GRADIENT_PASS.lock();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = model.block().forward(store, new NDList(pair.xt(), pair.t(),
-                        model.positions(sub, pair.frames())), true).singletonOrThrow();
+                NDArray pred = model.predict(store, new NDList(pair.xt(), pair.t(), model.positions(sub, pair.frames())),
+                        true, () -> "training step " + (s + 1) + ", pyramid stage " + pair.stage() + " of "
+                        + config.pyramid().stages().size() + " (stage 0 is the noisiest)");
                 lossArray = pred.sub(pair.target()).square().mean();
                 loss = lossArray.getFloat();
                 if (!Float.isFinite(loss)) {
@@ -366,7 +367,7 @@ public final class Trainer implements AutoCloseable {
             lastFrames = pair.frames();
         } catch (ai.djl.engine.EngineException e) {
             params.zeroGradients(); // a backward pass that failed half-way must not add to the next step's gradients
-            if (String.valueOf(e.getMessage()).contains("can't allocate memory")) {
+            if (Compute.outOfMemory(e)) {
                 throw outOfMemory(s + 1, e, updating);
             }
             throw e;

@@ -334,6 +334,22 @@ class ExperimentTest {
     }
 
     @Test
+    void armsWhoseNetworkFactoryGivesOtherInitialWeightsAreRefused() {
+        int[] calls = {0};
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .arm(Arm.of("vanilla", TemporalPyramid.uniform(FM, 1, 8)).withSteps(2))
+                .arm(Arm.of("tpdiff", TemporalPyramid.uniform(FM, 2, 8)).withSteps(1))
+                .withNetwork("frame-mlp", m -> tpdiff4j.train.FrameMlp.network(m, 8, ++calls[0])) // a new seed per call
+                .withBudget(Budget.steps(1)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2)
+                .withProgress(false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> exp.run(null));
+        assertTrue(e.getMessage().startsWith("the network factory of withNetwork(\"frame-mlp\", ...) gave arm 'tpdiff' other"
+                + " initial weights than arm 'vanilla'") && e.getMessage().contains("setRandomSeed"), e.getMessage());
+        ExperimentResult res = exp.withNetwork("frame-mlp", m -> tpdiff4j.train.FrameMlp.network(m, 8, 1)).run(null);
+        assertEquals(1, res.arm("tpdiff").steps(), "a factory with a fixed seed runs");
+    }
+
+    @Test
     void badInputIsRefusedByName() {
         Experiment exp = experiment();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
