@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
  *       class loader;</li>
- *   <li>{@code %jars GLOB...}: adds the jars the globs match, e.g. {@code %jars lib/*.jar ~/jars/**.jar};</li>
+ *   <li>{@code %jars GLOB...}: adds the jars the globs match, e.g. {@code %jars lib/*.jar ~/jars/**.jar} (a path
+ *       with spaces in quotes, here and in {@code %classpath});</li>
  *   <li>{@code %maven G:A:V...}: resolves artifacts with their dependencies ({@link MavenDependencies}) and adds
  *       the jars; {@code %mavenRepo ID URL} adds a remote repository for the rest of the session;
  *       {@code %%loadFromPOM} does the same for the POM or {@code <dependencies>} the cell holds
@@ -321,7 +322,8 @@ public final class Magics {
             return;
         }
         List<String> added = new ArrayList<>();
-        for (String token : arg.split("\\s+|" + File.pathSeparator)) {
+        for (String token : words(arg, "%classpath").stream().flatMap(w -> Stream.of(w.split(File.pathSeparator)))
+                .toList()) {
             if (token.isEmpty()) {
                 continue;
             }
@@ -383,13 +385,54 @@ public final class Magics {
                 + (known > 0 ? "; " + known + " already on the class path" : ""));
     }
 
+    /**
+     * @return the words of a magic's argument, split at white space outside quotes: a path with spaces is written in
+     *         double or single quotes, {@code %jars "my libs/*.jar"}; the quotes are not part of the word
+     */
+    static List<String> words(String arg, String magic) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    out.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException(magic + " " + arg + ": the quote " + quote + " is not closed; write a"
+                    + " path with spaces in quotes, e.g. " + magic + " \"my libs/*.jar\"");
+        }
+        if (inWord) {
+            out.add(w.toString());
+        }
+        return out;
+    }
+
     /** @return the jars that the globs in {@code arg} match; IllegalArgumentException for a glob matching none */
     static List<Path> jars(String arg) throws IOException {
         if (arg.isEmpty()) {
             throw new IllegalArgumentException("%jars needs a glob, e.g. %jars lib/*.jar");
         }
         List<Path> out = new ArrayList<>();
-        for (String token : arg.split("\\s+")) {
+        for (String token : words(arg, "%jars")) {
             String t = token.startsWith("~/") ? System.getProperty("user.home") + token.substring(1) : token;
             Path abs = Path.of(t).toAbsolutePath().normalize();
             Path base = abs.getRoot();

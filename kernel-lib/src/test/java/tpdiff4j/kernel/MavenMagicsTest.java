@@ -233,6 +233,33 @@ class MavenMagicsTest {
     }
 
     /**
+     * A jar in a folder whose name has spaces and letters outside ASCII: quoted, the path is one word ({@code %jars}
+     * and {@code %classpath} split their arguments at spaces, so "Übung mit" was two globs that matched nothing).
+     */
+    @Test
+    void jarsAndClasspathTakeAQuotedPathWithSpaces() throws Exception {
+        Path odd = tmp.resolve("Übung mit Leerzeichen/lib ß");
+        Files.createDirectories(odd);
+        Files.copy(jarOf("words"), odd.resolve("words 1.0.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(List.of(odd.resolve("words 1.0.jar")), Magics.jars("\"" + odd + "/*.jar\""));
+        assertEquals(List.of(odd.resolve("words 1.0.jar"), jarOf("greeter")),
+                Magics.jars("'" + odd + "/words 1.0.jar' " + jarOf("greeter")));
+        assertEquals(List.of("a b", "c", "", "d'e"), Magics.words("\"a b\"  c '' \"d'e\"", "%jars"));
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
+                () -> Magics.jars("\"" + odd + "/*.jar"));
+        assertTrue(open.getMessage().contains("the quote \" is not closed"), open.getMessage());
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            String out = captured(() -> m.run("%classpath \"" + odd + "/words 1.0.jar\""), false);
+            assertTrue(out.contains("added to the class path: " + odd.resolve("words 1.0.jar")), out);
+            assertEquals("hello", m.run("org.example.words.Words.hello()"));
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /**
      * JShell's background class indexer, which every session starts, once overwrote the compiler's class path with
      * this JVM's default one when it ran late, so that in about one fresh session in ten the compiler never saw
      * the jars that {@code %jars} had just added (the runtime did). The race needs some sessions before it shows;
