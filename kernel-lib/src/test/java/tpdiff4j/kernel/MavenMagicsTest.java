@@ -16,6 +16,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import javax.tools.ToolProvider;
+import org.eclipse.aether.repository.RemoteRepository;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +194,41 @@ class MavenMagicsTest {
         d = (org.dflib.jjava.jupyter.kernel.display.DisplayData) magics.run("%%markdown\n# title");
         assertEquals("# title", d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse(
                 "text/markdown")));
+    }
+
+    /**
+     * A file repository in a folder whose name has spaces and letters outside ASCII, given as Java and Python write
+     * its address (percent-encoded UTF-8, {@code file:///tmp/%C3%9Cbung%20mit/...}) and as typed, unencoded; the
+     * local repository has such a name too. Maven Resolver failed on either address ("is in none of ...", inside:
+     * "Bad escape"); a folder with spaces alone worked.
+     */
+    @Test
+    void aFileRepositoryAtAPathWithSpacesAndLettersOutsideAsciiResolves() throws Exception {
+        Path odd = tmp.resolve("Übung mit Leerzeichen/Repo-ß σ 100%");
+        Path words = odd.resolve("org/example/words/1.0");
+        Files.createDirectories(words);
+        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
+            for (Path f : s.toList()) {
+                Files.copy(f, words.resolve(f.getFileName()));
+            }
+        }
+        PomFragment dep = PomFragment.parse("<dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        int k = 0;
+        for (String url : List.of(odd.toUri().toString(), "file://" + odd)) {
+            Path fresh = tmp.resolve("lokales Repo ü " + k++);
+            MavenDependencies only = MavenDependencies.fromUserSettings().withLocalRepository(fresh)
+                    .withRemoteRepositories(List.of(MavenDependencies.repository("odd", url)));
+            List<Path> jars = only.resolve(dep.dependencies(), List.of());
+            assertEquals(List.of(fresh.resolve("org/example/words/1.0/words-1.0.jar")), jars, url);
+            assertTrue(Files.isRegularFile(jars.get(0)), url);
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> only.resolve(
+                    List.of(MavenDependencies.dependency("org.example:nothing:1.0")), List.of()));
+            assertTrue(missing.getMessage().contains("odd (" + url + ")"), "the address as given: "
+                    + missing.getMessage());
+        }
+        RemoteRepository web = MavenDependencies.repository("web", "https://example.org/m2/Übung");
+        assertEquals(web, MavenDependencies.readableByResolver(web), "only file repositories are rewritten");
     }
 
     @Test
