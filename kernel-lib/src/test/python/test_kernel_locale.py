@@ -50,6 +50,19 @@ class KernelLocale(unittest.TestCase):
     def test_lang_c(self):
         self.check_files_and_text({"LANG": "C"})
 
+    def test_a_notebook_folder_outside_ascii_under_lang_c(self):
+        """The kernel starts in the notebook's folder; under ASCII the JVM died before its first reply there."""
+        folder = self.tmp / NAME / "Notebooks ß"
+        folder.mkdir(parents=True)
+        k = Kernel(env={"LC_ALL": "", "LC_CTYPE": "", "LANG": "C"}, cwd=folder)
+        try:
+            self.assertEqual(k.value('System.getProperty("user.dir")'), str(folder))
+            content, out = k.run('java.nio.file.Files.writeString(java.nio.file.Path.of("σ.txt"), "ok");')
+            self.assertEqual(content["status"], "ok", "%s: %s" % (content.get("ename"), content.get("evalue")))
+            self.assertEqual((folder / "σ.txt").read_text(encoding="utf-8"), "ok")
+        finally:
+            k.close()
+
     def test_a_locale_that_is_not_installed(self):
         self.check_files_and_text({"LANG": "xx_YY.UTF-8"})
 
