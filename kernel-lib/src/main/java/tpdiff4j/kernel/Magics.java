@@ -275,11 +275,12 @@ public final class Magics {
             case "load":
                 return load(arg);
             case "loadFromPOM":
-                if (arg.isEmpty() || !Files.isRegularFile(Path.of(arg))) {
+                String pom = onePath(arg, "%loadFromPOM");
+                if (pom.isEmpty() || !Files.isRegularFile(Path.of(pom))) {
                     throw new IllegalArgumentException("%loadFromPOM " + arg + ": name a POM file, e.g. "
                             + "%loadFromPOM pom.xml (or use the cell magic %%loadFromPOM with the XML in the cell)");
                 }
-                loadFromPom(Files.readString(Path.of(arg)), "%loadFromPOM");
+                loadFromPom(Files.readString(Path.of(pom)), "%loadFromPOM");
                 return null;
             default:
                 throw new IllegalArgumentException("unknown line magic '%" + name + "'; known magics: " + KNOWN);
@@ -426,6 +427,22 @@ public final class Magics {
         return out;
     }
 
+    /**
+     * @return the one path a magic such as {@code %load} takes: its whole argument, spaces included, or the quoted
+     *         path when the argument starts with a quote, as {@code %jars} writes it ({@code %load "my dir/a.jsh"})
+     */
+    static String onePath(String arg, String magic) {
+        if (!arg.startsWith("\"") && !arg.startsWith("'")) {
+            return arg;
+        }
+        List<String> w = words(arg, magic);
+        if (w.size() != 1) {
+            throw new IllegalArgumentException(magic + " " + arg + ": takes one path, and this names " + w.size()
+                    + " (" + String.join(", ", w) + ")");
+        }
+        return w.get(0);
+    }
+
     /** @return the jars that the globs in {@code arg} match; IllegalArgumentException for a glob matching none */
     static List<Path> jars(String arg) throws IOException {
         if (arg.isEmpty()) {
@@ -467,7 +484,8 @@ public final class Magics {
             throw new IllegalArgumentException("%load needs a file: a JShell script (.jsh, .java) or a notebook "
                     + "(.ipynb)");
         }
-        String t = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
+        String path = onePath(arg, "%load");
+        String t = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
         Path file = Path.of(t).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("%load " + arg + ": " + file + " is not a file");

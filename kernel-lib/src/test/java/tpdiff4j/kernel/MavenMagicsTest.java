@@ -270,7 +270,8 @@ class MavenMagicsTest {
 
     /**
      * A jar in a folder whose name has spaces and letters outside ASCII: quoted, the path is one word ({@code %jars}
-     * and {@code %classpath} split their arguments at spaces, so "Übung mit" was two globs that matched nothing).
+     * and {@code %classpath} split their arguments at spaces, so "Übung mit" was two globs that matched nothing);
+     * {@code %load} takes the same quotes (they were read as part of the file name).
      */
     @Test
     void jarsAndClasspathTakeAQuotedPathWithSpaces() throws Exception {
@@ -290,6 +291,16 @@ class MavenMagicsTest {
             String out = captured(() -> m.run("%classpath \"" + odd + "/words 1.0.jar\""), false);
             assertTrue(out.contains("added to the class path: " + odd.resolve("words 1.0.jar")), out);
             assertEquals("hello", m.run("org.example.words.Words.hello()"));
+            // %load takes its whole argument as the path, and a quoted one as %jars writes it
+            Files.writeString(odd.resolve("grüße σ.jsh"), "String grüße = \"σ\";\n");
+            m.run("%load " + odd + "/grüße σ.jsh");
+            assertEquals("σ", m.run("grüße"));
+            Files.writeString(odd.resolve("grüße σ.jsh"), "String grüße = \"ß\";\n");
+            m.run("%load '" + odd + "/grüße σ.jsh'");
+            assertEquals("ß", m.run("grüße"));
+            IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+                    () -> m.run("%load \"a.jsh\" \"b.jsh\""));
+            assertTrue(two.getMessage().contains("takes one path, and this names 2 (a.jsh, b.jsh)"), two.getMessage());
         } finally {
             fresh.close();
         }
