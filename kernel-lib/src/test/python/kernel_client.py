@@ -28,11 +28,12 @@ def kernel_manager(heap=None):
 class Kernel:
     """Starts a kernel; run(code) returns (reply content, [iopub messages of that request])."""
 
-    def __init__(self, heap=None, startup_timeout=120, env=None):
-        """env: extra environment variables for the kernel process (added to this process's environment)."""
+    def __init__(self, heap=None, startup_timeout=120, env=None, cwd=None):
+        """env: extra environment variables for the kernel process (added to this process's environment); cwd: the
+        kernel's working folder (a notebook's folder), else this process's."""
         self.km, self._tmp = kernel_manager(heap)
         self.t_launch = time.monotonic()
-        self.km.start_kernel(**({"env": {**os.environ, **env}} if env else {}))
+        self.km.start_kernel(**({"env": {**os.environ, **env}} if env else {}), **({"cwd": str(cwd)} if cwd else {}))
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=startup_timeout)

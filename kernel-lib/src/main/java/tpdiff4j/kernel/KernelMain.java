@@ -53,8 +53,21 @@ public final class KernelMain {
         }
     }
 
+    /**
+     * Numbers in cells are written with a decimal point on every machine, as the library writes its own and as
+     * Python's kernel does: under a German or Turkish locale {@code String.format("%.2f", x)} in a cell wrote
+     * {@code 0,50} beside the library's {@code 0.50} in the same notebook, and a notebook's output changed with the
+     * machine it ran on. Only the format category changes (numbers, dates, {@code Scanner}); the language of the
+     * locale stays the default for everything else. A cell that wants the locale's notation passes it:
+     * {@code String.format(Locale.GERMANY, "%.2f", x)}.
+     */
+    static void formatNumbersWithAPoint() {
+        java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, java.util.Locale.US);
+    }
+
     /** @param args the path of the Jupyter connection file */
     public static void main(String[] args) throws Exception {
+        formatNumbersWithAPoint();
         if (args.length != 1) {
             System.err.println("usage: java " + String.join(" ", KernelJvmOptions.forThisJvm())
                     + " -cp kernel-lib.jar:lib/* " + KernelMain.class.getName() + " CONNECTION_FILE");

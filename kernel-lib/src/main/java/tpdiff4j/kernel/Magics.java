@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code %classpath PATH...}: adds jars, folders, or every jar of {@code folder/*} to the compiler and the
  *       class loader;</li>
- *   <li>{@code %jars GLOB...}: adds the jars the globs match, e.g. {@code %jars lib/*.jar ~/jars/**.jar};</li>
+ *   <li>{@code %jars GLOB...}: adds the jars the globs match, e.g. {@code %jars lib/*.jar ~/jars/**.jar} (a path
+ *       with spaces in quotes, here and in {@code %classpath});</li>
  *   <li>{@code %maven G:A:V...}: resolves artifacts with their dependencies ({@link MavenDependencies}) and adds
  *       the jars; {@code %mavenRepo ID URL} adds a remote repository for the rest of the session;
  *       {@code %%loadFromPOM} does the same for the POM or {@code <dependencies>} the cell holds
@@ -274,11 +275,12 @@ public final class Magics {
             case "load":
                 return load(arg);
             case "loadFromPOM":
-                if (arg.isEmpty() || !Files.isRegularFile(Path.of(arg))) {
+                String pom = onePath(arg, "%loadFromPOM");
+                if (pom.isEmpty() || !Files.isRegularFile(Path.of(pom))) {
                     throw new IllegalArgumentException("%loadFromPOM " + arg + ": name a POM file, e.g. "
                             + "%loadFromPOM pom.xml (or use the cell magic %%loadFromPOM with the XML in the cell)");
                 }
-                loadFromPom(Files.readString(Path.of(arg)), "%loadFromPOM");
+                loadFromPom(Files.readString(Path.of(pom)), "%loadFromPOM");
                 return null;
             default:
                 throw new IllegalArgumentException("unknown line magic '%" + name + "'; known magics: " + KNOWN);
@@ -321,7 +323,8 @@ public final class Magics {
             return;
         }
         List<String> added = new ArrayList<>();
-        for (String token : arg.split("\\s+|" + File.pathSeparator)) {
+        for (String token : words(arg, "%classpath").stream().flatMap(w -> Stream.of(w.split(File.pathSeparator)))
+                .toList()) {
             if (token.isEmpty()) {
                 continue;
             }
@@ -383,13 +386,70 @@ public final class Magics {
                 + (known > 0 ? "; " + known + " already on the class path" : ""));
     }
 
+    /**
+     * @return the words of a magic's argument, split at white space outside quotes: a path with spaces is written in
+     *         double or single quotes, {@code %jars "my libs/*.jar"}; the quotes are not part of the word
+     */
+    static List<String> words(String arg, String magic) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    out.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException(magic + " " + arg + ": the quote " + quote + " is not closed; write a"
+                    + " path with spaces in quotes, e.g. " + magic + " \"my libs/*.jar\"");
+        }
+        if (inWord) {
+            out.add(w.toString());
+        }
+        return out;
+    }
+
+    /**
+     * @return the one path a magic such as {@code %load} takes: its whole argument, spaces included, or the quoted
+     *         path when the argument starts with a quote, as {@code %jars} writes it ({@code %load "my dir/a.jsh"})
+     */
+    static String onePath(String arg, String magic) {
+        if (!arg.startsWith("\"") && !arg.startsWith("'")) {
+            return arg;
+        }
+        List<String> w = words(arg, magic);
+        if (w.size() != 1) {
+            throw new IllegalArgumentException(magic + " " + arg + ": takes one path, and this names " + w.size()
+                    + " (" + String.join(", ", w) + ")");
+        }
+        return w.get(0);
+    }
+
     /** @return the jars that the globs in {@code arg} match; IllegalArgumentException for a glob matching none */
     static List<Path> jars(String arg) throws IOException {
         if (arg.isEmpty()) {
             throw new IllegalArgumentException("%jars needs a glob, e.g. %jars lib/*.jar");
         }
         List<Path> out = new ArrayList<>();
-        for (String token : arg.split("\\s+")) {
+        for (String token : words(arg, "%jars")) {
             String t = token.startsWith("~/") ? System.getProperty("user.home") + token.substring(1) : token;
             Path abs = Path.of(t).toAbsolutePath().normalize();
             Path base = abs.getRoot();
@@ -424,7 +484,8 @@ public final class Magics {
             throw new IllegalArgumentException("%load needs a file: a JShell script (.jsh, .java) or a notebook "
                     + "(.ipynb)");
         }
-        String t = arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
+        String path = onePath(arg, "%load");
+        String t = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
         Path file = Path.of(t).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("%load " + arg + ": " + file + " is not a file");

@@ -169,8 +169,8 @@ public final class MavenDependencies {
                 .setMirrorSelector(mirrorSelector())
                 .setTransferListener(new Progress())
                 .build()) {
-            CollectRequest collect = new CollectRequest(dependencies, List.of(),
-                    system.newResolutionRepositories(session, repos));
+            CollectRequest collect = new CollectRequest(dependencies, List.of(), system.newResolutionRepositories(
+                    session, repos.stream().map(MavenDependencies::readableByResolver).toList()));
             DependencyRequest request = new DependencyRequest(collect,
                     DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
             DependencyResult result = system.resolveDependencies(session, request);
@@ -185,6 +185,34 @@ public final class MavenDependencies {
             }
             throw new IllegalStateException(explain(dependencies, repos, e), e);
         }
+    }
+
+    /**
+     * The repository as Maven Resolver can read it. The resolver turns an absolute {@code file:} address into a URI
+     * whose path keeps letters outside ASCII unencoded, which Java's file system refuses ("Bad escape"), so a file
+     * repository in a folder such as {@code Übung} or {@code Repo-ß} was never read, whether its address was
+     * percent-encoded or not; a relative address goes through {@link Path#toUri()}, which encodes them. Such a
+     * repository is therefore handed over relative to the working folder; every other one as it is. Messages keep
+     * the address as it was given.
+     */
+    static RemoteRepository readableByResolver(RemoteRepository r) {
+        String url = r.getUrl();
+        if (!url.regionMatches(true, 0, "file:", 0, 5)) {
+            return r;
+        }
+        String path;
+        try {
+            path = new java.net.URI(url).getPath(); // percent escapes decoded as UTF-8
+        } catch (java.net.URISyntaxException e) {
+            path = url.substring(5).startsWith("//") ? url.substring(7) : url.substring(5); // typed with spaces
+        }
+        if (path == null || path.chars().allMatch(c -> c < 0x80)) {
+            return r;
+        }
+        String relative = Path.of("").toAbsolutePath().relativize(Path.of(path).toAbsolutePath()).toString();
+        // the resolver decodes percent escapes in the address: a '%' in a folder name is written as one
+        return new RemoteRepository.Builder(r).setUrl("file:" + (relative.isEmpty() ? "." : relative)
+                .replace("%", "%25")).build();
     }
 
     /**

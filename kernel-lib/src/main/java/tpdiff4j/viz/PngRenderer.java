@@ -82,6 +82,9 @@ final class PngRenderer {
         }
         Chart<?, ?> chart = p.has(Trace.Kind.BAR) ? barChart(p, w, h) : xyChart(p, w, h);
         Styler s = chart.getStyler();
+        // XChart writes the labels of log axes in the JVM's locale (0,01 under a German one), while the linear axes
+        // (tick) and the interactive figure write 0.01: one notation in every figure, whatever the locale
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler axes) axes.setLocale(Locale.ROOT); // XY and bar charts
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendVisible(legend && p.traces.stream().anyMatch(t -> t.name != null && t.showLegend));

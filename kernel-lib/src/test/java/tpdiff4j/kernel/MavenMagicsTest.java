@@ -16,6 +16,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import javax.tools.ToolProvider;
+import org.eclipse.aether.repository.RemoteRepository;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,6 +196,41 @@ class MavenMagicsTest {
                 "text/markdown")));
     }
 
+    /**
+     * A file repository in a folder whose name has spaces and letters outside ASCII, given as Java and Python write
+     * its address (percent-encoded UTF-8, {@code file:///tmp/%C3%9Cbung%20mit/...}) and as typed, unencoded; the
+     * local repository has such a name too. Maven Resolver failed on either address ("is in none of ...", inside:
+     * "Bad escape"); a folder with spaces alone worked.
+     */
+    @Test
+    void aFileRepositoryAtAPathWithSpacesAndLettersOutsideAsciiResolves() throws Exception {
+        Path odd = tmp.resolve("Übung mit Leerzeichen/Repo-ß σ 100%");
+        Path words = odd.resolve("org/example/words/1.0");
+        Files.createDirectories(words);
+        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
+            for (Path f : s.toList()) {
+                Files.copy(f, words.resolve(f.getFileName()));
+            }
+        }
+        PomFragment dep = PomFragment.parse("<dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        int k = 0;
+        for (String url : List.of(odd.toUri().toString(), "file://" + odd)) {
+            Path fresh = tmp.resolve("lokales Repo ü " + k++);
+            MavenDependencies only = MavenDependencies.fromUserSettings().withLocalRepository(fresh)
+                    .withRemoteRepositories(List.of(MavenDependencies.repository("odd", url)));
+            List<Path> jars = only.resolve(dep.dependencies(), List.of());
+            assertEquals(List.of(fresh.resolve("org/example/words/1.0/words-1.0.jar")), jars, url);
+            assertTrue(Files.isRegularFile(jars.get(0)), url);
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> only.resolve(
+                    List.of(MavenDependencies.dependency("org.example:nothing:1.0")), List.of()));
+            assertTrue(missing.getMessage().contains("odd (" + url + ")"), "the address as given: "
+                    + missing.getMessage());
+        }
+        RemoteRepository web = MavenDependencies.repository("web", "https://example.org/m2/Übung");
+        assertEquals(web, MavenDependencies.readableByResolver(web), "only file repositories are rewritten");
+    }
+
     @Test
     void missingAndUnreachableArtifactsSayWhatAndWhereInOneSentence() {
         MavenDependencies fileOnly = MavenDependencies.fromUserSettings().withRemoteRepositories(
@@ -227,6 +263,44 @@ class MavenMagicsTest {
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                     () -> m.run("%jars " + tmp + "/nowhere/*.jar"));
             assertTrue(none.getMessage().contains("no jar matches"), none.getMessage());
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /**
+     * A jar in a folder whose name has spaces and letters outside ASCII: quoted, the path is one word ({@code %jars}
+     * and {@code %classpath} split their arguments at spaces, so "Übung mit" was two globs that matched nothing);
+     * {@code %load} takes the same quotes (they were read as part of the file name).
+     */
+    @Test
+    void jarsAndClasspathTakeAQuotedPathWithSpaces() throws Exception {
+        Path odd = tmp.resolve("Übung mit Leerzeichen/lib ß");
+        Files.createDirectories(odd);
+        Files.copy(jarOf("words"), odd.resolve("words 1.0.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(List.of(odd.resolve("words 1.0.jar")), Magics.jars("\"" + odd + "/*.jar\""));
+        assertEquals(List.of(odd.resolve("words 1.0.jar"), jarOf("greeter")),
+                Magics.jars("'" + odd + "/words 1.0.jar' " + jarOf("greeter")));
+        assertEquals(List.of("a b", "c", "", "d'e"), Magics.words("\"a b\"  c '' \"d'e\"", "%jars"));
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
+                () -> Magics.jars("\"" + odd + "/*.jar"));
+        assertTrue(open.getMessage().contains("the quote \" is not closed"), open.getMessage());
+        CellEvaluator fresh = new CellEvaluator();
+        try {
+            Magics m = new Magics(fresh);
+            String out = captured(() -> m.run("%classpath \"" + odd + "/words 1.0.jar\""), false);
+            assertTrue(out.contains("added to the class path: " + odd.resolve("words 1.0.jar")), out);
+            assertEquals("hello", m.run("org.example.words.Words.hello()"));
+            // %load takes its whole argument as the path, and a quoted one as %jars writes it
+            Files.writeString(odd.resolve("grüße σ.jsh"), "String grüße = \"σ\";\n");
+            m.run("%load " + odd + "/grüße σ.jsh");
+            assertEquals("σ", m.run("grüße"));
+            Files.writeString(odd.resolve("grüße σ.jsh"), "String grüße = \"ß\";\n");
+            m.run("%load '" + odd + "/grüße σ.jsh'");
+            assertEquals("ß", m.run("grüße"));
+            IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+                    () -> m.run("%load \"a.jsh\" \"b.jsh\""));
+            assertTrue(two.getMessage().contains("takes one path, and this names 2 (a.jsh, b.jsh)"), two.getMessage());
         } finally {
             fresh.close();
         }

@@ -63,4 +63,28 @@ class PngRendererTest {
         assertTrue(hi >= 0, "no red pixel drawn at width " + width);
         return new int[] {lo, hi};
     }
+
+    /**
+     * A log axis's labels under a German or Turkish default locale: the same image as under the root locale (the
+     * decimal point of the linear axes and of the interactive figure), not 0,01 and 0,1.
+     */
+    @Test
+    void logAxisLabelsDoNotFollowTheDefaultLocale() {
+        Figure f = Figure.line(new double[] {1e-3, 1e-2, 0.1, 0.5}, new double[] {0.0015, 0.02, 0.35, 0.9})
+                .xLog().yLog().title("σ²");
+        java.util.Locale old = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.ROOT);
+            BufferedImage root = PngRenderer.render(f);
+            for (java.util.Locale l : new java.util.Locale[] {java.util.Locale.GERMANY, new java.util.Locale("tr", "TR")}) {
+                java.util.Locale.setDefault(l);
+                BufferedImage other = PngRenderer.render(f);
+                assertArrayEquals(root.getRGB(0, 0, root.getWidth(), root.getHeight(), null, 0, root.getWidth()),
+                        other.getRGB(0, 0, other.getWidth(), other.getHeight(), null, 0, other.getWidth()),
+                        "pixels under " + l);
+            }
+        } finally {
+            java.util.Locale.setDefault(old);
+        }
+    }
 }
