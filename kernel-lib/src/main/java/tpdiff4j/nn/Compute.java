@@ -88,6 +88,9 @@ public final class Compute {
         Engine.getInstance();
         Denormals.applyToThisThread();
         JniUtils.setGradMode(false);
+        if (!settingRead) {
+            applySettingOnce();
+        }
         int wanted = threadsAsked;
         int[] applied = APPLIED.get();
         if (wanted > 0 && applied[0] != wanted) { // once per thread and useThreads call, not per prediction
@@ -102,6 +105,27 @@ public final class Compute {
     public static boolean outOfMemory(ai.djl.engine.EngineException e) {
         return String.valueOf(e.getMessage()).contains("can't allocate memory");
     }
+
+    /**
+     * The first computation of a process that nothing configured ({@link #useThreads} or
+     * {@link #configureFromEnvironment} not called yet) applies {@code TPDIFF4J_THREADS} where it is set, so a plain
+     * Java program gets the count it asked for without a call; unset, PyTorch keeps its own default.
+     */
+    private static synchronized void applySettingOnce() {
+        if (settingRead) {
+            return;
+        }
+        if (threadsAsked == 0) {
+            String value = System.getProperty(THREADS, System.getenv(THREADS));
+            if (value != null && !value.isBlank()) {
+                useThreads(threadsSetting(value, 0)); // a malformed value is refused here, by every computation
+            }
+        }
+        settingRead = true;
+    }
+
+    /** Whether {@link #applySettingOnce} has run. */
+    private static volatile boolean settingRead;
 
     /** The count of the last {@link #useThreads} call; 0 before any. */
     private static volatile int threadsAsked;

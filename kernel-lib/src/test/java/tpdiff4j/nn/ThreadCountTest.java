@@ -2,7 +2,10 @@ package tpdiff4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,5 +45,32 @@ class ThreadCountTest {
         } finally {
             worker.shutdownNow();
         }
+    }
+
+    /**
+     * A plain Java program that sets {@code TPDIFF4J_THREADS} and never calls {@code configureFromEnvironment}: its
+     * first computation applies the variable (it used to keep PyTorch's default, 2 on a 2-core machine for a setting
+     * of 1). A fresh JVM, since this one has configured its count already; 3 differs from PyTorch's default on a
+     * machine of up to 2 cores and from 1, what the test command sets.
+     */
+    @Test
+    void aProgramThatSetsTheVariableComputesWithThatCountWithoutACall() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ThreadCountTest.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put(Compute.THREADS, "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("threads=3", out.lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    /** The child of the test above: computes once, as a training step or a prediction does, and says its count. */
+    public static void main(String[] args) {
+        Compute.adoptThread();
+        System.out.println("threads=" + Compute.threads());
     }
 }
