@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * <p>For the duration of one call a shutdown hook interrupts the training thread, so that the call stops at the next
  * step boundary as after any interrupt, and waits for the call to return (at most {@link #WAIT_SECONDS} seconds),
  * so that the JVM ends only after the step. The call then also writes a checkpoint of its steps when it has a
- * checkpoint folder, since the process does not go on to save them.
+ * checkpoint folder, since the process does not go on to save them. When the training thread itself ends the JVM
+ * ({@code System.exit} in a listener), the hook does not wait for it.
  */
 final class ShutdownStop {
 
@@ -49,11 +50,29 @@ final class ShutdownStop {
     private void stop() {
         requested = true;
         training.interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         try {
-            returned.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            // the training thread itself may be the one that ends the JVM (System.exit in a listener): it waits for
+            // this hook and never returns from train, so waiting for it would only delay the exit by a minute
+            while (!returned.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                if (exiting(training)) {
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether {@code t} is inside {@code System.exit} (or {@code Runtime.exit}), waiting for the shutdown hooks. */
+    static boolean exiting(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals("java.lang.Shutdown")
+                    || (f.getClassName().equals("java.lang.Runtime") && f.getMethodName().equals("exit"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The call returned (or failed): the JVM's exit need not wait for it any more. */

@@ -6,7 +6,8 @@ import tpdiff4j.nn.ModelConfig;
 
 /**
  * A batch program for {@link TrainShutdownTest}: trains a tiny model "for ever" with a checkpoint folder
- * ({@code args[0]}) and one checkpoint every 1000 steps, and prints {@code STEP n} after each step.
+ * ({@code args[0]}) and one checkpoint every 1000 steps, and prints {@code STEP n} after each step; with
+ * {@code args[1]}, a listener calls {@code System.exit(3)} after that step.
  */
 public final class ShutdownTrainingMain {
 
@@ -18,6 +19,9 @@ public final class ShutdownTrainingMain {
                 .withListener(p -> {
                     System.out.println("STEP " + p.step());
                     System.out.flush();
+                    if (args.length > 1 && p.step() == Long.parseLong(args[1])) {
+                        System.exit(3); // a program that ends itself from a listener
+                    }
                 }).build()) {
             TrainResult r = t.train(1_000_000);
             System.out.println("RETURNED interrupted=" + r.interrupted() + " steps=" + r.totalSteps());

@@ -60,4 +60,38 @@ class TrainShutdownTest {
         assertTrue(lastStep >= 3, out.toString());
         assertEquals(lastStep, Checkpoint.latestStep(checkpoints), "every step done is in the checkpoint: " + out);
     }
+
+    /**
+     * A listener that ends the program with {@code System.exit} runs on the training thread, which then waits for
+     * the shutdown hooks and never returns from {@code train}: the hook must not wait for that call (it would hold
+     * the exit for {@value ShutdownStop#WAIT_SECONDS} seconds).
+     */
+    @Test
+    void systemExitFromAListenerEndsTheJvmAtOnce(@TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), ShutdownTrainingMain.class.getName(),
+                dir.resolve("run").toString(), "2").directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("TPDIFF4J_THREADS", "1");
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        String out;
+        long[] exitAt = new long[1];
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            StringBuilder b = new StringBuilder();
+            String line;
+            while ((line = r.readLine()) != null) {
+                b.append(line).append('\n');
+                if (line.equals("STEP 2")) {
+                    exitAt[0] = System.nanoTime();
+                }
+            }
+            out = b.toString();
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        double seconds = (System.nanoTime() - exitAt[0]) / 1e9;
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(exitAt[0] != 0 && seconds < ShutdownStop.WAIT_SECONDS / 2.0,
+                "ended " + seconds + " s after System.exit, not after the hook's wait: " + out);
+    }
 }
