@@ -78,6 +78,28 @@ class ComputeKnobs(unittest.TestCase):
             k.close()
 
 
+class ProgressInCells(unittest.TestCase):
+
+    def test_training_progress_in_a_cell_is_one_line_rewritten_in_place(self):
+        # the kernel runs without a terminal; outside a notebook that means whole progress lines (for log files),
+        # but a notebook shows "\r" as a rewrite of the line, so the kernel's cell output keeps the one line
+        k = Kernel(heap="1g", env={"TPDIFF4J_THREADS": "1"})
+        try:
+            content, out = k.run(
+                "var data = SpriteVideos.builder().withFrames(8).withSize(16).withChannels(1).build();\n"
+                "try (var t = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
+                "        .withConfig(TrainConfig.flowMatching(2, 8, 1).withBatchSize(2)).withData(data).build()) {\n"
+                "    t.train(3);\n"
+                "}", timeout=180)
+            self.assertEqual(content["status"], "ok", content.get("evalue"))
+            stdout = "".join(m["content"]["text"] for m in out
+                             if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+            self.assertIn("\rstep 1/3", stdout)
+            self.assertIn("\ndone: 3 steps", stdout)
+        finally:
+            k.close()
+
+
 class Interrupts(unittest.TestCase):
     """Kernel -> Interrupt during the library's long calls. Training stops at a step boundary, the steps it made stay
     in the trainer and in the variable the call assigns; sampling stops before its next step and says which. Either

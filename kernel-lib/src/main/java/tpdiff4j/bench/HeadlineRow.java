@@ -11,7 +11,7 @@ import java.util.List;
  * @param measured   the measured value (NaN if not measured)
  * @param reference  the reference value (NaN if there is none)
  * @param source     where the reference comes from
- * @param goal       the goal as text ("<= 0.5"), empty if none
+ * @param goal       the goal as text ("&lt;= 0.5"), empty if none
  * @param met        TRUE/FALSE against the goal, null if no goal or not measured
  */
 public record HeadlineRow(String key, String what, double measured, double reference, String source, String goal,

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The one thread on which the kernel runs JShell: every compile, every cell and every completion request.
  *
- * <p>One thread because DJL's PyTorch grad mode is per thread and JShell is not thread safe. {@link #interrupt()}
+ * <p>One thread because DJL's PyTorch grad mode is per thread and JShell is not thread safe. {@link #interrupt(java.util.function.BooleanSupplier)}
  * interrupts it (a {@code Thread.sleep}, a blocking call or a loop that checks {@code Thread.interrupted()} stops at
  * once); when user code ignores the interrupt for {@code stopAfterMillis}, the thread is stopped with
  * {@link Thread#stop()} while it is inside user code, which ends the cell with {@code ThreadDeath} and keeps the

@@ -42,6 +42,7 @@ import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import tpdiff4j.ode.ProgressStreams;
 
 /**
  * The tpdiff4j Jupyter kernel: Java cells on JShell, run in this JVM on one thread, with tpdiff4j preloaded.
@@ -95,6 +96,9 @@ public final class TpdiffKernel extends BaseKernel {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG).addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
         this.history = history;
+        // a notebook shows "\r" as a rewrite of the line: progress in cells stays one line (elsewhere whole lines)
+        ProgressStreams.declareInPlace(streams.out);
+        ProgressStreams.declareInPlace(streams.err);
         // the engine loads on a thread of its own once JShell is ready; the cell thread adopts it when free, or
         // when a snippet needs it, whichever comes first
         this.startup = ComputeStartup.prepare(() -> cells.submit(() -> {

@@ -18,7 +18,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * that round-off makes slightly negative are clipped to 0.
  *
  * <p><b>Rank-deficient covariances.</b> A feature that is constant in a set, or fewer samples than features
- * (n <= d), makes a covariance singular. The symmetric route above needs no inverse, so such covariances are exact
+ * (n &lt;= d), makes a covariance singular. The symmetric route above needs no inverse, so such covariances are exact
  * inputs: the default ({@link #DEFAULT}, no ridge) returns d^2 to round-off, about sqrt(1e-16) times the covariance
  * scale where an eigenvalue is zero (the square root of a rounding error).
  *
@@ -32,7 +32,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * {@code ||mu1 - mu2||^2 + Tr S1 / n1 + Tr S2 / n2}, and the covariance term adds a bias of the same order in 1/n. Two sets
  * drawn from one law therefore give d^2 > 0, shrinking like 1/n; compare distances only at the same numbers of clips
  * (and, for a vanilla-versus-TPDiff table, against the same real clips). Two samples per set are the minimum for a
- * covariance; with n <= d a covariance has rank n - 1 and d^2 is defined but noisy: use a few times d samples.
+ * covariance; with n &lt;= d a covariance has rank n - 1 and d^2 is defined but noisy: use a few times d samples.
  *
  * @param ridge relative ridge, >= 0 (0: none)
  */

@@ -9,7 +9,8 @@ import tpdiff4j.schedule.NoiseSchedule;
 
 /**
  * The bookkeeping every solver shares: argument checks, the interrupt check before each step, the one-line
- * progress display (rewritten in place with a carriage return at most four times a second, finished with a newline),
+ * progress display (rewritten in place with a carriage return at most four times a second, finished with a newline,
+ * on a terminal or in a notebook; whole lines elsewhere, see {@link ProgressStreams}),
  * and the x0 estimate handed to listeners.
  */
 final class SolverRun {
@@ -20,6 +21,11 @@ final class SolverRun {
     private final long startNanos = System.nanoTime();
     /** When the progress line was last written (0: not yet); it is rewritten at most every {@link #PRINT_NANOS}. */
     private long lastPrint;
+    /**
+     * Whether {@code System.out} shows the progress as one line rewritten in place (a terminal, a notebook); else
+     * it gets a whole line at most every {@link ProgressStreams#LINE_INTERVAL_SECONDS} ({@link ProgressStreams}).
+     */
+    private final boolean inPlace;
 
     /**
      * A quarter of a second between rewrites of the progress line, as the trainer's line: a run of thousands of cheap
@@ -38,6 +44,7 @@ final class SolverRun {
         this.solver = solver;
         this.grid = grid;
         this.progress = progress;
+        this.inPlace = progress && ProgressStreams.rewritesInPlace(System.out);
     }
 
     /**
@@ -48,29 +55,34 @@ final class SolverRun {
         if (Thread.interrupted()) {
             if (progress) {
                 printStep(step); // the line ends where the run stopped
-                System.out.println();
+                if (inPlace) {
+                    System.out.println();
+                }
             }
             throw new CancellationException("solver " + solver + " was interrupted before step " + step + " of "
                     + grid.steps() + " (t = " + grid.t(step) + "); no result");
         }
         long now = System.nanoTime();
-        if (progress && (lastPrint == 0 || now - lastPrint >= PRINT_NANOS)) {
+        long interval = inPlace ? PRINT_NANOS : (long) (ProgressStreams.LINE_INTERVAL_SECONDS * 1e9);
+        if (progress && (lastPrint == 0 || now - lastPrint >= interval)) {
             printStep(step);
             lastPrint = now;
         }
     }
 
     private void printStep(int step) {
-        System.out.print(String.format(Locale.ROOT, "\r%s: step %d/%d  t = %.4f  %.1f s   ", solver, step, grid.steps(),
-                grid.t(step), (System.nanoTime() - startNanos) * 1e-9));
+        String text = String.format(Locale.ROOT, "%s: step %d/%d  t = %.4f  %.1f s", solver, step, grid.steps(),
+                grid.t(step), (System.nanoTime() - startNanos) * 1e-9);
+        System.out.print(inPlace ? "\r" + text + "   " : text + System.lineSeparator());
         System.out.flush();
     }
 
     /** Ends the progress line. */
     void done() {
         if (progress) {
-            System.out.print(String.format(Locale.ROOT, "\r%s: %d steps done  t = %.4f  %.1f s   %n", solver, grid.steps(),
-                    grid.t(grid.steps()), (System.nanoTime() - startNanos) * 1e-9));
+            String text = String.format(Locale.ROOT, "%s: %d steps done  t = %.4f  %.1f s", solver, grid.steps(),
+                    grid.t(grid.steps()), (System.nanoTime() - startNanos) * 1e-9);
+            System.out.print((inPlace ? "\r" + text + "   " : text) + System.lineSeparator());
             System.out.flush();
         }
     }

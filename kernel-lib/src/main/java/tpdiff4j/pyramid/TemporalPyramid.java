@@ -361,7 +361,7 @@ public final class TemporalPyramid {
     }
 
     /**
-     * Equal when the schedules are equal ({@link NoiseSchedule#equals}: by value for the built-in and tabulated
+     * Equal when the schedules are equal ({@code NoiseSchedule.equals}: by value for the built-in and tabulated
      * schedules, by identity for one made of Java functions) and frames, nominal boundaries, rate factors and
      * convention agree. Works for every schedule, including those that have no JSON form.
      */

@@ -100,7 +100,7 @@ public final class Schedules {
     /**
      * A copy of {@code schedule} stored as gamma, sigma, gammaDot and sigmaDot at {@code t = j / intervals} with
      * cubic Hermite interpolation in between ({@link TabulatedSchedule}: error {@code <= h^4 max|f^(4)| / 384},
-     * h = 1/intervals, 1 <= intervals <= 1000000); unlike a schedule of Java functions it has a JSON form, so it can
+     * h = 1/intervals, 1 &lt;= intervals &lt;= 1000000); unlike a schedule of Java functions it has a JSON form, so it can
      * go into a {@code TrainConfig} or a checkpoint. Keeps the name.
      */
     public static NoiseSchedule tabulated(NoiseSchedule schedule, int intervals) {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * AdamW (Loshchilov and Hutter 2019, Algorithm 2) with decoupled weight decay, as a DJL {@link Optimizer}:
  * <pre>
- *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,   mhat = m / (1 - b1^n),   vhat = v / (1 - b2^n)
- *   w <- w - lr (mhat / (sqrt(vhat) + eps) + wd w)
+ *   m &lt;- b1 m + (1 - b1) g,   v &lt;- b2 v + (1 - b2) g^2,   mhat = m / (1 - b1^n),   vhat = v / (1 - b2^n)
+ *   w &lt;- w - lr (mhat / (sqrt(vhat) + eps) + wd w)
  * </pre>
  * Same update as DJL's {@code Optimizer.adamW()}, but its moments and step counts are exposed by parameter name
  * ({@link #state}, {@link #restore}) so that a checkpoint can resume a run exactly; DJL's own AdamW keeps them

@@ -2,10 +2,17 @@ package tpdiff4j.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import tpdiff4j.ode.ProgressStreams;
 
 /**
  * Progress as one line rewritten in place with a carriage return ("\r"): step, loss, steps/s and ETA. At most
  * {@code 1 / minIntervalSeconds} updates per second; a newline at the end of the run.
+ *
+ * <p>That is for a terminal or a notebook. On any other stream (standard output sent to a log file or a pipe, a
+ * {@code PrintStream} of a file) the rewrites would pile up on one line that grows all run long and that
+ * {@code tail -f} shows only at the end, so there each update is a whole line, by default at most one every
+ * {@value tpdiff4j.ode.ProgressStreams#LINE_INTERVAL_SECONDS} seconds: the first step, then every ten seconds, the
+ * last step and the summary. {@link ProgressStreams#rewritesInPlace(PrintStream)} decides which.
  *
  * <p>Runs that overlap on one stream (two trainers training on two threads, both printing to {@code System.out})
  * cannot share one line: each would overwrite the other's numbers. While more than one run prints to a stream,
@@ -25,19 +32,35 @@ public final class ProgressLine implements TrainListener {
 
     private final PrintStream out;
     private final double minIntervalSeconds;
+    /** Whether a lone run rewrites one line in place; false: whole lines. */
+    private final boolean inPlace;
     private long lastPrint;
     /** Whether this run counts in {@link #RUNNING}. */
     private boolean running;
     /** The step the current call aims at, from its last progress (-1: none seen, or a time budget only). */
     private long targetStep = -1;
 
+    /**
+     * Progress on {@code out}: rewritten in place at most four times a second on a terminal or a notebook, else a
+     * whole line at most every {@value tpdiff4j.ode.ProgressStreams#LINE_INTERVAL_SECONDS} seconds.
+     */
     public ProgressLine(PrintStream out) {
-        this(out, 0.25);
+        this(out, ProgressStreams.rewritesInPlace(out) ? 0.25 : ProgressStreams.LINE_INTERVAL_SECONDS);
     }
 
+    /** Progress on {@code out} at most every {@code minIntervalSeconds}, in place where the stream allows it. */
     public ProgressLine(PrintStream out, double minIntervalSeconds) {
+        this(out, minIntervalSeconds, ProgressStreams.rewritesInPlace(out));
+    }
+
+    /**
+     * Progress on {@code out} at most every {@code minIntervalSeconds}: one line rewritten in place if
+     * {@code inPlace}, else whole lines.
+     */
+    public ProgressLine(PrintStream out, double minIntervalSeconds, boolean inPlace) {
         this.out = out;
         this.minIntervalSeconds = minIntervalSeconds;
+        this.inPlace = inPlace;
     }
 
     /**
@@ -78,9 +101,9 @@ public final class ProgressLine implements TrainListener {
             boolean overlap = RUNNING.get(out) > 1;
             double interval = overlap ? Math.max(minIntervalSeconds, OVERLAP_INTERVAL_SECONDS) : minIntervalSeconds;
             if (lastPrint == 0 || (now - lastPrint) / 1e9 >= interval || p.step() == p.targetStep()) {
-                if (overlap) {
-                    out.print(endOpenLine() + "[" + Thread.currentThread().getName() + "] " + format(p)
-                            + System.lineSeparator());
+                if (overlap || !inPlace) {
+                    String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
+                    out.print(endOpenLine() + label + format(p) + System.lineSeparator());
                 } else {
                     out.print("\r" + format(p) + "   ");
                     OPEN_LINE.add(out);
@@ -96,7 +119,7 @@ public final class ProgressLine implements TrainListener {
         synchronized (RUNNING) {
             boolean overlap = RUNNING.getOrDefault(out, 0) > (running ? 1 : 0);
             String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
-            out.print((overlap ? endOpenLine() : System.lineSeparator()) + label + summary(r, targetStep)
+            out.print((overlap || !inPlace ? endOpenLine() : System.lineSeparator()) + label + summary(r, targetStep)
                     + System.lineSeparator());
             out.flush();
             OPEN_LINE.remove(out);

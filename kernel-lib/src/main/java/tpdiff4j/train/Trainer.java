@@ -432,7 +432,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains until {@code steps} more steps are done or {@code maxSeconds} have passed (whichever first), or an
      * interrupt arrives. Writes a checkpoint every {@code checkpointEvery} steps and at the end (not on interrupt)
-     * when a checkpoint folder is set.
+     * when a checkpoint folder is set. When the JVM is asked to end meanwhile (Ctrl-C, SIGTERM, {@code System.exit}
+     * elsewhere), the call stops after its current step as on an interrupt, writes a checkpoint of its steps, and
+     * the JVM ends once it has returned (waiting at most a minute), instead of ending under a running step.
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
@@ -442,6 +444,15 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
                     + " Double.POSITIVE_INFINITY for no time limit");
         }
+        ShutdownStop shutdown = ShutdownStop.register();
+        try {
+            return train(steps, maxSeconds, shutdown);
+        } finally {
+            shutdown.release();
+        }
+    }
+
+    private TrainResult train(long steps, double maxSeconds, ShutdownStop shutdown) {
         long start = System.nanoTime();
         long target = steps == Long.MAX_VALUE ? -1 : step + steps;
         double sum = 0;
@@ -482,7 +493,9 @@ public final class Trainer implements AutoCloseable {
                 saveWhileTraining(losses.size());
             }
         }
-        if (!interrupted && checkpointDir != null && !losses.isEmpty() && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
+        // at the end, and when the JVM is ending (the process will not save the steps since the last checkpoint)
+        if ((!interrupted || shutdown.requested()) && checkpointDir != null && !losses.isEmpty()
+                && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
             saveWhileTraining(losses.size());
         }
         long done = losses.size();

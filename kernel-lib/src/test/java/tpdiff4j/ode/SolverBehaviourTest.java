@@ -85,6 +85,39 @@ class SolverBehaviourTest {
         assertNull(seen.get(1));
     }
 
+    /** A stream that shows "\r" as a rewrite of the line, as a notebook's output or a terminal. */
+    static PrintStream inPlace(ByteArrayOutputStream buffer) {
+        PrintStream s = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        ProgressStreams.declareInPlace(s);
+        return s;
+    }
+
+    /**
+     * Standard output sent to a log file or a pipe: the progress is whole lines (the first step, then at most one
+     * every ten seconds, and the end), not carriage returns that pile up on one line of the file.
+     */
+    @Test
+    void progressToALogIsWholeLines() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        NDArray x = GaussianProblem.normal(manager, new Shape(2), 4);
+        Denoiser v = Denoiser.of(PredictionType.VELOCITY, (xx, t) -> xx.mul(-1));
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            Solvers.euler().withProgress(true).solve(v, fm, x, TimeGrid.uniform(1, 0, 300)).close();
+        } finally {
+            System.setOut(old);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(out.indexOf('\r') < 0 || out.indexOf('\r') == out.indexOf(System.lineSeparator()),
+                "no carriage return but a line end's: " + out);
+        String[] lines = out.split(System.lineSeparator());
+        assertTrue(lines.length >= 2 && lines.length <= 3, "the first step, the end (a line at ten seconds): " + out);
+        assertTrue(lines[0].startsWith("euler: step 0/300  t = 1.0000"), out);
+        assertTrue(lines[lines.length - 1].matches("euler: 300 steps done  t = 0\\.0000  [0-9.]+ s"), out);
+    }
+
     @Test
     void progressPrintsOneLineOnlyWhenSwitchedOn() {
         NoiseSchedule fm = Schedules.flowMatching();
@@ -93,7 +126,7 @@ class SolverBehaviourTest {
         PrintStream old = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try {
-            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            System.setOut(inPlace(buffer));
             Solvers.heun().solve(v, fm, x, TimeGrid.uniform(1, 0, 4)).close();
             assertEquals("", buffer.toString(StandardCharsets.UTF_8), "quiet by default");
             Solvers.heun().withProgress(true).withProgress(false).solve(v, fm, x, TimeGrid.uniform(1, 0, 4)).close();
@@ -122,7 +155,7 @@ class SolverBehaviourTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         try {
-            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            System.setOut(inPlace(buffer));
             Solvers.euler().withProgress(true).solve(v, fm, x, TimeGrid.uniform(1, 0, 3000)).close();
         } finally {
             System.setOut(old);

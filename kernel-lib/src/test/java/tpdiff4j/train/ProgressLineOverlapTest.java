@@ -30,7 +30,7 @@ class ProgressLineOverlapTest {
     void overlappingRunsPrintWholeLinesNamedByThread() throws InterruptedException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        ProgressLine a = new ProgressLine(out, 0), b = new ProgressLine(out, 0);
+        ProgressLine a = new ProgressLine(out, 0, true), b = new ProgressLine(out, 0, true);
         TrainProgress a1 = new TrainProgress(1, 2, 1.5, 1.5, 4, 10, 0.1), a2 = new TrainProgress(2, 2, 1.25, 1.4, 4, 10, 0);
         TrainProgress b1 = new TrainProgress(1, 2, 3.5, 3.5, 4, 10, 0.1), b2 = new TrainProgress(2, 2, 3.25, 3.4, 4, 10, 0);
         on("trainer-a", () -> a.onStep(a1));   // alone: the usual line in place
@@ -52,8 +52,8 @@ class ProgressLineOverlapTest {
     @Test
     void runsOnSeparateStreamsDoNotCountAsOverlapping() throws InterruptedException {
         ByteArrayOutputStream one = new ByteArrayOutputStream(), two = new ByteArrayOutputStream();
-        ProgressLine a = new ProgressLine(new PrintStream(one, true, StandardCharsets.UTF_8), 0);
-        ProgressLine b = new ProgressLine(new PrintStream(two, true, StandardCharsets.UTF_8), 0);
+        ProgressLine a = new ProgressLine(new PrintStream(one, true, StandardCharsets.UTF_8), 0, true);
+        ProgressLine b = new ProgressLine(new PrintStream(two, true, StandardCharsets.UTF_8), 0, true);
         on("trainer-a", () -> a.onStep(new TrainProgress(1, 2, 1, 1, 4, 10, 0.1)));
         on("trainer-b", () -> b.onStep(new TrainProgress(1, 2, 1, 1, 4, 10, 0.1)));
         on("trainer-a", () -> a.onEnd(done(1, 1)));
