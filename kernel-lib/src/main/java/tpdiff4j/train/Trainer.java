@@ -384,6 +384,11 @@ public final class Trainer implements AutoCloseable {
      */
     void applyGradients(NDManager sub, long n) {
         NDArray g = params.gradients(sub); // [P]
+        long bad = g.isNaN().logicalOr(g.isInfinite()).countNonzero().getLong();
+        if (bad > 0) { // clipping cannot help: the norm is not finite, and AdamW would spread it to every weight
+            params.zeroGradients();
+            throw nonFiniteGradient(n, bad, g.size());
+        }
         clipGradients(g);
         params.subtract(optimizer.step(params.weights(sub), g));
         params.zeroGradients(); // PyTorch accumulates gradients: zero them for the next step
@@ -422,6 +427,17 @@ public final class Trainer implements AutoCloseable {
                 + (checkpointDir == null ? "" : " and the last checkpoint in " + checkpointDir + " is kept")
                 + ". Usual causes: a learning rate too high (" + config.learningRate() + "), no gradient clipping"
                 + " (clipNorm = " + config.clipNorm() + "), or non-finite data.");
+    }
+
+    private ArithmeticException nonFiniteGradient(long n, long bad, long size) {
+        return new ArithmeticException("training step " + n + ": the loss is finite but " + bad + " of the " + size
+                + " gradient entries are not (NaN or infinite). The step was not applied (weights, EMA and optimizer are"
+                + " as after step " + (n - 1) + ")" + (checkpointDir == null ? "" : " and the last checkpoint in "
+                + checkpointDir + " is kept") + ". The network's backward pass made them, so neither the learning rate"
+                + " nor gradient clipping is the cause: look for an operation whose derivative is infinite at the values"
+                + " it meets (sqrt or log at 0, a division by ~0). An engine kernel may also return a non-finite gradient"
+                + " now and then for finite inputs (seen with DJL's Conv3d on the CPU, where recomputing the same step"
+                + " gave a finite gradient): then train again, which repeats step " + n + ".");
     }
 
     /** Trains {@code steps} more steps. */

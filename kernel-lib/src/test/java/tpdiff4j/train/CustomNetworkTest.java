@@ -214,4 +214,26 @@ class CustomNetworkTest {
                     && e.getMessage().contains("LayerNorm or GroupNorm"), e.getMessage());
         }
     }
+
+    @Test
+    void aNonFiniteGradientUnderAFiniteLossIsNotApplied(@TempDir Path dir) {
+        TrainConfig c = TrainConfig.flowMatching(2, 8, 4).withBatchSize(4).withLearningRate(0.05).withClipNorm(1.0)
+                .withCoupling(BatchNoiseAligner.l2());
+        try (Trainer t = Trainer.builder().withConfig(c).withData(DATA).withProgress(false)
+                .withNetwork(m -> SqrtBiasBlock.network(m, 8)).withCheckpoints(dir, 1).build()) {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> t.train(1));
+            assertTrue(e.getMessage().startsWith("training step 1: the loss is finite but 1 of the 2 gradient entries"
+                    + " are not") && e.getMessage().contains("neither the learning rate nor gradient clipping"),
+                    e.getMessage());
+            assertEquals(0, t.stepCount(), "the step was not counted");
+            java.util.Map<String, float[]> w = TrainerTest.weights(t);
+            for (float[] v : w.values()) {
+                assertEquals(1, v.length);
+                assertTrue(v[0] == 0.1f || v[0] == 0f, "weights stay at their start: " + v[0]);
+            }
+            // training again repeats step 1 (here the derivative is infinite every time, so it is refused again)
+            ArithmeticException again = assertThrows(ArithmeticException.class, () -> t.train(1));
+            assertTrue(again.getMessage().startsWith("training step 1: the loss is finite but 1 of the 2"), again.getMessage());
+        }
+    }
 }
