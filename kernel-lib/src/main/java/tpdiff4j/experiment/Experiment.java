@@ -350,8 +350,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         }
         java.util.Map<String, ai.djl.nn.Parameter> a = first.model().namedParameters(), b = t.model().namedParameters();
         for (String k : a.keySet()) {
-            if (!b.containsKey(k) || !java.util.Arrays.equals(a.get(k).getArray().toFloatArray(),
-                    b.get(k).getArray().toFloatArray())) {
+            if (!b.containsKey(k) || !a.get(k).getArray().contentEquals(b.get(k).getArray())) {
                 throw new IllegalArgumentException("the network factory of withNetwork(\"" + networkName + "\", ...)"
                         + " gave arm '" + arm + "' other initial weights than arm '" + firstArm + "' (parameter " + k
                         + (b.containsKey(k) ? " differs" : " is missing") + "); allowed: a factory that gives the same"

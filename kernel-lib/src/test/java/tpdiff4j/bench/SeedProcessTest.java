@@ -136,7 +136,10 @@ class SeedProcessTest {
         Map<BenchArm, TrainBench.Run> runs = SeedProcess.run(p, 1008, true);
         assertTrainedAllArms(p, 1008, runs);
         for (TrainBench.Run r : runs.values()) {
-            assertEquals(4, r.curve().finalSeconds(), 0.5, "each arm trains for the whole budget: " + r.curve());
+            // the last step may end past the budget by up to a step's time (about 1 s a step on a loaded machine)
+            var pts = r.curve().points();
+            double last = r.curve().finalSeconds(), step = last / Math.max(1, pts.get(pts.size() - 1).steps());
+            assertTrue(last >= 3.5 && last <= 4 + step + 0.5, "each arm trains for the whole budget: " + r.curve());
         }
         assertEquals(0, runs.get(BenchArm.TPDIFF_ALIGNED).noise().length);
         // the same seed trained round robin in one child gives the same first evaluation (same initial weights and data)
