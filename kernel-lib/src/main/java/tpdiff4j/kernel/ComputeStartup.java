@@ -39,10 +39,15 @@ final class ComputeStartup {
     /**
      * Prepares loading the engine on a daemon thread ({@link #start}). When it has loaded, {@code whenLoaded} runs on
      * that thread (the kernel queues {@link #adoptCellThread} on the cell thread there). A failure to load is not
-     * reported here: {@link #apply} meets it again on the cell thread and turns it into a note.
+     * reported here: {@link #apply} meets it again on the cell thread and turns it into a note. Before loading, the
+     * half-extracted copies of PyTorch's libraries that killed kernels left in DJL's cache are removed
+     * ({@link StaleExtractions}, named on {@code console}).
      */
-    static ComputeStartup prepare(Runnable whenLoaded) {
-        return prepare(Compute::adoptThread, whenLoaded);
+    static ComputeStartup prepare(java.io.PrintStream console, Runnable whenLoaded) {
+        return prepare(() -> {
+            StaleExtractions.removeFromDjlCache(console);
+            Compute.adoptThread();
+        }, whenLoaded);
     }
 
     /** {@link #prepare(Runnable)} with another way to load (tests). */

@@ -12,7 +12,8 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  * kernelspec {@code tpdiff4j} by {@code environment/setup}.
  *
  * <p>Binds the five Jupyter sockets of the connection file, serves them until a {@code shutdown_request} closes the
- * connection, then exits. JShell warms up on the cell thread while the sockets already answer.
+ * connection, then exits; it exits too when the process that started it (Jupyter's {@code JPY_PARENT_PID}) ends
+ * ({@link ParentWatch}). JShell warms up on the cell thread while the sockets already answer.
  */
 public final class KernelMain {
 
@@ -90,6 +91,12 @@ public final class KernelMain {
         RequestGuard.keepLoopsAlive(connection, Long.getLong("tpdiff4j.kernel.pollMillis", POLL_MILLIS),
                 kernel.console());
         kernel.onStartup();
+        // the Notebook server (or nbconvert) that started the kernel was killed: nobody can reach the kernel, so it ends
+        ParentWatch.parentPid(System.getenv("JPY_PARENT_PID"), kernel.console()).ifPresent(pid ->
+                ParentWatch.exitWhenGone(pid, kernel.console(), () -> {
+                    ExitGuard.allowExit();
+                    System.exit(0);
+                }));
         connection.waitUntilClose();
         ExitGuard.allowExit();
         System.exit(0);

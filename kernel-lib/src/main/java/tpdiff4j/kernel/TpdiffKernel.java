@@ -101,7 +101,7 @@ public final class TpdiffKernel extends BaseKernel {
         ProgressStreams.declareInPlace(streams.err);
         // the engine loads on a thread of its own once JShell is ready; the cell thread adopts it when free, or
         // when a snippet needs it, whichever comes first
-        this.startup = ComputeStartup.prepare(() -> cells.submit(() -> {
+        this.startup = ComputeStartup.prepare(streams.console(), () -> cells.submit(() -> {
             adoptEngine();
             return null;
         }));
