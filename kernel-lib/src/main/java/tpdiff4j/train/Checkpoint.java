@@ -114,7 +114,7 @@ public final class Checkpoint {
         try {
             Path folder = store.latest();
             JsonObject saved = readConfig(folder.resolve(CONFIG));
-            older = olderFormat(saved);
+            older = TrainConfig.olderFormat(saved.get("train"));
             if (older != null) {
                 older = "holds a checkpoint (" + folder.getFileName() + ") that " + older;
             }
@@ -142,7 +142,7 @@ public final class Checkpoint {
         Path folder = new CheckpointStore(dir).latest();
         Path cfgFile = folder.resolve(CONFIG);
         JsonObject saved = readConfig(cfgFile);
-        String older = olderFormat(saved);
+        String older = TrainConfig.olderFormat(saved.get("train"));
         if (older != null) {
             throw new IllegalArgumentException("checkpoint " + folder + " " + older + " This version cannot read that"
                     + " configuration, so it cannot continue the run with the same meaning: resume it with the version"
@@ -169,27 +169,6 @@ public final class Checkpoint {
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
-    }
-
-    /**
-     * What makes a checkpoint's {@code config.json} one of a format this version cannot resume, or null. Before
-     * 29 November 2026 a training configuration named a mode ({@code VANILLA}, {@code TPDIFF_ALIGNED},
-     * {@code TPDIFF_UNALIGNED}), a schedule ({@code scheduleJson}) and a number of stages, where it now names a
-     * temporal pyramid, a noise coupling and a stage draw.
-     */
-    private static String olderFormat(JsonObject saved) {
-        JsonElement train = saved.get("train");
-        if (train == null || !train.isJsonObject()) {
-            return null;
-        }
-        JsonObject o = train.getAsJsonObject();
-        if (o.has("pyramid") || !(o.has("mode") || o.has("scheduleJson"))) {
-            return null;
-        }
-        return "was written by a tpdiff4j version before 29 November 2026: its training configuration names a mode ("
-                + shorten(o.get("mode")) + "), a schedule (train.scheduleJson) and a number of stages (" + shorten(o.get("stages"))
-                + "), where this version's names a temporal pyramid, a noise coupling and a stage draw (train.pyramid,"
-                + " train.coupling, train.stageDraw).";
     }
 
     /** CRC-32 of a file's bytes as 8 hex digits. */

@@ -54,10 +54,20 @@ class OlderCheckpointTest {
         assertEquals(2, Checkpoint.latestStep(ckpt));
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> trainer().withResumeFrom(ckpt).build());
         String m = x.getMessage();
-        assertTrue(m.contains("before 29 November 2026") && m.contains("\"VANILLA\"") && m.contains("train.pyramid")
+        assertTrue(m.contains("before 29 November 2026") && m.contains("mode ('VANILLA')") && m.contains("(pyramid, coupling, stageDraw)")
                 && m.contains("resume it with the version that wrote it") && m.contains("start a new run in another folder"), m);
         assertFalse(m.contains("Build the trainer with the checkpoint's configuration"),
                 "no version of today's trainer has that configuration: " + m);
+    }
+
+    @Test
+    void readingTheOlderTrainingConfigurationSaysWhichFormatAndHowToBuildItToday(@TempDir Path dir) throws IOException {
+        com.google.gson.JsonObject train = com.google.gson.JsonParser.parseString(Files.readString(
+                fixture(dir).resolve("step-000000002/config.json"))).getAsJsonObject().getAsJsonObject("train");
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(train));
+        String m = x.getMessage();
+        assertTrue(m.contains("before 29 November 2026") && m.contains("mode ('VANILLA')") && m.contains("stages ('2')")
+                && m.contains("TrainConfig.of(pyramid, prediction, seed)"), m);
     }
 
     @Test
