@@ -431,7 +431,11 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return ExperimentJson.write(this).toString();
     }
 
-    /** Reads {@link #toJson()}; {@code data} must have the spec the JSON records. */
+    /**
+     * Reads {@link #toJson()}; {@code data} must have the spec and the description ({@code toString()}) the JSON
+     * records. A file written before data sets described their settings records only the data set's class (as
+     * {@code SpriteVideos@1b2c3d4e}); it is read with a data set of that class and spec.
+     */
     public static Experiment fromJson(String json, VideoDataset data) {
         return fromJson(json, data, new NoiseCoupling[0]);
     }
@@ -442,7 +446,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public static Experiment fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
         String what = "experiment JSON";
-        JsonElement root = tpdiff4j.schedule.StrictJson.parse(json, what);
+        JsonElement root = ExperimentJson.withIdentityHashDescriptionRead(tpdiff4j.schedule.StrictJson.parse(json, what), data);
         Experiment e = ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, root, tree -> ExperimentJson.write(
                 ExperimentJson.read(tree.isJsonObject() ? tree.getAsJsonObject() : null, data, couplings)), "Experiment.toJson");

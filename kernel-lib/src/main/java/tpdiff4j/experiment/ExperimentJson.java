@@ -118,6 +118,33 @@ final class ExperimentJson {
         return id;
     }
 
+    /**
+     * The document with a data set recorded by an older version in the form {@code Object.toString()} gives (class
+     * name, {@code @}, an identity hash that changes with every process; written before data sets described their
+     * settings) read as what it records: the class alone. Such a document names nothing but the class and the clip
+     * shape of its data set, so it is read with a data set of that class and shape, as the version that wrote it read
+     * it, and its description becomes the given data set's. Any other document is returned as it is.
+     */
+    static JsonElement withIdentityHashDescriptionRead(JsonElement root, VideoDataset data) {
+        if (data == null || root == null || !root.isJsonObject() || !root.getAsJsonObject().has("data")
+                || !root.getAsJsonObject().get("data").isJsonObject()) {
+            return root;
+        }
+        JsonObject set = root.getAsJsonObject().getAsJsonObject("data");
+        String cls = string(set.get("class")), description = string(set.get("description"));
+        if (cls == null || description == null || !cls.equals(data.getClass().getName())
+                || !description.matches(java.util.regex.Pattern.quote(cls) + "@[0-9a-f]{1,8}")) {
+            return root;
+        }
+        JsonObject copy = root.getAsJsonObject().deepCopy();
+        copy.getAsJsonObject("data").addProperty("description", tpdiff4j.train.RecordedName.of(data));
+        return copy;
+    }
+
+    private static String string(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+    }
+
     /** The top-level fields {@link #write} always writes. */
     private static final List<String> FIELDS = List.of("format", "version", "data", "model", "schedules",
             "scheduleTables", "arms", "budget", "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize",

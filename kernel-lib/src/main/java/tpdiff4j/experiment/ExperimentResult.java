@@ -232,6 +232,13 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                         ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
             }
         }
+        if (o.get("experiment").isJsonObject()) {
+            JsonElement setUp = ExperimentJson.withIdentityHashDescriptionRead(o.get("experiment"), data);
+            if (setUp != o.get("experiment")) {
+                o = o.deepCopy();
+                o.add("experiment", setUp);
+            }
+        }
         ExperimentResult r = read(o, data, what, couplings);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, o,
                 tree -> read(tree.getAsJsonObject(), data, what, couplings).tree(), "ExperimentResult.save");

@@ -751,6 +751,10 @@ public final class CellEvaluator implements AutoCloseable {
                     : c.endsWith("(") ? c.substring(0, c.length() - 1) : c;
             shown.putIfAbsent(name, c.endsWith("()") ? name + "()" : c.endsWith("(") ? name + "(...)" : name);
         }
+        Optional<String> replaced = NameHints.replacement(m.group(2), new ArrayList<>(shown.keySet()));
+        if (replaced.isPresent()) {
+            return Optional.of(m.group(2) + " was replaced by " + replaced.get());
+        }
         List<String> best = NameHints.closest(m.group(2), new ArrayList<>(shown.keySet()));
         if (best.isEmpty()) {
             return Optional.empty();

@@ -17,6 +17,24 @@ import java.util.Locale;
  */
 final class NameHints {
 
+    /**
+     * Members that the library removed, by name, with the member that replaced them (its name, then the call to
+     * show): a notebook written for an older version gets the new form instead of no hint at all.
+     */
+    private static final java.util.Map<String, String[]> REPLACED = java.util.Map.of(
+            "withQuiet", new String[] {"withProgress", "withProgress(false) (withQuiet(true) until 2 December 2026;"
+                    + " progress is on by default)"},
+            "quiet", new String[] {"progress", "progress() (the opposite of quiet() until 2 December 2026)"});
+
+    /**
+     * What replaced {@code typed}, a member the library removed, where {@code names} (the members that exist there)
+     * hold its replacement; empty otherwise.
+     */
+    static java.util.Optional<String> replacement(String typed, List<String> names) {
+        String[] r = REPLACED.get(typed);
+        return r != null && names.contains(r[0]) ? java.util.Optional.of(r[1]) : java.util.Optional.empty();
+    }
+
     /** At most this many names are suggested. */
     static final int MAX = 3;
 

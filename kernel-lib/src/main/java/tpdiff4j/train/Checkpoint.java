@@ -39,7 +39,9 @@ import tpdiff4j.schedule.StrictJson;
  *
  * <p><b>Loading is all or nothing:</b> {@code config.json} and the three tensor files are read and checked against
  * the trainer (names, sizes, finite values, counts, and each tensor file's CRC-32, which {@code config.json} records
- * under {@code "checksums"}) before anything is changed; an error names the file and the field.
+ * under {@code "checksums"}) before anything is changed; an error names the file and the field. A checkpoint whose
+ * training configuration has the form used before 29 November 2026 (a mode, a schedule and a number of stages) is
+ * neither resumed nor replaced; the refusal says so and what to do.
  *
  * <p>Saving copies weights, EMA and optimizer state from the trainer's device to the host; loading copies them back
  * into the trainer's existing arrays, so a checkpoint written on a GPU loads on the CPU and the other way round.
@@ -108,11 +110,16 @@ public final class Checkpoint {
             return;
         }
         String why;
+        String older = null;
         try {
             Path folder = store.latest();
             JsonObject saved = readConfig(folder.resolve(CONFIG));
+            older = TrainConfig.olderFormat(saved.get("train"));
+            if (older != null) {
+                older = "holds a checkpoint (" + folder.getFileName() + ") that " + older;
+            }
             String run = runId(saved, folder);
-            if (run.equals(t.runId())) {
+            if (older == null && run.equals(t.runId())) {
                 return;
             }
             List<String> diffs = differences(saved, t);
@@ -120,6 +127,11 @@ public final class Checkpoint {
                     + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
         } catch (IOException | RuntimeException e) {
             why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
+        }
+        if (older != null) {
+            throw new IllegalStateException("checkpoint folder " + store.dir() + " " + older + " This version cannot"
+                    + " resume it and does not replace it: choose an empty folder for this run (the older checkpoint"
+                    + " stays as it is).");
         }
         throw new IllegalStateException("checkpoint folder " + store.dir() + " " + why + ". This trainer would replace it, "
                 + "so it refuses: resume that run with withResumeFrom(Path.of(\"" + store.dir() + "\")) or choose an empty folder.");
@@ -130,6 +142,12 @@ public final class Checkpoint {
         Path folder = new CheckpointStore(dir).latest();
         Path cfgFile = folder.resolve(CONFIG);
         JsonObject saved = readConfig(cfgFile);
+        String older = TrainConfig.olderFormat(saved.get("train"));
+        if (older != null) {
+            throw new IllegalArgumentException("checkpoint " + folder + " " + older + " This version cannot read that"
+                    + " configuration, so it cannot continue the run with the same meaning: resume it with the version"
+                    + " that wrote it, or start a new run in another folder (the checkpoint stays as it is).");
+        }
         List<String> diffs = differences(saved, t);
         if (!diffs.isEmpty()) {
             throw new IllegalArgumentException("checkpoint " + folder + " is incompatible with this trainer: "

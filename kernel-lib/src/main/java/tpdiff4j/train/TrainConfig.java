@@ -284,6 +284,12 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         if (o == null) {
             throw new IllegalArgumentException("train config JSON = null; allowed: the object TrainConfig.toJsonObject() writes");
         }
+        String older = olderFormat(o);
+        if (older != null) {
+            throw new IllegalArgumentException("train config JSON " + older + " This version cannot read it; build the"
+                    + " configuration anew: TrainConfig.of(pyramid, prediction, seed) with withCoupling, withStageDraw"
+                    + " and the numbers (K = 1 for vanilla).");
+        }
         TrainConfig c = read(o, own);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
                 tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");
@@ -301,6 +307,27 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 field(o, "clipNorm").getAsDouble(), field(o, "emaDecay").getAsDouble(), field(o, "seed").getAsLong(),
                 o.has("timeDraw") ? StageTimeDraw.fromJsonObject(o.getAsJsonObject("timeDraw")) : StageTimeDraw.uniform(),
                 o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
+    }
+
+    /**
+     * What makes a training configuration's JSON one of the form written before 29 November 2026, or null: it named a
+     * mode ({@code VANILLA}, {@code TPDIFF_ALIGNED}, {@code TPDIFF_UNALIGNED}), a schedule ({@code scheduleJson}) and
+     * a number of stages, where it now names a temporal pyramid, a noise coupling and a stage draw.
+     */
+    static String olderFormat(com.google.gson.JsonElement train) {
+        if (train == null || !train.isJsonObject()) {
+            return null;
+        }
+        JsonObject o = train.getAsJsonObject();
+        if (o.has("pyramid") || !(o.has("mode") || o.has("scheduleJson"))) {
+            return null;
+        }
+        return "was written by a tpdiff4j version before 29 November 2026: its training configuration names a mode ("
+                + tpdiff4j.schedule.StrictJson.excerpt(o.get("mode") != null && o.get("mode").isJsonPrimitive()
+                ? o.get("mode").getAsString() : String.valueOf(o.get("mode"))) + "), a schedule (scheduleJson)"
+                + " and a number of stages (" + tpdiff4j.schedule.StrictJson.excerpt(String.valueOf(o.get("stages")))
+                + "), where this version's names a temporal pyramid, a noise coupling and a stage draw (pyramid,"
+                + " coupling, stageDraw).";
     }
 
     private static com.google.gson.JsonElement field(JsonObject o, String key) {

@@ -532,4 +532,12 @@ class CellEvaluatorTest {
         CompileError g = assertThrows(CompileError.class, () -> ev.run("Schedules.ddim()"));
         assertFalse(String.join("\n", g.traceback()).contains("did you mean"), "no Schedules member is close");
     }
+
+    @Test
+    void aNotebookOfLastWeekThatCallsARemovedMemberIsToldWhatReplacedIt() {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("Experiment.of(SpriteVideos.builder().build(),"
+                + " ModelConfig.tiny(16, 1, 16, 16)).withQuiet(true)"));
+        String shown = String.join("\n", e.traceback());
+        assertTrue(shown.contains("withQuiet was replaced by withProgress(false)"), shown);
+    }
 }

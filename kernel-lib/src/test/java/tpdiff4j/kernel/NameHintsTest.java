@@ -43,4 +43,13 @@ class NameHintsTest {
         assertEquals("Steps", NameHints.lastWord("numInferenceSteps"));
         assertEquals("steps", NameHints.lastWord("num_inference_steps_"));
     }
+
+    @Test
+    void aRemovedMemberNamesItsReplacementWhereThatExists() {
+        assertEquals("withProgress(false) (withQuiet(true) until 2 December 2026; progress is on by default)",
+                NameHints.replacement("withQuiet", SAMPLER).orElseThrow());
+        assertEquals(java.util.Optional.empty(), NameHints.replacement("withQuiet", List.of("withSize", "build")),
+                "a type that never had withProgress gets no such line");
+        assertEquals(List.of(), NameHints.closest("withQuiet", SAMPLER), "the spelling rules alone found nothing");
+    }
 }
