@@ -55,7 +55,7 @@ final class StaleExtractions {
                     if (newestWrite(dir).plus(quiet).isAfter(now)) {
                         continue; // possibly another kernel extracting right now
                     }
-                    long bytes = deleteTree(dir);
+                    long bytes = tpdiff4j.schedule.AtomicFiles.deleteTree(dir);
                     removed.add(dir);
                     console.println("tpdiff4j kernel: removed " + dir + " (" + bytes / (1024 * 1024) + " MB), a copy"
                             + " of PyTorch's libraries that a process killed while extracting them left behind");
@@ -89,20 +89,5 @@ final class StaleExtractions {
                 }
             }).max(Comparator.naturalOrder()).orElse(FileTime.fromMillis(0)).toInstant();
         }
-    }
-
-    private static long deleteTree(Path dir) throws IOException {
-        long bytes = 0;
-        List<Path> all;
-        try (Stream<Path> files = Files.walk(dir)) {
-            all = files.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : all) {
-            if (Files.isRegularFile(p)) {
-                bytes += Files.size(p);
-            }
-            Files.delete(p);
-        }
-        return bytes;
     }
 }

@@ -51,6 +51,28 @@ public final class AtomicFiles {
         T run() throws IOException;
     }
 
+    /**
+     * Deletes a file or a folder with everything in it, deepest first; nothing when {@code path} does not exist.
+     * Entries that vanish meanwhile are skipped. Returns the bytes of the regular files deleted.
+     */
+    public static long deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        java.util.List<Path> all;
+        try (java.util.stream.Stream<Path> s = Files.walk(path)) {
+            all = s.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        long bytes = 0;
+        for (Path q : all) {
+            long size = Files.isRegularFile(q, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(q) : 0;
+            if (Files.deleteIfExists(q)) {
+                bytes += size;
+            }
+        }
+        return bytes;
+    }
+
     /** Writes {@code text} as UTF-8; see {@link #write(Path, Content)}. */
     public static Path writeString(Path file, String text) throws IOException {
         if (text == null) {

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +101,7 @@ final class CheckpointStore {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.syncFolder(dir);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            tpdiff4j.schedule.AtomicFiles.deleteTree(tmp);
             throw e;
         }
         hook.after(SaveHook.Step.FOLDER_RENAMED, target);
@@ -118,7 +117,7 @@ final class CheckpointStore {
         }
         hook.after(SaveHook.Step.POINTER_RENAMED, dir.resolve(POINTER));
         for (Path old : entries(p -> !p.equals(target) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)))) {
-            deleteTree(old);
+            tpdiff4j.schedule.AtomicFiles.deleteTree(old);
             hook.after(SaveHook.Step.OLD_FOLDER_DELETED, old);
         }
         return target;
@@ -152,17 +151,6 @@ final class CheckpointStore {
     private List<Path> entries(Predicate<Path> keep) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return new ArrayList<>(s.filter(keep).toList());
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }
