@@ -330,8 +330,8 @@ def check_case(plan, sched, case):
 def check_fixture(directory, fixture_name, rng):
     fixture = json.load(open(os.path.join(directory, fixture_name)))
     plan = json.load(open(os.path.join(directory, fixture["plan"])))
-    check(plan.get("schema") == "tpdiff4j.pyramid-plan" and plan.get("version") == 1,
-          "%s: schema %r version %r; expected tpdiff4j.pyramid-plan 1" % (fixture["plan"], plan.get("schema"),
+    check(plan.get("schema") == "tpdiff4j.pyramid-plan" and plan.get("version") == 2,
+          "%s: schema %r version %r; expected tpdiff4j.pyramid-plan 2" % (fixture["plan"], plan.get("schema"),
                                                                            plan.get("version")))
     check(len(plan["stages"]) == plan["K"] and len(plan["jumps"]) == plan["K"] - 1, "stage or jump count != K")
     print("%s: K = %d, %d frames, convention %s, steps %s" % (fixture["plan"], plan["K"], plan["frames"],

@@ -36,8 +36,8 @@ public final class PyramidPlan {
 
     /** The {@code "schema"} value. */
     public static final String SCHEMA = "tpdiff4j.pyramid-plan";
-    /** The {@code "version"} written. */
-    public static final int VERSION = 1;
+    /** The {@code "version"} written: 2 since {@code sampling.initStd} (the scale of the starting noise) was added. */
+    public static final int VERSION = 2;
 
     private PyramidPlan() {
     }

@@ -70,7 +70,7 @@ class PyramidPlanTest {
             int[] n = steps(name);
             JsonObject plan = JsonParser.parseString(p.planJson(n)).getAsJsonObject();
             assertEquals(PyramidPlan.SCHEMA, plan.get("schema").getAsString());
-            assertEquals(1, plan.get("version").getAsInt());
+            assertEquals(2, plan.get("version").getAsInt()); // 2: sampling.initStd
             assertEquals(p.size(), plan.get("K").getAsInt());
             assertEquals(p.frames(), plan.get("frames").getAsInt());
             assertEquals(p.convention().name(), plan.get("convention").getAsString());
