@@ -210,6 +210,29 @@ class DocsSelfContainedTest {
         }
     }
 
+    /**
+     * {@code docs/README.md} is the index of the documentation: every page of {@code docs/} has a row in its table,
+     * so that a page added by itself (as {@code library.md} was) is found from the index.
+     */
+    @Test
+    void everyPageOfDocsHasARowInTheIndex() {
+        Set<String> rows = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| \\[([^\\]]+\\.md)\\]\\(\\1\\) \\|")
+                .matcher(read(ROOT.resolve("docs/README.md")));
+        while (m.find()) {
+            rows.add(m.group(1));
+        }
+        List<String> missing = new ArrayList<>();
+        for (Path page : walkOne(ROOT.resolve("docs"))) {
+            String name = page.getFileName().toString();
+            if (name.endsWith(".md") && !name.equals("README.md") && !rows.contains(name)) {
+                missing.add(name);
+            }
+        }
+        assertTrue(rows.size() >= 7, "rows found in docs/README.md's table: " + rows);   // 7 pages when written
+        assertTrue(missing.isEmpty(), "pages of docs/ without a row in docs/README.md's table: " + missing);
+    }
+
     /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
     private static Set<String> anchors(Path md) {
         Set<String> out = new TreeSet<>();

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * renames it to its final name when complete, so a kernel never loads a half-written copy, and kernels that start
  * at the same time each extract their own and keep whichever rename comes first. A kernel killed during those
  * seconds (a student restarting a kernel that seems stuck, the machine's out-of-memory killer) leaves its
- * {@code tmp<digits>} folder behind, 100-210 MB each, and nothing ever removes it. The kernel removes such folders
+ * {@code tmp<digits>} folder behind, 100-250 MB each, and nothing ever removes it. The kernel removes such folders
  * when nothing has been written to them for {@link #QUIET} (an extraction in progress writes every few seconds), and
  * names each on its console.
  */

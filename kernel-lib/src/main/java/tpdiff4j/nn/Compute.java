@@ -58,10 +58,16 @@ public final class Compute {
     }
 
     /**
-     * One line naming the engine, its version, the knob's device (or why it cannot be used) and the CPU thread count.
+     * One line naming the engine, its version, the knob's device (or why it cannot be used) and the CPU thread count
+     * that the library's work uses: {@code TPDIFF4J_THREADS} is applied first where nothing has configured the count
+     * yet, so a program's start line does not name PyTorch's default while its training runs with the setting.
      */
     public static String describe() {
         Engine e = Engine.getInstance();
+        if (!settingRead) {
+            applySettingOnce();
+        }
+        int asked = threadsAsked;
         String device;
         try {
             device = String.valueOf(device());
@@ -69,7 +75,8 @@ public final class Compute {
             device = "unusable: " + ex.getMessage();
         }
         return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
-                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads " + threads() + "; "
+                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads "
+                + (asked > 0 ? asked : threads()) + "; "
                 + tpdiff4j.ode.NativeHeap.apply() + "; " + Denormals.applyToThisThread();
     }
 

@@ -1,9 +1,12 @@
 package tpdiff4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -55,9 +58,28 @@ class ThreadCountTest {
      */
     @Test
     void aProgramThatSetsTheVariableComputesWithThatCountWithoutACall() throws Exception {
+        assertEquals("threads=3", child().lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    /**
+     * A program's start line ({@code Trainer}'s first line, an {@code Experiment}'s header) is {@code Compute.describe()},
+     * written before the first computation: it said "CPU threads 2" under {@code TPDIFF4J_THREADS=1} on a 2-core
+     * machine while the training then ran with 1. It names the count the work uses, here 3, and so does PyTorch then.
+     */
+    @Test
+    void aProgramsStartLineNamesTheCountOfTheVariable() throws Exception {
+        String out = child("describe");
+        assertTrue(out.contains("CPU threads 3;"), out);
+        assertEquals("threads=3", out.lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    /** A fresh JVM running {@link #main} with {@code TPDIFF4J_THREADS=3}; its standard output. */
+    private static String child(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ThreadCountTest.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ThreadCountTest.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(Compute.THREADS, "3");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -65,11 +87,17 @@ class ThreadCountTest {
             p.destroyForcibly();
         }
         assertEquals(0, p.exitValue(), out);
-        assertEquals("threads=3", out.lines().reduce((a, b) -> b).orElse(""));
+        return out;
     }
 
-    /** The child of the test above: computes once, as a training step or a prediction does, and says its count. */
+    /**
+     * The child of the tests above: computes once, as a training step or a prediction does, and says its count; with
+     * {@code describe}, first writes {@code Compute.describe()}, as a trainer's start line does.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("describe")) {
+            System.out.println(Compute.describe());
+        }
         Compute.adoptThread();
         System.out.println("threads=" + Compute.threads());
     }
