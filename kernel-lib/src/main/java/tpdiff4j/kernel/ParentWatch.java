@@ -2,6 +2,8 @@ package tpdiff4j.kernel;
 
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Ends the kernel when the process that started it is gone. Jupyter (the Notebook server, {@code nbconvert},
@@ -12,6 +14,15 @@ import java.util.Optional;
  * The watch ends the kernel within a second or so of its parent, through the kernel's normal exit (its shutdown hooks
  * run), with one line on the kernel's console. A kernel started without {@code JPY_PARENT_PID} (by hand, from a test)
  * is not watched.
+ * <p>
+ * A parent that ends on purpose is not always a sign that nobody uses the kernel: a script that starts a kernel with
+ * jupyter_client and exits leaves it to clients that connect through its connection file ({@code jupyter console
+ * --existing}). The operating system then hands the kernel to a new parent. Where that is the system's first process
+ * (pid 1), nothing of the user's session is left to own the kernel, and it ends. Where it is another living process,
+ * a session manager that adopts the processes of a desktop or service session (systemd's user manager, a container's
+ * init with the subreaper flag), the kernel keeps running, as IPython's kernel does there, with one line on its
+ * console; it ends with its session or on a client's shutdown. A kernel that was not the direct child of
+ * {@code JPY_PARENT_PID} (a launcher process in between) ends with that process as before.
  */
 final class ParentWatch {
 
@@ -41,12 +52,27 @@ final class ParentWatch {
 
     /**
      * Runs {@code exit} once process {@code pid} has ended (at once when it already has), after a line on
-     * {@code console} naming it. Returns at once; the wait happens on a daemon thread of the JDK.
+     * {@code console} naming it, unless the kernel, a child of {@code pid}, was adopted by a living process other than
+     * the system's first one (see the class comment). Returns at once; the wait happens on a daemon thread of the JDK.
      */
     static void exitWhenGone(long pid, PrintStream console, Runnable exit) {
-        java.util.concurrent.CompletableFuture<?> gone = ProcessHandle.of(pid).map(ProcessHandle::onExit)
-                .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null));
+        exitWhenGone(pid, console, exit, () -> ProcessHandle.current().parent().map(ProcessHandle::pid));
+    }
+
+    /** As {@link #exitWhenGone(long, PrintStream, Runnable)}, with the kernel's parent process id from {@code parent}. */
+    static void exitWhenGone(long pid, PrintStream console, Runnable exit, Supplier<Optional<Long>> parent) {
+        boolean childOfPid = parent.get().filter(p -> p == pid).isPresent();
+        CompletableFuture<?> gone = ProcessHandle.of(pid).map(ProcessHandle::onExit)
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
         gone.thenRun(() -> {
+            Optional<Long> adopter = childOfPid ? parent.get().filter(p -> p != 1 && p != pid) : Optional.empty();
+            if (adopter.isPresent()) {
+                console.println("tpdiff4j kernel: the process that started it (pid " + pid + ", JPY_PARENT_PID) has"
+                        + " ended and process " + adopter.get() + " adopted the kernel; it keeps running for the"
+                        + " clients that use its connection file (shut it down from one of them)");
+                console.flush();
+                return;
+            }
             console.println("tpdiff4j kernel: the process that started it (pid " + pid
                     + ", JPY_PARENT_PID) has ended; the kernel exits too");
             console.flush();
