@@ -48,13 +48,27 @@ public record FrechetDistance(double ridge) {
         }
     }
 
-    /** @return d^2 between the Gaussian fits of two sample sets (rows are samples, same dimension) */
+    /**
+     * @param a n_a x d samples, n_a >= 2, finite
+     * @param b n_b x d samples, n_b >= 2 (n_b may differ from n_a), finite, the same d as {@code a}
+     * @return d^2 between the Gaussian fits of two sample sets (rows are samples)
+     * @throws IllegalArgumentException naming {@code a} or {@code b} and the first row or value that breaks these rules
+     */
     public double between(double[][] a, double[][] b) {
-        return between(GaussianFit.of(a), GaussianFit.of(b));
+        int da = GaussianFit.checkSamples("a", a);
+        int db = GaussianFit.checkSamples("b", b);
+        if (da != db) {
+            throw new IllegalArgumentException("a has " + da + " features per row and b has " + db
+                    + "; both sets must have the same number of features");
+        }
+        return between(GaussianFit.of("a", a), GaussianFit.of("b", b));
     }
 
     /** @return d^2 between N(a.mean, a.covariance) and N(b.mean, b.covariance) */
     public double between(GaussianFit a, GaussianFit b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException((a == null ? "a" : "b") + " is null; both fits must be given");
+        }
         int d = a.dimension();
         if (b.dimension() != d) {
             throw new IllegalArgumentException("both fits must have the same dimension, got " + d + " and "

@@ -22,6 +22,11 @@ public record GaussianFit(double[] mean, double[][] covariance) {
 
     /** Checks the dimensions and copies the arrays. */
     public GaussianFit {
+        if (mean == null || covariance == null) {
+            throw new IllegalArgumentException("mean and covariance must not be null, got mean "
+                    + (mean == null ? "null" : "of length " + mean.length) + " and covariance "
+                    + (covariance == null ? "null" : "with " + covariance.length + " rows"));
+        }
         int d = mean.length;
         if (covariance.length != d) {
             throw new IllegalArgumentException("covariance must be " + d + " x " + d + ", has " + covariance.length
@@ -35,9 +40,9 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             if (!Double.isFinite(mean[i])) {
                 throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + "; all entries must be finite");
             }
-            if (covariance[i].length != d) {
-                throw new IllegalArgumentException("covariance row " + i + " has length " + covariance[i].length
-                        + ", expected " + d);
+            if (covariance[i] == null || covariance[i].length != d) {
+                throw new IllegalArgumentException("covariance row " + i + " has length "
+                        + (covariance[i] == null ? "null" : String.valueOf(covariance[i].length)) + ", expected " + d);
             }
             copy[i] = covariance[i].clone();
         }
@@ -81,18 +86,37 @@ public record GaussianFit(double[] mean, double[][] covariance) {
     /**
      * Fits mean and covariance to the rows of {@code samples}.
      *
-     * @param samples n x d with n >= 2 and every row of the same length d >= 1
+     * @param samples n x d with n >= 2 and every row of the same length d >= 1, finite
+     * @throws IllegalArgumentException naming the first row or value that breaks these rules, or if the covariance
+     *                                  overflows (values beyond about 1e154)
      */
     public static GaussianFit of(double[][] samples) {
-        int d = checkSamples("samples", samples);
+        return of("samples", samples);
+    }
+
+    /** {@link #of(double[][])}, with the samples called {@code name} in error messages. */
+    static GaussianFit of(String name, double[][] samples) {
+        int d = checkSamples(name, samples);
         double[] mu = new double[d];
         for (double[] row : samples) {
             for (int j = 0; j < d; j++) {
                 mu[j] += row[j] / samples.length;
             }
         }
-        RealMatrix s = new Covariance(new Array2DRowRealMatrix(samples, false), true).getCovarianceMatrix();
-        return new GaussianFit(mu, s.getData());
+        double[][] s = new Covariance(new Array2DRowRealMatrix(samples, false), true).getCovarianceMatrix()
+                .getData();
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(s[j][j])) {
+                double largest = 0;
+                for (double[] row : samples) {
+                    largest = Math.max(largest, Math.abs(row[j]));
+                }
+                throw new IllegalArgumentException("the variance of column " + j + " of " + name + " overflows ("
+                        + s[j][j] + ", largest |value| " + largest + "); scale the features so that their squares"
+                        + " stay finite");
+            }
+        }
+        return new GaussianFit(mu, s);
     }
 
     /** @return the dimension d */
@@ -120,11 +144,18 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             throw new IllegalArgumentException(name + " needs at least 2 rows (samples) to fit a covariance, got "
                     + (samples == null ? "null" : samples.length));
         }
+        if (samples[0] == null) {
+            throw new IllegalArgumentException(name + "[0] is null; every row must hold the features of one sample");
+        }
         int d = samples[0].length;
         if (d < 1) {
             throw new IllegalArgumentException(name + " rows must have at least one feature, got 0");
         }
         for (int i = 0; i < samples.length; i++) {
+            if (samples[i] == null) {
+                throw new IllegalArgumentException(name + "[" + i + "] is null; every row must hold " + d
+                        + " values like row 0");
+            }
             if (samples[i].length != d) {
                 throw new IllegalArgumentException(name + "[" + i + "] has length " + samples[i].length
                         + ", expected " + d + " like row 0");

@@ -61,10 +61,15 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
             throw new IllegalArgumentException("real " + real + " and generated " + generated
                     + " must have the same F, C, H, W");
         }
+        if (real.batch() < 2 || generated.batch() < 2) {
+            throw new IllegalArgumentException("real has " + real.batch() + (real.batch() == 1 ? " clip" : " clips")
+                    + " and generated " + generated.batch() + "; at least 2 of each are needed (a covariance needs 2"
+                    + " samples)");
+        }
         double[][] fr = MotionFeatures.of(real, estimator);
         double[][] fg = MotionFeatures.of(generated, estimator);
-        GaussianFit gr = GaussianFit.of(fr);
-        GaussianFit gg = GaussianFit.of(fg);
+        GaussianFit gr = GaussianFit.of("real", fr);
+        GaussianFit gg = GaussianFit.of("generated", fg);
         return MetricReport.named(name)
                 .withCounts(real.batch(), generated.batch())
                 .withFeatureMeans(gr.mean(), gg.mean())

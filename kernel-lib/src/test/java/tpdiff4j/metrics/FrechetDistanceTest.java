@@ -194,4 +194,43 @@ class FrechetDistanceTest {
         }
         assertEquals(0.0, FrechetDistance.DEFAULT.between(collinear, collinear), 1e-9);
     }
+
+    /**
+     * Bad samples are refused naming the argument they came in (a or b), the row or value and what is allowed. The
+     * messages used to say "samples" for both sets, so a NaN in the generated set of a real-versus-generated call read
+     * like one in either; a null row was a NullPointerException and a null fit one too; two sets of different widths
+     * were called "fits".
+     */
+    @Test
+    void badSamplesAreRefusedNamingTheArgument() {
+        double[][] ok = {{1, 2}, {3, 4}, {5, 7}};
+        String[][] cases = {{"b[1][1] = NaN", "finite"}, {"a[2][0] = Infinity", "finite"},
+            {"a has 2 features per row and b has 3", "same number of features"},
+            {"b needs at least 2 rows", "got 1"}, {"b[1] is null", "2 values"}, {"a[0] is null", "features"},
+            {"variance of column 0 of b overflows", "scale the features"}};
+        double[][][][] inputs = {
+            {ok, {{1, 2}, {3, Double.NaN}}},
+            {{{1, 2}, {3, 4}, {Double.POSITIVE_INFINITY, 0}}, ok},
+            {ok, {{1, 2, 3}, {3, 4, 5}}},
+            {ok, {{1, 2}}},
+            {ok, {{1, 2}, null}},
+            {{null, {1, 2}}, ok},
+            {ok, {{1e200, 2}, {-1e200, 3}}}};
+        for (int k = 0; k < cases.length; k++) {
+            double[][][] in = inputs[k];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FrechetDistance.DEFAULT.between(in[0], in[1]));
+            for (String part : cases[k]) {
+                assertTrue(e.getMessage().contains(part), "case " + k + ": " + e.getMessage());
+            }
+        }
+        GaussianFit fit = GaussianFit.of(ok);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FrechetDistance.DEFAULT.between(fit, (GaussianFit) null));
+        assertTrue(e.getMessage().startsWith("b is null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GaussianFit(null, new double[][] {{1}}));
+        assertTrue(e.getMessage().contains("mean null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GaussianFit(new double[] {0}, new double[][] {null}));
+        assertTrue(e.getMessage().contains("covariance row 0 has length null"), e.getMessage());
+    }
 }

@@ -152,4 +152,18 @@ class VideoMetricsTest {
                 () -> VideoMetrics.DEFAULT.sprites("x", real, small));
         assertTrue(e.getMessage().contains("same F, C, H, W"));
     }
+
+    /**
+     * One clip in a set is refused before any tracking, naming the set and its count; it used to surface from the
+     * covariance fit as "samples needs at least 2 rows", which said neither which set nor that the rows were clips.
+     */
+    @Test
+    void rejectsASingleClip() {
+        ClipBatch one = DrawnClips.random(1, 16, 24, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoMetrics.DEFAULT.sprites("x", real, one));
+        assertTrue(e.getMessage().contains("real has 200 clips and generated 1; at least 2 of each"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VideoMetrics.DEFAULT.sprites("x", one, real));
+        assertTrue(e.getMessage().contains("real has 1 clip and generated 200"), e.getMessage());
+    }
 }
