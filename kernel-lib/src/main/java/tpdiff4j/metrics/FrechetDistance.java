@@ -19,8 +19,9 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p><b>Rank-deficient covariances.</b> A feature that is constant in a set, or fewer samples than features
  * (n &lt;= d), makes a covariance singular. The symmetric route above needs no inverse, so such covariances are exact
- * inputs: the default ({@link #DEFAULT}, no ridge) returns d^2 to round-off, about sqrt(1e-16) times the covariance
- * scale where an eigenvalue is zero (the square root of a rounding error).
+ * inputs: the default ({@link #DEFAULT}, no ridge) returns d^2 to round-off, up to about sqrt(1e-16) times the
+ * covariance scale for each eigenvalue of {@code M} that is zero or nearly so (the square root of a rounding error):
+ * about 1.5e-8 of {@code Tr S1 + Tr S2} each, far below the sampling noise of d^2 (see "Sample size").
  *
  * <p><b>Ridge.</b> An optional {@code eps I} added to both covariances, {@code eps = ridge * (Tr S1 + Tr S2) / (2 d)}.
  * It is not a small perturbation of d^2: it raises d^2 by at most {@code 2 d eps}, but in a direction where one
