@@ -24,10 +24,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * about 1.5e-8 of {@code Tr S1 + Tr S2} each, far below the sampling noise of d^2 (see "Sample size").
  *
  * <p><b>Ridge.</b> An optional {@code eps I} added to both covariances, {@code eps = ridge * (Tr S1 + Tr S2) / (2 d)}.
- * It is not a small perturbation of d^2: it raises d^2 by at most {@code 2 d eps}, but in a direction where one
- * covariance has variance s and the other none it lowers d^2 by about {@code 2 sqrt(eps s)}, the square root of the
- * ridge (ridge 1e-9 with s near the mean variance: by 6e-5 s; ridge 1e-3: by 6% of s). Keep it 0 unless
- * you want that shrinkage.
+ * It never raises d^2: it is the distance after adding the same independent N(0, eps I) noise to both laws, and
+ * noise shared that way cannot move two laws apart (couple them optimally, then add one draw of the noise to both).
+ * It is not a small perturbation either: in a direction where one covariance has variance s and the other none it
+ * lowers d^2 by about {@code 2 sqrt(eps s)}, the square root of the ridge (ridge 1e-9 with s near the mean variance:
+ * by 6e-5 s; ridge 1e-3: by 6% of s). Keep it 0 unless you want that shrinkage.
  *
  * <p><b>Sample size.</b> d^2 of two finite samples is biased upwards: the mean term alone has expectation
  * {@code ||mu1 - mu2||^2 + Tr S1 / n1 + Tr S2 / n2}, and the covariance term adds a bias of the same order in 1/n. Two sets

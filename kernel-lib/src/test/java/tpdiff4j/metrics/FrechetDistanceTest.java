@@ -118,6 +118,44 @@ class FrechetDistanceTest {
     }
 
     /**
+     * A ridge never raises d^2, whatever the covariances (the 2-Wasserstein distance of two laws with the same
+     * independent noise added to both is at most theirs), and for diagonal covariances it is exactly
+     * sum (sqrt(a_i + eps) - sqrt(b_i + eps))^2 plus the mean term. Random non-commuting sets of 2 to 16 samples in up
+     * to 9 dimensions, ridges from 1e-6 to 10: every value at most the unridged one plus 1e-12 of it (round-off).
+     */
+    @Test
+    void aRidgeNeverRaisesTheDistance() {
+        SplittableRandom rng = new SplittableRandom(12);
+        for (int it = 0; it < 300; it++) {
+            int d = 1 + rng.nextInt(9);
+            double[][] a = new double[2 + rng.nextInt(15)][d];
+            double[][] b = new double[2 + rng.nextInt(15)][d];
+            for (double[] row : a) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = rng.nextGaussian() * (j + 1) + j % 2;
+                }
+            }
+            for (double[] row : b) {
+                double common = rng.nextGaussian();
+                for (int j = 0; j < d; j++) {
+                    row[j] = 0.7 * (d - j) * rng.nextGaussian() + common;
+                }
+            }
+            double base = FrechetDistance.DEFAULT.between(a, b);
+            for (double ridge : new double[] {1e-6, 1e-3, 0.1, 1, 10}) {
+                double v = new FrechetDistance(ridge).between(a, b);
+                assertTrue(v <= base * (1 + 1e-12), "d = " + d + ", ridge " + ridge + ": " + v + " > " + base);
+            }
+        }
+        GaussianFit p = new GaussianFit(new double[] {0, 1, 2}, new double[][] {{1, 0, 0}, {0, 4, 0}, {0, 0, 9}});
+        GaussianFit q = new GaussianFit(new double[] {1, 1, 0}, new double[][] {{4, 0, 0}, {0, 0, 0}, {0, 0, 9}});
+        double eps = 0.5 * (14 + 13) / 6;
+        double expected = 5 + Math.pow(Math.sqrt(1 + eps) - Math.sqrt(4 + eps), 2)
+                + Math.pow(Math.sqrt(4 + eps) - Math.sqrt(eps), 2);
+        assertEquals(expected, new FrechetDistance(0.5).between(p, q), 1e-12);
+    }
+
+    /**
      * Two independent samples of N(0, I_d), n each: d^2 is small and its mean over repetitions matches the
      * sampling bias E||mu1 - mu2||^2 + E||S1 - S2||_F^2 / 4 = (2 d + (d^2 + d) / 2) / n (second order in S - I).
      * Over 30 repetitions the mean's relative spread is ~9%; the tolerance is 35%.
