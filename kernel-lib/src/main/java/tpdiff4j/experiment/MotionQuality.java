@@ -11,8 +11,8 @@ import tpdiff4j.metrics.SpriteEstimator;
  * ({@link MotionFeatures}, per clip: the sprite's mean position, net velocity, per-axis speed, size, size spread and
  * constant-velocity residual) of generated and real clips, lower is better. Like any Frechet distance of finite
  * samples it is biased upwards, the more the fewer the clips ({@link FrechetDistance}, "Sample size"), so qualities
- * compare only at the same numbers of clips. Clips are clipped to [-1, 1] first. A sample that is not finite (a diverged run) scores {@link #DIVERGED}, far
- * worse than any real value, so that curves and tables stay numeric.
+ * compare only at the same numbers of clips. Clips are clipped to [-1, 1] first. A sample that is not finite (a
+ * diverged run) scores {@link #DIVERGED}, far worse than any real value, so that curves and tables stay numeric.
  */
 public final class MotionQuality {
 
