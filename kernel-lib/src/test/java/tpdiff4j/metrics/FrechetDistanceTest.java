@@ -456,7 +456,8 @@ class FrechetDistanceTest {
         assertTrue(e.getMessage().startsWith("b is null"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new GaussianFit(null, new double[][] {{1}}));
         assertTrue(e.getMessage().contains("mean null"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new GaussianFit(new double[] {0}, new double[][] {null}));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianFit(new double[] {0}, new double[][] {null}));
         assertTrue(e.getMessage().contains("covariance row 0 has length null"), e.getMessage());
     }
 }
