@@ -54,7 +54,7 @@ public final class Notebook {
             throw new IllegalArgumentException("displayId = '" + displayId
                     + "'; pass the id that display(...) returned");
         }
-        requireKernel("updateDisplay").getIO().display.updateDisplay(displayId, MimeBundles.of(value));
+        requireKernel("updateDisplay").updateDisplay(displayId, MimeBundles.of(value));
     }
 
     /**

@@ -28,7 +28,9 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
@@ -311,12 +313,28 @@ public final class TpdiffKernel extends BaseKernel {
         }
     }
 
-    /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
+    /**
+     * Shows {@code data} after everything printed before it (printed text waits a few ms to coalesce), where printed
+     * text goes: under the running cell, or between cells under the last one, so that a thread a cell started still
+     * shows its figures after the cell ended (jjava's display stream drops them once the cell's request is over).
+     */
     @Override
     public void display(DisplayData data) {
         System.out.flush();
-        streams.drain();
-        super.display(data);
+        System.err.flush();
+        streams.publishInOrder(new PublishDisplayData(data), plainText(data));
+    }
+
+    /** Replaces the output shown under {@code displayId} by {@code data}, from a cell or from any thread a cell started. */
+    void updateDisplay(String displayId, DisplayData data) {
+        data.setDisplayId(displayId);
+        System.out.flush();
+        System.err.flush();
+        streams.publishInOrder(new PublishUpdateDisplayData(data), plainText(data));
+    }
+
+    private static String plainText(DisplayData data) {
+        return String.valueOf(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
     }
 
     /** Sends what was printed so far, then clears the current cell's output (at once, or before the next one). */
