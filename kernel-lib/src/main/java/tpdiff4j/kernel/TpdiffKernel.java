@@ -1,6 +1,5 @@
 package tpdiff4j.kernel;
 
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -250,16 +249,15 @@ public final class TpdiffKernel extends BaseKernel {
     /**
      * Points {@code System.out} and {@code System.err} at the notebook for this cell and every later moment: output
      * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console. While
-     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}).
+     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}); between cells, reading it
+     * fails with a sentence (a thread a cell started would otherwise read the process's empty standard input).
      */
     @Override
     protected void replaceOutputStreams(ShellReplyEnvironment env) {
         streams.attach(env);
         System.setOut(streams.out);
         System.setErr(streams.err);
-        InputStream in = System.in;
         System.setIn(input);
-        env.defer(() -> System.setIn(in));
     }
 
     /**
@@ -272,6 +270,14 @@ public final class TpdiffKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         ExecuteRequest request = message.getContent();
         input.begin(env.getContext(), request.isStdinEnabled());
+        try {
+            execute(env, message, request);
+        } finally {
+            input.end(env.getContext()); // the front end answers no input for this request any more
+        }
+    }
+
+    private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
         if (!request.isSilent() && request.shouldStoreHistory()) {
             super.handleExecuteRequest(env, message);
             return;
