@@ -110,6 +110,20 @@ class KernelBackground(unittest.TestCase):
         ticks = during + after
         self.assertEqual(ticks, ["tick %d" % i for i in range(6 - len(ticks), 6)])
 
+    def test_a_silent_request_does_not_take_the_output_of_background_work(self):
+        # front ends poll with silent requests (a variable view after each cell); no front end shows their output
+        first, _ = self.run_cell('new Thread(() -> { for (int i = 0; i < 6; i++) {\n'
+                                 '    try { Thread.sleep(250); } catch (InterruptedException e) { }\n'
+                                 '    System.out.println("beat " + i);\n'
+                                 '    if (i == 4) display("figure " + i); } }).start();')
+        silent = self.kc.execute("1 + 1", silent=True, store_history=False)
+        reply, _ = self.k.collect(silent)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        msgs = self.later(lambda ms: "beat 5" in self.text(ms))
+        self.assertIn("beat 5", self.text(msgs, parent=first), msgs)
+        shown = [m for m in msgs if m["msg_type"] == "display_data"]
+        self.assertEqual([m["parent_header"]["msg_id"] for m in shown], [first])
+
     def test_an_exception_that_ends_a_background_thread_is_reported(self):
         msg_id, out = self.run_cell(
             'var single = java.util.concurrent.Executors.newSingleThreadExecutor();\n'

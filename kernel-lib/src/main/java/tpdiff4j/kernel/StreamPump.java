@@ -59,7 +59,12 @@ final class StreamPump implements AutoCloseable {
         return consoleErr;
     }
 
-    /** Sends later output to the request of {@code env} (the running cell). */
+    /** @return the request that output goes to now (the running cell, or the last one); null before the first */
+    ShellReplyEnvironment target() {
+        return target;
+    }
+
+    /** Sends later output to the request of {@code env} (the running cell; null: the kernel's console). */
     void attach(ShellReplyEnvironment env) {
         endCell();
         target = env;

@@ -288,6 +288,7 @@ public final class TpdiffKernel extends BaseKernel {
         if (!request.isSilent()) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
+        ShellReplyEnvironment shown = streams.target(); // where threads that cells started print now
         replaceOutputStreams(env);
         ioEnv("setEnv", env);
         env.defer(() -> ioEnv("retractEnv", env));
@@ -305,6 +306,11 @@ public final class TpdiffKernel extends BaseKernel {
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
             storeHistory = true;
+            if (request.isSilent()) {
+                // no front end shows a silent request's output (a variable view polls with them): what threads
+                // print and display after it goes under the cell it went to before, not into that void
+                streams.attach(shown);
+            }
         }
     }
 
