@@ -2,7 +2,8 @@
 parallel streams that a cell started print, display and throw after the cell ended reaches the notebook, under that
 cell or under the cell that runs then; a thread that reads System.in while no cell runs, or whose cell ends while it
 waits for a line, fails with a sentence instead of reading an empty answer or holding System.in from later cells; a
-kernel with non-daemon threads still running shuts down and restarts at once.
+kernel with non-daemon threads still running, and a shutdown hook that never returns, shuts down and restarts within
+seconds.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_background   (after environment/setup; environment/test runs it)
 """
@@ -177,7 +178,7 @@ class KernelBackground(unittest.TestCase):
 
 class KernelShutdownWithThreads(unittest.TestCase):
 
-    def test_restart_and_shutdown_do_not_wait_for_non_daemon_threads(self):
+    def test_restart_and_shutdown_do_not_wait_for_non_daemon_threads_or_a_hanging_hook(self):
         k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
         try:
             code = ('for (int i = 0; i < 3; i++) {\n'
@@ -186,6 +187,9 @@ class KernelShutdownWithThreads(unittest.TestCase):
                     '    t.setDaemon(false); t.start(); }\n'
                     'var idlePool = java.util.concurrent.Executors.newFixedThreadPool(2);\n'
                     'idlePool.submit(() -> { Thread.sleep(600_000); return null; });\n'
+                    '// a hook that waits for the pool, whose task never ends\n'
+                    'Runtime.getRuntime().addShutdownHook(new Thread(() -> { try {\n'
+                    '    idlePool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS); } catch (InterruptedException e) { } }));\n'
                     'Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon()).count() >= 5')
             self.assertEqual(k.value(code), "true")
             pid = k.km.provisioner.process.pid

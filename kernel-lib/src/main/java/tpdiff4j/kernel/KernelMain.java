@@ -93,12 +93,38 @@ public final class KernelMain {
         kernel.onStartup();
         // the Notebook server (or nbconvert) that started the kernel was killed: nobody can reach the kernel, so it ends
         ParentWatch.parentPid(System.getenv("JPY_PARENT_PID"), kernel.console()).ifPresent(pid ->
-                ParentWatch.exitWhenGone(pid, kernel.console(), () -> {
-                    ExitGuard.allowExit();
-                    System.exit(0);
-                }));
+                ParentWatch.exitWhenGone(pid, kernel.console(), () -> exit(kernel.console(), HOOK_GRACE_MILLIS)));
         connection.waitUntilClose();
+        exit(kernel.console(), HOOK_GRACE_MILLIS);
+    }
+
+    /** How long shutdown hooks (a cell may have added some) may run when the kernel ends, in milliseconds. */
+    static final long HOOK_GRACE_MILLIS = 2000;
+
+    /**
+     * Ends the kernel's process. Threads that cells started, daemon or not, end with it. Shutdown hooks run, with
+     * {@code System.out} and {@code System.err} on the kernel's console (the notebook's output is closed by then);
+     * hooks still running after {@code graceMillis} (one a cell added that waits for an executor, say) are cut
+     * short with a line on the console: a kernel whose client cannot kill it (a shutdown sent by a client of the
+     * connection file, or a Notebook server that was killed) would otherwise stay for good.
+     */
+    static void exit(java.io.PrintStream console, long graceMillis) {
         ExitGuard.allowExit();
+        System.setOut(console);
+        System.setErr(console);
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(graceMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            console.println("tpdiff4j kernel: shutdown hooks still ran " + graceMillis + " ms after the kernel was "
+                    + "asked to end (a hook a cell added?); it ends without waiting for them");
+            console.flush();
+            Runtime.getRuntime().halt(0);
+        }, "tpdiff4j-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         System.exit(0);
     }
 }
