@@ -106,25 +106,42 @@ public final class KernelMain {
      * {@code System.out} and {@code System.err} on the kernel's console (the notebook's output is closed by then);
      * hooks still running after {@code graceMillis} (one a cell added that waits for an executor, say) are cut
      * short with a line on the console: a kernel whose client cannot kill it (a shutdown sent by a client of the
-     * connection file, or a Notebook server that was killed) would otherwise stay for good.
+     * connection file, or a Notebook server that was killed) would otherwise stay for good. Only the wait for the
+     * hooks is cut: what the JVM does after them (writing a class-data archive at exit) runs to its end.
      */
     static void exit(java.io.PrintStream console, long graceMillis) {
         ExitGuard.allowExit();
         System.setOut(console);
         System.setErr(console);
+        Thread exiting = Thread.currentThread();
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(graceMillis);
+                while (exiting.isAlive()) {
+                    if (inShutdownHooks(exiting)) {
+                        console.println("tpdiff4j kernel: shutdown hooks still ran " + graceMillis + " ms after the "
+                                + "kernel was asked to end (a hook a cell added?); it ends without waiting for them");
+                        console.flush();
+                        Runtime.getRuntime().halt(0);
+                    }
+                    Thread.sleep(100);
+                }
             } catch (InterruptedException e) {
-                return;
+                // the process ends anyway
             }
-            console.println("tpdiff4j kernel: shutdown hooks still ran " + graceMillis + " ms after the kernel was "
-                    + "asked to end (a hook a cell added?); it ends without waiting for them");
-            console.flush();
-            Runtime.getRuntime().halt(0);
         }, "tpdiff4j-exit-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         System.exit(0);
+    }
+
+    /** @return whether {@code t}, which called {@code System.exit}, waits for the application's shutdown hooks */
+    static boolean inShutdownHooks(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals("java.lang.ApplicationShutdownHooks") && e.getMethodName().equals("runHooks")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
