@@ -107,7 +107,9 @@ public final class KernelMain {
      * hooks still running after {@code graceMillis} (one a cell added that waits for an executor, say) are cut
      * short with a line on the console: a kernel whose client cannot kill it (a shutdown sent by a client of the
      * connection file, or a Notebook server that was killed) would otherwise stay for good. Only the wait for the
-     * hooks is cut: what the JVM does after them (writing a class-data archive at exit) runs to its end.
+     * hooks is cut: what the JVM does after them (writing a class-data archive at exit) runs to its end. A
+     * {@code Trainer.train} call's own hook is not cut: it waits for the current step and the checkpoint of the steps
+     * since the last one, for at most a minute.
      */
     static void exit(java.io.PrintStream console, long graceMillis) {
         ExitGuard.allowExit();
@@ -118,7 +120,7 @@ public final class KernelMain {
             try {
                 Thread.sleep(graceMillis);
                 while (exiting.isAlive()) {
-                    if (inShutdownHooks(exiting)) {
+                    if (inShutdownHooks(exiting) && !trainingStops()) {
                         console.println("tpdiff4j kernel: shutdown hooks still ran " + graceMillis + " ms after the "
                                 + "kernel was asked to end (a hook a cell added?); it ends without waiting for them");
                         console.flush();
@@ -136,6 +138,24 @@ public final class KernelMain {
     }
 
     /** @return whether {@code t}, which called {@code System.exit}, waits for the application's shutdown hooks */
+    /**
+     * @return whether a training call's own shutdown hook is still waiting for its step and checkpoint: it bounds its
+     *         wait itself (a minute), and cutting it would lose the steps since the last checkpoint
+     */
+    static boolean trainingStops() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            for (StackTraceElement e : stack) {
+                if (e.getClassName().equals(TRAINING_STOP)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The hook a {@code Trainer.train} call adds: it stops the call at a step boundary and waits for its checkpoint. */
+    static final String TRAINING_STOP = "tpdiff4j.train.ShutdownStop";
+
     static boolean inShutdownHooks(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (e.getClassName().equals("java.lang.ApplicationShutdownHooks") && e.getMethodName().equals("runHooks")) {

@@ -9,14 +9,22 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import tpdiff4j.train.TrainingStopFixture;
+
 /**
  * The kernel's process ends when asked although a cell left a non-daemon thread running and added a shutdown hook
- * that never returns; the hook's output reaches the kernel's console. Runs {@link #main} in a JVM of its own.
+ * that never returns; the hook's output reaches the kernel's console. A training call's own hook, which waits for its
+ * step and checkpoint, is not cut short. Runs {@link #main} in a JVM of its own.
  */
 class KernelExitTest {
 
     /** A kernel process in miniature: what a cell could leave behind, then the kernel's exit. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 1 && args[1].equals("training")) {
+            TrainingStopFixture.start(1500); // a notebook's training call, 1.5 s for its last step and checkpoint
+            KernelMain.exit(System.err, Long.parseLong(args[0]));
+            return;
+        }
         Thread worker = new Thread(() -> {
             while (true) {
                 try {
@@ -57,5 +65,22 @@ class KernelExitTest {
                 out);
         // JVM start and the 500 ms grace; far below the hook's 600 s
         assertTrue(seconds < 30, "took " + seconds + " s");
+    }
+
+    @Test
+    void aTrainingCallsCheckpointAtExitIsNotCutShort() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                KernelExitTest.class.getName(), "300", "training").redirectErrorStream(true).start();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ended, "the process still runs after 60 s: " + out);
+        assertEquals(0, p.exitValue(), out);
+        // the checkpoint takes 1.5 s, five times the 300 ms grace for other hooks
+        assertTrue(out.contains("checkpoint written"), "the training call's checkpoint was cut short: " + out);
+        assertTrue(!out.contains("shutdown hooks still ran"), out);
     }
 }
