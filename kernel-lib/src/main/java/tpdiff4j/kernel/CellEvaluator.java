@@ -661,8 +661,18 @@ public final class CellEvaluator implements AutoCloseable {
         if (t instanceof Error) {
             return new CellError((Error) t, null);
         }
+        if (t instanceof NullPointerException && String.valueOf(t.getMessage()).contains(
+                "\"java.lang.System.console()\" is null")) {
+            NullPointerException hinted = new NullPointerException(t.getMessage() + NO_CONSOLE);
+            hinted.setStackTrace(t.getStackTrace());
+            return hinted;
+        }
         return (Exception) t;
     }
+
+    /** Why {@code System.console()} is null in a cell, and what to read instead. */
+    static final String NO_CONSOLE = ": the kernel has no terminal, so System.console() is null in a cell; read "
+            + "System.in instead (new Scanner(System.in).nextLine()), which asks the front end for a line";
 
     /**
      * The cell ends inside its last statement (JShell would wait for more lines): the error names what is still

@@ -30,6 +30,11 @@ import org.zeromq.ZMQ;
  *
  * <p>A front end that sends a cell with {@code allow_stdin} false (nbconvert, papermill) cannot answer: reading then
  * fails with a sentence that says so, instead of an end of input that looks like an empty answer.
+ *
+ * <p>A front end answers input only for a cell that runs. A thread a cell started that reads {@code System.in} while
+ * no cell runs, or that still waits for a line when its cell ends ({@link #end}), fails with a sentence that says so,
+ * instead of an end of input or a wait that never ends (and that would hold {@code System.in} from every later cell).
+ * While a later cell runs, such a thread's read asks under that cell, as its printed lines appear there.
  */
 final class CellInput extends InputStream {
 
@@ -45,18 +50,35 @@ final class CellInput extends InputStream {
     private volatile MessageContext parent;
     private volatile boolean allowed;
     private volatile boolean closed;
+    private volatile boolean anyCellRan;
+    /** The question the reading thread waits for, with the request it was asked under; null when none waits. */
+    private volatile Pending pending;
     private byte[] line = new byte[0];
     private int pos;
 
-    /** Asks the front end of the request {@code parent} for one line and waits for it. */
+    /** Asks the front end of the request {@code parent} for one line. */
     @FunctionalInterface
     interface Asker {
-        /** @return the line the user typed, without a line separator */
-        String ask(MessageContext parent) throws InterruptedException;
+        /**
+         * @return the line the user typed, without a line separator, once it is there; cancelling it withdraws the
+         *         question (the reading thread was interrupted, or the cell ended)
+         */
+        CompletableFuture<String> ask(MessageContext parent);
     }
 
     /** One line asked of the front end. */
     private record Ask(MessageContext parent, CompletableFuture<String> answer) {
+    }
+
+    /** The line a thread waits for, asked under the request {@code parent}. */
+    private record Pending(MessageContext parent, CompletableFuture<String> answer) {
+    }
+
+    /** Ends the wait of a thread whose cell ended before the front end answered. */
+    private static final class CellEnded extends RuntimeException {
+        CellEnded() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -92,8 +114,23 @@ final class CellInput extends InputStream {
 
     /** Later reads ask the front end of the request {@code context}, if {@code allowStdin}. */
     void begin(MessageContext context, boolean allowStdin) {
-        parent = context;
         allowed = allowStdin;
+        parent = context;
+        anyCellRan = true;
+    }
+
+    /**
+     * The request {@code context} has ended: later reads fail until the next {@link #begin}, and a thread that still
+     * waits for a line asked under it stops waiting, with a sentence that says why.
+     */
+    void end(MessageContext context) {
+        if (parent == context) {
+            parent = null;
+        }
+        Pending p = pending;
+        if (p != null && p.parent() == context) {
+            p.answer().completeExceptionally(new CellEnded());
+        }
     }
 
     @Override
@@ -131,6 +168,13 @@ final class CellInput extends InputStream {
         }
         MessageContext context = parent;
         Asker a = asker;
+        if (context == null && anyCellRan && !closed) {
+            throw new IllegalStateException(Thread.currentThread().getName().equals("tpdiff4j-cell")
+                    ? "System.in was read while no cell runs: the front end answers input only for a running cell"
+                    : "thread \"" + Thread.currentThread().getName() + "\" read System.in while no cell runs: the "
+                    + "front end answers input only for a running cell; read the input in the cell and hand it to "
+                    + "the thread, or have the cell wait for the thread (join, Future.get)");
+        }
         if (context == null || a == null || closed) {
             return false;
         }
@@ -140,12 +184,29 @@ final class CellInput extends InputStream {
                     + "the Notebook, JupyterLab or jupyter console, or give the values in the code");
         }
         beforeAsk.run();
+        CompletableFuture<String> answer = a.ask(context);
+        pending = new Pending(context, answer);
         String value;
         try {
-            value = a.ask(context);
+            if (parent != context) { // the cell ended while the question went out
+                answer.completeExceptionally(new CellEnded());
+            }
+            value = answer.get();
         } catch (InterruptedException e) {
+            answer.cancel(false);
             Thread.currentThread().interrupt(); // the interrupt stays the cell's
             throw new InterruptedIOException("interrupted while waiting for input");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CellEnded) {
+                throw new IllegalStateException("thread \"" + Thread.currentThread().getName() + "\" waited for a "
+                        + "line of System.in when the cell it was asked under ended; the front end answers input "
+                        + "only for a running cell: have the cell wait for the thread (join, Future.get), or read the "
+                        + "input in the cell and hand it to the thread");
+            }
+            throw new IllegalStateException("the front end's answer could not be read: " + e.getCause(),
+                    e.getCause());
+        } finally {
+            pending = null;
         }
         line = (value + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
         pos = 0;
@@ -166,19 +227,11 @@ final class CellInput extends InputStream {
         }
     }
 
-    /** Hands the question to the relay thread and waits; an interrupt withdraws it. */
-    private String relayAsk(MessageContext context) throws InterruptedException {
+    /** Hands the question to the relay thread; completing or cancelling its answer withdraws it. */
+    private CompletableFuture<String> relayAsk(MessageContext context) {
         Ask ask = new Ask(context, new CompletableFuture<>());
         asks.add(ask);
-        try {
-            return ask.answer().get();
-        } catch (InterruptedException e) {
-            ask.answer().cancel(false);
-            throw e;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the front end's answer could not be read: " + e.getCause(),
-                    e.getCause());
-        }
+        return ask.answer();
     }
 
     private void relayLoop() {

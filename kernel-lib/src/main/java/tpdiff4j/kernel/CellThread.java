@@ -85,9 +85,22 @@ public final class CellThread implements AutoCloseable {
         }
     }
 
-    /** Queues {@code task} on the cell thread without waiting (e.g. warming JShell up while the kernel connects). */
+    /**
+     * Queues {@code task} on the cell thread without waiting (e.g. warming JShell up while the kernel connects). After
+     * {@link #close()} the task does not run and its future is cancelled: the engine, which loads on a thread of its
+     * own, may finish loading while the kernel shuts down, and its hand-over to the cell thread is then moot.
+     */
     public <T> Future<T> submit(Callable<T> task) {
-        return executor.submit(task);
+        try {
+            return executor.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!executor.isShutdown()) {
+                throw e;
+            }
+            java.util.concurrent.FutureTask<T> none = new java.util.concurrent.FutureTask<>(task);
+            none.cancel(false);
+            return none;
+        }
     }
 
     /** @return the cell thread (created on the first {@link #call}) or null */

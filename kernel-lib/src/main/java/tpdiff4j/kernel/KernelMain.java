@@ -93,12 +93,75 @@ public final class KernelMain {
         kernel.onStartup();
         // the Notebook server (or nbconvert) that started the kernel was killed: nobody can reach the kernel, so it ends
         ParentWatch.parentPid(System.getenv("JPY_PARENT_PID"), kernel.console()).ifPresent(pid ->
-                ParentWatch.exitWhenGone(pid, kernel.console(), () -> {
-                    ExitGuard.allowExit();
-                    System.exit(0);
-                }));
+                ParentWatch.exitWhenGone(pid, kernel.console(), () -> exit(kernel.console(), HOOK_GRACE_MILLIS)));
         connection.waitUntilClose();
+        exit(kernel.console(), HOOK_GRACE_MILLIS);
+    }
+
+    /** How long shutdown hooks (a cell may have added some) may run when the kernel ends, in milliseconds. */
+    static final long HOOK_GRACE_MILLIS = 2000;
+
+    /**
+     * Ends the kernel's process. Threads that cells started, daemon or not, end with it. Shutdown hooks run, with
+     * {@code System.out} and {@code System.err} on the kernel's console (the notebook's output is closed by then);
+     * hooks still running after {@code graceMillis} (one a cell added that waits for an executor, say) are cut
+     * short with a line on the console: a kernel whose client cannot kill it (a shutdown sent by a client of the
+     * connection file, or a Notebook server that was killed) would otherwise stay for good. Only the wait for the
+     * hooks is cut: what the JVM does after them (writing a class-data archive at exit) runs to its end. A
+     * {@code Trainer.train} call's own hook is not cut: it waits for the current step and the checkpoint of the steps
+     * since the last one, for at most a minute.
+     */
+    static void exit(java.io.PrintStream console, long graceMillis) {
         ExitGuard.allowExit();
+        System.setOut(console);
+        System.setErr(console);
+        Thread exiting = Thread.currentThread();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(graceMillis);
+                while (exiting.isAlive()) {
+                    if (inShutdownHooks(exiting) && !trainingStops()) {
+                        console.println("tpdiff4j kernel: shutdown hooks still ran " + graceMillis + " ms after the "
+                                + "kernel was asked to end (a hook a cell added?); it ends without waiting for them");
+                        console.flush();
+                        Runtime.getRuntime().halt(0);
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                // the process ends anyway
+            }
+        }, "tpdiff4j-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         System.exit(0);
+    }
+
+    /** @return whether {@code t}, which called {@code System.exit}, waits for the application's shutdown hooks */
+    /**
+     * @return whether a training call's own shutdown hook is still waiting for its step and checkpoint: it bounds its
+     *         wait itself (a minute), and cutting it would lose the steps since the last checkpoint
+     */
+    static boolean trainingStops() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            for (StackTraceElement e : stack) {
+                if (e.getClassName().equals(TRAINING_STOP)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The hook a {@code Trainer.train} call adds: it stops the call at a step boundary and waits for its checkpoint. */
+    static final String TRAINING_STOP = "tpdiff4j.train.ShutdownStop";
+
+    static boolean inShutdownHooks(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals("java.lang.ApplicationShutdownHooks") && e.getMethodName().equals("runHooks")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

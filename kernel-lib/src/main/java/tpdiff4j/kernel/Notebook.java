@@ -14,6 +14,9 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * render(figure, "image/png")          // as a cell's last expression: only that form (and text/plain)
  * clearOutput(true);                   // clears the cell's output when the next output comes
  * }</pre>
+ *
+ * <p>A thread that a cell started may call them too, also after the cell ended: they go where printed text goes (the
+ * running cell, or between cells the last one that ran).
  */
 public final class Notebook {
 
@@ -54,7 +57,7 @@ public final class Notebook {
             throw new IllegalArgumentException("displayId = '" + displayId
                     + "'; pass the id that display(...) returned");
         }
-        requireKernel("updateDisplay").getIO().display.updateDisplay(displayId, MimeBundles.of(value));
+        requireKernel("updateDisplay").updateDisplay(displayId, MimeBundles.of(value));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 
 /**
@@ -19,7 +20,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
  * messages instead of 200,000 (Jupyter's IOPub socket drops messages beyond its high-water mark of 1,000).
  * {@link #drain()} sends everything before the kernel replies to a cell. Output goes to the last cell that ran, so
  * a background thread a cell started still prints into the notebook after the cell ended; before the first cell it
- * goes to the kernel's console.
+ * goes to the kernel's console. {@link #publishInOrder} sends a display the same way, after the text printed before it.
  */
 final class StreamPump implements AutoCloseable {
 
@@ -58,7 +59,12 @@ final class StreamPump implements AutoCloseable {
         return consoleErr;
     }
 
-    /** Sends later output to the request of {@code env} (the running cell). */
+    /** @return the request that output goes to now (the running cell, or the last one); null before the first */
+    ShellReplyEnvironment target() {
+        return target;
+    }
+
+    /** Sends later output to the request of {@code env} (the running cell; null: the kernel's console). */
     void attach(ShellReplyEnvironment env) {
         endCell();
         target = env;
@@ -87,6 +93,30 @@ final class StreamPump implements AutoCloseable {
             ShellReplyEnvironment env = target;
             if (env != null) {
                 env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            }
+        }
+    }
+
+    /**
+     * Sends what was printed so far, then {@code content} (a display or its update), to the request that output goes
+     * to: the running cell, or between cells the last one, as printed text. A thread a cell started can so show and
+     * update figures after the cell ended, in the same place as its printed lines. Before the first cell, and when
+     * the IOPub socket is gone, the kernel's console gets {@code plainText} instead.
+     */
+    <T extends ContentType<T>> void publishInOrder(T content, String plainText) {
+        synchronized (publishing) {
+            drain(false);
+            ShellReplyEnvironment env = target;
+            if (env == null) {
+                consoleOut.println(plainText);
+                return;
+            }
+            try {
+                env.publish(content);
+            } catch (RuntimeException e) {
+                consoleErr.println("tpdiff4j kernel: could not send " + content.getType().getName() + " (" + e
+                        + "); its text was:");
+                consoleErr.println(plainText);
             }
         }
     }

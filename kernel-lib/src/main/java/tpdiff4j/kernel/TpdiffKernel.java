@@ -1,6 +1,5 @@
 package tpdiff4j.kernel;
 
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +27,9 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
@@ -248,16 +249,15 @@ public final class TpdiffKernel extends BaseKernel {
     /**
      * Points {@code System.out} and {@code System.err} at the notebook for this cell and every later moment: output
      * of threads a cell started reaches the notebook (under the last cell) instead of the kernel's console. While
-     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}).
+     * the cell runs, {@code System.in} asks the front end for lines ({@link CellInput}); between cells, reading it
+     * fails with a sentence (a thread a cell started would otherwise read the process's empty standard input).
      */
     @Override
     protected void replaceOutputStreams(ShellReplyEnvironment env) {
         streams.attach(env);
         System.setOut(streams.out);
         System.setErr(streams.err);
-        InputStream in = System.in;
         System.setIn(input);
-        env.defer(() -> System.setIn(in));
     }
 
     /**
@@ -270,6 +270,14 @@ public final class TpdiffKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         ExecuteRequest request = message.getContent();
         input.begin(env.getContext(), request.isStdinEnabled());
+        try {
+            execute(env, message, request);
+        } finally {
+            input.end(env.getContext()); // the front end answers no input for this request any more
+        }
+    }
+
+    private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
         if (!request.isSilent() && request.shouldStoreHistory()) {
             super.handleExecuteRequest(env, message);
             return;
@@ -280,6 +288,7 @@ public final class TpdiffKernel extends BaseKernel {
         if (!request.isSilent()) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
+        ShellReplyEnvironment shown = streams.target(); // where threads that cells started print now
         replaceOutputStreams(env);
         ioEnv("setEnv", env);
         env.defer(() -> ioEnv("retractEnv", env));
@@ -297,6 +306,11 @@ public final class TpdiffKernel extends BaseKernel {
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
             storeHistory = true;
+            if (request.isSilent()) {
+                // no front end shows a silent request's output (a variable view polls with them): what threads
+                // print and display after it goes under the cell it went to before, not into that void
+                streams.attach(shown);
+            }
         }
     }
 
@@ -311,12 +325,28 @@ public final class TpdiffKernel extends BaseKernel {
         }
     }
 
-    /** Shows {@code data} after everything the cell printed before it (printed text waits a few ms to coalesce). */
+    /**
+     * Shows {@code data} after everything printed before it (printed text waits a few ms to coalesce), where printed
+     * text goes: under the running cell, or between cells under the last one, so that a thread a cell started still
+     * shows its figures after the cell ended (jjava's display stream drops them once the cell's request is over).
+     */
     @Override
     public void display(DisplayData data) {
         System.out.flush();
-        streams.drain();
-        super.display(data);
+        System.err.flush();
+        streams.publishInOrder(new PublishDisplayData(data), plainText(data));
+    }
+
+    /** Replaces the output shown under {@code displayId} by {@code data}, from a cell or from any thread a cell started. */
+    void updateDisplay(String displayId, DisplayData data) {
+        data.setDisplayId(displayId);
+        System.out.flush();
+        System.err.flush();
+        streams.publishInOrder(new PublishUpdateDisplayData(data), plainText(data));
+    }
+
+    private static String plainText(DisplayData data) {
+        return String.valueOf(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
     }
 
     /** Sends what was printed so far, then clears the current cell's output (at once, or before the next one). */

@@ -540,4 +540,18 @@ class CellEvaluatorTest {
         String shown = String.join("\n", e.traceback());
         assertTrue(shown.contains("withQuiet was replaced by withProgress(false)"), shown);
     }
+
+    @Test
+    void systemConsoleIsNullInACellAndTheErrorSaysWhatToReadInstead() {
+        // the kernel's JVM has no terminal (a Notebook server or nbconvert starts it), nor has this test's
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> ev.run("String typed = System.console().readLine(\"name? \");"));
+        assertTrue(e.getMessage().startsWith("Cannot invoke \"java.io.Console.readLine(String, Object[])\" because "
+                + "the return value of \"java.lang.System.console()\" is null: the kernel has no terminal"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("read System.in instead (new Scanner(System.in).nextLine()), which asks "
+                + "the front end for a line"), e.getMessage());
+        assertTrue(e.getStackTrace().length > 0 && ErrorReport.isCell(e.getStackTrace()[0]),
+                "the trace stays the cell's: " + java.util.Arrays.toString(e.getStackTrace()));
+    }
 }

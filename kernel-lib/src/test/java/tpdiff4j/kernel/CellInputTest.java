@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Scanner;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,7 +50,7 @@ class CellInputTest {
         in.answerWith(parent -> {
             assertSame(REQUEST, parent);
             events.add("asked");
-            return answers.remove(0);
+            return CompletableFuture.completedFuture(answers.remove(0));
         });
         in.begin(REQUEST, true);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -77,10 +78,10 @@ class CellInputTest {
     void anInterruptEndsTheWaitAndStaysTheCellsInterrupt() throws Exception {
         CountDownLatch asked = new CountDownLatch(1);
         CellInput in = new CellInput(() -> { }, NO_LOG);
+        CompletableFuture<String> never = new CompletableFuture<>(); // the front end never answers
         in.answerWith(parent -> {
             asked.countDown();
-            Thread.sleep(60_000); // the front end never answers
-            return "never";
+            return never;
         });
         in.begin(REQUEST, true);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -101,12 +102,82 @@ class CellInputTest {
         assertNotNull(thrown.get());
         assertEquals(InterruptedIOException.class, thrown.get().getClass());
         assertTrue(flag.get(), "the interrupt flag must stay set for the kernel to see the interrupt");
+        assertTrue(never.isCancelled(), "the question must be withdrawn");
     }
 
     @Test
     void beforeAnyCellSystemInIsAtItsEnd() throws Exception {
         CellInput in = new CellInput(() -> { }, NO_LOG);
-        in.answerWith(parent -> "x");
+        in.answerWith(parent -> CompletableFuture.completedFuture("x"));
         assertEquals(-1, in.read());
+    }
+
+    @Test
+    void aThreadThatReadsWhileNoCellRunsGetsASentenceNotAnEndOfInput() throws Exception {
+        CellInput in = new CellInput(() -> { }, NO_LOG);
+        in.answerWith(parent -> {
+            throw new AssertionError("no front end may be asked while no cell runs");
+        });
+        in.begin(REQUEST, true);
+        in.end(REQUEST);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                new Scanner(in).nextLine();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "late-reader");
+        worker.start();
+        worker.join(10_000);
+        assertEquals(IllegalStateException.class, thrown.get().getClass(), String.valueOf(thrown.get()));
+        assertTrue(thrown.get().getMessage().startsWith("thread \"late-reader\" read System.in while no cell runs"),
+                thrown.get().getMessage());
+    }
+
+    @Test
+    void aThreadStillWaitingWhenItsCellEndsStopsAndTheNextCellCanRead() throws Exception {
+        MessageContext next = new MessageContext() {
+            @Override
+            public List<byte[]> getIdentities() {
+                return List.of();
+            }
+
+            @Override
+            public Header getHeader() {
+                return null;
+            }
+        };
+        CountDownLatch asked = new CountDownLatch(1);
+        CompletableFuture<String> unanswered = new CompletableFuture<>(); // a front end ignores a finished cell's box
+        CellInput in = new CellInput(() -> { }, NO_LOG);
+        in.answerWith(parent -> {
+            if (parent == REQUEST) {
+                asked.countDown();
+                return unanswered;
+            }
+            return CompletableFuture.completedFuture("for the next cell");
+        });
+        in.begin(REQUEST, true);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "waiting-reader");
+        worker.start();
+        assertTrue(asked.await(10, TimeUnit.SECONDS));
+        in.end(REQUEST); // the cell that started the thread ends before anyone answers
+        worker.join(10_000);
+        assertFalse(worker.isAlive(), "the thread still waits for an answer that cannot come");
+        assertEquals(IllegalStateException.class, thrown.get().getClass(), String.valueOf(thrown.get()));
+        assertTrue(thrown.get().getMessage().contains("\"waiting-reader\" waited for a line of System.in when the "
+                + "cell it was asked under ended"), thrown.get().getMessage());
+        assertTrue(unanswered.isDone(), "the question must be withdrawn from the relay");
+        in.begin(next, true); // System.in is free again for the next cell
+        assertEquals("for the next cell", new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                .readLine());
     }
 }

@@ -223,6 +223,21 @@ class CellThreadTest {
     }
 
     @Test
+    void aTaskSubmittedAfterCloseIsCancelledWithoutRunning() {
+        // the engine finished loading after a quick shutdown: its hand-over threw RejectedExecutionException on the
+        // engine's thread, a trace on the kernel's console while it ended
+        CellThread cells = new CellThread(1000);
+        cells.close();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Future<Object> f = cells.submit(() -> {
+            ran.set(true);
+            return null;
+        });
+        assertTrue(f.isCancelled());
+        assertFalse(ran.get());
+    }
+
+    @Test
     void negativeGraceIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CellThread(-1));
         assertTrue(e.getMessage().contains("stopAfterMillis = -1"));
