@@ -120,7 +120,8 @@ public final class Plotly {
      * holds a static form of the figure, which the script replaces when plotly.js draws: the PNG (when
      * {@code pngBase64} is not null) with {@code summary} as its alternative text, and a line saying that the drawing
      * needs scripts. A page that runs no scripts (an untrusted notebook, whose html Jupyter sanitizes; a viewer
-     * without JavaScript) shows that static form instead of an empty box.
+     * without JavaScript) shows that static form instead of an empty box. Where the script draws, the PNG moves
+     * after the div, shown only when the page is printed ({@link #PRINT_CSS}).
      *
      * @param json      the Plotly figure
      * @param width     the div's width in pixels
@@ -146,7 +147,18 @@ public final class Plotly {
                 + "  var tries = 0;\n"
                 + "  function draw() {\n"
                 + "    var el = document.getElementById('" + id + "');\n"
-                + "    if (window.Plotly) { el.innerHTML = ''; window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false}); }\n"
+                + "    if (window.Plotly) {\n"
+                + "      var png = el.querySelector('img.tpdiff4j-figure-png');\n"
+                + "      el.innerHTML = '';\n"
+                + "      if (png) { png.className = 'tpdiff4j-figure-print'; png.style.display = 'none'; el.parentNode.insertBefore(png, el.nextSibling); }\n"
+                + "      if (!document.getElementById('tpdiff4j-print-style')) {\n"
+                + "        var css = document.createElement('style');\n"
+                + "        css.id = 'tpdiff4j-print-style';\n"
+                + "        css.textContent = '" + PRINT_CSS + "';\n"
+                + "        document.head.appendChild(css);\n"
+                + "      }\n"
+                + "      window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false});\n"
+                + "    }\n"
                 + "    else if (++tries < 200) { setTimeout(draw, 50); }\n"
                 + "    else {\n"
                 + "      var note = document.createElement('p');\n"
@@ -161,6 +173,15 @@ public final class Plotly {
                 + "  draw();\n"
                 + "})();</script>";
     }
+
+    /**
+     * Where plotly.js drew a figure, its PNG stays in the page, hidden (an inline style, which these rules override),
+     * and is what a printout shows: a drawn figure
+     * keeps its width in pixels (960 for three panels side by side) and would be cut at the page's edge, while the
+     * PNG is scaled down to the page's width.
+     */
+    static final String PRINT_CSS = "@media print{.tpdiff4j-figure.js-plotly-plot{display:none !important;}"
+            + "img.tpdiff4j-figure-print{display:block !important;max-width:100% !important;height:auto !important;}}";
 
     static String missingHtml() {
         return "<div class=\"tpdiff4j-plotly-missing\" style=\"border:1px solid #c00;color:#900;padding:6px;\">"
