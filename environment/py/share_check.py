@@ -9,7 +9,9 @@ For each notebook:
   * plotly.js travels in exactly one output when the notebook has figures (none without), so the file grows by
     4.8 MB once, not once per figure, and every figure can be drawn;
   * every figure (an output with Plotly JSON) also has image/png and text/plain, and its html holds that PNG as
-    a static image, so a viewer without JavaScript, an untrusted notebook and a PDF export still show it.
+    a static image, so a viewer without JavaScript, an untrusted notebook and a PDF export still show it;
+  * an html table comes with a text/plain of at least one line per row, so a viewer of text alone shows the
+    values, not just a caption.
 Images and Plotly JSON are not searched for paths (base64 and numbers only); scripts and data: URIs are cut from
 the html first. Exit 1 with one line per problem.
 """
@@ -24,6 +26,7 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_BANNER = re.compile(r"plotly\.js v\d+\.\d+\.\d+")
 SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+TABLE_ROW = re.compile(r"<tr\b", re.IGNORECASE)
 STATIC_PNG = re.compile(r"class=\"tpdiff4j-figure\"[^>]*>\s*<img\b[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")
 
 
@@ -73,6 +76,11 @@ def check(path, folders):
             html = text_of(data.get("text/html", ""))
             if PLOTLY_BANNER.search(html[:200000]) and len(html) > 1000000:
                 carriers += 1
+            rows = len(TABLE_ROW.findall(SCRIPT.sub("", html)))
+            lines = len(text_of(data.get("text/plain", "")).strip().splitlines())
+            if rows and lines < rows:
+                problems.append("%s: an html table of %d rows whose text/plain has %d line(s): a viewer of text "
+                                "alone loses its values" % (where, rows, lines))
             if PLOTLY_MIME in data:
                 figures += 1
                 png = text_of(data.get("image/png", "")).strip()
