@@ -278,20 +278,25 @@ public final class Figure implements Displayable {
 
     /**
      * {@code text/html} (includes plotly.js once per JVM, see {@link Plotly}), the Plotly JSON, an
-     * {@code image/png} when XChart can draw the figure, and a one-line {@code text/plain}.
+     * {@code image/png} when XChart can draw the figure, and a one-line {@code text/plain}. The html's div holds that
+     * PNG until plotly.js draws, so a page that runs no scripts (an untrusted notebook, whose html Jupyter
+     * sanitizes) shows the image rather than an empty box.
      */
     @Override
     public Map<String, String> mimeBundle() {
         String json = toJson();
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", Plotly.includeOnce() + Plotly.div(json, width(), height()));
-        bundle.put("application/vnd.plotly.v1+json", json);
+        String png = null;
         try {
-            bundle.put("image/png", Images.base64Png(toImage()));
+            png = Images.base64Png(toImage());
         } catch (RuntimeException e) {
             // a viewer without scripts then shows text/plain; the html and the JSON are complete
         }
-        bundle.put("text/plain", toString());
+        String text = toString();
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", Plotly.includeOnce() + Plotly.div(json, width(), height(), png, text));
+        bundle.put("application/vnd.plotly.v1+json", json);
+        if (png != null) bundle.put("image/png", png);
+        bundle.put("text/plain", text);
         return bundle;
     }
 

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * cache and the kernel passes the property.
  *
  * <p>The first figure shown in a JVM carries {@code <script>} + the file (4.8 MB) in its {@code text/html};
- * every figure is a div plus a small script that waits for {@code window.Plotly}. A notebook that was
+ * every figure is a div plus a small script that waits for {@code window.Plotly}. The div holds the figure's PNG
+ * until plotly.js draws, so an untrusted notebook (whose html Jupyter shows without its scripts) and a viewer without
+ * JavaScript show a static image. A notebook that was
  * re-run without restarting its kernel (so the output holding the library is gone) shows {@link #inline()}
  * in a cell above, which includes the library again. When the file is missing, the html says so instead
  * (there is no CDN fallback).
@@ -110,22 +112,76 @@ public final class Plotly {
 
     /** @return a div of the given size and a script that draws {@code json} as soon as window.Plotly exists */
     static String div(String json, int width, int height) {
+        return div(json, width, height, null, null);
+    }
+
+    /**
+     * A div of the given size and a script that draws {@code json} as soon as window.Plotly exists. The div first
+     * holds a static form of the figure, which the script replaces when plotly.js draws: the PNG (when
+     * {@code pngBase64} is not null) with {@code summary} as its alternative text, and a line saying that the drawing
+     * needs scripts. A page that runs no scripts (an untrusted notebook, whose html Jupyter sanitizes; a viewer
+     * without JavaScript) shows that static form instead of an empty box. Where the script draws, the PNG moves
+     * after the div, shown only when the page is printed ({@link #PRINT_CSS}).
+     *
+     * @param json      the Plotly figure
+     * @param width     the div's width in pixels
+     * @param height    the div's height in pixels
+     * @param pngBase64 the figure as PNG, base64, or null for none
+     * @param summary   the figure in one line (alternative text and the static note), or null
+     * @return the html
+     */
+    static String div(String json, int width, int height, String pngBase64, String summary) {
         String id = "tpdiff4j-fig-" + UUID.randomUUID();
         String safe = json.replace("<", "\\u003c");
+        String alt = summary == null ? "tpdiff4j figure" : escapeHtml(summary);
+        String fallback = (pngBase64 == null ? ""
+                : "<img class=\"tpdiff4j-figure-png\" alt=\"" + alt + "\" style=\"max-width:100%;\" src=\"data:image/png;base64,"
+                        + pngBase64 + "\"/>")
+                + "<p class=\"tpdiff4j-figure-static\" style=\"font:12px sans-serif;color:#666;margin:2px 0;\">"
+                + (pngBase64 == null ? alt + ": " : "")
+                + "a static " + (pngBase64 == null ? "summary" : "image") + "; the interactive figure is drawn by "
+                + "plotly.js where scripts run (a trusted notebook: File &gt; Trust Notebook, or jupyter trust)</p>";
         return "<div id=\"" + id + "\" class=\"tpdiff4j-figure\" style=\"width:" + width + "px;height:" + height
-                + "px;\"></div>\n<script type=\"text/javascript\">(function () {\n"
+                + "px;\">" + fallback + "</div>\n<script type=\"text/javascript\">(function () {\n"
                 + "  var fig = " + safe + ";\n"
                 + "  var tries = 0;\n"
                 + "  function draw() {\n"
                 + "    var el = document.getElementById('" + id + "');\n"
-                + "    if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false}); }\n"
+                + "    if (window.Plotly) {\n"
+                + "      var png = el.querySelector('img.tpdiff4j-figure-png');\n"
+                + "      el.innerHTML = '';\n"
+                + "      if (png) { png.className = 'tpdiff4j-figure-print'; png.style.display = 'none'; el.parentNode.insertBefore(png, el.nextSibling); }\n"
+                + "      if (!document.getElementById('tpdiff4j-print-style')) {\n"
+                + "        var css = document.createElement('style');\n"
+                + "        css.id = 'tpdiff4j-print-style';\n"
+                + "        css.textContent = '" + PRINT_CSS + "';\n"
+                + "        document.head.appendChild(css);\n"
+                + "      }\n"
+                + "      window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false});\n"
+                + "    }\n"
                 + "    else if (++tries < 200) { setTimeout(draw, 50); }\n"
-                + "    else { el.textContent = 'plotly.js is not loaded in this page: show tpdiff4j.viz.Plotly.inline() "
-                + "in a cell above, or trust the notebook (jupyter trust).'; }\n"
+                + "    else {\n"
+                + "      var note = document.createElement('p');\n"
+                + "      note.className = 'tpdiff4j-figure-note';\n"
+                + "      note.style.color = '#900';\n"
+                + "      note.textContent = 'plotly.js is not loaded in this page: show tpdiff4j.viz.Plotly.inline() "
+                + "in a cell above, or trust the notebook (jupyter trust).';\n"
+                + "      el.style.height = 'auto';\n"
+                + "      el.insertBefore(note, el.firstChild);\n"
+                + "    }\n"
                 + "  }\n"
                 + "  draw();\n"
                 + "})();</script>";
     }
+
+    /**
+     * Where plotly.js drew a figure, its PNG stays in the page, hidden (an inline style, which these rules override),
+     * and is what a printout shows: a drawn figure
+     * keeps its width in pixels (960 for three panels side by side) and would be cut at the page's edge, while the
+     * PNG is scaled down to the page's width.
+     */
+    static final String PRINT_CSS = "@media print{.tpdiff4j-figure.js-plotly-plot{display:none !important;}"
+            + "img.tpdiff4j-figure-print{display:block !important;max-width:100% !important;height:auto !important;}}";
 
     static String missingHtml() {
         return "<div class=\"tpdiff4j-plotly-missing\" style=\"border:1px solid #c00;color:#900;padding:6px;\">"

@@ -139,10 +139,12 @@ public final class Video implements Displayable {
     public int clipCount() { return clips.size(); }
 
     /** @return the animated GIF, looping forever */
-    public byte[] gif() {
+    public byte[] gif() { return gif(VideoRenderer.animation(this)); }
+
+    private byte[] gif(List<BufferedImage> frames) {
         boolean grey = clips.stream().allMatch(c -> c[0].length == 1) && nonFinite() == 0; // magenta needs colour
         try {
-            return GifFrames.write(VideoRenderer.animation(this), 10 * Math.max(2, Math.round(100f / fps)), true, grey);
+            return GifFrames.write(frames, 10 * Math.max(2, Math.round(100f / fps)), true, grey);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("GIF encoding failed", e);
         }
@@ -175,10 +177,19 @@ public final class Video implements Displayable {
         return Images.save(file, () -> Images.png(stripImage()), "a PNG frame strip", ".png");
     }
 
-    /** An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif} and a short text. */
+    /**
+     * An html {@code <img>} of the animated GIF (inline data, no network), {@code image/gif}, the animation's last
+     * frame as {@code image/png} (for what shows no GIF: a PDF export through LaTeX, a viewer of PNG and text only)
+     * and a short text.
+     */
     @Override
     public Map<String, String> mimeBundle() {
-        return bundle("image/gif", Base64.getEncoder().encodeToString(gif()), toString());
+        List<BufferedImage> frames = VideoRenderer.animation(this);
+        Map<String, String> b = bundle("image/gif", Base64.getEncoder().encodeToString(gif(frames)), toString());
+        String text = b.remove("text/plain");
+        b.put("image/png", Images.base64Png(frames.get(frames.size() - 1)));
+        b.put("text/plain", text);
+        return b;
     }
 
     /**

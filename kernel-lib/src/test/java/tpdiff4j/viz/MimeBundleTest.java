@@ -73,6 +73,25 @@ class MimeBundleTest {
         assertTrue(b.containsKey("image/png"));
     }
 
+    /**
+     * An untrusted notebook (one opened on another machine than the one that ran it) shows text/html without its
+     * scripts, and a viewer without JavaScript runs none: the html left after removing every script element must
+     * still show the figure, as the bundle's own PNG with the text summary as its alternative text.
+     */
+    @Test
+    void htmlWithoutItsScriptsStillShowsTheFigureAsItsPng() {
+        Map<String, String> b = figure().mimeBundle();
+        String withoutScripts = b.get("text/html").replaceAll("(?is)<script\\b.*?</script>", "");
+        assertFalse(withoutScripts.contains("window.Plotly"), "the scripts are gone");
+        Matcher img = Pattern.compile("<img\\b[^>]*\\balt=\"([^\"]*)\"[^>]*\\bsrc=\"data:image/png;base64,([^\"]+)\"")
+                .matcher(withoutScripts);
+        assertTrue(img.find(), () -> "no static image in the html without scripts: " + withoutScripts);
+        assertEquals(b.get("image/png"), img.group(2), "the same PNG as the bundle's image/png");
+        assertEquals(Plotly.escapeHtml(b.get("text/plain")), img.group(1));
+        assertTrue(withoutScripts.contains("Trust Notebook"), "says how to get the interactive figure");
+        assertTrue(b.get("text/html").contains(Plotly.PRINT_CSS), "a printout shows the PNG where plotly.js drew");
+    }
+
     @Test
     void plotlyIsInlinedOncePerJvmAndAgainAfterInline() {
         String first = figure().mimeBundle().get("text/html");

@@ -103,6 +103,30 @@ class VideoTest {
         assertEquals(4, decodeCount(b.get("image/gif")));
     }
 
+    /**
+     * What shows no GIF (nbconvert's PDF through LaTeX takes PNG and not GIF; a viewer of PNG and text only) gets the
+     * animation's last frame as PNG: a ramp from -1 to +1 ends on its white frame, the first frame is black.
+     */
+    @Test
+    void mimeBundleCarriesTheLastFrameAsPng() throws Exception {
+        Video v = Video.of(ramp(4, 1, 8, 8)).scale(2);
+        Map<String, String> b = v.mimeBundle();
+        assertTrue(b.containsKey("image/png"), b.keySet().toString());
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b.get("image/png"))));
+        List<BufferedImage> frames = VideoRenderer.animation(v);
+        BufferedImage last = frames.get(frames.size() - 1);
+        assertEquals(last.getWidth(), png.getWidth());
+        assertEquals(last.getHeight(), png.getHeight());
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                assertEquals(last.getRGB(x, y), png.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
+        assertEquals(0xFFFFFF, png.getRGB(png.getWidth() / 2, png.getHeight() / 2) & 0xFFFFFF, "the last frame, +1");
+        assertEquals(List.of("text/html", "image/gif", "image/png", "text/plain"), List.copyOf(b.keySet()),
+                "the animated forms first, plain text last");
+    }
+
     @Test
     void stripHasOneCellPerFrameAndStagesAlignOnTheFullRateAxis() throws Exception {
         int g = VideoRenderer.GAP;
