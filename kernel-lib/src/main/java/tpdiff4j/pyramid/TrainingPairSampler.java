@@ -37,11 +37,17 @@ public final class TrainingPairSampler {
         this.cumulative = new double[weights.length];
         double sum = Arrays.stream(weights).sum();
         double acc = 0;
+        int lastDrawn = 0;
         for (int i = 0; i < weights.length; i++) {
             acc += weights[i] / sum;
             cumulative[i] = acc;
+            if (weights[i] > 0) {
+                lastDrawn = i;
+            }
         }
-        cumulative[weights.length - 1] = 1.0;
+        // the sum of the fractions can round below 1 (0.33, 0.03, 0.46 of 0.82 add up to 1 - 2^-53): close the
+        // distribution at the last stage with a weight, so that no draw u < 1 reaches a stage of weight 0 after it
+        Arrays.fill(cumulative, lastDrawn, weights.length, 1.0);
     }
 
     /** Uniform stages, no coupling, subsampling Down. */

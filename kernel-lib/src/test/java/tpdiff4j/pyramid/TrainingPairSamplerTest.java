@@ -88,4 +88,23 @@ class TrainingPairSamplerTest {
                 () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).withDownMode(null));
         assertTrue(e.getMessage().contains("down mode = null") && e.getMessage().contains("SUBSAMPLE"), e.getMessage());
     }
+
+    /**
+     * A stage of weight 0 is never drawn, also after the last stage with a weight: the fractions 0.33, 0.03, 0.46 of
+     * their sum 0.82 add up to 1 - 2^-53 in double precision, which used to leave the draw u = 1 - 2^-53, the largest
+     * below 1, to stage 3 of weight 0. Zero weights between stages with weight are skipped as before.
+     */
+    @Test
+    void aStageOfWeightZeroIsNeverDrawnEvenWhereTheWeightsRoundBelowOne() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 4, 16);
+        TrainingPairSampler s = TrainingPairSampler.builder(p, PredictionType.VELOCITY)
+                .withStageWeights(0.33, 0.03, 0.46, 0).build();
+        assertEquals(2, s.stageFor(Math.nextDown(1.0)), "the largest u below 1");
+        assertEquals(0, s.stageFor(0.0));
+        TrainingPairSampler middle = TrainingPairSampler.builder(p, PredictionType.VELOCITY).withStageWeights(1, 0, 0, 1)
+                .build();
+        assertEquals(0, middle.stageFor(Math.nextDown(0.5)));
+        assertEquals(3, middle.stageFor(0.5), "stages 1 and 2 of weight 0 are skipped");
+        assertEquals(3, middle.stageFor(Math.nextDown(1.0)));
+    }
 }
