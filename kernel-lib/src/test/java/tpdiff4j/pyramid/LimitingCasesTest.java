@@ -90,6 +90,35 @@ class LimitingCasesTest {
     }
 
     /**
+     * K = 1, float32: the same bit-for-bit agreement with the textbook forms written in float32 arithmetic, each
+     * coefficient (gamma, sigma and their derivatives at t) rounded to float once, as a float32 vanilla trainer
+     * computes them.
+     */
+    @Test
+    void oneStageTrainingPairsAreTheVanillaPairsBitForBitInFloat32() {
+        for (NoiseSchedule s : families()) {
+            TemporalPyramid one = TemporalPyramid.uniform(s, 1, 4);
+            NDArray x0 = GaussianNoise.normal(manager, new Shape(1, 4, 1, 2, 2), DataType.FLOAT32, 7);
+            NDArray eps = GaussianNoise.normal(manager, x0.getShape(), DataType.FLOAT32, 11);
+            for (double t : new double[] {1.0, 0.37, 0.001}) {
+                float g = (float) s.gamma(t), sg = (float) s.sigma(t);
+                for (PredictionType type : PredictionType.values()) {
+                    TrainingClips c = TrainingPairSampler.of(one, type).sampleClips(x0, 0, new double[] {t}, 11);
+                    NDArray want = switch (type) {
+                        case EPSILON -> eps;
+                        case X0 -> x0;
+                        case VELOCITY -> x0.mul((float) s.gammaDot(t)).add(eps.mul((float) s.sigmaDot(t)));
+                        case V_PREDICTION -> eps.mul(g).sub(x0.mul(sg));
+                    };
+                    String w = s.name() + " " + type + " t = " + t;
+                    assertArrayEquals(x0.mul(g).add(eps.mul(sg)).toFloatArray(), c.xt().toFloatArray(), 0f, w + ": x_t");
+                    assertArrayEquals(want.toFloatArray(), c.target().toFloatArray(), 0f, w + ": target");
+                }
+            }
+        }
+    }
+
+    /**
      * K = 1 sampling is the solver's own run over {@code t = 1 -> 0} bit for bit, for every deterministic solver
      * (Heun and RK4 not on vpCosine, whose velocity at t = 0, where they evaluate, is refused), the velocity and
      * v-prediction types (which every solver can start at t = 1 on every schedule here) and both data types.
