@@ -132,6 +132,11 @@ public final class TrainingPairSampler {
     /** Stage data, noise drawn at the stage's resolution and coupled, and the endpoints built from them. */
     private StageEndpoints endpoints(NDArray x0, int stageIndex, long noiseSeed) {
         Stage st = pyramid.stage(stageIndex);
+        // before Down, whose own complaint (frames not divisible by the stage's rate factor) would name the wrong rule
+        if (x0.getShape().dimension() < 2 || x0.getShape().get(1) != pyramid.frames()) {
+            throw new IllegalArgumentException("x0 has shape " + x0.getShape() + "; allowed: full-rate data [N, "
+                    + pyramid.frames() + ", ...], the pyramid's " + pyramid.frames() + " frames on axis 1");
+        }
         NDArray d = TemporalOps.down(x0, st.rateFactor(), downMode);
         DataType dt = x0.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray eps = GaussianNoise.normal(x0.getManager(), d.getShape(), dt, noiseSeed);
