@@ -199,6 +199,10 @@ class LimitingCasesTest {
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, sorted, "a permutation: " + Arrays.toString(perm));
         assertArrayEquals(same.toFloatArray(), aligner.couple(clips, same).toFloatArray(), 0f);
 
+        // aligning an aligned batch changes nothing: the identity is then the optimal pairing
+        NDArray once = aligner.couple(clips, GaussianNoise.normal(manager, clips.getShape(), DataType.FLOAT32, 6));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, aligner.assignment(clips, once));
+
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 8);
         NDArray x0 = GaussianNoise.normal(manager, new Shape(1, 8, 1, 2, 2), DataType.FLOAT32, 4);
         for (int k = 0; k < 3; k++) {
@@ -207,6 +211,54 @@ class LimitingCasesTest {
                     .sample(x0, k, 0.6, 21);
             assertArrayEquals(plain.xt().toFloatArray(), aligned.xt().toFloatArray(), 0f, "stage " + k + ": x_t");
             assertArrayEquals(plain.target().toFloatArray(), aligned.target().toFloatArray(), 0f, "stage " + k + ": target");
+        }
+    }
+
+    /**
+     * The training batch at the window ends, through the per-clip path the trainer uses: stage time t' = 1 gives
+     * x_t = gamma_s A + sigma_s eps (v1 Eq. 7) and t' = 0 gives gamma_e D + sigma_e eps (Eq. 8) with the drawn noise,
+     * and on flow matching the VELOCITY target is the closed form {@code (1 - s) A - (1 - e) D + (s - e) eps} divided
+     * by {@code s - e} (derivation section 6), for every stage of K = 3 under both conventions. Float64; the tolerance
+     * 1e-12 relative covers a few roundings of values of order 10.
+     */
+    @Test
+    void trainingPairsAtTheWindowEndsAreTheClosedForms() {
+        for (NoiseSchedule s : families()) {
+            for (WindowConvention c : WindowConvention.values()) {
+                TemporalPyramid p = TemporalPyramid.builder(s, 8).withStages(3).withConvention(c).build();
+                NDArray x0 = GaussianNoise.normal(manager, new Shape(2, 8, 1, 2, 2), DataType.FLOAT64, 12);
+                for (int k = 0; k < 3; k++) {
+                    Stage st = p.stage(k);
+                    String w = s.name() + " " + c + " stage " + k;
+                    TrainingClips clips = TrainingPairSampler.of(p, PredictionType.VELOCITY)
+                            .sampleClips(x0, k, new double[] {1.0, 0.0}, 31);
+                    assertArrayEquals(new double[] {st.start(), st.end()}, clips.t(), 0.0, w + ": t");
+                    NDArray eps = GaussianNoise.normal(manager, new Shape(2, st.frames(), 1, 2, 2), DataType.FLOAT64, 31);
+                    StageEndpoints e = StageEndpoints.of(p, k, x0, eps);
+                    NDArray a = e.startData(), d = e.endData();
+                    NDArray start = a.mul(s.gamma(st.start())).add(eps.mul(s.sigma(st.start())));
+                    NDArray end = d.mul(s.gamma(st.end())).add(eps.mul(s.sigma(st.end())));
+                    assertClose(start.get("0:1"), clips.xt().get("0:1"), w + ": x_t at t' = 1 is Eq. 7");
+                    assertClose(end.get("1:2"), clips.xt().get("1:2"), w + ": x_t at t' = 0 is Eq. 8");
+                    if (s.equals(Schedules.flowMatching())) {
+                        double sk = st.start(), ek = st.end();
+                        NDArray v = a.mul(1 - sk).sub(d.mul(1 - ek)).add(eps.mul(sk - ek)).div(sk - ek);
+                        assertClose(v, clips.target(), w + ": flow-matching velocity");
+                    }
+                }
+            }
+        }
+    }
+
+    static void assertClose(NDArray expected, NDArray actual, String what) {
+        double[] x = expected.toDoubleArray(), y = actual.toDoubleArray();
+        assertEquals(x.length, y.length, what + ": size");
+        double scale = 1;
+        for (double v : x) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], 1e-12 * scale, what + " at " + i);
         }
     }
 
