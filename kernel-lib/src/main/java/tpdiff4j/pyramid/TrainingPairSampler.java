@@ -37,11 +37,17 @@ public final class TrainingPairSampler {
         this.cumulative = new double[weights.length];
         double sum = Arrays.stream(weights).sum();
         double acc = 0;
+        int lastDrawn = 0;
         for (int i = 0; i < weights.length; i++) {
             acc += weights[i] / sum;
             cumulative[i] = acc;
+            if (weights[i] > 0) {
+                lastDrawn = i;
+            }
         }
-        cumulative[weights.length - 1] = 1.0;
+        // the sum of the fractions can round below 1 (0.33, 0.03, 0.46 of 0.82 add up to 1 - 2^-53): close the
+        // distribution at the last stage with a weight, so that no draw u < 1 reaches a stage of weight 0 after it
+        Arrays.fill(cumulative, lastDrawn, weights.length, 1.0);
     }
 
     /** Uniform stages, no coupling, subsampling Down. */
@@ -126,6 +132,11 @@ public final class TrainingPairSampler {
     /** Stage data, noise drawn at the stage's resolution and coupled, and the endpoints built from them. */
     private StageEndpoints endpoints(NDArray x0, int stageIndex, long noiseSeed) {
         Stage st = pyramid.stage(stageIndex);
+        // before Down, whose own complaint (frames not divisible by the stage's rate factor) would name the wrong rule
+        if (x0.getShape().dimension() < 2 || x0.getShape().get(1) != pyramid.frames()) {
+            throw new IllegalArgumentException("x0 has shape " + x0.getShape() + "; allowed: full-rate data [N, "
+                    + pyramid.frames() + ", ...], the pyramid's " + pyramid.frames() + " frames on axis 1");
+        }
         NDArray d = TemporalOps.down(x0, st.rateFactor(), downMode);
         DataType dt = x0.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray eps = GaussianNoise.normal(x0.getManager(), d.getShape(), dt, noiseSeed);

@@ -126,8 +126,9 @@ public record StageTimeDraw(String rule, double shape, double scale) {
 
     /**
      * One stage-local time in (0, 1] from {@code rng}: uniform, power and globalLogitNormal use one
-     * {@code nextDouble()}, logitNormal two. (A draw that rounds to 0 in double precision is returned as
-     * {@link Double#MIN_VALUE}.) For a global rule: the stage-local time on the whole axis, window [0, 1].
+     * {@code nextDouble()}, logitNormal two. (A draw that rounds to 0 in double precision, such as a power draw
+     * {@code u^(1/a)} with a small {@code a}, is returned as {@link Double#MIN_VALUE}; the global time
+     * {@code e + t' (s - e)} then rounds to the stage's end {@code e}.) For a global rule: the stage-local time on the whole axis, window [0, 1].
      */
     public double draw(SplittableRandom rng) {
         return draw(rng, 1, 0);
@@ -146,7 +147,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         double u = 1.0 - rng.nextDouble(); // (0, 1]
         return switch (rule) {
             case "uniform" -> u;
-            case "power" -> Math.pow(u, 1.0 / shape);
+            case "power" -> Math.max(Double.MIN_VALUE, Math.pow(u, 1.0 / shape)); // underflows to 0 for a below 0.05
             case "globalLogitNormal" -> {
                 double z = StandardNormal.truncated(logitBound(end), logitBound(start), u);
                 double t = 1.0 / (1.0 + Math.exp(-(shape + scale * z)));

@@ -97,15 +97,19 @@ public final class Trainer implements AutoCloseable {
         this.config = b.config;
         this.data = b.data;
         ModelConfig mc = b.model;
-        int frames = mc != null ? mc.frames() : data.spec().frames();
-        if (config.pyramid().frames() != frames) {
-            throw new IllegalArgumentException("pyramid has " + config.pyramid().frames() + " full-rate frames but the model "
-                    + frames + "; build the pyramid for the data's frame count");
-        }
+        // the data fix the clip shape; the model and the pyramid are each checked against it, so that a message
+        // names the part that differs from the data
         if (mc != null && (mc.frames() != data.spec().frames() || mc.channels() != data.spec().channels()
                 || mc.height() != data.spec().height() || mc.width() != data.spec().width())) {
             throw new IllegalArgumentException("model " + mc.frames() + "x" + mc.channels() + "x" + mc.height() + "x" + mc.width()
-                    + " does not match data spec " + data.spec());
+                    + " (frames x channels x height x width) does not match data spec " + data.spec()
+                    + "; allowed: a model built for the data's clips, e.g. ModelConfig.tiny(data.spec())");
+        }
+        int frames = data.spec().frames();
+        if (config.pyramid().frames() != frames) {
+            throw new IllegalArgumentException("pyramid frames = " + config.pyramid().frames() + ", but the data's clips"
+                    + " have " + frames + " frames (" + data.spec() + "); allowed: a pyramid built for " + frames
+                    + " full-rate frames, e.g. TemporalPyramid.uniform(schedule, K, " + frames + ")");
         }
         Device device = b.device == null ? Compute.device() : b.device;
         if (mc != null && !device.isGpu()) {

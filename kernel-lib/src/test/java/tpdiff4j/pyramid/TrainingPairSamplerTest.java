@@ -88,4 +88,43 @@ class TrainingPairSamplerTest {
                 () -> TrainingPairSampler.builder(p, PredictionType.EPSILON).withDownMode(null));
         assertTrue(e.getMessage().contains("down mode = null") && e.getMessage().contains("SUBSAMPLE"), e.getMessage());
     }
+
+    /**
+     * A stage of weight 0 is never drawn, also after the last stage with a weight: the fractions 0.33, 0.03, 0.46 of
+     * their sum 0.82 add up to 1 - 2^-53 in double precision, which used to leave the draw u = 1 - 2^-53, the largest
+     * below 1, to stage 3 of weight 0. Zero weights between stages with weight are skipped as before.
+     */
+    @Test
+    void aStageOfWeightZeroIsNeverDrawnEvenWhereTheWeightsRoundBelowOne() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 4, 16);
+        TrainingPairSampler s = TrainingPairSampler.builder(p, PredictionType.VELOCITY)
+                .withStageWeights(0.33, 0.03, 0.46, 0).build();
+        assertEquals(2, s.stageFor(Math.nextDown(1.0)), "the largest u below 1");
+        assertEquals(0, s.stageFor(0.0));
+        TrainingPairSampler middle = TrainingPairSampler.builder(p, PredictionType.VELOCITY).withStageWeights(1, 0, 0, 1)
+                .build();
+        assertEquals(0, middle.stageFor(Math.nextDown(0.5)));
+        assertEquals(3, middle.stageFor(0.5), "stages 1 and 2 of weight 0 are skipped");
+        assertEquals(3, middle.stageFor(Math.nextDown(1.0)));
+    }
+
+    /**
+     * Clips of the wrong length are refused for what they are, whichever stage is drawn: 17 frames for a 16-frame
+     * pyramid used to be reported as "not divisible by the rate factor r = 4" in stage 0, which 20 frames would
+     * satisfy and still be wrong.
+     */
+    @Test
+    void clipsOfAnotherFrameCountAreRefusedWithThePyramidsFrameCount() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+        TrainingPairSampler s = TrainingPairSampler.of(p, PredictionType.VELOCITY);
+        for (int frames : new int[] {17, 20, 8}) {
+            NDArray x = GaussianNoise.normal(manager, new Shape(2, frames, 1, 2, 2), DataType.FLOAT64, 1);
+            for (int k = 0; k < 3; k++) {
+                int stage = k;
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.sample(x, stage, 0.5, 3));
+                assertTrue(e.getMessage().startsWith("x0 has shape (2, " + frames + ", 1, 2, 2)")
+                        && e.getMessage().contains("allowed: full-rate data [N, 16, ...]"), e.getMessage());
+            }
+        }
+    }
 }

@@ -130,4 +130,26 @@ class StageTimeDrawTest {
         assertTrue(e.getMessage().contains("beta") && e.getMessage().contains("logitNormal"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StageTimeDraw.logitNormal(Double.NaN, 1));
     }
+
+    /**
+     * Every rule draws t' in (0, 1], as documented, also where the arithmetic underflows: power(0.001) is
+     * {@code u^1000}, which is 0 in double precision for u below e^(-0.745) (almost half the draws); such draws come
+     * back as the smallest positive double, as the logit-normal rules already did.
+     */
+    @Test
+    void drawsStayInsideZeroToOneWhereThePowerUnderflows() {
+        for (StageTimeDraw d : List.of(StageTimeDraw.power(0.001), StageTimeDraw.power(1e-6), StageTimeDraw.logitNormal(0, 500),
+                StageTimeDraw.globalLogitNormal(-3, 500))) {
+            SplittableRandom rng = new SplittableRandom(4);
+            int tiny = 0;
+            for (int i = 0; i < 2000; i++) {
+                double t = d.draw(rng, 0.5, 0.0);
+                assertTrue(t > 0 && t <= 1, d + ": t' = " + t);
+                if (t == Double.MIN_VALUE) {
+                    tiny++;
+                }
+            }
+            assertTrue(tiny > 0, d + ": the test reaches the underflow");
+        }
+    }
 }

@@ -336,4 +336,21 @@ class TrainerTest {
             }
         }
     }
+
+    /**
+     * The data fix the clip shape, so a mismatch names the part that differs from them: a model built for 16 frames
+     * on 8-frame data with an 8-frame pyramid is the model's fault (the message used to ask for another pyramid), and
+     * a 16-frame pyramid on 8-frame data with the right model is the pyramid's, with the frame count to use.
+     */
+    @Test
+    void aShapeMismatchNamesThePartThatDiffersFromTheData() {
+        IllegalArgumentException model = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withModel(ModelConfig.tiny(16, 1, 16, 16)).withConfig(vanilla()).withData(DATA).withProgress(false).build());
+        assertTrue(model.getMessage().startsWith("model 16x1x16x16") && model.getMessage().contains(DATA.spec().toString())
+                && model.getMessage().contains("ModelConfig.tiny(data.spec())"), model.getMessage());
+        IllegalArgumentException pyramid = assertThrows(IllegalArgumentException.class,
+                () -> trainer(TrainConfig.flowMatching(3, 16, 7), null, null));
+        assertTrue(pyramid.getMessage().startsWith("pyramid frames = 16, but the data's clips have 8 frames")
+                && pyramid.getMessage().contains("TemporalPyramid.uniform(schedule, K, 8)"), pyramid.getMessage());
+    }
 }
