@@ -5,6 +5,7 @@ import queue
 import shutil
 import tempfile
 import time
+import unittest
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
@@ -90,3 +91,20 @@ def drain(channel_get, timeout=0.2):
             msgs.append(channel_get(timeout=timeout))
         except queue.Empty:
             return msgs
+
+
+class OneKernelCase(unittest.TestCase):
+    """Tests that share one quiet kernel (512 MiB, no warm-up) and start each test with empty iopub and stdin queues."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
+        cls.kc = cls.k.kc
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def setUp(self):
+        drain(self.kc.get_iopub_msg, 0.1)
+        drain(self.kc.get_stdin_msg, 0.1)

@@ -12,23 +12,10 @@ import subprocess
 import time
 import unittest
 
-from kernel_client import Kernel, drain
+from kernel_client import Kernel, OneKernelCase, drain
 
 
-class KernelBackground(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
-        cls.kc = cls.k.kc
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.k.close()
-
-    def setUp(self):
-        drain(self.kc.get_iopub_msg, 0.1)
-        drain(self.kc.get_stdin_msg, 0.1)
+class KernelBackground(OneKernelCase):
 
     def run_cell(self, code, allow_stdin=False):
         msg_id = self.kc.execute(code, allow_stdin=allow_stdin)

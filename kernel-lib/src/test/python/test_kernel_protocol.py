@@ -9,23 +9,10 @@ import queue
 import time
 import unittest
 
-from kernel_client import Kernel, drain
+from kernel_client import Kernel, OneKernelCase, drain
 
 
-class KernelProtocol(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.k = Kernel(heap="512m", env={"TPDIFF4J_KERNEL_WARMUP": "0"})
-        cls.kc = cls.k.kc
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.k.close()
-
-    def setUp(self):
-        drain(self.kc.get_iopub_msg, 0.1)
-        drain(self.kc.get_stdin_msg, 0.1)
+class KernelProtocol(OneKernelCase):
 
     def answer_inputs(self, msg_id, answers, timeout=60):
         """Answers each input request of msg_id in turn; returns (reply content, iopub messages, input requests)."""
