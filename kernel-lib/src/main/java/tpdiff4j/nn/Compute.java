@@ -187,6 +187,18 @@ public final class Compute {
         throw new IllegalArgumentException(THREADS + " = '" + value + "': must be a positive integer (CPU threads)");
     }
 
+    /**
+     * Total physical memory of the machine in bytes, or +infinity where the JVM cannot tell: what the trainer and the
+     * sampler compare a step's attention memory with before they allocate it.
+     */
+    public static double physicalMemoryBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
+            return os.getTotalMemorySize();
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** The default CPU thread count of this machine: its physical cores (see the class comment). */
     public static int defaultThreads() {
         String cpuinfo = "";

@@ -216,6 +216,30 @@ public final class VideoSampler {
     }
 
     /**
+     * Refuses, before any noise is drawn, a batch whose attention weights in one block of the built-in transformer
+     * ({@code ModelConfig.attentionBytes} of one block: sampling keeps no block's weights for a backward pass) exceed
+     * {@code memoryBytes}. PyTorch would otherwise fail inside the first network call with an allocation error, or,
+     * where the request fits the machine's address space but not its memory, the operating system would end the
+     * process once the pages are touched (in a notebook: a kernel that dies without a message).
+     */
+    static void refuseBeyondMemory(tpdiff4j.nn.ModelConfig mc, Shape fullShape, double memoryBytes) {
+        long batch = fullShape.get(0), frames = fullShape.get(1);
+        double need = mc.attentionBytes(batch, frames) / mc.depth();
+        if (need > memoryBytes) {
+            long fits = (long) Math.floor(memoryBytes / (need / batch)); // clips whose attention fits
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batch = %d clips of %d frames is too"
+                    + " big to sample on this machine: one block's attention weights alone take %.2f GiB (%d heads x"
+                    + " sequences of %d tokens, %s attention, patch %d on %dx%d) but the machine has %.2f GiB."
+                    + " Allowed: %s, or a model with fewer tokens (ModelConfig.withPatch, factorized attention)", batch, frames, need / (1L << 30), mc.heads(),
+                    mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL ? frames * mc.tokensPerFrame()
+                    : mc.tokensPerFrame(), mc.attention(), mc.patch(), mc.height(), mc.width(),
+                    memoryBytes / (1L << 30), fits >= 1 ? "at most about " + fits + " clips a call for this model (sample in"
+                    + " several calls with different seeds and NDArrays.concat the results)"
+                    : "not even one clip of this model fits"));
+        }
+    }
+
+    /**
      * Refuses a sampler schedule other than the one the network was trained on, compared by value at t = j / 64 (within
      * 1e-6, so a schedule of Java functions matches its saved table): the network's time input means its training
      * schedule's t, and under another schedule every step would give it latents of another noise level. A time shift
@@ -240,7 +264,8 @@ public final class VideoSampler {
      * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
      * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
      * the network would take them for a pyramid stage's lower frame rate; and its training schedule, where it knows it
-     * (see {@code NetDenoiser}): another schedule is refused.
+     * (see {@code NetDenoiser}): another schedule is refused. On the CPU a batch whose attention weights in one block
+     * of the built-in transformer exceed the machine's memory is refused before anything is allocated.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         if (model == null || manager == null) {
@@ -256,6 +281,10 @@ public final class VideoSampler {
                     + " size >= 1 (at least one clip)");
         }
         requireModelFits(model, fullShape);
+        if (model instanceof NetDenoiser net && net.net() instanceof tpdiff4j.nn.SpaceTimeTransformer stt
+                && !manager.getDevice().isGpu()) {
+            refuseBeyondMemory(stt.config(), fullShape, tpdiff4j.nn.Compute.physicalMemoryBytes());
+        }
         PyramidSampler engine = engine(Math.toIntExact(fullShape.get(1)));
         try (NDManager sub = manager.newSubManager()) {
             NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);

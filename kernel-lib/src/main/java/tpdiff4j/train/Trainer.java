@@ -174,11 +174,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Total physical memory of the machine, or +infinity where the JVM cannot tell. */
     static double physicalMemoryBytes() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
-            return os.getTotalMemorySize();
-        }
-        return Double.POSITIVE_INFINITY;
+        return Compute.physicalMemoryBytes();
     }
 
     /**

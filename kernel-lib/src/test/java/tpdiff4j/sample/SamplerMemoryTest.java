@@ -1,0 +1,68 @@
+package tpdiff4j.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.data.VideoSpec;
+import tpdiff4j.nn.Compute;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.NetDenoiser;
+import tpdiff4j.nn.SpaceTimeTransformer;
+import tpdiff4j.ode.PredictionType;
+import tpdiff4j.ode.Solvers;
+import tpdiff4j.schedule.Schedules;
+
+/** A sampling batch whose attention cannot fit the machine is refused before anything is allocated. */
+class SamplerMemoryTest {
+
+    private static final double GIB = 1L << 30;
+    /** 16 frames of 32x32 pixels, patch 1, full attention: 16384 tokens, 2 heads, so 2 GiB of weights a clip. */
+    private static final ModelConfig FULL = ModelConfig.tiny(16, 1, 32, 32).withPatch(1)
+            .withAttention(ModelConfig.Attention.FULL);
+
+    @Test
+    void aBatchBeyondMemoryIsRefusedWithTheClipsThatFit() {
+        assertEquals(2 * GIB, FULL.attentionBytes(1, 16) / FULL.depth(), 1); // 4 B x 2 heads x 16384^2
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoSampler.refuseBeyondMemory(FULL, new Shape(16, 16, 1, 32, 32), 8 * GIB));
+        for (String x : new String[] {"batch = 16", "32.00 GiB", "8.00 GiB", "16384 tokens", "FULL",
+                "at most about 4 clips", "withPatch"}) {
+            assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+        }
+        VideoSampler.refuseBeyondMemory(FULL, new Shape(4, 16, 1, 32, 32), 8 * GIB); // 8 GiB: fits exactly
+        e = assertThrows(IllegalArgumentException.class,
+                () -> VideoSampler.refuseBeyondMemory(FULL, new Shape(1, 16, 1, 32, 32), 1 * GIB));
+        assertTrue(e.getMessage().contains("not even one clip"), e.getMessage());
+        // factorized attention: sequences of 1024 and 16 tokens, 128 MiB a clip, so 16 clips fit in 8 GiB
+        VideoSampler.refuseBeyondMemory(FULL.withAttention(ModelConfig.Attention.FACTORIZED),
+                new Shape(16, 16, 1, 32, 32), 8 * GIB);
+    }
+
+    @Test
+    void theSamplerRefusesBeforeAllocatingAndTheNextCallWorks() {
+        try (NDManager nd = Compute.newManager()) {
+            // 256 frames of 32x32 at patch 1: one sequence of 262144 tokens, 512 GiB of attention weights for one
+            // clip, while the clip, its noise and every other activation take a few MiB. Without the check PyTorch's
+            // allocator fails inside the first network call (or, on a machine whose address space allows it, the
+            // system ends the process once the pages are touched)
+            ModelConfig huge = ModelConfig.tiny(256, 1, 32, 32).withPatch(1).withAttention(ModelConfig.Attention.FULL);
+            NetDenoiser model = new NetDenoiser(new SpaceTimeTransformer(huge, nd), PredictionType.VELOCITY,
+                    Schedules.flowMatching());
+            VideoSampler sampler = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> sampler.sample(model, nd, 1, new VideoSpec(256, 1, 32, 32), 1));
+            assertTrue(e.getMessage().startsWith("batch = 1 clips of 256 frames is too big"), e.getMessage());
+            assertTrue(e.getMessage().contains("512.00 GiB"), e.getMessage());
+            // a model that fits samples on the same manager: 16 frames at patch 2, 128 MiB a clip
+            NetDenoiser small = new NetDenoiser(new SpaceTimeTransformer(FULL.withPatch(2), nd), PredictionType.VELOCITY,
+                    Schedules.flowMatching());
+            NDArray one = sampler.sample(small, nd, 2, new VideoSpec(16, 1, 32, 32), 1);
+            assertEquals(new Shape(2, 16, 1, 32, 32), one.getShape());
+        }
+    }
+}
