@@ -250,6 +250,31 @@ public final class CellEvaluator implements AutoCloseable {
         return stopped;
     }
 
+    /**
+     * What to do after an {@link OutOfMemoryError}: the heap in use against the machine's memory, and a larger heap
+     * only where one fits, at most twice the present one and half the machine's memory, since PyTorch's arrays and the
+     * JVM itself need the rest (a heap as large as the machine lets the system end the kernel without a word).
+     */
+    static String heapHint(long maxHeapBytes, double physicalBytes) {
+        double gib = 1L << 30;
+        String heap = String.format(java.util.Locale.ROOT, "%.2f GiB", maxHeapBytes / gib);
+        String smaller = "smaller Java arrays (a smaller batch, fewer frames or pixels; data and noise batches are"
+                + " drawn on the heap)";
+        if (!Double.isFinite(physicalBytes)) {
+            return "the heap is " + heap + ": " + smaller + ", or a larger heap (TPDIFF4J_KERNEL_HEAP, e.g."
+                    + " TPDIFF4J_KERNEL_HEAP=" + Math.max(1, 2 * maxHeapBytes / (1L << 30)) + "g environment/setup, then"
+                    + " restart the kernel)";
+        }
+        String of = String.format(java.util.Locale.ROOT, "the heap is %s of the machine's %.2f GiB", heap,
+                physicalBytes / gib);
+        long larger = (long) Math.floor(Math.min(2.0 * maxHeapBytes, physicalBytes / 2) / gib); // whole GiB
+        if (larger * (1L << 30) <= maxHeapBytes) {
+            return of + ", already as much as fits beside PyTorch's memory: " + smaller;
+        }
+        return of + ": " + smaller + ", or a larger heap, at most half the machine's memory (TPDIFF4J_KERNEL_HEAP="
+                + larger + "g environment/setup, then restart the kernel)";
+    }
+
     private static final java.util.regex.Pattern MAIN =
             java.util.regex.Pattern.compile("\\bstatic\\s+void\\s+main\\s*\\(\\s*(final\\s+)?String");
     private static final java.util.regex.Pattern TYPE =
@@ -641,7 +666,8 @@ public final class CellEvaluator implements AutoCloseable {
         Throwable t = original != null ? original : ex;
         if (t instanceof OutOfMemoryError) {
             return new CellError((Error) t, "the kernel is still running; objects the cell created are freed "
-                    + "unless a variable holds them; a larger heap: TPDIFF4J_KERNEL_HEAP=8g environment/setup");
+                    + "unless a variable holds them; " + heapHint(Runtime.getRuntime().maxMemory(),
+                    tpdiff4j.nn.Compute.physicalMemoryBytes()));
         }
         if (t instanceof ThreadDeath) {
             // no cause: the ThreadDeath's trace is that of the kernel's thread that stopped the cell, not the cell's

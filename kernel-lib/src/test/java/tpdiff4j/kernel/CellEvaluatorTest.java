@@ -396,6 +396,29 @@ class CellEvaluatorTest {
         assertTrue(e.getMessage().startsWith("java.lang.StackOverflowError"), e.getMessage());
     }
 
+    /**
+     * A full heap says how large the heap is against the machine, and suggests a larger one only where it fits: on an
+     * 8 GiB laptop a 4 GiB heap is already half the memory (PyTorch's arrays live outside it), so a bigger -Xmx would
+     * let the system end the kernel instead.
+     */
+    @Test
+    void aFullHeapSaysHowLargeItIsAndWhatFits() {
+        CellError e = assertThrows(CellError.class, () -> ev.run("throw new OutOfMemoryError(\"Java heap space\");"));
+        assertTrue(e.getMessage().startsWith("java.lang.OutOfMemoryError: Java heap space (the kernel is still running;"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(String.format(java.util.Locale.ROOT, "the heap is %.2f GiB",
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30))), e.getMessage());
+        long g = 1L << 30;
+        String laptop = CellEvaluator.heapHint(4 * g, 8.0 * g);
+        assertTrue(laptop.startsWith("the heap is 4.00 GiB of the machine's 8.00 GiB, already as much as fits"), laptop);
+        assertFalse(laptop.contains("TPDIFF4J_KERNEL_HEAP="), laptop);
+        String server = CellEvaluator.heapHint(4 * g, 64.0 * g); // twice the heap: 8g
+        assertTrue(server.contains("TPDIFF4J_KERNEL_HEAP=8g environment/setup"), server);
+        String small = CellEvaluator.heapHint(2 * g, 6.0 * g);   // half the machine: 3g
+        assertTrue(small.contains("TPDIFF4J_KERNEL_HEAP=3g"), small);
+        assertTrue(CellEvaluator.heapHint(g, Double.POSITIVE_INFINITY).contains("TPDIFF4J_KERNEL_HEAP=2g"));
+    }
+
     @Test
     void redefinitionReplacesMethodsClassesAndVariables() throws Exception {
         ev.run("int f(int x) { return x + 1; }");
