@@ -77,6 +77,20 @@ class EnvironmentScriptArgumentsTest {
         }
     }
 
+    /**
+     * A heap the JVM cannot read ({@code -Xmx4gb}, {@code -Xmx2.5g}) was written into the kernelspec as it was, and the
+     * kernel's JVM then exited before its first reply on every start; it is refused by name before anything else.
+     */
+    @Test
+    void setupRefusesAHeapJavaCannotRead() throws Exception {
+        for (String heap : List.of("4gb", "2.5g", "4096", "4 g", "0g")) {
+            Run setup = run("environment/setup", "--cpu", Map.of(), Map.of("TPDIFF4J_KERNEL_HEAP", heap));
+            assertEquals(2, setup.status, setup.output);
+            assertTrue(setup.output.contains("TPDIFF4J_KERNEL_HEAP = '" + heap + "': must be a whole number of MiB or"
+                    + " GiB"), setup.output);
+        }
+    }
+
     private record Run(int status, String output) {}
 
     private static Run run(String script, String arg) throws IOException, InterruptedException {
@@ -85,6 +99,12 @@ class EnvironmentScriptArgumentsTest {
 
     /** @param fakes tools of the PATH given as shell scripts (name to script text), beside the few real ones */
     private static Run run(String script, String arg, Map<String, String> fakes)
+            throws IOException, InterruptedException {
+        return run(script, arg, fakes, Map.of());
+    }
+
+    /** @param env variables added to the script's environment */
+    private static Run run(String script, String arg, Map<String, String> fakes, Map<String, String> env)
             throws IOException, InterruptedException {
         Path bin = Files.createTempDirectory("script-path");
         try {
@@ -101,6 +121,7 @@ class EnvironmentScriptArgumentsTest {
             ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), script, arg).directory(ROOT.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("PATH", bin.toString());
+            pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
