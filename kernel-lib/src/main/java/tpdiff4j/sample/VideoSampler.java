@@ -290,6 +290,14 @@ public final class VideoSampler {
             NDArray out = engine.sample(model, sub, fullShape, DataType.FLOAT32, seed);
             out.attach(manager);
             return out;
+        } catch (ai.djl.engine.EngineException e) {
+            if (tpdiff4j.nn.Compute.outOfMemory(e)) { // the sub-manager is closed: nothing of this call stays
+                throw new IllegalStateException("sampling " + fullShape.get(0) + " clips of shape " + fullShape
+                        + " ran out of memory (PyTorch: " + e.getMessage().strip() + "). Nothing of this call was"
+                        + " kept. Free memory or sample fewer clips a call (batch = " + fullShape.get(0) + " now; several"
+                        + " calls with different seeds, joined with NDArrays.concat, give the same number of clips)", e);
+            }
+            throw e;
         }
     }
 }

@@ -65,4 +65,34 @@ class SamplerMemoryTest {
             assertEquals(new Shape(2, 16, 1, 32, 32), one.getShape());
         }
     }
+
+    /**
+     * PyTorch's allocation failure below the up-front bound (memory that other processes hold) names the batch and
+     * what to do instead of surfacing as the engine's bare message; the arrays of the failed call are freed and the
+     * next call samples. The denoiser fails as PyTorch's CPU allocator does, on its third call.
+     */
+    @Test
+    void anAllocationFailureWhileSamplingNamesTheBatch() {
+        try (NDManager nd = Compute.newManager()) {
+            int[] calls = {0};
+            tpdiff4j.ode.Denoiser failing = tpdiff4j.ode.Denoiser.of(PredictionType.VELOCITY, (x, t) -> {
+                if (++calls[0] == 3) {
+                    throw new ai.djl.engine.EngineException("[enforce fail at alloc_cpu.cpp:119] err == 0."
+                            + " DefaultCPUAllocator: can't allocate memory: you tried to allocate 8589934592 bytes.");
+                }
+                return x.mul(0.5f);
+            });
+            VideoSampler sampler = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 4);
+            long before = nd.getManagedArrays().size();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> sampler.sample(failing, nd, new Shape(6, 4, 1, 8, 8), 1));
+            for (String x : new String[] {"sampling 6 clips", "ran out of memory", "can't allocate memory",
+                    "batch = 6 now"}) {
+                assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
+            }
+            assertEquals(before, nd.getManagedArrays().size(), "the failed call left arrays on the manager");
+            NDArray next = sampler.sample(failing, nd, new Shape(6, 4, 1, 8, 8), 1);
+            assertEquals(new Shape(6, 4, 1, 8, 8), next.getShape());
+        }
+    }
 }
