@@ -216,19 +216,22 @@ public final class VideoSampler {
     }
 
     /**
-     * Refuses, before any noise is drawn, a batch whose attention weights in one block of the built-in transformer
-     * ({@code ModelConfig.attentionBytes} of one block: sampling keeps no block's weights for a backward pass) exceed
-     * {@code memoryBytes}. PyTorch would otherwise fail inside the first network call with an allocation error, or,
+     * Refuses, before any noise is drawn, a batch whose attention weights in one attention layer of the built-in
+     * transformer exceed {@code memoryBytes}: {@code 4 * heads * B * F * S * n} bytes with {@code n = F S} for full
+     * attention and the larger of {@code S} and {@code F} for factorized attention (sampling keeps no layer's weights
+     * for a backward pass, so one layer's are the least it needs at once). PyTorch would otherwise fail inside the first network call with an allocation error, or,
      * where the request fits the machine's address space but not its memory, the operating system would end the
      * process once the pages are touched (in a notebook: a kernel that dies without a message).
      */
     static void refuseBeyondMemory(tpdiff4j.nn.ModelConfig mc, Shape fullShape, double memoryBytes) {
         long batch = fullShape.get(0), frames = fullShape.get(1);
-        double need = mc.attentionBytes(batch, frames) / mc.depth();
+        boolean full = mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL;
+        double s = mc.tokensPerFrame(); // factorized: the spatial and the temporal layer run one after the other
+        double need = 4.0 * mc.heads() * batch * frames * s * (full ? frames * s : Math.max(s, frames));
         if (need > memoryBytes) {
             long fits = (long) Math.floor(memoryBytes / (need / batch)); // clips whose attention fits
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batch = %d clips of %d frames is too"
-                    + " big to sample on this machine: one block's attention weights alone take %.2f GiB (%d heads x"
+                    + " big to sample on this machine: one attention layer's weights alone take %.2f GiB (%d heads x"
                     + " sequences of %d tokens, %s attention, patch %d on %dx%d) but the machine has %.2f GiB."
                     + " Allowed: %s, or a model with fewer tokens (ModelConfig.withPatch, factorized attention)", batch, frames, need / (1L << 30), mc.heads(),
                     mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL ? frames * mc.tokensPerFrame()
@@ -264,8 +267,8 @@ public final class VideoSampler {
      * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
      * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
      * the network would take them for a pyramid stage's lower frame rate; and its training schedule, where it knows it
-     * (see {@code NetDenoiser}): another schedule is refused. On the CPU a batch whose attention weights in one block
-     * of the built-in transformer exceed the machine's memory is refused before anything is allocated.
+     * (see {@code NetDenoiser}): another schedule is refused. On the CPU a batch whose attention weights in one
+     * attention layer of the built-in transformer exceed the machine's memory is refused before anything is allocated.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
         if (model == null || manager == null) {

@@ -38,9 +38,14 @@ class SamplerMemoryTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> VideoSampler.refuseBeyondMemory(FULL, new Shape(1, 16, 1, 32, 32), 1 * GIB));
         assertTrue(e.getMessage().contains("not even one clip"), e.getMessage());
-        // factorized attention: sequences of 1024 and 16 tokens, 128 MiB a clip, so 16 clips fit in 8 GiB
-        VideoSampler.refuseBeyondMemory(FULL.withAttention(ModelConfig.Attention.FACTORIZED),
-                new Shape(16, 16, 1, 32, 32), 8 * GIB);
+        // factorized attention: the spatial layer's sequences of 1024 tokens, 128 MiB a clip (the temporal layer's 16
+        // tokens run after it): 64 clips take exactly 8 GiB and fit, 65 do not
+        ModelConfig factorized = FULL.withAttention(ModelConfig.Attention.FACTORIZED);
+        VideoSampler.refuseBeyondMemory(factorized, new Shape(64, 16, 1, 32, 32), 8 * GIB);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> VideoSampler.refuseBeyondMemory(factorized, new Shape(65, 16, 1, 32, 32), 8 * GIB));
+        assertTrue(e.getMessage().contains("8.13 GiB") && e.getMessage().contains("at most about 64 clips"),
+                e.getMessage());
     }
 
     @Test
