@@ -219,26 +219,26 @@ public final class VideoSampler {
      * Refuses, before any noise is drawn, a batch whose attention weights in one attention layer of the built-in
      * transformer exceed {@code memoryBytes}: {@code 4 * heads * B * F * S * n} bytes with {@code n = F S} for full
      * attention and the larger of {@code S} and {@code F} for factorized attention (sampling keeps no layer's weights
-     * for a backward pass, so one layer's are the least it needs at once). PyTorch would otherwise fail inside the first network call with an allocation error, or,
-     * where the request fits the machine's address space but not its memory, the operating system would end the
-     * process once the pages are touched (in a notebook: a kernel that dies without a message).
+     * for a backward pass, so one layer's are the least it needs at once). PyTorch would otherwise fail inside the
+     * first network call with an allocation error, or, where the request fits the machine's address space but not its
+     * memory, the operating system would end the process once the pages are touched (in a notebook: a kernel that
+     * dies without a message).
      */
     static void refuseBeyondMemory(tpdiff4j.nn.ModelConfig mc, Shape fullShape, double memoryBytes) {
-        long batch = fullShape.get(0), frames = fullShape.get(1);
-        boolean full = mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL;
-        double s = mc.tokensPerFrame(); // factorized: the spatial and the temporal layer run one after the other
-        double need = 4.0 * mc.heads() * batch * frames * s * (full ? frames * s : Math.max(s, frames));
+        long batch = fullShape.get(0), frames = fullShape.get(1), s = mc.tokensPerFrame();
+        // factorized: the spatial and the temporal layer run one after the other, so the longer sequence counts
+        long n = mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL ? frames * s : Math.max(s, frames);
+        double need = 4.0 * mc.heads() * batch * frames * s * n;
         if (need > memoryBytes) {
             long fits = (long) Math.floor(memoryBytes / (need / batch)); // clips whose attention fits
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batch = %d clips of %d frames is too"
-                    + " big to sample on this machine: one attention layer's weights alone take %.2f GiB (%d heads x"
-                    + " sequences of %d tokens, %s attention, patch %d on %dx%d) but the machine has %.2f GiB."
-                    + " Allowed: %s, or a model with fewer tokens (ModelConfig.withPatch, factorized attention)", batch, frames, need / (1L << 30), mc.heads(),
-                    mc.attention() == tpdiff4j.nn.ModelConfig.Attention.FULL ? frames * mc.tokensPerFrame()
-                    : mc.tokensPerFrame(), mc.attention(), mc.patch(), mc.height(), mc.width(),
-                    memoryBytes / (1L << 30), fits >= 1 ? "at most about " + fits + " clips a call for this model (sample in"
-                    + " several calls with different seeds and NDArrays.concat the results)"
-                    : "not even one clip of this model fits"));
+            String allowed = fits >= 1 ? "at most about " + fits + " clips a call for this model (sample in several"
+                    + " calls with different seeds and NDArrays.concat the results)" : "not even one clip of this model fits";
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batch = %d clips of %d frames is"
+                    + " too big to sample on this machine: one attention layer's weights alone take %.2f GiB (%d heads x"
+                    + " sequences of %d tokens, %s attention, patch %d on %dx%d) but the machine has %.2f GiB. Allowed:"
+                    + " %s, or a model with fewer tokens (ModelConfig.withPatch, factorized attention)", batch, frames,
+                    need / (1L << 30), mc.heads(), n, mc.attention(), mc.patch(), mc.height(), mc.width(),
+                    memoryBytes / (1L << 30), allowed));
         }
     }
 

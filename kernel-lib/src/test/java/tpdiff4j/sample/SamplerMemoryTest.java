@@ -44,7 +44,8 @@ class SamplerMemoryTest {
         VideoSampler.refuseBeyondMemory(factorized, new Shape(64, 16, 1, 32, 32), 8 * GIB);
         e = assertThrows(IllegalArgumentException.class,
                 () -> VideoSampler.refuseBeyondMemory(factorized, new Shape(65, 16, 1, 32, 32), 8 * GIB));
-        assertTrue(e.getMessage().contains("8.13 GiB") && e.getMessage().contains("at most about 64 clips"),
+        assertTrue(e.getMessage().contains("8.13 GiB") && e.getMessage().contains("sequences of 1024 tokens")
+                && e.getMessage().contains("at most about 64 clips"),
                 e.getMessage());
     }
 
