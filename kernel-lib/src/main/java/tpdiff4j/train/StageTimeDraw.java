@@ -128,7 +128,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
      * One stage-local time in (0, 1] from {@code rng}: uniform, power and globalLogitNormal use one
      * {@code nextDouble()}, logitNormal two. (A draw that rounds to 0 in double precision, such as a power draw
      * {@code u^(1/a)} with a small {@code a}, is returned as {@link Double#MIN_VALUE}; the global time
-     * {@code e + t' (s - e)} then rounds to the stage's end {@code e}.) For a global rule: the stage-local time on the whole axis, window [0, 1].
+     * {@code e + t' (s - e)} then rounds to the stage's end {@code e}.) For a global rule: the stage-local time on
+     * the whole axis, window [0, 1].
      */
     public double draw(SplittableRandom rng) {
         return draw(rng, 1, 0);

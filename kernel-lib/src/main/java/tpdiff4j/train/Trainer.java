@@ -113,7 +113,7 @@ public final class Trainer implements AutoCloseable {
         }
         Device device = b.device == null ? Compute.device() : b.device;
         if (mc != null && !device.isGpu()) {
-            refuseBeyondMemory(mc, config, physicalMemoryBytes());
+            refuseBeyondMemory(mc, config, Compute.physicalMemoryBytes());
         }
         this.manager = NDManager.newBaseManager(device);
         try { // a trainer that fails to build frees what its manager took: nothing else could ever close it
@@ -170,11 +170,6 @@ public final class Trainer implements AutoCloseable {
 
     private static String gib(double bytes) {
         return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (1L << 30));
-    }
-
-    /** Total physical memory of the machine, or +infinity where the JVM cannot tell. */
-    static double physicalMemoryBytes() {
-        return Compute.physicalMemoryBytes();
     }
 
     /**
