@@ -1,0 +1,133 @@
+"""environment/setup in a checkout that lives somewhere unusual: a folder whose path has spaces, "&", "|", quotes, a
+backslash and letters outside ASCII, run from another folder than the checkout; a read-only checkout; a path with ':';
+JVM options with a quoted path. Each set-up here writes its kernelspec into a data folder of its own
+(JUPYTER_DATA_DIR), never into the user-wide one.
+
+Run: /usr/bin/python3 -m unittest -v test_setup_paths   (after environment/setup built kernel-lib; environment/test
+runs it)
+"""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+REPO = pathlib.Path(__file__).resolve().parents[4]
+JAR = REPO / "kernel-lib" / "target" / "kernel-lib.jar"
+LIB = REPO / "kernel-lib" / "target" / "lib"
+# every character here once broke a set-up: sed's "&" (the matched text) and "|" (its delimiter), a space (the
+# class-data archive's option split in two), a quote and a backslash (kernel.json written as text, not as JSON)
+ODD = 'R&D | "Übung" mit\\Leerzeichen'
+
+
+class SetupPaths(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="tpdiff4j setup "))
+        self.data = self.tmp / "jupyter-data"
+        self.user_spec = self.data / "kernels" / "tpdiff4j" / "kernel.json"
+
+    def tearDown(self):
+        subprocess.run(["chmod", "-R", "u+w", str(self.tmp)], capture_output=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def checkout(self, parent, built=True):
+        """The parts of a checkout that environment/setup reads, under parent: environment/, and the built jar and its
+        libraries (the libraries linked, not copied: the class path names them through the checkout)."""
+        root = self.tmp / parent / "tpdiff4j"
+        shutil.copytree(REPO / "environment", root / "environment")
+        if built:
+            if not JAR.is_file() or not LIB.is_dir():
+                self.skipTest("kernel-lib is not built: run environment/setup (or mvn package) first")
+            (root / "kernel-lib" / "target").mkdir(parents=True)
+            shutil.copy2(JAR, root / "kernel-lib" / "target" / "kernel-lib.jar")
+            (root / "kernel-lib" / "target" / "lib").symlink_to(LIB, target_is_directory=True)
+        return root
+
+    def setup(self, root, wrap=(), **env):
+        """Runs root/environment/setup from / (not the checkout) with the build skipped; returns the CompletedProcess."""
+        full = {**os.environ, "TPDIFF4J_SKIP_BUILD": "1", "JUPYTER_DATA_DIR": str(self.data),
+                "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), **env}
+        return subprocess.run(list(wrap) + ["bash", str(root / "environment" / "setup")], cwd="/", env=full,
+                              capture_output=True, text=True, timeout=600)
+
+    def test_checkout_under_a_path_with_spaces_and_shell_characters(self):
+        root = self.checkout(ODD)
+        run = self.setup(root, TPDIFF4J_KERNEL_JAVA_OPTS='"-Dtpdiff4j.qa=a b  c" -Dtpdiff4j.qb=1')
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertNotIn("no class-data archive", run.stderr)
+        spec_dir = root / "build" / "jupyter" / "kernels"
+        argv = json.loads((spec_dir / "tpdiff4j" / "kernel.json").read_text(encoding="utf-8"))["argv"]
+        # the user's kernelspec (here in JUPYTER_DATA_DIR) is the same file
+        self.assertEqual(json.loads(self.user_spec.read_text(encoding="utf-8"))["argv"], argv)
+        self.assertEqual(argv[0], str(root / "environment" / "kernel-launch"))
+        self.assertEqual(argv[argv.index("-cp") + 1],
+                         "%s/kernel-lib/target/kernel-lib.jar:%s/kernel-lib/target/lib/*" % (root, root))
+        self.assertIn("-XX:SharedArchiveFile=%s/build/kernel-cds.jsa" % root, argv)
+        self.assertTrue((root / "build" / "kernel-cds.jsa").is_file())
+        self.assertIn("-Dtpdiff4j.qa=a b  c", argv)
+        self.assertIn("-Dtpdiff4j.qb=1", argv)
+        # the JVM maps the archive (-Xshare:on refuses to start otherwise) with the kernelspec's own options
+        jvm = argv[1:argv.index("tpdiff4j.kernel.KernelMain")]
+        share = subprocess.run(jvm + ["-Xshare:on", "-version"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(share.returncode, 0, share.stdout + share.stderr)
+        # and the kernel starts from that spec and answers
+        km = KernelManager(kernel_name="tpdiff4j", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]))
+        km.start_kernel()
+        kc = km.client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            values = []
+            reply = kc.execute_interactive('System.getProperty("tpdiff4j.qa") + "|" + (6 * 7)', timeout=60,
+                                           output_hook=lambda m: values.append(m["content"]["data"]["text/plain"])
+                                           if m["msg_type"] == "execute_result" else None)
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            self.assertEqual(values, ['a b  c|42'])
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    def test_read_only_checkout_is_refused_with_its_reason(self):
+        root = self.checkout("read-only", built=False)
+        if os.geteuid() == 0:  # root writes through permissions: a read-only bind mount in a mount namespace of its own
+            probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind -o ro \"$0\" \"$0\"", str(root)],
+                                   capture_output=True)
+            if probe.returncode != 0:
+                self.skipTest("running as root without a mount namespace to make the checkout read-only")
+            wrap = ["unshare", "-m", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(root)]
+            reason = "Read-only file system"
+        else:
+            subprocess.run(["chmod", "-R", "a-w", str(root)], check=True)
+            wrap, reason = (), "Permission denied"
+        run = self.setup(root, wrap)
+        self.assertEqual(run.returncode, 1, run.stdout + run.stderr)
+        self.assertIn("cannot write into the checkout %s" % root, run.stderr)
+        self.assertIn(reason, run.stderr)
+        self.assertIn("git clone", run.stderr)
+        self.assertFalse(self.user_spec.exists(), "a refused set-up must leave the user's kernelspec alone")
+
+    def test_colon_in_the_checkouts_path_is_refused(self):
+        root = self.checkout("course:2026", built=False)
+        run = self.setup(root)
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("'%s'" % root, run.stderr)
+        self.assertIn("Java's class path separates its entries with ':'", run.stderr)
+        self.assertFalse(self.user_spec.exists())
+
+    def test_unbalanced_quote_in_java_opts_is_named(self):
+        root = self.checkout("opts", built=False)
+        run = self.setup(root, TPDIFF4J_KERNEL_JAVA_OPTS='-Dtpdiff4j.data="/data/my videos')
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("TPDIFF4J_KERNEL_JAVA_OPTS = '-Dtpdiff4j.data=\"/data/my videos': no closing quotation",
+                      run.stderr)
+        self.assertFalse(self.user_spec.exists())
+
+
+if __name__ == "__main__":
+    unittest.main()
