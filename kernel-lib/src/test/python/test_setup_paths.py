@@ -1,6 +1,6 @@
-"""environment/setup in a checkout that lives somewhere unusual: a folder whose path has spaces, "&", "|", quotes, a
-backslash and letters outside ASCII, run from another folder than the checkout; a read-only checkout; a path with ':';
-JVM options with a quoted path. Each set-up here writes its kernelspec into a data folder of its own
+"""environment/setup and environment/notebook in a checkout that lives somewhere unusual: a folder whose path has
+spaces, "&", "|", quotes, a backslash and letters outside ASCII, run from another folder than the checkout; a read-only
+checkout; a path with ':'; JVM options with a quoted path; one named notebook executed headless. Each set-up here writes its kernelspec into a data folder of its own
 (JUPYTER_DATA_DIR), never into the user-wide one.
 
 Run: /usr/bin/python3 -m unittest -v test_setup_paths   (after environment/setup built kernel-lib; environment/test
@@ -92,6 +92,40 @@ class SetupPaths(unittest.TestCase):
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+
+    def test_notebook_command_executes_one_named_notebook_from_another_folder(self):
+        root = self.checkout(ODD)
+        shutil.copytree(REPO / "notebooks", root / "notebooks")
+        run = subprocess.run(["bash", str(root / "environment" / "notebook"), "--execute", "00-kernel-tour"], cwd="/",
+                             env={**os.environ, "TPDIFF4J_SKIP_BUILD": "1", "JUPYTER_DATA_DIR": str(self.data),
+                                  "TPDIFF4J_QUICK": "1", "TPDIFF4J_THREADS": "1",
+                                  "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache"))},
+                             capture_output=True, text=True, timeout=600)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        out = root / "build" / "notebooks"
+        self.assertEqual(sorted(p.name for p in out.iterdir()),
+                         ["00-kernel-tour.html", "00-kernel-tour.ipynb", "timings.json"])
+        self.assertEqual(list(json.loads((out / "timings.json").read_text())["quick"]), ["00-kernel-tour"])
+        cells = json.loads((out / "00-kernel-tour.ipynb").read_text(encoding="utf-8"))["cells"]
+        self.assertFalse([o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"])
+        # the executed notebook names no folder of this machine (the odd checkout's path included)
+        share = subprocess.run(["python3", str(root / "environment" / "py" / "share_check.py"),
+                                str(out / "00-kernel-tour.ipynb"), "--root", str(root)],
+                               capture_output=True, text=True, timeout=120)
+        self.assertEqual(share.returncode, 0, share.stdout + share.stderr)
+
+    def test_notebook_command_refuses_a_name_that_is_no_notebook_before_setting_up(self):
+        root = self.checkout("names", built=False)
+        shutil.copytree(REPO / "notebooks", root / "notebooks")
+        for args, message in [(["--execute", "01-schedule"], "there is no %s/notebooks/01-schedule.ipynb; the "
+                                                              "notebooks are 00-kernel-tour 01-schedules" % root),
+                              (["--execute", "/elsewhere/01-schedules.ipynb"], "not in this checkout's notebooks/"),
+                              (["01-schedules"], "notebook names come after --execute")]:
+            run = subprocess.run(["bash", str(root / "environment" / "notebook")] + args, cwd="/",
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+            self.assertIn(message, run.stderr)
+            self.assertFalse((root / "build").exists(), "the set-up must not run for %s" % args)
 
     def test_read_only_checkout_is_refused_with_its_reason(self):
         root = self.checkout("read-only", built=False)
