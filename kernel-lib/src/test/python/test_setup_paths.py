@@ -94,14 +94,22 @@ class SetupPaths(unittest.TestCase):
             km.shutdown_kernel(now=True)
 
     def test_notebook_command_executes_one_named_notebook_from_another_folder(self):
+        """With the Jupyter of an activated virtual environment under a folder with spaces: a python that has no
+        jupyter executable next to it, so the command is that python's "-m jupyter", its path one word."""
         root = self.checkout(ODD)
         shutil.copytree(REPO / "notebooks", root / "notebooks")
+        venv = self.tmp / "my venv"
+        made = subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+                              capture_output=True, text=True)
+        self.assertEqual(made.returncode, 0, made.stderr)
         run = subprocess.run(["bash", str(root / "environment" / "notebook"), "--execute", "00-kernel-tour"], cwd="/",
                              env={**os.environ, "TPDIFF4J_SKIP_BUILD": "1", "JUPYTER_DATA_DIR": str(self.data),
                                   "TPDIFF4J_QUICK": "1", "TPDIFF4J_THREADS": "1",
-                                  "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache"))},
+                                  "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
+                                  "VIRTUAL_ENV": str(venv), "PATH": "%s/bin:%s" % (venv, os.environ["PATH"])},
                              capture_output=True, text=True, timeout=600)
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn("[setup] Jupyter: %s/bin/python3 -m jupyter" % venv, run.stdout)
         out = root / "build" / "notebooks"
         self.assertEqual(sorted(p.name for p in out.iterdir()),
                          ["00-kernel-tour.html", "00-kernel-tour.ipynb", "timings.json"])
