@@ -11,6 +11,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -117,7 +118,7 @@ class SetupPaths(unittest.TestCase):
         cells = json.loads((out / "00-kernel-tour.ipynb").read_text(encoding="utf-8"))["cells"]
         self.assertFalse([o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"])
         # the executed notebook names no folder of this machine (the odd checkout's path included)
-        share = subprocess.run(["python3", str(root / "environment" / "py" / "share_check.py"),
+        share = subprocess.run([sys.executable, str(root / "environment" / "py" / "share_check.py"),
                                 str(out / "00-kernel-tour.ipynb"), "--root", str(root)],
                                capture_output=True, text=True, timeout=120)
         self.assertEqual(share.returncode, 0, share.stdout + share.stderr)
