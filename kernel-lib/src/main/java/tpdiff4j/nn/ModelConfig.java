@@ -173,6 +173,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return preset("attention", spec);
     }
 
+    /** The same with another seed of the weight initialisation. */
     public ModelConfig withSeed(long s) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
     }
@@ -202,10 +203,12 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, r, attention, conditioning, seed);
     }
 
+    /** The same with factorized or full space-time attention. */
     public ModelConfig withAttention(Attention a) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, a, conditioning, seed);
     }
 
+    /** The same with another way for the time embedding to enter the blocks. */
     public ModelConfig withConditioning(Conditioning c) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, c, seed);
     }
@@ -234,10 +237,12 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return (double) depth * 4 * heads * tokens * sequenceSum;
     }
 
+    /** This configuration as a JSON object of its fields, which {@link #fromJson} reads back. */
     public String toJson() {
         return new Gson().toJson(this);
     }
 
+    /** {@link #toJson()} as a tree. */
     public JsonObject toJsonObject() {
         return new Gson().toJsonTree(this).getAsJsonObject();
     }
