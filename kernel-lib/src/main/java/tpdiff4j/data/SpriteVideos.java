@@ -52,6 +52,7 @@ public final class SpriteVideos implements VideoDataset {
         }
     }
 
+    /** A builder with every option at its default (see {@link Builder}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -177,7 +178,10 @@ public final class SpriteVideos implements VideoDataset {
         return out;
     }
 
-    /** Builder: {@code setX} is not needed, every option has a default (16 frames, 16x16, grayscale, 1 sprite). */
+    /**
+     * Builder with {@code withX} steps, every one optional: defaults 16 frames of 16x16 grayscale, 1 sprite, radii
+     * size/8 and size/5, both shapes, speed 0.5 to 1.5 pixels per frame at size 16.
+     */
     public static final class Builder {
         private int frames = 16;
         private int size = 16;
@@ -260,6 +264,11 @@ public final class SpriteVideos implements VideoDataset {
             return this;
         }
 
+        /**
+         * The data set.
+         *
+         * @throws IllegalArgumentException if a radius is not in (0, size/2)
+         */
         public SpriteVideos build() {
             return new SpriteVideos(this);
         }

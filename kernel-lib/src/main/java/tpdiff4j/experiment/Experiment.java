@@ -179,46 +179,57 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return arm(Arm.of(name, pyramid).withCoupling(coupling));
     }
 
+    /** A copy with these arms (unique names, pyramids for the data's frame count). */
     public Experiment withArms(List<Arm> a) {
         return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with another training budget per arm. */
     public Experiment withBudget(Budget b) {
         return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with {@code n >= 1} evaluations along the way (slices of the budget). */
     public Experiment withEvalPoints(int n) {
         return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy sampling {@code n >= 2} clips per evaluation. */
     public Experiment withEvalClips(int n) {
         return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy sampling {@code n >= 2} final clips per arm for the table. */
     public Experiment withSampleClips(int n) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy whose network predicts {@code EPSILON} or {@code VELOCITY}. */
     public Experiment withPrediction(PredictionType p) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with {@code b >= 1} clips per training step. */
     public Experiment withBatchSize(int b) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with AdamW learning rate {@code lr}, finite and {@code > 0}. */
     public Experiment withLearningRate(double lr) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with EMA decay {@code d} in [0, 1). */
     public Experiment withEmaDecay(double d) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy with another seed of training data, noise and sampling. */
     public Experiment withSeed(long s) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, progress, scheduleTables, networkName, network);
     }
 
+    /** A copy sampling with solver {@code "euler"}, {@code "ddim"}, {@code "heun"} or {@code "rk4"}. */
     public Experiment withSolver(String name) {
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, progress, scheduleTables, networkName, network);
     }

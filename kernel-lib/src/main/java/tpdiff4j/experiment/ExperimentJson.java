@@ -175,6 +175,22 @@ final class ExperimentJson {
         }
     }
 
+    /**
+     * The model as Gson reads it, not through {@link ModelConfig#fromJson}: the whole document's form is checked
+     * afterwards ({@code StrictJson.requireWrittenAsRead}), which names a wrong model field by its path
+     * ({@code model.seed}).
+     */
+    private static ModelConfig model(JsonElement e) {
+        try {
+            return new Gson().fromJson(e, ModelConfig.class);
+        } catch (RuntimeException x) {
+            if (x.getCause() instanceof IllegalArgumentException refused) { // the constructor's check, wrapped by Gson
+                throw new IllegalArgumentException("experiment JSON: model: " + refused.getMessage(), refused);
+            }
+            throw x;
+        }
+    }
+
     /** {@code Enum.valueOf} with a message that names the field and the allowed values. */
     private static <E extends Enum<E>> E constant(Class<E> type, JsonElement value, String field) {
         return tpdiff4j.schedule.StrictJson.constant("experiment JSON", type, value, field);
@@ -197,7 +213,7 @@ final class ExperimentJson {
                     + " given is " + given + ": the same clip shape with other clips would not be this experiment; pass"
                     + " the data set it was run on (a data set of one's own is recognised by its toString())");
         }
-        ModelConfig model = ModelConfig.fromJson(o.get("model").toString());
+        ModelConfig model = model(o.get("model"));
         JsonObject schedules = o.getAsJsonObject("schedules");
         PredictionType prediction = constant(PredictionType.class, o.get("prediction"), "prediction");
         List<Arm> arms = new ArrayList<>();

@@ -115,7 +115,7 @@ final class Chunks {
     }
 
     /**
-     * @return the offset of the innermost bracket ({@code ( [ {}), text block or block comment of {@code code} that
+     * @return the offset of the innermost bracket ({@code (}, {@code [} or <code>&#123;</code>), text block or block comment of {@code code} that
      *         is still open where the code ends, or -1 when none is
      */
     static int unclosedAt(String code) {

@@ -50,7 +50,7 @@ final class ComputeStartup {
         }, whenLoaded);
     }
 
-    /** {@link #prepare(Runnable)} with another way to load (tests). */
+    /** {@link #prepare(java.io.PrintStream, Runnable)} with another way to load (tests). */
     static ComputeStartup prepare(Runnable load, Runnable whenLoaded) {
         Thread t = new Thread(() -> {
             try {

@@ -28,7 +28,7 @@ final class JavadocSummary {
     /**
      * A period, ! or ? followed by white space, where the first sentence ends; not the period of an abbreviation
      * ("e.g.", "i.e.", "cf.", "vs.", "et al.", "Eq.", "Eqs.", "Fig.", "Sec.", "Ref.", and any dotted one such as
-     * "i.i.d."), not the last of an ellipsis ("t_1 < ... < t_K"), and not one followed by a number, as in
+     * "i.i.d."), not the last of an ellipsis ("t_1 &lt; ... &lt; t_K"), and not one followed by a number, as in
      * "(TPDiff v1 Eq. 12)" (a sentence that starts with a digit is rarer). Periods inside an inline tag
      * ({@code {@code ...}}) never end it either: {@link #sentenceEnd} skips those.
      */

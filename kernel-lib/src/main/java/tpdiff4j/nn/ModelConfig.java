@@ -1,7 +1,9 @@
 package tpdiff4j.nn;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import tpdiff4j.schedule.StrictJson;
 
 /**
  * Configuration of {@link SpaceTimeTransformer}, an immutable value saved as JSON with checkpoints. Start from a
@@ -171,6 +173,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return preset("attention", spec);
     }
 
+    /** The same with another seed of the weight initialisation. */
     public ModelConfig withSeed(long s) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, conditioning, s);
     }
@@ -200,10 +203,12 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, r, attention, conditioning, seed);
     }
 
+    /** The same with factorized or full space-time attention. */
     public ModelConfig withAttention(Attention a) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, a, conditioning, seed);
     }
 
+    /** The same with another way for the time embedding to enter the blocks. */
     public ModelConfig withConditioning(Conditioning c) {
         return new ModelConfig(frames, channels, height, width, patch, dim, depth, heads, mlpRatio, attention, c, seed);
     }
@@ -232,32 +237,70 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         return (double) depth * 4 * heads * tokens * sequenceSum;
     }
 
+    /** This configuration as a JSON object of its fields, which {@link #fromJson} reads back. */
     public String toJson() {
         return new Gson().toJson(this);
     }
 
+    /** {@link #toJson()} as a tree. */
     public JsonObject toJsonObject() {
         return new Gson().toJsonTree(this).getAsJsonObject();
     }
 
     /**
-     * The configuration {@link #toJson()} wrote.
+     * The configuration {@link #toJson()} wrote, read as strictly as the library's other files: standard JSON
+     * ({@code tpdiff4j.schedule.StrictJson}), every field present, no other key, and every value in the form the
+     * writer gives it (a number in quotes or an integer with a fraction is refused; {@code 2.0} is read as 2), so that a
+     * misspelt or missing {@code "seed"} is an error instead of a model with seed 0.
      *
-     * @throws IllegalArgumentException for null, empty or malformed JSON, or a value the constructor refuses (its
-     *                                  message, naming the field and what is allowed)
+     * @throws IllegalArgumentException for null, empty or malformed JSON, a missing or unknown field, a value in
+     *                                  another form, or a value the constructor refuses (its message, naming the field
+     *                                  and what is allowed)
      */
     public static ModelConfig fromJson(String json) {
+        String what = "model JSON";
         String allowed = "allowed: the JSON object that ModelConfig.toJson() writes";
         if (json == null || json.isBlank()) {
-            throw new IllegalArgumentException("model JSON = " + (json == null ? "null" : "'" + json + "'") + "; " + allowed);
+            throw new IllegalArgumentException(what + " = " + (json == null ? "null" : "'" + json + "'") + "; " + allowed);
         }
+        JsonElement tree;
         try {
-            return new Gson().fromJson(json, ModelConfig.class);
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException("model JSON is malformed (" + e.getMessage() + "); " + allowed, e);
+            tree = StrictJson.parse(json, what);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; " + allowed, e);
+        }
+        if (!tree.isJsonObject()) {
+            throw new IllegalArgumentException(what + " = " + StrictJson.excerpt(json) + " is not an object; " + allowed);
+        }
+        JsonObject o = tree.getAsJsonObject();
+        java.util.List<String> fields = java.util.Arrays.stream(ModelConfig.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList();
+        for (String f : fields) {
+            if (!o.has(f)) {
+                throw new IllegalArgumentException(what + ": field '" + f + "' is missing; " + allowed + ", with the"
+                        + " fields " + fields);
+            }
+        }
+        for (String k : o.keySet()) {
+            if (!fields.contains(k)) {
+                throw new IllegalArgumentException(what + ": field '" + k + "' = " + StrictJson.excerpt(o.get(k).toString())
+                        + " is not part of this format and would be dropped; allowed keys: " + fields);
+            }
+        }
+        ModelConfig read = fromTree(o, what, allowed);
+        StrictJson.requireWrittenAsRead(what, o, t -> fromTree(t, what, allowed).toJsonObject(), "ModelConfig.toJson()");
+        return read;
+    }
+
+    /** Gson's reading of a configuration object, with the constructor's refusal unwrapped. */
+    private static ModelConfig fromTree(JsonElement tree, String what, String allowed) {
+        try {
+            return new Gson().fromJson(tree, ModelConfig.class);
+        } catch (com.google.gson.JsonParseException | NumberFormatException | IllegalStateException e) {
+            throw new IllegalArgumentException(what + " is malformed (" + e.getMessage() + "); " + allowed, e);
         } catch (RuntimeException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) { // the constructor's check, wrapped by Gson
-                throw new IllegalArgumentException("model JSON " + json + ": " + refused.getMessage(), refused);
+                throw new IllegalArgumentException(what + " " + tree + ": " + refused.getMessage(), refused);
             }
             throw e;
         }

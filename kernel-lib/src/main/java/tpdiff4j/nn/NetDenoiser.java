@@ -45,6 +45,10 @@ public final class NetDenoiser implements Denoiser {
      */
     public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule,
             java.util.concurrent.locks.Lock weightsRead) {
+        if (net == null || type == null) {
+            throw new IllegalArgumentException((net == null ? "net" : "type") + " = null; allowed: a StageNetwork (e.g."
+                    + " trainer.model()) and the PredictionType it was trained for (EPSILON or VELOCITY)");
+        }
         this.net = net;
         this.type = type;
         this.schedule = schedule;

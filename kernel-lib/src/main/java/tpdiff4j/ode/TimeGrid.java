@@ -49,6 +49,7 @@ public final class TimeGrid {
      * (for flow matching: start &lt; 1 and end &gt; 0).
      */
     public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
+        requireSchedule(s);
         requireSteps(steps);
         double lStart = s.logSnr(start);
         double lEnd = s.logSnr(end);
@@ -75,6 +76,7 @@ public final class TimeGrid {
      * to "alpha = 1" lies outside t in [0, 1]).
      */
     public static TimeGrid leading(DiscreteSchedule s, int steps, int offset) {
+        requireSchedule(s);
         int n = s.steps();
         requireDiscreteSteps(steps, n);
         int ratio = n / steps;
@@ -95,6 +97,7 @@ public final class TimeGrid {
      * t = 0 is appended. Example: N = 1000, 30 steps: 999, 966, 932, ..., 32, then 0.
      */
     public static TimeGrid trailing(DiscreteSchedule s, int steps) {
+        requireSchedule(s);
         int n = s.steps();
         requireDiscreteSteps(steps, n);
         double ratio = (double) n / steps;
@@ -110,6 +113,7 @@ public final class TimeGrid {
      * from N - 1 to 0. The list already ends at step 0, so the grid has {@code steps - 1} intervals.
      */
     public static TimeGrid linspace(DiscreteSchedule s, int steps) {
+        requireSchedule(s);
         int n = s.steps();
         requireDiscreteSteps(steps, n);
         if (steps < 2) {
@@ -162,6 +166,13 @@ public final class TimeGrid {
     /** Start (index 0) before end: true for sampling grids that go from noise toward data. */
     public boolean decreasing() {
         return times[0] > times[times.length - 1];
+    }
+
+    private static void requireSchedule(NoiseSchedule s) {
+        if (s == null) {
+            throw new IllegalArgumentException("schedule = null; allowed: the schedule the grid is for, e.g."
+                    + " Schedules.scaledLinear(0.00085, 0.012, 1000)");
+        }
     }
 
     static void requireSteps(int steps) {

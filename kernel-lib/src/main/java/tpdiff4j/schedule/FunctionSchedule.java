@@ -1,6 +1,5 @@
 package tpdiff4j.schedule;
 
-import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -54,8 +53,13 @@ public final class FunctionSchedule implements NoiseSchedule {
                     + " is not allowed; allowed: a non-blank schedule name");
         }
         this.name = name;
-        this.gamma = Objects.requireNonNull(gamma, "gamma must be a function t -> gamma(t), not null");
-        this.sigma = Objects.requireNonNull(sigma, "sigma must be a function t -> sigma(t), not null");
+        if (gamma == null || sigma == null) {
+            String which = gamma == null ? "gamma" : "sigma";
+            throw new IllegalArgumentException(which + " = null in schedule '" + name + "'; allowed: a function t -> "
+                    + which + "(t)");
+        }
+        this.gamma = gamma;
+        this.sigma = sigma;
         this.gammaDot = gammaDot != null ? gammaDot : t -> Derivatives.derivative(gamma, t, "gammaDot of schedule '" + name + "'");
         this.sigmaDot = sigmaDot != null ? sigmaDot : t -> Derivatives.derivative(sigma, t, "sigmaDot of schedule '" + name + "'");
         validate(gammaDot, sigmaDot);

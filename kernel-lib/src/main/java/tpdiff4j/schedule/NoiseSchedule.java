@@ -9,12 +9,14 @@ package tpdiff4j.schedule;
  * gamma non-increasing and sigma non-decreasing in {@code t}, so the log-SNR decreases and has an inverse
  * {@link #timeAtLogSnr(double)}. Arguments {@code t} outside [0, 1] are rejected.
  *
- * <p>Implementations are immutable values with {@code equals}/{@code hashCode}; {@link #toJson()} writes a
- * JSON object with {@code "type"} and {@code "version"} that {@link Schedules#fromJson(String)} reads back.
+ * <p>The built-in and tabulated schedules are immutable values compared by value ({@code equals}/{@code hashCode});
+ * {@link #toJson()} writes a JSON object with {@code "type"} and {@code "version"} that
+ * {@link Schedules#fromJson(String)} reads back. A schedule of Java functions ({@link Schedules#of}) is equal only to
+ * itself and has no JSON form: {@link Schedules#tabulated} gives it one.
  */
 public interface NoiseSchedule {
 
-    /** A short human-readable name, e.g. {@code "flowMatching"} or {@code "scaledLinear(0.00085, 0.012, 1000)"}. */
+    /** A short human-readable name, e.g. {@code "flowMatching"} or {@code "scaledLinear(8.5E-4, 0.012, 1000)"}. */
     String name();
 
     /** Signal coefficient gamma(t), t in [0, 1]. */
@@ -46,6 +48,11 @@ public interface NoiseSchedule {
      */
     double timeAtLogSnr(double logSnr);
 
-    /** This schedule as a JSON object with {@code "type"} and {@code "version"}; see {@link Schedules#fromJson}. */
+    /**
+     * This schedule as a JSON object with {@code "type"} and {@code "version"}; see {@link Schedules#fromJson}.
+     *
+     * @throws UnsupportedOperationException for a schedule of Java functions ({@link Schedules#of}), which cannot be
+     *                                       written as data; save {@link Schedules#tabulated} of it instead
+     */
     String toJson();
 }

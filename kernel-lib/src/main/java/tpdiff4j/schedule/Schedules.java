@@ -92,9 +92,11 @@ public final class Schedules {
      */
     public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
                                    DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
-        return new FunctionSchedule(name, gamma, sigma,
-                java.util.Objects.requireNonNull(gammaDot, "gammaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"),
-                java.util.Objects.requireNonNull(sigmaDot, "sigmaDot must be a function, not null (use of(name, gamma, sigma) for numerical derivatives)"));
+        if (gammaDot == null || sigmaDot == null) {
+            throw new IllegalArgumentException((gammaDot == null ? "gammaDot" : "sigmaDot") + " = null; allowed: a"
+                    + " function of t (or of(name, gamma, sigma) for numerical derivatives)");
+        }
+        return new FunctionSchedule(name, gamma, sigma, gammaDot, sigmaDot);
     }
 
     /**

@@ -40,6 +40,7 @@ public final class AdamW extends Optimizer {
         this.epsilon = b.epsilon;
     }
 
+    /** A builder with DJL's AdamW defaults (see {@link Builder}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -153,7 +154,13 @@ public final class AdamW extends Optimizer {
         return Map.copyOf(counts);
     }
 
-    /** Builder; defaults lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01 (as DJL's AdamW). */
+    /**
+     * Builder; defaults lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01 (as DJL's AdamW). It takes the
+     * project's {@code withX} steps; of the setters it inherits from DJL's {@code OptimizerBuilder},
+     * {@code optWeightDecays} is {@link #withWeightDecay}, and the per-element gradient clip, the gradient rescale and
+     * the start of the update count, which this optimizer does not apply, are refused instead of ignored (the trainer
+     * clips the global gradient norm: {@code TrainConfig.withClipNorm}).
+     */
     public static final class Builder extends OptimizerBuilder<Builder> {
         private float lr = 1e-3f;
         private float beta1 = 0.9f;
@@ -164,19 +171,30 @@ public final class AdamW extends Optimizer {
             optWeightDecays(0.01f);
         }
 
-        /** Decoupled weight decay (default 0.01). */
+        /** Decoupled weight decay, finite and {@code >= 0} (default 0.01; 0 = off). */
         public Builder withWeightDecay(float wd) {
             return optWeightDecays(wd);
         }
 
+        /** The same as {@link #withWeightDecay}, DJL's name for it. */
+        @Override
+        public Builder optWeightDecays(float wd) {
+            if (!(wd >= 0 && Float.isFinite(wd))) {
+                throw new IllegalArgumentException("weight decay = " + wd + "; allowed: a finite value >= 0 (0 = off)");
+            }
+            return super.optWeightDecays(wd);
+        }
+
+        /** Learning rate, finite and {@code > 0} (default 1e-3). */
         public Builder withLearningRate(float lr) {
-            if (!(lr > 0)) {
-                throw new IllegalArgumentException("learning rate = " + lr + ": must be positive");
+            if (!(lr > 0 && Float.isFinite(lr))) {
+                throw new IllegalArgumentException("learning rate = " + lr + "; allowed: a finite value > 0");
             }
             this.lr = lr;
             return this;
         }
 
+        /** Decay rates of the first and second moments, each in [0, 1) (default 0.9 and 0.999). */
         public Builder withBetas(float b1, float b2) {
             if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
                 throw new IllegalArgumentException("betas = (" + b1 + ", " + b2 + "): each must be in [0, 1)");
@@ -186,9 +204,36 @@ public final class AdamW extends Optimizer {
             return this;
         }
 
+        /** The {@code eps} added to {@code sqrt(vhat)}, finite and {@code > 0} (default 1e-8). */
         public Builder withEpsilon(float eps) {
+            if (!(eps > 0 && Float.isFinite(eps))) {
+                throw new IllegalArgumentException("epsilon = " + eps + "; allowed: a finite value > 0 (default 1e-8)");
+            }
             this.epsilon = eps;
             return this;
+        }
+
+        /** Refused: this optimizer applies no per-element gradient clip (it would be ignored). */
+        @Override
+        public Builder optClipGrad(float clipGrad) {
+            throw new IllegalArgumentException("clipGrad = " + clipGrad + ": this AdamW applies no per-element gradient"
+                    + " clip and would ignore it; allowed: leave it unset (the trainer clips the global gradient norm,"
+                    + " TrainConfig.withClipNorm, or clip the gradients before update)");
+        }
+
+        /** Refused: this optimizer applies no gradient rescale (it would be ignored). */
+        @Override
+        public Builder setRescaleGrad(float rescaleGrad) {
+            throw new IllegalArgumentException("rescaleGrad = " + rescaleGrad + ": this AdamW applies no gradient rescale"
+                    + " and would ignore it; allowed: leave it unset (scale the loss or the gradients instead)");
+        }
+
+        /** Refused: this optimizer keeps its own update counts (restored from a checkpoint by {@link AdamW#restore}). */
+        @Override
+        public Builder optBeginNumUpdate(int beginNumUpdate) {
+            throw new IllegalArgumentException("beginNumUpdate = " + beginNumUpdate + ": this AdamW counts updates per"
+                    + " parameter and would ignore it; allowed: leave it unset (AdamW.restore sets the counts of a"
+                    + " resumed run)");
         }
 
         @Override
@@ -196,6 +241,7 @@ public final class AdamW extends Optimizer {
             return this;
         }
 
+        /** The optimizer; call {@link AdamW#prepare} before its first step. */
         public AdamW build() {
             return new AdamW(this);
         }

@@ -116,46 +116,57 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return stageDraw.costFactor(pyramid, exponent);
     }
 
+    /** The same with another prediction target: {@code EPSILON} or {@code VELOCITY}. */
     public TrainConfig withPrediction(PredictionType p) {
         return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same on another pyramid (K = 1: vanilla); stage weights and loss factors given per stage must fit its K. */
     public TrainConfig withPyramid(TemporalPyramid p) {
         return new TrainConfig(prediction, p, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with another pairing of data and noise ({@link NoiseCoupling#NONE}: none). */
     public TrainConfig withCoupling(NoiseCoupling c) {
         return new TrainConfig(prediction, pyramid, c, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with another rule for a step's stage (see {@link StageDraw}). */
     public TrainConfig withStageDraw(StageDraw d) {
         return new TrainConfig(prediction, pyramid, coupling, d, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with {@code b >= 1} clips per step. */
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, b, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with AdamW learning rate {@code lr}, finite and {@code > 0}. */
     public TrainConfig withLearningRate(double lr) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, lr, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with AdamW decoupled weight decay {@code wd}, finite and {@code >= 0} (0 = off). */
     public TrainConfig withWeightDecay(double wd) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, wd, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with AdamW moment decays, each in [0, 1). */
     public TrainConfig withBetas(double b1, double b2) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, b1, b2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with the global gradient-norm clip {@code c}, finite and {@code >= 0} (0 = off). */
     public TrainConfig withClipNorm(double c) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, c, emaDecay, seed, timeDraw, lossWeights);
     }
 
+    /** The same with EMA decay {@code d} in [0, 1). */
     public TrainConfig withEmaDecay(double d) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, d, seed, timeDraw, lossWeights);
     }
 
+    /** The same with another seed of all training randomness. */
     public TrainConfig withSeed(long s) {
         return new TrainConfig(prediction, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, s, timeDraw, lossWeights);
     }

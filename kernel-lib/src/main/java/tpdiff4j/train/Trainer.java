@@ -678,10 +678,12 @@ public final class Trainer implements AutoCloseable {
         return model;
     }
 
+    /** The training configuration. */
     public TrainConfig config() {
         return config;
     }
 
+    /** The data set the clips come from. */
     public VideoDataset data() {
         return data;
     }
@@ -780,11 +782,13 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** The training configuration (required); its pyramid must be built for the data's frame count. */
         public Builder withConfig(TrainConfig c) {
             this.config = c;
             return this;
         }
 
+        /** The clips (required); they fix the clip shape the model and the pyramid are checked against. */
         public Builder withData(VideoDataset d) {
             this.data = d;
             return this;
@@ -799,6 +803,7 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** Adds a listener that gets every step's progress (several may be added). */
         public Builder withListener(TrainListener l) {
             if (l == null) {
                 throw new IllegalArgumentException("listener = null; allowed: a TrainListener, e.g. p -> losses.add(p.loss())");
@@ -807,12 +812,13 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** Progress line on {@code System.out} (default on); false = quiet. */
+        /** The progress line (default on, on {@code System.out} unless {@link #withProgressStream}); false = quiet. */
         public Builder withProgress(boolean on) {
             this.progress = on;
             return this;
         }
 
+        /** Where the progress line goes (default {@code System.out}). */
         public Builder withProgressStream(PrintStream out) {
             if (out == null) {
                 throw new IllegalArgumentException("progress stream = null; allowed: a PrintStream such as System.err"
@@ -855,6 +861,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
 
+        /**
+         * Checks the parts against each other and builds the trainer (resuming and claiming the checkpoint folder
+         * when asked).
+         *
+         * @throws IllegalArgumentException naming a missing or mismatched part
+         */
         public Trainer build() {
             if ((model == null && network == null) || config == null || data == null) {
                 throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "

@@ -89,4 +89,28 @@ class ModelConfigTest {
         assertTrue(zero.getMessage().contains("frames = 0: must be at least 1"), zero.getMessage());
         assertEquals(ModelConfig.tiny(16, 1, 16, 16), ModelConfig.fromJson(json));
     }
+
+    /**
+     * A model file is read as strictly as the library's other files: a misspelt or missing key used to give a model
+     * with that field 0 (a misspelt "seed" silently became seed 0), and a number in quotes was read as the number.
+     */
+    @Test
+    void modelJsonThatWouldNotBeWrittenBackAsReadIsRefused() {
+        ModelConfig m = ModelConfig.tiny(16, 1, 16, 16).withSeed(7);
+        String json = m.toJson();
+        assertTrue(json.contains("\"seed\":7") && json.contains("\"depth\":2"), json);
+        rejected(() -> ModelConfig.fromJson(json.replace("\"seed\":7", "\"sed\":7")), "model JSON", "'seed' is missing");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"seed\":7", "\"seed\":7,\"dpeth\":4")),
+                "model JSON", "'dpeth' = '4'", "would be dropped", "allowed keys");
+        rejected(() -> ModelConfig.fromJson(json.replace(",\"seed\":7", "")), "'seed' is missing");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"frames\":16,", "")), "'frames' is missing");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"seed\":7", "\"seed\":\"7\"")), "'seed' = '\"7\"'",
+                "would be read as '7'");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2.5")), "model JSON", "depth");
+        rejected(() -> ModelConfig.fromJson("[" + json + "]"), "model JSON", "not an object");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2,\"depth\":3")), "model JSON", "depth");
+        // what the writer writes, and an integer written with a zero fraction, still read back as written
+        assertEquals(m, ModelConfig.fromJson(json));
+        assertEquals(m, ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2.0")));
+    }
 }

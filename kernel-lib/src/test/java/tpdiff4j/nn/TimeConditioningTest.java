@@ -104,6 +104,20 @@ class TimeConditioningTest {
         }
     }
 
+    /** A denoiser without a network or a prediction type is refused when made, not at its first prediction. */
+    @Test
+    void aDenoiserWithoutNetworkOrTypeIsRefusedByName() {
+        IllegalArgumentException noNet = assertThrows(IllegalArgumentException.class,
+                () -> new NetDenoiser(null, PredictionType.VELOCITY));
+        assertTrue(noNet.getMessage().startsWith("net = null; allowed:"), noNet.getMessage());
+        try (NDManager m = NDManager.newBaseManager()) {
+            StageNetwork net = ForwardEquivalenceTest.randomized(ModelConfig.tiny(8, 1, 16, 16), m);
+            IllegalArgumentException noType = assertThrows(IllegalArgumentException.class,
+                    () -> new NetDenoiser(net, null, Schedules.flowMatching()));
+            assertTrue(noType.getMessage().startsWith("type = null; allowed:"), noType.getMessage());
+        }
+    }
+
     /** The network's denoiser prepared for a run's times: the same predictions, and only a SpaceTimeTransformer's. */
     @Test
     void aPreparedDenoiserPredictsAsTheNetworkDoes() {

@@ -117,4 +117,14 @@ class TimeGridTest {
         times[0] = 0.5;
         assertEquals(1.0, TimeGrid.uniform(1, 0, 5).t(0));
     }
+
+    /** A null schedule was a bare NullPointerException from inside the factory. */
+    @Test
+    void aNullScheduleIsRefusedByName() {
+        for (Executable e : new Executable[] {() -> TimeGrid.uniformLogSnr(null, 0.9, 0.1, 3),
+                () -> TimeGrid.leading(null, 30, 1), () -> TimeGrid.trailing(null, 30), () -> TimeGrid.linspace(null, 30)}) {
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+            assertTrue(ex.getMessage().startsWith("schedule = null; allowed:"), ex.getMessage());
+        }
+    }
 }

@@ -140,4 +140,16 @@ class ScheduleValidationTest {
         rejected(() -> Schedules.betas(-0.01, 0.1), "beta_0 = -0.01");
         Schedules.betas(0.001, 0.01, 0.1, 0.3, 0.5);   // a short toy table that does not reach pure noise stays allowed
     }
+
+    /**
+     * A missing function of a user schedule is bad input like any other: an IllegalArgumentException naming it (it
+     * was a NullPointerException, against the package's rule).
+     */
+    @Test
+    void aMissingFunctionIsAnIllegalArgumentNamingIt() {
+        rejected(() -> Schedules.of("mine", null, t -> t), "gamma = null", "schedule 'mine'");
+        rejected(() -> Schedules.of("mine", t -> 1 - t, null), "sigma = null");
+        rejected(() -> Schedules.of("mine", t -> 1 - t, t -> t, null, t -> 1), "gammaDot = null");
+        rejected(() -> Schedules.of("mine", t -> 1 - t, t -> t, t -> -1, null), "sigmaDot = null");
+    }
 }
