@@ -52,6 +52,27 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before a reader opens {@code file}, that it is a file and not a folder, a device, a pipe or a symbolic
+     * link that leads nowhere; the JDK's own errors for these ("Is a directory", a read that never ends on a pipe) name
+     * neither the file nor what was expected. A file that does not exist is left to the reader, whose error names it.
+     *
+     * @param expected what the file should be, for the message (e.g. "a GIF file")
+     * @throws IOException naming the file, what it is and {@code expected}
+     */
+    public static void requireFile(Path file, String expected) throws IOException {
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        String is = Files.isDirectory(file) ? "is a folder"
+                : Files.isSymbolicLink(file) && !Files.exists(file) ? "is a symbolic link that leads nowhere (to a missing"
+                        + " file or round in a loop)"
+                : Files.exists(file) ? "is not a regular file (a device, pipe or socket)" : null;
+        if (is != null) {
+            throw new IOException(file + ": " + is + "; allowed: " + expected);
+        }
+    }
+
+    /**
      * Deletes a file or a folder with everything in it, deepest first; nothing when {@code path} does not exist.
      * Entries that vanish meanwhile are skipped. Returns the bytes of the regular files deleted.
      */
