@@ -281,6 +281,7 @@ public final class Checkpoint {
 
     /** Parses and checks the header of a config.json; errors name the file. */
     private static JsonObject readConfig(Path file) throws IOException {
+        AtomicFiles.requireFile(file, "the JSON file " + CONFIG + " of a checkpoint");
         if (Files.size(file) > MAX_CONFIG_BYTES) {
             throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes; allowed: at most " + MAX_CONFIG_BYTES);
         }

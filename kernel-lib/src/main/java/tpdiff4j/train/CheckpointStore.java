@@ -45,9 +45,12 @@ final class CheckpointStore {
         return dir;
     }
 
-    /** True when the folder holds a pointer (some run's checkpoint). */
+    /**
+     * True when the folder holds a pointer (some run's checkpoint), even one that cannot be read (a folder, a link
+     * that leads nowhere): a run that cannot tell whose it is must not replace it.
+     */
     boolean hasCheckpoint() {
-        return Files.exists(dir.resolve(POINTER));
+        return Files.exists(dir.resolve(POINTER), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -56,9 +59,10 @@ final class CheckpointStore {
      */
     Path latest() throws IOException {
         Path pointer = dir.resolve(POINTER);
-        if (!Files.exists(pointer)) {
+        if (!Files.exists(pointer, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(pointer.toString(), null, "no checkpoint in " + dir + " (no '" + POINTER + "' file)");
         }
+        AtomicFiles.requireFile(pointer, "a file holding one step folder name such as step-000000012");
         if (Files.size(pointer) > 256) {
             throw new IllegalArgumentException("checkpoint pointer " + pointer + " is " + Files.size(pointer)
                     + " bytes; allowed: one step folder name such as step-000000012");

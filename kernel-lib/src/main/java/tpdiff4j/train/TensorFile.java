@@ -55,6 +55,7 @@ final class TensorFile {
      *                     than the file, trailing bytes)
      */
     static Map<String, float[]> read(Path file) throws IOException {
+        tpdiff4j.schedule.AtomicFiles.requireFile(file, "a tensor file written by a checkpoint save");
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));

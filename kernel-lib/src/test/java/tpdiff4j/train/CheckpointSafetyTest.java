@@ -170,6 +170,37 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void filesThatAreFoldersAndAPointerThatLeadsNowhereAreNamedAndNeverReplaced(@TempDir Path dir) throws Exception {
+        Map<String, float[]> w = run(dir, 2);
+        Path step = Checkpoint.latest(dir);
+        for (String name : new String[] {"weights.bin", "config.json"}) {
+            Path file = step.resolve(name);
+            Path aside = Files.move(file, dir.resolve("aside-" + name));
+            Files.createDirectory(file);
+            assertLoadFails(dir, file + ": is a folder; allowed: ");
+            Files.delete(file);
+            Files.move(aside, file);
+        }
+        Path pointer = dir.resolve("latest");
+        String name = Files.readString(pointer);
+        Files.delete(pointer);
+        Files.createDirectory(pointer);
+        assertLoadFails(dir, pointer + ": is a folder; allowed: a file holding one step folder name");
+        Files.delete(pointer);
+        Files.createSymbolicLink(pointer, pointer);
+        assertLoadFails(dir, pointer + ": is a symbolic link that leads nowhere");
+        // a pointer that cannot be read may be another run's: a new run is refused, and the link stays
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
+        assertTrue(other.getMessage().contains("holds a checkpoint that cannot be read") && other.getMessage().contains("leads nowhere"),
+                other.getMessage());
+        assertTrue(Files.isSymbolicLink(pointer));
+        Files.delete(pointer);
+        Files.writeString(pointer, name);
+        assertStillThere(dir, 2, w);
+    }
+
+    @Test
     void aMissingFileOrAnUnwritableFolderIsNamedInTheMessageItself(@TempDir Path dir) throws Exception {
         Path ok = dir.resolve("run");
         run(ok, 2);
