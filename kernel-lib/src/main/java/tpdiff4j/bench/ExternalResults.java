@@ -167,8 +167,9 @@ public final class ExternalResults {
             return null;
         }
         try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (RuntimeException e) { // cut short by a crashed run, or not an object
+            return JsonParser.parseString(tpdiff4j.schedule.AtomicFiles.readText(file, 64L << 20, "a JSON object"))
+                    .getAsJsonObject();
+        } catch (IOException | RuntimeException e) { // cut short by a crashed run, not text, or not an object
             missing.add(file.getFileName() + " (damaged: not a JSON object: "
                     + tpdiff4j.schedule.StrictJson.excerpt(String.valueOf(e.getMessage())) + ")");
             return null;

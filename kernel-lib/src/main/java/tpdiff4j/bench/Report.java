@@ -6,7 +6,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -182,9 +181,9 @@ public final class Report {
      *                     another file, a folder)
      */
     public static Report read(Path file) throws IOException {
-        tpdiff4j.schedule.AtomicFiles.requireFile(file, "a report written by Report.write");
+        String text = tpdiff4j.schedule.AtomicFiles.readText(file, 256L << 20, "a report written by Report.write");
         try {
-            return Report.fromJson(Files.readString(file));
+            return Report.fromJson(text);
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a report written by Report.write (" + e.getClass().getSimpleName() + ": "
                     + tpdiff4j.schedule.StrictJson.excerpt(String.valueOf(e.getMessage())) + ")", e);

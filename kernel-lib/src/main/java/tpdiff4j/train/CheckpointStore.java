@@ -67,7 +67,7 @@ final class CheckpointStore {
             throw new IllegalArgumentException("checkpoint pointer " + pointer + " is " + Files.size(pointer)
                     + " bytes; allowed: one step folder name such as step-000000012");
         }
-        String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        String name = AtomicFiles.readText(pointer, 256, "a file holding one step folder name such as step-000000012").trim();
         if (!STEP_FOLDER.matcher(name).matches()) {
             throw new IllegalArgumentException("checkpoint pointer " + pointer + " names " + tpdiff4j.schedule.StrictJson.excerpt(name)
                     + "; allowed: the name of a step folder inside " + dir + ", such as step-000000012");

@@ -181,8 +181,17 @@ class CheckpointSafetyTest {
             Files.delete(file);
             Files.move(aside, file);
         }
+        Path cfg = step.resolve("config.json");
+        byte[] json = Files.readAllBytes(cfg);
+        byte[] binary = json.clone();
+        binary[40] = (byte) 0xFF; // a byte that is not UTF-8 (the JDK said only "Input length = 1", naming no file)
+        Files.write(cfg, binary);
+        assertLoadFails(dir, cfg + ": not UTF-8 text (byte 40 of " + json.length + " is 0xff); allowed: the JSON file");
+        Files.write(cfg, json);
         Path pointer = dir.resolve("latest");
         String name = Files.readString(pointer);
+        Files.write(pointer, new byte[] {'s', 't', (byte) 0xC0});
+        assertLoadFails(dir, pointer + ": not UTF-8 text (byte 2 of 3 is 0xc0)");
         Files.delete(pointer);
         Files.createDirectory(pointer);
         assertLoadFails(dir, pointer + ": is a folder; allowed: a file holding one step folder name");
