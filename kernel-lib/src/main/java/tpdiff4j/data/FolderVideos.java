@@ -321,6 +321,8 @@ public final class FolderVideos implements VideoDataset {
      * frame may have); null if no reader knows the format.
      */
     private static BufferedImage readImage(Path f) throws IOException {
+        // a pipe named 7.png would block the read until something writes into it, which an interrupt cannot stop
+        tpdiff4j.schedule.AtomicFiles.requireFile(f, "a PNG or JPEG frame");
         try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {

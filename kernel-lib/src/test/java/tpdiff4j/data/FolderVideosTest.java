@@ -239,6 +239,29 @@ class FolderVideosTest {
         assertFalse(out.contains("clips="), out);
     }
 
+    /**
+     * A named pipe where a GIF or a frame is expected is noted and passed over: reading one blocked until something
+     * wrote into it, so the load never ended (and an interrupt could not stop it).
+     */
+    @Test
+    void aPipeNamedLikeAVideoOrFrameIsNotedNotWaitedFor(@TempDir Path dir) throws Exception {
+        Path clip = Files.createDirectory(dir.resolve("clip"));
+        for (int i = 0; i < 4; i++) {
+            ImageIO.write(frame(i), "png", clip.resolve(i + ".png").toFile());
+        }
+        for (Path pipe : List.of(clip.resolve("1b.png"), dir.resolve("stream.gif"))) {
+            Process mk = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+            org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed for this test");
+        }
+        FolderVideos v = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> FolderVideos.load(dir, new VideoSpec(2, 1, 16, 16), true));
+        assertEquals(2, v.clipCount(), "0-1, a gap (1b), 2-3: " + v.skipped());
+        assertTrue(v.skipped().contains("clip/1b.png: IOException " + clip.resolve("1b.png") + ": is not a regular file (a"
+                + " device, pipe or socket); allowed: a PNG or JPEG frame"), v.skipped().toString());
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("stream.gif: IOException ") && s.contains("is not a regular file")),
+                v.skipped().toString());
+    }
+
     /** Runs {@link #main} on {@code dir} in a JVM of {@code heap}; checks its exit status, returns its output. */
     private static String loadInJvm(Path dir, String heap, int status) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
