@@ -74,6 +74,11 @@ final class CheckpointStore {
         }
         Path folder = dir.resolve(name);
         if (!Files.isDirectory(folder)) {
+            if (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("checkpoint pointer " + pointer + " names " + folder + ", which is not a folder"
+                        + (Files.isSymbolicLink(folder) ? " (a symbolic link that leads nowhere)" : "")
+                        + "; allowed: a step folder holding config.json and the tensor files");
+            }
             throw new NoSuchFileException(folder.toString(), null, "checkpoint pointer " + pointer + " names a missing step folder");
         }
         return folder;

@@ -206,6 +206,12 @@ class CheckpointSafetyTest {
         assertTrue(Files.isSymbolicLink(pointer));
         Files.delete(pointer);
         Files.writeString(pointer, name);
+        // the step folder it names is a file: named as such, not as missing
+        Path held = Files.move(step, dir.resolve("held"));
+        Files.writeString(step, "not a folder");
+        assertLoadFails(dir, "names " + step + ", which is not a folder; allowed: a step folder");
+        Files.delete(step);
+        Files.move(held, step);
         assertStillThere(dir, 2, w);
     }
 
