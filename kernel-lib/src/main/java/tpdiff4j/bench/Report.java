@@ -6,7 +6,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,6 +126,13 @@ public final class Report {
         return details;
     }
 
+    /** Adds the numbers, tables and charts of {@code other} (a part built on its own, added only when it is whole). */
+    void addAll(Report other) {
+        other.numbers.forEach(this::put);
+        other.tables.forEach(this::table);
+        other.charts.forEach(this::chart);
+    }
+
     /** Required keys that hold no number, in {@link #REQUIRED} order. */
     public List<String> missing() {
         return REQUIRED.stream().filter(k -> !numbers.containsKey(k)).toList();
@@ -168,8 +174,19 @@ public final class Report {
         return tpdiff4j.schedule.AtomicFiles.writeString(file, toJson());
     }
 
-    /** Reads a report file. */
+    /**
+     * Reads a report file.
+     *
+     * @throws IOException naming the file and what is wrong when it is not a report (truncated by a crashed run,
+     *                     another file, a folder)
+     */
     public static Report read(Path file) throws IOException {
-        return Report.fromJson(Files.readString(file));
+        String text = tpdiff4j.schedule.AtomicFiles.readText(file, 256L << 20, "a report written by Report.write");
+        try {
+            return Report.fromJson(text);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a report written by Report.write (" + e.getClass().getSimpleName() + ": "
+                    + tpdiff4j.schedule.StrictJson.excerpt(String.valueOf(e.getMessage())) + ")", e);
+        }
     }
 }

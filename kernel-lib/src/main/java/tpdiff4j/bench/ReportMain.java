@@ -83,7 +83,7 @@ public final class ReportMain {
         tpdiff4j.schedule.AtomicFiles.writeString(markdown, Markdown.render(r, links::get));
         System.out.println("[bench] wrote " + out.resolve("report.json") + ", " + html + ", " + markdown);
         if (!absent.isEmpty()) {
-            System.out.println("[bench] results not found: " + String.join(", ", absent));
+            System.out.println("[bench] results not found or damaged: " + String.join(", ", absent));
         }
         if (!r.missing().isEmpty()) {
             System.out.println("[bench] WARNING: required keys not measured: " + String.join(", ", r.missing()));

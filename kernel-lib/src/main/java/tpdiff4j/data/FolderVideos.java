@@ -33,8 +33,10 @@ import javax.imageio.stream.ImageInputStream;
  * a dot, are ignored), single images, videos with fewer than F frames, and the frames left over after the last whole
  * clip (a 20-frame GIF gives one clip of 16 and a note that 4 frames are unused). An unreadable frame inside a frame
  * folder is a gap: no clip spans it. A folder that yields no clip at all is an {@link IllegalArgumentException} that
- * says why. Clip {@code seed} of {@link #fill} is clip number {@code floorMod(seed, clipCount())}; batches draw clips
- * uniformly with replacement from the batch seed.
+ * says why. Frames of a sub-folder are resized as each is read, so a folder of many large frames takes the memory of
+ * its clips, not of its frames; a frame too large for the memory left ends the load with an {@link OutOfMemoryError}
+ * that names it (it is not taken for a damaged frame). Clip {@code seed} of {@link #fill} is clip number
+ * {@code floorMod(seed, clipCount())}; batches draw clips uniformly with replacement from the batch seed.
  */
 public final class FolderVideos implements VideoDataset {
 
@@ -101,11 +103,11 @@ public final class FolderVideos implements VideoDataset {
                 throw interrupted(dir, done, entries.size());
             }
             try {
-                List<List<BufferedImage>> runs;
+                List<List<float[]>> runs;
                 if (Files.isDirectory(p)) {
-                    runs = readFrameFolder(p, skipped);
+                    runs = readFrameFolder(p, spec, skipped);
                 } else if (name.toLowerCase(Locale.ROOT).endsWith(".gif")) {
-                    runs = List.of(GifFrames.read(p));
+                    runs = List.of(pixels(GifFrames.read(p), spec));
                 } else if (isImage(name)) {
                     skipped.add(name + ": a single image is not a video (put frames in a sub-folder)");
                     continue;
@@ -116,7 +118,7 @@ public final class FolderVideos implements VideoDataset {
                     continue;
                 }
                 int made = 0, total = 0;
-                for (List<BufferedImage> run : runs) {
+                for (List<float[]> run : runs) {
                     made += cut(run, spec, clips);
                     total += run.size();
                 }
@@ -249,13 +251,29 @@ public final class FolderVideos implements VideoDataset {
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
     }
 
+    /** Each frame resized to the spec's H x W ({@link #toPixels}). */
+    private static List<float[]> pixels(List<BufferedImage> frames, VideoSpec spec) {
+        List<float[]> out = new ArrayList<>(frames.size());
+        for (BufferedImage f : frames) {
+            out.add(pixels(f, spec));
+        }
+        return out;
+    }
+
+    private static float[] pixels(BufferedImage frame, VideoSpec spec) {
+        float[] out = new float[spec.frameSize()];
+        toPixels(frame, spec, out, 0);
+        return out;
+    }
+
     /**
-     * The readable frames of a frame folder as runs of consecutive frames: an unreadable frame ends a run, so no clip
-     * is cut across it. Unreadable frames and other files are noted in {@code skipped}.
+     * The readable frames of a frame folder, resized to the spec's H x W as each is read (a folder of a few hundred
+     * full-HD frames would not fit in memory at full size), as runs of consecutive frames: an unreadable frame ends a
+     * run, so no clip is cut across it. Unreadable frames and other files are noted in {@code skipped}.
      */
-    private static List<List<BufferedImage>> readFrameFolder(Path folder, List<String> skipped) throws IOException {
-        List<List<BufferedImage>> runs = new ArrayList<>();
-        List<BufferedImage> run = new ArrayList<>();
+    private static List<List<float[]>> readFrameFolder(Path folder, VideoSpec spec, List<String> skipped) throws IOException {
+        List<List<float[]>> runs = new ArrayList<>();
+        List<float[]> run = new ArrayList<>();
         runs.add(run);
         for (Path f : sorted(folder)) {
             String file = f.getFileName().toString();
@@ -273,6 +291,15 @@ public final class FolderVideos implements VideoDataset {
                     skipped.add(name + ": not a readable image");
                 }
             } catch (IOException | RuntimeException e) {
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof OutOfMemoryError) { // the JDK's PNG reader reports it as a read error
+                        OutOfMemoryError oom = new OutOfMemoryError("memory ran out while decoding " + name + " (a frame"
+                                + " that may be fine, not a damaged one): give the JVM more memory (-Xmx) or use smaller"
+                                + " frames");
+                        oom.initCause(e);
+                        throw oom;
+                    }
+                }
                 skipped.add(name + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
                 img = null;
             }
@@ -283,7 +310,7 @@ public final class FolderVideos implements VideoDataset {
                 }
                 continue;
             }
-            run.add(img);
+            run.add(pixels(img, spec));
         }
         runs.removeIf(List::isEmpty);
         return runs;
@@ -294,6 +321,8 @@ public final class FolderVideos implements VideoDataset {
      * frame may have); null if no reader knows the format.
      */
     private static BufferedImage readImage(Path f) throws IOException {
+        // a pipe named 7.png would block the read until something writes into it, which an interrupt cannot stop
+        tpdiff4j.schedule.AtomicFiles.requireFile(f, "a PNG or JPEG frame");
         try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -314,13 +343,13 @@ public final class FolderVideos implements VideoDataset {
         }
     }
 
-    /** Cuts frames into clips of F, appends them, returns how many. */
-    private static int cut(List<BufferedImage> frames, VideoSpec spec, List<float[]> clips) {
+    /** Cuts frames (each {@link #toPixels} of one image) into clips of F, appends them, returns how many. */
+    private static int cut(List<float[]> frames, VideoSpec spec, List<float[]> clips) {
         int n = frames.size() / spec.frames();
         for (int c = 0; c < n; c++) {
             float[] clip = new float[spec.clipSize()];
             for (int f = 0; f < spec.frames(); f++) {
-                toPixels(frames.get(c * spec.frames() + f), spec, clip, f * spec.frameSize());
+                System.arraycopy(frames.get(c * spec.frames() + f), 0, clip, f * spec.frameSize(), spec.frameSize());
             }
             clips.add(clip);
         }

@@ -12,9 +12,12 @@ import java.util.List;
  * variable-width LZW code stream (codes of 3 to 12 bits, clear and end codes, the "KwKwK" case).
  *
  * <p>Sizes are checked before anything is allocated: the screen and every frame may have at most
- * {@link #MAX_PIXELS} pixels, and all decoded frames together at most {@link #MAX_TOTAL_PIXELS}. A file that claims
- * more (a 1 KB file can claim a 65535 x 65535 screen) is refused with an {@link IOException} that names the sizes.
- * Frames are composited onto a canvas of the screen size that starts black; pixels outside the screen are cut.
+ * {@link #MAX_PIXELS} pixels, and all decoded frames together at most {@link #MAX_TOTAL_PIXELS}, counted both as the
+ * screen-size images returned and as the frame rectangles decoded (a frame larger than the screen is decoded whole
+ * before it is cut). A file that claims more (a 1 KB file can claim a 65535 x 65535 screen) is refused with an
+ * {@link IOException} that names the sizes. A screen with no pixels (0 wide or high, even after it grows to hold the
+ * first frame) is refused too. Frames are composited onto a canvas of the screen size that starts black; pixels
+ * outside the screen are cut.
  */
 final class GifDecoder {
 
@@ -51,6 +54,7 @@ final class GifDecoder {
         List<BufferedImage> out = new ArrayList<>();
         int[] canvas = null;
         int disposal = 0, transparent = -1;
+        long decoded = 0; // pixels of the frame rectangles decoded so far
         while (true) {
             int block = u8();
             if (block == 0x3B) {
@@ -80,6 +84,18 @@ final class GifDecoder {
                     width = Math.max(width, left + w); // a screen smaller than the first frame grows to hold it
                     height = Math.max(height, top + h);
                     checkSize("logical screen", width, height);
+                    if (width == 0 || height == 0) {
+                        throw new IOException(name + ": logical screen of " + width + " x " + height + " pixels (after"
+                                + " growing to hold frame 1 of " + w + " x " + h + " at " + left + ", " + top
+                                + "); allowed: at least 1 x 1");
+                    }
+                }
+                decoded += (long) w * h;
+                if (decoded > MAX_TOTAL_PIXELS) {
+                    throw new IOException(name + ": frames 1 to " + (out.size() + 1) + " have rectangles of " + decoded
+                            + " pixels together (frame " + (out.size() + 1) + " is " + w + " x " + h + " on a screen of "
+                            + width + " x " + height + "), more than the limit of " + MAX_TOTAL_PIXELS
+                            + " decoded pixels: refused before decoding");
                 }
                 if ((long) (out.size() + 1) * width * height > MAX_TOTAL_PIXELS) {
                     throw new IOException(name + ": more than " + out.size() + " frames of " + width + " x " + height

@@ -26,10 +26,15 @@ public final class GifFrames {
      * allocating: the screen and each frame at most 2^25 pixels, all frames together at most 2^27.
      *
      * @return the frames in display order, each of the logical screen's size
-     * @throws IOException if the file is not a readable GIF, holds no frame, or claims sizes over those limits (the
-     *                     message names the file and the sizes)
+     * @throws IOException if the file is not a readable GIF (a folder, a pipe), holds no frame, or claims sizes over
+     *                     those limits (the message names the file and the sizes)
+     * @throws IllegalArgumentException if {@code file} is null
      */
     public static List<BufferedImage> read(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file = null; allowed: the path of a GIF file");
+        }
+        tpdiff4j.schedule.AtomicFiles.requireFile(file, "a GIF file");
         long size = java.nio.file.Files.size(file);
         if (size > MAX_FILE_BYTES) {
             throw new IOException(file + ": " + size + " bytes; allowed: a GIF of at most " + MAX_FILE_BYTES + " bytes");

@@ -8,8 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -280,6 +278,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         }
     }
 
+    /** The largest experiment file {@link #load} reads (one holds numbers and curves: kilobytes to a few megabytes). */
+    static final long MAX_FILE_BYTES = 64L << 20;
+
     /** Reads a file written by {@link #save}. */
     public static ExperimentResult load(Path file, VideoDataset data) {
         return load(file, data, new NoiseCoupling[0]);
@@ -291,7 +292,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
      */
     public static ExperimentResult load(Path file, VideoDataset data, NoiseCoupling... couplings) {
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), data, file.toString(), couplings);
+            return fromJson(tpdiff4j.schedule.AtomicFiles.readText(file, MAX_FILE_BYTES, "an experiment file written by"
+                    + " ExperimentResult.save"), data, file.toString(), couplings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read experiment from " + file + ": " + e, e);
         }

@@ -19,6 +19,8 @@ final class LoadedNotebook {
      * @param json the notebook file's text
      * @param name the file, for error messages
      * @return the source of every non-blank code cell, in order; markdown and raw cells are skipped
+     * @throws IllegalArgumentException naming the file, the cell and the field when the file is not a notebook or a
+     *                                  cell is damaged (checked for every cell before any is returned, so none runs)
      */
     static List<String> codeCells(String json, String name) {
         JsonObject nb;
@@ -33,28 +35,52 @@ final class LoadedNotebook {
                     + "are read (re-save it with Jupyter)");
         }
         List<String> out = new ArrayList<>();
-        for (JsonElement c : nb.getAsJsonArray("cells")) {
-            JsonObject cell = c.getAsJsonObject();
-            if (!"code".equals(cell.has("cell_type") ? cell.get("cell_type").getAsString() : "")) {
+        JsonArray cells = nb.getAsJsonArray("cells");
+        for (int i = 0; i < cells.size(); i++) {
+            String where = "%load " + name + ": cell " + (i + 1) + " of " + cells.size();
+            if (!cells.get(i).isJsonObject()) {
+                throw new IllegalArgumentException(where + " is " + excerpt(cells.get(i)) + "; allowed: an object with"
+                        + " \"cell_type\" and \"source\" (the file is damaged; no cell was run)");
+            }
+            JsonObject cell = cells.get(i).getAsJsonObject();
+            JsonElement type = cell.get("cell_type");
+            if (type == null || !type.isJsonPrimitive() || !type.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException(where + ": \"cell_type\" = " + excerpt(type) + "; allowed: \"code\","
+                        + " \"markdown\" or \"raw\" (the file is damaged; no cell was run)");
+            }
+            if (!type.getAsString().equals("code")) {
                 continue;
             }
             JsonElement src = cell.get("source");
-            String text;
-            if (src == null) {
-                text = "";
-            } else if (src.isJsonArray()) {
-                StringBuilder sb = new StringBuilder();
-                for (JsonElement line : (JsonArray) src) {
-                    sb.append(line.getAsString());
+            StringBuilder text = new StringBuilder();
+            if (src != null && src.isJsonArray()) {
+                for (JsonElement line : src.getAsJsonArray()) {
+                    if (!isString(line)) {
+                        throw new IllegalArgumentException(where + ": \"source\" holds " + excerpt(line) + "; allowed:"
+                                + " a string or a list of strings (the file is damaged; no cell was run)");
+                    }
+                    text.append(line.getAsString());
                 }
-                text = sb.toString();
-            } else {
-                text = src.getAsString();
+            } else if (isString(src)) {
+                text.append(src.getAsString());
+            } else if (src != null) {
+                throw new IllegalArgumentException(where + ": \"source\" = " + excerpt(src) + "; allowed: a string or"
+                        + " a list of strings (the file is damaged; no cell was run)");
             }
-            if (!text.isBlank()) {
-                out.add(text);
+            if (!text.toString().isBlank()) {
+                out.add(text.toString());
             }
         }
         return out;
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    /** A JSON value for a message: at most 60 characters. */
+    private static String excerpt(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() <= 60 ? s : s.substring(0, 60) + "... (" + s.length() + " characters)";
     }
 }

@@ -478,6 +478,9 @@ public final class Magics {
         return out;
     }
 
+    /** The largest file {@code %load} reads (a notebook with its outputs; a picked video or jar by mistake is not read). */
+    static final long MAX_LOAD_BYTES = 256L << 20;
+
     /** Runs a .jsh/.java script as one cell, or a notebook's code cells in order. */
     private Object load(String arg) throws Exception {
         if (arg.isEmpty()) {
@@ -498,14 +501,15 @@ public final class Magics {
         try {
             if (!file.toString().endsWith(".ipynb")) {
                 try {
-                    return run(Files.readString(file));
+                    return run(tpdiff4j.schedule.AtomicFiles.readText(file, MAX_LOAD_BYTES, "a JShell script"));
                 } catch (Exception | Error e) {
                     System.err.println("%load " + file.getFileName() + " failed (line numbers below count from "
                             + "the file's first line)");
                     throw e;
                 }
             }
-            List<String> cells = LoadedNotebook.codeCells(Files.readString(file), file.toString());
+            List<String> cells = LoadedNotebook.codeCells(tpdiff4j.schedule.AtomicFiles.readText(file, MAX_LOAD_BYTES,
+                    "a Jupyter notebook"), file.toString());
             Object value = null;
             for (int i = 0; i < cells.size(); i++) {
                 try {

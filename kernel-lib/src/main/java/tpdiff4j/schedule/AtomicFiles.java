@@ -52,6 +52,60 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before a reader opens {@code file}, that it is a file and not a folder, a device, a pipe or a symbolic
+     * link that leads nowhere; the JDK's own errors for these ("Is a directory", a read that never ends on a pipe) name
+     * neither the file nor what was expected. A file that does not exist is left to the reader, whose error names it.
+     *
+     * @param expected what the file should be, for the message (e.g. "a GIF file")
+     * @throws IOException naming the file, what it is and {@code expected}
+     */
+    public static void requireFile(Path file, String expected) throws IOException {
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        String is = Files.isDirectory(file) ? "is a folder"
+                : Files.isSymbolicLink(file) && !Files.exists(file) ? "is a symbolic link that leads nowhere (to a missing"
+                        + " file or round in a loop)"
+                : Files.exists(file) ? "is not a regular file (a device, pipe or socket)" : null;
+        if (is != null) {
+            throw new IOException(file + ": " + is + "; allowed: " + expected);
+        }
+    }
+
+    /**
+     * Reads a text file as UTF-8 for a reader of JSON and the like, after {@link #requireFile}: a file over
+     * {@code maxBytes} is refused before it is read (another file picked by mistake, a video or a weight file, would
+     * otherwise be read whole into memory), and bytes that are not UTF-8 are named by their offset (the JDK's own
+     * error, "Input length = 1", names neither the file nor where).
+     *
+     * @param expected what the file should be, for messages (e.g. "an experiment file written by save")
+     * @throws IOException naming the file, what is wrong and {@code expected}
+     */
+    public static String readText(Path file, long maxBytes, String expected) throws IOException {
+        requireFile(file, expected);
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IOException(file + ": " + size + " bytes; allowed: " + expected + " of at most " + maxBytes + " bytes");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.charset.CoderResult r = utf8.decode(in, out, true);
+        if (!r.isError()) {
+            r = utf8.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position();
+            throw new IOException(file + ": not UTF-8 text (byte " + at + " of " + bytes.length
+                    + (at < bytes.length ? " is 0x" + Integer.toHexString(bytes[at] & 255) : "") + "); allowed: " + expected);
+        }
+        return out.flip().toString();
+    }
+
+    /**
      * Deletes a file or a folder with everything in it, deepest first; nothing when {@code path} does not exist.
      * Entries that vanish meanwhile are skipped. Returns the bytes of the regular files deleted.
      */

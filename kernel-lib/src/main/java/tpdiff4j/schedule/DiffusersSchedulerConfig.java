@@ -2,7 +2,6 @@ package tpdiff4j.schedule;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,10 +111,11 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
     }
 
     /**
-     * Reads a diffusers {@code scheduler_config.json}.
+     * Reads a diffusers {@code scheduler_config.json} (standard JSON, as {@code json.dump} writes it: no comments, no
+     * NaN, each key once).
      *
      * @throws IllegalArgumentException naming the key, its value and what is allowed, for a class, key or value this
-     *                                  library cannot reproduce exactly
+     *                                  library cannot reproduce exactly; naming the key and where for a key given twice
      */
     public static DiffusersSchedulerConfig parse(String json) {
         Reader r = new Reader(json);
@@ -133,12 +133,9 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             if (json == null) {
                 throw new IllegalArgumentException("json = null; allowed: the text of a diffusers scheduler_config.json");
             }
-            JsonElement e;
-            try {
-                e = JsonParser.parseString(json);
-            } catch (RuntimeException ex) {
-                throw new IllegalArgumentException("json is not valid JSON (" + ex.getMessage() + ")", ex);
-            }
+            // standard JSON only, as the library's other readers: a key given twice is refused (a lenient reader took
+            // the last, so a hand-merged file could silently train on another schedule); NaN is never a valid value
+            JsonElement e = StrictJson.parse(json, "scheduler_config.json");
             if (!e.isJsonObject()) {
                 throw new IllegalArgumentException("json = " + abbreviate(json) + " is not a JSON object; allowed: a"
                         + " scheduler_config.json object with \"_class_name\"");

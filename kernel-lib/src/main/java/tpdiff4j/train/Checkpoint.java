@@ -281,10 +281,8 @@ public final class Checkpoint {
 
     /** Parses and checks the header of a config.json; errors name the file. */
     private static JsonObject readConfig(Path file) throws IOException {
-        if (Files.size(file) > MAX_CONFIG_BYTES) {
-            throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes; allowed: at most " + MAX_CONFIG_BYTES);
-        }
-        JsonObject o = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        String text = AtomicFiles.readText(file, MAX_CONFIG_BYTES, "the JSON file " + CONFIG + " of a checkpoint");
+        JsonObject o = StrictJson.parseObject(text, file.toString());
         JsonElement f = o.get("format");
         if (f == null || !f.isJsonPrimitive() || !FORMAT.equals(f.getAsString())) {
             throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; expected \"" + FORMAT + "\"");

@@ -45,9 +45,12 @@ final class CheckpointStore {
         return dir;
     }
 
-    /** True when the folder holds a pointer (some run's checkpoint). */
+    /**
+     * True when the folder holds a pointer (some run's checkpoint), even one that cannot be read (a folder, a link
+     * that leads nowhere): a run that cannot tell whose it is must not replace it.
+     */
     boolean hasCheckpoint() {
-        return Files.exists(dir.resolve(POINTER));
+        return Files.exists(dir.resolve(POINTER), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -56,20 +59,26 @@ final class CheckpointStore {
      */
     Path latest() throws IOException {
         Path pointer = dir.resolve(POINTER);
-        if (!Files.exists(pointer)) {
+        if (!Files.exists(pointer, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(pointer.toString(), null, "no checkpoint in " + dir + " (no '" + POINTER + "' file)");
         }
+        AtomicFiles.requireFile(pointer, "a file holding one step folder name such as step-000000012");
         if (Files.size(pointer) > 256) {
             throw new IllegalArgumentException("checkpoint pointer " + pointer + " is " + Files.size(pointer)
                     + " bytes; allowed: one step folder name such as step-000000012");
         }
-        String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        String name = AtomicFiles.readText(pointer, 256, "a file holding one step folder name such as step-000000012").trim();
         if (!STEP_FOLDER.matcher(name).matches()) {
             throw new IllegalArgumentException("checkpoint pointer " + pointer + " names " + tpdiff4j.schedule.StrictJson.excerpt(name)
                     + "; allowed: the name of a step folder inside " + dir + ", such as step-000000012");
         }
         Path folder = dir.resolve(name);
         if (!Files.isDirectory(folder)) {
+            if (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("checkpoint pointer " + pointer + " names " + folder + ", which is not a folder"
+                        + (Files.isSymbolicLink(folder) ? " (a symbolic link that leads nowhere)" : "")
+                        + "; allowed: a step folder holding config.json and the tensor files");
+            }
             throw new NoSuchFileException(folder.toString(), null, "checkpoint pointer " + pointer + " names a missing step folder");
         }
         return folder;

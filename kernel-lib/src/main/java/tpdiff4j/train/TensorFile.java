@@ -55,6 +55,7 @@ final class TensorFile {
      *                     than the file, trailing bytes)
      */
     static Map<String, float[]> read(Path file) throws IOException {
+        tpdiff4j.schedule.AtomicFiles.requireFile(file, "a tensor file written by a checkpoint save");
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
@@ -86,18 +87,31 @@ final class TensorFile {
         }
     }
 
+    /**
+     * The bytes {@link DataOutputStream#writeUTF} stores for {@code s} (modified UTF-8: the character 0 takes two
+     * bytes, a character outside the BMP six), which UTF-8 would undercount.
+     */
+    static int storedLength(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+        }
+        return n;
+    }
+
     /** Reads entry {@code i} (of {@code n}) into {@code out}, counting the bytes left. */
     private static void readEntry(DataInputStream in, long[] left, String where, int i, int n, Map<String, float[]> out)
             throws IOException {
         String name = in.readUTF();
-        left[0] -= 2 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 4;
+        left[0] -= 2 + storedLength(name) + 4;
         int count = in.readInt();
         if (count < 0 || 4L * count > left[0]) {
-            throw new IOException(where + ": entry " + (i + 1) + " of " + n + " ('" + name + "') claims " + count
+            throw new IOException(where + ": entry " + (i + 1) + " of " + n + " (" + tpdiff4j.schedule.StrictJson.excerpt(name) + ") claims " + count
                     + " values but " + Math.max(0, left[0]) + " bytes are left (truncated or corrupt)");
         }
         if (out.containsKey(name)) {
-            throw new IOException(where + ": entry '" + name + "' appears twice");
+            throw new IOException(where + ": entry " + tpdiff4j.schedule.StrictJson.excerpt(name) + " appears twice");
         }
         float[] v = new float[count];
         for (int j = 0; j < count; j++) {

@@ -2,6 +2,8 @@ package tpdiff4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,5 +45,41 @@ class ExternalResultsTest {
         assertEquals(20.0, r.get("kernel.settleSeconds"));
         assertFalse(r.tables("assignment").isEmpty());
         assertEquals("assignment-times", r.charts().get(0).id());
+    }
+
+    @Test
+    void aDamagedFileIsNamedWithItsProblemAndAddsNothingWhileTheOthersAreRead(@TempDir Path dir) throws Exception {
+        // a kernel.json cut short by a crashed run, a notebooks.json without its failure count, a NaN from Python
+        Files.writeString(dir.resolve("kernel.json"), "{\"cold_start_to_first_execute_reply_s\": 3.25, \"trivial_cell");
+        Files.writeString(dir.resolve("notebooks.json"), "{\"seconds\": 120.0, \"notebooks\": 8}");
+        Files.writeString(dir.resolve("assignment.json"), "{\"results\": [{\"kind\": \"uniform\", \"n\": 256, \"median_ms\": 3.0}]}");
+        Files.writeString(dir.resolve("assignment_scipy.json"), "{\"results\": [{\"kind\": \"uniform\", \"n\": 256, \"median_ms\": NaN}]}");
+        Report r = new Report().put("train.stepTimeRatio", 2.0);
+        List<String> absent = ExternalResults.apply(dir, r);
+        assertEquals(3, absent.size(), absent.toString());
+        assertTrue(absent.get(0).startsWith("assignment.json and assignment_scipy.json (damaged: IllegalArgumentException")
+                && absent.get(0).contains("must be finite"), absent.get(0));
+        assertTrue(absent.get(1).startsWith("kernel.json (damaged: not a JSON object"), absent.get(1));
+        assertTrue(absent.get(2).startsWith("notebooks.json (damaged: NullPointerException"), absent.get(2));
+        // nothing of a damaged file is kept, not even the numbers read before the damage; the rest is untouched
+        assertEquals(java.util.Map.of("train.stepTimeRatio", 2.0), r.numbers());
+        assertTrue(r.tables("kernel").isEmpty() && r.tables("assignment").isEmpty() && r.charts().isEmpty());
+        // the notebooks file made whole is read as usual
+        Files.writeString(dir.resolve("notebooks.json"), "{\"seconds\": 120.0, \"notebooks\": 8, \"failed\": 0}");
+        assertEquals(2, ExternalResults.apply(dir, r).size());
+        assertEquals(8.0, r.get("notebooks.count"));
+    }
+
+    @Test
+    void aReportFileCutShortIsNamed(@TempDir Path dir) throws Exception {
+        Path file = new Report().put("train.stepTimeRatio", 2.0).write(dir.resolve("measure.json"));
+        String whole = Files.readString(file);
+        Files.writeString(file, whole.substring(0, whole.length() / 2));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Report.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a report written by Report.write"), e.getMessage());
+        Files.writeString(file, "[1, 2]");
+        e = assertThrows(java.io.IOException.class, () -> Report.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a report") && e.getMessage().contains("Not a JSON Object"),
+                e.getMessage());
     }
 }

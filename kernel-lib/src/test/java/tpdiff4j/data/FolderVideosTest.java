@@ -196,4 +196,90 @@ class FolderVideosTest {
         e = assertThrows(IllegalArgumentException.class, () -> FolderVideos.load(dir, null));
         assertTrue(e.getMessage().startsWith("spec = null"), e.getMessage());
     }
+
+    /**
+     * A frame folder of 64 RGB frames of 1024 x 1024 (3 MB each as decoded, 192 MB together) loads in a JVM of 96 MB:
+     * each frame is resized to the clip size as it is read. Holding every frame at full size until the folder was read
+     * ended such a load (or a folder of a few hundred full-HD frames on a laptop) with an OutOfMemoryError.
+     */
+    @Test
+    void aFrameFolderLargerThanTheHeapLoadsFrameByFrame(@TempDir Path dir) throws Exception {
+        Path clip = Files.createDirectory(dir.resolve("clip"));
+        BufferedImage big = new BufferedImage(1024, 1024, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 1024; y++) {
+            for (int x = 0; x < 1024; x++) {
+                big.setRGB(x, y, (x * 7 + y * 13) % 251 << 16 | (x ^ y) & 255 << 8 | y & 255);
+            }
+        }
+        Path first = clip.resolve("0.png");
+        ImageIO.write(big, "png", first.toFile());
+        for (int i = 1; i < 64; i++) {
+            Files.copy(first, clip.resolve(i + ".png"));
+        }
+        String out = loadInJvm(dir, "96m", 0);
+        assertTrue(out.endsWith("clips=4"), out);
+    }
+
+    /**
+     * A frame too large for the memory left is not a damaged frame: the load ends with an OutOfMemoryError that names
+     * it. The JDK's PNG reader reports running out of memory as a read error, which made the frame a gap between two
+     * runs of frames, noted as "IIOException Caught exception during read", and the load went on with fewer clips.
+     */
+    @Test
+    void runningOutOfMemoryOnAFrameIsNotTakenForADamagedFrame(@TempDir Path dir) throws Exception {
+        Path clip = Files.createDirectory(dir.resolve("clip"));
+        for (int i = 0; i < 32; i++) {
+            ImageIO.write(frame(i % 12), "png", clip.resolve(i + ".png").toFile());
+        }
+        BufferedImage big = new BufferedImage(4096, 4096, BufferedImage.TYPE_INT_RGB);
+        big.setRGB(5, 5, 0x123456);
+        ImageIO.write(big, "png", clip.resolve("16.png").toFile()); // 48 MB once decoded, in a JVM of 32 MB
+        String out = loadInJvm(dir, "32m", 1);
+        assertTrue(out.contains("OutOfMemoryError: memory ran out while decoding clip/16.png"), out);
+        assertFalse(out.contains("clips="), out);
+    }
+
+    /**
+     * A named pipe where a GIF or a frame is expected is noted and passed over: reading one blocked until something
+     * wrote into it, so the load never ended (and an interrupt could not stop it).
+     */
+    @Test
+    void aPipeNamedLikeAVideoOrFrameIsNotedNotWaitedFor(@TempDir Path dir) throws Exception {
+        Path clip = Files.createDirectory(dir.resolve("clip"));
+        for (int i = 0; i < 4; i++) {
+            ImageIO.write(frame(i), "png", clip.resolve(i + ".png").toFile());
+        }
+        for (Path pipe : List.of(clip.resolve("1b.png"), dir.resolve("stream.gif"))) {
+            Process mk = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+            org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed for this test");
+        }
+        FolderVideos v = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> FolderVideos.load(dir, new VideoSpec(2, 1, 16, 16), true));
+        assertEquals(2, v.clipCount(), "0-1, a gap (1b), 2-3: " + v.skipped());
+        assertTrue(v.skipped().contains("clip/1b.png: IOException " + clip.resolve("1b.png") + ": is not a regular file (a"
+                + " device, pipe or socket); allowed: a PNG or JPEG frame"), v.skipped().toString());
+        assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("stream.gif: IOException ") && s.contains("is not a regular file")),
+                v.skipped().toString());
+    }
+
+    /** Runs {@link #main} on {@code dir} in a JVM of {@code heap}; checks its exit status, returns its output. */
+    private static String loadInJvm(Path dir, String heap, int status) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx" + heap, "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), FolderVideosTest.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        assertEquals(status, p.exitValue(), out);
+        return out;
+    }
+
+    /** The child JVM of the two tests above: loads a folder, prints what was skipped and the clip count. */
+    public static void main(String[] args) throws Exception {
+        FolderVideos v = FolderVideos.load(Path.of(args[0]), new VideoSpec(16, 3, 8, 8), true);
+        v.skipped().forEach(System.out::println);
+        System.out.println("clips=" + v.clipCount());
+    }
 }

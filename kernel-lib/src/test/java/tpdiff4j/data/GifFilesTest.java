@@ -152,6 +152,92 @@ class GifFilesTest {
         assertTrue(assertThrows(IOException.class, () -> GifFrames.read(fake)).getMessage().contains(fake.toString()));
     }
 
+    /** A GIF of a {@code sw} x {@code sh} screen and one all-zero frame of {@code w} x {@code h} per entry of frames. */
+    private static byte[] zeroFrames(int sw, int sh, int w, int h, int frames) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {'G', 'I', 'F', '8', '9', 'a', (byte) sw, (byte) (sw >> 8), (byte) sh, (byte) (sh >> 8),
+            (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+        byte[] data = zeroCodes((long) w * h);
+        for (int f = 0; f < frames; f++) {
+            b.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) w, (byte) (w >> 8), (byte) h, (byte) (h >> 8), 0, 8});
+            for (int at = 0; at < data.length; at += 255) {
+                int n = Math.min(255, data.length - at);
+                b.write(n);
+                b.write(data, at, n);
+            }
+            b.write(0);
+        }
+        b.write(0x3B);
+        return b.toByteArray();
+    }
+
+    /**
+     * An LZW stream (minimum code size 8, so 9-bit codes) of at least {@code pixels} zero indices: after each clear
+     * code, zero and then codes 258, 259, .. (each the previous string and one more zero), 200 codes at a time.
+     */
+    private static byte[] zeroCodes(long pixels) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long bits = 0;
+        int held = 0;
+        for (long n = 0; n < pixels; ) {
+            for (int k = 0; k <= 200 && n < pixels; k++) {
+                int code = k == 0 ? 256 : k == 1 ? 0 : 256 + k; // clear, one zero, then strings of k zeros
+                n += k;
+                bits |= (long) code << held;
+                held += 9;
+                for (; held >= 8; held -= 8, bits >>>= 8) {
+                    out.write((int) (bits & 255));
+                }
+            }
+        }
+        if (held > 0) {
+            out.write((int) (bits & 255));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void framesLargerThanTheScreenCountTowardsTheDecodedPixelLimit(@TempDir Path dir) throws IOException {
+        // a 1 x 1 screen, its first frame grows it to 4096 x 4096; the rest are decoded whole and then cut to it
+        Path ok = dir.resolve("fits.gif");
+        Files.write(ok, zeroFrames(1, 1, 64, 64, 3));
+        List<BufferedImage> frames = GifFrames.read(ok);
+        assertEquals(3, frames.size());
+        assertEquals(64, frames.get(2).getWidth());
+        assertEquals(0, frames.get(2).getRGB(63, 63) & 0xFFFFFF, "index 0 of the palette is black");
+        // frame 1 sets a screen of 64 x 64 (9 frames of it are far below the limit), but frames 2.. are 4096 x 4096:
+        // 9 of them decode 151 million pixels, over the 2^27 limit, from a file of 2 MB
+        byte[] big = zeroFrames(4096, 4096, 4096, 4096, 9);
+        byte[] small = zeroFrames(64, 64, 64, 64, 1);
+        int firstFrame = 19, headerAndFrame = small.length - 1; // up to the trailer
+        byte[] mixed = new byte[headerAndFrame + big.length - firstFrame];
+        System.arraycopy(small, 0, mixed, 0, headerAndFrame);
+        System.arraycopy(big, firstFrame, mixed, headerAndFrame, big.length - firstFrame);
+        Path wide = dir.resolve("wide-frames.gif");
+        Files.write(wide, mixed);
+        IOException e = assertThrows(IOException.class, () -> GifFrames.read(wide));
+        assertTrue(e.getMessage().contains(wide.toString()) && e.getMessage().contains("4096 x 4096 on a screen of 64 x 64")
+                && e.getMessage().contains("limit of " + GifDecoder.MAX_TOTAL_PIXELS + " decoded pixels"), e.getMessage());
+    }
+
+    @Test
+    void aScreenWithNoPixelsAFolderAndNullAreRefusedByName(@TempDir Path dir) throws IOException {
+        Path empty = dir.resolve("empty.gif");
+        Files.write(empty, zeroFrames(0, 0, 0, 0, 1));
+        IOException e = assertThrows(IOException.class, () -> GifFrames.read(empty));
+        assertTrue(e.getMessage().startsWith(empty + ": logical screen of 0 x 0 pixels")
+                && e.getMessage().contains("allowed: at least 1 x 1"), e.getMessage());
+        Path flat = dir.resolve("flat.gif");
+        Files.write(flat, zeroFrames(7, 0, 7, 0, 1));
+        e = assertThrows(IOException.class, () -> GifFrames.read(flat));
+        assertTrue(e.getMessage().startsWith(flat + ": logical screen of 7 x 0 pixels"), e.getMessage());
+        Path folder = Files.createDirectory(dir.resolve("clip.gif"));
+        e = assertThrows(IOException.class, () -> GifFrames.read(folder));
+        assertEquals(folder + ": is a folder; allowed: a GIF file", e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> GifFrames.read(null));
+        assertTrue(none.getMessage().startsWith("file = null"), none.getMessage());
+    }
+
     @Test
     void framesOfMixedSizesAreRefusedNotCropped() {
         List<BufferedImage> frames = new ArrayList<>(greyFrames(2, 8, 8, 1));

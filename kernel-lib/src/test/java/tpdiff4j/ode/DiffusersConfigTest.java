@@ -370,6 +370,19 @@ class DiffusersConfigTest {
     }
 
     @Test
+    void aKeyGivenTwiceOrJsonThatPythonWouldNotWriteIsRefused() {
+        // a hand-merged file: a lenient reader took the last value and trained on 10 noise levels instead of 1000
+        assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"num_train_timesteps\": 1000,"
+                + " \"beta_schedule\": \"linear\", \"num_train_timesteps\": 10}",
+                "scheduler_config.json: duplicate key 'num_train_timesteps'", "each key may appear once");
+        assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"beta_start\": NaN}",
+                "scheduler_config.json is not valid JSON");
+        assertRejected("{\"_class_name\": \"DDIMScheduler\", // copied from a notebook\n \"clip_sample\": false}",
+                "scheduler_config.json is not valid JSON");
+        assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false} {}", "not valid JSON");
+    }
+
+    @Test
     void companionKeepsTheSourceValues() {
         DiffusersSchedulerConfig src = DiffusersConfig.parse(SD15).source();
         assertEquals("DDIMScheduler", src.className());

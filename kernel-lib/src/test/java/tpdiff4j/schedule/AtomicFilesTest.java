@@ -149,4 +149,36 @@ class AtomicFilesTest {
         assertEquals(List.of("latest.json", "runs"), names(dir));
         assertEquals(List.of("run-7.json"), names(real.getParent()));
     }
+
+    @Test
+    void readTextNamesTheFileWhatIsWrongAndWhatWasExpected(@TempDir Path dir) throws IOException {
+        String want = "a small JSON file";
+        Path ok = Files.writeString(dir.resolve("ok.json"), "{\"grüße\": \"日本\"}");
+        assertEquals("{\"grüße\": \"日本\"}", AtomicFiles.readText(ok, 100, want));
+        // bytes that are not UTF-8: a weight file or a GIF picked by mistake (the JDK said only "Input length = 1")
+        Path binary = Files.write(dir.resolve("weights.json"), new byte[] {'{', '"', 'a', (byte) 0xFF, 0, 1});
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.readText(binary, 100, want));
+        assertEquals(binary + ": not UTF-8 text (byte 3 of 6 is 0xff); allowed: a small JSON file", e.getMessage());
+        // a multi-byte character cut off by the end of the file
+        Path cut = Files.write(dir.resolve("cut.json"), new byte[] {'"', 'a', (byte) 0xC3});
+        e = assertThrows(IOException.class, () -> AtomicFiles.readText(cut, 100, want));
+        assertTrue(e.getMessage().startsWith(cut + ": not UTF-8 text (byte 2 of 3"), e.getMessage());
+        // too large: refused before it is read
+        Path big = Files.write(dir.resolve("big.json"), new byte[101]);
+        e = assertThrows(IOException.class, () -> AtomicFiles.readText(big, 100, want));
+        assertEquals(big + ": 101 bytes; allowed: a small JSON file of at most 100 bytes", e.getMessage());
+        // a folder, a link round in a loop, a link to nothing
+        Path folder = Files.createDirectory(dir.resolve("folder.json"));
+        e = assertThrows(IOException.class, () -> AtomicFiles.readText(folder, 100, want));
+        assertEquals(folder + ": is a folder; allowed: a small JSON file", e.getMessage());
+        Path loop = Files.createSymbolicLink(dir.resolve("loop.json"), dir.resolve("loop.json"));
+        e = assertThrows(IOException.class, () -> AtomicFiles.readText(loop, 100, want));
+        assertTrue(e.getMessage().startsWith(loop + ": is a symbolic link that leads nowhere"), e.getMessage());
+        Path dangling = Files.createSymbolicLink(dir.resolve("gone.json"), dir.resolve("removed.json"));
+        e = assertThrows(IOException.class, () -> AtomicFiles.readText(dangling, 100, want));
+        assertTrue(e.getMessage().startsWith(dangling + ": is a symbolic link that leads nowhere"), e.getMessage());
+        // a missing file is left to the JDK's error, which names it
+        e = assertThrows(java.nio.file.NoSuchFileException.class, () -> AtomicFiles.readText(dir.resolve("none.json"), 100, want));
+        assertTrue(e.getMessage().contains("none.json"), e.getMessage());
+    }
 }

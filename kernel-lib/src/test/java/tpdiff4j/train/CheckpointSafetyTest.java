@@ -170,6 +170,52 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void filesThatAreFoldersAndAPointerThatLeadsNowhereAreNamedAndNeverReplaced(@TempDir Path dir) throws Exception {
+        Map<String, float[]> w = run(dir, 2);
+        Path step = Checkpoint.latest(dir);
+        for (String name : new String[] {"weights.bin", "config.json"}) {
+            Path file = step.resolve(name);
+            Path aside = Files.move(file, dir.resolve("aside-" + name));
+            Files.createDirectory(file);
+            assertLoadFails(dir, file + ": is a folder; allowed: ");
+            Files.delete(file);
+            Files.move(aside, file);
+        }
+        Path cfg = step.resolve("config.json");
+        byte[] json = Files.readAllBytes(cfg);
+        byte[] binary = json.clone();
+        binary[40] = (byte) 0xFF; // a byte that is not UTF-8 (the JDK said only "Input length = 1", naming no file)
+        Files.write(cfg, binary);
+        assertLoadFails(dir, cfg + ": not UTF-8 text (byte 40 of " + json.length + " is 0xff); allowed: the JSON file");
+        Files.write(cfg, json);
+        Path pointer = dir.resolve("latest");
+        String name = Files.readString(pointer);
+        Files.write(pointer, new byte[] {'s', 't', (byte) 0xC0});
+        assertLoadFails(dir, pointer + ": not UTF-8 text (byte 2 of 3 is 0xc0)");
+        Files.delete(pointer);
+        Files.createDirectory(pointer);
+        assertLoadFails(dir, pointer + ": is a folder; allowed: a file holding one step folder name");
+        Files.delete(pointer);
+        Files.createSymbolicLink(pointer, pointer);
+        assertLoadFails(dir, pointer + ": is a symbolic link that leads nowhere");
+        // a pointer that cannot be read may be another run's: a new run is refused, and the link stays
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
+        assertTrue(other.getMessage().contains("holds a checkpoint that cannot be read") && other.getMessage().contains("leads nowhere"),
+                other.getMessage());
+        assertTrue(Files.isSymbolicLink(pointer));
+        Files.delete(pointer);
+        Files.writeString(pointer, name);
+        // the step folder it names is a file: named as such, not as missing
+        Path held = Files.move(step, dir.resolve("held"));
+        Files.writeString(step, "not a folder");
+        assertLoadFails(dir, "names " + step + ", which is not a folder; allowed: a step folder");
+        Files.delete(step);
+        Files.move(held, step);
+        assertStillThere(dir, 2, w);
+    }
+
+    @Test
     void aMissingFileOrAnUnwritableFolderIsNamedInTheMessageItself(@TempDir Path dir) throws Exception {
         Path ok = dir.resolve("run");
         run(ok, 2);
