@@ -448,6 +448,12 @@ public final class Trainer implements AutoCloseable {
      * when a checkpoint folder is set. When the JVM is asked to end meanwhile (Ctrl-C, SIGTERM, {@code System.exit}
      * elsewhere), the call stops after its current step as on an interrupt, writes a checkpoint of its steps, and
      * the JVM ends once it has returned (waiting at most a minute), instead of ending under a running step.
+     *
+     * <p>A checkpoint that cannot be saved (a full disk or quota, a folder made read-only or removed) stops the
+     * call rather than training on without one: it throws an {@link java.io.UncheckedIOException} that names the
+     * file, the system's reason and, on a full disk, the checkpoint's size against the free space. The steps done stay
+     * in the trainer ({@link #saveCheckpoint} writes them to another folder), and the folder keeps its previous
+     * checkpoint with nothing of the failed save beside it.
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {

@@ -1,0 +1,40 @@
+package tpdiff4j.train;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A batch program for {@link CheckpointDiskFullTest}, run on a small disk of its own: trains the test's tiny model
+ * with a checkpoint after every step into {@code args[0]} until a save fails, then prints what a user would see and
+ * do: {@code THREW} and the message, {@code STEPS} the trainer's step count, {@code ENTRY} each entry of the
+ * checkpoint folder, {@code LATEST} the step of its current checkpoint, {@code RESUMED} the step a fresh trainer
+ * resumes at, and {@code KEPT} the step of a checkpoint saved to {@code args[1]} (another disk) afterwards.
+ */
+public final class DiskFullTrainingMain {
+
+    public static void main(String[] args) throws Exception {
+        tpdiff4j.nn.Compute.useThreads(1);
+        Path dir = Path.of(args[0]);
+        try (Trainer t = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(TrainerTest.vanilla())
+                .withData(TrainerTest.DATA).withProgress(false).withCheckpoints(dir, 1).build()) {
+            try {
+                t.train(50);
+                System.out.println("RETURNED");
+            } catch (UncheckedIOException e) {
+                System.out.println("THREW " + e.getMessage());
+            }
+            System.out.println("STEPS " + t.stepCount());
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.filter(p -> !p.equals(dir)).forEach(p -> System.out.println("ENTRY " + dir.relativize(p)));
+            }
+            System.out.println("LATEST " + Checkpoint.latestStep(dir));
+            try (Trainer r = TrainerTest.trainer(TrainerTest.vanilla(), null, dir)) {
+                System.out.println("RESUMED " + r.stepCount());
+            }
+            t.saveCheckpoint(Path.of(args[1]));
+            System.out.println("KEPT " + Checkpoint.latestStep(Path.of(args[1])));
+        }
+    }
+}
