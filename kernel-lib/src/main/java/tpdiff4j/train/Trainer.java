@@ -712,6 +712,14 @@ public final class Trainer implements AutoCloseable {
         return ema;
     }
 
+    /**
+     * The bytes of a checkpoint of this trainer, at least: the weights, the EMA and the optimizer's two moments as
+     * 4-byte floats (the names and the configuration add a few kilobytes).
+     */
+    long checkpointBytes() {
+        return 4L * 4L * params.length();
+    }
+
     /** The id of the run this trainer continues (checkpoints of other runs are never replaced). */
     String runId() {
         return runId;
@@ -838,7 +846,8 @@ public final class Trainer implements AutoCloseable {
          * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
          * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
          * another run's checkpoint rather than replace it (see {@link Checkpoint}). {@link #build} also creates the
-         * folder and refuses one it cannot write, so that a run does not fail at its first save.
+         * folder and refuses one it cannot write, or one on a disk without room for a checkpoint (the weights, the
+         * EMA and the optimizer's moments, 16 bytes a parameter), so that a run does not fail at its first save.
          */
         public Builder withCheckpoints(Path dir, long every) {
             if (dir == null || every < 0) {
@@ -886,6 +895,11 @@ public final class Trainer implements AutoCloseable {
                 if (checkpointDir != null) {
                     Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
                     writable(checkpointDir); // before training, not at the first save after many steps
+                    String room = Checkpoint.room(checkpointDir, t.checkpointBytes());
+                    if (room != null) {
+                        throw new IllegalArgumentException("withCheckpoints(" + checkpointDir + ", ...): no room for a"
+                                + " checkpoint: " + room);
+                    }
                 }
             } catch (RuntimeException e) {
                 t.close();

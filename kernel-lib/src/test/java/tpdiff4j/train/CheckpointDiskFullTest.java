@@ -124,7 +124,7 @@ class CheckpointDiskFullTest {
      * no namespace can be made (a container without the right, a system without {@code unshare}).
      */
     @Test
-    void trainingOnAFullDiskStopsLoudlyKeepsThePreviousCheckpointAndCanSaveElsewhere(@TempDir Path dir) throws Exception {
+    void trainingOnAFullDiskStopsLoudlyKeepsThePreviousCheckpointAndANewRunThereIsRefused(@TempDir Path dir) throws Exception {
         Path mount = Files.createDirectories(dir.resolve("small-disk"));
         Path ckpt = mount.resolve("run");
         Path elsewhere = dir.resolve("elsewhere");
@@ -167,6 +167,10 @@ class CheckpointDiskFullTest {
         assertEquals("1", value(lines, "LATEST "), out);
         assertEquals("1", value(lines, "RESUMED "), out);
         assertEquals("2", value(lines, "KEPT "), out);
+        // a new run on that disk is refused before it trains, with the sizes
+        String refused = value(lines, "REFUSED ");
+        assertTrue(refused.contains("withCheckpoints(" + mount.resolve("another-run")) && refused.contains("no room for a checkpoint")
+                && refused.contains("bytes free") && refused.contains("another disk"), out);
     }
 
     private static String value(List<String> lines, String key) {

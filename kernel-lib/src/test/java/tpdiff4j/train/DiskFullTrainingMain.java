@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * with a checkpoint after every step into {@code args[0]} until a save fails, then prints what a user would see and
  * do: {@code THREW} and the message, {@code STEPS} the trainer's step count, {@code ENTRY} each entry of the
  * checkpoint folder, {@code LATEST} the step of its current checkpoint, {@code RESUMED} the step a fresh trainer
- * resumes at, and {@code KEPT} the step of a checkpoint saved to {@code args[1]} (another disk) afterwards.
+ * resumes at, {@code KEPT} the step of a checkpoint saved to {@code args[1]} (another disk) afterwards, and
+ * {@code REFUSED} and the message when a new trainer with a checkpoint folder on the full disk is built.
  */
 public final class DiskFullTrainingMain {
 
@@ -35,6 +36,11 @@ public final class DiskFullTrainingMain {
             }
             t.saveCheckpoint(Path.of(args[1]));
             System.out.println("KEPT " + Checkpoint.latestStep(Path.of(args[1])));
+        }
+        try (Trainer again = TrainerTest.trainer(TrainerTest.vanilla(), dir.resolveSibling("another-run"), null)) {
+            System.out.println("BUILT on a disk without room for its checkpoint");
+        } catch (IllegalArgumentException e) {
+            System.out.println("REFUSED " + e.getMessage());
         }
     }
 }
