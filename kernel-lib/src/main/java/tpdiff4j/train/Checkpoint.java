@@ -105,7 +105,7 @@ public final class Checkpoint {
             if (room == null) {
                 throw e;
             }
-            throw new IOException(Trainer.reason(e) + "; " + room, e);
+            throw new IOException(Trainer.reason(e, store.dir()) + "; " + room, e);
         }
     }
 

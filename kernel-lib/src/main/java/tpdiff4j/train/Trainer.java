@@ -555,7 +555,7 @@ public final class Trainer implements AutoCloseable {
             try {
                 return Checkpoint.save(this, dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e)
+                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e, dir)
                         + "; the previous checkpoint there, if any, stays current", e);
             }
         });
@@ -573,25 +573,19 @@ public final class Trainer implements AutoCloseable {
                 Checkpoint.load(this, dir);
                 return null;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e)
+                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e, dir)
                         + "; the trainer is unchanged", e);
             }
         });
     }
 
     /**
-     * What went wrong with a file, in words: the file exceptions of java.nio name only the file when the system gives
-     * no reason ("optimizer.bin" for a missing file).
+     * What went wrong with a checkpoint folder's file, in words ({@link tpdiff4j.schedule.AtomicFiles#reason}): the
+     * file exceptions of java.nio name only the file when the system gives no reason ("optimizer.bin" for a missing
+     * file), and a file where the folder {@code dir} or one of its parents belongs is named as such.
      */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
-            String what = e instanceof java.nio.file.NoSuchFileException ? "missing file or folder"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
-            return what + ": " + f.getFile();
-        }
-        return e.getMessage();
+    static String reason(IOException e, Path dir) {
+        return tpdiff4j.schedule.AtomicFiles.reason(e, dir == null ? null : dir.resolve(CheckpointStore.POINTER));
     }
 
     /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
@@ -871,7 +865,7 @@ public final class Trainer implements AutoCloseable {
                 java.nio.file.Files.createDirectories(dir);
                 java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tmp-probe-", ""));
             } catch (IOException e) {
-                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e)
+                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e, dir)
                         + "); allowed: a folder this process may create and write, so that training can save", e);
             }
         }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,7 +104,7 @@ class CheckpointDiskFullTest {
                 && e.getMessage().contains(dir.toString()), e.getMessage());
         assertEquals(List.of(), names(dir), "nothing of the failed save is left");
         // through the trainer's message as well
-        assertTrue(Trainer.reason(e).contains("optimizer.bin: No space left on device"), Trainer.reason(e));
+        assertTrue(Trainer.reason(e, dir).contains("optimizer.bin: No space left on device"), Trainer.reason(e, dir));
     }
 
     /** The room a save needs against the room there is: a hint only when the checkpoint cannot fit. */
@@ -167,6 +168,13 @@ class CheckpointDiskFullTest {
         assertEquals("1", value(lines, "LATEST "), out);
         assertEquals("1", value(lines, "RESUMED "), out);
         assertEquals("2", value(lines, "KEPT "), out);
+        // another file too large for what is left: named, the sizes given, the old file kept, no temporary file
+        assertTrue(value(lines, "PLAN ").matches("cannot write " + Pattern.quote(mount.resolve("plan.json").toString())
+                + ": No space left on device; the disk of .* has \\d+ bytes free and the file needs at least \\d+: free"
+                + " space there or write to another disk"), out);
+        assertEquals("old plan", value(lines, "PLAN-NOW "), out);
+        assertEquals(List.of("plan.json", "run"), lines.stream().filter(l -> l.startsWith("TOP ")).map(l -> l.substring(4))
+                .sorted().toList(), out);
         // a new run on that disk is refused before it trains, with the sizes
         String refused = value(lines, "REFUSED ");
         assertTrue(refused.contains("withCheckpoints(" + mount.resolve("another-run")) && refused.contains("no room for a checkpoint")
