@@ -155,6 +155,27 @@ class SetupPaths(unittest.TestCase):
         self.assertIn("git clone", run.stderr)
         self.assertFalse(self.user_spec.exists(), "a refused set-up must leave the user's kernelspec alone")
 
+    def test_full_temporary_disk_stops_the_set_up_naming_the_kernelspec_file(self):
+        """TMPDIR on a full tmpfs (mounted in a mount namespace of its own): the kernelspec, assembled there, cannot be
+        written. The set-up once went on with an empty kernel.json (Python drops the error of a file it closes itself)
+        and installed it; now it stops, naming the file, the reason and the free space, and installs nothing."""
+        root = self.checkout("full-tmp")
+        small = self.tmp / "small-tmp"
+        small.mkdir()
+        fill = ('mount -t tmpfs -o size=64k tmpfs "$0" && { head -c 1M /dev/zero > "$0/filler" 2>/dev/null || true; }'
+                ' && echo MOUNTED >&2 && exec "$@"')
+        wrap = ["unshare", "--mount", "--map-root-user", "sh", "-c", fill, str(small)]
+        if not shutil.which("unshare"):
+            self.skipTest("no unshare to mount a small full tmpfs privately")
+        run = self.setup(root, wrap, TMPDIR=str(small), TPDIFF4J_KERNEL_CDS="0")
+        if "MOUNTED" not in run.stderr:
+            self.skipTest("cannot mount a tmpfs in a mount namespace of its own here: " + run.stderr[-500:])
+        self.assertEqual(run.returncode, 1, run.stdout + run.stderr)
+        self.assertRegex(run.stderr, r"\[setup\] cannot write %s/tmp\.\w+/tpdiff4j/kernel\.json: No space left on device"
+                         r" \(\d+ bytes free there\): free space on that disk" % small)
+        self.assertFalse(self.user_spec.exists(), "nothing is installed from a kernelspec that could not be written")
+        self.assertFalse((root / "build" / "jupyter" / "kernels" / "tpdiff4j" / "kernel.json").exists())
+
     def test_colon_in_the_checkouts_path_is_refused(self):
         root = self.checkout("course:2026", built=False)
         run = self.setup(root)

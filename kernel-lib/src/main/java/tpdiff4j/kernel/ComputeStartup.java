@@ -1,5 +1,6 @@
 package tpdiff4j.kernel;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import tpdiff4j.nn.Compute;
 
@@ -112,7 +113,40 @@ final class ComputeStartup {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return "tpdiff4j: " + e.getMessage();
         } catch (RuntimeException | LinkageError e) {
-            return "tpdiff4j: the PyTorch engine did not start (" + firstLine(e) + ")";
+            return engineFailure(e, djlCache());
+        }
+    }
+
+    /**
+     * The note for an engine that did not start: the exception and each of its causes (DJL's "Failed to extract
+     * PyTorch native library" says why only in its cause, such as "No space left on device"), and where a file error
+     * is among them, where PyTorch's libraries go and what to do.
+     *
+     * @param cache DJL's cache folder, or null when unknown
+     */
+    static String engineFailure(Throwable e, Path cache) {
+        StringBuilder b = new StringBuilder("tpdiff4j: the PyTorch engine did not start (").append(firstLine(e));
+        boolean file = false;
+        for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause() == c ? null : c.getCause()) {
+            b.append("; caused by ").append(firstLine(c));
+            file |= c instanceof java.io.IOException;
+        }
+        b.append(')');
+        if (file || e instanceof java.io.UncheckedIOException) {
+            b.append(". On first use PyTorch's libraries (about 430 MB) are copied into DJL's cache folder ")
+                    .append(cache == null ? "(DJL_CACHE_DIR, else ~/.djl.ai)" : cache.toString())
+                    .append(": free space on that disk, or set DJL_CACHE_DIR to a folder on another disk in the"
+                            + " kernel's environment, then restart the kernel");
+        }
+        return b.toString();
+    }
+
+    /** The folder DJL extracts PyTorch into ({@code DJL_CACHE_DIR} or {@code ~/.djl.ai}, then {@code pytorch}), or null. */
+    private static Path djlCache() {
+        try {
+            return ai.djl.util.Utils.getEngineCacheDir("pytorch");
+        } catch (RuntimeException | LinkageError e) {
+            return null;
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       thread is interrupted ({@link ClosedByInterruptException}), so the thread's interrupt flag is cleared for the
  *       write, the write is repeated (up to {@value #ATTEMPTS} times) when an interrupt arrives during it, and the
  *       flag is set again afterwards, so the caller still sees the interrupt;</li>
- *   <li><b>errors name the file</b> (as given and absolute).</li>
+ *   <li><b>errors name the file</b> (as given and absolute) and say what went wrong in words ({@link #reason}), on a
+ *       full disk with the free bytes against the bytes the file needed.</li>
  * </ul>
  * The new file gets the permissions of any new file (the process's umask), as {@link Files#write} gives it. A
  * symbolic link is followed: the file it names is replaced and the link kept.
@@ -164,16 +165,89 @@ public final class AtomicFiles {
             throw new IOException("cannot write " + where(file, absolute) + ": it is a folder; allowed: a file path, "
                     + "e.g. " + file.resolve("out" + extension(file)));
         }
+        long[] attempted = {0};
         try {
             Path parent = absolute.getParent();
             if (parent != null) {
                 uninterrupted(() -> Files.createDirectories(parent));
             }
-            uninterrupted(() -> replace(absolute, content));
+            uninterrupted(() -> replace(absolute, counted(content, attempted)));
         } catch (IOException e) {
-            throw new IOException("cannot write " + where(file, absolute) + ": " + e, e);
+            throw new IOException("cannot write " + where(file, absolute) + ": " + reason(e, absolute)
+                    + room(absolute, attempted[0]), e);
         }
         return file;
+    }
+
+    /**
+     * What went wrong with a file, in words and without the exception's class name: the system's reason with the file
+     * it names ({@code /data/out.json: No space left on device}), the kind of failure where the system gave no reason
+     * ({@code missing file or folder: ...}), and, when a file stands where a folder of {@code path} belongs (a
+     * {@code build} file in the way of {@code build/plan.json}), that file.
+     *
+     * @param path the file being written (or a file inside the folder being made); may be null
+     */
+    public static String reason(IOException e, Path path) {
+        String words;
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = e instanceof java.nio.file.NoSuchFileException ? "missing file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
+            words = what + ": " + f.getFile();
+        } else {
+            words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        Path inTheWay = path == null ? null : fileInTheWay(path.toAbsolutePath().normalize());
+        return inTheWay == null ? words : inTheWay + " is a file, not a folder (" + words + ")";
+    }
+
+    /** The nearest existing parent folder of {@code path} that is a regular file, or null. */
+    private static Path fileInTheWay(Path path) {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isRegularFile(p) ? p : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * After a failed write of {@code attempted} bytes: "; the disk of FOLDER has N bytes free ..." when that is less
+     * than the write needed (a full disk or quota), else "".
+     */
+    private static String room(Path absolute, long attempted) {
+        try {
+            Path folder = absolute.getParent();
+            if (attempted == 0 || folder == null || !Files.isDirectory(folder)) {
+                return "";
+            }
+            long free = Files.getFileStore(folder).getUsableSpace();
+            return free >= attempted ? "" : "; the disk of " + folder + " has " + free + " bytes free and the file"
+                    + " needs at least " + attempted + ": free space there or write to another disk";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** {@code content}, with the bytes it hands to the stream added up in {@code total} (per attempt). */
+    private static Content counted(Content content, long[] total) {
+        return out -> {
+            total[0] = 0;
+            content.write(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                    total[0]++;
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    total[0] += len;
+                    out.write(b, off, len);
+                }
+            });
+        };
     }
 
     /**

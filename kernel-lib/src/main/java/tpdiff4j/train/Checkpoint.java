@@ -55,6 +55,9 @@ public final class Checkpoint {
     private static final String EMA = "ema.bin";
     private static final String OPTIMIZER = "optimizer.bin";
 
+    /** Room beyond a checkpoint's bytes below which a failed save is put down to a full disk. */
+    private static final long ROOM_MARGIN = 64 * 1024;
+
     private Checkpoint() {
     }
 
@@ -94,7 +97,43 @@ public final class Checkpoint {
         files.put(CONFIG, out -> out.write(json));
         // An interrupt that arrives just before or during the save (a notebook's Kernel > Interrupt while a listener
         // or the save runs) would close the file channels and lose the checkpoint: it is deferred, and set again after.
-        return AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+        long bytes = json.length + tensors.values().stream().mapToLong(b -> b.length).sum();
+        try {
+            return AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+        } catch (IOException e) {
+            String room = room(store.dir(), bytes);
+            if (room == null) {
+                throw e;
+            }
+            throw new IOException(Trainer.reason(e, store.dir()) + "; " + room, e);
+        }
+    }
+
+    /**
+     * When the disk of {@code dir} has less room than a checkpoint of {@code bytes} needs, says so with the numbers
+     * and what to do; null when there is room (the save failed for another reason) or the free space is unknown.
+     */
+    static String room(Path dir, long bytes) {
+        // a file system hands out whole blocks, and a save makes a folder and a pointer file besides the files
+        long free;
+        try {
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return null;
+            }
+            free = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (free >= bytes + ROOM_MARGIN) {
+            return null;
+        }
+        return "a checkpoint of this trainer takes about " + bytes + " bytes and the disk of " + dir + " has " + free
+                + " bytes free (the previous checkpoint stays until the new one is complete, so both must fit):"
+                + " free space there or save to a folder on another disk";
     }
 
     /**

@@ -27,7 +27,9 @@ import tpdiff4j.schedule.AtomicFiles;
  *   <li>the new pointer is written and flushed under a temporary name and renamed over {@code latest} (atomically);</li>
  *   <li>only then are the run's older step folders and left-over temporary files deleted.</li>
  * </ol>
- * A crash before step 3 leaves the previous checkpoint current; a crash after it, the new one.
+ * A crash before step 3 leaves the previous checkpoint current; a crash after it, the new one. A save that fails
+ * with an exception before step 3 (a full disk) removes all it made, the new step folder too, so the folder holds
+ * the previous checkpoint and nothing else of the save.
  */
 final class CheckpointStore {
 
@@ -96,40 +98,71 @@ final class CheckpointStore {
         Files.createDirectories(dir);
         String base = String.format(Locale.ROOT, "step-%09d", step);
         Path tmp = Files.createDirectory(dir.resolve(TMP_PREFIX + base + "-" + random()));
-        Path target;
+        Path pointerTmp = dir.resolve(TMP_PREFIX + POINTER + "-" + random());
+        Path target = null;
         try {
             hook.after(SaveHook.Step.TEMP_FOLDER_CREATED, tmp);
             for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
                 Path file = tmp.resolve(f.getKey());
-                AtomicFiles.writeSynced(file, f.getValue());
+                writeNamed(file, f.getValue());
                 hook.after(SaveHook.Step.FILE_WRITTEN, file);
             }
             AtomicFiles.syncFolder(tmp);
             hook.after(SaveHook.Step.TEMP_FOLDER_SYNCED, tmp);
-            target = freeName(base);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Path free = freeName(base);
+            Files.move(tmp, free, StandardCopyOption.ATOMIC_MOVE);
+            target = free;
             AtomicFiles.syncFolder(dir);
-        } catch (IOException | RuntimeException e) {
-            tpdiff4j.schedule.AtomicFiles.deleteTree(tmp);
-            throw e;
-        }
-        hook.after(SaveHook.Step.FOLDER_RENAMED, target);
-        Path pointerTmp = dir.resolve(TMP_PREFIX + POINTER + "-" + random());
-        try {
-            AtomicFiles.writeSynced(pointerTmp, out -> out.write(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
+            hook.after(SaveHook.Step.FOLDER_RENAMED, target);
+            String name = target.getFileName().toString();
+            writeNamed(pointerTmp, out -> out.write(name.getBytes(StandardCharsets.UTF_8)));
             hook.after(SaveHook.Step.POINTER_WRITTEN, pointerTmp);
             Files.move(pointerTmp, dir.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            AtomicFiles.syncFolder(dir);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(pointerTmp);
+            // nothing of this save stays: not the temporary folder, not the pointer's temporary file, and not the
+            // new step folder, which latest does not name (it would fill the disk that made the save fail)
+            discard(e, tmp);
+            discard(e, pointerTmp);
+            if (target != null) {
+                discard(e, target);
+            }
             throw e;
         }
+        AtomicFiles.syncFolder(dir);
         hook.after(SaveHook.Step.POINTER_RENAMED, dir.resolve(POINTER));
-        for (Path old : entries(p -> !p.equals(target) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)))) {
+        Path current = target;
+        for (Path old : entries(p -> !p.equals(current) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)))) {
             tpdiff4j.schedule.AtomicFiles.deleteTree(old);
             hook.after(SaveHook.Step.OLD_FOLDER_DELETED, old);
         }
         return target;
+    }
+
+    /**
+     * Writes and flushes one file of a save; a failure names the file and the system's reason (a full disk's write
+     * error names neither file nor folder by itself). An interrupt's {@code ClosedByInterruptException} passes as
+     * it is, so that {@link AtomicFiles#uninterrupted} repeats the save.
+     */
+    private static void writeNamed(Path file, AtomicFiles.Content content) throws IOException {
+        try {
+            AtomicFiles.writeSynced(file, content);
+        } catch (java.nio.channels.ClosedByInterruptException | java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** Deletes what a failed save made, keeping a failure to do so with the save's own exception. */
+    private static void discard(Exception failure, Path path) {
+        try {
+            AtomicFiles.deleteTree(path);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

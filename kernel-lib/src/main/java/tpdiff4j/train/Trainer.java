@@ -448,6 +448,12 @@ public final class Trainer implements AutoCloseable {
      * when a checkpoint folder is set. When the JVM is asked to end meanwhile (Ctrl-C, SIGTERM, {@code System.exit}
      * elsewhere), the call stops after its current step as on an interrupt, writes a checkpoint of its steps, and
      * the JVM ends once it has returned (waiting at most a minute), instead of ending under a running step.
+     *
+     * <p>A checkpoint that cannot be saved (a full disk or quota, a folder made read-only or removed) stops the
+     * call rather than training on without one: it throws an {@link java.io.UncheckedIOException} that names the
+     * file, the system's reason and, on a full disk, the checkpoint's size against the free space. The steps done stay
+     * in the trainer ({@link #saveCheckpoint} writes them to another folder), and the folder keeps its previous
+     * checkpoint with nothing of the failed save beside it.
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
@@ -549,7 +555,7 @@ public final class Trainer implements AutoCloseable {
             try {
                 return Checkpoint.save(this, dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e)
+                throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e, dir)
                         + "; the previous checkpoint there, if any, stays current", e);
             }
         });
@@ -567,25 +573,19 @@ public final class Trainer implements AutoCloseable {
                 Checkpoint.load(this, dir);
                 return null;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e)
+                throw new java.io.UncheckedIOException("cannot read checkpoint from " + dir + ": " + reason(e, dir)
                         + "; the trainer is unchanged", e);
             }
         });
     }
 
     /**
-     * What went wrong with a file, in words: the file exceptions of java.nio name only the file when the system gives
-     * no reason ("optimizer.bin" for a missing file).
+     * What went wrong with a checkpoint folder's file, in words ({@link tpdiff4j.schedule.AtomicFiles#reason}): the
+     * file exceptions of java.nio name only the file when the system gives no reason ("optimizer.bin" for a missing
+     * file), and a file where the folder {@code dir} or one of its parents belongs is named as such.
      */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
-            String what = e instanceof java.nio.file.NoSuchFileException ? "missing file or folder"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
-            return what + ": " + f.getFile();
-        }
-        return e.getMessage();
+    static String reason(IOException e, Path dir) {
+        return tpdiff4j.schedule.AtomicFiles.reason(e, dir == null ? null : dir.resolve(CheckpointStore.POINTER));
     }
 
     /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
@@ -704,6 +704,14 @@ public final class Trainer implements AutoCloseable {
 
     Ema ema() {
         return ema;
+    }
+
+    /**
+     * The bytes of a checkpoint of this trainer, at least: the weights, the EMA and the optimizer's two moments as
+     * 4-byte floats (the names and the configuration add a few kilobytes).
+     */
+    long checkpointBytes() {
+        return 4L * 4L * params.length();
     }
 
     /** The id of the run this trainer continues (checkpoints of other runs are never replaced). */
@@ -832,7 +840,8 @@ public final class Trainer implements AutoCloseable {
          * Checkpoint folder and interval in steps (0: only at the end of each train call). The folder must be empty
          * of checkpoints or hold this run's (the trainer resumed from it): {@link #build} refuses a folder holding
          * another run's checkpoint rather than replace it (see {@link Checkpoint}). {@link #build} also creates the
-         * folder and refuses one it cannot write, so that a run does not fail at its first save.
+         * folder and refuses one it cannot write, or one on a disk without room for a checkpoint (the weights, the
+         * EMA and the optimizer's moments, 16 bytes a parameter), so that a run does not fail at its first save.
          */
         public Builder withCheckpoints(Path dir, long every) {
             if (dir == null || every < 0) {
@@ -856,7 +865,7 @@ public final class Trainer implements AutoCloseable {
                 java.nio.file.Files.createDirectories(dir);
                 java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tmp-probe-", ""));
             } catch (IOException e) {
-                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e)
+                throw new IllegalArgumentException("withCheckpoints(" + dir + ", ...): cannot write there (" + reason(e, dir)
                         + "); allowed: a folder this process may create and write, so that training can save", e);
             }
         }
@@ -880,6 +889,11 @@ public final class Trainer implements AutoCloseable {
                 if (checkpointDir != null) {
                     Checkpoint.claim(t, checkpointDir); // never write over another run's checkpoints
                     writable(checkpointDir); // before training, not at the first save after many steps
+                    String room = Checkpoint.room(checkpointDir, t.checkpointBytes());
+                    if (room != null) {
+                        throw new IllegalArgumentException("withCheckpoints(" + checkpointDir + ", ...): no room for a"
+                                + " checkpoint: " + room);
+                    }
                 }
             } catch (RuntimeException e) {
                 t.close();

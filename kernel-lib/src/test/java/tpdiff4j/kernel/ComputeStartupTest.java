@@ -39,6 +39,28 @@ class ComputeStartupTest {
     }
 
     /**
+     * DJL's engine that cannot copy PyTorch's libraries out of their jar (a full disk, a quota, a cache folder that
+     * cannot be written) says only "Failed to extract PyTorch native library"; the reason is in its cause. The note
+     * once showed only the first line and left a student guessing; it now gives each cause, the cache folder and what
+     * to do. An engine failure without a file error gets no such advice.
+     */
+    @Test
+    void anEngineThatCannotExtractItsLibrariesSaysWhyWhereAndWhatToDo() {
+        java.nio.file.Path cache = java.nio.file.Path.of("/home/student/.djl.ai/pytorch");
+        String note = ComputeStartup.engineFailure(new ai.djl.engine.EngineException("Failed to extract PyTorch native"
+                + " library", new java.io.IOException("No space left on device")), cache);
+        assertEquals("tpdiff4j: the PyTorch engine did not start (ai.djl.engine.EngineException: Failed to extract"
+                + " PyTorch native library; caused by java.io.IOException: No space left on device). On first use"
+                + " PyTorch's libraries (about 430 MB) are copied into DJL's cache folder /home/student/.djl.ai/pytorch:"
+                + " free space on that disk, or set DJL_CACHE_DIR to a folder on another disk in the kernel's"
+                + " environment, then restart the kernel", note);
+        String other = ComputeStartup.engineFailure(new UnsatisfiedLinkError("libtorch.so: cannot open shared object"),
+                cache);
+        assertEquals("tpdiff4j: the PyTorch engine did not start (java.lang.UnsatisfiedLinkError: libtorch.so: cannot"
+                + " open shared object)", other);
+    }
+
+    /**
      * The kernel starts the engine on one thread and runs cells on another; grad mode is per thread in PyTorch and
      * DJL turns it off only on the engine's thread. After {@link ComputeStartup#apply} on a fresh thread (as the cell
      * thread does), an in-place copy into a weight that requires a gradient, the way the EMA swap exchanges weights,

@@ -108,6 +108,24 @@ class AtomicFilesTest {
         assertTrue(n.getMessage().startsWith("file = null"), n.getMessage());
     }
 
+    /**
+     * A file where a parent folder belongs ({@code build} a file, the figure {@code build/cost.png}, a notebook's
+     * usual mistake) is named as such, in words: the message once read "java.nio.file.FileAlreadyExistsException:
+     * .../build", which says the opposite of what is wrong. The file in the way is left as it was.
+     */
+    @Test
+    void aFileWhereAFolderBelongsIsNamedInWords(@TempDir Path dir) throws IOException {
+        Path build = Files.writeString(dir.resolve("build"), "notes");
+        for (Path file : List.of(build.resolve("cost.png"), build.resolve("figures/cost.png"))) {
+            IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, new byte[] {1, 2, 3}));
+            assertTrue(e.getMessage().startsWith("cannot write " + file + ": " + build + " is a file, not a folder ("),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+        }
+        assertEquals("notes", Files.readString(build));
+        assertEquals(List.of("build"), names(dir));
+    }
+
     /** Missing parent folders are created; an existing file is replaced whole. */
     @Test
     void parentsAreCreatedAndAnExistingFileIsReplaced(@TempDir Path dir) throws IOException {
