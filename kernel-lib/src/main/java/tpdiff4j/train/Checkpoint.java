@@ -100,6 +100,8 @@ public final class Checkpoint {
         long bytes = json.length + tensors.values().stream().mapToLong(b -> b.length).sum();
         try {
             return AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+        } catch (CheckpointStore.NotFlushed e) {
+            throw e; // saved and current: the disk had room
         } catch (IOException e) {
             String room = room(store.dir(), bytes);
             if (room == null) {

@@ -88,8 +88,10 @@ final class CheckpointStore {
 
     /**
      * Writes the files into a new step folder for {@code step}, makes it current, then deletes the step folders
-     * that {@code isOlderOfRun} accepts and left-over temporary files. On an exception the temporary folder is
-     * removed and the previous checkpoint stays current.
+     * that {@code isOlderOfRun} accepts and left-over temporary files. On an exception before {@code latest} names the
+     * new folder, nothing of this save stays and the previous checkpoint stays current; once it names the new folder,
+     * the save counts as done: a folder that cannot be flushed to disk afterwards throws {@link NotFlushed}, and an
+     * older folder that cannot be deleted is noted on {@code System.err} and left for the next save.
      *
      * @param files file name to writer of its bytes
      * @return the new step folder
@@ -128,14 +130,61 @@ final class CheckpointStore {
             }
             throw e;
         }
-        AtomicFiles.syncFolder(dir);
-        hook.after(SaveHook.Step.POINTER_RENAMED, dir.resolve(POINTER));
-        Path current = target;
-        for (Path old : entries(p -> !p.equals(current) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)))) {
-            tpdiff4j.schedule.AtomicFiles.deleteTree(old);
-            hook.after(SaveHook.Step.OLD_FOLDER_DELETED, old);
+        // from here on the new checkpoint is current: what fails now is not reported as a failed save
+        try {
+            hook.after(SaveHook.Step.POINTER_RENAMED, dir.resolve(POINTER));
+            AtomicFiles.syncFolder(dir);
+        } catch (IOException e) {
+            throw new NotFlushed(target, e);
         }
+        tidy(target, isOlderOfRun, hook);
         return target;
+    }
+
+    /**
+     * Deletes the run's older step folders and left-over temporary files beside the current checkpoint {@code current}.
+     * One that cannot be deleted stays, with a note on {@code System.err} naming it and the reason: the checkpoint is
+     * saved, and the next save tries again.
+     */
+    private void tidy(Path current, Predicate<Path> isOlderOfRun, SaveHook hook) {
+        List<Path> old;
+        try {
+            old = entries(p -> !p.equals(current) && (isLeftOver(p) || isStepFolder(p) && isOlderOfRun.test(p)));
+        } catch (IOException e) {
+            System.err.println("checkpoint " + current + " is saved and current, but the folder " + dir + " could not be"
+                    + " listed to delete older checkpoints (" + AtomicFiles.reason(e, dir) + "); the next save tries again");
+            return;
+        }
+        for (Path p : old) {
+            try {
+                AtomicFiles.deleteTree(p);
+                hook.after(SaveHook.Step.OLD_FOLDER_DELETED, p);
+            } catch (IOException e) {
+                System.err.println("checkpoint " + current + " is saved and current, but " + p + " could not be deleted ("
+                        + AtomicFiles.reason(e, p) + "); it takes disk space until the next save deletes it");
+            }
+        }
+    }
+
+    /**
+     * A save whose new checkpoint is written and named by {@code latest}, but whose folder could not be flushed to
+     * disk afterwards: the checkpoint is current now, and after a crash or power loss the folder may hold the previous
+     * one again.
+     */
+    static final class NotFlushed extends IOException {
+        private final Path folder;
+
+        NotFlushed(Path folder, IOException cause) {
+            super("checkpoint " + folder + " is written and current, but its folder could not be flushed to disk ("
+                    + AtomicFiles.reason(cause, folder.getParent()) + "): after a crash or power loss the previous"
+                    + " checkpoint may come back", cause);
+            this.folder = folder;
+        }
+
+        /** The new step folder, current in {@code latest}. */
+        Path folder() {
+            return folder;
+        }
     }
 
     /**

@@ -453,7 +453,9 @@ public final class Trainer implements AutoCloseable {
      * call rather than training on without one: it throws an {@link java.io.UncheckedIOException} that names the
      * file, the system's reason and, on a full disk, the checkpoint's size against the free space. The steps done stay
      * in the trainer ({@link #saveCheckpoint} writes them to another folder), and the folder keeps its previous
-     * checkpoint with nothing of the failed save beside it.
+     * checkpoint with nothing of the failed save beside it. A save whose checkpoint became current but whose folder
+     * could not be flushed to disk afterwards stops the call too, and says that the new checkpoint is current; an older
+     * checkpoint that cannot be deleted after a save is only noted on {@code System.err} (the next save tries again).
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
@@ -539,21 +541,29 @@ public final class Trainer implements AutoCloseable {
         try {
             saveCheckpoint(checkpointDir);
         } catch (java.io.UncheckedIOException e) {
+            boolean current = e.getCause() instanceof CheckpointStore.NotFlushed;
             throw new java.io.UncheckedIOException("training stopped after step " + step + " because its checkpoint"
-                    + " could not be saved; the trainer keeps the " + doneInCall + " steps of this call, so save"
-                    + " them elsewhere with saveCheckpoint(dir) before closing it. " + e.getMessage(), e.getCause());
+                    + (current ? " could not be made safe on disk" : " could not be saved") + "; the trainer keeps the "
+                    + doneInCall + " steps of this call, so save them elsewhere with saveCheckpoint(dir) before closing"
+                    + " it. " + e.getMessage(), e.getCause());
         }
     }
 
     /**
      * Writes a checkpoint into {@code dir} (see {@link Checkpoint}); returns the step folder. Inside
      * {@link #withEmaWeights} too it saves the live weights as weights and the EMA as EMA.
+     *
+     * @throws java.io.UncheckedIOException when the checkpoint cannot be written (the folder's previous checkpoint
+     *                                      stays current, and the message says so), or when it was written and made
+     *                                      current but the folder could not be flushed to disk (the message says that)
      */
     public Path saveCheckpoint(Path dir) {
         requireFolder(dir);
         return withLiveWeights(() -> {
             try {
                 return Checkpoint.save(this, dir);
+            } catch (CheckpointStore.NotFlushed e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot write checkpoint to " + dir + ": " + reason(e, dir)
                         + "; the previous checkpoint there, if any, stays current", e);
