@@ -32,6 +32,19 @@ final class Panel implements Cloneable {
         }
     }
 
+    /** Smallest and largest positive finite value of the x (or y) data; null when there are none. */
+    double[] positiveRange(boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (Trace t : traces) {
+            double[] v = x ? t.x : t.y;
+            if (v == null) continue;
+            for (double d : v) {
+                if (d > 0 && Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+            }
+        }
+        return hi > 0 ? new double[] {lo, hi} : null;
+    }
+
     boolean has(Trace.Kind kind) {
         return traces.stream().anyMatch(t -> t.kind == kind);
     }

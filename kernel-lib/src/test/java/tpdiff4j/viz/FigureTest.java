@@ -69,6 +69,62 @@ class FigureTest {
         assertEquals(3, range.get(1).getAsDouble(), 1e-12);
     }
 
+    private static String[] strings(JsonArray a) {
+        String[] r = new String[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).getAsString();
+        return r;
+    }
+
+    /**
+     * Log axes over one to three decades: plotly.js would label the ticks between powers of ten with lone small digits
+     * (an axis from 30 to 200 read "3 4 5 6 7 8 9 100 2"), and powers of ten with SI prefixes ("100µ" for 1e-4).
+     * The JSON now gives such an axis ticks at 1, 2, 3, 5 (or 1, 2, 5) times a power of ten, each labelled in full.
+     */
+    @Test
+    void logAxesGetFullyLabelledTicks() {
+        // a convergence plot: 2 to 32 steps (1.2 decades) against errors from 1e-7 to 1 (7 decades)
+        JsonObject layout = json(Figure.line(new double[] {2, 4, 8, 16, 32}, new double[] {1, 0.1, 1e-3, 1e-5, 1e-7})
+                .xLog().yLog()).getAsJsonObject("layout");
+        JsonObject x = layout.getAsJsonObject("xaxis"), y = layout.getAsJsonObject("yaxis");
+        assertEquals("array", x.get("tickmode").getAsString());
+        assertArrayEquals(new double[] {2, 3, 5, 10, 20, 30}, doubles(x.getAsJsonArray("tickvals")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"2", "3", "5", "10", "20", "30"},
+                strings(x.getAsJsonArray("ticktext")));
+        assertFalse(y.has("tickvals"), "seven decades: plotly.js labels the powers of ten by itself");
+        assertEquals("power", y.get("exponentformat").getAsString(), "10^-4, not 100µ");
+
+        // batch sizes 32 to 256 (0.9 decades) against milliseconds 0.09 to 4 (1.65 decades)
+        layout = json(Figure.line(new double[] {32, 64, 128, 256}, new double[] {0.09, 0.4, 0.75, 4}).xLog().yLog())
+                .getAsJsonObject("layout");
+        assertArrayEquals(new double[] {30, 40, 50, 60, 80, 100, 150, 200},
+                doubles(layout.getAsJsonObject("xaxis").getAsJsonArray("tickvals")));
+        y = layout.getAsJsonObject("yaxis");
+        assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.5, 1, 2, 3}, doubles(y.getAsJsonArray("tickvals")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"0.1", "0.2", "0.3", "0.5", "1", "2", "3"},
+                strings(y.getAsJsonArray("ticktext")));
+
+        // tiny values: every tick in one form, m x 10^k
+        y = json(Figure.line(new double[] {1, 2}, new double[] {2e-5, 1e-3}).yLog()).getAsJsonObject("layout")
+                .getAsJsonObject("yaxis");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"2\u00d710<sup>\u22125</sup>",
+                "3\u00d710<sup>\u22125</sup>", "5\u00d710<sup>\u22125</sup>", "10<sup>\u22124</sup>",
+                "2\u00d710<sup>\u22124</sup>", "3\u00d710<sup>\u22124</sup>", "5\u00d710<sup>\u22124</sup>",
+                "10<sup>\u22123</sup>"}, strings(y.getAsJsonArray("ticktext")));
+
+        // a range set by the caller decides the ticks; under 0.8 decades (frames 4 to 16) plotly.js labels every
+        // tick in full by itself (4, 6, 8, ..., 16) and is left alone; ticks of one's own win
+        y = json(Figure.line(new double[] {1, 2}, new double[] {3, 4}).yLog().yRange(1, 100)).getAsJsonObject("layout")
+                .getAsJsonObject("yaxis");
+        assertArrayEquals(new double[] {1, 2, 5, 10, 20, 50, 100}, doubles(y.getAsJsonArray("tickvals")));
+        assertFalse(json(Figure.line(new double[] {4, 8, 16}, new double[] {1, 1.5, 2}).xLog().yLog())
+                .getAsJsonObject("layout").getAsJsonObject("xaxis").has("tickvals"));
+        y = json(Figure.line(new double[] {1, 2}, new double[] {1, 100}).yLog().yTicks(new double[] {1, 100}, "low", "high"))
+                .getAsJsonObject("layout").getAsJsonObject("yaxis");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"low", "high"}, strings(y.getAsJsonArray("ticktext")));
+        // linear axes are left alone
+        assertFalse(json(Figure.line(T, GAMMA)).getAsJsonObject("layout").getAsJsonObject("yaxis").has("tickvals"));
+    }
+
     /**
      * A log axis cannot start at 0 or below: {@code yRange(0, 10)} there used to become {@code log10(0) = -Infinity}
      * in the Plotly JSON (not JSON at all; the notebook stored the string "-Infinity") and made XChart refuse the PNG,
