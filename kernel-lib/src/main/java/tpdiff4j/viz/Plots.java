@@ -272,7 +272,7 @@ public final class Plots {
             labels[i] = "jump " + i + " (" + pyramid.stage(i).frames() + "->" + pyramid.stage(i + 1).frames() + ")";
         }
         Figure scale = Figure.of().title("scale").yTitle("coefficient");
-        Figure noise = Figure.of().title("noise weight");
+        Figure noise = Figure.of().title("noise weight").yTitle("coefficient");
         JumpRule[] rules = JumpRule.values();
         for (int r = 0; r < rules.length; r++) {
             double[] a = new double[n], w = new double[n];

@@ -157,5 +157,10 @@ class PlotsTest {
         assertEquals(p.jump(0).noiseWeight(),
                 trace(j, JumpRule.values().length + corrected).getAsJsonArray("y").get(0).getAsDouble(), 0);
         assertThrows(IllegalArgumentException.class, () -> Plots.jumps(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16)));
+        // both panels say what their bars measure, not only the left one
+        JsonObject layout = JsonParser.parseString(j.toJson()).getAsJsonObject().getAsJsonObject("layout");
+        for (String axis : new String[] {"yaxis", "yaxis2"}) {
+            assertEquals("coefficient", layout.getAsJsonObject(axis).getAsJsonObject("title").get("text").getAsString(), axis);
+        }
     }
 }
