@@ -17,6 +17,9 @@ final class Panel implements Cloneable {
     boolean yLog;
     double[] xRange;
     double[] yRange;
+    /** Ticks of the x axis at these values with these labels; null: the plotting library's own ticks. */
+    double[] xTickValues;
+    String[] xTickLabels;
     /** Ticks of the y axis at these values with these labels; null: the plotting library's own ticks. */
     double[] yTickValues;
     String[] yTickLabels;

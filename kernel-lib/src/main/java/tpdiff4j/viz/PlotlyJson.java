@@ -91,23 +91,14 @@ final class PlotlyJson {
                 data.add(t);
             }
             JsonObject xAxis = axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId);
-            if (p.xLog) logTicks(xAxis, p.xRange != null ? p.xRange : p.positiveRange(true));
+            if (p.xLog && p.xTickValues == null) logTicks(xAxis, p.xRange != null ? p.xRange : p.positiveRange(true));
+            if (p.xTickValues != null) ownTicks(xAxis, p.xTickValues, p.xTickLabels);
             layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), xAxis);
             JsonObject yAxis = axis(p.yTitle, p.yLog, p.yRange, yTop - h, yTop, xId);
             if (p.yLog && p.yTickValues == null) {
                 logTicks(yAxis, p.yRange != null ? p.yRange : p.positiveRange(false));
             }
-            if (p.yTickValues != null) {
-                JsonArray vals = new JsonArray();
-                JsonArray text = new JsonArray();
-                for (int k = 0; k < p.yTickValues.length; k++) {
-                    vals.add(p.yTickValues[k]);
-                    text.add(p.yTickLabels[k]);
-                }
-                yAxis.addProperty("tickmode", "array");
-                yAxis.add("tickvals", vals);
-                yAxis.add("ticktext", text);
-            }
+            if (p.yTickValues != null) ownTicks(yAxis, p.yTickValues, p.yTickLabels);
             if (p.equalAspect) {
                 yAxis.addProperty("scaleanchor", xId);
                 yAxis.addProperty("scaleratio", 1);
@@ -248,6 +239,18 @@ final class PlotlyJson {
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
         return a;
+    }
+
+    private static void ownTicks(JsonObject axis, double[] values, String[] labels) {
+        JsonArray vals = new JsonArray();
+        JsonArray text = new JsonArray();
+        for (int k = 0; k < values.length; k++) {
+            vals.add(values[k]);
+            text.add(labels[k]);
+        }
+        axis.addProperty("tickmode", "array");
+        axis.add("tickvals", vals);
+        axis.add("ticktext", text);
     }
 
     /** Below this many decades plotly.js labels a log axis well by itself (4, 6, 8, ..., 16 on frames 4 to 16). */

@@ -452,6 +452,31 @@ class FigureTest {
         assertTrue(e.getMessage().contains("value NaN with label x at index 0"), e.getMessage());
     }
 
+    /**
+     * The x axis takes ticks the same way as the y axis (there was no way to put a log axis of step counts 2, 4, 8,
+     * 16, 32 at those values); without labels the values label themselves, on either axis, and win over the automatic
+     * ticks of a log axis.
+     */
+    @Test
+    void xTicksLikeYTicksAndValuesLabelThemselves() {
+        double[] steps = {2, 4, 8, 16, 32};
+        JsonObject x = json(Figure.line(steps, new double[] {1, 0.5, 0.25, 0.125, 0.0625}).xLog().xTicks(steps))
+                .getAsJsonObject("layout").getAsJsonObject("xaxis");
+        assertEquals("array", x.get("tickmode").getAsString());
+        assertEquals("[2.0,4.0,8.0,16.0,32.0]", x.get("tickvals").toString());
+        assertEquals("[\"2\",\"4\",\"8\",\"16\",\"32\"]", x.get("ticktext").toString());
+        JsonObject y = json(Figure.line(T, GAMMA).yTicks(new double[] {0, 0.25, 1}).xTicks(new double[] {0.5}, "half"))
+                .getAsJsonObject("layout");
+        assertEquals("[\"0\",\"0.25\",\"1\"]", y.getAsJsonObject("yaxis").get("ticktext").toString());
+        assertEquals("[\"half\"]", y.getAsJsonObject("xaxis").get("ticktext").toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Figure.line(T, GAMMA).xTicks(new double[] {0, 1}, "only one"));
+        assertTrue(e.getMessage().startsWith("xTicks") && e.getMessage().contains("2 values and 1 labels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xTicks(new double[] {1, Double.NaN}));
+        assertTrue(e.getMessage().contains("value NaN with label (the value) at index 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xTicks(new double[0]));
+    }
+
     @Test
     void pngHasTheRequestedSizeAndDecodes(@TempDir Path dir) throws Exception {
         Figure f = Figure.grid(2,
