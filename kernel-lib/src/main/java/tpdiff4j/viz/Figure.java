@@ -137,7 +137,7 @@ public final class Figure implements Displayable {
     /** @return a copy whose last trace has legend name {@code name}, as in {@code Figure.line(t, g).name("gamma")} */
     public Figure name(String name) { return last(t -> t.name(name)); }
 
-    /** @return a copy whose last trace has the CSS colour {@code css} */
+    /** @return a copy whose last trace has the colour {@code css}: {@code #rgb}, {@code #rrggbb} or a simple name ({@link Trace#color}) */
     public Figure color(String css) { return last(t -> t.color(css)); }
 
     /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"} or {@code "dot"} */

@@ -477,6 +477,25 @@ class FigureTest {
         assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xTicks(new double[0]));
     }
 
+    /**
+     * A colour neither output knows ("bleu") used to be kept and drawn in a default colour, and a CSS colour the PNG
+     * does not parse ("rgb(255, 0, 0)") drew red on the page but a palette colour in the PNG: both are refused by name.
+     */
+    @Test
+    void aColourThatWouldNotBeDrawnIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trace.line(T, GAMMA).color("bleu"));
+        assertTrue(e.getMessage().contains("\"bleu\"") && e.getMessage().contains("#rrggbb")
+                && e.getMessage().contains("grey"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).color("rgb(255, 0, 0)"));
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).color("#12345"));
+        assertEquals("#D62728", json(Figure.line(T, GAMMA).color("#D62728")).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("Grey", json(Figure.line(T, GAMMA).color("Grey")).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("#1f77b4", json(Figure.line(T, GAMMA).color("red").color(null)).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString(), "null: back to the palette");
+    }
+
     @Test
     void pngHasTheRequestedSizeAndDecodes(@TempDir Path dir) throws Exception {
         Figure f = Figure.grid(2,
