@@ -153,7 +153,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     }
 
     /**
-     * Quality against training seconds (left) and against training steps (right), one line per arm. Diverged
+     * Quality against training seconds (left) and against training steps (right), one line per arm with a marker at
+     * each evaluation, in the order of the arms (colours as in {@code Figure}: blue, orange, green, ...). Diverged
      * evaluations ({@link MotionQuality#DIVERGED}) are gaps in the line, and the arm's legend name says how many.
      */
     public Figure plot() {
@@ -165,12 +166,13 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             }
             long bad = a.curve().divergedCount();
             String name = a.name() + (bad == 0 ? "" : " (diverged at " + bad + " of " + q.length + " evaluations)");
-            byTime = byTime.add(Trace.line(a.curve().seconds(), q).name(name));
-            bySteps = bySteps.add(Trace.line(a.curve().steps(), q).name(name));
+            byTime = byTime.add(Trace.line(a.curve().seconds(), q).name(name).markers());   // a marker per evaluation
+            bySteps = bySteps.add(Trace.line(a.curve().steps(), q).name(name).markers());
         }
+        String quality = "Fr\u00e9chet distance (lower is better)";
         return Figure.grid(2,
-                byTime.title("quality against training wall-clock").xTitle("training seconds").yTitle("Frechet distance (lower is better)"),
-                bySteps.title("quality against training steps").xTitle("training steps").yTitle("Frechet distance (lower is better)"));
+                byTime.title("quality against training wall-clock").xTitle("training seconds").yTitle(quality),
+                bySteps.title("quality against training steps").xTitle("training steps").yTitle(quality));
     }
 
     /** Every arm's final samples, one row per arm, captioned with its name. */

@@ -27,6 +27,21 @@ final class Colors {
 
     private Colors() {}
 
+    /**
+     * @return {@code css} unchanged when both outputs draw it: {@code null} (the palette), {@code #rgb},
+     *     {@code #rrggbb} or one of the {@link #NAMED} colours, in any letter case
+     * @throws IllegalArgumentException otherwise: plotly.js would replace an unknown colour by its default and the PNG
+     *     by the palette, so the trace would not have the colour asked for, and a CSS colour such as {@code rgb(...)}
+     *     or {@code darkorange} would differ between the page and its PNG
+     */
+    static String check(String css) {
+        if (css == null) return null;
+        String c = css.trim().toLowerCase(Locale.ROOT);
+        if (c.matches("#[0-9a-f]{3}|#[0-9a-f]{6}") || NAMED.containsKey(c)) return css;
+        throw new IllegalArgumentException("color \"" + css + "\" is not a colour both the page and the PNG draw; allowed: "
+                + "#rgb, #rrggbb (such as #1f77b4) or one of " + String.join(", ", new java.util.TreeSet<>(NAMED.keySet())));
+    }
+
     /** @return {@code css} if set, else the palette colour of trace index {@code k} */
     static String css(String css, int k) {
         return css != null ? css : PALETTE[k % PALETTE.length];

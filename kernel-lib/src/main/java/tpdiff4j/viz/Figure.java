@@ -137,7 +137,7 @@ public final class Figure implements Displayable {
     /** @return a copy whose last trace has legend name {@code name}, as in {@code Figure.line(t, g).name("gamma")} */
     public Figure name(String name) { return last(t -> t.name(name)); }
 
-    /** @return a copy whose last trace has the CSS colour {@code css} */
+    /** @return a copy whose last trace has the colour {@code css}: {@code #rgb}, {@code #rrggbb} or a simple name ({@link Trace#color}) */
     public Figure color(String css) { return last(t -> t.color(css)); }
 
     /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"} or {@code "dot"} */
@@ -217,27 +217,56 @@ public final class Figure implements Displayable {
     }
 
     /**
+     * @return a copy whose x axis has ticks only at {@code values}, labelled {@code labels}, or with the values
+     *     themselves when no label is given ({@code xTicks(new double[] {2, 4, 8, 16, 32})} on a log axis of step
+     *     counts); HTML only: the PNG form keeps its renderer's evenly spaced ticks
+     * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
+     *     and not null
+     */
+    public Figure xTicks(double[] values, String... labels) {
+        String[][] l = new String[1][];
+        double[] v = ticks("xTicks", values, labels, l);
+        return all(p -> {
+            p.xTickValues = v;
+            p.xTickLabels = l[0];
+        });
+    }
+
+    /**
      * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
-     *     heights 0, 1, 2, ...); HTML only: the PNG form keeps its renderer's evenly spaced ticks
+     *     heights 0, 1, 2, ...), or with the values themselves when no label is given; HTML only: the PNG form keeps
+     *     its renderer's evenly spaced ticks
+     * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
+     *     and not null
      */
     public Figure yTicks(double[] values, String... labels) {
-        if (values == null || labels == null || values.length == 0 || values.length != labels.length) {
-            throw new IllegalArgumentException("yTicks needs as many labels as values, at least one, got "
-                    + (values == null ? "null" : values.length + " values") + " and "
-                    + (labels == null ? "null" : labels.length + " labels"));
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i]) || labels[i] == null) {
-                throw new IllegalArgumentException("yTicks: value " + values[i] + " with label " + labels[i]
-                        + " at index " + i + "; allowed: a finite value and a label that is not null");
-            }
-        }
-        double[] v = values.clone();
-        String[] l = labels.clone();
+        String[][] l = new String[1][];
+        double[] v = ticks("yTicks", values, labels, l);
         return all(p -> {
             p.yTickValues = v;
-            p.yTickLabels = l;
+            p.yTickLabels = l[0];
         });
+    }
+
+    /** Checks tick values and labels; returns a copy of the values and puts the labels (made if none) in {@code out[0]}. */
+    private static double[] ticks(String what, double[] values, String[] labels, String[][] out) {
+        boolean own = labels != null && labels.length > 0;
+        if (values == null || labels == null || values.length == 0 || (own && values.length != labels.length)) {
+            throw new IllegalArgumentException(what + " needs at least one value and as many labels as values (or none,"
+                    + " to label them with the values), got " + (values == null ? "null" : values.length + " values")
+                    + " and " + (labels == null ? "null" : labels.length + " labels"));
+        }
+        String[] l = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i]) || (own && labels[i] == null)) {
+                throw new IllegalArgumentException(what + ": value " + values[i] + " with label "
+                        + (own ? labels[i] : "(the value)") + " at index " + i
+                        + "; allowed: a finite value and a label that is not null");
+            }
+            l[i] = own ? labels[i] : java.math.BigDecimal.valueOf(values[i]).stripTrailingZeros().toPlainString();
+        }
+        out[0] = l;
+        return values.clone();
     }
 
     /** @return a copy with one unit on x as long as one unit on y (for 2-D point clouds; HTML only) */

@@ -17,6 +17,9 @@ final class Panel implements Cloneable {
     boolean yLog;
     double[] xRange;
     double[] yRange;
+    /** Ticks of the x axis at these values with these labels; null: the plotting library's own ticks. */
+    double[] xTickValues;
+    String[] xTickLabels;
     /** Ticks of the y axis at these values with these labels; null: the plotting library's own ticks. */
     double[] yTickValues;
     String[] yTickLabels;
@@ -30,6 +33,19 @@ final class Panel implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Smallest and largest positive finite value of the x (or y) data; null when there are none. */
+    double[] positiveRange(boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (Trace t : traces) {
+            double[] v = x ? t.x : t.y;
+            if (v == null) continue;
+            for (double d : v) {
+                if (d > 0 && Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+            }
+        }
+        return hi > 0 ? new double[] {lo, hi} : null;
     }
 
     boolean has(Trace.Kind kind) {

@@ -90,19 +90,15 @@ final class PlotlyJson {
                 }
                 data.add(t);
             }
-            layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId));
+            JsonObject xAxis = axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId);
+            if (p.xLog && p.xTickValues == null) logTicks(xAxis, p.xRange != null ? p.xRange : p.positiveRange(true));
+            if (p.xTickValues != null) ownTicks(xAxis, p.xTickValues, p.xTickLabels);
+            layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), xAxis);
             JsonObject yAxis = axis(p.yTitle, p.yLog, p.yRange, yTop - h, yTop, xId);
-            if (p.yTickValues != null) {
-                JsonArray vals = new JsonArray();
-                JsonArray text = new JsonArray();
-                for (int k = 0; k < p.yTickValues.length; k++) {
-                    vals.add(p.yTickValues[k]);
-                    text.add(p.yTickLabels[k]);
-                }
-                yAxis.addProperty("tickmode", "array");
-                yAxis.add("tickvals", vals);
-                yAxis.add("ticktext", text);
+            if (p.yLog && p.yTickValues == null) {
+                logTicks(yAxis, p.yRange != null ? p.yRange : p.positiveRange(false));
             }
+            if (p.yTickValues != null) ownTicks(yAxis, p.yTickValues, p.yTickLabels);
             if (p.equalAspect) {
                 yAxis.addProperty("scaleanchor", xId);
                 yAxis.addProperty("scaleratio", 1);
@@ -243,6 +239,71 @@ final class PlotlyJson {
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
         return a;
+    }
+
+    private static void ownTicks(JsonObject axis, double[] values, String[] labels) {
+        JsonArray vals = new JsonArray();
+        JsonArray text = new JsonArray();
+        for (int k = 0; k < values.length; k++) {
+            vals.add(values[k]);
+            text.add(labels[k]);
+        }
+        axis.addProperty("tickmode", "array");
+        axis.add("tickvals", vals);
+        axis.add("ticktext", text);
+    }
+
+    /** Below this many decades plotly.js labels a log axis well by itself (4, 6, 8, ..., 16 on frames 4 to 16). */
+    static final double LOG_TICKS_MIN_DECADES = 0.8;
+    /** Above this many decades plotly.js labels the powers of ten only, which reads well. */
+    static final double LOG_TICKS_MAX_DECADES = 3;
+
+    /**
+     * Readable ticks for a log axis whose values (or range) span {@code r = [lo, hi]}. Between
+     * {@link #LOG_TICKS_MIN_DECADES} and {@link #LOG_TICKS_MAX_DECADES} decades plotly.js would label the ticks between
+     * two powers of ten with lone small digits ("3 4 5 ... 9 100 2" for 30 to 200), which read as wrong numbers on a
+     * projector: there the axis gets ticks at 1, 2 and 5 times a power of ten (finer below 1.2 decades), each labelled
+     * with its full value. Powers of ten are written {@code 10^k} rather than with SI prefixes ("100µ" for an error of
+     * 1e-4); an axis that needs an exponent at any tick writes every tick as {@code m×10^k}.
+     */
+    static void logTicks(JsonObject axis, double[] r) {
+        axis.addProperty("exponentformat", "power");
+        if (r == null || !(r[0] > 0) || !(r[1] > r[0])) return;
+        double decades = Math.log10(r[1] / r[0]);
+        if (decades < LOG_TICKS_MIN_DECADES || decades > LOG_TICKS_MAX_DECADES) return;
+        String[] mantissas = decades < 1.2 ? new String[] {"1", "1.5", "2", "3", "4", "5", "6", "8"}
+                : decades <= 1.8 ? new String[] {"1", "2", "3", "5"} : new String[] {"1", "2", "5"};
+        double margin = 0.05 * decades;   // plotly.js pads the data's range a little; ticks there are drawn too
+        double lo = r[0] * Math.pow(10, -margin) * (1 - 1e-12), hi = r[1] * Math.pow(10, margin) * (1 + 1e-12);
+        List<java.math.BigDecimal> ticks = new java.util.ArrayList<>();
+        for (int e = (int) Math.floor(Math.log10(lo)); e <= (int) Math.ceil(Math.log10(hi)); e++) {
+            for (String m : mantissas) {
+                java.math.BigDecimal v = new java.math.BigDecimal(m).scaleByPowerOfTen(e);
+                if (v.doubleValue() >= lo && v.doubleValue() <= hi) ticks.add(v);
+            }
+        }
+        if (ticks.size() < 2) return;
+        boolean power = ticks.stream().anyMatch(v -> exponent(v) < -3 || exponent(v) > 5);
+        JsonArray vals = new JsonArray(), text = new JsonArray();
+        for (java.math.BigDecimal v : ticks) {
+            vals.add(v.doubleValue());
+            text.add(power ? powerLabel(v) : v.stripTrailingZeros().toPlainString());
+        }
+        axis.addProperty("tickmode", "array");
+        axis.add("tickvals", vals);
+        axis.add("ticktext", text);
+    }
+
+    private static int exponent(java.math.BigDecimal v) {
+        return v.precision() - v.scale() - 1;
+    }
+
+    /** {@code 2×10^-5} as plotly.js text: {@code 2×10<sup>−5</sup>}; a power of ten alone as {@code 10<sup>k</sup>}. */
+    private static String powerLabel(java.math.BigDecimal v) {
+        int e = exponent(v);
+        String m = v.scaleByPowerOfTen(-e).stripTrailingZeros().toPlainString();
+        String p = "10<sup>" + (e < 0 ? "\u2212" + (-e) : Integer.toString(e)) + "</sup>";
+        return m.equals("1") ? p : m + "\u00d7" + p;
     }
 
     /**

@@ -24,10 +24,15 @@ public final class Plots {
 
     private Plots() {}
 
+    /** The log-SNR panel of {@link #schedules} shows at most [-this, this]. */
+    public static final double LOG_SNR_SHOWN = 15;
+
     /**
      * gamma(t), sigma(t) and log-SNR(t) = 2 log(gamma / sigma) of one or several schedules on t in [0, 1]
      * (t = 1 noisiest), three panels side by side, one colour per schedule. Infinite log-SNR at the ends
-     * (sigma = 0 or gamma = 0) is left out.
+     * (sigma = 0 or gamma = 0) is left out; when a schedule's log-SNR passes {@link #LOG_SNR_SHOWN} in size (a
+     * gamma of 1e-16 at t = 1 gives -74, which would squeeze every curve into a flat line), the panel shows
+     * [-15, 15] and its title says so.
      */
     public static Figure schedules(NoiseSchedule... schedules) {
         return schedules(Arrays.asList(schedules));
@@ -42,6 +47,7 @@ public final class Plots {
         Figure gamma = Figure.of().title("gamma(t)").xTitle("t");
         Figure sigma = Figure.of().title("sigma(t)").xTitle("t");
         Figure snr = Figure.of().title("log-SNR(t)").xTitle("t");
+        boolean cut = false;
         for (int k = 0; k < schedules.size(); k++) {
             NoiseSchedule s = Objects.requireNonNull(schedules.get(k), "schedules must not contain null");
             double[] g = new double[t.length], sg = new double[t.length], l = new double[t.length];
@@ -54,7 +60,9 @@ public final class Plots {
             gamma = gamma.add(Trace.line(t, g).name(s.name()).color(color).group(s.name()));
             sigma = sigma.add(Trace.line(t, sg).name(s.name()).color(color).group(s.name()).hideLegend());
             snr = snr.add(Trace.line(t, l).name(s.name()).color(color).group(s.name()).hideLegend());
+            for (double v : l) cut |= Double.isFinite(v) && Math.abs(v) > LOG_SNR_SHOWN;
         }
+        if (cut) snr = snr.yRange(-LOG_SNR_SHOWN, LOG_SNR_SHOWN).title("log-SNR(t), axis cut at \u00b115");
         return Figure.grid(3, gamma, sigma, snr).size(960, 380);
     }
 
@@ -272,7 +280,7 @@ public final class Plots {
             labels[i] = "jump " + i + " (" + pyramid.stage(i).frames() + "->" + pyramid.stage(i + 1).frames() + ")";
         }
         Figure scale = Figure.of().title("scale").yTitle("coefficient");
-        Figure noise = Figure.of().title("noise weight");
+        Figure noise = Figure.of().title("noise weight").yTitle("coefficient");
         JumpRule[] rules = JumpRule.values();
         for (int r = 0; r < rules.length; r++) {
             double[] a = new double[n], w = new double[n];

@@ -197,21 +197,8 @@ final class PngRenderer {
 
     /** Decades spanned by the positive finite values of the panel's x (or y) data; 0 when there are none. */
     static double decades(Panel p, boolean x) {
-        double[] r = positiveRange(p, x);
+        double[] r = p.positiveRange(x);
         return r == null ? 0 : Math.log10(r[1] / r[0]);
-    }
-
-    /** Smallest and largest positive finite value of the panel's x (or y) data; null when there are none. */
-    private static double[] positiveRange(Panel p, boolean x) {
-        double lo = Double.POSITIVE_INFINITY, hi = 0;
-        for (Trace t : p.traces) {
-            double[] v = x ? t.x : t.y;
-            if (v == null) continue;
-            for (double d : v) {
-                if (d > 0 && Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
-            }
-        }
-        return hi > 0 ? new double[] {lo, hi} : null;
     }
 
     /**
@@ -221,7 +208,7 @@ final class PngRenderer {
      * bounds) over a decade or more, or without positive data.
      */
     static double[] labelledLogBounds(Panel p, boolean x) {
-        double[] r = positiveRange(p, x);
+        double[] r = p.positiveRange(x);
         if (r == null || Math.log10(r[1] / r[0]) >= 1) return null;
         return new double[] {labelledBelow(r[0]), labelledAbove(r[1])};
     }

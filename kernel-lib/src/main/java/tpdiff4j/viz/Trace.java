@@ -115,8 +115,13 @@ public final class Trace implements Cloneable {
     /** @return the legend name */
     public Trace name(String name) { Trace c = copy(); c.name = name; return c; }
 
-    /** @return a copy with a CSS colour such as {@code "#1f77b4"} or {@code "red"} */
-    public Trace color(String cssColor) { Trace c = copy(); c.color = cssColor; return c; }
+    /**
+     * @param cssColor {@code #rgb}, {@code #rrggbb} such as {@code "#1f77b4"}, or a simple name: black, white, red,
+     *     green, blue, orange, purple, gray/grey, lightgray/lightgrey, brown, teal, magenta, cyan; null for the palette
+     * @return a copy with that colour
+     * @throws IllegalArgumentException for another colour (it would be drawn in a default colour instead)
+     */
+    public Trace color(String cssColor) { Trace c = copy(); c.color = Colors.check(cssColor); return c; }
 
     /** @return a copy with line width in pixels */
     public Trace width(double pixels) { Trace c = copy(); c.width = positive("width", pixels); return c; }

@@ -66,6 +66,10 @@ class DivergedResultTest {
         String json = r.plot().toJson();
         assertFalse(json.contains("1000000"), "a diverged point is a gap, not a point at 1e6: " + json);
         assertTrue(json.contains("vanilla (diverged at 1 of 3 evaluations)"), json);
+        // each evaluation is a marker (a curve of three or four evaluations is otherwise a bent line with no points),
+        // and the axis names the distance as notebook 05 does
+        assertTrue(json.contains("\"mode\":\"lines+markers\"") && !json.contains("\"mode\":\"lines\""), json);
+        assertTrue(json.contains("Fr\u00e9chet distance (lower is better)"), json);
         assertTrue(r.table().contains("(vanilla diverged: its sample was NaN or infinite at 1 of 3 evaluations)"));
     }
 

@@ -69,6 +69,62 @@ class FigureTest {
         assertEquals(3, range.get(1).getAsDouble(), 1e-12);
     }
 
+    private static String[] strings(JsonArray a) {
+        String[] r = new String[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).getAsString();
+        return r;
+    }
+
+    /**
+     * Log axes over one to three decades: plotly.js would label the ticks between powers of ten with lone small digits
+     * (an axis from 30 to 200 read "3 4 5 6 7 8 9 100 2"), and powers of ten with SI prefixes ("100µ" for 1e-4).
+     * The JSON now gives such an axis ticks at 1, 2, 3, 5 (or 1, 2, 5) times a power of ten, each labelled in full.
+     */
+    @Test
+    void logAxesGetFullyLabelledTicks() {
+        // a convergence plot: 2 to 32 steps (1.2 decades) against errors from 1e-7 to 1 (7 decades)
+        JsonObject layout = json(Figure.line(new double[] {2, 4, 8, 16, 32}, new double[] {1, 0.1, 1e-3, 1e-5, 1e-7})
+                .xLog().yLog()).getAsJsonObject("layout");
+        JsonObject x = layout.getAsJsonObject("xaxis"), y = layout.getAsJsonObject("yaxis");
+        assertEquals("array", x.get("tickmode").getAsString());
+        assertArrayEquals(new double[] {2, 3, 5, 10, 20, 30}, doubles(x.getAsJsonArray("tickvals")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"2", "3", "5", "10", "20", "30"},
+                strings(x.getAsJsonArray("ticktext")));
+        assertFalse(y.has("tickvals"), "seven decades: plotly.js labels the powers of ten by itself");
+        assertEquals("power", y.get("exponentformat").getAsString(), "10^-4, not 100µ");
+
+        // batch sizes 32 to 256 (0.9 decades) against milliseconds 0.09 to 4 (1.65 decades)
+        layout = json(Figure.line(new double[] {32, 64, 128, 256}, new double[] {0.09, 0.4, 0.75, 4}).xLog().yLog())
+                .getAsJsonObject("layout");
+        assertArrayEquals(new double[] {30, 40, 50, 60, 80, 100, 150, 200},
+                doubles(layout.getAsJsonObject("xaxis").getAsJsonArray("tickvals")));
+        y = layout.getAsJsonObject("yaxis");
+        assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.5, 1, 2, 3}, doubles(y.getAsJsonArray("tickvals")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"0.1", "0.2", "0.3", "0.5", "1", "2", "3"},
+                strings(y.getAsJsonArray("ticktext")));
+
+        // tiny values: every tick in one form, m x 10^k
+        y = json(Figure.line(new double[] {1, 2}, new double[] {2e-5, 1e-3}).yLog()).getAsJsonObject("layout")
+                .getAsJsonObject("yaxis");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"2\u00d710<sup>\u22125</sup>",
+                "3\u00d710<sup>\u22125</sup>", "5\u00d710<sup>\u22125</sup>", "10<sup>\u22124</sup>",
+                "2\u00d710<sup>\u22124</sup>", "3\u00d710<sup>\u22124</sup>", "5\u00d710<sup>\u22124</sup>",
+                "10<sup>\u22123</sup>"}, strings(y.getAsJsonArray("ticktext")));
+
+        // a range set by the caller decides the ticks; under 0.8 decades (frames 4 to 16) plotly.js labels every
+        // tick in full by itself (4, 6, 8, ..., 16) and is left alone; ticks of one's own win
+        y = json(Figure.line(new double[] {1, 2}, new double[] {3, 4}).yLog().yRange(1, 100)).getAsJsonObject("layout")
+                .getAsJsonObject("yaxis");
+        assertArrayEquals(new double[] {1, 2, 5, 10, 20, 50, 100}, doubles(y.getAsJsonArray("tickvals")));
+        assertFalse(json(Figure.line(new double[] {4, 8, 16}, new double[] {1, 1.5, 2}).xLog().yLog())
+                .getAsJsonObject("layout").getAsJsonObject("xaxis").has("tickvals"));
+        y = json(Figure.line(new double[] {1, 2}, new double[] {1, 100}).yLog().yTicks(new double[] {1, 100}, "low", "high"))
+                .getAsJsonObject("layout").getAsJsonObject("yaxis");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"low", "high"}, strings(y.getAsJsonArray("ticktext")));
+        // linear axes are left alone
+        assertFalse(json(Figure.line(T, GAMMA)).getAsJsonObject("layout").getAsJsonObject("yaxis").has("tickvals"));
+    }
+
     /**
      * A log axis cannot start at 0 or below: {@code yRange(0, 10)} there used to become {@code log10(0) = -Infinity}
      * in the Plotly JSON (not JSON at all; the notebook stored the string "-Infinity") and made XChart refuse the PNG,
@@ -394,6 +450,50 @@ class FigureTest {
         assertTrue(e.getMessage().contains("2 values and 1 labels"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).yTicks(new double[] {Double.NaN}, "x"));
         assertTrue(e.getMessage().contains("value NaN with label x at index 0"), e.getMessage());
+    }
+
+    /**
+     * The x axis takes ticks the same way as the y axis (there was no way to put a log axis of step counts 2, 4, 8,
+     * 16, 32 at those values); without labels the values label themselves, on either axis, and win over the automatic
+     * ticks of a log axis.
+     */
+    @Test
+    void xTicksLikeYTicksAndValuesLabelThemselves() {
+        double[] steps = {2, 4, 8, 16, 32};
+        JsonObject x = json(Figure.line(steps, new double[] {1, 0.5, 0.25, 0.125, 0.0625}).xLog().xTicks(steps))
+                .getAsJsonObject("layout").getAsJsonObject("xaxis");
+        assertEquals("array", x.get("tickmode").getAsString());
+        assertEquals("[2.0,4.0,8.0,16.0,32.0]", x.get("tickvals").toString());
+        assertEquals("[\"2\",\"4\",\"8\",\"16\",\"32\"]", x.get("ticktext").toString());
+        JsonObject y = json(Figure.line(T, GAMMA).yTicks(new double[] {0, 0.25, 1}).xTicks(new double[] {0.5}, "half"))
+                .getAsJsonObject("layout");
+        assertEquals("[\"0\",\"0.25\",\"1\"]", y.getAsJsonObject("yaxis").get("ticktext").toString());
+        assertEquals("[\"half\"]", y.getAsJsonObject("xaxis").get("ticktext").toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Figure.line(T, GAMMA).xTicks(new double[] {0, 1}, "only one"));
+        assertTrue(e.getMessage().startsWith("xTicks") && e.getMessage().contains("2 values and 1 labels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xTicks(new double[] {1, Double.NaN}));
+        assertTrue(e.getMessage().contains("value NaN with label (the value) at index 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).xTicks(new double[0]));
+    }
+
+    /**
+     * A colour neither output knows ("bleu") used to be kept and drawn in a default colour, and a CSS colour the PNG
+     * does not parse ("rgb(255, 0, 0)") drew red on the page but a palette colour in the PNG: both are refused by name.
+     */
+    @Test
+    void aColourThatWouldNotBeDrawnIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trace.line(T, GAMMA).color("bleu"));
+        assertTrue(e.getMessage().contains("\"bleu\"") && e.getMessage().contains("#rrggbb")
+                && e.getMessage().contains("grey"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).color("rgb(255, 0, 0)"));
+        assertThrows(IllegalArgumentException.class, () -> Figure.line(T, GAMMA).color("#12345"));
+        assertEquals("#D62728", json(Figure.line(T, GAMMA).color("#D62728")).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("Grey", json(Figure.line(T, GAMMA).color("Grey")).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
+        assertEquals("#1f77b4", json(Figure.line(T, GAMMA).color("red").color(null)).getAsJsonArray("data").get(0)
+                .getAsJsonObject().getAsJsonObject("line").get("color").getAsString(), "null: back to the palette");
     }
 
     @Test

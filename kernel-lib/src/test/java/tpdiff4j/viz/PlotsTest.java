@@ -1,6 +1,7 @@
 package tpdiff4j.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,14 @@ class PlotsTest {
         assertEquals(false, sigmaQc.get("showlegend").getAsBoolean(), "one legend entry per schedule");
         assertEquals(gammaFm.getAsJsonObject("line").get("color"), trace(f, 2).getAsJsonObject("line").get("color"),
                 "a schedule keeps its colour across panels");
+        // the quarter circle's gamma(1) = cos(pi / 2) = 6e-17 gives log-SNR -74: the panel is cut at +-15 and says so
+        JsonObject layout = JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonObject("layout");
+        assertEquals("[-15.0,15.0]", layout.getAsJsonObject("yaxis3").get("range").toString());
+        assertTrue(layout.toString().contains("log-SNR(t), axis cut at \u00b115"), layout.toString());
+        // flow matching alone stays within +-11 away from its infinite ends: its own range, the plain title
+        layout = JsonParser.parseString(Plots.schedules(fm).toJson()).getAsJsonObject().getAsJsonObject("layout");
+        assertFalse(layout.getAsJsonObject("yaxis3").has("range"));
+        assertFalse(layout.toString().contains("cut"), layout.toString());
     }
 
     @Test
@@ -157,5 +166,10 @@ class PlotsTest {
         assertEquals(p.jump(0).noiseWeight(),
                 trace(j, JumpRule.values().length + corrected).getAsJsonArray("y").get(0).getAsDouble(), 0);
         assertThrows(IllegalArgumentException.class, () -> Plots.jumps(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16)));
+        // both panels say what their bars measure, not only the left one
+        JsonObject layout = JsonParser.parseString(j.toJson()).getAsJsonObject().getAsJsonObject("layout");
+        for (String axis : new String[] {"yaxis", "yaxis2"}) {
+            assertEquals("coefficient", layout.getAsJsonObject(axis).getAsJsonObject("title").get("text").getAsString(), axis);
+        }
     }
 }
