@@ -2,13 +2,16 @@ package tpdiff4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,5 +187,67 @@ class CheckpointDiskFullTest {
     private static String value(List<String> lines, String key) {
         return lines.stream().filter(l -> l.startsWith(key)).map(l -> l.substring(key.length())).findFirst()
                 .orElse("(no " + key.trim() + " line)");
+    }
+
+    /*
+     * What fails after latest names the new step folder is no failed save: the new checkpoint is current and is
+     * reported so. A folder that cannot be flushed afterwards is an error saying the new checkpoint is current (not
+     * that the previous one stays); an older folder that cannot be deleted is a note, and the save returns.
+     */
+
+    @Test
+    void aFlushThatFailsAfterThePointerMovedSaysTheNewCheckpointIsCurrent(@TempDir Path dir) throws Exception {
+        try (Trainer a = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            a.step();
+            Checkpoint.save(a, dir);
+            a.step();
+            Map<String, float[]> second = TrainerTest.weights(a);
+            CheckpointStore.NotFlushed e = assertThrows(CheckpointStore.NotFlushed.class, () -> Checkpoint.save(a, dir, (s, p) -> {
+                if (s == SaveHook.Step.POINTER_RENAMED) {
+                    throw new IOException("Input/output error");
+                }
+            }));
+            assertTrue(e.getMessage().contains("step-000000002 is written and current")
+                    && e.getMessage().contains("Input/output error"), e.getMessage());
+            assertFalse(e.getMessage().contains("stays current"), e.getMessage());
+            assertEquals(dir.resolve("step-000000002"), e.folder());
+            assertEquals(2, Checkpoint.latestStep(dir));
+            try (Trainer b = TrainerTest.trainer(TrainerTest.vanilla(), dir, dir)) {
+                assertEquals(2, b.stepCount());
+                Map<String, float[]> w = TrainerTest.weights(b);
+                second.forEach((name, v) -> assertArrayEquals(v, w.get(name), name));
+            }
+        }
+    }
+
+    @Test
+    void anOlderFolderThatCannotBeDeletedIsNotedAndTheSaveReturns(@TempDir Path dir) throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (Trainer a = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            a.step();
+            Checkpoint.save(a, dir);
+            a.step();
+            Path saved;
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                saved = Checkpoint.save(a, dir, (s, p) -> {
+                    if (s == SaveHook.Step.OLD_FOLDER_DELETED) {
+                        throw new IOException("Device or resource busy");
+                    }
+                });
+            } finally {
+                System.setErr(err);
+            }
+            assertEquals(dir.resolve("step-000000002"), saved);
+            assertEquals(2, Checkpoint.latestStep(dir));
+            String note = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(note.contains("step-000000002 is saved and current") && note.contains("step-000000001")
+                    && note.contains("Device or resource busy"), note);
+            // the next save deletes what this one left
+            a.step();
+            Checkpoint.save(a, dir);
+            assertEquals(List.of("latest", "step-000000003"), names(dir));
+        }
     }
 }
