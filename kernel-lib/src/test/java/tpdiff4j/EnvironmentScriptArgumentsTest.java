@@ -42,7 +42,7 @@ class EnvironmentScriptArgumentsTest {
         assertTrue(help.output.contains("environment/notebook --execute"), help.output);
         Run bad = run("environment/notebook", "--exec");
         assertEquals(2, bad.status, bad.output);
-        assertTrue(bad.output.contains("unknown argument '--exec'") && bad.output.contains("[--execute]"), bad.output);
+        assertTrue(bad.output.contains("unknown argument '--exec'") && bad.output.contains("[--execute [NAME...]]"), bad.output);
     }
 
     @Test

@@ -28,17 +28,22 @@ import org.junit.jupiter.api.Test;
 /** System.in of a cell: lines asked of the front end, a clear refusal without stdin, interrupts while waiting. */
 class CellInputTest {
 
-    private static final MessageContext REQUEST = new MessageContext() {
-        @Override
-        public List<byte[]> getIdentities() {
-            return List.of();
-        }
+    private static final MessageContext REQUEST = request();
 
-        @Override
-        public Header getHeader() {
-            return null;
-        }
-    };
+    /** A request of its own: an object that no other request equals. */
+    private static MessageContext request() {
+        return new MessageContext() {
+            @Override
+            public List<byte[]> getIdentities() {
+                return List.of();
+            }
+
+            @Override
+            public Header getHeader() {
+                return null;
+            }
+        };
+    }
 
     private static final PrintStream NO_LOG = new PrintStream(OutputStream.nullOutputStream());
 
@@ -137,17 +142,7 @@ class CellInputTest {
 
     @Test
     void aThreadStillWaitingWhenItsCellEndsStopsAndTheNextCellCanRead() throws Exception {
-        MessageContext next = new MessageContext() {
-            @Override
-            public List<byte[]> getIdentities() {
-                return List.of();
-            }
-
-            @Override
-            public Header getHeader() {
-                return null;
-            }
-        };
+        MessageContext next = request();
         CountDownLatch asked = new CountDownLatch(1);
         CompletableFuture<String> unanswered = new CompletableFuture<>(); // a front end ignores a finished cell's box
         CellInput in = new CellInput(() -> { }, NO_LOG);
