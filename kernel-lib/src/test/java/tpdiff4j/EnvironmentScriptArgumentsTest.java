@@ -59,6 +59,61 @@ class EnvironmentScriptArgumentsTest {
     }
 
     /**
+     * environment/compare checked its options only in Java, after a Maven build of up to minutes; a bad value, a
+     * missing one, an unknown model or an option given twice is now refused by the script itself (no Maven, no java
+     * on this PATH), naming the option, the value and what it takes.
+     */
+    @Test
+    void compareRefusesBadOptionsBeforeBuilding() throws Exception {
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--seconds", "-1"), "--seconds = '-1': must be a positive number of seconds");
+        cases.put(List.of("--seconds", "0.0"), "--seconds = '0.0': must be a positive number of seconds");
+        cases.put(List.of("--steps", "abc"), "--steps = 'abc': must be a whole number of training steps per mode, at least 1");
+        cases.put(List.of("--steps", "0"), "--steps = '0': must be a whole number");
+        cases.put(List.of("--samples", "0"), "--samples = '0': must be a whole number of clips, at least 2");
+        cases.put(List.of("--samples", "1"), "--samples = '1': must be a whole number of clips, at least 2");
+        cases.put(List.of("--preset", "quick", "--model", "huge"), "--model = 'huge': must be attention, tiny or small");
+        cases.put(List.of("--preset", "full"), "--preset = 'full': must be quick or small");
+        cases.put(List.of("--times", "cosine"), "--times = 'cosine': must be uniform or logitnormal");
+        cases.put(List.of("--preset", "quick", "--steps"), "--steps needs a value");
+        cases.put(List.of("--model", "--quiet"), "--model needs a value, but the next argument is the option --quiet");
+        cases.put(List.of("--steps", "5", "--quiet", "--steps", "6"), "--steps is given twice");
+        cases.put(List.of("--quiet", "--quiet"), "--quiet is given twice");
+        cases.put(List.of("--frames", "8"), "unknown argument '--frames'");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            Run r = run("environment/compare", c.getKey(), Map.of(), Map.of());
+            assertEquals(2, r.status, c.getKey() + ": " + r.output);
+            assertTrue(r.output.contains("[compare] " + c.getValue()) && r.output.contains("usage: environment/compare"),
+                    c.getKey() + ": " + r.output);
+            assertFalse(r.output.contains("building"), r.output);
+        }
+    }
+
+    /**
+     * environment/bench with {@code --preset} or {@code --times} last looped for ever ({@code shift 2} with one
+     * argument left shifts nothing); an option given twice silently took the last value.
+     */
+    @Test
+    void benchRefusesAMissingValueAndAnOptionGivenTwice() throws Exception {
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--preset"), "--preset needs a value");
+        cases.put(List.of("--no-kernel", "--times"), "--times needs a value");
+        cases.put(List.of("--preset", "--no-kernel"), "--preset needs a value");
+        cases.put(List.of("--preset", "quick", "--preset=full"), "--preset is given twice");
+        cases.put(List.of("--notebooks", "--no-notebooks"), "--notebooks/--no-notebooks is given twice");
+        cases.put(List.of("--preset", "small"), "--preset = 'small': must be quick or full");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            Run r = run("environment/bench", c.getKey(), Map.of(), Map.of());
+            assertEquals(2, r.status, c.getKey() + ": " + r.output);
+            assertTrue(r.output.contains("[bench] " + c.getValue()), c.getKey() + ": " + r.output);
+        }
+        Run help = run("environment/bench", "--help");
+        assertEquals(0, help.status, help.output);
+        assertTrue(help.output.contains("# The benchmark report (BENCHMARKS.md): environment/bench [--preset quick|full]")
+                && help.output.contains("Ctrl-C stops the running step"), help.output);
+    }
+
+    /**
      * A java older than 17 first on PATH made the set-up fail deep inside Maven ("release version 17 not supported");
      * it is refused by name before anything is installed or built. The fake java answers as Java 11 and Java 8 do.
      */
@@ -106,6 +161,12 @@ class EnvironmentScriptArgumentsTest {
     /** @param env variables added to the script's environment */
     private static Run run(String script, String arg, Map<String, String> fakes, Map<String, String> env)
             throws IOException, InterruptedException {
+        return run(script, List.of(arg), fakes, env);
+    }
+
+    private static Run run(String script, List<String> args, Map<String, String> fakes, Map<String, String> env)
+            throws IOException, InterruptedException {
+        String arg = String.join(" ", args);
         Path bin = Files.createTempDirectory("script-path");
         try {
             for (String tool : List.of("bash", "sed", "dirname", "cat")) {
@@ -118,7 +179,9 @@ class EnvironmentScriptArgumentsTest {
                 tool.toFile().setExecutable(true);
             }
             Path log = bin.resolve("output.txt");
-            ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), script, arg).directory(ROOT.toFile())
+            List<String> command = new java.util.ArrayList<>(List.of(bin.resolve("bash").toString(), script));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("PATH", bin.toString());
             pb.environment().putAll(env);
