@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ import tpdiff4j.train.Trainer;
  * System.out.println(r.table());
  * }</pre>
  * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N]
- * [--seconds S] [--unaligned] [--times uniform|logitnormal] [--quiet]}.
+ * [--seconds S] [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]}, in any order; an earlier run's
+ * files of the same preset move to {@code build/compare/previous/} first ({@link #keepPreviousRun}).
  */
 public final class Comparison {
 
@@ -105,7 +107,7 @@ public final class Comparison {
             return switch (name) {
                 case "quick" -> quick();
                 case "small" -> small();
-                default -> throw new IllegalArgumentException("preset = " + name + ": must be quick or small");
+                default -> throw new IllegalArgumentException("preset = '" + name + "': must be quick or small");
             };
         }
 
@@ -235,7 +237,7 @@ public final class Comparison {
 
     /**
      * Command line: {@code --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N]
-     * [--unaligned] [--times uniform|logitnormal] [--quiet]} ({@code --model} after {@code --preset}).
+     * [--unaligned] [--times uniform|logitnormal] [--quiet]}, in any order, each option at most once.
      */
     public static void main(String[] args) throws IOException {
         Options o;
@@ -247,6 +249,7 @@ public final class Comparison {
             System.exit(2);
             return;
         }
+        keepPreviousRun(Path.of("build", "compare"), o.preset(), System.out);
         int threads = Compute.configureFromEnvironment();
         long t0 = System.nanoTime();
         Result r = run(o, System.out);
@@ -259,21 +262,82 @@ public final class Comparison {
         System.out.printf(Locale.ROOT, "wrote %s and GIFs in %s; total %.1f s%n", json, dir, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** The options of a command line (see {@link #main}); {@code --times} holds wherever it stands. */
-    static Options parse(String[] args) {
-        Options o = Options.quick();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--preset" -> o = Options.preset(value(args, ++i, "--preset")).withTimes(o.times());
-                case "--model" -> o = o.withModel(value(args, ++i, "--model"));
-                case "--steps" -> o = o.withSteps(number(args, ++i, "--steps", "a whole number of steps", Long::parseLong));
-                case "--seconds" -> o = o.withSeconds(number(args, ++i, "--seconds", "a number of seconds", Double::parseDouble));
-                case "--samples" -> o = o.withSamples(number(args, ++i, "--samples", "a whole number of clips", Integer::parseInt));
-                case "--unaligned" -> o = o.withUnaligned(true);
-                case "--times" -> o = o.withTimes(RaceTimes.named(value(args, ++i, "--times")));
-                case "--quiet" -> o = o.withProgress(false);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + USAGE);
+    /**
+     * Moves the files of an earlier run of the same preset ({@code <preset>.json} and {@code <preset>-*.gif} in
+     * {@code dir}) to {@code dir/previous/}, replacing what an even earlier run left there, and says so on {@code out}:
+     * a new run does not overwrite the last one's results without a word, and an interrupted run does not leave new
+     * GIFs beside the old table.
+     *
+     * @return the files moved (empty when there was no earlier run)
+     */
+    static List<Path> keepPreviousRun(Path dir, String preset, PrintStream out) throws IOException {
+        List<Path> old = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    String n = f.getFileName().toString();
+                    if (Files.isRegularFile(f) && (n.equals(preset + ".json") || n.startsWith(preset + "-") && n.endsWith(".gif"))) {
+                        old.add(f);
+                    }
+                }
             }
+        }
+        if (old.isEmpty()) {
+            return old;
+        }
+        Path previous = dir.resolve("previous");
+        Files.createDirectories(previous);
+        try (var files = Files.list(previous)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.equals(preset + ".json") || n.startsWith(preset + "-") && n.endsWith(".gif")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        List<Path> moved = new ArrayList<>();
+        for (Path f : old) {
+            moved.add(Files.move(f, previous.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        }
+        out.println("[compare] the earlier " + preset + " run's results (" + old.size() + " files) moved to " + previous
+                + "/; the run before that is gone");
+        return moved;
+    }
+
+    /**
+     * The options of a command line (see {@link #main}), in any order: the preset is applied first and every other
+     * option on top of it, so {@code --model tiny --preset small} is the small preset with the tiny model. An option
+     * given twice is refused (which of the two values was meant cannot be known).
+     */
+    static Options parse(String[] args) {
+        java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String v = switch (flag) {
+                case "--preset", "--model", "--steps", "--seconds", "--samples", "--times" -> value(args, ++i, flag);
+                case "--unaligned", "--quiet" -> "";
+                default -> throw new IllegalArgumentException("unknown argument '" + flag + "'; usage: " + USAGE);
+            };
+            String before = given.putIfAbsent(flag, v);
+            if (before != null) {
+                throw new IllegalArgumentException(flag + " is given twice" + (v.isEmpty() ? "" : " ('" + before
+                        + "' and '" + v + "')") + ": give it once");
+            }
+        }
+        Options o = given.containsKey("--preset") ? Options.preset(given.get("--preset")) : Options.quick();
+        for (java.util.Map.Entry<String, String> e : given.entrySet()) {
+            String flag = e.getKey();
+            String v = e.getValue();
+            o = switch (flag) {
+                case "--model" -> o.withModel(v);
+                case "--steps" -> o.withSteps(Args.number(flag, v, "a whole number of steps", Long::parseLong));
+                case "--seconds" -> o.withSeconds(Args.number(flag, v, "a number of seconds", Double::parseDouble));
+                case "--samples" -> o.withSamples(Args.number(flag, v, "a whole number of clips", Integer::parseInt));
+                case "--unaligned" -> o.withUnaligned(true);
+                case "--times" -> o.withTimes(RaceTimes.named(v));
+                case "--quiet" -> o.withProgress(false);
+                default -> o; // --preset, applied above
+            };
         }
         return o;
     }
@@ -285,10 +349,9 @@ public final class Comparison {
         if (i >= args.length) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
+        if (args[i].startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value, but the next argument is the option " + args[i]);
+        }
         return args[i];
-    }
-
-    private static <T> T number(String[] args, int i, String flag, String what, java.util.function.Function<String, T> parser) {
-        return Args.number(flag, value(args, i, flag), what, parser);
     }
 }

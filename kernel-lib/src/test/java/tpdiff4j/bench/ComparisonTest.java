@@ -57,6 +57,65 @@ class ComparisonTest {
         assertEquals(7, Comparison.parse(new String[] {"--steps", "7", "--samples", "2", "--seconds", "0.5"}).steps());
     }
 
+    /**
+     * {@code --preset} used to replace every option before it, so {@code --model tiny --preset small} trained the
+     * attention model and {@code --steps 5 --preset quick} trained 300 steps, without a word; and of an option given
+     * twice the last silently won.
+     */
+    @Test
+    void optionsHoldInAnyOrderAndAnOptionGivenTwiceIsRefused() {
+        Comparison.Options o = Comparison.parse(new String[] {"--model", "tiny", "--steps", "5", "--samples", "4",
+                "--unaligned", "--quiet", "--preset", "small"});
+        assertEquals("small", o.preset());
+        assertEquals("tiny", o.model());
+        assertEquals(5, o.steps());
+        assertEquals(4, o.samples());
+        assertTrue(o.unaligned() && !o.progress());
+        assertEquals(Comparison.Options.small().maxTrainSeconds(), o.maxTrainSeconds());
+        String[][] cases = {
+            {"--steps", "5", "--steps", "6"}, {"--preset", "quick", "--preset", "small"}, {"--quiet", "--quiet"},
+            {"--model", "--quiet"}, {"--preset", "tiny"}, {"--samples", "0"}, {"--frames", "8"},
+        };
+        String[] expected = {
+            "--steps is given twice ('5' and '6')", "--preset is given twice ('quick' and 'small')",
+            "--quiet is given twice", "--model needs a value, but the next argument is the option --quiet",
+            "preset = 'tiny': must be quick or small", "samples = 0: must be at least 2", "unknown argument '--frames'",
+        };
+        for (int c = 0; c < cases.length; c++) {
+            String[] args = cases[c];
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Comparison.parse(args), java.util.Arrays.toString(args));
+            assertTrue(e.getMessage().contains(expected[c]), java.util.Arrays.toString(args) + ": " + e.getMessage());
+        }
+    }
+
+    /** A second run of a preset overwrote build/compare/ without a word; it now moves the earlier results aside. */
+    @Test
+    void anEarlierRunOfThePresetIsMovedToPreviousAndSaidSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path json = dir.resolve("quick.json");
+        java.nio.file.Files.writeString(json, "run 1");
+        java.nio.file.Files.writeString(dir.resolve("quick-vanilla.gif"), "gif 1");
+        java.nio.file.Files.writeString(dir.resolve("small.json"), "small run"); // another preset: left alone
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, Comparison.keepPreviousRun(dir, "quick", out).size());
+        java.nio.file.Path prev = dir.resolve("previous");
+        assertEquals("run 1", java.nio.file.Files.readString(prev.resolve("quick.json")));
+        assertEquals("gif 1", java.nio.file.Files.readString(prev.resolve("quick-vanilla.gif")));
+        assertTrue(!java.nio.file.Files.exists(json) && java.nio.file.Files.exists(dir.resolve("small.json")));
+        String said = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("earlier quick run's results (2 files) moved to " + prev), said);
+        // the next run replaces the older copy in previous/, GIFs of a mode the new run lacks included
+        java.nio.file.Files.writeString(json, "run 2");
+        assertEquals(1, Comparison.keepPreviousRun(dir, "quick", out).size());
+        assertEquals("run 2", java.nio.file.Files.readString(prev.resolve("quick.json")));
+        assertTrue(!java.nio.file.Files.exists(prev.resolve("quick-vanilla.gif")));
+        buf.reset();
+        assertEquals(0, Comparison.keepPreviousRun(dir, "quick", out).size(), "nothing to keep");
+        assertEquals("", buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void logitNormalTimesAreANamedOptionOfEveryMode() {
         Comparison.Options o = Comparison.parse(new String[] {"--times", "logitnormal", "--preset", "quick", "--steps", "2",
