@@ -266,7 +266,8 @@ public final class Comparison {
      * Moves the files of an earlier run of the same preset ({@code <preset>.json} and {@code <preset>-*.gif} in
      * {@code dir}) to {@code dir/previous/}, replacing what an even earlier run left there, and says so on {@code out}:
      * a new run does not overwrite the last one's results without a word, and an interrupted run does not leave new
-     * GIFs beside the old table.
+     * GIFs beside the old table. GIFs without their {@code <preset>.json} (a run interrupted before its table) are
+     * deleted instead, so they do not replace the last complete run in {@code previous/}.
      *
      * @return the files moved (empty when there was no earlier run)
      */
@@ -284,6 +285,14 @@ public final class Comparison {
         }
         if (old.isEmpty()) {
             return old;
+        }
+        if (!Files.exists(dir.resolve(preset + ".json"))) { // GIFs without their table: a run that was interrupted
+            for (Path f : old) {
+                Files.delete(f);
+            }
+            out.println("[compare] deleted " + old.size() + " GIFs of an interrupted " + preset + " run (no "
+                    + preset + ".json); " + dir.resolve("previous") + "/ keeps the last complete run");
+            return List.of();
         }
         Path previous = dir.resolve("previous");
         Files.createDirectories(previous);

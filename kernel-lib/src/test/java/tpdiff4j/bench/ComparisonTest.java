@@ -114,6 +114,13 @@ class ComparisonTest {
         buf.reset();
         assertEquals(0, Comparison.keepPreviousRun(dir, "quick", out).size(), "nothing to keep");
         assertEquals("", buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // an interrupted run leaves GIFs but no table: they go, and previous/ keeps the last complete run
+        java.nio.file.Files.writeString(dir.resolve("quick-tpdiff.gif"), "half a run");
+        assertEquals(0, Comparison.keepPreviousRun(dir, "quick", out).size());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("quick-tpdiff.gif")));
+        assertEquals("run 2", java.nio.file.Files.readString(prev.resolve("quick.json")));
+        said = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("deleted 1 GIFs of an interrupted quick run"), said);
     }
 
     @Test
