@@ -113,6 +113,22 @@ class EnvironmentScriptArgumentsTest {
                 && help.output.contains("Ctrl-C stops the running step"), help.output);
     }
 
+    /** gpu-check took any steps=... to Java (a stack trace for steps=abc) and only after looking for the CUDA build. */
+    @Test
+    void gpuCheckRefusesBadArgumentsBeforeLookingForTheCudaBuild() throws Exception {
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("steps=abc"), "steps = 'abc': must be a whole number of steps, at least 1");
+        cases.put(List.of("cpuSteps=-1"), "cpuSteps = '-1': must be a whole number of steps, at least 1");
+        cases.put(List.of("steps=3", "steps=4"), "steps is given twice");
+        cases.put(List.of("--cpu"), "unknown argument '--cpu'");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            Run r = run("environment/gpu-check", c.getKey(), Map.of(), Map.of());
+            assertEquals(2, r.status, c.getKey() + ": " + r.output);
+            assertTrue(r.output.contains("[gpu-check] " + c.getValue()), c.getKey() + ": " + r.output);
+            assertFalse(r.output.contains("lib-cuda"), r.output);
+        }
+    }
+
     /**
      * A java older than 17 first on PATH made the set-up fail deep inside Maven ("release version 17 not supported");
      * it is refused by name before anything is installed or built. The fake java answers as Java 11 and Java 8 do.

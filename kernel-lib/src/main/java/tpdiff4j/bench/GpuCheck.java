@@ -35,6 +35,26 @@ public final class GpuCheck {
     record Times(Device device, double stepMs, double vanillaMs, double tpdiffMs, boolean onDevice) {
     }
 
+    /** The value of {@code steps=N} or {@code cpuSteps=N}; a bad one ends the program with status 2, naming it. */
+    private static int stepsArgument(String name, String value) {
+        try {
+            return positiveSteps(name, value);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[gpu-check] " + e.getMessage());
+            System.exit(2);
+            return 0;
+        }
+    }
+
+    /** {@code value} as a number of steps: a whole number, at least 1, or an exception naming {@code name}. */
+    static int positiveSteps(String name, String value) {
+        int n = Args.number(name, value, "a whole number of steps, at least 1", Integer::parseInt);
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number of steps, at least 1");
+        }
+        return n;
+    }
+
     public static void main(String[] args) {
         int steps = 10;
         int cpuSteps = 3;
@@ -42,9 +62,9 @@ public final class GpuCheck {
         boolean probe = false;
         for (String a : args) {
             if (a.startsWith("steps=")) {
-                steps = Integer.parseInt(a.substring(6));
+                steps = stepsArgument("steps", a.substring(6));
             } else if (a.startsWith("cpuSteps=")) {
-                cpuSteps = Integer.parseInt(a.substring(9));
+                cpuSteps = stepsArgument("cpuSteps", a.substring(9));
             } else if (a.equals("--no-cpu")) {
                 cpu = false;
             } else if (a.equals("--probe")) {

@@ -13,6 +13,17 @@ import tpdiff4j.nn.Compute;
  */
 class GpuCheckTest {
 
+    /** {@code steps=abc} ended in a NumberFormatException's stack trace, and {@code steps=-1} was taken. */
+    @Test
+    void aStepCountMustBeAPositiveWholeNumberNamedInTheRefusal() {
+        assertEquals(12, GpuCheck.positiveSteps("steps", "12"));
+        for (String bad : List.of("abc", "-1", "0", "", "2.5")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> GpuCheck.positiveSteps("cpuSteps", bad));
+            assertTrue(e.getMessage().startsWith("cpuSteps = '" + bad + "': must be a whole number of steps"), e.getMessage());
+        }
+    }
+
     @Test
     void measuresTrainingAndSamplingOnTheGivenDeviceAndTabulatesThem() {
         Compute.useThreads(1);
