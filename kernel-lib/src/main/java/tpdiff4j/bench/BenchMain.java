@@ -40,7 +40,15 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws IOException {
+    /** A command line of {@link #main}, checked: every value is known and in range before anything is measured. */
+    record Options(Preset preset, String model, Path out, List<String> sections, boolean quiet, double deadline) {
+    }
+
+    /**
+     * Reads a command line (see the class comment); a bad value, an unknown argument or an argument given twice is an
+     * {@link IllegalArgumentException} naming it, the value and what it takes.
+     */
+    static Options parse(String[] args) {
         String presetName = "quick";
         Path out = Path.of("build/bench");
         List<String> sections = SECTIONS;
@@ -48,20 +56,40 @@ public final class BenchMain {
         String model = null;
         RaceTimes times = RaceTimes.UNIFORM;
         double deadline = Double.NaN;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
+            if (!seen.add(k)) {
+                throw new IllegalArgumentException(k + " is given twice: give it once");
+            }
             switch (k) {
                 case "preset" -> presetName = Preset.named(v).name();
-                case "model" -> model = v;
+                case "model" -> {
+                    Preset.quick().withModelSize(v); // refused here, before anything runs, when it is no model preset
+                    model = v;
+                }
                 case "times" -> times = RaceTimes.named(v);
-                case "deadline" -> deadline = Double.parseDouble(v);
-                case "out" -> out = Path.of(v);
+                case "deadline" -> {
+                    deadline = Args.number("deadline", v, "a time in seconds since 1970 (a positive number)",
+                            Double::parseDouble);
+                    if (!(deadline > 0) || Double.isInfinite(deadline)) {
+                        throw new IllegalArgumentException("deadline = '" + v
+                                + "': must be a time in seconds since 1970 (a positive number)");
+                    }
+                }
+                case "out" -> {
+                    if (v.isEmpty()) {
+                        throw new IllegalArgumentException("out = '': must be a folder");
+                    }
+                    out = Path.of(v);
+                }
                 case "sections" -> {
                     sections = List.of(v.split(","));
                     for (String s : sections) {
                         if (!SECTIONS.contains(s)) {
-                            throw new IllegalArgumentException("section '" + s + "': allowed " + SECTIONS);
+                            throw new IllegalArgumentException("sections = '" + v + "': section '" + s + "' is none of "
+                                    + SECTIONS);
                         }
                     }
                 }
@@ -75,6 +103,24 @@ public final class BenchMain {
         if (model != null) {
             preset = preset.withModelSize(model);
         }
+        return new Options(preset, model, out, sections, quiet, deadline);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[bench] " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Preset preset = o.preset();
+        String model = o.model();
+        Path out = o.out();
+        List<String> sections = o.sections();
+        boolean quiet = o.quiet();
+        double deadline = o.deadline();
         PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
         int threads = Compute.configureFromEnvironment();
         Report r = new Report();

@@ -1,0 +1,49 @@
+package tpdiff4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BenchMain's command line: {@code deadline=abc} ended in a NumberFormatException's stack trace, {@code model=huge}
+ * was refused only after the machine description, and an argument given twice silently took the last value.
+ */
+class BenchMainArgumentsTest {
+
+    @Test
+    void aCheapSectionCanBeChosenAndEveryValueIsRead() {
+        BenchMain.Options o = BenchMain.parse(new String[] {"sections=align", "out=build/x", "model=tiny", "--quiet",
+                "deadline=1800000000", "times=logitnormal"});
+        assertEquals(List.of("align"), o.sections());
+        assertEquals(Path.of("build/x"), o.out());
+        assertEquals("tiny", o.preset().modelSize());
+        assertEquals(RaceTimes.LOGIT_NORMAL, o.preset().times());
+        assertEquals(1.8e9, o.deadline());
+        assertTrue(o.quiet());
+        assertTrue(Double.isNaN(BenchMain.parse(new String[0]).deadline()), "no deadline unless given");
+    }
+
+    @Test
+    void badArgumentsAreRefusedNamingTheArgumentTheValueAndWhatItTakes() {
+        String[][] cases = {
+            {"deadline=abc"}, {"deadline=-5"}, {"model=huge"}, {"sections=align,warmup"}, {"preset=small"},
+            {"out="}, {"preset=quick", "preset=full"}, {"--loud"},
+        };
+        String[] expected = {
+            "deadline = 'abc': must be a time in seconds since 1970", "deadline = '-5': must be a time in seconds",
+            "model = 'huge': must be one of", "section 'warmup' is none of [scaling, align, sample, train]",
+            "preset = 'small': must be quick or full", "out = '': must be a folder", "preset is given twice",
+            "unknown argument '--loud'",
+        };
+        for (int c = 0; c < cases.length; c++) {
+            String[] args = cases[c];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(args),
+                    String.join(" ", args));
+            assertTrue(e.getMessage().contains(expected[c]), String.join(" ", args) + ": " + e.getMessage());
+        }
+    }
+}
