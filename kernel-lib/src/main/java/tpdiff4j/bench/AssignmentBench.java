@@ -33,24 +33,49 @@ public final class AssignmentBench {
 
     private AssignmentBench() {}
 
+    /**
+     * The matrix sizes of {@code sizes=64,256,1024}: whole numbers of at least 1, or an exception naming the list and
+     * the size that is wrong.
+     */
+    static int[] sizes(String list) {
+        String[] parts = list.split(",", -1);
+        int[] n = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            n[i] = Args.number("sizes", p, "a comma-separated list of whole numbers of at least 1 (got '" + list + "')",
+                    Integer::parseInt);
+            if (n[i] < 1) {
+                throw new IllegalArgumentException("sizes = '" + p + "': must be a comma-separated list of whole numbers"
+                        + " of at least 1 (got '" + list + "')");
+            }
+        }
+        return n;
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of("build/bench");
         int[] sizes = {64, 256, 1024};
         long seed = 1;
         boolean quiet = false;
-        for (String a : args) {
-            if (a.equals("--quiet")) {
-                quiet = true;
-            } else if (a.startsWith("outDir=")) {
-                out = Path.of(a.substring(7));
-            } else if (a.startsWith("sizes=")) {
-                sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
-            } else if (a.startsWith("seed=")) {
-                seed = Long.parseLong(a.substring(5));
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: outDir=PATH, sizes=64,256,1024, seed=N, --quiet");
+        try {
+            for (String a : args) {
+                if (a.equals("--quiet")) {
+                    quiet = true;
+                } else if (a.startsWith("outDir=")) {
+                    out = Path.of(a.substring(7));
+                } else if (a.startsWith("sizes=")) {
+                    sizes = sizes(a.substring(6));
+                } else if (a.startsWith("seed=")) {
+                    seed = Args.number("seed", a.substring(5), "a whole number", Long::parseLong);
+                } else {
+                    System.err.println("[assignment] unknown argument '" + a
+                            + "'; allowed: outDir=PATH, sizes=64,256,1024, seed=N, --quiet");
+                    System.exit(2);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("[assignment] " + e.getMessage());
+            System.exit(2);
         }
         Path dir = out.resolve("assignment");
         Files.createDirectories(dir);
