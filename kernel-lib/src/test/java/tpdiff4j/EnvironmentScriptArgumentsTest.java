@@ -68,6 +68,7 @@ class EnvironmentScriptArgumentsTest {
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("--seconds", "-1"), "--seconds = '-1': must be a positive number of seconds");
         cases.put(List.of("--seconds", "0.0"), "--seconds = '0.0': must be a positive number of seconds");
+        cases.put(List.of("--seconds", "1e999"), "--seconds = '1e999': must be a positive number of seconds"); // infinite
         cases.put(List.of("--steps", "abc"), "--steps = 'abc': must be a whole number of training steps per mode, at least 1");
         cases.put(List.of("--steps", "0"), "--steps = '0': must be a whole number");
         cases.put(List.of("--samples", "0"), "--samples = '0': must be a whole number of clips, at least 2");
