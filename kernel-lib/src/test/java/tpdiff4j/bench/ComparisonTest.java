@@ -48,13 +48,19 @@ class ComparisonTest {
             "seconds = 0.0: must be a positive, finite number", "seconds = Infinity: must be a positive, finite number",
             "samples = 1: must be at least 2", "--samples = '2.5': must be a whole number of clips", "--steps needs a value",
         };
+        assertRefused(cases, expected);
+        assertEquals(7, Comparison.parse(new String[] {"--steps", "7", "--samples", "2", "--seconds", "0.5"}).steps());
+    }
+
+    /** Each command line of {@code cases} is refused by {@link Comparison#parse} with a message holding its {@code expected}. */
+    private static void assertRefused(String[][] cases, String[] expected) {
+        assertEquals(cases.length, expected.length, "one expected message a case");
         for (int c = 0; c < cases.length; c++) {
             String[] args = cases[c];
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> Comparison.parse(args), java.util.Arrays.toString(args));
             assertTrue(e.getMessage().contains(expected[c]), java.util.Arrays.toString(args) + ": " + e.getMessage());
         }
-        assertEquals(7, Comparison.parse(new String[] {"--steps", "7", "--samples", "2", "--seconds", "0.5"}).steps());
     }
 
     /**
@@ -81,12 +87,7 @@ class ComparisonTest {
             "--quiet is given twice", "--model needs a value, but the next argument is the option --quiet",
             "preset = 'tiny': must be quick or small", "samples = 0: must be at least 2", "unknown argument '--frames'",
         };
-        for (int c = 0; c < cases.length; c++) {
-            String[] args = cases[c];
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> Comparison.parse(args), java.util.Arrays.toString(args));
-            assertTrue(e.getMessage().contains(expected[c]), java.util.Arrays.toString(args) + ": " + e.getMessage());
-        }
+        assertRefused(cases, expected);
     }
 
     /** A second run of a preset overwrote build/compare/ without a word; it now moves the earlier results aside. */
