@@ -1,7 +1,8 @@
 """environment/setup and environment/notebook in a checkout that lives somewhere unusual: a folder whose path has
-spaces, "&", "|", quotes, a backslash and letters outside ASCII, run from another folder than the checkout; a read-only
-checkout; a path with ':'; JVM options with a quoted path; one named notebook executed headless. Each set-up here writes its kernelspec into a data folder of its own
-(JUPYTER_DATA_DIR), never into the user-wide one.
+spaces, "&", "|", quotes, a backslash and letters outside ASCII, run from another folder than the checkout; a
+read-only checkout (setup, compare and bench); a path with ':'; JVM options with a quoted path; one named notebook
+executed headless. Each set-up here writes its kernelspec into a data folder of its own (JUPYTER_DATA_DIR), never
+into the user-wide one.
 
 Run: /usr/bin/python3 -m unittest -v test_setup_paths   (after environment/setup built kernel-lib; environment/test
 runs it)
@@ -52,9 +53,13 @@ class SetupPaths(unittest.TestCase):
 
     def setup(self, root, wrap=(), **env):
         """Runs root/environment/setup from / (not the checkout) with the build skipped; returns the CompletedProcess."""
+        return self.command(root, "setup", [], wrap, **env)
+
+    def command(self, root, name, args, wrap=(), **env):
+        """Runs root/environment/NAME with args from / as setup() does; returns the CompletedProcess."""
         full = {**os.environ, "TPDIFF4J_SKIP_BUILD": "1", "JUPYTER_DATA_DIR": str(self.data),
                 "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), **env}
-        return subprocess.run(list(wrap) + ["bash", str(root / "environment" / "setup")], cwd="/", env=full,
+        return subprocess.run(list(wrap) + ["bash", str(root / "environment" / name)] + list(args), cwd="/", env=full,
                               capture_output=True, text=True, timeout=600)
 
     def test_checkout_under_a_path_with_spaces_and_shell_characters(self):
@@ -137,6 +142,8 @@ class SetupPaths(unittest.TestCase):
             self.assertFalse((root / "build").exists(), "the set-up must not run for %s" % args)
 
     def test_read_only_checkout_is_refused_with_its_reason(self):
+        """environment/setup, environment/compare and environment/bench refuse a read-only checkout at once, naming it
+        and the reason (compare and bench failed late, inside Maven or Java)."""
         root = self.checkout("read-only", built=False)
         if os.geteuid() == 0:  # root writes through permissions: a read-only bind mount in a mount namespace of its own
             probe = shutil.which("unshare") and subprocess.run(
@@ -148,11 +155,14 @@ class SetupPaths(unittest.TestCase):
         else:
             subprocess.run(["chmod", "-R", "a-w", str(root)], check=True)
             wrap, reason = (), "Permission denied"
-        run = self.setup(root, wrap)
-        self.assertEqual(run.returncode, 1, run.stdout + run.stderr)
-        self.assertIn("cannot write into the checkout %s" % root, run.stderr)
-        self.assertIn(reason, run.stderr)
-        self.assertIn("git clone", run.stderr)
+        for name in ["setup", "compare", "bench"]:
+            run = self.command(root, name, [] if name == "setup" else ["--preset", "quick"], wrap)
+            self.assertEqual(run.returncode, 1, name + ": " + run.stdout + run.stderr)
+            self.assertIn("[%s] cannot write into the checkout %s" % (name, root), run.stderr)
+            self.assertIn(reason, run.stderr)
+            self.assertIn("git clone", run.stderr)
+            self.assertIn("run environment/%s there" % name, run.stderr)
+            self.assertNotIn("build", run.stdout, name + ": nothing may be built or run")
         self.assertFalse(self.user_spec.exists(), "a refused set-up must leave the user's kernelspec alone")
 
     def test_full_temporary_disk_stops_the_set_up_naming_the_kernelspec_file(self):

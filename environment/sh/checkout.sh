@@ -1,0 +1,15 @@
+# Shared by the bash commands of environment/ (sourced, not run).
+#
+# require_writable_checkout NAME: stops the command NAME (environment/NAME) with exit status 1 unless it can write
+# into build/ of the checkout $root (the caller's variable); the message names the checkout and the system's reason.
+# Every command that builds, or writes results under build/, calls it before its first step, so that a read-only
+# checkout is refused at once instead of failing minutes later inside Maven or Java.
+require_writable_checkout() {
+  local name="$1" why
+  if ! why="$(mkdir -p "$root/build" 2>&1 && touch "$root/build/.writable" 2>&1 && rm -f "$root/build/.writable")"; then
+    echo "[$name] cannot write into the checkout $root (${why:-no permission}): environment/$name builds and writes" \
+         "build/ there; clone it into a folder of yours (git clone '$root' ~/tpdiff4j) and run environment/$name" \
+         "there" >&2
+    exit 1
+  fi
+}
