@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two commands of the README answer {@code --help} with their usage and refuse an argument they do not know,
@@ -163,6 +164,47 @@ class EnvironmentScriptArgumentsTest {
         }
     }
 
+    /**
+     * environment/bench deleted its results folder at the start of every run without a word: the previous run's
+     * results now move to build/bench/previous/ (replacing the run before that), and the run says so. It runs in a
+     * copy of the checkout where environment/setup, java and python3 are fakes that return at once (the fake java
+     * writes its arguments to build/bench/java-calls.txt), so no step builds or measures anything.
+     */
+    @Test
+    void benchKeepsThePreviousRunsResultsAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path checkout = tmp.resolve("checkout");
+        Files.createDirectories(checkout.resolve("environment/sh"));
+        for (String f : List.of("environment/bench", "environment/sh/checkout.sh")) {
+            Files.copy(ROOT.resolve(f), checkout.resolve(f));
+        }
+        Files.writeString(checkout.resolve("environment/setup"), "exit 0\n");
+        Path bench = checkout.resolve("build/bench");
+        Files.createDirectories(bench.resolve("previous"));
+        Files.writeString(bench.resolve("measure.json"), "the run before");
+        Files.writeString(bench.resolve("previous/measure.json"), "the run before that");
+        Map<String, String> fakes = Map.of("java", "#!/bin/sh\necho \"$*\" >> build/bench/java-calls.txt\n",
+                "python3", "#!/bin/sh\nexit 0\n");
+        List<String> tools = List.of("mkdir", "touch", "rm", "mv", "find", "date");
+
+        Run first = run(checkout, "environment/bench", List.of("--no-kernel"), tools, fakes, Map.of());
+        assertEquals(0, first.status, first.output);
+        assertTrue(first.output.contains("[bench] the previous run's results moved to build/bench/previous/"),
+                first.output);
+        assertEquals("the run before", Files.readString(bench.resolve("previous/measure.json")));
+        assertFalse(Files.exists(bench.resolve("measure.json")), "this run measured nothing");
+        assertFalse(Files.exists(bench.resolve("previous/previous")), "only one earlier run is kept");
+        String calls = Files.readString(bench.resolve("java-calls.txt"));
+        assertTrue(calls.contains("tpdiff4j.bench.AssignmentBench") && calls.contains("tpdiff4j.bench.ReportMain"), calls);
+
+        Run second = run(checkout, "environment/bench", List.of("--no-kernel"), tools, fakes, Map.of());
+        assertEquals(0, second.status, second.output);
+        assertEquals(calls, Files.readString(bench.resolve("previous/java-calls.txt")), "the first run's calls");
+        assertFalse(Files.exists(bench.resolve("previous/measure.json")), "the run before that is replaced");
+        try (var left = Files.list(checkout.resolve("build"))) {
+            assertEquals(List.of(bench), left.toList(), "nothing left beside build/bench");
+        }
+    }
+
     private record Run(int status, String output) {}
 
     private static Run run(String script, String arg) throws IOException, InterruptedException {
@@ -183,10 +225,21 @@ class EnvironmentScriptArgumentsTest {
 
     private static Run run(String script, List<String> args, Map<String, String> fakes, Map<String, String> env)
             throws IOException, InterruptedException {
+        return run(ROOT, script, args, List.of(), fakes, env);
+    }
+
+    /**
+     * @param checkout the folder the script runs in (the repository, or a copy of its parts under a temporary folder)
+     * @param tools    real tools added to the few of every run
+     */
+    private static Run run(Path checkout, String script, List<String> args, List<String> tools, Map<String, String> fakes,
+            Map<String, String> env) throws IOException, InterruptedException {
         String arg = String.join(" ", args);
         Path bin = Files.createTempDirectory("script-path");
         try {
-            for (String tool : List.of("bash", "sed", "dirname", "cat")) {
+            List<String> linked = new java.util.ArrayList<>(List.of("bash", "sed", "dirname", "cat"));
+            linked.addAll(tools);
+            for (String tool : linked) {
                 Path real = Path.of("/usr/bin", tool);
                 Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
             }
@@ -198,7 +251,7 @@ class EnvironmentScriptArgumentsTest {
             Path log = bin.resolve("output.txt");
             List<String> command = new java.util.ArrayList<>(List.of(bin.resolve("bash").toString(), script));
             command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("PATH", bin.toString());
             pb.environment().putAll(env);
