@@ -1,8 +1,8 @@
 """environment/setup and environment/notebook in a checkout that lives somewhere unusual: a folder whose path has
-spaces, "&", "|", quotes, a backslash and letters outside ASCII, run from another folder than the checkout; a
-read-only checkout (setup, compare and bench); a path with ':'; JVM options with a quoted path; one named notebook
-executed headless. Each set-up here writes its kernelspec into a data folder of its own (JUPYTER_DATA_DIR), never
-into the user-wide one.
+spaces, "&", "|", quotes, a backslash and letters outside ASCII, run from another folder than the checkout; the
+Jupyter command environment/setup keeps for environment/live-check; a read-only checkout (setup, compare and bench);
+a path with ':'; JVM options with a quoted path; one named notebook executed headless. Each set-up here writes its
+kernelspec into a data folder of its own (JUPYTER_DATA_DIR), never into the user-wide one.
 
 Run: /usr/bin/python3 -m unittest -v test_setup_paths   (after environment/setup built kernel-lib; environment/test
 runs it)
@@ -140,6 +140,43 @@ class SetupPaths(unittest.TestCase):
             self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
             self.assertIn(message, run.stderr)
             self.assertFalse((root / "build").exists(), "the set-up must not run for %s" % args)
+
+    def test_live_check_runs_the_jupyter_command_that_setup_chose_under_a_plain_ascii_locale(self):
+        """The Jupyter command is chosen once, by environment/setup, and kept in build/jupyter-env. With LANG=C, bash's
+        printf %q writes a letter outside ASCII as $'\\303\\234'; environment/live-check parsed that file with
+        Python's shlex and got a path that does not exist. Here the python (of a virtual environment, so the command
+        is "PYTHON -m jupyter") lives under a folder with spaces, quotes, a backslash and "Ü"."""
+        root = self.checkout(ODD)
+        venv = self.tmp / ODD / "my venv"
+        made = subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+                              capture_output=True, text=True)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        run = self.setup(root, VIRTUAL_ENV=str(venv), PATH="%s/bin:%s" % (venv, os.environ["PATH"]), LANG="C",
+                         LC_ALL="C", TPDIFF4J_KERNEL_CDS="0")
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        expected = [str(venv / "bin" / "python3"), "-m", "jupyter"]
+        self.assertIn("[setup] Jupyter: %s (python %s)" % (" ".join(expected), expected[0]), run.stdout)
+        self.assertIn("$'", (root / "build" / "jupyter-env").read_text(encoding="utf-8"), "printf %q under LANG=C")
+        # environment/live-check's own reading of build/jupyter-env
+        load = ("import importlib.machinery, importlib.util, json, sys\n"
+                "loader = importlib.machinery.SourceFileLoader('live_check', sys.argv[1])\n"
+                "module = importlib.util.module_from_spec(importlib.util.spec_from_loader('live_check', loader))\n"
+                "loader.exec_module(module)\n"
+                "print(json.dumps(module.jupyter_command()))\n")
+        read = subprocess.run([sys.executable, "-c", load, str(root / "environment" / "live-check")],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(read.returncode, 0, read.stderr)
+        self.assertEqual(json.loads(read.stdout), expected)
+        # the bash commands source the same file and get the same words
+        words = subprocess.run(["bash", "-c", 'source "$1" && printf "%s\\n" "${JUPYTER_CMD[@]}"', "-",
+                                str(root / "build" / "jupyter-env")], capture_output=True, text=True, timeout=60)
+        self.assertEqual(words.stdout.splitlines(), expected, words.stderr)
+        # and the command works: it finds this checkout's kernelspec
+        listed = subprocess.run(expected + ["kernelspec", "list", "--json"], capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "JUPYTER_PATH": str(root / "build" / "jupyter")})
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual(json.loads(listed.stdout)["kernelspecs"]["tpdiff4j"]["resource_dir"],
+                         str(root / "build" / "jupyter" / "kernels" / "tpdiff4j"))
 
     def test_read_only_checkout_is_refused_with_its_reason(self):
         """environment/setup, environment/compare and environment/bench refuse a read-only checkout at once, naming it
