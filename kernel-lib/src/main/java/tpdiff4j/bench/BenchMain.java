@@ -60,9 +60,7 @@ public final class BenchMain {
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
-            if (!seen.add(k)) {
-                throw new IllegalArgumentException(k + " is given twice: give it once");
-            }
+            Args.once(seen, k);
             switch (k) {
                 case "preset" -> presetName = Preset.named(v).name();
                 case "model" -> {
@@ -107,14 +105,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws IOException {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("[bench] " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options o = Args.orExit("bench", () -> parse(args));
         Preset preset = o.preset();
         String model = o.model();
         Path out = o.out();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,15 @@ public final class ReportMain {
     private ReportMain() {
     }
 
-    public static void main(String[] args) throws IOException {
+    /** A command line of {@link #main}, checked; {@code markdown} and {@code images} are null for their defaults. */
+    record Options(Path out, Path markdown, Path images, String command, double seconds, String date, String companion) {
+    }
+
+    /**
+     * Reads a command line (see the class comment); a bad value, an unknown argument or an argument given twice is an
+     * {@link IllegalArgumentException} naming it, the value and what it takes.
+     */
+    static Options parse(String[] args) {
         Path out = Path.of("build/bench");
         Path markdown = null;
         Path images = null;
@@ -34,21 +43,56 @@ public final class ReportMain {
         double seconds = Double.NaN;
         String date = null;
         String companion = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String a : args) {
             int eq = a.indexOf('=');
             String k = eq < 0 ? a : a.substring(0, eq), v = eq < 0 ? "" : a.substring(eq + 1);
+            Args.once(seen, k);
             switch (k) {
-                case "out" -> out = Path.of(v);
-                case "markdown" -> markdown = Path.of(v);
-                case "images" -> images = Path.of(v);
+                case "out" -> out = Path.of(nonEmpty(k, v));
+                case "markdown" -> markdown = Path.of(nonEmpty(k, v));
+                case "images" -> images = Path.of(nonEmpty(k, v));
                 case "command" -> command = v;
-                case "seconds" -> seconds = Double.parseDouble(v);
-                case "date" -> date = Instant.parse(v).truncatedTo(ChronoUnit.SECONDS).toString();
-                case "companion" -> companion = v;
+                case "seconds" -> {
+                    String what = "the run's length in seconds (a number of at least 0)";
+                    seconds = Args.number(k, v, what, Double::parseDouble);
+                    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                        throw new IllegalArgumentException("seconds = '" + v + "': must be " + what);
+                    }
+                }
+                case "date" -> {
+                    try {
+                        date = Instant.parse(v).truncatedTo(ChronoUnit.SECONDS).toString();
+                    } catch (DateTimeParseException e) {
+                        throw new IllegalArgumentException("date = '" + v
+                                + "': must be an instant in UTC such as 2026-11-30T13:01:27Z");
+                    }
+                }
+                case "companion" -> companion = nonEmpty(k, v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a
                         + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N, date=ISO-INSTANT, companion=FILE");
             }
         }
+        return new Options(out, markdown, images, command, seconds, date, companion);
+    }
+
+    /** A path argument's value: not empty. */
+    private static String nonEmpty(String option, String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(option + " = '': must be a path");
+        }
+        return value;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options o = Args.orExit("bench", () -> parse(args));
+        Path out = o.out();
+        Path markdown = o.markdown();
+        Path images = o.images();
+        String command = o.command();
+        double seconds = o.seconds();
+        String date = o.date();
+        String companion = o.companion();
         markdown = markdown == null ? out.resolve("BENCHMARKS.md") : markdown;
         images = images == null ? out.resolve("charts") : images;
         Path measure = out.resolve("measure.json");
