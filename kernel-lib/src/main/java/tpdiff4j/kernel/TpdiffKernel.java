@@ -32,6 +32,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.kernel.comm.Comm;
@@ -278,6 +279,11 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        String exitWord = request.isSilent() ? null : exitWord(request.getCode());
+        if (exitWord != null && !declares(exitWord)) {
+            askExit(env, message, request);
+            return;
+        }
         if (!request.isSilent() && request.shouldStoreHistory()) {
             super.handleExecuteRequest(env, message);
             return;
@@ -312,6 +318,58 @@ public final class TpdiffKernel extends BaseKernel {
                 streams.attach(shown);
             }
         }
+    }
+
+    /** @return whether the session declares a variable or method {@code name} (asked on the cell thread) */
+    private boolean declares(String name) {
+        CellEvaluator ev = evaluator(); // waits for JShell's start, which runs on the cell thread
+        return onCellThread(() -> ev.declares(name));
+    }
+
+    /** What {@link #askExit} prints under the cell: the Notebook and JupyterLab ignore the request. */
+    static final String EXIT_NOTE = "exit: asked the front end to end this session (jupyter console leaves and shuts"
+            + " the kernel down; the Notebook and JupyterLab ignore it: use Kernel > Shut Down there)\n";
+
+    /**
+     * @return the name to look up in the session when {@code code} is only a request to leave, as in IPython and
+     *         JShell: {@code exit}, {@code quit}, {@code exit()}, {@code quit()} (each with or without a {@code ;}) or
+     *         JShell's {@code /exit}; null for any other code. A variable or method of that name (see {@link
+     *         CellEvaluator#declares}) makes the cell Java again.
+     */
+    static String exitWord(String code) {
+        String c = code.strip();
+        if (c.endsWith(";")) {
+            c = c.substring(0, c.length() - 1).stripTrailing();
+        }
+        if (c.endsWith("()")) {
+            c = c.substring(0, c.length() - 2).stripTrailing();
+        }
+        return switch (c) {
+            case "exit", "quit" -> c;
+            case "/exit" -> code.strip().equals("/exit") ? "/exit" : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * Answers a cell that asks to leave ({@link #exitWord}) the way IPython does: an ok reply whose payload asks the
+     * front end to exit ({@link OkReplies.AskExit}), and a line under the cell that says so, since a notebook ignores
+     * the payload. The cell counts and enters the history as any other; no Java runs.
+     */
+    private void askExit(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        commManager.setMessageContext(message);
+        boolean store = request.shouldStoreHistory();
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        System.out.flush();
+        System.err.flush();
+        streams.drain(); // what threads printed before goes out first
+        env.publish(new PublishStream(PublishStream.StreamType.OUT, EXIT_NOTE));
+        if (store) {
+            history.add(count, request.getCode(), null);
+        }
+        env.defer().reply(new OkReplies.AskExit(count));
     }
 
     /** Points {@code display(...)} at {@code env} or away from it (jjava keeps these two methods protected). */
