@@ -79,6 +79,8 @@ class KernelProtocol(OneKernelCase):
         self.assertEqual(content["status"], "error")
         self.assertEqual(content["ename"], "ExitBlocked")
         self.assertIn("Runtime.halt(4) was called", content["evalue"])
+        # a terminal has no Kernel menu: the message also says how a jupyter console session ends
+        self.assertIn("in jupyter console, type exit", content["evalue"])
         self.assertTrue(self.k.km.is_alive())
         self.assertEqual(self.k.value("6 * 7"), "42")
 
