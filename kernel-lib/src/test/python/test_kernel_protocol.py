@@ -122,6 +122,35 @@ class KernelProtocol(OneKernelCase):
             reply = self.kc.get_shell_msg(timeout=30)
         return reply["content"]["history"]
 
+    def is_complete(self, code):
+        msg_id = self.kc.is_complete(code)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        return reply["content"]["status"], reply["content"].get("indent", "")
+
+    def test_is_complete_tells_a_console_when_enter_runs_the_cell(self):
+        cases = [
+            ("int x = 1;", ("complete", "")),
+            ("class A {", ("incomplete", "    ")),
+            ("void f() {\n  int y = 2;", ("incomplete", "  ")),
+            ('String s = """\n  hello', ("incomplete", "  ")),
+            ('String s = """\n  hello\n  """;', ("complete", "")),
+            ("x +", ("incomplete", "")),
+            ("/* open", ("incomplete", "")),
+            ('"abc', ("invalid", "")),  # a Java string cannot span lines: Enter runs it and shows the error
+            ("%time 1 + 1", ("complete", "")),
+            ("%maven org.apache.commons:commons-lang3:3.17.0\nclass B {", ("incomplete", "    ")),
+            # a cell magic takes every line up to an empty one, as in IPython: its body is not Java to judge
+            ("%%time", ("incomplete", "")),
+            ("%%time\ndouble acc = 0;", ("incomplete", "")),
+            ("%%html\n<b>bold</b>", ("incomplete", "")),
+            ("%%time\ndouble acc = 0;\nacc\n", ("complete", "")),
+            ("%%html\n<b>bold</b>\n  ", ("complete", "")),
+            ("exit", ("complete", "")),
+        ]
+        self.assertEqual([(code, self.is_complete(code)) for code, _ in cases], cases)
+
     def test_a_history_range_without_a_stop_runs_to_the_last_cell(self):
         first = self.k.run("int hr = 1;")[0]["execution_count"]
         self.k.run("hr + 1")

@@ -529,10 +529,16 @@ public final class TpdiffKernel extends BaseKernel {
         return code.offsetByCodePoints(0, Math.max(0, Math.min(at, points)));
     }
 
+    /**
+     * Whether Enter in a console runs {@code code} or continues it. Java is judged by JShell; a cell magic
+     * ({@code %%time}, {@code %%html}, ...) takes every line up to an empty one, as in IPython, since its body need
+     * not be Java, so it is complete once its last line is blank.
+     */
     @Override
     public String isComplete(String code) {
         if (code.strip().startsWith("%%")) {
-            return IS_COMPLETE_YES;
+            String[] lines = code.split("\n", -1);
+            return lines.length > 1 && lines[lines.length - 1].isBlank() ? IS_COMPLETE_YES : "";
         }
         CellEvaluator ev = evaluator();
         String masked = maskMagics(code);
