@@ -530,21 +530,49 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     /**
-     * Whether Enter in a console runs {@code code} or continues it. Java is judged by JShell; a cell magic
-     * ({@code %%time}, {@code %%html}, ...) takes every line up to an empty one, as in IPython, since its body need
-     * not be Java, so it is complete once its last line is blank.
+     * How long {@code is_complete} waits for JShell's start before it answers from the brackets alone: jupyter console
+     * waits 1 s for the reply and, when none came, stops asking the kernel for the rest of the session (every cell
+     * then needs an extra empty line), and input typed ahead while the console starts is asked about at once.
      */
+    static final long START_WAIT_MILLIS = 300;
+
+    /** Whether Enter in a console runs {@code code} or continues it ({@link #completeness}). */
     @Override
     public String isComplete(String code) {
+        idleWarmUp.touch(); // a request is here: no idle warm-up slice starts while it runs
+        return completeness(code, warmUp, START_WAIT_MILLIS,
+                ev -> onCellThread(() -> ev.completeness(maskMagics(code))));
+    }
+
+    /**
+     * @param code    the input so far
+     * @param started JShell's start
+     * @param wait    milliseconds to wait for {@code started}
+     * @param jshell  JShell's verdict on the code ("complete", "invalid", or else incomplete)
+     * @return {@code is_complete}'s answer: a cell magic ({@code %%time}, {@code %%html}, ...) takes every line up to
+     *         an empty one, as in IPython, since its body need not be Java; Java is judged by JShell, or, while JShell
+     *         has not started within {@code wait}, by its brackets, comments and literals ({@link #bracketVerdict})
+     */
+    static String completeness(String code, Future<CellEvaluator> started, long wait,
+            java.util.function.Function<CellEvaluator, String> jshell) {
         if (code.strip().startsWith("%%")) {
             String[] lines = code.split("\n", -1);
             return lines.length > 1 && lines[lines.length - 1].isBlank() ? IS_COMPLETE_YES : "";
         }
-        CellEvaluator ev = evaluator();
-        String masked = maskMagics(code);
+        CellEvaluator ev;
+        try {
+            ev = started.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return bracketVerdict(maskMagics(code));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IS_COMPLETE_MAYBE;
+        }
         String verdict;
         try {
-            verdict = onCellThread(() -> ev.completeness(masked));
+            verdict = jshell.apply(ev);
         } catch (StackOverflowError e) {
             return IS_COMPLETE_MAYBE; // nested too deeply for JShell's analysis
         }
@@ -556,6 +584,56 @@ public final class TpdiffKernel extends BaseKernel {
             default:
                 return indentAfter(code);
         }
+    }
+
+    /**
+     * @return {@code is_complete}'s answer from the text alone: incomplete (the indent) inside an open bracket, block
+     *         comment or text block; invalid for a string or char literal that a line ends inside, or a closing
+     *         bracket with none open; else unknown (a front end then runs the input)
+     */
+    static String bracketVerdict(String code) {
+        int depth = 0;
+        int n = code.length();
+        int i = 0;
+        while (i < n) {
+            char c = code.charAt(i);
+            if (code.startsWith("//", i)) {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (code.startsWith("/*", i)) {
+                int end = code.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return indentAfter(code);
+                }
+                i = end + 2;
+            } else if (code.startsWith("\"\"\"", i)) {
+                int j = i + 3;
+                while (j < n && !code.startsWith("\"\"\"", j)) {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    return indentAfter(code);
+                }
+                i = j + 3;
+            } else if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < n && code.charAt(j) != c && code.charAt(j) != '\n') {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n || code.charAt(j) != c) {
+                    return IS_COMPLETE_BAD;
+                }
+                i = j + 1;
+            } else {
+                if ("({[".indexOf(c) >= 0) {
+                    depth++;
+                } else if (")}]".indexOf(c) >= 0 && --depth < 0) {
+                    return IS_COMPLETE_BAD;
+                }
+                i++;
+            }
+        }
+        return depth > 0 ? indentAfter(code) : IS_COMPLETE_MAYBE;
     }
 
     /**
