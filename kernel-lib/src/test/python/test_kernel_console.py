@@ -1,5 +1,5 @@
 """`jupyter console --kernel tpdiff4j` in a pseudo-terminal (pexpect): a cell with a value, a cell that throws, an
-interrupt with Ctrl-C, and a clean exit with Ctrl-D.
+interrupt with Ctrl-C, and a clean exit with Ctrl-D or by typing `exit`.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_console   (after environment/setup; environment/test runs it)
 """
@@ -49,6 +49,21 @@ class JupyterConsole(unittest.TestCase):
         c.close()
         self.assertEqual(c.exitstatus, 0)
 
+
+    def test_typing_exit_leaves_the_console_and_ends_the_kernel(self):
+        c = self.child
+        c.expect(PROMPT)
+        c.sendline("int kept = 1;")
+        c.expect(PROMPT)
+        c.sendline("System.exit(3)")
+        c.expect("ExitBlocked: .*in jupyter console, type exit")
+        c.expect(PROMPT)
+        c.sendline("exit")
+        c.expect("asked the front end to end this session")
+        c.expect("Shutting down kernel")
+        c.expect(pexpect.EOF, timeout=60)
+        c.close()
+        self.assertEqual(c.exitstatus, 0)
 
 if __name__ == "__main__":
     unittest.main()

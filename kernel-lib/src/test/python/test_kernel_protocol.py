@@ -1,7 +1,8 @@
 """Protocol details of the tpdiff4j kernel that a user of IPython expects to work the same: System.in read through
 input requests (allow_stdin true), a clear error where the front end takes no input (allow_stdin false), and
 input that still works after a cell waiting for it was interrupted; Runtime.halt refused under its own name; silent and store_history false requests that keep the execution count
-and the history as IPython does; clearOutput; the status of comm_info, interrupt and shutdown replies.
+and the history as IPython does; clearOutput; the status of comm_info, interrupt and shutdown replies; a history range without a stop; exit and quit,
+which ask the front end to leave as IPython's do.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_protocol   (after environment/setup; environment/test runs it)
 """
@@ -78,6 +79,8 @@ class KernelProtocol(OneKernelCase):
         self.assertEqual(content["status"], "error")
         self.assertEqual(content["ename"], "ExitBlocked")
         self.assertIn("Runtime.halt(4) was called", content["evalue"])
+        # a terminal has no Kernel menu: the message also says how a jupyter console session ends
+        self.assertIn("in jupyter console, type exit", content["evalue"])
         self.assertTrue(self.k.km.is_alive())
         self.assertEqual(self.k.value("6 * 7"), "42")
 
@@ -111,6 +114,86 @@ class KernelProtocol(OneKernelCase):
         for polled in ('System.out.println("quiet " + sv);\nsv * 2', "sv + 1", "sv +"):
             self.assertNotIn(polled, inputs)
         self.assertEqual([entry[1] for entry in history if entry[2] == "sv"], [n + 1])
+
+    def history(self, **request):
+        msg_id = self.kc.history(raw=True, output=False, **request)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        return reply["content"]["history"]
+
+    def is_complete(self, code):
+        msg_id = self.kc.is_complete(code)
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        return reply["content"]["status"], reply["content"].get("indent", "")
+
+    def test_is_complete_tells_a_console_when_enter_runs_the_cell(self):
+        cases = [
+            ("int x = 1;", ("complete", "")),
+            ("class A {", ("incomplete", "    ")),
+            ("void f() {\n  int y = 2;", ("incomplete", "  ")),
+            ('String s = """\n  hello', ("incomplete", "  ")),
+            ('String s = """\n  hello\n  """;', ("complete", "")),
+            ("x +", ("incomplete", "")),
+            ("/* open", ("incomplete", "")),
+            ('"abc', ("invalid", "")),  # a Java string cannot span lines: Enter runs it and shows the error
+            ("%time 1 + 1", ("complete", "")),
+            ("%maven org.apache.commons:commons-lang3:3.17.0\nclass B {", ("incomplete", "    ")),
+            # a cell magic takes every line up to an empty one, as in IPython: its body is not Java to judge
+            ("%%time", ("incomplete", "")),
+            ("%%time\ndouble acc = 0;", ("incomplete", "")),
+            ("%%html\n<b>bold</b>", ("incomplete", "")),
+            ("%%time\ndouble acc = 0;\nacc\n", ("complete", "")),
+            ("%%html\n<b>bold</b>\n  ", ("complete", "")),
+            ("exit", ("complete", "")),
+        ]
+        self.assertEqual([(code, self.is_complete(code)) for code, _ in cases], cases)
+
+    def test_a_history_range_without_a_stop_runs_to_the_last_cell(self):
+        first = self.k.run("int hr = 1;")[0]["execution_count"]
+        self.k.run("hr + 1")
+        last = self.k.run("hr + 2")[0]["execution_count"]
+        numbers = lambda h: [entry[1] for entry in h]
+        # IPython's stop=None (jupyter console's ZMQHistoryManager.get_range sends it) and a missing stop: to the end
+        self.assertEqual(numbers(self.history(hist_access_type="range", session=0, start=first, stop=None)),
+                         list(range(first, last + 1)))
+        self.assertEqual(numbers(self.history(hist_access_type="range", session=0, start=first + 1)),
+                         list(range(first + 1, last + 1)))
+        # a stop is exclusive, as in IPython
+        self.assertEqual(numbers(self.history(hist_access_type="range", session=0, start=first, stop=last)),
+                         list(range(first, last)))
+
+    def test_exit_and_quit_ask_the_front_end_to_leave_unless_the_session_declares_them(self):
+        ask_exit = [{"source": "ask_exit", "keepkernel": False}]
+        for code in ("exit", "quit", "exit()", " quit(); ", "/exit"):
+            before = self.k.run("0")[0]["execution_count"]
+            msg_id = self.kc.execute(code)
+            reply, out = self.k.collect(msg_id)
+            content = reply["content"]
+            self.assertEqual(content["status"], "ok", "%r: %s" % (code, content))
+            self.assertEqual(content.get("payload"), ask_exit, code)
+            self.assertEqual(content["execution_count"], before + 1, code)
+            text = "".join(m["content"]["text"] for m in out if m["msg_type"] == "stream")
+            self.assertIn("asked the front end to end this session", text, code)
+            self.assertNotIn("error", [m["msg_type"] for m in out], code)
+            self.assertEqual(self.history(hist_access_type="tail", n=1), [[1, before + 1, code]])
+        self.assertTrue(self.k.km.is_alive(), "the kernel leaves the ending to the front end")
+        self.assertEqual(self.k.value("6 * 7"), "42")
+        # a name the session declares is Java again: the cell shows the variable, calls the method
+        self.k.run("int exit = 5;")
+        self.k.run("String quit() { return \"no\"; }")
+        for code, value in (("exit", "5"), ("exit;", None), ("quit()", "no")):
+            content, out = self.k.run(code)
+            self.assertEqual(content["status"], "ok", "%r: %s" % (code, content))
+            self.assertNotIn("payload", [k for k in content if content[k]], code)
+            results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+            self.assertEqual(results, [value] if value else [], code)
+        # silent requests (tools polling the session) never ask the front end to leave
+        msg_id = self.kc.execute("quit", silent=True)
+        reply, _ = self.k.collect(msg_id)
+        self.assertFalse(reply["content"].get("payload"))
 
     def test_a_silent_request_sends_no_execute_input_and_no_result(self):
         msg_id = self.kc.execute("1 + 1", silent=True)

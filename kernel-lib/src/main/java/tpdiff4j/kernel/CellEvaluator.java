@@ -977,6 +977,12 @@ public final class CellEvaluator implements AutoCloseable {
         return at;
     }
 
+    /** @return whether the session has an active variable or method named {@code name} */
+    boolean declares(String name) {
+        return java.util.stream.Stream.concat(shell.variables(), shell.methods())
+                .anyMatch(d -> d.name().equals(name) && shell.status(d).isActive());
+    }
+
     /** @return "complete", "incomplete" (with the indent to continue with), or "invalid" for the whole cell */
     public String completeness(String code) {
         for (Chunks.Chunk c : Chunks.split(analysis, code)) {

@@ -43,6 +43,11 @@ public final class CellHistory implements HistoryManager {
         return out;
     }
 
+    /**
+     * The cells numbered from {@code start} up to {@code stop} (exclusive), as IPython's range. A {@code stop} of 0 runs
+     * to the last cell: that is how IPython's {@code stop: null} (to the end of the session) and a request without a
+     * stop arrive, and no range that ends before cell 1 holds a cell anyway.
+     */
     @Override
     public synchronized List<HistoryEntry> lookupRange(int session, int start, int stop, Set<ResultFlag> flags) {
         List<HistoryEntry> out = new ArrayList<>();
@@ -50,7 +55,7 @@ public final class CellHistory implements HistoryManager {
             return out;
         }
         for (Cell c : cells) {
-            if (c.number >= start && c.number < stop) {
+            if (c.number >= start && (stop == 0 || c.number < stop)) {
                 out.add(entry(c, flags));
             }
         }

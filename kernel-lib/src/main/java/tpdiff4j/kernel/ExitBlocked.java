@@ -9,6 +9,6 @@ public final class ExitBlocked extends SecurityException {
      */
     public ExitBlocked(String call, int status) {
         super(call + "(" + status + ") was called in a cell; the kernel keeps running "
-                + "(restart it from the Kernel menu instead)");
+                + "(restart it from the Kernel menu instead; in jupyter console, type exit to end the session)");
     }
 }

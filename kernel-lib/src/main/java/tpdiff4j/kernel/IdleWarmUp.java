@@ -1,7 +1,6 @@
 package tpdiff4j.kernel;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -102,7 +101,6 @@ final class IdleWarmUp {
     private void drive(Future<CellEvaluator> ready, int slices) {
         try {
             CellEvaluator ev = ready.get();
-            long t0 = System.nanoTime();
             for (int i = 0; i < slices && awaitIdle(); i++) {
                 String code = EXPRESSIONS.get(i % EXPRESSIONS.size());
                 try {
@@ -112,10 +110,8 @@ final class IdleWarmUp {
                 }
                 slicesRun++;
             }
-            if (slicesRun > 0) {
-                log.printf(Locale.ROOT, "tpdiff4j kernel: idle warm-up ran %d expressions over %.1f s%n", slicesRun,
-                        (System.nanoTime() - t0) / 1e9);
-            }
+            // no line when it went well: the kernel's console is the user's terminal under jupyter console, where
+            // a line written while the prompt waits lands in the middle of what the user types
         } catch (InterruptedException | ExecutionException | CancellationException e) {
             // no JShell, or the kernel shuts down: nothing to warm up
         } catch (Exception e) {

@@ -11,6 +11,7 @@ import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.ReplyType;
 import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.reply.ShutdownReply;
@@ -37,6 +38,20 @@ final class OkReplies {
 
         KernelInfo(String implementation, String version, LanguageInfo info, String banner, List<HelpLink> links) {
             super("5.3", implementation, version, info, banner, links);
+        }
+    }
+
+    /**
+     * {@code execute_reply} of a cell that asks the front end to leave ({@code exit}, {@code quit}): status ok and
+     * IPython's payload {@code {"source": "ask_exit", "keepkernel": false}}, on which {@code jupyter console} ends and
+     * shuts the kernel down. The Notebook and JupyterLab ignore the payload.
+     */
+    static final class AskExit extends ExecuteReply {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final List<Map<String, Object>> payload = List.of(Map.of("source", "ask_exit", "keepkernel", false));
+
+        AskExit(int executionCount) {
+            super(executionCount, Map.of());
         }
     }
 

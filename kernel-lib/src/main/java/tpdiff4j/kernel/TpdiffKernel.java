@@ -32,6 +32,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.kernel.comm.Comm;
@@ -278,6 +279,11 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        String exitWord = request.isSilent() ? null : exitWord(request.getCode());
+        if (exitWord != null && !declares(exitWord)) {
+            askExit(env, message, request);
+            return;
+        }
         if (!request.isSilent() && request.shouldStoreHistory()) {
             super.handleExecuteRequest(env, message);
             return;
@@ -312,6 +318,58 @@ public final class TpdiffKernel extends BaseKernel {
                 streams.attach(shown);
             }
         }
+    }
+
+    /** @return whether the session declares a variable or method {@code name} (asked on the cell thread) */
+    private boolean declares(String name) {
+        CellEvaluator ev = evaluator(); // waits for JShell's start, which runs on the cell thread
+        return onCellThread(() -> ev.declares(name));
+    }
+
+    /** What {@link #askExit} prints under the cell: the Notebook and JupyterLab ignore the request. */
+    static final String EXIT_NOTE = "exit: asked the front end to end this session (jupyter console leaves and shuts"
+            + " the kernel down; the Notebook and JupyterLab ignore it: use Kernel > Shut Down there)\n";
+
+    /**
+     * @return the name to look up in the session when {@code code} is only a request to leave, as in IPython and
+     *         JShell: {@code exit}, {@code quit}, {@code exit()}, {@code quit()} (each with or without a {@code ;}) or
+     *         JShell's {@code /exit}; null for any other code. A variable or method of that name (see {@link
+     *         CellEvaluator#declares}) makes the cell Java again.
+     */
+    static String exitWord(String code) {
+        String c = code.strip();
+        if (c.endsWith(";")) {
+            c = c.substring(0, c.length() - 1).stripTrailing();
+        }
+        if (c.endsWith("()")) {
+            c = c.substring(0, c.length() - 2).stripTrailing();
+        }
+        return switch (c) {
+            case "exit", "quit" -> c;
+            case "/exit" -> code.strip().equals("/exit") ? "/exit" : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * Answers a cell that asks to leave ({@link #exitWord}) the way IPython does: an ok reply whose payload asks the
+     * front end to exit ({@link OkReplies.AskExit}), and a line under the cell that says so, since a notebook ignores
+     * the payload. The cell counts and enters the history as any other; no Java runs.
+     */
+    private void askExit(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        commManager.setMessageContext(message);
+        boolean store = request.shouldStoreHistory();
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        System.out.flush();
+        System.err.flush();
+        streams.drain(); // what threads printed before goes out first
+        env.publish(new PublishStream(PublishStream.StreamType.OUT, EXIT_NOTE));
+        if (store) {
+            history.add(count, request.getCode(), null);
+        }
+        env.defer().reply(new OkReplies.AskExit(count));
     }
 
     /** Points {@code display(...)} at {@code env} or away from it (jjava keeps these two methods protected). */
@@ -471,16 +529,50 @@ public final class TpdiffKernel extends BaseKernel {
         return code.offsetByCodePoints(0, Math.max(0, Math.min(at, points)));
     }
 
+    /**
+     * How long {@code is_complete} waits for JShell's start before it answers from the brackets alone: jupyter console
+     * waits 1 s for the reply and, when none came, stops asking the kernel for the rest of the session (every cell
+     * then needs an extra empty line), and input typed ahead while the console starts is asked about at once.
+     */
+    static final long START_WAIT_MILLIS = 300;
+
+    /** Whether Enter in a console runs {@code code} or continues it ({@link #completeness}). */
     @Override
     public String isComplete(String code) {
+        idleWarmUp.touch(); // a request is here: no idle warm-up slice starts while it runs
+        return completeness(code, warmUp, START_WAIT_MILLIS,
+                ev -> onCellThread(() -> ev.completeness(maskMagics(code))));
+    }
+
+    /**
+     * @param code    the input so far
+     * @param started JShell's start
+     * @param wait    milliseconds to wait for {@code started}
+     * @param jshell  JShell's verdict on the code ("complete", "invalid", or else incomplete)
+     * @return {@code is_complete}'s answer: a cell magic ({@code %%time}, {@code %%html}, ...) takes every line up to
+     *         an empty one, as in IPython, since its body need not be Java; Java is judged by JShell, or, while JShell
+     *         has not started within {@code wait}, by its brackets, comments and literals ({@link #bracketVerdict})
+     */
+    static String completeness(String code, Future<CellEvaluator> started, long wait,
+            java.util.function.Function<CellEvaluator, String> jshell) {
         if (code.strip().startsWith("%%")) {
-            return IS_COMPLETE_YES;
+            String[] lines = code.split("\n", -1);
+            return lines.length > 1 && lines[lines.length - 1].isBlank() ? IS_COMPLETE_YES : "";
         }
-        CellEvaluator ev = evaluator();
-        String masked = maskMagics(code);
+        CellEvaluator ev;
+        try {
+            ev = started.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return bracketVerdict(maskMagics(code));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IS_COMPLETE_MAYBE;
+        }
         String verdict;
         try {
-            verdict = onCellThread(() -> ev.completeness(masked));
+            verdict = jshell.apply(ev);
         } catch (StackOverflowError e) {
             return IS_COMPLETE_MAYBE; // nested too deeply for JShell's analysis
         }
@@ -492,6 +584,56 @@ public final class TpdiffKernel extends BaseKernel {
             default:
                 return indentAfter(code);
         }
+    }
+
+    /**
+     * @return {@code is_complete}'s answer from the text alone: incomplete (the indent) inside an open bracket, block
+     *         comment or text block; invalid for a string or char literal that a line ends inside, or a closing
+     *         bracket with none open; else unknown (a front end then runs the input)
+     */
+    static String bracketVerdict(String code) {
+        int depth = 0;
+        int n = code.length();
+        int i = 0;
+        while (i < n) {
+            char c = code.charAt(i);
+            if (code.startsWith("//", i)) {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (code.startsWith("/*", i)) {
+                int end = code.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return indentAfter(code);
+                }
+                i = end + 2;
+            } else if (code.startsWith("\"\"\"", i)) {
+                int j = i + 3;
+                while (j < n && !code.startsWith("\"\"\"", j)) {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    return indentAfter(code);
+                }
+                i = j + 3;
+            } else if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < n && code.charAt(j) != c && code.charAt(j) != '\n') {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n || code.charAt(j) != c) {
+                    return IS_COMPLETE_BAD;
+                }
+                i = j + 1;
+            } else {
+                if ("({[".indexOf(c) >= 0) {
+                    depth++;
+                } else if (")}]".indexOf(c) >= 0 && --depth < 0) {
+                    return IS_COMPLETE_BAD;
+                }
+                i++;
+            }
+        }
+        return depth > 0 ? indentAfter(code) : IS_COMPLETE_MAYBE;
     }
 
     /**

@@ -95,6 +95,8 @@ class BundlesAndKnobsTest {
         assertEquals("2", h.lookupTail(1, Set.of(ResultFlag.INCLUDE_OUTPUT)).get(0).getOutput().replace("err", "2"));
         assertEquals(List.of(2, 3), h.lookupRange(CellHistory.SESSION, 2, 4, Set.of()).stream()
                 .map(HistoryEntry::getCellNumber).toList());
+        assertEquals(List.of(3, 4), h.lookupRange(0, 3, 0, Set.of()).stream().map(HistoryEntry::getCellNumber).toList(),
+                "stop 0 (a request's null or missing stop) runs to the last cell");
         assertEquals(2, h.search("a + *", 0, Set.of()).size());
         assertEquals(1, h.search("a + *", 0, Set.of(ResultFlag.UNIQUE)).size());
         assertEquals(List.of(4), h.search("*", 1, Set.of()).stream().map(HistoryEntry::getCellNumber).toList());

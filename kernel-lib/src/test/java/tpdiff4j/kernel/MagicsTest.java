@@ -234,6 +234,33 @@ class MagicsTest {
     }
 
     @Test
+    void isCompleteAnswersAtOnceWhileJShellStarts() {
+        // jupyter console waits 1 s for the answer and, without one, stops asking for the rest of the session; input
+        // typed ahead while the console starts is asked about before JShell is up: the brackets answer then
+        java.util.concurrent.CompletableFuture<CellEvaluator> starting = new java.util.concurrent.CompletableFuture<>();
+        java.util.function.Function<CellEvaluator, String> noJShell = ev -> {
+            throw new AssertionError("JShell has not started");
+        };
+        String[][] cases = {
+                {"class A {", "    "}, {"void f() {\n  int y = 2;", "  "}, {"int[] xs = {1,\n", ""},
+                {"/* open", ""}, {"String s = \"\"\"\n  a \\\"\"\" b", "  "}, {"for (int i = 0; i < 3; i++) {", "    "},
+                {"\"abc", "invalid"}, {"char c = '{", "invalid"}, {"}", "invalid"},
+                {"int x = 1;", "unknown"}, {"Map.of(\"{\", '(') // {", "unknown"}, {"String s = \"\"\"\n  a\n  \"\"\";", "unknown"},
+                {"%maven a:b:1\nclass B {", "    "}, {"%%time", ""}, {"%%time\nint x = 1;\n", "complete"},
+        };
+        long t0 = System.nanoTime();
+        for (String[] c : cases) {
+            assertEquals(c[1], TpdiffKernel.completeness(c[0], starting, 20, noJShell), c[0]);
+        }
+        assertTrue((System.nanoTime() - t0) / 1e6 < cases.length * 20 + 500, "each answer waits at most 20 ms");
+        // once JShell is up, it judges
+        java.util.concurrent.CompletableFuture<CellEvaluator> up = java.util.concurrent.CompletableFuture.completedFuture(null);
+        assertEquals("complete", TpdiffKernel.completeness("x +", up, 20, ev -> "complete"));
+        assertEquals("", TpdiffKernel.completeness("x +", up, 20, ev -> "incomplete"));
+        assertEquals("invalid", TpdiffKernel.completeness("x", up, 20, ev -> "invalid"));
+    }
+
+    @Test
     void tabAfterAPercentSignOffersTheMagicsNames() {
         int[] anchor = new int[1];
         assertEquals(List.of("%maven", "%mavenRepo"), Magics.completeName("%mav", 4, anchor));
