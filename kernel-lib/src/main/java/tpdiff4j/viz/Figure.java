@@ -140,7 +140,7 @@ public final class Figure implements Displayable {
     /** @return a copy whose last trace has the colour {@code css}: {@code #rgb}, {@code #rrggbb} or a simple name ({@link Trace#color}) */
     public Figure color(String css) { return last(t -> t.color(css)); }
 
-    /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"} or {@code "dot"} */
+    /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"}, {@code "dot"} or {@code "dashdot"} ({@link Trace#dash}) */
     public Figure dash(String style) { return last(t -> t.dash(style)); }
 
     /** @return a copy whose panel {@code index} (row-major) is changed by {@code change} (given a copy) */

@@ -69,7 +69,7 @@ final class PlotlyJson {
             double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
             String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
             for (int k = 0; k < p.traces.size(); k++) {
-                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k));
+                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k), k);
                 String key = legendKey(p.traces.get(k), k);
                 if (key != null && legendKeys.get(key) > 1) {
                     t.addProperty("legendgroup", key);
@@ -154,7 +154,7 @@ final class PlotlyJson {
         return "same:" + t.kind + ":" + t.name + ":" + Colors.css(t.color, k);
     }
 
-    private static JsonObject trace(Trace t, String color) {
+    private static JsonObject trace(Trace t, String color, int k) {
         JsonObject o = new JsonObject();
         switch (t.kind) {
             case LINE, SCATTER -> {
@@ -165,9 +165,11 @@ final class PlotlyJson {
                 JsonObject line = new JsonObject();
                 line.addProperty("color", color);
                 line.addProperty("width", t.width);
-                line.addProperty("dash", t.dash);
+                line.addProperty("dash", Colors.dash(t.dash, k));
                 o.add("line", line);
-                o.add("marker", marker(color, t.size));
+                JsonObject m = marker(color, t.size);
+                m.addProperty("symbol", Colors.symbol(k));
+                o.add("marker", m);
                 o.addProperty("connectgaps", false);
             }
             case BAR -> {

@@ -144,9 +144,9 @@ final class PngRenderer {
             s.setShowInLegend(names.visible(t));
             s.setLineColor(color);
             s.setMarkerColor(color);
-            s.setLineStyle(stroke(t));
+            s.setLineStyle(stroke(t, k));
             switch (t.kind) {
-                case SCATTER -> { s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter); s.setMarker(SeriesMarkers.CIRCLE); }
+                case SCATTER -> { s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter); s.setMarker(marker(k)); }
                 case HISTOGRAM -> {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
                     s.setFillColor(alpha(color, 0.6 * t.opacity));
@@ -154,7 +154,7 @@ final class PngRenderer {
                 }
                 default -> {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    s.setMarker(t.markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                    s.setMarker(t.markers ? marker(k) : SeriesMarkers.NONE);
                 }
             }
         }
@@ -251,14 +251,27 @@ final class PngRenderer {
         return c;
     }
 
-    private static BasicStroke stroke(Trace t) {
+    /** The line of trace {@code k}: its dash ({@link Colors#dash}) with Plotly's pattern, in multiples of the width. */
+    static BasicStroke stroke(Trace t, int k) {
         float w = (float) t.width;
-        return switch (t.dash) {
+        return switch (Colors.dash(t.dash, k)) {
             case "dash" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6 * w, 3 * w}, 0);
             case "dot" -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {w, 2 * w}, 0);
+            case "dashdot" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10,
+                    new float[] {6 * w, 2 * w, w, 2 * w}, 0);
             // butt ends, as Plotly draws them: a line ends at its last point, not half its width beyond (a wide
             // line, such as a stage's window, would otherwise look longer than its data)
             default -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+        };
+    }
+
+    /** The marker of trace {@code k}: XChart's shape for the Plotly symbol {@link Colors#symbol}. */
+    static org.knowm.xchart.style.markers.Marker marker(int k) {
+        return switch (Colors.symbol(k)) {
+            case "square" -> SeriesMarkers.SQUARE;
+            case "diamond" -> SeriesMarkers.DIAMOND;
+            case "triangle-up" -> SeriesMarkers.TRIANGLE_UP;
+            default -> SeriesMarkers.CIRCLE;
         };
     }
 

@@ -333,7 +333,7 @@ class FigureTest {
         assertEquals("right", layout.getAsJsonArray("annotations").get(0).getAsJsonObject().get("text").getAsString());
         JsonArray data = o.getAsJsonArray("data");
         assertEquals("red", data.get(1).getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
-        assertEquals("#1f77b4", data.get(0).getAsJsonObject().getAsJsonObject("line").get("color").getAsString(),
+        assertEquals(Colors.PALETTE[0], data.get(0).getAsJsonObject().getAsJsonObject("line").get("color").getAsString(),
                 "untouched trace keeps the first palette colour");
         assertThrows(IndexOutOfBoundsException.class, () -> g.panel(2, f -> f));
         assertThrows(IllegalStateException.class, () -> Figure.of().name("nothing to name"));
@@ -492,7 +492,7 @@ class FigureTest {
                 .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
         assertEquals("Grey", json(Figure.line(T, GAMMA).color("Grey")).getAsJsonArray("data").get(0)
                 .getAsJsonObject().getAsJsonObject("line").get("color").getAsString());
-        assertEquals("#1f77b4", json(Figure.line(T, GAMMA).color("red").color(null)).getAsJsonArray("data").get(0)
+        assertEquals(Colors.PALETTE[0], json(Figure.line(T, GAMMA).color("red").color(null)).getAsJsonArray("data").get(0)
                 .getAsJsonObject().getAsJsonObject("line").get("color").getAsString(), "null: back to the palette");
     }
 

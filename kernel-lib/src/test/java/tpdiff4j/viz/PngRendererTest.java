@@ -48,7 +48,7 @@ class PngRendererTest {
 
     private static int[] redColumns(double width) {
         Figure f = Figure.of(Trace.line(new double[] {0, 1}, new double[] {0, 2}).color("black").width(1),
-                Trace.line(new double[] {0.3, 0.7}, new double[] {1, 1}).color("red").width(width)).legend(false);
+                Trace.line(new double[] {0.3, 0.7}, new double[] {1, 1}).color("red").width(width).dash("solid")).legend(false);
         BufferedImage img = PngRenderer.render(f);
         int lo = Integer.MAX_VALUE, hi = -1;
         for (int x = 0; x < img.getWidth(); x++) {
