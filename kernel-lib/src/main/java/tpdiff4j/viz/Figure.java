@@ -219,7 +219,7 @@ public final class Figure implements Displayable {
     /**
      * @return a copy whose x axis has ticks only at {@code values}, labelled {@code labels}, or with the values
      *     themselves when no label is given ({@code xTicks(new double[] {2, 4, 8, 16, 32})} on a log axis of step
-     *     counts); HTML only: the PNG form keeps its renderer's evenly spaced ticks
+     *     counts), in the page and in the PNG
      * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
      *     and not null
      */
@@ -234,8 +234,7 @@ public final class Figure implements Displayable {
 
     /**
      * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
-     *     heights 0, 1, 2, ...), or with the values themselves when no label is given; HTML only: the PNG form keeps
-     *     its renderer's evenly spaced ticks
+     *     heights 0, 1, 2, ...), or with the values themselves when no label is given, in the page and in the PNG
      * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
      *     and not null
      */
