@@ -110,8 +110,12 @@ final class PlotlyJson {
             JsonObject title = new JsonObject();
             title.addProperty("text", f.title());
             title.addProperty("x", 0.5);
+            title.add("font", size(TextSizes.FIGURE_TITLE_PX));
             layout.add("title", title);
         }
+        JsonObject font = new JsonObject();   // ticks, legend, notes (TextSizes)
+        font.addProperty("size", TextSizes.TEXT_PX);
+        layout.add("font", font);
         layout.addProperty("width", f.width());
         layout.addProperty("height", f.height());
         layout.addProperty("showlegend", f.legend());
@@ -132,7 +136,7 @@ final class PlotlyJson {
             legend.addProperty("x", 0);
             legend.addProperty("xanchor", "left");
             double plotHeight = Math.max(50, f.height() - margin.get("t").getAsInt() - 100);
-            double below = panels.get(panels.size() - 1).xTitle != null ? 52 : 30;
+            double below = panels.get(panels.size() - 1).xTitle != null ? 60 : 34;   // under the tick labels and x title
             legend.addProperty("y", -below / plotHeight);
             legend.addProperty("yanchor", "top");
             layout.add("legend", legend);
@@ -223,6 +227,7 @@ final class PlotlyJson {
         if (title != null) {
             JsonObject t = new JsonObject();
             t.addProperty("text", title);
+            t.add("font", size(TextSizes.TITLE_PX));
             a.add("title", t);
         }
         if (log) a.addProperty("type", "log");
@@ -238,6 +243,7 @@ final class PlotlyJson {
         a.add("domain", domain);
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
+        a.addProperty("automargin", true);   // the outer margins grow to hold the tick labels and the title
         return a;
     }
 
@@ -315,7 +321,14 @@ final class PlotlyJson {
         a.addProperty("xanchor", "center");
         a.addProperty("yanchor", "bottom");
         a.addProperty("showarrow", false);
+        a.add("font", size(TextSizes.TITLE_PX));
         return a;
+    }
+
+    private static JsonObject size(int px) {
+        JsonObject f = new JsonObject();
+        f.addProperty("size", px);
+        return f;
     }
 
     static JsonArray numbers(double[] values) {

@@ -2,7 +2,6 @@ package tpdiff4j.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class PngRenderer {
 
-    private static final int TITLE_HEIGHT = 32;
+    private static final int TITLE_HEIGHT = TextSizes.FIGURE_TITLE_PX + 16;
 
     private PngRenderer() {}
 
@@ -46,9 +45,9 @@ final class PngRenderer {
         Graphics2D g = Images.graphics(img);
         if (f.title() != null) {
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            g.setFont(TextSizes.figureTitle());
             int w = g.getFontMetrics().stringWidth(f.title());
-            g.drawString(f.title(), Math.max(4, (width - w) / 2), 22);
+            g.drawString(f.title(), Math.max(4, (width - w) / 2), TextSizes.FIGURE_TITLE_PX + 6);
         }
         List<Panel> panels = f.panels();
         for (int i = 0; i < panels.size(); i++) {
@@ -58,7 +57,7 @@ final class PngRenderer {
             String empty = PlotlyJson.nothingToDraw(panels.get(i));
             if (empty != null) {   // the same note as in the Plotly figure, at the panel's centre
                 g.setColor(new Color(0x99, 0, 0));
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                g.setFont(TextSizes.text());
                 int w = g.getFontMetrics().stringWidth(empty);
                 g.drawString(empty, cx + Math.max(4, (cellW - w) / 2), cy + cellH / 2);
             }
@@ -83,13 +82,19 @@ final class PngRenderer {
         // XChart writes the labels of log axes in the JVM's locale (0,01 under a German one), while the linear axes
         // (tick) and the interactive figure write 0.01: one notation in every figure, whatever the locale
         if (s instanceof org.knowm.xchart.style.AxesChartStyler axes) axes.setLocale(Locale.ROOT); // XY and bar charts
+        s.setChartTitleFont(TextSizes.title());
+        s.setLegendFont(TextSizes.text());
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler axes) {
+            axes.setAxisTitleFont(TextSizes.title());
+            axes.setAxisTickLabelsFont(TextSizes.text());
+        }
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendVisible(legend && p.traces.stream().anyMatch(t -> t.name != null && t.showLegend));
         // below the plot, in a row: inside the plot the legend hides data (XChart has no "best" position)
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         int legendWidth = p.traces.stream().filter(t -> t.name != null && t.showLegend)
-                .mapToInt(t -> 40 + 7 * t.name.length()).sum();
+                .mapToInt(t -> 40 + TextSizes.TEXT_PX * t.name.length() * 6 / 10).sum();   // about 0.6 em a letter
         s.setLegendLayout(legendWidth < w - 40 ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         s.setLegendBorderColor(Color.WHITE);
         s.setChartTitleBoxVisible(false);
@@ -155,6 +160,11 @@ final class PngRenderer {
         }
         if (y != null) {
             s.setYAxisLogarithmicDecadeOnly(false);
+            // XChart makes room left of the plot for its widest label: make each hidden label as wide as the widest
+            // drawn one (2×10⁻⁵ is wider than 0.00002), a literal in a number pattern on a log axis
+            String widest = y.labels().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+            if (s.isYAxisLogarithmic()) s.setYAxisDecimalPattern("'" + widest.replace("'", "''") + "'0");
+            else s.setyAxisTickLabelsFormattingFunction(v -> widest + "0");
             s.setYAxisTickLabelsColor(none);
             s.setYAxisTickMarksColor(none);
             s.setPlotGridHorizontalLinesVisible(false);
