@@ -140,7 +140,7 @@ public final class Figure implements Displayable {
     /** @return a copy whose last trace has the colour {@code css}: {@code #rgb}, {@code #rrggbb} or a simple name ({@link Trace#color}) */
     public Figure color(String css) { return last(t -> t.color(css)); }
 
-    /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"} or {@code "dot"} */
+    /** @return a copy whose last trace is drawn {@code "solid"}, {@code "dash"}, {@code "dot"} or {@code "dashdot"} ({@link Trace#dash}) */
     public Figure dash(String style) { return last(t -> t.dash(style)); }
 
     /** @return a copy whose panel {@code index} (row-major) is changed by {@code change} (given a copy) */
@@ -219,7 +219,7 @@ public final class Figure implements Displayable {
     /**
      * @return a copy whose x axis has ticks only at {@code values}, labelled {@code labels}, or with the values
      *     themselves when no label is given ({@code xTicks(new double[] {2, 4, 8, 16, 32})} on a log axis of step
-     *     counts); HTML only: the PNG form keeps its renderer's evenly spaced ticks
+     *     counts), in the page and in the PNG
      * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
      *     and not null
      */
@@ -234,8 +234,7 @@ public final class Figure implements Displayable {
 
     /**
      * @return a copy whose y axis has ticks only at {@code values}, labelled {@code labels} (categories drawn at
-     *     heights 0, 1, 2, ...), or with the values themselves when no label is given; HTML only: the PNG form keeps
-     *     its renderer's evenly spaced ticks
+     *     heights 0, 1, 2, ...), or with the values themselves when no label is given, in the page and in the PNG
      * @throws IllegalArgumentException unless the values are finite, at least one, and the labels (if any) as many
      *     and not null
      */
@@ -322,7 +321,7 @@ public final class Figure implements Displayable {
         }
         String text = toString();
         Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", Plotly.includeOnce() + Plotly.div(json, width(), height(), png, text));
+        bundle.put("text/html", Plotly.includeOnce() + Plotly.div(json, width(), height(), png, description()));
         bundle.put("application/vnd.plotly.v1+json", json);
         if (png != null) bundle.put("image/png", png);
         bundle.put("text/plain", text);
@@ -345,6 +344,42 @@ public final class Figure implements Displayable {
                 + rows() + "x" + cols + " panels, " + width() + "x" + height() + " px"
                 + (blank == 0 ? "" : ", " + blank + " with nothing to draw (no finite value)");
         return s.length() <= 190 ? s : s.substring(0, 187) + "...";
+    }
+
+    /**
+     * The figure in words, for a screen reader and wherever the image cannot be seen: the title, then for each panel
+     * its title, its axes (and which are logarithmic) and the names of its traces by kind, such as
+     * {@code Figure "losses": x axis "step", y axis "loss" (log); lines vanilla, TPDiff}. The html of
+     * {@link #mimeBundle()} gives it as the figure's accessible name and as its PNG's alternative text. At most 600
+     * characters.
+     */
+    public String description() {
+        StringBuilder b = new StringBuilder("Figure").append(title == null ? "" : " \"" + title + "\"");
+        b.append(panels.size() == 1 ? ": " : ", " + panels.size() + " panels: ");
+        for (int i = 0; i < panels.size(); i++) {
+            Panel p = panels.get(i);
+            if (i > 0) b.append(". ");
+            if (panels.size() > 1) b.append("panel ").append(i + 1).append(p.title == null ? "" : " \"" + p.title + "\"").append(", ");
+            List<String> parts = new ArrayList<>();
+            if (p.xTitle != null || p.xLog) parts.add("x axis" + (p.xTitle == null ? "" : " \"" + p.xTitle + "\"") + (p.xLog ? " (log)" : ""));
+            if (p.yTitle != null || p.yLog) parts.add("y axis" + (p.yTitle == null ? "" : " \"" + p.yTitle + "\"") + (p.yLog ? " (log)" : ""));
+            Map<String, List<String>> byKind = new LinkedHashMap<>();
+            for (Trace t : p.traces) {
+                String kind = switch (t.kind) {
+                    case LINE -> "lines";
+                    case SCATTER -> "markers";
+                    case BAR -> "bars";
+                    case HEATMAP -> "heatmap";
+                    case HISTOGRAM -> "histogram";
+                };
+                List<String> names = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+                if (t.name != null && !names.contains(t.name)) names.add(t.name);
+            }
+            byKind.forEach((kind, names) -> parts.add(kind + (names.isEmpty() ? "" : " " + String.join(", ", names))));
+            b.append(parts.isEmpty() ? "empty" : String.join("; ", parts));
+        }
+        String s = b.toString();
+        return s.length() <= 600 ? s : s.substring(0, 597) + "...";
     }
 
     // ---- package-private views for the JSON and PNG writers ----

@@ -1,7 +1,6 @@
 package tpdiff4j.viz;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
@@ -21,9 +20,9 @@ final class HeatmapImage {
     static BufferedImage render(Trace t, String title, String xTitle, String yTitle, int w, int h) {
         BufferedImage img = Images.blank(w, h);
         Graphics2D g = Images.graphics(img);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setFont(TextSizes.text());
         FontMetrics fm = g.getFontMetrics();
-        int left = 62, right = 70, top = title != null ? 30 : 12, bottom = 44;
+        int left = 70, right = 80, top = title != null ? 34 : 12, bottom = 50;
         int pw = Math.max(1, w - left - right), ph = Math.max(1, h - top - bottom);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[] row : t.z) for (double v : row) if (Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
@@ -62,7 +61,7 @@ final class HeatmapImage {
         g.setColor(Color.DARK_GRAY);
         g.drawString(number(hi), bx + 16, top + 10);
         g.drawString(number(lo), bx + 16, top + ph);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(TextSizes.title());
         if (xTitle != null) g.drawString(xTitle, left + (pw - g.getFontMetrics().stringWidth(xTitle)) / 2, h - 10);
         if (yTitle != null) {
             AffineTransform saved = g.getTransform();
@@ -71,7 +70,7 @@ final class HeatmapImage {
             g.setTransform(saved);
         }
         if (title != null) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            g.setFont(TextSizes.title());
             g.drawString(title, (w - g.getFontMetrics().stringWidth(title)) / 2, 20);
         }
         g.dispose();

@@ -127,7 +127,8 @@ public final class Plotly {
      * @param width     the div's width in pixels
      * @param height    the div's height in pixels
      * @param pngBase64 the figure as PNG, base64, or null for none
-     * @param summary   the figure in one line (alternative text and the static note), or null
+     * @param summary   the figure in words ({@link Figure#description()}): the div's accessible name, the PNG's
+     *                  alternative text and the static note; or null
      * @return the html
      */
     static String div(String json, int width, int height, String pngBase64, String summary) {
@@ -141,7 +142,9 @@ public final class Plotly {
                 + (pngBase64 == null ? alt + ": " : "")
                 + "a static " + (pngBase64 == null ? "summary" : "image") + "; the interactive figure is drawn by "
                 + "plotly.js where scripts run (a trusted notebook: File &gt; Trust Notebook, or jupyter trust)</p>";
-        return "<div id=\"" + id + "\" class=\"tpdiff4j-figure\" style=\"width:" + width + "px;height:" + height
+        // role and label: the drawn figure (an SVG without a name of its own) is announced by its description
+        String aria = summary == null ? "" : " role=\"figure\" aria-label=\"" + alt + "\"";
+        return "<div id=\"" + id + "\" class=\"tpdiff4j-figure\"" + aria + " style=\"width:" + width + "px;height:" + height
                 + "px;\">" + fallback + "</div>\n<script type=\"text/javascript\">(function () {\n"
                 + "  var fig = " + safe + ";\n"
                 + "  var tries = 0;\n"

@@ -69,7 +69,7 @@ final class PlotlyJson {
             double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
             String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
             for (int k = 0; k < p.traces.size(); k++) {
-                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k));
+                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k), k);
                 String key = legendKey(p.traces.get(k), k);
                 if (key != null && legendKeys.get(key) > 1) {
                     t.addProperty("legendgroup", key);
@@ -91,13 +91,11 @@ final class PlotlyJson {
                 data.add(t);
             }
             JsonObject xAxis = axis(p.xTitle, p.xLog, p.xRange, x0, x0 + w, yId);
-            if (p.xLog && p.xTickValues == null) logTicks(xAxis, p.xRange != null ? p.xRange : p.positiveRange(true));
+            if (p.xLog && p.xTickValues == null) logTicks(xAxis, p.xRange, p.positiveRange(true));
             if (p.xTickValues != null) ownTicks(xAxis, p.xTickValues, p.xTickLabels);
             layout.add(i == 0 ? "xaxis" : "xaxis" + (i + 1), xAxis);
             JsonObject yAxis = axis(p.yTitle, p.yLog, p.yRange, yTop - h, yTop, xId);
-            if (p.yLog && p.yTickValues == null) {
-                logTicks(yAxis, p.yRange != null ? p.yRange : p.positiveRange(false));
-            }
+            if (p.yLog && p.yTickValues == null) logTicks(yAxis, p.yRange, p.positiveRange(false));
             if (p.yTickValues != null) ownTicks(yAxis, p.yTickValues, p.yTickLabels);
             if (p.equalAspect) {
                 yAxis.addProperty("scaleanchor", xId);
@@ -112,8 +110,12 @@ final class PlotlyJson {
             JsonObject title = new JsonObject();
             title.addProperty("text", f.title());
             title.addProperty("x", 0.5);
+            title.add("font", size(TextSizes.FIGURE_TITLE_PX));
             layout.add("title", title);
         }
+        JsonObject font = new JsonObject();   // ticks, legend, notes (TextSizes)
+        font.addProperty("size", TextSizes.TEXT_PX);
+        layout.add("font", font);
         layout.addProperty("width", f.width());
         layout.addProperty("height", f.height());
         layout.addProperty("showlegend", f.legend());
@@ -134,7 +136,7 @@ final class PlotlyJson {
             legend.addProperty("x", 0);
             legend.addProperty("xanchor", "left");
             double plotHeight = Math.max(50, f.height() - margin.get("t").getAsInt() - 100);
-            double below = panels.get(panels.size() - 1).xTitle != null ? 52 : 30;
+            double below = panels.get(panels.size() - 1).xTitle != null ? 60 : 34;   // under the tick labels and x title
             legend.addProperty("y", -below / plotHeight);
             legend.addProperty("yanchor", "top");
             layout.add("legend", legend);
@@ -154,7 +156,7 @@ final class PlotlyJson {
         return "same:" + t.kind + ":" + t.name + ":" + Colors.css(t.color, k);
     }
 
-    private static JsonObject trace(Trace t, String color) {
+    private static JsonObject trace(Trace t, String color, int k) {
         JsonObject o = new JsonObject();
         switch (t.kind) {
             case LINE, SCATTER -> {
@@ -165,9 +167,11 @@ final class PlotlyJson {
                 JsonObject line = new JsonObject();
                 line.addProperty("color", color);
                 line.addProperty("width", t.width);
-                line.addProperty("dash", t.dash);
+                line.addProperty("dash", Colors.dash(t.dash, k));
                 o.add("line", line);
-                o.add("marker", marker(color, t.size));
+                JsonObject m = marker(color, t.size);
+                m.addProperty("symbol", Colors.symbol(k));
+                o.add("marker", m);
                 o.addProperty("connectgaps", false);
             }
             case BAR -> {
@@ -223,6 +227,7 @@ final class PlotlyJson {
         if (title != null) {
             JsonObject t = new JsonObject();
             t.addProperty("text", title);
+            t.add("font", size(TextSizes.TITLE_PX));
             a.add("title", t);
         }
         if (log) a.addProperty("type", "log");
@@ -238,6 +243,7 @@ final class PlotlyJson {
         a.add("domain", domain);
         a.addProperty("anchor", anchor);
         a.addProperty("zeroline", false);
+        a.addProperty("automargin", true);   // the outer margins grow to hold the tick labels and the title
         return a;
     }
 
@@ -253,57 +259,27 @@ final class PlotlyJson {
         axis.add("ticktext", text);
     }
 
-    /** Below this many decades plotly.js labels a log axis well by itself (4, 6, 8, ..., 16 on frames 4 to 16). */
-    static final double LOG_TICKS_MIN_DECADES = 0.8;
-    /** Above this many decades plotly.js labels the powers of ten only, which reads well. */
-    static final double LOG_TICKS_MAX_DECADES = 3;
-
     /**
-     * Readable ticks for a log axis whose values (or range) span {@code r = [lo, hi]}. Between
-     * {@link #LOG_TICKS_MIN_DECADES} and {@link #LOG_TICKS_MAX_DECADES} decades plotly.js would label the ticks between
-     * two powers of ten with lone small digits ("3 4 5 ... 9 100 2" for 30 to 200), which read as wrong numbers on a
-     * projector: there the axis gets ticks at 1, 2 and 5 times a power of ten (finer below 1.2 decades), each labelled
-     * with its full value. Powers of ten are written {@code 10^k} rather than with SI prefixes ("100µ" for an error of
-     * 1e-4); an axis that needs an exponent at any tick writes every tick as {@code m×10^k}.
+     * Ticks of a log axis by {@link LogTicks} (the PNG uses the same): over {@code range} when the caller set one,
+     * else over the data's positive values {@code data}. Powers of ten are written {@code 10^k} rather than with SI
+     * prefixes ("100µ" for an error of 1e-4). When the ticks widen the data's range, the axis shows the widened range.
      */
-    static void logTicks(JsonObject axis, double[] r) {
+    static void logTicks(JsonObject axis, double[] range, double[] data) {
         axis.addProperty("exponentformat", "power");
-        if (r == null || !(r[0] > 0) || !(r[1] > r[0])) return;
-        double decades = Math.log10(r[1] / r[0]);
-        if (decades < LOG_TICKS_MIN_DECADES || decades > LOG_TICKS_MAX_DECADES) return;
-        String[] mantissas = decades < 1.2 ? new String[] {"1", "1.5", "2", "3", "4", "5", "6", "8"}
-                : decades <= 1.8 ? new String[] {"1", "2", "3", "5"} : new String[] {"1", "2", "5"};
-        double margin = 0.05 * decades;   // plotly.js pads the data's range a little; ticks there are drawn too
-        double lo = r[0] * Math.pow(10, -margin) * (1 - 1e-12), hi = r[1] * Math.pow(10, margin) * (1 + 1e-12);
-        List<java.math.BigDecimal> ticks = new java.util.ArrayList<>();
-        for (int e = (int) Math.floor(Math.log10(lo)); e <= (int) Math.ceil(Math.log10(hi)); e++) {
-            for (String m : mantissas) {
-                java.math.BigDecimal v = new java.math.BigDecimal(m).scaleByPowerOfTen(e);
-                if (v.doubleValue() >= lo && v.doubleValue() <= hi) ticks.add(v);
-            }
-        }
-        if (ticks.size() < 2) return;
-        boolean power = ticks.stream().anyMatch(v -> exponent(v) < -3 || exponent(v) > 5);
+        LogTicks ticks = range != null ? LogTicks.of(range, false) : LogTicks.of(data, true);
+        if (ticks == null) return;
         JsonArray vals = new JsonArray(), text = new JsonArray();
-        for (java.math.BigDecimal v : ticks) {
-            vals.add(v.doubleValue());
-            text.add(power ? powerLabel(v) : v.stripTrailingZeros().toPlainString());
-        }
+        for (double v : ticks.doubles()) vals.add(v);
+        for (String t : ticks.html()) text.add(t);
         axis.addProperty("tickmode", "array");
         axis.add("tickvals", vals);
         axis.add("ticktext", text);
-    }
-
-    private static int exponent(java.math.BigDecimal v) {
-        return v.precision() - v.scale() - 1;
-    }
-
-    /** {@code 2×10^-5} as plotly.js text: {@code 2×10<sup>−5</sup>}; a power of ten alone as {@code 10<sup>k</sup>}. */
-    private static String powerLabel(java.math.BigDecimal v) {
-        int e = exponent(v);
-        String m = v.scaleByPowerOfTen(-e).stripTrailingZeros().toPlainString();
-        String p = "10<sup>" + (e < 0 ? "\u2212" + (-e) : Integer.toString(e)) + "</sup>";
-        return m.equals("1") ? p : m + "\u00d7" + p;
+        if (range == null && ticks.widened) {
+            JsonArray r = new JsonArray();
+            r.add(Math.log10(ticks.lo));
+            r.add(Math.log10(ticks.hi));
+            axis.add("range", r);
+        }
     }
 
     /**
@@ -345,7 +321,14 @@ final class PlotlyJson {
         a.addProperty("xanchor", "center");
         a.addProperty("yanchor", "bottom");
         a.addProperty("showarrow", false);
+        a.add("font", size(TextSizes.TITLE_PX));
         return a;
+    }
+
+    private static JsonObject size(int px) {
+        JsonObject f = new JsonObject();
+        f.addProperty("size", px);
+        return f;
     }
 
     static JsonArray numbers(double[] values) {

@@ -93,8 +93,8 @@ public final class Plots {
         }
         double[][] first = steps.get(0), last = steps.get(len - 1);
         Figure f = Figure.of(Trace.line(px, py).name("paths").color("#7f7f7f").width(1).opacity(0.6),
-                Trace.scatter(column(first, 0, shown), column(first, 1, shown)).name("start (noise)").markerSize(4).color("#1f77b4"),
-                Trace.scatter(column(last, 0, shown), column(last, 1, shown)).name("end").markerSize(4).color("#d62728"));
+                Trace.scatter(column(first, 0, shown), column(first, 1, shown)).name("start (noise)").markerSize(4).color(Colors.PALETTE[0]),
+                Trace.scatter(column(last, 0, shown), column(last, 1, shown)).name("end").markerSize(4).color(Colors.PALETTE[1]));
         String title = String.format(Locale.ROOT, "%s particles, %d steps, straightness %.3f",
                 n > shown ? shown + " of " + n : Integer.toString(n), len - 1, straightness(steps));
         return f.title(title).xTitle("x1").yTitle("x2").equalAspect();
@@ -206,7 +206,8 @@ public final class Plots {
         String[] labels = new String[starts.length];
         for (int k = 0; k < starts.length; k++) {
             String name = String.format(Locale.ROOT, "stage %d: %d frames, t in [%.2f, %.2f]", k, frames[k], ends[k], starts[k]);
-            traces.add(Trace.line(new double[] {ends[k], starts[k]}, new double[] {k, k}).name(name).width(14));
+            // solid: the bar's height and the axis name the stage, and a dashed window would read as gaps in it
+            traces.add(Trace.line(new double[] {ends[k], starts[k]}, new double[] {k, k}).name(name).width(14).dash("solid"));
             heights[k] = k;
             labels[k] = String.valueOf(k);
         }
@@ -310,8 +311,8 @@ public final class Plots {
         }
         boolean first = title.startsWith("independent");
         Trace lines = Trace.line(lx, ly).name("pairs").color("#7f7f7f").width(1).opacity(0.7).group("pairs");
-        Trace dataPts = Trace.scatter(column(data, 0, n), column(data, 1, n)).name("data").color("#d62728").markerSize(5).group("data");
-        Trace noisePts = Trace.scatter(column(noise, 0, n), column(noise, 1, n)).name("noise").color("#1f77b4").markerSize(5).group("noise");
+        Trace dataPts = Trace.scatter(column(data, 0, n), column(data, 1, n)).name("data").color(Colors.PALETTE[1]).markerSize(5).group("data");
+        Trace noisePts = Trace.scatter(column(noise, 0, n), column(noise, 1, n)).name("noise").color(Colors.PALETTE[0]).markerSize(5).group("noise");
         if (!first) { lines = lines.hideLegend(); dataPts = dataPts.hideLegend(); noisePts = noisePts.hideLegend(); }
         String t = String.format(Locale.ROOT, "%s: mean |x0 - eps|^2 = %.3f", title, cost / n);
         return Figure.of(lines, noisePts, dataPts).title(t).xTitle("x1").yTitle("x2").equalAspect();

@@ -2,7 +2,6 @@ package tpdiff4j.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -12,10 +11,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
@@ -35,7 +32,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class PngRenderer {
 
-    private static final int TITLE_HEIGHT = 32;
+    private static final int TITLE_HEIGHT = TextSizes.FIGURE_TITLE_PX + 16;
 
     private PngRenderer() {}
 
@@ -48,9 +45,9 @@ final class PngRenderer {
         Graphics2D g = Images.graphics(img);
         if (f.title() != null) {
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            g.setFont(TextSizes.figureTitle());
             int w = g.getFontMetrics().stringWidth(f.title());
-            g.drawString(f.title(), Math.max(4, (width - w) / 2), 22);
+            g.drawString(f.title(), Math.max(4, (width - w) / 2), TextSizes.FIGURE_TITLE_PX + 6);
         }
         List<Panel> panels = f.panels();
         for (int i = 0; i < panels.size(); i++) {
@@ -60,7 +57,7 @@ final class PngRenderer {
             String empty = PlotlyJson.nothingToDraw(panels.get(i));
             if (empty != null) {   // the same note as in the Plotly figure, at the panel's centre
                 g.setColor(new Color(0x99, 0, 0));
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                g.setFont(TextSizes.text());
                 int w = g.getFontMetrics().stringWidth(empty);
                 g.drawString(empty, cx + Math.max(4, (cellW - w) / 2), cy + cellH / 2);
             }
@@ -85,35 +82,155 @@ final class PngRenderer {
         // XChart writes the labels of log axes in the JVM's locale (0,01 under a German one), while the linear axes
         // (tick) and the interactive figure write 0.01: one notation in every figure, whatever the locale
         if (s instanceof org.knowm.xchart.style.AxesChartStyler axes) axes.setLocale(Locale.ROOT); // XY and bar charts
+        s.setChartTitleFont(TextSizes.title());
+        s.setLegendFont(TextSizes.text());
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler axes) {
+            axes.setAxisTitleFont(TextSizes.title());
+            axes.setAxisTickLabelsFont(TextSizes.text());
+        }
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendVisible(legend && p.traces.stream().anyMatch(t -> t.name != null && t.showLegend));
         // below the plot, in a row: inside the plot the legend hides data (XChart has no "best" position)
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         int legendWidth = p.traces.stream().filter(t -> t.name != null && t.showLegend)
-                .mapToInt(t -> 40 + 7 * t.name.length()).sum();
+                .mapToInt(t -> 40 + TextSizes.TEXT_PX * t.name.length() * 6 / 10).sum();   // about 0.6 em a letter
         s.setLegendLayout(legendWidth < w - 40 ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         s.setLegendBorderColor(Color.WHITE);
         s.setChartTitleBoxVisible(false);
         s.setPlotBorderVisible(true);
-        return BitmapEncoder.getBufferedImage(chart);
+        Ticks xTicks = p.has(Trace.Kind.BAR) ? null : ticks(p, true);
+        Ticks yTicks = ticks(p, false);
+        Color labelColor = ((org.knowm.xchart.style.AxesChartStyler) s).getAxisTickLabelsColor();
+        hideXChartTicks((org.knowm.xchart.style.AxesChartStyler) s, xTicks, yTicks);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        drawTicks(img, chart, ((PlotArea) chart).plotBounds(), xTicks, yTicks, labelColor);
+        return img;
+    }
+
+    /** A chart that tells where its plot area was drawn (XChart keeps it in a protected field). */
+    private interface PlotArea {
+        java.awt.geom.Rectangle2D plotBounds();
+    }
+
+    private static final class XyChart extends XYChart implements PlotArea {
+        XyChart(int w, int h) { super(w, h); }
+        @Override public java.awt.geom.Rectangle2D plotBounds() { return plot.getBounds(); }
+    }
+
+    private static final class BarChart extends CategoryChart implements PlotArea {
+        BarChart(int w, int h) { super(w, h); }
+        @Override public java.awt.geom.Rectangle2D plotBounds() { return plot.getBounds(); }
+    }
+
+    /** Tick values and their labels, drawn by {@link #drawTicks} in place of XChart's. */
+    record Ticks(double[] values, List<String> labels) {}
+
+    /**
+     * The ticks the Plotly figure has on the x (or y) axis of {@code p}, where it sets them: the caller's
+     * ({@link Figure#xTicks}), else on a log axis those of {@link LogTicks}; null where plotly.js places its own
+     * (a linear axis), and XChart places them in the PNG.
+     */
+    static Ticks ticks(Panel p, boolean x) {
+        double[] own = x ? p.xTickValues : p.yTickValues;
+        if (own != null) return new Ticks(own, List.of(x ? p.xTickLabels : p.yTickLabels));
+        if (!(x ? p.xLog : p.yLog)) return null;
+        LogTicks t = logTicks(p, x);
+        return t == null ? null : new Ticks(t.doubles(), t.text());
+    }
+
+    /** The ticks of a log axis by the rule of the Plotly figure ({@link LogTicks}); null without positive data. */
+    static LogTicks logTicks(Panel p, boolean x) {
+        double[] range = x ? p.xRange : p.yRange;
+        return range != null ? LogTicks.of(range, false) : LogTicks.of(p.positiveRange(x), true);
+    }
+
+    /**
+     * XChart places ticks by a rule of its own (on a log axis powers of ten only, or every 1..9 times one): an axis
+     * with {@link Ticks} keeps XChart's bounds and the room of its labels, but XChart's labels, tick marks and grid
+     * lines are not drawn; {@link #drawTicks} draws the figure's instead.
+     */
+    private static void hideXChartTicks(org.knowm.xchart.style.AxesChartStyler s, Ticks x, Ticks y) {
+        Color none = new Color(0, 0, 0, 0);
+        if (x != null) {
+            s.setXAxisLogarithmicDecadeOnly(false);   // XChart's labels keep their room: 1..9 x 10^k are as wide
+            s.setXAxisTickLabelsColor(none);
+            s.setXAxisTickMarksColor(none);
+            s.setPlotGridVerticalLinesVisible(false);
+        }
+        if (y != null) {
+            s.setYAxisLogarithmicDecadeOnly(false);
+            // XChart makes room left of the plot for its widest label: make each hidden label as wide as the widest
+            // drawn one (2×10⁻⁵ is wider than 0.00002), a literal in a number pattern on a log axis
+            String widest = y.labels().stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+            if (s.isYAxisLogarithmic()) s.setYAxisDecimalPattern("'" + widest.replace("'", "''") + "'0");
+            else s.setyAxisTickLabelsFormattingFunction(v -> widest + "0");
+            s.setYAxisTickLabelsColor(none);
+            s.setYAxisTickMarksColor(none);
+            s.setPlotGridHorizontalLinesVisible(false);
+        }
+    }
+
+    /**
+     * Draws the figure's ticks: a grid line across the plot (on the background only, so it stays behind the
+     * data) and the label outside it; a label that would overlap the one before it is left out.
+     */
+    private static void drawTicks(BufferedImage img, Chart<?, ?> chart, java.awt.geom.Rectangle2D plot, Ticks x,
+            Ticks y, Color labelColor) {
+        if (x == null && y == null) return;
+        org.knowm.xchart.style.AxesChartStyler s = (org.knowm.xchart.style.AxesChartStyler) chart.getStyler();
+        Graphics2D g = Images.graphics(img);
+        g.setFont(s.getAxisTickLabelsFont());
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        int grid = s.getPlotGridLinesColor().getRGB(), white = Color.WHITE.getRGB();
+        int left = (int) Math.round(plot.getMinX()), right = (int) Math.round(plot.getMaxX());
+        int top = (int) Math.round(plot.getMinY()), bottom = (int) Math.round(plot.getMaxY());
+        int gap = s.getAxisTickPadding() + s.getAxisTickMarkLength();
+        g.setColor(labelColor);
+        if (x != null) {
+            int lastRight = Integer.MIN_VALUE;
+            List<String> labels = x.labels();
+            double[] v = x.values();
+            for (int i = 0; i < v.length; i++) {
+                int sx = (int) Math.round(chart.getScreenXFromChart(v[i]));
+                if (sx < left || sx > right) continue;
+                for (int yy = top + 1; yy < bottom; yy++) if (img.getRGB(sx, yy) == white) img.setRGB(sx, yy, grid);
+                int w = fm.stringWidth(labels.get(i));
+                if (sx - w / 2 < lastRight + 4) continue;
+                g.drawString(labels.get(i), sx - w / 2, bottom + gap + fm.getAscent());
+                lastRight = sx - w / 2 + w;
+            }
+        }
+        if (y != null) {
+            int lastTop = Integer.MAX_VALUE;
+            List<String> labels = y.labels();
+            double[] v = y.values();
+            for (int i = 0; i < v.length; i++) {
+                int sy = (int) Math.round(chart.getScreenYFromChart(v[i]));
+                if (sy < top || sy > bottom) continue;
+                for (int xx = left + 1; xx < right; xx++) if (img.getRGB(xx, sy) == white) img.setRGB(xx, sy, grid);
+                int baseline = sy + (fm.getAscent() - fm.getDescent()) / 2;
+                if (baseline > lastTop - 2) continue;
+                g.drawString(labels.get(i), left - gap - fm.stringWidth(labels.get(i)), baseline);
+                lastTop = baseline - fm.getAscent();
+            }
+        }
+        g.dispose();
     }
 
     private static XYChart xyChart(Panel p, int w, int h) {
-        XYChart c = new XYChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
-                .yAxisTitle(nz(p.yTitle)).build();
+        XYChart c = new XyChart(w, h);
+        c.setTitle(nz(p.title));
+        c.setXAxisTitle(nz(p.xTitle));
+        c.setYAxisTitle(nz(p.yTitle));
         c.getStyler().setXAxisLogarithmic(p.xLog);
         c.getStyler().setYAxisLogarithmic(p.yLog);
-        // a log axis over less than a decade would show one labelled tick or none: label 1..9 x 10^k instead (over
-        // more, those labels crowd each other at the top of every decade)
-        c.getStyler().setXAxisLogarithmicDecadeOnly(decades(p, true) >= 1);
-        c.getStyler().setYAxisLogarithmicDecadeOnly(decades(p, false) >= 1);
         // a formatting function makes XChart place "nice" ticks; without it, equally spaced data get a tick
-        // at every k-th data value (labels such as 0.3469387755); log axes keep XChart's ticks
+        // at every k-th data value (labels such as 0.3469387755); log axes get the ticks of LogTicks (panel())
         if (!p.xLog) c.getStyler().setxAxisTickLabelsFormattingFunction(PngRenderer::tick);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
-        double[] xr = p.xRange != null ? p.xRange : p.xLog ? labelledLogBounds(p, true) : null;
-        double[] yr = p.yRange != null ? p.yRange : p.yLog ? labelledLogBounds(p, false) : null;
+        double[] xr = p.xRange != null ? p.xRange : p.xLog ? bounds(logTicks(p, true)) : null;
+        double[] yr = p.yRange != null ? p.yRange : p.yLog ? bounds(logTicks(p, false)) : null;
         if (xr != null) { c.getStyler().setXAxisMin(xr[0]); c.getStyler().setXAxisMax(xr[1]); }
         if (yr != null) { c.getStyler().setYAxisMin(yr[0]); c.getStyler().setYAxisMax(yr[1]); }
         Names names = new Names();
@@ -144,9 +261,9 @@ final class PngRenderer {
             s.setShowInLegend(names.visible(t));
             s.setLineColor(color);
             s.setMarkerColor(color);
-            s.setLineStyle(stroke(t));
+            s.setLineStyle(stroke(t, k));
             switch (t.kind) {
-                case SCATTER -> { s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter); s.setMarker(SeriesMarkers.CIRCLE); }
+                case SCATTER -> { s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter); s.setMarker(marker(k)); }
                 case HISTOGRAM -> {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
                     s.setFillColor(alpha(color, 0.6 * t.opacity));
@@ -154,7 +271,7 @@ final class PngRenderer {
                 }
                 default -> {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    s.setMarker(t.markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                    s.setMarker(t.markers ? marker(k) : SeriesMarkers.NONE);
                 }
             }
         }
@@ -195,45 +312,18 @@ final class PngRenderer {
         return null;
     }
 
-    /** Decades spanned by the positive finite values of the panel's x (or y) data; 0 when there are none. */
-    static double decades(Panel p, boolean x) {
-        double[] r = p.positiveRange(x);
-        return r == null ? 0 : Math.log10(r[1] / r[0]);
-    }
-
-    /**
-     * Bounds of a log axis over less than a decade: the data's range widened to the nearest labelled values {@code m
-     * 10^k} (m = 1..9) at or outside it, so that both ends of the axis carry a label (frames 4 to 16 get an axis from
-     * 4 to 20, labelled 4, 5, ..., 10, 20; without this the largest value, 16, had no label). Null (XChart's own
-     * bounds) over a decade or more, or without positive data.
-     */
-    static double[] labelledLogBounds(Panel p, boolean x) {
-        double[] r = p.positiveRange(x);
-        if (r == null || Math.log10(r[1] / r[0]) >= 1) return null;
-        return new double[] {labelledBelow(r[0]), labelledAbove(r[1])};
-    }
-
-    /** The largest {@code m 10^k} (m = 1..9) at or below {@code v > 0}. */
-    static double labelledBelow(double v) {
-        double unit = Math.pow(10, Math.floor(Math.log10(v)));
-        double m = Math.floor(v / unit * (1 + 1e-12));
-        return Math.max(1, m) * unit;
-    }
-
-    /** The smallest {@code m 10^k} (m = 1..10) at or above {@code v > 0}. */
-    static double labelledAbove(double v) {
-        double unit = Math.pow(10, Math.floor(Math.log10(v)));
-        double m = Math.ceil(v / unit * (1 - 1e-12));
-        return Math.max(1, m) * unit;
+    private static double[] bounds(LogTicks t) {
+        return t == null ? null : new double[] {t.lo, t.hi};
     }
 
     private static CategoryChart barChart(Panel p, int w, int h) {
-        CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(nz(p.title)).xAxisTitle(nz(p.xTitle))
-                .yAxisTitle(nz(p.yTitle)).build();
+        CategoryChart c = new BarChart(w, h);
+        c.setTitle(nz(p.title));
+        c.setXAxisTitle(nz(p.xTitle));
+        c.setYAxisTitle(nz(p.yTitle));
         c.getStyler().setYAxisLogarithmic(p.yLog);
-        c.getStyler().setYAxisLogarithmicDecadeOnly(decades(p, false) >= 1);
         if (!p.yLog) c.getStyler().setyAxisTickLabelsFormattingFunction(PngRenderer::tick);
-        double[] yr = p.yRange != null ? p.yRange : p.yLog ? labelledLogBounds(p, false) : null;
+        double[] yr = p.yRange != null ? p.yRange : p.yLog ? bounds(logTicks(p, false)) : null;
         if (yr != null) { c.getStyler().setYAxisMin(yr[0]); c.getStyler().setYAxisMax(yr[1]); }
         Names names = new Names();
         for (int k = 0; k < p.traces.size(); k++) {
@@ -251,14 +341,27 @@ final class PngRenderer {
         return c;
     }
 
-    private static BasicStroke stroke(Trace t) {
+    /** The line of trace {@code k}: its dash ({@link Colors#dash}) with Plotly's pattern, in multiples of the width. */
+    static BasicStroke stroke(Trace t, int k) {
         float w = (float) t.width;
-        return switch (t.dash) {
+        return switch (Colors.dash(t.dash, k)) {
             case "dash" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6 * w, 3 * w}, 0);
             case "dot" -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {w, 2 * w}, 0);
+            case "dashdot" -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10,
+                    new float[] {6 * w, 2 * w, w, 2 * w}, 0);
             // butt ends, as Plotly draws them: a line ends at its last point, not half its width beyond (a wide
             // line, such as a stage's window, would otherwise look longer than its data)
             default -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+        };
+    }
+
+    /** The marker of trace {@code k}: XChart's shape for the Plotly symbol {@link Colors#symbol}. */
+    static org.knowm.xchart.style.markers.Marker marker(int k) {
+        return switch (Colors.symbol(k)) {
+            case "square" -> SeriesMarkers.SQUARE;
+            case "diamond" -> SeriesMarkers.DIAMOND;
+            case "triangle-up" -> SeriesMarkers.TRIANGLE_UP;
+            default -> SeriesMarkers.CIRCLE;
         };
     }
 

@@ -31,7 +31,7 @@ public final class Trace implements Cloneable {
     final double[][] z;
     String name;
     String color;
-    String dash = "solid";
+    String dash;   // null: the dash of the trace's palette slot (Colors.DASHES)
     String colorscale = "Viridis";
     double zMin = Double.NaN;   // NaN: the colour scale spans the heatmap's own finite minimum and maximum
     double zMax = Double.NaN;
@@ -135,10 +135,17 @@ public final class Trace implements Cloneable {
         Trace c = copy(); c.opacity = alpha; return c;
     }
 
-    /** @return a copy whose line is {@code "solid"}, {@code "dash"} or {@code "dot"} */
+    /**
+     * @param style {@code "solid"}, {@code "dash"}, {@code "dot"} or {@code "dashdot"}; null for the default, the
+     *     dash of the trace's place in its panel (solid, dash, dot, dashdot, then again), as its colour follows the
+     *     palette, so that lines stay apart in greyscale and for colour-blind readers
+     * @return a copy with that dash
+     * @throws IllegalArgumentException for another style
+     */
     public Trace dash(String style) {
-        if (!Arrays.asList("solid", "dash", "dot").contains(style)) {
-            throw new IllegalArgumentException("dash must be solid, dash or dot, got " + style);
+        if (style != null && !Arrays.asList(Colors.DASHES).contains(style)) {
+            throw new IllegalArgumentException("dash must be " + String.join(", ", Colors.DASHES)
+                    + " or null (the default of the trace's place), got " + style);
         }
         Trace c = copy(); c.dash = style; return c;
     }

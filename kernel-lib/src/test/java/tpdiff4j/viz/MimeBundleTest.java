@@ -87,9 +87,32 @@ class MimeBundleTest {
                 .matcher(withoutScripts);
         assertTrue(img.find(), () -> "no static image in the html without scripts: " + withoutScripts);
         assertEquals(b.get("image/png"), img.group(2), "the same PNG as the bundle's image/png");
-        assertEquals(Plotly.escapeHtml(b.get("text/plain")), img.group(1));
+        assertEquals(Plotly.escapeHtml(figure().description()), img.group(1));
         assertTrue(withoutScripts.contains("Trust Notebook"), "says how to get the interactive figure");
         assertTrue(b.get("text/html").contains(Plotly.PRINT_CSS), "a printout shows the PNG where plotly.js drew");
+    }
+
+    /**
+     * Where plotly.js drew, the PNG is hidden (kept for printing) and the SVG has no name: a screen reader met only
+     * "graphic". The figure's div is now a figure named by {@link Figure#description()}, which says what a reader of
+     * the image sees: each panel's title, its axes and the traces' names (the one-line summary named only the first
+     * three traces and no panel or axis).
+     */
+    @Test
+    void theDrawnFigureHasAnAccessibleNameThatDescribesItsPanels() {
+        Figure g = Figure.grid(2,
+                Figure.of(Trace.line(new double[] {1, 2}, new double[] {1, 2}).name("vanilla"),
+                        Trace.line(new double[] {1, 2}, new double[] {2, 3}).name("TPDiff"))
+                        .title("quality against wall-clock").xTitle("seconds").yTitle("distance").yLog(),
+                Figure.bar(new String[] {"a", "b"}, new double[] {1, 2}).name("cost").title("cost"));
+        String d = g.description();
+        assertEquals("Figure, 2 panels: panel 1 \"quality against wall-clock\", x axis \"seconds\"; y axis \"distance\" (log);"
+                + " lines vanilla, TPDiff. panel 2 \"cost\", bars cost", d);
+        String html = g.mimeBundle().get("text/html");
+        Matcher div = Pattern.compile("<div\\b[^>]*class=\"tpdiff4j-figure\"[^>]*>").matcher(html);
+        assertTrue(div.find(), html);
+        assertTrue(div.group().contains("role=\"figure\""), div.group());
+        assertTrue(div.group().contains("aria-label=\"" + Plotly.escapeHtml(d) + "\""), div.group());
     }
 
     @Test

@@ -2,38 +2,100 @@ package tpdiff4j.viz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PngRendererTest {
 
+    /**
+     * The PNG (what an untrusted notebook, a printout or a viewer without scripts shows) labels a log axis with the
+     * ticks of the interactive figure: over one or two decades 1, 2, 3, 5 or 1, 2, 5 times a power of ten, not only
+     * the powers of ten that XChart labels by itself.
+     */
     @Test
-    void aLogAxisUnderADecadeEndsOnLabelledValues() {
-        // frames 4, 8, 16 of the benchmark's scaling chart: XChart labels 1..9 x 10^k, so the axis must reach 20
-        Panel p = Figure.line(new double[] {4, 8, 16}, new double[] {11.8, 18.9, 46.1}).xLog().yLog().panels().get(0);
-        assertArrayEquals(new double[] {4, 20}, PngRenderer.labelledLogBounds(p, true), 1e-12);
-        assertArrayEquals(new double[] {10, 50}, PngRenderer.labelledLogBounds(p, false), 1e-12);
+    void logAxesHaveTheTicksOfThePlotlyFigure() {
+        double[][][] cases = {
+            {{2, 4, 8, 16, 32}, {1, 0.1, 1e-3, 1e-5, 1e-7}},      // 1.2 and 7 decades
+            {{32, 64, 128, 256}, {0.09, 0.4, 0.75, 4}},          // 0.9 and 1.65 decades
+            {{1, 2}, {2e-5, 1e-3}},                                // exponents on every tick
+            {{4, 8, 16}, {11.8, 18.9, 46.1}},                      // under a decade
+            {{10, 12}, {100, 105}},                                // no two candidates inside: widened
+        };
+        for (double[][] c : cases) {
+            Figure f = Figure.line(c[0], c[1]).xLog().yLog();
+            JsonObject layout = JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonObject("layout");
+            Panel p = f.panels().get(0);
+            for (String axis : new String[] {"xaxis", "yaxis"}) {
+                JsonObject a = layout.getAsJsonObject(axis);
+                PngRenderer.Ticks png = PngRenderer.ticks(p, axis.equals("xaxis"));
+                List<Double> values = new ArrayList<>();
+                a.getAsJsonArray("tickvals").forEach(v -> values.add(v.getAsDouble()));
+                List<String> labels = new ArrayList<>();
+                a.getAsJsonArray("ticktext").forEach(v -> labels.add(plain(v.getAsString())));
+                assertEquals(values, Arrays.stream(png.values()).boxed().toList(), axis + " of " + Arrays.deepToString(c));
+                assertEquals(labels, png.labels(), axis + " of " + Arrays.deepToString(c));
+            }
+        }
+        assertEquals(List.of("2×10⁻⁵", "3×10⁻⁵", "5×10⁻⁵", "10⁻⁴"),
+                PngRenderer.ticks(Figure.line(new double[] {1, 2}, new double[] {2e-5, 1e-3}).yLog().panels().get(0), false)
+                        .labels().subList(0, 4));
     }
 
-    @Test
-    void labelledValuesAtOrOutsideTheData() {
-        assertEquals(10, PngRenderer.labelledAbove(10), 1e-12); // a labelled value stays
-        assertEquals(0.3, PngRenderer.labelledBelow(0.3), 1e-15); // 0.3 / 0.1 is 2.9999999999999996 in binary
-        assertEquals(0.3, PngRenderer.labelledAbove(0.3), 1e-15);
-        assertEquals(100, PngRenderer.labelledAbove(91), 1e-12); // 10 x 10^1 is the next decade
-        assertEquals(0.002, PngRenderer.labelledBelow(0.00234), 1e-15);
-        assertEquals(3000, PngRenderer.labelledAbove(2001), 1e-9);
+    /** {@code 2×10<sup>−5</sup>} as the PNG writes it, {@code 2×10⁻⁵}. */
+    private static String plain(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<sup>(.*)</sup>").matcher(html);
+        if (!m.find()) return html;
+        StringBuilder sup = new StringBuilder();
+        for (char ch : m.group(1).toCharArray()) {
+            sup.append(ch == '\u2212' ? '\u207b' : ch == '1' ? '\u00b9' : ch == '2' ? '\u00b2' : ch == '3' ? '\u00b3'
+                    : (char) ('\u2070' + (ch - '0')));
+        }
+        return html.substring(0, m.start()) + sup;
     }
 
+    /**
+     * In the image itself: a y axis from 10 to 300 (1.5 decades) carries the seven labels 10, 20, 30, 50, 100, 200,
+     * 300, left of the plot, where XChart alone wrote 10 and 100. Counted as separate bands of dark pixel rows
+     * between the image's left edge and the plot's border (the first column and the last row mostly not white).
+     */
     @Test
-    void aDecadeOrMoreKeepsXChartsBounds() {
-        Panel p = Figure.line(new double[] {1, 10, 100}, new double[] {1, 2, 3}).xLog().panels().get(0);
-        assertNull(PngRenderer.labelledLogBounds(p, true));
-        Panel empty = Figure.line(new double[] {-1, 0}, new double[] {1, 2}).xLog().panels().get(0);
-        assertNull(PngRenderer.labelledLogBounds(empty, true));
+    void theImageLabelsEveryTickOfALogAxis() {
+        BufferedImage img = PngRenderer.render(Figure.line(new double[] {1, 2, 3}, new double[] {10, 60, 300}).yLog()
+                .legend(false));
+        int border = -1, bottom = -1;
+        for (int x = 0; x < img.getWidth() && border < 0; x++) {
+            int dark = 0;
+            for (int y = 0; y < img.getHeight(); y++) if (img.getRGB(x, y) != WHITE) dark++;
+            if (dark > img.getHeight() / 2) border = x;
+        }
+        for (int y = img.getHeight() - 1; y >= 0 && bottom < 0; y--) {
+            int dark = 0;
+            for (int x = 0; x < img.getWidth(); x++) if (img.getRGB(x, y) != WHITE) dark++;
+            if (dark > img.getWidth() / 2) bottom = y;
+        }
+        assertTrue(border > 0 && bottom > 0, "plot border not found");
+        int bands = 0;
+        boolean inBand = false;
+        for (int y = 0; y < bottom - 2; y++) {
+            boolean ink = false;
+            for (int x = 0; x < border - 2; x++) ink |= dark(img.getRGB(x, y));
+            if (ink && !inBand) bands++;
+            inBand = ink;
+        }
+        assertEquals(7, bands, "tick labels left of the plot");
+    }
+
+    private static final int WHITE = java.awt.Color.WHITE.getRGB();
+
+    private static boolean dark(int rgb) {
+        return ((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255) < 3 * 128;
     }
 
     @Test
@@ -48,7 +110,7 @@ class PngRendererTest {
 
     private static int[] redColumns(double width) {
         Figure f = Figure.of(Trace.line(new double[] {0, 1}, new double[] {0, 2}).color("black").width(1),
-                Trace.line(new double[] {0.3, 0.7}, new double[] {1, 1}).color("red").width(width)).legend(false);
+                Trace.line(new double[] {0.3, 0.7}, new double[] {1, 1}).color("red").width(width).dash("solid")).legend(false);
         BufferedImage img = PngRenderer.render(f);
         int lo = Integer.MAX_VALUE, hi = -1;
         for (int x = 0; x < img.getWidth(); x++) {
