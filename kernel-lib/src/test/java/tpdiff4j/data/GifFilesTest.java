@@ -153,7 +153,7 @@ class GifFilesTest {
     }
 
     /** A GIF of a {@code sw} x {@code sh} screen and one all-zero frame of {@code w} x {@code h} per entry of frames. */
-    private static byte[] zeroFrames(int sw, int sh, int w, int h, int frames) {
+    static byte[] zeroFrames(int sw, int sh, int w, int h, int frames) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.writeBytes(new byte[] {'G', 'I', 'F', '8', '9', 'a', (byte) sw, (byte) (sw >> 8), (byte) sh, (byte) (sh >> 8),
             (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
