@@ -210,7 +210,10 @@ final class GifDecoder {
         final int[] canvas;
         final int width, height, left, top, w, h, transparent;
         final int[] colours, rows;
-        /** The part of the rectangle on the screen: columns left..right-1, rows top..bottom-1. */
+        /**
+         * The part of the rectangle on the screen: columns left..right-1, rows top..bottom-1; none when right is not
+         * past left or bottom not past top (a frame beyond the screen's right or bottom edge).
+         */
         final int right, bottom;
 
         Frame(int[] canvas, int width, int height, int[] colours, int transparent, int left, int top, int w, int h,
@@ -237,25 +240,31 @@ final class GifDecoder {
             }
         }
 
+        /** The columns of the rectangle on the screen, 0 when it has none (then no row is touched either). */
+        private int onScreenWidth() {
+            return bottom > top ? Math.max(0, right - left) : 0;
+        }
+
         int[] saveRectangle() {
-            int cw = Math.max(0, right - left);
+            int cw = onScreenWidth();
             int[] saved = new int[cw * Math.max(0, bottom - top)];
-            for (int y = top; y < bottom; y++) {
+            for (int y = top; y < bottom && cw > 0; y++) {
                 System.arraycopy(canvas, y * width + left, saved, (y - top) * cw, cw);
             }
             return saved;
         }
 
         void restoreRectangle(int[] saved) {
-            int cw = Math.max(0, right - left);
-            for (int y = top; y < bottom; y++) {
+            int cw = onScreenWidth();
+            for (int y = top; y < bottom && cw > 0; y++) {
                 System.arraycopy(saved, (y - top) * cw, canvas, y * width + left, cw);
             }
         }
 
         void clearRectangle() {
-            for (int y = top; y < bottom; y++) {
-                java.util.Arrays.fill(canvas, y * width + left, y * width + Math.max(left, right), 0);
+            int cw = onScreenWidth();
+            for (int y = top; y < bottom && cw > 0; y++) {
+                java.util.Arrays.fill(canvas, y * width + left, y * width + left + cw, 0);
             }
         }
     }
