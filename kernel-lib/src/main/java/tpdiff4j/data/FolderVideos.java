@@ -34,9 +34,9 @@ import javax.imageio.stream.ImageInputStream;
  * clip (a 20-frame GIF gives one clip of 16 and a note that 4 frames are unused). An unreadable frame inside a frame
  * folder is a gap: no clip spans it. A folder that yields no clip at all is an {@link IllegalArgumentException} that
  * says why. Frames of a sub-folder are resized as each is read, so a folder of many large frames takes the memory of
- * its clips, not of its frames, and a GIF is resized frame by frame as it is decoded (its file and one frame at full size are held,
- * not all its frames); a frame too large for the memory left ends the load with an {@link OutOfMemoryError}
- * that names it (it is not taken for a damaged frame). Clip {@code seed} of {@link #fill} is clip number
+ * its clips, not of its frames, and a GIF is resized frame by frame as it is decoded (its file and one frame at
+ * full size are held, not all its frames); a frame too large for the memory left ends the load with an
+ * {@link OutOfMemoryError} that names it (it is not taken for a damaged frame). Clip {@code seed} of {@link #fill} is clip number
  * {@code floorMod(seed, clipCount())}; batches draw clips uniformly with replacement from the batch seed.
  */
 public final class FolderVideos implements VideoDataset {

@@ -19,11 +19,11 @@ import java.util.List;
  * size that starts black; pixels outside the screen are cut.
  *
  * <p>A first pass over the file checks its structure and these sizes and counts its frames, skipping their codes,
- * before anything is decoded or allocated. Decoding then holds one canvas: each frame's codes are drawn onto it as they are decoded (no frame-sized buffer of
- * indices, no copy of the code stream), disposal "restore to previous" keeps only the frame's rectangle, and each
- * finished frame goes to a {@link FrameSink}, which reads the canvas and keeps what it needs (a frame shrunk to a
- * clip's size, say). Only {@link #decode(byte[], String)} keeps every frame at the screen's size, and it refuses more
- * than {@link #MAX_TOTAL_PIXELS} pixels of them together.
+ * before anything is decoded or allocated. Decoding then holds one canvas: each frame's codes are drawn onto it as
+ * they are decoded (no frame-sized buffer of indices, no copy of the code stream), disposal "restore to previous"
+ * keeps only the frame's rectangle, and each finished frame goes to a {@link FrameSink}, which reads the canvas and
+ * keeps what it needs (a frame shrunk to a clip's size, say). Only {@link #decode(byte[], String)} keeps every frame
+ * at the screen's size, and it refuses more than {@link #MAX_TOTAL_PIXELS} pixels of them together.
  */
 final class GifDecoder {
 

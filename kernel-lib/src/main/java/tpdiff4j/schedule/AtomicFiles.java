@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       disk and renamed over the target in one step, so a reader sees the old file or the whole new one, never a
  *       part; when anything fails (the content throws, the disk is full, the target is a folder) the old file is
  *       kept and the temporary file removed;</li>
- *   <li><b>parent folders created</b>, so {@code Path.of("build/plan.json")} works in a fresh notebook folder, and removed
- *       again when the write fails (only those it made, and only while empty);</li>
+ *   <li><b>parent folders created</b>, so {@code Path.of("build/plan.json")} works in a fresh notebook folder,
+ *       and removed again when the write fails (only those it made, and only while empty);</li>
  *   <li><b>an interrupt does not lose the file and is not swallowed</b>: file channels close themselves when their
  *       thread is interrupted ({@link ClosedByInterruptException}), so the thread's interrupt flag is cleared for the
  *       write, the write is repeated (up to {@value #ATTEMPTS} times) when an interrupt arrives during it, and the
