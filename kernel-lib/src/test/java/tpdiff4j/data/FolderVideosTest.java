@@ -85,6 +85,34 @@ class FolderVideosTest {
         assertEquals(2, FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true).clipCount(), "a new load reads all");
     }
 
+    /**
+     * An interrupt that arrives while a GIF is being decoded stops the load at the next frame. It used to be seen only
+     * before the next entry of the folder, so a folder of one long GIF loaded whole and the interrupt was left over.
+     */
+    @Test
+    void anInterruptDuringAGifStopsTheLoadAtTheNextFrame(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("long.gif"), GifFilesTest.zeroFrames(1024, 1024, 1024, 1024, 64));
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread loader = new Thread(() -> {
+            try {
+                result.set(FolderVideos.load(dir, new VideoSpec(16, 1, 8, 8), true));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        });
+        loader.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (java.util.Arrays.stream(loader.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("GifDecoder"))) {
+            assertTrue(loader.isAlive() && System.nanoTime() < deadline, "the load never reached the decoder");
+            Thread.onSpinWait();
+        }
+        loader.interrupt();
+        loader.join(60_000);
+        assertTrue(result.get() instanceof java.util.concurrent.CancellationException, String.valueOf(result.get()));
+        assertEquals("loading " + dir + " was interrupted after 0 of its 1 entries; nothing was loaded: call load"
+                + " again for the whole folder", ((Exception) result.get()).getMessage());
+    }
+
     @Test
     void gifRoundTripKeepsFrameCountAndPixels(@TempDir Path dir) throws Exception {
         List<BufferedImage> frames = List.of(frame(0), frame(3), frame(6));
