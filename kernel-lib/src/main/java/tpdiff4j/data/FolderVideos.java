@@ -34,8 +34,9 @@ import javax.imageio.stream.ImageInputStream;
  * clip (a 20-frame GIF gives one clip of 16 and a note that 4 frames are unused). An unreadable frame inside a frame
  * folder is a gap: no clip spans it. A folder that yields no clip at all is an {@link IllegalArgumentException} that
  * says why. Frames of a sub-folder are resized as each is read, so a folder of many large frames takes the memory of
- * its clips, not of its frames; a frame too large for the memory left ends the load with an {@link OutOfMemoryError}
- * that names it (it is not taken for a damaged frame). Clip {@code seed} of {@link #fill} is clip number
+ * its clips, not of its frames, and a GIF is resized frame by frame as it is decoded (its file and one frame at
+ * full size are held, not all its frames); a frame too large for the memory left ends the load with an
+ * {@link OutOfMemoryError} that names it (it is not taken for a damaged frame). Clip {@code seed} of {@link #fill} is clip number
  * {@code floorMod(seed, clipCount())}; batches draw clips uniformly with replacement from the batch seed.
  */
 public final class FolderVideos implements VideoDataset {
@@ -107,7 +108,7 @@ public final class FolderVideos implements VideoDataset {
                 if (Files.isDirectory(p)) {
                     runs = readFrameFolder(p, spec, skipped);
                 } else if (name.toLowerCase(Locale.ROOT).endsWith(".gif")) {
-                    runs = List.of(pixels(GifFrames.read(p), spec));
+                    runs = List.of(gifPixels(p, spec));
                 } else if (isImage(name)) {
                     skipped.add(name + ": a single image is not a video (put frames in a sub-folder)");
                     continue;
@@ -251,12 +252,36 @@ public final class FolderVideos implements VideoDataset {
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
     }
 
-    /** Each frame resized to the spec's H x W ({@link #toPixels}). */
-    private static List<float[]> pixels(List<BufferedImage> frames, VideoSpec spec) {
-        List<float[]> out = new ArrayList<>(frames.size());
-        for (BufferedImage f : frames) {
-            out.add(pixels(f, spec));
-        }
+    /** Most values ({@code frames x C x H x W}) the frames of one GIF may give: 2^27, 512 MB as floats. */
+    static final long MAX_GIF_VALUES = 1L << 27;
+
+    /**
+     * The frames of a GIF, each resized to the spec's H x W ({@link #toPixels}) as soon as it is decoded, so that the
+     * GIF takes the memory of its file, one frame at the screen's size and its frames at H x W, not of every frame at
+     * the screen's size. A GIF whose frames would give more than {@link #MAX_GIF_VALUES} values is refused before it is
+     * decoded; an interrupt stops the decoding at the next frame.
+     */
+    private static List<float[]> gifPixels(Path file, VideoSpec spec) throws IOException {
+        List<float[]> out = new ArrayList<>();
+        GifFrames.read(file, new GifDecoder.FrameSink() {
+            @Override
+            public void start(int frames, int width, int height) throws IOException {
+                long most = MAX_GIF_VALUES / spec.frameSize();
+                if (frames > most) {
+                    throw new IOException(file + ": " + frames + " frames; allowed: at most " + most + " frames of "
+                            + spec.channels() + " x " + spec.height() + " x " + spec.width() + " from one GIF (a limit of "
+                            + MAX_GIF_VALUES + " values, frames x C x H x W): refused before decoding");
+                }
+            }
+
+            @Override
+            public void frame(BufferedImage canvas, int number) throws IOException {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IOException(file + ": interrupted at frame " + number); // the flag stays set for load
+                }
+                out.add(pixels(canvas, spec));
+            }
+        });
         return out;
     }
 

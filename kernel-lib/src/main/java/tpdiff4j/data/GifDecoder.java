@@ -1,7 +1,7 @@
 package tpdiff4j.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,46 +12,120 @@ import java.util.List;
  * variable-width LZW code stream (codes of 3 to 12 bits, clear and end codes, the "KwKwK" case).
  *
  * <p>Sizes are checked before anything is allocated: the screen and every frame may have at most
- * {@link #MAX_PIXELS} pixels, and all decoded frames together at most {@link #MAX_TOTAL_PIXELS}, counted both as the
- * screen-size images returned and as the frame rectangles decoded (a frame larger than the screen is decoded whole
- * before it is cut). A file that claims more (a 1 KB file can claim a 65535 x 65535 screen) is refused with an
- * {@link IOException} that names the sizes. A screen with no pixels (0 wide or high, even after it grows to hold the
- * first frame) is refused too. Frames are composited onto a canvas of the screen size that starts black; pixels
- * outside the screen are cut.
+ * {@link #MAX_PIXELS} pixels, and all decoded frame rectangles together at most {@link #MAX_TOTAL_PIXELS} (a frame
+ * larger than the screen is decoded whole before it is cut). A file that claims more (a 1 KB file can claim a
+ * 65535 x 65535 screen) is refused with an {@link IOException} that names the sizes. A screen with no pixels (0 wide or
+ * high, even after it grows to hold the first frame) is refused too. Frames are composited onto a canvas of the screen
+ * size that starts black; pixels outside the screen are cut.
+ *
+ * <p>A first pass over the file checks its structure and these sizes and counts its frames, skipping their codes,
+ * before anything is decoded or allocated. Decoding then holds one canvas: each frame's codes are drawn onto it as
+ * they are decoded (no frame-sized buffer of indices, no copy of the code stream), disposal "restore to previous"
+ * keeps only the frame's rectangle, and each finished frame goes to a {@link FrameSink}, which reads the canvas and
+ * keeps what it needs (a frame shrunk to a clip's size, say). Only {@link #decode(byte[], String)} keeps every frame
+ * at the screen's size, and it refuses more than {@link #MAX_TOTAL_PIXELS} pixels of them together.
  */
 final class GifDecoder {
 
     /** Most pixels of the screen or of one frame: 2^25 (for example 8192 x 4096), 128 MB as RGB ints. */
     static final long MAX_PIXELS = 1L << 25;
-    /** Most pixels of all decoded frames together: 2^27 (512 MB as RGB ints; 2048 frames of 256 x 256). */
+    /**
+     * Most pixels of all decoded frame rectangles together, and of all frames {@link #decode(byte[], String)}
+     * returns: 2^27 (512 MB as RGB ints; 2048 frames of 256 x 256).
+     */
     static final long MAX_TOTAL_PIXELS = 1L << 27;
+
+    /** Receives each frame as soon as it is composited. */
+    @FunctionalInterface
+    interface FrameSink {
+        /**
+         * Called once, before any frame is decoded, after a pass over the file that checked its structure and sizes.
+         *
+         * @param frames how many frames the file holds
+         * @param width  the screen's width (after it grew to hold the first frame)
+         * @param height the screen's height
+         * @throws IOException to refuse the file before anything is decoded
+         */
+        default void start(int frames, int width, int height) throws IOException {
+        }
+
+        /**
+         * @param canvas the screen after frame {@code number} was drawn; valid only during the call (the decoder
+         *               draws the next frame onto the same image), so a sink that keeps it must copy it
+         * @param number the frame's number, from 1
+         */
+        void frame(BufferedImage canvas, int number) throws IOException;
+    }
 
     private final byte[] b;
     private final String name;
     private int pos;
+    /** The screen's size, once the first frame is read. */
+    private int width, height;
 
     private GifDecoder(byte[] bytes, String name) {
         this.b = bytes;
         this.name = name;
     }
 
-    /** The frames of {@code bytes} in display order; {@code name} is used in messages. */
+    /**
+     * The frames of {@code bytes} in display order, each a copy at the screen's size; {@code name} is used in
+     * messages. More than {@link #MAX_TOTAL_PIXELS} pixels of such copies are refused.
+     */
     static List<BufferedImage> decode(byte[] bytes, String name) throws IOException {
-        return new GifDecoder(bytes, name).frames();
+        List<BufferedImage> out = new ArrayList<>();
+        decode(bytes, name, new FrameSink() {
+            @Override
+            public void start(int frames, int width, int height) throws IOException {
+                if ((long) frames * width * height > MAX_TOTAL_PIXELS) {
+                    throw new IOException(name + ": " + frames + " frames of " + width + " x " + height + " exceed the"
+                            + " limit of " + MAX_TOTAL_PIXELS + " decoded pixels: refused before decoding");
+                }
+            }
+
+            @Override
+            public void frame(BufferedImage canvas, int number) {
+                BufferedImage copy = new BufferedImage(canvas.getWidth(), canvas.getHeight(), BufferedImage.TYPE_INT_RGB);
+                copy.setData(canvas.getRaster());
+                out.add(copy);
+            }
+        });
+        return out;
     }
 
-    private List<BufferedImage> frames() throws IOException {
+    /**
+     * Decodes {@code bytes} and hands each frame to {@code sink} as it is finished; {@code name} is used in messages.
+     * Besides the file, memory holds one canvas of the screen's size (and, for a frame that restores the previous
+     * one, a copy of that frame's rectangle).
+     */
+    static void decode(byte[] bytes, String name, FrameSink sink) throws IOException {
+        GifDecoder scan = new GifDecoder(bytes, name);
+        int frames = scan.frames(null);
+        sink.start(frames, scan.width, scan.height);
+        new GifDecoder(bytes, name).frames(sink);
+    }
+
+    /**
+     * Reads the file, handing each frame to {@code sink}; with a null sink, only checks the structure and the sizes
+     * (frames are skipped, nothing is allocated).
+     *
+     * @return the number of frames
+     */
+    private int frames(FrameSink sink) throws IOException {
         String magic = new String(b, 0, Math.min(6, b.length), java.nio.charset.StandardCharsets.ISO_8859_1);
         if (!magic.equals("GIF87a") && !magic.equals("GIF89a")) {
             throw new IOException(name + ": not a GIF (no GIF87a/GIF89a header)");
         }
         pos = 6;
-        int width = u16(), height = u16(), packed = u8();
+        width = u16();
+        height = u16();
+        int packed = u8();
         u8(); // background colour index: the canvas starts black (as a transparent background shows)
         u8(); // pixel aspect ratio
         checkSize("logical screen", width, height);
         int[] global = (packed & 0x80) != 0 ? palette(packed & 7) : null;
-        List<BufferedImage> out = new ArrayList<>();
+        int count = 0; // frames finished
+        BufferedImage image = null;
         int[] canvas = null;
         int disposal = 0, transparent = -1;
         long decoded = 0; // pixels of the frame rectangles decoded so far
@@ -75,12 +149,12 @@ final class GifDecoder {
                 }
             } else if (block == 0x2C) {
                 int left = u16(), top = u16(), w = u16(), h = u16(), p = u8();
-                checkSize("frame " + (out.size() + 1), w, h);
+                checkSize("frame " + (count + 1), w, h);
                 int[] colours = (p & 0x80) != 0 ? palette(p & 7) : global;
                 if (colours == null) {
-                    throw new IOException(name + ": frame " + (out.size() + 1) + " has no colour table");
+                    throw new IOException(name + ": frame " + (count + 1) + " has no colour table");
                 }
-                if (canvas == null) {
+                if (count == 0) {
                     width = Math.max(width, left + w); // a screen smaller than the first frame grows to hold it
                     height = Math.max(height, top + h);
                     checkSize("logical screen", width, height);
@@ -92,28 +166,32 @@ final class GifDecoder {
                 }
                 decoded += (long) w * h;
                 if (decoded > MAX_TOTAL_PIXELS) {
-                    throw new IOException(name + ": frames 1 to " + (out.size() + 1) + " have rectangles of " + decoded
-                            + " pixels together (frame " + (out.size() + 1) + " is " + w + " x " + h + " on a screen of "
+                    throw new IOException(name + ": frames 1 to " + (count + 1) + " have rectangles of " + decoded
+                            + " pixels together (frame " + (count + 1) + " is " + w + " x " + h + " on a screen of "
                             + width + " x " + height + "), more than the limit of " + MAX_TOTAL_PIXELS
                             + " decoded pixels: refused before decoding");
                 }
-                if ((long) (out.size() + 1) * width * height > MAX_TOTAL_PIXELS) {
-                    throw new IOException(name + ": more than " + out.size() + " frames of " + width + " x " + height
-                            + " exceed the limit of " + MAX_TOTAL_PIXELS + " decoded pixels");
+                if (sink == null) {
+                    u8(); // LZW minimum code size
+                    skipSubBlocks();
+                    count++;
+                    disposal = 0;
+                    transparent = -1;
+                    continue;
                 }
                 if (canvas == null) {
-                    canvas = new int[width * height];
+                    image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB); // starts black
+                    canvas = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
                 }
-                byte[] indices = lzw(w * h, out.size() + 1);
-                int[] before = disposal == 3 ? canvas.clone() : null;
-                draw(canvas, width, height, indices, colours, transparent, left, top, w, h, (p & 0x40) != 0);
-                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-                frame.setRGB(0, 0, width, height, canvas, 0, width);
-                out.add(frame);
+                Frame f = new Frame(canvas, width, height, colours, transparent, left, top, w, h, (p & 0x40) != 0);
+                int[] before = disposal == 3 ? f.saveRectangle() : null;
+                lzw(f, count + 1);
+                count++;
+                sink.frame(image, count);
                 if (disposal == 2) {
-                    clear(canvas, width, height, left, top, w, h);
+                    f.clearRectangle();
                 } else if (disposal == 3) {
-                    System.arraycopy(before, 0, canvas, 0, canvas.length);
+                    f.restoreRectangle(before);
                 }
                 disposal = 0;
                 transparent = -1;
@@ -121,10 +199,74 @@ final class GifDecoder {
                 throw new IOException(name + ": corrupt (unknown block 0x" + Integer.toHexString(block) + " at byte " + (pos - 1) + ")");
             }
         }
-        if (out.isEmpty()) {
+        if (count == 0) {
             throw new IOException(name + ": no frame in the GIF");
         }
-        return out;
+        return count;
+    }
+
+    /** Where one frame's pixels go: its rectangle on the canvas, its colours and its row order. */
+    private static final class Frame {
+        final int[] canvas;
+        final int width, height, left, top, w, h, transparent;
+        final int[] colours, rows;
+        /**
+         * The part of the rectangle on the screen: columns left..right-1, rows top..bottom-1; none when right is not
+         * past left or bottom not past top (a frame beyond the screen's right or bottom edge).
+         */
+        final int right, bottom;
+
+        Frame(int[] canvas, int width, int height, int[] colours, int transparent, int left, int top, int w, int h,
+              boolean interlaced) {
+            this.canvas = canvas;
+            this.width = width;
+            this.height = height;
+            this.colours = colours;
+            this.transparent = transparent;
+            this.left = left;
+            this.top = top;
+            this.w = w;
+            this.h = h;
+            this.rows = rowOrder(h, interlaced);
+            this.right = Math.min(width, left + w);
+            this.bottom = Math.min(height, top + h);
+        }
+
+        /** Draws the colour index of decoded pixel {@code n} (row-major in decoding order), unless transparent. */
+        void put(int n, int index) {
+            int y = top + rows[n / w], x = left + n % w;
+            if (y < height && x < width && index != transparent) {
+                canvas[y * width + x] = index < colours.length ? colours[index] : 0;
+            }
+        }
+
+        /** The columns of the rectangle on the screen, 0 when it has none (then no row is touched either). */
+        private int onScreenWidth() {
+            return bottom > top ? Math.max(0, right - left) : 0;
+        }
+
+        int[] saveRectangle() {
+            int cw = onScreenWidth();
+            int[] saved = new int[cw * Math.max(0, bottom - top)];
+            for (int y = top; y < bottom && cw > 0; y++) {
+                System.arraycopy(canvas, y * width + left, saved, (y - top) * cw, cw);
+            }
+            return saved;
+        }
+
+        void restoreRectangle(int[] saved) {
+            int cw = onScreenWidth();
+            for (int y = top; y < bottom && cw > 0; y++) {
+                System.arraycopy(saved, (y - top) * cw, canvas, y * width + left, cw);
+            }
+        }
+
+        void clearRectangle() {
+            int cw = onScreenWidth();
+            for (int y = top; y < bottom && cw > 0; y++) {
+                java.util.Arrays.fill(canvas, y * width + left, y * width + left + cw, 0);
+            }
+        }
     }
 
     private void checkSize(String what, int w, int h) throws IOException {
@@ -145,14 +287,16 @@ final class GifDecoder {
         return c;
     }
 
-    /** Decodes one frame's LZW stream into {@code count} colour indices. */
-    private byte[] lzw(int count, int frame) throws IOException {
+    /**
+     * Decodes one frame's LZW stream, drawing each pixel onto the canvas as it comes, and reads the code stream in
+     * place from its sub-blocks (no copy of it).
+     */
+    private void lzw(Frame f, int frame) throws IOException {
+        int count = f.w * f.h;
         int min = u8();
         if (min < 1 || min > 11) {
             throw new IOException(name + ": frame " + frame + " has LZW minimum code size " + min + "; allowed: 1 .. 11");
         }
-        byte[] data = subBlocks();
-        byte[] px = new byte[count];
         int clear = 1 << min, end = clear + 1;
         int[] prefix = new int[4096];
         byte[] suffix = new byte[4096];
@@ -162,11 +306,20 @@ final class GifDecoder {
         }
         int size = min + 1, next = clear + 2, old = -1, first = 0, n = 0;
         long bits = 0;
-        int held = 0, at = 0;
+        int held = 0;
+        int blockLeft = u8(); // bytes left in the current sub-block
+        boolean ended = blockLeft == 0; // the terminating empty sub-block was read
         while (n < count) {
-            while (held < size && at < data.length) {
-                bits |= (long) (data[at++] & 255) << held;
+            while (held < size && !ended) {
+                if (blockLeft == 0) {
+                    blockLeft = u8();
+                    ended = blockLeft == 0;
+                    continue;
+                }
+                need(1);
+                bits |= (long) (b[pos++] & 255) << held;
                 held += 8;
+                blockLeft--;
             }
             if (held < size) {
                 throw new IOException(name + ": frame " + frame + " is truncated (" + n + " of " + count + " pixels decoded)");
@@ -187,7 +340,7 @@ final class GifDecoder {
                 if (code >= clear) {
                     throw new IOException(name + ": frame " + frame + " starts with the undefined LZW code " + code);
                 }
-                px[n++] = suffix[code];
+                f.put(n++, suffix[code] & 255);
                 old = first = code;
                 continue;
             }
@@ -206,7 +359,7 @@ final class GifDecoder {
             first = suffix[code] & 255;
             stack[top++] = (byte) first;
             while (top > 0 && n < count) {
-                px[n++] = stack[--top];
+                f.put(n++, stack[--top] & 255);
             }
             if (next < 4096) {
                 prefix[next] = old;
@@ -218,24 +371,10 @@ final class GifDecoder {
             }
             old = in;
         }
-        return px;
-    }
-
-    /** Draws a frame's indices onto the canvas (rows in interlaced order if set), skipping the transparent index. */
-    private static void draw(int[] canvas, int width, int height, byte[] idx, int[] colours, int transparent,
-                             int left, int top, int w, int h, boolean interlaced) {
-        int[] rows = rowOrder(h, interlaced);
-        for (int r = 0; r < h; r++) {
-            int y = top + rows[r];
-            if (y >= height) {
-                continue;
-            }
-            for (int x = 0; x < w && left + x < width; x++) {
-                int i = idx[r * w + x] & 255;
-                if (i != transparent) {
-                    canvas[y * width + left + x] = i < colours.length ? colours[i] : 0;
-                }
-            }
+        if (!ended) { // the rest of the current sub-block and the ones after it (the end code, padding)
+            need(blockLeft);
+            pos += blockLeft;
+            skipSubBlocks();
         }
     }
 
@@ -256,24 +395,6 @@ final class GifDecoder {
             }
         }
         return rows;
-    }
-
-    private static void clear(int[] canvas, int width, int height, int left, int top, int w, int h) {
-        for (int y = top; y < Math.min(height, top + h); y++) {
-            for (int x = left; x < Math.min(width, left + w); x++) {
-                canvas[y * width + x] = 0;
-            }
-        }
-    }
-
-    private byte[] subBlocks() throws IOException {
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        for (int n = u8(); n != 0; n = u8()) {
-            need(n);
-            data.write(b, pos, n);
-            pos += n;
-        }
-        return data.toByteArray();
     }
 
     private void skipSubBlocks() throws IOException {

@@ -31,6 +31,19 @@ public final class GifFrames {
      * @throws IllegalArgumentException if {@code file} is null
      */
     public static List<BufferedImage> read(Path file) throws IOException {
+        return GifDecoder.decode(bytes(file), file.toString());
+    }
+
+    /**
+     * Decodes {@code file} frame by frame into {@code sink}, which sees each frame on the decoder's one canvas (see
+     * {@code GifDecoder}): memory holds the file and one screen, not every frame.
+     */
+    static void read(Path file, GifDecoder.FrameSink sink) throws IOException {
+        GifDecoder.decode(bytes(file), file.toString(), sink);
+    }
+
+    /** The bytes of a GIF file, after checking that it is a file of at most {@link #MAX_FILE_BYTES} bytes. */
+    private static byte[] bytes(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file = null; allowed: the path of a GIF file");
         }
@@ -39,7 +52,7 @@ public final class GifFrames {
         if (size > MAX_FILE_BYTES) {
             throw new IOException(file + ": " + size + " bytes; allowed: a GIF of at most " + MAX_FILE_BYTES + " bytes");
         }
-        return GifDecoder.decode(java.nio.file.Files.readAllBytes(file), file.toString());
+        return java.nio.file.Files.readAllBytes(file);
     }
 
     /**

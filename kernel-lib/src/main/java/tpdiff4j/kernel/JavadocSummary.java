@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code int Math.max(int a, int b)} or {@code int tpdiff4j.kernel.Knobs.pick(int quick, int full)}; simple type
  * names are looked up in {@code java.lang} and the packages of {@code imports}. The summary is the first sentence of
  * the doc comment right before the declaration (for a method, the first one with as many parameters), the whole
- * description and the tags with {@code full}.
+ * description and the tags with {@code full}. A source file over {@link #MAX_SOURCE_BYTES} is not read (an entry of a
+ * jar can unpack to gigabytes): the help then says so in place of the documentation.
  */
 final class JavadocSummary {
 
@@ -74,7 +75,12 @@ final class JavadocSummary {
                     || Character.isLowerCase(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)));
             String type = lastIsMember ? parts[parts.length - 2] : last;
             String member = constructor ? last : lastIsMember ? last : null;
-            Optional<String> src = read(file);
+            Optional<String> src;
+            try {
+                src = read(file);
+            } catch (SourceTooLarge e) {
+                return Optional.of(e.getMessage());
+            }
             Optional<String> doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
             if (doc.isEmpty() && member != null && params != null && params.isEmpty()) {
                 doc = src.flatMap(s -> recordComponent(s, type, member));
@@ -160,11 +166,42 @@ final class JavadocSummary {
         return null;
     }
 
-    private static Optional<String> read(Path file) {
-        try {
-            return Optional.of(Files.readString(file));
+    /**
+     * The most bytes of one source file that help reads (the largest file of the JDK's sources is under 1 MB): an
+     * entry of a {@code -sources.jar} can unpack to any size, whatever the jar's own size or the size it declares.
+     */
+    static final int MAX_SOURCE_BYTES = 8 << 20;
+
+    /** A source file over {@link #MAX_SOURCE_BYTES}; its message is the help's text in place of the documentation. */
+    private static final class SourceTooLarge extends Exception {
+        SourceTooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * @return the file's text (UTF-8), or empty when it cannot be read
+     * @throws SourceTooLarge when it holds more than {@link #MAX_SOURCE_BYTES} bytes: only that many and one more are
+     *                        read
+     */
+    private static Optional<String> read(Path file) throws SourceTooLarge {
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_SOURCE_BYTES + 1);
         } catch (IOException e) {
             return Optional.empty();
+        }
+        if (bytes.length > MAX_SOURCE_BYTES) {
+            String where = file.getFileSystem() == java.nio.file.FileSystems.getDefault() ? file.toString()
+                    : file.toUri().toString();
+            throw new SourceTooLarge("(documentation not shown: the source " + where + " is larger than the limit of "
+                    + MAX_SOURCE_BYTES + " bytes per source file, so it was not read)");
+        }
+        try {
+            return Optional.of(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.empty(); // not UTF-8: no documentation, as for a file that cannot be read
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+
+import tpdiff4j.schedule.StrictJson;
 
 /** The code cells of a Jupyter notebook file (nbformat 4), for {@code %load notebook.ipynb}. */
 final class LoadedNotebook {
@@ -20,16 +20,17 @@ final class LoadedNotebook {
      * @param name the file, for error messages
      * @return the source of every non-blank code cell, in order; markdown and raw cells are skipped
      * @throws IllegalArgumentException naming the file, the cell and the field when the file is not a notebook or a
-     *                                  cell is damaged (checked for every cell before any is returned, so none runs)
+     *                                  cell is damaged, and the file and the place when it is not strict JSON (a
+     *                                  duplicate key, text after the notebook); checked for the whole file before any
+     *                                  cell is returned, so none runs
      */
     static List<String> codeCells(String json, String name) {
-        JsonObject nb;
-        try {
-            nb = JsonParser.parseString(json).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("%load " + name + ": not a notebook (not a JSON object: "
-                    + e.getMessage() + ")", e);
+        JsonElement root = parse(json, name);
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException("%load " + name + ": not a notebook (not a JSON object: the file holds "
+                    + excerpt(root) + ")");
         }
+        JsonObject nb = root.getAsJsonObject();
         if (!nb.has("cells") || !nb.get("cells").isJsonArray()) {
             throw new IllegalArgumentException("%load " + name + ": no \"cells\" list; only nbformat 4 notebooks "
                     + "are read (re-save it with Jupyter)");
@@ -72,6 +73,29 @@ final class LoadedNotebook {
             }
         }
         return out;
+    }
+
+    /**
+     * The file's JSON, read strictly: a key twice in one object (two "cells" lists, of which a lenient reader keeps
+     * one), text after the notebook, comments, single quotes and unquoted keys are errors that name the file and the
+     * place. Only the bare tokens NaN, Infinity and -Infinity, which Python's json module writes into outputs, are
+     * accepted.
+     */
+    private static JsonElement parse(String json, String name) {
+        String what = "%load " + name;
+        try {
+            return StrictJson.parse(json, what);
+        } catch (IllegalArgumentException strict) {
+            if (json.contains("NaN") || json.contains("Infinity")) {
+                try {
+                    return StrictJson.parseWithNonFinite(json, what);
+                } catch (IllegalArgumentException ignored) {
+                    // the strict reader's message says what is wrong
+                }
+            }
+            throw new IllegalArgumentException(strict.getMessage() + " (the file is damaged or not a notebook; no cell"
+                    + " was run)", strict);
+        }
     }
 
     private static boolean isString(JsonElement e) {

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       disk and renamed over the target in one step, so a reader sees the old file or the whole new one, never a
  *       part; when anything fails (the content throws, the disk is full, the target is a folder) the old file is
  *       kept and the temporary file removed;</li>
- *   <li><b>parent folders created</b>, so {@code Path.of("build/plan.json")} works in a fresh notebook folder;</li>
+ *   <li><b>parent folders created</b>, so {@code Path.of("build/plan.json")} works in a fresh notebook folder,
+ *       and removed again when the write fails (only those it made, and only while empty);</li>
  *   <li><b>an interrupt does not lose the file and is not swallowed</b>: file channels close themselves when their
  *       thread is interrupted ({@link ClosedByInterruptException}), so the thread's interrupt flag is cleared for the
  *       write, the write is repeated (up to {@value #ATTEMPTS} times) when an interrupt arrives during it, and the
@@ -145,13 +146,14 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes {@code file} atomically with the bytes {@code content} writes, creating its missing parent folders.
+     * Writes {@code file} atomically with the bytes {@code content} writes, creating its missing parent folders (removed again, when empty, if the write fails).
      *
      * @return {@code file}
      * @throws IllegalArgumentException if {@code file} or {@code content} is null
      * @throws IOException naming the file if it cannot be written (an existing folder of that name, no permission,
-     *                     a full disk, an exception of {@code content}); the old file, if any, is then unchanged and
-     *                     no temporary file is left
+     *                     a full disk, an exception of {@code content}); the old file, if any, is then unchanged, no
+     *                     temporary file is left, and the parent folders this call created are removed (folders that
+     *                     existed before are never touched)
      */
     public static Path write(Path file, Content content) throws IOException {
         if (file == null) {
@@ -166,17 +168,62 @@ public final class AtomicFiles {
                     + "e.g. " + file.resolve("out" + extension(file)));
         }
         long[] attempted = {0};
+        java.util.List<Path> created = new java.util.ArrayList<>();
         try {
             Path parent = absolute.getParent();
             if (parent != null) {
-                uninterrupted(() -> Files.createDirectories(parent));
+                uninterrupted(() -> createParents(parent, created));
             }
             uninterrupted(() -> replace(absolute, counted(content, attempted)));
-        } catch (IOException e) {
-            throw new IOException("cannot write " + where(file, absolute) + ": " + reason(e, absolute)
-                    + room(absolute, attempted[0]), e);
+        } catch (IOException | RuntimeException | Error e) {
+            removeCreated(created, e);
+            if (e instanceof IOException io) {
+                throw new IOException("cannot write " + where(file, absolute) + ": " + reason(io, absolute)
+                        + room(absolute, attempted[0]), e);
+            }
+            throw e;
         }
         return file;
+    }
+
+    /**
+     * Creates the missing folders of {@code folder}, outermost first, one at a time, and adds each that this call
+     * made itself to {@code created} (a folder that someone else makes meanwhile is not added).
+     */
+    private static Void createParents(Path folder, java.util.List<Path> created) throws IOException {
+        java.util.Deque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+                created.add(p);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * After a failed write: removes the folders the write created, innermost first, as long as they are empty
+     * (a folder that something else has put a file into meanwhile is kept). A folder that cannot be removed is
+     * added to {@code failure} as a suppressed exception.
+     */
+    private static void removeCreated(java.util.List<Path> created, Throwable failure) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                return; // in use by someone else: it and the folders above it stay
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+                return;
+            }
+        }
     }
 
     /**

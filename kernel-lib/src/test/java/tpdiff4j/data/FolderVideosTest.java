@@ -85,6 +85,34 @@ class FolderVideosTest {
         assertEquals(2, FolderVideos.load(dir, new VideoSpec(4, 1, 16, 16), true).clipCount(), "a new load reads all");
     }
 
+    /**
+     * An interrupt that arrives while a GIF is being decoded stops the load at the next frame. It used to be seen only
+     * before the next entry of the folder, so a folder of one long GIF loaded whole and the interrupt was left over.
+     */
+    @Test
+    void anInterruptDuringAGifStopsTheLoadAtTheNextFrame(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("long.gif"), GifFilesTest.zeroFrames(1024, 1024, 1024, 1024, 64));
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread loader = new Thread(() -> {
+            try {
+                result.set(FolderVideos.load(dir, new VideoSpec(16, 1, 8, 8), true));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        });
+        loader.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (java.util.Arrays.stream(loader.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("GifDecoder"))) {
+            assertTrue(loader.isAlive() && System.nanoTime() < deadline, "the load never reached the decoder");
+            Thread.onSpinWait();
+        }
+        loader.interrupt();
+        loader.join(60_000);
+        assertTrue(result.get() instanceof java.util.concurrent.CancellationException, String.valueOf(result.get()));
+        assertEquals("loading " + dir + " was interrupted after 0 of its 1 entries; nothing was loaded: call load"
+                + " again for the whole folder", ((Exception) result.get()).getMessage());
+    }
+
     @Test
     void gifRoundTripKeepsFrameCountAndPixels(@TempDir Path dir) throws Exception {
         List<BufferedImage> frames = List.of(frame(0), frame(3), frame(6));
@@ -221,6 +249,36 @@ class FolderVideosTest {
     }
 
     /**
+     * A GIF of 64 frames of 1024 x 1024 (256 MB as decoded RGB frames) loads in a JVM of 64 MB: each frame is resized to
+     * the clip size as soon as it is composited. The GIF used to be decoded whole, every frame at the screen's size,
+     * before any was resized, and ended in an OutOfMemoryError.
+     */
+    @Test
+    void aGifLargerThanTheHeapLoadsFrameByFrame(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("big.gif"), GifFilesTest.zeroFrames(1024, 1024, 1024, 1024, 64));
+        String out = loadInJvm(dir, "64m", 0);
+        assertTrue(out.endsWith("clips=4"), out);
+    }
+
+    /**
+     * A GIF whose frames would give more values at the clip size than one GIF may ({@code frames x C x H x W} over
+     * {@link FolderVideos#MAX_GIF_VALUES}) is noted by name, frame count and limit before it is decoded (nothing near
+     * the limit is allocated), and the rest of the folder loads.
+     */
+    @Test
+    void aGifOfTooManyFramesIsNotedWithTheLimit(@TempDir Path dir) throws Exception {
+        VideoSpec spec = new VideoSpec(2, 3, 512, 512); // 786432 values a frame: 170 frames at most
+        long most = FolderVideos.MAX_GIF_VALUES / spec.frameSize();
+        Files.write(dir.resolve("long.gif"), GifFilesTest.zeroFrames(2, 2, 2, 2, (int) most + 1));
+        Files.write(dir.resolve("short.gif"), GifFilesTest.zeroFrames(2, 2, 2, 2, 2));
+        FolderVideos v = FolderVideos.load(dir, spec, true);
+        assertEquals(List.of("short.gif"), v.sources());
+        assertEquals(List.of("long.gif: IOException " + dir.resolve("long.gif") + ": " + (most + 1) + " frames;"
+                + " allowed: at most " + most + " frames of 3 x 512 x 512 from one GIF (a limit of "
+                + FolderVideos.MAX_GIF_VALUES + " values, frames x C x H x W): refused before decoding"), v.skipped());
+    }
+
+    /**
      * A frame too large for the memory left is not a damaged frame: the load ends with an OutOfMemoryError that names
      * it. The JDK's PNG reader reports running out of memory as a read error, which made the frame a gap between two
      * runs of frames, noted as "IIOException Caught exception during read", and the load went on with fewer clips.
@@ -276,7 +334,7 @@ class FolderVideosTest {
         return out;
     }
 
-    /** The child JVM of the two tests above: loads a folder, prints what was skipped and the clip count. */
+    /** The child JVM of the tests above: loads a folder, prints what was skipped and the clip count. */
     public static void main(String[] args) throws Exception {
         FolderVideos v = FolderVideos.load(Path.of(args[0]), new VideoSpec(16, 3, 8, 8), true);
         v.skipped().forEach(System.out::println);

@@ -153,7 +153,7 @@ class GifFilesTest {
     }
 
     /** A GIF of a {@code sw} x {@code sh} screen and one all-zero frame of {@code w} x {@code h} per entry of frames. */
-    private static byte[] zeroFrames(int sw, int sh, int w, int h, int frames) {
+    static byte[] zeroFrames(int sw, int sh, int w, int h, int frames) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.writeBytes(new byte[] {'G', 'I', 'F', '8', '9', 'a', (byte) sw, (byte) (sw >> 8), (byte) sh, (byte) (sh >> 8),
             (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
@@ -218,6 +218,100 @@ class GifFilesTest {
         IOException e = assertThrows(IOException.class, () -> GifFrames.read(wide));
         assertTrue(e.getMessage().contains(wide.toString()) && e.getMessage().contains("4096 x 4096 on a screen of 64 x 64")
                 && e.getMessage().contains("limit of " + GifDecoder.MAX_TOTAL_PIXELS + " decoded pixels"), e.getMessage());
+    }
+
+    /** One frame of {@link #gif}: its rectangle, colour indices (in decoding order), disposal and transparent index. */
+    record RawFrame(int left, int top, int w, int h, int disposal, int transparent, boolean interlaced, int... indices) {
+    }
+
+    /**
+     * A GIF of a {@code sw} x {@code sh} screen with the four colours black, red, green and blue, written byte by
+     * byte: each frame with a graphic control extension and an LZW stream of 3-bit codes that clears the table before
+     * every index (so every code is a clear code or a literal).
+     */
+    static byte[] gif(int sw, int sh, RawFrame... frames) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {'G', 'I', 'F', '8', '9', 'a', (byte) sw, (byte) (sw >> 8), (byte) sh, (byte) (sh >> 8),
+            (byte) 0x81, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255});
+        for (RawFrame f : frames) {
+            b.writeBytes(new byte[] {0x21, (byte) 0xF9, 4, (byte) (f.disposal() << 2 | (f.transparent() >= 0 ? 1 : 0)), 0, 0,
+                (byte) Math.max(0, f.transparent()), 0});
+            b.writeBytes(new byte[] {0x2C, (byte) f.left(), 0, (byte) f.top(), 0, (byte) f.w(), 0, (byte) f.h(), 0,
+                (byte) (f.interlaced() ? 0x40 : 0), 2});
+            java.io.ByteArrayOutputStream codes = new java.io.ByteArrayOutputStream();
+            long bits = 0;
+            int held = 0;
+            List<Integer> stream = new ArrayList<>();
+            for (int i : f.indices()) {
+                stream.add(4); // clear
+                stream.add(i);
+            }
+            stream.add(5); // end
+            for (int c : stream) {
+                bits |= (long) c << held;
+                held += 3;
+                for (; held >= 8; held -= 8, bits >>>= 8) {
+                    codes.write((int) (bits & 255));
+                }
+            }
+            if (held > 0) {
+                codes.write((int) (bits & 255));
+            }
+            byte[] data = codes.toByteArray();
+            for (int at = 0; at < data.length; at += 255) { // sub-blocks of at most 255 bytes
+                int n = Math.min(255, data.length - at);
+                b.write(n);
+                b.write(data, at, n);
+            }
+            b.write(0);
+        }
+        b.write(0x3B);
+        return b.toByteArray();
+    }
+
+    private static final int K = 0x000000, R = 0xFF0000, G = 0x00FF00, B = 0x0000FF;
+
+    private static void assertFrame(int[] want, BufferedImage got, String what) {
+        int w = got.getWidth();
+        assertEquals(want.length, w * got.getHeight(), what + ": size");
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got.getRGB(i % w, i / w) & 0xFFFFFF, what + ": pixel (" + i % w + ", " + i / w + ")");
+        }
+    }
+
+    /**
+     * Disposal as a browser plays it, checked pixel by pixel: "restore to previous" puts back what was under the
+     * frame's rectangle, "restore to background" clears that rectangle to the black canvas, a transparent index
+     * leaves what is below, the part of a frame beyond the screen is cut (a frame wholly beyond it changes nothing,
+     * whatever its disposal), and interlaced rows land in their pass
+     * order (0, then 4, then 2, then 1 and 3 for five rows).
+     */
+    @Test
+    void disposalTransparencyClippingAndInterlacedRowsAreCompositedExactly(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("disposal.gif");
+        Files.write(file, gif(4, 2,
+                new RawFrame(0, 0, 4, 2, 1, -1, false, 1, 1, 1, 1, 1, 1, 1, 1),  // all red, kept
+                new RawFrame(1, 0, 2, 2, 3, -1, false, 2, 2, 2, 2),              // green square, then restored
+                new RawFrame(2, 1, 2, 1, 2, 0, false, 3, 0),                      // blue and a transparent pixel, cleared
+                new RawFrame(0, 0, 1, 1, 1, -1, false, 2),
+                new RawFrame(3, 1, 2, 2, 1, -1, false, 3, 3, 3, 3),              // 3 of its 4 pixels off the screen
+                new RawFrame(6, 1, 2, 1, 3, -1, false, 1, 1),                     // wholly beyond the right edge
+                new RawFrame(7, 1, 1, 1, 2, -1, false, 1),
+                new RawFrame(0, 5, 1, 1, 2, -1, false, 1)));                      // wholly below the screen
+        List<BufferedImage> frames = GifFrames.read(file);
+        assertEquals(8, frames.size());
+        assertFrame(new int[] {R, R, R, R, R, R, R, R}, frames.get(0), "frame 1");
+        assertFrame(new int[] {R, G, G, R, R, G, G, R}, frames.get(1), "frame 2");
+        assertFrame(new int[] {R, R, R, R, R, R, B, R}, frames.get(2), "frame 3 (on frame 1: frame 2 was restored)");
+        assertFrame(new int[] {G, R, R, R, R, R, K, K}, frames.get(3), "frame 4 (frame 3's rectangle cleared)");
+        assertFrame(new int[] {G, R, R, R, R, R, K, B}, frames.get(4), "frame 5");
+        assertFrame(new int[] {G, R, R, R, R, R, K, B}, frames.get(5), "frame 6 draws nothing and restores nothing");
+        assertFrame(new int[] {G, R, R, R, R, R, K, B}, frames.get(6), "frame 7 draws nothing and clears nothing");
+        assertFrame(new int[] {G, R, R, R, R, R, K, B}, frames.get(7), "frame 8 draws nothing and clears nothing");
+
+        Path rows = dir.resolve("interlaced.gif");
+        Files.write(rows, gif(1, 5, new RawFrame(0, 0, 1, 5, 0, -1, true, 1, 2, 3, 1, 2)));
+        assertFrame(new int[] {R, R, B, G, G}, GifFrames.read(rows).get(0), "rows decoded as 0, 4, 2, 1, 3");
     }
 
     @Test

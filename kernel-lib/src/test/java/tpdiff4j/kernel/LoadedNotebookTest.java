@@ -44,6 +44,42 @@ class LoadedNotebookTest {
         }
     }
 
+    /**
+     * A notebook with two "cells" lists (a bad merge) ran only the last list's cells without a word; a duplicate key
+     * anywhere and text after the notebook are refused now, naming the file, the key or the place, and no cell runs.
+     */
+    @Test
+    void duplicateKeysAndTrailingTextAreRefusedByFileAndPlace() {
+        String twoLists = "{\"nbformat\": 4, \"cells\": [" + CODE + "], \"metadata\": {}, \"cells\": []}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoadedNotebook.codeCells(twoLists, "/data/merged.ipynb"));
+        assertTrue(e.getMessage().startsWith("%load /data/merged.ipynb: duplicate key 'cells' at ")
+                && e.getMessage().endsWith("(the file is damaged or not a notebook; no cell was run)"), e.getMessage());
+
+        String twoSources = notebook("{\"cell_type\": \"code\", \"source\": \"int a;\", \"source\": \"int b;\"}");
+        e = assertThrows(IllegalArgumentException.class, () -> LoadedNotebook.codeCells(twoSources, "nb.ipynb"));
+        assertTrue(e.getMessage().startsWith("%load nb.ipynb: duplicate key 'source' at ")
+                && e.getMessage().contains("cells[0]"), e.getMessage());
+
+        for (String bad : new String[] {notebook(CODE) + " {\"cells\": []}", notebook(CODE) + " garbage",
+                notebook(CODE).replace("\"metadata\": {}", "metadata: {}"), "// note\n" + notebook(CODE)}) {
+            e = assertThrows(IllegalArgumentException.class, () -> LoadedNotebook.codeCells(bad, "nb.ipynb"), bad);
+            assertTrue(e.getMessage().startsWith("%load nb.ipynb is not valid JSON: ")
+                    && e.getMessage().endsWith("no cell was run)"), e.getMessage());
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> LoadedNotebook.codeCells("[1, 2]", "nb.ipynb"));
+        assertEquals("%load nb.ipynb: not a notebook (not a JSON object: the file holds [1,2])", e.getMessage());
+    }
+
+    /** Python's json module writes NaN and Infinity into outputs as bare tokens: such a notebook still loads. */
+    @Test
+    void bareNonFiniteNumbersInOutputsAreRead() {
+        String withNaN = notebook("{\"cell_type\": \"code\", \"source\": \"int c = 3;\", \"metadata\": {},"
+                + " \"outputs\": [{\"output_type\": \"execute_result\", \"data\": {\"application/json\":"
+                + " {\"x\": [NaN, Infinity, -Infinity]}}, \"metadata\": {}}]}");
+        assertEquals(List.of("int c = 3;"), LoadedNotebook.codeCells(withNaN, "nb.ipynb"));
+    }
+
     @Test
     void aLongValueIsQuotedInPart() {
         String longText = "x".repeat(5000);

@@ -95,6 +95,42 @@ class AtomicFilesTest {
         assertEquals(List.of("result.json"), names(dir));
     }
 
+    /**
+     * A failed write removes the parent folders it made for the file, and only those: a folder that existed before
+     * stays (empty or not), and so does a folder that something else filled meanwhile.
+     */
+    @Test
+    void aFailedWriteRemovesOnlyTheFoldersItCreated(@TempDir Path dir) throws IOException {
+        Path existing = Files.createDirectory(dir.resolve("runs"));
+        Path file = existing.resolve("a/b/c/result.json");
+        IOException io = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write(1);
+            throw new IOException("disk full");
+        }));
+        assertTrue(io.getMessage().contains(file.toString()), io.getMessage());
+        assertEquals(List.of("runs"), names(dir));
+        assertEquals(List.of(), names(existing), "the folders a, a/b and a/b/c were made by the write and stay behind");
+
+        IllegalStateException boom = assertThrows(IllegalStateException.class, () -> AtomicFiles.write(file, out -> {
+            throw new IllegalStateException("model diverged");
+        }));
+        assertEquals("model diverged", boom.getMessage());
+        assertEquals(List.of(), names(existing), "an unchecked exception of the content leaves the folders too");
+
+        Path keep = Files.createDirectories(existing.resolve("a/b"));
+        assertThrows(IOException.class, () -> AtomicFiles.write(keep.resolve("c/d/result.json"), out -> {
+            throw new IOException("disk full");
+        }));
+        assertTrue(Files.isDirectory(keep), "a/b existed before the write");
+        assertEquals(List.of(), names(keep), "c and c/d were made by the write");
+
+        assertThrows(IOException.class, () -> AtomicFiles.write(keep.resolve("c/d/result.json"), out -> {
+            Files.writeString(keep.resolve("c/other.txt"), "written meanwhile");
+            throw new IOException("disk full");
+        }));
+        assertEquals(List.of("other.txt"), names(keep.resolve("c")), "c holds a file now and stays; only c/d goes");
+    }
+
     /** A folder in the file's place is refused by name; the folder and its contents are untouched. */
     @Test
     void aFolderAsTargetIsRefusedByName(@TempDir Path dir) throws IOException {
