@@ -155,6 +155,37 @@ class PyramidSamplerTest {
         assertTrue(a[0] != c[0]);
     }
 
+    /**
+     * A grid function of one's own must give each stage a grid over that stage's window: a grid of the whole axis for
+     * every stage used to run stage 1 from t = 1 after the jump had put x at t = 2/3, without a word. Stage 0 may start
+     * later (diffusers' leading spacing), no stage may end elsewhere than at its end.
+     */
+    @Test
+    void aGridOutsideItsStageWindowIsRefusedByStage() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.mul(0.0));
+        PyramidSampler whole = PyramidSampler.of(p, Solvers.euler(), 2).withGrids((st, n) -> TimeGrid.uniform(1, 0, n));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> whole.sample(still, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(e.getMessage().contains("stage 0 of 2") && e.getMessage().contains("to t = 0.0")
+                && e.getMessage().contains("end " + p.stage(0).end()), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(Math.min(1, st.start() + 0.1), st.end(), n)).grid(1));
+        assertTrue(e.getMessage().contains("stage 1 of 2") && e.getMessage().contains("start " + p.stage(1).start()),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> null).grid(0));
+        assertTrue(e.getMessage().contains("stage 0 = null"), e.getMessage());
+        // stage 0 starting later from fresh noise is allowed; a later stage starting later is not
+        PyramidSampler late = PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(st.start() == 1 ? 0.95 : st.start(), st.end(), n));
+        assertEquals(0.95, late.grid(0).t(0), 0.0);
+        assertEquals(new Shape(1, 4, 2), late.sample(still, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1).getShape());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(st.start() - 0.05, st.end(), n)).grid(1));
+        assertTrue(e.getMessage().contains("stage 1 of 2"), e.getMessage());
+    }
+
     /** With a zero-velocity model x stays put, so the last stage returns the jumps' output unchanged. */
     @Test
     void withCopiesChangeOneThingAndLeaveTheOriginal() {
