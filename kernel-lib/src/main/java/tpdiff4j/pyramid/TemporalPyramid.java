@@ -55,7 +55,7 @@ public final class TemporalPyramid {
 
     private TemporalPyramid(NoiseSchedule schedule, int fullFrames, double[] boundaries, int[] factors,
             WindowConvention convention) {
-        this.schedule = schedule;
+        this.schedule = tpdiff4j.schedule.Schedules.requireValid(schedule);   // a class of one's own: checked here
         this.fullFrames = fullFrames;
         this.boundaries = boundaries.clone();
         this.factors = factors.clone();
