@@ -260,6 +260,7 @@ public final class PyramidSampler {
                             grids[k].t(grids[k].steps())));
                 }
                 NDArray next = stageSolver.solve(d, pyramid.schedule(), x, grids[k]);
+                requireSolverResult(k, x, next);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
                     next.close();
@@ -270,6 +271,16 @@ public final class PyramidSampler {
             }
             x.attach(start.getManager());
             return x;
+        }
+    }
+
+    /** Refuses a stage result that breaks the {@link Solver} contract (x's shape and type), naming the solver. */
+    private void requireSolverResult(int k, NDArray x, NDArray next) {
+        if (next == null || !next.getShape().equals(x.getShape()) || next.getDataType() != x.getDataType()) {
+            throw new IllegalStateException("solver " + solver + " returned " + (next == null ? "null" : "an array of shape "
+                    + next.getShape() + " and type " + next.getDataType()) + " for x of shape " + x.getShape() + " and type "
+                    + x.getDataType() + " in stage " + k + " of " + pyramid.size() + "; allowed: a Solver returns an array"
+                    + " of x's shape and data type (its state at the grid's last time)");
         }
     }
 

@@ -186,6 +186,54 @@ class PyramidSamplerTest {
         assertTrue(e.getMessage().contains("stage 1 of 2"), e.getMessage());
     }
 
+    /**
+     * A solver of one's own must return x's shape and type: one that returned a single frame failed later in the jump
+     * with a message about "xEnd" that named neither the solver nor the stage, one that changed the type (float32 to
+     * float64) and a vanilla run of either went through, handing back an array of another shape or type than asked.
+     */
+    @Test
+    void aSolverThatBreaksItsContractIsNamed() {
+        Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
+        record OneFrame() implements Solver {
+            public NDArray solve(Denoiser m, NoiseSchedule s, NDArray x, TimeGrid g) {
+                return x.get(":, 0:1").duplicate();
+            }
+
+            public Solver withListener(tpdiff4j.ode.StepListener l) {
+                return this;
+            }
+
+            public Solver withProgress(boolean on) {
+                return this;
+            }
+        }
+        record Widened() implements Solver {
+            public NDArray solve(Denoiser m, NoiseSchedule s, NDArray x, TimeGrid g) {
+                return x.toType(DataType.FLOAT64, true);
+            }
+
+            public Solver withListener(tpdiff4j.ode.StepListener l) {
+                return this;
+            }
+
+            public Solver withProgress(boolean on) {
+                return this;
+            }
+        }
+        for (int stages : new int[] {1, 2}) {
+            TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), stages, 4);
+            Shape shape = new Shape(1, 4, 1, 2, 2);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> PyramidSampler.of(p, new OneFrame(), 2)
+                    .sample(still, manager, shape, DataType.FLOAT32, 1));
+            assertTrue(e.getMessage().contains("solver OneFrame[]") && e.getMessage().contains("shape (1, 1, 1, 2, 2)")
+                    && e.getMessage().contains("stage 0 of " + stages), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> PyramidSampler.of(p, new Widened(), 2)
+                    .sample(still, manager, shape, DataType.FLOAT32, 1));
+            assertTrue(e.getMessage().contains("solver Widened[]") && e.getMessage().contains("float64")
+                    && e.getMessage().contains("float32"), e.getMessage());
+        }
+    }
+
     /** With a zero-velocity model x stays put, so the last stage returns the jumps' output unchanged. */
     @Test
     void withCopiesChangeOneThingAndLeaveTheOriginal() {
