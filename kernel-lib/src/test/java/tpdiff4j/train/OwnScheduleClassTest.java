@@ -87,6 +87,21 @@ class OwnScheduleClassTest {
     }
 
     @Test
+    void aPyramidOnAClassOfOnesOwnRefusesToWriteItsOwnJsonAndPointsToATable() {
+        // the class's toJson() writes plain flow matching: the pyramid's JSON used to read back on shift 1, not 3
+        NoiseSchedule mine = new Shifted(3, "{\"type\": \"flowMatching\", \"version\": 1, \"shift\": 1.0}");
+        TemporalPyramid p = TemporalPyramid.uniform(mine, 2, 8);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, p::toJson);
+        assertTrue(e.getMessage().contains("'shifted3.0'") && e.getMessage().contains("a class of one's own")
+                && e.getMessage().contains("Tabulation.of(schedule)"), e.getMessage());
+        TemporalPyramid stored = TemporalPyramid.fromJson(p.withSchedule(Tabulation.of(mine).schedule()).toJson());
+        assertEquals(mine.gamma(0.3), stored.schedule().gamma(0.3), 2 * Tabulation.DEFAULT_TOLERANCE);
+        e = assertThrows(UnsupportedOperationException.class,
+                () -> TemporalPyramid.uniform(Schedules.of("q", t -> 1 - t, t -> t), 2, 8).toJson());
+        assertTrue(e.getMessage().contains("'q'") && e.getMessage().contains("Schedules.of"), e.getMessage());
+    }
+
+    @Test
     void aClassWithoutJsonSavesAndWritesAPlan() {
         NoiseSchedule mine = new Shifted(3, null);   // toJson() throws, as NoiseSchedule allows
         TemporalPyramid p = TemporalPyramid.uniform(mine, 2, 8);
