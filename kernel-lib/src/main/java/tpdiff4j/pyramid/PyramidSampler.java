@@ -233,6 +233,10 @@ public final class PyramidSampler {
      * @return {@code [N, F, ...]} at {@code t = 0}, in {@code start}'s manager
      */
     public NDArray sample(Denoiser model, NDArray start, long seed) {
+        if (model == null) {
+            throw new IllegalArgumentException("model = null; allowed: a Denoiser, e.g. trainer.denoiser() or"
+                    + " Denoiser.of(type, (x, t) -> prediction)");
+        }
         if (start.getShape().dimension() < 2 || start.getShape().get(1) != pyramid.stage(0).frames()) {
             throw new IllegalArgumentException("start has shape " + start.getShape() + "; allowed: [N, "
                     + pyramid.stage(0).frames() + ", ...] (stage 0's frames at axis 1)");
@@ -246,6 +250,11 @@ public final class PyramidSampler {
         // that it is freed when the run ends, also when an interrupt ends it; only the result leaves it
         try (NDManager run = start.getManager().newSubManager()) {
             Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
+            if (d == null) {
+                throw new IllegalStateException("denoiser " + model + " returned null from forTimes(times, manager);"
+                        + " allowed: a Denoiser for this run (the denoiser itself, the default, when it precomputes"
+                        + " nothing)");
+            }
             NDArray x = start.duplicate();
             x.attach(run);
             Solver stageSolver = runSolver(seed);

@@ -234,6 +234,38 @@ class PyramidSamplerTest {
         }
     }
 
+    /** A denoiser of one's own whose forTimes gives null, or no denoiser, is named instead of a bare NullPointerException. */
+    @Test
+    void aMissingDenoiserIsNamed() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser noRun = new Denoiser() {
+            public NDArray predict(NDArray x, double t) {
+                return x.zerosLike();
+            }
+
+            public PredictionType type() {
+                return PredictionType.VELOCITY;
+            }
+
+            @Override
+            public Denoiser forTimes(double[] times, NDManager m) {
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return "no-run";
+            }
+        };
+        PyramidSampler s = PyramidSampler.of(p, Solvers.euler(), 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> s.sample(noRun, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(e.getMessage().contains("no-run") && e.getMessage().contains("forTimes"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
+                () -> s.sample(null, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(n.getMessage().contains("model = null"), n.getMessage());
+    }
+
     /** With a zero-velocity model x stays put, so the last stage returns the jumps' output unchanged. */
     @Test
     void withCopiesChangeOneThingAndLeaveTheOriginal() {
