@@ -25,6 +25,15 @@ final class RungeKuttaSolver implements Solver {
 
     RungeKuttaSolver(ButcherTableau tableau, StepListener listener, boolean progress) {
         this.tableau = Objects.requireNonNull(tableau, "tableau must be a ButcherTableau, not null");
+        double[] c = tableau.c();
+        for (int i = 0; i < c.length; i++) {
+            if (!(c[i] >= 0 && c[i] <= 1)) {
+                throw new IllegalArgumentException("tableau '" + tableau.name() + "' has c[" + i + "] = " + c[i]
+                        + ", which evaluates the model at t_n + c h, outside the step from t_n to t_(n+1): past a"
+                        + " stage's window of a pyramid, or off the schedule's time axis [0, 1] at the ends; allowed:"
+                        + " 0 <= c[i] <= 1 for every node");
+            }
+        }
         this.listener = listener;
         this.progress = progress;
     }
@@ -62,7 +71,7 @@ final class RungeKuttaSolver implements Solver {
         });
     }
 
-    /** {@code t + c h}, exact at c = 0 and c = 1 and kept inside the step. */
+    /** {@code t + c h} for a node {@code 0 <= c <= 1}, exact at c = 0 and c = 1 and kept inside the step against rounding. */
     static double stageTime(double t, double next, double c) {
         if (c == 0) {
             return t;

@@ -48,7 +48,16 @@ public final class Solvers {
         return rungeKutta(ButcherTableau.rk4());
     }
 
-    /** Any explicit Runge-Kutta method given by its tableau. */
+    /**
+     * Any explicit Runge-Kutta method given by its tableau, for example Ralston's second-order method:
+     * <pre>
+     *   Solver ralston = Solvers.rungeKutta(new ButcherTableau("ralston", new double[][] {{0, 0}, {2.0 / 3, 0}},
+     *           new double[] {0.25, 0.75}, new double[] {0, 2.0 / 3}, 2));
+     * </pre>
+     *
+     * @throws IllegalArgumentException if a node {@code c[i]} lies outside [0, 1]: the model would be evaluated
+     *                                  outside the step, beyond a pyramid stage's window or the schedule's time axis
+     */
     public static Solver rungeKutta(ButcherTableau tableau) {
         return new RungeKuttaSolver(tableau, null, false);
     }

@@ -27,6 +27,7 @@
  * manager and free every intermediate after each step.
  * <p>Prediction types and the {@code VELOCITY} versus diffusers' {@code v_prediction} trap:
  * {@code docs/conventions.md}, as are seeds, devices and the network; examples:
- * {@code docs/guide.md} ("Sample", "Export to diffusers or a plan", "Choose a device").
+ * {@code docs/guide.md} ("Sample", "Your own pieces" for a solver, tableau, schedule or denoiser of one's own,
+ * "Export to diffusers or a plan", "Choose a device").
  */
 package tpdiff4j.ode;

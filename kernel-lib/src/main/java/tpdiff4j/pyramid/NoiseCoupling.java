@@ -9,7 +9,9 @@ import ai.djl.ndarray.NDArray;
  * <p>Contract: {@code couple(data, noise)} returns a tensor of the same shape as {@code noise} whose item
  * {@code j} (axis 0) is the noise that goes with {@code data} item {@code j}. An implementation may only
  * reorder the noise items along axis 0 (the batch's multiset of noises stays the same, so each noise is still
- * marginally {@code N(0, I)}); it must not change values. The data is not modified.
+ * marginally {@code N(0, I)}); it must not change values. The data is not modified. {@link TrainingPairSampler}
+ * (and so every training step) checks this, item by item and bit for bit, and refuses another result by the
+ * coupling's name and the item.
  * {@code tpdiff4j.align.BatchNoiseAligner} implements it with an optimal assignment; {@link #NONE} keeps the
  * noise as drawn.
  */

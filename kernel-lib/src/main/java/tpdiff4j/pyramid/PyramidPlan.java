@@ -100,17 +100,13 @@ public final class PyramidPlan {
                 || s instanceof TrainedBetasSchedule;
         o.add("diffusers", JsonParser.parseString(Schedules.toDiffusersConfig(s)));
         o.addProperty("diffusersExact", exact);
-        String own;
-        try {
-            own = s.toJson();
-        } catch (UnsupportedOperationException | IllegalStateException e) {
-            own = null;
-        }
+        String own = Tabulation.hasJson(s) ? s.toJson() : null;   // never the toJson() of a class of one's own
         Tabulation table = null;
         if (own != null) {
             o.add("json", JsonParser.parseString(own));
         } else {
-            // Java functions have no JSON form, but a script needs gamma and sigma at every training time: the plan
+            // Java functions (or a class of one's own) have no JSON form the library can read back, but a script
+            // needs gamma and sigma at every training time: the plan
             // carries the table a training configuration saves (refused, with the reason, where none is close enough)
             try {
                 table = Tabulation.of(s);

@@ -105,8 +105,13 @@ public final class PyramidSampler {
     }
 
     /**
-     * A copy with other time grids: {@code grids.apply(stage, n)} gives the {@code n}-step grid of a stage from
-     * {@code stage.start()} down to {@code stage.end()} (default {@code TimeGrid.uniform(start, end, n)}).
+     * A copy with other time grids: {@code grids.apply(stage, n)} gives the grid of a stage from
+     * {@code stage.start()} down to {@code stage.end()}, usually of {@code n} steps (default
+     * {@code TimeGrid.uniform(start, end, n)}). Every grid must end at its stage's end, where the jump to the next
+     * stage (or the result at t = 0) takes over, and start at its stage's start, where the previous jump left x; only
+     * stage 0, which starts from fresh noise, may start later (a smaller t, as diffusers' leading spacing starts at step
+     * 958 of 999). Both within {@value #GRID_END_TOLERANCE} of the stage's times; {@link #grid(int)} and
+     * {@code sample} refuse another grid, naming the stage and its times.
      */
     public PyramidSampler withGrids(BiFunction<Stage, Integer, TimeGrid> g) {
         if (g == null) {
@@ -136,9 +141,37 @@ public final class PyramidSampler {
         return rule;
     }
 
-    /** The time grid of stage {@code i}. */
+    /** How far a grid's first and last times may lie from its stage's start and end (see {@link #withGrids}). */
+    public static final double GRID_END_TOLERANCE = 1e-9;
+
+    /**
+     * The time grid of stage {@code i}.
+     *
+     * @throws IllegalArgumentException if the grid function of {@link #withGrids} gave no grid, or one that does not
+     *                                  run from the stage's start down to its end
+     */
     public TimeGrid grid(int i) {
-        return grids.apply(pyramid.stage(i), steps[i]);
+        Stage st = pyramid.stage(i);
+        TimeGrid g = grids.apply(st, steps[i]);
+        if (g == null) {
+            throw new IllegalArgumentException("time grid of stage " + i + " = null (from the grid function of"
+                    + " withGrids); allowed: a TimeGrid from the stage's start " + st.start() + " down to its end "
+                    + st.end());
+        }
+        double first = g.t(0);
+        double last = g.t(g.steps());
+        boolean endOk = Math.abs(last - st.end()) <= GRID_END_TOLERANCE;
+        boolean startOk = i == 0 ? first <= st.start() + GRID_END_TOLERANCE && first > st.end()
+                : Math.abs(first - st.start()) <= GRID_END_TOLERANCE;
+        if (!endOk || !startOk) {
+            throw new IllegalArgumentException("time grid of stage " + i + " of " + pyramid.size() + " runs from t = "
+                    + first + " to t = " + last + " (from the grid function of withGrids), but the stage's window runs"
+                    + " from its start " + st.start() + " down to its end " + st.end() + "; allowed: a grid that ends at"
+                    + " the stage's end and starts at its start" + (i == 0 ? " or later (a smaller t above the end)" : "")
+                    + ", each within " + GRID_END_TOLERANCE + ", e.g. TimeGrid.uniform(stage.start(), stage.end(), n)"
+                    + " (the jumps between stages start and end there)");
+        }
+        return g;
     }
 
     /**
@@ -200,6 +233,10 @@ public final class PyramidSampler {
      * @return {@code [N, F, ...]} at {@code t = 0}, in {@code start}'s manager
      */
     public NDArray sample(Denoiser model, NDArray start, long seed) {
+        if (model == null) {
+            throw new IllegalArgumentException("model = null; allowed: a Denoiser, e.g. trainer.denoiser() or"
+                    + " Denoiser.of(type, (x, t) -> prediction)");
+        }
         if (start.getShape().dimension() < 2 || start.getShape().get(1) != pyramid.stage(0).frames()) {
             throw new IllegalArgumentException("start has shape " + start.getShape() + "; allowed: [N, "
                     + pyramid.stage(0).frames() + ", ...] (stage 0's frames at axis 1)");
@@ -213,6 +250,11 @@ public final class PyramidSampler {
         // that it is freed when the run ends, also when an interrupt ends it; only the result leaves it
         try (NDManager run = start.getManager().newSubManager()) {
             Denoiser d = model.forTimes(Arrays.stream(grids).flatMapToDouble(g -> Arrays.stream(g.times())).toArray(), run);
+            if (d == null) {
+                throw new IllegalStateException("denoiser " + model + " returned null from forTimes(times, manager);"
+                        + " allowed: a Denoiser for this run (the denoiser itself, the default, when it precomputes"
+                        + " nothing)");
+            }
             NDArray x = start.duplicate();
             x.attach(run);
             Solver stageSolver = runSolver(seed);
@@ -227,6 +269,7 @@ public final class PyramidSampler {
                             grids[k].t(grids[k].steps())));
                 }
                 NDArray next = stageSolver.solve(d, pyramid.schedule(), x, grids[k]);
+                requireSolverResult(k, x, next);
                 if (k < pyramid.size() - 1) {
                     NDArray jumped = pyramid.jump(k, rule).apply(next, GaussianNoise.derive(seed, k + 1));
                     next.close();
@@ -237,6 +280,16 @@ public final class PyramidSampler {
             }
             x.attach(start.getManager());
             return x;
+        }
+    }
+
+    /** Refuses a stage result that breaks the {@link Solver} contract (x's shape and type), naming the solver. */
+    private void requireSolverResult(int k, NDArray x, NDArray next) {
+        if (next == null || !next.getShape().equals(x.getShape()) || next.getDataType() != x.getDataType()) {
+            throw new IllegalStateException("solver " + solver + " returned " + (next == null ? "null" : "an array of shape "
+                    + next.getShape() + " and type " + next.getDataType()) + " for x of shape " + x.getShape() + " and type "
+                    + x.getDataType() + " in stage " + k + " of " + pyramid.size() + "; allowed: a Solver returns an array"
+                    + " of x's shape and data type (its state at the grid's last time)");
         }
     }
 

@@ -55,7 +55,7 @@ public final class TemporalPyramid {
 
     private TemporalPyramid(NoiseSchedule schedule, int fullFrames, double[] boundaries, int[] factors,
             WindowConvention convention) {
-        this.schedule = schedule;
+        this.schedule = tpdiff4j.schedule.Schedules.requireValid(schedule);   // a class of one's own: checked here
         this.fullFrames = fullFrames;
         this.boundaries = boundaries.clone();
         this.factors = factors.clone();
@@ -321,8 +321,23 @@ public final class TemporalPyramid {
      * JSON: {@code {"type": "TemporalPyramid", "version": 1, "schedule": {...}, "frames", "boundaries",
      * "rateFactors", "convention"}}. The file lists all {@code K + 1} nominal boundaries in increasing t,
      * {@code [0, ..., 1]}, and the rate factors in sampling order.
+     *
+     * @throws UnsupportedOperationException for a schedule of Java functions or a schedule class of one's own, which
+     *                                       has no JSON form that {@link #fromJson} reads back (its own
+     *                                       {@code toJson()} is not called): write
+     *                                       {@code withSchedule(Tabulation.of(schedule).schedule())} instead, as a
+     *                                       training configuration does
      */
     public String toJson() {
+        if (!tpdiff4j.schedule.Tabulation.hasJson(schedule)) {
+            throw new UnsupportedOperationException("pyramid on schedule '" + schedule.name() + "' ("
+                    + schedule.getClass().getName() + "): the schedule is " + (schedule instanceof
+                    tpdiff4j.schedule.FunctionSchedule ? "made of Java functions (Schedules.of)" : "a class of one's own")
+                    + ", which has no JSON form that TemporalPyramid.fromJson reads back; write"
+                    + " pyramid.withSchedule(Tabulation.of(schedule).schedule()).toJson() (a table within "
+                    + tpdiff4j.schedule.Tabulation.DEFAULT_TOLERANCE + "; a training configuration, an experiment and"
+                    + " a plan do this themselves) or use a built-in schedule");
+        }
         JsonObject o = new JsonObject();
         o.addProperty("type", "TemporalPyramid");
         o.addProperty("version", 1);

@@ -145,7 +145,42 @@ public final class TrainingPairSampler {
             throw new IllegalStateException("coupling " + coupling + " changed the noise shape from " + eps.getShape()
                     + " to " + coupled.getShape());
         }
+        if (coupled != eps) {
+            requireReordering(coupling, eps, coupled);
+        }
         return StageEndpoints.of(pyramid, stageIndex, x0, coupled, downMode);
+    }
+
+    /**
+     * Refuses a coupling result that is not {@code noise} with its items reordered along axis 0 (the contract of
+     * {@link NoiseCoupling}): values scaled, shifted, mixed or an item repeated would train on noise that is no
+     * longer {@code N(0, I)}. Compares whole items bit for bit.
+     */
+    static void requireReordering(NoiseCoupling coupling, NDArray noise, NDArray coupled) {
+        if (coupled.getDataType() != noise.getDataType()) {
+            throw new IllegalStateException("coupling " + coupling + " returned " + coupled.getDataType() + " noise for "
+                    + noise.getDataType() + " noise; allowed: the noise batch reordered along axis 0, values and type"
+                    + " unchanged (NoiseCoupling)");
+        }
+        int items = Math.toIntExact(noise.getShape().get(0));
+        byte[] given = noise.toByteArray();
+        byte[] got = coupled.toByteArray();
+        int size = given.length / Math.max(1, items);
+        java.util.Map<java.nio.ByteBuffer, Integer> left = new java.util.HashMap<>();
+        for (int i = 0; i < items; i++) {
+            left.merge(java.nio.ByteBuffer.wrap(given, i * size, size).slice(), 1, Integer::sum);
+        }
+        for (int j = 0; j < items; j++) {
+            java.nio.ByteBuffer item = java.nio.ByteBuffer.wrap(got, j * size, size).slice();
+            Integer n = left.get(item);
+            if (n == null || n == 0) {
+                throw new IllegalStateException("coupling " + coupling + " returned item " + j + " of " + items + ", which "
+                        + (n == null ? "is none of the noise items it was given" : "repeats a noise item already used")
+                        + "; allowed: the noise batch reordered along axis 0, each item once with its values unchanged"
+                        + " (NoiseCoupling), so that the noise stays N(0, I)");
+            }
+            left.put(item, n - 1);
+        }
     }
 
     /** Builder with named {@code withX} steps. */

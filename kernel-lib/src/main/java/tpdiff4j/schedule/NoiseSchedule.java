@@ -13,6 +13,11 @@ package tpdiff4j.schedule;
  * {@link #toJson()} writes a JSON object with {@code "type"} and {@code "version"} that
  * {@link Schedules#fromJson(String)} reads back. A schedule of Java functions ({@link Schedules#of}) is equal only to
  * itself and has no JSON form: {@link Schedules#tabulated} gives it one.
+ *
+ * <p>A class of one's own may implement this interface (with exact derivatives and a closed-form
+ * {@link #timeAtLogSnr}, say). It is then treated as {@link Schedules#of} treats its functions: checked by the same
+ * rules when a {@code TemporalPyramid} is built ({@link Schedules#requireValid}), and saved as a table wherever the
+ * library writes a schedule (checkpoints, experiments, plans); its {@link #toJson()} is never called, so it may throw.
  */
 public interface NoiseSchedule {
 

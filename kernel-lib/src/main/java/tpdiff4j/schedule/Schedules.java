@@ -81,6 +81,41 @@ public final class Schedules {
         return new VpCosineSchedule();
     }
 
+    /**
+     * Checks a {@link NoiseSchedule} class of one's own by the rules of {@link #of} (values, directions, the ends'
+     * log-SNR, its derivatives against finite differences of gamma and sigma; see {@link FunctionSchedule}) and that
+     * its {@code timeAtLogSnr} inverts its log-SNR within {@code 1e-6} in t on the grid {@code t = j / 1000};
+     * {@code TemporalPyramid} runs it when it is built, so a pyramid, a training configuration and a sampler never
+     * hold an unchecked schedule. The library's own schedules pass at once.
+     *
+     * @return {@code schedule}
+     * @throws IllegalArgumentException naming the schedule, the time, the value and the rule it breaks
+     */
+    public static NoiseSchedule requireValid(NoiseSchedule schedule) {
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.flowMatching()");
+        }
+        if (Tabulation.hasJson(schedule) || schedule instanceof FunctionSchedule) {
+            return schedule;   // checked when made
+        }
+        String name = schedule.name();
+        new FunctionSchedule(name, schedule::gamma, schedule::sigma, schedule::gammaDot, schedule::sigmaDot);
+        for (int j = 0; j <= FunctionSchedule.CHECK_GRID; j++) {
+            double t = (double) j / FunctionSchedule.CHECK_GRID;
+            double l = schedule.logSnr(t);
+            if (!Double.isFinite(l)) {
+                continue;   // the ends of flow matching: gamma or sigma 0
+            }
+            double back = schedule.timeAtLogSnr(l);
+            if (!(Math.abs(back - t) <= 1e-6)) {
+                throw new IllegalArgumentException("timeAtLogSnr(" + l + ") = " + back + " in schedule '" + name + "' ("
+                        + schedule.getClass().getName() + "), but logSnr(" + t + ") = " + l + "; allowed: timeAtLogSnr"
+                        + " the inverse of logSnr, within 1e-6 in t (the pyramid places its stage windows with it)");
+            }
+        }
+        return schedule;
+    }
+
     /** A user schedule; derivatives by fourth-order finite differences (see {@link FunctionSchedule}). */
     public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma) {
         return new FunctionSchedule(name, gamma, sigma, null, null);

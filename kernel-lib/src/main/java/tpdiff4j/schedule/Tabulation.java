@@ -3,8 +3,9 @@ package tpdiff4j.schedule;
 import com.google.gson.JsonObject;
 
 /**
- * A schedule of Java functions turned into a table ({@link Schedules#tabulated}) with the table size chosen
- * automatically so that the stored schedule stays within {@code tolerance} of the functions.
+ * A schedule of Java functions, or a {@link NoiseSchedule} class of one's own, turned into a table
+ * ({@link Schedules#tabulated}) with the table size chosen automatically so that the stored schedule stays within
+ * {@code tolerance} of the functions.
  *
  * <p>Rule: try {@code n = 64, 128, ..., 4096} intervals and keep the first table that is a valid schedule (the cubic
  * pieces of a coarse table can overshoot where the schedule is steep; a finer one is then tried) and whose largest
@@ -98,9 +99,19 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
         return m;
     }
 
-    /** Whether {@code s} has a JSON form of its own (every schedule but one made of Java functions). */
+    /** The library's schedules whose {@code toJson()} {@link Schedules#fromJson} reads back as an equal schedule. */
+    private static final java.util.Set<Class<?>> WITH_JSON = java.util.Set.of(FlowMatchingSchedule.class,
+            BetaSchedule.class, CosineBetaSchedule.class, TrainedBetasSchedule.class, VpCosineSchedule.class,
+            TabulatedSchedule.class);
+
+    /**
+     * Whether {@code s} has a JSON form of its own: true for the library's schedules (flow matching, the beta
+     * schedules, vpCosine, tables), false for a schedule of Java functions ({@link Schedules#of}) and for a class of
+     * one's own that implements {@link NoiseSchedule}, whose {@code toJson()} the library never calls (it may throw,
+     * or write JSON that reads back as another schedule): such schedules are saved as a table.
+     */
     public static boolean hasJson(NoiseSchedule s) {
-        return !(s instanceof FunctionSchedule);
+        return s != null && WITH_JSON.contains(s.getClass());
     }
 
     /** The check's figure as JSON: intervals, maxError, tolerance, checkPointsPerInterval. */

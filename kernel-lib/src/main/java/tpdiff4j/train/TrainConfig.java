@@ -20,7 +20,8 @@ import tpdiff4j.schedule.Tabulation;
  * (Immiscible Diffusion) is just a one-stage pyramid with the aligner.
  *
  * <p>Saving: the pyramid is written with {@link TemporalPyramid#toJson()}. A schedule made of Java functions
- * ({@code Schedules.of}) has no JSON form; it is written as {@code Schedules.tabulated} with the table size chosen
+ * ({@code Schedules.of}), or a class of one's own that implements {@code NoiseSchedule} (whose {@code toJson()} is
+ * not called), has no JSON form; it is written as {@code Schedules.tabulated} with the table size chosen
  * by {@link Tabulation} (default tolerance {@value Tabulation#DEFAULT_TOLERANCE} on gamma, sigma and their
  * derivatives), and the achieved figure goes into the JSON as {@code "scheduleTable"}. Training itself uses the
  * functions.

@@ -227,6 +227,25 @@ class SolverBehaviourTest {
                 new double[][] {{0}}, new double[] {0.5, 0.5}, new double[] {0, 1}, 2));
         assertTrue(e.getMessage().contains("a has 1 rows"), e.getMessage());
         assertEquals(ButcherTableau.rk4(), ButcherTableau.rk4());
+    }
+
+    @Test
+    void aTableauWhoseNodeLeavesTheStepIsRefusedBySolversRungeKutta() {
+        // a valid tableau (c = row sums of a, b sums to 1) of order 2 with a node past the step's end: the stage time
+        // t + 1.5 h would lie beyond t_(n+1), outside a stage's window; silently clamping it changes the method
+        ButcherTableau far = new ButcherTableau("far", new double[][] {{0, 0}, {1.5, 0}},
+                new double[] {2.0 / 3, 1.0 / 3}, new double[] {0, 1.5}, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Solvers.rungeKutta(far));
+        assertTrue(e.getMessage().contains("'far'") && e.getMessage().contains("c[1] = 1.5")
+                && e.getMessage().contains("0 <= c[i] <= 1"), e.getMessage());
+        ButcherTableau back = new ButcherTableau("back", new double[][] {{0, 0}, {-0.5, 0}},
+                new double[] {2, -1}, new double[] {0, -0.5}, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> Solvers.rungeKutta(back));
+        assertTrue(e.getMessage().contains("c[1] = -0.5"), e.getMessage());
+        // the Javadoc's example: Ralston's method, nodes inside the step, integrates to second order
+        Solver ralston = Solvers.rungeKutta(new ButcherTableau("ralston", new double[][] {{0, 0}, {2.0 / 3, 0}},
+                new double[] {0.25, 0.75}, new double[] {0, 2.0 / 3}, 2));
+        assertTrue(ralston.toString().contains("ralston"), ralston.toString());
         assertEquals(4, ButcherTableau.rk4().stages());
     }
 }

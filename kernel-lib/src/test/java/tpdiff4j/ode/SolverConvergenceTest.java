@@ -105,6 +105,13 @@ class SolverConvergenceTest {
     }
 
     @Test
+    void aTableauOfOnesOwnIsItsOrder() {
+        // Ralston's second-order method, as in the Javadoc of Solvers.rungeKutta: a method that is not built in
+        checkOrder("ralston", Solvers.rungeKutta(new ButcherTableau("ralston", new double[][] {{0, 0}, {2.0 / 3, 0}},
+                new double[] {0.25, 0.75}, new double[] {0, 2.0 / 3}, 2)), 2, 5e-4, true);
+    }
+
+    @Test
     void midpointFromTableauIsSecondOrder() {
         // on the flow-matching problem the midpoint rule's leading error term vanishes (measured order 3)
         checkOrder("midpoint", Solvers.rungeKutta(ButcherTableau.midpoint()), 2, 5e-4, true);

@@ -155,6 +155,117 @@ class PyramidSamplerTest {
         assertTrue(a[0] != c[0]);
     }
 
+    /**
+     * A grid function of one's own must give each stage a grid over that stage's window: a grid of the whole axis for
+     * every stage used to run stage 1 from t = 1 after the jump had put x at t = 2/3, without a word. Stage 0 may start
+     * later (diffusers' leading spacing), no stage may end elsewhere than at its end.
+     */
+    @Test
+    void aGridOutsideItsStageWindowIsRefusedByStage() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.mul(0.0));
+        PyramidSampler whole = PyramidSampler.of(p, Solvers.euler(), 2).withGrids((st, n) -> TimeGrid.uniform(1, 0, n));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> whole.sample(still, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(e.getMessage().contains("stage 0 of 2") && e.getMessage().contains("to t = 0.0")
+                && e.getMessage().contains("end " + p.stage(0).end()), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(Math.min(1, st.start() + 0.1), st.end(), n)).grid(1));
+        assertTrue(e.getMessage().contains("stage 1 of 2") && e.getMessage().contains("start " + p.stage(1).start()),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> null).grid(0));
+        assertTrue(e.getMessage().contains("stage 0 = null"), e.getMessage());
+        // stage 0 starting later from fresh noise is allowed; a later stage starting later is not
+        PyramidSampler late = PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(st.start() == 1 ? 0.95 : st.start(), st.end(), n));
+        assertEquals(0.95, late.grid(0).t(0), 0.0);
+        assertEquals(new Shape(1, 4, 2), late.sample(still, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1).getShape());
+        e = assertThrows(IllegalArgumentException.class, () -> PyramidSampler.of(p, Solvers.euler(), 2)
+                .withGrids((st, n) -> TimeGrid.uniform(st.start() - 0.05, st.end(), n)).grid(1));
+        assertTrue(e.getMessage().contains("stage 1 of 2"), e.getMessage());
+    }
+
+    /**
+     * A solver of one's own must return x's shape and type: one that returned a single frame failed later in the jump
+     * with a message about "xEnd" that named neither the solver nor the stage, one that changed the type (float32 to
+     * float64) and a vanilla run of either went through, handing back an array of another shape or type than asked.
+     */
+    @Test
+    void aSolverThatBreaksItsContractIsNamed() {
+        Denoiser still = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
+        record OneFrame() implements Solver {
+            public NDArray solve(Denoiser m, NoiseSchedule s, NDArray x, TimeGrid g) {
+                return x.get(":, 0:1").duplicate();
+            }
+
+            public Solver withListener(tpdiff4j.ode.StepListener l) {
+                return this;
+            }
+
+            public Solver withProgress(boolean on) {
+                return this;
+            }
+        }
+        record Widened() implements Solver {
+            public NDArray solve(Denoiser m, NoiseSchedule s, NDArray x, TimeGrid g) {
+                return x.toType(DataType.FLOAT64, true);
+            }
+
+            public Solver withListener(tpdiff4j.ode.StepListener l) {
+                return this;
+            }
+
+            public Solver withProgress(boolean on) {
+                return this;
+            }
+        }
+        for (int stages : new int[] {1, 2}) {
+            TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), stages, 4);
+            Shape shape = new Shape(1, 4, 1, 2, 2);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> PyramidSampler.of(p, new OneFrame(), 2)
+                    .sample(still, manager, shape, DataType.FLOAT32, 1));
+            assertTrue(e.getMessage().contains("solver OneFrame[]") && e.getMessage().contains("shape (1, 1, 1, 2, 2)")
+                    && e.getMessage().contains("stage 0 of " + stages), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> PyramidSampler.of(p, new Widened(), 2)
+                    .sample(still, manager, shape, DataType.FLOAT32, 1));
+            assertTrue(e.getMessage().contains("solver Widened[]") && e.getMessage().contains("float64")
+                    && e.getMessage().contains("float32"), e.getMessage());
+        }
+    }
+
+    /** A denoiser of one's own whose forTimes gives null, or no denoiser, is named instead of a bare NullPointerException. */
+    @Test
+    void aMissingDenoiserIsNamed() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4);
+        Denoiser noRun = new Denoiser() {
+            public NDArray predict(NDArray x, double t) {
+                return x.zerosLike();
+            }
+
+            public PredictionType type() {
+                return PredictionType.VELOCITY;
+            }
+
+            @Override
+            public Denoiser forTimes(double[] times, NDManager m) {
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return "no-run";
+            }
+        };
+        PyramidSampler s = PyramidSampler.of(p, Solvers.euler(), 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> s.sample(noRun, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(e.getMessage().contains("no-run") && e.getMessage().contains("forTimes"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
+                () -> s.sample(null, manager, new Shape(1, 4, 2), DataType.FLOAT64, 1));
+        assertTrue(n.getMessage().contains("model = null"), n.getMessage());
+    }
+
     /** With a zero-velocity model x stays put, so the last stage returns the jumps' output unchanged. */
     @Test
     void withCopiesChangeOneThingAndLeaveTheOriginal() {

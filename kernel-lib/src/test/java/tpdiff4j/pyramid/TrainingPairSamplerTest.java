@@ -90,6 +90,46 @@ class TrainingPairSamplerTest {
     }
 
     /**
+     * A coupling of one's own may only reorder the noise batch: one that scales it (variance 4 instead of 1), repeats
+     * an item or changes the type used to train on the result without a word. A reordering, such as a reversal, and
+     * the identity pass.
+     */
+    @Test
+    void aCouplingThatChangesTheNoiseIsRefusedByName() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8);
+        record Scaled() implements NoiseCoupling {
+            public NDArray couple(NDArray data, NDArray noise) {
+                return noise.mul(2);
+            }
+        }
+        record FirstTwice() implements NoiseCoupling {
+            public NDArray couple(NDArray data, NDArray noise) {
+                return noise.get("0:1").repeat(0, noise.getShape().get(0));
+            }
+        }
+        record AsFloat() implements NoiseCoupling {
+            public NDArray couple(NDArray data, NDArray noise) {
+                return noise.toType(DataType.FLOAT32, true);
+            }
+        }
+        String[][] expected = {{"Scaled[]", "item 0 of 4", "none of the noise items"},
+            {"FirstTwice[]", "item 1 of 4", "repeats a noise item"}, {"AsFloat[]", "float32", "float64"}};
+        NoiseCoupling[] bad = {new Scaled(), new FirstTwice(), new AsFloat()};
+        for (int i = 0; i < bad.length; i++) {
+            TrainingPairSampler s = TrainingPairSampler.builder(p, PredictionType.VELOCITY).withCoupling(bad[i]).build();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.sample(x0(), 1, 0.5, 3));
+            for (String part : expected[i]) {
+                assertTrue(e.getMessage().contains(part), e.getMessage());
+            }
+            assertTrue(e.getMessage().contains("reordered along axis 0"), e.getMessage());
+        }
+        for (NoiseCoupling fine : new NoiseCoupling[] {(d, n) -> n.flip(0), (d, n) -> n.duplicate(), NoiseCoupling.NONE}) {
+            TrainingPairSampler s = TrainingPairSampler.builder(p, PredictionType.VELOCITY).withCoupling(fine).build();
+            assertEquals(new Shape(4, 8, 1, 2, 2), s.sample(x0(), 1, 0.5, 3).xt().getShape());
+        }
+    }
+
+    /**
      * A stage of weight 0 is never drawn, also after the last stage with a weight: the fractions 0.33, 0.03, 0.46 of
      * their sum 0.82 add up to 1 - 2^-53 in double precision, which used to leave the draw u = 1 - 2^-53, the largest
      * below 1, to stage 3 of weight 0. Zero weights between stages with weight are skipped as before.
