@@ -160,12 +160,7 @@ class GifFilesTest {
         byte[] data = zeroCodes((long) w * h);
         for (int f = 0; f < frames; f++) {
             b.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) w, (byte) (w >> 8), (byte) h, (byte) (h >> 8), 0, 8});
-            for (int at = 0; at < data.length; at += 255) {
-                int n = Math.min(255, data.length - at);
-                b.write(n);
-                b.write(data, at, n);
-            }
-            b.write(0);
+            writeSubBlocks(b, data);
         }
         b.write(0x3B);
         return b.toByteArray();
@@ -176,24 +171,42 @@ class GifFilesTest {
      * code, zero and then codes 258, 259, .. (each the previous string and one more zero), 200 codes at a time.
      */
     private static byte[] zeroCodes(long pixels) {
+        List<Integer> codes = new ArrayList<>();
+        for (long n = 0; n < pixels; ) {
+            for (int k = 0; k <= 200 && n < pixels; k++) {
+                codes.add(k == 0 ? 256 : k == 1 ? 0 : 256 + k); // clear, one zero, then strings of k zeros
+                n += k;
+            }
+        }
+        return packCodes(codes, 9);
+    }
+
+    /** LZW codes of a fixed {@code width} in bits, packed least significant bit first as a GIF stores them. */
+    private static byte[] packCodes(List<Integer> codes, int width) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         long bits = 0;
         int held = 0;
-        for (long n = 0; n < pixels; ) {
-            for (int k = 0; k <= 200 && n < pixels; k++) {
-                int code = k == 0 ? 256 : k == 1 ? 0 : 256 + k; // clear, one zero, then strings of k zeros
-                n += k;
-                bits |= (long) code << held;
-                held += 9;
-                for (; held >= 8; held -= 8, bits >>>= 8) {
-                    out.write((int) (bits & 255));
-                }
+        for (int code : codes) {
+            bits |= (long) code << held;
+            held += width;
+            for (; held >= 8; held -= 8, bits >>>= 8) {
+                out.write((int) (bits & 255));
             }
         }
         if (held > 0) {
             out.write((int) (bits & 255));
         }
         return out.toByteArray();
+    }
+
+    /** Image data as GIF sub-blocks of at most 255 bytes, ended by an empty one. */
+    private static void writeSubBlocks(java.io.ByteArrayOutputStream b, byte[] data) {
+        for (int at = 0; at < data.length; at += 255) {
+            int n = Math.min(255, data.length - at);
+            b.write(n);
+            b.write(data, at, n);
+        }
+        b.write(0);
     }
 
     @Test
@@ -238,32 +251,13 @@ class GifFilesTest {
                 (byte) Math.max(0, f.transparent()), 0});
             b.writeBytes(new byte[] {0x2C, (byte) f.left(), 0, (byte) f.top(), 0, (byte) f.w(), 0, (byte) f.h(), 0,
                 (byte) (f.interlaced() ? 0x40 : 0), 2});
-            java.io.ByteArrayOutputStream codes = new java.io.ByteArrayOutputStream();
-            long bits = 0;
-            int held = 0;
             List<Integer> stream = new ArrayList<>();
             for (int i : f.indices()) {
                 stream.add(4); // clear
                 stream.add(i);
             }
             stream.add(5); // end
-            for (int c : stream) {
-                bits |= (long) c << held;
-                held += 3;
-                for (; held >= 8; held -= 8, bits >>>= 8) {
-                    codes.write((int) (bits & 255));
-                }
-            }
-            if (held > 0) {
-                codes.write((int) (bits & 255));
-            }
-            byte[] data = codes.toByteArray();
-            for (int at = 0; at < data.length; at += 255) { // sub-blocks of at most 255 bytes
-                int n = Math.min(255, data.length - at);
-                b.write(n);
-                b.write(data, at, n);
-            }
-            b.write(0);
+            writeSubBlocks(b, packCodes(stream, 3));
         }
         b.write(0x3B);
         return b.toByteArray();
