@@ -2,6 +2,7 @@ package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -167,6 +168,35 @@ class StageEndpointsTest {
                 }
             }
         }
+    }
+
+    /**
+     * On a curved (variance-preserving) stage path Euler with the exact velocity target is only first order, while
+     * DDIM with the exact constant eps_k stays exact (derivation.md section 11): the middle stage of Stable Diffusion
+     * 1.5, K = 3. A first-order error falls like 1/n, so from 5 to 50 steps by about 10 (measured 10.6; the bounds
+     * 8 and 13 leave room for the next-order term and would fail for order 1/2 or 2); DDIM's error stays at
+     * rounding level, 1e-12 relative, at every step count.
+     */
+    @Test
+    void eulerIsFirstOrderOnACurvedStagePathWhereDdimIsExact() {
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        TemporalPyramid p = TemporalPyramid.uniform(sd, 3, 16);
+        NDArray x = GaussianNoise.normal(manager, new Shape(2, 16, 1, 2, 3), DataType.FLOAT64, 71);
+        NDArray eps = GaussianNoise.normal(manager, new Shape(2, 8, 1, 2, 3), DataType.FLOAT64, 72);
+        StageEndpoints e = StageEndpoints.of(p, 1, x, eps);
+        Stage st = e.stage();
+        Denoiser velocity = Denoiser.of(PredictionType.VELOCITY, (xt, t) -> e.target(PredictionType.VELOCITY, t));
+        Denoiser noise = Denoiser.of(PredictionType.EPSILON, (xt, t) -> e.epsilonK());
+        double[] err = new double[2];
+        int[] steps = {5, 50};
+        for (int i = 0; i < 2; i++) {
+            TimeGrid grid = TimeGrid.uniform(st.start(), st.end(), steps[i]);
+            err[i] = Solvers.euler().solve(velocity, sd, e.start(), grid).sub(e.end()).abs().max().getDouble();
+            assertClose(e.end(), Solvers.ddim().solve(noise, sd, e.start(), grid), 1e-12, "DDIM, " + steps[i] + " steps");
+        }
+        double ratio = err[0] / err[1];
+        assertTrue(err[0] > 1e-3, "Euler misses the stage end with 5 steps: " + err[0]);
+        assertTrue(ratio > 8 && ratio < 13, "Euler error 5 -> 50 steps drops by " + ratio + " (first order: about 10)");
     }
 
     @Test
