@@ -152,6 +152,27 @@ class PyramidSamplerTest {
         }
     }
 
+    /**
+     * docs/conventions.md ("Discrete schedules"): on Stable Diffusion 1.5 with boundaries 0.8 and 0.5 (convention A)
+     * DDIM with 3 steps per stage calls the network at steps 999, 905.66, 812.33, then 799.2, 664.2, ...: the default
+     * grid divides each window uniformly in t, and a boundary is a step only when it is a multiple of 1/999. Steps are
+     * t * 999, compared to the two decimals quoted.
+     */
+    @Test
+    void theDefaultGridsOnADiscreteScheduleFallBetweenSteps() {
+        TemporalPyramid p = TemporalPyramid.builder(Schedules.scaledLinear(0.00085, 0.012, 1000), 16)
+                .withBoundaries(0.8, 0.5).build();
+        PyramidSampler sampler = PyramidSampler.ddim(p, 3);
+        double[] first = sampler.grid(0).times(), second = sampler.grid(1).times();
+        double[] quoted = {999, 905.66, 812.33};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(quoted[i], first[i] * 999, 5e-3, "stage 0, call " + i);
+        }
+        assertEquals(799.2, second[0] * 999, 1e-9, "stage 1 starts on its nominal boundary 0.8, between steps");
+        assertEquals(664.2, second[1] * 999, 5e-3, "stage 1, call 1");
+        assertTrue(first[3] * 999 < 799.2 - 50, "stage 0 ends cleaner than the boundary (convention A): " + first[3] * 999);
+    }
+
     @Test
     void stagesRunInOrderWithTheirFramesAndWindows() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
