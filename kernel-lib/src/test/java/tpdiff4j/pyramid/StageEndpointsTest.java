@@ -93,6 +93,13 @@ class StageEndpointsTest {
                 }
                 if (s.sigma(0) == 0) { // a discrete VP schedule has sigma(0) > 0, so rho_e > 0 in the last stage
                     assertClose(x0(12), ends(p, 2, 12).cleanK(), 1e-12, "last stage: x~_1 = x0");
+                } else { // derivation.md section 6: x~_1 = x0 + rho_0 (D - A) / (rho_s - rho_0), a step on the odd frames only
+                    StageEndpoints last = ends(p, 2, 12);
+                    double r0 = s.rho(0), rs = s.rho(last.stage().start());
+                    NDArray step = last.cleanK().sub(x0(12));
+                    assertClose(x0(12).sub(last.startData()).mul(r0 / (rs - r0)), step, 1e-12, s.name() + ": x~_1 - x0");
+                    assertClose(step.get(":, 0::2").zerosLike(), step.get(":, 0::2"), 0, s.name() + ": even frames: x~_1 = x0");
+                    assertTrue(step.get(":, 1::2").abs().max().getDouble() > 1e-3, s.name() + ": odd frames move");
                 }
             }
         }
