@@ -120,8 +120,8 @@ class PredictionsTest {
      * VELOCITY = phiDot * V_PREDICTION, coefficient by coefficient. phiDot comes from a central difference of
      * atan2(sigma, gamma) with h = 1e-7 (truncation about h^2, rounding about 1e-16 / h: 1e-8 relative is ample), at
      * times off the discrete schedules' steps so that the difference stays inside one interpolation interval. The
-     * factor is not 1: pi/2 for the quarter circle, close to it for the cosine schedules away from t = 0, and on
-     * Stable Diffusion 1.5's linear betas it falls from about 1.9 at t = 0.12 to 0.68 at t = 0.88.
+     * factor is far from 1 at these times: pi/2 for the quarter circle, close to it for the cosines away from t = 0; on
+     * Stable Diffusion 1.5's scaled-linear betas it falls from about 1.9 at t = 0.12 to 0.68 at t = 0.88.
      */
     @Test
     void velocityIsPhiDotTimesVPredictionOnVariancePreservingSchedules() {
