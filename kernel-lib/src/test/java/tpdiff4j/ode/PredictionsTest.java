@@ -1,5 +1,6 @@
 package tpdiff4j.ode;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,6 +111,43 @@ class PredictionsTest {
                 NDArray expected = x.mul(ProbabilityFlow.drift(s, t))
                         .add(eps.predict(x, t).mul(ProbabilityFlow.diffusionSquared(s, t) / (2 * s.sigma(t))));
                 assertTrue(GaussianProblem.maxAbsDiff(v, expected) < 1e-12, s.name() + " t=" + t);
+            }
+        }
+    }
+
+    /**
+     * conventions.md, "The trap": on a variance-preserving schedule written as gamma = cos(phi), sigma = sin(phi),
+     * VELOCITY = phiDot * V_PREDICTION, coefficient by coefficient. phiDot comes from a central difference of
+     * atan2(sigma, gamma) with h = 1e-7 (truncation about h^2, rounding about 1e-16 / h: 1e-8 relative is ample), at
+     * times off the discrete schedules' steps so that the difference stays inside one interpolation interval. The
+     * factor is far from 1 at these times: pi/2 for the quarter circle, close to it for the cosines away from t = 0; on
+     * Stable Diffusion 1.5's scaled-linear betas it falls from about 1.9 at t = 0.12 to 0.68 at t = 0.88.
+     */
+    @Test
+    void velocityIsPhiDotTimesVPredictionOnVariancePreservingSchedules() {
+        double h = 1e-7;
+        double[] times = {0.1234, 0.5555, 0.8771};
+        for (NoiseSchedule s : List.of(Schedules.vpCosine(), Schedules.scaledLinear(0.00085, 0.012, 1000),
+                Schedules.cosine(1000), SCHEDULES.get(5))) {
+            double[] phiDot = new double[times.length];
+            for (int i = 0; i < times.length; i++) {
+                double t = times[i];
+                assertEquals(1.0, s.gamma(t) * s.gamma(t) + s.sigma(t) * s.sigma(t), 1e-12, s.name() + ": variance preserving");
+                phiDot[i] = (Math.atan2(s.sigma(t + h), s.gamma(t + h)) - Math.atan2(s.sigma(t - h), s.gamma(t - h))) / (2 * h);
+                double[] vel = PredictionType.VELOCITY.coefficients(s, t);
+                double[] vp = PredictionType.V_PREDICTION.coefficients(s, t);
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(phiDot[i] * vp[c], vel[c], 1e-8 * Math.abs(phiDot[i]), s.name() + " t = " + t + " coefficient " + c);
+                }
+                assertTrue(Math.abs(phiDot[i] - 1) > 0.1, s.name() + ": phiDot = " + phiDot[i] + " is not 1");
+            }
+            if (s.name().startsWith("scaledLinear")) {
+                assertTrue(phiDot[0] / phiDot[2] > 2, s.name() + ": phiDot changes along the schedule: " + phiDot[0]
+                        + " at t = " + times[0] + ", " + phiDot[2] + " at t = " + times[2]);
+            } else {
+                for (double f : phiDot) {   // exactly pi/2 for the quarter circle, within 0.02 for the two cosines
+                    assertEquals(Math.PI / 2, f, s == SCHEDULES.get(5) ? 1e-7 : 0.02, s.name() + ": phiDot near pi/2");
+                }
             }
         }
     }

@@ -91,6 +91,40 @@ class PyramidSamplerTest {
     }
 
     /**
+     * The start leaves out the data mean gamma(1) E[x0] (derivation.md section 11). For Gaussian data of mean mu and
+     * standard deviation d the probability-flow ODE keeps z = (x_t - gamma_t mu) / sqrt(V_t), V_t = gamma_t^2 d^2 +
+     * sigma_t^2, constant, so zero-mean start noise ends with mean gamma_0 mu - sqrt(V_0) gamma_1 mu / sqrt(V_1):
+     * 1.93 for mu = 2, d = 0.5 on Stable Diffusion 1.5 (gamma_1 = 0.068), and mu itself on flow matching (gamma_1 = 0).
+     * The flow map is affine, so the sample mean is the map of the start's mean: a start of zeros measures it with
+     * no Monte-Carlo error, up to RK4's error on the discrete schedule (about 1e-4 at 400 steps; bound 1e-3). Fresh
+     * start noise: within 4 standard errors (d / sqrt N) of the same value.
+     */
+    @Test
+    void dataWithANonzeroMeanComeOutWithTheMeanTheExactFlowGivesThem() {
+        double mu = 2.0, d = 0.5;
+        tpdiff4j.oracle.GaussianPoints data = tpdiff4j.oracle.GaussianPoints.of(new double[] {mu}, new double[] {d});
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        for (NoiseSchedule s : new NoiseSchedule[] {sd, Schedules.flowMatching()}) {
+            double v0 = s.gamma(0) * s.gamma(0) * d * d + s.sigma(0) * s.sigma(0);
+            double v1 = s.gamma(1) * s.gamma(1) * d * d + s.sigma(1) * s.sigma(1);
+            double expected = s.gamma(0) * mu - Math.sqrt(v0) * s.gamma(1) * mu / Math.sqrt(v1);
+            PyramidSampler sampler = PyramidSampler.of(TemporalPyramid.uniform(s, 1, 1), Solvers.rk4(), 400);
+            Denoiser model = data.denoiser(s, PredictionType.VELOCITY);
+            NDArray fromZero = sampler.sample(model, manager.zeros(new Shape(1, 1, 1), DataType.FLOAT64), 1);
+            assertEquals(expected, fromZero.getDouble(0, 0, 0), 1e-3, s.name() + ": the flow map of a zero start");
+            int n = 20_000;
+            NDArray fresh = sampler.sample(model, manager, new Shape(n, 1, 1), DataType.FLOAT64, 3);
+            assertEquals(expected, fresh.mean().getDouble(), 4 * d / Math.sqrt(n) + 1e-3, s.name() + ": sample mean");
+            if (s == sd) {
+                assertEquals(1.93, expected, 5e-3, "the value derivation.md quotes");
+                assertTrue(expected < mu - 0.06, "a discrete DDPM schedule loses part of the mean: " + expected);
+            } else {
+                assertEquals(mu, expected, 1e-15, "flow matching reproduces the mean");
+            }
+        }
+    }
+
+    /**
      * Stochastic DDIM (eta > 0) assumes a path whose law given the data is N(gamma_t a, sigma_t^2 I); a stage's path
      * has the data-dependent noise mean (A - D) / (rho_s - rho_e), so its fresh noise leaves the stage distribution.
      * Measured with exact predictors (flow matching, K = 3, AR(1) 0.5 Gaussian videos, X0 model, 100 steps per stage,
@@ -116,6 +150,27 @@ class PyramidSamplerTest {
             assertEquals(false, ok.stochastic(), ok.toString());
             PyramidSampler.of(three, ok, 4);
         }
+    }
+
+    /**
+     * docs/conventions.md ("Discrete schedules"): on Stable Diffusion 1.5 with boundaries 0.8 and 0.5 (convention A)
+     * DDIM with 3 steps per stage calls the network at steps 999, 905.66, 812.33, then 799.2, 664.2, ...: the default
+     * grid divides each window uniformly in t, and a boundary is a step only when it is a multiple of 1/999. Steps are
+     * t * 999, compared to the two decimals quoted.
+     */
+    @Test
+    void theDefaultGridsOnADiscreteScheduleFallBetweenSteps() {
+        TemporalPyramid p = TemporalPyramid.builder(Schedules.scaledLinear(0.00085, 0.012, 1000), 16)
+                .withBoundaries(0.8, 0.5).build();
+        PyramidSampler sampler = PyramidSampler.ddim(p, 3);
+        double[] first = sampler.grid(0).times(), second = sampler.grid(1).times();
+        double[] quoted = {999, 905.66, 812.33};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(quoted[i], first[i] * 999, 5e-3, "stage 0, call " + i);
+        }
+        assertEquals(799.2, second[0] * 999, 1e-9, "stage 1 starts on its nominal boundary 0.8, between steps");
+        assertEquals(664.2, second[1] * 999, 5e-3, "stage 1, call 1");
+        assertTrue(first[3] * 999 < 799.2 - 50, "stage 0 ends cleaner than the boundary (convention A): " + first[3] * 999);
     }
 
     @Test

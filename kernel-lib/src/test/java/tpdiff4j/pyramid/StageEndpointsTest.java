@@ -2,6 +2,7 @@ package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -92,6 +93,13 @@ class StageEndpointsTest {
                 }
                 if (s.sigma(0) == 0) { // a discrete VP schedule has sigma(0) > 0, so rho_e > 0 in the last stage
                     assertClose(x0(12), ends(p, 2, 12).cleanK(), 1e-12, "last stage: x~_1 = x0");
+                } else { // derivation.md section 6: x~_1 = x0 + rho_0 (D - A) / (rho_s - rho_0), a step on the odd frames only
+                    StageEndpoints last = ends(p, 2, 12);
+                    double r0 = s.rho(0), rs = s.rho(last.stage().start());
+                    NDArray step = last.cleanK().sub(x0(12));
+                    assertClose(x0(12).sub(last.startData()).mul(r0 / (rs - r0)), step, 1e-12, s.name() + ": x~_1 - x0");
+                    assertClose(step.get(":, 0::2").zerosLike(), step.get(":, 0::2"), 0, s.name() + ": even frames: x~_1 = x0");
+                    assertTrue(step.get(":, 1::2").abs().max().getDouble() > 1e-3, s.name() + ": odd frames move");
                 }
             }
         }
@@ -167,6 +175,35 @@ class StageEndpointsTest {
                 }
             }
         }
+    }
+
+    /**
+     * On a curved (variance-preserving) stage path Euler with the exact velocity target is only first order, while
+     * DDIM with the exact constant eps_k stays exact (derivation.md section 11): the middle stage of Stable Diffusion
+     * 1.5, K = 3. A first-order error falls like 1/n, so from 5 to 50 steps by about 10 (measured 10.6; the bounds
+     * 8 and 13 leave room for the next-order term and would fail for order 1/2 or 2); DDIM's error stays at
+     * rounding level, 1e-12 relative, at every step count.
+     */
+    @Test
+    void eulerIsFirstOrderOnACurvedStagePathWhereDdimIsExact() {
+        NoiseSchedule sd = Schedules.scaledLinear(0.00085, 0.012, 1000);
+        TemporalPyramid p = TemporalPyramid.uniform(sd, 3, 16);
+        NDArray x = GaussianNoise.normal(manager, new Shape(2, 16, 1, 2, 3), DataType.FLOAT64, 71);
+        NDArray eps = GaussianNoise.normal(manager, new Shape(2, 8, 1, 2, 3), DataType.FLOAT64, 72);
+        StageEndpoints e = StageEndpoints.of(p, 1, x, eps);
+        Stage st = e.stage();
+        Denoiser velocity = Denoiser.of(PredictionType.VELOCITY, (xt, t) -> e.target(PredictionType.VELOCITY, t));
+        Denoiser noise = Denoiser.of(PredictionType.EPSILON, (xt, t) -> e.epsilonK());
+        double[] err = new double[2];
+        int[] steps = {5, 50};
+        for (int i = 0; i < 2; i++) {
+            TimeGrid grid = TimeGrid.uniform(st.start(), st.end(), steps[i]);
+            err[i] = Solvers.euler().solve(velocity, sd, e.start(), grid).sub(e.end()).abs().max().getDouble();
+            assertClose(e.end(), Solvers.ddim().solve(noise, sd, e.start(), grid), 1e-12, "DDIM, " + steps[i] + " steps");
+        }
+        double ratio = err[0] / err[1];
+        assertTrue(err[0] > 1e-3, "Euler misses the stage end with 5 steps: " + err[0]);
+        assertTrue(ratio > 8 && ratio < 13, "Euler error 5 -> 50 steps drops by " + ratio + " (first order: about 10)");
     }
 
     @Test

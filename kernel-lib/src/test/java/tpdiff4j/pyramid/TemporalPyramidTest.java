@@ -96,6 +96,58 @@ class TemporalPyramidTest {
         }
     }
 
+    /**
+     * The flow-matching closed form of the corrected scale, gamma_s / gamma_e = (1 - s) + s / sqrt(B), for B = 2, 3, 4
+     * under both conventions, and the worked example of derivation.md section 9.3 (K = 3, the jump at s = 2/3,
+     * convention A): the moments the two rules hand the next stage follow from scale a and noise weight w alone,
+     * mean a gamma_e A, per-frame variance a^2 sigma_e^2 + w^2 and pair covariance a^2 sigma_e^2 - w^2 (the shared
+     * noise of a repeated frame plus the antithetic pair). Closed forms in double: 1e-12; the table's rounded values:
+     * half a unit of their last digit.
+     */
+    @Test
+    void flowMatchingScaleClosedFormAndTheWorkedExampleOfThePrintedFormula() {
+        for (int b : new int[] {2, 3, 4}) {
+            for (WindowConvention c : WindowConvention.values()) {
+                TemporalPyramid p = TemporalPyramid.builder(FM, 4 * b * b).withBoundaries(0.6, 0.3)
+                        .withRateFactors(b, b).withConvention(c).build();
+                for (int i = 0; i < 2; i++) {
+                    double s = p.stage(i + 1).start();
+                    assertEquals((1 - s) + s / Math.sqrt(b), p.jump(i).scale(), 1e-12, "B = " + b + " " + c + " jump " + i);
+                    assertEquals(s * Math.sqrt((b - 1.0) / b), p.jump(i).noiseWeight(), 1e-12);
+                }
+            }
+        }
+        TemporalPyramid p = TemporalPyramid.uniform(FM, 3, 16);
+        double s = p.stage(1).start(), e = p.stage(0).end();
+        assertEquals(2.0 / 3, s, 1e-15);
+        assertEquals(Math.sqrt(2) / (1 + Math.sqrt(2)), e, 1e-12);
+        assertEquals(0.5858, e, 5e-5);
+        double ge = FM.gamma(e), se = FM.sigma(e), gs = FM.gamma(s), ss = FM.sigma(s);
+        // the printed coefficient is the value of gamma_e (v1 Eq. 22), where Eq. 14 needs the ratio gamma_s / gamma_e
+        for (int i = 0; i < 2; i++) {
+            assertEquals(FM.gamma(p.stage(i).end()), p.jump(i, JumpRule.PAPER_PRINTED).scale(), 1e-12, "jump " + i);
+        }
+        double[][] table = { // scale, noise weight, mean / A, per-frame variance, correlation in a pair
+            {0.8047, 0.4714, 0.3333, 0.4444, 0.0},
+            {0.4142, 0.4714, 0.1716, 0.2811, -0.58}};
+        JumpRule[] rules = {JumpRule.CORRECTED, JumpRule.PAPER_PRINTED};
+        for (int r = 0; r < 2; r++) {
+            StageJump j = p.jump(0, rules[r]);
+            double a = j.scale(), w = j.noiseWeight();
+            double mean = a * ge, variance = a * a * se * se + w * w, covariance = a * a * se * se - w * w;
+            double[] got = {a, w, mean, variance, covariance / variance};
+            for (int q = 0; q < 5; q++) {
+                double half = q == 4 ? 5e-3 : 5e-5;
+                assertEquals(table[r][q], got[q], half, rules[r] + " column " + q);
+            }
+        }
+        // the corrected rule hands over exactly the training start: mean gamma_s A, variance sigma_s^2, no correlation
+        StageJump corrected = p.jump(0);
+        assertEquals(gs, corrected.scale() * ge, 1e-12);
+        assertEquals(ss * ss, corrected.scale() * corrected.scale() * se * se + corrected.noiseWeight() * corrected.noiseWeight(), 1e-12);
+        assertEquals(0.0, corrected.scale() * corrected.scale() * se * se - corrected.noiseWeight() * corrected.noiseWeight(), 1e-12);
+    }
+
     @Test
     void costModelMatchesThePaperAndAnyAllocation() {
         TemporalPyramid p = TemporalPyramid.uniform(FM, 3, 16);

@@ -53,6 +53,11 @@ class DiscreteScheduleTest {
         assertEquals(Math.sqrt(sd.alphaBar(333)), sd.gamma(1.0 / 3), 1e-15);
         assertEquals(0.999, 1 - Schedules.cosine(1000).alphaBar(999) / Schedules.cosine(1000).alphaBar(998), 1e-12,
                 "the last cosine beta is clipped at 0.999");
+        // notebook 01 and docs/derivation.md: what each discrete schedule keeps at its ends
+        assertEquals(0.029, sd.sigma(0), 5e-4, "SD1.5: sigma at step 0 = sqrt(beta_0)");
+        assertEquals(Math.sqrt(0.00085 / (1 - 0.00085)), sd.rho(0), 1e-12, "SD1.5: rho_0 = sqrt(beta_0 / (1 - beta_0))");
+        assertEquals(0.040, Schedules.linear(0.00085, 0.012, 1000).gamma(1), 5e-4, "AnimateDiff's linear betas: gamma(1)");
+        assertEquals(5e-5, Schedules.cosine(1000).gamma(1), 5e-6, "discrete cosine: gamma(1) close to 0, not 0");
     }
 
     @Test
