@@ -24,14 +24,16 @@ class KernelJvmOptionsTest {
 
     private static final String ALLOW = "-Djava.security.manager=allow";
     private static final String NATIVE = "--enable-native-access=ALL-UNNAMED";
+    private static final String LOG = "-Dslf4j.provider=tpdiff4j.kernel.KernelLogProvider";
+    private static final String LOG_QUIET = "-Dslf4j.internal.verbosity=WARN";
 
     @Test
     void theSecurityManagerOptionIsPassedUpToJava23AndNeverFrom24On() {
         for (int feature = 17; feature <= 23; feature++) {
-            assertEquals(List.of(NATIVE, ALLOW), KernelJvmOptions.forFeature(feature), "Java " + feature);
+            assertEquals(List.of(NATIVE, LOG, LOG_QUIET, ALLOW), KernelJvmOptions.forFeature(feature), "Java " + feature);
         }
         for (int feature = 24; feature <= 30; feature++) {
-            assertEquals(List.of(NATIVE), KernelJvmOptions.forFeature(feature), "Java " + feature);
+            assertEquals(List.of(NATIVE, LOG, LOG_QUIET), KernelJvmOptions.forFeature(feature), "Java " + feature);
         }
     }
 
