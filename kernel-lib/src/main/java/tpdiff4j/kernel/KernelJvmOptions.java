@@ -27,8 +27,11 @@ public final class KernelJvmOptions {
     /** The first Java feature release without a security manager. */
     public static final int NO_SECURITY_MANAGER_FROM = 24;
 
-    /** Selects the kernel's SLF4J back end. */
-    public static final String LOG_PROVIDER = "-Dslf4j.provider=" + KernelLogProvider.class.getName();
+    /**
+     * Selects the kernel's SLF4J back end; its name is written out, since {@code environment/setup} runs
+     * {@link #main} with only the kernel's jar on the class path, where SLF4J's classes are missing.
+     */
+    public static final String LOG_PROVIDER = "-Dslf4j.provider=tpdiff4j.kernel.KernelLogProvider";
     /** Keeps SLF4J's informational notes about itself (which provider it loads) off the console. */
     public static final String LOG_QUIET = "-Dslf4j.internal.verbosity=WARN";
 

@@ -67,6 +67,23 @@ class KernelJvmOptionsTest {
     }
 
     @Test
+    void theLogProviderOptionNamesTheProviderClass() {
+        assertEquals("-Dslf4j.provider=" + KernelLogProvider.class.getName(), KernelJvmOptions.LOG_PROVIDER);
+    }
+
+    @Test
+    void theOptionsPrintWithTheKernelsOwnClassesAloneAsSetupRunsThem() throws Exception {
+        // environment/setup puts only kernel-lib.jar on the class path: no SLF4J, DJL or JShell client classes
+        Path classes = Path.of(KernelJvmOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classes.toString(), KernelJvmOptions.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(KernelJvmOptions.forThisJvm(), List.of(out.strip().split("\\R")));
+    }
+
+    @Test
     void theKernelspecTemplateLeavesTheVersionDependentOptionsToSetup() throws IOException {
         Path root = Path.of("").toAbsolutePath();
         while (!Files.isRegularFile(root.resolve("environment/kernelspec/kernel.json.in"))) {
