@@ -67,6 +67,15 @@ class ComputeKnobs(unittest.TestCase):
                 self.assertIn("ERROR PtEngine: failed\njava.lang.IllegalStateException: boom\n", err)
                 self.assertEqual("INFO PtEngine: an informational note\n" in err, info_shown, err)
                 self.assertNotIn("SLF4J", err)
+                if not info_shown:  # %env changes the level at once; a value that is no level is an error
+                    content, out = k.run("%env TPDIFF4J_LOG=info")
+                    self.assertEqual(content["status"], "ok")
+                    content, out = k.run(code)
+                    self.assertIn("INFO PtEngine: an informational note\n", stderr_of(out))
+                    content, out = k.run("%env TPDIFF4J_LOG=loud")
+                    self.assertEqual(content["status"], "error")
+                    self.assertIn("TPDIFF4J_LOG = 'loud' is not a log level: use off, error, warn, info, debug or "
+                                  "trace", content["evalue"])
             finally:
                 k.close()
 

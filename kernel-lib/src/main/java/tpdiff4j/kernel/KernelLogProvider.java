@@ -3,6 +3,7 @@ package tpdiff4j.kernel;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -22,9 +23,10 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * chose. A line goes to {@code System.err} as it is at the call: in the kernel that is the output of the running cell
  * (or, for a thread a cell started, of the last cell), before the first cell the kernel's own standard error.
  *
- * <p>The level is read once, from the environment variable {@value #VARIABLE}: {@code error}, {@code warn} (the
- * default: warnings and errors), {@code info}, {@code debug}, {@code trace} or {@code off}, in any case. Any other
- * value is reported on standard error, naming it and the allowed ones, and the default applies.
+ * <p>The level comes from the knob {@value #VARIABLE} (environment variable or system property, {@link Knobs}) when
+ * the kernel starts: {@code error}, {@code warn} (the default: warnings and errors), {@code info}, {@code debug},
+ * {@code trace} or {@code off}, in any case. Any other value is reported on standard error, naming it and the allowed
+ * ones, and the default applies. {@code %env TPDIFF4J_LOG=info} in a cell changes it for every logger ({@link #set}).
  */
 public final class KernelLogProvider implements SLF4JServiceProvider {
 
@@ -39,19 +41,39 @@ public final class KernelLogProvider implements SLF4JServiceProvider {
     private final IMarkerFactory markers = new BasicMarkerFactory();
     private final MDCAdapter mdc = new NOPMDCAdapter();
 
-    /** Creates the provider with the level of {@value #VARIABLE}; called by SLF4J. */
+    /** The level that is written now; holds null for {@code off}. */
+    private static final AtomicReference<Level> THRESHOLD = new AtomicReference<>(Level.WARN);
+    /** Whether SLF4J made this provider, i.e. whether {@link #set} has an effect. */
+    private static volatile boolean bound;
+
+    /** Creates the provider with the level of {@value #VARIABLE}; called by SLF4J, once. */
     public KernelLogProvider() {
-        String value = System.getenv(VARIABLE);
-        Level threshold;
+        String value = Knobs.get(VARIABLE);
         try {
-            threshold = threshold(value);
+            THRESHOLD.set(threshold(value));
         } catch (IllegalArgumentException e) {
             System.err.println("tpdiff4j kernel: " + e.getMessage() + "; logging at " + DEFAULT);
-            threshold = threshold(DEFAULT);
+            THRESHOLD.set(threshold(DEFAULT));
         }
-        Level level = threshold;
+        bound = true;
         ConcurrentMap<String, Logger> made = new ConcurrentHashMap<>();
-        loggers = name -> made.computeIfAbsent(name, n -> new KernelLogger(n, level));
+        loggers = name -> made.computeIfAbsent(name, n -> new KernelLogger(n, THRESHOLD::get));
+    }
+
+    /**
+     * Changes the level of every logger at once ({@code %env TPDIFF4J_LOG=debug} in a cell).
+     *
+     * @param value a value of {@value #VARIABLE}; null or blank: the default
+     * @throws IllegalArgumentException for a value that is not a level, or where SLF4J does not use this back end
+     */
+    static void set(String value) {
+        Level level = threshold(value);
+        if (!bound) {
+            throw new IllegalArgumentException(VARIABLE + " sets the level of the kernel's SLF4J back end, and this "
+                    + "JVM logs through another one (slf4j.provider = " + System.getProperty("slf4j.provider")
+                    + "); set the level in that back end's own way");
+        }
+        THRESHOLD.set(level);
     }
 
     /**

@@ -3,6 +3,7 @@ package tpdiff4j.kernel;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Supplier;
 
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
@@ -18,18 +19,19 @@ final class KernelLogger extends LegacyAbstractLogger {
 
     private static final long serialVersionUID = 1L;
 
-    /** The least severe level written; null: none. */
-    private final Level threshold;
+    /** The least severe level written now; null: none. */
+    private final transient Supplier<Level> threshold;
     private final String shortName;
 
-    KernelLogger(String name, Level threshold) {
+    KernelLogger(String name, Supplier<Level> threshold) {
         this.name = name;
         this.threshold = threshold;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
     }
 
     private boolean enabled(Level level) {
-        return threshold != null && level.toInt() >= threshold.toInt();
+        Level least = threshold.get();
+        return least != null && level.toInt() >= least.toInt();
     }
 
     @Override

@@ -50,7 +50,7 @@ class KernelLogTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         try {
-            KernelLogger log = new KernelLogger("ai.djl.pytorch.engine.PtEngine", Level.WARN);
+            KernelLogger log = new KernelLogger("ai.djl.pytorch.engine.PtEngine", () -> Level.WARN);
             System.setErr(new PrintStream(first, true, StandardCharsets.UTF_8));
             log.warn("{} threads, {} asked", 2, 4);
             log.info("not shown at warn");
@@ -71,8 +71,8 @@ class KernelLogTest {
 
     @Test
     void offWritesNothingAndTheLevelsBelowTheThresholdAreOff() {
-        KernelLogger off = new KernelLogger("x.Y", null);
-        KernelLogger info = new KernelLogger("x.Y", Level.INFO);
+        KernelLogger off = new KernelLogger("x.Y", () -> null);
+        KernelLogger info = new KernelLogger("x.Y", () -> Level.INFO);
         assertEquals(List.of(false, false), List.of(off.isErrorEnabled(), off.isWarnEnabled()));
         assertEquals(List.of(true, true, true, false, false), List.of(info.isErrorEnabled(), info.isWarnEnabled(),
                 info.isInfoEnabled(), info.isDebugEnabled(), info.isTraceEnabled()));
@@ -109,13 +109,29 @@ class KernelLogTest {
         assertTrue(run.out.contains("factory=org.slf4j.helpers.NOPLoggerFactory"), run.out + run.err);
     }
 
+    @Test
+    void theLevelChangesWhileTheKernelRunsAndABadValueIsRefusedAndLeavesIt() throws Exception {
+        Run run = probe(KernelJvmOptions.forThisJvm(), Map.of(), "change");
+        assertEquals("WARN Engine: no engine named OnnxRuntime is on the class path\n"
+                + "ERROR Engine: shown at error\n", run.err);
+        assertTrue(run.out.contains("refused: TPDIFF4J_LOG = 'loud' is not a log level"), run.out);
+    }
+
+    @Test
+    void settingTheLevelWhereSlf4jUsesAnotherBackEndIsAnErrorNotIgnored() {
+        // this test JVM does not select the kernel's back end
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelLogProvider.set("info"));
+        assertTrue(e.getMessage().contains("logs through another one"), e.getMessage());
+    }
+
     private record Run(String out, String err) {
     }
 
-    private static Run probe(List<String> options, Map<String, String> env) throws Exception {
+    private static Run probe(List<String> options, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelLogProbe.class.getName()));
+        cmd.addAll(List.of(args));
         Path err = Files.createTempFile("tpdiff4j-log", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
