@@ -62,8 +62,7 @@ public final class ExitGuard extends SecurityManager {
             System.err.flush();
             return true;
         } catch (UnsupportedOperationException | SecurityException e) {
-            System.err.println("tpdiff4j kernel: this JVM has no security manager, so System.exit stays blocked only "
-                    + "where a cell calls it itself; one called by a jar's code ends the kernel"
+            System.err.println("tpdiff4j kernel: Java " + Runtime.version().feature() + " " + NO_GUARD
                     + (Runtime.version().feature() < KernelJvmOptions.NO_SECURITY_MANAGER_FROM
                     ? " (start it with " + String.join(" ", KernelJvmOptions.forThisJvm()) + ")" : ""));
             return false;
@@ -92,6 +91,10 @@ public final class ExitGuard extends SecurityManager {
         }
         return kept.toByteArray();
     }
+
+    /** What a JVM without a security manager means for the kernel, after "Java 25 ". */
+    static final String NO_GUARD = "has no security manager, so only a System.exit written in a cell is blocked; one "
+            + "inside a jar's code ends the kernel";
 
     /** Lets the next {@code System.exit} through: the kernel is shutting down. */
     public static void allowExit() {

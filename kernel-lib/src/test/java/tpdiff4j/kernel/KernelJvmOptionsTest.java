@@ -68,8 +68,8 @@ class KernelJvmOptionsTest {
             if (feature < KernelJvmOptions.NO_SECURITY_MANAGER_FROM) {
                 assertEquals(own, lines);
             } else {
-                assertEquals("tpdiff4j kernel: this JVM has no security manager, so System.exit stays blocked only "
-                        + "where a cell calls it itself; one called by a jar's code ends the kernel\n" + own, lines);
+                assertEquals("tpdiff4j kernel: Java " + feature + " has no security manager, so only a System.exit "
+                        + "written in a cell is blocked; one inside a jar's code ends the kernel\n" + own, lines);
             }
         } finally {
             Files.deleteIfExists(err);
