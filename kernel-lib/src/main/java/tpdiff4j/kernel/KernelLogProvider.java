@@ -30,7 +30,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  */
 public final class KernelLogProvider implements SLF4JServiceProvider {
 
-    /** The environment variable that sets the level. */
+    /** The knob (environment variable, or system property as {@code %env} sets it) that sets the level. */
     public static final String VARIABLE = "TPDIFF4J_LOG";
     /** The level without {@value #VARIABLE}. */
     public static final String DEFAULT = "warn";
