@@ -79,6 +79,19 @@ class ComputeKnobs(unittest.TestCase):
             finally:
                 k.close()
 
+    def test_trace_level_leaves_the_protocols_lines_out_of_the_cells(self):
+        # the Jupyter layer logs every message it sends at trace: in a cell's output each such line was sent as a
+        # message, logged again, and so on, and the kernel never answered
+        k = Kernel(heap="512m", env={"TPDIFF4J_LOG": "trace", "TPDIFF4J_THREADS": "1"})
+        try:
+            content, out = k.run('System.out.println("hello")', timeout=30)
+            self.assertEqual(content["status"], "ok")
+            content, out = k.run("20 + 22", timeout=30)
+            self.assertEqual(content["status"], "ok")
+            self.assertNotIn("Sending to", stderr_of(out))
+        finally:
+            k.close()
+
     def test_threads_apply_after_a_first_cell_without_the_engine(self):
         # a first cell that does not use DJL runs before the engine has loaded; the knob still holds for the next
         n = str((os.cpu_count() or 1) + 2)

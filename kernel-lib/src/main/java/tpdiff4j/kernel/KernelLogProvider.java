@@ -1,5 +1,6 @@
 package tpdiff4j.kernel;
 
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,7 +22,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * <p>Selected by the system property {@code slf4j.provider} in the kernel's JVM options ({@link KernelJvmOptions}),
  * never by a {@code META-INF/services} entry: a program that uses tpdiff4j as a library keeps the SLF4J back end it
  * chose. A line goes to {@code System.err} as it is at the call: in the kernel that is the output of the running cell
- * (or, for a thread a cell started, of the last cell), before the first cell the kernel's own standard error.
+ * (or, for a thread a cell started, of the last cell), before the first cell the kernel's own standard error. The
+ * Jupyter protocol layer's lines always go to the kernel's own standard error ({@link KernelLogger}).
  *
  * <p>The level comes from the knob {@value #VARIABLE} (environment variable or system property, {@link Knobs}) when
  * the kernel starts: {@code error}, {@code warn} (the default: warnings and errors), {@code info}, {@code debug},
@@ -56,8 +58,9 @@ public final class KernelLogProvider implements SLF4JServiceProvider {
             THRESHOLD.set(threshold(DEFAULT));
         }
         bound = true;
+        PrintStream console = System.err; // the kernel binds SLF4J before it points System.err at the cells
         ConcurrentMap<String, Logger> made = new ConcurrentHashMap<>();
-        loggers = name -> made.computeIfAbsent(name, n -> new KernelLogger(n, THRESHOLD::get));
+        loggers = name -> made.computeIfAbsent(name, n -> new KernelLogger(n, THRESHOLD::get, console));
     }
 
     /**

@@ -13,7 +13,9 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * One logger of {@link KernelLogProvider}: writes each message at or above its threshold to {@code System.err} as it
  * is at the call, as one line {@code LEVEL ShortName: message}, followed by the stack trace of the exception logged
- * with it. The whole text goes out in one write, so lines of threads that log at once do not mix.
+ * with it. Messages of the kernel's Jupyter protocol layer, and any logged on a thread while it sends output to the
+ * front end, go to the kernel's own standard error instead: at {@code trace} that layer logs each message it sends,
+ * and such a line in a cell's output would be sent as a message, logged again, and so on. The whole text goes out in one write, so lines of threads that log at once do not mix.
  */
 final class KernelLogger extends LegacyAbstractLogger {
 
@@ -21,11 +23,20 @@ final class KernelLogger extends LegacyAbstractLogger {
 
     /** The least severe level written now; null: none. */
     private final transient Supplier<Level> threshold;
+    /** Where a message of the Jupyter layer goes, or one logged while output is sent; null: {@code System.err}. */
+    private final transient PrintStream console;
     private final String shortName;
 
-    KernelLogger(String name, Supplier<Level> threshold) {
+    /**
+     * @param name the logger's name, a class name as a rule
+     * @param threshold the least severe level written at the moment (null: none), asked at every call
+     * @param console the kernel's own standard error, for the Jupyter layer's messages and for those logged on a
+     *        thread that is sending output; null: every message to {@code System.err}
+     */
+    KernelLogger(String name, Supplier<Level> threshold, PrintStream console) {
         this.name = name;
         this.threshold = threshold;
+        this.console = console;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
     }
 
@@ -59,6 +70,18 @@ final class KernelLogger extends LegacyAbstractLogger {
         return enabled(Level.ERROR);
     }
 
+    /** The package of the kernel's Jupyter protocol layer, whose loggers are named after channels and loops. */
+    static final String PROTOCOL = "org.dflib.jjava.";
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /** @return whether the code that logs (the first frame outside SLF4J and this class) is the Jupyter layer's */
+    private static boolean fromProtocol() {
+        return WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(c -> !c.startsWith("org.slf4j.") && !c.equals(KernelLogger.class.getName()))
+                .findFirst().map(c -> c.startsWith(PROTOCOL)).orElse(false));
+    }
+
     @Override
     protected String getFullyQualifiedCallerName() {
         return null;
@@ -78,7 +101,8 @@ final class KernelLogger extends LegacyAbstractLogger {
             throwable.printStackTrace(w);
         }
         w.flush();
-        PrintStream err = System.err;
+        PrintStream err = console != null && (StreamPump.publishingOnThisThread() || fromProtocol()) ? console
+                : System.err;
         err.print(text);
         err.flush();
     }

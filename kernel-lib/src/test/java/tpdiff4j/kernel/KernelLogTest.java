@@ -50,7 +50,7 @@ class KernelLogTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         try {
-            KernelLogger log = new KernelLogger("ai.djl.pytorch.engine.PtEngine", () -> Level.WARN);
+            KernelLogger log = new KernelLogger("ai.djl.pytorch.engine.PtEngine", () -> Level.WARN, null);
             System.setErr(new PrintStream(first, true, StandardCharsets.UTF_8));
             log.warn("{} threads, {} asked", 2, 4);
             log.info("not shown at warn");
@@ -71,8 +71,8 @@ class KernelLogTest {
 
     @Test
     void offWritesNothingAndTheLevelsBelowTheThresholdAreOff() {
-        KernelLogger off = new KernelLogger("x.Y", () -> null);
-        KernelLogger info = new KernelLogger("x.Y", () -> Level.INFO);
+        KernelLogger off = new KernelLogger("x.Y", () -> null, null);
+        KernelLogger info = new KernelLogger("x.Y", () -> Level.INFO, null);
         assertEquals(List.of(false, false), List.of(off.isErrorEnabled(), off.isWarnEnabled()));
         assertEquals(List.of(true, true, true, false, false), List.of(info.isErrorEnabled(), info.isWarnEnabled(),
                 info.isInfoEnabled(), info.isDebugEnabled(), info.isTraceEnabled()));
@@ -115,6 +115,17 @@ class KernelLogTest {
         assertEquals("WARN Engine: no engine named OnnxRuntime is on the class path\n"
                 + "ERROR Engine: shown at error\n", run.err);
         assertTrue(run.out.contains("refused: TPDIFF4J_LOG = 'loud' is not a log level"), run.out);
+    }
+
+    @Test
+    void theJupyterProtocolLayerLogsToTheKernelsOwnStandardErrorNeverIntoACell() throws Exception {
+        // at trace the socket logs each message it sends: in a cell's output that line would be sent, logged, sent...
+        Run run = probe(KernelJvmOptions.forThisJvm(), Map.of(), "cells");
+        assertTrue(run.out.contains("cell=WARN Engine: in a cell\n"), run.out);
+        assertEquals("WARN Engine: no engine named OnnxRuntime is on the class path\n"
+                + "INFO Engine: an informational note\n"
+                + "INFO Loop-probe: Loop started.\n"
+                + "INFO Loop-probe: Loop stopped.\n", run.err);
     }
 
     @Test
