@@ -50,6 +50,48 @@ class ComputeKnobs(unittest.TestCase):
         finally:
             k.close()
 
+    def test_a_warning_logged_in_a_cell_is_in_its_stderr_and_the_level_comes_from_tpdiff4j_log(self):
+        # DJL logs through SLF4J; the kernel's back end writes to the running cell's stderr, warnings and errors by
+        # default (SLF4J without a back end dropped them all)
+        code = ('var log = org.slf4j.LoggerFactory.getLogger("ai.djl.pytorch.engine.PtEngine");\n'
+                'log.warn("{} threads asked", 3);\n'
+                'log.info("an informational note");\n'
+                'log.error("failed", new IllegalStateException("boom"));')
+        for env, info_shown in (({}, False), ({"TPDIFF4J_LOG": "info"}, True)):
+            k = Kernel(heap="512m", env={"TPDIFF4J_THREADS": "1", **env})
+            try:
+                content, out = k.run(code)
+                self.assertEqual(content["status"], "ok")
+                err = stderr_of(out)
+                self.assertIn("WARN PtEngine: 3 threads asked\n", err)
+                self.assertIn("ERROR PtEngine: failed\njava.lang.IllegalStateException: boom\n", err)
+                self.assertEqual("INFO PtEngine: an informational note\n" in err, info_shown, err)
+                self.assertNotIn("SLF4J", err)
+                if not info_shown:  # %env changes the level at once; a value that is no level is an error
+                    content, out = k.run("%env TPDIFF4J_LOG=info")
+                    self.assertEqual(content["status"], "ok")
+                    content, out = k.run(code)
+                    self.assertIn("INFO PtEngine: an informational note\n", stderr_of(out))
+                    content, out = k.run("%env TPDIFF4J_LOG=loud")
+                    self.assertEqual(content["status"], "error")
+                    self.assertIn("TPDIFF4J_LOG = 'loud' is not a log level: use off, error, warn, info, debug or "
+                                  "trace", content["evalue"])
+            finally:
+                k.close()
+
+    def test_trace_level_leaves_the_protocols_lines_out_of_the_cells(self):
+        # the Jupyter layer logs every message it sends at trace: in a cell's output each such line was sent as a
+        # message, logged again, and so on, and the kernel never answered
+        k = Kernel(heap="512m", env={"TPDIFF4J_LOG": "trace", "TPDIFF4J_THREADS": "1"})
+        try:
+            content, out = k.run('System.out.println("hello")', timeout=30)
+            self.assertEqual(content["status"], "ok")
+            content, out = k.run("20 + 22", timeout=30)
+            self.assertEqual(content["status"], "ok")
+            self.assertNotIn("Sending to", stderr_of(out))
+        finally:
+            k.close()
+
     def test_threads_apply_after_a_first_cell_without_the_engine(self):
         # a first cell that does not use DJL runs before the engine has loaded; the knob still holds for the next
         n = str((os.cpu_count() or 1) + 2)

@@ -1,5 +1,6 @@
 """`jupyter console --kernel tpdiff4j` in a pseudo-terminal (pexpect): a cell with a value, a cell that throws, an
-interrupt with Ctrl-C, and a clean exit with Ctrl-D or by typing `exit`.
+interrupt with Ctrl-C, a clean exit with Ctrl-D or by typing `exit`, a start without SLF4J's or the JDK's warnings,
+and a warning logged through SLF4J in a cell.
 
 Run: /usr/bin/python3 -m unittest -v test_kernel_console   (after environment/setup; environment/test runs it)
 """
@@ -49,6 +50,23 @@ class JupyterConsole(unittest.TestCase):
         c.close()
         self.assertEqual(c.exitstatus, 0)
 
+
+    def test_the_start_is_quiet_and_a_logged_warning_shows_in_the_cell(self):
+        # the kernel's standard error is the console's terminal: before, every start showed SLF4J's three "No SLF4J
+        # providers" lines and, on Java 17 to 23, the JDK's four lines about System::setSecurityManager
+        c = self.child
+        c.expect("tpdiff4j")
+        c.expect(PROMPT)
+        start = c.before
+        self.assertNotIn("SLF4J", start)
+        self.assertNotIn("setSecurityManager", start)
+        self.assertNotIn("terminally deprecated", start)
+        c.sendline('org.slf4j.LoggerFactory.getLogger("ai.djl.engine.Engine").warn("a warning of {}", "DJL")')
+        c.expect("WARN Engine: a warning of DJL")
+        c.expect(PROMPT)
+        c.sendline("exit")
+        c.expect(pexpect.EOF, timeout=60)
+        self.assertNotIn("setSecurityManager", c.before)
 
     def test_typing_exit_leaves_the_console_and_ends_the_kernel(self):
         c = self.child

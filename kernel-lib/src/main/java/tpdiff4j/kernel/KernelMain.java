@@ -80,6 +80,8 @@ public final class KernelMain {
             System.exit(2);
         }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
+        // SLF4J binds its back end now, not at DJL's first message: a TPDIFF4J_LOG it cannot read is named at start
+        org.slf4j.LoggerFactory.getILoggerFactory();
         ExitGuard.install();
         // a thread a cell started that dies of an exception: its trace reaches the notebook like a cell's error
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> ErrorReport.uncaught(t, e, System.err));

@@ -564,11 +564,13 @@ public final class Magics {
 
     /**
      * The compute knobs: threads apply at once (a value the library refuses throws); the device is read once per
-     * kernel, so say so instead of ignoring it.
+     * kernel, so say so instead of ignoring it. The log level applies at once too.
      */
     private static void computeKnob(String name) {
         if (name.equals(tpdiff4j.nn.Compute.THREADS)) {
             System.out.println("PyTorch CPU threads: " + tpdiff4j.nn.Compute.configureFromEnvironment());
+        } else if (name.equals(KernelLogProvider.VARIABLE)) {
+            KernelLogProvider.set(Knobs.get(name));
         } else if (name.equals(tpdiff4j.ode.DeviceKnob.NAME)) {
             System.err.println(name + " is read once, when the kernel starts; to change the device, set it in the "
                     + "kernel's environment (or the kernelspec) and restart the kernel");

@@ -111,12 +111,18 @@ final class StreamPump implements AutoCloseable {
                 consoleOut.println(plainText);
                 return;
             }
+            boolean outer = !PUBLISHING.get();
+            PUBLISHING.set(true);
             try {
                 env.publish(content);
             } catch (RuntimeException e) {
                 consoleErr.println("tpdiff4j kernel: could not send " + content.getType().getName() + " (" + e
                         + "); its text was:");
                 consoleErr.println(plainText);
+            } finally {
+                if (outer) {
+                    PUBLISHING.remove();
+                }
             }
         }
     }
@@ -163,6 +169,8 @@ final class StreamPump implements AutoCloseable {
             (stream.equals("stdout") ? consoleOut : consoleErr).print(text);
             return;
         }
+        boolean outer = !PUBLISHING.get();
+        PUBLISHING.set(true);
         try {
             if (stream.equals("stdout")) {
                 env.writeToStdOut(text);
@@ -173,7 +181,22 @@ final class StreamPump implements AutoCloseable {
             // the IOPub socket is gone (the kernel shuts down): the kernel's console gets the text instead
             consoleErr.println("tpdiff4j kernel: could not send " + stream + " (" + e + "); it was:");
             consoleErr.print(text);
+        } finally {
+            if (outer) {
+                PUBLISHING.remove();
+            }
         }
+    }
+
+    /** Set on a thread while it sends output (of any {@code StreamPump}): the sending code must not print into it. */
+    private static final ThreadLocal<Boolean> PUBLISHING = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * @return whether this thread is sending output now: what it writes to {@code System.err} would come back into
+     *         the output it sends (and wait for itself when the buffer is full), so it writes to the console instead
+     */
+    static boolean publishingOnThisThread() {
+        return PUBLISHING.get();
     }
 
     @Override

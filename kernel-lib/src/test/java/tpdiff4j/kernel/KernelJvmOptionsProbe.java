@@ -12,6 +12,7 @@ public final class KernelJvmOptionsProbe {
     /** @param args none */
     public static void main(String[] args) {
         System.out.println("guard=" + ExitGuard.install());
+        System.err.println("the probe's own line on standard error");
         try {
             System.loadLibrary("tpdiff4j_no_such_library");
         } catch (UnsatisfiedLinkError expected) {

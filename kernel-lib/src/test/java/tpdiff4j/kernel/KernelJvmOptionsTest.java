@@ -24,14 +24,16 @@ class KernelJvmOptionsTest {
 
     private static final String ALLOW = "-Djava.security.manager=allow";
     private static final String NATIVE = "--enable-native-access=ALL-UNNAMED";
+    private static final String LOG = "-Dslf4j.provider=tpdiff4j.kernel.KernelLogProvider";
+    private static final String LOG_QUIET = "-Dslf4j.internal.verbosity=WARN";
 
     @Test
     void theSecurityManagerOptionIsPassedUpToJava23AndNeverFrom24On() {
         for (int feature = 17; feature <= 23; feature++) {
-            assertEquals(List.of(NATIVE, ALLOW), KernelJvmOptions.forFeature(feature), "Java " + feature);
+            assertEquals(List.of(NATIVE, LOG, LOG_QUIET, ALLOW), KernelJvmOptions.forFeature(feature), "Java " + feature);
         }
         for (int feature = 24; feature <= 30; feature++) {
-            assertEquals(List.of(NATIVE), KernelJvmOptions.forFeature(feature), "Java " + feature);
+            assertEquals(List.of(NATIVE, LOG, LOG_QUIET), KernelJvmOptions.forFeature(feature), "Java " + feature);
         }
     }
 
@@ -59,9 +61,36 @@ class KernelJvmOptionsTest {
             assertTrue(out.contains("guard=" + (feature < KernelJvmOptions.NO_SECURITY_MANAGER_FROM)), out + stderr);
             assertTrue(out.contains("native call reached the library lookup"), out + stderr);
             assertFalse(stderr.contains("restricted method"), stderr);
+            // the JDK's four lines about setSecurityManager (Java 17 to 23) are left out, the probe's own line stays
+            // (from Java 24 on, one line of the kernel's own says what the missing security manager means)
+            String own = "the probe's own line on standard error\n";
+            String lines = stderr.replace(System.lineSeparator(), "\n");
+            if (feature < KernelJvmOptions.NO_SECURITY_MANAGER_FROM) {
+                assertEquals(own, lines);
+            } else {
+                assertEquals("tpdiff4j kernel: Java " + feature + " has no security manager, so only a System.exit "
+                        + "written in a cell is blocked; one inside a jar's code ends the kernel\n" + own, lines);
+            }
         } finally {
             Files.deleteIfExists(err);
         }
+    }
+
+    @Test
+    void theLogProviderOptionNamesTheProviderClass() {
+        assertEquals("-Dslf4j.provider=" + KernelLogProvider.class.getName(), KernelJvmOptions.LOG_PROVIDER);
+    }
+
+    @Test
+    void theOptionsPrintWithTheKernelsOwnClassesAloneAsSetupRunsThem() throws Exception {
+        // environment/setup puts only kernel-lib.jar on the class path: no SLF4J, DJL or JShell client classes
+        Path classes = Path.of(KernelJvmOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classes.toString(), KernelJvmOptions.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(KernelJvmOptions.forThisJvm(), List.of(out.strip().split("\\R")));
     }
 
     @Test
