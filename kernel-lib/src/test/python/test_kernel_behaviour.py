@@ -162,6 +162,26 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual(updates[0]["content"]["transient"]["display_id"], display_id)
         self.assertEqual(updates[0]["content"]["data"]["text/plain"], "second")
 
+    def test_display_as_the_last_line_shows_the_value_and_no_id(self):
+        """display(x) without a semicolon shows x and nothing more, as IPython's display(); a last line that names the
+        id (a variable) shows it, and a later cell can still update the display."""
+        content, out = self.k.run('display("shown once")')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual([(m["msg_type"], m["content"]["data"]["text/plain"]) for m in out
+                          if m["msg_type"] in ("display_data", "execute_result")], [("display_data", "shown once")])
+        content, out = self.k.run('String shown(Object o) { return display(o); }\nshown(7)')
+        self.assertEqual([m["msg_type"] for m in out if m["msg_type"] in ("display_data", "execute_result")],
+                         ["display_data"], "a method of the cell's that returns display's id")
+        content, out = self.k.run('String kept = display("kept");\nkept')
+        shown = [m for m in out if m["msg_type"] == "display_data"]
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, [display_id], "the variable named as the last line shows its id")
+        self.assertIn(display_id, self.k.value("kept"), "and so in a later cell")
+        content, out = self.k.run('updateDisplay(kept, "updated")')
+        self.assertEqual([(m["msg_type"], m["content"]["transient"]["display_id"]) for m in out
+                          if m["msg_type"] != "stream"], [("update_display_data", display_id)])
+
     def test_stdout_is_streamed_while_the_cell_runs(self):
         msg_id = self.k.submit('System.out.println("early");\nThread.sleep(1500);\nSystem.out.println("late");')
         t_early = None

@@ -39,7 +39,9 @@ public final class Notebook {
         DisplayData d = new DisplayData(MimeBundles.as(value, mimeTypes));
         String id = UUID.randomUUID().toString();
         d.setDisplayId(id);
-        requireKernel("display").display(d);
+        TpdiffKernel k = requireKernel("display");
+        k.display(d);
+        k.displayed(id); // a last line display(x) shows x, not also this id as the cell's value
         return id;
     }
 

@@ -71,6 +71,8 @@ public final class TpdiffKernel extends BaseKernel {
         streams.drain();
     }, streams.console());
     private final CellHistory history;
+    /** The ids display(...) returned in the running cell: a last line {@code display(x)} shows no id as its value. */
+    private final DisplayIds displayIds = new DisplayIds();
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
@@ -203,6 +205,7 @@ public final class TpdiffKernel extends BaseKernel {
     public Object evalRaw(String code) {
         int number = executionCount.get() - 1;
         interruptRequested = false;
+        displayIds.cellStarts();
         try {
             CellEvaluator ev = evaluator();
             String note = startup.takeNote();
@@ -214,7 +217,7 @@ public final class TpdiffKernel extends BaseKernel {
                     throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
                 }
                 magics = magics == null ? new Magics(ev) : magics;
-                Object v = magics.run(code);
+                Object v = displayIds.shown(magics.run(code), ev.valueSource());
                 return v == null ? null : MimeBundles.ofCellValue(v);
             });
             if (storeHistory) {
@@ -226,8 +229,10 @@ public final class TpdiffKernel extends BaseKernel {
             if (storeHistory) {
                 history.add(number, code, ErrorReport.headline(e));
             }
-            if (e instanceof CellInterrupted stopped && stopped.value() != null) {
-                display(MimeBundles.ofCellValue(stopped.value())); // the partial result, above the error
+            Object partial = e instanceof CellInterrupted stopped && stopped.value() != null
+                    ? displayIds.shown(stopped.value(), evaluator == null ? null : evaluator.valueSource()) : null;
+            if (partial != null) {
+                display(MimeBundles.ofCellValue(partial)); // the partial result, above the error
             }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted"
@@ -240,6 +245,7 @@ public final class TpdiffKernel extends BaseKernel {
             }
             throw rethrow(new CellError(e, null));
         } finally {
+            displayIds.cellEnded();
             System.out.flush();
             System.err.flush();
             streams.endCell(); // every byte the cell printed goes out before its result and reply
@@ -393,6 +399,11 @@ public final class TpdiffKernel extends BaseKernel {
         System.out.flush();
         System.err.flush();
         streams.publishInOrder(new PublishDisplayData(data), plainText(data));
+    }
+
+    /** {@code display(...)} returned {@code id}: while a cell runs, it is not shown as that cell's value. */
+    void displayed(String id) {
+        displayIds.returned(id);
     }
 
     /** Replaces the output shown under {@code displayId} by {@code data}, from a cell or from any thread a cell started. */
