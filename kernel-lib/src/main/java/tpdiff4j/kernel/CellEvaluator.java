@@ -161,6 +161,14 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * @return the advice after a cell was interrupted while it waited for a line of {@code System.in}, naming the
+     *         variables that hold a Scanner left at its end ({@link SpentScanners})
+     */
+    String afterInterruptedRead(Throwable failure) {
+        return SpentScanners.afterInterruptedRead(failure, variableValues());
+    }
+
+    /**
      * Runs code for the JIT's sake while the kernel is idle (the idle warm-up). Unlike {@link #run}, it leaves
      * where the last cell stopped as it was: that cell's error report may still be in the making.
      */
@@ -225,6 +233,9 @@ public final class CellEvaluator implements AutoCloseable {
                     if (cell) {
                         rememberNotDeclared(code, chunks, i, e instanceof CompileError);
                         NativeOwners.closedInUse(e, variableValues()).forEach(System.err::println);
+                        if (!Thread.currentThread().isInterrupted()) { // an interrupted read says so in its error
+                            SpentScanners.notes(e, variableValues()).forEach(System.err::println);
+                        }
                     }
                     throw e;
                 }

@@ -217,7 +217,18 @@ public final class TpdiffKernel extends BaseKernel {
                     throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
                 }
                 magics = magics == null ? new Magics(ev) : magics;
-                Object v = displayIds.shown(magics.run(code), ev.valueSource());
+                Object v;
+                try {
+                    v = displayIds.shown(magics.run(code), ev.valueSource());
+                } catch (Exception e) {
+                    // a Scanner turns the interrupted read into NoSuchElementException, a reader into
+                    // InterruptedIOException: say in one sentence what happened, and what a Scanner needs now
+                    if (interruptRequested && (!(e instanceof CellInterrupted) || e.getCause() != null)
+                            && input.takeInterruptedRead(Thread.currentThread())) {
+                        throw CellInterrupted.waitingForInput(e, ev.afterInterruptedRead(e));
+                    }
+                    throw e;
+                }
                 return v == null ? null : MimeBundles.ofCellValue(v);
             });
             if (storeHistory) {
