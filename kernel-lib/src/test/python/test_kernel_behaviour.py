@@ -161,6 +161,11 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual(len(updates), 1)
         self.assertEqual(updates[0]["content"]["transient"]["display_id"], display_id)
         self.assertEqual(updates[0]["content"]["data"]["text/plain"], "second")
+        # an id display never returned: the front end would drop the update silently, so the call is refused
+        content, out = self.k.run('updateDisplay("fig", "third");')
+        self.assertEqual((content["status"], content["ename"]), ("error", "IllegalArgumentException"))
+        self.assertIn("displayId = 'fig' is no id that display(...) returned", content["evalue"])
+        self.assertEqual([m for m in out if m["msg_type"] == "update_display_data"], [])
 
     def test_display_as_the_last_line_shows_the_value_and_no_id(self):
         """display(x) without a semicolon shows x and nothing more, as IPython's display(); a last line that names the

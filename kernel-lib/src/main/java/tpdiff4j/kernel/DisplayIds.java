@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The display ids that {@code display(...)} returned while the current cell ran. A cell whose last line is
+ * The display ids that {@code display(...)} returned: every one of the session, which {@code updateDisplay} accepts
+ * (a front end silently ignores an update for an id it never showed), and those of the running cell. A cell whose last line is
  * {@code display(x)} shows {@code x}, and not also the id as its value, as IPython's {@code display} shows nothing
  * more; {@code String id = display(x);} keeps the id for {@code updateDisplay}, and a last line that names a variable
  * or field holding an id ({@code id}, {@code ids[0]}) shows it.
@@ -23,6 +24,7 @@ final class DisplayIds {
     private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
 
     private final Set<String> returned = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private final Set<String> session = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean cellRuns;
 
     /** A cell starts: the ids of earlier cells are forgotten. */
@@ -39,9 +41,15 @@ final class DisplayIds {
 
     /** {@code display} returned {@code id} (on any thread). */
     void returned(String id) {
+        session.add(id);
         if (cellRuns) {
             returned.add(id);
         }
+    }
+
+    /** @return whether {@code display} returned {@code id} in this session (on any thread, in any cell) */
+    boolean known(String id) {
+        return session.contains(id);
     }
 
     /**

@@ -417,6 +417,11 @@ public final class TpdiffKernel extends BaseKernel {
         displayIds.returned(id);
     }
 
+    /** @return whether {@code display(...)} returned {@code id} in this kernel session */
+    boolean knowsDisplay(String id) {
+        return displayIds.known(id);
+    }
+
     /** Replaces the output shown under {@code displayId} by {@code data}, from a cell or from any thread a cell started. */
     void updateDisplay(String displayId, DisplayData data) {
         data.setDisplayId(displayId);

@@ -45,6 +45,19 @@ class DisplayIdsTest {
     }
 
     @Test
+    void everyIdOfTheSessionIsKnownForUpdatesAndNoOtherString() {
+        DisplayIds ids = new DisplayIds();
+        ids.returned("from a thread between cells");
+        ids.cellStarts();
+        ids.returned("in a cell");
+        ids.cellEnded();
+        ids.cellStarts();
+        assertTrue(ids.known("from a thread between cells"));
+        assertTrue(ids.known(new String("in a cell")), "by text: an id read back from a list or a record");
+        assertFalse(ids.known("fig"), "a name that display never returned");
+    }
+
+    @Test
     void nameRecognisesVariablesFieldsAndArrayElementsOnly() {
         for (String name : new String[]{"id", "$x", "run.id", "a . b", "ids[0]", "ids[i + 1]", "((id))",
                 "id /* the display */", "grid[1][2]"}) {
