@@ -187,6 +187,18 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual([(m["msg_type"], m["content"]["transient"]["display_id"]) for m in out
                           if m["msg_type"] != "stream"], [("update_display_data", display_id)])
 
+    def test_a_loop_of_updates_is_paced_and_its_last_update_arrives(self):
+        """20,000 updates of one display in a tight loop: sent one by one they pass the Notebook server's 1,000
+        messages a second (which then drops them, the last one included) and keep the page busy for minutes."""
+        t0 = time.monotonic()
+        content, out = self.k.run('String loop = display("step 0");\n'
+                                  'for (int i = 1; i <= 20000; i++) updateDisplay(loop, "step " + i);')
+        seconds = time.monotonic() - t0
+        self.assertEqual(content["status"], "ok")
+        updates = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "update_display_data"]
+        self.assertEqual(updates[-1], "step 20000")
+        self.assertLessEqual(len(updates), 2 + seconds * 1000 / 50, "at most one update per 50 ms: %d" % len(updates))
+
     def test_stdout_is_streamed_while_the_cell_runs(self):
         msg_id = self.k.submit('System.out.println("early");\nThread.sleep(1500);\nSystem.out.println("late");')
         t_early = None

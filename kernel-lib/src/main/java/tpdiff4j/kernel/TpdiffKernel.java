@@ -427,7 +427,7 @@ public final class TpdiffKernel extends BaseKernel {
         data.setDisplayId(displayId);
         System.out.flush();
         System.err.flush();
-        streams.publishInOrder(new PublishUpdateDisplayData(data), plainText(data));
+        streams.publishUpdate(displayId, new PublishUpdateDisplayData(data), plainText(data));
     }
 
     private static String plainText(DisplayData data) {
