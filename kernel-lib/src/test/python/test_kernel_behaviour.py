@@ -199,6 +199,19 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual(updates[-1], "step 20000")
         self.assertLessEqual(len(updates), 2 + seconds * 1000 / 50, "at most one update per 50 ms: %d" % len(updates))
 
+    def test_a_loop_that_clears_and_prints_is_paced_and_its_last_line_arrives(self):
+        """clearOutput(true) and a println at every step of a fast loop: one message each would pass the IOPub limits
+        (the reply and the idle status themselves were dropped); the latest line goes out at a pace instead."""
+        t0 = time.monotonic()
+        content, out = self.k.run('for (int i = 1; i <= 20000; i++) {\n'
+                                  '    clearOutput(true);\n    System.out.println("step " + i);\n}')
+        seconds = time.monotonic() - t0
+        self.assertEqual(content["status"], "ok")
+        self.assertLessEqual(len(out), 4 + 2 * seconds * 1000 / 50, [m["msg_type"] for m in out][:20])
+        self.assertEqual(out[-1]["msg_type"], "stream")
+        self.assertEqual(out[-1]["content"]["text"], "step 20000\n")
+        self.assertEqual(out[0]["msg_type"], "clear_output")
+
     def test_stdout_is_streamed_while_the_cell_runs(self):
         msg_id = self.k.submit('System.out.println("early");\nThread.sleep(1500);\nSystem.out.println("late");')
         t_early = None

@@ -52,6 +52,13 @@ final class StreamPump implements AutoCloseable {
     /** Updates that wait for their display's interval to pass, by display id (used under {@code publishing}). */
     private final java.util.LinkedHashMap<String, Held<?>> held = new java.util.LinkedHashMap<>();
     private volatile boolean updatesHeld;
+    /** A clear that waits went out less than UPDATE_MILLIS ago (at clearSentAt), and nothing was sent since. */
+    private volatile boolean clearPaced;
+    private long clearSentAt;
+    /** A later clear that waits is held back; clearedOut and clearedErr were printed before it. */
+    private boolean clearHeld;
+    private String clearedOut = "";
+    private String clearedErr = "";
 
     /** An update of a display that waits to be sent. */
     private record Held<T extends ContentType<T>>(T content, String plainText) {
@@ -106,16 +113,67 @@ final class StreamPump implements AutoCloseable {
         }
     }
 
-    /** Sends what was printed so far, then a {@code clear_output} message to the current cell. */
+    /**
+     * Sends what was printed so far, then a {@code clear_output} message to the current cell.
+     *
+     * <p>A {@code clearOutput(true)} less than {@link #UPDATE_MILLIS} after the last one, with nothing sent in
+     * between, waits instead, with the text printed since the last one: a loop that clears and prints its progress
+     * thousands of times a second then sends a clear and the latest text at that pace (each clear would otherwise be a
+     * message, past the Notebook server's limit of 1,000 a second, which then drops output, the last line included).
+     * What the front end shows stays as if each clear had gone out: the last text before the latest clear when nothing
+     * follows it, else what follows it.
+     */
     void clearOutput(boolean wait) {
         synchronized (publishing) {
+            if (wait && clearPaced && System.nanoTime() - clearSentAt < UPDATE_MILLIS * 1_000_000) {
+                String o = outSink.take(false);
+                String e = errSink.take(false);
+                if (!o.isEmpty() || !e.isEmpty()) { // printed since the last clear: shown only if nothing follows
+                    clearedOut = o;
+                    clearedErr = e;
+                }
+                clearHeld = true;
+                wake();
+                return;
+            }
             drain(false);
             sendHeld(true);
-            ShellReplyEnvironment env = target;
-            if (env != null) {
-                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            publishClear(wait);
+            clearPaced = wait;
+            clearSentAt = System.nanoTime();
+            if (wait) {
+                wake(); // the publisher sends what comes next once the interval has passed
             }
         }
+    }
+
+    private void publishClear(boolean wait) {
+        ShellReplyEnvironment env = target;
+        if (env != null) {
+            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        }
+    }
+
+    /**
+     * Sends a clear that waits, as if every clear since the last one sent had gone out: the clear, and when nothing
+     * was printed after the latest one, the text printed before it and the latest clear again. Under {@code publishing}.
+     */
+    private void sendHeldClear() {
+        if (!clearHeld) {
+            return;
+        }
+        clearHeld = false;
+        boolean more = outSink.size() > 0 || errSink.size() > 0;
+        publishClear(true);
+        if (!more) {
+            publish("stdout", clearedOut);
+            publish("stderr", clearedErr);
+            publishClear(true);
+        }
+        clearedOut = "";
+        clearedErr = "";
+        clearPaced = true;
+        clearSentAt = System.nanoTime();
     }
 
     /**
@@ -205,8 +263,28 @@ final class StreamPump implements AutoCloseable {
 
     private void drain(boolean all) {
         synchronized (publishing) {
-            publish("stdout", outSink.take(all));
-            publish("stderr", errSink.take(all));
+            sendHeldClear();
+            String o = outSink.take(all);
+            String e = errSink.take(all);
+            publish("stdout", o);
+            publish("stderr", e);
+            if (!o.isEmpty() || !e.isEmpty()) {
+                clearPaced = false; // text after the last clear went out: the next clear goes out at once
+            }
+        }
+    }
+
+    /** The publisher's send: as {@link #drain()}, but text after a recent clear waits for the interval to pass. */
+    private void drainWhenDue() {
+        synchronized (publishing) {
+            if (clearPaced && System.nanoTime() - clearSentAt < UPDATE_MILLIS * 1_000_000) {
+                return;
+            }
+            boolean wasHeld = clearHeld;
+            drain(false);
+            if (!wasHeld) {
+                clearPaced = false;
+            }
         }
     }
 
@@ -214,14 +292,14 @@ final class StreamPump implements AutoCloseable {
         while (!closed) {
             try {
                 synchronized (signal) {
-                    while (!pending && !closed && !updatesHeld) {
+                    while (!pending && !closed && !updatesHeld && !clearPaced) {
                         signal.wait();
                     }
                     pending = false;
                 }
                 Thread.sleep(COALESCE_MILLIS);
                 synchronized (publishing) {
-                    drain();
+                    drainWhenDue();
                     sendHeld(false);
                 }
             } catch (InterruptedException e) {
@@ -295,6 +373,10 @@ final class StreamPump implements AutoCloseable {
             if (wasEmpty || buf.size() >= LIMIT) {
                 wake();
             }
+        }
+
+        synchronized int size() {
+            return buf.size();
         }
 
         /** @return the buffered text up to the last complete UTF-8 character (all of it if {@code all}); the rest stays */

@@ -113,6 +113,45 @@ class StreamPumpTest {
         }
     }
 
+    @Test
+    void aLoopThatClearsAndPrintsSendsTheLatestTextAtAPaceAndItsLastLine() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        int n = 20_000;
+        long t0 = System.nanoTime();
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            for (int i = 1; i <= n; i++) {
+                pump.clearOutput(true);
+                pump.out.println("step " + i);
+            }
+            pump.endCell();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String[] lines = console.toString(StandardCharsets.UTF_8).split("\n");
+        long most = 2 + (long) Math.ceil(seconds * 1000 / StreamPump.UPDATE_MILLIS);
+        assertEquals(true, lines.length <= most, lines.length + " lines sent in " + seconds + " s, at most " + most);
+        assertEquals("step " + n, lines[lines.length - 1], "the last line is never lost");
+    }
+
+    @Test
+    void aHeldClearWithNothingAfterItKeepsTheTextBeforeIt() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.clearOutput(true);
+            pump.out.println("a");
+            pump.clearOutput(true); // within the interval: held, with "a"
+            pump.out.println("b");
+            pump.clearOutput(true); // held again: "b" is shown only if nothing follows
+            pump.endCell();
+            assertEquals("b\n", console.toString(StandardCharsets.UTF_8), "a front end shows b: the last clear waits");
+            console.reset();
+            pump.out.println("printed later");
+            Thread.sleep(10 * StreamPump.UPDATE_MILLIS);
+            assertEquals("printed later\n", console.toString(StandardCharsets.UTF_8), "sent by the publisher");
+        }
+    }
+
     private static org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData update(String text) {
         org.dflib.jjava.jupyter.kernel.display.DisplayData d = new org.dflib.jjava.jupyter.kernel.display.DisplayData(text);
         d.setDisplayId("id of " + text);
