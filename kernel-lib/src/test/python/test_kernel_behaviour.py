@@ -161,6 +161,56 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual(len(updates), 1)
         self.assertEqual(updates[0]["content"]["transient"]["display_id"], display_id)
         self.assertEqual(updates[0]["content"]["data"]["text/plain"], "second")
+        # an id display never returned: the front end would drop the update silently, so the call is refused
+        content, out = self.k.run('updateDisplay("fig", "third");')
+        self.assertEqual((content["status"], content["ename"]), ("error", "IllegalArgumentException"))
+        self.assertIn("displayId = 'fig' is no id that display(...) returned", content["evalue"])
+        self.assertEqual([m for m in out if m["msg_type"] == "update_display_data"], [])
+
+    def test_display_as_the_last_line_shows_the_value_and_no_id(self):
+        """display(x) without a semicolon shows x and nothing more, as IPython's display(); a last line that names the
+        id (a variable) shows it, and a later cell can still update the display."""
+        content, out = self.k.run('display("shown once")')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual([(m["msg_type"], m["content"]["data"]["text/plain"]) for m in out
+                          if m["msg_type"] in ("display_data", "execute_result")], [("display_data", "shown once")])
+        content, out = self.k.run('String shown(Object o) { return display(o); }\nshown(7)')
+        self.assertEqual([m["msg_type"] for m in out if m["msg_type"] in ("display_data", "execute_result")],
+                         ["display_data"], "a method of the cell's that returns display's id")
+        content, out = self.k.run('String kept = display("kept");\nkept')
+        shown = [m for m in out if m["msg_type"] == "display_data"]
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, [display_id], "the variable named as the last line shows its id")
+        self.assertIn(display_id, self.k.value("kept"), "and so in a later cell")
+        content, out = self.k.run('updateDisplay(kept, "updated")')
+        self.assertEqual([(m["msg_type"], m["content"]["transient"]["display_id"]) for m in out
+                          if m["msg_type"] != "stream"], [("update_display_data", display_id)])
+
+    def test_a_loop_of_updates_is_paced_and_its_last_update_arrives(self):
+        """20,000 updates of one display in a tight loop: sent one by one they pass the Notebook server's 1,000
+        messages a second (which then drops them, the last one included) and keep the page busy for minutes."""
+        t0 = time.monotonic()
+        content, out = self.k.run('String loop = display("step 0");\n'
+                                  'for (int i = 1; i <= 20000; i++) updateDisplay(loop, "step " + i);')
+        seconds = time.monotonic() - t0
+        self.assertEqual(content["status"], "ok")
+        updates = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "update_display_data"]
+        self.assertEqual(updates[-1], "step 20000")
+        self.assertLessEqual(len(updates), 2 + seconds * 1000 / 50, "at most one update per 50 ms: %d" % len(updates))
+
+    def test_a_loop_that_clears_and_prints_is_paced_and_its_last_line_arrives(self):
+        """clearOutput(true) and a println at every step of a fast loop: one message each would pass the IOPub limits
+        (the reply and the idle status themselves were dropped); the latest line goes out at a pace instead."""
+        t0 = time.monotonic()
+        content, out = self.k.run('for (int i = 1; i <= 20000; i++) {\n'
+                                  '    clearOutput(true);\n    System.out.println("step " + i);\n}')
+        seconds = time.monotonic() - t0
+        self.assertEqual(content["status"], "ok")
+        self.assertLessEqual(len(out), 4 + 2 * seconds * 1000 / 50, [m["msg_type"] for m in out][:20])
+        self.assertEqual(out[-1]["msg_type"], "stream")
+        self.assertEqual(out[-1]["content"]["text"], "step 20000\n")
+        self.assertEqual(out[0]["msg_type"], "clear_output")
 
     def test_stdout_is_streamed_while_the_cell_runs(self):
         msg_id = self.k.submit('System.out.println("early");\nThread.sleep(1500);\nSystem.out.println("late");')

@@ -74,6 +74,34 @@ class KernelProtocol(OneKernelCase):
             results = [m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"]
             self.assertEqual(results, [expected])
 
+    def test_an_interrupted_wait_for_input_is_one_clear_error_and_names_the_spent_scanner(self):
+        msg_id = self.kc.execute('Scanner sc9 = new Scanner(System.in);\nSystem.out.print("steps? ");\n'
+                                 'int steps9 = sc9.nextInt();\nint after9 = 1;', allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=60)["msg_type"], "input_request")
+        time.sleep(0.3)
+        self.k.km.interrupt_kernel()
+        reply, out = self.k.collect(msg_id, 30)
+        content = reply["content"]
+        self.assertEqual((content["status"], content["ename"]), ("error", "CellInterrupted"))
+        self.assertIn("interrupted while it waited for a line of input (System.in)", content["evalue"])
+        self.assertIn("sc9 is such a Scanner now: make a new one (sc9 = new Scanner(System.in);)", content["evalue"])
+        errors = [m["content"] for m in out if m["msg_type"] == "error"]
+        self.assertEqual(len(errors), 1)
+        trace = "\n".join(errors[0]["traceback"])
+        self.assertNotIn("NoSuchElementException", trace)
+        self.assertNotIn("Caused by", trace)
+        self.assertIn("at line 3 of the cell: int steps9 = sc9.nextInt();", trace)
+        # the spent Scanner fails at once in a later cell, asking nothing: a note says why
+        content, out = self.k.run("sc9.nextLine()")
+        self.assertEqual(content["ename"], "NoSuchElementException")
+        self.assertRaises(queue.Empty, self.kc.get_stdin_msg, timeout=0.2)
+        notes = "".join(m["content"]["text"] for m in out if m["msg_type"] == "stream")
+        self.assertIn("note: sc9 is a Scanner whose read of System.in was interrupted", notes)
+        msg_id = self.kc.execute("sc9 = new Scanner(System.in);\nsc9.nextInt() * 2", allow_stdin=True)
+        content, out, _ = self.answer_inputs(msg_id, ["21"])
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
+                         ["42"])
+
     def test_runtime_halt_is_named_as_the_call_the_cell_made(self):
         content, _ = self.k.run("Runtime.getRuntime().halt(4)")
         self.assertEqual(content["status"], "error")

@@ -47,6 +47,8 @@ public final class CellEvaluator implements AutoCloseable {
     private Snippet evaluating;
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
+    /** The last cell's final expression as written, when the cell had a value; null otherwise. */
+    private String valueSource;
 
     /**
      * Where the last cell that failed while running stopped.
@@ -151,6 +153,22 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * @return the final expression of the last cell {@link #run} ran, as written, when that cell had a value (also
+     *         when it was then interrupted); null when it had none or failed
+     */
+    String valueSource() {
+        return valueSource;
+    }
+
+    /**
+     * @return the advice after a cell was interrupted while it waited for a line of {@code System.in}, naming the
+     *         variables that hold a Scanner left at its end ({@link SpentScanners})
+     */
+    String afterInterruptedRead(Throwable failure) {
+        return SpentScanners.afterInterruptedRead(failure, variableValues());
+    }
+
+    /**
      * Runs code for the JIT's sake while the kernel is idle (the idle warm-up). Unlike {@link #run}, it leaves
      * where the last cell stopped as it was: that cell's error report may still be in the making.
      */
@@ -163,6 +181,7 @@ public final class CellEvaluator implements AutoCloseable {
         Object value = null;
         if (cell) {
             lastStop = null;
+            valueSource = null;
         }
         unresolved.clear();
         Map<Object, String> owners = cell ? NativeOwners.held(variableValues()) : Map.of();
@@ -214,12 +233,18 @@ public final class CellEvaluator implements AutoCloseable {
                     if (cell) {
                         rememberNotDeclared(code, chunks, i, e instanceof CompileError);
                         NativeOwners.closedInUse(e, variableValues()).forEach(System.err::println);
+                        if (!Thread.currentThread().isInterrupted()) { // an interrupted read says so in its error
+                            SpentScanners.notes(e, variableValues()).forEach(System.err::println);
+                        }
                     }
                     throw e;
                 }
                 if (cell) {
                     noteMainNotRun(chunk.text(), chunks.subList(i + 1, chunks.size()));
                 }
+            }
+            if (cell && value != null) {
+                valueSource = chunks.get(chunks.size() - 1).text();
             }
             if (cell && !chunks.isEmpty() && Thread.currentThread().isInterrupted() && interruptAsked.getAsBoolean()) {
                 throw interruptedInLastStatement(code, chunks, value);

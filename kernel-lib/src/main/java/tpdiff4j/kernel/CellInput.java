@@ -53,6 +53,8 @@ final class CellInput extends InputStream {
     private volatile boolean anyCellRan;
     /** The question the reading thread waits for, with the request it was asked under; null when none waits. */
     private volatile Pending pending;
+    /** A thread whose wait for a line was interrupted since the last {@link #begin}; null when none. */
+    private volatile Thread interruptedReader;
     private byte[] line = new byte[0];
     private int pos;
 
@@ -117,6 +119,19 @@ final class CellInput extends InputStream {
         allowed = allowStdin;
         parent = context;
         anyCellRan = true;
+        interruptedReader = null;
+    }
+
+    /**
+     * @return whether {@code t} was interrupted while it waited for a line since the request began (the flag is
+     *         cleared, so that it is told once)
+     */
+    boolean takeInterruptedRead(Thread t) {
+        if (interruptedReader != t) {
+            return false;
+        }
+        interruptedReader = null;
+        return true;
     }
 
     /**
@@ -194,6 +209,7 @@ final class CellInput extends InputStream {
             value = answer.get();
         } catch (InterruptedException e) {
             answer.cancel(false);
+            interruptedReader = Thread.currentThread();
             Thread.currentThread().interrupt(); // the interrupt stays the cell's
             throw new InterruptedIOException("interrupted while waiting for input");
         } catch (ExecutionException e) {

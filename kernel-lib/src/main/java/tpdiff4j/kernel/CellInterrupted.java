@@ -4,6 +4,8 @@ package tpdiff4j.kernel;
 public final class CellInterrupted extends Exception {
 
     private final transient Object value;
+    /** Whether the traceback shows the cause (false: the message says all, the cause only places the statement). */
+    private final boolean causeShown;
 
     /** @param message what was interrupted; @param cause what the cell threw when it stopped (may be null) */
     public CellInterrupted(String message, Throwable cause) {
@@ -15,8 +17,32 @@ public final class CellInterrupted extends Exception {
      *              interrupt (an interrupted {@code trainer.train(...)} returns the steps it made); null: none
      */
     CellInterrupted(String message, Throwable cause, Object value) {
+        this(message, cause, value, true);
+    }
+
+    private CellInterrupted(String message, Throwable cause, Object value, boolean causeShown) {
         super(message + stillRunning(), cause, true, false); // no trace of its own: made by the kernel, not the cell
         this.value = value;
+        this.causeShown = causeShown;
+    }
+
+    /**
+     * The cell was interrupted while it waited for a line of {@code System.in}: one sentence, without the exception
+     * that the reading code made of the interrupted read ({@code NoSuchElementException} from a Scanner,
+     * {@code InterruptedIOException} from a reader), which is kept as the cause only to place the statement.
+     *
+     * @param failure what the cell threw
+     * @param advice  empty, or what to do before reading again, from "; " on
+     *                ({@link SpentScanners#afterInterruptedRead})
+     */
+    static CellInterrupted waitingForInput(Throwable failure, String advice) {
+        return new CellInterrupted("the cell was interrupted while it waited for a line of input (System.in)"
+                + advice, failure, null, false);
+    }
+
+    /** @return whether the traceback shows the cause chain (false where the message already says what happened) */
+    boolean causeShown() {
+        return causeShown;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class ErrorReport {
             out.add(RED + BOLD + prefix + headline(cur) + RESET);
             placed |= frames(cur, out, where, lines);
             prefix = "Caused by: ";
-            cur = cur.getCause();
+            cur = cur instanceof CellInterrupted ci && !ci.causeShown() ? null : cur.getCause();
         }
         if (where != null && !placed) {
             out.add(1, "    at " + where);

@@ -39,7 +39,9 @@ public final class Notebook {
         DisplayData d = new DisplayData(MimeBundles.as(value, mimeTypes));
         String id = UUID.randomUUID().toString();
         d.setDisplayId(id);
-        requireKernel("display").display(d);
+        TpdiffKernel k = requireKernel("display");
+        k.display(d);
+        k.displayed(id); // a last line display(x) shows x, not also this id as the cell's value
         return id;
     }
 
@@ -51,13 +53,24 @@ public final class Notebook {
         return MimeBundles.as(value, mimeTypes);
     }
 
-    /** Replaces the output shown under {@code displayId} by {@code value}. */
+    /**
+     * Replaces the output shown under {@code displayId} by {@code value}.
+     *
+     * @param displayId an id that {@link #display} returned in this kernel session, in any cell or thread (a front
+     *                  end ignores an update for any other id, so another one is refused rather than lost)
+     */
     public static void updateDisplay(String displayId, Object value) {
         if (displayId == null || displayId.isBlank()) {
             throw new IllegalArgumentException("displayId = '" + displayId
                     + "'; pass the id that display(...) returned");
         }
-        requireKernel("updateDisplay").updateDisplay(displayId, MimeBundles.of(value));
+        TpdiffKernel k = requireKernel("updateDisplay");
+        if (!k.knowsDisplay(displayId)) {
+            throw new IllegalArgumentException("displayId = '" + displayId + "' is no id that display(...) returned "
+                    + "in this kernel session, so no output shows it and the update would be lost: pass the id that "
+                    + "display(...) returned (String id = display(x);), after a restart from a cell run again");
+        }
+        k.updateDisplay(displayId, MimeBundles.of(value));
     }
 
     /**

@@ -21,6 +21,12 @@ import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
  * {@link #drain()} sends everything before the kernel replies to a cell. Output goes to the last cell that ran, so
  * a background thread a cell started still prints into the notebook after the cell ended; before the first cell it
  * goes to the kernel's console. {@link #publishInOrder} sends a display the same way, after the text printed before it.
+ *
+ * <p>{@link #publishUpdate} sends updates of one display at most every {@link #UPDATE_MILLIS} milliseconds: a loop
+ * that updates a display at every step (thousands a second) sends the latest one at that pace, and the last one
+ * always goes out (before the next other display or clear, and when the cell ends). Sent one by one, such updates
+ * pass the Notebook server's limit of 1,000 messages a second, which then drops output, the final update included,
+ * and they keep the page busy long after the cell ended.
  */
 final class StreamPump implements AutoCloseable {
 
@@ -28,6 +34,8 @@ final class StreamPump implements AutoCloseable {
     static final long COALESCE_MILLIS = 10;
     /** Bytes a stream buffers before writers wait for the publisher. */
     static final int LIMIT = 64 * 1024;
+    /** Shortest time between two updates of one display that are sent; the latest one in between waits. */
+    static final long UPDATE_MILLIS = 50;
 
     private final PrintStream consoleOut;
     private final PrintStream consoleErr;
@@ -39,6 +47,22 @@ final class StreamPump implements AutoCloseable {
     private volatile ShellReplyEnvironment target;
     private volatile boolean pending;
     private volatile boolean closed;
+    /** When the last update of a display was sent (System.nanoTime), oldest first; only the last UPDATE_MILLIS. */
+    private final java.util.LinkedHashMap<String, Long> updateSent = new java.util.LinkedHashMap<>();
+    /** Updates that wait for their display's interval to pass, by display id (used under {@code publishing}). */
+    private final java.util.LinkedHashMap<String, Held<?>> held = new java.util.LinkedHashMap<>();
+    private volatile boolean updatesHeld;
+    /** A clear that waits went out less than UPDATE_MILLIS ago (at clearSentAt), and nothing was sent since. */
+    private volatile boolean clearPaced;
+    private long clearSentAt;
+    /** A later clear that waits is held back; clearedOut and clearedErr were printed before it. */
+    private boolean clearHeld;
+    private String clearedOut = "";
+    private String clearedErr = "";
+
+    /** An update of a display that waits to be sent. */
+    private record Held<T extends ContentType<T>>(T content, String plainText) {
+    }
 
     /** Standard output into the notebook. */
     final PrintStream out = new PrintStream(outSink, true, StandardCharsets.UTF_8);
@@ -83,18 +107,73 @@ final class StreamPump implements AutoCloseable {
      * has ended, and what it wrote must not open the next cell's output.
      */
     void endCell() {
-        drain(true);
+        synchronized (publishing) {
+            drain(true);
+            sendHeld(true);
+        }
     }
 
-    /** Sends what was printed so far, then a {@code clear_output} message to the current cell. */
+    /**
+     * Sends what was printed so far, then a {@code clear_output} message to the current cell.
+     *
+     * <p>A {@code clearOutput(true)} less than {@link #UPDATE_MILLIS} after the last one, with nothing sent in
+     * between, waits instead, with the text printed since the last one: a loop that clears and prints its progress
+     * thousands of times a second then sends a clear and the latest text at that pace (each clear would otherwise be a
+     * message, past the Notebook server's limit of 1,000 a second, which then drops output, the last line included).
+     * What the front end shows stays as if each clear had gone out: the last text before the latest clear when nothing
+     * follows it, else what follows it.
+     */
     void clearOutput(boolean wait) {
         synchronized (publishing) {
+            if (wait && clearPaced && System.nanoTime() - clearSentAt < UPDATE_MILLIS * 1_000_000) {
+                String o = outSink.take(false);
+                String e = errSink.take(false);
+                if (!o.isEmpty() || !e.isEmpty()) { // printed since the last clear: shown only if nothing follows
+                    clearedOut = o;
+                    clearedErr = e;
+                }
+                clearHeld = true;
+                wake();
+                return;
+            }
             drain(false);
-            ShellReplyEnvironment env = target;
-            if (env != null) {
-                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            sendHeld(true);
+            publishClear(wait);
+            clearPaced = wait;
+            clearSentAt = System.nanoTime();
+            if (wait) {
+                wake(); // the publisher sends what comes next once the interval has passed
             }
         }
+    }
+
+    private void publishClear(boolean wait) {
+        ShellReplyEnvironment env = target;
+        if (env != null) {
+            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        }
+    }
+
+    /**
+     * Sends a clear that waits, as if every clear since the last one sent had gone out: the clear, and when nothing
+     * was printed after the latest one, the text printed before it and the latest clear again. Under {@code publishing}.
+     */
+    private void sendHeldClear() {
+        if (!clearHeld) {
+            return;
+        }
+        clearHeld = false;
+        boolean more = outSink.size() > 0 || errSink.size() > 0;
+        publishClear(true);
+        if (!more) {
+            publish("stdout", clearedOut);
+            publish("stderr", clearedErr);
+            publishClear(true);
+        }
+        clearedOut = "";
+        clearedErr = "";
+        clearPaced = true;
+        clearSentAt = System.nanoTime();
     }
 
     /**
@@ -106,31 +185,112 @@ final class StreamPump implements AutoCloseable {
     <T extends ContentType<T>> void publishInOrder(T content, String plainText) {
         synchronized (publishing) {
             drain(false);
-            ShellReplyEnvironment env = target;
-            if (env == null) {
-                consoleOut.println(plainText);
+            sendHeld(true); // updates held back go out before what comes after them
+            send(content, plainText);
+        }
+    }
+
+    /**
+     * Sends {@code update} of the display {@code displayId} as {@link #publishInOrder} does, unless an update of that
+     * display went out less than {@link #UPDATE_MILLIS} ago: then it waits, replacing any earlier one that waits,
+     * and goes out once the interval has passed, or before the next display, clear or the cell's end if sooner.
+     */
+    <T extends ContentType<T>> void publishUpdate(String displayId, T update, String plainText) {
+        synchronized (publishing) {
+            long now = System.nanoTime();
+            forgetSentBefore(now);
+            if (updateSent.containsKey(displayId)) {
+                held.put(displayId, new Held<>(update, plainText));
+                updatesHeld = true;
+                wake();
                 return;
             }
-            boolean outer = !PUBLISHING.get();
-            PUBLISHING.set(true);
-            try {
-                env.publish(content);
-            } catch (RuntimeException e) {
-                consoleErr.println("tpdiff4j kernel: could not send " + content.getType().getName() + " (" + e
-                        + "); its text was:");
-                consoleErr.println(plainText);
-            } finally {
-                if (outer) {
-                    PUBLISHING.remove();
-                }
+            held.remove(displayId);
+            updatesHeld = !held.isEmpty();
+            drain(false);
+            send(update, plainText);
+            updateSent.put(displayId, now);
+        }
+    }
+
+    /** Drops the send times older than the interval (the map is in the order of sending). */
+    private void forgetSentBefore(long now) {
+        var it = updateSent.values().iterator();
+        while (it.hasNext() && now - it.next() >= UPDATE_MILLIS * 1_000_000) {
+            it.remove();
+        }
+    }
+
+    /** Sends the held updates whose interval has passed ({@code all}: every one). Under {@code publishing}. */
+    private void sendHeld(boolean all) {
+        if (held.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        forgetSentBefore(now);
+        var it = held.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (all || !updateSent.containsKey(e.getKey())) {
+                it.remove();
+                drain(false);
+                sendHeldOne(e.getValue());
+                updateSent.remove(e.getKey());
+                updateSent.put(e.getKey(), now);
+            }
+        }
+        updatesHeld = !held.isEmpty();
+    }
+
+    private <T extends ContentType<T>> void sendHeldOne(Held<T> h) {
+        send(h.content(), h.plainText());
+    }
+
+    private <T extends ContentType<T>> void send(T content, String plainText) {
+        ShellReplyEnvironment env = target;
+        if (env == null) {
+            consoleOut.println(plainText);
+            return;
+        }
+        boolean outer = !PUBLISHING.get();
+        PUBLISHING.set(true);
+        try {
+            env.publish(content);
+        } catch (RuntimeException e) {
+            consoleErr.println("tpdiff4j kernel: could not send " + content.getType().getName() + " (" + e
+                    + "); its text was:");
+            consoleErr.println(plainText);
+        } finally {
+            if (outer) {
+                PUBLISHING.remove();
             }
         }
     }
 
     private void drain(boolean all) {
         synchronized (publishing) {
-            publish("stdout", outSink.take(all));
-            publish("stderr", errSink.take(all));
+            sendHeldClear();
+            String o = outSink.take(all);
+            String e = errSink.take(all);
+            publish("stdout", o);
+            publish("stderr", e);
+            if (!o.isEmpty() || !e.isEmpty()) {
+                clearPaced = false; // text after the last clear went out: the next clear goes out at once
+            }
+        }
+    }
+
+    /** The publisher's send: as {@link #drain()}, but text after a recent clear waits for the interval to pass. */
+    private void drainWhenDue() {
+        synchronized (publishing) {
+            if (clearPaced && System.nanoTime() - clearSentAt < UPDATE_MILLIS * 1_000_000) {
+                return;
+            }
+            boolean wasHeld = clearHeld;
+            drain(false);
+            if (!wasHeld) {
+                clearPaced = false;
+            }
         }
     }
 
@@ -138,13 +298,16 @@ final class StreamPump implements AutoCloseable {
         while (!closed) {
             try {
                 synchronized (signal) {
-                    while (!pending && !closed) {
+                    while (!pending && !closed && !updatesHeld && !clearPaced) {
                         signal.wait();
                     }
                     pending = false;
                 }
                 Thread.sleep(COALESCE_MILLIS);
-                drain();
+                synchronized (publishing) {
+                    drainWhenDue();
+                    sendHeld(false);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
@@ -233,6 +396,10 @@ final class StreamPump implements AutoCloseable {
             if (wasEmpty || buf.size() >= LIMIT) {
                 wake();
             }
+        }
+
+        synchronized int size() {
+            return buf.size();
         }
 
         /** @return the buffered text up to the last complete UTF-8 character (all of it if {@code all}); the rest stays */

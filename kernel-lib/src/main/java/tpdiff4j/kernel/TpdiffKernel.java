@@ -71,6 +71,8 @@ public final class TpdiffKernel extends BaseKernel {
         streams.drain();
     }, streams.console());
     private final CellHistory history;
+    /** The ids display(...) returned in the running cell: a last line {@code display(x)} shows no id as its value. */
+    private final DisplayIds displayIds = new DisplayIds();
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
@@ -203,6 +205,7 @@ public final class TpdiffKernel extends BaseKernel {
     public Object evalRaw(String code) {
         int number = executionCount.get() - 1;
         interruptRequested = false;
+        displayIds.cellStarts();
         try {
             CellEvaluator ev = evaluator();
             String note = startup.takeNote();
@@ -214,7 +217,18 @@ public final class TpdiffKernel extends BaseKernel {
                     throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
                 }
                 magics = magics == null ? new Magics(ev) : magics;
-                Object v = magics.run(code);
+                Object v;
+                try {
+                    v = displayIds.shown(magics.run(code), ev.valueSource());
+                } catch (Exception e) {
+                    // a Scanner turns the interrupted read into NoSuchElementException, a reader into
+                    // InterruptedIOException: say in one sentence what happened, and what a Scanner needs now
+                    if (interruptRequested && (!(e instanceof CellInterrupted) || e.getCause() != null)
+                            && input.takeInterruptedRead(Thread.currentThread())) {
+                        throw CellInterrupted.waitingForInput(e, ev.afterInterruptedRead(e));
+                    }
+                    throw e;
+                }
                 return v == null ? null : MimeBundles.ofCellValue(v);
             });
             if (storeHistory) {
@@ -226,8 +240,10 @@ public final class TpdiffKernel extends BaseKernel {
             if (storeHistory) {
                 history.add(number, code, ErrorReport.headline(e));
             }
-            if (e instanceof CellInterrupted stopped && stopped.value() != null) {
-                display(MimeBundles.ofCellValue(stopped.value())); // the partial result, above the error
+            Object partial = e instanceof CellInterrupted stopped && stopped.value() != null
+                    ? displayIds.shown(stopped.value(), evaluator == null ? null : evaluator.valueSource()) : null;
+            if (partial != null) {
+                display(MimeBundles.ofCellValue(partial)); // the partial result, above the error
             }
             if (interruptRequested && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted"
@@ -240,6 +256,7 @@ public final class TpdiffKernel extends BaseKernel {
             }
             throw rethrow(new CellError(e, null));
         } finally {
+            displayIds.cellEnded();
             System.out.flush();
             System.err.flush();
             streams.endCell(); // every byte the cell printed goes out before its result and reply
@@ -395,12 +412,22 @@ public final class TpdiffKernel extends BaseKernel {
         streams.publishInOrder(new PublishDisplayData(data), plainText(data));
     }
 
+    /** {@code display(...)} returned {@code id}: while a cell runs, it is not shown as that cell's value. */
+    void displayed(String id) {
+        displayIds.returned(id);
+    }
+
+    /** @return whether {@code display(...)} returned {@code id} in this kernel session */
+    boolean knowsDisplay(String id) {
+        return displayIds.known(id);
+    }
+
     /** Replaces the output shown under {@code displayId} by {@code data}, from a cell or from any thread a cell started. */
     void updateDisplay(String displayId, DisplayData data) {
         data.setDisplayId(displayId);
         System.out.flush();
         System.err.flush();
-        streams.publishInOrder(new PublishUpdateDisplayData(data), plainText(data));
+        streams.publishUpdate(displayId, new PublishUpdateDisplayData(data), plainText(data));
     }
 
     private static String plainText(DisplayData data) {

@@ -61,4 +61,100 @@ class StreamPumpTest {
             assertEquals("b" + System.lineSeparator(), console.toString(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void aLoopOfUpdatesSendsTheLatestAtAPaceAndAlwaysTheLast() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        int n = 20_000;
+        long t0 = System.nanoTime();
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.publishInOrder(new org.dflib.jjava.jupyter.messages.publish.PublishDisplayData(
+                    new org.dflib.jjava.jupyter.kernel.display.DisplayData("shown")), "shown");
+            for (int i = 1; i <= n; i++) {
+                pump.publishUpdate("fig", update("step " + i), "step " + i);
+                pump.publishUpdate("other", update("other " + i), "other " + i);
+            }
+            pump.out.println("printed after the loop");
+            pump.endCell();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        java.util.List<String> lines = java.util.List.of(console.toString(StandardCharsets.UTF_8).split("\n"));
+        java.util.List<String> fig = lines.stream().filter(l -> l.startsWith("step ")).toList();
+        java.util.List<String> other = lines.stream().filter(l -> l.startsWith("other ")).toList();
+        // one update per display and interval, at most, plus the first and the last
+        long most = 2 + (long) Math.ceil(seconds * 1000 / StreamPump.UPDATE_MILLIS);
+        assertEquals(true, fig.size() <= most && other.size() <= most, fig.size() + " and " + other.size()
+                + " updates sent in " + seconds + " s, at most " + most);
+        assertEquals("step 1", fig.get(0), "the first update goes out at once");
+        assertEquals("step " + n, fig.get(fig.size() - 1), "the last update is never lost");
+        assertEquals("other " + n, other.get(other.size() - 1));
+        assertEquals("shown", lines.get(0));
+        for (int i = 1; i < fig.size(); i++) {
+            assertEquals(true, Integer.parseInt(fig.get(i).substring(5)) > Integer.parseInt(fig.get(i - 1).substring(5)),
+                    "in order: " + fig);
+        }
+    }
+
+    @Test
+    void aHeldUpdateGoesOutBeforeTheNextDisplayAndAfterItsIntervalBetweenCells() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.publishUpdate("fig", update("a"), "a");
+            pump.publishUpdate("fig", update("b"), "b"); // held: "a" went out just now
+            assertEquals("a\n", console.toString(StandardCharsets.UTF_8));
+            pump.publishInOrder(new org.dflib.jjava.jupyter.messages.publish.PublishDisplayData(
+                    new org.dflib.jjava.jupyter.kernel.display.DisplayData("next")), "next");
+            assertEquals("a\nb\nnext\n", console.toString(StandardCharsets.UTF_8), "held update first");
+            pump.publishUpdate("fig", update("c"), "c");
+            Thread.sleep(20 * StreamPump.UPDATE_MILLIS); // no cell ends, nothing else is shown: the publisher sends it
+            assertEquals("a\nb\nnext\nc\n", console.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aLoopThatClearsAndPrintsSendsTheLatestTextAtAPaceAndItsLastLine() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        int n = 20_000;
+        long t0 = System.nanoTime();
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            for (int i = 1; i <= n; i++) {
+                pump.clearOutput(true);
+                pump.out.println("step " + i);
+            }
+            pump.endCell();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String[] lines = console.toString(StandardCharsets.UTF_8).split("\n");
+        long most = 2 + (long) Math.ceil(seconds * 1000 / StreamPump.UPDATE_MILLIS);
+        assertEquals(true, lines.length <= most, lines.length + " lines sent in " + seconds + " s, at most " + most);
+        assertEquals("step " + n, lines[lines.length - 1], "the last line is never lost");
+    }
+
+    @Test
+    void aHeldClearWithNothingAfterItKeepsTheTextBeforeIt() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.clearOutput(true);
+            pump.out.println("a");
+            pump.clearOutput(true); // within the interval: held, with "a"
+            pump.out.println("b");
+            pump.clearOutput(true); // held again: "b" is shown only if nothing follows
+            pump.endCell();
+            assertEquals("b\n", console.toString(StandardCharsets.UTF_8), "a front end shows b: the last clear waits");
+            console.reset();
+            pump.out.println("printed later");
+            Thread.sleep(10 * StreamPump.UPDATE_MILLIS);
+            assertEquals("printed later\n", console.toString(StandardCharsets.UTF_8), "sent by the publisher");
+        }
+    }
+
+    private static org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData update(String text) {
+        org.dflib.jjava.jupyter.kernel.display.DisplayData d = new org.dflib.jjava.jupyter.kernel.display.DisplayData(text);
+        d.setDisplayId("id of " + text);
+        return new org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData(d);
+    }
 }
