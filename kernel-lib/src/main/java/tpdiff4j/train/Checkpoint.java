@@ -30,7 +30,10 @@ import tpdiff4j.schedule.StrictJson;
  * <p><b>A folder belongs to one run.</b> Every checkpoint carries the id of the run that wrote it; a trainer resumed
  * from a checkpoint continues that run (and its id). A trainer refuses, when it is built and again before every save,
  * to write into a folder whose current checkpoint belongs to another run: the message names the folder, the other
- * run's step and how its configuration differs. Nothing of another run is ever deleted or replaced.
+ * run's step and how its configuration differs. Nothing of another run is ever deleted or replaced. Two trainers
+ * resumed from the same checkpoint continue the same run: a trainer also refuses to save over a checkpoint of its run
+ * that is newer than the last checkpoint it loaded or saved itself (the other trainer's), since the save would
+ * delete those steps.
  *
  * <p><b>Saving is atomic</b> (see {@link CheckpointStore}): files go to a temporary folder, are flushed to disk and
  * renamed into place, and {@code latest} is replaced by renaming a new pointer file over it; older step folders of
@@ -99,8 +102,11 @@ public final class Checkpoint {
         // or the save runs) would close the file channels and lose the checkpoint: it is deferred, and set again after.
         long bytes = json.length + tensors.values().stream().mapToLong(b -> b.length).sum();
         try {
-            return AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+            Path saved = AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
+            t.checkpointed(t.stepCount());
+            return saved;
         } catch (CheckpointStore.NotFlushed e) {
+            t.checkpointed(t.stepCount());
             throw e; // saved and current: the disk had room
         } catch (IOException e) {
             String room = room(store.dir(), bytes);
@@ -150,8 +156,9 @@ public final class Checkpoint {
         if (!store.hasCheckpoint()) {
             return;
         }
-        String why;
+        String why = null;
         String older = null;
+        String forked = null;
         try {
             Path folder = store.latest();
             JsonObject saved = readConfig(folder.resolve(CONFIG));
@@ -161,13 +168,27 @@ public final class Checkpoint {
             }
             String run = runId(saved, folder);
             if (older == null && run.equals(t.runId())) {
-                return;
+                long theirs = step(saved, folder.resolve(CONFIG));
+                if (theirs <= t.checkpointedStep()) {
+                    return; // this trainer's own checkpoint, or one it has gone past
+                }
+                forked = "checkpoint folder " + store.dir() + " holds a checkpoint of this trainer's run at step "
+                        + theirs + " (" + folder.getFileName() + "), saved after this trainer's last checkpoint (step "
+                        + t.checkpointedStep() + ") by another trainer that continues the same run (one resumed from"
+                        + " the same checkpoint, in this process or another). This trainer is at step " + t.stepCount()
+                        + "; saving here would replace that checkpoint and delete its steps, so it refuses: save this"
+                        + " trainer's steps into another folder with saveCheckpoint(otherDir), or continue the newer"
+                        + " checkpoint with withResumeFrom(Path.of(\"" + store.dir() + "\")).";
+            } else {
+                List<String> diffs = differences(saved, t);
+                why = "holds the checkpoint of another run (" + folder.getFileName() + ", step " + step(saved, folder.resolve(CONFIG))
+                        + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
             }
-            List<String> diffs = differences(saved, t);
-            why = "holds the checkpoint of another run (" + folder.getFileName() + ", step " + step(saved, folder.resolve(CONFIG))
-                    + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
         } catch (IOException | RuntimeException e) {
             why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
+        }
+        if (forked != null) {
+            throw new IllegalStateException(forked);
         }
         if (older != null) {
             throw new IllegalStateException("checkpoint folder " + store.dir() + " " + older + " This version cannot"
@@ -210,6 +231,7 @@ public final class Checkpoint {
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
+        t.checkpointed(step);
     }
 
     /** CRC-32 of a file's bytes as 8 hex digits. */

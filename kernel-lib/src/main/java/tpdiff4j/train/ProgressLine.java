@@ -131,6 +131,28 @@ public final class ProgressLine implements TrainListener {
         }
     }
 
+    /**
+     * The call failed: the line ends with what stopped it ({@code failed: ArithmeticException (see the exception)})
+     * and the run no longer counts as printing, so that runs after it print as before. Nothing is printed
+     * when the call failed before its first step was shown.
+     */
+    @Override
+    public void onFailure(Throwable failure) {
+        synchronized (RUNNING) {
+            if (running) {
+                boolean overlap = RUNNING.getOrDefault(out, 0) > 1;
+                String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
+                out.print((overlap || !inPlace ? endOpenLine() : System.lineSeparator()) + label + "failed: "
+                        + failure.getClass().getSimpleName() + " (see the exception)" + System.lineSeparator());
+                out.flush();
+                running = false;
+                RUNNING.computeIfPresent(out, (k, n) -> n == 1 ? null : n - 1);
+            }
+            OPEN_LINE.remove(out);
+            targetStep = -1;
+        }
+    }
+
     /** A newline when the stream's last progress output is a line rewritten in place (under the RUNNING lock). */
     private String endOpenLine() {
         return OPEN_LINE.remove(out) ? System.lineSeparator() : "";

@@ -85,6 +85,7 @@ public final class Trainer implements AutoCloseable {
      */
     private static final java.util.concurrent.locks.ReentrantLock GRADIENT_PASS = new java.util.concurrent.locks.ReentrantLock();
     private String runId = java.util.UUID.randomUUID().toString();
+    private volatile long checkpointedStep = -1;
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
     private int lastFrames;
@@ -481,43 +482,56 @@ public final class Trainer implements AutoCloseable {
         long warmLeft = Math.max(0, WARMUP_STEPS - stepsSinceBuild);
         List<Double> losses = new ArrayList<>();
         List<Double> times = new ArrayList<>();
-        while (losses.size() < steps) { // this call's own steps: another thread may train the trainer too
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            if (elapsed >= maxSeconds) {
-                break;
+        try {
+            while (losses.size() < steps) { // this call's own steps: another thread may train the trainer too
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                if (elapsed >= maxSeconds) {
+                    break;
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    break;
+                }
+                long t0 = System.nanoTime();
+                double l;
+                try {
+                    l = step();
+                } catch (WaitInterrupted e) {
+                    Thread.interrupted(); // set again below, as for an interrupt seen between steps
+                    interrupted = true;
+                    break;
+                }
+                times.add((System.nanoTime() - t0) / 1e9);
+                losses.add(l);
+                sum += l;
+                double sec = (System.nanoTime() - start) / 1e9;
+                double rate = losses.size() / sec;
+                double eta = target < 0 ? maxSeconds - sec : Math.min((steps - losses.size()) / rate, maxSeconds - sec);
+                TrainProgress p = new TrainProgress(step, target, l, smoothed, lastFrames, rate,
+                        Double.isInfinite(eta) ? Double.NaN : Math.max(0, eta));
+                for (TrainListener listener : listeners) {
+                    listener.onStep(p);
+                }
+                if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
+                    saveWhileTraining(losses.size());
+                }
             }
-            if (Thread.interrupted()) {
-                interrupted = true;
-                break;
-            }
-            long t0 = System.nanoTime();
-            double l;
-            try {
-                l = step();
-            } catch (WaitInterrupted e) {
-                Thread.interrupted(); // set again below, as for an interrupt seen between steps
-                interrupted = true;
-                break;
-            }
-            times.add((System.nanoTime() - t0) / 1e9);
-            losses.add(l);
-            sum += l;
-            double sec = (System.nanoTime() - start) / 1e9;
-            double rate = losses.size() / sec;
-            double eta = target < 0 ? maxSeconds - sec : Math.min((steps - losses.size()) / rate, maxSeconds - sec);
-            TrainProgress p = new TrainProgress(step, target, l, smoothed, lastFrames, rate,
-                    Double.isInfinite(eta) ? Double.NaN : Math.max(0, eta));
-            for (TrainListener listener : listeners) {
-                listener.onStep(p);
-            }
-            if (checkpointDir != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
+            // at the end, and when the JVM is ending (the process will not save the steps since the last checkpoint)
+            if ((!interrupted || shutdown.requested()) && checkpointDir != null && !losses.isEmpty()
+                    && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
                 saveWhileTraining(losses.size());
             }
-        }
-        // at the end, and when the JVM is ending (the process will not save the steps since the last checkpoint)
-        if ((!interrupted || shutdown.requested()) && checkpointDir != null && !losses.isEmpty()
-                && (checkpointEvery <= 0 || step % checkpointEvery != 0)) {
-            saveWhileTraining(losses.size());
+        } catch (RuntimeException | Error e) {
+            // the listeners learn that the call ends here, so that a progress line does not stay open (it would count
+            // as a run still printing, and every later trainer on its stream would print as if runs overlapped)
+            for (TrainListener listener : listeners) {
+                try {
+                    listener.onFailure(e);
+                } catch (RuntimeException | Error x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
         }
         long done = losses.size();
         TrainResult r = new TrainResult(done, step, (System.nanoTime() - start) / 1e9,
@@ -559,7 +573,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Path saveCheckpoint(Path dir) {
         requireFolder(dir);
-        return withLiveWeights(() -> {
+        return withLiveWeights("saveCheckpoint", () -> {
             try {
                 return Checkpoint.save(this, dir);
             } catch (CheckpointStore.NotFlushed e) {
@@ -578,7 +592,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void loadCheckpoint(Path dir) {
         requireFolder(dir);
-        withLiveWeights(() -> {
+        withLiveWeights("loadCheckpoint", () -> {
             try {
                 Checkpoint.load(this, dir);
                 return null;
@@ -598,11 +612,15 @@ public final class Trainer implements AutoCloseable {
         return tpdiff4j.schedule.AtomicFiles.reason(e, dir == null ? null : dir.resolve(CheckpointStore.POINTER));
     }
 
-    /** Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights. */
-    private <T> T withLiveWeights(Supplier<T> work) {
+    /**
+     * Runs {@code work} with the live weights in the network and the EMA in its place, as outside withEmaWeights;
+     * {@code call} names it for the refusal on a closed trainer.
+     */
+    private <T> T withLiveWeights(String call, Supplier<T> work) {
         java.util.concurrent.locks.Lock write = weightsLock.writeLock();
         write.lock(); // no step, swap or prediction on another thread meanwhile
         try {
+            requireOpen(call); // under the lock, as for a step: a closed trainer's weights are freed
             if (emaHolders == 0) {
                 return work.get();
             }
@@ -732,6 +750,19 @@ public final class Trainer implements AutoCloseable {
     /** Continues the run {@code id} (after loading one of its checkpoints). */
     void continueRun(String id) {
         this.runId = id;
+    }
+
+    /**
+     * The step of the checkpoint this trainer last loaded or saved (-1: none yet). A checkpoint of its run at a later
+     * step was saved by another trainer that continues the same run (see {@link Checkpoint}).
+     */
+    long checkpointedStep() {
+        return checkpointedStep;
+    }
+
+    /** Records that this trainer loaded or saved a checkpoint of step {@code s}. */
+    void checkpointed(long s) {
+        this.checkpointedStep = s;
     }
 
     void restoreStep(long s) {

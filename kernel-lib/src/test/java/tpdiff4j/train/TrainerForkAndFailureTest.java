@@ -1,0 +1,147 @@
+package tpdiff4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two trainers that continue one run must not delete each other's checkpoints, a resume restores every part of the
+ * state, and a train call that fails ends its progress line.
+ */
+class TrainerForkAndFailureTest {
+
+    @BeforeAll
+    static void oneThread() {
+        tpdiff4j.nn.Compute.useThreads(1);
+    }
+
+    /**
+     * Trainer {@code first} saves step 2; {@code second} resumes from it (the same run) and saves step 4. When
+     * {@code first} trained on and saved into the folder, the save counted step 4 as an older checkpoint of its own
+     * run and deleted it: the second trainer's steps were lost without a word. The save is now refused with both
+     * steps named, and the second trainer's checkpoint stays as it was.
+     */
+    @Test
+    void aSecondTrainerOfTheSameRunKeepsItsNewerCheckpoint(@TempDir Path dir, @TempDir Path other) throws Exception {
+        try (Trainer first = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            first.train(2);
+            Map<String, float[]> secondWeights;
+            try (Trainer second = TrainerTest.trainer(TrainerTest.vanilla(), dir, dir)) {
+                assertEquals(2, second.stepCount());
+                second.train(2);
+                secondWeights = TrainerTest.weights(second);
+            }
+            assertEquals(4, Checkpoint.latestStep(dir));
+            for (int steps : new int[] {1, 1}) { // step 3 (behind the other's step 4), then step 4 (level with it)
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> first.train(steps));
+                assertTrue(e.getMessage().contains("at step 4") && e.getMessage().contains("(step 2)")
+                        && e.getMessage().contains("another trainer that continues the same run")
+                        && e.getMessage().contains("saveCheckpoint(otherDir)"), e.getMessage());
+            }
+            assertEquals(4, first.stepCount(), "the refused saves cost no steps");
+            assertEquals(4, Checkpoint.latestStep(dir));
+            try (Trainer back = TrainerTest.trainer(TrainerTest.vanilla(), null, dir)) {
+                Map<String, float[]> w = TrainerTest.weights(back);
+                secondWeights.forEach((k, v) -> assertArrayEquals(v, w.get(k), "the second trainer's " + k));
+            }
+            first.saveCheckpoint(other); // its own steps go elsewhere
+            assertEquals(4, Checkpoint.latestStep(other));
+            // a trainer that resumes the newer checkpoint owns the folder again
+            try (Trainer third = TrainerTest.trainer(TrainerTest.vanilla(), dir, dir)) {
+                third.train(1);
+                assertEquals(5, Checkpoint.latestStep(dir));
+            }
+        }
+    }
+
+    /**
+     * Saving or loading a checkpoint after {@code close()} failed inside DJL ("Native resource has been release
+     * already"), which named neither the trainer nor what to do; it is now refused as a step is, and writes nothing.
+     */
+    @Test
+    void aClosedTrainerRefusesToSaveOrLoadByName(@TempDir Path dir, @TempDir Path saved) throws Exception {
+        Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), null, null);
+        t.train(1);
+        t.saveCheckpoint(saved);
+        t.close();
+        Path target = dir.resolve("after-close");
+        IllegalStateException save = assertThrows(IllegalStateException.class, () -> t.saveCheckpoint(target));
+        assertTrue(save.getMessage().startsWith("saveCheckpoint on a closed trainer"), save.getMessage());
+        assertFalse(java.nio.file.Files.exists(target), "nothing written");
+        IllegalStateException load = assertThrows(IllegalStateException.class, () -> t.loadCheckpoint(saved));
+        assertTrue(load.getMessage().startsWith("loadCheckpoint on a closed trainer"), load.getMessage());
+    }
+
+    /** A resumed run has the weights, the EMA, the optimizer's moments and counts of the run it continues, bit for bit. */
+    @Test
+    void resumingRestoresTheEmaAndTheOptimizerBitForBit(@TempDir Path dir) {
+        Map<String, float[]> ema, moments;
+        Map<String, Integer> counts;
+        try (Trainer straight = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            straight.train(4);
+            ema = floats(straight.ema().arrays());
+            moments = floats(straight.optimizer().state());
+            counts = straight.optimizer().counts();
+        }
+        try (Trainer a = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            a.train(2);
+        }
+        try (Trainer b = TrainerTest.trainer(TrainerTest.vanilla(), null, dir)) {
+            b.train(2);
+            Map<String, float[]> e = floats(b.ema().arrays()), m = floats(b.optimizer().state());
+            ema.forEach((k, v) -> assertArrayEquals(v, e.get(k), "EMA " + k));
+            moments.forEach((k, v) -> assertArrayEquals(v, m.get(k), "moment " + k));
+            assertEquals(counts, b.optimizer().counts());
+        }
+    }
+
+    private static Map<String, float[]> floats(Map<String, ai.djl.ndarray.NDArray> arrays) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k, a.toFloatArray()));
+        return out;
+    }
+
+    /**
+     * A train call that threw (here a listener at step 2; a loss that is not finite or a failed checkpoint save end
+     * it the same way) left its progress line counted as a run still printing on its stream: every later trainer
+     * printing there took itself for one of two overlapping runs and put a thread name before each line. The failed
+     * call now ends its line, and the next trainer prints as before.
+     */
+    @Test
+    void aFailedCallEndsItsProgressAndTheNextTrainerPrintsAsBefore() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        try (Trainer broken = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(TrainerTest.vanilla())
+                .withData(TrainerTest.DATA).withProgressStream(out).withListener(p -> {
+                    if (p.step() == 2) {
+                        throw new IllegalStateException("listener broke");
+                    }
+                }).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> broken.train(5));
+            assertEquals("listener broke", e.getMessage());
+        }
+        String failed = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(failed.contains("failed: IllegalStateException (see the exception)"), failed);
+        buf.reset();
+        try (Trainer next = Trainer.builder().withModel(TrainerTest.MODEL).withConfig(TrainerTest.vanilla())
+                .withData(TrainerTest.DATA).withProgressStream(out).build()) {
+            next.train(2);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("done: 2 steps"), text);
+        for (String line : text.split("\\R")) {
+            assertFalse(line.startsWith("["), "printed as if two runs overlapped: " + text);
+        }
+    }
+}
