@@ -184,7 +184,10 @@ public final class Checkpoint {
                 why = "holds the checkpoint of another run (" + folder.getFileName() + ", step " + step(saved, folder.resolve(CONFIG))
                         + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // a missing file's exception gives only the path: reason says "missing file or folder: ..."
+            why = "holds a checkpoint that cannot be read (" + Trainer.reason(e, store.dir()) + ")";
+        } catch (RuntimeException e) {
             why = "holds a checkpoint that cannot be read (" + e.getMessage() + ")";
         }
         if (forked != null) {

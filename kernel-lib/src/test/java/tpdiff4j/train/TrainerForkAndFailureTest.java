@@ -83,6 +83,23 @@ class TrainerForkAndFailureTest {
         assertTrue(load.getMessage().startsWith("loadCheckpoint on a closed trainer"), load.getMessage());
     }
 
+    /**
+     * A folder whose current checkpoint lost its {@code config.json} is refused as a checkpoint folder for a new run;
+     * the reason gave only the file's path, as Java's exception for a missing file does, not that it is missing.
+     */
+    @Test
+    void aFolderWhoseCheckpointLostAFileIsRefusedSayingTheFileIsMissing(@TempDir Path dir) throws Exception {
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            t.train(1);
+        }
+        Path config = Checkpoint.latest(dir).resolve("config.json");
+        java.nio.file.Files.delete(config);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));
+        assertTrue(e.getMessage().contains("holds a checkpoint that cannot be read (missing file or folder: " + config
+                + ")"), e.getMessage());
+    }
+
     /** A resumed run has the weights, the EMA, the optimizer's moments and counts of the run it continues, bit for bit. */
     @Test
     void resumingRestoresTheEmaAndTheOptimizerBitForBit(@TempDir Path dir) {
