@@ -31,9 +31,9 @@ import tpdiff4j.schedule.StrictJson;
  * from a checkpoint continues that run (and its id). A trainer refuses, when it is built and again before every save,
  * to write into a folder whose current checkpoint belongs to another run: the message names the folder, the other
  * run's step and how its configuration differs. Nothing of another run is ever deleted or replaced. Two trainers
- * resumed from the same checkpoint continue the same run: a trainer also refuses to save over a checkpoint of its run
- * that is newer than the last checkpoint it loaded or saved itself (the other trainer's), since the save would
- * delete those steps.
+ * resumed from the same checkpoint continue the same run: a trainer also refuses to save into a folder whose current
+ * checkpoint of its run is not the one it last loaded from or saved into that folder (in a folder it has not used:
+ * one newer than its last checkpoint anywhere), since that is the other trainer's and the save would delete it.
  *
  * <p><b>Saving is atomic</b> (see {@link CheckpointStore}): files go to a temporary folder, are flushed to disk and
  * renamed into place, and {@code latest} is replaced by renaming a new pointer file over it; older step folders of
@@ -103,10 +103,10 @@ public final class Checkpoint {
         long bytes = json.length + tensors.values().stream().mapToLong(b -> b.length).sum();
         try {
             Path saved = AtomicFiles.uninterrupted(() -> store.save(t.stepCount(), files, folder -> t.runId().equals(runOrNull(folder)), hook));
-            t.checkpointed(t.stepCount());
+            t.checkpointed(store.dir(), t.stepCount(), identity(saved, sums));
             return saved;
         } catch (CheckpointStore.NotFlushed e) {
-            t.checkpointed(t.stepCount());
+            t.checkpointed(store.dir(), t.stepCount(), identity(e.folder(), sums));
             throw e; // saved and current: the disk had room
         } catch (IOException e) {
             String room = room(store.dir(), bytes);
@@ -169,13 +169,15 @@ public final class Checkpoint {
             String run = runId(saved, folder);
             if (older == null && run.equals(t.runId())) {
                 long theirs = step(saved, folder.resolve(CONFIG));
-                if (theirs <= t.checkpointedStep()) {
-                    return; // this trainer's own checkpoint, or one it has gone past
+                String mine = t.checkpointIn(store.dir());
+                if (mine == null ? theirs <= t.checkpointedStep() : mine.equals(identity(folder, saved.get("checksums")))) {
+                    return; // the checkpoint this trainer loaded or saved there, or (in a folder new to it) an older one
                 }
                 forked = "checkpoint folder " + store.dir() + " holds a checkpoint of this trainer's run at step "
-                        + theirs + " (" + folder.getFileName() + "), saved after this trainer's last checkpoint (step "
-                        + t.checkpointedStep() + ") by another trainer that continues the same run (one resumed from"
-                        + " the same checkpoint, in this process or another). This trainer is at step " + t.stepCount()
+                        + theirs + " (" + folder.getFileName() + ") that this trainer did not save: another trainer"
+                        + " that continues the same run (one resumed from the same checkpoint, in this process or"
+                        + " another) saved it after this trainer's last checkpoint (step " + t.checkpointedStep()
+                        + "). This trainer is at step " + t.stepCount()
                         + "; saving here would replace that checkpoint and delete its steps, so it refuses: save this"
                         + " trainer's steps into another folder with saveCheckpoint(otherDir), or continue the newer"
                         + " checkpoint with withResumeFrom(Path.of(\"" + store.dir() + "\")).";
@@ -234,7 +236,15 @@ public final class Checkpoint {
         t.optimizer().restore(opt, counts);
         t.restoreStep(step);
         t.continueRun(run);
-        t.checkpointed(step);
+        t.checkpointed(new CheckpointStore(dir).dir(), step, identity(folder, saved.get("checksums")));
+    }
+
+    /**
+     * What tells one saved checkpoint from another: its step folder's name and the checksums of its tensor files (a
+     * name can come back once its folder is deleted; the weights of two trainers differ).
+     */
+    private static String identity(Path folder, JsonElement checksums) {
+        return folder.getFileName() + " " + checksums;
     }
 
     /** CRC-32 of a file's bytes as 8 hex digits. */

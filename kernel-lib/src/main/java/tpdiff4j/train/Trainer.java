@@ -86,6 +86,7 @@ public final class Trainer implements AutoCloseable {
     private static final java.util.concurrent.locks.ReentrantLock GRADIENT_PASS = new java.util.concurrent.locks.ReentrantLock();
     private String runId = java.util.UUID.randomUUID().toString();
     private volatile long checkpointedStep = -1;
+    private final java.util.Map<Path, String> checkpointsByFolder = new java.util.concurrent.ConcurrentHashMap<>();
     private long stepsSinceBuild;
     private double smoothed = Double.NaN;
     private int lastFrames;
@@ -753,16 +754,25 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The step of the checkpoint this trainer last loaded or saved (-1: none yet). A checkpoint of its run at a later
-     * step was saved by another trainer that continues the same run (see {@link Checkpoint}).
+     * The step of the checkpoint this trainer last loaded or saved, in any folder (-1: none yet). A checkpoint of its
+     * run at a later step was saved by another trainer that continues the same run (see {@link Checkpoint}).
      */
     long checkpointedStep() {
         return checkpointedStep;
     }
 
-    /** Records that this trainer loaded or saved a checkpoint of step {@code s}. */
-    void checkpointed(long s) {
+    /**
+     * What identifies the checkpoint this trainer last loaded from or saved into the folder {@code dir} (absolute,
+     * normalised), or null when it did neither: another checkpoint of its run there was saved by another trainer.
+     */
+    String checkpointIn(Path dir) {
+        return checkpointsByFolder.get(dir);
+    }
+
+    /** Records that this trainer loaded or saved the checkpoint {@code identity}, of step {@code s}, in {@code dir}. */
+    void checkpointed(Path dir, long s, String identity) {
         this.checkpointedStep = s;
+        checkpointsByFolder.put(dir, identity);
     }
 
     void restoreStep(long s) {

@@ -100,6 +100,30 @@ class TrainerForkAndFailureTest {
                 + ")"), e.getMessage());
     }
 
+    /**
+     * The trainer that fell behind saved elsewhere in between: its last checkpoint anywhere is then newer than the
+     * other trainer's in the shared folder, which a comparison of steps alone would have let it delete. What counts
+     * is the checkpoint it last loaded from or saved into that folder.
+     */
+    @Test
+    void aSaveElsewhereDoesNotLetATrainerDeleteTheOtherTrainersCheckpoint(@TempDir Path dir, @TempDir Path other)
+            throws Exception {
+        try (Trainer first = TrainerTest.trainer(TrainerTest.vanilla(), null, null)) {
+            first.train(2);
+            first.saveCheckpoint(dir);
+            try (Trainer second = TrainerTest.trainer(TrainerTest.vanilla(), dir, dir)) {
+                second.train(1); // step 3 in dir
+            }
+            first.train(2);
+            first.saveCheckpoint(other); // step 4 elsewhere
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> first.saveCheckpoint(dir));
+            assertTrue(e.getMessage().contains("at step 3") && e.getMessage().contains("did not save"), e.getMessage());
+            assertEquals(3, Checkpoint.latestStep(dir));
+            first.saveCheckpoint(other); // its own folder stays its own
+            assertEquals(4, Checkpoint.latestStep(other));
+        }
+    }
+
     /** A resumed run has the weights, the EMA, the optimizer's moments and counts of the run it continues, bit for bit. */
     @Test
     void resumingRestoresTheEmaAndTheOptimizerBitForBit(@TempDir Path dir) {
