@@ -458,6 +458,9 @@ public final class Trainer implements AutoCloseable {
      * checkpoint with nothing of the failed save beside it. A save whose checkpoint became current but whose folder
      * could not be flushed to disk afterwards stops the call too, and says that the new checkpoint is current; an older
      * checkpoint that cannot be deleted after a save is only noted on {@code System.err} (the next save tries again).
+     *
+     * <p>The listeners get {@link TrainListener#onEnd} when the call returns, or {@link TrainListener#onFailure} when
+     * it throws (the progress line then ends with {@code failed: } and the exception's class).
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
