@@ -62,6 +62,13 @@ final class CheckpointStore {
     Path latest() throws IOException {
         Path pointer = dir.resolve(POINTER);
         if (!Files.exists(pointer, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = dir.getParent();
+            if (parent != null && STEP_FOLDER.matcher(dir.getFileName().toString()).matches()
+                    && Files.exists(parent.resolve(POINTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(pointer.toString(), null, dir + " is a step folder inside the checkpoint"
+                        + " folder " + parent + ": pass that folder, e.g. withResumeFrom(Path.of(\"" + parent + "\"))"
+                        + " (its '" + POINTER + "' file names the step folder to load)");
+            }
             throw new NoSuchFileException(pointer.toString(), null, "no checkpoint in " + dir + " (no '" + POINTER + "' file)");
         }
         AtomicFiles.requireFile(pointer, "a file holding one step folder name such as step-000000012");

@@ -124,6 +124,23 @@ class TrainerForkAndFailureTest {
         }
     }
 
+    /**
+     * A step folder given where the checkpoint folder belongs (the folder that holds the weights, so a natural guess)
+     * was refused as a folder without checkpoint; the message now says to pass its parent.
+     */
+    @Test
+    void resumingFromAStepFolderNamesTheCheckpointFolderToPass(@TempDir Path dir) throws Exception {
+        try (Trainer t = TrainerTest.trainer(TrainerTest.vanilla(), dir, null)) {
+            t.train(1);
+        }
+        Path step = Checkpoint.latest(dir);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> TrainerTest.trainer(TrainerTest.vanilla(), null, step));
+        String parent = dir.toAbsolutePath().normalize().toString();
+        assertTrue(e.getMessage().contains("is a step folder inside the checkpoint folder " + parent)
+                && e.getMessage().contains("withResumeFrom(Path.of(\"" + parent + "\"))"), e.getMessage());
+    }
+
     /** A resumed run has the weights, the EMA, the optimizer's moments and counts of the run it continues, bit for bit. */
     @Test
     void resumingRestoresTheEmaAndTheOptimizerBitForBit(@TempDir Path dir) {
