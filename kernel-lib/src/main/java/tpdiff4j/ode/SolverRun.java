@@ -26,6 +26,8 @@ final class SolverRun {
      * it gets a whole line at most every {@link ProgressStreams#LINE_INTERVAL_SECONDS} ({@link ProgressStreams}).
      */
     private final boolean inPlace;
+    /** Whether the progress line was written in place and not yet ended with a newline. */
+    private boolean lineOpen;
 
     /**
      * A quarter of a second between rewrites of the progress line, as the trainer's line: a run of thousands of cheap
@@ -55,9 +57,7 @@ final class SolverRun {
         if (Thread.interrupted()) {
             if (progress) {
                 printStep(step); // the line ends where the run stopped
-                if (inPlace) {
-                    System.out.println();
-                }
+                endLine();
             }
             throw new CancellationException("solver " + solver + " was interrupted before step " + step + " of "
                     + grid.steps() + " (t = " + grid.t(step) + "); no result");
@@ -75,6 +75,15 @@ final class SolverRun {
                 grid.t(step), (System.nanoTime() - startNanos) * 1e-9);
         System.out.print(inPlace ? "\r" + text + "   " : text + System.lineSeparator());
         System.out.flush();
+        lineOpen = inPlace;
+    }
+
+    /** Ends a progress line left open in place, so that what is printed next starts on a line of its own. */
+    private void endLine() {
+        if (lineOpen) {
+            System.out.println();
+            lineOpen = false;
+        }
     }
 
     /** Ends the progress line. */
@@ -84,6 +93,7 @@ final class SolverRun {
                     grid.t(grid.steps()), (System.nanoTime() - startNanos) * 1e-9);
             System.out.print((inPlace ? "\r" + text + "   " : text) + System.lineSeparator());
             System.out.flush();
+            lineOpen = false;
         }
     }
 
@@ -120,6 +130,7 @@ final class SolverRun {
             return current;
         } catch (RuntimeException e) {
             current.close();
+            endLine(); // a step that failed (the model threw) leaves no line open for the next output to overwrite
             throw e;
         }
     }

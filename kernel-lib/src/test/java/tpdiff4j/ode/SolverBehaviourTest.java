@@ -168,6 +168,46 @@ class SolverBehaviourTest {
         assertTrue(out.matches("(?s).*\reuler: 3000 steps done  t = 0\\.0000  [0-9.]+ s   \n"), out);
     }
 
+    /**
+     * A model that throws in the middle of a run (a shape it cannot take, a bug of one's own) left the progress line
+     * open: the next thing printed on standard output continued it, or was overwritten by the next run's "\r". The
+     * line now ends where the run failed; an interrupt's line ends once, as before.
+     */
+    @Test
+    void aRunThatFailsEndsItsProgressLine() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        NDArray x = GaussianProblem.normal(manager, new Shape(2), 4);
+        Denoiser broken = Denoiser.of(PredictionType.VELOCITY, (xx, t) -> {
+            if (t < 0.5) {
+                throw new IllegalStateException("model broke");
+            }
+            return xx.mul(-1);
+        });
+        Denoiser interrupted = Denoiser.of(PredictionType.VELOCITY, (xx, t) -> {
+            if (t < 0.6) { // at step 2 of 4: the run stops before step 3
+                Thread.currentThread().interrupt();
+            }
+            return xx.mul(-1);
+        });
+        PrintStream old = System.out;
+        ByteArrayOutputStream failed = new ByteArrayOutputStream(), stopped = new ByteArrayOutputStream();
+        try {
+            System.setOut(inPlace(failed));
+            assertThrows(IllegalStateException.class,
+                    () -> Solvers.euler().withProgress(true).solve(broken, fm, x, TimeGrid.uniform(1, 0, 4)));
+            System.setOut(inPlace(stopped));
+            assertThrows(CancellationException.class,
+                    () -> Solvers.euler().withProgress(true).solve(interrupted, fm, x, TimeGrid.uniform(1, 0, 4)));
+        } finally {
+            System.setOut(old);
+        }
+        String out = failed.toString(StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("\reuler: step 0/4") && out.endsWith(System.lineSeparator()), "line ended: " + out);
+        String stop = stopped.toString(StandardCharsets.UTF_8);
+        assertTrue(stop.endsWith("   " + System.lineSeparator()) && !stop.endsWith(System.lineSeparator()
+                + System.lineSeparator()), "ended once: " + stop);
+    }
+
     @Test
     void interruptStopsBeforeTheNextStepWithAClearException() {
         NoiseSchedule fm = Schedules.flowMatching();
