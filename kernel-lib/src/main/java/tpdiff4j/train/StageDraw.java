@@ -111,8 +111,16 @@ public record StageDraw(String rule, double[] weights, double exponent) {
         return new StageDraw("cost", null, q);
     }
 
-    /** The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. */
+    /**
+     * The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. They are normalised after
+     * dividing by the largest weight (for "cost" in logarithms), so weights near {@code Double.MAX_VALUE} or a large
+     * {@code |q|} give the limit (all draws on the largest weights) rather than an overflow to 0 or NaN.
+     */
     public double[] probabilities(TemporalPyramid pyramid) {
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         switch (rule) {
@@ -123,16 +131,26 @@ public record StageDraw(String rule, double[] weights, double exponent) {
                 }
             }
             case "cost" -> {
+                // (F_k / F)^q = exp(q ln(F_k / F)), scaled by the largest so that no term overflows or underflows to 0 alone
+                double[] log = new double[w.length];
+                double most = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < w.length; k++) {
-                    w[k] = Math.pow((double) st.get(k).frames() / pyramid.frames(), exponent);
+                    log[k] = exponent * Math.log((double) st.get(k).frames() / pyramid.frames());
+                    most = Math.max(most, log[k]);
+                }
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = log[k] == most ? 1 : Math.exp(log[k] - most);   // == also for an infinite largest term
                 }
             }
             default -> {
                 if (weights.length != w.length) {
-                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights) + " have "
-                            + weights.length + " entries; the pyramid has " + w.length + " stages");
+                    throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights) + " have "
+                            + weights.length + " entries; allowed: one per stage, for the pyramid's " + w.length + " stages");
                 }
-                System.arraycopy(weights, 0, w, 0, w.length);
+                double most = Arrays.stream(weights).max().orElse(1);
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = weights[k] / most;   // the sum of the scaled weights is at most K: no overflow
+                }
             }
         }
         double sum = Arrays.stream(w).sum();

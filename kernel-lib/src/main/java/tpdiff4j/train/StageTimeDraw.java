@@ -100,6 +100,10 @@ public record StageTimeDraw(String rule, double shape, double scale) {
             throw new IllegalArgumentException("time draw " + this + " is stage-local; window masses are defined for"
                     + " a global rule, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
         }
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         for (int k = 0; k < w.length; k++) {
