@@ -175,9 +175,15 @@ public final class TimeGrid {
         }
     }
 
+    /** The most steps a grid made by {@link #uniform} or {@link #uniformLogSnr} may have (as many as a discrete schedule). */
+    static final int MAX_STEPS = 1_000_000;
+
     static void requireSteps(int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps = " + steps + " is not allowed; allowed: steps >= 1");
+        }
+        if (steps > MAX_STEPS) {   // steps + 1 times are allocated: Integer.MAX_VALUE overflowed to a negative size
+            throw new IllegalArgumentException("steps = " + steps + " is too large; allowed: 1 <= steps <= " + MAX_STEPS);
         }
     }
 

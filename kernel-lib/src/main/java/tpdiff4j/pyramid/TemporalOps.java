@@ -44,6 +44,9 @@ public final class TemporalOps {
      * @return tensor {@code [B, F / r, ...]}; a new array (also for {@code r = 1})
      */
     public static NDArray down(NDArray x, int r, DownMode mode) {
+        if (mode == null) {   // was taken as SUBSAMPLE
+            throw new IllegalArgumentException("mode = null; allowed: " + java.util.Arrays.toString(DownMode.values()));
+        }
         Shape s = x.getShape();
         int frames = checkFrames(s, r, "x");
         Shape blocks = blockShape(s, frames / r, r);
