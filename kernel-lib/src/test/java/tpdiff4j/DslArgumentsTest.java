@@ -15,15 +15,22 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tpdiff4j.align.BatchNoiseAligner;
+import tpdiff4j.align.CouplingStatistics;
 import tpdiff4j.data.VideoSpec;
+import tpdiff4j.nn.FlopCount;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.nn.SpaceTimeTransformer;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solvers;
 import tpdiff4j.ode.TimeGrid;
 import tpdiff4j.pyramid.PyramidSampler;
+import tpdiff4j.pyramid.StageEndpoints;
 import tpdiff4j.pyramid.TemporalOps;
 import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.pyramid.TrainingPairSampler;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.schedule.Schedules;
 
@@ -48,6 +55,7 @@ class DslArgumentsTest {
     }
 
     static final TemporalPyramid P3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+    static final ModelConfig TINY = ModelConfig.tiny(16, 1, 8, 8);
     static final Denoiser ZERO = Denoiser.of(PredictionType.VELOCITY, (x, t) -> x.zerosLike());
 
     /** A case: its label, the call (given the test's manager), and the fragments its message must contain. */
@@ -79,7 +87,42 @@ class DslArgumentsTest {
                         "batch = -3", "allowed: [B, F, C, H, W] with every size >= 1"),
                 // a null mode was taken as SUBSAMPLE
                 refused("TemporalOps.down(x, 2, null)", m -> TemporalOps.down(m.zeros(new Shape(1, 4, 1)), 2, null),
-                        "mode = null", "allowed: [SUBSAMPLE, AVERAGE]"));
+                        "mode = null", "allowed: [SUBSAMPLE, AVERAGE]"),
+                // FlopCount: a NaN probability gave a NaN count, weights not summing to 1 a count that is no expectation
+                refused("FlopCount.expectedTrainingStep(NaN, 0.5, 0.5)", m -> FlopCount.expectedTrainingStep(TINY, 8, P3,
+                        new double[] {Double.NaN, 0.5, 0.5}), "probabilities = [NaN, 0.5, 0.5]", "allowed: values in [0, 1]"
+                        + " that sum to 1"),
+                refused("FlopCount.expectedTrainingStep(0.2, 0.2, 0.2)", m -> FlopCount.expectedTrainingStep(TINY, 8, P3,
+                        new double[] {0.2, 0.2, 0.2}), "probabilities = [0.2, 0.2, 0.2] (sum 0.6", "sum to 1"),
+                refused("FlopCount.sampling(null pyramid)", m -> FlopCount.sampling(TINY, 1, null, 10),
+                        "pyramid = null", "allowed: a TemporalPyramid"),
+                // a negative batch gave a negative number of bytes
+                refused("ModelConfig.attentionBytes(-1, 16)", m -> TINY.attentionBytes(-1, 16), "batch = -1, frames = 16",
+                        "allowed: batch >= 1 and frames >= 1"),
+                // null arguments were NullPointerExceptions (some with a message of another form)
+                refused("Solvers.rungeKutta(null)", m -> Solvers.rungeKutta(null), "tableau = null", "allowed: a ButcherTableau"),
+                refused("Denoiser.of(null, f)", m -> Denoiser.of(null, (x, t) -> x), "type = null", "allowed: a PredictionType"),
+                refused("solver.solve(.., grid null)", m -> Solvers.euler().solve(ZERO, Schedules.flowMatching(),
+                        m.zeros(new Shape(1, 2)), null), "grid = null", "allowed: a TimeGrid"),
+                refused("StageEndpoints.of(null pyramid)", m -> StageEndpoints.of(null, 0, m.zeros(new Shape(1, 16)),
+                        m.zeros(new Shape(1, 4))), "p = null", "allowed: a TemporalPyramid"),
+                refused("StageEndpoints.target(null, t)", m -> StageEndpoints.of(P3, 0, m.zeros(new Shape(1, 16)),
+                        m.zeros(new Shape(1, 4))).target(null, 0.9), "type = null", "allowed: one of [EPSILON"),
+                refused("TrainingPairSampler.sampleClips(.., null, ..)", m -> TrainingPairSampler.of(P3,
+                        PredictionType.VELOCITY).sampleClips(m.zeros(new Shape(1, 16)), 0, null, 1), "tPrime = null",
+                        "allowed: one stage time"),
+                refused("BatchNoiseAligner.couple(null, noise)", m -> BatchNoiseAligner.l2().couple(null,
+                        m.zeros(new Shape(2, 3))), "data = null", "allowed: two arrays"),
+                refused("new SpaceTimeTransformer(cfg, null)", m -> new SpaceTimeTransformer(TINY, null), "manager = null",
+                        "allowed: a ModelConfig"),
+                // a NaN in the data was reported as a NaN entry of a cost matrix the caller never wrote
+                refused("BatchNoiseAligner.couple(NaN data)", m -> BatchNoiseAligner.l2().couple(
+                        m.create(new float[] {Float.NaN, 0, 1, 1}, new Shape(2, 2)), m.zeros(new Shape(2, 2))),
+                        "data item 0 and noise item", "NaN", "allowed: finite values in data and noise"),
+                // the noise of the wrong width was reported as "point 0 has a different dimension than point 0"
+                refused("CouplingStatistics (noise of width 3)", m -> CouplingStatistics.meanSquaredDistance(
+                        new double[][] {{0, 0}, {1, 1}}, new double[][] {{0, 1, 2}, {1, 0, 2}}, new int[] {0, 1}),
+                        "noise[0] has 3 coordinates", "allowed: 2, the dimension of data[0]"));
     }
 
     @ParameterizedTest(name = "{0}")

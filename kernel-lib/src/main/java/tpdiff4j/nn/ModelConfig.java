@@ -232,6 +232,10 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
      * that huge configurations give a huge number rather than an overflow.
      */
     public double attentionBytes(long batch, long frames) {
+        if (batch < 1 || frames < 1) {   // a negative batch gave a negative number of bytes
+            throw new IllegalArgumentException("batch = " + batch + ", frames = " + frames + "; allowed: batch >= 1 and"
+                    + " frames >= 1");
+        }
         double s = tokensPerFrame(), tokens = (double) batch * frames * s;
         double sequenceSum = attention == Attention.FULL ? frames * s : s + frames;
         return (double) depth * 4 * heads * tokens * sequenceSum;

@@ -51,6 +51,10 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
     /** Builds the network with its weights allocated on {@code manager} (float32). */
     public SpaceTimeTransformer(ModelConfig cfg, NDManager manager) {
         super((byte) 1);
+        if (cfg == null || manager == null) {
+            throw new IllegalArgumentException((cfg == null ? "cfg" : "manager") + " = null; allowed: a ModelConfig (e.g."
+                    + " ModelConfig.tiny(data.spec())) and an open NDManager (e.g. Compute.newManager())");
+        }
         this.cfg = cfg;
         int d = cfg.dim(), p = cfg.patchSize(), m = cfg.mlpRatio() * d;
         SplittableRandom rng = new SplittableRandom(cfg.seed());

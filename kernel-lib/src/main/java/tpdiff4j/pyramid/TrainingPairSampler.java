@@ -105,6 +105,9 @@ public final class TrainingPairSampler {
      * @param noiseSeed seed of the stage-resolution noise
      */
     public TrainingClips sampleClips(NDArray x0, int stageIndex, double[] tPrime, long noiseSeed) {
+        if (tPrime == null) {
+            throw new IllegalArgumentException("tPrime = null; allowed: one stage time in [0, 1] per clip of x0");
+        }
         Stage st = pyramid.stage(stageIndex);
         StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
         double[] t = new double[tPrime.length];
