@@ -32,7 +32,13 @@ import tpdiff4j.pyramid.TemporalOps;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.pyramid.TrainingPairSampler;
 import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.sample.StageSnapshots;
+import tpdiff4j.sample.VideoFrames;
 import tpdiff4j.schedule.Schedules;
+import tpdiff4j.train.StageDraw;
+import tpdiff4j.train.StageLossWeights;
+import tpdiff4j.train.StageTimeDraw;
+import tpdiff4j.train.TrainConfig;
 
 /**
  * Mistyped arguments to the notebook-facing factories and methods: each is refused at the call with an
@@ -123,6 +129,56 @@ class DslArgumentsTest {
                 refused("CouplingStatistics (noise of width 3)", m -> CouplingStatistics.meanSquaredDistance(
                         new double[][] {{0, 0}, {1, 1}}, new double[][] {{0, 1, 2}, {1, 0, 2}}, new int[] {0, 1}),
                         "noise[0] has 3 coordinates", "allowed: 2, the dimension of data[0]"));
+    }
+
+    /**
+     * One form for every refusal of a value: {@code name = value; allowed: what is allowed}. These said
+     * {@code name = value: must be ...}, {@code must not be null} or {@code each must be ...} in words of their own.
+     */
+    static Stream<Arguments> form() {
+        TrainConfig tc = TrainConfig.flowMatching(3, 16, 1);
+        ModelConfig t = TINY;
+        return Stream.of(
+                refused("ModelConfig channels 2", m -> ModelConfig.tiny(16, 2, 8, 8), "channels = 2; allowed: 1 or 3"),
+                refused("ModelConfig frames 0", m -> ModelConfig.tiny(0, 1, 8, 8), "frames = 0; allowed: at least 1"),
+                refused("ModelConfig.withPatch(3)", m -> t.withPatch(3), "patch = 3; allowed: a side that divides height 8"),
+                refused("ModelConfig.withHeads(3)", m -> t.withHeads(3), "dim = 32 with heads = 3; allowed: a dim divisible"),
+                refused("ModelConfig.withAttention(null)", m -> t.withAttention(null), "attention = null; allowed: one of [FACTORIZED, FULL]"),
+                refused("ModelConfig.withConditioning(null)", m -> t.withConditioning(null), "conditioning = null; allowed: one of [ADALN, ADDITIVE]"),
+                refused("ModelConfig.preset(Tiny)", m -> ModelConfig.preset("Tiny", 16, 1, 8, 8), "preset = Tiny; allowed: one of [tiny, small, attention]"),
+                refused("ModelConfig.preset(name, null spec)", m -> ModelConfig.preset("tiny", null), "spec = null; allowed: "),
+                refused("FlopCount.forward(null)", m -> FlopCount.forward(null, 1, 16), "cfg = null; allowed: a ModelConfig"),
+                refused("FlopCount.forward(batch 0)", m -> FlopCount.forward(t, 0, 16), "batch = 0, frames = 16; allowed: batch >= 1"),
+                refused("TrainConfig.withBatchSize(0)", m -> tc.withBatchSize(0), "batchSize = 0; allowed: at least 1"),
+                refused("TrainConfig.withPrediction(X0)", m -> tc.withPrediction(PredictionType.X0), "prediction = X0; allowed: EPSILON or VELOCITY"),
+                refused("StageDraw.weights(1, NaN)", m -> StageDraw.weights(1, Double.NaN), "stage weights = [1.0, NaN]; allowed: finite values >= 0"),
+                refused("StageDraw.weights(0, 0)", m -> StageDraw.weights(0, 0), "stage weights = [0.0, 0.0]; allowed: at least one weight > 0"),
+                refused("new StageDraw(uniform, weights)", m -> new StageDraw("uniform", new double[] {1}), "weights = [1.0] with rule uniform; allowed: none"),
+                refused("StageLossWeights.of(-1)", m -> StageLossWeights.of(-1), "stage loss weights = [-1.0]; allowed: finite values >= 0"),
+                refused("StageLossWeights.of(0, 0)", m -> StageLossWeights.of(0, 0), "stage loss weights = [0.0, 0.0]; allowed: at least one factor > 0"),
+                refused("TrainConfig.withLossWeights(2 of 3)", m -> tc.withLossWeights(StageLossWeights.of(1, 1)), "stage loss weights = [1.0, 1.0] have 2 entries; allowed: one per stage"),
+                refused("new StageTimeDraw(uniform, 1, 0)", m -> new StageTimeDraw("uniform", 1, 0), "shape = 1.0, scale = 0.0 for rule uniform; allowed: 0 and 0"),
+                refused("new StageSnapshots(-1)", m -> new StageSnapshots(-1), "index = -1; allowed: >= 0"),
+                refused("VideoFrames.images(scale 0)", m -> VideoFrames.images(m.zeros(new Shape(1, 2, 1, 2, 2)), 0, 0), "scale = 0; allowed: at least 1"),
+                refused("VideoFrames.images(index 1)", m -> VideoFrames.images(m.zeros(new Shape(1, 2, 1, 2, 2)), 1, 1), "index = 1; allowed: 0 <= index < 1"),
+                refused("LinearAssignment.solve(null)", m -> tpdiff4j.align.LinearAssignment.solve((double[][]) null), "cost = null; allowed: "),
+                refused("LinearAssignment.solve(ragged)", m -> tpdiff4j.align.LinearAssignment.solve(new double[][] {{1, 2}, {3}}), "cost[1] has 1 columns but cost[0] has 2; allowed: a rectangular matrix"),
+                refused("BatchNoiseAligner.of(null)", m -> BatchNoiseAligner.of(null), "cost = null; allowed: Cost.L2 or Cost.SQUARED_L2"),
+                refused("CouplingStatistics (partner repeats)", m -> CouplingStatistics.meanSquaredDistance(new double[][] {{0}, {1}},
+                        new double[][] {{0}, {1}}, new int[] {0, 0}), "partner[1] = 0 repeats an earlier entry; allowed: a permutation of 0..1"),
+                refused("Schedules.tabulated(null, 8)", m -> Schedules.tabulated(null, 8), "schedule = null; allowed: a NoiseSchedule"),
+                refused("Compute.useThreads(0)", m -> {
+                    tpdiff4j.nn.Compute.useThreads(0);
+                    return null;
+                }, "threads = 0; allowed: at least 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("form")
+    void refusalsShareOneForm(String label, Function<NDManager, Object> call, String[] fragments) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> call.apply(manager), label);
+        assertTrue(ex.getMessage().startsWith(fragments[0]), () -> label + ": expected to start with '" + fragments[0]
+                + "', got: " + ex.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

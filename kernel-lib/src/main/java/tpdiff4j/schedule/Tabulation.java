@@ -42,7 +42,7 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
      */
     public static Tabulation of(NoiseSchedule s, double tolerance) {
         if (s == null) {
-            throw new IllegalArgumentException("schedule must not be null");
+            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
         }
         if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance = " + tolerance + "; allowed: a finite value > 0");

@@ -50,17 +50,18 @@ public record StageDraw(String rule, double[] weights, double exponent) {
             double sum = 0;
             for (double w : weights) {
                 if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
-                            + ": each must be finite and >= 0");
+                    throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
+                            + "; allowed: finite values >= 0");
                 }
                 sum += w;
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
-                        + ": at least one must be positive");
+                throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
+                        + "; allowed: at least one weight > 0");
             }
         } else if (weights.length != 0) {
-            throw new IllegalArgumentException("rule " + rule + " takes no weights; got " + Arrays.toString(weights));
+            throw new IllegalArgumentException("weights = " + Arrays.toString(weights) + " with rule " + rule
+                    + "; allowed: none (only rule weights takes weights)");
         }
     }
 

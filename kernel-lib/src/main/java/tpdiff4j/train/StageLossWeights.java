@@ -20,14 +20,14 @@ public record StageLossWeights(double[] factors) {
         double sum = 0;
         for (double f : factors) {
             if (!(f >= 0) || Double.isInfinite(f)) {
-                throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors)
-                        + ": each must be finite and >= 0");
+                throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
+                        + "; allowed: finite values >= 0");
             }
             sum += f;
         }
         if (factors.length > 0 && !(sum > 0)) {
-            throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors)
-                    + ": at least one must be positive");
+            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
+                    + "; allowed: at least one factor > 0");
         }
     }
 
@@ -58,8 +58,8 @@ public record StageLossWeights(double[] factors) {
     /** Checks that there is one factor per stage of a pyramid with {@code stages} stages. */
     void check(int stages) {
         if (factors.length != 0 && factors.length != stages) {
-            throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors) + " have "
-                    + factors.length + " entries; the pyramid has " + stages + " stages");
+            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors) + " have "
+                    + factors.length + " entries; allowed: one per stage, for the pyramid's " + stages + " stages");
         }
     }
 

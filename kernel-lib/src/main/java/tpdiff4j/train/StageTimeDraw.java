@@ -48,8 +48,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
             throw new IllegalArgumentException("stage time draw rule = " + rule + "; allowed: " + RULES);
         }
         switch (rule) {
-            case "uniform" -> require(shape == 0 && scale == 0, "uniform takes no parameters; got shape = " + shape
-                    + ", scale = " + scale);
+            case "uniform" -> require(shape == 0 && scale == 0, "shape = " + shape + ", scale = " + scale
+                    + " for rule uniform; allowed: 0 and 0 (uniform takes no parameters)");
             case "power" -> require(shape > 0 && Double.isFinite(shape) && scale == 0, "power a = " + shape
                     + " (scale = " + scale + "); allowed: a finite a > 0 and scale 0");
             default -> require(Double.isFinite(shape) && scale > 0 && Double.isFinite(scale), rule + " m = "

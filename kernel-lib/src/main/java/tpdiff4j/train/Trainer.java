@@ -459,7 +459,7 @@ public final class Trainer implements AutoCloseable {
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
-            throw new IllegalArgumentException("steps = " + steps + ": must be >= 0");
+            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 0");
         }
         if (!(maxSeconds >= 0)) {
             throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
