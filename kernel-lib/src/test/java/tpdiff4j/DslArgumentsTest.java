@@ -167,6 +167,13 @@ class DslArgumentsTest {
                 refused("CouplingStatistics (partner repeats)", m -> CouplingStatistics.meanSquaredDistance(new double[][] {{0}, {1}},
                         new double[][] {{0}, {1}}, new int[] {0, 0}), "partner[1] = 0 repeats an earlier entry; allowed: a permutation of 0..1"),
                 refused("Schedules.tabulated(null, 8)", m -> Schedules.tabulated(null, 8), "schedule = null; allowed: a NoiseSchedule"),
+                refused("new Stage(-1, ...)", m -> new tpdiff4j.pyramid.Stage(-1, 1, 0, 16, 1), "index = -1; allowed: >= 0"),
+                refused("new Stage(window reversed)", m -> new tpdiff4j.pyramid.Stage(0, 0.2, 0.5, 16, 1),
+                        "stage 0 has window [end, start] = [0.5, 0.2]; allowed: 0 <= end < start <= 1"),
+                refused("TimeGrid.t(6) of 5 steps", m -> TimeGrid.uniform(1, 0, 5).t(6), "i = 6; allowed: 0 <= i <= 5"),
+                refused("TimeGrid.t(-1)", m -> TimeGrid.uniform(1, 0, 5).t(-1), "i = -1; allowed: 0 <= i <= 5"),
+                refused("StageLossWeights.factor(3) of 3", m -> StageLossWeights.of(1, 2, 3).factor(3),
+                        "stage = 3; allowed: 0 <= stage <= 2"),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;

@@ -150,6 +150,10 @@ public final class TimeGrid {
 
     /** The i-th time, i in [0, steps()]. */
     public double t(int i) {
+        if (i < 0 || i >= times.length) {   // was an ArrayIndexOutOfBoundsException
+            throw new IllegalArgumentException("i = " + i + "; allowed: 0 <= i <= " + (times.length - 1) + " (steps() = "
+                    + (times.length - 1) + ")");
+        }
         return times[i];
     }
 

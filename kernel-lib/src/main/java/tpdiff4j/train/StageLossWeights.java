@@ -52,6 +52,10 @@ public record StageLossWeights(double[] factors) {
 
     /** {@code lambda_k} for the stage {@code k} in sampling order. */
     public double factor(int stage) {
+        if (stage < 0 || (factors.length > 0 && stage >= factors.length)) {   // was an ArrayIndexOutOfBoundsException
+            throw new IllegalArgumentException("stage = " + stage + "; allowed: " + (factors.length == 0 ? ">= 0"
+                    : "0 <= stage <= " + (factors.length - 1) + " (" + factors.length + " factors)"));
+        }
         return factors.length == 0 ? 1.0 : factors[stage];
     }
 
