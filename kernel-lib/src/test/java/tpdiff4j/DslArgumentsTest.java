@@ -174,6 +174,9 @@ class DslArgumentsTest {
                 refused("TimeGrid.t(-1)", m -> TimeGrid.uniform(1, 0, 5).t(-1), "i = -1; allowed: 0 <= i <= 5"),
                 refused("StageLossWeights.factor(3) of 3", m -> StageLossWeights.of(1, 2, 3).factor(3),
                         "stage = 3; allowed: 0 <= stage <= 2"),
+                // was read as NoiseCoupling.NONE: an aligner not yet assigned trained unaligned
+                refused("TrainingPairSampler.builder.withCoupling(null)", m -> TrainingPairSampler.builder(P3,
+                        PredictionType.VELOCITY).withCoupling(null), "coupling = null; allowed: a NoiseCoupling"),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;

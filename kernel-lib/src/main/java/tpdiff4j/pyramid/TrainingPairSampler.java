@@ -212,9 +212,16 @@ public final class TrainingPairSampler {
             this.type = type;
         }
 
-        /** Noise coupling (default {@link NoiseCoupling#NONE}; null also means none). */
+        /**
+         * Noise coupling (default {@link NoiseCoupling#NONE}). Null is refused, as {@code TrainConfig} refuses it: it
+         * was read as no coupling, so an aligner not yet assigned trained unaligned without a word.
+         */
         public Builder withCoupling(NoiseCoupling c) {
-            this.coupling = c == null ? NoiseCoupling.NONE : c;
+            if (c == null) {
+                throw new IllegalArgumentException("coupling = null; allowed: a NoiseCoupling, NoiseCoupling.NONE for"
+                        + " none or e.g. BatchNoiseAligner.l2()");
+            }
+            this.coupling = c;
             return this;
         }
 
