@@ -177,6 +177,26 @@ class DslArgumentsTest {
                 // was read as NoiseCoupling.NONE: an aligner not yet assigned trained unaligned
                 refused("TrainingPairSampler.builder.withCoupling(null)", m -> TrainingPairSampler.builder(P3,
                         PredictionType.VELOCITY).withCoupling(null), "coupling = null; allowed: a NoiseCoupling"),
+                // the public JSON readers of the draws: a NullPointerException or a Gson error, also through TrainConfig
+                refused("StageDraw.fromJsonObject({})", m -> StageDraw.fromJsonObject(new com.google.gson.JsonObject()),
+                        "stage draw JSON = {} has no rule; allowed: "),
+                refused("StageDraw.fromJsonObject(weights [\"a\"])", m -> StageDraw.fromJsonObject(com.google.gson.JsonParser
+                        .parseString("{\"rule\":\"weights\",\"weights\":[\"a\"]}").getAsJsonObject()),
+                        "stage draw JSON = {\"rule\":\"weights\",\"weights\":[\"a\"]} is malformed"),
+                refused("StageTimeDraw.fromJsonObject(null)", m -> StageTimeDraw.fromJsonObject(null),
+                        "stage time draw JSON = null has no rule; allowed: "),
+                refused("StageLossWeights.fromJson([\"a\"])", m -> StageLossWeights.fromJson(com.google.gson.JsonParser
+                        .parseString("[1, \"a\"]").getAsJsonArray()), "stage loss weights JSON [1,\"a\"]: entry 1 = \"a\"; allowed: numbers"),
+                refused("TrainConfig.fromJsonObject(stageDraw {})", m -> {
+                    com.google.gson.JsonObject o = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+                    o.add("stageDraw", new com.google.gson.JsonObject());
+                    return TrainConfig.fromJsonObject(o);
+                }, "stage draw JSON = {} has no rule"),
+                // was taken as "do not resume": a run meant to continue started afresh
+                refused("Trainer.builder().withResumeFrom(null)", m -> tpdiff4j.train.Trainer.builder().withResumeFrom(null),
+                        "resume folder = null; allowed: "),
+                refused("new ButcherTableau(a null)", m -> new tpdiff4j.ode.ButcherTableau("x", null, new double[] {1},
+                        new double[] {0}, 1), "a = null; allowed: "),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;

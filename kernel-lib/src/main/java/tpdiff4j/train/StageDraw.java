@@ -196,16 +196,26 @@ public record StageDraw(String rule, double[] weights, double exponent) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageDraw fromJsonObject(JsonObject o) {
-        String r = o.get("rule").getAsString();
-        double[] w = null;
-        if (o.has("weights")) {
-            JsonArray a = o.getAsJsonArray("weights");
-            w = new double[a.size()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = a.get(i).getAsDouble();
-            }
+        String allowed = "allowed: the object StageDraw.toJsonObject() writes, e.g. {\"rule\": \"weights\", \"weights\":"
+                + " [1, 2, 1]}, with a rule of " + RULES;
+        if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
+            throw new IllegalArgumentException("stage draw JSON = " + o + " has no rule; " + allowed);
         }
-        return new StageDraw(r, w, o.has("exponent") ? o.get("exponent").getAsDouble() : 0);
+        try {   // a missing rule or a weight that is not a number was a NullPointerException or a Gson error
+            double[] w = null;
+            if (o.has("weights")) {
+                JsonArray a = o.getAsJsonArray("weights");
+                w = new double[a.size()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = a.get(i).getAsJsonPrimitive().getAsNumber().doubleValue();
+                }
+            }
+            double q = o.has("exponent") ? o.getAsJsonPrimitive("exponent").getAsNumber().doubleValue() : 0;
+            return new StageDraw(o.get("rule").getAsString(), w, q);
+        } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("stage draw JSON = " + o + " is malformed (" + e.getMessage() + "); "
+                    + allowed, e);
+        }
     }
 
     @Override

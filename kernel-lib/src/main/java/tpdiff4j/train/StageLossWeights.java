@@ -78,8 +78,16 @@ public record StageLossWeights(double[] factors) {
 
     /** Reads {@link #toJson()}. */
     public static StageLossWeights fromJson(JsonArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException("stage loss weights JSON = null; allowed: the array toJson() writes, e.g."
+                    + " [1.0, 2.0, 1.0] ([] for equal)");
+        }
         double[] f = new double[a.size()];
         for (int i = 0; i < f.length; i++) {
+            if (!(a.get(i) instanceof com.google.gson.JsonPrimitive p && p.isNumber())) {   // was a Gson error
+                throw new IllegalArgumentException("stage loss weights JSON " + a + ": entry " + i + " = " + a.get(i)
+                        + "; allowed: numbers, one factor per stage");
+            }
             f[i] = a.get(i).getAsDouble();
         }
         return new StageLossWeights(f);

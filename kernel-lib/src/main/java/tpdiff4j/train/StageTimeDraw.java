@@ -211,8 +211,19 @@ public record StageTimeDraw(String rule, double shape, double scale) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageTimeDraw fromJsonObject(JsonObject o) {
-        return new StageTimeDraw(o.get("rule").getAsString(), o.has("shape") ? o.get("shape").getAsDouble() : 0,
-                o.has("scale") ? o.get("scale").getAsDouble() : 0);
+        String allowed = "allowed: the object StageTimeDraw.toJsonObject() writes, e.g. {\"rule\": \"logitNormal\","
+                + " \"shape\": 0.0, \"scale\": 1.0}, with a rule of " + RULES;
+        if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
+            throw new IllegalArgumentException("stage time draw JSON = " + o + " has no rule; " + allowed);
+        }
+        try {   // a missing rule or a parameter that is not a number was a NullPointerException or a Gson error
+            return new StageTimeDraw(o.get("rule").getAsString(),
+                    o.has("shape") ? o.getAsJsonPrimitive("shape").getAsNumber().doubleValue() : 0,
+                    o.has("scale") ? o.getAsJsonPrimitive("scale").getAsNumber().doubleValue() : 0);
+        } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("stage time draw JSON = " + o + " is malformed (" + e.getMessage()
+                    + "); " + allowed, e);
+        }
     }
 
     @Override
