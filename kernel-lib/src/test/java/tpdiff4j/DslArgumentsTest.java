@@ -197,6 +197,11 @@ class DslArgumentsTest {
                         "resume folder = null; allowed: "),
                 refused("new ButcherTableau(a null)", m -> new tpdiff4j.ode.ButcherTableau("x", null, new double[] {1},
                         new double[] {0}, 1), "a = null; allowed: "),
+                // the aligner pairs within a batch: with one clip it did nothing, without a word
+                refused("TrainConfig aligned with batchSize 1", m -> TrainConfig.flowMatching(3, 16, 1).withBatchSize(1)
+                        .withCoupling(BatchNoiseAligner.l2()), "batchSize = 1 with coupling aligned(L2); allowed: batchSize >= 2"),
+                refused("TrainConfig aligned, then batchSize 1", m -> TrainConfig.flowMatching(3, 16, 1)
+                        .withCoupling(BatchNoiseAligner.squaredL2()).withBatchSize(1), "batchSize = 1 with coupling"),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;
