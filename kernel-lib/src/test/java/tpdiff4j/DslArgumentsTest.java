@@ -102,6 +102,12 @@ class DslArgumentsTest {
                         new double[] {0.2, 0.2, 0.2}), "probabilities = [0.2, 0.2, 0.2] (sum 0.6", "sum to 1"),
                 refused("FlopCount.sampling(null pyramid)", m -> FlopCount.sampling(TINY, 1, null, 10),
                         "pyramid = null", "allowed: a TemporalPyramid"),
+                refused("FlopCount.sampling(16-frame model, 32-frame pyramid)", m -> FlopCount.sampling(TINY, 1,
+                        TemporalPyramid.uniform(Schedules.flowMatching(), 3, 32), 10, 10, 10),
+                        "pyramid frames = 32 for a model of 16 frames; allowed: "),
+                refused("FlopCount.expectedTrainingStep(16-frame model, 8-frame pyramid)", m -> FlopCount.expectedTrainingStep(
+                        TINY, 8, TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8), new double[] {0.5, 0.5}),
+                        "pyramid frames = 8 for a model of 16 frames"),
                 // a negative batch gave a negative number of bytes
                 refused("ModelConfig.attentionBytes(-1, 16)", m -> TINY.attentionBytes(-1, 16), "batch = -1, frames = 16",
                         "allowed: batch >= 1 and frames >= 1"),

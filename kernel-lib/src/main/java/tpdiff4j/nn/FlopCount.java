@@ -62,10 +62,18 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
                 2 * n * d * p);
     }
 
-    private static void requirePyramid(TemporalPyramid pyramid) {
+    /** A pyramid the network of {@code cfg} can run: the stages' frame counts are fractions of the network's F. */
+    private static void requirePyramid(ModelConfig cfg, TemporalPyramid pyramid) {
+        if (cfg == null) {
+            throw new IllegalArgumentException("cfg = null; allowed: a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
+        }
         if (pyramid == null) {
             throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
-                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, " + cfg.frames() + ")");
+        }
+        if (pyramid.frames() != cfg.frames()) {   // was counted for a network that cannot run the pyramid
+            throw new IllegalArgumentException("pyramid frames = " + pyramid.frames() + " for a model of " + cfg.frames()
+                    + " frames; allowed: a pyramid of the model's " + cfg.frames() + " full-rate frames");
         }
     }
 
@@ -85,7 +93,7 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
      * one-stage pyramid gives the full-rate step.
      */
     public static double expectedTrainingStep(ModelConfig cfg, long batch, TemporalPyramid pyramid, double[] probabilities) {
-        requirePyramid(pyramid);
+        requirePyramid(cfg, pyramid);
         if (probabilities == null || probabilities.length != pyramid.size()) {
             throw new IllegalArgumentException("probabilities = " + java.util.Arrays.toString(probabilities) + "; allowed:"
                     + " one per stage, " + pyramid.size() + " here (e.g. StageDraw.uniform().probabilities(pyramid))");
@@ -115,7 +123,7 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
      * The time conditioning is counted on every call, as in a forward pass without precomputed rows.
      */
     public static double sampling(ModelConfig cfg, long batch, TemporalPyramid pyramid, int... stepsPerStage) {
-        requirePyramid(pyramid);
+        requirePyramid(cfg, pyramid);
         pyramid.checkStepsPerStage(stepsPerStage);
         double e = 0;
         for (int k = 0; k < stepsPerStage.length; k++) {
