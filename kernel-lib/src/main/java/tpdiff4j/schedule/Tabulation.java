@@ -44,9 +44,7 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
         if (s == null) {
             throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
         }
-        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-            throw new IllegalArgumentException("tolerance = " + tolerance + "; allowed: a finite value > 0");
-        }
+        Checks.positive("tolerance", tolerance);
         double best = Double.POSITIVE_INFINITY;
         IllegalArgumentException invalid = null;
         int invalidAt = 0;
