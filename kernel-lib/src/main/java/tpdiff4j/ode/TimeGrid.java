@@ -31,7 +31,10 @@ public final class TimeGrid {
         return new TimeGrid(times.clone(), new int[0]);
     }
 
-    /** {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps}. */
+    /**
+     * {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps};
+     * {@code 1 <= steps <= 1000000}.
+     */
     public static TimeGrid uniform(double start, double end, int steps) {
         requireSteps(steps);
         double[] t = new double[steps + 1];
@@ -46,7 +49,7 @@ public final class TimeGrid {
     /**
      * {@code steps} equal steps in log-SNR: {@code l_i = l(start) + (l(end) - l(start)) i / steps},
      * {@code t_i = s.timeAtLogSnr(l_i)}, with the endpoints set exactly. Both endpoints need a finite log-SNR
-     * (for flow matching: start &lt; 1 and end &gt; 0).
+     * (for flow matching: start &lt; 1 and end &gt; 0); {@code 1 <= steps <= 1000000}.
      */
     public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
         requireSchedule(s);
