@@ -208,6 +208,12 @@ class DslArgumentsTest {
                         .withCoupling(BatchNoiseAligner.l2()), "batchSize = 1 with coupling aligned(L2); allowed: batchSize >= 2"),
                 refused("TrainConfig aligned, then batchSize 1", m -> TrainConfig.flowMatching(3, 16, 1)
                         .withCoupling(BatchNoiseAligner.squaredL2()).withBatchSize(1), "batchSize = 1 with coupling"),
+                refused("StageEndpoints.xt(t outside the window)", m -> StageEndpoints.of(P3, 0, m.zeros(new Shape(1, 16)),
+                        m.zeros(new Shape(1, 4))).xt(0.1), "t = 0.1 is outside stage 0's window; allowed: 0.5857"),
+                refused("StageEndpoints.of(eps at full rate)", m -> StageEndpoints.of(P3, 1, m.zeros(new Shape(1, 16)),
+                        m.zeros(new Shape(1, 16))), "eps has shape (1, 16); allowed: (1, 8)"),
+                refused("TemporalOps.down(16 frames, 3)", m -> TemporalOps.down(m.zeros(new Shape(1, 16)), 3),
+                        "x has 16 frames (shape (1, 16)), not divisible by the rate factor r = 3; allowed: "),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;

@@ -188,7 +188,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         NDArray x = inputs.get(0), t = inputs.get(1), pos = inputs.get(2);
         Shape s = x.getShape();
         if (s.dimension() != 5 || s.get(2) != cfg.channels() || s.get(3) != cfg.height() || s.get(4) != cfg.width()) {
-            throw new IllegalArgumentException("x shape " + s + ": expected [B, F, " + cfg.channels() + ", "
+            throw new IllegalArgumentException("x has shape " + s + "; allowed: [B, F, " + cfg.channels() + ", "
                     + cfg.height() + ", " + cfg.width() + "]");
         }
         ForwardConstants k = constants();

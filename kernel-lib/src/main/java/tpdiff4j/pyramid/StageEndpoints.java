@@ -82,8 +82,8 @@ public final class StageEndpoints {
         }
         NDArray d = TemporalOps.down(x0, st.rateFactor(), mode);
         if (!eps.getShape().equals(d.getShape())) {
-            throw new IllegalArgumentException("eps has shape " + eps.getShape() + "; stage " + index
-                    + " needs noise at its resolution " + d.getShape());
+            throw new IllegalArgumentException("eps has shape " + eps.getShape() + "; allowed: " + d.getShape()
+                    + ", noise at the resolution of stage " + index);
         }
         NDArray a = index == 0 ? d : TemporalOps.up(TemporalOps.down(d, p.rateFactors()[index - 1], mode),
                 p.rateFactors()[index - 1]);
@@ -223,7 +223,7 @@ public final class StageEndpoints {
             java.util.function.DoubleUnaryOperator fb) {
         long n = a.getShape().get(0);
         if (t.length != n) {
-            throw new IllegalArgumentException("t has " + t.length + " times; the batch has " + n + " clips");
+            throw new IllegalArgumentException("t has " + t.length + " times; allowed: one per clip of the batch, " + n);
         }
         for (double ti : t) {
             checkTime(ti);
@@ -258,8 +258,8 @@ public final class StageEndpoints {
 
     private void checkTime(double t) {
         if (!stage.contains(t)) {
-            throw new IllegalArgumentException("t = " + t + " is outside stage " + stage.index() + "'s window ["
-                    + stage.end() + ", " + stage.start() + "]");
+            throw new IllegalArgumentException("t = " + t + " is outside stage " + stage.index() + "'s window; allowed: "
+                    + stage.end() + " <= t <= " + stage.start());
         }
     }
 }

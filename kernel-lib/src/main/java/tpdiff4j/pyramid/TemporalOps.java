@@ -71,7 +71,7 @@ public final class TemporalOps {
 
     static int checkFrames(Shape s, int r, String name) {
         if (s.dimension() < 2) {
-            throw new IllegalArgumentException(name + " has shape " + s + "; expected [B, F, ...] with frames on axis 1");
+            throw new IllegalArgumentException(name + " has shape " + s + "; allowed: [B, F, ...] with frames on axis 1");
         }
         if (r < 1) {
             throw new IllegalArgumentException("rate factor r = " + r + "; allowed: r >= 1");
@@ -79,7 +79,7 @@ public final class TemporalOps {
         long f = s.get(1);
         if (f % r != 0 && name.equals("x")) {
             throw new IllegalArgumentException(name + " has " + f + " frames (shape " + s
-                    + "), not divisible by the rate factor r = " + r);
+                    + "), not divisible by the rate factor r = " + r + "; allowed: a frame count divisible by r");
         }
         return Math.toIntExact(f);
     }
