@@ -214,6 +214,8 @@ class DslArgumentsTest {
                         m.zeros(new Shape(1, 16))), "eps has shape (1, 16); allowed: (1, 8)"),
                 refused("TemporalOps.down(16 frames, 3)", m -> TemporalOps.down(m.zeros(new Shape(1, 16)), 3),
                         "x has 16 frames (shape (1, 16)), not divisible by the rate factor r = 3; allowed: "),
+                refused("StageTimeDraw.draw(null, 1, 0)", m -> StageTimeDraw.uniform().draw(null, 1, 0),
+                        "rng = null; allowed: a SplittableRandom"),
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;

@@ -145,6 +145,9 @@ public record StageTimeDraw(String rule, double shape, double scale) {
      * time t inside it and returns {@code (t - end) / (start - end)}.
      */
     public double draw(SplittableRandom rng, double start, double end) {
+        if (rng == null) {   // was a NullPointerException
+            throw new IllegalArgumentException("rng = null; allowed: a SplittableRandom, e.g. new SplittableRandom(seed)");
+        }
         if (!(end >= 0 && end < start && start <= 1)) {
             throw new IllegalArgumentException("stage window start = " + start + ", end = " + end
                     + "; allowed: 0 <= end < start <= 1");
