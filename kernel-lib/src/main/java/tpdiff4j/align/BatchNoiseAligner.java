@@ -50,7 +50,7 @@ public final class BatchNoiseAligner implements NoiseCoupling {
     /** Aligner with the given cost. */
     public static BatchNoiseAligner of(Cost cost) {
         if (cost == null) {
-            throw new IllegalArgumentException("cost must not be null; pass Cost.L2 or Cost.SQUARED_L2");
+            throw new IllegalArgumentException("cost = null; allowed: Cost.L2 or Cost.SQUARED_L2");
         }
         return new BatchNoiseAligner(cost);
     }
@@ -68,9 +68,13 @@ public final class BatchNoiseAligner implements NoiseCoupling {
      * @return {@code B x B} matrix, rows are data items, columns noise items
      */
     public double[][] costMatrix(NDArray data, NDArray noise) {
+        if (data == null || noise == null) {
+            throw new IllegalArgumentException((data == null ? "data" : "noise") + " = null; allowed: two arrays [B, ...]"
+                    + " of the same shape, the batch on axis 0");
+        }
         if (!data.getShape().equals(noise.getShape()) || data.getShape().dimension() < 1) {
             throw new IllegalArgumentException("data has shape " + data.getShape() + " and noise has shape "
-                    + noise.getShape() + "; they must be equal, [B, ...] with the batch on axis 0");
+                    + noise.getShape() + "; allowed: equal shapes [B, ...] with the batch on axis 0");
         }
         int b = Math.toIntExact(data.getShape().get(0));
         if (b == 0) {
@@ -88,6 +92,13 @@ public final class BatchNoiseAligner implements NoiseCoupling {
             double[][] c = new double[b][b];
             for (int i = 0; i < b; i++) {
                 System.arraycopy(flat, i * b, c[i], 0, b);
+                for (int j = 0; j < b; j++) {
+                    if (!Double.isFinite(c[i][j])) {   // else refused later as a cost matrix the caller never wrote
+                        throw new IllegalArgumentException("data item " + i + " and noise item " + j + " are at distance "
+                                + c[i][j] + " (" + cost + "); allowed: finite values in data and noise (a NaN or infinity"
+                                + " in the batch, e.g. from a diverged step, has no distance)");
+                    }
+                }
             }
             return c;
         }

@@ -160,23 +160,28 @@ public final class CouplingStatistics {
 
     private static void check(double[][] data, double[][] noise, int[] partner, int minPoints) {
         if (data == null || noise == null || partner == null) {
-            throw new IllegalArgumentException("data, noise and partner must not be null");
+            throw new IllegalArgumentException((data == null ? "data" : noise == null ? "noise" : "partner")
+                    + " = null; allowed: data [n][d], noise [n][d] and a permutation partner of 0..n-1");
         }
         if (data.length < minPoints || noise.length != data.length || partner.length != data.length) {
-            throw new IllegalArgumentException("data, noise and partner need the same length >= " + minPoints + ", got "
-                    + data.length + ", " + noise.length + ", " + partner.length);
+            throw new IllegalArgumentException("data has " + data.length + " points, noise " + noise.length
+                    + " and partner " + partner.length + " entries; allowed: the same number n >= " + minPoints
+                    + " for all three");
         }
         boolean[] seen = new boolean[data.length];
         for (int i = 0; i < partner.length; i++) {
             int p = partner[i];
             if (p < 0 || p >= data.length || seen[p]) {
-                throw new IllegalArgumentException("partner must be a permutation of 0.." + (data.length - 1)
-                        + ", entry " + i + " is " + p);
+                throw new IllegalArgumentException("partner[" + i + "] = " + p + (p >= 0 && p < data.length
+                        ? " repeats an earlier entry" : "") + "; allowed: a permutation of 0.." + (data.length - 1));
             }
             seen[p] = true;
-            if (data[i].length != data[0].length || noise[i].length != data[0].length) {
-                throw new IllegalArgumentException("point " + i + " has a different dimension than point 0 ("
-                        + data[0].length + ")");
+            for (double[][] points : new double[][][] {data, noise}) {   // "point 0 ... than point 0" when noise[0] differed
+                if (points[i] == null || points[i].length != data[0].length) {
+                    throw new IllegalArgumentException((points == data ? "data[" : "noise[") + i + "] has "
+                            + (points[i] == null ? "null" : points[i].length + " coordinates") + "; allowed: "
+                            + data[0].length + ", the dimension of data[0], for every point of data and noise");
+                }
             }
         }
     }

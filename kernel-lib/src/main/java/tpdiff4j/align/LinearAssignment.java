@@ -49,7 +49,7 @@ public final class LinearAssignment {
      */
     public static int[] solve(double[][] cost) {
         if (cost == null) {
-            throw new IllegalArgumentException("cost must not be null; pass a double[n][m] with n <= m");
+            throw new IllegalArgumentException("cost = null; allowed: a double[n][m] with n <= m");
         }
         int n = cost.length;
         if (n == 0) {
@@ -59,8 +59,9 @@ public final class LinearAssignment {
         double[] c = new double[Math.multiplyExact(n, Math.max(m, 0))];
         for (int i = 0; i < n; i++) {
             if (cost[i] == null || cost[i].length != m) {
-                throw new IllegalArgumentException("cost must be rectangular: row 0 has " + m + " columns but row " + i
-                        + " has " + (cost[i] == null ? "null" : cost[i].length + " columns"));
+                throw new IllegalArgumentException("cost[" + i + "] has " + (cost[i] == null ? "null" : cost[i].length
+                        + " columns") + (i == 0 ? "" : " but cost[0] has " + m) + "; allowed: a rectangular matrix, every"
+                        + " row an array of the same length");
             }
             System.arraycopy(cost[i], 0, c, i * m, m);
         }
@@ -77,8 +78,8 @@ public final class LinearAssignment {
      */
     public static int[] solve(double[] cost, int n, int m) {
         if (cost == null || n < 0 || m < 0 || (long) n * m != cost.length) {
-            throw new IllegalArgumentException("cost must be a flat row-major array of length n * m, got length "
-                    + (cost == null ? "null" : cost.length) + " for n = " + n + ", m = " + m);
+            throw new IllegalArgumentException("cost has length " + (cost == null ? "null" : cost.length) + " for n = "
+                    + n + ", m = " + m + "; allowed: n >= 0, m >= 0 and a flat row-major array of length n * m");
         }
         return solveFlat(cost.clone(), n, m);
     }
@@ -90,13 +91,13 @@ public final class LinearAssignment {
         }
         if (n > m) {
             throw new IllegalArgumentException("cost has n = " + n + " rows and m = " + m
-                    + " columns; the assignment needs n <= m (pass the transpose to assign columns to rows)");
+                    + " columns; allowed: n <= m (pass the transpose to assign columns to rows)");
         }
         for (int k = 0; k < c.length; k++) {
             double x = c[k];
             if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) {
                 throw new IllegalArgumentException("cost[" + (k / m) + "][" + (k % m) + "] = " + x
-                        + "; entries must be finite or +Infinity (a forbidden pair)");
+                        + "; allowed: finite entries or +Infinity (a forbidden pair)");
             }
         }
         Solver s = new Solver(c, n, m);

@@ -153,7 +153,7 @@ public final class Compute {
      */
     public static void useThreads(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("threads = " + n + ": must be at least 1");
+            throw new IllegalArgumentException("threads = " + n + "; allowed: at least 1");
         }
         Engine.getInstance();
         threadsAsked = n;

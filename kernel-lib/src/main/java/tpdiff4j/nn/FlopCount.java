@@ -42,10 +42,11 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
     /** The forward pass of {@code cfg}'s network on a batch {@code [batch, frames, C, H, W]}. */
     public static FlopCount forward(ModelConfig cfg, long batch, long frames) {
         if (cfg == null) {
-            throw new IllegalArgumentException("cfg must not be null");
+            throw new IllegalArgumentException("cfg = null; allowed: a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
         }
         if (batch < 1 || frames < 1) {
-            throw new IllegalArgumentException("batch = " + batch + ", frames = " + frames + ": both must be at least 1");
+            throw new IllegalArgumentException("batch = " + batch + ", frames = " + frames + "; allowed: batch >= 1 and"
+                    + " frames >= 1");
         }
         double d = cfg.dim(), s = cfg.tokensPerFrame(), p = cfg.patchSize(), m = (double) cfg.mlpRatio() * d;
         double n = batch * frames * s;
@@ -59,6 +60,21 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
                 depth * 4 * n * sequenceSum * d,
                 depth * 2 * 2 * n * d * m,
                 2 * n * d * p);
+    }
+
+    /** A pyramid the network of {@code cfg} can run: the stages' frame counts are fractions of the network's F. */
+    private static void requirePyramid(ModelConfig cfg, TemporalPyramid pyramid) {
+        if (cfg == null) {
+            throw new IllegalArgumentException("cfg = null; allowed: a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
+        }
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, " + cfg.frames() + ")");
+        }
+        if (pyramid.frames() != cfg.frames()) {   // was counted for a network that cannot run the pyramid
+            throw new IllegalArgumentException("pyramid frames = " + pyramid.frames() + " for a model of " + cfg.frames()
+                    + " frames; allowed: a pyramid of the model's " + cfg.frames() + " full-rate frames");
+        }
     }
 
     /** The forward FLOPs in all. */
@@ -77,9 +93,20 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
      * one-stage pyramid gives the full-rate step.
      */
     public static double expectedTrainingStep(ModelConfig cfg, long batch, TemporalPyramid pyramid, double[] probabilities) {
+        requirePyramid(cfg, pyramid);
         if (probabilities == null || probabilities.length != pyramid.size()) {
-            throw new IllegalArgumentException("probabilities: need one per stage (" + pyramid.size() + "), got "
-                    + (probabilities == null ? "null" : probabilities.length));
+            throw new IllegalArgumentException("probabilities = " + java.util.Arrays.toString(probabilities) + "; allowed:"
+                    + " one per stage, " + pyramid.size() + " here (e.g. StageDraw.uniform().probabilities(pyramid))");
+        }
+        double sum = 0;
+        for (double w : probabilities) {
+            sum += w;
+        }
+        // a NaN gave a NaN count and weights that do not sum to 1 a count that is no expectation
+        if (java.util.Arrays.stream(probabilities).anyMatch(w -> !(w >= 0 && w <= 1)) || !(Math.abs(sum - 1) <= 1e-9)) {
+            throw new IllegalArgumentException("probabilities = " + java.util.Arrays.toString(probabilities) + " (sum "
+                    + sum + "); allowed: values in [0, 1] that sum to 1 (within 1e-9), one per stage, e.g."
+                    + " StageDraw.weights(...).probabilities(pyramid)");
         }
         double e = 0;
         for (int k = 0; k < probabilities.length; k++) {
@@ -96,6 +123,7 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
      * The time conditioning is counted on every call, as in a forward pass without precomputed rows.
      */
     public static double sampling(ModelConfig cfg, long batch, TemporalPyramid pyramid, int... stepsPerStage) {
+        requirePyramid(cfg, pyramid);
         pyramid.checkStepsPerStage(stepsPerStage);
         double e = 0;
         for (int k = 0; k < stepsPerStage.length; k++) {

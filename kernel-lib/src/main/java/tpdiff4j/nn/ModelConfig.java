@@ -52,14 +52,15 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         positive("heads", heads);
         positive("mlpRatio", mlpRatio);
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels = " + channels + ": must be 1 or 3");
+            throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 or 3");
         }
         if (height % patch != 0 || width % patch != 0) {
-            throw new IllegalArgumentException("patch = " + patch + ": must divide height " + height + " and width " + width);
+            throw new IllegalArgumentException("patch = " + patch + "; allowed: a side that divides height " + height
+                    + " and width " + width);
         }
         if (dim % heads != 0 || dim % 4 != 0) {
-            throw new IllegalArgumentException("dim = " + dim + ": must be divisible by 4 and by heads = " + heads
-                    + " (for example " + lcm(4, heads) + " or a multiple of it)");
+            throw new IllegalArgumentException("dim = " + dim + " with heads = " + heads + "; allowed: a dim divisible by 4"
+                    + " and by heads (for example " + lcm(4, heads) + " or a multiple of it)");
         }
         // every weight matrix is made as one Java array: its largest one, max(9 (adaLN), mlpRatio, 3) D x D entries,
         // must fit one (an int product beyond that wrapped round: mlpRatio 2^30 at D = 32 gave an MLP of width 0)
@@ -72,8 +73,12 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
                     + "); allowed: mlpRatio * dim^2 and 9 * dim^2 at most that, e.g. dim <= " + most
                     + " at mlpRatio " + mlpRatio);
         }
-        if (attention == null || conditioning == null) {
-            throw new IllegalArgumentException("attention and conditioning must not be null");
+        if (attention == null) {
+            throw new IllegalArgumentException("attention = null; allowed: one of " + java.util.Arrays.toString(Attention.values()));
+        }
+        if (conditioning == null) {
+            throw new IllegalArgumentException("conditioning = null; allowed: one of "
+                    + java.util.Arrays.toString(Conditioning.values()));
         }
     }
 
@@ -86,7 +91,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     private static void positive(String name, int v) {
         if (v < 1) {
-            throw new IllegalArgumentException(name + " = " + v + ": must be at least 1");
+            throw new IllegalArgumentException(name + " = " + v + "; allowed: at least 1");
         }
     }
 
@@ -130,7 +135,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
                 case "tiny" -> tiny(frames, channels, height, width);
                 case "small" -> small(frames, channels, height, width);
                 case "attention" -> attention(frames, channels, height, width);
-                default -> throw new IllegalArgumentException("preset = " + name + ": must be one of " + PRESETS);
+                default -> throw new IllegalArgumentException("preset = " + name + "; allowed: one of " + PRESETS);
             };
         } catch (IllegalArgumentException e) {
             if (height < 1 || width < 1 || !String.valueOf(e.getMessage()).startsWith("patch = ")) {
@@ -153,7 +158,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
     /** Preset "tiny", "small" or "attention" for clips of {@code spec} (frames, channels, height, width). */
     public static ModelConfig preset(String name, tpdiff4j.data.VideoSpec spec) {
         if (spec == null) {
-            throw new IllegalArgumentException("spec must not be null; pass the dataset's spec()");
+            throw new IllegalArgumentException("spec = null; allowed: the clips' VideoSpec, e.g. data.spec()");
         }
         return preset(name, spec.frames(), spec.channels(), spec.height(), spec.width());
     }
@@ -232,6 +237,10 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
      * that huge configurations give a huge number rather than an overflow.
      */
     public double attentionBytes(long batch, long frames) {
+        if (batch < 1 || frames < 1) {   // a negative batch gave a negative number of bytes
+            throw new IllegalArgumentException("batch = " + batch + ", frames = " + frames + "; allowed: batch >= 1 and"
+                    + " frames >= 1");
+        }
         double s = tokensPerFrame(), tokens = (double) batch * frames * s;
         double sequenceSum = attention == Attention.FULL ? frames * s : s + frames;
         return (double) depth * 4 * heads * tokens * sequenceSum;

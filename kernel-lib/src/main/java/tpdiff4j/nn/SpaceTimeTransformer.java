@@ -51,6 +51,10 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
     /** Builds the network with its weights allocated on {@code manager} (float32). */
     public SpaceTimeTransformer(ModelConfig cfg, NDManager manager) {
         super((byte) 1);
+        if (cfg == null || manager == null) {
+            throw new IllegalArgumentException((cfg == null ? "cfg" : "manager") + " = null; allowed: a ModelConfig (e.g."
+                    + " ModelConfig.tiny(data.spec())) and an open NDManager (e.g. Compute.newManager())");
+        }
         this.cfg = cfg;
         int d = cfg.dim(), p = cfg.patchSize(), m = cfg.mlpRatio() * d;
         SplittableRandom rng = new SplittableRandom(cfg.seed());
@@ -184,7 +188,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
         NDArray x = inputs.get(0), t = inputs.get(1), pos = inputs.get(2);
         Shape s = x.getShape();
         if (s.dimension() != 5 || s.get(2) != cfg.channels() || s.get(3) != cfg.height() || s.get(4) != cfg.width()) {
-            throw new IllegalArgumentException("x shape " + s + ": expected [B, F, " + cfg.channels() + ", "
+            throw new IllegalArgumentException("x has shape " + s + "; allowed: [B, F, " + cfg.channels() + ", "
                     + cfg.height() + ", " + cfg.width() + "]");
         }
         ForwardConstants k = constants();

@@ -23,8 +23,8 @@ public record ButcherTableau(String name, double[][] a, double[] b, double[] c, 
             throw new IllegalArgumentException("name = " + name + "; allowed: a non-blank name");
         }
         if (a == null || b == null || c == null || b.length == 0) {
-            throw new IllegalArgumentException("a, b and c must be non-null with at least one stage; got b = "
-                    + Arrays.toString(b));
+            throw new IllegalArgumentException((a == null ? "a = null" : b == null ? "b = null" : c == null ? "c = null"
+                    : "b = []") + "; allowed: a (s x s), b and c (s each) for s >= 1 stages");
         }
         int s = b.length;
         if (c.length != s || a.length != s) {

@@ -2,7 +2,6 @@ package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
@@ -32,8 +31,10 @@ public interface Denoiser {
 
     /** A denoiser from a function. */
     static Denoiser of(PredictionType type, BiFunction<NDArray, Double, NDArray> f) {
-        Objects.requireNonNull(type, "type must be a PredictionType, not null");
-        Objects.requireNonNull(f, "f must be a function (x, t) -> prediction, not null");
+        if (type == null || f == null) {
+            throw new IllegalArgumentException((type == null ? "type" : "f") + " = null; allowed: a PredictionType (one of "
+                    + java.util.Arrays.toString(PredictionType.values()) + ") and a function (x, t) -> prediction");
+        }
         return new Denoiser() {
             @Override
             public NDArray predict(NDArray x, double t) {

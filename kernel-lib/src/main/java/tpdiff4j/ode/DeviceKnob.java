@@ -89,7 +89,7 @@ public final class DeviceKnob {
      */
     public static Device requireAvailable(Device device) {
         if (device == null) {
-            throw new IllegalArgumentException("device = null; pass a DJL Device or tpdiff4j.nn.Compute.device()");
+            throw new IllegalArgumentException("device = null; allowed: a DJL Device, e.g. tpdiff4j.nn.Compute.device()");
         }
         if (device.isGpu()) {
             int count = Engine.getInstance().getGpuCount();

@@ -53,6 +53,12 @@ public final class GaussianNoise {
             throw new IllegalArgumentException("manager = " + manager + ", shape = " + shape + ", rng = " + rng
                     + "; none may be null");
         }
+        for (int i = 0; i < shape.dimension(); i++) {
+            if (shape.get(i) < 0) {   // DJL's Shape takes -1 (a placeholder for reshape), which has no size to draw
+                throw new IllegalArgumentException("shape = " + shape + " has size " + shape.get(i) + " on axis " + i
+                        + "; allowed: sizes >= 0");
+            }
+        }
         long size = shape.size();
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape = " + shape + " has " + size + " entries; allowed: at most "

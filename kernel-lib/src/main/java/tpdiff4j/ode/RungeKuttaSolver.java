@@ -1,7 +1,6 @@
 package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Objects;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
@@ -24,7 +23,10 @@ final class RungeKuttaSolver implements Solver {
     private final boolean progress;
 
     RungeKuttaSolver(ButcherTableau tableau, StepListener listener, boolean progress) {
-        this.tableau = Objects.requireNonNull(tableau, "tableau must be a ButcherTableau, not null");
+        if (tableau == null) {
+            throw new IllegalArgumentException("tableau = null; allowed: a ButcherTableau, e.g. ButcherTableau.heun()");
+        }
+        this.tableau = tableau;
         double[] c = tableau.c();
         for (int i = 0; i < c.length; i++) {
             if (!(c[i] >= 0 && c[i] <= 1)) {

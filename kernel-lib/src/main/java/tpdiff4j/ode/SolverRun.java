@@ -3,7 +3,6 @@ package tpdiff4j.ode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -36,10 +35,16 @@ final class SolverRun {
     static final long PRINT_NANOS = 250_000_000L;
 
     SolverRun(String solver, Denoiser model, NoiseSchedule schedule, NDArray x, TimeGrid grid, boolean progress) {
-        Objects.requireNonNull(model, "model must be a Denoiser, not null");
-        Objects.requireNonNull(schedule, "schedule must be a NoiseSchedule, not null");
-        Objects.requireNonNull(x, "x must be an NDArray, not null");
-        Objects.requireNonNull(grid, "grid must be a TimeGrid, not null");
+        String[] names = {"model", "schedule", "x", "grid"};
+        Object[] given = {model, schedule, x, grid};
+        String[] allowed = {"a Denoiser, e.g. Denoiser.of(PredictionType.VELOCITY, (x, t) -> prediction)",
+            "a NoiseSchedule, e.g. Schedules.flowMatching()", "the state at the grid's first time, an NDArray",
+            "a TimeGrid, e.g. TimeGrid.uniform(1, 0, 30)"};
+        for (int i = 0; i < names.length; i++) {
+            if (given[i] == null) {
+                throw new IllegalArgumentException(names[i] + " = null; allowed: " + allowed[i]);
+            }
+        }
         if (model.type() == null) {
             throw new IllegalArgumentException("model.type() = null; allowed: one of " + java.util.Arrays.toString(PredictionType.values()));
         }

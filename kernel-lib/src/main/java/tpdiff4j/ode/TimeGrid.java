@@ -31,7 +31,10 @@ public final class TimeGrid {
         return new TimeGrid(times.clone(), new int[0]);
     }
 
-    /** {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps}. */
+    /**
+     * {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps};
+     * {@code 1 <= steps <= 1000000}.
+     */
     public static TimeGrid uniform(double start, double end, int steps) {
         requireSteps(steps);
         double[] t = new double[steps + 1];
@@ -46,7 +49,7 @@ public final class TimeGrid {
     /**
      * {@code steps} equal steps in log-SNR: {@code l_i = l(start) + (l(end) - l(start)) i / steps},
      * {@code t_i = s.timeAtLogSnr(l_i)}, with the endpoints set exactly. Both endpoints need a finite log-SNR
-     * (for flow matching: start &lt; 1 and end &gt; 0).
+     * (for flow matching: start &lt; 1 and end &gt; 0); {@code 1 <= steps <= 1000000}.
      */
     public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
         requireSchedule(s);
@@ -150,6 +153,10 @@ public final class TimeGrid {
 
     /** The i-th time, i in [0, steps()]. */
     public double t(int i) {
+        if (i < 0 || i >= times.length) {   // was an ArrayIndexOutOfBoundsException
+            throw new IllegalArgumentException("i = " + i + "; allowed: 0 <= i <= " + (times.length - 1) + " (steps() = "
+                    + (times.length - 1) + ")");
+        }
         return times[i];
     }
 
@@ -175,9 +182,15 @@ public final class TimeGrid {
         }
     }
 
+    /** The most steps a grid made by {@link #uniform} or {@link #uniformLogSnr} may have (as many as a discrete schedule). */
+    static final int MAX_STEPS = 1_000_000;
+
     static void requireSteps(int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps = " + steps + " is not allowed; allowed: steps >= 1");
+        }
+        if (steps > MAX_STEPS) {   // steps + 1 times are allocated: Integer.MAX_VALUE overflowed to a negative size
+            throw new IllegalArgumentException("steps = " + steps + " is too large; allowed: 1 <= steps <= " + MAX_STEPS);
         }
     }
 

@@ -205,6 +205,10 @@ public final class PyramidSampler {
      * @return {@code [N, F, ...]}
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, DataType type, long seed) {
+        if (fullShape == null || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [N, " + pyramid.frames()
+                    + ", ...] with every size >= 1 (at least one clip)");
+        }
         if (fullShape.dimension() < 2 || fullShape.get(1) != pyramid.frames()) {
             throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [N, " + pyramid.frames()
                     + ", ...] (frames at axis 1 equal to the pyramid's " + pyramid.frames() + ")");

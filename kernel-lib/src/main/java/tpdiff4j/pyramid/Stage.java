@@ -18,13 +18,16 @@ package tpdiff4j.pyramid;
 public record Stage(int index, double start, double end, int frames, int rateFactor) {
 
     public Stage {
+        if (index < 0) {   // was accepted: a stage -1 that no pyramid has
+            throw new IllegalArgumentException("index = " + index + "; allowed: >= 0 (0 is the noisiest stage)");
+        }
         if (!(start > end) || end < 0 || start > 1) {
             throw new IllegalArgumentException("stage " + index + " has window [end, start] = [" + end + ", " + start
-                    + "]; need 0 <= end < start <= 1");
+                    + "]; allowed: 0 <= end < start <= 1");
         }
         if (frames < 1 || rateFactor < 1) {
             throw new IllegalArgumentException("stage " + index + " has frames = " + frames + ", rateFactor = "
-                    + rateFactor + "; both must be >= 1");
+                    + rateFactor + "; allowed: both >= 1");
         }
     }
 

@@ -71,19 +71,29 @@ public final class StageEndpoints {
 
     /** As {@link #of(TemporalPyramid, int, NDArray, NDArray)} with the given Down mode. */
     public static StageEndpoints of(TemporalPyramid p, int index, NDArray x0, NDArray eps, TemporalOps.DownMode mode) {
+        if (p == null || x0 == null || eps == null) {
+            throw new IllegalArgumentException((p == null ? "p" : x0 == null ? "x0" : "eps") + " = null; allowed: a"
+                    + " TemporalPyramid p, full-rate data x0 [N, F, ...] and stage noise eps [N, F_k, ...]");
+        }
         Stage st = p.stage(index);
         if (x0.getShape().dimension() < 2 || x0.getShape().get(1) != p.frames()) {
-            throw new IllegalArgumentException("x0 has shape " + x0.getShape() + "; expected full-rate data [N, "
+            throw new IllegalArgumentException("x0 has shape " + x0.getShape() + "; allowed: full-rate data [N, "
                     + p.frames() + ", ...]");
         }
         NDArray d = TemporalOps.down(x0, st.rateFactor(), mode);
         if (!eps.getShape().equals(d.getShape())) {
-            throw new IllegalArgumentException("eps has shape " + eps.getShape() + "; stage " + index
-                    + " needs noise at its resolution " + d.getShape());
+            throw new IllegalArgumentException("eps has shape " + eps.getShape() + "; allowed: " + d.getShape()
+                    + ", noise at the resolution of stage " + index);
         }
         NDArray a = index == 0 ? d : TemporalOps.up(TemporalOps.down(d, p.rateFactors()[index - 1], mode),
                 p.rateFactors()[index - 1]);
         return new StageEndpoints(p.schedule(), st, a, d, eps);
+    }
+
+    private static void requireType(PredictionType type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type = null; allowed: one of " + java.util.Arrays.toString(PredictionType.values()));
+        }
     }
 
     /** The stage. */
@@ -178,6 +188,7 @@ public final class StageEndpoints {
      * virtual pair {@code (x~_k, eps_k)} (see the class comment).
      */
     public NDArray target(PredictionType type, double t) {
+        requireType(type);
         checkTime(t);
         return switch (type) {
             case EPSILON -> epsilonK();
@@ -198,6 +209,7 @@ public final class StageEndpoints {
 
     /** {@link #target(PredictionType, double)} with one time per clip: item {@code b} is the target at {@code t_b}. */
     public NDArray target(PredictionType type, double[] t) {
+        requireType(type);
         return switch (type) {
             case EPSILON -> perClip(epsilonK(), null, t, u -> 1.0, null);
             case X0 -> perClip(cleanK(), null, t, u -> 1.0, null);
@@ -211,7 +223,7 @@ public final class StageEndpoints {
             java.util.function.DoubleUnaryOperator fb) {
         long n = a.getShape().get(0);
         if (t.length != n) {
-            throw new IllegalArgumentException("t has " + t.length + " times; the batch has " + n + " clips");
+            throw new IllegalArgumentException("t has " + t.length + " times; allowed: one per clip of the batch, " + n);
         }
         for (double ti : t) {
             checkTime(ti);
@@ -246,8 +258,8 @@ public final class StageEndpoints {
 
     private void checkTime(double t) {
         if (!stage.contains(t)) {
-            throw new IllegalArgumentException("t = " + t + " is outside stage " + stage.index() + "'s window ["
-                    + stage.end() + ", " + stage.start() + "]");
+            throw new IllegalArgumentException("t = " + t + " is outside stage " + stage.index() + "'s window; allowed: "
+                    + stage.end() + " <= t <= " + stage.start());
         }
     }
 }

@@ -103,7 +103,7 @@ public final class StageJump {
      */
     public NDArray apply(NDArray xEnd, long seed) {
         if (xEnd.getShape().dimension() < 2 || xEnd.getShape().get(1) != from.frames()) {
-            throw new IllegalArgumentException("xEnd has shape " + xEnd.getShape() + "; expected [N, "
+            throw new IllegalArgumentException("xEnd has shape " + xEnd.getShape() + "; allowed: [N, "
                     + from.frames() + ", ...] (the frames of stage " + from.index() + ")");
         }
         NDArray up = TemporalOps.up(xEnd, factor).mul(scale);

@@ -44,6 +44,9 @@ public final class TemporalOps {
      * @return tensor {@code [B, F / r, ...]}; a new array (also for {@code r = 1})
      */
     public static NDArray down(NDArray x, int r, DownMode mode) {
+        if (mode == null) {   // was taken as SUBSAMPLE
+            throw new IllegalArgumentException("mode = null; allowed: " + java.util.Arrays.toString(DownMode.values()));
+        }
         Shape s = x.getShape();
         int frames = checkFrames(s, r, "x");
         Shape blocks = blockShape(s, frames / r, r);
@@ -68,7 +71,7 @@ public final class TemporalOps {
 
     static int checkFrames(Shape s, int r, String name) {
         if (s.dimension() < 2) {
-            throw new IllegalArgumentException(name + " has shape " + s + "; expected [B, F, ...] with frames on axis 1");
+            throw new IllegalArgumentException(name + " has shape " + s + "; allowed: [B, F, ...] with frames on axis 1");
         }
         if (r < 1) {
             throw new IllegalArgumentException("rate factor r = " + r + "; allowed: r >= 1");
@@ -76,7 +79,7 @@ public final class TemporalOps {
         long f = s.get(1);
         if (f % r != 0 && name.equals("x")) {
             throw new IllegalArgumentException(name + " has " + f + " frames (shape " + s
-                    + "), not divisible by the rate factor r = " + r);
+                    + "), not divisible by the rate factor r = " + r + "; allowed: a frame count divisible by r");
         }
         return Math.toIntExact(f);
     }

@@ -105,6 +105,9 @@ public final class TrainingPairSampler {
      * @param noiseSeed seed of the stage-resolution noise
      */
     public TrainingClips sampleClips(NDArray x0, int stageIndex, double[] tPrime, long noiseSeed) {
+        if (tPrime == null) {
+            throw new IllegalArgumentException("tPrime = null; allowed: one stage time in [0, 1] per clip of x0");
+        }
         Stage st = pyramid.stage(stageIndex);
         StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
         double[] t = new double[tPrime.length];
@@ -209,9 +212,16 @@ public final class TrainingPairSampler {
             this.type = type;
         }
 
-        /** Noise coupling (default {@link NoiseCoupling#NONE}; null also means none). */
+        /**
+         * Noise coupling (default {@link NoiseCoupling#NONE}). Null is refused, as {@code TrainConfig} refuses it: it
+         * was read as no coupling, so an aligner not yet assigned trained unaligned without a word.
+         */
         public Builder withCoupling(NoiseCoupling c) {
-            this.coupling = c == null ? NoiseCoupling.NONE : c;
+            if (c == null) {
+                throw new IllegalArgumentException("coupling = null; allowed: a NoiseCoupling, NoiseCoupling.NONE for"
+                        + " none or e.g. BatchNoiseAligner.l2()");
+            }
+            this.coupling = c;
             return this;
         }
 

@@ -32,7 +32,7 @@ public final class StageSnapshots implements StepListener {
     /** Keeps clip {@code index} of the batch (0-based). */
     public StageSnapshots(int index) {
         if (index < 0) {
-            throw new IllegalArgumentException("index = " + index + ": must be >= 0 (a clip of the batch)");
+            throw new IllegalArgumentException("index = " + index + "; allowed: >= 0 (a clip of the batch)");
         }
         this.index = index;
     }
@@ -42,7 +42,7 @@ public final class StageSnapshots implements StepListener {
         NDArray a = x0Hat != null ? x0Hat : x;
         long[] s = a.getShape().getShape();
         if (s.length != 5) {
-            throw new IllegalArgumentException("state has shape " + a.getShape() + ": expected [B, F, C, H, W]");
+            throw new IllegalArgumentException("state has shape " + a.getShape() + "; allowed: [B, F, C, H, W]");
         }
         if (index >= s[0]) {
             throw new IllegalArgumentException("index = " + index + " but the batch has " + s[0] + " clip(s)");

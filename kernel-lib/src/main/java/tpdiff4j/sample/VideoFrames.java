@@ -26,16 +26,16 @@ public final class VideoFrames {
     public static List<BufferedImage> images(NDArray clips, int index, int scale) {
         long[] s = clips.getShape().getShape();
         if (s.length != 5) {
-            throw new IllegalArgumentException("clips shape " + clips.getShape() + ": expected [B, F, C, H, W]");
+            throw new IllegalArgumentException("clips has shape " + clips.getShape() + "; allowed: [B, F, C, H, W]");
         }
         if (index < 0 || index >= s[0]) {
-            throw new IllegalArgumentException("index = " + index + ": must be in [0, " + s[0] + ")");
+            throw new IllegalArgumentException("index = " + index + "; allowed: 0 <= index < " + s[0] + " (a clip of the batch)");
         }
         if (s[2] != 1 && s[2] != 3) {
-            throw new IllegalArgumentException("channels = " + s[2] + ": must be 1 or 3");
+            throw new IllegalArgumentException("channels = " + s[2] + " (axis 2 of clips); allowed: 1 or 3");
         }
         if (scale < 1) {
-            throw new IllegalArgumentException("scale = " + scale + ": must be at least 1");
+            throw new IllegalArgumentException("scale = " + scale + "; allowed: at least 1");
         }
         int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
         float[] v;

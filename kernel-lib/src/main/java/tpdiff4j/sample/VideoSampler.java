@@ -189,6 +189,11 @@ public final class VideoSampler {
         if (spec == null) {
             throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. data.spec()");
         }
+        if (batch < 1) {   // before DJL's Shape, which refuses sizes below -1 in words of its own
+            String shape = Arrays.toString(spec.batchShape(batch));
+            throw new IllegalArgumentException("fullShape = (" + shape.substring(1, shape.length() - 1) + ") (batch = "
+                    + batch + "); allowed: [B, F, C, H, W] with every size >= 1 (at least one clip)");
+        }
         return sample(model, manager, new Shape(spec.batchShape(batch)), seed);
     }
 

@@ -39,7 +39,9 @@ public final class TabulatedSchedule implements NoiseSchedule {
 
     TabulatedSchedule(String name, double[] gamma, double[] sigma, double[] gammaDot, double[] sigmaDot) {
         if (gamma == null || sigma == null || gammaDot == null || sigmaDot == null) {
-            throw new IllegalArgumentException("gamma, sigma, gammaDot and sigmaDot tables must not be null");
+            throw new IllegalArgumentException("gamma = " + (gamma == null ? "null" : "[...]") + ", sigma = "
+                    + (sigma == null ? "null" : "[...]") + ", gammaDot = " + (gammaDot == null ? "null" : "[...]")
+                    + ", sigmaDot = " + (sigmaDot == null ? "null" : "[...]") + "; allowed: four tables, none null");
         }
         if (gamma.length < 2) {
             throw new IllegalArgumentException("gamma has " + gamma.length + " value(s); allowed: at least 2 (n >= 1 intervals)");
@@ -76,7 +78,7 @@ public final class TabulatedSchedule implements NoiseSchedule {
     /** Samples {@code schedule} and its derivatives at {@code t = j / intervals}. */
     static TabulatedSchedule of(NoiseSchedule schedule, int intervals) {
         if (schedule == null) {
-            throw new IllegalArgumentException("schedule must not be null");
+            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
         }
         if (intervals < 1) {
             throw new IllegalArgumentException("intervals = " + intervals + " is too small; allowed: intervals >= 1");

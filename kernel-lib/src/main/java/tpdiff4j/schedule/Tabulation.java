@@ -42,11 +42,9 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
      */
     public static Tabulation of(NoiseSchedule s, double tolerance) {
         if (s == null) {
-            throw new IllegalArgumentException("schedule must not be null");
+            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
         }
-        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-            throw new IllegalArgumentException("tolerance = " + tolerance + "; allowed: a finite value > 0");
-        }
+        Checks.positive("tolerance", tolerance);
         double best = Double.POSITIVE_INFINITY;
         IllegalArgumentException invalid = null;
         int invalidAt = 0;

@@ -197,7 +197,7 @@ public final class AdamW extends Optimizer {
         /** Decay rates of the first and second moments, each in [0, 1) (default 0.9 and 0.999). */
         public Builder withBetas(float b1, float b2) {
             if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
-                throw new IllegalArgumentException("betas = (" + b1 + ", " + b2 + "): each must be in [0, 1)");
+                throw new IllegalArgumentException("betas = (" + b1 + ", " + b2 + "); allowed: each in [0, 1)");
             }
             this.beta1 = b1;
             this.beta2 = b2;

@@ -24,7 +24,7 @@ public final class Ema {
 
     Ema(ParameterVector params, double decay, NDManager manager) {
         if (!(decay >= 0 && decay < 1)) {
-            throw new IllegalArgumentException("emaDecay = " + decay + ": must be in [0, 1)");
+            throw new IllegalArgumentException("emaDecay = " + decay + "; allowed: 0 <= emaDecay < 1");
         }
         this.decay = decay;
         this.params = params;

@@ -50,17 +50,18 @@ public record StageDraw(String rule, double[] weights, double exponent) {
             double sum = 0;
             for (double w : weights) {
                 if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
-                            + ": each must be finite and >= 0");
+                    throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
+                            + "; allowed: finite values >= 0");
                 }
                 sum += w;
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("stage weights " + Arrays.toString(weights)
-                        + ": at least one must be positive");
+                throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
+                        + "; allowed: at least one weight > 0");
             }
         } else if (weights.length != 0) {
-            throw new IllegalArgumentException("rule " + rule + " takes no weights; got " + Arrays.toString(weights));
+            throw new IllegalArgumentException("weights = " + Arrays.toString(weights) + " with rule " + rule
+                    + "; allowed: none (only rule weights takes weights)");
         }
     }
 
@@ -111,8 +112,16 @@ public record StageDraw(String rule, double[] weights, double exponent) {
         return new StageDraw("cost", null, q);
     }
 
-    /** The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. */
+    /**
+     * The probabilities {@code w_k} for {@code pyramid}, in sampling order, summing to 1. They are normalised after
+     * dividing by the largest weight (for "cost" in logarithms), so weights near {@code Double.MAX_VALUE} or a large
+     * {@code |q|} give the limit (all draws on the largest weights) rather than an overflow to 0 or NaN.
+     */
     public double[] probabilities(TemporalPyramid pyramid) {
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         switch (rule) {
@@ -123,16 +132,26 @@ public record StageDraw(String rule, double[] weights, double exponent) {
                 }
             }
             case "cost" -> {
+                // (F_k / F)^q = exp(q ln(F_k / F)), scaled by the largest so that no term overflows or underflows to 0 alone
+                double[] log = new double[w.length];
+                double most = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < w.length; k++) {
-                    w[k] = Math.pow((double) st.get(k).frames() / pyramid.frames(), exponent);
+                    log[k] = exponent * Math.log((double) st.get(k).frames() / pyramid.frames());
+                    most = Math.max(most, log[k]);
+                }
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = log[k] == most ? 1 : Math.exp(log[k] - most);   // == also for an infinite largest term
                 }
             }
             default -> {
                 if (weights.length != w.length) {
-                    throw new IllegalArgumentException("stage weights " + Arrays.toString(weights) + " have "
-                            + weights.length + " entries; the pyramid has " + w.length + " stages");
+                    throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights) + " have "
+                            + weights.length + " entries; allowed: one per stage, for the pyramid's " + w.length + " stages");
                 }
-                System.arraycopy(weights, 0, w, 0, w.length);
+                double most = Arrays.stream(weights).max().orElse(1);
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = weights[k] / most;   // the sum of the scaled weights is at most K: no overflow
+                }
             }
         }
         double sum = Arrays.stream(w).sum();
@@ -177,16 +196,26 @@ public record StageDraw(String rule, double[] weights, double exponent) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageDraw fromJsonObject(JsonObject o) {
-        String r = o.get("rule").getAsString();
-        double[] w = null;
-        if (o.has("weights")) {
-            JsonArray a = o.getAsJsonArray("weights");
-            w = new double[a.size()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = a.get(i).getAsDouble();
-            }
+        String allowed = "allowed: the object StageDraw.toJsonObject() writes, e.g. {\"rule\": \"weights\", \"weights\":"
+                + " [1, 2, 1]}, with a rule of " + RULES;
+        if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
+            throw new IllegalArgumentException("stage draw JSON = " + o + " has no rule; " + allowed);
         }
-        return new StageDraw(r, w, o.has("exponent") ? o.get("exponent").getAsDouble() : 0);
+        try {   // a missing rule or a weight that is not a number was a NullPointerException or a Gson error
+            double[] w = null;
+            if (o.has("weights")) {
+                JsonArray a = o.getAsJsonArray("weights");
+                w = new double[a.size()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = a.get(i).getAsJsonPrimitive().getAsNumber().doubleValue();
+                }
+            }
+            double q = o.has("exponent") ? o.getAsJsonPrimitive("exponent").getAsNumber().doubleValue() : 0;
+            return new StageDraw(o.get("rule").getAsString(), w, q);
+        } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("stage draw JSON = " + o + " is malformed (" + e.getMessage() + "); "
+                    + allowed, e);
+        }
     }
 
     @Override

@@ -20,14 +20,14 @@ public record StageLossWeights(double[] factors) {
         double sum = 0;
         for (double f : factors) {
             if (!(f >= 0) || Double.isInfinite(f)) {
-                throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors)
-                        + ": each must be finite and >= 0");
+                throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
+                        + "; allowed: finite values >= 0");
             }
             sum += f;
         }
         if (factors.length > 0 && !(sum > 0)) {
-            throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors)
-                    + ": at least one must be positive");
+            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
+                    + "; allowed: at least one factor > 0");
         }
     }
 
@@ -52,14 +52,18 @@ public record StageLossWeights(double[] factors) {
 
     /** {@code lambda_k} for the stage {@code k} in sampling order. */
     public double factor(int stage) {
+        if (stage < 0 || (factors.length > 0 && stage >= factors.length)) {   // was an ArrayIndexOutOfBoundsException
+            throw new IllegalArgumentException("stage = " + stage + "; allowed: " + (factors.length == 0 ? ">= 0"
+                    : "0 <= stage <= " + (factors.length - 1) + " (" + factors.length + " factors)"));
+        }
         return factors.length == 0 ? 1.0 : factors[stage];
     }
 
     /** Checks that there is one factor per stage of a pyramid with {@code stages} stages. */
     void check(int stages) {
         if (factors.length != 0 && factors.length != stages) {
-            throw new IllegalArgumentException("stage loss weights " + Arrays.toString(factors) + " have "
-                    + factors.length + " entries; the pyramid has " + stages + " stages");
+            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors) + " have "
+                    + factors.length + " entries; allowed: one per stage, for the pyramid's " + stages + " stages");
         }
     }
 
@@ -74,8 +78,16 @@ public record StageLossWeights(double[] factors) {
 
     /** Reads {@link #toJson()}. */
     public static StageLossWeights fromJson(JsonArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException("stage loss weights JSON = null; allowed: the array toJson() writes, e.g."
+                    + " [1.0, 2.0, 1.0] ([] for equal)");
+        }
         double[] f = new double[a.size()];
         for (int i = 0; i < f.length; i++) {
+            if (!(a.get(i) instanceof com.google.gson.JsonPrimitive p && p.isNumber())) {   // was a Gson error
+                throw new IllegalArgumentException("stage loss weights JSON " + a + ": entry " + i + " = " + a.get(i)
+                        + "; allowed: numbers, one factor per stage");
+            }
             f[i] = a.get(i).getAsDouble();
         }
         return new StageLossWeights(f);

@@ -48,8 +48,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
             throw new IllegalArgumentException("stage time draw rule = " + rule + "; allowed: " + RULES);
         }
         switch (rule) {
-            case "uniform" -> require(shape == 0 && scale == 0, "uniform takes no parameters; got shape = " + shape
-                    + ", scale = " + scale);
+            case "uniform" -> require(shape == 0 && scale == 0, "shape = " + shape + ", scale = " + scale
+                    + " for rule uniform; allowed: 0 and 0 (uniform takes no parameters)");
             case "power" -> require(shape > 0 && Double.isFinite(shape) && scale == 0, "power a = " + shape
                     + " (scale = " + scale + "); allowed: a finite a > 0 and scale 0");
             default -> require(Double.isFinite(shape) && scale > 0 && Double.isFinite(scale), rule + " m = "
@@ -100,6 +100,10 @@ public record StageTimeDraw(String rule, double shape, double scale) {
             throw new IllegalArgumentException("time draw " + this + " is stage-local; window masses are defined for"
                     + " a global rule, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
         }
+        if (pyramid == null) {
+            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
+                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
+        }
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         for (int k = 0; k < w.length; k++) {
@@ -141,6 +145,9 @@ public record StageTimeDraw(String rule, double shape, double scale) {
      * time t inside it and returns {@code (t - end) / (start - end)}.
      */
     public double draw(SplittableRandom rng, double start, double end) {
+        if (rng == null) {   // was a NullPointerException
+            throw new IllegalArgumentException("rng = null; allowed: a SplittableRandom, e.g. new SplittableRandom(seed)");
+        }
         if (!(end >= 0 && end < start && start <= 1)) {
             throw new IllegalArgumentException("stage window start = " + start + ", end = " + end
                     + "; allowed: 0 <= end < start <= 1");
@@ -207,8 +214,19 @@ public record StageTimeDraw(String rule, double shape, double scale) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageTimeDraw fromJsonObject(JsonObject o) {
-        return new StageTimeDraw(o.get("rule").getAsString(), o.has("shape") ? o.get("shape").getAsDouble() : 0,
-                o.has("scale") ? o.get("scale").getAsDouble() : 0);
+        String allowed = "allowed: the object StageTimeDraw.toJsonObject() writes, e.g. {\"rule\": \"logitNormal\","
+                + " \"shape\": 0.0, \"scale\": 1.0}, with a rule of " + RULES;
+        if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
+            throw new IllegalArgumentException("stage time draw JSON = " + o + " has no rule; " + allowed);
+        }
+        try {   // a missing rule or a parameter that is not a number was a NullPointerException or a Gson error
+            return new StageTimeDraw(o.get("rule").getAsString(),
+                    o.has("shape") ? o.getAsJsonPrimitive("shape").getAsNumber().doubleValue() : 0,
+                    o.has("scale") ? o.getAsJsonPrimitive("scale").getAsNumber().doubleValue() : 0);
+        } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("stage time draw JSON = " + o + " is malformed (" + e.getMessage()
+                    + "); " + allowed, e);
+        }
     }
 
     @Override

@@ -65,11 +65,17 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         }
         lossWeights.check(pyramid.size());
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {
-            throw new IllegalArgumentException("prediction = " + prediction + ": training supports EPSILON or VELOCITY");
+            throw new IllegalArgumentException("prediction = " + prediction + "; allowed: EPSILON or VELOCITY, the targets"
+                    + " training supports");
         }
         stageDraw.probabilities(pyramid); // checks that given weights match the number of stages
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + ": must be at least 1");
+            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
+        }
+        if (batchSize == 1 && coupling instanceof tpdiff4j.align.BatchNoiseAligner) {   // was a silent no-op
+            throw new IllegalArgumentException("batchSize = 1 with coupling " + Couplings.label(coupling) + "; allowed:"
+                    + " batchSize >= 2, since the aligner pairs the noises of one batch with its clips and a single clip"
+                    + " keeps its own noise (or NoiseCoupling.NONE for batches of 1)");
         }
         // learning rate, weight decay, betas, clip norm and EMA decay: finite and in range, named in the message
         TrainChecks.optimizer(learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay);

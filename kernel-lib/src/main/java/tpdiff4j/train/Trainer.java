@@ -464,7 +464,7 @@ public final class Trainer implements AutoCloseable {
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
-            throw new IllegalArgumentException("steps = " + steps + ": must be >= 0");
+            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 0");
         }
         if (!(maxSeconds >= 0)) {
             throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
@@ -909,6 +909,10 @@ public final class Trainer implements AutoCloseable {
 
         /** Resume from the latest checkpoint in {@code dir} (must have been written with equal configs). */
         public Builder withResumeFrom(Path dir) {
+            if (dir == null) {   // was taken as "do not resume": a run meant to continue started afresh
+                throw new IllegalArgumentException("resume folder = null; allowed: the checkpoint folder to resume from"
+                        + " (leave withResumeFrom out to start afresh)");
+            }
             this.resumeFrom = dir;
             return this;
         }

@@ -40,7 +40,7 @@ class ModelConfigTest {
                 ModelConfig.Conditioning.ADALN, 0), mine);
         assertEquals(mine, ModelConfig.fromJson(mine.toJson()));
         assertEquals(64, mine.tokensPerFrame(), "16 x 16 pixels in patches of 2 x 2");
-        rejected(() -> tiny.withPatch(3), "patch = 3", "must divide height 16");
+        rejected(() -> tiny.withPatch(3), "patch = 3; allowed: a side that divides height 16");
         rejected(() -> tiny.withHeads(3), "dim = 32", "heads = 3", "for example 12");
         rejected(() -> tiny.withDepth(0), "depth = 0", "at least 1");
         rejected(() -> tiny.withMlpRatio(-1), "mlpRatio = -1");
@@ -86,7 +86,7 @@ class ModelConfigTest {
         assertTrue(json.contains("\"frames\":16"), json);
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> ModelConfig.fromJson(json.replace("\"frames\":16", "\"frames\":0")));
-        assertTrue(zero.getMessage().contains("frames = 0: must be at least 1"), zero.getMessage());
+        assertTrue(zero.getMessage().contains("frames = 0; allowed: at least 1"), zero.getMessage());
         assertEquals(ModelConfig.tiny(16, 1, 16, 16), ModelConfig.fromJson(json));
     }
 
