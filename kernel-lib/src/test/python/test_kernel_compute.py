@@ -192,6 +192,29 @@ class Interrupts(unittest.TestCase):
         # the next cell trains again: the interrupt belonged to the cell that was interrupted
         self.assertEqual(self.k.value("trainer.train(1).steps()"), "1")
 
+    def test_interrupt_stops_a_training_whose_listener_updates_a_display_at_every_step(self):
+        # notebook 05's trainers update a progress line in a listener: the socket that sends the update refuses to
+        # send on an interrupted thread and cleared the flag, so the training ran on until the kernel cancelled its
+        # next step, and the call never returned what it had done
+        content, _ = self.k.run(
+            'String line = display("waiting");\n'
+            "var shown = Trainer.builder().withModel(ModelConfig.tiny(8, 1, 16, 16))\n"
+            "    .withConfig(TrainConfig.flowMatching(2, 8, 1).withBatchSize(2)).withData(data).withProgress(false)\n"
+            # a step of notebook 05's model takes longer than the pacing interval of display updates, so every
+            # update goes out at once, from the training thread; a busy wait gives the tiny model's steps that length
+            "    .withListener(p -> { long end = System.nanoTime() + 80_000_000L; while (System.nanoTime() < end) { }\n"
+            "        updateDisplay(line, ProgressLine.format(p)); }).build();")
+        self.assertEqual(content["status"], "ok", content.get("evalue"))
+        try:
+            content, shown = self.interrupted("var r = shown.train(1_000_000);\nint after = 1;")
+            self.assertIn("at line 2 of the cell: int after = 1;", shown, "the call returned, at a step boundary")
+            self.assertNotIn("stopped before the next step", content["evalue"])
+            self.assertEqual(self.k.value("r.interrupted()"), "true")
+            self.assertGreater(int(self.k.value("r.steps()")), 0)
+            self.assertEqual(self.k.value("shown.train(1).steps()"), "1")
+        finally:
+            self.k.run("shown.close();")
+
     def test_an_interrupted_training_as_the_last_statement_ends_the_cell_as_interrupted(self):
         # the call returns its partial result; the cell must still fail, or Run All goes on to the cells below it
         timer = threading.Timer(4.0, self.k.km.interrupt_kernel)

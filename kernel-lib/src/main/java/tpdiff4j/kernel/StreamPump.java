@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.zeromq.ZMQException;
+import zmq.ZError;
 
 /**
  * {@code System.out} and {@code System.err} of the kernel: what any thread prints reaches the notebook, complete
@@ -150,7 +152,7 @@ final class StreamPump implements AutoCloseable {
     private void publishClear(boolean wait) {
         ShellReplyEnvironment env = target;
         if (env != null) {
-            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            keepingInterrupt(() -> env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW));
         }
     }
 
@@ -255,7 +257,7 @@ final class StreamPump implements AutoCloseable {
         boolean outer = !PUBLISHING.get();
         PUBLISHING.set(true);
         try {
-            env.publish(content);
+            keepingInterrupt(() -> env.publish(content));
         } catch (RuntimeException e) {
             consoleErr.println("tpdiff4j kernel: could not send " + content.getType().getName() + " (" + e
                     + "); its text was:");
@@ -335,11 +337,13 @@ final class StreamPump implements AutoCloseable {
         boolean outer = !PUBLISHING.get();
         PUBLISHING.set(true);
         try {
-            if (stream.equals("stdout")) {
-                env.writeToStdOut(text);
-            } else {
-                env.writeToStdErr(text);
-            }
+            keepingInterrupt(() -> {
+                if (stream.equals("stdout")) {
+                    env.writeToStdOut(text);
+                } else {
+                    env.writeToStdErr(text);
+                }
+            });
         } catch (RuntimeException e) {
             // the IOPub socket is gone (the kernel shuts down): the kernel's console gets the text instead
             consoleErr.println("tpdiff4j kernel: could not send " + stream + " (" + e + "); it was:");
@@ -347,6 +351,32 @@ final class StreamPump implements AutoCloseable {
         } finally {
             if (outer) {
                 PUBLISHING.remove();
+            }
+        }
+    }
+
+    /**
+     * Runs one send on the calling thread with its interrupt flag clear, and sets the flag again afterwards. The IOPub
+     * socket refuses to send on an interrupted thread ({@link ZMQException} with {@link ZError#EINTR}) and clears the
+     * flag as it does: a cell interrupted while it shows or updates a display (a training listener that updates its
+     * progress line at every step) would lose the message and the interrupt, and a loop that checks the flag between
+     * its steps would run on. An interrupt that arrives during the send is kept the same way, and the send is tried
+     * once more with the flag clear.
+     */
+    static void keepingInterrupt(Runnable send) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            send.run();
+        } catch (ZMQException e) {
+            if (e.getErrorCode() != ZError.EINTR) {
+                throw e;
+            }
+            interrupted = true;
+            Thread.interrupted();
+            send.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

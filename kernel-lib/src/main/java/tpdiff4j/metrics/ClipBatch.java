@@ -43,12 +43,29 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
     /**
      * Copies a DJL tensor of shape {@code [B, F, C, H, W]} (any floating type) into a batch.
      *
-     * @throws IllegalArgumentException if the tensor is not 5-dimensional
+     * @throws IllegalArgumentException if the tensor is not 5-dimensional, or its memory was freed
      */
     public static ClipBatch fromNDArray(NDArray clips) {
+        return fromNDArray(clips, "clips");
+    }
+
+    /**
+     * {@link #fromNDArray(NDArray)} for the parameter {@code name} of a caller: the messages name it.
+     *
+     * @throws IllegalArgumentException if the tensor is not 5-dimensional, or its memory was freed (the manager that
+     *                                  held it was closed; the array outlived it in a variable)
+     */
+    static ClipBatch fromNDArray(NDArray clips, String name) {
+        if (clips == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (clips.isReleased()) {
+            throw new IllegalArgumentException(name + ": the array's memory was freed, since the NDManager that held it"
+                    + " was closed; allowed: clips whose manager is still open (sample or load them again)");
+        }
         Shape s = clips.getShape();
         if (s.dimension() != 5) {
-            throw new IllegalArgumentException("clips must have shape [B, F, C, H, W], got " + s);
+            throw new IllegalArgumentException(name + " must have shape [B, F, C, H, W], got " + s);
         }
         float[] values = clips.getDataType() == DataType.FLOAT32
                 ? clips.toFloatArray()

@@ -80,7 +80,7 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
 
     /** NDArray form of {@link #sprites(String, ClipBatch, ClipBatch)}: both tensors [B, F, C, H, W]. */
     public MetricReport sprites(String name, NDArray real, NDArray generated) {
-        return sprites(name, ClipBatch.fromNDArray(real), ClipBatch.fromNDArray(generated));
+        return sprites(name, ClipBatch.fromNDArray(real, "real"), ClipBatch.fromNDArray(generated, "generated"));
     }
 
     /**

@@ -104,8 +104,36 @@ final class PngRenderer {
         Color labelColor = ((org.knowm.xchart.style.AxesChartStyler) s).getAxisTickLabelsColor();
         hideXChartTicks((org.knowm.xchart.style.AxesChartStyler) s, xTicks, yTicks);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        java.awt.Font fitted = fitAxisTitle(TextSizes.title(), p.yTitle, ((PlotArea) chart).plotBounds().getHeight());
+        if (fitted.getSize2D() < TextSizes.TITLE_PX) { // drawn along a plot shorter than itself, it would be cut off
+            ((org.knowm.xchart.style.AxesChartStyler) s).setAxisTitleFont(fitted);
+            img = BitmapEncoder.getBufferedImage(chart);
+        }
         drawTicks(img, chart, ((PlotArea) chart).plotBounds(), xTicks, yTicks, labelColor);
         return img;
+    }
+
+    /**
+     * The axis-title font for a y title drawn along a plot {@code plotHeight} pixels tall: {@code font} when the title
+     * fits in the plot's height, else a smaller size that makes it fit (the y title runs along the plot, centred on
+     * it; a longer one, in a short plot under a legend of several entries, ran out of the image at both ends), but
+     * not below 8 pixels.
+     */
+    static java.awt.Font fitAxisTitle(java.awt.Font font, String title, double plotHeight) {
+        if (title == null || title.isEmpty()) {
+            return font;
+        }
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            double width = g.getFontMetrics(font).getStringBounds(title, g).getWidth();
+            double room = plotHeight - 4;
+            if (width <= room) {
+                return font;
+            }
+            return font.deriveFont((float) Math.max(8, Math.floor(font.getSize2D() * room / width)));
+        } finally {
+            g.dispose();
+        }
     }
 
     /** A chart that tells where its plot area was drawn (XChart keeps it in a protected field). */

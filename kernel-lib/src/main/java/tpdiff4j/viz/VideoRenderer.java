@@ -39,7 +39,7 @@ final class VideoRenderer {
                 float[][][][] clip = v.clips.get(i);
                 g.drawImage(Frames.image(clip[v.frameAt(i, j)], v.scale), x, y + head, null);
                 String label = v.labels.get(i);
-                if (label != null && !v.stages) text(g, label, x, y + 11, cw);
+                if (label != null && !v.stages) text(g, label, x, y + 11, labelSpan(v, i, cols, cw));
                 if (label != null && v.stages) text(g, label, gap, y + ch / 2 + 4, labelWidth(v));
             }
             g.dispose();
@@ -70,6 +70,20 @@ final class VideoRenderer {
 
     private static int labelWidth(Video v) {
         return v.hasLabels() ? 110 : 0;
+    }
+
+    /**
+     * Pixels the label above clip {@code i} of a grid may take: its clip's width, and the width of the clips after it
+     * in its row that have no label of their own (an arm's name over its row of samples, "" above the others).
+     */
+    static int labelSpan(Video v, int i, int cols, int cw) {
+        int span = cw;
+        for (int k = i + 1; k < v.clips.size() && k % cols != 0; k++) {
+            String next = v.labels.get(k);
+            if (next != null && !next.isEmpty()) break;
+            span += GAP + cw;
+        }
+        return span;
     }
 
     /** Draws {@code s} in black at (x, y), cut with an ellipsis to {@code maxWidth} pixels. */

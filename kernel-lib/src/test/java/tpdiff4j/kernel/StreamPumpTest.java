@@ -152,6 +152,81 @@ class StreamPumpTest {
         }
     }
 
+    /**
+     * A cell interrupted while it shows or updates a display (a training loop whose listener updates its progress
+     * line) keeps its interrupt, and the message goes out: the IOPub socket refuses to send on an interrupted thread
+     * and clears the flag, which left a trainer that checks the flag between steps running on until the kernel's
+     * watchdog cancelled it, and the cell lost what the training had returned.
+     */
+    @Test
+    void aSendOnAnInterruptedThreadGoesOutAndKeepsTheInterrupt() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        SocketLike socket = new SocketLike();
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            pump.attach(socket);
+            Thread.currentThread().interrupt();
+            pump.publishInOrder(new org.dflib.jjava.jupyter.messages.publish.PublishDisplayData(
+                    new org.dflib.jjava.jupyter.kernel.display.DisplayData("shown")), "shown");
+            assertEquals(true, Thread.currentThread().isInterrupted(), "the interrupt is kept for the cell");
+            pump.publishUpdate("fig", update("step 1"), "step 1");
+            assertEquals(true, Thread.currentThread().isInterrupted(), "kept after an update too");
+            pump.out.println("printed");
+            pump.drain();
+            assertEquals(true, Thread.interrupted(), "kept after printed text went out on this thread");
+
+            socket.interruptDuringNextSend = true; // an interrupt that lands while the message goes out
+            pump.publishUpdate("other", update("step 2"), "step 2");
+            assertEquals(true, Thread.interrupted(), "an interrupt during the send is kept as well");
+            pump.attach(null);
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(java.util.List.of("display_data", "update_display_data", "stdout printed" + System.lineSeparator(),
+                "update_display_data"),
+                socket.sent);
+        assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing fell back to the console");
+    }
+
+    /**
+     * A reply environment that sends as the IOPub socket does: on an interrupted thread it clears the flag and throws
+     * {@code ZMQException} with {@code EINTR} instead of sending.
+     */
+    private static final class SocketLike extends org.dflib.jjava.jupyter.channels.ShellReplyEnvironment {
+        final java.util.List<String> sent = new java.util.ArrayList<>();
+        volatile boolean interruptDuringNextSend;
+
+        SocketLike() {
+            super(null, null, null, null);
+        }
+
+        private void send(String what) {
+            if (interruptDuringNextSend) {
+                interruptDuringNextSend = false;
+                Thread.currentThread().interrupt();
+            }
+            if (Thread.interrupted()) {
+                throw new org.zeromq.ZMQException("Interrupted function", zmq.ZError.EINTR);
+            }
+            sent.add(what);
+        }
+
+        @Override
+        public <T extends org.dflib.jjava.jupyter.messages.ContentType<T>> void publish(T content) {
+            send(content.getType().getName());
+        }
+
+        @Override
+        public void writeToStdOut(String text) {
+            send("stdout " + text);
+        }
+
+        @Override
+        public void writeToStdErr(String text) {
+            send("stderr " + text);
+        }
+    }
+
     private static org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData update(String text) {
         org.dflib.jjava.jupyter.kernel.display.DisplayData d = new org.dflib.jjava.jupyter.kernel.display.DisplayData(text);
         d.setDisplayId("id of " + text);

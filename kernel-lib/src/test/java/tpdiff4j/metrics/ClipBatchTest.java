@@ -30,6 +30,28 @@ class ClipBatchTest {
         }
     }
 
+    /**
+     * Clips whose manager was closed (a notebook cell closed it, and a variable still holds the array) are refused by
+     * name, with what to do; DJL's own message ("Native resource has been released already") names neither.
+     */
+    @Test
+    void freedClipsAreRefusedByName() {
+        NDArray real, generated;
+        try (NDManager open = NDManager.newBaseManager()) {
+            real = open.zeros(new Shape(2, 4, 1, 8, 8));
+            try (NDManager closed = NDManager.newBaseManager()) {
+                generated = closed.zeros(new Shape(2, 4, 1, 8, 8));
+            }
+            NDArray freed = generated;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> VideoMetrics.DEFAULT.sprites("after close", real, freed));
+            assertTrue(e.getMessage().startsWith("generated: the array's memory was freed"), e.getMessage());
+            assertTrue(e.getMessage().contains("NDManager that held it was closed"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> ClipBatch.fromNDArray(freed));
+            assertTrue(e.getMessage().startsWith("clips: the array's memory was freed"), e.getMessage());
+        }
+    }
+
     /** Data are copied in and out: the batch is immutable. */
     @Test
     void immutable() {

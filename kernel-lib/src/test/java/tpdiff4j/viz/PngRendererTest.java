@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,47 @@ class PngRendererTest {
      * 300, left of the plot, where XChart alone wrote 10 and 100. Counted as separate bands of dark pixel rows
      * between the image's left edge and the plot's border (the first column and the last row mostly not white).
      */
+    /**
+     * Two panels side by side with three named traces each (an experiment's curves of three arms): the legend below
+     * each plot takes a row per entry, and the plot is shorter than a long y title. The title is made to fit, so it
+     * stays inside the image; drawn at the usual size it ran out of the image at the top and the bottom.
+     */
+    @Test
+    void aLongYTitleFitsAShortPlot() {
+        String distance = "Fr\u00e9chet distance (lower is better)";
+        double[] x = {0, 0.1, 0.2}, y = {29, 24, 18};
+        Figure panel = Figure.of(Trace.line(x, y).name("vanilla"), Trace.line(x, y).name("my pyramid"),
+                Trace.line(x, y).name("vanilla + align")).xTitle("training seconds").yTitle(distance);
+        BufferedImage img = PngRenderer.render(Figure.grid(2, panel, panel).size(720, 360));
+        int[] rows = inkRows(img, 0, 30);   // the y title of the left panel, rotated, left of its tick labels
+        assertTrue(rows[0] > 0 && rows[1] < img.getHeight() - 1,
+                "the y title runs from row " + rows[0] + " to " + rows[1] + " of " + img.getHeight());
+        assertTrue(rows[1] - rows[0] > 100, "the title is drawn: rows " + rows[0] + " to " + rows[1]);
+
+        java.awt.Font font = TextSizes.title();
+        assertEquals(font, PngRenderer.fitAxisTitle(font, distance, 400), "room enough: the usual size");
+        java.awt.Font small = PngRenderer.fitAxisTitle(font, distance, 180);
+        assertTrue(small.getSize2D() < font.getSize2D() && small.getSize2D() >= 8, small.toString());
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        assertTrue(g.getFontMetrics(small).getStringBounds(distance, g).getWidth() <= 180, "fits the plot's height");
+        g.dispose();
+    }
+
+    /** The first and last rows with a non-white pixel in columns [x0, x1) of {@code img}; {-1, -1} when none. */
+    private static int[] inkRows(BufferedImage img, int x0, int x1) {
+        int first = -1, last = -1;
+        for (int yy = 0; yy < img.getHeight(); yy++) {
+            for (int xx = x0; xx < x1; xx++) {
+                if ((img.getRGB(xx, yy) & 0xFFFFFF) != 0xFFFFFF) {
+                    if (first < 0) first = yy;
+                    last = yy;
+                    break;
+                }
+            }
+        }
+        return new int[] {first, last};
+    }
+
     @Test
     void theImageLabelsEveryTickOfALogAxis() {
         BufferedImage img = PngRenderer.render(Figure.line(new double[] {1, 2, 3}, new double[] {10, 60, 300}).yLog()

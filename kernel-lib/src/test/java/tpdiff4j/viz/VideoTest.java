@@ -127,6 +127,30 @@ class VideoTest {
                 "the animated forms first, plain text last");
     }
 
+    /**
+     * An experiment's samples: one row per arm, the arm's name above the first clip and "" above the others. A name
+     * wider than one clip runs on over the unlabelled clips of its row (it was cut to "my pyra..." at one clip's width),
+     * and a label stops where the next labelled clip begins.
+     */
+    @Test
+    void aRowLabelMayRunOverTheUnlabelledClipsAfterIt() {
+        Video row = Video.grid(4, Video.of(ramp(2, 1, 4, 4)).label("vanilla + align"), Video.of(ramp(2, 1, 4, 4)).label(""),
+                Video.of(ramp(2, 1, 4, 4)).label(""), Video.of(ramp(2, 1, 4, 4)).label("next"),
+                Video.of(ramp(2, 1, 4, 4)).label("second row"), Video.of(ramp(2, 1, 4, 4)).label(""));
+        int cw = row.cellWidth(), g = VideoRenderer.GAP;
+        assertEquals(3 * cw + 2 * g, VideoRenderer.labelSpan(row, 0, 4, cw), "over the two unlabelled clips");
+        assertEquals(cw, VideoRenderer.labelSpan(row, 3, 4, cw), "the row ends after it");
+        assertEquals(2 * cw + g, VideoRenderer.labelSpan(row, 4, 4, cw), "the second row has two clips");
+        BufferedImage first = VideoRenderer.animation(row).get(0);
+        int ink = 0;   // the name's pixels in the label band above the second clip
+        for (int y = g; y < g + 15; y++) {
+            for (int x = g + cw + g; x < g + 2 * (cw + g); x++) {
+                if ((first.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) ink++;
+            }
+        }
+        assertTrue(ink > 0, "the name runs on above the second clip");
+    }
+
     @Test
     void stripHasOneCellPerFrameAndStagesAlignOnTheFullRateAxis() throws Exception {
         int g = VideoRenderer.GAP;
