@@ -57,10 +57,10 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
     /** Validates the configuration. */
     public ClassifierTwoSampleTest {
         if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
+            throw new IllegalArgumentException("trainFraction = " + trainFraction + "; allowed: a number in (0, 1)");
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            throw new IllegalArgumentException("epochs = " + epochs + "; allowed: at least 1");
         }
     }
 
@@ -78,14 +78,15 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
     public TwoSampleResult run(double[][] real, double[][] generated) {
         int d = GaussianFit.checkSamples("real", real);
         if (GaussianFit.checkSamples("generated", generated) != d) {
-            throw new IllegalArgumentException("real and generated must have the same feature count, got " + d
-                    + " and " + generated[0].length);
+            throw new IllegalArgumentException("generated has " + generated[0].length
+                    + " features per row; allowed: " + d + ", the number of features per row of real");
         }
         int m = Math.min(real.length, generated.length);
         int nTrain = (int) Math.round(trainFraction * m);
         if (nTrain < 1 || nTrain >= m) {
-            throw new IllegalArgumentException("trainFraction " + trainFraction + " of " + m
-                    + " vectors per class leaves no training or no test vector; pass more vectors");
+            throw new IllegalArgumentException("trainFraction = " + trainFraction + " of " + m
+                    + " vectors per class, which leaves no training or no test vector; allowed: more vectors, or a"
+                    + " fraction that keeps at least one of each");
         }
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] r = sortedSubset(real, m, rng);

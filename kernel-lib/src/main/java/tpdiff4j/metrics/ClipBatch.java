@@ -25,12 +25,12 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
         requirePositive("height", height);
         requirePositive("width", width);
         if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
+            throw new IllegalArgumentException("data = null; allowed: the clip values, batch * frames * channels * height * width floats");
         }
         long expected = (long) batch * frames * channels * height * width;
         if (data.length != expected) {
-            throw new IllegalArgumentException("data.length = " + data.length + " but shape [B=" + batch + ", F="
-                    + frames + ", C=" + channels + ", H=" + height + ", W=" + width + "] needs " + expected);
+            throw new IllegalArgumentException("data.length = " + data.length + "; allowed: " + expected + ", what shape [B=" + batch + ", F="
+                    + frames + ", C=" + channels + ", H=" + height + ", W=" + width + "] needs");
         }
         data = data.clone();
     }
@@ -57,7 +57,7 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
      */
     static ClipBatch fromNDArray(NDArray clips, String name) {
         if (clips == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new IllegalArgumentException(name + " = null; allowed: an NDArray of shape [B, F, C, H, W]");
         }
         if (clips.isReleased()) {
             throw new IllegalArgumentException(name + ": the array's memory was freed, since the NDManager that held it"
@@ -65,7 +65,7 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
         }
         Shape s = clips.getShape();
         if (s.dimension() != 5) {
-            throw new IllegalArgumentException(name + " must have shape [B, F, C, H, W], got " + s);
+            throw new IllegalArgumentException(name + " = an array of shape " + s + "; allowed: shape [B, F, C, H, W]");
         }
         float[] values = clips.getDataType() == DataType.FLOAT32
                 ? clips.toFloatArray()
@@ -137,19 +137,22 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
 
     /** @return a new batch whose clip b shows this batch's frames in the order {@code order[b]} */
     public ClipBatch withFrameOrder(int[][] order) {
-        if (order.length != batch) {
-            throw new IllegalArgumentException("order must have one permutation per clip (" + batch + "), got "
-                    + order.length);
+        if (order == null || order.length != batch) {
+            throw new IllegalArgumentException("order = " + (order == null ? "null" : order.length + " permutations")
+                    + "; allowed: one permutation per clip (" + batch + ")");
         }
         int frameSize = channels * height * width;
         float[] out = new float[data.length];
         for (int b = 0; b < batch; b++) {
+            if (order[b] == null) {
+                throw new IllegalArgumentException("order[" + b + "] = null; allowed: a permutation of 0.." + (frames - 1));
+            }
             int[] sorted = order[b].clone();
             Arrays.sort(sorted);
             for (int f = 0; f < frames; f++) {
                 if (sorted.length != frames || sorted[f] != f) {
-                    throw new IllegalArgumentException("order[" + b + "] must be a permutation of 0.." + (frames - 1)
-                            + ", got " + Arrays.toString(order[b]));
+                    throw new IllegalArgumentException("order[" + b + "] = " + Arrays.toString(order[b])
+                            + "; allowed: a permutation of 0.." + (frames - 1));
                 }
             }
             for (int f = 0; f < frames; f++) {
@@ -165,7 +168,7 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
 
     private static void requirePositive(String name, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + v);
+            throw new IllegalArgumentException(name + " = " + v + "; allowed: at least 1");
         }
     }
 

@@ -38,9 +38,9 @@ public record CovarianceError(double relativeError, double noiseFloor, int sampl
     /** Compares the covariance around a known mean, (1/n) sum (x - mean)(x - mean)^T, with {@code sigma}. */
     public static CovarianceError of(double[][] samples, double[] mean, double[][] sigma) {
         int d = GaussianFit.checkSamples("samples", samples);
-        if (mean.length != d) {
-            throw new IllegalArgumentException("mean has length " + mean.length + ", samples have " + d
-                    + " columns");
+        if (mean == null || mean.length != d) {
+            throw new IllegalArgumentException("mean = " + (mean == null ? "null" : "a vector of length " + mean.length)
+                    + "; allowed: a vector of length " + d + ", the number of columns of samples");
         }
         checkSigma(sigma, d);
         double[][] s = new double[d][d];
@@ -91,22 +91,25 @@ public record CovarianceError(double relativeError, double noiseFloor, int sampl
             }
         }
         if (!(norm > 0)) {
-            throw new IllegalArgumentException("sigma must be non-zero (its Frobenius norm is " + Math.sqrt(norm)
-                    + ")");
+            throw new IllegalArgumentException("sigma = a matrix of Frobenius norm " + Math.sqrt(norm)
+                    + "; allowed: a non-zero covariance");
         }
         double floor = Math.sqrt((norm + trace * trace) / dof) / Math.sqrt(norm);
         return new CovarianceError(Math.sqrt(diff / norm), floor, n);
     }
 
     private static void checkSigma(double[][] sigma, int d) {
+        if (sigma == null) {
+            throw new IllegalArgumentException("sigma = null; allowed: a " + d + " x " + d + " covariance");
+        }
         if (sigma.length != d) {
-            throw new IllegalArgumentException("sigma must be " + d + " x " + d + " to match the samples, has "
-                    + sigma.length + " rows");
+            throw new IllegalArgumentException("sigma = a matrix of " + sigma.length + " rows; allowed: "
+                    + d + " x " + d + ", to match the samples");
         }
         for (int i = 0; i < d; i++) {
-            if (sigma[i].length != d) {
-                throw new IllegalArgumentException("sigma row " + i + " has length " + sigma[i].length
-                        + ", expected " + d);
+            if (sigma[i] == null || sigma[i].length != d) {
+                throw new IllegalArgumentException("sigma[" + i + "] = "
+                        + (sigma[i] == null ? "null" : "a row of length " + sigma[i].length) + "; allowed: a row of length " + d);
             }
         }
         GaussianFit.checkCovariance("sigma", sigma);

@@ -79,8 +79,8 @@ public final class Flicker {
     public static FlickerScore compare(ClipBatch generated, ClipBatch real) {
         if (generated.frames() != real.frames() || generated.channels() != real.channels()
                 || generated.height() != real.height() || generated.width() != real.width()) {
-            throw new IllegalArgumentException("generated " + generated + " and real " + real + " must have the same F,"
-                    + " C, H, W (flicker ratios compare the same frame rate and size; resample or load the real clips"
+            throw new IllegalArgumentException("real = " + real + "; allowed: clips of the same F, C, H, W as"
+                    + " generated " + generated + " (flicker ratios compare the same frame rate and size; resample or load the real clips"
                     + " with the generated clips' VideoSpec)");
         }
         generated.requireFinite("flicker of the generated clips");
@@ -91,8 +91,8 @@ public final class Flicker {
 
     private static void requireFrames(ClipBatch clips, int min) {
         if (clips.frames() < min) {
-            throw new IllegalArgumentException("flicker needs clips with at least " + min + " frames, got F = "
-                    + clips.frames());
+            throw new IllegalArgumentException("frames F = " + clips.frames() + "; allowed: at least " + min
+                    + " frames per clip, which flicker needs");
         }
     }
 }

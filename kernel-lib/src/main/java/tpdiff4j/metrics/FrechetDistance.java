@@ -46,7 +46,7 @@ public record FrechetDistance(double ridge) {
     /** Validates the ridge. */
     public FrechetDistance {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new IllegalArgumentException("ridge must be finite and >= 0, got " + ridge);
+            throw new IllegalArgumentException("ridge = " + ridge + "; allowed: a finite number of at least 0");
         }
     }
 
@@ -60,8 +60,8 @@ public record FrechetDistance(double ridge) {
         int da = GaussianFit.checkSamples("a", a);
         int db = GaussianFit.checkSamples("b", b);
         if (da != db) {
-            throw new IllegalArgumentException("a has " + da + " features per row and b has " + db
-                    + "; both sets must have the same number of features");
+            throw new IllegalArgumentException("b has " + db + " features per row; allowed: " + da
+                    + ", the number of features per row of a (both sets describe the same features)");
         }
         return between(GaussianFit.of("a", a), GaussianFit.of("b", b));
     }
@@ -69,12 +69,12 @@ public record FrechetDistance(double ridge) {
     /** @return d^2 between N(a.mean, a.covariance) and N(b.mean, b.covariance) */
     public double between(GaussianFit a, GaussianFit b) {
         if (a == null || b == null) {
-            throw new IllegalArgumentException((a == null ? "a" : "b") + " is null; both fits must be given");
+            throw new IllegalArgumentException((a == null ? "a" : "b") + " = null; allowed: a GaussianFit (both fits must be given)");
         }
         int d = a.dimension();
         if (b.dimension() != d) {
-            throw new IllegalArgumentException("both fits must have the same dimension, got " + d + " and "
-                    + b.dimension());
+            throw new IllegalArgumentException("b.dimension() = " + b.dimension() + "; allowed: " + d
+                    + ", the dimension of a (both fits describe the same features)");
         }
         double[] mu1 = a.mean();
         double[] mu2 = b.mean();

@@ -23,26 +23,27 @@ public record GaussianFit(double[] mean, double[][] covariance) {
     /** Checks the dimensions and copies the arrays. */
     public GaussianFit {
         if (mean == null || covariance == null) {
-            throw new IllegalArgumentException("mean and covariance must not be null, got mean "
-                    + (mean == null ? "null" : "of length " + mean.length) + " and covariance "
-                    + (covariance == null ? "null" : "with " + covariance.length + " rows"));
+            throw new IllegalArgumentException((mean == null ? "mean" : "covariance") + " = null; allowed: a mean vector"
+                    + " and a square covariance matrix (got mean " + (mean == null ? "null" : "of length " + mean.length)
+                    + " and covariance " + (covariance == null ? "null" : "with " + covariance.length + " rows") + ")");
         }
         int d = mean.length;
         if (covariance.length != d) {
-            throw new IllegalArgumentException("covariance must be " + d + " x " + d + ", has " + covariance.length
-                    + " rows");
+            throw new IllegalArgumentException("covariance = a matrix of " + covariance.length + " rows; allowed: "
+                    + d + " x " + d + ", to match the mean of length " + d);
         }
         if (d < 1) {
-            throw new IllegalArgumentException("mean must have at least one entry, got 0");
+            throw new IllegalArgumentException("mean = an empty vector; allowed: at least one entry");
         }
         double[][] copy = new double[d][];
         for (int i = 0; i < d; i++) {
             if (!Double.isFinite(mean[i])) {
-                throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + "; all entries must be finite");
+                throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + "; allowed: a finite number");
             }
             if (covariance[i] == null || covariance[i].length != d) {
-                throw new IllegalArgumentException("covariance row " + i + " has length "
-                        + (covariance[i] == null ? "null" : String.valueOf(covariance[i].length)) + ", expected " + d);
+                throw new IllegalArgumentException("covariance[" + i + "] = "
+                        + (covariance[i] == null ? "null" : "a row of length " + covariance[i].length)
+                        + "; allowed: a row of length " + d);
             }
             copy[i] = covariance[i].clone();
         }
@@ -59,7 +60,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(s[i][j])) {
                     throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j]
-                            + "; all entries must be finite");
+                            + "; allowed: a finite number");
                 }
             }
             scale = Math.max(scale, Math.abs(s[i][i]));
@@ -68,8 +69,8 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
                 if (Math.abs(s[i][j] - s[j][i]) > tol) {
-                    throw new IllegalArgumentException(name + " is not symmetric: [" + i + "][" + j + "] = "
-                            + s[i][j] + " but [" + j + "][" + i + "] = " + s[j][i] + "; a covariance must be symmetric");
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j] + "; allowed: "
+                            + s[j][i] + ", the value of [" + j + "][" + i + "] (a covariance is symmetric)");
                 }
             }
         }
@@ -77,8 +78,8 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         double[] lambda = new EigenDecomposition(m.add(m.transpose()).scalarMultiply(0.5)).getRealEigenvalues();
         for (double l : lambda) {
             if (l < -tol) {
-                throw new IllegalArgumentException(name + " has the negative eigenvalue " + l + " (largest diagonal"
-                        + " entry " + scale + "); a covariance must be positive semi-definite");
+                throw new IllegalArgumentException(name + " = a matrix with the negative eigenvalue " + l
+                        + " (largest diagonal entry " + scale + "); allowed: a positive semi-definite covariance");
             }
         }
     }
@@ -141,29 +142,29 @@ public record GaussianFit(double[] mean, double[][] covariance) {
     /** Validates an n x d sample matrix (n >= 2, d >= 1, rectangular, finite) and returns d. */
     static int checkSamples(String name, double[][] samples) {
         if (samples == null || samples.length < 2) {
-            throw new IllegalArgumentException(name + " needs at least 2 rows (samples) to fit a covariance, got "
-                    + (samples == null ? "null" : samples.length));
+            throw new IllegalArgumentException(name + " = " + (samples == null ? "null" : samples.length + " rows")
+                    + "; allowed: at least 2 rows (samples), to fit a covariance");
         }
         if (samples[0] == null) {
-            throw new IllegalArgumentException(name + "[0] is null; every row must hold the features of one sample");
+            throw new IllegalArgumentException(name + "[0] = null; allowed: a row holding the features of one sample");
         }
         int d = samples[0].length;
         if (d < 1) {
-            throw new IllegalArgumentException(name + " rows must have at least one feature, got 0");
+            throw new IllegalArgumentException(name + "[0] = an empty row; allowed: at least one feature per row");
         }
         for (int i = 0; i < samples.length; i++) {
             if (samples[i] == null) {
-                throw new IllegalArgumentException(name + "[" + i + "] is null; every row must hold " + d
+                throw new IllegalArgumentException(name + "[" + i + "] = null; allowed: a row of " + d
                         + " values like row 0");
             }
             if (samples[i].length != d) {
-                throw new IllegalArgumentException(name + "[" + i + "] has length " + samples[i].length
-                        + ", expected " + d + " like row 0");
+                throw new IllegalArgumentException(name + "[" + i + "] = a row of length " + samples[i].length
+                        + "; allowed: length " + d + " like row 0");
             }
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(samples[i][j])) {
                     throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + samples[i][j]
-                            + "; all values must be finite");
+                            + "; allowed: a finite number");
                 }
             }
         }

@@ -39,7 +39,7 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
     /** Copies the mutable parts. */
     public MetricReport {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name must be a non-blank label, got '" + name + "'");
+            throw new IllegalArgumentException("name = " + (name == null ? "null" : "'" + name + "'") + "; allowed: a non-blank label");
         }
         realFeatureMean = realFeatureMean == null ? null : realFeatureMean.clone();
         generatedFeatureMean = generatedFeatureMean == null ? null : generatedFeatureMean.clone();

@@ -37,7 +37,8 @@ public final class MotionFeatures {
     public static double[] of(PixelTrack track) {
         int n = track.frames();
         if (n < 3) {
-            throw new IllegalArgumentException("motion features need at least 3 frames, got " + n);
+            throw new IllegalArgumentException("track frames = " + n
+                    + "; allowed: at least 3 frames, which motion features need");
         }
         double[] x = track.x();
         double[] y = track.y();

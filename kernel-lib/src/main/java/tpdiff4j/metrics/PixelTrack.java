@@ -20,8 +20,8 @@ public record PixelTrack(double[] x, double[] y, double[] area, boolean[] detect
     public PixelTrack {
         int f = x.length;
         if (y.length != f || area.length != f || detected.length != f) {
-            throw new IllegalArgumentException("x, y, area, detected must have the same length, got " + x.length
-                    + ", " + y.length + ", " + area.length + ", " + detected.length);
+            throw new IllegalArgumentException("x, y, area, detected lengths = " + x.length
+                    + ", " + y.length + ", " + area.length + ", " + detected.length + "; allowed: one length for all four");
         }
         x = x.clone();
         y = y.clone();

@@ -31,8 +31,8 @@ public record SpriteEstimator(double threshold) {
     /** Validates the threshold. */
     public SpriteEstimator {
         if (!(threshold >= -1 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold must be in [-1, 1) (background is -1, white is 1), got "
-                    + threshold);
+            throw new IllegalArgumentException("threshold = " + threshold
+                    + "; allowed: a number in [-1, 1) (background is -1, white is 1)");
         }
     }
 
@@ -44,7 +44,7 @@ public record SpriteEstimator(double threshold) {
      */
     public PixelTrack track(ClipBatch clips, int b) {
         if (b < 0 || b >= clips.batch()) {
-            throw new IllegalArgumentException("clip index b must be in [0, " + clips.batch() + "), got " + b);
+            throw new IllegalArgumentException("b = " + b + "; allowed: a clip index in [0, " + clips.batch() + ")");
         }
         clips.requireFinite(b, "sprite tracking");
         int frames = clips.frames();

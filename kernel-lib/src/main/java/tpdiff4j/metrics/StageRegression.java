@@ -25,12 +25,12 @@ public final class StageRegression {
     /** @return the fit of one stage; {@code predictions} and {@code targets} have equal length >= 2 */
     public static StageFit evaluate(int stage, double[] predictions, double[] targets) {
         if (predictions.length != targets.length) {
-            throw new IllegalArgumentException("stage " + stage + ": predictions has " + predictions.length
-                    + " elements but targets has " + targets.length + "; they must match");
+            throw new IllegalArgumentException("stage " + stage + ": targets.length = " + targets.length
+                    + "; allowed: " + predictions.length + ", the length of predictions (one target per prediction)");
         }
         if (predictions.length < 2) {
-            throw new IllegalArgumentException("stage " + stage + ": need at least 2 elements, got "
-                    + predictions.length);
+            throw new IllegalArgumentException("stage " + stage + ": predictions.length = "
+                    + predictions.length + "; allowed: at least 2");
         }
         TribuoLogging.quiet();
         RegressionFactory factory = new RegressionFactory();
@@ -39,8 +39,8 @@ public final class StageRegression {
         String[] names = {ReplayRegressionModel.PREDICTION};
         for (int i = 0; i < predictions.length; i++) {
             if (!Double.isFinite(predictions[i]) || !Double.isFinite(targets[i])) {
-                throw new IllegalArgumentException("stage " + stage + ": element " + i + " is not finite (prediction "
-                        + predictions[i] + ", target " + targets[i] + ")");
+                throw new IllegalArgumentException("stage " + stage + ": element " + i + " = (prediction "
+                        + predictions[i] + ", target " + targets[i] + "); allowed: finite numbers");
             }
             data.add(new ArrayExample<>(new Regressor(ReplayRegressionModel.TARGET, targets[i]), names,
                     new double[] {predictions[i]}));
@@ -59,8 +59,8 @@ public final class StageRegression {
     /** @return one fit per stage; element k of both lists holds stage k's flattened predictions and targets */
     public static List<StageFit> perStage(List<double[]> predictions, List<double[]> targets) {
         if (predictions.size() != targets.size()) {
-            throw new IllegalArgumentException("predictions has " + predictions.size() + " stages but targets has "
-                    + targets.size());
+            throw new IllegalArgumentException("targets = " + targets.size() + " stages; allowed: "
+                    + predictions.size() + ", the stages of predictions");
         }
         List<StageFit> out = new ArrayList<>();
         for (int k = 0; k < predictions.size(); k++) {

@@ -30,12 +30,12 @@ public final class TensorErrors {
 
     private static void check(NDArray a, NDArray b) {
         if (!a.getShape().equals(b.getShape())) {
-            throw new IllegalArgumentException("a has shape " + a.getShape() + " but b has " + b.getShape()
-                    + "; allowed: equal shapes");
+            throw new IllegalArgumentException("b = a tensor of shape " + b.getShape() + "; allowed: shape "
+                    + a.getShape() + ", the shape of a");
         }
         if (!a.getDevice().equals(b.getDevice())) {
-            throw new IllegalArgumentException("a is on " + a.getDevice() + " but b on " + b.getDevice()
-                    + "; compare tensors on one device (the model's)");
+            throw new IllegalArgumentException("b = a tensor on " + b.getDevice() + "; allowed: a tensor on "
+                    + a.getDevice() + ", the device of a (compare tensors on one device, the model's)");
         }
     }
 }

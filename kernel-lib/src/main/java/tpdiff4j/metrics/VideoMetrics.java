@@ -29,7 +29,8 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
     /** Checks that no part is null. */
     public VideoMetrics {
         if (estimator == null || frechet == null || c2st == null) {
-            throw new IllegalArgumentException("estimator, frechet and c2st must not be null");
+            throw new IllegalArgumentException((estimator == null ? "estimator" : frechet == null ? "frechet" : "c2st")
+                    + " = null; allowed: a non-null part (start from VideoMetrics.DEFAULT)");
         }
     }
 
@@ -58,13 +59,13 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
     public MetricReport sprites(String name, ClipBatch real, ClipBatch generated) {
         if (real.frames() != generated.frames() || real.channels() != generated.channels()
                 || real.height() != generated.height() || real.width() != generated.width()) {
-            throw new IllegalArgumentException("real " + real + " and generated " + generated
-                    + " must have the same F, C, H, W");
+            throw new IllegalArgumentException("generated = " + generated + "; allowed: clips of the same F, C, H, W"
+                    + " as real " + real);
         }
         if (real.batch() < 2 || generated.batch() < 2) {
-            throw new IllegalArgumentException("real has " + real.batch() + (real.batch() == 1 ? " clip" : " clips")
-                    + " and generated " + generated.batch() + "; at least 2 of each are needed (a covariance needs 2"
-                    + " samples)");
+            int few = real.batch() < 2 ? real.batch() : generated.batch();
+            throw new IllegalArgumentException((real.batch() < 2 ? "real" : "generated") + " = " + few
+                    + (few == 1 ? " clip" : " clips") + "; allowed: at least 2 clips each of real and generated (a covariance needs 2 samples)");
         }
         double[][] fr = MotionFeatures.of(real, estimator);
         double[][] fg = MotionFeatures.of(generated, estimator);

@@ -119,13 +119,17 @@ class ClassifierTwoSampleTestTest {
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(1.0, 5, 1));
-        assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(0.5, 0, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClassifierTwoSampleTest(1.0, 5, 1));
+        assertEquals("trainFraction = 1.0; allowed: a number in (0, 1)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(0.5, 0, 1));
+        assertEquals("epochs = 0; allowed: at least 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> ClassifierTwoSampleTest.DEFAULT.run(new double[][] {{1, 2}, {3, 4}}, new double[][] {{1}, {2}}));
-        assertTrue(e.getMessage().contains("same feature count"));
+        assertTrue(e.getMessage().startsWith("generated has 1 features per row; allowed: 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTwoSampleTest(0.9, 5, 1)
                 .run(new double[][] {{1}, {2}, {3}}, new double[][] {{1}, {2}, {3}}));
-        assertTrue(e.getMessage().contains("no training or no test"));
+        assertTrue(e.getMessage().startsWith("trainFraction = 0.9 of 3") && e.getMessage().contains("no training or no test")
+                && e.getMessage().contains("allowed: "), e.getMessage());
     }
 }

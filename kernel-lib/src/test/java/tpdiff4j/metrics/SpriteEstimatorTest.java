@@ -124,9 +124,9 @@ class SpriteEstimatorTest {
     @Test
     void rejectsBadArguments() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpriteEstimator(1.0));
-        assertTrue(e.getMessage().contains("threshold"));
+        assertTrue(e.getMessage().startsWith("threshold = 1.0; allowed: a number in [-1, 1)"), e.getMessage());
         ClipBatch one = ClipBatch.of(new float[4], 1, 1, 1, 2, 2);
         e = assertThrows(IllegalArgumentException.class, () -> SpriteEstimator.DEFAULT.track(one, 1));
-        assertTrue(e.getMessage().contains("b must be in [0, 1)"));
+        assertEquals("b = 1; allowed: a clip index in [0, 1)", e.getMessage());
     }
 }
