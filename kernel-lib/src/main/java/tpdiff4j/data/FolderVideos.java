@@ -88,10 +88,10 @@ public final class FolderVideos implements VideoDataset {
      */
     public static FolderVideos load(Path dir, VideoSpec spec, boolean quiet) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("dir = " + dir + ": not a directory");
+            throw new IllegalArgumentException("dir = " + dir + "; allowed: an existing directory");
         }
         if (spec == null) {
-            throw new IllegalArgumentException("spec = null: pass the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
+            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
         }
         List<float[]> clips = new ArrayList<>();
         List<String> sources = new ArrayList<>();

@@ -24,13 +24,13 @@ public final class GaussianVideos implements VideoDataset {
      */
     public GaussianVideos(VideoSpec spec, double a, double s) {
         if (!(a > -1 && a < 1)) {
-            throw new IllegalArgumentException("a = " + a + ": the AR(1) correlation must be in (-1, 1)");
+            throw new IllegalArgumentException("a = " + a + "; allowed: an AR(1) correlation in (-1, 1)");
         }
         if (spec == null) {
-            throw new IllegalArgumentException("spec = null: pass the clip shape, e.g. new VideoSpec(16, 1, 4, 4)");
+            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. new VideoSpec(16, 1, 4, 4)");
         }
         if (!(s > 0 && Double.isFinite(s))) {
-            throw new IllegalArgumentException("s = " + s + ": the standard deviation must be finite and positive");
+            throw new IllegalArgumentException("s = " + s + "; allowed: a finite, positive standard deviation");
         }
         this.spec = spec;
         this.a = a;
@@ -63,7 +63,7 @@ public final class GaussianVideos implements VideoDataset {
     public double frameCovariance(int f, int g) {
         int n = spec.frames();
         if (f < 0 || f >= n || g < 0 || g >= n) {
-            throw new IllegalArgumentException("frames (f, g) = (" + f + ", " + g + "): both must be in 0.." + (n - 1)
+            throw new IllegalArgumentException("frames (f, g) = (" + f + ", " + g + "); allowed: both in 0.." + (n - 1)
                     + ", the frames of a clip");
         }
         return s * s * Math.pow(a, Math.abs(f - g));

@@ -37,14 +37,14 @@ final class GifEncoder {
      *     256-grey palette when {@code grey}, else on the dithered colour cube
      */
     static byte[] encode(List<BufferedImage> frames, int delayCs, boolean grey, boolean loop) {
-        if (frames.isEmpty()) throw new IllegalArgumentException("a GIF needs at least one frame");
+        if (frames.isEmpty()) throw new IllegalArgumentException("frames = []; allowed: at least one frame (a GIF needs one)");
         BufferedImage first = frames.get(0);
         for (int i = 1; i < frames.size(); i++) {
             BufferedImage f = frames.get(i);
             if (f.getWidth() != first.getWidth() || f.getHeight() != first.getHeight()) {
                 throw new IllegalArgumentException("frames: frame " + i + " is " + f.getWidth() + " x " + f.getHeight()
                         + " but frame 0 is " + first.getWidth() + " x " + first.getHeight()
-                        + "; all frames of a GIF must have one size (resize them first)");
+                        + "; allowed: frames of one size, frame 0's (resize them first)");
             }
         }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();

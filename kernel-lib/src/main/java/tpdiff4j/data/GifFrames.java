@@ -87,10 +87,10 @@ public final class GifFrames {
 
     private static void check(List<BufferedImage> frames, int delayMs) {
         if (frames == null || frames.isEmpty()) {
-            throw new IllegalArgumentException("frames = " + frames + ": need at least one frame");
+            throw new IllegalArgumentException("frames = " + frames + "; allowed: at least one frame");
         }
         if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
-            throw new IllegalArgumentException("delayMs = " + delayMs + ": must be in 0.." + MAX_DELAY_MS
+            throw new IllegalArgumentException("delayMs = " + delayMs + "; allowed: 0.." + MAX_DELAY_MS
                     + " (a GIF stores the delay as at most 65535 hundredths of a second)");
         }
     }

@@ -47,7 +47,7 @@ public final class SpriteVideos implements VideoDataset {
         this.maxSpeed = b.maxSpeed * b.size / 16.0;
         for (double r : radii) {
             if (!(r > 0) || 2 * r >= b.size) {
-                throw new IllegalArgumentException("radius " + r + ": must be in (0, size/2) = (0, " + b.size / 2.0 + ")");
+                throw new IllegalArgumentException("radius = " + r + "; allowed: a radius in (0, size/2) = (0, " + b.size / 2.0 + ")");
             }
         }
     }
@@ -196,7 +196,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Frames per clip; any multiple of 4 (so a 3-stage pyramid divides it). */
         public Builder withFrames(int frames) {
             if (frames < 4 || frames % 4 != 0) {
-                throw new IllegalArgumentException("frames = " + frames + ": must be a positive multiple of 4");
+                throw new IllegalArgumentException("frames = " + frames + "; allowed: a positive multiple of 4");
             }
             this.frames = frames;
             return this;
@@ -205,7 +205,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Frame side in pixels: 16 or 32 (square frames). */
         public Builder withSize(int size) {
             if (size != 16 && size != 32) {
-                throw new IllegalArgumentException("size = " + size + ": must be 16 or 32");
+                throw new IllegalArgumentException("size = " + size + "; allowed: 16 or 32");
             }
             this.size = size;
             return this;
@@ -214,7 +214,7 @@ public final class SpriteVideos implements VideoDataset {
         /** 1 (grayscale) or 3 (RGB). */
         public Builder withChannels(int channels) {
             if (channels != 1 && channels != 3) {
-                throw new IllegalArgumentException("channels = " + channels + ": must be 1 or 3");
+                throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 or 3");
             }
             this.channels = channels;
             return this;
@@ -223,7 +223,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Number of sprites per clip, drawn uniformly in [min, max]. */
         public Builder withSprites(int min, int max) {
             if (min < 1 || max < min || max > 4) {
-                throw new IllegalArgumentException("sprites = [" + min + ", " + max + "]: need 1 <= min <= max <= 4");
+                throw new IllegalArgumentException("sprites = [" + min + ", " + max + "]; allowed: 1 <= min <= max <= 4");
             }
             this.minSprites = min;
             this.maxSprites = max;
@@ -233,7 +233,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Sprite radii in pixels (default size/8 and size/5). */
         public Builder withRadii(double... radii) {
             if (radii == null || radii.length == 0) {
-                throw new IllegalArgumentException("radii = " + java.util.Arrays.toString(radii) + ": need at least one radius");
+                throw new IllegalArgumentException("radii = " + java.util.Arrays.toString(radii) + "; allowed: at least one radius");
             }
             this.radii = radii.clone();
             return this;
@@ -242,11 +242,11 @@ public final class SpriteVideos implements VideoDataset {
         /** Allowed shapes (default both). */
         public Builder withShapes(SpriteShape... shapes) {
             if (shapes == null || shapes.length == 0) {
-                throw new IllegalArgumentException("shapes = " + java.util.Arrays.toString(shapes) + ": need at least one shape");
+                throw new IllegalArgumentException("shapes = " + java.util.Arrays.toString(shapes) + "; allowed: at least one shape");
             }
             for (int i = 0; i < shapes.length; i++) {
                 if (shapes[i] == null) {
-                    throw new IllegalArgumentException("shapes[" + i + "] = null: must be one of "
+                    throw new IllegalArgumentException("shapes[" + i + "] = null; allowed: one of "
                             + java.util.Arrays.toString(SpriteShape.values()));
                 }
             }
@@ -257,7 +257,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Speed range in pixels per frame at size 16 (scaled with the size), finite; default [0.5, 1.5]. */
         public Builder withSpeed(double min, double max) {
             if (!(min >= 0) || !(max >= min) || !Double.isFinite(max)) {
-                throw new IllegalArgumentException("speed = [" + min + ", " + max + "]: need finite 0 <= min <= max");
+                throw new IllegalArgumentException("speed = [" + min + ", " + max + "]; allowed: finite 0 <= min <= max");
             }
             this.minSpeed = min;
             this.maxSpeed = max;

@@ -13,13 +13,13 @@ public record VideoSpec(int frames, int channels, int height, int width) {
 
     public VideoSpec {
         if (frames < 1) {
-            throw new IllegalArgumentException("frames = " + frames + ": must be at least 1");
+            throw new IllegalArgumentException("frames = " + frames + "; allowed: at least 1");
         }
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels = " + channels + ": must be 1 (grayscale) or 3 (RGB)");
+            throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 (grayscale) or 3 (RGB)");
         }
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("height x width = " + height + " x " + width + ": both must be at least 1");
+            throw new IllegalArgumentException("height x width = " + height + " x " + width + "; allowed: both at least 1");
         }
     }
 

@@ -35,8 +35,10 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
         }
         if (pyramid == null || coupling == null || stageDraw == null || jumpRule == null || timeDraw == null
                 || lossWeights == null) {
-            throw new IllegalArgumentException("arm " + name + ": pyramid, coupling, stageDraw, jumpRule, timeDraw and"
-                    + " lossWeights must not be null (use NoiseCoupling.NONE, StageDraw.uniform(), JumpRule.CORRECTED,"
+            String missing = pyramid == null ? "pyramid" : coupling == null ? "coupling" : stageDraw == null
+                    ? "stageDraw" : jumpRule == null ? "jumpRule" : timeDraw == null ? "timeDraw" : "lossWeights";
+            throw new IllegalArgumentException("arm " + name + ": " + missing + " = null; allowed: a non-null value"
+                    + " (the defaults are NoiseCoupling.NONE, StageDraw.uniform(), JumpRule.CORRECTED,"
                     + " StageTimeDraw.uniform(), StageLossWeights.equal())");
         }
         stepsPerStage = stepsPerStage.clone();
@@ -47,8 +49,9 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
         }
         stageDraw.probabilities(pyramid); // weights must match the stages
         if (!lossWeights.isEqual() && lossWeights.factors().length != pyramid.size()) {
-            throw new IllegalArgumentException("arm " + name + ": stage loss weights " + lossWeights + " have "
-                    + lossWeights.factors().length + " entries; the pyramid has " + pyramid.size() + " stages");
+            throw new IllegalArgumentException("arm " + name + ": lossWeights = " + lossWeights + ", with "
+                    + lossWeights.factors().length + " entries; allowed: equal weights or " + pyramid.size()
+                    + " entries, one per stage of the pyramid");
         }
     }
 

@@ -18,7 +18,7 @@ public record Budget(long steps, double seconds) {
             throw new IllegalArgumentException("seconds = " + seconds + "; allowed: > 0 (infinity: no time limit)");
         }
         if (steps == Long.MAX_VALUE && Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException("budget has neither a step nor a time limit; give at least one");
+            throw new IllegalArgumentException("steps = unlimited and seconds = Infinity; allowed: a step limit, a time limit or both");
         }
     }
 

@@ -91,13 +91,15 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
 
     public Experiment {
         if (data == null || model == null) {
-            throw new IllegalArgumentException("data and model must not be null");
+            throw new IllegalArgumentException((data == null ? "data" : "model") + " = null; allowed: a data set and a"
+                    + " model fitting its clips (ModelConfig.tiny(data.spec()))");
         }
         VideoSpec s = data.spec();
         if (s.frames() != model.frames() || s.channels() != model.channels() || s.height() != model.height()
                 || s.width() != model.width()) {
-            throw new IllegalArgumentException("model " + model.frames() + "x" + model.channels() + "x" + model.height()
-                    + "x" + model.width() + " does not fit the data " + s + "; use ModelConfig.tiny(data.spec())");
+            throw new IllegalArgumentException("model = " + model.frames() + "x" + model.channels() + "x" + model.height()
+                    + "x" + model.width() + "; allowed: a model that fits the data " + s
+                    + " (ModelConfig.tiny(data.spec()))");
         }
         if (arms == null || arms.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("arms = " + arms + "; allowed: a list of arms without null (empty: add"
@@ -107,11 +109,12 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         List<String> names = new ArrayList<>();
         for (Arm a : arms) {
             if (names.contains(a.name())) {
-                throw new IllegalArgumentException("arm name '" + a.name() + "' is used twice; names must be unique");
+                throw new IllegalArgumentException("arm name = '" + a.name() + "', used twice; allowed: a name"
+                        + " no other arm has");
             }
             if (a.pyramid().frames() != s.frames()) {
                 throw new IllegalArgumentException("arm " + a.name() + ": pyramid for " + a.pyramid().frames()
-                        + " frames, data has " + s.frames());
+                        + " frames; allowed: a pyramid for " + s.frames() + " frames, the data's clips");
             }
             names.add(a.name());
         }
@@ -119,7 +122,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         atLeastTwoClips("evalClips", evalClips);
         atLeastTwoClips("sampleClips", sampleClips);
         if (budget == null) {
-            throw new IllegalArgumentException("budget must not be null (Budget.steps(n) or Budget.seconds(s))");
+            throw new IllegalArgumentException("budget = null; allowed: Budget.steps(n) or Budget.seconds(s)");
         }
         if (solver == null || !SOLVERS.contains(solver)) {
             throw new IllegalArgumentException("solver = " + solver + "; allowed: " + SOLVERS);
@@ -129,10 +132,11 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
                 .withLearningRate(learningRate).withEmaDecay(emaDecay);
         scheduleTables = Map.copyOf(scheduleTables == null ? Map.of() : scheduleTables);
         if (networkName != null && networkName.isBlank()) {
-            throw new IllegalArgumentException("network name is blank; give a stable name for one's own network");
+            throw new IllegalArgumentException("network name = '" + networkName + "'; allowed: a non-blank, stable name for one's own network");
         }
         if (network != null && networkName == null) {
-            throw new IllegalArgumentException("a network needs a name (withNetwork(name, factory))");
+            throw new IllegalArgumentException("network name = null; allowed: a name for the network"
+                    + " (withNetwork(name, factory))");
         }
     }
 
@@ -242,7 +246,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public Experiment withNetwork(String name, Function<NDManager, StageNetwork> factory) {
         if (factory == null) {
-            throw new IllegalArgumentException("factory must not be null");
+            throw new IllegalArgumentException("factory = null; allowed: a function that builds the network on a manager");
         }
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, name, factory);
     }

@@ -43,14 +43,15 @@ public record QualityCurve(String label, List<Point> points) {
         for (int i = 0; i < points.size(); i++) {
             if (!Double.isFinite(points.get(i).quality())) {
                 throw new IllegalArgumentException("point " + i + " of curve " + label + " has quality "
-                        + points.get(i).quality() + "; a quality must be finite: record an evaluation whose sample"
-                        + " diverged as MotionQuality.DIVERGED");
+                        + points.get(i).quality() + "; allowed: a finite quality (record an evaluation whose sample"
+                        + " diverged as MotionQuality.DIVERGED)");
             }
         }
         for (int i = 1; i < points.size(); i++) {
             if (points.get(i).seconds() < points.get(i - 1).seconds()) {
-                throw new IllegalArgumentException("point " + i + " has seconds " + points.get(i).seconds()
-                        + " < " + points.get(i - 1).seconds() + " of the point before: points must be in time order");
+                throw new IllegalArgumentException("point " + i + " has seconds = " + points.get(i).seconds()
+                        + "; allowed: at least " + points.get(i - 1).seconds() + ", the seconds of the point before"
+                        + " (points in time order)");
             }
         }
     }
@@ -93,7 +94,7 @@ public record QualityCurve(String label, List<Point> points) {
      */
     public OptionalDouble timeToReach(double target) {
         if (!Double.isFinite(target) || target >= MotionQuality.DIVERGED) {
-            throw new IllegalArgumentException("target = " + target + ": must be finite and below MotionQuality.DIVERGED"
+            throw new IllegalArgumentException("target = " + target + "; allowed: a finite number below MotionQuality.DIVERGED"
                     + " = " + MotionQuality.DIVERGED + " (the quality of a diverged sample is no target)");
         }
         for (int i = 0; i < points.size(); i++) {

@@ -71,8 +71,8 @@ public final class SideBySide {
      * @param log        one line per slice and lane, or null for none
      */
     public static Run run(List<Lane> lanes, Budget budget, int evalPoints, PrintStream log) {
-        if (lanes.isEmpty()) {
-            throw new IllegalArgumentException("no lanes: give at least one run");
+        if (lanes == null || lanes.isEmpty()) {
+            throw new IllegalArgumentException("lanes = " + lanes + "; allowed: at least one run");
         }
         if (evalPoints < 1) {
             throw new IllegalArgumentException("evalPoints = " + evalPoints + "; allowed: >= 1");

@@ -147,7 +147,8 @@ class ExperimentTest {
         assertTrue(!arms.get(0).getAsJsonObject().has("timeDraw"), "the paper's draw is not written");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Arm.of("bad", p).withLossWeights(tpdiff4j.train.StageLossWeights.of(1, 2, 3)));
-        assertTrue(e.getMessage().contains("3 entries; the pyramid has 2 stages"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("arm bad: lossWeights = ") && e.getMessage().contains("3 entries; allowed:"
+                + " equal weights or 2 entries, one per stage"), e.getMessage());
     }
 
     @Test
@@ -354,9 +355,10 @@ class ExperimentTest {
         Experiment exp = experiment();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> exp.arm("vanilla", TemporalPyramid.uniform(FM, 1, 8)));
-        assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        assertEquals("arm name = 'vanilla', used twice; allowed: a name no other arm has", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> exp.arm("k3-16", TemporalPyramid.uniform(FM, 3, 16)));
-        assertTrue(e.getMessage().contains("16 frames"), e.getMessage());
+        assertEquals("arm k3-16: pyramid for 16 frames; allowed: a pyramid for 8 frames, the data's clips",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Experiment.fromJson(exp.toJson(), SpriteVideos.builder().withFrames(16).withSize(16).build()));
         assertTrue(e.getMessage().contains("spec"), e.getMessage());

@@ -1,0 +1,59 @@
+package tpdiff4j.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.nn.ModelConfig;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.Schedules;
+
+/** Experiments, arms, budgets and curves refuse bad arguments in the library's one form. */
+class ExperimentArgumentsTest {
+
+    private static final SpriteVideos DATA = SpriteVideos.builder().withFrames(8).withSize(16).build();
+
+    private static String refusal(Executable call) {
+        return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+
+    @Test
+    void experimentPartsAreRefusedByName() {
+        ModelConfig model = ModelConfig.tiny(DATA.spec());
+        String m = refusal(() -> Experiment.of(null, model));
+        assertTrue(m.startsWith("data = null; allowed: "), m);
+        m = refusal(() -> Experiment.of(DATA, null));
+        assertTrue(m.startsWith("model = null; allowed: "), m);
+        m = refusal(() -> Experiment.of(DATA, ModelConfig.tiny(new tpdiff4j.data.VideoSpec(4, 1, 16, 16))));
+        assertTrue(m.startsWith("model = 4x1x16x16; allowed: a model that fits the data "), m);
+        Experiment exp = Experiment.of(DATA, model);
+        assertEquals("budget = null; allowed: Budget.steps(n) or Budget.seconds(s)", refusal(() -> exp.withBudget(null)));
+        assertEquals("factory = null; allowed: a function that builds the network on a manager",
+                refusal(() -> exp.withNetwork("mine", null)));
+        assertEquals("network name = ' '; allowed: a non-blank, stable name for one's own network",
+                refusal(() -> exp.withNetwork(" ", m2 -> null)));
+    }
+
+    @Test
+    void armPartsAreRefusedByName() {
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8);
+        String m = refusal(() -> Arm.of("a", p).withCoupling(null));
+        assertTrue(m.startsWith("arm a: coupling = null; allowed: a non-null value"), m);
+    }
+
+    @Test
+    void budgetsAndCurvesNameTheValue() {
+        assertEquals("steps = unlimited and seconds = Infinity; allowed: a step limit, a time limit or both",
+                refusal(() -> Budget.of(Long.MAX_VALUE, Double.POSITIVE_INFINITY)));
+        String m = refusal(() -> QualityCurve.empty("c").with(2, 1, 0.5).with(1, 2, 0.4));
+        assertEquals("point 1 has seconds = 1.0; allowed: at least 2.0, the seconds of the point before (points in time"
+                + " order)", m);
+        m = refusal(() -> QualityCurve.empty("c").with(1, 1, 0.5).timeToReach(Double.NaN));
+        assertTrue(m.startsWith("target = NaN; allowed: a finite number below MotionQuality.DIVERGED"), m);
+        assertEquals("lanes = []; allowed: at least one run",
+                refusal(() -> SideBySide.run(java.util.List.of(), Budget.steps(1), 1, null)));
+    }
+}
