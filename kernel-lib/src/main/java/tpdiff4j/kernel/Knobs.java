@@ -42,9 +42,39 @@ public final class Knobs {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("knob " + name + " = '" + v + "' is not an integer; set it to e.g. "
-                    + fallback, e);
+            throw new IllegalArgumentException(name + " = '" + v + "'; allowed: a whole number, e.g. " + fallback, e);
         }
+    }
+
+    /**
+     * The knob's value when it is one of {@code allowed}, or {@code fallback} when unset or blank:
+     * {@code String preset = Knobs.choice("TPDIFF4J_MODEL", "tiny", ModelConfig.PRESETS);}.
+     *
+     * @throws IllegalArgumentException naming the knob, its value and the allowed values
+     *                                  ({@code TPDIFF4J_MODEL = foo; allowed: tiny, small, attention}) when the value is
+     *                                  none of them
+     */
+    public static String choice(String name, String fallback, java.util.List<String> allowed) {
+        return checkChoice(name, get(name, fallback), allowed);
+    }
+
+    /**
+     * Checks the value of the knob {@code name} as {@link #choice} does, without reading it.
+     *
+     * @return {@code value}, trimmed
+     * @throws IllegalArgumentException {@code name = value; allowed: ...} when the value is none of {@code allowed}
+     */
+    public static String checkChoice(String name, String value, java.util.List<String> allowed) {
+        requireName(name);
+        if (allowed == null || allowed.isEmpty() || allowed.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("allowed = " + allowed + "; allowed: a list of the values the knob "
+                    + name + " may take");
+        }
+        String v = value == null ? null : value.trim();
+        if (v == null || !allowed.contains(v)) {
+            throw new IllegalArgumentException(name + " = " + value + "; allowed: " + String.join(", ", allowed));
+        }
+        return v;
     }
 
     /** @return true when the knob is set to 1, true, yes or on (case-insensitive) */
@@ -95,8 +125,8 @@ public final class Knobs {
 
     private static void requireName(String name) {
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-            throw new IllegalArgumentException("knob name '" + name
-                    + "' is not allowed; use letters, digits, '_' and '.', e.g. TPDIFF4J_QUICK");
+            throw new IllegalArgumentException("knob name = '" + name
+                    + "'; allowed: letters, digits, '_' and '.', e.g. TPDIFF4J_QUICK");
         }
     }
 }

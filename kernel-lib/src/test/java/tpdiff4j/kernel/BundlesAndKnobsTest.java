@@ -63,6 +63,25 @@ class BundlesAndKnobsTest {
         assertFalse(MimeBundles.isJson("text/html"));
     }
 
+    /** A knob that picks one of a few names (a model preset) refuses any other, naming the knob. */
+    @Test
+    void aChoiceKnobNamesTheVariableItsValueAndTheAllowedValues() {
+        List<String> presets = tpdiff4j.nn.ModelConfig.PRESETS;
+        assertEquals("attention", Knobs.choice("TPDIFF4J_T1", "attention", presets), "unset: the fallback");
+        Knobs.set("TPDIFF4J_T1", " small ");
+        assertEquals("small", Knobs.choice("TPDIFF4J_T1", "attention", presets));
+        Knobs.set("TPDIFF4J_T1", "foo");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Knobs.choice("TPDIFF4J_T1", "attention", presets));
+        assertEquals("TPDIFF4J_T1 = foo; allowed: tiny, small, attention", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Knobs.checkChoice("TPDIFF4J_MODEL", "Tiny", presets));
+        assertEquals("TPDIFF4J_MODEL = Tiny; allowed: tiny, small, attention", e.getMessage());
+        assertEquals("tiny", Knobs.checkChoice("TPDIFF4J_MODEL", "tiny", presets));
+        e = assertThrows(IllegalArgumentException.class, () -> Knobs.checkChoice("TPDIFF4J_MODEL", "tiny", List.of()));
+        assertTrue(e.getMessage().startsWith("allowed = []; allowed: "), e.getMessage());
+    }
+
     @Test
     void knobsReadPropertiesBeforeTheEnvironment() {
         assertEquals(null, Knobs.get("TPDIFF4J_T1"));
@@ -74,8 +93,9 @@ class BundlesAndKnobsTest {
         assertTrue(Knobs.flag("TPDIFF4J_T1"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Knobs.intValue("TPDIFF4J_T1", 5));
-        assertTrue(e.getMessage().contains("TPDIFF4J_T1") && e.getMessage().contains("yes"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Knobs.get("bad name"));
+        assertEquals("TPDIFF4J_T1 = 'yes'; allowed: a whole number, e.g. 5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Knobs.get("bad name"));
+        assertTrue(e.getMessage().startsWith("knob name = 'bad name'; allowed: letters"), e.getMessage());
         String path = System.getenv("PATH");
         if (path != null) {
             assertEquals(path, Knobs.get("PATH"), "falls back to the environment");
