@@ -116,6 +116,11 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
                 throw new IllegalArgumentException("arm " + a.name() + ": pyramid for " + a.pyramid().frames()
                         + " frames; allowed: a pyramid for " + s.frames() + " frames, the data's clips");
             }
+            try {
+                TrainConfig.checkSamplable(a.pyramid(), prediction);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("arm " + a.name() + ": " + e.getMessage(), e);
+            }
             names.add(a.name());
         }
         positive("evalPoints", evalPoints);

@@ -123,6 +123,42 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         return stageDraw.costFactor(pyramid, exponent);
     }
 
+    /**
+     * Checks that a network trained on this configuration can be sampled: {@link tpdiff4j.sample.VideoSampler} and
+     * {@link tpdiff4j.pyramid.PyramidSampler} call the network first at the start of stage 0 (t = 1), and an EPSILON
+     * prediction says nothing about the clip where the schedule's gamma is 0 there (flow matching:
+     * {@code x_1 = eps}). {@link Trainer} checks this when it is built, so that such a run is refused before it
+     * trains rather than when its first sample is drawn. Training the combination on its own is not wrong; only no
+     * sampler of this library could use the result.
+     *
+     * @return this configuration
+     * @throws IllegalArgumentException {@code prediction = EPSILON; allowed: VELOCITY ...} where gamma at the start of
+     *                                  stage 0 is 0 (or 0 up to rounding)
+     */
+    public TrainConfig requireSamplable() {
+        checkSamplable(pyramid, prediction);
+        return this;
+    }
+
+    /** {@link #requireSamplable()} for a pyramid and a prediction type that are not (yet) one configuration. */
+    public static void checkSamplable(TemporalPyramid pyramid, PredictionType prediction) {
+        if (pyramid == null || prediction != PredictionType.EPSILON) {
+            return;
+        }
+        NoiseSchedule s = pyramid.schedule();
+        double t = pyramid.stage(0).start();
+        try {
+            tpdiff4j.ode.Predictions.coefficients(s, t, PredictionType.EPSILON, PredictionType.X0);
+        } catch (IllegalArgumentException singular) {
+            throw new IllegalArgumentException("prediction = EPSILON with schedule '" + s.name() + "'; allowed: VELOCITY"
+                    + " (or EPSILON with a schedule whose gamma at t = " + t + " is not 0, e.g. Schedules.linear or"
+                    + " scaledLinear). At t = " + t + ", where stage 0 and every sampler start, gamma = " + s.gamma(t)
+                    + " and sigma = " + s.sigma(t) + ", so an EPSILON prediction carries no information about the"
+                    + " clip: VideoSampler and PyramidSampler would refuse the trained network at their first step",
+                    singular);
+        }
+    }
+
     /** The same with another prediction target: {@code EPSILON} or {@code VELOCITY}. */
     public TrainConfig withPrediction(PredictionType p) {
         return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);

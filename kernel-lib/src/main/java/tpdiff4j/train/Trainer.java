@@ -936,9 +936,12 @@ public final class Trainer implements AutoCloseable {
          */
         public Trainer build() {
             if ((model == null && network == null) || config == null || data == null) {
-                throw new IllegalArgumentException("withModel (or withNetwork), withConfig and withData are required (missing: "
-                        + (model == null && network == null ? "model " : "") + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
+                String missing = model == null && network == null ? "model" : config == null ? "config" : "data";
+                throw new IllegalArgumentException(missing + " = null; allowed: withModel (or withNetwork), withConfig"
+                        + " and withData are all required (missing: " + (model == null && network == null ? "model " : "")
+                        + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
+            config.requireSamplable(); // an EPSILON network on flow matching trains, but could never be sampled
             Trainer t = new Trainer(this);
             try {
                 if (resumeFrom != null) {

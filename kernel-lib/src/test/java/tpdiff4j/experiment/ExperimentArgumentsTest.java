@@ -38,6 +38,16 @@ class ExperimentArgumentsTest {
     }
 
     @Test
+    void anEpsilonArmOnFlowMatchingIsRefusedWhenConfigured() {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()))
+                .withPrediction(tpdiff4j.ode.PredictionType.EPSILON);
+        String m = refusal(() -> exp.arm("vanilla", TemporalPyramid.uniform(Schedules.flowMatching(), 1, 8)));
+        assertTrue(m.startsWith("arm vanilla: prediction = EPSILON with schedule 'flowMatching'; allowed: VELOCITY"), m);
+        Experiment ddpm = exp.arm("ddpm", TemporalPyramid.uniform(Schedules.linear(0.00085, 0.012, 1000), 2, 8));
+        assertEquals(1, ddpm.arms().size(), "EPSILON on a schedule with gamma(1) > 0 samples");
+    }
+
+    @Test
     void armPartsAreRefusedByName() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8);
         String m = refusal(() -> Arm.of("a", p).withCoupling(null));

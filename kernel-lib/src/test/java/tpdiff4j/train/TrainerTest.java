@@ -76,11 +76,39 @@ class TrainerTest {
 
     @Test
     void epsilonPredictionStepRuns() {
-        TrainConfig c = TrainConfig.vanilla(Schedules.flowMatching(), PredictionType.EPSILON, 8, 3).withBatchSize(2);
+        TrainConfig c = TrainConfig.vanilla(Schedules.linear(0.00085, 0.012, 1000), PredictionType.EPSILON, 8, 3)
+                .withBatchSize(2);
         try (Trainer t = trainer(c, null, null)) {
             double l = t.step();
             // at init the output layer is zero, so the loss is E[eps^2] = 1 up to sampling error (N = 2*8*256)
             assertEquals(1.0, l, 4 * Math.sqrt(2.0 / 4096));
+        }
+    }
+
+    /**
+     * EPSILON on flow matching trains, but no sampler could use the network: they all start at t = 1, where
+     * gamma = 0 and the noise is the whole sample. The trainer refuses it when built, naming the prediction, instead
+     * of the sampler refusing it after the training.
+     */
+    @Test
+    void epsilonOnFlowMatchingIsRefusedWhenTheTrainerIsBuilt() {
+        TrainConfig c = TrainConfig.vanilla(Schedules.flowMatching(), PredictionType.EPSILON, 8, 3).withBatchSize(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(c, null, null));
+        assertTrue(e.getMessage().startsWith("prediction = EPSILON with schedule 'flowMatching'; allowed: VELOCITY"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("gamma = 0.0 and sigma = 1.0"), e.getMessage());
+        TrainConfig pyramid = c.withPyramid(TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8));
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(pyramid, null, null));
+        assertTrue(e.getMessage().startsWith("prediction = EPSILON"), e.getMessage());
+        assertEquals(c.withPrediction(PredictionType.VELOCITY), c.withPrediction(PredictionType.VELOCITY)
+                .requireSamplable(), "VELOCITY on flow matching is what samplers expect");
+        // the sampler refuses the same combination with its own words: this check runs before, not instead
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            tpdiff4j.ode.Denoiser eps = tpdiff4j.ode.Denoiser.of(PredictionType.EPSILON, (x, t) -> x.zerosLike());
+            IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                    () -> tpdiff4j.pyramid.PyramidSampler.of(c.pyramid(), tpdiff4j.ode.Solvers.euler(), 3)
+                            .sample(eps, m.randomNormal(new ai.djl.ndarray.types.Shape(1, 8, 1, 2, 2)), 1));
+            assertTrue(late.getMessage().contains("EPSILON prediction to VELOCITY at t = 1.0"), late.getMessage());
         }
     }
 
