@@ -345,8 +345,8 @@ public final class Trainer implements AutoCloseable {
                         + config.pyramid().stages().size() + " (stage 0 is the noisiest)");
                 lossArray = pred.sub(pair.target()).square().mean();
                 loss = lossArray.getFloat();
-                if (!Float.isFinite(loss)) {
-                    throw nonFiniteLoss(s + 1, loss); // before backward: the step changes nothing
+                if (!Float.isFinite(loss)) { // before backward: the step changes nothing
+                    throw nonFiniteLoss(s + 1, loss, pair.stage(), pred, pair.target());
                 }
                 double lambda = config.lossWeights().factor(pair.stage()); // 1 unless stage loss weights are set
                 if (lambda == 1.0) {
@@ -420,12 +420,40 @@ public final class Trainer implements AutoCloseable {
                 + " heads; the trainer's start line gives the attention memory of a step.", e);
     }
 
-    private ArithmeticException nonFiniteLoss(long n, float loss) {
-        return new ArithmeticException("training step " + n + ": loss = " + loss + " is not finite. The step was not "
-                + "applied (weights, EMA and optimizer are as after step " + (n - 1) + ")"
+    /**
+     * The loss of step {@code n} at pyramid stage {@code stage} is NaN or infinite. Where the non-finite values come
+     * from (the network's output or the target, that is the data) is counted here, on the failure path only: a
+     * step that succeeds reads nothing more than the loss.
+     */
+    private ArithmeticException nonFiniteLoss(long n, float loss, int stage, NDArray pred, NDArray target) {
+        long badOutput = nonFinite(pred);
+        long badTarget = nonFinite(target);
+        String source;
+        if (badTarget > 0) {
+            source = badTarget + " of the " + target.size() + " target entries are NaN or infinite, so the data (or"
+                    + " one's own coupling) is the cause: check the data set for NaN and infinities";
+        } else if (badOutput > 0) {
+            source = badOutput + " of the " + pred.size() + " entries of the network's output are NaN or infinite"
+                    + (n == 1 ? " at the very first step, before any update: the network's forward pass makes them at"
+                    + " its initial weights (a sqrt or log of a negative number, a division by 0)" : ". Usual causes: a"
+                    + " learning rate too high (" + config.learningRate() + "), no gradient clipping (clipNorm = "
+                    + config.clipNorm() + "), or an operation of the network that overflows")
+                    + "; the data's targets are finite";
+        } else {
+            source = "output and target are finite but their squared difference overflows. Usual causes: a learning"
+                    + " rate too high (" + config.learningRate() + "), no gradient clipping (clipNorm = "
+                    + config.clipNorm() + ")";
+        }
+        return new ArithmeticException("loss = " + loss + " at training step " + n + " (pyramid stage " + stage + " of "
+                + config.pyramid().size() + ", stage 0 the noisiest); allowed: a finite loss. The step was not applied"
+                + " (weights, EMA and optimizer are as after step " + (n - 1) + ")"
                 + (checkpointDir == null ? "" : " and the last checkpoint in " + checkpointDir + " is kept")
-                + ". Usual causes: a learning rate too high (" + config.learningRate() + "), no gradient clipping"
-                + " (clipNorm = " + config.clipNorm() + "), or non-finite data.");
+                + ". " + source + ".");
+    }
+
+    /** The number of NaN or infinite entries of {@code a} (temporaries: the step's NDScope frees them). */
+    private static long nonFinite(NDArray a) {
+        return a.isNaN().logicalOr(a.isInfinite()).countNonzero().getLong();
     }
 
     private ArithmeticException nonFiniteGradient(long n, long bad, long size) {

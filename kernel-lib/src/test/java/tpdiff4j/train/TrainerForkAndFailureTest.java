@@ -202,4 +202,51 @@ class TrainerForkAndFailureTest {
             assertFalse(line.startsWith("["), "printed as if two runs overlapped: " + text);
         }
     }
+
+    /**
+     * A network whose output turns NaN during a run stops the train call at that step, with an ArithmeticException
+     * that names the loss, the step and the pyramid stage and says that the network's output is the cause; the step
+     * is not applied and the progress line ends with the failure, as for any other. A network that gives NaN at its
+     * initial weights is told so at step 1.
+     */
+    @Test
+    void aNetworkThatOutputsNaNStopsTrainingNamingTheStepAndTheStage() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        TrainConfig c = TrainConfig.flowMatching(2, 8, 4).withBatchSize(2).withStageDraw(StageDraw.weights(0, 1));
+        java.util.concurrent.atomic.AtomicReference<tpdiff4j.nn.StageNetwork> net =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.List<Map<String, float[]>> afterStep2 = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Trainer t = Trainer.builder().withConfig(c).withData(TrainerTest.DATA).withProgressStream(out)
+                .withNetwork(m -> {
+                    net.set(SqrtBiasBlock.network(m, 8, 1f));
+                    return net.get();
+                }).withListener(p -> {
+                    if (p.step() == 2) { // the network diverges after step 2, within the same call
+                        ((SqrtBiasBlock) net.get().block()).poisoned = true;
+                        afterStep2.add(TrainerTest.weights(self.get()));
+                    }
+                }).build()) {
+            self.set(t);
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> t.train(5));
+            assertTrue(e.getMessage().startsWith("loss = NaN at training step 3 (pyramid stage 1 of 2, stage 0 the"
+                    + " noisiest); allowed: a finite loss. The step was not applied"), e.getMessage());
+            assertTrue(e.getMessage().contains("4096 of the 4096 entries of the network's output are NaN or infinite."
+                    + " Usual causes: a learning rate too high"), e.getMessage());
+            assertEquals(2, t.stepCount(), "the failed step was not counted");
+            Map<String, float[]> after = TrainerTest.weights(t);
+            afterStep2.get(0).forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("failed: ArithmeticException (see the exception)"), text);
+        try (Trainer t = Trainer.builder().withConfig(c).withData(TrainerTest.DATA).withProgress(false)
+                .withNetwork(m -> SqrtBiasBlock.network(m, 8, -1f)).build()) {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> t.train(5));
+            assertTrue(e.getMessage().startsWith("loss = NaN at training step 1 (pyramid stage 1 of 2"), e.getMessage());
+            assertTrue(e.getMessage().contains("at the very first step, before any update: the network's forward pass"
+                    + " makes them at its initial weights"), e.getMessage());
+            assertEquals(0, t.stepCount());
+        }
+    }
 }
