@@ -46,9 +46,9 @@ public final class Figure implements Displayable {
 
     /** A figure with one panel holding {@code traces} (none is allowed: add them later). */
     public static Figure of(Trace... traces) {
+        Refusals.noNulls(traces, "traces", "a Trace");
         Panel p = new Panel();
         p.traces.addAll(Arrays.asList(traces));
-        p.traces.forEach(t -> Objects.requireNonNull(t, "traces must not contain null"));
         return new Figure(new ArrayList<>(List.of(p)));
     }
 
@@ -101,11 +101,11 @@ public final class Figure implements Displayable {
      * the traces of a figure made with {@code legend(false)} stay out of it.
      */
     public static Figure grid(int cols, Figure... figures) {
-        if (cols < 1) throw new IllegalArgumentException("grid: cols must be >= 1, got " + cols);
-        if (figures.length == 0) throw new IllegalArgumentException("grid: need at least one figure");
+        if (cols < 1) throw new IllegalArgumentException("grid: cols = " + cols + "; allowed: at least 1");
+        Refusals.noNulls(figures, "grid: figures", "a Figure");
+        if (figures.length == 0) throw new IllegalArgumentException("grid: figures = []; allowed: at least one figure");
         List<Panel> all = new ArrayList<>();
         for (Figure f : figures) {
-            Objects.requireNonNull(f, "grid: figures must not contain null");
             for (Panel p : f.panels) {
                 Panel c = p.copy();
                 if (f.panels.size() == 1 && c.title == null) c.title = f.title;
@@ -120,7 +120,7 @@ public final class Figure implements Displayable {
 
     /** @return a copy with {@code traces} added to the last panel */
     public Figure add(Trace... traces) {
-        for (Trace t : traces) Objects.requireNonNull(t, "add: traces must not contain null");
+        Refusals.noNulls(traces, "add: traces", "a Trace");
         return changePanel(panels.size() - 1, p -> { p.traces.addAll(Arrays.asList(traces)); return p; });
     }
 
@@ -160,7 +160,8 @@ public final class Figure implements Displayable {
         }
         Figure one = new Figure(new ArrayList<>(List.of(panels.get(index).copy())));
         Figure changed = change.apply(one);
-        if (changed.panels.size() != 1) throw new IllegalArgumentException("panel: change must keep one panel");
+        if (changed.panels.size() != 1) throw new IllegalArgumentException("panel: the change returned " + changed.panels.size()
+                + " panels; allowed: a change that keeps one panel");
         Panel p = changed.panels.get(0).copy();
         if (changed.title != null) p.title = changed.title;
         return changePanel(index, q -> p);
@@ -172,7 +173,7 @@ public final class Figure implements Displayable {
     /** @return a copy of size {@code width x height} pixels (HTML and PNG) */
     public Figure size(int width, int height) {
         if (width < 50 || height < 50 || width > 8000 || height > 8000) {
-            throw new IllegalArgumentException("size must be within 50..8000 pixels, got " + width + "x" + height);
+            throw new IllegalArgumentException("size = " + width + "x" + height + "; allowed: width and height within 50..8000 pixels");
         }
         Figure f = copy(); f.width = width; f.height = height; return f;
     }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
-import java.util.Objects;
 import tpdiff4j.sample.VideoFrames;
 
 /**
@@ -18,11 +17,11 @@ final class Frames {
 
     /** @return the clip as {@code float[F][C][H][W]}; {@code x} has shape [F, C, H, W] or [1, F, C, H, W] */
     static float[][][][] of(NDArray x) {
-        Objects.requireNonNull(x, "clip must not be null");
+        Refusals.notNull(x, "clip", "an NDArray of shape [F, C, H, W] or [1, F, C, H, W]");
         Shape s = x.getShape();
         if (s.dimension() == 5 && s.get(0) == 1) s = s.slice(1);
         else if (s.dimension() != 4) {
-            throw new IllegalArgumentException("clip must have shape [F, C, H, W] or [1, F, C, H, W], got " + x.getShape()
+            throw new IllegalArgumentException("clip = an array of shape " + x.getShape() + "; allowed: shape [F, C, H, W] or [1, F, C, H, W]"
                     + (s.dimension() == 5 ? " (several clips: use Video.grid(cols, batch))" : ""));
         }
         return split(floats(x), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3));
@@ -30,14 +29,14 @@ final class Frames {
 
     /** @return the B clips of a batch {@code x} of shape [B, F, C, H, W] */
     static float[][][][][] batch(NDArray x) {
-        Objects.requireNonNull(x, "batch must not be null");
+        Refusals.notNull(x, "batch", "an NDArray of shape [B, F, C, H, W]");
         Shape s = x.getShape();
         if (s.dimension() != 5) {
-            throw new IllegalArgumentException("batch must have shape [B, F, C, H, W], got " + s);
+            throw new IllegalArgumentException("batch = an array of shape " + s + "; allowed: shape [B, F, C, H, W]");
         }
         int b = (int) s.get(0), f = (int) s.get(1), c = (int) s.get(2), h = (int) s.get(3), w = (int) s.get(4);
         if (b == 0) {
-            throw new IllegalArgumentException("batch must hold at least one clip, got shape " + s);
+            throw new IllegalArgumentException("batch = an array of shape " + s + "; allowed: at least one clip (B >= 1)");
         }
         float[] all = floats(x);
         float[][][][][] clips = new float[b][][][][];
@@ -52,10 +51,10 @@ final class Frames {
 
     /** @return a deep copy of {@code clip} after checking it is a non-empty rectangular [F, C, H, W] array */
     static float[][][][] copy(float[][][][] clip) {
-        Objects.requireNonNull(clip, "clip must not be null");
+        Refusals.notNull(clip, "clip", "a non-empty float[F][C][H][W]");
         if (clip.length == 0 || clip[0] == null || clip[0].length == 0 || clip[0][0] == null
                 || clip[0][0].length == 0 || clip[0][0][0] == null || clip[0][0][0].length == 0) {
-            throw new IllegalArgumentException("clip must be a non-empty float[F][C][H][W]");
+            throw new IllegalArgumentException("clip = an empty or partly null array; allowed: a non-empty float[F][C][H][W]");
         }
         int c = clip[0].length, h = clip[0][0].length, w = clip[0][0][0].length;
         checkChannels(c);
@@ -66,8 +65,9 @@ final class Frames {
                     float[] row = clip[f] != null && clip[f].length == c && clip[f][k] != null && clip[f][k].length == h
                             ? clip[f][k][y] : null;
                     if (row == null || row.length != w) {
-                        throw new IllegalArgumentException("clip must be rectangular [F][C][H][W] = [" + clip.length
-                                + "][" + c + "][" + h + "][" + w + "], frame " + f + " differs");
+                        throw new IllegalArgumentException("clip[" + f + "] = a frame of another shape; allowed: a"
+                                + " rectangular [F][C][H][W] = [" + clip.length + "][" + c + "][" + h + "][" + w
+                                + "], the shape of frame 0");
                     }
                     r[f][k][y] = row.clone();
                 }
@@ -97,7 +97,7 @@ final class Frames {
     }
 
     static void checkChannels(int c) {
-        if (c != 1 && c != 3) throw new IllegalArgumentException("clip channels C must be 1 (grey) or 3 (RGB), got " + c);
+        if (c != 1 && c != 3) throw new IllegalArgumentException("clip channels C = " + c + "; allowed: 1 (grey) or 3 (RGB)");
     }
 
     private static float[] floats(NDArray x) {
@@ -109,7 +109,7 @@ final class Frames {
 
     private static float[][][][] split(float[] data, int f, int c, int h, int w) {
         if (f == 0 || h == 0 || w == 0) {
-            throw new IllegalArgumentException("clip must not be empty, got F=" + f + ", H=" + h + ", W=" + w);
+            throw new IllegalArgumentException("clip = F=" + f + ", H=" + h + ", W=" + w + "; allowed: F, H and W of at least 1");
         }
         checkChannels(c);
         float[][][][] r = new float[f][c][h][w];

@@ -55,8 +55,8 @@ final class Images {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         if (java.util.Arrays.stream(extensions).noneMatch(name.toLowerCase(java.util.Locale.ROOT)::endsWith)) {
             String stem = name.lastIndexOf('.') > 0 ? name.substring(0, name.lastIndexOf('.')) : name;
-            throw new IllegalArgumentException("file = " + file + ": this writes " + format + ", so the name must end in "
-                    + String.join(" or ", extensions) + " (a viewer goes by the name); for example "
+            throw new IllegalArgumentException("file = " + file + "; allowed: a name ending in "
+                    + String.join(" or ", extensions) + ", since this writes " + format + " (a viewer goes by the name); for example "
                     + file.resolveSibling((stem.isEmpty() ? "figure" : stem) + extensions[0]));
         }
         try {

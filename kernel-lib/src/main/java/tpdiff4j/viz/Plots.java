@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.StageJump;
@@ -40,7 +39,7 @@ public final class Plots {
 
     /** @see #schedules(NoiseSchedule...) */
     public static Figure schedules(List<? extends NoiseSchedule> schedules) {
-        Objects.requireNonNull(schedules, "schedules must not be null");
+        Refusals.notNull(schedules, "schedules", "a list of NoiseSchedules");
         if (schedules.isEmpty()) throw new IllegalArgumentException("schedules: need at least one schedule");
         double[] t = new double[CURVE_POINTS];
         for (int i = 0; i < t.length; i++) t[i] = i / (t.length - 1.0);
@@ -49,7 +48,7 @@ public final class Plots {
         Figure snr = Figure.of().title("log-SNR(t)").xTitle("t");
         boolean cut = false;
         for (int k = 0; k < schedules.size(); k++) {
-            NoiseSchedule s = Objects.requireNonNull(schedules.get(k), "schedules must not contain null");
+            NoiseSchedule s = Refusals.notNull(schedules.get(k), "schedules.get(" + k + ")", "a NoiseSchedule");
             double[] g = new double[t.length], sg = new double[t.length], l = new double[t.length];
             for (int i = 0; i < t.length; i++) {
                 g[i] = s.gamma(t[i]);
@@ -71,8 +70,8 @@ public final class Plots {
      * path (at most {@link #MAX_PATHS}), the start points (noise) and the end points, with equal axis scales.
      */
     public static Figure trajectories(List<double[][]> steps) {
-        Objects.requireNonNull(steps, "steps must not be null");
-        if (steps.isEmpty()) throw new IllegalArgumentException("trajectories: need at least one recorded step");
+        Refusals.notNull(steps, "steps", "a list of recorded steps");
+        if (steps.isEmpty()) throw new IllegalArgumentException("trajectories: steps = []; allowed: at least one recorded step");
         int n = steps.get(0).length;
         for (int s = 0; s < steps.size(); s++) {
             double[][] p = steps.get(s);
@@ -81,7 +80,8 @@ public final class Plots {
                         + " points but step 0 has " + n);
             }
             for (double[] q : p) {
-                if (q == null || q.length != 2) throw new IllegalArgumentException("trajectories: points must be 2-D, step " + s);
+                if (q == null || q.length != 2) throw new IllegalArgumentException("trajectories: a point of step " + s
+                        + " = " + (q == null ? "null" : q.length + " coordinates") + "; allowed: a 2-D point");
             }
         }
         int shown = Math.min(n, MAX_PATHS), len = steps.size();
@@ -106,7 +106,7 @@ public final class Plots {
      * {@code steps.get(s)[i]} is particle i at step s, any dimension.
      */
     public static double straightness(List<double[][]> steps) {
-        Objects.requireNonNull(steps, "steps must not be null");
+        Refusals.notNull(steps, "steps", "an array (not null)");
         if (steps.size() < 2) throw new IllegalArgumentException("straightness: need at least two steps, got " + steps.size());
         int n = steps.get(0).length;
         double sum = 0;
@@ -144,18 +144,20 @@ public final class Plots {
         check2d("data", data);
         check2d("noise", noise);
         if (data.length != noise.length) {
-            throw new IllegalArgumentException("matching: data has " + data.length + " points but noise has " + noise.length);
+            throw new IllegalArgumentException("matching: noise = " + noise.length + " points; allowed: " + data.length
+                    + ", the points of data");
         }
-        Objects.requireNonNull(assignment, "assignment must not be null");
+        Refusals.notNull(assignment, "assignment", "an array (not null)");
         if (assignment.length != data.length) {
-            throw new IllegalArgumentException("matching: assignment.length " + assignment.length + " != " + data.length + " points");
+            throw new IllegalArgumentException("matching: assignment.length = " + assignment.length + "; allowed: "
+                    + data.length + ", one entry per point");
         }
         boolean[] seen = new boolean[data.length];
         for (int i = 0; i < assignment.length; i++) {
             int a = assignment[i];
             if (a < 0 || a >= data.length || seen[a]) {
-                throw new IllegalArgumentException("matching: assignment must be a permutation of 0.." + (data.length - 1)
-                        + ", entry " + i + " is " + a);
+                throw new IllegalArgumentException("matching: assignment[" + i + "] = " + a + "; allowed: a permutation of 0.."
+                        + (data.length - 1));
             }
             seen[a] = true;
         }
@@ -170,7 +172,7 @@ public final class Plots {
      * the renoised latent against the target, as grouped bars.
      */
     public static Figure renoiseMoments(String[] methods, double[] meanError, double[] varianceError) {
-        Objects.requireNonNull(methods, "methods must not be null");
+        Refusals.notNull(methods, "methods", "an array (not null)");
         return Figure.of(Trace.bar(methods, meanError).name("mean error"), Trace.bar(methods, varianceError).name("variance error"))
                 .title("stage jump: moment errors").yTitle("error");
     }
@@ -194,9 +196,9 @@ public final class Plots {
      * drawn as a thick bar at height k with its frame count in the legend; stages in sampling order.
      */
     public static Figure stageWindows(double[] starts, double[] ends, int[] frames) {
-        Objects.requireNonNull(starts, "starts must not be null");
-        Objects.requireNonNull(ends, "ends must not be null");
-        Objects.requireNonNull(frames, "frames must not be null");
+        Refusals.notNull(starts, "starts", "an array (not null)");
+        Refusals.notNull(ends, "ends", "an array (not null)");
+        Refusals.notNull(frames, "frames", "an array (not null)");
         if (starts.length != ends.length || ends.length != frames.length || starts.length == 0) {
             throw new IllegalArgumentException("stageWindows: starts, ends and frames need the same length > 0, got "
                     + starts.length + ", " + ends.length + ", " + frames.length);
@@ -222,7 +224,7 @@ public final class Plots {
      * them by the window convention, so that rho_e = rho_s / sqrt(B) at each jump).
      */
     public static Figure stageWindows(TemporalPyramid pyramid) {
-        Objects.requireNonNull(pyramid, "pyramid must not be null");
+        Refusals.notNull(pyramid, "pyramid", "a TemporalPyramid");
         List<Stage> stages = pyramid.stages();
         int k = stages.size();
         double[] starts = new double[k], ends = new double[k];
@@ -258,7 +260,7 @@ public final class Plots {
         labels[0] = "vanilla";
         factors[0] = 1;
         for (int i = 0; i < pyramids.length; i++) {
-            TemporalPyramid p = Objects.requireNonNull(pyramids[i], "pyramids must not contain null");
+            TemporalPyramid p = Refusals.notNull(pyramids[i], "pyramids[" + i + "]", "a TemporalPyramid");
             StringBuilder frames = new StringBuilder();
             for (Stage s : p.stages()) frames.append(frames.length() == 0 ? "" : "-").append(s.frames());
             labels[i + 1] = "K=" + p.size() + " (" + frames + ")";
@@ -273,7 +275,7 @@ public final class Plots {
      * rules corrected, paper-printed and none: two panels of grouped bars (scale, noise weight) per jump.
      */
     public static Figure jumps(TemporalPyramid pyramid) {
-        Objects.requireNonNull(pyramid, "pyramid must not be null");
+        Refusals.notNull(pyramid, "pyramid", "a TemporalPyramid");
         int n = pyramid.size() - 1;
         if (n < 1) throw new IllegalArgumentException("jumps: the pyramid has one stage and no jump");
         String[] labels = new String[n];
@@ -319,12 +321,12 @@ public final class Plots {
     }
 
     private static void check2d(String what, double[][] p) {
-        Objects.requireNonNull(p, what + " must not be null");
-        if (p.length == 0) throw new IllegalArgumentException(what + " must not be empty");
+        Refusals.notNull(p, what, "[N][2] points");
+        if (p.length == 0) throw new IllegalArgumentException(what + " = []; allowed: [N][2] points, N >= 1");
         for (int i = 0; i < p.length; i++) {
             if (p[i] == null || p[i].length != 2) {
-                throw new IllegalArgumentException(what + " must be [N][2] points, row " + i + " has "
-                        + (p[i] == null ? "null" : p[i].length + " coordinates"));
+                throw new IllegalArgumentException(what + "[" + i + "] = "
+                        + (p[i] == null ? "null" : p[i].length + " coordinates") + "; allowed: [N][2] points");
             }
         }
     }

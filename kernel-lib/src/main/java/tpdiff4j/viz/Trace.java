@@ -3,7 +3,6 @@ package tpdiff4j.viz;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * One data series of a {@link Figure}: a line, a scatter, bars, a heatmap or a histogram.
@@ -59,8 +58,8 @@ public final class Trace implements Cloneable {
 
     /** A line through {@code (i, y[i])}, i = 0..n-1. */
     public static Trace line(double[] y) {
-        Objects.requireNonNull(y, "y must not be null");
-        if (y.length == 0) throw new IllegalArgumentException("y must not be empty (it gives the line's points)");
+        Refusals.notNull(y, "y", "the line's points");
+        if (y.length == 0) throw new IllegalArgumentException("y = []; allowed: at least one value (the line's points)");
         return line(indices(y.length), y);
     }
 
@@ -72,11 +71,11 @@ public final class Trace implements Cloneable {
 
     /** Bars of height {@code values[i]} at the category {@code categories[i]}. */
     public static Trace bar(String[] categories, double[] values) {
-        Objects.requireNonNull(categories, "categories must not be null");
-        Objects.requireNonNull(values, "values must not be null");
+        Refusals.notNull(categories, "categories", "an array of category names");
+        Refusals.notNull(values, "values", "an array (not null)");
         if (categories.length != values.length || values.length == 0) {
-            throw new IllegalArgumentException("bar: categories.length (" + categories.length
-                    + ") and values.length (" + values.length + ") must be equal and > 0");
+            throw new IllegalArgumentException("bar: values.length = " + values.length
+                    + "; allowed: categories.length = " + categories.length + ", at least 1");
         }
         return new Trace(Kind.BAR, null, values.clone(), categories.clone(), null);
     }
@@ -90,8 +89,8 @@ public final class Trace implements Cloneable {
     /** A heatmap of {@code z[row][col]} with cell centres {@code x[col]}, {@code y[row]}. */
     public static Trace heatmap(double[] x, double[] y, double[][] z) {
         int rows = checkZ(z);
-        Objects.requireNonNull(x, "x must not be null");
-        Objects.requireNonNull(y, "y must not be null");
+        Refusals.notNull(x, "x", "an array (not null)");
+        Refusals.notNull(y, "y", "an array (not null)");
         if (x.length != z[0].length || y.length != rows) {
             throw new IllegalArgumentException("heatmap: need x.length == z[0].length and y.length == z.length, got x.length="
                     + x.length + ", y.length=" + y.length + ", z is " + rows + "x" + z[0].length);
@@ -103,11 +102,11 @@ public final class Trace implements Cloneable {
 
     /** A histogram of {@code values} (counts per bin; bin count by Sturges' rule unless {@link #bins(int)}). */
     public static Trace histogram(double[] values) {
-        Objects.requireNonNull(values, "values must not be null");
+        Refusals.notNull(values, "values", "an array (not null)");
         long finite = Arrays.stream(values).filter(Double::isFinite).count();
         if (finite == 0) {
-            throw new IllegalArgumentException("histogram: values must contain at least one finite number, got "
-                    + values.length + " values and none finite");
+            throw new IllegalArgumentException("histogram: values = " + values.length
+                    + " values, none finite; allowed: at least one finite number");
         }
         return new Trace(Kind.HISTOGRAM, values.clone(), null, null, null);
     }
@@ -131,7 +130,7 @@ public final class Trace implements Cloneable {
 
     /** @return a copy with opacity in [0, 1] */
     public Trace opacity(double alpha) {
-        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("opacity must be in [0, 1], got " + alpha);
+        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("opacity = " + alpha + "; allowed: a number in [0, 1]");
         Trace c = copy(); c.opacity = alpha; return c;
     }
 
@@ -144,8 +143,8 @@ public final class Trace implements Cloneable {
      */
     public Trace dash(String style) {
         if (style != null && !Arrays.asList(Colors.DASHES).contains(style)) {
-            throw new IllegalArgumentException("dash must be " + String.join(", ", Colors.DASHES)
-                    + " or null (the default of the trace's place), got " + style);
+            throw new IllegalArgumentException("dash = " + style + "; allowed: " + String.join(", ", Colors.DASHES)
+                    + " or null (the default of the trace's place)");
         }
         Trace c = copy(); c.dash = style; return c;
     }
@@ -155,7 +154,7 @@ public final class Trace implements Cloneable {
 
     /** @return a copy of a histogram with {@code n >= 1} equal bins */
     public Trace bins(int n) {
-        if (n < 1) throw new IllegalArgumentException("bins must be >= 1, got " + n);
+        if (n < 1) throw new IllegalArgumentException("bins = " + n + "; allowed: at least 1");
         Trace c = copy(); c.bins = n; return c;
     }
 
@@ -293,31 +292,32 @@ public final class Trace implements Cloneable {
     }
 
     private static void checkXy(double[] x, double[] y) {
-        Objects.requireNonNull(x, "x must not be null");
-        Objects.requireNonNull(y, "y must not be null");
+        Refusals.notNull(x, "x", "an array (not null)");
+        Refusals.notNull(y, "y", "an array (not null)");
         if (x.length != y.length) {
-            throw new IllegalArgumentException("x and y must have the same length, got x.length=" + x.length
-                    + " and y.length=" + y.length);
+            throw new IllegalArgumentException("y.length = " + y.length + "; allowed: x.length = "
+                    + x.length + " (one y per x)");
         }
-        if (x.length == 0) throw new IllegalArgumentException("x and y must not be empty");
+        if (x.length == 0) throw new IllegalArgumentException("x = []; allowed: at least one point");
     }
 
     private static int checkZ(double[][] z) {
-        Objects.requireNonNull(z, "z must not be null");
+        Refusals.notNull(z, "z", "an array (not null)");
         if (z.length == 0 || z[0] == null || z[0].length == 0) {
-            throw new IllegalArgumentException("heatmap: z must have at least one row and one column");
+            throw new IllegalArgumentException("heatmap: z = no rows or an empty first row; allowed: at least one row and one column");
         }
         for (int r = 0; r < z.length; r++) {
             if (z[r] == null || z[r].length != z[0].length) {
-                throw new IllegalArgumentException("heatmap: z must be rectangular, row " + r + " has length "
-                        + (z[r] == null ? "null" : z[r].length) + " but row 0 has " + z[0].length);
+                throw new IllegalArgumentException("heatmap: z[" + r + "] = "
+                        + (z[r] == null ? "null" : "a row of length " + z[r].length) + "; allowed: a row of length "
+                        + z[0].length + " like row 0 (z is rectangular)");
             }
         }
         return z.length;
     }
 
     private static double positive(String what, double v) {
-        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(what + " must be > 0, got " + v);
+        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(what + " = " + v + "; allowed: a finite number > 0");
         return v;
     }
 }

@@ -64,7 +64,8 @@ public final class TrajectoryRecorder implements StepListener {
     static double[][] toPoints(NDArray a, String what) {
         long last = a.getShape().dimension() == 0 ? 0 : a.getShape().get(a.getShape().dimension() - 1);
         if (last != 2) {
-            throw new IllegalArgumentException(what + " must hold 2-D points (last axis of length 2), got shape " + a.getShape());
+            throw new IllegalArgumentException(what + " = an array of shape " + a.getShape()
+                    + "; allowed: 2-D points (last axis of length 2)");
         }
         double[] flat;
         if (a.getDataType() == DataType.FLOAT64) {

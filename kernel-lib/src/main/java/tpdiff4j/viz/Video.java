@@ -70,11 +70,11 @@ public final class Video implements Displayable {
 
     /** The clips of {@code videos} (each keeps its label or title as caption), {@code cols} per row, in step. */
     public static Video grid(int cols, Video... videos) {
-        if (videos.length == 0) throw new IllegalArgumentException("grid: need at least one video");
+        Refusals.noNulls(videos, "grid: videos", "a Video");
+        if (videos.length == 0) throw new IllegalArgumentException("grid: videos = []; allowed: at least one video");
         List<float[][][][]> clips = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Video v : videos) {
-            Objects.requireNonNull(v, "grid: videos must not contain null");
             clips.addAll(v.clips);
             for (String l : v.labels) labels.add(l == null && v.clips.size() == 1 ? v.title : l);
         }
@@ -87,16 +87,16 @@ public final class Video implements Displayable {
      * at step j). Each row is labelled with its label, else {@code "stage k: F_k frames"}.
      */
     public static Video stages(List<?> perStage) {
-        Objects.requireNonNull(perStage, "stages must not be null");
-        if (perStage.isEmpty()) throw new IllegalArgumentException("stages: need at least one clip");
+        Refusals.notNull(perStage, "stages", "a list of one clip per stage");
+        if (perStage.isEmpty()) throw new IllegalArgumentException("stages = []; allowed: at least one clip");
         List<float[][][][]> clips = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int k = 0; k < perStage.size(); k++) {
             Object o = perStage.get(k);
             Video v = o instanceof Video vv ? vv : o instanceof NDArray nd ? of(nd) : o instanceof float[][][][] fa ? of(fa) : null;
             if (v == null || v.clips.size() != 1) {
-                throw new IllegalArgumentException("stages: element " + k + " must be one clip (NDArray, float[][][][] or a "
-                        + "one-clip Video), got " + (o == null ? "null" : o.getClass().getSimpleName()));
+                throw new IllegalArgumentException("stages.get(" + k + ") = " + (o == null ? "null" : "a "
+                        + o.getClass().getSimpleName()) + "; allowed: one clip (NDArray, float[][][][] or a one-clip Video)");
             }
             clips.add(v.clips.get(0));
             String l = v.labels.get(0) != null ? v.labels.get(0) : v.title;
@@ -107,13 +107,13 @@ public final class Video implements Displayable {
 
     /** @return a copy with frames per second in 1..50 (GIF delay = round(100 / fps) hundredths) */
     public Video fps(int fps) {
-        if (fps < 1 || fps > 50) throw new IllegalArgumentException("fps must be in 1..50, got " + fps);
+        if (fps < 1 || fps > 50) throw new IllegalArgumentException("fps = " + fps + "; allowed: 1..50");
         Video v = copy(); v.fps = fps; return v;
     }
 
     /** @return a copy whose pixels are drawn as {@code scale x scale} blocks, scale in 1..32 */
     public Video scale(int scale) {
-        if (scale < 1 || scale > 32) throw new IllegalArgumentException("scale must be in 1..32, got " + scale);
+        if (scale < 1 || scale > 32) throw new IllegalArgumentException("scale = " + scale + "; allowed: 1..32");
         Video v = copy(); v.scale = scale; return v;
     }
 
@@ -128,7 +128,7 @@ public final class Video implements Displayable {
 
     /** @return a copy with {@code cols >= 1} clips per row */
     public Video cols(int cols) {
-        if (cols < 1) throw new IllegalArgumentException("cols must be >= 1, got " + cols);
+        if (cols < 1) throw new IllegalArgumentException("cols = " + cols + "; allowed: at least 1");
         Video v = copy(); v.cols = cols; return v;
     }
 
