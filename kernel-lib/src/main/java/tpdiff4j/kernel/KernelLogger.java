@@ -82,6 +82,21 @@ final class KernelLogger extends LegacyAbstractLogger {
                 .findFirst().map(c -> c.startsWith(PROTOCOL)).orElse(false));
     }
 
+    /**
+     * DJL's probe for GPUs. Where a CUDA runtime library is installed but no driver can serve it (a CUDA toolkit on a
+     * machine or container without a GPU, or a driver older than the runtime), it warns at every count of the GPUs,
+     * and the kernel counts them more than once while it starts: in every notebook the same warning came twice,
+     * without saying what it means for the user.
+     */
+    static final String CUDA_PROBE = "ai.djl.util.cuda.CudaUtils";
+
+    /** What the probe's warning means, added to it the first time it is written. */
+    static final String CUDA_EXPLAINED = " (DJL found a CUDA runtime library but no GPU it can use,"
+            + " so tpdiff4j computes on the CPU; said once per kernel)";
+
+    /** The probe's warnings written so far in this kernel: each distinct one is written once. */
+    private static final java.util.Set<String> CUDA_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     protected String getFullyQualifiedCallerName() {
         return null;
@@ -90,13 +105,20 @@ final class KernelLogger extends LegacyAbstractLogger {
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
             Throwable throwable) {
+        String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
+        if (name.equals(CUDA_PROBE) && level == Level.WARN) {
+            if (!CUDA_SAID.add(message)) {
+                return;
+            }
+            message += CUDA_EXPLAINED;
+        }
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
         w.print(level);
         w.print(' ');
         w.print(shortName);
         w.print(": ");
-        w.println(MessageFormatter.basicArrayFormat(messagePattern, arguments));
+        w.println(message);
         if (throwable != null) {
             throwable.printStackTrace(w);
         }

@@ -74,8 +74,9 @@ public final class Compute {
         } catch (IllegalStateException | IllegalArgumentException ex) {
             device = "unusable: " + ex.getMessage();
         }
-        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + e.getGpuCount()
-                + " GPU" + (e.getGpuCount() == 1 ? "" : "s") + " seen), CPU threads "
+        int gpus = e.getGpuCount();
+        return "DJL " + e.getEngineName() + " " + e.getVersion() + ", device " + device + " (" + gpus
+                + " GPU" + (gpus == 1 ? "" : "s") + " seen), CPU threads "
                 + (asked > 0 ? asked : threads()) + "; "
                 + tpdiff4j.ode.NativeHeap.apply() + "; " + Denormals.applyToThisThread();
     }

@@ -70,6 +70,32 @@ class KernelLogTest {
     }
 
     @Test
+    void djlsGpuProbeWarningIsWrittenOnceAndExplained() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String unique = "CUDA driver version is insufficient for CUDA runtime version (35) " + System.nanoTime();
+        try {
+            KernelLogger probe = new KernelLogger(KernelLogger.CUDA_PROBE, () -> Level.WARN, null);
+            KernelLogger other = new KernelLogger("ai.djl.pytorch.engine.PtEngine", () -> Level.WARN, null);
+            System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+            probe.warn("Failed to detect GPU count: {}", unique);
+            probe.warn("Failed to detect GPU count: {}", unique);
+            probe.warn("Failed to detect GPU count: {}", unique + " again");
+            other.warn("same {}", "twice");
+            other.warn("same {}", "twice");
+        } finally {
+            System.setErr(saved);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\\R");
+        assertEquals(4, lines.length, String.join("\n", lines));
+        assertEquals("WARN CudaUtils: Failed to detect GPU count: " + unique + KernelLogger.CUDA_EXPLAINED, lines[0]);
+        assertEquals("WARN CudaUtils: Failed to detect GPU count: " + unique + " again" + KernelLogger.CUDA_EXPLAINED,
+                lines[1]);
+        // other loggers' repeated warnings are all written
+        assertEquals(List.of("WARN PtEngine: same twice", "WARN PtEngine: same twice"), List.of(lines[2], lines[3]));
+    }
+
+    @Test
     void offWritesNothingAndTheLevelsBelowTheThresholdAreOff() {
         KernelLogger off = new KernelLogger("x.Y", () -> null, null);
         KernelLogger info = new KernelLogger("x.Y", () -> Level.INFO, null);
