@@ -384,7 +384,7 @@ public final class Trainer implements AutoCloseable {
         // one reduction and one read per step: the sum is finite exactly when every entry is (short of an overflow,
         // which clipping's squared norm would not survive either); the entries are counted only for the message
         if (!Float.isFinite(g.sum().getFloat())) { // clipping cannot help, and AdamW would spread it to every weight
-            long bad = g.isNaN().logicalOr(g.isInfinite()).countNonzero().getLong();
+            long bad = nonFinite(g);
             params.zeroGradients();
             throw nonFiniteGradient(n, bad, g.size());
         }

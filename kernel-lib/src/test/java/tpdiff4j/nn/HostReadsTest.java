@@ -30,7 +30,7 @@ class HostReadsTest {
     static final Map<String, Integer> ALLOWED = Map.ofEntries(
             // once per training step: the loss the step returns (and checks for non-finite values before backward),
             // and the sum of the gradient, finite or not, before clipping and AdamW; the count of non-finite entries
-            // only when it is not, for the message
+            // (of the gradient, or of the network's output and the target) only when one is not, for the message
             Map.entry("train/Trainer.java", 3),
             // checkpoint save: the weights, EMA and moments go to disk
             Map.entry("train/Checkpoint.java", 1),
