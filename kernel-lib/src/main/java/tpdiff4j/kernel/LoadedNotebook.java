@@ -27,13 +27,14 @@ final class LoadedNotebook {
     static List<String> codeCells(String json, String name) {
         JsonElement root = parse(json, name);
         if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("%load " + name + ": not a notebook (not a JSON object: the file holds "
-                    + excerpt(root) + ")");
+            throw new IllegalArgumentException("%load " + name + " = " + excerpt(root) + "; allowed: a notebook (a JSON"
+                    + " object; this file holds none)");
         }
         JsonObject nb = root.getAsJsonObject();
         if (!nb.has("cells") || !nb.get("cells").isJsonArray()) {
-            throw new IllegalArgumentException("%load " + name + ": no \"cells\" list; only nbformat 4 notebooks "
-                    + "are read (re-save it with Jupyter)");
+            throw new IllegalArgumentException("%load " + name + ": \"cells\" = " + (nb.has("cells")
+                    ? excerpt(nb.get("cells")) : "missing") + "; allowed: a list of cells; only nbformat 4 notebooks"
+                    + " are read (re-save it with Jupyter)");
         }
         List<String> out = new ArrayList<>();
         JsonArray cells = nb.getAsJsonArray("cells");

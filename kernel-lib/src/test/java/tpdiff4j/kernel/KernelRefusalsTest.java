@@ -73,4 +73,21 @@ class KernelRefusalsTest {
         assertEquals("displayId = ''; allowed: the id that display(...) returned",
                 refusal(() -> Notebook.updateDisplay("", "x")));
     }
+
+    @Test
+    void aPomFragmentOrNotebookIsRefusedByWhatItHoldsAndWhatIsAllowed() {
+        assertEquals("%%loadFromPOM top-level element = <plugin>; allowed: <project>, <dependencies> or <dependency>",
+                refusal(() -> PomFragment.parse("<plugin/>")));
+        assertEquals("%%loadFromPOM <dependency> = groupId 'g', artifactId 'a', version ''; allowed: all three given (a"
+                + " notebook has no parent POM or BOM to take a version from)",
+                refusal(() -> PomFragment.parse("<dependency><groupId>g</groupId><artifactId>a</artifactId></dependency>")));
+        assertEquals("%%loadFromPOM dependencies = none outside test scope; allowed: at least one dependency outside"
+                + " test scope", refusal(() -> PomFragment.parse("<dependency><groupId>g</groupId><artifactId>a"
+                + "</artifactId><version>1</version><scope>test</scope></dependency>")));
+        assertEquals("%%loadFromPOM <version> = ${v}; allowed: properties that the cell defines in <properties> (it"
+                + " uses the property 'v', which the cell does not define)", refusal(() -> PomFragment.parse(
+                "<dependency><groupId>g</groupId><artifactId>a</artifactId><version>${v}</version></dependency>")));
+        assertEquals("%load nb.ipynb: \"cells\" = missing; allowed: a list of cells; only nbformat 4 notebooks are read"
+                + " (re-save it with Jupyter)", refusal(() -> LoadedNotebook.codeCells("{}", "nb.ipynb")));
+    }
 }

@@ -68,7 +68,7 @@ class LoadedNotebookTest {
                     && e.getMessage().endsWith("no cell was run)"), e.getMessage());
         }
         e = assertThrows(IllegalArgumentException.class, () -> LoadedNotebook.codeCells("[1, 2]", "nb.ipynb"));
-        assertEquals("%load nb.ipynb: not a notebook (not a JSON object: the file holds [1,2])", e.getMessage());
+        assertEquals("%load nb.ipynb = [1,2]; allowed: a notebook (a JSON object; this file holds none)", e.getMessage());
     }
 
     /** Python's json module writes NaN and Infinity into outputs as bare tokens: such a notebook still loads. */
