@@ -41,7 +41,7 @@ final class LoadedNotebook {
         for (int i = 0; i < cells.size(); i++) {
             String where = "%load " + name + ": cell " + (i + 1) + " of " + cells.size();
             if (!cells.get(i).isJsonObject()) {
-                throw new IllegalArgumentException(where + " is " + excerpt(cells.get(i)) + "; allowed: an object with"
+                throw new IllegalArgumentException(where + " = " + excerpt(cells.get(i)) + "; allowed: an object with"
                         + " \"cell_type\" and \"source\" (the file is damaged; no cell was run)");
             }
             JsonObject cell = cells.get(i).getAsJsonObject();
@@ -58,8 +58,8 @@ final class LoadedNotebook {
             if (src != null && src.isJsonArray()) {
                 for (JsonElement line : src.getAsJsonArray()) {
                     if (!isString(line)) {
-                        throw new IllegalArgumentException(where + ": \"source\" holds " + excerpt(line) + "; allowed:"
-                                + " a string or a list of strings (the file is damaged; no cell was run)");
+                        throw new IllegalArgumentException(where + ": an entry of \"source\" = " + excerpt(line) + "; allowed:"
+                                + " a string, in a list of strings (the file is damaged; no cell was run)");
                     }
                     text.append(line.getAsString());
                 }
