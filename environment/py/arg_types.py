@@ -11,6 +11,6 @@ def whole_number(minimum, what):
         except ValueError:
             n = None
         if n is None or n < minimum:
-            raise argparse.ArgumentTypeError("'%s': must be a whole number of %s, at least %d" % (text, what, minimum))
+            raise argparse.ArgumentTypeError("'%s'; allowed: a whole number of %s, at least %d" % (text, what, minimum))
         return n
     return parse

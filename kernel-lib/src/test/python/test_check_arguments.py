@@ -30,21 +30,21 @@ class CheckArguments(unittest.TestCase):
             f.write("<html></html>")
 
     def test_render_check_refuses_numbers_out_of_range(self):
-        for option, value, message in [("--expect", "-1", "must be a whole number of figures, at least 0"),
-                                       ("--budget", "0", "must be a whole number of milliseconds, at least 1"),
-                                       ("--width", "-5", "must be a whole number of pixels, at least 1"),
-                                       ("--timeout", "abc", "must be a whole number of seconds, at least 1")]:
+        for option, value, message in [("--expect", "-1", "allowed: a whole number of figures, at least 0"),
+                                       ("--budget", "0", "allowed: a whole number of milliseconds, at least 1"),
+                                       ("--width", "-5", "allowed: a whole number of pixels, at least 1"),
+                                       ("--timeout", "abc", "allowed: a whole number of seconds, at least 1")]:
             r = run("render-check", self.page, option, value)
             self.assertEqual(2, r.returncode, (option, value, r.stderr))
-            self.assertIn("argument %s: '%s': %s" % (option, value, message), r.stderr)
+            self.assertIn("argument %s: '%s'; %s" % (option, value, message), r.stderr)
 
     def test_live_check_refuses_a_limit_of_zero_and_an_unreadable_environment_limit(self):
         r = run("live-check", "--limit", "0")
         self.assertEqual(2, r.returncode, r.stderr)
-        self.assertIn("argument --limit: '0': must be a whole number of seconds, at least 1", r.stderr)
+        self.assertIn("argument --limit: '0'; allowed: a whole number of seconds, at least 1", r.stderr)
         r = run("live-check", env={"TPDIFF4J_LIVE_LIMIT": "abc"})
         self.assertEqual(2, r.returncode, r.stderr)
-        self.assertIn("TPDIFF4J_LIVE_LIMIT = 'abc': must be a whole number of seconds, at least 1", r.stderr)
+        self.assertIn("TPDIFF4J_LIVE_LIMIT = 'abc'; allowed: a whole number of seconds, at least 1", r.stderr)
         self.assertNotIn("Traceback", r.stderr)
 
 

@@ -164,7 +164,7 @@ class KernelBehaviour(unittest.TestCase):
         # an id display never returned: the front end would drop the update silently, so the call is refused
         content, out = self.k.run('updateDisplay("fig", "third");')
         self.assertEqual((content["status"], content["ename"]), ("error", "IllegalArgumentException"))
-        self.assertIn("displayId = 'fig' is no id that display(...) returned", content["evalue"])
+        self.assertIn("displayId = 'fig'; allowed: an id that display(...) returned in this kernel session", content["evalue"])
         self.assertEqual([m for m in out if m["msg_type"] == "update_display_data"], [])
 
     def test_display_as_the_last_line_shows_the_value_and_no_id(self):
@@ -243,7 +243,7 @@ class KernelBehaviour(unittest.TestCase):
         self.assertEqual([m["content"]["data"]["text/plain"] for m in out if m["msg_type"] == "execute_result"],
                          ["42"])
         err = self.error_of("%nosuchmagic")
-        self.assertIn("known magics", err["evalue"])
+        self.assertIn("line magic = '%nosuchmagic'; allowed: a known magic, %classpath", err["evalue"])
 
     def test_200_cells_keep_threads_and_heap_bounded(self):
         probe = ("{ System.gc(); Thread.sleep(100); System.gc(); }\n"

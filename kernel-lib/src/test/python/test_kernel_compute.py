@@ -74,7 +74,7 @@ class ComputeKnobs(unittest.TestCase):
                     self.assertIn("INFO PtEngine: an informational note\n", stderr_of(out))
                     content, out = k.run("%env TPDIFF4J_LOG=loud")
                     self.assertEqual(content["status"], "error")
-                    self.assertIn("TPDIFF4J_LOG = 'loud' is not a log level: use off, error, warn, info, debug or "
+                    self.assertIn("TPDIFF4J_LOG = 'loud'; allowed: a log level, off, error, warn, info, debug or "
                                   "trace", content["evalue"])
             finally:
                 k.close()

@@ -219,7 +219,16 @@ class DslArgumentsTest {
                 refused("Compute.useThreads(0)", m -> {
                     tpdiff4j.nn.Compute.useThreads(0);
                     return null;
-                }, "threads = 0; allowed: at least 1"));
+                }, "threads = 0; allowed: at least 1"),
+                refused("ProgressStreams.declareInPlace(null)", m -> {
+                    tpdiff4j.ode.ProgressStreams.declareInPlace(null);
+                    return null;
+                }, "stream = null; allowed: a PrintStream"),
+                refused("GaussianOracle.of(4-frame video, 8-frame pyramid)", m -> tpdiff4j.oracle.GaussianOracle.of(
+                        tpdiff4j.oracle.GaussianVideo.ar1(4, 0.5, 1), TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8)),
+                        "pyramid frames = 8; allowed: 4, the video's frame count (the two must agree)"),
+                refused("GaussianPoints.of(mean of 2, std of 1)", m -> tpdiff4j.oracle.GaussianPoints.of(new double[2],
+                        new double[] {1}), "mean.length = 2, std.length = 1; allowed: arrays of the same length, at least 1"));
     }
 
     @ParameterizedTest(name = "{0}")

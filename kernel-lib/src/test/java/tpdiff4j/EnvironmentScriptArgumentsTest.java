@@ -67,16 +67,16 @@ class EnvironmentScriptArgumentsTest {
     @Test
     void compareRefusesBadOptionsBeforeBuilding() throws Exception {
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
-        cases.put(List.of("--seconds", "-1"), "--seconds = '-1': must be a positive number of seconds");
-        cases.put(List.of("--seconds", "0.0"), "--seconds = '0.0': must be a positive number of seconds");
-        cases.put(List.of("--seconds", "1e999"), "--seconds = '1e999': must be a positive number of seconds"); // infinite
-        cases.put(List.of("--steps", "abc"), "--steps = 'abc': must be a whole number of training steps per mode, at least 1");
-        cases.put(List.of("--steps", "0"), "--steps = '0': must be a whole number");
-        cases.put(List.of("--samples", "0"), "--samples = '0': must be a whole number of clips, at least 2");
-        cases.put(List.of("--samples", "1"), "--samples = '1': must be a whole number of clips, at least 2");
-        cases.put(List.of("--preset", "quick", "--model", "huge"), "--model = 'huge': must be attention, tiny or small");
-        cases.put(List.of("--preset", "full"), "--preset = 'full': must be quick or small");
-        cases.put(List.of("--times", "cosine"), "--times = 'cosine': must be uniform or logitnormal");
+        cases.put(List.of("--seconds", "-1"), "--seconds = '-1'; allowed: a positive number of seconds");
+        cases.put(List.of("--seconds", "0.0"), "--seconds = '0.0'; allowed: a positive number of seconds");
+        cases.put(List.of("--seconds", "1e999"), "--seconds = '1e999'; allowed: a positive number of seconds"); // infinite
+        cases.put(List.of("--steps", "abc"), "--steps = 'abc'; allowed: a whole number of training steps per mode, at least 1");
+        cases.put(List.of("--steps", "0"), "--steps = '0'; allowed: a whole number");
+        cases.put(List.of("--samples", "0"), "--samples = '0'; allowed: a whole number of clips, at least 2");
+        cases.put(List.of("--samples", "1"), "--samples = '1'; allowed: a whole number of clips, at least 2");
+        cases.put(List.of("--preset", "quick", "--model", "huge"), "--model = 'huge'; allowed: attention, tiny or small");
+        cases.put(List.of("--preset", "full"), "--preset = 'full'; allowed: quick or small");
+        cases.put(List.of("--times", "cosine"), "--times = 'cosine'; allowed: uniform or logitnormal");
         cases.put(List.of("--preset", "quick", "--steps"), "--steps needs a value");
         cases.put(List.of("--model", "--quiet"), "--model needs a value, but the next argument is the option --quiet");
         cases.put(List.of("--steps", "5", "--quiet", "--steps", "6"), "--steps is given twice");
@@ -103,7 +103,7 @@ class EnvironmentScriptArgumentsTest {
         cases.put(List.of("--preset", "--no-kernel"), "--preset needs a value");
         cases.put(List.of("--preset", "quick", "--preset=full"), "--preset is given twice");
         cases.put(List.of("--notebooks", "--no-notebooks"), "--notebooks/--no-notebooks is given twice");
-        cases.put(List.of("--preset", "small"), "--preset = 'small': must be quick or full");
+        cases.put(List.of("--preset", "small"), "--preset = 'small'; allowed: quick or full");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Run r = run("environment/bench", c.getKey(), Map.of(), Map.of());
             assertEquals(2, r.status, c.getKey() + ": " + r.output);
@@ -119,8 +119,8 @@ class EnvironmentScriptArgumentsTest {
     @Test
     void gpuCheckRefusesBadArgumentsBeforeLookingForTheCudaBuild() throws Exception {
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
-        cases.put(List.of("steps=abc"), "steps = 'abc': must be a whole number of steps, at least 1");
-        cases.put(List.of("cpuSteps=-1"), "cpuSteps = '-1': must be a whole number of steps, at least 1");
+        cases.put(List.of("steps=abc"), "steps = 'abc'; allowed: a whole number of steps, at least 1");
+        cases.put(List.of("cpuSteps=-1"), "cpuSteps = '-1'; allowed: a whole number of steps, at least 1");
         cases.put(List.of("steps=3", "steps=4"), "steps is given twice");
         cases.put(List.of("--cpu"), "unknown argument '--cpu'");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
@@ -159,7 +159,7 @@ class EnvironmentScriptArgumentsTest {
         for (String heap : List.of("4gb", "2.5g", "4096", "4 g", "0g")) {
             Run setup = run("environment/setup", "--cpu", Map.of(), Map.of("TPDIFF4J_KERNEL_HEAP", heap));
             assertEquals(2, setup.status, setup.output);
-            assertTrue(setup.output.contains("TPDIFF4J_KERNEL_HEAP = '" + heap + "': must be a whole number of MiB or"
+            assertTrue(setup.output.contains("TPDIFF4J_KERNEL_HEAP = '" + heap + "'; allowed: a whole number of MiB or"
                     + " GiB"), setup.output);
         }
     }

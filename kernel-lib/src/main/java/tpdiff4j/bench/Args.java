@@ -13,13 +13,13 @@ final class Args {
     /**
      * @param option the option as the user wrote it ({@code --steps}, {@code steps})
      * @param value  its value
-     * @param what   what it takes, for the message ("a whole number of steps")
+     * @param what   what it takes, for the message ("a whole number of steps"), after "allowed: "
      */
     static <T> T number(String option, String value, String what, Function<String, T> parser) {
         try {
             return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " = '" + value + "': must be " + what);
+            throw new IllegalArgumentException(option + " = '" + value + "'; allowed: " + what);
         }
     }
 

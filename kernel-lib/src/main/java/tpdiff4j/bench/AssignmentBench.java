@@ -45,7 +45,7 @@ public final class AssignmentBench {
             n[i] = Args.number("sizes", p, "a comma-separated list of whole numbers of at least 1 (got '" + list + "')",
                     Integer::parseInt);
             if (n[i] < 1) {
-                throw new IllegalArgumentException("sizes = '" + p + "': must be a comma-separated list of whole numbers"
+                throw new IllegalArgumentException("sizes = '" + p + "'; allowed: a comma-separated list of whole numbers"
                         + " of at least 1 (got '" + list + "')");
             }
         }

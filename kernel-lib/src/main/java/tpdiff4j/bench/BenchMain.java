@@ -73,12 +73,12 @@ public final class BenchMain {
                             Double::parseDouble);
                     if (!(deadline > 0) || Double.isInfinite(deadline)) {
                         throw new IllegalArgumentException("deadline = '" + v
-                                + "': must be a time in seconds since 1970 (a positive number)");
+                                + "'; allowed: a time in seconds since 1970 (a positive number)");
                     }
                 }
                 case "out" -> {
                     if (v.isEmpty()) {
-                        throw new IllegalArgumentException("out = '': must be a folder");
+                        throw new IllegalArgumentException("out = ''; allowed: a folder");
                     }
                     out = Path.of(v);
                 }
@@ -86,8 +86,8 @@ public final class BenchMain {
                     sections = List.of(v.split(","));
                     for (String s : sections) {
                         if (!SECTIONS.contains(s)) {
-                            throw new IllegalArgumentException("sections = '" + v + "': section '" + s + "' is none of "
-                                    + SECTIONS);
+                            throw new IllegalArgumentException("sections = '" + v + "'; allowed: a comma-separated list of "
+                                    + SECTIONS + " (section '" + s + "' is none of them)");
                         }
                     }
                 }

@@ -37,9 +37,13 @@ public record ChartSpec(String id, String title, String xTitle, String yTitle, K
         /** Checks the lengths. */
         public Series {
             int n = x != null ? x.length : categories != null ? categories.length : -1;
-            if (n < 0 || y == null || y.length != n) {
-                throw new IllegalArgumentException("series '" + name + "': y must have one value per x or category (got "
-                        + (y == null ? "null" : y.length) + " values for " + n + ")");
+            if (n < 0) {
+                throw new IllegalArgumentException("x = null, categories = null in series '" + name
+                        + "'; allowed: numeric x (a line) or categories (bars)");
+            }
+            if (y == null || y.length != n) {
+                throw new IllegalArgumentException("y = " + (y == null ? "null" : y.length + " values") + " in series '" + name
+                        + "'; allowed: one value per x or category (" + n + ")");
             }
         }
 
@@ -62,16 +66,17 @@ public record ChartSpec(String id, String title, String xTitle, String yTitle, K
     /** Checks the id and copies the series. */
     public ChartSpec {
         if (id == null || !id.matches("[a-z0-9-]+")) {
-            throw new IllegalArgumentException("id = '" + id + "': must match [a-z0-9-]+ (it names the PNG file)");
+            throw new IllegalArgumentException("id = '" + id + "'; allowed: a name of the characters [a-z0-9-]+ (it names the PNG file)");
         }
         if (kind == null) {
-            throw new IllegalArgumentException("kind must be LINE or BAR");
+            throw new IllegalArgumentException("kind = null; allowed: LINE or BAR");
         }
         series = List.copyOf(series);
         for (Series s : series) {
             if (kind == Kind.LINE && s.x() == null || kind == Kind.BAR && s.categories() == null) {
-                throw new IllegalArgumentException("series '" + s.name() + "' of " + kind + " chart '" + id
-                        + "' needs " + (kind == Kind.LINE ? "numeric x" : "categories"));
+                throw new IllegalArgumentException("series = '" + s.name() + "' (" + (s.x() == null ? "categories" : "numeric x")
+                        + ") in " + kind + " chart '" + id + "'; allowed: a series with "
+                        + (kind == Kind.LINE ? "numeric x" : "categories"));
             }
         }
     }

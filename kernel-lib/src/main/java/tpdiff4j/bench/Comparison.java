@@ -74,18 +74,18 @@ public final class Comparison {
 
         public Options {
             if (times == null) {
-                throw new IllegalArgumentException("times = null: must be one of " + java.util.Arrays.toString(RaceTimes.values()));
+                throw new IllegalArgumentException("times = null; allowed: one of " + java.util.Arrays.toString(RaceTimes.values()));
             }
             if (steps < 1) {
-                throw new IllegalArgumentException("steps = " + steps + ": must be at least 1 (training steps per mode)");
+                throw new IllegalArgumentException("steps = " + steps + "; allowed: at least 1 (training steps per mode)");
             }
             if (!(maxTrainSeconds > 0) || Double.isInfinite(maxTrainSeconds)) {
                 throw new IllegalArgumentException("seconds = " + maxTrainSeconds
-                        + ": must be a positive, finite number of seconds (training budget per mode)");
+                        + "; allowed: a positive, finite number of seconds (training budget per mode)");
             }
             if (samples < 2) {
                 throw new IllegalArgumentException("samples = " + samples
-                        + ": must be at least 2 (the Frechet distance fits a covariance to the generated clips)");
+                        + "; allowed: at least 2 (the Frechet distance fits a covariance to the generated clips)");
             }
         }
 
@@ -107,14 +107,14 @@ public final class Comparison {
             return switch (name) {
                 case "quick" -> quick();
                 case "small" -> small();
-                default -> throw new IllegalArgumentException("preset = '" + name + "': must be quick or small");
+                default -> throw new IllegalArgumentException("preset = '" + name + "'; allowed: quick or small");
             };
         }
 
         /** The same options with another model preset ({@link ModelConfig#PRESETS}). */
         public Options withModel(String m) {
             if (!ModelConfig.PRESETS.contains(m)) {
-                throw new IllegalArgumentException("model = '" + m + "': must be one of " + ModelConfig.PRESETS);
+                throw new IllegalArgumentException("model = '" + m + "'; allowed: one of " + ModelConfig.PRESETS);
             }
             return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, progress);
         }

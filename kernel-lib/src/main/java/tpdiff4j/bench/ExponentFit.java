@@ -23,16 +23,20 @@ public record ExponentFit(double exponent, double prefactor, double r2, int poin
      * @param y positive values (for example seconds per step)
      */
     public static ExponentFit fit(double[] x, double[] y) {
-        if (x == null || y == null || x.length != y.length || x.length < 2) {
-            throw new IllegalArgumentException("need x and y of equal length >= 2, got " + (x == null ? "null" : x.length)
-                    + " and " + (y == null ? "null" : y.length));
+        if (x == null || y == null) {
+            throw new IllegalArgumentException((x == null ? "x" : "y") + " = null; allowed: an array of at least 2 positive"
+                    + " values, x and y of equal length");
+        }
+        if (x.length != y.length || x.length < 2) {
+            throw new IllegalArgumentException("x.length = " + x.length + ", y.length = " + y.length
+                    + "; allowed: x and y of equal length, at least 2");
         }
         int n = x.length;
         double[] lx = new double[n], ly = new double[n];
         for (int i = 0; i < n; i++) {
             if (!(x[i] > 0) || !(y[i] > 0) || !Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
                 throw new IllegalArgumentException("point " + i + " = (" + x[i] + ", " + y[i]
-                        + "): both coordinates must be positive and finite for a log-log fit");
+                        + "); allowed: positive, finite coordinates (for a log-log fit)");
             }
             lx[i] = Math.log(x[i]);
             ly[i] = Math.log(y[i]);
@@ -49,7 +53,8 @@ public record ExponentFit(double exponent, double prefactor, double r2, int poin
             syy += (ly[i] - my) * (ly[i] - my);
         }
         if (sxx == 0) {
-            throw new IllegalArgumentException("all x are equal (" + x[0] + "): cannot fit an exponent");
+            throw new IllegalArgumentException("x = " + n + " values all equal to " + x[0]
+                    + "; allowed: at least two distinct values (an exponent cannot be fitted to one x)");
         }
         double p = sxy / sxx;
         double intercept = my - p * mx;

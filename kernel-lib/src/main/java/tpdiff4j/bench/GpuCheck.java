@@ -50,7 +50,7 @@ public final class GpuCheck {
     static int positiveSteps(String name, String value) {
         int n = Args.number(name, value, "a whole number of steps, at least 1", Integer::parseInt);
         if (n < 1) {
-            throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number of steps, at least 1");
+            throw new IllegalArgumentException(name + " = '" + value + "'; allowed: a whole number of steps, at least 1");
         }
         return n;
     }

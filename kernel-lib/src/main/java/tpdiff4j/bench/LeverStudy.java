@@ -92,7 +92,7 @@ public final class LeverStudy {
         List<String> names = List.of(csv.split(","));
         for (String n : names) {
             if (!known.contains(n)) {
-                throw new IllegalArgumentException("arms: '" + n + "' is not an arm; allowed: " + String.join(", ", known));
+                throw new IllegalArgumentException("arms = '" + n + "'; allowed: arm names from " + String.join(", ", known));
             }
         }
         return names;

@@ -83,25 +83,25 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         tpdiff4j.nn.ModelConfig.preset(modelSize, 4, 1, 16, 16); // validates both names
         tpdiff4j.nn.ModelConfig.preset(factorizedModel, 4, 1, 16, 16);
         if (seeds < 1 || evalPoints < 1 || evalClips < 2 || realClips < 2 || batch < 1 || frames < 4) {
-            throw new IllegalArgumentException("preset " + name + ": seeds, evalPoints, batch >= 1, evalClips and "
-                    + "realClips >= 2, frames >= 4 required; got seeds " + seeds + ", evalPoints " + evalPoints
-                    + ", evalClips " + evalClips + ", realClips " + realClips + ", batch " + batch + ", frames " + frames);
+            throw new IllegalArgumentException("seeds = " + seeds + ", evalPoints = " + evalPoints + ", evalClips = " + evalClips
+                    + ", realClips = " + realClips + ", batch = " + batch + ", frames = " + frames + " in preset " + name
+                    + "; allowed: seeds, evalPoints and batch at least 1, evalClips and realClips at least 2, frames at least 4");
         }
         if (noiseSeeds < 2) {
-            throw new IllegalArgumentException("noiseSeeds = " + noiseSeeds + ": need at least 2 to measure a spread");
+            throw new IllegalArgumentException("noiseSeeds = " + noiseSeeds + "; allowed: at least 2 (to measure a spread)");
         }
         if (size < 4 || size % 4 != 0 || largeSize < 0 || largeSize % 4 != 0) {
-            throw new IllegalArgumentException("size = " + size + ", largeSize = " + largeSize + ": sizes must be "
+            throw new IllegalArgumentException("size = " + size + ", largeSize = " + largeSize + "; allowed: "
                     + "multiples of the patch 4 (size at least 4; largeSize 0 for no third row)");
         }
         if (!(learningRate > 0 && learningRate < 1)) {
-            throw new IllegalArgumentException("learningRate = " + learningRate + ": must be in (0, 1)");
+            throw new IllegalArgumentException("learningRate = " + learningRate + "; allowed: a number in (0, 1)");
         }
         if (times == null) {
-            throw new IllegalArgumentException("times = null: must be one of " + java.util.Arrays.toString(RaceTimes.values()));
+            throw new IllegalArgumentException("times = null; allowed: one of " + java.util.Arrays.toString(RaceTimes.values()));
         }
         if (!(trainSeconds > 0)) {
-            throw new IllegalArgumentException("trainSeconds = " + trainSeconds + ": must be positive");
+            throw new IllegalArgumentException("trainSeconds = " + trainSeconds + "; allowed: a positive number of seconds");
         }
     }
 
@@ -120,14 +120,14 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
         return switch (name) {
             case "quick" -> quick();
             case "full" -> full();
-            default -> throw new IllegalArgumentException("preset = '" + name + "': must be quick or full");
+            default -> throw new IllegalArgumentException("preset = '" + name + "'; allowed: quick or full");
         };
     }
 
     /** The same sizes with another headline model preset ({@link tpdiff4j.nn.ModelConfig#PRESETS}). */
     public Preset withModelSize(String model) {
         if (!tpdiff4j.nn.ModelConfig.PRESETS.contains(model)) {
-            throw new IllegalArgumentException("model = '" + model + "': must be one of " + tpdiff4j.nn.ModelConfig.PRESETS);
+            throw new IllegalArgumentException("model = '" + model + "'; allowed: one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
         return new Preset(name, model, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);

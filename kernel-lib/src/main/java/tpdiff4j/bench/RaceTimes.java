@@ -36,7 +36,7 @@ public enum RaceTimes {
                 return t;
             }
         }
-        throw new IllegalArgumentException("times = '" + name + "': must be uniform or logitnormal");
+        throw new IllegalArgumentException("times = '" + name + "'; allowed: uniform or logitnormal");
     }
 
     /** {@code c} with this time draw (UNIFORM leaves it as it is); the stage weights are computed for c's pyramid. */

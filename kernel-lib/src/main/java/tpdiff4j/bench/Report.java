@@ -43,11 +43,11 @@ public final class Report {
     /** Sets a number; keys are dotted identifiers, values finite. */
     public Report put(String key, double value) {
         if (key == null || !key.matches(KEY) || RESERVED.contains(key)) {
-            throw new IllegalArgumentException("key = '" + key + "': must be a dotted identifier such as "
+            throw new IllegalArgumentException("key = '" + key + "'; allowed: a dotted identifier such as "
                     + "'train.stepTimeRatio' (not meta, charts, tables or details)");
         }
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(key + " = " + value + ": report numbers must be finite");
+            throw new IllegalArgumentException(key + " = " + value + "; allowed: a finite number (a report holds finite numbers only)");
         }
         numbers.put(key, value);
         return this;

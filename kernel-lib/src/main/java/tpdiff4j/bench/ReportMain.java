@@ -57,7 +57,7 @@ public final class ReportMain {
                     String what = "the run's length in seconds (a number of at least 0)";
                     seconds = Args.number(k, v, what, Double::parseDouble);
                     if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-                        throw new IllegalArgumentException("seconds = '" + v + "': must be " + what);
+                        throw new IllegalArgumentException("seconds = '" + v + "'; allowed: " + what);
                     }
                 }
                 case "date" -> {
@@ -65,7 +65,7 @@ public final class ReportMain {
                         date = Instant.parse(v).truncatedTo(ChronoUnit.SECONDS).toString();
                     } catch (DateTimeParseException e) {
                         throw new IllegalArgumentException("date = '" + v
-                                + "': must be an instant in UTC such as 2026-11-30T13:01:27Z");
+                                + "'; allowed: an instant in UTC such as 2026-11-30T13:01:27Z");
                     }
                 }
                 case "companion" -> companion = nonEmpty(k, v);
@@ -79,7 +79,7 @@ public final class ReportMain {
     /** A path argument's value: not empty. */
     private static String nonEmpty(String option, String value) {
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(option + " = '': must be a path");
+            throw new IllegalArgumentException(option + " = ''; allowed: a path");
         }
         return value;
     }

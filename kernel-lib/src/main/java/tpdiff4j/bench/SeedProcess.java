@@ -53,21 +53,16 @@ final class SeedProcess {
     private SeedProcess() {
     }
 
-    /**
-     * Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR] [--quiet]},
-     * where the arms are {@link BenchArm} names (trained round robin when there are several) and DIR is the directory of
-     * the {@link EvaluationBarrier} shared with the children training the preset's other arms at the same time.
-     */
-    public static void main(String[] args) throws IOException {
-        exitWithParent();
-        tpdiff4j.ode.DjlNetwork.apply();
+    /** The options of a child's command line after its preset, seed and output file. */
+    record ChildOptions(List<BenchArm> arms, Path barrierDir, boolean quiet) {
+    }
+
+    /** Reads the options of {@link #main}'s command line; a bad one is refused by name, value and what is allowed. */
+    static ChildOptions childOptions(String[] args) {
         if (args.length < 4) {
-            throw new IllegalArgumentException("usage: SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR]"
-                    + " [--quiet];"
-                    + " got " + args.length + " arguments");
+            throw new IllegalArgumentException("arguments = " + args.length + "; allowed: at least 4, as in the usage"
+                    + " SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR] [--quiet]");
         }
-        Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
-        long seed = Long.parseLong(args[1]);
         List<BenchArm> arms = null;
         Path barrierDir = null;
         boolean quiet = false;
@@ -77,14 +72,41 @@ final class SeedProcess {
             } else if (args[i].startsWith("--barrier=")) {
                 barrierDir = Path.of(args[i].substring("--barrier=".length()));
             } else if (args[i].startsWith("--arms=")) {
-                arms = java.util.Arrays.stream(args[i].substring("--arms=".length()).split(",")).map(BenchArm::valueOf).toList();
+                List<BenchArm> named = new java.util.ArrayList<>();
+                for (String n : args[i].substring("--arms=".length()).split(",")) {
+                    try {
+                        named.add(BenchArm.valueOf(n));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--arms = '" + n + "'; allowed: arm names from "
+                                + java.util.Arrays.toString(BenchArm.values()));
+                    }
+                }
+                arms = List.copyOf(named);
             } else {
                 throw new IllegalArgumentException("argument " + (i + 1) + " = '" + args[i] + "'; allowed: --arms=A,B,.., --barrier=DIR or --quiet");
             }
         }
         if (arms == null || arms.isEmpty()) {
-            throw new IllegalArgumentException("--arms=A,B,.. is missing; allowed names: " + java.util.Arrays.toString(BenchArm.values()));
+            throw new IllegalArgumentException("--arms = missing; allowed: --arms=A,B,.. naming arms from "
+                    + java.util.Arrays.toString(BenchArm.values()));
         }
+        return new ChildOptions(arms, barrierDir, quiet);
+    }
+
+    /**
+     * Child entry point: {@code SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR] [--quiet]},
+     * where the arms are {@link BenchArm} names (trained round robin when there are several) and DIR is the directory of
+     * the {@link EvaluationBarrier} shared with the children training the preset's other arms at the same time.
+     */
+    public static void main(String[] args) throws IOException {
+        exitWithParent();
+        tpdiff4j.ode.DjlNetwork.apply();
+        ChildOptions c = childOptions(args);
+        Preset p = GSON.fromJson(Files.readString(Path.of(args[0])), Preset.class);
+        long seed = Long.parseLong(args[1]);
+        List<BenchArm> arms = c.arms();
+        Path barrierDir = c.barrierDir();
+        boolean quiet = c.quiet();
         EvaluationBarrier barrier = barrierDir == null ? null : new EvaluationBarrier(barrierDir,
                 String.join("+", arms.stream().map(Enum::name).toList()), children(p).size(), EvaluationBarrier.TIMEOUT_MILLIS);
         PrintStream log = quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;

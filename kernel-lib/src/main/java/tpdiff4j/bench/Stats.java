@@ -23,7 +23,7 @@ public final class Stats {
     /** Quantile {@code q} in [0, 1] of a non-empty sample (linear interpolation, NumPy's default). */
     public static double quantile(double q, double... x) {
         if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException("q = " + q + ": must be in [0, 1]");
+            throw new IllegalArgumentException("q = " + q + "; allowed: a number in [0, 1]");
         }
         double[] s = sorted(x);
         double pos = q * (s.length - 1);
@@ -51,7 +51,7 @@ public final class Stats {
     /** Sample standard deviation {@code sqrt(sum (x_i - mean)^2 / (n - 1))} of at least two values. */
     public static double std(double... x) {
         if (x != null && x.length < 2) {
-            throw new IllegalArgumentException("sample of " + x.length + " value(s): a standard deviation needs at least 2");
+            throw new IllegalArgumentException("sample = " + x.length + " value(s); allowed: at least 2 (for a standard deviation)");
         }
         double m = mean(x), ss = 0;
         for (double v : x) {
@@ -62,11 +62,11 @@ public final class Stats {
 
     private static double[] sorted(double[] x) {
         if (x == null || x.length == 0) {
-            throw new IllegalArgumentException("sample is empty: need at least one value");
+            throw new IllegalArgumentException("sample = " + (x == null ? "null" : "empty") + "; allowed: at least one value");
         }
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
-                throw new IllegalArgumentException("sample[" + i + "] = " + x[i] + ": values must be finite");
+                throw new IllegalArgumentException("sample[" + i + "] = " + x[i] + "; allowed: a finite number");
             }
         }
         double[] s = x.clone();

@@ -19,10 +19,11 @@ public record Table(String section, String title, List<String> columns, List<Lis
     public Table {
         columns = List.copyOf(columns);
         List<List<String>> copy = new ArrayList<>();
-        for (List<String> r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> r = rows.get(i);
             if (r.size() != columns.size()) {
-                throw new IllegalArgumentException("table '" + title + "': row " + r + " has " + r.size()
-                        + " cells, the header has " + columns.size());
+                throw new IllegalArgumentException("rows[" + i + "] = " + r + " (" + r.size() + " cells) in table '" + title
+                        + "'; allowed: " + columns.size() + " cells, one per column of the header");
             }
             copy.add(List.copyOf(r));
         }

@@ -34,10 +34,10 @@ public final class Tensors {
         }
         long values = (long) batchSize * spec.clipSize();
         if (values > MAX_ARRAY) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + ": " + batchSize + " clips of " + spec.clipSize()
-                    + " values need " + values + " floats, more than one Java array holds (" + MAX_ARRAY + "); allowed:"
-                    + " batchSize <= " + MAX_ARRAY / spec.clipSize() + " for clips of " + spec.frames() + " x "
-                    + spec.channels() + " x " + spec.height() + " x " + spec.width());
+            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: batchSize <= "
+                    + MAX_ARRAY / spec.clipSize() + " for clips of " + spec.frames() + " x " + spec.channels() + " x "
+                    + spec.height() + " x " + spec.width() + " (" + batchSize + " clips of " + spec.clipSize()
+                    + " values need " + values + " floats, more than one Java array holds, " + MAX_ARRAY + ")");
         }
         return new float[(int) values];
     }
@@ -71,8 +71,8 @@ public final class Tensors {
      */
     public static void copyInto(NDArray target, float[] values) {
         if (values.length != target.size()) {
-            throw new IllegalArgumentException("values: " + values.length + " floats for a tensor of shape "
-                    + target.getShape() + " (" + target.size() + " values)");
+            throw new IllegalArgumentException("values.length = " + values.length + "; allowed: " + target.size()
+                    + ", the size of the target tensor of shape " + target.getShape());
         }
         try (NDArray src = owned(target.getManager(), values, target.getShape())) {
             target.set(new ai.djl.ndarray.index.NDIndex("..."), src);

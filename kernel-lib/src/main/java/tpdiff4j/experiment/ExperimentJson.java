@@ -158,12 +158,12 @@ final class ExperimentJson {
         if (o == null || !o.has("format") || !o.get("format").isJsonPrimitive()
                 || !Experiment.FORMAT.equals(o.get("format").getAsString())) {
             throw new IllegalArgumentException("experiment JSON: field 'format' = "
-                    + (o == null ? "none" : o.get("format")) + "; expected \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
+                    + (o == null ? "none" : o.get("format")) + "; allowed: \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
         for (String f : FIELDS) {
             if (!o.has(f)) {
-                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; a document written by"
-                        + " Experiment.toJson has " + FIELDS);
+                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; allowed: a document"
+                        + " with the fields " + FIELDS + ", as Experiment.toJson writes it");
             }
         }
         try {
@@ -198,20 +198,21 @@ final class ExperimentJson {
 
     private static Experiment readFields(JsonObject o, VideoDataset data, NoiseCoupling... own) {
         if (o.get("version").getAsInt() != VERSION) {
-            throw new IllegalArgumentException("experiment JSON version " + o.get("version") + "; this reader knows " + VERSION);
+            throw new IllegalArgumentException("experiment JSON: field 'version' = " + o.get("version") + "; allowed: " + VERSION
+                    + " (the version this reader knows)");
         }
         VideoSpec spec = new Gson().fromJson(o.getAsJsonObject("data").get("spec"), VideoSpec.class);
         if (data == null || !data.spec().equals(spec)) {
-            throw new IllegalArgumentException("the experiment was run on data with spec " + spec + " ("
-                    + o.getAsJsonObject("data").get("description").getAsString() + "); the dataset given has "
-                    + (data == null ? "none" : data.spec()));
+            throw new IllegalArgumentException("data = " + (data == null ? "null" : "a data set of spec " + data.spec())
+                    + "; allowed: a data set of spec " + spec + ", the data the experiment was run on ("
+                    + o.getAsJsonObject("data").get("description").getAsString() + ")");
         }
         String recorded = o.getAsJsonObject("data").get("description").getAsString();
         String given = tpdiff4j.train.RecordedName.of(data);
         if (!recorded.equals(given)) {
-            throw new IllegalArgumentException("the experiment was run on the data set " + recorded + "; the data set"
-                    + " given is " + given + ": the same clip shape with other clips would not be this experiment; pass"
-                    + " the data set it was run on (a data set of one's own is recognised by its toString())");
+            throw new IllegalArgumentException("data = " + given + "; allowed: the data set the experiment was run on, "
+                    + recorded + " (the same clip shape with other clips would not be this experiment; a data set of"
+                    + " one's own is recognised by its toString())");
         }
         ModelConfig model = model(o.get("model"));
         JsonObject schedules = o.getAsJsonObject("schedules");
@@ -222,8 +223,8 @@ final class ExperimentJson {
             JsonObject pyramid = a.getAsJsonObject("pyramid").deepCopy();
             String id = pyramid.get("schedule").getAsString();
             if (!schedules.has(id)) {
-                throw new IllegalArgumentException("arm " + a.get("name") + " refers to schedule '" + id
-                        + "', which is not among the schedules " + schedules.keySet());
+                throw new IllegalArgumentException("experiment JSON: field 'arms[" + arms.size() + "].pyramid.schedule' = '"
+                        + id + "' (arm " + a.get("name") + "); allowed: one of the schedules " + schedules.keySet());
             }
             pyramid.add("schedule", schedules.get(id));
             JsonObject cfg = new JsonObject();

@@ -43,7 +43,7 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     /** The result of the arm named {@code name}. */
     public ArmResult arm(String name) {
         return arms.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "no arm named '" + name + "'; arms: " + arms.stream().map(ArmResult::name).toList()));
+                "name = '" + name + "'; allowed: one of the arms " + arms.stream().map(ArmResult::name).toList()));
     }
 
     /**
@@ -226,8 +226,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
             if (o == null || !o.has(f)) {
                 boolean setUp = o != null && o.has("format") && o.get("format").isJsonPrimitive()
                         && Experiment.FORMAT.equals(o.get("format").getAsString());
-                throw new IllegalArgumentException(what + " is not an experiment result: " + (o == null
-                        ? "not a JSON object" : "field '" + f + "' is missing") + "; expected {\"experiment\", \"results\","
+                throw new IllegalArgumentException(what + (o == null ? " = not a JSON object" : ": field '" + f
+                        + "' is missing") + "; allowed: an experiment result, {\"experiment\", \"results\","
                         + " \"device\", \"complete\"} as ExperimentResult.save writes it" + (setUp
                         ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
             }

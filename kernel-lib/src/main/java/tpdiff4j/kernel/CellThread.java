@@ -37,7 +37,7 @@ public final class CellThread implements AutoCloseable {
     /** @param stopAfterMillis how long an interrupted cell may keep running before it is stopped forcibly */
     public CellThread(long stopAfterMillis) {
         if (stopAfterMillis < 0) {
-            throw new IllegalArgumentException("stopAfterMillis = " + stopAfterMillis + " must be >= 0");
+            throw new IllegalArgumentException("stopAfterMillis = " + stopAfterMillis + "; allowed: at least 0");
         }
         this.stopAfterMillis = stopAfterMillis;
         this.executor = Executors.newSingleThreadExecutor(r -> {

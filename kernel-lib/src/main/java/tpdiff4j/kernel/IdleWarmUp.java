@@ -56,7 +56,7 @@ final class IdleWarmUp {
     static int slicesSetting() {
         int n = Knobs.intValue(KNOB, DEFAULT_SLICES);
         if (n < 0) {
-            throw new IllegalArgumentException("knob " + KNOB + " = " + n + " must be >= 0 (0 turns it off)");
+            throw new IllegalArgumentException(KNOB + " = " + n + "; allowed: at least 0 (0 turns the warm-up off)");
         }
         return n;
     }
@@ -89,7 +89,7 @@ final class IdleWarmUp {
      */
     Thread start(Future<CellEvaluator> ready, int slices) {
         if (slices < 0) {
-            throw new IllegalArgumentException("slices = " + slices + " must be >= 0");
+            throw new IllegalArgumentException("slices = " + slices + "; allowed: at least 0");
         }
         Thread t = new Thread(() -> drive(ready, slices), "tpdiff4j-idle-warm-up");
         t.setDaemon(true);

@@ -47,8 +47,8 @@ public final class KernelJvmOptions {
      */
     public static List<String> forFeature(int feature) {
         if (feature < OLDEST) {
-            throw new IllegalArgumentException("feature = " + feature + ": the kernel needs Java " + OLDEST
-                    + " or newer");
+            throw new IllegalArgumentException("feature = " + feature + "; allowed: " + OLDEST
+                    + " or newer (the kernel needs Java " + OLDEST + " or newer)");
         }
         List<String> options = new ArrayList<>();
         options.add("--enable-native-access=ALL-UNNAMED");

@@ -93,7 +93,7 @@ public final class KernelLogProvider implements SLF4JServiceProvider {
             case "info" -> Level.INFO;
             case "debug" -> Level.DEBUG;
             case "trace" -> Level.TRACE;
-            default -> throw new IllegalArgumentException(VARIABLE + " = '" + value + "' is not a log level: use "
+            default -> throw new IllegalArgumentException(VARIABLE + " = '" + value + "'; allowed: a log level, "
                     + ALLOWED + " (default " + DEFAULT + ")");
         };
     }

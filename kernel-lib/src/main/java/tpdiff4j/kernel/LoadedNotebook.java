@@ -27,20 +27,21 @@ final class LoadedNotebook {
     static List<String> codeCells(String json, String name) {
         JsonElement root = parse(json, name);
         if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("%load " + name + ": not a notebook (not a JSON object: the file holds "
-                    + excerpt(root) + ")");
+            throw new IllegalArgumentException("%load " + name + " = " + excerpt(root) + "; allowed: a notebook (a JSON"
+                    + " object; this file holds none)");
         }
         JsonObject nb = root.getAsJsonObject();
         if (!nb.has("cells") || !nb.get("cells").isJsonArray()) {
-            throw new IllegalArgumentException("%load " + name + ": no \"cells\" list; only nbformat 4 notebooks "
-                    + "are read (re-save it with Jupyter)");
+            throw new IllegalArgumentException("%load " + name + ": \"cells\" = " + (nb.has("cells")
+                    ? excerpt(nb.get("cells")) : "missing") + "; allowed: a list of cells; only nbformat 4 notebooks"
+                    + " are read (re-save it with Jupyter)");
         }
         List<String> out = new ArrayList<>();
         JsonArray cells = nb.getAsJsonArray("cells");
         for (int i = 0; i < cells.size(); i++) {
             String where = "%load " + name + ": cell " + (i + 1) + " of " + cells.size();
             if (!cells.get(i).isJsonObject()) {
-                throw new IllegalArgumentException(where + " is " + excerpt(cells.get(i)) + "; allowed: an object with"
+                throw new IllegalArgumentException(where + " = " + excerpt(cells.get(i)) + "; allowed: an object with"
                         + " \"cell_type\" and \"source\" (the file is damaged; no cell was run)");
             }
             JsonObject cell = cells.get(i).getAsJsonObject();
@@ -57,8 +58,8 @@ final class LoadedNotebook {
             if (src != null && src.isJsonArray()) {
                 for (JsonElement line : src.getAsJsonArray()) {
                     if (!isString(line)) {
-                        throw new IllegalArgumentException(where + ": \"source\" holds " + excerpt(line) + "; allowed:"
-                                + " a string or a list of strings (the file is damaged; no cell was run)");
+                        throw new IllegalArgumentException(where + ": an entry of \"source\" = " + excerpt(line) + "; allowed:"
+                                + " a string, in a list of strings (the file is damaged; no cell was run)");
                     }
                     text.append(line.getAsString());
                 }

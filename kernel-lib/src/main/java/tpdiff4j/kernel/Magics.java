@@ -81,8 +81,8 @@ public final class Magics {
                 return MimeBundles.as(cellBody, CONTENT.get(head));
             }
             if (!head.equals("%%time") && !head.startsWith("%%time ")) {
-                throw new IllegalArgumentException("unknown cell magic '" + head.split("\\s+")[0]
-                        + "'; known magics: " + KNOWN);
+                throw new IllegalArgumentException("cell magic = '" + head.split("\\s+")[0]
+                        + "'; allowed: a known magic, " + KNOWN);
             }
             String rest = head.substring("%%time".length()).strip();
             StringBuilder body = new StringBuilder("\n".repeat(first) + rest);
@@ -239,7 +239,7 @@ public final class Magics {
         switch (name) {
             case "time":
                 if (arg.isEmpty()) {
-                    throw new IllegalArgumentException("%time needs code to time, e.g. %time solver.solve(...)");
+                    throw refused("%time", arg, "code to time, e.g. %time solver.solve(...)");
                 }
                 return timed(() -> java.run("\n".repeat(lineIndex) + " ".repeat(6) + arg));
             case "classpath":
@@ -253,8 +253,7 @@ public final class Magics {
                 return null;
             case "maven":
                 if (arg.isEmpty()) {
-                    throw new IllegalArgumentException("%maven needs coordinates, e.g. %maven "
-                            + "org.apache.commons:commons-lang3:3.17.0");
+                    throw refused("%maven", arg, "Maven coordinates, e.g. %maven org.apache.commons:commons-lang3:3.17.0");
                 }
                 List<org.eclipse.aether.graph.Dependency> deps = new ArrayList<>();
                 for (String c : arg.split("\\s+")) {
@@ -265,8 +264,7 @@ public final class Magics {
             case "mavenRepo":
                 String[] idUrl = arg.split("\\s+");
                 if (idUrl.length != 2) {
-                    throw new IllegalArgumentException("%mavenRepo " + arg + ": write %mavenRepo ID URL, e.g. "
-                            + "%mavenRepo jitpack https://jitpack.io");
+                    throw refused("%mavenRepo", arg, "ID URL, e.g. %mavenRepo jitpack https://jitpack.io");
                 }
                 maven = maven().withRepository(idUrl[0], idUrl[1]);
                 System.out.println("remote repositories: " + maven.remoteRepositories().stream()
@@ -277,13 +275,13 @@ public final class Magics {
             case "loadFromPOM":
                 String pom = onePath(arg, "%loadFromPOM");
                 if (pom.isEmpty() || !Files.isRegularFile(Path.of(pom))) {
-                    throw new IllegalArgumentException("%loadFromPOM " + arg + ": name a POM file, e.g. "
-                            + "%loadFromPOM pom.xml (or use the cell magic %%loadFromPOM with the XML in the cell)");
+                    throw refused("%loadFromPOM", arg, "a POM file, e.g. %loadFromPOM pom.xml (or use the cell magic"
+                            + " %%loadFromPOM with the XML in the cell)");
                 }
                 loadFromPom(Files.readString(Path.of(pom)), "%loadFromPOM");
                 return null;
             default:
-                throw new IllegalArgumentException("unknown line magic '%" + name + "'; known magics: " + KNOWN);
+                throw new IllegalArgumentException("line magic = '%" + name + "'; allowed: a known magic, " + KNOWN);
         }
     }
 
@@ -332,7 +330,7 @@ public final class Magics {
             if (t.endsWith("/*")) {
                 Path dir = Path.of(t.substring(0, t.length() - 2)).toAbsolutePath();
                 if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException("%classpath " + token + ": " + dir + " is not a folder");
+                    throw refused("%classpath", token, "folder/* of an existing folder (" + dir + " is not a folder)");
                 }
                 try (Stream<Path> s = Files.list(dir)) {
                     for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).sorted().collect(
@@ -343,8 +341,8 @@ public final class Magics {
             } else {
                 Path p = Path.of(t).toAbsolutePath();
                 if (!Files.exists(p)) {
-                    throw new IllegalArgumentException("%classpath " + token + ": " + p
-                            + " does not exist; pass a jar, a folder of classes, or folder/* for its jars");
+                    throw refused("%classpath", token, "a jar, a folder of classes, or folder/* for its jars (" + p
+                            + " does not exist)");
                 }
                 added.add(p.toString());
             }
@@ -418,13 +416,21 @@ public final class Magics {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException(magic + " " + arg + ": the quote " + quote + " is not closed; write a"
-                    + " path with spaces in quotes, e.g. " + magic + " \"my libs/*.jar\"");
+            throw refused(magic, arg, "a path with spaces in closed quotes, e.g. " + magic + " \"my libs/*.jar\" (the quote "
+                    + quote + " is not closed)");
         }
         if (inWord) {
             out.add(w.toString());
         }
         return out;
+    }
+
+    /**
+     * The refusal of a magic's argument in the library's one form, {@code %jars argument = 'x/*.jar'; allowed: ...}
+     * ({@code ''} for a magic written without one).
+     */
+    static IllegalArgumentException refused(String magic, String arg, String allowed) {
+        return new IllegalArgumentException(magic + " argument = '" + arg + "'; allowed: " + allowed);
     }
 
     /**
@@ -437,8 +443,7 @@ public final class Magics {
         }
         List<String> w = words(arg, magic);
         if (w.size() != 1) {
-            throw new IllegalArgumentException(magic + " " + arg + ": takes one path, and this names " + w.size()
-                    + " (" + String.join(", ", w) + ")");
+            throw refused(magic, arg, "one path (this names " + w.size() + ": " + String.join(", ", w) + ")");
         }
         return w.get(0);
     }
@@ -446,7 +451,7 @@ public final class Magics {
     /** @return the jars that the globs in {@code arg} match; IllegalArgumentException for a glob matching none */
     static List<Path> jars(String arg) throws IOException {
         if (arg.isEmpty()) {
-            throw new IllegalArgumentException("%jars needs a glob, e.g. %jars lib/*.jar");
+            throw refused("%jars", arg, "a glob, e.g. %jars lib/*.jar");
         }
         List<Path> out = new ArrayList<>();
         for (String token : words(arg, "%jars")) {
@@ -471,7 +476,7 @@ public final class Magics {
             }
             hits.removeIf(p -> !p.toString().endsWith(".jar"));
             if (hits.isEmpty()) {
-                throw new IllegalArgumentException("%jars " + token + ": no jar matches " + abs);
+                throw refused("%jars", token, "a glob that matches a jar (no jar matches " + abs + ")");
             }
             out.addAll(hits);
         }
@@ -484,14 +489,14 @@ public final class Magics {
     /** Runs a .jsh/.java script as one cell, or a notebook's code cells in order. */
     private Object load(String arg) throws Exception {
         if (arg.isEmpty()) {
-            throw new IllegalArgumentException("%load needs a file: a JShell script (.jsh, .java) or a notebook "
-                    + "(.ipynb)");
+            throw refused("%load", arg, "a file: a JShell script (.jsh, .java) or a notebook (.ipynb)");
         }
         String path = onePath(arg, "%load");
         String t = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
         Path file = Path.of(t).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("%load " + arg + ": " + file + " is not a file");
+            throw refused("%load", arg, "a file: a JShell script (.jsh, .java) or a notebook (.ipynb) (" + file
+                    + " is not a file)");
         }
         if (loadDepth >= MAX_LOAD_DEPTH) {
             throw new IllegalStateException("%load " + arg + ": files load each other more than " + MAX_LOAD_DEPTH
@@ -543,8 +548,8 @@ public final class Magics {
             System.out.println(v == null ? name + " is not set" : name + "=" + v);
         } else {
             if (!name.startsWith(Knobs.PREFIX)) {
-                throw new IllegalArgumentException("%env " + name + "=" + kv[1].strip() + ": only the " + Knobs.PREFIX
-                        + "* knobs can be set here (as Java system properties, which the library reads); a running "
+                throw refused("%env", name + "=" + kv[1].strip(), "one of the " + Knobs.PREFIX
+                        + "* knobs, which can be set here (as Java system properties, which the library reads); a running "
                         + "JVM cannot change its environment: set " + name + " in the kernel's environment (the "
                         + "kernelspec's \"env\") and restart the kernel");
             }

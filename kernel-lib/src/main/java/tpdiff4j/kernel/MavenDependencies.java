@@ -122,11 +122,11 @@ public final class MavenDependencies {
     public static RemoteRepository repository(String id, String url) {
         if (id == null || !id.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("repository id = '" + id
-                    + "'; use letters, digits, '.', '_' and '-', e.g. %mavenRepo jitpack https://jitpack.io");
+                    + "'; allowed: letters, digits, '.', '_' and '-', e.g. %mavenRepo jitpack https://jitpack.io");
         }
         if (url == null || !url.matches("(?i)(https?|file):.+")) {
             throw new IllegalArgumentException("repository url = '" + url
-                    + "'; allowed are https://..., http://... and file:/// addresses");
+                    + "'; allowed: https://..., http://... and file:/// addresses");
         }
         return new RemoteRepository.Builder(id, "default", url).build();
     }
@@ -140,7 +140,7 @@ public final class MavenDependencies {
         try {
             return new Dependency(new DefaultArtifact(coordinates.strip()), JavaScopes.COMPILE);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Maven coordinates = '" + coordinates + "'; write "
+            throw new IllegalArgumentException("Maven coordinates = '" + coordinates + "'; allowed: "
                     + "groupId:artifactId:version, e.g. org.apache.commons:commons-lang3:3.17.0, or "
                     + "groupId:artifactId:extension:classifier:version", e);
         }
@@ -156,7 +156,7 @@ public final class MavenDependencies {
      */
     public List<Path> resolve(List<Dependency> dependencies, List<RemoteRepository> extraRepos) {
         if (dependencies.isEmpty()) {
-            throw new IllegalArgumentException("dependencies is empty; name at least one groupId:artifactId:version");
+            throw new IllegalArgumentException("dependencies = []; allowed: at least one groupId:artifactId:version");
         }
         List<RemoteRepository> repos = new ArrayList<>(extraRepos);
         remotes.stream().filter(r -> extraRepos.stream().noneMatch(x -> x.getId().equals(r.getId())))

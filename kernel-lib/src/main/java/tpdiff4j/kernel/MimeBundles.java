@@ -73,16 +73,17 @@ public final class MimeBundles {
         Map<String, Object> picked = new LinkedHashMap<>();
         for (String mime : mimeTypes) {
             if (mime == null || !mime.matches("[\\w.+-]+/[\\w.+-]+")) {
-                throw new IllegalArgumentException("MIME type '" + mime + "'; write type/subtype, e.g. text/html");
+                throw new IllegalArgumentException("MIME type = '" + mime + "'; allowed: type/subtype, e.g. text/html");
             }
             Object data = full.getData(MIMEType.parse(mime));
             if (data == null && value instanceof CharSequence) {
                 data = isJson(mime) ? JsonParser.parseString(value.toString()) : value.toString();
             }
             if (data == null) {
-                throw new IllegalArgumentException("a " + (value == null ? "null" : value.getClass().getName())
-                        + " has no " + mime + " form; it offers " + offered(value) + " (or pass a String that "
-                        + "holds the " + mime + " content)");
+                throw new IllegalArgumentException("MIME type = '" + mime + "' for a "
+                        + (value == null ? "null" : value.getClass().getName()) + ", which has no " + mime
+                        + " form; allowed: " + offered(value) + " (the forms it offers), or pass a String that holds the "
+                        + mime + " content");
             }
             picked.put(mime, data);
         }
@@ -106,8 +107,8 @@ public final class MimeBundles {
      */
     public static DisplayData ofBundle(Map<String, String> bundle, String what) {
         if (bundle == null || bundle.isEmpty()) {
-            throw new IllegalArgumentException(what + ".mimeBundle() is " + bundle
-                    + "; it must hold at least text/plain");
+            throw new IllegalArgumentException(what + ".mimeBundle() = " + bundle
+                    + "; allowed: a bundle that holds at least text/plain");
         }
         DisplayData d = new DisplayData();
         for (Map.Entry<String, String> e : bundle.entrySet()) {
@@ -116,8 +117,8 @@ public final class MimeBundles {
                 try {
                     d.putData(mime, JsonParser.parseString(e.getValue()));
                 } catch (JsonParseException ex) {
-                    throw new IllegalArgumentException(what + ".mimeBundle()[" + mime + "] is not valid JSON: "
-                            + ex.getMessage(), ex);
+                    throw new IllegalArgumentException(what + ".mimeBundle()[" + mime + "] = text that is not valid"
+                            + " JSON (" + ex.getMessage() + "); allowed: JSON text for a JSON MIME type", ex);
                 }
             } else {
                 d.putData(mime, e.getValue());

@@ -62,13 +62,13 @@ public final class Notebook {
     public static void updateDisplay(String displayId, Object value) {
         if (displayId == null || displayId.isBlank()) {
             throw new IllegalArgumentException("displayId = '" + displayId
-                    + "'; pass the id that display(...) returned");
+                    + "'; allowed: the id that display(...) returned");
         }
         TpdiffKernel k = requireKernel("updateDisplay");
         if (!k.knowsDisplay(displayId)) {
-            throw new IllegalArgumentException("displayId = '" + displayId + "' is no id that display(...) returned "
-                    + "in this kernel session, so no output shows it and the update would be lost: pass the id that "
-                    + "display(...) returned (String id = display(x);), after a restart from a cell run again");
+            throw new IllegalArgumentException("displayId = '" + displayId + "'; allowed: an id that display(...)"
+                    + " returned in this kernel session (String id = display(x);), after a restart from a cell run again;"
+                    + " this one is no such id, so no output shows it and the update would be lost");
         }
         k.updateDisplay(displayId, MimeBundles.of(value));
     }

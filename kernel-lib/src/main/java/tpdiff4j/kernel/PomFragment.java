@@ -42,8 +42,8 @@ public record PomFragment(List<Dependency> dependencies, List<RemoteRepository> 
             }
         }
         if (top.size() != 1) {
-            throw new IllegalArgumentException("%%loadFromPOM: the cell holds " + top.size() + " top-level elements;"
-                    + " write one <project>, one <dependencies> or one <dependency>");
+            throw new IllegalArgumentException("%%loadFromPOM top-level elements = " + top.size() + " in the cell;"
+                    + " allowed: one <project>, one <dependencies> or one <dependency>");
         }
         Element e = top.get(0);
         Map<String, String> props = new HashMap<>();
@@ -64,8 +64,8 @@ public record PomFragment(List<Dependency> dependencies, List<RemoteRepository> 
                 deps = List.of(e);
                 break;
             default:
-                throw new IllegalArgumentException("%%loadFromPOM: top-level element <" + MavenDependencies
-                        .localName(e) + ">; allowed are <project>, <dependencies> and <dependency>");
+                throw new IllegalArgumentException("%%loadFromPOM top-level element = <" + MavenDependencies
+                        .localName(e) + ">; allowed: <project>, <dependencies> or <dependency>");
         }
         List<Dependency> out = new ArrayList<>();
         for (Element d : deps) {
@@ -75,7 +75,8 @@ public record PomFragment(List<Dependency> dependencies, List<RemoteRepository> 
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("%%loadFromPOM: the cell declares no dependency outside test scope");
+            throw new IllegalArgumentException("%%loadFromPOM dependencies = none outside test scope; allowed: at least"
+                    + " one dependency outside test scope");
         }
         return new PomFragment(List.copyOf(out), List.copyOf(repos));
     }
@@ -101,15 +102,15 @@ public record PomFragment(List<Dependency> dependencies, List<RemoteRepository> 
         String a = value(d, "artifactId", props);
         String v = value(d, "version", props);
         if (g.isEmpty() || a.isEmpty() || v.isEmpty()) {
-            throw new IllegalArgumentException("%%loadFromPOM: <dependency> with groupId '" + g + "', artifactId '"
-                    + a + "', version '" + v + "'; all three are needed (a notebook has no parent POM or BOM to "
+            throw new IllegalArgumentException("%%loadFromPOM <dependency> = groupId '" + g + "', artifactId '"
+                    + a + "', version '" + v + "'; allowed: all three given (a notebook has no parent POM or BOM to "
                     + "take a version from)");
         }
         String type = value(d, "type", props);
         String scope = value(d, "scope", props);
         if (scope.equals(JavaScopes.SYSTEM)) {
-            throw new IllegalArgumentException("%%loadFromPOM: " + g + ":" + a + " has scope system; add its jar "
-                    + "with %jars " + value(d, "systemPath", props));
+            throw new IllegalArgumentException("%%loadFromPOM scope of " + g + ":" + a + " = system; allowed: any"
+                    + " other scope (add the jar of a system dependency with %jars " + value(d, "systemPath", props) + ")");
         }
         List<Exclusion> ex = new ArrayList<>();
         for (Element x : MavenDependencies.children(d, "exclusions", "exclusion")) {
@@ -128,8 +129,9 @@ public record PomFragment(List<Dependency> dependencies, List<RemoteRepository> 
         while (m.find()) {
             String v = props.get(m.group(1));
             if (v == null) {
-                throw new IllegalArgumentException("%%loadFromPOM: <" + name + ">" + raw + "</" + name
-                        + "> uses the property '" + m.group(1) + "', which the cell does not define in <properties>");
+                throw new IllegalArgumentException("%%loadFromPOM <" + name + "> = " + raw + "; allowed: properties"
+                        + " that the cell defines in <properties> (it uses the property '" + m.group(1) + "', which the"
+                        + " cell does not define)");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }

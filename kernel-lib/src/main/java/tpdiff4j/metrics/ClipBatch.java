@@ -125,9 +125,9 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
                         float v = data[index(b, f, c, y, x)];
                         if (!Float.isFinite(v)) {
                             throw new IllegalArgumentException("clip " + b + ", frame " + f + ", pixel (y=" + y
-                                    + ", x=" + x + ")" + (channels == 1 ? "" : ", channel " + c) + " is " + v + "; "
-                                    + use + " needs finite values (a diverged sample? check the samples for NaN and"
-                                    + " infinities before computing metrics)");
+                                    + ", x=" + x + ")" + (channels == 1 ? "" : ", channel " + c) + " = " + v
+                                    + "; allowed: finite values, which " + use + " needs (a diverged sample? check the"
+                                    + " samples for NaN and infinities before computing metrics)");
                         }
                     }
                 }

@@ -185,7 +185,7 @@ public final class Compute {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(THREADS + " = '" + value + "': must be a positive integer (CPU threads)");
+        throw new IllegalArgumentException(THREADS + " = '" + value + "'; allowed: a positive integer (CPU threads)");
     }
 
     /**

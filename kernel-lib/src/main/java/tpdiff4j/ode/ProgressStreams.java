@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,7 +36,10 @@ public final class ProgressStreams {
      * does, so that progress on it is one line rewritten in place.
      */
     public static void declareInPlace(PrintStream stream) {
-        IN_PLACE.add(Objects.requireNonNull(stream, "stream must be a PrintStream, not null"));
+        if (stream == null) {
+            throw new IllegalArgumentException("stream = null; allowed: a PrintStream");
+        }
+        IN_PLACE.add(stream);
     }
 
     /** Whether progress printed to {@code stream} may rewrite one line in place (see the class comment). */

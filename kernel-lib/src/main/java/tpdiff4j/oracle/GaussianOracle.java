@@ -43,8 +43,8 @@ public final class GaussianOracle {
 
     private GaussianOracle(GaussianVideo video, TemporalPyramid pyramid, TemporalOps.DownMode downMode) {
         if (video.frames() != pyramid.frames()) {
-            throw new IllegalArgumentException("the video has " + video.frames() + " frames but the pyramid "
-                    + pyramid.frames() + "; they must agree");
+            throw new IllegalArgumentException("pyramid frames = " + pyramid.frames() + "; allowed: " + video.frames()
+                    + ", the video's frame count (the two must agree)");
         }
         this.video = video;
         this.pyramid = pyramid;

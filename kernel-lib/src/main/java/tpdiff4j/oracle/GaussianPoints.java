@@ -40,8 +40,8 @@ public final class GaussianPoints {
      */
     public static GaussianPoints of(double[] mean, double[] std) {
         if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
-            throw new IllegalArgumentException("mean and std must have the same length >= 1, got "
-                    + (mean == null ? "null" : mean.length) + " and " + (std == null ? "null" : std.length));
+            throw new IllegalArgumentException("mean.length = " + (mean == null ? "null" : mean.length) + ", std.length = "
+                    + (std == null ? "null" : std.length) + "; allowed: arrays of the same length, at least 1");
         }
         for (int i = 0; i < std.length; i++) {
             if (!(std[i] > 0) || !Double.isFinite(std[i]) || !Double.isFinite(mean[i])) {

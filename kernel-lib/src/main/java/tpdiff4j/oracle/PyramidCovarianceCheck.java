@@ -173,8 +173,8 @@ public final class PyramidCovarianceCheck {
             for (String a : args) {
                 int eq = a.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException("argument '" + a + "' has no value; write name=value, e.g. "
-                            + "videos=2000; allowed: " + ALLOWED);
+                    throw new IllegalArgumentException("argument = '" + a + "'; allowed: name=value, e.g. videos=2000,"
+                            + " with the names " + ALLOWED + " (this one has no value)");
                 }
                 String k = a.substring(0, eq);
                 String v = a.substring(eq + 1);
@@ -206,7 +206,7 @@ public final class PyramidCovarianceCheck {
                         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; allowed: " + ALLOWED);
                     }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(k + " = '" + v + "' is not a number; allowed: " + ALLOWED);
+                    throw new IllegalArgumentException(k + " = '" + v + "'; allowed: a number (" + ALLOWED + ")");
                 }
             }
             Config d = Config.defaults(videos, steps, seed);

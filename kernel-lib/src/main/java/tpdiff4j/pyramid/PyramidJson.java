@@ -26,7 +26,7 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
         JsonObject o = StrictJson.parseObject(json, "pyramid JSON");
         for (String k : o.keySet()) {
             if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("pyramid JSON: unknown key " + StrictJson.excerpt(k) + "; allowed keys: " + KEYS);
+                throw new IllegalArgumentException("pyramid JSON: unknown key = " + StrictJson.excerpt(k) + "; allowed keys: " + KEYS);
             }
         }
         JsonElement type = get(o, "type");
@@ -35,11 +35,11 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
         }
         int version = integer(o, "version");
         if (version != 1) {
-            throw new IllegalArgumentException("pyramid JSON: version = " + version + " is not supported; allowed: 1");
+            throw new IllegalArgumentException("pyramid JSON: version = " + version + "; allowed: 1 (the version this reader supports)");
         }
         JsonElement s = get(o, "schedule");
         if (!s.isJsonObject()) {
-            throw new IllegalArgumentException("pyramid JSON: schedule = " + show(s) + " is not a JSON object (a schedule's toJson())");
+            throw new IllegalArgumentException("pyramid JSON: schedule = " + show(s) + "; allowed: a JSON object (a schedule's toJson())");
         }
         NoiseSchedule schedule = Schedules.fromJson(s.toString());
         JsonArray b = array(o, "boundaries");
@@ -73,7 +73,7 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
     private static JsonArray array(JsonObject o, String key) {
         JsonElement e = get(o, key);
         if (!e.isJsonArray()) {
-            throw new IllegalArgumentException("pyramid JSON: " + key + " = " + show(e) + " is not an array of numbers");
+            throw new IllegalArgumentException("pyramid JSON: " + key + " = " + show(e) + "; allowed: an array of numbers");
         }
         return e.getAsJsonArray();
     }
@@ -84,7 +84,7 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
 
     private static double number(JsonElement e, String name) {
         if (!(e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber())) {
-            throw new IllegalArgumentException("pyramid JSON: " + name + " = " + show(e) + " is not a number");
+            throw new IllegalArgumentException("pyramid JSON: " + name + " = " + show(e) + "; allowed: a number");
         }
         return e.getAsDouble();
     }
@@ -92,7 +92,7 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
     private static int toInt(JsonElement e, String name) {
         double d = number(e, name);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("pyramid JSON: " + name + " = " + show(e) + " is not an integer");
+            throw new IllegalArgumentException("pyramid JSON: " + name + " = " + show(e) + "; allowed: an integer");
         }
         return (int) d;
     }

@@ -163,9 +163,9 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                         ignored.add(k);
                     }
                 } else if (!known.contains(k)) {
-                    throw new IllegalArgumentException("key \"" + k + "\" = " + o.get(k) + " is not a known "
-                            + cls + " key, so it may change the noise levels or the sampler; allowed keys: " + known
-                            + " (and metadata keys starting with _)");
+                    throw new IllegalArgumentException("key \"" + k + "\" = " + o.get(k) + "; allowed: the keys " + known
+                            + " (and metadata keys starting with _): it is not a known " + cls + " key, so it may change"
+                            + " the noise levels or the sampler");
                 }
             }
         }

@@ -67,7 +67,7 @@ final class ScheduleJson {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown key(s) " + unknown + " in JSON of schedule type '" + type
+            throw new IllegalArgumentException("unknown key(s) = " + unknown + " in JSON of schedule type '" + type
                     + "'; allowed keys: " + ok);
         }
     }
@@ -79,7 +79,7 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a number");
         }
         if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isNumber()) {
-            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not a number");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "'; allowed: a number");
         }
         return v.getAsDouble();
     }
@@ -88,7 +88,7 @@ final class ScheduleJson {
     static int integer(JsonObject o, String key, String type) {
         double d = number(o, key, type);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " = " + d + " in JSON of schedule type '" + type + "' is not an integer");
+            throw new IllegalArgumentException(key + " = " + d + " in JSON of schedule type '" + type + "'; allowed: an integer");
         }
         return (int) d;
     }
@@ -100,7 +100,7 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: a string");
         }
         if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isString()) {
-            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not a string");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "'; allowed: a string");
         }
         return v.getAsString();
     }
@@ -119,7 +119,7 @@ final class ScheduleJson {
         for (int i = 0; i < r.length; i++) {
             JsonElement e = a.get(i);
             if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-                throw new IllegalArgumentException(key + "[" + i + "] = " + StrictJson.excerpt(String.valueOf(e)) + " in JSON of schedule type '" + type + "' is not a number");
+                throw new IllegalArgumentException(key + "[" + i + "] = " + StrictJson.excerpt(String.valueOf(e)) + " in JSON of schedule type '" + type + "'; allowed: a number");
             }
             r[i] = e.getAsDouble();
         }

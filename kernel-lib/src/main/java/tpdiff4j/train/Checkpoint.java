@@ -361,7 +361,7 @@ public final class Checkpoint {
         JsonObject o = StrictJson.parseObject(text, file.toString());
         JsonElement f = o.get("format");
         if (f == null || !f.isJsonPrimitive() || !FORMAT.equals(f.getAsString())) {
-            throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; expected \"" + FORMAT + "\"");
+            throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; allowed: \"" + FORMAT + "\"");
         }
         return o;
     }

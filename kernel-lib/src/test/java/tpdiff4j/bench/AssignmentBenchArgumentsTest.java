@@ -15,7 +15,7 @@ class AssignmentBenchArgumentsTest {
         for (String bad : new String[] {"64,abc", "0", "64,-1", "64,", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AssignmentBench.sizes(bad), bad);
             assertTrue(e.getMessage().startsWith("sizes = '") && e.getMessage().contains(
-                    "must be a comma-separated list of whole numbers of at least 1 (got '" + bad + "')"), e.getMessage());
+                    "allowed: a comma-separated list of whole numbers of at least 1 (got '" + bad + "')"), e.getMessage());
         }
     }
 }

@@ -34,9 +34,10 @@ class BenchMainArgumentsTest {
             {"out="}, {"preset=quick", "preset=full"}, {"--loud"},
         };
         String[] expected = {
-            "deadline = 'abc': must be a time in seconds since 1970", "deadline = '-5': must be a time in seconds",
-            "model = 'huge': must be one of", "section 'warmup' is none of [scaling, align, sample, train]",
-            "preset = 'small': must be quick or full", "out = '': must be a folder", "preset is given twice",
+            "deadline = 'abc'; allowed: a time in seconds since 1970", "deadline = '-5'; allowed: a time in seconds",
+            "model = 'huge'; allowed: one of", "sections = 'align,warmup'; allowed: a comma-separated list of [scaling, align, sample, train] (section"
+                + " 'warmup' is none of them)",
+            "preset = 'small'; allowed: quick or full", "out = ''; allowed: a folder", "preset is given twice",
             "unknown argument '--loud'",
         };
         for (int c = 0; c < cases.length; c++) {

@@ -44,9 +44,9 @@ class ComparisonTest {
             {"--samples", "1"}, {"--samples", "2.5"}, {"--steps"},
         };
         String[] expected = {
-            "steps = -3: must be at least 1", "steps = 0: must be at least 1", "--seconds = 'abc': must be a number of seconds",
-            "seconds = 0.0: must be a positive, finite number", "seconds = Infinity: must be a positive, finite number",
-            "samples = 1: must be at least 2", "--samples = '2.5': must be a whole number of clips", "--steps needs a value",
+            "steps = -3; allowed: at least 1", "steps = 0; allowed: at least 1", "--seconds = 'abc'; allowed: a number of seconds",
+            "seconds = 0.0; allowed: a positive, finite number", "seconds = Infinity; allowed: a positive, finite number",
+            "samples = 1; allowed: at least 2", "--samples = '2.5'; allowed: a whole number of clips", "--steps needs a value",
         };
         assertRefused(cases, expected);
         assertEquals(7, Comparison.parse(new String[] {"--steps", "7", "--samples", "2", "--seconds", "0.5"}).steps());
@@ -85,7 +85,7 @@ class ComparisonTest {
         String[] expected = {
             "--steps is given twice ('5' and '6')", "--preset is given twice ('quick' and 'small')",
             "--quiet is given twice", "--model needs a value, but the next argument is the option --quiet",
-            "preset = 'tiny': must be quick or small", "samples = 0: must be at least 2", "unknown argument '--frames'",
+            "preset = 'tiny'; allowed: quick or small", "samples = 0; allowed: at least 2", "unknown argument '--frames'",
         };
         assertRefused(cases, expected);
     }

@@ -20,7 +20,7 @@ class GpuCheckTest {
         for (String bad : List.of("abc", "-1", "0", "", "2.5")) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> GpuCheck.positiveSteps("cpuSteps", bad));
-            assertTrue(e.getMessage().startsWith("cpuSteps = '" + bad + "': must be a whole number of steps"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cpuSteps = '" + bad + "'; allowed: a whole number of steps"), e.getMessage());
         }
     }
 

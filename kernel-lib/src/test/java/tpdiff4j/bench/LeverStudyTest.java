@@ -15,15 +15,16 @@ class LeverStudyTest {
     void armNamesAreCheckedAgainstBothFamilies() {
         assertEquals(List.of("vanilla lr x2", "paper", "lr x3"), LeverStudy.armNames("vanilla lr x2,paper,lr x3"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.armNames("paper,lr x4"));
-        assertTrue(e.getMessage().contains("'lr x4'") && e.getMessage().contains("vanilla lr x3"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("arms = 'lr x4'; allowed: arm names from ")
+                && e.getMessage().contains("vanilla lr x3"), e.getMessage());
     }
 
     @Test
     void aValueThatIsNotANumberNamesItsArgument() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.main(new String[] {"steps=4k"}));
-        assertEquals("steps = '4k': must be a whole number of steps", e.getMessage());
+        assertEquals("steps = '4k'; allowed: a whole number of steps", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LeverStudy.main(new String[] {"seeds=1000,x"}));
-        assertEquals("seeds = 'x': must be seeds as whole numbers separated by commas", e.getMessage());
+        assertEquals("seeds = 'x'; allowed: seeds as whole numbers separated by commas", e.getMessage());
     }
 
     @Test

@@ -45,9 +45,9 @@ class ReportMainArgumentsTest {
             {"seconds=1", "seconds=2"}, {"--verbose"},
         };
         String[] expected = {
-            "seconds = 'abc': must be the run's length in seconds (a number of at least 0)",
-            "seconds = '-1': must be the run's length", "seconds = 'NaN': must be", "seconds = 'Infinity': must be",
-            "date = 'yesterday': must be an instant in UTC such as 2026-11-30T13:01:27Z", "out = '': must be a path",
+            "seconds = 'abc'; allowed: the run's length in seconds (a number of at least 0)",
+            "seconds = '-1'; allowed: the run's length", "seconds = 'NaN'; allowed:", "seconds = 'Infinity'; allowed:",
+            "date = 'yesterday'; allowed: an instant in UTC such as 2026-11-30T13:01:27Z", "out = ''; allowed: a path",
             "seconds is given twice: give it once", "unknown argument '--verbose'; allowed: out=DIR",
         };
         assertEquals(cases.length, expected.length);
@@ -73,7 +73,7 @@ class ReportMainArgumentsTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(ended, output);
         assertEquals(2, p.exitValue(), output);
-        assertEquals("[bench] seconds = '12s': must be the run's length in seconds (a number of at least 0)",
+        assertEquals("[bench] seconds = '12s'; allowed: the run's length in seconds (a number of at least 0)",
                 output.strip());
         try (var files = Files.list(dir)) {
             assertFalse(files.findAny().isPresent(), "no report from a refused command line");

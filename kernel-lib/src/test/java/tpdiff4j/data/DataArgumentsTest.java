@@ -58,4 +58,18 @@ class DataArgumentsTest {
         m = refusal(() -> GifFrames.write(List.of(f, new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB)), 10, true));
         assertTrue(m.contains("frame 1 is 3 x 2 but frame 0 is 2 x 2; allowed: frames of one size"), m);
     }
+
+    @Test
+    void tensorsNameTheArrayThatDoesNotFit() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                ai.djl.ndarray.NDArray target = m.zeros(new ai.djl.ndarray.types.Shape(3, 4))) {
+            assertEquals("values.length = 10; allowed: 12, the size of the target tensor of shape (3, 4)",
+                    refusal(() -> Tensors.copyInto(target, new float[10])));
+        }
+        VideoSpec spec = new VideoSpec(4, 1, 4, 4);
+        assertEquals("batchSize = 0; allowed: at least 1", refusal(() -> Tensors.hostBatch(spec, 0)));
+        String tooLarge = refusal(() -> Tensors.hostBatch(spec, Integer.MAX_VALUE));
+        assertTrue(tooLarge.startsWith("batchSize = " + Integer.MAX_VALUE + "; allowed: batchSize <= "
+                + (Integer.MAX_VALUE - 8) / 64 + " for clips of 4 x 1 x 4 x 4 ("), tooLarge);
+    }
 }

@@ -66,4 +66,26 @@ class ExperimentArgumentsTest {
         assertEquals("lanes = []; allowed: at least one run",
                 refusal(() -> SideBySide.run(java.util.List.of(), Budget.steps(1), 1, null)));
     }
+
+    @Test
+    void readingAnExperimentNamesTheFieldOrArgumentTheValueAndWhatIsAllowed() {
+        String json = ExperimentTest.experiment().toJson();
+        assertEquals("experiment JSON: field 'version' = 9; allowed: 1 (the version this reader knows)",
+                refusal(() -> Experiment.fromJson(json.replace("\"version\":1,", "\"version\":9,"), ExperimentTest.DATA)));
+        assertEquals("experiment JSON: field 'format' = \"other\"; allowed: \"" + Experiment.FORMAT
+                + "\" (the document Experiment.toJson writes)",
+                refusal(() -> Experiment.fromJson(json.replace("\"" + Experiment.FORMAT + "\"", "\"other\""), ExperimentTest.DATA)));
+        String data = refusal(() -> Experiment.fromJson(json, SpriteVideos.builder().withFrames(8).withSize(32).build()));
+        assertTrue(data.startsWith("data = a data set of spec ") && data.contains("; allowed: a data set of spec "), data);
+        String other = refusal(() -> Experiment.fromJson(json, SpriteVideos.builder().withFrames(8).withSize(16)
+                .withSpeed(1, 2).build()));
+        assertTrue(other.startsWith("data = SpriteVideos") && other.contains("; allowed: the data set the experiment was"
+                + " run on, SpriteVideos"), other);
+        String result = "{\"experiment\": " + json + ", \"device\": \"cpu\", \"complete\": false, \"results\": []}";
+        assertEquals("name = 'nope'; allowed: one of the arms []",
+                refusal(() -> ExperimentResult.fromJson(result, ExperimentTest.DATA).arm("nope")));
+        String notObject = refusal(() -> ExperimentResult.fromJson("[1]", ExperimentTest.DATA));
+        assertTrue(notObject.endsWith(" = not a JSON object; allowed: an experiment result, {\"experiment\", \"results\","
+                + " \"device\", \"complete\"} as ExperimentResult.save writes it"), notObject);
+    }
 }

@@ -21,29 +21,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.junit.jupiter.api.Test;
 
 /** System.in of a cell: lines asked of the front end, a clear refusal without stdin, interrupts while waiting. */
 class CellInputTest {
 
-    private static final MessageContext REQUEST = request();
-
-    /** A request of its own: an object that no other request equals. */
-    private static MessageContext request() {
-        return new MessageContext() {
-            @Override
-            public List<byte[]> getIdentities() {
-                return List.of();
-            }
-
-            @Override
-            public Header getHeader() {
-                return null;
-            }
-        };
-    }
+    private static final MessageContext REQUEST = TestRequests.request();
 
     private static final PrintStream NO_LOG = new PrintStream(OutputStream.nullOutputStream());
 
@@ -142,7 +126,7 @@ class CellInputTest {
 
     @Test
     void aThreadStillWaitingWhenItsCellEndsStopsAndTheNextCellCanRead() throws Exception {
-        MessageContext next = request();
+        MessageContext next = TestRequests.request();
         CountDownLatch asked = new CountDownLatch(1);
         CompletableFuture<String> unanswered = new CompletableFuture<>(); // a front end ignores a finished cell's box
         CellInput in = new CellInput(() -> { }, NO_LOG);

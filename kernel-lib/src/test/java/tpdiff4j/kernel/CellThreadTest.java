@@ -240,6 +240,6 @@ class CellThreadTest {
     @Test
     void negativeGraceIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CellThread(-1));
-        assertTrue(e.getMessage().contains("stopAfterMillis = -1"));
+        assertEquals("stopAfterMillis = -1; allowed: at least 0", e.getMessage());
     }
 }

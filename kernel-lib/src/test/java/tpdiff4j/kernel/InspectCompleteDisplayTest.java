@@ -232,7 +232,8 @@ class InspectCompleteDisplayTest {
         assertEquals("<div>fig</div>", Notebook.render(fig).getData(MIMEType.TEXT_HTML), "no type: everything");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Notebook.render(42, "image/png"));
-        assertTrue(e.getMessage().contains("java.lang.Integer has no image/png form"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("MIME type = 'image/png' for a java.lang.Integer, which has no image/png form;"
+                + " allowed: text/plain (the forms it offers), or pass a String"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Notebook.render(fig, "html"));
         IllegalStateException none = assertThrows(IllegalStateException.class, () -> Notebook.display(fig,
                 "text/html"));

@@ -17,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.dflib.jjava.jupyter.messages.Header;
-import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +26,6 @@ import org.junit.jupiter.api.Test;
 class InterruptedInputTest {
 
     private static final PrintStream NO_LOG = new PrintStream(OutputStream.nullOutputStream());
-
-    private static MessageContext request() {
-        return new MessageContext() {
-            @Override
-            public List<byte[]> getIdentities() {
-                return List.of();
-            }
-
-            @Override
-            public Header getHeader() {
-                return null;
-            }
-        };
-    }
 
     /** A stream whose reads fail as the kernel's System.in fails when the waiting cell is interrupted. */
     private static final InputStream INTERRUPTED = new InputStream() {
@@ -59,7 +43,7 @@ class InterruptedInputTest {
             asked.countDown();
             return new CompletableFuture<>(); // never answered
         });
-        in.begin(request(), true);
+        in.begin(TestRequests.request(), true);
         Thread reader = new Thread(() -> {
             try {
                 new Scanner(in).nextLine();
@@ -82,13 +66,13 @@ class InterruptedInputTest {
     void aNewRequestForgetsAnEarlierInterruptedRead() throws Exception {
         CellInput in = new CellInput(() -> { }, NO_LOG);
         in.answerWith(parent -> new CompletableFuture<>());
-        in.begin(request(), true);
+        in.begin(TestRequests.request(), true);
         Thread reader = new Thread(() -> assertThrows(InterruptedIOException.class, in::read));
         reader.start();
         Thread.sleep(200);
         reader.interrupt();
         reader.join(10_000);
-        in.begin(request(), true);
+        in.begin(TestRequests.request(), true);
         assertFalse(in.takeInterruptedRead(reader));
     }
 

@@ -28,13 +28,13 @@ class LoadedNotebookTest {
     @Test
     void aDamagedCellIsNamedByFileCellAndFieldBeforeAnyCellIsReturned() {
         String[][] damaged = {
-            {"7", "cell 2 of 2 is 7; allowed: an object with \"cell_type\" and \"source\""},
+            {"7", "cell 2 of 2 = 7; allowed: an object with \"cell_type\" and \"source\""},
             {"{\"source\": \"int x;\"}", "cell 2 of 2: \"cell_type\" = null; allowed: \"code\", \"markdown\" or \"raw\""},
             {"{\"cell_type\": 3, \"source\": \"int x;\"}", "cell 2 of 2: \"cell_type\" = 3; allowed:"},
             {"{\"cell_type\": \"code\", \"source\": null}", "cell 2 of 2: \"source\" = null; allowed: a string or a list of strings"},
             {"{\"cell_type\": \"code\", \"source\": {\"a\": 1}}", "cell 2 of 2: \"source\" = {\"a\":1}; allowed:"},
-            {"{\"cell_type\": \"code\", \"source\": [\"int x;\", 5]}", "cell 2 of 2: \"source\" holds 5; allowed:"},
-            {"{\"cell_type\": \"code\", \"source\": [\"int x;\", [\"y\"]]}", "cell 2 of 2: \"source\" holds [\"y\"]; allowed:"},
+            {"{\"cell_type\": \"code\", \"source\": [\"int x;\", 5]}", "cell 2 of 2: an entry of \"source\" = 5; allowed: a string, in a list of strings"},
+            {"{\"cell_type\": \"code\", \"source\": [\"int x;\", [\"y\"]]}", "cell 2 of 2: an entry of \"source\" = [\"y\"]; allowed:"},
         };
         for (String[] d : damaged) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -68,7 +68,7 @@ class LoadedNotebookTest {
                     && e.getMessage().endsWith("no cell was run)"), e.getMessage());
         }
         e = assertThrows(IllegalArgumentException.class, () -> LoadedNotebook.codeCells("[1, 2]", "nb.ipynb"));
-        assertEquals("%load nb.ipynb: not a notebook (not a JSON object: the file holds [1,2])", e.getMessage());
+        assertEquals("%load nb.ipynb = [1,2]; allowed: a notebook (a JSON object; this file holds none)", e.getMessage());
     }
 
     /** Python's json module writes NaN and Infinity into outputs as bare tokens: such a notebook still loads. */

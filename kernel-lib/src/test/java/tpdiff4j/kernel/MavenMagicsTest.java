@@ -262,7 +262,8 @@ class MavenMagicsTest {
             assertEquals("hello", m.run("org.example.words.Words.hello()"));
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                     () -> m.run("%jars " + tmp + "/nowhere/*.jar"));
-            assertTrue(none.getMessage().contains("no jar matches"), none.getMessage());
+            assertTrue(none.getMessage().startsWith("%jars argument = '" + tmp + "/nowhere/*.jar'; allowed: a glob that"
+                    + " matches a jar (no jar matches "), none.getMessage());
         } finally {
             fresh.close();
         }
@@ -284,7 +285,8 @@ class MavenMagicsTest {
         assertEquals(List.of("a b", "c", "", "d'e"), Magics.words("\"a b\"  c '' \"d'e\"", "%jars"));
         IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> Magics.jars("\"" + odd + "/*.jar"));
-        assertTrue(open.getMessage().contains("the quote \" is not closed"), open.getMessage());
+        assertTrue(open.getMessage().startsWith("%jars argument = '\"" + odd + "/*.jar'; allowed: a path with spaces in"
+                + " closed quotes") && open.getMessage().endsWith("(the quote \" is not closed)"), open.getMessage());
         CellEvaluator fresh = new CellEvaluator();
         try {
             Magics m = new Magics(fresh);
@@ -300,7 +302,8 @@ class MavenMagicsTest {
             assertEquals("ß", m.run("grüße"));
             IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
                     () -> m.run("%load \"a.jsh\" \"b.jsh\""));
-            assertTrue(two.getMessage().contains("takes one path, and this names 2 (a.jsh, b.jsh)"), two.getMessage());
+            assertTrue(two.getMessage().equals("%load argument = '\"a.jsh\" \"b.jsh\"'; allowed: one path (this names 2:"
+                    + " a.jsh, b.jsh)"), two.getMessage());
         } finally {
             fresh.close();
         }

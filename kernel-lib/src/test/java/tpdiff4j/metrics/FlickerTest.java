@@ -84,7 +84,8 @@ class FlickerTest {
         ClipBatch diverged = ClipBatch.of(v, 4, 8, 1, 8, 8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Flicker.compare(diverged, real));
-        assertTrue(e.getMessage().contains("clip 1, frame 2, pixel (y=3, x=4) is NaN; flicker of the generated clips"),
+        assertTrue(e.getMessage().contains("clip 1, frame 2, pixel (y=3, x=4) = NaN; allowed: finite values, which"
+                + " flicker of the generated clips needs"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Flicker.compare(real, diverged));
         assertTrue(e.getMessage().contains("flicker of the real clips"), e.getMessage());
@@ -93,7 +94,7 @@ class FlickerTest {
         inf[0] = Float.NEGATIVE_INFINITY;
         e = assertThrows(IllegalArgumentException.class,
                 () -> Flicker.highFrequencyEnergy(ClipBatch.of(inf, 4, 8, 1, 8, 8)));
-        assertTrue(e.getMessage().contains("clip 0, frame 0, pixel (y=0, x=0) is -Infinity"), e.getMessage());
+        assertTrue(e.getMessage().contains("clip 0, frame 0, pixel (y=0, x=0) = -Infinity; allowed: finite values"), e.getMessage());
     }
 
     /** Huge but finite values (an unclipped sample of a model that blew up) give a finite MAD, summed in double. */

@@ -87,4 +87,15 @@ class MetricsArgumentsTest {
             assertEquals("clips = an array of shape (2, 3); allowed: shape [B, F, C, H, W]", msg);
         }
     }
+
+    @Test
+    void aNonFiniteValueIsNamedByClipFramePixelAndChannel() {
+        float[] v = new float[2 * 1 * 3 * 2 * 2];
+        v[((1 * 1 + 0) * 3 + 2) * 4 + 1 * 2 + 0] = Float.POSITIVE_INFINITY; // clip 1, frame 0, channel 2, y 1, x 0
+        ClipBatch clips = ClipBatch.of(v, 2, 1, 3, 2, 2);
+        assertEquals("clip 1, frame 0, pixel (y=1, x=0), channel 2 = Infinity; allowed: finite values, which flicker needs"
+                + " (a diverged sample? check the samples for NaN and infinities before computing metrics)",
+                refusal(() -> clips.requireFinite("flicker")));
+        clips.requireFinite(0, "flicker"); // clip 0 is finite
+    }
 }

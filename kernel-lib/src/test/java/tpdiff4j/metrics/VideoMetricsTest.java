@@ -126,7 +126,7 @@ class VideoMetricsTest {
         ClipBatch broken = ClipBatch.of(v, real.batch(), 16, 1, 24, 24);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VideoMetrics.DEFAULT.sprites("nan", real, broken));
-        assertTrue(e.getMessage().contains("clip 3, frame 5, pixel (y=7, x=2) is NaN"), e.getMessage());
+        assertTrue(e.getMessage().contains("clip 3, frame 5, pixel (y=7, x=2) = NaN; allowed: finite values"), e.getMessage());
         float[] all = new float[4 * 16 * 24 * 24];
         java.util.Arrays.fill(all, Float.NaN); // a wholly diverged set used to score as four empty clips
         assertThrows(IllegalArgumentException.class,

@@ -341,7 +341,7 @@ class DiffusersConfigTest {
         assertRejected("{\"_class_name\": \"DDIMScheduler\"}", "clip_sample = true (diffusers' default)", "allowed: false");
         assertRejected("{\"_class_name\": \"PNDMScheduler\"}", "PNDMScheduler", "DDIMScheduler");
         assertRejected("{\"beta_start\": 0.1}", "_class_name");
-        assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"foo\": 1}", "\"foo\"", "allowed keys");
+        assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"foo\": 1}", "key \"foo\" = 1; allowed: the keys [");
         assertRejected("{\"_class_name\": \"DDPMScheduler\", \"clip_sample\": false, \"beta_schedule\": \"sigmoid\"}",
                 "beta_schedule = \"sigmoid\"", "squaredcos_cap_v2");
         assertRejected("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"rescale_betas_zero_snr\": true}",

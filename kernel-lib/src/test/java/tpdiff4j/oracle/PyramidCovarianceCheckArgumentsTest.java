@@ -32,9 +32,9 @@ class PyramidCovarianceCheckArgumentsTest {
 
     @Test
     void aBadArgumentNamesItselfAndWhatIsAllowed() {
-        assertMessage("videos = 'abc' is not a number", "videos=abc");
-        assertMessage("seed = 'x' is not a number", "seed=x");
-        assertMessage("argument 'steps' has no value; write name=value", "steps");
+        assertMessage("videos = 'abc'; allowed: a number (videos=N, steps=N,", "videos=abc");
+        assertMessage("seed = 'x'; allowed: a number (", "seed=x");
+        assertMessage("argument = 'steps'; allowed: name=value, e.g. videos=2000, with the names videos=N", "steps");
         assertMessage("type = 'velocity'; allowed: EPSILON, X0, VELOCITY, V_PREDICTION", "type=velocity");
         assertMessage("unknown argument 'bogus=1'; allowed: videos=N", "bogus=1");
         assertMessage("videos = 0; allowed: videos >= 1", "videos=0");

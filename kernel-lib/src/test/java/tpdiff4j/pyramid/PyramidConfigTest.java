@@ -68,12 +68,12 @@ class PyramidConfigTest {
         rejected(() -> TemporalPyramid.fromJson("{}"), "pyramid JSON", "\"type\" is missing");
         rejected(() -> TemporalPyramid.fromJson("[]"), "not a JSON object");
         rejected(() -> TemporalPyramid.fromJson("{\"type\":3}"), "type = '3'", "TemporalPyramid");
-        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":\"16\"")), "frames", "not a number");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":\"16\"")), "pyramid JSON: frames = '\"16\"'; allowed: a number");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16,", "")), "\"frames\" is missing");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"convention\":\"A\"", "\"convention\":\"C\"")), "convention", "\"A\" or \"B\"");
-        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[2,2.5]")), "rateFactors[1]", "not an integer");
-        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":{}")), "rateFactors", "not an array");
-        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":16,\"extra\":1")), "unknown key 'extra'");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[2,2.5]")), "pyramid JSON: rateFactors[1] = '2.5'; allowed: an integer");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":{}")), "pyramid JSON: rateFactors = '{}'; allowed: an array of numbers");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":16,\"extra\":1")), "pyramid JSON: unknown key = 'extra'; allowed keys: [");
         rejected(() -> TemporalPyramid.fromJson(good.substring(0, good.length() - 3)), "not valid JSON");
         rejected(() -> TemporalPyramid.fromJson(null), "null");
     }

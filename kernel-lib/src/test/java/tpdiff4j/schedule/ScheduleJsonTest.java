@@ -51,15 +51,15 @@ class ScheduleJsonTest {
         rejected("{\"type\":\"linear\",\"version\":1,\"betaStart\":0.001,\"betaEnd\":0.02,\"steps\":100,\"offset\":1}",
                 "unknown key", "offset", "betaStart");
         rejected("{\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0,\"shfit\":2}", "shfit");
-        rejected("{\"type\":\"flowMatching\",\"version\":1.5,\"shift\":1.0}", "version = 1.5", "not an integer"); // was read as 1
+        rejected("{\"type\":\"flowMatching\",\"version\":1.5,\"shift\":1.0}", "version = 1.5 in JSON of schedule type '", "; allowed: an integer"); // was read as 1
         rejected("{\"type\":\"vpCosine\",\"version\":1,\"s\":0.008}", "unknown key", "[s]");
         rejected("{\"type\":\"linear\",\"version\":1,\"betaStart\":0.001,\"steps\":100}", "betaEnd is missing");
         rejected("{\"type\":\"cosine\",\"version\":2,\"steps\":100}", "version = 2", "allowed: 1");
         rejected("{\"type\":\"cosine\",\"steps\":100}", "version is missing");
         rejected("{\"type\":\"karras\",\"version\":1}", "type = \"karras\"", "flowMatching");
         rejected("{\"version\":1}", "type");
-        rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":10.5}", "steps = 10.5", "not an integer");
-        rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":\"many\"}", "steps", "not a number");
+        rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":10.5}", "steps = 10.5", "; allowed: an integer");
+        rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":\"many\"}", "steps = '\"many\"' in JSON of schedule type 'cosine'; allowed: a number");
         rejected("[1, 2]", "not a JSON object");
         rejected("{not json", "not valid JSON");
         rejected("{\"type\":\"linear\",\"version\":1,\"betaStart\":0,\"betaEnd\":0.02,\"steps\":100}", "b0 = 0.0");

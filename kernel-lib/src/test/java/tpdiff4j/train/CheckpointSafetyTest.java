@@ -161,6 +161,8 @@ class CheckpointSafetyTest {
         assertLoadFails(dir, cfg + ": field 'step' = '\"one\"'");
         Files.writeString(cfg, good.substring(0, good.length() / 2));
         assertLoadFails(dir, cfg + " is not valid JSON");
+        Files.writeString(cfg, good.replace("\"format\": \"tpdiff4j-checkpoint\"", "\"format\": \"other\""));
+        assertLoadFails(dir, cfg + ": field 'format' = '\"other\"'; allowed: \"tpdiff4j-checkpoint\"");
         Files.writeString(cfg, good.replaceFirst("\"counts\": \\{", "\"counts\": {\"ghost\": 1,"));
         assertLoadFails(dir, cfg + ": field 'optimizer.counts' names");
         Files.writeString(cfg, good);
