@@ -19,6 +19,20 @@ def stderr_of(out):
     return "".join(m["content"]["text"] for m in out if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
 
 
+CUDA_PROBE = "WARN CudaUtils: "
+
+
+def without_cuda_probe(test, text):
+    """text less DJL's warning that a CUDA runtime library is installed but no GPU can be used with it (a machine
+    with the CUDA toolkit and no driver): the kernel writes it once, in whichever cell first counts the GPUs"""
+    lines = text.splitlines(keepends=True)
+    probe = [l for l in lines if l.startswith(CUDA_PROBE)]
+    test.assertLessEqual(len(probe), 1, text)
+    for l in probe:
+        test.assertIn("written once per kernel", l)
+    return "".join(l for l in lines if not l.startswith(CUDA_PROBE))
+
+
 class ComputeKnobs(unittest.TestCase):
 
     def test_threads_apply_from_the_first_cell(self):
@@ -40,7 +54,7 @@ class ComputeKnobs(unittest.TestCase):
             content, out = k.run("Compute.device()")  # uses the engine: waits for it, so the note is known now
             self.assertEqual(content["status"], "error")
             self.assertIn("asks for GPU 7", content["evalue"])
-            note += stderr_of(out)
+            note = without_cuda_probe(self, note + stderr_of(out))
             self.assertIn("TPDIFF4J_DEVICE = 'gpu:7' asks for GPU 7", note)
             self.assertIn("environment/setup --gpu", note)
             self.assertEqual(note.strip().count("\n"), 0, note)

@@ -91,8 +91,8 @@ final class KernelLogger extends LegacyAbstractLogger {
     static final String CUDA_PROBE = "ai.djl.util.cuda.CudaUtils";
 
     /** What the probe's warning means, added to it the first time it is written. */
-    static final String CUDA_EXPLAINED = " (DJL found a CUDA runtime library but no GPU it can use,"
-            + " so tpdiff4j computes on the CPU; said once per kernel)";
+    static final String CUDA_EXPLAINED = " (DJL found a CUDA runtime library but no GPU it can use with"
+            + " it, so it counts no GPU; written once per kernel)";
 
     /** The probe's warnings written so far in this kernel: each distinct one is written once. */
     private static final java.util.Set<String> CUDA_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
