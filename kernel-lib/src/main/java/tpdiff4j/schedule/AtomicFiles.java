@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import tpdiff4j.Refusals;
 
 /**
  * The one way the library writes a file someone may read or share (an experiment's results, a figure, a video, a
@@ -156,9 +157,7 @@ public final class AtomicFiles {
      *                     existed before are never touched)
      */
     public static Path write(Path file, Content content) throws IOException {
-        if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"out.json\")");
-        }
+        Refusals.notNull(file, "file", "a path to write, e.g. Path.of(\"out.json\")");
         if (content == null) {
             throw new IllegalArgumentException("content = null for " + file + "; allowed: a writer of the file's bytes");
         }

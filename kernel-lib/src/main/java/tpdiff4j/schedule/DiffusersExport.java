@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import tpdiff4j.Refusals;
 
 /**
  * Writes a schedule as a diffusers {@code scheduler_config.json} ({@link Schedules#toDiffusersConfig}).
@@ -34,9 +35,7 @@ final class DiffusersExport {
     }
 
     static String toJson(NoiseSchedule s) {
-        if (s == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: any NoiseSchedule");
-        }
+        Refusals.notNull(s, "schedule", "any NoiseSchedule");
         JsonObject o = new JsonObject();
         if (s instanceof FlowMatchingSchedule fm) {
             o.addProperty("_class_name", "FlowMatchEulerDiscreteScheduler");

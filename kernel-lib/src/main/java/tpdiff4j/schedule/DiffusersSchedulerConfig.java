@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import tpdiff4j.Refusals;
 
 /**
  * A diffusers {@code scheduler_config.json}, read and checked: the schedule it defines and the values the time grid
@@ -87,7 +88,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
     /** Validates the values and freezes the ignored-key list. */
     public DiffusersSchedulerConfig {
         if (!CLASSES.contains(className)) {
-            throw new IllegalArgumentException("className = " + className + "; allowed: one of " + CLASSES);
+            throw Refusals.refuse("className", className, "one of " + CLASSES);
         }
         if (schedule == null || trainTimesteps < 1) {
             throw new IllegalArgumentException("schedule = " + schedule + ", trainTimesteps = " + trainTimesteps
@@ -100,8 +101,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                     + "; allowed: one of " + types);
         }
         if (!List.of("leading", "trailing", "linspace").contains(timestepSpacing)) {
-            throw new IllegalArgumentException("timestepSpacing = " + timestepSpacing
-                    + "; allowed: leading, trailing or linspace");
+            throw Refusals.refuse("timestepSpacing", timestepSpacing, "leading, trailing or linspace");
         }
         if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof DiscreteSchedule)) {
             throw new IllegalArgumentException("schedule '" + schedule.name() + "' does not fit " + className
@@ -130,9 +130,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         private final Set<String> ignored = new TreeSet<>();
 
         Reader(String json) {
-            if (json == null) {
-                throw new IllegalArgumentException("json = null; allowed: the text of a diffusers scheduler_config.json");
-            }
+            Refusals.notNull(json, "json", "the text of a diffusers scheduler_config.json");
             // standard JSON only, as the library's other readers: a key given twice is refused (a lenient reader took
             // the last, so a hand-merged file could silently train on another schedule); NaN is never a valid value
             JsonElement e = StrictJson.parse(json, "scheduler_config.json");

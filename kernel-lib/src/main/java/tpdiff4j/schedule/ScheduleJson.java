@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import tpdiff4j.Refusals;
 
 /**
  * JSON form of the built-in schedules: one object with {@code "type"}, {@code "version"} (currently 1) and the
@@ -30,9 +31,7 @@ final class ScheduleJson {
 
     /** Parses {@code json} into an object, checks its version, and returns it. */
     static JsonObject parse(String json) {
-        if (json == null) {
-            throw new IllegalArgumentException("json = null; allowed: a JSON object such as {\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0}");
-        }
+        Refusals.notNull(json, "json", "a JSON object such as {\"type\":\"flowMatching\",\"version\":1,\"shift\":1.0}");
         JsonElement e = StrictJson.parse(json, "schedule JSON");
         if (!e.isJsonObject()) {
             throw new IllegalArgumentException("schedule JSON " + StrictJson.excerpt(json)

@@ -3,6 +3,7 @@ package tpdiff4j.schedule;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import tpdiff4j.Refusals;
 
 /** Factories for the built-in noise schedules, user schedules, and reading a schedule back from JSON. */
 public final class Schedules {
@@ -44,9 +45,7 @@ public final class Schedules {
      * (diffusers' {@code trained_betas}; see {@link TrainedBetasSchedule}).
      */
     public static DiscreteSchedule betas(double... betas) {
-        if (betas == null) {
-            throw new IllegalArgumentException("betas = null; allowed: at least 2 betas, each in (0, 1)");
-        }
+        Refusals.notNull(betas, "betas", "at least 2 betas, each in (0, 1)");
         return new TrainedBetasSchedule(betas);
     }
 
@@ -92,9 +91,7 @@ public final class Schedules {
      * @throws IllegalArgumentException naming the schedule, the time, the value and the rule it breaks
      */
     public static NoiseSchedule requireValid(NoiseSchedule schedule) {
-        if (schedule == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.flowMatching()");
-        }
+        Refusals.notNull(schedule, "schedule", "a NoiseSchedule, e.g. Schedules.flowMatching()");
         if (Tabulation.hasJson(schedule) || schedule instanceof FunctionSchedule) {
             return schedule;   // checked when made
         }
@@ -127,10 +124,9 @@ public final class Schedules {
      */
     public static NoiseSchedule of(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
                                    DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
-        if (gammaDot == null || sigmaDot == null) {
-            throw new IllegalArgumentException((gammaDot == null ? "gammaDot" : "sigmaDot") + " = null; allowed: a"
-                    + " function of t (or of(name, gamma, sigma) for numerical derivatives)");
-        }
+        String allowed = "a function of t (or of(name, gamma, sigma) for numerical derivatives)";
+        Refusals.notNull(gammaDot, "gammaDot", allowed);
+        Refusals.notNull(sigmaDot, "sigmaDot", allowed);
         return new FunctionSchedule(name, gamma, sigma, gammaDot, sigmaDot);
     }
 

@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import tpdiff4j.Refusals;
 
 /**
  * The one JSON reader for the library's files (schedules, pyramids, checkpoints, experiments): standard JSON
@@ -38,9 +39,7 @@ public final class StrictJson {
      * @throws IllegalArgumentException naming {@code what}, the position and the problem, with a short excerpt
      */
     public static JsonElement parse(String json, String what) {
-        if (json == null) {
-            throw new IllegalArgumentException(what + " = null; allowed: a JSON text");
-        }
+        Refusals.notNull(json, what, "a JSON text");
         try (JsonReader r = new JsonReader(new StringReader(json))) {
             r.setStrictness(Strictness.STRICT);
             JsonElement e = read(r, what, 0);
@@ -65,9 +64,7 @@ public final class StrictJson {
      * standard JSON forbids. A quoted {@code "NaN"} stays a string.
      */
     public static JsonElement parseWithNonFinite(String json, String what) {
-        if (json == null) {
-            throw new IllegalArgumentException(what + " = null; allowed: a JSON text");
-        }
+        Refusals.notNull(json, what, "a JSON text");
         JsonElement checked = parse(finiteStandIns(json), what); // strict, each non-finite token read as 0
         try (JsonReader r = new JsonReader(new StringReader(json))) {
             r.setStrictness(Strictness.LENIENT); // for the tokens only: the text passed the strict check above

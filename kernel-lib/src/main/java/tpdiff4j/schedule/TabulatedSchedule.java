@@ -3,6 +3,7 @@ package tpdiff4j.schedule;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * A schedule stored as numbers: gamma, sigma and their derivatives at the nodes {@code t_j = j / n},
@@ -77,9 +78,7 @@ public final class TabulatedSchedule implements NoiseSchedule {
 
     /** Samples {@code schedule} and its derivatives at {@code t = j / intervals}. */
     static TabulatedSchedule of(NoiseSchedule schedule, int intervals) {
-        if (schedule == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
-        }
+        Refusals.notNull(schedule, "schedule", "a NoiseSchedule, e.g. Schedules.vpCosine()");
         if (intervals < 1) {
             throw new IllegalArgumentException("intervals = " + intervals + " is too small; allowed: intervals >= 1");
         }

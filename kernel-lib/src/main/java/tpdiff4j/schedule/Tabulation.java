@@ -1,6 +1,7 @@
 package tpdiff4j.schedule;
 
 import com.google.gson.JsonObject;
+import tpdiff4j.Refusals;
 
 /**
  * A schedule of Java functions, or a {@link NoiseSchedule} class of one's own, turned into a table
@@ -41,9 +42,7 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
      *     figure reached) or the tolerance is not positive
      */
     public static Tabulation of(NoiseSchedule s, double tolerance) {
-        if (s == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. Schedules.vpCosine()");
-        }
+        Refusals.notNull(s, "schedule", "a NoiseSchedule, e.g. Schedules.vpCosine()");
         Checks.positive("tolerance", tolerance);
         double best = Double.POSITIVE_INFINITY;
         IllegalArgumentException invalid = null;
