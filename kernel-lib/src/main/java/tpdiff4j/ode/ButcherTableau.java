@@ -1,6 +1,7 @@
 package tpdiff4j.ode;
 
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * An explicit Runge-Kutta method as data (Butcher 1964): stages {@code k_i = f(x + h sum_{j<i} a_ij k_j, t + c_i h)},
@@ -20,7 +21,7 @@ public record ButcherTableau(String name, double[][] a, double[] b, double[] c, 
     /** Validates and copies. */
     public ButcherTableau {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name = " + name + "; allowed: a non-blank name");
+            throw Refusals.refuse("name", name, "a non-blank name");
         }
         if (a == null || b == null || c == null || b.length == 0) {
             throw new IllegalArgumentException((a == null ? "a = null" : b == null ? "b = null" : c == null ? "c = null"
@@ -61,13 +62,13 @@ public record ButcherTableau(String name, double[][] a, double[] b, double[] c, 
             throw new IllegalArgumentException("b sums to " + sumB + "; allowed: weights b that sum to 1 (consistency)");
         }
         if (order < 1) {
-            throw new IllegalArgumentException("order = " + order + "; allowed: order >= 1");
+            throw Refusals.refuse("order", order, "order >= 1");
         }
     }
 
     private static void finite(String what, double v) {
         if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(what + " = " + v + "; allowed: a finite number");
+            throw Refusals.refuse(what, v, "a finite number");
         }
     }
 

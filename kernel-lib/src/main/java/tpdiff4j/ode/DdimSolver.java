@@ -1,6 +1,7 @@
 package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
@@ -25,7 +26,7 @@ final class DdimSolver implements Solver {
 
     DdimSolver(double eta, NoiseSource noise, StepListener listener, boolean progress) {
         if (!(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("eta = " + eta + "; allowed: 0 <= eta <= 1 (0 deterministic DDIM, 1 DDPM-like)");
+            throw Refusals.refuse("eta", eta, "0 <= eta <= 1 (0 deterministic DDIM, 1 DDPM-like)");
         }
         if (eta > 0 && noise == null) {
             throw new IllegalArgumentException("noise = null with eta = " + eta + "; allowed: a NoiseSource when eta > 0");

@@ -3,6 +3,7 @@ package tpdiff4j.ode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.function.BiFunction;
+import tpdiff4j.Refusals;
 
 /**
  * A (trained or exact) model: given x_t and t it predicts one {@link PredictionType}.
@@ -31,10 +32,10 @@ public interface Denoiser {
 
     /** A denoiser from a function. */
     static Denoiser of(PredictionType type, BiFunction<NDArray, Double, NDArray> f) {
-        if (type == null || f == null) {
-            throw new IllegalArgumentException((type == null ? "type" : "f") + " = null; allowed: a PredictionType (one of "
-                    + java.util.Arrays.toString(PredictionType.values()) + ") and a function (x, t) -> prediction");
-        }
+        String allowed = "a PredictionType (one of " + java.util.Arrays.toString(PredictionType.values())
+                + ") and a function (x, t) -> prediction";
+        Refusals.notNull(type, "type", allowed);
+        Refusals.notNull(f, "f", allowed);
         return new Denoiser() {
             @Override
             public NDArray predict(NDArray x, double t) {

@@ -3,6 +3,7 @@ package tpdiff4j.ode;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Locale;
+import tpdiff4j.Refusals;
 
 /**
  * The device knob: where every tensor the library creates lives, unless a manager or model given to it says
@@ -88,9 +89,7 @@ public final class DeviceKnob {
      * @throws IllegalStateException naming the device, what DJL sees and how to get the CUDA build
      */
     public static Device requireAvailable(Device device) {
-        if (device == null) {
-            throw new IllegalArgumentException("device = null; allowed: a DJL Device, e.g. tpdiff4j.nn.Compute.device()");
-        }
+        Refusals.notNull(device, "device", "a DJL Device, e.g. tpdiff4j.nn.Compute.device()");
         if (device.isGpu()) {
             int count = Engine.getInstance().getGpuCount();
             if (device.getDeviceId() >= count) {

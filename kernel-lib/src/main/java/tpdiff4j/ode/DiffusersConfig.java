@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.DiffusersSchedulerConfig;
 import tpdiff4j.schedule.DiscreteSchedule;
 import tpdiff4j.schedule.FlowMatchingSchedule;
@@ -46,9 +47,7 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
 
     /** Requires a source. */
     public DiffusersConfig {
-        if (source == null) {
-            throw new IllegalArgumentException("source = null; allowed: DiffusersSchedulerConfig.parse(json)");
-        }
+        Refusals.notNull(source, "source", "DiffusersSchedulerConfig.parse(json)");
     }
 
     /** Reads a diffusers {@code scheduler_config.json}; see {@link DiffusersSchedulerConfig} for what is accepted. */
@@ -68,9 +67,7 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      *                                  has no such pairing
      */
     public static String toJson(NoiseSchedule schedule, PredictionType type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type = null; allowed: one of " + Arrays.toString(PredictionType.values()));
-        }
+        Refusals.notNull(type, "type", "one of " + Arrays.toString(PredictionType.values()));
         String json = Schedules.toDiffusersConfig(schedule);
         boolean flow = schedule instanceof FlowMatchingSchedule;
         if (flow != (type == PredictionType.VELOCITY)) {
@@ -136,7 +133,7 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      */
     public TimeGrid timeGrid(int steps) {
         if (steps < 1) {
-            throw new IllegalArgumentException("steps = " + steps + "; allowed: steps >= 1");
+            throw Refusals.refuse("steps", steps, "steps >= 1");
         }
         NoiseSchedule s = schedule();
         if (s instanceof FlowMatchingSchedule fm) {
@@ -188,7 +185,7 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
 
     private double[] flowTimes(FlowMatchingSchedule fm, int steps) {
         if (steps < 1) {
-            throw new IllegalArgumentException("steps = " + steps + "; allowed: steps >= 1");
+            throw Refusals.refuse("steps", steps, "steps >= 1");
         }
         double m = fm.shifted(1.0 / source.trainTimesteps());
         double[] t = new double[steps + 1];

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import tpdiff4j.Refusals;
 
 /**
  * The library's one source of seeded randomness for tensors: i.i.d. standard normal entries drawn in Java from
@@ -79,7 +80,7 @@ public final class GaussianNoise {
             }
             return owned(manager.create(v, shape));
         }
-        throw new IllegalArgumentException("type = " + type + "; allowed: FLOAT32 or FLOAT64");
+        throw Refusals.refuse("type", type, "FLOAT32 or FLOAT64");
     }
 
     /**

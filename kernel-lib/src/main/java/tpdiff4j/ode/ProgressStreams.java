@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import tpdiff4j.Refusals;
 
 /**
  * Where a progress display may rewrite one line in place with a carriage return ({@code "\r"}), and where it must
@@ -36,9 +37,7 @@ public final class ProgressStreams {
      * does, so that progress on it is one line rewritten in place.
      */
     public static void declareInPlace(PrintStream stream) {
-        if (stream == null) {
-            throw new IllegalArgumentException("stream = null; allowed: a PrintStream");
-        }
+        Refusals.notNull(stream, "stream", "a PrintStream");
         IN_PLACE.add(stream);
     }
 

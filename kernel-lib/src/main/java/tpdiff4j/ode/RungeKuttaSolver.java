@@ -1,6 +1,7 @@
 package tpdiff4j.ode;
 
 import ai.djl.ndarray.NDArray;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
@@ -23,9 +24,7 @@ final class RungeKuttaSolver implements Solver {
     private final boolean progress;
 
     RungeKuttaSolver(ButcherTableau tableau, StepListener listener, boolean progress) {
-        if (tableau == null) {
-            throw new IllegalArgumentException("tableau = null; allowed: a ButcherTableau, e.g. ButcherTableau.heun()");
-        }
+        Refusals.notNull(tableau, "tableau", "a ButcherTableau, e.g. ButcherTableau.heun()");
         this.tableau = tableau;
         double[] c = tableau.c();
         for (int i = 0; i < c.length; i++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.NoiseSchedule;
 
 /**
@@ -41,13 +42,9 @@ final class SolverRun {
             "a NoiseSchedule, e.g. Schedules.flowMatching()", "the state at the grid's first time, an NDArray",
             "a TimeGrid, e.g. TimeGrid.uniform(1, 0, 30)"};
         for (int i = 0; i < names.length; i++) {
-            if (given[i] == null) {
-                throw new IllegalArgumentException(names[i] + " = null; allowed: " + allowed[i]);
-            }
+            Refusals.notNull(given[i], names[i], allowed[i]);
         }
-        if (model.type() == null) {
-            throw new IllegalArgumentException("model.type() = null; allowed: one of " + java.util.Arrays.toString(PredictionType.values()));
-        }
+        Refusals.notNull(model.type(), "model.type()", "one of " + java.util.Arrays.toString(PredictionType.values()));
         this.solver = solver;
         this.grid = grid;
         this.progress = progress;

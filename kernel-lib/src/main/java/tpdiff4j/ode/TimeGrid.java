@@ -1,6 +1,7 @@
 package tpdiff4j.ode;
 
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.DiscreteSchedule;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -154,8 +155,8 @@ public final class TimeGrid {
     /** The i-th time, i in [0, steps()]. */
     public double t(int i) {
         if (i < 0 || i >= times.length) {   // was an ArrayIndexOutOfBoundsException
-            throw new IllegalArgumentException("i = " + i + "; allowed: 0 <= i <= " + (times.length - 1) + " (steps() = "
-                    + (times.length - 1) + ")");
+            throw Refusals.refuse("i", i,
+                    "0 <= i <= " + (times.length - 1) + " (steps() = " + (times.length - 1) + ")");
         }
         return times[i];
     }
@@ -176,10 +177,8 @@ public final class TimeGrid {
     }
 
     private static void requireSchedule(NoiseSchedule s) {
-        if (s == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: the schedule the grid is for, e.g."
-                    + " Schedules.scaledLinear(0.00085, 0.012, 1000)");
-        }
+        Refusals.notNull(s, "schedule",
+                "the schedule the grid is for, e.g. Schedules.scaledLinear(0.00085, 0.012, 1000)");
     }
 
     /** The most steps a grid made by {@link #uniform} or {@link #uniformLogSnr} may have (as many as a discrete schedule). */
