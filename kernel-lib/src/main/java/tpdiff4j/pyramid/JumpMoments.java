@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.GaussianNoise;
 
 /**
@@ -43,7 +44,7 @@ public record JumpMoments(JumpRule rule, double meanError, double varianceError,
     public static JumpMoments measure(TemporalPyramid pyramid, int jump, JumpRule rule, NDArray lowData, int draws,
             long seed) {
         if (draws < 2) {
-            throw new IllegalArgumentException("draws = " + draws + "; allowed: >= 2");
+            throw Refusals.refuse("draws", draws, ">= 2");
         }
         StageJump j = pyramid.jump(jump, rule);
         Shape low = lowData.getShape();

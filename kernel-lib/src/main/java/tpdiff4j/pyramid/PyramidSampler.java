@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.Solver;
@@ -73,10 +74,8 @@ public final class PyramidSampler {
      *     stage
      */
     public static PyramidSampler of(TemporalPyramid pyramid, Solver solver, int... stepsPerStage) {
-        if (pyramid == null) {
-            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g. "
-                    + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
-        }
+        Refusals.notNull(pyramid, "pyramid",
+                "a TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         return new PyramidSampler(pyramid, checkSolver(pyramid, solver), checkSteps(pyramid, stepsPerStage), JumpRule.CORRECTED,
                 (st, n) -> TimeGrid.uniform(st.start(), st.end(), n));
     }
@@ -98,9 +97,7 @@ public final class PyramidSampler {
 
     /** A copy with another jump rule (default {@link JumpRule#CORRECTED}). */
     public PyramidSampler withJumpRule(JumpRule r) {
-        if (r == null) {
-            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
-        }
+        Refusals.notNull(r, "jump rule", Arrays.toString(JumpRule.values()));
         return new PyramidSampler(pyramid, solver, steps, r, grids);
     }
 
@@ -114,10 +111,8 @@ public final class PyramidSampler {
      * {@code sample} refuse another grid, naming the stage and its times.
      */
     public PyramidSampler withGrids(BiFunction<Stage, Integer, TimeGrid> g) {
-        if (g == null) {
-            throw new IllegalArgumentException("grids = null; allowed: a function (stage, steps) -> TimeGrid, e.g. "
-                    + "(st, n) -> TimeGrid.uniform(st.start(), st.end(), n)");
-        }
+        Refusals.notNull(g, "grids",
+                "a function (stage, steps) -> TimeGrid, e.g. (st, n) -> TimeGrid.uniform(st.start(), st.end(), n)");
         return new PyramidSampler(pyramid, solver, steps, rule, g);
     }
 
@@ -206,12 +201,13 @@ public final class PyramidSampler {
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, DataType type, long seed) {
         if (fullShape == null || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
-            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [N, " + pyramid.frames()
-                    + ", ...] with every size >= 1 (at least one clip)");
+            throw Refusals.refuse("fullShape", fullShape,
+                    "[N, " + pyramid.frames() + ", ...] with every size >= 1 (at least one clip)");
         }
         if (fullShape.dimension() < 2 || fullShape.get(1) != pyramid.frames()) {
-            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [N, " + pyramid.frames()
-                    + ", ...] (frames at axis 1 equal to the pyramid's " + pyramid.frames() + ")");
+            throw Refusals.refuse("fullShape", fullShape,
+                    "[N, " + pyramid.frames() + ", ...] (frames at axis 1 equal to the pyramid's " + pyramid.frames()
+                    + ")");
         }
         Shape first = TemporalOps.withFrames(fullShape, pyramid.stage(0).frames());
         NDArray start = GaussianNoise.normal(manager, first, type, GaussianNoise.derive(seed, 0));
@@ -237,10 +233,8 @@ public final class PyramidSampler {
      * @return {@code [N, F, ...]} at {@code t = 0}, in {@code start}'s manager
      */
     public NDArray sample(Denoiser model, NDArray start, long seed) {
-        if (model == null) {
-            throw new IllegalArgumentException("model = null; allowed: a Denoiser, e.g. trainer.denoiser() or"
-                    + " Denoiser.of(type, (x, t) -> prediction)");
-        }
+        Refusals.notNull(model, "model",
+                "a Denoiser, e.g. trainer.denoiser() or Denoiser.of(type, (x, t) -> prediction)");
         if (start.getShape().dimension() < 2 || start.getShape().get(1) != pyramid.stage(0).frames()) {
             throw new IllegalArgumentException("start has shape " + start.getShape() + "; allowed: [N, "
                     + pyramid.stage(0).frames() + ", ...] (stage 0's frames at axis 1)");
@@ -307,10 +301,7 @@ public final class PyramidSampler {
     }
 
     private static Solver checkSolver(TemporalPyramid pyramid, Solver s) {
-        if (s == null) {
-            throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
-                    + "Solvers.ddim()");
-        }
+        Refusals.notNull(s, "solver", "a Solver, e.g. Solvers.euler() or Solvers.ddim()");
         if (s.stochastic() && pyramid.size() > 1) {
             throw new IllegalArgumentException("solver = " + s + " adds fresh noise in every step, which keeps the"
                     + " distribution only of a vanilla path; inside the " + pyramid.size() + " stages of this pyramid"
@@ -326,8 +317,8 @@ public final class PyramidSampler {
         int k = pyramid.size();
         int[] out = n != null && n.length == 1 ? filled(k, n[0]) : n;
         if (out == null || out.length != k || Arrays.stream(out).anyMatch(v -> v < 1)) {
-            throw new IllegalArgumentException("steps per stage = " + Arrays.toString(n) + "; allowed: " + k
-                    + " values >= 1 (one per stage, in sampling order) or a single value >= 1 for every stage");
+            throw Refusals.refuse("steps per stage", Arrays.toString(n),
+                    k + " values >= 1 (one per stage, in sampling order) or a single value >= 1 for every stage");
         }
         return out.clone();
     }

@@ -1,5 +1,7 @@
 package tpdiff4j.pyramid;
 
+import tpdiff4j.Refusals;
+
 /**
  * One stage of a {@link TemporalPyramid}, in sampling order (stage 0 is the noisiest and has the lowest frame
  * rate; the last stage runs at full rate and ends at {@code t = 0}).
@@ -19,7 +21,7 @@ public record Stage(int index, double start, double end, int frames, int rateFac
 
     public Stage {
         if (index < 0) {   // was accepted: a stage -1 that no pyramid has
-            throw new IllegalArgumentException("index = " + index + "; allowed: >= 0 (0 is the noisiest stage)");
+            throw Refusals.refuse("index", index, ">= 0 (0 is the noisiest stage)");
         }
         if (!(start > end) || end < 0 || start > 1) {
             throw new IllegalArgumentException("stage " + index + " has window [end, start] = [" + end + ", " + start
@@ -40,8 +42,8 @@ public record Stage(int index, double start, double end, int frames, int rateFac
      */
     public double time(double tPrime) {
         if (!(tPrime >= 0 && tPrime <= 1)) {
-            throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: the stage time in [0, 1] (0 = end "
-                    + end + ", 1 = start " + start + " of stage " + index + ")");
+            throw Refusals.refuse("tPrime", tPrime,
+                    "the stage time in [0, 1] (0 = end " + end + ", 1 = start " + start + " of stage " + index + ")");
         }
         return Math.min(start, Math.max(end, end + tPrime * (start - end)));
     }

@@ -2,6 +2,7 @@ package tpdiff4j.pyramid;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -71,10 +72,10 @@ public final class StageEndpoints {
 
     /** As {@link #of(TemporalPyramid, int, NDArray, NDArray)} with the given Down mode. */
     public static StageEndpoints of(TemporalPyramid p, int index, NDArray x0, NDArray eps, TemporalOps.DownMode mode) {
-        if (p == null || x0 == null || eps == null) {
-            throw new IllegalArgumentException((p == null ? "p" : x0 == null ? "x0" : "eps") + " = null; allowed: a"
-                    + " TemporalPyramid p, full-rate data x0 [N, F, ...] and stage noise eps [N, F_k, ...]");
-        }
+        String allowed = "a TemporalPyramid p, full-rate data x0 [N, F, ...] and stage noise eps [N, F_k, ...]";
+        Refusals.notNull(p, "p", allowed);
+        Refusals.notNull(x0, "x0", allowed);
+        Refusals.notNull(eps, "eps", allowed);
         Stage st = p.stage(index);
         if (x0.getShape().dimension() < 2 || x0.getShape().get(1) != p.frames()) {
             throw new IllegalArgumentException("x0 has shape " + x0.getShape() + "; allowed: full-rate data [N, "
@@ -91,9 +92,7 @@ public final class StageEndpoints {
     }
 
     private static void requireType(PredictionType type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type = null; allowed: one of " + java.util.Arrays.toString(PredictionType.values()));
-        }
+        Refusals.notNull(type, "type", "one of " + java.util.Arrays.toString(PredictionType.values()));
     }
 
     /** The stage. */
@@ -173,7 +172,7 @@ public final class StageEndpoints {
     /** Flow matching Eq. (12): {@code x = (1 - t') x_e + t' x_s} for stage time {@code t'} in [0, 1]. */
     public NDArray flowXt(double tPrime) {
         if (!(tPrime >= 0 && tPrime <= 1)) {
-            throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: [0, 1]");
+            throw Refusals.refuse("tPrime", tPrime, "[0, 1]");
         }
         return end().mul(1 - tPrime).add(start().mul(tPrime));
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 
@@ -34,7 +35,7 @@ public final class StageJump {
 
     StageJump(NoiseSchedule schedule, Stage from, Stage to, int factor, JumpRule rule) {
         if (factor < 2) {
-            throw new IllegalArgumentException("jump factor B = " + factor + "; allowed: B >= 2");
+            throw Refusals.refuse("jump factor B", factor, "B >= 2");
         }
         this.from = from;
         this.to = to;
@@ -122,7 +123,7 @@ public final class StageJump {
      */
     public static NDArray blockNoise(NDManager manager, Shape low, int factor, DataType type, long seed) {
         if (factor < 2) {
-            throw new IllegalArgumentException("factor B = " + factor + "; allowed: B >= 2");
+            throw Refusals.refuse("factor B", factor, "B >= 2");
         }
         Shape blocks = TemporalOps.blockShape(low, low.get(1), factor);
         Shape out = TemporalOps.withFrames(low, low.get(1) * factor);

@@ -2,6 +2,7 @@ package tpdiff4j.pyramid;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import tpdiff4j.Refusals;
 
 /**
  * The temporal operators of the pyramid (docs/derivation.md section 4) on tensors of shape {@code [B, F, ...]}:
@@ -44,9 +45,7 @@ public final class TemporalOps {
      * @return tensor {@code [B, F / r, ...]}; a new array (also for {@code r = 1})
      */
     public static NDArray down(NDArray x, int r, DownMode mode) {
-        if (mode == null) {   // was taken as SUBSAMPLE
-            throw new IllegalArgumentException("mode = null; allowed: " + java.util.Arrays.toString(DownMode.values()));
-        }
+        Refusals.notNull(mode, "mode", java.util.Arrays.toString(DownMode.values()));   // was taken as SUBSAMPLE
         Shape s = x.getShape();
         int frames = checkFrames(s, r, "x");
         Shape blocks = blockShape(s, frames / r, r);
@@ -74,7 +73,7 @@ public final class TemporalOps {
             throw new IllegalArgumentException(name + " has shape " + s + "; allowed: [B, F, ...] with frames on axis 1");
         }
         if (r < 1) {
-            throw new IllegalArgumentException("rate factor r = " + r + "; allowed: r >= 1");
+            throw Refusals.refuse("rate factor r", r, "r >= 1");
         }
         long f = s.get(1);
         if (f % r != 0 && name.equals("x")) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -218,10 +219,7 @@ public final class TemporalPyramid {
      * @throws IllegalArgumentException if {@code other} is null or has no time for a shifted window end
      */
     public TemporalPyramid withSchedule(NoiseSchedule other) {
-        if (other == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: any NoiseSchedule, e.g. "
-                    + "Schedules.flowMatching()");
-        }
+        Refusals.notNull(other, "schedule", "any NoiseSchedule, e.g. Schedules.flowMatching()");
         return new TemporalPyramid(other, fullFrames, boundaries, factors, convention);
     }
 
@@ -243,9 +241,7 @@ public final class TemporalPyramid {
     /** Jump {@code i} with the given rule. */
     public StageJump jump(int i, JumpRule rule) {
         checkIndex(i, factors.length, "jump index");
-        if (rule == null) {
-            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
-        }
+        Refusals.notNull(rule, "jump rule", Arrays.toString(JumpRule.values()));
         return new StageJump(schedule, stages.get(i), stages.get(i + 1), factors[i], rule);
     }
 
@@ -269,8 +265,8 @@ public final class TemporalPyramid {
      */
     public double costFactor(double exponent, int... stepsPerStage) {
         if (!Double.isFinite(exponent)) {
-            throw new IllegalArgumentException("exponent = " + exponent + "; allowed: a finite p in cost ~ frames^p"
-                    + " (2 for attention over all tokens, 1 for linear layers)");
+            throw Refusals.refuse("exponent", exponent,
+                    "a finite p in cost ~ frames^p (2 for attention over all tokens, 1 for linear layers)");
         }
         checkStepsPerStage(stepsPerStage);
         double num = 0;
@@ -302,8 +298,7 @@ public final class TemporalPyramid {
             total += stepsPerStage[i];
         }
         if (total == 0) {
-            throw new IllegalArgumentException("stepsPerStage = " + Arrays.toString(stepsPerStage)
-                    + "; allowed: at least one stage with a step");
+            throw Refusals.refuse("stepsPerStage", Arrays.toString(stepsPerStage), "at least one stage with a step");
         }
     }
 
@@ -406,8 +401,7 @@ public final class TemporalPyramid {
 
     private static void checkIndex(int i, int n, String what) {
         if (i < 0 || i >= n) {
-            throw new IllegalArgumentException(what + " = " + i + "; allowed: " + (n == 0
-                    ? "none, a one-stage pyramid has no jump" : "0 .. " + (n - 1)));
+            throw Refusals.refuse(what, i, n == 0 ? "none, a one-stage pyramid has no jump" : "0 .. " + (n - 1));
         }
     }
 
@@ -436,12 +430,9 @@ public final class TemporalPyramid {
         private WindowConvention convention = WindowConvention.A;
 
         private Builder(NoiseSchedule schedule, int frames) {
-            if (schedule == null) {
-                throw new IllegalArgumentException("schedule = null; allowed: any NoiseSchedule, e.g. "
-                        + "Schedules.flowMatching()");
-            }
+            Refusals.notNull(schedule, "schedule", "any NoiseSchedule, e.g. Schedules.flowMatching()");
             if (frames < 1) {
-                throw new IllegalArgumentException("frames = " + frames + "; allowed: >= 1 (full-rate frame count)");
+                throw Refusals.refuse("frames", frames, ">= 1 (full-rate frame count)");
             }
             this.schedule = schedule;
             this.frames = frames;
@@ -450,7 +441,7 @@ public final class TemporalPyramid {
         /** Number of stages {@code K >= 1} (1 is vanilla); uniform nominal boundaries unless given. */
         public Builder withStages(int k) {
             if (k < 1) {
-                throw new IllegalArgumentException("stages K = " + k + "; allowed: K >= 1 (1 is vanilla)");
+                throw Refusals.refuse("stages K", k, "K >= 1 (1 is vanilla)");
             }
             this.stages = k;
             return this;
@@ -462,10 +453,7 @@ public final class TemporalPyramid {
          * {@code [0.25, 0.5]} and {@code [0, 0.25]}; no values make one stage.
          */
         public Builder withBoundaries(double... t) {
-            if (t == null) {
-                throw new IllegalArgumentException("boundaries = null; allowed: K - 1 nominal jump times, "
-                        + ORDER_EXAMPLE);
-            }
+            Refusals.notNull(t, "boundaries", "K - 1 nominal jump times, " + ORDER_EXAMPLE);
             for (int i = 0; i < t.length; i++) {
                 if (!(t[i] > 0 && t[i] < 1)) {
                     throw new IllegalArgumentException("boundaries[" + i + "] = " + t[i] + " in withBoundaries("
@@ -488,10 +476,8 @@ public final class TemporalPyramid {
          * stage 0 to stage 1), or one value for every jump.
          */
         public Builder withRateFactors(int... b) {
-            if (b == null) {
-                throw new IllegalArgumentException("rateFactors = null; allowed: one value >= 2 per jump in sampling "
-                        + "order, or one value for every jump");
-            }
+            Refusals.notNull(b, "rateFactors",
+                    "one value >= 2 per jump in sampling order, or one value for every jump");
             for (int i = 0; i < b.length; i++) {
                 if (b[i] < 2) {
                     throw new IllegalArgumentException("rateFactors[" + i + "] = " + b[i] + " in withRateFactors("
@@ -504,9 +490,7 @@ public final class TemporalPyramid {
 
         /** The window convention (default A). */
         public Builder withConvention(WindowConvention c) {
-            if (c == null) {
-                throw new IllegalArgumentException("convention = null; allowed: WindowConvention.A or B");
-            }
+            Refusals.notNull(c, "convention", "WindowConvention.A or B");
             this.convention = c;
             return this;
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 
@@ -86,7 +87,7 @@ public final class TrainingPairSampler {
     /** The stage that a uniform draw {@code u} in [0, 1) picks under the stage weights (inverse CDF). */
     public int stageFor(double u) {
         if (!(u >= 0 && u < 1)) {
-            throw new IllegalArgumentException("u = " + u + "; allowed: [0, 1)");
+            throw Refusals.refuse("u", u, "[0, 1)");
         }
         int k = 0;
         while (k < cumulative.length - 1 && u >= cumulative[k]) {
@@ -105,9 +106,7 @@ public final class TrainingPairSampler {
      * @param noiseSeed seed of the stage-resolution noise
      */
     public TrainingClips sampleClips(NDArray x0, int stageIndex, double[] tPrime, long noiseSeed) {
-        if (tPrime == null) {
-            throw new IllegalArgumentException("tPrime = null; allowed: one stage time in [0, 1] per clip of x0");
-        }
+        Refusals.notNull(tPrime, "tPrime", "one stage time in [0, 1] per clip of x0");
         Stage st = pyramid.stage(stageIndex);
         StageEndpoints ends = endpoints(x0, stageIndex, noiseSeed);
         double[] t = new double[tPrime.length];
@@ -217,10 +216,8 @@ public final class TrainingPairSampler {
          * was read as no coupling, so an aligner not yet assigned trained unaligned without a word.
          */
         public Builder withCoupling(NoiseCoupling c) {
-            if (c == null) {
-                throw new IllegalArgumentException("coupling = null; allowed: a NoiseCoupling, NoiseCoupling.NONE for"
-                        + " none or e.g. BatchNoiseAligner.l2()");
-            }
+            Refusals.notNull(c, "coupling",
+                    "a NoiseCoupling, NoiseCoupling.NONE for none or e.g. BatchNoiseAligner.l2()");
             this.coupling = c;
             return this;
         }
@@ -228,8 +225,8 @@ public final class TrainingPairSampler {
         /** Stage weights in sampling order, non-negative, not all zero (default uniform). */
         public Builder withStageWeights(double... w) {
             if (w == null || w.length != pyramid.size()) {
-                throw new IllegalArgumentException("stage weights = " + Arrays.toString(w) + "; allowed: "
-                        + pyramid.size() + " values, one per stage in sampling order");
+                throw Refusals.refuse("stage weights", Arrays.toString(w),
+                        pyramid.size() + " values, one per stage in sampling order");
             }
             double sum = 0;
             for (double x : w) {
@@ -249,10 +246,7 @@ public final class TrainingPairSampler {
 
         /** Down operator for the data (default subsample). */
         public Builder withDownMode(TemporalOps.DownMode m) {
-            if (m == null) {
-                throw new IllegalArgumentException("down mode = null; allowed: "
-                        + Arrays.toString(TemporalOps.DownMode.values()));
-            }
+            Refusals.notNull(m, "down mode", Arrays.toString(TemporalOps.DownMode.values()));
             this.downMode = m;
             return this;
         }
