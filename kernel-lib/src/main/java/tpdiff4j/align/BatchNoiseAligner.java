@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import tpdiff4j.Refusals;
 import tpdiff4j.pyramid.NoiseCoupling;
 
 /**
@@ -49,9 +50,7 @@ public final class BatchNoiseAligner implements NoiseCoupling {
 
     /** Aligner with the given cost. */
     public static BatchNoiseAligner of(Cost cost) {
-        if (cost == null) {
-            throw new IllegalArgumentException("cost = null; allowed: Cost.L2 or Cost.SQUARED_L2");
-        }
+        Refusals.notNull(cost, "cost", "Cost.L2 or Cost.SQUARED_L2");
         return new BatchNoiseAligner(cost);
     }
 
@@ -68,10 +67,9 @@ public final class BatchNoiseAligner implements NoiseCoupling {
      * @return {@code B x B} matrix, rows are data items, columns noise items
      */
     public double[][] costMatrix(NDArray data, NDArray noise) {
-        if (data == null || noise == null) {
-            throw new IllegalArgumentException((data == null ? "data" : "noise") + " = null; allowed: two arrays [B, ...]"
-                    + " of the same shape, the batch on axis 0");
-        }
+        String allowed = "two arrays [B, ...] of the same shape, the batch on axis 0";
+        Refusals.notNull(data, "data", allowed);
+        Refusals.notNull(noise, "noise", allowed);
         if (!data.getShape().equals(noise.getShape()) || data.getShape().dimension() < 1) {
             throw new IllegalArgumentException("data has shape " + data.getShape() + " and noise has shape "
                     + noise.getShape() + "; allowed: equal shapes [B, ...] with the batch on axis 0");

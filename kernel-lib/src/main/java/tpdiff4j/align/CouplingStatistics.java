@@ -2,6 +2,7 @@ package tpdiff4j.align;
 
 import java.util.ArrayList;
 import java.util.List;
+import tpdiff4j.Refusals;
 
 /**
  * What a data-noise coupling does to flow matching ({@code x_t = (1 - t) x0 + t eps}, target {@code v = eps - x0}),
@@ -64,7 +65,7 @@ public final class CouplingStatistics {
         check(data, noise, partner, 1);
         checkBandwidth(bandwidth);
         if (steps < 1) {
-            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 1");
+            throw Refusals.refuse("steps", steps, ">= 1");
         }
         double[][] v = velocities(data, noise, partner);
         List<double[][]> path = new ArrayList<>();
@@ -159,10 +160,10 @@ public final class CouplingStatistics {
     }
 
     private static void check(double[][] data, double[][] noise, int[] partner, int minPoints) {
-        if (data == null || noise == null || partner == null) {
-            throw new IllegalArgumentException((data == null ? "data" : noise == null ? "noise" : "partner")
-                    + " = null; allowed: data [n][d], noise [n][d] and a permutation partner of 0..n-1");
-        }
+        String allowed = "data [n][d], noise [n][d] and a permutation partner of 0..n-1";
+        Refusals.notNull(data, "data", allowed);
+        Refusals.notNull(noise, "noise", allowed);
+        Refusals.notNull(partner, "partner", allowed);
         if (data.length < minPoints || noise.length != data.length || partner.length != data.length) {
             throw new IllegalArgumentException("data has " + data.length + " points, noise " + noise.length
                     + " and partner " + partner.length + " entries; allowed: the same number n >= " + minPoints
@@ -188,13 +189,13 @@ public final class CouplingStatistics {
 
     private static void checkTime(double t) {
         if (!(t >= 0 && t <= 1)) {
-            throw new IllegalArgumentException("t = " + t + "; allowed: [0, 1]");
+            throw Refusals.refuse("t", t, "[0, 1]");
         }
     }
 
     private static void checkBandwidth(double h) {
         if (!(h > 0) || !Double.isFinite(h)) {
-            throw new IllegalArgumentException("bandwidth = " + h + "; allowed: finite > 0");
+            throw Refusals.refuse("bandwidth", h, "finite > 0");
         }
     }
 }

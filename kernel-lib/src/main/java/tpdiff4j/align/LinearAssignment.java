@@ -1,6 +1,7 @@
 package tpdiff4j.align;
 
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * Exact linear sum assignment (minimum-cost bipartite matching) over doubles.
@@ -48,9 +49,7 @@ public final class LinearAssignment {
      *     assignment of finite cost exists
      */
     public static int[] solve(double[][] cost) {
-        if (cost == null) {
-            throw new IllegalArgumentException("cost = null; allowed: a double[n][m] with n <= m");
-        }
+        Refusals.notNull(cost, "cost", "a double[n][m] with n <= m");
         int n = cost.length;
         if (n == 0) {
             return new int[0];
