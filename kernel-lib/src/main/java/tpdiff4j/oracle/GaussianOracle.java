@@ -6,6 +6,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.Stage;
@@ -43,8 +44,8 @@ public final class GaussianOracle {
 
     private GaussianOracle(GaussianVideo video, TemporalPyramid pyramid, TemporalOps.DownMode downMode) {
         if (video.frames() != pyramid.frames()) {
-            throw new IllegalArgumentException("pyramid frames = " + pyramid.frames() + "; allowed: " + video.frames()
-                    + ", the video's frame count (the two must agree)");
+            throw Refusals.refuse("pyramid frames", pyramid.frames(),
+                    video.frames() + ", the video's frame count (the two must agree)");
         }
         this.video = video;
         this.pyramid = pyramid;

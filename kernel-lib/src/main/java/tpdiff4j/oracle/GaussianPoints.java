@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
@@ -127,7 +128,7 @@ public final class GaussianPoints {
 
     private static int positive(String name, int n) {
         if (n < 1) {
-            throw new IllegalArgumentException(name + " = " + n + "; allowed: >= 1");
+            throw Refusals.refuse(name, n, ">= 1");
         }
         return n;
     }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.DeviceKnob;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.ode.Solver;
@@ -52,16 +53,14 @@ public final class PyramidCovarianceCheck {
             int stepsPerStage, PredictionType type, long seed) {
 
         public Config {
-            if (pyramid == null) {
-                throw new IllegalArgumentException("pyramid = null; allowed: any TemporalPyramid, e.g. "
-                        + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
-            }
+            Refusals.notNull(pyramid, "pyramid",
+                    "any TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
             if (videos < 1) {
-                throw new IllegalArgumentException("videos = " + videos + "; allowed: videos >= 1 (thousands for a "
-                        + "Monte-Carlo error of a few percent)");
+                throw Refusals.refuse("videos", videos,
+                        "videos >= 1 (thousands for a Monte-Carlo error of a few percent)");
             }
             if (stepsPerStage < 1) {
-                throw new IllegalArgumentException("stepsPerStage = " + stepsPerStage + "; allowed: stepsPerStage >= 1");
+                throw Refusals.refuse("stepsPerStage", stepsPerStage, "stepsPerStage >= 1");
             }
             if (pixels == null || solver == null || type == null) {
                 throw new IllegalArgumentException("pixels = " + pixels + ", solver = " + solver + ", type = " + type
