@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import tpdiff4j.Refusals;
 
 /**
  * A user's own videos: a folder holding animated GIFs and/or sub-folders of frame images (PNG/JPEG). Every video is
@@ -88,11 +89,9 @@ public final class FolderVideos implements VideoDataset {
      */
     public static FolderVideos load(Path dir, VideoSpec spec, boolean quiet) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("dir = " + dir + "; allowed: an existing directory");
+            throw Refusals.refuse("dir", dir, "an existing directory");
         }
-        if (spec == null) {
-            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
-        }
+        Refusals.notNull(spec, "spec", "the clip shape, e.g. new VideoSpec(16, 1, 16, 16)");
         List<float[]> clips = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

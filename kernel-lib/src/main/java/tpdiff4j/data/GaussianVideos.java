@@ -1,6 +1,7 @@
 package tpdiff4j.data;
 
 import java.util.SplittableRandom;
+import tpdiff4j.Refusals;
 
 /**
  * Gaussian videos with AR(1) correlation over frames: every pixel (channel, row, column) is an independent
@@ -24,13 +25,11 @@ public final class GaussianVideos implements VideoDataset {
      */
     public GaussianVideos(VideoSpec spec, double a, double s) {
         if (!(a > -1 && a < 1)) {
-            throw new IllegalArgumentException("a = " + a + "; allowed: an AR(1) correlation in (-1, 1)");
+            throw Refusals.refuse("a", a, "an AR(1) correlation in (-1, 1)");
         }
-        if (spec == null) {
-            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. new VideoSpec(16, 1, 4, 4)");
-        }
+        Refusals.notNull(spec, "spec", "the clip shape, e.g. new VideoSpec(16, 1, 4, 4)");
         if (!(s > 0 && Double.isFinite(s))) {
-            throw new IllegalArgumentException("s = " + s + "; allowed: a finite, positive standard deviation");
+            throw Refusals.refuse("s", s, "a finite, positive standard deviation");
         }
         this.spec = spec;
         this.a = a;

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import tpdiff4j.Refusals;
 
 /**
  * Reads every frame of an animated GIF as a full-size image. GIF frames may be sub-rectangles drawn at an offset
@@ -44,9 +45,7 @@ public final class GifFrames {
 
     /** The bytes of a GIF file, after checking that it is a file of at most {@link #MAX_FILE_BYTES} bytes. */
     private static byte[] bytes(Path file) throws IOException {
-        if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: the path of a GIF file");
-        }
+        Refusals.notNull(file, "file", "the path of a GIF file");
         tpdiff4j.schedule.AtomicFiles.requireFile(file, "a GIF file");
         long size = java.nio.file.Files.size(file);
         if (size > MAX_FILE_BYTES) {
@@ -87,11 +86,11 @@ public final class GifFrames {
 
     private static void check(List<BufferedImage> frames, int delayMs) {
         if (frames == null || frames.isEmpty()) {
-            throw new IllegalArgumentException("frames = " + frames + "; allowed: at least one frame");
+            throw Refusals.refuse("frames", frames, "at least one frame");
         }
         if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
-            throw new IllegalArgumentException("delayMs = " + delayMs + "; allowed: 0.." + MAX_DELAY_MS
-                    + " (a GIF stores the delay as at most 65535 hundredths of a second)");
+            throw Refusals.refuse("delayMs", delayMs,
+                    "0.." + MAX_DELAY_MS + " (a GIF stores the delay as at most 65535 hundredths of a second)");
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import tpdiff4j.Refusals;
 
 /**
  * Synthetic videos with known physics: sprites (discs, squares) of a few sizes on a black background, moving at
@@ -47,7 +48,7 @@ public final class SpriteVideos implements VideoDataset {
         this.maxSpeed = b.maxSpeed * b.size / 16.0;
         for (double r : radii) {
             if (!(r > 0) || 2 * r >= b.size) {
-                throw new IllegalArgumentException("radius = " + r + "; allowed: a radius in (0, size/2) = (0, " + b.size / 2.0 + ")");
+                throw Refusals.refuse("radius", r, "a radius in (0, size/2) = (0, " + b.size / 2.0 + ")");
             }
         }
     }
@@ -196,7 +197,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Frames per clip; any multiple of 4 (so a 3-stage pyramid divides it). */
         public Builder withFrames(int frames) {
             if (frames < 4 || frames % 4 != 0) {
-                throw new IllegalArgumentException("frames = " + frames + "; allowed: a positive multiple of 4");
+                throw Refusals.refuse("frames", frames, "a positive multiple of 4");
             }
             this.frames = frames;
             return this;
@@ -205,7 +206,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Frame side in pixels: 16 or 32 (square frames). */
         public Builder withSize(int size) {
             if (size != 16 && size != 32) {
-                throw new IllegalArgumentException("size = " + size + "; allowed: 16 or 32");
+                throw Refusals.refuse("size", size, "16 or 32");
             }
             this.size = size;
             return this;
@@ -214,7 +215,7 @@ public final class SpriteVideos implements VideoDataset {
         /** 1 (grayscale) or 3 (RGB). */
         public Builder withChannels(int channels) {
             if (channels != 1 && channels != 3) {
-                throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 or 3");
+                throw Refusals.refuse("channels", channels, "1 or 3");
             }
             this.channels = channels;
             return this;
@@ -233,7 +234,7 @@ public final class SpriteVideos implements VideoDataset {
         /** Sprite radii in pixels (default size/8 and size/5). */
         public Builder withRadii(double... radii) {
             if (radii == null || radii.length == 0) {
-                throw new IllegalArgumentException("radii = " + java.util.Arrays.toString(radii) + "; allowed: at least one radius");
+                throw Refusals.refuse("radii", java.util.Arrays.toString(radii), "at least one radius");
             }
             this.radii = radii.clone();
             return this;
@@ -242,13 +243,11 @@ public final class SpriteVideos implements VideoDataset {
         /** Allowed shapes (default both). */
         public Builder withShapes(SpriteShape... shapes) {
             if (shapes == null || shapes.length == 0) {
-                throw new IllegalArgumentException("shapes = " + java.util.Arrays.toString(shapes) + "; allowed: at least one shape");
+                throw Refusals.refuse("shapes", java.util.Arrays.toString(shapes), "at least one shape");
             }
             for (int i = 0; i < shapes.length; i++) {
-                if (shapes[i] == null) {
-                    throw new IllegalArgumentException("shapes[" + i + "] = null; allowed: one of "
-                            + java.util.Arrays.toString(SpriteShape.values()));
-                }
+                Refusals.notNull(shapes[i], "shapes[" + i + "]",
+                        "one of " + java.util.Arrays.toString(SpriteShape.values()));
             }
             this.shapes = shapes.clone();
             return this;

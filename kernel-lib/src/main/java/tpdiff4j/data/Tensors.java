@@ -3,6 +3,7 @@ package tpdiff4j.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import tpdiff4j.Refusals;
 
 /**
  * Java arrays to NDArrays in engine-owned memory: the host-to-device copy of the library (values on the Java heap,
@@ -30,14 +31,15 @@ public final class Tensors {
      */
     static float[] hostBatch(VideoSpec spec, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
+            throw Refusals.refuse("batchSize", batchSize, "at least 1");
         }
         long values = (long) batchSize * spec.clipSize();
         if (values > MAX_ARRAY) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: batchSize <= "
-                    + MAX_ARRAY / spec.clipSize() + " for clips of " + spec.frames() + " x " + spec.channels() + " x "
-                    + spec.height() + " x " + spec.width() + " (" + batchSize + " clips of " + spec.clipSize()
-                    + " values need " + values + " floats, more than one Java array holds, " + MAX_ARRAY + ")");
+            throw Refusals.refuse("batchSize", batchSize,
+                    "batchSize <= " + MAX_ARRAY / spec.clipSize() + " for clips of " + spec.frames() + " x "
+                    + spec.channels() + " x " + spec.height() + " x " + spec.width() + " (" + batchSize + " clips of "
+                    + spec.clipSize() + " values need " + values + " floats, more than one Java array holds, "
+                    + MAX_ARRAY + ")");
         }
         return new float[(int) values];
     }
@@ -71,8 +73,8 @@ public final class Tensors {
      */
     public static void copyInto(NDArray target, float[] values) {
         if (values.length != target.size()) {
-            throw new IllegalArgumentException("values.length = " + values.length + "; allowed: " + target.size()
-                    + ", the size of the target tensor of shape " + target.getShape());
+            throw Refusals.refuse("values.length", values.length,
+                    target.size() + ", the size of the target tensor of shape " + target.getShape());
         }
         try (NDArray src = owned(target.getManager(), values, target.getShape())) {
             target.set(new ai.djl.ndarray.index.NDIndex("..."), src);

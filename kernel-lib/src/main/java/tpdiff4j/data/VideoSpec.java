@@ -1,5 +1,7 @@
 package tpdiff4j.data;
 
+import tpdiff4j.Refusals;
+
 /**
  * The shape of one video clip: {@code frames} frames of {@code channels} x {@code height} x {@code width}
  * pixels. A batch of clips is an NDArray of shape {@code [B, F, C, H, W]} (frames on axis 1).
@@ -13,10 +15,10 @@ public record VideoSpec(int frames, int channels, int height, int width) {
 
     public VideoSpec {
         if (frames < 1) {
-            throw new IllegalArgumentException("frames = " + frames + "; allowed: at least 1");
+            throw Refusals.refuse("frames", frames, "at least 1");
         }
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 (grayscale) or 3 (RGB)");
+            throw Refusals.refuse("channels", channels, "1 (grayscale) or 3 (RGB)");
         }
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("height x width = " + height + " x " + width + "; allowed: both at least 1");
