@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.Denormals;
 import tpdiff4j.ode.DeviceKnob;
 
@@ -154,7 +155,7 @@ public final class Compute {
      */
     public static void useThreads(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("threads = " + n + "; allowed: at least 1");
+            throw Refusals.refuse("threads", n, "at least 1");
         }
         Engine.getInstance();
         threadsAsked = n;

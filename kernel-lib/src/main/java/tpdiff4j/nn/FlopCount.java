@@ -1,5 +1,6 @@
 package tpdiff4j.nn;
 
+import tpdiff4j.Refusals;
 import tpdiff4j.pyramid.TemporalPyramid;
 
 /**
@@ -41,9 +42,7 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
 
     /** The forward pass of {@code cfg}'s network on a batch {@code [batch, frames, C, H, W]}. */
     public static FlopCount forward(ModelConfig cfg, long batch, long frames) {
-        if (cfg == null) {
-            throw new IllegalArgumentException("cfg = null; allowed: a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
-        }
+        Refusals.notNull(cfg, "cfg", "a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
         if (batch < 1 || frames < 1) {
             throw new IllegalArgumentException("batch = " + batch + ", frames = " + frames + "; allowed: batch >= 1 and"
                     + " frames >= 1");
@@ -64,13 +63,9 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
 
     /** A pyramid the network of {@code cfg} can run: the stages' frame counts are fractions of the network's F. */
     private static void requirePyramid(ModelConfig cfg, TemporalPyramid pyramid) {
-        if (cfg == null) {
-            throw new IllegalArgumentException("cfg = null; allowed: a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
-        }
-        if (pyramid == null) {
-            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
-                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, " + cfg.frames() + ")");
-        }
+        Refusals.notNull(cfg, "cfg", "a ModelConfig, e.g. ModelConfig.tiny(data.spec())");
+        Refusals.notNull(pyramid, "pyramid",
+                "a TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, " + cfg.frames() + ")");
         if (pyramid.frames() != cfg.frames()) {   // was counted for a network that cannot run the pyramid
             throw new IllegalArgumentException("pyramid frames = " + pyramid.frames() + " for a model of " + cfg.frames()
                     + " frames; allowed: a pyramid of the model's " + cfg.frames() + " full-rate frames");

@@ -3,6 +3,7 @@ package tpdiff4j.nn;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.StrictJson;
 
 /**
@@ -52,11 +53,10 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         positive("heads", heads);
         positive("mlpRatio", mlpRatio);
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels = " + channels + "; allowed: 1 or 3");
+            throw Refusals.refuse("channels", channels, "1 or 3");
         }
         if (height % patch != 0 || width % patch != 0) {
-            throw new IllegalArgumentException("patch = " + patch + "; allowed: a side that divides height " + height
-                    + " and width " + width);
+            throw Refusals.refuse("patch", patch, "a side that divides height " + height + " and width " + width);
         }
         if (dim % heads != 0 || dim % 4 != 0) {
             throw new IllegalArgumentException("dim = " + dim + " with heads = " + heads + "; allowed: a dim divisible by 4"
@@ -73,13 +73,8 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
                     + "); allowed: mlpRatio * dim^2 and 9 * dim^2 at most that, e.g. dim <= " + most
                     + " at mlpRatio " + mlpRatio);
         }
-        if (attention == null) {
-            throw new IllegalArgumentException("attention = null; allowed: one of " + java.util.Arrays.toString(Attention.values()));
-        }
-        if (conditioning == null) {
-            throw new IllegalArgumentException("conditioning = null; allowed: one of "
-                    + java.util.Arrays.toString(Conditioning.values()));
-        }
+        Refusals.notNull(attention, "attention", "one of " + java.util.Arrays.toString(Attention.values()));
+        Refusals.notNull(conditioning, "conditioning", "one of " + java.util.Arrays.toString(Conditioning.values()));
     }
 
     /** The most entries one weight matrix may have: the largest Java array. */
@@ -91,7 +86,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     private static void positive(String name, int v) {
         if (v < 1) {
-            throw new IllegalArgumentException(name + " = " + v + "; allowed: at least 1");
+            throw Refusals.refuse(name, v, "at least 1");
         }
     }
 
@@ -157,9 +152,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
 
     /** Preset "tiny", "small" or "attention" for clips of {@code spec} (frames, channels, height, width). */
     public static ModelConfig preset(String name, tpdiff4j.data.VideoSpec spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("spec = null; allowed: the clips' VideoSpec, e.g. data.spec()");
-        }
+        Refusals.notNull(spec, "spec", "the clips' VideoSpec, e.g. data.spec()");
         return preset(name, spec.frames(), spec.channels(), spec.height(), spec.width());
     }
 

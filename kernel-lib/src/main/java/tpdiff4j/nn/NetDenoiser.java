@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
@@ -45,10 +46,10 @@ public final class NetDenoiser implements Denoiser {
      */
     public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule,
             java.util.concurrent.locks.Lock weightsRead) {
-        if (net == null || type == null) {
-            throw new IllegalArgumentException((net == null ? "net" : "type") + " = null; allowed: a StageNetwork (e.g."
-                    + " trainer.model()) and the PredictionType it was trained for (EPSILON or VELOCITY)");
-        }
+        String allowed = "a StageNetwork (e.g. trainer.model()) and the PredictionType it was trained for (EPSILON or "
+                + "VELOCITY)";
+        Refusals.notNull(net, "net", allowed);
+        Refusals.notNull(type, "type", allowed);
         this.net = net;
         this.type = type;
         this.schedule = schedule;

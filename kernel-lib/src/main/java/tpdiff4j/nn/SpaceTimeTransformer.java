@@ -15,6 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,10 +52,10 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
     /** Builds the network with its weights allocated on {@code manager} (float32). */
     public SpaceTimeTransformer(ModelConfig cfg, NDManager manager) {
         super((byte) 1);
-        if (cfg == null || manager == null) {
-            throw new IllegalArgumentException((cfg == null ? "cfg" : "manager") + " = null; allowed: a ModelConfig (e.g."
-                    + " ModelConfig.tiny(data.spec())) and an open NDManager (e.g. Compute.newManager())");
-        }
+        String allowed = "a ModelConfig (e.g. ModelConfig.tiny(data.spec())) and an open NDManager (e.g. "
+                + "Compute.newManager())";
+        Refusals.notNull(cfg, "cfg", allowed);
+        Refusals.notNull(manager, "manager", allowed);
         this.cfg = cfg;
         int d = cfg.dim(), p = cfg.patchSize(), m = cfg.mlpRatio() * d;
         SplittableRandom rng = new SplittableRandom(cfg.seed());
@@ -265,8 +266,7 @@ public final class SpaceTimeTransformer extends AbstractBlock implements StageNe
      */
     public TimeConditioning timeConditioning(NDManager manager, double[] times) {
         if (times == null || times.length == 0) {
-            throw new IllegalArgumentException("times = " + java.util.Arrays.toString(times)
-                    + "; allowed: at least one diffusion time in [0, 1]");
+            throw Refusals.refuse("times", java.util.Arrays.toString(times), "at least one diffusion time in [0, 1]");
         }
         float[] ts = new float[times.length];
         for (int i = 0; i < ts.length; i++) {
