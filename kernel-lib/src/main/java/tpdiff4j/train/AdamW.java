@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tpdiff4j.Refusals;
 
 /**
  * AdamW (Loshchilov and Hutter 2019, Algorithm 2) with decoupled weight decay, as a DJL {@link Optimizer}:
@@ -180,7 +181,7 @@ public final class AdamW extends Optimizer {
         @Override
         public Builder optWeightDecays(float wd) {
             if (!(wd >= 0 && Float.isFinite(wd))) {
-                throw new IllegalArgumentException("weight decay = " + wd + "; allowed: a finite value >= 0 (0 = off)");
+                throw Refusals.refuse("weight decay", wd, "a finite value >= 0 (0 = off)");
             }
             return super.optWeightDecays(wd);
         }
@@ -188,7 +189,7 @@ public final class AdamW extends Optimizer {
         /** Learning rate, finite and {@code > 0} (default 1e-3). */
         public Builder withLearningRate(float lr) {
             if (!(lr > 0 && Float.isFinite(lr))) {
-                throw new IllegalArgumentException("learning rate = " + lr + "; allowed: a finite value > 0");
+                throw Refusals.refuse("learning rate", lr, "a finite value > 0");
             }
             this.lr = lr;
             return this;
@@ -207,7 +208,7 @@ public final class AdamW extends Optimizer {
         /** The {@code eps} added to {@code sqrt(vhat)}, finite and {@code > 0} (default 1e-8). */
         public Builder withEpsilon(float eps) {
             if (!(eps > 0 && Float.isFinite(eps))) {
-                throw new IllegalArgumentException("epsilon = " + eps + "; allowed: a finite value > 0 (default 1e-8)");
+                throw Refusals.refuse("epsilon", eps, "a finite value > 0 (default 1e-8)");
             }
             this.epsilon = eps;
             return this;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Map;
+import tpdiff4j.Refusals;
 
 /**
  * Exponential moving average of the weights (Polyak averaging), {@code w_ema <- d_n w_ema + (1 - d_n) w} after
@@ -24,7 +25,7 @@ public final class Ema {
 
     Ema(ParameterVector params, double decay, NDManager manager) {
         if (!(decay >= 0 && decay < 1)) {
-            throw new IllegalArgumentException("emaDecay = " + decay + "; allowed: 0 <= emaDecay < 1");
+            throw Refusals.refuse("emaDecay", decay, "0 <= emaDecay < 1");
         }
         this.decay = decay;
         this.params = params;

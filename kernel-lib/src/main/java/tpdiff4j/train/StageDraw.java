@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
 import java.util.List;
+import tpdiff4j.Refusals;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.TemporalPyramid;
 
@@ -39,7 +40,7 @@ public record StageDraw(String rule, double[] weights, double exponent) {
 
     public StageDraw {
         if (rule == null || !RULES.contains(rule)) {
-            throw new IllegalArgumentException("rule = " + rule + "; allowed: " + RULES);
+            throw Refusals.refuse("rule", rule, String.valueOf(RULES));
         }
         if (!Double.isFinite(exponent) || (!rule.equals("cost") && exponent != 0)) {
             throw new IllegalArgumentException("stage draw exponent = " + exponent + " for rule " + rule
@@ -50,14 +51,12 @@ public record StageDraw(String rule, double[] weights, double exponent) {
             double sum = 0;
             for (double w : weights) {
                 if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
-                            + "; allowed: finite values >= 0");
+                    throw Refusals.refuse("stage weights", Arrays.toString(weights), "finite values >= 0");
                 }
                 sum += w;
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("stage weights = " + Arrays.toString(weights)
-                        + "; allowed: at least one weight > 0");
+                throw Refusals.refuse("stage weights", Arrays.toString(weights), "at least one weight > 0");
             }
         } else if (weights.length != 0) {
             throw new IllegalArgumentException("weights = " + Arrays.toString(weights) + " with rule " + rule
@@ -91,8 +90,7 @@ public record StageDraw(String rule, double[] weights, double exponent) {
      */
     public static StageDraw byMass(StageTimeDraw global, TemporalPyramid pyramid) {
         if (global == null || !global.isGlobal()) {
-            throw new IllegalArgumentException("global = " + global + "; allowed: a global time draw, e.g."
-                    + " StageTimeDraw.globalLogitNormal(0, 1)");
+            throw Refusals.refuse("global", global, "a global time draw, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
         }
         return weights(global.windowMasses(pyramid));
     }
@@ -118,10 +116,8 @@ public record StageDraw(String rule, double[] weights, double exponent) {
      * {@code |q|} give the limit (all draws on the largest weights) rather than an overflow to 0 or NaN.
      */
     public double[] probabilities(TemporalPyramid pyramid) {
-        if (pyramid == null) {
-            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
-                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
-        }
+        Refusals.notNull(pyramid, "pyramid",
+                "a TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         switch (rule) {

@@ -2,6 +2,7 @@ package tpdiff4j.train;
 
 import com.google.gson.JsonArray;
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * A factor {@code lambda_k} on the loss of a step that trained stage {@code k} (sampling order, 0 = noisiest):
@@ -20,14 +21,12 @@ public record StageLossWeights(double[] factors) {
         double sum = 0;
         for (double f : factors) {
             if (!(f >= 0) || Double.isInfinite(f)) {
-                throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
-                        + "; allowed: finite values >= 0");
+                throw Refusals.refuse("stage loss weights", Arrays.toString(factors), "finite values >= 0");
             }
             sum += f;
         }
         if (factors.length > 0 && !(sum > 0)) {
-            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(factors)
-                    + "; allowed: at least one factor > 0");
+            throw Refusals.refuse("stage loss weights", Arrays.toString(factors), "at least one factor > 0");
         }
     }
 
@@ -39,8 +38,8 @@ public record StageLossWeights(double[] factors) {
     /** The given factors, one per stage in sampling order. */
     public static StageLossWeights of(double... lambda) {
         if (lambda == null || lambda.length == 0) {
-            throw new IllegalArgumentException("stage loss weights = " + Arrays.toString(lambda)
-                    + "; allowed: one factor per stage (use StageLossWeights.equal() for all 1)");
+            throw Refusals.refuse("stage loss weights", Arrays.toString(lambda),
+                    "one factor per stage (use StageLossWeights.equal() for all 1)");
         }
         return new StageLossWeights(lambda);
     }
@@ -53,8 +52,9 @@ public record StageLossWeights(double[] factors) {
     /** {@code lambda_k} for the stage {@code k} in sampling order. */
     public double factor(int stage) {
         if (stage < 0 || (factors.length > 0 && stage >= factors.length)) {   // was an ArrayIndexOutOfBoundsException
-            throw new IllegalArgumentException("stage = " + stage + "; allowed: " + (factors.length == 0 ? ">= 0"
-                    : "0 <= stage <= " + (factors.length - 1) + " (" + factors.length + " factors)"));
+            throw Refusals.refuse("stage", stage,
+                    factors.length == 0 ? ">= 0"
+                            : "0 <= stage <= " + (factors.length - 1) + " (" + factors.length + " factors)");
         }
         return factors.length == 0 ? 1.0 : factors[stage];
     }
@@ -78,10 +78,8 @@ public record StageLossWeights(double[] factors) {
 
     /** Reads {@link #toJson()}. */
     public static StageLossWeights fromJson(JsonArray a) {
-        if (a == null) {
-            throw new IllegalArgumentException("stage loss weights JSON = null; allowed: the array toJson() writes, e.g."
-                    + " [1.0, 2.0, 1.0] ([] for equal)");
-        }
+        Refusals.notNull(a, "stage loss weights JSON",
+                "the array toJson() writes, e.g. [1.0, 2.0, 1.0] ([] for equal)");
         double[] f = new double[a.size()];
         for (int i = 0; i < f.length; i++) {
             if (!(a.get(i) instanceof com.google.gson.JsonPrimitive p && p.isNumber())) {   // was a Gson error

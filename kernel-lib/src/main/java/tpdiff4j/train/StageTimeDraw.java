@@ -3,6 +3,7 @@ package tpdiff4j.train;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.SplittableRandom;
+import tpdiff4j.Refusals;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.TemporalPyramid;
 
@@ -45,7 +46,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
 
     public StageTimeDraw {
         if (rule == null || !RULES.contains(rule)) {
-            throw new IllegalArgumentException("stage time draw rule = " + rule + "; allowed: " + RULES);
+            throw Refusals.refuse("stage time draw rule", rule, String.valueOf(RULES));
         }
         switch (rule) {
             case "uniform" -> require(shape == 0 && scale == 0, "shape = " + shape + ", scale = " + scale
@@ -100,10 +101,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
             throw new IllegalArgumentException("time draw " + this + " is stage-local; window masses are defined for"
                     + " a global rule, e.g. StageTimeDraw.globalLogitNormal(0, 1)");
         }
-        if (pyramid == null) {
-            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g."
-                    + " TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
-        }
+        Refusals.notNull(pyramid, "pyramid",
+                "a TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         List<Stage> st = pyramid.stages();
         double[] w = new double[st.size()];
         for (int k = 0; k < w.length; k++) {
@@ -145,9 +144,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
      * time t inside it and returns {@code (t - end) / (start - end)}.
      */
     public double draw(SplittableRandom rng, double start, double end) {
-        if (rng == null) {   // was a NullPointerException
-            throw new IllegalArgumentException("rng = null; allowed: a SplittableRandom, e.g. new SplittableRandom(seed)");
-        }
+        // was a NullPointerException
+        Refusals.notNull(rng, "rng", "a SplittableRandom, e.g. new SplittableRandom(seed)");
         if (!(end >= 0 && end < start && start <= 1)) {
             throw new IllegalArgumentException("stage window start = " + start + ", end = " + end
                     + "; allowed: 0 <= end < start <= 1");
@@ -171,7 +169,7 @@ public record StageTimeDraw(String rule, double shape, double scale) {
     /** The density {@code p(t')} at {@code t'} in (0, 1) (see the class comment; a global rule on window [0, 1]). */
     public double density(double tPrime) {
         if (!(tPrime > 0 && tPrime < 1)) {
-            throw new IllegalArgumentException("tPrime = " + tPrime + "; allowed: 0 < tPrime < 1");
+            throw Refusals.refuse("tPrime", tPrime, "0 < tPrime < 1");
         }
         return switch (rule) {
             case "uniform" -> 1.0;

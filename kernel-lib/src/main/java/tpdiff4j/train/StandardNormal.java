@@ -1,5 +1,7 @@
 package tpdiff4j.train;
 
+import tpdiff4j.Refusals;
+
 /**
  * The standard normal distribution in double precision: its density, distribution function {@code Phi} and quantile,
  * and draws restricted to an interval (for time draws that follow a global density inside one stage's window).
@@ -60,7 +62,7 @@ final class StandardNormal {
     /** The x with {@code Phi(x) = p}, for {@code 0 < p < 1}. */
     static double quantile(double p) {
         if (!(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("p = " + p + "; allowed: 0 < p < 1");
+            throw Refusals.refuse("p", p, "0 < p < 1");
         }
         if (p > 0.5) {
             return -quantile(1 - p);

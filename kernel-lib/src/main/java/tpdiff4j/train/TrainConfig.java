@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
@@ -65,12 +66,11 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         }
         lossWeights.check(pyramid.size());
         if (prediction != PredictionType.EPSILON && prediction != PredictionType.VELOCITY) {
-            throw new IllegalArgumentException("prediction = " + prediction + "; allowed: EPSILON or VELOCITY, the targets"
-                    + " training supports");
+            throw Refusals.refuse("prediction", prediction, "EPSILON or VELOCITY, the targets training supports");
         }
         stageDraw.probabilities(pyramid); // checks that given weights match the number of stages
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; allowed: at least 1");
+            throw Refusals.refuse("batchSize", batchSize, "at least 1");
         }
         if (batchSize == 1 && coupling instanceof tpdiff4j.align.BatchNoiseAligner) {   // was a silent no-op
             throw new IllegalArgumentException("batchSize = 1 with coupling " + Couplings.label(coupling) + "; allowed:"
@@ -335,9 +335,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      *                                  its path with the value found and what is allowed
      */
     public static TrainConfig fromJsonObject(JsonObject o, NoiseCoupling... own) {
-        if (o == null) {
-            throw new IllegalArgumentException("train config JSON = null; allowed: the object TrainConfig.toJsonObject() writes");
-        }
+        Refusals.notNull(o, "train config JSON", "the object TrainConfig.toJsonObject() writes");
         String older = olderFormat(o);
         if (older != null) {
             throw new IllegalArgumentException("train config JSON " + older + " This version cannot read it; build the"

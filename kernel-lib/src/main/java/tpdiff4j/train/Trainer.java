@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.Tensors;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.nn.Compute;
@@ -196,9 +197,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static void requireFolder(Path dir) {
-        if (dir == null) {
-            throw new IllegalArgumentException("dir = null; allowed: a checkpoint folder, e.g. Path.of(\"checkpoints\")");
-        }
+        Refusals.notNull(dir, "dir", "a checkpoint folder, e.g. Path.of(\"checkpoints\")");
     }
 
     /** The built-in transformer or the user's network, checked against the data's frame count. */
@@ -492,11 +491,10 @@ public final class Trainer implements AutoCloseable {
      */
     public TrainResult train(long steps, double maxSeconds) {
         if (steps < 0) {
-            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 0");
+            throw Refusals.refuse("steps", steps, ">= 0");
         }
         if (!(maxSeconds >= 0)) {
-            throw new IllegalArgumentException("maxSeconds = " + maxSeconds + "; allowed: >= 0, or"
-                    + " Double.POSITIVE_INFINITY for no time limit");
+            throw Refusals.refuse("maxSeconds", maxSeconds, ">= 0, or Double.POSITIVE_INFINITY for no time limit");
         }
         ShutdownStop shutdown = ShutdownStop.register();
         try {
@@ -895,9 +893,7 @@ public final class Trainer implements AutoCloseable {
 
         /** Adds a listener that gets every step's progress (several may be added). */
         public Builder withListener(TrainListener l) {
-            if (l == null) {
-                throw new IllegalArgumentException("listener = null; allowed: a TrainListener, e.g. p -> losses.add(p.loss())");
-            }
+            Refusals.notNull(l, "listener", "a TrainListener, e.g. p -> losses.add(p.loss())");
             listeners.add(l);
             return this;
         }
@@ -910,10 +906,8 @@ public final class Trainer implements AutoCloseable {
 
         /** Where the progress line goes (default {@code System.out}). */
         public Builder withProgressStream(PrintStream out) {
-            if (out == null) {
-                throw new IllegalArgumentException("progress stream = null; allowed: a PrintStream such as System.err"
-                        + " (withProgress(false) turns the progress line off)");
-            }
+            Refusals.notNull(out, "progress stream",
+                    "a PrintStream such as System.err (withProgress(false) turns the progress line off)");
             this.progressOut = out;
             return this;
         }
@@ -937,10 +931,9 @@ public final class Trainer implements AutoCloseable {
 
         /** Resume from the latest checkpoint in {@code dir} (must have been written with equal configs). */
         public Builder withResumeFrom(Path dir) {
-            if (dir == null) {   // was taken as "do not resume": a run meant to continue started afresh
-                throw new IllegalArgumentException("resume folder = null; allowed: the checkpoint folder to resume from"
-                        + " (leave withResumeFrom out to start afresh)");
-            }
+            // null was taken as "do not resume": a run meant to continue started afresh
+            Refusals.notNull(dir, "resume folder",
+                    "the checkpoint folder to resume from (leave withResumeFrom out to start afresh)");
             this.resumeFrom = dir;
             return this;
         }
