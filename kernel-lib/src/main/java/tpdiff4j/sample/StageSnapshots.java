@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import tpdiff4j.Refusals;
 import tpdiff4j.ode.StepListener;
 
 /**
@@ -32,7 +33,7 @@ public final class StageSnapshots implements StepListener {
     /** Keeps clip {@code index} of the batch (0-based). */
     public StageSnapshots(int index) {
         if (index < 0) {
-            throw new IllegalArgumentException("index = " + index + "; allowed: >= 0 (a clip of the batch)");
+            throw Refusals.refuse("index", index, ">= 0 (a clip of the batch)");
         }
         this.index = index;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.GifFrames;
 
 /**
@@ -29,13 +30,13 @@ public final class VideoFrames {
             throw new IllegalArgumentException("clips has shape " + clips.getShape() + "; allowed: [B, F, C, H, W]");
         }
         if (index < 0 || index >= s[0]) {
-            throw new IllegalArgumentException("index = " + index + "; allowed: 0 <= index < " + s[0] + " (a clip of the batch)");
+            throw Refusals.refuse("index", index, "0 <= index < " + s[0] + " (a clip of the batch)");
         }
         if (s[2] != 1 && s[2] != 3) {
             throw new IllegalArgumentException("channels = " + s[2] + " (axis 2 of clips); allowed: 1 or 3");
         }
         if (scale < 1) {
-            throw new IllegalArgumentException("scale = " + scale + "; allowed: at least 1");
+            throw Refusals.refuse("scale", scale, "at least 1");
         }
         int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
         float[] v;

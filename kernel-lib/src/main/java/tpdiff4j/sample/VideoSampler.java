@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Optional;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.VideoSpec;
 import tpdiff4j.nn.NetDenoiser;
 import tpdiff4j.ode.Denoiser;
@@ -59,20 +60,15 @@ public final class VideoSampler {
 
     /** Vanilla sampling with {@code steps} solver steps on {@code TimeGrid.uniform(1, 0, steps)}. */
     public static VideoSampler vanilla(NoiseSchedule schedule, Solver solver, int steps) {
-        if (schedule == null) {
-            throw new IllegalArgumentException("schedule = null; allowed: a NoiseSchedule, e.g. "
-                    + "Schedules.flowMatching()");
-        }
+        Refusals.notNull(schedule, "schedule", "a NoiseSchedule, e.g. Schedules.flowMatching()");
         return new VideoSampler(schedule, null, null, new int[] {1}, JumpRule.CORRECTED, null, null).withSolver(solver)
                 .withSteps(steps);
     }
 
     /** Pyramid sampling with the given steps per stage (sampling order), or one value for every stage. */
     public static VideoSampler pyramid(TemporalPyramid pyramid, Solver solver, int... stepsPerStage) {
-        if (pyramid == null) {
-            throw new IllegalArgumentException("pyramid = null; allowed: a TemporalPyramid, e.g. "
-                    + "TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
-        }
+        Refusals.notNull(pyramid, "pyramid",
+                "a TemporalPyramid, e.g. TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)");
         PyramidSampler engine = PyramidSampler.of(pyramid, solver, stepsPerStage);   // checks solver and steps
         return new VideoSampler(pyramid.schedule(), pyramid, solver, engine.steps(), engine.rule(), null, null);
     }
@@ -82,10 +78,7 @@ public final class VideoSampler {
      * ({@link #withListener}, {@link #withProgress}) carry over to the new solver; otherwise it keeps its own.
      */
     public VideoSampler withSolver(Solver s) {
-        if (s == null) {
-            throw new IllegalArgumentException("solver = null; allowed: a Solver, e.g. Solvers.euler() or "
-                    + "Solvers.ddim()");
-        }
+        Refusals.notNull(s, "solver", "a Solver, e.g. Solvers.euler() or Solvers.ddim()");
         if (pyramid != null) {
             PyramidSampler.of(pyramid, s, steps);   // refuses a solver the pyramid cannot use, naming it
         }
@@ -102,8 +95,7 @@ public final class VideoSampler {
                     listener, progress);
         }
         if (stepsPerStage == null || stepsPerStage.length != 1 || stepsPerStage[0] < 1) {
-            throw new IllegalArgumentException("steps = " + Arrays.toString(stepsPerStage) + "; allowed: one value"
-                    + " >= 1 for vanilla sampling");
+            throw Refusals.refuse("steps", Arrays.toString(stepsPerStage), "one value >= 1 for vanilla sampling");
         }
         return new VideoSampler(schedule, null, solver, stepsPerStage.clone(), rule, listener, progress);
     }
@@ -113,9 +105,7 @@ public final class VideoSampler {
      * no-renoise ablation). A vanilla or one-stage sampler has no jump, so there the rule changes nothing.
      */
     public VideoSampler withJumpRule(JumpRule r) {
-        if (r == null) {
-            throw new IllegalArgumentException("jump rule = null; allowed: " + Arrays.toString(JumpRule.values()));
-        }
+        Refusals.notNull(r, "jump rule", Arrays.toString(JumpRule.values()));
         return new VideoSampler(schedule, pyramid, solver, steps, r, listener, progress);
     }
 
@@ -174,8 +164,7 @@ public final class VideoSampler {
      */
     public PyramidSampler engine(int frames) {
         if (pyramid != null && frames != pyramid.frames()) {
-            throw new IllegalArgumentException("frames = " + frames + "; allowed: " + pyramid.frames()
-                    + ", the pyramid's full-rate frame count");
+            throw Refusals.refuse("frames", frames, pyramid.frames() + ", the pyramid's full-rate frame count");
         }
         return engine(pyramid != null ? pyramid : TemporalPyramid.uniform(schedule, 1, frames));
     }
@@ -186,9 +175,7 @@ public final class VideoSampler {
 
     /** Samples {@code batch} clips of {@code spec}. */
     public NDArray sample(Denoiser model, NDManager manager, int batch, VideoSpec spec, long seed) {
-        if (spec == null) {
-            throw new IllegalArgumentException("spec = null; allowed: the clip shape, e.g. data.spec()");
-        }
+        Refusals.notNull(spec, "spec", "the clip shape, e.g. data.spec()");
         if (batch < 1) {   // before DJL's Shape, which refuses sizes below -1 in words of its own
             String shape = Arrays.toString(spec.batchShape(batch));
             throw new IllegalArgumentException("fullShape = (" + shape.substring(1, shape.length() - 1) + ") (batch = "
@@ -276,17 +263,15 @@ public final class VideoSampler {
      * attention layer of the built-in transformer exceed the machine's memory is refused before anything is allocated.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {
-        if (model == null || manager == null) {
-            throw new IllegalArgumentException((model == null ? "model" : "manager") + " = null; allowed: a Denoiser"
-                    + " (e.g. trainer.denoiser()) and an open NDManager (e.g. Compute.newManager())");
-        }
+        String allowed = "a Denoiser (e.g. trainer.denoiser()) and an open NDManager (e.g. Compute.newManager())";
+        Refusals.notNull(model, "model", allowed);
+        Refusals.notNull(manager, "manager", allowed);
         if (!manager.isOpen()) {
             throw new IllegalArgumentException("manager = " + manager + " is closed; allowed: an open NDManager (e.g."
                     + " Compute.newManager()), which the sampled clips then belong to");
         }
         if (fullShape == null || fullShape.dimension() < 2 || java.util.Arrays.stream(fullShape.getShape()).anyMatch(n -> n < 1)) {
-            throw new IllegalArgumentException("fullShape = " + fullShape + "; allowed: [B, F, C, H, W] with every"
-                    + " size >= 1 (at least one clip)");
+            throw Refusals.refuse("fullShape", fullShape, "[B, F, C, H, W] with every size >= 1 (at least one clip)");
         }
         requireModelFits(model, fullShape);
         if (model instanceof NetDenoiser net && net.net() instanceof tpdiff4j.nn.SpaceTimeTransformer stt
