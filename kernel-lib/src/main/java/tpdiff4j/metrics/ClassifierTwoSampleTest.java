@@ -17,6 +17,7 @@ import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
+import tpdiff4j.Refusals;
 
 /**
  * Classifier two-sample test (Lopez-Paz and Oquab, "Revisiting Classifier Two-Sample Tests", ICLR 2017): train a
@@ -57,10 +58,10 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
     /** Validates the configuration. */
     public ClassifierTwoSampleTest {
         if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException("trainFraction = " + trainFraction + "; allowed: a number in (0, 1)");
+            throw Refusals.refuse("trainFraction", trainFraction, "a number in (0, 1)");
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs = " + epochs + "; allowed: at least 1");
+            throw Refusals.refuse("epochs", epochs, "at least 1");
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * A batch of video clips as a plain row-major {@code float[]} of shape {@code [B, F, C, H, W]}, the input of every
@@ -24,13 +25,12 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
         requirePositive("channels", channels);
         requirePositive("height", height);
         requirePositive("width", width);
-        if (data == null) {
-            throw new IllegalArgumentException("data = null; allowed: the clip values, batch * frames * channels * height * width floats");
-        }
+        Refusals.notNull(data, "data", "the clip values, batch * frames * channels * height * width floats");
         long expected = (long) batch * frames * channels * height * width;
         if (data.length != expected) {
-            throw new IllegalArgumentException("data.length = " + data.length + "; allowed: " + expected + ", what shape [B=" + batch + ", F="
-                    + frames + ", C=" + channels + ", H=" + height + ", W=" + width + "] needs");
+            throw Refusals.refuse("data.length", data.length,
+                    expected + ", what shape [B=" + batch + ", F=" + frames + ", C=" + channels + ", H=" + height
+                    + ", W=" + width + "] needs");
         }
         data = data.clone();
     }
@@ -56,9 +56,7 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
      *                                  held it was closed; the array outlived it in a variable)
      */
     static ClipBatch fromNDArray(NDArray clips, String name) {
-        if (clips == null) {
-            throw new IllegalArgumentException(name + " = null; allowed: an NDArray of shape [B, F, C, H, W]");
-        }
+        Refusals.notNull(clips, name, "an NDArray of shape [B, F, C, H, W]");
         if (clips.isReleased()) {
             throw new IllegalArgumentException(name + ": the array's memory was freed, since the NDManager that held it"
                     + " was closed; allowed: clips whose manager is still open (sample or load them again)");
@@ -138,15 +136,13 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
     /** @return a new batch whose clip b shows this batch's frames in the order {@code order[b]} */
     public ClipBatch withFrameOrder(int[][] order) {
         if (order == null || order.length != batch) {
-            throw new IllegalArgumentException("order = " + (order == null ? "null" : order.length + " permutations")
-                    + "; allowed: one permutation per clip (" + batch + ")");
+            throw Refusals.refuse("order", order == null ? "null" : order.length + " permutations",
+                    "one permutation per clip (" + batch + ")");
         }
         int frameSize = channels * height * width;
         float[] out = new float[data.length];
         for (int b = 0; b < batch; b++) {
-            if (order[b] == null) {
-                throw new IllegalArgumentException("order[" + b + "] = null; allowed: a permutation of 0.." + (frames - 1));
-            }
+            Refusals.notNull(order[b], "order[" + b + "]", "a permutation of 0.." + (frames - 1));
             int[] sorted = order[b].clone();
             Arrays.sort(sorted);
             for (int f = 0; f < frames; f++) {
@@ -168,7 +164,7 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
 
     private static void requirePositive(String name, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(name + " = " + v + "; allowed: at least 1");
+            throw Refusals.refuse(name, v, "at least 1");
         }
     }
 

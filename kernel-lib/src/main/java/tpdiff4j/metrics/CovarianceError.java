@@ -1,5 +1,7 @@
 package tpdiff4j.metrics;
 
+import tpdiff4j.Refusals;
+
 /**
  * How far the covariance of generated samples is from the true covariance Sigma of a Gaussian video law, next to
  * how far it would be by sampling alone.
@@ -39,8 +41,8 @@ public record CovarianceError(double relativeError, double noiseFloor, int sampl
     public static CovarianceError of(double[][] samples, double[] mean, double[][] sigma) {
         int d = GaussianFit.checkSamples("samples", samples);
         if (mean == null || mean.length != d) {
-            throw new IllegalArgumentException("mean = " + (mean == null ? "null" : "a vector of length " + mean.length)
-                    + "; allowed: a vector of length " + d + ", the number of columns of samples");
+            throw Refusals.refuse("mean", mean == null ? "null" : "a vector of length " + mean.length,
+                    "a vector of length " + d + ", the number of columns of samples");
         }
         checkSigma(sigma, d);
         double[][] s = new double[d][d];
@@ -99,9 +101,7 @@ public record CovarianceError(double relativeError, double noiseFloor, int sampl
     }
 
     private static void checkSigma(double[][] sigma, int d) {
-        if (sigma == null) {
-            throw new IllegalArgumentException("sigma = null; allowed: a " + d + " x " + d + " covariance");
-        }
+        Refusals.notNull(sigma, "sigma", "a " + d + " x " + d + " covariance");
         if (sigma.length != d) {
             throw new IllegalArgumentException("sigma = a matrix of " + sigma.length + " rows; allowed: "
                     + d + " x " + d + ", to match the samples");

@@ -1,5 +1,7 @@
 package tpdiff4j.metrics;
 
+import tpdiff4j.Refusals;
+
 /**
  * Frame-to-frame flicker of video clips, measured relative to real clips.
  *
@@ -79,9 +81,9 @@ public final class Flicker {
     public static FlickerScore compare(ClipBatch generated, ClipBatch real) {
         if (generated.frames() != real.frames() || generated.channels() != real.channels()
                 || generated.height() != real.height() || generated.width() != real.width()) {
-            throw new IllegalArgumentException("real = " + real + "; allowed: clips of the same F, C, H, W as"
-                    + " generated " + generated + " (flicker ratios compare the same frame rate and size; resample or load the real clips"
-                    + " with the generated clips' VideoSpec)");
+            throw Refusals.refuse("real", real, "clips of the same F, C, H, W as generated " + generated
+                    + " (flicker ratios compare the same frame rate and size; resample or load the real clips with "
+                    + "the generated clips' VideoSpec)");
         }
         generated.requireFinite("flicker of the generated clips");
         real.requireFinite("flicker of the real clips");
@@ -91,8 +93,8 @@ public final class Flicker {
 
     private static void requireFrames(ClipBatch clips, int min) {
         if (clips.frames() < min) {
-            throw new IllegalArgumentException("frames F = " + clips.frames() + "; allowed: at least " + min
-                    + " frames per clip, which flicker needs");
+            throw Refusals.refuse("frames F", clips.frames(),
+                    "at least " + min + " frames per clip, which flicker needs");
         }
     }
 }

@@ -3,6 +3,7 @@ package tpdiff4j.metrics;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
+import tpdiff4j.Refusals;
 
 /**
  * The Frechet (2-Wasserstein) distance between two Gaussians, used on Gaussian fits of motion features of real and
@@ -46,7 +47,7 @@ public record FrechetDistance(double ridge) {
     /** Validates the ridge. */
     public FrechetDistance {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new IllegalArgumentException("ridge = " + ridge + "; allowed: a finite number of at least 0");
+            throw Refusals.refuse("ridge", ridge, "a finite number of at least 0");
         }
     }
 
@@ -68,13 +69,13 @@ public record FrechetDistance(double ridge) {
 
     /** @return d^2 between N(a.mean, a.covariance) and N(b.mean, b.covariance) */
     public double between(GaussianFit a, GaussianFit b) {
-        if (a == null || b == null) {
-            throw new IllegalArgumentException((a == null ? "a" : "b") + " = null; allowed: a GaussianFit (both fits must be given)");
-        }
+        String allowed = "a GaussianFit (both fits must be given)";
+        Refusals.notNull(a, "a", allowed);
+        Refusals.notNull(b, "b", allowed);
         int d = a.dimension();
         if (b.dimension() != d) {
-            throw new IllegalArgumentException("b.dimension() = " + b.dimension() + "; allowed: " + d
-                    + ", the dimension of a (both fits describe the same features)");
+            throw Refusals.refuse("b.dimension()", b.dimension(),
+                    d + ", the dimension of a (both fits describe the same features)");
         }
         double[] mu1 = a.mean();
         double[] mu2 = b.mean();

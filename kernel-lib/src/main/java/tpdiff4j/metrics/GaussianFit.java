@@ -5,6 +5,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.correlation.Covariance;
+import tpdiff4j.Refusals;
 
 /**
  * The Gaussian fit N(mu, S) of a set of feature vectors: the sample mean and the unbiased sample covariance
@@ -22,11 +23,11 @@ public record GaussianFit(double[] mean, double[][] covariance) {
 
     /** Checks the dimensions and copies the arrays. */
     public GaussianFit {
-        if (mean == null || covariance == null) {
-            throw new IllegalArgumentException((mean == null ? "mean" : "covariance") + " = null; allowed: a mean vector"
-                    + " and a square covariance matrix (got mean " + (mean == null ? "null" : "of length " + mean.length)
-                    + " and covariance " + (covariance == null ? "null" : "with " + covariance.length + " rows") + ")");
-        }
+        String allowed = "a mean vector and a square covariance matrix (got mean "
+                + (mean == null ? "null" : "of length " + mean.length) + " and covariance "
+                + (covariance == null ? "null" : "with " + covariance.length + " rows") + ")";
+        Refusals.notNull(mean, "mean", allowed);
+        Refusals.notNull(covariance, "covariance", allowed);
         int d = mean.length;
         if (covariance.length != d) {
             throw new IllegalArgumentException("covariance = a matrix of " + covariance.length + " rows; allowed: "
@@ -142,21 +143,16 @@ public record GaussianFit(double[] mean, double[][] covariance) {
     /** Validates an n x d sample matrix (n >= 2, d >= 1, rectangular, finite) and returns d. */
     static int checkSamples(String name, double[][] samples) {
         if (samples == null || samples.length < 2) {
-            throw new IllegalArgumentException(name + " = " + (samples == null ? "null" : samples.length + " rows")
-                    + "; allowed: at least 2 rows (samples), to fit a covariance");
+            throw Refusals.refuse(name, samples == null ? "null" : samples.length + " rows",
+                    "at least 2 rows (samples), to fit a covariance");
         }
-        if (samples[0] == null) {
-            throw new IllegalArgumentException(name + "[0] = null; allowed: a row holding the features of one sample");
-        }
+        Refusals.notNull(samples[0], name + "[0]", "a row holding the features of one sample");
         int d = samples[0].length;
         if (d < 1) {
             throw new IllegalArgumentException(name + "[0] = an empty row; allowed: at least one feature per row");
         }
         for (int i = 0; i < samples.length; i++) {
-            if (samples[i] == null) {
-                throw new IllegalArgumentException(name + "[" + i + "] = null; allowed: a row of " + d
-                        + " values like row 0");
-            }
+            Refusals.notNull(samples[i], name + "[" + i + "]", "a row of " + d + " values like row 0");
             if (samples[i].length != d) {
                 throw new IllegalArgumentException(name + "[" + i + "] = a row of length " + samples[i].length
                         + "; allowed: length " + d + " like row 0");

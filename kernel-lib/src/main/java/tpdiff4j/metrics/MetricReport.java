@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tpdiff4j.Refusals;
 
 /**
  * The metrics of one generated set, for the vanilla-versus-TPDiff comparison table. Immutable; every part is
@@ -39,7 +40,7 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
     /** Copies the mutable parts. */
     public MetricReport {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name = " + (name == null ? "null" : "'" + name + "'") + "; allowed: a non-blank label");
+            throw Refusals.refuse("name", name == null ? "null" : "'" + name + "'", "a non-blank label");
         }
         realFeatureMean = realFeatureMean == null ? null : realFeatureMean.clone();
         generatedFeatureMean = generatedFeatureMean == null ? null : generatedFeatureMean.clone();

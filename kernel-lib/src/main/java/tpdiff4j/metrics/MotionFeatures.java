@@ -2,6 +2,7 @@ package tpdiff4j.metrics;
 
 import java.util.Arrays;
 import java.util.List;
+import tpdiff4j.Refusals;
 
 /**
  * One motion feature vector per clip, from its {@link PixelTrack}: where the sprite is, how it moves, how big it
@@ -37,8 +38,7 @@ public final class MotionFeatures {
     public static double[] of(PixelTrack track) {
         int n = track.frames();
         if (n < 3) {
-            throw new IllegalArgumentException("track frames = " + n
-                    + "; allowed: at least 3 frames, which motion features need");
+            throw Refusals.refuse("track frames", n, "at least 3 frames, which motion features need");
         }
         double[] x = track.x();
         double[] y = track.y();

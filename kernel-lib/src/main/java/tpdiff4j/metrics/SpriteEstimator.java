@@ -1,6 +1,7 @@
 package tpdiff4j.metrics;
 
 import java.util.concurrent.CancellationException;
+import tpdiff4j.Refusals;
 
 /**
  * Estimates the sprite of each frame from its pixels: an intensity-weighted centroid and an area.
@@ -31,8 +32,7 @@ public record SpriteEstimator(double threshold) {
     /** Validates the threshold. */
     public SpriteEstimator {
         if (!(threshold >= -1 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold = " + threshold
-                    + "; allowed: a number in [-1, 1) (background is -1, white is 1)");
+            throw Refusals.refuse("threshold", threshold, "a number in [-1, 1) (background is -1, white is 1)");
         }
     }
 
@@ -44,7 +44,7 @@ public record SpriteEstimator(double threshold) {
      */
     public PixelTrack track(ClipBatch clips, int b) {
         if (b < 0 || b >= clips.batch()) {
-            throw new IllegalArgumentException("b = " + b + "; allowed: a clip index in [0, " + clips.batch() + ")");
+            throw Refusals.refuse("b", b, "a clip index in [0, " + clips.batch() + ")");
         }
         clips.requireFinite(b, "sprite tracking");
         int frames = clips.frames();

@@ -1,6 +1,7 @@
 package tpdiff4j.metrics;
 
 import ai.djl.ndarray.NDArray;
+import tpdiff4j.Refusals;
 
 /**
  * The metrics of the toy video benchmark in one call, configured once (immutable; {@code withX} copies).
@@ -28,10 +29,10 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
 
     /** Checks that no part is null. */
     public VideoMetrics {
-        if (estimator == null || frechet == null || c2st == null) {
-            throw new IllegalArgumentException((estimator == null ? "estimator" : frechet == null ? "frechet" : "c2st")
-                    + " = null; allowed: a non-null part (start from VideoMetrics.DEFAULT)");
-        }
+        String allowed = "a non-null part (start from VideoMetrics.DEFAULT)";
+        Refusals.notNull(estimator, "estimator", allowed);
+        Refusals.notNull(frechet, "frechet", allowed);
+        Refusals.notNull(c2st, "c2st", allowed);
     }
 
     /** @return a copy whose two-sample test uses another seed */
@@ -59,8 +60,7 @@ public record VideoMetrics(SpriteEstimator estimator, FrechetDistance frechet, C
     public MetricReport sprites(String name, ClipBatch real, ClipBatch generated) {
         if (real.frames() != generated.frames() || real.channels() != generated.channels()
                 || real.height() != generated.height() || real.width() != generated.width()) {
-            throw new IllegalArgumentException("generated = " + generated + "; allowed: clips of the same F, C, H, W"
-                    + " as real " + real);
+            throw Refusals.refuse("generated", generated, "clips of the same F, C, H, W as real " + real);
         }
         if (real.batch() < 2 || generated.batch() < 2) {
             int few = real.batch() < 2 ? real.batch() : generated.batch();
