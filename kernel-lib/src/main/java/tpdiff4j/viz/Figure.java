@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import tpdiff4j.Refusals;
 
 /**
  * A figure: traces on one or more panels (a subplot grid), with titles, legends and linear or log axes.

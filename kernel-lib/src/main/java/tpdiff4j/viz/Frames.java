@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import tpdiff4j.Refusals;
 import tpdiff4j.sample.VideoFrames;
 
 /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
+import tpdiff4j.Refusals;
 
 /** PNG encoding and small image helpers for the MIME bundles. */
 final class Images {
@@ -43,10 +44,7 @@ final class Images {
      * @throws UncheckedIOException if the file cannot be written, naming its absolute path
      */
     static Path save(Path file, Supplier<byte[]> content, String format, String... extensions) {
-        if (file == null) {
-            throw new IllegalArgumentException("file = null; allowed: a path to write, e.g. Path.of(\"figure"
-                    + extensions[0] + "\")");
-        }
+        Refusals.notNull(file, "file", "a path to write, e.g. Path.of(\"figure" + extensions[0] + "\")");
         Path absolute = file.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("file = " + file + " is a folder (" + absolute + "); allowed: a file path "
@@ -55,8 +53,9 @@ final class Images {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         if (java.util.Arrays.stream(extensions).noneMatch(name.toLowerCase(java.util.Locale.ROOT)::endsWith)) {
             String stem = name.lastIndexOf('.') > 0 ? name.substring(0, name.lastIndexOf('.')) : name;
-            throw new IllegalArgumentException("file = " + file + "; allowed: a name ending in "
-                    + String.join(" or ", extensions) + ", since this writes " + format + " (a viewer goes by the name); for example "
+            throw Refusals.refuse("file", file,
+                    "a name ending in " + String.join(" or ", extensions) + ", since this writes " + format
+                    + " (a viewer goes by the name); for example "
                     + file.resolveSibling((stem.isEmpty() ? "figure" : stem) + extensions[0]));
         }
         try {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import tpdiff4j.Refusals;
 import tpdiff4j.pyramid.JumpRule;
 import tpdiff4j.pyramid.Stage;
 import tpdiff4j.pyramid.StageJump;

@@ -3,6 +3,7 @@ package tpdiff4j.viz;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import tpdiff4j.Refusals;
 
 /**
  * One data series of a {@link Figure}: a line, a scatter, bars, a heatmap or a histogram.
@@ -143,8 +144,8 @@ public final class Trace implements Cloneable {
      */
     public Trace dash(String style) {
         if (style != null && !Arrays.asList(Colors.DASHES).contains(style)) {
-            throw new IllegalArgumentException("dash = " + style + "; allowed: " + String.join(", ", Colors.DASHES)
-                    + " or null (the default of the trace's place)");
+            throw Refusals.refuse("dash", style,
+                    String.join(", ", Colors.DASHES) + " or null (the default of the trace's place)");
         }
         Trace c = copy(); c.dash = style; return c;
     }
@@ -295,8 +296,7 @@ public final class Trace implements Cloneable {
         Refusals.notNull(x, "x", "an array (not null)");
         Refusals.notNull(y, "y", "an array (not null)");
         if (x.length != y.length) {
-            throw new IllegalArgumentException("y.length = " + y.length + "; allowed: x.length = "
-                    + x.length + " (one y per x)");
+            throw Refusals.refuse("y.length", y.length, "x.length = " + x.length + " (one y per x)");
         }
         if (x.length == 0) throw new IllegalArgumentException("x = []; allowed: at least one point");
     }

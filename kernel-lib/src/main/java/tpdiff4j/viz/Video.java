@@ -1,5 +1,6 @@
 package tpdiff4j.viz;
 
+import tpdiff4j.Refusals;
 import tpdiff4j.data.GifFrames;
 
 import ai.djl.ndarray.NDArray;
