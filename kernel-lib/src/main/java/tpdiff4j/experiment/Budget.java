@@ -1,5 +1,7 @@
 package tpdiff4j.experiment;
 
+import tpdiff4j.Refusals;
+
 /**
  * How long each arm of an {@link Experiment} trains: at most {@code steps} steps and at most {@code seconds}
  * seconds of training wall-clock (evaluations not counted), whichever ends first. One of the two may be unbounded
@@ -12,10 +14,10 @@ public record Budget(long steps, double seconds) {
 
     public Budget {
         if (steps < 1) {
-            throw new IllegalArgumentException("steps = " + steps + "; allowed: >= 1 (Long.MAX_VALUE: no step limit)");
+            throw Refusals.refuse("steps", steps, ">= 1 (Long.MAX_VALUE: no step limit)");
         }
         if (!(seconds > 0)) {
-            throw new IllegalArgumentException("seconds = " + seconds + "; allowed: > 0 (infinity: no time limit)");
+            throw Refusals.refuse("seconds", seconds, "> 0 (infinity: no time limit)");
         }
         if (steps == Long.MAX_VALUE && Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("steps = unlimited and seconds = Infinity; allowed: a step limit, a time limit or both");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.data.VideoSpec;
 import tpdiff4j.metrics.VideoMetrics;
@@ -90,10 +91,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     static final int SHOWN_CLIPS = 4;
 
     public Experiment {
-        if (data == null || model == null) {
-            throw new IllegalArgumentException((data == null ? "data" : "model") + " = null; allowed: a data set and a"
-                    + " model fitting its clips (ModelConfig.tiny(data.spec()))");
-        }
+        String allowed = "a data set and a model fitting its clips (ModelConfig.tiny(data.spec()))";
+        Refusals.notNull(data, "data", allowed);
+        Refusals.notNull(model, "model", allowed);
         VideoSpec s = data.spec();
         if (s.frames() != model.frames() || s.channels() != model.channels() || s.height() != model.height()
                 || s.width() != model.width()) {
@@ -102,8 +102,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
                     + " (ModelConfig.tiny(data.spec()))");
         }
         if (arms == null || arms.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new IllegalArgumentException("arms = " + arms + "; allowed: a list of arms without null (empty: add"
-                    + " them later with arm(name, pyramid))");
+            throw Refusals.refuse("arms", arms,
+                    "a list of arms without null (empty: add them later with arm(name, pyramid))");
         }
         arms = List.copyOf(arms);
         List<String> names = new ArrayList<>();
@@ -126,11 +126,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         positive("evalPoints", evalPoints);
         atLeastTwoClips("evalClips", evalClips);
         atLeastTwoClips("sampleClips", sampleClips);
-        if (budget == null) {
-            throw new IllegalArgumentException("budget = null; allowed: Budget.steps(n) or Budget.seconds(s)");
-        }
+        Refusals.notNull(budget, "budget", "Budget.steps(n) or Budget.seconds(s)");
         if (solver == null || !SOLVERS.contains(solver)) {
-            throw new IllegalArgumentException("solver = " + solver + "; allowed: " + SOLVERS);
+            throw Refusals.refuse("solver", solver, String.valueOf(SOLVERS));
         }
         // prediction, batch size, learning rate and EMA are checked by TrainConfig
         TrainConfig.flowMatching(1, s.frames(), seed).withPrediction(prediction).withBatchSize(batchSize)
@@ -139,9 +137,8 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (networkName != null && networkName.isBlank()) {
             throw new IllegalArgumentException("network name = '" + networkName + "'; allowed: a non-blank, stable name for one's own network");
         }
-        if (network != null && networkName == null) {
-            throw new IllegalArgumentException("network name = null; allowed: a name for the network"
-                    + " (withNetwork(name, factory))");
+        if (network != null) {
+            Refusals.notNull(networkName, "network name", "a name for the network (withNetwork(name, factory))");
         }
     }
 
@@ -151,14 +148,15 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     private static void atLeastTwoClips(String name, int v) {
         if (v < 2) {
-            throw new IllegalArgumentException(name + " = " + v + "; allowed: >= 2 (the Frechet distance fits a"
-                    + " covariance to the clips; a few dozen give numbers worth comparing)");
+            throw Refusals.refuse(name, v,
+                    ">= 2 (the Frechet distance fits a covariance to the clips; a few dozen give numbers worth "
+                    + "comparing)");
         }
     }
 
     private static void positive(String name, int v) {
         if (v < 1) {
-            throw new IllegalArgumentException(name + " = " + v + "; allowed: >= 1");
+            throw Refusals.refuse(name, v, ">= 1");
         }
     }
 
@@ -250,9 +248,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      * records {@code name} only: after {@link #fromJson}, pass the factory again with the same name.
      */
     public Experiment withNetwork(String name, Function<NDManager, StageNetwork> factory) {
-        if (factory == null) {
-            throw new IllegalArgumentException("factory = null; allowed: a function that builds the network on a manager");
-        }
+        Refusals.notNull(factory, "factory", "a function that builds the network on a manager");
         return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, name, factory);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.VideoDataset;
 import tpdiff4j.data.VideoSpec;
 import tpdiff4j.nn.ModelConfig;
@@ -203,16 +204,16 @@ final class ExperimentJson {
         }
         VideoSpec spec = new Gson().fromJson(o.getAsJsonObject("data").get("spec"), VideoSpec.class);
         if (data == null || !data.spec().equals(spec)) {
-            throw new IllegalArgumentException("data = " + (data == null ? "null" : "a data set of spec " + data.spec())
-                    + "; allowed: a data set of spec " + spec + ", the data the experiment was run on ("
+            throw Refusals.refuse("data", data == null ? "null" : "a data set of spec " + data.spec(),
+                    "a data set of spec " + spec + ", the data the experiment was run on ("
                     + o.getAsJsonObject("data").get("description").getAsString() + ")");
         }
         String recorded = o.getAsJsonObject("data").get("description").getAsString();
         String given = tpdiff4j.train.RecordedName.of(data);
         if (!recorded.equals(given)) {
-            throw new IllegalArgumentException("data = " + given + "; allowed: the data set the experiment was run on, "
-                    + recorded + " (the same clip shape with other clips would not be this experiment; a data set of"
-                    + " one's own is recognised by its toString())");
+            throw Refusals.refuse("data", given, "the data set the experiment was run on, " + recorded
+                    + " (the same clip shape with other clips would not be this experiment; a data set of one's own "
+                    + "is recognised by its toString())");
         }
         ModelConfig model = model(o.get("model"));
         JsonObject schedules = o.getAsJsonObject("schedules");

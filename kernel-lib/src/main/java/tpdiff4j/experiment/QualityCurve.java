@@ -3,6 +3,7 @@ package tpdiff4j.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import tpdiff4j.Refusals;
 
 /**
  * Quality of one training run against its training wall-clock time and steps, for time-to-quality comparisons
@@ -94,8 +95,9 @@ public record QualityCurve(String label, List<Point> points) {
      */
     public OptionalDouble timeToReach(double target) {
         if (!Double.isFinite(target) || target >= MotionQuality.DIVERGED) {
-            throw new IllegalArgumentException("target = " + target + "; allowed: a finite number below MotionQuality.DIVERGED"
-                    + " = " + MotionQuality.DIVERGED + " (the quality of a diverged sample is no target)");
+            throw Refusals.refuse("target", target,
+                    "a finite number below MotionQuality.DIVERGED = " + MotionQuality.DIVERGED
+                    + " (the quality of a diverged sample is no target)");
         }
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.function.ToDoubleFunction;
+import tpdiff4j.Refusals;
 import tpdiff4j.train.TrainResult;
 import tpdiff4j.train.Trainer;
 
@@ -72,10 +73,10 @@ public final class SideBySide {
      */
     public static Run run(List<Lane> lanes, Budget budget, int evalPoints, PrintStream log) {
         if (lanes == null || lanes.isEmpty()) {
-            throw new IllegalArgumentException("lanes = " + lanes + "; allowed: at least one run");
+            throw Refusals.refuse("lanes", lanes, "at least one run");
         }
         if (evalPoints < 1) {
-            throw new IllegalArgumentException("evalPoints = " + evalPoints + "; allowed: >= 1");
+            throw Refusals.refuse("evalPoints", evalPoints, ">= 1");
         }
         budget.checkSlices(evalPoints);
         int n = lanes.size();
