@@ -2,6 +2,7 @@ package tpdiff4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import tpdiff4j.Refusals;
 
 /**
  * A chart of the benchmark report as plain data, stored in {@code report.json} and drawn twice from it: as an
@@ -68,9 +69,7 @@ public record ChartSpec(String id, String title, String xTitle, String yTitle, K
         if (id == null || !id.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("id = '" + id + "'; allowed: a name of the characters [a-z0-9-]+ (it names the PNG file)");
         }
-        if (kind == null) {
-            throw new IllegalArgumentException("kind = null; allowed: LINE or BAR");
-        }
+        Refusals.notNull(kind, "kind", "LINE or BAR");
         series = List.copyOf(series);
         for (Series s : series) {
             if (kind == Kind.LINE && s.x() == null || kind == Kind.BAR && s.categories() == null) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.metrics.MetricReport;
 import tpdiff4j.metrics.VideoMetrics;
@@ -73,19 +74,17 @@ public final class Comparison {
                           RaceTimes times, boolean progress) {
 
         public Options {
-            if (times == null) {
-                throw new IllegalArgumentException("times = null; allowed: one of " + java.util.Arrays.toString(RaceTimes.values()));
-            }
+            Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
             if (steps < 1) {
-                throw new IllegalArgumentException("steps = " + steps + "; allowed: at least 1 (training steps per mode)");
+                throw Refusals.refuse("steps", steps, "at least 1 (training steps per mode)");
             }
             if (!(maxTrainSeconds > 0) || Double.isInfinite(maxTrainSeconds)) {
-                throw new IllegalArgumentException("seconds = " + maxTrainSeconds
-                        + "; allowed: a positive, finite number of seconds (training budget per mode)");
+                throw Refusals.refuse("seconds", maxTrainSeconds,
+                        "a positive, finite number of seconds (training budget per mode)");
             }
             if (samples < 2) {
-                throw new IllegalArgumentException("samples = " + samples
-                        + "; allowed: at least 2 (the Frechet distance fits a covariance to the generated clips)");
+                throw Refusals.refuse("samples", samples,
+                        "at least 2 (the Frechet distance fits a covariance to the generated clips)");
             }
         }
 

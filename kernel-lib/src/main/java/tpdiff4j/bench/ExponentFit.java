@@ -1,5 +1,7 @@
 package tpdiff4j.bench;
 
+import tpdiff4j.Refusals;
+
 /**
  * Least-squares power law {@code y = a x^p}, fitted as the straight line {@code log y = log a + p log x}.
  *
@@ -23,10 +25,9 @@ public record ExponentFit(double exponent, double prefactor, double r2, int poin
      * @param y positive values (for example seconds per step)
      */
     public static ExponentFit fit(double[] x, double[] y) {
-        if (x == null || y == null) {
-            throw new IllegalArgumentException((x == null ? "x" : "y") + " = null; allowed: an array of at least 2 positive"
-                    + " values, x and y of equal length");
-        }
+        String allowed = "an array of at least 2 positive values, x and y of equal length";
+        Refusals.notNull(x, "x", allowed);
+        Refusals.notNull(y, "y", allowed);
         if (x.length != y.length || x.length < 2) {
             throw new IllegalArgumentException("x.length = " + x.length + ", y.length = " + y.length
                     + "; allowed: x and y of equal length, at least 2");

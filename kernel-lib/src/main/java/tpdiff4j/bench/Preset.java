@@ -2,6 +2,7 @@ package tpdiff4j.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import tpdiff4j.Refusals;
 
 /**
  * Sizes of a benchmark run. {@code quick} finishes in a few minutes on this project's 2-core machine; {@code full} is
@@ -88,20 +89,18 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
                     + "; allowed: seeds, evalPoints and batch at least 1, evalClips and realClips at least 2, frames at least 4");
         }
         if (noiseSeeds < 2) {
-            throw new IllegalArgumentException("noiseSeeds = " + noiseSeeds + "; allowed: at least 2 (to measure a spread)");
+            throw Refusals.refuse("noiseSeeds", noiseSeeds, "at least 2 (to measure a spread)");
         }
         if (size < 4 || size % 4 != 0 || largeSize < 0 || largeSize % 4 != 0) {
             throw new IllegalArgumentException("size = " + size + ", largeSize = " + largeSize + "; allowed: "
                     + "multiples of the patch 4 (size at least 4; largeSize 0 for no third row)");
         }
         if (!(learningRate > 0 && learningRate < 1)) {
-            throw new IllegalArgumentException("learningRate = " + learningRate + "; allowed: a number in (0, 1)");
+            throw Refusals.refuse("learningRate", learningRate, "a number in (0, 1)");
         }
-        if (times == null) {
-            throw new IllegalArgumentException("times = null; allowed: one of " + java.util.Arrays.toString(RaceTimes.values()));
-        }
+        Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
         if (!(trainSeconds > 0)) {
-            throw new IllegalArgumentException("trainSeconds = " + trainSeconds + "; allowed: a positive number of seconds");
+            throw Refusals.refuse("trainSeconds", trainSeconds, "a positive number of seconds");
         }
     }
 

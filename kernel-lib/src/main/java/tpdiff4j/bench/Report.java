@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tpdiff4j.Refusals;
 
 /**
  * The benchmark report: named numbers, a description of the run, charts and raw details, written as
@@ -47,7 +48,7 @@ public final class Report {
                     + "'train.stepTimeRatio' (not meta, charts, tables or details)");
         }
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(key + " = " + value + "; allowed: a finite number (a report holds finite numbers only)");
+            throw Refusals.refuse(key, value, "a finite number (a report holds finite numbers only)");
         }
         numbers.put(key, value);
         return this;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import tpdiff4j.Refusals;
 import tpdiff4j.experiment.QualityCurve;
 import tpdiff4j.nn.Compute;
 
@@ -60,8 +61,9 @@ final class SeedProcess {
     /** Reads the options of {@link #main}'s command line; a bad one is refused by name, value and what is allowed. */
     static ChildOptions childOptions(String[] args) {
         if (args.length < 4) {
-            throw new IllegalArgumentException("arguments = " + args.length + "; allowed: at least 4, as in the usage"
-                    + " SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. [--barrier=DIR] [--quiet]");
+            throw Refusals.refuse("arguments", args.length,
+                    "at least 4, as in the usage SeedProcess PRESET_JSON_FILE SEED OUT_JSON_FILE --arms=A,B,.. "
+                    + "[--barrier=DIR] [--quiet]");
         }
         List<BenchArm> arms = null;
         Path barrierDir = null;

@@ -1,6 +1,7 @@
 package tpdiff4j.bench;
 
 import java.util.Arrays;
+import tpdiff4j.Refusals;
 
 /**
  * Order statistics of repeated measurements. Benchmarks report medians (robust to the odd slow repetition on a
@@ -23,7 +24,7 @@ public final class Stats {
     /** Quantile {@code q} in [0, 1] of a non-empty sample (linear interpolation, NumPy's default). */
     public static double quantile(double q, double... x) {
         if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException("q = " + q + "; allowed: a number in [0, 1]");
+            throw Refusals.refuse("q", q, "a number in [0, 1]");
         }
         double[] s = sorted(x);
         double pos = q * (s.length - 1);
@@ -62,7 +63,7 @@ public final class Stats {
 
     private static double[] sorted(double[] x) {
         if (x == null || x.length == 0) {
-            throw new IllegalArgumentException("sample = " + (x == null ? "null" : "empty") + "; allowed: at least one value");
+            throw Refusals.refuse("sample", x == null ? "null" : "empty", "at least one value");
         }
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
