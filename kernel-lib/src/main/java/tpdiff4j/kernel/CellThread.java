@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import tpdiff4j.Refusals;
 
 /**
  * The one thread on which the kernel runs JShell: every compile, every cell and every completion request.
@@ -37,7 +38,7 @@ public final class CellThread implements AutoCloseable {
     /** @param stopAfterMillis how long an interrupted cell may keep running before it is stopped forcibly */
     public CellThread(long stopAfterMillis) {
         if (stopAfterMillis < 0) {
-            throw new IllegalArgumentException("stopAfterMillis = " + stopAfterMillis + "; allowed: at least 0");
+            throw Refusals.refuse("stopAfterMillis", stopAfterMillis, "at least 0");
         }
         this.stopAfterMillis = stopAfterMillis;
         this.executor = Executors.newSingleThreadExecutor(r -> {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import tpdiff4j.Refusals;
 
 /**
  * Warms the JIT up while the kernel is idle after its start, so that the user's cells do not pay for it.
@@ -56,7 +57,7 @@ final class IdleWarmUp {
     static int slicesSetting() {
         int n = Knobs.intValue(KNOB, DEFAULT_SLICES);
         if (n < 0) {
-            throw new IllegalArgumentException(KNOB + " = " + n + "; allowed: at least 0 (0 turns the warm-up off)");
+            throw Refusals.refuse(KNOB, n, "at least 0 (0 turns the warm-up off)");
         }
         return n;
     }
@@ -89,7 +90,7 @@ final class IdleWarmUp {
      */
     Thread start(Future<CellEvaluator> ready, int slices) {
         if (slices < 0) {
-            throw new IllegalArgumentException("slices = " + slices + "; allowed: at least 0");
+            throw Refusals.refuse("slices", slices, "at least 0");
         }
         Thread t = new Thread(() -> drive(ready, slices), "tpdiff4j-idle-warm-up");
         t.setDaemon(true);

@@ -2,6 +2,7 @@ package tpdiff4j.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import tpdiff4j.Refusals;
 
 /**
  * The kernel's own JVM options, some of which depend on the Java version it runs on; {@code environment/setup} runs
@@ -47,8 +48,8 @@ public final class KernelJvmOptions {
      */
     public static List<String> forFeature(int feature) {
         if (feature < OLDEST) {
-            throw new IllegalArgumentException("feature = " + feature + "; allowed: " + OLDEST
-                    + " or newer (the kernel needs Java " + OLDEST + " or newer)");
+            throw Refusals.refuse("feature", feature,
+                    OLDEST + " or newer (the kernel needs Java " + OLDEST + " or newer)");
         }
         List<String> options = new ArrayList<>();
         options.add("--enable-native-access=ALL-UNNAMED");

@@ -2,6 +2,7 @@ package tpdiff4j.kernel;
 
 import java.util.Map;
 import java.util.TreeMap;
+import tpdiff4j.Refusals;
 
 /**
  * Shrink knobs of the notebooks, such as {@code TPDIFF4J_QUICK=1} (run every heavy cell with tiny sizes, as CI does).
@@ -67,12 +68,11 @@ public final class Knobs {
     public static String checkChoice(String name, String value, java.util.List<String> allowed) {
         requireName(name);
         if (allowed == null || allowed.isEmpty() || allowed.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new IllegalArgumentException("allowed = " + allowed + "; allowed: a list of the values the knob "
-                    + name + " may take");
+            throw Refusals.refuse("allowed", allowed, "a list of the values the knob " + name + " may take");
         }
         String v = value == null ? null : value.trim();
         if (v == null || !allowed.contains(v)) {
-            throw new IllegalArgumentException(name + " = " + value + "; allowed: " + String.join(", ", allowed));
+            throw Refusals.refuse(name, value, String.join(", ", allowed));
         }
         return v;
     }

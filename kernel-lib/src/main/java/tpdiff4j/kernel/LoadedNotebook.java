@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import tpdiff4j.Refusals;
 import tpdiff4j.schedule.StrictJson;
 
 /** The code cells of a Jupyter notebook file (nbformat 4), for {@code %load notebook.ipynb}. */
@@ -41,8 +42,8 @@ final class LoadedNotebook {
         for (int i = 0; i < cells.size(); i++) {
             String where = "%load " + name + ": cell " + (i + 1) + " of " + cells.size();
             if (!cells.get(i).isJsonObject()) {
-                throw new IllegalArgumentException(where + " = " + excerpt(cells.get(i)) + "; allowed: an object with"
-                        + " \"cell_type\" and \"source\" (the file is damaged; no cell was run)");
+                throw Refusals.refuse(where, excerpt(cells.get(i)),
+                        "an object with \"cell_type\" and \"source\" (the file is damaged; no cell was run)");
             }
             JsonObject cell = cells.get(i).getAsJsonObject();
             JsonElement type = cell.get("cell_type");
