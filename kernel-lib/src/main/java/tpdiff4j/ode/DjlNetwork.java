@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import tpdiff4j.Refusals;
 
 /**
  * What DJL may do on the network, decided by the library before DJL's engine starts.
@@ -84,6 +85,6 @@ public final class DjlNetwork {
         if (s.equals("false") || s.equals("0") || s.isEmpty()) {
             return false;
         }
-        throw new IllegalArgumentException(ONLINE_PROPERTY + " / " + ONLINE_ENV + " = " + v + "; allowed: true, false, 1 or 0");
+        throw Refusals.refuse(ONLINE_PROPERTY + " / " + ONLINE_ENV, v, "true, false, 1 or 0");
     }
 }
