@@ -292,8 +292,7 @@ public final class TemporalPyramid {
         long total = 0;
         for (int i = 0; i < stepsPerStage.length; i++) {
             if (stepsPerStage[i] < 0) {
-                throw new IllegalArgumentException("stepsPerStage[" + i + "] = " + stepsPerStage[i]
-                        + "; allowed: >= 0");
+                throw Refusals.refuse("stepsPerStage[" + i + "]", stepsPerStage[i], ">= 0");
             }
             total += stepsPerStage[i];
         }
