@@ -95,8 +95,8 @@ public final class LinearAssignment {
         for (int k = 0; k < c.length; k++) {
             double x = c[k];
             if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) {
-                throw new IllegalArgumentException("cost[" + (k / m) + "][" + (k % m) + "] = " + x
-                        + "; allowed: finite entries or +Infinity (a forbidden pair)");
+                throw Refusals.refuse("cost[" + (k / m) + "][" + (k % m) + "]", x,
+                        "finite entries or +Infinity (a forbidden pair)");
             }
         }
         Solver s = new Solver(c, n, m);
