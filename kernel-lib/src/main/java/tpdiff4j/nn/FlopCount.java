@@ -90,8 +90,8 @@ public record FlopCount(double patchEmbed, double timeEmbed, double modulation, 
     public static double expectedTrainingStep(ModelConfig cfg, long batch, TemporalPyramid pyramid, double[] probabilities) {
         requirePyramid(cfg, pyramid);
         if (probabilities == null || probabilities.length != pyramid.size()) {
-            throw new IllegalArgumentException("probabilities = " + java.util.Arrays.toString(probabilities) + "; allowed:"
-                    + " one per stage, " + pyramid.size() + " here (e.g. StageDraw.uniform().probabilities(pyramid))");
+            throw Refusals.refuse("probabilities", java.util.Arrays.toString(probabilities),
+                    "one per stage, " + pyramid.size() + " here (e.g. StageDraw.uniform().probabilities(pyramid))");
         }
         double sum = 0;
         for (double w : probabilities) {

@@ -130,7 +130,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
                 case "tiny" -> tiny(frames, channels, height, width);
                 case "small" -> small(frames, channels, height, width);
                 case "attention" -> attention(frames, channels, height, width);
-                default -> throw new IllegalArgumentException("preset = " + name + "; allowed: one of " + PRESETS);
+                default -> throw Refusals.refuse("preset", name, "one of " + PRESETS);
             };
         } catch (IllegalArgumentException e) {
             if (height < 1 || width < 1 || !String.valueOf(e.getMessage()).startsWith("patch = ")) {
