@@ -1,6 +1,7 @@
 package tpdiff4j.train;
 
 import com.google.gson.JsonObject;
+import tpdiff4j.Refusals;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.pyramid.NoiseCoupling;
 
@@ -50,8 +51,7 @@ final class Couplings {
                         + " coupling), Experiment.fromJson(json, data, coupling), ExperimentResult.load(file, data,"
                         + " coupling)); given: " + given);
             }
-            default -> throw new IllegalArgumentException("coupling type = " + type
-                    + "; allowed: none, batchAligner, custom");
+            default -> throw Refusals.refuse("coupling type", type, "none, batchAligner, custom");
         };
     }
 
