@@ -147,8 +147,8 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
             Arrays.sort(sorted);
             for (int f = 0; f < frames; f++) {
                 if (sorted.length != frames || sorted[f] != f) {
-                    throw new IllegalArgumentException("order[" + b + "] = " + Arrays.toString(order[b])
-                            + "; allowed: a permutation of 0.." + (frames - 1));
+                    throw Refusals.refuse("order[" + b + "]", Arrays.toString(order[b]),
+                            "a permutation of 0.." + (frames - 1));
                 }
             }
             for (int f = 0; f < frames; f++) {

@@ -39,7 +39,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         double[][] copy = new double[d][];
         for (int i = 0; i < d; i++) {
             if (!Double.isFinite(mean[i])) {
-                throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + "; allowed: a finite number");
+                throw Refusals.refuse("mean[" + i + "]", mean[i], "a finite number");
             }
             if (covariance[i] == null || covariance[i].length != d) {
                 throw new IllegalArgumentException("covariance[" + i + "] = "
@@ -60,8 +60,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(s[i][j])) {
-                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j]
-                            + "; allowed: a finite number");
+                    throw Refusals.refuse(name + "[" + i + "][" + j + "]", s[i][j], "a finite number");
                 }
             }
             scale = Math.max(scale, Math.abs(s[i][i]));
@@ -70,8 +69,8 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
                 if (Math.abs(s[i][j] - s[j][i]) > tol) {
-                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + s[i][j] + "; allowed: "
-                            + s[j][i] + ", the value of [" + j + "][" + i + "] (a covariance is symmetric)");
+                    throw Refusals.refuse(name + "[" + i + "][" + j + "]", s[i][j],
+                            s[j][i] + ", the value of [" + j + "][" + i + "] (a covariance is symmetric)");
                 }
             }
         }
@@ -159,8 +158,7 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             }
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(samples[i][j])) {
-                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] = " + samples[i][j]
-                            + "; allowed: a finite number");
+                    throw Refusals.refuse(name + "[" + i + "][" + j + "]", samples[i][j], "a finite number");
                 }
             }
         }
