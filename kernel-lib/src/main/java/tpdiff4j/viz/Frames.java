@@ -98,7 +98,7 @@ final class Frames {
     }
 
     static void checkChannels(int c) {
-        if (c != 1 && c != 3) throw new IllegalArgumentException("clip channels C = " + c + "; allowed: 1 (grey) or 3 (RGB)");
+        if (c != 1 && c != 3) throw Refusals.refuse("clip channels C", c, "1 (grey) or 3 (RGB)");
     }
 
     private static float[] floats(NDArray x) {

@@ -131,7 +131,7 @@ public final class Trace implements Cloneable {
 
     /** @return a copy with opacity in [0, 1] */
     public Trace opacity(double alpha) {
-        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("opacity = " + alpha + "; allowed: a number in [0, 1]");
+        if (!(alpha >= 0 && alpha <= 1)) throw Refusals.refuse("opacity", alpha, "a number in [0, 1]");
         Trace c = copy(); c.opacity = alpha; return c;
     }
 
@@ -155,7 +155,7 @@ public final class Trace implements Cloneable {
 
     /** @return a copy of a histogram with {@code n >= 1} equal bins */
     public Trace bins(int n) {
-        if (n < 1) throw new IllegalArgumentException("bins = " + n + "; allowed: at least 1");
+        if (n < 1) throw Refusals.refuse("bins", n, "at least 1");
         Trace c = copy(); c.bins = n; return c;
     }
 
@@ -317,7 +317,7 @@ public final class Trace implements Cloneable {
     }
 
     private static double positive(String what, double v) {
-        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(what + " = " + v + "; allowed: a finite number > 0");
+        if (!(v > 0) || !Double.isFinite(v)) throw Refusals.refuse(what, v, "a finite number > 0");
         return v;
     }
 }

@@ -96,8 +96,8 @@ public final class Video implements Displayable {
             Object o = perStage.get(k);
             Video v = o instanceof Video vv ? vv : o instanceof NDArray nd ? of(nd) : o instanceof float[][][][] fa ? of(fa) : null;
             if (v == null || v.clips.size() != 1) {
-                throw new IllegalArgumentException("stages.get(" + k + ") = " + (o == null ? "null" : "a "
-                        + o.getClass().getSimpleName()) + "; allowed: one clip (NDArray, float[][][][] or a one-clip Video)");
+                throw Refusals.refuse("stages.get(" + k + ")", o == null ? "null" : "a " + o.getClass().getSimpleName(),
+                        "one clip (NDArray, float[][][][] or a one-clip Video)");
             }
             clips.add(v.clips.get(0));
             String l = v.labels.get(0) != null ? v.labels.get(0) : v.title;
@@ -108,13 +108,13 @@ public final class Video implements Displayable {
 
     /** @return a copy with frames per second in 1..50 (GIF delay = round(100 / fps) hundredths) */
     public Video fps(int fps) {
-        if (fps < 1 || fps > 50) throw new IllegalArgumentException("fps = " + fps + "; allowed: 1..50");
+        if (fps < 1 || fps > 50) throw Refusals.refuse("fps", fps, "1..50");
         Video v = copy(); v.fps = fps; return v;
     }
 
     /** @return a copy whose pixels are drawn as {@code scale x scale} blocks, scale in 1..32 */
     public Video scale(int scale) {
-        if (scale < 1 || scale > 32) throw new IllegalArgumentException("scale = " + scale + "; allowed: 1..32");
+        if (scale < 1 || scale > 32) throw Refusals.refuse("scale", scale, "1..32");
         Video v = copy(); v.scale = scale; return v;
     }
 
@@ -129,7 +129,7 @@ public final class Video implements Displayable {
 
     /** @return a copy with {@code cols >= 1} clips per row */
     public Video cols(int cols) {
-        if (cols < 1) throw new IllegalArgumentException("cols = " + cols + "; allowed: at least 1");
+        if (cols < 1) throw Refusals.refuse("cols", cols, "at least 1");
         Video v = copy(); v.cols = cols; return v;
     }
 
