@@ -278,7 +278,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             case "ddim" -> Solvers.ddim();
             case "heun" -> Solvers.heun();
             case "rk4" -> Solvers.rk4();
-            default -> throw new IllegalArgumentException("solver = " + name + "; allowed: " + SOLVERS);
+            default -> throw Refusals.refuse("solver", name, String.valueOf(SOLVERS));
         };
         return s.withProgress(false);
     }
