@@ -67,7 +67,7 @@ public final class Stats {
         }
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
-                throw new IllegalArgumentException("sample[" + i + "] = " + x[i] + "; allowed: a finite number");
+                throw Refusals.refuse("sample[" + i + "]", x[i], "a finite number");
             }
         }
         double[] s = x.clone();
