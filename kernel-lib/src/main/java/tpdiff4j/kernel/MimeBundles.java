@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
+import tpdiff4j.Refusals;
 import tpdiff4j.viz.Displayable;
 
 /**
@@ -107,8 +108,7 @@ public final class MimeBundles {
      */
     public static DisplayData ofBundle(Map<String, String> bundle, String what) {
         if (bundle == null || bundle.isEmpty()) {
-            throw new IllegalArgumentException(what + ".mimeBundle() = " + bundle
-                    + "; allowed: a bundle that holds at least text/plain");
+            throw Refusals.refuse(what + ".mimeBundle()", bundle, "a bundle that holds at least text/plain");
         }
         DisplayData d = new DisplayData();
         for (Map.Entry<String, String> e : bundle.entrySet()) {
