@@ -1144,12 +1144,37 @@ public final class CellEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the statement of a chunk that starts at {@code offset} begins: past white space and comments, since a
+     * chunk carries the comments before its statement, such as one at the end of the previous statement's line (that
+     * line belongs to the previous statement). An unclosed block comment is where it stops; a chunk of comments only
+     * gives its first comment, one of white space only {@code offset}.
+     */
     private static int firstNonBlank(String code, int offset) {
-        int k = offset;
-        while (k < code.length() && Character.isWhitespace(code.charAt(k))) {
-            k++;
+        int k = offset, firstText = -1;
+        while (k < code.length()) {
+            if (Character.isWhitespace(code.charAt(k))) {
+                k++;
+                continue;
+            }
+            firstText = firstText < 0 ? k : firstText;
+            if (code.startsWith("//", k)) {
+                int end = code.indexOf('\n', k);
+                if (end < 0) {
+                    break;
+                }
+                k = end + 1;
+            } else if (code.startsWith("/*", k)) {
+                int end = code.indexOf("*/", k + 2);
+                if (end < 0) {
+                    return k;
+                }
+                k = end + 2;
+            } else {
+                return k;
+            }
         }
-        return k < code.length() ? k : offset;
+        return firstText >= 0 ? firstText : offset;
     }
 
     static int lineOf(String code, int offset) {

@@ -17,7 +17,8 @@ import tpdiff4j.train.Trainer;
  * or assigns it anew leaves the old owner open with nothing left to close it by, and every re-run of the cell adds
  * its memory again until the kernel restarts. The kernel compares the owners the variables held before a cell with
  * what they hold after it and names each one that was let go while still open. A cell that fails on a closed manager
- * (re-run after a clean-up cell closed it) is told which variables hold closed owners and what to run first.
+ * (re-run after a clean-up cell closed it), or on an array made in one, is told which variables hold closed owners
+ * and what to run first.
  *
  * <p>Values are told apart by class name first, so a session that never uses DJL loads none of it here.
  */
@@ -26,6 +27,8 @@ final class NativeOwners {
     private static final String TRAINER = "tpdiff4j.train.Trainer";
     /** The start of DJL's message for a closed manager that is used again. */
     static final String CLOSED_MANAGER = "NDManager has been closed already";
+    /** DJL's message for an array (any native resource) read after {@code close()}, its manager's included. */
+    static final String RELEASED_RESOURCE = "Native resource has been released already";
 
     private NativeOwners() {
     }
@@ -57,9 +60,10 @@ final class NativeOwners {
 
     /**
      * A cell that failed because it used a closed manager (DJL's {@code IllegalStateException} "NDManager has been
-     * closed already": an array made in it, or one of its arrays read, after {@code close()}, typically a cell re-run
-     * after a notebook's clean-up cell) gets a note for each variable that holds a closed manager or trainer: which
-     * one it is and what to run first.
+     * closed already": an array made in it after {@code close()}) or read one of its arrays ("Native resource has
+     * been released already": closing a manager closes its arrays), typically a cell re-run after a notebook's
+     * clean-up cell, gets a note for each variable that holds a closed manager or trainer: which one it is and what
+     * to run first.
      *
      * @param failure what ended the cell
      * @param values  the variables' values after it
@@ -70,7 +74,7 @@ final class NativeOwners {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
             closedManager |= t instanceof IllegalStateException && t.getMessage() != null
-                    && t.getMessage().startsWith(CLOSED_MANAGER);
+                    && (t.getMessage().startsWith(CLOSED_MANAGER) || t.getMessage().startsWith(RELEASED_RESOURCE));
         }
         if (!closedManager) {
             return List.of();

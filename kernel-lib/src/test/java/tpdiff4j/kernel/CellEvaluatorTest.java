@@ -179,6 +179,22 @@ class CellEvaluatorTest {
         assertEquals(8, ev.run("s8"));
     }
 
+    /**
+     * A statement after a line that ends in a comment (notebook 01's convergence cell: a declaration whose last line
+     * ends in "// log-log, ...", then the loop that failed) is named by its own line, not by the comment's line,
+     * which belongs to the statement before it; so are comments on lines of their own above it.
+     */
+    @Test
+    void aFailingStatementAfterACommentIsNamedByItsOwnLine() throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> ev.run("int c1 = Math.max(1,\n    2);   // a comment\nfor (int i = 0; i < 1; i++) {\n"
+                        + "    int c2 = 1 / 0;\n}\nint c3 = 3;"));
+        assertEquals("line 3 of the cell: for (int i = 0; i < 1; i++) {", ev.stopOf(e).orElseThrow().where());
+        ArithmeticException f = assertThrows(ArithmeticException.class,
+                () -> ev.run("int c4 = 4; /* a block\n comment */\n// a line of comment\nint c5 = c4 / 0;"));
+        assertEquals("line 4 of the cell: int c5 = c4 / 0;", ev.stopOf(f).orElseThrow().where());
+    }
+
     /** A runaway recursion says what a StackOverflowError means, and shows the recursing method once, with a count. */
     @Test
     void aRunawayRecursionSaysWhatHappened() throws Exception {

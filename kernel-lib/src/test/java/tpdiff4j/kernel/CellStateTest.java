@@ -348,4 +348,19 @@ class CellStateTest {
                 "a failure not about a closed manager");
         ev.run("openNd.close();");
     }
+
+    /**
+     * A cell run again after the clean-up cell that only reads arrays made in the closed manager (notebook 01's
+     * convergence cell after its {@code nd.close();}) fails in DJL with "Native resource has been released already",
+     * which names neither the manager nor the variable: it gets the same note as a cell that uses the manager itself.
+     */
+    @Test
+    void aCellThatReadsAnArrayOfAClosedManagerIsToldWhichVariableToDeclareAgain() throws Exception {
+        ev.run("NDManager readNd = NDManager.newBaseManager();"
+                + " NDArray kept = readNd.ones(new ai.djl.ndarray.types.Shape(4));");
+        ev.run("readNd.close();");
+        String notes = notesOfFailing(IllegalStateException.class, "double total = kept.sum().getDouble();");
+        assertTrue(notes.contains("note: readNd holds a closed NDManager (readNd.close() ran): run the cell that"
+                + " declares readNd again first"), notes);
+    }
 }
