@@ -41,7 +41,7 @@ public final class Plots {
     /** @see #schedules(NoiseSchedule...) */
     public static Figure schedules(List<? extends NoiseSchedule> schedules) {
         Refusals.notNull(schedules, "schedules", "a list of NoiseSchedules");
-        if (schedules.isEmpty()) throw new IllegalArgumentException("schedules: need at least one schedule");
+        if (schedules.isEmpty()) throw Refusals.refuse("schedules", "[]", "at least one NoiseSchedule");
         double[] t = new double[CURVE_POINTS];
         for (int i = 0; i < t.length; i++) t[i] = i / (t.length - 1.0);
         Figure gamma = Figure.of().title("gamma(t)").xTitle("t");
@@ -278,7 +278,9 @@ public final class Plots {
     public static Figure jumps(TemporalPyramid pyramid) {
         Refusals.notNull(pyramid, "pyramid", "a TemporalPyramid");
         int n = pyramid.size() - 1;
-        if (n < 1) throw new IllegalArgumentException("jumps: the pyramid has one stage and no jump");
+        if (n < 1) {
+            throw Refusals.refuse("pyramid", "a pyramid of 1 stage (no jump)", "a TemporalPyramid of at least 2 stages");
+        }
         String[] labels = new String[n];
         for (int i = 0; i < n; i++) {
             labels[i] = "jump " + i + " (" + pyramid.stage(i).frames() + "->" + pyramid.stage(i + 1).frames() + ")";

@@ -244,7 +244,10 @@ public final class Video implements Displayable {
         float[][][][] c = clips.get(0);
         String size = c[0].length + "x" + c[0][0].length + "x" + c[0][0][0].length;
         if (clips.size() == 1) return c.length + " frames of " + size;
-        return clips.size() + (stages ? " stages" : " clips") + " of " + size + ", " + steps() + " steps";
+        int fewest = clips.stream().mapToInt(x -> x.length).min().orElse(0), most = steps();
+        String frames = fewest == most ? most + " frames each" : fewest + " to " + most + " frames";
+        return clips.size() + (stages ? " stages" : " clips") + " of " + size + ", " + frames
+                + (stages && fewest != most ? " (shown on the " + most + "-frame time axis)" : "");
     }
 
     private Map<String, String> bundle(String mime, String base64, String text) {

@@ -163,6 +163,10 @@ class VideoTest {
 
         Video stages = Video.stages(List.of(ramp(2, 1, 4, 4), ramp(4, 1, 4, 4), ramp(8, 1, 4, 4))).scale(4);
         assertEquals(8, stages.steps());
+        assertTrue(stages.toString().contains("3 stages of 1x4x4, 2 to 8 frames (shown on the 8-frame time axis)"),
+                stages.toString());
+        Video two = Video.grid(2, Video.of(ramp(6, 1, 4, 4)), Video.of(ramp(6, 1, 4, 4)));
+        assertTrue(two.toString().contains("2 clips of 1x4x4, 6 frames each"), two.toString());
         assertEquals(0, stages.frameAt(0, 3), "stage with 2 of 8 frames: steps 0..3 show frame 0");
         assertEquals(1, stages.frameAt(0, 4));
         assertEquals(3, stages.frameAt(1, 7));

@@ -75,6 +75,10 @@ class VizArgumentsTest {
         assertTrue(m.endsWith("[1] = 1 coordinates; allowed: [N][2] points"), m);
         assertEquals("schedules.get(0) = null; allowed: a NoiseSchedule",
                 refusal(() -> Plots.schedules(Arrays.asList((tpdiff4j.schedule.NoiseSchedule) null))));
+        assertEquals("schedules = []; allowed: at least one NoiseSchedule", refusal(() -> Plots.schedules()));
+        assertEquals("pyramid = a pyramid of 1 stage (no jump); allowed: a TemporalPyramid of at least 2 stages",
+                refusal(() -> Plots.jumps(tpdiff4j.pyramid.TemporalPyramid.uniform(
+                        tpdiff4j.schedule.Schedules.flowMatching(), 1, 8))));
         assertEquals("matching: noise = 1 points; allowed: 2, the points of data",
                 refusal(() -> Plots.matching(pts, new double[][] {{0, 0}}, new int[] {0, 1})));
         assertEquals("trajectories: steps = []; allowed: at least one recorded step",
