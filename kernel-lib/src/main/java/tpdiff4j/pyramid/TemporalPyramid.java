@@ -569,10 +569,13 @@ public final class TemporalPyramid {
             throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages"
                     + (stages == 0 && boundaries == null && (factors == null || factors.length == 1)
                             ? " (the default K; withStages(k) sets it)" : "")
-                    + ": the rate factors " + Arrays.toString(f) + " (sampling order) " + problem + ". Allowed: frames "
-                    + "divisible by the product of the rate factors and at least twice that product; or, for " + frames
-                    + " frames and K = " + k + (uniformFactors(k).isEmpty() ? ", no single rate factor"
-                            : ", a single rate factor in " + uniformFactors(k))
+                    + ": the rate factors " + Arrays.toString(f) + " (sampling order) " + problem
+                    + (uniformFactors(k).isEmpty() ? ", and no single rate factor gives " + frames + " frames " + k
+                            + " stages of at least 2 frames" : "")
+                    + ". Allowed: frames divisible by the product of the rate factors and at least twice that product"
+                    + (uniformFactors(k).isEmpty() ? ""
+                            : "; or, for " + frames + " frames and K = " + k + ", a single rate factor in "
+                                    + uniformFactors(k))
                     + (given != 2 ? "; or K <= " + maxStages(given) + " stages with rate factor " + given : "")
                     + "; or K <= " + maxStages(2) + " stages with rate factor 2");
         }
