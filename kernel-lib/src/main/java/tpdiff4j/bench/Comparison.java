@@ -295,11 +295,13 @@ public final class Comparison {
         }
         Path previous = dir.resolve("previous");
         Files.createDirectories(previous);
+        boolean replaced = false; // whether previous/ held an even earlier run of this preset
         try (var files = Files.list(previous)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
                 if (n.equals(preset + ".json") || n.startsWith(preset + "-") && n.endsWith(".gif")) {
                     Files.delete(f);
+                    replaced = true;
                 }
             }
         }
@@ -308,7 +310,7 @@ public final class Comparison {
             moved.add(Files.move(f, previous.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
         }
         out.println("[compare] the earlier " + preset + " run's results (" + old.size() + " files) moved to " + previous
-                + "/; the run before that is gone");
+                + "/" + (replaced ? "; the run before that is gone" : ""));
         return moved;
     }
 

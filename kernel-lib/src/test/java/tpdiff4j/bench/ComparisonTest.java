@@ -107,9 +107,13 @@ class ComparisonTest {
         assertTrue(!java.nio.file.Files.exists(json) && java.nio.file.Files.exists(dir.resolve("small.json")));
         String said = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(said.contains("earlier quick run's results (2 files) moved to " + prev), said);
+        assertTrue(!said.contains("the run before that is gone"), "previous/ held no earlier run to lose: " + said);
         // the next run replaces the older copy in previous/, GIFs of a mode the new run lacks included
         java.nio.file.Files.writeString(json, "run 2");
+        buf.reset();
         assertEquals(1, Comparison.keepPreviousRun(dir, "quick", out).size());
+        said = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("moved to " + prev + "/; the run before that is gone"), said);
         assertEquals("run 2", java.nio.file.Files.readString(prev.resolve("quick.json")));
         assertTrue(!java.nio.file.Files.exists(prev.resolve("quick-vanilla.gif")));
         buf.reset();
