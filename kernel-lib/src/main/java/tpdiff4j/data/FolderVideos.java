@@ -61,7 +61,7 @@ public final class FolderVideos implements VideoDataset {
     @Override
     public String toString() {
         List<String> files = sources.stream().distinct().toList();
-        return "FolderVideos(" + clips.size() + " clips of " + spec.frames() + " frames of " + spec.channels() + " x "
+        return "FolderVideos(" + clips.size() + (clips.size() == 1 ? " clip of " : " clips of ") + spec.frames() + " frames of " + spec.channels() + " x "
                 + spec.height() + " x " + spec.width() + " from " + (files.size() <= 3 ? files.toString()
                 : files.subList(0, 3).toString().replace("]", ", ... " + (files.size() - 3) + " more]")) + ")";
     }

@@ -47,6 +47,8 @@ class FolderVideosTest {
         assertEquals(3, v.clipCount());
         assertEquals(List.of("a.gif", "a.gif", "b"), v.sources());
         assertEquals("FolderVideos(3 clips of 4 frames of 1 x 16 x 16 from [a.gif, b])", v.toString());
+        assertEquals("FolderVideos(1 clip of 8 frames of 1 x 16 x 16 from [a.gif])",
+                FolderVideos.load(dir, new VideoSpec(8, 1, 16, 16), true).toString()); // a.gif only: 9 frames, b has 4
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("broken.gif:")), v.skipped().toString());
         assertTrue(v.skipped().stream().anyMatch(s -> s.startsWith("b/004.png:")), v.skipped().toString());
         try (NDManager m = NDManager.newBaseManager()) {

@@ -25,7 +25,7 @@ class PyramidConfigTest {
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16), "K <= 4", "no single rate factor");
         // 15 frames: 15 / 4 is no whole number and no single factor b gives b^2 | 15 with 15 / b^2 >= 2
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 15),
-                "and no single rate factor gives 15 frames 3 stages of at least 2 frames. Allowed: frames divisible by "
+                "and no single rate factor splits 15 frames into 3 stages of at least 2 frames. Allowed: frames divisible by "
                         + "the product of the rate factors and at least twice that product; or K <= 1 stages");
         assertEquals(4, TemporalPyramid.uniform(Schedules.flowMatching(), 4, 16).stages().size());
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 18), "not divisible"); // 18 frames, factor 4
