@@ -29,7 +29,7 @@ def without_cuda_probe(test, text):
     probe = [l for l in lines if l.startswith(CUDA_PROBE)]
     test.assertLessEqual(len(probe), 1, text)
     for l in probe:
-        test.assertIn("written once per kernel", l)
+        test.assertIn("written once per process", l)
     return "".join(l for l in lines if not l.startswith(CUDA_PROBE))
 
 

@@ -92,9 +92,9 @@ final class KernelLogger extends LegacyAbstractLogger {
 
     /** What the probe's warning means, added to it the first time it is written. */
     static final String CUDA_EXPLAINED = " (DJL found a CUDA runtime library but no GPU it can use with"
-            + " it, so it counts no GPU; written once per kernel)";
+            + " it, so it counts no GPU; written once per process)";
 
-    /** The probe's warnings written so far in this kernel: each distinct one is written once. */
+    /** The probe's warnings written so far in this process (a kernel, or a command-line run): each distinct one once. */
     private static final java.util.Set<String> CUDA_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override

@@ -105,4 +105,19 @@ class KernelJvmOptionsTest {
         String setup = Files.readString(root.resolve("environment/setup"));
         assertTrue(setup.contains("tpdiff4j.kernel.KernelJvmOptions"), "environment/setup must ask KernelJvmOptions");
     }
+
+    @Test
+    void compareAndBenchLogThroughTheKernelsBackEnd() throws IOException {
+        // without it, each of their JVMs printed SLF4J's three "No SLF4J providers" lines and dropped DJL's warnings
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("environment/compare"))) {
+            root = root.getParent();
+            assertTrue(root != null, "no environment/compare above the working directory");
+        }
+        for (String script : List.of("environment/compare", "environment/bench")) {
+            String text = Files.readString(root.resolve(script));
+            assertTrue(text.contains(KernelJvmOptions.LOG_PROVIDER) && text.contains(KernelJvmOptions.LOG_QUIET),
+                    script + " must start Java with " + KernelJvmOptions.LOG_PROVIDER + " and " + KernelJvmOptions.LOG_QUIET);
+        }
+    }
 }
