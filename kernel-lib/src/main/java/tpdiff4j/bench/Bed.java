@@ -13,6 +13,7 @@ import tpdiff4j.nn.FlopCount;
 import tpdiff4j.nn.ModelConfig;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.Solvers;
+import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
@@ -64,7 +65,7 @@ final class Bed {
 
     /** The same with a listener (null: none). */
     static Trainer trainer(Preset p, int frames, BenchArm mode, long seed, TrainListener listener) {
-        TrainConfig c = mode.config(frames, seed, p.times()).withBatchSize(p.batch()).withLearningRate(p.learningRate());
+        TrainConfig c = config(p, mode, frames, seed).withLearningRate(p.learningRate());
         Trainer.Builder b = Trainer.builder().withModel(model(p, frames)).withConfig(c).withData(data(frames, p.size())).withProgress(false);
         if (listener != null) {
             b.withListener(listener);
@@ -105,7 +106,17 @@ final class Bed {
 
     /** {@code mode}'s configuration in the preset's race at its frame count (seed 0: for its stage draw and costs). */
     static TrainConfig raceConfig(Preset p, BenchArm mode) {
-        return mode.config(p.frames(), 0, p.times()).withBatchSize(p.batch());
+        return config(p, mode, p.frames(), 0);
+    }
+
+    /**
+     * {@code mode}'s configuration at the preset's batch size. A batch of one clip (the large-clip row) trains without
+     * a noise coupling: its only pairing of clips and noises is the one it has, so aligning would change nothing, and
+     * the aligner refuses batches of one.
+     */
+    static TrainConfig config(Preset p, BenchArm mode, int frames, long seed) {
+        TrainConfig c = mode.config(frames, seed, p.times());
+        return (p.batch() == 1 ? c.withCoupling(NoiseCoupling.NONE) : c).withBatchSize(p.batch());
     }
 
     /** Sampler with the given steps per stage (one entry: vanilla) over a uniform pyramid of {@code frames}. */

@@ -13,9 +13,29 @@ import tpdiff4j.nn.SpaceTimeTransformer;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.sample.VideoSampler;
+import tpdiff4j.train.TrainConfig;
 
-/** The benches' sampling call. */
+/** The benches' sampling call and training set-up. */
 class BedTest {
+
+    /**
+     * The large-clip row trains at batch 1, where the batch aligner refuses to pair (one clip keeps its noise): its
+     * TPDiff trainer is built without a coupling instead of failing the benchmark run after the row's vanilla scan.
+     */
+    @Test
+    void theBatchOneRowTrainsTPDiffWithoutCouplingAndTheOthersAligned() {
+        Preset large = Preset.quick().largeRow();
+        assertEquals(1, large.batch());
+        assertEquals(tpdiff4j.pyramid.NoiseCoupling.NONE, Bed.raceConfig(large, BenchArm.TPDIFF_ALIGNED).coupling());
+        try (tpdiff4j.train.Trainer t = Bed.trainer(large, 8, BenchArm.TPDIFF_ALIGNED, 1)) {
+            assertEquals(tpdiff4j.pyramid.NoiseCoupling.NONE, t.config().coupling());
+            assertEquals(1, t.config().batchSize());
+            assertEquals(3, t.config().pyramid().size());
+        }
+        TrainConfig headline = Bed.raceConfig(Preset.quick(), BenchArm.TPDIFF_ALIGNED);
+        assertTrue(headline.batchSize() > 1);
+        assertTrue(headline.coupling() != tpdiff4j.pyramid.NoiseCoupling.NONE, "the race's TPDiff arm is aligned");
+    }
 
     /**
      * {@code sampleOnce} reads the samples back (their maximum) before it returns, so that a timed call on a GPU ends
