@@ -142,7 +142,9 @@ public record ClipBatch(float[] data, int batch, int frames, int channels, int h
         int frameSize = channels * height * width;
         float[] out = new float[data.length];
         for (int b = 0; b < batch; b++) {
-            Refusals.notNull(order[b], "order[" + b + "]", "a permutation of 0.." + (frames - 1));
+            if (order[b] == null) {   // the message is built only on refusal: this runs once per clip
+                throw Refusals.refuse("order[" + b + "]", null, "a permutation of 0.." + (frames - 1));
+            }
             int[] sorted = order[b].clone();
             Arrays.sort(sorted);
             for (int f = 0; f < frames; f++) {

@@ -151,7 +151,9 @@ public record GaussianFit(double[] mean, double[][] covariance) {
             throw new IllegalArgumentException(name + "[0] = an empty row; allowed: at least one feature per row");
         }
         for (int i = 0; i < samples.length; i++) {
-            Refusals.notNull(samples[i], name + "[" + i + "]", "a row of " + d + " values like row 0");
+            if (samples[i] == null) {   // the message is built only on refusal: this runs once per row
+                throw Refusals.refuse(name + "[" + i + "]", null, "a row of " + d + " values like row 0");
+            }
             if (samples[i].length != d) {
                 throw new IllegalArgumentException(name + "[" + i + "] = a row of length " + samples[i].length
                         + "; allowed: length " + d + " like row 0");

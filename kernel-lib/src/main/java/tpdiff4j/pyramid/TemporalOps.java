@@ -45,7 +45,9 @@ public final class TemporalOps {
      * @return tensor {@code [B, F / r, ...]}; a new array (also for {@code r = 1})
      */
     public static NDArray down(NDArray x, int r, DownMode mode) {
-        Refusals.notNull(mode, "mode", java.util.Arrays.toString(DownMode.values()));   // was taken as SUBSAMPLE
+        if (mode == null) {   // was taken as SUBSAMPLE; the allowed text is built only on refusal (a training step's path)
+            throw Refusals.refuse("mode", null, java.util.Arrays.toString(DownMode.values()));
+        }
         Shape s = x.getShape();
         int frames = checkFrames(s, r, "x");
         Shape blocks = blockShape(s, frames / r, r);
