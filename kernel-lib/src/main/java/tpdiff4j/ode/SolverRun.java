@@ -44,7 +44,9 @@ final class SolverRun {
         for (int i = 0; i < names.length; i++) {
             Refusals.notNull(given[i], names[i], allowed[i]);
         }
-        Refusals.notNull(model.type(), "model.type()", "one of " + java.util.Arrays.toString(PredictionType.values()));
+        if (model.type() == null) {   // the allowed text is built only on refusal: a run is made for every sample
+            throw Refusals.refuse("model.type()", null, "one of " + java.util.Arrays.toString(PredictionType.values()));
+        }
         this.solver = solver;
         this.grid = grid;
         this.progress = progress;
