@@ -294,7 +294,14 @@ class InterruptWhileStarting(unittest.TestCase):
         try:
             t0 = time.monotonic()
             msg_id = k.submit("long spun = 0;\nwhile (true) { spun++; }")
-            time.sleep(0.05)  # the request has reached the kernel; JShell is still starting
+            # interrupt once the kernel says it runs the request (what a front end's button reacts to): the kernel
+            # polls its sockets every 50 ms, so an interrupt sent a fixed time after the request could be read
+            # first, while the kernel is idle, where it stops nothing
+            while True:
+                m = k.kc.get_iopub_msg(timeout=30)
+                if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                        and m["content"]["execution_state"] == "busy"):
+                    break
             k.km.interrupt_kernel()
             reply, out = k.collect(msg_id, timeout=30)
             self.assertLess(time.monotonic() - t0, 20)

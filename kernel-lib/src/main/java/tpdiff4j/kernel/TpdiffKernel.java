@@ -76,7 +76,11 @@ public final class TpdiffKernel extends BaseKernel {
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
-    private volatile boolean interruptRequested;
+    /** How many execute requests the kernel has taken; the number of the one it handles now, 0 while idle. */
+    private final java.util.concurrent.atomic.AtomicLong requestsTaken = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long runningRequest;
+    /** The number of the last request an interrupt arrived for (an interrupt while idle stops nothing later). */
+    private volatile long interruptedRequest;
     /** False while a request that asked for {@code store_history} false (or {@code silent}) runs. */
     private volatile boolean storeHistory = true;
     /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
@@ -120,7 +124,7 @@ public final class TpdiffKernel extends BaseKernel {
                         System.err.println(note); // inside the cell that needed the engine
                     }
                 });
-                ev.interruptAsked(() -> interruptRequested);
+                ev.interruptAsked(this::interruptRequested);
                 evaluator = ev;
             } finally {
                 startup.start();
@@ -204,7 +208,6 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     public Object evalRaw(String code) {
         int number = executionCount.get() - 1;
-        interruptRequested = false;
         displayIds.cellStarts();
         try {
             CellEvaluator ev = evaluator();
@@ -213,7 +216,7 @@ public final class TpdiffKernel extends BaseKernel {
                 System.err.println(note);
             }
             DisplayData shown = onCellThread(() -> {
-                if (interruptRequested) { // asked for while the cell waited for JShell's start or the cell thread
+                if (interruptRequested()) { // asked for while the cell waited for JShell's start or the cell thread
                     throw new CellInterrupted("the cell was interrupted before it started; none of it ran", null);
                 }
                 magics = magics == null ? new Magics(ev) : magics;
@@ -223,7 +226,7 @@ public final class TpdiffKernel extends BaseKernel {
                 } catch (Exception e) {
                     // a Scanner turns the interrupted read into NoSuchElementException, a reader into
                     // InterruptedIOException: say in one sentence what happened, and what a Scanner needs now
-                    if (interruptRequested && (!(e instanceof CellInterrupted) || e.getCause() != null)
+                    if (interruptRequested() && (!(e instanceof CellInterrupted) || e.getCause() != null)
                             && input.takeInterruptedRead(Thread.currentThread())) {
                         throw CellInterrupted.waitingForInput(e, ev.afterInterruptedRead(e));
                     }
@@ -245,7 +248,7 @@ public final class TpdiffKernel extends BaseKernel {
             if (partial != null) {
                 display(MimeBundles.ofCellValue(partial)); // the partial result, above the error
             }
-            if (interruptRequested && !(e instanceof CellInterrupted)) {
+            if (interruptRequested() && !(e instanceof CellInterrupted)) {
                 throw rethrow(new CellInterrupted("the cell was interrupted"
                         + (e instanceof java.util.concurrent.CancellationException ? ": " + e.getMessage() : ""), e));
             }
@@ -287,12 +290,22 @@ public final class TpdiffKernel extends BaseKernel {
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         ExecuteRequest request = message.getContent();
+        // numbered before the busy status goes out: an interrupt that arrives once the front end can see this
+        // request running is meant for it, even while it still waits for JShell's start
+        runningRequest = requestsTaken.incrementAndGet();
         input.begin(env.getContext(), request.isStdinEnabled());
         try {
             execute(env, message, request);
         } finally {
+            runningRequest = 0;
             input.end(env.getContext()); // the front end answers no input for this request any more
         }
+    }
+
+    /** @return whether an interrupt arrived while the execute request now handled was running */
+    private boolean interruptRequested() {
+        long running = runningRequest;
+        return running != 0 && interruptedRequest == running;
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
@@ -700,7 +713,13 @@ public final class TpdiffKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        interruptRequested = true;
+        long running = runningRequest;
+        if (running == 0) {
+            // idle: nothing to stop, and the next cell must not find a stale interrupt (nor may the idle warm-up
+            // on the cell thread be cut short)
+            return;
+        }
+        interruptedRequest = running;
         CellEvaluator ev = evaluator;
         cells.interrupt(() -> ev != null && ev.engine().inClientCode());
     }
