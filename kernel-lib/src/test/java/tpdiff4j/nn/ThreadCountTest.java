@@ -77,6 +77,7 @@ class ThreadCountTest {
     private static String child(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                tpdiff4j.kernel.KernelJvmOptions.LOG_PROVIDER, tpdiff4j.kernel.KernelJvmOptions.LOG_QUIET,
                 ThreadCountTest.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
