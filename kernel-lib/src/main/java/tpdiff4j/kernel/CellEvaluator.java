@@ -369,7 +369,7 @@ public final class CellEvaluator implements AutoCloseable {
         JShellException ex = main.exception();
         Object value = main.status() == Snippet.Status.VALID && ex == null ? engine.lastValue() : null;
         if (shell.status(v).isActive()) {
-            shell.drop(v);
+            flagCleared(() -> shell.drop(v));
         }
         if (main.status() != Snippet.Status.VALID) {
             return Optional.empty(); // rejected: it did not run; the snippet runs as written
@@ -401,7 +401,7 @@ public final class CellEvaluator implements AutoCloseable {
             if (ex != null) {
                 Exception failure = runtimeFailure(sn, ex);
                 if (sn instanceof VarSnippet && sn.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                    keepEarlierValue((VarSnippet) sn, before);
+                    flagCleared(() -> keepEarlierValue((VarSnippet) sn, before));
                 }
                 throw failure;
             }
@@ -421,7 +421,8 @@ public final class CellEvaluator implements AutoCloseable {
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
             if (sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                shell.drop(sn); // JShell's $N for the value: every later snippet would import it (slower per cell)
+                // JShell's $N for the value: every later snippet would import it (slower per cell)
+                flagCleared(() -> shell.drop(sn));
             }
         }
         return value;
@@ -554,6 +555,35 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * Runs the kernel's own request to JShell after a statement ran, with the cell thread's interrupt flag cleared,
+     * and sets the flag again afterwards when it was set. JShell's compiler reads the class path's jars through
+     * interruptible channels: one read on a thread whose flag is set closes that jar for the rest of the session, and
+     * every later cell that needs a class of it not read before fails to compile ("bad class file ...
+     * ClosedChannelException"), or fails inside JShell. A statement stopped by Kernel → Interrupt often ends with the
+     * flag set (a trainer returns early and sets it again for its caller; a stop at the next library step throws with
+     * it set), and the kernel still asks JShell about the cell then: which variables the statements that did not run
+     * would have declared, the variable whose initializer threw, the value snippet to drop.
+     */
+    private static <T> T flagCleared(java.util.function.Supplier<T> request) {
+        boolean flag = Thread.interrupted();
+        try {
+            return request.get();
+        } finally {
+            if (flag) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #flagCleared(java.util.function.Supplier)} for a request without a result. */
+    private static void flagCleared(Runnable request) {
+        flagCleared(() -> {
+            request.run();
+            return null;
+        });
+    }
+
+    /**
      * Remembers the variables that the failing statement {@code chunks[failed]} (when it did not compile) and the
      * statements after it (which did not run) declare, for the hint of a later "cannot find symbol".
      */
@@ -567,7 +597,7 @@ public final class CellEvaluator implements AutoCloseable {
                     + "failed: " + lineText(code, firstNonBlank(code, c.start())).strip() + ") "
                     + (j == failed ? "did not compile" : "did not run: a statement before it failed");
             try {
-                for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+                for (Snippet sn : flagCleared(() -> analysis.sourceToSnippets(c.source()))) {
                     if (sn instanceof VarSnippet) {
                         notDeclared.put(((VarSnippet) sn).name(), why);
                     }

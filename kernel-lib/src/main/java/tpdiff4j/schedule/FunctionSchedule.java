@@ -48,6 +48,17 @@ public final class FunctionSchedule implements NoiseSchedule {
 
     FunctionSchedule(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
                      DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot) {
+        this(name, gamma, sigma, gammaDot, sigmaDot, false);
+    }
+
+    /**
+     * @param exactSlopes whether {@code gammaDot} and {@code sigmaDot} are by construction the derivatives of
+     *     {@code gamma} and {@code sigma} (a table's interpolants, {@link TabulatedSchedule}): they are then not
+     *     compared with finite differences, which straddle a point where the curvature jumps (a table's node) and
+     *     there can miss by more than {@link #SLOPE_AGREEMENT}; their sign is still checked
+     */
+    FunctionSchedule(String name, DoubleUnaryOperator gamma, DoubleUnaryOperator sigma,
+                     DoubleUnaryOperator gammaDot, DoubleUnaryOperator sigmaDot, boolean exactSlopes) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name = " + (name == null ? "null" : "\"" + name + "\"")
                     + " is not allowed; allowed: a non-blank schedule name");
@@ -62,10 +73,10 @@ public final class FunctionSchedule implements NoiseSchedule {
         this.sigma = sigma;
         this.gammaDot = gammaDot != null ? gammaDot : t -> Derivatives.derivative(gamma, t, "gammaDot of schedule '" + name + "'");
         this.sigmaDot = sigmaDot != null ? sigmaDot : t -> Derivatives.derivative(sigma, t, "sigmaDot of schedule '" + name + "'");
-        validate(gammaDot, sigmaDot);
+        validate(gammaDot, sigmaDot, exactSlopes);
     }
 
-    private void validate(DoubleUnaryOperator gammaDotGiven, DoubleUnaryOperator sigmaDotGiven) {
+    private void validate(DoubleUnaryOperator gammaDotGiven, DoubleUnaryOperator sigmaDotGiven, boolean exactSlopes) {
         requireDirection();
         double g0 = Double.NaN;
         double s0 = Double.NaN;
@@ -118,8 +129,8 @@ public final class FunctionSchedule implements NoiseSchedule {
         }
         for (int j = 0; j <= CHECK_GRID; j++) {   // after the values, so that a bad value is named as such
             double t = (double) j / CHECK_GRID;
-            requireSlope("gamma", gamma, gammaDotGiven, t, -1);
-            requireSlope("sigma", sigma, sigmaDotGiven, t, +1);
+            requireSlope("gamma", gamma, gammaDotGiven, t, -1, exactSlopes);
+            requireSlope("sigma", sigma, sigmaDotGiven, t, +1, exactSlopes);
         }
     }
 
@@ -144,8 +155,9 @@ public final class FunctionSchedule implements NoiseSchedule {
      * non-increasing, +1: sigma non-decreasing), which also catches a rise or fall between grid points that the
      * values alone miss.
      */
-    private void requireSlope(String f, DoubleUnaryOperator fn, DoubleUnaryOperator given, double t, int sign) {
-        double numeric = Derivatives.derivativeOrNaN(fn, t);
+    private void requireSlope(String f, DoubleUnaryOperator fn, DoubleUnaryOperator given, double t, int sign,
+            boolean exact) {
+        double numeric = exact && given != null ? Double.NaN : Derivatives.derivativeOrNaN(fn, t);
         double d = numeric;
         if (given != null) {
             d = given.applyAsDouble(t);

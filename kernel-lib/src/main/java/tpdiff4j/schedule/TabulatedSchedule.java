@@ -71,9 +71,10 @@ public final class TabulatedSchedule implements NoiseSchedule {
         this.gd = gammaDot.clone();
         this.sd = sigmaDot.clone();
         this.n = gamma.length - 1;
-        // validates name and the interpolants on the grid of 1000, and supplies the log-SNR bisection
+        // validates name and the interpolants on the grid of 1000, and supplies the log-SNR bisection; the slopes are
+        // the interpolants' own derivatives, exact by construction whatever the tables hold
         this.checked = new FunctionSchedule(name, t -> value(g, gd, t), t -> value(s, sd, t),
-                t -> slope(g, gd, t), t -> slope(s, sd, t));
+                t -> slope(g, gd, t), t -> slope(s, sd, t), true);
     }
 
     /** Samples {@code schedule} and its derivatives at {@code t = j / intervals}. */

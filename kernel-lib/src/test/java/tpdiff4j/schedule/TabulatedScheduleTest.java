@@ -57,6 +57,34 @@ class TabulatedScheduleTest {
         assertEquals(1 - 0.37 * 0.37, tab.gamma(0.37), 1e-10);
     }
 
+    /**
+     * A schedule whose curvature jumps (a discrete one: log-SNR linear between its 1000 steps) is tabulated like any
+     * other. The table's derivative is the exact derivative of its own interpolant,
+     * so the check meant for hand-written derivatives (against finite differences, which straddle a node where the
+     * cubics' curvature jumps) must not refuse it: notebook 06 with Stable Diffusion's schedule failed with
+     * "sigmaDot(0.161) = ... but finite differences of sigma give ...; Check its sign, a factor such as 2 or pi/2".
+     */
+    @Test
+    void schedulesWithKinksAreTabulatedAndTheTableSlopeIsItsOwnDerivative() {
+        for (NoiseSchedule source : new NoiseSchedule[] {Schedules.scaledLinear(0.00085, 0.012, 1000),
+                Schedules.linear(0.00085, 0.012, 1000), Schedules.cosine(1000)}) {
+            for (int n : new int[] {64, 256, 1000}) {
+                NoiseSchedule tab = Schedules.tabulated(source, n);
+                for (int j = 0; j <= n; j += Math.max(1, n / 16)) {
+                    double t = (double) j / n;
+                    assertEquals(source.sigma(t), tab.sigma(t), 0.0, source.name() + ", n = " + n + ": sigma at node " + j);
+                }
+                double h = 1e-7;
+                for (int k = 1; k < 400; k++) {   // inside the intervals: the slope is the interpolant's derivative
+                    double t = (k + 0.37) / 401.0;
+                    double numeric = (tab.sigma(t + h) - tab.sigma(t - h)) / (2 * h);
+                    assertEquals(numeric, tab.sigmaDot(t), 1e-5 * (1 + Math.abs(numeric)),
+                            source.name() + ", n = " + n + ": sigmaDot(" + t + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void jsonRoundTripGivesAnEqualSchedule() {
         NoiseSchedule tab = Schedules.tabulated(quarterCircle(), 32);
