@@ -205,7 +205,7 @@ public final class Comparison {
                             .with("train steps", r.steps())
                             .with("train s/step", r.secondsPerStep())
                             .with("train s total", r.seconds())
-                            .with("final loss (avg)", r.lastLoss())
+                            .with("final loss (smoothed)", r.lastLoss())
                             .with("sample s (" + o.samples() + " clips, " + sampler.totalSteps() + " steps)", sampleSeconds)
                             .with("sample s/clip", sampleSeconds / o.samples());
                     reports.add(rep);

@@ -73,7 +73,7 @@ public final class ProgressLine implements TrainListener {
         double r = p.stepsPerSecond();
         String rate = r >= 1 || !(r > 0) ? String.format(Locale.ROOT, "%.1f steps/s", r)
                 : String.format(Locale.ROOT, "%.3g s/step", 1 / r);
-        return String.format(Locale.ROOT, "step %d%s  loss %.4f  (avg %.4f)  F=%d  %s  ETA %s",
+        return String.format(Locale.ROOT, "step %d%s  loss %.4f  (smoothed %.4f)  F=%d  %s  ETA %s",
                 p.step(), target, p.loss(), p.smoothedLoss(), p.frames(), rate, eta);
     }
 

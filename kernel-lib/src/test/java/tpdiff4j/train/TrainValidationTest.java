@@ -110,11 +110,11 @@ class TrainValidationTest {
     @Test
     void aSlowStepShowsSecondsPerStepAndALongRunItsTimeLeftInMinutesOrHours() {
         // a big model: 25 s a step would read "0.0 steps/s"
-        assertEquals("step 3/40  loss 1.0000  (avg 1.2000)  F=16  25.0 s/step  ETA 15m25s",
+        assertEquals("step 3/40  loss 1.0000  (smoothed 1.2000)  F=16  25.0 s/step  ETA 15m25s",
                 ProgressLine.format(new TrainProgress(3, 40, 1.0, 1.2, 16, 0.04, 925)));
-        assertEquals("step 3/9000  loss 1.0000  (avg 1.2000)  F=8  2.5 steps/s  ETA 1h00m",
+        assertEquals("step 3/9000  loss 1.0000  (smoothed 1.2000)  F=8  2.5 steps/s  ETA 1h00m",
                 ProgressLine.format(new TrainProgress(3, 9000, 1.0, 1.2, 8, 2.5, 3601)));
-        assertEquals("step 1  loss 1.0000  (avg 1.0000)  F=8  1.0 steps/s  ETA 42s",
+        assertEquals("step 1  loss 1.0000  (smoothed 1.0000)  F=8  1.0 steps/s  ETA 42s",
                 ProgressLine.format(new TrainProgress(1, -1, 1.0, 1.0, 8, 1.0, 42)));
     }
 
