@@ -1,0 +1,98 @@
+package tpdiff4j.pyramid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.Schedules;
+
+/**
+ * What a script in another framework reads in docs/plan-format.md agrees with the plans the library writes: the
+ * numbers of the page's example are those of the plan it describes, bit for bit (the page promises every number
+ * reads back as the double the Java code used), and the evaluation rules a plan carries as text give the plan's
+ * numbers when followed literally.
+ */
+class PlanFormatDocTest {
+
+    private static final Pattern OBJECT = Pattern.compile("\\{\"(index|from)\": (\\d+)");
+    private static final Pattern SCALAR = Pattern.compile("\"(\\w+)\": (-?[0-9][0-9.Ee+-]*)");
+    private static final Pattern ARRAY = Pattern.compile("\"(\\w+)\": \\[([^\\]]*)\\]");
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("kernel-lib"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The json block of the page's "Example" section, line by line. */
+    private static List<String> exampleLines() throws Exception {
+        Path page = repositoryRoot().resolve("docs/plan-format.md");
+        List<String> lines = Files.readAllLines(page);
+        int section = lines.indexOf(lines.stream().filter(l -> l.startsWith("## Example")).findFirst().orElseThrow());
+        List<String> block = new ArrayList<>();
+        boolean in = false;
+        for (String l : lines.subList(section, lines.size())) {
+            if (l.startsWith("```")) {
+                if (in) {
+                    break;
+                }
+                in = l.startsWith("```json");
+                continue;
+            }
+            if (in) {
+                block.add(l);
+            }
+        }
+        assertTrue(block.size() > 5, "no json block in the Example section: " + block);
+        return block;
+    }
+
+    @Test
+    void theExampleOfThePageIsThePlanItDescribesBitForBit() throws Exception {
+        TemporalPyramid p = TemporalPyramid.builder(Schedules.flowMatching(3.0), 16).withBoundaries(0.5, 0.25)
+                .withRateFactors(4, 2).withConvention(WindowConvention.B).build();
+        JsonObject plan = JsonParser.parseString(p.planJson(3, 4, 5)).getAsJsonObject();
+        JsonObject current = null;
+        int compared = 0;
+        for (String line : exampleLines()) {
+            Matcher o = OBJECT.matcher(line);
+            if (o.find()) {
+                current = plan.getAsJsonArray(o.group(1).equals("index") ? "stages" : "jumps")
+                        .get(Integer.parseInt(o.group(2))).getAsJsonObject();
+            }
+            if (current == null) {
+                continue;
+            }
+            Matcher a = ARRAY.matcher(line);
+            while (a.find()) {
+                JsonArray there = current.getAsJsonArray(a.group(1));
+                String[] here = a.group(2).split(",\\s*");
+                assertEquals(there.size(), here.length, a.group(1));
+                for (int i = 0; i < here.length; i++) {
+                    assertEquals(there.get(i).getAsDouble(), Double.parseDouble(here[i]), 0.0, a.group(1) + "[" + i + "]");
+                    compared++;
+                }
+            }
+            Matcher s = SCALAR.matcher(line.replaceAll("\\[[^\\]]*\\]", "[]"));
+            while (s.find()) {
+                assertTrue(current.has(s.group(1)), "the plan has no " + s.group(1) + " in " + current);
+                assertEquals(current.get(s.group(1)).getAsDouble(), Double.parseDouble(s.group(2)), 0.0,
+                        "docs/plan-format.md example, " + s.group(1) + " of " + line.trim());
+                compared++;
+            }
+        }
+        assertTrue(compared >= 25, "compared only " + compared + " numbers of the example");
+    }
+}
