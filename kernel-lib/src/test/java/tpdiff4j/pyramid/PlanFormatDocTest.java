@@ -1,6 +1,7 @@
 package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -94,5 +95,20 @@ class PlanFormatDocTest {
             }
         }
         assertTrue(compared >= 25, "compared only " + compared + " numbers of the example");
+    }
+
+    /**
+     * The vpCosine rule as the plan writes it: cos(phi(1)) is about 6e-17 in floating point, not 0, so a reader that
+     * follows the formula alone has gamma(1) != 0 where the plan has 0; the text must say that t = 1 is set apart.
+     */
+    @Test
+    void theVpCosineTextSaysThatTheNoisyEndIsSetNotComputed() {
+        double phi1 = (1 + 0.008) * Math.PI / (2 * 1.008);
+        assertNotEquals(0.0, Math.cos(phi1));                      // the formula, literally, misses 0
+        JsonObject plan = JsonParser.parseString(TemporalPyramid.uniform(Schedules.vpCosine(), 2, 8).planJson(4))
+                .getAsJsonObject();
+        assertEquals(0.0, plan.getAsJsonArray("stages").get(0).getAsJsonObject().get("gammaStart").getAsDouble(), 0.0);
+        String text = plan.getAsJsonObject("schedule").get("evaluation").getAsString();
+        assertTrue(text.contains("at t = 1 set gamma = 0 and sigma = 1"), text);
     }
 }
