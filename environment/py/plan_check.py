@@ -16,7 +16,11 @@ checks, failing with exit status 1 on the first mismatch:
   3. the jump moments by Monte Carlo: the jump applied to many draws of a stage end, with block noise built here
      from the plan's rule (fixed numpy seed), has mean gamma_start Up(D), variance sigma_start^2 per element and no
      correlation inside or across blocks, within five standard errors;
-  4. the stage-wise x_t and the four targets of the fixture's fixed tensors, rebuilt here from the plan's rule and
+  4. the windows: stage 0 starts at t = 1 and the last stage ends at t = 0; between stages k and k + 1 the side the
+     convention names sits exactly on the nominal boundary b = boundaries[K - 1 - k] (A: the next start, B: the
+     previous end) and the other side has rho = rho(b) / sqrt(B) (A) or sqrt(B) rho(b) (B), to 1e-12 relative; each
+     stage's rateFactor is the product of the factors of the jumps after it;
+  5. the stage-wise x_t and the four targets of the fixture's fixed tensors, rebuilt here from the plan's rule and
      the schedule evaluated here at the fixture's times, equal Java's to 1e-10 (a table of Java functions: to the
      bound its tolerance gives); gamma, sigma and their derivatives there to 1e-12 relative, except the derivatives
      of a discrete schedule, whose log-SNR slope agrees only within a rounding bound derived from the betas.
@@ -215,6 +219,41 @@ def check_schedule(plan, sched):
           % (sched.name, sched.kind, worst, limit))
 
 
+# ---------------------------------------------------------------------------------------------- windows
+
+def check_windows(plan, sched):
+    """The stage windows from the nominal boundaries and the convention (plan-format.md, "stages[k]")."""
+    stages, jumps, k_count, b_all = plan["stages"], plan["jumps"], plan["K"], plan["boundaries"]
+    check(len(b_all) == k_count + 1 and b_all[0] == 0 and b_all[-1] == 1
+          and all(a < b for a, b in zip(b_all, b_all[1:])), "boundaries %r are not 0 < ... < 1" % (b_all,))
+    check(stages[0]["start"] == 1 and stages[-1]["end"] == 0, "the stages do not run from t = 1 to t = 0")
+    rate = 1
+    for k in range(k_count - 1, -1, -1):
+        check(stages[k]["rateFactor"] == rate and stages[k]["frames"] * rate == plan["frames"],
+              "stage %d: rateFactor %r, frames %r; the jumps after it give %d" % (k, stages[k]["rateFactor"],
+                                                                                 stages[k]["frames"], rate))
+        if k > 0:
+            rate *= jumps[k - 1]["factor"]
+    rho = lambda t: sched.sigma(t) / sched.gamma(t)
+    worst = 0.0
+    for k, j in enumerate(jumps):
+        b, factor = b_all[k_count - 1 - k], j["factor"]
+        lo, hi = stages[k], stages[k + 1]
+        if plan["convention"] == "A":
+            on, other, want = hi["start"], lo["end"], rho(b) / math.sqrt(factor)
+        else:
+            on, other, want = lo["end"], hi["start"], rho(b) * math.sqrt(factor)
+        check(on == b, "jump %d (convention %s): the window side on the boundary is %r, not %r"
+              % (k, plan["convention"], on, b))
+        err = abs(rho(other) - want) / want
+        worst = max(worst, err)
+        check(err <= max(EXACT, 1e3 * sched.tolerance), "jump %d (convention %s): rho at %r is %r, expected %r"
+              % (k, plan["convention"], other, rho(other), want))
+        check(hi["start"] > lo["end"], "jump %d: the windows do not overlap" % k)
+    print("  windows follow boundaries %s and convention %s (rho relative error %.1e)"
+          % (b_all, plan["convention"], worst))
+
+
 # ---------------------------------------------------------------------------------------------- jumps
 
 def up(y, b):
@@ -343,6 +382,7 @@ def check_fixture(directory, fixture_name, rng):
         check(all(a > b for a, b in zip(grid, grid[1:])), "stage %d: grid not decreasing" % st["index"])
     sched = Schedule(plan["schedule"])
     check_schedule(plan, sched)
+    check_windows(plan, sched)
     for j in plan["jumps"]:
         check_jump_monte_carlo(j, *check_jump_exact(plan, j), rng)
     worst = max(check_case(plan, sched, case) for case in fixture["cases"])
