@@ -120,7 +120,9 @@ public final class PyramidPlan {
         o.addProperty("evaluation", s instanceof FlowMatchingSchedule
                 ? "gamma = (1 - t) / d, sigma = shift t / d with d = shift t + (1 - t) (u = shift t / (1 + (shift - 1) t),"
                 + " gamma = 1 - u, sigma = u, written so that gamma(1) = 0 and sigma(1) = 1 exactly)"
-                : exact ? "alphaBar_i from the diffusers betas (float64 cumulative product); step i at t = i / (N - 1);"
+                : exact ? "alphaBar_i from the diffusers betas (float64 cumulative product; 1 - alphaBar_i as"
+                        + " -expm1(sum_(j <= i) log1p(-beta_j)), which keeps its digits near t = 0);"
+                        + " step i at t = i / (N - 1);"
                         + " l_i = ln(alphaBar_i / (1 - alphaBar_i)) linear in t between steps; gamma = sqrt(sigmoid(l)),"
                         + " sigma = sqrt(sigmoid(-l))"
                 : s instanceof VpCosineSchedule ? "no closed diffusers form: from json (vpCosine): phi = (t + 0.008) pi"

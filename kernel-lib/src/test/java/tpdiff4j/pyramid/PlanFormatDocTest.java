@@ -111,4 +111,18 @@ class PlanFormatDocTest {
         String text = plan.getAsJsonObject("schedule").get("evaluation").getAsString();
         assertTrue(text.contains("at t = 1 set gamma = 0 and sigma = 1"), text);
     }
+
+    @Test
+    void theDiscreteTextSaysHowOneMinusAlphaBarKeepsItsDigitsNearTheCleanEnd() {
+        double beta0 = Math.pow(Math.sqrt(0.00085), 2);            // scaled_linear's first beta
+        double sigma0 = Schedules.scaledLinear(0.00085, 0.012, 1000).sigma(0);
+        // the plan's rule gives 1 - alphaBar_0 = beta_0 to the last digits; 1 - (1 - beta_0) misses it by 1.7e-17
+        assertEquals(beta0, -Math.expm1(Math.log1p(-beta0)), 0.0);
+        assertEquals(beta0, sigma0 * sigma0, 3e-18);
+        assertTrue(Math.abs((1 - (1 - beta0)) - beta0) > 1e-17);
+        JsonObject plan = JsonParser.parseString(TemporalPyramid.uniform(
+                Schedules.scaledLinear(0.00085, 0.012, 1000), 2, 8).planJson(4)).getAsJsonObject();
+        String text = plan.getAsJsonObject("schedule").get("evaluation").getAsString();
+        assertTrue(text.contains("1 - alphaBar_i as -expm1(sum_(j <= i) log1p(-beta_j))"), text);
+    }
 }
