@@ -13,6 +13,10 @@ checks, failing with exit status 1 on the first mismatch:
   2. the jump moments, exactly from the coefficients: scale * gamma_end = gamma_start (the mean),
      scale^2 sigma_end^2 + noiseWeight^2 = sigma_start^2 (the variance of each frame) and
      scale^2 sigma_end^2 - noiseWeight^2 / (B - 1) = 0 (the covariance of two frames of one block);
+     a plan whose jumpRule is one of the ablations makes no such promise: its coefficients are checked against that
+     rule's formula instead (NONE: scale = gamma_start / gamma_end, noiseWeight = 0; PAPER_PRINTED: scale =
+     sqrt(B) gamma_start / (sigma_start + sqrt(B) gamma_start), noiseWeight = sigma_start sqrt((B - 1) / B)), and
+     item 3 is left out for it;
   3. the jump moments by Monte Carlo: the jump applied to many draws of a stage end, with block noise built here
      from the plan's rule (fixed numpy seed), has mean gamma_start Up(D), variance sigma_start^2 per element and no
      correlation inside or across blocks, within five standard errors;
@@ -282,6 +286,16 @@ def check_jump_exact(plan, j):
           % (j["from"], j["to"]))
     check(hi["frames"] == b * lo["frames"], "jump %d -> %d: %d frames times B = %d is not %d"
           % (j["from"], j["to"], lo["frames"], b, hi["frames"]))
+    rule = plan.get("jumpRule", "CORRECTED")
+    if rule != "CORRECTED":
+        check(rule in ABLATION_JUMPS, "jumpRule %r; allowed: CORRECTED, %s" % (rule, ", ".join(ABLATION_JUMPS)))
+        want_scale, want_w = ABLATION_JUMPS[rule](b, ge, gs, ss)
+        check(abs(scale - want_scale) <= EXACT * abs(want_scale) and abs(w - want_w) <= EXACT * max(ss, 1.0),
+              "jump %d (%s): scale %r, noiseWeight %r; the rule gives %r, %r"
+              % (j["from"], rule, scale, w, want_scale, want_w))
+        print("  jump %d -> %d (B = %d): %s coefficients; this rule does not restore the start distribution"
+              % (j["from"], j["to"], b, rule))
+        return None
     check(abs(scale * ge - gs) <= EXACT, "jump %d: mean scale * gamma_end = %r, gamma_start = %r"
           % (j["from"], scale * ge, gs))
     var = scale ** 2 * se ** 2 + w ** 2
@@ -289,6 +303,13 @@ def check_jump_exact(plan, j):
     cov = scale ** 2 * se ** 2 - w ** 2 / (b - 1)
     check(abs(cov) <= EXACT, "jump %d: covariance inside a block %r, expected 0" % (j["from"], cov))
     return ge, se, gs, ss
+
+
+# the jump coefficients (scale, noiseWeight) of the ablation rules, from B, gamma_end, gamma_start, sigma_start
+ABLATION_JUMPS = {
+    "NONE": lambda b, ge, gs, ss: (gs / ge, 0.0),
+    "PAPER_PRINTED": lambda b, ge, gs, ss: (math.sqrt(b) * gs / (ss + math.sqrt(b) * gs), ss * math.sqrt((b - 1) / b)),
+}
 
 
 def check_jump_monte_carlo(j, ge, se, gs, ss, rng):
@@ -384,7 +405,9 @@ def check_fixture(directory, fixture_name, rng):
     check_schedule(plan, sched)
     check_windows(plan, sched)
     for j in plan["jumps"]:
-        check_jump_monte_carlo(j, *check_jump_exact(plan, j), rng)
+        moments = check_jump_exact(plan, j)
+        if moments is not None:
+            check_jump_monte_carlo(j, *moments, rng)
     worst = max(check_case(plan, sched, case) for case in fixture["cases"])
     print("  x_t and targets of %d fixed cases equal Java's (max difference %.1e)" % (len(fixture["cases"]), worst))
 

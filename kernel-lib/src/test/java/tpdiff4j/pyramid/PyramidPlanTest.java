@@ -15,7 +15,11 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
@@ -38,6 +42,21 @@ class PyramidPlanTest {
     static final String[] NAMES = {"fm-nonuniform-b", "sd15-uniform-a", "linear-k4-32", "vpcosine-k2", "functions-b",
         "cosine-232-24"};
 
+    /**
+     * Plans of samplers set up for an ablation, with the jump rules other than the default: the Python check reads
+     * their coefficients by each rule's own formula and does not expect the start distribution from them.
+     */
+    static final Map<String, JumpRule> ABLATIONS = Map.of("fm-jump-none", JumpRule.NONE,
+            "fm-jump-paper-printed", JumpRule.PAPER_PRINTED);
+
+    /** The plan the Python check reads for {@code name}: the pyramid's own, or an ablation sampler's. */
+    static String planJson(String name) {
+        JumpRule rule = ABLATIONS.get(name);
+        return rule == null ? pyramid(name).planJson(steps(name))
+                : PyramidPlan.json(PyramidSampler.of(pyramid(name), tpdiff4j.ode.Solvers.ddim(), steps(name))
+                        .withJumpRule(rule));
+    }
+
     static TemporalPyramid pyramid(String name) {
         return switch (name) {
             case "fm-nonuniform-b" -> TemporalPyramid.builder(Schedules.flowMatching(3.0), 16).withBoundaries(0.5, 0.25)
@@ -49,6 +68,7 @@ class PyramidPlanTest {
                     t -> Math.sin(t * Math.PI / 2)), 16).withBoundaries(0.6, 0.3).withConvention(WindowConvention.B).build();
             case "cosine-232-24" -> TemporalPyramid.builder(Schedules.cosine(1000), 24).withBoundaries(0.8, 0.5, 0.2)
                     .withRateFactors(2, 3, 2).build();
+            case "fm-jump-none", "fm-jump-paper-printed" -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -59,6 +79,7 @@ class PyramidPlanTest {
             case "sd15-uniform-a" -> new int[] {10, 10, 10};
             case "vpcosine-k2" -> new int[] {6};
             case "functions-b" -> new int[] {4, 3, 5};
+            case "fm-jump-none", "fm-jump-paper-printed" -> new int[] {4, 4, 4};
             default -> new int[] {2, 3, 4, 5};
         };
     }
@@ -110,6 +131,24 @@ class PyramidPlanTest {
             assertEquals(exact, plan.getAsJsonObject("schedule").get("diffusersExact").getAsBoolean());
             NoiseSchedule imported = Schedules.fromDiffusersConfig(plan.getAsJsonObject("schedule").get("diffusers").toString());
             assertEquals(exact, p.schedule().equals(imported));
+        }
+    }
+
+    @Test
+    void anAblationSamplersPlanNamesItsRuleAndCarriesThatRulesJumps() {
+        for (Map.Entry<String, JumpRule> e : ABLATIONS.entrySet()) {
+            TemporalPyramid p = pyramid(e.getKey());
+            JsonObject plan = JsonParser.parseString(planJson(e.getKey())).getAsJsonObject();
+            assertEquals(e.getValue().name(), plan.get("jumpRule").getAsString());
+            JsonArray jumps = plan.getAsJsonArray("jumps");
+            for (int k = 0; k + 1 < p.size(); k++) {
+                StageJump jump = p.jump(k, e.getValue());
+                JsonObject j = jumps.get(k).getAsJsonObject();
+                assertEquals(jump.scale(), j.get("scale").getAsDouble());
+                assertEquals(jump.noiseWeight(), j.get("noiseWeight").getAsDouble());
+                assertFalse(jump.scale() == p.jump(k).scale() && jump.noiseWeight() == p.jump(k).noiseWeight(),
+                        e.getKey() + ": the rule's jump is the default one");
+            }
         }
     }
 
@@ -179,9 +218,11 @@ class PyramidPlanTest {
             }
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (String name : NAMES) {
+            List<String> names = new ArrayList<>(List.of(NAMES));
+            names.addAll(new TreeSet<>(ABLATIONS.keySet()));
+            for (String name : names) {
                 TemporalPyramid p = pyramid(name);
-                Files.writeString(dir.resolve("plan-" + name + ".json"), p.planJson(steps(name)));
+                Files.writeString(dir.resolve("plan-" + name + ".json"), planJson(name));
                 JsonObject fixture = new JsonObject();
                 fixture.addProperty("plan", "plan-" + name + ".json");
                 JsonArray cases = new JsonArray();
