@@ -151,12 +151,14 @@ class DocsSelfContainedTest {
                 sections.add(h.group(1));
             }
         }
-        Pattern cite = Pattern.compile("derivation\\.md`?,? sections? ([0-9]+(?:(?:, | and | to )[0-9]+)*)");
+        // also "{@code docs/derivation.md} (section 7)", and a citation that a Javadoc or comment wraps after ".md"
+        Pattern cite = Pattern.compile("derivation\\.md[`}]?,?\\s+\\(?sections? ([0-9]+(?:(?:, | and | to )[0-9]+)*)");
         for (Path file : scannedFiles()) {
             List<String> lines = lines(file);
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = cite.matcher(lines.get(i));
-                while (m.find()) {
+                String next = i + 1 < lines.size() ? lines.get(i + 1).replaceFirst("^\\s*(\\*|//|#)?\\s*", "") : "";
+                Matcher m = cite.matcher(lines.get(i) + " " + next);
+                while (m.find() && m.start() < lines.get(i).length()) {
                     for (String n : m.group(1).split("\\D+")) {
                         if (!sections.contains(n)) {
                             broken.add(ROOT.relativize(file) + ":" + (i + 1)
