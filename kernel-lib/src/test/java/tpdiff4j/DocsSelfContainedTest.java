@@ -45,7 +45,7 @@ class DocsSelfContainedTest {
 
     private static final Set<String> BINARY = Set.of("png", "gif", "jpg", "jpeg", "bin", "jar", "class");
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = Checkout.root();
 
     private static final String PACKAGES = "kernel-lib/src/main/java/tpdiff4j";
 
@@ -283,16 +283,5 @@ class DocsSelfContainedTest {
         } catch (IOException e) {
             throw new UncheckedIOException(f + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The folder holding README.md and kernel-lib/, searched upwards from the working directory. */
-    static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("kernel-lib"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no repository root (README.md and kernel-lib/) above "
-                + Path.of("").toAbsolutePath());
     }
 }

@@ -40,7 +40,7 @@ class DocsSnippetsCompileTest {
 
     /** The pages with java blocks. */
     static Stream<String> pages() throws IOException {
-        Path root = DocsSelfContainedTest.repositoryRoot();
+        Path root = Checkout.root();
         List<String> out = new ArrayList<>();
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(p -> out.add("docs/" + p.getFileName()));
@@ -55,14 +55,14 @@ class DocsSnippetsCompileTest {
         for (String page : List.of("docs/guide.md", "docs/kernel.md", "docs/plan-format.md", "docs/levers.md")) {
             assertTrue(seen.contains(page), page + " has no java block that this test compiles; pages seen: " + seen);
         }
-        int guideBlocks = javaBlocks(lines(DocsSelfContainedTest.repositoryRoot().resolve("docs/guide.md"))).size();
+        int guideBlocks = javaBlocks(lines(Checkout.root().resolve("docs/guide.md"))).size();
         assertTrue(guideBlocks >= 10, "docs/guide.md has " + guideBlocks + " java blocks; expected one or more per task");
     }
 
     @ParameterizedTest
     @MethodSource("pages")
     void everyJavaBlockOfThePageCompiles(String page) throws IOException {
-        List<String> lines = lines(DocsSelfContainedTest.repositoryRoot().resolve(page));
+        List<String> lines = lines(Checkout.root().resolve(page));
         StringBuilder src = new StringBuilder();
         List<Integer> pageLine = new ArrayList<>();   // generated line (1-based) -> page line (1-based), 0 = none
         pageLine.add(0);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnvironmentScriptArgumentsTest {
 
-    private static final Path ROOT = DocsSelfContainedTest.repositoryRoot();
+    private static final Path ROOT = Checkout.root();
 
     @Test
     void theTestCommandPrintsItsUsageAndRefusesUnknownArguments() throws Exception {

@@ -25,7 +25,7 @@ class EnvironmentScriptNumbersTest {
 
     @Test
     void everyFractionAScriptFormatsIsWrittenWithAPoint() throws IOException {
-        Path env = DocsSelfContainedTest.repositoryRoot().resolve("environment");
+        Path env = Checkout.root().resolve("environment");
         List<String> bad = new ArrayList<>();
         int checked = 0;
         try (Stream<Path> files = Files.list(env)) {

@@ -20,7 +20,7 @@ class JavadocTest {
 
     @Test
     void theJavadocToolRunsOnTheSourcesWithoutErrors(@TempDir Path out) {
-        Path sources = DocsSelfContainedTest.repositoryRoot().resolve("kernel-lib/src/main/java");
+        Path sources = Checkout.root().resolve("kernel-lib/src/main/java");
         DocumentationTool tool = ToolProvider.getSystemDocumentationTool();
         StringWriter log = new StringWriter();
         List<String> args = List.of("-quiet", "-Xdoclint:all,-missing", "-d", out.toString(),

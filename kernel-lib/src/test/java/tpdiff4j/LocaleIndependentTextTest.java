@@ -25,7 +25,7 @@ class LocaleIndependentTextTest {
 
     @Test
     void mainCodeFormatsAndChangesCaseWithAGivenLocale() throws IOException {
-        Path main = DocsSelfContainedTest.repositoryRoot().resolve("kernel-lib/src/main/java");
+        Path main = Checkout.root().resolve("kernel-lib/src/main/java");
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(main)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {

@@ -34,7 +34,7 @@ class NotebooksCommittedCleanTest {
 
     @Test
     void everyCommittedNotebookIsWithoutOutputs() throws IOException {
-        Path folder = DocsSelfContainedTest.repositoryRoot().resolve("notebooks");
+        Path folder = Checkout.root().resolve("notebooks");
         List<Path> notebooks;
         try (Stream<Path> s = Files.list(folder)) {
             notebooks = s.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();

@@ -95,7 +95,7 @@ class KernelJvmOptionsTest {
 
     @Test
     void theKernelspecTemplateLeavesTheVersionDependentOptionsToSetup() throws IOException {
-        Path root = checkoutWith("environment/kernelspec/kernel.json.in");
+        Path root = tpdiff4j.Checkout.root();
         String template = Files.readString(root.resolve("environment/kernelspec/kernel.json.in"));
         assertFalse(template.contains("java.security.manager"), template);
         String setup = Files.readString(root.resolve("environment/setup"));
@@ -105,21 +105,11 @@ class KernelJvmOptionsTest {
     @Test
     void compareAndBenchLogThroughTheKernelsBackEnd() throws IOException {
         // without it, each of their JVMs printed SLF4J's three "No SLF4J providers" lines and dropped DJL's warnings
-        Path root = checkoutWith("environment/compare");
+        Path root = tpdiff4j.Checkout.root();
         for (String script : List.of("environment/compare", "environment/bench")) {
             String text = Files.readString(root.resolve(script));
             assertTrue(text.contains(KernelJvmOptions.LOG_PROVIDER) && text.contains(KernelJvmOptions.LOG_QUIET),
                     script + " must start Java with " + KernelJvmOptions.LOG_PROVIDER + " and " + KernelJvmOptions.LOG_QUIET);
         }
-    }
-
-    /** The checkout that holds {@code file}: the working directory or the first folder above it that does. */
-    private static Path checkoutWith(String file) {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve(file))) {
-            root = root.getParent();
-            assertTrue(root != null, "no " + file + " above the working directory");
-        }
-        return root;
     }
 }

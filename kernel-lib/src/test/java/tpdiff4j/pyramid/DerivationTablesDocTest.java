@@ -26,11 +26,7 @@ class DerivationTablesDocTest {
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?");
 
     private static List<String> section(String headingStart) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!(Files.isRegularFile(root.resolve("README.md")) && Files.isDirectory(root.resolve("kernel-lib")))) {
-            root = root.getParent();
-        }
-        List<String> lines = Files.readAllLines(root.resolve("docs/derivation.md"));
+        List<String> lines = Files.readAllLines(tpdiff4j.Checkout.root().resolve("docs/derivation.md"));
         List<String> out = new ArrayList<>();
         boolean in = false;
         for (String l : lines) {

@@ -28,18 +28,10 @@ class PlanFormatDocTest {
     private static final Pattern SCALAR = Pattern.compile("\"(\\w+)\": (-?[0-9][0-9.Ee+-]*)");
     private static final Pattern ARRAY = Pattern.compile("\"(\\w+)\": \\[([^\\]]*)\\]");
 
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("kernel-lib"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
-    }
 
     /** The json block of the page's "Example" section, line by line. */
     private static List<String> exampleLines() throws Exception {
-        Path page = repositoryRoot().resolve("docs/plan-format.md");
+        Path page = tpdiff4j.Checkout.root().resolve("docs/plan-format.md");
         List<String> lines = Files.readAllLines(page);
         int section = lines.indexOf(lines.stream().filter(l -> l.startsWith("## Example")).findFirst().orElseThrow());
         List<String> block = new ArrayList<>();
