@@ -570,7 +570,7 @@ public final class TemporalPyramid {
                     + (stages == 0 && boundaries == null && (factors == null || factors.length == 1)
                             ? " (the default K; withStages(k) sets it)" : "")
                     + ": the rate factors " + Arrays.toString(f) + " (sampling order) " + problem
-                    + (uniformFactors(k).isEmpty() ? ", and no single rate factor splits " + frames + " frames into " + k
+                    + (uniformFactors(k).isEmpty() ? ", and no single rate factor splits " + frames + (frames == 1 ? " frame" : " frames") + " into " + k
                             + " stages of at least 2 frames" : "")
                     + ". Allowed: frames divisible by the product of the rate factors and at least twice that product"
                     + (uniformFactors(k).isEmpty() ? ""

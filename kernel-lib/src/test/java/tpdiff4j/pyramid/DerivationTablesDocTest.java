@@ -123,4 +123,59 @@ class DerivationTablesDocTest {
             }
         }
     }
+
+    /**
+     * The frame-count table of section 14: each row's (F, K) is accepted or refused as the row says, each quoted
+     * fragment of a refusal (split at "...") is in the library's message for one of the row's cases, and the
+     * "allowed K <= n" the row names is the one the message offers.
+     */
+    @Test
+    void section14FrameCountTableIsWhatThePyramidSays() throws Exception {
+        List<String> table = new ArrayList<>();
+        boolean in = false;
+        for (String l : section("## 14. ")) {
+            in = l.startsWith("**Frame counts.**") || (in && !l.startsWith("**"));
+            if (in && l.startsWith("| $")) {
+                table.add(l);
+            }
+        }
+        assertTrue(table.size() >= 5, "rows of the frame-count table: " + table);
+        Pattern fk = Pattern.compile("\\$F=([0-9]+)\\$");
+        Pattern quoted = Pattern.compile("`([^`]+)`");
+        Pattern allowed = Pattern.compile("allowed \\$K\\\\le([0-9]+)\\$");
+        for (String line : table) {
+            String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
+            String cases = cells[0], result = cells[1].strip();
+            Matcher k = Pattern.compile("\\$K=([0-9]+)\\$").matcher(cases);
+            assertTrue(k.find(), "a K in " + cases);
+            int stages = Integer.parseInt(k.group(1));
+            List<String> messages = new ArrayList<>();
+            Matcher f = fk.matcher(cases);
+            int count = 0;
+            while (f.find()) {
+                count++;
+                int frames = Integer.parseInt(f.group(1));
+                try {
+                    TemporalPyramid.uniform(FM, stages, frames);
+                    assertTrue(result.startsWith("accepted"), "F = " + frames + ", K = " + stages + " is accepted: " + line);
+                } catch (IllegalArgumentException e) {
+                    assertTrue(result.startsWith("refused"), "F = " + frames + ", K = " + stages + " is refused ("
+                            + e.getMessage() + "): " + line);
+                    messages.add(e.getMessage());
+                }
+            }
+            assertTrue(count > 0, "an F in " + cases);
+            String all = String.join("\n", messages);
+            Matcher q = quoted.matcher(result);
+            while (q.find()) {
+                for (String part : q.group(1).split("\\.\\.\\.")) {
+                    assertTrue(all.contains(part.strip()), "'" + part.strip() + "' is in the message: " + all);
+                }
+            }
+            Matcher a = allowed.matcher(result);
+            if (a.find()) {
+                assertTrue(all.contains("K <= " + a.group(1) + " "), "the message allows K <= " + a.group(1) + ": " + all);
+            }
+        }
+    }
 }
