@@ -407,7 +407,10 @@ public final class CellEvaluator implements AutoCloseable {
             }
             if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) sn;
+                if (!(sn instanceof jdk.jshell.DeclarationSnippet d)) {
+                    // JShell makes only declarations recoverable; anything else did not run, so say why
+                    throw compileError(code, chunk, sn);
+                }
                 if (shell.unresolvedDependencies(d).findAny().isEmpty()
                         && shell.diagnostics(d).anyMatch(Diag::isError)) {
                     // nothing to wait for: an error no later declaration can mend ("code too large")
