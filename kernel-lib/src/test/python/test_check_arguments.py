@@ -48,5 +48,13 @@ class CheckArguments(unittest.TestCase):
         self.assertNotIn("Traceback", r.stderr)
 
 
+    def test_live_check_reads_the_quick_knob_as_the_kernel_does(self):
+        # "TPDIFF4J_QUICK=2" gave the quick time limit to notebooks that the kernel then refused to size
+        r = run("live-check", env={"TPDIFF4J_QUICK": "2"})
+        self.assertEqual(2, r.returncode, r.stderr)
+        self.assertIn("TPDIFF4J_QUICK = '2'; allowed: 1, true, yes or on to turn it on; 0, false, no, off or unset to"
+                      " turn it off", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
 if __name__ == "__main__":
     unittest.main()

@@ -140,6 +140,18 @@ class KernelParity(unittest.TestCase):
         self.assertTrue(reply["data"]["text/plain"].startswith("ArrayList<Integer> primes = [2, 3, 5]"),
                         reply["data"]["text/plain"])
 
+    def test_shift_tab_twice_gives_the_whole_comment(self):
+        # classic Notebook sends detail_level 0 on every press; a second press asks again with the same code
+        code = "tpdiff4j.pyramid.TemporalPyramid.uniform("
+        first = self.shell_reply(self.k.kc.inspect(code, len(code)))["data"]["text/plain"]
+        self.assertIn("uniform(NoiseSchedule schedule, int stages, int frames)", first)
+        self.assertNotIn("@param frames", first)
+        second = self.shell_reply(self.k.kc.inspect(code, len(code)))["data"]["text/plain"]
+        self.assertTrue(second.startswith(first), second)
+        self.assertIn("@param frames", second)
+        other = "Math.max"
+        self.assertNotIn("@param", self.shell_reply(self.k.kc.inspect(other, len(other)))["data"]["text/plain"])
+
     def test_completion_puts_the_session_variable_first(self):
         self.ok("String sampleName = \"s\";")
         reply = self.shell_reply(self.k.kc.complete("var t = s", 9))

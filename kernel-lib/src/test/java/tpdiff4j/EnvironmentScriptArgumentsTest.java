@@ -47,6 +47,16 @@ class EnvironmentScriptArgumentsTest {
     }
 
     @Test
+    void theNotebookCommandRefusesAQuickValueTheKernelWouldRefuseBeforeSettingUp() throws Exception {
+        // the kernel's Knobs.flag refuses TPDIFF4J_QUICK=2; this command used to label such a run "quick" and start it
+        Run bad = run("environment/notebook", List.of("--execute", "00-kernel-tour"), Map.of(),
+                Map.of("TPDIFF4J_QUICK", "2"));
+        assertEquals(2, bad.status, bad.output);
+        assertTrue(bad.output.contains("TPDIFF4J_QUICK = '2'; allowed: 1, true, yes or on to turn it on; 0, false, no,"
+                + " off or unset to turn it off"), bad.output);
+    }
+
+    @Test
     void theCompareAndGpuCheckCommandsPrintTheirUsageBeforeBuildingOrCheckingAnything() throws Exception {
         // without the help check, compare builds with Maven and gpu-check looks for the CUDA libraries: neither
         // exists on this PATH, so both would fail instead of printing their usage

@@ -77,14 +77,26 @@ public final class Knobs {
         return v;
     }
 
-    /** @return true when the knob is set to 1, true, yes or on (case-insensitive) */
+    /**
+     * A yes/no knob, read case-insensitively.
+     *
+     * @return true when the knob is set to 1, true, yes or on; false when it is unset, blank, 0, false, no or off
+     * @throws IllegalArgumentException naming the knob and its value for anything else ({@code TPDIFF4J_QUICK=2},
+     *                                  {@code =y}): such a value is a typo, and reading it as "off" would silently run
+     *                                  the full sizes
+     */
     public static boolean flag(String name) {
         String v = get(name);
-        if (v == null) {
-            return false;
+        String s = v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (s) {
+            case "1", "true", "yes", "on":
+                return true;
+            case "", "0", "false", "no", "off":
+                return false;
+            default:
+                throw new IllegalArgumentException(name + " = '" + v + "'; allowed: 1, true, yes or on to turn it on; "
+                        + "0, false, no, off or unset to turn it off");
         }
-        String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-        return s.equals("1") || s.equals("true") || s.equals("yes") || s.equals("on");
     }
 
     /** @return true when {@code TPDIFF4J_QUICK} is on: notebooks shrink epochs, data and steps */

@@ -569,11 +569,14 @@ public final class Magics {
 
     /**
      * The compute knobs: threads apply at once (a value the library refuses throws); the device is read once per
-     * kernel, so say so instead of ignoring it. The log level applies at once too.
+     * kernel, so say so instead of ignoring it. The log level applies at once too, and a TPDIFF4J_QUICK that is
+     * neither on nor off is refused.
      */
     private static void computeKnob(String name) {
         if (name.equals(tpdiff4j.nn.Compute.THREADS)) {
             System.out.println("PyTorch CPU threads: " + tpdiff4j.nn.Compute.configureFromEnvironment());
+        } else if (name.equals("TPDIFF4J_QUICK")) {
+            Knobs.quick(); // a value that is neither on nor off is refused now, not in the first cell that reads it
         } else if (name.equals(KernelLogProvider.VARIABLE)) {
             KernelLogProvider.set(Knobs.get(name));
         } else if (name.equals(tpdiff4j.ode.DeviceKnob.NAME)) {

@@ -73,6 +73,7 @@ public final class TpdiffKernel extends BaseKernel {
     private final CellHistory history;
     /** The ids display(...) returned in the running cell: a last line {@code display(x)} shows no id as its value. */
     private final DisplayIds displayIds = new DisplayIds();
+    private final RepeatedInspect repeatedInspect = new RepeatedInspect();
     private final Future<CellEvaluator> warmUp;
     private final IdleWarmUp idleWarmUp;
     private volatile CellEvaluator evaluator;
@@ -697,9 +698,10 @@ public final class TpdiffKernel extends BaseKernel {
         CellEvaluator ev = evaluator();
         String masked = maskMagics(code);
         int cursor = utf16(code, at);
+        boolean whole = repeatedInspect.detail(code, at, extraDetail); // Shift-Tab twice: the whole comment
         List<String> docs;
         try {
-            docs = onCellThread(() -> ev.documentation(masked, cursor, extraDetail));
+            docs = onCellThread(() -> ev.documentation(masked, cursor, whole));
         } catch (StackOverflowError e) {
             return null; // nested too deeply for JShell's analysis: nothing found
         }

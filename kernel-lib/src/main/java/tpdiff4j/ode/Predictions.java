@@ -47,9 +47,15 @@ public final class Predictions {
                     + " prediction carry no information about " + to + " (determinant " + det + (det == 0 ? "" : ", within"
                     + " rounding of 0: |det| <= " + SINGULAR + " * " + scale) + "); allowed: a time where |determinant| > "
                     + SINGULAR + " |(gamma, sigma)| |(a, b)| of the " + from + " coefficients (a, b), or a model that predicts "
-                    + to + " directly. To integrate down to such a time (an X0 model to t = 0 where sigma = 0), use"
-                    + " Solvers.euler() or Solvers.ddim(): they never call the model at the grid's last time, while Heun and"
-                    + " RK4 do");
+                    + to + " directly. " + (Math.abs(gamma) < Math.abs(sigma)
+                            // the noisy end, where sampling starts: every solver calls the model there
+                            ? "Every solver calls the model at the grid's first time, Solvers.ddim() and Solvers.euler()"
+                            + " included, so a grid that starts at such a time (gamma = 0: pure noise) needs a model of"
+                            + " another prediction type, or a grid that starts where gamma > 0 (e.g. TimeGrid.uniform(0.999,"
+                            + " 0, steps) instead of from 1)"
+                            : "To integrate down to such a time (an X0 model to t = 0 where sigma = 0), use"
+                            + " Solvers.euler() or Solvers.ddim(): they never call the model at the grid's last time, while"
+                            + " Heun and RK4 do"));
         }
         return new double[] {cx, cp};
     }

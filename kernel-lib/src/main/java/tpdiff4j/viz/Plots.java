@@ -185,11 +185,11 @@ public final class Plots {
 
     /**
      * The cost model: one bar per configuration (e.g. a pyramid), its average cost relative to full-rate
-     * training or sampling (1 = vanilla), with a dashed line at 1.
+     * training or sampling (1 = vanilla), labelled on the x axis.
      */
     public static Figure costModel(String[] labels, double[] costFactors) {
         Figure f = Figure.of(Trace.bar(labels, costFactors).name("cost / full-rate cost"));
-        return f.title("cost relative to full rate").yTitle("cost factor").legend(false);
+        return f.title("cost relative to full rate").xTitle("configuration").yTitle("cost factor").legend(false);
     }
 
     /**
@@ -268,7 +268,8 @@ public final class Plots {
             factors[i + 1] = p.costFactor(exponent);
         }
         return costModel(labels, factors).title(String.format(Locale.ROOT, "cost relative to full rate, cost ~ frames^%s",
-                exponent == Math.rint(exponent) ? Long.toString((long) exponent) : Double.toString(exponent)));
+                exponent == Math.rint(exponent) ? Long.toString((long) exponent) : Double.toString(exponent)))
+                .xTitle("pyramid (frames per stage)");
     }
 
     /**

@@ -91,6 +91,13 @@ class BundlesAndKnobsTest {
         assertTrue(Knobs.all().containsKey("TPDIFF4J_T1"));
         Knobs.set("TPDIFF4J_T1", "yes");
         assertTrue(Knobs.flag("TPDIFF4J_T1"));
+        Knobs.set("TPDIFF4J_T1", " Off ");
+        assertFalse(Knobs.flag("TPDIFF4J_T1"));
+        Knobs.set("TPDIFF4J_T1", "y");
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> Knobs.flag("TPDIFF4J_T1"));
+        assertEquals("TPDIFF4J_T1 = 'y'; allowed: 1, true, yes or on to turn it on; 0, false, no, off or unset to turn "
+                + "it off", typo.getMessage());
+        Knobs.set("TPDIFF4J_T1", "yes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Knobs.intValue("TPDIFF4J_T1", 5));
         assertEquals("TPDIFF4J_T1 = 'yes'; allowed: a whole number, e.g. 5", e.getMessage());

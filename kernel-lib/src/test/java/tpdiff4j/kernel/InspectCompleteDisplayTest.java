@@ -59,6 +59,18 @@ class InspectCompleteDisplayTest {
     }
 
     @Test
+    void inspectNamesTheParametersOfInterfaceMethodsToo() {
+        // an abstract method has no local variable table: its parameter names come from the class file's
+        // MethodParameters (javac -parameters), without which Shift-Tab showed "double NoiseSchedule.gamma(double)"
+        String code = "tpdiff4j.schedule.Schedules.flowMatching().gamma(";
+        assertEquals("double tpdiff4j.schedule.NoiseSchedule.gamma(double t)",
+                ev.documentation(code, code.length(), false).get(0).split("\n")[0]);
+        code = "tpdiff4j.schedule.Schedules.flowMatching().timeAtLogSnr(";
+        assertEquals("double tpdiff4j.schedule.NoiseSchedule.timeAtLogSnr(double logSnr)",
+                ev.documentation(code, code.length(), false).get(0).split("\n")[0]);
+    }
+
+    @Test
     void inspectShowsAVariablesTypeAndValue() {
         String d = ev.documentation("letters", 3, false).get(0);
         assertTrue(d.startsWith("ArrayList<String> letters = [a, b]"), d);

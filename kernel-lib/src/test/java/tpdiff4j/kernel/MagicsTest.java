@@ -124,6 +124,23 @@ class MagicsTest {
     }
 
     @Test
+    void aQuickValueThatIsNeitherOnNorOffIsRefusedAndNotKept() throws Exception {
+        boolean quickBefore = Knobs.quick();
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> magics.run("%env TPDIFF4J_QUICK=2"));
+            assertTrue(e.getMessage().startsWith("TPDIFF4J_QUICK = '2'; allowed: 1, true, yes or on to turn it on; "
+                    + "0, false, no, off or unset to turn it off"), e.getMessage());
+            assertEquals(null, System.getProperty("TPDIFF4J_QUICK"), "the refused value is not kept");
+            assertEquals(quickBefore, Knobs.quick());
+            captured(() -> magics.run("%env TPDIFF4J_QUICK=off"));
+            assertEquals(false, Knobs.quick());
+        } finally {
+            System.clearProperty("TPDIFF4J_QUICK");
+        }
+    }
+
+    @Test
     void unknownMagicsNameTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> magics.run("%who x"));
         assertTrue(e.getMessage().contains("%who") && e.getMessage().contains("%classpath")

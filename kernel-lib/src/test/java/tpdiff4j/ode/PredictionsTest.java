@@ -205,6 +205,13 @@ class PredictionsTest {
                 Denoiser.of(PredictionType.X0, (xt, t) -> xt.mul(0.5)), Schedules.flowMatching(), start, TimeGrid.uniform(1, 0, 4)));
         assertTrue(e.getMessage().contains("t = 0.0") && e.getMessage().contains("Solvers.euler()")
                 && e.getMessage().contains("never call the model at the grid's last time"), e.getMessage());
+        // an EPSILON model sampled from t = 1 of flow matching (gamma = 0) meets it at the grid's first time, with DDIM
+        // as with any solver: the message used to advise DDIM or Euler, as for the last grid time
+        e = assertThrows(IllegalArgumentException.class, () -> Solvers.ddim().solve(
+                Denoiser.of(PredictionType.EPSILON, (xt, t) -> xt.mul(0.5)), Schedules.flowMatching(), start, TimeGrid.uniform(1, 0, 4)));
+        assertTrue(e.getMessage().contains("t = 1.0") && e.getMessage().contains("Every solver calls the model at the"
+                + " grid's first time") && e.getMessage().contains("TimeGrid.uniform(0.999, 0, steps)")
+                && !e.getMessage().contains("never call the model at the grid's last time"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Predictions.convert(Schedules.flowMatching(), 0.5, x,
                 GaussianProblem.normal(manager, new Shape(4), 7), PredictionType.X0, PredictionType.EPSILON));
         assertTrue(e.getMessage().contains("pred has shape"), e.getMessage());

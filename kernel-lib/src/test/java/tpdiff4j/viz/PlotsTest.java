@@ -159,6 +159,11 @@ class PlotsTest {
         assertEquals(21.0 / 48, trace(c, 0).getAsJsonArray("y").get(1).getAsDouble(), 1e-12);
         assertEquals(5.0 / 8, trace(c, 0).getAsJsonArray("y").get(2).getAsDouble(), 1e-12, "K = 2: (1/4 + 1) / 2");
         assertEquals("K=3 (4-8-16)", trace(c, 0).getAsJsonArray("x").get(1).getAsString());
+        // both axes say what they show (the x axis had no title; the bars' labels alone did not say what they list)
+        JsonObject costLayout = JsonParser.parseString(c.toJson()).getAsJsonObject().getAsJsonObject("layout");
+        assertEquals("pyramid (frames per stage)",
+                costLayout.getAsJsonObject("xaxis").getAsJsonObject("title").get("text").getAsString());
+        assertEquals("cost factor", costLayout.getAsJsonObject("yaxis").getAsJsonObject("title").get("text").getAsString());
         Figure j = Plots.jumps(p);
         assertEquals(2 * JumpRule.values().length, j.traceCount());
         int corrected = java.util.Arrays.asList(JumpRule.values()).indexOf(JumpRule.CORRECTED);
