@@ -13,3 +13,20 @@ require_writable_checkout() {
     exit 1
   fi
 }
+
+# quick_mode NAME: prints "quick" or "full" for TPDIFF4J_QUICK read as the kernel reads it (tpdiff4j.kernel.Knobs.flag:
+# 1, true, yes, on turn it on; 0, false, no, off, blank or unset turn it off; case and surrounding blanks ignored), or
+# stops the command NAME with exit status 2 naming the value and the allowed words. Call it as
+# mode="$(quick_mode NAME)" || exit 2, before any set-up.
+quick_mode() {
+  local name="$1" v="${TPDIFF4J_QUICK:-}"
+  v="${v#"${v%%[![:space:]]*}"}"
+  v="${v%"${v##*[![:space:]]}"}"
+  case "${v,,}" in
+    1|true|yes|on) echo quick ;;
+    ""|0|false|no|off) echo full ;;
+    *) echo "[$name] TPDIFF4J_QUICK = '$TPDIFF4J_QUICK'; allowed: 1, true, yes or on to turn it on; 0, false, no," \
+            "off or unset to turn it off" >&2
+       return 2 ;;
+  esac
+}

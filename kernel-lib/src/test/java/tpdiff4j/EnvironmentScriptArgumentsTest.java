@@ -47,13 +47,20 @@ class EnvironmentScriptArgumentsTest {
     }
 
     @Test
-    void theNotebookCommandRefusesAQuickValueTheKernelWouldRefuseBeforeSettingUp() throws Exception {
-        // the kernel's Knobs.flag refuses TPDIFF4J_QUICK=2; this command used to label such a run "quick" and start it
-        Run bad = run("environment/notebook", List.of("--execute", "00-kernel-tour"), Map.of(),
-                Map.of("TPDIFF4J_QUICK", "2"));
-        assertEquals(2, bad.status, bad.output);
-        assertTrue(bad.output.contains("TPDIFF4J_QUICK = '2'; allowed: 1, true, yes or on to turn it on; 0, false, no,"
-                + " off or unset to turn it off"), bad.output);
+    void theNotebookTestAndBenchCommandsRefuseAQuickValueTheKernelWouldRefuseBeforeSettingUp() throws Exception {
+        // the kernel's Knobs.flag refuses TPDIFF4J_QUICK=2; these commands used to read it as quick mode and start (the
+        // notebook command labelled such a run "quick", the test command checked the quick time limits of a full run)
+        Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
+        commands.put("environment/notebook", List.of("--execute", "00-kernel-tour"));
+        commands.put("environment/test", List.of());
+        commands.put("environment/bench", List.of("--preset", "quick", "--no-kernel"));
+        for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+            Run bad = run(c.getKey(), c.getValue(), Map.of(), Map.of("TPDIFF4J_QUICK", "2"));
+            assertEquals(2, bad.status, c.getKey() + ": " + bad.output);
+            String name = c.getKey().substring("environment/".length());
+            assertTrue(bad.output.contains("[" + name + "] TPDIFF4J_QUICK = '2'; allowed: 1, true, yes or on to turn it"
+                    + " on; 0, false, no, off or unset to turn it off"), c.getKey() + ": " + bad.output);
+        }
     }
 
     @Test
