@@ -63,8 +63,10 @@ final class SolverRun {
                 printStep(step); // the line ends where the run stopped
                 endLine();
             }
-            throw new CancellationException("solver " + solver + " was interrupted before step " + step + " of "
-                    + grid.steps() + " (t = " + grid.t(step) + "); no result");
+            // t as the progress line writes it (a grid's times are rarely short decimals: 0.6666666666666666)
+            throw new CancellationException(String.format(Locale.ROOT,
+                    "solver %s was interrupted before step %d of %d (t = %.4f); no result", solver, step, grid.steps(),
+                    grid.t(step)));
         }
         long now = System.nanoTime();
         long interval = inPlace ? PRINT_NANOS : (long) (ProgressStreams.LINE_INTERVAL_SECONDS * 1e9);

@@ -258,8 +258,9 @@ public final class PyramidSampler {
             Solver stageSolver = runSolver(seed);
             for (int k = 0; k < pyramid.size(); k++) {
                 if (Thread.interrupted()) { // consumed, as a solver does: the exception says what stopped
-                    throw new CancellationException("pyramid sampling was interrupted before stage " + k + " of stages 0-"
-                            + (pyramid.size() - 1) + " (t = " + grids[k].t(0) + "); no result");
+                    throw new CancellationException(String.format(java.util.Locale.ROOT, "pyramid sampling was"
+                            + " interrupted before stage %d of stages 0-%d (t = %.4f); no result", k, pyramid.size() - 1,
+                            grids[k].t(0)));
                 }
                 if (solver.progress()) { // which stage the solver's progress line belongs to
                     System.out.println(String.format(java.util.Locale.ROOT, "stage %d/%d: %d frames, %d steps, t %.4f -> %.4f",

@@ -405,7 +405,21 @@ class PyramidSamplerTest {
             java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
                     () -> PyramidSampler.of(p, Solvers.euler(), 2).sample(v, start, 1));
             assertTrue(!Thread.interrupted(), "the interrupt is consumed, as a solver consumes it");
-            assertEquals("pyramid sampling was interrupted before stage 0 of stages 0-2 (t = 1.0); no result",
+            assertEquals("pyramid sampling was interrupted before stage 0 of stages 0-2 (t = 1.0000); no result",
+                    e.getMessage());
+            assertEquals(1, mine.getManagedArrays().size(), "only start: " + mine.getManagedArrays());
+
+            // between stages: stage 1 starts at t = 2/3, written as the progress lines write t (before, the message
+            // carried the double 0.6666666666666666)
+            Denoiser interruptsInStage0 = Denoiser.of(PredictionType.VELOCITY, (x, t) -> {
+                if (t < 0.9) {
+                    Thread.currentThread().interrupt(); // during stage 0's last step, as a notebook's interrupt
+                }
+                return x.mul(-1);
+            });
+            e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> PyramidSampler.of(p, Solvers.euler(), 2).sample(interruptsInStage0, start, 1));
+            assertEquals("pyramid sampling was interrupted before stage 1 of stages 0-2 (t = 0.6667); no result",
                     e.getMessage());
             assertEquals(1, mine.getManagedArrays().size(), "only start: " + mine.getManagedArrays());
         } finally {
