@@ -161,7 +161,8 @@ public final class ProgressLine implements TrainListener {
     /**
      * The line printed at the end of a {@code train} call: what this call did (its steps, seconds per step and mean
      * loss) and the trainer's step count, e.g. {@code "done: 2 steps, 0.019 s/step, mean loss 1.8723 (trainer at step
-     * 5)"} for a second call of 2 steps.
+     * 5)"} for a second call of 2 steps; a call that made no step (a resumed job with nothing left, a budget of 0 s)
+     * says {@code "done: 0 steps (trainer at step 5)"}.
      */
     public static String summary(TrainResult r) {
         return summary(r, -1);
@@ -176,6 +177,11 @@ public final class ProgressLine implements TrainListener {
         long asked = targetStep - (r.totalSteps() - r.steps());
         String count = r.interrupted() && targetStep >= 0 && asked > r.steps()
                 ? r.steps() + " of " + asked + " steps" : r.steps() + " step" + (r.steps() == 1 ? "" : "s");
+        if (r.steps() == 0) {   // no step: no time per step and no loss to average (both would print NaN)
+            return String.format(Locale.ROOT, "%s: %s (trainer at step %d)",
+                    r.interrupted() ? "interrupted" : "done", asked > 0 ? "0 of " + asked + " steps" : "0 steps",
+                    r.totalSteps());
+        }
         return String.format(Locale.ROOT, "%s: %s, %.3f s/step, mean loss %.4f (trainer at step %d)",
                 r.interrupted() ? "interrupted" : "done", count, r.secondsPerStep(), r.meanLoss(), r.totalSteps());
     }

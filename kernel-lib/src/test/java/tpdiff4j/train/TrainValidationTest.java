@@ -55,6 +55,9 @@ class TrainValidationTest {
         TrainResult stopped = new TrainResult(1, 9, 0.5, 2, 2, true, new double[] {2}, new double[] {0.5}, 0);
         assertEquals("interrupted: 1 step, 0.500 s/step, mean loss 2.0000 (trainer at step 9)",
                 ProgressLine.summary(stopped));
+        // a call with no step (train(0) on a resumed trainer) has no time per step and no mean loss: no NaN printed
+        TrainResult none = new TrainResult(0, 5, 0, Double.NaN, Double.NaN, false, new double[0], new double[0], 0);
+        assertEquals("done: 0 steps (trainer at step 5)", ProgressLine.summary(none));
         // the printed line of an interrupted call says how many steps it was asked for: train(100) from step 8
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         ProgressLine line = new ProgressLine(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
