@@ -112,9 +112,25 @@ public record ClassifierTwoSampleTest(double trainFraction, int epochs, long see
         LabelEvaluation eval = new LabelEvaluator().evaluate(model, test);
         int testSize = test.size();
         long correct = Math.round(eval.accuracy() * testSize);
-        double p = correct == 0 ? 1.0
-                : 1.0 - new BinomialDistribution(null, testSize, 0.5).cumulativeProbability((int) correct - 1);
+        double p = upperTail(testSize, (int) correct);
         return new TwoSampleResult(eval.accuracy(), eval.AUCROC(new Label(GENERATED)), train.size(), testSize, p);
+    }
+
+    /**
+     * {@code P(X >= k)} for {@code X ~ Binomial(n, 1/2)}, summed from the probabilities of {@code k .. n}: also where
+     * it is far below the double spacing near 1 ({@code 1 - P(X <= k - 1)} would give 0 there, e.g. for all of 64
+     * test examples right, where the value is {@code 2^-64}).
+     */
+    static double upperTail(int n, int k) {
+        if (k <= 0) {
+            return 1.0;
+        }
+        BinomialDistribution b = new BinomialDistribution(null, n, 0.5);
+        double sum = 0;
+        for (int i = n; i >= k; i--) {   // smallest terms first
+            sum += b.probability(i);
+        }
+        return Math.min(1.0, sum);
     }
 
     /** @return m of the rows in lexicographic order: all of them if m = n, else a random subset of m */

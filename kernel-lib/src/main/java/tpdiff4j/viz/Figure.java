@@ -171,7 +171,8 @@ public final class Figure implements Displayable {
     /** @return a copy with a figure title */
     public Figure title(String title) { Figure f = copy(); f.title = title; return f; }
 
-    /** @return a copy of size {@code width x height} pixels (HTML and PNG) */
+    /** @return a copy of size {@code width x height} pixels (HTML and PNG); up to {@link #NOTEBOOK_WIDTH_PX} wide
+     *  it shows whole in a classic notebook */
     public Figure size(int width, int height) {
         if (width < 50 || height < 50 || width > 8000 || height > 8000) {
             throw new IllegalArgumentException("size = " + width + "x" + height + "; allowed: width and height within 50..8000 pixels");
@@ -398,9 +399,15 @@ public final class Figure implements Displayable {
 
     List<Trace> traces() { return panels.stream().flatMap(p -> p.traces.stream()).toList(); }
 
-    /** @return the width in pixels: as set, else 700 for one panel and 360 per grid column (at most 960, which
-     *  fits a classic notebook's output area) */
-    public int width() { return width != null ? width : cols == 1 ? 700 : Math.min(960, 360 * cols); }
+    /**
+     * The widest figure a classic notebook's output area shows whole (about 970 px in a 1280 px window); a wider
+     * figure loses its right edge there, with no scroll bar.
+     */
+    public static final int NOTEBOOK_WIDTH_PX = 960;
+
+    /** @return the width in pixels: as set, else 700 for one panel and 360 per grid column (at most
+     *  {@link #NOTEBOOK_WIDTH_PX}) */
+    public int width() { return width != null ? width : cols == 1 ? 700 : Math.min(NOTEBOOK_WIDTH_PX, 360 * cols); }
 
     /** @return the height in pixels: as set, else 450 for one panel and 320 per grid row */
     public int height() { return height != null ? height : panels.size() == 1 ? 450 : 320 * rows() + 40; }

@@ -38,7 +38,18 @@ class ClassifierTwoSampleTestTest {
         assertEquals(1.0, r.auc(), 0.0);
         assertEquals(200, r.trainSize());
         assertEquals(200, r.testSize());
-        assertTrue(r.pValue() < 1e-50, "p " + r.pValue());
+        assertEquals(Math.pow(2, -200), r.pValue(), 1e-9 * Math.pow(2, -200), "all 200 right: p = 2^-200, not 0");
+    }
+
+    /** The binomial tail is exact where 1 - CDF cancels to 0 and agrees with it where it does not. */
+    @Test
+    void pValueKeepsTinyTails() {
+        assertEquals(Math.pow(2, -64), ClassifierTwoSampleTest.upperTail(64, 64), 1e-12 * Math.pow(2, -64));
+        assertEquals(65 * Math.pow(2, -64), ClassifierTwoSampleTest.upperTail(64, 63), 1e-12 * 65 * Math.pow(2, -64));
+        assertEquals(1.0, ClassifierTwoSampleTest.upperTail(20, 0), 0.0);
+        // P(X >= 15) for n = 20: (C(20,15) + C(20,16) + ... + C(20,20)) / 2^20 = 21700 / 1048576
+        assertEquals(21700.0 / 1048576, ClassifierTwoSampleTest.upperTail(20, 15), 1e-12);
+        assertEquals(0.5 + 184756.0 / 2 / 1048576, ClassifierTwoSampleTest.upperTail(20, 10), 1e-12);
     }
 
     /**
