@@ -462,11 +462,32 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public static Experiment fromJson(String json, VideoDataset data, NoiseCoupling... couplings) {
         String what = "experiment JSON";
+        refuseResult(json, what);
         JsonElement root = ExperimentJson.withIdentityHashDescriptionRead(tpdiff4j.schedule.StrictJson.parse(json, what), data);
         Experiment e = ExperimentJson.read(root.isJsonObject() ? root.getAsJsonObject() : null, data, couplings);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead(what, root, tree -> ExperimentJson.write(
                 ExperimentJson.read(tree.isJsonObject() ? tree.getAsJsonObject() : null, data, couplings)), "Experiment.toJson");
         return e;
+    }
+
+    /**
+     * Refuses the document {@link ExperimentResult#toJson} writes, which holds a set-up under {@code "experiment"}:
+     * read as a set-up it would fail on its first result value that is not standard JSON (a bare NaN) or on its
+     * missing {@code "format"}, and neither message says what the file is.
+     */
+    private static void refuseResult(String json, String what) {
+        JsonElement root;
+        try {
+            root = tpdiff4j.schedule.StrictJson.parseWithNonFinite(json, what);
+        } catch (IllegalArgumentException e) {
+            return; // not JSON at all: the strict reader says where
+        }
+        if (root.isJsonObject() && root.getAsJsonObject().has("experiment") && root.getAsJsonObject().has("results")) {
+            throw new IllegalArgumentException(what + " is an experiment result (ExperimentResult.save or toJson, with"
+                    + " \"experiment\" and \"results\"), not an experiment's set-up; allowed: the document"
+                    + " Experiment.toJson writes. Read a result with ExperimentResult.load(file, data) or"
+                    + " ExperimentResult.fromJson(json, data); its experiment() is the set-up");
+        }
     }
 
     /** Equal when the JSON forms are. */

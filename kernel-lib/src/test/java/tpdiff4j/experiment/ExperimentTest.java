@@ -187,6 +187,13 @@ class ExperimentTest {
         refused.accept("[1, 2]", "not a JSON object");
         refused.accept(result.replace("\"results\"", "\"resultz\""), "field 'results' is missing");
         refused.accept(setUp, "read it with Experiment.fromJson");
+        // the other way round: a result file read as a set-up says what it is, also when it holds a bare NaN (as every
+        // result with an unsampled arm or a metric without a value does), instead of calling it invalid JSON
+        for (String r : new String[] {result, result.replace("\"results\": []", "\"results\": [], \"note\": NaN")}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(r, DATA));
+            assertTrue(e.getMessage().startsWith("experiment JSON is an experiment result"), e.getMessage());
+            assertTrue(e.getMessage().contains("ExperimentResult.load(file, data)"), e.getMessage());
+        }
         refused.accept(result.replace("\"version\":1,", ""), "field 'version' is missing");
         refused.accept(result.replace("\"jumpRule\":\"CORRECTED\"", "\"jumpRule\":\"CORECTED\""),
                 "'arms[].jumpRule' = \"CORECTED\"; allowed: [CORRECTED, PAPER_PRINTED, NONE]");
