@@ -109,6 +109,26 @@ class EnvironmentScriptArgumentsTest {
     }
 
     /**
+     * The README's row for environment/compare lists its options; it gave {@code --times logitnormal} only, while the
+     * script takes {@code --times uniform|logitnormal}. Every option of the script's usage line must appear in the
+     * row as the usage spells it (a table cell escapes each {@code |} as {@code \\|}).
+     */
+    @Test
+    void theReadmeRowOfCompareListsEveryOptionOfItsUsage() throws Exception {
+        String usage = Files.readAllLines(ROOT.resolve("environment/compare"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("usage=")).findFirst().orElseThrow();
+        String row = Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("| `environment/compare")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(--[^\\]]+)\\]").matcher(usage);
+        int options = 0;
+        for (; m.find(); options++) {
+            String option = m.group(1).replace("|", "\\|");
+            assertTrue(row.contains("`" + option + "`"), "README row lacks `" + option + "`: " + row);
+        }
+        assertTrue(options >= 7, usage);
+    }
+
+    /**
      * environment/bench with {@code --preset} or {@code --times} last looped for ever ({@code shift 2} with one
      * argument left shifts nothing); an option given twice silently took the last value.
      */
