@@ -111,7 +111,7 @@ class EnvironmentScriptArgumentsTest {
     /**
      * The README's row for environment/compare lists its options; it gave {@code --times logitnormal} only, while the
      * script takes {@code --times uniform|logitnormal}. Every option of the script's usage line must appear in the
-     * row as the usage spells it (a table cell escapes each {@code |} as {@code \\|}).
+     * row as the usage spells it (a table cell escapes each {@code |} as {@code \|}).
      */
     @Test
     void theReadmeRowOfCompareListsEveryOptionOfItsUsage() throws Exception {
