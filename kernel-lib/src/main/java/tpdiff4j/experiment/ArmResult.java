@@ -1,8 +1,10 @@
 package tpdiff4j.experiment;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import tpdiff4j.viz.Video;
 
 /**
@@ -45,6 +47,35 @@ public record ArmResult(String name, QualityCurve curve, long steps, double trai
             throw new IllegalArgumentException("arm " + name + ": clips of length " + clips.length + " do not have shape "
                     + java.util.Arrays.toString(shape));
         }
+    }
+
+    /**
+     * Equal when every component is: the clips and their shape by content (a record compares arrays by identity, so an
+     * arm read back from a saved result was never equal to the one saved), doubles as {@link Double#compare} does.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArmResult r && name.equals(r.name) && curve.equals(r.curve) && steps == r.steps
+                && Double.compare(trainSeconds, r.trainSeconds) == 0
+                && Double.compare(secondsPerStep, r.secondsPerStep) == 0
+                && Double.compare(costFactor, r.costFactor) == 0
+                && Double.compare(sampleSeconds, r.sampleSeconds) == 0 && metrics.equals(r.metrics)
+                && Arrays.equals(clips, r.clips) && Arrays.equals(shape, r.shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, curve, steps, trainSeconds, secondsPerStep, costFactor, sampleSeconds, metrics,
+                Arrays.hashCode(clips), Arrays.hashCode(shape));
+    }
+
+    /** The components, with the clips as their shape (not the array's identity). */
+    @Override
+    public String toString() {
+        return "ArmResult[name=" + name + ", curve=" + curve + ", steps=" + steps + ", trainSeconds=" + trainSeconds
+                + ", secondsPerStep=" + secondsPerStep + ", costFactor=" + costFactor + ", sampleSeconds="
+                + sampleSeconds + ", metrics=" + metrics + ", clips=" + shape[0] + " of " + shape[1] + "x" + shape[2]
+                + "x" + shape[3] + "x" + shape[4] + "]";
     }
 
     @Override
