@@ -41,8 +41,9 @@ import tpdiff4j.schedule.StrictJson;
  * Weights that are not finite are never saved.
  *
  * <p><b>Loading is all or nothing:</b> {@code config.json} and the three tensor files are read and checked against
- * the trainer (names, sizes, finite values, counts, and each tensor file's CRC-32, which {@code config.json} records
- * under {@code "checksums"}) before anything is changed; an error names the file and the field. A checkpoint whose
+ * the trainer (names, sizes, finite values, counts, each tensor file's CRC-32, which {@code config.json} records
+ * under {@code "checksums"}, and the step against the random stream's step and the optimizer's update counts) before
+ * anything is changed; an error names the file and the field. A checkpoint whose
  * training configuration has the form used before 29 November 2026 (a mode, a schedule and a number of stages) is
  * neither resumed nor replaced; the refusal says so and what to do.
  *
@@ -224,6 +225,7 @@ public final class Checkpoint {
         long step = step(saved, cfgFile);
         String run = runId(saved, folder);
         Map<String, Integer> counts = counts(saved, cfgFile, t.model().namedParameters().keySet());
+        consistentStep(saved, cfgFile, step, counts);
         // read and check everything before changing the trainer
         Map<String, float[]> weights = matching(TensorFile.read(folder.resolve(WEIGHTS)), t.model().namedParameters(),
                 p -> p.getArray().size(), folder.resolve(WEIGHTS));
@@ -375,6 +377,31 @@ public final class Checkpoint {
             throw new IllegalArgumentException(file + ": field 'step' = " + s + "; allowed: an integer >= 0");
         }
         return s;
+    }
+
+    /**
+     * Refuses a config.json whose step disagrees with the two other records of it, which its checksums do not cover: the
+     * random stream's step (written equal to it) and the optimizer's update counts (at most one update a step). A
+     * changed step would otherwise resume on another part of the data and noise stream, without a word.
+     */
+    private static void consistentStep(JsonObject saved, Path file, long step, Map<String, Integer> counts) {
+        JsonElement rng = saved.get("rng");
+        if (rng != null && rng.isJsonObject() && rng.getAsJsonObject().has("step")) {
+            long r = integer(rng.getAsJsonObject().get("step"), file, "rng.step");
+            if (r != step) {
+                throw new IllegalArgumentException(file + ": field 'rng.step' = " + r + " but field 'step' = " + step
+                        + "; allowed: the same step in both, as a save writes them (the file was changed or damaged"
+                        + " after it was saved); resume from another checkpoint or start a new run");
+            }
+        }
+        for (Map.Entry<String, Integer> c : counts.entrySet()) {
+            if (c.getValue() > step) {
+                throw new IllegalArgumentException(file + ": field 'optimizer.counts." + c.getKey() + "' = "
+                        + c.getValue() + " but field 'step' = " + step + "; allowed: at most one update a step, so"
+                        + " counts <= step (the file was changed or damaged after it was saved); resume from another"
+                        + " checkpoint or start a new run");
+            }
+        }
     }
 
     private static long integer(JsonElement e, Path file, String field) {

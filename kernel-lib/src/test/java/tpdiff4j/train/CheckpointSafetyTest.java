@@ -172,6 +172,21 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void aStepThatDisagreesWithTheRandomStreamOrTheOptimizerIsRefused(@TempDir Path dir) throws Exception {
+        // the checksums cover the tensor files only: a changed step in config.json loaded and resumed the run on
+        // another part of the data and noise stream, with optimizer counts of another step
+        Map<String, float[]> w = run(dir, 2);
+        Path cfg = Checkpoint.latest(dir).resolve("config.json");
+        String good = Files.readString(cfg);
+        Files.writeString(cfg, good.replaceFirst("\"step\": 2,", "\"step\": 7,")); // the top-level step only
+        assertLoadFails(dir, cfg + ": field 'rng.step' = 2 but field 'step' = 7");
+        Files.writeString(cfg, good.replace("\"step\": 2,", "\"step\": 1,")); // both, below the updates done
+        assertLoadFails(dir, "' = 2 but field 'step' = 1; allowed: at most one update a step");
+        Files.writeString(cfg, good);
+        assertStillThere(dir, 2, w);
+    }
+
+    @Test
     void filesThatAreFoldersAndAPointerThatLeadsNowhereAreNamedAndNeverReplaced(@TempDir Path dir) throws Exception {
         Map<String, float[]> w = run(dir, 2);
         Path step = Checkpoint.latest(dir);
