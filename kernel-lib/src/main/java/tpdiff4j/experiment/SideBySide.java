@@ -177,7 +177,9 @@ public final class SideBySide {
 
     private static void print(PrintStream log, String name, double s, long steps, double loss, double q) {
         if (log != null) {
-            String lossText = steps == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss); // no step yet: no loss
+            // no step in this run yet (a trainer may come with steps done before it): no loss, rather than "NaN",
+            // which reads as a diverged run
+            String lossText = steps == 0 || Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss);
             String qualityText = q == MotionQuality.DIVERGED ? "diverged (sample not finite)"
                     : String.format(Locale.ROOT, "%.4f", q);
             log.printf(Locale.ROOT, "[%s] %.1f s, %d steps, loss %s, quality %s%n", name, s, steps, lossText, qualityText);

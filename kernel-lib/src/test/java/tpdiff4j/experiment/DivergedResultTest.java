@@ -119,6 +119,26 @@ class DivergedResultTest {
     }
 
     /**
+     * A lane whose trainer already has steps (resumed from a checkpoint, or trained before) printed its first
+     * evaluation with "loss NaN", which reads as a diverged run: it has no loss in this run yet.
+     */
+    @Test
+    void aLaneThatStartsWithStepsDoneHasNoLossAtItsFirstEvaluation() {
+        try (tpdiff4j.train.Trainer t = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+                .withConfig(tpdiff4j.train.TrainConfig.flowMatching(1, 8, 1).withBatchSize(2))
+                .withData(InterruptedRunTest.DATA).withProgress(false).build()) {
+            t.train(2);
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            SideBySide.Run run = SideBySide.run(List.of(new SideBySide.Lane("resumed", t, tr -> 5.0)), Budget.steps(1), 1,
+                    new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(3, run.outcomes().get(0).steps());
+            String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(lines.startsWith("[resumed] 0.0 s, 2 steps, loss -, quality 5.0000\n"), lines);
+            assertFalse(lines.contains("NaN"), lines);
+        }
+    }
+
+    /**
      * A lane whose loss turns non-finite used to end the whole run with the trainer's ArithmeticException, which did
      * not name the lane, and every other lane's curve was lost with it. Now that lane stops, says so in the log and in
      * its outcome, and the others use their budget.
