@@ -163,6 +163,14 @@ public final class Comparison {
     }
 
     /** Runs the comparison; progress and headings go to {@code log} (may be null). */
+    /**
+     * Seconds as given: whole ones without a fraction ({@code 45}), others with theirs ({@code 2.5}, {@code 0.001}); a
+     * budget of {@code --seconds 0.5} was printed as 0 s.
+     */
+    static String seconds(double s) {
+        return s == Math.rint(s) && Math.abs(s) < 1e15 ? Long.toString((long) s) : Double.toString(s);
+    }
+
     public static Result run(Options o, PrintStream log) {
         PrintStream out = log == null ? new PrintStream(PrintStream.nullOutputStream()) : log;
         String device = Compute.describe();
@@ -183,8 +191,9 @@ public final class Comparison {
                 }
                 TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times()).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
-                out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %.0f s%n", name(mode),
-                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(), o.maxTrainSeconds());
+                out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %s s%n", name(mode),
+                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(),
+                        seconds(o.maxTrainSeconds()));
                 try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
                         .withProgress(o.progress()).withProgressStream(out).build()) {
                     TrainResult r = t.train(o.steps(), o.maxTrainSeconds());

@@ -38,6 +38,19 @@ class ComparisonTest {
     }
 
     @Test
+    void eachModesHeadingGivesTheTimeBudgetAsGiven() {
+        // "--seconds 0.5" printed "budget 300 steps / 0 s" (the seconds were rounded to whole ones)
+        assertEquals("0.5", Comparison.seconds(0.5));
+        assertEquals("0.001", Comparison.seconds(0.001));
+        assertEquals("45", Comparison.seconds(45));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        Comparison.run(Comparison.Options.quick().withModel("tiny").withSteps(1).withSeconds(2.5).withSamples(2)
+                .withProgress(false), new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        String out = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.contains("== vanilla: tiny, ") && out.contains(", budget 1 steps / 2.5 s\n"), out);
+    }
+
+    @Test
     void badCommandLinesAreRefusedBeforeAnyTrainingWithTheFlagAndWhatItTakes() {
         String[][] cases = {
             {"--steps", "-3"}, {"--steps", "0"}, {"--seconds", "abc"}, {"--seconds", "0"}, {"--seconds", "Infinity"},
