@@ -52,6 +52,20 @@ public record Budget(long steps, double seconds) {
     }
 
     /**
+     * What a lane may train in slice {@code i} of {@code n} after {@code stepsDone} steps and {@code secondsUsed}
+     * seconds: up to the budget's share at the slice's end, {@code (i + 1) / n} of the steps (rounded as
+     * {@link #slice}) and of the seconds. Null when no step is left, or the time is used up (the last step of an
+     * earlier slice ran past it). For a step budget it is {@link #slice} whenever the earlier slices trained theirs.
+     */
+    Budget upTo(int i, int n, long stepsDone, double secondsUsed) {
+        long s = steps == Long.MAX_VALUE ? Long.MAX_VALUE : java.math.BigInteger.valueOf(steps)
+                .multiply(java.math.BigInteger.valueOf(i + 1)).divide(java.math.BigInteger.valueOf(n)).longValueExact()
+                - stepsDone;
+        double t = Double.isInfinite(seconds) ? seconds : seconds * (i + 1) / n - secondsUsed;
+        return s < 1 || !(t > 0) ? null : new Budget(s, t);
+    }
+
+    /**
      * Slice {@code i} of {@code n} equal slices: steps rounded so that the slices add up to {@code steps} (at least
      * one step each; {@link #checkSlices} refuses a budget of fewer than {@code n} steps).
      */

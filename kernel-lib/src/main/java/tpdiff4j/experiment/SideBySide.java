@@ -14,7 +14,9 @@ import tpdiff4j.train.Trainer;
 /**
  * Trains several runs side by side, round robin: the budget is cut into {@code evalPoints} equal slices, and slice
  * {@code e} of every lane runs before slice {@code e + 1} of any, so a change of machine load during the run hits
- * all lanes alike. Before the first slice and after each one, a lane's quality is measured (its clock stopped) and
+ * all lanes alike. A slice trains up to the budget's share at its end ({@code (e + 1) / evalPoints} of the steps and
+ * of the seconds), counted from what the lane has used, so a slice that ends early on one limit (slow first steps)
+ * or runs past its time (its last step) is made up or taken back by the next, and the lane ends at the budget. Before the first slice and after each one, a lane's quality is measured (its clock stopped) and
  * added to its {@link QualityCurve}. An interrupt (thread flag, or a trainer that reports one) ends the run at
  * the next slice boundary with what has been measured; an interrupt that cancels an evaluation (its sampler throws
  * {@link CancellationException}) ends it at once, without that evaluation's point. Either way the flag is set again
@@ -82,11 +84,12 @@ public final class SideBySide {
         int n = lanes.size();
         QualityCurve[] curves = new QualityCurve[n];
         double[] seconds = new double[n], stepTime = new double[n];
-        long[] timedSteps = new long[n];
+        long[] timedSteps = new long[n], startSteps = new long[n];
         String[] stopped = new String[n];
         boolean complete = true;
         for (int i = 0; i < n; i++) {
             curves[i] = QualityCurve.empty(lanes.get(i).name());
+            startSteps[i] = lanes.get(i).trainer().stepCount();
         }
         for (int i = 0; i < n && complete; i++) {
             Lane l = lanes.get(i);
@@ -100,7 +103,6 @@ public final class SideBySide {
         }
         outer:
         for (int e = 0; e < evalPoints && complete; e++) {
-            Budget slice = budget.slice(e, evalPoints);
             for (int i = 0; i < n; i++) {
                 Lane l = lanes.get(i);
                 if (Thread.interrupted()) {
@@ -108,6 +110,10 @@ public final class SideBySide {
                     break outer;
                 }
                 if (stopped[i] != null) {
+                    continue;
+                }
+                Budget slice = budget.upTo(e, evalPoints, l.trainer().stepCount() - startSteps[i], seconds[i]);
+                if (slice == null) { // an earlier slice's last step ran past this one's time: nothing left to train
                     continue;
                 }
                 TrainResult r;
