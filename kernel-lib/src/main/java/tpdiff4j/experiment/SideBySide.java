@@ -113,30 +113,34 @@ public final class SideBySide {
                     continue;
                 }
                 Budget slice = budget.upTo(e, evalPoints, l.trainer().stepCount() - startSteps[i], seconds[i]);
-                if (slice == null) { // an earlier slice's last step ran past this one's time: nothing left to train
-                    continue;
-                }
-                TrainResult r;
-                long start = System.nanoTime();
-                try {
-                    r = l.trainer().train(slice.steps(), slice.seconds());
-                } catch (ArithmeticException diverged) { // a non-finite loss: this lane is done, the others go on
-                    seconds[i] += (System.nanoTime() - start) / 1e9; // the steps before it trained
-                    stopped[i] = diverged.getMessage();
-                    if (log != null) {
-                        log.println("[" + l.name() + "] stopped: " + stopped[i]);
+                // null: an earlier slice's last step ran past this one's end, so nothing is left to train; the lane is
+                // measured all the same, so that every lane has a point after every slice (the benchmark's processes
+                // meet at each evaluation)
+                double lastLoss = Double.NaN;
+                if (slice != null) {
+                    TrainResult r;
+                    long start = System.nanoTime();
+                    try {
+                        r = l.trainer().train(slice.steps(), slice.seconds());
+                    } catch (ArithmeticException diverged) { // a non-finite loss: this lane is done, the others go on
+                        seconds[i] += (System.nanoTime() - start) / 1e9; // the steps before it trained
+                        stopped[i] = diverged.getMessage();
+                        if (log != null) {
+                            log.println("[" + l.name() + "] stopped: " + stopped[i]);
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                seconds[i] += r.seconds();
-                double[] st = r.stepSeconds();
-                for (int j = r.warmupSteps(); j < st.length; j++) {
-                    stepTime[i] += st[j];
-                    timedSteps[i]++;
-                }
-                if (r.interrupted()) {
-                    complete = false;
-                    break outer;
+                    seconds[i] += r.seconds();
+                    double[] st = r.stepSeconds();
+                    for (int j = r.warmupSteps(); j < st.length; j++) {
+                        stepTime[i] += st[j];
+                        timedSteps[i]++;
+                    }
+                    if (r.interrupted()) {
+                        complete = false;
+                        break outer;
+                    }
+                    lastLoss = r.lastLoss();
                 }
                 OptionalDouble q = measure(l);
                 if (q.isEmpty()) {
@@ -144,7 +148,7 @@ public final class SideBySide {
                     break outer;
                 }
                 curves[i] = curves[i].with(seconds[i], l.trainer().stepCount(), q.getAsDouble());
-                print(log, l.name(), seconds[i], l.trainer().stepCount(), r.lastLoss(), q.getAsDouble());
+                print(log, l.name(), seconds[i], l.trainer().stepCount(), lastLoss, q.getAsDouble());
             }
         }
         if (!complete) {

@@ -32,18 +32,38 @@ class BudgetSlicesTest {
     }
 
     @Test
-    void aLaneWhoseFirstStepIsSlowStillTrainsItsStepBudget() {
-        try (Trainer t = Trainer.builder().withNetwork(InterruptedRunTest::network)
+    void aSliceWithNothingLeftToTrainIsStillEvaluated() {
+        // the first step runs past the first two slices' time: the second has nothing left, but every slice ends with a
+        // point (the benchmark's processes meet at each evaluation), and the third trains the rest of the time
+        try (Trainer t = slowFirstStep(4500)) { // past the second slice's end at 4 s
+            int[] evaluations = {0};
+            SideBySide.Run run = SideBySide.run(List.of(new SideBySide.Lane("slow start", t, tr -> ++evaluations[0])),
+                    Budget.seconds(6.0), 3, null);
+            QualityCurve c = run.outcomes().get(0).curve();
+            assertEquals(4, evaluations[0]);
+            assertEquals(4, c.points().size());
+            assertEquals(c.points().get(1).steps(), c.points().get(2).steps(), "nothing trained in the second slice");
+            assertTrue(c.points().get(3).steps() > c.points().get(2).steps(), "the third trains the time left");
+        }
+    }
+
+    private static Trainer slowFirstStep(long millis) {
+        return Trainer.builder().withNetwork(InterruptedRunTest::network)
                 .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(InterruptedRunTest.DATA)
                 .withProgress(false).withListener(p -> {
-                    if (p.step() == 1) { // a first step (warm-up) slower than the first slice's second
+                    if (p.step() == 1) { // a first step (warm-up) slower than the first slice's seconds
                         try {
-                            Thread.sleep(2500); // past the first slice's 2 s, well before the second's end at 4 s
+                            Thread.sleep(millis);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                     }
-                }).build()) {
+                }).build();
+    }
+
+    @Test
+    void aLaneWhoseFirstStepIsSlowStillTrainsItsStepBudget() {
+        try (Trainer t = slowFirstStep(2500)) { // past the first slice's 2 s, well before the second's end at 4 s
             SideBySide.Run run = SideBySide.run(List.of(new SideBySide.Lane("slow start", t, tr -> 1.0)),
                     Budget.of(6, 6.0), 3, null);
             SideBySide.Outcome o = run.outcomes().get(0);
