@@ -720,7 +720,7 @@ public final class CellEvaluator implements AutoCloseable {
             return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
                     + missing + " is declared");
         }
-        Throwable original = engine.lastFailure();
+        Throwable original = engine.failureFor(ex);
         Throwable t = original != null ? original : ex;
         if (t instanceof OutOfMemoryError) {
             return new CellError((Error) t, "the kernel is still running; objects the cell created are freed "

@@ -42,6 +42,21 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /**
+     * JShell runs the variables of one declaration one after the other and goes on after one of them throws: the
+     * error is still that variable's own exception, not JShell's wrapper of it with a frame of no file.
+     */
+    @Test
+    void aVariableThatThrowsAmongSeveralInOneDeclarationReportsItsOwnException() throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> ev.run("int several1 = 1, several2 = 1 / 0, several3 = 3;"));
+        assertEquals("/ by zero", e.getMessage());
+        assertEquals("line 1 of the cell: int several1 = 1, several2 = 1 / 0, several3 = 3;",
+                ev.stopOf(e).orElseThrow().where());
+        assertEquals(1, ev.run("several1"));
+        assertThrows(CompileError.class, () -> ev.run("several2"), "the variable whose initializer threw is not declared");
+    }
+
     /** javac reads a unicode line end in a // comment as a line end: the code after it must not be skipped silently. */
     @Test
     void codeAfterAnEscapedLineEndInACommentIsAnErrorNotSkipped() throws Exception {
