@@ -758,13 +758,16 @@ public final class CellEvaluator implements AutoCloseable {
     static final String NO_CONSOLE = ": the kernel has no terminal, so System.console() is null in a cell; read "
             + "System.in instead (new Scanner(System.in).nextLine()), which asks the front end for a line";
 
+    /** How the error of code that ends inside a statement starts. */
+    static final String INCOMPLETE = "incomplete code: ";
+
     /**
      * The cell ends inside its last statement (JShell would wait for more lines): the error names what is still
      * open, e.g. the {@code {} of a method whose {@code }} is missing, with its line and a caret under it.
      */
     private static CompileError incomplete(String code, Chunks.Chunk chunk) {
         int from = firstNonBlank(code, chunk.start());
-        String start = "incomplete code: the cell ends inside the statement that starts at line " + lineOf(code, from);
+        String start = INCOMPLETE + "the cell ends inside the statement that starts at line " + lineOf(code, from);
         int open = Chunks.unclosedAt(chunk.text());
         if (open < 0) {
             return new CompileError(start, pointAt(code, from, "this statement is not finished"));

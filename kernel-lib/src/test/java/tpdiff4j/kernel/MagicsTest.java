@@ -294,4 +294,22 @@ class MagicsTest {
         assertNull(Magics.completeName("%maven a:b:1\nSchedules.", 23, anchor), "Java below a magic");
         assertTrue(Magics.NAMES.stream().allMatch(n -> n.startsWith("%")));
     }
+
+    /**
+     * A line that starts with % and a letter is a magic, also inside a method or an expression: the Java above it
+     * then ends there unfinished, and the error says why, instead of only that a brace that the user closed further
+     * down is never closed.
+     */
+    @Test
+    void javaCutShortByAMagicLineSaysThatTheLineIsAMagic() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> magics.run(
+                "int modulo(int a, int b) {\n    return a\n%b;\n}\nmodulo(7, 3)"));
+        assertTrue(e.getMessage().startsWith("incomplete code: "), e.getMessage());
+        String notes = String.join("\n", e.traceback());
+        assertTrue(notes.contains("note: line 3 starts with % and a letter, so it is the magic %b, and the Java code"
+                + " above it ends there; to go on with the remainder operator, write a space after the % (% b;)"),
+                notes);
+        assertEquals(1, magics.run("int modulo(int a, int b) {\n    return a\n% b;\n}\nmodulo(7, 3)"),
+                "with a space the line is Java");
+    }
 }
