@@ -42,6 +42,22 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** A try-with-resources whose close() throws after its body threw keeps that exception as suppressed: shown too. */
+    @Test
+    void suppressedExceptionsAreShownWithTheirLines() throws Exception {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> ev.run("""
+                void closesBadly() throws Exception {
+                    try (AutoCloseable a = () -> { throw new IllegalStateException("close failed"); }) {
+                        throw new IllegalArgumentException("body failed");
+                    }
+                }
+                closesBadly();"""));
+        String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null), ev::declaredLine));
+        assertTrue(all.contains("IllegalArgumentException: body failed"), all);
+        assertTrue(all.contains("Suppressed: IllegalStateException: close failed"), all);
+        assertTrue(all.indexOf("Suppressed: ") > all.indexOf("at line 6 of the cell: closesBadly();"), all);
+    }
+
     /**
      * JShell runs the variables of one declaration one after the other and goes on after one of them throws: the
      * error is still that variable's own exception, not JShell's wrapper of it with a frame of no file.
