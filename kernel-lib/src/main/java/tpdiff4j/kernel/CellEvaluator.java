@@ -783,7 +783,16 @@ public final class CellEvaluator implements AutoCloseable {
     /** @return the lines "line L: message", the cell's line L, and a caret under {@code code[at]} */
     private static List<String> pointAt(String code, int at, String message) {
         return List.of("line " + lineOf(code, at) + ": " + message.replace("\n", "\n    "), "    " + lineText(code, at),
-                "    " + " ".repeat(Math.max(0, at - lineStart(code, at))) + ErrorReport.RED + "^" + ErrorReport.RESET);
+                "    " + caretIndent(code.substring(lineStart(code, at), Math.min(at, code.length()))) + ErrorReport.RED
+                        + "^" + ErrorReport.RESET);
+    }
+
+    /**
+     * @return white space as wide as {@code before} (the line up to the caret): a space for each character, and a tab
+     *         where the line has one, so that the caret stays under its place however wide a tab is shown
+     */
+    static String caretIndent(String before) {
+        return before.replaceAll("[^\t]", " ");
     }
 
     private CompileError compileError(String code, Chunks.Chunk chunk, Snippet sn) {

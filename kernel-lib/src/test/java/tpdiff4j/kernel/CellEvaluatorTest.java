@@ -42,6 +42,15 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** A line indented with a tab keeps the tab under it, so that the caret points at the code however wide a tab shows. */
+    @Test
+    void theCaretUnderALineIndentedWithATabStaysUnderItsPlace() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("int tabbed1 = 1;\n\tint tabbed2 = \"s\";"));
+        List<String> tb = e.traceback();
+        assertEquals("    \tint tabbed2 = \"s\";", tb.get(1));
+        assertEquals("    \t" + " ".repeat("int tabbed2 = ".length()) + ErrorReport.RED + "^" + ErrorReport.RESET, tb.get(2));
+    }
+
     /** A try-with-resources whose close() throws after its body threw keeps that exception as suppressed: shown too. */
     @Test
     void suppressedExceptionsAreShownWithTheirLines() throws Exception {
