@@ -885,6 +885,14 @@ public final class CellEvaluator implements AutoCloseable {
                 .forEach(t -> {
                     List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
                     String imported = importedType(t.name());
+                    if (deps.isEmpty()) { // nothing to wait for: a declaration it uses changed under it
+                        String why = shell.diagnostics(t).filter(Diag::isError).findFirst()
+                                .map(CellEvaluator::firstLine).orElse("JShell rejected it");
+                        out.add("note: " + t.name() + " is declared in this session but no longer compiles (" + why
+                                + ")" + (imported == null ? "" : ", so " + t.name() + " here means " + imported
+                                + " of the notebook's imports") + "; declare it again");
+                        return;
+                    }
                     out.add("note: " + t.name() + " is declared in this session but cannot be used until "
                             + String.join(", ", deps) + (deps.size() == 1 ? " is" : " are") + " declared"
                             + (imported == null ? "" : "; until then " + t.name() + " here means " + imported

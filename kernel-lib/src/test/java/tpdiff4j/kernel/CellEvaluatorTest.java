@@ -42,6 +42,18 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** A class broken by a later change of what it implements waits for nothing: the note says why it fails instead. */
+    @Test
+    void usingAClassThatNoLongerCompilesSaysWhy() throws Exception {
+        ev.run("interface Walker { String walk(); }\nclass Duck implements Walker { public String walk() { return \"w\"; } }");
+        ev.run("interface Walker { String walk(); int legs(); }");
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("new Duck()"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("note: Duck is declared in this session but no longer compiles (Duck is not abstract"
+                + " and does not override abstract method legs() in Walker); declare it again"), all);
+        assertFalse(all.contains("until  are"), all);
+    }
+
     /** A line indented with a tab keeps the tab under it, so that the caret points at the code however wide a tab shows. */
     @Test
     void theCaretUnderALineIndentedWithATabStaysUnderItsPlace() throws Exception {
