@@ -190,7 +190,7 @@ public final class Magics {
                     throw stopped(e, lines, i, i, s.startsWith("%load"));
                 }
             } else {
-                if (code.length() > 0) {
+                if (i > codeStart) { // counted from the part's first line, blank ones too: lines keep their numbers
                     code.append('\n');
                 }
                 code.append(lines[i]);

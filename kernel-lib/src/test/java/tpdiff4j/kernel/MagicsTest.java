@@ -312,4 +312,17 @@ class MagicsTest {
         assertEquals(1, magics.run("int modulo(int a, int b) {\n    return a\n% b;\n}\nmodulo(7, 3)"),
                 "with a space the line is Java");
     }
+
+    /** Blank lines at the start of a cell, or after a magic line, count: the error names the line the cell shows. */
+    @Test
+    void blankLinesBeforeJavaKeepTheLineNumbers() {
+        Exception first = assertThrows(ArithmeticException.class, () -> magics.run("\n\nint blank1 = 1 / 0;"));
+        assertEquals("line 3 of the cell: int blank1 = 1 / 0;", ev.stopOf(first).orElseThrow().where());
+        Exception after = assertThrows(ArithmeticException.class,
+                () -> magics.run("int blank2 = 1;\n%env\n\nint blank3 = 1 / 0;"));
+        assertEquals("line 4 of the cell: int blank3 = 1 / 0;", ev.stopOf(after).orElseThrow().where());
+        Exception timed = assertThrows(ArithmeticException.class,
+                () -> magics.run("%%time\nint blank4 = 1;\nint blank5 = blank4 / 0;"));
+        assertEquals("line 3 of the cell: int blank5 = blank4 / 0;", ev.stopOf(timed).orElseThrow().where());
+    }
 }
