@@ -1172,6 +1172,20 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * {@code failure} ended a file that {@code %load} ran as one cell: the failing statement's place names that file,
+     * whose lines it counts, not the cell ({@code line 3 of helpers.jsh: ...}).
+     */
+    void failedInFile(Throwable failure, String file) {
+        Stop s = stopOf(failure).orElse(null);
+        String cell = " of the cell: ";
+        int at = s == null ? -1 : s.where().indexOf(cell);
+        if (at >= 0) {
+            lastStop = new Stop(s.failure(), s.where().substring(0, at) + " of " + file + ": "
+                    + s.where().substring(at + cell.length()), s.rest());
+        }
+    }
+
+    /**
      * A cell whose parts (Java between magic lines, each magic line) run one after the other stopped at the part
      * that threw {@code failure}: the parts after it did not run either, which the error then says.
      *

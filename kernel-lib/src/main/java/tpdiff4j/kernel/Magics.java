@@ -516,6 +516,7 @@ public final class Magics {
                 } catch (Exception | Error e) {
                     System.err.println("%load " + file.getFileName() + " failed (line numbers below count from "
                             + "the file's first line)");
+                    java.failedInFile(e, file.getFileName().toString());
                     throw e;
                 }
             }

@@ -325,4 +325,16 @@ class MagicsTest {
                 () -> magics.run("%%time\nint blank4 = 1;\nint blank5 = blank4 / 0;"));
         assertEquals("line 3 of the cell: int blank5 = blank4 / 0;", ev.stopOf(timed).orElseThrow().where());
     }
+
+    /** A statement of a %load-ed script that fails is named by the script's line and the script, not as a cell line. */
+    @Test
+    void aFailureInALoadedScriptNamesTheScriptsLine(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("helpers.jsh");
+        Files.writeString(script, "int loaded1 = 1;\nint loaded2 = loaded1 / 0;\nint loaded3 = 3;\n");
+        Exception e = assertThrows(ArithmeticException.class, () -> magics.run("int before = 0;\n%load " + script));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of helpers.jsh: int loaded2 = loaded1 / 0;", stop.where());
+        assertTrue(stop.skipped().startsWith("the cell stopped there: the statement after it (line 3) did not run"),
+                stop.skipped());
+    }
 }
