@@ -125,6 +125,17 @@ class KernelBehaviour(unittest.TestCase):
         self.assertNotIn("jdk.jshell", tb)
         self.assertNotIn("jdk.internal.reflect", tb)
 
+    def test_closing_system_out_keeps_the_notebooks_output(self):
+        content, out = self.k.run('try (var w = new java.io.PrintWriter(System.out)) { w.println("via writer"); }\n'
+                                  'System.err.close();\nSystem.out.println("after close");\nSystem.err.println("err too");')
+        self.assertEqual(content["status"], "ok")
+        text = {n: "".join(m["content"]["text"] for m in out if m["msg_type"] == "stream" and m["content"]["name"] == n)
+                for n in ("stdout", "stderr")}
+        self.assertEqual(text["stdout"], "via writer\nafter close\n")
+        self.assertTrue(text["stderr"].endswith("err too\n"), text["stderr"])  # after a warning of the engine's start
+        content, out = self.k.run('System.out.println("next cell");')
+        self.assertEqual([m["content"]["text"] for m in out if m["msg_type"] == "stream"], ["next cell\n"])
+
     def test_redefinition(self):
         self.k.run("int f(int x) { return x + 1; }")
         self.assertEqual(self.k.value("f(1)"), "2")

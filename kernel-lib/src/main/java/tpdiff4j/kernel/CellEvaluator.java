@@ -720,7 +720,7 @@ public final class CellEvaluator implements AutoCloseable {
             return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
                     + missing + " is declared");
         }
-        Throwable original = engine.lastFailure();
+        Throwable original = engine.failureFor(ex);
         Throwable t = original != null ? original : ex;
         if (t instanceof OutOfMemoryError) {
             return new CellError((Error) t, "the kernel is still running; objects the cell created are freed "
@@ -758,13 +758,16 @@ public final class CellEvaluator implements AutoCloseable {
     static final String NO_CONSOLE = ": the kernel has no terminal, so System.console() is null in a cell; read "
             + "System.in instead (new Scanner(System.in).nextLine()), which asks the front end for a line";
 
+    /** How the error of code that ends inside a statement starts. */
+    static final String INCOMPLETE = "incomplete code: ";
+
     /**
      * The cell ends inside its last statement (JShell would wait for more lines): the error names what is still
      * open, e.g. the {@code {} of a method whose {@code }} is missing, with its line and a caret under it.
      */
     private static CompileError incomplete(String code, Chunks.Chunk chunk) {
         int from = firstNonBlank(code, chunk.start());
-        String start = "incomplete code: the cell ends inside the statement that starts at line " + lineOf(code, from);
+        String start = INCOMPLETE + "the cell ends inside the statement that starts at line " + lineOf(code, from);
         int open = Chunks.unclosedAt(chunk.text());
         if (open < 0) {
             return new CompileError(start, pointAt(code, from, "this statement is not finished"));
@@ -780,7 +783,16 @@ public final class CellEvaluator implements AutoCloseable {
     /** @return the lines "line L: message", the cell's line L, and a caret under {@code code[at]} */
     private static List<String> pointAt(String code, int at, String message) {
         return List.of("line " + lineOf(code, at) + ": " + message.replace("\n", "\n    "), "    " + lineText(code, at),
-                "    " + " ".repeat(Math.max(0, at - lineStart(code, at))) + ErrorReport.RED + "^" + ErrorReport.RESET);
+                "    " + caretIndent(code.substring(lineStart(code, at), Math.min(at, code.length()))) + ErrorReport.RED
+                        + "^" + ErrorReport.RESET);
+    }
+
+    /**
+     * @return white space as wide as {@code before} (the line up to the caret): a space for each character, and a tab
+     *         where the line has one, so that the caret stays under its place however wide a tab is shown
+     */
+    static String caretIndent(String before) {
+        return before.replaceAll("[^\t]", " ");
     }
 
     private CompileError compileError(String code, Chunks.Chunk chunk, Snippet sn) {
@@ -873,6 +885,14 @@ public final class CellEvaluator implements AutoCloseable {
                 .forEach(t -> {
                     List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
                     String imported = importedType(t.name());
+                    if (deps.isEmpty()) { // nothing to wait for: a declaration it uses changed under it
+                        String why = shell.diagnostics(t).filter(Diag::isError).findFirst()
+                                .map(CellEvaluator::firstLine).orElse("JShell rejected it");
+                        out.add("note: " + t.name() + " is declared in this session but no longer compiles (" + why
+                                + ")" + (imported == null ? "" : ", so " + t.name() + " here means " + imported
+                                + " of the notebook's imports") + "; declare it again");
+                        return;
+                    }
                     out.add("note: " + t.name() + " is declared in this session but cannot be used until "
                             + String.join(", ", deps) + (deps.size() == 1 ? " is" : " are") + " declared"
                             + (imported == null ? "" : "; until then " + t.name() + " here means " + imported
@@ -1149,6 +1169,20 @@ public final class CellEvaluator implements AutoCloseable {
      */
     Skipped notRun(String code, boolean ranBefore) {
         return skipped(code, Chunks.split(analysis, code), 0, ranBefore);
+    }
+
+    /**
+     * {@code failure} ended a file that {@code %load} ran as one cell: the failing statement's place names that file,
+     * whose lines it counts, not the cell ({@code line 3 of helpers.jsh: ...}).
+     */
+    void failedInFile(Throwable failure, String file) {
+        Stop s = stopOf(failure).orElse(null);
+        String cell = " of the cell: ";
+        int at = s == null ? -1 : s.where().indexOf(cell);
+        if (at >= 0) {
+            lastStop = new Stop(s.failure(), s.where().substring(0, at) + " of " + file + ": "
+                    + s.where().substring(at + cell.length()), s.rest());
+        }
     }
 
     /**

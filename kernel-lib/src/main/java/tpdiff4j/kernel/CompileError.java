@@ -1,5 +1,6 @@
 package tpdiff4j.kernel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,16 +9,21 @@ import java.util.List;
  */
 public final class CompileError extends Exception {
 
-    private final List<String> traceback;
+    private final List<String> traceback = new ArrayList<>();
 
     /** @param message the first diagnostic; @param traceback the lines shown under it */
     public CompileError(String message, List<String> traceback) {
         super(message);
-        this.traceback = List.copyOf(traceback);
+        this.traceback.addAll(traceback);
     }
 
     /** @return the diagnostics with the offending cell lines */
     public List<String> traceback() {
-        return traceback;
+        return List.copyOf(traceback);
+    }
+
+    /** Adds {@code line} below the diagnostics (a note on why the code reads as it does). */
+    void note(String line) {
+        traceback.add(line);
     }
 }

@@ -70,6 +70,7 @@ public final class ErrorReport {
             seen.put(cur, true);
             out.add(RED + BOLD + prefix + headline(cur) + RESET);
             placed |= frames(cur, out, where, lines);
+            suppressed(cur, out, seen, lines);
             prefix = "Caused by: ";
             cur = cur instanceof CellInterrupted ci && !ci.causeShown() ? null : cur.getCause();
         }
@@ -80,6 +81,25 @@ public final class ErrorReport {
             out.add("  " + stop.skipped());
         }
         return out;
+    }
+
+    /**
+     * Adds the exceptions that {@code t} suppressed, with their frames and causes, as {@code printStackTrace} does: a
+     * try-with-resources whose body threw and whose {@code close()} threw too keeps the second one there, and it is
+     * often the one that tells what went wrong.
+     */
+    private static void suppressed(Throwable t, List<String> out, Map<Throwable, Boolean> seen,
+            Function<StackTraceElement, DeclaredLine> lines) {
+        for (Throwable s : t.getSuppressed()) {
+            String prefix = "Suppressed: ";
+            for (Throwable cur = s; cur != null && !seen.containsKey(cur); cur = cur.getCause()) {
+                seen.put(cur, true);
+                out.add(RED + BOLD + prefix + headline(cur) + RESET);
+                frames(cur, out, null, lines);
+                suppressed(cur, out, seen, lines);
+                prefix = "Caused by: ";
+            }
+        }
     }
 
     /**

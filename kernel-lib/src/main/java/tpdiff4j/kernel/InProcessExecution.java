@@ -77,6 +77,31 @@ public final class InProcessExecution implements ExecutionControlProvider {
         return c == null ? null : c.lastFailure;
     }
 
+    /**
+     * @param reported the failure JShell reports for a snippet
+     * @return the throwable that snippet's code threw: the last failure when it was the last snippet to run, else the
+     *         one of the snippets since {@link #clear} that {@code reported} stands for (JShell runs the variables of
+     *         {@code int a = 1, b = 1 / 0, c = 3;} one after the other, and the later ones run after one threw); null
+     *         when none is known
+     */
+    public Throwable failureFor(jdk.jshell.JShellException reported) {
+        Control c = control;
+        if (c == null) {
+            return null;
+        }
+        if (reported instanceof jdk.jshell.EvalException e) {
+            synchronized (c.failures) {
+                for (Throwable t : c.failures) {
+                    if (t.getClass().getName().equals(e.getExceptionClassName())
+                            && String.valueOf(t.getMessage()).equals(String.valueOf(e.getMessage()))) {
+                        return t;
+                    }
+                }
+            }
+        }
+        return c.lastFailure;
+    }
+
     /** @return true while a snippet's own code (not JShell's compiler) runs */
     public boolean inClientCode() {
         Control c = control;
@@ -103,6 +128,9 @@ public final class InProcessExecution implements ExecutionControlProvider {
         if (c != null) {
             c.lastValue = null;
             c.lastFailure = null;
+            synchronized (c.failures) {
+                c.failures.clear();
+            }
             for (Field f : c.temps) {
                 try {
                     if (!f.getType().isPrimitive()) {
@@ -163,12 +191,16 @@ public final class InProcessExecution implements ExecutionControlProvider {
         /** A JShell wrapper class of a top-level snippet; nested classes (a cell's own classes) do not match. */
         private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
         /** Expression values JShell keeps as variables $1, $2, ...: not the user's variables. */
+        /** The most failures kept between two clears: a cell stops at its first, JShell may run a few more. */
+        private static final int KEPT_FAILURES = 16;
         private static final Pattern TEMP = Pattern.compile("\\$\\d+|" + Pattern.quote(ValueSnippet.NAME) + "\\d+");
 
         final Map<String, Field> fields = new HashMap<>();
         final List<Field> temps = new ArrayList<>();
         volatile Object lastValue;
         volatile Throwable lastFailure;
+        /** What the snippets since the last {@link #clear} threw, oldest first (at most {@link #KEPT_FAILURES}). */
+        final List<Throwable> failures = new ArrayList<>();
         volatile boolean inClient;
         /** A class loaded while the hook was set refers to DJL or the library. */
         boolean computeLoaded;
@@ -193,6 +225,11 @@ public final class InProcessExecution implements ExecutionControlProvider {
                 return value == null ? "null" : value.getClass().getName();
             } catch (InvocationTargetException e) {
                 lastFailure = e.getCause();
+                synchronized (failures) {
+                    if (failures.size() < KEPT_FAILURES) {
+                        failures.add(e.getCause());
+                    }
+                }
                 throw e;
             }
         }

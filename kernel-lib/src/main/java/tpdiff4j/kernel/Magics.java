@@ -169,6 +169,12 @@ public final class Magics {
                     try {
                         java.run("\n".repeat(codeStart) + code);
                     } catch (Exception e) {
+                        if (e instanceof CompileError c && c.getMessage().startsWith(CellEvaluator.INCOMPLETE)) {
+                            String name = s.replaceFirst("^(%[\\p{L}\\p{N}_]*).*$", "$1");
+                            c.note("note: line " + (i + 1) + " starts with % and a letter, so it is the magic " + name
+                                    + ", and the Java code above it ends there; to go on with the remainder operator,"
+                                    + " write a space after the % (% " + s.substring(1) + ")");
+                        }
                         throw stopped(e, lines, codeStart, i - 1, false);
                     } catch (Error e) {
                         throw stopped(e, lines, codeStart, i - 1, false);
@@ -184,7 +190,7 @@ public final class Magics {
                     throw stopped(e, lines, i, i, s.startsWith("%load"));
                 }
             } else {
-                if (code.length() > 0) {
+                if (i > codeStart) { // counted from the part's first line, blank ones too: lines keep their numbers
                     code.append('\n');
                 }
                 code.append(lines[i]);
@@ -510,6 +516,7 @@ public final class Magics {
                 } catch (Exception | Error e) {
                     System.err.println("%load " + file.getFileName() + " failed (line numbers below count from "
                             + "the file's first line)");
+                    java.failedInFile(e, file.getFileName().toString());
                     throw e;
                 }
             }

@@ -67,9 +67,27 @@ final class StreamPump implements AutoCloseable {
     }
 
     /** Standard output into the notebook. */
-    final PrintStream out = new PrintStream(outSink, true, StandardCharsets.UTF_8);
+    final PrintStream out = new Unclosable(outSink);
     /** Standard error into the notebook. */
-    final PrintStream err = new PrintStream(errSink, true, StandardCharsets.UTF_8);
+    final PrintStream err = new Unclosable(errSink);
+
+    /**
+     * A stream of the notebook that a cell cannot close. {@code System.out.close()}, or a writer around
+     * {@code System.out} that a try-with-resources closes, would otherwise close it for the rest of the session, and a
+     * closed {@link PrintStream} drops what is printed to it without a word: every later cell, and the kernel's own
+     * notes on {@code System.err}, would print nothing. Closing it only flushes it.
+     */
+    private static final class Unclosable extends PrintStream {
+
+        Unclosable(OutputStream sink) {
+            super(sink, true, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
 
     /** @param consoleOut where output goes before any cell ran; @param consoleErr the same for errors */
     StreamPump(PrintStream consoleOut, PrintStream consoleErr) {

@@ -42,6 +42,58 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /** A class broken by a later change of what it implements waits for nothing: the note says why it fails instead. */
+    @Test
+    void usingAClassThatNoLongerCompilesSaysWhy() throws Exception {
+        ev.run("interface Walker { String walk(); }\nclass Duck implements Walker { public String walk() { return \"w\"; } }");
+        ev.run("interface Walker { String walk(); int legs(); }");
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("new Duck()"));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("note: Duck is declared in this session but no longer compiles (Duck is not abstract"
+                + " and does not override abstract method legs() in Walker); declare it again"), all);
+        assertFalse(all.contains("until  are"), all);
+    }
+
+    /** A line indented with a tab keeps the tab under it, so that the caret points at the code however wide a tab shows. */
+    @Test
+    void theCaretUnderALineIndentedWithATabStaysUnderItsPlace() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("int tabbed1 = 1;\n\tint tabbed2 = \"s\";"));
+        List<String> tb = e.traceback();
+        assertEquals("    \tint tabbed2 = \"s\";", tb.get(1));
+        assertEquals("    \t" + " ".repeat("int tabbed2 = ".length()) + ErrorReport.RED + "^" + ErrorReport.RESET, tb.get(2));
+    }
+
+    /** A try-with-resources whose close() throws after its body threw keeps that exception as suppressed: shown too. */
+    @Test
+    void suppressedExceptionsAreShownWithTheirLines() throws Exception {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> ev.run("""
+                void closesBadly() throws Exception {
+                    try (AutoCloseable a = () -> { throw new IllegalStateException("close failed"); }) {
+                        throw new IllegalArgumentException("body failed");
+                    }
+                }
+                closesBadly();"""));
+        String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null), ev::declaredLine));
+        assertTrue(all.contains("IllegalArgumentException: body failed"), all);
+        assertTrue(all.contains("Suppressed: IllegalStateException: close failed"), all);
+        assertTrue(all.indexOf("Suppressed: ") > all.indexOf("at line 6 of the cell: closesBadly();"), all);
+    }
+
+    /**
+     * JShell runs the variables of one declaration one after the other and goes on after one of them throws: the
+     * error is still that variable's own exception, not JShell's wrapper of it with a frame of no file.
+     */
+    @Test
+    void aVariableThatThrowsAmongSeveralInOneDeclarationReportsItsOwnException() throws Exception {
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> ev.run("int several1 = 1, several2 = 1 / 0, several3 = 3;"));
+        assertEquals("/ by zero", e.getMessage());
+        assertEquals("line 1 of the cell: int several1 = 1, several2 = 1 / 0, several3 = 3;",
+                ev.stopOf(e).orElseThrow().where());
+        assertEquals(1, ev.run("several1"));
+        assertThrows(CompileError.class, () -> ev.run("several2"), "the variable whose initializer threw is not declared");
+    }
+
     /** javac reads a unicode line end in a // comment as a line end: the code after it must not be skipped silently. */
     @Test
     void codeAfterAnEscapedLineEndInACommentIsAnErrorNotSkipped() throws Exception {

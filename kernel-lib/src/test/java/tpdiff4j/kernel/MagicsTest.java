@@ -294,4 +294,47 @@ class MagicsTest {
         assertNull(Magics.completeName("%maven a:b:1\nSchedules.", 23, anchor), "Java below a magic");
         assertTrue(Magics.NAMES.stream().allMatch(n -> n.startsWith("%")));
     }
+
+    /**
+     * A line that starts with % and a letter is a magic, also inside a method or an expression: the Java above it
+     * then ends there unfinished, and the error says why, instead of only that a brace that the user closed further
+     * down is never closed.
+     */
+    @Test
+    void javaCutShortByAMagicLineSaysThatTheLineIsAMagic() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> magics.run(
+                "int modulo(int a, int b) {\n    return a\n%b;\n}\nmodulo(7, 3)"));
+        assertTrue(e.getMessage().startsWith("incomplete code: "), e.getMessage());
+        String notes = String.join("\n", e.traceback());
+        assertTrue(notes.contains("note: line 3 starts with % and a letter, so it is the magic %b, and the Java code"
+                + " above it ends there; to go on with the remainder operator, write a space after the % (% b;)"),
+                notes);
+        assertEquals(1, magics.run("int modulo(int a, int b) {\n    return a\n% b;\n}\nmodulo(7, 3)"),
+                "with a space the line is Java");
+    }
+
+    /** Blank lines at the start of a cell, or after a magic line, count: the error names the line the cell shows. */
+    @Test
+    void blankLinesBeforeJavaKeepTheLineNumbers() {
+        Exception first = assertThrows(ArithmeticException.class, () -> magics.run("\n\nint blank1 = 1 / 0;"));
+        assertEquals("line 3 of the cell: int blank1 = 1 / 0;", ev.stopOf(first).orElseThrow().where());
+        Exception after = assertThrows(ArithmeticException.class,
+                () -> magics.run("int blank2 = 1;\n%env\n\nint blank3 = 1 / 0;"));
+        assertEquals("line 4 of the cell: int blank3 = 1 / 0;", ev.stopOf(after).orElseThrow().where());
+        Exception timed = assertThrows(ArithmeticException.class,
+                () -> magics.run("%%time\nint blank4 = 1;\nint blank5 = blank4 / 0;"));
+        assertEquals("line 3 of the cell: int blank5 = blank4 / 0;", ev.stopOf(timed).orElseThrow().where());
+    }
+
+    /** A statement of a %load-ed script that fails is named by the script's line and the script, not as a cell line. */
+    @Test
+    void aFailureInALoadedScriptNamesTheScriptsLine(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("helpers.jsh");
+        Files.writeString(script, "int loaded1 = 1;\nint loaded2 = loaded1 / 0;\nint loaded3 = 3;\n");
+        Exception e = assertThrows(ArithmeticException.class, () -> magics.run("int before = 0;\n%load " + script));
+        CellEvaluator.Stop stop = ev.stopOf(e).orElseThrow();
+        assertEquals("line 2 of helpers.jsh: int loaded2 = loaded1 / 0;", stop.where());
+        assertTrue(stop.skipped().startsWith("the cell stopped there: the statement after it (line 3) did not run"),
+                stop.skipped());
+    }
 }

@@ -1,6 +1,7 @@
 package tpdiff4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -231,5 +232,24 @@ class StreamPumpTest {
         org.dflib.jjava.jupyter.kernel.display.DisplayData d = new org.dflib.jjava.jupyter.kernel.display.DisplayData(text);
         d.setDisplayId("id of " + text);
         return new org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData(d);
+    }
+
+    @Test
+    void closingTheNotebooksStreamsKeepsThemOpenForLaterOutput() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try (StreamPump pump = new StreamPump(sink, sink)) {
+            // what a cell does with try (var w = new PrintWriter(System.out)) { ... } or System.err.close()
+            try (java.io.PrintWriter w = new java.io.PrintWriter(pump.out)) {
+                w.print("through a writer");
+            }
+            pump.err.close();
+            pump.out.println(" / out after close");
+            pump.err.println("err after close");
+            pump.endCell();
+            assertFalse(pump.out.checkError(), "System.out was closed");
+            assertFalse(pump.err.checkError(), "System.err was closed");
+        }
+        assertEquals("through a writer / out after close\nerr after close\n", console.toString(StandardCharsets.UTF_8));
     }
 }
