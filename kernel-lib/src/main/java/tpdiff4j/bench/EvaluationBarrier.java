@@ -74,10 +74,31 @@ final class EvaluationBarrier {
         }
     }
 
+    /**
+     * Marks that this party arrives no more (its training ended: done, or its only arm stopped on a non-finite loss),
+     * so that the others stop waiting for it instead of running into the timeout at their next evaluation. Idempotent.
+     */
+    void leave() {
+        try {
+            Files.createFile(dir.resolve(LEFT + name));
+        } catch (FileAlreadyExistsException e) {
+            // left before
+        } catch (IOException e) {
+            throw new IllegalStateException("barrier " + dir + ": cannot mark that " + name + " left: " + e.getMessage(), e);
+        }
+    }
+
+    /** The prefix of the file that says a party left ({@link #leave}); arrival files start with a number. */
+    private static final String LEFT = "left.";
+
+    /** @return how many parties arrived at evaluation k or left the barrier (each counted once) */
     private int arrived(int k) {
         String prefix = k + ".";
         try (var files = Files.list(dir)) {
-            return (int) files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+            return (int) files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith(prefix) || f.startsWith(LEFT))
+                    .map(f -> f.substring(f.indexOf('.') + 1))
+                    .distinct().count();
         } catch (IOException e) {
             throw new IllegalStateException("barrier " + dir + ": cannot list arrivals: " + e.getMessage(), e);
         }

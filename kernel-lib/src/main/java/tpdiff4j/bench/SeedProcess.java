@@ -117,6 +117,10 @@ final class SeedProcess {
         try (NDManager m = Compute.newManager()) {
             double[][] real = Bed.realFeatures(Bed.data(p.frames()), m, p.realClips(), TrainBench.REAL_SEED);
             runs = TrainBench.trainSeed(p, seed, arms, barrier, real, m, log);
+        } finally {
+            if (barrier != null) {
+                barrier.leave(); // an arm that stopped early (a non-finite loss) must not keep the others waiting
+            }
         }
         tpdiff4j.schedule.AtomicFiles.writeString(Path.of(args[2]), toJson(runs).toString());
         log.flush();

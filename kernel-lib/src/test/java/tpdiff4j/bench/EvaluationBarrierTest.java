@@ -64,6 +64,30 @@ class EvaluationBarrierTest {
         assertTrue(e.getMessage().contains("only 1 of 2 parties reached evaluation 0"), e.getMessage());
     }
 
+    /** A party whose training ended early (its arm stopped on a non-finite loss) leaves: the others stop waiting for it. */
+    @Test
+    void aPartyThatLeftIsNotWaitedFor() throws Exception {
+        EvaluationBarrier stopped = new EvaluationBarrier(dir, "TPDIFF", 2, 60_000);
+        EvaluationBarrier going = new EvaluationBarrier(dir, "VANILLA", 2, 60_000);
+        CompletableFuture<?> first = CompletableFuture.runAsync(stopped::arrive);
+        going.arrive(); // evaluation 0: both there
+        first.get(30, TimeUnit.SECONDS);
+        stopped.leave();
+        stopped.leave(); // idempotent
+        long t0 = System.nanoTime();
+        for (int k = 1; k <= 3; k++) {
+            going.arrive(); // evaluations 1 to 3: the one that left counts as there, no wait for the 60 s timeout
+        }
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "no waiting for a party that left");
+        assertEquals(4, going.arrivals());
+        // a party that left counts once, and one that never arrived still ends the wait with the clear error
+        Path other = Files.createDirectory(dir.resolve("other"));
+        new EvaluationBarrier(other, "A", 3, 50).leave();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new EvaluationBarrier(other, "B", 3, 50).arrive());
+        assertTrue(e.getMessage().contains("only 2 of 3 parties reached evaluation 0"), e.getMessage());
+    }
+
     @Test
     void twoPartiesWithOneNameAndBadArgumentsAreRefused() {
         new EvaluationBarrier(dir, "A", 1, 1000).arrive(); // one party: passes at once
