@@ -28,6 +28,24 @@ public final class SpriteVideos implements VideoDataset {
 
     /** One generated clip: pixels {@code [F, C, H, W]} and the ground truth of its sprites. */
     public record Clip(float[] pixels, List<SpriteTrack> tracks) {
+
+        /** Equal when the pixels and the tracks are equal (a record compares arrays by identity). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Clip c && Arrays.equals(pixels, c.pixels) && java.util.Objects.equals(tracks, c.tracks);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(pixels) + java.util.Objects.hashCode(tracks);
+        }
+
+        /** E.g. {@code Clip[4096 pixel values, 2 sprites]}. */
+        @Override
+        public String toString() {
+            return "Clip[" + (pixels == null ? "no" : pixels.length) + " pixel values, "
+                    + (tracks == null ? "no" : tracks.size()) + " sprite" + (tracks != null && tracks.size() == 1 ? "" : "s") + "]";
+        }
     }
 
     private final VideoSpec spec;

@@ -166,4 +166,22 @@ public record GaussianFit(double[] mean, double[][] covariance) {
         }
         return d;
     }
+
+    /** Equal when the means and the covariances are equal entry by entry (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GaussianFit g && java.util.Arrays.equals(mean, g.mean)
+                && java.util.Arrays.deepEquals(covariance, g.covariance);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(mean) + java.util.Arrays.deepHashCode(covariance);
+    }
+
+    /** E.g. {@code GaussianFit[dimension 2, mean [0.5, -1.0]]}. */
+    @Override
+    public String toString() {
+        return "GaussianFit[dimension " + mean.length + ", mean " + java.util.Arrays.toString(mean) + "]";
+    }
 }

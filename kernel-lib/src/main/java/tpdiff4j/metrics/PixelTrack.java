@@ -67,4 +67,27 @@ public record PixelTrack(double[] x, double[] y, double[] area, boolean[] detect
     public boolean[] detected() {
         return detected.clone();
     }
+
+    /** Equal when every frame's position, area and detection are equal (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PixelTrack p && java.util.Arrays.equals(x, p.x) && java.util.Arrays.equals(y, p.y)
+                && java.util.Arrays.equals(area, p.area) && java.util.Arrays.equals(detected, p.detected);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(x), java.util.Arrays.hashCode(y),
+                java.util.Arrays.hashCode(area), java.util.Arrays.hashCode(detected));
+    }
+
+    /** E.g. {@code PixelTrack[16 frames, detected in 15]}. */
+    @Override
+    public String toString() {
+        int found = 0;
+        for (boolean d : detected) {
+            found += d ? 1 : 0;
+        }
+        return "PixelTrack[" + frames() + " frames, detected in " + found + "]";
+    }
 }
