@@ -44,9 +44,9 @@ public final class Plots {
         if (schedules.isEmpty()) throw Refusals.refuse("schedules", "[]", "at least one NoiseSchedule");
         double[] t = new double[CURVE_POINTS];
         for (int i = 0; i < t.length; i++) t[i] = i / (t.length - 1.0);
-        Figure gamma = Figure.of().title("gamma(t)").xTitle("t");
-        Figure sigma = Figure.of().title("sigma(t)").xTitle("t");
-        Figure snr = Figure.of().title("log-SNR(t)").xTitle("t");
+        Figure gamma = Figure.of().title("gamma(t)").xTitle("t").yTitle("gamma (signal scale)");
+        Figure sigma = Figure.of().title("sigma(t)").xTitle("t").yTitle("sigma (noise scale)");
+        Figure snr = Figure.of().title("log-SNR(t)").xTitle("t").yTitle("2 log(gamma / sigma)");
         boolean cut = false;
         for (int k = 0; k < schedules.size(); k++) {
             NoiseSchedule s = Refusals.notNull(schedules.get(k), "schedules.get(" + k + ")", "a NoiseSchedule");

@@ -30,6 +30,11 @@ class PlotsTest {
         return data(f).get(i).getAsJsonObject();
     }
 
+    private static String axisTitle(JsonObject layout, String axis) {
+        JsonObject a = layout.getAsJsonObject(axis);
+        return a == null || !a.has("title") ? null : a.getAsJsonObject("title").get("text").getAsString();
+    }
+
     @Test
     void scheduleCurvesAreGammaSigmaAndLogSnr() {
         NoiseSchedule fm = Schedules.flowMatching();
@@ -59,6 +64,11 @@ class PlotsTest {
         JsonObject layout = JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonObject("layout");
         assertEquals("[-15.0,15.0]", layout.getAsJsonObject("yaxis3").get("range").toString());
         assertTrue(layout.toString().contains("log-SNR(t), axis cut at \u00b115"), layout.toString());
+        // every panel's axes are titled, the y axes by what the curve is
+        assertEquals(List.of("gamma (signal scale)", "sigma (noise scale)", "2 log(gamma / sigma)"),
+                List.of(axisTitle(layout, "yaxis"), axisTitle(layout, "yaxis2"), axisTitle(layout, "yaxis3")));
+        assertEquals(List.of("t", "t", "t"),
+                List.of(axisTitle(layout, "xaxis"), axisTitle(layout, "xaxis2"), axisTitle(layout, "xaxis3")));
         // flow matching alone stays within +-11 away from its infinite ends: its own range, the plain title
         layout = JsonParser.parseString(Plots.schedules(fm).toJson()).getAsJsonObject().getAsJsonObject("layout");
         assertFalse(layout.getAsJsonObject("yaxis3").has("range"));
