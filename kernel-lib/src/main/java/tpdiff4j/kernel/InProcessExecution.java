@@ -190,9 +190,9 @@ public final class InProcessExecution implements ExecutionControlProvider {
     private static final class Control extends DirectExecutionControl {
         /** A JShell wrapper class of a top-level snippet; nested classes (a cell's own classes) do not match. */
         private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
-        /** Expression values JShell keeps as variables $1, $2, ...: not the user's variables. */
         /** The most failures kept between two clears: a cell stops at its first, JShell may run a few more. */
         private static final int KEPT_FAILURES = 16;
+        /** Expression values JShell keeps as variables $1, $2, ...: not the user's variables. */
         private static final Pattern TEMP = Pattern.compile("\\$\\d+|" + Pattern.quote(ValueSnippet.NAME) + "\\d+");
 
         final Map<String, Field> fields = new HashMap<>();
