@@ -162,7 +162,6 @@ public final class Comparison {
         }
     }
 
-    /** Runs the comparison; progress and headings go to {@code log} (may be null). */
     /**
      * Seconds as given: whole ones without a fraction ({@code 45}), others with theirs ({@code 2.5}, {@code 0.001}); a
      * budget of {@code --seconds 0.5} was printed as 0 s.
@@ -171,6 +170,7 @@ public final class Comparison {
         return s == Math.rint(s) && Math.abs(s) < 1e15 ? Long.toString((long) s) : Double.toString(s);
     }
 
+    /** Runs the comparison; progress and headings go to {@code log} (may be null). */
     public static Result run(Options o, PrintStream log) {
         PrintStream out = log == null ? new PrintStream(PrintStream.nullOutputStream()) : log;
         String device = Compute.describe();

@@ -1075,10 +1075,6 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
-     * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it: a statement that
-     * threw, or one that did not compile (that one did not run; its traceback shows its line and column).
-     */
-    /**
      * The line of a declaration a cell made (a method, or a method of a class) where the JVM frame {@code frame} is:
      * JShell compiles each declaration into a wrapper class ({@code REPL.$JShell$20}, a class {@code Box} of it as
      * {@code REPL.$JShell$20$Box}) whose line numbers count the wrapper's lines; the wrapper maps them back to the
@@ -1123,6 +1119,10 @@ public final class CellEvaluator implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Where the last cell stopped, when {@code failure} (or the cause it wraps) is what ended it: a statement that
+     * threw, or one that did not compile (that one did not run; its traceback shows its line and column).
+     */
     Optional<Stop> stopOf(Throwable failure) {
         Stop s = lastStop;
         return s != null && failure != null && (s.failure() == failure || s.failure() == failure.getCause())

@@ -139,7 +139,6 @@ public final class KernelMain {
         System.exit(0);
     }
 
-    /** @return whether {@code t}, which called {@code System.exit}, waits for the application's shutdown hooks */
     /**
      * @return whether a training call's own shutdown hook is still waiting for its step and checkpoint: it bounds its
      *         wait itself (a minute), and cutting it would lose the steps since the last checkpoint
@@ -158,6 +157,7 @@ public final class KernelMain {
     /** The hook a {@code Trainer.train} call adds: it stops the call at a step boundary and waits for its checkpoint. */
     static final String TRAINING_STOP = "tpdiff4j.train.ShutdownStop";
 
+    /** @return whether {@code t}, which called {@code System.exit}, waits for the application's shutdown hooks */
     static boolean inShutdownHooks(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (e.getClassName().equals("java.lang.ApplicationShutdownHooks") && e.getMethodName().equals("runHooks")) {

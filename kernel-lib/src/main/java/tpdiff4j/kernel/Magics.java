@@ -95,11 +95,6 @@ public final class Magics {
     }
 
     /**
-     * @param stripped a line of a cell without its indentation
-     * @return true when it is a line magic: {@code %} and a letter ({@code %maven ...}); a line that starts with the
-     *         operator, as in a continued expression {@code % 3}, is Java
-     */
-    /**
      * Completion of a magic's name: the cursor is in the first word of a line, which starts with {@code %}.
      *
      * @param code   the cell
@@ -126,6 +121,11 @@ public final class Magics {
         return out;
     }
 
+    /**
+     * @param stripped a line of a cell without its indentation
+     * @return true when it is a line magic: {@code %} and a letter ({@code %maven ...}); a line that starts with the
+     *         operator, as in a continued expression {@code % 3}, is Java
+     */
     static boolean isLineMagic(String stripped) {
         return stripped.length() > 1 && stripped.charAt(0) == '%' && Character.isLetter(stripped.charAt(1));
     }

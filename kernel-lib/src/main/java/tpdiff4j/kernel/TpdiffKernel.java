@@ -84,12 +84,12 @@ public final class TpdiffKernel extends BaseKernel {
     private volatile long interruptedRequest;
     /** False while a request that asked for {@code store_history} false (or {@code silent}) runs. */
     private volatile boolean storeHistory = true;
-    /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
     /** The Help menu's entries: the method's paper and the API of the Java release the kernel runs on. */
     static final List<HelpLink> HELP_LINKS = List.of(
             new HelpLink("TPDiff paper (arXiv 2503.09566)", "https://arxiv.org/abs/2503.09566"),
             new HelpLink("Java SE " + Runtime.version().feature() + " API",
                     "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature() + "/docs/api/"));
+    /** The engine's start and the compute knobs; a knob that cannot be honoured is shown once on a cell. */
     private final ComputeStartup startup;
     private Magics magics; // the session's magics (repositories, added jars); used on the cell thread only
 
