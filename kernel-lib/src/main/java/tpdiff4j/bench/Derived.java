@@ -273,14 +273,19 @@ public final class Derived {
         }
         if (r.has("train.networkStepTimeRatio") && r.has("scaling.train.flopRatio") && r.has("scaling.train.stepTimeRatio")
                 && r.has("scaling.train.fixedMsPerStep")) {
+            double fixed = r.get("scaling.train.fixedMsPerStep");
             n.add(String.format(java.util.Locale.ROOT,
                     "Where the step-time ratio stands above the FLOPs: the network's forward and backward pass alone, "
                             + "timed at each stage's frame count, give a TPDiff step %s of a vanilla step's time against %s "
                             + "of its FLOPs (a pass over few frames runs at a lower FLOP rate: each operation's fixed "
-                            + "cost weighs more); the fixed work of every step (clipping, AdamW, EMA, data and pairs, %s ms "
-                            + "at full rate) takes the whole step to %s in the step-cost scan.",
+                            + "cost weighs more); %s takes the whole step to %s in the step-cost scan.",
                     Table.fmt(r.get("train.networkStepTimeRatio")), Table.fmt(r.get("scaling.train.flopRatio")),
-                    Table.fmt(r.get("scaling.train.fixedMsPerStep")), Table.fmt(r.get("scaling.train.stepTimeRatio"))));
+                    fixed > 0 ? "the fixed work of every step (clipping, AdamW, EMA, data and pairs, " + Table.fmt(fixed)
+                            + " ms at full rate)"
+                            : "the fixed work of every step (clipping, AdamW, EMA, data and pairs; too small to measure"
+                            + " in this scan, where the pass alone took " + Table.fmt(-fixed) + " ms longer than the"
+                            + " whole step at full rate: timing noise)",
+                    Table.fmt(r.get("scaling.train.stepTimeRatio"))));
         }
         String fac = ScalingBench.FACTORIZED;
         if (r.has(fac + "train.exponent") && r.has(fac + "train.stepTimeRatio")) {
@@ -314,10 +319,14 @@ public final class Derived {
         }
         if (r.has("scaling.train.forwardBackwardFraction")) {
             double fb = r.get("scaling.train.forwardBackwardFraction");
-            n.add(String.format(java.util.Locale.ROOT,
+            n.add(fb < 1 ? String.format(java.util.Locale.ROOT,
                     "Profile of a vanilla training step at full rate: the network's forward and backward pass take %s of "
                             + "it, gradient clipping, AdamW, EMA, data and pair building the remaining %s.",
-                    Table.fmt(fb), Table.fmt(Math.max(0, 1 - fb))));
+                    Table.fmt(fb), Table.fmt(1 - fb))
+                    : String.format(java.util.Locale.ROOT,
+                    "Profile of a vanilla training step at full rate: the network's forward and backward pass, timed in "
+                            + "alternation with whole steps, took %s of a step, so gradient clipping, AdamW, EMA, data and "
+                            + "pair building were lost in the timing noise of this run.", Table.fmt(fb)));
         }
         if (r.has("sample.speedup30")) {
             n.add(String.format(java.util.Locale.ROOT,

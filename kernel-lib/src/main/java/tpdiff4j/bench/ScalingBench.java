@@ -117,8 +117,11 @@ final class ScalingBench {
             int f = frames[i];
             flops[i] = tpdiff4j.nn.FlopCount.forward(Bed.model(p, f), p.batch(), f).trainingStep();
             try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1)) {
-                train[i] = Stats.median(Timing.millis(tr::step, WARMUP, p.scalingSteps()));
-                fwdBwd[i] = Stats.median(Timing.millis(() -> forwardBackward(tr, Bed.clips(p, p.batch(), f)), WARMUP, p.scalingSteps()));
+                // in alternation: their difference is the step's work outside the network (optimizer, EMA, data)
+                double[][] ms = Timing.interleaved(tr::step, () -> forwardBackward(tr, Bed.clips(p, p.batch(), f)),
+                        WARMUP, p.scalingSteps());
+                train[i] = Stats.median(ms[0]);
+                fwdBwd[i] = Stats.median(ms[1]);
                 Denoiser den = tr.denoiser();
                 try (NDManager m = tr.manager().newSubManager()) { // the model's device
                     NDArray x = m.randomNormal(Bed.clips(p, sampleBatch(p), f));
@@ -178,19 +181,16 @@ final class ScalingBench {
              Trainer tp = Bed.trainer(p, p.frames(), BenchArm.TPDIFF_ALIGNED, 1)) {
             Timing.millis(v::step, WARMUP, 0);
             Timing.millis(tp::step, 3 * WARMUP, 0);
-            double sv = 0, st = 0;
-            for (int i = 0; i < n; i++) {
-                sv += Stats.median(Timing.millis(v::step, 0, 1));
-                st += Stats.median(Timing.millis(tp::step, 0, 1));
-            }
-            return st / sv;
+            double[][] ms = Timing.interleaved(v::step, tp::step, 0, n);
+            return java.util.Arrays.stream(ms[1]).sum() / java.util.Arrays.stream(ms[0]).sum();
         }
     }
 
     /**
      * The network part of a training step alone: forward on a random batch {@code [B, F, C, H, W]} at random times
-     * under a GradientCollector, backward of the mean squared output. The gradients it leaves are never applied (the
-     * trainer is closed after the scan).
+     * under a GradientCollector, backward of the mean squared output. The gradients it leaves add to those of the
+     * trainer's next step, which changes the weights that step makes but not its cost (the trainer serves only for
+     * timing and is closed after the scan).
      */
     static void forwardBackward(Trainer tr, Shape clips) {
         long batch = clips.get(0);

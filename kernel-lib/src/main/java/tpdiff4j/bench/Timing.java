@@ -30,6 +30,27 @@ final class Timing {
         return ms;
     }
 
+    /**
+     * Times {@code a} and {@code b} in alternation: {@code warmup} untimed rounds of each, then {@code reps} timed
+     * rounds of {@code a} then {@code b}. Returns {@code {ms of a, ms of b}} per call, in call order. Two quantities
+     * that are compared (a ratio, or a difference such as the part of a step outside the network) are measured this
+     * way, so that a change of the machine's speed during the measurement hits both alike; timed one after the
+     * other, a slowdown between the two loops shows up as a difference of the work.
+     */
+    static double[][] interleaved(Work a, Work b, int warmup, int reps) {
+        for (int i = 0; i < warmup; i++) {
+            checkInterrupt();
+            a.run();
+            b.run();
+        }
+        double[][] ms = new double[2][reps];
+        for (int i = 0; i < reps; i++) {
+            ms[0][i] = millis(a, 0, 1)[0];
+            ms[1][i] = millis(b, 0, 1)[0];
+        }
+        return ms;
+    }
+
     static void checkInterrupt() {
         if (Thread.currentThread().isInterrupted()) {
             throw new java.util.concurrent.CancellationException("benchmark interrupted");

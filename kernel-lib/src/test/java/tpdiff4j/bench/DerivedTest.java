@@ -79,6 +79,28 @@ class DerivedTest {
         assertFalse(none.meta().getAsJsonArray("notes").toString().contains("network's forward and backward pass alone"));
     }
 
+    /** A pass timed longer than the whole step is timing noise: no negative milliseconds, no "remaining 0". */
+    @Test
+    void aPassTimedLongerThanTheStepIsReportedAsNoiseNotAsNegativeWork() {
+        Report r = new Report().put("scaling.train.forwardBackwardMsF4", 2).put("scaling.train.forwardBackwardMsF8", 4)
+                .put("scaling.train.forwardBackwardMsF16", 14).put("scaling.train.msF16", 13)
+                .put("scaling.train.flopRatio", 0.5).put("scaling.train.stepTimeRatio", 0.6)
+                .put("scaling.train.forwardBackwardFraction", 14.0 / 13);
+        Derived.apply(r, 16);
+        assertEquals(-1, r.get("scaling.train.fixedMsPerStep"), 1e-12);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertFalse(notes.contains("-1 ms"), notes);
+        assertFalse(notes.contains("remaining"), notes);
+        assertTrue(notes.contains("too small to measure in this scan, where the pass alone took 1 ms longer than the"
+                + " whole step at full rate: timing noise) takes the whole step to 0.6000"), notes);
+        assertTrue(notes.contains("took 1.077 of a step, so gradient clipping, AdamW, EMA, data and pair building were"
+                + " lost in the timing noise of this run"), notes);
+        Report fine = new Report().put("scaling.train.forwardBackwardFraction", 0.75);
+        Derived.apply(fine, 16);
+        assertTrue(fine.meta().getAsJsonArray("notes").toString().contains(
+                "pass take 0.7500 of it, gradient clipping, AdamW, EMA, data and pair building the remaining 0.2500"));
+    }
+
     @Test
     void alignmentOverheadIsAlignerTimeOverStepTime() {
         Report r = new Report().put("align.msPerStep", 1.5).put("train.tpdiff.secondsPerStep", 0.1)
