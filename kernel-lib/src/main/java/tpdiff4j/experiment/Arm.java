@@ -62,7 +62,11 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
                 StageLossWeights.equal());
     }
 
-    /** {@code pyramid} without coupling, uniform stage draw, about 30 sampling steps split evenly, corrected jumps. */
+    /**
+     * {@code pyramid} without coupling, uniform stage draw, corrected jumps, and {@code round(30 / K)} sampling steps in
+     * each of its K stages: 30 for one stage, 10/10/10 for three, 8 per stage (32 in all) for four; {@link #withSteps}
+     * sets others.
+     */
     public static Arm of(String name, TemporalPyramid pyramid) {
         int stages = pyramid == null ? 1 : pyramid.size(); // a null pyramid is refused by the constructor, by name
         return new Arm(name, pyramid, NoiseCoupling.NONE, StageDraw.uniform(),
