@@ -324,9 +324,9 @@ public final class Derived {
                             + "it, gradient clipping, AdamW, EMA, data and pair building the remaining %s.",
                     Table.fmt(fb), Table.fmt(1 - fb))
                     : String.format(java.util.Locale.ROOT,
-                    "Profile of a vanilla training step at full rate: the network's forward and backward pass, timed in "
-                            + "alternation with whole steps, took %s of a step, so gradient clipping, AdamW, EMA, data and "
-                            + "pair building were lost in the timing noise of this run.", Table.fmt(fb)));
+                    "Profile of a vanilla training step at full rate: the network's forward and backward pass alone took "
+                            + "%s of a whole step, so gradient clipping, AdamW, EMA, data and pair building were lost in "
+                            + "the timing noise of this run.", Table.fmt(fb)));
         }
         if (r.has("sample.speedup30")) {
             n.add(String.format(java.util.Locale.ROOT,

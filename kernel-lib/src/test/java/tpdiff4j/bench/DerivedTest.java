@@ -93,8 +93,8 @@ class DerivedTest {
         assertFalse(notes.contains("remaining"), notes);
         assertTrue(notes.contains("too small to measure in this scan, where the pass alone took 1 ms longer than the"
                 + " whole step at full rate: timing noise) takes the whole step to 0.6000"), notes);
-        assertTrue(notes.contains("took 1.077 of a step, so gradient clipping, AdamW, EMA, data and pair building were"
-                + " lost in the timing noise of this run"), notes);
+        assertTrue(notes.contains("alone took 1.077 of a whole step, so gradient clipping, AdamW, EMA, data and pair"
+                + " building were lost in the timing noise of this run"), notes);
         Report fine = new Report().put("scaling.train.forwardBackwardFraction", 0.75);
         Derived.apply(fine, 16);
         assertTrue(fine.meta().getAsJsonArray("notes").toString().contains(
