@@ -63,6 +63,38 @@ class EnvironmentScriptArgumentsTest {
         }
     }
 
+    /**
+     * TPDIFF4J_QUICK is read by two implementations of one rule: the kernel's {@code Knobs.flag} (notebooks, library)
+     * and the shell function {@code quick_mode} of environment/sh/checkout.sh (every environment/ command, live-check
+     * included). They must agree on every value: on, off, or refused.
+     */
+    @Test
+    void theShellsQuickRuleAgreesWithTheKernelsOnEveryValue() throws Exception {
+        String knob = "TPDIFF4J_RULE_CHECK";
+        List<String> values = List.of("1", "true", "TRUE", " Yes ", "on", "0", "false", "No", " off", "", "   ", "2", "y",
+                "n", "enabled", "1 1", "-1", "tru");
+        for (String v : values) {
+            String kernel;
+            System.setProperty(knob, v);
+            try {
+                kernel = tpdiff4j.kernel.Knobs.flag(knob) ? "quick" : "full";
+            } catch (IllegalArgumentException refused) {
+                kernel = "refused";
+            } finally {
+                System.clearProperty(knob);
+            }
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$1\" && quick_mode rule", "rule",
+                    ROOT.resolve("environment/sh/checkout.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("TPDIFF4J_QUICK", v);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            int status = p.waitFor();
+            String shell = status == 2 && out.startsWith("[rule] TPDIFF4J_QUICK = '" + v + "'; allowed:") ? "refused"
+                    : status == 0 ? out : "status " + status + ": " + out;
+            assertEquals(kernel, shell, "TPDIFF4J_QUICK = '" + v + "'");
+        }
+    }
+
     @Test
     void theCompareAndGpuCheckCommandsPrintTheirUsageBeforeBuildingOrCheckingAnything() throws Exception {
         // without the help check, compare builds with Maven and gpu-check looks for the CUDA libraries: neither
