@@ -171,9 +171,10 @@ class DocsSnippetsRunTest {
                 }
                 checkClaims(ev, page, pending, failures);
             }
+            boolean blockFailed = !failures.isEmpty();
             for (String[] claim : pending) {
                 failures.add(page + ": the page says \"" + claim[0] + "\", but " + claim[1] + " never compiled in"
-                        + " its session: " + claimValue(ev, claim[1]));
+                        + " its session" + (blockFailed ? " (a block above failed)" : ": " + claimValue(ev, claim[1])));
             }
         } finally {
             delete(work);
