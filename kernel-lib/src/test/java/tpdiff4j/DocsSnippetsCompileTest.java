@@ -31,8 +31,8 @@ import tpdiff4j.kernel.Preload;
  * the kernel preloads, and the whole is compiled against the library. A renamed method or class, or a name that the
  * page never defines, fails here with the page's line number. A block that holds a magic line ({@code %maven ...}) is
  * a kernel cell, not Java, and is left out; a block may end with an expression without {@code ;}, the cell's value
- * in the kernel. The snippets are not run (training and comparing take minutes); their behaviour is covered by the
- * library's tests.
+ * in the kernel. Here the snippets are only compiled, all of them; {@code tpdiff4j.kernel.DocsSnippetsRunTest} runs
+ * them in a kernel session (in quick mode), except the few a page marks {@code <!-- not run: why -->}.
  */
 class DocsSnippetsCompileTest {
 
