@@ -108,13 +108,51 @@ public final class ErrorReport {
      */
     public static String headline(Throwable t) {
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + cellNames(m));
+        return name(t) + (m == null ? "" : ": " + cellNames(m));
     }
 
-    /** {@code text} with the cell's names as the cell wrote them: JShell's wrapper-class prefixes removed. */
-    static String cellNames(String text) {
-        return WRAPPER.matcher(text).replaceAll("");
+    /**
+     * The exception's name as the user knows it, for the traceback's headline and the {@code ename} of the error
+     * reply: the simple name of a library class ({@code IllegalArgumentException}); for a class a cell declared, the
+     * name the cell gave it, with its enclosing classes ({@code MyException}, {@code Outer.Inner}) instead of JShell's
+     * wrapper name ({@code REPL.$JShell$12$Outer$Inner}); for an anonymous class ({@code new RuntimeException("x")
+     * {}}), that of the class it extends. Never empty.
+     */
+    static String name(Throwable t) {
+        Class<?> c = t.getClass();
+        while (c.isAnonymousClass() || c.getSimpleName().isEmpty()) {
+            c = c.getSuperclass(); // ends at Throwable at the latest
+        }
+        String canonical = c.getCanonicalName();
+        if (canonical != null && WRAPPER.matcher(canonical).lookingAt()) {
+            return cellNames(canonical);
+        }
+        return c.getSimpleName();
     }
+
+    /**
+     * The exception's message as the {@code evalue} of the error reply: as in the traceback's headline, with the
+     * cell's names as the cell wrote them ({@code Cannot invoke "String.length()" because "s" is null}, where the JVM
+     * says {@code "REPL.$JShell$24.s"}); empty when it has none.
+     */
+    static String value(Throwable t) {
+        String m = t.getLocalizedMessage();
+        return m == null ? "" : cellNames(m);
+    }
+
+    /**
+     * {@code text} with the cell's names as the cell wrote them: JShell's wrapper-class prefixes removed, and a nested
+     * class's binary name written as in Java ({@code REPL.$JShell$23$Outer$Inner} as {@code Outer.Inner}; an
+     * anonymous class keeps its number, {@code P$1}).
+     */
+    static String cellNames(String text) {
+        return CELL_NAME.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).replaceAll("\\$(?=[\\p{L}_])", ".")));
+    }
+
+    /** A name behind JShell's wrapper prefix: a variable, method or class, and the classes nested in it. */
+    private static final java.util.regex.Pattern CELL_NAME = java.util.regex.Pattern.compile(
+            WRAPPER.pattern() + "((?:[\\p{L}_][\\p{L}\\p{N}_]*(?:\\$[\\p{L}\\p{N}_]+)*)?)");
 
     /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */
     private static boolean frames(Throwable t, List<String> out, String where,
