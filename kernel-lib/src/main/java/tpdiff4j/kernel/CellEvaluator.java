@@ -383,6 +383,87 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         List<SnippetEvent> events = shell.eval(chunk.source());
+        List<String> finals = new ArrayList<>();
+        try {
+            return runEvents(code, chunk, events, before, finals);
+        } finally {
+            if (!finals.isEmpty()) {
+                System.err.println(finalIgnored(finals));
+            }
+        }
+    }
+
+    private static final Set<String> MODIFIERS =
+            Set.of("final", "static", "public", "protected", "private", "transient", "volatile");
+
+    /**
+     * @return whether the declaration {@code text} (a variable of a cell) has the modifier {@code final} among the
+     *         modifiers, annotations and comments before its type
+     */
+    static boolean declaredFinal(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (text.startsWith("//", i)) {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '@' || Character.isJavaIdentifierStart(c)) {
+                int j = i + 1;
+                while (j < n && (Character.isJavaIdentifierPart(text.charAt(j)) || text.charAt(j) == '.')) {
+                    j++;
+                }
+                String word = text.substring(i, j);
+                if (c == '@') { // an annotation, with its arguments
+                    int k = j;
+                    while (k < n && Character.isWhitespace(text.charAt(k))) {
+                        k++;
+                    }
+                    if (k < n && text.charAt(k) == '(') {
+                        int depth = 0;
+                        for (j = k; j < n; j++) {
+                            char d = text.charAt(j);
+                            depth += d == '(' ? 1 : d == ')' ? -1 : 0;
+                            if (depth == 0) {
+                                j++;
+                                break;
+                            }
+                        }
+                    }
+                } else if (word.equals("final")) {
+                    return true;
+                } else if (!MODIFIERS.contains(word)) {
+                    return false; // the type: the modifiers are over
+                }
+                i = j;
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The note for variables a cell declared {@code final}: JShell keeps a cell's variable as a field that it
+     * assigns after declaring it, so it drops {@code final} without a word; the variable can be assigned again and
+     * is no compile-time constant.
+     */
+    static String finalIgnored(List<String> names) {
+        String list = String.join(", ", names);
+        boolean one = names.size() == 1;
+        return "note: JShell ignores 'final' on a variable that a cell declares: " + list + (one ? " is" : " are")
+                + " not final (a later statement can assign " + (one ? "it" : "them") + ") and no constant for a"
+                + " case label; for a constant, declare it in a class or interface: interface K { int "
+                + names.get(0) + " = ...; }, then K." + names.get(0);
+    }
+
+    private Object runEvents(String code, Chunks.Chunk chunk, List<SnippetEvent> events, Map<String, Object> before,
+            List<String> finals) throws Exception {
         evaluating = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet).findFirst()
                 .orElse(null);
         Object value = null;
@@ -419,6 +500,9 @@ public final class CellEvaluator implements AutoCloseable {
                     throw e;
                 }
                 unresolved.add(d); // noted after the cell if still unresolved
+            }
+            if (sn instanceof VarSnippet v && sn.kind() == Snippet.Kind.VAR && declaredFinal(chunk.text())) {
+                finals.add(v.name());
             }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;

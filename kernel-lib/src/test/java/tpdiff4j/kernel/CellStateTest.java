@@ -92,6 +92,26 @@ class CellStateTest {
         assertFalse(String.join("\n", n.traceback()).contains("note:"), "a name no cell declared gets no note");
     }
 
+    /**
+     * JShell drops {@code final} from a variable a cell declares (it stays assignable and is no constant): a note
+     * says so, also behind annotations and comments and for a declaration of several variables; other modifiers and
+     * a final local variable or class get none.
+     */
+    @Test
+    void finalOnACellsVariableIsNotedAsIgnored() throws Exception {
+        assertEquals("note: JShell ignores 'final' on a variable that a cell declares: limitF is not final (a later"
+                + " statement can assign it) and no constant for a case label; for a constant, declare it in a class"
+                + " or interface: interface K { int limitF = ...; }, then K.limitF\n", notesOf("final int limitF = 3;"));
+        assertEquals(4, ev.run("limitF = 4;\nlimitF"), "JShell really drops it: the note must not claim more");
+        assertTrue(notesOf("@SuppressWarnings(\"unused\") /* fixed */ static final String nameF = \"a\", otherF = \"b\"")
+                .contains("nameF, otherF are not final"));
+        assertEquals("", notesOf("static int plainF = 1;\nfinal class ClassF {}\n"
+                + "void methodF() { final int localF = 2; }\nfor (final int i : new int[] {1}) { }"));
+        assertTrue(CellEvaluator.declaredFinal("// counts\nprivate final var countF = 1;"));
+        assertFalse(CellEvaluator.declaredFinal("finalCount = 3;"));
+        assertFalse(CellEvaluator.declaredFinal("int finalF = 3;"));
+    }
+
     /** A program pasted into a cell is declared, not run: a note says how to run it. */
     @Test
     void aPastedProgramSaysThatItsMainWasNotRun() throws Exception {
