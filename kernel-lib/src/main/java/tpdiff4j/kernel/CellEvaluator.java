@@ -504,6 +504,9 @@ public final class CellEvaluator implements AutoCloseable {
             if (sn instanceof VarSnippet v && sn.kind() == Snippet.Kind.VAR && declaredFinal(chunk.text())) {
                 finals.add(v.name());
             }
+            if (sn instanceof jdk.jshell.TypeDeclSnippet t && ev.status().isDefined()) {
+                noteOldObjectsOfOtherTypes(t, events, before);
+            }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             value = expression && !chunk.endsWithSemicolon() ? engine.lastValue() : null;
@@ -587,8 +590,41 @@ public final class CellEvaluator implements AutoCloseable {
             }
             return;
         }
-        carryInto(v, old);
-        noteOldElements(v, old);
+        if (carryInto(v, old)) {
+            noteOldElements(v, old);
+        }
+    }
+
+    /**
+     * After {@code t} replaced a different declaration of its type: notes each variable whose declared type does not
+     * name the type ({@code Object o = new Box();}, an interface) but that holds an object of the old declaration.
+     * JShell leaves such a variable alone, so it keeps the object, and a cast to the new type throws; a variable
+     * whose type names it is handled where JShell recompiles it ({@link #carryOver}).
+     */
+    private void noteOldObjectsOfOtherTypes(jdk.jshell.TypeDeclSnippet t, List<SnippetEvent> events,
+            Map<String, Object> before) {
+        String name = t.name();
+        boolean replaced = events.stream().anyMatch(e -> e.causeSnippet() == t
+                && e.status() == Snippet.Status.OVERWRITTEN && e.snippet() instanceof jdk.jshell.TypeDeclSnippet o
+                && o.name().equals(name) && !o.source().equals(t.source()));
+        if (!replaced) {
+            return;
+        }
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w$.])"
+                + java.util.regex.Pattern.quote(name) + "(?![\\w$])");
+        variableValues().forEach((variable, value) -> {
+            if (value == null || before.get(variable) != value || !value.getClass().getName().startsWith("REPL.")
+                    || !ErrorReport.cellNames(value.getClass().getName()).equals(name)) {
+                return;
+            }
+            String type = shell.variables().filter(v -> v.name().equals(variable)
+                    && shell.status(v) == Snippet.Status.VALID).map(VarSnippet::typeName).findFirst().orElse("?");
+            if (!named.matcher(type).find()) {
+                System.err.println("note: variable " + variable + " (" + type + ") holds a " + name + " of the old "
+                        + "declaration of " + name + ": using it as " + name + " throws ClassCastException; run the "
+                        + "cell that makes it again");
+            }
+        });
     }
 
     /**
@@ -753,35 +789,41 @@ public final class CellEvaluator implements AutoCloseable {
         if (again == null) {
             return false;
         }
-        carryInto(again, old);
-        noteOldElements(again, old);
+        if (carryInto(again, old)) {
+            noteOldElements(again, old);
+        }
         return true;
     }
 
-    /** Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot. */
-    private void carryInto(VarSnippet v, Object old) {
+    /**
+     * Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot.
+     *
+     * @return whether the variable keeps its old value (false: it was reset, and a note says so)
+     */
+    private boolean carryInto(VarSnippet v, Object old) {
         Optional<Field> field = engine.variable(v.name());
         if (field.isEmpty()) {
             System.err.println("note: variable " + v.name() + " was reset: JShell recompiled " + describe(v)
                     + " and the kernel could not find its new field");
-            return;
+            return false;
         }
         Field f = field.get();
         try {
             Object now = f.get(null);
             if (now == old || old == null) {
-                return;
+                return true;
             }
             if (fits(f.getType(), old)) {
                 f.set(null, old);
-            } else {
-                System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
-                        + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
-                        + " object is not a " + v.typeName() + " of the new declaration");
+                return true;
             }
+            System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
+                    + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
+                    + " object is not a " + v.typeName() + " of the new declaration");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("note: variable " + v.name() + " was reset: " + e);
         }
+        return false;
     }
 
     private static boolean fits(Class<?> type, Object value) {

@@ -254,6 +254,27 @@ class CellStateTest {
     }
 
     /**
+     * A redeclared class: a variable of another type (Object, an interface) that holds an object of the old
+     * declaration is named too (JShell leaves it alone, and a cast to the new type throws), and an array of the type
+     * gets one note, that it was reset, not a second one saying that it keeps its value.
+     */
+    @Test
+    void aRedeclaredClassNamesEveryVariableThatHoldsAnOldObjectOnce() throws Exception {
+        ev.run("class Bx implements Runnable { public void run() { } }\nBx bx = new Bx();\nObject obx = new Bx();\n"
+                + "Runnable rbx = new Bx();\nBx[] abx = { new Bx() };\nObject same = \"kept\";");
+        String notes = notesOf("class Bx implements Runnable { int w = 1; public void run() { } }");
+        assertTrue(notes.contains("note: variable obx (Object) holds a Bx of the old declaration of Bx: using it as Bx "
+                + "throws ClassCastException; run the cell that makes it again\n"), notes);
+        assertTrue(notes.contains("note: variable rbx (Runnable) holds a Bx of the old declaration"), notes);
+        assertTrue(notes.contains("note: variable abx was reset to null"), notes);
+        assertFalse(notes.contains("abx (Bx[]) keeps its value"), notes);
+        assertFalse(notes.contains("variable same"), notes);
+        assertEquals(2, notes.lines().filter(l -> l.contains("of the old declaration")).count(), notes);
+        assertEquals("", notesOf("class Bx implements Runnable { int w = 1; public void run() { } }"),
+                "the same declaration again changes nothing");
+    }
+
+    /**
      * A string constant over 65535 bytes fails javac, and JShell then refuses every later variable declaration of the
      * session ("too long for the constant pool"): the kernel refuses such a statement before JShell sees it.
      */
