@@ -107,8 +107,35 @@ public final class ErrorReport {
      *     variable {@code s} is the field {@code REPL.$JShell$27.s} to the JVM, and a null-pointer message says so)
      */
     public static String headline(Throwable t) {
-        String m = t.getMessage();
-        return name(t) + (m == null ? "" : ": " + cellNames(m));
+        String m = message(t, t.getMessage());
+        return name(t) + (m == null ? "" : ": " + m);
+    }
+
+    /** JVM's message for a cast between two classes of the session; group 1 and 2 are their names. */
+    private static final java.util.regex.Pattern CELL_CAST = java.util.regex.Pattern.compile(
+            "class (REPL\\.\\S+) cannot be cast to class (REPL\\.\\S+) \\(.*\\)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * {@code m}, the message of {@code t}, with the cell's names as the cell wrote them. A cast of an object made
+     * from an earlier declaration of a class to the class as declared now reads, to the JVM, "class Box cannot be
+     * cast to class Box (Box and Box are in unnamed module of loader ...)": it says which is which instead.
+     */
+    private static String message(Throwable t, String m) {
+        if (m == null) {
+            return null;
+        }
+        java.util.regex.Matcher cast = t instanceof ClassCastException ? CELL_CAST.matcher(m) : null;
+        if (cast != null && cast.matches()) {
+            String from = cellNames(cast.group(1));
+            String to = cellNames(cast.group(2));
+            if (from.equals(to)) {
+                return "class " + from + " of an earlier declaration cannot be cast to class " + to + " as declared"
+                        + " now: the object was made before " + to + " was declared again; run the cells that make"
+                        + " it again";
+            }
+            return "class " + from + " cannot be cast to class " + to;
+        }
+        return cellNames(m);
     }
 
     /**
@@ -136,8 +163,8 @@ public final class ErrorReport {
      * says {@code "REPL.$JShell$24.s"}); empty when it has none.
      */
     static String value(Throwable t) {
-        String m = t.getLocalizedMessage();
-        return m == null ? "" : cellNames(m);
+        String m = message(t, t.getLocalizedMessage());
+        return m == null ? "" : m;
     }
 
     /**

@@ -272,6 +272,13 @@ class CellStateTest {
         assertEquals(2, notes.lines().filter(l -> l.contains("of the old declaration")).count(), notes);
         assertEquals("", notesOf("class Bx implements Runnable { int w = 1; public void run() { } }"),
                 "the same declaration again changes nothing");
+        // the cast the notes warn of: the JVM's "class Bx cannot be cast to class Bx (Bx and Bx are in unnamed
+        // module of loader ...)" says which Bx is which
+        ClassCastException cast = assertThrows(ClassCastException.class, () -> ev.run("((Bx) obx).w"));
+        String said = "class Bx of an earlier declaration cannot be cast to class Bx as declared now: the object was "
+                + "made before Bx was declared again; run the cells that make it again";
+        assertEquals("ClassCastException: " + said, ErrorReport.headline(cast));
+        assertEquals(said, ErrorReport.value(cast));
     }
 
     /**
