@@ -585,8 +585,14 @@ public final class CellEvaluator implements AutoCloseable {
         Object old = before.get(v.name());
         if (!ev.status().isDefined()) {
             if (ev.status() != Snippet.Status.OVERWRITTEN && !redeclare(v, old, before)) {
-                System.err.println("note: variable " + v.name() + " was dropped: its declaration "
-                        + describe(v) + " no longer compiles (" + ev.status() + ")");
+                String why = shell.diagnostics(v).filter(Diag::isError).findFirst().map(CellEvaluator::firstLine)
+                        .orElseGet(() -> {
+                            String missing = shell.unresolvedDependencies(v).collect(Collectors.joining(", "));
+                            return missing.isEmpty() ? "JShell refused it" : "it needs " + missing + ", which is"
+                                    + " not declared now";
+                        });
+                System.err.println("note: variable " + v.name() + " was dropped, with its value: its declaration "
+                        + describe(v) + " no longer compiles after this cell (" + why + ")");
             }
             return;
         }

@@ -282,6 +282,29 @@ class CellStateTest {
     }
 
     /**
+     * An import that gives a name of the notebook's imports another meaning ({@code java.awt.List} for {@code List})
+     * makes JShell drop a variable whose declaration then no longer compiles: the note says why, in the compiler's
+     * words, not with JShell's status name (it said "(RECOVERABLE_NOT_DEFINED)").
+     */
+    @Test
+    void aVariableThatAnImportBreaksIsNamedWithTheReason() throws Exception {
+        CellEvaluator own = CellEvaluator.withPreload(); // the import would change List for the other tests
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            own.run("List<String> shadowed = List.of(\"a\");");
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            own.run("import java.awt.List;");
+        } finally {
+            System.setErr(saved);
+            own.close();
+        }
+        assertEquals("note: variable shadowed was dropped, with its value: its declaration 'List<String> shadowed = "
+                + "List.of(\"a\");' no longer compiles after this cell (type java.awt.List does not take parameters)\n",
+                buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+    }
+
+    /**
      * A string constant over 65535 bytes fails javac, and JShell then refuses every later variable declaration of the
      * session ("too long for the constant pool"): the kernel refuses such a statement before JShell sees it.
      */
