@@ -331,12 +331,31 @@ public final class CellEvaluator implements AutoCloseable {
         }
     }
 
+    /** @return "variable x is declared", "class A, class B are declared": what {@code d} waits for */
+    private String waitsFor(jdk.jshell.DeclarationSnippet d) {
+        List<String> missing = shell.unresolvedDependencies(d).toList();
+        return String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared";
+    }
+
+    /**
+     * @return whether {@code d} is a method a cell declared {@code abstract}: JShell keeps it as a declaration that
+     *         waits for itself ("method am()"), to be declared again with a body
+     */
+    private boolean bodiless(jdk.jshell.DeclarationSnippet d) {
+        if (!(d instanceof jdk.jshell.MethodSnippet m)) {
+            return false;
+        }
+        List<String> missing = shell.unresolvedDependencies(d).toList();
+        return missing.size() == 1 && missing.get(0).startsWith("method " + m.name() + "(");
+    }
+
     private void noteUnresolved() {
         for (jdk.jshell.DeclarationSnippet sn : unresolved) {
             Snippet.Status st = shell.status(sn);
             if (st == Snippet.Status.RECOVERABLE_DEFINED || st == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                System.err.println("note: " + describe(sn) + " can be used once "
-                        + shell.unresolvedDependencies(sn).collect(Collectors.joining(", ")) + " is declared");
+                System.err.println("note: " + describe(sn) + (bodiless(sn) ? " has no body: " + sn.name()
+                        + "(...) can be called once a cell declares it again with one" : " can be used once "
+                        + waitsFor(sn)));
             }
         }
         unresolved.clear();
@@ -849,8 +868,9 @@ public final class CellEvaluator implements AutoCloseable {
                 return new IllegalStateException(describe(u.getSnippet()) + " cannot run: it no longer compiles ("
                         + why + "); declare it again");
             }
-            return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
-                    + missing + " is declared");
+            jdk.jshell.DeclarationSnippet d = u.getSnippet();
+            return new IllegalStateException(bodiless(d) ? describe(d) + " has no body: declare " + d.name()
+                    + "(...) again with one before calling it" : describe(d) + " cannot run before " + waitsFor(d));
         }
         Throwable original = engine.failureFor(ex);
         Throwable t = original != null ? original : ex;

@@ -305,6 +305,23 @@ class CellStateTest {
     }
 
     /**
+     * A declaration that waits for several others says "are declared"; a method a cell declares {@code abstract} is a
+     * declaration without a body, and its note and the error of a call say so (they said it could be used "once
+     * method am() is declared", which it was); declared again with a body, it runs.
+     */
+    @Test
+    void whatADeclarationWaitsForIsSaidPlainly() throws Exception {
+        assertEquals("note: 'sealed interface Pending permits PendA, PendB {}' can be used once class PendA, class "
+                + "PendB are declared\n", notesOf("sealed interface Pending permits PendA, PendB {}"));
+        assertEquals("note: 'abstract int later();' has no body: later(...) can be called once a cell declares it "
+                + "again with one\n", notesOf("abstract int later();"));
+        IllegalStateException call = assertThrows(IllegalStateException.class, () -> ev.run("later()"));
+        assertEquals("'abstract int later();' has no body: declare later(...) again with one before calling it",
+                call.getMessage());
+        assertEquals(7, ev.run("int later() { return 7; }\nlater()"));
+    }
+
+    /**
      * A string constant over 65535 bytes fails javac, and JShell then refuses every later variable declaration of the
      * session ("too long for the constant pool"): the kernel refuses such a statement before JShell sees it.
      */
