@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -319,6 +320,25 @@ class CellStateTest {
         assertEquals("'abstract int later();' has no body: declare later(...) again with one before calling it",
                 call.getMessage());
         assertEquals(7, ev.run("int later() { return 7; }\nlater()"));
+    }
+
+    /**
+     * The text form of a value whose class a cell declared, without a toString of its own, names the class as the
+     * cell wrote it ({@code Bz@1b6d3586}; it showed {@code REPL.$JShell$53$Bz@1b6d3586}), also inside a list, an
+     * array and for a nested class; a string that holds such text is shown as it is.
+     */
+    @Test
+    void aValueOfACellsClassIsShownWithTheClassNameTheCellWrote() throws Exception {
+        Object bz = ev.run("class Bz { static class In { } }\nnew Bz()");
+        String plain = (String) MimeBundles.of(bz).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+        assertEquals("Bz@" + Integer.toHexString(bz.hashCode()), plain);
+        for (String code : List.of("List.of(new Bz(), new Bz.In())", "new Object[] { new Bz.In() }")) {
+            String shown = (String) MimeBundles.of(ev.run(code)).getData(
+                    org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+            assertTrue(shown.matches("\\[(Bz@\\p{XDigit}+, )?Bz\\.In@\\p{XDigit}+]"), shown);
+        }
+        String text = "REPL.$JShell$53$Bz@1";
+        assertEquals(text, MimeBundles.of(text).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
     }
 
     /**
