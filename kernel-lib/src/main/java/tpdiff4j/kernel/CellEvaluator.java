@@ -638,8 +638,14 @@ public final class CellEvaluator implements AutoCloseable {
         java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w$.])"
                 + java.util.regex.Pattern.quote(name) + "(?![\\w$])");
         variableValues().forEach((variable, value) -> {
-            if (value == null || before.get(variable) != value || !value.getClass().getName().startsWith("REPL.")
-                    || !ErrorReport.cellNames(value.getClass().getName()).equals(name)) {
+            if (value == null || before.get(variable) != value) {
+                return;
+            }
+            Class<?> c = value.getClass();
+            while (c.isAnonymousClass()) { // an enum constant with a body, an anonymous subclass
+                c = c.getSuperclass();
+            }
+            if (!c.getName().startsWith("REPL.") || !ErrorReport.cellNames(c.getName()).equals(name)) {
                 return;
             }
             String type = shell.variables().filter(v -> v.name().equals(variable)

@@ -280,6 +280,9 @@ class CellStateTest {
                 + "made before Bx was declared again; run the cells that make it again";
         assertEquals("ClassCastException: " + said, ErrorReport.headline(cast));
         assertEquals(said, ErrorReport.value(cast));
+        ev.run("enum Hue { RED { }, GREEN }\nObject hue = Hue.RED;");
+        assertTrue(notesOf("enum Hue { RED { }, GREEN, BLUE }").contains("note: variable hue (Object) holds a Hue of "
+                + "the old declaration of Hue"), "a constant with a body is of an anonymous subclass of its enum");
     }
 
     /**
