@@ -126,6 +126,9 @@ class KernelProtocol(OneKernelCase):
             ('throw new RuntimeException("anonymous") {}', "RuntimeException", "anonymous"),
             ("nothing.length()", "NullPointerException",
              'Cannot invoke "String.length()" because "nothing" is null'),
+            # Java's own trace (Throwable.toString) shows the localized message: the headline and evalue agree
+            ('class Localized extends RuntimeException { public String getLocalizedMessage() { return "in words"; } }'
+             '\nthrow new Localized()', "Localized", "in words"),
         ]
         for code, ename, evalue in cases:
             msg_id = self.kc.execute(code)

@@ -107,7 +107,7 @@ public final class ErrorReport {
      *     variable {@code s} is the field {@code REPL.$JShell$27.s} to the JVM, and a null-pointer message says so)
      */
     public static String headline(Throwable t) {
-        String m = message(t, t.getMessage());
+        String m = message(t, t.getLocalizedMessage()); // as Throwable.toString and printStackTrace have it
         return name(t) + (m == null ? "" : ": " + m);
     }
 
