@@ -112,6 +112,36 @@ class KernelProtocol(OneKernelCase):
         self.assertTrue(self.k.km.is_alive())
         self.assertEqual(self.k.value("6 * 7"), "42")
 
+    def test_the_error_reply_and_the_error_output_name_the_cells_classes_as_the_cell_wrote_them(self):
+        self.k.run("class MyException extends RuntimeException { MyException(String m) { super(m); } }\n"
+                   "class Outer { static class Inner extends Exception { Inner(String m) { super(m); } } }\n"
+                   "String nothing = null;")
+        cases = [  # cell, ename, evalue
+            ('throw new MyException("boom")', "MyException", "boom"),
+            ('Runnable r = () -> { throw new MyException("from a lambda"); };\nr.run();', "MyException",
+             "from a lambda"),
+            ('throw new Outer.Inner("nested")', "Outer.Inner", "nested"),
+            ('throw new IllegalStateException(new Outer.Inner("inside"))', "IllegalStateException",
+             "Outer.Inner: inside"),
+            ('throw new RuntimeException("anonymous") {}', "RuntimeException", "anonymous"),
+            ("nothing.length()", "NullPointerException",
+             'Cannot invoke "String.length()" because "nothing" is null'),
+            # Java's own trace (Throwable.toString) shows the localized message: the headline and evalue agree
+            ('class Localized extends RuntimeException { public String getLocalizedMessage() { return "in words"; } }'
+             '\nthrow new Localized()', "Localized", "in words"),
+        ]
+        for code, ename, evalue in cases:
+            msg_id = self.kc.execute(code)
+            reply, out = self.k.collect(msg_id)
+            errors = [m["content"] for m in out if m["msg_type"] == "error"]
+            self.assertEqual(len(errors), 1, code)
+            for where in (reply["content"], errors[0]):
+                self.assertEqual((where["ename"], where["evalue"]), (ename, evalue), code)
+                # nbconvert's CellExecutionError shows the reply's traceback: the same readable one, no JVM frames
+                self.assertEqual(where["traceback"], errors[0]["traceback"], code)
+                self.assertNotIn("JShell", "\n".join(where["traceback"]), code)
+            self.assertIn(ename + ": " + evalue, errors[0]["traceback"][0], code)
+
     def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
         content, _ = self.k.run("int sv = 5;")
         n = content["execution_count"]

@@ -331,12 +331,31 @@ public final class CellEvaluator implements AutoCloseable {
         }
     }
 
+    /** @return "variable x is declared", "class A, class B are declared": what {@code d} waits for */
+    private String waitsFor(jdk.jshell.DeclarationSnippet d) {
+        List<String> missing = shell.unresolvedDependencies(d).toList();
+        return String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared";
+    }
+
+    /**
+     * @return whether {@code d} is a method a cell declared {@code abstract}: JShell keeps it as a declaration that
+     *         waits for itself ("method am()"), to be declared again with a body
+     */
+    private boolean bodiless(jdk.jshell.DeclarationSnippet d) {
+        if (!(d instanceof jdk.jshell.MethodSnippet m)) {
+            return false;
+        }
+        List<String> missing = shell.unresolvedDependencies(d).toList();
+        return missing.size() == 1 && missing.get(0).startsWith("method " + m.name() + "(");
+    }
+
     private void noteUnresolved() {
         for (jdk.jshell.DeclarationSnippet sn : unresolved) {
             Snippet.Status st = shell.status(sn);
             if (st == Snippet.Status.RECOVERABLE_DEFINED || st == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                System.err.println("note: " + describe(sn) + " can be used once "
-                        + shell.unresolvedDependencies(sn).collect(Collectors.joining(", ")) + " is declared");
+                System.err.println("note: " + describe(sn) + (bodiless(sn) ? " has no body: " + sn.name()
+                        + "(...) can be called once a cell declares it again with one" : " can be used once "
+                        + waitsFor(sn)));
             }
         }
         unresolved.clear();
@@ -383,6 +402,87 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         List<SnippetEvent> events = shell.eval(chunk.source());
+        List<String> finals = new ArrayList<>();
+        try {
+            return runEvents(code, chunk, events, before, finals);
+        } finally {
+            if (!finals.isEmpty()) {
+                System.err.println(finalIgnored(finals));
+            }
+        }
+    }
+
+    private static final Set<String> MODIFIERS =
+            Set.of("final", "static", "public", "protected", "private", "transient", "volatile");
+
+    /**
+     * @return whether the declaration {@code text} (a variable of a cell) has the modifier {@code final} among the
+     *         modifiers, annotations and comments before its type
+     */
+    static boolean declaredFinal(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (text.startsWith("//", i)) {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '@' || Character.isJavaIdentifierStart(c)) {
+                int j = i + 1;
+                while (j < n && (Character.isJavaIdentifierPart(text.charAt(j)) || text.charAt(j) == '.')) {
+                    j++;
+                }
+                String word = text.substring(i, j);
+                if (c == '@') { // an annotation, with its arguments
+                    int k = j;
+                    while (k < n && Character.isWhitespace(text.charAt(k))) {
+                        k++;
+                    }
+                    if (k < n && text.charAt(k) == '(') {
+                        int depth = 0;
+                        for (j = k; j < n; j++) {
+                            char d = text.charAt(j);
+                            depth += d == '(' ? 1 : d == ')' ? -1 : 0;
+                            if (depth == 0) {
+                                j++;
+                                break;
+                            }
+                        }
+                    }
+                } else if (word.equals("final")) {
+                    return true;
+                } else if (!MODIFIERS.contains(word)) {
+                    return false; // the type: the modifiers are over
+                }
+                i = j;
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The note for variables a cell declared {@code final}: JShell keeps a cell's variable as a field that it
+     * assigns after declaring it, so it drops {@code final} without a word; the variable can be assigned again and
+     * is no compile-time constant.
+     */
+    static String finalIgnored(List<String> names) {
+        String list = String.join(", ", names);
+        boolean one = names.size() == 1;
+        return "note: JShell ignores 'final' on a variable that a cell declares: " + list + (one ? " is" : " are")
+                + " not final (a later statement can assign " + (one ? "it" : "them") + ") and no constant for a"
+                + " case label; for a constant, declare it in a class or interface: interface K { int "
+                + names.get(0) + " = ...; }, then K." + names.get(0);
+    }
+
+    private Object runEvents(String code, Chunks.Chunk chunk, List<SnippetEvent> events, Map<String, Object> before,
+            List<String> finals) throws Exception {
         evaluating = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet).findFirst()
                 .orElse(null);
         Object value = null;
@@ -419,6 +519,12 @@ public final class CellEvaluator implements AutoCloseable {
                     throw e;
                 }
                 unresolved.add(d); // noted after the cell if still unresolved
+            }
+            if (sn instanceof VarSnippet v && sn.kind() == Snippet.Kind.VAR && declaredFinal(chunk.text())) {
+                finals.add(v.name());
+            }
+            if (sn instanceof jdk.jshell.TypeDeclSnippet t && ev.status().isDefined()) {
+                noteOldObjectsOfOtherTypes(t, events, before);
             }
             boolean expression = sn.kind() == Snippet.Kind.EXPRESSION
                     || sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
@@ -498,13 +604,58 @@ public final class CellEvaluator implements AutoCloseable {
         Object old = before.get(v.name());
         if (!ev.status().isDefined()) {
             if (ev.status() != Snippet.Status.OVERWRITTEN && !redeclare(v, old, before)) {
-                System.err.println("note: variable " + v.name() + " was dropped: its declaration "
-                        + describe(v) + " no longer compiles (" + ev.status() + ")");
+                String why = shell.diagnostics(v).filter(Diag::isError).findFirst().map(CellEvaluator::firstLine)
+                        .orElseGet(() -> {
+                            String missing = shell.unresolvedDependencies(v).collect(Collectors.joining(", "));
+                            return missing.isEmpty() ? "JShell refused it" : "it needs " + missing + ", which is"
+                                    + " not declared now";
+                        });
+                System.err.println("note: variable " + v.name() + " was dropped, with its value: its declaration "
+                        + describe(v) + " no longer compiles after this cell (" + why + ")");
             }
             return;
         }
-        carryInto(v, old);
-        noteOldElements(v, old);
+        if (carryInto(v, old)) {
+            noteOldElements(v, old);
+        }
+    }
+
+    /**
+     * After {@code t} replaced a different declaration of its type: notes each variable whose declared type does not
+     * name the type ({@code Object o = new Box();}, an interface) but that holds an object of the old declaration.
+     * JShell leaves such a variable alone, so it keeps the object, and a cast to the new type throws; a variable
+     * whose type names it is handled where JShell recompiles it ({@link #carryOver}).
+     */
+    private void noteOldObjectsOfOtherTypes(jdk.jshell.TypeDeclSnippet t, List<SnippetEvent> events,
+            Map<String, Object> before) {
+        String name = t.name();
+        boolean replaced = events.stream().anyMatch(e -> e.causeSnippet() == t
+                && e.status() == Snippet.Status.OVERWRITTEN && e.snippet() instanceof jdk.jshell.TypeDeclSnippet o
+                && o.name().equals(name) && !o.source().equals(t.source()));
+        if (!replaced) {
+            return;
+        }
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w$.])"
+                + java.util.regex.Pattern.quote(name) + "(?![\\w$])");
+        variableValues().forEach((variable, value) -> {
+            if (value == null || before.get(variable) != value) {
+                return;
+            }
+            Class<?> c = value.getClass();
+            while (c.isAnonymousClass()) { // an enum constant with a body, an anonymous subclass
+                c = c.getSuperclass();
+            }
+            if (!c.getName().startsWith("REPL.") || !ErrorReport.cellNames(c.getName()).equals(name)) {
+                return;
+            }
+            String type = shell.variables().filter(v -> v.name().equals(variable)
+                    && shell.status(v) == Snippet.Status.VALID).map(VarSnippet::typeName).findFirst().orElse("?");
+            if (!named.matcher(type).find()) {
+                System.err.println("note: variable " + variable + " (" + type + ") holds a " + name + " of the old "
+                        + "declaration of " + name + ": using it as " + name + " throws ClassCastException; run the "
+                        + "cell that makes it again");
+            }
+        });
     }
 
     /**
@@ -669,35 +820,41 @@ public final class CellEvaluator implements AutoCloseable {
         if (again == null) {
             return false;
         }
-        carryInto(again, old);
-        noteOldElements(again, old);
+        if (carryInto(again, old)) {
+            noteOldElements(again, old);
+        }
         return true;
     }
 
-    /** Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot. */
-    private void carryInto(VarSnippet v, Object old) {
+    /**
+     * Sets the new field of the recompiled variable {@code v} to its {@code old} value, or notes that it cannot.
+     *
+     * @return whether the variable keeps its old value (false: it was reset, and a note says so)
+     */
+    private boolean carryInto(VarSnippet v, Object old) {
         Optional<Field> field = engine.variable(v.name());
         if (field.isEmpty()) {
             System.err.println("note: variable " + v.name() + " was reset: JShell recompiled " + describe(v)
                     + " and the kernel could not find its new field");
-            return;
+            return false;
         }
         Field f = field.get();
         try {
             Object now = f.get(null);
             if (now == old || old == null) {
-                return;
+                return true;
             }
             if (fits(f.getType(), old)) {
                 f.set(null, old);
-            } else {
-                System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
-                        + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
-                        + " object is not a " + v.typeName() + " of the new declaration");
+                return true;
             }
+            System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
+                    + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
+                    + " object is not a " + v.typeName() + " of the new declaration");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("note: variable " + v.name() + " was reset: " + e);
         }
+        return false;
     }
 
     private static boolean fits(Class<?> type, Object value) {
@@ -717,8 +874,9 @@ public final class CellEvaluator implements AutoCloseable {
                 return new IllegalStateException(describe(u.getSnippet()) + " cannot run: it no longer compiles ("
                         + why + "); declare it again");
             }
-            return new IllegalStateException(describe(u.getSnippet()) + " cannot run before "
-                    + missing + " is declared");
+            jdk.jshell.DeclarationSnippet d = u.getSnippet();
+            return new IllegalStateException(bodiless(d) ? describe(d) + " has no body: declare " + d.name()
+                    + "(...) again with one before calling it" : describe(d) + " cannot run before " + waitsFor(d));
         }
         Throwable original = engine.failureFor(ex);
         Throwable t = original != null ? original : ex;

@@ -107,14 +107,79 @@ public final class ErrorReport {
      *     variable {@code s} is the field {@code REPL.$JShell$27.s} to the JVM, and a null-pointer message says so)
      */
     public static String headline(Throwable t) {
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + cellNames(m));
+        String m = message(t, t.getLocalizedMessage()); // as Throwable.toString and printStackTrace have it
+        return name(t) + (m == null ? "" : ": " + m);
     }
 
-    /** {@code text} with the cell's names as the cell wrote them: JShell's wrapper-class prefixes removed. */
-    static String cellNames(String text) {
-        return WRAPPER.matcher(text).replaceAll("");
+    /** JVM's message for a cast between two classes of the session; group 1 and 2 are their names. */
+    private static final java.util.regex.Pattern CELL_CAST = java.util.regex.Pattern.compile(
+            "class (REPL\\.\\S+) cannot be cast to class (REPL\\.\\S+) \\(.*\\)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * {@code m}, the message of {@code t}, with the cell's names as the cell wrote them. A cast of an object made
+     * from an earlier declaration of a class to the class as declared now reads, to the JVM, "class Box cannot be
+     * cast to class Box (Box and Box are in unnamed module of loader ...)": it says which is which instead.
+     */
+    private static String message(Throwable t, String m) {
+        if (m == null) {
+            return null;
+        }
+        java.util.regex.Matcher cast = t instanceof ClassCastException ? CELL_CAST.matcher(m) : null;
+        if (cast != null && cast.matches()) {
+            String from = cellNames(cast.group(1));
+            String to = cellNames(cast.group(2));
+            if (from.equals(to)) {
+                return "class " + from + " of an earlier declaration cannot be cast to class " + to + " as declared"
+                        + " now: the object was made before " + to + " was declared again; run the cells that make"
+                        + " it again";
+            }
+            return "class " + from + " cannot be cast to class " + to;
+        }
+        return cellNames(m);
     }
+
+    /**
+     * The exception's name as the user knows it, for the traceback's headline and the {@code ename} of the error
+     * reply: the simple name of a library class ({@code IllegalArgumentException}); for a class a cell declared, the
+     * name the cell gave it, with its enclosing classes ({@code MyException}, {@code Outer.Inner}) instead of JShell's
+     * wrapper name ({@code REPL.$JShell$12$Outer$Inner}); for an anonymous class ({@code new RuntimeException("x")
+     * {}}), that of the class it extends. Never empty.
+     */
+    static String name(Throwable t) {
+        Class<?> c = t.getClass();
+        while (c.isAnonymousClass() || c.getSimpleName().isEmpty()) {
+            c = c.getSuperclass(); // ends at Throwable at the latest
+        }
+        String canonical = c.getCanonicalName();
+        if (canonical != null && WRAPPER.matcher(canonical).lookingAt()) {
+            return cellNames(canonical);
+        }
+        return c.getSimpleName();
+    }
+
+    /**
+     * The exception's message as the {@code evalue} of the error reply: as in the traceback's headline, with the
+     * cell's names as the cell wrote them ({@code Cannot invoke "String.length()" because "s" is null}, where the JVM
+     * says {@code "REPL.$JShell$24.s"}); empty when it has none.
+     */
+    static String value(Throwable t) {
+        String m = message(t, t.getLocalizedMessage());
+        return m == null ? "" : m;
+    }
+
+    /**
+     * {@code text} with the cell's names as the cell wrote them: JShell's wrapper-class prefixes removed, and a nested
+     * class's binary name written as in Java ({@code REPL.$JShell$23$Outer$Inner} as {@code Outer.Inner}; an
+     * anonymous class keeps its number, {@code P$1}).
+     */
+    static String cellNames(String text) {
+        return CELL_NAME.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).replaceAll("\\$(?=[\\p{L}_])", ".")));
+    }
+
+    /** A name behind JShell's wrapper prefix: a variable, method or class, and the classes nested in it. */
+    private static final java.util.regex.Pattern CELL_NAME = java.util.regex.Pattern.compile(
+            WRAPPER.pattern() + "((?:[\\p{L}_][\\p{L}\\p{N}_]*(?:\\$[\\p{L}\\p{N}_]+)*)?)");
 
     /** @return whether a frame of the cell's own code was shown as {@code where} (when given) */
     private static boolean frames(Throwable t, List<String> out, String where,

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -29,6 +30,8 @@ import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.resolution.DependencyResult;
+import org.eclipse.aether.spi.connector.checksum.ChecksumPolicy;
+import org.eclipse.aether.spi.connector.checksum.ChecksumPolicyProvider;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
 import org.eclipse.aether.transfer.AbstractTransferListener;
@@ -169,11 +172,16 @@ public final class MavenDependencies {
                 .setMirrorSelector(mirrorSelector())
                 .setTransferListener(new Progress())
                 .build()) {
+            List<Unchecked> unchecked = java.util.Collections.synchronizedList(new ArrayList<>());
+            session.getData().set(UNCHECKED, unchecked);
             CollectRequest collect = new CollectRequest(dependencies, List.of(), system.newResolutionRepositories(
                     session, repos.stream().map(MavenDependencies::readableByResolver).toList()));
             DependencyRequest request = new DependencyRequest(collect,
                     DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
             DependencyResult result = system.resolveDependencies(session, request);
+            if (!unchecked.isEmpty()) {
+                System.err.println(uncheckedNote(unchecked));
+            }
             return result.getArtifactResults().stream().map(ArtifactResult::getArtifact)
                     .map(Artifact::getPath).collect(Collectors.toList());
         } catch (DependencyResolutionException e) {
@@ -317,7 +325,100 @@ public final class MavenDependencies {
 
     /** One repository system per kernel, built on the first {@code %maven} (it is not needed before). */
     private static final class Holder {
-        static final RepositorySystem SYSTEM = new RepositorySystemSupplier().get();
+        static final RepositorySystem SYSTEM = new RepositorySystemSupplier() {
+            @Override
+            protected ChecksumPolicyProvider createChecksumPolicyProvider() {
+                return new MissingChecksums(super.createChecksumPolicyProvider());
+            }
+        }.get();
+    }
+
+    /** The key of the session's list of downloads that came without checksum files ({@link MissingChecksums}). */
+    private static final Object UNCHECKED = new Object();
+
+    /**
+     * The note after a resolution that downloaded files without checksum files beside them (a file repository made
+     * by hand, as {@code mvn install} into a folder writes none): one line naming them, in place of Maven
+     * Resolver's warning for each file.
+     */
+    static String uncheckedNote(List<Unchecked> files) {
+        Map<String, java.util.SortedSet<String>> byRepository = new java.util.TreeMap<>();
+        for (Unchecked u : files) {
+            byRepository.computeIfAbsent(u.repository(), r -> new java.util.TreeSet<>()).add(u.file());
+        }
+        int n = byRepository.values().stream().mapToInt(Set::size).sum();
+        return "note: %maven: no checksum files (.sha1, .md5) beside " + byRepository.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + " in " + e.getKey()).collect(Collectors.joining("; "))
+                + ", so " + (n == 1 ? "its" : "their") + " integrity was not checked (Maven warns and uses "
+                + (n == 1 ? "it" : "them") + " all the same)";
+    }
+
+    /** A file downloaded from {@code repository} ("id (url)") without a checksum file beside it. */
+    record Unchecked(String repository, String file) {
+    }
+
+    /**
+     * Maven's checksum policies, except that a download without checksum files under the policy {@code warn}
+     * (Maven's default) is noted in the session's list ({@link #UNCHECKED}) for one line after the resolution,
+     * instead of a warning per file; a checksum that does not match, and every case of the policy {@code fail}, are
+     * reported as Maven reports them.
+     */
+    private record MissingChecksums(ChecksumPolicyProvider maven) implements ChecksumPolicyProvider {
+        @Override
+        public ChecksumPolicy newChecksumPolicy(RepositorySystemSession session, RemoteRepository repository,
+                org.eclipse.aether.transfer.TransferResource resource, String policy) {
+            ChecksumPolicy p = maven.newChecksumPolicy(session, repository, resource, policy);
+            Object list = session.getData().get(UNCHECKED);
+            if (p == null || !org.eclipse.aether.repository.RepositoryPolicy.CHECKSUM_POLICY_WARN.equals(policy)
+                    || !(list instanceof List<?>)) {
+                return p;
+            }
+            @SuppressWarnings("unchecked")
+            List<Unchecked> unchecked = (List<Unchecked>) list;
+            String name = resource.getResourceName();
+            Unchecked file = new Unchecked(repository.getId() + " (" + repository.getUrl() + ")",
+                    name.substring(name.lastIndexOf('/') + 1));
+            return new ChecksumPolicy() {
+                @Override
+                public boolean onChecksumMatch(String algorithm, ChecksumKind kind) {
+                    return p.onChecksumMatch(algorithm, kind);
+                }
+
+                @Override
+                public void onChecksumMismatch(String algorithm, ChecksumKind kind,
+                        org.eclipse.aether.transfer.ChecksumFailureException e)
+                        throws org.eclipse.aether.transfer.ChecksumFailureException {
+                    p.onChecksumMismatch(algorithm, kind, e);
+                }
+
+                @Override
+                public void onChecksumError(String algorithm, ChecksumKind kind,
+                        org.eclipse.aether.transfer.ChecksumFailureException e)
+                        throws org.eclipse.aether.transfer.ChecksumFailureException {
+                    p.onChecksumError(algorithm, kind, e);
+                }
+
+                @Override
+                public void onNoMoreChecksums() {
+                    unchecked.add(file); // Maven's policy would warn for this file alone
+                }
+
+                @Override
+                public void onTransferRetry() {
+                    p.onTransferRetry();
+                }
+
+                @Override
+                public boolean onTransferChecksumFailure(org.eclipse.aether.transfer.ChecksumFailureException e) {
+                    return p.onTransferChecksumFailure(e);
+                }
+            };
+        }
+
+        @Override
+        public String getEffectiveChecksumPolicy(RepositorySystemSession session, String policy1, String policy2) {
+            return maven.getEffectiveChecksumPolicy(session, policy1, policy2);
+        }
     }
 
     static Optional<Element> readXml(Path file) {

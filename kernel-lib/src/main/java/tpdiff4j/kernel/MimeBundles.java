@@ -135,10 +135,15 @@ public final class MimeBundles {
         return mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json");
     }
 
+    /**
+     * The text form of {@code value}: its {@code toString()} (of each element, for an array), where the names of
+     * classes a cell declared read as the cell wrote them ({@code Box@1b6d3586}, {@code [Box@1b6d3586]}, where
+     * {@code Object.toString()} gives JShell's {@code REPL.$JShell$53$Box@1b6d3586}). A string is shown as it is.
+     */
     private static String plain(Object value) {
-        if (value != null && value.getClass().isArray()) {
-            return Arrays.deepToString(new Object[]{value}).replaceFirst("^\\[", "").replaceFirst("]$", "");
-        }
-        return String.valueOf(value);
+        String text = value != null && value.getClass().isArray()
+                ? Arrays.deepToString(new Object[]{value}).replaceFirst("^\\[", "").replaceFirst("]$", "")
+                : String.valueOf(value);
+        return value instanceof CharSequence || !text.contains("REPL.$JShell$") ? text : ErrorReport.cellNames(text);
     }
 }

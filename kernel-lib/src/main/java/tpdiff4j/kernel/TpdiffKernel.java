@@ -315,12 +315,10 @@ public final class TpdiffKernel extends BaseKernel {
             askExit(env, message, request);
             return;
         }
-        if (!request.isSilent() && request.shouldStoreHistory()) {
-            super.handleExecuteRequest(env, message);
-            return;
-        }
+        boolean store = !request.isSilent() && request.shouldStoreHistory();
         commManager.setMessageContext(message);
-        int count = executionCount.get() - 1; // the last stored cell's number, which the reply repeats
+        // a stored cell takes the next number; another repeats the last stored cell's number
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
         env.setBusyDeferIdle();
         if (!request.isSilent()) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
@@ -329,7 +327,7 @@ public final class TpdiffKernel extends BaseKernel {
         replaceOutputStreams(env);
         ioEnv("setEnv", env);
         env.defer(() -> ioEnv("retractEnv", env));
-        storeHistory = false;
+        storeHistory = store;
         try {
             DisplayData out = eval(request.getCode());
             if (out != null && !request.isSilent()) {
@@ -337,9 +335,12 @@ public final class TpdiffKernel extends BaseKernel {
             }
             env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
         } catch (Exception e) {
-            ErrorReply error = ErrorReply.of(e);
+            // the reply carries what the error output shows: nbconvert's CellExecutionError and other clients read
+            // the reply's name, message and traceback, and a cell's class is named as the cell wrote it
+            List<String> traceback = formatError(e);
+            ErrorReply error = new ErrorReply(ErrorReport.name(e), ErrorReport.value(e), traceback);
             error.setExecutionCount(count);
-            env.publish(PublishError.of(e, this::formatError));
+            env.publish(new PublishError(ErrorReport.name(e), ErrorReport.value(e), traceback));
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
             storeHistory = true;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +91,26 @@ class CellStateTest {
                 String.join("\n", z.traceback()));
         CompileError n = assertThrows(CompileError.class, () -> ev.run("neverMentioned"));
         assertFalse(String.join("\n", n.traceback()).contains("note:"), "a name no cell declared gets no note");
+    }
+
+    /**
+     * JShell drops {@code final} from a variable a cell declares (it stays assignable and is no constant): a note
+     * says so, also behind annotations and comments and for a declaration of several variables; other modifiers and
+     * a final local variable or class get none.
+     */
+    @Test
+    void finalOnACellsVariableIsNotedAsIgnored() throws Exception {
+        assertEquals("note: JShell ignores 'final' on a variable that a cell declares: limitF is not final (a later"
+                + " statement can assign it) and no constant for a case label; for a constant, declare it in a class"
+                + " or interface: interface K { int limitF = ...; }, then K.limitF\n", notesOf("final int limitF = 3;"));
+        assertEquals(4, ev.run("limitF = 4;\nlimitF"), "JShell really drops it: the note must not claim more");
+        assertTrue(notesOf("@SuppressWarnings(\"unused\") /* fixed */ static final String nameF = \"a\", otherF = \"b\"")
+                .contains("nameF, otherF are not final"));
+        assertEquals("", notesOf("static int plainF = 1;\nfinal class ClassF {}\n"
+                + "void methodF() { final int localF = 2; }\nfor (final int i : new int[] {1}) { }"));
+        assertTrue(CellEvaluator.declaredFinal("// counts\nprivate final var countF = 1;"));
+        assertFalse(CellEvaluator.declaredFinal("finalCount = 3;"));
+        assertFalse(CellEvaluator.declaredFinal("int finalF = 3;"));
     }
 
     /** A program pasted into a cell is declared, not run: a note says how to run it. */
@@ -231,6 +252,96 @@ class CellStateTest {
         assertTrue(notes.contains("variable pt was reset"), notes);
         assertTrue(notes.contains("Pt was redeclared"), notes);
         assertEquals("o", ev.run("other"));
+    }
+
+    /**
+     * A redeclared class: a variable of another type (Object, an interface) that holds an object of the old
+     * declaration is named too (JShell leaves it alone, and a cast to the new type throws), and an array of the type
+     * gets one note, that it was reset, not a second one saying that it keeps its value.
+     */
+    @Test
+    void aRedeclaredClassNamesEveryVariableThatHoldsAnOldObjectOnce() throws Exception {
+        ev.run("class Bx implements Runnable { public void run() { } }\nBx bx = new Bx();\nObject obx = new Bx();\n"
+                + "Runnable rbx = new Bx();\nBx[] abx = { new Bx() };\nObject same = \"kept\";");
+        String notes = notesOf("class Bx implements Runnable { int w = 1; public void run() { } }");
+        assertTrue(notes.contains("note: variable obx (Object) holds a Bx of the old declaration of Bx: using it as Bx "
+                + "throws ClassCastException; run the cell that makes it again\n"), notes);
+        assertTrue(notes.contains("note: variable rbx (Runnable) holds a Bx of the old declaration"), notes);
+        assertTrue(notes.contains("note: variable abx was reset to null"), notes);
+        assertFalse(notes.contains("abx (Bx[]) keeps its value"), notes);
+        assertFalse(notes.contains("variable same"), notes);
+        assertEquals(2, notes.lines().filter(l -> l.contains("of the old declaration")).count(), notes);
+        assertEquals("", notesOf("class Bx implements Runnable { int w = 1; public void run() { } }"),
+                "the same declaration again changes nothing");
+        // the cast the notes warn of: the JVM's "class Bx cannot be cast to class Bx (Bx and Bx are in unnamed
+        // module of loader ...)" says which Bx is which
+        ClassCastException cast = assertThrows(ClassCastException.class, () -> ev.run("((Bx) obx).w"));
+        String said = "class Bx of an earlier declaration cannot be cast to class Bx as declared now: the object was "
+                + "made before Bx was declared again; run the cells that make it again";
+        assertEquals("ClassCastException: " + said, ErrorReport.headline(cast));
+        assertEquals(said, ErrorReport.value(cast));
+        ev.run("enum Hue { RED { }, GREEN }\nObject hue = Hue.RED;");
+        assertTrue(notesOf("enum Hue { RED { }, GREEN, BLUE }").contains("note: variable hue (Object) holds a Hue of "
+                + "the old declaration of Hue"), "a constant with a body is of an anonymous subclass of its enum");
+    }
+
+    /**
+     * An import that gives a name of the notebook's imports another meaning ({@code java.awt.List} for {@code List})
+     * makes JShell drop a variable whose declaration then no longer compiles: the note says why, in the compiler's
+     * words, not with JShell's status name (it said "(RECOVERABLE_NOT_DEFINED)").
+     */
+    @Test
+    void aVariableThatAnImportBreaksIsNamedWithTheReason() throws Exception {
+        CellEvaluator own = CellEvaluator.withPreload(); // the import would change List for the other tests
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            own.run("List<String> shadowed = List.of(\"a\");");
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            own.run("import java.awt.List;");
+        } finally {
+            System.setErr(saved);
+            own.close();
+        }
+        assertEquals("note: variable shadowed was dropped, with its value: its declaration 'List<String> shadowed = "
+                + "List.of(\"a\");' no longer compiles after this cell (type java.awt.List does not take parameters)\n",
+                buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+    }
+
+    /**
+     * A declaration that waits for several others says "are declared"; a method a cell declares {@code abstract} is a
+     * declaration without a body, and its note and the error of a call say so (they said it could be used "once
+     * method am() is declared", which it was); declared again with a body, it runs.
+     */
+    @Test
+    void whatADeclarationWaitsForIsSaidPlainly() throws Exception {
+        assertEquals("note: 'sealed interface Pending permits PendA, PendB {}' can be used once class PendA, class "
+                + "PendB are declared\n", notesOf("sealed interface Pending permits PendA, PendB {}"));
+        assertEquals("note: 'abstract int later();' has no body: later(...) can be called once a cell declares it "
+                + "again with one\n", notesOf("abstract int later();"));
+        IllegalStateException call = assertThrows(IllegalStateException.class, () -> ev.run("later()"));
+        assertEquals("'abstract int later();' has no body: declare later(...) again with one before calling it",
+                call.getMessage());
+        assertEquals(7, ev.run("int later() { return 7; }\nlater()"));
+    }
+
+    /**
+     * The text form of a value whose class a cell declared, without a toString of its own, names the class as the
+     * cell wrote it ({@code Bz@1b6d3586}; it showed {@code REPL.$JShell$53$Bz@1b6d3586}), also inside a list, an
+     * array and for a nested class; a string that holds such text is shown as it is.
+     */
+    @Test
+    void aValueOfACellsClassIsShownWithTheClassNameTheCellWrote() throws Exception {
+        Object bz = ev.run("class Bz { static class In { } }\nnew Bz()");
+        String plain = (String) MimeBundles.of(bz).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+        assertEquals("Bz@" + Integer.toHexString(bz.hashCode()), plain);
+        for (String code : List.of("List.of(new Bz(), new Bz.In())", "new Object[] { new Bz.In() }")) {
+            String shown = (String) MimeBundles.of(ev.run(code)).getData(
+                    org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+            assertTrue(shown.matches("\\[(Bz@\\p{XDigit}+, )?Bz\\.In@\\p{XDigit}+]"), shown);
+        }
+        String text = "REPL.$JShell$53$Bz@1";
+        assertEquals(text, MimeBundles.of(text).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
     }
 
     /**

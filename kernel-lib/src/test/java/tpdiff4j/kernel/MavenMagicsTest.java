@@ -231,6 +231,39 @@ class MavenMagicsTest {
         assertEquals(web, MavenDependencies.readableByResolver(web), "only file repositories are rewritten");
     }
 
+    /**
+     * A file repository without checksum files (as one written by hand, or by this test) gives one note naming the
+     * files, where Maven Resolver wrote a warning per file ("Could not validate integrity of download from ...: no
+     * checksums available", twice per artifact); a checksum file that does not match is still reported as Maven
+     * reports it.
+     */
+    @Test
+    void downloadsWithoutChecksumFilesAreOneNoteAndAWrongChecksumStillWarns() throws Exception {
+        Path plain = tmp.resolve("plain-repo");
+        Path words = plain.resolve("org/example/words/1.0");
+        Files.createDirectories(words);
+        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
+            for (Path f : s.toList()) {
+                Files.copy(f, words.resolve(f.getFileName()));
+            }
+        }
+        PomFragment dep = PomFragment.parse("<dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        MavenDependencies fromPlain = MavenDependencies.fromUserSettings().withLocalRepository(tmp.resolve("sums-1"))
+                .withRemoteRepositories(List.of(MavenDependencies.repository("plain", plain.toUri().toString())));
+        String err = captured(() -> fromPlain.resolve(dep.dependencies(), List.of()), true);
+        assertEquals("note: %maven: no checksum files (.sha1, .md5) beside words-1.0.jar, words-1.0.pom in plain ("
+                + plain.toUri() + "), so their integrity was not checked (Maven warns and uses them all the same)\n",
+                err.replace("\r\n", "\n"));
+        Files.writeString(words.resolve("words-1.0.jar.sha1"), "0123456789012345678901234567890123456789");
+        MavenDependencies again = fromPlain.withLocalRepository(tmp.resolve("sums-2"));
+        String wrong = captured(() -> again.resolve(dep.dependencies(), List.of()), true);
+        assertTrue(wrong.contains("Could not validate integrity of download from " + plain.toUri()
+                + "org/example/words/1.0/words-1.0.jar"), wrong);
+        assertTrue(wrong.contains("beside words-1.0.pom in plain"), "the POM still has none: " + wrong);
+        assertEquals(1, wrong.lines().filter(l -> l.startsWith("note: %maven")).count(), wrong);
+    }
+
     @Test
     void missingAndUnreachableArtifactsSayWhatAndWhereInOneSentence() {
         MavenDependencies fileOnly = MavenDependencies.fromUserSettings().withRemoteRepositories(
