@@ -396,9 +396,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
     }
 
     /**
-     * The field {@code key} as an integer in [{@code min}, {@code max}], read exactly: a value outside the range
-     * was cut to its low bits (3000000000 read as batch size -1294967296), or an error naming the field, its value
-     * and the range allowed.
+     * The field {@code key} as an integer in [{@code min}, {@code max}], or an error naming the field, its value and
+     * the range allowed (Gson's {@code getAsInt} cut a value beyond the range to its low bits: a batch size of
+     * 3000000000 became -1294967296).
      */
     private static long integer(JsonObject o, String key, long min, long max) {
         com.google.gson.JsonElement e = field(o, key);
