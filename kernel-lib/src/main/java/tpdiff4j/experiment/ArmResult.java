@@ -19,7 +19,9 @@ import tpdiff4j.viz.Video;
  * @param costFactor     expected cost of a training step relative to a full-rate one, cost ~ frames^2, under the
  *                       arm's stage draw
  * @param sampleSeconds  seconds to sample the final clips
- * @param metrics        final metrics of the sampled clips against real ones (names as in the table), in order
+ * @param metrics        final metrics of the sampled clips against real ones (names as in the table), in order; a
+ *                       metric that does not apply to the data is NaN ({@code covariance}, the covariance error of
+ *                       Gaussian videos, on sprite videos), and the table leaves out a row that is NaN in every arm
  * @param clips          the first few final samples, flattened {@code [n, F, C, H, W]} (for GIFs)
  * @param shape          {@code {n, F, C, H, W}} of {@code clips}
  */

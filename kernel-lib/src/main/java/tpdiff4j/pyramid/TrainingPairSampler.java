@@ -143,6 +143,10 @@ public final class TrainingPairSampler {
         DataType dt = x0.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray eps = GaussianNoise.normal(x0.getManager(), d.getShape(), dt, noiseSeed);
         NDArray coupled = coupling.couple(d, eps);
+        if (coupled == null) {
+            throw new IllegalStateException("coupling " + coupling + " returned null; allowed: the noise batch reordered"
+                    + " along axis 0, each item once with its values unchanged (NoiseCoupling), or the noise itself");
+        }
         if (!coupled.getShape().equals(eps.getShape())) {
             throw new IllegalStateException("coupling " + coupling + " changed the noise shape from " + eps.getShape()
                     + " to " + coupled.getShape());

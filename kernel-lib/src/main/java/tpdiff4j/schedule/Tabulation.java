@@ -15,7 +15,9 @@ import tpdiff4j.Refusals;
  * per interval, so the middle of every Hermite piece, where its error peaks, is on it), is at most
  * {@code tolerance}. The cubic Hermite error falls like {@code h^4} for values and {@code h^3} for derivatives,
  * so each doubling gains a factor of about 8 or more for smooth schedules. A schedule that needs more than 4096
- * intervals (e.g. a derivative that is unbounded at an end) is refused with the best figure reached.
+ * intervals (e.g. a derivative that is unbounded at an end) is refused with the best figure reached; one whose
+ * deviation does not halve from 2048 to 4096 intervals, with its largest deviation away from the ends, is refused
+ * as having a kink there (a jump of a derivative where two pieces meet), which no table follows.
  *
  * @param schedule  the table
  * @param intervals its number of intervals n
@@ -45,6 +47,9 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
         Refusals.notNull(s, "schedule", "a NoiseSchedule, e.g. Schedules.vpCosine()");
         Checks.positive("tolerance", tolerance);
         double best = Double.POSITIVE_INFINITY;
+        double previous = Double.NaN;   // the deviation with n / 2 intervals, then with n
+        double last = Double.NaN;
+        double where = Double.NaN;      // the time of the largest deviation with the finest table
         IllegalArgumentException invalid = null;
         int invalidAt = 0;
         for (int n = MIN_INTERVALS; n <= MAX_INTERVALS; n *= 2) {
@@ -63,6 +68,9 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
                 return new Tabulation(table, n, err, tolerance);
             }
             best = Math.min(best, err);
+            previous = n == MAX_INTERVALS / 2 ? err : previous;
+            last = n == MAX_INTERVALS ? err : last;
+            where = n == MAX_INTERVALS ? worstTime(s, table, n * CHECKS_PER_INTERVAL) : where;
         }
         if (best == Double.POSITIVE_INFINITY && invalid != null) {
             throw new IllegalArgumentException("schedule '" + s.name() + "' cannot be saved as a table"
@@ -79,6 +87,16 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
                     + "Schedules.fromJson), which training configurations and experiments save; tables are for "
                     + "schedules of Java functions (Schedules.of)");
         }
+        // a smooth schedule's deviation falls by 8 or more as the intervals double; one that does not halve, far above
+        // rounding and away from the ends (where an unbounded higher derivative also slows it down), is a kink
+        if (last > 1e-9 && last > previous / 2 && where >= 0.01 && where <= 0.99) {
+            throw new IllegalArgumentException(headline + "; the deviation does not shrink as the table is refined ("
+                    + previous + " with " + MAX_INTERVALS / 2 + " intervals, " + last + " with " + MAX_INTERVALS
+                    + ", largest near t = " + where + "), as it does for a smooth schedule: gamma, sigma or a derivative"
+                    + " has a kink or a jump there (where two pieces of the schedule meet), which no table of cubic pieces follows, however fine. Training"
+                    + " without checkpoints uses the functions themselves and needs no table; to save the schedule (a"
+                    + " checkpoint, an experiment, a plan), join its pieces with matching slopes, e.g. over a short blend");
+        }
         throw new IllegalArgumentException(headline + "; give exact derivatives (Schedules.of with four functions),"
                 + " smooth the schedule near its ends, or save it with a larger tolerance");
     }
@@ -94,6 +112,22 @@ public record Tabulation(NoiseSchedule schedule, int intervals, double maxError,
             m = Math.max(m, Math.abs(a.sigmaDot(t) - b.sigmaDot(t)));
         }
         return m;
+    }
+
+    /** The time {@code t = i / points} of the largest deviation {@link #maxDeviation} finds. */
+    private static double worstTime(NoiseSchedule a, NoiseSchedule b, int points) {
+        double m = -1;
+        double where = 0;
+        for (int i = 0; i <= points; i++) {
+            double t = (double) i / points;
+            double d = Math.max(Math.max(Math.abs(a.gamma(t) - b.gamma(t)), Math.abs(a.sigma(t) - b.sigma(t))),
+                    Math.max(Math.abs(a.gammaDot(t) - b.gammaDot(t)), Math.abs(a.sigmaDot(t) - b.sigmaDot(t))));
+            if (d > m) {
+                m = d;
+                where = t;
+            }
+        }
+        return where;
     }
 
     /** The library's schedules whose {@code toJson()} {@link Schedules#fromJson} reads back as an equal schedule. */

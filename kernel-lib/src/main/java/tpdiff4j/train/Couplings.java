@@ -33,6 +33,11 @@ final class Couplings {
     }
 
     static NoiseCoupling fromJson(JsonObject o, NoiseCoupling... own) {
+        if (!(o.get("type") instanceof com.google.gson.JsonPrimitive t && t.isString())) {   // was a Gson error
+            throw new IllegalArgumentException("coupling JSON " + tpdiff4j.schedule.StrictJson.excerpt(o.toString())
+                    + ": field 'type' = " + (o.has("type") ? o.get("type") : "missing")
+                    + "; allowed: \"none\", \"batchAligner\" or \"custom\", as TrainConfig.toJsonObject writes it");
+        }
         String type = o.get("type").getAsString();
         return switch (type) {
             case "none" -> NoiseCoupling.NONE;

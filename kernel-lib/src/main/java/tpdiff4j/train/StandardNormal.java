@@ -71,11 +71,13 @@ final class StandardNormal {
         double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
         for (int i = 0; i < 50; i++) {
             double pdf = density(x);
-            if (pdf == 0) {
+            double c = cdf(x);
+            // where the thread flushes subnormals to zero (ode.Denormals, the default on a thread that trains),
+            // Phi(x) near p = 2.2e-308 can come out as 0, and log(0) made the step and x NaN: keep the last x
+            if (!(pdf > 0 && c > 0)) {
                 break;
             }
             // Newton on log Phi: the step keeps its relative precision where Phi is tiny
-            double c = cdf(x);
             double step = (Math.log(c) - Math.log(p)) * c / pdf;
             x -= step;
             if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) {

@@ -352,13 +352,75 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
     private static TrainConfig read(JsonObject o, NoiseCoupling... own) {
         return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class, field(o, "prediction"), "prediction"),
                 TemporalPyramid.fromJson(field(o, "pyramid").toString()),
-                Couplings.fromJson(field(o, "coupling").getAsJsonObject(), own),
-                StageDraw.fromJsonObject(field(o, "stageDraw").getAsJsonObject()),
-                field(o, "batchSize").getAsInt(), field(o, "learningRate").getAsDouble(),
-                field(o, "weightDecay").getAsDouble(), field(o, "beta1").getAsDouble(), field(o, "beta2").getAsDouble(),
-                field(o, "clipNorm").getAsDouble(), field(o, "emaDecay").getAsDouble(), field(o, "seed").getAsLong(),
-                o.has("timeDraw") ? StageTimeDraw.fromJsonObject(o.getAsJsonObject("timeDraw")) : StageTimeDraw.uniform(),
-                o.has("lossWeights") ? StageLossWeights.fromJson(o.getAsJsonArray("lossWeights")) : StageLossWeights.equal());
+                Couplings.fromJson(object(o, "coupling"), own),
+                StageDraw.fromJsonObject(object(o, "stageDraw")),
+                (int) integer(o, "batchSize", Integer.MIN_VALUE, Integer.MAX_VALUE), number(o, "learningRate"),
+                number(o, "weightDecay"), number(o, "beta1"), number(o, "beta2"),
+                number(o, "clipNorm"), number(o, "emaDecay"), integer(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                o.has("timeDraw") ? StageTimeDraw.fromJsonObject(object(o, "timeDraw")) : StageTimeDraw.uniform(),
+                o.has("lossWeights") ? StageLossWeights.fromJson(array(o, "lossWeights")) : StageLossWeights.equal());
+    }
+
+    /** The field {@code key} as a JSON object, or an error naming the field, its value and the form allowed. */
+    private static JsonObject object(JsonObject o, String key) {
+        com.google.gson.JsonElement e = o.get(key);
+        if (e == null || !e.isJsonObject()) {
+            throw wrongForm(key, e, "a JSON object, as TrainConfig.toJsonObject writes it");
+        }
+        return e.getAsJsonObject();
+    }
+
+    /** The field {@code key} as a JSON array, or an error naming the field, its value and the form allowed. */
+    private static JsonArray array(JsonObject o, String key) {
+        com.google.gson.JsonElement e = o.get(key);
+        if (e == null || !e.isJsonArray()) {
+            throw wrongForm(key, e, "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it");
+        }
+        return e.getAsJsonArray();
+    }
+
+    /**
+     * The field {@code key} as a number (Gson also reads a number written as a string, which the written-as-read
+     * check afterwards refuses by name), or an error naming the field, its value and the form allowed.
+     */
+    private static double number(JsonObject o, String key) {
+        com.google.gson.JsonElement e = field(o, key);
+        try {
+            if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
+                return e.getAsDouble();
+            }
+        } catch (NumberFormatException notANumber) {
+            // named below
+        }
+        throw wrongForm(key, e, "a number, as TrainConfig.toJsonObject writes it");
+    }
+
+    /**
+     * The field {@code key} as an integer in [{@code min}, {@code max}], or an error naming the field, its value and
+     * the range allowed (Gson's {@code getAsInt} cut a value beyond the range to its low bits: a batch size of
+     * 3000000000 became -1294967296).
+     */
+    private static long integer(JsonObject o, String key, long min, long max) {
+        com.google.gson.JsonElement e = field(o, key);
+        java.math.BigDecimal v = null;
+        try {
+            if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
+                v = e.getAsBigDecimal();
+            }
+        } catch (NumberFormatException notANumber) {
+            // named below
+        }
+        String allowed = "an integer in [" + min + ", " + max + "], as TrainConfig.toJsonObject writes it";
+        if (v == null || v.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+                || v.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+            throw wrongForm(key, e, allowed);
+        }
+        return v.longValue();   // a fraction is cut here and refused by the written-as-read check, with its value
+    }
+
+    private static IllegalArgumentException wrongForm(String key, com.google.gson.JsonElement e, String allowed) {
+        return new IllegalArgumentException("train config JSON: field '" + key + "' = "
+                + (e == null ? "missing" : tpdiff4j.schedule.StrictJson.excerpt(e.toString())) + "; allowed: " + allowed);
     }
 
     /**

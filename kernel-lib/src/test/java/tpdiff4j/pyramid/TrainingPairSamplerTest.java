@@ -91,8 +91,8 @@ class TrainingPairSamplerTest {
 
     /**
      * A coupling of one's own may only reorder the noise batch: one that scales it (variance 4 instead of 1), repeats
-     * an item or changes the type used to train on the result without a word. A reordering, such as a reversal, and
-     * the identity pass.
+     * an item or changes the type used to train on the result without a word, and one that returns null is named too.
+     * A reordering, such as a reversal, and the identity pass.
      */
     @Test
     void aCouplingThatChangesTheNoiseIsRefusedByName() {
@@ -112,9 +112,15 @@ class TrainingPairSamplerTest {
                 return noise.toType(DataType.FLOAT32, true);
             }
         }
+        record Nothing() implements NoiseCoupling {   // was a NullPointerException naming no coupling
+            public NDArray couple(NDArray data, NDArray noise) {
+                return null;
+            }
+        }
         String[][] expected = {{"Scaled[]", "item 0 of 4", "none of the noise items"},
-            {"FirstTwice[]", "item 1 of 4", "repeats a noise item"}, {"AsFloat[]", "float32", "float64"}};
-        NoiseCoupling[] bad = {new Scaled(), new FirstTwice(), new AsFloat()};
+            {"FirstTwice[]", "item 1 of 4", "repeats a noise item"}, {"AsFloat[]", "float32", "float64"},
+            {"Nothing[]", "returned null"}};
+        NoiseCoupling[] bad = {new Scaled(), new FirstTwice(), new AsFloat(), new Nothing()};
         for (int i = 0; i < bad.length; i++) {
             TrainingPairSampler s = TrainingPairSampler.builder(p, PredictionType.VELOCITY).withCoupling(bad[i]).build();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.sample(x0(), 1, 0.5, 3));

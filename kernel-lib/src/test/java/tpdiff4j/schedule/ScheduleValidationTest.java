@@ -1,5 +1,6 @@
 package tpdiff4j.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,27 @@ class ScheduleValidationTest {
         // exact derivatives pass, an infinite slope where the function's slope is unbounded too
         Schedules.of("quarter", g, s, t -> -Q * Math.sin(Q * t), t -> Q * Math.cos(Q * t));
         Schedules.of("sqrt", t -> Math.sqrt(1 - t), t -> Math.sqrt(t), t -> -0.5 / Math.sqrt(1 - t), t -> 0.5 / Math.sqrt(t));
+    }
+
+    /**
+     * A schedule joined from two pieces at a grid time (t = 0.5, 0.3: where one puts a kink) with its exact one-sided
+     * derivatives, as the error message for a kink advises, is accepted. Both central differences at the kink are the
+     * mean of the two slopes, so the given slope of either side was refused there as disagreeing with the function
+     * ("sigmaDot(0.5) = 1.5 ... finite differences of sigma give 1.0"). A derivative wrong on one side of the kink is
+     * still caught at the grid times beside it.
+     */
+    @Test
+    void aKinkAtAGridTimeTakesItsExactOneSidedDerivatives() {
+        for (double k : new double[] {0.5, 0.3, 0.25}) {
+            double after = (1 - 0.5 * k) / (1 - k);   // sigma: slope 0.5 up to k, then straight to sigma(1) = 1
+            java.util.function.DoubleUnaryOperator s = t -> t < k ? 0.5 * t : 0.5 * k + (t - k) * after;
+            NoiseSchedule joined = Schedules.of("joined at " + k, t -> 1 - t, s, t -> -1, t -> t < k ? 0.5 : after);
+            assertEquals(0.5, joined.sigmaDot(k - 0.01), 0.0);
+            assertEquals(after, joined.sigmaDot(k), 0.0);
+            // named at the first grid time whose stencils stay clear of the kink, 0.004 after it
+            rejected(() -> Schedules.of("wrong after " + k, t -> 1 - t, s, t -> -1, t -> t < k ? 0.5 : 2 * after),
+                    "sigmaDot(" + (Math.round(k * 1000) + 4) / 1000.0 + ") = " + 2 * after, "finite differences of sigma");
+        }
     }
 
     /**

@@ -47,6 +47,26 @@ class TabulationTest {
     }
 
     /**
+     * A schedule of two pieces joined at t = 0.3 with their exact derivatives: the slope of sigma jumps there, and the
+     * table's deviation stays at the size of that jump however fine the table. The refusal says so and where, instead
+     * of asking for the exact derivatives the schedule already has. A slope that is unbounded in a higher derivative at
+     * an end (sigma = t^1.5 near 0 has a finite slope but no bounded second derivative) keeps the advice for the ends.
+     */
+    @Test
+    void aKinkIsNamedAsOneWithItsTimeRatherThanAskingForDerivativesAlreadyGiven() {
+        double after = 0.85 / 0.7;
+        NoiseSchedule joined = Schedules.of("joined", t -> 1 - t, t -> t < 0.3 ? 0.5 * t : 0.15 + (t - 0.3) * after,
+                t -> -1, t -> t < 0.3 ? 0.5 : after);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tabulation.of(joined));
+        assertTrue(e.getMessage().contains("does not shrink as the table is refined")
+                && e.getMessage().contains("largest near t = 0.3") && e.getMessage().contains("kink")
+                && !e.getMessage().contains("give exact derivatives"), e.getMessage());
+        NoiseSchedule steepEnd = Schedules.of("t^1.5", t -> 1 - t, t -> Math.pow(t, 1.5), t -> -1, t -> 1.5 * Math.sqrt(t));
+        IllegalArgumentException end = assertThrows(IllegalArgumentException.class, () -> Tabulation.of(steepEnd, 1e-9));
+        assertTrue(end.getMessage().contains("near its ends") && !end.getMessage().contains("kink"), end.getMessage());
+    }
+
+    /**
      * A discrete schedule (log-SNR linear between its 1000 steps) has a kink at every step, which no cubic table
      * follows: the refusal says that it needs no table (it has its own JSON form) instead of asking for exact
      * derivatives or smoothing, which only a schedule of Java functions can give.

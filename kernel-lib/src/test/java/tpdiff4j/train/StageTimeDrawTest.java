@@ -152,4 +152,39 @@ class StageTimeDrawTest {
             assertTrue(tiny > 0, d + ": the test reaches the underflow");
         }
     }
+
+    /**
+     * A window where the global curve has no mass a double can hold (its mean far beyond the window's noisy start):
+     * the restricted normal's limit is the window's end nearest the mean, so every draw is the noisy start, t' = 1 up
+     * to the rounding of sigmoid(logit(start)) (1e-9 is far above that rounding and far below any other draw). On a
+     * thread that flushes subnormals to zero, as a training thread does, this draw was an IllegalArgumentException
+     * "x = NaN" from deep inside the normal's quantile.
+     */
+    @Test
+    void aWindowWithoutMassUnderTheGlobalCurveDrawsItsNearEndAlsoWhereSubnormalsFlushToZero() throws Exception {
+        StageTimeDraw far = StageTimeDraw.globalLogitNormal(30, 0.01);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> mode = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread flushing = new Thread(() -> {
+            mode.set(tpdiff4j.ode.Denormals.applyToThisThread());
+            try {
+                SplittableRandom rng = new SplittableRandom(11);
+                for (double[] window : new double[][] {{0.8016444423264752, 0.2}, {0.30216947925196225, 0.0}}) {
+                    for (int i = 0; i < 200; i++) {
+                        double t = far.draw(rng, window[0], window[1]);
+                        assertEquals(1.0, t, 1e-9, "window [" + window[1] + ", " + window[0] + "], draw " + i);
+                    }
+                }
+            } catch (Throwable x) {
+                failure.set(x);
+            }
+        });
+        flushing.start();
+        flushing.join();
+        org.junit.jupiter.api.Assumptions.assumeTrue("subnormals: flushed to zero".equals(mode.get()),
+                "this machine does not flush subnormals: " + mode.get());
+        if (failure.get() != null) {
+            throw new AssertionError("under " + mode.get(), failure.get());
+        }
+    }
 }

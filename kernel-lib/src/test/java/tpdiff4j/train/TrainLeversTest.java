@@ -56,6 +56,40 @@ class TrainLeversTest {
     }
 
     @Test
+    void aConfigurationFieldOfTheWrongKindIsNamedWithItsValueNotAGsonError() {
+        JsonObject written = TrainConfig.flowMatching(3, 16, 5).withTimeDraw(StageTimeDraw.power(2))
+                .withLossWeights(StageLossWeights.of(1, 2, 3)).toJsonObject();
+        // each edit, and the text the message must hold: the field, its value, and the form allowed
+        Object[][] cases = {
+            {"learningRate", new com.google.gson.JsonPrimitive("fast"), "field 'learningRate' = '\"fast\"'; allowed: a number"},
+            {"emaDecay", new com.google.gson.JsonPrimitive(true), "field 'emaDecay' = 'true'; allowed: a number"},
+            {"seed", new JsonObject(), "field 'seed' = '{}'; allowed: an integer"},
+            // beyond int: was cut to its low bits and refused as "batchSize = -1294967296", a value nobody wrote
+            {"batchSize", new com.google.gson.JsonPrimitive(3_000_000_000L),
+                "field 'batchSize' = '3000000000'; allowed: an integer in [-2147483648, 2147483647]"},
+            {"timeDraw", new com.google.gson.JsonPrimitive("uniform"), "field 'timeDraw' = '\"uniform\"'; allowed: a JSON object"},
+            {"timeDraw", com.google.gson.JsonNull.INSTANCE, "field 'timeDraw' = 'null'; allowed: a JSON object"},
+            {"lossWeights", new JsonObject(), "field 'lossWeights' = '{}'; allowed: a JSON array"},
+            {"stageDraw", new com.google.gson.JsonPrimitive("uniform"), "field 'stageDraw' = '\"uniform\"'; allowed: a JSON object"},
+            {"coupling", new com.google.gson.JsonPrimitive("none"), "field 'coupling' = '\"none\"'; allowed: a JSON object"},
+        };
+        for (Object[] c : cases) {
+            JsonObject o = written.deepCopy();
+            o.add((String) c[0], (com.google.gson.JsonElement) c[1]);
+            Exception e = assertThrows(Exception.class, () -> TrainConfig.fromJsonObject(o), (String) c[2]);
+            assertEquals(IllegalArgumentException.class, e.getClass(), c[2] + ": " + e);
+            assertTrue(e.getMessage().startsWith("train config JSON: ") && e.getMessage().contains((String) c[2]),
+                    e.getMessage());
+        }
+        JsonObject noType = written.deepCopy();
+        noType.getAsJsonObject("coupling").remove("type");
+        Exception e = assertThrows(Exception.class, () -> TrainConfig.fromJsonObject(noType));
+        assertEquals(IllegalArgumentException.class, e.getClass(), e.toString());
+        assertTrue(e.getMessage().contains("field 'type' = missing; allowed: \"none\", \"batchAligner\" or \"custom\""),
+                e.getMessage());
+    }
+
+    @Test
     void leversRoundTripThroughJsonAndTheDefaultJsonIsUnchanged() {
         TrainConfig paper = TrainConfig.flowMatching(3, 16, 5);
         JsonObject o = paper.toJsonObject();
