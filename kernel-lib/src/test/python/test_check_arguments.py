@@ -56,5 +56,25 @@ class CheckArguments(unittest.TestCase):
                       " turn it off", r.stderr)
         self.assertNotIn("Traceback", r.stderr)
 
+    def test_live_check_without_selenium_says_which_python_to_use(self):
+        # `python3 environment/live-check` with another Python first on PATH (one without selenium) started the server
+        # and then ended in a traceback (ModuleNotFoundError) with exit status 1; it now stops before the server, with
+        # status 2 and a message naming the Python that ran it and how to run it instead. Here a package named selenium
+        # that fails to import stands for the missing one.
+        if not (REPO / "build" / "jupyter-env").is_file():
+            self.skipTest("environment/setup has not run (build/jupyter-env is missing)")
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "selenium"))
+            with open(os.path.join(d, "selenium", "__init__.py"), "w") as f:
+                f.write("raise ImportError('No module named selenium (a stand-in)')\n")
+            env = {"PYTHONPATH": d + os.pathsep + os.environ.get("PYTHONPATH", ""), "TPDIFF4J_QUICK": "1"}
+            r = run("live-check", "--notebooks", "00", "--out", os.path.join(d, "out"), env=env)
+        self.assertEqual(2, r.returncode, r.stderr)
+        self.assertIn("selenium cannot be imported by %s, the Python running this check" % sys.executable,
+                      r.stdout + r.stderr)
+        self.assertNotIn("Traceback", r.stdout + r.stderr)
+        self.assertNotIn("server http://", r.stdout + r.stderr, "no server started")
+
+
 if __name__ == "__main__":
     unittest.main()

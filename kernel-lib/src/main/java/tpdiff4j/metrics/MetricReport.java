@@ -31,7 +31,9 @@ import tpdiff4j.Refusals;
  * @param twoSample            classifier two-sample test, or null
  * @param covariance           Gaussian-video covariance error, or null
  * @param stages               per-stage regression fits, possibly empty
- * @param extras               further named numbers (timings such as "train s/step", "sample s"), in insertion order
+ * @param extras               further named numbers (timings such as "train s/step", "sample s", counts such as
+ *                             "train steps"), in insertion order; the tables print a whole number among them as an
+ *                             integer with all its digits, any other with four significant digits
  */
 public record MetricReport(String name, int realClips, int generatedClips, double[] realFeatureMean,
         double[] generatedFeatureMean, Double frechet, FlickerScore flicker, TwoSampleResult twoSample,
@@ -95,7 +97,10 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
                 flicker, twoSample, covariance, value, extras);
     }
 
-    /** @return a copy with one more named number (replacing an earlier one of the same key) */
+    /**
+     * @return a copy with one more named number (replacing an earlier one of the same key); a whole number, such as
+     *     a step count, prints as an integer in the tables
+     */
     public MetricReport with(String key, double value) {
         Map<String, Double> m = new LinkedHashMap<>(extras);
         m.put(key, value);
@@ -156,7 +161,7 @@ public record MetricReport(String name, int realClips, int generatedClips, doubl
             rows.add(new ReportRow("stage " + s.stage() + " R2", "1", s.r2()));
         }
         for (Map.Entry<String, Double> e : extras.entrySet()) {
-            rows.add(new ReportRow(e.getKey(), "-", e.getValue()));
+            rows.add(new ReportRow(e.getKey(), "-", e.getValue(), true));   // a count prints all its digits
         }
         return rows;
     }

@@ -6,8 +6,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One line of a metric table: label, ideal value and measured value; plus the table layout. */
-record ReportRow(String label, String ideal, double value) {
+/**
+ * One line of a metric table: label, ideal value and measured value; plus the table layout. A row marked
+ * {@code whole} (a named number of a report, which may be a count such as training steps) prints a whole value
+ * as an integer, all its digits, instead of with four significant digits ({@code 222}, not {@code 222.0};
+ * {@code 12345}, not {@code 1.235e+04}).
+ */
+record ReportRow(String label, String ideal, double value, boolean whole) {
+
+    /** A row that always prints four significant digits. */
+    ReportRow(String label, String ideal, double value) {
+        this(label, ideal, value, false);
+    }
+
+    /** @return the value as the table prints it */
+    String text() {
+        if (whole && Double.isFinite(value) && value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%d", (long) value);
+        }
+        return format(value);
+    }
 
     /** @return v with 4 significant digits, "-" for NaN */
     static String format(double v) {
@@ -23,12 +41,12 @@ record ReportRow(String label, String ideal, double value) {
     /** Lays out the reports as columns beside a label column and an ideal column. */
     static String table(List<MetricReport> reports) {
         Map<String, String> ideals = new LinkedHashMap<>();
-        List<Map<String, Double>> columns = new ArrayList<>();
+        List<Map<String, String>> columns = new ArrayList<>();
         for (MetricReport r : reports) {
-            Map<String, Double> col = new LinkedHashMap<>();
+            Map<String, String> col = new LinkedHashMap<>();
             for (ReportRow row : r.rows()) {
                 ideals.putIfAbsent(row.label(), row.ideal());
-                col.put(row.label(), row.value());
+                col.put(row.label(), row.text());
             }
             columns.add(col);
         }
@@ -45,7 +63,7 @@ record ReportRow(String label, String ideal, double value) {
             line[0] = e.getKey();
             line[1] = e.getValue();
             for (int i = 0; i < reports.size(); i++) {
-                line[i + 2] = format(columns.get(i).getOrDefault(e.getKey(), Double.NaN));
+                line[i + 2] = columns.get(i).getOrDefault(e.getKey(), "-");
             }
             lines.add(line);
         }

@@ -96,7 +96,19 @@ public final class TabulatedSchedule implements NoiseSchedule {
             t[2][j] = schedule.gammaDot(tj);
             t[3][j] = schedule.sigmaDot(tj);
         }
-        return new TabulatedSchedule(schedule.name(), t[0], t[1], t[2], t[3]);
+        try {
+            return new TabulatedSchedule(schedule.name(), t[0], t[1], t[2], t[3]);
+        } catch (IllegalArgumentException e) {
+            if (!java.util.Arrays.stream(t).flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite)) {
+                throw e;   // an infinite derivative at an end: no table of any size holds it, as the message says
+            }
+            // the schedule is valid, its table of this size is not (a cubic between too few nodes overshoots, e.g.
+            // sigma above its value at t = 1): say so, rather than only the rule, which reads as the schedule's fault
+            throw new IllegalArgumentException("Schedules.tabulated('" + schedule.name() + "', intervals = " + intervals
+                    + "): the table's interpolation between t = j / " + intervals + " breaks a rule of a schedule: "
+                    + e.getMessage() + "; a finer table keeps the rules (256 intervals reproduce a smooth schedule to"
+                    + " about 1e-11; Tabulation.of picks the smallest table within a tolerance)", e);
+        }
     }
 
     private int interval(double t) {

@@ -26,7 +26,9 @@ import java.util.Objects;
  * Video.stages(List.of(s0, s1, s2))                  // 4, 8, 16 frames aligned on the full-rate time axis
  * Video.of(sample).strip()                           // the frames side by side, as a PNG display
  * }</pre>
- * Pixels are enlarged by {@link #scale(int)} blocks (default: to at least 64 pixels per side). In a grid, clips of
+ * Pixels are enlarged by {@link #scale(int)} blocks (default: to at least 64 pixels per side; a strip at the default
+ * scale takes smaller blocks where it would be wider than {@link Figure#NOTEBOOK_WIDTH_PX}, down to one pixel per
+ * pixel, so that a notebook shows it whole: 16 frames of 16 x 16 pixels in 48-pixel cells). In a grid, clips of
  * different sizes sit in cells of the largest size, and a clip with fewer frames than the longest holds its last
  * frame until the longest ends. The GIF shows grey clips (C = 1) with their 256 grey levels exactly; as soon as one
  * clip is RGB (C = 3), every clip is drawn on one fixed palette of 256 colours with ordered dithering (a faint checker
@@ -42,6 +44,8 @@ public final class Video implements Displayable {
     int cols = 1;
     int fps = 8;
     int scale;
+    /** Whether {@link #scale(int)} chose the scale (a strip then keeps it, however wide). */
+    boolean scaleChosen;
     String title;
 
     private Video(List<float[][][][]> clips, List<String> labels, boolean stages) {
@@ -115,7 +119,7 @@ public final class Video implements Displayable {
     /** @return a copy whose pixels are drawn as {@code scale x scale} blocks, scale in 1..32 */
     public Video scale(int scale) {
         if (scale < 1 || scale > 32) throw Refusals.refuse("scale", scale, "1..32");
-        Video v = copy(); v.scale = scale; return v;
+        Video v = copy(); v.scale = scale; v.scaleChosen = true; return v;
     }
 
     /** @return a copy with a caption (below the GIF, above the strip; a one-clip video's label in a grid) */
@@ -234,9 +238,13 @@ public final class Video implements Displayable {
         return stages ? (int) ((long) step * f / t) : Math.min(step, f - 1);
     }
 
-    int cellWidth() { return clips.stream().mapToInt(c -> c[0][0][0].length).max().orElse(1) * scale; }
+    int cellWidth() { return cellWidth(scale); }
 
-    int cellHeight() { return clips.stream().mapToInt(c -> c[0][0].length).max().orElse(1) * scale; }
+    int cellHeight() { return cellHeight(scale); }
+
+    int cellWidth(int s) { return clips.stream().mapToInt(c -> c[0][0][0].length).max().orElse(1) * s; }
+
+    int cellHeight(int s) { return clips.stream().mapToInt(c -> c[0][0].length).max().orElse(1) * s; }
 
     boolean hasLabels() { return labels.stream().anyMatch(Objects::nonNull); }
 
@@ -274,7 +282,7 @@ public final class Video implements Displayable {
 
     private Video copy() {
         Video v = new Video(clips, new ArrayList<>(labels), stages);
-        v.cols = cols; v.fps = fps; v.scale = scale; v.title = title;
+        v.cols = cols; v.fps = fps; v.scale = scale; v.scaleChosen = scaleChosen; v.title = title;
         return v;
     }
 

@@ -50,8 +50,10 @@ final class VideoRenderer {
 
     /** @return all frames side by side, one row per clip, aligned on the full-rate time axis for stages */
     static BufferedImage strip(Video v) {
-        int n = v.clips.size(), cw = v.cellWidth(), ch = v.cellHeight(), t = v.steps();
+        int n = v.clips.size(), t = v.steps();
         int left = v.hasLabels() ? labelWidth(v) + GAP : 0, head = v.title != null ? 18 : 0;
+        int scale = stripScale(v, left);
+        int cw = v.cellWidth(scale), ch = v.cellHeight(scale);
         BufferedImage img = Images.blank(left + GAP + t * (cw + GAP), head + GAP + n * (ch + GAP));
         Graphics2D g = Images.graphics(img);
         if (v.title != null) text(g, v.title, GAP, 13, img.getWidth());
@@ -60,12 +62,23 @@ final class VideoRenderer {
             int y = head + GAP + i * (ch + GAP);
             for (int f = 0; f < clip.length; f++) {
                 int col = v.stages ? (int) ((long) f * t / clip.length) : f;
-                g.drawImage(Frames.image(clip[f], v.scale), left + GAP + col * (cw + GAP), y, null);
+                g.drawImage(Frames.image(clip[f], scale), left + GAP + col * (cw + GAP), y, null);
             }
             if (v.labels.get(i) != null) text(g, v.labels.get(i), GAP, y + ch / 2 + 4, labelWidth(v));
         }
         g.dispose();
         return img;
+    }
+
+    /**
+     * The strip's pixel blocks: the video's scale when {@link Video#scale(int)} chose it, else the largest one up to the
+     * default whose strip fits {@link Figure#NOTEBOOK_WIDTH_PX} (at least 1).
+     */
+    static int stripScale(Video v, int left) {
+        if (v.scaleChosen) return v.scale;
+        int s = v.scale;
+        while (s > 1 && left + GAP + v.steps() * (v.cellWidth(s) + GAP) > Figure.NOTEBOOK_WIDTH_PX) s--;
+        return s;
     }
 
     private static int labelWidth(Video v) {

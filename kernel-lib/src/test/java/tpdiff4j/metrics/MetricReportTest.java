@@ -65,4 +65,28 @@ class MetricReportTest {
         assertThrows(UnsupportedOperationException.class, () -> b.extras().put("z", 2.0));
         assertThrows(IllegalArgumentException.class, () -> MetricReport.named(" "));
     }
+
+    /**
+     * A count among the named numbers prints as the integer it is: "222", not "222.0" (four significant digits), and
+     * "12345", not "1.235e+04", which would lose the last digits; a fraction keeps four significant digits, and the
+     * measured rows keep their format even when whole (C2ST accuracy 1.000).
+     */
+    @Test
+    void countsPrintAsIntegers() {
+        MetricReport r = MetricReport.named("run").withTwoSample(new TwoSampleResult(1.0, 1.0, 8, 8, 0.001))
+                .with("train steps", 222).with("long run steps", 12345).with("train ms/step", 19.875)
+                .with("sample s", Double.NaN);
+        java.util.Map<String, String> cells = new java.util.HashMap<>();
+        for (String line : r.toString().split("\n")) {
+            String[] parts = line.trim().split("\\s{2,}");
+            cells.put(parts[0], parts[parts.length - 1]);
+        }
+        assertEquals("222", cells.get("train steps"));
+        assertEquals("12345", cells.get("long run steps"));
+        assertEquals("19.88", cells.get("train ms/step"));
+        assertEquals("-", cells.get("sample s"), "not measured");
+        assertEquals("1.000", cells.get("C2ST accuracy"));
+        assertEquals(12345.0, JsonParser.parseString(r.toJson()).getAsJsonObject().getAsJsonObject("extras")
+                .get("long run steps").getAsDouble(), 0.0, "JSON keeps the number");
+    }
 }

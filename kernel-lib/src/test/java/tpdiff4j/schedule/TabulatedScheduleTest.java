@@ -113,7 +113,19 @@ class TabulatedScheduleTest {
         // sqrt has an infinite slope at 0: cannot be tabulated with finite Hermite slopes
         NoiseSchedule sqrt = Schedules.of("sqrt", t -> 1 - t, t -> Math.sqrt(t), t -> -1, t -> 0.5 / Math.sqrt(t));
         e = assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(sqrt, 8));
-        assertTrue(e.getMessage().contains("sigmaDot[0] = Infinity"), e.getMessage());
+        assertTrue(e.getMessage().contains("sigmaDot[0] = Infinity") && !e.getMessage().contains("finer table"),
+                e.getMessage());
+        // a valid schedule on a table too coarse for it: the cubic between the two nodes of intervals = 1 overshoots
+        // (sigma above 1 before t = 1); the message said only "sigma decreases ... in schedule 'vp-shift2'", as if the
+        // schedule were wrong, and now names the table and its size and says that a finer one keeps the rules
+        java.util.function.DoubleUnaryOperator u = t -> 2 * t / (1 + t);
+        NoiseSchedule shifted = Schedules.of("vp-shift2", t -> Math.cos(HALF_PI * u.applyAsDouble(t)),
+                t -> Math.sin(HALF_PI * u.applyAsDouble(t)));
+        e = assertThrows(IllegalArgumentException.class, () -> Schedules.tabulated(shifted, 1));
+        assertTrue(e.getMessage().startsWith("Schedules.tabulated('vp-shift2', intervals = 1): the table's interpolation")
+                && e.getMessage().contains("sigma decreases") && e.getMessage().contains("a finer table keeps the rules"),
+                e.getMessage());
+        assertTrue(Schedules.tabulated(shifted, 256).sigma(1) == shifted.sigma(1), "256 intervals are fine");
         String ok = Schedules.tabulated(quarterCircle(), 2).toJson();
         e = assertThrows(IllegalArgumentException.class, () -> Schedules.fromJson(ok.replace("\"sigma\":[", "\"sigma\":[0.5,")));
         assertTrue(e.getMessage().contains("sigma has 4 values but gamma has 3"), e.getMessage());

@@ -151,6 +151,29 @@ class VideoTest {
         assertTrue(ink > 0, "the name runs on above the second clip");
     }
 
+    /**
+     * A strip at the default scale fits a notebook's width: 16 frames of 16 x 16 pixels in the default 64-pixel cells
+     * made a strip 1058 px wide (notebook 05's last frame strip), wider than the output area, which shrank it to fit
+     * and so drew every pixel block at an uneven, blurred size; they now take 48-pixel cells (802 px). A short clip
+     * keeps the default cells, and a scale chosen with scale(n) is kept however wide the strip gets.
+     */
+    @Test
+    void stripAtTheDefaultScaleFitsTheNotebookWidth() throws Exception {
+        int g = VideoRenderer.GAP;
+        BufferedImage sixteen = Video.of(ramp(16, 1, 16, 16)).stripImage();
+        assertTrue(sixteen.getWidth() <= Figure.NOTEBOOK_WIDTH_PX, sixteen.getWidth() + " px");
+        assertEquals(g + 16 * (48 + g), sixteen.getWidth(), "the largest scale that fits: 3");
+        assertEquals(g + 48 + g, sixteen.getHeight());
+        Displayable shown = Video.of(ramp(16, 1, 16, 16)).strip();
+        assertTrue(shown.mimeBundle().get("text/plain").endsWith(", 802x52 px"), shown.mimeBundle().get("text/plain"));
+        assertEquals(g + 6 * (64 + g), Video.of(ramp(6, 1, 16, 16)).stripImage().getWidth(), "short: default cells");
+        assertEquals(g + 16 * (64 + g), Video.of(ramp(16, 1, 16, 16)).scale(4).stripImage().getWidth(),
+                "a chosen scale stays");
+        BufferedImage labelled = Video.stages(List.of(ramp(4, 1, 16, 16), ramp(8, 1, 16, 16), ramp(16, 1, 16, 16)))
+                .stripImage();
+        assertTrue(labelled.getWidth() <= Figure.NOTEBOOK_WIDTH_PX, "with the stage labels: " + labelled.getWidth());
+    }
+
     @Test
     void stripHasOneCellPerFrameAndStagesAlignOnTheFullRateAxis() throws Exception {
         int g = VideoRenderer.GAP;
