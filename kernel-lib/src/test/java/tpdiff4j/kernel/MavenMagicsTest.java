@@ -205,15 +205,8 @@ class MavenMagicsTest {
     @Test
     void aFileRepositoryAtAPathWithSpacesAndLettersOutsideAsciiResolves() throws Exception {
         Path odd = tmp.resolve("Übung mit Leerzeichen/Repo-ß σ 100%");
-        Path words = odd.resolve("org/example/words/1.0");
-        Files.createDirectories(words);
-        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
-            for (Path f : s.toList()) {
-                Files.copy(f, words.resolve(f.getFileName()));
-            }
-        }
-        PomFragment dep = PomFragment.parse("<dependency><groupId>org.example</groupId>"
-                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        copyWords(odd);
+        PomFragment dep = wordsDependency();
         int k = 0;
         for (String url : List.of(odd.toUri().toString(), "file://" + odd)) {
             Path fresh = tmp.resolve("lokales Repo ü " + k++);
@@ -231,6 +224,23 @@ class MavenMagicsTest {
         assertEquals(web, MavenDependencies.readableByResolver(web), "only file repositories are rewritten");
     }
 
+    /** Copies the test repository's org.example:words:1.0 (jar and pom, no checksum files) into {@code repo}. */
+    private Path copyWords(Path repo) throws java.io.IOException {
+        Path words = repo.resolve("org/example/words/1.0");
+        Files.createDirectories(words);
+        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
+            for (Path f : s.toList()) {
+                Files.copy(f, words.resolve(f.getFileName()));
+            }
+        }
+        return words;
+    }
+
+    private static PomFragment wordsDependency() {
+        return PomFragment.parse("<dependency><groupId>org.example</groupId>"
+                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+    }
+
     /**
      * A file repository without checksum files (as one written by hand, or by this test) gives one note naming the
      * files, where Maven Resolver wrote a warning per file ("Could not validate integrity of download from ...: no
@@ -240,15 +250,8 @@ class MavenMagicsTest {
     @Test
     void downloadsWithoutChecksumFilesAreOneNoteAndAWrongChecksumStillWarns() throws Exception {
         Path plain = tmp.resolve("plain-repo");
-        Path words = plain.resolve("org/example/words/1.0");
-        Files.createDirectories(words);
-        try (Stream<Path> s = Files.list(remote.resolve("org/example/words/1.0"))) {
-            for (Path f : s.toList()) {
-                Files.copy(f, words.resolve(f.getFileName()));
-            }
-        }
-        PomFragment dep = PomFragment.parse("<dependency><groupId>org.example</groupId>"
-                + "<artifactId>words</artifactId><version>1.0</version></dependency>");
+        Path words = copyWords(plain);
+        PomFragment dep = wordsDependency();
         MavenDependencies fromPlain = MavenDependencies.fromUserSettings().withLocalRepository(tmp.resolve("sums-1"))
                 .withRemoteRepositories(List.of(MavenDependencies.repository("plain", plain.toUri().toString())));
         String err = captured(() -> fromPlain.resolve(dep.dependencies(), List.of()), true);
