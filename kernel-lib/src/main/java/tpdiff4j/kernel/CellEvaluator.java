@@ -476,8 +476,8 @@ public final class CellEvaluator implements AutoCloseable {
         String list = String.join(", ", names);
         boolean one = names.size() == 1;
         return "note: JShell ignores 'final' on a variable that a cell declares: " + list + (one ? " is" : " are")
-                + " not final (a later statement can assign " + (one ? "it" : "them") + ") and no constant for a"
-                + " case label; for a constant, declare it in a class or interface: interface K { int "
+                + " not final (a later statement can assign " + (one ? "it" : "them") + ") and not a constant a case"
+                + " label can use; for a constant, declare it in a class or interface: interface K { int "
                 + names.get(0) + " = ...; }, then K." + names.get(0);
     }
 

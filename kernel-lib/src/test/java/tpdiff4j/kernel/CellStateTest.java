@@ -101,7 +101,7 @@ class CellStateTest {
     @Test
     void finalOnACellsVariableIsNotedAsIgnored() throws Exception {
         assertEquals("note: JShell ignores 'final' on a variable that a cell declares: limitF is not final (a later"
-                + " statement can assign it) and no constant for a case label; for a constant, declare it in a class"
+                + " statement can assign it) and not a constant a case label can use; for a constant, declare it in a class"
                 + " or interface: interface K { int limitF = ...; }, then K.limitF\n", notesOf("final int limitF = 3;"));
         assertEquals(4, ev.run("limitF = 4;\nlimitF"), "JShell really drops it: the note must not claim more");
         assertTrue(notesOf("@SuppressWarnings(\"unused\") /* fixed */ static final String nameF = \"a\", otherF = \"b\"")
