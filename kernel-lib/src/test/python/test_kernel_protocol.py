@@ -142,6 +142,35 @@ class KernelProtocol(OneKernelCase):
                 self.assertNotIn("JShell", "\n".join(where["traceback"]), code)
             self.assertIn(ename + ": " + evalue, errors[0]["traceback"][0], code)
 
+    def test_user_expressions_are_evaluated_after_the_cell_and_returned_in_the_reply(self):
+        # front ends that poll values (a variable view) send them with a silent request; the spec's reply holds a
+        # result per name: a mime bundle, or the error of that expression alone
+        asked = {"sum": "ue + 22", "text": '"ue=" + ue', "missing": "ue_nowhere + 1",
+                 "fails": 'Integer.parseInt("x" + ue)'}
+        for silent in (False, True):
+            msg_id = self.kc.execute("int ue = 20;", silent=silent, user_expressions=asked)
+            reply, out = self.k.collect(msg_id)
+            content = reply["content"]
+            self.assertEqual(content["status"], "ok", silent)
+            got = content["user_expressions"]
+            self.assertEqual(sorted(got), sorted(asked), silent)
+            self.assertEqual(got["sum"], {"status": "ok", "data": {"text/plain": "42"}, "metadata": {}}, silent)
+            self.assertEqual(got["text"]["data"]["text/plain"], "ue=20", silent)  # as a cell shows it
+            self.assertEqual(got["missing"]["status"], "error", silent)
+            self.assertEqual(got["missing"]["ename"], "CompileError", silent)
+            self.assertIn("ue_nowhere", "\n".join(got["missing"]["traceback"]), silent)
+            self.assertEqual((got["fails"]["status"], got["fails"]["ename"], got["fails"]["evalue"]),
+                             ("error", "NumberFormatException", 'For input string: "x20"'), silent)
+            self.assertTrue(got["fails"]["traceback"], silent)
+            self.assertNotIn("error", [m["msg_type"] for m in out], "an expression's error is the reply's only")
+        # the expressions are not cells: the count and the history do not see them
+        n = self.k.run("ue")[0]["execution_count"]
+        msg_id = self.kc.execute("ue", user_expressions={"a": "ue * 2"})
+        reply, _ = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["execution_count"], n + 1)
+        self.assertEqual(reply["content"]["user_expressions"]["a"]["data"]["text/plain"], "40")
+        self.assertEqual(self.k.run("ue")[0]["execution_count"], n + 2)
+
     def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
         content, _ = self.k.run("int sv = 5;")
         n = content["execution_count"]

@@ -333,7 +333,12 @@ public final class TpdiffKernel extends BaseKernel {
             if (out != null && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, out));
             }
-            env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+            java.util.Map<String, String> asked = request.getUserExpr();
+            if (asked == null || asked.isEmpty()) {
+                env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+            } else {
+                env.defer().reply(new OkReplies.Executed(count, userExpressions(asked)));
+            }
         } catch (Exception e) {
             // the reply carries what the error output shows: nbconvert's CellExecutionError and other clients read
             // the reply's name, message and traceback, and a cell's class is named as the cell wrote it
@@ -350,6 +355,37 @@ public final class TpdiffKernel extends BaseKernel {
                 streams.attach(shown);
             }
         }
+    }
+
+    /**
+     * The values of a request's {@code user_expressions}, evaluated after its cell ran without error, as the reply's
+     * {@code user_expressions}: per name a mime bundle of the value, or the name, message and traceback of that
+     * expression's own failure (the others still count). Front ends that poll values send them, often with a silent
+     * request; they are no cells: they take no number, enter no history and publish no error output.
+     */
+    private com.google.gson.JsonObject userExpressions(java.util.Map<String, String> asked) {
+        CellEvaluator ev = evaluator();
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        com.google.gson.JsonObject values = new com.google.gson.JsonObject();
+        for (java.util.Map.Entry<String, String> e : asked.entrySet()) {
+            com.google.gson.JsonObject value = new com.google.gson.JsonObject();
+            try {
+                Object v = onCellThread(() -> ev.warmUp(e.getValue())); // not a cell: its stop stays the last one's
+                DisplayData d = v == null ? new DisplayData("null") : MimeBundles.ofCellValue(v);
+                com.google.gson.JsonObject bundle = gson.toJsonTree(d).getAsJsonObject(); // data, metadata
+                value.addProperty("status", "ok");
+                value.add("data", bundle.get("data"));
+                value.add("metadata", bundle.has("metadata") ? bundle.get("metadata") : new com.google.gson.JsonObject());
+            } catch (Exception | StackOverflowError failure) {
+                Exception x = failure instanceof Exception f ? f : new CellError((Error) failure, null);
+                value.addProperty("status", "error");
+                value.addProperty("ename", ErrorReport.name(x));
+                value.addProperty("evalue", ErrorReport.value(x));
+                value.add("traceback", gson.toJsonTree(formatError(x)));
+            }
+            values.add(e.getKey(), value);
+        }
+        return values;
     }
 
     /** @return whether the session declares a variable or method {@code name} (asked on the cell thread) */
