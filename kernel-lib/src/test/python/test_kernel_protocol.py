@@ -171,6 +171,30 @@ class KernelProtocol(OneKernelCase):
         self.assertEqual(reply["content"]["user_expressions"]["a"]["data"]["text/plain"], "40")
         self.assertEqual(self.k.run("ue")[0]["execution_count"], n + 2)
 
+    def test_an_error_aborts_the_cells_queued_behind_it(self):
+        # Run All sends every cell at once with stop_on_error true: after a failing cell, the cells queued behind it
+        # are answered "aborted" without running, as in IPython, instead of running on a state the failure left
+        n = self.k.run("int qa = 1;")[0]["execution_count"]
+        first = self.kc.execute('Thread.sleep(800);\nthrow new IllegalStateException("stop here");')
+        second = self.kc.execute("qa = 2;")
+        third = self.kc.execute("qa = 3;", stop_on_error=False)
+        r1, _ = self.k.collect(first)
+        self.assertEqual((r1["content"]["status"], r1["content"].get("execution_count")), ("error", n + 1), r1)
+        for msg_id in (second, third):
+            reply, out = self.k.collect(msg_id)
+            self.assertEqual(reply["content"]["status"], "aborted")
+            self.assertEqual(out, [], "an aborted cell shows nothing")
+        self.assertEqual(self.k.value("qa"), "1", "the queued cells did not run")
+        content, _ = self.k.run("qa + 0")
+        self.assertEqual(content["execution_count"], n + 3, "aborted cells take no number")
+        # a cell sent after the error's reply runs; a failure with stop_on_error false lets the queue run on
+        self.assertEqual(self.k.value("qa = 4"), "4")
+        first = self.kc.execute('Thread.sleep(800);\nthrow new IllegalStateException("go on");', stop_on_error=False)
+        second = self.kc.execute("qa = 5;")
+        self.assertEqual(self.k.collect(first)[0]["content"]["status"], "error")
+        self.assertEqual(self.k.collect(second)[0]["content"]["status"], "ok")
+        self.assertEqual(self.k.value("qa"), "5")
+
     def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
         content, _ = self.k.run("int sv = 5;")
         n = content["execution_count"]

@@ -87,6 +87,23 @@ final class OkReplies {
         }
     }
 
+    /** {@code execute_reply} of a request that was aborted: it waited behind a cell that failed. */
+    static final class Aborted implements ContentType<Aborted>, ReplyType<ExecuteRequest> {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "aborted";
+
+        @Override
+        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply")
+        public MessageType<Aborted> getType() {
+            return (MessageType<Aborted>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
+        }
+
+        @Override
+        public MessageType<ExecuteRequest> getRequestType() {
+            return ExecuteReply.REQUEST_MESSAGE_TYPE;
+        }
+    }
+
     /** {@code comm_info_reply} with a status. */
     static final class CommInfo extends CommInfoReply {
         @SuppressWarnings("unused") // serialized by Gson

@@ -310,6 +310,10 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        long started = System.nanoTime();
+        if (abortedAsQueued(env, message)) {
+            return;
+        }
         String exitWord = request.isSilent() ? null : exitWord(request.getCode());
         if (exitWord != null && !declares(exitWord)) {
             askExit(env, message, request);
@@ -347,6 +351,11 @@ public final class TpdiffKernel extends BaseKernel {
             error.setExecutionCount(count);
             env.publish(new PublishError(ErrorReport.name(e), ErrorReport.value(e), traceback));
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            Long sent = sent(message);
+            if (!request.isSilent() && request.shouldStopOnError() && sent != null) {
+                // the requests sent before this one failed wait behind it: their front end meant them to follow it
+                abortSentUpTo = sent + (System.nanoTime() - started) / 1_000_000;
+            }
         } finally {
             storeHistory = true;
             if (request.isSilent()) {
@@ -386,6 +395,58 @@ public final class TpdiffKernel extends BaseKernel {
             values.add(e.getKey(), value);
         }
         return values;
+    }
+
+    /**
+     * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the latest time,
+     * in the front end's clock (ms), at which a request still sent while it ran; null when no cell failed so. The
+     * bound is the failed request's sending time plus the time it ran here: a request sent after the front end saw
+     * the error is later than that whatever the two clocks say, so it never counts as queued.
+     */
+    private Long abortSentUpTo;
+
+    /**
+     * Answers "aborted" to a request that was sent while a cell before it failed with {@code stop_on_error}, as
+     * IPython does: it runs nothing, takes no number and shows nothing. The first request sent later ends that.
+     *
+     * @return whether {@code message} was answered so
+     */
+    private boolean abortedAsQueued(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        Long upTo = abortSentUpTo;
+        if (upTo == null) {
+            return false;
+        }
+        Long sent = sent(message);
+        if (sent == null || sent > upTo) {
+            abortSentUpTo = null;
+            return false;
+        }
+        env.setBusyDeferIdle();
+        env.defer().reply(new OkReplies.Aborted());
+        return true;
+    }
+
+    /**
+     * @return when the front end sent {@code message}, in ms of its clock: its header's ISO 8601 date with an offset
+     *         ({@code 2026-12-03T18:38:38.685118Z}, which jjava-jupyter cannot read); null when it has none or one
+     *         without an offset (the request then runs, aborted never)
+     */
+    static Long sent(Message<?> message) {
+        org.dflib.jjava.jupyter.messages.KernelTimestamp t = message.getHeader() == null ? null
+                : message.getHeader().getTimestamp();
+        return t == null ? null : sentMillis(t.getDateString());
+    }
+
+    /** @return the ms since the epoch of an ISO 8601 date with an offset; null for anything else */
+    static Long sentMillis(String date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(date).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** @return whether the session declares a variable or method {@code name} (asked on the cell thread) */
