@@ -354,7 +354,7 @@ public final class TpdiffKernel extends BaseKernel {
             Long sent = sent(message);
             if (!request.isSilent() && request.shouldStopOnError() && sent != null) {
                 // the requests sent before this one failed wait behind it: their front end meant them to follow it
-                abortSentUpTo = sent + (System.nanoTime() - started) / 1_000_000;
+                abortSentUpTo = sent + (System.nanoTime() - started) / 1_000;
             }
         } finally {
             storeHistory = true;
@@ -399,7 +399,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     /**
      * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the latest time,
-     * in the front end's clock (ms), at which a request still sent while it ran; null when no cell failed so. The
+     * in the front end's clock (µs), before which a request was sent while it ran; null when no cell failed so. The
      * bound is the failed request's sending time plus the time it ran here: a request sent after the front end saw
      * the error is later than that whatever the two clocks say, so it never counts as queued.
      */
@@ -417,7 +417,7 @@ public final class TpdiffKernel extends BaseKernel {
             return false;
         }
         Long sent = sent(message);
-        if (sent == null || sent > upTo) {
+        if (sent == null || sent >= upTo) {
             abortSentUpTo = null;
             return false;
         }
@@ -427,23 +427,24 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     /**
-     * @return when the front end sent {@code message}, in ms of its clock: its header's ISO 8601 date with an offset
+     * @return when the front end sent {@code message}, in µs of its clock: its header's ISO 8601 date with an offset
      *         ({@code 2026-12-03T18:38:38.685118Z}, which jjava-jupyter cannot read); null when it has none or one
      *         without an offset (the request then runs, aborted never)
      */
     static Long sent(Message<?> message) {
         org.dflib.jjava.jupyter.messages.KernelTimestamp t = message.getHeader() == null ? null
                 : message.getHeader().getTimestamp();
-        return t == null ? null : sentMillis(t.getDateString());
+        return t == null ? null : sentMicros(t.getDateString());
     }
 
-    /** @return the ms since the epoch of an ISO 8601 date with an offset; null for anything else */
-    static Long sentMillis(String date) {
+    /** @return the µs since the epoch of an ISO 8601 date with an offset; null for anything else */
+    static Long sentMicros(String date) {
         if (date == null) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(date).toInstant().toEpochMilli();
+            java.time.Instant at = java.time.OffsetDateTime.parse(date).toInstant();
+            return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
