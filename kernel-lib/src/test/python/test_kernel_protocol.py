@@ -146,7 +146,7 @@ class KernelProtocol(OneKernelCase):
         # front ends that poll values (a variable view) send them with a silent request; the spec's reply holds a
         # result per name: a mime bundle, or the error of that expression alone
         asked = {"sum": "ue + 22", "text": '"ue=" + ue', "missing": "ue_nowhere + 1",
-                 "fails": 'Integer.parseInt("x" + ue)'}
+                 "fails": 'Integer.parseInt("x" + ue)', "oom": "new long[Integer.MAX_VALUE - 8].length"}
         for silent in (False, True):
             msg_id = self.kc.execute("int ue = 20;", silent=silent, user_expressions=asked)
             reply, out = self.k.collect(msg_id)
@@ -162,6 +162,8 @@ class KernelProtocol(OneKernelCase):
             self.assertEqual((got["fails"]["status"], got["fails"]["ename"], got["fails"]["evalue"]),
                              ("error", "NumberFormatException", 'For input string: "x20"'), silent)
             self.assertTrue(got["fails"]["traceback"], silent)
+            self.assertEqual((got["oom"]["status"], got["oom"]["ename"]), ("error", "CellError"), silent)
+            self.assertIn("OutOfMemoryError", got["oom"]["evalue"], silent)
             self.assertNotIn("error", [m["msg_type"] for m in out], "an expression's error is the reply's only")
         # the expressions are not cells: the count and the history do not see them
         n = self.k.run("ue")[0]["execution_count"]

@@ -384,9 +384,9 @@ public final class TpdiffKernel extends BaseKernel {
                 com.google.gson.JsonObject bundle = gson.toJsonTree(d).getAsJsonObject(); // data, metadata
                 value.addProperty("status", "ok");
                 value.add("data", bundle.get("data"));
-                value.add("metadata", bundle.has("metadata") ? bundle.get("metadata") : new com.google.gson.JsonObject());
-            } catch (Exception | StackOverflowError failure) {
-                Exception x = failure instanceof Exception f ? f : new CellError((Error) failure, null);
+                value.add("metadata", bundle.has("metadata") ? bundle.get("metadata")
+                        : new com.google.gson.JsonObject());
+            } catch (Exception x) { // the code's Errors come as CellError (OutOfMemoryError, StackOverflowError)
                 value.addProperty("status", "error");
                 value.addProperty("ename", ErrorReport.name(x));
                 value.addProperty("evalue", ErrorReport.value(x));
@@ -398,8 +398,8 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     /**
-     * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the latest time,
-     * in the front end's clock (µs), before which a request was sent while it ran; null when no cell failed so. The
+     * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the time, in the
+     * front end's clock (µs), before which a request was sent while that cell ran; null when none failed so. The
      * bound is the failed request's sending time plus the time it ran here: a request sent after the front end saw
      * the error is later than that whatever the two clocks say, so it never counts as queued.
      */
