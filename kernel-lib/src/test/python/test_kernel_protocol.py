@@ -142,6 +142,61 @@ class KernelProtocol(OneKernelCase):
                 self.assertNotIn("JShell", "\n".join(where["traceback"]), code)
             self.assertIn(ename + ": " + evalue, errors[0]["traceback"][0], code)
 
+    def test_user_expressions_are_evaluated_after_the_cell_and_returned_in_the_reply(self):
+        # front ends that poll values (a variable view) send them with a silent request; the spec's reply holds a
+        # result per name: a mime bundle, or the error of that expression alone
+        asked = {"sum": "ue + 22", "text": '"ue=" + ue', "missing": "ue_nowhere + 1",
+                 "fails": 'Integer.parseInt("x" + ue)', "oom": "new long[Integer.MAX_VALUE - 8].length"}
+        for silent in (False, True):
+            msg_id = self.kc.execute("int ue = 20;", silent=silent, user_expressions=asked)
+            reply, out = self.k.collect(msg_id)
+            content = reply["content"]
+            self.assertEqual(content["status"], "ok", silent)
+            got = content["user_expressions"]
+            self.assertEqual(sorted(got), sorted(asked), silent)
+            self.assertEqual(got["sum"], {"status": "ok", "data": {"text/plain": "42"}, "metadata": {}}, silent)
+            self.assertEqual(got["text"]["data"]["text/plain"], "ue=20", silent)  # as a cell shows it
+            self.assertEqual(got["missing"]["status"], "error", silent)
+            self.assertEqual(got["missing"]["ename"], "CompileError", silent)
+            self.assertIn("ue_nowhere", "\n".join(got["missing"]["traceback"]), silent)
+            self.assertEqual((got["fails"]["status"], got["fails"]["ename"], got["fails"]["evalue"]),
+                             ("error", "NumberFormatException", 'For input string: "x20"'), silent)
+            self.assertTrue(got["fails"]["traceback"], silent)
+            self.assertEqual((got["oom"]["status"], got["oom"]["ename"]), ("error", "CellError"), silent)
+            self.assertIn("OutOfMemoryError", got["oom"]["evalue"], silent)
+            self.assertNotIn("error", [m["msg_type"] for m in out], "an expression's error is the reply's only")
+        # the expressions are not cells: the count and the history do not see them
+        n = self.k.run("ue")[0]["execution_count"]
+        msg_id = self.kc.execute("ue", user_expressions={"a": "ue * 2"})
+        reply, _ = self.k.collect(msg_id)
+        self.assertEqual(reply["content"]["execution_count"], n + 1)
+        self.assertEqual(reply["content"]["user_expressions"]["a"]["data"]["text/plain"], "40")
+        self.assertEqual(self.k.run("ue")[0]["execution_count"], n + 2)
+
+    def test_an_error_aborts_the_cells_queued_behind_it(self):
+        # Run All sends every cell at once with stop_on_error true: after a failing cell, the cells queued behind it
+        # are answered "aborted" without running, as in IPython, instead of running on a state the failure left
+        n = self.k.run("int qa = 1;")[0]["execution_count"]
+        first = self.kc.execute('Thread.sleep(800);\nthrow new IllegalStateException("stop here");')
+        second = self.kc.execute("qa = 2;")
+        third = self.kc.execute("qa = 3;", stop_on_error=False)
+        r1, _ = self.k.collect(first)
+        self.assertEqual((r1["content"]["status"], r1["content"].get("execution_count")), ("error", n + 1), r1)
+        for msg_id in (second, third):
+            reply, out = self.k.collect(msg_id)
+            self.assertEqual(reply["content"]["status"], "aborted")
+            self.assertEqual(out, [], "an aborted cell shows nothing")
+        self.assertEqual(self.k.value("qa"), "1", "the queued cells did not run")
+        content, _ = self.k.run("qa + 0")
+        self.assertEqual(content["execution_count"], n + 3, "aborted cells take no number")
+        # a cell sent after the error's reply runs; a failure with stop_on_error false lets the queue run on
+        self.assertEqual(self.k.value("qa = 4"), "4")
+        first = self.kc.execute('Thread.sleep(800);\nthrow new IllegalStateException("go on");', stop_on_error=False)
+        second = self.kc.execute("qa = 5;")
+        self.assertEqual(self.k.collect(first)[0]["content"]["status"], "error")
+        self.assertEqual(self.k.collect(second)[0]["content"]["status"], "ok")
+        self.assertEqual(self.k.value("qa"), "5")
+
     def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
         content, _ = self.k.run("int sv = 5;")
         n = content["execution_count"]

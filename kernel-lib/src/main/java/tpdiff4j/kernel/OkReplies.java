@@ -7,6 +7,7 @@ import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.ReplyType;
@@ -16,6 +17,7 @@ import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.reply.ShutdownReply;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 
@@ -52,6 +54,53 @@ final class OkReplies {
 
         AskExit(int executionCount) {
             super(executionCount, Map.of());
+        }
+    }
+
+    /**
+     * {@code execute_reply} of a cell that ran without error and asked for {@code user_expressions}: the spec's
+     * result per name ({@code {"status": "ok", "data": ..., "metadata": ...}} or {@code {"status": "error", "ename":
+     * ..., "evalue": ..., "traceback": [...]}}), which jjava-jupyter 1.0-a6 would write wrapped in another object.
+     */
+    static final class Executed implements ContentType<Executed>, ReplyType<ExecuteRequest> {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "ok";
+        @SuppressWarnings("unused") // serialized by Gson
+        private final int execution_count;
+        @SuppressWarnings("unused") // serialized by Gson
+        private final JsonObject user_expressions;
+
+        Executed(int executionCount, JsonObject userExpressions) {
+            this.execution_count = executionCount;
+            this.user_expressions = userExpressions;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply")
+        public MessageType<Executed> getType() {
+            return (MessageType<Executed>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
+        }
+
+        @Override
+        public MessageType<ExecuteRequest> getRequestType() {
+            return ExecuteReply.REQUEST_MESSAGE_TYPE;
+        }
+    }
+
+    /** {@code execute_reply} of a request that was aborted: it waited behind a cell that failed. */
+    static final class Aborted implements ContentType<Aborted>, ReplyType<ExecuteRequest> {
+        @SuppressWarnings("unused") // serialized by Gson
+        private final String status = "aborted";
+
+        @Override
+        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply")
+        public MessageType<Aborted> getType() {
+            return (MessageType<Aborted>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
+        }
+
+        @Override
+        public MessageType<ExecuteRequest> getRequestType() {
+            return ExecuteReply.REQUEST_MESSAGE_TYPE;
         }
     }
 

@@ -310,6 +310,10 @@ public final class TpdiffKernel extends BaseKernel {
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
+        long started = System.nanoTime();
+        if (abortedAsQueued(env, message)) {
+            return;
+        }
         String exitWord = request.isSilent() ? null : exitWord(request.getCode());
         if (exitWord != null && !declares(exitWord)) {
             askExit(env, message, request);
@@ -333,7 +337,12 @@ public final class TpdiffKernel extends BaseKernel {
             if (out != null && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, out));
             }
-            env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+            java.util.Map<String, String> asked = request.getUserExpr();
+            if (asked == null || asked.isEmpty()) {
+                env.defer().reply(new ExecuteReply(count, java.util.Map.of()));
+            } else {
+                env.defer().reply(new OkReplies.Executed(count, userExpressions(asked)));
+            }
         } catch (Exception e) {
             // the reply carries what the error output shows: nbconvert's CellExecutionError and other clients read
             // the reply's name, message and traceback, and a cell's class is named as the cell wrote it
@@ -342,6 +351,11 @@ public final class TpdiffKernel extends BaseKernel {
             error.setExecutionCount(count);
             env.publish(new PublishError(ErrorReport.name(e), ErrorReport.value(e), traceback));
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            Long sent = sent(message);
+            if (!request.isSilent() && request.shouldStopOnError() && sent != null) {
+                // the requests sent before this one failed wait behind it: their front end meant them to follow it
+                abortSentUpTo = sent + (System.nanoTime() - started) / 1_000;
+            }
         } finally {
             storeHistory = true;
             if (request.isSilent()) {
@@ -349,6 +363,90 @@ public final class TpdiffKernel extends BaseKernel {
                 // print and display after it goes under the cell it went to before, not into that void
                 streams.attach(shown);
             }
+        }
+    }
+
+    /**
+     * The values of a request's {@code user_expressions}, evaluated after its cell ran without error, as the reply's
+     * {@code user_expressions}: per name a mime bundle of the value, or the name, message and traceback of that
+     * expression's own failure (the others still count). Front ends that poll values send them, often with a silent
+     * request; they are no cells: they take no number, enter no history and publish no error output.
+     */
+    private com.google.gson.JsonObject userExpressions(java.util.Map<String, String> asked) {
+        CellEvaluator ev = evaluator();
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        com.google.gson.JsonObject values = new com.google.gson.JsonObject();
+        for (java.util.Map.Entry<String, String> e : asked.entrySet()) {
+            com.google.gson.JsonObject value = new com.google.gson.JsonObject();
+            try {
+                Object v = onCellThread(() -> ev.warmUp(e.getValue())); // not a cell: its stop stays the last one's
+                DisplayData d = v == null ? new DisplayData("null") : MimeBundles.ofCellValue(v);
+                com.google.gson.JsonObject bundle = gson.toJsonTree(d).getAsJsonObject(); // data, metadata
+                value.addProperty("status", "ok");
+                value.add("data", bundle.get("data"));
+                value.add("metadata", bundle.has("metadata") ? bundle.get("metadata")
+                        : new com.google.gson.JsonObject());
+            } catch (Exception x) { // the code's Errors come as CellError (OutOfMemoryError, StackOverflowError)
+                value.addProperty("status", "error");
+                value.addProperty("ename", ErrorReport.name(x));
+                value.addProperty("evalue", ErrorReport.value(x));
+                value.add("traceback", gson.toJsonTree(formatError(x)));
+            }
+            values.add(e.getKey(), value);
+        }
+        return values;
+    }
+
+    /**
+     * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the time, in the
+     * front end's clock (µs), before which a request was sent while that cell ran; null when none failed so. The
+     * bound is the failed request's sending time plus the time it ran here: a request sent after the front end saw
+     * the error is later than that whatever the two clocks say, so it never counts as queued.
+     */
+    private Long abortSentUpTo;
+
+    /**
+     * Answers "aborted" to a request that was sent while a cell before it failed with {@code stop_on_error}, as
+     * IPython does: it runs nothing, takes no number and shows nothing. The first request sent later ends that.
+     *
+     * @return whether {@code message} was answered so
+     */
+    private boolean abortedAsQueued(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        Long upTo = abortSentUpTo;
+        if (upTo == null) {
+            return false;
+        }
+        Long sent = sent(message);
+        if (sent == null || sent >= upTo) {
+            abortSentUpTo = null;
+            return false;
+        }
+        env.setBusyDeferIdle();
+        env.defer().reply(new OkReplies.Aborted());
+        return true;
+    }
+
+    /**
+     * @return when the front end sent {@code message}, in µs of its clock: its header's ISO 8601 date with an offset
+     *         ({@code 2026-12-03T18:38:38.685118Z}, which jjava-jupyter cannot read); null when it has none or one
+     *         without an offset (the request then runs, aborted never)
+     */
+    static Long sent(Message<?> message) {
+        org.dflib.jjava.jupyter.messages.KernelTimestamp t = message.getHeader() == null ? null
+                : message.getHeader().getTimestamp();
+        return t == null ? null : sentMicros(t.getDateString());
+    }
+
+    /** @return the µs since the epoch of an ISO 8601 date with an offset; null for anything else */
+    static Long sentMicros(String date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            java.time.Instant at = java.time.OffsetDateTime.parse(date).toInstant();
+            return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 
