@@ -33,6 +33,31 @@ final class OkReplies {
     private OkReplies() {
     }
 
+    /**
+     * A reply written from its own fields, for messages whose jjava class cannot be extended or writes the wrong
+     * form: it names jjava's message types for the reply and its request, in transient fields that Gson leaves out.
+     */
+    private abstract static class OwnReply<C, R> implements ContentType<C>, ReplyType<R> {
+        private final transient MessageType<?> type;
+        private final transient MessageType<R> request;
+
+        OwnReply(MessageType<?> type, MessageType<R> request) {
+            this.type = type;
+            this.request = request;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply", ...)
+        public MessageType<C> getType() {
+            return (MessageType<C>) type;
+        }
+
+        @Override
+        public MessageType<R> getRequestType() {
+            return request;
+        }
+    }
+
     /** {@code kernel_info_reply} with a status. */
     static final class KernelInfo extends KernelInfoReply {
         @SuppressWarnings("unused") // serialized by Gson
@@ -62,7 +87,7 @@ final class OkReplies {
      * result per name ({@code {"status": "ok", "data": ..., "metadata": ...}} or {@code {"status": "error", "ename":
      * ..., "evalue": ..., "traceback": [...]}}), which jjava-jupyter 1.0-a6 would write wrapped in another object.
      */
-    static final class Executed implements ContentType<Executed>, ReplyType<ExecuteRequest> {
+    static final class Executed extends OwnReply<Executed, ExecuteRequest> {
         @SuppressWarnings("unused") // serialized by Gson
         private final String status = "ok";
         @SuppressWarnings("unused") // serialized by Gson
@@ -71,36 +96,19 @@ final class OkReplies {
         private final JsonObject user_expressions;
 
         Executed(int executionCount, JsonObject userExpressions) {
+            super(ExecuteReply.MESSAGE_TYPE, ExecuteReply.REQUEST_MESSAGE_TYPE);
             this.execution_count = executionCount;
             this.user_expressions = userExpressions;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply")
-        public MessageType<Executed> getType() {
-            return (MessageType<Executed>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
-        }
-
-        @Override
-        public MessageType<ExecuteRequest> getRequestType() {
-            return ExecuteReply.REQUEST_MESSAGE_TYPE;
         }
     }
 
     /** {@code execute_reply} of a request that was aborted: it waited behind a cell that failed. */
-    static final class Aborted implements ContentType<Aborted>, ReplyType<ExecuteRequest> {
+    static final class Aborted extends OwnReply<Aborted, ExecuteRequest> {
         @SuppressWarnings("unused") // serialized by Gson
         private final String status = "aborted";
 
-        @Override
-        @SuppressWarnings("unchecked") // the message type only names the message ("execute_reply")
-        public MessageType<Aborted> getType() {
-            return (MessageType<Aborted>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
-        }
-
-        @Override
-        public MessageType<ExecuteRequest> getRequestType() {
-            return ExecuteReply.REQUEST_MESSAGE_TYPE;
+        Aborted() {
+            super(ExecuteReply.MESSAGE_TYPE, ExecuteReply.REQUEST_MESSAGE_TYPE);
         }
     }
 
@@ -121,25 +129,15 @@ final class OkReplies {
     }
 
     /** {@code shutdown_reply} with a status (jjava's reply cannot be extended: its constructor is private). */
-    static final class Shutdown implements ContentType<Shutdown>, ReplyType<ShutdownRequest> {
+    static final class Shutdown extends OwnReply<Shutdown, ShutdownRequest> {
         @SuppressWarnings("unused") // serialized by Gson
         private final String status = "ok";
         @SuppressWarnings("unused") // serialized by Gson
         private final boolean restart;
 
         Shutdown(boolean restart) {
+            super(ShutdownReply.MESSAGE_TYPE, ShutdownReply.REQUEST_MESSAGE_TYPE);
             this.restart = restart;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked") // the message type only names the message ("shutdown_reply")
-        public MessageType<Shutdown> getType() {
-            return (MessageType<Shutdown>) (MessageType<?>) ShutdownReply.MESSAGE_TYPE;
-        }
-
-        @Override
-        public MessageType<ShutdownRequest> getRequestType() {
-            return ShutdownReply.REQUEST_MESSAGE_TYPE;
         }
     }
 
@@ -147,13 +145,14 @@ final class OkReplies {
      * {@code history_reply} with a status; entries are written as the spec's arrays
      * {@code [session, line, input]} or {@code [session, line, [input, output]]}.
      */
-    static final class History implements ContentType<History>, ReplyType<HistoryRequest> {
+    static final class History extends OwnReply<History, HistoryRequest> {
         @SuppressWarnings("unused") // serialized by Gson
         private final String status = "ok";
         @SuppressWarnings("unused") // serialized by Gson
         private final JsonArray history = new JsonArray();
 
         History(List<HistoryEntry> entries) {
+            super(HistoryReply.MESSAGE_TYPE, HistoryReply.REQUEST_MESSAGE_TYPE);
             for (HistoryEntry e : entries) {
                 JsonArray row = new JsonArray();
                 row.add(e.getSession());
@@ -168,17 +167,6 @@ final class OkReplies {
                 }
                 history.add(row);
             }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked") // the message type only names the message ("history_reply")
-        public MessageType<History> getType() {
-            return (MessageType<History>) (MessageType<?>) HistoryReply.MESSAGE_TYPE;
-        }
-
-        @Override
-        public MessageType<HistoryRequest> getRequestType() {
-            return HistoryReply.REQUEST_MESSAGE_TYPE;
         }
     }
 }
