@@ -30,6 +30,22 @@ final class PlotlyJson {
 
     private PlotlyJson() {}
 
+    /**
+     * The heatmap whose colour scale every heatmap of {@code panels} shares, when there are several and all have the
+     * same colour scale and the same {@link Trace#zRange}; null otherwise. Such heatmaps read against one colour bar,
+     * drawn once right of the grid: a bar beside each panel would repeat the same scale and crowd the panels.
+     */
+    static Trace sharedScale(List<Panel> panels) {
+        List<Trace> maps = panels.stream().flatMap(p -> p.traces.stream()).filter(t -> t.kind == Trace.Kind.HEATMAP).toList();
+        if (maps.size() < 2) return null;
+        Trace first = maps.get(0);
+        for (Trace t : maps) {
+            if (Double.isNaN(t.zMin) || !t.colorscale.equals(first.colorscale)
+                    || t.zMin != first.zMin || t.zMax != first.zMax) return null;
+        }
+        return first;
+    }
+
     /** @return whether some heatmap panel of a grid has a panel to its right (its colour bar sits in between) */
     private static boolean barBesideAPanel(List<Panel> panels, int cols) {
         if (panels.size() < 2) return false;
@@ -47,7 +63,8 @@ final class PlotlyJson {
         int cols = f.cols(), rows = f.rows();
         boolean yTitles = panels.stream().anyMatch(p -> p.yTitle != null);
         double gapX = yTitles ? 0.15 : 0.09;
-        if (barBesideAPanel(panels, cols)) {
+        Trace shared = sharedScale(panels);
+        if (shared == null && barBesideAPanel(panels, cols)) {
             // a heatmap's colour bar stands right of its panel: the gap holds it and the neighbour's tick labels
             double plotWidth = Math.max(100, f.width() - MARGIN_LEFT - MARGIN_RIGHT);
             double needed = (COLORBAR_PX + NEIGHBOUR_TICKS_PX + (yTitles ? AXIS_TITLE_PX : 0)) / plotWidth;
@@ -69,7 +86,7 @@ final class PlotlyJson {
             double x0 = (i % cols) * (w + gapX), yTop = 1 - (i / cols) * (h + gapY);
             String xId = i == 0 ? "x" : "x" + (i + 1), yId = i == 0 ? "y" : "y" + (i + 1);
             for (int k = 0; k < p.traces.size(); k++) {
-                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k), k);
+                JsonObject t = trace(p.traces.get(k), Colors.css(p.traces.get(k).color, k), k, shared != null);
                 String key = legendKey(p.traces.get(k), k);
                 if (key != null && legendKeys.get(key) > 1) {
                     t.addProperty("legendgroup", key);
@@ -77,7 +94,7 @@ final class PlotlyJson {
                 }
                 t.addProperty("xaxis", xId);
                 t.addProperty("yaxis", yId);
-                if (p.traces.get(k).kind == Trace.Kind.HEATMAP && panels.size() > 1) {
+                if (p.traces.get(k).kind == Trace.Kind.HEATMAP && panels.size() > 1 && shared == null) {
                     JsonObject bar = new JsonObject();
                     bar.addProperty("x", x0 + w + 0.005);
                     bar.addProperty("xanchor", "left");
@@ -123,12 +140,13 @@ final class PlotlyJson {
         layout.addProperty("hovermode", "closest");
         JsonObject margin = new JsonObject();
         margin.addProperty("l", MARGIN_LEFT);
-        margin.addProperty("r", MARGIN_RIGHT);
+        margin.addProperty("r", shared == null ? MARGIN_RIGHT : MARGIN_RIGHT + COLORBAR_PX);
         boolean panelTitles = panels.size() > 1 && panels.stream().anyMatch(p -> p.title != null);
         margin.addProperty("t", f.title() != null || panelTitles ? 60 : 30);
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
+        if (shared != null) layout.add("coloraxis", sharedColorAxis(shared));
         if (panels.size() > 1) {
             // one legend for the whole grid, in a row under it, so it does not squeeze the right column
             JsonObject legend = new JsonObject();
@@ -156,7 +174,28 @@ final class PlotlyJson {
         return "same:" + t.kind + ":" + t.name + ":" + Colors.css(t.color, k);
     }
 
-    private static JsonObject trace(Trace t, String color, int k) {
+    /**
+     * The colour axis of heatmaps that share one scale ({@link #sharedScale}): its one colour bar stands in the right
+     * margin, as high as the grid, clear of every panel.
+     */
+    private static JsonObject sharedColorAxis(Trace scale) {
+        JsonObject axis = new JsonObject();
+        axis.addProperty("colorscale", scale.colorscale);
+        axis.addProperty("cmin", scale.zMin);
+        axis.addProperty("cmax", scale.zMax);
+        JsonObject bar = new JsonObject();
+        bar.addProperty("x", 1);
+        bar.addProperty("xanchor", "left");
+        bar.addProperty("y", 0);
+        bar.addProperty("yanchor", "bottom");
+        bar.addProperty("len", 1);
+        bar.addProperty("thickness", COLORBAR_THICKNESS_PX);
+        bar.addProperty("xpad", 10);
+        axis.add("colorbar", bar);
+        return axis;
+    }
+
+    private static JsonObject trace(Trace t, String color, int k, boolean sharedScale) {
         JsonObject o = new JsonObject();
         switch (t.kind) {
             case LINE, SCATTER -> {
@@ -189,8 +228,12 @@ final class PlotlyJson {
                 JsonArray z = new JsonArray();
                 for (double[] row : t.z) z.add(numbers(row));
                 o.add("z", z);
-                o.addProperty("colorscale", t.colorscale);
-                if (!Double.isNaN(t.zMin)) {
+                if (sharedScale) {
+                    o.addProperty("coloraxis", "coloraxis");   // the layout's one colour axis and bar
+                } else {
+                    o.addProperty("colorscale", t.colorscale);
+                }
+                if (!sharedScale && !Double.isNaN(t.zMin)) {
                     o.addProperty("zmin", t.zMin);
                     o.addProperty("zmax", t.zMax);
                 }

@@ -180,7 +180,9 @@ public final class Trace implements Cloneable {
 
     /**
      * A heatmap whose colour scale runs from {@code min} to {@code max} instead of its own minimum and maximum
-     * (values outside take the end colours). Give several heatmaps the same range to compare them by colour.
+     * (values outside take the end colours). Give several heatmaps the same range to compare them by colour: when all
+     * the heatmaps of a figure have the same colour scale and range, the figure draws one colour bar for them, right
+     * of the grid, instead of one beside each panel.
      *
      * @return a copy of this heatmap with the range
      * @throws IllegalArgumentException if this is not a heatmap or the range is not finite with {@code min < max}

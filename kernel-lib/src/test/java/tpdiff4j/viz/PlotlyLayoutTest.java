@@ -1,0 +1,83 @@
+package tpdiff4j.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the Plotly JSON puts what a reader sees around the data: one colour bar for heatmaps on one scale.
+ */
+class PlotlyLayoutTest {
+
+    private static JsonObject json(Figure f) {
+        return JsonParser.parseString(f.toJson()).getAsJsonObject();
+    }
+
+    private static List<JsonObject> traces(Figure f) {
+        List<JsonObject> r = new ArrayList<>();
+        for (JsonElement e : json(f).getAsJsonArray("data")) r.add(e.getAsJsonObject());
+        return r;
+    }
+
+    private static double[][] frameCovariance(double rho) {
+        double[][] c = new double[8][8];
+        for (int i = 0; i < 8; i++) for (int j = 0; j < 8; j++) c[i][j] = Math.pow(rho, Math.abs(i - j));
+        return c;
+    }
+
+    /**
+     * Three covariance heatmaps on one colour scale (the same zRange) drew three identical colour bars, one beside
+     * each panel; now they share the layout's colour axis, whose one bar stands in the right margin, right of every
+     * panel, and the gaps between panels are those of a grid without bars. Heatmaps on their own scales keep a bar
+     * each.
+     */
+    @Test
+    void heatmapsOnOneScaleShareOneColourBarRightOfTheGrid() {
+        Figure[] maps = new Figure[3];
+        for (int k = 0; k < 3; k++) maps[k] = Figure.of(Trace.heatmap(frameCovariance(0.5 + 0.2 * k)).zRange(0, 1)).title("c" + k);
+        Figure grid = Figure.grid(3, maps).size(960, 360);
+        JsonObject layout = json(grid).getAsJsonObject("layout");
+        JsonObject axis = layout.getAsJsonObject("coloraxis");
+        assertEquals("Viridis", axis.get("colorscale").getAsString());
+        assertEquals(0, axis.get("cmin").getAsDouble());
+        assertEquals(1, axis.get("cmax").getAsDouble());
+        for (JsonObject t : traces(grid)) {
+            assertEquals("coloraxis", t.get("coloraxis").getAsString());
+            assertFalse(t.has("colorbar") || t.has("colorscale") || t.has("zmin"), "one bar, on the layout: " + t.keySet());
+        }
+        JsonObject bar = axis.getAsJsonObject("colorbar");
+        assertEquals("left", bar.get("xanchor").getAsString());
+        for (String x : new String[] {"xaxis", "xaxis2", "xaxis3"}) {
+            double end = layout.getAsJsonObject(x).getAsJsonArray("domain").get(1).getAsDouble();
+            assertTrue(bar.get("x").getAsDouble() >= end, "the bar starts right of " + x + ", which ends at " + end);
+        }
+        double barPx = bar.get("xpad").getAsDouble() + bar.get("thickness").getAsDouble() + 4 * 0.6 * TextSizes.TEXT_PX;
+        assertTrue(layout.getAsJsonObject("margin").get("r").getAsDouble() >= barPx,
+                "the right margin holds the bar and labels such as 0.25 (" + barPx + " px)");
+        double gap = layout.getAsJsonObject("xaxis2").getAsJsonArray("domain").get(0).getAsDouble()
+                - layout.getAsJsonObject("xaxis").getAsJsonArray("domain").get(1).getAsDouble();
+        assertEquals(0.09, gap, 1e-6, "no room kept between the panels for bars that are not there");
+
+        Figure[] own = {
+            Figure.grid(2, Figure.heatmap(frameCovariance(0.5)), Figure.heatmap(frameCovariance(0.9))),   // own ranges
+            Figure.grid(2, Figure.of(Trace.heatmap(frameCovariance(0.5)).zRange(0, 1)),
+                    Figure.of(Trace.heatmap(frameCovariance(0.9)).zRange(0, 2))),
+            Figure.grid(2, Figure.of(Trace.heatmap(frameCovariance(0.5)).zRange(0, 1)),
+                    Figure.of(Trace.heatmap(frameCovariance(0.9)).zRange(0, 1).colorscale("greys")))};
+        for (Figure g : own) {
+            assertFalse(json(g).getAsJsonObject("layout").has("coloraxis"), g.toString());
+            for (JsonObject t : traces(g)) assertTrue(t.has("colorbar") && t.has("colorscale"), t.keySet().toString());
+        }
+        assertNull(PlotlyJson.sharedScale(Figure.of(Trace.heatmap(frameCovariance(0.5)).zRange(0, 1)).panels()),
+                "a single heatmap keeps its own bar");
+    }
+
+}
