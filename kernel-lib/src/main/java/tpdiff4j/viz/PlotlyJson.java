@@ -14,7 +14,8 @@ import java.util.Set;
  * (plotly.js 4 schema). Panel {@code i} (row-major) uses axes {@code x{i+1}}/{@code y{i+1}} ({@code x}/{@code y}
  * for the first) whose domains tile the grid; panel titles are paper-anchored annotations, and a panel with a trace
  * that draws nothing at all (every value {@code NaN}, say) says so in a note at its centre. Non-finite
- * numbers become {@code null}, which Plotly draws as a gap.
+ * numbers become {@code null}, which Plotly draws as a gap. The top of every figure is a band that holds plotly.js's
+ * mode bar and no text.
  */
 final class PlotlyJson {
 
@@ -27,6 +28,15 @@ final class PlotlyJson {
     /** The tick labels of the y axis of the panel to the right, and the axis title when there is one. */
     private static final int NEIGHBOUR_TICKS_PX = 44;
     private static final int AXIS_TITLE_PX = 24;
+    /**
+     * A band at the top of every figure that holds plotly.js's mode bar (its toolbar, drawn at the top right while the
+     * pointer is over the figure, about 26 px tall) and no text: a figure title or a panel title below it is never
+     * covered by the bar, however long it is.
+     */
+    static final int MODEBAR_PX = 32;
+    /** The height of one line of the figure title, and of a panel title. */
+    private static final int FIGURE_TITLE_LINE_PX = TextSizes.FIGURE_TITLE_PX + 10;
+    private static final int PANEL_TITLE_LINE_PX = TextSizes.TITLE_PX + 6;
 
     private PlotlyJson() {}
 
@@ -123,10 +133,17 @@ final class PlotlyJson {
             String empty = nothingToDraw(p);
             if (empty != null) annotations.add(note(empty, xId, yId));
         }
-        if (f.title() != null) {
+        if (f.title() != null) {   // centred, its top under the mode bar's band
             JsonObject title = new JsonObject();
             title.addProperty("text", f.title());
             title.addProperty("x", 0.5);
+            title.addProperty("xanchor", "center");
+            title.addProperty("yref", "container");
+            title.addProperty("y", 1);
+            title.addProperty("yanchor", "top");
+            JsonObject pad = new JsonObject();
+            pad.addProperty("t", MODEBAR_PX);
+            title.add("pad", pad);
             title.add("font", size(TextSizes.FIGURE_TITLE_PX));
             layout.add("title", title);
         }
@@ -142,7 +159,9 @@ final class PlotlyJson {
         margin.addProperty("l", MARGIN_LEFT);
         margin.addProperty("r", shared == null ? MARGIN_RIGHT : MARGIN_RIGHT + COLORBAR_PX);
         boolean panelTitles = panels.size() > 1 && panels.stream().anyMatch(p -> p.title != null);
-        margin.addProperty("t", f.title() != null || panelTitles ? 60 : 30);
+        // top down: the mode bar's band, the figure title, the panel titles
+        margin.addProperty("t", MODEBAR_PX + (f.title() != null ? FIGURE_TITLE_LINE_PX : 0)
+                + (panelTitles ? PANEL_TITLE_LINE_PX : 0));
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);

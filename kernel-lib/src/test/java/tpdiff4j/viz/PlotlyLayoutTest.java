@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.schedule.Schedules;
 
 /**
- * Where the Plotly JSON puts what a reader sees around the data: one colour bar for heatmaps on one scale.
+ * Where the Plotly JSON puts what a reader sees around the data: one colour bar for heatmaps on one scale, titles
+ * clear of the mode bar. Text is measured as plotly.js sets it:
+ * a line is about 1.3 times the font size.
  */
 class PlotlyLayoutTest {
+
+    private static final double LINE = 1.3;
 
     private static JsonObject json(Figure f) {
         return JsonParser.parseString(f.toJson()).getAsJsonObject();
@@ -78,6 +85,48 @@ class PlotlyLayoutTest {
         }
         assertNull(PlotlyJson.sharedScale(Figure.of(Trace.heatmap(frameCovariance(0.5)).zRange(0, 1)).panels()),
                 "a single heatmap keeps its own bar");
+    }
+
+    /**
+     * plotly.js draws its mode bar (the toolbar) in the top right corner, over whatever text is there: it covered the
+     * end of a centred figure title. Every title now starts below the mode bar's band, in figures made directly and by
+     * {@link Plots}: the figure title from the top of the page, each panel title above its panel.
+     */
+    @Test
+    void titlesStartBelowTheModeBar() {
+        double[] x = {1, 2, 3}, y = {3, 1, 2};
+        TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
+        Figure[] figures = {
+            Figure.line(x, y).title("frame covariance error per jump rule, K = 3, 16 frames, and more"),
+            Figure.grid(2, Figure.line(x, y).title("left"), Figure.line(x, y).title("right")),
+            Figure.grid(2, Figure.line(x, y).title("left"), Figure.line(x, y).title("right"), Figure.line(x, y).title("below"))
+                    .title("a grid with a title"),
+            Figure.line(x, y), Plots.schedules(Schedules.flowMatching()), Plots.jumps(p), Plots.stageWindows(p),
+            Plots.costModel(2.0, p)};
+        for (Figure f : figures) {
+            JsonObject layout = json(f).getAsJsonObject("layout");
+            double top = layout.getAsJsonObject("margin").get("t").getAsDouble();
+            double titleBottom = PlotlyJson.MODEBAR_PX;
+            if (layout.has("title")) {
+                JsonObject title = layout.getAsJsonObject("title");
+                assertEquals("container", title.get("yref").getAsString(), f.toString());
+                assertEquals(1, title.get("y").getAsDouble());
+                assertEquals("top", title.get("yanchor").getAsString());
+                assertTrue(title.getAsJsonObject("pad").get("t").getAsDouble() >= PlotlyJson.MODEBAR_PX, f.toString());
+                titleBottom = title.getAsJsonObject("pad").get("t").getAsDouble() + LINE * TextSizes.FIGURE_TITLE_PX;
+                assertTrue(titleBottom <= top, "the figure title ends above the panels: " + f);
+            }
+            double plotHeight = f.height() - top - layout.getAsJsonObject("margin").get("b").getAsDouble();
+            JsonArray notes = layout.has("annotations") ? layout.getAsJsonArray("annotations") : new JsonArray();
+            for (JsonElement e : notes) {
+                JsonObject a = e.getAsJsonObject();
+                if (!"paper".equals(a.get("yref").getAsString())) continue;   // a note inside a panel
+                double bottomPx = top + (1 - a.get("y").getAsDouble()) * plotHeight;
+                double topPx = bottomPx - LINE * TextSizes.TITLE_PX;
+                assertTrue(topPx >= titleBottom, "panel title \"" + a.get("text").getAsString() + "\" starts at " + topPx
+                        + " px, below the mode bar and the figure title (" + titleBottom + " px): " + f);
+            }
+        }
     }
 
 }
