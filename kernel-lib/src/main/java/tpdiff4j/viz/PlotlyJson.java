@@ -34,6 +34,11 @@ final class PlotlyJson {
      * covered by the bar, however long it is.
      */
     static final int MODEBAR_PX = 32;
+    /**
+     * Room above each panel before its title: a tick label at the top end of the y axis is centred on that end, so
+     * half of it stands above the panel (the "15" of a log-SNR axis cut at 15), then a gap.
+     */
+    static final int ABOVE_PANEL_PX = TextSizes.TEXT_PX / 2 + 6;
     /** The height of one line of the figure title, and of a panel title. */
     private static final int FIGURE_TITLE_LINE_PX = TextSizes.FIGURE_TITLE_PX + 10;
     private static final int PANEL_TITLE_LINE_PX = TextSizes.TITLE_PX + 6;
@@ -159,9 +164,9 @@ final class PlotlyJson {
         margin.addProperty("l", MARGIN_LEFT);
         margin.addProperty("r", shared == null ? MARGIN_RIGHT : MARGIN_RIGHT + COLORBAR_PX);
         boolean panelTitles = panels.size() > 1 && panels.stream().anyMatch(p -> p.title != null);
-        // top down: the mode bar's band, the figure title, the panel titles
+        // top down: the mode bar's band, the figure title, the panel titles, the top tick labels' overhang
         margin.addProperty("t", MODEBAR_PX + (f.title() != null ? FIGURE_TITLE_LINE_PX : 0)
-                + (panelTitles ? PANEL_TITLE_LINE_PX : 0));
+                + (panelTitles ? PANEL_TITLE_LINE_PX : 0) + ABOVE_PANEL_PX);
         margin.addProperty("b", panels.size() > 1 ? 100 : 50);
         layout.add("margin", margin);
         if (annotations.size() > 0) layout.add("annotations", annotations);
@@ -382,6 +387,7 @@ final class PlotlyJson {
         a.addProperty("yref", "paper");
         a.addProperty("xanchor", "center");
         a.addProperty("yanchor", "bottom");
+        a.addProperty("yshift", ABOVE_PANEL_PX);   // clear of a tick label at the top end of the y axis
         a.addProperty("showarrow", false);
         a.add("font", size(TextSizes.TITLE_PX));
         return a;

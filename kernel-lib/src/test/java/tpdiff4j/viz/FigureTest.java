@@ -248,7 +248,7 @@ class FigureTest {
 
         Figure fine = Figure.line(x, new double[] {1, Double.NaN, 3, 4}).name("gap");   // some finite points: no note
         assertFalse(json(fine).getAsJsonObject("layout").has("annotations"));
-        assertEquals(PlotlyJson.MODEBAR_PX,   // no room for a note above the panel
+        assertEquals(PlotlyJson.MODEBAR_PX + PlotlyJson.ABOVE_PANEL_PX,   // no room for a note above the panel
                 json(fine).getAsJsonObject("layout").getAsJsonObject("margin").get("t").getAsInt());
         assertFalse(fine.toString().contains("nothing"));
     }

@@ -17,8 +17,8 @@ import tpdiff4j.schedule.Schedules;
 
 /**
  * Where the Plotly JSON puts what a reader sees around the data: one colour bar for heatmaps on one scale, titles
- * clear of the mode bar. Text is measured as plotly.js sets it:
- * a line is about 1.3 times the font size.
+ * clear of the mode bar and of the top tick labels. Text is measured as plotly.js sets it:
+ * a line is about 1.3 times the font size, and a tick label is centred on its tick.
  */
 class PlotlyLayoutTest {
 
@@ -121,12 +121,42 @@ class PlotlyLayoutTest {
             for (JsonElement e : notes) {
                 JsonObject a = e.getAsJsonObject();
                 if (!"paper".equals(a.get("yref").getAsString())) continue;   // a note inside a panel
-                double bottomPx = top + (1 - a.get("y").getAsDouble()) * plotHeight;
+                double bottomPx = top + (1 - a.get("y").getAsDouble()) * plotHeight - a.get("yshift").getAsDouble();
                 double topPx = bottomPx - LINE * TextSizes.TITLE_PX;
                 assertTrue(topPx >= titleBottom, "panel title \"" + a.get("text").getAsString() + "\" starts at " + topPx
                         + " px, below the mode bar and the figure title (" + titleBottom + " px): " + f);
             }
         }
+    }
+
+    /**
+     * The log-SNR panel of {@link Plots#schedules} cut at ±15 has a tick "15" at the top end of its y axis: centred on
+     * that end, half of the label stood above the panel and touched the panel title. Titles now stand clear of such a
+     * label, by a few pixels, above a panel of a grid and above a single panel.
+     */
+    @Test
+    void topTickLabelDoesNotTouchTheTitle() {
+        Figure cut = Plots.schedules(Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)));
+        JsonObject layout = json(cut).getAsJsonObject("layout");
+        double[] range = {layout.getAsJsonObject("yaxis3").getAsJsonArray("range").get(0).getAsDouble(),
+                layout.getAsJsonObject("yaxis3").getAsJsonArray("range").get(1).getAsDouble()};
+        assertEquals(Plots.LOG_SNR_SHOWN, range[1], "a tick at the top end, where the label stands out");
+        double overhang = LINE * TextSizes.TEXT_PX / 2, gap = 3;
+        JsonObject snrTitle = null;
+        for (JsonElement e : layout.getAsJsonArray("annotations")) {
+            if (e.getAsJsonObject().get("text").getAsString().startsWith("log-SNR")) snrTitle = e.getAsJsonObject();
+        }
+        assertEquals("bottom", snrTitle.get("yanchor").getAsString());
+        assertTrue(snrTitle.get("yshift").getAsDouble() >= overhang + gap,
+                "the title stands " + snrTitle.get("yshift") + " px above the panel, the label " + overhang);
+
+        JsonObject single = json(Figure.line(new double[] {0, 1}, new double[] {-15, 15}).yRange(-15, 15).title("one panel"))
+                .getAsJsonObject("layout");
+        double titleBottom = single.getAsJsonObject("title").getAsJsonObject("pad").get("t").getAsDouble()
+                + LINE * TextSizes.FIGURE_TITLE_PX;
+        assertTrue(single.getAsJsonObject("margin").get("t").getAsDouble() - overhang - titleBottom >= gap,
+                "the figure title ends at " + titleBottom + " px, the top tick label starts at "
+                        + (single.getAsJsonObject("margin").get("t").getAsDouble() - overhang));
     }
 
 }
