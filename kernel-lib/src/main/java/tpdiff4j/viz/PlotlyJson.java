@@ -34,6 +34,8 @@ final class PlotlyJson {
      * covered by the bar, however long it is.
      */
     static final int MODEBAR_PX = 32;
+    /** The label at the end of every bar: its value to 3 significant digits, without trailing zeros (0, 0.438, 1). */
+    static final String BAR_LABEL = "%{y:.3~g}";
     /**
      * Room above each panel before its title: a tick label at the top end of the y axis is centred on that end, so
      * half of it stands above the panel (the "15" of a log-SNR axis cut at 15), then a gap.
@@ -244,6 +246,10 @@ final class PlotlyJson {
                 o.add("x", cats);
                 o.add("y", numbers(t.y));
                 o.add("marker", marker(color, t.size));
+                // each bar's value written at its end: a bar of 0 has no height, and only its label shows it is there
+                o.addProperty("texttemplate", BAR_LABEL);
+                o.addProperty("textposition", "outside");
+                o.addProperty("cliponaxis", false);
             }
             case HEATMAP -> {
                 o.addProperty("type", "heatmap");

@@ -70,7 +70,10 @@ public final class Trace implements Cloneable {
         return new Trace(Kind.SCATTER, x.clone(), y.clone(), null, null);
     }
 
-    /** Bars of height {@code values[i]} at the category {@code categories[i]}. */
+    /**
+     * Bars of height {@code values[i]} at the category {@code categories[i]}, each labelled with its value at its end
+     * (in the page), so that a bar of 0 reads as 0 rather than as missing.
+     */
     public static Trace bar(String[] categories, double[] values) {
         Refusals.notNull(categories, "categories", "an array of category names");
         Refusals.notNull(values, "values", "an array (not null)");

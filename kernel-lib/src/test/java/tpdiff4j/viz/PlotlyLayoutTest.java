@@ -17,7 +17,7 @@ import tpdiff4j.schedule.Schedules;
 
 /**
  * Where the Plotly JSON puts what a reader sees around the data: one colour bar for heatmaps on one scale, titles
- * clear of the mode bar and of the top tick labels. Text is measured as plotly.js sets it:
+ * clear of the mode bar and of the top tick labels, and a value on every bar. Text is measured as plotly.js sets it:
  * a line is about 1.3 times the font size, and a tick label is centred on its tick.
  */
 class PlotlyLayoutTest {
@@ -159,4 +159,28 @@ class PlotlyLayoutTest {
                         + (single.getAsJsonObject("margin").get("t").getAsDouble() - overhang));
     }
 
+    /**
+     * The noise weight of the "none" rule is 0: its bar had no height, and the chart read as if the bar were missing.
+     * Every bar now carries its value as a label at its end (outside the bar, not clipped by the axes), so the 0 shows;
+     * the label is the value to 3 significant digits.
+     */
+    @Test
+    void everyBarShowsItsValueSoZeroIsVisible() {
+        Figure f = Figure.bar(new String[] {"corrected", "printed", "none"}, new double[] {0.47, 0.47, 0});
+        JsonObject bars = traces(f).get(0);
+        assertEquals(PlotlyJson.BAR_LABEL, bars.get("texttemplate").getAsString());
+        assertEquals("%{y:.3~g}", PlotlyJson.BAR_LABEL);
+        assertEquals("outside", bars.get("textposition").getAsString(), "inside, plotly.js leaves out the text of a bar of 0");
+        assertFalse(bars.get("cliponaxis").getAsBoolean());
+        assertEquals(0, bars.getAsJsonArray("y").get(2).getAsDouble());
+
+        List<JsonObject> jumps = traces(Plots.jumps(TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16)));
+        JsonObject none = jumps.stream().filter(t -> "none".equals(t.get("name").getAsString())
+                && "x2".equals(t.get("xaxis").getAsString())).findFirst().orElseThrow();
+        for (JsonElement v : none.getAsJsonArray("y")) assertEquals(0, v.getAsDouble(), "no renoise, no noise weight");
+        assertEquals("outside", none.get("textposition").getAsString());
+        for (JsonObject t : traces(Figure.of(Trace.line(new double[] {0, 1}, new double[] {0, 1})))) {
+            assertFalse(t.has("texttemplate"), "lines keep their points unlabelled");
+        }
+    }
 }
