@@ -350,8 +350,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     /** Reads the fields of {@link #toJsonObject()}, without the check that nothing else is there. */
     private static TrainConfig read(JsonObject o, NoiseCoupling... own) {
-        return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class, field(o, "prediction"), "prediction"),
-                TemporalPyramid.fromJson(field(o, "pyramid").toString()),
+        return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class,
+                        field(o, "prediction", "one of " + java.util.Arrays.toString(PredictionType.values())), "prediction"),
+                TemporalPyramid.fromJson(object(o, "pyramid").toString()),
                 Couplings.fromJson(object(o, "coupling"), own),
                 StageDraw.fromJsonObject(object(o, "stageDraw")),
                 (int) integer(o, "batchSize", Integer.MIN_VALUE, Integer.MAX_VALUE), number(o, "learningRate"),
@@ -363,18 +364,20 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     /** The field {@code key} as a JSON object, or an error naming the field, its value and the form allowed. */
     private static JsonObject object(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || !e.isJsonObject()) {
-            throw wrongForm(key, e, "a JSON object, as TrainConfig.toJsonObject writes it");
+        String allowed = "a JSON object, as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
+        if (!e.isJsonObject()) {
+            throw wrongForm(key, e, allowed);
         }
         return e.getAsJsonObject();
     }
 
     /** The field {@code key} as a JSON array, or an error naming the field, its value and the form allowed. */
     private static JsonArray array(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || !e.isJsonArray()) {
-            throw wrongForm(key, e, "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it");
+        String allowed = "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
+        if (!e.isJsonArray()) {
+            throw wrongForm(key, e, allowed);
         }
         return e.getAsJsonArray();
     }
@@ -384,7 +387,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * check afterwards refuses by name), or an error naming the field, its value and the form allowed.
      */
     private static double number(JsonObject o, String key) {
-        com.google.gson.JsonElement e = field(o, key);
+        com.google.gson.JsonElement e = field(o, key, "a number, as TrainConfig.toJsonObject writes it");
         try {
             if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
                 return e.getAsDouble();
@@ -401,7 +404,8 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * 3000000000 became -1294967296).
      */
     private static long integer(JsonObject o, String key, long min, long max) {
-        com.google.gson.JsonElement e = field(o, key);
+        String allowed = "an integer in [" + min + ", " + max + "], as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
         java.math.BigDecimal v = null;
         try {
             if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
@@ -410,7 +414,6 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         } catch (NumberFormatException notANumber) {
             // named below
         }
-        String allowed = "an integer in [" + min + ", " + max + "], as TrainConfig.toJsonObject writes it";
         if (v == null || v.compareTo(java.math.BigDecimal.valueOf(min)) < 0
                 || v.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             throw wrongForm(key, e, allowed);
@@ -420,7 +423,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     private static IllegalArgumentException wrongForm(String key, com.google.gson.JsonElement e, String allowed) {
         return new IllegalArgumentException("train config JSON: field '" + key + "' = "
-                + (e == null ? "missing" : tpdiff4j.schedule.StrictJson.excerpt(e.toString())) + "; allowed: " + allowed);
+                + tpdiff4j.schedule.StrictJson.excerpt(e.toString()) + "; allowed: " + allowed);
     }
 
     /**
@@ -444,13 +447,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 + " coupling, stageDraw).";
     }
 
-    private static com.google.gson.JsonElement field(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("train config JSON: key \"" + key + "\" is missing; it has keys "
-                    + o.keySet() + " (allowed: the object TrainConfig.toJsonObject() writes)");
-        }
-        return e;
+    /** The field {@code key}, present and not null ({@code StrictJson.field}); {@code allowed} is for messages. */
+    private static com.google.gson.JsonElement field(JsonObject o, String key, String allowed) {
+        return tpdiff4j.schedule.StrictJson.field(o, key, "train config JSON", allowed);
     }
 
     /**

@@ -229,10 +229,35 @@ class TrainValidationTest {
         assertEquals(TrainConfig.flowMatching(3, 16, 1), TrainConfig.fromJsonObject(o.deepCopy()));
         o.remove("learningRate");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
-        assertTrue(e.getMessage().contains("key \"learningRate\" is missing") && e.getMessage().contains("batchSize"),
+        assertTrue(e.getMessage().contains("field 'learningRate' is missing") && e.getMessage().contains("batchSize"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(null));
         assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
+    }
+
+    /** A key written with the value null is refused as null, with what the field allows, not reported as missing. */
+    @Test
+    void aTrainConfigKeyWrittenAsNullIsRefusedAsNull() {
+        com.google.gson.JsonObject written = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        String[][] cases = {
+            {"learningRate", "train config JSON: field 'learningRate' = 'null'; allowed: a number"},
+            {"batchSize", "train config JSON: field 'batchSize' = 'null'; allowed: an integer in [-2147483648, 2147483647]"},
+            {"seed", "train config JSON: field 'seed' = 'null'; allowed: an integer"},
+            {"prediction", "train config JSON: field 'prediction' = 'null'; allowed: one of [EPSILON, X0, VELOCITY, V_PREDICTION]"},
+            {"pyramid", "train config JSON: field 'pyramid' = 'null'; allowed: a JSON object"},
+            {"coupling", "train config JSON: field 'coupling' = 'null'; allowed: a JSON object"},
+        };
+        for (String[] c : cases) {
+            com.google.gson.JsonObject o = written.deepCopy();
+            o.add(c[0], com.google.gson.JsonNull.INSTANCE);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
+            assertTrue(e.getMessage().startsWith(c[1]), e.getMessage());
+            assertFalse(e.getMessage().contains("missing"), e.getMessage());
+        }
+        com.google.gson.JsonObject nested = written.deepCopy();
+        nested.getAsJsonObject("pyramid").add("rateFactors", com.google.gson.JsonNull.INSTANCE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(nested));
+        assertTrue(e.getMessage().contains("field 'rateFactors' = 'null'; allowed: "), e.getMessage());
     }
 
     /** The message names the null field itself, not a list of six fields followed by every value's toString. */
