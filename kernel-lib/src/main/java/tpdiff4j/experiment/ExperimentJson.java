@@ -162,10 +162,12 @@ final class ExperimentJson {
                     + (o == null ? "none" : o.get("format")) + "; allowed: \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
         for (String f : FIELDS) {
-            if (!o.has(f)) {
-                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; allowed: a document"
-                        + " with the fields " + FIELDS + ", as Experiment.toJson writes it");
-            }
+            StrictJson.field(o, f, "experiment JSON", "a document with the fields " + FIELDS + ", each as"
+                    + " Experiment.toJson writes it");
+        }
+        if (o.has("network")) {
+            StrictJson.field(o, "network", "experiment JSON", "the name of one's own network, as Experiment.toJson"
+                    + " writes it, or no key \"network\" for the library's network");
         }
         try {
             return readFields(o, data, own);
