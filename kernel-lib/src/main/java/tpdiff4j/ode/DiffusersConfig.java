@@ -89,6 +89,16 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
                 .toJson(o);
     }
 
+    /**
+     * This config as a diffusers {@code scheduler_config.json} with its own values ({@link
+     * DiffusersSchedulerConfig#toJson()}): {@code parse(c.toJson())} has the same schedule, prediction type and time
+     * grids as {@code c}; the keys in {@code source().ignoredKeys()} are not written. Unlike {@link #toJson(NoiseSchedule, PredictionType)} it keeps what a schedule does not hold,
+     * such as a flow-matching file's {@code num_train_timesteps} or a file's timestep spacing.
+     */
+    public String toJson() {
+        return source.toJson();
+    }
+
     /** The noise schedule. */
     public NoiseSchedule schedule() {
         return source.schedule();
