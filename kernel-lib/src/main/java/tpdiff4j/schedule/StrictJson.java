@@ -294,14 +294,26 @@ public final class StrictJson {
      * @throws IllegalArgumentException for a missing key or a null value, in the form above
      */
     public static JsonElement field(JsonObject o, String key, String what, String allowed) {
+        return fieldIn(o, "", key, what, allowed);
+    }
+
+    /**
+     * As {@link #field}, for an object inside the document: messages name the field by its path,
+     * {@code parent.key} ({@code arms[0].name}).
+     *
+     * @param parent where {@code o} sits in the document, as keys and indices from the root ({@code arms[0]});
+     *               {@code ""} for the root
+     */
+    public static JsonElement fieldIn(JsonObject o, String parent, String key, String what, String allowed) {
+        String path = join(parent, key);
         JsonElement e = o.get(key);
         if (e == null) {
             String keys = o.keySet().toString();
-            throw new IllegalArgumentException(what + ": field '" + key + "' is missing (the object has the keys "
+            throw new IllegalArgumentException(what + ": field '" + path + "' is missing (the object has the keys "
                     + (keys.length() <= 4 * EXCERPT ? keys : excerpt(keys)) + "); allowed: " + allowed);
         }
         if (e.isJsonNull()) {
-            throw new IllegalArgumentException(what + ": field '" + key + "' = " + excerpt("null") + "; allowed: " + allowed);
+            throw new IllegalArgumentException(what + ": field '" + path + "' = " + excerpt("null") + "; allowed: " + allowed);
         }
         return e;
     }
