@@ -327,7 +327,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * Reads {@link #toJsonObject()}; a coupling of one's own, recorded by its {@code toString()} (see
      * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way. The object must be one that
      * {@link #toJsonObject()} would write again as read; a field the writer leaves out while it holds its default (a
-     * uniform {@code "timeDraw"}, equal {@code "lossWeights"}) may be spelt out.
+     * uniform {@code "timeDraw"}, equal {@code "lossWeights"}) may be spelt out. A {@code "scheduleTable"} report is
+     * checked (only beside a tabulated schedule, in the form the writer gives it) and not kept: the configuration
+     * read holds the table itself as its schedule, and a table needs no report to be written again.
      *
      * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold, or
      *                                  has a field that reading would drop or change (a misspelt key, {@code "8"} or
@@ -345,7 +347,37 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         TrainConfig c = read(o, own);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
                 tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");
+        checkScheduleTable(o);
         return c;
+    }
+
+    /** The keys of the tabulation report ({@code Tabulation.reportJson}). */
+    private static final java.util.Set<String> TABLE_KEYS = java.util.Set.of("intervals", "maxError", "tolerance",
+            "checkPointsPerInterval");
+
+    /**
+     * Refuses a {@code "scheduleTable"} that the writer would not have written: one beside a schedule that is not a
+     * table, or not in the report's form. The comparison with the written form leaves the report out (a
+     * configuration read back holds the table itself and writes no report), so without this check any value there
+     * was read and dropped without a word.
+     */
+    private static void checkScheduleTable(JsonObject o) {
+        com.google.gson.JsonElement table = o.get("scheduleTable");
+        if (table == null) {
+            return;
+        }
+        com.google.gson.JsonElement type = o.getAsJsonObject("pyramid").getAsJsonObject("schedule").get("type");
+        boolean tabulated = type.isJsonPrimitive() && type.getAsString().equals("tabulated");
+        boolean form = table.isJsonObject() && table.getAsJsonObject().keySet().equals(TABLE_KEYS)
+                && table.getAsJsonObject().entrySet().stream().allMatch(e -> e.getValue().isJsonPrimitive()
+                && e.getValue().getAsJsonPrimitive().isNumber());
+        if (!tabulated || !form) {
+            throw wrongForm("scheduleTable", table, (tabulated ? "" : "no such field beside a schedule of type "
+                    + tpdiff4j.schedule.StrictJson.excerpt(type.toString()) + "; it belongs only ") + "beside a"
+                    + " tabulated schedule, the report TrainConfig.toJsonObject writes there: an object of the numbers "
+                    + new java.util.TreeSet<>(TABLE_KEYS) + (table.isJsonObject() ? " (this one has the keys "
+                    + new java.util.TreeSet<>(table.getAsJsonObject().keySet()) + ")" : ""));
+        }
     }
 
     /** Reads the fields of {@link #toJsonObject()}, without the check that nothing else is there. */

@@ -235,6 +235,37 @@ class TrainValidationTest {
         assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
     }
 
+    /**
+     * The tabulation report beside a table is checked, not passed over: any value there, or one beside a built-in
+     * schedule, was read and dropped without a word.
+     */
+    @Test
+    void aScheduleTableTheWriterWouldNotWriteIsRefused() {
+        TrainConfig function = TrainConfig.of(tpdiff4j.pyramid.TemporalPyramid.uniform(Schedules.of("quarter-circle",
+                t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)), 2, 8),
+                tpdiff4j.ode.PredictionType.VELOCITY, 0);
+        com.google.gson.JsonObject written = function.toJsonObject();
+        assertTrue(written.has("scheduleTable"), written.toString());
+        assertEquals(function, TrainConfig.fromJsonObject(written.deepCopy()));
+        com.google.gson.JsonObject junk = written.deepCopy();
+        junk.addProperty("scheduleTable", "made by hand");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(junk));
+        assertTrue(e.getMessage().startsWith("train config JSON: field 'scheduleTable' = '\"made by hand\"'; allowed:"
+                + " beside a tabulated schedule, the report TrainConfig.toJsonObject writes there: an object of the"
+                + " numbers [checkPointsPerInterval, intervals, maxError, tolerance]"), e.getMessage());
+        com.google.gson.JsonObject misspelt = written.deepCopy();
+        misspelt.getAsJsonObject("scheduleTable").add("tolerence", misspelt.getAsJsonObject("scheduleTable").remove("tolerance"));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(misspelt));
+        assertTrue(e.getMessage().contains("field 'scheduleTable' = '{") && e.getMessage().contains("(this one has the"
+                + " keys [checkPointsPerInterval, intervals, maxError, tolerence])"),
+                e.getMessage());
+        com.google.gson.JsonObject builtIn = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        builtIn.add("scheduleTable", written.get("scheduleTable"));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(builtIn));
+        assertTrue(e.getMessage().contains("field 'scheduleTable' = '{") && e.getMessage().contains("; allowed: no such"
+                + " field beside a schedule of type '\"flowMatching\"'"), e.getMessage());
+    }
+
     /** A key written with the value null is refused as null, with what the field allows, not reported as missing. */
     @Test
     void aTrainConfigKeyWrittenAsNullIsRefusedAsNull() {
