@@ -207,6 +207,10 @@ public record StageDraw(String rule, double[] weights, double exponent) {
                 JsonArray a = o.getAsJsonArray("weights");
                 w = new double[a.size()];
                 for (int i = 0; i < w.length; i++) {
+                    if (a.get(i).isJsonNull()) {
+                        throw new IllegalArgumentException("stage draw JSON: field 'weights[" + i + "]' = "
+                                + tpdiff4j.schedule.StrictJson.excerpt("null") + "; allowed: a number, one weight per stage");
+                    }
                     w[i] = a.get(i).getAsJsonPrimitive().getAsNumber().doubleValue();
                 }
             }

@@ -119,5 +119,9 @@ class StageDrawTest {
             assertTrue(e.getMessage().startsWith("stage draw JSON: field '" + key + "' = 'null'; allowed: the object"
                     + " StageDraw.toJsonObject() writes"), e.getMessage());
         }
+        com.google.gson.JsonObject o = StageDraw.weights(1, 2).toJsonObject();
+        o.getAsJsonArray("weights").set(1, com.google.gson.JsonNull.INSTANCE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageDraw.fromJsonObject(o));
+        assertEquals("stage draw JSON: field 'weights[1]' = 'null'; allowed: a number, one weight per stage", e.getMessage());
     }
 }
