@@ -195,9 +195,12 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             }
             o = e.getAsJsonObject();
             JsonElement c = o.get("_class_name");
-            if (c == null || !c.isJsonPrimitive() || !((JsonPrimitive) c).isString()) {
-                throw new IllegalArgumentException("_class_name = " + c + " is missing or not a string; allowed: one of "
-                        + CLASSES);
+            if (c == null) {
+                throw new IllegalArgumentException("_class_name is missing; allowed: one of " + CLASSES);
+            }
+            if (!c.isJsonPrimitive() || !((JsonPrimitive) c).isString()) {
+                throw new IllegalArgumentException("_class_name = " + StrictJson.excerpt(c.toString()) + " is not a"
+                        + " string; allowed: one of " + CLASSES);
             }
             cls = c.getAsString();
             if (!CLASSES.contains(cls)) {

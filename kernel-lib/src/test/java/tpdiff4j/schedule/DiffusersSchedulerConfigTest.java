@@ -89,6 +89,9 @@ class DiffusersSchedulerConfigTest {
         refused("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"timestep_spacing\": null}",
                 "field 'timestep_spacing' = 'null'; allowed: one of [leading, trailing, linspace], or no key"
                         + " \"timestep_spacing\" for diffusers' default \"leading\"");
+        refused("{\"_class_name\": null, \"shift\": 3.0}", "_class_name = 'null' is not a string; allowed: one of"
+                + " [DDPMScheduler, DDIMScheduler, EulerDiscreteScheduler, FlowMatchEulerDiscreteScheduler]");
+        refused("{\"shift\": 3.0}", "_class_name is missing; allowed: one of [DDPMScheduler,");
         // where diffusers' default is None, or the key is ignored, null is what the key means anyway
         DiffusersSchedulerConfig.parse("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\", \"shift_terminal\": null}");
         DiffusersSchedulerConfig.parse("{\"_class_name\": \"EulerDiscreteScheduler\", \"sigma_max\": null,"
