@@ -131,10 +131,11 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
 
     /**
      * This configuration as a diffusers {@code scheduler_config.json} (pretty-printed, full double precision) that
-     * {@link #parse} reads back as an equal configuration: the class, {@code num_train_timesteps}, the schedule's
-     * keys as {@link Schedules#toDiffusersConfig} writes them, and the grid and output keys ({@code prediction_type},
-     * {@code timestep_spacing}, {@code steps_offset}, {@code set_alpha_to_one} or {@code final_sigmas_type},
-     * {@code clip_sample = false}) with this configuration's values. A file read and written back keeps the values
+     * {@link #parse} reads back with the same values (equal to this configuration when it has no ignored keys): the
+     * class, {@code num_train_timesteps}, the schedule's keys as {@link Schedules#toDiffusersConfig} writes them, and
+     * the grid and output keys ({@code prediction_type}, {@code timestep_spacing}, {@code steps_offset},
+     * {@code set_alpha_to_one} or {@code final_sigmas_type}, {@code clip_sample = false}) with this configuration's
+     * values. A file read and written back keeps the values
      * this library reads, such as a flow-matching file's own {@code num_train_timesteps}, which the schedule alone
      * does not hold.
      *
