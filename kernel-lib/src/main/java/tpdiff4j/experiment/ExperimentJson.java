@@ -37,6 +37,8 @@ import tpdiff4j.train.TrainConfig;
 final class ExperimentJson {
 
     static final int VERSION = 1;
+    /** The document, as messages name it. */
+    private static final String WHAT = "experiment JSON";
 
     private ExperimentJson() {
     }
@@ -162,10 +164,12 @@ final class ExperimentJson {
                     + (o == null ? "none" : o.get("format")) + "; allowed: \"" + Experiment.FORMAT + "\" (the document Experiment.toJson writes)");
         }
         for (String f : FIELDS) {
-            if (!o.has(f)) {
-                throw new IllegalArgumentException("experiment JSON: field '" + f + "' is missing; allowed: a document"
-                        + " with the fields " + FIELDS + ", as Experiment.toJson writes it");
-            }
+            StrictJson.field(o, f, "experiment JSON", "a document with the fields " + FIELDS + ", each as"
+                    + " Experiment.toJson writes it");
+        }
+        if (o.has("network")) {
+            StrictJson.field(o, "network", "experiment JSON", "the name of one's own network, as Experiment.toJson"
+                    + " writes it, or no key \"network\" for the library's network");
         }
         try {
             return readFields(o, data, own);
@@ -202,13 +206,15 @@ final class ExperimentJson {
             throw new IllegalArgumentException("experiment JSON: field 'version' = " + o.get("version") + "; allowed: " + VERSION
                     + " (the version this reader knows)");
         }
-        VideoSpec spec = new Gson().fromJson(o.getAsJsonObject("data").get("spec"), VideoSpec.class);
+        JsonObject set = o.getAsJsonObject("data");
+        VideoSpec spec = new Gson().fromJson(StrictJson.fieldIn(set, "data", "spec", WHAT, "the data set's clip shape,"
+                + " {\"frames\", \"channels\", \"height\", \"width\"}, as Experiment.toJson writes it"), VideoSpec.class);
+        String recorded = StrictJson.fieldIn(set, "data", "description", WHAT, "the data set's description (its"
+                + " toString()), as Experiment.toJson writes it").getAsString();
         if (data == null || !data.spec().equals(spec)) {
             throw Refusals.refuse("data", data == null ? "null" : "a data set of spec " + data.spec(),
-                    "a data set of spec " + spec + ", the data the experiment was run on ("
-                    + o.getAsJsonObject("data").get("description").getAsString() + ")");
+                    "a data set of spec " + spec + ", the data the experiment was run on (" + recorded + ")");
         }
-        String recorded = o.getAsJsonObject("data").get("description").getAsString();
         String given = tpdiff4j.train.RecordedName.of(data);
         if (!recorded.equals(given)) {
             throw Refusals.refuse("data", given, "the data set the experiment was run on, " + recorded
@@ -220,9 +226,18 @@ final class ExperimentJson {
         PredictionType prediction = constant(PredictionType.class, o.get("prediction"), "prediction");
         List<Arm> arms = new ArrayList<>();
         for (JsonElement el : o.getAsJsonArray("arms")) {
+            String at = "arms[" + arms.size() + "]";
+            if (el.isJsonNull()) {
+                throw new IllegalArgumentException(WHAT + ": field '" + at + "' = " + StrictJson.excerpt("null")
+                        + "; allowed: an arm object, as Experiment.toJson writes it");
+            }
             JsonObject a = el.getAsJsonObject();
-            JsonObject pyramid = a.getAsJsonObject("pyramid").deepCopy();
-            String id = pyramid.get("schedule").getAsString();
+            StrictJson.fieldIn(a, at, "name", WHAT, "the arm's name, a string");
+            StrictJson.fieldIn(a, at, "stepsPerStage", WHAT, "an array of sampling steps, one per stage");
+            JsonObject pyramid = StrictJson.fieldIn(a, at, "pyramid", WHAT, "the arm's pyramid, as"
+                    + " Experiment.toJson writes it").getAsJsonObject().deepCopy();
+            String id = StrictJson.fieldIn(pyramid, at + ".pyramid", "schedule", WHAT, "one of the schedule ids "
+                    + schedules.keySet()).getAsString();
             if (!schedules.has(id)) {
                 throw new IllegalArgumentException("experiment JSON: field 'arms[" + arms.size() + "].pyramid.schedule' = '"
                         + id + "' (arm " + a.get("name") + "); allowed: one of the schedules " + schedules.keySet());
@@ -266,7 +281,9 @@ final class ExperimentJson {
         Budget budget = new Budget(noSteps ? Long.MAX_VALUE : b.get("steps").getAsLong(),
                 noSeconds ? Double.POSITIVE_INFINITY : b.get("seconds").getAsDouble());
         Map<String, JsonObject> tables = new LinkedHashMap<>();
-        o.getAsJsonObject("scheduleTables").entrySet().forEach(x -> tables.put(x.getKey(), x.getValue().getAsJsonObject()));
+        JsonObject reports = o.getAsJsonObject("scheduleTables");
+        reports.keySet().forEach(id -> tables.put(id, StrictJson.fieldIn(reports, "scheduleTables", id, WHAT, "the"
+                + " tabulation report of schedule '" + id + "', an object, as Experiment.toJson writes it").getAsJsonObject()));
         return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
                 o.get("sampleClips").getAsInt(), prediction, o.get("batchSize").getAsInt(),
                 o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),

@@ -231,6 +231,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
                         + " \"device\", \"complete\"} as ExperimentResult.save writes it" + (setUp
                         ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
             }
+            tpdiff4j.schedule.StrictJson.field(o, f, what, "an experiment result, {\"experiment\", \"results\","
+                    + " \"device\", \"complete\"}, each as ExperimentResult.save writes it");
         }
         if (o.get("experiment").isJsonObject()) {
             JsonElement setUp = ExperimentJson.withIdentityHashDescriptionRead(o.get("experiment"), data);

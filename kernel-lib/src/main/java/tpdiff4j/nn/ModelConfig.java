@@ -277,11 +277,11 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
         JsonObject o = tree.getAsJsonObject();
         java.util.List<String> fields = java.util.Arrays.stream(ModelConfig.class.getRecordComponents())
                 .map(java.lang.reflect.RecordComponent::getName).toList();
-        for (String f : fields) {
-            if (!o.has(f)) {
-                throw new IllegalArgumentException(what + ": field '" + f + "' is missing; " + allowed + ", with the"
-                        + " fields " + fields);
-            }
+        for (java.lang.reflect.RecordComponent f : ModelConfig.class.getRecordComponents()) {
+            Class<?> type = f.getType();
+            StrictJson.field(o, f.getName(), what, (type.isEnum() ? "one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()) : "an integer") + ", in the JSON object that"
+                    + " ModelConfig.toJson() writes, with the fields " + fields);
         }
         for (String k : o.keySet()) {
             if (!fields.contains(k)) {

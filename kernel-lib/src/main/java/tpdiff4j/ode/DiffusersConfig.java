@@ -61,7 +61,8 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      * {@code "sample"}, V_PREDICTION: {@code "v_prediction"}). Flow-matching schedules go out as
      * {@code FlowMatchEulerDiscreteScheduler}, whose models predict VELOCITY (there is no key for it; with a shift,
      * diffusers' output is VELOCITY divided by {@link #outputScale}); {@link #parse} reads either back with the same
-     * schedule and type.
+     * schedule and type. A schedule holds no file's other values (a flow-matching file's {@code num_train_timesteps},
+     * written as 1000 here; a file's spacing): {@link #toJson()} of a parsed config keeps them.
      *
      * @throws IllegalArgumentException for VELOCITY on a discrete schedule or any other type on flow matching: diffusers
      *                                  has no such pairing
@@ -87,6 +88,16 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         });
         return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create()
                 .toJson(o);
+    }
+
+    /**
+     * This config as a diffusers {@code scheduler_config.json} with its own values ({@link
+     * DiffusersSchedulerConfig#toJson()}): {@code parse(c.toJson())} has the same schedule, prediction type and time
+     * grids as {@code c}; the keys in {@code source().ignoredKeys()} are not written. Unlike {@link #toJson(NoiseSchedule, PredictionType)} it keeps what a schedule does not hold,
+     * such as a flow-matching file's {@code num_train_timesteps} or a file's timestep spacing.
+     */
+    public String toJson() {
+        return source.toJson();
     }
 
     /** The noise schedule. */

@@ -29,57 +29,55 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
                 throw new IllegalArgumentException("pyramid JSON: unknown key = " + StrictJson.excerpt(k) + "; allowed keys: " + KEYS);
             }
         }
-        JsonElement type = get(o, "type");
+        JsonElement type = get(o, "type", "\"TemporalPyramid\"");
         if (!(type.isJsonPrimitive() && "TemporalPyramid".equals(type.getAsString()))) {
             throw new IllegalArgumentException("pyramid JSON: type = " + show(type) + "; allowed: \"TemporalPyramid\"");
         }
-        int version = integer(o, "version");
+        int version = integer(o, "version", "1 (the version this reader supports)");
         if (version != 1) {
             throw new IllegalArgumentException("pyramid JSON: version = " + version + "; allowed: 1 (the version this reader supports)");
         }
-        JsonElement s = get(o, "schedule");
+        JsonElement s = get(o, "schedule", "a JSON object (a schedule's toJson())");
         if (!s.isJsonObject()) {
             throw new IllegalArgumentException("pyramid JSON: schedule = " + show(s) + "; allowed: a JSON object (a schedule's toJson())");
         }
         NoiseSchedule schedule = Schedules.fromJson(s.toString());
-        JsonArray b = array(o, "boundaries");
+        JsonArray b = array(o, "boundaries", "an array of numbers: all K + 1 nominal boundaries in increasing t, from 0 to 1");
         double[] bounds = new double[b.size()];
         for (int i = 0; i < bounds.length; i++) {
             bounds[i] = number(b.get(i), "boundaries[" + i + "]");
         }
-        JsonArray f = array(o, "rateFactors");
+        JsonArray f = array(o, "rateFactors", "an array of numbers, integers >= 2, one per jump in sampling order ([] for one stage)");
         int[] rates = new int[f.size()];
         for (int i = 0; i < rates.length; i++) {
             rates[i] = toInt(f.get(i), "rateFactors[" + i + "]");
         }
-        JsonElement c = get(o, "convention");
+        JsonElement c = get(o, "convention", "\"A\" or \"B\"");
         WindowConvention convention;
         if (c.isJsonPrimitive() && c.getAsJsonPrimitive().isString() && Set.of("A", "B").contains(c.getAsString())) {
             convention = WindowConvention.valueOf(c.getAsString());
         } else {
             throw new IllegalArgumentException("pyramid JSON: convention = " + show(c) + "; allowed: \"A\" or \"B\"");
         }
-        return new PyramidJson(schedule, integer(o, "frames"), bounds, rates, convention);
+        return new PyramidJson(schedule, integer(o, "frames", "an integer >= 1 (the full-rate frame count)"), bounds,
+                rates, convention);
     }
 
-    private static JsonElement get(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("pyramid JSON: key \"" + key + "\" is missing; it has keys " + o.keySet());
-        }
-        return e;
+    /** The field {@code key}, present and not null ({@link StrictJson#field}); {@code allowed} is for messages. */
+    private static JsonElement get(JsonObject o, String key, String allowed) {
+        return StrictJson.field(o, key, "pyramid JSON", allowed);
     }
 
-    private static JsonArray array(JsonObject o, String key) {
-        JsonElement e = get(o, key);
+    private static JsonArray array(JsonObject o, String key, String allowed) {
+        JsonElement e = get(o, key, allowed);
         if (!e.isJsonArray()) {
-            throw new IllegalArgumentException("pyramid JSON: " + key + " = " + show(e) + "; allowed: an array of numbers");
+            throw new IllegalArgumentException("pyramid JSON: " + key + " = " + show(e) + "; allowed: " + allowed);
         }
         return e.getAsJsonArray();
     }
 
-    private static int integer(JsonObject o, String key) {
-        return toInt(get(o, key), key);
+    private static int integer(JsonObject o, String key, String allowed) {
+        return toInt(get(o, key, allowed), key);
     }
 
     private static double number(JsonElement e, String name) {

@@ -11,7 +11,8 @@ import tpdiff4j.Refusals;
  *
  * <ul>
  *   <li>{@link FlowMatchingSchedule}: {@code FlowMatchEulerDiscreteScheduler} with its {@code shift}, 1000 training
- *       timesteps, no dynamic shifting.</li>
+ *       timesteps (the schedule has no number of training timesteps; {@link DiffusersSchedulerConfig#toJson()}
+ *       writes a read file's own), no dynamic shifting.</li>
  *   <li>{@link BetaSchedule}, {@link CosineBetaSchedule}, {@link TrainedBetasSchedule}: {@code DDIMScheduler} with
  *       {@code beta_schedule} linear, scaled_linear, squaredcos_cap_v2 or {@code trained_betas};
  *       {@code clip_sample = false} and {@code set_alpha_to_one = false}, so diffusers' last DDIM step ends at
@@ -35,6 +36,11 @@ final class DiffusersExport {
     }
 
     static String toJson(NoiseSchedule s) {
+        return write(object(s));
+    }
+
+    /** The object {@link #toJson} writes. */
+    static JsonObject object(NoiseSchedule s) {
         Refusals.notNull(s, "schedule", "any NoiseSchedule");
         JsonObject o = new JsonObject();
         if (s instanceof FlowMatchingSchedule fm) {
@@ -42,7 +48,7 @@ final class DiffusersExport {
             o.addProperty("num_train_timesteps", STEPS);
             o.addProperty("shift", fm.shift());
             o.addProperty("use_dynamic_shifting", false);
-            return write(o);
+            return o;
         }
         o.addProperty("_class_name", "DDIMScheduler");
         if (s instanceof BetaSchedule b) {
@@ -74,7 +80,7 @@ final class DiffusersExport {
         }
         o.addProperty("clip_sample", false);
         o.addProperty("set_alpha_to_one", false);
-        return write(o);
+        return o;
     }
 
     /**
@@ -109,7 +115,7 @@ final class DiffusersExport {
         return a;
     }
 
-    private static String write(JsonObject o) {
+    static String write(JsonObject o) {
         return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create().toJson(o);
     }
 }

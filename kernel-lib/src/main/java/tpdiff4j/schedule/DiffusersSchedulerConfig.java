@@ -17,7 +17,10 @@ import tpdiff4j.Refusals;
  *
  * <p>Accepted classes ({@code _class_name}): {@code DDPMScheduler}, {@code DDIMScheduler},
  * {@code EulerDiscreteScheduler} (variance preserving, discrete betas) and {@code FlowMatchEulerDiscreteScheduler}.
- * Missing keys take diffusers' defaults for that class.
+ * Missing keys take diffusers' defaults for that class; a key written as {@code null} is refused by name (diffusers
+ * would pass None on, which for these keys is not the default), except where diffusers' default is None itself
+ * ({@code trained_betas}, {@code shift_terminal}) or the key is ignored. {@link #toJson()} writes the configuration
+ * back with its own values.
  * <ul>
  *   <li>Schedule: {@code trained_betas} (the betas themselves) or {@code beta_schedule} = {@code linear}
  *       ({@link Schedules#linear}), {@code scaled_linear} ({@link Schedules#scaledLinear}), {@code squaredcos_cap_v2}
@@ -103,11 +106,64 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         if (!List.of("leading", "trailing", "linspace").contains(timestepSpacing)) {
             throw Refusals.refuse("timestepSpacing", timestepSpacing, "leading, trailing or linspace");
         }
-        if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof DiscreteSchedule)) {
+        if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof BetaSchedule
+                || schedule instanceof CosineBetaSchedule || schedule instanceof TrainedBetasSchedule)) {
             throw new IllegalArgumentException("schedule '" + schedule.name() + "' does not fit " + className
-                    + "; allowed: flow matching for FlowMatchEulerDiscreteScheduler, a discrete schedule otherwise");
+                    + "; allowed: flow matching for FlowMatchEulerDiscreteScheduler, a discrete schedule of"
+                    + " Schedules.linear, scaledLinear, cosine or betas otherwise");
+        }
+        if (!flow && ((DiscreteSchedule) schedule).steps() != trainTimesteps) {
+            throw new IllegalArgumentException("trainTimesteps = " + trainTimesteps + " with schedule '"
+                    + schedule.name() + "' of " + ((DiscreteSchedule) schedule).steps() + " steps; allowed: the"
+                    + " schedule's number of steps (one beta per training timestep)");
+        }
+        if (flow && !(timestepSpacing.equals("linspace") && stepsOffset == 0 && !finalStepToCleanData)) {
+            throw new IllegalArgumentException("timestepSpacing = " + timestepSpacing + ", stepsOffset = " + stepsOffset
+                    + ", finalStepToCleanData = " + finalStepToCleanData + " for " + className + "; allowed: linspace,"
+                    + " 0 and false (its grid is linear in sigma and ends at sigma = 0)");
+        }
+        if (className.equals("DDPMScheduler") && !finalStepToCleanData) {
+            throw Refusals.refuse("finalStepToCleanData", false, "true for DDPMScheduler (its last update always goes"
+                    + " to alpha_bar = 1)");
         }
         ignoredKeys = List.copyOf(ignoredKeys);
+    }
+
+    /**
+     * This configuration as a diffusers {@code scheduler_config.json} (pretty-printed, full double precision) that
+     * {@link #parse} reads back with the same values (equal to this configuration when it has no ignored keys): the
+     * class, {@code num_train_timesteps}, the schedule's keys as {@link Schedules#toDiffusersConfig} writes them, and
+     * the grid and output keys ({@code prediction_type}, {@code timestep_spacing}, {@code steps_offset},
+     * {@code set_alpha_to_one} or {@code final_sigmas_type}, {@code clip_sample = false}) with this configuration's
+     * values. A file read and written back keeps the values
+     * this library reads, such as a flow-matching file's own {@code num_train_timesteps}, which the schedule alone
+     * does not hold.
+     *
+     * <p>The keys listed in {@link #ignoredKeys()} are not written: they change nothing this library computes, and
+     * the record keeps their names, not their values. A file that has such keys (diffusers' metadata, DDPM's
+     * {@code variance_type} for its stochastic step, the dynamic-shift keys of a fixed shift) loses them here;
+     * copy them over from the original file where diffusers should still see them.
+     */
+    public String toJson() {
+        JsonObject o = DiffusersExport.object(schedule);
+        o.addProperty("_class_name", className);
+        o.addProperty("num_train_timesteps", trainTimesteps);
+        if (className.equals("FlowMatchEulerDiscreteScheduler")) {
+            return DiffusersExport.write(o);
+        }
+        o.addProperty("prediction_type", predictionType);
+        o.addProperty("timestep_spacing", timestepSpacing);
+        o.addProperty("steps_offset", stepsOffset);
+        switch (className) {
+            case "DDIMScheduler" -> o.addProperty("set_alpha_to_one", finalStepToCleanData);
+            case "DDPMScheduler" -> o.remove("set_alpha_to_one");   // not a DDPM key: its last update goes to clean data
+            default -> {   // EulerDiscreteScheduler: neither key is its; the last sigma is 0 or sigma_min
+                o.remove("set_alpha_to_one");
+                o.remove("clip_sample");
+                o.addProperty("final_sigmas_type", finalStepToCleanData ? "zero" : "sigma_min");
+            }
+        }
+        return DiffusersExport.write(o);
     }
 
     /**
@@ -140,9 +196,12 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             }
             o = e.getAsJsonObject();
             JsonElement c = o.get("_class_name");
-            if (c == null || !c.isJsonPrimitive() || !((JsonPrimitive) c).isString()) {
-                throw new IllegalArgumentException("_class_name = " + c + " is missing or not a string; allowed: one of "
-                        + CLASSES);
+            if (c == null) {
+                throw new IllegalArgumentException("_class_name is missing; allowed: one of " + CLASSES);
+            }
+            if (!c.isJsonPrimitive() || !((JsonPrimitive) c).isString()) {
+                throw new IllegalArgumentException("_class_name = " + StrictJson.excerpt(c.toString()) + " is not a"
+                        + " string; allowed: one of " + CLASSES);
             }
             cls = c.getAsString();
             if (!CLASSES.contains(cls)) {
@@ -213,9 +272,10 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             JsonElement tb = o.get("trained_betas");
             if (tb != null && !tb.isJsonNull()) {
                 double[] betas = ScheduleJson.numbers(o, "trained_betas", cls);
-                if (o.has("num_train_timesteps") && betas.length != n) {
+                if (betas.length != n) {   // diffusers' default N too: its grid would index past the betas
                     throw new IllegalArgumentException("trained_betas has " + betas.length + " values but"
-                            + " num_train_timesteps = " + n + "; allowed: one beta per training timestep");
+                            + " num_train_timesteps = " + n + (o.has("num_train_timesteps") ? "" : " (diffusers' default)")
+                            + "; allowed: one beta per training timestep (num_train_timesteps = " + betas.length + ")");
                 }
                 for (String k : List.of("beta_start", "beta_end", "beta_schedule")) {
                     ignoreIfPresent(k);
@@ -279,9 +339,23 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             }
         }
 
-        private boolean bool(String key, boolean dflt) {
+        /**
+         * The value of a key that has a diffusers default other than None, or null when the key is absent. A key
+         * written as null is refused, not read as absent: diffusers passes None on, which is not its default (a
+         * null boolean reads as false there, a null number fails).
+         */
+        private JsonElement given(String key, String allowed, Object dflt) {
             JsonElement v = o.get(key);
-            if (v == null || v.isJsonNull()) {
+            if (v != null) {
+                StrictJson.field(o, key, "scheduler_config.json (" + cls + ")", allowed + ", or no key \"" + key
+                        + "\" for diffusers' default " + dflt);
+            }
+            return v;
+        }
+
+        private boolean bool(String key, boolean dflt) {
+            JsonElement v = given(key, "true or false", dflt);
+            if (v == null) {
                 return dflt;
             }
             if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isBoolean()) {
@@ -291,18 +365,16 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         }
 
         private double number(String key, double dflt) {
-            JsonElement v = o.get(key);
-            return v == null || v.isJsonNull() ? dflt : ScheduleJson.number(o, key, cls);
+            return given(key, "a number", dflt) == null ? dflt : ScheduleJson.number(o, key, cls);
         }
 
         private int integer(String key, int dflt) {
-            JsonElement v = o.get(key);
-            return v == null || v.isJsonNull() ? dflt : ScheduleJson.integer(o, key, cls);
+            return given(key, "an integer", dflt) == null ? dflt : ScheduleJson.integer(o, key, cls);
         }
 
         private String choice(String key, String dflt, String... allowed) {
-            JsonElement v = o.get(key);
-            String s = v == null || v.isJsonNull() ? dflt : ScheduleJson.string(o, key, cls);
+            JsonElement v = given(key, "one of " + List.of(allowed), "\"" + dflt + "\"");
+            String s = v == null ? dflt : ScheduleJson.string(o, key, cls);
             if (!List.of(allowed).contains(s)) {
                 throw new IllegalArgumentException(key + " = \"" + s + "\"" + (v == null ? " (diffusers' default)" : "")
                         + " in " + cls + " is not supported; allowed: " + List.of(allowed));

@@ -38,7 +38,7 @@ final class ScheduleJson {
                     + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
         }
         JsonObject o = e.getAsJsonObject();
-        int version = integer(o, "version", "schedule");
+        int version = integer(o, "version", type(o));
         if (version != VERSION) {
             throw new IllegalArgumentException("version = " + version + " is not supported; allowed: " + VERSION);
         }
@@ -48,9 +48,12 @@ final class ScheduleJson {
     /** The {@code "type"} string of a schedule object. */
     static String type(JsonObject o) {
         JsonElement t = o.get("type");
-        if (t == null || !t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException("type = " + StrictJson.excerpt(String.valueOf(t)) + " is missing or not a string; allowed: one of "
-                    + Schedules.JSON_TYPES);
+        if (t == null) {
+            throw new IllegalArgumentException("type is missing in schedule JSON; allowed: one of " + Schedules.JSON_TYPES);
+        }
+        if (!t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException("type = " + StrictJson.excerpt(t.toString()) + " in schedule JSON; allowed:"
+                    + " one of " + Schedules.JSON_TYPES);
         }
         return t.getAsString();
     }
@@ -111,7 +114,7 @@ final class ScheduleJson {
             throw new IllegalArgumentException(key + " is missing in JSON of schedule type '" + type + "'; allowed: an array of numbers");
         }
         if (!v.isJsonArray()) {
-            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "' is not an array of numbers");
+            throw new IllegalArgumentException(key + " = " + StrictJson.excerpt(String.valueOf(v)) + " in JSON of schedule type '" + type + "'; allowed: an array of numbers");
         }
         com.google.gson.JsonArray a = v.getAsJsonArray();
         double[] r = new double[a.size()];

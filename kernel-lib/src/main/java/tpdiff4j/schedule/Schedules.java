@@ -67,6 +67,11 @@ public final class Schedules {
      * {@code trained_betas} at 1000 steps with the rule written in the key {@code _tpdiff4j_discretised}
      * (see {@link DiffusersExport}). {@link #fromDiffusersConfig} reads it back: the same schedule for the closed
      * forms, the same alpha-bar table for {@code trained_betas}.
+     *
+     * <p>A schedule is not a whole diffusers file: a flow-matching schedule has no number of training timesteps
+     * (1000 is written), and the prediction type, timestep spacing and class of a file are not part of any schedule.
+     * To write a file that was read back with its own values, use {@code DiffusersSchedulerConfig.parse(json).toJson()}
+     * ({@link DiffusersSchedulerConfig#toJson()}).
      */
     public static String toDiffusersConfig(NoiseSchedule schedule) {
         return DiffusersExport.toJson(schedule);

@@ -283,6 +283,42 @@ public final class StrictJson {
     }
 
     /**
+     * The value of the field {@code key} of {@code o}, which a reader of one of the library's formats requires. A
+     * key written with the value {@code null} is refused as that, never as if it were missing: the message says
+     * {@code what: field 'key' = 'null'; allowed: ...} (the value quoted as the readers quote every value they
+     * refuse); a key that is absent gives
+     * {@code what: field 'key' is missing (the object has the keys [...]); allowed: ...}.
+     *
+     * @param what    the document, for messages (for example "pyramid JSON")
+     * @param allowed what the field may hold, for example {@code "an integer >= 1"}
+     * @throws IllegalArgumentException for a missing key or a null value, in the form above
+     */
+    public static JsonElement field(JsonObject o, String key, String what, String allowed) {
+        return fieldIn(o, "", key, what, allowed);
+    }
+
+    /**
+     * As {@link #field}, for an object inside the document: messages name the field by its path,
+     * {@code parent.key} ({@code arms[0].name}).
+     *
+     * @param parent where {@code o} sits in the document, as keys and indices from the root ({@code arms[0]});
+     *               {@code ""} for the root
+     */
+    public static JsonElement fieldIn(JsonObject o, String parent, String key, String what, String allowed) {
+        String path = join(parent, key);
+        JsonElement e = o.get(key);
+        if (e == null) {
+            String keys = o.keySet().toString();
+            throw new IllegalArgumentException(what + ": field '" + path + "' is missing (the object has the keys "
+                    + (keys.length() <= 4 * EXCERPT ? keys : excerpt(keys)) + "); allowed: " + allowed);
+        }
+        if (e.isJsonNull()) {
+            throw new IllegalArgumentException(what + ": field '" + path + "' = " + excerpt("null") + "; allowed: " + allowed);
+        }
+        return e;
+    }
+
+    /**
      * The constant of {@code type} named by {@code value}, or an error that names the document, the field, the value
      * and the constants allowed ({@code Enum.valueOf} names none of them).
      */

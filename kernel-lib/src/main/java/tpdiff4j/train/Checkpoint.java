@@ -372,7 +372,7 @@ public final class Checkpoint {
     private static final long MAX_CONFIG_BYTES = 64L << 20;
 
     private static long step(JsonObject saved, Path file) {
-        long s = integer(saved.get("step"), file, "step");
+        long s = integer(StrictJson.field(saved, "step", file.toString(), "an integer >= 0"), file, "step");
         if (s < 0) {
             throw new IllegalArgumentException(file + ": field 'step' = " + s + "; allowed: an integer >= 0");
         }
@@ -440,10 +440,19 @@ public final class Checkpoint {
     }
 
     private static Map<String, Integer> counts(JsonObject saved, Path file, Set<String> names) {
-        JsonElement opt = saved.get("optimizer");
-        JsonElement c = opt != null && opt.isJsonObject() ? opt.getAsJsonObject().get("counts") : null;
-        if (c == null || !c.isJsonObject()) {
-            throw new IllegalArgumentException(file + ": field 'optimizer.counts' is missing or not an object");
+        String allowed = "an object of parameter name to update count, as a save writes it";
+        JsonElement opt = StrictJson.field(saved, "optimizer", file.toString(), "an object with 'counts', " + allowed);
+        if (!opt.isJsonObject()) {
+            throw new IllegalArgumentException(file + ": field 'optimizer' = " + StrictJson.excerpt(opt.toString())
+                    + "; allowed: an object with 'counts', " + allowed);
+        }
+        JsonElement c = opt.getAsJsonObject().get("counts");
+        if (c == null) {
+            throw new IllegalArgumentException(file + ": field 'optimizer.counts' is missing; allowed: " + allowed);
+        }
+        if (!c.isJsonObject()) {   // null included: it is shown as 'null', never as missing
+            throw new IllegalArgumentException(file + ": field 'optimizer.counts' = " + StrictJson.excerpt(c.toString())
+                    + "; allowed: " + allowed);
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : c.getAsJsonObject().entrySet()) {

@@ -192,8 +192,12 @@ public record StageDraw(String rule, double[] weights, double exponent) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageDraw fromJsonObject(JsonObject o) {
-        String allowed = "allowed: the object StageDraw.toJsonObject() writes, e.g. {\"rule\": \"weights\", \"weights\":"
+        String form = "the object StageDraw.toJsonObject() writes, e.g. {\"rule\": \"weights\", \"weights\":"
                 + " [1, 2, 1]}, with a rule of " + RULES;
+        String allowed = "allowed: " + form;
+        for (String key : o == null ? java.util.Set.<String>of() : o.keySet()) {
+            tpdiff4j.schedule.StrictJson.field(o, key, "stage draw JSON", form);   // a key written as null: refused as null
+        }
         if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
             throw new IllegalArgumentException("stage draw JSON = " + o + " has no rule; " + allowed);
         }
@@ -203,6 +207,10 @@ public record StageDraw(String rule, double[] weights, double exponent) {
                 JsonArray a = o.getAsJsonArray("weights");
                 w = new double[a.size()];
                 for (int i = 0; i < w.length; i++) {
+                    if (a.get(i).isJsonNull()) {
+                        throw new IllegalArgumentException("stage draw JSON: field 'weights[" + i + "]' = "
+                                + tpdiff4j.schedule.StrictJson.excerpt("null") + "; allowed: a number, one weight per stage");
+                    }
                     w[i] = a.get(i).getAsJsonPrimitive().getAsNumber().doubleValue();
                 }
             }

@@ -212,8 +212,12 @@ public record StageTimeDraw(String rule, double shape, double scale) {
 
     /** Reads {@link #toJsonObject()}. */
     public static StageTimeDraw fromJsonObject(JsonObject o) {
-        String allowed = "allowed: the object StageTimeDraw.toJsonObject() writes, e.g. {\"rule\": \"logitNormal\","
+        String form = "the object StageTimeDraw.toJsonObject() writes, e.g. {\"rule\": \"logitNormal\","
                 + " \"shape\": 0.0, \"scale\": 1.0}, with a rule of " + RULES;
+        String allowed = "allowed: " + form;
+        for (String key : o == null ? java.util.Set.<String>of() : o.keySet()) {
+            tpdiff4j.schedule.StrictJson.field(o, key, "stage time draw JSON", form);   // a key written as null: refused as null
+        }
         if (o == null || !(o.get("rule") instanceof com.google.gson.JsonPrimitive r && r.isString())) {
             throw new IllegalArgumentException("stage time draw JSON = " + o + " has no rule; " + allowed);
         }

@@ -327,7 +327,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * Reads {@link #toJsonObject()}; a coupling of one's own, recorded by its {@code toString()} (see
      * {@link NoiseCoupling}), is taken from {@code own}: the one recorded the same way. The object must be one that
      * {@link #toJsonObject()} would write again as read; a field the writer leaves out while it holds its default (a
-     * uniform {@code "timeDraw"}, equal {@code "lossWeights"}) may be spelt out.
+     * uniform {@code "timeDraw"}, equal {@code "lossWeights"}) may be spelt out. A {@code "scheduleTable"} report is
+     * checked (only beside a tabulated schedule, in the form the writer gives it) and not kept: the configuration
+     * read holds the table itself as its schedule, and a table needs no report to be written again.
      *
      * @throws IllegalArgumentException if the JSON names a coupling of one's own that {@code own} does not hold, or
      *                                  has a field that reading would drop or change (a misspelt key, {@code "8"} or
@@ -345,13 +347,44 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         TrainConfig c = read(o, own);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
                 tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");
+        checkScheduleTable(o);
         return c;
+    }
+
+    /** The keys of the tabulation report ({@code Tabulation.reportJson}). */
+    private static final java.util.Set<String> TABLE_KEYS = java.util.Set.of("intervals", "maxError", "tolerance",
+            "checkPointsPerInterval");
+
+    /**
+     * Refuses a {@code "scheduleTable"} that the writer would not have written: one beside a schedule that is not a
+     * table, or not in the report's form. The comparison with the written form leaves the report out (a
+     * configuration read back holds the table itself and writes no report), so without this check any value there
+     * was read and dropped without a word.
+     */
+    private static void checkScheduleTable(JsonObject o) {
+        com.google.gson.JsonElement table = o.get("scheduleTable");
+        if (table == null) {
+            return;
+        }
+        com.google.gson.JsonElement type = o.getAsJsonObject("pyramid").getAsJsonObject("schedule").get("type");
+        boolean tabulated = type.isJsonPrimitive() && type.getAsString().equals("tabulated");
+        boolean form = table.isJsonObject() && table.getAsJsonObject().keySet().equals(TABLE_KEYS)
+                && table.getAsJsonObject().entrySet().stream().allMatch(e -> e.getValue().isJsonPrimitive()
+                && e.getValue().getAsJsonPrimitive().isNumber());
+        if (!tabulated || !form) {
+            throw wrongForm("scheduleTable", table, (tabulated ? "" : "no such field beside a schedule of type "
+                    + tpdiff4j.schedule.StrictJson.excerpt(type.toString()) + "; it belongs only ") + "beside a"
+                    + " tabulated schedule, the report TrainConfig.toJsonObject writes there: an object of the numbers "
+                    + new java.util.TreeSet<>(TABLE_KEYS) + (table.isJsonObject() ? " (this one has the keys "
+                    + new java.util.TreeSet<>(table.getAsJsonObject().keySet()) + ")" : ""));
+        }
     }
 
     /** Reads the fields of {@link #toJsonObject()}, without the check that nothing else is there. */
     private static TrainConfig read(JsonObject o, NoiseCoupling... own) {
-        return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class, field(o, "prediction"), "prediction"),
-                TemporalPyramid.fromJson(field(o, "pyramid").toString()),
+        return new TrainConfig(tpdiff4j.schedule.StrictJson.constant("train config JSON", PredictionType.class,
+                        field(o, "prediction", "one of " + java.util.Arrays.toString(PredictionType.values())), "prediction"),
+                TemporalPyramid.fromJson(object(o, "pyramid").toString()),
                 Couplings.fromJson(object(o, "coupling"), own),
                 StageDraw.fromJsonObject(object(o, "stageDraw")),
                 (int) integer(o, "batchSize", Integer.MIN_VALUE, Integer.MAX_VALUE), number(o, "learningRate"),
@@ -363,18 +396,20 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     /** The field {@code key} as a JSON object, or an error naming the field, its value and the form allowed. */
     private static JsonObject object(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || !e.isJsonObject()) {
-            throw wrongForm(key, e, "a JSON object, as TrainConfig.toJsonObject writes it");
+        String allowed = "a JSON object, as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
+        if (!e.isJsonObject()) {
+            throw wrongForm(key, e, allowed);
         }
         return e.getAsJsonObject();
     }
 
     /** The field {@code key} as a JSON array, or an error naming the field, its value and the form allowed. */
     private static JsonArray array(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || !e.isJsonArray()) {
-            throw wrongForm(key, e, "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it");
+        String allowed = "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
+        if (!e.isJsonArray()) {
+            throw wrongForm(key, e, allowed);
         }
         return e.getAsJsonArray();
     }
@@ -384,7 +419,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * check afterwards refuses by name), or an error naming the field, its value and the form allowed.
      */
     private static double number(JsonObject o, String key) {
-        com.google.gson.JsonElement e = field(o, key);
+        com.google.gson.JsonElement e = field(o, key, "a number, as TrainConfig.toJsonObject writes it");
         try {
             if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
                 return e.getAsDouble();
@@ -401,7 +436,8 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
      * 3000000000 became -1294967296).
      */
     private static long integer(JsonObject o, String key, long min, long max) {
-        com.google.gson.JsonElement e = field(o, key);
+        String allowed = "an integer in [" + min + ", " + max + "], as TrainConfig.toJsonObject writes it";
+        com.google.gson.JsonElement e = field(o, key, allowed);
         java.math.BigDecimal v = null;
         try {
             if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean()) {
@@ -410,7 +446,6 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         } catch (NumberFormatException notANumber) {
             // named below
         }
-        String allowed = "an integer in [" + min + ", " + max + "], as TrainConfig.toJsonObject writes it";
         if (v == null || v.compareTo(java.math.BigDecimal.valueOf(min)) < 0
                 || v.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             throw wrongForm(key, e, allowed);
@@ -420,7 +455,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     private static IllegalArgumentException wrongForm(String key, com.google.gson.JsonElement e, String allowed) {
         return new IllegalArgumentException("train config JSON: field '" + key + "' = "
-                + (e == null ? "missing" : tpdiff4j.schedule.StrictJson.excerpt(e.toString())) + "; allowed: " + allowed);
+                + tpdiff4j.schedule.StrictJson.excerpt(e.toString()) + "; allowed: " + allowed);
     }
 
     /**
@@ -444,13 +479,9 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                 + " coupling, stageDraw).";
     }
 
-    private static com.google.gson.JsonElement field(JsonObject o, String key) {
-        com.google.gson.JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("train config JSON: key \"" + key + "\" is missing; it has keys "
-                    + o.keySet() + " (allowed: the object TrainConfig.toJsonObject() writes)");
-        }
-        return e;
+    /** The field {@code key}, present and not null ({@code StrictJson.field}); {@code allowed} is for messages. */
+    private static com.google.gson.JsonElement field(JsonObject o, String key, String allowed) {
+        return tpdiff4j.schedule.StrictJson.field(o, key, "train config JSON", allowed);
     }
 
     /**

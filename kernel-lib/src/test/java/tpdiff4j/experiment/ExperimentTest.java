@@ -202,6 +202,45 @@ class ExperimentTest {
         refused.accept(result.replace("\"evalPoints\":2", "\"evalPoints\":\"two\""), "wrong form");
     }
 
+    /** A field written as null is refused as null with what is allowed, not as a missing field or a Gson error. */
+    @Test
+    void aFieldWrittenAsNullIsRefusedAsNull() {
+        String json = experiment().toJson();
+        for (String key : new String[] {"evalPoints", "solver", "seed", "arms", "budget", "model"}) {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+            o.add(key, com.google.gson.JsonNull.INSTANCE);
+            String text = new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(text, DATA));
+            assertTrue(e.getMessage().startsWith("experiment JSON: field '" + key + "' = 'null'; allowed: a document"
+                    + " with the fields ["), e.getMessage());
+        }
+        String network = json.replace("\"model\":{", "\"network\":null,\"model\":{");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(network, DATA));
+        assertTrue(e.getMessage().startsWith("experiment JSON: field 'network' = 'null'; allowed: the name of one's own"
+                + " network"), e.getMessage());
+        // inside the document: named by path (was "a field is missing or has the wrong form (...JsonNull)")
+        String[][] nested = {
+            {"\"name\":\"vanilla\"", "\"name\":null", "field 'arms[0].name' = 'null'; allowed: the arm's name"},
+            {"\"schedule\":\"flowMatching\"", "\"schedule\":null",
+                "field 'arms[0].pyramid.schedule' = 'null'; allowed: one of the schedule ids ["},
+        };
+        for (String[] c : nested) {
+            String text = json.replaceFirst(java.util.regex.Pattern.quote(c[0]), java.util.regex.Matcher.quoteReplacement(c[1]));
+            assertNotEquals(json, text, c[0]);
+            e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(text, DATA));
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+        }
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        o.getAsJsonObject("data").add("description", com.google.gson.JsonNull.INSTANCE);
+        String noDescription = new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o);
+        e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(noDescription, DATA));
+        assertTrue(e.getMessage().startsWith("experiment JSON: field 'data.description' = 'null'; allowed: the data"
+                + " set's description"), e.getMessage());
+        String result = "{\"experiment\": " + json + ", \"device\": null, \"complete\": false, \"results\": []}";
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentResult.fromJson(result, DATA));
+        assertTrue(e.getMessage().contains("field 'device' = 'null'; allowed: an experiment result"), e.getMessage());
+    }
+
     @Test
     void handEditsThatWouldBeLostOrChangedOnLoadingAreRefusedByPath() {
         String json = experiment().toJson();

@@ -109,6 +109,12 @@ class ModelConfigTest {
         rejected(() -> ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2.5")), "model JSON", "depth");
         rejected(() -> ModelConfig.fromJson("[" + json + "]"), "model JSON", "not an object");
         rejected(() -> ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2,\"depth\":3")), "model JSON", "depth");
+        // a field written as null is refused as null, with the form the field takes, not as a Gson error
+        rejected(() -> ModelConfig.fromJson(json.replace("\"seed\":7", "\"seed\":null")),
+                "model JSON: field 'seed' = 'null'; allowed: an integer, in the JSON object that ModelConfig.toJson() writes");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"frames\":16", "\"frames\":null")), "field 'frames' = 'null'; allowed: an integer");
+        rejected(() -> ModelConfig.fromJson(json.replace("\"attention\":\"FACTORIZED\"", "\"attention\":null")),
+                "model JSON: field 'attention' = 'null'; allowed: one of [FACTORIZED, FULL]");
         // what the writer writes, and an integer written with a zero fraction, still read back as written
         assertEquals(m, ModelConfig.fromJson(json));
         assertEquals(m, ModelConfig.fromJson(json.replace("\"depth\":2", "\"depth\":2.0")));

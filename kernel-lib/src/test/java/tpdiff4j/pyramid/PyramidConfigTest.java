@@ -1,9 +1,14 @@
 package tpdiff4j.pyramid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import tpdiff4j.schedule.Schedules;
 
@@ -69,16 +74,35 @@ class PyramidConfigTest {
     void malformedJsonIsRejectedByKey() {
         String good = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).toJson();
         assertEquals(TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16), TemporalPyramid.fromJson(good));
-        rejected(() -> TemporalPyramid.fromJson("{}"), "pyramid JSON", "\"type\" is missing");
+        rejected(() -> TemporalPyramid.fromJson("{}"), "pyramid JSON", "field 'type' is missing");
         rejected(() -> TemporalPyramid.fromJson("[]"), "not a JSON object");
         rejected(() -> TemporalPyramid.fromJson("{\"type\":3}"), "type = '3'", "TemporalPyramid");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":\"16\"")), "pyramid JSON: frames = '\"16\"'; allowed: a number");
-        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16,", "")), "\"frames\" is missing");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16,", "")), "field 'frames' is missing");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"convention\":\"A\"", "\"convention\":\"C\"")), "convention", "\"A\" or \"B\"");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[2,2.5]")), "pyramid JSON: rateFactors[1] = '2.5'; allowed: an integer");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":{}")), "pyramid JSON: rateFactors = '{}'; allowed: an array of numbers");
         rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":16,\"extra\":1")), "pyramid JSON: unknown key = 'extra'; allowed keys: [");
         rejected(() -> TemporalPyramid.fromJson(good.substring(0, good.length() - 3)), "not valid JSON");
         rejected(() -> TemporalPyramid.fromJson(null), "null");
+    }
+
+    @Test
+    void aKeyWrittenAsNullIsRefusedAsNullNotAsMissing() {
+        String good = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).toJson();
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":null")),
+                "pyramid JSON: field 'rateFactors' = 'null'; allowed: an array of numbers, integers >= 2, one per jump");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"frames\":16", "\"frames\":null")),
+                "pyramid JSON: field 'frames' = 'null'; allowed: an integer >= 1");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"convention\":\"A\"", "\"convention\":null")),
+                "field 'convention' = 'null'; allowed: \"A\" or \"B\"");
+        for (String key : new String[] {"type", "version", "schedule", "frames", "boundaries", "rateFactors", "convention"}) {
+            JsonObject o = JsonParser.parseString(good).getAsJsonObject();
+            o.add(key, JsonNull.INSTANCE);
+            String json = new GsonBuilder().serializeNulls().create().toJson(o);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.fromJson(json));
+            assertTrue(e.getMessage().contains("field '" + key + "' = 'null'; allowed: "), e.getMessage());
+            assertFalse(e.getMessage().contains("missing"), e.getMessage());
+        }
     }
 }

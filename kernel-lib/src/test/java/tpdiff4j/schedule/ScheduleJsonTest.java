@@ -57,7 +57,12 @@ class ScheduleJsonTest {
         rejected("{\"type\":\"cosine\",\"version\":2,\"steps\":100}", "version = 2", "allowed: 1");
         rejected("{\"type\":\"cosine\",\"steps\":100}", "version is missing");
         rejected("{\"type\":\"karras\",\"version\":1}", "type = \"karras\"", "flowMatching");
-        rejected("{\"version\":1}", "type");
+        rejected("{\"version\":1}", "type is missing in schedule JSON; allowed: one of [flowMatching,");
+        // a key written as null is refused as null, with what is allowed, never as missing or as "schedule type 'schedule'"
+        rejected("{\"type\":null,\"version\":1}", "type = 'null' in schedule JSON; allowed: one of [flowMatching,");
+        rejected("{\"type\":\"vpCosine\",\"version\":null}", "version = 'null' in JSON of schedule type 'vpCosine'; allowed: a number");
+        rejected("{\"type\":\"flowMatching\",\"version\":1,\"shift\":null}", "shift = 'null' in JSON of schedule type 'flowMatching'; allowed: a number");
+        rejected("{\"type\":\"betas\",\"version\":1,\"betas\":null}", "betas = 'null' in JSON of schedule type 'betas'; allowed: an array of numbers");
         rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":10.5}", "steps = 10.5", "; allowed: an integer");
         rejected("{\"type\":\"cosine\",\"version\":1,\"steps\":\"many\"}", "steps = '\"many\"' in JSON of schedule type 'cosine'; allowed: a number");
         rejected("[1, 2]", "not a JSON object");

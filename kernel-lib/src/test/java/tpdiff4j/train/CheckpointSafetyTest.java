@@ -159,6 +159,13 @@ class CheckpointSafetyTest {
         assertLoadFails(dir, cfg + ": field 'step' = -5");
         Files.writeString(cfg, good.replace("\"step\": 1,", "\"step\": \"one\","));
         assertLoadFails(dir, cfg + ": field 'step' = '\"one\"'");
+        // a missing field says missing, a null one says null (the missing step was shown as 'null')
+        Files.writeString(cfg, good.replaceFirst("\"step\": 1,", ""));
+        assertLoadFails(dir, cfg + ": field 'step' is missing");
+        Files.writeString(cfg, good.replaceFirst("\"step\": 1,", "\"step\": null,"));
+        assertLoadFails(dir, cfg + ": field 'step' = 'null'; allowed: an integer");
+        Files.writeString(cfg, good.replaceFirst("\"counts\": \\{", "\"counts\": null, \"was\": {"));
+        assertLoadFails(dir, cfg + ": field 'optimizer.counts' = 'null'; allowed: an object of parameter name to update count");
         Files.writeString(cfg, good.substring(0, good.length() / 2));
         assertLoadFails(dir, cfg + " is not valid JSON");
         Files.writeString(cfg, good.replace("\"format\": \"tpdiff4j-checkpoint\"", "\"format\": \"other\""));

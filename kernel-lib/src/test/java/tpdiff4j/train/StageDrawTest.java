@@ -108,4 +108,20 @@ class StageDrawTest {
         e = assertThrows(IllegalArgumentException.class, () -> StageDraw.byMass(StageTimeDraw.globalLogitNormal(0, 1), null));
         assertTrue(e.getMessage().startsWith("pyramid = null; allowed: "), e.getMessage());
     }
+
+    /** A key written as null is refused as null by name, not as a rule that is missing or a malformed object. */
+    @Test
+    void aKeyWrittenAsNullIsRefusedAsNull() {
+        for (String key : new String[] {"rule", "weights"}) {
+            com.google.gson.JsonObject o = StageDraw.weights(1, 2).toJsonObject();
+            o.add(key, com.google.gson.JsonNull.INSTANCE);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageDraw.fromJsonObject(o));
+            assertTrue(e.getMessage().startsWith("stage draw JSON: field '" + key + "' = 'null'; allowed: the object"
+                    + " StageDraw.toJsonObject() writes"), e.getMessage());
+        }
+        com.google.gson.JsonObject o = StageDraw.weights(1, 2).toJsonObject();
+        o.getAsJsonArray("weights").set(1, com.google.gson.JsonNull.INSTANCE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageDraw.fromJsonObject(o));
+        assertEquals("stage draw JSON: field 'weights[1]' = 'null'; allowed: a number, one weight per stage", e.getMessage());
+    }
 }

@@ -187,4 +187,16 @@ class StageTimeDrawTest {
             throw new AssertionError("under " + mode.get(), failure.get());
         }
     }
+
+    /** A key written as null is refused as null by name, not as a rule that is missing or a malformed object. */
+    @Test
+    void aKeyWrittenAsNullIsRefusedAsNull() {
+        for (String key : new String[] {"rule", "shape", "scale"}) {
+            com.google.gson.JsonObject o = StageTimeDraw.logitNormal(0, 1).toJsonObject();
+            o.add(key, com.google.gson.JsonNull.INSTANCE);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageTimeDraw.fromJsonObject(o));
+            assertTrue(e.getMessage().startsWith("stage time draw JSON: field '" + key + "' = 'null'; allowed: the object"
+                    + " StageTimeDraw.toJsonObject() writes"), e.getMessage());
+        }
+    }
 }

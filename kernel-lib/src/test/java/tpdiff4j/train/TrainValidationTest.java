@@ -229,10 +229,66 @@ class TrainValidationTest {
         assertEquals(TrainConfig.flowMatching(3, 16, 1), TrainConfig.fromJsonObject(o.deepCopy()));
         o.remove("learningRate");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
-        assertTrue(e.getMessage().contains("key \"learningRate\" is missing") && e.getMessage().contains("batchSize"),
+        assertTrue(e.getMessage().contains("field 'learningRate' is missing") && e.getMessage().contains("batchSize"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(null));
         assertTrue(e.getMessage().startsWith("train config JSON = null"), e.getMessage());
+    }
+
+    /**
+     * The tabulation report beside a table is checked, not passed over: any value there, or one beside a built-in
+     * schedule, was read and dropped without a word.
+     */
+    @Test
+    void aScheduleTableTheWriterWouldNotWriteIsRefused() {
+        TrainConfig function = TrainConfig.of(tpdiff4j.pyramid.TemporalPyramid.uniform(Schedules.of("quarter-circle",
+                t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)), 2, 8),
+                tpdiff4j.ode.PredictionType.VELOCITY, 0);
+        com.google.gson.JsonObject written = function.toJsonObject();
+        assertTrue(written.has("scheduleTable"), written.toString());
+        assertEquals(function, TrainConfig.fromJsonObject(written.deepCopy()));
+        com.google.gson.JsonObject junk = written.deepCopy();
+        junk.addProperty("scheduleTable", "made by hand");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(junk));
+        assertTrue(e.getMessage().startsWith("train config JSON: field 'scheduleTable' = '\"made by hand\"'; allowed:"
+                + " beside a tabulated schedule, the report TrainConfig.toJsonObject writes there: an object of the"
+                + " numbers [checkPointsPerInterval, intervals, maxError, tolerance]"), e.getMessage());
+        com.google.gson.JsonObject misspelt = written.deepCopy();
+        misspelt.getAsJsonObject("scheduleTable").add("tolerence", misspelt.getAsJsonObject("scheduleTable").remove("tolerance"));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(misspelt));
+        assertTrue(e.getMessage().contains("field 'scheduleTable' = '{") && e.getMessage().contains("(this one has the"
+                + " keys [checkPointsPerInterval, intervals, maxError, tolerence])"),
+                e.getMessage());
+        com.google.gson.JsonObject builtIn = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        builtIn.add("scheduleTable", written.get("scheduleTable"));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(builtIn));
+        assertTrue(e.getMessage().contains("field 'scheduleTable' = '{") && e.getMessage().contains("; allowed: no such"
+                + " field beside a schedule of type '\"flowMatching\"'"), e.getMessage());
+    }
+
+    /** A key written with the value null is refused as null, with what the field allows, not reported as missing. */
+    @Test
+    void aTrainConfigKeyWrittenAsNullIsRefusedAsNull() {
+        com.google.gson.JsonObject written = TrainConfig.flowMatching(3, 16, 1).toJsonObject();
+        String[][] cases = {
+            {"learningRate", "train config JSON: field 'learningRate' = 'null'; allowed: a number"},
+            {"batchSize", "train config JSON: field 'batchSize' = 'null'; allowed: an integer in [-2147483648, 2147483647]"},
+            {"seed", "train config JSON: field 'seed' = 'null'; allowed: an integer"},
+            {"prediction", "train config JSON: field 'prediction' = 'null'; allowed: one of [EPSILON, X0, VELOCITY, V_PREDICTION]"},
+            {"pyramid", "train config JSON: field 'pyramid' = 'null'; allowed: a JSON object"},
+            {"coupling", "train config JSON: field 'coupling' = 'null'; allowed: a JSON object"},
+        };
+        for (String[] c : cases) {
+            com.google.gson.JsonObject o = written.deepCopy();
+            o.add(c[0], com.google.gson.JsonNull.INSTANCE);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(o));
+            assertTrue(e.getMessage().startsWith(c[1]), e.getMessage());
+            assertFalse(e.getMessage().contains("missing"), e.getMessage());
+        }
+        com.google.gson.JsonObject nested = written.deepCopy();
+        nested.getAsJsonObject("pyramid").add("rateFactors", com.google.gson.JsonNull.INSTANCE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJsonObject(nested));
+        assertTrue(e.getMessage().contains("field 'rateFactors' = 'null'; allowed: "), e.getMessage());
     }
 
     /** The message names the null field itself, not a list of six fields followed by every value's toString. */
