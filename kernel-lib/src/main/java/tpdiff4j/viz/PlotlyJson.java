@@ -3,6 +3,9 @@ package tpdiff4j.viz;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,8 +37,6 @@ final class PlotlyJson {
      * covered by the bar, however long it is.
      */
     static final int MODEBAR_PX = 32;
-    /** The label at the end of every bar: its value to 3 significant digits, without trailing zeros (0, 0.438, 1). */
-    static final String BAR_LABEL = "%{y:.3~g}";
     /**
      * Room above each panel before its title: a tick label at the top end of the y axis is centred on that end, so
      * half of it stands above the panel (the "15" of a log-SNR axis cut at 15), then a gap.
@@ -46,6 +47,21 @@ final class PlotlyJson {
     private static final int PANEL_TITLE_LINE_PX = TextSizes.TITLE_PX + 6;
 
     private PlotlyJson() {}
+
+    /**
+     * The label at the end of a bar, in the Plotly figure and in the PNG: the value to 3 significant digits without
+     * trailing zeros ({@code 0}, {@code 0.438}, {@code 1}, {@code 12.5}), in exponent notation from 1000 on and below
+     * 1e-6 ({@code 1.23e+3}, {@code 1.5e-7}), as plotly.js's {@code .3~g} format writes it; empty for a value that
+     * draws no bar ({@code NaN}, infinite).
+     */
+    static String barLabel(double v) {
+        if (!Double.isFinite(v)) return "";
+        if (v == 0) return "0";
+        BigDecimal r = new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_UP)).stripTrailingZeros();
+        int e = r.precision() - r.scale() - 1;   // the decimal exponent: r = m x 10^e with 1 <= |m| < 10
+        if (e >= -6 && e < 3) return r.toPlainString();
+        return r.movePointLeft(e).toPlainString() + "e" + (e < 0 ? "-" : "+") + Math.abs(e);
+    }
 
     /**
      * The heatmap whose colour scale every heatmap of {@code panels} shares, when there are several and all have the
@@ -246,8 +262,12 @@ final class PlotlyJson {
                 o.add("x", cats);
                 o.add("y", numbers(t.y));
                 o.add("marker", marker(color, t.size));
-                // each bar's value written at its end: a bar of 0 has no height, and only its label shows it is there
-                o.addProperty("texttemplate", BAR_LABEL);
+                // each bar's value written at its end: a bar of 0 has no height, and only its label shows it is there;
+                // the labels come with the data (customdata, which the hover leaves out), so the PNG writes the same
+                JsonArray labels = new JsonArray();
+                for (double v : t.y) labels.add(barLabel(v));
+                o.add("customdata", labels);
+                o.addProperty("texttemplate", "%{customdata}");
                 o.addProperty("textposition", "outside");
                 o.addProperty("cliponaxis", false);
             }

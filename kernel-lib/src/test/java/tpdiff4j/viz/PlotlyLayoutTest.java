@@ -168,8 +168,9 @@ class PlotlyLayoutTest {
     void everyBarShowsItsValueSoZeroIsVisible() {
         Figure f = Figure.bar(new String[] {"corrected", "printed", "none"}, new double[] {0.47, 0.47, 0});
         JsonObject bars = traces(f).get(0);
-        assertEquals(PlotlyJson.BAR_LABEL, bars.get("texttemplate").getAsString());
-        assertEquals("%{y:.3~g}", PlotlyJson.BAR_LABEL);
+        assertEquals("%{customdata}", bars.get("texttemplate").getAsString());
+        assertEquals(List.of("0.47", "0.47", "0"), bars.getAsJsonArray("customdata").asList().stream()
+                .map(JsonElement::getAsString).toList(), "the labels the PNG writes too (PlotlyJson.barLabel)");
         assertEquals("outside", bars.get("textposition").getAsString(), "inside, plotly.js leaves out the text of a bar of 0");
         assertFalse(bars.get("cliponaxis").getAsBoolean());
         assertEquals(0, bars.getAsJsonArray("y").get(2).getAsDouble());
@@ -182,5 +183,25 @@ class PlotlyLayoutTest {
         for (JsonObject t : traces(Figure.of(Trace.line(new double[] {0, 1}, new double[] {0, 1})))) {
             assertFalse(t.has("texttemplate"), "lines keep their points unlabelled");
         }
+    }
+
+    /** A bar's label is its value as plotly.js's {@code .3~g} writes it: 3 significant digits, no trailing zeros. */
+    @Test
+    void barLabelsHaveThreeSignificantDigits() {
+        assertEquals("0", PlotlyJson.barLabel(0));
+        assertEquals("0", PlotlyJson.barLabel(-0.0));
+        assertEquals("0.438", PlotlyJson.barLabel(21.0 / 48), "21/48 = 0.4375 rounds half up");
+        assertEquals("0.583", PlotlyJson.barLabel(7.0 / 12));
+        assertEquals("1", PlotlyJson.barLabel(1));
+        assertEquals("0.5", PlotlyJson.barLabel(0.5));
+        assertEquals("12.5", PlotlyJson.barLabel(12.5));
+        assertEquals("-0.00123", PlotlyJson.barLabel(-0.0012345));
+        assertEquals("0.000001", PlotlyJson.barLabel(1e-6));
+        assertEquals("1e-7", PlotlyJson.barLabel(1e-7), "exponent notation below 1e-6");
+        assertEquals("999", PlotlyJson.barLabel(999));
+        assertEquals("1e+3", PlotlyJson.barLabel(999.6), "rounded to 1000, in exponent notation as from 1000 on");
+        assertEquals("1.23e+3", PlotlyJson.barLabel(1234));
+        assertEquals("1.5e-7", PlotlyJson.barLabel(1.5e-7));
+        assertEquals("", PlotlyJson.barLabel(Double.NaN));
     }
 }
