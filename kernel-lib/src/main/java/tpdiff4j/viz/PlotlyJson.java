@@ -66,7 +66,8 @@ final class PlotlyJson {
     /**
      * The heatmap whose colour scale every heatmap of {@code panels} shares, when there are several and all have the
      * same colour scale and the same {@link Trace#zRange}; null otherwise. Such heatmaps read against one colour bar,
-     * drawn once right of the grid: a bar beside each panel would repeat the same scale and crowd the panels.
+     * drawn once right of the grid: a bar beside each panel would repeat the same scale and crowd the panels. The PNG
+     * ({@link PngRenderer}) decides by this rule too.
      */
     static Trace sharedScale(List<Panel> panels) {
         List<Trace> maps = panels.stream().flatMap(p -> p.traces.stream()).filter(t -> t.kind == Trace.Kind.HEATMAP).toList();

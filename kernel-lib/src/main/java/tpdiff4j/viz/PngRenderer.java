@@ -23,7 +23,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * (XY for lines, markers and histograms, category for bars) or, for heatmaps, a {@link HeatmapImage},
  * tiled in the figure's grid under the figure title. A panel that mixes bars, or a heatmap, with other traces has no
  * such chart: the image is refused (an {@link IllegalArgumentException} naming the traces) rather than drawn without
- * some of them.
+ * some of them. Heatmaps on one colour scale and range ({@link PlotlyJson#sharedScale}, the rule of the Plotly figure)
+ * share one colour bar, drawn right of the grid, clear of every panel.
  *
  * <p>Histograms are drawn as filled step outlines of {@link Trace#binEdges()} and {@link Trace#binCounts}, the
  * same bins the Plotly JSON declares. On a log axis, points with a non-positive coordinate are left out
@@ -33,6 +34,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class PngRenderer {
 
     private static final int TITLE_HEIGHT = TextSizes.FIGURE_TITLE_PX + 16;
+    /** Right of a colour bar shared by the heatmaps of a grid, to the image's edge. */
+    private static final int SHARED_BAR_PAD = 12;
 
     private PngRenderer() {}
 
@@ -40,19 +43,29 @@ final class PngRenderer {
         int width = f.width(), height = f.height();
         int top = f.title() != null ? TITLE_HEIGHT : 0;
         int cols = f.cols(), rows = f.rows();
-        int cellW = width / cols, cellH = (height - top) / rows;
+        List<Panel> panels = f.panels();
         BufferedImage img = Images.blank(width, height);
         Graphics2D g = Images.graphics(img);
+        // heatmaps on one colour scale and range read against one colour bar, in a strip right of the grid
+        Trace shared = PlotlyJson.sharedScale(panels);
+        g.setFont(TextSizes.text());
+        int strip = shared == null ? 0 : HeatmapImage.colourBarWidth(shared, g.getFontMetrics()) + SHARED_BAR_PAD;
+        int cellW = (width - strip) / cols, cellH = (height - top) / rows;
         if (f.title() != null) {
             g.setColor(Color.BLACK);
             g.setFont(TextSizes.figureTitle());
             int w = g.getFontMetrics().stringWidth(f.title());
             g.drawString(f.title(), Math.max(4, (width - w) / 2), TextSizes.FIGURE_TITLE_PX + 6);
         }
-        List<Panel> panels = f.panels();
+        int barTop = Integer.MAX_VALUE, barBottom = Integer.MIN_VALUE;
         for (int i = 0; i < panels.size(); i++) {
-            BufferedImage cell = panel(panels.get(i), cellW, cellH, f.legend());
+            BufferedImage cell = panel(panels.get(i), cellW, cellH, f.legend(), shared == null);
             int cx = (i % cols) * cellW, cy = top + (i / cols) * cellH;
+            if (panels.get(i).has(Trace.Kind.HEATMAP)) {
+                java.awt.Rectangle plot = HeatmapImage.plotArea(panels.get(i).title, shared == null, cellW, cellH);
+                barTop = Math.min(barTop, cy + plot.y);
+                barBottom = Math.max(barBottom, cy + plot.y + plot.height);
+            }
             g.drawImage(cell, cx, cy, null);
             String empty = PlotlyJson.nothingToDraw(panels.get(i));
             if (empty != null) {   // the same note as in the Plotly figure, at the panel's centre
@@ -62,11 +75,16 @@ final class PngRenderer {
                 g.drawString(empty, cx + Math.max(4, (cellW - w) / 2), cy + cellH / 2);
             }
         }
+        if (shared != null) HeatmapImage.colourBar(g, shared, cols * cellW, barTop, barBottom - barTop);
         g.dispose();
         return img;
     }
 
-    private static BufferedImage panel(Panel p, int w, int h, boolean legend) {
+    /**
+     * @param ownBar whether a heatmap draws its colour bar beside it; false where the figure draws one for all its
+     *     heatmaps
+     */
+    private static BufferedImage panel(Panel p, int w, int h, boolean legend, boolean ownBar) {
         if (p.has(Trace.Kind.HEATMAP)) {
             if (p.traces.size() > 1) { // drawing the heatmap alone would leave the other traces out of the image
                 throw new IllegalArgumentException("PNG: a panel with a heatmap can hold only that heatmap, found "
@@ -75,7 +93,7 @@ final class PngRenderer {
                                 java.util.stream.Collectors.joining(", "))
                         + "); the Plotly figure draws them all, or put the heatmap in a panel of its own (Figure.grid)");
             }
-            return HeatmapImage.render(p.traces.get(0), p.title, p.xTitle, p.yTitle, w, h);
+            return HeatmapImage.render(p.traces.get(0), p.title, p.xTitle, p.yTitle, ownBar, w, h);
         }
         Chart<?, ?> chart = p.has(Trace.Kind.BAR) ? barChart(p, w, h) : xyChart(p, w, h);
         Styler s = chart.getStyler();
