@@ -24,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * tiled in the figure's grid under the figure title. A panel that mixes bars, or a heatmap, with other traces has no
  * such chart: the image is refused (an {@link IllegalArgumentException} naming the traces) rather than drawn without
  * some of them. Heatmaps on one colour scale and range ({@link PlotlyJson#sharedScale}, the rule of the Plotly figure)
- * share one colour bar, drawn right of the grid, clear of every panel.
+ * share one colour bar, drawn right of the grid, clear of every panel. Every bar carries its value at its end, outside
+ * the bar, as in the Plotly figure ({@link PlotlyJson#barLabel}), so a bar of 0 reads as 0.
  *
  * <p>Histograms are drawn as filled step outlines of {@link Trace#binEdges()} and {@link Trace#binCounts}, the
  * same bins the Plotly JSON declares. On a log axis, points with a non-positive coordinate are left out
@@ -127,8 +128,103 @@ final class PngRenderer {
             ((org.knowm.xchart.style.AxesChartStyler) s).setAxisTitleFont(fitted);
             img = BitmapEncoder.getBufferedImage(chart);
         }
+        if (chart instanceof BarChart bars && p.yRange == null && !p.yLog) {
+            double[] y = labelRoom(p, bars.plotBounds().getHeight(), s.getPlotContentSize());
+            if (y != null) {   // the labels at the ends of the tallest bars need room inside the plot
+                ((org.knowm.xchart.style.AxesChartStyler) s).setYAxisMin(y[0]);
+                ((org.knowm.xchart.style.AxesChartStyler) s).setYAxisMax(y[1]);
+                img = BitmapEncoder.getBufferedImage(chart);
+            }
+        }
         drawTicks(img, chart, ((PlotArea) chart).plotBounds(), xTicks, yTicks, labelColor);
+        if (chart instanceof BarChart bars) drawBarLabels(img, bars, p, labelColor);
         return img;
+    }
+
+    /** Pixels between the end of a bar and its label. */
+    private static final int BAR_LABEL_GAP = 3;
+    /** The smallest size of a bar's label, where the bars are too narrow for labels of the usual size. */
+    private static final int MIN_LABEL_PX = 8;
+    /** The least room between the labels of two bars side by side. */
+    private static final int LABEL_SPACING = 6;
+
+    /**
+     * The y range of a bar chart (linear axis, no range of the caller's) that holds the bars and, in the plot, the
+     * label at the end of each: above a bar of 0 or more, below a negative one; null where every bar is 0 (XChart's
+     * own range) or the plot is too short for any room.
+     *
+     * @param plotHeight the height of the plot area in pixels, as XChart drew it with its own range
+     * @param contentSize the part of the plot's height that XChart spans with the axis range (the rest is margin)
+     */
+    static double[] labelRoom(Panel p, double plotHeight, double contentSize) {
+        double lo = 0, hi = 0;
+        boolean up = false, down = false;
+        for (Trace t : p.traces) {
+            for (double v : t.y) {
+                if (!Double.isFinite(v)) continue;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                if (v >= 0) up = true; else down = true;
+            }
+        }
+        if (hi == lo) return null;
+        double span = contentSize * plotHeight, margin = (plotHeight - span) / 2;
+        // the part of the axis span that a label takes beyond the end of its bar, where the margin does not hold it
+        double r = Math.max(0, labelHeight() + BAR_LABEL_GAP - margin) / span;
+        double free = 1 - (up ? r : 0) - (down ? r : 0);
+        if (free < 0.5) return null;
+        double range = (hi - lo) / free;
+        return new double[] {down ? lo - r * range : lo, up ? hi + r * range : hi};
+    }
+
+    private static int labelHeight() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            java.awt.FontMetrics fm = g.getFontMetrics(TextSizes.text());
+            return fm.getAscent() + fm.getDescent();
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /**
+     * Writes each bar's value ({@link PlotlyJson#barLabel}, the Plotly figure's label) at its end, outside the bar:
+     * above a bar of 0 or more, below a negative one. A bar of 0 has no height, and its label shows it is there.
+     * XChart's own labels stand inside the bar, dark on a dark fill, and leave out a bar of 0. The bars stand where
+     * XChart puts them: the categories share the plot's content width equally, and in each the bars of the series
+     * stand side by side over the styler's fill of it.
+     */
+    private static void drawBarLabels(BufferedImage img, BarChart chart, Panel p, Color color) {
+        org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
+        java.awt.geom.Rectangle2D plot = chart.plotBounds();
+        int categories = p.traces.get(0).y.length, series = p.traces.size();
+        double content = s.getPlotContentSize() * plot.getWidth();
+        double step = content / categories, fill = s.getAvailableSpaceFill();
+        double barWidth = s.isOverlapped() ? step * fill : step / series * fill;
+        double left = plot.getX() + (plot.getWidth() - content) / 2 + step * (1 - fill) / 2;
+        Graphics2D g = Images.graphics(img);
+        g.setFont(TextSizes.text());
+        g.setColor(color);
+        // a label wider than its bar's share of the category would run into its neighbour's: all take a smaller size
+        int widest = 0;
+        for (Trace t : p.traces) for (double v : t.y) widest = Math.max(widest, g.getFontMetrics().stringWidth(PlotlyJson.barLabel(v)));
+        double slot = s.isOverlapped() ? step : step / series;
+        if (widest > slot - LABEL_SPACING) g.setFont(TextSizes.text().deriveFont((float) Math.max(MIN_LABEL_PX,
+                Math.floor(TextSizes.TEXT_PX * (slot - LABEL_SPACING) / widest))));
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        for (int k = 0; k < series; k++) {
+            double[] y = p.traces.get(k).y;
+            for (int c = 0; c < y.length && c < categories; c++) {
+                String label = PlotlyJson.barLabel(y[c]);
+                if (label.isEmpty() || (p.yLog && y[c] <= 0)) continue;   // no bar drawn
+                double centre = left + step * c + (s.isOverlapped() ? 0 : k * barWidth) + barWidth / 2;
+                int end = (int) Math.round(chart.getScreenYFromChart(y[c]));
+                int baseline = y[c] >= 0 ? end - BAR_LABEL_GAP - fm.getDescent() : end + BAR_LABEL_GAP + fm.getAscent();
+                baseline = Math.max(fm.getAscent(), Math.min(img.getHeight() - fm.getDescent(), baseline));
+                g.drawString(label, (int) Math.round(centre - fm.stringWidth(label) / 2.0), baseline);
+            }
+        }
+        g.dispose();
     }
 
     /**

@@ -72,7 +72,7 @@ public final class Trace implements Cloneable {
 
     /**
      * Bars of height {@code values[i]} at the category {@code categories[i]}, each labelled with its value at its end
-     * (in the page), so that a bar of 0 reads as 0 rather than as missing.
+     * (in the page and in the PNG), so that a bar of 0 reads as 0 rather than as missing.
      */
     public static Trace bar(String[] categories, double[] values) {
         Refusals.notNull(categories, "categories", "an array of category names");
