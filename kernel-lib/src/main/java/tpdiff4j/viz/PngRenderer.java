@@ -190,7 +190,7 @@ final class PngRenderer {
     /**
      * Writes each bar's value ({@link PlotlyJson#barLabel}, the Plotly figure's label) at its end, outside the bar:
      * above a bar of 0 or more, below a negative one. A bar of 0 has no height, and its label shows it is there.
-     * XChart's own labels stand inside the bar, dark on a dark fill, and leave out a bar of 0. The bars stand where
+     * XChart's own labels stand inside the bar, dark on a dark fill. The bars stand where
      * XChart puts them: the categories share the plot's content width equally, and in each the bars of the series
      * stand side by side over the styler's fill of it.
      */
@@ -207,7 +207,9 @@ final class PngRenderer {
         g.setColor(color);
         // a label wider than its bar's share of the category would run into its neighbour's: all take a smaller size
         int widest = 0;
-        for (Trace t : p.traces) for (double v : t.y) widest = Math.max(widest, g.getFontMetrics().stringWidth(PlotlyJson.barLabel(v)));
+        for (Trace t : p.traces) {
+            for (double v : t.y) widest = Math.max(widest, g.getFontMetrics().stringWidth(PlotlyJson.barLabel(v)));
+        }
         double slot = s.isOverlapped() ? step : step / series;
         if (widest > slot - LABEL_SPACING) g.setFont(TextSizes.text().deriveFont((float) Math.max(MIN_LABEL_PX,
                 Math.floor(TextSizes.TEXT_PX * (slot - LABEL_SPACING) / widest))));
