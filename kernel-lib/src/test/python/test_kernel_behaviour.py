@@ -292,9 +292,6 @@ class KernelBehaviour(unittest.TestCase):
               % (threads0, threads1, heap0 / 2**20, heap1 / 2**20))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class InterruptWhileStarting(unittest.TestCase):
     """An interrupt that arrives while the first cell waits for JShell to start (about half a second after the kernel
@@ -344,3 +341,7 @@ class RestartKeepsNothing(unittest.TestCase):
                           " first (after a restart", tb)
         finally:
             k.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
