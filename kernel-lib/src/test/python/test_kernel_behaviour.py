@@ -292,9 +292,6 @@ class KernelBehaviour(unittest.TestCase):
               % (threads0, threads1, heap0 / 2**20, heap1 / 2**20))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class InterruptWhileStarting(unittest.TestCase):
     """An interrupt that arrives while the first cell waits for JShell to start (about half a second after the kernel
@@ -322,3 +319,29 @@ class InterruptWhileStarting(unittest.TestCase):
             self.assertEqual(k.value("20 + 22"), "42")
         finally:
             k.close()
+
+
+class RestartKeepsNothing(unittest.TestCase):
+    """After Kernel -> Restart, a cell from the middle of a notebook that uses a helper or a variable of an earlier
+    cell fails to compile; the error says to run the declaring cell first, instead of a bare 'cannot find symbol'."""
+
+    def test_a_name_of_the_earlier_run_says_to_run_its_cell_again(self):
+        k = Kernel(heap=HEAP)
+        try:
+            content, _ = k.run("java.util.List<Double> lossesSoFar = new java.util.ArrayList<>();\n"
+                               "void needTrainingFirst() { }")
+            self.assertEqual(content["status"], "ok")
+            k.km.restart_kernel(now=True)
+            k.kc.wait_for_ready(timeout=120)
+            content, out = k.run("needTrainingFirst();\nint n = lossesSoFar.size();")
+            self.assertEqual(content["status"], "error")
+            tb = "\n".join(line for m in out if m["msg_type"] == "error" for line in m["content"]["traceback"])
+            self.assertIn("cannot find symbol", tb)
+            self.assertIn("no cell run in this kernel declares needTrainingFirst: run the cell that declares it"
+                          " first (after a restart", tb)
+        finally:
+            k.close()
+
+
+if __name__ == "__main__":
+    unittest.main()

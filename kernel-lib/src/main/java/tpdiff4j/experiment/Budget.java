@@ -40,6 +40,17 @@ public record Budget(long steps, double seconds) {
     }
 
     /**
+     * The budget as a notebook prints it: {@code "16 steps"}, {@code "60.0 s"} or {@code "16 steps or 60.0 s"}, without
+     * the unbounded limit (a record's own text would show {@code seconds=Infinity} or {@code steps=9223372036854775807}).
+     */
+    @Override
+    public String toString() {
+        return (steps == Long.MAX_VALUE ? "" : steps + " steps")
+                + (steps != Long.MAX_VALUE && Double.isFinite(seconds) ? " or " : "")
+                + (Double.isFinite(seconds) ? seconds + " s" : "");
+    }
+
+    /**
      * Refuses {@code n} slices of a step budget of fewer than {@code n} steps: every slice trains at least one step, so
      * such slices would add up to more steps than the budget.
      */

@@ -437,9 +437,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     private String budgetText() {
-        return (budget.steps() == Long.MAX_VALUE ? "" : budget.steps() + " steps")
-                + (budget.steps() != Long.MAX_VALUE && Double.isFinite(budget.seconds()) ? " or " : "")
-                + (Double.isFinite(budget.seconds()) ? budget.seconds() + " s" : "");
+        return budget.toString();
     }
 
     /** The experiment as JSON (see the class comment). */

@@ -179,7 +179,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     public Video video() {
         List<Video> v = arms.stream().filter(a -> a.shape()[0] > 0).map(ArmResult::video).toList();
         if (v.isEmpty()) {
-            throw new IllegalStateException("no arm has samples (the run was interrupted before sampling)");
+            throw new IllegalStateException("no arm has samples: the run was interrupted before its final sampling;"
+                    + " table() and plot() show what it measured, and experiment().run() runs the experiment again, to"
+                    + " the end, for samples");
         }
         return Video.grid(Math.min(Experiment.SHOWN_CLIPS, experiment.sampleClips()), v.toArray(new Video[0]));
     }

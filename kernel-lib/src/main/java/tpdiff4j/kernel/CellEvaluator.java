@@ -973,8 +973,11 @@ public final class CellEvaluator implements AutoCloseable {
                         + "(...) or public " + recordName(chunk.text()) + " { ... })");
             }
             try {
-                memberHint(chunk.text(), (int) Math.min(pos, chunk.text().length()), d.getMessage(Locale.ROOT))
-                        .ifPresent(h -> lines.add("    " + h));
+                int p = (int) Math.min(pos, chunk.text().length());
+                memberHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                if (notDeclaredHint(msg).isEmpty()) {
+                    undeclaredHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                }
             } catch (RuntimeException e) {
                 // the hint is a courtesy: a completion that fails here must not hide the compile error itself
             }
@@ -1027,6 +1030,40 @@ public final class CellEvaluator implements AutoCloseable {
         return Optional.of("did you mean " + (calls.size() == 1 ? calls.get(0)
                 : String.join(", ", calls.subList(0, calls.size() - 1)) + " or " + calls.get(calls.size() - 1))
                 + "? (Tab after the dot lists them all)");
+    }
+
+    /**
+     * The hint for a variable or method named on its own ({@code needTraining();}, {@code vanillaLos.size()}) that
+     * no cell of this kernel declares: the closest declared names when one is close (a typo), else that the cell
+     * declaring it has not run in this kernel, the usual cause after a restart or when a notebook is run from the
+     * middle. Names that start with a capital are left alone: those are usually classes (a missing import).
+     *
+     * @param text    the snippet's text
+     * @param pos     the diagnostic's position in it (javac puts it on the name)
+     * @param message the diagnostic
+     */
+    private Optional<String> undeclaredHint(String text, int pos, String message) {
+        java.util.regex.Matcher m = MISSING_MEMBER.matcher(message);
+        if (!message.startsWith("cannot find symbol") || !m.find()) {
+            return Optional.empty();
+        }
+        String name = m.group(2);
+        if (Character.isUpperCase(name.charAt(0)) || !text.startsWith(name, pos)
+                || pos > 0 && text.charAt(pos - 1) == '.') {
+            return Optional.empty();
+        }
+        Map<String, String> declared = new java.util.LinkedHashMap<>();   // name -> as shown
+        shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> declared.putIfAbsent(v.name(), v.name()));
+        shell.methods().filter(x -> shell.status(x).isActive()).forEach(x -> declared.putIfAbsent(x.name(),
+                x.name() + (x.parameterTypes().isEmpty() ? "()" : "(...)")));
+        List<String> best = NameHints.closest(name, new ArrayList<>(declared.keySet()));
+        if (!best.isEmpty()) {
+            return Optional.of("did you mean " + best.stream().map(declared::get).collect(Collectors.joining(" or "))
+                    + "? (declared by an earlier cell)");
+        }
+        return Optional.of("note: no cell run in this kernel declares " + name + ": run the cell that declares it"
+                + " first (after a restart, or in a new kernel, nothing of an earlier run is kept: run the notebook's"
+                + " cells from the top)");
     }
 
     /**

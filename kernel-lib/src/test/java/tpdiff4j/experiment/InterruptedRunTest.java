@@ -2,6 +2,7 @@ package tpdiff4j.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -142,5 +143,8 @@ class InterruptedRunTest {
         assertTrue(r.arm("tpdiff").curve().points().isEmpty());
         String table = r.table();
         assertTrue(table.contains("(interrupted: partial results)"), table);
+        IllegalStateException e = assertThrows(IllegalStateException.class, r::video);
+        assertTrue(e.getMessage().contains("table() and plot() show what it measured, and experiment().run() runs the"
+                + " experiment again"), "says what to do instead: " + e.getMessage());
     }
 }

@@ -624,6 +624,34 @@ class CellEvaluatorTest {
         assertFalse(String.join("\n", g.traceback()).contains("did you mean"), "no Schedules member is close");
     }
 
+    /**
+     * After a restart, a cell from the middle of a notebook names a helper or a variable that an earlier cell declared
+     * in the old kernel: the error says to run the declaring cell, or offers the declared name a typo was meant to be.
+     */
+    @Test
+    void aNameNoCellDeclaredSaysToRunItsCellFirstAndATypoGetsTheDeclaredName() throws Exception {
+        CompileError e = assertThrows(CompileError.class, () -> ev.run("needTrainingFirst();\nint after = 1;"));
+        String shown = String.join("\n", e.traceback());
+        assertTrue(shown.contains("note: no cell run in this kernel declares needTrainingFirst: run the cell that"
+                + " declares it first"), shown);
+        CompileError v = assertThrows(CompileError.class, () -> ev.run("double[] vl = lossesOfVanilla.size();"));
+        assertTrue(String.join("\n", v.traceback()).contains("no cell run in this kernel declares lossesOfVanilla"),
+                v.traceback().toString());
+        ev.run("java.util.List<Double> trainedLosses = new java.util.ArrayList<>();");
+        ev.run("void needTrainedModel() { }");
+        String typo = String.join("\n", assertThrows(CompileError.class, () -> ev.run("trainedLoses.size()")).traceback());
+        assertTrue(typo.contains("did you mean trainedLosses? (declared by an earlier cell)"), typo);
+        assertFalse(typo.contains("no cell run"), typo);
+        String call = String.join("\n", assertThrows(CompileError.class, () -> ev.run("needTrainedModle();")).traceback());
+        assertTrue(call.contains("did you mean needTrainedModel()?"), call);
+        String type = String.join("\n", assertThrows(CompileError.class, () -> ev.run("Schedulez.flowMatching()"))
+                .traceback());
+        assertFalse(type.contains("no cell run"), "a capitalised name is a class, not a cell's variable: " + type);
+        String member = String.join("\n", assertThrows(CompileError.class, () -> ev.run("trainedLosses.sizee()"))
+                .traceback());
+        assertFalse(member.contains("no cell run"), "a member is not a cell's declaration: " + member);
+    }
+
     @Test
     void aNotebookOfLastWeekThatCallsARemovedMemberIsToldWhatReplacedIt() {
         CompileError e = assertThrows(CompileError.class, () -> ev.run("Experiment.of(SpriteVideos.builder().build(),"

@@ -90,7 +90,9 @@ class CellStateTest {
         assertTrue(z.traceback().contains("    note: zeroed was not declared: its initializer threw"),
                 String.join("\n", z.traceback()));
         CompileError n = assertThrows(CompileError.class, () -> ev.run("neverMentioned"));
-        assertFalse(String.join("\n", n.traceback()).contains("note:"), "a name no cell declared gets no note");
+        String never = String.join("\n", n.traceback());
+        assertFalse(never.contains("was not declared"), "a name no cell meant to declare gets no such note: " + never);
+        assertTrue(never.contains("note: no cell run in this kernel declares neverMentioned"), never);
     }
 
     /**
