@@ -976,7 +976,7 @@ public final class CellEvaluator implements AutoCloseable {
                 int p = (int) Math.min(pos, chunk.text().length());
                 memberHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 if (notDeclaredHint(msg).isEmpty()) {
-                    undeclaredHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                    undeclaredHint(code, chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 }
             } catch (RuntimeException e) {
                 // the hint is a courtesy: a completion that fails here must not hide the compile error itself
@@ -1034,15 +1034,18 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * The hint for a variable or method named on its own ({@code needTraining();}, {@code vanillaLos.size()}) that
-     * no cell of this kernel declares: the closest declared names when one is close (a typo), else that the cell
-     * declaring it has not run in this kernel, the usual cause after a restart or when a notebook is run from the
-     * middle. Names that start with a capital are left alone: those are usually classes (a missing import).
+     * no cell of this kernel declares: the closest names when one is close (a typo), among earlier cells' variables
+     * and methods and this cell's own words (a local variable misspelt inside a loop); when the cell declares the name
+     * elsewhere, that it is out of scope where the error is; else that the cell declaring it has not run in this
+     * kernel, the usual cause after a restart or when a notebook is run from the middle. Names that start with a
+     * capital are left alone: those are usually classes (a missing import).
      *
+     * @param cell    the whole cell, whose words are candidates
      * @param text    the snippet's text
      * @param pos     the diagnostic's position in it (javac puts it on the name)
      * @param message the diagnostic
      */
-    private Optional<String> undeclaredHint(String text, int pos, String message) {
+    private Optional<String> undeclaredHint(String cell, String text, int pos, String message) {
         java.util.regex.Matcher m = MISSING_MEMBER.matcher(message);
         if (!message.startsWith("cannot find symbol") || !m.find()) {
             return Optional.empty();
@@ -1056,15 +1059,52 @@ public final class CellEvaluator implements AutoCloseable {
         shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> declared.putIfAbsent(v.name(), v.name()));
         shell.methods().filter(x -> shell.status(x).isActive()).forEach(x -> declared.putIfAbsent(x.name(),
                 x.name() + (x.parameterTypes().isEmpty() ? "()" : "(...)")));
-        List<String> best = NameHints.closest(name, new ArrayList<>(declared.keySet()));
+        // the cell's own words: a local variable misspelt inside the cell is closer to them than to other cells
+        Set<String> own = new LinkedHashSet<>();
+        java.util.regex.Matcher w = WORD.matcher(cell);
+        while (w.find()) {
+            if (!w.group().equals(name) && !javax.lang.model.SourceVersion.isKeyword(w.group())) {
+                own.add(w.group());
+            }
+        }
+        if (declaresLocally(cell, name)) { // declared in this cell, out of scope where it is used
+            return Optional.of("note: " + name + " is named elsewhere in this cell but is not in scope here: a variable"
+                    + " declared inside a block { ... } lives only until that block's closing brace");
+        }
+        List<String> candidates = new ArrayList<>(declared.keySet());
+        candidates.addAll(own);
+        List<String> best = NameHints.closest(name, candidates);
         if (!best.isEmpty()) {
-            return Optional.of("did you mean " + best.stream().map(declared::get).collect(Collectors.joining(" or "))
-                    + "? (declared by an earlier cell)");
+            // a name this cell declared in an earlier statement is the cell's own, not an earlier cell's
+            boolean earlier = best.stream().allMatch(b -> declared.containsKey(b) && !own.contains(b));
+            return Optional.of("did you mean " + best.stream().map(b -> declared.getOrDefault(b, b))
+                    .collect(Collectors.joining(" or ")) + "?" + (earlier ? " (declared by an earlier cell)" : ""));
         }
         return Optional.of("note: no cell run in this kernel declares " + name + ": run the cell that declares it"
                 + " first (after a restart, or in a new kernel, nothing of an earlier run is kept: run the notebook's"
                 + " cells from the top)");
     }
+
+    /**
+     * Whether {@code cell} declares a variable {@code name} somewhere: a type (a word, or one ending in {@code >} or
+     * {@code ]}), then the name, then {@code =}, {@code ;}, {@code ,}, {@code :} or {@code )}; a keyword before the
+     * name counts only when it is a primitive type ({@code return total;} declares nothing).
+     */
+    static boolean declaresLocally(String cell, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9_$>\\]]+)\\s+"
+                + java.util.regex.Pattern.quote(name) + "\\s*[=;,:)]").matcher(cell);
+        while (m.find()) {
+            String type = m.group(1);
+            if (!javax.lang.model.SourceVersion.isKeyword(type)
+                    || Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double").contains(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Java word as the hint for an undeclared name reads a cell: identifiers and keywords alike. */
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\b[A-Za-z_$][A-Za-z0-9_$]*\\b");
 
     /**
      * Notes for the types that {@code text} names but that the session cannot use yet, because their declaration

@@ -650,6 +650,23 @@ class CellEvaluatorTest {
         String member = String.join("\n", assertThrows(CompileError.class, () -> ev.run("trainedLosses.sizee()"))
                 .traceback());
         assertFalse(member.contains("no cell run"), "a member is not a cell's declaration: " + member);
+        // a local variable misspelt inside the cell: the cell's own name, not "run the cell that declares it"
+        String local = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("double runningTotal = 0;\nfor (int i = 0; i < 3; i++) { runningTotl += i; }")).traceback());
+        assertTrue(local.contains("did you mean runningTotal?") && !local.contains("earlier cell"), local);
+        assertFalse(local.contains("no cell run"), local);
+        // declared in a block and used after it: out of scope, not undeclared
+        String scope = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("for (int i = 0; i < 3; i++) { double stepLoss = i; }\nSystem.out.println(stepLoss);")).traceback());
+        assertTrue(scope.contains("stepLoss is named elsewhere in this cell but is not in scope here"), scope);
+        assertFalse(scope.contains("no cell run"), scope);
+        // the same undeclared name used twice is still undeclared, not out of scope
+        String twice = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("double before = restartedValue;\nreturn restartedValue;")).traceback());
+        assertTrue(twice.contains("no cell run in this kernel declares restartedValue"), twice);
+        assertTrue(CellEvaluator.declaresLocally("java.util.List<Double> stepLoss = null;", "stepLoss"));
+        assertTrue(CellEvaluator.declaresLocally("for (double[] stepLoss : all) { }", "stepLoss"));
+        assertFalse(CellEvaluator.declaresLocally("return stepLoss;", "stepLoss"));
     }
 
     @Test
