@@ -396,22 +396,24 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
 
     /** The field {@code key} as a JSON object, or an error naming the field, its value and the form allowed. */
     private static JsonObject object(JsonObject o, String key) {
-        String allowed = "a JSON object, as TrainConfig.toJsonObject writes it";
-        com.google.gson.JsonElement e = field(o, key, allowed);
-        if (!e.isJsonObject()) {
-            throw wrongForm(key, e, allowed);
-        }
-        return e.getAsJsonObject();
+        return ofForm(o, key, com.google.gson.JsonElement::isJsonObject, "a JSON object, as TrainConfig.toJsonObject writes it")
+                .getAsJsonObject();
     }
 
     /** The field {@code key} as a JSON array, or an error naming the field, its value and the form allowed. */
     private static JsonArray array(JsonObject o, String key) {
-        String allowed = "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it";
+        return ofForm(o, key, com.google.gson.JsonElement::isJsonArray,
+                "a JSON array of numbers, one per stage, as TrainConfig.toJsonObject writes it").getAsJsonArray();
+    }
+
+    /** The field {@code key} when {@code form} accepts it, else an error naming the field, its value and {@code allowed}. */
+    private static com.google.gson.JsonElement ofForm(JsonObject o, String key,
+            java.util.function.Predicate<com.google.gson.JsonElement> form, String allowed) {
         com.google.gson.JsonElement e = field(o, key, allowed);
-        if (!e.isJsonArray()) {
+        if (!form.test(e)) {
             throw wrongForm(key, e, allowed);
         }
-        return e.getAsJsonArray();
+        return e;
     }
 
     /**
