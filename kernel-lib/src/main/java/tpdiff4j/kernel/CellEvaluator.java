@@ -45,6 +45,12 @@ public final class CellEvaluator implements AutoCloseable {
     private final List<jdk.jshell.DeclarationSnippet> unresolved = new ArrayList<>();
     /** The snippet of the cell that JShell evaluates now (the one that makes it recompile older snippets). */
     private Snippet evaluating;
+    /**
+     * The source text of each valid variable's type as it was before the running snippet, packages written out
+     * ({@link #fullTypeName}): an import that gives a name another meaning recompiles the variables declared with
+     * it, and this is the type they are declared again with.
+     */
+    private Map<String, String> fullTypesBefore = Map.of();
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
     /** The last cell's final expression as written, when the cell had a value; null otherwise. */
@@ -401,6 +407,9 @@ public final class CellEvaluator implements AutoCloseable {
 
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
+        fullTypesBefore = new HashMap<>();
+        before.keySet().forEach(name -> engine.variable(name).ifPresent(f ->
+                fullTypesBefore.put(name, fullTypeName(f.getGenericType()))));
         List<SnippetEvent> events = shell.eval(chunk.source());
         List<String> finals = new ArrayList<>();
         try {
@@ -556,7 +565,7 @@ public final class CellEvaluator implements AutoCloseable {
             boolean restored;
             if (old instanceof VarSnippet) {
                 VarSnippet v = (VarSnippet) old;
-                restored = redeclare(v, before.get(v.name()), before);
+                restored = redeclare(v, v.typeName(), before.get(v.name()), before);
             } else {
                 restored = false;
                 for (SnippetEvent again : shell.eval(old.source())) {
@@ -602,8 +611,13 @@ public final class CellEvaluator implements AutoCloseable {
             return;
         }
         Object old = before.get(v.name());
+        String fullType = fullTypesBefore.get(v.name());
         if (!ev.status().isDefined()) {
-            if (ev.status() != Snippet.Status.OVERWRITTEN && !redeclare(v, old, before)) {
+            boolean byImport = ev.causeSnippet() instanceof jdk.jshell.ImportSnippet; // the type it had comes first
+            if (ev.status() != Snippet.Status.OVERWRITTEN
+                    && !(byImport && redeclaredByFullName(v, fullType, old, before))
+                    && !redeclare(v, v.typeName(), old, before)
+                    && !(!byImport && redeclaredByFullName(v, fullType, old, before))) {
                 String why = shell.diagnostics(v).filter(Diag::isError).findFirst().map(CellEvaluator::firstLine)
                         .orElseGet(() -> {
                             String missing = shell.unresolvedDependencies(v).collect(Collectors.joining(", "));
@@ -614,6 +628,11 @@ public final class CellEvaluator implements AutoCloseable {
                         + describe(v) + " no longer compiles after this cell (" + why + ")");
             }
             return;
+        }
+        if (ev.causeSnippet() instanceof jdk.jshell.ImportSnippet && old != null
+                && engine.variable(v.name()).filter(f -> !fits(f.getType(), old)).isPresent()
+                && redeclaredByFullName(v, fullType, old, before)) {
+            return; // the import made its type name another class (DJL's Trainer): it keeps the one it had
         }
         if (carryInto(v, old)) {
             noteOldElements(v, old);
@@ -796,6 +815,31 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * A variable whose type an import gave another meaning ({@code List<Double> xs} after
+     * {@code import java.awt.List;}) is declared again with its type written in full, as the variable had it before
+     * the cell ({@code java.util.List<java.lang.Double>}), and keeps its value; a note says how its type is written
+     * now.
+     *
+     * @return false when there is no such name, it is the one JShell has, or that declaration does not compile either
+     */
+    private boolean redeclaredByFullName(VarSnippet v, String fullType, Object old, Map<String, Object> before) {
+        if (fullType == null || fullType.equals(v.typeName()) || !redeclare(v, fullType, old, before)) {
+            return false;
+        }
+        System.err.println("note: variable " + v.name() + " keeps its value and is now declared as " + fullType
+                + " " + v.name() + ": after this cell, its type " + v.typeName() + " would mean another class");
+        return true;
+    }
+
+    /**
+     * @return the Java source text of a variable field's type: packages written out, nested classes joined with a
+     *         dot, a cell's own classes by their names ({@code REPL.$JShell$12$Box} is {@code Box})
+     */
+    static String fullTypeName(java.lang.reflect.Type type) {
+        return ErrorReport.cellNames(type.getTypeName()).replaceAll("\\$(?=[\\p{L}_])", ".");
+    }
+
+    /**
      * A variable whose recompiled declaration JShell no longer accepts although it compiles as written: JShell
      * recompiles a {@code var} with the type it inferred first, so {@code var p = new P(1, 2);} is refused once
      * the class {@code P} is redeclared ("P cannot be converted to P"). The variable is declared again with its
@@ -803,8 +847,7 @@ public final class CellEvaluator implements AutoCloseable {
      *
      * @return false when that declaration does not compile either (the variable is gone then)
      */
-    private boolean redeclare(VarSnippet v, Object old, Map<String, Object> before) {
-        String type = v.typeName();
+    private boolean redeclare(VarSnippet v, String type, Object old, Map<String, Object> before) {
         if (type == null || type.isBlank() || type.contains("<anonymous") || type.contains("&")) {
             return false; // no type that can be written down
         }

@@ -289,25 +289,60 @@ class CellStateTest {
 
     /**
      * An import that gives a name of the notebook's imports another meaning ({@code java.awt.List} for {@code List})
-     * makes JShell drop a variable whose declaration then no longer compiles: the note says why, in the compiler's
-     * words, not with JShell's status name (it said "(RECOVERABLE_NOT_DEFINED)").
+     * makes JShell recompile the variables declared with that name, and their declarations no longer compile. The
+     * kernel declares each again with its type written in full, as the variable had it, so it keeps its value (JShell
+     * alone drops it); a note says how it is declared now. The same holds where the declaration still compiles but
+     * names another class ({@code Shape djl} after {@code import java.awt.Shape;}): JShell would reset it to null.
      */
     @Test
-    void aVariableThatAnImportBreaksIsNamedWithTheReason() throws Exception {
+    void aVariableThatAnImportShadowsKeepsItsValue() throws Exception {
         CellEvaluator own = CellEvaluator.withPreload(); // the import would change List for the other tests
         PrintStream saved = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
-            own.run("List<String> shadowed = List.of(\"a\");");
+            own.run("List<String> shadowed = new ArrayList<>(List.of(\"a\"));\n"
+                    + "Map<String, List<Integer>> nested = Map.of(\"k\", List.of(1, 2));\n"
+                    + "List<Map.Entry<String, Integer>> entries = List.of(Map.entry(\"e\", 3));\n"
+                    + "record Pt(int x) { }\n"
+                    + "List<Pt> points = List.of(new Pt(4));\n"
+                    + "int untouched = 5;\n"
+                    + "Shape djl = new Shape(2, 3);\n"
+                    + "Object some = new Shape(7);\n"
+                    + "Shape cast = (Shape) some;"); // still compiles once Shape is java.awt's
             System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
             own.run("import java.awt.List;");
+            own.run("import java.awt.Shape;"); // compiles with java.awt.Shape, which DJL's Shape is not
+            System.setErr(saved);
+            String notes = buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
+            assertEquals(6, notes.lines().count(), notes);
+            assertTrue(notes.contains("note: variable cast keeps its value and is now declared as "
+                    + "ai.djl.ndarray.types.Shape cast: after this cell, its type Shape would mean another class\n"),
+                    notes);
+            assertEquals(7L, own.run("cast.get(0)"));
+            assertTrue(notes.contains("note: variable djl keeps its value and is now declared as "
+                    + "ai.djl.ndarray.types.Shape djl: after this cell, its type Shape would mean another class\n"),
+                    notes);
+            assertEquals(3L, own.run("djl.get(1)"));
+            assertTrue(notes.contains("note: variable shadowed keeps its value and is now declared as "
+                    + "java.util.List<java.lang.String> shadowed: after this cell, its type List<String> would mean "
+                    + "another class\n"), notes);
+            assertTrue(notes.contains("declared as java.util.Map<java.lang.String, java.util.List<java.lang.Integer>> "
+                    + "nested"), notes);
+            assertTrue(notes.contains("declared as java.util.List<java.util.Map.Entry<java.lang.String, "
+                    + "java.lang.Integer>> entries"), notes);
+            assertTrue(notes.contains("declared as java.util.List<Pt> points"), notes);
+            assertEquals("a", own.run("shadowed.get(0)"));
+            assertEquals(2, own.run("nested.get(\"k\").get(1)"));
+            assertEquals(3, own.run("entries.get(0).getValue()"));
+            assertEquals(4, own.run("points.get(0).x()"));
+            assertEquals(5, own.run("untouched"));
+            assertEquals("java.awt.List", own.run("List.class.getName()"), "the import holds");
+            own.run("shadowed.add(\"b\");");
+            assertEquals(2, own.run("shadowed.size()"), "the variable is the same list, not a copy");
         } finally {
             System.setErr(saved);
             own.close();
         }
-        assertEquals("note: variable shadowed was dropped, with its value: its declaration 'List<String> shadowed = "
-                + "List.of(\"a\");' no longer compiles after this cell (type java.awt.List does not take parameters)\n",
-                buf.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
     }
 
     /**
