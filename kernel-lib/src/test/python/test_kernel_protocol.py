@@ -197,6 +197,23 @@ class KernelProtocol(OneKernelCase):
         self.assertEqual(self.k.collect(second)[0]["content"]["status"], "ok")
         self.assertEqual(self.k.value("qa"), "5")
 
+    def test_an_error_aborts_the_cells_queued_while_it_waited(self):
+        # cells queued during a long cell: the cell that fails waited behind it, and a cell sent after that one but
+        # before its failure waited too, so it is aborted although the failed cell itself ran only a moment
+        self.k.run("int qw = 1;")
+        long_cell = self.kc.execute("Thread.sleep(1500);")
+        failing = self.kc.execute('throw new IllegalStateException("stop here");')
+        time.sleep(0.5)
+        queued = self.kc.execute("qw = 2;")
+        self.assertEqual(self.k.collect(long_cell)[0]["content"]["status"], "ok")
+        self.assertEqual(self.k.collect(failing)[0]["content"]["status"], "error")
+        reply, out = self.k.collect(queued)
+        self.assertEqual(reply["content"]["status"], "aborted")
+        self.assertEqual(out, [])
+        self.assertEqual(self.k.value("qw"), "1", "the queued cell did not run")
+        # sent after the error came back, a cell runs
+        self.assertEqual(self.k.value("qw = 3"), "3")
+
     def test_silent_and_unstored_requests_leave_the_count_and_history_alone(self):
         content, _ = self.k.run("int sv = 5;")
         n = content["execution_count"]

@@ -311,6 +311,7 @@ public final class TpdiffKernel extends BaseKernel {
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message, ExecuteRequest request) {
         long started = System.nanoTime();
+        noteLag(message, started);
         if (abortedAsQueued(env, message)) {
             return;
         }
@@ -354,7 +355,10 @@ public final class TpdiffKernel extends BaseKernel {
             Long sent = sent(message);
             if (!request.isSilent() && request.shouldStopOnError() && sent != null) {
                 // the requests sent before this one failed wait behind it: their front end meant them to follow it
-                abortSentUpTo = sent + (System.nanoTime() - started) / 1_000;
+                long failed = System.nanoTime();
+                abortSentUpTo = sent + (failed - started) / 1_000;
+                abortFailedAt = failed;
+                abortSession = session(message);
             }
         } finally {
             storeHistory = true;
@@ -401,9 +405,34 @@ public final class TpdiffKernel extends BaseKernel {
      * After a cell failed with {@code stop_on_error} (a front end's default; Run All relies on it), the time, in the
      * front end's clock (µs), before which a request was sent while that cell ran; null when none failed so. The
      * bound is the failed request's sending time plus the time it ran here: a request sent after the front end saw
-     * the error is later than that whatever the two clocks say, so it never counts as queued.
+     * the error is later than that whatever the two clocks say, so it never counts as queued. It misses the time the
+     * failed request waited behind an earlier cell; {@link #abortFailedAt} and {@link #leastLag} cover that.
      */
     private Long abortSentUpTo;
+    /** When the cell of {@link #abortSentUpTo} failed, in {@link System#nanoTime()}. */
+    private long abortFailedAt;
+    /** The front end session that sent the cell of {@link #abortSentUpTo}. */
+    private String abortSession;
+    /**
+     * Per front end session, the least difference seen between the time the kernel took up one of its requests
+     * ({@link System#nanoTime()}, in µs) and the time the front end says it sent it (µs of its clock): the offset
+     * between the two clocks plus the least transit and waiting time. The kernel's time of a failure less this is
+     * then never later than the failure in that front end's clock, which makes a bound for requests that waited while
+     * the failed cell itself waited behind another: cells queued during a long training before the one that failed.
+     */
+    private final java.util.Map<String, Long> leastLag = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void noteLag(Message<?> message, long takenUp) {
+        Long sent = sent(message);
+        if (sent != null) {
+            leastLag.merge(session(message), takenUp / 1_000 - sent, Math::min);
+        }
+    }
+
+    private static String session(Message<?> message) {
+        String s = message.getHeader() == null ? null : message.getHeader().getSessionId();
+        return s == null ? "" : s;
+    }
 
     /**
      * Answers "aborted" to a request that was sent while a cell before it failed with {@code stop_on_error}, as
@@ -417,7 +446,13 @@ public final class TpdiffKernel extends BaseKernel {
             return false;
         }
         Long sent = sent(message);
-        if (sent == null || sent >= upTo) {
+        String session = session(message);
+        long bound = session.equals(abortSession) ? upTo : Long.MIN_VALUE; // sending times of one clock
+        Long lag = leastLag.get(session); // known: noted before this is asked
+        if (lag != null) {
+            bound = Math.max(bound, abortFailedAt / 1_000 - lag);
+        }
+        if (sent == null || sent >= bound) {
             abortSentUpTo = null;
             return false;
         }
