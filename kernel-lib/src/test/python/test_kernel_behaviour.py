@@ -89,8 +89,10 @@ class KernelBehaviour(unittest.TestCase):
     def test_out_of_memory_is_reported(self):
         err = self.error_of("{ List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[1 << 20]); }",
                             timeout=120)
-        self.assertEqual(err["ename"], "CellError")
-        self.assertIn("OutOfMemoryError", err["evalue"])
+        self.assertEqual(err["ename"], "OutOfMemoryError")
+        self.assertTrue(err["evalue"].startswith("Java heap space (the kernel is still running;"), err["evalue"])
+        self.assertTrue(err["traceback"][0].startswith("\x1b[31m\x1b[1mOutOfMemoryError: Java heap space ("),
+                        err["traceback"][0])
         self.assert_alive()
         # the memory came back: 100 MB can be allocated again
         self.assertEqual(self.k.value("new long[100 << 17].length"), str(100 << 17))

@@ -6,9 +6,17 @@ package tpdiff4j.kernel;
  */
 public final class CellError extends Exception {
 
+    private final String hint;
+
     /** @param hint advice shown after the error's own description; @param cause the error */
     public CellError(Error cause, String hint) {
         super(cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
                 + (hint == null ? "" : " (" + hint + ")"), cause);
+        this.hint = hint;
+    }
+
+    /** @return the advice shown after the error's own description; null when there is none */
+    public String hint() {
+        return hint;
     }
 }

@@ -62,13 +62,16 @@ public final class ErrorReport {
             return out;
         }
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        Throwable cur = t;
+        // a JVM Error is shown as itself, with the kernel's advice in its headline, not under the wrapper it came in
+        String first = headline(t);
+        Throwable cur = t instanceof CellError && t.getCause() != null ? t.getCause() : t;
         String prefix = "";
         String where = stop == null ? null : stop.where();
         boolean placed = false;
         while (cur != null && !seen.containsKey(cur)) {
             seen.put(cur, true);
-            out.add(RED + BOLD + prefix + headline(cur) + RESET);
+            out.add(RED + BOLD + prefix + (first != null ? first : headline(cur)) + RESET);
+            first = null;
             placed |= frames(cur, out, where, lines);
             suppressed(cur, out, seen, lines);
             prefix = "Caused by: ";
@@ -107,8 +110,22 @@ public final class ErrorReport {
      *     variable {@code s} is the field {@code REPL.$JShell$27.s} to the JVM, and a null-pointer message says so)
      */
     public static String headline(Throwable t) {
-        String m = message(t, t.getLocalizedMessage()); // as Throwable.toString and printStackTrace have it
+        String m = text(t);
         return name(t) + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * @return the message of {@code t} as the user should read it (see {@link #message}); for a JVM Error the cell
+     *         ended with ({@link CellError}), the Error's own message followed by the kernel's advice in brackets, or
+     *         the advice alone; null when there is nothing to say
+     */
+    private static String text(Throwable t) {
+        if (t instanceof CellError c && c.getCause() != null) {
+            String own = message(c.getCause(), c.getCause().getLocalizedMessage());
+            String hint = c.hint();
+            return own == null ? hint : hint == null ? own : own + " (" + hint + ")";
+        }
+        return message(t, t.getLocalizedMessage()); // as Throwable.toString and printStackTrace have it
     }
 
     /** JVM's message for a cast between two classes of the session; group 1 and 2 are their names. */
@@ -143,9 +160,13 @@ public final class ErrorReport {
      * reply: the simple name of a library class ({@code IllegalArgumentException}); for a class a cell declared, the
      * name the cell gave it, with its enclosing classes ({@code MyException}, {@code Outer.Inner}) instead of JShell's
      * wrapper name ({@code REPL.$JShell$12$Outer$Inner}); for an anonymous class ({@code new RuntimeException("x")
-     * {}}), that of the class it extends. Never empty.
+     * {}}), that of the class it extends; for a JVM Error a cell ended with, the Error's ({@code StackOverflowError}).
+     * Never empty.
      */
     static String name(Throwable t) {
+        if (t instanceof CellError && t.getCause() != null) {
+            return name(t.getCause()); // StackOverflowError, OutOfMemoryError: the name a Java user knows
+        }
         Class<?> c = t.getClass();
         while (c.isAnonymousClass() || c.getSimpleName().isEmpty()) {
             c = c.getSuperclass(); // ends at Throwable at the latest
@@ -163,7 +184,7 @@ public final class ErrorReport {
      * says {@code "REPL.$JShell$24.s"}); empty when it has none.
      */
     static String value(Throwable t) {
-        String m = message(t, t.getLocalizedMessage());
+        String m = text(t);
         return m == null ? "" : m;
     }
 

@@ -258,6 +258,17 @@ class CellEvaluatorTest {
         String all = String.join("\n", ErrorReport.traceback(e, ev.stopOf(e).orElse(null)));
         assertTrue(all.contains("    at down(...), declared in a cell\n    ... the same frame"), all);
         assertEquals(0L, ev.run("deep"), "the statement before it ran");
+        // the reply and the traceback name the Error itself, not the wrapper it travels in, with the advice
+        String advice = "a method called itself again and again until the stack was full: a recursive method needs a "
+                + "case that returns without calling itself; the kernel is still running";
+        assertEquals("StackOverflowError", ErrorReport.name(e));
+        assertEquals(advice, ErrorReport.value(e));
+        assertTrue(all.startsWith(ErrorReport.RED + ErrorReport.BOLD + "StackOverflowError: " + advice
+                + ErrorReport.RESET + "\n"), all);
+        assertFalse(all.contains("CellError") || all.contains("Caused by"), all);
+        CellError thrown = assertThrows(CellError.class, () -> ev.run("throw new StackOverflowError(\"deep\");"));
+        assertEquals("deep (" + advice + ")", ErrorReport.value(thrown));
+        assertEquals("StackOverflowError: deep (" + advice + ")", ErrorReport.headline(thrown));
     }
 
     /**
