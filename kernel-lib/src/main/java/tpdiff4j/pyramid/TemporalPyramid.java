@@ -57,8 +57,9 @@ public final class TemporalPyramid {
      * on the others. On the filled-in frames the target is therefore the data difference times the gain, on the others
      * it is the plain noise, of size 1, and the loss of one batch adds the squares of both in one float32 sum. Float32
      * keeps 24 significant bits, so a sum drops every term below {@code 2^-24} of its largest one: once the squared
-     * gain passes {@code 2^24}, that is once the gain passes {@code 2^12}, the loss and its gradient no longer see
-     * the noise on the unamplified frames at all, and the stage cannot be trained in float32. (Its loss is then also
+     * gain passes {@code 2^24}, that is once the gain passes {@code 2^12}, the loss and its gradient of a model that
+     * has not yet matched the amplified part (data differences of order 1) no longer see the noise on the
+     * unamplified frames at all, and the stage cannot be trained in float32. (Its loss is then also
      * up to some {@code 10^7} times that of a vanilla stage, which swamps the other stages in a shared optimiser.) The
      * pyramids in use stay far below the limit: every uniform pyramid of up to 6 stages has a gain of at most 5 on flow
      * matching, about 2 on the DDPM schedules, about 4 on the cosine ones and 50 on flow matching with the shift 0.1.
@@ -158,7 +159,7 @@ public final class TemporalPyramid {
         String allowed = Double.isNaN(smallest)
                 ? "no value of boundaries[" + jump + "] below the one before it works on this schedule with stage " + i
                         + " ending at " + endText + "; move that end or use fewer stages"
-                : "boundaries[" + jump + "] >= " + String.format(Locale.ROOT, "%.6g", smallest) + " on schedule "
+                : "boundaries[" + jump + "] >= " + atLeast(smallest) + " on schedule "
                         + schedule.name() + " under convention " + convention + ", with stage " + i + " ending at "
                         + endText + "; or fewer stages";
         return "boundaries[" + jump + "] = " + t + ": stage " + i + " would have the window [" + end + ", " + start
@@ -170,6 +171,12 @@ public final class TemporalPyramid {
                 + " That is beyond " + (long) MAX_TARGET_GAIN + ", the largest gain float32 training can use: past it"
                 + " the squared targets span more than float32's 24 significant bits and the loss no longer sees the"
                 + " unamplified frames. Allowed: " + allowed;
+    }
+
+    /** {@code x} with 6 significant digits when they are not below it (as a value from smallestBoundary is), else in full. */
+    private static String atLeast(double x) {
+        String six = String.format(Locale.ROOT, "%.6g", x);
+        return Double.parseDouble(six) >= x ? six : Double.toString(x);
     }
 
     /**
@@ -271,7 +278,7 @@ public final class TemporalPyramid {
      * {@code e} ({@code 1 / (rho_s - rho_e)} in the stage noise {@code eps_k}, {@code rho_e / (rho_s - rho_e)} in the
      * virtual clean point; see {@link StageEndpoints}). Stage 0 starts from its own data ({@code A = D}) and has the
      * gain 0. It grows as the window closes in on itself in {@code rho}: a last stage that starts at {@code s} near
-     * {@code t = 0} has about {@code 1 / rho(s)}, 3 for the uniform 3-stage pyramid on flow matching (start 1/3)
+     * {@code t = 0} has about {@code 1 / rho(s)}, 2 for the uniform 3-stage pyramid on flow matching (start 1/3)
      * and {@code 10^12} for a last boundary at {@code 10^-12}. Every stage of a pyramid has a gain of at most
      * {@link #MAX_TARGET_GAIN}; the builder refuses the others.
      *
