@@ -173,7 +173,7 @@ public final class TemporalPyramid {
                 + " unamplified frames. Allowed: " + allowed;
     }
 
-    /** {@code x} with 6 significant digits when they are not below it (as a value from smallestBoundary is), else in full. */
+    /** {@code x} in 6 significant digits when they do not fall below it (as for smallestBoundary), else in full. */
     private static String atLeast(double x) {
         String six = String.format(Locale.ROOT, "%.6g", x);
         return Double.parseDouble(six) >= x ? six : Double.toString(x);
@@ -207,7 +207,7 @@ public final class TemporalPyramid {
                 : u < upper ? u : Double.NaN;
     }
 
-    /** Whether stage {@code jump + 1} with its start placed from the nominal time {@code t} has a gain within the limit. */
+    /** Whether stage {@code jump + 1}, its start placed from the nominal time {@code t}, has a gain in the limit. */
     private boolean gainWithinLimit(int jump, double t, double end) {
         double start = t;
         if (convention == WindowConvention.B) {
