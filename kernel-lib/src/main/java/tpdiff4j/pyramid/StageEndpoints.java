@@ -29,6 +29,10 @@ import tpdiff4j.schedule.NoiseSchedule;
  * valid for any {@link NoiseSchedule}; it passes through {@code x_s} and {@code x_e}. The noise-shift form is used
  * because it also holds where {@code gamma_s = 0} (flow matching at {@code t = 1}, where {@code A = D}).
  *
+ * <p>The larger of the two factors on {@code A - D}, {@code max(1, rho_e) / (rho_s - rho_e)}, is the stage's
+ * {@linkplain TemporalPyramid#targetGain target gain}: on the frames the jump fills in, the targets carry the data
+ * difference multiplied by up to that factor. A pyramid keeps it at most {@link TemporalPyramid#MAX_TARGET_GAIN}.
+ *
  * <p>Targets ({@link #target}) are the vanilla targets of the virtual pair, so a model of any
  * {@link PredictionType} and any deterministic solver work stage-wise unchanged (not DDIM with eta &gt; 0, see
  * {@code PyramidSampler}): {@code EPSILON -> eps_k},

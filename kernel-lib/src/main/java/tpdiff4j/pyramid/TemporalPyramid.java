@@ -46,6 +46,26 @@ import tpdiff4j.schedule.Schedules;
  */
 public final class TemporalPyramid {
 
+    /**
+     * The largest {@linkplain #targetGain(int) target gain} a stage may have: {@code 2^12 = 4096}, one over the square
+     * root of float32's unit roundoff {@code 2^-24}. A pyramid with a stage above it is refused when it is built.
+     *
+     * <p>Why this limit. Every stage after the first trains on the stage noise
+     * {@code eps_k = eps + (A - D) / (rho_s - rho_e)} and the virtual clean point
+     * {@code x~_k = D + rho_e (D - A) / (rho_s - rho_e)} ({@link StageEndpoints}), where {@code A - D} is the
+     * difference between the repeated coarse frames and the true ones: not zero on the frames the jump fills in, zero
+     * on the others. On the filled-in frames the target is therefore the data difference times the gain, on the others
+     * it is the plain noise, of size 1, and the loss of one batch adds the squares of both in one float32 sum. Float32
+     * keeps 24 significant bits, so a sum drops every term below {@code 2^-24} of its largest one: once the squared
+     * gain passes {@code 2^24}, that is once the gain passes {@code 2^12}, the loss and its gradient of a model that
+     * has not yet matched the amplified part (data differences of order 1) no longer see the noise on the
+     * unamplified frames at all, and the stage cannot be trained in float32. (Its loss is then also
+     * up to some {@code 10^7} times that of a vanilla stage, which swamps the other stages in a shared optimiser.) The
+     * pyramids in use stay far below the limit: every uniform pyramid of up to 6 stages has a gain of at most 5 on flow
+     * matching, about 2 on the DDPM schedules, about 4 on the cosine ones and 50 on flow matching with the shift 0.1.
+     */
+    public static final double MAX_TARGET_GAIN = 1 / Math.sqrt(Math.ulp(1.0f) / 2);
+
     private final NoiseSchedule schedule;
     private final int fullFrames;
     /** Nominal jump times in sampling order, strictly decreasing inside (0, 1); length K - 1. */
@@ -71,6 +91,11 @@ public final class TemporalPyramid {
      * @param stages {@code K >= 1}
      * @param frames full-rate frame count, divisible by {@code 2^(K-1)} and, for {@code K >= 2}, at least {@code 2^K}:
      *     the noisiest stage has {@code frames / 2^(K-1) >= 2} frames
+     * @throws IllegalArgumentException for frames the stages cannot share, or a schedule on which a window cannot be
+     *     placed. The {@linkplain #targetGain target gain} of uniform stages stays far below {@link #MAX_TARGET_GAIN}
+     *     on the library's schedules (at most {@code K - 1} on flow matching); only a schedule that is nearly clean
+     *     over the whole last stage reaches it, e.g. flow matching with a shift below {@code (K - 1) / 4096}, where
+     *     {@code rho(t) = shift t / (1 - t)}
      */
     public static TemporalPyramid uniform(NoiseSchedule schedule, int stages, int frames) {
         return builder(schedule, frames).withStages(stages).build();
@@ -108,9 +133,91 @@ public final class TemporalPyramid {
                         + "] under convention " + convention + "; widen the nominal window [" + nominalEnd + ", "
                         + nominalStart + "] or use the other convention");
             }
+            if (i > 0 && targetGain(schedule, start, end) > MAX_TARGET_GAIN) {
+                throw new IllegalArgumentException(tooLargeGain(i, start, end));
+            }
             out.add(new Stage(i, start, end, fullFrames / rate[i], rate[i]));
         }
         return out;
+    }
+
+    /**
+     * Why stage {@code i >= 1} is refused: its target gain exceeds {@link #MAX_TARGET_GAIN}. The boundary named is
+     * {@code boundaries[i - 1]}, which places the stage's start; with the stage's end where it is, the smallest value
+     * that brings the gain within the limit is computed from the schedule, checked, and printed rounded up.
+     */
+    private String tooLargeGain(int i, double start, double end) {
+        int jump = i - 1;
+        double t = boundaries[jump];
+        double rhoS = schedule.rho(start);
+        double rhoE = schedule.rho(end);
+        double gain = targetGain(schedule, start, end);
+        double smallest = smallestBoundary(jump, end);
+        String endText = i == factors.length ? "t = 0, where the last stage ends"
+                : "t = " + String.format(Locale.ROOT, "%.6g", end) + ", which boundaries[" + i + "] = " + boundaries[i]
+                        + " fixes";
+        String allowed = Double.isNaN(smallest)
+                ? "no value of boundaries[" + jump + "] below the one before it works on this schedule with stage " + i
+                        + " ending at " + endText + "; move that end or use fewer stages"
+                : "boundaries[" + jump + "] >= " + atLeast(smallest) + " on schedule "
+                        + schedule.name() + " under convention " + convention + ", with stage " + i + " ending at "
+                        + endText + "; or fewer stages";
+        return "boundaries[" + jump + "] = " + t + ": stage " + i + " would have the window [" + end + ", " + start
+                + "] (convention " + convention + "), where rho = sigma / gamma only goes from "
+                + String.format(Locale.ROOT, "%.6g", rhoS) + " down to " + String.format(Locale.ROOT, "%.6g", rhoE)
+                + ", so its training targets carry the difference between the repeated and the true frames"
+                + " multiplied by the target gain max(1, rho_e) / (rho_s - rho_e) = "
+                + String.format(Locale.ROOT, "%.4g", gain) + " (about 1 / rho(start) for a last stage)."
+                + " That is beyond " + (long) MAX_TARGET_GAIN + ", the largest gain float32 training can use: past it"
+                + " the squared targets span more than float32's 24 significant bits and the loss no longer sees the"
+                + " unamplified frames. Allowed: " + allowed;
+    }
+
+    /** {@code x} in 6 significant digits when they do not fall below it (as for smallestBoundary), else in full. */
+    private static String atLeast(double x) {
+        String six = String.format(Locale.ROOT, "%.6g", x);
+        return Double.parseDouble(six) >= x ? six : Double.toString(x);
+    }
+
+    /**
+     * The smallest nominal time of jump {@code jump} whose stage {@code jump + 1}, ending at {@code end}, has a target
+     * gain within {@link #MAX_TARGET_GAIN}, rounded up to 6 significant digits; NaN if no time below the previous
+     * boundary (or 1) works. The gain only falls as the stage's start moves toward noise, so the value solves
+     * {@code rho_s = rho_e + max(1, rho_e) / MAX_TARGET_GAIN} for the start and maps it back through the convention.
+     */
+    private double smallestBoundary(int jump, double end) {
+        double upper = jump == 0 ? 1.0 : boundaries[jump - 1];
+        double rhoE = schedule.rho(end);
+        double rhoStart = rhoE + Math.max(1.0, rhoE) / MAX_TARGET_GAIN;
+        // convention B starts the stage sqrt(B) times noisier than its boundary
+        double rhoBoundary = convention == WindowConvention.A ? rhoStart : rhoStart / Math.sqrt(factors[jump]);
+        double u = timeAtLogSnrOrNaN(-2 * Math.log(rhoBoundary));
+        if (Double.isNaN(u)) {
+            return Double.NaN;
+        }
+        for (double step = Math.ulp(u); !gainWithinLimit(jump, u, end); step *= 2) {   // rounding in timeAtLogSnr
+            u += step;
+            if (!(u < upper)) {
+                return Double.NaN;
+            }
+        }
+        double rounded = new java.math.BigDecimal(u).round(new java.math.MathContext(6, java.math.RoundingMode.UP))
+                .doubleValue();
+        return rounded < upper && gainWithinLimit(jump, rounded, end) ? rounded
+                : u < upper ? u : Double.NaN;
+    }
+
+    /** Whether stage {@code jump + 1}, its start placed from the nominal time {@code t}, has a gain in the limit. */
+    private boolean gainWithinLimit(int jump, double t, double end) {
+        double start = t;
+        if (convention == WindowConvention.B) {
+            double u = timeAtLogSnrOrNaN(schedule.logSnr(t) - Math.log(factors[jump]));
+            if (Double.isNaN(u) || u > 1) {
+                return false;
+            }
+            start = u;
+        }
+        return start > end && targetGain(schedule, start, end) <= MAX_TARGET_GAIN;
     }
 
     /** Why K stages do not fit: the coarsest stage would need less than one frame. */
@@ -162,6 +269,33 @@ public final class TemporalPyramid {
         } catch (IllegalArgumentException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The target gain of stage {@code i}: the largest factor by which the difference {@code A - D} between the
+     * repeated coarse frames and the true frames enters the stage's training targets,
+     * {@code max(1, rho_e) / (rho_s - rho_e)} with {@code rho = sigma / gamma} at the window's start {@code s} and end
+     * {@code e} ({@code 1 / (rho_s - rho_e)} in the stage noise {@code eps_k}, {@code rho_e / (rho_s - rho_e)} in the
+     * virtual clean point; see {@link StageEndpoints}). Stage 0 starts from its own data ({@code A = D}) and has the
+     * gain 0. It grows as the window closes in on itself in {@code rho}: a last stage that starts at {@code s} near
+     * {@code t = 0} has about {@code 1 / rho(s)}, 2 for the uniform 3-stage pyramid on flow matching (start 1/3)
+     * and {@code 10^12} for a last boundary at {@code 10^-12}. Every stage of a pyramid has a gain of at most
+     * {@link #MAX_TARGET_GAIN}; the builder refuses the others.
+     *
+     * @param i stage index in sampling order
+     * @return the gain, {@code >= 0}
+     */
+    public double targetGain(int i) {
+        checkIndex(i, stages.size(), "stage index");
+        Stage s = stages.get(i);
+        return i == 0 ? 0.0 : targetGain(schedule, s.start(), s.end());
+    }
+
+    /** {@code max(1, rho_e) / (rho_s - rho_e)}; 0 where {@code rho_s} is infinite ({@code gamma_s = 0}). */
+    private static double targetGain(NoiseSchedule schedule, double start, double end) {
+        double rhoS = schedule.rho(start);
+        double rhoE = schedule.rho(end);
+        return Double.isInfinite(rhoS) ? 0.0 : Math.max(1.0, rhoE) / (rhoS - rhoE);
     }
 
     /** The noise schedule. */
@@ -216,7 +350,8 @@ public final class TemporalPyramid {
      *
      * @param other the new schedule
      * @return a new pyramid
-     * @throws IllegalArgumentException if {@code other} is null or has no time for a shifted window end
+     * @throws IllegalArgumentException if {@code other} is null, has no time for a shifted window end, or gives a
+     *                                  stage a target gain above {@link #MAX_TARGET_GAIN} (see {@link #targetGain})
      */
     public TemporalPyramid withSchedule(NoiseSchedule other) {
         Refusals.notNull(other, "schedule", "any NoiseSchedule, e.g. Schedules.flowMatching()");
@@ -353,7 +488,12 @@ public final class TemporalPyramid {
         return o.toString();
     }
 
-    /** Rebuilds a pyramid from {@link #toJson()}; the schedule through {@code Schedules.fromJson}. */
+    /**
+     * Rebuilds a pyramid from {@link #toJson()}; the schedule through {@code Schedules.fromJson}. The pyramid is built
+     * by the {@link Builder}, so a file passes the same checks as a call (among them the limit on the
+     * {@linkplain #targetGain target gain}); a refusal names the boundary by its index in sampling order, the order of
+     * {@link #boundaries()}, not by its place in the file's increasing list.
+     */
     public static TemporalPyramid fromJson(String json) {
         PyramidJson p = PyramidJson.parse(json);
         double[] b = p.boundaries();   // the file: all K + 1 nominal boundaries in increasing t, [0, ..., 1]
@@ -417,6 +557,20 @@ public final class TemporalPyramid {
      * Every stage needs a whole number of frames and at least 2 of them: {@code frames} must be divisible by the
      * product of the rate factors and, for {@code K >= 2}, at least twice that product (16 frames: up to 4 stages with
      * factor 2; 12 frames: up to 3, as 3 -> 6 -> 12).
+     *
+     * <p>The boundaries must leave every stage a window the schedule can place and train:
+     * <ul>
+     *   <li>strictly decreasing inside {@code (0, 1)} ({@link #withBoundaries});</li>
+     *   <li>the shifted window end (convention A) or start (convention B) must exist on the schedule: a discrete DDPM
+     *       schedule has finite log-SNR at both ends, so a boundary very close to {@code t = 0} (A) or {@code t = 1}
+     *       (B) is refused with the limit and the other convention;</li>
+     *   <li>every stage after the first must have a {@linkplain TemporalPyramid#targetGain target gain} of at most
+     *       {@link TemporalPyramid#MAX_TARGET_GAIN}: a stage whose window is too narrow in {@code rho = sigma / gamma},
+     *       above all a last stage that starts too close to {@code t = 0}, is refused with the smallest boundary that
+     *       works.</li>
+     * </ul>
+     * The same checks run wherever a pyramid is made: {@link TemporalPyramid#uniform},
+     * {@link TemporalPyramid#withSchedule} and {@link TemporalPyramid#fromJson}.
      */
     public static final class Builder {
         private static final String ORDER_EXAMPLE = "e.g. withBoundaries(0.5, 0.25) for the nominal windows "
@@ -450,6 +604,12 @@ public final class TemporalPyramid {
          * The nominal time of each jump, in sampling order: {@code K - 1} values, strictly decreasing inside
          * {@code (0, 1)}. {@code withBoundaries(0.5, 0.25)} makes 3 stages with nominal windows {@code [0.5, 1]},
          * {@code [0.25, 0.5]} and {@code [0, 0.25]}; no values make one stage.
+         *
+         * <p>{@link #build()} refuses a boundary so close to the next one, or to {@code t = 0}, that the stage it
+         * starts would amplify its training targets beyond what float32 training can use
+         * ({@link TemporalPyramid#targetGain} above {@link TemporalPyramid#MAX_TARGET_GAIN}); the message gives the
+         * smallest value that works on the schedule. On flow matching with convention A the last boundary must be at
+         * least {@code 1/4097 = 0.000244081}, so {@code withBoundaries(0.5, 1e-12)} is refused.
          */
         public Builder withBoundaries(double... t) {
             Refusals.notNull(t, "boundaries", "K - 1 nominal jump times, " + ORDER_EXAMPLE);
@@ -494,7 +654,11 @@ public final class TemporalPyramid {
             return this;
         }
 
-        /** Checks the combination and builds. */
+        /**
+         * Checks the combination (see the class comment for the rules) and builds.
+         *
+         * @throws IllegalArgumentException naming the parameter, its value and what is allowed
+         */
         public TemporalPyramid build() {
             int k = stageCount();
             double[] b = boundaries;
