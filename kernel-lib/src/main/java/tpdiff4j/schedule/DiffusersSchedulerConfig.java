@@ -76,8 +76,9 @@ import tpdiff4j.Refusals;
  *   <li>when the schedule changes, {@code beta_start}, {@code beta_end} and {@code beta_schedule} of the old file are
  *       dropped: they described the old schedule.</li>
  * </ul>
- * The constructor refuses kept keys that break these rules, so that {@link #toJson()} never writes a key that
- * contradicts the configuration.
+ * The constructor refuses a kept key that is not a key of the class (metadata aside), a key the configuration writes
+ * itself, a switch that is on, and a {@code _use_default_values} that names keys the configuration writes, so that
+ * {@link #toJson()} never writes a key that contradicts the configuration.
  *
  * @param className the diffusers class
  * @param schedule the noise schedule
