@@ -92,9 +92,11 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
 
     /**
      * This config as a diffusers {@code scheduler_config.json} with its own values ({@link
-     * DiffusersSchedulerConfig#toJson()}): {@code parse(c.toJson())} has the same schedule, prediction type and time
-     * grids as {@code c}; the keys in {@code source().ignoredKeys()} are not written. Unlike {@link #toJson(NoiseSchedule, PredictionType)} it keeps what a schedule does not hold,
-     * such as a flow-matching file's {@code num_train_timesteps} or a file's timestep spacing.
+     * DiffusersSchedulerConfig#toJson()}): {@code parse(c.toJson())} equals {@code c}, with the same schedule,
+     * prediction type and time grids, and the file's other keys ({@code source().keptKeys()}, such as
+     * {@code _diffusers_version} or DDPM's {@code variance_type}) are written back verbatim. Unlike
+     * {@link #toJson(NoiseSchedule, PredictionType)} it keeps what a schedule does not hold, such as a flow-matching
+     * file's {@code num_train_timesteps} or a file's timestep spacing.
      */
     public String toJson() {
         return source.toJson();

@@ -1,12 +1,16 @@
 package tpdiff4j.schedule;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tpdiff4j.Refusals;
 
@@ -20,7 +24,7 @@ import tpdiff4j.Refusals;
  * Missing keys take diffusers' defaults for that class; a key written as {@code null} is refused by name (diffusers
  * would pass None on, which for these keys is not the default), except where diffusers' default is None itself
  * ({@code trained_betas}, {@code shift_terminal}) or the key is ignored. {@link #toJson()} writes the configuration
- * back with its own values.
+ * back with its own values and every other key the file had ({@link #keptKeys()}).
  * <ul>
  *   <li>Schedule: {@code trained_betas} (the betas themselves) or {@code beta_schedule} = {@code linear}
  *       ({@link Schedules#linear}), {@code scaled_linear} ({@link Schedules#scaledLinear}), {@code squaredcos_cap_v2}
@@ -49,6 +53,33 @@ import tpdiff4j.Refusals;
  *       {@code stochastic_sampling}, and every key this reader does not know.</li>
  * </ul>
  *
+ * <p><b>Kept keys.</b> A key of the file that this library does not write from its own values is kept with its JSON
+ * value, verbatim, and {@link #toJson()} writes it back: the ignored keys above (with whatever value they had, arrays
+ * and objects included) and the switches of features this library does not do, given as off
+ * ({@code thresholding = false}, {@code rescale_betas_zero_snr = false}, {@code interpolation_type = linear},
+ * {@code shift_terminal = null}, ...). Reading a file and writing it back therefore keeps every key it had; the keys
+ * this library uses are written with the values it computes from. One exception: diffusers' metadata key
+ * {@code _use_default_values} lists keys whose written values diffusers replaces by its own defaults when it loads the
+ * file; the keys this library writes itself are taken out of that list (the key stays), so that diffusers uses the
+ * values written, which are the values this library computes from.
+ *
+ * <p>A configuration derived from another with {@link #withClassName} or {@link #withSchedule} keeps only the kept
+ * keys that still belong to it:
+ * <ul>
+ *   <li>metadata keys (starting with {@code _}) stay, except {@code _tpdiff4j_discretised}, which describes the old
+ *       schedule, when the schedule changes; {@code _use_default_values} loses the keys the new configuration
+ *       writes;</li>
+ *   <li>a key of the old class that is not a key of the new class is dropped (DDPM's {@code variance_type} when the
+ *       class becomes {@code DDIMScheduler}, {@code clip_sample_range} when it becomes
+ *       {@code EulerDiscreteScheduler});</li>
+ *   <li>a key the new configuration writes itself is dropped (its own value is written instead);</li>
+ *   <li>when the schedule changes, {@code beta_start}, {@code beta_end} and {@code beta_schedule} of the old file are
+ *       dropped: they described the old schedule.</li>
+ * </ul>
+ * The constructor refuses a kept key that is not a key of the class (metadata aside), a key the configuration writes
+ * itself, a switch that is on, and a {@code _use_default_values} that names keys the configuration writes, so that
+ * {@link #toJson()} never writes a key that contradicts the configuration.
+ *
  * @param className the diffusers class
  * @param schedule the noise schedule
  * @param trainTimesteps diffusers' {@code num_train_timesteps} N
@@ -61,11 +92,13 @@ import tpdiff4j.Refusals;
  *                             {@code set_alpha_to_one = true}, Euler with {@code final_sigmas_type = zero}. The time
  *                             grid still ends at t = 0; diffusers' result is then the model's x0 prediction at the last
  *                             grid time before 0.
- * @param ignoredKeys the keys present in the file that were ignored (see above), sorted
+ * @param keptKeys the keys of the file that {@link #toJson()} writes back as they were (see above), each with its
+ *                 JSON value as text, sorted by key; values are compared as compact JSON text, so {@code 1} and
+ *                 {@code 1.0} differ
  */
 public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule, int trainTimesteps,
         String predictionType, String timestepSpacing, int stepsOffset, boolean finalStepToCleanData,
-        List<String> ignoredKeys) {
+        Map<String, String> keptKeys) {
 
     /** The accepted {@code _class_name} values. */
     public static final List<String> CLASSES = List.of("DDPMScheduler", "DDIMScheduler", "EulerDiscreteScheduler",
@@ -87,8 +120,30 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                     "base_shift", "max_shift", "base_image_seq_len", "max_image_seq_len", "invert_sigmas",
                     "shift_terminal", "use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas",
                     "time_shift_type", "stochastic_sampling"));
+    /**
+     * Keys read only to refuse a feature this library does not do, with the one value it accepts (the feature off).
+     * {@code clip_sample} and {@code use_dynamic_shifting} are written by {@link #toJson()} and never kept.
+     */
+    private static final Map<String, JsonElement> SWITCHES = Map.of(
+            "thresholding", new JsonPrimitive(false), "rescale_betas_zero_snr", new JsonPrimitive(false),
+            "use_karras_sigmas", new JsonPrimitive(false), "use_exponential_sigmas", new JsonPrimitive(false),
+            "use_beta_sigmas", new JsonPrimitive(false), "interpolation_type", new JsonPrimitive("linear"),
+            "timestep_type", new JsonPrimitive("discrete"), "invert_sigmas", new JsonPrimitive(false),
+            "stochastic_sampling", new JsonPrimitive(false), "shift_terminal", JsonNull.INSTANCE);
+    /** Kept keys that describe the schedule of the file they came from. */
+    private static final List<String> SCHEDULE_KEYS = List.of("beta_start", "beta_end", "beta_schedule",
+            "_tpdiff4j_discretised");
+    /** diffusers' list of keys whose written values it replaces by its defaults when it loads a file. */
+    private static final String USE_DEFAULTS = "_use_default_values";
 
-    /** Validates the values and freezes the ignored-key list. */
+    /** A configuration without kept keys, as a file that has only the keys this library writes. */
+    public DiffusersSchedulerConfig(String className, NoiseSchedule schedule, int trainTimesteps, String predictionType,
+            String timestepSpacing, int stepsOffset, boolean finalStepToCleanData) {
+        this(className, schedule, trainTimesteps, predictionType, timestepSpacing, stepsOffset, finalStepToCleanData,
+                Map.of());
+    }
+
+    /** Validates the values and the kept keys, and freezes the kept keys, sorted, as compact JSON text. */
     public DiffusersSchedulerConfig {
         if (!CLASSES.contains(className)) {
             throw Refusals.refuse("className", className, "one of " + CLASSES);
@@ -98,6 +153,12 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                     + "; allowed: a schedule and trainTimesteps >= 1");
         }
         boolean flow = className.equals("FlowMatchEulerDiscreteScheduler");
+        if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof BetaSchedule
+                || schedule instanceof CosineBetaSchedule || schedule instanceof TrainedBetasSchedule)) {
+            throw new IllegalArgumentException("schedule '" + schedule.name() + "' does not fit " + className
+                    + "; allowed: flow matching for FlowMatchEulerDiscreteScheduler, a discrete schedule of"
+                    + " Schedules.linear, scaledLinear, cosine or betas otherwise");
+        }
         List<String> types = flow ? List.of(FLOW) : List.of("epsilon", "sample", "v_prediction");
         if (!types.contains(predictionType)) {
             throw new IllegalArgumentException("predictionType = " + predictionType + " for " + className
@@ -105,12 +166,6 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         }
         if (!List.of("leading", "trailing", "linspace").contains(timestepSpacing)) {
             throw Refusals.refuse("timestepSpacing", timestepSpacing, "leading, trailing or linspace");
-        }
-        if (flow != schedule instanceof FlowMatchingSchedule || !(flow || schedule instanceof BetaSchedule
-                || schedule instanceof CosineBetaSchedule || schedule instanceof TrainedBetasSchedule)) {
-            throw new IllegalArgumentException("schedule '" + schedule.name() + "' does not fit " + className
-                    + "; allowed: flow matching for FlowMatchEulerDiscreteScheduler, a discrete schedule of"
-                    + " Schedules.linear, scaledLinear, cosine or betas otherwise");
         }
         if (!flow && ((DiscreteSchedule) schedule).steps() != trainTimesteps) {
             throw new IllegalArgumentException("trainTimesteps = " + trainTimesteps + " with schedule '"
@@ -126,30 +181,116 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             throw Refusals.refuse("finalStepToCleanData", false, "true for DDPMScheduler (its last update always goes"
                     + " to alpha_bar = 1)");
         }
-        ignoredKeys = List.copyOf(ignoredKeys);
+        keptKeys = checkedKeptKeys(keptKeys, className, base(className, schedule, trainTimesteps, predictionType,
+                timestepSpacing, stepsOffset, finalStepToCleanData));
+    }
+
+    /**
+     * The kept keys that this library ignores, sorted: {@link #keptKeys()} without the switches that are only
+     * checked to be off (such as {@code thresholding = false}).
+     */
+    public List<String> ignoredKeys() {
+        return keptKeys.keySet().stream().filter(k -> !SWITCHES.containsKey(k)).toList();
     }
 
     /**
      * This configuration as a diffusers {@code scheduler_config.json} (pretty-printed, full double precision) that
-     * {@link #parse} reads back with the same values (equal to this configuration when it has no ignored keys): the
-     * class, {@code num_train_timesteps}, the schedule's keys as {@link Schedules#toDiffusersConfig} writes them, and
-     * the grid and output keys ({@code prediction_type}, {@code timestep_spacing}, {@code steps_offset},
-     * {@code set_alpha_to_one} or {@code final_sigmas_type}, {@code clip_sample = false}) with this configuration's
-     * values. A file read and written back keeps the values
-     * this library reads, such as a flow-matching file's own {@code num_train_timesteps}, which the schedule alone
-     * does not hold.
-     *
-     * <p>The keys listed in {@link #ignoredKeys()} are not written: they change nothing this library computes, and
-     * the record keeps their names, not their values. A file that has such keys (diffusers' metadata, DDPM's
-     * {@code variance_type} for its stochastic step, the dynamic-shift keys of a fixed shift) loses them here;
-     * copy them over from the original file where diffusers should still see them.
+     * {@link #parse} reads back as an equal configuration: the class, the kept metadata keys, {@code num_train_timesteps},
+     * the schedule's keys as {@link Schedules#toDiffusersConfig} writes them, the grid and output keys
+     * ({@code prediction_type}, {@code timestep_spacing}, {@code steps_offset}, {@code set_alpha_to_one} or
+     * {@code final_sigmas_type}, {@code clip_sample = false}) with this configuration's values, then the other
+     * {@link #keptKeys()} with their values as read. A file read and written back keeps every key it had, and the
+     * values this library reads, such as a flow-matching file's own {@code num_train_timesteps}, which the schedule
+     * alone does not hold.
      */
     public String toJson() {
+        JsonObject base = base(className, schedule, trainTimesteps, predictionType, timestepSpacing, stepsOffset,
+                finalStepToCleanData);
+        JsonObject o = new JsonObject();
+        o.add("_class_name", base.remove("_class_name"));
+        keptKeys.forEach((k, v) -> {
+            if (k.startsWith("_")) {
+                o.add(k, StrictJson.parse(v, k));
+            }
+        });
+        base.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+        keptKeys.forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+                o.add(k, StrictJson.parse(v, k));
+            }
+        });
+        return DiffusersExport.write(o);
+    }
+
+    /**
+     * This configuration for another diffusers class of the same kind ({@code DDPMScheduler},
+     * {@code DDIMScheduler} and {@code EulerDiscreteScheduler} share discrete schedules; flow matching has one class),
+     * with the same schedule, prediction type, timestep spacing and offset. {@link #finalStepToCleanData()} stays,
+     * except for {@code DDPMScheduler}, whose last update always goes to clean data (true). The kept keys that do not
+     * belong to the new class are dropped (see the class comment), such as DDPM's {@code variance_type}.
+     *
+     * @throws IllegalArgumentException naming the class, for one not in {@link #CLASSES} or of the other kind
+     */
+    public DiffusersSchedulerConfig withClassName(String className) {
+        if (!CLASSES.contains(className)) {
+            throw Refusals.refuse("className", className, "one of " + CLASSES);
+        }
+        boolean flow = className.equals("FlowMatchEulerDiscreteScheduler");
+        if (flow != (schedule instanceof FlowMatchingSchedule)) {
+            throw new IllegalArgumentException("className = " + className + " for the schedule '" + schedule.name()
+                    + "' of " + this.className + "; allowed: " + (flow ? "FlowMatchEulerDiscreteScheduler"
+                    : "DDPMScheduler, DDIMScheduler or EulerDiscreteScheduler") + " (a flow-matching schedule has its"
+                    + " own class; make a new configuration to change between the two kinds)");
+        }
+        return derived(className, schedule, trainTimesteps, className.equals("DDPMScheduler") || finalStepToCleanData,
+                false);
+    }
+
+    /**
+     * This configuration with another schedule of the same kind: a discrete schedule of {@link Schedules#linear},
+     * {@link Schedules#scaledLinear}, {@link Schedules#cosine} or {@link Schedules#betas} for the discrete classes
+     * ({@link #trainTimesteps()} becomes its number of steps), a flow-matching schedule for
+     * {@code FlowMatchEulerDiscreteScheduler} ({@link #trainTimesteps()} stays). The kept keys that described the old
+     * schedule ({@code beta_start}, {@code beta_end}, {@code beta_schedule}, {@code _tpdiff4j_discretised}) are
+     * dropped; the others stay (see the class comment). The same schedule gives an equal configuration.
+     *
+     * @throws IllegalArgumentException naming the schedule, for null or one that does not fit the class
+     */
+    public DiffusersSchedulerConfig withSchedule(NoiseSchedule schedule) {
+        Refusals.notNull(schedule, "schedule", "a schedule of Schedules.flowMatching, linear, scaledLinear, cosine or"
+                + " betas");
+        if (schedule.equals(this.schedule)) {
+            return this;
+        }
+        int n = schedule instanceof DiscreteSchedule d && !(schedule instanceof FlowMatchingSchedule) ? d.steps()
+                : trainTimesteps;
+        return derived(className, schedule, n, finalStepToCleanData, true);
+    }
+
+    /** A configuration with the given values and the kept keys that belong to it (see the class comment). */
+    private DiffusersSchedulerConfig derived(String cls, NoiseSchedule s, int n, boolean toClean,
+            boolean newSchedule) {
+        DiffusersSchedulerConfig bare = new DiffusersSchedulerConfig(cls, s, n, predictionType, timestepSpacing,
+                stepsOffset, toClean);
+        JsonObject base = base(cls, s, n, predictionType, timestepSpacing, stepsOffset, toClean);
+        Map<String, String> kept = new LinkedHashMap<>();
+        keptKeys.forEach((k, v) -> {
+            if (!(newSchedule && SCHEDULE_KEYS.contains(k)) && keepProblem(k, StrictJson.parse(v, k), cls, base) == null) {
+                kept.put(k, k.equals(USE_DEFAULTS) ? withoutWritten(StrictJson.parse(v, k), base).toString() : v);
+            }
+        });
+        return new DiffusersSchedulerConfig(bare.className, bare.schedule, bare.trainTimesteps, bare.predictionType,
+                bare.timestepSpacing, bare.stepsOffset, bare.finalStepToCleanData, kept);
+    }
+
+    /** The keys this library writes from its own values, as {@link #toJson()} writes them (without kept keys). */
+    private static JsonObject base(String className, NoiseSchedule schedule, int trainTimesteps,
+            String predictionType, String timestepSpacing, int stepsOffset, boolean finalStepToCleanData) {
         JsonObject o = DiffusersExport.object(schedule);
         o.addProperty("_class_name", className);
         o.addProperty("num_train_timesteps", trainTimesteps);
         if (className.equals("FlowMatchEulerDiscreteScheduler")) {
-            return DiffusersExport.write(o);
+            return o;
         }
         o.addProperty("prediction_type", predictionType);
         o.addProperty("timestep_spacing", timestepSpacing);
@@ -163,7 +304,64 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 o.addProperty("final_sigmas_type", finalStepToCleanData ? "zero" : "sigma_min");
             }
         }
-        return DiffusersExport.write(o);
+        return o;
+    }
+
+    /**
+     * Why {@code key} with {@code value} cannot be kept by a configuration of class {@code cls} whose own keys are
+     * {@code base}, or null when it can.
+     */
+    private static String keepProblem(String key, JsonElement value, String cls, JsonObject base) {
+        if (base.has(key)) {
+            return "this configuration writes \"" + key + "\" from its own values";
+        }
+        if (key.startsWith("_")) {
+            return key.equals(USE_DEFAULTS) && !withoutWritten(value, base).equals(value)
+                    ? "it names keys this configuration writes, whose written values diffusers would then replace by"
+                    + " its defaults" : null;
+        }
+        boolean vp = !cls.equals("FlowMatchEulerDiscreteScheduler");
+        if (!CLASS_KEYS.get(cls).contains(key) && !(vp && VP_KEYS.contains(key))) {
+            return "it is not a " + cls + " key";
+        }
+        JsonElement off = SWITCHES.get(key);
+        return off == null || off.equals(value) ? null : "it switches on a feature this library does not do (allowed: "
+                + off + ")";
+    }
+
+    /** {@code _use_default_values} without the names of keys in {@code base}; other values unchanged. */
+    private static JsonElement withoutWritten(JsonElement value, JsonObject base) {
+        if (!value.isJsonArray()) {
+            return value;
+        }
+        JsonArray kept = new JsonArray();
+        for (JsonElement e : value.getAsJsonArray()) {
+            if (!(e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && base.has(e.getAsString()))) {
+                kept.add(e);
+            }
+        }
+        return kept;
+    }
+
+    /** The kept keys checked against the configuration's own keys {@code base}, sorted, as compact JSON text. */
+    private static Map<String, String> checkedKeptKeys(Map<String, String> keptKeys, String cls, JsonObject base) {
+        Refusals.notNull(keptKeys, "keptKeys", "a map from key to JSON text (Map.of() for none)");
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : keptKeys.entrySet()) {
+            String k = e.getKey();
+            Refusals.notNull(k, "keptKeys key", "a key of a scheduler_config.json");
+            String name = "keptKeys[\"" + k + "\"]";
+            Refusals.notNull(e.getValue(), name, "a JSON text, such as \"null\" or \"\\\"fixed_small\\\"\"");
+            JsonElement value = StrictJson.parse(e.getValue(), name);
+            String problem = keepProblem(k, value, cls, base);
+            if (problem != null) {
+                throw new IllegalArgumentException(name + " = " + StrictJson.excerpt(value.toString()) + " for "
+                        + cls + ": " + problem + "; allowed: metadata keys starting with _, the keys of " + cls
+                        + " this library ignores, and its switches of features it does not do, given as off");
+            }
+            out.put(k, value.toString());
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -179,11 +377,13 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         return cls.equals("FlowMatchEulerDiscreteScheduler") ? r.flow() : r.discrete(cls);
     }
 
-    /** Reads the keys of one config and remembers which ones it used or ignored. */
+    /**
+     * Reads the keys of one config. The keys it ignores (metadata, {@code variance_type}, ...) are not read here: every
+     * key that the configuration does not write itself is kept with its value ({@link #kept}).
+     */
     private static final class Reader {
         private final JsonObject o;
         private final String cls;
-        private final Set<String> ignored = new TreeSet<>();
 
         Reader(String json) {
             Refusals.notNull(json, "json", "the text of a diffusers scheduler_config.json");
@@ -215,11 +415,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 known.addAll(VP_KEYS);
             }
             for (String k : o.keySet()) {
-                if (k.startsWith("_")) {
-                    if (!k.equals("_class_name")) {
-                        ignored.add(k);
-                    }
-                } else if (!known.contains(k)) {
+                if (!k.startsWith("_") && !known.contains(k)) {
                     throw new IllegalArgumentException("key \"" + k + "\" = " + o.get(k) + "; allowed: the keys " + known
                             + " (and metadata keys starting with _): it is not a known " + cls + " key, so it may change"
                             + " the noise levels or the sampler");
@@ -239,14 +435,12 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             String spacing = choice("timestep_spacing", euler ? "linspace" : "leading", "leading", "trailing", "linspace");
             int offset = integer("steps_offset", 0);
             refuse("rescale_betas_zero_snr", false, "rescales the betas to zero terminal SNR");
-            ignoreIfPresent("skip_prk_steps");
             boolean toClean;
             if (euler) {
                 for (String k : List.of("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas")) {
                     refuse(k, false, "replaces the timestep spacing by another sigma grid");
                 }
-                ignoreIfPresent("sigma_min");
-                ignoreIfPresent("sigma_max");
+                // sigma_min and sigma_max act only with Karras, exponential or beta sigmas, refused above
                 choice("interpolation_type", "linear", "linear");
                 choice("timestep_type", "discrete", "discrete");
                 toClean = choice("final_sigmas_type", "zero", "zero", "sigma_min").equals("zero");
@@ -255,17 +449,15 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                         + " step", "true is diffusers' default when the key is absent; latent-diffusion configs such as"
                         + " Stable Diffusion's set false");
                 refuse("thresholding", false, "applies dynamic thresholding to the x0 prediction");
-                ignoreIfPresent("clip_sample_range");
-                ignoreIfPresent("dynamic_thresholding_ratio");
-                ignoreIfPresent("sample_max_value");
+                // clip_sample_range, dynamic_thresholding_ratio, sample_max_value: only with clipping or thresholding;
+                // DDPM's variance_type: only its stochastic step
                 if (c.equals("DDPMScheduler")) {
-                    ignoreIfPresent("variance_type");
                     toClean = true;
                 } else {
                     toClean = bool("set_alpha_to_one", true);
                 }
             }
-            return new DiffusersSchedulerConfig(c, s, n, pred, spacing, offset, toClean, List.copyOf(ignored));
+            return kept(new DiffusersSchedulerConfig(c, s, n, pred, spacing, offset, toClean));
         }
 
         private NoiseSchedule betaSchedule(int n) {
@@ -277,16 +469,11 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                             + " num_train_timesteps = " + n + (o.has("num_train_timesteps") ? "" : " (diffusers' default)")
                             + "; allowed: one beta per training timestep (num_train_timesteps = " + betas.length + ")");
                 }
-                for (String k : List.of("beta_start", "beta_end", "beta_schedule")) {
-                    ignoreIfPresent(k);
-                }
-                return Schedules.betas(betas);
+                return Schedules.betas(betas);   // beta_start, beta_end, beta_schedule are unused
             }
             String kind = choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2");
             if (kind.equals("squaredcos_cap_v2")) {
-                ignoreIfPresent("beta_start");
-                ignoreIfPresent("beta_end");
-                return Schedules.cosine(n);
+                return Schedules.cosine(n);   // beta_start, beta_end are unused
             }
             double b0 = number("beta_start", 0.0001);
             double b1 = number("beta_end", 0.02);
@@ -301,10 +488,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             double shift = number("shift", 1.0);
             refuse("use_dynamic_shifting", false, "chooses the shift from the image size at sampling time (mu)",
                     "set it false and give the fixed shift you sample with in \"shift\"");
-            for (String k : List.of("base_shift", "max_shift", "base_image_seq_len", "max_image_seq_len",
-                    "time_shift_type")) {
-                ignoreIfPresent(k);
-            }
+            // base_shift, max_shift, base_image_seq_len, max_image_seq_len, time_shift_type: only with dynamic shifting
             refuse("invert_sigmas", false, "runs sigma from 0 to 1");
             refuse("stochastic_sampling", false, "adds noise in every step");
             for (String k : List.of("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas")) {
@@ -315,14 +499,26 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 throw new IllegalArgumentException("shift_terminal = " + terminal + " in " + cls + " stretches the"
                         + " sigmas to end at that value, which this library does not do; allowed: null or absent");
             }
-            return new DiffusersSchedulerConfig(cls, Schedules.flowMatching(shift), n, FLOW, "linspace", 0, false,
-                    List.copyOf(ignored));
+            return kept(new DiffusersSchedulerConfig(cls, Schedules.flowMatching(shift), n, FLOW, "linspace", 0,
+                    false));
         }
 
-        private void ignoreIfPresent(String key) {
-            if (o.has(key)) {
-                ignored.add(key);
+        /**
+         * {@code c} with the keys of the file that it does not write itself, verbatim ({@code _use_default_values}
+         * without the keys it writes). The checks above leave only ignored keys and switches that are off.
+         */
+        private DiffusersSchedulerConfig kept(DiffusersSchedulerConfig c) {
+            JsonObject base = base(c.className, c.schedule, c.trainTimesteps, c.predictionType, c.timestepSpacing,
+                    c.stepsOffset, c.finalStepToCleanData);
+            Map<String, String> kept = new TreeMap<>();
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                if (!base.has(e.getKey())) {
+                    JsonElement v = e.getKey().equals(USE_DEFAULTS) ? withoutWritten(e.getValue(), base) : e.getValue();
+                    kept.put(e.getKey(), v.toString());
+                }
             }
+            return new DiffusersSchedulerConfig(c.className, c.schedule, c.trainTimesteps, c.predictionType,
+                    c.timestepSpacing, c.stepsOffset, c.finalStepToCleanData, kept);
         }
 
         /** Rejects a boolean key that is true, given or by diffusers' default {@code dflt}. */

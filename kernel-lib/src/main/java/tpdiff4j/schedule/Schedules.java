@@ -70,8 +70,8 @@ public final class Schedules {
      *
      * <p>A schedule is not a whole diffusers file: a flow-matching schedule has no number of training timesteps
      * (1000 is written), and the prediction type, timestep spacing and class of a file are not part of any schedule.
-     * To write a file that was read back with its own values, use {@code DiffusersSchedulerConfig.parse(json).toJson()}
-     * ({@link DiffusersSchedulerConfig#toJson()}).
+     * To write a file that was read back with its own values and every other key it had, use
+     * {@code DiffusersSchedulerConfig.parse(json).toJson()} ({@link DiffusersSchedulerConfig#toJson()}).
      */
     public static String toDiffusersConfig(NoiseSchedule schedule) {
         return DiffusersExport.toJson(schedule);

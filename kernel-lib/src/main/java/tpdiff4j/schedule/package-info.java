@@ -12,7 +12,7 @@
  *       finite differences when not given (hand-written ones are checked against them); they have no JSON form.</li>
  *   <li>{@link tpdiff4j.schedule.Schedules#fromDiffusersConfig} and {@link tpdiff4j.schedule.Schedules#toDiffusersConfig}:
  *       diffusers' {@code scheduler_config.json} in and out ({@link tpdiff4j.schedule.DiffusersSchedulerConfig} lists
- *       what is read, ignored and rejected); {@link tpdiff4j.schedule.Schedules#betas} for given betas.</li>
+ *       what is read, ignored, kept and rejected); {@link tpdiff4j.schedule.Schedules#betas} for given betas.</li>
  * </ul>
  * All scalar math is plain {@code double}; bad arguments raise {@link java.lang.IllegalArgumentException} naming the
  * parameter, the value and what is allowed.
