@@ -82,9 +82,10 @@ import tpdiff4j.train.Trainer;
  * @param network     its factory (not saved), or null
  */
 public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, Budget budget, int evalPoints,
-                         int evalClips, int sampleClips, int samplingCalls, PredictionType prediction, int batchSize, double learningRate,
-                         double emaDecay, long seed, String solver, boolean progress, Map<String, JsonObject> scheduleTables,
-                         String networkName, Function<NDManager, StageNetwork> network) {
+                         int evalClips, int sampleClips, int samplingCalls, PredictionType prediction, int batchSize,
+                         double learningRate, double emaDecay, long seed, String solver, boolean progress,
+                         Map<String, JsonObject> scheduleTables, String networkName,
+                         Function<NDManager, StageNetwork> network) {
 
     static final String FORMAT = "tpdiff4j-experiment";
     static final List<String> SOLVERS = List.of("euler", "ddim", "heun", "rk4");

@@ -296,6 +296,7 @@ final class ExperimentJson {
                 + " tabulation report of schedule '" + id + "', an object, as Experiment.toJson writes it").getAsJsonObject()));
         return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
                 o.get("sampleClips").getAsInt(),
+                // absent: written before the sampling time was a median, when each sampler was timed by one call
                 o.has("samplingCalls") ? o.get("samplingCalls").getAsInt() : 1, prediction, o.get("batchSize").getAsInt(),
                 o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
                 o.get("solver").getAsString(), true, tables, o.has("network") ? o.get("network").getAsString() : null, null);
