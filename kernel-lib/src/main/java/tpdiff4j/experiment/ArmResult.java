@@ -18,7 +18,9 @@ import tpdiff4j.viz.Video;
  * @param secondsPerStep mean seconds per training step after warm-up
  * @param costFactor     expected cost of a training step relative to a full-rate one, cost ~ frames^2, under the
  *                       arm's stage draw
- * @param sampleSeconds  seconds to sample the final clips
+ * @param sampleSeconds  seconds to sample the final clips: the median of the experiment's
+ *                       {@link Experiment#samplingCalls()} calls, the arms' samplers called in turn; NaN when not
+ *                       sampled
  * @param metrics        final metrics of the sampled clips against real ones (names as in the table), in order; a
  *                       metric that does not apply to the data is NaN ({@code covariance}, the covariance error of
  *                       Gaussian videos, on sprite videos), and the table leaves out a row that is NaN in every arm

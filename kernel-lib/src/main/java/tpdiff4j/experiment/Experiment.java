@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import tpdiff4j.Refusals;
 import tpdiff4j.data.VideoDataset;
@@ -29,6 +28,7 @@ import tpdiff4j.ode.Solvers;
 import tpdiff4j.pyramid.NoiseCoupling;
 import tpdiff4j.pyramid.PyramidSampler;
 import tpdiff4j.pyramid.TemporalPyramid;
+import tpdiff4j.train.ProgressLine;
 import tpdiff4j.train.TrainConfig;
 import tpdiff4j.train.Trainer;
 
@@ -65,22 +65,27 @@ import tpdiff4j.train.Trainer;
  * @param evalPoints  evaluations along the way (slices of the budget)
  * @param evalClips   clips sampled per evaluation (and real clips compared against), at least 2
  * @param sampleClips final clips per arm for the table (and real clips), at least 2
+ * @param samplingCalls calls of each arm's sampler for the final clips, at least 1: the arms are called in turn, as
+ *                    many rounds, and the table shows the median time of each arm's calls (one call's time is at the
+ *                    mercy of the machine's load); every call draws the same clips
  * @param prediction  what the network predicts (EPSILON or VELOCITY)
  * @param batchSize   clips per training step
  * @param learningRate AdamW learning rate
  * @param emaDecay    EMA decay of the weights
  * @param seed        seed of training data, noise and sampling
  * @param solver      sampling solver: "euler", "ddim", "heun" or "rk4"
- * @param progress    progress lines on {@code System.out} while it runs (not saved)
+ * @param progress    progress on {@code System.out} while it runs (not saved): a line per evaluation and, during
+ *                    each slice of training, the trainer's progress line
  * @param scheduleTables tolerance figures of tabulated schedules read back from JSON, by schedule id (kept so that
  *                    a loaded experiment writes the same JSON)
  * @param networkName name of one's own network ({@link #withNetwork}), or null for the transformer of {@code model}
  * @param network     its factory (not saved), or null
  */
 public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, Budget budget, int evalPoints,
-                         int evalClips, int sampleClips, PredictionType prediction, int batchSize, double learningRate,
-                         double emaDecay, long seed, String solver, boolean progress, Map<String, JsonObject> scheduleTables,
-                         String networkName, Function<NDManager, StageNetwork> network) {
+                         int evalClips, int sampleClips, int samplingCalls, PredictionType prediction, int batchSize,
+                         double learningRate, double emaDecay, long seed, String solver, boolean progress,
+                         Map<String, JsonObject> scheduleTables, String networkName,
+                         Function<NDManager, StageNetwork> network) {
 
     static final String FORMAT = "tpdiff4j-experiment";
     static final List<String> SOLVERS = List.of("euler", "ddim", "heun", "rk4");
@@ -126,6 +131,10 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         positive("evalPoints", evalPoints);
         atLeastTwoClips("evalClips", evalClips);
         atLeastTwoClips("sampleClips", sampleClips);
+        if (samplingCalls < 1) {
+            throw Refusals.refuse("samplingCalls", samplingCalls, ">= 1 (3, the default, gives the median of three"
+                    + " calls of each sampler; 1 a single call)");
+        }
         Refusals.notNull(budget, "budget", "Budget.steps(n) or Budget.seconds(s)");
         if (solver == null || !SOLVERS.contains(solver)) {
             throw Refusals.refuse("solver", solver, String.valueOf(SOLVERS));
@@ -161,11 +170,11 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     /**
-     * No arms yet; budget 200 steps, 4 evaluations of 32 clips, 16 final clips, velocity prediction, batch 8,
-     * lr 1e-3, EMA 0.99 (short runs), seed 1, Euler sampling.
+     * No arms yet; budget 200 steps, 4 evaluations of 32 clips, 16 final clips timed over 3 calls per arm, velocity
+     * prediction, batch 8, lr 1e-3, EMA 0.99 (short runs), seed 1, Euler sampling.
      */
     public static Experiment of(VideoDataset data, ModelConfig model) {
-        return new Experiment(data, model, List.of(), Budget.steps(200), 4, 32, 16, PredictionType.VELOCITY, 8, 1e-3,
+        return new Experiment(data, model, List.of(), Budget.steps(200), 4, 32, 16, 3, PredictionType.VELOCITY, 8, 1e-3,
                 0.99, 1, "euler", true, Map.of(), null, null);
     }
 
@@ -188,57 +197,66 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
 
     /** A copy with these arms (unique names, pyramids for the data's frame count). */
     public Experiment withArms(List<Arm> a) {
-        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, a, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with another training budget per arm. */
     public Experiment withBudget(Budget b) {
-        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, b, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with {@code n >= 1} evaluations along the way (slices of the budget). */
     public Experiment withEvalPoints(int n) {
-        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, n, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy sampling {@code n >= 2} clips per evaluation. */
     public Experiment withEvalClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, n, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy sampling {@code n >= 2} final clips per arm for the table. */
     public Experiment withSampleClips(int n) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, n, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+    }
+
+    /**
+     * A copy that calls each arm's sampler {@code n >= 1} times for the final clips, the arms in turn, and keeps the
+     * median time of each arm (default 3; 1: a single call, noisy on a loaded machine). The clips and the metrics
+     * are those of the first call: every call draws the same clips from the same seed.
+     */
+    public Experiment withSamplingCalls(int n) {
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, n, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy whose network predicts {@code EPSILON} or {@code VELOCITY}. */
     public Experiment withPrediction(PredictionType p) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, p, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, p, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with {@code b >= 1} clips per training step. */
     public Experiment withBatchSize(int b) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, b, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, b, learningRate, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with AdamW learning rate {@code lr}, finite and {@code > 0}. */
     public Experiment withLearningRate(double lr) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, lr, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, lr, emaDecay, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with EMA decay {@code d} in [0, 1). */
     public Experiment withEmaDecay(double d) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, d, seed, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, d, seed, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy with another seed of training data, noise and sampling. */
     public Experiment withSeed(long s) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, s, solver, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, s, solver, progress, scheduleTables, networkName, network);
     }
 
     /** A copy sampling with solver {@code "euler"}, {@code "ddim"}, {@code "heun"} or {@code "rk4"}. */
     public Experiment withSolver(String name) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, name, progress, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, name, progress, scheduleTables, networkName, network);
     }
 
     /**
@@ -249,12 +267,16 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
      */
     public Experiment withNetwork(String name, Function<NDManager, StageNetwork> factory) {
         Refusals.notNull(factory, "factory", "a function that builds the network on a manager");
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, name, factory);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, progress, scheduleTables, name, factory);
     }
 
-    /** A copy that prints a progress line per evaluation ({@code true}, the default) or nothing ({@code false}). */
+    /**
+     * A copy that shows its progress ({@code true}, the default: a line per evaluation, and during each slice of
+     * training the trainer's progress line, rewritten in place in a notebook or a terminal) or prints nothing
+     * ({@code false}).
+     */
     public Experiment withProgress(boolean show) {
-        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, prediction, batchSize, learningRate, emaDecay, seed, solver, show, scheduleTables, networkName, network);
+        return new Experiment(data, model, arms, budget, evalPoints, evalClips, sampleClips, samplingCalls, prediction, batchSize, learningRate, emaDecay, seed, solver, show, scheduleTables, networkName, network);
     }
 
     /**
@@ -283,16 +305,22 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         return s.withProgress(false);
     }
 
-    /** Trains, evaluates and samples every arm; progress lines on {@code System.out} unless {@code withProgress(false)}. */
+    /** Trains, evaluates and samples every arm; progress on {@code System.out} unless {@code withProgress(false)}. */
     public ExperimentResult run() {
         return run(progress ? System.out : null);
     }
 
     /**
-     * As {@link #run()} with progress to {@code log} (null: none). An interrupt stops at the next slice boundary, or
-     * at once during an evaluation or the final sampling (without what that was computing); the result then says
-     * {@code complete = false}, keeps the curves measured so far and the metrics of the arms sampled before it, and
-     * the thread's interrupt flag is set again.
+     * As {@link #run()} with progress to {@code log} (null: none). While a slice trains, each arm shows the trainer's
+     * progress line ({@link ProgressLine#part}: step, loss, rate and the time left in the slice, after the arm's
+     * name), rewritten in place on a notebook's or a terminal's output and replaced by the slice's line when the
+     * slice ends; on other streams (a log file) a whole line at most every ten seconds of a slice. The final clips of
+     * the arms are sampled {@code samplingCalls} times in turn ({@link TimedInTurn}) and each arm's median time kept.
+     *
+     * <p>An interrupt stops after the training step under way, or at once during an evaluation or the final sampling
+     * (without what that was computing); the result then says {@code complete = false}, keeps the curves measured
+     * so far and the metrics of the arms sampled before it (an interrupt during the later timing calls keeps every
+     * arm's metrics and the median of the calls that finished), and the thread's interrupt flag is set again.
      */
     public ExperimentResult run(PrintStream log) {
         if (arms.isEmpty()) {
@@ -312,6 +340,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             List<SideBySide.Lane> lanes = new ArrayList<>();
             for (Arm a : arms) {
                 Trainer.Builder tb = Trainer.builder().withConfig(trainConfig(a)).withData(data).withProgress(false);
+                if (log != null) { // the slice's own line ends each part: the trainer's line shows the steps inside it
+                    tb = tb.withListener(ProgressLine.part(log, "[" + a.name() + "] "));
+                }
                 Trainer t = (network != null ? tb.withNetwork(network) : tb.withModel(model)).build();
                 trainers.add(t);
                 if (network != null) {
@@ -327,20 +358,13 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             SideBySide.Run run = SideBySide.run(lanes, budget, evalPoints, log);
             boolean complete = run.complete();
             List<ArmResult> results = new ArrayList<>();
-            NDArray realFinal = data.batch(m, sampleClips, seed ^ REAL_SEED ^ 1);
-            VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
+            ArmResult[] sampled = complete && !Thread.currentThread().isInterrupted()
+                    ? sampleFinal(run, trainers, m, log) : new ArmResult[arms.size()];
+            complete &= !Thread.currentThread().isInterrupted();
             for (int i = 0; i < arms.size(); i++) {
                 SideBySide.Outcome o = run.outcomes().get(i);
-                ArmResult sampled = null;
-                if (complete && !Thread.currentThread().isInterrupted()) {
-                    try {
-                        sampled = finish(arms.get(i), trainers.get(i), o, realFinal, metrics, m, log);
-                    } catch (CancellationException e) { // interrupted while sampling: keep the curves, say so
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                if (sampled != null) {
-                    results.add(sampled);
+                if (sampled[i] != null) {
+                    results.add(sampled[i]);
                 } else {
                     complete = false; // not sampled: curve and timings only
                     VideoSpec s = data.spec();
@@ -381,33 +405,76 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         }
     }
 
-    private ArmResult finish(Arm a, Trainer t, SideBySide.Outcome o, NDArray real, VideoMetrics metrics, NDManager m,
-            PrintStream log) {
-        try (NDManager sub = m.newSubManager()) {
-            long t0 = System.nanoTime();
-            NDArray gen = t.withEmaWeights(() -> sampleChunks(sampler(a), t, sub, sampleClips));
-            double sampleSeconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Double> values = new LinkedHashMap<>();
-            if (o.stopped() != null) {
-                values.put(ArmResult.STOPPED_AT, (double) (o.steps() + 1));
-            }
-            boolean finite = !(gen.isNaN().any().getBoolean() || gen.isInfinite().any().getBoolean());
-            if (finite) {
-                flatten("", JsonParser.parseString(metrics.sprites(a.name(), real, gen.clip(-1f, 1f)).toJson()), values);
-            } else { // a diverged sample has no metrics (they refuse it); the table shows how much of it is broken
-                values.put(ArmResult.NON_FINITE, (double) gen.isNaN().logicalOr(gen.isInfinite()).countNonzero().getLong());
-            }
-            int shown = Math.min(SHOWN_CLIPS, sampleClips);
-            NDArray keep = gen.get("0:" + shown).clip(-1f, 1f);
-            long[] sh = keep.getShape().getShape();
-            ArmResult r = new ArmResult(a.name(), o.curve(), o.steps(), o.trainSeconds(), o.secondsPerStep(),
-                    trainConfig(a).costFactor(2.0), sampleSeconds, values, keep.toFloatArray(),
-                    new int[] {(int) sh[0], (int) sh[1], (int) sh[2], (int) sh[3], (int) sh[4]});
-            if (log != null) {
-                log.printf(java.util.Locale.ROOT, "[%s] sampled %d clips in %.2f s%n", a.name(), sampleClips, sampleSeconds);
-            }
-            return r;
+    /**
+     * The final clips of every arm, sampled {@link #samplingCalls} times with the arms in turn: the first call of each
+     * arm is scored (outside the clock), the others are timed only, and each arm's result holds its median time. An
+     * arm left without a result (null) was not sampled before an interrupt.
+     */
+    private ArmResult[] sampleFinal(SideBySide.Run run, List<Trainer> trainers, NDManager m, PrintStream log) {
+        int n = arms.size();
+        ArmResult[] scored = new ArmResult[n];
+        NDManager[] subs = new NDManager[n];
+        NDArray[] gen = new NDArray[n];
+        NDArray realFinal = data.batch(m, sampleClips, seed ^ REAL_SEED ^ 1);
+        VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
+        List<java.util.function.IntConsumer> works = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int arm = i;
+            PyramidSampler s = sampler(arms.get(i));
+            Trainer t = trainers.get(i);
+            works.add(call -> {
+                subs[arm] = m.newSubManager(); // closed after the call, outside the clock
+                gen[arm] = t.withEmaWeights(() -> sampleChunks(s, t, subs[arm], sampleClips));
+            });
         }
+        TimedInTurn timed = TimedInTurn.time(samplingCalls, works, (arm, call) -> {
+            try (NDManager sub = subs[arm]) {
+                if (call == 0) { // the same clips on every call: the first one's are scored
+                    scored[arm] = score(arms.get(arm), run.outcomes().get(arm), gen[arm], realFinal, metrics);
+                }
+            } finally {
+                subs[arm] = null;
+                gen[arm] = null;
+            }
+        });
+        for (NDManager left : subs) { // a call stopped by an interrupt
+            if (left != null) {
+                left.close();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (scored[i] != null) {
+                ArmResult r = scored[i];
+                scored[i] = new ArmResult(r.name(), r.curve(), r.steps(), r.trainSeconds(), r.secondsPerStep(),
+                        r.costFactor(), timed.median(i), r.metrics(), r.clips(), r.shape());
+                if (log != null) {
+                    int c = timed.calls(i);
+                    log.printf(java.util.Locale.ROOT, "[%s] sampled %d clips in %.2f s (%s)%n", r.name(), sampleClips,
+                            timed.median(i), c == 1 ? "one call" : "median of " + c + " calls");
+                }
+            }
+        }
+        return scored;
+    }
+
+    /** An arm's result with the metrics of its final clips {@code gen}; its sampling time is filled in later. */
+    private ArmResult score(Arm a, SideBySide.Outcome o, NDArray gen, NDArray real, VideoMetrics metrics) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (o.stopped() != null) {
+            values.put(ArmResult.STOPPED_AT, (double) (o.steps() + 1));
+        }
+        boolean finite = !(gen.isNaN().any().getBoolean() || gen.isInfinite().any().getBoolean());
+        if (finite) {
+            flatten("", JsonParser.parseString(metrics.sprites(a.name(), real, gen.clip(-1f, 1f)).toJson()), values);
+        } else { // a diverged sample has no metrics (they refuse it); the table shows how much of it is broken
+            values.put(ArmResult.NON_FINITE, (double) gen.isNaN().logicalOr(gen.isInfinite()).countNonzero().getLong());
+        }
+        int shown = Math.min(SHOWN_CLIPS, sampleClips);
+        NDArray keep = gen.get("0:" + shown).clip(-1f, 1f);
+        long[] sh = keep.getShape().getShape();
+        return new ArmResult(a.name(), o.curve(), o.steps(), o.trainSeconds(), o.secondsPerStep(),
+                trainConfig(a).costFactor(2.0), Double.NaN, values, keep.toFloatArray(),
+                new int[] {(int) sh[0], (int) sh[1], (int) sh[2], (int) sh[3], (int) sh[4]});
     }
 
     /** Numbers of a metric report's JSON, keys joined by '.', skipping names and arrays; nulls as NaN. */

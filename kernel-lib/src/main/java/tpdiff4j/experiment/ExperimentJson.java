@@ -29,8 +29,11 @@ import tpdiff4j.train.TrainConfig;
  *  "arms": [{"name", "pyramid": {..., "schedule": id}, "coupling", "stageDraw", "timeDraw" and "lossWeights" (only
  *            where not the paper's), "stepsPerStage", "jumpRule"}],
  *  "budget": {"steps": n or null, "seconds": s or null},
- *  "evalPoints", "evalClips", "sampleClips", "prediction", "batchSize", "learningRate", "emaDecay", "seed", "solver"}
+ *  "evalPoints", "evalClips", "sampleClips", "samplingCalls" (only where not 1), "prediction", "batchSize",
+ *  "learningRate", "emaDecay", "seed", "solver"}
  * </pre>
+ * A document without {@code "samplingCalls"} times each sampler with one call, as files written before the
+ * sampling time was a median record.
  * The arms' pyramids, couplings, stage draws, time draws and loss factors are written by
  * {@link TrainConfig#toJsonObject()} and read back by {@link TrainConfig#fromJsonObject}, so an experiment and a checkpoint describe an arm the same way.
  */
@@ -95,6 +98,9 @@ final class ExperimentJson {
         o.addProperty("evalPoints", e.evalPoints());
         o.addProperty("evalClips", e.evalClips());
         o.addProperty("sampleClips", e.sampleClips());
+        if (e.samplingCalls() != 1) {
+            o.addProperty("samplingCalls", e.samplingCalls());
+        }
         o.addProperty("prediction", e.prediction().name());
         o.addProperty("batchSize", e.batchSize());
         o.addProperty("learningRate", e.learningRate());
@@ -166,6 +172,10 @@ final class ExperimentJson {
         for (String f : FIELDS) {
             StrictJson.field(o, f, "experiment JSON", "a document with the fields " + FIELDS + ", each as"
                     + " Experiment.toJson writes it");
+        }
+        if (o.has("samplingCalls")) {
+            StrictJson.field(o, "samplingCalls", "experiment JSON", "the calls of each sampler whose median time the"
+                    + " table shows, a whole number >= 1, or no key \"samplingCalls\" for one call");
         }
         if (o.has("network")) {
             StrictJson.field(o, "network", "experiment JSON", "the name of one's own network, as Experiment.toJson"
@@ -285,7 +295,9 @@ final class ExperimentJson {
         reports.keySet().forEach(id -> tables.put(id, StrictJson.fieldIn(reports, "scheduleTables", id, WHAT, "the"
                 + " tabulation report of schedule '" + id + "', an object, as Experiment.toJson writes it").getAsJsonObject()));
         return new Experiment(data, model, arms, budget, o.get("evalPoints").getAsInt(), o.get("evalClips").getAsInt(),
-                o.get("sampleClips").getAsInt(), prediction, o.get("batchSize").getAsInt(),
+                o.get("sampleClips").getAsInt(),
+                // absent: written before the sampling time was a median, when each sampler was timed by one call
+                o.has("samplingCalls") ? o.get("samplingCalls").getAsInt() : 1, prediction, o.get("batchSize").getAsInt(),
                 o.get("learningRate").getAsDouble(), o.get("emaDecay").getAsDouble(), o.get("seed").getAsLong(),
                 o.get("solver").getAsString(), true, tables, o.has("network") ? o.get("network").getAsString() : null, null);
     }

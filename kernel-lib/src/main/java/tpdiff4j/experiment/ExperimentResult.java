@@ -48,7 +48,8 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
 
     /**
      * The table as text: one column per arm; rows: final quality, time to reach the first arm's final quality,
-     * training steps, seconds, seconds per step after warm-up, step cost factor, sampling steps and seconds, and the
+     * training steps, seconds, seconds per step after warm-up, step cost factor, sampling steps and seconds (the
+     * median of the experiment's {@code samplingCalls} calls of each arm's sampler, made in turn), and the
      * final metrics (motion-feature Frechet distance, flicker, classifier two-sample test and their parts; a
      * metric no arm has is left out). An arm whose sample diverged (NaN or infinite values, quality
      * {@link MotionQuality#DIVERGED}) reads "diverged" instead of a quality, has no metrics, and a line under the
@@ -77,7 +78,9 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
         Map<String, Arm> byName = new LinkedHashMap<>();
         experiment.arms().forEach(x -> byName.put(x.name(), x));
         add(rows, cells, "sampling steps", a -> Integer.toString(byName.get(a.name()).totalSteps()));
-        add(rows, cells, "sampling seconds (" + experiment.sampleClips() + " clips)", a -> fmt(a.sampleSeconds()));
+        int calls = experiment.samplingCalls();
+        add(rows, cells, "sampling seconds (" + experiment.sampleClips() + " clips, " + (calls == 1 ? "one call"
+                : "median of " + calls + " calls") + ")", a -> fmt(a.sampleSeconds()));
         Set<String> keys = new LinkedHashSet<>();
         arms.forEach(a -> keys.addAll(a.metrics().keySet()));
         for (String k : keys) {

@@ -19,6 +19,12 @@ import tpdiff4j.ode.ProgressStreams;
  * every run prints whole lines instead, each starting with the name of the thread that trains, e.g.
  * {@code [pool-1-thread-2] step 40/100 ...}, at most one every {@value #OVERLAP_INTERVAL_SECONDS} seconds per run,
  * and its end line carries the name too.
+ *
+ * <p>A call that is one part of a longer run whose own lines say where each part ends (a slice of an experiment,
+ * {@link #part}) gets the same display with a label in front, and no line of its own at the end: rewritten in place,
+ * the line is erased when the call ends, so that the caller's line takes its place; as whole lines, one comes only
+ * every {@value tpdiff4j.ode.ProgressStreams#LINE_INTERVAL_SECONDS} seconds into a call, so that a part shorter than
+ * that adds nothing to a log.
  */
 public final class ProgressLine implements TrainListener {
 
@@ -39,6 +45,14 @@ public final class ProgressLine implements TrainListener {
     private boolean running;
     /** The step the current call aims at, from its last progress (-1: none seen, or a time budget only). */
     private long targetStep = -1;
+    /** Text in front of every line ("" for none). */
+    private final String label;
+    /** Whether each call is a part of a longer run (see {@link #part}): no first, last or end line of its own. */
+    private final boolean part;
+    /** When this call's first step was seen (a part's whole lines start one interval after it). */
+    private long callStart;
+    /** Characters of the line now shown in place (for erasing it), 0: none. */
+    private int shown;
 
     /**
      * Progress on {@code out}: rewritten in place at most four times a second on a terminal or a notebook, else a
@@ -58,9 +72,41 @@ public final class ProgressLine implements TrainListener {
      * {@code inPlace}, else whole lines.
      */
     public ProgressLine(PrintStream out, double minIntervalSeconds, boolean inPlace) {
+        this(out, minIntervalSeconds, inPlace, "", false);
+    }
+
+    private ProgressLine(PrintStream out, double minIntervalSeconds, boolean inPlace, String label, boolean part) {
         this.out = out;
         this.minIntervalSeconds = minIntervalSeconds;
         this.inPlace = inPlace;
+        this.label = label;
+        this.part = part;
+    }
+
+    /**
+     * Progress of calls that are parts of a longer run whose caller prints a line at the end of each part (an
+     * experiment prints one per slice and arm): every line starts with {@code label} (e.g. {@code "[vanilla] "}); on a
+     * terminal or a notebook one line is rewritten in place at most four times a second and erased when the call
+     * ends, so that the caller's line takes its place; elsewhere a whole line comes at most every
+     * {@value tpdiff4j.ode.ProgressStreams#LINE_INTERVAL_SECONDS} seconds, the first that long into the call, and
+     * nothing at its end.
+     */
+    public static ProgressLine part(PrintStream out, String label) {
+        return part(out, label, ProgressStreams.rewritesInPlace(out) ? 0.25 : ProgressStreams.LINE_INTERVAL_SECONDS,
+                ProgressStreams.rewritesInPlace(out));
+    }
+
+    /**
+     * As {@link #part(PrintStream, String)}, at most every {@code minIntervalSeconds} ({@code >= 0}): one line
+     * rewritten in place if {@code inPlace}, else whole lines.
+     */
+    public static ProgressLine part(PrintStream out, String label, double minIntervalSeconds, boolean inPlace) {
+        tpdiff4j.Refusals.notNull(out, "out", "a PrintStream such as System.out");
+        tpdiff4j.Refusals.notNull(label, "label", "text in front of each line, e.g. \"[vanilla] \", or \"\"");
+        if (!(minIntervalSeconds >= 0) || Double.isInfinite(minIntervalSeconds)) {
+            throw tpdiff4j.Refusals.refuse("minIntervalSeconds", minIntervalSeconds, "a finite number >= 0");
+        }
+        return new ProgressLine(out, minIntervalSeconds, inPlace, label, true);
     }
 
     /**
@@ -96,16 +142,24 @@ public final class ProgressLine implements TrainListener {
         synchronized (RUNNING) {
             if (!running) {
                 running = true;
+                callStart = now;
                 RUNNING.merge(out, 1, Integer::sum);
             }
             boolean overlap = RUNNING.get(out) > 1;
             double interval = overlap ? Math.max(minIntervalSeconds, OVERLAP_INTERVAL_SECONDS) : minIntervalSeconds;
-            if (lastPrint == 0 || (now - lastPrint) / 1e9 >= interval || p.step() == p.targetStep()) {
-                if (overlap || !inPlace) {
-                    String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
-                    out.print(endOpenLine() + label + format(p) + System.lineSeparator());
+            boolean lines = overlap || !inPlace;
+            boolean due = part && lines
+                    // a part's whole lines: one interval into the call, then every interval; none at its ends
+                    ? (now - Math.max(callStart, lastPrint)) / 1e9 >= interval
+                    : lastPrint == 0 || (now - lastPrint) / 1e9 >= interval || p.step() == p.targetStep();
+            if (due) {
+                if (lines) {
+                    String thread = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
+                    out.print(endOpenLine() + thread + label + format(p) + System.lineSeparator());
                 } else {
-                    out.print("\r" + format(p) + "   ");
+                    String text = label + format(p) + "   ";
+                    out.print("\r" + text);
+                    shown = text.length();
                     OPEN_LINE.add(out);
                 }
                 out.flush();
@@ -116,6 +170,10 @@ public final class ProgressLine implements TrainListener {
 
     @Override
     public void onEnd(TrainResult r) {
+        if (part) {
+            endPart();
+            return;
+        }
         synchronized (RUNNING) {
             boolean overlap = RUNNING.getOrDefault(out, 0) > (running ? 1 : 0);
             String label = overlap ? "[" + Thread.currentThread().getName() + "] " : "";
@@ -138,6 +196,10 @@ public final class ProgressLine implements TrainListener {
      */
     @Override
     public void onFailure(Throwable failure) {
+        if (part) {
+            endPart();
+            return;
+        }
         synchronized (RUNNING) {
             if (running) {
                 boolean overlap = RUNNING.getOrDefault(out, 0) > 1;
@@ -150,6 +212,26 @@ public final class ProgressLine implements TrainListener {
             }
             OPEN_LINE.remove(out);
             targetStep = -1;
+        }
+    }
+
+    /**
+     * The end of a part's call: a line shown in place is erased (blanks over it, the cursor back at its start), so
+     * that what the caller prints next takes its place; the run no longer counts as printing.
+     */
+    private void endPart() {
+        synchronized (RUNNING) {
+            if (shown > 0 && OPEN_LINE.remove(out)) {
+                out.print("\r" + " ".repeat(shown) + "\r");
+                out.flush();
+            }
+            shown = 0;
+            if (running) {
+                running = false;
+                RUNNING.computeIfPresent(out, (k, n) -> n == 1 ? null : n - 1);
+            }
+            targetStep = -1;
+            lastPrint = 0;
         }
     }
 

@@ -42,12 +42,16 @@ class OlderExperimentFilesTest {
         }
     }
 
-    /** The experiment as it is built today with the settings the old file records. */
+    /**
+     * The experiment as it is built today with the settings the old file records; it timed each sampler with one
+     * call (the sampling time became a median of several later), which a file without "samplingCalls" records.
+     */
     static Experiment sameExperimentToday() {
         return Experiment.of(DATA, ModelConfig.tiny(4, 1, 16, 16))
                 .arm("vanilla", TemporalPyramid.uniform(Schedules.flowMatching(), 1, 4))
                 .arm("tpdiff", TemporalPyramid.uniform(Schedules.flowMatching(), 2, 4), BatchNoiseAligner.l2())
-                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2);
+                .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2)
+                .withSamplingCalls(1);
     }
 
     @Test
