@@ -43,14 +43,18 @@ import tpdiff4j.Refusals;
  *       {@code time_shift_type} without dynamic shifting, {@code sigma_min} and {@code sigma_max} without Karras,
  *       exponential or beta sigmas), {@code beta_start}/{@code beta_end}/{@code beta_schedule} where
  *       {@code trained_betas} or the cosine schedule makes them unused, {@code variance_type} (only the stochastic
- *       DDPM step uses it; the schedule, grid and deterministic sampler do not) and PNDM's {@code skip_prk_steps}.</li>
+ *       DDPM step uses it; the schedule, grid and deterministic sampler do not), PNDM's {@code skip_prk_steps}, and
+ *       the keys of the other three classes, which diffusers ignores for this class as well (Stable Diffusion XL's
+ *       {@code EulerDiscreteScheduler} file carries DDIM's {@code clip_sample}, {@code set_alpha_to_one} and
+ *       {@code sample_max_value}, inherited from an older config).</li>
  *   <li>Rejected with a message, because they change the math and this library does not do them:
  *       {@code clip_sample = true} (diffusers' default for DDPM and DDIM: pass false, as latent-diffusion configs do),
  *       {@code thresholding = true}, {@code rescale_betas_zero_snr = true}, {@code use_karras_sigmas},
  *       {@code use_exponential_sigmas}, {@code use_beta_sigmas}, {@code interpolation_type = log_linear},
  *       {@code timestep_type = continuous}, {@code use_dynamic_shifting = true} (the shift depends on the image size:
  *       pass the fixed {@code shift} you sample with), {@code invert_sigmas}, {@code shift_terminal},
- *       {@code stochastic_sampling}, and every key this reader does not know.</li>
+ *       {@code stochastic_sampling}, and every key that is not a key of any of the four classes (a misspelt key
+ *       might have been meant to change the noise levels or the sampler).</li>
  * </ul>
  *
  * <p><b>Kept keys.</b> A key of the file that this library does not write from its own values is kept with its JSON
@@ -76,7 +80,8 @@ import tpdiff4j.Refusals;
  *   <li>when the schedule changes, {@code beta_start}, {@code beta_end} and {@code beta_schedule} of the old file are
  *       dropped: they described the old schedule.</li>
  * </ul>
- * The constructor refuses a kept key that is not a key of the class (metadata aside), a key the configuration writes
+ * The constructor refuses a kept key that is not a key of any of the four classes (metadata aside), a key the
+ * configuration writes
  * itself, a switch that is on, and a {@code _use_default_values} that names keys the configuration writes, so that
  * {@link #toJson()} never writes a key that contradicts the configuration.
  *
@@ -135,6 +140,24 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             "_tpdiff4j_discretised");
     /** diffusers' list of keys whose written values it replaces by its defaults when it loads a file. */
     private static final String USE_DEFAULTS = "_use_default_values";
+    /**
+     * The keys of the four classes that a file of another class may carry: diffusers ignores them for that class,
+     * and so does this library. Not {@code prediction_type}: a flow-matching file that names one says its model
+     * predicts something else than the velocity, which no setting of this scheduler changes.
+     */
+    private static final Set<String> OTHER_CLASS_KEYS;
+
+    static {
+        Set<String> all = new TreeSet<>(VP_KEYS);
+        CLASS_KEYS.values().forEach(all::addAll);
+        all.remove("prediction_type");
+        OTHER_CLASS_KEYS = Collections.unmodifiableSet(all);
+    }
+
+    /** Whether {@code key} is one of the keys of class {@code cls} (not metadata, not another class's key). */
+    private static boolean ownKey(String key, String cls) {
+        return CLASS_KEYS.get(cls).contains(key) || !cls.equals("FlowMatchEulerDiscreteScheduler") && VP_KEYS.contains(key);
+    }
 
     /** A configuration without kept keys, as a file that has only the keys this library writes. */
     public DiffusersSchedulerConfig(String className, NoiseSchedule schedule, int trainTimesteps, String predictionType,
@@ -275,7 +298,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         JsonObject base = base(cls, s, n, predictionType, timestepSpacing, stepsOffset, toClean);
         Map<String, String> kept = new LinkedHashMap<>();
         keptKeys.forEach((k, v) -> {
-            if (!(newSchedule && SCHEDULE_KEYS.contains(k)) && keepProblem(k, StrictJson.parse(v, k), cls, base) == null) {
+            if (!(newSchedule && SCHEDULE_KEYS.contains(k)) && (k.startsWith("_") || ownKey(k, cls))
+                    && keepProblem(k, StrictJson.parse(v, k), cls, base) == null) {
                 kept.put(k, k.equals(USE_DEFAULTS) ? withoutWritten(StrictJson.parse(v, k), base).toString() : v);
             }
         });
@@ -320,9 +344,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                     ? "it names keys this configuration writes, whose written values diffusers would then replace by"
                     + " its defaults" : null;
         }
-        boolean vp = !cls.equals("FlowMatchEulerDiscreteScheduler");
-        if (!CLASS_KEYS.get(cls).contains(key) && !(vp && VP_KEYS.contains(key))) {
-            return "it is not a " + cls + " key";
+        if (!ownKey(key, cls)) { // another class's key: diffusers ignores it for this class, whatever its value
+            return OTHER_CLASS_KEYS.contains(key) ? null : "it is not a key of " + cls + " or of the other classes " + CLASSES;
         }
         JsonElement off = SWITCHES.get(key);
         return off == null || off.equals(value) ? null : "it switches on a feature this library does not do (allowed: "
@@ -415,10 +438,11 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 known.addAll(VP_KEYS);
             }
             for (String k : o.keySet()) {
-                if (!k.startsWith("_") && !known.contains(k)) {
+                if (!k.startsWith("_") && !known.contains(k) && !OTHER_CLASS_KEYS.contains(k)) {
                     throw new IllegalArgumentException("key \"" + k + "\" = " + o.get(k) + "; allowed: the keys " + known
-                            + " (and metadata keys starting with _): it is not a known " + cls + " key, so it may change"
-                            + " the noise levels or the sampler");
+                            + " (and metadata keys starting with _, and the keys of the other classes " + CLASSES
+                            + ", which diffusers ignores for " + cls + "): it is not a known key, so it may be"
+                            + " meant to change the noise levels or the sampler");
                 }
             }
         }

@@ -311,6 +311,41 @@ class DiffusersSchedulerConfigTest {
         assertTrue(x.getMessage().contains("does not fit FlowMatchEulerDiscreteScheduler"), x.getMessage());
     }
 
+    /**
+     * Stable Diffusion XL's scheduler file (an EulerDiscreteScheduler) carries DDIM's {@code clip_sample},
+     * {@code set_alpha_to_one} and {@code sample_max_value} from an older config; diffusers ignores them for Euler, and
+     * so does this reader: the file is read, and written back with every key. A key of no class is still refused.
+     */
+    @Test
+    void keysOfAnotherClassAreKeptAsDiffusersIgnoresThem() {
+        String sdxl = """
+                {"_class_name": "EulerDiscreteScheduler", "_diffusers_version": "0.19.0.dev0", "beta_end": 0.012,
+                 "beta_schedule": "scaled_linear", "beta_start": 0.00085, "clip_sample": false,
+                 "interpolation_type": "linear", "num_train_timesteps": 1000, "prediction_type": "epsilon",
+                 "sample_max_value": 1.0, "set_alpha_to_one": false, "skip_prk_steps": true, "steps_offset": 1,
+                 "timestep_spacing": "leading", "trained_betas": null, "use_karras_sigmas": false}""";
+        DiffusersSchedulerConfig c = DiffusersSchedulerConfig.parse(sdxl);
+        assertEquals(Schedules.scaledLinear(0.00085, 0.012, 1000), c.schedule());
+        assertTrue(c.ignoredKeys().containsAll(List.of("clip_sample", "sample_max_value", "set_alpha_to_one")),
+                c.ignoredKeys().toString());
+        JsonObject written = tree(c.toJson());
+        tree(sdxl).entrySet().forEach(e -> assertEquals(e.getValue(), written.get(e.getKey()), e.getKey()));
+        assertEquals("\"zero\"", written.remove("final_sigmas_type").toString(), "Euler's own key, at its default");
+        assertEquals(tree(sdxl), written, "nothing else added");
+        // inert whatever the value: diffusers' Euler never reads clip_sample
+        DiffusersSchedulerConfig clipping = DiffusersSchedulerConfig.parse(sdxl.replace("\"clip_sample\": false",
+                "\"clip_sample\": true"));
+        assertEquals("true", clipping.keptKeys().get("clip_sample"));
+        // a derived configuration keeps only its class's own keys: as DDIM it writes clip_sample and set_alpha_to_one
+        // itself and keeps DDIM's sample_max_value; back as Euler, that one goes
+        DiffusersSchedulerConfig ddim = c.withClassName("DDIMScheduler");
+        assertEquals("1.0", ddim.keptKeys().get("sample_max_value"));
+        assertEquals("false", tree(ddim.toJson()).get("clip_sample").toString());
+        assertFalse(ddim.withClassName("EulerDiscreteScheduler").keptKeys().containsKey("sample_max_value"));
+        refused(sdxl.replace("\"sample_max_value\"", "\"sample_max_valu\""), "key \"sample_max_valu\" = 1.0; allowed: the keys [",
+                "it is not a known key");
+    }
+
     @Test
     void keptKeysThatContradictTheConfigurationAreRefused() {
         String cls = "DDIMScheduler";
@@ -318,8 +353,8 @@ class DiffusersSchedulerConfigTest {
         record Case(Map<String, String> kept, String message) {
         }
         for (Case c : List.of(
-                new Case(Map.of("variance_type", "\"fixed_small\""), "keptKeys[\"variance_type\"] = '\"fixed_small\"' for"
-                        + " DDIMScheduler: it is not a DDIMScheduler key; allowed: metadata keys starting with _"),
+                new Case(Map.of("varience_type", "\"fixed_small\""), "keptKeys[\"varience_type\"] = '\"fixed_small\"' for"
+                        + " DDIMScheduler: it is not a key of DDIMScheduler or of the other classes ["),
                 new Case(Map.of("thresholding", "true"), "keptKeys[\"thresholding\"] = 'true' for DDIMScheduler: it"
                         + " switches on a feature this library does not do (allowed: false)"),
                 new Case(Map.of("beta_start", "0.001"), "keptKeys[\"beta_start\"] = '0.001' for DDIMScheduler: this"
