@@ -140,8 +140,9 @@ final class HeatmapImage {
     /**
      * The ticks of a colour bar {@code length} pixels long over the values {@code lo} to {@code hi}, placed and written
      * as plotly.js does on its colour bars. The step is the smallest of 1, 2 or 5 times a power of ten that exceeds
-     * {@code (hi - lo) / (n + 1)}, where {@code n = length / 40} kept between 4 and 9: about one tick every 40 pixels,
-     * and at least four or five on a short bar. The ticks are the multiples of the step in the range, the lowest first.
+     * {@code (hi - lo) / (n + 1)}, where {@code n = length / 40} kept between 4 and 9: on a long bar the ticks stand
+     * about 40 pixels apart or more, and a bar over a range has from 2 to 11 of them. The ticks are the multiples of
+     * the step in the range, the lowest first.
      * Each label has the fewest decimals that tell ticks a step apart, the same on every tick of the bar: {@code -0.04},
      * {@code -0.02}, {@code 0}, {@code 0.02}, {@code 0.04}, or {@code 0}, {@code 0.2}, ..., {@code 1.0}; the tick at
      * zero reads {@code 0}. Where the largest magnitude of the range is below 10^-3 or from 10^6 on, every label takes
