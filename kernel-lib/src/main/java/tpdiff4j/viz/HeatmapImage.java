@@ -11,8 +11,9 @@ import java.util.Locale;
 /**
  * A heatmap panel drawn directly with Java2D (XChart's heatmap labels every cell, which does not scale to
  * a 64 x 64 matrix): cells coloured by Viridis (or grey for {@code "Greys"}) between the finite minimum and
- * maximum of {@code z}, or over the trace's {@code zRange}, row 0 at the bottom as in Plotly, a colour bar with its
- * end values, ticks at the first, middle and last cell, and the panel and axis titles. Heatmaps that share one colour
+ * maximum of {@code z}, or over the trace's {@code zRange}, row 0 at the bottom as in Plotly, a colour bar with
+ * round ticks as Plotly places and writes them ({@link #barTicks}), ticks at the first, middle and last cell, and the
+ * panel and axis titles. Heatmaps that share one colour
  * bar ({@link PlotlyJson#sharedScale}) are drawn without theirs, and the figure draws the one bar
  * ({@link #colourBar}) beside the grid.
  */
@@ -94,7 +95,8 @@ final class HeatmapImage {
 
     /**
      * Draws the colour bar of heatmap {@code t}, {@code height} pixels tall from {@code (x, y)} down, its maximum at
-     * the top, and its end values right of it.
+     * the top, and the labels of its ticks ({@link #barTicks}) right of it, each centred on its value; a label that
+     * would overlap the one below it is left out.
      */
     static void colourBar(Graphics2D g, Trace t, int x, int y, int height) {
         double[] range = range(t);
@@ -105,14 +107,83 @@ final class HeatmapImage {
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(TextSizes.text());
-        g.drawString(number(range[1]), x + BAR_WIDTH + BAR_LABEL_GAP, y + 10);
-        g.drawString(number(range[0]), x + BAR_WIDTH + BAR_LABEL_GAP, y + height);
+        FontMetrics fm = g.getFontMetrics();
+        PngRenderer.Ticks ticks = barTicks(range[0], range[1], height);
+        double[] v = ticks.values();
+        int lastTop = Integer.MAX_VALUE;
+        for (int i = 0; i < v.length; i++) {   // from the bottom up
+            double u = range[1] > range[0] ? (v[i] - range[0]) / (range[1] - range[0]) : 0.5;
+            int sy = y + (int) Math.round((1 - u) * (height - 1));
+            int baseline = sy + (fm.getAscent() - fm.getDescent()) / 2;
+            if (baseline > lastTop - 2) continue;
+            g.drawString(ticks.labels().get(i), x + BAR_WIDTH + BAR_LABEL_GAP, baseline);
+            lastTop = baseline - fm.getAscent();
+        }
     }
 
-    /** The width of the colour bar of {@code t} with its labels. */
-    static int colourBarWidth(Trace t, FontMetrics fm) {
+    /** The width of the colour bar of {@code t}, {@code height} pixels tall, with its labels. */
+    static int colourBarWidth(Trace t, int height, FontMetrics fm) {
         double[] range = range(t);
-        return BAR_WIDTH + BAR_LABEL_GAP + Math.max(fm.stringWidth(number(range[0])), fm.stringWidth(number(range[1])));
+        int widest = 0;
+        for (String label : barTicks(range[0], range[1], height).labels()) widest = Math.max(widest, fm.stringWidth(label));
+        return BAR_WIDTH + BAR_LABEL_GAP + widest;
+    }
+
+    /** The least length of a colour bar per tick, in pixels, as plotly.js counts it for a vertical axis. */
+    private static final int PX_PER_TICK = 40;
+    /**
+     * The magnitudes of values written with one exponent for the whole bar: below 10^-3 ({@code 1.5e-4}) and from
+     * 10^6 on ({@code 2.5e+6}); between them, plain decimals.
+     */
+    private static final int SMALL_EXPONENT = -4, LARGE_EXPONENT = 6;
+
+    /**
+     * The ticks of a colour bar {@code length} pixels long over the values {@code lo} to {@code hi}, placed and written
+     * as plotly.js does on its colour bars. The step is the smallest of 1, 2 or 5 times a power of ten that exceeds
+     * {@code (hi - lo) / (n + 1)}, where {@code n = length / 40} kept between 4 and 9: on a long bar the ticks stand
+     * about 40 pixels apart or more, and a bar over a range has from 2 to 11 of them. The ticks are the multiples of
+     * the step in the range, the lowest first.
+     * Each label has the fewest decimals that tell ticks a step apart, the same on every tick of the bar: {@code -0.04},
+     * {@code -0.02}, {@code 0}, {@code 0.02}, {@code 0.04}, or {@code 0}, {@code 0.2}, ..., {@code 1.0}; the tick at
+     * zero reads {@code 0}. Where the largest magnitude of the range is below 10^-3 or from 10^6 on, every label takes
+     * the exponent of that magnitude ({@code 1.0e-4}, {@code 1.5e-4}, ...). A range of one value ({@code lo == hi}, a
+     * heatmap whose cells are all alike) has one tick, written as a bar's label is ({@link PlotlyJson#barLabel}).
+     *
+     * @throws IllegalArgumentException if {@code lo} or {@code hi} is not finite or {@code hi < lo}
+     */
+    static PngRenderer.Ticks barTicks(double lo, double hi, int length) {
+        if (!(Double.isFinite(lo) && Double.isFinite(hi) && lo <= hi)) {
+            throw new IllegalArgumentException("colour bar range [" + lo + ", " + hi + "]; allowed: finite lo <= hi");
+        }
+        if (hi == lo) return new PngRenderer.Ticks(new double[] {lo}, java.util.List.of(PlotlyJson.barLabel(lo)));
+        double n = Math.max(4, Math.min(9, length / (double) PX_PER_TICK)) + 1;
+        double rough = (hi - lo) / n;
+        int e = (int) Math.floor(Math.log10(rough));
+        if (rough / pow10(e) < 1) e--;            // log10 rounded across a power of ten
+        else if (rough / pow10(e) >= 10) e++;
+        double r = rough / pow10(e);
+        int m = r < 2 ? 2 : r < 5 ? 5 : 10;       // the step is m x 10^e
+        if (m == 10) { m = 1; e++; }
+        double step = m * pow10(e);
+        long first = (long) Math.ceil(lo / step - 1e-9), last = (long) Math.floor(hi / step + 1e-9);
+        double largest = Math.max(Math.abs(lo), Math.abs(hi));
+        int magnitude = (int) Math.floor(Math.log10(largest) + 1e-9);
+        int common = magnitude <= SMALL_EXPONENT || magnitude >= LARGE_EXPONENT ? magnitude : 0;
+        String suffix = common == 0 ? "" : "e" + (common < 0 ? "-" : "+") + Math.abs(common);
+        double[] values = new double[(int) (last - first + 1)];
+        java.util.List<String> labels = new java.util.ArrayList<>(values.length);
+        for (long k = first; k <= last; k++) {
+            values[(int) (k - first)] = k * step;
+            // k x m x 10^e exactly, with the decimals of the step: k x m digits, 10^(common - e) below the point
+            labels.add(k == 0 ? "0" : new java.math.BigDecimal(java.math.BigInteger.valueOf(k * m), common - e)
+                    .toPlainString() + suffix);
+        }
+        return new PngRenderer.Ticks(values, labels);
+    }
+
+    /** 10^e, correctly rounded (a division for negative e: 1 / 10^5 is nearer 10^-5 than 0.1^5). */
+    private static double pow10(int e) {
+        return e >= 0 ? Math.pow(10, e) : 1 / Math.pow(10, -e);
     }
 
     /** The values at the ends of the colour scale: the trace's zRange, else its finite minimum and maximum. */

@@ -65,19 +65,29 @@ final class PlotlyJson {
 
     /**
      * The heatmap whose colour scale every heatmap of {@code panels} shares, when there are several and all have the
-     * same colour scale and the same {@link Trace#zRange}; null otherwise. Such heatmaps read against one colour bar,
-     * drawn once right of the grid: a bar beside each panel would repeat the same scale and crowd the panels. The PNG
-     * ({@link PngRenderer}) decides by this rule too.
+     * same colour scale ({@link #sameColourScale}) and the same {@link Trace#zRange}; null otherwise. Such heatmaps
+     * read against one colour bar, drawn once right of the grid: a bar beside each panel would repeat the same scale
+     * and crowd the panels. The PNG ({@link PngRenderer}) decides by this rule too.
      */
     static Trace sharedScale(List<Panel> panels) {
         List<Trace> maps = panels.stream().flatMap(p -> p.traces.stream()).filter(t -> t.kind == Trace.Kind.HEATMAP).toList();
         if (maps.size() < 2) return null;
         Trace first = maps.get(0);
         for (Trace t : maps) {
-            if (Double.isNaN(t.zMin) || !t.colorscale.equals(first.colorscale)
+            if (Double.isNaN(t.zMin) || !sameColourScale(t.colorscale, first.colorscale)
                     || t.zMin != first.zMin || t.zMax != first.zMax) return null;
         }
         return first;
+    }
+
+    /**
+     * Whether plotly.js draws the colour scales {@code a} and {@code b} alike: a named scale
+     * ({@link Trace#COLORSCALES}) is the same in any letter case ({@code Viridis}, {@code viridis}); a scale written out
+     * (its colours listed) is compared by its text.
+     */
+    static boolean sameColourScale(String a, String b) {
+        boolean named = Trace.COLORSCALES.stream().anyMatch(n -> n.equalsIgnoreCase(a));
+        return named ? a.equalsIgnoreCase(b) : a.equals(b);
     }
 
     /** @return whether some heatmap panel of a grid has a panel to its right (its colour bar sits in between) */

@@ -50,23 +50,30 @@ final class PngRenderer {
         // heatmaps on one colour scale and range read against one colour bar, in a strip right of the grid
         Trace shared = PlotlyJson.sharedScale(panels);
         g.setFont(TextSizes.text());
-        int strip = shared == null ? 0 : HeatmapImage.colourBarWidth(shared, g.getFontMetrics()) + SHARED_BAR_PAD;
-        int cellW = (width - strip) / cols, cellH = (height - top) / rows;
+        int cellH = (height - top) / rows;
+        // the shared bar spans the plots of the heatmaps, from the highest top to the lowest bottom; its ticks, and so
+        // the width of its labels, depend on that length
+        int barTop = Integer.MAX_VALUE, barBottom = Integer.MIN_VALUE;
+        for (int i = 0; i < panels.size(); i++) {
+            if (!panels.get(i).has(Trace.Kind.HEATMAP)) continue;
+            // the rows of a plot do not depend on the width of its cell
+            java.awt.Rectangle plot = HeatmapImage.plotArea(panels.get(i).title, shared == null, width, cellH);
+            int cy = top + (i / cols) * cellH;
+            barTop = Math.min(barTop, cy + plot.y);
+            barBottom = Math.max(barBottom, cy + plot.y + plot.height);
+        }
+        int strip = shared == null ? 0
+                : HeatmapImage.colourBarWidth(shared, barBottom - barTop, g.getFontMetrics()) + SHARED_BAR_PAD;
+        int cellW = (width - strip) / cols;
         if (f.title() != null) {
             g.setColor(Color.BLACK);
             g.setFont(TextSizes.figureTitle());
             int w = g.getFontMetrics().stringWidth(f.title());
             g.drawString(f.title(), Math.max(4, (width - w) / 2), TextSizes.FIGURE_TITLE_PX + 6);
         }
-        int barTop = Integer.MAX_VALUE, barBottom = Integer.MIN_VALUE;
         for (int i = 0; i < panels.size(); i++) {
             BufferedImage cell = panel(panels.get(i), cellW, cellH, f.legend(), shared == null);
             int cx = (i % cols) * cellW, cy = top + (i / cols) * cellH;
-            if (panels.get(i).has(Trace.Kind.HEATMAP)) {
-                java.awt.Rectangle plot = HeatmapImage.plotArea(panels.get(i).title, shared == null, cellW, cellH);
-                barTop = Math.min(barTop, cy + plot.y);
-                barBottom = Math.max(barBottom, cy + plot.y + plot.height);
-            }
             g.drawImage(cell, cx, cy, null);
             String empty = PlotlyJson.nothingToDraw(panels.get(i));
             if (empty != null) {   // the same note as in the Plotly figure, at the panel's centre

@@ -87,6 +87,43 @@ class PlotlyLayoutTest {
                 "a single heatmap keeps its own bar");
     }
 
+    /** A heatmap on the colour scale {@code scale} over [0, 1], as a trace whose scale was written that way holds it. */
+    private static Trace onScale(double rho, String scale) {
+        Trace t = Trace.heatmap(frameCovariance(rho)).zRange(0, 1);
+        t.colorscale = scale;
+        return t;
+    }
+
+    /**
+     * plotly.js reads a named colour scale in any letter case, so heatmaps on Viridis and on viridis read against one
+     * colour bar; a scale written out as its colours is the same scale only when written the same.
+     */
+    @Test
+    void namedColourScalesAreTheSameInAnyLetterCase() {
+        Figure byName = Figure.grid(2, Figure.of(Trace.heatmap(frameCovariance(0.5)).zRange(0, 1)),
+                Figure.of(Trace.heatmap(frameCovariance(0.9)).zRange(0, 1).colorscale("viridis")));
+        assertTrue(json(byName).getAsJsonObject("layout").has("coloraxis"), "the default Viridis and viridis: one bar");
+
+        assertTrue(PlotlyJson.sameColourScale("Viridis", "viridis"));
+        assertTrue(PlotlyJson.sameColourScale("RDBU", "RdBu"));
+        assertFalse(PlotlyJson.sameColourScale("Viridis", "Cividis"));
+        List<Panel> mixedCase = Figure.grid(3, Figure.of(onScale(0.5, "Viridis")), Figure.of(onScale(0.7, "viridis")),
+                Figure.of(onScale(0.9, "VIRIDIS"))).panels();
+        assertEquals("Viridis", PlotlyJson.sharedScale(mixedCase).colorscale, "one scale, the first heatmap's name");
+        assertNull(PlotlyJson.sharedScale(Figure.grid(2, Figure.of(onScale(0.5, "viridis")),
+                Figure.of(onScale(0.9, "greys"))).panels()), "two scales, a bar each");
+
+        String greyRamp = "[[0, \"#000000\"], [1, \"#ffffff\"]]", redRamp = "[[0, \"#000000\"], [1, \"#ff0000\"]]";
+        assertTrue(PlotlyJson.sameColourScale(greyRamp, greyRamp));
+        assertFalse(PlotlyJson.sameColourScale(greyRamp, redRamp));
+        assertFalse(PlotlyJson.sameColourScale(greyRamp, "Greys"));
+        assertFalse(PlotlyJson.sameColourScale("Greys", greyRamp));
+        assertEquals(greyRamp, PlotlyJson.sharedScale(Figure.grid(2, Figure.of(onScale(0.5, greyRamp)),
+                Figure.of(onScale(0.9, greyRamp))).panels()).colorscale);
+        assertNull(PlotlyJson.sharedScale(Figure.grid(2, Figure.of(onScale(0.5, greyRamp)),
+                Figure.of(onScale(0.9, redRamp))).panels()));
+    }
+
     /**
      * plotly.js draws its mode bar (the toolbar) in the top right corner, over whatever text is there: it covered the
      * end of a centred figure title. Every title now starts below the mode bar's band, in figures made directly and by
