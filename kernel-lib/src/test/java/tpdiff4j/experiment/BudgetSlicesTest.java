@@ -48,7 +48,7 @@ class BudgetSlicesTest {
     }
 
     private static Trainer slowFirstStep(long millis) {
-        return Trainer.builder().withNetwork(InterruptedRunTest::network)
+        return Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2)).withData(InterruptedRunTest.DATA)
                 .withProgress(false).withListener(p -> {
                     if (p.step() == 1) { // a first step (warm-up) slower than the first slice's seconds

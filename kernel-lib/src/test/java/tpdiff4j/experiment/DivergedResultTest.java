@@ -101,7 +101,7 @@ class DivergedResultTest {
      */
     @Test
     void sideBySideRecordsANonFiniteQualityAsDiverged() {
-        try (tpdiff4j.train.Trainer t = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+        try (tpdiff4j.train.Trainer t = tpdiff4j.train.Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(tpdiff4j.train.TrainConfig.flowMatching(1, 8, 1).withBatchSize(2))
                 .withData(InterruptedRunTest.DATA).withProgress(false).build()) {
             int[] evaluations = {0};
@@ -124,7 +124,7 @@ class DivergedResultTest {
      */
     @Test
     void aLaneThatStartsWithStepsDoneHasNoLossAtItsFirstEvaluation() {
-        try (tpdiff4j.train.Trainer t = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+        try (tpdiff4j.train.Trainer t = tpdiff4j.train.Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(tpdiff4j.train.TrainConfig.flowMatching(1, 8, 1).withBatchSize(2))
                 .withData(InterruptedRunTest.DATA).withProgress(false).build()) {
             t.train(2);
@@ -146,9 +146,9 @@ class DivergedResultTest {
     @Test
     void aLaneWithANonFiniteLossStopsAndTheOthersGoOn() {
         tpdiff4j.train.TrainConfig config = tpdiff4j.train.TrainConfig.flowMatching(1, 8, 1).withBatchSize(2);
-        try (tpdiff4j.train.Trainer bad = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+        try (tpdiff4j.train.Trainer bad = tpdiff4j.train.Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(config.withLearningRate(1e30)).withData(InterruptedRunTest.DATA).withProgress(false).build();
-             tpdiff4j.train.Trainer good = tpdiff4j.train.Trainer.builder().withNetwork(InterruptedRunTest::network)
+             tpdiff4j.train.Trainer good = tpdiff4j.train.Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(config).withData(InterruptedRunTest.DATA).withProgress(false).build()) {
             java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
             SideBySide.Run run = SideBySide.run(List.of(new SideBySide.Lane("bad", bad, t -> 1.0),

@@ -5,23 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tpdiff4j.nn.StageNetwork;
 import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.schedule.Schedules;
 
@@ -32,48 +21,7 @@ import tpdiff4j.schedule.Schedules;
  */
 class SamplingCallsTest {
 
-    /** Inference passes so far; milliseconds to sleep on a pass (by its 1-based number), 0: none; pass that interrupts. */
-    static final AtomicLong PASSES = new AtomicLong();
-    static volatile LongUnaryOperator sleepMillis = pass -> 0;
-    static volatile long interruptAt = 0;
-
-    /** {@code f = a x}, one weight, slowed down or interrupting on the passes the schedule names. */
-    static final class Slowed extends AbstractBlock {
-        final Parameter a = addParameter(Parameter.builder().setName("a").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(1, 1)).build());
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            if (!training) {
-                long pass = PASSES.incrementAndGet();
-                long ms = sleepMillis.applyAsLong(pass);
-                if (ms > 0) {
-                    try {
-                        Thread.sleep(ms);
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                }
-                if (pass == interruptAt) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            NDArray x = in.get(0);
-            return new NDList(x.mul(ps.getValue(a, x.getDevice(), training)));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0]};
-        }
-    }
-
-    static StageNetwork network(NDManager m) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed(1);
-        Slowed block = new Slowed();
-        block.initialize(m, DataType.FLOAT32, new Shape(1, 8, 1, 16, 16), new Shape(1), new Shape(8));
-        return StageNetwork.of("slowed", block, 8);
-    }
+    static final AtomicLong PASSES = OneWeightNetwork.PASSES;
 
     /** Passes of the evaluations: two per arm (untrained, after the one slice), 3 passes for vanilla, 2 x 2 for K = 2. */
     static final long EVALUATION_PASSES = 2 * 3 + 2 * 4;
@@ -84,16 +32,13 @@ class SamplingCallsTest {
         return Experiment.of(InterruptedRunTest.DATA, tpdiff4j.nn.ModelConfig.tiny(InterruptedRunTest.DATA.spec()))
                 .arm(Arm.of("vanilla", TemporalPyramid.uniform(Schedules.flowMatching(), 1, 8)).withSteps(3))
                 .arm(Arm.of("tpdiff", TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8)).withSteps(2))
-                .withNetwork("slowed", SamplingCallsTest::network)
+                .withNetwork("one-weight", OneWeightNetwork::network)
                 .withBudget(Budget.steps(2)).withEvalPoints(1).withEvalClips(2).withSampleClips(2).withBatchSize(2);
     }
 
     @AfterEach
     void clear() {
-        Thread.interrupted();
-        PASSES.set(0);
-        sleepMillis = pass -> 0;
-        interruptAt = 0;
+        OneWeightNetwork.reset();
     }
 
     @Test
@@ -101,7 +46,7 @@ class SamplingCallsTest {
         // per call: vanilla 3 passes of 10, 40, 200 ms (0.03, 0.12, 0.6 s), the pyramid 4 passes of 5, 150, 30 ms
         // (0.02, 0.6, 0.12 s): the medians, 0.12 s each, are neither the first nor the last call nor the mean (0.25 s)
         long[][] perPass = {{10, 40, 200}, {5, 150, 30}};
-        sleepMillis = pass -> {
+        OneWeightNetwork.sleepMillis = pass -> {
             long k = pass - EVALUATION_PASSES - 1;
             if (k < 0) {
                 return 0;
@@ -143,8 +88,8 @@ class SamplingCallsTest {
         Experiment three = experiment();
         String json = three.toJson();
         assertTrue(json.contains("\"samplingCalls\":3"), json);
-        assertEquals(three, Experiment.fromJson(json, InterruptedRunTest.DATA).withNetwork("slowed",
-                SamplingCallsTest::network));
+        assertEquals(three, Experiment.fromJson(json, InterruptedRunTest.DATA).withNetwork("one-weight",
+                OneWeightNetwork::network));
         Experiment one = three.withSamplingCalls(1);
         assertFalse(one.toJson().contains("samplingCalls"), "one call, as files written before the median record");
         assertEquals(1, Experiment.fromJson(json.replace(",\"samplingCalls\":3", ""), InterruptedRunTest.DATA)
@@ -156,7 +101,7 @@ class SamplingCallsTest {
 
     @Test
     void anInterruptDuringALaterCallKeepsEveryArmsMetricsAndTheCallsThatFinished() {
-        interruptAt = EVALUATION_PASSES + ROUND + 1; // the first pass of vanilla's second call
+        OneWeightNetwork.interruptAt = EVALUATION_PASSES + ROUND + 1; // the first pass of vanilla's second call
         ExperimentResult r = experiment().withProgress(false).run();
         assertFalse(r.complete());
         assertTrue(Thread.currentThread().isInterrupted(), "the flag is set again for the caller");

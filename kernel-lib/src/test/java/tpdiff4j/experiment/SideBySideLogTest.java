@@ -37,7 +37,7 @@ class SideBySideLogTest {
     }
 
     private static Trainer trainer() {
-        return Trainer.builder().withNetwork(InterruptedRunTest::network)
+        return Trainer.builder().withNetwork(OneWeightNetwork::network)
                 .withConfig(TrainConfig.flowMatching(1, 8, 1).withBatchSize(2))
                 .withData(InterruptedRunTest.DATA).withProgress(false).build();
     }

@@ -35,7 +35,7 @@ class SliceProgressTest {
     static Experiment experiment(double seconds, int slices) {
         return Experiment.of(InterruptedRunTest.DATA, tpdiff4j.nn.ModelConfig.tiny(InterruptedRunTest.DATA.spec()))
                 .arm(Arm.of("vanilla", TemporalPyramid.uniform(Schedules.flowMatching(), 1, 8)).withSteps(3))
-                .withNetwork("scaling", InterruptedRunTest::network)
+                .withNetwork("one-weight", OneWeightNetwork::network)
                 .withBudget(Budget.seconds(seconds)).withEvalPoints(slices).withEvalClips(2).withSampleClips(2)
                 .withBatchSize(2).withSamplingCalls(1);
     }
