@@ -425,6 +425,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             works.add(call -> {
                 subs[arm] = m.newSubManager(); // closed after the call, outside the clock
                 gen[arm] = t.withEmaWeights(() -> sampleChunks(s, t, subs[arm], sampleClips));
+                // on a GPU the operations only queue work: one value read back makes the call end when the device
+                // has finished, so that the clock holds the sampling, not the queueing (on the CPU: one reduction)
+                gen[arm].max().getFloat();
             });
         }
         TimedInTurn timed = TimedInTurn.time(samplingCalls, works, (arm, call) -> {
