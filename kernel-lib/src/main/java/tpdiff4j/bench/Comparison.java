@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import tpdiff4j.Refusals;
 import tpdiff4j.data.SpriteVideos;
+import tpdiff4j.experiment.TimedInTurn;
 import tpdiff4j.metrics.MetricReport;
 import tpdiff4j.metrics.VideoMetrics;
 import tpdiff4j.nn.Compute;
@@ -33,7 +34,8 @@ import tpdiff4j.train.Trainer;
  * at most {@code steps} steps or {@code maxTrainSeconds} seconds (whichever ends first), sample {@code samples}
  * clips with 30 Euler steps (vanilla) or 10/10/10 (TPDiff, K = 3) from the EMA weights with the same seed, and score
  * both against fresh real clips with {@link VideoMetrics} (motion-feature Frechet distance, flicker, classifier
- * two-sample test). Timings join the table as extra rows: seconds per training step, steps done, sampling seconds.
+ * two-sample test). Timings join the table as extra rows: seconds per training step, steps done, sampling seconds
+ * (the median of three calls per mode, made after all modes are trained, with the modes in turn).
  *
  * <pre>{@code
  * Comparison.Result r = Comparison.run(Comparison.Options.quick(), System.out);
@@ -51,6 +53,9 @@ public final class Comparison {
 
     private Comparison() {
     }
+
+    /** Sampling calls per mode; the table holds each mode's median. */
+    static final int SAMPLING_CALLS = 3;
 
     /**
      * @param preset          name written into the JSON
@@ -183,6 +188,8 @@ public final class Comparison {
         }
         List<MetricReport> reports = new ArrayList<>();
         VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(o.seed());
+        List<Trainer> trainers = new ArrayList<>(); // kept open until every trained mode is sampled
+        List<TrainResult> results = new ArrayList<>();
         try (NDManager m = Compute.newManager()) { // the trainers below default to the same device
             NDArray real = data.batch(m, o.samples(), o.seed() ^ 0x5EEDL);
             for (BenchArm mode : modes) {
@@ -194,36 +201,94 @@ public final class Comparison {
                 out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %s s%n", name(mode),
                         o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(),
                         seconds(o.maxTrainSeconds()));
-                try (Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
-                        .withProgress(o.progress()).withProgressStream(out).build()) {
-                    TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
-                    if (r.interrupted()) {
-                        out.println("interrupted: comparison stopped after " + r.totalSteps() + " steps of " + name(mode));
-                        Thread.currentThread().interrupt(); // let the caller see it too
-                        break;
-                    }
-                    VideoSampler sampler = mode == BenchArm.VANILLA
-                            ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
-                            : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 10, 10, 10);
-                    long s0 = System.nanoTime();
-                    NDArray gen = t.withEmaWeights(() -> sampler.sample(t.denoiser(), m, o.samples(), data.spec(), o.seed() + 7));
-                    double sampleSeconds = (System.nanoTime() - s0) / 1e9;
-                    gen = gen.clip(-1f, 1f);
-                    out.printf(Locale.ROOT, "sampled %d clips in %.2f s%n", o.samples(), sampleSeconds);
-                    MetricReport rep = metrics.sprites(name(mode), real, gen)
-                            .with("train steps", r.steps())
-                            .with("train s/step", r.secondsPerStep())
-                            .with("train s total", r.seconds())
-                            .with("final loss (smoothed)", r.lastLoss())
-                            .with("sample s (" + o.samples() + " clips, " + sampler.totalSteps() + " steps)", sampleSeconds)
-                            .with("sample s/clip", sampleSeconds / o.samples());
-                    reports.add(rep);
-                    writeGif(o, name(mode), gen, out);
+                Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
+                        .withProgress(o.progress()).withProgressStream(out).build();
+                trainers.add(t);
+                TrainResult r = t.train(o.steps(), o.maxTrainSeconds());
+                if (r.interrupted()) {
+                    out.println("interrupted: comparison stopped after " + r.totalSteps() + " steps of " + name(mode));
+                    trainers.remove(trainers.size() - 1).close();
+                    Thread.currentThread().interrupt(); // let the caller see it too
+                    break;
                 }
+                results.add(r);
             }
+            sampleAndScore(o, modes, trainers, results, data, real, metrics, m, out, reports);
             writeGif(o, "real", real, out);
+        } finally {
+            trainers.forEach(Trainer::close);
         }
         return new Result(o, reports, device);
+    }
+
+    /**
+     * Samples every trained mode {@link #SAMPLING_CALLS} times with the modes in turn ({@link TimedInTurn}: a change of
+     * load hits every mode alike), keeps each mode's median time, and scores the clips of the first call. Each timed
+     * call ends with one value read back, so that on a GPU it ends when the device has finished. An interrupt stops
+     * the timing; a mode whose first call finished is still scored, with the median of its finished calls.
+     */
+    private static void sampleAndScore(Options o, List<BenchArm> modes, List<Trainer> trainers, List<TrainResult> results,
+            SpriteVideos data, NDArray real, VideoMetrics metrics, NDManager m, PrintStream out,
+            List<MetricReport> reports) {
+        int n = trainers.size();
+        if (n == 0) {
+            return;
+        }
+        VideoSampler[] samplers = new VideoSampler[n];
+        NDManager[] subs = new NDManager[n];
+        NDArray[] gen = new NDArray[n];
+        NDArray[] first = new NDArray[n];
+        List<java.util.function.IntConsumer> works = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Trainer t = trainers.get(i);
+            samplers[i] = modes.get(i) == BenchArm.VANILLA
+                    ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
+                    : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 10, 10, 10);
+            works.add(call -> {
+                subs[k] = m.newSubManager(); // freed after the call, outside the clock
+                gen[k] = t.withEmaWeights(() -> samplers[k].sample(t.denoiser(), subs[k], o.samples(), data.spec(),
+                        o.seed() + 7));
+                gen[k].max().getFloat();
+            });
+        }
+        out.printf(Locale.ROOT, "%nsampling %d clips per mode, %d calls with the modes in turn%n", o.samples(),
+                SAMPLING_CALLS);
+        TimedInTurn timed = TimedInTurn.time(SAMPLING_CALLS, works, (k, call) -> {
+            try (NDManager sub = subs[k]) {
+                if (call == 0) { // the same clips on every call (same seed): the first call's are scored
+                    first[k] = gen[k].clip(-1f, 1f);
+                    first[k].attach(m);
+                }
+            } finally {
+                subs[k] = null;
+            }
+        });
+        for (NDManager left : subs) { // a call stopped by an interrupt
+            if (left != null) {
+                left.close();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (first[i] == null) {
+                continue; // interrupted before this mode's first call ended
+            }
+            String name = name(modes.get(i));
+            double sampleSeconds = timed.median(i);
+            int calls = timed.calls(i);
+            out.printf(Locale.ROOT, "[%s] sampled %d clips in %.2f s (%s)%n", name, o.samples(), sampleSeconds,
+                    calls == 1 ? "one call" : "median of " + calls + " calls");
+            TrainResult r = results.get(i);
+            reports.add(metrics.sprites(name, real, first[i])
+                    .with("train steps", r.steps())
+                    .with("train s/step", r.secondsPerStep())
+                    .with("train s total", r.seconds())
+                    .with("final loss (smoothed)", r.lastLoss())
+                    .with("sample s (" + o.samples() + " clips, " + samplers[i].totalSteps() + " steps, median of "
+                            + calls + ")", sampleSeconds)
+                    .with("sample s/clip", sampleSeconds / o.samples()));
+            writeGif(o, name, first[i], out);
+        }
     }
 
     private static String name(BenchArm mode) {

@@ -28,6 +28,9 @@ class ComparisonTest {
             assertTrue(m.extras().get("train s/step") > 0);
             assertTrue(m.frechet() != null && m.twoSample() != null, m.name() + " has metrics");
             assertEquals(8, m.generatedClips());
+            // sampled after all modes trained, three calls in turn, the median kept
+            assertTrue(m.extras().keySet().stream().anyMatch(k -> k.startsWith("sample s (8 clips, ")
+                    && k.endsWith(" steps, median of 3)")), m.extras().toString());
         }
         String table = r.table();
         assertTrue(table.contains("train s/step") && table.contains("C2ST AUC") && table.contains("tpdiff"), table);
@@ -48,6 +51,8 @@ class ComparisonTest {
                 .withProgress(false), new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
         String out = log.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(out.contains("== vanilla: tiny, ") && out.contains(", budget 1 steps / 2.5 s\n"), out);
+        assertTrue(out.contains("[vanilla] sampled 2 clips in ") && out.contains("[tpdiff] sampled 2 clips in ")
+                && out.contains(" s (median of 3 calls)\n"), out);
     }
 
     @Test

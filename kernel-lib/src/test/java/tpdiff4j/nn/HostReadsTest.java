@@ -56,6 +56,7 @@ class HostReadsTest {
             // benches: a timed call ends with a read, so that on a GPU it ends when the device has finished; the bed
             // also checks samples for NaN
             Map.entry("bench/Bed.java", 3),
+            Map.entry("bench/Comparison.java", 1),
             Map.entry("bench/SampleBench.java", 1),
             Map.entry("bench/ScalingBench.java", 2));
 
