@@ -9,8 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,19 +44,7 @@ import tpdiff4j.train.TrainConfig;
  * a {@code NegativeArraySizeException}, a DJL error from deep inside, or a silent reading of the value. Every case
  * here was one of those before.
  */
-class DslArgumentsTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class DslArgumentsTest extends WithNDManager {
 
     static final TemporalPyramid P3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16);
     static final ModelConfig TINY = ModelConfig.tiny(16, 1, 8, 8);

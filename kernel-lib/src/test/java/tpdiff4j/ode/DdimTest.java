@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -20,21 +18,9 @@ import tpdiff4j.schedule.Schedules;
  * flow matching, and with eta > 0 the forward marginal and the posterior correlation are those of the forward
  * process (docs/derivation.md section 3).
  */
-class DdimTest {
+class DdimTest extends WithNDManager {
 
     private static final Shape SHAPE = new Shape(2, 3, 2, 2, 2);
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     private static final List<NoiseSchedule> SCHEDULES = List.of(Schedules.flowMatching(), Schedules.flowMatching(3),
             Schedules.scaledLinear(0.00085, 0.012, 1000), Schedules.linear(0.00085, 0.012, 1000), Schedules.cosine(1000),
             Schedules.vpCosine(), Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)));

@@ -6,31 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /** Conversions among the four prediction types round-trip for every pair, on every kind of schedule. */
-class PredictionsTest {
+class PredictionsTest extends WithNDManager {
 
     private static final Shape SHAPE = new Shape(2, 4, 3, 2, 2);
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     private static final List<NoiseSchedule> SCHEDULES = List.of(Schedules.flowMatching(), Schedules.flowMatching(3),
             Schedules.vpCosine(), Schedules.scaledLinear(0.00085, 0.012, 1000), Schedules.cosine(1000),
             Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)));

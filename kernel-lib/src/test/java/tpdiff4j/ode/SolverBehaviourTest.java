@@ -16,26 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /** The common solver contract: listener, progress switch, interrupt, shapes and types, bounded memory. */
-class SolverBehaviourTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class SolverBehaviourTest extends WithNDManager {
 
     private static List<Solver> all() {
         return List.of(Solvers.ddim(), Solvers.ddim(0.5, 3), Solvers.euler(), Solvers.heun(), Solvers.rk4(),

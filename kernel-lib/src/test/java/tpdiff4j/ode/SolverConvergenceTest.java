@@ -8,9 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
@@ -19,22 +18,10 @@ import tpdiff4j.schedule.Schedules;
  * known order as the step halves (float64 arrays of shape [B, F, C, H, W] = [2, 3, 1, 2, 2]). The order is
  * {@code log2(err(64 steps) / err(128 steps))}; the test prints every error and order.
  */
-class SolverConvergenceTest {
+class SolverConvergenceTest extends WithNDManager {
 
     private static final int[] STEPS = {16, 32, 64, 128};
     private static final Shape SHAPE = new Shape(2, 3, 1, 2, 2);
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     /** One Gaussian ODE problem: a schedule, the model's prediction type and the time span. */
     private record Problem(String name, NoiseSchedule schedule, PredictionType type, double start, double end) {
     }

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.align.BatchNoiseAligner;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
@@ -28,19 +26,7 @@ import tpdiff4j.schedule.Schedules;
  * vanilla diffusion bit for bit, a jump on its own hands the next stage its training start for every schedule family
  * and frame-rate factor, and alignment of a batch of one or of identical noises changes nothing.
  */
-class LimitingCasesTest {
-
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class LimitingCasesTest extends WithNDManager {
 
     /** One schedule of every family: flow matching (plain and shifted), discrete DDPM, continuous VP, variance exploding. */
     static List<NoiseSchedule> families() {

@@ -11,9 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.ode.Denoiser;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
@@ -24,19 +23,7 @@ import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /** The pyramid sampler: vanilla reduction, stage order, exact pipeline with constant oracles. */
-class PyramidSamplerTest {
-
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class PyramidSamplerTest extends WithNDManager {
 
     /** A nonlinear stand-in model: eps_hat = tanh(x) * (1 + t). */
     static final Denoiser TOY = Denoiser.of(PredictionType.EPSILON, (x, t) -> x.tanh().mul(1 + t));

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
@@ -20,22 +18,10 @@ import tpdiff4j.schedule.Schedules;
  * for fixed data D, then the jump. Tolerances 4/sqrt(N) on standardised moments (mean / sigma_s, correlations) and
  * 4 sqrt(2/N) on variance ratios.
  */
-class StageJumpTest {
+class StageJumpTest extends WithNDManager {
 
     static final int N = 100_000;
     static final double TOL = 4 / Math.sqrt(N);
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     /** Moments of the jumped samples, frame by frame: mean, variance, correlation matrix. */
     record Moments(double[] mean, double[] var, double[][] corr) {}
 

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 import tpdiff4j.ode.GaussianNoise;
 import tpdiff4j.ode.PredictionType;
 import tpdiff4j.schedule.NoiseSchedule;
@@ -25,22 +23,10 @@ import tpdiff4j.schedule.Schedules;
  * amplify its training targets beyond it is refused wherever a pyramid is made, with the boundary and the smallest
  * value that works; every pyramid in use stays far below it.
  */
-class TargetGainTest {
+class TargetGainTest extends WithNDManager {
 
     static final NoiseSchedule FM = Schedules.flowMatching();
     static final double LIMIT = TemporalPyramid.MAX_TARGET_GAIN;
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     /** The number after {@code boundaries[i] >= } in a refusal. */
     static double allowedBoundary(String message, int i) {
         Matcher m = Pattern.compile("boundaries\\[" + i + "\\] >= ([0-9.eE+-]+)").matcher(message);

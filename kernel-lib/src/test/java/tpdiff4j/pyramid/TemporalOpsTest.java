@@ -5,27 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.WithNDManager;
 
 /** Down/Up on [B, F, ...] (docs/derivation.md section 4). */
-class TemporalOpsTest {
-
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class TemporalOpsTest extends WithNDManager {
 
     /** x[b, f, c, h, w] = 1000 b + 100 f + 10 c + h + w / 10 (every entry tells its position). */
     static NDArray ramp(long b, long f, long c, long h, long w) {
