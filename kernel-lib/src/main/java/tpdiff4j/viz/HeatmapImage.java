@@ -6,7 +6,6 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.util.Locale;
 
 /**
  * A heatmap panel drawn directly with Java2D (XChart's heatmap labels every cell, which does not scale to
@@ -67,12 +66,12 @@ final class HeatmapImage {
         g.setColor(Color.DARK_GRAY);
         g.drawRect(left, top, pw, ph);
         for (int c : new int[] {0, cols / 2, cols - 1}) {
-            String s = number(t.x[c]);
+            String s = PngRenderer.tick(t.x[c]);
             int cx = left + (int) Math.round((c + 0.5) * pw / cols);
             g.drawString(s, cx - fm.stringWidth(s) / 2, top + ph + 14);
         }
         for (int r : new int[] {0, rows / 2, rows - 1}) {
-            String s = number(t.y[r]);
+            String s = PngRenderer.tick(t.y[r]);
             int cy = top + ph - (int) Math.round((r + 0.5) * ph / rows);
             g.drawString(s, left - 6 - fm.stringWidth(s), cy + 4);
         }
@@ -204,10 +203,5 @@ final class HeatmapImage {
             return new Color(v, v, v);
         }
         return new Color(Colors.viridis(u));
-    }
-
-    private static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
-        return String.format(Locale.ROOT, Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? "%.3g" : "%.2e", v);
     }
 }

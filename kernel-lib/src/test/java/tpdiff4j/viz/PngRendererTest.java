@@ -20,6 +20,18 @@ class PngRendererTest {
      * ticks of the interactive figure: over one or two decades 1, 2, 3, 5 or 1, 2, 5 times a power of ten, not only
      * the powers of ten that XChart labels by itself.
      */
+    /**
+     * The short labels of the PNG's axis ticks and of a heatmap's x and y values: up to 4 significant digits without
+     * trailing zeros ({@code 0.5}, not the {@code 0.500} heatmap axes showed), whole numbers as such, an exponent
+     * outside [1e-3, 1e5), and {@code 0} for zero of either sign.
+     */
+    @Test
+    void tickLabelsAreShortAndHaveNoTrailingZeros() {
+        assertEquals(List.of("0", "0", "0.5", "0.25", "0.3333", "16", "-2.5", "1234", "2.00e-05", "1.00e+05", ""),
+                java.util.stream.Stream.of(0.0, -0.0, 0.5, 0.25, 1.0 / 3, 16.0, -2.5, 1234.0, 2e-5, 1e5, Double.NaN)
+                        .map(PngRenderer::tick).toList());
+    }
+
     @Test
     void logAxesHaveTheTicksOfThePlotlyFigure() {
         double[][][] cases = {
