@@ -142,10 +142,10 @@ final class HeatmapImage {
      * {@code (hi - lo) / (n + 1)}, where {@code n = length / 40} kept between 4 and 9: on a long bar the ticks stand
      * about 40 pixels apart or more, and a bar over a range has from 2 to 11 of them. The ticks are the multiples of
      * the step in the range, the lowest first.
-     * Each label has the fewest decimals that tell ticks a step apart, the same on every tick of the bar: {@code -0.04},
-     * {@code -0.02}, {@code 0}, {@code 0.02}, {@code 0.04}, or {@code 0}, {@code 0.2}, ..., {@code 1.0}; the tick at
-     * zero reads {@code 0}. Where the largest magnitude of the range is below 10^-3 or from 10^6 on, every label takes
-     * the exponent of that magnitude ({@code 1.0e-4}, {@code 1.5e-4}, ...). A range of one value ({@code lo == hi}, a
+     * Each label is its tick's value to the decimals of the step, without trailing zeros, as plotly writes them:
+     * {@code -0.04}, {@code -0.02}, {@code 0}, {@code 0.02}, {@code 0.04}, or {@code 0}, {@code 0.2}, ..., {@code 1};
+     * the tick at zero reads {@code 0}. Where the largest magnitude of the range is below 10^-3 or from 10^6 on, every
+     * label takes the exponent of that magnitude ({@code 1e-4}, {@code 1.5e-4}, ...). A range of one value ({@code lo == hi}, a
      * heatmap whose cells are all alike) has one tick, written as a bar's label is ({@link PlotlyJson#barLabel}).
      *
      * @throws IllegalArgumentException if {@code lo} or {@code hi} is not finite or {@code hi < lo}
@@ -173,9 +173,10 @@ final class HeatmapImage {
         java.util.List<String> labels = new java.util.ArrayList<>(values.length);
         for (long k = first; k <= last; k++) {
             values[(int) (k - first)] = k * step;
-            // k x m x 10^e exactly, with the decimals of the step: k x m digits, 10^(common - e) below the point
+            // k x m x 10^e exactly, to the decimals of the step (k x m digits, 10^(common - e) below the point),
+            // trailing zeros dropped
             labels.add(k == 0 ? "0" : new java.math.BigDecimal(java.math.BigInteger.valueOf(k * m), common - e)
-                    .toPlainString() + suffix);
+                    .stripTrailingZeros().toPlainString() + suffix);
         }
         return new PngRenderer.Ticks(values, labels);
     }
