@@ -102,6 +102,27 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         return source.toJson();
     }
 
+    /**
+     * This file's configuration with another schedule of the same kind, such as one designed in a notebook, to write
+     * for a diffusers trainer ({@link DiffusersSchedulerConfig#withSchedule}): prediction type, timestep spacing and
+     * the file's other keys stay, the keys that described the old schedule go.
+     *
+     * @throws IllegalArgumentException naming the schedule, for null or one that does not fit the file's class
+     */
+    public DiffusersConfig withSchedule(NoiseSchedule schedule) {
+        return new DiffusersConfig(source.withSchedule(schedule));
+    }
+
+    /**
+     * This file's configuration for another diffusers class of the same kind ({@link
+     * DiffusersSchedulerConfig#withClassName}); the kept keys that do not belong to the new class go.
+     *
+     * @throws IllegalArgumentException naming the class, for one not accepted or of the other kind
+     */
+    public DiffusersConfig withClassName(String className) {
+        return new DiffusersConfig(source.withClassName(className));
+    }
+
     /** The noise schedule. */
     public NoiseSchedule schedule() {
         return source.schedule();

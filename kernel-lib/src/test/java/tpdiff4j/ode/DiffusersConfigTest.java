@@ -390,4 +390,28 @@ class DiffusersConfigTest {
         assertEquals("leading", src.timestepSpacing());
         assertEquals(1, src.stepsOffset());
     }
+
+    /**
+     * A file's configuration moved to a schedule of one's own and to another class, as a notebook prepares a file for
+     * a diffusers trainer: the grid settings and the file's other keys stay, the schedule's keys are the new ones.
+     */
+    @Test
+    void aFileMovesToAnotherScheduleAndClass() {
+        DiffusersConfig sd = DiffusersConfig.parse(SD15);
+        NoiseSchedule mine = Schedules.cosine(1000);
+        DiffusersConfig moved = sd.withSchedule(mine);
+        assertEquals(mine, moved.schedule());
+        assertEquals(sd.predictionType(), moved.predictionType());
+        assertEquals(sd.source().timestepSpacing(), moved.source().timestepSpacing());
+        assertArrayEquals(sd.timesteps(50), moved.timesteps(50), "the same grid: the steps do not depend on the betas");
+        com.google.gson.JsonObject written = com.google.gson.JsonParser.parseString(moved.toJson()).getAsJsonObject();
+        assertEquals("squaredcos_cap_v2", written.get("beta_schedule").getAsString());
+        assertEquals(moved, DiffusersConfig.parse(moved.toJson()), "reads back as written");
+        DiffusersConfig euler = moved.withClassName("EulerDiscreteScheduler");
+        assertEquals("EulerDiscreteScheduler", euler.source().className());
+        assertEquals(mine, euler.schedule());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sd.withClassName("FlowMatchEulerDiscreteScheduler"));
+        assertTrue(e.getMessage().contains("FlowMatchEulerDiscreteScheduler"), e.getMessage());
+    }
 }
