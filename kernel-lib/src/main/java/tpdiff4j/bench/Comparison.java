@@ -223,8 +223,8 @@ public final class Comparison {
 
     /**
      * Samples every trained mode {@link #SAMPLING_CALLS} times with the modes in turn ({@link TimedInTurn}: a change of
-     * load hits every mode alike), keeps each mode's median time, and scores the clips of the first call. Each timed
-     * call ends with one value read back, so that on a GPU it ends when the device has finished. An interrupt stops
+     * load hits every mode alike), keeps each mode's median time, and scores the clips of the first call; on a GPU a
+     * timed call ends when the device has finished ({@link TimedInTurn#sampling}). An interrupt stops
      * the timing; a mode whose first call finished is still scored, with the median of its finished calls.
      */
     private static void sampleAndScore(Options o, List<BenchArm> modes, List<Trainer> trainers, List<TrainResult> results,
@@ -235,40 +235,24 @@ public final class Comparison {
             return;
         }
         VideoSampler[] samplers = new VideoSampler[n];
-        NDManager[] subs = new NDManager[n];
-        NDArray[] gen = new NDArray[n];
         NDArray[] first = new NDArray[n];
-        List<java.util.function.IntConsumer> works = new ArrayList<>();
+        List<TimedInTurn.Sampling> works = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i;
             Trainer t = trainers.get(i);
             samplers[i] = modes.get(i) == BenchArm.VANILLA
                     ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
                     : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 10, 10, 10);
-            works.add(call -> {
-                subs[k] = m.newSubManager(); // freed after the call, outside the clock
-                gen[k] = t.withEmaWeights(() -> samplers[k].sample(t.denoiser(), subs[k], o.samples(), data.spec(),
-                        o.seed() + 7));
-                gen[k].max().getFloat();
-            });
+            works.add((arrays, call) -> t.withEmaWeights(() -> samplers[k].sample(t.denoiser(), arrays, o.samples(),
+                    data.spec(), o.seed() + 7)));
         }
         out.printf(Locale.ROOT, "%nsampling %d clips per mode, %d calls with the modes in turn%n", o.samples(),
                 SAMPLING_CALLS);
-        TimedInTurn timed = TimedInTurn.time(SAMPLING_CALLS, works, (k, call) -> {
-            try (NDManager sub = subs[k]) {
-                if (call == 0) { // the same clips on every call (same seed): the first call's are scored
-                    first[k] = gen[k].clip(-1f, 1f);
-                    first[k].attach(m);
-                }
-            } finally {
-                subs[k] = null;
-            }
+        // the same clips on every call (same seed): the first call's are scored, kept in m
+        TimedInTurn timed = TimedInTurn.sampling(SAMPLING_CALLS, m, works, (k, clips) -> {
+            first[k] = clips.clip(-1f, 1f);
+            first[k].attach(m);
         });
-        for (NDManager left : subs) { // a call stopped by an interrupt
-            if (left != null) {
-                left.close();
-            }
-        }
         for (int i = 0; i < n; i++) {
             if (first[i] == null) {
                 continue; // interrupted before this mode's first call ended

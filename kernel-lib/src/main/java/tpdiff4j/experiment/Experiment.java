@@ -413,38 +413,17 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     private ArmResult[] sampleFinal(SideBySide.Run run, List<Trainer> trainers, NDManager m, PrintStream log) {
         int n = arms.size();
         ArmResult[] scored = new ArmResult[n];
-        NDManager[] subs = new NDManager[n];
-        NDArray[] gen = new NDArray[n];
         NDArray realFinal = data.batch(m, sampleClips, seed ^ REAL_SEED ^ 1);
         VideoMetrics metrics = VideoMetrics.DEFAULT.withSeed(seed);
-        List<java.util.function.IntConsumer> works = new ArrayList<>();
+        List<TimedInTurn.Sampling> samplers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int arm = i;
             PyramidSampler s = sampler(arms.get(i));
             Trainer t = trainers.get(i);
-            works.add(call -> {
-                subs[arm] = m.newSubManager(); // closed after the call, outside the clock
-                gen[arm] = t.withEmaWeights(() -> sampleChunks(s, t, subs[arm], sampleClips));
-                // on a GPU the operations only queue work: one value read back makes the call end when the device
-                // has finished, so that the clock holds the sampling, not the queueing (on the CPU: one reduction)
-                gen[arm].max().getFloat();
-            });
+            samplers.add((arrays, call) -> t.withEmaWeights(() -> sampleChunks(s, t, arrays, sampleClips)));
         }
-        TimedInTurn timed = TimedInTurn.time(samplingCalls, works, (arm, call) -> {
-            try (NDManager sub = subs[arm]) {
-                if (call == 0) { // the same clips on every call: the first one's are scored
-                    scored[arm] = score(arms.get(arm), run.outcomes().get(arm), gen[arm], realFinal, metrics);
-                }
-            } finally {
-                subs[arm] = null;
-                gen[arm] = null;
-            }
-        });
-        for (NDManager left : subs) { // a call stopped by an interrupt
-            if (left != null) {
-                left.close();
-            }
-        }
+        // the same clips on every call: the first call's are scored
+        TimedInTurn timed = TimedInTurn.sampling(samplingCalls, m, samplers,
+                (arm, clips) -> scored[arm] = score(arms.get(arm), run.outcomes().get(arm), clips, realFinal, metrics));
         for (int i = 0; i < n; i++) {
             if (scored[i] != null) {
                 ArmResult r = scored[i];

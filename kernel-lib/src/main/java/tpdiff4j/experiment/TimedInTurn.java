@@ -20,6 +20,10 @@ import tpdiff4j.Refusals;
  * double speedUp = t.median(0) / t.median(1);
  * }</pre>
  *
+ * <p>For samplers, {@link #sampling} does the same with what timing them needs besides: each call's arrays in a
+ * manager of their own, freed after it, the first call's clips handed over, and on a GPU a call that ends when the
+ * device has finished.
+ *
  * <p>Each call is given its number (0 for the first round), so that a piece can do something on one round only,
  * such as keep the clips of the last call. An {@link AfterCall} runs after each call, outside the clock: work on a
  * call's result that is not to be timed (scoring the clips of the first round, freeing its arrays) goes there.
@@ -103,6 +107,67 @@ public record TimedInTurn(List<double[]> seconds, boolean interrupted) {
             out.add(Arrays.copyOf(s[w], done[w]));
         }
         return new TimedInTurn(out, interrupted);
+    }
+
+    /** One sampler of {@link #sampling}: clips made in {@code arrays} on call number {@code call} (0 first). */
+    @FunctionalInterface
+    public interface Sampling {
+        /** The clips of call {@code call}, made in {@code arrays}, which is closed after the call. */
+        ai.djl.ndarray.NDArray sample(ai.djl.ndarray.NDManager arrays, int call);
+    }
+
+    /**
+     * Samplers timed in turn, as {@link #time(int, List, AfterCall)} times any work: each call makes its clips in a
+     * sub-manager of {@code m} of its own and ends with one value of them read back, so that on a GPU, where the
+     * operations only queue work, the call ends on the clock when the device has finished (on the CPU the read costs
+     * one reduction). Every call draws the same clips when the samplers use a fixed seed; those of the first call
+     * go to {@code firstClips} (with the sampler's number), outside the clock, to score or keep: they are freed with
+     * the call's arrays unless {@code firstClips} attaches them (or a copy) to a manager of its own. The arrays of a
+     * call that an interrupt stopped are freed too.
+     *
+     * @param calls      rounds, {@code >= 1}
+     * @param m          the manager whose sub-managers hold each call's arrays
+     * @param samplers   the samplers, at least one
+     * @param firstClips what to do with each sampler's clips of the first call
+     */
+    public static TimedInTurn sampling(int calls, ai.djl.ndarray.NDManager m, List<? extends Sampling> samplers,
+            java.util.function.BiConsumer<Integer, ai.djl.ndarray.NDArray> firstClips) {
+        Refusals.notNull(m, "m", "the manager of the sampling calls' arrays");
+        Refusals.notNull(firstClips, "firstClips", "what to do with the first call's clips, e.g. (i, clips) -> { }");
+        if (samplers == null || samplers.isEmpty() || samplers.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Refusals.refuse("samplers", samplers == null ? "null" : samplers.isEmpty() ? "none"
+                    : "a list holding null", "at least one sampler, none of them null");
+        }
+        int n = samplers.size();
+        ai.djl.ndarray.NDManager[] arrays = new ai.djl.ndarray.NDManager[n];
+        ai.djl.ndarray.NDArray[] clips = new ai.djl.ndarray.NDArray[n];
+        List<IntConsumer> works = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            works.add(call -> {
+                arrays[k] = m.newSubManager();
+                clips[k] = samplers.get(k).sample(arrays[k], call);
+                clips[k].max().getFloat(); // the call ends when the device has finished
+            });
+        }
+        try {
+            return time(calls, works, (k, call) -> {
+                try (ai.djl.ndarray.NDManager done = arrays[k]) {
+                    if (call == 0) {
+                        firstClips.accept(k, clips[k]);
+                    }
+                } finally {
+                    arrays[k] = null;
+                    clips[k] = null;
+                }
+            });
+        } finally {
+            for (ai.djl.ndarray.NDManager left : arrays) { // a call stopped by an interrupt
+                if (left != null) {
+                    left.close();
+                }
+            }
+        }
     }
 
     /** The seconds of piece {@code work}'s finished calls, in call order. */

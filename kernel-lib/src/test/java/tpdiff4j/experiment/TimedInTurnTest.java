@@ -116,4 +116,51 @@ class TimedInTurnTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> t.median(1)).getMessage()
                 .startsWith("work = 1; allowed: 0 to 0"));
     }
+
+    /**
+     * Samplers timed in turn: each call makes its arrays in a manager of its own, freed after the call; the first
+     * call's clips reach the caller while still open (one copy kept in the caller's manager survives); an interrupt
+     * during a call frees that call's arrays too and keeps the calls that finished.
+     */
+    @Test
+    void samplersGetTheirOwnArraysPerCallAndHandOverTheFirstClips() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            List<ai.djl.ndarray.NDManager> made = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            TimedInTurn.Sampling a = (arrays, call) -> {
+                made.add(arrays);
+                order.add("a" + call);
+                return arrays.create(new float[] {1, 2, call});
+            };
+            TimedInTurn.Sampling b = (arrays, call) -> {
+                made.add(arrays);
+                order.add("b" + call);
+                return arrays.create(new float[] {3, call});
+            };
+            ai.djl.ndarray.NDArray[] kept = new ai.djl.ndarray.NDArray[2];
+            List<String> handed = new ArrayList<>();
+            TimedInTurn t = TimedInTurn.sampling(3, m, List.of(a, b), (i, clips) -> {
+                handed.add(i + ":" + java.util.Arrays.toString(clips.toFloatArray()));
+                kept[i] = clips.duplicate();
+                kept[i].attach(m);
+            });
+            assertEquals(List.of("a0", "b0", "a1", "b1", "a2", "b2"), order);
+            assertEquals(List.of("0:[1.0, 2.0, 0.0]", "1:[3.0, 0.0]"), handed, "the first call's clips, once each");
+            assertEquals(List.of(3, 3), List.of(t.calls(0), t.calls(1)));
+            assertEquals(6, made.stream().distinct().count(), "a manager per call");
+            assertTrue(made.stream().noneMatch(ai.djl.ndarray.NDManager::isOpen), "every call's arrays freed");
+            assertEquals(3f, kept[1].getFloat(0), "a copy attached to the caller's manager stays");
+
+            made.clear();
+            TimedInTurn stopped = TimedInTurn.sampling(3, m, List.of(a, (arrays, call) -> {
+                made.add(arrays);
+                throw new CancellationException("interrupted");
+            }), (i, clips) -> { });
+            assertTrue(stopped.interrupted() && Thread.interrupted(), "the flag is set again for the caller");
+            assertEquals(List.of(1, 0), List.of(stopped.calls(0), stopped.calls(1)));
+            assertTrue(made.stream().noneMatch(ai.djl.ndarray.NDManager::isOpen), "the stopped call's arrays freed");
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> TimedInTurn.sampling(1, m, List.of(),
+                    (i, c) -> { })).getMessage().startsWith("samplers = none; allowed: at least one sampler"));
+        }
+    }
 }
