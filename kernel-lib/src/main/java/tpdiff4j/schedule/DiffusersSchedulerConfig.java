@@ -293,8 +293,6 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
     /** A configuration with the given values and the kept keys that belong to it (see the class comment). */
     private DiffusersSchedulerConfig derived(String cls, NoiseSchedule s, int n, boolean toClean,
             boolean newSchedule) {
-        DiffusersSchedulerConfig bare = new DiffusersSchedulerConfig(cls, s, n, predictionType, timestepSpacing,
-                stepsOffset, toClean);
         JsonObject base = base(cls, s, n, predictionType, timestepSpacing, stepsOffset, toClean);
         Map<String, String> kept = new LinkedHashMap<>();
         keptKeys.forEach((k, v) -> {
@@ -303,8 +301,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                 kept.put(k, k.equals(USE_DEFAULTS) ? withoutWritten(StrictJson.parse(v, k), base).toString() : v);
             }
         });
-        return new DiffusersSchedulerConfig(bare.className, bare.schedule, bare.trainTimesteps, bare.predictionType,
-                bare.timestepSpacing, bare.stepsOffset, bare.finalStepToCleanData, kept);
+        return new DiffusersSchedulerConfig(cls, s, n, predictionType, timestepSpacing, stepsOffset, toClean, kept);
     }
 
     /** The keys this library writes from its own values, as {@link #toJson()} writes them (without kept keys). */
@@ -380,7 +377,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
             if (problem != null) {
                 throw new IllegalArgumentException(name + " = " + StrictJson.excerpt(value.toString()) + " for "
                         + cls + ": " + problem + "; allowed: metadata keys starting with _, the keys of " + cls
-                        + " this library ignores, and its switches of features it does not do, given as off");
+                        + " this library ignores, its switches of features it does not do, given as off, and the keys"
+                        + " of the other classes (diffusers ignores them for " + cls + ")");
             }
             out.put(k, value.toString());
         }
