@@ -78,10 +78,12 @@ final class HeatmapImage {
         if (ownBar) colourBar(g, t, left + pw + BAR_GAP, top, ph);
         g.setFont(TextSizes.title());
         if (xTitle != null) g.drawString(xTitle, left + (pw - g.getFontMetrics().stringWidth(xTitle)) / 2, h - 10);
-        if (yTitle != null) {
+        if (yTitle != null) {   // along the plot, smaller (or cut, visibly) where the plot is shorter than the title
+            PngRenderer.AxisTitle fitted = PngRenderer.fitAxisTitle(TextSizes.title(), yTitle, ph);
+            g.setFont(fitted.font());
             AffineTransform saved = g.getTransform();
             g.rotate(-Math.PI / 2);
-            g.drawString(yTitle, -(top + (ph + g.getFontMetrics().stringWidth(yTitle)) / 2), 16);
+            g.drawString(fitted.text(), -(top + (ph + g.getFontMetrics().stringWidth(fitted.text())) / 2), 16);
             g.setTransform(saved);
         }
         if (title != null) {

@@ -130,9 +130,10 @@ final class PngRenderer {
         Color labelColor = ((org.knowm.xchart.style.AxesChartStyler) s).getAxisTickLabelsColor();
         hideXChartTicks((org.knowm.xchart.style.AxesChartStyler) s, xTicks, yTicks);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
-        java.awt.Font fitted = fitAxisTitle(TextSizes.title(), p.yTitle, ((PlotArea) chart).plotBounds().getHeight());
-        if (fitted.getSize2D() < TextSizes.TITLE_PX) { // drawn along a plot shorter than itself, it would be cut off
-            ((org.knowm.xchart.style.AxesChartStyler) s).setAxisTitleFont(fitted);
+        AxisTitle fitted = fitAxisTitle(TextSizes.title(), p.yTitle, ((PlotArea) chart).plotBounds().getHeight());
+        if (fitted.font().getSize2D() < TextSizes.TITLE_PX) { // drawn along a plot shorter than itself, it would be cut off
+            ((org.knowm.xchart.style.AxesChartStyler) s).setAxisTitleFont(fitted.font());
+            chart.setYAxisTitle(fitted.text());
             img = BitmapEncoder.getBufferedImage(chart);
         }
         if (chart instanceof BarChart bars && p.yRange == null && !p.yLog) {
@@ -237,27 +238,40 @@ final class PngRenderer {
     }
 
     /**
-     * The axis-title font for a y title drawn along a plot {@code plotHeight} pixels tall: {@code font} when the title
-     * fits in the plot's height, else a smaller size that makes it fit (the y title runs along the plot, centred on
-     * it; a longer one, in a short plot under a legend of several entries, ran out of the image at both ends), but
-     * not below 8 pixels.
+     * The axis-title font and text for a y title drawn along a plot {@code plotHeight} pixels tall: {@code font} and
+     * the whole title when it fits in the plot's height, else a smaller size that makes it fit (the y title runs along
+     * the plot, centred on it; a longer one, in a short plot under a legend of several entries, ran out of the image at
+     * both ends), but not below 8 pixels. A title that does not fit even at 8 pixels keeps as many of its first
+     * characters as fit, followed by an ellipsis, so that what is cut shows as cut (the Plotly figure keeps it whole).
      */
-    static java.awt.Font fitAxisTitle(java.awt.Font font, String title, double plotHeight) {
+    static AxisTitle fitAxisTitle(java.awt.Font font, String title, double plotHeight) {
         if (title == null || title.isEmpty()) {
-            return font;
+            return new AxisTitle(font, title);
         }
         Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
         try {
-            double width = g.getFontMetrics(font).getStringBounds(title, g).getWidth();
             double room = plotHeight - 4;
+            double width = g.getFontMetrics(font).getStringBounds(title, g).getWidth();
             if (width <= room) {
-                return font;
+                return new AxisTitle(font, title);
             }
-            return font.deriveFont((float) Math.max(8, Math.floor(font.getSize2D() * room / width)));
+            java.awt.Font smaller = font.deriveFont((float) Math.max(8, Math.floor(font.getSize2D() * room / width)));
+            java.awt.FontMetrics fm = g.getFontMetrics(smaller);
+            if (fm.getStringBounds(title, g).getWidth() <= room) {
+                return new AxisTitle(smaller, title);
+            }
+            int keep = title.offsetByCodePoints(0, title.codePointCount(0, title.length()) - 1);
+            while (keep > 0 && fm.getStringBounds(title.substring(0, keep).stripTrailing() + "\u2026", g).getWidth() > room) {
+                keep = title.offsetByCodePoints(keep, -1);
+            }
+            return new AxisTitle(smaller, title.substring(0, keep).stripTrailing() + "\u2026");
         } finally {
             g.dispose();
         }
     }
+
+    /** A y-axis title as drawn: its font and its text, shortened with an ellipsis when even 8 pixels are too large. */
+    record AxisTitle(java.awt.Font font, String text) {}
 
     /** A chart that tells where its plot area was drawn (XChart keeps it in a protected field). */
     private interface PlotArea {

@@ -96,12 +96,54 @@ class PngRendererTest {
         assertTrue(rows[1] - rows[0] > 100, "the title is drawn: rows " + rows[0] + " to " + rows[1]);
 
         java.awt.Font font = TextSizes.title();
-        assertEquals(font, PngRenderer.fitAxisTitle(font, distance, 400), "room enough: the usual size");
-        java.awt.Font small = PngRenderer.fitAxisTitle(font, distance, 180);
-        assertTrue(small.getSize2D() < font.getSize2D() && small.getSize2D() >= 8, small.toString());
+        assertEquals(new PngRenderer.AxisTitle(font, distance), PngRenderer.fitAxisTitle(font, distance, 400),
+                "room enough: the usual size");
+        PngRenderer.AxisTitle small = PngRenderer.fitAxisTitle(font, distance, 180);
+        assertTrue(small.font().getSize2D() < font.getSize2D() && small.font().getSize2D() >= 8, small.toString());
+        assertEquals(distance, small.text(), "a smaller font is enough: the whole title");
         Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        assertTrue(g.getFontMetrics(small).getStringBounds(distance, g).getWidth() <= 180, "fits the plot's height");
+        assertTrue(g.getFontMetrics(small.font()).getStringBounds(distance, g).getWidth() <= 180 - 4,
+                "fits the plot's height");
         g.dispose();
+    }
+
+    /**
+     * In a plot too short for the title even at the smallest size (8 pixels), the title keeps its first characters and
+     * an ellipsis, so that it stays inside the image and shows that it was cut.
+     */
+    @Test
+    void aYTitleTooLongEvenAtTheSmallestSizeIsCutVisibly() {
+        String distance = "Fr\u00e9chet distance of motion features (lower is better)";
+        PngRenderer.AxisTitle cut = PngRenderer.fitAxisTitle(TextSizes.title(), distance, 90);
+        assertEquals(8f, cut.font().getSize2D(), "the smallest size");
+        assertTrue(cut.text().endsWith("\u2026") && distance.startsWith(cut.text().substring(0, cut.text().length() - 1)),
+                "the first characters and an ellipsis: " + cut.text());
+        assertTrue(cut.text().length() > 5, "as much of the title as fits: " + cut.text());
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        java.awt.FontMetrics fm = g.getFontMetrics(cut.font());
+        assertTrue(fm.getStringBounds(cut.text(), g).getWidth() <= 90 - 4, "fits: " + cut.text());
+        String longer = distance.substring(0, cut.text().length()) + "\u2026";   // one more character of the title
+        assertTrue(fm.getStringBounds(longer, g).getWidth() > 90 - 4 || longer.strip().equals(cut.text()),
+                "no more of the title would fit: " + longer);
+        g.dispose();
+
+        double[] x = {0, 1}, y = {2, 3};
+        BufferedImage img = PngRenderer.render(Figure.line(x, y).yTitle(distance).legend(false).size(400, 150));
+        int[] rows = inkRows(img, 0, 24);
+        assertTrue(rows[0] > 0 && rows[1] < img.getHeight() - 1,
+                "the y title runs from row " + rows[0] + " to " + rows[1] + " of " + img.getHeight());
+    }
+
+    /** A heatmap's y title follows the same rule: along a short plot it gets smaller, and at 8 pixels it is cut visibly. */
+    @Test
+    void aHeatmapsLongYTitleStaysInsideTheImage() {
+        double[][] z = {{1, 0.5, 0.2}, {0.5, 1, 0.5}, {0.2, 0.5, 1}};
+        BufferedImage img = PngRenderer.render(
+                Figure.heatmap(z).yTitle("frame index of the first clip in the batch (0 = first)").size(300, 160));
+        int[] rows = inkRows(img, 0, 20);   // the rotated y title, left of the tick labels
+        assertTrue(rows[0] > 0 && rows[1] < img.getHeight() - 1,
+                "the y title runs from row " + rows[0] + " to " + rows[1] + " of " + img.getHeight());
+        assertTrue(rows[1] - rows[0] > 40, "the title is drawn: rows " + rows[0] + " to " + rows[1]);
     }
 
     /** The first and last rows with a non-white pixel in columns [x0, x1) of {@code img}; {-1, -1} when none. */
