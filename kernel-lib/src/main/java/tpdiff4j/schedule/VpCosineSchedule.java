@@ -8,7 +8,8 @@ package tpdiff4j.schedule;
  * <p>{@code gamma(0) = 1, sigma(0) = 0}; {@code gamma(1) = 0} exactly. sigma is computed without cancellation as
  * {@code sqrt(sin(phi - phi0) sin(phi + phi0)) / cos(phi0)}. Derivatives:
  * {@code gammaDot = -sin(phi) phi' / cos(phi0)} with {@code phi' = pi / (2 (1 + s))} and
- * {@code sigmaDot = -gamma gammaDot / sigma}, which is +infinity at t = 0 (sigma behaves like sqrt(t) there).
+ * {@code sigmaDot = -gamma gammaDot / sigma}, which is +infinity at t = 0 (sigma behaves like sqrt(t) there), while
+ * {@code d sigma^2 / dt = -2 gamma gammaDot} stays finite ({@link #sigmaSquaredDot}).
  * Inverse log-SNR in closed form: {@code phi = acos(cos(phi0) sqrt(sigmoid(l)))}, {@code t = 2 (1 + s) phi / pi - s}.
  */
 public record VpCosineSchedule() implements NoiseSchedule {
@@ -52,6 +53,15 @@ public record VpCosineSchedule() implements NoiseSchedule {
     public double sigmaDot(double t) {
         double s = sigma(t);
         return s == 0 ? Double.POSITIVE_INFINITY : -gamma(t) * gammaDot(t) / s;
+    }
+
+    /**
+     * {@code d sigma^2 / dt = -2 gamma gammaDot} ({@code sigma^2 = 1 - gamma^2}): finite at t = 0, where sigmaDot is
+     * infinite and sigma is 0.
+     */
+    @Override
+    public double sigmaSquaredDot(double t) {
+        return -2 * gamma(t) * gammaDot(t);
     }
 
     @Override
