@@ -193,9 +193,9 @@ public final class PyramidPlan {
 
     private static JsonObject sampling(double initStd) {
         JsonObject o = new JsonObject();
-        o.addProperty("init", "x = initStd * eps, eps ~ N(0, I) with stages[0].frames frames, at t = stages[0].start;"
-                + " initStd = sqrt(gammaStart^2 + sigmaStart^2) of stages[0] (1 for flow matching and variance-preserving"
-                + " schedules)");
+        o.addProperty("init", "x = initStd * eps, eps ~ N(0, I) with stages[0].frames frames, at t = stages[0].grid[0]"
+                + " (stages[0].start unless the grid starts later); initStd = sqrt(gridGamma[0]^2 + gridSigma[0]^2) of"
+                + " stages[0] (1 for flow matching and variance-preserving schedules)");
         o.addProperty("initStd", initStd);
         o.addProperty("loop", "for each stage: one solver step per consecutive pair of its grid times (the model gets"
                 + " x at the stage's frame count and the global t); then, except after the last stage, the jump to the"
