@@ -183,6 +183,27 @@ class ContinuousScheduleTest {
         }
     }
 
+    /**
+     * The closed-form inverse of vpCosine keeps full precision near t = 0, where the log-SNR is large: with the bound of
+     * the test above (l' = 2 gammaDot / (gamma sigma^2)), for t from 1e-12 to 1 - 1e-9. acos of a number near cos(phi0)
+     * and the subtraction of s = 0.008 used to lose the digits of small t: at t = 1e-3 the log-SNR came back 150 times
+     * the bound away, at t = 1e-9 a billion times (t itself off by 5e-6 relative).
+     */
+    @Test
+    void vpCosineInverseRoundTripsToFullPrecision() {
+        NoiseSchedule cos = Schedules.vpCosine();
+        for (double t0 : new double[] {1e-12, 3e-10, 1e-9, 1e-6, 1e-4, 1e-3, 0.01, 0.1, 1.0 / 3, 0.5, 0.77, 0.9, 0.999, 1 - 1e-9}) {
+            double l = cos.logSnr(t0);
+            double t = cos.timeAtLogSnr(l);
+            double g = cos.gamma(t);
+            double sg = cos.sigma(t);
+            double slope = Math.abs(2 * cos.gammaDot(t) / (g * sg * sg));
+            double bound = 4 * (Math.ulp(l) + slope * Math.ulp(t) + 2 * 0x1p-52);
+            assertEquals(l, cos.logSnr(t), bound, "logSnr(timeAtLogSnr(logSnr(" + t0 + "))) at t = " + t);
+            assertEquals(t0, t, 4 * Math.ulp(t0) + bound / slope, "timeAtLogSnr(logSnr(" + t0 + "))");
+        }
+    }
+
     @Test
     void userScheduleInverseByBisection() {
         NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
