@@ -34,9 +34,15 @@ public final class ProbabilityFlow {
         return s.gammaDot(t) / s.gamma(t);
     }
 
-    /** The diffusion coefficient {@code g^2(t) = 2 sigma sigmaDot - 2 (gammaDot / gamma) sigma^2}. */
+    /**
+     * The diffusion coefficient {@code g^2(t) = d sigma^2 / dt - 2 (gammaDot / gamma) sigma^2}, with
+     * {@code d sigma^2 / dt} from {@link NoiseSchedule#sigmaSquaredDot} ({@code 2 sigma sigmaDot}). Finite at t = 0 of
+     * {@code Schedules.vpCosine()} too, where sigmaDot is infinite: there it is the right limit
+     * {@code -2 gammaDot(0) / gamma(0)}, about 0.0388 (on every variance-preserving schedule
+     * {@code g^2 = -2 gammaDot / gamma}).
+     */
     public static double diffusionSquared(NoiseSchedule s, double t) {
         double sigma = s.sigma(t);
-        return 2 * sigma * s.sigmaDot(t) - 2 * drift(s, t) * sigma * sigma;
+        return s.sigmaSquaredDot(t) - 2 * drift(s, t) * sigma * sigma;
     }
 }

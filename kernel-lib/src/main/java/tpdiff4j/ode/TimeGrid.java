@@ -34,39 +34,81 @@ public final class TimeGrid {
 
     /**
      * {@code steps} equal steps in t from start to end: {@code t_i = (start (steps - i) + end i) / steps};
-     * {@code 1 <= steps <= 1000000}.
+     * {@code 1 <= steps <= 1000000}, start and end in [0, 1] and different, and no more steps than there are doubles
+     * between them (each refused by name otherwise).
      */
     public static TimeGrid uniform(double start, double end, int steps) {
         requireSteps(steps);
+        requireEnds(start, end);
         double[] t = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
             t[i] = (start * (steps - i) + end * i) / steps;
         }
         t[0] = start;
         t[steps] = end;
-        return new TimeGrid(t, new int[0]);
+        return distinct(t, start, end, "uniform in t");
     }
 
     /**
      * {@code steps} equal steps in log-SNR: {@code l_i = l(start) + (l(end) - l(start)) i / steps},
      * {@code t_i = s.timeAtLogSnr(l_i)}, with the endpoints set exactly. Both endpoints need a finite log-SNR
-     * (for flow matching: start &lt; 1 and end &gt; 0); {@code 1 <= steps <= 1000000}.
+     * (for flow matching: start &lt; 1 and end &gt; 0), since equal log-SNR steps cannot reach an infinite one;
+     * {@code 1 <= steps <= 1000000}; start and end in [0, 1] and different. A refusal says which of these failed and
+     * what is allowed on the schedule.
      */
     public static TimeGrid uniformLogSnr(NoiseSchedule s, double start, double end, int steps) {
         requireSchedule(s);
         requireSteps(steps);
+        requireEnds(start, end);
         double lStart = s.logSnr(start);
         double lEnd = s.logSnr(end);
         if (!Double.isFinite(lStart) || !Double.isFinite(lEnd)) {
-            throw new IllegalArgumentException("logSnr(start = " + start + ") = " + lStart + " and logSnr(end = " + end
-                    + ") = " + lEnd + " for schedule '" + s.name() + "'; allowed: start and end with finite log-SNR"
-                    + " (move an endpoint slightly inside, e.g. t = 1 - 1e-3 or t = 1e-3)");
+            throw new IllegalArgumentException("start = " + start + " and end = " + end + " on schedule '" + s.name()
+                    + "' have logSnr(start) = " + lStart + " and logSnr(end) = " + lEnd + ": equal log-SNR steps cannot"
+                    + " reach an end whose log-SNR is infinite (gamma = 0 or sigma = 0 there, as at t = 1 and t = 0 of"
+                    + " flow matching); allowed: start and end with a finite log-SNR, " + finiteRange(s)
+                    + " on this schedule (an end moved slightly inside, such as t = 1 - 1e-3 or t = 1e-3), or"
+                    + " TimeGrid.uniform(start, end, steps) for equal steps in t, which reaches both ends");
         }
         double[] t = new double[steps + 1];
         t[0] = start;
         t[steps] = end;
         for (int i = 1; i < steps; i++) {
             t[i] = s.timeAtLogSnr(lStart + (lEnd - lStart) * i / steps);
+        }
+        return distinct(t, start, end, "uniform in log-SNR");
+    }
+
+    /** The times of {@code s} with a finite log-SNR, as text: {@code "0 < t < 1"} for flow matching. */
+    private static String finiteRange(NoiseSchedule s) {
+        return (Double.isFinite(s.logSnr(0)) ? "0 <= t" : "0 < t") + (Double.isFinite(s.logSnr(1)) ? " <= 1" : " < 1");
+    }
+
+    /** Refuses an end that is NaN or outside [0, 1], and equal ends, naming them. */
+    private static void requireEnds(double start, double end) {
+        if (!(start >= 0 && start <= 1)) {
+            throw Refusals.refuse("start", start, "0 <= start <= 1 (the time axis of every schedule)");
+        }
+        if (!(end >= 0 && end <= 1)) {
+            throw Refusals.refuse("end", end, "0 <= end <= 1 (the time axis of every schedule)");
+        }
+        if (start == end) {
+            throw new IllegalArgumentException("start = " + start + " and end = " + end + " leave no interval to step"
+                    + " through; allowed: start != end (start > end for sampling, from noise toward data; start < end"
+                    + " for inversion)");
+        }
+    }
+
+    /** The grid of {@code t}, or a refusal naming the steps where neighbouring times round to the same double. */
+    private static TimeGrid distinct(double[] t, double start, double end, String spacing) {
+        int steps = t.length - 1;
+        for (int i = 1; i < t.length; i++) {
+            if (!(t[i] != t[i - 1] && (t[i] < t[i - 1]) == (start > end))) {
+                throw new IllegalArgumentException("steps = " + steps + " " + spacing + " from start = " + start
+                        + " to end = " + end + " give equal times: t(" + (i - 1) + ") = " + t[i - 1] + " and t(" + i
+                        + ") = " + t[i] + " (a step below the spacing of doubles there); allowed: fewer steps, or ends"
+                        + " further apart");
+            }
         }
         return new TimeGrid(t, new int[0]);
     }
@@ -77,13 +119,18 @@ public final class TimeGrid {
      * to {@code t = i / (N - 1)}, and the end point t = 0 (step 0) is appended unless the list already ends there.
      * Example: N = 1000, 30 steps, offset 1 (Stable Diffusion): 958, 925, ..., 34, 1, then 0: 31 times, 30 steps.
      * With offset 0 the list ends at step 0 and the grid has {@code steps - 1} intervals (diffusers' last step
-     * to "alpha = 1" lies outside t in [0, 1]).
+     * to "alpha = 1" lies outside t in [0, 1]), so one step needs {@code offset >= 1}.
      */
     public static TimeGrid leading(DiscreteSchedule s, int steps, int offset) {
         requireSchedule(s);
         int n = s.steps();
         requireDiscreteSteps(steps, n);
         int ratio = n / steps;
+        if (steps == 1 && offset == 0) {
+            throw new IllegalArgumentException("steps = 1 with offset = 0 gives the single step 0 and no interval to"
+                    + " step through (the leading spacing's list ends at step 0 itself, so nothing is appended);"
+                    + " allowed: offset >= 1 with steps = 1 (step offset, then 0), or steps >= 2");
+        }
         if (offset < 0 || (steps - 1) * ratio + offset > n - 1) {
             throw new IllegalArgumentException("offset = " + offset + " with " + steps + " steps of " + n
                     + " gives a step beyond " + (n - 1) + "; allowed: 0 <= offset <= " + (n - 1 - (steps - 1) * ratio));

@@ -126,8 +126,9 @@ public final class PyramidPlan {
                         + " l_i = ln(alphaBar_i / (1 - alphaBar_i)) linear in t between steps; gamma = sqrt(sigmoid(l)),"
                         + " sigma = sqrt(sigmoid(-l))"
                 : s instanceof VpCosineSchedule ? "no closed diffusers form: from json (vpCosine): phi = (t + 0.008) pi"
-                        + " / (2 * 1.008), phi0 = phi(0); gamma = cos(phi) / cos(phi0), sigma = sqrt(sin(phi - phi0)"
-                        + " sin(phi + phi0)) / cos(phi0); at t = 1 set gamma = 0 and sigma = 1 (cos(phi(1)) is about"
+                        + " / (2 * 1.008), phi0 = phi(0); gamma = cos(phi) / cos(phi0), sigma = sqrt(sin(d)"
+                        + " sin(d + 2 phi0)) / cos(phi0) with d = t pi / (2 * 1.008) (= phi - phi0, taken from t"
+                        + " directly); at t = 1 set gamma = 0 and sigma = 1 (cos(phi(1)) is about"
                         + " 6e-17 in floating point, not 0); gammaDot = -sin(phi) pi / (2 * 1.008) / cos(phi0),"
                         + " sigmaDot = -gamma gammaDot / sigma"
                 : s instanceof TabulatedSchedule || table != null ? "no closed diffusers form: from json (tabulated):"
@@ -193,9 +194,9 @@ public final class PyramidPlan {
 
     private static JsonObject sampling(double initStd) {
         JsonObject o = new JsonObject();
-        o.addProperty("init", "x = initStd * eps, eps ~ N(0, I) with stages[0].frames frames, at t = stages[0].start;"
-                + " initStd = sqrt(gammaStart^2 + sigmaStart^2) of stages[0] (1 for flow matching and variance-preserving"
-                + " schedules)");
+        o.addProperty("init", "x = initStd * eps, eps ~ N(0, I) with stages[0].frames frames, at t = stages[0].grid[0]"
+                + " (stages[0].start unless the grid starts later); initStd = sqrt(gridGamma[0]^2 + gridSigma[0]^2) of"
+                + " stages[0] (1 for flow matching and variance-preserving schedules)");
         o.addProperty("initStd", initStd);
         o.addProperty("loop", "for each stage: one solver step per consecutive pair of its grid times (the model gets"
                 + " x at the stage's frame count and the global t); then, except after the last stage, the jump to the"

@@ -18,8 +18,8 @@ import tpdiff4j.ode.TimeGrid;
  * Pyramid sampling (TPDiff v1 Sec. 3.5; docs/derivation.md section 11): run a solver inside each stage, jump between
  * stages.
  * <pre>
- *   x = c eps, eps ~ N(0, I), shape [N, F_0, ...]           (start of stage 0; c = startNoiseStd(), 1 unless the
- *                                                            schedule's noise does not end at unit scale)
+ *   x = c eps, eps ~ N(0, I), shape [N, F_0, ...]           (at the first time of stage 0's grid; c = startNoiseStd(),
+ *                                                            1 unless the schedule's noise there is not at unit scale)
  *   for k = 0 .. K-1:
  *       x = solver.solve(model, schedule, x, grid_k)        grid_k from start_k down to end_k, n_k steps
  *       if k &lt; K-1:  x = jump(k).apply(x, seed_k)           x (F_k frames) -&gt; x (B_k F_k frames)
@@ -171,16 +171,20 @@ public final class PyramidSampler {
 
     /**
      * The standard deviation of the fresh noise {@link #sample(Denoiser, NDManager, Shape, DataType, long)} starts
-     * from: {@code c = sqrt(gamma(s)^2 + sigma(s)^2)} at stage 0's start {@code s}, the standard deviation of
-     * {@code x_s = gamma(s) x0 + sigma(s) eps} for zero-mean, unit-variance data. It is 1 for flow matching and every
-     * variance-preserving schedule (returned as exactly 1 when {@code c} is within {@code 1e-12} of it, so those
-     * samples keep their bits); a schedule whose noise does not end at unit scale, such as the variance-exploding
-     * {@code Schedules.of("ve", t -> 1, t -> 10 * t)}, starts from {@code N(0, c^2 I)} instead of a latent a hundred
-     * times too quiet. The term {@code gamma(s) E[x0]} is not known without data and is left out, as in every
-     * sampler that starts from noise.
+     * from: {@code c = sqrt(gamma(s)^2 + sigma(s)^2)} at the first time {@code s = grid(0).t(0)} of stage 0's grid,
+     * the standard deviation of {@code x_s = gamma(s) x0 + sigma(s) eps} for zero-mean, unit-variance data. That time
+     * is stage 0's start ({@code t = 1}) unless {@link #withGrids} starts stage 0 later (a smaller t, as diffusers'
+     * leading spacing does). It is 1 for flow matching and every variance-preserving schedule (returned as exactly 1
+     * when {@code c} is within {@code 1e-12} of it, so those samples keep their bits); a schedule whose noise does not
+     * end at unit scale, such as the variance-exploding {@code Schedules.of("ve", t -> 1, t -> 10 * t)}, starts from
+     * {@code N(0, c^2 I)} instead of a latent a hundred times too quiet ({@code c = sqrt(101)} from t = 1,
+     * {@code sqrt(26)} from a grid that starts at t = 0.5). The term {@code gamma(s) E[x0]} is not known without data
+     * and is left out, as in every sampler that starts from noise.
+     *
+     * @throws IllegalArgumentException if the grid function of {@link #withGrids} gives stage 0 no valid grid
      */
     public double startNoiseStd() {
-        double s = pyramid.stage(0).start();
+        double s = grid(0).t(0);
         double g = pyramid.schedule().gamma(s);
         double sg = pyramid.schedule().sigma(s);
         double c = Math.sqrt(g * g + sg * sg);

@@ -36,7 +36,8 @@ public record Stage(int index, double start, double end, int frames, int rateFac
     /**
      * {@code t = end + tPrime (start - end)} for the stage-local time {@code tPrime} in [0, 1] (TPDiff v1 Eq. 12).
      * The result always lies in the window: {@code time(0) == end} and {@code time(1) == start} exactly (in floating
-     * point {@code end + (start - end)} can land one ulp above {@code start}, which {@link #contains} would refuse).
+     * point {@code end + (start - end)} can land one ulp above {@code start}, which {@link #contains} would refuse, or
+     * one ulp below it).
      *
      * @throws IllegalArgumentException if {@code tPrime} is outside [0, 1] or NaN
      */
@@ -44,6 +45,9 @@ public record Stage(int index, double start, double end, int frames, int rateFac
         if (!(tPrime >= 0 && tPrime <= 1)) {
             throw Refusals.refuse("tPrime", tPrime,
                     "the stage time in [0, 1] (0 = end " + end + ", 1 = start " + start + " of stage " + index + ")");
+        }
+        if (tPrime == 1) {
+            return start;   // end + (start - end) can round one ulp below start as well as above it
         }
         return Math.min(start, Math.max(end, end + tPrime * (start - end)));
     }

@@ -23,7 +23,9 @@ import java.util.function.DoubleUnaryOperator;
  *       ({@link Derivatives}: five-point central stencil, h = 1e-3, one-sided within 2h of an end), refused with an
  *       {@link IllegalArgumentException} at a time where their estimated error exceeds {@code 1e-6 (1 + |value|)}
  *       (a function that is not smooth there, such as sqrt(t) near 0).</li>
- *   <li>{@link #timeAtLogSnr}: bisection on the monotone log-SNR to an interval of width {@code <= 1e-13}.</li>
+ *   <li>{@link #timeAtLogSnr}: bisection on the monotone log-SNR down to two neighbouring doubles, of which the one
+ *       whose log-SNR is nearer the target is returned: the inverse is exact to one unit in the last place of t
+ *       (at most 62 halvings, two evaluations of gamma and sigma each).</li>
  *   <li>JSON: Java functions cannot be written as data, so {@link #toJson()} throws
  *       {@link UnsupportedOperationException}. Equality is identity.</li>
  * </ul>
@@ -221,17 +223,27 @@ public final class FunctionSchedule implements NoiseSchedule {
             throw new IllegalArgumentException("logSnr = " + logSnr + " is outside the range of schedule '" + name
                     + "'; allowed: " + loL + " <= logSnr <= " + hiL);
         }
-        double lo = 0;
-        double hi = 1; // logSnr(lo) >= target >= logSnr(hi)
-        for (int k = 0; k < 200 && hi - lo > 1e-13; k++) {
-            double mid = 0.5 * (lo + hi);
-            if (logSnr(mid) >= logSnr) {
+        if (logSnr == hiL) {
+            return 0;
+        }
+        if (logSnr == loL) {
+            return 1;
+        }
+        // bisection on the bit patterns, which order the doubles of [0, 1] as their values do: at most 62 halvings
+        // leave two neighbouring doubles lo < hi with logSnr(lo) >= target > logSnr(hi)
+        long lo = Double.doubleToRawLongBits(0.0);
+        long hi = Double.doubleToRawLongBits(1.0);
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >>> 1;
+            if (logSnr(Double.longBitsToDouble(mid)) >= logSnr) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        return 0.5 * (lo + hi);
+        double tLo = Double.longBitsToDouble(lo);
+        double tHi = Double.longBitsToDouble(hi);
+        return logSnr(tLo) - logSnr <= logSnr - logSnr(tHi) ? tLo : tHi;   // the nearer in log-SNR
     }
 
     /** Always throws: a schedule made of Java functions has no data form. */

@@ -36,6 +36,16 @@ public interface NoiseSchedule {
     /** d sigma / dt at t (one-sided where sigma has a kink, see the implementation). */
     double sigmaDot(double t);
 
+    /**
+     * {@code d sigma^2 / dt = 2 sigma(t) sigmaDot(t)}. Where sigma starts like {@code sqrt(t)} its slope is infinite
+     * at t = 0 while this stays finite, and the product {@code 0 * infinity} is not a number: such a schedule overrides
+     * this method with the limit ({@link Schedules#vpCosine()} does: {@code -2 gamma gammaDot}, since
+     * {@code sigma^2 = 1 - gamma^2}). The probability-flow ODE's diffusion coefficient {@code g^2} is built on it.
+     */
+    default double sigmaSquaredDot(double t) {
+        return 2 * sigma(t) * sigmaDot(t);
+    }
+
     /** Noise-to-signal ratio {@code rho(t) = sigma(t) / gamma(t)}; +infinity where gamma = 0. */
     default double rho(double t) {
         return sigma(t) / gamma(t);

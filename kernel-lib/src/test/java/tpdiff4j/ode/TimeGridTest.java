@@ -98,15 +98,51 @@ class TimeGridTest {
     @Test
     void invalidGridsAreRejectedWithClearMessages() {
         assertMessage(() -> TimeGrid.uniform(1, 0, 0), "steps = 0", "steps >= 1");
-        assertMessage(() -> TimeGrid.uniform(1.5, 0, 3), "1.5", "0 <= t <= 1");
-        assertMessage(() -> TimeGrid.uniform(0.5, 0.5, 3), "strictly monotone");
+        assertMessage(() -> TimeGrid.uniform(1.5, 0, 3), "start = 1.5", "0 <= start <= 1");
         assertMessage(() -> TimeGrid.of(0.9, 0.5, 0.7), "strictly monotone", "index 2");
         assertMessage(() -> TimeGrid.of(0.9), "at least 2");
-        assertMessage(() -> TimeGrid.uniformLogSnr(Schedules.flowMatching(), 1, 0, 10), "logSnr(start = 1.0)", "finite");
         assertMessage(() -> TimeGrid.leading(SD, 30, 50), "offset = 50", "0 <= offset <= 42");
         assertMessage(() -> TimeGrid.leading(SD, 1001, 0), "steps = 1001", "1 <= steps <= 1000");
         assertMessage(() -> TimeGrid.trailing(SD, 0), "steps = 0");
         assertMessage(() -> TimeGrid.linspace(SD, 1), "steps = 1", "2 <= steps");
+    }
+
+    /**
+     * A log-SNR grid that cannot be built says why and what would do: an end where the log-SNR is infinite (flow
+     * matching at t = 0 and t = 1) cannot be reached in equal log-SNR steps; equal ends, ends outside [0, 1] or NaN
+     * leave no range; more steps than the doubles between the ends give two equal times. Each message names the
+     * argument, its value and what is allowed (it used to be "time 0 of the grid is NaN" or "grid times are not
+     * strictly monotone at index 1", naming no argument).
+     */
+    @Test
+    void aLogSnrGridThatCannotBeBuiltSaysWhy() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 1, 0, 10), "start = 1.0", "logSnr(start) = -Infinity",
+                "end = 0.0", "logSnr(end) = Infinity", "equal log-SNR steps", "allowed:", "finite log-SNR",
+                "TimeGrid.uniform(start, end, steps)");
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 0.9, 0, 10), "end = 0.0", "logSnr(end) = Infinity", "allowed:");
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 0.5, 0.5, 10), "start = 0.5", "end = 0.5", "allowed:",
+                "start != end");
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 1.5, 0.1, 10), "start = 1.5", "allowed:", "0 <= start <= 1");
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 0.9, Double.NaN, 10), "end = NaN", "allowed:", "0 <= end <= 1");
+        assertMessage(() -> TimeGrid.uniformLogSnr(fm, 0.5 + 1e-14, 0.5, 1000), "steps = 1000", "allowed:",
+                "equal times");
+    }
+
+    /**
+     * Degenerate arguments that used to slip through to a message about the grid's times instead of the argument:
+     * diffusers' leading spacing with one step and offset 0 has the single step 0 (no interval); a uniform grid with
+     * equal ends, an end that is NaN or outside [0, 1], or more steps than the doubles between its ends.
+     */
+    @Test
+    void degenerateGridArgumentsAreRefusedByName() {
+        assertMessage(() -> TimeGrid.leading(SD, 1, 0), "steps = 1", "offset = 0", "allowed:", "offset >= 1",
+                "steps >= 2");
+        assertEquals(1, TimeGrid.leading(SD, 1, 1).steps());   // step 1, then 0: one interval
+        assertMessage(() -> TimeGrid.uniform(0.5, 0.5, 3), "start = 0.5", "end = 0.5", "start != end");
+        assertMessage(() -> TimeGrid.uniform(Double.NaN, 0, 3), "start = NaN", "0 <= start <= 1");
+        assertMessage(() -> TimeGrid.uniform(1, -0.1, 3), "end = -0.1", "0 <= end <= 1");
+        assertMessage(() -> TimeGrid.uniform(0.5 + 1e-15, 0.5, 100), "steps = 100", "equal times", "allowed:");
     }
 
     @Test

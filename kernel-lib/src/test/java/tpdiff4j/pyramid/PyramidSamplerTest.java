@@ -78,6 +78,35 @@ class PyramidSamplerTest extends WithNDManager {
     }
 
     /**
+     * The start noise has the scale of x at the first time of stage 0's grid, which a grid of one's own may put below
+     * the stage's start (diffusers' leading spacing starts at step 958 of 999). On the variance-exploding schedule
+     * gamma = 1, sigma = 10 t a grid from t = 0.5 starts from sqrt(1 + 25) = sqrt(26), not from sqrt(101), the scale
+     * at t = 1, which is five times too much variance. With an eps = 0 model DDIM keeps x unchanged (gamma = 1), so the
+     * sample is the start: its standard deviation over 32768 values within 2% (5 standard errors, see above); the
+     * plan's {@code sampling.initStd} is the same number.
+     */
+    @Test
+    void freshNoiseHasTheScaleAtTheFirstTimeOfStageZerosGrid() {
+        NoiseSchedule ve = Schedules.of("ve", t -> 1.0, t -> 10 * t);
+        PyramidSampler late = PyramidSampler.of(TemporalPyramid.uniform(ve, 1, 8), Solvers.ddim(), 5)
+                .withGrids((st, n) -> TimeGrid.uniform(0.5, st.end(), n));
+        double want = Math.sqrt(26);
+        assertEquals(want, late.startNoiseStd(), 1e-12, "start scale at the grid's first time t = 0.5");
+        Denoiser zero = Denoiser.of(PredictionType.EPSILON, (x, t) -> x.zerosLike());
+        double[] v = late.sample(zero, manager, new Shape(64, 8, 1, 8, 8), DataType.FLOAT64, 11).toDoubleArray();
+        double sq = 0;
+        for (double d : v) {
+            sq += d * d;
+        }
+        assertEquals(want, Math.sqrt(sq / v.length), 0.02 * want, "start noise std from t = 0.5");
+        com.google.gson.JsonObject plan = com.google.gson.JsonParser.parseString(PyramidPlan.json(late)).getAsJsonObject();
+        assertEquals(late.startNoiseStd(), plan.getAsJsonObject("sampling").get("initStd").getAsDouble(), 0.0,
+                "plan's initStd");
+        assertTrue(plan.getAsJsonObject("sampling").get("init").getAsString().contains("stages[0].grid[0]"),
+                plan.getAsJsonObject("sampling").get("init").getAsString());
+    }
+
+    /**
      * The start leaves out the data mean gamma(1) E[x0] (derivation.md section 11). For Gaussian data of mean mu and
      * standard deviation d the probability-flow ODE keeps z = (x_t - gamma_t mu) / sqrt(V_t), V_t = gamma_t^2 d^2 +
      * sigma_t^2, constant, so zero-mean start noise ends with mean gamma_0 mu - sqrt(V_0) gamma_1 mu / sqrt(V_1):

@@ -24,6 +24,19 @@ class StageTest {
                 .withConvention(WindowConvention.B).build();
     }
 
+    /**
+     * The plain formula can also land one ulp below the start: for the window [1/3, 0.9428193969211226] (stage 1 of a
+     * convention-B pyramid on the variance-exploding schedule sigma = 0.002 + 80 t) {@code end + (start - end)} is
+     * 0.9428193969211225, and time(1) returned it, so a training batch drawn at t' = 1 missed the start it promises.
+     */
+    @Test
+    void stageTimeHitsTheStartWhereThePlainFormulaFallsShort() {
+        Stage st = new Stage(1, 0.9428193969211226, 0.3333333333333333, 4, 2);
+        assertTrue(st.end() + (st.start() - st.end()) < st.start(), "precondition: the plain formula falls short");
+        assertEquals(st.start(), st.time(1.0), 0.0);
+        assertEquals(st.end(), st.time(0.0), 0.0);
+    }
+
     @Test
     void stageTimeHitsTheWindowEndsExactly() {
         Stage st = roundingPyramid().stage(2);

@@ -149,6 +149,61 @@ class ContinuousScheduleTest {
         assertEquals(2, kink.sigmaDot(0.6), 1e-10);
     }
 
+    /**
+     * The inverse of a schedule of functions is as exact as a double allows: for a log-SNR l, t = timeAtLogSnr(l) is
+     * one of the two doubles around the true inverse, so logSnr(t) misses l by at most the change of the log-SNR over
+     * one unit in the last place of t, |l'(t)| ulp(t), plus the rounding of logSnr itself (a few ulps of l, and of
+     * gamma / sigma: 2 ln(1 + 2^-52) absolute). The bound is 4 times the sum of the two. The old bisection stopped at
+     * an interval of 1e-13 in t, hundreds of ulps of t (at t = 0.01, 60000 of them). Quarter circle: l = 2 ln cot(pi t /
+     * 2), l' = -2 pi / sin(pi t); values of l from -60 to 60 and the logs-SNR of a grid in t. A tabulated schedule uses
+     * the same inverse.
+     */
+    @Test
+    void userScheduleInverseRoundTripsToFullPrecision() {
+        NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
+        java.util.List<Double> targets = new java.util.ArrayList<>();
+        for (int k = -60; k <= 60; k++) {
+            targets.add(k + 0.37);
+        }
+        for (int k = 1; k < 1000; k += 7) {
+            targets.add(quarter.logSnr(k / 1000.0));
+        }
+        for (double l : targets) {
+            double t = quarter.timeAtLogSnr(l);
+            double slope = 2 * Math.PI / Math.sin(Math.PI * t);
+            double bound = 4 * (Math.ulp(l) + slope * Math.ulp(t) + 2 * 0x1p-52);
+            assertEquals(l, quarter.logSnr(t), bound, "logSnr(timeAtLogSnr(" + l + ")) at t = " + t);
+        }
+        NoiseSchedule table = Schedules.tabulated(quarter, 200);
+        for (double l : new double[] {-7.1, -0.3, 0.0, 2.5, 9.9}) {
+            double t = table.timeAtLogSnr(l);
+            double slope = Math.abs(table.logSnr(Math.min(1, t + 1e-6)) - table.logSnr(Math.max(0, t - 1e-6))) / 2e-6;
+            assertEquals(l, table.logSnr(t), 4 * (Math.ulp(l) + 2 * slope * Math.ulp(t) + 2 * 0x1p-52),
+                    "tabulated: logSnr(timeAtLogSnr(" + l + "))");
+        }
+    }
+
+    /**
+     * The closed-form inverse of vpCosine keeps full precision near t = 0, where the log-SNR is large: with the bound of
+     * the test above (l' = 2 gammaDot / (gamma sigma^2)), for t from 1e-12 to 1 - 1e-9. acos of a number near cos(phi0)
+     * and the subtraction of s = 0.008 used to lose the digits of small t: at t = 1e-3 the log-SNR came back 150 times
+     * the bound away, at t = 1e-9 a billion times (t itself off by 5e-6 relative).
+     */
+    @Test
+    void vpCosineInverseRoundTripsToFullPrecision() {
+        NoiseSchedule cos = Schedules.vpCosine();
+        for (double t0 : new double[] {1e-12, 3e-10, 1e-9, 1e-6, 1e-4, 1e-3, 0.01, 0.1, 1.0 / 3, 0.5, 0.77, 0.9, 0.999, 1 - 1e-9}) {
+            double l = cos.logSnr(t0);
+            double t = cos.timeAtLogSnr(l);
+            double g = cos.gamma(t);
+            double sg = cos.sigma(t);
+            double slope = Math.abs(2 * cos.gammaDot(t) / (g * sg * sg));
+            double bound = 4 * (Math.ulp(l) + slope * Math.ulp(t) + 2 * 0x1p-52);
+            assertEquals(l, cos.logSnr(t), bound, "logSnr(timeAtLogSnr(logSnr(" + t0 + "))) at t = " + t);
+            assertEquals(t0, t, 4 * Math.ulp(t0) + bound / slope, "timeAtLogSnr(logSnr(" + t0 + "))");
+        }
+    }
+
     @Test
     void userScheduleInverseByBisection() {
         NoiseSchedule quarter = Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2));
