@@ -123,6 +123,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             }
             try {
                 TrainConfig.checkSamplable(a.pyramid(), prediction);
+                TrainConfig.checkTargets(a.pyramid(), prediction);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("arm " + a.name() + ": " + e.getMessage(), e);
             }
