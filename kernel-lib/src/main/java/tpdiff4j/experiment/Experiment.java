@@ -519,9 +519,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     /**
-     * Refuses the document {@link ExperimentResult#toJson} writes, which holds a set-up under {@code "experiment"}:
-     * read as a set-up it would fail on its first result value that is not standard JSON (a bare NaN) or on its
-     * missing {@code "format"}, and neither message says what the file is.
+     * Refuses a document of another kind, above all the one {@link ExperimentResult#toJson} writes, which holds a
+     * set-up under {@code "experiment"}: read as a set-up it would fail on its first result value that is not standard
+     * JSON (a bare NaN) or on its missing {@code "format"}, and neither message says what the file is.
      */
     private static void refuseResult(String json, String what) {
         JsonElement root;
@@ -530,12 +530,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         } catch (IllegalArgumentException e) {
             return; // not JSON at all: the strict reader says where
         }
-        if (root.isJsonObject() && root.getAsJsonObject().has("experiment") && root.getAsJsonObject().has("results")) {
-            throw new IllegalArgumentException(what + " is an experiment result (ExperimentResult.save or toJson, with"
-                    + " \"experiment\" and \"results\"), not an experiment's set-up; allowed: the document"
-                    + " Experiment.toJson writes. Read a result with ExperimentResult.load(file, data) or"
-                    + " ExperimentResult.fromJson(json, data); its experiment() is the set-up");
-        }
+        tpdiff4j.schedule.DocumentKind.EXPERIMENT.require(root, what);
     }
 
     /** Equal when the JSON forms are. */

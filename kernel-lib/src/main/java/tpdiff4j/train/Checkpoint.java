@@ -374,6 +374,7 @@ public final class Checkpoint {
     private static JsonObject readConfig(Path file) throws IOException {
         String text = AtomicFiles.readText(file, MAX_CONFIG_BYTES, "the JSON file " + CONFIG + " of a checkpoint");
         JsonObject o = StrictJson.parseObject(text, file.toString());
+        tpdiff4j.schedule.DocumentKind.CHECKPOINT.require(o, file.toString());
         JsonElement f = o.get("format");
         if (f == null || !f.isJsonPrimitive() || !FORMAT.equals(f.getAsString())) {
             throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; allowed: \"" + FORMAT + "\"");

@@ -410,6 +410,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                     + " configuration anew: TrainConfig.of(pyramid, prediction, seed) with withCoupling, withStageDraw"
                     + " and the numbers (K = 1 for vanilla).");
         }
+        tpdiff4j.schedule.DocumentKind.TRAIN_CONFIG.require(o, "train config JSON");
         TrainConfig c = read(o, own);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
                 tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");
