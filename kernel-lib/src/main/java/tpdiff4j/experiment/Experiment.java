@@ -140,6 +140,18 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         if (solver == null || !SOLVERS.contains(solver)) {
             throw Refusals.refuse("solver", solver, String.valueOf(SOLVERS));
         }
+        if (!solver.equals("ddim")) {   // the evaluations sample every arm with this solver between training slices
+            for (Arm a : arms) {
+                try {
+                    TrainConfig.checkSlopes(a.pyramid(), "solver = " + solver, "the " + solver + " solver integrates"
+                            + " dx/dt = gammaDot(t) x0 + sigmaDot(t) eps, whatever the network predicts, at the times of"
+                            + " each stage's grid", "withSolver(\"ddim\"), which needs no derivative for an EPSILON"
+                            + " network");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("arm " + a.name() + ": " + e.getMessage(), e);
+                }
+            }
+        }
         // prediction, batch size, learning rate and EMA are checked by TrainConfig
         TrainConfig.flowMatching(1, s.frames(), seed).withPrediction(prediction).withBatchSize(batchSize)
                 .withLearningRate(learningRate).withEmaDecay(emaDecay);

@@ -189,6 +189,21 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         if (pyramid == null || prediction != PredictionType.VELOCITY) {
             return;
         }
+        checkSlopes(pyramid, "prediction = VELOCITY", "the velocity target gammaDot(t) x0 + sigmaDot(t) eps needs both"
+                + " derivatives at every time training draws", "train EPSILON");
+    }
+
+    /**
+     * The check of {@link #requireTargets()} for any use of the schedule's derivatives on the pyramid's windows, such
+     * as a sampler whose solver integrates the velocity {@code gammaDot(t) x0 + sigmaDot(t) eps} (Euler, Heun, RK4;
+     * DDIM needs no derivative for an EPSILON network).
+     *
+     * @param who       the choice that needs the derivatives, e.g. {@code "solver = euler"}
+     * @param need      why it needs them
+     * @param otherWay  the alternative that needs none, e.g. {@code "train EPSILON"}
+     * @throws IllegalArgumentException {@code who with schedule 'name': need, but sigmaDot(t) ...; Allowed: ...}
+     */
+    public static void checkSlopes(TemporalPyramid pyramid, String who, String need, String otherWay) {
         NoiseSchedule s = pyramid.schedule();
         java.util.TreeSet<Double> times = new java.util.TreeSet<>();
         for (int j = 0; j <= TARGET_GRID; j++) {
@@ -199,14 +214,14 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
             times.add(st.end());
         }
         for (double t : times) {
-            targetSlope(s, "gammaDot", s::gammaDot, t);
-            targetSlope(s, "sigmaDot", s::sigmaDot, t);
+            slope(s, "gammaDot", s::gammaDot, t, who, need, otherWay);
+            slope(s, "sigmaDot", s::sigmaDot, t, who, need, otherWay);
         }
     }
 
-    /** One derivative of the velocity target at {@code t}, refused where it cannot be computed or is not finite. */
-    private static void targetSlope(NoiseSchedule s, String which, java.util.function.DoubleUnaryOperator slope,
-            double t) {
+    /** One derivative at {@code t}, refused where it cannot be computed or is not finite (see {@link #checkSlopes}). */
+    private static void slope(NoiseSchedule s, String which, java.util.function.DoubleUnaryOperator slope, double t,
+            String who, String need, String otherWay) {
         double d;
         RuntimeException cause = null;
         try {
@@ -217,11 +232,10 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         }
         if (t == 0 ? Double.isNaN(d) : !Double.isFinite(d)) {
             String why = which + "(" + t + ")" + (cause != null ? " cannot be computed: " + cause.getMessage() : " = " + d);
-            throw new IllegalArgumentException("prediction = VELOCITY with schedule '" + s.name() + "': the velocity"
-                    + " target gammaDot(t) x0 + sigmaDot(t) eps needs both derivatives at every time training draws,"
-                    + " but " + why + ". Allowed: a schedule whose gammaDot and sigmaDot are finite numbers on (0, 1]"
-                    + " (infinite only at t = 0): give exact derivatives, Schedules.of(name, gamma, sigma, gammaDot,"
-                    + " sigmaDot), smooth the schedule where it is steep, or train EPSILON", cause);
+            throw new IllegalArgumentException(who + " with schedule '" + s.name() + "': " + need + ", but " + why
+                    + ". Allowed: a schedule whose gammaDot and sigmaDot are finite numbers on (0, 1] (infinite only at"
+                    + " t = 0): give exact derivatives, Schedules.of(name, gamma, sigma, gammaDot, sigmaDot), smooth the"
+                    + " schedule where it is steep, or " + otherWay, cause);
         }
     }
 
