@@ -123,6 +123,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
             }
             try {
                 TrainConfig.checkSamplable(a.pyramid(), prediction);
+                TrainConfig.checkTargets(a.pyramid(), prediction);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("arm " + a.name() + ": " + e.getMessage(), e);
             }
@@ -138,6 +139,18 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         Refusals.notNull(budget, "budget", "Budget.steps(n) or Budget.seconds(s)");
         if (solver == null || !SOLVERS.contains(solver)) {
             throw Refusals.refuse("solver", solver, String.valueOf(SOLVERS));
+        }
+        if (!solver.equals("ddim")) {   // the evaluations sample every arm with this solver between training slices
+            for (Arm a : arms) {
+                try {
+                    TrainConfig.checkSlopes(a.pyramid(), "solver = " + solver, "the " + solver + " solver integrates"
+                            + " dx/dt = gammaDot(t) x0 + sigmaDot(t) eps, whatever the network predicts, at the times of"
+                            + " each stage's grid", "withSolver(\"ddim\"), which needs no derivative for an EPSILON"
+                            + " network");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("arm " + a.name() + ": " + e.getMessage(), e);
+                }
+            }
         }
         // prediction, batch size, learning rate and EMA are checked by TrainConfig
         TrainConfig.flowMatching(1, s.frames(), seed).withPrediction(prediction).withBatchSize(batchSize)
@@ -518,9 +531,9 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
     }
 
     /**
-     * Refuses the document {@link ExperimentResult#toJson} writes, which holds a set-up under {@code "experiment"}:
-     * read as a set-up it would fail on its first result value that is not standard JSON (a bare NaN) or on its
-     * missing {@code "format"}, and neither message says what the file is.
+     * Refuses a document of another kind, above all the one {@link ExperimentResult#toJson} writes, which holds a
+     * set-up under {@code "experiment"}: read as a set-up it would fail on its first result value that is not standard
+     * JSON (a bare NaN) or on its missing {@code "format"}, and neither message says what the file is.
      */
     private static void refuseResult(String json, String what) {
         JsonElement root;
@@ -529,12 +542,7 @@ public record Experiment(VideoDataset data, ModelConfig model, List<Arm> arms, B
         } catch (IllegalArgumentException e) {
             return; // not JSON at all: the strict reader says where
         }
-        if (root.isJsonObject() && root.getAsJsonObject().has("experiment") && root.getAsJsonObject().has("results")) {
-            throw new IllegalArgumentException(what + " is an experiment result (ExperimentResult.save or toJson, with"
-                    + " \"experiment\" and \"results\"), not an experiment's set-up; allowed: the document"
-                    + " Experiment.toJson writes. Read a result with ExperimentResult.load(file, data) or"
-                    + " ExperimentResult.fromJson(json, data); its experiment() is the set-up");
-        }
+        tpdiff4j.schedule.DocumentKind.EXPERIMENT.require(root, what);
     }
 
     /** Equal when the JSON forms are. */

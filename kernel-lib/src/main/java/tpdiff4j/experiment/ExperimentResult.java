@@ -227,14 +227,12 @@ public record ExperimentResult(Experiment experiment, List<ArmResult> arms, Stri
     private static ExperimentResult fromJson(String json, VideoDataset data, String what, NoiseCoupling... couplings) {
         JsonElement root = tpdiff4j.schedule.StrictJson.parseWithNonFinite(json, what);
         JsonObject o = root.isJsonObject() ? root.getAsJsonObject() : null;
+        tpdiff4j.schedule.DocumentKind.EXPERIMENT_RESULT.require(root, what);
         for (String f : new String[] {"experiment", "results", "device", "complete"}) {
             if (o == null || !o.has(f)) {
-                boolean setUp = o != null && o.has("format") && o.get("format").isJsonPrimitive()
-                        && Experiment.FORMAT.equals(o.get("format").getAsString());
                 throw new IllegalArgumentException(what + (o == null ? " = not a JSON object" : ": field '" + f
                         + "' is missing") + "; allowed: an experiment result, {\"experiment\", \"results\","
-                        + " \"device\", \"complete\"} as ExperimentResult.save writes it" + (setUp
-                        ? ". This is an experiment's set-up (Experiment.toJson): read it with Experiment.fromJson" : ""));
+                        + " \"device\", \"complete\"} as ExperimentResult.save writes it");
             }
             tpdiff4j.schedule.StrictJson.field(o, f, what, "an experiment result, {\"experiment\", \"results\","
                     + " \"device\", \"complete\"}, each as ExperimentResult.save writes it");

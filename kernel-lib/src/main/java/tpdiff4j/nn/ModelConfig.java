@@ -275,6 +275,7 @@ public record ModelConfig(int frames, int channels, int height, int width, int p
             throw new IllegalArgumentException(what + " = " + StrictJson.excerpt(json) + " is not an object; " + allowed);
         }
         JsonObject o = tree.getAsJsonObject();
+        tpdiff4j.schedule.DocumentKind.MODEL_CONFIG.require(o, what);
         java.util.List<String> fields = java.util.Arrays.stream(ModelConfig.class.getRecordComponents())
                 .map(java.lang.reflect.RecordComponent::getName).toList();
         for (java.lang.reflect.RecordComponent f : ModelConfig.class.getRecordComponents()) {

@@ -24,6 +24,7 @@ record PyramidJson(NoiseSchedule schedule, int frames, double[] boundaries, int[
 
     static PyramidJson parse(String json) {
         JsonObject o = StrictJson.parseObject(json, "pyramid JSON");
+        tpdiff4j.schedule.DocumentKind.PYRAMID.require(o, "pyramid JSON");
         for (String k : o.keySet()) {
             if (!KEYS.contains(k)) {
                 throw new IllegalArgumentException("pyramid JSON: unknown key = " + StrictJson.excerpt(k) + "; allowed keys: " + KEYS);

@@ -730,38 +730,82 @@ public final class TemporalPyramid {
                 return;
             }
             int given = factors != null && factors.length == 1 ? factors[0] : 2;   // one factor for every jump
+            List<int[]> fit = fittingFactors(k);
             throw new IllegalArgumentException("frames = " + frames + " with K = " + k + " stages"
                     + (stages == 0 && boundaries == null && (factors == null || factors.length == 1)
                             ? " (the default K; withStages(k) sets it)" : "")
                     + ": the rate factors " + Arrays.toString(f) + " (sampling order) " + problem
-                    + (uniformFactors(k).isEmpty() ? ", and no single rate factor splits " + frames + (frames == 1 ? " frame" : " frames") + " into " + k
-                            + " stages of at least 2 frames" : "")
+                    + (fit.isEmpty() ? ", and no rate factors split " + frames + (frames == 1 ? " frame" : " frames")
+                            + " into " + k + " stages of at least 2 frames" : "")
                     + ". Allowed: frames divisible by the product of the rate factors and at least twice that product"
-                    + (uniformFactors(k).isEmpty() ? ""
-                            : "; or, for " + frames + " frames and K = " + k + ", a single rate factor in "
-                                    + uniformFactors(k))
-                    + (given != 2 ? "; or K <= " + maxStages(given) + " stages with rate factor " + given : "")
-                    + "; or K <= " + maxStages(2) + " stages with rate factor 2");
+                    + (fit.isEmpty() ? "" : "; for " + frames + " frames and K = " + k + " the rate factors that fit"
+                            + " (sampling order, smallest product first): " + calls(fit))
+                    + (given != 2 && !stagesFor(given).equals(stagesFor(2)) ? "; or " + stagesFor(given) : "")
+                    + "; or " + stagesFor(2));
         }
 
+        /** At most this many fitting rate factors are written out in a refusal. */
+        private static final int LISTED = 6;
+
+        /** The calls that give the fitting rate factors, the first {@link #LISTED} of them and how many more. */
+        private static String calls(List<int[]> fit) {
+            List<String> shown = new ArrayList<>();
+            for (int[] f : fit.subList(0, Math.min(LISTED, fit.size()))) {
+                shown.add("withRateFactors(" + args(Arrays.toString(f)) + ")");
+            }
+            return String.join(", ", shown) + (fit.size() > LISTED ? " and " + (fit.size() - LISTED) + " more" : "");
+        }
+
+        /** "K {@literal <=} n stages with rate factor b", or the one stage that is left when no pyramid fits. */
+        private String stagesFor(int b) {
+            int most = maxStages(b);
+            return most == 1 ? "K = 1 (one stage at full rate, no pyramid)"
+                    : "K <= " + most + " stages with rate factor " + b;
+        }
+
+        /** "[a, b]" as "a, b", for messages that quote a call. */
         /** "[a, b]" as "a, b", for messages that quote a call. */
         private static String args(String list) {
             return list.substring(1, list.length() - 1);
         }
 
-        /** The single rate factors that give every stage a whole number of frames, at least 2. */
-        private List<Integer> uniformFactors(int k) {
-            List<Integer> ok = new ArrayList<>();
-            for (int b = 2; b <= frames; b++) {
-                long p = 1;
-                for (int j = 0; j < k - 1 && p <= frames; j++) {
-                    p *= b;
-                }
-                if (p <= frames && frames % p == 0 && frames / p >= 2) {
-                    ok.add(b);
+        /**
+         * The rate factors of {@code k} stages (one per jump, sampling order, each at least 2) that give every stage a
+         * whole number of frames, at least 2: those whose product divides {@code frames} and is at most half of it,
+         * ordered by product and then element by element.
+         */
+        private List<int[]> fittingFactors(int k) {
+            List<int[]> out = new ArrayList<>();
+            if (k - 1 > 30) {   // 2^(k-1) > frames / 2 for every int frame count: nothing fits
+                return out;
+            }
+            collectFactors(new int[k - 1], 0, 1, out);
+            out.sort(java.util.Comparator.<int[]>comparingLong(TemporalPyramid.Builder::product).thenComparing(Arrays::compare));
+            return out;
+        }
+
+        /** Fills {@code f[i..]} in every way that keeps the product a divisor of {@code frames}, at most half of it. */
+        private void collectFactors(int[] f, int i, long p, List<int[]> out) {
+            if (i == f.length) {
+                out.add(f.clone());
+                return;
+            }
+            // the jumps after this one need a factor of at least 2 each
+            long rest = 1L << (f.length - i - 1);
+            for (int b = 2; p * b * rest <= frames / 2 && out.size() < 10_000; b++) {
+                if (frames % (p * b) == 0) {
+                    f[i] = b;
+                    collectFactors(f, i + 1, p * b, out);
                 }
             }
-            return ok;
+        }
+
+        private static long product(int[] f) {
+            long p = 1;
+            for (int x : f) {
+                p *= x;
+            }
+            return p;
         }
 
         /** The largest K for which rate factor {@code b} per jump gives every stage a whole number of frames, at least 2. */

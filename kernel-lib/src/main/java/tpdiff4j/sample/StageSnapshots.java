@@ -3,7 +3,6 @@ package tpdiff4j.sample;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import tpdiff4j.Refusals;
 import tpdiff4j.ode.StepListener;
@@ -46,7 +45,8 @@ public final class StageSnapshots implements StepListener {
             throw new IllegalArgumentException("state has shape " + a.getShape() + "; allowed: [B, F, C, H, W]");
         }
         if (index >= s[0]) {
-            throw new IllegalArgumentException("index = " + index + " but the batch has " + s[0] + " clip(s)");
+            throw Refusals.refuse("index", index, "0 .. " + (s[0] - 1) + ", a clip of the batch of " + s[0]
+                    + (s[0] == 1 ? " clip" : " clips") + " this sampler draws (new StageSnapshots(0) keeps the first)");
         }
         int f = (int) s[1], c = (int) s[2], h = (int) s[3], w = (int) s[4];
         if (step == 0 && !clips.isEmpty() && f <= clips.get(clips.size() - 1).length) {
@@ -75,9 +75,34 @@ public final class StageSnapshots implements StepListener {
         times.set(times.size() - 1, t);
     }
 
-    /** Per stage (sampling order) the clip {@code float[F_k][C][H][W]} at the stage's last step. */
+    /**
+     * Per stage (sampling order) the clip {@code float[F_k][C][H][W]} at the stage's last step. A read-only list whose
+     * {@code get(k)} refuses a stage the run did not have with the stages it did: {@code stage = 3; allowed: 0 .. 2
+     * (the stages of the last run, sampling order)}, or that no run has been seen yet.
+     */
     public List<float[][][][]> clips() {
-        return Collections.unmodifiableList(clips);
+        return new java.util.AbstractList<>() {
+            @Override
+            public float[][][][] get(int stage) {
+                return clips.get(checkStage(stage));
+            }
+
+            @Override
+            public int size() {
+                return clips.size();
+            }
+        };
+    }
+
+    /** {@code stage} when the last run had it; else an {@link IndexOutOfBoundsException} naming the stages it had. */
+    private int checkStage(int stage) {
+        if (stage >= 0 && stage < clips.size()) {
+            return stage;
+        }
+        throw new IndexOutOfBoundsException("stage = " + stage + "; allowed: " + (clips.isEmpty()
+                ? "none yet: no step has been seen; pass this listener to a sampler (withListener) and sample first"
+                : "0 .. " + (clips.size() - 1) + " (the " + clips.size() + (clips.size() == 1 ? " stage" : " stages")
+                + " of the last run, sampling order)"));
     }
 
     /** Per stage the time of the step each snapshot was taken at (the start of the stage's last step). */

@@ -416,6 +416,7 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                         + " scheduler_config.json object with \"_class_name\"");
             }
             o = e.getAsJsonObject();
+            DocumentKind.DIFFUSERS.require(o, "scheduler_config.json");
             JsonElement c = o.get("_class_name");
             if (c == null) {
                 throw new IllegalArgumentException("_class_name is missing; allowed: one of " + CLASSES);

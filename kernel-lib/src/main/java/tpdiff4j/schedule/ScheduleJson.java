@@ -38,6 +38,7 @@ final class ScheduleJson {
                     + " is not a JSON object; allowed: an object with \"type\" and \"version\"");
         }
         JsonObject o = e.getAsJsonObject();
+        DocumentKind.SCHEDULE.require(o, "schedule JSON");
         int version = integer(o, "version", type(o));
         if (version != VERSION) {
             throw new IllegalArgumentException("version = " + version + " is not supported; allowed: " + VERSION);

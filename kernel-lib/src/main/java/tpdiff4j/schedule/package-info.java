@@ -16,10 +16,11 @@
  * </ul>
  * All scalar math is plain {@code double}; bad arguments raise {@link java.lang.IllegalArgumentException} naming the
  * parameter, the value and what is allowed.
- * <p>Two helpers every other package uses, kept here because this package comes first:
- * {@link tpdiff4j.schedule.StrictJson}, the one reader of the library's JSON files, and
- * {@link tpdiff4j.schedule.AtomicFiles}, the one writer of its files (atomic, folders created, an interrupt deferred
- * and set again, errors naming the path).
+ * <p>Three helpers every other package uses, kept here because this package comes first:
+ * {@link tpdiff4j.schedule.StrictJson}, the one reader of the library's JSON files,
+ * {@link tpdiff4j.schedule.DocumentKind}, which tells its readers what kind of document they were given when it is not
+ * theirs, and {@link tpdiff4j.schedule.AtomicFiles}, the one writer of its files (atomic, folders created, an interrupt
+ * deferred and set again, errors naming the path).
  * <p>Conventions (time direction, discrete steps on {@code t}, log-SNR interpolation): {@code docs/conventions.md};
  * examples: {@code docs/guide.md} ("Define a schedule").
  */

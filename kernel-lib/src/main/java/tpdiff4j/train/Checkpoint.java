@@ -185,7 +185,8 @@ public final class Checkpoint {
             } else {
                 List<String> diffs = differences(saved, t);
                 why = "holds the checkpoint of another run (" + folder.getFileName() + ", step " + step(saved, folder.resolve(CONFIG))
-                        + ", " + (diffs.isEmpty() ? "the same configuration" : "a different configuration: " + String.join("; ", diffs)) + ")";
+                        + ", " + (diffs.isEmpty() ? "the same configuration)" : "a different configuration, field by"
+                        + " field:" + lines(diffs) + System.lineSeparator() + ")");
             }
         } catch (IOException e) {
             // a missing file's exception gives only the path: reason says "missing file or folder: ..."
@@ -218,9 +219,9 @@ public final class Checkpoint {
         }
         List<String> diffs = differences(saved, t);
         if (!diffs.isEmpty()) {
-            throw new IllegalArgumentException("checkpoint " + folder + " is incompatible with this trainer: "
-                    + String.join("; ", diffs) + ". Build the trainer with the checkpoint's configuration "
-                    + "(see its config.json) or start a new run in another folder.");
+            throw new IllegalArgumentException("checkpoint " + folder + " is incompatible with this trainer, field by"
+                    + " field:" + lines(diffs) + System.lineSeparator() + "Build the trainer with the checkpoint's"
+                    + " configuration (see its config.json) or start a new run in another folder.");
         }
         long step = step(saved, cfgFile);
         String run = runId(saved, folder);
@@ -312,9 +313,20 @@ public final class Checkpoint {
         return o;
     }
 
+    /**
+     * The places where the checkpoint's section differs from the trainer's, each as
+     * {@code field: value in the checkpoint vs. value in this trainer}.
+     */
     private static void diff(String path, JsonElement saved, JsonElement mine, List<String> out) {
-        StrictJson.compare(path, saved, mine, (p, s, m, parent) -> out.add(m == null ? p + " only in checkpoint"
-                : p + " = " + shorten(s) + " in the checkpoint but " + shorten(m) + " here"));
+        StrictJson.compare(path, saved, mine, (p, s, m, parent) -> out.add(p + ": "
+                + (s == null ? "absent" : shorten(s)) + " in the checkpoint vs. "
+                + (m == null ? "absent" : shorten(m)) + " in this trainer"));
+    }
+
+    /** The differences one per line, indented under the sentence that introduces them. */
+    private static String lines(List<String> diffs) {
+        String nl = System.lineSeparator();
+        return nl + "  " + String.join(nl + "  ", diffs);
     }
 
     /**
@@ -330,9 +342,10 @@ public final class Checkpoint {
         List<String> diffs = new ArrayList<>();
         JsonElement set = saved.get("dataset");
         if (set != null && !set.equals(mine.get("dataset"))) {
-            diffs.add("the data set differs: the checkpoint was trained on " + datasetText(set) + " but this trainer has "
-                    + datasetText(mine.get("dataset")) + " (the run would continue on other clips; a data set of one's"
-                    + " own is recognised by its class and toString(), so give it one that is the same in every process)");
+            diffs.add("dataset: " + datasetText(set) + " in the checkpoint vs. " + datasetText(mine.get("dataset"))
+                    + " in this trainer (the data set differs, so the run would continue on other clips; a data set of"
+                    + " one's own is recognised by its class and toString(), so give it one that is the same in every"
+                    + " process)");
         }
         for (String section : new String[] {"version", "model", "train", "data"}) {
             JsonElement s = saved.get(section), m = mine.get(section);
@@ -361,6 +374,7 @@ public final class Checkpoint {
     private static JsonObject readConfig(Path file) throws IOException {
         String text = AtomicFiles.readText(file, MAX_CONFIG_BYTES, "the JSON file " + CONFIG + " of a checkpoint");
         JsonObject o = StrictJson.parseObject(text, file.toString());
+        tpdiff4j.schedule.DocumentKind.CHECKPOINT.require(o, file.toString());
         JsonElement f = o.get("format");
         if (f == null || !f.isJsonPrimitive() || !FORMAT.equals(f.getAsString())) {
             throw new IllegalArgumentException(file + ": field 'format' = " + StrictJson.excerpt(String.valueOf(f)) + "; allowed: \"" + FORMAT + "\"");

@@ -191,10 +191,35 @@ public record StageDraw(String rule, double[] weights, double exponent) {
     }
 
     /** Reads {@link #toJsonObject()}. */
+    /**
+     * Refuses, in the reader of stage draws ({@code timeDraw} false) or of stage time draws (true), a rule object of
+     * the other kind: both are {@code {"rule": ...}}, so the rule tells them apart.
+     */
+    static void refuseOtherRule(JsonObject o, String what, boolean timeDraw) {
+        com.google.gson.JsonElement r = o == null ? null : o.get("rule");
+        if (r == null || !r.isJsonPrimitive() || !r.getAsJsonPrimitive().isString()) {
+            return;   // the reader names a missing or malformed rule itself
+        }
+        List<String> own = timeDraw ? StageTimeDraw.RULES : RULES, other = timeDraw ? RULES : StageTimeDraw.RULES;
+        String rule = r.getAsString();
+        if (own.contains(rule) || !other.contains(rule)) {
+            return;
+        }
+        String[] nouns = {"a stage draw", "a stage time draw"};
+        String[] classes = {"StageDraw", "StageTimeDraw"};
+        int mine = timeDraw ? 1 : 0, theirs = 1 - mine;
+        throw new IllegalArgumentException(what + " = " + nouns[theirs] + " (rule \"" + rule + "\", the document "
+                + classes[theirs] + ".toJsonObject writes); allowed: " + nouns[mine] + " (the document " + classes[mine]
+                + ".toJsonObject writes), with a rule of " + own + ". Read " + nouns[theirs] + " with " + classes[theirs]
+                + ".fromJsonObject");
+    }
+
     public static StageDraw fromJsonObject(JsonObject o) {
         String form = "the object StageDraw.toJsonObject() writes, e.g. {\"rule\": \"weights\", \"weights\":"
                 + " [1, 2, 1]}, with a rule of " + RULES;
         String allowed = "allowed: " + form;
+        tpdiff4j.schedule.DocumentKind.STAGE_RULE.require(o, "stage draw JSON");
+        refuseOtherRule(o, "stage draw JSON", false);
         for (String key : o == null ? java.util.Set.<String>of() : o.keySet()) {
             tpdiff4j.schedule.StrictJson.field(o, key, "stage draw JSON", form);   // a key written as null: refused as null
         }

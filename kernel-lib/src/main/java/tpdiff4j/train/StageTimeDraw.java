@@ -215,6 +215,8 @@ public record StageTimeDraw(String rule, double shape, double scale) {
         String form = "the object StageTimeDraw.toJsonObject() writes, e.g. {\"rule\": \"logitNormal\","
                 + " \"shape\": 0.0, \"scale\": 1.0}, with a rule of " + RULES;
         String allowed = "allowed: " + form;
+        tpdiff4j.schedule.DocumentKind.STAGE_RULE.require(o, "stage time draw JSON");
+        StageDraw.refuseOtherRule(o, "stage time draw JSON", true);
         for (String key : o == null ? java.util.Set.<String>of() : o.keySet()) {
             tpdiff4j.schedule.StrictJson.field(o, key, "stage time draw JSON", form);   // a key written as null: refused as null
         }

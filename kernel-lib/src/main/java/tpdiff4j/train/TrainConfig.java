@@ -159,6 +159,86 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
         }
     }
 
+    /** Intervals of the grid on [0, 1] on which {@link #checkTargets} evaluates the schedule's derivatives. */
+    static final int TARGET_GRID = 2000;
+
+    /**
+     * Checks that the training targets can be computed at every time a step can draw: a VELOCITY target is
+     * {@code gammaDot(t) x0 + sigmaDot(t) eps}, and a schedule of Java functions without derivatives
+     * ({@code Schedules.of(name, gamma, sigma)}) gets them by finite differences, which are refused where the
+     * function is not smooth (an unbounded slope at an end, as {@code sqrt(t)} has at 0) or throw where the
+     * function gives NaN or throws itself. {@link Trainer} checks this when it is built and an experiment when an arm
+     * is added, so that such a run is refused before it trains, not after some steps when a time near the bad point
+     * is drawn. EPSILON targets need no derivative and are not checked.
+     *
+     * <p>The check evaluates {@code gammaDot} and {@code sigmaDot} at {@code t = j / 2000} and at every stage's start
+     * and end (a few milliseconds for a schedule of functions): both must be finite numbers, except at {@code t = 0},
+     * which training never draws, where an infinite slope (the VP cosine schedule's sigmaDot) is allowed.
+     *
+     * @return this configuration
+     * @throws IllegalArgumentException naming the schedule, the derivative, the time where it cannot be computed and
+     *                                  what is allowed
+     */
+    public TrainConfig requireTargets() {
+        checkTargets(pyramid, prediction);
+        return this;
+    }
+
+    /** {@link #requireTargets()} for a pyramid and a prediction type that are not (yet) one configuration. */
+    public static void checkTargets(TemporalPyramid pyramid, PredictionType prediction) {
+        if (pyramid == null || prediction != PredictionType.VELOCITY) {
+            return;
+        }
+        checkSlopes(pyramid, "prediction = VELOCITY", "the velocity target gammaDot(t) x0 + sigmaDot(t) eps needs both"
+                + " derivatives at every time training draws", "train EPSILON");
+    }
+
+    /**
+     * The check of {@link #requireTargets()} for any use of the schedule's derivatives on the pyramid's windows, such
+     * as a sampler whose solver integrates the velocity {@code gammaDot(t) x0 + sigmaDot(t) eps} (Euler, Heun, RK4;
+     * DDIM needs no derivative for an EPSILON network).
+     *
+     * @param who       the choice that needs the derivatives, e.g. {@code "solver = euler"}
+     * @param need      why it needs them
+     * @param otherWay  the alternative that needs none, e.g. {@code "train EPSILON"}
+     * @throws IllegalArgumentException {@code who with schedule 'name': need, but sigmaDot(t) ...; Allowed: ...}
+     */
+    public static void checkSlopes(TemporalPyramid pyramid, String who, String need, String otherWay) {
+        NoiseSchedule s = pyramid.schedule();
+        java.util.TreeSet<Double> times = new java.util.TreeSet<>();
+        for (int j = 0; j <= TARGET_GRID; j++) {
+            times.add((double) j / TARGET_GRID);
+        }
+        for (tpdiff4j.pyramid.Stage st : pyramid.stages()) {
+            times.add(st.start());
+            times.add(st.end());
+        }
+        for (double t : times) {
+            slope(s, "gammaDot", s::gammaDot, t, who, need, otherWay);
+            slope(s, "sigmaDot", s::sigmaDot, t, who, need, otherWay);
+        }
+    }
+
+    /** One derivative at {@code t}, refused where it cannot be computed or is not finite (see {@link #checkSlopes}). */
+    private static void slope(NoiseSchedule s, String which, java.util.function.DoubleUnaryOperator slope, double t,
+            String who, String need, String otherWay) {
+        double d;
+        RuntimeException cause = null;
+        try {
+            d = slope.applyAsDouble(t);
+        } catch (RuntimeException e) {
+            d = Double.NaN;
+            cause = e;
+        }
+        if (t == 0 ? Double.isNaN(d) : !Double.isFinite(d)) {
+            String why = which + "(" + t + ")" + (cause != null ? " cannot be computed: " + cause.getMessage() : " = " + d);
+            throw new IllegalArgumentException(who + " with schedule '" + s.name() + "': " + need + ", but " + why
+                    + ". Allowed: a schedule whose gammaDot and sigmaDot are finite numbers on (0, 1] (infinite only at"
+                    + " t = 0): give exact derivatives, Schedules.of(name, gamma, sigma, gammaDot, sigmaDot), smooth the"
+                    + " schedule where it is steep, or " + otherWay, cause);
+        }
+    }
+
     /** The same with another prediction target: {@code EPSILON} or {@code VELOCITY}. */
     public TrainConfig withPrediction(PredictionType p) {
         return new TrainConfig(p, pyramid, coupling, stageDraw, batchSize, learningRate, weightDecay, beta1, beta2, clipNorm, emaDecay, seed, timeDraw, lossWeights);
@@ -344,6 +424,7 @@ public record TrainConfig(PredictionType prediction, TemporalPyramid pyramid, No
                     + " configuration anew: TrainConfig.of(pyramid, prediction, seed) with withCoupling, withStageDraw"
                     + " and the numbers (K = 1 for vanilla).");
         }
+        tpdiff4j.schedule.DocumentKind.TRAIN_CONFIG.require(o, "train config JSON");
         TrainConfig c = read(o, own);
         tpdiff4j.schedule.StrictJson.requireWrittenAsRead("train config JSON", withoutScheduleTable(o),
                 tree -> read(tree.getAsJsonObject(), own).identity(), "TrainConfig.toJsonObject");

@@ -963,6 +963,7 @@ public final class Trainer implements AutoCloseable {
                         + (config == null ? "config " : "") + (data == null ? "data" : "") + ")");
             }
             config.requireSamplable(); // an EPSILON network on flow matching trains, but could never be sampled
+            config.requireTargets(); // a VELOCITY target whose derivative fails near some t would stop the run there
             Trainer t = new Trainer(this);
             try {
                 if (resumeFrom != null) {

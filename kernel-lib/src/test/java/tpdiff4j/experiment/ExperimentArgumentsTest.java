@@ -47,6 +47,34 @@ class ExperimentArgumentsTest {
         assertEquals(1, ddpm.arms().size(), "EPSILON on a schedule with gamma(1) > 0 samples");
     }
 
+    /** An arm whose VELOCITY targets cannot be computed is refused when it is added, before any arm trains. */
+    @Test
+    void aVelocityArmOnASchedulesWithoutUsableDerivativesIsRefusedWhenAdded() {
+        Experiment exp = Experiment.of(DATA, ModelConfig.tiny(DATA.spec()));
+        TemporalPyramid root = TemporalPyramid.uniform(Schedules.of("root", t -> Math.sqrt(1 - t), Math::sqrt), 2, 8);
+        String m = refusal(() -> exp.arm("root", root));
+        assertTrue(m.startsWith("arm root: prediction = VELOCITY with schedule 'root': the velocity target"), m);
+        assertTrue(m.contains("but sigmaDot(0.0) cannot be computed"), m);
+        Experiment epsilon = exp.withPrediction(tpdiff4j.ode.PredictionType.EPSILON).arm("linear",
+                TemporalPyramid.uniform(Schedules.linear(0.00085, 0.012, 1000), 2, 8));
+        // sqrt(t) at 0 and sqrt(1 - 0.99 t) at 1 are too steep for finite differences: EPSILON targets need none,
+        // but the evaluations sample with Euler (the default), which integrates the velocity: refused when added,
+        // rather than after the first training slice
+        TemporalPyramid rootLinear = TemporalPyramid.uniform(Schedules.of("root-linear", t -> Math.sqrt(1 - 0.99 * t),
+                Math::sqrt), 2, 8);
+        m = refusal(() -> epsilon.arm("root-linear", rootLinear));
+        assertTrue(m.startsWith("arm root-linear: solver = euler with schedule 'root-linear': the euler solver"
+                + " integrates dx/dt = gammaDot(t) x0 + sigmaDot(t) eps, whatever the network predicts, at the times of"
+                + " each stage's grid, but sigmaDot(0.0) cannot be computed"), m);
+        assertTrue(m.endsWith("or withSolver(\"ddim\"), which needs no derivative for an EPSILON network"), m);
+        Experiment both = epsilon.withSolver("ddim").arm("root-linear", rootLinear);
+        assertEquals(2, both.arms().size(), "EPSILON targets and DDIM steps need no derivative");
+        m = refusal(() -> both.withPrediction(tpdiff4j.ode.PredictionType.VELOCITY));
+        assertTrue(m.startsWith("arm root-linear: prediction = VELOCITY with schedule 'root-linear'"), m);
+        m = refusal(() -> both.withSolver("heun"));
+        assertTrue(m.startsWith("arm root-linear: solver = heun with schedule 'root-linear'"), m);
+    }
+
     @Test
     void armPartsAreRefusedByName() {
         TemporalPyramid p = TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8);

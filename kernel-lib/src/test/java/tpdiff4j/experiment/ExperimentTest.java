@@ -186,12 +186,14 @@ class ExperimentTest {
         refused.accept(result.substring(0, result.length() / 2), "is not valid JSON");
         refused.accept("[1, 2]", "not a JSON object");
         refused.accept(result.replace("\"results\"", "\"resultz\""), "field 'results' is missing");
-        refused.accept(setUp, "read it with Experiment.fromJson");
+        refused.accept(setUp, "= an experiment's set-up (the document Experiment.toJson writes); allowed: an experiment"
+                + " result (the document ExperimentResult.save or ExperimentResult.toJson writes). Read an experiment's"
+                + " set-up with Experiment.fromJson(json, data)");
         // the other way round: a result file read as a set-up says what it is, also when it holds a bare NaN (as every
         // result with an unsampled arm or a metric without a value does), instead of calling it invalid JSON
         for (String r : new String[] {result, result.replace("\"results\": []", "\"results\": [], \"note\": NaN")}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.fromJson(r, DATA));
-            assertTrue(e.getMessage().startsWith("experiment JSON is an experiment result"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("experiment JSON = an experiment result"), e.getMessage());
             assertTrue(e.getMessage().contains("ExperimentResult.load(file, data)"), e.getMessage());
         }
         refused.accept(result.replace("\"version\":1,", ""), "field 'version' is missing");

@@ -260,7 +260,7 @@ class LimitingCasesTest extends WithNDManager {
         assertEquals(x0.getShape(), out.getShape());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> TemporalPyramid.uniform(Schedules.flowMatching(), 2, 1));
-        assertTrue(e.getMessage().startsWith("frames = 1 with K = 2 stages") && e.getMessage().contains("K <= 1"),
+        assertTrue(e.getMessage().startsWith("frames = 1 with K = 2 stages") && e.getMessage().contains("K = 1 (one stage at full rate, no pyramid)"),
                 e.getMessage());
     }
 }

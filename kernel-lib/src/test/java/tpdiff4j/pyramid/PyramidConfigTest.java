@@ -10,6 +10,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import tpdiff4j.schedule.NoiseSchedule;
 import tpdiff4j.schedule.Schedules;
 
 /** Impossible pyramids and malformed pyramid JSON fail with messages that say what is allowed. */
@@ -27,13 +28,44 @@ class PyramidConfigTest {
         // 16 = 2^4 frames: the first of K stages runs 2^(K-1) times slower, so K <= 5 frame-wise,
         // and every stage of a pyramid needs at least 2 frames, so K <= 4
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 40, 16), "K = 40", "frames = 16", "K <= 4");
-        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16), "K <= 4", "no single rate factor");
-        // 15 frames: 15 / 4 is no whole number and no single factor b gives b^2 | 15 with 15 / b^2 >= 2
+        rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 5, 16), "K <= 4", "no rate factors split");
+        // 15 frames: 15 / 4 is no whole number and no two factors a, b >= 2 give ab | 15 with 15 / (ab) >= 2
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 15),
-                "and no single rate factor splits 15 frames into 3 stages of at least 2 frames. Allowed: frames divisible by "
-                        + "the product of the rate factors and at least twice that product; or K <= 1 stages");
+                "and no rate factors split 15 frames into 3 stages of at least 2 frames. Allowed: frames divisible by "
+                        + "the product of the rate factors and at least twice that product; or K = 1 (one stage at"
+                        + " full rate, no pyramid)");
         assertEquals(4, TemporalPyramid.uniform(Schedules.flowMatching(), 4, 16).stages().size());
         rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), 3, 18), "not divisible"); // 18 frames, factor 4
+    }
+
+    /**
+     * A frame count the stages cannot share names every choice of rate factors (one per jump) that would fit: a
+     * product that divides the frame count and leaves stage 0 at least 2 frames. It used to name only a single factor
+     * for every jump ("a single rate factor in [3]" for 18 frames), never mixed ones such as 2 then 3.
+     */
+    @Test
+    void aFrameCountTheStagesCannotShareNamesTheRateFactorsThatFit() {
+        NoiseSchedule fm = Schedules.flowMatching();
+        rejected(() -> TemporalPyramid.uniform(fm, 3, 18), "frames = 18 with K = 3 stages: the rate factors [2, 2]",
+                "not divisible", "; for 18 frames and K = 3 the rate factors that fit (sampling order, smallest product"
+                + " first): withRateFactors(2, 3), withRateFactors(3, 2), withRateFactors(3, 3); or K <= 2 stages with"
+                + " rate factor 2");
+        rejected(() -> TemporalPyramid.builder(fm, 16).withRateFactors(3, 2).build(), "the rate factors that fit"
+                + " (sampling order, smallest product first): withRateFactors(2, 2), withRateFactors(2, 4),"
+                + " withRateFactors(4, 2); or K <= 4 stages with rate factor 2");
+        // two stages: the single factors that divide the frame count and leave at least 2 frames
+        rejected(() -> TemporalPyramid.uniform(fm, 2, 9), "fit (sampling order, smallest product first):"
+                + " withRateFactors(3); or K = 1 (one stage at full rate, no pyramid)");
+        // many that fit: the first six, then how many more
+        rejected(() -> TemporalPyramid.builder(fm, 48).withRateFactors(5, 5).build(), "withRateFactors(2, 2),"
+                + " withRateFactors(2, 3), withRateFactors(3, 2), withRateFactors(2, 4), withRateFactors(4, 2),"
+                + " withRateFactors(2, 6) and 12 more; or K <= 5 stages with rate factor 2");
+        // what is named builds, with stage 0 at frames / product
+        int[][] named = {{2, 3}, {3, 2}, {3, 3}};
+        int[] stage0 = {3, 3, 2};
+        for (int i = 0; i < named.length; i++) {
+            assertEquals(stage0[i], TemporalPyramid.builder(fm, 18).withRateFactors(named[i]).build().stage(0).frames());
+        }
     }
 
     /**
@@ -64,8 +96,8 @@ class PyramidConfigTest {
             }
             int largest = k;
             if (largest < 7) {
-                rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), largest + 1, f), "K <= " + largest
-                        + " stages");
+                rejected(() -> TemporalPyramid.uniform(Schedules.flowMatching(), largest + 1, f), largest == 1
+                        ? "K = 1 (one stage at full rate, no pyramid)" : "K <= " + largest + " stages");
             }
         }
     }

@@ -67,8 +67,33 @@ class StageSnapshotsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.zeros(new Shape(2, 4, 1, 2, 2));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.onStep(0, 1, x, null));
-            assertEquals("index = 3 but the batch has 2 clip(s)", e.getMessage());
+            assertEquals("index = 3; allowed: 0 .. 1, a clip of the batch of 2 clips this sampler draws"
+                    + " (new StageSnapshots(0) keeps the first)", e.getMessage());
         }
+    }
+
+    /**
+     * A stage the run did not have is refused with the stages it had (it was Java's bare "Index 2 out of bounds for
+     * length 2"), and before any run with what to do.
+     */
+    @Test
+    void aStageTheRunDidNotHaveIsRefusedWithTheStagesItHad() {
+        StageSnapshots s = new StageSnapshots(0);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> s.clips().get(0));
+        assertEquals("stage = 0; allowed: none yet: no step has been seen; pass this listener to a sampler"
+                + " (withListener) and sample first", e.getMessage());
+        try (NDManager m = NDManager.newBaseManager()) {
+            s.onStep(0, 1.0, m.zeros(new Shape(1, 2, 1, 2, 2)), null);   // stage 0: 2 frames
+            s.onStep(0, 0.5, m.ones(new Shape(1, 4, 1, 2, 2)), null);    // stage 1: 4 frames
+        }
+        assertEquals(2, s.clips().size());
+        assertEquals(4, s.clips().get(1).length);
+        for (int bad : new int[] {2, -1}) {
+            e = assertThrows(IndexOutOfBoundsException.class, () -> s.clips().get(bad));
+            assertEquals("stage = " + bad + "; allowed: 0 .. 1 (the 2 stages of the last run, sampling order)",
+                    e.getMessage());
+        }
+        assertThrows(UnsupportedOperationException.class, () -> s.clips().add(new float[1][1][1][1]), "read-only");
     }
 
     /**

@@ -46,7 +46,9 @@ class CheckpointSafetyTest {
         IllegalStateException other = assertThrows(IllegalStateException.class,
                 () -> TrainerTest.trainer(TrainerTest.vanilla().withBatchSize(2), dir, null));
         assertTrue(other.getMessage().contains(dir.toAbsolutePath().normalize().toString()), other.getMessage());
-        assertTrue(other.getMessage().contains("train.batchSize = 4"), other.getMessage());
+        assertTrue(other.getMessage().contains("a different configuration, field by field:" + System.lineSeparator()
+                + "  train.batchSize: 4 in the checkpoint vs. 2 in this trainer" + System.lineSeparator() + ")"),
+                other.getMessage());
         // the same configuration is still another run (it would start again at step 1 over step 3)
         IllegalStateException same = assertThrows(IllegalStateException.class,
                 () -> TrainerTest.trainer(TrainerTest.vanilla(), dir, null));

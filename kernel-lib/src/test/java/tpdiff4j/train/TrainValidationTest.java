@@ -266,6 +266,58 @@ class TrainValidationTest {
                 + " field beside a schedule of type '\"flowMatching\"'"), e.getMessage());
     }
 
+    /**
+     * A VELOCITY target needs gammaDot and sigmaDot at every time a step can draw. A schedule of functions without
+     * derivatives gets them by finite differences, which are refused where the function is not smooth (sqrt(t) at 0,
+     * sqrt(1 - t) at 1) or fail where the function does. Such a run used to build and then stop after some steps, when
+     * a time near the bad point was first drawn (step 31 of this one); it is now refused when the trainer is built.
+     */
+    @Test
+    void aVelocityTargetWhoseDerivativesCannotBeTakenIsRefusedWhenTheTrainerIsBuilt() {
+        tpdiff4j.data.SpriteVideos data = tpdiff4j.data.SpriteVideos.builder().withFrames(8).withSize(16).build();
+        tpdiff4j.schedule.NoiseSchedule root = Schedules.of("root", t -> Math.sqrt(1 - t), t -> Math.sqrt(t));
+        TrainConfig velocity = TrainConfig.of(tpdiff4j.pyramid.TemporalPyramid.uniform(root, 2, 8),
+                tpdiff4j.ode.PredictionType.VELOCITY, 1).withBatchSize(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .withNetwork(m -> AffineBlock.network(m, 8)).withConfig(velocity).withData(data).withProgress(false)
+                .build());
+        assertTrue(e.getMessage().startsWith("prediction = VELOCITY with schedule 'root': the velocity target"
+                + " gammaDot(t) x0 + sigmaDot(t) eps needs both derivatives at every time training draws, but"
+                + " sigmaDot(0.0) cannot be computed: sigmaDot of schedule 'root' at t = 0.0 cannot be taken by finite"
+                + " differences"), e.getMessage());
+        assertTrue(e.getMessage().contains("Allowed: a schedule whose gammaDot and sigmaDot are finite numbers on"
+                + " (0, 1] (infinite only at t = 0): give exact derivatives, Schedules.of(name, gamma, sigma, gammaDot,"
+                + " sigmaDot)"), e.getMessage());
+
+        // a function that fails between the points on which Schedules.of checks it: the first time whose stencil
+        // (t +- 0.001, t +- 0.002) reaches the gap is named, with the function's own message
+        tpdiff4j.schedule.NoiseSchedule gap = Schedules.of("gap", t -> 1 - t, t -> {
+            if (t > 0.4014 && t < 0.4016) {
+                throw new ArithmeticException("no sigma between 0.4014 and 0.4016");
+            }
+            return t;
+        });
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.of(
+                tpdiff4j.pyramid.TemporalPyramid.uniform(gap, 2, 8), tpdiff4j.ode.PredictionType.VELOCITY, 1)
+                .requireTargets());
+        assertTrue(e.getMessage().contains("with schedule 'gap'") && e.getMessage().contains("but sigmaDot(0.3975)"
+                + " cannot be computed: no sigma between 0.4014 and 0.4016."), e.getMessage());
+        assertTrue(e.getCause() instanceof ArithmeticException, "the function's own exception is the cause");
+
+        // EPSILON targets need no derivative; exact derivatives that are infinite only at t = 0 are finite wherever
+        // training draws; the library's schedules all pass
+        TrainConfig.checkTargets(tpdiff4j.pyramid.TemporalPyramid.uniform(Schedules.of("root-eps",
+                t -> Math.sqrt(1 - 0.99 * t), t -> Math.sqrt(t)), 2, 8), tpdiff4j.ode.PredictionType.EPSILON);
+        TrainConfig.of(tpdiff4j.pyramid.TemporalPyramid.uniform(Schedules.of("root-exact", t -> 1 - t, Math::sqrt,
+                t -> -1, t -> 0.5 / Math.sqrt(t)), 2, 8), tpdiff4j.ode.PredictionType.VELOCITY, 1).requireTargets();
+        for (tpdiff4j.schedule.NoiseSchedule s : java.util.List.of(Schedules.flowMatching(), Schedules.vpCosine(),
+                Schedules.cosine(1000), Schedules.linear(0.00085, 0.012, 1000), Schedules.scaledLinear(0.00085, 0.012,
+                1000), Schedules.of("quarter-circle", t -> Math.cos(t * Math.PI / 2), t -> Math.sin(t * Math.PI / 2)))) {
+            TrainConfig.checkTargets(tpdiff4j.pyramid.TemporalPyramid.uniform(s, 3, 16),
+                    tpdiff4j.ode.PredictionType.VELOCITY);
+        }
+    }
+
     /** A key written with the value null is refused as null, with what the field allows, not reported as missing. */
     @Test
     void aTrainConfigKeyWrittenAsNullIsRefusedAsNull() {

@@ -275,8 +275,22 @@ class TrainerTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer(vanilla().withBatchSize(2), null, dir));
-        assertTrue(e.getMessage().contains("train.batchSize = 4"), e.getMessage());
-        assertTrue(e.getMessage().contains("incompatible"), e.getMessage());
+        String nl = System.lineSeparator();
+        assertTrue(e.getMessage().contains(" is incompatible with this trainer, field by field:" + nl
+                + "  train.batchSize: 4 in the checkpoint vs. 2 in this trainer" + nl + "Build the trainer with the"
+                + " checkpoint's configuration"), e.getMessage());
+        // several differences: one line each, field, the checkpoint's value and this trainer's, in the files' order
+        e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(vanilla().withBatchSize(2).withLearningRate(0.01).withSeed(9), null, dir));
+        assertTrue(e.getMessage().contains(":" + nl
+                + "  train.batchSize: 4 in the checkpoint vs. 2 in this trainer" + nl
+                + "  train.learningRate: 0.001 in the checkpoint vs. 0.01 in this trainer" + nl
+                + "  train.seed: 7 in the checkpoint vs. 9 in this trainer" + nl + "Build"), e.getMessage());
+        // a field that only one side has says so
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(vanilla()
+                .withLossWeights(StageLossWeights.of(2.0)), null, dir));
+        assertTrue(e.getMessage().contains(nl + "  train.lossWeights: absent in the checkpoint vs. [2.0] in this"
+                + " trainer" + nl), e.getMessage());
     }
 
     private static Trainer resumeOn(tpdiff4j.data.VideoDataset data, Path dir) {
