@@ -101,6 +101,34 @@ public final class TemporalPyramid {
         return builder(schedule, frames).withStages(stages).build();
     }
 
+    /**
+     * The most stages {@code K} that {@link #uniform} can give {@code frames} frames: with rate factor 2 at every jump
+     * the noisiest stage has {@code frames / 2^(K-1)} frames, which must be a whole number of at least 2. For example
+     * 16 frames hold {@code K <= 4} (2, 4, 8, 16 frames), 12 and 8 frames {@code K <= 3}, 6 frames {@code K <= 2}, and
+     * an odd count only {@code K = 1}; every {@code K} from 1 up to this one fits. A cell that compares pyramids of
+     * several {@code K} on one clip length asks this first.
+     *
+     * @param frames the full-rate frame count, {@code >= 1}
+     * @return the largest {@code K} with {@code frames} divisible by {@code 2^(K-1)} and {@code frames >= 2^K}, or 1
+     */
+    public static int maxStages(int frames) {
+        if (frames < 1) {
+            throw Refusals.refuse("frames", frames, "a frame count >= 1");
+        }
+        return maxStages(frames, 2);
+    }
+
+    /** The most stages {@code frames} frames hold with the single rate factor {@code b} at every jump. */
+    private static int maxStages(int frames, int b) {
+        int k = 1;
+        long p = b;   // the product of the rate factors for K = k + 1
+        while (frames % p == 0 && frames / p >= 2) {
+            k++;
+            p *= b;
+        }
+        return k;
+    }
+
     /** A builder; see {@link Builder}. */
     public static Builder builder(NoiseSchedule schedule, int frames) {
         return new Builder(schedule, frames);
@@ -740,8 +768,8 @@ public final class TemporalPyramid {
                     + (uniformFactors(k).isEmpty() ? ""
                             : "; or, for " + frames + " frames and K = " + k + ", a single rate factor in "
                                     + uniformFactors(k))
-                    + (given != 2 ? "; or K <= " + maxStages(given) + " stages with rate factor " + given : "")
-                    + "; or K <= " + maxStages(2) + " stages with rate factor 2");
+                    + (given != 2 ? "; or K <= " + maxStages(frames, given) + " stages with rate factor " + given : "")
+                    + "; or K <= " + maxStages(frames, 2) + " stages with rate factor 2");
         }
 
         /** "[a, b]" as "a, b", for messages that quote a call. */
@@ -762,17 +790,6 @@ public final class TemporalPyramid {
                 }
             }
             return ok;
-        }
-
-        /** The largest K for which rate factor {@code b} per jump gives every stage a whole number of frames, at least 2. */
-        private int maxStages(int b) {
-            int k = 1;
-            long p = b;   // the product of the rate factors for K = k + 1
-            while (frames % p == 0 && frames / p >= 2) {
-                k++;
-                p *= b;
-            }
-            return k;
         }
     }
 }
