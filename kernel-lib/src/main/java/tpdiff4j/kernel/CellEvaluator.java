@@ -1102,11 +1102,14 @@ public final class CellEvaluator implements AutoCloseable {
         shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> declared.putIfAbsent(v.name(), v.name()));
         shell.methods().filter(x -> shell.status(x).isActive()).forEach(x -> declared.putIfAbsent(x.name(),
                 x.name() + (x.parameterTypes().isEmpty() ? "()" : "(...)")));
-        // the cell's own words: a local variable misspelt inside the cell is closer to them than to other cells
+        // the variables the cell itself declares: a local variable misspelt inside the cell is closer to them than to
+        // other cells; the cell's other words (members it calls, names of cells not run yet, lambda parameters) are no
+        // variable the typed name could have been meant as
         Set<String> own = new LinkedHashSet<>();
         java.util.regex.Matcher w = WORD.matcher(cell);
         while (w.find()) {
-            if (!w.group().equals(name) && !javax.lang.model.SourceVersion.isKeyword(w.group())) {
+            if (!w.group().equals(name) && !javax.lang.model.SourceVersion.isKeyword(w.group())
+                    && declaresLocally(cell, w.group())) {
                 own.add(w.group());
             }
         }

@@ -680,6 +680,34 @@ class CellEvaluatorTest {
         assertFalse(CellEvaluator.declaresLocally("return stepLoss;", "stepLoss"));
     }
 
+    /**
+     * After a restart, a cell from the middle of a notebook uses names that earlier cells declare ({@code st},
+     * {@code p}, {@code xs}, {@code stage}, {@code pyramid}), while only the parameter cell ran again. None of them is
+     * a typo: a name of one or two letters is one edit from almost any other short name ({@code s} of the parameter
+     * cell, {@code x} and {@code t} of a lambda, {@code i} of a loop), and a word of the cell that it does not declare
+     * (the member {@code stages()}) is no variable of the cell. Each gets the note to run the declaring cell first.
+     */
+    @Test
+    void aNameDeclaredByACellNotRunYetSaysToRunThatCellInsteadOfOfferingAnotherShortName() throws Exception {
+        try (CellEvaluator fresh = CellEvaluator.withPreload()) {
+            fresh.run("double s = 0.6, e = 0.3; int K = 3;");   // the parameter cell ran again, st's cell did not
+            CompileError err = assertThrows(CompileError.class, () -> fresh.run(
+                    "System.out.println(pyramid.stages().size() + stage.frames() + st.start() + p.size() + xs.getShape());\n"
+                            + "Denoiser still = Denoiser.of(PredictionType.EPSILON, (x, t) -> x.zerosLike());\n"
+                            + "for (int i = 0; i < 2; i++) { System.out.println(s - e + i); }"));
+            String shown = String.join("\n", err.traceback());
+            for (String name : List.of("pyramid", "stage", "st", "p", "xs")) {
+                assertTrue(shown.contains("note: no cell run in this kernel declares " + name + ": run the cell that"
+                        + " declares it first"), name + ":\n" + shown);
+            }
+            assertFalse(shown.contains("did you mean"), shown);
+            // a typo of a name an earlier cell declared is still offered, and so is a case slip of a short one
+            String typo = String.join("\n", assertThrows(CompileError.class, () -> fresh.run("double back = k * e;"))
+                    .traceback());
+            assertTrue(typo.contains("did you mean K? (declared by an earlier cell)"), typo);
+        }
+    }
+
     @Test
     void aNotebookOfLastWeekThatCallsARemovedMemberIsToldWhatReplacedIt() {
         CompileError e = assertThrows(CompileError.class, () -> ev.run("Experiment.of(SpriteVideos.builder().build(),"
