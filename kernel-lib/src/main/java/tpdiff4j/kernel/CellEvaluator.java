@@ -1038,9 +1038,15 @@ public final class CellEvaluator implements AutoCloseable {
     private static final java.util.regex.Pattern MISSING_MEMBER =
             java.util.regex.Pattern.compile("symbol:\\s+(method|variable) ([\\w$]+)");
 
+    /** javac's error for a field that exists but is private: a record's component read as {@code st.start}. */
+    private static final java.util.regex.Pattern PRIVATE_FIELD =
+            java.util.regex.Pattern.compile("^([\\w$]+) has private access in ");
+
     /**
      * A "did you mean" for a member that does not exist ({@code builder.withFrame(16)}, {@code sampler.set_timesteps}):
-     * the members that completion offers after the dot the diagnostic points at, the closest by {@link NameHints}.
+     * the members that completion offers after the dot the diagnostic points at, the closest by {@link NameHints}. A
+     * method named as a field ({@code st.start}: no such field, or a record's private component field) is offered as
+     * the call, {@code start()}.
      *
      * @param text    the snippet's text
      * @param pos     the diagnostic's position in it (javac puts it on the dot before the member)
@@ -1048,10 +1054,12 @@ public final class CellEvaluator implements AutoCloseable {
      */
     private Optional<String> memberHint(String text, int pos, String message) {
         java.util.regex.Matcher m = MISSING_MEMBER.matcher(message);
-        if (!message.startsWith("cannot find symbol") || !m.find() || pos >= text.length()
-                || text.charAt(pos) != '.') {
+        java.util.regex.Matcher hidden = PRIVATE_FIELD.matcher(message);
+        boolean missing = message.startsWith("cannot find symbol") && m.find();
+        if (!missing && !hidden.find() || pos >= text.length() || text.charAt(pos) != '.') {
             return Optional.empty();
         }
+        String typed = missing ? m.group(2) : hidden.group(1);
         int[] anchor = new int[1];
         Map<String, String> shown = new java.util.LinkedHashMap<>();
         for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text.substring(0, pos + 1), pos + 1,
@@ -1060,6 +1068,14 @@ public final class CellEvaluator implements AutoCloseable {
             String name = c.endsWith("()") ? c.substring(0, c.length() - 2)
                     : c.endsWith("(") ? c.substring(0, c.length() - 1) : c;
             shown.putIfAbsent(name, c.endsWith("()") ? name + "()" : c.endsWith("(") ? name + "(...)" : name);
+        }
+        if ((!missing || m.group(1).equals("variable")) && shown.getOrDefault(typed, "").endsWith(")")) {
+            // st.start where start is a method: the name is right, the parentheses are missing
+            return Optional.of("did you mean " + shown.get(typed) + "? (" + typed + " is a method: call it with"
+                    + " parentheses)");
+        }
+        if (!missing) {
+            return Optional.empty();
         }
         Optional<String> replaced = NameHints.replacement(m.group(2), new ArrayList<>(shown.keySet()));
         if (replaced.isPresent()) {

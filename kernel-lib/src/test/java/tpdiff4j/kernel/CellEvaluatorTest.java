@@ -708,6 +708,17 @@ class CellEvaluatorTest {
         }
     }
 
+    /** A method named without its parentheses ({@code stage.start}) is offered as the call it was meant to be. */
+    @Test
+    void aMethodWrittenWithoutParenthesesGetsDidYouMeanTheCall() {
+        String start = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).stage(0).start")).traceback());
+        assertTrue(start.contains("did you mean start()?"), start);
+        String uniform = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("var made = TemporalPyramid.uniform;")).traceback());
+        assertTrue(uniform.contains("did you mean uniform(...)?"), uniform);
+    }
+
     @Test
     void aNotebookOfLastWeekThatCallsARemovedMemberIsToldWhatReplacedIt() {
         CompileError e = assertThrows(CompileError.class, () -> ev.run("Experiment.of(SpriteVideos.builder().build(),"
