@@ -95,7 +95,20 @@ public final class PyramidCovarianceCheck {
         }
     }
 
-    /** Errors of one run. */
+    /**
+     * Errors of one run. Each error is {@code ||S - Sigma||_F / ||Sigma||_F}: how far the frame covariance {@code S}
+     * of a set of samples is from the true {@code Sigma}, relative to {@code Sigma}.
+     *
+     * @param pyramidError     the error of the pyramid sampler's samples under each jump rule (corrected, printed,
+     *                         none); only the corrected rule comes down to the Monte-Carlo floor
+     * @param vanillaError     the error of the one-stage sampler at full rate with the same solver and as many steps
+     *                         in all, a reference without jumps; NaN when the references were not run
+     * @param exactSampleError the error of as many exact samples of {@code N(0, Sigma)}: the Monte-Carlo floor as
+     *                         measured, the best any sampler can do with this many samples; NaN when the references
+     *                         were not run
+     * @param predictedFloor   the expected error of exact samples, {@code GaussianVideo.monteCarloError(frameVectors)}
+     * @param frameVectors     the number of frame vectors {@code S} is estimated from: videos times pixels per frame
+     */
     public record Result(Map<JumpRule, Double> pyramidError, double vanillaError, double exactSampleError,
             double predictedFloor, long frameVectors) {}
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,6 +158,35 @@ class InspectCompleteDisplayTest {
         assertEquals(Optional.of("the first, on two lines"), JavadocSummary.recordComponent(src, "Pair", "left"));
         assertEquals(Optional.of("the second"), JavadocSummary.recordComponent(src, "Pair", "right"));
         assertEquals(Optional.empty(), JavadocSummary.recordComponent(src.replace("record", "class"), "Pair", "left"));
+    }
+
+    /**
+     * Shift-Tab on the result accessors that notebook 04 reads (the covariance check's errors, the jump moments)
+     * shows what each value is, not the bare signature.
+     */
+    @Test
+    void theResultAccessorsOfNotebook04AreDocumented() throws Exception {
+        ev.run("tpdiff4j.oracle.PyramidCovarianceCheck.Result covarianceResult = null;");
+        ev.run("tpdiff4j.pyramid.JumpMoments moments = null;");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("covarianceResult.pyramidError", "under each jump rule");
+        expected.put("covarianceResult.vanillaError", "one-stage sampler");
+        expected.put("covarianceResult.exactSampleError", "Monte-Carlo floor");
+        expected.put("covarianceResult.predictedFloor", "expected error of exact samples");
+        expected.put("covarianceResult.frameVectors", "frame vectors");
+        expected.put("moments.meanError", "bias");
+        expected.put("moments.varianceError", "variance");
+        expected.put("moments.blockCorrelation", "correlation");
+        expected.put("moments.meanFloor", "sqrt(N)");
+        expected.put("moments.varianceFloor", "sqrt(2 / (N - 1))");
+        for (var e : expected.entrySet()) {
+            List<String> doc = ev.documentation(e.getKey(), e.getKey().length(), false);
+            assertEquals(1, doc.size(), e.getKey() + ": " + doc);
+            String[] lines = doc.get(0).split("\n", 2);
+            assertTrue(lines[0].endsWith("." + e.getKey().substring(e.getKey().indexOf('.') + 1) + "()"), doc.get(0));
+            assertTrue(lines.length == 2 && lines[1].contains(e.getValue()), e.getKey() + " shows no documentation"
+                    + " saying \"" + e.getValue() + "\": " + doc.get(0));
+        }
     }
 
     @Test
