@@ -87,6 +87,24 @@ class NotebookParameterEditsTest {
             out.add(new Edit("02-stagewise-derivation.ipynb", "int stageIndex = 1;", "int stageIndex = " + stage + ";",
                     "TemporalPyramid p1 = TemporalPyramid.uniform(schedule, 1, frames);"));
         }
+        // notebook 01: the schedule the solvers integrate, as its prose suggests (vpCosine is refused there by design)
+        for (String path : new String[] {"quarter", "sd15", "animateDiff", "cosine"}) {
+            out.add(new Edit("01-schedules.ipynb", "NoiseSchedule path = fm;", "NoiseSchedule path = " + path + ";",
+                    "conv = conv.add("));
+        }
+        // notebook 02: the schedule its comment offers, and flow matching
+        for (String schedule : new String[] {"Schedules.cosine(1000)", "Schedules.flowMatching()"}) {
+            out.add(new Edit("02-stagewise-derivation.ipynb", "Schedules.scaledLinear(0.00085, 0.012, 1000); // SD 1.5",
+                    schedule + "; // SD 1.5", "TemporalPyramid p1 = TemporalPyramid.uniform(schedule, 1, frames);"));
+        }
+        // notebook 03: the batch of its prose (n = 4, where the squared distance rises) and the smallest one allowed
+        for (int n : new int[] {4, 2, 3}) {
+            out.add(new Edit("03-data-noise-alignment.ipynb", "int n = Knobs.pick(128, 512);", "int n = " + n + ";",
+                    "Plots.straightness(pathAl)"));
+        }
+        // notebook 04: a discrete schedule, which its prose says works end to end
+        out.add(new Edit("04-stage-jumps.ipynb", "NoiseSchedule fm = Schedules.flowMatching();",
+                "NoiseSchedule fm = Schedules.scaledLinear(0.00085, 0.012, 1000);", "Figure.grid(3, covs"));
         // notebook 05: the clip length and K (its training cells are not run: the trainers are built)
         for (int f : new int[] {8, 12, 32}) {
             out.add(new Edit("05-train-tpdiff.ipynb", "int frames = 16;", "int frames = " + f + ";",
