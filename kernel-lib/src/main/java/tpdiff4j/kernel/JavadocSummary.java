@@ -81,11 +81,13 @@ final class JavadocSummary {
             } catch (SourceTooLarge e) {
                 return Optional.of(e.getMessage());
             }
-            Optional<String> doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            Optional<String> doc = src.flatMap(s -> find(s, type, member, params, false)).map(d -> clean(d, full));
             if (doc.isEmpty() && member != null && params != null && params.isEmpty()) {
+                // a record's accessor without a comment of its own: its component's @param, rather than the comment
+                // of another method of the same name (TimedInTurn.seconds() beside seconds(int work))
                 doc = src.flatMap(s -> recordComponent(s, type, member));
             }
-            return doc;
+            return doc.isPresent() ? doc : src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
         }
         return Optional.empty();
     }
@@ -216,6 +218,15 @@ final class JavadocSummary {
      * @return the doc comment whose following declaration header declares {@code member} (or the type)
      */
     static Optional<String> find(String source, String type, String member, List<String> params) {
+        return find(source, type, member, params, true);
+    }
+
+    /**
+     * @param anyOverload whether a declaration of the name with another number of parameters may be taken, failing
+     *                    those with as many
+     */
+    private static Optional<String> find(String source, String type, String member, List<String> params,
+            boolean anyOverload) {
         Optional<String> any = Optional.empty();
         Optional<String> sameArity = Optional.empty();
         Matcher m = DOC.matcher(source);
@@ -243,7 +254,7 @@ final class JavadocSummary {
                 any = any.isPresent() ? any : Optional.of(m.group(1));
             }
         }
-        return sameArity.isPresent() ? sameArity : any;
+        return sameArity.isPresent() || !anyOverload ? sameArity : any;
     }
 
     /**

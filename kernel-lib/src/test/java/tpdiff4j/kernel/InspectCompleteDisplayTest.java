@@ -189,6 +189,42 @@ class InspectCompleteDisplayTest {
         }
     }
 
+    /**
+     * Every component accessor of the result records that the notebooks read (training, side-by-side runs, timings,
+     * experiments, schedule tables, the covariance check, jump moments) shows documentation on Shift-Tab.
+     */
+    @Test
+    void everyAccessorOfTheNotebooksResultRecordsIsDocumented() throws Exception {
+        List<Class<?>> records = List.of(tpdiff4j.oracle.PyramidCovarianceCheck.Result.class,
+                tpdiff4j.pyramid.JumpMoments.class, tpdiff4j.train.TrainResult.class,
+                tpdiff4j.experiment.SideBySide.Outcome.class, tpdiff4j.experiment.QualityCurve.class,
+                tpdiff4j.experiment.TimedInTurn.class, tpdiff4j.experiment.ExperimentResult.class,
+                tpdiff4j.schedule.Tabulation.class);
+        List<String> bare = new java.util.ArrayList<>();
+        for (Class<?> r : records) {
+            assertTrue(r.isRecord(), r + " is a record");
+            String variable = "documented" + r.getSimpleName();
+            ev.run(r.getCanonicalName() + " " + variable + " = null;");
+            for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
+                String code = variable + "." + c.getName();
+                // the accessor's entry (a record may have other methods of the same name)
+                List<String> doc = ev.documentation(code, code.length(), false).stream()
+                        .filter(d -> d.split("\n", 2)[0].endsWith("." + c.getName() + "()")).toList();
+                if (doc.size() != 1 || doc.get(0).split("\n", 2).length < 2 || doc.get(0).split("\n", 2)[1].isBlank()) {
+                    bare.add(r.getSimpleName() + "." + c.getName() + "(): " + doc);
+                }
+            }
+        }
+        assertEquals(List.of(), bare, "accessors whose Shift-Tab shows only the signature");
+        // an accessor beside a method of the same name with parameters shows its own component's text
+        assertEquals(List.of("List<double[]> tpdiff4j.experiment.TimedInTurn.seconds()\n"
+                        + "per piece of work, the seconds of its finished calls in call order",
+                "double[] tpdiff4j.experiment.TimedInTurn.seconds(int work)\n"
+                        + "The seconds of piece work's finished calls, in call order."),
+                ev.documentation("documentedTimedInTurn.seconds", "documentedTimedInTurn.seconds".length(), false)
+                        .stream().sorted(java.util.Comparator.comparing(d -> d.contains("(int"))).toList());
+    }
+
     @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
