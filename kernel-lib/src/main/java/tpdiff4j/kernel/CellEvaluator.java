@@ -1018,6 +1018,7 @@ public final class CellEvaluator implements AutoCloseable {
             try {
                 int p = (int) Math.min(pos, chunk.text().length());
                 memberHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                importHint(d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 if (notDeclaredHint(msg).isEmpty()) {
                     undeclaredHint(code, chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 }
@@ -1037,6 +1038,43 @@ public final class CellEvaluator implements AutoCloseable {
 
     private static final java.util.regex.Pattern MISSING_MEMBER =
             java.util.regex.Pattern.compile("symbol:\\s+(method|variable) ([\\w$]+)");
+
+    /** javac's errors for a type name it does not know: as a package, as a class, as a variable before a dot. */
+    private static final java.util.regex.Pattern UNKNOWN_TYPE = java.util.regex.Pattern.compile(
+            "^package ([A-Z][\\w$]*) does not exist|symbol:\\s+(?:class|variable) ([A-Z][\\w$]*)");
+
+    /**
+     * A note for a tpdiff4j class that the notebook's imports leave out ({@code Comparison} of the benchmarks, which
+     * would crowd the namespace if imported by default): where it is, and the import that makes it known.
+     *
+     * @param message the diagnostic
+     */
+    static Optional<String> importHint(String message) {
+        java.util.regex.Matcher m = UNKNOWN_TYPE.matcher(message);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String simple = m.group(1) != null ? m.group(1) : m.group(2);
+        List<String> packages = new ArrayList<>(List.of("tpdiff4j.bench", "tpdiff4j.kernel", "tpdiff4j"));
+        Preload.PACKAGES.forEach(p -> packages.add("tpdiff4j." + p));
+        List<String> found = new ArrayList<>();
+        for (String p : packages) {
+            try {
+                Class<?> c = Class.forName(p + "." + simple, false, CellEvaluator.class.getClassLoader());
+                if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    found.add(c.getName());
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + simple + " is " + String.join(" or ", found) + ", which the notebook's imports"
+                + " leave out: add " + found.stream().map(f -> "import " + f + ";").collect(Collectors.joining(" or "))
+                + " at the top of the cell");
+    }
 
     /** javac's error for a field that exists but is private: a record's component read as {@code st.start}. */
     private static final java.util.regex.Pattern PRIVATE_FIELD =

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -717,6 +718,24 @@ class CellEvaluatorTest {
         String uniform = String.join("\n", assertThrows(CompileError.class,
                 () -> ev.run("var made = TemporalPyramid.uniform;")).traceback());
         assertTrue(uniform.contains("did you mean uniform(...)?"), uniform);
+    }
+
+    /**
+     * The benchmark classes are not among the notebook's imports (their names would crowd it): using one by its simple
+     * name says where it is and which import makes it known, in each form javac reports it.
+     */
+    @Test
+    void aLibraryClassLeftOutOfTheImportsNamesTheImportToAdd() throws Exception {
+        for (String cell : List.of("Comparison.Options o = null;",
+                "Comparison c = null;", "Comparison.main(new String[0]);")) {
+            String shown = String.join("\n", assertThrows(CompileError.class, () -> ev.run(cell)).traceback());
+            assertTrue(shown.contains("note: Comparison is tpdiff4j.bench.Comparison, which the notebook's imports leave"
+                    + " out: add import tpdiff4j.bench.Comparison; at the top of the cell"), cell + ":\n" + shown);
+        }
+        assertEquals(Optional.empty(), CellEvaluator.importHint("cannot find symbol\n  symbol:   class NoSuchTypeAnywhere"));
+        assertEquals(Optional.empty(), CellEvaluator.importHint("cannot find symbol\n  symbol:   variable lowercase"));
+        assertEquals(1, ev.run("import tpdiff4j.bench.Comparison;\nComparison.Options imported = null;\n1"),
+                "with the import it compiles");
     }
 
     @Test
