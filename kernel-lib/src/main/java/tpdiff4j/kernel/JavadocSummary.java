@@ -312,10 +312,12 @@ final class JavadocSummary {
         int tags = indexOfTag(text);
         String description = tags < 0 ? text : text.substring(0, tags);
         String rest = tags < 0 ? "" : text.substring(tags);
-        if (description.isBlank() && rest.startsWith("@return")) {
-            int nextTag = indexOfTag(rest.substring(1));
-            String ret = nextTag < 0 ? rest : rest.substring(0, nextTag + 1);
-            description = "Returns " + ret.substring("@return".length()).strip();
+        if (description.isBlank()) {
+            // a comment of tags only: what the method returns, wherever its @return stands among the @param lines
+            // (Trace.color: "@param cssColor ... @return a copy with that colour"), else what it refers to
+            description = tagText(rest, "@return").map(r -> "Returns " + r)
+                    .or(() -> tagText(rest, "@see").map(r -> "See " + r.replaceFirst("^#", "").replace('#', '.')))
+                    .orElse(description);
         }
         if (!full) {
             int para = paragraphEnd(description);
@@ -386,6 +388,18 @@ final class JavadocSummary {
             }
         }
         return tag && depth > 0;
+    }
+
+    /** @return the text of the first {@code tag} line of {@code tags} (up to the next tag), when there is one */
+    private static Optional<String> tagText(String tags, String tag) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(tag) + "\\s+").matcher(tags);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String after = tags.substring(m.end());
+        int next = indexOfTag(after);
+        String text = (next < 0 ? after : after.substring(0, next)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     private static int indexOfTag(String text) {

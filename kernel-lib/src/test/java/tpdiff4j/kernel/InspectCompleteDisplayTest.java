@@ -225,6 +225,27 @@ class InspectCompleteDisplayTest {
                         .stream().sorted(java.util.Comparator.comparing(d -> d.contains("(int"))).toList());
     }
 
+    /**
+     * A comment of tags only shows what the method returns wherever its {@code @return} stands: the notebooks' trace
+     * styles ({@code color}, {@code dash}) put their {@code @param} first and showed a bare signature.
+     */
+    @Test
+    void aCommentOfTagsOnlyShowsItsReturnWhereverItStands() {
+        String code = "tpdiff4j.viz.Trace.line(new double[] {1, 2}).color";
+        assertEquals(List.of("tpdiff4j.viz.Trace tpdiff4j.viz.Trace.color(String cssColor)\nReturns a copy with that"
+                + " colour"), ev.documentation(code, code.length(), false));
+        assertEquals("Returns a copy with that dash", JavadocSummary.clean("""
+                 * @param style {@code "solid"} or {@code "dash"}
+                 *     on two lines
+                 * @return a copy with that dash
+                 * @throws IllegalArgumentException for another style
+                """, false));
+        assertEquals("Returns the legend name", JavadocSummary.clean(" * @return the legend name\n", false));
+        assertEquals("See schedules(NoiseSchedule...)", JavadocSummary.clean(" * @see #schedules(NoiseSchedule...)\n",
+                false));
+        assertEquals("", JavadocSummary.clean(" * @param x the x\n", false), "nothing to say without a return");
+    }
+
     @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
