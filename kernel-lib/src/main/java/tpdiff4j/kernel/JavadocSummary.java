@@ -87,7 +87,56 @@ final class JavadocSummary {
                 // of another method of the same name (TimedInTurn.seconds() beside seconds(int work))
                 doc = src.flatMap(s -> recordComponent(s, type, member));
             }
-            return doc.isPresent() ? doc : src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            if (doc.isEmpty()) {
+                doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            }
+            if ((doc.isEmpty() || doc.get().isBlank()) && lastIsMember && !constructor) {
+                // a method that overrides without a comment of its own has the comment it overrides, as in javadoc
+                // (SpriteVideos.spec() is documented where VideoDataset declares it)
+                String owner = String.join(".", java.util.Arrays.copyOfRange(parts, 0, top))
+                        + java.util.Arrays.stream(parts, top, parts.length - 1).map(n -> "$" + n)
+                        .collect(java.util.stream.Collectors.joining());
+                Optional<String> inherited = inherited(signature, name, owner, last, full, imports);
+                if (inherited.isPresent()) {
+                    return inherited;
+                }
+            }
+            return doc;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param signature the signature as JShell shows it
+     * @param name      the member's name in it, with the type it was looked up in ({@code a.b.Type.member})
+     * @param owner     the binary name of that type
+     * @param member    the member's simple name
+     * @return the documentation of the same member in the supertypes of {@code owner}, nearest first
+     */
+    private static Optional<String> inherited(String signature, String name, String owner, String member, boolean full,
+            List<String> imports) {
+        Class<?> type;
+        try {
+            type = Class.forName(owner, false, JavadocSummary.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+        if (!signature.contains(name)) {
+            return Optional.empty();
+        }
+        List<Class<?>> supers = new ArrayList<>();
+        if (type.getSuperclass() != null) {
+            supers.add(type.getSuperclass());
+        }
+        supers.addAll(List.of(type.getInterfaces()));
+        for (Class<?> sup : supers) {
+            if (sup == Object.class || sup == Record.class || sup == Enum.class || sup.getCanonicalName() == null) {
+                continue;
+            }
+            Optional<String> doc = of(signature.replace(name, sup.getCanonicalName() + "." + member), full, imports);
+            if (doc.isPresent() && !doc.get().isBlank()) {
+                return doc;
+            }
         }
         return Optional.empty();
     }

@@ -246,6 +246,23 @@ class InspectCompleteDisplayTest {
         assertEquals("", JavadocSummary.clean(" * @param x the x\n", false), "nothing to say without a return");
     }
 
+    /**
+     * A method that overrides without a comment of its own shows the comment of the method it overrides, as javadoc
+     * does: {@code data.spec()} of the notebooks' sprite clips, and a schedule class's {@code gamma}.
+     */
+    @Test
+    void anOverrideWithoutACommentShowsTheCommentItOverrides() {
+        String code = "tpdiff4j.data.SpriteVideos.builder().build().spec";
+        assertEquals(List.of("tpdiff4j.data.VideoSpec tpdiff4j.data.SpriteVideos.spec()\nShape of every clip."),
+                ev.documentation(code, code.length(), false));
+        code = "((tpdiff4j.schedule.FlowMatchingSchedule) tpdiff4j.schedule.Schedules.flowMatching()).gamma";
+        List<String> gamma = ev.documentation(code, code.length(), false);
+        assertEquals(1, gamma.size(), gamma.toString());
+        assertTrue(gamma.get(0).startsWith("double tpdiff4j.schedule.FlowMatchingSchedule.gamma(double t)\n"), gamma.get(0));
+        String declared = ev.documentation("tpdiff4j.schedule.Schedules.flowMatching().gamma", 48, false).get(0);
+        assertEquals(declared.split("\n", 2)[1], gamma.get(0).split("\n", 2)[1], "the comment NoiseSchedule.gamma has");
+    }
+
     @Test
     void inspectReadsTheJavadocOfAJarFromItsSourcesJar() throws Exception {
         String src = "package org.example.doc;\n/** Tools for testing. More text. */\npublic final class Tools {\n"
