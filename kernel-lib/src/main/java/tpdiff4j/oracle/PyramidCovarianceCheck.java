@@ -46,8 +46,18 @@ public final class PyramidCovarianceCheck {
     /**
      * Settings of one run.
      *
-     * @param pyramid the pyramid to sample (any boundaries, rate factors and convention); its schedule and frame
-     *                count are the run's
+     * @param pyramid       the pyramid to sample (any boundaries, rate factors and convention); its schedule and frame
+     *                      count are the run's
+     * @param corr          the correlation of neighbouring frames of the AR(1) Gaussian videos, {@code Sigma_ij =
+     *                      corr^|i - j|}
+     * @param videos        the number of videos sampled per rule (thousands for a Monte-Carlo error of a few percent)
+     * @param pixels        the shape of one frame, e.g. {@code new Shape(1, 4, 4)}; every pixel is one more frame
+     *                      vector for the covariance estimate
+     * @param solver        the ODE solver of every stage
+     * @param stepsPerStage the solver's steps in each stage (the vanilla reference takes as many in all)
+     * @param type          what the oracle model predicts
+     * @param seed          the seed of every sampler run (its starting noise and the jumps' block noise) and, offset,
+     *                      of the exact samples
      */
     public record Config(TemporalPyramid pyramid, double corr, int videos, Shape pixels, Solver solver,
             int stepsPerStage, PredictionType type, long seed) {

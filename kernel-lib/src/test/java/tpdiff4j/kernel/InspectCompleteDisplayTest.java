@@ -190,19 +190,42 @@ class InspectCompleteDisplayTest {
     }
 
     /**
-     * Every component accessor of the result records that the notebooks read (training, side-by-side runs, timings,
-     * experiments, schedule tables, the covariance check, jump moments) shows documentation on Shift-Tab.
+     * Every component accessor of the library's public records shows documentation on Shift-Tab: the result records
+     * the notebooks read (training, side-by-side runs, timings, experiments, schedule tables, the covariance check,
+     * jump moments) and every other one, found in the sources.
      */
     @Test
-    void everyAccessorOfTheNotebooksResultRecordsIsDocumented() throws Exception {
-        List<Class<?>> records = List.of(tpdiff4j.oracle.PyramidCovarianceCheck.Result.class,
+    void everyAccessorOfTheLibrarysRecordsIsDocumented() throws Exception {
+        Path sources = tpdiff4j.Checkout.root().resolve("kernel-lib/src/main/java");
+        List<Class<?>> records = new java.util.ArrayList<>();
+        try (var files = Files.walk(sources.resolve("tpdiff4j"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")).toList()) {
+                String rel = sources.relativize(f).toString().replace('\\', '/');
+                Class<?> c = Class.forName(rel.substring(0, rel.length() - ".java".length()).replace('/', '.'), false,
+                        getClass().getClassLoader());
+                java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>(List.of(c));
+                while (!todo.isEmpty()) {
+                    Class<?> t = todo.pop();
+                    boolean visible = true;   // public, and so is every class around it
+                    for (Class<?> o = t; o != null; o = o.getEnclosingClass()) {
+                        visible &= java.lang.reflect.Modifier.isPublic(o.getModifiers());
+                    }
+                    if (t.isRecord() && visible) {
+                        records.add(t);
+                    }
+                    todo.addAll(List.of(t.getDeclaredClasses()));
+                }
+            }
+        }
+        for (Class<?> named : List.of(tpdiff4j.oracle.PyramidCovarianceCheck.Result.class,
                 tpdiff4j.pyramid.JumpMoments.class, tpdiff4j.train.TrainResult.class,
                 tpdiff4j.experiment.SideBySide.Outcome.class, tpdiff4j.experiment.QualityCurve.class,
                 tpdiff4j.experiment.TimedInTurn.class, tpdiff4j.experiment.ExperimentResult.class,
-                tpdiff4j.schedule.Tabulation.class);
+                tpdiff4j.schedule.Tabulation.class)) {
+            assertTrue(records.contains(named), "the scan finds " + named);
+        }
         List<String> bare = new java.util.ArrayList<>();
         for (Class<?> r : records) {
-            assertTrue(r.isRecord(), r + " is a record");
             String variable = "documented" + r.getSimpleName();
             ev.run(r.getCanonicalName() + " " + variable + " = null;");
             for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
