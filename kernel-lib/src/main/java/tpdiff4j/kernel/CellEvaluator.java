@@ -1019,6 +1019,7 @@ public final class CellEvaluator implements AutoCloseable {
                 int p = (int) Math.min(pos, chunk.text().length());
                 memberHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 importHint(d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                factoryHint(d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 if (notDeclaredHint(msg).isEmpty()) {
                     undeclaredHint(code, chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 }
@@ -1074,6 +1075,52 @@ public final class CellEvaluator implements AutoCloseable {
         return Optional.of("note: " + simple + " is " + String.join(" or ", found) + ", which the notebook's imports"
                 + " leave out: add " + found.stream().map(f -> "import " + f + ";").collect(Collectors.joining(" or "))
                 + " at the top of the cell");
+    }
+
+    /** javac's errors for {@code new X(...)} of a class whose constructors are not public. */
+    private static final java.util.regex.Pattern HIDDEN_CONSTRUCTOR = java.util.regex.Pattern.compile(
+            "^constructor [\\w$]+ in class ([\\w.$]+) cannot be applied|^[\\w$]+\\([^)]*\\) has private access in ([\\w.$]+)");
+
+    /**
+     * A note for {@code new TemporalPyramid(...)} and the like, a class that is made by its static methods instead of
+     * a public constructor (javac's message then lists the private constructor's parameters, which are no help): the
+     * methods that make one.
+     *
+     * @param message the diagnostic
+     */
+    static Optional<String> factoryHint(String message) {
+        java.util.regex.Matcher m = HIDDEN_CONSTRUCTOR.matcher(message);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String name = m.group(1) != null ? m.group(1) : m.group(2);
+        Class<?> type = null;
+        for (String binary = name; type == null; ) {   // a nested class: a.b.Outer.Inner is a.b.Outer$Inner
+            try {
+                type = Class.forName(binary, false, CellEvaluator.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                int dot = binary.lastIndexOf('.');
+                if (dot < 0) {
+                    return Optional.empty();
+                }
+                binary = binary.substring(0, dot) + "$" + binary.substring(dot + 1);
+            }
+        }
+        if (type.getConstructors().length > 0) {
+            return Optional.empty();   // a public constructor exists: the arguments are what is wrong
+        }
+        Class<?> made = type;
+        List<String> makers = java.util.Arrays.stream(type.getMethods())
+                .filter(x -> java.lang.reflect.Modifier.isStatic(x.getModifiers()) && x.getDeclaringClass() == made)
+                .filter(x -> x.getReturnType() == made || x.getReturnType().getEnclosingClass() == made)
+                .map(x -> made.getSimpleName() + "." + x.getName() + (x.getParameterCount() == 0 ? "()" : "(...)"))
+                .distinct().sorted().toList();
+        if (makers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + made.getSimpleName() + " has no public constructor; make one with "
+                + (makers.size() == 1 ? makers.get(0) : String.join(", ", makers.subList(0, makers.size() - 1))
+                + " or " + makers.get(makers.size() - 1)));
     }
 
     /** javac's error for a field that exists but is private: a record's component read as {@code st.start}. */

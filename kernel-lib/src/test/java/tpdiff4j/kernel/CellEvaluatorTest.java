@@ -738,6 +738,23 @@ class CellEvaluatorTest {
                 "with the import it compiles");
     }
 
+    /**
+     * {@code new TemporalPyramid(...)} fails with the parameters of a private constructor, which say nothing a student
+     * can use: a note names the static methods that make one.
+     */
+    @Test
+    void newOfAClassMadeByFactoriesNamesTheFactories() {
+        String shown = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("new TemporalPyramid(Schedules.flowMatching(), 3, 16)")).traceback());
+        assertTrue(shown.contains("note: TemporalPyramid has no public constructor; make one with"
+                + " TemporalPyramid.builder(...), TemporalPyramid.fromJson(...) or TemporalPyramid.uniform(...)"), shown);
+        String trainer = String.join("\n", assertThrows(CompileError.class, () -> ev.run("new Trainer()")).traceback());
+        assertTrue(trainer.contains("note: Trainer has no public constructor; make one with Trainer.builder()"), trainer);
+        String record = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("new Stage(0, 1.0, 0.5)")).traceback());
+        assertFalse(record.contains("no public constructor"), "a record's constructor is public: " + record);
+    }
+
     @Test
     void aNotebookOfLastWeekThatCallsARemovedMemberIsToldWhatReplacedIt() {
         CompileError e = assertThrows(CompileError.class, () -> ev.run("Experiment.of(SpriteVideos.builder().build(),"
