@@ -119,6 +119,11 @@ class NotebookParameterEditsTest {
             out.add(new Edit("07-your-own-pyramid.ipynb", "int frames = 16;", "int frames = " + f + ";",
                     "Plots.stageWindows(pyramid)"));
         }
+        // notebook 07: the pyramid of one's own, with one boundary (K = 2) or three (K = 4) on the committed 16 frames
+        for (String boundaries : new String[] {"0.5", "0.75, 0.5, 0.25", "0.6, 0.2"}) {
+            out.add(new Edit("07-your-own-pyramid.ipynb", "withBoundaries(0.5, 0.25)",
+                    "withBoundaries(" + boundaries + ")", "Plots.stageWindows(pyramid)"));
+        }
         return out.stream();
     }
 
