@@ -149,7 +149,13 @@ public final class Comparison {
         }
     }
 
-    /** The outcome: one report per mode (metrics plus timing rows), and the options. */
+    /**
+     * The outcome: one report per mode (metrics plus timing rows), and the options.
+     *
+     * @param options the options the comparison ran with
+     * @param reports one report per mode, in the order the modes ran: the metrics and the timing rows
+     * @param device  the device the comparison ran on, as the library describes it
+     */
     public record Result(Options options, List<MetricReport> reports, String device) {
 
         /** The aligned text table. */

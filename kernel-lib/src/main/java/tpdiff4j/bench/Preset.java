@@ -62,6 +62,7 @@ import tpdiff4j.Refusals;
  * @param armsInParallel  train the arms of a seed at the same time, one process (and one core) each, instead of round
  *                        robin in one process; needs as many cores as arms (with fewer, the training section falls back
  *                        to round robin and says so)
+ * @param times           how the training race draws diffusion times, the same rule for both arms
  */
 public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, double learningRate, int seeds,
                      double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,

@@ -8,6 +8,10 @@ package tpdiff4j.data;
  * @param shape  disc or square
  * @param radius radius (disc) or half side (square) in pixels
  * @param color  intensity per channel in (0, 1]; the pixel value is -1 + 2 * coverage * color
+ * @param x      per frame, the centre's column coordinate in pixels
+ * @param y      per frame, the centre's row coordinate in pixels
+ * @param vx     per frame, the velocity along x in pixels per frame (from this frame to the next)
+ * @param vy     per frame, the velocity along y in pixels per frame (from this frame to the next)
  */
 public record SpriteTrack(SpriteShape shape, double radius, double[] color,
                           double[] x, double[] y, double[] vx, double[] vy) {

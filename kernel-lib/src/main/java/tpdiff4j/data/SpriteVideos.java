@@ -26,7 +26,12 @@ import tpdiff4j.Refusals;
  */
 public final class SpriteVideos implements VideoDataset {
 
-    /** One generated clip: pixels {@code [F, C, H, W]} and the ground truth of its sprites. */
+    /**
+     * One generated clip: pixels {@code [F, C, H, W]} and the ground truth of its sprites.
+     *
+     * @param pixels the clip's values in [-1, 1], row-major {@code [F, C, H, W]}
+     * @param tracks the ground truth of each sprite, frame by frame
+     */
     public record Clip(float[] pixels, List<SpriteTrack> tracks) {
 
         /** Equal when the pixels and the tracks are equal (a record compares arrays by identity). */

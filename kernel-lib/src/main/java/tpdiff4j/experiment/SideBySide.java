@@ -63,7 +63,12 @@ public final class SideBySide {
         }
     }
 
-    /** The result: one outcome per lane, in lane order, and whether the whole budget was used. */
+    /**
+     * The result: one outcome per lane, in lane order, and whether the whole budget was used.
+     *
+     * @param outcomes one outcome per lane, in the order the lanes were given
+     * @param complete whether every lane used its whole budget (false after an interrupt)
+     */
     public record Run(List<Outcome> outcomes, boolean complete) {
     }
 

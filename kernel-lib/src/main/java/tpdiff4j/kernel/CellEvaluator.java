@@ -1018,6 +1018,8 @@ public final class CellEvaluator implements AutoCloseable {
             try {
                 int p = (int) Math.min(pos, chunk.text().length());
                 memberHint(chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                importHint(d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
+                factoryHint(d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 if (notDeclaredHint(msg).isEmpty()) {
                     undeclaredHint(code, chunk.text(), p, d.getMessage(Locale.ROOT)).ifPresent(h -> lines.add("    " + h));
                 }
@@ -1038,9 +1040,98 @@ public final class CellEvaluator implements AutoCloseable {
     private static final java.util.regex.Pattern MISSING_MEMBER =
             java.util.regex.Pattern.compile("symbol:\\s+(method|variable) ([\\w$]+)");
 
+    /** javac's errors for a type name it does not know: as a package, as a class, as a variable before a dot. */
+    private static final java.util.regex.Pattern UNKNOWN_TYPE = java.util.regex.Pattern.compile(
+            "^package ([A-Z][\\w$]*) does not exist|symbol:\\s+(?:class|variable) ([A-Z][\\w$]*)");
+
+    /**
+     * A note for a tpdiff4j class that the notebook's imports leave out ({@code Comparison} of the benchmarks, which
+     * would crowd the namespace if imported by default): where it is, and the import that makes it known.
+     *
+     * @param message the diagnostic
+     */
+    static Optional<String> importHint(String message) {
+        java.util.regex.Matcher m = UNKNOWN_TYPE.matcher(message);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String simple = m.group(1) != null ? m.group(1) : m.group(2);
+        List<String> packages = new ArrayList<>(List.of("tpdiff4j.bench", "tpdiff4j.kernel", "tpdiff4j"));
+        Preload.PACKAGES.forEach(p -> packages.add("tpdiff4j." + p));
+        List<String> found = new ArrayList<>();
+        for (String p : packages) {
+            try {
+                Class<?> c = Class.forName(p + "." + simple, false, CellEvaluator.class.getClassLoader());
+                if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    found.add(c.getName());
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + simple + " is " + String.join(" or ", found) + ", which the notebook's imports"
+                + " leave out: add " + found.stream().map(f -> "import " + f + ";").collect(Collectors.joining(" or "))
+                + " at the top of the cell");
+    }
+
+    /** javac's errors for {@code new X(...)} of a class whose constructors are not public. */
+    private static final java.util.regex.Pattern HIDDEN_CONSTRUCTOR = java.util.regex.Pattern.compile(
+            "^constructor [\\w$]+ in class ([\\w.$]+) cannot be applied|^[\\w$]+\\([^)]*\\) has private access in ([\\w.$]+)");
+
+    /**
+     * A note for {@code new TemporalPyramid(...)} and the like, a class that is made by its static methods instead of
+     * a public constructor (javac's message then lists the private constructor's parameters, which are no help): the
+     * methods that make one.
+     *
+     * @param message the diagnostic
+     */
+    static Optional<String> factoryHint(String message) {
+        java.util.regex.Matcher m = HIDDEN_CONSTRUCTOR.matcher(message);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String name = m.group(1) != null ? m.group(1) : m.group(2);
+        Class<?> type = null;
+        for (String binary = name; type == null; ) {   // a nested class: a.b.Outer.Inner is a.b.Outer$Inner
+            try {
+                type = Class.forName(binary, false, CellEvaluator.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                int dot = binary.lastIndexOf('.');
+                if (dot < 0) {
+                    return Optional.empty();
+                }
+                binary = binary.substring(0, dot) + "$" + binary.substring(dot + 1);
+            }
+        }
+        if (type.getConstructors().length > 0) {
+            return Optional.empty();   // a public constructor exists: the arguments are what is wrong
+        }
+        Class<?> made = type;
+        List<String> makers = java.util.Arrays.stream(type.getMethods())
+                .filter(x -> java.lang.reflect.Modifier.isStatic(x.getModifiers()) && x.getDeclaringClass() == made)
+                .filter(x -> x.getReturnType() == made || x.getReturnType().getEnclosingClass() == made)
+                .map(x -> made.getSimpleName() + "." + x.getName() + (x.getParameterCount() == 0 ? "()" : "(...)"))
+                .distinct().sorted().toList();
+        if (makers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + made.getSimpleName() + " has no public constructor; make one with "
+                + (makers.size() == 1 ? makers.get(0) : String.join(", ", makers.subList(0, makers.size() - 1))
+                + " or " + makers.get(makers.size() - 1)));
+    }
+
+    /** javac's error for a field that exists but is private: a record's component read as {@code st.start}. */
+    private static final java.util.regex.Pattern PRIVATE_FIELD =
+            java.util.regex.Pattern.compile("^([\\w$]+) has private access in ");
+
     /**
      * A "did you mean" for a member that does not exist ({@code builder.withFrame(16)}, {@code sampler.set_timesteps}):
-     * the members that completion offers after the dot the diagnostic points at, the closest by {@link NameHints}.
+     * the members that completion offers after the dot the diagnostic points at, the closest by {@link NameHints}. A
+     * method named as a field ({@code st.start}: no such field, or a record's private component field) is offered as
+     * the call, {@code start()}.
      *
      * @param text    the snippet's text
      * @param pos     the diagnostic's position in it (javac puts it on the dot before the member)
@@ -1048,10 +1139,12 @@ public final class CellEvaluator implements AutoCloseable {
      */
     private Optional<String> memberHint(String text, int pos, String message) {
         java.util.regex.Matcher m = MISSING_MEMBER.matcher(message);
-        if (!message.startsWith("cannot find symbol") || !m.find() || pos >= text.length()
-                || text.charAt(pos) != '.') {
+        java.util.regex.Matcher hidden = PRIVATE_FIELD.matcher(message);
+        boolean missing = message.startsWith("cannot find symbol") && m.find();
+        if (!missing && !hidden.find() || pos >= text.length() || text.charAt(pos) != '.') {
             return Optional.empty();
         }
+        String typed = missing ? m.group(2) : hidden.group(1);
         int[] anchor = new int[1];
         Map<String, String> shown = new java.util.LinkedHashMap<>();
         for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(text.substring(0, pos + 1), pos + 1,
@@ -1060,6 +1153,14 @@ public final class CellEvaluator implements AutoCloseable {
             String name = c.endsWith("()") ? c.substring(0, c.length() - 2)
                     : c.endsWith("(") ? c.substring(0, c.length() - 1) : c;
             shown.putIfAbsent(name, c.endsWith("()") ? name + "()" : c.endsWith("(") ? name + "(...)" : name);
+        }
+        if ((!missing || m.group(1).equals("variable")) && shown.getOrDefault(typed, "").endsWith(")")) {
+            // st.start where start is a method: the name is right, the parentheses are missing
+            return Optional.of("did you mean " + shown.get(typed) + "? (" + typed + " is a method: call it with"
+                    + " parentheses)");
+        }
+        if (!missing) {
+            return Optional.empty();
         }
         Optional<String> replaced = NameHints.replacement(m.group(2), new ArrayList<>(shown.keySet()));
         if (replaced.isPresent()) {
@@ -1102,11 +1203,14 @@ public final class CellEvaluator implements AutoCloseable {
         shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> declared.putIfAbsent(v.name(), v.name()));
         shell.methods().filter(x -> shell.status(x).isActive()).forEach(x -> declared.putIfAbsent(x.name(),
                 x.name() + (x.parameterTypes().isEmpty() ? "()" : "(...)")));
-        // the cell's own words: a local variable misspelt inside the cell is closer to them than to other cells
+        // the variables the cell itself declares: a local variable misspelt inside the cell is closer to them than to
+        // other cells; the cell's other words (members it calls, names of cells not run yet, lambda parameters) are no
+        // variable the typed name could have been meant as
         Set<String> own = new LinkedHashSet<>();
         java.util.regex.Matcher w = WORD.matcher(cell);
         while (w.find()) {
-            if (!w.group().equals(name) && !javax.lang.model.SourceVersion.isKeyword(w.group())) {
+            if (!w.group().equals(name) && !javax.lang.model.SourceVersion.isKeyword(w.group())
+                    && declaresLocally(cell, w.group())) {
                 own.add(w.group());
             }
         }

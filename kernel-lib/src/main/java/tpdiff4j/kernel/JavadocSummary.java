@@ -81,11 +81,62 @@ final class JavadocSummary {
             } catch (SourceTooLarge e) {
                 return Optional.of(e.getMessage());
             }
-            Optional<String> doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            Optional<String> doc = src.flatMap(s -> find(s, type, member, params, false)).map(d -> clean(d, full));
             if (doc.isEmpty() && member != null && params != null && params.isEmpty()) {
+                // a record's accessor without a comment of its own: its component's @param, rather than the comment
+                // of another method of the same name (TimedInTurn.seconds() beside seconds(int work))
                 doc = src.flatMap(s -> recordComponent(s, type, member));
             }
+            if (doc.isEmpty()) {
+                doc = src.flatMap(s -> find(s, type, member, params)).map(d -> clean(d, full));
+            }
+            if ((doc.isEmpty() || doc.get().isBlank()) && lastIsMember && !constructor) {
+                // a method that overrides without a comment of its own has the comment it overrides, as in javadoc
+                // (SpriteVideos.spec() is documented where VideoDataset declares it)
+                String owner = String.join(".", java.util.Arrays.copyOfRange(parts, 0, top))
+                        + java.util.Arrays.stream(parts, top, parts.length - 1).map(n -> "$" + n)
+                        .collect(java.util.stream.Collectors.joining());
+                Optional<String> inherited = inherited(signature, name, owner, last, full, imports);
+                if (inherited.isPresent()) {
+                    return inherited;
+                }
+            }
             return doc;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param signature the signature as JShell shows it
+     * @param name      the member's name in it, with the type it was looked up in ({@code a.b.Type.member})
+     * @param owner     the binary name of that type
+     * @param member    the member's simple name
+     * @return the documentation of the same member in the supertypes of {@code owner}, nearest first
+     */
+    private static Optional<String> inherited(String signature, String name, String owner, String member, boolean full,
+            List<String> imports) {
+        Class<?> type;
+        try {
+            type = Class.forName(owner, false, JavadocSummary.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+        if (!signature.contains(name)) {
+            return Optional.empty();
+        }
+        List<Class<?>> supers = new ArrayList<>();
+        if (type.getSuperclass() != null) {
+            supers.add(type.getSuperclass());
+        }
+        supers.addAll(List.of(type.getInterfaces()));
+        for (Class<?> sup : supers) {
+            if (sup == Object.class || sup == Record.class || sup == Enum.class || sup.getCanonicalName() == null) {
+                continue;
+            }
+            Optional<String> doc = of(signature.replace(name, sup.getCanonicalName() + "." + member), full, imports);
+            if (doc.isPresent() && !doc.get().isBlank()) {
+                return doc;
+            }
         }
         return Optional.empty();
     }
@@ -216,6 +267,15 @@ final class JavadocSummary {
      * @return the doc comment whose following declaration header declares {@code member} (or the type)
      */
     static Optional<String> find(String source, String type, String member, List<String> params) {
+        return find(source, type, member, params, true);
+    }
+
+    /**
+     * @param anyOverload whether a declaration of the name with another number of parameters may be taken, failing
+     *                    those with as many
+     */
+    private static Optional<String> find(String source, String type, String member, List<String> params,
+            boolean anyOverload) {
         Optional<String> any = Optional.empty();
         Optional<String> sameArity = Optional.empty();
         Matcher m = DOC.matcher(source);
@@ -243,7 +303,7 @@ final class JavadocSummary {
                 any = any.isPresent() ? any : Optional.of(m.group(1));
             }
         }
-        return sameArity.isPresent() ? sameArity : any;
+        return sameArity.isPresent() || !anyOverload ? sameArity : any;
     }
 
     /**
@@ -301,10 +361,12 @@ final class JavadocSummary {
         int tags = indexOfTag(text);
         String description = tags < 0 ? text : text.substring(0, tags);
         String rest = tags < 0 ? "" : text.substring(tags);
-        if (description.isBlank() && rest.startsWith("@return")) {
-            int nextTag = indexOfTag(rest.substring(1));
-            String ret = nextTag < 0 ? rest : rest.substring(0, nextTag + 1);
-            description = "Returns " + ret.substring("@return".length()).strip();
+        if (description.isBlank()) {
+            // a comment of tags only: what the method returns, wherever its @return stands among the @param lines
+            // (Trace.color: "@param cssColor ... @return a copy with that colour"), else what it refers to
+            description = tagText(rest, "@return").map(r -> "Returns " + r)
+                    .or(() -> tagText(rest, "@see").map(r -> "See " + r.replaceFirst("^#", "").replace('#', '.')))
+                    .orElse(description);
         }
         if (!full) {
             int para = paragraphEnd(description);
@@ -375,6 +437,18 @@ final class JavadocSummary {
             }
         }
         return tag && depth > 0;
+    }
+
+    /** @return the text of the first {@code tag} line of {@code tags} (up to the next tag), when there is one */
+    private static Optional<String> tagText(String tags, String tag) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(tag) + "\\s+").matcher(tags);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String after = tags.substring(m.end());
+        int next = indexOfTag(after);
+        String text = (next < 0 ? after : after.substring(0, next)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     private static int indexOfTag(String text) {

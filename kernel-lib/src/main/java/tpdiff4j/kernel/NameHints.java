@@ -11,7 +11,9 @@ import java.util.Locale;
  *
  * <p>A name counts as meant when, ignoring case and underscores ({@code with_frames}, {@code scaledlinear}), it
  * equals the typed one or differs from it by at most one edit per four characters (insert, delete, replace or swap
- * two neighbours; at least one: {@code withFrame} for {@code withFrames}). Failing those, a name that contains the
+ * two neighbours; at least one: {@code withFrame} for {@code withFrames}). A typed name of one or two characters
+ * ({@code p}, {@code st}) is one edit away from almost every other short name, so it counts only a name that equals
+ * it ignoring case and underscores ({@code k} for {@code K}). Failing those, a name that contains the
  * typed name's last word of four or more letters ({@code numInferenceSteps}: {@code withSteps}, {@code steps}) is
  * offered. Best first: fewer edits, then shorter, then alphabetical.
  */
@@ -35,6 +37,9 @@ final class NameHints {
         return r != null && names.contains(r[0]) ? java.util.Optional.of(r[1]) : java.util.Optional.empty();
     }
 
+    /** A typed name of at most this many characters is matched only ignoring case and underscores. */
+    static final int SHORT = 2;
+
     /** At most this many names are suggested. */
     static final int MAX = 3;
 
@@ -50,7 +55,7 @@ final class NameHints {
         String t = normal(typed);
         List<String> close = new ArrayList<>();
         List<Integer> edits = new ArrayList<>();
-        int allowed = Math.max(1, t.length() / 4);
+        int allowed = t.length() <= SHORT ? 0 : Math.max(1, t.length() / 4);
         for (String n : names.stream().distinct().toList()) {
             int d = distance(t, normal(n));
             if (d <= allowed && !n.equals(typed)) {

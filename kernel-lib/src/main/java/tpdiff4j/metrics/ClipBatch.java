@@ -14,7 +14,12 @@ import tpdiff4j.Refusals;
  * never exposed, so a batch is an immutable value. {@link #fromNDArray(NDArray)} copies a DJL tensor off the device
  * once, so the metrics themselves never touch DJL.
  *
- * @param data the values, index {@code (((b * F + f) * C + c) * H + y) * W + x}
+ * @param data     the values, index {@code (((b * F + f) * C + c) * H + y) * W + x}
+ * @param batch    the number of clips {@code B}
+ * @param frames   the frames per clip {@code F}
+ * @param channels the channels per frame {@code C}
+ * @param height   the frame height {@code H} in pixels
+ * @param width    the frame width {@code W} in pixels
  */
 public record ClipBatch(float[] data, int batch, int frames, int channels, int height, int width) {
 

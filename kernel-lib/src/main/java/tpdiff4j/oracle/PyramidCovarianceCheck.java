@@ -46,8 +46,18 @@ public final class PyramidCovarianceCheck {
     /**
      * Settings of one run.
      *
-     * @param pyramid the pyramid to sample (any boundaries, rate factors and convention); its schedule and frame
-     *                count are the run's
+     * @param pyramid       the pyramid to sample (any boundaries, rate factors and convention); its schedule and frame
+     *                      count are the run's
+     * @param corr          the correlation of neighbouring frames of the AR(1) Gaussian videos, {@code Sigma_ij =
+     *                      corr^|i - j|}
+     * @param videos        the number of videos sampled per rule (thousands for a Monte-Carlo error of a few percent)
+     * @param pixels        the shape of one frame, e.g. {@code new Shape(1, 4, 4)}; every pixel is one more frame
+     *                      vector for the covariance estimate
+     * @param solver        the ODE solver of every stage
+     * @param stepsPerStage the solver's steps in each stage (the vanilla reference takes as many in all)
+     * @param type          what the oracle model predicts
+     * @param seed          the seed of every sampler run (its starting noise and the jumps' block noise) and, offset,
+     *                      of the exact samples
      */
     public record Config(TemporalPyramid pyramid, double corr, int videos, Shape pixels, Solver solver,
             int stepsPerStage, PredictionType type, long seed) {
@@ -95,7 +105,20 @@ public final class PyramidCovarianceCheck {
         }
     }
 
-    /** Errors of one run. */
+    /**
+     * Errors of one run. Each error is {@code ||S - Sigma||_F / ||Sigma||_F}: how far the frame covariance {@code S}
+     * of a set of samples is from the true {@code Sigma}, relative to {@code Sigma}.
+     *
+     * @param pyramidError     the error of the pyramid sampler's samples under each jump rule (corrected, printed,
+     *                         none); only the corrected rule comes down to the Monte-Carlo floor
+     * @param vanillaError     the error of the one-stage sampler at full rate with the same solver and as many steps
+     *                         in all, a reference without jumps; NaN when the references were not run
+     * @param exactSampleError the error of as many exact samples of {@code N(0, Sigma)}: the Monte-Carlo floor as
+     *                         measured, the best any sampler can do with this many samples; NaN when the references
+     *                         were not run
+     * @param predictedFloor   the expected error of exact samples, {@code GaussianVideo.monteCarloError(frameVectors)}
+     * @param frameVectors     the number of frame vectors {@code S} is estimated from: videos times pixels per frame
+     */
     public record Result(Map<JumpRule, Double> pyramidError, double vanillaError, double exactSampleError,
             double predictedFloor, long frameVectors) {}
 

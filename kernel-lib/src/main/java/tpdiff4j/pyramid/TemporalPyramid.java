@@ -101,6 +101,34 @@ public final class TemporalPyramid {
         return builder(schedule, frames).withStages(stages).build();
     }
 
+    /**
+     * The most stages {@code K} that {@link #uniform} can give {@code frames} frames: with rate factor 2 at every jump
+     * the noisiest stage has {@code frames / 2^(K-1)} frames, which must be a whole number of at least 2. For example
+     * 16 frames hold {@code K <= 4} (2, 4, 8, 16 frames), 12 and 8 frames {@code K <= 3}, 6 frames {@code K <= 2}, and
+     * an odd count only {@code K = 1}; every {@code K} from 1 up to this one fits. A cell that compares pyramids of
+     * several {@code K} on one clip length asks this first.
+     *
+     * @param frames the full-rate frame count, {@code >= 1}
+     * @return the largest {@code K} with {@code frames} divisible by {@code 2^(K-1)} and {@code frames >= 2^K}, or 1
+     */
+    public static int maxStages(int frames) {
+        if (frames < 1) {
+            throw Refusals.refuse("frames", frames, "a frame count >= 1");
+        }
+        return maxStages(frames, 2);
+    }
+
+    /** The most stages {@code frames} frames hold with the single rate factor {@code b} at every jump. */
+    private static int maxStages(int frames, int b) {
+        int k = 1;
+        long p = b;   // the product of the rate factors for K = k + 1
+        while (frames % p == 0 && frames / p >= 2) {
+            k++;
+            p *= b;
+        }
+        return k;
+    }
+
     /** A builder; see {@link Builder}. */
     public static Builder builder(NoiseSchedule schedule, int frames) {
         return new Builder(schedule, frames);
@@ -758,12 +786,11 @@ public final class TemporalPyramid {
 
         /** "K {@literal <=} n stages with rate factor b", or the one stage that is left when no pyramid fits. */
         private String stagesFor(int b) {
-            int most = maxStages(b);
+            int most = maxStages(frames, b);
             return most == 1 ? "K = 1 (one stage at full rate, no pyramid)"
                     : "K <= " + most + " stages with rate factor " + b;
         }
 
-        /** "[a, b]" as "a, b", for messages that quote a call. */
         /** "[a, b]" as "a, b", for messages that quote a call. */
         private static String args(String list) {
             return list.substring(1, list.length() - 1);
@@ -806,17 +833,6 @@ public final class TemporalPyramid {
                 p *= x;
             }
             return p;
-        }
-
-        /** The largest K for which rate factor {@code b} per jump gives every stage a whole number of frames, at least 2. */
-        private int maxStages(int b) {
-            int k = 1;
-            long p = b;   // the product of the rate factors for K = k + 1
-            while (frames % p == 0 && frames / p >= 2) {
-                k++;
-                p *= b;
-            }
-            return k;
         }
     }
 }

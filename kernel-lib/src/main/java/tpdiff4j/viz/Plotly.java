@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * until plotly.js draws, so an untrusted notebook (whose html Jupyter shows without its scripts) and a viewer without
  * JavaScript show a static image. A notebook that was
  * re-run without restarting its kernel (so the output holding the library is gone) shows {@link #inline()}
- * in a cell above, which includes the library again. When the file is missing, the html says so instead
+ * in a cell above, which includes the library again; a figure drawn in a page without the library says so. When the file is missing, the html says so instead
  * (there is no CDN fallback).
  */
 public final class Plotly {
@@ -167,8 +167,7 @@ public final class Plotly {
                 + "      var note = document.createElement('p');\n"
                 + "      note.className = 'tpdiff4j-figure-note';\n"
                 + "      note.style.color = '#900';\n"
-                + "      note.textContent = 'plotly.js is not loaded in this page: show tpdiff4j.viz.Plotly.inline() "
-                + "in a cell above, or trust the notebook (jupyter trust).';\n"
+                + "      note.textContent = '" + NOT_LOADED + "';\n"
                 + "      el.style.height = 'auto';\n"
                 + "      el.insertBefore(note, el.firstChild);\n"
                 + "    }\n"
@@ -176,6 +175,16 @@ public final class Plotly {
                 + "  draw();\n"
                 + "})();</script>";
     }
+
+    /**
+     * What a figure says when its script runs but finds no plotly.js in the page. The script runs only where the
+     * notebook is trusted, so trusting it again changes nothing: the library is missing from the page because the
+     * output that carried it (the first figure of the session) was cleared or re-run before the notebook was saved,
+     * or because this figure's cell ran in a kernel started after the page was opened. Showing the library again in
+     * the page, or a fresh run of the whole notebook saved afterwards, brings it back.
+     */
+    static final String NOT_LOADED = "plotly.js is not loaded in this page: run a cell with tpdiff4j.viz.Plotly.inline()"
+            + " above this one, or restart the kernel, run all cells and save the notebook.";
 
     /**
      * Where plotly.js drew a figure, its PNG stays in the page, hidden (an inline style, which these rules override),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -678,6 +679,80 @@ class CellEvaluatorTest {
         assertTrue(CellEvaluator.declaresLocally("java.util.List<Double> stepLoss = null;", "stepLoss"));
         assertTrue(CellEvaluator.declaresLocally("for (double[] stepLoss : all) { }", "stepLoss"));
         assertFalse(CellEvaluator.declaresLocally("return stepLoss;", "stepLoss"));
+    }
+
+    /**
+     * After a restart, a cell from the middle of a notebook uses names that earlier cells declare ({@code st},
+     * {@code p}, {@code xs}, {@code stage}, {@code pyramid}), while only the parameter cell ran again. None of them is
+     * a typo: a name of one or two letters is one edit from almost any other short name ({@code s} of the parameter
+     * cell, {@code x} and {@code t} of a lambda, {@code i} of a loop), and a word of the cell that it does not declare
+     * (the member {@code stages()}) is no variable of the cell. Each gets the note to run the declaring cell first.
+     */
+    @Test
+    void aNameDeclaredByACellNotRunYetSaysToRunThatCellInsteadOfOfferingAnotherShortName() throws Exception {
+        try (CellEvaluator fresh = CellEvaluator.withPreload()) {
+            fresh.run("double s = 0.6, e = 0.3; int K = 3;");   // the parameter cell ran again, st's cell did not
+            CompileError err = assertThrows(CompileError.class, () -> fresh.run(
+                    "System.out.println(pyramid.stages().size() + stage.frames() + st.start() + p.size() + xs.getShape());\n"
+                            + "Denoiser still = Denoiser.of(PredictionType.EPSILON, (x, t) -> x.zerosLike());\n"
+                            + "for (int i = 0; i < 2; i++) { System.out.println(s - e + i); }"));
+            String shown = String.join("\n", err.traceback());
+            for (String name : List.of("pyramid", "stage", "st", "p", "xs")) {
+                assertTrue(shown.contains("note: no cell run in this kernel declares " + name + ": run the cell that"
+                        + " declares it first"), name + ":\n" + shown);
+            }
+            assertFalse(shown.contains("did you mean"), shown);
+            // a typo of a name an earlier cell declared is still offered, and so is a case slip of a short one
+            String typo = String.join("\n", assertThrows(CompileError.class, () -> fresh.run("double back = k * e;"))
+                    .traceback());
+            assertTrue(typo.contains("did you mean K? (declared by an earlier cell)"), typo);
+        }
+    }
+
+    /** A method named without its parentheses ({@code stage.start}) is offered as the call it was meant to be. */
+    @Test
+    void aMethodWrittenWithoutParenthesesGetsDidYouMeanTheCall() {
+        String start = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).stage(0).start")).traceback());
+        assertTrue(start.contains("did you mean start()?"), start);
+        String uniform = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("var made = TemporalPyramid.uniform;")).traceback());
+        assertTrue(uniform.contains("did you mean uniform(...)?"), uniform);
+    }
+
+    /**
+     * The benchmark classes are not among the notebook's imports (their names would crowd it): using one by its simple
+     * name says where it is and which import makes it known, in each form javac reports it.
+     */
+    @Test
+    void aLibraryClassLeftOutOfTheImportsNamesTheImportToAdd() throws Exception {
+        for (String cell : List.of("Comparison.Options o = null;",
+                "Comparison c = null;", "Comparison.main(new String[0]);")) {
+            String shown = String.join("\n", assertThrows(CompileError.class, () -> ev.run(cell)).traceback());
+            assertTrue(shown.contains("note: Comparison is tpdiff4j.bench.Comparison, which the notebook's imports leave"
+                    + " out: add import tpdiff4j.bench.Comparison; at the top of the cell"), cell + ":\n" + shown);
+        }
+        assertEquals(Optional.empty(), CellEvaluator.importHint("cannot find symbol\n  symbol:   class NoSuchTypeAnywhere"));
+        assertEquals(Optional.empty(), CellEvaluator.importHint("cannot find symbol\n  symbol:   variable lowercase"));
+        assertEquals(1, ev.run("import tpdiff4j.bench.Comparison;\nComparison.Options imported = null;\n1"),
+                "with the import it compiles");
+    }
+
+    /**
+     * {@code new TemporalPyramid(...)} fails with the parameters of a private constructor, which say nothing a student
+     * can use: a note names the static methods that make one.
+     */
+    @Test
+    void newOfAClassMadeByFactoriesNamesTheFactories() {
+        String shown = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("new TemporalPyramid(Schedules.flowMatching(), 3, 16)")).traceback());
+        assertTrue(shown.contains("note: TemporalPyramid has no public constructor; make one with"
+                + " TemporalPyramid.builder(...), TemporalPyramid.fromJson(...) or TemporalPyramid.uniform(...)"), shown);
+        String trainer = String.join("\n", assertThrows(CompileError.class, () -> ev.run("new Trainer()")).traceback());
+        assertTrue(trainer.contains("note: Trainer has no public constructor; make one with Trainer.builder()"), trainer);
+        String record = String.join("\n", assertThrows(CompileError.class,
+                () -> ev.run("new Stage(0, 1.0, 0.5)")).traceback());
+        assertFalse(record.contains("no public constructor"), "a record's constructor is public: " + record);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,6 +158,132 @@ class InspectCompleteDisplayTest {
         assertEquals(Optional.of("the first, on two lines"), JavadocSummary.recordComponent(src, "Pair", "left"));
         assertEquals(Optional.of("the second"), JavadocSummary.recordComponent(src, "Pair", "right"));
         assertEquals(Optional.empty(), JavadocSummary.recordComponent(src.replace("record", "class"), "Pair", "left"));
+    }
+
+    /**
+     * Shift-Tab on the result accessors that notebook 04 reads (the covariance check's errors, the jump moments)
+     * shows what each value is, not the bare signature.
+     */
+    @Test
+    void theResultAccessorsOfNotebook04AreDocumented() throws Exception {
+        ev.run("tpdiff4j.oracle.PyramidCovarianceCheck.Result covarianceResult = null;");
+        ev.run("tpdiff4j.pyramid.JumpMoments moments = null;");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("covarianceResult.pyramidError", "under each jump rule");
+        expected.put("covarianceResult.vanillaError", "one-stage sampler");
+        expected.put("covarianceResult.exactSampleError", "Monte-Carlo floor");
+        expected.put("covarianceResult.predictedFloor", "expected error of exact samples");
+        expected.put("covarianceResult.frameVectors", "frame vectors");
+        expected.put("moments.meanError", "bias");
+        expected.put("moments.varianceError", "variance");
+        expected.put("moments.blockCorrelation", "correlation");
+        expected.put("moments.meanFloor", "sqrt(N)");
+        expected.put("moments.varianceFloor", "sqrt(2 / (N - 1))");
+        for (var e : expected.entrySet()) {
+            List<String> doc = ev.documentation(e.getKey(), e.getKey().length(), false);
+            assertEquals(1, doc.size(), e.getKey() + ": " + doc);
+            String[] lines = doc.get(0).split("\n", 2);
+            assertTrue(lines[0].endsWith("." + e.getKey().substring(e.getKey().indexOf('.') + 1) + "()"), doc.get(0));
+            assertTrue(lines.length == 2 && lines[1].contains(e.getValue()), e.getKey() + " shows no documentation"
+                    + " saying \"" + e.getValue() + "\": " + doc.get(0));
+        }
+    }
+
+    /**
+     * Every component accessor of the library's public records shows documentation on Shift-Tab: the result records
+     * the notebooks read (training, side-by-side runs, timings, experiments, schedule tables, the covariance check,
+     * jump moments) and every other one, found in the sources.
+     */
+    @Test
+    void everyAccessorOfTheLibrarysRecordsIsDocumented() throws Exception {
+        Path sources = tpdiff4j.Checkout.root().resolve("kernel-lib/src/main/java");
+        List<Class<?>> records = new java.util.ArrayList<>();
+        try (var files = Files.walk(sources.resolve("tpdiff4j"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")).toList()) {
+                String rel = sources.relativize(f).toString().replace('\\', '/');
+                Class<?> c = Class.forName(rel.substring(0, rel.length() - ".java".length()).replace('/', '.'), false,
+                        getClass().getClassLoader());
+                java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>(List.of(c));
+                while (!todo.isEmpty()) {
+                    Class<?> t = todo.pop();
+                    boolean visible = true;   // public, and so is every class around it
+                    for (Class<?> o = t; o != null; o = o.getEnclosingClass()) {
+                        visible &= java.lang.reflect.Modifier.isPublic(o.getModifiers());
+                    }
+                    if (t.isRecord() && visible) {
+                        records.add(t);
+                    }
+                    todo.addAll(List.of(t.getDeclaredClasses()));
+                }
+            }
+        }
+        for (Class<?> named : List.of(tpdiff4j.oracle.PyramidCovarianceCheck.Result.class,
+                tpdiff4j.pyramid.JumpMoments.class, tpdiff4j.train.TrainResult.class,
+                tpdiff4j.experiment.SideBySide.Outcome.class, tpdiff4j.experiment.QualityCurve.class,
+                tpdiff4j.experiment.TimedInTurn.class, tpdiff4j.experiment.ExperimentResult.class,
+                tpdiff4j.schedule.Tabulation.class)) {
+            assertTrue(records.contains(named), "the scan finds " + named);
+        }
+        List<String> bare = new java.util.ArrayList<>();
+        for (Class<?> r : records) {
+            String variable = "documented" + r.getSimpleName();
+            ev.run(r.getCanonicalName() + " " + variable + " = null;");
+            for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
+                String code = variable + "." + c.getName();
+                // the accessor's entry (a record may have other methods of the same name)
+                List<String> doc = ev.documentation(code, code.length(), false).stream()
+                        .filter(d -> d.split("\n", 2)[0].endsWith("." + c.getName() + "()")).toList();
+                if (doc.size() != 1 || doc.get(0).split("\n", 2).length < 2 || doc.get(0).split("\n", 2)[1].isBlank()) {
+                    bare.add(r.getSimpleName() + "." + c.getName() + "(): " + doc);
+                }
+            }
+        }
+        assertEquals(List.of(), bare, "accessors whose Shift-Tab shows only the signature");
+        // an accessor beside a method of the same name with parameters shows its own component's text
+        assertEquals(List.of("List<double[]> tpdiff4j.experiment.TimedInTurn.seconds()\n"
+                        + "per piece of work, the seconds of its finished calls in call order",
+                "double[] tpdiff4j.experiment.TimedInTurn.seconds(int work)\n"
+                        + "The seconds of piece work's finished calls, in call order."),
+                ev.documentation("documentedTimedInTurn.seconds", "documentedTimedInTurn.seconds".length(), false)
+                        .stream().sorted(java.util.Comparator.comparing(d -> d.contains("(int"))).toList());
+    }
+
+    /**
+     * A comment of tags only shows what the method returns wherever its {@code @return} stands: the notebooks' trace
+     * styles ({@code color}, {@code dash}) put their {@code @param} first and showed a bare signature.
+     */
+    @Test
+    void aCommentOfTagsOnlyShowsItsReturnWhereverItStands() {
+        String code = "tpdiff4j.viz.Trace.line(new double[] {1, 2}).color";
+        assertEquals(List.of("tpdiff4j.viz.Trace tpdiff4j.viz.Trace.color(String cssColor)\nReturns a copy with that"
+                + " colour"), ev.documentation(code, code.length(), false));
+        assertEquals("Returns a copy with that dash", JavadocSummary.clean("""
+                 * @param style {@code "solid"} or {@code "dash"}
+                 *     on two lines
+                 * @return a copy with that dash
+                 * @throws IllegalArgumentException for another style
+                """, false));
+        assertEquals("Returns the legend name", JavadocSummary.clean(" * @return the legend name\n", false));
+        assertEquals("See schedules(NoiseSchedule...)", JavadocSummary.clean(" * @see #schedules(NoiseSchedule...)\n",
+                false));
+        assertEquals("", JavadocSummary.clean(" * @param x the x\n", false), "nothing to say without a return");
+    }
+
+    /**
+     * A method that overrides without a comment of its own shows the comment of the method it overrides, as javadoc
+     * does: {@code data.spec()} of the notebooks' sprite clips, and a schedule class's {@code gamma}.
+     */
+    @Test
+    void anOverrideWithoutACommentShowsTheCommentItOverrides() {
+        String code = "tpdiff4j.data.SpriteVideos.builder().build().spec";
+        assertEquals(List.of("tpdiff4j.data.VideoSpec tpdiff4j.data.SpriteVideos.spec()\nShape of every clip."),
+                ev.documentation(code, code.length(), false));
+        code = "((tpdiff4j.schedule.FlowMatchingSchedule) tpdiff4j.schedule.Schedules.flowMatching()).gamma";
+        List<String> gamma = ev.documentation(code, code.length(), false);
+        assertEquals(1, gamma.size(), gamma.toString());
+        assertTrue(gamma.get(0).startsWith("double tpdiff4j.schedule.FlowMatchingSchedule.gamma(double t)\n"), gamma.get(0));
+        String declared = ev.documentation("tpdiff4j.schedule.Schedules.flowMatching().gamma", 48, false).get(0);
+        assertEquals(declared.split("\n", 2)[1], gamma.get(0).split("\n", 2)[1], "the comment NoiseSchedule.gamma has");
     }
 
     @Test

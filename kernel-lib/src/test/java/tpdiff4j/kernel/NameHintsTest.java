@@ -32,6 +32,12 @@ class NameHintsTest {
         assertEquals(List.of(), NameHints.closest("set_timesteps", SAMPLER));
         assertEquals(List.of(), NameHints.closest("ddim", List.of("of", "linear", "cosine", "betas")));
         assertEquals(List.of(), NameHints.closest("x", List.of("x")), "the name itself is no hint");
+        // one edit turns any short name into another: st is not a slip of s, nor p of x, nor xs of x0
+        assertEquals(List.of(), NameHints.closest("st", List.of("s", "e", "t", "sd", "start")));
+        assertEquals(List.of(), NameHints.closest("p", List.of("x", "i", "e")));
+        assertEquals(List.of(), NameHints.closest("xs", List.of("x0", "x", "ys")));
+        assertEquals(List.of("K"), NameHints.closest("k", List.of("K", "e")), "a short name in the other case is");
+        assertEquals(List.of("eps"), NameHints.closest("esp", List.of("eps", "e")), "three letters: one edit");
     }
 
     @Test

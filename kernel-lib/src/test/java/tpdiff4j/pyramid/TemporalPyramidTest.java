@@ -19,6 +19,29 @@ class TemporalPyramidTest {
 
     static final NoiseSchedule FM = Schedules.flowMatching();
 
+    /**
+     * maxStages(F) is the largest K that uniform accepts for F frames, and every smaller K is accepted too: checked
+     * against uniform itself for every F up to 70 (K up to 7), so the two can never disagree.
+     */
+    @Test
+    void maxStagesIsTheLargestKThatUniformAcceptsForTheFrames() {
+        for (int f = 1; f <= 70; f++) {
+            int max = TemporalPyramid.maxStages(f);
+            for (int k = 1; k <= max; k++) {
+                assertEquals(k, TemporalPyramid.uniform(FM, k, f).size(), "F = " + f + ", K = " + k);
+            }
+            int over = max + 1, frames = f;
+            assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.uniform(FM, over, frames),
+                    "F = " + f + " cannot hold K = " + over);
+        }
+        assertEquals(4, TemporalPyramid.maxStages(16));
+        assertEquals(3, TemporalPyramid.maxStages(8), "8 frames: 2 -> 4 -> 8, not 1 -> 2 -> 4 -> 8");
+        assertEquals(3, TemporalPyramid.maxStages(12));
+        assertEquals(1, TemporalPyramid.maxStages(7));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.maxStages(0));
+        assertEquals("frames = 0; allowed: a frame count >= 1", e.getMessage());
+    }
+
     @Test
     void uniformFlowMatchingK3HasTheDocumentedStages() {
         TemporalPyramid p = TemporalPyramid.uniform(FM, 3, 16);

@@ -115,6 +115,24 @@ class MimeBundleTest {
         assertTrue(div.group().contains("aria-label=\"" + Plotly.escapeHtml(d) + "\""), div.group());
     }
 
+    /**
+     * A figure's script runs only in a trusted notebook; where it finds no plotly.js in the page (the output that
+     * carried the library was cleared or run again before the notebook was saved, so it was never loaded here), the
+     * note it shows says what brings the library back, not to trust the notebook, which it already is.
+     */
+    @Test
+    void aTrustedPageWithoutPlotlySaysToInlineItOrRestartRunAllAndSave() {
+        String html = figure().mimeBundle().get("text/html");
+        Matcher note = Pattern.compile("note\\.textContent = '([^']*)';").matcher(html);
+        assertTrue(note.find(), "the figure's script has a note for a page without plotly.js");
+        String text = note.group(1);
+        assertTrue(text.startsWith("plotly.js is not loaded in this page"), text);
+        assertTrue(text.contains("run a cell with tpdiff4j.viz.Plotly.inline() above this one"), text);
+        assertTrue(text.contains("restart the kernel, run all cells and save the notebook"), text);
+        assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains("trust"), "the page is trusted already: " + text);
+        assertFalse(note.find(), "one note");
+    }
+
     @Test
     void plotlyIsInlinedOncePerJvmAndAgainAfterInline() {
         String first = figure().mimeBundle().get("text/html");
