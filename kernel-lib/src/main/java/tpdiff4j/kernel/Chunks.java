@@ -73,11 +73,66 @@ final class Chunks {
                 out.add(new Chunk(offset, rest, ci.source(), c));
                 break;
             }
+            int switchEnd = switchStatementEnd(rest);
+            if (switchEnd > 0 && switchEnd < consumed && !rest.substring(switchEnd, consumed).isBlank()) {
+                out.add(new Chunk(offset, rest.substring(0, switchEnd), rest.substring(0, switchEnd), c));
+                offset += switchEnd;
+                rest = rest.substring(switchEnd);
+                continue;
+            }
             out.add(new Chunk(offset, rest.substring(0, consumed), ci.source(), c));
             offset += consumed;
             rest = rest.substring(consumed);
         }
         return out;
+    }
+
+    /**
+     * @return when {@code code} starts (after white space and comments) with a {@code switch} statement: the offset
+     *         just past the closing brace of its body, or -1 when it does not start so or the body is not closed.
+     *         JShell's analysis reads a {@code <} after that brace as a comparison, as if the switch were an
+     *         expression, and so joins a generic method declared next ({@code <T> T first(List<T> xs) ...}) to the
+     *         switch; a switch statement ends at its closing brace, whatever follows.
+     */
+    static int switchStatementEnd(String code) {
+        int n = code.length();
+        int i = 0;
+        while (i < n) {
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment + 1;
+            } else if (Character.isWhitespace(code.charAt(i))) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (!code.startsWith("switch", i) || i + 6 < n && Character.isJavaIdentifierPart(code.charAt(i + 6))) {
+            return -1;
+        }
+        int depth = 0;
+        boolean body = false;
+        for (int k = i + 6; k < n; k++) {
+            char ch = code.charAt(k);
+            int comment = commentEnd(code, k);
+            if (comment >= 0) {
+                k = comment;
+            } else if (ch == '"' || ch == '\'') {
+                k = literalEnd(code, k);
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                body |= ch == '{' && depth == 0;
+                depth++;
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                depth--;
+                if (depth == 0 && body) {
+                    return k + 1;
+                }
+                if (depth < 0) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -167,6 +167,28 @@ class CellStateTest {
         assertEquals(26, v);
     }
 
+    /**
+     * A generic method declared right after a switch statement in the same cell is a declaration of its own: JShell's
+     * analysis would read its {@code <T>} as a comparison with the switch and run the two as one broken statement.
+     */
+    @Test
+    void aGenericMethodAfterASwitchStatementIsDeclaredOnItsOwn() throws Exception {
+        String[] switches = {"switch (sw1) {\n    case 1 -> picked.add(\"one\");\n    default -> picked.add(\"other\");\n}",
+                "switch (sw1) {\n    case 1:\n        picked.add(\"one\");\n        break;\n    default:\n"
+                        + "        picked.add(\"other\");\n}"};
+        ev.run("int sw1 = 1;\nList<String> picked = new ArrayList<>();");
+        for (int i = 0; i < switches.length; i++) {
+            String generic = "<T extends Comparable<T>> T larger" + i + "(T a, T b) { return a.compareTo(b) >= 0 ? a : b; }";
+            String cell = switches[i] + "\n" + generic + "\nlarger" + i + "(\"a\", \"b\") + picked";
+            assertEquals("b[one]", ev.run(cell), cell);
+            ev.run("picked.clear();");
+            assertEquals(switches[i].length(), Chunks.switchStatementEnd(switches[i] + "\n" + generic));
+        }
+        assertEquals(-1, Chunks.switchStatementEnd("int switched = 1;"));
+        assertEquals(-1, Chunks.switchStatementEnd("switchOn(1);"));
+        assertEquals("/* c */ switch (x) { }".length(), Chunks.switchStatementEnd("/* c */ switch (x) { }\n<T> T f() {}"));
+    }
+
     @Test
     void redeclaredMethodKeepsTheValuesOfVariablesThatUsedIt() throws Exception {
         ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
