@@ -891,13 +891,51 @@ public final class CellEvaluator implements AutoCloseable {
                 f.set(null, old);
                 return true;
             }
-            System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
-                    + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
-                    + " object is not a " + v.typeName() + " of the new declaration");
+            System.err.println("note: variable " + v.name() + " was reset to " + now + ": " + whyRecompiled(v)
+                    + ", so " + heldObject(old) + " is not a " + v.typeName() + " of the new declaration; run the"
+                    + " cell that makes it again");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("note: variable " + v.name() + " was reset: " + e);
         }
         return false;
+    }
+
+    /**
+     * @return why the type of {@code v} is a new class now: "its type Op was redeclared" when the running snippet
+     *         declared it, else what changed under it ("JShell compiled its type Op again because method scale(int)
+     *         changed": a method the type's code calls)
+     */
+    private String whyRecompiled(VarSnippet v) {
+        if (evaluating instanceof jdk.jshell.TypeDeclSnippet t && java.util.regex.Pattern.compile("(?<![\\w$.])"
+                + java.util.regex.Pattern.quote(t.name()) + "(?![\\w$])").matcher(v.typeName()).find()) {
+            return "its type " + t.name() + " was redeclared";
+        }
+        String changed = evaluating instanceof jdk.jshell.MethodSnippet m ? "method " + m.name() + "("
+                + m.parameterTypes() + ")" : evaluating instanceof jdk.jshell.TypeDeclSnippet t ? "type " + t.name()
+                : evaluating instanceof VarSnippet w ? "variable " + w.name() : evaluating != null ? describe(evaluating)
+                : "an earlier declaration";
+        return "JShell compiled its type " + v.typeName() + " again because " + changed + " changed";
+    }
+
+    /**
+     * @return the object a reset variable held, as a note names it: "the lambda it held, which keeps the old code",
+     *         "the anonymous Op it held, which keeps the old code", or "the old Holder object"
+     */
+    private static String heldObject(Object old) {
+        Class<?> c = old.getClass();
+        if (c.isHidden() || c.isSynthetic()) {
+            return "the lambda it held, which keeps the old code,";
+        }
+        if (c.isAnonymousClass()) {
+            Class<?> of = c.getInterfaces().length > 0 ? c.getInterfaces()[0] : c.getSuperclass();
+            return "the anonymous " + shownName(of) + " it held, which keeps the old code,";
+        }
+        return "the old " + shownName(c) + " object";
+    }
+
+    /** @return a class as a cell names it: a cell's class as the cell wrote it ({@code Outer.Inner}), else simply */
+    private static String shownName(Class<?> c) {
+        return c.getName().startsWith("REPL.") ? ErrorReport.cellNames(c.getName()) : c.getSimpleName();
     }
 
     private static boolean fits(Class<?> type, Object value) {

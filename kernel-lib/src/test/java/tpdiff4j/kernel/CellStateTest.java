@@ -279,6 +279,29 @@ class CellStateTest {
     }
 
     /**
+     * A method that a cell's interface or class calls, declared again, makes JShell compile that type again: its
+     * variables are reset. The note says which method's change did it (the type itself was not redeclared) and names
+     * what the variable held: a lambda or an anonymous object, which keeps the old code, not a raw class name.
+     */
+    @Test
+    void aResetNamesTheLambdaOrAnonymousObjectAndTheMethodThatChanged() throws Exception {
+        ev.run("int scaleR(int x) { return x * 2; }\n"
+                + "interface OpR { int ap(int x); default int viaScale(int x) { return scaleR(ap(x)); } }\n"
+                + "OpR lambdaR = x -> x + 1;\nOpR anonR = new OpR() { public int ap(int x) { return x - 1; } };\n"
+                + "class HolderR { int h() { return scaleR(3); } }\nHolderR holderR = new HolderR();");
+        String notes = notesOf("int scaleR(int x) { return x * 10; }");
+        assertTrue(notes.contains("note: variable lambdaR was reset to null: JShell compiled its type OpR again because"
+                + " method scaleR(int) changed, so the lambda it held, which keeps the old code, is not a OpR of the new "
+                + "declaration; run the cell that makes it again\n"), notes);
+        assertTrue(notes.contains("note: variable anonR was reset to null: JShell compiled its type OpR again because "
+                + "method scaleR(int) changed, so the anonymous OpR it held, which keeps the old code, is not"), notes);
+        assertTrue(notes.contains("note: variable holderR was reset to null: JShell compiled its type HolderR again "
+                + "because method scaleR(int) changed, so the old HolderR object is not"), notes);
+        assertFalse(notes.contains("$"), notes);
+        assertEquals(40, ev.run("lambdaR = x -> x + 3;\nlambdaR.viaScale(1)"), "declared again, it runs the new code");
+    }
+
+    /**
      * A redeclared class: a variable of another type (Object, an interface) that holds an object of the old
      * declaration is named too (JShell leaves it alone, and a cast to the new type throws), and an array of the type
      * gets one note, that it was reset, not a second one saying that it keeps its value.
