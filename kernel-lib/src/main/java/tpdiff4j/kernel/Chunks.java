@@ -60,6 +60,15 @@ final class Chunks {
                 break;
             }
             int consumed = Math.max(0, rest.length() - ci.remaining().length());
+            // what JShell took as one snippet reaches past a switch statement's closing brace: the switch ends there
+            int upTo = c == Completeness.UNKNOWN ? rest.length() : consumed;
+            int switchEnd = switchStatementEnd(rest);
+            if (switchEnd > 0 && switchEnd < upTo && !rest.substring(switchEnd, upTo).isBlank()) {
+                out.add(new Chunk(offset, rest.substring(0, switchEnd), rest.substring(0, switchEnd), c));
+                offset += switchEnd;
+                rest = rest.substring(switchEnd);
+                continue;
+            }
             if (c == Completeness.UNKNOWN) {
                 int end = firstStatementEnd(rest);
                 if (end > 0 && end < rest.length() && !rest.substring(end).isBlank()) {
@@ -72,13 +81,6 @@ final class Chunks {
             if (consumed == 0) {
                 out.add(new Chunk(offset, rest, ci.source(), c));
                 break;
-            }
-            int switchEnd = switchStatementEnd(rest);
-            if (switchEnd > 0 && switchEnd < consumed && !rest.substring(switchEnd, consumed).isBlank()) {
-                out.add(new Chunk(offset, rest.substring(0, switchEnd), rest.substring(0, switchEnd), c));
-                offset += switchEnd;
-                rest = rest.substring(switchEnd);
-                continue;
             }
             out.add(new Chunk(offset, rest.substring(0, consumed), ci.source(), c));
             offset += consumed;

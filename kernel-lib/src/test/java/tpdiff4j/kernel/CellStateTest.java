@@ -182,6 +182,12 @@ class CellStateTest {
             String cell = switches[i] + "\n" + generic + "\nlarger" + i + "(\"a\", \"b\") + picked";
             assertEquals("b[one]", ev.run(cell), cell);
             ev.run("picked.clear();");
+            // with a declaration after it, JShell's analysis gives up on the three ("unknown") instead
+            String three = switches[i] + "\n<T> ArrayList<T> listOf" + i + "(T a, T b) { return new ArrayList<>(List.of(a,"
+                    + " b)); }\nstatic long times" + i + "(int x) { return x * 5L; }\nlistOf" + i + "(1, 2) + \" \" + times"
+                    + i + "(2) + picked";
+            assertEquals("[1, 2] 10[one]", ev.run(three), three);
+            ev.run("picked.clear();");
             assertEquals(switches[i].length(), Chunks.switchStatementEnd(switches[i] + "\n" + generic));
         }
         assertEquals(-1, Chunks.switchStatementEnd("int switched = 1;"));
