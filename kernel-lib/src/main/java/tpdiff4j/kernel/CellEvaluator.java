@@ -381,8 +381,14 @@ public final class CellEvaluator implements AutoCloseable {
         if (source == null) {
             return Optional.empty();
         }
+        List<SnippetEvent> events;
+        try {
+            events = shell.eval(source);
+        } catch (AssertionError | InternalError e) {
+            return Optional.empty(); // JShell failed on the wrapped form: the snippet runs as written, which says so
+        }
         SnippetEvent main = null;
-        for (SnippetEvent ev : shell.eval(source)) {
+        for (SnippetEvent ev : events) {
             if (ev.causeSnippet() == null) {
                 main = ev;
             }
@@ -410,7 +416,12 @@ public final class CellEvaluator implements AutoCloseable {
         fullTypesBefore = new HashMap<>();
         before.keySet().forEach(name -> engine.variable(name).ifPresent(f ->
                 fullTypesBefore.put(name, fullTypeName(f.getGenericType()))));
-        List<SnippetEvent> events = shell.eval(chunk.source());
+        List<SnippetEvent> events;
+        try {
+            events = shell.eval(chunk.source());
+        } catch (AssertionError | InternalError e) {
+            throw failedInsideJShell(code, chunk, e);
+        }
         List<String> finals = new ArrayList<>();
         try {
             return runEvents(code, chunk, events, before, finals);
@@ -419,6 +430,21 @@ public final class CellEvaluator implements AutoCloseable {
                 System.err.println(finalIgnored(finals));
             }
         }
+    }
+
+    /**
+     * JShell's own compiler failed on a statement ({@code var a = a;} on Java 17: "InternalError: Exception during
+     * analyze", or an AssertionError of javac): a bug of JShell, not of the cell, that JShell leaves as it was. The cell
+     * gets a compile error at the statement's line, as for code that does not compile, and the kernel goes on.
+     */
+    private static CompileError failedInsideJShell(String code, Chunks.Chunk chunk, Error e) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
+                .findFirst().orElse(""));
+        int at = firstNonBlank(code, chunk.start());
+        return new CompileError("JShell's compiler failed on the statement at line " + lineOf(code, at) + " (" + what
+                + ")", pointAt(code, at, "JShell's compiler failed on this statement (" + what + "); this is a fault "
+                + "of JShell, not of the code: the session is unchanged, and the statement written another way "
+                + "(a type instead of var, an expression split into steps) usually compiles"));
     }
 
     private static final Set<String> MODIFIERS =
@@ -769,15 +795,24 @@ public final class CellEvaluator implements AutoCloseable {
             String why = "its declaration (line " + lineOf(code, firstNonBlank(code, c.start())) + " of the cell that "
                     + "failed: " + lineText(code, firstNonBlank(code, c.start())).strip() + ") "
                     + (j == failed ? "did not compile" : "did not run: a statement before it failed");
-            try {
-                for (Snippet sn : flagCleared(() -> analysis.sourceToSnippets(c.source()))) {
-                    if (sn instanceof VarSnippet) {
-                        notDeclared.put(((VarSnippet) sn).name(), why);
-                    }
+            for (Snippet sn : flagCleared(() -> snippetsOf(c.source()))) {
+                if (sn instanceof VarSnippet) {
+                    notDeclared.put(((VarSnippet) sn).name(), why);
                 }
-            } catch (RuntimeException e) {
-                // the hint is a courtesy: code JShell cannot even parse declares nothing to remember
             }
+        }
+    }
+
+    /**
+     * @return the snippets JShell reads in {@code source} without running it (for hints, completion and the names a
+     *         cell declares); none when JShell cannot read it, or fails inside its own compiler on it
+     *         ({@code var a = a;}): these are courtesies, which must not hide the cell's own error
+     */
+    private List<Snippet> snippetsOf(String source) {
+        try {
+            return analysis.sourceToSnippets(source);
+        } catch (RuntimeException | AssertionError | InternalError e) {
+            return List.of();
         }
     }
 
@@ -1319,7 +1354,7 @@ public final class CellEvaluator implements AutoCloseable {
             if (c.source() == null || c.text().isBlank()) {
                 continue;
             }
-            for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+            for (Snippet sn : snippetsOf(c.source())) {
                 if (sn instanceof VarSnippet v) {
                     names.add(v.name());
                 }
@@ -1352,7 +1387,7 @@ public final class CellEvaluator implements AutoCloseable {
             if (c.source() == null || c.text().isBlank()) {
                 continue;
             }
-            List<Snippet> parsed = analysis.sourceToSnippets(c.source());
+            List<Snippet> parsed = snippetsOf(c.source());
             boolean statement = !parsed.isEmpty() && parsed.stream().allMatch(sn -> sn.kind() == Snippet.Kind.VAR
                     || sn.kind() == Snippet.Kind.STATEMENT || sn.kind() == Snippet.Kind.EXPRESSION);
             if (statement) {
