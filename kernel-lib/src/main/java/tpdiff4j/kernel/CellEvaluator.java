@@ -414,13 +414,19 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         fullTypesBefore = new HashMap<>();
-        before.keySet().forEach(name -> engine.variable(name).ifPresent(f ->
-                fullTypesBefore.put(name, fullTypeName(f.getGenericType()))));
+        Map<String, Field> fieldsBefore = new HashMap<>();
+        before.keySet().forEach(name -> engine.variable(name).ifPresent(f -> {
+            fieldsBefore.put(name, f);
+            fullTypesBefore.put(name, fullTypeName(f.getGenericType()));
+        }));
         List<SnippetEvent> events;
+        engine.beforeEachRun(own -> carryAhead(own, before, fieldsBefore));
         try {
             events = shell.eval(chunk.source());
         } catch (AssertionError | InternalError e) {
             throw failedInsideJShell(code, chunk, e);
+        } finally {
+            engine.beforeEachRun(null);
         }
         List<String> finals = new ArrayList<>();
         try {
@@ -445,6 +451,32 @@ public final class CellEvaluator implements AutoCloseable {
                 + ")", pointAt(code, at, "JShell's compiler failed on this statement (" + what + "); this is a fault "
                 + "of JShell, not of the code: the session is unchanged, and the statement written another way "
                 + "(a type instead of var, an expression split into steps) usually compiles"));
+    }
+
+    /**
+     * Right before a snippet runs: the variables that JShell compiled again with it (it declares {@code x} again with
+     * another type, and {@code int y = x * 2} uses it) have new fields at null or 0, and the snippet may read them
+     * ({@code String x = "n" + y}). Each such field gets the value the variable had before the snippet where that
+     * fits, as {@link #carryOver} would give it after the snippet ran; the snippet's own variables (fields of its
+     * wrapper class {@code own}) are left to its initializer.
+     */
+    private void carryAhead(Class<?> own, Map<String, Object> before, Map<String, Field> fieldsBefore) {
+        fieldsBefore.forEach((name, was) -> engine.variable(name).ifPresent(f -> {
+            Object old = before.get(name);
+            if (f.equals(was) || f.getDeclaringClass() == own || old == null || !fits(f.getType(), old)) {
+                return;
+            }
+            try {
+                Object now = f.get(null);
+                Object unset = f.getType().isPrimitive()
+                        ? java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(f.getType(), 1), 0) : null;
+                if (java.util.Objects.equals(now, unset)) {
+                    f.set(null, old);
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // left as JShell made it: carryOver notes it after the snippet
+            }
+        }));
     }
 
     private static final Set<String> MODIFIERS =

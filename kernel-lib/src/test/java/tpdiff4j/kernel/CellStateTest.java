@@ -195,6 +195,22 @@ class CellStateTest {
         assertEquals("/* c */ switch (x) { }".length(), Chunks.switchStatementEnd("/* c */ switch (x) { }\n<T> T f() {}"));
     }
 
+    /**
+     * A variable declared again with another type makes JShell compile again the variables computed from it, whose new
+     * fields start at 0 or null; the new declaration reads them with the values they kept, not those zeros.
+     */
+    @Test
+    void aRedeclarationReadsTheKeptValuesOfTheVariablesItMadeJShellRecompile() throws Exception {
+        ev.run("int srcA = 3;\nvar fromA = srcA;\nString srcB = \"ab\";\nvar fromB = srcB.length();\n"
+                + "List<Integer> srcC = List.of(1, 2, 3);\nvar fromC = srcC.size();");
+        assertEquals("4 3", ev.run("Integer srcA = fromA + 1;\nsrcA + \" \" + fromA"));
+        assertEquals("q2 2", ev.run("StringBuilder srcB = new StringBuilder(\"q\" + fromB);\nsrcB + \" \" + fromB"));
+        assertEquals("[3] 3", ev.run("ArrayList<Integer> srcC = new ArrayList<>(List.of(fromC));\nsrcC + \" \" + fromC"));
+        // the declaration's own variable is its initializer's: declared again from itself, it reads JShell's new 0
+        ev.run("int selfD = 5;");
+        assertEquals(0L, ev.run("long selfD = selfD * 10L;\nselfD"));
+    }
+
     @Test
     void redeclaredMethodKeepsTheValuesOfVariablesThatUsedIt() throws Exception {
         ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
