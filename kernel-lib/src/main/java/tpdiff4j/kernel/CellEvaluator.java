@@ -51,6 +51,8 @@ public final class CellEvaluator implements AutoCloseable {
      * it, and this is the type they are declared again with.
      */
     private Map<String, String> fullTypesBefore = Map.of();
+    /** How many variables the kernel has declared again with their values ({@link #redeclare}). */
+    private int redeclarations;
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
     /** The last cell's final expression as written, when the cell had a value; null otherwise. */
@@ -419,18 +421,20 @@ public final class CellEvaluator implements AutoCloseable {
             fieldsBefore.put(name, f);
             fullTypesBefore.put(name, fullTypeName(f.getGenericType()));
         }));
-        List<SnippetEvent> events;
-        engine.beforeEachRun(own -> carryAhead(own, before, fieldsBefore));
-        try {
-            events = shell.eval(chunk.source());
-        } catch (AssertionError | InternalError e) {
-            throw failedInsideJShell(code, chunk, e);
-        } finally {
-            engine.beforeEachRun(null);
-        }
         List<String> finals = new ArrayList<>();
         try {
-            return runEvents(code, chunk, events, before, finals);
+            int redeclaredBefore = redeclarations;
+            Object value = runEvents(code, chunk, eval(code, chunk, before, fieldsBefore), before, finals);
+            if (evaluating instanceof VarSnippet v && redeclarations > redeclaredBefore && unresolved.contains(v)
+                    && shell.status(v).isActive() && shell.status(v) != Snippet.Status.VALID) {
+                // It reads a variable that JShell could not compile again with it (var y = (long) x, and it declares
+                // x a String), so it waited for that one, whose initializer had not run; the kernel has declared it
+                // again since, with its value: now it compiles, and its initializer runs for the first time.
+                unresolved.remove(v);
+                finals.clear();
+                value = runEvents(code, chunk, eval(code, chunk, before, fieldsBefore), before, finals);
+            }
+            return value;
         } finally {
             if (!finals.isEmpty()) {
                 System.err.println(finalIgnored(finals));
@@ -451,6 +455,22 @@ public final class CellEvaluator implements AutoCloseable {
                 + ")", pointAt(code, at, "JShell's compiler failed on this statement (" + what + "); this is a fault "
                 + "of JShell, not of the code: the session is unchanged, and the statement written another way "
                 + "(a type instead of var, an expression split into steps) usually compiles"));
+    }
+
+    /**
+     * JShell's eval of {@code chunk}, with the variables it compiles again given their values before the snippet
+     * runs ({@link #carryAhead}), and a failure inside JShell's compiler turned into the statement's compile error.
+     */
+    private List<SnippetEvent> eval(String code, Chunks.Chunk chunk, Map<String, Object> before,
+            Map<String, Field> fieldsBefore) throws CompileError {
+        engine.beforeEachRun(own -> carryAhead(own, before, fieldsBefore));
+        try {
+            return shell.eval(chunk.source());
+        } catch (AssertionError | InternalError e) {
+            throw failedInsideJShell(code, chunk, e);
+        } finally {
+            engine.beforeEachRun(null);
+        }
     }
 
     /**
@@ -930,6 +950,7 @@ public final class CellEvaluator implements AutoCloseable {
         if (again == null) {
             return false;
         }
+        redeclarations++;
         if (carryInto(again, old)) {
             noteOldElements(again, old);
         }

@@ -197,7 +197,8 @@ class CellStateTest {
 
     /**
      * A variable declared again with another type makes JShell compile again the variables computed from it, whose new
-     * fields start at 0 or null; the new declaration reads them with the values they kept, not those zeros.
+     * fields start at 0 or null; the new declaration reads them with the values they kept, not those zeros, and it is
+     * declared also when one of them no longer compiles and the kernel declares that one again.
      */
     @Test
     void aRedeclarationReadsTheKeptValuesOfTheVariablesItMadeJShellRecompile() throws Exception {
@@ -206,6 +207,10 @@ class CellStateTest {
         assertEquals("4 3", ev.run("Integer srcA = fromA + 1;\nsrcA + \" \" + fromA"));
         assertEquals("q2 2", ev.run("StringBuilder srcB = new StringBuilder(\"q\" + fromB);\nsrcB + \" \" + fromB"));
         assertEquals("[3] 3", ev.run("ArrayList<Integer> srcC = new ArrayList<>(List.of(fromC));\nsrcC + \" \" + fromC"));
+        // one that JShell cannot compile again with the new type (long from a String) is declared again by the kernel
+        // with its value; the new declaration, which waited for it, then runs instead of staying undeclared
+        ev.run("int srcD = 3;\nvar fromD = (long) srcD;");
+        assertEquals("r3 3", ev.run("String srcD = \"r\" + fromD;\nsrcD + \" \" + fromD"));
         // the declaration's own variable is its initializer's: declared again from itself, it reads JShell's new 0
         ev.run("int selfD = 5;");
         assertEquals(0L, ev.run("long selfD = selfD * 10L;\nselfD"));
