@@ -54,6 +54,8 @@ final class CellProgramGenerator {
     private final Map<String, Var> vars = new LinkedHashMap<>();
     private final Map<String, Method> methods = new LinkedHashMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
+    /** The variables that each variable's initializer read, by name. */
+    private final Map<String, List<String>> reads = new LinkedHashMap<>();
     private final List<String> records = new ArrayList<>();
     private final List<String> classes = new ArrayList<>();
     /** The single-program name of each record and class as now declared ({@code Rec2_p1__v2.Rec2_p1}). */
@@ -69,15 +71,15 @@ final class CellProgramGenerator {
     /**
      * @param seed the seed: the same seed gives the same program
      * @param tag  the suffix of every name the program declares (unique per program in one session)
-     * @return a program of 2 to 4 cells of 1 or 2 parts each
+     * @return a program of 2 to 5 cells of 1 to 3 parts each
      */
     static CellProgram generate(long seed, String tag) {
         CellProgramGenerator g = new CellProgramGenerator(seed, tag);
         List<List<CellProgram.Part>> cells = new ArrayList<>();
-        int n = 2 + g.rnd.nextInt(3);
+        int n = 2 + g.rnd.nextInt(4);
         for (int i = 0; i < n; i++) {
             List<CellProgram.Part> cell = new ArrayList<>();
-            int parts = 1 + g.rnd.nextInt(2);
+            int parts = 1 + g.rnd.nextInt(3);
             while (cell.size() < parts) {
                 g.part(cell);
             }
@@ -99,26 +101,42 @@ final class CellProgramGenerator {
     private void part(List<CellProgram.Part> cell) {
         switch (rnd.nextInt(14)) {
             case 0, 1 -> newVariable(cell);
-            case 2 -> redeclareVariable(cell);
-            case 3 -> assign(cell);
-            case 4, 5 -> print(cell);
-            case 6, 7 -> method(cell);
-            case 8 -> recordOrClass(cell);
-            case 9 -> importSome(cell);
-            case 10 -> lambda(cell);
-            case 11, 12 -> switchStatement(cell);
+            case 2, 3 -> redeclareVariable(cell);
+            case 4 -> assign(cell);
+            case 5, 6 -> print(cell);
+            case 7, 8 -> method(cell);
+            case 9 -> recordOrClass(cell);
+            case 10 -> importSome(cell);
+            case 11 -> lambda(cell);
+            case 12 -> switchStatement(cell);
             default -> loop(cell);
         }
     }
 
     private void newVariable(List<CellProgram.Part> cell) {
         String type = SCALARS.get(rnd.nextInt(SCALARS.size()));
-        declare(cell, fresh("v"), type, expr(type, 2));
+        List<Var> from = vars.values().stream().filter(v -> SCALARS.contains(v.type())).toList();
+        // often computed from one variable alone, so that declaring that one again makes JShell compile this again
+        declare(cell, fresh("v"), type, !from.isEmpty() && rnd.nextBoolean() ? as(type, pick(from)) : expr(type, 2));
+    }
+
+    /** @return variable {@code v} converted to {@code type} (int, long, double or String) */
+    private E as(String type, Var v) {
+        E e = var(v);
+        if (type.equals("String")) {
+            return wrap("(\"r\" + ", e, ")");
+        }
+        if (v.type().equals("String")) {
+            return wrap("(" + type + ") ", wrap("", e, ".length()"), "");
+        }
+        return v.type().equals(type) ? e : wrap("(" + type + ") ", e, "");
     }
 
     private void declare(List<CellProgram.Part> cell, String name, String type, E init) {
         Var v = new Var(name, type, version(name));
-        boolean inferred = rnd.nextInt(3) == 0 && !init.cell().contains("larger");
+        reads.put(name, vars.keySet().stream().filter(n -> java.util.regex.Pattern.compile("\\b"
+                + java.util.regex.Pattern.quote(n) + "\\b").matcher(init.cell()).find()).toList());
+        boolean inferred = rnd.nextInt(2) == 0 && !init.cell().contains("larger");
         cell.add(new CellProgram.Part((inferred ? "var" : type) + " " + name + " = " + init.cell() + ";", "",
                 "static " + type + " " + v.java() + ";", v.java() + " = " + init.java() + ";"));
         vars.put(name, v);
@@ -131,11 +149,21 @@ final class CellProgramGenerator {
             newVariable(cell);
             return;
         }
-        Var old = scalars.get(rnd.nextInt(scalars.size()));
+        List<Var> read = scalars.stream().filter(o -> reads.values().stream().anyMatch(r -> r.contains(o.name())))
+                .toList(); // one that a later variable was computed from, more often than not
+        Var old = pick(read.isEmpty() || rnd.nextInt(3) == 0 ? scalars : read);
         List<String> others = SCALARS.stream().filter(t -> !t.equals(old.type())).toList();
         String type = others.get(rnd.nextInt(others.size()));
         vars.remove(old.name()); // the new declaration does not read the name it declares
-        declare(cell, old.name(), type, expr(type, 2));
+        List<Var> readable = vars.values().stream().filter(v -> SCALARS.contains(v.type())).toList();
+        // often one computed from the old declaration, which JShell compiles again with the new one
+        List<Var> dependent = readable.stream().filter(v -> reads.getOrDefault(v.name(), List.of())
+                .contains(old.name())).toList();
+        readable = dependent.isEmpty() || rnd.nextInt(3) == 0 ? readable : dependent;
+        declare(cell, old.name(), type, !readable.isEmpty() && rnd.nextBoolean() ? as(type, pick(readable))
+                : expr(type, 2));
+        Var now = vars.get(old.name());
+        statement(cell, new E("System.out.println(" + now.name() + ");", "System.out.println(" + now.java() + ");"));
     }
 
     private void assign(List<CellProgram.Part> cell) {
