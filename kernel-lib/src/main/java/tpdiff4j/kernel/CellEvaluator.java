@@ -732,8 +732,6 @@ public final class CellEvaluator implements AutoCloseable {
         if (!replaced) {
             return;
         }
-        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w$.])"
-                + java.util.regex.Pattern.quote(name) + "(?![\\w$])");
         variableValues().forEach((variable, value) -> {
             if (value == null || before.get(variable) != value) {
                 return;
@@ -747,7 +745,7 @@ public final class CellEvaluator implements AutoCloseable {
             }
             String type = shell.variables().filter(v -> v.name().equals(variable)
                     && shell.status(v) == Snippet.Status.VALID).map(VarSnippet::typeName).findFirst().orElse("?");
-            if (!named.matcher(type).find()) {
+            if (!namesType(type, name)) {
                 System.err.println("note: variable " + variable + " (" + type + ") holds a " + name + " of the old "
                         + "declaration of " + name + ": using it as " + name + " throws ClassCastException; run the "
                         + "cell that makes it again");
@@ -764,8 +762,7 @@ public final class CellEvaluator implements AutoCloseable {
     private void noteOldElements(VarSnippet v, Object old) {
         if (old != null && evaluating instanceof jdk.jshell.TypeDeclSnippet) {
             String type = ((jdk.jshell.TypeDeclSnippet) evaluating).name();
-            if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
-                    + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
+            if (!v.typeName().equals(type) && namesType(v.typeName(), type)) {
                 System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
                         + type + " objects in it are of the old declaration of " + type + ": using them as " + type
                         + " throws ClassCastException; run the cell that fills " + v.name() + " again");
@@ -989,13 +986,21 @@ public final class CellEvaluator implements AutoCloseable {
     }
 
     /**
+     * @return whether {@code text} (a type as written, or code) names the type {@code name} on its own: not as part of
+     *         a longer name, nor as a member after a dot
+     */
+    private static boolean namesType(String text, String name) {
+        return java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(name) + "(?![\\w$])")
+                .matcher(text).find();
+    }
+
+    /**
      * @return why the type of {@code v} is a new class now: "its type Op was redeclared" when the running snippet
      *         declared it, else what changed under it ("JShell compiled its type Op again because method scale(int)
      *         changed": a method the type's code calls)
      */
     private String whyRecompiled(VarSnippet v) {
-        if (evaluating instanceof jdk.jshell.TypeDeclSnippet t && java.util.regex.Pattern.compile("(?<![\\w$.])"
-                + java.util.regex.Pattern.quote(t.name()) + "(?![\\w$])").matcher(v.typeName()).find()) {
+        if (evaluating instanceof jdk.jshell.TypeDeclSnippet t && namesType(v.typeName(), t.name())) {
             return "its type " + t.name() + " was redeclared";
         }
         String changed = evaluating instanceof jdk.jshell.MethodSnippet m ? "method " + m.name() + "("
@@ -1284,8 +1289,7 @@ public final class CellEvaluator implements AutoCloseable {
     private List<String> waitingTypes(String text, Snippet failed) {
         List<String> out = new ArrayList<>();
         shell.types().filter(t -> t != failed && shell.status(t) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
-                .filter(t -> java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(t.name())
-                        + "(?![\\w$])").matcher(text).find())
+                .filter(t -> namesType(text, t.name()))
                 .forEach(t -> {
                     List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
                     String imported = importedType(t.name());
