@@ -51,6 +51,8 @@ public final class CellEvaluator implements AutoCloseable {
      * it, and this is the type they are declared again with.
      */
     private Map<String, String> fullTypesBefore = Map.of();
+    /** How many variables the kernel has declared again with their values ({@link #redeclare}). */
+    private int redeclarations;
     /** The serial number of the last value snippet ({@link ValueSnippet#wrap}). */
     private long valueSerial;
     /** The last cell's final expression as written, when the cell had a value; null otherwise. */
@@ -381,8 +383,14 @@ public final class CellEvaluator implements AutoCloseable {
         if (source == null) {
             return Optional.empty();
         }
+        List<SnippetEvent> events;
+        try {
+            events = shell.eval(source);
+        } catch (AssertionError | InternalError e) {
+            return Optional.empty(); // JShell failed on the wrapped form: the snippet runs as written, which says so
+        }
         SnippetEvent main = null;
-        for (SnippetEvent ev : shell.eval(source)) {
+        for (SnippetEvent ev : events) {
             if (ev.causeSnippet() == null) {
                 main = ev;
             }
@@ -408,17 +416,87 @@ public final class CellEvaluator implements AutoCloseable {
     private Object runSnippet(String code, Chunks.Chunk chunk) throws Exception {
         Map<String, Object> before = variableValues();
         fullTypesBefore = new HashMap<>();
-        before.keySet().forEach(name -> engine.variable(name).ifPresent(f ->
-                fullTypesBefore.put(name, fullTypeName(f.getGenericType()))));
-        List<SnippetEvent> events = shell.eval(chunk.source());
+        Map<String, Field> fieldsBefore = new HashMap<>();
+        before.keySet().forEach(name -> engine.variable(name).ifPresent(f -> {
+            fieldsBefore.put(name, f);
+            fullTypesBefore.put(name, fullTypeName(f.getGenericType()));
+        }));
         List<String> finals = new ArrayList<>();
         try {
-            return runEvents(code, chunk, events, before, finals);
+            int redeclaredBefore = redeclarations;
+            Object value = runEvents(code, chunk, eval(code, chunk, before, fieldsBefore), before, finals);
+            if (evaluating instanceof VarSnippet v && redeclarations > redeclaredBefore && unresolved.contains(v)
+                    && shell.status(v).isActive() && shell.status(v) != Snippet.Status.VALID) {
+                // It reads a variable that JShell could not compile again with it (var y = (long) x, and it declares
+                // x a String), so it waited for that one, whose initializer had not run; the kernel has declared it
+                // again since, with its value: now it compiles, and its initializer runs for the first time.
+                unresolved.remove(v);
+                finals.clear();
+                value = runEvents(code, chunk, eval(code, chunk, before, fieldsBefore), before, finals);
+            }
+            return value;
         } finally {
             if (!finals.isEmpty()) {
                 System.err.println(finalIgnored(finals));
             }
         }
+    }
+
+    /**
+     * JShell's own compiler failed on a statement ({@code var a = a;} on Java 17: "InternalError: Exception during
+     * analyze", or an AssertionError of javac): a bug of JShell, not of the cell, that JShell leaves as it was. The cell
+     * gets a compile error at the statement's line, as for code that does not compile, and the kernel goes on.
+     */
+    private static CompileError failedInsideJShell(String code, Chunks.Chunk chunk, Error e) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
+                .findFirst().orElse(""));
+        int at = firstNonBlank(code, chunk.start());
+        return new CompileError("JShell's compiler failed on the statement at line " + lineOf(code, at) + " (" + what
+                + ")", pointAt(code, at, "JShell's compiler failed on this statement (" + what + "); this is a fault "
+                + "of JShell, not of the code: the session is unchanged, and the statement written another way "
+                + "(a type instead of var, an expression split into steps) usually compiles"));
+    }
+
+    /**
+     * JShell's eval of {@code chunk}, with the variables it compiles again given their values before the snippet
+     * runs ({@link #carryAhead}), and a failure inside JShell's compiler turned into the statement's compile error.
+     */
+    private List<SnippetEvent> eval(String code, Chunks.Chunk chunk, Map<String, Object> before,
+            Map<String, Field> fieldsBefore) throws CompileError {
+        engine.beforeEachRun(own -> carryAhead(own, before, fieldsBefore));
+        try {
+            return shell.eval(chunk.source());
+        } catch (AssertionError | InternalError e) {
+            throw failedInsideJShell(code, chunk, e);
+        } finally {
+            engine.beforeEachRun(null);
+        }
+    }
+
+    /**
+     * Right before a snippet runs: the variables that JShell compiled again with it (it declares {@code x} again with
+     * another type, and {@code int y = x * 2} uses it) have new fields at null or 0, and the snippet may read them
+     * ({@code String x = "n" + y}). Each such field gets the value the variable had before the snippet where that
+     * fits, as {@link #carryOver} would give it after the snippet ran; the snippet's own variables (fields of its
+     * wrapper class {@code own}) are left to its initializer.
+     */
+    private void carryAhead(Class<?> own, Map<String, Object> before, Map<String, Field> fieldsBefore) {
+        fieldsBefore.forEach((name, was) -> engine.variable(name).ifPresent(f -> {
+            Object old = before.get(name);
+            if (f.equals(was) || f.getDeclaringClass() == own || old == null || !fits(f.getType(), old)) {
+                return;
+            }
+            try {
+                Object now = f.get(null);
+                Object unset = f.getType().isPrimitive()
+                        ? java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(f.getType(), 1), 0) : null;
+                if (java.util.Objects.equals(now, unset)) {
+                    f.set(null, old);
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // left as JShell made it: carryOver notes it after the snippet
+            }
+        }));
     }
 
     private static final Set<String> MODIFIERS =
@@ -654,8 +732,6 @@ public final class CellEvaluator implements AutoCloseable {
         if (!replaced) {
             return;
         }
-        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w$.])"
-                + java.util.regex.Pattern.quote(name) + "(?![\\w$])");
         variableValues().forEach((variable, value) -> {
             if (value == null || before.get(variable) != value) {
                 return;
@@ -669,7 +745,7 @@ public final class CellEvaluator implements AutoCloseable {
             }
             String type = shell.variables().filter(v -> v.name().equals(variable)
                     && shell.status(v) == Snippet.Status.VALID).map(VarSnippet::typeName).findFirst().orElse("?");
-            if (!named.matcher(type).find()) {
+            if (!namesType(type, name)) {
                 System.err.println("note: variable " + variable + " (" + type + ") holds a " + name + " of the old "
                         + "declaration of " + name + ": using it as " + name + " throws ClassCastException; run the "
                         + "cell that makes it again");
@@ -686,8 +762,7 @@ public final class CellEvaluator implements AutoCloseable {
     private void noteOldElements(VarSnippet v, Object old) {
         if (old != null && evaluating instanceof jdk.jshell.TypeDeclSnippet) {
             String type = ((jdk.jshell.TypeDeclSnippet) evaluating).name();
-            if (!v.typeName().equals(type) && java.util.regex.Pattern.compile("(?<![\\w$.])"
-                    + java.util.regex.Pattern.quote(type) + "(?![\\w$])").matcher(v.typeName()).find()) {
+            if (!v.typeName().equals(type) && namesType(v.typeName(), type)) {
                 System.err.println("note: variable " + v.name() + " (" + v.typeName() + ") keeps its value, but the "
                         + type + " objects in it are of the old declaration of " + type + ": using them as " + type
                         + " throws ClassCastException; run the cell that fills " + v.name() + " again");
@@ -769,15 +844,24 @@ public final class CellEvaluator implements AutoCloseable {
             String why = "its declaration (line " + lineOf(code, firstNonBlank(code, c.start())) + " of the cell that "
                     + "failed: " + lineText(code, firstNonBlank(code, c.start())).strip() + ") "
                     + (j == failed ? "did not compile" : "did not run: a statement before it failed");
-            try {
-                for (Snippet sn : flagCleared(() -> analysis.sourceToSnippets(c.source()))) {
-                    if (sn instanceof VarSnippet) {
-                        notDeclared.put(((VarSnippet) sn).name(), why);
-                    }
+            for (Snippet sn : flagCleared(() -> snippetsOf(c.source()))) {
+                if (sn instanceof VarSnippet) {
+                    notDeclared.put(((VarSnippet) sn).name(), why);
                 }
-            } catch (RuntimeException e) {
-                // the hint is a courtesy: code JShell cannot even parse declares nothing to remember
             }
+        }
+    }
+
+    /**
+     * @return the snippets JShell reads in {@code source} without running it (for hints, completion and the names a
+     *         cell declares); none when JShell cannot read it, or fails inside its own compiler on it
+     *         ({@code var a = a;}): these are courtesies, which must not hide the cell's own error
+     */
+    private List<Snippet> snippetsOf(String source) {
+        try {
+            return analysis.sourceToSnippets(source);
+        } catch (RuntimeException | AssertionError | InternalError e) {
+            return List.of();
         }
     }
 
@@ -863,6 +947,7 @@ public final class CellEvaluator implements AutoCloseable {
         if (again == null) {
             return false;
         }
+        redeclarations++;
         if (carryInto(again, old)) {
             noteOldElements(again, old);
         }
@@ -891,13 +976,59 @@ public final class CellEvaluator implements AutoCloseable {
                 f.set(null, old);
                 return true;
             }
-            System.err.println("note: variable " + v.name() + " was reset to " + now + ": its type "
-                    + v.typeName() + " was redeclared, so the old " + old.getClass().getSimpleName()
-                    + " object is not a " + v.typeName() + " of the new declaration");
+            System.err.println("note: variable " + v.name() + " was reset to " + now + ": " + whyRecompiled(v)
+                    + ", so " + heldObject(old) + " is not a " + v.typeName() + " of the new declaration; run the"
+                    + " cell that makes it again");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("note: variable " + v.name() + " was reset: " + e);
         }
         return false;
+    }
+
+    /**
+     * @return whether {@code text} (a type as written, or code) names the type {@code name} on its own: not as part of
+     *         a longer name, nor as a member after a dot
+     */
+    private static boolean namesType(String text, String name) {
+        return java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(name) + "(?![\\w$])")
+                .matcher(text).find();
+    }
+
+    /**
+     * @return why the type of {@code v} is a new class now: "its type Op was redeclared" when the running snippet
+     *         declared it, else what changed under it ("JShell compiled its type Op again because method scale(int)
+     *         changed": a method the type's code calls)
+     */
+    private String whyRecompiled(VarSnippet v) {
+        if (evaluating instanceof jdk.jshell.TypeDeclSnippet t && namesType(v.typeName(), t.name())) {
+            return "its type " + t.name() + " was redeclared";
+        }
+        String changed = evaluating instanceof jdk.jshell.MethodSnippet m ? "method " + m.name() + "("
+                + m.parameterTypes() + ")" : evaluating instanceof jdk.jshell.TypeDeclSnippet t ? "type " + t.name()
+                : evaluating instanceof VarSnippet w ? "variable " + w.name() : evaluating != null ? describe(evaluating)
+                : "an earlier declaration";
+        return "JShell compiled its type " + v.typeName() + " again because " + changed + " changed";
+    }
+
+    /**
+     * @return the object a reset variable held, as a note names it: "the lambda it held, which keeps the old code",
+     *         "the anonymous Op it held, which keeps the old code", or "the old Holder object"
+     */
+    private static String heldObject(Object old) {
+        Class<?> c = old.getClass();
+        if (c.isHidden() || c.isSynthetic()) {
+            return "the lambda it held, which keeps the old code,";
+        }
+        if (c.isAnonymousClass()) {
+            Class<?> of = c.getInterfaces().length > 0 ? c.getInterfaces()[0] : c.getSuperclass();
+            return "the anonymous " + shownName(of) + " it held, which keeps the old code,";
+        }
+        return "the old " + shownName(c) + " object";
+    }
+
+    /** @return a class as a cell names it: a cell's class as the cell wrote it ({@code Outer.Inner}), else simply */
+    private static String shownName(Class<?> c) {
+        return c.getName().startsWith("REPL.") ? ErrorReport.cellNames(c.getName()) : c.getSimpleName();
     }
 
     private static boolean fits(Class<?> type, Object value) {
@@ -1262,8 +1393,7 @@ public final class CellEvaluator implements AutoCloseable {
     private List<String> waitingTypes(String text, Snippet failed) {
         List<String> out = new ArrayList<>();
         shell.types().filter(t -> t != failed && shell.status(t) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
-                .filter(t -> java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(t.name())
-                        + "(?![\\w$])").matcher(text).find())
+                .filter(t -> namesType(text, t.name()))
                 .forEach(t -> {
                     List<String> deps = shell.unresolvedDependencies(t).collect(Collectors.toList());
                     String imported = importedType(t.name());
@@ -1385,7 +1515,7 @@ public final class CellEvaluator implements AutoCloseable {
             if (c.source() == null || c.text().isBlank()) {
                 continue;
             }
-            for (Snippet sn : analysis.sourceToSnippets(c.source())) {
+            for (Snippet sn : snippetsOf(c.source())) {
                 if (sn instanceof VarSnippet v) {
                     names.add(v.name());
                 }
@@ -1418,7 +1548,7 @@ public final class CellEvaluator implements AutoCloseable {
             if (c.source() == null || c.text().isBlank()) {
                 continue;
             }
-            List<Snippet> parsed = analysis.sourceToSnippets(c.source());
+            List<Snippet> parsed = snippetsOf(c.source());
             boolean statement = !parsed.isEmpty() && parsed.stream().allMatch(sn -> sn.kind() == Snippet.Kind.VAR
                     || sn.kind() == Snippet.Kind.STATEMENT || sn.kind() == Snippet.Kind.EXPRESSION);
             if (statement) {

@@ -60,6 +60,15 @@ final class Chunks {
                 break;
             }
             int consumed = Math.max(0, rest.length() - ci.remaining().length());
+            // what JShell took as one snippet reaches past a switch statement's closing brace: the switch ends there
+            int upTo = c == Completeness.UNKNOWN ? rest.length() : consumed;
+            int switchEnd = switchStatementEnd(rest);
+            if (switchEnd > 0 && switchEnd < upTo && !rest.substring(switchEnd, upTo).isBlank()) {
+                out.add(new Chunk(offset, rest.substring(0, switchEnd), rest.substring(0, switchEnd), c));
+                offset += switchEnd;
+                rest = rest.substring(switchEnd);
+                continue;
+            }
             if (c == Completeness.UNKNOWN) {
                 int end = firstStatementEnd(rest);
                 if (end > 0 && end < rest.length() && !rest.substring(end).isBlank()) {
@@ -78,6 +87,54 @@ final class Chunks {
             rest = rest.substring(consumed);
         }
         return out;
+    }
+
+    /**
+     * @return when {@code code} starts (after white space and comments) with a {@code switch} statement: the offset
+     *         just past the closing brace of its body, or -1 when it does not start so or the body is not closed.
+     *         JShell's analysis reads a {@code <} after that brace as a comparison, as if the switch were an
+     *         expression, and so joins a generic method declared next ({@code <T> T first(List<T> xs) ...}) to the
+     *         switch; a switch statement ends at its closing brace, whatever follows.
+     */
+    static int switchStatementEnd(String code) {
+        int n = code.length();
+        int i = 0;
+        while (i < n) {
+            int comment = commentEnd(code, i);
+            if (comment >= 0) {
+                i = comment + 1;
+            } else if (Character.isWhitespace(code.charAt(i))) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (!code.startsWith("switch", i) || i + 6 < n && Character.isJavaIdentifierPart(code.charAt(i + 6))) {
+            return -1;
+        }
+        int depth = 0;
+        boolean body = false;
+        for (int k = i + 6; k < n; k++) {
+            char ch = code.charAt(k);
+            int comment = commentEnd(code, k);
+            if (comment >= 0) {
+                k = comment;
+            } else if (ch == '"' || ch == '\'') {
+                k = literalEnd(code, k);
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                body |= ch == '{' && depth == 0;
+                depth++;
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                depth--;
+                if (depth == 0 && body) {
+                    return k + 1;
+                }
+                if (depth < 0) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -65,6 +65,18 @@ public final class InProcessExecution implements ExecutionControlProvider {
 
     private volatile Runnable computeHook;
 
+    /**
+     * Runs {@code hook} on the cell thread right before each snippet's code runs, once JShell has loaded the classes
+     * it compiled for it, with the snippet's own wrapper class (null removes it). JShell compiles, together with a
+     * snippet, the older variables that depend on what it changes, and their new fields start at null or 0: the
+     * kernel uses the hook to give them their values before the snippet can read them.
+     */
+    public void beforeEachRun(java.util.function.Consumer<Class<?>> hook) {
+        runHook = hook;
+    }
+
+    private volatile java.util.function.Consumer<Class<?>> runHook;
+
     /** @return the raw value the last snippet evaluated to ({@code null} for statements and void calls) */
     public Object lastValue() {
         Control c = control;
@@ -214,6 +226,10 @@ public final class InProcessExecution implements ExecutionControlProvider {
         protected String invoke(Method doitMethod) throws Exception {
             lastValue = null;
             lastFailure = null;
+            java.util.function.Consumer<Class<?>> each = owner.runHook;
+            if (each != null) {
+                each.accept(doitMethod.getDeclaringClass());
+            }
             Runnable hook = owner.computeHook;
             if (computeLoaded && hook != null) {
                 hook.run(); // the kernel removes the hook once its work is done

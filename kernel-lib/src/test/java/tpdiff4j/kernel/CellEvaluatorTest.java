@@ -43,6 +43,25 @@ class CellEvaluatorTest {
      * A final expression runs as a declaration of an Object variable (one compilation instead of two); what it shows
      * must be exactly what JShell's own expression snippet gives, and code that is no such expression runs as written.
      */
+    /**
+     * A statement on which JShell's own compiler fails ({@code var a = a;} makes Java 17's JShell throw
+     * "InternalError: Exception during analyze") is a compile error at its line, like code that does not compile: the
+     * cell stops there with the usual sentence, and the session goes on.
+     */
+    @Test
+    void aFailureInsideJShellIsACompileErrorAtItsLine() throws Exception {
+        CompileError e = assertThrows(CompileError.class,
+                () -> ev.run("int beforeSelf = 1;\nvar selfRef = selfRef;\nint afterSelf = 2;"));
+        assertTrue(e.getMessage().startsWith("JShell's compiler failed on the statement at line 2 (InternalError: "),
+                e.getMessage());
+        assertTrue(e.traceback().get(0).startsWith("line 2: JShell's compiler failed on this statement"),
+                String.join("\n", e.traceback()));
+        assertEquals("    var selfRef = selfRef;", e.traceback().get(1));
+        assertEquals("the cell stopped there: the statement after it (line 3) did not run; the ones before it did",
+                ev.stopOf(e).orElseThrow().skipped());
+        assertEquals(3, ev.run("beforeSelf + 2"), "the session goes on");
+    }
+
     /** A class broken by a later change of what it implements waits for nothing: the note says why it fails instead. */
     @Test
     void usingAClassThatNoLongerCompilesSaysWhy() throws Exception {

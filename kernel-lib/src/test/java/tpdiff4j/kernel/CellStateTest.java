@@ -167,6 +167,55 @@ class CellStateTest {
         assertEquals(26, v);
     }
 
+    /**
+     * A generic method declared right after a switch statement in the same cell is a declaration of its own: JShell's
+     * analysis would read its {@code <T>} as a comparison with the switch and run the two as one broken statement.
+     */
+    @Test
+    void aGenericMethodAfterASwitchStatementIsDeclaredOnItsOwn() throws Exception {
+        String[] switches = {"switch (sw1) {\n    case 1 -> picked.add(\"one\");\n    default -> picked.add(\"other\");\n}",
+                "switch (sw1) {\n    case 1:\n        picked.add(\"one\");\n        break;\n    default:\n"
+                        + "        picked.add(\"other\");\n}"};
+        ev.run("int sw1 = 1;\nList<String> picked = new ArrayList<>();");
+        for (int i = 0; i < switches.length; i++) {
+            String generic = "<T extends Comparable<T>> T larger" + i + "(T a, T b) { return a.compareTo(b) >= 0 ? a : b; }";
+            String cell = switches[i] + "\n" + generic + "\nlarger" + i + "(\"a\", \"b\") + picked";
+            assertEquals("b[one]", ev.run(cell), cell);
+            ev.run("picked.clear();");
+            // with a declaration after it, JShell's analysis gives up on the three ("unknown") instead
+            String three = switches[i] + "\n<T> ArrayList<T> listOf" + i + "(T a, T b) { return new ArrayList<>(List.of(a,"
+                    + " b)); }\nstatic long times" + i + "(int x) { return x * 5L; }\nlistOf" + i + "(1, 2) + \" \" + times"
+                    + i + "(2) + picked";
+            assertEquals("[1, 2] 10[one]", ev.run(three), three);
+            ev.run("picked.clear();");
+            assertEquals(switches[i].length(), Chunks.switchStatementEnd(switches[i] + "\n" + generic));
+        }
+        assertEquals(-1, Chunks.switchStatementEnd("int switched = 1;"));
+        assertEquals(-1, Chunks.switchStatementEnd("switchOn(1);"));
+        assertEquals("/* c */ switch (x) { }".length(), Chunks.switchStatementEnd("/* c */ switch (x) { }\n<T> T f() {}"));
+    }
+
+    /**
+     * A variable declared again with another type makes JShell compile again the variables computed from it, whose new
+     * fields start at 0 or null; the new declaration reads them with the values they kept, not those zeros, and it is
+     * declared also when one of them no longer compiles and the kernel declares that one again.
+     */
+    @Test
+    void aRedeclarationReadsTheKeptValuesOfTheVariablesItMadeJShellRecompile() throws Exception {
+        ev.run("int srcA = 3;\nvar fromA = srcA;\nString srcB = \"ab\";\nvar fromB = srcB.length();\n"
+                + "List<Integer> srcC = List.of(1, 2, 3);\nvar fromC = srcC.size();");
+        assertEquals("4 3", ev.run("Integer srcA = fromA + 1;\nsrcA + \" \" + fromA"));
+        assertEquals("q2 2", ev.run("StringBuilder srcB = new StringBuilder(\"q\" + fromB);\nsrcB + \" \" + fromB"));
+        assertEquals("[3] 3", ev.run("ArrayList<Integer> srcC = new ArrayList<>(List.of(fromC));\nsrcC + \" \" + fromC"));
+        // one that JShell cannot compile again with the new type (long from a String) is declared again by the kernel
+        // with its value; the new declaration, which waited for it, then runs instead of staying undeclared
+        ev.run("int srcD = 3;\nvar fromD = (long) srcD;");
+        assertEquals("r3 3", ev.run("String srcD = \"r\" + fromD;\nsrcD + \" \" + fromD"));
+        // the declaration's own variable is its initializer's: declared again from itself, it reads JShell's new 0
+        ev.run("int selfD = 5;");
+        assertEquals(0L, ev.run("long selfD = selfD * 10L;\nselfD"));
+    }
+
     @Test
     void redeclaredMethodKeepsTheValuesOfVariablesThatUsedIt() throws Exception {
         ev.run("int base() { return 1; }\nint fromBase = base();\nvar boxed = List.of(base());");
@@ -254,6 +303,29 @@ class CellStateTest {
         assertTrue(notes.contains("variable pt was reset"), notes);
         assertTrue(notes.contains("Pt was redeclared"), notes);
         assertEquals("o", ev.run("other"));
+    }
+
+    /**
+     * A method that a cell's interface or class calls, declared again, makes JShell compile that type again: its
+     * variables are reset. The note says which method's change did it (the type itself was not redeclared) and names
+     * what the variable held: a lambda or an anonymous object, which keeps the old code, not a raw class name.
+     */
+    @Test
+    void aResetNamesTheLambdaOrAnonymousObjectAndTheMethodThatChanged() throws Exception {
+        ev.run("int scaleR(int x) { return x * 2; }\n"
+                + "interface OpR { int ap(int x); default int viaScale(int x) { return scaleR(ap(x)); } }\n"
+                + "OpR lambdaR = x -> x + 1;\nOpR anonR = new OpR() { public int ap(int x) { return x - 1; } };\n"
+                + "class HolderR { int h() { return scaleR(3); } }\nHolderR holderR = new HolderR();");
+        String notes = notesOf("int scaleR(int x) { return x * 10; }");
+        assertTrue(notes.contains("note: variable lambdaR was reset to null: JShell compiled its type OpR again because"
+                + " method scaleR(int) changed, so the lambda it held, which keeps the old code, is not a OpR of the new "
+                + "declaration; run the cell that makes it again\n"), notes);
+        assertTrue(notes.contains("note: variable anonR was reset to null: JShell compiled its type OpR again because "
+                + "method scaleR(int) changed, so the anonymous OpR it held, which keeps the old code, is not"), notes);
+        assertTrue(notes.contains("note: variable holderR was reset to null: JShell compiled its type HolderR again "
+                + "because method scaleR(int) changed, so the old HolderR object is not"), notes);
+        assertFalse(notes.contains("$"), notes);
+        assertEquals(40, ev.run("lambdaR = x -> x + 3;\nlambdaR.viaScale(1)"), "declared again, it runs the new code");
     }
 
     /**
