@@ -233,6 +233,7 @@ public final class CellEvaluator implements AutoCloseable {
                     throw e;
                 }
                 try {
+                    refuseNameClash(code, chunk);
                     Optional<Value> shown = i == chunks.size() - 1 && !chunk.endsWithSemicolon()
                             ? runAsValue(chunk) : Optional.empty();
                     value = shown.isPresent() ? shown.get().value() : runSnippet(code, chunk);
@@ -367,6 +368,91 @@ public final class CellEvaluator implements AutoCloseable {
             }
         }
         unresolved.clear();
+    }
+
+    /**
+     * Refuses the second of an import and a type a cell declares that share a simple name ({@code record Point}
+     * and {@code import java.awt.Point;}, in either order). JShell puts every import of the session into every later
+     * snippet, and javac refuses a single-type import beside a type of the same name: JShell would accept the second
+     * of the two, then refuse every later statement of the session ("a type with the same simple name is already
+     * defined by the single-type-import") and drop the variables declared with that name, until a restart.
+     */
+    private void refuseNameClash(String code, Chunks.Chunk chunk) throws CompileError {
+        String text = chunk.text();
+        if (chunk.source() == null || !text.contains("import") && !TYPE.matcher(text).find()) {
+            return;
+        }
+        int at = firstNonBlank(code, chunk.start());
+        for (Snippet sn : snippetsOf(chunk.source())) {
+            if (sn instanceof jdk.jshell.ImportSnippet imp && importsOneType(imp)) {
+                String simple = simpleName(imp.fullname());
+                Optional<jdk.jshell.TypeDeclSnippet> declared = shell.types()
+                        .filter(t -> shell.status(t).isActive() && t.name().equals(simple)).findFirst();
+                if (declared.isPresent()) {
+                    String type = typeKind(declared.get()) + " " + simple;
+                    throw new CompileError("import " + imp.fullname() + " would give " + simple + " a second meaning"
+                            + " beside " + type + ", which a cell declared", pointAt(code, at, "JShell would then "
+                            + "refuse every later statement of the session; write " + imp.fullname() + " in full "
+                            + "where you use it, or import its package (import " + packageOf(imp.fullname())
+                            + ".*;), under which " + simple + " stays your " + typeKind(declared.get())));
+                }
+            } else if (sn instanceof jdk.jshell.TypeDeclSnippet t) {
+                Optional<jdk.jshell.ImportSnippet> imported = shell.imports()
+                        .filter(i -> shell.status(i).isActive() && importsOneType(i)
+                                && simpleName(i.fullname()).equals(t.name())).findFirst();
+                if (imported.isPresent()) {
+                    String full = imported.get().fullname();
+                    String by = Preload.imports().contains(imported.get().source().strip())
+                            ? "the notebook's imports hold" : "an earlier cell ran";
+                    throw new CompileError(typeKind(t) + " " + t.name() + " would give " + t.name() + " a second "
+                            + "meaning beside " + full + " (" + by + " import " + (imported.get().isStatic()
+                            ? "static " : "") + full + ";)", pointAt(code, at, "JShell would then refuse every later"
+                            + " statement of the session; give the " + typeKind(t) + " another name (the import "
+                            + "stays until the kernel restarts)"));
+                }
+            }
+        }
+    }
+
+    /**
+     * @return whether {@code imp} names one type ({@code import java.awt.Point;}, {@code import static
+     *         java.util.Map.Entry;}): not a package's or a class's members on demand, nor a static method or field
+     */
+    private static boolean importsOneType(jdk.jshell.ImportSnippet imp) {
+        String full = imp.fullname();
+        if (full.endsWith(".*")) {
+            return false;
+        }
+        if (!imp.isStatic()) {
+            return true;
+        }
+        int dot = full.lastIndexOf('.');
+        try {
+            Class.forName(full.substring(0, dot) + "$" + full.substring(dot + 1), false,
+                    CellEvaluator.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false; // a static method or field, or a class this loader cannot see
+        }
+    }
+
+    private static String simpleName(String fullName) {
+        return fullName.substring(fullName.lastIndexOf('.') + 1);
+    }
+
+    private static String packageOf(String fullName) {
+        return fullName.substring(0, Math.max(0, fullName.lastIndexOf('.')));
+    }
+
+    /** @return "class", "interface", "enum", "record" or "annotation type" */
+    private static String typeKind(jdk.jshell.TypeDeclSnippet t) {
+        return switch (t.subKind()) {
+            case INTERFACE_SUBKIND -> "interface";
+            case ENUM_SUBKIND -> "enum";
+            case RECORD_SUBKIND -> "record";
+            case ANNOTATION_TYPE_SUBKIND -> "annotation type";
+            default -> "class";
+        };
     }
 
     /** A cell's value, possibly null. */

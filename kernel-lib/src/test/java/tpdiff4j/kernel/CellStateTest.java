@@ -360,6 +360,49 @@ class CellStateTest {
     }
 
     /**
+     * A single-type import and a type a cell declared with the same simple name cannot stand side by side: JShell
+     * accepts the second of the two and then refuses every later statement ("a type with the same simple name is
+     * already defined by the single-type-import"), dropping the variables of that type. The kernel refuses the second
+     * one, in either order, and the session goes on with its variables; an on-demand import, under which the cell's
+     * type keeps its name, and a static import of a method are left alone.
+     */
+    @Test
+    void anImportAndADeclaredTypeOfOneNameAreRefusedWhicheverComesSecond() throws Exception {
+        CellEvaluator own = CellEvaluator.withPreload(); // the imports would change names for the other tests
+        own.run("record Point(int x) { }\nPoint p = new Point(4);");
+        CompileError e = assertThrows(CompileError.class, () -> own.run("int before = 1;\nimport java.awt.Point;\n"
+                + "int after = 2;"));
+        assertEquals("import java.awt.Point would give Point a second meaning beside record Point, which a cell"
+                + " declared", e.getMessage());
+        String trace = String.join("\n", e.traceback());
+        assertTrue(trace.contains("line 2: JShell would then refuse every later statement of the session; write "
+                + "java.awt.Point in full where you use it, or import its package (import java.awt.*;)"), trace);
+        assertEquals(4, own.run("p.x()"));
+        assertEquals(1, own.run("before"));
+        assertEquals(7, own.run("int y = 7;\ny"));
+        own.run("import java.awt.*;"); // on demand: Point stays the record
+        assertEquals(5, own.run("new Point(5).x()"));
+        assertEquals(3.0, own.run("new java.awt.Point(3, 0).getX()"));
+
+        own.run("import java.util.concurrent.atomic.AtomicLong;\nAtomicLong n = new AtomicLong(9);");
+        CompileError t = assertThrows(CompileError.class, () -> own.run("class AtomicLong { }"));
+        assertEquals("class AtomicLong would give AtomicLong a second meaning beside "
+                + "java.util.concurrent.atomic.AtomicLong (an earlier cell ran import "
+                + "java.util.concurrent.atomic.AtomicLong;)", t.getMessage());
+        assertEquals(9L, own.run("n.get()"));
+        CompileError knobs = assertThrows(CompileError.class, () -> own.run("enum Knobs { A }"));
+        assertTrue(knobs.getMessage().contains("(the notebook's imports hold import tpdiff4j.kernel.Knobs;)"),
+                knobs.getMessage());
+
+        own.run("import static java.util.Map.Entry;");
+        assertThrows(CompileError.class, () -> own.run("record Entry(int k) { }"));
+        own.run("import static java.lang.Math.max;"); // a method, not a type: a record max may stand beside it
+        own.run("record max(int m) { }");
+        assertEquals(3, own.run("max(2, 3)"));
+        assertEquals(11, own.run("int z = 11;\nz"));
+    }
+
+    /**
      * An import that gives a name of the notebook's imports another meaning ({@code java.awt.List} for {@code List})
      * makes JShell recompile the variables declared with that name, and their declarations no longer compile. The
      * kernel declares each again with its type written in full, as the variable had it, so it keeps its value (JShell
