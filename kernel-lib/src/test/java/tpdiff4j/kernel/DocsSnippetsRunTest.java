@@ -16,8 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Knobs.pick(quick, full)} and stay short. A relative path in {@code Path.of("...")} is resolved in a temporary
  * folder instead of the working folder, so that the runs leave nothing in the checkout.
  */
-class DocsSnippetsRunTest {
+class DocsSnippetsRunTest extends InQuickMode {
 
     /** The marker of a block that is only compiled, with its reason. */
     static final Pattern NOT_RUN = Pattern.compile("^\\s*<!--\\s*not run:\\s*(.*?)\\s*-->\\s*$");
@@ -102,19 +100,6 @@ class DocsSnippetsRunTest {
                                     + " && Math.abs(matched.stageDraw().probabilities(matched.pyramid())[2] - 0.2) < 0.03"
                                     + " && matched.costFactor(2.0) < config.costFactor(2.0)",
                             "Arrays.toString(matched.stageDraw().probabilities(matched.pyramid()))"}));
-
-    private static String quickBefore;
-
-    @BeforeAll
-    static void quickMode() {
-        quickBefore = System.getProperty("TPDIFF4J_QUICK");
-        Knobs.set("TPDIFF4J_QUICK", "1");
-    }
-
-    @AfterAll
-    static void quickModeAsBefore() {
-        Knobs.set("TPDIFF4J_QUICK", quickBefore);
-    }
 
     /**
      * A java block of a page.

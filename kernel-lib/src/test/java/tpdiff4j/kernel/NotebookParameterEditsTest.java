@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,21 +29,9 @@ import tpdiff4j.Checkout;
  * of notebooks 05 and 07). A pyramid that the frame count cannot hold is refused by the library with its own message:
  * that is not what these edits test.
  */
-class NotebookParameterEditsTest {
+class NotebookParameterEditsTest extends InQuickMode {
 
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
-    private static String quickBefore;
-
-    @BeforeAll
-    static void quickMode() {
-        quickBefore = System.getProperty("TPDIFF4J_QUICK");
-        Knobs.set("TPDIFF4J_QUICK", "1");
-    }
-
-    @AfterAll
-    static void quickModeAsBefore() {
-        Knobs.set("TPDIFF4J_QUICK", quickBefore);
-    }
 
     /**
      * One edit of a notebook.
