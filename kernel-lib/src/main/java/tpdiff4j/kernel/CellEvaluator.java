@@ -31,6 +31,8 @@ import jdk.jshell.VarSnippet;
 public final class CellEvaluator implements AutoCloseable {
 
     private final InProcessExecution engine = new InProcessExecution();
+    /** Methods and classes that a later cell made fail to compile, for {@link #compileAgainAfterImport}. */
+    private final List<jdk.jshell.DeclarationSnippet> broken = new ArrayList<>();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private volatile Stop lastStop;
@@ -250,6 +252,9 @@ public final class CellEvaluator implements AutoCloseable {
                 }
                 if (cell) {
                     noteMainNotRun(chunk.text(), chunks.subList(i + 1, chunks.size()));
+                    if (IMPORT_START.matcher(chunk.text()).lookingAt()) {
+                        compileAgainAfterImport();
+                    }
                 }
             }
             if (cell && value != null) {
@@ -453,6 +458,60 @@ public final class CellEvaluator implements AutoCloseable {
             case ANNOTATION_TYPE_SUBKIND -> "annotation type";
             default -> "class";
         };
+    }
+
+    private static final java.util.regex.Pattern IMPORT_START =
+            java.util.regex.Pattern.compile("(?:\\s|//[^\\n]*\\n|/\\*(?s:.*?)\\*/)*import\\b");
+
+    /**
+     * After an import: a method or class that an earlier import kept from compiling ({@code double sum(List<T> xs)}
+     * under {@code import java.awt.List;}) is not compiled again by JShell when a later import gives the name back the
+     * meaning it was written for ({@code import java.util.List;}), and calling it would still fail. The kernel declares
+     * each such declaration again from its source; a note names those that compile now.
+     */
+    private void compileAgainAfterImport() {
+        broken.removeIf(d -> !stillBroken(d));
+        if (broken.isEmpty()) {
+            return;
+        }
+        Map<String, Object> before = variableValues();
+        evaluating = null; // the same declarations again: their objects are not of an old declaration
+        for (jdk.jshell.DeclarationSnippet d : List.copyOf(broken)) {
+            if (!stillBroken(d)) {
+                continue; // declared again already, with one before it that it depends on
+            }
+            boolean defined = false;
+            try {
+                for (SnippetEvent again : shell.eval(d.source())) {
+                    if (again.causeSnippet() != null) {
+                        carryOver(again, before);
+                    } else {
+                        defined = again.status().isDefined();
+                    }
+                }
+            } catch (AssertionError | InternalError e) {
+                continue; // JShell's compiler failed on it: it stays as it was
+            }
+            if (defined) {
+                broken.remove(d);
+                System.err.println("note: " + describe(d) + " compiles again after this import");
+            }
+        }
+    }
+
+    /**
+     * @return whether {@code d}, a method or class that a cell made fail to compile, still does not compile and has
+     *         not been declared again since (a method of the same signature, a type of the same name)
+     */
+    private boolean stillBroken(jdk.jshell.DeclarationSnippet d) {
+        if (shell.status(d).isDefined()) {
+            return false;
+        }
+        if (d instanceof jdk.jshell.MethodSnippet m) {
+            return shell.methods().noneMatch(o -> o != d && o.name().equals(m.name())
+                    && o.signature().equals(m.signature()));
+        }
+        return shell.types().noneMatch(o -> o != d && o.name().equals(d.name()));
     }
 
     /** A cell's value, possibly null. */
@@ -979,9 +1038,11 @@ public final class CellEvaluator implements AutoCloseable {
             unresolved.add(d);
             return;
         }
-        shell.diagnostics(d).filter(Diag::isError).findFirst().ifPresent(diag -> System.err.println("note: "
-                + describe(d) + " no longer compiles after this cell: " + firstLine(diag)
-                + "; calling it throws until it is declared again"));
+        shell.diagnostics(d).filter(Diag::isError).findFirst().ifPresent(diag -> {
+            System.err.println("note: " + describe(d) + " no longer compiles after this cell: " + firstLine(diag)
+                    + "; calling it throws until it is declared again");
+            broken.add(d);
+        });
     }
 
     /**
@@ -1443,6 +1504,15 @@ public final class CellEvaluator implements AutoCloseable {
             boolean earlier = best.stream().allMatch(b -> declared.containsKey(b) && !own.contains(b));
             return Optional.of("did you mean " + best.stream().map(b -> declared.getOrDefault(b, b))
                     .collect(Collectors.joining(" or ")) + "?" + (earlier ? " (declared by an earlier cell)" : ""));
+        }
+        Optional<jdk.jshell.DeclarationSnippet> failing = broken.stream()
+                .filter(d -> d.name().equals(name) && stillBroken(d)).findFirst();
+        if (failing.isPresent()) {
+            jdk.jshell.DeclarationSnippet d = failing.get();
+            String why = shell.diagnostics(d).filter(Diag::isError).findFirst().map(CellEvaluator::firstLine)
+                    .map(reason -> " (" + reason + ")").orElse("");
+            return Optional.of("note: an earlier cell declared " + describe(d) + ", but it does not compile now" + why
+                    + ": declare it again once it does");
         }
         return Optional.of("note: no cell run in this kernel declares " + name + ": run the cell that declares it"
                 + " first (after a restart, or in a new kernel, nothing of an earlier run is kept: run the notebook's"

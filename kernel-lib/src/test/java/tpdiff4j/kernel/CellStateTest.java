@@ -360,6 +360,41 @@ class CellStateTest {
     }
 
     /**
+     * An import that keeps a method from compiling ({@code List<T>} under {@code import java.awt.List;}) leaves it
+     * declared but not callable. Calling it says so, with the compiler's reason, instead of claiming no cell declared
+     * it; and once a later import gives the name back its meaning ({@code import java.util.List;}), which JShell alone
+     * does not notice, the kernel compiles the method again and a note says so.
+     */
+    @Test
+    void aMethodAnImportBrokeCompilesAgainWhenALaterImportMendsIt() throws Exception {
+        CellEvaluator own = CellEvaluator.withPreload(); // the imports would change List for the other tests
+        own.run("<T extends Number> double sum(List<T> xs) { double s = 0; for (T x : xs) s += x.doubleValue(); "
+                + "return s; }\nclass Bag { List<String> items = new ArrayList<>(); }");
+        assertEquals(3.0, own.run("sum(List.of(1, 2))"));
+        own.run("import java.awt.List;");
+        CompileError e = assertThrows(CompileError.class, () -> own.run("sum(java.util.List.of(1, 2))"));
+        String trace = String.join("\n", e.traceback());
+        assertTrue(trace.contains("note: an earlier cell declared '<T extends Number> double sum(List<T> xs) { double"
+                + " s = 0; for (T x : xs) s += x.doubleValue(); return s; }', but it does not compile now (type "
+                + "java.awt.List does not take parameters): declare it again once it does"), trace);
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            own.run("// back to the collections\nimport java.util.List;");
+        } finally {
+            System.setErr(saved);
+        }
+        String notes = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(notes.contains("note: '<T extends Number> double sum(List<T> xs) { double s = 0; for (T x : xs) "
+                + "s += x.doubleValue(); return s; }' compiles again after this import"), notes);
+        assertTrue(notes.contains("note: 'class Bag { List<String> items = new ArrayList<>(); }' compiles again"),
+                notes);
+        assertEquals(6.0, own.run("sum(List.of(1, 2, 3))"));
+        assertEquals(0, own.run("new Bag().items.size()"));
+    }
+
+    /**
      * A single-type import and a type a cell declared with the same simple name cannot stand side by side: JShell
      * accepts the second of the two and then refuses every later statement ("a type with the same simple name is
      * already defined by the single-type-import"), dropping the variables of that type. The kernel refuses the second
