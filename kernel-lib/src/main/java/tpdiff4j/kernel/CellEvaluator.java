@@ -432,12 +432,16 @@ public final class CellEvaluator implements AutoCloseable {
             return true;
         }
         int dot = full.lastIndexOf('.');
+        // not a class: a static method or field, or a class this loader cannot see
+        return classNamed(full.substring(0, dot) + "$" + full.substring(dot + 1)).isPresent();
+    }
+
+    /** @return the class of binary name {@code binaryName} that the kernel's own class loader sees, if any */
+    private static Optional<Class<?>> classNamed(String binaryName) {
         try {
-            Class.forName(full.substring(0, dot) + "$" + full.substring(dot + 1), false,
-                    CellEvaluator.class.getClassLoader());
-            return true;
+            return Optional.of(Class.forName(binaryName, false, CellEvaluator.class.getClassLoader()));
         } catch (ClassNotFoundException | LinkageError e) {
-            return false; // a static method or field, or a class this loader cannot see
+            return Optional.empty();
         }
     }
 
@@ -1338,14 +1342,8 @@ public final class CellEvaluator implements AutoCloseable {
         Preload.PACKAGES.forEach(p -> packages.add("tpdiff4j." + p));
         List<String> found = new ArrayList<>();
         for (String p : packages) {
-            try {
-                Class<?> c = Class.forName(p + "." + simple, false, CellEvaluator.class.getClassLoader());
-                if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
-                    found.add(c.getName());
-                }
-            } catch (ClassNotFoundException | LinkageError e) {
-                // not in this package
-            }
+            classNamed(p + "." + simple).filter(c -> java.lang.reflect.Modifier.isPublic(c.getModifiers()))
+                    .ifPresent(c -> found.add(c.getName()));
         }
         if (found.isEmpty()) {
             return Optional.empty();
@@ -1374,9 +1372,8 @@ public final class CellEvaluator implements AutoCloseable {
         String name = m.group(1) != null ? m.group(1) : m.group(2);
         Class<?> type = null;
         for (String binary = name; type == null; ) {   // a nested class: a.b.Outer.Inner is a.b.Outer$Inner
-            try {
-                type = Class.forName(binary, false, CellEvaluator.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
+            type = classNamed(binary).orElse(null);
+            if (type == null) {
                 int dot = binary.lastIndexOf('.');
                 if (dot < 0) {
                     return Optional.empty();
@@ -1576,14 +1573,8 @@ public final class CellEvaluator implements AutoCloseable {
         List<String> packages = new ArrayList<>(List.of("java.lang"));
         shell.imports().filter(i -> shell.status(i).isActive() && !i.isStatic() && i.fullname().endsWith(".*"))
                 .forEach(i -> packages.add(i.fullname().substring(0, i.fullname().length() - 2)));
-        for (String p : packages) {
-            try {
-                return Class.forName(p + "." + simpleName, false, CellEvaluator.class.getClassLoader()).getName();
-            } catch (ClassNotFoundException | LinkageError e) {
-                // not in this package
-            }
-        }
-        return null;
+        return packages.stream().map(p -> classNamed(p + "." + simpleName)).flatMap(Optional::stream).findFirst()
+                .map(Class::getName).orElse(null);
     }
 
     private static String firstLine(Diag d) {
