@@ -21,10 +21,12 @@ import tpdiff4j.train.Trainer;
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
- * [model=attention|tiny|small] [times=uniform|logitnormal] [deadline=EPOCH_SECONDS] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
+ * [model=attention|tiny|small] [times=uniform|logitnormal] [batch=N] [seeds=N] [deadline=EPOCH_SECONDS] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
  * (default: the preset's, full space-time attention) is trained to quality and sampled; the preset's factorized model
  * is the second row of the step-cost scan; {@code times} is how both arms of the training race draw
- * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option); {@code deadline} is
+ * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option); {@code batch} and
+ * {@code seeds} replace the preset's training batch size and number of training seeds (for a study of the batch
+ * size, docs/levers.md; {@code environment/bench} passes neither); {@code deadline} is
  * when the training section must be done for the whole run to keep its time plan (a retry of a slowed seed that would
  * end later is left out). PyTorch uses {@code TPDIFF4J_THREADS}
  * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
@@ -56,6 +58,7 @@ public final class BenchMain {
         String model = null;
         RaceTimes times = RaceTimes.UNIFORM;
         double deadline = Double.NaN;
+        int batch = 0, seeds = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -68,6 +71,8 @@ public final class BenchMain {
                     model = v;
                 }
                 case "times" -> times = RaceTimes.named(v);
+                case "batch" -> batch = positive("batch", v, "a whole number of clips, at least 1");
+                case "seeds" -> seeds = positive("seeds", v, "a whole number of training seeds, at least 1");
                 case "deadline" -> {
                     deadline = Args.number("deadline", v, "a time in seconds since 1970 (a positive number)",
                             Double::parseDouble);
@@ -94,14 +99,29 @@ public final class BenchMain {
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
                         + "'; allowed: preset=quick|full, model=" + String.join("|", ModelConfig.PRESETS)
-                        + ", times=uniform|logitnormal, deadline=EPOCH_SECONDS, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+                        + ", times=uniform|logitnormal, batch=N, seeds=N, deadline=EPOCH_SECONDS, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
             }
         }
         Preset preset = Preset.named(presetName).withTimes(times);
         if (model != null) {
             preset = preset.withModelSize(model);
         }
+        if (batch > 0) {
+            preset = preset.withBatch(batch);
+        }
+        if (seeds > 0) {
+            preset = preset.withSeeds(seeds);
+        }
         return new Options(preset, model, out, sections, quiet, deadline);
+    }
+
+    /** A whole number of at least 1, or an {@link IllegalArgumentException} naming the option, the value and {@code what}. */
+    private static int positive(String option, String value, String what) {
+        int n = Args.number(option, value, what, Integer::parseInt);
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " = '" + value + "'; allowed: " + what);
+        }
+        return n;
     }
 
     public static void main(String[] args) throws IOException {

@@ -145,6 +145,18 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
     }
 
+    /**
+     * The same preset with another training batch size (both arms of the race, the step-cost scan and the step-time
+     * ratio; the sampling batches stay {@link #SAMPLE_BATCHES}).
+     */
+    public Preset withBatch(int b) {
+        if (b < 1) {
+            throw Refusals.refuse("batch", b, "a whole number of clips, at least 1");
+        }
+        return new Preset(name, modelSize, factorizedModel, frames, b, learningRate, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+    }
+
     /** The same sizes with another number of training seeds. */
     public Preset withSeeds(int n) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, n, trainSeconds, evalPoints, evalClips,

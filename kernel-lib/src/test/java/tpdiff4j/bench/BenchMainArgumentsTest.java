@@ -17,13 +17,16 @@ class BenchMainArgumentsTest {
     @Test
     void aCheapSectionCanBeChosenAndEveryValueIsRead() {
         BenchMain.Options o = BenchMain.parse(new String[] {"sections=align", "out=build/x", "model=tiny", "--quiet",
-                "deadline=1800000000", "times=logitnormal"});
+                "deadline=1800000000", "times=logitnormal", "batch=16", "seeds=2"});
         assertEquals(List.of("align"), o.sections());
         assertEquals(Path.of("build/x"), o.out());
         assertEquals("tiny", o.preset().modelSize());
         assertEquals(RaceTimes.LOGIT_NORMAL, o.preset().times());
         assertEquals(1.8e9, o.deadline());
         assertTrue(o.quiet());
+        assertEquals(16, o.preset().batch());
+        assertEquals(2, o.preset().seeds());
+        assertEquals(Preset.quick().batch(), BenchMain.parse(new String[0]).preset().batch(), "the preset's batch unless given");
         assertTrue(Double.isNaN(BenchMain.parse(new String[0]).deadline()), "no deadline unless given");
     }
 
@@ -31,14 +34,15 @@ class BenchMainArgumentsTest {
     void badArgumentsAreRefusedNamingTheArgumentTheValueAndWhatItTakes() {
         String[][] cases = {
             {"deadline=abc"}, {"deadline=-5"}, {"model=huge"}, {"sections=align,warmup"}, {"preset=small"},
-            {"out="}, {"preset=quick", "preset=full"}, {"--loud"},
+            {"out="}, {"preset=quick", "preset=full"}, {"--loud"}, {"batch=0"}, {"batch=8x"}, {"seeds=-1"},
         };
         String[] expected = {
             "deadline = 'abc'; allowed: a time in seconds since 1970", "deadline = '-5'; allowed: a time in seconds",
             "model = 'huge'; allowed: one of", "sections = 'align,warmup'; allowed: a comma-separated list of [scaling, align, sample, train] (section"
                 + " 'warmup' is none of them)",
             "preset = 'small'; allowed: quick or full", "out = ''; allowed: a folder", "preset is given twice",
-            "unknown argument '--loud'",
+            "unknown argument '--loud'", "batch = '0'; allowed: a whole number of clips, at least 1",
+            "batch = '8x'; allowed: a whole number of clips", "seeds = '-1'; allowed: a whole number of training seeds",
         };
         for (int c = 0; c < cases.length; c++) {
             String[] args = cases[c];
