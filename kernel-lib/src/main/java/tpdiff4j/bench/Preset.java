@@ -37,7 +37,9 @@ import tpdiff4j.Refusals;
  * @param factorizedModel ModelConfig preset of the second row (step costs only, no training to quality): "tiny"
  *                        (factorized attention, the AnimateDiff-like regime)
  * @param frames          full-rate frames F of the training and sampling clips (16x16 grayscale sprites)
- * @param batch           training batch size
+ * @param batch           training batch size of both arms: 8. At 16 a TPDiff step costs less relative to vanilla's
+ *                        (about the FLOP ratio), but TPDiff needed 1.67 times vanilla's steps to reach its quality
+ *                        instead of 1.09, and took longer to get there (docs/levers.md, "The batch size")
  * @param learningRate    AdamW learning rate of every arm of the training race. The full preset's 2e-3 is the better of
  *                        1e-3, 2e-3 and 3e-3 for vanilla at 4,000 steps (the race's length before its budget was
  *                        raised to let vanilla flatten), and still better than 1e-3 at 8,000 steps on two seeds
