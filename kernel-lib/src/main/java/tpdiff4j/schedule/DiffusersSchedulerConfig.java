@@ -31,8 +31,12 @@ import tpdiff4j.Refusals;
  *       ({@link Schedules#cosine}), with {@code beta_start}, {@code beta_end}, {@code num_train_timesteps}. Flow
  *       matching: {@link Schedules#flowMatching(double)} with {@code shift} (the SD3 shift
  *       {@code sigma -> s sigma / (1 + (s - 1) sigma)}); a uniform grid in this library's t then gives diffusers'
- *       shifted sigmas. diffusers computes the betas in float32, this library in float64: alpha-bar agrees to about
- *       1e-7 relative.</li>
+ *       shifted sigmas. diffusers holds the betas and {@code 1 - beta} in float32, this library in float64: each
+ *       {@code 1 - beta} is rounded by up to 3e-8, and along the product diffusers' alpha-bar drifts from this
+ *       library's by up to about 1e-6 relative for linear and scaled_linear betas (Stable Diffusion 1.5: 9e-7) and
+ *       1e-5 for squaredcos_cap_v2 (its last betas sit at the 0.999 cap, where {@code 1 - beta = 0.001}); near the clean
+ *       end diffusers' {@code 1 - alphaBar} is off by about 3e-8 / beta_0 relative (3e-4 for beta_0 = 1e-4)
+ *       ({@code DiffusersFloat32Test}).</li>
  *   <li>Grid and output: {@code prediction_type}, {@code timestep_spacing} (leading, trailing, linspace),
  *       {@code steps_offset} (added by leading spacing only, as in diffusers), {@code set_alpha_to_one},
  *       {@code final_sigmas_type}.</li>
