@@ -164,6 +164,14 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      *       sigma at {@code t_k} is diffusers' shifted sigma.</li>
      * </ul>
      * See {@link DiffusersSchedulerConfig#finalStepToCleanData()} for diffusers' last update.
+     *
+     * <p>These are the times at which diffusers calls the model, and a solver of this library on this grid steps from
+     * each to the next. diffusers' {@code DDIMScheduler.step} does not: it updates from timestep {@code tau} to
+     * {@code tau - N / steps} (integer division), whatever the next listed timestep is. With leading spacing, and with
+     * trailing spacing where {@code steps} divides N, the two agree; with trailing spacing otherwise (N = 1000, 30
+     * steps: the update from 966 lands at 933, the next model call is at 932) and with linspace spacing (10 steps:
+     * from 999 to 899, next call at 888) diffusers' DDIM sampler lands between the grid times, so its samples are not
+     * this library's DDIM on this grid. DDPM and Euler step to the next listed timestep, as here.
      */
     public TimeGrid timeGrid(int steps) {
         if (steps < 1) {

@@ -164,6 +164,32 @@ class DiffusersConfigTest {
         }
     }
 
+    @Test
+    void diffusersDdimStepsToTheNextModelCallOnlyWhenTheTimestepsAreTheRatioApart() {
+        // diffusers' DDIMScheduler.step updates from timestep tau to tau - N // steps; the grid here updates to the next
+        // listed timestep. The Javadoc of timeGrid and conventions.md say where the two agree: this pins that
+        String base = "{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"timestep_spacing\": ";
+        for (String spacing : List.of("leading", "trailing", "linspace")) {
+            DiffusersConfig c = DiffusersConfig.parse(base + "\"" + spacing + "\"}");
+            for (int steps : new int[] {10, 30, 50}) {
+                double[] ts = c.timesteps(steps);
+                boolean sameTargets = true;
+                for (int k = 0; k + 1 < steps; k++) {
+                    sameTargets &= ts[k] - 1000 / steps == ts[k + 1];
+                }
+                boolean documented = spacing.equals("leading") || spacing.equals("trailing") && 1000 % steps == 0;
+                assertEquals(documented, sameTargets, spacing + ", " + steps + " steps");
+            }
+        }
+        // the examples of the Javadoc
+        double[] trailing30 = DiffusersConfig.parse(base + "\"trailing\"}").timesteps(30);
+        assertEquals(966, trailing30[1]);
+        assertEquals(932, trailing30[2]);
+        double[] linspace10 = DiffusersConfig.parse(base + "\"linspace\"}").timesteps(10);
+        assertEquals(999, linspace10[0]);
+        assertEquals(888, linspace10[1]);
+    }
+
     // ---------------------------------------------------------------- DDPM
 
     @Test
