@@ -455,7 +455,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         }
 
         DiffusersSchedulerConfig discrete(String c) {
-            int n = integer("num_train_timesteps", 1000);
+            // checked here by the file's key names; the factories below would name their own parameters (n, b0, b1)
+            int n = Checks.steps("num_train_timesteps", integer("num_train_timesteps", 1000));
             NoiseSchedule s = betaSchedule(n);
             String pred = choice("prediction_type", "epsilon", "epsilon", "sample", "v_prediction");
             boolean euler = c.equals("EulerDiscreteScheduler");
@@ -496,14 +497,17 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                             + " num_train_timesteps = " + n + (o.has("num_train_timesteps") ? "" : " (diffusers' default)")
                             + "; allowed: one beta per training timestep (num_train_timesteps = " + betas.length + ")");
                 }
+                for (int i = 0; i < n; i++) {
+                    Checks.beta("trained_betas[" + i + "]", betas[i]);
+                }
                 return Schedules.betas(betas);   // beta_start, beta_end, beta_schedule are unused
             }
             String kind = choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2");
             if (kind.equals("squaredcos_cap_v2")) {
                 return Schedules.cosine(n);   // beta_start, beta_end are unused
             }
-            double b0 = number("beta_start", 0.0001);
-            double b1 = number("beta_end", 0.02);
+            double b0 = Checks.beta("beta_start", number("beta_start", 0.0001));
+            double b1 = Checks.beta("beta_end", number("beta_end", 0.02));
             return kind.equals("linear") ? Schedules.linear(b0, b1, n) : Schedules.scaledLinear(b0, b1, n);
         }
 
