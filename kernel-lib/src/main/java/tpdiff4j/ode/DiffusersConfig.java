@@ -65,7 +65,10 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      * written as 1000 here; a file's spacing): {@link #toJson()} of a parsed config keeps them.
      *
      * @throws IllegalArgumentException for VELOCITY on a discrete schedule or any other type on flow matching: diffusers
-     *                                  has no such pairing
+     *                                  has no such pairing; for V_PREDICTION on a schedule that is not variance
+     *                                  preserving ({@code sqrt(gamma^2 + sigma^2)} more than 1e-6 from 1 at one of the
+     *                                  1000 export steps): diffusers' {@code v} there is this library's divided by
+     *                                  {@code sqrt(gamma^2 + sigma^2)}
      */
     public static String toJson(NoiseSchedule schedule, PredictionType type) {
         Refusals.notNull(type, "type", "one of " + Arrays.toString(PredictionType.values()));
@@ -79,6 +82,9 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         if (flow) {
             return json;
         }
+        if (type == PredictionType.V_PREDICTION) {
+            requireVariancePreserving(schedule);
+        }
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
         o.addProperty("prediction_type", switch (type) {
             case EPSILON -> "epsilon";
@@ -88,6 +94,32 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         });
         return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create()
                 .toJson(o);
+    }
+
+    /** Steps of the {@code trained_betas} a schedule without a closed diffusers form is written at. */
+    private static final int EXPORT_STEPS = 1000;
+    /** How far {@code sqrt(gamma^2 + sigma^2)} may be from 1 for V_PREDICTION to go out as {@code v_prediction}. */
+    private static final double VP_TOLERANCE = 1e-6;
+
+    /**
+     * Refuses V_PREDICTION for a schedule that is not variance preserving. Such a schedule goes out as the
+     * variance-preserving betas with the same signal-to-noise ratio, whose {@code x_t} is this schedule's divided by
+     * {@code n = sqrt(gamma^2 + sigma^2)}; epsilon and x0 are the same targets there, but diffusers' {@code v} is
+     * {@code (gamma eps - sigma x0) / n}, this library's V_PREDICTION divided by n. Checked at the export's steps.
+     */
+    private static void requireVariancePreserving(NoiseSchedule schedule) {
+        for (int i = 0; i < EXPORT_STEPS; i++) {
+            double t = (double) i / (EXPORT_STEPS - 1);
+            double n = Math.hypot(schedule.gamma(t), schedule.sigma(t));
+            if (!(Math.abs(n - 1) <= VP_TOLERANCE)) {
+                throw new IllegalArgumentException("type = V_PREDICTION with schedule '" + schedule.name() + "', which is"
+                        + " not variance preserving: at t = " + t + " sqrt(gamma^2 + sigma^2) = " + n + ". Its diffusers"
+                        + " config is the variance-preserving schedule with the same signal-to-noise ratio, where"
+                        + " diffusers' v_prediction is (gamma eps - sigma x0) / sqrt(gamma^2 + sigma^2), not this"
+                        + " library's V_PREDICTION; allowed: EPSILON or X0 (the same targets there), or V_PREDICTION with a"
+                        + " schedule whose sqrt(gamma^2 + sigma^2) is within " + VP_TOLERANCE + " of 1");
+            }
+        }
     }
 
     /**

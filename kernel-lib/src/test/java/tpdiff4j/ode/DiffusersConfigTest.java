@@ -353,6 +353,39 @@ class DiffusersConfigTest {
 
     // ---------------------------------------------------------------- rejections
 
+    @Test
+    void vPredictionOfAScheduleThatIsNotVariancePreservingIsRefused() {
+        // gamma + sigma = 1 (notebook 07's schedule): the export is the VP schedule with the same SNR, at whose steps
+        // diffusers' v = sqrt(ab) eps - sqrt(1 - ab) x0 is this library's V_PREDICTION divided by sqrt(gamma^2 + sigma^2)
+        NoiseSchedule cosineFlow = Schedules.of("cosine-flow", t -> 0.5 * (1 + Math.cos(Math.PI * t)),
+                t -> 0.5 * (1 - Math.cos(Math.PI * t)));
+        DiscreteSchedule exported = (DiscreteSchedule) Schedules.fromDiffusersConfig(Schedules.toDiffusersConfig(cosineFlow));
+        double t = 500 / 999.0;
+        double[] ours = PredictionType.V_PREDICTION.coefficients(cosineFlow, t);   // {-sigma, gamma}
+        double ab = exported.alphaBar(500);
+        double norm = Math.hypot(cosineFlow.gamma(t), cosineFlow.sigma(t));
+        assertEquals(-Math.sqrt(1 - ab), ours[0] / norm, 1e-12);
+        assertEquals(Math.sqrt(ab), ours[1] / norm, 1e-12);
+        assertTrue(Math.abs(norm - 1) > 0.2);   // about 0.71 here: the written v_prediction would be off by that factor
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DiffusersConfig.toJson(cosineFlow, PredictionType.V_PREDICTION));
+        for (String part : List.of("type = V_PREDICTION", "'cosine-flow'", "sqrt(gamma^2 + sigma^2) = ",
+                "allowed: EPSILON or X0")) {
+            assertTrue(e.getMessage().contains(part), e.getMessage() + " lacks " + part);
+        }
+        // epsilon and x0 do not depend on the scale of x_t: the same targets in diffusers
+        assertEquals(PredictionType.EPSILON,
+                DiffusersConfig.parse(DiffusersConfig.toJson(cosineFlow, PredictionType.EPSILON)).predictionType());
+        assertEquals(PredictionType.X0,
+                DiffusersConfig.parse(DiffusersConfig.toJson(cosineFlow, PredictionType.X0)).predictionType());
+        // variance-preserving schedules of one's own keep v_prediction (cos^2 + sin^2 = 1; a table of it within 1e-9)
+        NoiseSchedule quarter = Schedules.of("quarter-circle", u -> Math.cos(u * Math.PI / 2), u -> Math.sin(u * Math.PI / 2));
+        for (NoiseSchedule vp : List.of(quarter, Schedules.tabulated(quarter, 64), Schedules.vpCosine())) {
+            assertEquals(PredictionType.V_PREDICTION,
+                    DiffusersConfig.parse(DiffusersConfig.toJson(vp, PredictionType.V_PREDICTION)).predictionType());
+        }
+    }
+
     static void assertRejected(String json, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiffusersConfig.parse(json));
         for (String f : fragments) {
