@@ -261,6 +261,12 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         if (steps < 1) {
             throw Refusals.refuse("steps", steps, "steps >= 1");
         }
+        if (source.trainTimesteps() == 1 && steps > 1) {
+            throw new IllegalArgumentException("steps = " + steps + " with num_train_timesteps = 1 in "
+                    + source.className() + ": diffusers' sigmas run from shift(1) = 1 to shift(1 / 1) = 1, so every"
+                    + " step but the last would have length 0; allowed: steps = 1, or a file with num_train_timesteps"
+                    + " >= 2");
+        }
         double m = fm.shifted(1.0 / source.trainTimesteps());
         double[] t = new double[steps + 1];
         for (int k = 0; k < steps; k++) {

@@ -313,6 +313,21 @@ class DiffusersConfigTest {
     }
 
     @Test
+    void aFlowMatchingFileWithOneTrainingTimestepHasAGridOfOneStepOnly() {
+        // diffusers' sigmas then run from shift(1) = 1 to shift(1 / N) = 1: every step but the last has length 0
+        DiffusersConfig one = DiffusersConfig.parse("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\","
+                + " \"num_train_timesteps\": 1, \"shift\": 3.0}");
+        assertArrayEquals(new double[] {1.0, 0.0}, one.timeGrid(1).times());
+        assertArrayEquals(new double[] {1.0}, one.timesteps(1));
+        for (int steps : new int[] {2, 5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.timeGrid(steps));
+            assertTrue(e.getMessage().contains("steps = " + steps + " with num_train_timesteps = 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("allowed: steps = 1"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> one.timesteps(steps));
+        }
+    }
+
+    @Test
     void flowOutputIsVelocityInDiffusersSigma() {
         // diffusers' flow model outputs noise - sample = d x / d sigma; this library's VELOCITY is d x / d t
         NoiseSchedule s = Schedules.flowMatching(3.0);
