@@ -39,7 +39,8 @@ import tpdiff4j.schedule.Schedules;
  * With a shift {@code s != 1} this library's time t is diffusers' unshifted sigma: the schedule's noise level is
  * {@code sigma(t) = s t / (1 + (s - 1) t)} (diffusers' shifted sigma), and VELOCITY is the derivative in t, which is
  * diffusers' output times {@code dsigma/dt} ({@link #outputScale}). A diffusers model is called with the timestep
- * {@code 1000 sigma(t)} there ({@link #timesteps(int)}).
+ * {@code N sigma(t)} there, N the file's {@code num_train_timesteps} (1000 in this library's export)
+ * ({@link #timesteps(int)}).
  *
  * @param source the checked diffusers values
  */
