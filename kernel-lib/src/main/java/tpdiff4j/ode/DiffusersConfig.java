@@ -39,7 +39,8 @@ import tpdiff4j.schedule.Schedules;
  * With a shift {@code s != 1} this library's time t is diffusers' unshifted sigma: the schedule's noise level is
  * {@code sigma(t) = s t / (1 + (s - 1) t)} (diffusers' shifted sigma), and VELOCITY is the derivative in t, which is
  * diffusers' output times {@code dsigma/dt} ({@link #outputScale}). A diffusers model is called with the timestep
- * {@code 1000 sigma(t)} there ({@link #timesteps(int)}).
+ * {@code N sigma(t)} there, N the file's {@code num_train_timesteps} (1000 in this library's export)
+ * ({@link #timesteps(int)}).
  *
  * @param source the checked diffusers values
  */
@@ -65,7 +66,10 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      * written as 1000 here; a file's spacing): {@link #toJson()} of a parsed config keeps them.
      *
      * @throws IllegalArgumentException for VELOCITY on a discrete schedule or any other type on flow matching: diffusers
-     *                                  has no such pairing
+     *                                  has no such pairing; for V_PREDICTION on a schedule that is not variance
+     *                                  preserving ({@code sqrt(gamma^2 + sigma^2)} more than 1e-6 from 1 at one of the
+     *                                  1000 export steps): diffusers' {@code v} there is this library's divided by
+     *                                  {@code sqrt(gamma^2 + sigma^2)}
      */
     public static String toJson(NoiseSchedule schedule, PredictionType type) {
         Refusals.notNull(type, "type", "one of " + Arrays.toString(PredictionType.values()));
@@ -79,6 +83,9 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         if (flow) {
             return json;
         }
+        if (type == PredictionType.V_PREDICTION) {
+            requireVariancePreserving(schedule);
+        }
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
         o.addProperty("prediction_type", switch (type) {
             case EPSILON -> "epsilon";
@@ -88,6 +95,32 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         });
         return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create()
                 .toJson(o);
+    }
+
+    /** Steps of the {@code trained_betas} a schedule without a closed diffusers form is written at. */
+    private static final int EXPORT_STEPS = 1000;
+    /** How far {@code sqrt(gamma^2 + sigma^2)} may be from 1 for V_PREDICTION to go out as {@code v_prediction}. */
+    private static final double VP_TOLERANCE = 1e-6;
+
+    /**
+     * Refuses V_PREDICTION for a schedule that is not variance preserving. Such a schedule goes out as the
+     * variance-preserving betas with the same signal-to-noise ratio, whose {@code x_t} is this schedule's divided by
+     * {@code n = sqrt(gamma^2 + sigma^2)}; epsilon and x0 are the same targets there, but diffusers' {@code v} is
+     * {@code (gamma eps - sigma x0) / n}, this library's V_PREDICTION divided by n. Checked at the export's steps.
+     */
+    private static void requireVariancePreserving(NoiseSchedule schedule) {
+        for (int i = 0; i < EXPORT_STEPS; i++) {
+            double t = (double) i / (EXPORT_STEPS - 1);
+            double n = Math.hypot(schedule.gamma(t), schedule.sigma(t));
+            if (!(Math.abs(n - 1) <= VP_TOLERANCE)) {
+                throw new IllegalArgumentException("type = V_PREDICTION with schedule '" + schedule.name() + "', which is"
+                        + " not variance preserving: at t = " + t + " sqrt(gamma^2 + sigma^2) = " + n + ". Its diffusers"
+                        + " config is the variance-preserving schedule with the same signal-to-noise ratio, where"
+                        + " diffusers' v_prediction is (gamma eps - sigma x0) / sqrt(gamma^2 + sigma^2), not this"
+                        + " library's V_PREDICTION; allowed: EPSILON or X0 (the same targets there), or V_PREDICTION with a"
+                        + " schedule whose sqrt(gamma^2 + sigma^2) is within " + VP_TOLERANCE + " of 1");
+            }
+        }
     }
 
     /**
@@ -164,6 +197,14 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      *       sigma at {@code t_k} is diffusers' shifted sigma.</li>
      * </ul>
      * See {@link DiffusersSchedulerConfig#finalStepToCleanData()} for diffusers' last update.
+     *
+     * <p>These are the times at which diffusers calls the model, and a solver of this library on this grid steps from
+     * each to the next. diffusers' {@code DDIMScheduler.step} does not: it updates from timestep {@code tau} to
+     * {@code tau - N / steps} (integer division), whatever the next listed timestep is. With leading spacing, and with
+     * trailing spacing where {@code steps} divides N, the two agree; with trailing spacing otherwise (N = 1000, 30
+     * steps: the update from 966 lands at 933, the next model call is at 932) and with linspace spacing (10 steps:
+     * from 999 to 899, next call at 888) diffusers' DDIM sampler lands between the grid times, so its samples are not
+     * this library's DDIM on this grid. DDPM and Euler step to the next listed timestep, as here.
      */
     public TimeGrid timeGrid(int steps) {
         if (steps < 1) {
@@ -220,6 +261,12 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
     private double[] flowTimes(FlowMatchingSchedule fm, int steps) {
         if (steps < 1) {
             throw Refusals.refuse("steps", steps, "steps >= 1");
+        }
+        if (source.trainTimesteps() == 1 && steps > 1) {
+            throw new IllegalArgumentException("steps = " + steps + " with num_train_timesteps = 1 in "
+                    + source.className() + ": diffusers' sigmas run from shift(1) = 1 to shift(1 / 1) = 1, so every"
+                    + " step but the last would have length 0; allowed: steps = 1, or a file with num_train_timesteps"
+                    + " >= 2");
         }
         double m = fm.shifted(1.0 / source.trainTimesteps());
         double[] t = new double[steps + 1];

@@ -31,8 +31,12 @@ import tpdiff4j.Refusals;
  *       ({@link Schedules#cosine}), with {@code beta_start}, {@code beta_end}, {@code num_train_timesteps}. Flow
  *       matching: {@link Schedules#flowMatching(double)} with {@code shift} (the SD3 shift
  *       {@code sigma -> s sigma / (1 + (s - 1) sigma)}); a uniform grid in this library's t then gives diffusers'
- *       shifted sigmas. diffusers computes the betas in float32, this library in float64: alpha-bar agrees to about
- *       1e-7 relative.</li>
+ *       shifted sigmas. diffusers holds the betas and {@code 1 - beta} in float32, this library in float64: each
+ *       {@code 1 - beta} is rounded by up to 3e-8, and along the product diffusers' alpha-bar drifts from this
+ *       library's by up to about 1e-6 relative for linear and scaled_linear betas (Stable Diffusion 1.5: 9e-7) and
+ *       1e-5 for squaredcos_cap_v2 (its last betas sit at the 0.999 cap, where {@code 1 - beta = 0.001}); near the clean
+ *       end diffusers' {@code 1 - alphaBar} is off by about 3e-8 / beta_0 relative (3e-4 for beta_0 = 1e-4)
+ *       ({@code DiffusersFloat32Test}).</li>
  *   <li>Grid and output: {@code prediction_type}, {@code timestep_spacing} (leading, trailing, linspace),
  *       {@code steps_offset} (added by leading spacing only, as in diffusers), {@code set_alpha_to_one},
  *       {@code final_sigmas_type}.</li>
@@ -451,7 +455,8 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
         }
 
         DiffusersSchedulerConfig discrete(String c) {
-            int n = integer("num_train_timesteps", 1000);
+            // checked here by the file's key names; the factories below would name their own parameters (n, b0, b1)
+            int n = Checks.steps("num_train_timesteps", integer("num_train_timesteps", 1000));
             NoiseSchedule s = betaSchedule(n);
             String pred = choice("prediction_type", "epsilon", "epsilon", "sample", "v_prediction");
             boolean euler = c.equals("EulerDiscreteScheduler");
@@ -492,14 +497,17 @@ public record DiffusersSchedulerConfig(String className, NoiseSchedule schedule,
                             + " num_train_timesteps = " + n + (o.has("num_train_timesteps") ? "" : " (diffusers' default)")
                             + "; allowed: one beta per training timestep (num_train_timesteps = " + betas.length + ")");
                 }
+                for (int i = 0; i < n; i++) {
+                    Checks.beta("trained_betas[" + i + "]", betas[i]);
+                }
                 return Schedules.betas(betas);   // beta_start, beta_end, beta_schedule are unused
             }
             String kind = choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2");
             if (kind.equals("squaredcos_cap_v2")) {
                 return Schedules.cosine(n);   // beta_start, beta_end are unused
             }
-            double b0 = number("beta_start", 0.0001);
-            double b1 = number("beta_end", 0.02);
+            double b0 = Checks.beta("beta_start", number("beta_start", 0.0001));
+            double b1 = Checks.beta("beta_end", number("beta_end", 0.02));
             return kind.equals("linear") ? Schedules.linear(b0, b1, n) : Schedules.scaledLinear(b0, b1, n);
         }
 

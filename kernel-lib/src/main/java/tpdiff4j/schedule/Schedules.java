@@ -66,7 +66,10 @@ public final class Schedules {
      * {@code DDIMScheduler} with their {@code beta_schedule}, and every schedule without a closed diffusers form as
      * {@code trained_betas} at 1000 steps with the rule written in the key {@code _tpdiff4j_discretised}
      * (see {@link DiffusersExport}). {@link #fromDiffusersConfig} reads it back: the same schedule for the closed
-     * forms, the same alpha-bar table for {@code trained_betas}.
+     * forms, the same alpha-bar table for {@code trained_betas}. Those betas are variance preserving: for a schedule
+     * with {@code gamma^2 + sigma^2 != 1} they keep the signal-to-noise ratio, and diffusers' {@code x_t} is this
+     * schedule's divided by {@code sqrt(gamma^2 + sigma^2)}. The file is the noise schedule only: diffusers has no
+     * scheduler for a pyramid's stages and jumps ({@code TemporalPyramid.planJson} writes those).
      *
      * <p>A schedule is not a whole diffusers file: a flow-matching schedule has no number of training timesteps
      * (1000 is written), and the prediction type, timestep spacing and class of a file are not part of any schedule.

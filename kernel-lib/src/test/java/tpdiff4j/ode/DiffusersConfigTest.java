@@ -164,6 +164,32 @@ class DiffusersConfigTest {
         }
     }
 
+    @Test
+    void diffusersDdimStepsToTheNextModelCallOnlyWhenTheTimestepsAreTheRatioApart() {
+        // diffusers' DDIMScheduler.step updates from timestep tau to tau - N // steps; the grid here updates to the next
+        // listed timestep. The Javadoc of timeGrid and conventions.md say where the two agree: this pins that
+        String base = "{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"timestep_spacing\": ";
+        for (String spacing : List.of("leading", "trailing", "linspace")) {
+            DiffusersConfig c = DiffusersConfig.parse(base + "\"" + spacing + "\"}");
+            for (int steps : new int[] {10, 30, 50}) {
+                double[] ts = c.timesteps(steps);
+                boolean sameTargets = true;
+                for (int k = 0; k + 1 < steps; k++) {
+                    sameTargets &= ts[k] - 1000 / steps == ts[k + 1];
+                }
+                boolean documented = spacing.equals("leading") || spacing.equals("trailing") && 1000 % steps == 0;
+                assertEquals(documented, sameTargets, spacing + ", " + steps + " steps");
+            }
+        }
+        // the examples of the Javadoc
+        double[] trailing30 = DiffusersConfig.parse(base + "\"trailing\"}").timesteps(30);
+        assertEquals(966, trailing30[1]);
+        assertEquals(932, trailing30[2]);
+        double[] linspace10 = DiffusersConfig.parse(base + "\"linspace\"}").timesteps(10);
+        assertEquals(999, linspace10[0]);
+        assertEquals(888, linspace10[1]);
+    }
+
     // ---------------------------------------------------------------- DDPM
 
     @Test
@@ -287,6 +313,21 @@ class DiffusersConfigTest {
     }
 
     @Test
+    void aFlowMatchingFileWithOneTrainingTimestepHasAGridOfOneStepOnly() {
+        // diffusers' sigmas then run from shift(1) = 1 to shift(1 / N) = 1: every step but the last has length 0
+        DiffusersConfig one = DiffusersConfig.parse("{\"_class_name\": \"FlowMatchEulerDiscreteScheduler\","
+                + " \"num_train_timesteps\": 1, \"shift\": 3.0}");
+        assertArrayEquals(new double[] {1.0, 0.0}, one.timeGrid(1).times());
+        assertArrayEquals(new double[] {1.0}, one.timesteps(1));
+        for (int steps : new int[] {2, 5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.timeGrid(steps));
+            assertTrue(e.getMessage().contains("steps = " + steps + " with num_train_timesteps = 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("allowed: steps = 1"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> one.timesteps(steps));
+        }
+    }
+
+    @Test
     void flowOutputIsVelocityInDiffusersSigma() {
         // diffusers' flow model outputs noise - sample = d x / d sigma; this library's VELOCITY is d x / d t
         NoiseSchedule s = Schedules.flowMatching(3.0);
@@ -326,6 +367,39 @@ class DiffusersConfigTest {
     }
 
     // ---------------------------------------------------------------- rejections
+
+    @Test
+    void vPredictionOfAScheduleThatIsNotVariancePreservingIsRefused() {
+        // gamma + sigma = 1 (notebook 07's schedule): the export is the VP schedule with the same SNR, at whose steps
+        // diffusers' v = sqrt(ab) eps - sqrt(1 - ab) x0 is this library's V_PREDICTION divided by sqrt(gamma^2 + sigma^2)
+        NoiseSchedule cosineFlow = Schedules.of("cosine-flow", t -> 0.5 * (1 + Math.cos(Math.PI * t)),
+                t -> 0.5 * (1 - Math.cos(Math.PI * t)));
+        DiscreteSchedule exported = (DiscreteSchedule) Schedules.fromDiffusersConfig(Schedules.toDiffusersConfig(cosineFlow));
+        double t = 500 / 999.0;
+        double[] ours = PredictionType.V_PREDICTION.coefficients(cosineFlow, t);   // {-sigma, gamma}
+        double ab = exported.alphaBar(500);
+        double norm = Math.hypot(cosineFlow.gamma(t), cosineFlow.sigma(t));
+        assertEquals(-Math.sqrt(1 - ab), ours[0] / norm, 1e-12);
+        assertEquals(Math.sqrt(ab), ours[1] / norm, 1e-12);
+        assertTrue(Math.abs(norm - 1) > 0.2);   // about 0.71 here: the written v_prediction would be off by that factor
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DiffusersConfig.toJson(cosineFlow, PredictionType.V_PREDICTION));
+        for (String part : List.of("type = V_PREDICTION", "'cosine-flow'", "sqrt(gamma^2 + sigma^2) = ",
+                "allowed: EPSILON or X0")) {
+            assertTrue(e.getMessage().contains(part), e.getMessage() + " lacks " + part);
+        }
+        // epsilon and x0 do not depend on the scale of x_t: the same targets in diffusers
+        assertEquals(PredictionType.EPSILON,
+                DiffusersConfig.parse(DiffusersConfig.toJson(cosineFlow, PredictionType.EPSILON)).predictionType());
+        assertEquals(PredictionType.X0,
+                DiffusersConfig.parse(DiffusersConfig.toJson(cosineFlow, PredictionType.X0)).predictionType());
+        // variance-preserving schedules of one's own keep v_prediction (cos^2 + sin^2 = 1; a table of it within 1e-9)
+        NoiseSchedule quarter = Schedules.of("quarter-circle", u -> Math.cos(u * Math.PI / 2), u -> Math.sin(u * Math.PI / 2));
+        for (NoiseSchedule vp : List.of(quarter, Schedules.tabulated(quarter, 64), Schedules.vpCosine())) {
+            assertEquals(PredictionType.V_PREDICTION,
+                    DiffusersConfig.parse(DiffusersConfig.toJson(vp, PredictionType.V_PREDICTION)).predictionType());
+        }
+    }
 
     static void assertRejected(String json, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiffusersConfig.parse(json));

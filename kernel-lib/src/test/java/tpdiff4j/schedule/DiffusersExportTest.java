@@ -56,6 +56,12 @@ class DiffusersExportTest {
                 if (beta > DiffusersExport.MIN_BETA && beta < DiffusersExport.MAX_BETA) {
                     // beta_i = 1 - a_i / a_(i-1) and the product back: a few ulps per step over 1000 steps
                     assertEquals(expected, back.alphaBar(i), 1e-12, s.name() + " alphaBar[" + i + "]");
+                    // what the docs say the file means for a schedule that is not variance preserving: diffusers'
+                    // x_t = sqrt(alphaBar) x0 + sqrt(1 - alphaBar) eps is ours divided by sqrt(gamma^2 + sigma^2)
+                    double t = i / 999.0;
+                    double norm = Math.hypot(s.gamma(t), s.sigma(t));
+                    assertEquals(s.gamma(t), Math.sqrt(back.alphaBar(i)) * norm, 1e-9, s.name() + " gamma at " + i);
+                    assertEquals(s.sigma(t), Math.sqrt(1 - back.alphaBar(i)) * norm, 1e-9, s.name() + " sigma at " + i);
                     unclamped++;
                 }
             }

@@ -101,6 +101,21 @@ class DiffusersSchedulerConfigTest {
     }
 
     @Test
+    void badBetasAndTimestepsAreRefusedByTheirKeyInTheFile() {
+        // the message names the key of the scheduler_config.json, not a parameter of a Java factory (b0, b1, n, beta_1)
+        String d = "{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, ";
+        refused(d + "\"beta_start\": -0.1}", "beta_start = -0.1", "allowed: 0 < beta_start < 1");
+        refused(d + "\"beta_schedule\": \"scaled_linear\", \"beta_end\": 1.5}", "beta_end = 1.5",
+                "allowed: 0 < beta_end < 1");
+        refused(d + "\"num_train_timesteps\": 1}", "num_train_timesteps = 1", "allowed: num_train_timesteps >= 2");
+        refused("{\"_class_name\": \"EulerDiscreteScheduler\", \"num_train_timesteps\": 3,"
+                + " \"trained_betas\": [0.01, 0.5, 1.0]}", "trained_betas[2] = 1.0", "allowed: 0 < trained_betas[2] < 1");
+        refused(d + "\"num_train_timesteps\": 2, \"trained_betas\": [0.01, 0]}", "trained_betas[1] = 0.0");
+        // unused by the cosine schedule, as in diffusers: not checked
+        DiffusersSchedulerConfig.parse(d + "\"beta_schedule\": \"squaredcos_cap_v2\", \"beta_start\": -1}");
+    }
+
+    @Test
     void trainedBetasOfAnotherLengthThanTheDefaultTimestepsAreRefused() {
         refused("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"trained_betas\": [0.01, 0.02, 0.03]}",
                 "trained_betas has 3 values but num_train_timesteps = 1000 (diffusers' default)",
