@@ -657,7 +657,8 @@ public final class TemporalPyramid {
          * starts would amplify its training targets beyond what float32 training can use
          * ({@link TemporalPyramid#targetGain} above {@link TemporalPyramid#MAX_TARGET_GAIN}); the message gives the
          * smallest value that works on the schedule. On flow matching with convention A the last boundary must be at
-         * least {@code 1/4097 = 0.000244081}, so {@code withBoundaries(0.5, 1e-12)} is refused.
+         * least {@code 1/4097 = 0.000244081035...} (the refusal gives it rounded up, {@code 0.000244082}: the value
+         * rounded down, {@code 0.000244081}, is itself refused), so {@code withBoundaries(0.5, 1e-12)} is refused.
          */
         public Builder withBoundaries(double... t) {
             Refusals.notNull(t, "boundaries", "K - 1 nominal jump times, " + ORDER_EXAMPLE);
