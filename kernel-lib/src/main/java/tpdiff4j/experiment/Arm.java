@@ -47,7 +47,11 @@ public record Arm(String name, TemporalPyramid pyramid, NoiseCoupling coupling, 
             throw new IllegalArgumentException("arm " + name + ": stepsPerStage = " + Arrays.toString(stepsPerStage)
                     + "; allowed: one value >= 1 or " + pyramid.size() + " values >= 1 (one per stage)");
         }
-        stageDraw.probabilities(pyramid); // weights must match the stages
+        try {
+            stageDraw.probabilities(pyramid); // weights must match the stages
+        } catch (IllegalArgumentException e) {   // the draw's own words, after the arm's name
+            throw new IllegalArgumentException("arm " + name + ": stageDraw = " + stageDraw + ": " + e.getMessage(), e);
+        }
         if (!lossWeights.isEqual() && lossWeights.factors().length != pyramid.size()) {
             throw new IllegalArgumentException("arm " + name + ": lossWeights = " + lossWeights + ", with "
                     + lossWeights.factors().length + " entries; allowed: equal weights or " + pyramid.size()

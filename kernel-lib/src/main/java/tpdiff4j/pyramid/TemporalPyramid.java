@@ -519,8 +519,11 @@ public final class TemporalPyramid {
     /**
      * Rebuilds a pyramid from {@link #toJson()}; the schedule through {@code Schedules.fromJson}. The pyramid is built
      * by the {@link Builder}, so a file passes the same checks as a call (among them the limit on the
-     * {@linkplain #targetGain target gain}); a refusal names the boundary by its index in sampling order, the order of
-     * {@link #boundaries()}, not by its place in the file's increasing list.
+     * {@linkplain #targetGain target gain}); a refusal of the builder names the boundary by its index in sampling order,
+     * the order of {@link #boundaries()}, not by its place in the file's increasing list. The file's own shape is
+     * checked first and refused in the file's terms: boundaries strictly increasing from 0 to 1, and exactly one rate
+     * factor per jump, as {@link #toJson()} writes them (the builder's "one factor for every jump" is not read from a
+     * file, so {@code "rateFactors":[4]} for three stages is refused rather than read as {@code [4, 4]}).
      */
     public static TemporalPyramid fromJson(String json) {
         PyramidJson p = PyramidJson.parse(json);
@@ -528,6 +531,23 @@ public final class TemporalPyramid {
         if (b.length < 2 || b[0] != 0.0 || b[b.length - 1] != 1.0) {
             throw new IllegalArgumentException("pyramid JSON: boundaries = " + Arrays.toString(b)
                     + "; allowed: all K + 1 nominal boundaries in increasing t, starting at 0 and ending at 1");
+        }
+        for (int i = 1; i < b.length; i++) {
+            if (!(b[i] > b[i - 1])) {
+                throw new IllegalArgumentException("pyramid JSON: boundaries[" + i + "] = " + b[i]
+                        + " is not above boundaries[" + (i - 1) + "] = " + b[i - 1] + " in " + Arrays.toString(b)
+                        + "; allowed: all K + 1 nominal boundaries in strictly increasing t, starting at 0 and ending"
+                        + " at 1 (the file's order; withBoundaries takes the K - 1 inner ones in sampling order,"
+                        + " decreasing)");
+            }
+        }
+        int k = b.length - 1;
+        if (p.rateFactors().length != k - 1) {
+            int n = p.rateFactors().length;
+            throw new IllegalArgumentException("pyramid JSON: rateFactors = " + Arrays.toString(p.rateFactors())
+                    + " has " + n + (n == 1 ? " value" : " values") + ", but boundaries = " + Arrays.toString(b)
+                    + " make K = " + k + (k == 1 ? " stage" : " stages") + "; allowed: K - 1 = " + (k - 1)
+                    + " integers >= 2, one per jump in sampling order ([] for one stage)");
         }
         double[] inner = new double[b.length - 2];   // the builder's form: interior boundaries, sampling order
         for (int i = 0; i < inner.length; i++) {
@@ -637,7 +657,8 @@ public final class TemporalPyramid {
          * starts would amplify its training targets beyond what float32 training can use
          * ({@link TemporalPyramid#targetGain} above {@link TemporalPyramid#MAX_TARGET_GAIN}); the message gives the
          * smallest value that works on the schedule. On flow matching with convention A the last boundary must be at
-         * least {@code 1/4097 = 0.000244081}, so {@code withBoundaries(0.5, 1e-12)} is refused.
+         * least {@code 1/4097 = 0.000244081035...} (the refusal gives it rounded up, {@code 0.000244082}: the value
+         * rounded down, {@code 0.000244081}, is itself refused), so {@code withBoundaries(0.5, 1e-12)} is refused.
          */
         public Builder withBoundaries(double... t) {
             Refusals.notNull(t, "boundaries", "K - 1 nominal jump times, " + ORDER_EXAMPLE);

@@ -19,7 +19,8 @@ import tpdiff4j.pyramid.TemporalPyramid;
  *   <li>{@link #byMass(StageTimeDraw, TemporalPyramid)}: the weights that make {@code w_k} proportional to a global
  *       time density's mass over stage k's window (with {@link StageTimeDraw#globalLogitNormal} of the same
  *       parameters as the time draw, a pyramid trains on the time axis as a one-stage model with that density
- *       does);</li>
+ *       does, except where two windows overlap: t there can come from either stage, so its density is twice the
+ *       curve's, {@code p(t) cover(t) / sum_k mass_k} in all);</li>
  *   <li>{@link #byCost(double)}: {@code w_k = (F_k / F)^q / sum_j (F_j / F)^q}, the stage's relative step cost to
  *       the power {@code q} (frames {@code F_k} of stage k, {@code F} at full rate). {@code q > 0} trains the
  *       expensive, high-rate stages more often ({@code q} equal to the cost exponent p gives each stage the share of

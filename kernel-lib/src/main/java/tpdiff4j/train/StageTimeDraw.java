@@ -27,13 +27,16 @@ import tpdiff4j.pyramid.TemporalPyramid;
  *       logit, drawn by inverting its distribution function with one uniform), so the density of t inside every
  *       window is the same curve. Together with {@link StageDraw#byMass} of the same rule, which draws each stage in
  *       proportion to the curve's mass over its window, a pyramid trains on the time axis as a one-stage model with
- *       this draw does (where windows overlap, t is drawn from either stage). On a one-stage pyramid, window [0, 1],
+ *       this draw does, except where windows overlap: there t is drawn from either stage, so its density is the
+ *       curve's times the number of windows that cover t, {@code p(t) cover(t) / sum_k mass_k} (the overlaps of the
+ *       uniform 3-stage pyramid on flow matching under convention A, [0.261, 0.333] and [0.586, 0.667], are 15% of
+ *       the axis). On a one-stage pyramid, window [0, 1],
  *       it is {@link #logitNormal} with the same parameters. {@link #density} and {@link #draw(SplittableRandom)}
  *       refer to the whole axis, window [0, 1].</li>
  * </ul>
  * Only {@link #uniform()} is the paper's method; the others are options for studying sample efficiency. With uniform
  * times, the draw by window length ({@link StageDraw#byWindowLength()}) is the one that trains a pyramid on the time
- * axis as a one-stage model with uniform times does.
+ * axis as a one-stage model with uniform times does, up to the same factor {@code cover(t)} where windows overlap.
  *
  * @param rule  "uniform", "power", "logitNormal" or "globalLogitNormal"
  * @param shape the power {@code a} for "power", the mean {@code m} of the logit for the logit-normal rules, 0 for

@@ -151,6 +151,20 @@ class ExperimentTest {
                 + " equal weights or 2 entries, one per stage"), e.getMessage());
     }
 
+    /**
+     * Stage weights that do not fit an arm's pyramid are refused naming the arm, as its loss factors and sampling steps
+     * are; before, the message was the stage draw's alone ("stage weights = [1.0, 2.0, 3.0] have 3 entries; ..."), which
+     * in an experiment of several arms does not say which one.
+     */
+    @Test
+    void stageWeightsThatDoNotFitAnArmsPyramidNameTheArm() {
+        TemporalPyramid p = TemporalPyramid.uniform(FM, 2, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Arm.of("mine", p).withStageDraw(tpdiff4j.train.StageDraw.weights(1, 2, 3)));
+        assertTrue(e.getMessage().startsWith("arm mine: stageDraw = weights[1.0, 2.0, 3.0]: stage weights = [1.0, 2.0,"
+                + " 3.0] have 3 entries; allowed: one per stage, for the pyramid's 2 stages"), e.getMessage());
+    }
+
     @Test
     void theSameSetUpOnAnEqualDatasetGivesTheSameJson() {
         SpriteVideos again = SpriteVideos.builder().withFrames(8).withSize(16).build();   // another instance

@@ -119,6 +119,37 @@ class PyramidConfigTest {
         rejected(() -> TemporalPyramid.fromJson(null), "null");
     }
 
+    /**
+     * A file's boundaries are written in increasing t with both ends, and its rate factors one per jump: a hand edit
+     * that breaks either is refused in the file's own terms. Before, boundaries out of order were refused as a call
+     * "withBoundaries(0.25, 0.5)" that the user never made, with "allowed: strictly decreasing values" (the opposite
+     * of what the file needs), and "rateFactors":[4] for three stages loaded as [4, 4] although toJson writes one
+     * factor per jump.
+     */
+    @Test
+    void aFileEditedOutOfShapeIsRefusedInTheFilesTerms() {
+        String good = TemporalPyramid.builder(Schedules.flowMatching(), 16).withBoundaries(0.5, 0.25).build().toJson();
+        assertTrue(good.contains("\"boundaries\":[0.0,0.25,0.5,1.0]") && good.contains("\"rateFactors\":[2,2]"), good);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TemporalPyramid.fromJson(
+                good.replace("[0.0,0.25,0.5,1.0]", "[0.0,0.5,0.25,1.0]")));
+        assertTrue(e.getMessage().startsWith("pyramid JSON: boundaries[2] = 0.25 is not above boundaries[1] = 0.5"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("strictly increasing"), e.getMessage());
+        assertFalse(e.getMessage().contains("withBoundaries(0.25, 0.5)"), e.getMessage());
+        assertFalse(e.getMessage().contains("allowed: strictly decreasing"), e.getMessage());
+        rejected(() -> TemporalPyramid.fromJson(good.replace("[0.0,0.25,0.5,1.0]", "[0.0,0.25,0.25,1.0]")),
+                "pyramid JSON: boundaries[2] = 0.25 is not above boundaries[1] = 0.25");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[4]")),
+                "pyramid JSON: rateFactors = [4] has 1 value, but boundaries = [0.0, 0.25, 0.5, 1.0] make K = 3 stages",
+                "allowed: K - 1 = 2 integers >= 2, one per jump in sampling order");
+        rejected(() -> TemporalPyramid.fromJson(good.replace("\"rateFactors\":[2,2]", "\"rateFactors\":[2,2,2]")),
+                "rateFactors = [2, 2, 2] has 3 values");
+        String one = TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16).toJson();
+        assertEquals(TemporalPyramid.uniform(Schedules.flowMatching(), 1, 16), TemporalPyramid.fromJson(one));
+        rejected(() -> TemporalPyramid.fromJson(one.replace("\"rateFactors\":[]", "\"rateFactors\":[2]")),
+                "rateFactors = [2] has 1 value, but boundaries = [0.0, 1.0] make K = 1 stage", "([] for one stage)");
+    }
+
     @Test
     void aKeyWrittenAsNullIsRefusedAsNullNotAsMissing() {
         String good = TemporalPyramid.uniform(Schedules.flowMatching(), 3, 16).toJson();
