@@ -83,10 +83,10 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
         if (flow) {
             return json;
         }
-        if (type == PredictionType.V_PREDICTION) {
-            requireVariancePreserving(schedule);
-        }
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        if (type == PredictionType.V_PREDICTION) {
+            requireVariancePreserving(schedule, o.get("num_train_timesteps").getAsInt());
+        }
         o.addProperty("prediction_type", switch (type) {
             case EPSILON -> "epsilon";
             case X0 -> "sample";
@@ -97,8 +97,6 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
                 .toJson(o);
     }
 
-    /** Steps of the {@code trained_betas} a schedule without a closed diffusers form is written at. */
-    private static final int EXPORT_STEPS = 1000;
     /** How far {@code sqrt(gamma^2 + sigma^2)} may be from 1 for V_PREDICTION to go out as {@code v_prediction}. */
     private static final double VP_TOLERANCE = 1e-6;
 
@@ -106,11 +104,12 @@ public record DiffusersConfig(DiffusersSchedulerConfig source) {
      * Refuses V_PREDICTION for a schedule that is not variance preserving. Such a schedule goes out as the
      * variance-preserving betas with the same signal-to-noise ratio, whose {@code x_t} is this schedule's divided by
      * {@code n = sqrt(gamma^2 + sigma^2)}; epsilon and x0 are the same targets there, but diffusers' {@code v} is
-     * {@code (gamma eps - sigma x0) / n}, this library's V_PREDICTION divided by n. Checked at the export's steps.
+     * {@code (gamma eps - sigma x0) / n}, this library's V_PREDICTION divided by n. Checked at the exported file's
+     * {@code steps} training timesteps.
      */
-    private static void requireVariancePreserving(NoiseSchedule schedule) {
-        for (int i = 0; i < EXPORT_STEPS; i++) {
-            double t = (double) i / (EXPORT_STEPS - 1);
+    private static void requireVariancePreserving(NoiseSchedule schedule, int steps) {
+        for (int i = 0; i < steps; i++) {
+            double t = (double) i / (steps - 1);
             double n = Math.hypot(schedule.gamma(t), schedule.sigma(t));
             if (!(Math.abs(n - 1) <= VP_TOLERANCE)) {
                 throw new IllegalArgumentException("type = V_PREDICTION with schedule '" + schedule.name() + "', which is"
