@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import tpdiff4j.Refusals;
 import tpdiff4j.data.SpriteVideos;
 import tpdiff4j.metrics.ClipBatch;
 import tpdiff4j.metrics.MotionFeatures;
@@ -115,7 +116,7 @@ final class Bed {
      * the aligner refuses batches of one.
      */
     static TrainConfig config(Preset p, BenchArm mode, int frames, long seed) {
-        TrainConfig c = mode.config(frames, seed, p.times());
+        TrainConfig c = mode.config(frames, seed, p.times(), p.stages());
         return (p.batch() == 1 ? c.withCoupling(NoiseCoupling.NONE) : c).withBatchSize(p.batch());
     }
 
@@ -125,6 +126,21 @@ final class Bed {
             return VideoSampler.vanilla(SCHEDULE, Solvers.euler(), steps[0]).withProgress(false);
         }
         return VideoSampler.pyramid(pyramid(frames, steps.length), Solvers.euler(), steps).withProgress(false);
+    }
+
+    /**
+     * Thirty network calls split over {@code stages} stages in sampling order, the earlier (cheaper) stages taking the
+     * remainder: {30}, {15, 15}, {10, 10, 10}, {8, 8, 7, 7} (the sampling table's K = 4 row), ...
+     */
+    static int[] steps30(int stages) {
+        if (stages < 1 || stages > 30) {
+            throw Refusals.refuse("stages", stages, "1 to 30 stages for 30 network calls");
+        }
+        int[] steps = new int[stages];
+        for (int k = 0; k < stages; k++) {
+            steps[k] = 30 / stages + (k < 30 % stages ? 1 : 0);
+        }
+        return steps;
     }
 
     /** The uniform pyramid with {@code stages} stages (flow matching, convention A). */

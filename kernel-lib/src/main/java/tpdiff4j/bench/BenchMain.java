@@ -21,12 +21,14 @@ import tpdiff4j.train.Trainer;
  * ({@link TrainBench}). {@link ReportMain} then assembles the report.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... tpdiff4j.bench.BenchMain [preset=quick|full]
- * [model=attention|tiny|small] [times=uniform|logitnormal] [batch=N] [seeds=N] [deadline=EPOCH_SECONDS] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
+ * [model=attention|tiny|small] [times=uniform|logitnormal] [batch=N] [seeds=N] [stages=K] [deadline=EPOCH_SECONDS] [out=build/bench] [sections=scaling,align,sample,train] [--quiet]}. The headline model
  * (default: the preset's, full space-time attention) is trained to quality and sampled; the preset's factorized model
  * is the second row of the step-cost scan; {@code times} is how both arms of the training race draw
  * diffusion times ({@link RaceTimes}: the paper's uniform draw, or the named logit-normal option); {@code batch} and
  * {@code seeds} replace the preset's training batch size and number of training seeds (for a study of the batch
- * size, docs/levers.md; {@code environment/bench} passes neither); {@code deadline} is
+ * size, docs/levers.md; {@code environment/bench} passes neither); {@code stages} gives TPDiff's pyramid in the training
+ * race K uniform stages instead of the paper's 3 (a named option, docs/levers.md; the sampling section keeps its fixed
+ * configurations); {@code deadline} is
  * when the training section must be done for the whole run to keep its time plan (a retry of a slowed seed that would
  * end later is left out). PyTorch uses {@code TPDIFF4J_THREADS}
  * CPU threads (environment/bench passes 1 unless set; unset here, the physical cores) on {@code TPDIFF4J_DEVICE}.
@@ -58,7 +60,7 @@ public final class BenchMain {
         String model = null;
         RaceTimes times = RaceTimes.UNIFORM;
         double deadline = Double.NaN;
-        int batch = 0, seeds = 0;
+        int batch = 0, seeds = 0, stages = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -73,6 +75,7 @@ public final class BenchMain {
                 case "times" -> times = RaceTimes.named(v);
                 case "batch" -> batch = positive("batch", v, "a whole number of clips, at least 1");
                 case "seeds" -> seeds = positive("seeds", v, "a whole number of training seeds, at least 1");
+                case "stages" -> stages = positive("stages", v, "a whole number of pyramid stages, 2 to 4 at 16 frames");
                 case "deadline" -> {
                     deadline = Args.number("deadline", v, "a time in seconds since 1970 (a positive number)",
                             Double::parseDouble);
@@ -99,7 +102,7 @@ public final class BenchMain {
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + a
                         + "'; allowed: preset=quick|full, model=" + String.join("|", ModelConfig.PRESETS)
-                        + ", times=uniform|logitnormal, batch=N, seeds=N, deadline=EPOCH_SECONDS, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
+                        + ", times=uniform|logitnormal, batch=N, seeds=N, stages=K, deadline=EPOCH_SECONDS, out=DIR, sections=" + String.join(",", SECTIONS) + ", --quiet");
             }
         }
         Preset preset = Preset.named(presetName).withTimes(times);
@@ -111,6 +114,9 @@ public final class BenchMain {
         }
         if (seeds > 0) {
             preset = preset.withSeeds(seeds);
+        }
+        if (stages > 0) {
+            preset = preset.withStages(stages);
         }
         return new Options(preset, model, out, sections, quiet, deadline);
     }
@@ -148,6 +154,7 @@ public final class BenchMain {
         r.meta("factorizedModel", model(preset.factorizedRow()));
         r.meta("times", preset.times().label());
         r.meta("stageProbabilities", stageProbabilities(preset));
+        r.meta("stages", new com.google.gson.JsonPrimitive(preset.stages()));
         log.println("[bench] " + Compute.describe() + "; preset " + preset.name() + "; model " + r.meta().get("model"));
         Path file = out.resolve("measure.json");
         r.write(file);
@@ -182,7 +189,7 @@ public final class BenchMain {
         o.addProperty("config", String.format(Locale.ROOT, "patch %d, width %d, depth %d, heads %d, MLP x%d, %s attention, %s",
                 mc.patch(), mc.dim(), mc.depth(), mc.heads(), mc.mlpRatio(), mc.attention(), mc.conditioning()));
         o.addProperty("data", p.frames() + " frames of 16x16 grayscale sprite videos (bouncing discs and squares)");
-        o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = 3 uniform stages; "
+        o.addProperty("diffusion", "flow matching, velocity prediction, Euler sampler; TPDiff K = " + p.stages() + " uniform stages; "
                 + "training draws " + p.times().describe());
         o.addProperty("training", String.format(java.util.Locale.ROOT, "batch %d, AdamW learning rate %s for every arm, "
                 + "EMA %s", p.batch(), plain(p.learningRate()), plain(ema)));

@@ -202,7 +202,7 @@ public final class Comparison {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times()).withBatchSize(o.batchSize())
+                TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times(), 3).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
                 out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %s s%n", name(mode),
                         o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(),

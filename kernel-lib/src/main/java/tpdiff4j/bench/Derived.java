@@ -34,31 +34,34 @@ public final class Derived {
     }
 
     /**
-     * Adds the derived numbers and the notes to {@code r}, for a uniform K = 3 pyramid over {@code frames}. Training
-     * figures weight the stages with the race's stage-draw probabilities ({@code meta.stageProbabilities}, uniform when
-     * absent); sampling at 10/10/10 steps weights them equally.
+     * Adds the derived numbers and the notes to {@code r}, for a uniform pyramid over {@code frames}: the race's stage
+     * count ({@code meta.stages}, 3 when absent) for the training figures, weighted with the race's stage-draw
+     * probabilities ({@code meta.stageProbabilities}, uniform when absent); K = 3 at 10/10/10 steps, the stages
+     * weighted equally, for the sampling figures.
      */
     public static void apply(Report r, int frames) {
         TemporalPyramid k3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, frames);
-        double[] draw = stageProbabilities(r, k3.size());
+        int raceStages = r.meta().has("stages") ? r.meta().get("stages").getAsInt() : 3;
+        TemporalPyramid race = TemporalPyramid.uniform(Schedules.flowMatching(), raceStages, frames);
+        double[] draw = stageProbabilities(r, race.size());
         StageDraw trainDraw = StageDraw.weights(draw);
         double[] equal = new double[k3.size()];
         java.util.Arrays.fill(equal, 1.0 / k3.size());
-        r.put("train.linearStepTimeRatio", trainDraw.costFactor(k3, 1.0));
-        r.put("train.quadraticStepTimeRatio", trainDraw.costFactor(k3, 2.0));
+        r.put("train.linearStepTimeRatio", trainDraw.costFactor(race, 1.0));
+        r.put("train.quadraticStepTimeRatio", trainDraw.costFactor(race, 2.0));
         if (r.has("scaling.train.exponent")) {
-            r.put("train.predictedStepTimeRatio", trainDraw.costFactor(k3, r.get("scaling.train.exponent")));
+            r.put("train.predictedStepTimeRatio", trainDraw.costFactor(race, r.get("scaling.train.exponent")));
         }
         if (r.has(ScalingBench.FACTORIZED + "train.exponent")) {
             r.put(ScalingBench.FACTORIZED + "train.predictedStepTimeRatio",
-                    trainDraw.costFactor(k3, r.get(ScalingBench.FACTORIZED + "train.exponent")));
+                    trainDraw.costFactor(race, r.get(ScalingBench.FACTORIZED + "train.exponent")));
         }
         if (r.has("scaling.sample.exponent")) {
             r.put("sample.bound.measuredExponent", 1 / k3.costFactor(r.get("scaling.sample.exponent")));
         }
-        fromStepTimes(r, k3, draw, "scaling.train.msF", "train.predictedFromStepTimes", false);
+        fromStepTimes(r, race, draw, "scaling.train.msF", "train.predictedFromStepTimes", false);
         fromStepTimes(r, k3, equal, "scaling.sample.msF", "sample.bound.fromStepTimes", true);
-        fromStepTimes(r, k3, draw, "scaling.train.forwardBackwardMsF", "train.networkStepTimeRatio", false);
+        fromStepTimes(r, race, draw, "scaling.train.forwardBackwardMsF", "train.networkStepTimeRatio", false);
         if (r.has("scaling.train.msF" + frames) && r.has("scaling.train.forwardBackwardMsF" + frames)) {
             r.put("scaling.train.fixedMsPerStep", r.get("scaling.train.msF" + frames) - r.get("scaling.train.forwardBackwardMsF" + frames));
         }

@@ -13,6 +13,7 @@ import tpdiff4j.experiment.Budget;
 import tpdiff4j.experiment.QualityCurve;
 import tpdiff4j.experiment.SideBySide;
 import tpdiff4j.nn.Compute;
+import tpdiff4j.pyramid.TemporalPyramid;
 import tpdiff4j.sample.VideoSampler;
 import tpdiff4j.train.StageDraw;
 import tpdiff4j.train.StageLossWeights;
@@ -25,14 +26,15 @@ import tpdiff4j.train.Trainer;
  * Which training levers change TPDiff's quality per step: every arm trains the same model (same initial weights,
  * same data stream) for the same number of steps (or the same wall-clock seconds), side by side ({@link SideBySide}), and is scored like the
  * benchmark's training section (EMA weights, {@code evalClips} clips sampled with 30 Euler steps, vanilla 30 and
- * TPDiff 10/10/10, Frechet distance of sprite motion features, lower is better). Quality at equal steps does not
+ * TPDiff 10/10/10 (8/8/7/7 with four stages), Frechet distance of sprite motion features, lower is better). Quality at equal steps does not
  * depend on machine load, so the study may run on a busy machine.
  *
  * <p>Arms: vanilla; TPDiff as in the paper (uniform K = 3, batch alignment, stages and stage times uniform); and one
  * change each: stages by window length, stages by cost ({@code q = 1}), stage times logit-normal(0, 1) and power 2
  * (towards each stage's noisy start), the global time logit-normal(0, 1) (stages by its mass over their windows,
  * times from it inside each window: the pyramid's counterpart of vanilla with logit-normal times), stage loss factors
- * (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; and stages by window length with learning rate x2. Vanilla
+ * (0.5, 1, 2), learning rate x2, EMA decay 0.99 and none; stages by window length with learning rate x2; and four
+ * stages instead of three ({@code "stages 4"}: 2, 4, 8 and 16 frames, sampled 8/8/7/7). Vanilla
  * arms: as is, and with learning rate x2 and x3, EMA decay 0.99 and none, and logit-normal(0, 1) times.
  * Besides the quality it prints each arm's mean loss per stage over the second half of its run.
  *
@@ -62,6 +64,7 @@ public final class LeverStudy {
         m.put("ema 0.99", c -> c.withEmaDecay(0.99));
         m.put("ema none", c -> c.withEmaDecay(0));
         m.put("draw window + lr x2", c -> c.withStageDraw(StageDraw.byWindowLength()).withLearningRate(2 * c.learningRate()));
+        m.put("stages 4", c -> c.withPyramid(TemporalPyramid.uniform(c.pyramid().schedule(), 4, c.pyramid().frames())));
         return m;
     }
 
@@ -126,7 +129,7 @@ public final class LeverStudy {
         }
         Compute.configureFromEnvironment();
         Preset p = new Preset("levers", model, "tiny", 16, 8, learningRate, seeds.size(), 1, evalPoints, evalClips, realClips, 2,
-                false, 0, new int[0], 0, 0, 16, 0, false, RaceTimes.UNIFORM);
+                false, 0, new int[0], 0, 0, 16, 0, false, RaceTimes.UNIFORM, 3);
         for (long seed : seeds) {
             runSeed(p, seed, seconds > 0 ? Budget.seconds(seconds) : Budget.steps(steps), only, System.out);
         }
@@ -156,7 +159,7 @@ public final class LeverStudy {
                 Trainer t = Trainer.builder().withModel(Bed.model(p, p.frames())).withConfig(a.getValue()).withData(data)
                         .withProgress(false).withListener(l).build();
                 trainers.add(t);
-                VideoSampler s = a.getValue().stages() > 1 ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
+                VideoSampler s = Bed.sampler(p.frames(), Bed.steps30(a.getValue().stages()));
                 lanes.add(new SideBySide.Lane(a.getKey(), t, tr -> TrainBench.emaQuality(p, s, tr, real, m, TrainBench.SAMPLE_SEED)));
             }
             SideBySide.Run run = SideBySide.run(lanes, budget, p.evalPoints(), log);

@@ -65,11 +65,15 @@ import tpdiff4j.Refusals;
  *                        robin in one process; needs as many cores as arms (with fewer, the training section falls back
  *                        to round robin and says so)
  * @param times           how the training race draws diffusion times, the same rule for both arms
+ * @param stages          stages K of TPDiff's uniform pyramid in the training race (its evaluations sample with 30
+ *                        calls split over them, {@code 10/10/10} for 3): 3, the paper's main setting, or a named
+ *                        option from 2 up to log2(frames) (4 at 16 frames: 2, 4, 8 and 16 frames). The sampling and
+ *                        step-cost sections keep their own fixed configurations
  */
 public record Preset(String name, String modelSize, String factorizedModel, int frames, int batch, double learningRate, int seeds,
                      double trainSeconds, int evalPoints, int evalClips, int realClips, int noiseSeeds, boolean unaligned,
                      int sampleReps, int[] scalingFrames, int scalingSteps, int alignReps, int size, int largeSize,
-                     boolean armsInParallel, RaceTimes times) {
+                     boolean armsInParallel, RaceTimes times, int stages) {
 
     /** Sampling batch sizes: a single video (the paper's latency) and a batch of 16. */
     public static final int[] SAMPLE_BATCHES = {1, 16};
@@ -102,6 +106,14 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw Refusals.refuse("learningRate", learningRate, "a number in (0, 1)");
         }
         Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
+        int maxStages = 1; // each stage halves the frame rate of the next, and the lowest keeps at least 2 frames
+        while (frames % (1 << maxStages) == 0 && frames >> maxStages >= 2) {
+            maxStages++;
+        }
+        if (stages < 2 || stages > maxStages) {
+            throw Refusals.refuse("stages", stages, "2 to " + maxStages + " stages for " + frames + " frames (each stage"
+                    + " halves the frame rate of the next, and the lowest keeps at least 2 frames)");
+        }
         if (!(trainSeconds > 0)) {
             throw Refusals.refuse("trainSeconds", trainSeconds, "a positive number of seconds");
         }
@@ -109,12 +121,12 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
 
     /** Minutes, not seconds: one seed, short budgets, the same models and regime as {@link #full()}. */
     public static Preset quick() {
-        return new Preset("quick", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32, false, RaceTimes.UNIFORM);
+        return new Preset("quick", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 1, 15, 2, 16, 64, 3, false, 3, SCALING_FRAMES, 3, 20, 16, 32, false, RaceTimes.UNIFORM, 3);
     }
 
     /** The recorded run: three seeds, 400 s per training run, 14 evaluations of 64 clips, arms in parallel (time plan above). */
     public static Preset full() {
-        return new Preset("full", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 3, 400, 14, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32, true, RaceTimes.UNIFORM);
+        return new Preset("full", "attention", "tiny", 16, 8, RACE_LEARNING_RATE, 3, 400, 14, 64, 128, 3, false, 5, SCALING_FRAMES, 8, 50, 16, 32, true, RaceTimes.UNIFORM, 3);
     }
 
     /** quick or full. */
@@ -132,19 +144,19 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalArgumentException("model = '" + model + "'; allowed: one of " + tpdiff4j.nn.ModelConfig.PRESETS);
         }
         return new Preset(name, model, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /** The same sizes with another training budget per run, in seconds. */
     public Preset withTrainSeconds(double seconds) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, seconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /** The same sizes with another learning rate for every arm of the training race. */
     public Preset withLearningRate(double lr) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, lr, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /**
@@ -156,31 +168,37 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw Refusals.refuse("batch", b, "a whole number of clips, at least 1");
         }
         return new Preset(name, modelSize, factorizedModel, frames, b, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /** The same sizes with another number of training seeds. */
     public Preset withSeeds(int n) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, n, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /** The same sizes with or without the unaligned TPDiff arm. */
     public Preset withUnaligned(boolean u) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times);
+                realClips, noiseSeeds, u, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, stages);
     }
 
     /** The same sizes with the arms of a training seed trained at the same time (true) or round robin (false). */
     public Preset withArmsInParallel(boolean parallel) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, parallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, parallel, times, stages);
     }
 
     /** The same sizes with another time draw for both arms of the training race. */
     public Preset withTimes(RaceTimes t) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, t);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, t, stages);
+    }
+
+    /** The same sizes with another number of stages K of TPDiff's pyramid in the training race. */
+    public Preset withStages(int k) {
+        return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, times, k);
     }
 
     /** The same sizes with the second-row preset swapped for the headline one (its step costs, its training). */
@@ -199,7 +217,7 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw new IllegalStateException("preset " + name + " has no third row (largeSize = 0)");
         }
         return new Preset(name, modelSize, factorizedModel, frames, 1, learningRate, seeds, trainSeconds, evalPoints, evalClips,
-                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0, armsInParallel, times);
+                realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, largeSize, 0, armsInParallel, times, stages);
     }
 
     /** Training arms per seed: vanilla and TPDiff aligned, plus TPDiff unaligned if {@link #unaligned()}. */

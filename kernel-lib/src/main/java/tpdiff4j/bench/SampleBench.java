@@ -64,8 +64,8 @@ final class SampleBench {
 
     static {
         CONFIGS.put("vanilla", new int[] {30});
-        CONFIGS.put("k3", new int[] {10, 10, 10});
-        CONFIGS.put("k4", new int[] {8, 8, 7, 7});
+        CONFIGS.put("k3", Bed.steps30(3));
+        CONFIGS.put("k4", Bed.steps30(4));
         CONFIGS.put("alloc211", new int[] {15, 8, 7});
         CONFIGS.put("alloc112", new int[] {7, 8, 15});
     }

@@ -30,7 +30,7 @@ import tpdiff4j.train.Trainer;
  * trains its arms in parallel ({@link Preset#armsInParallel()}), else in one JVM with their slices interleaved round
  * robin. The budget is cut into {@code evalPoints} equal slices; before the first and after every slice the run's
  * EMA weights are evaluated (timer stopped): {@code evalClips} clips sampled with 30 steps (vanilla 30, TPDiff
- * 10/10/10) from the same noise seed, scored by the Frechet distance of their sprite motion features to
+ * 10/10/10, or 30 split over the race's stages: 8/8/7/7 for {@link Preset#stages()} = 4) from the same noise seed, scored by the Frechet distance of their sprite motion features to
  * {@code realClips} real clips ({@link tpdiff4j.metrics.MotionFeatures}, lower is better).
  *
  * <p>Per seed: seconds per step of each arm (steps after the trainer's warm-up), the step-time ratio TPDiff / vanilla,
@@ -241,7 +241,7 @@ final class TrainBench {
                 };
                 Trainer t = Bed.trainer(p, p.frames(), mode, seed, watch);
                 trainers.add(t);
-                VideoSampler sampler = mode.pyramid() ? Bed.sampler(p.frames(), 10, 10, 10) : Bed.sampler(p.frames(), 30);
+                VideoSampler sampler = Bed.sampler(p.frames(), Bed.steps30(mode.pyramid() ? p.stages() : 1));
                 samplers.add(sampler);
                 lanes.add(new SideBySide.Lane(label, t, tr -> {
                     double q = emaQuality(p, sampler, tr, real, m, SAMPLE_SEED);

@@ -1,6 +1,8 @@
 package tpdiff4j.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -60,5 +62,16 @@ class BedTest {
                 assertTrue(read > 0, "samples of a 2-stage pyramid carry noise: max " + read);
             }
         }
+    }
+
+    @Test
+    void thirtyCallsAreSplitOverTheStagesWithTheRemainderOnTheEarlyOnes() {
+        assertArrayEquals(new int[] {30}, Bed.steps30(1));
+        assertArrayEquals(new int[] {10, 10, 10}, Bed.steps30(3));
+        assertArrayEquals(new int[] {8, 8, 7, 7}, Bed.steps30(4));
+        assertArrayEquals(new int[] {6, 6, 6, 6, 6}, Bed.steps30(5));
+        assertEquals(30, java.util.Arrays.stream(Bed.steps30(7)).sum());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bed.steps30(0));
+        assertTrue(e.getMessage().startsWith("stages = 0"), e.getMessage());
     }
 }

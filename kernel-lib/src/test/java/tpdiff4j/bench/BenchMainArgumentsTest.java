@@ -17,7 +17,7 @@ class BenchMainArgumentsTest {
     @Test
     void aCheapSectionCanBeChosenAndEveryValueIsRead() {
         BenchMain.Options o = BenchMain.parse(new String[] {"sections=align", "out=build/x", "model=tiny", "--quiet",
-                "deadline=1800000000", "times=logitnormal", "batch=16", "seeds=2"});
+                "deadline=1800000000", "times=logitnormal", "batch=16", "seeds=2", "stages=4"});
         assertEquals(List.of("align"), o.sections());
         assertEquals(Path.of("build/x"), o.out());
         assertEquals("tiny", o.preset().modelSize());
@@ -26,6 +26,8 @@ class BenchMainArgumentsTest {
         assertTrue(o.quiet());
         assertEquals(16, o.preset().batch());
         assertEquals(2, o.preset().seeds());
+        assertEquals(4, o.preset().stages());
+        assertEquals(3, BenchMain.parse(new String[0]).preset().stages(), "the paper's three stages unless given");
         assertEquals(Preset.quick().batch(), BenchMain.parse(new String[0]).preset().batch(), "the preset's batch unless given");
         assertTrue(Double.isNaN(BenchMain.parse(new String[0]).deadline()), "no deadline unless given");
     }
@@ -35,6 +37,7 @@ class BenchMainArgumentsTest {
         String[][] cases = {
             {"deadline=abc"}, {"deadline=-5"}, {"model=huge"}, {"sections=align,warmup"}, {"preset=small"},
             {"out="}, {"preset=quick", "preset=full"}, {"--loud"}, {"batch=0"}, {"batch=8x"}, {"seeds=-1"},
+            {"stages=0"}, {"stages=5"}, {"stages=1"},
         };
         String[] expected = {
             "deadline = 'abc'; allowed: a time in seconds since 1970", "deadline = '-5'; allowed: a time in seconds",
@@ -43,6 +46,9 @@ class BenchMainArgumentsTest {
             "preset = 'small'; allowed: quick or full", "out = ''; allowed: a folder", "preset is given twice",
             "unknown argument '--loud'", "batch = '0'; allowed: a whole number of clips, at least 1",
             "batch = '8x'; allowed: a whole number of clips", "seeds = '-1'; allowed: a whole number of training seeds",
+            "stages = '0'; allowed: a whole number of pyramid stages",
+            "stages = 5; allowed: 2 to 4 stages for 16 frames (each stage halves the frame rate of the next, and the lowest keeps at least 2 frames)",
+            "stages = 1; allowed: 2 to 4 stages for 16 frames",
         };
         for (int c = 0; c < cases.length; c++) {
             String[] args = cases[c];

@@ -42,6 +42,21 @@ class DerivedTest {
     }
 
     @Test
+    void aRaceWithFourStagesGetsItsOwnCostModelWhileSamplingStaysAtTenTenTen() {
+        Report r = new Report().put("scaling.train.exponent", 1.0).put("scaling.sample.exponent", 1.0)
+                .put("scaling.train.msF2", 0.5).put("scaling.train.msF4", 1).put("scaling.train.msF8", 2)
+                .put("scaling.train.msF16", 4);
+        r.meta("stages", new com.google.gson.JsonPrimitive(4));
+        Derived.apply(r, 16);
+        // uniform draw over 2, 4, 8 and 16 frames: (1/8 + 1/4 + 1/2 + 1) / 4 for linear cost, (1/64 + ... + 1) / 4 for quadratic
+        assertEquals(15.0 / 32, r.get("train.linearStepTimeRatio"), 1e-12);
+        assertEquals(85.0 / 256, r.get("train.quadraticStepTimeRatio"), 1e-12);
+        assertEquals(15.0 / 32, r.get("train.predictedStepTimeRatio"), 1e-12);
+        assertEquals(15.0 / 32, r.get("train.predictedFromStepTimes"), 1e-12);
+        assertEquals(12.0 / 7, r.get("sample.bound.measuredExponent"), 1e-12, "sampling figures are the 10/10/10 ones");
+    }
+
+    @Test
     void predictionFromMeasuredStepTimesAveragesTheStages() {
         Report r = new Report().put("scaling.train.msF4", 1).put("scaling.train.msF8", 2).put("scaling.train.msF16", 4)
                 .put("scaling.sample.msF4", 3).put("scaling.sample.msF8", 3).put("scaling.sample.msF16", 3);

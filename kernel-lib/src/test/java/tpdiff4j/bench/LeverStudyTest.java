@@ -43,4 +43,14 @@ class LeverStudyTest {
         assertEquals(StageTimeDraw.logitNormal(0, 1), ln.timeDraw());
         assertEquals(v.withTimeDraw(ln.timeDraw()), ln);
     }
+
+    @Test
+    void theFourStageLeverChangesOnlyThePyramid() {
+        TrainConfig paper = BenchArm.TPDIFF_ALIGNED.config(16, 7);
+        TrainConfig k4 = LeverStudy.levers().get("stages 4").apply(paper);
+        assertEquals(4, k4.stages());
+        assertEquals(List.of(2, 4, 8, 16), k4.pyramid().stages().stream().map(s -> s.frames()).toList());
+        assertEquals(paper.withPyramid(k4.pyramid()), k4);
+        assertEquals(paper.pyramid().schedule(), k4.pyramid().schedule());
+    }
 }

@@ -62,6 +62,22 @@ class PresetTest {
     }
 
     @Test
+    void theRaceStagesTravelToTheSeedProcessAndShapeTheTPDiffArmOnly() {
+        assertEquals(3, Preset.full().stages(), "the paper's main setting");
+        Preset k4 = Preset.full().withStages(4);
+        assertEquals(4, k4.withSeeds(2).withTimes(RaceTimes.LOGIT_NORMAL).stages(), "the other withers keep it");
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        assertEquals(4, gson.fromJson(gson.toJson(k4), Preset.class).stages());
+        assertEquals(java.util.List.of(2, 4, 8, 16), Bed.raceConfig(k4, BenchArm.TPDIFF_ALIGNED).pyramid().stages().stream()
+                .map(s -> s.frames()).toList());
+        assertEquals(1, Bed.raceConfig(k4, BenchArm.VANILLA).stages());
+        assertEquals(BenchArm.TPDIFF_ALIGNED.config(16, 5).coupling(), Bed.raceConfig(k4, BenchArm.TPDIFF_ALIGNED).coupling());
+        // the step-cost figures of the race follow its pyramid: four uniform stages cost less per step than three
+        assertTrue(Bed.costFactor(k4, 2) < Bed.costFactor(Preset.full(), 2));
+        assertEquals((1 + 1 / 4.0 + 1 / 16.0 + 1 / 64.0) / 4, Bed.costFactor(k4, 2), 1e-12);
+    }
+
+    @Test
     void badSizesAreRefusedByName() {
         Preset q = Preset.quick();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.withModelSize("huge"));

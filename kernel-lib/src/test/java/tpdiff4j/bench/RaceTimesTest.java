@@ -26,13 +26,13 @@ class RaceTimesTest {
     @Test
     void thePapersDrawLeavesTheArmsAsTheyAre() {
         for (BenchArm arm : BenchArm.values()) {
-            assertEquals(arm.config(16, 5), arm.config(16, 5, RaceTimes.UNIFORM));
+            assertEquals(arm.config(16, 5), arm.config(16, 5, RaceTimes.UNIFORM, 3));
         }
     }
 
     @Test
     void logitNormalDrawsStagesByTheCurvesMassOverTheirWindowsInBothArms() {
-        TrainConfig tp = BenchArm.TPDIFF_ALIGNED.config(16, 5, RaceTimes.LOGIT_NORMAL);
+        TrainConfig tp = BenchArm.TPDIFF_ALIGNED.config(16, 5, RaceTimes.LOGIT_NORMAL, 3);
         TemporalPyramid p = tp.pyramid();
         double[] w = tp.stageDraw().probabilities(p);
         assertEquals(3, w.length);
@@ -50,7 +50,7 @@ class RaceTimesTest {
         }
         assertEquals(StageTimeDraw.globalLogitNormal(0, 1), tp.timeDraw());
         assertEquals(BenchArm.TPDIFF_ALIGNED.config(16, 5).coupling().toString(), tp.coupling().toString(), "alignment untouched");
-        TrainConfig v = BenchArm.VANILLA.config(16, 5, RaceTimes.LOGIT_NORMAL);
+        TrainConfig v = BenchArm.VANILLA.config(16, 5, RaceTimes.LOGIT_NORMAL, 3);
         assertEquals(1, v.stages());
         assertEquals(StageTimeDraw.globalLogitNormal(0, 1), v.timeDraw());
         assertEquals(1.0, v.stageDraw().probabilities(v.pyramid())[0], 0);
