@@ -75,7 +75,7 @@ public final class BenchMain {
                 case "times" -> times = RaceTimes.named(v);
                 case "batch" -> batch = positive("batch", v, "a whole number of clips, at least 1");
                 case "seeds" -> seeds = positive("seeds", v, "a whole number of training seeds, at least 1");
-                case "stages" -> stages = positive("stages", v, "a whole number of pyramid stages, 2 to 4 at 16 frames");
+                case "stages" -> stages = positive("stages", v, "a whole number of pyramid stages, at least 2");
                 case "deadline" -> {
                     deadline = Args.number("deadline", v, "a time in seconds since 1970 (a positive number)",
                             Double::parseDouble);

@@ -106,10 +106,7 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw Refusals.refuse("learningRate", learningRate, "a number in (0, 1)");
         }
         Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
-        int maxStages = 1; // each stage halves the frame rate of the next, and the lowest keeps at least 2 frames
-        while (frames % (1 << maxStages) == 0 && frames >> maxStages >= 2) {
-            maxStages++;
-        }
+        int maxStages = tpdiff4j.pyramid.TemporalPyramid.maxStages(frames);
         if (stages < 2 || stages > maxStages) {
             throw Refusals.refuse("stages", stages, "2 to " + maxStages + " stages for " + frames + " frames (each stage"
                     + " halves the frame rate of the next, and the lowest keeps at least 2 frames)");

@@ -65,7 +65,7 @@ final class ScalingBench {
         Row head = scan(p, "scaling.", r, log);
         Row fac = scan(p.factorizedRow(), FACTORIZED, r, log);
         Row large = p.largeSize() > 0 ? scan(p.largeRow(), LARGE, r, log) : null;
-        Table regime = Table.of("scaling", "Two regimes: step cost against frames and TPDiff's step (K = 3, " + p.frames()
+        Table regime = Table.of("scaling", "Two regimes: step cost against frames and TPDiff's step (K = " + p.stages() + ", " + p.frames()
                         + " frames, batch " + p.batch() + ")", "model", "attention", "time exponent p", "FLOP exponent",
                 "TPDiff / vanilla step time", "TPDiff / vanilla FLOPs", "cost model at p", "regime (attention share of FLOPs)");
         ChartSpec chart = ChartSpec.line("scaling-frames", "Training step cost against frames (log-log)", "frames F",
