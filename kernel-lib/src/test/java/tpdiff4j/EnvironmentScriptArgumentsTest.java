@@ -173,6 +173,10 @@ class EnvironmentScriptArgumentsTest {
         cases.put(List.of("--preset", "quick", "--preset=full"), "--preset is given twice");
         cases.put(List.of("--notebooks", "--no-notebooks"), "--notebooks/--no-notebooks is given twice");
         cases.put(List.of("--preset", "small"), "--preset = 'small'; allowed: quick or full");
+        cases.put(List.of("--stages", "5"), "--stages = '5'; allowed: 2, 3 or 4 stages for 16 frames");
+        cases.put(List.of("--stages=four"), "--stages = 'four'; allowed: 2, 3 or 4 stages for 16 frames");
+        cases.put(List.of("--stages", "4", "--stages", "3"), "--stages is given twice");
+        cases.put(List.of("--stages"), "--stages needs a value");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Run r = run("environment/bench", c.getKey(), Map.of(), Map.of());
             assertEquals(2, r.status, c.getKey() + ": " + r.output);
@@ -272,6 +276,49 @@ class EnvironmentScriptArgumentsTest {
         try (var left = Files.list(checkout.resolve("build"))) {
             assertEquals(List.of(bench), left.toList(), "nothing left beside build/bench");
         }
+    }
+
+    /**
+     * A race with a named option gets a page of its own, and the pages link each other: {@code --stages 4} runs
+     * BenchMain with {@code stages=4} into build/bench-stages4 and writes BENCHMARKS-stages4.md (images in
+     * docs/bench-stages4) linking BENCHMARKS.md; the paper's full run then links every page of a named option beside
+     * it. Fakes as in {@link #benchKeepsThePreviousRunsResultsAndSaysSo}; the fake java logs its arguments.
+     */
+    @Test
+    void benchWritesANamedOptionsPageOfItsOwnAndThePagesLinkEachOther(@TempDir Path tmp) throws Exception {
+        Path checkout = tmp.resolve("checkout");
+        Files.createDirectories(checkout.resolve("environment/sh"));
+        for (String f : List.of("environment/bench", "environment/sh/checkout.sh")) {
+            Files.copy(ROOT.resolve(f), checkout.resolve(f));
+        }
+        Files.writeString(checkout.resolve("environment/setup"), "exit 0\n");
+        Path log = checkout.resolve("java-calls.txt");
+        Map<String, String> fakes = Map.of("java", "#!/bin/sh\necho \"$*\" >> java-calls.txt\n",
+                "python3", "#!/bin/sh\nexit 0\n");
+        List<String> tools = List.of("mkdir", "touch", "rm", "mv", "find", "date");
+        List<String> quiet = List.of("--preset", "full", "--no-kernel", "--no-notebooks");
+
+        Run four = run(checkout, "environment/bench", java.util.stream.Stream.concat(quiet.stream(),
+                java.util.stream.Stream.of("--stages", "4")).toList(), tools, fakes, Map.of());
+        assertEquals(0, four.status, four.output);
+        List<String> calls = Files.readAllLines(log);
+        String bench = calls.stream().filter(c -> c.contains("tpdiff4j.bench.BenchMain")).findFirst().orElseThrow();
+        assertTrue(bench.contains(" stages=4 ") && bench.contains(" out=build/bench-stages4"), bench);
+        String report = calls.stream().filter(c -> c.contains("tpdiff4j.bench.ReportMain")).findFirst().orElseThrow();
+        assertTrue(report.contains(" markdown=BENCHMARKS-stages4.md images=docs/bench-stages4 companion=BENCHMARKS.md ")
+                && report.contains("command=environment/bench --preset full --stages 4 --no-notebooks --no-kernel"), report);
+        assertTrue(Files.isDirectory(checkout.resolve("build/bench-stages4")));
+
+        Files.delete(log);
+        Files.writeString(checkout.resolve("BENCHMARKS-stages4.md"), "four stages");
+        Files.writeString(checkout.resolve("BENCHMARKS-logitnormal.md"), "logit-normal times");
+        Run paper = run(checkout, "environment/bench", quiet, tools, fakes, Map.of());
+        assertEquals(0, paper.status, paper.output);
+        String main = Files.readAllLines(log).stream().filter(c -> c.contains("tpdiff4j.bench.ReportMain")).findFirst()
+                .orElseThrow();
+        assertTrue(main.contains(" markdown=BENCHMARKS.md images=docs/bench companion=BENCHMARKS-logitnormal.md,"
+                + "BENCHMARKS-stages4.md "), main);
+        assertTrue(Files.readAllLines(log).stream().anyMatch(c -> c.contains(" stages=3 out=build/bench ")), paper.output);
     }
 
     private record Run(int status, String output) {}

@@ -16,9 +16,10 @@ import java.util.Map;
  * {@code report.json}, the chart PNGs, {@code report.html} and the Markdown page.
  *
  * <p>Usage: {@code java -cp ... tpdiff4j.bench.ReportMain [out=build/bench] [markdown=PATH] [images=DIR]
- * [command=TEXT] [seconds=N] [date=ISO-INSTANT] [companion=FILE]}: {@code date} is when the run started
- * (default: now), {@code companion} a page of the same benchmarks with the other training-time draw, linked from this
- * one by its path relative to the Markdown file. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
+ * [command=TEXT] [seconds=N] [date=ISO-INSTANT] [companion=FILE[,FILE...]]}: {@code date} is when the run started
+ * (default: now), {@code companion} the pages of the same benchmarks whose training race differs (the paper's method
+ * for a page of a named option, the named options for the paper's page), linked from this one by their paths relative
+ * to the Markdown file. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
  * ({@link ExternalResults}); {@code markdown} (default {@code out/BENCHMARKS.md}) gets image links relative to its
  * folder into {@code images} (default {@code out/charts}).
  */
@@ -70,7 +71,7 @@ public final class ReportMain {
                 }
                 case "companion" -> companion = nonEmpty(k, v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a
-                        + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N, date=ISO-INSTANT, companion=FILE");
+                        + "'; allowed: out=DIR, markdown=FILE, images=DIR, command=TEXT, seconds=N, date=ISO-INSTANT, companion=FILE[,FILE...]");
             }
         }
         return new Options(out, markdown, images, command, seconds, date, companion);

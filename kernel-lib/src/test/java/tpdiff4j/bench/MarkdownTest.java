@@ -56,15 +56,50 @@ class MarkdownTest {
         Report paper = sample().meta("times", "uniform").meta("companion", "BENCHMARKS-logitnormal.md");
         String md = Markdown.render(paper, id -> null);
         assertTrue(md.startsWith("# tpdiff4j benchmarks\n"), md);
-        assertTrue(md.contains("the paper's method (uniform times, uniform stages). The same benchmarks with logit-normal "
-                + "times for both arms, a named option: [BENCHMARKS-logitnormal.md](BENCHMARKS-logitnormal.md)."), md);
+        assertTrue(md.contains("the paper's method (uniform times, three uniform stages). The same benchmarks with a named "
+                + "option for the race, each in a run of its own: [BENCHMARKS-logitnormal.md](BENCHMARKS-logitnormal.md)."), md);
         Report option = sample().meta("times", "logitnormal").meta("companion", "BENCHMARKS.md");
         String ln = Markdown.render(option, id -> null);
         assertTrue(ln.startsWith("# tpdiff4j benchmarks: logit-normal training times (a named option)\n"), ln);
-        assertTrue(ln.contains("not the paper's method (uniform times, uniform stages), whose race is on "
+        assertTrue(ln.contains("The training race of this page gives both arms logit-normal(0, 1) diffusion times"), ln);
+        assertTrue(ln.contains("not the paper's method (uniform times, three uniform stages), whose race is on "
                 + "[BENCHMARKS.md](BENCHMARKS.md)."), ln);
         String alone = Markdown.render(sample(), id -> null);
         assertFalse(alone.contains("named option"), "no companion, no link: " + alone);
+    }
+
+    /**
+     * A race with four stages names them in the title, says at which frame counts they train and how the 30 sampling
+     * steps split, links the paper's page, and holds its own pyramid's batch-1 sampling to the sampling goal; the
+     * paper's page links every page of a named option.
+     */
+    @Test
+    void aFourStageRaceGetsItsOwnTitleAndItsPyramidsSamplingGoal() {
+        Report four = sample().meta("stages", new com.google.gson.JsonPrimitive(4)).meta("companion", "BENCHMARKS.md");
+        four.put("sample.k4.speedup.b1", 1.996);
+        String md = Markdown.render(four, id -> null);
+        assertTrue(md.startsWith("# tpdiff4j benchmarks: four pyramid stages (a named option)\n"), md);
+        assertTrue(md.contains("The training race of this page gives TPDiff 4 uniform stages instead of the paper's 3, "
+                + "trained at 2, 4, 8 and 16 frames, and samples them with 8/8/7/7 of the 30 steps. That is a named option, "
+                + "not the paper's method (uniform times, three uniform stages), whose race is on [BENCHMARKS.md](BENCHMARKS.md)."),
+                md);
+        assertTrue(md.contains("| `sample.k4.speedup.b1` | K = 4 stages (8/8/7/7 steps), batch 1, vanilla / TPDiff (the pyramid "
+                + "of this page's race) | 1.996 |"), md);
+        assertTrue(md.contains("| >= 1.900 | yes |"), md);
+
+        Report both = sample().meta("stages", new com.google.gson.JsonPrimitive(4)).meta("times", "logitnormal");
+        String b = Markdown.render(both, id -> null);
+        assertTrue(b.startsWith("# tpdiff4j benchmarks: logit-normal training times and four pyramid stages (named options)\n"), b);
+        assertTrue(b.contains("over their windows, and gives TPDiff 4 uniform stages") && b.contains(". Those are named options, "),
+                b);
+
+        Report paper = sample().meta("companion", "BENCHMARKS-logitnormal.md,BENCHMARKS-stages4.md");
+        paper.put("sample.k4.speedup.b1", 1.996);
+        String p = Markdown.render(paper, id -> null);
+        assertTrue(p.contains("each in a run of its own: [BENCHMARKS-logitnormal.md](BENCHMARKS-logitnormal.md), "
+                + "[BENCHMARKS-stages4.md](BENCHMARKS-stages4.md)."), p);
+        assertTrue(p.contains("| `sample.k4.speedup.b1` | K = 4 stages (8/8/7/7 steps), batch 1, vanilla / TPDiff | 1.996 |"
+                + "  |  |  |  |"), "no goal where the race has three stages: " + p);
     }
 
     @Test
