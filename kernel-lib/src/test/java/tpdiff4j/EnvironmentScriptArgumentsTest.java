@@ -126,6 +126,7 @@ class EnvironmentScriptArgumentsTest {
         cases.put(List.of("--preset", "quick", "--model", "huge"), "--model = 'huge'; allowed: attention, tiny or small");
         cases.put(List.of("--preset", "full"), "--preset = 'full'; allowed: quick or small");
         cases.put(List.of("--times", "cosine"), "--times = 'cosine'; allowed: uniform or logitnormal");
+        cases.put(List.of("--stages", "8"), "--stages = '8'; allowed: 2, 3 or 4 stages for 16 frames");
         cases.put(List.of("--preset", "quick", "--steps"), "--steps needs a value");
         cases.put(List.of("--model", "--quiet"), "--model needs a value, but the next argument is the option --quiet");
         cases.put(List.of("--steps", "5", "--quiet", "--steps", "6"), "--steps is given twice");

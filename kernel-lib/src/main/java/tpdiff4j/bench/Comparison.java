@@ -32,7 +32,8 @@ import tpdiff4j.train.Trainer;
  * Vanilla versus TPDiff on the same sprite data, model, seed and budget (the table of {@code environment/compare}):
  * train each mode for
  * at most {@code steps} steps or {@code maxTrainSeconds} seconds (whichever ends first), sample {@code samples}
- * clips with 30 Euler steps (vanilla) or 10/10/10 (TPDiff, K = 3) from the EMA weights with the same seed, and score
+ * clips with 30 Euler steps (vanilla) or 10/10/10 (TPDiff, K = 3; 8/8/7/7 with {@code --stages 4}) from the EMA
+ * weights with the same seed, and score
  * both against fresh real clips with {@link VideoMetrics} (motion-feature Frechet distance, flicker, classifier
  * two-sample test). Timings join the table as extra rows: seconds per training step, steps done, sampling seconds
  * (the median of three calls per mode, made after all modes are trained, with the modes in turn).
@@ -42,7 +43,8 @@ import tpdiff4j.train.Trainer;
  * System.out.println(r.table());
  * }</pre>
  * Command line: {@code environment/compare --preset quick|small [--model attention|tiny|small] [--steps N]
- * [--seconds S] [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]}, in any order; an earlier run's
+ * [--seconds S] [--samples N] [--unaligned] [--times uniform|logitnormal] [--stages K] [--quiet]}, in any order; an
+ * earlier run's
  * files of the same preset move to {@code build/compare/previous/} first ({@link #keepPreviousRun}).
  */
 public final class Comparison {
@@ -72,14 +74,18 @@ public final class Comparison {
      * @param unaligned       also train TPDiff without alignment (a third column)
      * @param times           how every mode draws diffusion times: the paper's uniform draw, or logit-normal(0, 1)
      *                        for all of them with TPDiff's stages drawn by its mass ({@link RaceTimes})
+     * @param stages          TPDiff's uniform stages: 3, the paper's main setting, or another count the frames hold (2
+     *                        to 4 for 16 frames), a named option; TPDiff samples them with 30 calls split as evenly as
+     *                        they go, the earlier stages taking the remainder (8/8/7/7 for 4)
      * @param progress        a progress line while it trains ({@code --quiet}: none)
      */
     public record Options(String preset, String model, int frames, int size, int batchSize, long steps,
                           double maxTrainSeconds, int samples, double learningRate, long seed, boolean unaligned,
-                          RaceTimes times, boolean progress) {
+                          RaceTimes times, int stages, boolean progress) {
 
         public Options {
             Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
+            Preset.checkStages(stages, frames);
             if (steps < 1) {
                 throw Refusals.refuse("steps", steps, "at least 1 (training steps per mode)");
             }
@@ -95,7 +101,7 @@ public final class Comparison {
 
         /** Under 3 minutes on the 2-core machine: attention model, 16x16x16, 300 steps or 45 s per mode, 48 clips. */
         public static Options quick() {
-            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, true);
+            return new Options("quick", "attention", 16, 16, 8, 300, 45, 48, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, 3, true);
         }
 
         /**
@@ -104,7 +110,7 @@ public final class Comparison {
          * thousand steps).
          */
         public static Options small() {
-            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, true);
+            return new Options("small", "attention", 16, 16, 8, 2000, 600, 64, Preset.RACE_LEARNING_RATE, 1, false, RaceTimes.UNIFORM, 3, true);
         }
 
         public static Options preset(String name) {
@@ -120,32 +126,37 @@ public final class Comparison {
             if (!ModelConfig.PRESETS.contains(m)) {
                 throw new IllegalArgumentException("model = '" + m + "'; allowed: one of " + ModelConfig.PRESETS);
             }
-            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, progress);
+            return new Options(preset, m, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, stages, progress);
         }
 
         public Options withSteps(long s) {
-            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, times, progress);
+            return new Options(preset, model, frames, size, batchSize, s, maxTrainSeconds, samples, learningRate, seed, unaligned, times, stages, progress);
         }
 
         public Options withSeconds(double s) {
-            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, times, progress);
+            return new Options(preset, model, frames, size, batchSize, steps, s, samples, learningRate, seed, unaligned, times, stages, progress);
         }
 
         public Options withUnaligned(boolean u) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, times, progress);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, u, times, stages, progress);
         }
 
         public Options withProgress(boolean show) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, show);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, stages, show);
         }
 
         /** The same options with another time draw for every mode. */
         public Options withTimes(RaceTimes t) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, t, progress);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, t, stages, progress);
+        }
+
+        /** The same options with another number of TPDiff stages (checked against the frame count). */
+        public Options withStages(int k) {
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, samples, learningRate, seed, unaligned, times, k, progress);
         }
 
         public Options withSamples(int n) {
-            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, times, progress);
+            return new Options(preset, model, frames, size, batchSize, steps, maxTrainSeconds, n, learningRate, seed, unaligned, times, stages, progress);
         }
     }
 
@@ -202,11 +213,11 @@ public final class Comparison {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times(), 3).withBatchSize(o.batchSize())
+                TrainConfig cfg = mode.config(o.frames(), o.seed(), o.times(), o.stages()).withBatchSize(o.batchSize())
                         .withLearningRate(o.learningRate());
-                out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times, budget %d steps / %s s%n", name(mode),
-                        o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(), o.steps(),
-                        seconds(o.maxTrainSeconds()));
+                out.printf(Locale.ROOT, "%n== %s: %s, %d x %d x %d frames, batch %d, %s times%s, budget %d steps / %s s%n",
+                        name(mode), o.model(), o.size(), o.size(), o.frames(), o.batchSize(), o.times().label(),
+                        mode == BenchArm.VANILLA ? "" : ", " + o.stages() + " stages", o.steps(), seconds(o.maxTrainSeconds()));
                 Trainer t = Trainer.builder().withModel(model).withConfig(cfg).withData(data)
                         .withProgress(o.progress()).withProgressStream(out).build();
                 trainers.add(t);
@@ -248,7 +259,7 @@ public final class Comparison {
             Trainer t = trainers.get(i);
             samplers[i] = modes.get(i) == BenchArm.VANILLA
                     ? VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 30)
-                    : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 10, 10, 10);
+                    : VideoSampler.pyramid(t.pyramid(), Solvers.euler(), Bed.steps30(o.stages()));
             works.add((arrays, call) -> t.withEmaWeights(() -> samplers[k].sample(t.denoiser(), arrays, o.samples(),
                     data.spec(), o.seed() + 7)));
         }
@@ -300,7 +311,7 @@ public final class Comparison {
 
     /**
      * Command line: {@code --preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S] [--samples N]
-     * [--unaligned] [--times uniform|logitnormal] [--quiet]}, in any order, each option at most once.
+     * [--unaligned] [--times uniform|logitnormal] [--stages K] [--quiet]}, in any order, each option at most once.
      */
     public static void main(String[] args) throws IOException {
         Options o;
@@ -388,7 +399,7 @@ public final class Comparison {
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String v = switch (flag) {
-                case "--preset", "--model", "--steps", "--seconds", "--samples", "--times" -> value(args, ++i, flag);
+                case "--preset", "--model", "--steps", "--seconds", "--samples", "--times", "--stages" -> value(args, ++i, flag);
                 case "--unaligned", "--quiet" -> "";
                 default -> throw new IllegalArgumentException("unknown argument '" + flag + "'; usage: " + USAGE);
             };
@@ -409,6 +420,7 @@ public final class Comparison {
                 case "--samples" -> o.withSamples(Args.number(flag, v, "a whole number of clips", Integer::parseInt));
                 case "--unaligned" -> o.withUnaligned(true);
                 case "--times" -> o.withTimes(RaceTimes.named(v));
+                case "--stages" -> o.withStages(Args.number(flag, v, "a whole number of stages", Integer::parseInt));
                 case "--quiet" -> o.withProgress(false);
                 default -> o; // --preset, applied above
             };
@@ -417,7 +429,7 @@ public final class Comparison {
     }
 
     private static final String USAGE = "--preset quick|small [--model attention|tiny|small] [--steps N] [--seconds S]"
-            + " [--samples N] [--unaligned] [--times uniform|logitnormal] [--quiet]";
+            + " [--samples N] [--unaligned] [--times uniform|logitnormal] [--stages K] [--quiet]";
 
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {

@@ -106,11 +106,7 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
             throw Refusals.refuse("learningRate", learningRate, "a number in (0, 1)");
         }
         Refusals.notNull(times, "times", "one of " + java.util.Arrays.toString(RaceTimes.values()));
-        int maxStages = tpdiff4j.pyramid.TemporalPyramid.maxStages(frames);
-        if (stages < 2 || stages > maxStages) {
-            throw Refusals.refuse("stages", stages, "2 to " + maxStages + " stages for " + frames + " frames (each stage"
-                    + " halves the frame rate of the next, and the lowest keeps at least 2 frames)");
-        }
+        checkStages(stages, frames);
         if (!(trainSeconds > 0)) {
             throw Refusals.refuse("trainSeconds", trainSeconds, "a positive number of seconds");
         }
@@ -190,6 +186,18 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
     public Preset withTimes(RaceTimes t) {
         return new Preset(name, modelSize, factorizedModel, frames, batch, learningRate, seeds, trainSeconds, evalPoints, evalClips,
                 realClips, noiseSeeds, unaligned, sampleReps, scalingFrames, scalingSteps, alignReps, size, largeSize, armsInParallel, t, stages);
+    }
+
+    /**
+     * Refuses a stage count the race cannot train: TPDiff needs at least 2 stages, and {@code frames} hold at most
+     * {@link tpdiff4j.pyramid.TemporalPyramid#maxStages}.
+     */
+    static void checkStages(int stages, int frames) {
+        int maxStages = tpdiff4j.pyramid.TemporalPyramid.maxStages(frames);
+        if (stages < 2 || stages > maxStages) {
+            throw Refusals.refuse("stages", stages, "2 to " + maxStages + " stages for " + frames + " frames (each stage"
+                    + " halves the frame rate of the next, and the lowest keeps at least 2 frames)");
+        }
     }
 
     /** The same sizes with another number of stages K of TPDiff's pyramid in the training race. */

@@ -163,4 +163,30 @@ class ComparisonTest {
         JsonObject json = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals("LOGIT_NORMAL", json.getAsJsonObject("options").get("times").getAsString());
     }
+    /**
+     * {@code --stages 4} trains TPDiff with four uniform stages (2, 4, 8 and 16 frames) and samples them with 8/8/7/7
+     * of the 30 calls, end to end: the sampler refuses a split whose length differs from the trained pyramid's stage
+     * count, so a finished run shows that the trainer's pyramid had four stages. A count the 16 frames do not hold is
+     * refused by name before anything trains.
+     */
+    @Test
+    void fourStagesAreANamedOptionThatTrainsAndSamplesEndToEnd() {
+        Comparison.Options o = Comparison.parse(new String[] {"--stages", "4", "--model", "tiny", "--steps", "2",
+                "--samples", "4", "--quiet"});
+        assertEquals(4, o.stages());
+        assertEquals(3, Comparison.parse(new String[] {"--preset", "small"}).stages(), "the paper's three by default");
+        assertRefused(new String[][] {{"--stages", "5"}, {"--stages", "1"}, {"--stages", "four"}},
+                new String[] {"stages = 5; allowed: 2 to 4 stages for 16 frames", "stages = 1; allowed: 2 to 4 stages",
+                    "--stages = 'four'; allowed: a whole number of stages"});
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        Comparison.Result r = Comparison.run(o, new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        String log = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("== tpdiff: tiny, 16 x 16 x 16 frames, batch 8, uniform times, 4 stages, budget 2 steps"), log);
+        assertTrue(log.contains("== vanilla: tiny, 16 x 16 x 16 frames, batch 8, uniform times, budget 2 steps"), log);
+        assertEquals(List.of("vanilla", "tpdiff"), r.reports().stream().map(MetricReport::name).toList());
+        assertEquals(4, r.reports().get(1).generatedClips());
+        assertTrue(r.reports().get(1).extras().containsKey("sample s (4 clips, 30 steps, median of 3)"),
+                r.reports().get(1).extras().toString());
+        assertEquals(4, JsonParser.parseString(r.toJson()).getAsJsonObject().getAsJsonObject("options").get("stages").getAsInt());
+    }
 }
