@@ -41,7 +41,7 @@ public final class Derived {
      */
     public static void apply(Report r, int frames) {
         TemporalPyramid k3 = TemporalPyramid.uniform(Schedules.flowMatching(), 3, frames);
-        int raceStages = r.meta().has("stages") ? r.meta().get("stages").getAsInt() : 3;
+        int raceStages = raceStages(r);
         TemporalPyramid race = TemporalPyramid.uniform(Schedules.flowMatching(), raceStages, frames);
         double[] draw = stageProbabilities(r, race.size());
         StageDraw trainDraw = StageDraw.weights(draw);
@@ -180,6 +180,11 @@ public final class Derived {
         }
     }
 
+    /** The number of TPDiff's stages in the report's training race ({@code meta.stages}; the paper's 3 when absent). */
+    static int raceStages(Report r) {
+        return r.meta().has("stages") ? r.meta().get("stages").getAsInt() : 3;
+    }
+
     /** Plain statements comparing the measured numbers with the goals and the cost model. */
     static List<String> notes(Report r) {
         List<String> n = new ArrayList<>();
@@ -297,14 +302,14 @@ public final class Derived {
                             + "step costs %s of a vanilla step (%s in FLOPs, %s by the cost model at its exponent). It gains "
                             + "less because little of its work is quadratic in the frame count: spatial attention, the "
                             + "projections and the MLP cost the same per token whatever F is, so fewer frames save only in "
-                            + "proportion (%s for K = 3 and the race's stage draw, not %s), and temporal attention over F frames is a small "
+                            + "proportion (%s for K = %d and the race's stage draw, not %s), and temporal attention over F frames is a small "
                             + "share; the per-call overhead of a step (kernel launches, optimizer and EMA over all "
                             + "weights, data) does not shrink with F at all. TPDiff pays off where attention over all "
                             + "frames dominates, as in the headline model and the paper's MiniFlux-vid.",
                     ScalingBench.regime(r, fac), Table.fmt(r.get(fac + "train.exponent")),
                     Table.fmt(r.get(fac + "train.flopExponent")), Table.fmt(r.get(fac + "train.stepTimeRatio")),
                     Table.fmt(r.get(fac + "train.flopRatio")), Table.fmt(r.get(fac + "train.predictedStepTimeRatio")),
-                    Table.fmt(r.get("train.linearStepTimeRatio")), Table.fmt(r.get("train.quadraticStepTimeRatio"))));
+                    Table.fmt(r.get("train.linearStepTimeRatio")), raceStages(r), Table.fmt(r.get("train.quadraticStepTimeRatio"))));
         }
         String large = ScalingBench.LARGE;
         if (r.has(large + "train.exponent") && r.has(large + "train.stepTimeRatio")) {

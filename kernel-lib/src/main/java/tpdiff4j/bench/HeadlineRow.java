@@ -68,7 +68,7 @@ public record HeadlineRow(String key, String what, double measured, double refer
         c.add(atLeast(r, "sample.large.speedup30", "same at batch 1 on 32x32 clips (64 tokens per frame)",
                 r.get("sample.bound.quadratic"), "cost-model bound for quadratic cost", 1.9));
         // a race with four stages samples its model with 8/8/7/7 steps: there the sampling goal applies to that pyramid
-        boolean fourStageRace = r.meta().has("stages") && r.meta().get("stages").getAsInt() == 4;
+        boolean fourStageRace = Derived.raceStages(r) == 4;
         double k4b1 = r.get("sample.k4.speedup.b1");
         c.add(new HeadlineRow("sample.k4.speedup.b1", "K = 4 stages (8/8/7/7 steps), batch 1, vanilla / TPDiff"
                 + (fourStageRace ? " (the pyramid of this page's race)" : ""), k4b1, Double.NaN, "",

@@ -124,7 +124,7 @@ public final class Markdown {
                     + "rectified-flow training, and draws TPDiff's stages in proportion to that density's mass over their "
                     + "windows");
         }
-        int stages = r.meta().has("stages") ? r.meta().get("stages").getAsInt() : 3;
+        int stages = Derived.raceStages(r);
         if (stages != 3) {
             int frames = r.meta().has("sizes") && r.meta().getAsJsonObject("sizes").has("frames")
                     ? r.meta().getAsJsonObject("sizes").get("frames").getAsInt() : 16;

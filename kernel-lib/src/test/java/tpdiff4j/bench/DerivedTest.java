@@ -54,6 +54,11 @@ class DerivedTest {
         assertEquals(15.0 / 32, r.get("train.predictedStepTimeRatio"), 1e-12);
         assertEquals(15.0 / 32, r.get("train.predictedFromStepTimes"), 1e-12);
         assertEquals(12.0 / 7, r.get("sample.bound.measuredExponent"), 1e-12, "sampling figures are the 10/10/10 ones");
+        // the second row's note names the race's stage count beside its linear-cost ratio
+        r.put(ScalingBench.FACTORIZED + "train.exponent", 0.5).put(ScalingBench.FACTORIZED + "train.stepTimeRatio", 0.63);
+        Derived.apply(r, 16);
+        String notes = r.meta().getAsJsonArray("notes").toString();
+        assertTrue(notes.contains("(0.4688 for K = 4 and the race's stage draw, not 0.3320)"), notes);
     }
 
     @Test
