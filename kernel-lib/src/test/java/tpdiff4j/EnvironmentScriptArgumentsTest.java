@@ -246,19 +246,13 @@ class EnvironmentScriptArgumentsTest {
      */
     @Test
     void benchKeepsThePreviousRunsResultsAndSaysSo(@TempDir Path tmp) throws Exception {
-        Path checkout = tmp.resolve("checkout");
-        Files.createDirectories(checkout.resolve("environment/sh"));
-        for (String f : List.of("environment/bench", "environment/sh/checkout.sh")) {
-            Files.copy(ROOT.resolve(f), checkout.resolve(f));
-        }
-        Files.writeString(checkout.resolve("environment/setup"), "exit 0\n");
+        Path checkout = benchCheckout(tmp);
         Path bench = checkout.resolve("build/bench");
         Files.createDirectories(bench.resolve("previous"));
         Files.writeString(bench.resolve("measure.json"), "the run before");
         Files.writeString(bench.resolve("previous/measure.json"), "the run before that");
-        Map<String, String> fakes = Map.of("java", "#!/bin/sh\necho \"$*\" >> build/bench/java-calls.txt\n",
-                "python3", "#!/bin/sh\nexit 0\n");
-        List<String> tools = List.of("mkdir", "touch", "rm", "mv", "find", "date");
+        Map<String, String> fakes = benchFakes("build/bench/java-calls.txt");
+        List<String> tools = BENCH_TOOLS;
 
         Run first = run(checkout, "environment/bench", List.of("--no-kernel"), tools, fakes, Map.of());
         assertEquals(0, first.status, first.output);
@@ -287,16 +281,10 @@ class EnvironmentScriptArgumentsTest {
      */
     @Test
     void benchWritesANamedOptionsPageOfItsOwnAndThePagesLinkEachOther(@TempDir Path tmp) throws Exception {
-        Path checkout = tmp.resolve("checkout");
-        Files.createDirectories(checkout.resolve("environment/sh"));
-        for (String f : List.of("environment/bench", "environment/sh/checkout.sh")) {
-            Files.copy(ROOT.resolve(f), checkout.resolve(f));
-        }
-        Files.writeString(checkout.resolve("environment/setup"), "exit 0\n");
+        Path checkout = benchCheckout(tmp);
         Path log = checkout.resolve("java-calls.txt");
-        Map<String, String> fakes = Map.of("java", "#!/bin/sh\necho \"$*\" >> java-calls.txt\n",
-                "python3", "#!/bin/sh\nexit 0\n");
-        List<String> tools = List.of("mkdir", "touch", "rm", "mv", "find", "date");
+        Map<String, String> fakes = benchFakes("java-calls.txt");
+        List<String> tools = BENCH_TOOLS;
         List<String> quiet = List.of("--preset", "full", "--no-kernel", "--no-notebooks");
 
         Run four = run(checkout, "environment/bench", java.util.stream.Stream.concat(quiet.stream(),
@@ -320,6 +308,25 @@ class EnvironmentScriptArgumentsTest {
         assertTrue(main.contains(" markdown=BENCHMARKS.md images=docs/bench companion=BENCHMARKS-logitnormal.md,"
                 + "BENCHMARKS-stages4.md "), main);
         assertTrue(Files.readAllLines(log).stream().anyMatch(c -> c.contains(" stages=3 out=build/bench ")), paper.output);
+    }
+
+    /** The real tools environment/bench needs beside its fakes. */
+    private static final List<String> BENCH_TOOLS = List.of("mkdir", "touch", "rm", "mv", "find", "date");
+
+    /** A copy of the checkout holding environment/bench and what it sources, with a set-up that returns at once. */
+    private static Path benchCheckout(Path tmp) throws IOException {
+        Path checkout = tmp.resolve("checkout");
+        Files.createDirectories(checkout.resolve("environment/sh"));
+        for (String f : List.of("environment/bench", "environment/sh/checkout.sh")) {
+            Files.copy(ROOT.resolve(f), checkout.resolve(f));
+        }
+        Files.writeString(checkout.resolve("environment/setup"), "exit 0\n");
+        return checkout;
+    }
+
+    /** A java that appends its arguments to {@code log} (relative to the checkout) and a python3 that does nothing. */
+    private static Map<String, String> benchFakes(String log) {
+        return Map.of("java", "#!/bin/sh\necho \"$*\" >> " + log + "\n", "python3", "#!/bin/sh\nexit 0\n");
     }
 
     private record Run(int status, String output) {}
