@@ -185,6 +185,12 @@ public final class Derived {
         return r.meta().has("stages") ? r.meta().get("stages").getAsInt() : 3;
     }
 
+    /** The clip length of the report's runs ({@code meta.sizes.frames}; the presets' 16 when absent). */
+    static int frames(Report r) {
+        return r.meta().has("sizes") && r.meta().getAsJsonObject("sizes").has("frames")
+                ? r.meta().getAsJsonObject("sizes").get("frames").getAsInt() : 16;
+    }
+
     /** Plain statements comparing the measured numbers with the goals and the cost model. */
     static List<String> notes(Report r) {
         List<String> n = new ArrayList<>();

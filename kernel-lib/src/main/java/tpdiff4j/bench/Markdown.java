@@ -33,10 +33,10 @@ public final class Markdown {
      */
     public static String render(Report r, Function<String, String> images) {
         StringBuilder s = new StringBuilder();
-        List<String> options = namedOptions(r);
+        List<NamedOption> options = namedOptions(r);
         s.append("# tpdiff4j benchmarks");
         if (!options.isEmpty()) {
-            s.append(": ").append(String.join(" and ", options.stream().map(o -> o.substring(0, o.indexOf(':'))).toList()))
+            s.append(": ").append(String.join(" and ", options.stream().map(NamedOption::title).toList()))
                     .append(options.size() == 1 ? " (a named option)" : " (named options)");
         }
         s.append("\n\n");
@@ -58,10 +58,8 @@ public final class Markdown {
                 .map(String::strip).filter(c -> !c.isEmpty()).toList();
         String links = String.join(", ", companions.stream().map(c -> "[" + c + "](" + c + ")").toList());
         if (!options.isEmpty()) {
-            s.append("The training race of this page ");
-            for (int i = 0; i < options.size(); i++) {
-                s.append(i == 0 ? "" : ", and ").append(options.get(i).substring(options.get(i).indexOf(':') + 2));
-            }
+            s.append("The training race of this page ")
+                    .append(String.join(", and ", options.stream().map(NamedOption::race).toList()));
             s.append(options.size() == 1 ? ". That is a named option" : ". Those are named options")
                     .append(", not the paper's method (uniform times, three uniform stages)");
             s.append(companions.isEmpty() ? "." : ", whose race is on " + links + ".");
@@ -114,27 +112,30 @@ public final class Markdown {
     }
 
     /**
-     * The named options of the report's training race, each as "title: what it does" (the text after ": " continues
-     * "The training race of this page"); empty for the paper's method (uniform times, three uniform stages).
+     * A named option of a page's training race.
+     *
+     * @param title what the page's title calls it
+     * @param race  what it does, continuing "The training race of this page"
      */
-    static List<String> namedOptions(Report r) {
-        List<String> o = new java.util.ArrayList<>();
+    record NamedOption(String title, String race) {
+    }
+
+    /** The named options of the report's training race; empty for the paper's method (uniform times, three stages). */
+    static List<NamedOption> namedOptions(Report r) {
+        List<NamedOption> o = new java.util.ArrayList<>();
         if (RaceTimes.LOGIT_NORMAL.label().equals(r.metaString("times", RaceTimes.UNIFORM.label()))) {
-            o.add("logit-normal training times: gives both arms logit-normal(0, 1) diffusion times, the usual density of "
-                    + "rectified-flow training, and draws TPDiff's stages in proportion to that density's mass over their "
-                    + "windows");
+            o.add(new NamedOption("logit-normal training times", "gives both arms logit-normal(0, 1) diffusion times, the "
+                    + "usual density of rectified-flow training, and draws TPDiff's stages in proportion to that density's "
+                    + "mass over their windows"));
         }
         int stages = Derived.raceStages(r);
         if (stages != 3) {
-            int frames = r.meta().has("sizes") && r.meta().getAsJsonObject("sizes").has("frames")
-                    ? r.meta().getAsJsonObject("sizes").get("frames").getAsInt() : 16;
-            StringBuilder rates = new StringBuilder();
-            for (int k = stages - 1; k >= 0; k--) {
-                rates.append(k == stages - 1 ? "" : k == 0 ? " and " : ", ").append(frames >> k);
-            }
-            o.add(STAGE_WORDS[Math.min(stages, STAGE_WORDS.length - 1)] + " pyramid stages: gives TPDiff " + stages
-                    + " uniform stages instead of the paper's 3, trained at " + rates + " frames, and samples "
-                    + "them with " + SampleBench.stepsText(Bed.steps30(stages)) + " of the 30 steps");
+            List<String> frames = Bed.pyramid(Derived.frames(r), stages).stages().stream()
+                    .map(st -> Integer.toString(st.frames())).toList();
+            String rates = String.join(", ", frames.subList(0, frames.size() - 1)) + " and " + frames.get(frames.size() - 1);
+            o.add(new NamedOption(STAGE_WORDS[Math.min(stages, STAGE_WORDS.length - 1)] + " pyramid stages", "gives TPDiff "
+                    + stages + " uniform stages instead of the paper's 3, trained at " + rates + " frames, and samples them "
+                    + "with " + SampleBench.stepsText(Bed.steps30(stages)) + " of the 30 steps"));
         }
         return o;
     }

@@ -113,8 +113,7 @@ public final class ReportMain {
         if (!r.meta().has("machine")) {
             r.meta("machine", Machine.describe());
         }
-        int frames = r.meta().has("sizes") ? r.meta().getAsJsonObject("sizes").get("frames").getAsInt() : 16;
-        Derived.apply(r, frames);
+        Derived.apply(r, Derived.frames(r));
         r.write(out.resolve("report.json"));
         Map<String, String> links = new HashMap<>();
         Path mdDir = markdown.toAbsolutePath().getParent();
