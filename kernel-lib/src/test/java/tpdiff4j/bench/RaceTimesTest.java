@@ -25,8 +25,16 @@ class RaceTimesTest {
 
     @Test
     void thePapersDrawLeavesTheArmsAsTheyAre() {
+        // the library's flow-matching configuration of each arm, untouched by the paper's draw, at every stage count
         for (BenchArm arm : BenchArm.values()) {
-            assertEquals(arm.config(16, 5), arm.config(16, 5, RaceTimes.UNIFORM, 3));
+            for (int k : new int[] {2, 3, 4}) {
+                TrainConfig plain = TrainConfig.flowMatching(arm.pyramid() ? k : 1, 16, 5);
+                TrainConfig expected = arm == BenchArm.TPDIFF_ALIGNED
+                        ? plain.withCoupling(tpdiff4j.align.BatchNoiseAligner.l2()) : plain;
+                assertEquals(expected, arm.config(16, 5, RaceTimes.UNIFORM, k), arm + ", K = " + k);
+                assertEquals(expected, RaceTimes.UNIFORM.apply(expected));
+            }
+            assertEquals(arm.config(16, 5, RaceTimes.UNIFORM, 3), arm.config(16, 5), "the paper's K = 3 by default");
         }
     }
 
