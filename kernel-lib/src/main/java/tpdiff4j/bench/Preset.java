@@ -39,7 +39,8 @@ import tpdiff4j.Refusals;
  * @param frames          full-rate frames F of the training and sampling clips (16x16 grayscale sprites)
  * @param batch           training batch size of both arms: 8. At 16 a TPDiff step costs less relative to vanilla's
  *                        (about the FLOP ratio), but TPDiff needed 1.67 times vanilla's steps to reach its quality
- *                        instead of 1.09, and took longer to get there (docs/levers.md, "The batch size")
+ *                        instead of 1.09, and took longer to get there; at 4 it needed 1.31 times, and vanilla
+ *                        itself trained to a worse quality (docs/levers.md, "The batch size")
  * @param learningRate    AdamW learning rate of every arm of the training race. The full preset's 2e-3 is the better of
  *                        1e-3, 2e-3 and 3e-3 for vanilla at 4,000 steps (the race's length before its budget was
  *                        raised to let vanilla flatten), and still better than 1e-3 at 8,000 steps on two seeds
@@ -53,7 +54,8 @@ import tpdiff4j.Refusals;
  * @param noiseSeeds      sampling seeds (at least 2; the run's own evaluation seed is the first) with which vanilla's
  *                        final EMA weights are scored again to measure the metric's own noise
  * @param unaligned       also train TPDiff without alignment (a third arm)
- * @param sampleReps      timed repetitions per sampling configuration (after the warm-up rounds)
+ * @param sampleReps      timed repetitions per sampling configuration at the largest sampling batch (after the
+ *                        warm-up rounds); a smaller batch gets more of them ({@link #sampleReps(int)})
  * @param scalingFrames   frame counts of the step-cost scan (the power law is fitted over all of them)
  * @param scalingSteps    timed steps per frame count (after six warm-up steps)
  * @param alignReps       timed aligner calls per stage (after ten warm-up calls)
@@ -83,6 +85,20 @@ public record Preset(String name, String modelSize, String factorizedModel, int 
      * 512^2 floats) exceed 32 MiB, the step leaves the caches and becomes memory-bound, another regime.
      */
     static final int[] SCALING_FRAMES = {4, 8, 16};
+
+    /**
+     * Timed repetitions of each sampling configuration at {@code batch}: {@link #sampleReps()} at the largest sampling
+     * batch, and at a smaller batch as many times more as make up the same number of clips (80 at batch 1 in the full
+     * preset, about 15 s of calls). A call at batch 1 is short, so a passing state of the machine moves a few of its
+     * timings by half, and a median of 5 moved by about 0.1x in speed-up between runs; the calls at batch 16 are long
+     * and steady, and cost 16 times as much to repeat.
+     */
+    public int sampleReps(int batch) {
+        if (batch < 1) {
+            throw Refusals.refuse("batch", batch, "a whole number of clips, at least 1");
+        }
+        return sampleReps * Math.max(1, SAMPLE_BATCHES[SAMPLE_BATCHES.length - 1] / batch);
+    }
 
     /** Learning rate of the presets' training race (see {@code learningRate}). */
     static final double RACE_LEARNING_RATE = 2e-3;

@@ -78,7 +78,7 @@ final class SampleBench {
         Map<String, VideoSampler> samplers = new LinkedHashMap<>();
         CONFIGS.forEach((k, steps) -> samplers.put(k, Bed.sampler(f, steps)));
         Table t = Table.of("sample", "Sampling latency, 30 network calls (" + p.modelSize() + " model, " + f
-                + " frames 16x16), median of " + p.sampleReps() + " after warm-up", "configuration", "steps",
+                + " frames 16x16), median of " + repsText(p) + " after warm-up, round robin", "configuration", "steps",
                 "batch", "median ms", "min ms", "speed-up vs vanilla", "cost-model bound p=1", "cost-model bound p=2",
                 "analytic FLOP ratio");
         List<String> categories = new ArrayList<>();
@@ -87,15 +87,16 @@ final class SampleBench {
         try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
             Denoiser den = tr.denoiser();
             for (int batch : Preset.SAMPLE_BATCHES) {
+                int reps = p.sampleReps(batch);
                 Map<String, double[]> ms = new LinkedHashMap<>();
                 for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
-                    ms.put(e.getKey(), new double[p.sampleReps()]);
+                    ms.put(e.getKey(), new double[reps]);
                 }
                 warmUp(samplers, den, m, f, batch);
                 NDArray[] ends = stageEnds(jumpPyramid, m, batch);
                 jumpsOnce(jumpPyramid, ends, m, 3); // warm-up
-                double[] jumpMs = new double[p.sampleReps()];
-                for (int rep = 0; rep < p.sampleReps(); rep++) {
+                double[] jumpMs = new double[reps];
+                for (int rep = 0; rep < reps; rep++) {
                     for (Map.Entry<String, VideoSampler> e : samplers.entrySet()) {
                         final int seed = rep;
                         ms.get(e.getKey())[rep] = Timing.millis(() -> Bed.sampleOnce(e.getValue(), den, m, f, batch, seed), 0, 1)[0];
@@ -155,6 +156,15 @@ final class SampleBench {
         if (p.largeSize() > 0) {
             largeRow(p.largeRow(), r, log);
         }
+    }
+
+    /** "80 at batch 1, 5 at batch 16": the repetitions behind each batch's medians. */
+    static String repsText(Preset p) {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ");
+        for (int batch : Preset.SAMPLE_BATCHES) {
+            j.add(p.sampleReps(batch) + " at batch " + batch);
+        }
+        return j.toString();
     }
 
     /**

@@ -34,6 +34,21 @@ class PresetTest {
         }
     }
 
+    /** Batch 1 gets the clips of batch 16 in repetitions: 80 short calls' medians instead of 5. */
+    @Test
+    void sampleRepsGrowAsTheBatchShrinks() {
+        Preset f = Preset.full();
+        assertEquals(5, f.sampleReps());
+        assertEquals(5, f.sampleReps(16));
+        assertEquals(80, f.sampleReps(1));
+        assertEquals(40, f.sampleReps(2));
+        assertEquals(5, f.sampleReps(64), "never fewer than at the largest sampling batch");
+        assertEquals(48, Preset.quick().sampleReps(1));
+        assertEquals("80 at batch 1, 5 at batch 16", SampleBench.repsText(f));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.sampleReps(0));
+        assertTrue(e.getMessage().startsWith("batch = 0; allowed: "), e.getMessage());
+    }
+
     @Test
     void plannedTrainingSecondsCountsBudgetsEvaluationsAndNoiseRuns() {
         Preset p = Preset.quick().withSeeds(2).withTrainSeconds(10).withUnaligned(true);
