@@ -85,7 +85,7 @@ final class SampleBench {
         Map<Integer, double[]> chart = new LinkedHashMap<>();
         TemporalPyramid jumpPyramid = Bed.pyramid(f, CONFIGS.get("k3").length);
         try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
-            Denoiser den = tr.denoiser();
+            Denoiser den = tr.denoiser().withAnyPyramid(); // untrained weights, timed on every pyramid
             for (int batch : Preset.SAMPLE_BATCHES) {
                 int reps = p.sampleReps(batch);
                 Map<String, double[]> ms = new LinkedHashMap<>();
@@ -179,7 +179,7 @@ final class SampleBench {
         Shape one = Bed.clips(p, 1, f);
         double[] v = new double[p.sampleReps()], k = new double[p.sampleReps()];
         try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1); NDManager m = tr.manager().newSubManager()) {
-            Denoiser den = tr.denoiser();
+            Denoiser den = tr.denoiser().withAnyPyramid(); // untrained weights, timed on every pyramid
             Bed.sampleOnce(vanilla, den, m, one, 3);
             Bed.sampleOnce(k3, den, m, one, 3);
             for (int rep = 0; rep < p.sampleReps(); rep++) {

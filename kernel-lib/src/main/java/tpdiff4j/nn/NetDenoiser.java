@@ -23,6 +23,7 @@ public final class NetDenoiser implements Denoiser {
     private final StageNetwork net;
     private final PredictionType type;
     private final NoiseSchedule schedule;   // null: not known
+    private final tpdiff4j.pyramid.TemporalPyramid pyramid;   // null: not known
     private final java.util.concurrent.locks.Lock weightsRead; // null: none
 
     /** The network as a denoiser of {@code type}, trained on a schedule this denoiser does not know. */
@@ -46,6 +47,17 @@ public final class NetDenoiser implements Denoiser {
      */
     public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule,
             java.util.concurrent.locks.Lock weightsRead) {
+        this(net, type, schedule, null, weightsRead);
+    }
+
+    /**
+     * As {@link #NetDenoiser(StageNetwork, PredictionType, NoiseSchedule, java.util.concurrent.locks.Lock)}, and
+     * trained on the stages of {@code pyramid} (a one-stage pyramid for vanilla training): the network has seen only
+     * those frame counts on those time windows, so a sampler can refuse another pyramid ({@code trainer.denoiser()}
+     * gives the training configuration's). Null: not known.
+     */
+    public NetDenoiser(StageNetwork net, PredictionType type, NoiseSchedule schedule,
+            tpdiff4j.pyramid.TemporalPyramid pyramid, java.util.concurrent.locks.Lock weightsRead) {
         String allowed = "a StageNetwork (e.g. trainer.model()) and the PredictionType it was trained for (EPSILON or "
                 + "VELOCITY)";
         Refusals.notNull(net, "net", allowed);
@@ -53,7 +65,23 @@ public final class NetDenoiser implements Denoiser {
         this.net = net;
         this.type = type;
         this.schedule = schedule;
+        this.pyramid = pyramid;
         this.weightsRead = weightsRead;
+    }
+
+    /** The pyramid the network was trained on (one stage for vanilla training), when known. */
+    public java.util.Optional<tpdiff4j.pyramid.TemporalPyramid> pyramid() {
+        return java.util.Optional.ofNullable(pyramid);
+    }
+
+    /**
+     * The same denoiser (same network, weights and lock) without its training pyramid, so that a sampler lets it run
+     * on any pyramid of its frame count: for an ablation that samples a network on stages it was not trained on (a
+     * TPDiff network at full rate all the way, a vanilla network through a pyramid), or for timing alone, where the
+     * weights do not matter. The training schedule is still checked.
+     */
+    public NetDenoiser withAnyPyramid() {
+        return new NetDenoiser(net, type, schedule, null, weightsRead);
     }
 
     /** The schedule the network was trained on, when known. */

@@ -205,6 +205,42 @@ public final class VideoSampler {
                     + ", C, H, W] (the spec the model was trained on, e.g. data.spec())"
                     + (pyramid != null ? " and a pyramid of " + built + " frames (e.g. trainer.pyramid())" : ""));
         }
+        net.pyramid().ifPresent(trained -> requireTrainedStages(trained, engine(built).pyramid()));
+    }
+
+    /**
+     * Refuses stages the network was not trained on: another number of stages, or a stage whose frame count or time
+     * window (within 1e-9) differs from the training pyramid's. The network learned each stage's frame count on that
+     * stage's window only; a TPDiff network sampled at full rate from pure noise, or a vanilla network through a
+     * pyramid, runs on inputs it never saw and gives clips without an error. Steps per stage, solver, time grids and
+     * jump rule are free.
+     */
+    private static void requireTrainedStages(TemporalPyramid trained, TemporalPyramid used) {
+        boolean same = trained.size() == used.size();
+        for (int k = 0; same && k < used.size(); k++) {
+            tpdiff4j.pyramid.Stage a = trained.stage(k), b = used.stage(k);
+            same = a.frames() == b.frames() && Math.abs(a.start() - b.start()) <= 1e-9 && Math.abs(a.end() - b.end()) <= 1e-9;
+        }
+        if (!same) {
+            throw new IllegalArgumentException("sampler stages = " + stagesText(used) + ", but the model was trained on "
+                    + stagesText(trained) + "; allowed: the training pyramid (VideoSampler.pyramid(trainer.pyramid(), ...)"
+                    + " with any steps per stage, or VideoSampler.vanilla(...) for a vanilla-trained model). To sample"
+                    + " the network on other stages on purpose (an ablation), pass trainer.denoiser().withAnyPyramid()");
+        }
+    }
+
+    /** 0.4142, 0.5, 1, 0: four significant digits, no trailing zeros. */
+    private static String fourDigits(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** "[16 frames on t in [0, 1]]": each stage's frame count and time window, in sampling order. */
+    private static String stagesText(TemporalPyramid p) {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", "[", "]");
+        for (tpdiff4j.pyramid.Stage s : p.stages()) {
+            j.add(s.frames() + " frames on t in [" + fourDigits(s.end()) + ", " + fourDigits(s.start()) + "]");
+        }
+        return j.toString();
     }
 
     /**

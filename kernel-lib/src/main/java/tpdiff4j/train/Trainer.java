@@ -670,11 +670,13 @@ public final class Trainer implements AutoCloseable {
      * The denoiser of the network's weights: the live ones, or the EMA inside {@link #withEmaWeights}. Each prediction
      * waits for a training step, EMA swap or checkpoint load running on another thread, so it never sees weights
      * half-written; a sample taken while another thread trains still mixes the weights of several steps. While
-     * withEmaWeights runs on another thread, a prediction on a thread outside withEmaWeights is refused.
+     * withEmaWeights runs on another thread, a prediction on a thread outside withEmaWeights is refused. The denoiser
+     * states the training schedule and pyramid, so a {@code VideoSampler} refuses another schedule or stages the
+     * network was not trained on; {@code denoiser().withAnyPyramid()} lifts the second check, for an ablation.
      */
-    public Denoiser denoiser() {
+    public NetDenoiser denoiser() {
         requireOpen("denoiser()");
-        return new NetDenoiser(model, config.prediction(), config.schedule(), new PredictionLock());
+        return new NetDenoiser(model, config.prediction(), config.schedule(), config.pyramid(), new PredictionLock());
     }
 
     /**

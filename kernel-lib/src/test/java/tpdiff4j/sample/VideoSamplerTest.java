@@ -274,8 +274,8 @@ class VideoSamplerTest {
                     () -> t.withEmaWeights(() -> small.sample(t.denoiser(), m, new Shape(1, 4, 1, 16, 16), 3)));
             assertTrue(e.getMessage().contains("(the sampler's pyramid has 4)") && e.getMessage().contains("a pyramid"
                     + " of 8 frames"), e.getMessage());
-            assertEquals(new Shape(1, 8, 1, 16, 16), vanilla.sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(8,
-                    1, 16, 16), 3).getShape());
+            assertEquals(new Shape(1, 8, 1, 16, 16), VideoSampler.pyramid(t.pyramid(), Solvers.euler(), 2)
+                    .sample(t.denoiser(), m, 1, new tpdiff4j.data.VideoSpec(8, 1, 16, 16), 3).getShape());
         }
     }
 
@@ -367,6 +367,44 @@ class VideoSamplerTest {
             VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 2).sample(t.denoiser(), m, 1, spec, 3);
             VideoSampler.vanilla(Schedules.tabulated(Schedules.flowMatching(), 256), Solvers.euler(), 2)
                     .sample(t.denoiser(), m, 1, spec, 3);
+        }
+    }
+
+    /**
+     * A network learns each stage's frame count on that stage's time window only: sampling a three-stage TPDiff
+     * network at full rate from pure noise, through two stages, or through three stages with other windows would run
+     * it on inputs it never saw, without an error. trainer.denoiser() states its training pyramid, so those are
+     * refused, naming both; other steps per stage, another solver and jump rule sample; withAnyPyramid() lifts the
+     * check (same weights), and a vanilla-trained network is held to one stage the same way.
+     */
+    @Test
+    void stagesOtherThanTheTrainingOnesAreRefused() {
+        try (Trainer t = trained(3); Trainer v = trained(1); NDManager m = NDManager.newBaseManager()) {
+            tpdiff4j.data.VideoSpec spec = new tpdiff4j.data.VideoSpec(8, 1, 16, 16);
+            TemporalPyramid trainedOn = t.pyramid();
+            assertEquals(trainedOn, t.denoiser().pyramid().orElseThrow());
+            VideoSampler vanilla = VideoSampler.vanilla(Schedules.flowMatching(), Solvers.euler(), 3);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> vanilla.sample(t.denoiser(), m, 1, spec, 3));
+            assertTrue(e.getMessage().startsWith("sampler stages = [8 frames on t in [0, 1]], but the model was trained"
+                    + " on [2 frames on t in [") && e.getMessage().contains("withAnyPyramid()"), e.getMessage());
+            for (TemporalPyramid other : List.of(TemporalPyramid.uniform(Schedules.flowMatching(), 2, 8),
+                    TemporalPyramid.builder(Schedules.flowMatching(), 8).withBoundaries(0.5, 0.25).build())) {
+                VideoSampler s = VideoSampler.pyramid(other, Solvers.euler(), 1);
+                e = assertThrows(IllegalArgumentException.class, () -> s.sample(t.denoiser(), m, 1, spec, 3));
+                assertTrue(e.getMessage().startsWith("sampler stages = ") && e.getMessage().contains("allowed: the"
+                        + " training pyramid"), e.getMessage());
+            }
+            NDArray a = VideoSampler.pyramid(trainedOn, Solvers.euler(), 1, 2, 3).withJumpRule(JumpRule.NONE)
+                    .withSolver(Solvers.heun()).sample(t.denoiser(), m, 1, spec, 3);
+            assertEquals(new Shape(1, 8, 1, 16, 16), a.getShape());
+            NDArray free = vanilla.sample(t.denoiser().withAnyPyramid(), m, 1, spec, 3);
+            NDArray plain = vanilla.sample(new tpdiff4j.nn.NetDenoiser(t.model(), PredictionType.VELOCITY), m, 1, spec, 3);
+            assertArrayEquals(plain.toFloatArray(), free.toFloatArray(), "the same network and weights");
+            assertTrue(t.denoiser().withAnyPyramid().pyramid().isEmpty());
+            VideoSampler threeStages = VideoSampler.pyramid(trainedOn, Solvers.euler(), 1);
+            e = assertThrows(IllegalArgumentException.class, () -> threeStages.sample(v.denoiser(), m, 1, spec, 3));
+            assertTrue(e.getMessage().contains("but the model was trained on [8 frames on t in [0, 1]]"), e.getMessage());
         }
     }
 }
