@@ -210,7 +210,8 @@ public final class VideoSampler {
 
     /**
      * Refuses stages the network was not trained on: another number of stages, or a stage whose frame count or time
-     * window (within 1e-9) differs from the training pyramid's. The network learned each stage's frame count on that
+     * window differs from the training pyramid's (by more than 1e-6, the schedule check's tolerance, so that the same
+     * pyramid on a table of its schedule passes). The network learned each stage's frame count on that
      * stage's window only; a TPDiff network sampled at full rate from pure noise, or a vanilla network through a
      * pyramid, runs on inputs it never saw and gives clips without an error. Steps per stage, solver, time grids and
      * jump rule are free.
@@ -219,7 +220,7 @@ public final class VideoSampler {
         boolean same = trained.size() == used.size();
         for (int k = 0; same && k < used.size(); k++) {
             tpdiff4j.pyramid.Stage a = trained.stage(k), b = used.stage(k);
-            same = a.frames() == b.frames() && Math.abs(a.start() - b.start()) <= 1e-9 && Math.abs(a.end() - b.end()) <= 1e-9;
+            same = a.frames() == b.frames() && Math.abs(a.start() - b.start()) <= 1e-6 && Math.abs(a.end() - b.end()) <= 1e-6;
         }
         if (!same) {
             throw new IllegalArgumentException("sampler stages = " + stagesText(used) + ", but the model was trained on "
@@ -294,8 +295,9 @@ public final class VideoSampler {
      * Samples clips of the full-rate shape {@code [B, F, C, H, W]} (float32) from noise seeded by {@code seed};
      * the result belongs to {@code manager}, all intermediate arrays are freed. A network's denoiser
      * ({@code trainer.denoiser()}) must be given its own full-rate frame count F: other frame counts are refused, since
-     * the network would take them for a pyramid stage's lower frame rate; and its training schedule, where it knows it
-     * (see {@code NetDenoiser}): another schedule is refused. On the CPU a batch whose attention weights in one
+     * the network would take them for a pyramid stage's lower frame rate; and its training schedule and stages, where
+     * it knows them (see {@code NetDenoiser}): another schedule, or stages other than the training pyramid's, are
+     * refused ({@code NetDenoiser.withAnyPyramid()} lifts the second check for an ablation). On the CPU a batch whose attention weights in one
      * attention layer of the built-in transformer exceed the machine's memory is refused before anything is allocated.
      */
     public NDArray sample(Denoiser model, NDManager manager, Shape fullShape, long seed) {

@@ -398,6 +398,9 @@ class VideoSamplerTest {
             NDArray a = VideoSampler.pyramid(trainedOn, Solvers.euler(), 1, 2, 3).withJumpRule(JumpRule.NONE)
                     .withSolver(Solvers.heun()).sample(t.denoiser(), m, 1, spec, 3);
             assertEquals(new Shape(1, 8, 1, 16, 16), a.getShape());
+            // the same pyramid on a table of its schedule: windows within the schedule check's tolerance
+            VideoSampler.pyramid(trainedOn.withSchedule(Schedules.tabulated(Schedules.flowMatching(), 256)),
+                    Solvers.euler(), 1).sample(t.denoiser(), m, 1, spec, 3);
             NDArray free = vanilla.sample(t.denoiser().withAnyPyramid(), m, 1, spec, 3);
             NDArray plain = vanilla.sample(new tpdiff4j.nn.NetDenoiser(t.model(), PredictionType.VELOCITY), m, 1, spec, 3);
             assertArrayEquals(plain.toFloatArray(), free.toFloatArray(), "the same network and weights");
