@@ -163,10 +163,15 @@ public final class VideoSampler {
      * sampling the one-stage pyramid {@code TemporalPyramid.uniform(schedule, 1, frames)}.
      */
     public PyramidSampler engine(int frames) {
+        return engine(stagesFor(frames));
+    }
+
+    /** The stages this sampler runs on clips of {@code frames} full-rate frames; a pyramid's own frame count only. */
+    private TemporalPyramid stagesFor(int frames) {
         if (pyramid != null && frames != pyramid.frames()) {
             throw Refusals.refuse("frames", frames, pyramid.frames() + ", the pyramid's full-rate frame count");
         }
-        return engine(pyramid != null ? pyramid : TemporalPyramid.uniform(schedule, 1, frames));
+        return pyramid != null ? pyramid : TemporalPyramid.uniform(schedule, 1, frames);
     }
 
     private PyramidSampler engine(TemporalPyramid p) {
@@ -205,7 +210,7 @@ public final class VideoSampler {
                     + ", C, H, W] (the spec the model was trained on, e.g. data.spec())"
                     + (pyramid != null ? " and a pyramid of " + built + " frames (e.g. trainer.pyramid())" : ""));
         }
-        net.pyramid().ifPresent(trained -> requireTrainedStages(trained, engine(built).pyramid()));
+        net.pyramid().ifPresent(trained -> requireTrainedStages(trained, stagesFor(built)));
     }
 
     /**

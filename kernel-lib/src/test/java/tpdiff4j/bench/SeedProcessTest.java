@@ -84,6 +84,29 @@ class SeedProcessTest {
         assertTrainedAllArms(p, 1007, runs);
     }
 
+    /**
+     * A four-stage race end to end in a real child: the child's TPDiff arm trains the 2-4-8-16 pyramid (its FLOPs per step
+     * are those of four stages, not three) and evaluates with 8/8/7/7 calls (its untrained network scores otherwise than
+     * the three-stage race's, from the same initial weights, data and sampling seed); vanilla is the same in both races.
+     */
+    @Test
+    void aFourStageRaceTrainsAndSamplesFourStagesInTheChild() {
+        Preset k3 = Preset.quick().withTrainSeconds(2), k4 = k3.withStages(4);
+        Map<BenchArm, TrainBench.Run> four = SeedProcess.run(k4, 1009, true), three = SeedProcess.run(k3, 1009, true);
+        assertTrainedAllArms(k4, 1009, four);
+        double flops4 = four.get(BenchArm.TPDIFF_ALIGNED).flopsPerStep(), flops3 = three.get(BenchArm.TPDIFF_ALIGNED).flopsPerStep();
+        assertEquals(Bed.stepFlops(k4, BenchArm.TPDIFF_ALIGNED), flops4, 0);
+        assertEquals(Bed.stepFlops(k3, BenchArm.TPDIFF_ALIGNED), flops3, 0);
+        assertTrue(flops4 < 0.95 * flops3, "four stages train fewer frames a step on average: " + flops4 + " vs " + flops3);
+        assertEquals(three.get(BenchArm.VANILLA).flopsPerStep(), four.get(BenchArm.VANILLA).flopsPerStep(), 0);
+        assertEquals(three.get(BenchArm.VANILLA).curve().points().get(0).quality(),
+                four.get(BenchArm.VANILLA).curve().points().get(0).quality(), 0, "vanilla's untrained network scores alike");
+        double untrained4 = four.get(BenchArm.TPDIFF_ALIGNED).curve().points().get(0).quality();
+        double untrained3 = three.get(BenchArm.TPDIFF_ALIGNED).curve().points().get(0).quality();
+        assertTrue(Math.abs(untrained4 - untrained3) > 1e-6 * Math.abs(untrained3),
+                "the same untrained weights sampled through 4 stages and through 3 give other clips: " + untrained4 + " vs " + untrained3);
+    }
+
     /** Every arm of the preset came back trained for seed {@code seed}, evaluated at every point; vanilla with its noise. */
     private static void assertTrainedAllArms(Preset p, long seed, Map<BenchArm, TrainBench.Run> runs) {
         assertEquals(TrainBench.modes(p), runs.keySet().stream().toList());
