@@ -205,6 +205,14 @@ public final class Derived {
                     Table.fmt(r.get("train.timeToQualityReached")), Table.fmt(r.get("train.seeds")),
                     Table.fmt(r.get("train.qualityRatio"))));
         }
+        if (r.has("train.timeToQualityRatio.harderTarget")) {
+            n.add(String.format(java.util.Locale.ROOT,
+                    "The target, vanilla's final quality, is one evaluation of its final weights and carries the metric's "
+                            + "own noise: against a target one noise sd lower (harder) the median time-to-quality ratio is "
+                            + "%s, one noise sd higher (easier) %s (per seed in the noise table). A single run's ratio is "
+                            + "no more certain than that.", Table.fmt(r.get("train.timeToQualityRatio.harderTarget")),
+                    Table.fmt(r.get("train.timeToQualityRatio.easierTarget"))));
+        }
         // arms trained at the same time in processes of their own, or round robin in one process
         boolean parallel = r.meta().has("trainArmsInParallel") && r.meta().get("trainArmsInParallel").getAsBoolean();
         String fairness = parallel

@@ -44,7 +44,10 @@ import tpdiff4j.train.Trainer;
  * seeds; the sample standard deviation of these {@code noiseSeeds} distances is the noise band. Flattening criterion:
  * vanilla's curve counts as flattened when its last evaluation improves on the one before by less than that band
  * (reported per seed as met or not met); where it is not met, longer budgets would lower vanilla's final quality and
- * the time-to-quality ratio measures an earlier point of the race.
+ * the time-to-quality ratio measures an earlier point of the race. The target, vanilla's final quality, is one such
+ * evaluation, so it carries that noise: the ratio is also taken against a target one noise sd lower (harder) and one
+ * higher (easier), per seed and as medians ({@code train.timeToQualityRatio.harderTarget}, {@code .easierTarget}), to
+ * show how far the noise of a single evaluation moves it.
  */
 final class TrainBench {
 
@@ -354,7 +357,7 @@ final class TrainBench {
         int n = bySeed.size();
         double[] stepRatio = new double[n], ttq = new double[n], ttqUnaligned = new double[n], qRatio = new double[n];
         double[] ftq = new double[n], stq = new double[n], noiseSd = new double[n], vanillaFinal = new double[n];
-        double[] lastSlice = new double[n];
+        double[] lastSlice = new double[n], ttqHarder = new double[n], ttqEasier = new double[n];
         double[][] sps = new double[modes.size()][n], fin = new double[modes.size()][n];
         int reached = 0, reachedUnaligned = 0, flat = 0;
         Table t = Table.of("train", "Per seed (" + p.modelSize() + " model, " + p.frames() + " frames 16x16, batch "
@@ -367,7 +370,8 @@ final class TrainBench {
         Table noiseTable = Table.of("train", "Metric noise and vanilla's flattening (band: sample standard deviation of "
                         + "the Frechet distance of vanilla's final EMA weights under " + p.noiseSeeds() + " sampling seeds; "
                         + "flattened: the last evaluation improves on the one before by less than the band)", "seed",
-                "vanilla final Frechet", "noise sd", "last improvement", "flattened");
+                "vanilla final Frechet", "noise sd", "last improvement", "flattened",
+                "TPDiff time-to-quality / vanilla, target final - sd (harder)", "the same, target final + sd (easier)");
         ChartSpec byTime = ChartSpec.line("train-quality-time", "Quality against training wall-clock (lower is better)",
                 "training seconds", "Frechet distance (log)", false, true);
         ChartSpec bySteps = ChartSpec.line("train-quality-steps", "Quality against training steps (lower is better)",
@@ -388,7 +392,18 @@ final class TrainBench {
             lastSlice[s] = vp.size() < 2 ? Double.NaN : vp.get(vp.size() - 1).steps() - vp.get(vp.size() - 2).steps();
             boolean isFlat = flattened(v.curve(), noiseSd[s]);
             flat += isFlat ? 1 : 0;
-            noiseTable = noiseTable.row(v.seed(), target, noiseSd[s], lastGain, isFlat ? "met" : "not met");
+            // the target is one evaluation of vanilla's final weights: the ratio against a target one noise sd
+            // lower and higher says how far that evaluation's own noise moves it
+            Run tp = runs.get(BenchArm.TPDIFF_ALIGNED);
+            // (not where a noise evaluation diverged: no target at or above a diverged sample's quality)
+            boolean banded = target + noiseSd[s] < tpdiff4j.experiment.MotionQuality.DIVERGED;
+            Reach harder = banded ? Reach.of(tp.curve(), v.curve(), target - noiseSd[s]) : null;
+            Reach easier = banded ? Reach.of(tp.curve(), v.curve(), target + noiseSd[s]) : null;
+            ttqHarder[s] = banded ? harder.ratio() : Double.NaN;
+            ttqEasier[s] = banded ? easier.ratio() : Double.NaN;
+            noiseTable = noiseTable.row(v.seed(), target, noiseSd[s], lastGain, isFlat ? "met" : "not met",
+                    banded ? (harder.reached() ? "" : ">= ") + Table.fmt(harder.ratio()) : "n/a (diverged)",
+                    banded ? (easier.reached() ? "" : ">= ") + Table.fmt(easier.ratio()) : "n/a (diverged)");
             QualityCurve vSteps = against(v.curve(), 1), vFlops = against(v.curve(), v.flopsPerStep());
             for (int k = 0; k < modes.size(); k++) {
                 Run run = runs.get(modes.get(k));
@@ -445,6 +460,13 @@ final class TrainBench {
         r.put("train.timeToQualityRatio", Stats.median(ttq));
         r.put("train.timeToQualityRatio.min", Stats.min(ttq)).put("train.timeToQualityRatio.max", Stats.max(ttq));
         r.put("train.timeToQualitySpeedup", 1 / Stats.median(ttq));
+        // seeds whose noise evaluations diverged have no band
+        double[] harder = Arrays.stream(ttqHarder).filter(Double::isFinite).toArray();
+        double[] easier = Arrays.stream(ttqEasier).filter(Double::isFinite).toArray();
+        if (harder.length > 0) {
+            r.put("train.timeToQualityRatio.harderTarget", Stats.median(harder));
+            r.put("train.timeToQualityRatio.easierTarget", Stats.median(easier));
+        }
         r.put("train.timeToQualityReached", reached);
         r.put("train.flopsToQualityRatio", Stats.median(ftq));
         r.put("train.flopsToQualityRatio.min", Stats.min(ftq)).put("train.flopsToQualityRatio.max", Stats.max(ftq));
@@ -462,6 +484,12 @@ final class TrainBench {
                 .row("step time ratio TPDiff / vanilla", Stats.median(stepRatio), Stats.min(stepRatio), Stats.max(stepRatio))
                 .row("final quality ratio TPDiff / vanilla", Stats.median(qRatio), Stats.min(qRatio), Stats.max(qRatio))
                 .row("metric noise sd (Frechet)", band, Stats.min(noiseSd), Stats.max(noiseSd));
+        if (harder.length > 0) {
+            medians = medians.row("time-to-quality ratio, target vanilla's final - noise sd (harder)", Stats.median(harder),
+                            Stats.min(harder), Stats.max(harder))
+                    .row("time-to-quality ratio, target vanilla's final + noise sd (easier)", Stats.median(easier),
+                            Stats.min(easier), Stats.max(easier));
+        }
         if (p.unaligned()) {
             r.put("train.unaligned.timeToQualityRatio", Stats.median(ttqUnaligned));
             r.put("train.unaligned.timeToQualityReached", reachedUnaligned);

@@ -61,11 +61,18 @@ class TrainBenchTest {
         assertEquals((200 + 200 * f) * 1.2e9 / (300 * 3e9), r.get("train.flopsToQualityRatio"), 1e-12);
         assertEquals(0.5, r.get("train.stepTimeRatio"), 1e-15);
         assertEquals(0.2, r.get("train.metricNoise.sd"), 1e-12); // sd of 3.9, 4.1, 3.7
+        // target 3.9 - 0.2 = 3.7: vanilla never gets there (its final 30 s stands in); TPDiff crosses between (10 s, 5)
+        // and (20 s, 3.5) at fraction 1.3 / 1.5
+        assertEquals((10 + 10 * 1.3 / 1.5) / 30, r.get("train.timeToQualityRatio.harderTarget"), 1e-12);
+        // target 4.1: vanilla crosses between (10 s, 6) and (20 s, 4) at 1.9 / 2, TPDiff at 0.9 / 1.5 of the same slice
+        assertEquals((10 + 10 * 0.9 / 1.5) / (10 + 10 * 1.9 / 2), r.get("train.timeToQualityRatio.easierTarget"), 1e-12);
         assertEquals(1, r.get("train.vanillaFlattened"));        // last gain 0.1 < 0.2
         assertEquals(100, r.get("train.vanilla.lastSliceSteps"), 0); // the criterion's spacing: 300 - 200 steps
         Derived.apply(r, 16);
         String notes = r.meta().getAsJsonArray("notes").toString();
         assertTrue(notes.contains("last evaluation better than the one before it, 100 steps earlier, by less than that noise"), notes);
+        assertTrue(notes.contains("against a target one noise sd lower (harder) the median time-to-quality ratio is "
+                + Table.fmt((10 + 10 * 1.3 / 1.5) / 30)), notes);
         assertEquals(1, r.get("train.timeToQualityReached"));
         assertFalse(r.has("train.unaligned.timeToQualityRatio"), "no unaligned arm in this preset");
         assertTrue(r.get("train.flopRatio") > 0.4375 && r.get("train.flopRatio") < 0.6, "" + r.get("train.flopRatio"));
@@ -73,6 +80,7 @@ class TrainBenchTest {
                 r.charts().stream().map(ChartSpec::id).toList());
         String table = r.tables("train").toString();
         assertTrue(table.contains("met"), table);
+        assertTrue(table.contains("target final - sd (harder)") && table.contains(Table.fmt(16 / 19.5)), table);
     }
 
     /**
