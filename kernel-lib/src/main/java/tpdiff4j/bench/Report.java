@@ -111,6 +111,12 @@ public final class Report {
         return this;
     }
 
+    /** Removes every table of one section (before a section's tables are made again from its raw data). */
+    Report removeTables(String section) {
+        tables.removeIf(t -> t.section().equals(section));
+        return this;
+    }
+
     /** The tables of one section, in insertion order. */
     public List<Table> tables(String section) {
         return tables.stream().filter(t -> t.section().equals(section)).toList();

@@ -20,7 +20,8 @@ import java.util.Map;
  * (default: now), {@code companion} the pages of the same benchmarks whose training race differs (the paper's method
  * for a page of a named option, the named options for the paper's page), linked from this one by their paths relative
  * to the Markdown file. Reads {@code out/measure.json} ({@link BenchMain}) and the external results
- * ({@link ExternalResults}); {@code markdown} (default {@code out/BENCHMARKS.md}) gets image links relative to its
+ * ({@link ExternalResults}), and makes the training race's summary again from the raw runs the report keeps
+ * ({@link TrainBench#resummarize}), so that a recorded run's page shows this version's analysis; {@code markdown} (default {@code out/BENCHMARKS.md}) gets image links relative to its
  * folder into {@code images} (default {@code out/charts}).
  */
 public final class ReportMain {
@@ -102,6 +103,7 @@ public final class ReportMain {
         if (!Files.isRegularFile(measure)) {
             absent.add(0, "measure.json");
         }
+        TrainBench.resummarize(r); // the race's tables from its raw runs, as this version of the library summarizes them
         if (Double.isFinite(seconds)) {
             r.put("total.seconds", seconds);
         }

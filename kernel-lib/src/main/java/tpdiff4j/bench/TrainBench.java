@@ -346,6 +346,45 @@ final class TrainBench {
         }
     }
 
+    /**
+     * Makes the training summary again from the raw runs a report keeps ({@code details.train}, with the preset in meta
+     * {@code sizes} and {@code trainArmsInParallel}), replacing its numbers, tables and charts: a change to how the race
+     * is summarized reaches the page of a recorded run without training it again. What the runs measured is not
+     * touched. Returns false, changing nothing, for a report without a training race.
+     */
+    static boolean resummarize(Report r) {
+        if (!(r.details().get("train") instanceof JsonArray raw) || raw.isEmpty() || !r.meta().has("sizes")) {
+            return false;
+        }
+        Preset p = new Gson().fromJson(r.meta().get("sizes"), Preset.class);
+        if (r.meta().has("trainArmsInParallel")) {
+            p = p.withArmsInParallel(r.meta().get("trainArmsInParallel").getAsBoolean());
+        }
+        Report fresh = new Report();
+        summarize(p, runsFromDetails(raw), fresh);
+        r.removeTables("train");
+        r.addAll(fresh);
+        r.detail("train", fresh.details().get("train"));
+        return true;
+    }
+
+    /** The runs of {@code details.train}, grouped by seed in their order (a run recorded before "steps" was kept: its last evaluation's steps). */
+    static List<Map<BenchArm, Run>> runsFromDetails(JsonArray raw) {
+        Gson gson = new Gson();
+        Map<Long, Map<BenchArm, Run>> bySeed = new java.util.LinkedHashMap<>();
+        for (com.google.gson.JsonElement e : raw) {
+            JsonObject o = e.getAsJsonObject();
+            BenchArm mode = BenchArm.valueOf(o.get("mode").getAsString());
+            long seed = o.get("seed").getAsLong();
+            List<QualityCurve.Point> pts = List.of(gson.fromJson(o.get("curve"), QualityCurve.Point[].class));
+            long steps = o.has("steps") ? o.get("steps").getAsLong() : pts.get(pts.size() - 1).steps();
+            Run run = new Run(mode, seed, new QualityCurve(name(mode) + " seed " + seed, pts), o.get("secondsPerStep").getAsDouble(),
+                    steps, o.get("flopsPerStep").getAsDouble(), gson.fromJson(o.get("noise"), double[].class));
+            bySeed.computeIfAbsent(seed, k -> new EnumMap<>(BenchArm.class)).put(mode, run);
+        }
+        return new ArrayList<>(bySeed.values());
+    }
+
     /** The curve without its evaluation at step 0 (when it has one and more points). */
     static QualityCurve trained(QualityCurve c) {
         List<QualityCurve.Point> pts = c.points();
@@ -441,6 +480,7 @@ final class TrainBench {
                 o.addProperty("seed", run.seed());
                 o.addProperty("secondsPerStep", run.secondsPerStep());
                 o.addProperty("flopsPerStep", run.flopsPerStep());
+                o.addProperty("steps", run.steps());
                 o.add("noise", gson.toJsonTree(run.noise()));
                 o.add("curve", gson.toJsonTree(run.curve().points()));
                 raw.add(o);

@@ -84,6 +84,29 @@ class TrainBenchTest {
     }
 
     /**
+     * The report keeps the race's raw runs: the summary made again from them equals the one made at the end of the race,
+     * and replaces an older summary's numbers and tables (a title this version no longer writes included); a run recorded
+     * before its step count was kept takes its last evaluation's.
+     */
+    @Test
+    void theSummaryIsMadeAgainFromTheRawRunsAReportKeeps() {
+        Preset p = Preset.quick();
+        Report r = new Report();
+        r.meta("sizes", p.toJsonObject());
+        TrainBench.summarize(p, List.of(seed(new double[] {3.9, 4.1, 3.7})), r);
+        Report back = Report.fromJson(r.toJson());
+        back.table(Table.of("train", "a table of an older summary", "x").row(1));
+        back.put("train.timeToQualityRatio", 9);
+        back.details().getAsJsonArray("train").forEach(o -> o.getAsJsonObject().remove("steps"));
+        assertTrue(TrainBench.resummarize(back));
+        assertEquals(r.numbers(), back.numbers());
+        assertEquals(r.tables("train").toString(), back.tables("train").toString());
+        assertEquals(r.charts().stream().map(ChartSpec::id).toList(), back.charts().stream().map(ChartSpec::id).toList());
+        assertEquals(r.details().get("train"), back.details().get("train"));
+        assertFalse(TrainBench.resummarize(new Report()), "no race, nothing to make again");
+    }
+
+    /**
      * An untrained network can score better than a young one (its samples are noise through a zero output layer);
      * the evaluation at step 0 must not count as reaching vanilla's final quality, for either arm.
      */
