@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import tpdiff4j.ode.Denoiser;
 
@@ -21,6 +23,11 @@ import tpdiff4j.train.Trainer;
  * power law {@code time = a F^p} is fitted over the scanned frame counts ({@link ExponentFit}) beside the exponent of
  * the analytic FLOPs ({@link tpdiff4j.nn.FlopCount}), and the step-time ratio TPDiff / vanilla is measured directly
  * (two trainers at F frames, steps interleaved, TPDiff's stages drawn as in the preset's race) beside its FLOP ratio.
+ * The frame counts are timed round robin (every frame count's training step, forward and backward pass and sampling
+ * call once a round, medians over the rounds), as TPDiff's training switches between its stages' frame counts from
+ * step to step: a change of the machine's speed during the scan hits every frame count alike. (Timed one frame count
+ * after the other, the first one ran in the process's first seconds and the fitted exponent moved by 0.15 between
+ * runs; a small frame count now also pays for the caches that the larger one before it left cold, as in training.)
  * The pyramid pays most where p is large: with the paper's uniform stage draw its cost factor
  * {@code (1/K) sum_k (F_k/F)^p} falls from 1 (p = 0, pure overhead) to 7/12 (p = 1) and 21/48 (p = 2) for K = 3.
  *
@@ -113,33 +120,48 @@ final class ScalingBench {
                 + p.batch() + ", sampling batch " + sampleBatch(p) + "), medians", "frames", "training step ms",
                 "sampling step ms", "forward + backward ms", "rest of the training step ms (optimizer, EMA, data)",
                 "training step GFLOPs (analytic)");
-        for (int i = 0; i < frames.length; i++) {
-            int f = frames[i];
-            flops[i] = tpdiff4j.nn.FlopCount.forward(Bed.model(p, f), p.batch(), f).trainingStep();
-            try (Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1)) {
-                // in alternation: their difference is the step's work outside the network (optimizer, EMA, data)
-                double[][] ms = Timing.interleaved(tr::step, () -> forwardBackward(tr, Bed.clips(p, p.batch(), f)),
-                        WARMUP, p.scalingSteps());
-                train[i] = Stats.median(ms[0]);
-                fwdBwd[i] = Stats.median(ms[1]);
+        // every frame count's training step, forward + backward and sampling call in one round robin: a change of the
+        // machine's speed during the scan hits all frame counts alike instead of bending the fitted exponent (timed one
+        // frame count after the other, the first was measured in the process's first seconds)
+        List<Trainer> trainers = new ArrayList<>();
+        List<NDManager> inputs = new ArrayList<>();
+        try {
+            List<Timing.Work> works = new ArrayList<>();
+            for (int i = 0; i < frames.length; i++) {
+                int f = frames[i];
+                flops[i] = tpdiff4j.nn.FlopCount.forward(Bed.model(p, f), p.batch(), f).trainingStep();
+                Trainer tr = Bed.trainer(p, f, BenchArm.VANILLA, 1);
+                trainers.add(tr);
                 Denoiser den = tr.denoiser();
-                try (NDManager m = tr.manager().newSubManager()) { // the model's device
-                    NDArray x = m.randomNormal(Bed.clips(p, sampleBatch(p), f));
-                    sample[i] = Stats.median(Timing.millis(() -> {
-                        try (NDManager sub = m.newSubManager()) {
-                            NDArray y = x.duplicate();
-                            y.attach(sub);
-                            den.predict(y, 0.5).max().getFloat(); // ends when the device has (Bed.sampleOnce)
-                        }
-                    }, WARMUP, p.scalingSteps()));
-                }
+                NDManager m = tr.manager().newSubManager(); // the model's device
+                inputs.add(m);
+                NDArray x = m.randomNormal(Bed.clips(p, sampleBatch(p), f));
+                works.add(tr::step);
+                works.add(() -> forwardBackward(tr, Bed.clips(p, p.batch(), f)));
+                works.add(() -> {
+                    try (NDManager sub = m.newSubManager()) {
+                        NDArray y = x.duplicate();
+                        y.attach(sub);
+                        den.predict(y, 0.5).max().getFloat(); // ends when the device has (Bed.sampleOnce)
+                    }
+                });
             }
-            r.put(prefix + "train.msF" + f, train[i]);
-            r.put(prefix + "sample.msF" + f, sample[i]);
-            r.put(prefix + "train.forwardBackwardMsF" + f, fwdBwd[i]);
-            t = t.row(f, train[i], sample[i], fwdBwd[i], train[i] - fwdBwd[i], flops[i] / 1e9);
-            log.printf(Locale.ROOT, "[bench] scaling %s F=%d: training step %.1f ms (forward + backward %.1f ms), sampling step %.1f ms%n",
-                    p.modelSize(), f, train[i], fwdBwd[i], sample[i]);
+            double[][] ms = Timing.roundRobin(WARMUP, p.scalingSteps(), works.toArray(Timing.Work[]::new));
+            for (int i = 0; i < frames.length; i++) {
+                int f = frames[i];
+                train[i] = Stats.median(ms[3 * i]);
+                fwdBwd[i] = Stats.median(ms[3 * i + 1]);
+                sample[i] = Stats.median(ms[3 * i + 2]);
+                r.put(prefix + "train.msF" + f, train[i]);
+                r.put(prefix + "sample.msF" + f, sample[i]);
+                r.put(prefix + "train.forwardBackwardMsF" + f, fwdBwd[i]);
+                t = t.row(f, train[i], sample[i], fwdBwd[i], train[i] - fwdBwd[i], flops[i] / 1e9);
+                log.printf(Locale.ROOT, "[bench] scaling %s F=%d: training step %.1f ms (forward + backward %.1f ms), sampling step %.1f ms%n",
+                        p.modelSize(), f, train[i], fwdBwd[i], sample[i]);
+            }
+        } finally {
+            inputs.forEach(NDManager::close);
+            trainers.forEach(Trainer::close);
         }
         int full = Arrays.binarySearch(frames, p.frames());
         if (full >= 0) {

@@ -38,15 +38,26 @@ final class Timing {
      * other, a slowdown between the two loops shows up as a difference of the work.
      */
     static double[][] interleaved(Work a, Work b, int warmup, int reps) {
+        return roundRobin(warmup, reps, a, b);
+    }
+
+    /**
+     * {@link #interleaved} for any number of works: {@code warmup} untimed rounds, then {@code reps} timed rounds, each
+     * round running every work once in the given order. Returns the milliseconds of work {@code i}'s calls in row
+     * {@code i}, in call order.
+     */
+    static double[][] roundRobin(int warmup, int reps, Work... works) {
         for (int i = 0; i < warmup; i++) {
-            checkInterrupt();
-            a.run();
-            b.run();
+            for (Work w : works) {
+                checkInterrupt();
+                w.run();
+            }
         }
-        double[][] ms = new double[2][reps];
+        double[][] ms = new double[works.length][reps];
         for (int i = 0; i < reps; i++) {
-            ms[0][i] = millis(a, 0, 1)[0];
-            ms[1][i] = millis(b, 0, 1)[0];
+            for (int k = 0; k < works.length; k++) {
+                ms[k][i] = millis(works[k], 0, 1)[0];
+            }
         }
         return ms;
     }

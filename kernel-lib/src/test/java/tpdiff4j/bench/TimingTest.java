@@ -21,6 +21,21 @@ class TimingTest {
         assertEquals(3, ms[1].length);
     }
 
+    /** Any number of works: each round runs them all in order, the warm-up rounds too; row k holds work k's times. */
+    @Test
+    void roundRobinRunsEveryWorkOnceARoundAndTimesEachApart() {
+        List<String> calls = new ArrayList<>();
+        double[][] ms = Timing.roundRobin(1, 2, () -> calls.add("a"), () -> calls.add("b"), () -> {
+            calls.add("c");
+            sleep(10);
+        });
+        assertEquals(List.of("a", "b", "c", "a", "b", "c", "a", "b", "c"), calls);
+        assertEquals(3, ms.length);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(ms[2][i] >= 9.5 && ms[0][i] < ms[2][i] && ms[1][i] < ms[2][i], java.util.Arrays.deepToString(ms));
+        }
+    }
+
     /** Each array holds its own work's time: a sleep of 20 ms in b, none in a. */
     @Test
     void interleavedKeepsEachWorksTimeApart() {
