@@ -17,12 +17,20 @@ import org.junit.jupiter.api.Test;
  */
 class SampleBenchTest {
 
-    @Test
-    void theSectionWritesEveryConfigurationAtBothBatchesWithItsRepetitions() {
+    /**
+     * The quick preset on the tiny model, one seed, one sampling repetition at batch 16, no 32x32 row: the sections run
+     * end to end in seconds (also the step-cost scan's test).
+     */
+    static Preset tinyQuick() {
         Preset q = Preset.quick();
-        Preset p = new Preset("test", "tiny", "tiny", 16, q.batch(), q.learningRate(), 1, q.trainSeconds(),
+        return new Preset("test", "tiny", "tiny", 16, q.batch(), q.learningRate(), 1, q.trainSeconds(),
                 q.evalPoints(), q.evalClips(), q.realClips(), q.noiseSeeds(), false, 1, q.scalingFrames(),
                 q.scalingSteps(), q.alignReps(), 16, 0, false, q.times(), 3);
+    }
+
+    @Test
+    void theSectionWritesEveryConfigurationAtBothBatchesWithItsRepetitions() {
+        Preset p = SampleBenchTest.tinyQuick();
         Report r = new Report();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SampleBench.run(p, r, new PrintStream(log, true, StandardCharsets.UTF_8));

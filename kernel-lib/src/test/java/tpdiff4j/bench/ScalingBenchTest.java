@@ -17,10 +17,7 @@ class ScalingBenchTest {
 
     @Test
     void theScanTimesEveryFrameCountAndFitsTheMediansItReports() {
-        Preset q = Preset.quick();
-        Preset p = new Preset("test", "tiny", "tiny", 16, q.batch(), q.learningRate(), 1, q.trainSeconds(),
-                q.evalPoints(), q.evalClips(), q.realClips(), q.noiseSeeds(), false, 1, q.scalingFrames(),
-                q.scalingSteps(), q.alignReps(), 16, 0, false, q.times(), 3);
+        Preset p = SampleBenchTest.tinyQuick();
         Report r = new Report();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ScalingBench.Row row = ScalingBench.scan(p, "scaling.", r, new PrintStream(log, true, StandardCharsets.UTF_8));
