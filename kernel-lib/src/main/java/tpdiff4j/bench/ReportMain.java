@@ -103,7 +103,7 @@ public final class ReportMain {
         if (!Files.isRegularFile(measure)) {
             absent.add(0, "measure.json");
         }
-        TrainBench.resummarize(r); // the race's tables from its raw runs, as this version of the library summarizes them
+        TrainBench.resummarize(r, System.out); // the race's tables from its raw runs, as this version of the library summarizes them
         if (Double.isFinite(seconds)) {
             r.put("total.seconds", seconds);
         }

@@ -350,18 +350,29 @@ final class TrainBench {
      * Makes the training summary again from the raw runs a report keeps ({@code details.train}, with the preset in meta
      * {@code sizes} and {@code trainArmsInParallel}), replacing its numbers, tables and charts: a change to how the race
      * is summarized reaches the page of a recorded run without training it again. What the runs measured is not
-     * touched. Returns false, changing nothing, for a report without a training race.
+     * touched. Returns false, changing nothing, for a report without a training race; and, saying why on {@code log},
+     * for one whose preset or runs this version cannot read (an older report's): its recorded summary stays.
      */
-    static boolean resummarize(Report r) {
+    static boolean resummarize(Report r, PrintStream log) {
         if (!(r.details().get("train") instanceof JsonArray raw) || raw.isEmpty() || !r.meta().has("sizes")) {
             return false;
         }
-        Preset p = new Gson().fromJson(r.meta().get("sizes"), Preset.class);
-        if (r.meta().has("trainArmsInParallel")) {
-            p = p.withArmsInParallel(r.meta().get("trainArmsInParallel").getAsBoolean());
-        }
         Report fresh = new Report();
-        summarize(p, runsFromDetails(raw), fresh);
+        try {
+            Preset p = new Gson().fromJson(r.meta().get("sizes"), Preset.class);
+            if (r.meta().has("trainArmsInParallel")) {
+                p = p.withArmsInParallel(r.meta().get("trainArmsInParallel").getAsBoolean());
+            }
+            summarize(p, runsFromDetails(raw), fresh);
+        } catch (RuntimeException e) { // a preset that no longer validates, a run without a field
+            Throwable why = e;
+            while (why.getCause() != null && why.getCause() != why) {
+                why = why.getCause(); // Gson wraps the preset's own refusal, which names the value
+            }
+            log.println("[bench] the training race's recorded summary is kept: its raw runs could not be summarized again ("
+                    + why + ")");
+            return false;
+        }
         r.removeTables("train");
         r.addAll(fresh);
         r.detail("train", fresh.details().get("train"));

@@ -98,12 +98,23 @@ class TrainBenchTest {
         back.table(Table.of("train", "a table of an older summary", "x").row(1));
         back.put("train.timeToQualityRatio", 9);
         back.details().getAsJsonArray("train").forEach(o -> o.getAsJsonObject().remove("steps"));
-        assertTrue(TrainBench.resummarize(back));
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream log = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(TrainBench.resummarize(back, log));
         assertEquals(r.numbers(), back.numbers());
         assertEquals(r.tables("train").toString(), back.tables("train").toString());
         assertEquals(r.charts().stream().map(ChartSpec::id).toList(), back.charts().stream().map(ChartSpec::id).toList());
         assertEquals(r.details().get("train"), back.details().get("train"));
-        assertFalse(TrainBench.resummarize(new Report()), "no race, nothing to make again");
+        assertFalse(TrainBench.resummarize(new Report(), log), "no race, nothing to make again");
+        assertEquals("", said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // an older report whose preset this version refuses (here: no stage count): its summary stays, and it says so
+        Report old = Report.fromJson(r.toJson());
+        old.meta().getAsJsonObject("sizes").remove("stages");
+        String before = old.toJson();
+        assertFalse(TrainBench.resummarize(old, log));
+        assertEquals(before, old.toJson());
+        assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("recorded summary is kept")
+                && said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("stages"), said.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
