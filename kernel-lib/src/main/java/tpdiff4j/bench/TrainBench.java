@@ -442,10 +442,10 @@ final class TrainBench {
             lastSlice[s] = vp.size() < 2 ? Double.NaN : vp.get(vp.size() - 1).steps() - vp.get(vp.size() - 2).steps();
             boolean isFlat = flattened(v.curve(), noiseSd[s]);
             flat += isFlat ? 1 : 0;
-            // the target is one evaluation of vanilla's final weights: the ratio against a target one noise sd
-            // lower and higher says how far that evaluation's own noise moves it
             Run tp = runs.get(BenchArm.TPDIFF_ALIGNED);
-            // (not where a noise evaluation diverged: no target at or above a diverged sample's quality)
+            // the target is one evaluation of vanilla's final weights: the ratio against a target one noise sd
+            // lower and higher says how far that evaluation's own noise moves it (not where a noise evaluation
+            // diverged: no target at or above a diverged sample's quality)
             boolean banded = target + noiseSd[s] < tpdiff4j.experiment.MotionQuality.DIVERGED;
             Reach harder = banded ? Reach.of(tp.curve(), v.curve(), target - noiseSd[s]) : null;
             Reach easier = banded ? Reach.of(tp.curve(), v.curve(), target + noiseSd[s]) : null;
