@@ -366,7 +366,7 @@ final class TrainBench {
             summarize(p, runsFromDetails(raw), fresh);
         } catch (RuntimeException e) { // a preset that no longer validates, a run without a field
             Throwable why = e;
-            while (why.getCause() != null && why.getCause() != why) {
+            while (why.getCause() != null) {
                 why = why.getCause(); // Gson wraps the preset's own refusal, which names the value
             }
             log.println("[bench] the training race's recorded summary is kept: its raw runs could not be summarized again ("

@@ -30,7 +30,7 @@ class SampleBenchTest {
 
     @Test
     void theSectionWritesEveryConfigurationAtBothBatchesWithItsRepetitions() {
-        Preset p = SampleBenchTest.tinyQuick();
+        Preset p = tinyQuick();
         Report r = new Report();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SampleBench.run(p, r, new PrintStream(log, true, StandardCharsets.UTF_8));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +39,14 @@ class TrainBenchTest {
     void armsInParallelFallBackToRoundRobinWithAWarningWhenCoresAreShort() {
         Preset full = Preset.full();
         assertTrue(full.armsInParallel() && full.arms() == 2, "the full preset trains its 2 arms in parallel");
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream log = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertEquals(full, TrainBench.forCores(full, 2, log), "a core per arm: unchanged");
-        assertEquals("", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
         Preset one = TrainBench.forCores(full, 1, log);
         assertFalse(one.armsInParallel());
         assertEquals(full.withArmsInParallel(false), one, "only the set-up changes, not the budgets");
-        String warning = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String warning = out.toString(StandardCharsets.UTF_8);
         assertTrue(warning.contains("WARNING") && warning.contains("2 arms in parallel") && warning.contains("1 core(s)")
                 && warning.contains("round robin"), warning);
         Preset quick = Preset.quick();
@@ -98,23 +101,23 @@ class TrainBenchTest {
         back.table(Table.of("train", "a table of an older summary", "x").row(1));
         back.put("train.timeToQualityRatio", 9);
         back.details().getAsJsonArray("train").forEach(o -> o.getAsJsonObject().remove("steps"));
-        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream log = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(said, true, StandardCharsets.UTF_8);
         assertTrue(TrainBench.resummarize(back, log));
         assertEquals(r.numbers(), back.numbers());
         assertEquals(r.tables("train").toString(), back.tables("train").toString());
         assertEquals(r.charts().stream().map(ChartSpec::id).toList(), back.charts().stream().map(ChartSpec::id).toList());
         assertEquals(r.details().get("train"), back.details().get("train"));
         assertFalse(TrainBench.resummarize(new Report(), log), "no race, nothing to make again");
-        assertEquals("", said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("", said.toString(StandardCharsets.UTF_8));
         // an older report whose preset this version refuses (here: no stage count): its summary stays, and it says so
         Report old = Report.fromJson(r.toJson());
         old.meta().getAsJsonObject("sizes").remove("stages");
         String before = old.toJson();
         assertFalse(TrainBench.resummarize(old, log));
         assertEquals(before, old.toJson());
-        assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("recorded summary is kept")
-                && said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("stages"), said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        String message = said.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("recorded summary is kept") && message.contains("stages"), message);
     }
 
     /**
